@@ -1,0 +1,67 @@
+// swift-tools-version: 6.2
+// LatentOracle: a reference implementation and test oracle for latent-variable models.
+// No package dependencies. GSL is reached through the CGSL system library and is used
+// only as an independent check (GSLReference), never by LatentDerivations.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "LatentOracle",
+    products: [
+        .library(name: "OracleArithmetic", targets: ["OracleArithmetic"]),
+        .library(name: "OracleLinearAlgebra", targets: ["OracleLinearAlgebra"]),
+        .library(name: "OracleRandom", targets: ["OracleRandom"]),
+        .library(name: "LatentDerivations", targets: ["LatentDerivations"]),
+        .library(name: "OracleFixtures", targets: ["OracleFixtures"]),
+        .executable(name: "latent-oracle", targets: ["latent-oracle"]),
+    ],
+    targets: [
+        // C system library over GSL (Debian: libgsl-dev). Imported only by GSLReference.
+        .systemLibrary(
+            name: "CGSL", path: "Sources/CGSL", pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]),
+        // Big integers, rationals, binary big floats and the scalar protocols.
+        .target(name: "OracleArithmetic", swiftSettings: strict),
+        // Generic dense matrices: exact elimination over any field, Cholesky, LU, QR, Jacobi.
+        .target(name: "OracleLinearAlgebra", dependencies: ["OracleArithmetic"], swiftSettings: strict),
+        // The specified pseudo-random generator (SplitMix64) and its samplers.
+        .target(name: "OracleRandom", swiftSettings: strict),
+        // Safe Swift wrappers over GSL: the independent second opinion.
+        .target(name: "GSLReference", dependencies: ["CGSL", "OracleLinearAlgebra"], swiftSettings: strict),
+        // The derivations, one folder per family, generic over the scalar type. Never imports GSL.
+        .target(
+            name: "LatentDerivations",
+            dependencies: ["OracleArithmetic", "OracleLinearAlgebra", "OracleRandom"],
+            swiftSettings: strict),
+        // Fixture schema, canonical writer, strict reader, comparison, one exporter per family.
+        .target(
+            name: "OracleFixtures",
+            dependencies: ["LatentDerivations", "OracleArithmetic", "OracleLinearAlgebra", "OracleRandom", "GSLReference"],
+            swiftSettings: strict),
+        // The command-line tool: about, export, check, verify, list, plot.
+        .executableTarget(name: "latent-oracle", dependencies: ["OracleFixtures", "GSLReference"], swiftSettings: strict),
+        // Test helpers: ulp distance, relative/absolute error, tolerances that carry their reason.
+        // Not public API.
+        .target(name: "OracleTestSupport", dependencies: ["OracleArithmetic"], swiftSettings: strict),
+
+        .testTarget(name: "OracleArithmeticTests", dependencies: ["OracleArithmetic", "OracleTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "OracleLinearAlgebraTests",
+            dependencies: ["OracleLinearAlgebra", "OracleRandom", "GSLReference", "OracleTestSupport"],
+            swiftSettings: strict),
+        .testTarget(name: "OracleRandomTests", dependencies: ["OracleRandom", "OracleTestSupport"], swiftSettings: strict),
+        .testTarget(name: "GSLReferenceTests", dependencies: ["GSLReference", "OracleTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "LatentDerivationsTests",
+            dependencies: ["LatentDerivations", "GSLReference", "OracleTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "OracleFixturesTests",
+            dependencies: ["OracleFixtures", "OracleTestSupport"],
+            swiftSettings: strict),
+        // Parses Proofs/ and fails on any broken link between a derivation step and its code,
+        // test or fixture.
+        .testTarget(name: "TraceabilityTests", dependencies: ["OracleTestSupport"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,1 @@
+// Module skeleton; filled by its issue.

@@ -28,7 +28,7 @@ let package = Package(
         // The specified pseudo-random generator (SplitMix64) and its samplers.
         .target(name: "OracleRandom", swiftSettings: strict),
         // Safe Swift wrappers over GSL: the independent second opinion.
-        .target(name: "GSLReference", dependencies: ["CGSL", "OracleLinearAlgebra"], swiftSettings: strict),
+        .target(name: "GSLReference", dependencies: ["CGSL"], swiftSettings: strict),
         // The derivations, one folder per family, generic over the scalar type. Never imports GSL.
         .target(
             name: "LatentDerivations",

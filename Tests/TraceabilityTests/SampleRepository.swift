@@ -25,6 +25,7 @@ struct SampleRepository {
             2(a + b) = 2a + 2b.
             - Code: none (algebra)
             - Code: `Sources/LatentDerivations/Sample.swift` · `double`
+            - Test: `Tests/SampleTests/WidgetTests.swift` · `parameterised`
 
             """,
         "Sources/LatentDerivations/Sample.swift": """
@@ -48,6 +49,9 @@ struct SampleRepository {
             import Testing
             struct WidgetTests {
                 @Test func areaIsProduct() { #expect(2.0 * 2.0 == 4.0) }
+                func helperWithoutAttribute() -> Double { 4 }
+                @Test("a described test", arguments: [1, 2])
+                func parameterised(n: Int) { #expect(n > 0) }
             }
 
             """,

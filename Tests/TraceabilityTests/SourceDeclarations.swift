@@ -28,9 +28,19 @@ struct SourceDeclarations: Sendable {
         return typeDeclared && declaresName(member)
     }
 
-    /// `true` when a Swift Testing test function `name` is declared: `func name(`.
+    /// `true` when a function `name` is declared: `func name(`.
     func declaresFunction(_ name: String) -> Bool {
         contains(#"\bfunc\s+"# + NSRegularExpression.escapedPattern(for: name) + #"\s*[(<]"#)
+    }
+
+    /// `true` when `func name(` is declared with a Swift Testing `@Test` attribute: the text
+    /// between the previous `func` (or the file start) and this declaration contains `@Test`.
+    func declaresTest(_ name: String) -> Bool {
+        let pattern = #"\bfunc\s+"# + NSRegularExpression.escapedPattern(for: name) + #"\s*[(<]"#
+        guard let declaration = code.range(of: pattern, options: .regularExpression) else { return false }
+        let before = code[..<declaration.lowerBound]
+        let previous = before.range(of: #"\bfunc\s"#, options: [.regularExpression, .backwards])
+        return before[(previous?.upperBound ?? before.startIndex)...].contains("@Test")
     }
 
     private func declaresName(_ name: String) -> Bool {

@@ -21,7 +21,7 @@ struct TraceabilityIssue: Equatable, Sendable, CustomStringConvertible {
 /// Checks every `Proofs/*.md` (except `README.md`) under a repository root:
 /// 1. the Proof format parses (step headings, link lines); every step has a `Code:` line;
 /// 2. each named file exists; each `Code:` symbol is declared in its file (`SourceDeclarations`);
-/// 3. each `Test:` names a `func <name>(` in its test file;
+/// 3. each `Test:` names an `@Test func <name>(` in its test file;
 /// 4. each `Fixture:` file is JSON with a test group of that id;
 /// 5. step ids are unique across all Proofs;
 /// 6. every public API of `Sources/LatentDerivations/**/*.swift` is named by some step (`PublicAPIScanner`);
@@ -80,8 +80,11 @@ struct TraceabilityChecker {
                             issue(.missingSymbol, link.line, "symbol `\(symbol)` is not declared in `\(path)`")
                         }
                     case .test:
-                        if !cache.declarations(path, text).declaresFunction(symbol) {
+                        let declarations = cache.declarations(path, text)
+                        if !declarations.declaresFunction(symbol) {
                             issue(.missingTest, link.line, "test `\(symbol)` (a `func \(symbol)(`) is not in `\(path)`")
+                        } else if !declarations.declaresTest(symbol) {
+                            issue(.missingTest, link.line, "`func \(symbol)(` in `\(path)` is not marked `@Test`")
                         }
                     case .fixture:
                         switch Self.fixtureGroups(text) {

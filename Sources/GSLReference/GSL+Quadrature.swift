@@ -207,7 +207,7 @@ extension GSL {
         }
     }
 
-    static func requireFiniteResult(_ value: Double, _ error: Double, _ routine: String, _ integrand: Integrand) throws(GSLError) {
+    static func requireFiniteResult(_ value: Double, _ error: Double, _ routine: String, _ integrand: IntegrandRecord) throws(GSLError) {
         guard value.isFinite && error.isFinite else {
             var context = "GSL reported success but the value is \(value) with error estimate \(error)"
             if let bad = integrand.firstNonFinite { context += "; integrand returned \(bad.y) at x = \(bad.x)" }

@@ -48,6 +48,27 @@ struct LinearAlgebraTests {
         #expect(Self.accepts(sigmaTolerance, result.singularValues, [1.7320508075688772, 1]), "\(result)")
     }
 
+    @Test("SVD least squares on a rank-deficient matrix gives the minimum-norm solution")
+    func leastSquaresSVDRankDeficient() throws {
+        // A = 1 1ᵀ (3×2): A x = (x₁ + x₂)·1 = 3·1 has the minimum-norm solution (3/2, 3/2); σ = (√6, 0).
+        // GSL computes σ₂ ≈ 1e-16, not 0: the max(m, n) ε σ₁ cut-off must zero it.
+        let result = try GSL.leastSquaresSVD([[1, 1], [1, 1], [1, 1]], [3, 3, 3])
+        let tolerance = Tolerance.absolute(1e-14, "rank-1 problem, well conditioned on the range of A")
+        #expect(Self.accepts(tolerance, result.solution, [1.5, 1.5]), "\(result)")
+        #expect(Tolerance.absolute(8 * .ulpOfOne * 2.449489742783178, "|δσ| ≤ ‖δA‖").accepts(result.singularValues[0], 2.449489742783178))
+        #expect(result.singularValues[1] <= 3 * .ulpOfOne * result.singularValues[0])
+    }
+
+    @Test("LU solve of the 5×5 Hilbert matrix (κ₂ ≈ 4.8e5) is accepted and accurate")
+    func luSolveIllConditioned() throws {
+        // The numerical-singularity check (1/κ₁ < n ε) must not reject a merely ill-conditioned A.
+        let h = (0..<5).map { i in (0..<5).map { j in 1 / Double(i + j + 1) } }
+        let b = Self.multiply(h, [1, 1, 1, 1, 1])
+        let x = try GSL.luSolve(h, b)
+        // Forward error ≲ κ₂ · n ε ≈ 4.8e5 · 5 · 2.2e-16 ≈ 5e-10.
+        #expect(Self.accepts(.absolute(1e-9, "κ₂(H₅) ≈ 4.8e5 times n ε"), x, [1, 1, 1, 1, 1]), "\(x)")
+    }
+
     // MARK: Symmetric eigenproblem
 
     @Test("eigenvalues of [[2,1],[1,2]] are (3, 1) with eigenvectors (1,1)/√2 and (1,−1)/√2")
@@ -146,6 +167,11 @@ struct LinearAlgebraTests {
         FailureCase(name: "inverse of a singular matrix", status: GSL.Status.domain) { () throws(GSLError) in _ = try GSL.inverse(singular) },
         // GSL's QR_lssolve would return NaN with a success status here.
         FailureCase(name: "leastSquaresQR of a rank-deficient matrix", status: GSL.Status.singular) { () throws(GSLError) in _ = try GSL.leastSquaresQR([[1, 0], [1, 0], [1, 0]], [1, 2, 3]) },
+        // R₂₂ ≈ 1e-16 rather than 0: caught by the condition estimate, not the zero test.
+        FailureCase(name: "leastSquaresQR of a numerically rank-deficient matrix", status: GSL.Status.singular) { () throws(GSLError) in _ = try GSL.leastSquaresQR([[1, 1], [1, 1], [1, 1]], [3, 3, 3]) },
+        // κ₁ ≈ 4/2⁻⁵² ≈ 1.8e16 > 1/(n ε): no digit of a Double solution would be right.
+        FailureCase(name: "luSolve of a numerically singular matrix", status: GSL.Status.singular) { () throws(GSLError) in _ = try GSL.luSolve([[1, 1], [1, 1 + 0x1p-52]], [1, 1]) },
+        FailureCase(name: "inverse of a numerically singular matrix", status: GSL.Status.singular) { () throws(GSLError) in _ = try GSL.inverse([[1, 1], [1, 1 + 0x1p-52]]) },
         FailureCase(name: "luSolve of a ragged matrix", status: GSL.Status.badLength) { () throws(GSLError) in _ = try GSL.luSolve(ragged, [1, 1]) },
         FailureCase(name: "leastSquaresSVD of a ragged matrix", status: GSL.Status.badLength) { () throws(GSLError) in _ = try GSL.leastSquaresSVD(ragged, [1, 1]) },
         FailureCase(name: "inverse of an empty matrix", status: GSL.Status.badLength) { () throws(GSLError) in _ = try GSL.inverse([]) },

@@ -121,7 +121,7 @@ struct QuadratureTests {
         ) { () throws(GSLError) in try GSL.integrateQAGS(from: 0, to: 1) { 1 / $0 } },
         // GSL 2.7's CQUAD returns NaN with GSL_SUCCESS here; the wrapper reports divergence.
         FailureCase(name: "CQUAD ∫₀¹ 1/x (divergent)", statuses: [GSL.Status.divergent]) { () throws(GSLError) in
-            try GSL.integrateCQUAD(from: 0, to: 1) { 1 / $0 }
+            try GSL.integrateCQUAD(from: 0, to: 1, limit: 100) { 1 / $0 }
         },
         FailureCase(name: "∫₀¹ sin(1/x)/x… oscillating with limit 3", statuses: [GSL.Status.maxIterations, GSL.Status.roundoff, GSL.Status.divergent, GSL.Status.singular]) {
             () throws(GSLError) in try GSL.integrateQAGS(from: 0, to: 1, limit: 3) { (1 / $0).sin / $0 }

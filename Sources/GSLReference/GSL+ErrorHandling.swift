@@ -81,6 +81,7 @@ extension GSL {
 
     /// GSL's text for a status code (`gsl_strerror`).
     public static func statusText(_ status: Int32) -> String {
+        ensureErrorHandlerOff()
         guard let text = gsl_strerror(status) else { return "unknown GSL status \(status)" }
         return String(cString: text)
     }

@@ -20,7 +20,8 @@ extension GSL {
     /// - Throws: `GSL_ESING` when A is rank-deficient or numerically so: a diagonal entry of R is
     ///   exactly 0 (GSL itself would return NaN with a success status), or GSL's estimate of the
     ///   reciprocal 1-norm condition number of R (`gsl_linalg_QR_rcond`) is below max(m, n)·ε, the
-    ///   rank cut-off NumPy's `matrix_rank` uses: there the `Double` solution has no correct digits.
+    ///   rank cut-off NumPy's `matrix_rank` uses: beyond it A is indistinguishable, at `Double`
+    ///   precision, from a rank-deficient matrix.
     public static func leastSquaresQR(_ a: [[Double]], _ b: [Double]) throws(GSLError) -> [Double] {
         let routine = "gsl_linalg_QR_lssolve"
         ensureErrorHandlerOff()
@@ -195,7 +196,7 @@ extension GSL {
     // MARK: - Shared machinery
 
     /// A⁻¹ from the LU factors, checked to be finite and not numerically singular
-    /// (1/κ₁(A) = 1/(‖A‖₁‖A⁻¹‖₁) ≥ n·ε; below that no digit of a `Double` solution is reliable).
+    /// (1/κ₁(A) = 1/(‖A‖₁‖A⁻¹‖₁) ≥ n·ε; below that the backward-error bound guarantees no digit of a `Double` solution).
     private static func luInverse(
         _ a: [[Double]], _ lu: UnsafeMutablePointer<gsl_matrix>, _ permutation: UnsafeMutablePointer<gsl_permutation>,
         _ n: Int, _ routine: String

@@ -1,0 +1,90 @@
+import Foundation
+import OracleArithmetic
+import OracleLinearAlgebra
+import OracleTestSupport
+
+// Seeded test matrices with chosen condition numbers, and the norms used by the error bounds.
+
+/// The unit roundoff of `Double`, u = 2⁻⁵³.
+let unitRoundoff = 0x1p-53
+
+/// The condition numbers the comparisons sweep: well-conditioned to nearly singular in `Double`.
+let conditionNumbers: [Double] = [1e1, 1e4, 1e8, 1e12]
+
+/// The sizes the comparisons sweep.
+let sizes = Array(1...12)
+
+/// A uniform draw in [−1, 1).
+func uniform(_ g: inout TestRandom) -> Double {
+    Double(g.next() >> 11) * 0x1p-52 - 1
+}
+
+/// A random n×n orthogonal matrix: the product of n Householder reflections I − 2vvᵀ/vᵀv with
+/// random v (orthogonal to within a few ulps; exactly orthogonal matrices are not representable).
+func randomOrthogonal(_ n: Int, _ g: inout TestRandom) -> Matrix<Double> {
+    var q = Matrix<Double>.identity(n)
+    for _ in 0..<n {
+        let v = (0..<n).map { _ in uniform(&g) }
+        let vv = v.reduce(0) { $0 + $1 * $1 }
+        guard vv > 0 else { continue }
+        let h = Matrix<Double>(rows: n, columns: n) { i, j in (i == j ? 1 : 0) - 2 * v[i] * v[j] / vv }
+        q = try! h * q
+    }
+    return q
+}
+
+/// Singular values σ₁ = 1 ≥ … ≥ σₙ = 1/κ, geometrically spaced (σ = [1] for n = 1).
+func spectrum(_ n: Int, condition kappa: Double) -> [Double] {
+    n == 1 ? [1] : (0..<n).map { Foundation.pow(kappa, -Double($0) / Double(n - 1)) }
+}
+
+/// Q·diag(σ)·Qᵀ, made exactly symmetric by copying the upper triangle (a perturbation of
+/// relative size ~u, which changes κ by a factor 1 + O(u·κ) ≤ 1 + 1e-4 for κ ≤ 1e12).
+func symmetricPositiveDefinite(_ n: Int, condition kappa: Double, seed: UInt64) -> Matrix<Double> {
+    var g = TestRandom(seed: seed)
+    let q = randomOrthogonal(n, &g)
+    let a = try! (q * Matrix.diagonal(spectrum(n, condition: kappa))) * q.transposed
+    return Matrix(rows: n, columns: n) { i, j in i <= j ? a[i, j] : a[j, i] }
+}
+
+/// U·diag(σ)·Vᵀ with independent random orthogonal U, V: a general matrix with κ₂ ≈ κ.
+func general(_ rows: Int, _ columns: Int, condition kappa: Double, seed: UInt64) -> Matrix<Double> {
+    var g = TestRandom(seed: seed)
+    let u = randomOrthogonal(rows, &g)
+    let v = randomOrthogonal(columns, &g)
+    let k = min(rows, columns)
+    let s = spectrum(k, condition: kappa)
+    let sigma = Matrix<Double>(rows: rows, columns: columns) { i, j in i == j && i < k ? s[i] : 0 }
+    return try! (u * sigma) * v.transposed
+}
+
+/// A random vector with entries in [−1, 1).
+func randomVector(_ n: Int, seed: UInt64) -> [Double] {
+    var g = TestRandom(seed: seed)
+    return (0..<n).map { _ in uniform(&g) }
+}
+
+/// ‖v‖₂ (plain, for error measurement).
+func norm2(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+
+/// ‖u − v‖₂ / ‖v‖₂.
+func relativeDistance(_ u: [Double], _ v: [Double]) -> Double {
+    norm2(zip(u, v).map { $0 - $1 }) / norm2(v)
+}
+
+/// The Frobenius norm ‖A‖_F.
+func frobenius(_ a: Matrix<Double>) -> Double { norm2(a.entries) }
+
+/// ‖A − B‖_F / ‖B‖_F.
+func relativeDistance(_ a: Matrix<Double>, _ b: Matrix<Double>) -> Double {
+    relativeDistance(a.entries, b.entries)
+}
+
+/// A `[[Double]]` row array, the form GSLReference takes.
+func rowArrays(_ a: Matrix<Double>) -> [[Double]] { (0..<a.rows).map(a.row) }
+
+/// Records the worst observed error of a routine and prints it with its bound, so the numbers can
+/// be collected from the test log (lines start with `[worst]`).
+func reportWorst(_ routine: String, condition kappa: Double, observed: Double, bound: Double) {
+    print("[worst] \(routine) κ=\(kappa): observed \(observed), bound \(bound)")
+}

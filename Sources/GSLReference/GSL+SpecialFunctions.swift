@@ -12,6 +12,18 @@ import CGSL
 /// **Accuracy:** GSL's own error estimates for these functions are a few ulps on the domains used
 /// here (tested against correctly rounded reference values in `SpecialFunctionsTests`).
 extension GSL {
+    /// A special-function value with GSL's estimate of its absolute error (`gsl_sf_result`).
+    public struct SpecialFunctionValue: Sendable, Equatable {
+        public var value: Double
+        /// GSL's estimate of |value − f(x)|; typically a few ε·|value|, more near zeros of f.
+        public var absoluteError: Double
+
+        public init(value: Double, absoluteError: Double) {
+            self.value = value
+            self.absoluteError = absoluteError
+        }
+    }
+
     /// log |Γ(x)| by `gsl_sf_lngamma_e`.
     ///
     /// **Edge Cases:**
@@ -19,9 +31,15 @@ extension GSL {
     /// - x = +∞ returns +∞; x = −∞ and NaN throw `GSL_EDOM`.
     /// - For negative non-integers it is log |Γ(x)| (the sign of Γ is not returned).
     public static func logGamma(_ x: Double) throws(GSLError) -> Double {
+        try logGammaWithError(x).value
+    }
+
+    /// log |Γ(x)| as ``logGamma(_:)`` computes it, with GSL's estimate of the absolute error (0 for the
+    /// limits at ±∞, which are exact).
+    public static func logGammaWithError(_ x: Double) throws(GSLError) -> SpecialFunctionValue {
         let routine = "gsl_sf_lngamma_e"
         try requireNotNaN(x, routine)
-        if x == .infinity { return .infinity }
+        if x == .infinity { return SpecialFunctionValue(value: .infinity, absoluteError: 0) }
         if x == -.infinity {
             throw GSLError(routine: routine, status: Status.domain, context: "log Γ has no limit at x = −∞")
         }
@@ -34,9 +52,15 @@ extension GSL {
     /// - x = 0 or a negative integer (a pole) throws `GSL_EDOM`; GSL itself only catches 0.
     /// - x = +∞ returns +∞; x = −∞ and NaN throw `GSL_EDOM`.
     public static func digamma(_ x: Double) throws(GSLError) -> Double {
+        try digammaWithError(x).value
+    }
+
+    /// ψ(x) as ``digamma(_:)`` computes it, with GSL's estimate of the absolute error (0 for the
+    /// limits at ±∞, which are exact).
+    public static func digammaWithError(_ x: Double) throws(GSLError) -> SpecialFunctionValue {
         let routine = "gsl_sf_psi_e"
         try requireNotNaN(x, routine)
-        if x == .infinity { return .infinity }
+        if x == .infinity { return SpecialFunctionValue(value: .infinity, absoluteError: 0) }
         // Every Double ≤ −2⁵² is an integer, hence a pole, and so is −∞.
         if x <= 0 && x.rounded(.towardZero) == x {
             throw GSLError(routine: routine, status: Status.domain, context: "ψ has a pole at x = \(x)")
@@ -48,9 +72,15 @@ extension GSL {
     ///
     /// **Edge Cases:** erf(±∞) = ±1 (GSL would return NaN); NaN throws `GSL_EDOM`.
     public static func erf(_ x: Double) throws(GSLError) -> Double {
+        try erfWithError(x).value
+    }
+
+    /// erf(x) as ``erf(_:)`` computes it, with GSL's estimate of the absolute error (0 for the
+    /// limits at ±∞, which are exact).
+    public static func erfWithError(_ x: Double) throws(GSLError) -> SpecialFunctionValue {
         let routine = "gsl_sf_erf_e"
         try requireNotNaN(x, routine)
-        if x.isInfinite { return x > 0 ? 1 : -1 }
+        if x.isInfinite { return SpecialFunctionValue(value: x > 0 ? 1 : -1, absoluteError: 0) }
         return try evaluate(routine, x) { gsl_sf_erf_e(x, $0) }
     }
 
@@ -59,9 +89,15 @@ extension GSL {
     /// **Edge Cases:** erfc(+∞) = 0, erfc(−∞) = 2 (GSL would return NaN); NaN throws `GSL_EDOM`.
     /// For x ≳ 26.5 the value underflows to 0 (or a subnormal).
     public static func erfc(_ x: Double) throws(GSLError) -> Double {
+        try erfcWithError(x).value
+    }
+
+    /// erfc(x) as ``erfc(_:)`` computes it, with GSL's estimate of the absolute error (0 for the
+    /// limits at ±∞, which are exact).
+    public static func erfcWithError(_ x: Double) throws(GSLError) -> SpecialFunctionValue {
         let routine = "gsl_sf_erfc_e"
         try requireNotNaN(x, routine)
-        if x.isInfinite { return x > 0 ? 0 : 2 }
+        if x.isInfinite { return SpecialFunctionValue(value: x > 0 ? 0 : 2, absoluteError: 0) }
         return try evaluate(routine, x) { gsl_sf_erfc_e(x, $0) }
     }
 
@@ -100,11 +136,11 @@ extension GSL {
     /// Calls a `gsl_sf_*_e` function, checks its status and the finiteness of its value.
     private static func evaluate(
         _ routine: String, _ x: Double, _ call: (UnsafeMutablePointer<gsl_sf_result>) -> Int32
-    ) throws(GSLError) -> Double {
+    ) throws(GSLError) -> SpecialFunctionValue {
         var result = gsl_sf_result(val: .nan, err: .nan)
         try check(call(&result), routine, "x = \(x)")
         try requireFiniteOutput(result.val, routine, "x = \(x)")
-        return result.val
+        return SpecialFunctionValue(value: result.val, absoluteError: result.err)
     }
 
     static func requireFiniteOutput(_ value: Double, _ routine: String, _ context: String) throws(GSLError) {

@@ -21,6 +21,8 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     case emptyMatrix
     /// An iterative algorithm did not meet its tolerance within `iterations` iterations (sweeps).
     case noConvergence(algorithm: String, iterations: Int)
+    /// A parameter other than the matrix is out of its domain (e.g. a non-positive tolerance).
+    case invalidArgument(name: String, requirement: String)
 
     public var description: String {
         func shape(_ s: [Int]) -> String { s.map(String.init).joined(separator: "×") }
@@ -41,6 +43,8 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
             return "the input is empty (zero rows, columns or elements)"
         case let .noConvergence(algorithm, iterations):
             return "\(algorithm) did not converge within \(iterations) iterations"
+        case let .invalidArgument(name, requirement):
+            return "invalid argument \(name): it must satisfy \(requirement)"
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
+import Testing
 
 // Seeded test matrices with chosen condition numbers, and the norms used by the error bounds.
 
@@ -83,8 +84,27 @@ func relativeDistance(_ a: Matrix<Double>, _ b: Matrix<Double>) -> Double {
 /// A `[[Double]]` row array, the form GSLReference takes.
 func rowArrays(_ a: Matrix<Double>) -> [[Double]] { (0..<a.rows).map(a.row) }
 
-/// Records the worst observed error of a routine and prints it with its bound, so the numbers can
-/// be collected from the test log (lines start with `[worst]`).
-func reportWorst(_ routine: String, condition kappa: Double, observed: Double, bound: Double) {
-    print("[worst] \(routine) κ=\(kappa): observed \(observed), bound \(bound)")
+/// The worst error seen over a sweep, and the worst ratio of error to its bound.
+struct WorstError {
+    let routine: String
+    let condition: Double
+    var observed = 0.0
+    var ratio = 0.0
+
+    init(_ routine: String, condition: Double) {
+        self.routine = routine
+        self.condition = condition
+    }
+
+    /// Records one observation and checks it against its bound.
+    mutating func record(_ error: Double, bound: Double, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(error <= bound, "\(routine) κ=\(condition): error \(error) > bound \(bound)", sourceLocation: sourceLocation)
+        observed = max(observed, error)
+        ratio = max(ratio, error / bound)
+    }
+
+    /// Prints the worst error (lines start with `[worst]` so they can be collected from the log).
+    func report() {
+        print("[worst] \(routine) κ=\(condition): max error \(observed), max error/bound \(ratio)")
+    }
 }

@@ -24,14 +24,21 @@ extension BigInt {
         if trailingZeroBitCount == bitLength - 1 {
             return BigInt(negative: resultNegative, normalizedLimbs: Limbs.shiftLeft([1], (bitLength - 1) * exponent))
         }
-        // Left-to-right square and multiply.
-        var result = magnitude
+        let result = magnitude.uncheckedPower(exponent)
+        return resultNegative ? -result : result
+    }
+
+    /// self to the power `exponent` ≥ 0 by left-to-right square and multiply, with no size check
+    /// (callers bound the size first).
+    internal func uncheckedPower(_ exponent: Int) -> BigInt {
+        if exponent == 0 { return .one }
+        var result = self
         var bit = Int.bitWidth - exponent.leadingZeroBitCount - 2
         while bit >= 0 {
             result = result * result
-            if (exponent >> bit) & 1 == 1 { result = result * magnitude }
+            if (exponent >> bit) & 1 == 1 { result = result * self }
             bit -= 1
         }
-        return resultNegative ? -result : result
+        return result
     }
 }

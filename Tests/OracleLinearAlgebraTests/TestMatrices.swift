@@ -108,3 +108,27 @@ struct WorstError {
         print("[worst] \(routine) κ=\(condition): max error \(observed), max error/bound \(ratio)")
     }
 }
+
+// MARK: - Exact matrices
+
+/// The Hilbert matrix Hᵢⱼ = 1/(i + j + 1) (0-based) over the rationals.
+func hilbert(_ n: Int) -> Matrix<Rational> {
+    Matrix(rows: n, columns: n) { i, j in Rational(1) / Rational(i + j + 1) }
+}
+
+/// n! as a BigInt, by repeated multiplication.
+func factorial(_ n: Int) -> BigInt {
+    (1...max(n, 1)).reduce(BigInt(1)) { $0 * BigInt($1) }
+}
+
+/// det Hₙ = cₙ⁴ / c₂ₙ with cₙ = ∏_{i=1}^{n−1} i! (Hilbert 1894; Choi 1983), from BigInt factorials.
+func hilbertDeterminant(_ n: Int) throws -> Rational {
+    func c(_ n: Int) -> BigInt { (1..<max(n, 1)).reduce(BigInt(1)) { $0 * factorial($1) } }
+    let cn = c(n)
+    return try Rational(numerator: cn * cn * cn * cn, denominator: c(2 * n))
+}
+
+/// A right-hand side with small distinct rationals, bᵢ = (i + 1)/(i + 2) · (−1)ⁱ.
+func rationalVector(_ n: Int) -> [Rational] {
+    (0..<n).map { i in Rational(i % 2 == 0 ? i + 1 : -(i + 1)) / Rational(i + 2) }
+}

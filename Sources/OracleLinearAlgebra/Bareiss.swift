@@ -19,6 +19,7 @@ public enum Bareiss {
     @inlinable
     public static func determinant<S: FieldScalar>(_ a: Matrix<S>) throws(LinearAlgebraError) -> S {
         try requireSquareFinite(a)
+        if let rational = a as? Matrix<Rational>, let det = determinantOverIntegers(rational) as? S { return det }
         var m = a.entries
         let echelon = eliminate(&m, rows: a.rows, width: a.columns, pivotColumns: a.columns)
         guard echelon.rank == a.rows else { return .zero }
@@ -55,6 +56,10 @@ public enum Bareiss {
             throw .shapeMismatch(operation: "Bareiss.solve", left: [n, n], right: [b.rows, b.columns])
         }
         try requireFinite(b)
+        if let ra = a as? Matrix<Rational>, let rb = b as? Matrix<Rational>,
+           let x = try solveOverIntegers(ra, rb) as? Matrix<S> {
+            return x
+        }
         // Eliminate on the augmented matrix [A | B], pivoting only in A's columns.
         let width = n + k
         var m = [S]()

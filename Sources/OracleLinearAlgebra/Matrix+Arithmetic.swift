@@ -14,6 +14,10 @@ extension Matrix {
         guard a.columns == b.rows else {
             throw .shapeMismatch(operation: "*", left: [a.rows, a.columns], right: [b.rows, b.columns])
         }
+        if let ra = a as? Matrix<Rational>, let rb = b as? Matrix<Rational>,
+           let product = Matrix<Rational>.integerProduct(ra, rb) as? Matrix {
+            return product
+        }
         let m = a.rows, n = b.columns, p = a.columns
         var product: [Scalar] = []
         product.reserveCapacity(m * n)
@@ -32,6 +36,10 @@ extension Matrix {
     public static func * (a: Matrix, v: [Scalar]) throws(LinearAlgebraError) -> [Scalar] {
         guard a.columns == v.count else {
             throw .shapeMismatch(operation: "*", left: [a.rows, a.columns], right: [v.count])
+        }
+        if let ra = a as? Matrix<Rational>, let rv = v as? [Rational],
+           let product = Matrix<Rational>.integerProduct(ra, Matrix<Rational>(uncheckedRows: v.count, columns: 1, entries: rv)).entries as? [Scalar] {
+            return product
         }
         let p = a.columns
         return (0..<a.rows).map { i in

@@ -12,7 +12,9 @@ import OracleArithmetic
 /// depend on it beyond sign, since they are minors); for inexact types the largest in magnitude.
 /// Over `Double` use `LUFactorization` instead: Bareiss's entries grow like determinants.
 ///
-/// All results are exact over `Rational`.
+/// All results are exact over `Rational`. Over `Rational`, `determinant` and `solve` clear
+/// denominators row by row and eliminate over `BigInt` (see Bareiss+Rational.swift for why and
+/// for timings); for symmetric positive-definite systems `LDLFactorization` is faster still.
 public enum Bareiss {
     /// det A. Throws `notSquare`, `emptyMatrix`, `nonFinite`. A singular matrix has determinant 0
     /// (no error).

@@ -1,6 +1,7 @@
 import Testing
 import OracleArithmetic
 import OracleLinearAlgebra
+import OracleTestSupport
 
 @Suite("Matrix construction and arithmetic")
 struct MatrixTests {
@@ -35,6 +36,20 @@ struct MatrixTests {
         #expect(2 * a == (try Matrix<Double>([[2, 4], [6, 8]])))
         #expect(try dot([1, 2, 3], [4, 5, 6]) == 32)
         #expect(a.map { Int($0) % 2 == 0 ? 1.0 : 0.0 }.entries == [0, 1, 0, 1])
+    }
+
+    @Test("rational products (integer fast path) equal the term-by-term rational sums", arguments: [(1, 1, 1), (3, 5, 2), (7, 4, 6), (0, 3, 2)])
+    func rationalProduct(m: Int, p: Int, n: Int) throws {
+        var g = TestRandomRational(seed: UInt64(m * 100 + p * 10 + n))
+        let a = Matrix<Rational>(rows: m, columns: p) { _, _ in g.next() }
+        let b = Matrix<Rational>(rows: p, columns: n) { _, _ in g.next() }
+        let product = try a * b
+        let expected = Matrix<Rational>(rows: m, columns: n) { i, j in
+            (0..<p).reduce(Rational(0)) { $0 + a[i, $1] * b[$1, j] }
+        }
+        #expect(product == expected)
+        let v = (0..<p).map { _ in g.next() }
+        #expect(try a * v == (0..<m).map { i in (0..<p).reduce(Rational(0)) { $0 + a[i, $1] * v[$1] } })
     }
 
     @Test("symmetry is exact and symmetrized is (A + Aᵀ)/2")

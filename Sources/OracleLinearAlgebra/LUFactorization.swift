@@ -12,10 +12,12 @@ import OracleArithmetic
 /// practice. Exact over `Rational`.
 ///
 /// **Edge Cases:** over exact types a matrix is refused as `singular(rank:size:)` exactly when it
-/// is singular. Over inexact types a pivot column whose candidates are all ≤ n·ε·max|aᵢⱼ| in
-/// magnitude counts as zero ("singular to working precision", the rounding noise an exactly
-/// singular matrix leaves in its last pivot); the reported rank is the number of larger pivots.
-/// Matrices with κ(A) ≲ 1/(n·ε) factor, and their conditioning is the caller's to judge.
+/// is singular. Over inexact types a candidate pivot in row i counts as zero when it is
+/// ≤ n·ε·maxⱼ|aᵢⱼ| (the rounding noise an exactly singular matrix leaves in its last pivot,
+/// measured against its own row of the input so that row scaling, e.g. diag(1, 1e−20), is not
+/// mistaken for singularity); a column with no other candidate is skipped and the reported rank
+/// is the number of pivots. Nearly singular matrices factor, and their conditioning is the
+/// caller's to judge.
 public struct LUFactorization<S: FieldScalar>: Sendable {
     /// The order n.
     public let size: Int
@@ -36,7 +38,7 @@ public struct LUFactorization<S: FieldScalar>: Sendable {
         var perm = Array(0..<n)
         var odd = false
         let rank = eliminateWithPartialPivoting(
-            &lu, rows: n, columns: n, permutation: &perm, odd: &odd, negligible: negligiblePivot(a.entries, order: n))
+            &lu, rows: n, columns: n, permutation: &perm, odd: &odd, negligibleFactor: negligibleFactor(S.self, order: n))
         guard rank == n else { throw .singular(rank: rank, size: n) }
         size = n
         packed = lu
@@ -99,26 +101,31 @@ public struct LUFactorization<S: FieldScalar>: Sendable {
 /// Gaussian elimination with partial pivoting to row echelon form, in place on a flat row-major
 /// `rows × columns` array; returns the rank (the number of pivots).
 ///
-/// Multipliers are stored below the pivots (so for full rank the array holds L\U). A column whose
-/// candidates are all ≤ `negligible` in magnitude is skipped, so the count of pivots is the rank
-/// (exact for exact types with `negligible` = 0).
+/// Multipliers are stored below the pivots (so for full rank the array holds L\U). A candidate
+/// aᵢc is negligible when |aᵢc| ≤ `negligibleFactor`·maxⱼ|aᵢⱼ| of its original row (0 for exact
+/// types: only exact zeros); among the others the largest in magnitude is the pivot (first on
+/// ties). A column with no candidate is skipped, so the count of pivots is the rank.
 @inlinable
 func eliminateWithPartialPivoting<S: FieldScalar>(
-    _ a: inout [S], rows: Int, columns: Int, permutation: inout [Int], odd: inout Bool, negligible: S
+    _ a: inout [S], rows: Int, columns: Int, permutation: inout [Int], odd: inout Bool, negligibleFactor: S
 ) -> Int {
+    // Row i of the working array is row permutation[i] of the input; thresholds follow the rows.
+    var threshold = (0..<rows).map { i in
+        negligibleFactor.isZero ? S.zero : negligibleFactor * maximumMagnitude(Array(a[(i * columns)..<((i + 1) * columns)]))
+    }
     var r = 0
     for c in 0..<columns where r < rows {
-        // Pivot: largest |a_ic| for i ≥ r.
-        var p = r
-        var largest = a[r * columns + c].absoluteValue
-        for i in (r + 1)..<rows {
+        var pivotRow: Int?
+        var largest = S.zero
+        for i in r..<rows {
             let candidate = a[i * columns + c].absoluteValue
-            if largest < candidate { p = i; largest = candidate }
+            if candidate > threshold[i] && largest < candidate { pivotRow = i; largest = candidate }
         }
-        if largest <= negligible { continue }
+        guard let p = pivotRow else { continue }
         if p != r {
             for j in 0..<columns { a.swapAt(p * columns + j, r * columns + j) }
             permutation.swapAt(p, r)
+            threshold.swapAt(p, r)
             odd.toggle()
         }
         let pivot = a[r * columns + c]
@@ -136,7 +143,7 @@ func eliminateWithPartialPivoting<S: FieldScalar>(
 }
 
 /// The rank of a flat row-major matrix by Gaussian elimination with partial pivoting: exact for
-/// exact types, the numerical rank to working precision (see `negligiblePivot`) otherwise.
+/// exact types, the numerical rank to working precision (see `eliminateWithPartialPivoting`) otherwise.
 @inlinable
 func eliminationRank<S: FieldScalar>(_ entries: [S], rows: Int, columns: Int) -> Int {
     var a = entries
@@ -144,7 +151,7 @@ func eliminationRank<S: FieldScalar>(_ entries: [S], rows: Int, columns: Int) ->
     var odd = false
     return eliminateWithPartialPivoting(
         &a, rows: rows, columns: columns, permutation: &perm, odd: &odd,
-        negligible: negligiblePivot(entries, order: Swift.max(rows, columns)))
+        negligibleFactor: negligibleFactor(S.self, order: Swift.max(rows, columns)))
 }
 
 /// Applies a vector solver to each column of `b`.

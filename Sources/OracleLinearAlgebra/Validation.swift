@@ -104,12 +104,11 @@ func maximumMagnitude<S: FieldScalar>(_ entries: [S]) -> S {
     return largest
 }
 
-/// The pivot size below which elimination over an inexact type treats a column as zero:
-/// n·ε·max|aᵢⱼ|, the size of the rounding noise a zero pivot of an exactly singular matrix carries
-/// after elimination (backward error n·u·ρ·‖A‖ with modest growth ρ). 0 for exact types, where
-/// only an exact zero counts.
+/// n·ε: relative to its row's largest input entry, the size below which elimination over an
+/// inexact type treats a pivot candidate as zero — the rounding noise (backward error
+/// ≈ n·u·ρ·‖row‖ with modest growth ρ) that an exactly singular matrix leaves in its last pivot.
+/// 0 for exact types, where only an exact zero counts.
 @inlinable
-func negligiblePivot<S: FieldScalar>(_ entries: [S], order n: Int) -> S {
-    guard !S.isExact else { return .zero }
-    return S(n) * machineEpsilon(S.self) * maximumMagnitude(entries)
+func negligibleFactor<S: FieldScalar>(_: S.Type, order n: Int) -> S {
+    S.isExact ? .zero : S(n) * machineEpsilon(S.self)
 }

@@ -94,6 +94,8 @@ struct ErrorHandlingTests {
         #expect(try Bareiss.determinant(exactlySingular) == 0)
         let zeroDiagonal = try! Matrix<Double>([[1, 0], [1, 0]])
         #expect(throws: LinearAlgebraError.singular(rank: 1, size: 2)) { try TriangularSolve.forward(zeroDiagonal, [1, 1]) }
+        // Row scaling is not singularity: diag(1, 1e−20) factors and solves exactly.
+        #expect(try solve(Matrix<Double>.diagonal([1, 1e-20]), [1, 1e-20]) == [1, 1])
         let rankOneSymmetric = try! Matrix<Double>([[1, 1], [1, 1]])
         #expect(throws: LinearAlgebraError.singular(rank: 1, size: 2)) { try LDLFactorization(rankOneSymmetric) }
         #expect(error.description.contains("singular") && error.description.contains("rank is 2"))

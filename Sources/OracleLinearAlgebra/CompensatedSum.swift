@@ -50,7 +50,7 @@ public struct NeumaierSum<S: FieldScalar>: Sendable {
     /// The compensated sum s + c.
     @inlinable
     public var value: S {
-        isFiniteScalar(sum) ? sum + correction : sum
+        S.isExact || !isFiniteScalar(sum) ? sum : sum + correction
     }
 }
 

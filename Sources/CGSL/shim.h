@@ -2,6 +2,7 @@
 #ifndef LATENT_ORACLE_CGSL_SHIM_H
 #define LATENT_ORACLE_CGSL_SHIM_H
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_version.h>
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_sf_gamma.h>

@@ -81,6 +81,7 @@ extension GSL {
 
     /// GSL's text for a status code (`gsl_strerror`).
     public static func statusText(_ status: Int32) -> String {
+        ensureErrorHandlerOff()
         guard let text = gsl_strerror(status) else { return "unknown GSL status \(status)" }
         return String(cString: text)
     }
@@ -117,3 +118,11 @@ private let errorHandlerIsOff: Bool = {
     _ = gsl_set_error_handler_off()
     return true
 }()
+
+extension GSL {
+    /// The GSL version LatentOracle was compiled against (`GSL_VERSION`, e.g. `"2.7.1"`), for
+    /// recording which second opinion a fixture or report was checked against. Debian's
+    /// `libgsl-dev` ships the headers and the library together, so this is also the linked one.
+    /// (The run-time `gsl_version` variable is a mutable C global, which Swift 6 rejects.)
+    public static let version: String = GSL_VERSION
+}

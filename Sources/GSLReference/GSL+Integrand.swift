@@ -7,8 +7,14 @@ import CGSL
 /// duration of one GSL call (`withoutActuallyEscaping` + `withUnsafeMutablePointer`). GSL keeps no
 /// pointer to it after returning, so nothing outlives the call.
 struct Integrand {
-    /// The user's integrand, escapable only within ``GSL/withGSLFunction(_:_:)``.
+    /// The user's integrand, escapable only within ``GSL/withGSLFunction(_:_:)``: an `Integrand`
+    /// must never be copied out of that scope (only its `record` is).
     let f: (Double) -> Double
+    var record = IntegrandRecord()
+}
+
+/// What the wrapper observed of the integrand during one GSL call.
+struct IntegrandRecord {
     /// The number of calls GSL made.
     var evaluations = 0
     /// The first abscissa at which `f` returned NaN or ±∞, and that value.
@@ -21,7 +27,7 @@ extension GSL {
     static func withGSLFunction<R>(
         _ f: (Double) -> Double,
         _ body: (UnsafeMutablePointer<gsl_function>) -> R
-    ) -> (result: R, integrand: Integrand) {
+    ) -> (result: R, integrand: IntegrandRecord) {
         withoutActuallyEscaping(f) { escapable in
             var integrand = Integrand(f: escapable)
             let result = withUnsafeMutablePointer(to: &integrand) { pointer in
@@ -29,17 +35,18 @@ extension GSL {
                     function: { x, params in
                         // `params` is the `Integrand` set below; it is never nil.
                         guard let integrand = params?.assumingMemoryBound(to: Integrand.self) else { return .nan }
-                        integrand.pointee.evaluations += 1
+                        integrand.pointee.record.evaluations += 1
                         let y = integrand.pointee.f(x)
-                        if !y.isFinite && integrand.pointee.firstNonFinite == nil {
-                            integrand.pointee.firstNonFinite = (x, y)
+                        if !y.isFinite && integrand.pointee.record.firstNonFinite == nil {
+                            integrand.pointee.record.firstNonFinite = (x, y)
                         }
                         return y
                     },
                     params: UnsafeMutableRawPointer(pointer))
                 return body(&function)
             }
-            return (result, integrand)
+            // Only the record leaves: the closure itself must not outlive this scope.
+            return (result, integrand.record)
         }
     }
 }

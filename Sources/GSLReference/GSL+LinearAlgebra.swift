@@ -17,8 +17,11 @@ extension GSL {
     /// - Parameters:
     ///   - a: an m×n matrix with m ≥ n (`GSL_EBADLEN` otherwise) and full column rank.
     ///   - b: m entries.
-    /// - Throws: `GSL_ESING` when a diagonal entry of R is exactly 0 (A is rank-deficient; GSL itself
-    ///   would return NaN with a success status), or when the solution overflows.
+    /// - Throws: `GSL_ESING` when A is rank-deficient or numerically so: a diagonal entry of R is
+    ///   exactly 0 (GSL itself would return NaN with a success status), or GSL's estimate of the
+    ///   reciprocal 1-norm condition number of R (`gsl_linalg_QR_rcond`) is below max(m, n)·ε, the
+    ///   rank cut-off NumPy's `matrix_rank` uses: beyond it A is indistinguishable, at `Double`
+    ///   precision, from a rank-deficient matrix.
     public static func leastSquaresQR(_ a: [[Double]], _ b: [Double]) throws(GSLError) -> [Double] {
         let routine = "gsl_linalg_QR_lssolve"
         ensureErrorHandlerOff()
@@ -33,6 +36,7 @@ extension GSL {
         for i in 0..<s.columns where gsl_matrix_get(qr, i, i) == 0 {
             throw GSLError(routine: routine, status: Status.singular, context: "R[\(i)][\(i)] = 0: A is rank-deficient")
         }
+        try requireWellConditioned(s, routine) { rcond, work in gsl_linalg_QR_rcond(qr, rcond, work) }
         let bVector = try makeVector(b, routine)
         defer { gsl_vector_free(bVector) }
         let x = try allocateVector(s.columns, routine)
@@ -52,9 +56,10 @@ extension GSL {
     /// - Parameters:
     ///   - a: an m×n matrix with m ≥ n (`GSL_EBADLEN` otherwise).
     ///   - b: m entries.
-    /// - Returns: `solution` = V diag(1/σᵢ) Uᵀ b, where GSL skips singular values that are exactly 0
-    ///   (so for an exactly rank-deficient A this is the minimum-norm solution, but a σ that is
-    ///   merely tiny is inverted: no truncation tolerance is applied); `singularValues` in
+    /// - Returns: `solution` = V diag(1/σᵢ) Uᵀ b over the singular values σᵢ > max(m, n)·ε·σ₁ only
+    ///   (NumPy's default `rcond` for `lstsq`/`matrix_rank`): the smaller ones are set to 0 before
+    ///   `gsl_linalg_SV_solve`, which skips zeros, so a (numerically) rank-deficient A gets the
+    ///   minimum-norm least-squares solution; `singularValues` are all of them, untruncated, in
     ///   non-increasing order.
     public static func leastSquaresSVD(_ a: [[Double]], _ b: [Double]) throws(GSLError) -> (solution: [Double], singularValues: [Double]) {
         let routine = "gsl_linalg_SV_solve"
@@ -71,14 +76,18 @@ extension GSL {
         let work = try allocateVector(s.columns, routine)
         defer { gsl_vector_free(work) }
         try check(gsl_linalg_SV_decomp(u, v, sigma, work), "gsl_linalg_SV_decomp")
+        let singularValues = entries(of: sigma)
+        // Truncate: σᵢ ≤ max(m, n) ε σ₁ is indistinguishable from 0 after rounding A.
+        let cutoff = Double(max(s.rows, s.columns)) * .ulpOfOne * (singularValues.first ?? 0)
+        for (i, sigmaI) in singularValues.enumerated() where sigmaI <= cutoff { gsl_vector_set(sigma, i, 0) }
         let bVector = try makeVector(b, routine)
         defer { gsl_vector_free(bVector) }
         let x = try allocateVector(s.columns, routine)
         defer { gsl_vector_free(x) }
         try check(gsl_linalg_SV_solve(u, v, sigma, bVector, x), routine)
         let solution = entries(of: x)
-        try requireFinite(solution, routine, status: Status.singular, "the solution overflowed: a singular value is tiny but not 0")
-        return (solution, entries(of: sigma))
+        try requireFinite(solution, routine, status: Status.singular, "the solution overflowed")
+        return (solution, singularValues)
     }
 
     /// The eigenvalues and unit eigenvectors of a real symmetric matrix
@@ -137,7 +146,10 @@ extension GSL {
     ///
     /// - Throws: `GSL_EDOM` when U has an exactly zero pivot (GSL 2.7's `gsl_linalg_LU_decomp`
     ///   succeeds on a singular matrix and `gsl_linalg_LU_solve` then reports `GSL_EDOM`);
-    ///   `GSL_ESING` when the solution overflows (a numerically singular A).
+    ///   `GSL_ESING` when A is numerically singular: 1/(‖A‖₁‖A⁻¹‖₁) < n·ε, with A⁻¹ from the same
+    ///   LU factors (computed only for this check: the solution itself comes from the triangular
+    ///   solves, not from A⁻¹). GSL 2.7 has no LU condition estimator, and at oracle sizes the
+    ///   exact 1-norm condition number costs no more than the factorisation.
     public static func luSolve(_ a: [[Double]], _ b: [Double]) throws(GSLError) -> [Double] {
         let routine = "gsl_linalg_LU_solve"
         return try withLUFactor(a, routine) { lu, permutation, _, n throws(GSLError) in
@@ -147,6 +159,7 @@ extension GSL {
             let x = try allocateVector(n, routine)
             defer { gsl_vector_free(x) }
             try check(gsl_linalg_LU_solve(lu, permutation, bVector, x), routine, "A is singular")
+            _ = try luInverse(a, lu, permutation, n, routine)
             let solution = entries(of: x)
             try requireFinite(solution, routine, status: Status.singular, "the solution overflowed: A is numerically singular")
             return solution
@@ -171,20 +184,59 @@ extension GSL {
     /// A⁻¹ by LU with partial pivoting (`gsl_linalg_LU_invert`). Prefer ``luSolve(_:_:)`` for
     /// solving systems: never invert a matrix to solve one.
     ///
-    /// - Throws: `GSL_EDOM` when A is singular (zero pivot); `GSL_ESING` when the inverse overflows.
+    /// - Throws: `GSL_EDOM` when A is singular (zero pivot); `GSL_ESING` when A is numerically
+    ///   singular, 1/(‖A‖₁‖A⁻¹‖₁) < n·ε, or the inverse overflows.
     public static func inverse(_ a: [[Double]]) throws(GSLError) -> [[Double]] {
         let routine = "gsl_linalg_LU_invert"
         return try withLUFactor(a, routine) { lu, permutation, _, n throws(GSLError) in
-            let inverse = try allocateMatrix(n, n, routine)
-            defer { gsl_matrix_free(inverse) }
-            try check(gsl_linalg_LU_invert(lu, permutation, inverse), routine, "A is singular")
-            let result = rows(of: inverse)
-            try requireFinite(result.flatMap { $0 }, routine, status: Status.singular, "the inverse overflowed: A is numerically singular")
-            return result
+            try luInverse(a, lu, permutation, n, routine)
         }
     }
 
     // MARK: - Shared machinery
+
+    /// A⁻¹ from the LU factors, checked to be finite and not numerically singular
+    /// (1/κ₁(A) = 1/(‖A‖₁‖A⁻¹‖₁) ≥ n·ε; below that the backward-error bound guarantees no digit of a `Double` solution).
+    private static func luInverse(
+        _ a: [[Double]], _ lu: UnsafeMutablePointer<gsl_matrix>, _ permutation: UnsafeMutablePointer<gsl_permutation>,
+        _ n: Int, _ routine: String
+    ) throws(GSLError) -> [[Double]] {
+        let inverse = try allocateMatrix(n, n, routine)
+        defer { gsl_matrix_free(inverse) }
+        try check(gsl_linalg_LU_invert(lu, permutation, inverse), "gsl_linalg_LU_invert", "A is singular")
+        let result = rows(of: inverse)
+        try requireFinite(result.flatMap { $0 }, routine, status: Status.singular, "A⁻¹ overflowed: A is numerically singular")
+        let rcond = 1 / (oneNorm(a) * oneNorm(result))
+        guard rcond >= Double(n) * .ulpOfOne else {
+            throw GSLError(
+                routine: routine, status: Status.singular,
+                context: "A is numerically singular: 1/κ₁(A) = \(rcond) < n·ε = \(Double(n) * .ulpOfOne)")
+        }
+        return result
+    }
+
+    /// ‖A‖₁, the largest absolute column sum.
+    private static func oneNorm(_ a: [[Double]]) -> Double {
+        guard let first = a.first else { return 0 }
+        return first.indices.map { j in a.reduce(0) { $0 + abs($1[j]) } }.max() ?? 0
+    }
+
+    /// Throws `GSL_ESING` when GSL's reciprocal condition estimate is below max(m, n)·ε.
+    private static func requireWellConditioned(
+        _ s: Shape, _ routine: String,
+        _ estimate: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<gsl_vector>) -> Int32
+    ) throws(GSLError) {
+        let work = try allocateVector(3 * s.columns, routine)
+        defer { gsl_vector_free(work) }
+        var rcond = 0.0
+        try check(estimate(&rcond, work), "gsl_linalg_QR_rcond")
+        let cutoff = Double(max(s.rows, s.columns)) * .ulpOfOne
+        guard rcond >= cutoff else {
+            throw GSLError(
+                routine: routine, status: Status.singular,
+                context: "A is numerically rank-deficient: estimated 1/κ₁(R) = \(rcond) < max(m, n)·ε = \(cutoff)")
+        }
+    }
 
     private static func requireOverdetermined(_ s: Shape, _ routine: String) throws(GSLError) {
         guard s.rows >= s.columns else {

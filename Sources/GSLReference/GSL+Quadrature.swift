@@ -126,7 +126,7 @@ extension GSL {
         _ f: (Double) -> Double
     ) throws(GSLError) -> QuadratureResult {
         ensureErrorHandlerOff()
-        let routine = "gsl_integration_qags"
+        let routine = quadratureRoutine(from: a, to: b)
         guard !a.isNaN && !b.isNaN else {
             throw GSLError(routine: routine, status: Status.invalid, context: "integration bound is NaN (a = \(a), b = \(b))")
         }
@@ -157,6 +157,17 @@ extension GSL {
     }
 
     // MARK: - Shared machinery
+
+    /// The GSL routine ``integrate(from:to:absoluteTolerance:relativeTolerance:limit:_:)`` uses for
+    /// these bounds (for naming it in errors).
+    static func quadratureRoutine(from a: Double, to b: Double) -> String {
+        switch (a.isInfinite || b.isInfinite, a == -.infinity || b == -.infinity, a == .infinity || b == .infinity) {
+        case (false, _, _): return "gsl_integration_qags"
+        case (true, true, true): return "gsl_integration_qagi"
+        case (true, true, false): return "gsl_integration_qagil"
+        case (true, false, _): return "gsl_integration_qagiu"
+        }
+    }
 
     /// Runs one routine of the QAG family with a fresh workspace of `limit` intervals, freed on
     /// every path, and checks its status and result.
@@ -207,7 +218,7 @@ extension GSL {
         }
     }
 
-    static func requireFiniteResult(_ value: Double, _ error: Double, _ routine: String, _ integrand: Integrand) throws(GSLError) {
+    static func requireFiniteResult(_ value: Double, _ error: Double, _ routine: String, _ integrand: IntegrandRecord) throws(GSLError) {
         guard value.isFinite && error.isFinite else {
             var context = "GSL reported success but the value is \(value) with error estimate \(error)"
             if let bad = integrand.firstNonFinite { context += "; integrand returned \(bad.y) at x = \(bad.x)" }

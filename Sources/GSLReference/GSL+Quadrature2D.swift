@@ -32,7 +32,7 @@ extension GSL {
         _ f: (Double, Double) -> Double
     ) throws(GSLError) -> QuadratureResult {
         ensureErrorHandlerOff()
-        try requireTolerances(absoluteTolerance, relativeTolerance, "integrate2D")
+        try requireTolerances(absoluteTolerance, relativeTolerance, quadratureRoutine(from: x.lower, to: x.upper))
         var innerFailure: GSLError?
         var innerEvaluations = 0
         // (x, inner error estimate) at every outer abscissa, for the propagated-error estimate.

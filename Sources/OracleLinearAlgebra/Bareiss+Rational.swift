@@ -1,0 +1,139 @@
+import OracleArithmetic
+
+// The rational fast path of `Bareiss`: clear denominators row by row, eliminate over the
+// integers, and divide once at the end.
+//
+// Why: over `Rational`, every field operation reduces its result by a gcd, and Bareiss's
+// products of rationals have large unreduced intermediates. Scaling row i of [A | B] by the lcm
+// of its denominators leaves the solution unchanged and makes every entry an integer; then every
+// Bareiss division is exact (Sylvester's identity), so the elimination runs on `BigInt` with no
+// gcd at all until the n final reductions xᵢ = x̃ᵢ/d.
+//
+// Measured (release build, best of 7, this machine) on the 11×11 normal equations XᵀX·β = Xᵀy of
+// a degree-10 polynomial fit to 100 rational points tᵢ = i/100:
+//
+// | method                                   | time    | vs Python `fractions` GE (2.15 ms) |
+// |------------------------------------------|---------|------------------------------------|
+// | generic Bareiss over `Rational`          | 9.0 ms  | 0.24×                              |
+// | LU over `Rational`                       | 1.0 ms  | 2.1×                               |
+// | LDLᵀ over `Rational`                     | 0.40 ms | 5.3×                               |
+// | this path (integer Bareiss)              | 0.58 ms | 3.7×                               |
+// | XᵀX, Xᵀy (integer products) + LDLᵀ solve | 2.2 ms  | 18× (Python: 38.8 ms)              |
+//
+// What remains is BigInt work: ~330 µs of exact multiplications and divisions in the elimination
+// and ~150 µs for the 11 final gcds (the Euclidean `BigInt.gcd` takes ~14 µs at 900 bits).
+
+extension Bareiss {
+    /// Solves A·X = B for rational A, B through integer Bareiss elimination. A is square, B has A's
+    /// row count (validated by the caller).
+    ///
+    /// **Postconditions:** X is exact; throws `singular(rank:size:)` with A's exact rank.
+    @usableFromInline
+    static func solveOverIntegers(_ a: Matrix<Rational>, _ b: Matrix<Rational>) throws(LinearAlgebraError) -> Matrix<Rational> {
+        let n = a.rows, k = b.columns, width = n + k
+        var m = [BigInt]()
+        m.reserveCapacity(n * width)
+        for i in 0..<n {
+            let row = Array(a.entries[(i * n)..<((i + 1) * n)]) + Array(b.entries[(i * k)..<((i + 1) * k)])
+            appendCleared(row, to: &m)
+        }
+        let rank = eliminateIntegers(&m, rows: n, width: width, pivotColumns: n)
+        guard rank == n else { throw .singular(rank: rank, size: n) }
+        // U·X = B' with U the fraction-free upper triangle and d = u_{n−1,n−1} = ±det(scaled A).
+        // By Cramer's rule X̃ = d·X is an integer matrix, and U·X̃ = d·B', so back substitution
+        //   x̃ᵢ = (d·b'ᵢ − Σ_{j>i} uᵢⱼ x̃ⱼ) / uᵢᵢ
+        // divides exactly. One reduction per entry, x = x̃/d, ends the computation.
+        let d = m[(n - 1) * width + (n - 1)]
+        var x = [Rational](repeating: .zero, count: n * k)
+        var xTilde = [BigInt](repeating: .zero, count: n)
+        for column in 0..<k {
+            for i in stride(from: n - 1, through: 0, by: -1) {
+                var s = d * m[i * width + n + column]
+                for j in (i + 1)..<n where !m[i * width + j].isZero { s -= m[i * width + j] * xTilde[j] }
+                xTilde[i] = s / m[i * width + i]
+            }
+            for i in 0..<n {
+                // d ≠ 0 (full rank), so the initializer cannot throw.
+                x[i * k + column] = (try? Rational(numerator: xTilde[i], denominator: d)) ?? .zero
+            }
+        }
+        return Matrix(uncheckedRows: n, columns: k, entries: x)
+    }
+
+    /// det A for rational A: det(scaled A) / Π(row scales), with the integer elimination.
+    @usableFromInline
+    static func determinantOverIntegers(_ a: Matrix<Rational>) -> Rational {
+        let n = a.rows
+        var m = [BigInt]()
+        m.reserveCapacity(n * n)
+        var scale = BigInt.one
+        for i in 0..<n { scale *= appendCleared(Array(a.entries[(i * n)..<((i + 1) * n)]), to: &m) }
+        var odd = false
+        let rank = eliminateIntegers(&m, rows: n, width: n, pivotColumns: n, odd: &odd)
+        guard rank == n else { return .zero }
+        let last = m[n * n - 1]
+        return (try? Rational(numerator: odd ? -last : last, denominator: scale)) ?? .zero
+    }
+
+    /// Appends `row` multiplied by the lcm of its denominators (as integers); returns that lcm.
+    @discardableResult
+    @usableFromInline
+    static func appendCleared(_ row: [Rational], to m: inout [BigInt]) -> BigInt {
+        let lcm = commonDenominator(row)
+        for x in row {
+            m.append(x.denominator == lcm ? x.numerator : x.numerator * (lcm / x.denominator))
+        }
+        return lcm
+    }
+
+    /// The lcm of the denominators of `values`. Divisibility is tested first (one short division),
+    /// because the gcd is the expensive operation and denominators of a row often divide each other.
+    @usableFromInline
+    static func commonDenominator<C: Collection>(_ values: C) -> BigInt where C.Element == Rational {
+        var lcm = BigInt.one
+        for x in values where x.denominator != lcm && x.denominator != .one {
+            let d = x.denominator
+            if (lcm % d).isZero { continue }
+            if (d % lcm).isZero { lcm = d; continue }
+            lcm = lcm * (d / BigInt.gcd(lcm, d))
+        }
+        return lcm
+    }
+
+    /// Integer Bareiss elimination (first non-zero pivot), in place; returns the rank.
+    @usableFromInline
+    static func eliminateIntegers(_ m: inout [BigInt], rows: Int, width: Int, pivotColumns: Int) -> Int {
+        var odd = false
+        return eliminateIntegers(&m, rows: rows, width: width, pivotColumns: pivotColumns, odd: &odd)
+    }
+
+    @usableFromInline
+    static func eliminateIntegers(
+        _ m: inout [BigInt], rows: Int, width: Int, pivotColumns: Int, odd: inout Bool
+    ) -> Int {
+        var r = 0
+        var previous = BigInt.one
+        for c in 0..<pivotColumns where r < rows {
+            guard let p = (r..<rows).first(where: { !m[$0 * width + c].isZero }) else { continue }
+            if p != r {
+                for j in 0..<width { m.swapAt(p * width + j, r * width + j) }
+                odd.toggle()
+            }
+            let pivot = m[r * width + c]
+            for i in (r + 1)..<rows {
+                let factor = m[i * width + c]
+                // aᵢⱼ ← (pivot·aᵢⱼ − aᵢc·a_rj) / previous, an exact division (Sylvester's identity).
+                for j in (c + 1)..<width {
+                    let ij = i * width + j
+                    var t = pivot * m[ij]
+                    if !factor.isZero, !m[r * width + j].isZero { t -= factor * m[r * width + j] }
+                    m[ij] = previous == .one ? t : t / previous
+                }
+                m[i * width + c] = .zero
+            }
+            previous = pivot
+            r += 1
+        }
+        return r
+    }
+}

@@ -1,11 +1,12 @@
 import OracleRandom
 
-/// `Fixtures/randomness/splitmix64.json`: test vectors for the specified generator
+/// `Fixtures/randomness/splitmix64.json` and `categorical-edges.json`: test vectors for the specified generator
 /// (`Proofs/01-randomness.md`, RNG-1 … RNG-5), so that any language can reproduce the streams
 /// behind every Monte Carlo fixture.
 ///
-/// Groups: `words` (RNG-1, RNG-2), `uniform` (RNG-3), `normal` (RNG-4), `categorical` and
-/// `categorical-boundary` (RNG-5), and `categorical-invalid` (vectors that must be refused).
+/// `splitmix64.json` has the groups `words` (RNG-1, RNG-2), `uniform` (RNG-3), `normal` (RNG-4)
+/// and `categorical` (RNG-5); `categorical-edges.json` has `boundary` (a uniform exactly on a
+/// cumulative probability) and `invalid` (vectors that must be refused).
 /// Each case starts a fresh generator from its seed. All values are exact.
 public struct RandomnessExporter: FixtureFamilyExporter {
     public let family = "randomness"
@@ -19,7 +20,7 @@ public struct RandomnessExporter: FixtureFamilyExporter {
     static let streamLength = 16
     static let categoricalCount = 32
 
-    static let notes: OrderedMap<String> = [
+    static let allNotes: OrderedMap<String> = [
         "state-advance-order": "mixing the state before adding the increment γ (or returning the seed's mix first): every word is shifted one place and the first word is mix(seed)",
         "arithmetic-shift": "using a signed (arithmetic) right shift in the mix, e.g. on int64 arrays: words whose intermediate value has the top bit set come out wrong",
         "uniform-mapping": "mapping a word to [0,1) as word / 2^64 (rounded) instead of taking its top 53 bits, (word >> 11) * 2^-53: the last bits differ for most words and the result can be exactly 1",
@@ -30,28 +31,53 @@ public struct RandomnessExporter: FixtureFamilyExporter {
     ]
 
     public func makeFiles() throws -> [FixtureFile] {
-        [FixtureFile(
+        [try streamFile(), try edgeFile()]
+    }
+
+    /// The stream vectors: exactly the groups words, uniform, normal, categorical.
+    func streamFile() throws -> FixtureFile {
+        FixtureFile(
             family: family, variant: "splitmix64",
             description: "Test vectors for LatentOracle's specified pseudo-random generator SplitMix64 and its samplers: raw 64-bit words, uniform doubles in [0,1), standard normals by Marsaglia's polar method, and categorical draws. Every Monte Carlo fixture writes its draws out, so reproducing this stream is optional; these vectors are for implementations that want the same stream.",
             proof: ProofReference(file: "Proofs/01-randomness.md", steps: ["RNG-1", "RNG-2", "RNG-3", "RNG-4", "RNG-5"]),
-            conventions: [
-                "stream": "each case starts a fresh generator whose state is the seed; next() adds γ = 0x9e3779b97f4a7c15 (mod 2^64) to the state, then returns mix(state)",
-                "mix": "z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9; z = (z ^ (z >> 27)) * 0x94d049bb133111eb; z ^ (z >> 31), logical shifts, products mod 2^64",
-                "uniform": "u = (word >> 11) * 2^-53, exact, in [0, 1)",
-                "normal": "Marsaglia polar: u1, u2 uniform; v = 2u - 1; s = v1*v1 + v2*v2 (no FMA); retry unless 0 < s < 1; return v1 * sqrt((-2 * log(s)) / s); the partner v2 * sqrt(...) is discarded",
-                "categorical": "one uniform u per draw; c accumulates p_i left to right in Double; return the first i with u < c (else the last i with p_i > 0)",
-                "categorical-errors": "refuse (error kind invalid-probabilities) an empty vector, any NaN, infinite or negative entry, or a left-to-right sum farther than 1e-12 from 1",
-                "word-spelling": "64-bit words are written \"0x\" + 16 lower-case hex digits",
-            ],
-            notes: Self.notes,
-            testGroups: [try wordsGroup(), uniformGroup(), try normalGroup(), try categoricalGroup(), try boundaryGroup(), try invalidGroup()])]
+            conventions: Self.conventions,
+            notes: Self.notes(for: ["state-advance-order", "arithmetic-shift", "uniform-mapping", "polar-partner-reuse", "categorical-one-draw"]),
+            testGroups: [try wordsGroup(), uniformGroup(), try normalGroup(), try categoricalGroup()])
+    }
+
+    /// Categorical edge cases: a uniform exactly on a cumulative boundary, and vectors that
+    /// must be refused. A separate file, so that `splitmix64.json` keeps its four groups.
+    func edgeFile() throws -> FixtureFile {
+        FixtureFile(
+            family: family, variant: "categorical-edges",
+            description: "Edge cases of the specified categorical sampler: draws where the uniform equals a cumulative probability exactly (the strict comparison u < c decides), and probability vectors that must be refused with an error.",
+            proof: ProofReference(file: "Proofs/01-randomness.md", steps: ["RNG-3", "RNG-5"]),
+            conventions: Self.conventions,
+            notes: Self.notes(for: ["categorical-boundary", "categorical-validation"]),
+            testGroups: [try boundaryGroup(), try invalidGroup()])
+    }
+
+    static let conventions: OrderedMap<String> = [
+        "stream": "each case starts a fresh generator whose state is the seed; next() adds γ = 0x9e3779b97f4a7c15 (mod 2^64) to the state, then returns mix(state)",
+        "mix": "z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9; z = (z ^ (z >> 27)) * 0x94d049bb133111eb; z ^ (z >> 31), logical shifts, products mod 2^64",
+        "uniform": "u = (word >> 11) * 2^-53, exact, in [0, 1)",
+        "normal": "Marsaglia polar: u1, u2 uniform; v = 2u - 1; s = v1*v1 + v2*v2 (no FMA); retry unless 0 < s < 1; return v1 * sqrt((-2 * log(s)) / s); the partner v2 * sqrt(...) is discarded",
+        "categorical": "one uniform u per draw; c accumulates p_i left to right in Double; return the first i with u < c (else the last i with p_i > 0)",
+        "categorical-errors": "refuse (error kind invalid-probabilities) an empty vector, any NaN, infinite or negative entry, or a left-to-right sum farther than 1e-12 from 1",
+        "word-spelling": "64-bit words are written \"0x\" + 16 lower-case hex digits",
+    ]
+
+    static func notes(for flags: [String]) -> OrderedMap<String> {
+        var selected = OrderedMap<String>()
+        for flag in flags { selected[flag] = allNotes[flag] }
+        return selected
     }
 
     // MARK: - Groups
 
     static let exactStream = ToleranceSpec.exact("integer arithmetic modulo 2^64 has one right answer")
 
-    func caseID(_ group: String, _ name: String) -> String { "\(family)/splitmix64/\(group)/\(name)" }
+    func caseID(_ group: String, _ name: String, variant: String = "splitmix64") -> String { "\(family)/\(variant)/\(group)/\(name)" }
 
     static func seedName(_ seed: UInt64) -> String { "seed-" + FixtureValue.wordSpelling(seed).dropFirst(2) }
 
@@ -98,14 +124,14 @@ public struct RandomnessExporter: FixtureFamilyExporter {
             })
     }
 
-    func categoricalCase(group: String, seed: UInt64, probabilities: [Double], flags: [String], comment: String) throws -> FixtureCase {
+    func categoricalCase(group: String, variant: String = "splitmix64", seed: UInt64, probabilities: [Double], flags: [String], comment: String) throws -> FixtureCase {
         var generator = SplitMix64(seed: seed)
         var indices: [FixtureValue] = []
         for _ in 0..<Self.categoricalCount {
             indices.append(.integer(try generator.categorical(probabilities: probabilities)))
         }
         return FixtureCase(
-            id: caseID(group, "\(Self.seedName(seed))-k\(probabilities.count)"), comment: comment, flags: flags,
+            id: caseID(group, "\(Self.seedName(seed))-k\(probabilities.count)", variant: variant), comment: comment, flags: flags,
             inputs: ["seed": .word(seed), "probabilities": .vector(probabilities.map(FixtureValue.exactReal)), "count": .integer(Self.categoricalCount)],
             expected: .values(["indices": .vector(indices)]),
             tolerance: .exact("indices are integers: u is exact and c is summed left to right in Double, so every comparison has one outcome"))
@@ -135,7 +161,7 @@ public struct RandomnessExporter: FixtureFamilyExporter {
                 throw FixtureError(.invalidValue, location: "RandomnessExporter", problem: "the boundary vector for seed \(seed) is not exact", remedy: "pick another seed")
             }
             let built = try categoricalCase(
-                group: "categorical-boundary", seed: seed, probabilities: p, flags: ["categorical-boundary"],
+                group: "boundary", variant: "categorical-edges", seed: seed, probabilities: p, flags: ["categorical-boundary"],
                 comment: "p[0] is the first uniform drawn, so the first draw sits exactly on the boundary c = u and must return 1")
             guard case .values(let expected) = built.expected, case .array(_, let data)? = expected["indices"], data.first == .integer(1) else {
                 throw FixtureError(.invalidValue, location: "RandomnessExporter", problem: "the boundary case does not start with index 1", remedy: "check RNG-5")
@@ -143,7 +169,7 @@ public struct RandomnessExporter: FixtureFamilyExporter {
             cases.append(built)
         }
         return TestGroup(
-            id: "categorical-boundary",
+            id: "boundary",
             description: "Draws where a uniform equals a cumulative probability exactly: the strict comparison u < c decides (RNG-5).",
             cases: cases)
     }
@@ -164,11 +190,11 @@ public struct RandomnessExporter: FixtureFamilyExporter {
                 throw FixtureError(.invalidValue, location: "RandomnessExporter", problem: "the invalid vector \(name) was accepted", remedy: "check RNG-5 validation")
             }
             cases.append(FixtureCase(
-                id: caseID("categorical-invalid", name), comment: "must be refused: \(comment)", flags: ["categorical-validation"],
+                id: caseID("invalid", name, variant: "categorical-edges"), comment: "must be refused: \(comment)", flags: ["categorical-validation"],
                 inputs: ["seed": .word(0), "probabilities": .vector(p.map(FixtureValue.exactReal)), "count": .integer(1)],
                 expected: .error(kind: "invalid-probabilities"),
                 tolerance: .exact("the input must be refused; there is no output to compare")))
         }
-        return TestGroup(id: "categorical-invalid", description: "Probability vectors the sampler must refuse with error invalid-probabilities (RNG-5).", cases: cases)
+        return TestGroup(id: "invalid", description: "Probability vectors the sampler must refuse with error invalid-probabilities (RNG-5).", cases: cases)
     }
 }

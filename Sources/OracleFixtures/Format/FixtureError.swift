@@ -65,9 +65,9 @@ public struct FixtureError: Error, Sendable, Equatable, CustomStringConvertible 
         return out
     }
 
-    /// A short, quoted rendering of a user-supplied string for a message (at most 40 characters).
+    /// A quoted rendering of a user-supplied string for a message (at most 120 characters).
     static func quoted(_ text: String) -> String {
-        let limit = 40
+        let limit = 120
         let short = text.count > limit ? String(text.prefix(limit)) + "…" : text
         return "\"" + short + "\""
     }

@@ -127,3 +127,33 @@ extension ResultsFile.Value {
         }
     }
 }
+
+extension ResultsFile.Value {
+    var json: JSON {
+        switch self {
+        case .number(let token): return .number(token)
+        case .string(let s): return .string(s)
+        case .bool(let b): return .bool(b)
+        case .list(let values): return .array(values.map(\.json))
+        }
+    }
+}
+
+extension ResultsFile {
+    /// The results file as JSON (for Swift consumers and tests), in the canonical layout.
+    public var json: JSON {
+        .object([
+            JSONMember("schema", .string(Self.schemaName)),
+            JSONMember("schemaVersion", .integer(OracleVersion.schemaVersion)),
+            JSONMember("family", .string(family)),
+            JSONMember("variant", .string(variant)),
+            JSONMember("implementation", .string(implementation)),
+            JSONMember("results", .object(results.entries.map { entry in
+                switch entry.value {
+                case .error(let kind): return JSONMember(entry.key, .object([JSONMember("error", .string(kind))]))
+                case .outputs(let outputs): return JSONMember(entry.key, .object(outputs.entries.map { JSONMember($0.key, $0.value.json) }))
+                }
+            })),
+        ])
+    }
+}

@@ -27,34 +27,43 @@ public enum FixtureCheck {
         return drifts
     }
 
-    /// "case <id>, line N: …" for the first differing line, naming the case that contains it.
+    /// "first difference in case <id>, line N: committed "…", regenerated "…"", naming the case
+    /// (or the group, or the file header) whose block holds the first differing line.
     public static func describeDifference(committed: String, regenerated: String) -> String {
         let old = committed.split(separator: "\n", omittingEmptySubsequences: false)
         let new = regenerated.split(separator: "\n", omittingEmptySubsequences: false)
         var line = 0
         while line < old.count && line < new.count && old[line] == new[line] { line += 1 }
-        let caseID = enclosingCaseID(lines: new, before: min(line, new.count - 1))
-        let place = caseID.map { "first difference in case \($0), line \(line + 1)" } ?? "first difference at line \(line + 1) (file header)"
-        let shown = line < old.count ? String(old[line]).trimmingPrefix(" ") : "end of file"
-        return "\(place): committed \(FixtureError.quoted(String(shown))) differs from the regenerated file (run latent-oracle export if the change is intended)"
+        let place: String
+        switch enclosingBlock(lines: new, at: min(line, new.count - 1)) {
+        case .case(let id)?: place = "first difference in case \(id), line \(line + 1)"
+        case .group(let id)?: place = "first difference in the header of group \(id), line \(line + 1)"
+        case nil: place = "first difference at line \(line + 1) (file header)"
+        }
+        func shown(_ lines: [Substring]) -> String {
+            line < lines.count ? FixtureError.quoted(String(lines[line].drop(while: { $0 == " " }))) : "end of file"
+        }
+        return "\(place): committed \(shown(old)), regenerated \(shown(new)) (run latent-oracle export if the change is intended)"
     }
 
-    /// The id of the case whose block contains `line`: the nearest preceding case `"id"` line
-    /// (case keys sit at an indentation of 10 spaces in the canonical layout).
-    static func enclosingCaseID(lines: [Substring], before line: Int) -> String? {
+    enum Block: Equatable {
+        case `case`(String)
+        case group(String)
+    }
+
+    /// The case or group whose block contains `line`: the nearest preceding `"id"` line at the
+    /// canonical indentation of case keys (10 spaces) or group keys (6 spaces).
+    static func enclosingBlock(lines: [Substring], at line: Int) -> Block? {
         guard line >= 0 else { return nil }
-        let marker = String(repeating: " ", count: 10) + "\"id\": \""
-        for index in stride(from: line, through: 0, by: -1) where lines[index].hasPrefix(marker) {
-            return String(lines[index].dropFirst(marker.count).dropLast(2))
+        let caseMarker = String(repeating: " ", count: 10) + "\"id\": \""
+        let groupMarker = String(repeating: " ", count: 6) + "\"id\": \""
+        func id(_ text: Substring, _ marker: String) -> String {
+            String(text.dropFirst(marker.count).prefix { $0 != "\"" })
+        }
+        for index in stride(from: line, through: 0, by: -1) {
+            if lines[index].hasPrefix(caseMarker) { return .case(id(lines[index], caseMarker)) }
+            if lines[index].hasPrefix(groupMarker) { return .group(id(lines[index], groupMarker)) }
         }
         return nil
-    }
-}
-
-extension Substring {
-    func trimmingPrefix(_ character: Character) -> Substring {
-        var s = self
-        while s.first == character { s = s.dropFirst() }
-        return s
     }
 }

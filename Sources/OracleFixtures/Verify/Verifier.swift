@@ -62,7 +62,7 @@ public enum Verifier {
             }
             let bound = fixtureCase.tolerance.boundDescription
             let remark = accumulator.worst.map { "worst \(format($0)) \(fixtureCase.tolerance.measureName), \(bound)" } ?? "equal"
-            return Outcome(failure: accumulator.failure, worst: accumulator.worst, remark: remark)
+            return Outcome(failure: accumulator.summary, worst: accumulator.worst, remark: remark)
         }
     }
 
@@ -71,9 +71,18 @@ public enum Verifier {
         let tolerance: ToleranceSpec
         var failure: String?
         var worst: Double?
+        /// How many outputs or elements failed (the message names the first).
+        var failures = 0
 
         mutating func fail(_ message: String) {
+            failures += 1
             if failure == nil { failure = message }
+        }
+
+        /// The first failure, and how many more there were.
+        var summary: String? {
+            guard let failure else { return nil }
+            return failures > 1 ? "\(failure) (and \(failures - 1) more)" : failure
         }
 
         mutating func compare(_ observed: ResultsFile.Value, _ expected: FixtureValue, name: String) {

@@ -1,0 +1,137 @@
+// Division of magnitudes by Knuth's algorithm D (TAOCP vol. 2, 4.3.1), and the signed
+// division operations built on it.
+
+extension Limbs {
+    /// (⌊u / v⌋, u mod v) for normalised u and non-zero normalised v.
+    @usableFromInline
+    static func divide(_ u: [UInt64], by v: [UInt64]) -> (quotient: [UInt64], remainder: [UInt64]) {
+        precondition(!v.isEmpty, "Limbs.divide by zero")
+        if compare(u, v) < 0 { return ([], u) }
+        if v.count == 1 {
+            let (q, r) = divide(u, by: v[0])
+            return (q, r == 0 ? [] : [r])
+        }
+        let n = v.count, m = u.count - v.count
+        // D1: normalise so that the divisor's top limb has its high bit set; then the estimate
+        // q̂ from the top two limbs of the remainder over the top limb of v is at most 2 too big.
+        let s = v[n - 1].leadingZeroBitCount
+        let vn = shiftedLeftExactly(v, s, extraLimb: false)
+        var un = shiftedLeftExactly(u, s, extraLimb: true)
+        var q = [UInt64](repeating: 0, count: m + 1)
+        vn.withUnsafeBufferPointer { vn in
+            un.withUnsafeMutableBufferPointer { un in
+                let vTop = vn[n - 1], vNext = vn[n - 2]
+                var j = m
+                while j >= 0 {
+                    // D3: estimate q̂ = ⌊(u[j+n]·B + u[j+n−1]) / v[n−1]⌋, clamped to B − 1.
+                    let ujn = un[j + n], ujn1 = un[j + n - 1], ujn2 = un[j + n - 2]
+                    var qhat: UInt64, rhat: UInt64, rhatOverflow: Bool
+                    if ujn >= vTop {
+                        // The true estimate is ≥ B; clamp. r̂ = u[j+n]·B + u[j+n−1] − (B−1)·v[n−1]
+                        // = u[j+n−1] + v[n−1] since u[j+n] = v[n−1].
+                        qhat = .max
+                        (rhat, rhatOverflow) = ujn1.addingReportingOverflow(vTop)
+                    } else {
+                        (qhat, rhat) = vTop.dividingFullWidth((ujn, ujn1))
+                        rhatOverflow = false
+                    }
+                    // Refine with the second divisor limb while r̂ < B: q̂·v[n−2] > r̂·B + u[j+n−2].
+                    while !rhatOverflow {
+                        let (ph, pl) = qhat.multipliedFullWidth(by: vNext)
+                        guard ph > rhat || (ph == rhat && pl > ujn2) else { break }
+                        qhat -= 1
+                        (rhat, rhatOverflow) = rhat.addingReportingOverflow(vTop)
+                    }
+                    // D4: u[j...j+n] −= q̂ · v.
+                    var borrow: UInt64 = 0, carry: UInt64 = 0
+                    for i in 0..<n {
+                        let (ph, pl) = qhat.multipliedFullWidth(by: vn[i])
+                        let (p, o) = pl.addingReportingOverflow(carry)
+                        carry = ph &+ (o ? 1 : 0)
+                        let (d1, b1) = un[i + j].subtractingReportingOverflow(p)
+                        let (d2, b2) = d1.subtractingReportingOverflow(borrow)
+                        un[i + j] = d2
+                        borrow = (b1 ? 1 : 0) &+ (b2 ? 1 : 0)
+                    }
+                    let (d1, b1) = un[j + n].subtractingReportingOverflow(carry)
+                    let (d2, b2) = d1.subtractingReportingOverflow(borrow)
+                    un[j + n] = d2
+                    if b1 || b2 {
+                        // D6: q̂ was one too large (probability ~2/B): add v back.
+                        qhat -= 1
+                        var c: UInt64 = 0
+                        for i in 0..<n {
+                            let (s1, o1) = un[i + j].addingReportingOverflow(vn[i])
+                            let (s2, o2) = s1.addingReportingOverflow(c)
+                            un[i + j] = s2
+                            c = (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
+                        }
+                        un[j + n] &+= c
+                    }
+                    q[j] = qhat
+                    j -= 1
+                }
+            }
+        }
+        // D8: the remainder is u[0..<n] shifted back.
+        un.removeLast(un.count - n)
+        normalize(&q)
+        normalize(&un)
+        return (q, shiftRight(un, s))
+    }
+
+    /// a · 2ˢ (0 ≤ s < 64) keeping exactly a.count limbs (+1 when `extraLimb`), not normalised.
+    private static func shiftedLeftExactly(_ a: [UInt64], _ s: Int, extraLimb: Bool) -> [UInt64] {
+        var result = [UInt64](repeating: 0, count: a.count + (extraLimb ? 1 : 0))
+        var carry: UInt64 = 0
+        for i in 0..<a.count {
+            result[i] = s == 0 ? a[i] : (a[i] << UInt64(s)) | carry
+            carry = s == 0 ? 0 : a[i] >> UInt64(64 - s)
+        }
+        if extraLimb { result[a.count] = carry } else { assert(carry == 0) }
+        return result
+    }
+}
+
+extension BigInt {
+    /// Truncated division, like `Int`: the quotient rounds toward zero and the remainder has the
+    /// dividend's sign, with `self == quotient * d + remainder` and `|remainder| < |d|`.
+    ///
+    /// Throws `ArithmeticError.divisionByZero` when `d` is 0.
+    public func quotientAndRemainder(dividingBy d: BigInt) throws(ArithmeticError) -> (quotient: BigInt, remainder: BigInt) {
+        guard !d.isZero else { throw .divisionByZero(operation: "BigInt.quotientAndRemainder(\(self), 0)") }
+        return uncheckedQuotientAndRemainder(d)
+    }
+
+    @usableFromInline
+    internal func uncheckedQuotientAndRemainder(_ d: BigInt) -> (quotient: BigInt, remainder: BigInt) {
+        let (q, r) = Limbs.divide(storage, by: d.storage)
+        return (BigInt(negative: negative != d.negative, normalizedLimbs: q), BigInt(negative: negative, normalizedLimbs: r))
+    }
+
+    /// Truncated quotient. Precondition: `rhs` is not 0 (use `quotientAndRemainder(dividingBy:)`
+    /// on user input).
+    public static func / (lhs: BigInt, rhs: BigInt) -> BigInt {
+        precondition(!rhs.isZero, "BigInt division by zero")
+        return lhs.uncheckedQuotientAndRemainder(rhs).quotient
+    }
+
+    /// Truncated remainder (sign of `lhs`). Precondition: `rhs` is not 0.
+    public static func % (lhs: BigInt, rhs: BigInt) -> BigInt {
+        precondition(!rhs.isZero, "BigInt division by zero")
+        return lhs.uncheckedQuotientAndRemainder(rhs).remainder
+    }
+
+    /// ⌊self / d⌋ (rounds toward −∞). Throws `ArithmeticError.divisionByZero` when `d` is 0.
+    public func floorDivided(by d: BigInt) throws(ArithmeticError) -> BigInt {
+        let (q, r) = try quotientAndRemainder(dividingBy: d)
+        return !r.isZero && (r.negative != d.negative) ? q - BigInt.one : q
+    }
+
+    /// self − d·⌊self / d⌋: the remainder with the divisor's sign (Python's `%`).
+    /// Throws `ArithmeticError.divisionByZero` when `d` is 0.
+    public func modulo(_ d: BigInt) throws(ArithmeticError) -> BigInt {
+        let r = try quotientAndRemainder(dividingBy: d).remainder
+        return !r.isZero && (r.negative != d.negative) ? r + d : r
+    }
+}

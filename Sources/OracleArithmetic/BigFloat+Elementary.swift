@@ -1,0 +1,185 @@
+import Foundation
+
+/// exp, expm1, log, log1p, π and ln 2 for `BigFloat` at the working precision p.
+///
+/// Goals, in priority order: 1. a proven error bound, (½ + 2⁻¹²) ulp, for every finite argument;
+/// 2. relative accuracy near the zeros of expm1, log and log1p (no cancellation); 3. speed at a few
+/// hundred bits (fixed-point `BigInt` loops, cached constants).
+///
+/// **Error bound.** Each function evaluates an approximation ỹ with |ỹ − f(x)| < 2⁻¹⁴ · 2⁻ᵖ |f(x)|
+/// (the F = p + s + 24 + ⌈log₂ F⌉ + … fractional bits of fixed point absorb the kernel errors
+/// derived in `FixedPoint`; see `fixedPointBits`), then rounds ỹ once to nearest. Hence
+/// |result − f(x)| < (½ + 2⁻¹²) ulp, where ulp = 2^(⌊log₂|result|⌋ + 1 − p); the result is the
+/// correctly rounded one unless f(x) lies within 2⁻¹³ ulp of a midpoint between two p-bit numbers. The Ziv loop in
+/// `BigFloat+CorrectRounding` uses the bound `errorBoundUlps: 1`.
+extension BigFloat {
+    /// The fixed-point width F for target precision p, s halvings and `smallness` = −⌊log₂|f(x)|⌋
+    /// bits of extra relative accuracy: base = p + s + smallness, F = base + 24 + ⌈log₂ base⌉.
+    ///
+    /// The kernels' error is below 2^(s+3) · (2N + 6) units with N < base series terms, i.e. below
+    /// 2^(s + 4 + ⌈log₂ base⌉) units; dividing by |f(x)| ≥ 2^(−smallness−2) leaves a relative error
+    /// < 2^(6 − 24 − p) = 2⁻¹⁸ · 2⁻ᵖ (2⁻¹⁴ · 2⁻ᵖ with the slack taken in the steps below).
+    static func fixedPointBits(precision p: Int, halvings s: Int, smallness: Int) -> Int {
+        let base = p + s + smallness
+        return base + 24 + (Int.bitWidth - base.leadingZeroBitCount)
+    }
+
+    /// The number s of argument halvings before the Taylor series of expm1: it balances the s
+    /// squarings against the ≈ F/(s + log₂ n) series terms (Brent's rule s ≈ √(F/2)).
+    static func halvings(bits F: Int) -> Int {
+        Int((Double(F) / 2).squareRoot())
+    }
+
+    /// ln 2 ≈ 0.693 as a `Double` (to choose k = round(x / ln 2); its accuracy does not matter).
+    private static let ln2Double = 0x1.62e42fefa39efp-1
+
+    // MARK: - exp and expm1
+
+    /// eˣ at the working precision, with |result − eˣ| < (½ + 2⁻¹²) ulp.
+    ///
+    /// Precondition: |x| < 2⁶⁰ (the result's binary exponent must fit in `Int`). Arguments for a
+    /// `Double` result need only |x| < 746; `correctlyRoundedExp` checks its argument.
+    ///
+    /// **Edge Cases:** exp(0) = 1 exactly.
+    public static func exp(_ x: BigFloat) -> BigFloat {
+        if x.mantissa.isZero { return one }
+        precondition(x.topBit <= 60, "BigFloat.exp: |x| ≥ 2^60 gives a result whose exponent overflows")
+        let p = workingPrecision
+        let (k, U, F) = expm1Reduced(x, precision: p)
+        // eˣ = 2^k (1 + u).
+        return BigFloat(mantissa: (BigInt(1) << F) + U, exponent: k - F).rounded(toPrecision: p)
+    }
+
+    /// eˣ − 1 at the working precision, with |result − (eˣ − 1)| < (½ + 2⁻¹²) ulp also for tiny x.
+    ///
+    /// Precondition: |x| < 2⁶⁰.
+    ///
+    /// **Edge Cases:** expm1(0) = 0 exactly; for |x| far below 2⁻ᵖ the result is x, rounded as
+    /// x + x²/2 would be (nudged upward).
+    public static func expm1(_ x: BigFloat) -> BigFloat {
+        if x.mantissa.isZero { return zero }
+        precondition(x.topBit <= 60, "BigFloat.expm1: |x| ≥ 2^60 gives a result whose exponent overflows")
+        let p = workingPrecision
+        // expm1(x) = x + δ with 0 < δ < x² for |x| < 1/2.
+        if x.isTinyForSeries(precision: p) { return x.roundedNudged(upward: true, precision: p) }
+        let (k, U, F) = expm1Reduced(x, precision: p)
+        let one = BigInt(1) << F
+        if k == 0 { return BigFloat(mantissa: U, exponent: -F).rounded(toPrecision: p) }
+        // eˣ − 1 = 2^k (1 + u) − 1, formed exactly at scale 2^(min(k,0) − F). With k ≠ 0, |x| > 0.34
+        // and |eˣ − 1| > 0.29, so there is no cancellation to amplify the error of u.
+        if k > 0 { return BigFloat(mantissa: ((one + U) << k) - one, exponent: -F).rounded(toPrecision: p) }
+        return BigFloat(mantissa: (one + U) - (one << -k), exponent: k - F).rounded(toPrecision: p)
+    }
+
+    /// Reduces x = k ln 2 + r (|r| ≲ 0.47) and returns (k, U, F) with U ≈ expm1(r) · 2^F.
+    ///
+    /// **Error:** U carries the kernel error of `FixedPoint.expm1` plus 3 units from r, and F counts
+    /// `smallness` = −⌊log₂|x|⌋ − 1 extra bits when k = 0 (relative accuracy for small x). Since
+    /// 1 + u ≥ 0.62, |eˣ − 1| ≥ 0.7|x| for k = 0 and |eˣ − 1| > 0.29 · 2^max(k,0) otherwise, the error
+    /// is < 2⁻¹⁴ · 2⁻ᵖ of both eˣ and eˣ − 1.
+    private static func expm1Reduced(_ x: BigFloat, precision p: Int) -> (k: Int, U: BigInt, F: Int) {
+        // |x| < 2⁶⁰, so x's Double is finite and k fits; any integer k near x/ln 2 will do.
+        let k = Int((x.doubleValue / ln2Double).rounded())
+        let smallness = k == 0 ? Swift.max(0, -x.topBit) : 0
+        let sTarget = halvings(bits: p)
+        let s = Swift.max(0, sTarget - smallness)
+        let F = fixedPointBits(precision: p, halvings: s, smallness: smallness)
+        var R = FixedPoint.scaled(x, bits: F)
+        if k != 0 {
+            // r = x − k ln 2 with ln 2 to F + c bits (c = bits of k): error < 3 units.
+            let c = Int.bitWidth - k.magnitude.leadingZeroBitCount
+            R -= (BigInt(k) * FixedPoint.ln2(bits: F + c)) >> c
+        }
+        return (k, FixedPoint.expm1(R, bits: F, halvings: s), F)
+    }
+
+    // MARK: - log and log1p
+
+    /// ln x at the working precision, with |result − ln x| < (½ + 2⁻¹²) ulp (relative accuracy also
+    /// for x near 1). Throws `ArithmeticDomainError` when x ≤ 0.
+    ///
+    /// **Edge Cases:** log(1) = 0 exactly.
+    public static func log(_ x: BigFloat) throws -> BigFloat {
+        guard x.signum > 0 else {
+            throw ArithmeticDomainError(function: "log", argument: "\(x)", requirement: "x > 0")
+        }
+        return logOfPositive(x, precision: workingPrecision)
+    }
+
+    /// ln(1 + x) at the working precision, with |result − ln(1 + x)| < (½ + 2⁻¹²) ulp also for tiny
+    /// x. Throws `ArithmeticDomainError` when x ≤ −1.
+    ///
+    /// **Edge Cases:** log1p(0) = 0 exactly; for |x| far below 2⁻ᵖ the result is x nudged downward.
+    public static func log1p(_ x: BigFloat) throws -> BigFloat {
+        guard x > -one else {
+            throw ArithmeticDomainError(function: "log1p", argument: "\(x)", requirement: "x > −1")
+        }
+        let p = workingPrecision
+        if x.mantissa.isZero { return zero }
+        // 1 + x ∈ [1/√2, √2] ⇔ x ∈ [−0.2929, 0.4142]: keep x itself as the small quantity z.
+        let xd = x.doubleValue
+        if xd >= -0.29 && xd <= 0.41 { return logOnePlus(x, twoPower: 0, precision: p) }
+        // Otherwise 1 + x is formed exactly (no rounding), and |ln(1 + x)| > 0.25 (no cancellation).
+        return logOfPositive(exactSum(one, x), precision: p)
+    }
+
+    /// ln x for x > 0, to `p` bits.
+    private static func logOfPositive(_ x: BigFloat, precision p: Int) -> BigFloat {
+        // x = 2^E · y with y ∈ [1/2, 1), then moved to [1/√2, √2) so |ln y| ≤ ½ ln 2.
+        var E = x.topBit
+        var y = BigFloat(mantissa: x.mantissa, exponent: x.exponent - E)
+        if y.doubleValue < 0.7071067811865476 {
+            E -= 1
+            y = BigFloat(mantissa: y.mantissa, exponent: y.exponent + 1)
+        }
+        return logOnePlus(exactSum(y, -one), twoPower: E, precision: p)
+    }
+
+    /// ln(2^E · (1 + z)) for 1 + z ∈ [0.7, 1.42], with z exact, to `p` bits.
+    ///
+    /// With y₀ = `Foundation.log1p` of z's `Double` (any approximation works, a good one makes the
+    /// next step short): ln(1 + z) = y₀ + log1p(d), d = (1 + z) e^{−y₀} − 1 = z + v + z·v where
+    /// v = expm1(−y₀). Then |d| ≲ 2⁻⁵⁰ and log1p(d) needs only ≈ F/50 series terms: the cost is one
+    /// expm1 evaluation. (This is one Newton step for y = ln x on eʸ = x.)
+    ///
+    /// **Error:** v carries the `FixedPoint.expm1` error, d at most 1.42 times that plus 2 units,
+    /// log1p(d) 4/3 of that plus 2 units per term, and E ln 2 three units; meanwhile
+    /// |ln(2^E(1 + z))| ≥ 0.34 for E ≠ 0 and ≥ 0.83|z| ≥ 2^(⌊log₂|z|⌋ − 1) for E = 0, and F adds
+    /// those bits (`smallness`) plus 2, so the relative error is < 2⁻¹⁴ · 2⁻ᵖ.
+    private static func logOnePlus(_ z: BigFloat, twoPower E: Int, precision p: Int) -> BigFloat {
+        if z.mantissa.isZero && E == 0 { return zero }
+        // ln(1 + z) = z − δ with 0 < δ < z² for |z| < 1/2.
+        if E == 0 && z.isTinyForSeries(precision: p) { return z.roundedNudged(upward: false, precision: p) }
+        let y0 = Foundation.log1p(z.doubleValue)
+        let s = y0 == 0 ? 0 : Swift.max(0, halvings(bits: p) + Int(y0.exponent) + 1)
+        let smallness = E == 0 ? Swift.max(0, -z.topBit) : 0
+        let F = fixedPointBits(precision: p, halvings: s, smallness: smallness) + 2
+        let Y0 = FixedPoint.scaled(BigFloat(y0), bits: F)
+        let Z = FixedPoint.scaled(z, bits: F)
+        // The identity holds for whatever Y0 we use, so use the fixed-point one exactly.
+        let V = FixedPoint.expm1(-Y0, bits: F, halvings: s)
+        let D = Z + V + ((Z * V) >> F)
+        var R = Y0 + FixedPoint.log1p(D, bits: F)
+        if E != 0 {
+            let c = Int.bitWidth - E.magnitude.leadingZeroBitCount
+            R += (BigInt(E) * FixedPoint.ln2(bits: F + c)) >> c
+        }
+        return BigFloat(mantissa: R, exponent: -F).rounded(toPrecision: p)
+    }
+
+    // MARK: - Constants
+
+    /// π at the working precision, with |result − π| < (½ + 2⁻¹²) ulp (Machin's formula, cached).
+    public static var pi: BigFloat {
+        let p = workingPrecision
+        let F = p + 24
+        return BigFloat(mantissa: FixedPoint.pi(bits: F), exponent: -F).rounded(toPrecision: p)
+    }
+
+    /// ln 2 at the working precision, with |result − ln 2| < (½ + 2⁻¹²) ulp (atanh series, cached).
+    public static var ln2: BigFloat {
+        let p = workingPrecision
+        let F = p + 24
+        return BigFloat(mantissa: FixedPoint.ln2(bits: F), exponent: -F).rounded(toPrecision: p)
+    }
+}

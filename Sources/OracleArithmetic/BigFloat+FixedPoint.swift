@@ -1,0 +1,137 @@
+import Foundation
+
+/// Fixed-point kernels for the elementary functions of `BigFloat`.
+///
+/// A fixed-point number with F fractional bits is an integer X standing for X · 2⁻ᶠ; one *unit*
+/// is 2⁻ᶠ. Every loop below works on plain `BigInt`s (a product, a shift and a small division per
+/// term), never on `BigFloat` objects, and each kernel states its error in units. The callers in
+/// `BigFloat+Elementary` choose F = p + guard bits so that these errors, scaled by the condition of
+/// the final step, stay below 2⁻¹² ulp of the result.
+enum FixedPoint {
+    /// ⌊x · 2^F⌋ (exact when x is a multiple of 2⁻ᶠ; otherwise error < 1 unit).
+    static func scaled(_ x: BigFloat, bits F: Int) -> BigInt {
+        let shift = x.exponent + F
+        return shift >= 0 ? x.mantissa << shift : x.mantissa >> -shift
+    }
+
+    /// U ≈ expm1(T · 2⁻ᶠ) · 2^F for |T · 2⁻ᶠ| ≤ 1/2.
+    ///
+    /// t = T/2^s is summed by Taylor's series t + t²/2! + …, stopping when a term vanishes, and
+    /// then u ← 2u + u² (that is, (1 + u)² − 1) undoes the s halvings without ever forming 1 + u,
+    /// so small results keep their relative accuracy.
+    ///
+    /// **Error:** each of the N series terms carries < 2 units (a floored shift and a truncated
+    /// division), the neglected tail < 2 units and the halving of T < 1 unit, so the sum is within
+    /// 2N + 5 units of expm1(t). A squaring maps an error E to ≤ (2 + 2|u|)E + 1, and
+    /// Π(1 + |u_j|) ≤ e^{|x|} ≤ 1.65, so |U − expm1(T·2⁻ᶠ)·2^F| < 2^s · 1.65 · (2N + 6) units.
+    static func expm1(_ T: BigInt, bits F: Int, halvings s: Int) -> BigInt {
+        let t = T >> s
+        var sum = t
+        var term = t
+        var n = 2
+        while true {
+            term = divideNonZero((term * t) >> F, by: BigInt(n)).quotient
+            if term.isZero { break }
+            sum += term
+            n += 1
+        }
+        for _ in 0..<s {
+            sum = (sum << 1) + ((sum * sum) >> F)
+        }
+        return sum
+    }
+
+    /// ≈ log1p(D · 2⁻ᶠ) · 2^F for |D · 2⁻ᶠ| ≤ 1/4, by d − d²/2 + d³/3 − ….
+    ///
+    /// **Error:** < 2 units per term plus the propagated error of D times 1/(1 − |d|) ≤ 4/3; the
+    /// callers use it with |d| < 2⁻⁴⁰, where it needs at most F/40 + 1 terms.
+    static func log1p(_ D: BigInt, bits F: Int) -> BigInt {
+        var sum = D
+        var power = D
+        var n = 2
+        // Stop once |dⁿ| ≤ 1 unit: the remaining tail is below 2 units.
+        while power.bitLength > 1 {
+            power = (power * D) >> F
+            let term = divideNonZero(power, by: BigInt(n)).quotient
+            sum = n & 1 == 0 ? sum - term : sum + term
+            n += 1
+        }
+        return sum
+    }
+
+    /// ≈ atan(1/n) · 2^F (or atanh(1/n) · 2^F when `hyperbolic`), by Σ (∓1)ᵏ / ((2k + 1) n^(2k+1)),
+    /// for an integer n ≥ 2.
+    ///
+    /// **Error:** < 2 units per term, and K ≤ F / (2 log₂ n) + 1 terms: < 2K + 2 units.
+    static func arctangentOfReciprocal(_ n: Int, bits F: Int, hyperbolic: Bool) -> BigInt {
+        let n2 = BigInt(n * n)
+        var power = divideNonZero(BigInt(1) << F, by: BigInt(n)).quotient
+        var sum = power
+        var k = 1
+        while true {
+            power = divideNonZero(power, by: n2).quotient
+            if power.isZero { break }
+            let term = divideNonZero(power, by: BigInt(2 * k + 1)).quotient
+            sum = (hyperbolic || k & 1 == 0) ? sum + term : sum - term
+            k += 1
+        }
+        return sum
+    }
+
+    /// ≈ ln 2 · 2^F with error < 2 units, from the cache.
+    ///
+    /// ln 2 = 18 atanh(1/26) − 2 atanh(1/4801) + 8 atanh(1/8749) (a Machin-like identity; each
+    /// atanh(1/26) term gains 9.4 bits).
+    static func ln2(bits F: Int) -> BigInt { ln2Cache.value(bits: F) }
+
+    /// ≈ π · 2^F with error < 2 units, from the cache.
+    ///
+    /// π = 16 atan(1/5) − 4 atan(1/239) (Machin, 1706).
+    static func pi(bits F: Int) -> BigInt { piCache.value(bits: F) }
+
+    private static let ln2Cache = ConstantCache { F in
+        // 28 coefficient units × (2K + 2) units of error each stay below 2^(guard − 1).
+        let guardBits = 12 + Int.bitWidth - F.leadingZeroBitCount
+        let G = F + guardBits
+        let sum = BigInt(18) * arctangentOfReciprocal(26, bits: G, hyperbolic: true)
+            - BigInt(2) * arctangentOfReciprocal(4801, bits: G, hyperbolic: true)
+            + BigInt(8) * arctangentOfReciprocal(8749, bits: G, hyperbolic: true)
+        return sum >> guardBits
+    }
+
+    private static let piCache = ConstantCache { F in
+        let guardBits = 12 + Int.bitWidth - F.leadingZeroBitCount
+        let G = F + guardBits
+        let sum = BigInt(16) * arctangentOfReciprocal(5, bits: G, hyperbolic: false)
+            - BigInt(4) * arctangentOfReciprocal(239, bits: G, hyperbolic: false)
+        return sum >> guardBits
+    }
+}
+
+/// A mathematical constant in fixed point, computed once at the largest precision asked for so far
+/// and truncated for smaller requests (truncation adds < 1 unit to the < 1 unit of the stored
+/// value). Thread-safe: the lock is held while a larger value is computed, so the work is done once.
+final class ConstantCache: @unchecked Sendable {
+    // Guarded by `lock`.
+    private var bits = 0
+    private var stored = BigInt(0)
+    private let lock = NSLock()
+    private let compute: @Sendable (Int) -> BigInt
+
+    init(_ compute: @escaping @Sendable (Int) -> BigInt) {
+        self.compute = compute
+    }
+
+    /// ≈ constant · 2^F, error < 2 units.
+    func value(bits F: Int) -> BigInt {
+        lock.lock()
+        defer { lock.unlock() }
+        if F > bits {
+            // Over-provision so a slowly rising precision does not recompute at every step.
+            let target = Swift.max(F + 64, bits + bits / 2)
+            stored = compute(target)
+            bits = target
+        }
+        return stored >> (bits - F)
+    }
+}

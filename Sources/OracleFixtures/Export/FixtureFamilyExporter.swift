@@ -12,6 +12,7 @@ public protocol FixtureFamilyExporter: Sendable {
 /// Every family the oracle exports, in the order `export` runs them.
 public enum FixtureRegistry {
     public static let exporters: [any FixtureFamilyExporter] = [
+        ArithmeticExporter(),
         RandomnessExporter(),
     ]
 

@@ -11,7 +11,7 @@ import numpy as np
 from fixture_io import ConsumerError, mutant, real_out
 
 MUTANTS = {
-    "decimal-via-float-multiplication", "ties-away", "double-rounding", "subnormal-flush",
+    "decimal-via-float-multiplication", "ties-away", "truncation", "double-rounding", "subnormal-flush",
     "overflow-threshold", "negative-zero", "exp-via-pow-e", "log-base", "log-domain",
 }
 
@@ -29,6 +29,8 @@ def round_to_bits(a, bits, min_exponent):
     scaled = a / Fraction(2) ** q
     n, rest = divmod(scaled.numerator, scaled.denominator)
     twice = 2 * rest
+    if mutant() == "truncation":
+        return Fraction(n) * Fraction(2) ** q
     if twice > scaled.denominator or (twice == scaled.denominator and (n % 2 == 1 or mutant() == "ties-away")):
         n += 1
     return Fraction(n) * Fraction(2) ** q
@@ -56,16 +58,24 @@ def to_double(text):
 
 
 def float_multiplication(text):
-    """The naive parser: integer digits as a float, times or divided by a float power of ten."""
+    """The naive parser: the digits as an integer rounded to a float m, 10**|e| rounded to a
+    float p, then m * p or m / p (a third rounding). Overflowing conversions give inf."""
     mantissa, _, exponent = text.lower().partition("e")
     whole, _, fraction = mantissa.partition(".")
-    digits = (whole + fraction).lstrip("+-") or "0"
+    digits = (whole + fraction).replace("+", "").replace("-", "") or "0"
     e = (int(exponent) if exponent else 0) - len(fraction)
-    try:
-        m = float(int(digits))
-        x = m * 10.0**e if e >= 0 else m / 10.0**-e
-    except OverflowError:
-        x = math.inf if e > 0 else 0.0
+
+    def to_float(n):
+        try:
+            return float(n)
+        except OverflowError:
+            return math.inf
+
+    m, p = to_float(int(digits)), to_float(10 ** abs(e))
+    if e >= 0:
+        x = m * p if not (m == 0 and math.isinf(p)) else math.nan
+    else:
+        x = m / p if not (math.isinf(m) and math.isinf(p)) else math.nan
     return -x if text.startswith("-") else x
 
 

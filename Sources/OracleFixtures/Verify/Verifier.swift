@@ -145,7 +145,7 @@ public enum Verifier {
     /// A distance for reports: integers without a fraction, others in shortest form.
     static func format(_ d: Double) -> String {
         if d.isInfinite { return "∞" }
-        if d == d.rounded() && d < 1e15 { return String(Int(d)) }
+        if d == d.rounded() && d < 0x1p53 { return String(Int(d)) }
         return d.description
     }
 }

@@ -52,6 +52,12 @@ struct ExportCommand: Command {
         } catch {
             throw CommandError(error)
         }
+        if options.value("family") == nil {
+            let produced = Set(files.map(\.relativePath))
+            for stale in directory.fixturePaths() where !produced.contains(stale) {
+                printError("warning: \(directory.path)/\(stale) is produced by no exporter; delete it, or 'latent-oracle check' will report it")
+            }
+        }
         let cases = files.reduce(0) { $0 + $1.cases.count }
         print("export: \(files.count) file(s), \(cases) cases written to \(directory.path)/")
         return ExitStatus.success

@@ -46,6 +46,7 @@ public struct FixtureDirectory: Sendable {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: temporary)
         } catch {
+            try? FileManager.default.removeItem(at: temporary)
             throw FixtureError(.io, location: path, problem: "cannot write (\(error.localizedDescription))", remedy: "check that the folder is writable")
         }
         guard rename(temporary.path, target.path) == 0 else {

@@ -1,1 +1,13 @@
-print("latent-oracle: skeleton")
+// latent-oracle: the command-line face of LatentOracle. Dispatch only; each command lives in
+// its own file and parses its own options.
+import Foundation
+
+let commands: [any Command] = [
+    AboutCommand(),
+    ExportCommand(),
+    CheckCommand(),
+    VerifyCommand(),
+    ListCommand(),
+]
+
+exit(Dispatcher(commands: commands).run(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,311 @@
+/// The strict reader of fixture files: it accepts exactly the documents the canonical writer
+/// can produce (up to whitespace and key order) and refuses everything else with a located,
+/// one-line `FixtureError`.
+extension FixtureFile {
+    /// Parses and validates a fixture file. `source` names it in error messages.
+    ///
+    /// Checks, in order: JSON syntax; `schema` and `schemaVersion`; required and unknown fields;
+    /// identifiers; every value (shape against data count, canonical decimal and hex spellings
+    /// that agree, no NaN where a number is expected, integer range, word spelling); tolerances;
+    /// unique group and case ids with the `<family>/<variant>/<group>/` prefix; every flag noted.
+    public static func decode(_ bytes: [UInt8], source: String) throws(FixtureError) -> FixtureFile {
+        let root = try JSONParser.parse(bytes, source: source)
+        let context = DecodingContext(source: source)
+        let top = try context.object(root, "")
+        try checkHeader(top, schema: schemaName)
+        try top.rejectUnknown(["schema", "schemaVersion", "family", "variant", "description", "proof", "generator", "conventions", "notes", "testGroups"])
+
+        let family = try top.identifier("family")
+        let variant = try top.identifier("variant")
+        let proofReader = try top.object("proof")
+        try proofReader.rejectUnknown(["file", "steps"])
+        var steps: [String] = []
+        for (i, step) in try proofReader.array("steps").enumerated() {
+            steps.append(try context.nonEmptyString(step, proofReader.childPath("steps") + "[\(i)]"))
+        }
+        let generatorReader = try top.object("generator")
+        try generatorReader.rejectUnknown(["name", "version"])
+        var file = FixtureFile(
+            family: family, variant: variant,
+            description: try top.nonEmptyString("description"),
+            proof: ProofReference(file: try proofReader.nonEmptyString("file"), steps: steps),
+            generator: GeneratorInfo(name: try generatorReader.nonEmptyString("name"), version: try generatorReader.nonEmptyString("version")),
+            conventions: try top.stringMap("conventions"),
+            notes: try top.stringMap("notes"),
+            testGroups: [])
+
+        var caseIDs: Set<String> = []
+        var groupIDs: Set<String> = []
+        for (g, groupNode) in try top.array("testGroups").enumerated() {
+            let groupPath = "testGroups[\(g)]"
+            let group = try TestGroup.decode(groupNode, path: groupPath, file: file, context: context)
+            if !groupIDs.insert(group.id).inserted {
+                throw context.error(.duplicateCaseID, groupNode, groupPath, "the group id \(FixtureError.quoted(group.id)) appears twice", "give every test group its own id")
+            }
+            let caseNodes = try context.object(groupNode, groupPath).array("cases")
+            for (c, fixtureCase) in group.cases.enumerated() where !caseIDs.insert(fixtureCase.id).inserted {
+                throw context.error(.duplicateCaseID, caseNodes[c], "\(groupPath).cases[\(c)]",
+                                    "the case id \(FixtureError.quoted(fixtureCase.id)) appears twice", "give every case its own id")
+            }
+            file.testGroups.append(group)
+        }
+        return file
+    }
+
+    /// Checks `schema` and `schemaVersion` first, so that a file of another kind or version
+    /// is named as such rather than failing on some later field.
+    static func checkHeader(_ top: ObjectReader, schema expected: String) throws(FixtureError) {
+        let schemaNode = try top.required("schema")
+        let schema = try top.context.string(schemaNode, "schema")
+        guard schema == expected else {
+            throw top.context.error(.unsupportedSchema, schemaNode, "schema", "the schema is \(FixtureError.quoted(schema)), not \"\(expected)\"",
+                                    "pass a \(expected) file here")
+        }
+        let versionNode = try top.required("schemaVersion")
+        let version = try top.context.integer(versionNode, "schemaVersion")
+        guard version == OracleVersion.schemaVersion else {
+            throw top.context.error(.unsupportedVersion, versionNode, "schemaVersion",
+                                    "schemaVersion \(version) is not supported (this latent-oracle \(OracleVersion.current) reads version \(OracleVersion.schemaVersion))",
+                                    "use a latent-oracle that reads version \(version), or regenerate the file with this one")
+        }
+    }
+}
+
+extension TestGroup {
+    static func decode(_ node: JSONNode, path: String, file: FixtureFile, context: DecodingContext) throws(FixtureError) -> TestGroup {
+        let reader = try context.object(node, path)
+        try reader.rejectUnknown(["id", "description", "parameters", "cases"])
+        var group = TestGroup(
+            id: try reader.identifier("id"), description: try reader.nonEmptyString("description"),
+            parameters: try FixtureValue.decodeMap(reader.required("parameters"), path: reader.childPath("parameters"), context: context),
+            cases: [])
+        for (c, caseNode) in try reader.array("cases").enumerated() {
+            group.cases.append(try FixtureCase.decode(caseNode, path: "\(path).cases[\(c)]", group: group.id, file: file, context: context))
+        }
+        return group
+    }
+}
+
+extension FixtureCase {
+    static func decode(_ node: JSONNode, path: String, group: String, file: FixtureFile, context: DecodingContext) throws(FixtureError) -> FixtureCase {
+        let reader = try context.object(node, path)
+        try reader.rejectUnknown(["id", "comment", "flags", "inputs", "expected", "tolerance"])
+        let idNode = try reader.required("id")
+        let id = try context.string(idNode, reader.childPath("id"))
+        let prefix = "\(file.family)/\(file.variant)/\(group)/"
+        let name = id.hasPrefix(prefix) ? String(id.dropFirst(prefix.count)) : ""
+        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-._".unicodeScalars.contains($0)) }) else {
+            throw context.error(.invalidValue, idNode, reader.childPath("id"), "the case id \(FixtureError.quoted(id)) is not \(prefix)<name>",
+                                "name cases <family>/<variant>/<group>/<name> with letters, digits, '-', '.', '_'")
+        }
+        var flags: [String] = []
+        for (i, flagNode) in try reader.array("flags").enumerated() {
+            let flagPath = reader.childPath("flags") + "[\(i)]"
+            let flag = try context.identifier(flagNode, flagPath)
+            guard file.notes[flag] != nil else {
+                throw context.error(.unnotedFlag, flagNode, flagPath, "the flag \(FixtureError.quoted(flag)) has no entry in notes",
+                                    "add notes.\(flag) saying what the bug is and what it does to the output")
+            }
+            flags.append(flag)
+        }
+        return FixtureCase(
+            id: id, comment: try reader.string("comment"), flags: flags,
+            inputs: try FixtureValue.decodeMap(reader.required("inputs"), path: reader.childPath("inputs"), context: context),
+            expected: try Expectation.decode(reader.required("expected"), path: reader.childPath("expected"), context: context),
+            tolerance: try ToleranceSpec.decode(reader.required("tolerance"), path: reader.childPath("tolerance"), context: context))
+    }
+}
+
+extension Expectation {
+    static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> Expectation {
+        let reader = try context.object(node, path)
+        if reader.has("error") {
+            try reader.rejectUnknown(["error"])
+            return .error(kind: try reader.identifier("error"))
+        }
+        return .values(try FixtureValue.decodeMap(node, path: path, context: context))
+    }
+}
+
+extension ToleranceSpec {
+    static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> ToleranceSpec {
+        let reader = try context.object(node, path)
+        try reader.rejectUnknown(["kind", "value", "reason"])
+        let kindNode = try reader.required("kind")
+        let kindText = try context.string(kindNode, reader.childPath("kind"))
+        guard let kind = Kind(rawValue: kindText) else {
+            throw context.error(.invalidValue, kindNode, reader.childPath("kind"), "the tolerance kind \(FixtureError.quoted(kindText)) is unknown",
+                                "use one of exact, ulps, relative, absolute")
+        }
+        let valueNode = try reader.required("value")
+        let value = try context.finiteNumber(valueNode, reader.childPath("value"))
+        guard value >= 0, kind != .exact || value == 0 else {
+            throw context.error(.invalidValue, valueNode, reader.childPath("value"), "the tolerance value \(value) is not allowed for kind \(kindText)",
+                                "use a bound >= 0, and 0 for kind exact")
+        }
+        return ToleranceSpec(kind: kind, value: value, reason: try reader.nonEmptyString("reason"))
+    }
+}
+
+extension FixtureValue {
+    /// An object whose members are values (`parameters`, `inputs`, `expected`).
+    static func decodeMap(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> OrderedMap<FixtureValue> {
+        let reader = try context.object(node, path)
+        var map = OrderedMap<FixtureValue>()
+        for member in reader.members {
+            map[member.key] = try decode(member.value, path: reader.childPath(member.key), context: context)
+        }
+        return map
+    }
+
+    /// Decides the kind from the JSON shape: `{double…}` real, `{shape, data}` array, integer
+    /// number, `0x`+16 hex digits word, other string, boolean.
+    static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> FixtureValue {
+        switch node.kind {
+        case .object:
+            let reader = try context.object(node, path)
+            if reader.has("double") { return .real(try RealNumber.decode(reader)) }
+            if reader.has("shape") || reader.has("data") { return try decodeArray(reader) }
+            throw context.error(.wrongType, node, path, "this object is neither a real { \"double\", … } nor an array { \"shape\", \"data\" }",
+                                reader.has("error") ? "an error expectation is written directly as \"expected\": { \"error\": \"<kind>\" }" : "see the value kinds in Fixtures/README.md")
+        case .number(let token):
+            guard Int(token) != nil else {
+                throw context.error(.wrongType, node, path, "the bare number \(token) is not an integer",
+                                    "write a real as { \"double\": \"…\", \"hex\": \"…\", \"accuracy\": \"…\" }")
+            }
+            return .integer(try context.integer(node, path))
+        case .string(let s):
+            if let w = parseWord(s) { return .word(w) }
+            if s.hasPrefix("0x") {
+                throw context.error(.invalidValue, node, path, "\(FixtureError.quoted(s)) looks like a 64-bit word but is not 0x + 16 lower-case hex digits",
+                                    "write words as e.g. \"0x0123456789abcdef\"")
+            }
+            return .string(s)
+        case .bool(let b):
+            return .bool(b)
+        case .array:
+            throw context.error(.wrongType, node, path, "a bare JSON array is not a value", "write arrays as { \"shape\": [n, …], \"data\": [ … ] }")
+        case .null:
+            throw context.error(.wrongType, node, path, "null is not a value", "write the value, or remove the field")
+        }
+    }
+
+    /// The largest element count an array may declare (guards against absurd shapes).
+    static let maximumElementCount = 1 << 24
+
+    private static func decodeArray(_ reader: ObjectReader) throws(FixtureError) -> FixtureValue {
+        let context = reader.context
+        try reader.rejectUnknown(["shape", "data"])
+        var shape: [Int] = []
+        var count = 1
+        let shapeNode = try reader.required("shape")
+        for (i, extentNode) in try reader.array("shape").enumerated() {
+            let extent = try context.integer(extentNode, reader.childPath("shape") + "[\(i)]")
+            let product = count.multipliedReportingOverflow(by: max(extent, 0))
+            guard extent >= 0, !product.overflow, product.partialValue <= maximumElementCount else {
+                throw context.error(.shapeMismatch, extentNode, reader.childPath("shape") + "[\(i)]", "the extent \(extent) is negative or makes the array too large",
+                                    "write non-negative extents whose product is at most \(maximumElementCount)")
+            }
+            shape.append(extent)
+            count = product.partialValue
+        }
+        if shape.isEmpty {
+            throw context.error(.shapeMismatch, shapeNode, reader.childPath("shape"), "the shape is empty", "write a scalar as a plain value, and an array's shape as [n, …]")
+        }
+        let dataNodes = try reader.array("data")
+        guard dataNodes.count == count else {
+            throw context.error(.shapeMismatch, reader.node, reader.path,
+                                "data has \(dataNodes.count) elements but shape \(shape) needs \(count)", "make data row-major with ∏shape elements")
+        }
+        var data: [FixtureValue] = []
+        data.reserveCapacity(count)
+        for (i, elementNode) in dataNodes.enumerated() {
+            let elementPath = reader.childPath("data") + "[\(i)]"
+            let element = try decode(elementNode, path: elementPath, context: context)
+            if case .array = element {
+                throw context.error(.wrongType, elementNode, elementPath, "an array element is itself an array", "flatten nested arrays into one shape")
+            }
+            if let first = data.first, !first.hasSameKind(as: element) {
+                throw context.error(.wrongType, elementNode, elementPath, "array elements are of different kinds", "make every element of an array one kind")
+            }
+            data.append(element)
+        }
+        return .array(shape: shape, data: data)
+    }
+
+    func hasSameKind(as other: FixtureValue) -> Bool {
+        switch (self, other) {
+        case (.real, .real), (.integer, .integer), (.word, .word), (.string, .string), (.bool, .bool), (.array, .array): return true
+        default: return false
+        }
+    }
+}
+
+extension RealNumber {
+    private static let nonFinite = ["NaN", "Infinity", "-Infinity"]
+
+    static func decode(_ reader: ObjectReader) throws(FixtureError) -> RealNumber {
+        let context = reader.context
+        try reader.rejectUnknown(["double", "hex", "exact", "accuracy"])
+        let decimalNode = try reader.required("double")
+        let decimal = try context.string(decimalNode, reader.childPath("double"))
+        let hexNode = try reader.required("hex")
+        let hex = try context.string(hexNode, reader.childPath("hex"))
+        if nonFinite.contains(decimal) {
+            guard hex == decimal else {
+                throw context.error(.inconsistentNumber, hexNode, reader.childPath("hex"), "a non-finite real has hex \(FixtureError.quoted(hex)), not \"\(decimal)\"",
+                                    "write the same string in both fields")
+            }
+            if reader.has("exact") || reader.has("accuracy") {
+                throw context.error(.invalidValue, reader.node, reader.path, "a non-finite real has \"exact\" or \"accuracy\"", "remove them; NaN and infinities are always exact")
+            }
+            return RealNumber(HexFloat.parse(decimal) ?? .nan)
+        }
+        guard let value = Double(decimal), value.isFinite, value.description == decimal else {
+            throw context.error(.inconsistentNumber, decimalNode, reader.childPath("double"),
+                                "\(FixtureError.quoted(decimal)) is not the shortest round-trip decimal of a finite Double",
+                                "write Swift's Double.description of the value (e.g. \"0.1\", \"1e-05\"), or \"NaN\"/\"Infinity\"/\"-Infinity\"")
+        }
+        guard let hexValue = HexFloat.parse(hex) else {
+            throw context.error(.inconsistentNumber, hexNode, reader.childPath("hex"), "\(FixtureError.quoted(hex)) is not a canonical hex float",
+                                "write Python's float.hex() spelling, e.g. \"0x1.999999999999ap-4\"")
+        }
+        guard hexValue.bitPattern == value.bitPattern else {
+            throw context.error(.inconsistentNumber, hexNode, reader.childPath("hex"), "hex \(hex) and double \(decimal) are different Doubles",
+                                "regenerate the file; one of the two fields was edited")
+        }
+        var exact: String?
+        if let exactNode = reader.optional("exact") {
+            let text = try context.string(exactNode, reader.childPath("exact"))
+            guard isRationalSpelling(text) else {
+                throw context.error(.invalidValue, exactNode, reader.childPath("exact"), "\(FixtureError.quoted(text)) is not a rational p/q or an integer p",
+                                    "write e.g. \"1/10\" or \"-3\" (q > 0, no spaces)")
+            }
+            exact = text
+        }
+        let accuracyNode = try reader.required("accuracy")
+        let accuracyText = try context.string(accuracyNode, reader.childPath("accuracy"))
+        guard let accuracy = Accuracy(spelling: accuracyText) else {
+            throw context.error(.invalidValue, accuracyNode, reader.childPath("accuracy"), "the accuracy \(FixtureError.quoted(accuracyText)) is unknown",
+                                "use exact, correctly-rounded or bound:<x> with x a non-negative Double")
+        }
+        return RealNumber(value, exact: exact, accuracy: accuracy)
+    }
+
+    /// `-?digits(/digits)?` with no leading zeros and a positive denominator.
+    static func isRationalSpelling(_ text: String) -> Bool {
+        func isNatural(_ s: Substring, positive: Bool) -> Bool {
+            guard let first = s.first, s.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+            if s.count > 1 && first == "0" { return false }
+            return !positive || s != "0"
+        }
+        var body = Substring(text)
+        if body.hasPrefix("-") { body = body.dropFirst() }
+        let parts = body.split(separator: "/", omittingEmptySubsequences: false)
+        switch parts.count {
+        case 1: return isNatural(parts[0], positive: false)
+        case 2: return isNatural(parts[0], positive: false) && isNatural(parts[1], positive: true)
+        default: return false
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Module skeleton; filled by its issue.

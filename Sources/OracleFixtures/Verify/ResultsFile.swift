@@ -1,0 +1,159 @@
+/// A consumer's outputs for one fixture file (format in `Fixtures/README.md`, "Results files").
+///
+/// Values stay as the consumer wrote them (number token, string, boolean, nested list); the
+/// verifier interprets them against what each case expects.
+public struct ResultsFile: Sendable {
+    public static let schemaName = "latent-oracle-results"
+
+    /// One output as written in the results file.
+    public indirect enum Value: Sendable, Equatable {
+        /// A JSON number, as its token text (read exactly, never through a lossy parser).
+        case number(String)
+        /// `"NaN"`, `"Infinity"`, `"-Infinity"`, a hex float, a `0x…` word, or a label.
+        case string(String)
+        case bool(Bool)
+        /// A (possibly nested) JSON list.
+        case list([Value])
+    }
+
+    /// What a consumer reported for one case.
+    public enum CaseResult: Sendable, Equatable {
+        case outputs(OrderedMap<Value>)
+        /// The consumer refused the input.
+        case error(kind: String)
+    }
+
+    public var family: String
+    public var variant: String
+    public var implementation: String
+    /// case id → result, in file order.
+    public var results: OrderedMap<CaseResult>
+
+    public init(family: String, variant: String, implementation: String, results: OrderedMap<CaseResult>) {
+        self.family = family
+        self.variant = variant
+        self.implementation = implementation
+        self.results = results
+    }
+
+    /// Parses and validates a results file; `source` names it in error messages.
+    public static func decode(_ bytes: [UInt8], source: String) throws(FixtureError) -> ResultsFile {
+        let root = try JSONParser.parse(bytes, source: source)
+        let context = DecodingContext(source: source)
+        let top = try context.object(root, "")
+        try FixtureFile.checkHeader(top, schema: schemaName)
+        try top.rejectUnknown(["schema", "schemaVersion", "family", "variant", "implementation", "results"])
+        let resultsReader = try top.object("results")
+        var results = OrderedMap<CaseResult>()
+        for member in resultsReader.members {
+            let path = resultsReader.childPath(member.key)
+            let caseReader = try context.object(member.value, path)
+            if caseReader.has("error") {
+                try caseReader.rejectUnknown(["error"])
+                results[member.key] = .error(kind: try caseReader.string("error"))
+            } else {
+                var outputs = OrderedMap<Value>()
+                for output in caseReader.members {
+                    outputs[output.key] = try Value.decode(output.value, path: caseReader.childPath(output.key), context: context, depth: 0)
+                }
+                results[member.key] = .outputs(outputs)
+            }
+        }
+        return ResultsFile(
+            family: try top.identifier("family"), variant: try top.identifier("variant"),
+            implementation: try top.nonEmptyString("implementation"), results: results)
+    }
+}
+
+extension ResultsFile.Value {
+    static func decode(_ node: JSONNode, path: String, context: DecodingContext, depth: Int) throws(FixtureError) -> Self {
+        switch node.kind {
+        case .number(let token): return .number(token)
+        case .string(let s): return .string(s)
+        case .bool(let b): return .bool(b)
+        case .array(let elements):
+            var values: [Self] = []
+            for (i, element) in elements.enumerated() {
+                values.append(try decode(element, path: path + "[\(i)]", context: context, depth: depth + 1))
+            }
+            return .list(values)
+        case .object:
+            throw context.error(.wrongType, node, path, "an output is an object", "write outputs as numbers, strings, booleans or nested lists")
+        case .null:
+            throw context.error(.wrongType, node, path, "an output is null", "write the value; NaN as the string \"NaN\"")
+        }
+    }
+
+    /// The value as a Double: a number token, `NaN`/`Infinity`/`-Infinity`, or a hex float
+    /// (`0x1.8p+0`, any C99 spelling); nil otherwise.
+    var doubleValue: Double? {
+        switch self {
+        case .number(let token): return Double(token)
+        case .string(let s):
+            if let x = HexFloat.parse(s) { return x }
+            let body = s.hasPrefix("-") ? s.dropFirst() : Substring(s)
+            guard body.hasPrefix("0x"), body.contains("p") else { return nil }
+            return Double(s)
+        default: return nil
+        }
+    }
+
+    /// The value as an integer (an integral number token such as `3` or `3.0`); nil otherwise.
+    var integerValue: Int? {
+        guard case .number(let token) = self else { return nil }
+        if let n = Int(token) { return n }
+        guard let x = Double(token), x == x.rounded(), abs(x) <= Double(FixtureValue.maximumInteger) else { return nil }
+        return Int(x)
+    }
+
+    /// The value as a 64-bit word: a `0x` hex string (any case, up to 16 digits) or a
+    /// non-negative integer token; nil otherwise.
+    var wordValue: UInt64? {
+        switch self {
+        case .number(let token): return UInt64(token)
+        case .string(let s):
+            guard s.hasPrefix("0x") || s.hasPrefix("0X"), s.count <= 18 else { return nil }
+            return UInt64(s.dropFirst(2), radix: 16)
+        default: return nil
+        }
+    }
+
+    var shortDescription: String {
+        switch self {
+        case .number(let token): return token
+        case .string(let s): return FixtureError.quoted(s)
+        case .bool(let b): return String(b)
+        case .list(let values): return "a list of \(values.count)"
+        }
+    }
+}
+
+extension ResultsFile.Value {
+    var json: JSON {
+        switch self {
+        case .number(let token): return .number(token)
+        case .string(let s): return .string(s)
+        case .bool(let b): return .bool(b)
+        case .list(let values): return .array(values.map(\.json))
+        }
+    }
+}
+
+extension ResultsFile {
+    /// The results file as JSON (for Swift consumers and tests), in the canonical layout.
+    public var json: JSON {
+        .object([
+            JSONMember("schema", .string(Self.schemaName)),
+            JSONMember("schemaVersion", .integer(OracleVersion.schemaVersion)),
+            JSONMember("family", .string(family)),
+            JSONMember("variant", .string(variant)),
+            JSONMember("implementation", .string(implementation)),
+            JSONMember("results", .object(results.entries.map { entry in
+                switch entry.value {
+                case .error(let kind): return JSONMember(entry.key, .object([JSONMember("error", .string(kind))]))
+                case .outputs(let outputs): return JSONMember(entry.key, .object(outputs.entries.map { JSONMember($0.key, $0.value.json) }))
+                }
+            })),
+        ])
+    }
+}

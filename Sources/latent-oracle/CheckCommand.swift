@@ -1,0 +1,44 @@
+import OracleFixtures
+
+/// `latent-oracle check`: the committed fixtures are exactly what this build exports.
+struct CheckCommand: Command {
+    let name = "check"
+    let summary = "regenerate every fixture in memory and diff byte for byte against DIR"
+    let help = """
+        Usage: latent-oracle check [--fixtures DIR]
+
+        Regenerates every fixture file and the manifest in memory and compares them byte for
+        byte with the files in DIR. On drift it names each differing file, the first differing
+        case id and line, and exits 1. Stale fixture files that no exporter produces are drift too.
+
+        Options:
+          --fixtures DIR   the fixtures directory (default: Fixtures)
+        """
+
+    func run(_ arguments: [String]) throws(CommandError) -> Int32 {
+        let options = try Options(arguments, command: name, valued: ["fixtures"])
+        let directory = try fixturesDirectory(options)
+        let files: [FixtureFile]
+        do {
+            files = try FixtureExport.generate()
+        } catch let error as FixtureError {
+            throw CommandError(error)
+        } catch {
+            throw CommandError("an exporter failed: \(error)", "this is a bug in the oracle; report it")
+        }
+        let drifts: [FixtureCheck.Drift]
+        do {
+            drifts = try FixtureCheck.compare(FixtureExport.render(files), with: directory)
+        } catch {
+            throw CommandError(error)
+        }
+        for drift in drifts { printError("drift: \(directory.path)/\(drift)") }
+        guard drifts.isEmpty else {
+            throw CommandError("\(drifts.count) file(s) in \(directory.path)/ differ from a fresh export",
+                               "run 'latent-oracle export' if the change is intended, otherwise revert the edit", status: ExitStatus.failed)
+        }
+        let cases = files.reduce(0) { $0 + $1.cases.count }
+        print("check: \(files.count + 1) file(s) (\(cases) cases and the manifest) are byte-identical to a fresh export")
+        return ExitStatus.success
+    }
+}

@@ -106,27 +106,49 @@ internal enum Limbs {
     @usableFromInline
     static func divide(_ a: [UInt64], by d: UInt64) -> (quotient: [UInt64], remainder: UInt64) {
         precondition(d != 0)
+        // Normalise d (top bit set) and shift a along, so that each step is a 2-by-1 division
+        // by a precomputed reciprocal; the remainder is shifted back at the end.
+        let s = d.leadingZeroBitCount
+        let reciprocal = LimbReciprocal(d << UInt64(s))
         var remainder: UInt64 = 0
-        var quotient = [UInt64](repeating: 0, count: a.count)
-        var i = a.count - 1
-        while i >= 0 {
-            (quotient[i], remainder) = d.dividingFullWidth((remainder, a[i]))
-            i -= 1
+        var quotient = [UInt64](unsafeUninitializedCapacity: a.count) { q, count in
+            a.withUnsafeBufferPointer { a in
+                var i = a.count - 1
+                // The top partial limb: the bits of a shifted out above a's top limb.
+                remainder = s == 0 ? 0 : a[i] >> UInt64(64 - s)
+                while i >= 0 {
+                    let limb = s == 0 ? a[i] : (a[i] << UInt64(s)) | (i > 0 ? a[i - 1] >> UInt64(64 - s) : 0)
+                    (q[i], remainder) = reciprocal.divide(remainder, limb)
+                    i -= 1
+                }
+            }
+            count = a.count
         }
         normalize(&quotient)
-        return (quotient, remainder)
+        return (quotient, remainder >> UInt64(s))
     }
 
     /// a mod d for a single non-zero limb d (no quotient allocated).
     @usableFromInline
     static func remainder(_ a: [UInt64], dividingBy d: UInt64) -> UInt64 {
-        var remainder: UInt64 = 0
-        var i = a.count - 1
+        if a.isEmpty { return 0 }
+        return a.withUnsafeBufferPointer { remainder($0.baseAddress!, a.count, dividingBy: d) }
+    }
+
+    /// a mod d for `count` limbs at `a` and a non-zero limb d.
+    @usableFromInline
+    static func remainder(_ a: UnsafePointer<UInt64>, _ count: Int, dividingBy d: UInt64) -> UInt64 {
+        if count == 0 { return 0 }
+        let s = d.leadingZeroBitCount
+        let reciprocal = LimbReciprocal(d << UInt64(s))
+        var i = count - 1
+        var remainder = s == 0 ? 0 : a[i] >> UInt64(64 - s)
         while i >= 0 {
-            remainder = d.dividingFullWidth((remainder, a[i])).remainder
+            let limb = s == 0 ? a[i] : (a[i] << UInt64(s)) | (i > 0 ? a[i - 1] >> UInt64(64 - s) : 0)
+            remainder = reciprocal.divide(remainder, limb).remainder
             i -= 1
         }
-        return remainder
+        return remainder >> UInt64(s)
     }
 
     /// a · 2ⁿ for n ≥ 0.

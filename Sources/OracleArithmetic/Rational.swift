@@ -80,7 +80,7 @@ extension BigInt {
     /// self / d for a d known to divide self exactly (d ≠ 0).
     @usableFromInline
     internal func exactQuotient(_ d: BigInt) -> BigInt {
-        uncheckedQuotientAndRemainder(d).quotient
+        BigInt(negative: negative != d.negative, normalizedLimbs: Limbs.quotient(storage, d.storage))
     }
 }
 

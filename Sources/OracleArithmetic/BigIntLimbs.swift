@@ -88,18 +88,21 @@ internal enum Limbs {
     /// a · m + addend for a single limb m and single-limb addend.
     @usableFromInline
     static func multiplyAdd(_ a: [UInt64], _ m: UInt64, _ addend: UInt64) -> [UInt64] {
-        var result = [UInt64]()
-        result.reserveCapacity(a.count + 1)
-        var carry = addend
-        for limb in a {
-            let (hi, lo) = limb.multipliedFullWidth(by: m)
-            let (s, o) = lo.addingReportingOverflow(carry)
-            result.append(s)
-            carry = hi &+ (o ? 1 : 0)
+        if m == 0 || a.isEmpty { return addend == 0 ? [] : [addend] }
+        return [UInt64](unsafeUninitializedCapacity: a.count + 1) { result, count in
+            a.withUnsafeBufferPointer { a in
+                var carry = addend
+                for i in 0..<a.count {
+                    let (hi, lo) = a[i].multipliedFullWidth(by: m)
+                    let (s, o) = lo.addingReportingOverflow(carry)
+                    result[i] = s
+                    carry = hi &+ (o ? 1 : 0)
+                }
+                result[a.count] = carry
+                // a is normalised and m ≠ 0, so only the carry limb can be zero.
+                count = carry == 0 ? a.count : a.count + 1
+            }
         }
-        if carry != 0 { result.append(carry) }
-        normalize(&result)
-        return result
     }
 
     /// (⌊a / d⌋, a mod d) for a single non-zero limb d.

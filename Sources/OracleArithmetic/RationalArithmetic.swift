@@ -20,7 +20,15 @@ extension Rational: FieldScalar {
         let a = x.numerator, b = x.denominator
         if c.isZero { return x }
         if a.isZero { return Rational(reducedNumerator: c, denominator: d) }
-        if b == .one && d == .one { return Rational(reducedNumerator: a + c, denominator: .one) }
+        if b == d {
+            // Common denominator: only factors of b can cancel from the sum of numerators.
+            let t = a + c
+            if t.isZero { return .zero }
+            if b == .one { return Rational(reducedNumerator: t, denominator: .one) }
+            let g = BigInt.gcd(t, b)
+            if g == .one { return Rational(reducedNumerator: t, denominator: b) }
+            return Rational(reducedNumerator: t.exactQuotient(g), denominator: b.exactQuotient(g))
+        }
         // g = gcd(b, d). If g = 1 the result (ad + bc)/(bd) is already reduced.
         let g = BigInt.gcd(b, d)
         if g == .one {

@@ -56,6 +56,9 @@ public struct Rational: Sendable {
         }
     }
 
+    /// `true` when the value is 0 (cheaper than comparing with `.zero`).
+    @inlinable public var isZero: Bool { numerator.isZero }
+
     /// `true` when the denominator is 1.
     @inlinable public var isInteger: Bool { denominator == .one }
 

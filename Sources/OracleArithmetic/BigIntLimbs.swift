@@ -109,6 +109,7 @@ internal enum Limbs {
     @usableFromInline
     static func divide(_ a: [UInt64], by d: UInt64) -> (quotient: [UInt64], remainder: UInt64) {
         precondition(d != 0)
+        if a.isEmpty { return ([], 0) }
         // Normalise d (top bit set) and shift a along, so that each step is a 2-by-1 division
         // by a precomputed reciprocal; the remainder is shifted back at the end.
         let s = d.leadingZeroBitCount

@@ -9,6 +9,7 @@ let commands: [any Command] = [
     VerifyCommand(),
     ListCommand(),
     PlotCommand(),
+    BenchCommand(),
 ]
 
 exit(Dispatcher(commands: commands).run(Array(CommandLine.arguments.dropFirst())))

@@ -10,13 +10,14 @@ import Foundation
 /// (the F = p + s + 24 + ⌈log₂ F⌉ + … fractional bits of fixed point absorb the kernel errors
 /// derived in `FixedPoint`; see `fixedPointBits`), then rounds ỹ once to nearest. Hence
 /// |result − f(x)| < (½ + 2⁻¹²) ulp, where ulp = 2^(⌊log₂|result|⌋ + 1 − p); the result is the
-/// correctly rounded one unless f(x) lies within 2⁻¹³ ulp of a midpoint between two p-bit numbers. The Ziv loop in
-/// `BigFloat+CorrectRounding` uses the bound `errorBoundUlps: 1`.
+/// correctly rounded one unless f(x) lies within 2⁻¹³ ulp of a midpoint between two p-bit numbers.
+/// The Ziv loop in `BigFloat+CorrectRounding` uses the bound `errorBoundUlps: 1`.
 extension BigFloat {
     /// The fixed-point width F for target precision p, s halvings and `smallness` = −⌊log₂|f(x)|⌋
     /// bits of extra relative accuracy: base = p + s + smallness, F = base + 24 + ⌈log₂ base⌉.
     ///
-    /// The kernels' error is below 2^(s+3) · (2N + 6) units with N < base series terms, i.e. below
+    /// The kernels' error is below 2^(s+1) · (2N + 6) units for expm1 (N < F/2 series terms), plus
+    /// a few units of argument reduction and 2 units per log1p term, i.e. below
     /// 2^(s + 4 + ⌈log₂ base⌉) units; dividing by |f(x)| ≥ 2^(−smallness−2) leaves a relative error
     /// < 2^(6 − 24 − p) = 2⁻¹⁸ · 2⁻ᵖ (2⁻¹⁴ · 2⁻ᵖ with the slack taken in the steps below).
     static func fixedPointBits(precision p: Int, halvings s: Int, smallness: Int) -> Int {

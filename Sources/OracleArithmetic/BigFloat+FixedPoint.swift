@@ -14,31 +14,45 @@ enum FixedPoint {
         return shift >= 0 ? x.mantissa << shift : x.mantissa >> -shift
     }
 
-    /// U ≈ expm1(T · 2⁻ᶠ) · 2^F for |T · 2⁻ᶠ| ≤ 1/2.
+    /// U ≈ expm1(T · 2⁻ᶠ) · 2^F for |T · 2⁻ᶠ| ≤ 1/2, as e^(T·2⁻ᶠ) · 2^F − 2^F.
     ///
-    /// t = T/2^s is summed by Taylor's series t + t²/2! + …, stopping when a term vanishes, and
-    /// then u ← 2u + u² (that is, (1 + u)² − 1) undoes the s halvings without ever forming 1 + u,
-    /// so small results keep their relative accuracy.
+    /// t = T/2^s is summed by Taylor's series for e^t with J-fold rectangular splitting (Smith
+    /// 1989, as in mpmath's `exp_basecase`): the terms tⁿ/n! with n ≡ j (mod J) are accumulated,
+    /// without their factor tʲ, in J partial sums, so a term costs one small division and one sum;
+    /// a full product by t^J is needed only every J terms, and J more combine the sums at the end.
+    /// Then s squarings E ← E²/2^F undo the halvings.
     ///
-    /// **Error:** each of the N series terms carries < 2 units (a floored shift and a truncated
-    /// division), the neglected tail < 2 units and the halving of T < 1 unit, so the sum is within
-    /// 2N + 5 units of expm1(t). A squaring maps an error E to ≤ (2 + 2|u|)E + 1, and
-    /// Π(1 + |u_j|) ≤ e^{|x|} ≤ 1.65, so |U − expm1(T·2⁻ᶠ)·2^F| < 2^s · 1.65 · (2N + 6) units.
+    /// **Error:** the running coefficient loses < 2 units per term and the neglected tail < 2
+    /// units, so the sum is within 2N + J + 4 units of e^t·2^F (N terms); relative to e^t ≥ 0.6
+    /// that is < 1.7 (2N + J + 4) units. A squaring doubles the relative error and adds < 1.7 units,
+    /// so the result, at most 1.65 · 2^F, is within 2^(s+2) · (2N + J + 5) units of e^(T·2⁻ᶠ)·2^F.
+    /// The error is absolute: callers add −⌊log₂|expm1|⌋ bits to F for relative accuracy.
     static func expm1(_ T: BigInt, bits F: Int, halvings s: Int) -> BigInt {
+        let one = BigInt(1) << F
         let t = T >> s
-        var sum = t
-        var term = t
-        var n = 2
-        while true {
-            term = divideNonZero((term * t) >> F, by: BigInt(n)).quotient
-            if term.isZero { break }
-            sum += term
+        if t.isZero { return t }
+        let J = Swift.max(2, Int((Double(F) / 128).squareRoot()) + 1)
+        // Powers t⁰ … t^J.
+        var powers = [one]
+        powers.reserveCapacity(J + 1)
+        for _ in 0..<J { powers.append((powers[powers.count - 1] * t) >> F) }
+        let tJ = powers[J]
+        var sums = [BigInt](repeating: BigInt(0), count: J)
+        // a = (t^J)^q / n! for n = qJ + j.
+        var a = one
+        var n = 0
+        while !a.isZero {
+            sums[n % J] += a
             n += 1
+            a = divideNonZero(a, by: BigInt(n)).quotient
+            if n % J == 0 { a = (a * tJ) >> F }
         }
+        var E = sums[0]
+        for j in 1..<J { E += (sums[j] * powers[j]) >> F }
         for _ in 0..<s {
-            sum = (sum << 1) + ((sum * sum) >> F)
+            E = (E * E) >> F
         }
-        return sum
+        return E - one
     }
 
     /// ≈ log1p(D · 2⁻ᶠ) · 2^F for |D · 2⁻ᶠ| ≤ 1/4, by d − d²/2 + d³/3 − ….

@@ -16,10 +16,10 @@ extension BigFloat {
     /// The fixed-point width F for target precision p, s halvings and `smallness` = −⌊log₂|f(x)|⌋
     /// bits of extra relative accuracy: base = p + s + smallness, F = base + 24 + ⌈log₂ base⌉.
     ///
-    /// The kernels' error is below 2^(s+2) · (2N + J + 5) units for expm1 (N < F/2 series terms,
-    /// J ≤ √F), plus a few units of argument reduction and 2 units per log1p term, i.e. below
-    /// 2^(s + 4 + ⌈log₂ base⌉) units; dividing by |f(x)| ≥ 2^(−smallness−2) leaves a relative error
-    /// < 2^(6 − 24 − p) = 2⁻¹⁸ · 2⁻ᵖ (2⁻¹⁴ · 2⁻ᵖ with the slack taken in the steps below).
+    /// The kernels' error is below 2^(s+2) · (3N + J² + 5) units for expm1 (N < F/2 series terms,
+    /// J² ≤ F/64 + 1), plus a few units of argument reduction and 2 units per log1p term, i.e. below
+    /// 2^(s + 5 + ⌈log₂ base⌉) units; dividing by |f(x)| ≥ 2^(−smallness−2) leaves a relative error
+    /// < 2^(7 − 24 − p) = 2⁻¹⁷ · 2⁻ᵖ (2⁻¹⁴ · 2⁻ᵖ with the slack taken in the steps below).
     static func fixedPointBits(precision p: Int, halvings s: Int, smallness: Int) -> Int {
         let base = p + s + smallness
         return base + 24 + (Int.bitWidth - base.leadingZeroBitCount)
@@ -77,8 +77,8 @@ extension BigFloat {
 
     /// Reduces x = k ln 2 + r (|r| ≲ 0.47) and returns (k, U, F) with U ≈ expm1(r) · 2^F.
     ///
-    /// **Error:** U carries the (absolute) kernel error of `FixedPoint.expm1` plus 3 units from r, and F counts
-    /// `smallness` = −⌊log₂|x|⌋ − 1 extra bits when k = 0 (relative accuracy for small x). Since
+    /// **Error:** U carries the (absolute) kernel error of `FixedPoint.expm1` plus 3 units from r,
+    /// and F counts `smallness` = −⌊log₂|x|⌋ − 1 extra bits when k = 0 (relative accuracy for small x). Since
     /// 1 + u ≥ 0.62, |eˣ − 1| ≥ 0.7|x| for k = 0 and |eˣ − 1| > 0.29 · 2^max(k,0) otherwise, the error
     /// is < 2⁻¹⁴ · 2⁻ᵖ of both eˣ and eˣ − 1.
     private static func expm1Reduced(_ x: BigFloat, precision p: Int) -> (k: Int, U: BigInt, F: Int) {

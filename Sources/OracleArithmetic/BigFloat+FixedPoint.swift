@@ -22,10 +22,12 @@ enum FixedPoint {
     /// a full product by t^J is needed only every J terms, and J more combine the sums at the end.
     /// Then s squarings E ← E²/2^F undo the halvings.
     ///
-    /// **Error:** the running coefficient loses < 2 units per term and the neglected tail < 2
-    /// units, so the sum is within 2N + J + 4 units of e^t·2^F (N terms); relative to e^t ≥ 0.6
-    /// that is < 1.7 (2N + J + 4) units. A squaring doubles the relative error and adds < 1.7 units,
-    /// so the result, at most 1.65 · 2^F, is within 2^(s+2) · (2N + J + 5) units of e^(T·2⁻ᶠ)·2^F.
+    /// **Error:** the running coefficient loses < 2 units per term (a floored product, a truncated
+    /// division) plus < 1 unit per product by t^J (whose own error is < J units), the neglected tail
+    /// < 2 units, and combining with tʲ (error < j units) < J² units: the sum is within
+    /// 3N + J² + 4 units of e^t·2^F (N terms); relative to e^t ≥ 0.6 that is < 1.7 (3N + J² + 4)
+    /// units. A squaring doubles the relative error and adds < 1.7 units, so the result, at most
+    /// 1.65 · 2^F, is within 2^(s+2) · (3N + J² + 5) units of e^(T·2⁻ᶠ)·2^F.
     /// The error is absolute: callers add −⌊log₂|expm1|⌋ bits to F for relative accuracy.
     static func expm1(_ T: BigInt, bits F: Int, halvings s: Int) -> BigInt {
         let one = BigInt(1) << F

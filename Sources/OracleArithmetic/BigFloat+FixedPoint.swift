@@ -8,6 +8,14 @@ import Foundation
 /// `BigFloat+Elementary` choose F = p + guard bits so that these errors, scaled by the condition of
 /// the final step, stay below 2⁻¹² ulp of the result.
 enum FixedPoint {
+    /// `BigInt(n)`, from a table for the series denominators (saves an allocation per term).
+    @inline(__always)
+    static func smallInteger(_ n: Int) -> BigInt {
+        n < smallIntegers.count ? smallIntegers[n] : BigInt(n)
+    }
+
+    private static let smallIntegers: [BigInt] = (0..<1024).map { BigInt($0) }
+
     /// ⌊x · 2^F⌋ (exact when x is a multiple of 2⁻ᶠ; otherwise error < 1 unit).
     static func scaled(_ x: BigFloat, bits F: Int) -> BigInt {
         let shift = x.exponent + F
@@ -46,7 +54,7 @@ enum FixedPoint {
         while !a.isZero {
             sums[n % J] += a
             n += 1
-            a = divideNonZero(a, by: BigInt(n)).quotient
+            a = divideNonZero(a, by: smallInteger(n)).quotient
             if n % J == 0 { a = (a * tJ) >> F }
         }
         var E = sums[0]
@@ -68,7 +76,7 @@ enum FixedPoint {
         // Stop once |dⁿ| ≤ 1 unit: the remaining tail is below 2 units.
         while power.bitLength > 1 {
             power = (power * D) >> F
-            let term = divideNonZero(power, by: BigInt(n)).quotient
+            let term = divideNonZero(power, by: smallInteger(n)).quotient
             sum = n & 1 == 0 ? sum - term : sum + term
             n += 1
         }

@@ -141,19 +141,28 @@ extension BigFloat {
 
     /// ln(2^E · (1 + z)) for 1 + z ∈ [0.7, 1.42], with z exact, to `p` bits.
     ///
+    /// Up to `LogTable.maximumPrecision` bits by the cached table (`logOnePlusTable`), beyond it by
+    /// one Newton step on exp (`logOnePlusNewton`), which also fills the table.
+    static func logOnePlus(_ z: BigFloat, twoPower E: Int, precision p: Int) -> BigFloat {
+        if z.mantissa.isZero && E == 0 { return zero }
+        // ln(1 + z) = z − δ with 0 < δ < z² for |z| < 1/2.
+        if E == 0 && z.isTinyForSeries(precision: p) { return z.roundedNudged(upward: false, precision: p) }
+        if p <= LogTable.maximumPrecision { return logOnePlusTable(z, twoPower: E, precision: p) }
+        return logOnePlusNewton(z, twoPower: E, precision: p)
+    }
+
+    /// ln(2^E · (1 + z)) by one Newton step on exp, for 1 + z ∈ [0.7, 1.42] (z ≠ 0 or E ≠ 0).
+    ///
     /// With y₀ = `Foundation.log1p` of z's `Double` (any approximation works, a good one makes the
     /// next step short): ln(1 + z) = y₀ + log1p(d), d = (1 + z) e^{−y₀} − 1 = z + v + z·v where
     /// v = expm1(−y₀). Then |d| ≲ 2⁻⁵⁰ and log1p(d) needs only ≈ F/50 series terms: the cost is one
-    /// expm1 evaluation. (This is one Newton step for y = ln x on eʸ = x.)
+    /// expm1 evaluation.
     ///
     /// **Error:** v carries the `FixedPoint.expm1` error, d at most 1.42 times that plus 2 units,
     /// log1p(d) 4/3 of that plus 2 units per term, and E ln 2 three units; meanwhile
     /// |ln(2^E(1 + z))| ≥ 0.34 for E ≠ 0 and ≥ 0.83|z| ≥ 2^(⌊log₂|z|⌋ − 1) for E = 0, and F adds
     /// those bits (`smallness`) plus 2, so the relative error is < 2⁻¹⁴ · 2⁻ᵖ.
-    private static func logOnePlus(_ z: BigFloat, twoPower E: Int, precision p: Int) -> BigFloat {
-        if z.mantissa.isZero && E == 0 { return zero }
-        // ln(1 + z) = z − δ with 0 < δ < z² for |z| < 1/2.
-        if E == 0 && z.isTinyForSeries(precision: p) { return z.roundedNudged(upward: false, precision: p) }
+    static func logOnePlusNewton(_ z: BigFloat, twoPower E: Int, precision p: Int) -> BigFloat {
         let y0 = Foundation.log1p(z.approximateDouble)
         let s = y0 == 0 ? 0 : Swift.max(0, halvings(bits: p) + Int(y0.exponent) + 1)
         let smallness = E == 0 ? Swift.max(0, -z.topBit) : 0
@@ -163,12 +172,32 @@ extension BigFloat {
         // The identity holds for whatever Y0 we use, so use the fixed-point one exactly.
         let V = FixedPoint.expm1(-Y0, bits: F, halvings: s)
         let D = Z + V + ((Z * V) >> F)
-        var R = Y0 + FixedPoint.log1p(D, bits: F)
-        if E != 0 {
-            let c = Int.bitWidth - E.magnitude.leadingZeroBitCount
-            R += (BigInt(E) * FixedPoint.ln2(bits: F + c)) >> c
-        }
-        return rounded(fixedPoint: R, exponent: -F, precision: p)
+        let R = Y0 + FixedPoint.log1p(D, bits: F)
+        return rounded(fixedPoint: R + FixedPoint.multipleOfLn2(E, bits: F), exponent: -F, precision: p)
+    }
+
+    /// ln(2^E · (1 + z)) from the table, for 1 + z ∈ [0.7, 1.42] (z ≠ 0 or E ≠ 0).
+    ///
+    /// With c = j/256 the table point nearest y = 1 + z (|y − c| ≤ 2⁻⁹):
+    /// ln y = ln c + 2 atanh(v), v = (y − c)/(y + c), |v| < 2⁻⁹·⁴, so the atanh series gains 19 bits a
+    /// term, and costs one division for v. For c = 1 (|z| < 2⁻⁹) no table entry is used and v is
+    /// z/(2 + z), so small z keeps its relative accuracy.
+    ///
+    /// **Error:** v < 2 units, 2 atanh(v) < 4 + 2·(series error) units, ln c < 2 units, E ln 2 < 3
+    /// units: far below the `fixedPointBits` budget. |ln(2^E y)| ≥ 0.34 for E ≠ 0; for E = 0,
+    /// |ln y| ≥ 0.83|z| as in `logOnePlusNewton`, and F carries those `smallness` bits.
+    static func logOnePlusTable(_ z: BigFloat, twoPower E: Int, precision p: Int) -> BigFloat {
+        let smallness = E == 0 ? Swift.max(0, -z.topBit) : 0
+        let F = fixedPointBits(precision: p, halvings: 0, smallness: smallness) + 2
+        let one = BigInt(1) << F
+        let Y = one + FixedPoint.scaled(z, bits: F)
+        // j = round(256 y) ∈ [179, 364].
+        let j = ((Y + (one >> 9)) >> (F - 8)).intValue ?? 256
+        let C = BigInt(j) << (F - 8)
+        let V = divideNonZero((Y - C) << F, by: Y + C).quotient
+        var R = FixedPoint.atanh(V, bits: F) << 1
+        if j != 256 { R += LogTable.shared.logarithm(j, bits: F) }
+        return rounded(fixedPoint: R + FixedPoint.multipleOfLn2(E, bits: F), exponent: -F, precision: p)
     }
 
     // MARK: - Constants

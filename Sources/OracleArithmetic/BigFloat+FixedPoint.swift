@@ -83,6 +83,46 @@ enum FixedPoint {
         return sum
     }
 
+    /// ≈ atanh(V · 2⁻ᶠ) · 2^F for |V · 2⁻ᶠ| ≤ 2⁻⁸, by v Σ wᵏ/(2k + 1), w = v², with J-fold
+    /// rectangular splitting as in `expm1`: a term costs one small division and one sum.
+    ///
+    /// **Error:** < 1 unit per term (truncated division) plus < 1 unit per product by w^J and
+    /// < J² units from recombination, all multiplied by |v| < 1 in the final product: < 3K + J² + 2
+    /// units for K terms.
+    static func atanh(_ V: BigInt, bits F: Int) -> BigInt {
+        if V.isZero { return V }
+        let one = BigInt(1) << F
+        let w = (V * V) >> F
+        if w.isZero { return V }
+        let J = Swift.max(2, Int((Double(F) / 128).squareRoot()) + 1)
+        var powers = [one]
+        powers.reserveCapacity(J + 1)
+        for _ in 0..<J { powers.append((powers[powers.count - 1] * w) >> F) }
+        let wJ = powers[J]
+        var sums = [BigInt](repeating: BigInt(0), count: J)
+        // P = w^(qJ); term k = qJ + i contributes P / (2k + 1) to sums[i].
+        var P = one
+        var k = 0
+        while !P.isZero {
+            for i in 0..<J {
+                sums[i] += divideNonZero(P, by: smallInteger(2 * (k + i) + 1)).quotient
+            }
+            k += J
+            P = (P * wJ) >> F
+        }
+        var S = sums[0]
+        for i in 1..<J { S += (sums[i] * powers[i]) >> F }
+        return (V * S) >> F
+    }
+
+    /// ≈ E · ln 2 · 2^F with error < 3 units (0 for E = 0).
+    static func multipleOfLn2(_ E: Int, bits F: Int) -> BigInt {
+        if E == 0 { return BigInt(0) }
+        // ln 2 to F + c bits, c = bits of E, so the product's error stays below 2 units.
+        let c = Int.bitWidth - E.magnitude.leadingZeroBitCount
+        return (BigInt(E) * ln2(bits: F + c)) >> c
+    }
+
     /// ≈ atan(1/n) · 2^F (or atanh(1/n) · 2^F when `hyperbolic`), by Σ (∓1)ᵏ / ((2k + 1) n^(2k+1)),
     /// for an integer n ≥ 2.
     ///

@@ -127,6 +127,20 @@ struct BigFloatElementaryTests {
         }
     }
 
+    @Test("log by the cached table (≤ 4096 bits) agrees with log by Newton's method on exp (> 4096 bits)")
+    func tableAgreesWithNewton() throws {
+        var rng = TestRandom(seed: 0xE1E_2000)
+        for _ in 0..<3 {
+            let x = BigFloatTesting.random(&rng, maxBits: 3000, exponents: -3100 ... -2900).absoluteValue
+            let newton = try BigFloat.withPrecision(4200) { try BigFloat.log(x) }
+            let table = try BigFloat.withPrecision(3000) { try BigFloat.log(x) }
+            // Both are within (½ + 2⁻¹²) ulp: rounding the 4200-bit value to 3000 bits reproduces the
+            // 3000-bit one unless ln x lies within 2⁻¹¹ ulp₃₀₀₀ of a midpoint (probability ~2⁻¹⁰ per
+            // seeded case; these seeds are not such cases).
+            #expect(BigFloat(newton.rationalValue, precision: 3000) == table)
+        }
+    }
+
     @Test("tiny arguments: expm1 and log1p keep relative accuracy and round as x ± δ")
     func tinyArguments() throws {
         let x = BigFloat(mantissa: 1, exponent: -1000)

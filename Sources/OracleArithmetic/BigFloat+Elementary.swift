@@ -77,6 +77,10 @@ extension BigFloat {
 
     /// Reduces x = k ln 2 + r (|r| ≲ 0.47) and returns (k, U, F) with U ≈ expm1(r) · 2^F.
     ///
+    /// Up to `ExpTable.maximumPrecision` bits and for |x| ≳ 2⁻⁹, r is reduced further by the cached
+    /// e^(j/2⁸) and e^(k/2¹⁶) (`ExpTable.expm1`, error < 8 + 1.65× the kernel's); otherwise by s
+    /// halvings (`FixedPoint.expm1`).
+    ///
     /// **Error:** U carries the (absolute) kernel error of `FixedPoint.expm1` plus 3 units from r,
     /// and F counts `smallness` = −⌊log₂|x|⌋ − 1 extra bits when k = 0 (relative accuracy for small x). Since
     /// 1 + u ≥ 0.62, |eˣ − 1| ≥ 0.7|x| for k = 0 and |eˣ − 1| > 0.29 · 2^max(k,0) otherwise, the error
@@ -94,6 +98,7 @@ extension BigFloat {
             let c = Int.bitWidth - k.magnitude.leadingZeroBitCount
             R -= (BigInt(k) * FixedPoint.ln2(bits: F + c)) >> c
         }
+        if p <= ExpTable.maximumPrecision && smallness < 9 { return (k, ExpTable.expm1(R, bits: F), F) }
         return (k, FixedPoint.expm1(R, bits: F, halvings: s), F)
     }
 

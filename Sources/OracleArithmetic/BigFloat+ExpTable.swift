@@ -4,40 +4,40 @@ import Foundation
 /// from |r| ≤ ½ to |r″| ≤ 2⁻¹⁷ with two products, replacing ten squarings and a third of the
 /// series terms.
 ///
-/// Each entry is computed on first use by the table-free kernel (`FixedPoint.expm1`) and kept at
-/// the largest precision asked for so far; smaller requests are truncated. Used up to
-/// `maximumPrecision` bits, which bounds the memory to 514 entries of ≈ 4 kbit.
+/// Each entry is computed on first use by the table-free kernel (`FixedPoint.expm1`) and kept per
+/// precision bucket (`cacheBits`), so results never depend on earlier requests. Used up to
+/// `maximumPrecision` bits: at most 514 entries per bucket of 128 … 8192 bits, ≈ 1 MB in all.
 final class ExpTable: @unchecked Sendable {
     /// The largest working precision served by the table (beyond it exp uses halvings only).
     static let maximumPrecision = 4096
 
     static let shared = ExpTable()
 
-    // Guarded by `lock`: e^(index / 2^level) · 2^bits with error < 2 units, keyed by (level, index).
-    private var entries: [Int: (bits: Int, value: BigInt)] = [:]
+    // Guarded by `lock`: e^(index / 2^level) · 2^B with error < 1 unit, keyed by (B, level, index),
+    // B = cacheBits(F).
+    private var entries: [Int: BigInt] = [:]
     private let lock = NSLock()
 
-    /// ≈ e^(index / 2^level) · 2^F with error < 2 units, for level 8 or 16 and |index| ≤ 128.
+    /// ≈ e^(index / 2^level) · 2^F with error < 2 units, for level 8 or 16 and |index| ≤ 128; a
+    /// deterministic function of its arguments (see `cacheBits`).
     func exponential(_ index: Int, level: Int, bits F: Int) -> BigInt {
-        let key = level * 1024 + index
+        let B = cacheBits(for: F)
+        let key = B << 12 | (level == 8 ? 0 : 1 << 10) | (index + 512)
         lock.lock()
-        if let entry = entries[key], entry.bits >= F {
-            lock.unlock()
-            return entry.value >> (entry.bits - F)
-        }
+        let cached = entries[key]
         lock.unlock()
+        if let cached { return cached >> (B - F) }
         // Compute outside the lock (the kernel does not use the table); a concurrent duplicate
-        // computation is harmless. The kernel's error, < 2^(s + 5 + ⌈log₂ G⌉) units at G bits
-        // (see `BigFloat.fixedPointBits`), is below ½ unit at `bits` after the shift.
-        let bits = F + 64
-        let s = BigFloat.halvings(bits: bits)
-        let G = bits + s + 8 + (Int.bitWidth - bits.leadingZeroBitCount)
+        // computes the same value, so it is harmless. The kernel's error, < 2^(s + 5 + ⌈log₂ G⌉)
+        // units at G bits (see `BigFloat.fixedPointBits`), is below ½ unit at B bits after the shift.
+        let s = BigFloat.halvings(bits: B)
+        let G = B + s + 8 + (Int.bitWidth - B.leadingZeroBitCount)
         let one = BigInt(1) << G
-        let value = (one + FixedPoint.expm1(BigInt(index) << (G - level), bits: G, halvings: s)) >> (G - bits)
+        let value = (one + FixedPoint.expm1(BigInt(index) << (G - level), bits: G, halvings: s)) >> (G - B)
         lock.lock()
-        if (entries[key]?.bits ?? 0) < bits { entries[key] = (bits, value) }
+        entries[key] = value
         lock.unlock()
-        return value >> (bits - F)
+        return value >> (B - F)
     }
 
     /// U ≈ expm1(R · 2⁻ᶠ) · 2^F for |R · 2⁻ᶠ| ≤ ½: R = (j/2⁸ + k/2¹⁶)·2^F + R″ with |R″ · 2⁻ᶠ| ≤ 2⁻¹⁷,

@@ -172,13 +172,11 @@ enum FixedPoint {
     }
 }
 
-/// A mathematical constant in fixed point, computed once at the largest precision asked for so far
-/// and truncated for smaller requests (truncation adds < 1 unit to the < 1 unit of the stored
-/// value). Thread-safe: the lock is held while a larger value is computed, so the work is done once.
+/// A mathematical constant in fixed point, cached per precision bucket (see `cacheBits`).
+/// Thread-safe: the lock is held while a missing bucket is computed, so the work is done once.
 final class ConstantCache: @unchecked Sendable {
-    // Guarded by `lock`.
-    private var bits = 0
-    private var stored = BigInt(0)
+    // Guarded by `lock`: the constant · 2^B for each bucket B.
+    private var stored: [Int: BigInt] = [:]
     private let lock = NSLock()
     private let compute: @Sendable (Int) -> BigInt
 
@@ -186,16 +184,28 @@ final class ConstantCache: @unchecked Sendable {
         self.compute = compute
     }
 
-    /// ≈ constant · 2^F, error < 2 units.
+    /// ≈ constant · 2^F, error < 2 units (< 1 unit at the bucket's B bits, plus the truncation).
     func value(bits F: Int) -> BigInt {
+        let B = cacheBits(for: F)
         lock.lock()
         defer { lock.unlock() }
-        if F > bits {
-            // Over-provision so a slowly rising precision does not recompute at every step.
-            let target = Swift.max(F + 64, bits + bits / 2)
-            stored = compute(target)
-            bits = target
-        }
-        return stored >> (bits - F)
+        if let value = stored[B] { return value >> (B - F) }
+        let value = compute(B)
+        stored[B] = value
+        return value >> (B - F)
     }
+}
+
+/// The precision B at which a cached constant serving an F-bit request is computed: the least
+/// power of two ≥ F + 64 (and ≥ 128).
+///
+/// Serving F from a value computed at B and truncated makes the result depend only on F, never on
+/// which precisions were requested before (a value computed at F + 64 and one truncated from a
+/// much larger B can differ in the last unit, which could flip a near-midpoint rounding): so every
+/// `BigFloat` result is a deterministic function of its arguments and the working precision.
+/// Buckets at powers of two cost at most twice the bits, and a doubling Ziv loop reuses them.
+func cacheBits(for F: Int) -> Int {
+    var B = 128
+    while B < F + 64 { B <<= 1 }
+    return B
 }

@@ -148,6 +148,15 @@ struct BigFloatElementaryTests {
         }
     }
 
+    @Test("results do not depend on which precisions were used before (per-bucket caches)")
+    func historyIndependence() throws {
+        let x = BigFloat(mantissa: 0x1234_5678_9ABC_DEF1, exponent: -62)  // ≈ 0.284, uses both tables
+        let before = try BigFloat.withPrecision(300) { (BigFloat.exp(x), try BigFloat.log(x), BigFloat.ln2, BigFloat.pi) }
+        _ = try BigFloat.withPrecision(3900) { (BigFloat.exp(x), try BigFloat.log(x), BigFloat.ln2, BigFloat.pi) }
+        let after = try BigFloat.withPrecision(300) { (BigFloat.exp(x), try BigFloat.log(x), BigFloat.ln2, BigFloat.pi) }
+        #expect(before == after)
+    }
+
     @Test("tiny arguments: expm1 and log1p keep relative accuracy and round as x ± δ")
     func tinyArguments() throws {
         let x = BigFloat(mantissa: 1, exponent: -1000)

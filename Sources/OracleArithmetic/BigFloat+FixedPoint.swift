@@ -3,8 +3,8 @@ import Foundation
 /// Fixed-point kernels for the elementary functions of `BigFloat`.
 ///
 /// A fixed-point number with F fractional bits is an integer X standing for X · 2⁻ᶠ; one *unit*
-/// is 2⁻ᶠ. Every loop below works on plain `BigInt`s (a product, a shift and a small division per
-/// term), never on `BigFloat` objects, and each kernel states its error in units. The callers in
+/// is 2⁻ᶠ. Every loop below works on plain `BigInt`s (mostly a small division and a sum per term,
+/// with rectangular splitting), never on `BigFloat` objects, and each kernel states its error in units. The callers in
 /// `BigFloat+Elementary` choose F = p + guard bits so that these errors, scaled by the condition of
 /// the final step, stay below 2⁻¹² ulp of the result.
 enum FixedPoint {

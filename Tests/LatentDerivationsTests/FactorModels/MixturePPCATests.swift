@@ -53,4 +53,14 @@ struct MixturePPCATests {
         let r = try Self.initial().responsibilities(data: Self.data)
         for row in r { #expect(abs(row.reduce(0, +) - 1) <= 1e-13) }
     }
+
+    @Test("a component that receives no responsibility is refused as collapsed")
+    func collapsedComponentThrows() throws {
+        let near = try PPCAModel(mean: [1, 0, 0], loadings: try Matrix([[1.0], [0.5], [-0.5]]), noiseVariance: 1)
+        // Every point is ~1e6 standard deviations from the second component: its responsibilities
+        // underflow to exactly 0 in Double.
+        let far = try PPCAModel(mean: [1e6, 1e6, 1e6], loadings: try Matrix([[1.0], [0.5], [-0.5]]), noiseVariance: 1)
+        let mixture = try MixturePPCAModel(weights: [0.5, 0.5], components: [near, far])
+        #expect(throws: FactorModelError.collapsedComponent(component: 1)) { try MixturePPCAEM.step(mixture, data: Self.data) }
+    }
 }

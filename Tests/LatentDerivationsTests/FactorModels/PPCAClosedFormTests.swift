@@ -136,4 +136,20 @@ struct PPCAClosedFormTests {
             }
         }
     }
+
+    @Test("the 1/N sample moments are exact over ℚ and the Double ones are within their rounding bound")
+    func sampleMomentsExactOverRationals() throws {
+        let exact = try SampleMoments(data: Self.data.map { $0.map { Rational(exactly: $0)! } })
+        let double = try SampleMoments(data: Self.data)
+        // Centred sums of N = 30 products with compensated-free accumulation: |ΔS| ≲ (N + 4)·u·max|x|².
+        let bound = 34 * 0x1p-53 * Self.data.flatMap { $0 }.map { $0 * $0 }.max()!
+        for (e, d) in zip(exact.covariance.entries, double.covariance.entries) { #expect(abs(e.doubleValue - d) <= bound) }
+        // The 1/N convention: N·S equals the exact centred scatter Σ(xₙ − x̄)(xₙ − x̄)ᵀ, not (N − 1)·S.
+        let n = Rational(Self.data.count)
+        let scatter00 = Self.data.reduce(Rational.zero) { acc, x in
+            let c = Rational(exactly: x[0])! - exact.mean[0]
+            return acc + c * c
+        }
+        #expect(exact.covariance[0, 0] * n == scatter00)
+    }
 }

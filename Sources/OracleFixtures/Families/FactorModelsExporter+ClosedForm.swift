@@ -6,8 +6,10 @@ import OracleLinearAlgebra
 extension FactorModelsExporter {
     /// A tolerance value rounded up to one significant digit.
     static func roundedUp(_ x: Double) -> Double {
-        let p = Double.pow10(Int((x.log10).rounded(.down)))
-        return (x / p).rounded(.up) * p
+        let k = Int((x.log10).rounded(.down))
+        let digit = Int((x / Double.pow10(k)).rounded(.up))
+        // Parsed from its decimal spelling so the value is the Double nearest d·10ᵏ (e.g. 5e-11).
+        return Double("\(digit)e\(k)") ?? x
     }
 
     struct ClosedFormCase {

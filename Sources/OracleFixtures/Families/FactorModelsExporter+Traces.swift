@@ -37,12 +37,13 @@ extension FactorModelsExporter {
             expected: .values(expected), tolerance: Self.traceTolerance)
     }
 
-    func faTraceCase(name: String, n: Int, d: Int, q: Int, seed: UInt64, psi0: [Double], iterations: Int) throws -> FixtureCase {
+    func faTraceCase(name: String, n: Int, d: Int, q: Int, seed: UInt64, psi0: [Double], noise: FactorAnalysisEM.Noise = .diagonal,
+                     iterations: Int) throws -> FixtureCase {
         let data = Self.data(n: n, d: d, q: q, seed: seed)
         let w0 = try Self.initialLoadings(d: d, q: q)
         let expected = try Self.goldens {
             let initial = try FactorAnalysisModel(mean: try SampleMoments(data: Self.big(data)).mean, loadings: Self.big(w0), noiseVariances: psi0.map { BigFloat($0) })
-            let trace = try FactorAnalysisEM.run(data: Self.big(data), initial: initial, maximumIterations: iterations)
+            let trace = try FactorAnalysisEM.run(data: Self.big(data), initial: initial, noise: noise, maximumIterations: iterations)
             return [
                 Output(name: "logLikelihoods", shape: [iterations + 1], values: trace.logLikelihoods),
                 Output(name: "noiseVariances", shape: [iterations + 1, d], values: trace.models.flatMap(\.noiseVariances)),
@@ -52,10 +53,12 @@ extension FactorModelsExporter {
         }
         return FixtureCase(
             id: "\(family)/em-traces/fa-em/\(name)",
-            comment: "factor-analysis EM with diagonal Ψ from the given W⁽⁰⁾, Ψ⁽⁰⁾, μ = x̄",
+            comment: noise == .diagonal ? "factor-analysis EM with diagonal Ψ from the given W⁽⁰⁾, Ψ⁽⁰⁾, μ = x̄"
+                : "factor-analysis EM with Ψ constrained to σ²I: the same trace as ppca-em/d4-q2-n20 (FA reduces to PPCA)",
             flags: ["covariance-ddof", "fa-stale-loadings"],
             inputs: ["data": Self.matrixValue(data), "latentDimension": .integer(q), "initialLoadings": Self.matrixValue(w0),
-                     "initialNoiseVariances": .vector(psi0.map(FixtureValue.exactReal)), "iterations": .integer(iterations)],
+                     "initialNoiseVariances": .vector(psi0.map(FixtureValue.exactReal)), "iterations": .integer(iterations),
+                     "noise": .string(noise == .diagonal ? "diagonal" : "isotropic")],
             expected: .values(expected), tolerance: Self.traceTolerance)
     }
 
@@ -106,8 +109,12 @@ extension FactorModelsExporter {
                             try ppcaTraceCase(name: "d4-q2-n20", n: 20, d: 4, q: 2, seed: 0x0F7_0001, iterations: 20),
                             try ppcaTraceCase(name: "d5-q2-n30", n: 30, d: 5, q: 2, seed: 0x0F7_0002, iterations: 12),
                           ]),
-                TestGroup(id: "fa-em", description: "Factor-analysis EM traces: log-likelihood, Ψ and WWᵀ per iteration.",
-                          cases: [try faTraceCase(name: "d4-q2-n20", n: 20, d: 4, q: 2, seed: 0x0F7_0001, psi0: [1, 0.5, 2, 1.5], iterations: 15)]),
+                TestGroup(id: "fa-em", description: "Factor-analysis EM traces: log-likelihood, Ψ and WWᵀ per iteration; input noise = diagonal (free Ψ) or isotropic (Ψ = σ²I, i.e. PPCA).",
+                          cases: [
+                            try faTraceCase(name: "d4-q2-n20", n: 20, d: 4, q: 2, seed: 0x0F7_0001, psi0: [1, 0.5, 2, 1.5], iterations: 15),
+                            try faTraceCase(name: "d4-q2-n20-isotropic", n: 20, d: 4, q: 2, seed: 0x0F7_0001, psi0: [1, 1, 1, 1],
+                                            noise: .isotropic, iterations: 20),
+                          ]),
                 TestGroup(id: "mppca-em", description: "Mixture-of-PPCA EM traces: log-likelihood, weights, means and σₖ² per iteration.",
                           cases: [try mppcaTraceCase(name: "k2-d3-q1-n24", iterations: 8)]),
             ])

@@ -114,7 +114,7 @@ def ppca_em(data, q, w0, sigma0, iterations):
     }
 
 
-def fa_em(data, q, w0, psi0, iterations):
+def fa_em(data, q, w0, psi0, iterations, noise="diagonal"):
     _validate(data, q)
     if mutant() != "input-validation":
         if w0.shape != (data.shape[1], q) or psi0.shape != (data.shape[1],):
@@ -135,6 +135,8 @@ def fa_em(data, q, w0, psi0, iterations):
             new_w = np.linalg.solve(g + beta_s @ beta.T, beta_s).T
             used = w if mutant() == "fa-stale-loadings" else new_w
             psi = np.diag(s - used @ beta_s).copy()
+            if noise == "isotropic":
+                psi = np.full(d, psi.mean())
             w = new_w
         logliks.append(_gaussian_loglik(n, w @ w.T + np.diag(psi), s))
         psis.append(psi)
@@ -225,7 +227,7 @@ def compute(group_id, inputs):
                        inputs["initialNoiseVariance"], inputs["iterations"])
     if group_id == "fa-em":
         return fa_em(inputs["data"], inputs["latentDimension"], inputs["initialLoadings"],
-                     inputs["initialNoiseVariances"], inputs["iterations"])
+                     inputs["initialNoiseVariances"], inputs["iterations"], inputs["noise"])
     if group_id == "mppca-em":
         return mppca_em(inputs["data"], inputs["latentDimension"], inputs["initialWeights"], inputs["initialMeans"],
                         inputs["initialLoadings"], inputs["initialNoiseVariances"], inputs["iterations"])

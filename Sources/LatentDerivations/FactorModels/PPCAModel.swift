@@ -1,0 +1,79 @@
+import OracleArithmetic
+import OracleLinearAlgebra
+
+/// Probabilistic PCA (Tipping & Bishop 1999): z ~ N(0, I_q), x | z ~ N(Wz + μ, σ²I_d), so that
+/// x ~ N(μ, C) with C = WWᵀ + σ²I (FM-1). W is d×q; only WWᵀ is identified (W and WR give the
+/// same model for any orthogonal R).
+///
+/// **Edge Cases:** shapes that disagree, non-finite entries and σ² ≤ 0 throw.
+public struct PPCAModel<S: RealScalar>: Sendable {
+    /// μ.
+    public let mean: [S]
+    /// W (d×q).
+    public let loadings: Matrix<S>
+    /// σ².
+    public let noiseVariance: S
+
+    /// A PPCA model; throws `ModelInputError` for shapes, non-finite entries or σ² ≤ 0.
+    public init(mean: [S], loadings: Matrix<S>, noiseVariance: S) throws {
+        guard !mean.isEmpty else { throw ModelInputError.empty(what: "mean") }
+        try Validate.finite(mean, "mean")
+        guard loadings.rows == mean.count, loadings.columns >= 1 else {
+            throw ModelInputError.shapeMismatch(what: "loadings", expected: [mean.count, max(loadings.columns, 1)],
+                                                actual: [loadings.rows, loadings.columns])
+        }
+        try Validate.finite(loadings.entries, "loadings")
+        try Validate.finite([noiseVariance], "noiseVariance")
+        guard noiseVariance > .zero else { throw ModelInputError.notPositive(what: "noiseVariance", value: "\(noiseVariance)") }
+        self.mean = mean
+        self.loadings = loadings
+        self.noiseVariance = noiseVariance
+    }
+
+    /// d.
+    public var dimension: Int { mean.count }
+    /// q.
+    public var latentDimension: Int { loadings.columns }
+
+    /// WWᵀ, the rotation-invariant part of W.
+    public func loadingsProduct() throws -> Matrix<S> { try loadings * loadings.transposed }
+
+    /// C = WWᵀ + σ²I (FM-1).
+    public func marginalCovariance() throws -> Matrix<S> {
+        let product = try loadingsProduct()
+        return try Matrix(rows: dimension, columns: dimension) { i, j in
+            product[i, j] + (i == j ? noiseVariance : .zero)
+        }.symmetrized
+    }
+
+    /// The marginal N(μ, WWᵀ + σ²I) (FM-1).
+    public func marginal() throws -> MultivariateGaussian<S> {
+        try MultivariateGaussian(mean: mean, covariance: try marginalCovariance())
+    }
+
+    /// Σₙ ln N(xₙ; μ, C) from the data's moments (FM-2).
+    public func logLikelihood(_ moments: SampleMoments<S>) throws -> S {
+        guard moments.dimension == dimension else {
+            throw ModelInputError.shapeMismatch(what: "data", expected: [moments.count, dimension], actual: [moments.count, moments.dimension])
+        }
+        return try gaussianLogLikelihood(mean: mean, covariance: try marginalCovariance(), moments: moments)
+    }
+
+    /// M = WᵀW + σ²I (q×q).
+    func latentPrecisionTimesNoise() throws -> Matrix<S> {
+        let product = try loadings.transposed * loadings
+        return try Matrix(rows: latentDimension, columns: latentDimension) { i, j in
+            product[i, j] + (i == j ? noiseVariance : .zero)
+        }.symmetrized
+    }
+
+    /// The posterior p(z | x) = N(M⁻¹Wᵀ(x − μ), σ²M⁻¹) with M = WᵀW + σ²I (FM-4).
+    public func posterior(_ x: [S]) throws -> (mean: [S], covariance: Matrix<S>) {
+        try Validate.count(x, dimension, "x")
+        try Validate.finite(x, "x")
+        let m = try CholeskyFactorization(try latentPrecisionTimesNoise())
+        let mean = try m.solve(try loadings.transposed * (try subtract(x, self.mean)))
+        let covariance = noiseVariance * (try m.solve(Matrix<S>.identity(latentDimension)))
+        return (mean, try covariance.symmetrized)
+    }
+}

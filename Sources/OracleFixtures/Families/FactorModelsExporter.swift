@@ -1,0 +1,126 @@
+import LatentDerivations
+import OracleArithmetic
+import OracleLinearAlgebra
+import OracleRandom
+
+/// `Fixtures/factor-models/`: PPCA in closed form, EM traces for PPCA, factor analysis and
+/// mixtures of PPCA, and inputs that must be refused (Proofs/07-factor-models.md).
+///
+/// Every expected value is rotation invariant (σ², Ψ, WWᵀ, projections, log-likelihoods): W is
+/// identified only up to an orthogonal R. Golden values are computed by the generic derivation
+/// code over `BigFloat` at 200 and at 256 bits; a value whose two roundings to `Double` agree is
+/// marked `correctly-rounded` (the 200-bit error is < 2⁻¹⁵⁰ relative), otherwise `bound:<1 ulp>`.
+public struct FactorModelsExporter: FixtureFamilyExporter {
+    public let family = "factor-models"
+    public let summary = "PPCA closed form (Tipping & Bishop) and EM, factor analysis EM, mixtures of PPCA EM: rotation-invariant outputs"
+
+    public init() {}
+
+    public func makeFiles() throws -> [FixtureFile] {
+        [try closedFormFile(), try emTraceFile()]
+    }
+
+    static let allNotes: OrderedMap<String> = [
+        "covariance-ddof": "normalising the sample covariance by 1/(N - 1) (scikit-learn's PCA) instead of the ML 1/N: every eigenvalue, σ², WWᵀ and the log-likelihood are off by the factor N/(N - 1)",
+        "noise-sum-not-mean": "σ² as the SUM of the d - q discarded eigenvalues instead of their mean (scikit-learn bug #7568): σ² is (d - q) times too large, WWᵀ and the log-likelihood are wrong",
+        "eigenvalue-order": "taking the q smallest eigenvalues (ascending order from eigh) as the principal ones: a stationary point that is not the maximum; σ², WWᵀ and the projection are wrong",
+        "rotation-dependent-comparison": "treating W's columns as the orthonormal principal directions (Σⱼ wⱼwⱼᵀ/‖wⱼ‖² as the projection): valid only for R = I; after EM, W = U(Λ - σ²I)^{1/2}R has non-orthogonal columns and the projection is wrong",
+        "fa-stale-loadings": "updating Ψ with the OLD loadings, diag(S - WβS), instead of the new ones, diag(S - W̃βS): the trace departs from EM at the first iteration",
+        "mppca-stale-mean": "forming a component's local covariance Sₖ about the OLD mean μₖ instead of the updated μ̃ₖ: the trace departs from EM at the first iteration",
+        "input-validation": "accepting input that must be refused (q ≥ d, q < 1, too few points, a constant dimension in factor analysis, NaN, mismatched shapes) and returning numbers",
+    ]
+
+    static func notes(_ flags: [String]) -> OrderedMap<String> {
+        var selected = OrderedMap<String>()
+        for flag in flags { selected[flag] = allNotes[flag] }
+        return selected
+    }
+
+    static let conventions: OrderedMap<String> = [
+        "covariance-normalisation": "S = (1/N) Σ (xₙ - x̄)(xₙ - x̄)ᵀ, the maximum-likelihood 1/N (scikit-learn's PCA uses 1/(N - 1))",
+        "noise-variance": "σ² is a variance (not a standard deviation); in closed form it is the MEAN of the d - q smallest eigenvalues of S",
+        "eigenvalue-order": "eigenvalues are listed in non-increasing order; the principal subspace belongs to the q largest",
+        "rotation": "W is defined only up to an orthogonal q×q rotation R; no output depends on R: WWᵀ, σ², Ψ, log-likelihoods, and the orthogonal projection U_qU_qᵀ = W(WᵀW)⁻¹Wᵀ onto the principal subspace",
+        "mean": "μ = x̄ (its ML value) in PPCA and factor analysis; EM traces start from the given W⁽⁰⁾, σ²⁽⁰⁾ (or Ψ⁽⁰⁾) with μ = x̄",
+        "log-likelihood": "the natural-log likelihood SUMMED over the N points, Σₙ ln N(xₙ; μ, C)",
+        "em-trace": "index t = 0 is the initialisation, t = 1 … T the parameters after t EM iterations; T is the input 'iterations'",
+        "arrays": "data is N×d row-major (one point per row); loadings are d×q; traces of matrices have shape [T + 1, d, d]",
+    ]
+
+    // MARK: - Data
+
+    /// N points x = Az + ε in ℝᵈ with a planted q-dimensional structure, from SplitMix64(seed)
+    /// uniforms, quantised to multiples of 1/64 (exact Doubles; the inputs are the Doubles).
+    static func data(n: Int, d: Int, q: Int, seed: UInt64, noise: Double = 0.3, shift: [Double]? = nil) -> [[Double]] {
+        var rng = SplitMix64(seed: seed)
+        var a = [[Double]](repeating: [Double](repeating: 0, count: q), count: d)
+        for i in 0..<d { for j in 0..<q {
+            let sign: Double = (i + j) % 2 == 0 ? 1 : -1
+            a[i][j] = sign * Double((i + 3 * j) % 5 + 1) * (j == 0 ? 1.5 : 0.8)
+        } }
+        var rows: [[Double]] = []
+        for _ in 0..<n {
+            var z = [Double](repeating: 0, count: q)
+            for j in 0..<q { z[j] = 3 * rng.uniform() - 1.5 }
+            var row = [Double](repeating: 0, count: d)
+            for i in 0..<d {
+                var x: Double = shift?[i] ?? 0
+                for j in 0..<q { x += a[i][j] * z[j] }
+                let e: Double = (2 * rng.uniform() - 1) * noise * Double(i + 1)
+                row[i] = ((x + e) * 64).rounded() / 64
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    static func matrixValue(_ m: [[Double]]) -> FixtureValue {
+        .array(shape: [m.count, m.first?.count ?? 0], data: m.flatMap { $0.map(FixtureValue.exactReal) })
+    }
+
+    static func matrixValue(_ m: Matrix<Double>) -> FixtureValue {
+        .array(shape: [m.rows, m.columns], data: m.entries.map(FixtureValue.exactReal))
+    }
+
+    // MARK: - Golden values at two precisions
+
+    /// A named output: its shape and its values at the current precision.
+    struct Output {
+        var name: String
+        var shape: [Int]
+        var values: [BigFloat]
+    }
+
+    /// Runs `compute` at 200 and 256 bits; each Double is `correctly-rounded` when both roundings
+    /// agree, else carries a one-ulp bound.
+    static func goldens(_ compute: () throws -> [Output]) throws -> OrderedMap<FixtureValue> {
+        let low = try BigFloat.withPrecision(200) { try compute() }
+        let high = try BigFloat.withPrecision(256) { try compute() }
+        var result = OrderedMap<FixtureValue>()
+        for (a, b) in zip(low, high) {
+            let reals: [FixtureValue] = zip(a.values, b.values).map { x, y in
+                let (dx, dy) = (x.doubleValue, y.doubleValue)
+                let accuracy: Accuracy = dx == dy ? .correctlyRounded : .bound(Swift.max(dx.ulp, dy.ulp))
+                return .real(RealNumber(dy, accuracy: accuracy))
+            }
+            result[a.name] = a.shape.count == 0 ? reals[0] : .array(shape: a.shape, data: reals)
+        }
+        return result
+    }
+
+    static func big(_ data: [[Double]]) -> [[BigFloat]] { data.map { $0.map { BigFloat($0) } } }
+    static func big(_ m: Matrix<Double>) -> Matrix<BigFloat> { m.map { BigFloat($0) } }
+
+    /// ‖S‖_F, the smallest eigenvalue gap around q and max |L| in Double, for tolerances.
+    static func scale(_ data: [[Double]], q: Int) throws -> (norm: Double, gap: Double) {
+        let fit = try PPCAClosedForm(data: data, latentDimension: q)
+        let norm = fit.moments.covariance.entries.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return (norm, fit.eigenvalues[q - 1] - fit.eigenvalues[q])
+    }
+
+    /// W(WᵀW)⁻¹Wᵀ, the orthogonal projection onto span W (rotation invariant).
+    static func spanProjection<S: RealScalar>(_ w: Matrix<S>) throws -> Matrix<S> {
+        let gram = try CholeskyFactorization(try w.transposed * w)
+        return try (try w * (try gram.solve(w.transposed))).symmetrized
+    }
+}

@@ -1,0 +1,67 @@
+import Testing
+import LatentDerivations
+import OracleArithmetic
+import OracleLinearAlgebra
+import OracleTestSupport
+
+/// Factor analysis by EM (FM-9, FM-10): monotone, the ML condition diag(WWᵀ + Ψ) = diag(S) at
+/// the fixed point, and with Ψ = σ²I it reproduces PPCA through a different formula.
+@Suite("Factor analysis")
+struct FactorAnalysisTests {
+    static let data = FactorTestData.sample(n: 30, d: 4, q: 2, seed: 0xFAC7)
+
+    static func initial(isotropic: Bool = false) throws -> FactorAnalysisModel<Double> {
+        try FactorAnalysisModel(mean: [0, 0, 0, 0], loadings: try FactorTestData.initialLoadings(d: 4, q: 2),
+                                noiseVariances: isotropic ? [1, 1, 1, 1] : [1, 0.5, 2, 1.5])
+    }
+
+    @Test("factor analysis with Ψ = σ²I gives the PPCA EM trace and the PPCA closed form")
+    func isotropicReducesToPPCA() throws {
+        let fa = try FactorAnalysisEM.run(data: Self.data, initial: try Self.initial(isotropic: true), noise: .isotropic, maximumIterations: 25)
+        let ppcaInitial = try PPCAModel(mean: [0, 0, 0, 0], loadings: try FactorTestData.initialLoadings(d: 4, q: 2), noiseVariance: 1)
+        let ppca = try PPCAEM.run(data: Self.data, initial: ppcaInitial, maximumIterations: 25)
+        for t in 0...25 {
+            // Same iterates by two formulas (FA: Sβᵀ(G + βSβᵀ)⁻¹; PPCA: SW(σ²I + M⁻¹WᵀSW)⁻¹):
+            // they differ by rounding only, ~1e-15 per step.
+            #expect(relativeError(fa.logLikelihoods[t], ppca.logLikelihoods[t]) <= 1e-12)
+            #expect(relativeError(fa.models[t].noiseVariances[0], ppca.models[t].noiseVariance) <= 1e-10)
+            let faProduct = try fa.models[t].loadings * fa.models[t].loadings.transposed
+            #expect(FactorTestData.maxAbsDifference(faProduct, try ppca.models[t].loadingsProduct()) <= 1e-10)
+        }
+        let converged = try FactorAnalysisEM.run(data: Self.data, initial: try Self.initial(isotropic: true), noise: .isotropic,
+                                                 maximumIterations: 20000)
+        let fit = try PPCAClosedForm(data: Self.data, latentDimension: 2)
+        let last = converged.models.last!
+        let norm = fit.moments.covariance.entries.map(abs).max()!
+        #expect(abs(last.noiseVariances[0] - fit.noiseVariance) <= 1e-6 * norm)
+        #expect(FactorTestData.maxAbsDifference(try last.loadings * last.loadings.transposed, try fit.loadingsProduct()) <= 1e-6 * norm)
+    }
+
+    @Test("factor-analysis EM is monotone and its fixed point satisfies diag(WWᵀ + Ψ) = diag(S)")
+    func diagonalEMIsMonotoneAndStationary() throws {
+        let trace = try FactorAnalysisEM.run(data: Self.data, initial: try Self.initial(), maximumIterations: 20000)
+        #expect(trace.firstDecrease(slack: 1e-12 * abs(trace.logLikelihoods[0])) == nil)
+        let moments = try SampleMoments(data: Self.data)
+        let c = try trace.models.last!.marginalCovariance()
+        // At any FA iterate after one M-step Ψ = diag(S − W̃βS); at the fixed point that is diag(S − WWᵀ).
+        for i in 0..<4 { #expect(abs(c[i, i] - moments.covariance[i, i]) <= 1e-6 * moments.covariance[i, i]) }
+        let big = try BigFloat.withPrecision(200) {
+            let start = try Self.initial()
+            let model = try FactorAnalysisModel(mean: start.mean.map { BigFloat($0) }, loadings: start.loadings.map { BigFloat($0) },
+                                                noiseVariances: start.noiseVariances.map { BigFloat($0) })
+            let t = try FactorAnalysisEM.run(data: FactorTestData.big(Self.data), initial: model, maximumIterations: 8)
+            return (t.firstDecrease(slack: .zero), t.logLikelihoods.map(\.doubleValue))
+        }
+        #expect(big.0 == nil)
+        for t in 0...8 { #expect(relativeError(trace.logLikelihoods[t], big.1[t]) <= 1e-12) }
+    }
+
+    @Test("a zero-variance dimension is refused, naming the dimension")
+    func zeroVarianceDimensionIsNamed() throws {
+        var data = Self.data
+        for n in data.indices { data[n][2] = 0.25 }
+        #expect(throws: FactorModelError.zeroVariance(dimension: 2)) {
+            try FactorAnalysisEM.run(data: data, initial: try Self.initial(), maximumIterations: 5)
+        }
+    }
+}

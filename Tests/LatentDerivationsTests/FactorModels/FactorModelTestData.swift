@@ -1,0 +1,54 @@
+import LatentDerivations
+import OracleArithmetic
+import OracleLinearAlgebra
+import OracleTestSupport
+
+/// Seeded data sets for the factor-model tests: x = Az + ε with a planted q-dimensional
+/// structure, quantised to multiples of 1/64 (exact in Double, BigFloat and ℚ).
+enum FactorTestData {
+    static func sample(n: Int, d: Int, q: Int, seed: UInt64, noise: Double = 0.3) -> [[Double]] {
+        var rng = TestRandom(seed: seed)
+        var a = [[Double]](repeating: [Double](repeating: 0, count: q), count: d)
+        for i in 0..<d {
+            for j in 0..<q {
+                let base = Double((i + 2 * j) % 5 + 1)
+                let scale: Double = j == 0 ? 1.5 : 0.7
+                let sign: Double = i % 2 == 0 ? 1 : -1
+                a[i][j] = base * scale * sign
+            }
+        }
+        var rows: [[Double]] = []
+        for _ in 0..<n {
+            var z = [Double](repeating: 0, count: q)
+            for j in 0..<q { z[j] = Double.random(in: -1.5...1.5, using: &rng) }
+            var row = [Double](repeating: 0, count: d)
+            for i in 0..<d {
+                var x: Double = 0
+                for j in 0..<q { x += a[i][j] * z[j] }
+                let e: Double = Double.random(in: -noise...noise, using: &rng)
+                x += e * Double(i + 1)
+                row[i] = (x * 64).rounded() / 64
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    static func big(_ data: [[Double]]) -> [[BigFloat]] { data.map { $0.map { BigFloat($0) } } }
+
+    /// A fixed, non-degenerate initial W (d×q) for EM runs.
+    static func initialLoadings(d: Int, q: Int) throws -> Matrix<Double> {
+        var entries: [Double] = []
+        for k in 0..<(d * q) {
+            let magnitude = Double((k * 7) % 5 + 1) / 4
+            entries.append(k % 3 == 1 ? -magnitude : magnitude)
+        }
+        return try Matrix(rows: d, columns: q, entries: entries)
+    }
+
+    static func maxAbsDifference(_ a: Matrix<Double>, _ b: Matrix<Double>) -> Double {
+        zip(a.entries, b.entries).map { abs($0 - $1) }.max() ?? 0
+    }
+
+    static func toDouble(_ m: Matrix<BigFloat>) -> Matrix<Double> { m.map { $0.doubleValue } }
+}

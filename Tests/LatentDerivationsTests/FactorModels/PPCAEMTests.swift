@@ -1,0 +1,68 @@
+import Testing
+import LatentDerivations
+import OracleArithmetic
+import OracleLinearAlgebra
+import OracleTestSupport
+
+/// EM for PPCA (FM-7, FM-8): monotone at every iteration, and its fixed point is the closed form.
+@Suite("PPCA EM")
+struct PPCAEMTests {
+    static let data = FactorTestData.sample(n: 30, d: 4, q: 2, seed: 0xFAC7)
+
+    static func initial(_ d: Int = 4, _ q: Int = 2) throws -> PPCAModel<Double> {
+        try PPCAModel(mean: [Double](repeating: 0, count: d), loadings: try FactorTestData.initialLoadings(d: d, q: q), noiseVariance: 1)
+    }
+
+    @Test("the EM fixed point equals the closed form: WWᵀ and σ² agree after convergence")
+    func emConvergesToClosedForm() throws {
+        let fit = try PPCAClosedForm(data: Self.data, latentDimension: 2)
+        let trace = try PPCAEM.run(data: Self.data, initial: try Self.initial(), maximumIterations: 20000)
+        let last = trace.models.last!
+        let productError = FactorTestData.maxAbsDifference(try last.loadingsProduct(), try fit.loadingsProduct())
+        let sigmaError = abs(last.noiseVariance - fit.noiseVariance)
+        // EM converges linearly (≈2500 iterations reach 1e-4 here); 20000 iterations reach the
+        // rounding floor, and 1e-6‖S‖ leaves room for the floor's ~1e-14 while catching any other fixed point.
+        let norm = fit.moments.covariance.entries.map(abs).max()!
+        #expect(productError <= 1e-6 * norm)
+        #expect(sigmaError <= 1e-6 * norm)
+        
+        let target = try fit.loadingsProduct()
+        let firstClose = try trace.models.firstIndex { FactorTestData.maxAbsDifference(try $0.loadingsProduct(), target) <= 1e-10 * norm }
+        print("PPCA EM: \(trace.iterations) iterations; max |ΔWWᵀ| = \(productError), |Δσ²| = \(sigmaError); within 1e-10‖S‖ after \(firstClose ?? -1)")
+        // One EM step from the closed form leaves WWᵀ and σ² unchanged (a fixed point, FM-7).
+        let stepped = try PPCAEM.step(try fit.model(), fit.moments)
+        #expect(FactorTestData.maxAbsDifference(try stepped.loadingsProduct(), try fit.loadingsProduct()) <= 1e-12 * norm)
+        #expect(abs(stepped.noiseVariance - fit.noiseVariance) <= 1e-12 * norm)
+    }
+
+    @Test("the log-likelihood never decreases along EM (Double with rounding slack; BigFloat strictly)")
+    func emIsMonotone() throws {
+        let trace = try PPCAEM.run(data: Self.data, initial: try Self.initial(), maximumIterations: 200)
+        // Each L is computed to relative ~1e-14; a decrease larger than that is a real one.
+        let slack = 1e-12 * abs(trace.logLikelihoods[0])
+        #expect(trace.firstDecrease(slack: slack) == nil)
+        let bigDecrease = try BigFloat.withPrecision(200) {
+            let initial = try Self.initial()
+            let big = try PPCAModel(mean: initial.mean.map { BigFloat($0) }, loadings: initial.loadings.map { BigFloat($0) }, noiseVariance: BigFloat(1))
+            let trace = try PPCAEM.run(data: FactorTestData.big(Self.data), initial: big, maximumIterations: 12)
+            return trace.firstDecrease(slack: .zero)
+        }
+        #expect(bigDecrease == nil)
+    }
+
+    @Test("the Double EM trace follows the 200-bit trace")
+    func emBigFloatMatchesDouble() throws {
+        let trace = try PPCAEM.run(data: Self.data, initial: try Self.initial(), maximumIterations: 10)
+        let reference = try BigFloat.withPrecision(200) {
+            let initial = try Self.initial()
+            let big = try PPCAModel(mean: initial.mean.map { BigFloat($0) }, loadings: initial.loadings.map { BigFloat($0) }, noiseVariance: BigFloat(1))
+            let t = try PPCAEM.run(data: FactorTestData.big(Self.data), initial: big, maximumIterations: 10)
+            return (t.logLikelihoods.map(\.doubleValue), t.models.map(\.noiseVariance.doubleValue))
+        }
+        for t in 0...10 {
+            // Ten contracting iterations amplify the per-step rounding (~1e-15) by at most ~10×.
+            #expect(relativeError(trace.logLikelihoods[t], reference.0[t]) <= 1e-12)
+            #expect(relativeError(trace.models[t].noiseVariance, reference.1[t]) <= 1e-12)
+        }
+    }
+}

@@ -8,6 +8,7 @@ let commands: [any Command] = [
     CheckCommand(),
     VerifyCommand(),
     ListCommand(),
+    BenchCommand(),
 ]
 
 exit(Dispatcher(commands: commands).run(Array(CommandLine.arguments.dropFirst())))

@@ -28,20 +28,39 @@ public struct LeastSquaresFit<S: FieldScalar>: Sendable {
     public let method: LeastSquaresMethod
     /// θ̂ = (AᵀA)⁻¹Aᵀy (never formed by an inverse).
     public let estimate: [S]
-    /// y − Aθ̂.
-    public let residuals: [S]
-    /// RSS = ‖y − Aθ̂‖².
+    /// RSS = ‖y − Aθ̂‖². Over exact scalars it is formed as yᵀy − θ̂ᵀAᵀy, which equals ‖y − Aθ̂‖²
+    /// exactly because AᵀAθ̂ = Aᵀy holds exactly (LG-4): p + 1 rational operations instead of n
+    /// squares of large rationals. Over `Double` it is ‖y − Aθ̂‖² (the identity would cancel).
     public let residualSumOfSquares: S
-    /// diag((AᵀA)⁻¹): the estimates' variances per unit noise variance.
-    public let gramInverseDiagonal: [S]
+    /// diag((AᵀA)⁻¹) when the solver produced it (Cholesky, QR); `nil` for elimination, where
+    /// `gramInverseDiagonal` solves AᵀA·X = I on demand.
+    let precomputedInverseDiagonal: [S]?
 
-    init(model: LinearGaussianModel<S>, method: LeastSquaresMethod, estimate: [S], gramInverseDiagonal: [S]) throws {
+    init(model: LinearGaussianModel<S>, method: LeastSquaresMethod, estimate: [S], gramInverseDiagonal: [S]?) throws {
         self.model = model
         self.method = method
         self.estimate = estimate
-        residuals = try model.residuals(at: estimate)
-        residualSumOfSquares = normSquared(residuals)
-        self.gramInverseDiagonal = gramInverseDiagonal
+        if S.isExact {
+            residualSumOfSquares = model.responseSquaredNorm - (try dot(estimate, model.moment))
+        } else {
+            residualSumOfSquares = normSquared(try model.residuals(at: estimate))
+        }
+        precomputedInverseDiagonal = gramInverseDiagonal
+    }
+
+    /// y − Aθ̂.
+    public var residuals: [S] {
+        get throws { try model.residuals(at: estimate) }
+    }
+
+    /// diag((AᵀA)⁻¹): the estimates' variances per unit noise variance (for elimination, by
+    /// solving AᵀA·X = I exactly; never used for θ̂).
+    public var gramInverseDiagonal: [S] {
+        get throws {
+            if let precomputedInverseDiagonal { return precomputedInverseDiagonal }
+            let inverse = try Bareiss.solve(model.gram, Matrix<S>.identity(model.parameters))
+            return inverse.diagonal
+        }
     }
 
     /// n − p, the residual degrees of freedom.
@@ -87,8 +106,10 @@ public struct LeastSquaresFit<S: FieldScalar>: Sendable {
 
     /// Var(θ̂ⱼ) = s²·[(AᵀA)⁻¹]ⱼⱼ, the squared standard errors; `nil` when n = p.
     public var estimateVariances: [S]? {
-        guard let s2 = unbiasedNoiseVariance else { return nil }
-        return gramInverseDiagonal.map { s2 * $0 }
+        get throws {
+            guard let s2 = unbiasedNoiseVariance else { return nil }
+            return try gramInverseDiagonal.map { s2 * $0 }
+        }
     }
 
     /// ln p(y | θ̂, σ̂²_ML) in parts: n ln 2π + n ln(RSS/n) + n (LG-7); throws when RSS = 0

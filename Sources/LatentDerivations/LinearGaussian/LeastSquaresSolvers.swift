@@ -3,24 +3,19 @@ import OracleLinearAlgebra
 
 extension LinearGaussianModel {
     /// θ̂ from the normal equations AᵀAθ = Aᵀy by fraction-free elimination (LG-5), never via an
-    /// inverse: exact over `Rational`. diag((AᵀA)⁻¹) comes from solving AᵀA·X = I the same way.
+    /// inverse: exact over `Rational`. diag((AᵀA)⁻¹), for the standard errors only, is solved
+    /// from AᵀA·X = I when first asked for (`LeastSquaresFit.gramInverseDiagonal`).
     ///
     /// Throws `LinearGaussianError.rankDeficient` with the exact rank (over `Rational`) when AᵀA
     /// is singular; nothing is returned half-computed.
     public func fitByElimination() throws -> LeastSquaresFit<S> {
-        // One elimination on [AᵀA | Aᵀy | I]: column 0 is θ̂, the rest (AᵀA)⁻¹ for the variances.
-        let rhs = Matrix(rows: parameters, columns: parameters + 1) { i, j in
-            j == 0 ? moment[i] : (i == j - 1 ? S.one : S.zero)
-        }
-        let solution: Matrix<S>
-        switch Result(catching: { () throws(LinearAlgebraError) in try Bareiss.solve(gram, rhs) }) {
-        case .success(let x): solution = x
+        let theta: [S]
+        switch Result(catching: { () throws(LinearAlgebraError) in try Bareiss.solve(gram, moment) }) {
+        case .success(let x): theta = x
         case .failure(.singular(let rank, _)): throw LinearGaussianError.rankDeficient(rank: rank, parameters: parameters)
         case .failure(let error): throw error
         }
-        let theta = solution.column(0)
-        let diagonal = (0..<parameters).map { solution[$0, $0 + 1] }
-        return try LeastSquaresFit(model: self, method: .normalEquationsElimination, estimate: theta, gramInverseDiagonal: diagonal)
+        return try LeastSquaresFit(model: self, method: .normalEquationsElimination, estimate: theta, gramInverseDiagonal: nil)
     }
 }
 

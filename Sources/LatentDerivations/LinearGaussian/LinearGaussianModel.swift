@@ -19,6 +19,8 @@ public struct LinearGaussianModel<S: FieldScalar>: Sendable {
     public let gram: Matrix<S>
     /// Aᵀy (p).
     public let moment: [S]
+    /// yᵀy.
+    public let responseSquaredNorm: S
 
     /// Validates and stores A and y. Throws `ModelInputError.empty`, `.shapeMismatch`,
     /// `.nonFinite`, or `LinearGaussianError.tooFewObservations`.
@@ -36,6 +38,7 @@ public struct LinearGaussianModel<S: FieldScalar>: Sendable {
         let transposed = design.transposed
         gram = try transposed * design
         moment = try transposed * response
+        responseSquaredNorm = normSquared(response)
     }
 
     /// n.

@@ -31,7 +31,7 @@ extension NISTStRDDataset {
     /// residual SD, R², the ANOVA sums of squares, mean squares and F, and the degrees of freedom.
     /// Throws if the fit's parameters do not match the model's.
     public func compare(exact fit: LeastSquaresFit<Rational>) throws -> [NISTComparison] {
-        let variances = fit.estimateVariances
+        let variances = try fit.estimateVariances
         return try compare(fit: fit, estimates: fit.estimate.map(NISTFittedValue.value)) { k in
             variances.map { .squareRoot($0[k]) } ?? .undefined
         } residualSD: {

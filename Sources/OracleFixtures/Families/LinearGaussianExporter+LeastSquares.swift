@@ -59,7 +59,7 @@ extension LinearGaussianExporter {
             // RSS from residuals rᵢ = yᵢ − aᵢθ̂ computed in float64: absolute error ≲ 8n·u·(‖y‖² + ‖A‖²‖θ‖²).
             let rssTolerance = 8 * n * Self.u * (yy + aa) / fit.residualSumOfSquares.doubleValue
             let tolerance = Swift.max(thetaTolerance, rssTolerance)
-            let errors = try fit.estimateVariances!.map { Self.correctlyRounded(try BigFloat.correctlyRoundedSqrt($0)) }
+            let errors = try (try fit.estimateVariances)!.map { Self.correctlyRounded(try BigFloat.correctlyRoundedSqrt($0)) }
             cases.append(FixtureCase(
                 id: caseID(Self.variantLS, "exact-small", problem.name), comment: problem.comment, flags: problem.flags,
                 inputs: ["design": Self.matrix(problem.a), "y": Self.vector(problem.y)],

@@ -34,6 +34,8 @@ struct ExactIdentityTests {
     func residualSumOfSquaresIsQuadraticAroundEstimate(seed: UInt64) throws {
         let model = try Self.problem(seed)
         let fit = try model.fitByElimination()
+        // The fit's RSS is yᵀy − θ̂ᵀAᵀy; the definition ‖y − Aθ̂‖² is an independent route.
+        #expect(fit.residualSumOfSquares == (try model.residualSumOfSquares(at: fit.estimate)))
         var rng = TestRandom(seed: 0xDE17A &+ seed)
         for _ in 0..<4 {
             let delta = (0..<model.parameters).map { _ in Rational(Int.random(in: -50...50, using: &rng)) / Rational(17) }

@@ -153,4 +153,21 @@ struct ExactIdentityTests {
         // The unbiased s² is not the maximiser (it differs from RSS/n by n/(n − p)).
         #expect(fit.unbiasedNoiseVariance! != fit.maximumLikelihoodNoiseVariance)
     }
+
+    @Test("LG-3: the score is the gradient of ln p(y | θ): exact central differences of −RSS/(2σ²)", arguments: seeds)
+    func scoreIsGradientOfLogLikelihood(seed: UInt64) throws {
+        let model = try Self.problem(seed)
+        let sigma2 = Rational(5) / Rational(4), h = Rational(1) / Rational(3)
+        let theta = (0..<model.parameters).map { Rational($0 * 2 - 1) / Rational(7) }
+        let score = try model.score(at: theta, noiseVariance: sigma2)
+        for j in 0..<model.parameters {
+            var plus = theta, minus = theta
+            plus[j] += h
+            minus[j] -= h
+            // ln p is quadratic in θ, so the central difference is exact:
+            // [ln p(θ + heⱼ) − ln p(θ − heⱼ)]/(2h) = [RSS(θ − heⱼ) − RSS(θ + heⱼ)]/(4σ²h).
+            let difference = (try model.residualSumOfSquares(at: minus) - model.residualSumOfSquares(at: plus)) / (Rational(4) * sigma2 * h)
+            #expect(score[j] == difference)
+        }
+    }
 }

@@ -1,38 +1,47 @@
 import Foundation
 
-/// A timed computation that a script under `scripts/bench-*` runs in a release build, side by
-/// side with a peer (Python `fractions`, `mpmath`, NumPy, scikit-learn) on the same inputs.
-///
-/// Kernels are not tests: they assert nothing about time. Each returns named measurements —
-/// seconds per operation (`…_seconds`, the minimum over repetitions, which is the least noisy
-/// statistic on a shared machine) and accuracy figures (e.g. `…_lre`) — that the script prints
-/// next to the peer's numbers as ratios.
+/// A timed computation that `latent-oracle bench <name>` runs in a release build. Kernels
+/// register by name in `BenchmarkRegistry.kernels`; each parses its own options and returns a
+/// flat JSON object (as ordered key/JSON-text pairs) that the scripts under `scripts/` compare
+/// with their Python peers.
 public protocol BenchmarkKernel: Sendable {
-    /// The name after `latent-oracle bench`.
+    /// The name after `bench`.
     var name: String { get }
-    /// One line for `latent-oracle bench --list`.
+    /// One line for `bench --help`.
     var summary: String { get }
-    /// Runs the kernel `repetitions` times per measured operation and returns the measurements.
-    func run(repetitions: Int) throws -> [(key: String, value: Double)]
+    /// Runs with the arguments after the kernel name; returns the JSON report.
+    func run(_ arguments: [String]) throws -> String
 }
 
 /// Every benchmark kernel, by name.
 public enum BenchmarkRegistry {
-    public static let kernels: [any BenchmarkKernel] = []
+    public static let kernels: [any BenchmarkKernel] = [
+        LinearGaussianBenchmark(),
+    ]
 
     public static func kernel(named name: String) -> (any BenchmarkKernel)? {
         kernels.first { $0.name == name }
     }
 }
 
-/// The minimum wall-clock time of `body` over `repetitions` runs, in seconds.
-public func minimumSeconds(repetitions: Int, _ body: () throws -> Void) rethrows -> Double {
-    let clock = ContinuousClock()
-    var best = Double.infinity
-    for _ in 0..<max(1, repetitions) {
-        let elapsed = try clock.measure(body)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        best = min(best, seconds)
+/// A benchmark's usage error (bad option, unreadable data file).
+public struct BenchmarkError: Error, CustomStringConvertible {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}
+
+/// Timing helpers shared by kernels.
+public enum BenchmarkClock {
+    /// The best (minimum) wall time in milliseconds of `repeats` runs of `body`.
+    public static func bestMilliseconds(repeats: Int, _ body: () throws -> Void) rethrows -> Double {
+        var best = Double.infinity
+        for _ in 0..<Swift.max(1, repeats) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            best = Swift.min(best, elapsed)
+        }
+        return best
     }
-    return best
 }

@@ -88,4 +88,40 @@ struct FixtureQuadratureTests {
         #expect(checked == 4)
         print("quadrature-vs-fixture [logistic latent, absolute]: \(worst)")
     }
+
+    static func reals(_ value: Any?) -> [Double]? {
+        guard let object = value as? [String: Any], let data = object["data"] as? [Any] else { return nil }
+        let values = data.compactMap { real($0) }
+        return values.count == data.count ? values : nil
+    }
+
+    @Test("every 2-D Gaussian KL in the divergences fixture against nested GSL quadrature on p's standardised variable")
+    func twoDimensionalCases() throws {
+        var checked = 0
+        for c in try Self.cases("divergences/gaussian-kl.json") {
+            guard let inputs = c["inputs"] as? [String: Any], let expected = c["expected"] as? [String: Any],
+                  let m1 = Self.reals(inputs["mean1"]), let m2 = Self.reals(inputs["mean2"]), m1.count == 2, m2.count == 2,
+                  let kl = Self.real(expected["kl"]) else { continue }
+            let s1 = Self.reals(inputs["covariance1"]) ?? Self.reals(inputs["variance1"]).map { [$0[0], 0, 0, $0[1]] }
+            let s2 = Self.reals(inputs["covariance2"]) ?? Self.reals(inputs["variance2"]).map { [$0[0], 0, 0, $0[1]] }
+            guard let a = s1, let b = s2 else { continue }
+            // p's Cholesky factor by hand (2×2), and q's precision by the 2×2 adjugate (test-only).
+            let l11 = a[0].squareRoot(), l21 = a[2] / l11, l22 = (a[3] - l21 * l21).squareRoot()
+            let detB = b[0] * b[3] - b[1] * b[2]
+            let halfLog = (Foundation.log(detB) - Foundation.log(l11 * l11 * l22 * l22)) / 2
+            func logRatio(_ t1: Double, _ t2: Double) -> Double {
+                let d1 = m1[0] + l11 * t1 - m2[0], d2 = m1[1] + l21 * t1 + l22 * t2 - m2[1]
+                let quadQ = (b[3] * d1 * d1 - 2 * b[1] * d1 * d2 + b[0] * d2 * d2) / detB
+                return -(t1 * t1 + t2 * t2) / 2 + quadQ / 2 + halfLog
+            }
+            let scale = abs(kl) + abs(halfLog) + 2
+            let integral = try GSL.integrate2D(x: (-12, 12), y: { _ in (-12, 12) }, absoluteTolerance: 1e-11 * scale, relativeTolerance: 1e-10) { t1, t2 in
+                Self.phi(t1) * Self.phi(t2) * logRatio(t1, t2)
+            }
+            // Nested adaptive quadrature at 1e-10 relative / 1e-11·scale absolute; tails beyond 12 carry < e⁻⁷².
+            #expect(Tolerance.absolute(1e-9 * scale, "nested QAGS at 1e-10 of terms of size \(scale)").accepts(integral.value, kl), "\(c["id"] ?? "")")
+            checked += 1
+        }
+        #expect(checked >= 4, "2-D cases found: \(checked)")
+    }
 }

@@ -16,6 +16,8 @@ public enum FixtureRegistry {
         RandomnessExporter(),
         FactorModelsExporter(),
         LinearGaussianExporter(),
+        DivergencesExporter(),
+        ELBOExporter(),
     ]
 
     public static var families: [String] { exporters.map(\.family) }

@@ -9,19 +9,24 @@ import OracleArithmetic
 // Bareiss division is exact (Sylvester's identity), so the elimination runs on `BigInt` with no
 // gcd at all until the n final reductions xᵢ = x̃ᵢ/d.
 //
-// Measured (release build, best of 7, this machine) on the 11×11 normal equations XᵀX·β = Xᵀy of
-// a degree-10 polynomial fit to 100 rational points tᵢ = i/100:
+// The solve itself now goes through `MultimodularSolve` (AR-5 of Proofs/00-arithmetic.md):
+// elimination modulo 62-bit primes, Chinese remaindering, and an exact check A·X̃ = d·B, which
+// needs no big-number elimination at all; this integer Bareiss elimination (AR-4) remains the
+// fallback when det A vanishes modulo the first primes (singular A, or unlucky primes) and the
+// independent route the tests compare with. Measured by `scripts/bench-arithmetic` (release,
+// minimum over repetitions, shared 2-core machine) on the 11×11 normal equations of a degree-10
+// fit to 82 points with 15-digit decimals (entries up to 969 bits, solution up to 4 452 bits):
 //
-// | method                                   | time    | vs Python `fractions` GE (2.15 ms) |
-// |------------------------------------------|---------|------------------------------------|
-// | generic Bareiss over `Rational`          | 9.0 ms  | 0.24×                              |
-// | LU over `Rational`                       | 1.0 ms  | 2.1×                               |
-// | LDLᵀ over `Rational`                     | 0.40 ms | 5.3×                               |
-// | this path (integer Bareiss)              | 0.58 ms | 3.7×                               |
-// | XᵀX, Xᵀy (integer products) + LDLᵀ solve | 2.2 ms  | 18× (Python: 38.8 ms)              |
+// | method                                        | time     |
+// |-----------------------------------------------|----------|
+// | `Bareiss.solve` (multi-modular, verified)     | 2.8 ms   |
+// | integer Bareiss elimination (this file)       | 10.8 ms  |
+// | Gaussian elimination over `Rational`          | 14.3 ms  |
+// | Python 3.11 `fractions`, same elimination     | 14.6 ms (quiet machine) … 32 ms (loaded) |
 //
-// What remains is BigInt work: ~330 µs of exact multiplications and divisions in the elimination
-// and ~150 µs for the 11 final gcds (the Euclidean `BigInt.gcd` takes ~14 µs at 900 bits).
+// Of the 2.8 ms, about a third is the 11 final gcds that reduce x = ỹ/d (which every exact
+// method pays), a third the residues and the 𝔽ₚ eliminations for 83 primes, a third the Garner
+// reconstruction and the exact check.
 
 extension Bareiss {
     /// Solves A·X = B for rational A, B with integer rows: the multi-modular solver

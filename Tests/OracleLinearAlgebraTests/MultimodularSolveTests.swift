@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import OracleArithmetic
 import OracleLinearAlgebra
@@ -27,8 +28,13 @@ struct MultimodularSolveTests {
         #expect(try h * x == b)
     }
 
-    @Test("random rational systems, entries up to 2000 bits: routes agree, A·x = b",
-          arguments: [(2, 64), (5, 200), (8, 60), (4, 2000), (11, 20)])
+    /// (n, bits) cases; with LATENT_ORACLE_LONG_TESTS=1 also 2000-bit entries (cleared rows of
+    /// ~10 000 bits, about 650 primes), which take seconds in a debug build.
+    static let randomCases: [(Int, Int)] = [(2, 64), (5, 200), (8, 60), (3, 700), (11, 20)]
+        + (Environment.longTests ? [(4, 2000), (6, 1000)] : [])
+
+    @Test("random rational systems, entries up to 700 (long mode 2000) bits: routes agree, A·x = b",
+          arguments: randomCases)
     func randomSystems(n: Int, bits: Int) throws {
         var g = TestRandom(seed: UInt64(n * 1000 + bits))
         let a = Matrix<Rational>(rows: n, columns: n) { _, _ in Self.randomRational(bits: bits, &g) }
@@ -111,9 +117,47 @@ struct MultimodularSolveTests {
         #expect(try x[10].denominator.modulo(m61) == BigInt(1_905_062_073_559_474_050))
     }
 
+    /// XᵀX·β = Xᵀy for the Vandermonde matrix X of degree `degree` at the points xs.
+    static func normalEquations(_ xs: [Rational], _ ys: [Rational], degree: Int) throws -> (Matrix<Rational>, [Rational]) {
+        let powers = try xs.map { x in try (0...(2 * degree)).map { try x.power($0) } }
+        let sums = (0...(2 * degree)).map { m in powers.reduce(Rational.zero) { $0 + $1[m] } }
+        let a = Matrix<Rational>(rows: degree + 1, columns: degree + 1) { i, j in sums[i + j] }
+        let b = (0...degree).map { i in xs.indices.reduce(Rational.zero) { $0 + powers[$1][i] * ys[$1] } }
+        return (a, b)
+    }
+
+    @Test("two more degree-10 fits against Python fractions (the former timed benchmark's checks)")
+    func pythonFractionsFits() throws {
+        // 100 points xᵢ = i/100 + 1/7, yᵢ = ((37 i) mod 310)/100, i = 1…100.
+        let xs = try (1...100).map { i in try Rational(numerator: BigInt(i), denominator: 100) + Rational(numerator: 1, denominator: 7) }
+        let ys = try (1...100).map { i in try Rational(numerator: BigInt((i * 37) % 310), denominator: 100) }
+        let (a, b) = try Self.normalEquations(xs, ys, degree: 10)
+        let x = try Bareiss.solve(a, b)
+        #expect(try a * x == b)
+        // Python: float(x[0]), str(x[10]), float(x[10]) after Gaussian elimination over Fraction.
+        #expect(x[0].doubleValue == -148.10020797140024)
+        #expect(x[10].description == "-22345410250000000000000/8028686969944549083")
+        #expect(x[10].doubleValue == -2783.1960983969375)
+        // Filip-like: xₖ = −(3·10⁹ + (73123457·k²) mod 6·10⁹)/10⁹, yₖ = (8·10⁸ + (1234567·k²) mod 1.5·10⁸)/10⁹.
+        let e9 = BigInt(1_000_000_000)
+        let fx = try (0..<82).map { k in try Rational(numerator: -BigInt(3_000_000_000 + (k * k * 73_123_457) % 6_000_000_000), denominator: e9) }
+        let fy = try (0..<82).map { k in try Rational(numerator: BigInt(800_000_000 + (k * k * 1_234_567) % 150_000_000), denominator: e9) }
+        let (fa, fb) = try Self.normalEquations(fx, fy, degree: 10)
+        let f = try Bareiss.solve(fa, fb)
+        #expect(try fa * f == fb)
+        #expect(f[0].doubleValue == -1122.9764691369503)
+        #expect(f[10].doubleValue == -4.347360440150882e-06)
+    }
+
     /// "d.ddd…" from the 15-digit integer v.
     static func digits(_ v: Int) -> String {
         let s = String(v)
         return String(s.first!) + "." + s.dropFirst()
     }
+}
+
+/// Test-mode switches from the environment.
+enum Environment {
+    /// LATENT_ORACLE_LONG_TESTS=1 enables the heavy variants.
+    static let longTests = ProcessInfo.processInfo.environment["LATENT_ORACLE_LONG_TESTS"] == "1"
 }

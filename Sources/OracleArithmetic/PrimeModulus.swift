@@ -173,7 +173,8 @@ public struct PrimeModulus: Sendable, Hashable {
         return result
     }
 
-    /// `primes(count: index + 1)[index]`, without copying the cached list.
+    /// `primes(count: index + 1)[index]`, without copying the cached list (beyond the cache it
+    /// searches from the cache's end on every call: ask `primes(count:)` for many at once).
     public static func prime(at index: Int) -> PrimeModulus {
         index < cachedPrimes.count ? cachedPrimes[index] : primes(count: index + 1)[index]
     }

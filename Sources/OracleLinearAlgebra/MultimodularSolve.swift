@@ -40,8 +40,12 @@ enum MultimodularSolve {
         var images = [UInt64](repeating: 0, count: valueCount)
         var vModP = [UInt64](repeating: 0, count: valueCount)
         var modulusLimbs: [UInt64] = [1]  // M = Πpⱼ, little-endian
+        var available = PrimeModulus.primes(count: 64)
         while true {
-            let prime = PrimeModulus.prime(at: primeIndex)
+            // Beyond the cached primes, `primes(count:)` searches from the cache's end: doubling the
+            // request keeps that search linear in the number of primes used.
+            if primeIndex == available.count { available = PrimeModulus.primes(count: 2 * available.count) }
+            let prime = available[primeIndex]
             primeIndex += 1
             let weights = prime.limbWeights(count: maxLimbs)
             for index in 0..<m.count { residues[index] = prime.residue(m[index], weights: weights) }

@@ -90,7 +90,7 @@ enum MultimodularSolve {
             }
             primes.append(prime)
             multiplyAdd(&modulusLimbs, prime.p, 0)
-            let beyondBound = (modulusLimbs.count - 1) * 64 + (64 - modulusLimbs.last!.leadingZeroBitCount) > boundBits + 1
+            let beyondBound = (modulusLimbs.count - 1) * 64 + (64 - (modulusLimbs.last ?? 0).leadingZeroBitCount) > boundBits + 1
             if stable || beyondBound {
                 let modulus = BigInt(negative: false, limbs: modulusLimbs)
                 let values = (0..<valueCount).map { v in

@@ -5,7 +5,7 @@
 
 /// A normalised divisor limb d (top bit set) with v = ⌊(B² − 1)/d⌋ − B, B = 2⁶⁴.
 @usableFromInline
-internal struct LimbReciprocal {
+internal struct LimbReciprocal: Sendable {
     @usableFromInline let d: UInt64
     @usableFromInline let v: UInt64
 

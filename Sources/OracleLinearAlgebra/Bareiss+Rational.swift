@@ -9,34 +9,87 @@ import OracleArithmetic
 // Bareiss division is exact (Sylvester's identity), so the elimination runs on `BigInt` with no
 // gcd at all until the n final reductions xᵢ = x̃ᵢ/d.
 //
-// Measured (release build, best of 7, this machine) on the 11×11 normal equations XᵀX·β = Xᵀy of
-// a degree-10 polynomial fit to 100 rational points tᵢ = i/100:
+// The solve itself now goes through `MultimodularSolve` (AR-5 of Proofs/00-arithmetic.md):
+// elimination modulo 62-bit primes, Chinese remaindering, and an exact check A·X̃ = d·B, which
+// needs no big-number elimination at all; this integer Bareiss elimination (AR-4) remains the
+// fallback when det A vanishes modulo the first primes (singular A, or unlucky primes) and the
+// independent route the tests compare with. Measured by `scripts/bench-arithmetic` (release,
+// minimum over repetitions, shared 2-core machine) on the 11×11 normal equations of a degree-10
+// fit to 82 points with 15-digit decimals (entries up to 969 bits, solution up to 4 452 bits):
 //
-// | method                                   | time    | vs Python `fractions` GE (2.15 ms) |
-// |------------------------------------------|---------|------------------------------------|
-// | generic Bareiss over `Rational`          | 9.0 ms  | 0.24×                              |
-// | LU over `Rational`                       | 1.0 ms  | 2.1×                               |
-// | LDLᵀ over `Rational`                     | 0.40 ms | 5.3×                               |
-// | this path (integer Bareiss)              | 0.58 ms | 3.7×                               |
-// | XᵀX, Xᵀy (integer products) + LDLᵀ solve | 2.2 ms  | 18× (Python: 38.8 ms)              |
+// | method                                        | time     |
+// |-----------------------------------------------|----------|
+// | `Bareiss.solve` (multi-modular, verified)     | 2.8 ms   |
+// | integer Bareiss elimination (this file)       | 10.8 ms  |
+// | Gaussian elimination over `Rational`          | 14.3 ms  |
+// | Python 3.11 `fractions`, same elimination     | 14.6 ms (quiet machine) … 32 ms (loaded) |
 //
-// What remains is BigInt work: ~330 µs of exact multiplications and divisions in the elimination
-// and ~150 µs for the 11 final gcds (the Euclidean `BigInt.gcd` takes ~14 µs at 900 bits).
+// Of the 2.8 ms, about a third is the 11 final gcds that reduce x = ỹ/d (which every exact
+// method pays), a third the residues and the 𝔽ₚ eliminations for 83 primes, a third the Garner
+// reconstruction and the exact check.
 
 extension Bareiss {
-    /// Solves A·X = B for rational A, B through integer Bareiss elimination. A is square, B has A's
-    /// row count (validated by the caller).
+    /// Solves A·X = B for rational A, B with integer rows: the multi-modular solver
+    /// (`MultimodularSolve`, verified exactly), or integer Bareiss elimination when det A vanishes
+    /// modulo its first primes. A is square, B has A's row count (validated by the caller).
     ///
     /// **Postconditions:** X is exact; throws `singular(rank:size:)` with A's exact rank.
     @usableFromInline
     static func solveOverIntegers(_ a: Matrix<Rational>, _ b: Matrix<Rational>) throws(LinearAlgebraError) -> Matrix<Rational> {
-        let n = a.rows, k = b.columns, width = n + k
+        let n = a.rows, k = b.columns
+        var m = clearedAugmentedRows(a, b)
+        // The multi-modular solver finds A·X̃ = d·B with an exact check (the common case); when
+        // det A vanishes modulo its first primes it defers to elimination, which decides exactly.
+        // Columns are divided by their contents first: with [A | B] = [A′·diag(c) | B′·diag(c′)],
+        // X = diag(c)⁻¹·Y·diag(c′) where A′·Y = B′, and the primes needed shrink by Σ log₂ cⱼ bits
+        // (decimal data put large powers of ten there: in the benchmark 2 990 bits of contents, and 83
+        // instead of 124 primes).
+        var reduced = m
+        let contents = removeColumnContents(&reduced, rows: n, width: n + k)
+        if let (d, yTilde) = MultimodularSolve.solve(reduced, n: n, k: k) {
+            // x_{j,l} = (ỹ_{j,l}/d)·(c′_l/c_j): one large gcd per entry, and the contents cancel
+            // against the reduced quotient by the small cross gcds of Rational's product. d ≠ 0
+            // (postcondition) and c_j ≠ 0, so the initializers cannot throw.
+            var x = [Rational]()
+            x.reserveCapacity(n * k)
+            for j in 0..<n {
+                for l in 0..<k {
+                    let y = (try? Rational(numerator: yTilde[j * k + l], denominator: d)) ?? .zero
+                    let scale = (try? Rational(numerator: contents[n + l], denominator: contents[j])) ?? .zero
+                    x.append(y * scale)
+                }
+            }
+            return Matrix(uncheckedRows: n, columns: k, entries: x)
+        }
+        return try solveByElimination(clearedRows: &m, n: n, k: k)
+    }
+
+    /// Solves A·X = B for rational A, B through integer Bareiss elimination alone (the fallback of
+    /// `solveOverIntegers`, and an independent route for tests).
+    public static func solveByIntegerElimination(_ a: Matrix<Rational>, _ b: Matrix<Rational>) throws(LinearAlgebraError) -> Matrix<Rational> {
+        try requireSquareFinite(a)
+        guard b.rows == a.rows else {
+            throw .shapeMismatch(operation: "Bareiss.solve", left: [a.rows, a.rows], right: [b.rows, b.columns])
+        }
+        var m = clearedAugmentedRows(a, b)
+        return try solveByElimination(clearedRows: &m, n: a.rows, k: b.columns)
+    }
+
+    /// The rows of [A | B], each scaled by the lcm of its denominators, as integers (row-major).
+    static func clearedAugmentedRows(_ a: Matrix<Rational>, _ b: Matrix<Rational>) -> [BigInt] {
+        let n = a.rows, k = b.columns
         var m = [BigInt]()
-        m.reserveCapacity(n * width)
+        m.reserveCapacity(n * (n + k))
         for i in 0..<n {
             let row = Array(a.entries[(i * n)..<((i + 1) * n)]) + Array(b.entries[(i * k)..<((i + 1) * k)])
             appendCleared(row, to: &m)
         }
+        return m
+    }
+
+    /// Fraction-free elimination and back substitution on the cleared rows [A | B] (n×(n + k)).
+    static func solveByElimination(clearedRows m: inout [BigInt], n: Int, k: Int) throws(LinearAlgebraError) -> Matrix<Rational> {
+        let width = n + k
         let rank = eliminateIntegers(&m, rows: n, width: width, pivotColumns: n)
         guard rank == n else { throw .singular(rank: rank, size: n) }
         // U·X = B' with U the fraction-free upper triangle and d = u_{n−1,n−1} = ±det(scaled A).
@@ -73,6 +126,21 @@ extension Bareiss {
         guard rank == n else { return .zero }
         let last = m[n * n - 1]
         return (try? Rational(numerator: odd ? -last : last, denominator: scale)) ?? .zero
+    }
+
+    /// Divides each column of the row-major integer matrix by its content (the gcd of its
+    /// entries) and returns the contents (1 for a zero column). The gcd chain stops at 1.
+    static func removeColumnContents(_ m: inout [BigInt], rows: Int, width: Int) -> [BigInt] {
+        (0..<width).map { j in
+            var g = BigInt.zero
+            for i in 0..<rows where !m[i * width + j].isZero {
+                g = BigInt.gcd(g, m[i * width + j])
+                if g == .one { return .one }
+            }
+            if g.isZero { return .one }
+            for i in 0..<rows { m[i * width + j] = m[i * width + j] / g }
+            return g
+        }
     }
 
     /// Appends `row` multiplied by the lcm of its denominators (as integers); returns that lcm.

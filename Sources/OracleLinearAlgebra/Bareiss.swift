@@ -13,8 +13,10 @@ import OracleArithmetic
 /// Over `Double` use `LUFactorization` instead: Bareiss's entries grow like determinants.
 ///
 /// All results are exact over `Rational`. Over `Rational`, `determinant` and `solve` clear
-/// denominators row by row and eliminate over `BigInt` (see Bareiss+Rational.swift for why and
-/// for timings); for symmetric positive-definite systems `LDLFactorization` is faster still.
+/// denominators row by row and work over `BigInt`: `determinant` by integer elimination, `solve`
+/// by elimination modulo many primes with an exact check of the answer (`MultimodularSolve`,
+/// Proofs/00-arithmetic.md AR-5), falling back to integer elimination when A is singular
+/// modulo its first primes (see Bareiss+Rational.swift for why and for timings).
 public enum Bareiss {
     /// det A. Throws `notSquare`, `emptyMatrix`, `nonFinite`. A singular matrix has determinant 0
     /// (no error).

@@ -1,9 +1,9 @@
 import Foundation
 
-/// A timed computation that `latent-oracle bench <name>` runs in a release build. Kernels
-/// register by name in `BenchmarkRegistry.kernels`; each parses its own options and returns a
-/// flat JSON object (as ordered key/JSON-text pairs) that the scripts under `scripts/` compare
-/// with their Python peers.
+/// A timed computation that `latent-oracle bench <name>` runs in a release build, for the
+/// `scripts/bench-*` scripts that run a peer (Python `fractions`, `mpmath`, NumPy,
+/// scikit-learn) side by side on the same inputs and print ratios. Kernels are not tests: they
+/// assert nothing about time. Kernels register by name in `BenchmarkRegistry.kernels`.
 public protocol BenchmarkKernel: Sendable {
     /// The name after `bench`.
     var name: String { get }
@@ -13,10 +13,39 @@ public protocol BenchmarkKernel: Sendable {
     func run(_ arguments: [String]) throws -> String
 }
 
+/// A kernel whose only option is `--repetitions N` (default 7) and whose report is a flat JSON
+/// object of numbers: seconds per operation (the minimum over the repetitions, the least noisy
+/// statistic on a shared machine) and accuracy figures.
+public protocol RepeatedBenchmarkKernel: BenchmarkKernel {
+    func run(repetitions: Int) throws -> [(key: String, value: Double)]
+}
+
+extension RepeatedBenchmarkKernel {
+    public func run(_ arguments: [String]) throws -> String {
+        var repetitions = 7
+        switch arguments.count {
+        case 0: break
+        case 2 where arguments[0] == "--repetitions":
+            guard let n = Int(arguments[1]), n >= 1 else {
+                throw BenchmarkError("--repetitions must be a whole number ≥ 1, not '\(arguments[1])'")
+            }
+            repetitions = n
+        default:
+            throw BenchmarkError("\(name) takes only --repetitions N, not '\(arguments.joined(separator: " "))'")
+        }
+        let fields = try run(repetitions: repetitions).map { "\"\($0.key)\": \($0.value.isFinite ? "\($0.value)" : "null")" }
+        return "{" + fields.joined(separator: ", ") + "}"
+    }
+}
+
 /// Every benchmark kernel, by name.
 public enum BenchmarkRegistry {
     public static let kernels: [any BenchmarkKernel] = [
         LinearGaussianBenchmark(),
+        ArithmeticSolveKernel(),
+        ArithmeticExpLogKernel(),
+        ArithmeticKaratsubaKernel(),
+        ArithmeticGCDKernel(),
     ]
 
     public static func kernel(named name: String) -> (any BenchmarkKernel)? {
@@ -31,17 +60,21 @@ public struct BenchmarkError: Error, CustomStringConvertible {
     public var description: String { reason }
 }
 
+/// The minimum wall-clock time of `body` over `repetitions` runs, in seconds.
+public func minimumSeconds(repetitions: Int, _ body: () throws -> Void) rethrows -> Double {
+    let clock = ContinuousClock()
+    var best = Double.infinity
+    for _ in 0..<max(1, repetitions) {
+        let elapsed = try clock.measure(body)
+        best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+    return best
+}
+
 /// Timing helpers shared by kernels.
 public enum BenchmarkClock {
     /// The best (minimum) wall time in milliseconds of `repeats` runs of `body`.
     public static func bestMilliseconds(repeats: Int, _ body: () throws -> Void) rethrows -> Double {
-        var best = Double.infinity
-        for _ in 0..<Swift.max(1, repeats) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            try body()
-            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-            best = Swift.min(best, elapsed)
-        }
-        return best
+        try minimumSeconds(repetitions: repeats, body) * 1e3
     }
 }

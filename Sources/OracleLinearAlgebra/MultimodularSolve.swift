@@ -1,0 +1,241 @@
+import OracleArithmetic
+
+/// Exact solution of a square integer system by elimination modulo many primes, Chinese
+/// remaindering, and an exact check (Proofs/00-arithmetic.md, AR-5).
+///
+/// Given the integer augmented matrix [A | B] (A n×n), it finds an integer d ≠ 0 and an integer
+/// matrix X̃ with A·X̃ = d·B, so X = X̃/d is the exact solution. For each prime p it solves the
+/// system in 𝔽ₚ by Gaussian elimination and obtains d ≡ det A and X̃ ≡ det A · A⁻¹B = adj(A)·B
+/// (mod p); the images are combined by Garner's incremental Chinese remaindering in the symmetric
+/// range. When one more prime changes none of the values, the candidate is checked by computing
+/// A·X̃ and d·B exactly: equality is a proof, whatever the number of primes used. The Hadamard
+/// bound on d and the entries of adj(A)·B (each an n×n minor of [A | B], by Cramer's rule) caps
+/// the number of primes: beyond it the images determine the values, so the loop terminates.
+///
+/// Work: per prime, the n(n + k) residues of the entries and O(n³ + n²k) operations in 𝔽ₚ; the
+/// number of primes is about (bits of the solution)/62 + 1, against the Hadamard bound in the
+/// worst case. No gcd is computed (the caller reduces X̃/d once per entry).
+///
+/// **Postconditions:** a non-`nil` result satisfies A·X̃ = d·B exactly with d ≠ 0, and A is
+/// non-singular (det A ≢ 0 modulo a prime that was used). `nil` means that det A ≡ 0 modulo three
+/// primes, so A is singular unless the primes are unlucky; the caller then decides exactly.
+enum MultimodularSolve {
+    /// The number of primes p with det A ≡ 0 (mod p) after which the solver gives up.
+    static let unluckyPrimeLimit = 3
+
+    /// (d, X̃) for the row-major integer matrix `m` = [A | B] with `n` rows and `n + k` columns.
+    static func solve(_ m: [BigInt], n: Int, k: Int) -> (d: BigInt, x: [BigInt])? {
+        let width = n + k
+        let boundBits = hadamardBits(m, n: n, width: width)
+        let maxLimbs = m.map { $0.limbs.count }.max() ?? 0
+        // The values d, x̃₀, …: value v is kept as its mixed-radix digits cᵥ,ⱼ ∈ [0, pⱼ) with
+        // v ≡ cᵥ,₀ + p₀(cᵥ,₁ + p₁(cᵥ,₂ + …)) (mod M = Πpⱼ) (Garner), all in machine words.
+        let valueCount = 1 + n * k
+        var digits: [UInt64] = []  // digit j of value v at j·valueCount + v
+        var primes: [PrimeModulus] = []
+        var radices: [UInt64] = []
+        var unlucky = 0
+        var primeIndex = 0
+        var residues = [UInt64](repeating: 0, count: n * width)
+        var images = [UInt64](repeating: 0, count: valueCount)
+        var vModP = [UInt64](repeating: 0, count: valueCount)
+        var modulusLimbs: [UInt64] = [1]  // M = Πpⱼ, little-endian
+        var available = PrimeModulus.primes(count: 64)
+        while true {
+            // Beyond the cached primes, `primes(count:)` searches from the cache's end: doubling the
+            // request keeps that search linear in the number of primes used.
+            if primeIndex == available.count { available = PrimeModulus.primes(count: 2 * available.count) }
+            let prime = available[primeIndex]
+            primeIndex += 1
+            let weights = prime.limbWeights(count: maxLimbs)
+            for index in 0..<m.count { residues[index] = prime.residue(m[index], weights: weights) }
+            guard let image = solveModulo(prime, &residues, n: n, k: k) else {
+                unlucky += 1
+                if unlucky >= unluckyPrimeLimit { return nil }
+                continue
+            }
+            images[0] = image.d
+            for index in 0..<(n * k) { images[index + 1] = image.x[index] }
+            // The new digit t ≡ (r − v)·M⁻¹ (mod p) with v evaluated mod p by Horner on its digits.
+            // Once |v| < M/2, v's residue class mod M determines v, and the digit is 0 for v ≥ 0,
+            // p − 1 for v < 0 (v − (v mod M) ∈ {0, −M}): a value with such a digit looks stable.
+            // Every digit and every earlier prime is below 2⁶² < 2p (the primes exceed 2⁶¹), so one
+            // conditional subtraction reduces it mod p.
+            let p = prime.p
+            radices.removeAll(keepingCapacity: true)
+            var mModP: UInt64 = 1
+            for earlier in primes {
+                let radix = earlier.p >= p ? earlier.p &- p : earlier.p
+                radices.append(radix)
+                mModP = prime.multiply(mModP, radix)
+            }
+            guard let mInverse = prime.inverse(mModP) else { return nil }
+            var stable = true
+            digits.withUnsafeBufferPointer { digits in
+                vModP.withUnsafeMutableBufferPointer { acc in
+                    for v in 0..<valueCount { acc[v] = 0 }
+                    for j in stride(from: radices.count - 1, through: 0, by: -1) {
+                        let radix = radices[j], row = j * valueCount
+                        for v in 0..<valueCount {
+                            let c = digits[row + v]
+                            acc[v] = prime.add(prime.multiply(acc[v], radix), c >= p ? c &- p : c)
+                        }
+                    }
+                }
+            }
+            for v in 0..<valueCount {
+                let t = prime.multiply(prime.subtract(images[v], vModP[v]), mInverse)
+                digits.append(t)
+                if t != 0 && t != p - 1 { stable = false }
+            }
+            primes.append(prime)
+            multiplyAdd(&modulusLimbs, prime.p, 0)
+            let beyondBound = (modulusLimbs.count - 1) * 64 + (64 - (modulusLimbs.last ?? 0).leadingZeroBitCount) > boundBits + 1
+            if stable || beyondBound {
+                let modulus = BigInt(negative: false, limbs: modulusLimbs)
+                let values = (0..<valueCount).map { v in
+                    value(stride(from: v, to: digits.count, by: valueCount).map { digits[$0] }, primes, modulus)
+                }
+                let d = values[0], x = Array(values.dropFirst())
+                if !d.isZero, verify(m, n: n, k: k, d: d, x: x) { return (d, x) }
+            }
+            // Past the bound the images determine d = det A and X̃ = adj(A)·B, which satisfy the
+            // check; failing it there would be a bug, and the exact fallback takes over.
+            if beyondBound { return nil }
+        }
+    }
+
+    /// The integer v with |v| ≤ M/2 whose mixed-radix digits are `digits` (M odd, so the
+    /// symmetric range (−M/2, M/2) holds exactly one value per class).
+    static func value(_ digits: [UInt64], _ primes: [PrimeModulus], _ modulus: BigInt) -> BigInt {
+        // u = c₀ + p₀(c₁ + p₁(c₂ + …)) ∈ [0, M) by Horner from the top digit, in place on limbs.
+        var limbs: [UInt64] = [digits.last ?? 0]
+        for j in stride(from: digits.count - 2, through: 0, by: -1) { multiplyAdd(&limbs, primes[j].p, digits[j]) }
+        let u = BigInt(negative: false, limbs: limbs)
+        return u << 1 > modulus ? u - modulus : u
+    }
+
+    /// a ← a·m + c in place on little-endian limbs.
+    static func multiplyAdd(_ a: inout [UInt64], _ m: UInt64, _ c: UInt64) {
+        var carry = c
+        for i in a.indices {
+            let (high, low) = a[i].multipliedFullWidth(by: m)
+            let (sum, overflow) = low.addingReportingOverflow(carry)
+            a[i] = sum
+            carry = high &+ (overflow ? 1 : 0)  // high ≤ 2⁶⁴ − 2: no wrap
+        }
+        if carry != 0 { a.append(carry) }
+    }
+
+    /// ⌈log₂⌉ of the Hadamard bound Π‖rowᵢ‖₂ over the rows of [A | B]: a bound on |det| of every
+    /// n×n matrix formed from n of its columns, hence on |d| and on every entry of adj(A)·B.
+    static func hadamardBits(_ m: [BigInt], n: Int, width: Int) -> Int {
+        // ‖row‖₂ ≤ √width · max|entry| < √width · 2^(max bit length).
+        var bits = 0
+        for i in 0..<n {
+            bits += m[(i * width)..<((i + 1) * width)].map(\.bitLength).max() ?? 0
+        }
+        let halfLogWidth = (Double(width).squareRoot()).exponent + 1  // ≥ log₂ √width
+        return bits + n * halfLogWidth
+    }
+
+    /// Solves A·Y = B in 𝔽ₚ (in place on the residues of [A | B]) and returns d ≡ det A and
+    /// X̃ ≡ d·Y; `nil` when det A ≡ 0 (mod p).
+    static func solveModulo(
+        _ prime: PrimeModulus, _ residues: inout [UInt64], n: Int, k: Int
+    ) -> (d: UInt64, x: [UInt64])? {
+        let width = n + k
+        var det: UInt64 = 1
+        var pivotInverses = [UInt64](repeating: 0, count: n)
+        let singular = residues.withUnsafeMutableBufferPointer { a -> Bool in
+            for c in 0..<n {
+                var r = c
+                while r < n && a[r * width + c] == 0 { r += 1 }
+                if r == n { return true }
+                if r != c {
+                    for j in c..<width { a.swapAt(r * width + j, c * width + j) }
+                    det = prime.negate(det)
+                }
+                let pivot = a[c * width + c]
+                det = prime.multiply(det, pivot)
+                guard let inverse = prime.inverse(pivot) else { return true }  // pivot ≠ 0: never taken
+                pivotInverses[c] = inverse
+                for i in (c + 1)..<n {
+                    let f = prime.multiply(a[i * width + c], inverse)
+                    if f == 0 { continue }
+                    // rowᵢ ← rowᵢ − f·row_c on the columns right of c.
+                    for j in (c + 1)..<width {
+                        a[i * width + j] = prime.subtract(a[i * width + j], prime.multiply(f, a[c * width + j]))
+                    }
+                }
+            }
+            return false
+        }
+        if singular { return nil }
+        let a = residues
+        // Back substitution yᵢ = (b'ᵢ − Σ_{j>i} uᵢⱼ yⱼ)/uᵢᵢ, then x̃ = d·y.
+        var x = [UInt64](repeating: 0, count: n * k)
+        for column in 0..<k {
+            for i in stride(from: n - 1, through: 0, by: -1) {
+                var s = a[i * width + n + column]
+                for j in (i + 1)..<n { s = prime.subtract(s, prime.multiply(a[i * width + j], x[j * k + column])) }
+                x[i * k + column] = prime.multiply(s, pivotInverses[i])
+            }
+        }
+        for index in 0..<(n * k) { x[index] = prime.multiply(x[index], det) }
+        return (det, x)
+    }
+
+    /// Whether A·X̃ = d·B exactly: for each entry, the terms of Σⱼ aᵢⱼx̃ⱼ − d·bᵢ are summed into
+    /// two limb accumulators by sign, P and N, and the check is P = N (no intermediate values).
+    static func verify(_ m: [BigInt], n: Int, k: Int, d: BigInt, x: [BigInt]) -> Bool {
+        let width = n + k
+        let longest = (m.map { $0.limbs.count }.max() ?? 0) + ((x + [d]).map { $0.limbs.count }.max() ?? 0) + 1
+        var positive = [UInt64](repeating: 0, count: longest), negative = positive
+        for i in 0..<n {
+            for column in 0..<k {
+                for index in positive.indices { positive[index] = 0; negative[index] = 0 }
+                func add(_ a: BigInt, _ b: BigInt, negated: Bool) {
+                    if a.isZero || b.isZero { return }
+                    if (a.isNegative != b.isNegative) != negated {
+                        addProduct(&negative, a.limbs, b.limbs)
+                    } else {
+                        addProduct(&positive, a.limbs, b.limbs)
+                    }
+                }
+                for j in 0..<n { add(m[i * width + j], x[j * k + column], negated: false) }
+                add(d, m[i * width + n + column], negated: true)
+                if positive != negative { return false }
+            }
+        }
+        return true
+    }
+
+    /// acc ← acc + a·b (schoolbook) on little-endian limbs; acc is long enough for the sum.
+    static func addProduct(_ acc: inout [UInt64], _ a: [UInt64], _ b: [UInt64]) {
+        acc.withUnsafeMutableBufferPointer { acc in
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    for i in 0..<a.count {
+                        var carry: UInt64 = 0
+                        let ai = a[i]
+                        for j in 0..<b.count {
+                            let (high, low) = ai.multipliedFullWidth(by: b[j])
+                            let (s1, c1) = low.addingReportingOverflow(acc[i + j])
+                            let (s2, c2) = s1.addingReportingOverflow(carry)
+                            acc[i + j] = s2
+                            carry = high &+ (c1 ? 1 : 0) &+ (c2 ? 1 : 0)  // ≤ 2⁶⁴ − 1
+                        }
+                        var position = i + b.count
+                        while carry != 0 {
+                            let (s, c) = acc[position].addingReportingOverflow(carry)
+                            acc[position] = s
+                            carry = c ? 1 : 0
+                            position += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

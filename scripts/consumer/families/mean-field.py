@@ -1,0 +1,209 @@
+"""Mean-field VI, written from the conventions in Fixtures/mean-field/*.json
+(Proofs/10-mean-field.md, Proofs/11-type-ii-ml.md) with NumPy and SciPy only.
+
+Mutants (LATENT_ORACLE_MUTANT) reproduce one bug class each, to prove the fixture catches it.
+"""
+import numpy as np
+from scipy.special import digamma, gammaln
+
+from fixture_io import ConsumerError, mutant, real_out, reals_out
+
+MUTANTS = {
+    "precision-vs-variance", "kl-direction", "jacobi-vs-gauss-seidel",
+    "expectation-of-log-vs-log-of-expectation", "digamma-vs-log", "gamma-rate-vs-scale",
+    "mean-field-validation",
+}
+
+LOG_2PI = np.log(2 * np.pi)
+
+
+# ---------------------------------------------------------------- correlated Gaussian target
+
+def _check_precision(lam):
+    if mutant() == "mean-field-validation":
+        return
+    try:
+        np.linalg.cholesky(lam)
+    except np.linalg.LinAlgError:
+        raise ConsumerError("not-positive-definite")
+
+
+def _factor_precisions(lam):
+    if mutant() == "precision-vs-variance":
+        return 1.0 / np.diag(np.linalg.inv(lam))   # 1/Σjj: the marginal, not the conditional
+    return np.diag(lam).copy()
+
+
+def _gaussian_kl_qp(mu, lam, m, l):
+    """KL(q || p), q = prod N(m_j, 1/l_j), p = N(mu, lam^-1)."""
+    r = m - mu
+    _, logdet = np.linalg.slogdet(lam)
+    return 0.5 * (np.sum(np.diag(lam) / l) + r @ lam @ r - len(mu) - logdet + np.sum(np.log(l)))
+
+
+def _gaussian_kl_pq(mu, lam, m, l):
+    """KL(p || q) (the wrong direction, for the mutant)."""
+    sigma = np.linalg.inv(lam)
+    r = m - mu
+    _, logdet = np.linalg.slogdet(lam)
+    return 0.5 * (np.sum(l * np.diag(sigma)) + np.sum(l * r * r) - len(mu) - np.sum(np.log(l)) + logdet)
+
+
+def gaussian_trace(x):
+    mu, lam = x["mean"], x["precision"]
+    _check_precision(lam)
+    m, l = x["initialMeans"].copy(), x["initialPrecisions"].copy()
+    d = len(mu)
+    means, precs, elbo = [m.copy()], [l.copy()], [-_gaussian_kl_qp(mu, lam, m, l)]
+    target_prec = _factor_precisions(lam)
+    for _ in range(x["sweeps"]):
+        old = m.copy()
+        for j in range(d):
+            src = old if mutant() == "jacobi-vs-gauss-seidel" else m
+            s = sum(lam[j, k] * (src[k] - mu[k]) for k in range(d) if k != j)
+            m[j] = mu[j] - s / lam[j, j]
+            l[j] = target_prec[j]
+            means.append(m.copy())
+            precs.append(l.copy())
+            elbo.append(-_gaussian_kl_qp(mu, lam, m, l))
+    return {"means": reals_out(np.array(means)), "precisions": reals_out(np.array(precs)), "elbo": reals_out(np.array(elbo))}
+
+
+def gaussian_optimum(x):
+    mu, lam = x["mean"], x["precision"]
+    _check_precision(lam)
+    l = _factor_precisions(lam)
+    kl = _gaussian_kl_pq(mu, lam, mu, l) if mutant() == "kl-direction" else _gaussian_kl_qp(mu, lam, mu, l)
+    return {"means": reals_out(mu), "precisions": reals_out(l), "meanFieldVariances": reals_out(1.0 / l),
+            "trueVariances": reals_out(np.diag(np.linalg.inv(lam))), "klQP": real_out(kl)}
+
+
+# ---------------------------------------------------------------- Normal-Gamma
+
+def _e_tau(a, b):
+    return a * b if mutant() == "gamma-rate-vs-scale" else a / b
+
+
+def _e_log_tau(a, b):
+    if mutant() == "digamma-vs-log":
+        return np.log(a) - np.log(b)
+    if mutant() == "gamma-rate-vs-scale":
+        return digamma(a) + np.log(b)
+    return digamma(a) - np.log(b)
+
+
+def _gamma_entropy(a, b):
+    log_b = -np.log(b) if mutant() == "gamma-rate-vs-scale" else np.log(b)
+    return a - log_b + gammaln(a) + (1 - a) * digamma(a)
+
+
+def _prior(x):
+    data, mu0, lam0, a0, b0 = x["data"], x["mu0"], x["lambda0"], x["a0"], x["b0"]
+    if mutant() != "mean-field-validation":
+        if len(data) == 0:
+            raise ConsumerError("empty-data")
+        if not (lam0 > 0 and a0 > 0 and b0 > 0):
+            raise ConsumerError("improper-prior")
+    return np.asarray(data, dtype=np.float64), mu0, lam0, a0, b0
+
+
+def _expected_squares(data, mu0, lam0, m, lam):
+    s = np.sum((data - m) ** 2) + lam0 * (m - mu0) ** 2
+    if mutant() == "expectation-of-log-vs-log-of-expectation":
+        return s
+    return s + (len(data) + lam0) / lam
+
+
+def _ng_elbo(data, mu0, lam0, a0, b0, m, lam, a, b):
+    n = len(data)
+    e_tau, e_log_tau = _e_tau(a, b), _e_log_tau(a, b)
+    lik = 0.5 * (n + 1) * (e_log_tau - LOG_2PI) + 0.5 * np.log(lam0) - 0.5 * e_tau * _expected_squares(data, mu0, lam0, m, lam)
+    tau_prior = a0 * np.log(b0) - gammaln(a0) + (a0 - 1) * e_log_tau - b0 * e_tau
+    mu_entropy = 0.5 * (1 + LOG_2PI - np.log(lam))
+    return lik + tau_prior + mu_entropy + _gamma_entropy(a, b)
+
+
+def _ng_update(data, mu0, lam0, a0, b0, q, j):
+    m, lam, a, b = q
+    n = len(data)
+    if j == 0:
+        m = (lam0 * mu0 + np.sum(data)) / (lam0 + n)
+        lam = (lam0 + n) * _e_tau(a, b)
+    else:
+        a = a0 + (n + 1) / 2
+        b = b0 + 0.5 * _expected_squares(data, mu0, lam0, m, lam)
+        if mutant() == "gamma-rate-vs-scale":
+            b = 1.0 / b
+    return [m, lam, a, b]
+
+
+def ng_trace(x):
+    data, mu0, lam0, a0, b0 = _prior(x)
+    q = list(x["initialFactors"])
+    rows, elbo = [list(q)], [_ng_elbo(data, mu0, lam0, a0, b0, *q)]
+    for _ in range(x["sweeps"]):
+        for j in (0, 1):
+            q = _ng_update(data, mu0, lam0, a0, b0, q, j)
+            rows.append(list(q))
+            elbo.append(_ng_elbo(data, mu0, lam0, a0, b0, *q))
+    return {"factors": reals_out(np.array(rows)), "elbo": reals_out(np.array(elbo))}
+
+
+def ng_exact(data, mu0, lam0, a0, b0):
+    n = len(data)
+    kappa = lam0 + n
+    xbar = np.mean(data)
+    b = b0 + 0.5 * (np.sum((data - xbar) ** 2) + lam0 * n * (xbar - mu0) ** 2 / kappa)
+    return (lam0 * mu0 + np.sum(data)) / kappa, kappa, a0 + n / 2, b
+
+
+def ng_log_evidence(data, mu0, lam0, a0, b0):
+    _, kappa, a, b = ng_exact(data, mu0, lam0, a0, b0)
+    return gammaln(a) - gammaln(a0) + a0 * np.log(b0) - a * np.log(b) + 0.5 * np.log(lam0 / kappa) - 0.5 * len(data) * LOG_2PI
+
+
+def ng_optimum(x):
+    data, mu0, lam0, a0, b0 = _prior(x)
+    mean, kappa, a_exact, b_exact = ng_exact(data, mu0, lam0, a0, b0)
+    # Iterate CAVI to its fixed point (a contraction), then report it.
+    q = [0.0, 1.0, 1.0, 1.0]
+    for _ in range(200):
+        q = _ng_update(data, mu0, lam0, a0, b0, _ng_update(data, mu0, lam0, a0, b0, q, 0), 1)
+    m, lam, a, b = q
+    out = {"meanFieldFactors": reals_out(np.array(q)), "exactPosterior": reals_out(np.array([mean, kappa, a_exact, b_exact])),
+           "expectedTau": real_out(_e_tau(a, b)), "meanFieldVarianceOfMu": real_out(1.0 / lam)}
+    if a_exact > 1:
+        out["exactVarianceOfMu"] = real_out(b_exact / ((a_exact - 1) * kappa))
+    out["elboAtOptimum"] = real_out(_ng_elbo(data, mu0, lam0, a0, b0, m, lam, a, b))
+    out["logEvidence"] = real_out(ng_log_evidence(data, mu0, lam0, a0, b0))
+    return out
+
+
+def gamma_expectations(x):
+    a, b = x["shape"], x["rate"]
+    return {"expectedTau": real_out(_e_tau(a, b)), "expectedLogTau": real_out(_e_log_tau(a, b)),
+            "entropy": real_out(_gamma_entropy(a, b))}
+
+
+GROUPS = {
+    ("correlated-gaussian", "cavi-trace"): gaussian_trace,
+    ("correlated-gaussian", "optimum"): gaussian_optimum,
+    ("correlated-gaussian", "invalid"): gaussian_optimum,
+    ("normal-gamma", "cavi-trace"): ng_trace,
+    ("normal-gamma", "optimum"): ng_optimum,
+    ("normal-gamma", "gamma-expectations"): gamma_expectations,
+    ("normal-gamma", "invalid"): ng_optimum,
+}
+
+
+def compute(group_id, inputs):
+    if "precision" in inputs:
+        variant = "correlated-gaussian"
+    else:
+        variant = "normal-gamma"
+    try:
+        return GROUPS[(variant, group_id)](inputs)
+    except (np.linalg.LinAlgError, ValueError, ZeroDivisionError):
+        if mutant() == "mean-field-validation":
+            return {"value": "NaN"}   # the unvalidated input broke the computation: no refusal
+        raise

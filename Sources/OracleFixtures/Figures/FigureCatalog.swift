@@ -10,7 +10,11 @@ public enum FigureCatalog {
     /// drawn from fixture files; the current figures are computed directly.
     public static func allFigures(fixturesDirectory: URL?) throws -> [(fileName: String, svg: String)] {
         _ = fixturesDirectory
-        return [("kl-unit-gaussian-shift.svg", try klUnitGaussianShift())]
+        return [
+            ("kl-unit-gaussian-shift.svg", try klUnitGaussianShift()),
+            ("mean-field-elbo-trace.svg", try meanFieldELBOTrace()),
+            ("mean-field-marginals.svg", try meanFieldMarginals()),
+        ]
     }
 
     /// KL(N(0,1) ‖ N(μ,1)) = μ²/2 for μ ∈ [−3, 3] (seed 004, "KL Divergence for Gaussians": "Vary μ −

@@ -1,0 +1,80 @@
+import OracleArithmetic
+import OracleLinearAlgebra
+
+extension LinearGaussianModel {
+    /// θ̂ from the normal equations AᵀAθ = Aᵀy by fraction-free elimination (LG-5), never via an
+    /// inverse: exact over `Rational`. diag((AᵀA)⁻¹) comes from solving AᵀA·X = I the same way.
+    ///
+    /// Throws `LinearGaussianError.rankDeficient` with the exact rank (over `Rational`) when AᵀA
+    /// is singular; nothing is returned half-computed.
+    public func fitByElimination() throws -> LeastSquaresFit<S> {
+        // One elimination on [AᵀA | Aᵀy | I]: column 0 is θ̂, the rest (AᵀA)⁻¹ for the variances.
+        let rhs = Matrix(rows: parameters, columns: parameters + 1) { i, j in
+            j == 0 ? moment[i] : (i == j - 1 ? S.one : S.zero)
+        }
+        let solution: Matrix<S>
+        switch Result(catching: { () throws(LinearAlgebraError) in try Bareiss.solve(gram, rhs) }) {
+        case .success(let x): solution = x
+        case .failure(.singular(let rank, _)): throw LinearGaussianError.rankDeficient(rank: rank, parameters: parameters)
+        case .failure(let error): throw error
+        }
+        let theta = solution.column(0)
+        let diagonal = (0..<parameters).map { solution[$0, $0 + 1] }
+        return try LeastSquaresFit(model: self, method: .normalEquationsElimination, estimate: theta, gramInverseDiagonal: diagonal)
+    }
+}
+
+extension LinearGaussianModel where S: RealScalar {
+    /// θ̂ by Cholesky on the normal equations (LG-6): AᵀA = LLᵀ, Lz = Aᵀy, Lᵀθ = z.
+    ///
+    /// **Accuracy (`Double`):** relative error ≲ c·p·u·κ₂(A)² (forming AᵀA squares the condition
+    /// number). A Cholesky breakdown throws `rankDeficient` with Householder QR's numerical rank
+    /// (at most p − 1).
+    public func fitByCholesky() throws -> LeastSquaresFit<S> {
+        let symmetric = try gram.symmetrized
+        let cholesky: CholeskyFactorization<S>
+        switch Result(catching: { () throws(LinearAlgebraError) in try CholeskyFactorization(symmetric) }) {
+        case .success(let factors): cholesky = factors
+        case .failure(.notPositiveDefinite):
+            let rank = (try? HouseholderQR(design).rank) ?? 0
+            throw LinearGaussianError.rankDeficient(rank: Swift.min(rank, parameters - 1), parameters: parameters)
+        case .failure(let error): throw error
+        }
+        let theta = try cholesky.solve(moment)
+        let inverse = try cholesky.solve(Matrix<S>.identity(parameters))
+        return try LeastSquaresFit(
+            model: self, method: .normalEquationsCholesky, estimate: theta, gramInverseDiagonal: inverse.diagonal)
+    }
+
+    /// θ̂ by Householder QR of A (LG-6): A = QR, Rθ = (Qᵀy)₁..ₚ; AᵀA is never formed.
+    /// diag((AᵀA)⁻¹) = diag(R⁻¹R⁻ᵀ) = the squared row norms of R⁻¹.
+    ///
+    /// **Accuracy (`Double`):** backward stable; relative error ≲ c·n·p·u·(κ₂(A) + κ₂(A)²‖r‖/(‖A‖‖θ̂‖)).
+    /// Throws `rankDeficient` with the numerical rank when R has a negligible diagonal entry.
+    public func fitByHouseholderQR() throws -> LeastSquaresFit<S> {
+        let qr = try HouseholderQR(design)
+        guard qr.rank == parameters else {
+            throw LinearGaussianError.rankDeficient(rank: qr.rank, parameters: parameters)
+        }
+        let theta = try qr.leastSquares(response)
+        // Column j of R⁻¹ solves R·x = eⱼ; [(AᵀA)⁻¹]ᵢᵢ = Σⱼ (R⁻¹)ᵢⱼ².
+        let r = qr.r
+        var diagonal = [S](repeating: .zero, count: parameters)
+        for j in 0..<parameters {
+            var e = [S](repeating: .zero, count: parameters)
+            e[j] = .one
+            let column = try TriangularSolve.backward(r, e)
+            for i in 0..<parameters { diagonal[i] += column[i] * column[i] }
+        }
+        return try LeastSquaresFit(model: self, method: .householderQR, estimate: theta, gramInverseDiagonal: diagonal)
+    }
+
+    /// The fit by `method`.
+    public func fit(by method: LeastSquaresMethod) throws -> LeastSquaresFit<S> {
+        switch method {
+        case .normalEquationsElimination: return try fitByElimination()
+        case .normalEquationsCholesky: return try fitByCholesky()
+        case .householderQR: return try fitByHouseholderQR()
+        }
+    }
+}

@@ -11,7 +11,7 @@ from fixture_io import ConsumerError, mutant, real_out, reals_out
 MUTANTS = {
     "precision-vs-variance", "kl-direction", "jacobi-vs-gauss-seidel",
     "expectation-of-log-vs-log-of-expectation", "digamma-vs-log", "gamma-rate-vs-scale",
-    "mean-field-validation",
+    "mean-field-validation", "effective-parameters", "evidence-gamma-terms",
 }
 
 LOG_2PI = np.log(2 * np.pi)
@@ -159,7 +159,10 @@ def ng_exact(data, mu0, lam0, a0, b0):
 
 def ng_log_evidence(data, mu0, lam0, a0, b0):
     _, kappa, a, b = ng_exact(data, mu0, lam0, a0, b0)
-    return gammaln(a) - gammaln(a0) + a0 * np.log(b0) - a * np.log(b) + 0.5 * np.log(lam0 / kappa) - 0.5 * len(data) * LOG_2PI
+    gamma_terms = 0.0 if mutant() == "evidence-gamma-terms" else gammaln(a) - gammaln(a0)
+    if mutant() == "gamma-rate-vs-scale":
+        return gamma_terms - a0 * np.log(b0) + a * np.log(b) + 0.5 * np.log(lam0 / kappa) - 0.5 * len(data) * LOG_2PI
+    return gamma_terms + a0 * np.log(b0) - a * np.log(b) + 0.5 * np.log(lam0 / kappa) - 0.5 * len(data) * LOG_2PI
 
 
 def ng_optimum(x):
@@ -185,6 +188,51 @@ def gamma_expectations(x):
             "entropy": real_out(_gamma_entropy(a, b))}
 
 
+# ---------------------------------------------------------------- type-II maximum likelihood
+
+def evidence_curve(x):
+    data, mu0, lam0, a0, b0 = _prior(x)
+    curve = [ng_log_evidence(data, mu0, lam0, a0, g) for g in x["b0Grid"]]
+    _, _, a_n, b_n = ng_exact(data, mu0, lam0, a0, b0)
+    s = 2 * (b_n - b0)
+    iterates, b = [], b0
+    for _ in range(x["iterations"]):
+        _, _, a_n, b_n = ng_exact(data, mu0, lam0, a0, b)
+        b = a0 * b_n / a_n
+        iterates.append(b)
+    return {"logEvidence": reals_out(np.array(curve)), "optimalPriorRate": real_out(a0 * s / len(data)),
+            "priorRateIterates": reals_out(np.array(iterates))}
+
+
+def _posterior(A, y, alpha, beta):
+    p = A.shape[1]
+    lam = alpha * np.eye(p) + beta * A.T @ A
+    cho = np.linalg.cholesky(lam)
+    mean = beta * np.linalg.solve(lam, A.T @ y)
+    cov = np.linalg.inv(lam)
+    return lam, cho, mean, cov
+
+
+def mackay(x):
+    xs, y = x["x"], x["y"]
+    A = np.stack([np.ones_like(xs), xs, xs * xs], axis=1)
+    n, p = A.shape
+    alpha, beta = x["alpha0"], x["beta0"]
+    alphas, betas = [], []
+    for _ in range(x["iterations"]):
+        _, _, mean, cov = _posterior(A, y, alpha, beta)
+        gamma = p if mutant() == "effective-parameters" else p - alpha * np.trace(cov)
+        rss = np.sum((y - A @ mean) ** 2)
+        alpha, beta = gamma / (mean @ mean), (n - gamma) / rss
+        alphas.append(alpha)
+        betas.append(beta)
+    lam, cho, mean, _ = _posterior(A, y, alpha, beta)
+    rss = np.sum((y - A @ mean) ** 2)
+    log_ev = (0.5 * p * np.log(alpha) + 0.5 * n * np.log(beta) - 0.5 * beta * rss - 0.5 * alpha * (mean @ mean)
+              - np.sum(np.log(np.diag(cho))) - 0.5 * n * LOG_2PI)
+    return {"alpha": reals_out(np.array(alphas)), "beta": reals_out(np.array(betas)), "logEvidenceAtLast": real_out(log_ev)}
+
+
 GROUPS = {
     ("correlated-gaussian", "cavi-trace"): gaussian_trace,
     ("correlated-gaussian", "optimum"): gaussian_optimum,
@@ -197,6 +245,10 @@ GROUPS = {
 
 
 def compute(group_id, inputs):
+    if group_id == "normal-gamma-evidence-curve":
+        return evidence_curve(inputs)
+    if group_id == "mackay":
+        return mackay(inputs)
     if "precision" in inputs:
         variant = "correlated-gaussian"
     else:

@@ -15,6 +15,7 @@ public enum FixtureRegistry {
         ArithmeticExporter(),
         RandomnessExporter(),
         MeanFieldExporter(),
+        DiffusionExporter(),
     ]
 
     public static var families: [String] { exporters.map(\.family) }

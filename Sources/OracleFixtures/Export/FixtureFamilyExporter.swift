@@ -16,6 +16,7 @@ public enum FixtureRegistry {
         RandomnessExporter(),
         MeanFieldExporter(),
         DiffusionExporter(),
+        LinearGaussianExporter(),
     ]
 
     public static var families: [String] { exporters.map(\.family) }

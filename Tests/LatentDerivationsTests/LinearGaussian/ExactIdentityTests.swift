@@ -133,4 +133,22 @@ struct ExactIdentityTests {
             + reference.quadratic.doubleValue
         #expect(abs(observed - expected) <= 1e4 * 0x1p-53 * magnitude)
     }
+
+    @Test("LG-7: σ̂² = RSS/n maximises the likelihood in σ², with value −(n/2)(ln 2π + ln(RSS/n) + 1)", arguments: seeds)
+    func noiseVarianceMaximisesLikelihood(seed: UInt64) throws {
+        let model = try Self.problem(seed)
+        let fit = try model.fitByElimination()
+        let terms = try fit.maximumLogLikelihoodTerms()
+        let n = Rational(model.observations)
+        // At σ² = RSS/n the quadratic RSS/σ² is exactly n, and |σ²I| = (RSS/n)ⁿ.
+        #expect(terms.quadratic == n)
+        #expect(terms.determinantFactors == [DeterminantFactor(base: fit.residualSumOfSquares / n, exponent: model.observations)])
+        let best = try terms.correctlyRoundedValue()
+        for factor in [Rational(9) / Rational(10), Rational(11) / Rational(10)] {
+            let other = try model.logLikelihoodTerms(at: fit.estimate, noiseVariance: fit.maximumLikelihoodNoiseVariance * factor)
+            #expect(try other.correctlyRoundedValue() < best)
+        }
+        // The unbiased s² is not the maximiser (it differs from RSS/n by n/(n − p)).
+        #expect(fit.unbiasedNoiseVariance! != fit.maximumLikelihoodNoiseVariance)
+    }
 }

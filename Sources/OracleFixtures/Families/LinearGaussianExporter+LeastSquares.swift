@@ -1,0 +1,181 @@
+import Foundation
+import LatentDerivations
+import OracleArithmetic
+import OracleLinearAlgebra
+
+/// `least-squares.json`: exact small fits, the score, ill-conditioned polynomials, every NIST
+/// StRD dataset shipped, and inputs that must be refused (LG-1 … LG-7, LG-13).
+extension LinearGaussianExporter {
+    static let variantLS = "least-squares"
+
+    /// The NIST StRD folder: `../shared/data/nist-strd` beside the repository root.
+    static var nistFolder: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("shared/data/nist-strd")
+    }
+
+    func leastSquaresFile() throws -> FixtureFile {
+        let flags = ["sigma2-ddof", "r2-centring", "sigma-vs-variance", "score-sign", "loglik-missing-half",
+                     "normal-equations-inverse", "nist-model-terms", "rank-unchecked", "input-validation"]
+        return FixtureFile(
+            family: family, variant: Self.variantLS,
+            description: "Maximum likelihood for y = Aθ + η by the normal equations: θ̂, RSS, σ² (ML and unbiased), standard errors, R², the maximised log-likelihood and the score, computed exactly over the rationals from the inputs; ill-conditioned polynomial fits with tolerances from the condition number; every NIST StRD linear dataset shipped (expected θ̂ is the exact fit to NIST's decimal data, rounded once); and designs that must be refused.",
+            proof: ProofReference(file: "Proofs/04-linear-gaussian.md", steps: ["LG-1", "LG-2", "LG-3", "LG-4", "LG-5", "LG-6", "LG-7", "LG-13"]),
+            conventions: Self.conventions, notes: Self.notes(for: flags),
+            testGroups: [try exactSmallGroup(), try scoreGroup(), try polynomialGroup(), try nistGroup(), try leastSquaresBadInputGroup()])
+    }
+
+    static func doubles(_ values: [Double]) -> [Rational] { values.map { Rational(exactly: $0)! } }
+
+    static var smallProblems: [(name: String, comment: String, a: Matrix<Rational>, y: [Rational], flags: [String])] {
+        get throws {
+            let x = doubles([0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5])
+            let y = doubles([1, 2.5, 2, 4.5, 4, 6.5, 5.5, 8])
+            let t = doubles([-3, -2, -1, 0, 1, 2, 3, 4])
+            let q = doubles([9.5, 4, 1.5, 0.25, 1, 3.5, 9, 17])
+            let predictors = [[1, 2], [2, 1], [3, 5], [4, 3], [5, 8], [6, 5], [7, 9]].map { doubles($0) }
+            let z = doubles([3, 4, 8.5, 8, 13, 12.5, 16])
+            let common = ["sigma2-ddof", "sigma-vs-variance", "loglik-missing-half"]
+            return [
+                ("line", "straight line with intercept, 8 points", try DesignMatrix.polynomial(x: x, degree: 1), y, common),
+                ("quadratic", "quadratic with intercept on −3…4", try DesignMatrix.polynomial(x: t, degree: 2), q, common),
+                ("no-intercept", "y = θ₁x + θ₂x² without intercept: R² uses the uncentred TSS",
+                 try DesignMatrix.polynomial(x: t, degree: 2, intercept: false), q, common + ["r2-centring"]),
+                ("two-predictors", "two predictors with intercept", try DesignMatrix.linear(predictors: predictors), z, common),
+            ]
+        }
+    }
+
+    func exactSmallGroup() throws -> TestGroup {
+        var cases: [FixtureCase] = []
+        for problem in try Self.smallProblems {
+            let model = try LinearGaussianModel(design: problem.a, response: problem.y)
+            let fit = try model.fitByElimination()
+            let (thetaTolerance, _, reason) = try Self.coefficientTolerance(fit)
+            let n = Double(model.observations)
+            let yy = normSquared(problem.y).doubleValue
+            let aa = normSquared(problem.a.entries).doubleValue * normSquared(fit.estimate).doubleValue
+            // RSS from residuals rᵢ = yᵢ − aᵢθ̂ computed in float64: absolute error ≲ 8n·u·(‖y‖² + ‖A‖²‖θ‖²).
+            let rssTolerance = 8 * n * Self.u * (yy + aa) / fit.residualSumOfSquares.doubleValue
+            let tolerance = Swift.max(thetaTolerance, rssTolerance)
+            let errors = try fit.estimateVariances!.map { Self.correctlyRounded(try BigFloat.correctlyRoundedSqrt($0)) }
+            cases.append(FixtureCase(
+                id: caseID(Self.variantLS, "exact-small", problem.name), comment: problem.comment, flags: problem.flags,
+                inputs: ["design": Self.matrix(problem.a), "y": Self.vector(problem.y)],
+                expected: .values([
+                    "theta": Self.vector(fit.estimate),
+                    "rss": Self.real(fit.residualSumOfSquares),
+                    "sigma2-ml": Self.real(fit.maximumLikelihoodNoiseVariance),
+                    "sigma2-unbiased": Self.real(fit.unbiasedNoiseVariance!),
+                    "standard-errors": .vector(errors),
+                    "r-squared": Self.real(fit.rSquared!),
+                    "log-likelihood": Self.correctlyRounded(try fit.maximumLogLikelihoodTerms().correctlyRoundedValue()),
+                ]),
+                tolerance: .relative(tolerance, reason + "; RSS-derived outputs: residuals in float64 have absolute error ≲ 8n·u·(‖y‖² + ‖A‖²‖θ‖²) relative to RSS")))
+        }
+        return TestGroup(id: "exact-small", description: "Small exact problems (dyadic data, exact in float64): every ML statistic, exact over ℚ and rounded once (LG-4 … LG-7).", cases: cases)
+    }
+
+    func scoreGroup() throws -> TestGroup {
+        let problems = try Self.smallProblems
+        var cases: [FixtureCase] = []
+        for (k, problem) in problems.prefix(2).enumerated() {
+            let model = try LinearGaussianModel(design: problem.a, response: problem.y)
+            let theta = (0..<model.parameters).map { Rational($0 + 1 + k) / Rational(4) }
+            let sigma2 = Rational(1) / Rational(2)
+            cases.append(FixtureCase(
+                id: caseID(Self.variantLS, "score", problem.name), comment: "the score at θ = \(theta), σ² = 1/2 (not at θ̂)",
+                flags: ["score-sign"],
+                inputs: ["design": Self.matrix(problem.a), "y": Self.vector(problem.y), "theta": Self.vector(theta), "noise-variance": Self.real(sigma2)],
+                expected: .values(["score": Self.vector(try model.score(at: theta, noiseVariance: sigma2))]),
+                tolerance: .exact("all inputs are dyadic with few bits and σ² = 1/2, so every product and sum in (1/σ²)Aᵀ(y − Aθ) is exact in float64")))
+        }
+        return TestGroup(id: "score", description: "The score (1/σ²)Aᵀ(y − Aθ) at a given θ (LG-3).", cases: cases)
+    }
+
+    func polynomialGroup() throws -> TestGroup {
+        var cases: [FixtureCase] = []
+        let x = (0...32).map { Double($0) / 32 }
+        for (degree, noisy) in [(6, false), (8, false), (10, false), (8, true)] {
+            // y = Σₖ xᵏ (θ = 1) rounded to float64, optionally plus (−1)ⁱ/64; the expected θ̂ is the
+            // exact fit to these Double inputs.
+            let y = x.enumerated().map { i, xi in
+                (0...degree).reduce(0.0) { s, k in s + Foundation.pow(xi, Double(k)) } + (noisy ? (i % 2 == 0 ? 1 : -1) / 64 : 0)
+            }
+            let model = try LinearGaussianModel(design: try DesignMatrix.polynomial(x: Self.doubles(x), degree: degree), response: Self.doubles(y))
+            let fit = try model.fitByElimination()
+            let (tolerance, kappa, reason) = try Self.coefficientTolerance(fit)
+            let name = "degree-\(degree)" + (noisy ? "-noisy" : "")
+            cases.append(FixtureCase(
+                id: caseID(Self.variantLS, "ill-conditioned-polynomial", name),
+                comment: "degree-\(degree) monomial fit to 33 points x = i/32 on [0, 1]\(noisy ? " with residual ±1/64" : ""); κ₂(equilibrated A) = \(String(format: "%.3g", kappa)), so normal equations (κ²) lose about twice the digits",
+                flags: ["normal-equations-inverse"],
+                inputs: ["x": Self.vector(Self.doubles(x)), "y": Self.vector(Self.doubles(y)), "degree": .integer(degree)],
+                expected: .values(["theta": Self.vector(fit.estimate)]),
+                tolerance: .relative(tolerance, reason)))
+        }
+        return TestGroup(id: "ill-conditioned-polynomial", description: "Polynomial regression in the monomial basis (rows 1, x, …, xᵏ) with growing condition number (LG-6).", cases: cases)
+    }
+
+    func nistGroup() throws -> TestGroup {
+        let names = (try FileManager.default.contentsOfDirectory(atPath: Self.nistFolder.path))
+            .filter { $0.hasSuffix(".dat") }.sorted()
+        var cases: [FixtureCase] = []
+        for file in names {
+            let dataset = try NISTStRDDataset(text: try String(contentsOf: Self.nistFolder.appendingPathComponent(file), encoding: .utf8))
+            let fit = try dataset.model().fitByElimination()
+            // Provenance: the certified values are reproduced by this exact fit (checked, not assumed).
+            let comparisons = try dataset.compare(exact: fit)
+            guard comparisons.allSatisfy(\.isCorrectlyRounded) else {
+                throw FixtureExportInconsistency(reason: "\(file): the exact fit does not reproduce NIST's certified values")
+            }
+            let (tolerance, kappa, reason) = try Self.coefficientTolerance(fit)
+            let m = dataset.predictorNames.count
+            let powers = dataset.terms.flatMap { term in (0..<m).map { j in FixtureValue.integer(term.predictor == j ? term.power : 0) } }
+            cases.append(FixtureCase(
+                id: caseID(Self.variantLS, "nist-strd", dataset.name),
+                comment: "NIST StRD \(dataset.name) (\(file)), \(dataset.response.count) observations, \(dataset.terms.count) parameters; κ₂(equilibrated A) = \(String(format: "%.3g", kappa)). Expected θ̂ is the exact fit to NIST's decimal data, which reproduces every certified value to all 15 digits.",
+                flags: ["nist-model-terms"],
+                inputs: [
+                    "dataset": .string(dataset.name),
+                    "predictors": .array(shape: [dataset.response.count, m], data: dataset.predictors.flatMap { $0.map(Self.decimalInput) }),
+                    "y": .vector(dataset.response.map(Self.decimalInput)),
+                    "powers": .array(shape: [dataset.terms.count, m], data: powers),
+                    "certified-estimates": .vector(dataset.certified.estimates.map { .string($0.text) }),
+                ],
+                expected: .values(["theta": Self.vector(fit.estimate)]),
+                tolerance: .relative(tolerance, reason + (tolerance >= 1 ? "; the bound is vacuous (≥ 1): a float64 solver cannot promise any digit here" : ""))))
+        }
+        return TestGroup(
+            id: "nist-strd",
+            description: "Every NIST StRD linear least-squares dataset shipped in ../shared/data/nist-strd (LG-13). Term k of the model is Πⱼ xⱼ^powers[k][j] (all-zero row: the intercept). Data reals are NIST's decimals rounded to float64; their exact values are in `exact`.",
+            cases: cases)
+    }
+
+    func leastSquaresBadInputGroup() throws -> TestGroup {
+        func errorCase(_ name: String, _ comment: String, _ flags: [String], _ design: [[Double]], _ y: [Double], _ kind: String) -> FixtureCase {
+            FixtureCase(
+                id: caseID(Self.variantLS, "bad-input", name), comment: comment, flags: flags,
+                inputs: ["design": .array(shape: [design.count, design.first?.count ?? 0], data: design.flatMap { $0.map(FixtureValue.exactReal) }),
+                         "y": .vector(y.map(FixtureValue.exactReal))],
+                expected: .error(kind: kind), tolerance: .exact("the input must be refused"))
+        }
+        return TestGroup(id: "bad-input", description: "Designs and data that must be refused with an error.", cases: [
+            errorCase("rank-deficient", "column 3 = column 1 + column 2: rank 2 < 3", ["rank-unchecked"],
+                      [[1, 2, 3], [1, 5, 6], [1, -1, 0], [1, 4, 5], [1, 0, 1]], [1, 2, 3, 4, 5], "rank-deficient"),
+            errorCase("too-few-observations", "2 observations, 3 parameters", ["rank-unchecked"],
+                      [[1, 2, 3], [1, 5, 7]], [1, 2], "too-few-observations"),
+            errorCase("nan-response", "y contains NaN", ["input-validation"],
+                      [[1, 0], [1, 1], [1, 2]], [1, .nan, 3], "non-finite-input"),
+            errorCase("length-mismatch", "3 rows but 2 responses", ["input-validation"],
+                      [[1, 0], [1, 1], [1, 2]], [1, 2], "shape-mismatch"),
+        ])
+    }
+}
+
+/// The exporter found its own inputs inconsistent (e.g. NIST values not reproduced): never written.
+struct FixtureExportInconsistency: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { "fixture export inconsistency: \(reason)" }
+}

@@ -1,0 +1,178 @@
+"""An independent float64 implementation of the linear Gaussian family, written from the
+conventions in Fixtures/linear-gaussian/*.json (Proofs/04-linear-gaussian.md): NumPy's SVD-based
+lstsq for maximum likelihood, Cholesky for the Bayesian evidence.
+
+Mutants (LATENT_ORACLE_MUTANT) reproduce one bug class each, to prove the fixtures catch it.
+"""
+import math
+
+import numpy as np
+
+from fixture_io import ConsumerError, mutant, real_out, reals_out
+
+MUTANTS = {
+    "sigma2-ddof", "r2-centring", "sigma-vs-variance", "score-sign", "loglik-missing-half",
+    "normal-equations-inverse", "nist-model-terms", "rank-unchecked", "input-validation",
+    "prior-covariance-vs-precision", "noise-std-vs-variance", "evidence-missing-logdet",
+    "predictive-missing-noise", "hyperparameter-swap", "prior-validation",
+}
+
+LOG_2PI = math.log(2 * math.pi)
+
+
+def _validate(a, y):
+    """Refuse what the fixture says must be refused (unless a mutant skips the check)."""
+    a = np.atleast_2d(np.asarray(a, dtype=np.float64))
+    y = np.asarray(y, dtype=np.float64)
+    if mutant() != "input-validation":
+        if y.shape[0] != a.shape[0]:
+            raise ConsumerError("shape-mismatch")
+        if not (np.all(np.isfinite(a)) and np.all(np.isfinite(y))):
+            raise ConsumerError("non-finite-input")
+    n, p = a.shape
+    if mutant() != "rank-unchecked":
+        if n < p:
+            raise ConsumerError("too-few-observations")
+        if np.linalg.matrix_rank(a) < p:
+            raise ConsumerError("rank-deficient")
+    return a, y
+
+
+def _solve(a, y):
+    if mutant() == "normal-equations-inverse":
+        return np.linalg.inv(a.T @ a) @ (a.T @ y)
+    # Equilibrate the columns first (the fixtures' tolerances assume it): an SVD solver's error
+    # grows with κ of the design as given, and NIST's Pontius has columns 1, x ~ 1e6, x² ~ 1e12.
+    d = 1.0 / np.linalg.norm(a, axis=0)
+    return d * np.linalg.lstsq(a * d, y, rcond=None)[0]
+
+
+def _fit(a, y):
+    try:
+        a, y = _validate(a, y)
+    except ConsumerError:
+        raise
+    try:
+        return a, y, _solve(a, y)
+    except (ValueError, np.linalg.LinAlgError):
+        # Only a mutant that skipped validation gets here: it "accepts" the input with a made-up answer.
+        return a, y, np.zeros(a.shape[1])
+
+
+def _has_intercept(a):
+    return any(np.all(a[:, j] == 1.0) for j in range(a.shape[1]))
+
+
+def _statistics(a, y, theta):
+    n, p = a.shape
+    r = y - a @ theta
+    rss = float(r @ r)
+    sigma2_ml, sigma2_unbiased = rss / n, rss / (n - p)
+    if mutant() == "sigma2-ddof":
+        sigma2_ml, sigma2_unbiased = sigma2_unbiased, sigma2_ml
+    # diag((AᵀA)⁻¹) from the SVD A = U S Vᵀ: (AᵀA)⁻¹ = V S⁻² Vᵀ.
+    _, s, vt = np.linalg.svd(a, full_matrices=False)
+    variances = (rss / (n - p)) * np.sum((vt.T / s) ** 2, axis=1)
+    errors = variances if mutant() == "sigma-vs-variance" else np.sqrt(variances)
+    centred = _has_intercept(a) or mutant() == "r2-centring"
+    tss = float(np.sum((y - y.mean()) ** 2)) if centred else float(y @ y)
+    s2 = rss / n
+    loglik = -0.5 * n * (LOG_2PI + math.log(s2) + 1.0)
+    if mutant() == "loglik-missing-half":
+        loglik *= 2.0
+    return {
+        "theta": reals_out(theta), "rss": real_out(rss), "sigma2-ml": real_out(sigma2_ml),
+        "sigma2-unbiased": real_out(sigma2_unbiased), "standard-errors": reals_out(errors),
+        "r-squared": real_out(1.0 - rss / tss), "log-likelihood": real_out(loglik),
+    }
+
+
+def _nist_design(predictors, powers):
+    x = np.atleast_2d(predictors)
+    powers = np.asarray(powers, dtype=np.int64).reshape(-1, x.shape[1])
+    if mutant() == "nist-model-terms":
+        powers = np.minimum(powers, 1)
+    columns = [np.prod([x[:, j] ** int(k[j]) for j in range(x.shape[1])], axis=0) for k in powers]
+    return np.column_stack(columns)
+
+
+def _gaussian_log_density(y, mean, cov):
+    """ln N(y; mean, cov) by Cholesky: −½(n ln 2π + 2 Σ ln Lᵢᵢ + ‖L⁻¹(y − mean)‖²)."""
+    l = np.linalg.cholesky(cov)
+    w = np.linalg.solve(l, y - mean)
+    logdet = 2.0 * float(np.sum(np.log(np.diag(l))))
+    if mutant() == "evidence-missing-logdet":
+        logdet = 0.0
+    return -0.5 * (len(y) * LOG_2PI + logdet + float(w @ w))
+
+
+def _posterior(a, y, mu0, sigma0, sigma2):
+    p = a.shape[1]
+    if mutant() == "noise-std-vs-variance":
+        sigma2 = math.sqrt(sigma2)
+    lambda0 = sigma0 if mutant() == "prior-covariance-vs-precision" else np.linalg.solve(sigma0, np.eye(p))
+    lambda_n = lambda0 + a.T @ a / sigma2
+    sigma_n = np.linalg.solve(lambda_n, np.eye(p))
+    sigma_n = 0.5 * (sigma_n + sigma_n.T)
+    mu_n = sigma_n @ (lambda0 @ mu0 + a.T @ y / sigma2)
+    cov_y = a @ sigma0 @ a.T + sigma2 * np.eye(a.shape[0])
+    return mu_n, sigma_n, _gaussian_log_density(y, a @ mu0, cov_y), sigma2
+
+
+def _validate_prior(sigma0, sigma2):
+    if mutant() == "prior-validation":
+        return
+    if not sigma2 > 0:
+        raise ConsumerError("not-positive")
+    if not np.array_equal(sigma0, sigma0.T):
+        raise ConsumerError("not-positive-definite")
+    try:
+        np.linalg.cholesky(sigma0)
+    except np.linalg.LinAlgError:
+        raise ConsumerError("not-positive-definite")
+
+
+def compute(group, inputs):
+    if group in ("exact-small", "bad-input") and "prior-covariance" not in inputs:
+        a, y, theta = _fit(inputs["design"], inputs["y"])
+        if group == "bad-input":
+            return {"theta": reals_out(theta)}
+        return _statistics(a, y, theta)
+    if group == "score":
+        a, y, theta = inputs["design"], inputs["y"], inputs["theta"]
+        r = (a @ theta - y) if mutant() == "score-sign" else (y - a @ theta)
+        return {"score": reals_out(a.T @ r / inputs["noise-variance"])}
+    if group == "ill-conditioned-polynomial":
+        a = np.vander(inputs["x"], inputs["degree"] + 1, increasing=True)
+        return {"theta": reals_out(_fit(a, inputs["y"])[2])}
+    if group == "nist-strd":
+        a = _nist_design(inputs["predictors"], inputs["powers"])
+        return {"theta": reals_out(_fit(a, inputs["y"])[2])}
+    if group in ("posterior", "bad-input"):
+        a, y = inputs["design"], inputs["y"]
+        sigma0, sigma2 = np.atleast_2d(inputs["prior-covariance"]), inputs["noise-variance"]
+        _validate_prior(sigma0, sigma2)
+        try:
+            mu_n, sigma_n, log_evidence, s2 = _posterior(a, y, inputs["prior-mean"], sigma0, sigma2)
+        except (ValueError, np.linalg.LinAlgError, ZeroDivisionError):
+            p = a.shape[1]
+            mu_n, sigma_n, log_evidence, s2 = np.zeros(p), np.eye(p), 0.0, 1.0
+        xs = np.atleast_2d(inputs["x-star"])
+        variance = np.einsum("ij,jk,ik->i", xs, sigma_n, xs)
+        if mutant() != "predictive-missing-noise":
+            variance = variance + s2
+        return {
+            "posterior-mean": reals_out(mu_n), "posterior-covariance": reals_out(sigma_n),
+            "log-evidence": real_out(log_evidence), "predictive-mean": reals_out(xs @ mu_n),
+            "predictive-variance": reals_out(variance),
+        }
+    if group == "evidence-hyperparameters":
+        a, y = inputs["design"], inputs["y"]
+        alpha, beta = inputs["alpha"], inputs["beta"]
+        if mutant() == "hyperparameter-swap":
+            alpha, beta = beta, alpha
+        p = a.shape[1]
+        mu_n, sigma_n, log_evidence, _ = _posterior(a, y, np.zeros(p), np.eye(p) / alpha, 1.0 / beta)
+        return {"log-evidence": real_out(log_evidence), "posterior-mean": reals_out(mu_n),
+                "gamma": real_out(p - alpha * float(np.trace(sigma_n)))}
+    raise ValueError("unknown group " + group)

@@ -70,10 +70,10 @@ public enum GMMExpectationMaximisation {
             let nextMixture = try GaussianMixture(parameters: next, covarianceType: covarianceType, iteration: t + 1)
             let logJoints = try nextMixture.logJoints(data, iteration: t + 1)
             // EM-6: F(qᵗ, λᵗ⁺¹) with the old q and the new log joints.
-            let bound = try MixtureBound.value(logJoints: logJoints, q: q)
+            let bound = try MixtureBound.value(logJoints: logJoints, q: q, logQ: posterior.logResponsibilities)
             records.append(EMIterationRecord(
                 parameters: mixture.parameters, logLikelihood: posterior.logLikelihood,
-                responsibilityEntropy: try MixtureBound.entropy(q), boundAfterMStep: bound))
+                responsibilityEntropy: try MixtureBound.entropy(q, logQ: posterior.logResponsibilities), boundAfterMStep: bound))
             let previous = posterior.logLikelihood
             mixture = nextMixture
             // EM-3 at λᵗ⁺¹.
@@ -85,7 +85,8 @@ public enum GMMExpectationMaximisation {
         }
         records.append(EMIterationRecord(
             parameters: mixture.parameters, logLikelihood: posterior.logLikelihood,
-            responsibilityEntropy: try MixtureBound.entropy(posterior.responsibilities), boundAfterMStep: nil))
+            responsibilityEntropy: try MixtureBound.entropy(posterior.responsibilities, logQ: posterior.logResponsibilities),
+            boundAfterMStep: nil))
         return EMTrace(records: records, converged: converged)
     }
 }

@@ -38,6 +38,7 @@ public struct MixturesExporter: FixtureFamilyExporter {
         "covariance-type": "full: Σ_k = S_k + εI; diagonal: diag(S_k) + εI; spherical: (tr S_k / d + ε) I",
         "covariance-regulariser": "ε is an explicit input of every case (often 0); it is never a hidden default",
         "bound": "F(q, λ) = Σ_n Σ_k q_nk (ln p(x_n, z_n = k; λ) − ln q_nk), 0·ln 0 = 0; entropy H(q) = −Σ_n Σ_k q_nk ln q_nk",
+        "log-responsibilities": "ln r_nk = (ℓ_nk − m_n) − log1p(s_n) with m_n = max_k ℓ_nk and s_n = Σ_{k≠argmax} exp(ℓ_nk − m_n); the entropy and F use it, since ln of a rounded r_nk ≈ 1 loses every digit of the nearly one-hot entropy",
         "trace": "record k holds λᵏ, L(λᵏ) and H(qᵏ) with qᵏ the posterior under λᵏ (k = 0 … T), and F(qᵏ, λᵏ⁺¹) after the M-step (k = 0 … T−1); exactly T M-steps, no early stop",
         "array-layout": "weights [T+1, K], means [T+1, K, d], covariances [T+1, K, d, d], row-major",
         "iteration-numbering": "errors name the iteration of the λ that fails: 0 is λ⁰ and its E-step; the M-step from qᵏ produces λᵏ⁺¹ (iteration k + 1)",

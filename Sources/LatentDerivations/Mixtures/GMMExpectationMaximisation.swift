@@ -70,7 +70,7 @@ public enum GMMExpectationMaximisation {
             let nextMixture = try GaussianMixture(parameters: next, covarianceType: covarianceType, iteration: t + 1)
             let logJoints = try nextMixture.logJoints(data, iteration: t + 1)
             // EM-6: F(qᵗ, λᵗ⁺¹) with the old q and the new log joints.
-            let bound = try MixtureBound.value(logJoints: logJoints, q: q, logQ: posterior.logResponsibilities)
+            let bound = try MixtureBound.value(logJoints: logJoints, q: q)
             records.append(EMIterationRecord(
                 parameters: mixture.parameters, logLikelihood: posterior.logLikelihood,
                 responsibilityEntropy: try MixtureBound.entropy(q, logQ: posterior.logResponsibilities), boundAfterMStep: bound))

@@ -8,30 +8,18 @@ import OracleLinearAlgebra
 ///
 /// F(q, λ) = L(λ) − Σ_n KL(q_n ‖ p(z_n | x_n; λ)) ≤ L(λ), with equality iff q is the posterior.
 ///
-/// Minimal local computation: the generic discrete-latent ELBO of the divergences family was
-/// not yet on `main` when this was written; the two should be deduplicated when both are.
+/// F is the divergences family's per-point `DiscreteLatentELBO.elbo`, summed over points; the
+/// entropy takes ln q from the E-step, accurate when q is nearly one-hot.
 public enum MixtureBound {
-    /// F(q, λ) from the log joints ℓ_nk under λ and the table q_nk (rows on the simplex).
-    /// Throws `shapeMismatch` when the tables differ in shape.
+    /// F(q, λ) = Σ_n ELBO_n(q_n) from the log joints ℓ_nk under λ and the table q_nk (each row
+    /// on the simplex), through the divergences family's `DiscreteLatentELBO` per point, summed
+    /// with compensation. Throws `shapeMismatch` when the tables differ in shape, and
+    /// `ModelInputError` when a row of q is not a probability vector.
     public static func value<S: RealScalar>(logJoints: [[S]], q: [[S]]) throws -> S {
-        try value(logJoints: logJoints, q: q, logQ: try logarithms(q))
-    }
-
-    /// F(q, λ) with ln q_nk given (e.g. from `GMMEStep.posterior`, accurate when q_nk ≈ 1);
-    /// entries with q_nk = 0 are skipped whatever logQ holds there.
-    public static func value<S: RealScalar>(logJoints: [[S]], q: [[S]], logQ: [[S]]) throws -> S {
-        guard logJoints.count == q.count, logQ.count == q.count else {
+        guard logJoints.count == q.count else {
             throw ModelInputError.shapeMismatch(what: "q", expected: [logJoints.count], actual: [q.count])
         }
-        var terms: [S] = []
-        for (n, row) in q.enumerated() {
-            try Validate.count(row, logJoints[n].count, "q[\(n)]")
-            try Validate.count(logQ[n], row.count, "logQ[\(n)]")
-            for (k, qnk) in row.enumerated() where !qnk.isZero {
-                terms.append(qnk * (logJoints[n][k] - logQ[n][k]))
-            }
-        }
-        return compensatedSum(terms)
+        return compensatedSum(try zip(logJoints, q).map { try DiscreteLatentELBO(logJoint: $0).elbo($1) })
     }
 
     /// H(q) = −Σ_n Σ_k q_nk ln q_nk ≥ 0, with 0·ln 0 = 0.

@@ -18,7 +18,9 @@ public protocol BenchmarkKernel: Sendable {
 
 /// Every benchmark kernel, by name.
 public enum BenchmarkRegistry {
-    public static let kernels: [any BenchmarkKernel] = []
+    public static let kernels: [any BenchmarkKernel] = [
+        GMMBenchmark(),
+    ]
 
     public static func kernel(named name: String) -> (any BenchmarkKernel)? {
         kernels.first { $0.name == name }

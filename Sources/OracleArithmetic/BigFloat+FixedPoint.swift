@@ -3,42 +3,66 @@ import Foundation
 /// Fixed-point kernels for the elementary functions of `BigFloat`.
 ///
 /// A fixed-point number with F fractional bits is an integer X standing for X · 2⁻ᶠ; one *unit*
-/// is 2⁻ᶠ. Every loop below works on plain `BigInt`s (a product, a shift and a small division per
-/// term), never on `BigFloat` objects, and each kernel states its error in units. The callers in
+/// is 2⁻ᶠ. Every loop below works on plain `BigInt`s (mostly a small division and a sum per term,
+/// with rectangular splitting), never on `BigFloat` objects, and each kernel states its error in units. The callers in
 /// `BigFloat+Elementary` choose F = p + guard bits so that these errors, scaled by the condition of
 /// the final step, stay below 2⁻¹² ulp of the result.
 enum FixedPoint {
+    /// `BigInt(n)`, from a table for the series denominators (saves an allocation per term).
+    @inline(__always)
+    static func smallInteger(_ n: Int) -> BigInt {
+        n < smallIntegers.count ? smallIntegers[n] : BigInt(n)
+    }
+
+    private static let smallIntegers: [BigInt] = (0..<1024).map { BigInt($0) }
+
     /// ⌊x · 2^F⌋ (exact when x is a multiple of 2⁻ᶠ; otherwise error < 1 unit).
     static func scaled(_ x: BigFloat, bits F: Int) -> BigInt {
         let shift = x.exponent + F
         return shift >= 0 ? x.mantissa << shift : x.mantissa >> -shift
     }
 
-    /// U ≈ expm1(T · 2⁻ᶠ) · 2^F for |T · 2⁻ᶠ| ≤ 1/2.
+    /// U ≈ expm1(T · 2⁻ᶠ) · 2^F for |T · 2⁻ᶠ| ≤ 1/2, as e^(T·2⁻ᶠ) · 2^F − 2^F.
     ///
-    /// t = T/2^s is summed by Taylor's series t + t²/2! + …, stopping when a term vanishes, and
-    /// then u ← 2u + u² (that is, (1 + u)² − 1) undoes the s halvings without ever forming 1 + u,
-    /// so small results keep their relative accuracy.
+    /// t = T/2^s is summed by Taylor's series for e^t with J-fold rectangular splitting (Smith
+    /// 1989, as in mpmath's `exp_basecase`): the terms tⁿ/n! with n ≡ j (mod J) are accumulated,
+    /// without their factor tʲ, in J partial sums, so a term costs one small division and one sum;
+    /// a full product by t^J is needed only every J terms, and J more combine the sums at the end.
+    /// Then s squarings E ← E²/2^F undo the halvings.
     ///
-    /// **Error:** each of the N series terms carries < 2 units (a floored shift and a truncated
-    /// division), the neglected tail < 2 units and the halving of T < 1 unit, so the sum is within
-    /// 2N + 5 units of expm1(t). A squaring maps an error E to ≤ (2 + 2|u|)E + 1, and
-    /// Π(1 + |u_j|) ≤ e^{|x|} ≤ 1.65, so |U − expm1(T·2⁻ᶠ)·2^F| < 2^s · 1.65 · (2N + 6) units.
+    /// **Error:** the running coefficient loses < 2 units per term (a floored product, a truncated
+    /// division) plus < 1 unit per product by t^J (whose own error is < J units), the neglected tail
+    /// < 2 units, and combining with tʲ (error < j units) < J² units: the sum is within
+    /// 3N + J² + 4 units of e^t·2^F (N terms); relative to e^t ≥ 0.6 that is < 1.7 (3N + J² + 4)
+    /// units. A squaring doubles the relative error and adds < 1.7 units, so the result, at most
+    /// 1.65 · 2^F, is within 2^(s+2) · (3N + J² + 5) units of e^(T·2⁻ᶠ)·2^F.
+    /// The error is absolute: callers add −⌊log₂|expm1|⌋ bits to F for relative accuracy.
     static func expm1(_ T: BigInt, bits F: Int, halvings s: Int) -> BigInt {
+        let one = BigInt(1) << F
         let t = T >> s
-        var sum = t
-        var term = t
-        var n = 2
-        while true {
-            term = divideNonZero((term * t) >> F, by: BigInt(n)).quotient
-            if term.isZero { break }
-            sum += term
+        if t.isZero { return t }
+        let J = Swift.max(2, Int((Double(F) / 128).squareRoot()) + 1)
+        // Powers t⁰ … t^J.
+        var powers = [one]
+        powers.reserveCapacity(J + 1)
+        for _ in 0..<J { powers.append((powers[powers.count - 1] * t) >> F) }
+        let tJ = powers[J]
+        var sums = [BigInt](repeating: BigInt(0), count: J)
+        // a = (t^J)^q / n! for n = qJ + j.
+        var a = one
+        var n = 0
+        while !a.isZero {
+            sums[n % J] += a
             n += 1
+            a = divideNonZero(a, by: smallInteger(n)).quotient
+            if n % J == 0 { a = (a * tJ) >> F }
         }
+        var E = sums[0]
+        for j in 1..<J { E += (sums[j] * powers[j]) >> F }
         for _ in 0..<s {
-            sum = (sum << 1) + ((sum * sum) >> F)
+            E = (E * E) >> F
         }
-        return sum
+        return E - one
     }
 
     /// ≈ log1p(D · 2⁻ᶠ) · 2^F for |D · 2⁻ᶠ| ≤ 1/4, by d − d²/2 + d³/3 − ….
@@ -52,11 +76,51 @@ enum FixedPoint {
         // Stop once |dⁿ| ≤ 1 unit: the remaining tail is below 2 units.
         while power.bitLength > 1 {
             power = (power * D) >> F
-            let term = divideNonZero(power, by: BigInt(n)).quotient
+            let term = divideNonZero(power, by: smallInteger(n)).quotient
             sum = n & 1 == 0 ? sum - term : sum + term
             n += 1
         }
         return sum
+    }
+
+    /// ≈ atanh(V · 2⁻ᶠ) · 2^F for |V · 2⁻ᶠ| ≤ 2⁻⁸, by v Σ wᵏ/(2k + 1), w = v², with J-fold
+    /// rectangular splitting as in `expm1`: a term costs one small division and one sum.
+    ///
+    /// **Error:** < 1 unit per term (truncated division) plus < 1 unit per product by w^J and
+    /// < J² units from recombination, all multiplied by |v| < 1 in the final product: < 3K + J² + 2
+    /// units for K terms.
+    static func atanh(_ V: BigInt, bits F: Int) -> BigInt {
+        if V.isZero { return V }
+        let one = BigInt(1) << F
+        let w = (V * V) >> F
+        if w.isZero { return V }
+        let J = Swift.max(2, Int((Double(F) / 128).squareRoot()) + 1)
+        var powers = [one]
+        powers.reserveCapacity(J + 1)
+        for _ in 0..<J { powers.append((powers[powers.count - 1] * w) >> F) }
+        let wJ = powers[J]
+        var sums = [BigInt](repeating: BigInt(0), count: J)
+        // P = w^(qJ); term k = qJ + i contributes P / (2k + 1) to sums[i].
+        var P = one
+        var k = 0
+        while !P.isZero {
+            for i in 0..<J {
+                sums[i] += divideNonZero(P, by: smallInteger(2 * (k + i) + 1)).quotient
+            }
+            k += J
+            P = (P * wJ) >> F
+        }
+        var S = sums[0]
+        for i in 1..<J { S += (sums[i] * powers[i]) >> F }
+        return (V * S) >> F
+    }
+
+    /// ≈ E · ln 2 · 2^F with error < 3 units (0 for E = 0).
+    static func multipleOfLn2(_ E: Int, bits F: Int) -> BigInt {
+        if E == 0 { return BigInt(0) }
+        // ln 2 to F + c bits, c = bits of E, so the product's error stays below 2 units.
+        let c = Int.bitWidth - E.magnitude.leadingZeroBitCount
+        return (BigInt(E) * ln2(bits: F + c)) >> c
     }
 
     /// ≈ atan(1/n) · 2^F (or atanh(1/n) · 2^F when `hyperbolic`), by Σ (∓1)ᵏ / ((2k + 1) n^(2k+1)),
@@ -108,13 +172,11 @@ enum FixedPoint {
     }
 }
 
-/// A mathematical constant in fixed point, computed once at the largest precision asked for so far
-/// and truncated for smaller requests (truncation adds < 1 unit to the < 1 unit of the stored
-/// value). Thread-safe: the lock is held while a larger value is computed, so the work is done once.
+/// A mathematical constant in fixed point, cached per precision bucket (see `cacheBits`).
+/// Thread-safe: the lock is held while a missing bucket is computed, so the work is done once.
 final class ConstantCache: @unchecked Sendable {
-    // Guarded by `lock`.
-    private var bits = 0
-    private var stored = BigInt(0)
+    // Guarded by `lock`: the constant · 2^B for each bucket B.
+    private var stored: [Int: BigInt] = [:]
     private let lock = NSLock()
     private let compute: @Sendable (Int) -> BigInt
 
@@ -122,16 +184,28 @@ final class ConstantCache: @unchecked Sendable {
         self.compute = compute
     }
 
-    /// ≈ constant · 2^F, error < 2 units.
+    /// ≈ constant · 2^F, error < 2 units (< 1 unit at the bucket's B bits, plus the truncation).
     func value(bits F: Int) -> BigInt {
+        let B = cacheBits(for: F)
         lock.lock()
         defer { lock.unlock() }
-        if F > bits {
-            // Over-provision so a slowly rising precision does not recompute at every step.
-            let target = Swift.max(F + 64, bits + bits / 2)
-            stored = compute(target)
-            bits = target
-        }
-        return stored >> (bits - F)
+        if let value = stored[B] { return value >> (B - F) }
+        let value = compute(B)
+        stored[B] = value
+        return value >> (B - F)
     }
+}
+
+/// The precision B at which a cached constant serving an F-bit request is computed: the least
+/// power of two ≥ F + 64 (and ≥ 128).
+///
+/// Serving F from a value computed at B and truncated makes the result depend only on F, never on
+/// which precisions were requested before (a value computed at F + 64 and one truncated from a
+/// much larger B can differ in the last unit, which could flip a near-midpoint rounding): so every
+/// `BigFloat` result is a deterministic function of its arguments and the working precision.
+/// Buckets at powers of two cost at most twice the bits, and a doubling Ziv loop reuses them.
+func cacheBits(for F: Int) -> Int {
+    var B = 128
+    while B < F + 64 { B <<= 1 }
+    return B
 }

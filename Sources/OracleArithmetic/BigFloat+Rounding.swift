@@ -77,6 +77,21 @@ extension BigFloat {
         return rounded(negative: negative, magnitude: M, exponent: e, toQuantum: quantum, tail: tail)
     }
 
+    /// m · 2^e rounded to `p` bits for any integer m (not necessarily odd): the exit of the
+    /// fixed-point kernels, which skips normalising m before rounding it.
+    static func rounded(fixedPoint m: BigInt, exponent e: Int, precision p: Int) -> BigFloat {
+        rounded(negative: m.isNegative, magnitude: m.magnitude, exponent: e, precision: p)
+    }
+
+    /// A `Double` within a relative 2⁻⁵² of `self` (±∞ or ±0 beyond the range), from the leading
+    /// 64 bits: cheaper than `doubleValue`, for choosing argument reductions, not for results.
+    var approximateDouble: Double {
+        if mantissa.isZero { return 0 }
+        let shift = Swift.max(0, mantissa.bitLength - 64)
+        let top = shift == 0 ? mantissa.magnitude : mantissa.magnitude >> shift
+        return Double(sign: isNegative ? .minus : .plus, exponent: exponent + shift, significand: Double(top.limbs[0]))
+    }
+
     /// `self` rounded to `p` significant bits (to nearest, ties to even).
     func rounded(toPrecision p: Int) -> BigFloat {
         if mantissa.bitLength <= p { return self }

@@ -6,8 +6,9 @@
 /// **Operations and their cost** (n = limb count):
 /// - `+`, `-`, shifts, comparison: O(n).
 /// - `*`: schoolbook below `BigInt.karatsubaThreshold` limbs, Karatsuba above it.
-/// - division: Knuth's algorithm D (TAOCP 4.3.1), O(n·m); truncated like `Int`.
-/// - `gcd`: Euclid on limbs with single-limb binary fast paths.
+/// - division: Knuth's algorithm D (TAOCP 4.3.1), O(n·m), with 2-by-1 limb divisions by a
+///   precomputed reciprocal (Möller–Granlund); truncated like `Int`.
+/// - `gcd`: Lehmer on limbs, finishing in machine words.
 /// - `description` / `init(decimal:)`: O(n²) in chunks of 10¹⁹.
 ///
 /// **Edge Cases:** operations that can fail on user input (division by zero, negative or absurd

@@ -37,11 +37,13 @@ extension Limbs {
         var chunks: [UInt64] = []
         chunks.reserveCapacity(x.count * 64 / 63 + 1)
         var rest = x
+        // 10¹⁹ > 2⁶³ is already normalised.
+        let reciprocal = LimbReciprocal(decimalChunk)
         while !rest.isEmpty {
             var remainder: UInt64 = 0
             var i = rest.count - 1
             while i >= 0 {
-                (rest[i], remainder) = decimalChunk.dividingFullWidth((remainder, rest[i]))
+                (rest[i], remainder) = reciprocal.divide(remainder, rest[i])
                 i -= 1
             }
             normalize(&rest)

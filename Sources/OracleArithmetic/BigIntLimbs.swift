@@ -88,45 +88,71 @@ internal enum Limbs {
     /// a · m + addend for a single limb m and single-limb addend.
     @usableFromInline
     static func multiplyAdd(_ a: [UInt64], _ m: UInt64, _ addend: UInt64) -> [UInt64] {
-        var result = [UInt64]()
-        result.reserveCapacity(a.count + 1)
-        var carry = addend
-        for limb in a {
-            let (hi, lo) = limb.multipliedFullWidth(by: m)
-            let (s, o) = lo.addingReportingOverflow(carry)
-            result.append(s)
-            carry = hi &+ (o ? 1 : 0)
+        if m == 0 || a.isEmpty { return addend == 0 ? [] : [addend] }
+        return [UInt64](unsafeUninitializedCapacity: a.count + 1) { result, count in
+            a.withUnsafeBufferPointer { a in
+                var carry = addend
+                for i in 0..<a.count {
+                    let (hi, lo) = a[i].multipliedFullWidth(by: m)
+                    let (s, o) = lo.addingReportingOverflow(carry)
+                    result[i] = s
+                    carry = hi &+ (o ? 1 : 0)
+                }
+                result[a.count] = carry
+                // a is normalised and m ≠ 0, so only the carry limb can be zero.
+                count = carry == 0 ? a.count : a.count + 1
+            }
         }
-        if carry != 0 { result.append(carry) }
-        normalize(&result)
-        return result
     }
 
     /// (⌊a / d⌋, a mod d) for a single non-zero limb d.
     @usableFromInline
     static func divide(_ a: [UInt64], by d: UInt64) -> (quotient: [UInt64], remainder: UInt64) {
         precondition(d != 0)
+        if a.isEmpty { return ([], 0) }
+        // Normalise d (top bit set) and shift a along, so that each step is a 2-by-1 division
+        // by a precomputed reciprocal; the remainder is shifted back at the end.
+        let s = d.leadingZeroBitCount
+        let reciprocal = LimbReciprocal(d << UInt64(s))
         var remainder: UInt64 = 0
-        var quotient = [UInt64](repeating: 0, count: a.count)
-        var i = a.count - 1
-        while i >= 0 {
-            (quotient[i], remainder) = d.dividingFullWidth((remainder, a[i]))
-            i -= 1
+        var quotient = [UInt64](unsafeUninitializedCapacity: a.count) { q, count in
+            a.withUnsafeBufferPointer { a in
+                var i = a.count - 1
+                // The top partial limb: the bits of a shifted out above a's top limb.
+                remainder = s == 0 ? 0 : a[i] >> UInt64(64 - s)
+                while i >= 0 {
+                    let limb = s == 0 ? a[i] : (a[i] << UInt64(s)) | (i > 0 ? a[i - 1] >> UInt64(64 - s) : 0)
+                    (q[i], remainder) = reciprocal.divide(remainder, limb)
+                    i -= 1
+                }
+            }
+            count = a.count
         }
         normalize(&quotient)
-        return (quotient, remainder)
+        return (quotient, remainder >> UInt64(s))
     }
 
     /// a mod d for a single non-zero limb d (no quotient allocated).
     @usableFromInline
     static func remainder(_ a: [UInt64], dividingBy d: UInt64) -> UInt64 {
-        var remainder: UInt64 = 0
-        var i = a.count - 1
+        if a.isEmpty { return 0 }
+        return a.withUnsafeBufferPointer { remainder($0.baseAddress!, a.count, dividingBy: d) }
+    }
+
+    /// a mod d for `count` limbs at `a` and a non-zero limb d.
+    @usableFromInline
+    static func remainder(_ a: UnsafePointer<UInt64>, _ count: Int, dividingBy d: UInt64) -> UInt64 {
+        if count == 0 { return 0 }
+        let s = d.leadingZeroBitCount
+        let reciprocal = LimbReciprocal(d << UInt64(s))
+        var i = count - 1
+        var remainder = s == 0 ? 0 : a[i] >> UInt64(64 - s)
         while i >= 0 {
-            remainder = d.dividingFullWidth((remainder, a[i])).remainder
+            let limb = s == 0 ? a[i] : (a[i] << UInt64(s)) | (i > 0 ? a[i - 1] >> UInt64(64 - s) : 0)
+            remainder = reciprocal.divide(remainder, limb).remainder
             i -= 1
         }
-        return remainder
+        return remainder >> UInt64(s)
     }
 
     /// a · 2ⁿ for n ≥ 0.

@@ -56,6 +56,9 @@ public struct Rational: Sendable {
         }
     }
 
+    /// `true` when the value is 0 (cheaper than comparing with `.zero`).
+    @inlinable public var isZero: Bool { numerator.isZero }
+
     /// `true` when the denominator is 1.
     @inlinable public var isInteger: Bool { denominator == .one }
 
@@ -80,7 +83,7 @@ extension BigInt {
     /// self / d for a d known to divide self exactly (d ≠ 0).
     @usableFromInline
     internal func exactQuotient(_ d: BigInt) -> BigInt {
-        uncheckedQuotientAndRemainder(d).quotient
+        BigInt(negative: negative != d.negative, normalizedLimbs: Limbs.quotient(storage, d.storage))
     }
 }
 

@@ -20,7 +20,18 @@ extension Rational: FieldScalar {
         let a = x.numerator, b = x.denominator
         if c.isZero { return x }
         if a.isZero { return Rational(reducedNumerator: c, denominator: d) }
-        if b == .one && d == .one { return Rational(reducedNumerator: a + c, denominator: .one) }
+        if b == d {
+            // Common denominator: only factors of b can cancel from the sum of numerators.
+            let t = a + c
+            if t.isZero { return .zero }
+            if b == .one { return Rational(reducedNumerator: t, denominator: .one) }
+            let g = BigInt.gcd(t, b)
+            if g == .one { return Rational(reducedNumerator: t, denominator: b) }
+            return Rational(reducedNumerator: t.exactQuotient(g), denominator: b.exactQuotient(g))
+        }
+        // An integer plus a reduced fraction: (a·d + c)/d is reduced, since gcd(a·d + c, d) = gcd(c, d) = 1.
+        if b == .one { return Rational(reducedNumerator: a * d + c, denominator: d) }
+        if d == .one { return Rational(reducedNumerator: a + c * b, denominator: b) }
         // g = gcd(b, d). If g = 1 the result (ad + bc)/(bd) is already reduced.
         let g = BigInt.gcd(b, d)
         if g == .one {
@@ -44,7 +55,8 @@ extension Rational: FieldScalar {
     /// (a/b)·(c/d) in lowest terms for reduced inputs with b, d > 0 and a, c ≠ 0:
     /// cancel g₁ = gcd(a, d) and g₂ = gcd(c, b) before multiplying.
     private static func product(_ a: BigInt, _ b: BigInt, _ c: BigInt, _ d: BigInt) -> Rational {
-        let g1 = BigInt.gcd(a, d), g2 = BigInt.gcd(c, b)
+        // gcd(x, 1) = 1: skip the gcds against unit denominators (integer operands).
+        let g1 = d == .one ? BigInt.one : BigInt.gcd(a, d), g2 = b == .one ? BigInt.one : BigInt.gcd(c, b)
         let a1 = g1 == .one ? a : a.exactQuotient(g1), d1 = g1 == .one ? d : d.exactQuotient(g1)
         let c1 = g2 == .one ? c : c.exactQuotient(g2), b1 = g2 == .one ? b : b.exactQuotient(g2)
         return Rational(reducedNumerator: a1 * c1, denominator: b1 * d1)

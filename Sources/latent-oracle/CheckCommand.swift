@@ -5,18 +5,21 @@ struct CheckCommand: Command {
     let name = "check"
     let summary = "regenerate every fixture in memory and diff byte for byte against DIR"
     let help = """
-        Usage: latent-oracle check [--fixtures DIR]
+        Usage: latent-oracle check [--fixtures DIR] [--figures DIR]
 
         Regenerates every fixture file and the manifest in memory and compares them byte for
         byte with the files in DIR. On drift it names each differing file, the first differing
         case id and line, and exits 1. Stale fixture files that no exporter produces are drift too.
+        It then re-renders every figure of the Proofs and compares it byte for byte with the
+        committed SVG, so a figure never drifts from its data.
 
         Options:
           --fixtures DIR   the fixtures directory (default: Fixtures)
+          --figures DIR    the committed figures (default: Proofs/figures)
         """
 
     func run(_ arguments: [String]) throws(CommandError) -> Int32 {
-        let options = try Options(arguments, command: name, valued: ["fixtures"])
+        let options = try Options(arguments, command: name, valued: ["fixtures", "figures"])
         let directory = try fixturesDirectory(options)
         let files: [FixtureFile]
         do {
@@ -37,8 +40,21 @@ struct CheckCommand: Command {
             throw CommandError("\(drifts.count) file(s) in \(directory.path)/ differ from a fresh export",
                                "run 'latent-oracle export' if the change is intended, otherwise revert the edit", status: ExitStatus.failed)
         }
+        let figuresPath = options.value("figures") ?? "Proofs/figures"
+        let (figureCount, figureDrift): (Int, [String])
+        do {
+            (figureCount, figureDrift) = try FigureFiles.drift(in: figuresPath, fixturesDirectory: directory.url(""))
+        } catch {
+            throw CommandError("could not render the figures: \(error)", "this is a bug in the oracle; report it")
+        }
+        for figure in figureDrift { printError("drift: \(figuresPath)/\(figure) differs from a fresh rendering") }
+        guard figureDrift.isEmpty else {
+            throw CommandError("\(figureDrift.count) figure(s) in \(figuresPath)/ differ from a fresh rendering",
+                               "run 'latent-oracle plot' if the change is intended", status: ExitStatus.failed)
+        }
         let cases = files.reduce(0) { $0 + $1.cases.count }
-        print("check: \(files.count + 1) file(s) (\(cases) cases and the manifest) are byte-identical to a fresh export")
+        print("check: \(files.count + 1) file(s) (\(cases) cases and the manifest) and \(figureCount) figure(s) are byte-identical to a fresh export")
         return ExitStatus.success
     }
 }
+

@@ -8,6 +8,8 @@ let commands: [any Command] = [
     CheckCommand(),
     VerifyCommand(),
     ListCommand(),
+    PlotCommand(),
+    BenchCommand(),
 ]
 
 exit(Dispatcher(commands: commands).run(Array(CommandLine.arguments.dropFirst())))

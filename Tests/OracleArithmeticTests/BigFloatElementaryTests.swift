@@ -127,6 +127,36 @@ struct BigFloatElementaryTests {
         }
     }
 
+    @Test("the cached-table methods (≤ 4096 bits) agree with the table-free ones (> 4096 bits)")
+    func tablesAgreeWithTableFreeMethods() throws {
+        var rng = TestRandom(seed: 0xE1E_2000)
+        for _ in 0..<3 {
+            let x = BigFloatTesting.random(&rng, maxBits: 3000, exponents: -3100 ... -2900).absoluteValue
+            // t with up to 3000 bits and 2⁻⁴ ≤ |t| < 2⁶ (so exp's reduction uses both tables).
+            let m = BigFloatTesting.random(&rng, maxBits: 3000, exponents: 0...0).mantissa
+            let t = BigFloat(mantissa: m, exponent: Int.random(in: -4...5, using: &rng) - m.bitLength)
+            // log: table + atanh vs Newton on exp; exp: e^(j/2⁸)·e^(k/2¹⁶) tables vs halvings only.
+            let newton = try BigFloat.withPrecision(4200) { try BigFloat.log(x) }
+            let table = try BigFloat.withPrecision(3000) { try BigFloat.log(x) }
+            let expFree = BigFloat.withPrecision(4200) { BigFloat.exp(t) }
+            let expTable = BigFloat.withPrecision(3000) { BigFloat.exp(t) }
+            // Both are within (½ + 2⁻¹²) ulp: rounding the 4200-bit value to 3000 bits reproduces the
+            // 3000-bit one unless the value lies within 2⁻¹¹ ulp₃₀₀₀ of a midpoint (probability ~2⁻¹⁰
+            // per seeded case; these seeds are not such cases).
+            #expect(BigFloat(newton.rationalValue, precision: 3000) == table)
+            #expect(BigFloat(expFree.rationalValue, precision: 3000) == expTable)
+        }
+    }
+
+    @Test("results do not depend on which precisions were used before (per-bucket caches)")
+    func historyIndependence() throws {
+        let x = BigFloat(mantissa: 0x1234_5678_9ABC_DEF1, exponent: -62)  // ≈ 0.284, uses both tables
+        let before = try BigFloat.withPrecision(300) { (BigFloat.exp(x), try BigFloat.log(x), BigFloat.ln2, BigFloat.pi) }
+        _ = try BigFloat.withPrecision(3900) { (BigFloat.exp(x), try BigFloat.log(x), BigFloat.ln2, BigFloat.pi) }
+        let after = try BigFloat.withPrecision(300) { (BigFloat.exp(x), try BigFloat.log(x), BigFloat.ln2, BigFloat.pi) }
+        #expect(before == after)
+    }
+
     @Test("tiny arguments: expm1 and log1p keep relative accuracy and round as x ± δ")
     func tinyArguments() throws {
         let x = BigFloat(mantissa: 1, exponent: -1000)

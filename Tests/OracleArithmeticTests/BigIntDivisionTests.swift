@@ -71,6 +71,26 @@ struct BigIntDivisionTests {
         try checkDivision(u, v)
     }
 
+    @Test("one-limb divisors of every bit length (the reciprocal division path)")
+    func singleLimbDivisors() throws {
+        var rng = TestRandom(seed: 0x1D1)
+        for bits in 1...64 {
+            for _ in 0..<4 {
+                let d = BigInt.random(bits: bits, signed: false, using: &rng)
+                let a = BigInt.random(bitsIn: 1...700, using: &rng)
+                try checkDivision(a, d)
+                // Limbs of all ones against divisors 1, 2⁶³ and 2⁶⁴ − 1 stress the correction steps.
+                let ones = BigInt(negative: false, limbs: Array(repeating: .max, count: 1 + bits % 5))
+                try checkDivision(ones, d)
+            }
+        }
+        for d in [BigInt(1), BigInt(UInt64(1) << 63), BigInt(UInt64.max), BigInt(UInt64(10_000_000_000_000_000_000))] {
+            let a = BigInt(negative: false, limbs: Array(repeating: .max, count: 9))
+            try checkDivision(a, d)
+            try checkDivision(a * d + d - .one, d)
+        }
+    }
+
     @Test("known quotients, truncation and floor semantics")
     func knownValues() throws {
         // (a, b, truncated q, truncated r, floor q, floor mod); the floor columns are Python's // and %.

@@ -57,6 +57,32 @@ struct BigIntRingTests {
         #expect(square == expected)
     }
 
+    @Test("large operands: products, exact and inexact division, gcd, decimal round trip")
+    func largeOperands() throws {
+        var rng = TestRandom(seed: 0x1A2_6E)
+        // 20 000 bits by default (several Karatsuba levels); 100 000 bits in the long mode.
+        let sizes = longTestsEnabled ? [5_000, 20_000, 100_000] : [5_000, 20_000]
+        for bits in sizes {
+            let a = BigInt.random(bits: bits, using: &rng)
+            let b = BigInt.random(bitsIn: (bits / 3)...bits, using: &rng)
+            let c = BigInt.random(bitsIn: 1...bits, using: &rng)
+            let p = a * b
+            #expect(p == BigInt._product(a, b, karatsubaThreshold: Int.max), "\(bits) bits")
+            #expect((a + b) * c == a * c + b * c)
+            let (q, r) = try p.quotientAndRemainder(dividingBy: b)
+            #expect(q == a && r.isZero)
+            let (q2, r2) = try (p + c).quotientAndRemainder(dividingBy: b)
+            #expect(q2 * b + r2 == p + c && r2.magnitude < b.magnitude)
+            // c divides gcd(a·c, b·c), and the cofactors of the gcd are coprime.
+            let g = BigInt.gcd(a * c, b * c)
+            #expect(try g.modulo(c.magnitude).isZero)
+            let (ga, _) = try (a * c).quotientAndRemainder(dividingBy: g)
+            let (gb, _) = try (b * c).quotientAndRemainder(dividingBy: g)
+            #expect(BigInt.gcd(ga, gb) == .one)
+            #expect(try BigInt(decimal: p.description) == p)
+        }
+    }
+
     @Test("shifts are multiplication and floor division by powers of two")
     func shifts() throws {
         var rng = TestRandom(seed: 0x5_41F7)

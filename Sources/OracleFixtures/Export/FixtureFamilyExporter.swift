@@ -17,6 +17,7 @@ public enum FixtureRegistry {
         MeanFieldExporter(),
         DiffusionExporter(),
         LinearGaussianExporter(),
+        MixturesExporter(),
     ]
 
     public static var families: [String] { exporters.map(\.family) }

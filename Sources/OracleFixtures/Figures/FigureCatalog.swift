@@ -9,12 +9,15 @@ public enum FigureCatalog {
     /// (file name, SVG text) of every figure, in a fixed order. `fixturesDirectory` is for figures
     /// drawn from fixture files; the current figures are computed directly.
     public static func allFigures(fixturesDirectory: URL?) throws -> [(fileName: String, svg: String)] {
-        _ = fixturesDirectory
-        return [
+        var figures = [
             ("kl-unit-gaussian-shift.svg", try klUnitGaussianShift()),
             ("mean-field-elbo-trace.svg", try meanFieldELBOTrace()),
             ("mean-field-marginals.svg", try meanFieldMarginals()),
         ]
+        if let fixturesDirectory {
+            figures.append(("gmm-old-faithful-trace.svg", try gmmOldFaithfulTrace(fixturesDirectory: fixturesDirectory)))
+        }
+        return figures
     }
 
     /// KL(N(0,1) ‖ N(μ,1)) = μ²/2 for μ ∈ [−3, 3] (seed 004, "KL Divergence for Gaussians": "Vary μ −

@@ -36,7 +36,7 @@ public struct MeanFieldExporter: FixtureFamilyExporter {
     ]
 
     public func makeFiles() throws -> [FixtureFile] {
-        [try correlatedGaussianFile(), try normalGammaFile(), try typeIIFile()]
+        [try correlatedGaussianFile(), try normalGammaFile(), try typeIIFile(), try bayesianGMMFile()]
     }
 
     static func notes(for flags: [String]) -> OrderedMap<String> {

@@ -188,6 +188,50 @@ def gamma_expectations(x):
             "entropy": real_out(_gamma_entropy(a, b))}
 
 
+# ---------------------------------------------------------------- Bayesian GMM (1-D, known variance)
+
+def _bgmm_elbo(x, sigma2, a0, m0, s02, r, alpha, m, v):
+    e_log_pi = _e_log_pi(alpha)
+    sq = (x[:, None] - m[None, :]) ** 2 + (0.0 if mutant() == "expectation-of-log-vs-log-of-expectation" else v[None, :])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_r = np.where(r > 0, np.log(np.where(r > 0, r, 1.0)), 0.0)
+    K = len(alpha)
+    total = np.sum(r * (-0.5 * (LOG_2PI + np.log(sigma2)) - sq / (2 * sigma2) + e_log_pi[None, :] - log_r))
+    total += gammaln(K * a0) - K * gammaln(a0) - gammaln(np.sum(alpha))
+    total += np.sum((a0 - alpha) * e_log_pi + gammaln(alpha))
+    total += np.sum(-0.5 * (LOG_2PI + np.log(s02)) - ((m - m0) ** 2 + v) / (2 * s02) + 0.5 * (1 + LOG_2PI + np.log(v)))
+    return total
+
+
+def _e_log_pi(alpha):
+    if mutant() == "digamma-vs-log":
+        return np.log(alpha) - np.log(np.sum(alpha))
+    return digamma(alpha) - digamma(np.sum(alpha))
+
+
+def bayesian_gmm(x):
+    data = np.asarray(x["data"], dtype=np.float64)
+    K, sigma2, a0, m0, s02 = x["componentCount"], x["componentVariance"], x["concentration"], x["priorMean"], x["priorVariance"]
+    r = np.full((len(data), K), 1.0 / K)
+    alpha, m, v = np.ones(K), np.asarray(x["initialMeans"], dtype=np.float64).copy(), np.ones(K)
+    elbo = [_bgmm_elbo(data, sigma2, a0, m0, s02, r, alpha, m, v)]
+    for _ in range(x["sweeps"]):
+        sq = (data[:, None] - m[None, :]) ** 2 + (0.0 if mutant() == "expectation-of-log-vs-log-of-expectation" else v[None, :])
+        logits = _e_log_pi(alpha)[None, :] - sq / (2 * sigma2)
+        logits -= logits.max(axis=1, keepdims=True)
+        r = np.exp(logits)
+        r /= r.sum(axis=1, keepdims=True)
+        elbo.append(_bgmm_elbo(data, sigma2, a0, m0, s02, r, alpha, m, v))
+        alpha = a0 + r.sum(axis=0)
+        elbo.append(_bgmm_elbo(data, sigma2, a0, m0, s02, r, alpha, m, v))
+        nk = r.sum(axis=0)
+        prec = 1 / s02 + nk / sigma2
+        v = 1 / prec
+        m = (m0 / s02 + (r * data[:, None]).sum(axis=0) / sigma2) / prec
+        elbo.append(_bgmm_elbo(data, sigma2, a0, m0, s02, r, alpha, m, v))
+    return {"elbo": reals_out(np.array(elbo)), "means": reals_out(m), "variances": reals_out(v), "concentrations": reals_out(alpha)}
+
+
 # ---------------------------------------------------------------- type-II maximum likelihood
 
 def evidence_curve(x):
@@ -249,6 +293,8 @@ def compute(group_id, inputs):
         return evidence_curve(inputs)
     if group_id == "mackay":
         return mackay(inputs)
+    if "componentCount" in inputs:
+        return bayesian_gmm(inputs)
     if "precision" in inputs:
         variant = "correlated-gaussian"
     else:

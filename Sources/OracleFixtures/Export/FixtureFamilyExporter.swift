@@ -18,6 +18,8 @@ public enum FixtureRegistry {
         DiffusionExporter(),
         LinearGaussianExporter(),
         MixturesExporter(),
+        DivergencesExporter(),
+        ELBOExporter(),
     ]
 
     public static var families: [String] { exporters.map(\.family) }

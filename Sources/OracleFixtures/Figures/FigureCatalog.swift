@@ -6,11 +6,12 @@ import OracleArithmetic
 /// exported data, from the fixtures). `latent-oracle plot` writes them; `check` regenerates them
 /// and compares byte for byte.
 public enum FigureCatalog {
-    /// (file name, SVG text) of every figure, in a fixed order. `fixturesDirectory` is for figures
-    /// drawn from fixture files; the current figures are computed directly.
+    /// (file name, SVG text) of every figure, in a fixed order. `fixturesDirectory` is where figures
+    /// drawn from fixture files read them (nil: `Fixtures/` in the current directory).
     public static func allFigures(fixturesDirectory: URL?) throws -> [(fileName: String, svg: String)] {
         var figures = [
-            ("kl-unit-gaussian-shift.svg", try klUnitGaussianShift()),
+            ("kl-unit-gaussian-shift.svg", try klUnitGaussianShiftFromFixture(fixturesDirectory)),
+            ("elbo-identity-bars.svg", try elboIdentityBars(fixturesDirectory)),
             ("mean-field-elbo-trace.svg", try meanFieldELBOTrace()),
             ("mean-field-marginals.svg", try meanFieldMarginals()),
         ]
@@ -18,23 +19,6 @@ public enum FigureCatalog {
             figures.append(("gmm-old-faithful-trace.svg", try gmmOldFaithfulTrace(fixturesDirectory: fixturesDirectory)))
         }
         return figures
-    }
-
-    /// KL(N(0,1) ‖ N(μ,1)) = μ²/2 for μ ∈ [−3, 3] (seed 004, "KL Divergence for Gaussians": "Vary μ −
-    /// plot KL"; `Proofs/02-gaussian-kl.md`, KL-6).
-    public static func klUnitGaussianShift() throws -> String {
-        let points = try klUnitGaussianShiftSeries(Double.self)
-        let plot = LinePlot(
-            title: "KL(N(0,1) ‖ N(μ,1)) = μ²/2",
-            xLabel: "mean μ of q = N(μ, 1)",
-            yLabel: "KL(p ‖ q)  [nats]",
-            series: [LineSeries(name: "closed form at μ = k/10, k = −30 … 30", points: points, markers: true)],
-            caption: "Figure kl-unit-gaussian-shift. Source: UnivariateGaussian.klDivergenceDecomposition "
-                + "(Sources/LatentDerivations/Divergences/UnivariateGaussianKL.swift) at mu = k/10, k = -30...30, "
-                + "p = N(0,1), q = N(mu,1); value = rationalPart + log(logArgument)/2 (logArgument = 1). "
-                + "Proofs/02-gaussian-kl.md step KL-6; seed 004 'KL Divergence for Gaussians'.",
-            xRange: -3...3)
-        return plot.svg()
     }
 
     /// The 61 points (μ, KL) at μ = k/10, k = −30 … 30, from the decomposition over `F`; over an

@@ -106,6 +106,23 @@ struct CorrelatedGaussianMeanFieldTests {
         #expect(kl >= -1e-15)
     }
 
+    @Test("KL(q ‖ p) parts equal issue 7's MultivariateGaussianKL.decomposition exactly in ℚ (Σ = Λ⁻¹ by Bareiss)", arguments: 1...5)
+    func klPartsMatchDivergencesModuleExactly(d: Int) throws {
+        var rng = TestRandom(seed: 0x3F40 &+ UInt64(d))
+        let mu = Self.vector(d, &rng).map { Rational(exactly: $0)! }
+        let lambda = try Self.rational(Self.spd(d, &rng))
+        let target = try CorrelatedGaussianMeanField(mean: mu, precision: lambda)
+        let q = GaussianMeanFieldFactors(means: Self.vector(d, &rng).map { Rational(exactly: $0)! },
+                                         precisions: (0..<d).map { _ in Rational(Int.random(in: 1...9, using: &rng)) / Rational(4) })
+        let mine = try target.klParts(q)
+        // The independent route: Gaussian KL of N(m, diag(1/λ)) to N(μ, Λ⁻¹), through LDLᵀ of Σ.
+        let theirs = try MultivariateGaussianKL.decomposition(
+            mean1: q.means, covariance1: Matrix.diagonal(q.precisions.map { Rational(1) / $0 }),
+            mean2: mu, covariance2: try Bareiss.inverse(lambda))
+        #expect(mine.rational == theirs.rationalPart)
+        #expect(mine.logArgument == theirs.logArgument)
+    }
+
     @Test("bad input: non-PD or indefinite precision, empty mean, wrong shapes")
     func badInput() throws {
         #expect(throws: LinearAlgebraError.self) {

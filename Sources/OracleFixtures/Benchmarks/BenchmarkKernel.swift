@@ -46,6 +46,7 @@ public enum BenchmarkRegistry {
         ArithmeticExpLogKernel(),
         ArithmeticKaratsubaKernel(),
         ArithmeticGCDKernel(),
+        GMMBenchmark(),
     ]
 
     public static func kernel(named name: String) -> (any BenchmarkKernel)? {

@@ -16,6 +16,9 @@ public enum FixtureRegistry {
         RandomnessExporter(),
         FactorModelsExporter(),
         LinearGaussianExporter(),
+        MeanFieldExporter(),
+        DiffusionExporter(),
+        MixturesExporter(),
         DivergencesExporter(),
         ELBOExporter(),
     ]

@@ -9,10 +9,16 @@ public enum FigureCatalog {
     /// (file name, SVG text) of every figure, in a fixed order. `fixturesDirectory` is where figures
     /// drawn from fixture files read them (nil: `Fixtures/` in the current directory).
     public static func allFigures(fixturesDirectory: URL?) throws -> [(fileName: String, svg: String)] {
-        return [
+        var figures = [
             ("kl-unit-gaussian-shift.svg", try klUnitGaussianShiftFromFixture(fixturesDirectory)),
             ("elbo-identity-bars.svg", try elboIdentityBars(fixturesDirectory)),
+            ("mean-field-elbo-trace.svg", try meanFieldELBOTrace()),
+            ("mean-field-marginals.svg", try meanFieldMarginals()),
         ]
+        if let fixturesDirectory {
+            figures.append(("gmm-old-faithful-trace.svg", try gmmOldFaithfulTrace(fixturesDirectory: fixturesDirectory)))
+        }
+        return figures
     }
 
     /// The 61 points (μ, KL) at μ = k/10, k = −30 … 30, from the decomposition over `F`; over an

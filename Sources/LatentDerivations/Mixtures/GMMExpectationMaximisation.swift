@@ -1,0 +1,92 @@
+import OracleArithmetic
+import OracleLinearAlgebra
+
+/// When the EM driver stops (EM-7). Both parts are explicit; there is no hidden default.
+public struct EMStoppingRule<S: FieldScalar>: Sendable {
+    /// T: at most T M-steps, so the trace holds λ⁰ … λᵀ.
+    public var maximumIterations: Int
+    /// Stop after the first step with L(λᵏ⁺¹) − L(λᵏ) ≤ tolerance; `nil` always runs T steps
+    /// (what golden traces use, so that every precision runs the same number of steps).
+    public var logLikelihoodTolerance: S?
+
+    public init(maximumIterations: Int, logLikelihoodTolerance: S?) {
+        self.maximumIterations = maximumIterations
+        self.logLikelihoodTolerance = logLikelihoodTolerance
+    }
+}
+
+/// One iterate of EM (EM-7): λᵏ, L(λᵏ), H(qᵏ) and, unless it is the last, F(qᵏ, λᵏ⁺¹).
+public struct EMIterationRecord<S: RealScalar>: Sendable {
+    /// λᵏ.
+    public let parameters: MixtureParameters<S>
+    /// L(λᵏ) = F(qᵏ, λᵏ) (EM-6).
+    public let logLikelihood: S
+    /// H(qᵏ) = −Σ_n Σ_k qᵏ_nk ln qᵏ_nk, with qᵏ the posterior under λᵏ.
+    public let responsibilityEntropy: S
+    /// F(qᵏ, λᵏ⁺¹), the bound after the M-step; nil for the last record.
+    public let boundAfterMStep: S?
+}
+
+/// The whole run: records 0 … T and why it stopped.
+public struct EMTrace<S: RealScalar>: Sendable {
+    /// λ⁰ … λᵀ with their values.
+    public let records: [EMIterationRecord<S>]
+    /// true when the tolerance stopped it before `maximumIterations`.
+    public let converged: Bool
+}
+
+/// The EM driver for Gaussian mixtures (`Proofs/06-gmm-em.md`, EM-7, EM-8): from λ⁰, alternate
+/// the E-step qᵏ = p(z | x; λᵏ) and the M-step λᵏ⁺¹ = argmax_λ F(qᵏ, λ), recording every iterate.
+/// The monotonicity chain L(λᵏ) = F(qᵏ, λᵏ) ≤ F(qᵏ, λᵏ⁺¹) ≤ L(λᵏ⁺¹) holds at every k in exact
+/// arithmetic; the tests check it at `BigFloat` and, within a derived bound, at `Double`.
+///
+/// Generic over the scalar: the same code is the `Double` implementation and the reference.
+/// The log joints under λᵏ⁺¹ serve twice: for F(qᵏ, λᵏ⁺¹) and for the next E-step.
+public enum GMMExpectationMaximisation {
+    /// Runs EM. Throws `MixtureError` (naming component and iteration) for NaN data, K above
+    /// the number of distinct points, weights off the simplex, a non-positive-definite λ⁰, a
+    /// component whose responsibilities vanish, or one that collapses with ε = 0 (EM-9).
+    public static func run<S: RealScalar>(
+        data: [[S]], initial: MixtureParameters<S>, covarianceType: CovarianceType,
+        covarianceRegulariser epsilon: S, stopping: EMStoppingRule<S>
+    ) throws -> EMTrace<S> {
+        _ = try MixtureValidation.data(data, iteration: 0)
+        guard stopping.maximumIterations >= 0 else {
+            throw ModelInputError.outOfDomain(what: "maximumIterations", value: "\(stopping.maximumIterations)", requirement: "≥ 0")
+        }
+        let distinct = MixtureValidation.distinctPoints(data)
+        if initial.componentCount > distinct {
+            throw MixtureError.tooManyComponents(component: distinct, distinctPoints: distinct, iteration: 0)
+        }
+        var mixture = try GaussianMixture(parameters: initial, covarianceType: covarianceType, iteration: 0)
+        var posterior = try GMMEStep.posterior(logJoints: try mixture.logJoints(data))
+        var records: [EMIterationRecord<S>] = []
+        var converged = false
+        for t in 0..<stopping.maximumIterations {
+            let q = posterior.responsibilities
+            // EM-4: λᵗ⁺¹ = argmax_λ F(qᵗ, λ).
+            let next = try GMMMStep.parameters(
+                data: data, responsibilities: q, covarianceType: covarianceType, covarianceRegulariser: epsilon, iteration: t)
+            let nextMixture = try GaussianMixture(parameters: next, covarianceType: covarianceType, iteration: t + 1)
+            let logJoints = try nextMixture.logJoints(data, iteration: t + 1)
+            // EM-6: F(qᵗ, λᵗ⁺¹) with the old q and the new log joints.
+            let bound = try MixtureBound.value(logJoints: logJoints, q: q)
+            records.append(EMIterationRecord(
+                parameters: mixture.parameters, logLikelihood: posterior.logLikelihood,
+                responsibilityEntropy: try MixtureBound.entropy(q, logQ: posterior.logResponsibilities), boundAfterMStep: bound))
+            let previous = posterior.logLikelihood
+            mixture = nextMixture
+            // EM-3 at λᵗ⁺¹.
+            posterior = try GMMEStep.posterior(logJoints: logJoints)
+            if let tolerance = stopping.logLikelihoodTolerance, posterior.logLikelihood - previous <= tolerance {
+                converged = true
+                break
+            }
+        }
+        records.append(EMIterationRecord(
+            parameters: mixture.parameters, logLikelihood: posterior.logLikelihood,
+            responsibilityEntropy: try MixtureBound.entropy(posterior.responsibilities, logQ: posterior.logResponsibilities),
+            boundAfterMStep: nil))
+        return EMTrace(records: records, converged: converged)
+    }
+}

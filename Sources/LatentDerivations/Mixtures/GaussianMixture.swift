@@ -1,0 +1,126 @@
+import OracleArithmetic
+import OracleLinearAlgebra
+
+/// The Gaussian mixture p(x; λ) = Σ_k π_k N(x; μ_k, Σ_k) with validated parameters
+/// (`Proofs/06-gmm-em.md`, EM-1, EM-2). Each component is a `MultivariateGaussian` (its
+/// Cholesky factor), and the log joints ℓ_k(x) = ln π_k + ln N(x; μ_k, Σ_k) are combined by
+/// log-sum-exp, never by summing densities.
+///
+/// **Accuracy (`Double`):** each ℓ_k has the error of `MultivariateGaussian.logDensity` plus
+/// u·|ln π_k|; `logLikelihood` adds the log-sum-exp error (≲ u·|ℓ| + (K + 3)·u per point) and
+/// a compensated sum over points.
+///
+/// **Edge Cases:** weights off the simplex, a zero weight, a covariance that is not symmetric
+/// positive definite or not of its declared type, and shape errors throw (EM-9).
+public struct GaussianMixture<S: RealScalar>: Sendable {
+    /// λ.
+    public let parameters: MixtureParameters<S>
+    /// The covariance structure the parameters were validated against.
+    public let covarianceType: CovarianceType
+    /// N(μ_k, Σ_k).
+    public let components: [MultivariateGaussian<S>]
+    // c_k = ln π_k − ½(d ln 2π + ln|Σ_k|), so that ℓ_k(x) = c_k − ½ (x − μ_k)ᵀΣ_k⁻¹(x − μ_k);
+    // computed once per mixture instead of once per point (GD-1).
+    let logConstants: [S]
+
+    /// Validates λ (EM-9). `iteration` only labels errors: a covariance that fails at
+    /// iteration 0 is `notPositiveDefinite`; one produced by an M-step is `collapsedComponent`.
+    public init(parameters: MixtureParameters<S>, covarianceType: CovarianceType, iteration: Int = 0) throws {
+        let kCount = parameters.componentCount
+        guard kCount > 0 else { throw ModelInputError.empty(what: "weights") }
+        guard parameters.means.count == kCount, parameters.covariances.count == kCount else {
+            throw ModelInputError.shapeMismatch(
+                what: "means/covariances", expected: [kCount], actual: [parameters.means.count, parameters.covariances.count])
+        }
+        try Self.validateWeights(parameters.weights, iteration: iteration)
+        let d = parameters.dimension
+        let logTwoPi = try S.log(S(2) * S.pi)
+        var components: [MultivariateGaussian<S>] = []
+        var constants: [S] = []
+        for k in 0..<kCount {
+            let sigma = parameters.covariances[k]
+            guard parameters.means[k].count == d, d > 0, sigma.rows == d, sigma.columns == d else {
+                throw ModelInputError.shapeMismatch(what: "component \(k)", expected: [d, d], actual: [sigma.rows, sigma.columns])
+            }
+            guard Self.hasStructure(sigma, covarianceType) else {
+                throw MixtureError.notPositiveDefinite(component: k, iteration: iteration)
+            }
+            let gaussian: MultivariateGaussian<S>
+            do {
+                gaussian = try MultivariateGaussian(mean: parameters.means[k], covariance: sigma)
+            } catch let error as ModelInputError {
+                if case .nonFinite = error { throw MixtureError.nonFiniteData(point: k, coordinate: 0, iteration: iteration) }
+                throw error
+            } catch {
+                throw iteration == 0
+                    ? MixtureError.notPositiveDefinite(component: k, iteration: iteration)
+                    : MixtureError.collapsedComponent(component: k, iteration: iteration)
+            }
+            components.append(gaussian)
+            let half = S.one / S(2)
+            constants.append(try S.log(parameters.weights[k]) - half * (S(d) * logTwoPi + gaussian.logDeterminant))
+        }
+        self.parameters = parameters
+        self.covarianceType = covarianceType
+        self.components = components
+        self.logConstants = constants
+    }
+
+    /// π ≥ 0 with Σπ = 1: exactly for exact scalars, within 4K·2⁻⁵³ otherwise (the sum of K
+    /// weights that each carry ≤ 1 ulp of rounding). A zero weight gives component k no
+    /// responsibility, so it is `vanishingResponsibilities` (EM-9).
+    static func validateWeights(_ weights: [S], iteration: Int) throws {
+        for (k, w) in weights.enumerated() {
+            guard w - w == .zero else { throw MixtureError.weightsNotNormalised(component: k, sum: "NaN", iteration: iteration) }
+            guard w >= .zero else { throw MixtureError.weightsNotNormalised(component: k, sum: "\(weights)", iteration: iteration) }
+        }
+        let sum: S = compensatedSum(weights)
+        let slack = S.isExact ? S.zero : S(4 * Double(weights.count) * 0x1p-53)
+        guard (sum - S.one).absoluteValue <= slack else {
+            throw MixtureError.weightsNotNormalised(component: weights.count - 1, sum: "\(sum)", iteration: iteration)
+        }
+        if let k = weights.firstIndex(where: { $0.isZero }) {
+            throw MixtureError.vanishingResponsibilities(component: k, iteration: iteration)
+        }
+    }
+
+    /// Whether Σ has the zero pattern of its type (diagonal: off-diagonal zeros; spherical:
+    /// also equal diagonal entries).
+    static func hasStructure(_ sigma: Matrix<S>, _ type: CovarianceType) -> Bool {
+        guard type != .full else { return true }
+        for i in 0..<sigma.rows {
+            for j in 0..<sigma.columns where i != j && !sigma[i, j].isZero { return false }
+        }
+        return type == .diagonal || Set(sigma.diagonal).count == 1
+    }
+
+    /// K.
+    public var componentCount: Int { components.count }
+
+    /// ℓ_k(x) = ln π_k + ln N(x; μ_k, Σ_k) = ln p(x, z = k; λ) for k < K (EM-1).
+    public func logJoint(_ x: [S]) throws -> [S] {
+        let half = S.one / S(2)
+        return try components.indices.map { k in
+            let q = try components[k].cholesky.mahalanobisSquared(subtract(x, components[k].mean))
+            return logConstants[k] - half * q
+        }
+    }
+
+    /// ℓ_nk for every point (validated data).
+    public func logJoints(_ data: [[S]], iteration: Int = 0) throws -> [[S]] {
+        let d = try MixtureValidation.data(data, iteration: iteration)
+        guard d == parameters.dimension else {
+            throw ModelInputError.shapeMismatch(what: "data", expected: [parameters.dimension], actual: [d])
+        }
+        return try data.map(logJoint)
+    }
+
+    /// ln p(x; λ) = logSumExp_k ℓ_k(x) (EM-2).
+    public func logDensity(_ x: [S]) throws -> S { try logSumExp(try logJoint(x)) }
+
+    /// L(λ) = Σ_n ln p(x_n; λ) = Σ_n logSumExp_k ℓ_nk (EM-2), summed with compensation.
+    public func logLikelihood(_ data: [[S]]) throws -> S {
+        let rows = try logJoints(data)
+        return compensatedSum(try rows.map { try logSumExp($0) })
+    }
+}

@@ -1,0 +1,82 @@
+import LatentDerivations
+import OracleArithmetic
+import OracleLinearAlgebra
+
+/// `Fixtures/mean-field/*.json` (`Proofs/10-mean-field.md`, `Proofs/11-type-ii-ml.md`): CAVI
+/// traces and optimal factors for a correlated Gaussian target and for the Normal-Gamma model,
+/// Gamma expectations, and the Normal-Gamma evidence as a function of its hyperparameters.
+///
+/// Iterates are computed over ℚ (exact) and written correctly rounded with their exact value;
+/// ELBOs, KLs and evidences are computed in `BigFloat` from the exact iterates and correctly
+/// rounded by Ziv's test.
+public struct MeanFieldExporter: FixtureFamilyExporter {
+    public let family = "mean-field"
+    public let summary = "CAVI traces, mean-field optima, Gamma expectations, Normal-Gamma evidence"
+
+    public init() {}
+
+    static let allNotes: OrderedMap<String> = [
+        "precision-vs-variance": "using the marginal variance Σⱼⱼ = (Λ⁻¹)ⱼⱼ as the factor variance instead of 1/Λⱼⱼ (or mixing up a precision and a variance): the factor precisions and every later iterate are wrong, and mean field seems not to underestimate variances",
+        "kl-direction": "reporting KL(p ‖ q) instead of the KL(q ‖ p) that mean field minimises: the KL at the optimum is wrong",
+        "jacobi-vs-gauss-seidel": "updating all factors at once from the previous sweep (Jacobi) instead of one at a time using the newest factors (CAVI is Gauss–Seidel): the trace differs and the ELBO may decrease",
+        "expectation-of-log-vs-log-of-expectation": "evaluating E_q[ln p(x | μ, τ)] as ln p(x | E μ, …), i.e. E[(x − μ)²] as (x − E μ)² without the variance 1/λ: the q(τ) rate, the trace and the ELBO are wrong",
+        "digamma-vs-log": "using ln E[τ] = ln a − ln b for E[ln τ] instead of ψ(a) − ln b: the ELBO, the Gamma entropy's expectation and E[ln τ] are wrong",
+        "gamma-rate-vs-scale": "reading the Gamma's second parameter as a scale (E[τ] = a·b) instead of a rate (E[τ] = a/b): every τ expectation is wrong",
+        "mean-field-validation": "accepting an improper prior (shape or rate ≤ 0), a precision that is not positive definite, or empty data instead of refusing it",
+    ]
+
+    static let conventions: OrderedMap<String> = [
+        "gaussian-factor": "each Gaussian factor is given by its mean and PRECISION (inverse variance)",
+        "gamma": "Gam(τ; a, b) has shape a and RATE b: density b^a τ^(a−1) e^(−bτ)/Γ(a), E[τ] = a/b, E[ln τ] = ψ(a) − ln b",
+        "normal-gamma-prior": "x_n | μ, τ ~ N(μ, 1/τ); μ | τ ~ N(μ0, 1/(λ0 τ)); τ ~ Gam(a0, b0)",
+        "cavi-order": "Gauss–Seidel: factor 0, 1, …, J−1 in order within a sweep, each update using the newest values of the others; the trace lists the initial factors, then the factors after every single-factor update (1 + sweeps·J rows)",
+        "elbo": "L(q) = E_q[ln p(X, θ)] − E_q[ln q(θ)] in nats (loss = −ELBO); for the Gaussian target p is normalised, so L = −KL(q ‖ p)",
+        "kl-direction": "klQP is KL(q ‖ p), q the mean-field optimum and p the target",
+        "evidence": "ln p(X) in nats, summed over the data (not per sample)",
+    ]
+
+    public func makeFiles() throws -> [FixtureFile] {
+        [try correlatedGaussianFile(), try normalGammaFile(), try typeIIFile(), try bayesianGMMFile()]
+    }
+
+    static func notes(for flags: [String]) -> OrderedMap<String> {
+        var selected = OrderedMap<String>()
+        for flag in flags { selected[flag] = allNotes[flag] }
+        return selected
+    }
+
+    func caseID(_ variant: String, _ group: String, _ name: String) -> String { "\(family)/\(variant)/\(group)/\(name)" }
+
+    // MARK: - Values
+
+    /// An exact rational written correctly rounded, with its exact value.
+    static func real(_ r: Rational) -> FixtureValue {
+        let d = r.doubleValue
+        let isExact = Rational(exactly: d) == r
+        return .real(RealNumber(d, exact: r.description, accuracy: isExact ? .exact : .correctlyRounded))
+    }
+
+    static func reals(_ rs: [Rational]) -> FixtureValue { .vector(rs.map(real)) }
+
+    static func matrix(_ rows: [[Rational]]) -> FixtureValue {
+        .array(shape: [rows.count, rows.first?.count ?? 0], data: rows.flatMap { $0.map(real) })
+    }
+
+    static func input(_ x: Double) -> FixtureValue { .exactReal(x) }
+    static func inputs(_ xs: [Double]) -> FixtureValue { .vector(xs.map(FixtureValue.exactReal)) }
+    static func inputMatrix(_ rows: [[Double]]) -> FixtureValue {
+        .array(shape: [rows.count, rows.first?.count ?? 0], data: rows.flatMap { $0.map(FixtureValue.exactReal) })
+    }
+
+    /// The correctly rounded Double of a transcendental quantity computed in `BigFloat`: `f` is
+    /// evaluated with 128 guard bits above Ziv's working precision, far more than the
+    /// cancellation (< 2⁶⁰) in these sums and the truncation of the series (< 2^−(p+8)).
+    static func correctlyRounded(_ f: @escaping () throws -> BigFloat) throws -> FixtureValue {
+        let d = try BigFloat.correctlyRoundedDouble { p in
+            try BigFloat.withPrecision(p + 128) { try f() }
+        }
+        return .real(RealNumber(d, accuracy: .correctlyRounded))
+    }
+
+    static func exactRationals(_ xs: [Double]) -> [Rational] { xs.map { Rational(exactly: $0)! } }
+}

@@ -1,0 +1,67 @@
+import LatentDerivations
+import OracleArithmetic
+import OracleLinearAlgebra
+
+extension MixturesExporter {
+    /// One exact M-step case: dyadic data and responsibilities, rational parameters (EM-4).
+    struct ExactMStep {
+        let name: String
+        let data: [[Double]]
+        let responsibilities: [[Double]]
+        let type: CovarianceType
+        let epsilon: Double
+        let comment: String
+    }
+
+    static let exactMSteps: [ExactMStep] = [
+        ExactMStep(name: "1d-k2-full", data: [[0], [1], [3], [4.5]],
+                   responsibilities: [[0.5, 0.5], [0.75, 0.25], [0.125, 0.875], [0.25, 0.75]],
+                   type: .full, epsilon: 0, comment: "1-D, K = 2: N = (13/8, 19/8)"),
+        ExactMStep(name: "2d-k2-full", data: [[0, 1], [2, 3], [3, -1], [-1, 0.5], [1.5, 2]],
+                   responsibilities: [[0.75, 0.25], [0.5, 0.5], [0.125, 0.875], [1, 0], [0.375, 0.625]],
+                   type: .full, epsilon: 0, comment: "2-D, K = 2, full covariances with off-diagonal terms"),
+        ExactMStep(name: "2d-k3-diagonal", data: [[0, 1], [2, 3], [3, -1], [-1, 0.5], [1.5, 2], [4, 4]],
+                   responsibilities: [[0.5, 0.25, 0.25], [0.25, 0.5, 0.25], [0.125, 0.125, 0.75], [1, 0, 0], [0.375, 0.375, 0.25], [0, 0.5, 0.5]],
+                   type: .diagonal, epsilon: 0, comment: "2-D, K = 3, diagonal covariances"),
+        ExactMStep(name: "2d-k2-spherical-regularised", data: [[0, 1], [2, 3], [3, -1], [-1, 0.5], [1.5, 2]],
+                   responsibilities: [[0.75, 0.25], [0.5, 0.5], [0.125, 0.875], [1, 0], [0.375, 0.625]],
+                   type: .spherical, epsilon: 0.0625, comment: "2-D, K = 2, spherical covariances, regulariser ε = 1/16"),
+        ExactMStep(name: "2d-k2-full-regularised", data: [[0, 1], [2, 3], [3, -1], [-1, 0.5], [1.5, 2]],
+                   responsibilities: [[0.75, 0.25], [0.5, 0.5], [0.125, 0.875], [1, 0], [0.375, 0.625]],
+                   type: .full, epsilon: 0.001, comment: "2-D, K = 2, full covariances, regulariser ε = 0.001 (the Double nearest 1/1000)"),
+    ]
+
+    func exactMStepGroup() throws -> TestGroup {
+        let variant = "m-step-exact"
+        let cases = try Self.exactMSteps.map { step -> FixtureCase in
+            let exact = { (x: Double) in Rational(exactly: x)! }
+            let p = try GMMMStep.parameters(
+                data: step.data.map { $0.map(exact) }, responsibilities: step.responsibilities.map { $0.map(exact) },
+                covarianceType: step.type, covarianceRegulariser: exact(step.epsilon))
+            let k = p.componentCount, d = p.dimension
+            var flags = ["covariance-n-minus-one", "n-instead-of-nk", "label-permutation"]
+            if step.epsilon > 0 { flags.append("regulariser-omitted") }
+            let scale = step.data.flatMap { $0 }.map { $0 * $0 }.max()! + 1
+            let tolerance = 8 * Double(step.data.count + d + 4) * 0x1p-53 * scale
+            return FixtureCase(
+                id: caseID(variant, "rational-m-step", step.name), comment: step.comment, flags: flags,
+                inputs: [
+                    "data": Self.realsArray([step.data.count, d], step.data.flatMap { $0 }),
+                    "responsibilities": Self.realsArray([step.data.count, k], step.responsibilities.flatMap { $0 }),
+                    "covarianceType": .string(step.type.rawValue),
+                    "covarianceRegulariser": .exactReal(step.epsilon),
+                ],
+                expected: .values([
+                    "weights": .array(shape: [k], data: p.weights.map(Self.rational)),
+                    "means": .array(shape: [k, d], data: p.means.flatMap { $0.map(Self.rational) }),
+                    "covariances": .array(shape: [k, d, d], data: p.covariances.flatMap { $0.entries.map(Self.rational) }),
+                ]),
+                tolerance: .init(kind: .absolute, value: tolerance,
+                                 reason: "float64 M-step: compensated or naive sums of N terms and a two-pass scatter give absolute error ≲ 8(N + d + 4)·u·(max|x|² + 1) in every entry (the entries are O(max|x|²))"))
+        }
+        return TestGroup(
+            id: "rational-m-step",
+            description: "λ = argmax_λ F(q, λ) for fixed dyadic responsibilities q (EM-4, EM-5): exact rationals.",
+            cases: cases)
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import LatentDerivations
+import OracleArithmetic
+import OracleLinearAlgebra
+import OracleRandom
+
+extension MixturesExporter {
+    /// A golden-trace problem: data, λ⁰, the type, ε and the number of M-steps T.
+    struct TraceProblem {
+        let group: String
+        let name: String
+        let comment: String
+        let data: [[Double]]
+        let initial: MixtureParameters<Double>
+        let type: CovarianceType
+        let epsilon: Double
+        let iterations: Int
+        let extraFlags: [String]
+    }
+
+    /// Points drawn from N(centre, diag(scale²)) with SplitMix64 normals, rounded to multiples
+    /// of 1/256 (so every input is exact in any arithmetic). Provenance is in each case comment.
+    static func synthetic(seed: UInt64, clusters: [(count: Int, centre: [Double], scale: [Double])]) -> [[Double]] {
+        var generator = SplitMix64(seed: seed)
+        return clusters.flatMap { cluster in
+            (0..<cluster.count).map { _ in
+                zip(cluster.centre, cluster.scale).map { c, s in ((c + s * generator.standardNormal()) * 256).rounded() / 256 }
+            }
+        }
+    }
+
+    static func diagonalParameters(weights: [Double], means: [[Double]], variances: [[Double]]) -> MixtureParameters<Double> {
+        MixtureParameters(weights: weights, means: means, covariances: variances.map { Matrix.diagonal($0) })
+    }
+
+    /// The Old Faithful data, read at export time from `../shared/data/old-faithful.csv`
+    /// (relative to the repository root): 272 rows (eruption minutes, waiting minutes).
+    static func oldFaithful() throws -> [[Double]] {
+        let path = FileManager.default.currentDirectoryPath + "/../shared/data/old-faithful.csv"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw FixtureError(.invalidValue, location: path, problem: "cannot read the Old Faithful data", remedy: "run export from the repository root with ../shared/data present")
+        }
+        let rows = text.split(separator: "\n").dropFirst().map { line in line.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
+        guard rows.count == 272, rows.allSatisfy({ $0.count == 2 }) else {
+            throw FixtureError(.invalidValue, location: path, problem: "expected 272 rows of 2 numbers", remedy: "check the data file")
+        }
+        return rows
+    }
+
+    static func traceProblems() throws -> [TraceProblem] {
+        let faithful = try oldFaithful()
+        let provenance = "Old Faithful (R `faithful`, 272 eruptions: duration, waiting; Härdle 1991, Azzalini & Bowman 1990), each CSV decimal read as the nearest binary64"
+        return [
+            TraceProblem(
+                group: "synthetic", name: "1d-well-separated-k2", comment: "1-D, 12 points from N(−3, 0.5²) and 12 from N(4, 1) (SplitMix64 seed 0x11, rounded to 1/256); full",
+                data: synthetic(seed: 0x11, clusters: [(12, [-3], [0.5]), (12, [4], [1])]),
+                initial: diagonalParameters(weights: [0.5, 0.5], means: [[-1], [1]], variances: [[4], [4]]),
+                type: .full, epsilon: 0, iterations: 8, extraFlags: []),
+            TraceProblem(
+                group: "synthetic", name: "1d-overlapping-k3", comment: "1-D, 10 points each from N(1, 1), N(2.5, 1), N(4, 1) (seed 0x12, rounded to 1/256); full",
+                data: synthetic(seed: 0x12, clusters: [(10, [1], [1]), (10, [2.5], [1]), (10, [4], [1])]),
+                initial: diagonalParameters(weights: [0.25, 0.5, 0.25], means: [[0.5], [2], [5]], variances: [[1], [2], [1]]),
+                type: .full, epsilon: 0, iterations: 10, extraFlags: []),
+            TraceProblem(
+                group: "synthetic", name: "2d-anisotropic-k2-full", comment: "2-D, 15 points from N((2, 10), diag(5², 0.2²)) and 15 from N((6, 3), diag(0.2², 4²)) (seed 0x13); full",
+                data: synthetic(seed: 0x13, clusters: [(15, [2, 10], [5, 0.2]), (15, [6, 3], [0.2, 4])]),
+                initial: diagonalParameters(weights: [0.5, 0.5], means: [[1, 8], [5, 4]], variances: [[9, 9], [9, 9]]),
+                type: .full, epsilon: 0, iterations: 8, extraFlags: []),
+            TraceProblem(
+                group: "synthetic", name: "2d-k3-diagonal", comment: "2-D, 10 points each from three clusters (seed 0x14); diagonal",
+                data: synthetic(seed: 0x14, clusters: [(10, [1, 1], [0.5, 1]), (10, [4, 2], [1, 0.5]), (10, [2, 5], [0.7, 0.7])]),
+                initial: diagonalParameters(weights: [0.25, 0.25, 0.5], means: [[1.5, 1.5], [3.5, 2.5], [2.5, 4]], variances: [[1, 1], [1, 1], [1, 1]]),
+                type: .diagonal, epsilon: 0, iterations: 8, extraFlags: []),
+            TraceProblem(
+                group: "synthetic", name: "2d-k2-spherical-regularised", comment: "2-D, 12 points each from two clusters (seed 0x15); spherical, ε = 1/64",
+                data: synthetic(seed: 0x15, clusters: [(12, [1, 2], [1, 1]), (12, [4, 5], [0.5, 0.5])]),
+                initial: diagonalParameters(weights: [0.5, 0.5], means: [[2, 2], [3, 3]], variances: [[2, 2], [2, 2]]),
+                type: .spherical, epsilon: 0.015625, iterations: 8, extraFlags: ["regulariser-omitted"]),
+            TraceProblem(
+                group: "synthetic", name: "1d-far-point-log-sum-exp", comment: "1-D: a point at 40 while λ⁰ has variances 1/100 near 0 and 1, so ℓ ≈ −7·10⁴ for every component there: without the max shift exp underflows to 0",
+                data: [[0.25], [0.5], [0.75], [1.25], [1.5], [40]],
+                initial: diagonalParameters(weights: [0.5, 0.5], means: [[0.5], [1.25]], variances: [[0.01], [0.01]]),
+                type: .full, epsilon: 0, iterations: 4, extraFlags: ["no-logsumexp-shift"]),
+            TraceProblem(
+                group: "old-faithful", name: "k2-full", comment: provenance + "; K = 2, full",
+                data: faithful,
+                initial: MixtureParameters(weights: [0.5, 0.5], means: [[2.5, 60], [3.5, 75]], covariances: [Matrix.diagonal([1, 100]), Matrix.diagonal([1, 100])]),
+                type: .full, epsilon: 0, iterations: 15, extraFlags: []),
+            TraceProblem(
+                group: "old-faithful", name: "k3-full", comment: provenance + "; K = 3, full",
+                data: faithful,
+                initial: MixtureParameters(weights: [0.25, 0.25, 0.5], means: [[2, 55], [3.5, 70], [4.5, 82]], covariances: [Matrix.diagonal([0.5, 50]), Matrix.diagonal([0.5, 50]), Matrix.diagonal([0.5, 50])]),
+                type: .full, epsilon: 0, iterations: 8, extraFlags: []),
+        ]
+    }
+
+    /// The trace as Doubles in the exported order: L (T+1), F (T), H (T+1), π, μ, Σ.
+    static func traceValues<S: RealScalar>(_ trace: EMTrace<S>) -> [[Double]] {
+        let r = trace.records
+        return [
+            r.map { $0.logLikelihood.doubleValue },
+            r.compactMap { $0.boundAfterMStep?.doubleValue },
+            r.map { $0.responsibilityEntropy.doubleValue },
+            r.flatMap { $0.parameters.weights.map(\.doubleValue) },
+            r.flatMap { $0.parameters.means.flatMap { $0.map(\.doubleValue) } },
+            r.flatMap { $0.parameters.covariances.flatMap { $0.entries.map(\.doubleValue) } },
+        ]
+    }
+
+    static func run<S: RealScalar>(_ p: TraceProblem, as: S.Type) throws -> EMTrace<S> {
+        try GMMExpectationMaximisation.run(
+            data: p.data.map { $0.map { S($0) } },
+            initial: MixtureParameters(
+                weights: p.initial.weights.map { S($0) }, means: p.initial.means.map { $0.map { S($0) } },
+                covariances: p.initial.covariances.map { $0.map { S($0) } }),
+            covarianceType: p.type, covarianceRegulariser: S(p.epsilon),
+            stopping: EMStoppingRule(maximumIterations: p.iterations, logLikelihoodTolerance: nil))
+    }
+
+    /// Values computed at 128 and at 192 bits, kept only if both round to the same Doubles:
+    /// the 192-bit run is far more accurate than 2⁻⁵³, so agreement means both roundings are
+    /// the rounding of the exact value unless it lies within 2⁻¹²⁰ of a rounding boundary.
+    static func certified(_ what: String, _ compute: () throws -> [[Double]]) throws -> [[Double]] {
+        let low = try BigFloat.withPrecision(128, compute)
+        let high = try BigFloat.withPrecision(192, compute)
+        guard low == high else {
+            throw FixtureError(.invalidValue, location: "MixturesExporter", problem: "\(what): 128- and 192-bit values round differently", remedy: "raise the precisions")
+        }
+        return high
+    }
+
+    /// Worst relative difference between a Double run and the certified values.
+    static func worstRelative(_ a: [[Double]], _ b: [[Double]]) -> Double {
+        zip(a.flatMap { $0 }, b.flatMap { $0 }).map { x, y in abs(x - y) / max(abs(y), 0x1p-1022) }.max() ?? 0
+    }
+
+    func traceGroups() throws -> [TestGroup] {
+        let variant = "em-traces"
+        var groups: OrderedMap<[FixtureCase]> = [:]
+        for p in try Self.traceProblems() {
+            let values = try Self.certified(p.name) { Self.traceValues(try Self.run(p, as: BigFloat.self)) }
+            let double = Self.traceValues(try Self.run(p, as: Double.self))
+            let discrepancy = Self.worstRelative(double, values)
+            let tolerance = max(64 * discrepancy, 1e-13)
+            let t = p.iterations, k = p.initial.componentCount, d = p.initial.dimension
+            let shapes = [[t + 1], [t], [t + 1], [t + 1, k], [t + 1, k, d], [t + 1, k, d, d]]
+            let names = ["logLikelihood", "bound", "entropy", "weights", "means", "covariances"]
+            var expected = OrderedMap<FixtureValue>()
+            for (i, name) in names.enumerated() {
+                expected[name] = .array(shape: shapes[i], data: values[i].map { Self.exported($0) })
+            }
+            var inputs = Self.inputs(data: p.data, initial: p.initial, type: p.type, epsilon: p.epsilon)
+            inputs["iterations"] = .integer(t)
+            let flags = ["unnormalised-responsibilities", "covariance-n-minus-one", "label-permutation", "n-instead-of-nk"] + p.extraFlags
+            let newCase = FixtureCase(
+                id: caseID(variant, p.group, p.name), comment: p.comment, flags: flags, inputs: inputs,
+                expected: .values(expected),
+                tolerance: .init(kind: .relative, value: tolerance, reason: "a float64 EM (this oracle's own Double run of the same steps) differs from the exact trace by at most \(discrepancy) relative over these \(t) iterations, which is the EM map's amplification of per-step rounding (≲ (N + d + K)·u); 64× that, floored at 1e-13, admits any backward-stable summation order"))
+            groups[p.group] = (groups[p.group] ?? []) + [newCase]
+        }
+        return groups.keys.map { key in
+            TestGroup(id: key, description: key == "synthetic"
+                      ? "Small synthetic sets: well separated, overlapping, anisotropic, 1-D and 2-D, every covariance type; one forces the log-sum-exp shift (EM-2, EM-3, EM-4, EM-7)."
+                      : "The Old Faithful data, K = 2 and K = 3, full covariances (EM-7).",
+                      cases: groups[key]!)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+import LatentDerivations
+import OracleArithmetic
+import OracleLinearAlgebra
+import OracleTestSupport
+
+/// Invariances of the EM trace (Proofs/06-gmm-em.md, EM-8), at 128 bits: permuting component
+/// labels permutes the trace; an affine map x ↦ a x + b maps μ ↦ aμ + b, Σ ↦ a²Σ, keeps π, and
+/// shifts L by −N d ln a.
+@Suite("GMM invariances")
+struct GMMInvarianceTests {
+    static func close(_ a: BigFloat, _ b: BigFloat) -> Bool {
+        // 128-bit runs of 4 EM steps: rounding is ≲ 2⁻¹¹⁰ relative; 2⁻⁹⁰ leaves a wide margin
+        // while a genuine difference (≥ 2⁻⁵⁰ here) fails.
+        (a - b).absoluteValue <= BigFloat(0x1p-90) * (a.absoluteValue + BigFloat.one)
+    }
+
+    static func run(_ data: [[BigFloat]], _ initial: MixtureParameters<BigFloat>, _ type: CovarianceType) throws -> EMTrace<BigFloat> {
+        try GMMExpectationMaximisation.run(
+            data: data, initial: initial, covarianceType: type, covarianceRegulariser: .zero,
+            stopping: EMStoppingRule(maximumIterations: 4, logLikelihoodTolerance: nil))
+    }
+
+    @Test("Permuting the labels of λ⁰ permutes every λᵏ; L, F and H are unchanged", arguments: CovarianceType.allCases)
+    func labelPermutation(type: CovarianceType) throws {
+        let problem = MixtureProblem.random(seed: 0x9e7_0001, maxPoints: 14, maxK: 3, maxD: 2, type: type)
+        try BigFloat.withPrecision(128) {
+            let (data, initial) = problem.converted(to: BigFloat.self)
+            let kCount = initial.componentCount
+            let permutation = Array((0..<kCount).reversed())
+            let a = try Self.run(data, initial, type)
+            let b = try Self.run(data, initial.permuted(permutation), type)
+            for (x, y) in zip(a.records, b.records) {
+                #expect(Self.close(x.logLikelihood, y.logLikelihood))
+                #expect(Self.close(x.responsibilityEntropy, y.responsibilityEntropy))
+                let px = x.parameters.permuted(permutation), py = y.parameters
+                for k in 0..<kCount {
+                    #expect(Self.close(px.weights[k], py.weights[k]))
+                    for (u, v) in zip(px.means[k], py.means[k]) { #expect(Self.close(u, v)) }
+                    for (u, v) in zip(px.covariances[k].entries, py.covariances[k].entries) { #expect(Self.close(u, v)) }
+                }
+            }
+        }
+    }
+
+    @Test("x ↦ a x + b: μ ↦ aμ + b, Σ ↦ a²Σ, π kept, L shifted by −N d ln a", arguments: CovarianceType.allCases)
+    func affine(type: CovarianceType) throws {
+        let problem = MixtureProblem.random(seed: 0xaff_0002, maxPoints: 14, maxK: 3, maxD: 2, type: type)
+        try BigFloat.withPrecision(128) {
+            let (data, initial) = problem.converted(to: BigFloat.self)
+            let a = BigFloat(3), b = BigFloat(-1.25)
+            let d = initial.dimension
+            let mapped = data.map { $0.map { a * $0 + b } }
+            let mappedInitial = MixtureParameters(
+                weights: initial.weights, means: initial.means.map { $0.map { a * $0 + b } },
+                covariances: initial.covariances.map { $0.map { a * a * $0 } })
+            let x = try Self.run(data, initial, type)
+            let y = try Self.run(mapped, mappedInitial, type)
+            let jacobian = BigFloat(data.count * d) * (try BigFloat.log(a))
+            for (r, s) in zip(x.records, y.records) {
+                #expect(Self.close(r.logLikelihood - jacobian, s.logLikelihood))
+                for k in 0..<initial.componentCount {
+                    #expect(Self.close(r.parameters.weights[k], s.parameters.weights[k]))
+                    for (u, v) in zip(r.parameters.means[k], s.parameters.means[k]) { #expect(Self.close(a * u + b, v)) }
+                    for (u, v) in zip(r.parameters.covariances[k].entries, s.parameters.covariances[k].entries) { #expect(Self.close(a * a * u, v)) }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import GSLReference
+import LatentDerivations
+import OracleArithmetic
+import OracleLinearAlgebra
+import OracleTestSupport
+
+/// Responsibilities and the mixture density (Proofs/06-gmm-em.md, EM-2, EM-3): direct Bayes at
+/// 200 bits through Bareiss (no Cholesky, no log-sum-exp), rows summing to 1, and GSL quadrature
+/// of the mass and moments in 1-D and 2-D.
+@Suite("GMM responsibilities and density")
+struct GMMResponsibilityTests {
+    /// r_nk = π_k N_k(x) / Σ_j π_j N_j(x) with N_k(x) = exp(−½ m) / √((2π)ᵈ |Σ_k|), m and |Σ_k| by
+    /// Bareiss on the exact inputs, at 200 bits.
+    static func directBayes(_ p: MixtureParameters<Double>, _ x: [Double]) throws -> [Double] {
+        try BigFloat.withPrecision(200) {
+            let d = x.count
+            let densities = try (0..<p.componentCount).map { k -> BigFloat in
+                let sigma = p.covariances[k].map { BigFloat($0) }
+                let diff = zip(x, p.means[k]).map { BigFloat($0) - BigFloat($1) }
+                let solved = try Bareiss.solve(sigma, diff)
+                let m = zip(diff, solved).reduce(BigFloat.zero) { $0 + $1.0 * $1.1 }
+                var twoPiD = BigFloat.one
+                for _ in 0..<d { twoPiD = twoPiD * BigFloat(2) * BigFloat.pi }
+                let norm = try BigFloat.sqrt(twoPiD * (try Bareiss.determinant(sigma)))
+                return BigFloat(p.weights[k]) * BigFloat.exp(-m / BigFloat(2)) / norm
+            }
+            let total = densities.reduce(BigFloat.zero, +)
+            return densities.map { ($0 / total).doubleValue }
+        }
+    }
+
+    @Test("Double responsibilities match direct Bayes at 200 bits and rows sum to 1 within (2K + 5)u")
+    func againstDirectBayes() throws {
+        var compared = 0
+        for i in 0..<30 {
+            let problem = MixtureProblem.random(seed: 0x7e5_0000 + UInt64(i), maxPoints: 12, maxK: 5, maxD: 3, type: CovarianceType.allCases[i % 3])
+            let mixture = try GaussianMixture(parameters: problem.initial, covarianceType: problem.type)
+            let (r, _) = try GMMEStep.responsibilities(mixture: mixture, data: problem.data)
+            for (n, x) in problem.data.enumerated() {
+                let expected = try Self.directBayes(problem.initial, x)
+                let l = try mixture.logJoint(x)
+                let evidence = try logSumExp(l)
+                let kCount = Double(problem.componentCount), d = Double(problem.dimension)
+                for k in 0..<problem.componentCount {
+                    // EM-3 error: exp of (ℓ_nk − L_n), whose absolute error is ≲ 2δ_ℓ + (K + 3)u·(|L_n| + 1),
+                    // δ_ℓ ≲ (d + 2)u(|ℓ| + d ln 2π + 2) for these well-conditioned covariances (κ ≤ 144).
+                    let deltaL = (d + 2) * 0x1p-53 * (abs(l[k]) + d * log(2 * .pi) + 2) * 150
+                    let bound = (2 * deltaL + (kCount + 3) * 0x1p-53 * (abs(evidence) + 1)) * expected[k] + 0x1p-1074
+                    #expect(abs(r[n][k] - expected[k]) <= bound, "problem \(i) point \(n) component \(k)")
+                    compared += 1
+                }
+                let sum = r[n].reduce(0, +)
+                #expect(abs(sum - 1) <= (2 * kCount + 5) * 0x1p-53, "row \(n) sums to \(sum)")
+            }
+        }
+        #expect(compared > 300)
+    }
+
+    static let oneD = MixtureParameters<Double>(
+        weights: [0.25, 0.5, 0.25], means: [[-2], [0.5], [3]],
+        covariances: [Matrix.diagonal([0.5]), Matrix.diagonal([1]), Matrix.diagonal([2])])
+
+    @Test("1-D mixture: GSL QAGI mass 1, mean and variance equal Σπμ and Σπ(σ² + μ²) − m²")
+    func quadrature1D() throws {
+        let mixture = try GaussianMixture(parameters: Self.oneD, covarianceType: .full)
+        let density = { (x: Double) in exp((try? mixture.logDensity([x])) ?? -.infinity) }
+        let mass = try GSL.integrate(from: -.infinity, to: .infinity) { density($0) }
+        let mean = try GSL.integrate(from: -.infinity, to: .infinity) { $0 * density($0) }
+        let second = try GSL.integrate(from: -.infinity, to: .infinity) { $0 * $0 * density($0) }
+        // Quadrature at relative tolerance 1e-12 with its error estimate; the density is a
+        // few ulps accurate, so 1e-10 is the quadrature's requested accuracy with margin.
+        #expect(abs(mass.value - 1) <= 1e-10)
+        let m = 0.25 * -2 + 0.5 * 0.5 + 0.25 * 3
+        #expect(abs(mean.value - m) <= 1e-10)
+        let s2 = 0.25 * (0.5 + 4) + 0.5 * (1 + 0.25) + 0.25 * (2 + 9)
+        #expect(abs(second.value - s2) <= 1e-9)
+    }
+
+    @Test("2-D mixture: GSL 2-D quadrature on ±12σ: mass 1 and mean Σπ_kμ_k")
+    func quadrature2D() throws {
+        let p = MixtureParameters<Double>(
+            weights: [0.375, 0.625], means: [[-1, 0.5], [1.5, -0.5]],
+            covariances: [try Matrix([[1, 0.5], [0.5, 1]]), try Matrix([[0.5, -0.25], [-0.25, 0.75]])])
+        let mixture = try GaussianMixture(parameters: p, covarianceType: .full)
+        let density = { (x: Double, y: Double) in exp((try? mixture.logDensity([x, y])) ?? -.infinity) }
+        let box = (lower: -13.0, upper: 13.0)
+        let mass = try GSL.integrate2D(x: box, y: { _ in box }, relativeTolerance: 1e-9) { density($0, $1) }
+        let meanX = try GSL.integrate2D(x: box, y: { _ in box }, relativeTolerance: 1e-9) { $0 * density($0, $1) }
+        // The tails beyond 12σ carry < 1e-30 of the mass; the tolerance is the requested 1e-9 with margin.
+        #expect(abs(mass.value - 1) <= 1e-8)
+        #expect(abs(meanX.value - (0.375 * -1 + 0.625 * 1.5)) <= 1e-8)
+    }
+}

@@ -40,16 +40,22 @@ public struct LinePlot: Sendable {
     public func svg() -> String {
         var document = SVGDocument(width: PlotFrame.width, height: PlotFrame.height)
         document.comment(caption)
-        let frame = PlotFrame(x: x, y: y)
+        func pixels(_ line: LineSeries, _ frame: PlotFrame) -> [(Double, Double)] {
+            line.points.map { (frame.px($0.x), frame.py($0.y)) }
+        }
+        let (frame, legendOrigin) = PlotFrame.fitted(x: x, y: y, legend: PlotFrame.legendSize(series.map(\.name))) { frame in
+            series.flatMap { PlotFrame.footprints(ofPolyline: pixels($0, frame)) }
+        }
         frame.draw(into: &document, title: title)
         for (i, line) in series.enumerated() {
             let color = PlotPalette.color(i)
-            document.polyline(line.points.map { (frame.px($0.x), frame.py($0.y)) }, stroke: color, width: 2.5, dash: line.dash)
+            document.polyline(pixels(line, frame), stroke: color, width: 2.5, dash: line.dash)
             if line.markers {
                 for point in line.points { document.circle(cx: frame.px(point.x), cy: frame.py(point.y), r: 2.5, fill: color) }
             }
         }
-        frame.drawLegend(into: &document, entries: series.enumerated().map { ($0.element.name, PlotPalette.color($0.offset), .line(dash: $0.element.dash)) })
+        frame.drawLegend(into: &document, entries: series.enumerated().map { ($0.element.name, PlotPalette.color($0.offset), .line(dash: $0.element.dash)) },
+                         origin: legendOrigin)
         return document.rendered()
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// "Nice" axis ticks (steps 1, 2 or 5 times a power of ten), the data-to-pixel map, and the
 /// frame every plot draws: title, axes, grid, ticks, tick labels, axis labels and legend.
 public struct PlotAxis: Sendable {
@@ -109,13 +111,66 @@ struct PlotFrame {
     /// How a legend entry shows its series.
     enum Swatch { case line(dash: String?), bar }
 
-    /// A legend box in the top-left corner of the plot area (or top-right with `atRight`).
-    func drawLegend(into svg: inout SVGDocument, entries: [(name: String, color: String, swatch: Swatch)], atRight: Bool = false) {
+    /// A pixel rectangle that data occupies (a bar, or a small box around a point of a line).
+    struct Footprint {
+        var x0: Double, y0: Double, x1: Double, y1: Double
+
+        /// The area this rectangle shares with another.
+        func overlap(_ o: Footprint) -> Double {
+            max(0, min(x1, o.x1) - max(x0, o.x0)) * max(0, min(y1, o.y1) - max(y0, o.y0))
+        }
+    }
+
+    /// The footprints of a polyline: small boxes at points spaced at most 4 px apart along it,
+    /// so a legend placed over any part of the line overlaps some of them.
+    static func footprints(ofPolyline points: [(Double, Double)]) -> [Footprint] {
+        guard let first = points.first else { return [] }
+        var boxes = [Footprint(x0: first.0 - 2, y0: first.1 - 2, x1: first.0 + 2, y1: first.1 + 2)]
+        for (a, b) in zip(points, points.dropFirst()) {
+            let steps = max(1, Int((hypot(b.0 - a.0, b.1 - a.1) / 4).rounded(.up)))
+            for k in 1...steps {
+                let t = Double(k) / Double(steps)
+                let x = a.0 + t * (b.0 - a.0), y = a.1 + t * (b.1 - a.1)
+                boxes.append(Footprint(x0: x - 2, y0: y - 2, x1: x + 2, y1: y + 2))
+            }
+        }
+        return boxes
+    }
+
+    /// The size in pixels of the legend box for `names`.
+    static func legendSize(_ names: [String]) -> (width: Double, height: Double) {
+        (48 + 6.4 * Double(names.map(\.count).max() ?? 0), 10 + 18 * Double(names.count))
+    }
+
+    /// The frame for the axes `x`, `y` and where its legend goes: the corner of the plot area
+    /// that covers the least data (top left, top right, bottom left, bottom right, in that order
+    /// on ties). When every corner covers data, the y axis grows by whole tick steps (at most
+    /// four) until one is clear, so the legend never hides what the figure shows.
+    static func fitted(x: PlotAxis, y: PlotAxis, legend: (width: Double, height: Double),
+                       footprints: (PlotFrame) -> [Footprint]) -> (frame: PlotFrame, legendOrigin: (x: Double, y: Double)) {
+        let step = y.ticks().step
+        var best: (frame: PlotFrame, legendOrigin: (x: Double, y: Double), covered: Double)?
+        for growth in 0...4 {
+            let frame = PlotFrame(x: x, y: PlotAxis(label: y.label, lower: y.lower, upper: y.upper + Double(growth) * step))
+            let occupied = footprints(frame)
+            let corners = [(frame.plotLeft + 10, frame.plotTop + 10), (frame.plotRight - 10 - legend.width, frame.plotTop + 10),
+                           (frame.plotLeft + 10, frame.plotBottom - 10 - legend.height),
+                           (frame.plotRight - 10 - legend.width, frame.plotBottom - 10 - legend.height)]
+            for corner in corners {
+                let box = Footprint(x0: corner.0, y0: corner.1, x1: corner.0 + legend.width, y1: corner.1 + legend.height)
+                let covered = occupied.reduce(0) { $0 + box.overlap($1) }
+                if best == nil || covered < best!.covered { best = (frame, (corner.0, corner.1), covered) }
+                if covered == 0 { return (frame, (corner.0, corner.1)) }
+            }
+        }
+        return (best!.frame, best!.legendOrigin)
+    }
+
+    /// The legend box with its top-left corner at `origin` (from `fitted`).
+    func drawLegend(into svg: inout SVGDocument, entries: [(name: String, color: String, swatch: Swatch)], origin: (x: Double, y: Double)) {
         guard !entries.isEmpty else { return }
-        let longest = entries.map(\.name.count).max() ?? 0
-        let boxWidth = 48 + 6.4 * Double(longest), boxHeight = 10 + 18 * Double(entries.count)
-        let x0 = atRight ? plotRight - 10 - boxWidth : plotLeft + 10
-        let y0 = plotTop + 10
+        let (boxWidth, boxHeight) = Self.legendSize(entries.map(\.name))
+        let (x0, y0) = origin
         svg.rect(x: x0, y: y0, width: boxWidth, height: boxHeight, fill: "#ffffff", stroke: "#bbbbbb")
         for (i, entry) in entries.enumerated() {
             let yy = y0 + 16 + 18 * Double(i)

@@ -40,7 +40,7 @@ def main():
             continue
         with open(os.path.join(args.fixtures, entry["path"]), encoding="utf-8") as f:
             fixture = json.load(f)
-        module = importlib.import_module("families." + fixture["family"])
+        module = importlib.import_module("families." + fixture["family"].replace("-", "_"))
         results = {}
         for group in fixture["testGroups"]:
             for case in group["cases"]:

@@ -14,6 +14,7 @@ public enum FixtureRegistry {
     public static let exporters: [any FixtureFamilyExporter] = [
         ArithmeticExporter(),
         RandomnessExporter(),
+        GradientEstimatorsExporter(),
     ]
 
     public static var families: [String] { exporters.map(\.family) }

@@ -11,6 +11,7 @@ public enum FigureCatalog {
     public static func allFigures(fixturesDirectory: URL?) throws -> [(fileName: String, svg: String)] {
         _ = fixturesDirectory
         return [("kl-unit-gaussian-shift.svg", try klUnitGaussianShift())]
+            + (try estimatorVarianceFigures())
     }
 
     /// KL(N(0,1) ‖ N(μ,1)) = μ²/2 for μ ∈ [−3, 3] (seed 004, "KL Divergence for Gaussians": "Vary μ −

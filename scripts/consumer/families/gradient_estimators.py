@@ -1,0 +1,125 @@
+"""Gradient estimators for q = N(mu, sigma^2), written from the conventions of
+Fixtures/gradient-estimators/gaussian.json (Proofs/08-gradient-estimators.md).
+
+Independent of the oracle's closed forms: every expectation is a Gauss-Hermite quadrature over
+eps ~ N(0, 1) of the estimator evaluated directly with NumPy, and per-sample estimates use the
+written-out eps draws. Mutants (LATENT_ORACLE_MUTANT) reproduce one bug class each.
+"""
+import math
+
+import numpy as np
+from numpy.polynomial.hermite_e import hermegauss
+
+from fixture_io import ConsumerError, mutant, real_out, reals_out
+
+MUTANTS = {
+    "score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "sigma-score-missing-one",
+    "uncentred-variance", "non-finite-input", "non-positive-sigma",
+}
+
+# Probabilists' Gauss-Hermite rule: sum w_i g(x_i) / sqrt(2 pi) = E[g(eps)].
+_NODES, _WEIGHTS = hermegauss(160)
+_WEIGHTS = _WEIGHTS / math.sqrt(2.0 * math.pi)
+
+
+def expect(values):
+    return float(np.dot(_WEIGHTS, values))
+
+
+def test_function(inp):
+    """(f, f') as NumPy functions of x."""
+    name = inp["function"]
+    if name == "squared-distance":
+        k = inp["k"]
+        return (lambda x: (x - k) ** 2), (lambda x: 2.0 * (x - k))
+    if name == "gaussian-bump":
+        k = inp["k"]
+        return (lambda x: np.exp(-k * x * x)), (lambda x: -2.0 * k * x * np.exp(-k * x * x))
+    if name == "cosine":
+        k = inp["k"]
+        return (lambda x: np.cos(k * x)), (lambda x: -k * np.sin(k * x))
+    if name == "gaussian-log-likelihood":
+        y, w, b, s2 = inp["y"], inp["w"], inp["b"], inp["s2"]
+        return ((lambda z: -0.5 * math.log(2.0 * math.pi * s2) - (y - b - w * z) ** 2 / (2.0 * s2)),
+                (lambda z: w * (y - b - w * z) / s2))
+    raise ValueError("unknown test function %r" % name)
+
+
+def scores(eps, sigma):
+    """[d/dmu, d/dsigma, d/drho] ln q as functions of eps."""
+    s_mu = eps / sigma
+    s_sigma = (eps * eps - 1.0) / sigma
+    if mutant() == "sigma-score-missing-one":
+        s_sigma = eps * eps / sigma
+    s_rho = s_sigma * (1.0 if mutant() == "log-sigma-chain-rule" else sigma)
+    out = [s_mu, s_sigma, s_rho]
+    if mutant() == "score-sign":
+        out = [-s for s in out]
+    return out
+
+
+def path_derivatives(eps, sigma):
+    rho = eps if mutant() == "log-sigma-chain-rule" else sigma * eps
+    return [np.ones_like(eps), eps, rho]
+
+
+def estimates(inp, eps, baselines):
+    """{name: [3 arrays]} of the four estimators at the draws eps."""
+    f, fp = test_function(inp)
+    mu, sigma = inp["mean"], inp["sigma"]
+    x = mu + sigma * eps
+    fx, fpx = f(x), fp(x)
+    s = scores(eps, sigma)
+    dx = path_derivatives(eps, sigma)
+    const = inp["baseline"]
+    subtract = mutant() != "missing-baseline-correction"
+    return {
+        "sf": [fx * s[i] for i in range(3)],
+        "sf-baseline": [(fx - (const if subtract else 0.0)) * s[i] for i in range(3)],
+        "sf-optimal-baseline": [(fx - (baselines[i] if subtract else 0.0)) * s[i] for i in range(3)],
+        "pw": [fpx * dx[i] for i in range(3)],
+    }
+
+
+def optimal_baselines(inp):
+    f, _ = test_function(inp)
+    fx = f(inp["mean"] + inp["sigma"] * _NODES)
+    s = scores(_NODES, inp["sigma"])
+    with np.errstate(all="ignore"):
+        return [float(np.float64(expect(fx * s[i] ** 2)) / np.float64(expect(s[i] ** 2))) for i in range(3)]
+
+
+def validate(inp):
+    mu, sigma = inp["mean"], inp["sigma"]
+    if mutant() != "non-finite-input" and not (math.isfinite(mu) and math.isfinite(sigma)):
+        raise ConsumerError("non-finite-input")
+    if mutant() != "non-positive-sigma" and not sigma > 0:
+        raise ConsumerError("not-positive")
+
+
+def compute(group, inp):
+    validate(inp)
+    with np.errstate(all="ignore"):   # only a mutant that skips validation reaches inf/nan here
+        return _compute(group, inp)
+
+
+def _compute(group, inp):
+    baselines = optimal_baselines(inp)
+    if group == "per-sample":
+        eps = np.asarray(inp["epsilon"], dtype=np.float64)
+        return {name: reals_out(np.array(v)) for name, v in estimates(inp, eps, baselines).items()}
+    if group in ("exact-moments", "invalid"):
+        f, _ = test_function(inp)
+        est = estimates(inp, _NODES, baselines)
+        out = {"objective": real_out(expect(f(inp["mean"] + inp["sigma"] * _NODES)))}
+        out["gradient"] = [real_out(expect(g)) for g in est["sf"]]
+        out["optimal-baseline"] = [real_out(b) for b in baselines]
+        for name, values in est.items():
+            variances = []
+            for g in values:
+                m = expect(g)
+                v = expect(g * g) if mutant() == "uncentred-variance" else expect((g - m) ** 2)
+                variances.append(real_out(v))
+            out["variance-" + name] = variances
+        return out
+    raise ValueError("unknown group %r" % group)

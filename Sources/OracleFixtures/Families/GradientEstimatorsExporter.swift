@@ -47,6 +47,8 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
         "uncentred-variance": "reporting E[ĝ²] instead of Var ĝ = E[ĝ²] − (E ĝ)² as the estimator variance",
         "non-finite-input": "accepting a NaN or infinite μ or σ instead of refusing it",
         "non-positive-sigma": "accepting σ ≤ 0 (or treating σ² as σ) instead of refusing it",
+        "softmax-score-missing-mean": "using the indicator e_z as ∂_η ln softmax(η)_z, forgetting the −π term: the score no longer has mean zero and the estimator is biased",
+        "invalid-probabilities": "accepting an empty, non-positive or unnormalised probability vector instead of refusing it",
     ]
 
     static let conventions: OrderedMap<String> = [
@@ -66,7 +68,8 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
             description: "Gradient estimators of ∇_φ E_{N(μ,σ²)}[f] for φ = (μ, σ, ln σ): score function (log-derivative trick), score function with a constant and with the variance-optimal baseline, and pathwise (reparameterization). Exact objective, gradients, optimal baselines and the exact variance of every estimator, for (x − k)², exp(−k x²), cos(k x) and an ELBO Gaussian log-likelihood term; per-sample estimates from written-out ε draws; inputs that must be refused.",
             proof: ProofReference(file: "Proofs/08-gradient-estimators.md", steps: ["GE-1", "GE-2", "GE-3", "GE-4", "GE-5", "GE-6", "GE-7", "GE-8", "GE-9"]),
             conventions: Self.conventions, notes: Self.notes,
-            testGroups: [try exactGroup(), try sampleGroup(), invalidGroup()])]
+            testGroups: [try exactGroup(), try sampleGroup(), invalidGroup()]),
+         try discreteFile()]
     }
 
     // MARK: - Building blocks
@@ -224,5 +227,86 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
                     inputs: Self.inputs(point), expected: .error(kind: kind),
                     tolerance: .exact("the input must be refused; there is no output to compare"))
             })
+    }
+
+    // MARK: - Discrete latents (GE-11, GE-12)
+
+    static let discreteProblems: [(String, [Double], [Double])] = [
+        ("bernoulli-p0.25", [0.75, 0.25], [-1.5, 2.0]),
+        ("bernoulli-p0.5", [0.5, 0.5], [0.25, 3.0]),
+        ("categorical-k3", [0.125, 0.375, 0.5], [2.0, -0.75, 1.25]),
+        ("categorical-k4", [0.25, 0.125, 0.125, 0.5], [1.0, 0.0, -4.0, 1.5]),
+    ]
+
+    static func exactValue(_ r: Rational) -> FixtureValue {
+        let d = r.doubleValue
+        let isExact = Rational(exactly: d) == r
+        return .real(RealNumber(d, exact: r.description, accuracy: isExact ? .exact : .correctlyRounded))
+    }
+
+    static func exactVector(_ v: [Rational]) -> FixtureValue { .vector(v.map(exactValue)) }
+
+    func discreteFile() throws -> FixtureFile {
+        var cases: [FixtureCase] = []
+        for (index, (name, pi, f)) in Self.discreteProblems.enumerated() {
+            guard let piQ = Optional(pi.compactMap { Rational(exactly: $0) }), let fQ = Optional(f.compactMap { Rational(exactly: $0) }),
+                  piQ.count == pi.count, fQ.count == f.count else { throw Self.inconsistency("discrete inputs are not finite") }
+            let c = try CategoricalScoreFunction(probabilities: piQ, values: fQ)
+            let b = Rational(exactly: Self.constantBaseline) ?? .zero
+            let constant = [Rational](repeating: b, count: pi.count)
+            let seed = 0x6469_7363_0000_0000 &+ UInt64(index)
+            var rng = SplitMix64(seed: seed)
+            let draws = try (0..<Self.drawCount).map { _ in try rng.categorical(probabilities: pi) }
+            var sf: [FixtureValue] = [], sfOpt: [FixtureValue] = []
+            for z in draws {
+                sf += try c.estimate(z).map(Self.exactValue)
+                sfOpt += try c.estimate(z, baselines: c.optimalBaselines).map(Self.exactValue)
+            }
+            let gradient = c.gradient
+            guard try c.gradientByEnumeration() == gradient else { throw Self.inconsistency("enumeration and softmax derivative differ for \(name)") }
+            cases.append(FixtureCase(
+                id: "\(family)/discrete/score-function/\(name)",
+                comment: "score-function gradient with respect to the logits η of Cat(softmax(η)) = \(pi), f = \(f); 16 written draws z",
+                flags: ["score-sign", "missing-baseline-correction", "softmax-score-missing-mean", "uncentred-variance"],
+                inputs: ["probabilities": .vector(pi.map(FixtureValue.exactReal)), "values": .vector(f.map(FixtureValue.exactReal)),
+                         "baseline": .exactReal(Self.constantBaseline), "seed": .word(seed), "z": .vector(draws.map { .integer($0) })],
+                expected: .values([
+                    "objective": Self.exactValue(c.objective),
+                    "gradient": Self.exactVector(gradient),
+                    "optimal-baseline": Self.exactVector(c.optimalBaselines),
+                    "variance-sf": Self.exactVector(try c.variances()),
+                    "variance-sf-baseline": Self.exactVector(try c.variances(baselines: constant)),
+                    "variance-sf-optimal-baseline": Self.exactVector(try c.variances(baselines: c.optimalBaselines)),
+                    "sf": .array(shape: [Self.drawCount, pi.count], data: sf),
+                    "sf-optimal-baseline": .array(shape: [Self.drawCount, pi.count], data: sfOpt),
+                ]),
+                tolerance: .relative(1e-12, "finite sums of ≤ 16 products of dyadic inputs: float64 reaches a few ulps; no cancellation beyond a factor 10 on these inputs")))
+        }
+        let invalid: [(String, [Double])] = [("empty", []), ("zero-probability", [0.0, 1.0]), ("negative", [1.5, -0.5]), ("sum-not-one", [0.5, 0.25])]
+        let invalidCases = invalid.map { name, pi in
+            FixtureCase(
+                id: "\(family)/discrete/invalid/\(name)", comment: "must be refused: \(name)", flags: ["invalid-probabilities"],
+                inputs: ["probabilities": .vector(pi.map(FixtureValue.exactReal)), "values": .vector(pi.map { _ in FixtureValue.exactReal(1) }),
+                         "baseline": .exactReal(Self.constantBaseline), "seed": .word(0), "z": .vector([])],
+                expected: .error(kind: "invalid-probabilities"),
+                tolerance: .exact("the input must be refused; there is no output to compare"))
+        }
+        var notes = OrderedMap<String>()
+        for flag in ["score-sign", "missing-baseline-correction", "softmax-score-missing-mean", "uncentred-variance", "invalid-probabilities"] { notes[flag] = Self.notes[flag] }
+        return FixtureFile(
+            family: family, variant: "discrete",
+            description: "Score-function gradients for a discrete latent z ~ Cat(softmax(η)) (Bernoulli: K = 2, gradient component 1 is the logit of p), where reparameterization does not apply: exact gradients, optimal baselines and estimator variances by enumeration (exact rationals), and per-sample estimates from written-out draws z.",
+            proof: ProofReference(file: "Proofs/08-gradient-estimators.md", steps: ["GE-11", "GE-12"]),
+            conventions: [
+                "distribution": "z ~ Cat(π), π = softmax(η); the gradient is with respect to the logits η; a Bernoulli(p) is K = 2 with π = [1 − p, p] and its logit gradient is component 1",
+                "score": "∂_{η_j} ln π_z = [z = j] − π_j",
+                "estimators": "sf = f(z)·s(z); sf-baseline uses the input constant b; sf-optimal-baseline uses b*_j = E[f s_j²]/E[s_j²] per component",
+                "variance": "Var ĝ_j = Σ_z π_z (ĝ_j(z) − g_j)², exact",
+                "arrays": "sf and sf-optimal-baseline have shape [16, K]: row i is the estimate from draw z[i]",
+                "accuracy": "exact rationals (the exact field), each with its correctly rounded Double",
+            ],
+            notes: notes,
+            testGroups: [TestGroup(id: "score-function", description: "Bernoulli and categorical score-function gradients, variances and per-sample estimates (GE-11, GE-12).", cases: cases),
+                         TestGroup(id: "invalid", description: "Probability vectors that must be refused.", cases: invalidCases)])
     }
 }

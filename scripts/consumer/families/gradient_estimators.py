@@ -14,7 +14,8 @@ from fixture_io import ConsumerError, mutant, real_out, reals_out
 
 MUTANTS = {
     "score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "sigma-score-missing-one",
-    "uncentred-variance", "non-finite-input", "non-positive-sigma",
+    "uncentred-variance", "non-finite-input", "non-positive-sigma", "softmax-score-missing-mean",
+    "invalid-probabilities",
 }
 
 # Probabilists' Gauss-Hermite rule: sum w_i g(x_i) / sqrt(2 pi) = E[g(eps)].
@@ -98,6 +99,8 @@ def validate(inp):
 
 
 def compute(group, inp):
+    if "probabilities" in inp:
+        return discrete(inp)
     validate(inp)
     with np.errstate(all="ignore"):   # only a mutant that skips validation reaches inf/nan here
         return _compute(group, inp)
@@ -123,3 +126,47 @@ def _compute(group, inp):
             out["variance-" + name] = variances
         return out
     raise ValueError("unknown group %r" % group)
+
+
+def discrete(inp):
+    """Score-function gradients for z ~ Cat(pi), pi = softmax(eta), by enumeration (GE-11, GE-12)."""
+    pi = np.asarray(inp["probabilities"], dtype=np.float64)
+    f = np.asarray(inp["values"], dtype=np.float64)
+    if mutant() != "invalid-probabilities":
+        if pi.size == 0 or np.any(~np.isfinite(pi)) or np.any(pi <= 0) or abs(pi.sum() - 1.0) > pi.size * 1e-12:
+            raise ConsumerError("invalid-probabilities")
+    if pi.size == 0:
+        return {}
+    K = pi.size
+    # score[z, j] = d/d eta_j ln pi_z = [z == j] - pi_j
+    score = np.eye(K) - (0.0 if mutant() == "softmax-score-missing-mean" else pi[None, :])
+    if mutant() == "score-sign":
+        score = -score
+    s2 = (pi[:, None] * score ** 2).sum(axis=0)
+    bstar = (pi[:, None] * f[:, None] * score ** 2).sum(axis=0) / s2
+
+    def est(b):
+        if mutant() == "missing-baseline-correction":
+            b = np.zeros(K)
+        return (f[:, None] - b[None, :]) * score          # [z, j]
+
+    plain = est(np.zeros(K))
+    gradient = (pi[:, None] * plain).sum(axis=0)
+
+    def variance(e):
+        m = (pi[:, None] * e).sum(axis=0)
+        if mutant() == "uncentred-variance":
+            return (pi[:, None] * e ** 2).sum(axis=0)
+        return (pi[:, None] * (e - m[None, :]) ** 2).sum(axis=0)
+
+    z = np.asarray(inp["z"], dtype=int)
+    return {
+        "objective": real_out(float(np.dot(pi, f))),
+        "gradient": reals_out(gradient),
+        "optimal-baseline": reals_out(bstar),
+        "variance-sf": reals_out(variance(plain)),
+        "variance-sf-baseline": reals_out(variance(est(np.full(K, inp["baseline"])))),
+        "variance-sf-optimal-baseline": reals_out(variance(est(bstar))),
+        "sf": reals_out(plain[z]),
+        "sf-optimal-baseline": reals_out(est(bstar)[z]),
+    }

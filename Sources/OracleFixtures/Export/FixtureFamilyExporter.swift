@@ -15,6 +15,7 @@ public enum FixtureRegistry {
         ArithmeticExporter(),
         RandomnessExporter(),
         GradientEstimatorsExporter(),
+        VAEExporter(),
     ]
 
     public static var families: [String] { exporters.map(\.family) }

@@ -63,12 +63,16 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
     ]
 
     public func makeFiles() throws -> [FixtureFile] {
-        [FixtureFile(
+        let groups = [try exactGroup(), try sampleGroup(), invalidGroup()]
+        var notes = OrderedMap<String>()
+        for flag in Self.notes.keys where groups.contains(where: { $0.cases.contains { $0.flags.contains(flag) } }) {
+            notes[flag] = Self.notes[flag]
+        }
+        return [FixtureFile(
             family: family, variant: "gaussian",
             description: "Gradient estimators of ∇_φ E_{N(μ,σ²)}[f] for φ = (μ, σ, ln σ): score function (log-derivative trick), score function with a constant and with the variance-optimal baseline, and pathwise (reparameterization). Exact objective, gradients, optimal baselines and the exact variance of every estimator, for (x − k)², exp(−k x²), cos(k x) and an ELBO Gaussian log-likelihood term; per-sample estimates from written-out ε draws; inputs that must be refused.",
             proof: ProofReference(file: "Proofs/08-gradient-estimators.md", steps: ["GE-1", "GE-2", "GE-3", "GE-4", "GE-5", "GE-6", "GE-7", "GE-8", "GE-9"]),
-            conventions: Self.conventions, notes: Self.notes,
-            testGroups: [try exactGroup(), try sampleGroup(), invalidGroup()]),
+            conventions: Self.conventions, notes: notes, testGroups: groups),
          try discreteFile()]
     }
 

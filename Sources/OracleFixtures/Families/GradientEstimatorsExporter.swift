@@ -184,9 +184,14 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
             var rng = SplitMix64(seed: seed)
             let draws = (0..<Self.drawCount).map { _ in rng.standardNormal() }
             let problem = try GaussianGradientProblem(function: Self.function(point, BigFloat.self), mean: BigFloat(point.mean), standardDeviation: BigFloat(point.sigma))
-            // Layout: for each estimator, for each parameter, the 16 estimates.
+            // Layout: gradient[3], variances[4 × 3], then for each estimator, for each parameter,
+            // the 16 estimates.
             let values = try Self.confirmed {
-                var v: [BigFloat] = []
+                let E = problem.closedFormRule
+                var v = try GaussianParameter.allCases.map { try problem.gradient($0, E) }
+                for estimator in Self.estimators(BigFloat.self) {
+                    v += try GaussianParameter.allCases.map { try problem.moments(estimator, $0, E).variance }
+                }
                 for estimator in Self.estimators(BigFloat.self) {
                     for parameter in GaussianParameter.allCases {
                         let b = try problem.optimalBaseline(parameter, problem.closedFormRule)
@@ -195,10 +200,13 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
                 }
                 return v
             }
-            var expected = OrderedMap<FixtureValue>()
-            let block = 3 * Self.drawCount
+            var expected: OrderedMap<FixtureValue> = ["gradient": Self.rounded(values[0..<3])]
             for (i, name) in Self.estimatorNames.enumerated() {
-                let slice = values[(i * block)..<((i + 1) * block)]
+                expected["variance-" + name] = Self.rounded(values[(3 + 3 * i)..<(6 + 3 * i)])
+            }
+            let block = 3 * Self.drawCount, head = 15
+            for (i, name) in Self.estimatorNames.enumerated() {
+                let slice = values[(head + i * block)..<(head + (i + 1) * block)]
                 expected[name] = .array(shape: [3, Self.drawCount], data: slice.map { .real(RealNumber($0, accuracy: .correctlyRounded)) })
             }
             let scale = max(1, values.map(\.magnitude).max() ?? 1)
@@ -207,8 +215,8 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
             inputs["epsilon"] = .vector(draws.map(FixtureValue.exactReal))
             cases.append(FixtureCase(
                 id: caseID("per-sample", point.name),
-                comment: "16 per-sample estimates of each estimator for [μ, σ, ln σ] from the written ε draws; \(point.function) under N(\(point.mean), \(point.sigma)²)",
-                flags: ["score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "sigma-score-missing-one"],
+                comment: "the exact gradient and variances, and 16 per-sample estimates of each estimator for [μ, σ, ln σ] from the written ε draws; \(point.function) under N(\(point.mean), \(point.sigma)²)",
+                flags: ["score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "sigma-score-missing-one", "uncentred-variance"],
                 inputs: inputs, expected: .values(expected),
                 tolerance: .absolute(1e-9 * scale, "absolute 1e-9 × max(1, max |estimate|) = \(1e-9 * scale): x = μ + σε is rounded (u|x|), f and f′ by libm (≤ 1 ulp), amplified by |x f′/f| ≤ 50 and |ε|² ≤ 16 on this grid, ≪ 1e-9; the optimal baseline carries the consumer's own ~1e-13 quadrature error")))
         }

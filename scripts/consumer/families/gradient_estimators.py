@@ -110,22 +110,29 @@ def _compute(group, inp):
     baselines = optimal_baselines(inp)
     if group == "per-sample":
         eps = np.asarray(inp["epsilon"], dtype=np.float64)
-        return {name: reals_out(np.array(v)) for name, v in estimates(inp, eps, baselines).items()}
-    if group in ("exact-moments", "invalid"):
-        f, _ = test_function(inp)
-        est = estimates(inp, _NODES, baselines)
-        out = {"objective": real_out(expect(f(inp["mean"] + inp["sigma"] * _NODES)))}
-        out["gradient"] = [real_out(expect(g)) for g in est["sf"]]
-        out["optimal-baseline"] = [real_out(b) for b in baselines]
-        for name, values in est.items():
-            variances = []
-            for g in values:
-                m = expect(g)
-                v = expect(g * g) if mutant() == "uncentred-variance" else expect((g - m) ** 2)
-                variances.append(real_out(v))
-            out["variance-" + name] = variances
+        out = {k: v for k, v in moments(inp, baselines).items() if k == "gradient" or k.startswith("variance-")}
+        out.update({name: reals_out(np.array(v)) for name, v in estimates(inp, eps, baselines).items()})
         return out
+    if group in ("exact-moments", "invalid"):
+        return moments(inp, baselines)
     raise ValueError("unknown group %r" % group)
+
+
+def moments(inp, baselines):
+    """Objective, gradient, optimal baselines and exact variances by Gauss-Hermite quadrature."""
+    f, _ = test_function(inp)
+    est = estimates(inp, _NODES, baselines)
+    out = {"objective": real_out(expect(f(inp["mean"] + inp["sigma"] * _NODES)))}
+    out["gradient"] = [real_out(expect(g)) for g in est["sf"]]
+    out["optimal-baseline"] = [real_out(b) for b in baselines]
+    for name, values in est.items():
+        variances = []
+        for g in values:
+            m = expect(g)
+            v = expect(g * g) if mutant() == "uncentred-variance" else expect((g - m) ** 2)
+            variances.append(real_out(v))
+        out["variance-" + name] = variances
+    return out
 
 
 def discrete(inp):

@@ -47,6 +47,7 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
         "uncentred-variance": "reporting E[ĝ²] instead of Var ĝ = E[ĝ²] − (E ĝ)² as the estimator variance",
         "non-finite-input": "accepting a NaN or infinite μ or σ instead of refusing it",
         "non-positive-sigma": "accepting σ ≤ 0 (or treating σ² as σ) instead of refusing it",
+        "sf-other-coordinates": "multiplying the score of coordinate i by fᵢ(xᵢ) alone instead of the whole f(x) = Σⱼ fⱼ(xⱼ) in the multivariate score-function estimator: unbiased, but the per-sample estimates and the variances (which lose Var(R)E[sᵢ²]) are wrong",
         "softmax-score-missing-mean": "using the indicator e_z as ∂_η ln softmax(η)_z, forgetting the −π term: the score no longer has mean zero and the estimator is biased",
         "invalid-probabilities": "accepting an empty, non-positive or unnormalised probability vector instead of refusing it",
     ]
@@ -63,7 +64,7 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
     ]
 
     public func makeFiles() throws -> [FixtureFile] {
-        let groups = [try exactGroup(), try sampleGroup(), invalidGroup()]
+        let groups = [try exactGroup(), try sampleGroup(), try diagonalGroup(), invalidGroup()]
         var notes = OrderedMap<String>()
         for flag in Self.notes.keys where groups.contains(where: { $0.cases.contains { $0.flags.contains(flag) } }) {
             notes[flag] = Self.notes[flag]
@@ -71,7 +72,7 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
         return [FixtureFile(
             family: family, variant: "gaussian",
             description: "Gradient estimators of ∇_φ E_{N(μ,σ²)}[f] for φ = (μ, σ, ln σ): score function (log-derivative trick), score function with a constant and with the variance-optimal baseline, and pathwise (reparameterization). Exact objective, gradients, optimal baselines and the exact variance of every estimator, for (x − k)², exp(−k x²), cos(k x) and an ELBO Gaussian log-likelihood term; per-sample estimates from written-out ε draws; inputs that must be refused.",
-            proof: ProofReference(file: "Proofs/08-gradient-estimators.md", steps: ["GE-1", "GE-2", "GE-3", "GE-4", "GE-5", "GE-6", "GE-7", "GE-8", "GE-9"]),
+            proof: ProofReference(file: "Proofs/08-gradient-estimators.md", steps: ["GE-1", "GE-2", "GE-3", "GE-4", "GE-5", "GE-6", "GE-7", "GE-8", "GE-9", "GE-13"]),
             conventions: Self.conventions, notes: notes, testGroups: groups),
          try discreteFile()]
     }
@@ -221,6 +222,72 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
                 tolerance: .absolute(1e-9 * scale, "absolute 1e-9 × max(1, max |estimate|) = \(1e-9 * scale): x = μ + σε is rounded (u|x|), f and f′ by libm (≤ 1 ulp), amplified by |x f′/f| ≤ 50 and |ε|² ≤ 16 on this grid, ≪ 1e-9; the optimal baseline carries the consumer's own ~1e-13 quadrature error")))
         }
         return TestGroup(id: "per-sample", description: "Per-sample estimates from written-out ε draws (GE-1 … GE-3): any language reproduces them without our generator.", cases: cases)
+    }
+
+    /// d = 3 diagonal Gaussian with f(x) = Σᵢ fᵢ(xᵢ) (GE-13).
+    static let diagonalPoints: [Point] = [
+        Point(name: "x0", function: "squared-distance", k: 1, mean: 0.5, sigma: 1),
+        Point(name: "x1", function: "cosine", k: 1.5, mean: -0.25, sigma: 0.75),
+        Point(name: "x2", function: "gaussian-bump", k: 0.5, mean: 1, sigma: 0.5),
+    ]
+
+    func diagonalGroup() throws -> TestGroup {
+        let points = Self.diagonalPoints
+        let d = points.count
+        let problem = try DiagonalGaussianGradientProblem(coordinates: points.map {
+            try GaussianGradientProblem(function: Self.function($0, BigFloat.self), mean: BigFloat($0.mean), standardDeviation: BigFloat($0.sigma))
+        })
+        let seed: UInt64 = 0x0064_6961_6700_0000
+        var rng = SplitMix64(seed: seed)
+        let draws = (0..<Self.drawCount).map { _ in (0..<d).map { _ in rng.standardNormal() } }
+        let parameters = GaussianParameter.allCases
+        // Layout: gradient[d × 3], optimal baseline[d × 3], variance[4][d × 3], estimates (μ) [4][16 × d].
+        let values = try Self.confirmed {
+            var v: [BigFloat] = []
+            for i in 0..<d { v += try parameters.map { try problem.gradient($0, coordinate: i) } }
+            for i in 0..<d { v += try parameters.map { try problem.optimalBaseline($0, coordinate: i) } }
+            for estimator in Self.estimators(BigFloat.self) {
+                for i in 0..<d { v += try parameters.map { try problem.variance(estimator, $0, coordinate: i) } }
+            }
+            let baselines = try (0..<d).map { try problem.optimalBaseline(.mean, coordinate: $0) }
+            for estimator in Self.estimators(BigFloat.self) {
+                for e in draws {
+                    v += try (0..<d).map { try problem.estimate(estimator, .mean, coordinate: $0, epsilon: e.map(BigFloat.init), baseline: baselines[$0]) }
+                }
+            }
+            return v
+        }
+        let block = 3 * d
+        var expected: OrderedMap<FixtureValue> = [
+            "gradient": .array(shape: [d, 3], data: values[0..<block].map { .real(RealNumber($0, accuracy: .correctlyRounded)) }),
+            "optimal-baseline": .array(shape: [d, 3], data: values[block..<(2 * block)].map { .real(RealNumber($0, accuracy: .correctlyRounded)) }),
+        ]
+        for (k, name) in Self.estimatorNames.enumerated() {
+            let start = 2 * block + k * block
+            expected["variance-" + name] = .array(shape: [d, 3], data: values[start..<(start + block)].map { .real(RealNumber($0, accuracy: .correctlyRounded)) })
+        }
+        let estimateStart = 6 * block, estimateBlock = Self.drawCount * d
+        for (k, name) in Self.estimatorNames.enumerated() {
+            let start = estimateStart + k * estimateBlock
+            expected[name + "-mean"] = .array(shape: [Self.drawCount, d], data: values[start..<(start + estimateBlock)].map { .real(RealNumber($0, accuracy: .correctlyRounded)) })
+        }
+        let scale = max(1, values.map(\.magnitude).max() ?? 1)
+        let inputs: OrderedMap<FixtureValue> = [
+            "functions": .vector(points.map { .string($0.function) }),
+            "k": .vector(points.map { .exactReal($0.k) }),
+            "mean": .vector(points.map { .exactReal($0.mean) }),
+            "sigma": .vector(points.map { .exactReal($0.sigma) }),
+            "baseline": .exactReal(Self.constantBaseline),
+            "seed": .word(seed),
+            "epsilon": .array(shape: [Self.drawCount, d], data: draws.flatMap { $0 }.map(FixtureValue.exactReal)),
+        ]
+        let testCase = FixtureCase(
+            id: caseID("diagonal", "d3-separable"),
+            comment: "q = N(μ, diag σ²) on ℝ³, f(x) = (x₀ − 1)² + cos(1.5 x₁) + exp(−x₂²/2): per-coordinate gradients, optimal baselines b*ᵢ + E R, exact variances Vᵢ(b − E R) + Var(R)E[sᵢ²], and 16 per-sample μ-estimates per estimator",
+            flags: ["score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "uncentred-variance", "sf-other-coordinates"],
+            inputs: inputs, expected: .values(expected),
+            tolerance: .absolute(1e-9 * scale, "absolute 1e-9 × max(1, max |value|) = \(1e-9 * scale): float64 evaluation of f, f′ at x = μ + σε (a few ulps), and a ≥ 40-node tensor Gauss–Hermite rule for the variances (~1e-13 relative)"))
+        return TestGroup(id: "diagonal", description: "A diagonal multivariate Gaussian with a separable f (GE-13): the other coordinates add Var(R)E[sᵢ²] to every score-function variance.", cases: [testCase])
     }
 
     func invalidGroup() -> TestGroup {

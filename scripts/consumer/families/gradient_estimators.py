@@ -15,7 +15,7 @@ from fixture_io import ConsumerError, mutant, real_out, reals_out
 MUTANTS = {
     "score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "sigma-score-missing-one",
     "uncentred-variance", "non-finite-input", "non-positive-sigma", "softmax-score-missing-mean",
-    "invalid-probabilities",
+    "invalid-probabilities", "sf-other-coordinates",
 }
 
 # Probabilists' Gauss-Hermite rule: sum w_i g(x_i) / sqrt(2 pi) = E[g(eps)].
@@ -101,6 +101,9 @@ def validate(inp):
 def compute(group, inp):
     if "probabilities" in inp:
         return discrete(inp)
+    if group == "diagonal":
+        with np.errstate(all="ignore"):
+            return diagonal(inp)
     validate(inp)
     with np.errstate(all="ignore"):   # only a mutant that skips validation reaches inf/nan here
         return _compute(group, inp)
@@ -177,3 +180,62 @@ def discrete(inp):
         "sf": reals_out(plain[z]),
         "sf-optimal-baseline": reals_out(est(bstar)[z]),
     }
+
+
+def diagonal(inp):
+    """d-dimensional diagonal Gaussian, separable f: tensor Gauss-Hermite over eps in R^d (GE-13)."""
+    names, ks = inp["functions"], np.asarray(inp["k"])
+    mus, sigmas = np.asarray(inp["mean"]), np.asarray(inp["sigma"])
+    d = len(names)
+    fns = [test_function({"function": names[i], "k": float(ks[i])}) for i in range(d)]
+    n1, w1 = hermegauss(40)
+    w1 = w1 / math.sqrt(2.0 * math.pi)
+    grids = np.meshgrid(*([n1] * d), indexing="ij")
+    nodes = np.stack([g.ravel() for g in grids], axis=1)                 # [M, d]
+    weights = np.prod(np.meshgrid(*([w1] * d), indexing="ij"), axis=0).ravel()
+
+    def parts(eps):
+        x = mus[None, :] + sigmas[None, :] * eps
+        fx = np.stack([fns[i][0](x[:, i]) for i in range(d)], axis=1)
+        fpx = np.stack([fns[i][1](x[:, i]) for i in range(d)], axis=1)
+        return fx, fpx
+
+    def ests(eps, baselines, only_mean=False):
+        fx, fpx = parts(eps)
+        total = fx.sum(axis=1)
+        out = {k: [] for k in ("sf", "sf-baseline", "sf-optimal-baseline", "pw")}
+        for i in range(d):
+            s = scores(eps[:, i], sigmas[i])
+            dx = path_derivatives(eps[:, i], sigmas[i])
+            f = fx[:, i] if mutant() == "sf-other-coordinates" else total
+            subtract = mutant() != "missing-baseline-correction"
+            params = [0] if only_mean else [0, 1, 2]
+            out["sf"].append([f * s[p] for p in params])
+            out["sf-baseline"].append([(f - (inp["baseline"] if subtract else 0.0)) * s[p] for p in params])
+            out["sf-optimal-baseline"].append([(f - (baselines[i][p] if subtract else 0.0)) * s[p] for p in params])
+            out["pw"].append([fpx[:, i] * dx[p] for p in params])
+        return out
+
+    fx, _ = parts(nodes)
+    total = fx.sum(axis=1)
+    baselines = []
+    for i in range(d):
+        s = scores(nodes[:, i], sigmas[i])
+        baselines.append([float(np.dot(weights, total * s[p] ** 2) / np.dot(weights, s[p] ** 2)) for p in range(3)])
+    e = ests(nodes, baselines)
+    out = {"gradient": [[real_out(np.dot(weights, g)) for g in row] for row in e["sf"]],
+           "optimal-baseline": [[real_out(b) for b in row] for row in baselines]}
+    for name in ("sf", "sf-baseline", "sf-optimal-baseline", "pw"):
+        rows = []
+        for row in e[name]:
+            vals = []
+            for g in row:
+                m = np.dot(weights, g)
+                vals.append(real_out(np.dot(weights, g * g) if mutant() == "uncentred-variance" else np.dot(weights, (g - m) ** 2)))
+            rows.append(vals)
+        out["variance-" + name] = rows
+    eps = np.asarray(inp["epsilon"], dtype=np.float64).reshape(-1, d)
+    sample = ests(eps, baselines, only_mean=True)
+    for name in ("sf", "sf-baseline", "sf-optimal-baseline", "pw"):
+        out[name + "-mean"] = reals_out(np.stack([sample[name][i][0] for i in range(d)], axis=1))
+    return out

@@ -21,6 +21,8 @@ public enum FixtureRegistry {
         MixturesExporter(),
         DivergencesExporter(),
         ELBOExporter(),
+        GradientEstimatorsExporter(),
+        VAEExporter(),
     ]
 
     public static var families: [String] { exporters.map(\.family) }

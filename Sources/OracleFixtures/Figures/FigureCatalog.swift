@@ -14,7 +14,7 @@ public enum FigureCatalog {
             ("elbo-identity-bars.svg", try elboIdentityBars(fixturesDirectory)),
             ("mean-field-elbo-trace.svg", try meanFieldELBOTrace()),
             ("mean-field-marginals.svg", try meanFieldMarginals()),
-        ]
+        ] + (try estimatorVarianceFigures())
         if let fixturesDirectory {
             figures.append(("gmm-old-faithful-trace.svg", try gmmOldFaithfulTrace(fixturesDirectory: fixturesDirectory)))
         }

@@ -1,0 +1,391 @@
+import LatentDerivations
+import OracleArithmetic
+import OracleRandom
+
+/// `Fixtures/gradient-estimators/gaussian.json`: exact expectations, gradients, optimal baselines
+/// and estimator variances for q = N(μ, σ²) and four test functions, plus per-sample estimates
+/// from written-out ε draws (`Proofs/08-gradient-estimators.md`, GE-1 … GE-9).
+///
+/// Every expected real is computed at 384 bits, confirmed against a 256-bit run to 2⁻²²⁰
+/// relative, and rounded once to the nearest Double (correctly rounded).
+public struct GradientEstimatorsExporter: FixtureFamilyExporter {
+    public let family = "gradient-estimators"
+    public let summary = "score-function, baseline and pathwise gradient estimators for N(μ, σ²): exact gradients and variances"
+
+    public init() {}
+
+    /// One (function, μ, σ) point of the grid.
+    struct Point {
+        let name: String
+        let function: String
+        let k: Double
+        let mean: Double
+        let sigma: Double
+    }
+
+    static let likelihood = (y: 1.5, w: 0.75, b: 0.25, s2: 0.5)
+    static let constantBaseline = 0.5
+    static let drawCount = 16
+
+    static let points: [Point] = {
+        var p: [Point] = []
+        for (m, s) in [(0.5, 1.0), (-1.0, 0.5), (0.25, 2.0)] {
+            let tag = "mu\(m)-sigma\(s)"
+            p.append(Point(name: "squared-distance-\(tag)", function: "squared-distance", k: 1, mean: m, sigma: s))
+            p.append(Point(name: "gaussian-bump-\(tag)", function: "gaussian-bump", k: 0.5, mean: m, sigma: s))
+            p.append(Point(name: "cosine-\(tag)", function: "cosine", k: 1.5, mean: m, sigma: s))
+            p.append(Point(name: "log-likelihood-\(tag)", function: "gaussian-log-likelihood", k: 0, mean: m, sigma: s))
+        }
+        return p
+    }()
+
+    static let notes: OrderedMap<String> = [
+        "score-sign": "using (μ − x)/σ² (or the negated σ-score) as ∇ ln q: the score-function estimates and the gradient they average to change sign",
+        "missing-baseline-correction": "subtracting no baseline (f·s instead of (f − b)·s) in the baseline estimators: their estimates and variances are those of plain SF",
+        "log-sigma-chain-rule": "differentiating with respect to ρ = ln σ without the chain-rule factor ∂σ/∂ρ = σ: ρ-gradients and ρ-estimates are off by the factor σ (and variances by σ²)",
+        "sigma-score-missing-one": "writing ∂_σ ln q as (x − μ)²/σ³ without the −1/σ term: the σ-score no longer has mean zero, so SF_σ is biased and its variance wrong",
+        "uncentred-variance": "reporting E[ĝ²] instead of Var ĝ = E[ĝ²] − (E ĝ)² as the estimator variance",
+        "non-finite-input": "accepting a NaN or infinite μ or σ instead of refusing it",
+        "non-positive-sigma": "accepting σ ≤ 0 (or treating σ² as σ) instead of refusing it",
+        "sf-other-coordinates": "multiplying the score of coordinate i by fᵢ(xᵢ) alone instead of the whole f(x) = Σⱼ fⱼ(xⱼ) in the multivariate score-function estimator: unbiased, but the per-sample estimates and the variances (which lose Var(R)E[sᵢ²]) are wrong",
+        "softmax-score-missing-mean": "using the indicator e_z as ∂_η ln softmax(η)_z, forgetting the −π term: the score no longer has mean zero and the estimator is biased",
+        "invalid-probabilities": "accepting an empty, non-positive or unnormalised probability vector instead of refusing it",
+    ]
+
+    static let conventions: OrderedMap<String> = [
+        "distribution": "q = N(μ, σ²); σ is the standard deviation (not the variance); draws x = μ + σ·ε with ε ~ N(0, 1)",
+        "parameters": "gradients and estimates are listed for [μ, σ, ρ = ln σ] in that order; ∂/∂ρ = σ ∂/∂σ",
+        "score": "∂_μ ln q = (x − μ)/σ² = ε/σ, ∂_σ ln q = (x − μ)²/σ³ − 1/σ = (ε² − 1)/σ, ∂_ρ ln q = ε² − 1",
+        "estimators": "sf = f(x)·s; sf-baseline = (f(x) − b)·s with the input constant b; sf-optimal-baseline = (f(x) − b*)·s with b* = E[f s²]/E[s²] per parameter; pw = f′(x)·∂x/∂φ with ∂x/∂μ = 1, ∂x/∂σ = ε, ∂x/∂ρ = σε",
+        "variance": "Var ĝ = E[(ĝ − E ĝ)²] under ε ~ N(0, 1) (the exact population variance, not a sample variance)",
+        "functions": "squared-distance f = (x − k)²; gaussian-bump f = exp(−k x²); cosine f = cos(k x); gaussian-log-likelihood f(z) = ln N(y; w z + b, s²) = −½ ln(2π s²) − (y − b − w z)²/(2 s²)",
+        "accuracy": "expected reals are computed at 384 bits (closed forms of Proofs/08 GE-6, GE-7), confirmed by a 256-bit run to 2^-220 relative, and rounded once: correctly rounded (a value that is exactly a Double or a midpoint at both precisions, as rational values of the polynomial cases are, is taken as exact before rounding)",
+        "draws": "the ε draws of each per-sample case are written out; they are the first 16 SplitMix64 polar normals of the case's seed (Proofs/01), so no generator is needed",
+    ]
+
+    public func makeFiles() throws -> [FixtureFile] {
+        let groups = [try exactGroup(), try sampleGroup(), try diagonalGroup(), invalidGroup()]
+        var notes = OrderedMap<String>()
+        for flag in Self.notes.keys where groups.contains(where: { $0.cases.contains { $0.flags.contains(flag) } }) {
+            notes[flag] = Self.notes[flag]
+        }
+        return [FixtureFile(
+            family: family, variant: "gaussian",
+            description: "Gradient estimators of ∇_φ E_{N(μ,σ²)}[f] for φ = (μ, σ, ln σ): score function (log-derivative trick), score function with a constant and with the variance-optimal baseline, and pathwise (reparameterization). Exact objective, gradients, optimal baselines and the exact variance of every estimator, for (x − k)², exp(−k x²), cos(k x) and an ELBO Gaussian log-likelihood term; per-sample estimates from written-out ε draws; inputs that must be refused.",
+            proof: ProofReference(file: "Proofs/08-gradient-estimators.md", steps: ["GE-1", "GE-2", "GE-3", "GE-4", "GE-5", "GE-6", "GE-7", "GE-8", "GE-9", "GE-13"]),
+            conventions: Self.conventions, notes: notes, testGroups: groups),
+         try discreteFile()]
+    }
+
+    // MARK: - Building blocks
+
+    static func function<S: RealScalar>(_ p: Point, _: S.Type) throws -> EstimatorTestFunction<S> {
+        switch p.function {
+        case "squared-distance": return .squaredDistance(k: S(p.k))
+        case "gaussian-bump": return .gaussianBump(k: S(p.k))
+        case "cosine": return .cosine(k: S(p.k))
+        default:
+            let l = likelihood
+            return try .gaussianLogLikelihood(observation: S(l.y), weight: S(l.w), offset: S(l.b), noiseVariance: S(l.s2))
+        }
+    }
+
+    static func inputs(_ p: Point) -> OrderedMap<FixtureValue> {
+        var i: OrderedMap<FixtureValue> = ["function": .string(p.function)]
+        if p.function == "gaussian-log-likelihood" {
+            i["y"] = .exactReal(likelihood.y)
+            i["w"] = .exactReal(likelihood.w)
+            i["b"] = .exactReal(likelihood.b)
+            i["s2"] = .exactReal(likelihood.s2)
+        } else {
+            i["k"] = .exactReal(p.k)
+        }
+        i["mean"] = .exactReal(p.mean)
+        i["sigma"] = .exactReal(p.sigma)
+        i["baseline"] = .exactReal(constantBaseline)
+        return i
+    }
+
+    /// Computes `values` at 256 and 384 bits, checks agreement to 2⁻²²⁰ relative, rounds the
+    /// 384-bit values once.
+    static func confirmed(_ values: () throws -> [BigFloat]) throws -> [Double] {
+        let low = try BigFloat.withPrecision(256, values)
+        let high = try BigFloat.withPrecision(384, values)
+        guard low.count == high.count else { throw inconsistency("precision runs differ in length") }
+        let limit = BigFloat(mantissa: BigInt(1), exponent: -220)
+        return try zip(low, high).map { l, h in
+            let difference = (l - h).absoluteValue
+            guard difference <= limit * h.absoluteValue || (h.mantissa.isZero && l.mantissa.isZero) else {
+                throw inconsistency("256- and 384-bit values disagree: \(l.doubleValue) vs \(h.doubleValue)")
+            }
+            // A value that is exactly a Double (or a midpoint) at both precisions is a rational
+            // value computed without rounding (e.g. the polynomial cases): it is taken as exact.
+            return try BigFloat.correctlyRoundedDouble(
+                errorBoundUlps: 1 << 40, startingPrecision: 384, maximumPrecision: 384,
+                exactCheck: { b in b == h.rationalValue && b == l.rationalValue }) { _ in h }
+        }
+    }
+
+    static func inconsistency(_ problem: String) -> FixtureError {
+        FixtureError(.invalidValue, location: "GradientEstimatorsExporter", problem: problem, remedy: "check Proofs/08-gradient-estimators.md")
+    }
+
+    static let estimatorNames = ["sf", "sf-baseline", "sf-optimal-baseline", "pw"]
+
+    static func estimators<S: RealScalar>(_: S.Type) -> [GradientEstimator<S>] {
+        [.scoreFunction, .scoreFunctionWithBaseline(S(constantBaseline)), .scoreFunctionWithOptimalBaseline, .pathwise]
+    }
+
+    static func rounded(_ values: ArraySlice<Double>) -> FixtureValue {
+        .vector(values.map { .real(RealNumber($0, accuracy: .correctlyRounded)) })
+    }
+
+    // MARK: - Groups
+
+    func caseID(_ group: String, _ name: String) -> String { "\(family)/gaussian/\(group)/\(name)" }
+
+    func exactGroup() throws -> TestGroup {
+        var cases: [FixtureCase] = []
+        for point in Self.points {
+            let problem = try GaussianGradientProblem(function: Self.function(point, BigFloat.self), mean: BigFloat(point.mean), standardDeviation: BigFloat(point.sigma))
+            let parameters = GaussianParameter.allCases
+            // Layout: objective, gradient[3], optimal baseline[3], variance[4 estimators × 3].
+            let values = try Self.confirmed {
+                let E = problem.closedFormRule
+                var v = [try problem.objective(E)]
+                v += try parameters.map { try problem.gradient($0, E) }
+                v += try parameters.map { try problem.optimalBaseline($0, E) }
+                for estimator in Self.estimators(BigFloat.self) {
+                    v += try parameters.map { try problem.moments(estimator, $0, E).variance }
+                }
+                return v
+            }
+            var expected: OrderedMap<FixtureValue> = [
+                "objective": .real(RealNumber(values[0], accuracy: .correctlyRounded)),
+                "gradient": Self.rounded(values[1..<4]),
+                "optimal-baseline": Self.rounded(values[4..<7]),
+            ]
+            for (i, name) in Self.estimatorNames.enumerated() {
+                expected["variance-" + name] = Self.rounded(values[(7 + 3 * i)..<(10 + 3 * i)])
+            }
+            cases.append(FixtureCase(
+                id: caseID("exact-moments", point.name),
+                comment: "E f, ∇E f and the exact variance of each estimator for \(point.function) under N(\(point.mean), \(point.sigma)²)",
+                flags: ["score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "sigma-score-missing-one", "uncentred-variance"],
+                inputs: Self.inputs(point), expected: .values(expected),
+                tolerance: .relative(1e-9, "smooth Gaussian expectations: a float64 closed form or ≥ 100-node Gauss–Hermite rule reaches ~1e-13 relative; the variance subtracts (E ĝ)² from E ĝ², losing at most log10(E ĝ²/Var ĝ) ≤ 3 digits on this grid")))
+        }
+        return TestGroup(id: "exact-moments", description: "Exact objective, gradients [μ, σ, ln σ], optimal baselines and estimator variances (GE-1 … GE-7).", cases: cases)
+    }
+
+    func sampleGroup() throws -> TestGroup {
+        var cases: [FixtureCase] = []
+        for (index, point) in Self.points.enumerated() {
+            let seed = 0x0065_7374_0000_0000 &+ UInt64(index)
+            var rng = SplitMix64(seed: seed)
+            let draws = (0..<Self.drawCount).map { _ in rng.standardNormal() }
+            let problem = try GaussianGradientProblem(function: Self.function(point, BigFloat.self), mean: BigFloat(point.mean), standardDeviation: BigFloat(point.sigma))
+            // Layout: gradient[3], variances[4 × 3], then for each estimator, for each parameter,
+            // the 16 estimates.
+            let values = try Self.confirmed {
+                let E = problem.closedFormRule
+                var v = try GaussianParameter.allCases.map { try problem.gradient($0, E) }
+                for estimator in Self.estimators(BigFloat.self) {
+                    v += try GaussianParameter.allCases.map { try problem.moments(estimator, $0, E).variance }
+                }
+                for estimator in Self.estimators(BigFloat.self) {
+                    for parameter in GaussianParameter.allCases {
+                        let b = try problem.optimalBaseline(parameter, problem.closedFormRule)
+                        v += try draws.map { try problem.estimate(estimator, parameter, epsilon: BigFloat($0), baseline: b) }
+                    }
+                }
+                return v
+            }
+            var expected: OrderedMap<FixtureValue> = ["gradient": Self.rounded(values[0..<3])]
+            for (i, name) in Self.estimatorNames.enumerated() {
+                expected["variance-" + name] = Self.rounded(values[(3 + 3 * i)..<(6 + 3 * i)])
+            }
+            let block = 3 * Self.drawCount, head = 15
+            for (i, name) in Self.estimatorNames.enumerated() {
+                let slice = values[(head + i * block)..<(head + (i + 1) * block)]
+                expected[name] = .array(shape: [3, Self.drawCount], data: slice.map { .real(RealNumber($0, accuracy: .correctlyRounded)) })
+            }
+            let scale = max(1, values.map(\.magnitude).max() ?? 1)
+            var inputs = Self.inputs(point)
+            inputs["seed"] = .word(seed)
+            inputs["epsilon"] = .vector(draws.map(FixtureValue.exactReal))
+            cases.append(FixtureCase(
+                id: caseID("per-sample", point.name),
+                comment: "the exact gradient and variances, and 16 per-sample estimates of each estimator for [μ, σ, ln σ] from the written ε draws; \(point.function) under N(\(point.mean), \(point.sigma)²)",
+                flags: ["score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "sigma-score-missing-one", "uncentred-variance"],
+                inputs: inputs, expected: .values(expected),
+                tolerance: .absolute(1e-9 * scale, "absolute 1e-9 × max(1, max |estimate|) = \(1e-9 * scale): x = μ + σε is rounded (u|x|), f and f′ by libm (≤ 1 ulp), amplified by |x f′/f| ≤ 50 and |ε|² ≤ 16 on this grid, ≪ 1e-9; the optimal baseline carries the consumer's own ~1e-13 quadrature error")))
+        }
+        return TestGroup(id: "per-sample", description: "Per-sample estimates from written-out ε draws (GE-1 … GE-3): any language reproduces them without our generator.", cases: cases)
+    }
+
+    /// d = 3 diagonal Gaussian with f(x) = Σᵢ fᵢ(xᵢ) (GE-13).
+    static let diagonalPoints: [Point] = [
+        Point(name: "x0", function: "squared-distance", k: 1, mean: 0.5, sigma: 1),
+        Point(name: "x1", function: "cosine", k: 1.5, mean: -0.25, sigma: 0.75),
+        Point(name: "x2", function: "gaussian-bump", k: 0.5, mean: 1, sigma: 0.5),
+    ]
+
+    func diagonalGroup() throws -> TestGroup {
+        let points = Self.diagonalPoints
+        let d = points.count
+        let problem = try DiagonalGaussianGradientProblem(coordinates: points.map {
+            try GaussianGradientProblem(function: Self.function($0, BigFloat.self), mean: BigFloat($0.mean), standardDeviation: BigFloat($0.sigma))
+        })
+        let seed: UInt64 = 0x0064_6961_6700_0000
+        var rng = SplitMix64(seed: seed)
+        let draws = (0..<Self.drawCount).map { _ in (0..<d).map { _ in rng.standardNormal() } }
+        let parameters = GaussianParameter.allCases
+        // Layout: gradient[d × 3], optimal baseline[d × 3], variance[4][d × 3], estimates (μ) [4][16 × d].
+        let values = try Self.confirmed {
+            var v: [BigFloat] = []
+            for i in 0..<d { v += try parameters.map { try problem.gradient($0, coordinate: i) } }
+            for i in 0..<d { v += try parameters.map { try problem.optimalBaseline($0, coordinate: i) } }
+            for estimator in Self.estimators(BigFloat.self) {
+                for i in 0..<d { v += try parameters.map { try problem.variance(estimator, $0, coordinate: i) } }
+            }
+            let baselines = try (0..<d).map { try problem.optimalBaseline(.mean, coordinate: $0) }
+            for estimator in Self.estimators(BigFloat.self) {
+                for e in draws {
+                    v += try (0..<d).map { try problem.estimate(estimator, .mean, coordinate: $0, epsilon: e.map(BigFloat.init), baseline: baselines[$0]) }
+                }
+            }
+            return v
+        }
+        let block = 3 * d
+        var expected: OrderedMap<FixtureValue> = [
+            "gradient": .array(shape: [d, 3], data: values[0..<block].map { .real(RealNumber($0, accuracy: .correctlyRounded)) }),
+            "optimal-baseline": .array(shape: [d, 3], data: values[block..<(2 * block)].map { .real(RealNumber($0, accuracy: .correctlyRounded)) }),
+        ]
+        for (k, name) in Self.estimatorNames.enumerated() {
+            let start = 2 * block + k * block
+            expected["variance-" + name] = .array(shape: [d, 3], data: values[start..<(start + block)].map { .real(RealNumber($0, accuracy: .correctlyRounded)) })
+        }
+        let estimateStart = 6 * block, estimateBlock = Self.drawCount * d
+        for (k, name) in Self.estimatorNames.enumerated() {
+            let start = estimateStart + k * estimateBlock
+            expected[name + "-mean"] = .array(shape: [Self.drawCount, d], data: values[start..<(start + estimateBlock)].map { .real(RealNumber($0, accuracy: .correctlyRounded)) })
+        }
+        let scale = max(1, values.map(\.magnitude).max() ?? 1)
+        let inputs: OrderedMap<FixtureValue> = [
+            "functions": .vector(points.map { .string($0.function) }),
+            "k": .vector(points.map { .exactReal($0.k) }),
+            "mean": .vector(points.map { .exactReal($0.mean) }),
+            "sigma": .vector(points.map { .exactReal($0.sigma) }),
+            "baseline": .exactReal(Self.constantBaseline),
+            "seed": .word(seed),
+            "epsilon": .array(shape: [Self.drawCount, d], data: draws.flatMap { $0 }.map(FixtureValue.exactReal)),
+        ]
+        let testCase = FixtureCase(
+            id: caseID("diagonal", "d3-separable"),
+            comment: "q = N(μ, diag σ²) on ℝ³, f(x) = (x₀ − 1)² + cos(1.5 x₁) + exp(−x₂²/2): per-coordinate gradients, optimal baselines b*ᵢ + E R, exact variances Vᵢ(b − E R) + Var(R)E[sᵢ²], and 16 per-sample μ-estimates per estimator",
+            flags: ["score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "uncentred-variance", "sf-other-coordinates"],
+            inputs: inputs, expected: .values(expected),
+            tolerance: .absolute(1e-9 * scale, "absolute 1e-9 × max(1, max |value|) = \(1e-9 * scale): float64 evaluation of f, f′ at x = μ + σε (a few ulps), and a ≥ 40-node tensor Gauss–Hermite rule for the variances (~1e-13 relative)"))
+        return TestGroup(id: "diagonal", description: "A diagonal multivariate Gaussian with a separable f (GE-13): the other coordinates add Var(R)E[sᵢ²] to every score-function variance.", cases: [testCase])
+    }
+
+    func invalidGroup() -> TestGroup {
+        let bad: [(String, Double, Double, String, String)] = [
+            ("sigma-zero", 0.5, 0.0, "not-positive", "non-positive-sigma"),
+            ("sigma-negative", 0.5, -1.0, "not-positive", "non-positive-sigma"),
+            ("mean-nan", .nan, 1.0, "non-finite-input", "non-finite-input"),
+            ("sigma-infinite", 0.5, .infinity, "non-finite-input", "non-finite-input"),
+        ]
+        return TestGroup(
+            id: "invalid", description: "Parameters that must be refused: σ ≤ 0, a NaN or infinite μ or σ.",
+            cases: bad.map { name, m, s, kind, flag in
+                let point = Point(name: name, function: "squared-distance", k: 1, mean: m, sigma: s)
+                return FixtureCase(
+                    id: caseID("invalid", name), comment: "must be refused (\(kind))", flags: [flag],
+                    inputs: Self.inputs(point), expected: .error(kind: kind),
+                    tolerance: .exact("the input must be refused; there is no output to compare"))
+            })
+    }
+
+    // MARK: - Discrete latents (GE-11, GE-12)
+
+    static let discreteProblems: [(String, [Double], [Double])] = [
+        ("bernoulli-p0.25", [0.75, 0.25], [-1.5, 2.0]),
+        ("bernoulli-p0.5", [0.5, 0.5], [0.25, 3.0]),
+        ("categorical-k3", [0.125, 0.375, 0.5], [2.0, -0.75, 1.25]),
+        ("categorical-k4", [0.25, 0.125, 0.125, 0.5], [1.0, 0.0, -4.0, 1.5]),
+    ]
+
+    static func exactValue(_ r: Rational) -> FixtureValue {
+        let d = r.doubleValue
+        let isExact = Rational(exactly: d) == r
+        return .real(RealNumber(d, exact: r.description, accuracy: isExact ? .exact : .correctlyRounded))
+    }
+
+    static func exactVector(_ v: [Rational]) -> FixtureValue { .vector(v.map(exactValue)) }
+
+    func discreteFile() throws -> FixtureFile {
+        var cases: [FixtureCase] = []
+        for (index, (name, pi, f)) in Self.discreteProblems.enumerated() {
+            guard let piQ = Optional(pi.compactMap { Rational(exactly: $0) }), let fQ = Optional(f.compactMap { Rational(exactly: $0) }),
+                  piQ.count == pi.count, fQ.count == f.count else { throw Self.inconsistency("discrete inputs are not finite") }
+            let c = try CategoricalScoreFunction(probabilities: piQ, values: fQ)
+            let b = Rational(exactly: Self.constantBaseline) ?? .zero
+            let constant = [Rational](repeating: b, count: pi.count)
+            let seed = 0x6469_7363_0000_0000 &+ UInt64(index)
+            var rng = SplitMix64(seed: seed)
+            let draws = try (0..<Self.drawCount).map { _ in try rng.categorical(probabilities: pi) }
+            var sf: [FixtureValue] = [], sfOpt: [FixtureValue] = []
+            for z in draws {
+                sf += try c.estimate(z).map(Self.exactValue)
+                sfOpt += try c.estimate(z, baselines: c.optimalBaselines).map(Self.exactValue)
+            }
+            let gradient = c.gradient
+            guard try c.gradientByEnumeration() == gradient else { throw Self.inconsistency("enumeration and softmax derivative differ for \(name)") }
+            cases.append(FixtureCase(
+                id: "\(family)/discrete/score-function/\(name)",
+                comment: "score-function gradient with respect to the logits η of Cat(softmax(η)) = \(pi), f = \(f); 16 written draws z",
+                flags: ["score-sign", "missing-baseline-correction", "softmax-score-missing-mean", "uncentred-variance"],
+                inputs: ["probabilities": .vector(pi.map(FixtureValue.exactReal)), "values": .vector(f.map(FixtureValue.exactReal)),
+                         "baseline": .exactReal(Self.constantBaseline), "seed": .word(seed), "z": .vector(draws.map { .integer($0) })],
+                expected: .values([
+                    "objective": Self.exactValue(c.objective),
+                    "gradient": Self.exactVector(gradient),
+                    "optimal-baseline": Self.exactVector(c.optimalBaselines),
+                    "variance-sf": Self.exactVector(try c.variances()),
+                    "variance-sf-baseline": Self.exactVector(try c.variances(baselines: constant)),
+                    "variance-sf-optimal-baseline": Self.exactVector(try c.variances(baselines: c.optimalBaselines)),
+                    "sf": .array(shape: [Self.drawCount, pi.count], data: sf),
+                    "sf-optimal-baseline": .array(shape: [Self.drawCount, pi.count], data: sfOpt),
+                ]),
+                tolerance: .relative(1e-12, "finite sums of ≤ 16 products of dyadic inputs: float64 reaches a few ulps; no cancellation beyond a factor 10 on these inputs")))
+        }
+        let invalid: [(String, [Double])] = [("empty", []), ("zero-probability", [0.0, 1.0]), ("negative", [1.5, -0.5]), ("sum-not-one", [0.5, 0.25])]
+        let invalidCases = invalid.map { name, pi in
+            FixtureCase(
+                id: "\(family)/discrete/invalid/\(name)", comment: "must be refused: \(name)", flags: ["invalid-probabilities"],
+                inputs: ["probabilities": .vector(pi.map(FixtureValue.exactReal)), "values": .vector(pi.map { _ in FixtureValue.exactReal(1) }),
+                         "baseline": .exactReal(Self.constantBaseline), "seed": .word(0), "z": .vector([])],
+                expected: .error(kind: "invalid-probabilities"),
+                tolerance: .exact("the input must be refused; there is no output to compare"))
+        }
+        var notes = OrderedMap<String>()
+        for flag in ["score-sign", "missing-baseline-correction", "softmax-score-missing-mean", "uncentred-variance", "invalid-probabilities"] { notes[flag] = Self.notes[flag] }
+        return FixtureFile(
+            family: family, variant: "discrete",
+            description: "Score-function gradients for a discrete latent z ~ Cat(softmax(η)) (Bernoulli: K = 2, gradient component 1 is the logit of p), where reparameterization does not apply: exact gradients, optimal baselines and estimator variances by enumeration (exact rationals), and per-sample estimates from written-out draws z.",
+            proof: ProofReference(file: "Proofs/08-gradient-estimators.md", steps: ["GE-11", "GE-12"]),
+            conventions: [
+                "distribution": "z ~ Cat(π), π = softmax(η); the gradient is with respect to the logits η; a Bernoulli(p) is K = 2 with π = [1 − p, p] and its logit gradient is component 1",
+                "score": "∂_{η_j} ln π_z = [z = j] − π_j",
+                "estimators": "sf = f(z)·s(z); sf-baseline uses the input constant b; sf-optimal-baseline uses b*_j = E[f s_j²]/E[s_j²] per component",
+                "variance": "Var ĝ_j = Σ_z π_z (ĝ_j(z) − g_j)², exact",
+                "arrays": "sf and sf-optimal-baseline have shape [16, K]: row i is the estimate from draw z[i]",
+                "accuracy": "exact rationals (the exact field), each with its correctly rounded Double",
+            ],
+            notes: notes,
+            testGroups: [TestGroup(id: "score-function", description: "Bernoulli and categorical score-function gradients, variances and per-sample estimates (GE-11, GE-12).", cases: cases),
+                         TestGroup(id: "invalid", description: "Probability vectors that must be refused.", cases: invalidCases)])
+    }
+}

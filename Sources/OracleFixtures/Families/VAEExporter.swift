@@ -1,0 +1,228 @@
+import LatentDerivations
+import OracleArithmetic
+import OracleRandom
+
+/// `Fixtures/vae/networks.json`: fixed VAE networks, weights, inputs and ε with the single-sample
+/// ELBO, its KL and reconstruction terms, every parameter gradient and IWAE_4; the linear VAE's
+/// exact PPCA marginal; short SGD and Adam training traces; and inputs that must be refused
+/// (`Proofs/09-vae.md`, VAE-1 … VAE-7). Reals are computed at 384 bits, confirmed at 256 bits
+/// and rounded once (see `GradientEstimatorsExporter.confirmed`).
+public struct VAEExporter: FixtureFamilyExporter {
+    public let family = "vae"
+    public let summary = "VAE single-sample ELBO, hand-written gradients, IWAE, linear VAE marginal, SGD/Adam traces"
+
+    public init() {}
+
+    static let notes: OrderedMap<String> = [
+        "kl-term-sign": "adding the KL term instead of subtracting it (ELBO = reconstruction + KL): the ELBO and every encoder gradient are wrong",
+        "reparam-detached": "treating z as a constant (stop-gradient on μ + σε): the encoder gradient keeps only the KL part",
+        "log-sigma-chain-rule": "the encoder outputs ρ = ln σ, but ∂z/∂ρ is taken as ε instead of σε (the chain rule through σ = e^ρ is dropped)",
+        "iwae-missing-log-k": "computing IWAE_K as ln Σ wₖ without the −ln K: the bound is too large by ln K",
+        "ppca-covariance": "using the wrong covariance for the linear VAE's marginal p(x), e.g. WWᵀ + I (the noise variance s² forgotten) or WWᵀ alone, instead of WWᵀ + s² I",
+        "adam-bias-correction": "Adam without the bias corrections 1/(1 − β₁ᵗ), 1/(1 − β₂ᵗ): the first steps are too small by (1 − β₁)/√(1 − β₂)",
+        "shape-validation": "accepting layers whose shapes do not chain, or an encoder whose output is not twice the latent dimension",
+        "non-finite-weights": "accepting NaN or infinite weights instead of refusing them",
+        "empty-input": "accepting K < 1 importance samples or an empty data set",
+    ]
+
+    static let conventions: OrderedMap<String> = [
+        "encoder": "layers encoder-W<l>, encoder-b<l>, encoder-act<l> (l = 0 … encoder-layers − 1), y = act(W x + b); the last layer outputs [μ (d entries), ρ = ln σ (d entries)]",
+        "decoder": "layers decoder-W<l>, decoder-b<l>, decoder-act<l>; outputs a; likelihood gaussian N(x; a, s² I) or bernoulli ∏ Bernoulli(xᵢ; sigmoid(aᵢ))",
+        "activations": "identity or tanh",
+        "elbo": "single sample: z = μ + σ ⊙ ε; elbo = ln p(x|z) − KL(N(μ, diag σ²) ‖ N(0, I)), KL analytical = Σ ½(σ² + μ² − 1 − 2ρ); loss = −elbo",
+        "gradient": "∂elbo/∂θ (ascent direction), θ = encoder layers then decoder layers, each layer W row by row then b",
+        "iwae": "IWAE_K = ln((1/K) Σₖ p(x|zₖ) N(zₖ; 0, I) / q(zₖ|x)) with zₖ = μ + σ ⊙ iwae-epsilon[k]",
+        "linear": "linear VAE: one identity layer each; p(x) = N(x; b_dec, W Wᵀ + s² I); expected-elbo is E_ε[elbo] in closed form",
+        "training": "full batch: step t uses ε = epsilon[t][n] for data point n; gradient = mean over points; sgd θ ← θ + η g; adam m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ + η m̂/(√v̂ + ϵ), m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), t from 1; mean-elbo[t] is before the update",
+        "accuracy": "expected reals computed at 384 bits, confirmed by a 256-bit run to 2^-220 relative, rounded once: correctly rounded",
+    ]
+
+    public func makeFiles() throws -> [FixtureFile] {
+        [FixtureFile(
+            family: family, variant: "networks",
+            description: "A fixed small VAE (tanh MLP encoder and decoder, Gaussian and Bernoulli decoders) with weights, input x and ε: the single-sample ELBO with analytical KL, every parameter gradient by backpropagation, IWAE_4; the linear Gaussian VAE with its exact PPCA marginal; short SGD and Adam training traces with the ε written out; inputs that must be refused.",
+            proof: ProofReference(file: "Proofs/09-vae.md", steps: ["VAE-1", "VAE-2", "VAE-3", "VAE-4", "VAE-5", "VAE-6", "VAE-7"]),
+            conventions: Self.conventions, notes: Self.notes,
+            testGroups: [try elboGroup(), try linearGroup(), try trainingGroup(), invalidGroup()])]
+    }
+
+    // MARK: - Networks
+
+    struct LayerSpec { let weights: [[Double]]; let bias: [Double]; let activation: Activation }
+
+    /// Dyadic weights k/16, k ∈ [−12, 12], from SplitMix64.
+    static func layer(_ rng: inout SplitMix64, _ o: Int, _ i: Int, _ act: Activation) -> LayerSpec {
+        func draw() -> Double { Double(Int(rng.uniform() * 25) - 12) / 16 }
+        let w = (0..<o).map { _ in (0..<i).map { _ in draw() } }
+        return LayerSpec(weights: w, bias: (0..<o).map { _ in draw() }, activation: act)
+    }
+
+    static let mlpEncoder: [LayerSpec] = { var r = SplitMix64(seed: 0x7AE0); return [layer(&r, 4, 3, .tanh), layer(&r, 4, 4, .identity)] }()
+    static let mlpDecoder: [LayerSpec] = { var r = SplitMix64(seed: 0x7AE1); return [layer(&r, 3, 2, .tanh), layer(&r, 3, 3, .identity)] }()
+    static let linearEncoder = [LayerSpec(weights: [[0.5, -0.25], [0.125, 0.0625]], bias: [0.0625, -0.75], activation: .identity)]
+    static let linearDecoder = [LayerSpec(weights: [[1.25], [-0.5]], bias: [0.25, -0.125], activation: .identity)]
+    static let noiseVariance = 0.5
+
+    static func network<S: RealScalar>(_ specs: [LayerSpec], _: S.Type) throws -> MultilayerPerceptron<S> {
+        try MultilayerPerceptron(layers: specs.map { try DenseLayer(weights: $0.weights.map { $0.map { S($0) } }, bias: $0.bias.map { S($0) }, activation: $0.activation) })
+    }
+
+    static func vae<S: RealScalar>(_ enc: [LayerSpec], _ dec: [LayerSpec], bernoulli: Bool, _: S.Type) throws -> VariationalAutoencoder<S> {
+        try VariationalAutoencoder(encoder: network(enc, S.self), decoder: network(dec, S.self),
+                                   likelihood: bernoulli ? .bernoulli : .gaussian(noiseVariance: S(noiseVariance)))
+    }
+
+    static func networkInputs(_ enc: [LayerSpec], _ dec: [LayerSpec], bernoulli: Bool) -> OrderedMap<FixtureValue> {
+        var i = OrderedMap<FixtureValue>()
+        for (name, specs) in [("encoder", enc), ("decoder", dec)] {
+            i["\(name)-layers"] = .integer(specs.count)
+            for (l, s) in specs.enumerated() {
+                i["\(name)-W\(l)"] = .array(shape: [s.weights.count, s.weights[0].count], data: s.weights.flatMap { $0 }.map(FixtureValue.exactReal))
+                i["\(name)-b\(l)"] = .vector(s.bias.map(FixtureValue.exactReal))
+                i["\(name)-act\(l)"] = .string(s.activation.rawValue)
+            }
+        }
+        i["likelihood"] = .string(bernoulli ? "bernoulli" : "gaussian")
+        i["s2"] = .exactReal(noiseVariance)
+        return i
+    }
+
+    static func rounded(_ values: ArraySlice<Double>, shape: [Int]? = nil) -> FixtureValue {
+        let data = values.map { FixtureValue.real(RealNumber($0, accuracy: .correctlyRounded)) }
+        return .array(shape: shape ?? [data.count], data: data)
+    }
+
+    static func real(_ x: Double) -> FixtureValue { .real(RealNumber(x, accuracy: .correctlyRounded)) }
+
+    func caseID(_ group: String, _ name: String) -> String { "\(family)/networks/\(group)/\(name)" }
+
+    static let gradientTolerance = ToleranceSpec.relative(1e-9, "a few dozen float64 operations per entry on O(1) weights (tanh, exp of ρ, log1p): ~100 ulps, plus cancellation in gradient entries of at most 3 digits on these inputs; 1e-9 leaves ≥ 100× margin")
+
+    // MARK: - Groups
+
+    func elboGroup() throws -> TestGroup {
+        var cases: [FixtureCase] = []
+        for bernoulli in [false, true] {
+            let x = bernoulli ? [1.0, 0.0, 1.0] : [0.75, -0.5, 1.25]
+            let epsilon = [0.375, -1.125]
+            var rng = SplitMix64(seed: bernoulli ? 0x1A4E : 0x1A4D)
+            let iwaeEps = (0..<4).map { _ in [rng.standardNormal(), rng.standardNormal()] }
+            let model = try Self.vae(Self.mlpEncoder, Self.mlpDecoder, bernoulli: bernoulli, BigFloat.self)
+            let values = try GradientEstimatorsExporter.confirmed {
+                let (e, g) = try model.elboGradient(x: x.map(BigFloat.init), epsilon: epsilon.map(BigFloat.init))
+                let iwae = try model.iwae(x: x.map(BigFloat.init), epsilons: iwaeEps.map { $0.map(BigFloat.init) })
+                return [e.reconstruction, e.kl, e.elbo, iwae] + g.flattened
+            }
+            var inputs = Self.networkInputs(Self.mlpEncoder, Self.mlpDecoder, bernoulli: bernoulli)
+            inputs["x"] = .vector(x.map(FixtureValue.exactReal))
+            inputs["epsilon"] = .vector(epsilon.map(FixtureValue.exactReal))
+            inputs["iwae-epsilon"] = .array(shape: [4, 2], data: iwaeEps.flatMap { $0 }.map(FixtureValue.exactReal))
+            cases.append(FixtureCase(
+                id: caseID("elbo-gradient", bernoulli ? "mlp-bernoulli" : "mlp-gaussian"),
+                comment: "tanh MLP encoder 3→4→4 and decoder 2→3→3, \(bernoulli ? "Bernoulli" : "Gaussian (s² = 0.5)") decoder: single-sample ELBO, its parts, all \(values.count - 4) parameter gradients and IWAE_4",
+                flags: ["kl-term-sign", "reparam-detached", "log-sigma-chain-rule", "iwae-missing-log-k"],
+                inputs: inputs,
+                expected: .values(["reconstruction": Self.real(values[0]), "kl": Self.real(values[1]), "elbo": Self.real(values[2]),
+                                   "iwae": Self.real(values[3]), "gradient": Self.rounded(values[4...])]),
+                tolerance: Self.gradientTolerance))
+        }
+        return TestGroup(id: "elbo-gradient", description: "Single-sample ELBO, KL, reconstruction, all parameter gradients and IWAE_4 of a fixed MLP VAE (VAE-2 … VAE-5).", cases: cases)
+    }
+
+    static func linearModel<S: RealScalar>(_: S.Type) throws -> LinearGaussianVAE<S> {
+        try LinearGaussianVAE(decoderWeights: linearDecoder[0].weights.map { $0.map { S($0) } }, decoderBias: linearDecoder[0].bias.map { S($0) },
+                              noiseVariance: S(noiseVariance), encoderWeights: linearEncoder[0].weights.map { $0.map { S($0) } },
+                              encoderBias: linearEncoder[0].bias.map { S($0) })
+    }
+
+    func linearGroup() throws -> TestGroup {
+        var cases: [FixtureCase] = []
+        for (name, x, epsilon) in [("x-1.5-minus-0.25", [1.5, -0.25], [0.5]), ("x-minus-2-3", [-2.0, 3.0], [-1.75])] {
+            let model = try Self.linearModel(BigFloat.self)
+            let values = try GradientEstimatorsExporter.confirmed {
+                let xs = x.map(BigFloat.init), es = epsilon.map(BigFloat.init)
+                let (e, g) = try model.model.elboGradient(x: xs, epsilon: es)
+                return [try model.logMarginal(xs), try model.expectedELBO(xs), e.elbo] + g.flattened
+            }
+            var inputs = Self.networkInputs(Self.linearEncoder, Self.linearDecoder, bernoulli: false)
+            inputs["x"] = .vector(x.map(FixtureValue.exactReal))
+            inputs["epsilon"] = .vector(epsilon.map(FixtureValue.exactReal))
+            cases.append(FixtureCase(
+                id: caseID("linear", name),
+                comment: "linear Gaussian VAE, D = 2, d = 1: exact ln p(x) = ln N(x; b, WWᵀ + s²I), the closed-form expected ELBO, and the single-sample ELBO and gradient",
+                flags: ["kl-term-sign", "reparam-detached", "ppca-covariance"],
+                inputs: inputs,
+                expected: .values(["log-marginal": Self.real(values[0]), "expected-elbo": Self.real(values[1]), "elbo": Self.real(values[2]),
+                                   "gradient": Self.rounded(values[3...])]),
+                tolerance: Self.gradientTolerance))
+        }
+        return TestGroup(id: "linear", description: "The linear Gaussian VAE: exact PPCA marginal, expected ELBO, single-sample gradient (VAE-6).", cases: cases)
+    }
+
+    static let trainingData: [[Double]] = [[1.5, -0.25], [0.5, 0.75], [-1.0, 0.5], [2.0, -1.5], [-0.5, 0.25], [0.25, 1.0]]
+
+    func trainingGroup() throws -> TestGroup {
+        var cases: [FixtureCase] = []
+        let steps = 5
+        let eps = VAETraining.standardNormalDraws(seed: 0x7EA1, steps: steps, count: Self.trainingData.count, dimension: 1)
+        for rule in ["sgd", "adam"] {
+            let model = try Self.linearModel(BigFloat.self)
+            let values = try GradientEstimatorsExporter.confirmed {
+                let optimizer: VAEOptimizer<BigFloat> = rule == "sgd" ? .sgd(learningRate: BigFloat(0.0625))
+                    : .adam(learningRate: BigFloat(0.0625), beta1: BigFloat(0.875), beta2: BigFloat(0.9990234375), epsilon: BigFloat(0.0009765625))
+                let trace = try VAETraining.train(model.model, data: Self.trainingData.map { $0.map(BigFloat.init) },
+                                                  epsilons: eps.map { $0.map { $0.map(BigFloat.init) } }, optimizer: optimizer)
+                return trace.map(\.meanELBO) + (trace.last?.parameters ?? [])
+            }
+            var inputs = Self.networkInputs(Self.linearEncoder, Self.linearDecoder, bernoulli: false)
+            inputs["data"] = .array(shape: [Self.trainingData.count, 2], data: Self.trainingData.flatMap { $0 }.map(FixtureValue.exactReal))
+            inputs["epsilon"] = .array(shape: [steps, Self.trainingData.count, 1], data: eps.flatMap { $0.flatMap { $0 } }.map(FixtureValue.exactReal))
+            inputs["optimizer"] = .string(rule)
+            inputs["learning-rate"] = .exactReal(0.0625)
+            if rule == "adam" {
+                inputs["beta1"] = .exactReal(0.875)
+                inputs["beta2"] = .exactReal(0.9990234375)
+                inputs["adam-epsilon"] = .exactReal(0.0009765625)
+            }
+            cases.append(FixtureCase(
+                id: caseID("training", "linear-\(rule)"),
+                comment: "\(steps) full-batch \(rule) steps on 6 points; the mean ELBO before each step and the parameters after the last",
+                flags: rule == "adam" ? ["adam-bias-correction", "kl-term-sign"] : ["kl-term-sign", "reparam-detached"],
+                inputs: inputs,
+                expected: .values(["mean-elbo": Self.rounded(values[0..<steps]), "final-parameters": Self.rounded(values[steps...])]),
+                tolerance: .relative(1e-9, "five steps of a well-conditioned linear model (step sizes ≤ 0.0625, Adam ϵ ≈ 1e-3 bounds the normalisation): rounding grows by at most a small factor per step; 1e-9 leaves ≥ 100× margin over float64")))
+        }
+        return TestGroup(id: "training", description: "Short SGD and Adam traces of the linear VAE with written-out ε (VAE-7).", cases: cases)
+    }
+
+    func invalidGroup() -> TestGroup {
+        var cases: [FixtureCase] = []
+        func add(_ name: String, _ inputs: OrderedMap<FixtureValue>, _ kind: String, _ flag: String, _ comment: String) {
+            cases.append(FixtureCase(id: caseID("invalid", name), comment: "must be refused: \(comment)", flags: [flag], inputs: inputs,
+                                     expected: .error(kind: kind), tolerance: .exact("the input must be refused; there is no output to compare")))
+        }
+        func base() -> OrderedMap<FixtureValue> {
+            var i = Self.networkInputs(Self.mlpEncoder, Self.mlpDecoder, bernoulli: false)
+            i["x"] = .vector([0.75, -0.5, 1.25].map(FixtureValue.exactReal))
+            i["epsilon"] = .vector([0.375, -1.125].map(FixtureValue.exactReal))
+            i["iwae-epsilon"] = .array(shape: [1, 2], data: [0.5, -0.5].map(FixtureValue.exactReal))
+            return i
+        }
+        var mismatch = base()
+        mismatch["decoder-W0"] = .array(shape: [3, 3], data: (0..<9).map { _ in FixtureValue.exactReal(0.25) })
+        add("layer-shapes", mismatch, "shape-mismatch", "shape-validation", "the decoder's first layer takes 3 inputs but the latent has 2")
+        var nan = base()
+        nan["encoder-b0"] = .vector([0.0, .nan, 0.0, 0.0].map(FixtureValue.exactReal))
+        add("nan-weight", nan, "non-finite-input", "non-finite-weights", "a NaN encoder bias")
+        var noSamples = base()
+        noSamples["iwae-epsilon"] = .array(shape: [0, 2], data: [])
+        add("iwae-k0", noSamples, "empty", "empty-input", "IWAE with K = 0 samples")
+        var emptyData = Self.networkInputs(Self.linearEncoder, Self.linearDecoder, bernoulli: false)
+        emptyData["data"] = .array(shape: [0, 2], data: [])
+        emptyData["epsilon"] = .array(shape: [1, 0, 1], data: [])
+        emptyData["optimizer"] = .string("sgd")
+        emptyData["learning-rate"] = .exactReal(0.0625)
+        add("empty-data", emptyData, "empty", "empty-input", "training on an empty data set")
+        return TestGroup(id: "invalid", description: "Mismatched layer shapes, NaN weights, K < 1, an empty data set (VAE-1, VAE-5, VAE-7).", cases: cases)
+    }
+}

@@ -1,0 +1,241 @@
+"""Gradient estimators for q = N(mu, sigma^2), written from the conventions of
+Fixtures/gradient-estimators/gaussian.json (Proofs/08-gradient-estimators.md).
+
+Independent of the oracle's closed forms: every expectation is a Gauss-Hermite quadrature over
+eps ~ N(0, 1) of the estimator evaluated directly with NumPy, and per-sample estimates use the
+written-out eps draws. Mutants (LATENT_ORACLE_MUTANT) reproduce one bug class each.
+"""
+import math
+
+import numpy as np
+from numpy.polynomial.hermite_e import hermegauss
+
+from fixture_io import ConsumerError, mutant, real_out, reals_out
+
+MUTANTS = {
+    "score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "sigma-score-missing-one",
+    "uncentred-variance", "non-finite-input", "non-positive-sigma", "softmax-score-missing-mean",
+    "invalid-probabilities", "sf-other-coordinates",
+}
+
+# Probabilists' Gauss-Hermite rule: sum w_i g(x_i) / sqrt(2 pi) = E[g(eps)].
+_NODES, _WEIGHTS = hermegauss(160)
+_WEIGHTS = _WEIGHTS / math.sqrt(2.0 * math.pi)
+
+
+def expect(values):
+    return float(np.dot(_WEIGHTS, values))
+
+
+def test_function(inp):
+    """(f, f') as NumPy functions of x."""
+    name = inp["function"]
+    if name == "squared-distance":
+        k = inp["k"]
+        return (lambda x: (x - k) ** 2), (lambda x: 2.0 * (x - k))
+    if name == "gaussian-bump":
+        k = inp["k"]
+        return (lambda x: np.exp(-k * x * x)), (lambda x: -2.0 * k * x * np.exp(-k * x * x))
+    if name == "cosine":
+        k = inp["k"]
+        return (lambda x: np.cos(k * x)), (lambda x: -k * np.sin(k * x))
+    if name == "gaussian-log-likelihood":
+        y, w, b, s2 = inp["y"], inp["w"], inp["b"], inp["s2"]
+        return ((lambda z: -0.5 * math.log(2.0 * math.pi * s2) - (y - b - w * z) ** 2 / (2.0 * s2)),
+                (lambda z: w * (y - b - w * z) / s2))
+    raise ValueError("unknown test function %r" % name)
+
+
+def scores(eps, sigma):
+    """[d/dmu, d/dsigma, d/drho] ln q as functions of eps."""
+    s_mu = eps / sigma
+    s_sigma = (eps * eps - 1.0) / sigma
+    if mutant() == "sigma-score-missing-one":
+        s_sigma = eps * eps / sigma
+    s_rho = s_sigma * (1.0 if mutant() == "log-sigma-chain-rule" else sigma)
+    out = [s_mu, s_sigma, s_rho]
+    if mutant() == "score-sign":
+        out = [-s for s in out]
+    return out
+
+
+def path_derivatives(eps, sigma):
+    rho = eps if mutant() == "log-sigma-chain-rule" else sigma * eps
+    return [np.ones_like(eps), eps, rho]
+
+
+def estimates(inp, eps, baselines):
+    """{name: [3 arrays]} of the four estimators at the draws eps."""
+    f, fp = test_function(inp)
+    mu, sigma = inp["mean"], inp["sigma"]
+    x = mu + sigma * eps
+    fx, fpx = f(x), fp(x)
+    s = scores(eps, sigma)
+    dx = path_derivatives(eps, sigma)
+    const = inp["baseline"]
+    subtract = mutant() != "missing-baseline-correction"
+    return {
+        "sf": [fx * s[i] for i in range(3)],
+        "sf-baseline": [(fx - (const if subtract else 0.0)) * s[i] for i in range(3)],
+        "sf-optimal-baseline": [(fx - (baselines[i] if subtract else 0.0)) * s[i] for i in range(3)],
+        "pw": [fpx * dx[i] for i in range(3)],
+    }
+
+
+def optimal_baselines(inp):
+    f, _ = test_function(inp)
+    fx = f(inp["mean"] + inp["sigma"] * _NODES)
+    s = scores(_NODES, inp["sigma"])
+    with np.errstate(all="ignore"):
+        return [float(np.float64(expect(fx * s[i] ** 2)) / np.float64(expect(s[i] ** 2))) for i in range(3)]
+
+
+def validate(inp):
+    mu, sigma = inp["mean"], inp["sigma"]
+    if mutant() != "non-finite-input" and not (math.isfinite(mu) and math.isfinite(sigma)):
+        raise ConsumerError("non-finite-input")
+    if mutant() != "non-positive-sigma" and not sigma > 0:
+        raise ConsumerError("not-positive")
+
+
+def compute(group, inp):
+    if "probabilities" in inp:
+        return discrete(inp)
+    if group == "diagonal":
+        with np.errstate(all="ignore"):
+            return diagonal(inp)
+    validate(inp)
+    with np.errstate(all="ignore"):   # only a mutant that skips validation reaches inf/nan here
+        return _compute(group, inp)
+
+
+def _compute(group, inp):
+    baselines = optimal_baselines(inp)
+    if group == "per-sample":
+        eps = np.asarray(inp["epsilon"], dtype=np.float64)
+        out = {k: v for k, v in moments(inp, baselines).items() if k == "gradient" or k.startswith("variance-")}
+        out.update({name: reals_out(np.array(v)) for name, v in estimates(inp, eps, baselines).items()})
+        return out
+    if group in ("exact-moments", "invalid"):
+        return moments(inp, baselines)
+    raise ValueError("unknown group %r" % group)
+
+
+def moments(inp, baselines):
+    """Objective, gradient, optimal baselines and exact variances by Gauss-Hermite quadrature."""
+    f, _ = test_function(inp)
+    est = estimates(inp, _NODES, baselines)
+    out = {"objective": real_out(expect(f(inp["mean"] + inp["sigma"] * _NODES)))}
+    out["gradient"] = [real_out(expect(g)) for g in est["sf"]]
+    out["optimal-baseline"] = [real_out(b) for b in baselines]
+    for name, values in est.items():
+        variances = []
+        for g in values:
+            m = expect(g)
+            v = expect(g * g) if mutant() == "uncentred-variance" else expect((g - m) ** 2)
+            variances.append(real_out(v))
+        out["variance-" + name] = variances
+    return out
+
+
+def discrete(inp):
+    """Score-function gradients for z ~ Cat(pi), pi = softmax(eta), by enumeration (GE-11, GE-12)."""
+    pi = np.asarray(inp["probabilities"], dtype=np.float64)
+    f = np.asarray(inp["values"], dtype=np.float64)
+    if mutant() != "invalid-probabilities":
+        if pi.size == 0 or np.any(~np.isfinite(pi)) or np.any(pi <= 0) or abs(pi.sum() - 1.0) > pi.size * 1e-12:
+            raise ConsumerError("invalid-probabilities")
+    if pi.size == 0:
+        return {}
+    K = pi.size
+    # score[z, j] = d/d eta_j ln pi_z = [z == j] - pi_j
+    score = np.eye(K) - (0.0 if mutant() == "softmax-score-missing-mean" else pi[None, :])
+    if mutant() == "score-sign":
+        score = -score
+    s2 = (pi[:, None] * score ** 2).sum(axis=0)
+    bstar = (pi[:, None] * f[:, None] * score ** 2).sum(axis=0) / s2
+
+    def est(b):
+        if mutant() == "missing-baseline-correction":
+            b = np.zeros(K)
+        return (f[:, None] - b[None, :]) * score          # [z, j]
+
+    plain = est(np.zeros(K))
+    gradient = (pi[:, None] * plain).sum(axis=0)
+
+    def variance(e):
+        m = (pi[:, None] * e).sum(axis=0)
+        if mutant() == "uncentred-variance":
+            return (pi[:, None] * e ** 2).sum(axis=0)
+        return (pi[:, None] * (e - m[None, :]) ** 2).sum(axis=0)
+
+    z = np.asarray(inp["z"], dtype=int)
+    return {
+        "objective": real_out(float(np.dot(pi, f))),
+        "gradient": reals_out(gradient),
+        "optimal-baseline": reals_out(bstar),
+        "variance-sf": reals_out(variance(plain)),
+        "variance-sf-baseline": reals_out(variance(est(np.full(K, inp["baseline"])))),
+        "variance-sf-optimal-baseline": reals_out(variance(est(bstar))),
+        "sf": reals_out(plain[z]),
+        "sf-optimal-baseline": reals_out(est(bstar)[z]),
+    }
+
+
+def diagonal(inp):
+    """d-dimensional diagonal Gaussian, separable f: tensor Gauss-Hermite over eps in R^d (GE-13)."""
+    names, ks = inp["functions"], np.asarray(inp["k"])
+    mus, sigmas = np.asarray(inp["mean"]), np.asarray(inp["sigma"])
+    d = len(names)
+    fns = [test_function({"function": names[i], "k": float(ks[i])}) for i in range(d)]
+    n1, w1 = hermegauss(40)
+    w1 = w1 / math.sqrt(2.0 * math.pi)
+    grids = np.meshgrid(*([n1] * d), indexing="ij")
+    nodes = np.stack([g.ravel() for g in grids], axis=1)                 # [M, d]
+    weights = np.prod(np.meshgrid(*([w1] * d), indexing="ij"), axis=0).ravel()
+
+    def parts(eps):
+        x = mus[None, :] + sigmas[None, :] * eps
+        fx = np.stack([fns[i][0](x[:, i]) for i in range(d)], axis=1)
+        fpx = np.stack([fns[i][1](x[:, i]) for i in range(d)], axis=1)
+        return fx, fpx
+
+    def ests(eps, baselines, only_mean=False):
+        fx, fpx = parts(eps)
+        total = fx.sum(axis=1)
+        out = {k: [] for k in ("sf", "sf-baseline", "sf-optimal-baseline", "pw")}
+        for i in range(d):
+            s = scores(eps[:, i], sigmas[i])
+            dx = path_derivatives(eps[:, i], sigmas[i])
+            f = fx[:, i] if mutant() == "sf-other-coordinates" else total
+            subtract = mutant() != "missing-baseline-correction"
+            params = [0] if only_mean else [0, 1, 2]
+            out["sf"].append([f * s[p] for p in params])
+            out["sf-baseline"].append([(f - (inp["baseline"] if subtract else 0.0)) * s[p] for p in params])
+            out["sf-optimal-baseline"].append([(f - (baselines[i][p] if subtract else 0.0)) * s[p] for p in params])
+            out["pw"].append([fpx[:, i] * dx[p] for p in params])
+        return out
+
+    fx, _ = parts(nodes)
+    total = fx.sum(axis=1)
+    baselines = []
+    for i in range(d):
+        s = scores(nodes[:, i], sigmas[i])
+        baselines.append([float(np.dot(weights, total * s[p] ** 2) / np.dot(weights, s[p] ** 2)) for p in range(3)])
+    e = ests(nodes, baselines)
+    out = {"gradient": [[real_out(np.dot(weights, g)) for g in row] for row in e["sf"]],
+           "optimal-baseline": [[real_out(b) for b in row] for row in baselines]}
+    for name in ("sf", "sf-baseline", "sf-optimal-baseline", "pw"):
+        rows = []
+        for row in e[name]:
+            vals = []
+            for g in row:
+                m = np.dot(weights, g)
+                vals.append(real_out(np.dot(weights, g * g) if mutant() == "uncentred-variance" else np.dot(weights, (g - m) ** 2)))
+            rows.append(vals)
+        out["variance-" + name] = rows
+    eps = np.asarray(inp["epsilon"], dtype=np.float64).reshape(-1, d)
+    sample = ests(eps, baselines, only_mean=True)
+    for name in ("sf", "sf-baseline", "sf-optimal-baseline", "pw"):
+        out[name + "-mean"] = reals_out(np.stack([sample[name][i][0] for i in range(d)], axis=1))
+    return out

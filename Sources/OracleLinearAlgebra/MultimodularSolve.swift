@@ -33,12 +33,13 @@ enum MultimodularSolve {
         let valueCount = 1 + n * k
         var digits: [UInt64] = []  // digit j of value v at j·valueCount + v
         var primes: [PrimeModulus] = []
-        var radices: [UInt64] = []
+        var weightsModP: [UInt64] = []
         var unlucky = 0
         var primeIndex = 0
         var residues = [UInt64](repeating: 0, count: n * width)
         var images = [UInt64](repeating: 0, count: valueCount)
         var vModP = [UInt64](repeating: 0, count: valueCount)
+        var sums = [UInt64](repeating: 0, count: 3 * valueCount)  // three-word accumulators
         var modulusLimbs: [UInt64] = [1]  // M = Πpⱼ, little-endian
         var available = PrimeModulus.primes(count: 64)
         while true {
@@ -56,29 +57,43 @@ enum MultimodularSolve {
             }
             images[0] = image.d
             for index in 0..<(n * k) { images[index + 1] = image.x[index] }
-            // The new digit t ≡ (r − v)·M⁻¹ (mod p) with v evaluated mod p by Horner on its digits.
+            // The new digit t ≡ (r − v)·M⁻¹ (mod p) with v evaluated mod p from its digits.
             // Once |v| < M/2, v's residue class mod M determines v, and the digit is 0 for v ≥ 0,
             // p − 1 for v < 0 (v − (v mod M) ∈ {0, −M}): a value with such a digit looks stable.
-            // Every digit and every earlier prime is below 2⁶² < 2p (the primes exceed 2⁶¹), so one
-            // conditional subtraction reduces it mod p.
+            // Every earlier prime is below 2⁶² < 2p (the primes exceed 2⁶¹), so one conditional
+            // subtraction reduces it mod p.
             let p = prime.p
-            radices.removeAll(keepingCapacity: true)
-            var mModP: UInt64 = 1
+            // v mod p = Σⱼ cᵥ,ⱼ·Wⱼ with the weights Wⱼ = p₀⋯pⱼ₋₁ mod p (W₀ = 1), and M mod p = W_J:
+            // one full product per digit, summed exactly in three words and reduced once per value
+            // (as `PrimeModulus.residue(_:weights:)`), instead of a modular product per digit.
+            weightsModP.removeAll(keepingCapacity: true)
+            var mModP: UInt64 = 1 % p
             for earlier in primes {
-                let radix = earlier.p >= p ? earlier.p &- p : earlier.p
-                radices.append(radix)
-                mModP = prime.multiply(mModP, radix)
+                weightsModP.append(mModP)
+                mModP = prime.multiply(mModP, earlier.p >= p ? earlier.p &- p : earlier.p)
             }
             guard let mInverse = prime.inverse(mModP) else { return nil }
             var stable = true
             digits.withUnsafeBufferPointer { digits in
-                vModP.withUnsafeMutableBufferPointer { acc in
-                    for v in 0..<valueCount { acc[v] = 0 }
-                    for j in stride(from: radices.count - 1, through: 0, by: -1) {
-                        let radix = radices[j], row = j * valueCount
+                sums.withUnsafeMutableBufferPointer { sums in
+                    for index in 0..<(3 * valueCount) { sums[index] = 0 }
+                    for j in 0..<weightsModP.count {
+                        let weight = weightsModP[j], row = j * valueCount
                         for v in 0..<valueCount {
-                            let c = digits[row + v]
-                            acc[v] = prime.add(prime.multiply(acc[v], radix), c >= p ? c &- p : c)
+                            // Digit < 2⁶², weight < 2⁶²: the product is < 2¹²⁴, and fewer than 2⁶²
+                            // carries reach the top word.
+                            let (high, low) = digits[row + v].multipliedFullWidth(by: weight)
+                            let (s0, c0) = sums[3 * v].addingReportingOverflow(low)
+                            sums[3 * v] = s0
+                            let (s1, c1) = sums[3 * v + 1].addingReportingOverflow(high &+ (c0 ? 1 : 0))
+                            sums[3 * v + 1] = s1
+                            sums[3 * v + 2] &+= c1 ? 1 : 0
+                        }
+                    }
+                    vModP.withUnsafeMutableBufferPointer { acc in
+                        for v in 0..<valueCount {
+                            // The top word counts carries (< primes used < p), so `reduce` applies.
+                            acc[v] = prime.reduce(prime.reduce(sums[3 * v + 2], sums[3 * v + 1]), sums[3 * v])
                         }
                     }
                 }

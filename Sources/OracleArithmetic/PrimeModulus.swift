@@ -45,6 +45,24 @@ public struct PrimeModulus: Sendable, Hashable {
         return reduce(high, low)
     }
 
+    /// ⌊w·2⁶⁴/p⌋ for a residue w: Shoup's precomputed quotient, for many products w·b with one w.
+    @inlinable @inline(__always)
+    public func shoupFactor(_ w: UInt64) -> UInt64 {
+        // ⌊(w·2ˢ)·2⁶⁴ / (p·2ˢ)⌋ by the reciprocal; w·2ˢ < p·2ˢ, as `divide` needs.
+        reciprocal.divide(w << shift, 0).quotient
+    }
+
+    /// w·b mod p for residues w, b, given w′ = `shoupFactor(w)` (V. Shoup, NTL's MulModPrecon).
+    ///
+    /// w′·b/2⁶⁴ ≤ wb/p < w′·b/2⁶⁴ + b/2⁶⁴ < w′·b/2⁶⁴ + 1, so q = ⌊w′b/2⁶⁴⌋ is ⌊wb/p⌋ or one less, and
+    /// r = wb − qp ∈ [0, 2p) is exact in wrapping 64-bit arithmetic (2p < 2⁶³): one subtraction.
+    @inlinable @inline(__always)
+    public func multiply(_ w: UInt64, shoup wPrime: UInt64, _ b: UInt64) -> UInt64 {
+        let q = wPrime.multipliedFullWidth(by: b).high
+        let r = w &* b &- q &* p
+        return r >= p ? r &- p : r
+    }
+
     /// a + b mod p for residues a, b.
     @inlinable @inline(__always)
     public func add(_ a: UInt64, _ b: UInt64) -> UInt64 {

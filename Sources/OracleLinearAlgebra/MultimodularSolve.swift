@@ -178,9 +178,10 @@ enum MultimodularSolve {
                 for i in (c + 1)..<n {
                     let f = prime.multiply(a[i * width + c], inverse)
                     if f == 0 { continue }
-                    // rowᵢ ← rowᵢ − f·row_c on the columns right of c.
+                    // rowᵢ ← rowᵢ − f·row_c on the columns right of c (products by Shoup's method).
+                    let fShoup = prime.shoupFactor(f)
                     for j in (c + 1)..<width {
-                        a[i * width + j] = prime.subtract(a[i * width + j], prime.multiply(f, a[c * width + j]))
+                        a[i * width + j] = prime.subtract(a[i * width + j], prime.multiply(f, shoup: fShoup, a[c * width + j]))
                     }
                 }
             }

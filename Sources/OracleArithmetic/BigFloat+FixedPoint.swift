@@ -47,9 +47,41 @@ enum FixedPoint {
         powers.reserveCapacity(J + 1)
         for _ in 0..<J { powers.append((powers[powers.count - 1] * t) >> F) }
         let tJ = powers[J]
+        let sums = tJ.isNegative ? signedTaylorSums(tJ, J: J, bits: F) : taylorSums(tJ, J: J, bits: F)
+        var E = sums[0]
+        for j in 1..<J { E += (sums[j] * powers[j]) >> F }
+        for _ in 0..<s {
+            E = (E * E) >> F
+        }
+        return E - one
+    }
+
+    /// The J partial sums of `expm1`'s rectangular splitting for t^J ≥ 0 (J even, or t ≥ 0): sums[j]
+    /// = Σ_q a_{qJ+j} with a₀ = 2^F, a_n = ⌊a_{n−1}/n⌋, times t^J (floored) after every J-th term.
+    /// Every a_n is then non-negative, so the loop runs in place on limbs (`SeriesLimbs`), with
+    /// exactly the integers of `signedTaylorSums`.
+    static func taylorSums(_ tJ: BigInt, J: Int, bits F: Int) -> [BigInt] {
+        // Values 0…J−1 hold the sums (each < e·2^F), J the running a, J+1 a quotient, J+2 t^J.
+        var x = SeriesLimbs(count: J + 3, width: F / 64 + 2)
+        let a = J, tPower = J + 2
+        x.set(a, to: BigInt(1) << F)
+        x.set(tPower, to: tJ)
+        var n = 0
+        while !x.isZero(a) {
+            x.add(a, into: n % J)
+            n += 1
+            x.divide(a, by: UInt64(n), into: a)
+            if n % J == 0 { x.multiplyShifted(a, tPower, bits: F, into: a) }
+        }
+        return (0..<J).map { x.value($0) }
+    }
+
+    /// The partial sums of `taylorSums` on signed `BigInt`s, for t^J < 0 (odd J, t < 0): a_n then
+    /// alternates in sign, and the divisions truncate toward 0 and the shifts floor.
+    static func signedTaylorSums(_ tJ: BigInt, J: Int, bits F: Int) -> [BigInt] {
         var sums = [BigInt](repeating: BigInt(0), count: J)
         // a = (t^J)^q / n! for n = qJ + j.
-        var a = one
+        var a = BigInt(1) << F
         var n = 0
         while !a.isZero {
             sums[n % J] += a
@@ -57,12 +89,7 @@ enum FixedPoint {
             a = divideNonZero(a, by: smallInteger(n)).quotient
             if n % J == 0 { a = (a * tJ) >> F }
         }
-        var E = sums[0]
-        for j in 1..<J { E += (sums[j] * powers[j]) >> F }
-        for _ in 0..<s {
-            E = (E * E) >> F
-        }
-        return E - one
+        return sums
     }
 
     /// ≈ log1p(D · 2⁻ᶠ) · 2^F for |D · 2⁻ᶠ| ≤ 1/4, by d − d²/2 + d³/3 − ….
@@ -91,28 +118,35 @@ enum FixedPoint {
     /// units for K terms.
     static func atanh(_ V: BigInt, bits F: Int) -> BigInt {
         if V.isZero { return V }
-        let one = BigInt(1) << F
         let w = (V * V) >> F
         if w.isZero { return V }
         let J = Swift.max(2, Int((Double(F) / 128).squareRoot()) + 1)
-        var powers = [one]
-        powers.reserveCapacity(J + 1)
-        for _ in 0..<J { powers.append((powers[powers.count - 1] * w) >> F) }
-        let wJ = powers[J]
-        var sums = [BigInt](repeating: BigInt(0), count: J)
+        // The loop below runs on non-negative values below 2^(F+2) in one flat buffer
+        // (`SeriesLimbs`): the same floored products and truncated quotients as `BigInt`
+        // arithmetic would give, without an allocation per term. Values 0…J hold the powers
+        // w⁰ … w^J, J+1…2J the partial sums, 2J+1 the running P, 2J+2 a quotient.
+        var x = SeriesLimbs(count: 2 * J + 3, width: F / 64 + 2)
+        let power = 0, sum = J + 1, P = 2 * J + 1, quotient = 2 * J + 2
+        x.set(power, to: BigInt(1) << F)
+        x.set(power + 1, to: w)
+        for i in 1..<J { x.multiplyShifted(power + i, power + 1, bits: F, into: power + i + 1) }
         // P = w^(qJ); term k = qJ + i contributes P / (2k + 1) to sums[i].
-        var P = one
+        x.set(P, to: BigInt(1) << F)
         var k = 0
-        while !P.isZero {
+        while !x.isZero(P) {
             for i in 0..<J {
-                sums[i] += divideNonZero(P, by: smallInteger(2 * (k + i) + 1)).quotient
+                x.divide(P, by: UInt64(2 * (k + i) + 1), into: quotient)
+                x.add(quotient, into: sum + i)
             }
             k += J
-            P = (P * wJ) >> F
+            x.multiplyShifted(P, power + J, bits: F, into: P)
         }
-        var S = sums[0]
-        for i in 1..<J { S += (sums[i] * powers[i]) >> F }
-        return (V * S) >> F
+        // S = sums[0] + Σ (sums[i] · wⁱ) >> F, accumulated in sums[0].
+        for i in 1..<J {
+            x.multiplyShifted(sum + i, power + i, bits: F, into: sum + i)
+            x.add(sum + i, into: sum)
+        }
+        return (V * x.value(sum)) >> F
     }
 
     /// ≈ E · ln 2 · 2^F with error < 3 units (0 for E = 0).

@@ -45,6 +45,24 @@ public struct PrimeModulus: Sendable, Hashable {
         return reduce(high, low)
     }
 
+    /// ⌊w·2⁶⁴/p⌋ for a residue w: Shoup's precomputed quotient, for many products w·b with one w.
+    @inlinable @inline(__always)
+    public func shoupFactor(_ w: UInt64) -> UInt64 {
+        // ⌊(w·2ˢ)·2⁶⁴ / (p·2ˢ)⌋ by the reciprocal; w·2ˢ < p·2ˢ, as `divide` needs.
+        reciprocal.divide(w << shift, 0).quotient
+    }
+
+    /// w·b mod p for residues w, b, given w′ = `shoupFactor(w)` (V. Shoup, NTL's MulModPrecon).
+    ///
+    /// w′·b/2⁶⁴ ≤ wb/p < w′·b/2⁶⁴ + b/2⁶⁴ < w′·b/2⁶⁴ + 1, so q = ⌊w′b/2⁶⁴⌋ is ⌊wb/p⌋ or one less, and
+    /// r = wb − qp ∈ [0, 2p) is exact in wrapping 64-bit arithmetic (2p < 2⁶³): one subtraction.
+    @inlinable @inline(__always)
+    public func multiply(_ w: UInt64, shoup wPrime: UInt64, _ b: UInt64) -> UInt64 {
+        let q = wPrime.multipliedFullWidth(by: b).high
+        let r = w &* b &- q &* p
+        return r >= p ? r &- p : r
+    }
+
     /// a + b mod p for residues a, b.
     @inlinable @inline(__always)
     public func add(_ a: UInt64, _ b: UInt64) -> UInt64 {
@@ -99,22 +117,38 @@ public struct PrimeModulus: Sendable, Hashable {
     /// once: one full multiplication per limb instead of a division. Needs `weights` from
     /// `limbWeights(count:)` with count ≥ the limb count of x, and at most 2⁶³ limbs.
     public func residue(_ x: BigInt, weights: [UInt64]) -> UInt64 {
+        // Two independent three-word accumulators (even and odd limbs) halve the carry chain.
         var (a2, a1, a0): (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var (b2, b1, b0): (UInt64, UInt64, UInt64) = (0, 0, 0)
         x.storage.withUnsafeBufferPointer { limbs in
             weights.withUnsafeBufferPointer { w in
-                for j in 0..<limbs.count {
-                    // Each product is < 2⁶⁴·p < 2¹²⁶, so a₂ counts fewer than 2⁶² carries.
+                @inline(__always)
+                func accumulate(_ j: Int, _ c2: inout UInt64, _ c1: inout UInt64, _ c0: inout UInt64) {
+                    // Each product is < 2⁶⁴·p < 2¹²⁶, so the top word counts fewer than 2⁶² carries.
                     let (high, low) = limbs[j].multipliedFullWidth(by: w[j])
-                    let (s0, c0) = a0.addingReportingOverflow(low)
-                    a0 = s0
-                    let (s1, c1) = a1.addingReportingOverflow(high &+ (c0 ? 1 : 0))
-                    a1 = s1
-                    a2 &+= c1 ? 1 : 0
+                    let (s0, o0) = c0.addingReportingOverflow(low)
+                    c0 = s0
+                    let (s1, o1) = c1.addingReportingOverflow(high &+ (o0 ? 1 : 0))
+                    c1 = s1
+                    c2 &+= o1 ? 1 : 0
                 }
+                var j = 0
+                while j + 1 < limbs.count {
+                    accumulate(j, &a2, &a1, &a0)
+                    accumulate(j + 1, &b2, &b1, &b0)
+                    j += 2
+                }
+                if j < limbs.count { accumulate(j, &a2, &a1, &a0) }
             }
         }
-        // high + carry cannot wrap: high ≤ 2⁶² for products below 2¹²⁶. a₂ < p, so reduce applies.
-        let r = reduce(reduce(a2, a1), a0)
+        // a + b in three words.
+        let (s0, o0) = a0.addingReportingOverflow(b0)
+        let (t1, p1) = a1.addingReportingOverflow(b1)
+        let (s1, p2) = t1.addingReportingOverflow(o0 ? 1 : 0)
+        let s2 = a2 &+ b2 &+ (p1 ? 1 : 0) &+ (p2 ? 1 : 0)
+        // high + carry cannot wrap: high ≤ 2⁶² for products below 2¹²⁶. s₂ is at most the number
+        // of limbs (< 2⁶¹ < p), so `reduce` applies.
+        let r = reduce(reduce(s2, s1), s0)
         return x.negative ? negate(r) : r
     }
 

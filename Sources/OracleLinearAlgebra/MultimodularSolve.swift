@@ -33,12 +33,13 @@ enum MultimodularSolve {
         let valueCount = 1 + n * k
         var digits: [UInt64] = []  // digit j of value v at j·valueCount + v
         var primes: [PrimeModulus] = []
-        var radices: [UInt64] = []
+        var weightsModP: [UInt64] = []
         var unlucky = 0
         var primeIndex = 0
         var residues = [UInt64](repeating: 0, count: n * width)
         var images = [UInt64](repeating: 0, count: valueCount)
         var vModP = [UInt64](repeating: 0, count: valueCount)
+        var sums = [UInt64](repeating: 0, count: 3 * valueCount)  // three-word accumulators
         var modulusLimbs: [UInt64] = [1]  // M = Πpⱼ, little-endian
         var available = PrimeModulus.primes(count: 64)
         while true {
@@ -56,29 +57,43 @@ enum MultimodularSolve {
             }
             images[0] = image.d
             for index in 0..<(n * k) { images[index + 1] = image.x[index] }
-            // The new digit t ≡ (r − v)·M⁻¹ (mod p) with v evaluated mod p by Horner on its digits.
+            // The new digit t ≡ (r − v)·M⁻¹ (mod p) with v evaluated mod p from its digits.
             // Once |v| < M/2, v's residue class mod M determines v, and the digit is 0 for v ≥ 0,
             // p − 1 for v < 0 (v − (v mod M) ∈ {0, −M}): a value with such a digit looks stable.
-            // Every digit and every earlier prime is below 2⁶² < 2p (the primes exceed 2⁶¹), so one
-            // conditional subtraction reduces it mod p.
+            // Every earlier prime is below 2⁶² < 2p (the primes exceed 2⁶¹), so one conditional
+            // subtraction reduces it mod p.
             let p = prime.p
-            radices.removeAll(keepingCapacity: true)
-            var mModP: UInt64 = 1
+            // v mod p = Σⱼ cᵥ,ⱼ·Wⱼ with the weights Wⱼ = p₀⋯pⱼ₋₁ mod p (W₀ = 1), and M mod p = W_J:
+            // one full product per digit, summed exactly in three words and reduced once per value
+            // (as `PrimeModulus.residue(_:weights:)`), instead of a modular product per digit.
+            weightsModP.removeAll(keepingCapacity: true)
+            var mModP: UInt64 = 1 % p
             for earlier in primes {
-                let radix = earlier.p >= p ? earlier.p &- p : earlier.p
-                radices.append(radix)
-                mModP = prime.multiply(mModP, radix)
+                weightsModP.append(mModP)
+                mModP = prime.multiply(mModP, earlier.p >= p ? earlier.p &- p : earlier.p)
             }
             guard let mInverse = prime.inverse(mModP) else { return nil }
             var stable = true
             digits.withUnsafeBufferPointer { digits in
-                vModP.withUnsafeMutableBufferPointer { acc in
-                    for v in 0..<valueCount { acc[v] = 0 }
-                    for j in stride(from: radices.count - 1, through: 0, by: -1) {
-                        let radix = radices[j], row = j * valueCount
+                sums.withUnsafeMutableBufferPointer { sums in
+                    for index in 0..<(3 * valueCount) { sums[index] = 0 }
+                    for j in 0..<weightsModP.count {
+                        let weight = weightsModP[j], row = j * valueCount
                         for v in 0..<valueCount {
-                            let c = digits[row + v]
-                            acc[v] = prime.add(prime.multiply(acc[v], radix), c >= p ? c &- p : c)
+                            // Digit < 2⁶², weight < 2⁶²: the product is < 2¹²⁴, and fewer than 2⁶²
+                            // carries reach the top word.
+                            let (high, low) = digits[row + v].multipliedFullWidth(by: weight)
+                            let (s0, c0) = sums[3 * v].addingReportingOverflow(low)
+                            sums[3 * v] = s0
+                            let (s1, c1) = sums[3 * v + 1].addingReportingOverflow(high &+ (c0 ? 1 : 0))
+                            sums[3 * v + 1] = s1
+                            sums[3 * v + 2] &+= c1 ? 1 : 0
+                        }
+                    }
+                    vModP.withUnsafeMutableBufferPointer { acc in
+                        for v in 0..<valueCount {
+                            // The top word counts carries (< primes used < p), so `reduce` applies.
+                            acc[v] = prime.reduce(prime.reduce(sums[3 * v + 2], sums[3 * v + 1]), sums[3 * v])
                         }
                     }
                 }
@@ -90,14 +105,14 @@ enum MultimodularSolve {
             }
             primes.append(prime)
             multiplyAdd(&modulusLimbs, prime.p, 0)
-            let beyondBound = (modulusLimbs.count - 1) * 64 + (64 - (modulusLimbs.last ?? 0).leadingZeroBitCount) > boundBits + 1
+            let beyondBound = bitLength(modulusLimbs) > boundBits + 1
             if stable || beyondBound {
                 let modulus = BigInt(negative: false, limbs: modulusLimbs)
                 let values = (0..<valueCount).map { v in
                     value(stride(from: v, to: digits.count, by: valueCount).map { digits[$0] }, primes, modulus)
                 }
                 let d = values[0], x = Array(values.dropFirst())
-                if !d.isZero, verify(m, n: n, k: k, d: d, x: x) { return (d, x) }
+                if !d.isZero, verify(m, n: n, k: k, d: d, x: x, modulusBits: bitLength(modulusLimbs)) { return (d, x) }
             }
             // Past the bound the images determine d = det A and X̃ = adj(A)·B, which satisfy the
             // check; failing it there would be a bug, and the exact fallback takes over.
@@ -163,9 +178,10 @@ enum MultimodularSolve {
                 for i in (c + 1)..<n {
                     let f = prime.multiply(a[i * width + c], inverse)
                     if f == 0 { continue }
-                    // rowᵢ ← rowᵢ − f·row_c on the columns right of c.
+                    // rowᵢ ← rowᵢ − f·row_c on the columns right of c (products by Shoup's method).
+                    let fShoup = prime.shoupFactor(f)
                     for j in (c + 1)..<width {
-                        a[i * width + j] = prime.subtract(a[i * width + j], prime.multiply(f, a[c * width + j]))
+                        a[i * width + j] = prime.subtract(a[i * width + j], prime.multiply(f, shoup: fShoup, a[c * width + j]))
                     }
                 }
             }
@@ -186,12 +202,29 @@ enum MultimodularSolve {
         return (det, x)
     }
 
-    /// Whether A·X̃ = d·B exactly: for each entry, the terms of Σⱼ aᵢⱼx̃ⱼ − d·bᵢ are summed into
-    /// two limb accumulators by sign, P and N, and the check is P = N (no intermediate values).
-    static func verify(_ m: [BigInt], n: Int, k: Int, d: BigInt, x: [BigInt]) -> Bool {
+    /// The bit length of the little-endian limbs `a` (normalised: no high zero limb).
+    static func bitLength(_ a: [UInt64]) -> Int {
+        a.isEmpty ? 0 : a.count * 64 - a[a.count - 1].leadingZeroBitCount
+    }
+
+    /// Whether A·X̃ = d·B exactly, given that A·X̃ ≡ d·B (mod M) for an odd M with `modulusBits`
+    /// bits (the candidate reconstructs the images of every prime used, and each image satisfies
+    /// the system mod its prime).
+    ///
+    /// Each entry e = Σⱼ aᵢⱼx̃ⱼ − d·bᵢ has |e| ≤ (n + 1)·2^(α + β) ≤ 2^R, R = α + β + bitlen(n),
+    /// with α, β the largest bit lengths of the entries of [A | B] and of (d, X̃). If also
+    /// e ≡ 0 (mod 2^(64L)), then, M being odd, M·2^(64L) divides e; and |e| < 2^R ≤
+    /// 2^(bits − 1 + 64L) ≤ M·2^(64L) leaves e = 0. So e is computed modulo 2^(64L) only, with L the
+    /// least limb count (≥ 1) that satisfies R ≤ bits − 1 + 64L: the terms are summed by sign into
+    /// two L-limb accumulators P, N (truncated products), and the check is P = N. With
+    /// `modulusBits` = 0 (M = 1, nothing known) this is the full exact comparison.
+    static func verify(_ m: [BigInt], n: Int, k: Int, d: BigInt, x: [BigInt], modulusBits: Int) -> Bool {
         let width = n + k
-        let longest = (m.map { $0.limbs.count }.max() ?? 0) + ((x + [d]).map { $0.limbs.count }.max() ?? 0) + 1
-        var positive = [UInt64](repeating: 0, count: longest), negative = positive
+        let alpha = m.map(\.bitLength).max() ?? 0
+        let beta = (x + [d]).map(\.bitLength).max() ?? 0
+        let R = alpha + beta + (Int.bitWidth - n.leadingZeroBitCount)
+        let L = Swift.max(1, (R - (modulusBits - 1) + 63) / 64)
+        var positive = [UInt64](repeating: 0, count: L), negative = positive
         for i in 0..<n {
             for column in 0..<k {
                 for index in positive.indices { positive[index] = 0; negative[index] = 0 }
@@ -211,15 +244,16 @@ enum MultimodularSolve {
         return true
     }
 
-    /// acc ← acc + a·b (schoolbook) on little-endian limbs; acc is long enough for the sum.
+    /// acc ← (acc + a·b) mod 2^(64·acc.count) (schoolbook, products truncated to acc's length).
     static func addProduct(_ acc: inout [UInt64], _ a: [UInt64], _ b: [UInt64]) {
         acc.withUnsafeMutableBufferPointer { acc in
             a.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
-                    for i in 0..<a.count {
+                    let length = acc.count
+                    for i in 0..<Swift.min(a.count, length) {
                         var carry: UInt64 = 0
                         let ai = a[i]
-                        for j in 0..<b.count {
+                        for j in 0..<Swift.min(b.count, length - i) {
                             let (high, low) = ai.multipliedFullWidth(by: b[j])
                             let (s1, c1) = low.addingReportingOverflow(acc[i + j])
                             let (s2, c2) = s1.addingReportingOverflow(carry)
@@ -227,7 +261,7 @@ enum MultimodularSolve {
                             carry = high &+ (c1 ? 1 : 0) &+ (c2 ? 1 : 0)  // ≤ 2⁶⁴ − 1
                         }
                         var position = i + b.count
-                        while carry != 0 {
+                        while carry != 0 && position < length {
                             let (s, c) = acc[position].addingReportingOverflow(carry)
                             acc[position] = s
                             carry = c ? 1 : 0

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import OracleArithmetic
-import OracleLinearAlgebra
+@testable import OracleLinearAlgebra
 import OracleTestSupport
 
 /// `Bareiss.solve` over `Rational` (multi-modular with an exact check, Proofs/00-arithmetic.md
@@ -160,4 +160,31 @@ struct MultimodularSolveTests {
 enum Environment {
     /// LATENT_ORACLE_LONG_TESTS=1 enables the heavy variants.
     static let longTests = ProcessInfo.processInfo.environment["LATENT_ORACLE_LONG_TESTS"] == "1"
+}
+
+/// The exact check of the multi-modular solve (AR-5 step 5) modulo 2^(64L) given a known modulus M.
+@Suite("Multi-modular solve: the truncated exact check")
+struct MultimodularVerifyTests {
+    @Test("accepts the solver's candidate; rejects candidates off by 1 or by a multiple of M", arguments: [3, 6, 11])
+    func rejectsWrongCandidates(n: Int) throws {
+        var g = TestRandom(seed: 0xC4EC_0000 &+ UInt64(n))
+        let width = n + 1
+        let m = (0..<(n * width)).map { _ in BigInt(Int(g.next() % 2_000_001) - 1_000_000) << Int(g.next() % 200) }
+        let (d, x) = try #require(MultimodularSolve.solve(m, n: n, k: 1))
+        // An odd M; the candidates below are ≡ the true one (mod M), as the solver's are.
+        let modulus = PrimeModulus.primes(count: 5).reduce(BigInt(1)) { $0 * BigInt($1.p) }
+        let bits = modulus.bitLength
+        #expect(MultimodularSolve.verify(m, n: n, k: 1, d: d, x: x, modulusBits: 0))
+        for j in 0..<n {
+            var wrong = x
+            wrong[j] += .one
+            #expect(!MultimodularSolve.verify(m, n: n, k: 1, d: d, x: wrong, modulusBits: 0))
+            // A·(X̃ + M·eⱼ) − d·B = M·(column j of A) ≡ 0 (mod M) but not 0: the truncated
+            // check must still see it (M is odd, so M·a ≢ 0 mod 2^(64L) unless 2^(64L) | a).
+            wrong = x
+            wrong[j] += modulus
+            let columnIsZero = (0..<n).allSatisfy { m[$0 * width + j].isZero }
+            #expect(MultimodularSolve.verify(m, n: n, k: 1, d: d, x: wrong, modulusBits: bits) == columnIsZero)
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LatentDerivations
+import OracleArithmetic
 import OracleLinearAlgebra
 
 /// `latent-oracle bench gmm-em`: `Double` EM iterations of the generic driver

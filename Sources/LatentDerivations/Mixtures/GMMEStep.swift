@@ -15,6 +15,7 @@ public enum GMMEStep {
     /// L_n = m + log1p(s), ln r_nj = (ℓ_nj − m) − log1p(s), r_nj = exp(ln r_nj). This is
     /// log-sum-exp with its parts kept: ln r_nk* = −log1p(s) stays accurate when r_nk* is within
     /// u of 1, where ln(r) of a rounded r would lose every digit (the entropy and F need ln r).
+    @inlinable
     public static func posterior<S: RealScalar>(logJoints: [[S]]) throws -> (responsibilities: [[S]], logResponsibilities: [[S]], logLikelihood: S) {
         var evidence: [S] = []
         var logR: [[S]] = []
@@ -36,6 +37,7 @@ public enum GMMEStep {
     }
 
     /// r_nk and L(λ) for a mixture and data (EM-2, EM-3).
+    @inlinable
     public static func responsibilities<S: RealScalar>(
         mixture: GaussianMixture<S>, data: [[S]], iteration: Int = 0
     ) throws -> (responsibilities: [[S]], logLikelihood: S) {

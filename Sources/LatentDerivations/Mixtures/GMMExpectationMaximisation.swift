@@ -25,6 +25,14 @@ public struct EMIterationRecord<S: RealScalar>: Sendable {
     public let responsibilityEntropy: S
     /// F(qᵏ, λᵏ⁺¹), the bound after the M-step; nil for the last record.
     public let boundAfterMStep: S?
+
+    @usableFromInline
+    init(parameters: MixtureParameters<S>, logLikelihood: S, responsibilityEntropy: S, boundAfterMStep: S?) {
+        self.parameters = parameters
+        self.logLikelihood = logLikelihood
+        self.responsibilityEntropy = responsibilityEntropy
+        self.boundAfterMStep = boundAfterMStep
+    }
 }
 
 /// The whole run: records 0 … T and why it stopped.
@@ -33,6 +41,12 @@ public struct EMTrace<S: RealScalar>: Sendable {
     public let records: [EMIterationRecord<S>]
     /// true when the tolerance stopped it before `maximumIterations`.
     public let converged: Bool
+
+    @usableFromInline
+    init(records: [EMIterationRecord<S>], converged: Bool) {
+        self.records = records
+        self.converged = converged
+    }
 }
 
 /// The EM driver for Gaussian mixtures (`Proofs/06-gmm-em.md`, EM-7, EM-8): from λ⁰, alternate
@@ -46,6 +60,7 @@ public enum GMMExpectationMaximisation {
     /// Runs EM. Throws `MixtureError` (naming component and iteration) for NaN data, K above
     /// the number of distinct points, weights off the simplex, a non-positive-definite λ⁰, a
     /// component whose responsibilities vanish, or one that collapses with ε = 0 (EM-9).
+    @inlinable
     public static func run<S: RealScalar>(
         data: [[S]], initial: MixtureParameters<S>, covarianceType: CovarianceType,
         covarianceRegulariser epsilon: S, stopping: EMStoppingRule<S>

@@ -21,6 +21,7 @@ import OracleLinearAlgebra
 /// A singular Σ_k is returned as is: `GaussianMixture.init` (and the driver) reject it.
 public enum GMMMStep {
     /// λ = argmax F(r, ·) (EM-4). `iteration` only labels errors.
+    @inlinable
     public static func parameters<S: FieldScalar>(
         data: [[S]], responsibilities r: [[S]], covarianceType: CovarianceType,
         covarianceRegulariser epsilon: S, iteration: Int = 0
@@ -48,6 +49,7 @@ public enum GMMMStep {
 
     /// EM-4 (covariances) and EM-5: S_k = Σ_n r_nk (x_n − μ_k)(x_n − μ_k)ᵀ / N_k, restricted to
     /// the covariance type, plus ε·I. Symmetric by construction (the upper triangle is mirrored).
+    @inlinable
     static func covariance<S: FieldScalar>(
         data: [[S]], r: [[S]], k: Int, mean mu: [S], nk: S, type: CovarianceType, epsilon: S
     ) -> Matrix<S> {

@@ -21,7 +21,7 @@ public struct GaussianMixture<S: RealScalar>: Sendable {
     public let components: [MultivariateGaussian<S>]
     // c_k = ln π_k − ½(d ln 2π + ln|Σ_k|), so that ℓ_k(x) = c_k − ½ (x − μ_k)ᵀΣ_k⁻¹(x − μ_k);
     // computed once per mixture instead of once per point (GD-1).
-    let logConstants: [S]
+    @usableFromInline let logConstants: [S]
 
     /// Validates λ (EM-9). `iteration` only labels errors: a covariance that fails at
     /// iteration 0 is `notPositiveDefinite`; one produced by an M-step is `collapsedComponent`.
@@ -98,6 +98,7 @@ public struct GaussianMixture<S: RealScalar>: Sendable {
     public var componentCount: Int { components.count }
 
     /// ℓ_k(x) = ln π_k + ln N(x; μ_k, Σ_k) = ln p(x, z = k; λ) for k < K (EM-1).
+    @inlinable
     public func logJoint(_ x: [S]) throws -> [S] {
         let half = S.one / S(2)
         return try components.indices.map { k in
@@ -107,6 +108,7 @@ public struct GaussianMixture<S: RealScalar>: Sendable {
     }
 
     /// ℓ_nk for every point (validated data).
+    @inlinable
     public func logJoints(_ data: [[S]], iteration: Int = 0) throws -> [[S]] {
         let d = try MixtureValidation.data(data, iteration: iteration)
         guard d == parameters.dimension else {
@@ -116,9 +118,11 @@ public struct GaussianMixture<S: RealScalar>: Sendable {
     }
 
     /// ln p(x; λ) = logSumExp_k ℓ_k(x) (EM-2).
+    @inlinable
     public func logDensity(_ x: [S]) throws -> S { try logSumExp(try logJoint(x)) }
 
     /// L(λ) = Σ_n ln p(x_n; λ) = Σ_n logSumExp_k ℓ_nk (EM-2), summed with compensation.
+    @inlinable
     public func logLikelihood(_ data: [[S]]) throws -> S {
         let rows = try logJoints(data)
         return compensatedSum(try rows.map { try logSumExp($0) })

@@ -15,6 +15,7 @@ public enum MixtureBound {
     /// on the simplex), through the divergences family's `DiscreteLatentELBO` per point, summed
     /// with compensation. Throws `shapeMismatch` when the tables differ in shape, and
     /// `ModelInputError` when a row of q is not a probability vector.
+    @inlinable
     public static func value<S: RealScalar>(logJoints: [[S]], q: [[S]]) throws -> S {
         guard logJoints.count == q.count else {
             throw ModelInputError.shapeMismatch(what: "q", expected: [logJoints.count], actual: [q.count])
@@ -23,21 +24,26 @@ public enum MixtureBound {
     }
 
     /// H(q) = −Σ_n Σ_k q_nk ln q_nk ≥ 0, with 0·ln 0 = 0.
+    @inlinable
     public static func entropy<S: RealScalar>(_ q: [[S]]) throws -> S {
         try entropy(q, logQ: try logarithms(q))
     }
 
     /// H(q) with ln q_nk given.
+    @inlinable
     public static func entropy<S: RealScalar>(_ q: [[S]], logQ: [[S]]) throws -> S {
         var terms: [S] = []
         for (n, row) in q.enumerated() {
-            try Validate.count(logQ[n], row.count, "logQ[\(n)]")
+            guard logQ[n].count == row.count else {
+                throw ModelInputError.shapeMismatch(what: "logQ[\(n)]", expected: [row.count], actual: [logQ[n].count])
+            }
             for (k, qnk) in row.enumerated() where !qnk.isZero { terms.append(-qnk * logQ[n][k]) }
         }
         return compensatedSum(terms)
     }
 
     /// ln q_nk (0 where q_nk = 0, never used).
+    @inlinable
     static func logarithms<S: RealScalar>(_ q: [[S]]) throws -> [[S]] {
         try q.map { row in try row.map { $0.isZero ? .zero : try S.log($0) } }
     }

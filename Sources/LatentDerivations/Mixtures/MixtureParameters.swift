@@ -34,8 +34,10 @@ public struct MixtureParameters<S: FieldScalar>: Sendable, Equatable {
 }
 
 /// Input checks shared by the E-step, the M-step and the driver (EM-9).
+@usableFromInline
 enum MixtureValidation {
     /// The data as N points of one dimension d ≥ 1, every coordinate finite.
+    @inlinable
     static func data<S: FieldScalar>(_ data: [[S]], iteration: Int) throws -> Int {
         guard let first = data.first, !first.isEmpty else { throw ModelInputError.empty(what: "data") }
         for (n, x) in data.enumerated() {
@@ -50,6 +52,7 @@ enum MixtureValidation {
     }
 
     /// Responsibilities as an N × K table.
+    @inlinable
     static func responsibilities<S: FieldScalar>(_ r: [[S]], points: Int) throws -> Int {
         guard r.count == points, let k = r.first?.count, k > 0 else {
             throw ModelInputError.shapeMismatch(what: "responsibilities", expected: [points], actual: [r.count])
@@ -61,5 +64,6 @@ enum MixtureValidation {
     }
 
     /// The number of distinct points (exact equality of coordinates).
+    @inlinable
     static func distinctPoints<S: FieldScalar>(_ data: [[S]]) -> Int { Set(data).count }
 }

@@ -1,4 +1,5 @@
 import OracleArithmetic
+import OracleLinearAlgebra
 
 /// Bad input to a model, found before anything is computed: every derivation validates its
 /// arguments and throws one of these (or a family-specific error) rather than trapping or
@@ -46,5 +47,17 @@ enum Validate {
         guard values.count == expected else {
             throw .shapeMismatch(what: what, expected: [expected], actual: [values.count])
         }
+    }
+
+    /// The checks every linear-Gaussian latent model (PPCA, factor analysis) makes of μ and the
+    /// d×q loadings W: μ non-empty and finite, W with d rows and at least one column, finite.
+    static func meanAndLoadings<S: FieldScalar>(_ mean: [S], _ loadings: Matrix<S>) throws(ModelInputError) {
+        guard !mean.isEmpty else { throw .empty(what: "mean") }
+        try finite(mean, "mean")
+        guard loadings.rows == mean.count, loadings.columns >= 1 else {
+            throw .shapeMismatch(what: "loadings", expected: [mean.count, max(loadings.columns, 1)],
+                                 actual: [loadings.rows, loadings.columns])
+        }
+        try finite(loadings.entries, "loadings")
     }
 }

@@ -15,13 +15,7 @@ public struct FactorAnalysisModel<S: RealScalar>: Sendable {
 
     /// A factor-analysis model; throws `ModelInputError` for shapes, non-finite entries or Ψᵢ ≤ 0.
     public init(mean: [S], loadings: Matrix<S>, noiseVariances: [S]) throws {
-        guard !mean.isEmpty else { throw ModelInputError.empty(what: "mean") }
-        try Validate.finite(mean, "mean")
-        guard loadings.rows == mean.count, loadings.columns >= 1 else {
-            throw ModelInputError.shapeMismatch(what: "loadings", expected: [mean.count, max(loadings.columns, 1)],
-                                                actual: [loadings.rows, loadings.columns])
-        }
-        try Validate.finite(loadings.entries, "loadings")
+        try Validate.meanAndLoadings(mean, loadings)
         try Validate.count(noiseVariances, mean.count, "noiseVariances")
         try Validate.finite(noiseVariances, "noiseVariances")
         for (i, psi) in noiseVariances.enumerated() where !(psi > .zero) {

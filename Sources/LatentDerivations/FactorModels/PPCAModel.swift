@@ -16,13 +16,7 @@ public struct PPCAModel<S: RealScalar>: Sendable {
 
     /// A PPCA model; throws `ModelInputError` for shapes, non-finite entries or σ² ≤ 0.
     public init(mean: [S], loadings: Matrix<S>, noiseVariance: S) throws {
-        guard !mean.isEmpty else { throw ModelInputError.empty(what: "mean") }
-        try Validate.finite(mean, "mean")
-        guard loadings.rows == mean.count, loadings.columns >= 1 else {
-            throw ModelInputError.shapeMismatch(what: "loadings", expected: [mean.count, max(loadings.columns, 1)],
-                                                actual: [loadings.rows, loadings.columns])
-        }
-        try Validate.finite(loadings.entries, "loadings")
+        try Validate.meanAndLoadings(mean, loadings)
         try Validate.finite([noiseVariance], "noiseVariance")
         guard noiseVariance > .zero else { throw ModelInputError.notPositive(what: "noiseVariance", value: "\(noiseVariance)") }
         self.mean = mean

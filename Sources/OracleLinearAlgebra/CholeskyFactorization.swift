@@ -91,8 +91,26 @@ public struct CholeskyFactorization<S: RealScalar>: Sendable {
         try requireLength(v, size, operation: "CholeskyFactorization.mahalanobisSquared")
         try requireFinite(v)
         var y = v
-        substituteForward(lower.entries, n: size, &y, unitDiagonal: false, transposed: false)
-        return normSquared(y)
+        return mahalanobisSquared(overwriting: &y)
+    }
+
+    /// vᵀA⁻¹v = ‖L⁻¹v‖², leaving L⁻¹v in `v`: the allocation-free form of `mahalanobisSquared(_:)`
+    /// for loops over many vectors (the same operations, so the same result and accuracy).
+    ///
+    /// **Contract:** `v.count == size` and v is finite; it is not checked (a short v traps as an
+    /// index out of range): callers validate their data once, outside the loop.
+    @inlinable
+    public func mahalanobisSquared(overwriting v: inout [S]) -> S {
+        v.withUnsafeMutableBufferPointer { mahalanobisSquared(overwriting: $0) }
+    }
+
+    /// The same on a buffer of exactly `size` entries.
+    @inlinable
+    public func mahalanobisSquared(overwriting v: UnsafeMutableBufferPointer<S>) -> S {
+        lower.entries.withUnsafeBufferPointer { l in
+            substituteForward(l, n: size, v, unitDiagonal: false, transposed: false)
+        }
+        return normSquared(v)
     }
 
     @inlinable

@@ -33,11 +33,9 @@ public struct NeumaierSum<S: FieldScalar>: Sendable {
             sum = t
             return
         }
-        guard isFiniteScalar(t) else {
-            // Overflow or a non-finite term: the compensation would be NaN; keep plain IEEE semantics.
-            sum = t
-            return
-        }
+        // No finiteness test here: while t is finite so is the correction term below (the error
+        // of a finite addition is finite), and once t is infinite or NaN the sum stays so, and
+        // `value` then returns it without the correction. So the loop carries no extra branch.
         // Fast2Sum: with |a| ≥ |b|, (a − (a + b)) + b is exactly the rounding error of a + b.
         if sum.absoluteValue >= x.absoluteValue {
             correction += (sum - t) + x

@@ -111,6 +111,12 @@ public struct Matrix<Scalar: FieldScalar>: Hashable, Sendable, CustomStringConve
         Array(entries[(i * columns)..<((i + 1) * columns)])
     }
 
+    /// The rows as arrays: the inverse of `init(_ rowArrays:)`.
+    @inlinable
+    public var rowArrays: [[Scalar]] {
+        (0..<rows).map(row)
+    }
+
     /// Column `j` as an array. Precondition: `0 ≤ j < columns`.
     @inlinable
     public func column(_ j: Int) -> [Scalar] {

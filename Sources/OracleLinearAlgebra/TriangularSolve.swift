@@ -62,6 +62,18 @@ public enum TriangularSolve {
 func substituteForward<S: FieldScalar>(
     _ t: [S], n: Int, _ x: inout [S], unitDiagonal: Bool, transposed: Bool
 ) {
+    t.withUnsafeBufferPointer { t in
+        x.withUnsafeMutableBufferPointer { x in
+            substituteForward(t, n: n, x, unitDiagonal: unitDiagonal, transposed: transposed)
+        }
+    }
+}
+
+/// The same on buffers (x has at least n entries), for loops that reuse one work vector.
+@inlinable
+func substituteForward<S: FieldScalar>(
+    _ t: UnsafeBufferPointer<S>, n: Int, _ x: UnsafeMutableBufferPointer<S>, unitDiagonal: Bool, transposed: Bool
+) {
     let (rowStride, columnStride) = transposed ? (1, n) : (n, 1)
     for i in 0..<n {
         var s = x[i]

@@ -32,7 +32,7 @@ public func scale<S: FieldScalar>(_ s: S, _ v: [S]) -> [S] { v.map { s * $0 } }
 
 /// The squared Euclidean norm Σ vᵢ², compensated.
 @inlinable
-public func normSquared<S: FieldScalar>(_ v: [S]) -> S {
+public func normSquared<S: FieldScalar, V: Sequence<S>>(_ v: V) -> S {
     var sum = NeumaierSum<S>()
     for x in v { sum.add(x * x) }
     return sum.value

@@ -17,23 +17,35 @@ public enum GMMEStep {
     /// u of 1, where ln(r) of a rounded r would lose every digit (the entropy and F need ln r).
     @inlinable
     public static func posterior<S: RealScalar>(logJoints: [[S]]) throws -> (responsibilities: [[S]], logResponsibilities: [[S]], logLikelihood: S) {
-        var evidence: [S] = []
-        var logR: [[S]] = []
-        evidence.reserveCapacity(logJoints.count)
-        logR.reserveCapacity(logJoints.count)
-        for row in logJoints {
-            guard !row.isEmpty else { throw ModelInputError.empty(what: "log joints row") }
+        if let n = logJoints.firstIndex(where: \.isEmpty) { throw ModelInputError.empty(what: "log joints row \(n)") }
+        let p = try posterior(logJointTable: try Matrix(logJoints))
+        return (p.responsibilities.rowArrays, p.logResponsibilities.rowArrays, p.logLikelihood)
+    }
+
+    /// The same on the N × K table of log joints (row n holds ℓ_n0 … ℓ_n,K−1, K ≥ 1), with the
+    /// tables of r_nk and ln r_nk: the form the EM driver uses, with no allocation per point.
+    @inlinable
+    static func posterior<S: RealScalar>(logJointTable l: Matrix<S>) throws -> (responsibilities: Matrix<S>, logResponsibilities: Matrix<S>, logLikelihood: S) {
+        let n = l.rows, kCount = l.columns
+        guard n == 0 || kCount > 0 else { throw ModelInputError.empty(what: "log joints row 0") }
+        let table = l.entries
+        var evidence = NeumaierSum<S>()
+        var logR: [S] = []
+        logR.reserveCapacity(n * kCount)
+        for i in 0..<n {
+            let row = i * kCount
             var top = 0
-            for k in row.indices where row[k] > row[top] { top = k }
-            let m = row[top]
+            for k in 1..<kCount where table[row + k] > table[row + top] { top = k }
+            let m = table[row + top]
             var s = NeumaierSum<S>()
-            for k in row.indices where k != top { s.add(S.exp(row[k] - m)) }
+            for k in 0..<kCount where k != top { s.add(S.exp(table[row + k] - m)) }
             // EM-3: r_nk = π_k N_k / Σ_j π_j N_j = exp(ℓ_nk − m − ln(1 + s)).
             let lp = try S.log1p(s.value)
-            evidence.append(m + lp)
-            logR.append(row.indices.map { k in k == top ? -lp : (row[k] - m) - lp })
+            evidence.add(m + lp)
+            for k in 0..<kCount { logR.append(k == top ? -lp : (table[row + k] - m) - lp) }
         }
-        return (logR.map { $0.map { S.exp($0) } }, logR, compensatedSum(evidence))
+        let r = logR.map { S.exp($0) }
+        return (try Matrix(rows: n, columns: kCount, entries: r), try Matrix(rows: n, columns: kCount, entries: logR), evidence.value)
     }
 
     /// r_nk and L(λ) for a mixture and data (EM-2, EM-3).

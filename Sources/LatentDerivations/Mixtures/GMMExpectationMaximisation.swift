@@ -73,26 +73,29 @@ public enum GMMExpectationMaximisation {
         if initial.componentCount > distinct {
             throw MixtureError.tooManyComponents(component: distinct, distinctPoints: distinct, iteration: 0)
         }
+        // The points as one N × d table, and every per-point quantity as an N × K table: the
+        // loops below allocate nothing per point.
+        let points = try Matrix(data)
         var mixture = try GaussianMixture(parameters: initial, covarianceType: covarianceType, iteration: 0)
-        var posterior = try GMMEStep.posterior(logJoints: try mixture.logJoints(data))
+        var posterior = try GMMEStep.posterior(logJointTable: try mixture.logJointTable(points))
         var records: [EMIterationRecord<S>] = []
         var converged = false
         for t in 0..<stopping.maximumIterations {
             let q = posterior.responsibilities
             // EM-4: λᵗ⁺¹ = argmax_λ F(qᵗ, λ).
             let next = try GMMMStep.parameters(
-                data: data, responsibilities: q, covarianceType: covarianceType, covarianceRegulariser: epsilon, iteration: t)
+                points: points, responsibilities: q, covarianceType: covarianceType, covarianceRegulariser: epsilon, iteration: t)
             let nextMixture = try GaussianMixture(parameters: next, covarianceType: covarianceType, iteration: t + 1)
-            let logJoints = try nextMixture.logJoints(data, iteration: t + 1)
-            // EM-6: F(qᵗ, λᵗ⁺¹) with the old q and the new log joints.
-            let bound = try MixtureBound.value(logJoints: logJoints, q: q)
+            let logJoints = try nextMixture.logJointTable(points)
+            // EM-6: F(qᵗ, λᵗ⁺¹) with the old q (and its logarithms) and the new log joints.
+            let bound = MixtureBound.value(logJointTable: logJoints, q: q, logQ: posterior.logResponsibilities)
             records.append(EMIterationRecord(
                 parameters: mixture.parameters, logLikelihood: posterior.logLikelihood,
-                responsibilityEntropy: try MixtureBound.entropy(q, logQ: posterior.logResponsibilities), boundAfterMStep: bound))
+                responsibilityEntropy: MixtureBound.entropy(table: q, logQ: posterior.logResponsibilities), boundAfterMStep: bound))
             let previous = posterior.logLikelihood
             mixture = nextMixture
             // EM-3 at λᵗ⁺¹.
-            posterior = try GMMEStep.posterior(logJoints: logJoints)
+            posterior = try GMMEStep.posterior(logJointTable: logJoints)
             if let tolerance = stopping.logLikelihoodTolerance, posterior.logLikelihood - previous <= tolerance {
                 converged = true
                 break
@@ -100,7 +103,7 @@ public enum GMMExpectationMaximisation {
         }
         records.append(EMIterationRecord(
             parameters: mixture.parameters, logLikelihood: posterior.logLikelihood,
-            responsibilityEntropy: try MixtureBound.entropy(posterior.responsibilities, logQ: posterior.logResponsibilities),
+            responsibilityEntropy: MixtureBound.entropy(table: posterior.responsibilities, logQ: posterior.logResponsibilities),
             boundAfterMStep: nil))
         return EMTrace(records: records, converged: converged)
     }

@@ -22,6 +22,11 @@ public struct GaussianMixture<S: RealScalar>: Sendable {
     // c_k = ln π_k − ½(d ln 2π + ln|Σ_k|), so that ℓ_k(x) = c_k − ½ (x − μ_k)ᵀΣ_k⁻¹(x − μ_k);
     // computed once per mixture instead of once per point (GD-1).
     @usableFromInline let logConstants: [S]
+    // W_k = L_k⁻¹ (lower triangular) by columns, component k at k·d², entry (r, j) at k·d² + j·d + r:
+    // ℓ_k needs ‖W_k(x − μ_k)‖².
+    // Formed once per mixture, by forward substitution on the columns of I; each entry of W_k
+    // has relative error ≲ d·κ(L_k)·u, so ℓ_k gains ≲ 2d·κ(Σ_k)·u·m_k, m_k the Mahalanobis term.
+    @usableFromInline let whitenings: [S]
 
     /// Validates λ (EM-9). `iteration` only labels errors: a covariance that fails at
     /// iteration 0 is `notPositiveDefinite`; one produced by an M-step is `collapsedComponent`.
@@ -37,6 +42,7 @@ public struct GaussianMixture<S: RealScalar>: Sendable {
         let logTwoPi = try S.log(S(2) * S.pi)
         var components: [MultivariateGaussian<S>] = []
         var constants: [S] = []
+        var whitenings: [S] = []
         for k in 0..<kCount {
             let sigma = parameters.covariances[k]
             guard parameters.means[k].count == d, d > 0, sigma.rows == d, sigma.columns == d else {
@@ -57,6 +63,10 @@ public struct GaussianMixture<S: RealScalar>: Sendable {
                     : MixtureError.collapsedComponent(component: k, iteration: iteration)
             }
             components.append(gaussian)
+            let inverse = try (0..<d).map { j in
+                try TriangularSolve.forward(gaussian.cholesky.lower, (0..<d).map { $0 == j ? S.one : S.zero })
+            }
+            whitenings.append(contentsOf: inverse.joined())
             let half = S.one / S(2)
             constants.append(try S.log(parameters.weights[k]) - half * (S(d) * logTwoPi + gaussian.logDeterminant))
         }
@@ -64,6 +74,7 @@ public struct GaussianMixture<S: RealScalar>: Sendable {
         self.covarianceType = covarianceType
         self.components = components
         self.logConstants = constants
+        self.whitenings = whitenings
     }
 
     /// π ≥ 0 with Σπ = 1: exactly for exact scalars, within 4K·2⁻⁵³ otherwise (the sum of K
@@ -97,14 +108,12 @@ public struct GaussianMixture<S: RealScalar>: Sendable {
     /// K.
     public var componentCount: Int { components.count }
 
-    /// ℓ_k(x) = ln π_k + ln N(x; μ_k, Σ_k) = ln p(x, z = k; λ) for k < K (EM-1).
-    @inlinable
+    /// ℓ_k(x) = ln π_k + ln N(x; μ_k, Σ_k) = ln p(x, z = k; λ) for k < K (EM-1). Throws
+    /// `ModelInputError` for a point of the wrong dimension or with a non-finite coordinate.
     public func logJoint(_ x: [S]) throws -> [S] {
-        let half = S.one / S(2)
-        return try components.indices.map { k in
-            let q = try components[k].cholesky.mahalanobisSquared(subtract(x, components[k].mean))
-            return logConstants[k] - half * q
-        }
+        try Validate.count(x, parameters.dimension, "x")
+        try Validate.finite(x, "x")
+        return try logJointTable(try Matrix(rows: 1, columns: x.count, entries: x)).entries
     }
 
     /// ℓ_nk for every point (validated data).
@@ -114,7 +123,46 @@ public struct GaussianMixture<S: RealScalar>: Sendable {
         guard d == parameters.dimension else {
             throw ModelInputError.shapeMismatch(what: "data", expected: [parameters.dimension], actual: [d])
         }
-        return try data.map(logJoint)
+        return try logJointTable(try Matrix(data)).rowArrays
+    }
+
+    /// ℓ_nk for the validated N × d point table X (row n is x_n, of this mixture's dimension):
+    /// the N × K table of log joints, row n holding ℓ_n0 … ℓ_n,K−1 (EM-1), with no allocation per
+    /// point: the loop EM runs twice per iteration.
+    @inlinable
+    func logJointTable(_ points: Matrix<S>) throws -> Matrix<S> {
+        let n = points.rows, d = points.columns, kCount = components.count
+        let half = S.one / S(2)
+        let means = components.flatMap(\.mean)
+        var table: [S] = []
+        table.reserveCapacity(n * kCount)
+        var work = [S](repeating: .zero, count: 2 * d)
+        work.withUnsafeMutableBufferPointer { work in
+            let c = UnsafeMutableBufferPointer(rebasing: work[0..<d]), y = UnsafeMutableBufferPointer(rebasing: work[d...])
+            points.entries.withUnsafeBufferPointer { x in
+                whitenings.withUnsafeBufferPointer { w in
+                    for i in 0..<n {
+                        for k in 0..<kCount {
+                            // GD-3: (x − μ_k)ᵀΣ_k⁻¹(x − μ_k) = ‖W_k(x − μ_k)‖² with W_k = L_k⁻¹.
+                            for j in 0..<d { c[j] = x[i * d + j] - means[k * d + j] }
+                            // y = W_k c column by column: y_r = Σ_{j≤r} (W_k)_rj c_j, added in
+                            // order of j; the inner loop runs over independent y_r.
+                            let wk = k * d * d
+                            for r in 0..<d { y[r] = w[wk + r] * c[0] }
+                            for j in stride(from: 1, to: d, by: 1) {
+                                let cj = c[j], column = wk + j * d
+                                for r in j..<d { y[r] += w[column + r] * cj }
+                            }
+                            // The d squares are ≥ 0, so their plain sum has relative error ≤ (d − 1)·u.
+                            var q = S.zero
+                            for r in 0..<d { q += y[r] * y[r] }
+                            table.append(logConstants[k] - half * q)
+                        }
+                    }
+                }
+            }
+        }
+        return try Matrix(rows: n, columns: kCount, entries: table)
     }
 
     /// ln p(x; λ) = logSumExp_k ℓ_k(x) (EM-2).

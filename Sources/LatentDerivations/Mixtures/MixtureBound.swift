@@ -32,14 +32,35 @@ public enum MixtureBound {
     /// H(q) with ln q_nk given.
     @inlinable
     public static func entropy<S: RealScalar>(_ q: [[S]], logQ: [[S]]) throws -> S {
-        var terms: [S] = []
-        for (n, row) in q.enumerated() {
-            guard logQ[n].count == row.count else {
-                throw ModelInputError.shapeMismatch(what: "logQ[\(n)]", expected: [row.count], actual: [logQ[n].count])
-            }
-            for (k, qnk) in row.enumerated() where !qnk.isZero { terms.append(-qnk * logQ[n][k]) }
+        guard logQ.count == q.count else {
+            throw ModelInputError.shapeMismatch(what: "logQ", expected: [q.count], actual: [logQ.count])
         }
-        return compensatedSum(terms)
+        for (n, row) in q.enumerated() where logQ[n].count != row.count {
+            throw ModelInputError.shapeMismatch(what: "logQ[\(n)]", expected: [row.count], actual: [logQ[n].count])
+        }
+        return entropy(table: try Matrix(q), logQ: try Matrix(logQ))
+    }
+
+    /// H(q) = −Σ_n Σ_k q_nk ln q_nk for N × K tables of q_nk and ln q_nk of the same shape,
+    /// summed with compensation in row-major order.
+    @inlinable
+    static func entropy<S: RealScalar>(table q: Matrix<S>, logQ: Matrix<S>) -> S {
+        let qs = q.entries, logs = logQ.entries
+        var sum = NeumaierSum<S>()
+        for i in qs.indices where !qs[i].isZero { sum.add(-qs[i] * logs[i]) }
+        return sum.value
+    }
+
+    /// F(q, λ) = Σ_n Σ_k q_nk (ℓ_nk − ln q_nk) for N × K tables of the log joints under λ, q and
+    /// ln q (as the E-step returns them), with 0·ln 0 = 0: the driver's form of `value`, which
+    /// takes ln q from the E-step instead of the logarithm of a rounded q, and allocates nothing
+    /// per point. Summed with compensation in row-major order.
+    @inlinable
+    static func value<S: RealScalar>(logJointTable l: Matrix<S>, q: Matrix<S>, logQ: Matrix<S>) -> S {
+        let ls = l.entries, qs = q.entries, logs = logQ.entries
+        var sum = NeumaierSum<S>()
+        for i in qs.indices where !qs[i].isZero { sum.add(qs[i] * (ls[i] - logs[i])) }
+        return sum.value
     }
 
     /// ln q_nk (0 where q_nk = 0, never used).

@@ -4,8 +4,8 @@ import OracleLinearAlgebra
 
 extension MixturesExporter {
     /// 1-D data from two overlapping clusters (SplitMix64 seed 0x21, rounded to 1/256) and λ⁰
-    /// near the maximum-likelihood fit (40 ordinary EM steps in Double from a fixed start, weights
-    /// set so that π₀ + π₁ = 1 exactly). Near the MLE any other λ has lower likelihood, so the
+    /// near the maximum-likelihood fit (40 ordinary EM steps in Double from a fixed start, rounded
+    /// to multiples of 2⁻²⁰, weights set so that π₀ + π₁ = 1 exactly). Near the MLE any other λ has lower likelihood, so the
     /// hard-assignment step, which moves λ, must lower L while raising F (EM-10).
     static func counterexampleProblem() throws -> (data: [[Double]], initial: MixtureParameters<Double>) {
         let data = synthetic(seed: 0x21, clusters: [(20, [0], [1]), (20, [1.5], [1])])
@@ -13,9 +13,13 @@ extension MixturesExporter {
         let fit = try GMMExpectationMaximisation.run(
             data: data, initial: start, covarianceType: .full, covarianceRegulariser: 0,
             stopping: EMStoppingRule(maximumIterations: 40, logLikelihoodTolerance: nil)).records.last!.parameters
-        var weights = fit.weights
+        // λ⁰ on the grid 2⁻²⁰, so that it does not depend on the last bits of the Double EM (a
+        // change of summation order there must not change this fixture's inputs).
+        func grid(_ x: Double) -> Double { (x * 0x1p20).rounded() / 0x1p20 }
+        var weights = fit.weights.map(grid)
         if weights[0] >= 0.5 { weights[1] = 1 - weights[0] } else { weights[0] = 1 - weights[1] }
-        return (data, MixtureParameters(weights: weights, means: fit.means, covariances: fit.covariances))
+        return (data, MixtureParameters(
+            weights: weights, means: fit.means.map { $0.map(grid) }, covariances: fit.covariances.map { $0.map(grid) }))
     }
 
     /// L(λ⁰), F(q, λ⁰), F(q, λ¹), L(λ¹), λ¹ and the assignments, for q = hard(λ⁰), λ¹ = M(q).
@@ -54,7 +58,7 @@ extension MixturesExporter {
             description: "q restricted to hard assignments q_n = δ(z_n = argmax_k ℓ_nk) (ties to the lowest k); one step q = hard(λ⁰), λ¹ = M(q): F(q, λ⁰) < F(q, λ¹) but L(λ¹) < L(λ⁰) (EM-10).",
             cases: [FixtureCase(
                 id: caseID("variational-counterexample", "hard-assignment", "1d-overlapping-k2"),
-                comment: "40 points from N(0, 1) and N(1.5, 1) (SplitMix64 seed 0x21, rounded to 1/256); λ⁰ ≈ the MLE. Expected: F rises by \(v[2] - v[1]), L falls by \(v[0] - v[3])",
+                comment: "40 points from N(0, 1) and N(1.5, 1) (SplitMix64 seed 0x21, rounded to 1/256); λ⁰ ≈ the MLE, on the grid 2⁻²⁰. Expected: F rises by \(v[2] - v[1]), L falls by \(v[0] - v[3])",
                 flags: ["soft-instead-of-hard", "unnormalised-responsibilities"], inputs: inputs,
                 expected: .values([
                     "logLikelihoodBefore": Self.exported(v[0]), "boundBefore": Self.exported(v[1]),

@@ -61,4 +61,12 @@ struct MatrixTests {
         #expect(try nearly.symmetrized.isSymmetric)
         #expect(!(try Matrix<Double>([[1, 2]])).isSymmetric)
     }
+
+    @Test("rowArrays is the inverse of init(_ rowArrays:), including 0 rows")
+    func rowArraysRoundTrip() throws {
+        let rows: [[Rational]] = [[1, 2, 3], [4, 5, 6]].map { $0.map { Rational($0) } }
+        #expect(try Matrix(rows).rowArrays == rows)
+        #expect(try Matrix<Rational>([]).rowArrays.isEmpty)
+        #expect(try Matrix(rows).transposed.rowArrays == [[1, 4], [2, 5], [3, 6]].map { $0.map { Rational($0) } })
+    }
 }

@@ -13,8 +13,9 @@ import OracleLinearAlgebra
 ///   ε ≥ 0 is the explicit covariance regulariser (no hidden default).
 ///
 /// Generic over any field: rational data and responsibilities give exact rational parameters.
-/// Sums are compensated (`NeumaierSum`); the scatter is two-pass (about μ_k), so a `Double`
-/// result has relative error ≲ (N + d + 3)·u in each entry for well-conditioned weights.
+/// Sums are compensated in blocks (`BlockedCompensatedSums`, B = 16 terms per block): each has
+/// error ≲ (B + 1)·u·Σ|terms| whatever N is; the scatter is two-pass (about μ_k), so a `Double`
+/// result has relative error ≲ (B + d + 4)·u in each entry for well-conditioned weights.
 ///
 /// **Edge Cases:** N_k = 0 throws `MixtureError.vanishingResponsibilities(component: k, iteration:)`;
 /// a negative regulariser throws `ModelInputError.notPositive`; shapes and non-finite data throw.

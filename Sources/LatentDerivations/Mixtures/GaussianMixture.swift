@@ -6,9 +6,14 @@ import OracleLinearAlgebra
 /// Cholesky factor), and the log joints ℓ_k(x) = ln π_k + ln N(x; μ_k, Σ_k) are combined by
 /// log-sum-exp, never by summing densities.
 ///
-/// **Accuracy (`Double`):** each ℓ_k has the error of `MultivariateGaussian.logDensity` plus
-/// u·|ln π_k|; `logLikelihood` adds the log-sum-exp error (≲ u·|ℓ| + (K + 3)·u per point) and
-/// a compensated sum over points.
+/// The Mahalanobis term m_k = ‖W_k(x − μ_k)‖² uses the whitening W_k = L_k⁻¹, formed once per
+/// mixture, so that each point costs d independent dot products rather than a chain of d
+/// divisions (the loop EM runs over every point at every iteration).
+///
+/// **Accuracy (`Double`):** each ℓ_k has absolute error ≲ (d + 2)·u·(|ln|Σ_k|| + d ln 2π) +
+/// 2d·u·(κ(Σ_k) + √κ(Σ_k))·m_k + u·|ln π_k|: W_k's columns come from forward substitution with
+/// relative error ≲ d·u·κ(L_k), and ‖W_k‖‖x − μ_k‖ ≤ κ(L_k)·‖W_k(x − μ_k)‖. `logLikelihood` adds
+/// the log-sum-exp error (≲ u·|ℓ| + (K + 3)·u per point) and a compensated sum over points.
 ///
 /// **Edge Cases:** weights off the simplex, a zero weight, a covariance that is not symmetric
 /// positive definite or not of its declared type, and shape errors throw (EM-9).

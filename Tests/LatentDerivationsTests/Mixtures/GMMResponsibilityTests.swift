@@ -45,8 +45,10 @@ struct GMMResponsibilityTests {
                 let kCount = Double(problem.componentCount), d = Double(problem.dimension)
                 for k in 0..<problem.componentCount {
                     // EM-3 error: exp of (ℓ_nk − L_n), whose absolute error is ≲ 2δ_ℓ + (K + 3)u·(|L_n| + 1),
-                    // δ_ℓ ≲ (d + 2)u(|ℓ| + d ln 2π + 2) for these well-conditioned covariances (κ ≤ 144).
-                    let deltaL = (d + 2) * 0x1p-53 * (abs(l[k]) + d * log(2 * .pi) + 2) * 150
+                    // δ_ℓ ≲ (d + 2)u(|ℓ| + d ln 2π + 2)·κ plus the whitening term 2d·u·(κ + √κ)·m
+                    // (EM-1), for these well-conditioned covariances (κ ≤ 144: the factors 150, 156).
+                    let m = try mixture.components[k].cholesky.mahalanobisSquared(zip(x, problem.initial.means[k]).map { $0 - $1 })
+                    let deltaL = (d + 2) * 0x1p-53 * (abs(l[k]) + d * log(2 * .pi) + 2) * 150 + 2 * d * 0x1p-53 * 156 * m
                     let bound = (2 * deltaL + (kCount + 3) * 0x1p-53 * (abs(evidence) + 1)) * expected[k] + 0x1p-1074
                     #expect(abs(r[n][k] - expected[k]) <= bound, "problem \(i) point \(n) component \(k)")
                     compared += 1

@@ -60,20 +60,27 @@ public struct PrimeModulus: Sendable, Hashable {
     public func multiply(_ w: UInt64, shoup wPrime: UInt64, _ b: UInt64) -> UInt64 {
         let q = wPrime.multipliedFullWidth(by: b).high
         let r = w &* b &- q &* p
-        return r >= p ? r &- p : r
+        return wrapIntoRange(r &- p)
     }
 
     /// a + b mod p for residues a, b.
     @inlinable @inline(__always)
     public func add(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        let s = a &+ b  // < 2p < 2⁶³: no overflow.
-        return s >= p ? s &- p : s
+        wrapIntoRange(a &+ b &- p)  // a + b − p ∈ [−p, p)
     }
 
     /// a − b mod p for residues a, b.
     @inlinable @inline(__always)
     public func subtract(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        a >= b ? a &- b : a &+ (p &- b)
+        wrapIntoRange(a &- b)  // a − b ∈ (−p, p)
+    }
+
+    /// t mod p for t ∈ [−p, p) given as its 64-bit two's complement: t + p when t < 0, else t.
+    /// Without a branch (a mask of the sign bit): in eliminations the sign is unpredictable, and
+    /// a mispredicted branch costs more than the whole operation. Valid as p < 2⁶² < 2⁶³.
+    @inlinable @inline(__always)
+    func wrapIntoRange(_ t: UInt64) -> UInt64 {
+        t &+ (p & UInt64(bitPattern: Int64(bitPattern: t) >> 63))
     }
 
     /// −a mod p for a residue a.

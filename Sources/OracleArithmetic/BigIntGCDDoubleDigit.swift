@@ -116,8 +116,12 @@ extension Limbs {
         let shift = d.leadingZeroBitCount - n.leadingZeroBitCount
         var r = n, shifted = d << shift, q: UInt64 = 0
         for _ in 0...shift {
-            q <<= 1
-            if r >= shifted { r -= shifted; q |= 1 }
+            // One quotient bit, without a branch (the bits are unpredictable): subtract, and add
+            // back under the borrow's mask.
+            let (t, borrow) = r.subtractingReportingOverflow(shifted)
+            let keep = UInt128(borrow ? 1 : 0) &- 1  // all ones when r ≥ shifted
+            r = t &+ (shifted & ~keep)
+            q = q << 1 | UInt64(truncatingIfNeeded: keep & 1)
             shifted >>= 1
         }
         return (q, r)

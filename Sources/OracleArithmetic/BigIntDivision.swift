@@ -90,20 +90,19 @@ extension Limbs {
                 (rhat, rhatOverflow) = rhat.addingReportingOverflow(vTop)
             }
             // D4: u[j...j+n] −= q̂ · v.
-            var borrow: UInt64 = 0, carry: UInt64 = 0
+            // One carry word holds both the product's carry and the subtraction's borrow: the
+            // high product word is at most 2⁶⁴ − 2, so high + carry-in + borrow never wraps.
+            var carry: UInt64 = 0
             for i in 0..<n {
                 let (ph, pl) = qhat.multipliedFullWidth(by: vn[i])
                 let (p, o) = pl.addingReportingOverflow(carry)
-                carry = ph &+ (o ? 1 : 0)
-                let (d1, b1) = un[i + j].subtractingReportingOverflow(p)
-                let (d2, b2) = d1.subtractingReportingOverflow(borrow)
-                un[i + j] = d2
-                borrow = (b1 ? 1 : 0) &+ (b2 ? 1 : 0)
+                let (d, b) = un[i + j].subtractingReportingOverflow(p)
+                un[i + j] = d
+                carry = ph &+ (o ? 1 : 0) &+ (b ? 1 : 0)
             }
-            let (d1, b1) = un[j + n].subtractingReportingOverflow(carry)
-            let (d2, b2) = d1.subtractingReportingOverflow(borrow)
-            un[j + n] = d2
-            if b1 || b2 {
+            let (top, negative) = un[j + n].subtractingReportingOverflow(carry)
+            un[j + n] = top
+            if negative {
                 // D6: q̂ was one too large (probability ~2/B): add v back.
                 qhat -= 1
                 var c: UInt64 = 0

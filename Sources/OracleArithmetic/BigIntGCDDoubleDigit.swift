@@ -154,15 +154,14 @@ extension Limbs {
         _ a: UInt64, _ ma: UInt64, _ b: UInt64, _ mb: UInt64,
         _ cPlus: inout UInt64, _ cMinus: inout UInt64, _ borrow: inout UInt64
     ) -> UInt64 {
-        let (ph, pl) = ma.multipliedFullWidth(by: a)
-        let (p, op) = pl.addingReportingOverflow(cPlus)
-        cPlus = ph &+ (op ? 1 : 0)
-        let (qh, ql) = mb.multipliedFullWidth(by: b)
-        let (q, oq) = ql.addingReportingOverflow(cMinus)
-        cMinus = qh &+ (oq ? 1 : 0)
-        let (d1, b1) = p.subtractingReportingOverflow(q)
-        let (d2, b2) = d1.subtractingReportingOverflow(borrow)
-        borrow = (b1 ? 1 : 0) &+ (b2 ? 1 : 0)
-        return d2
+        // 128-bit sums and difference (add/adc, sub/sbb): no carry flag becomes a branch. The
+        // difference of the low words minus the borrow lies in (−2⁶⁴, 2⁶⁴): its high word is 0 or −1.
+        let p = UInt128(ma) &* UInt128(a) &+ UInt128(cPlus)
+        let q = UInt128(mb) &* UInt128(b) &+ UInt128(cMinus)
+        cPlus = UInt64(truncatingIfNeeded: p >> 64)
+        cMinus = UInt64(truncatingIfNeeded: q >> 64)
+        let d = UInt128(UInt64(truncatingIfNeeded: p)) &- UInt128(UInt64(truncatingIfNeeded: q)) &- UInt128(borrow)
+        borrow = 0 &- UInt64(truncatingIfNeeded: d >> 64)
+        return UInt64(truncatingIfNeeded: d)
     }
 }

@@ -134,12 +134,13 @@ public struct PrimeModulus: Sendable, Hashable {
                 @inline(__always)
                 func accumulate(_ j: Int, _ c2: inout UInt64, _ c1: inout UInt64, _ c0: inout UInt64) {
                     // Each product is < 2⁶⁴·p < 2¹²⁶, so the top word counts fewer than 2⁶² carries.
-                    let (high, low) = limbs[j].multipliedFullWidth(by: w[j])
-                    let (s0, o0) = c0.addingReportingOverflow(low)
-                    c0 = s0
-                    let (s1, o1) = c1.addingReportingOverflow(high &+ (o0 ? 1 : 0))
-                    c1 = s1
-                    c2 &+= o1 ? 1 : 0
+                    // As 128-bit sums (add/adc chains, no flag turned into a branch).
+                    let product = UInt128(limbs[j]) &* UInt128(w[j])
+                    let low = UInt128(c0) &+ (product & UInt128(UInt64.max))
+                    c0 = UInt64(truncatingIfNeeded: low)
+                    let high = UInt128(c1) &+ (product >> 64) &+ (low >> 64)
+                    c1 = UInt64(truncatingIfNeeded: high)
+                    c2 &+= UInt64(truncatingIfNeeded: high >> 64)
                 }
                 var j = 0
                 while j + 1 < limbs.count {

@@ -34,8 +34,9 @@ public struct PrimeModulus: Sendable, Hashable {
     @inlinable @inline(__always)
     public func reduce(_ u1: UInt64, _ u0: UInt64) -> UInt64 {
         // (u·2ˢ) mod (p·2ˢ) = (u mod p)·2ˢ; the high limb u₁·2ˢ + ⌊u₀/2⁶⁴⁻ˢ⌋ < p·2ˢ since u₁ < p.
-        let high = (u1 << shift) | (u0 >> (64 - shift))
-        return reciprocal.divide(high, u0 << shift).remainder >> shift
+        // 2 ≤ s ≤ 63: masking shifts are exact (and skip the over-shift checks of `<<`).
+        let high = (u1 &<< shift) | (u0 &>> (64 - shift))
+        return reciprocal.divide(high, u0 &<< shift).remainder &>> shift
     }
 
     /// a·b mod p for residues a, b.
@@ -49,7 +50,7 @@ public struct PrimeModulus: Sendable, Hashable {
     @inlinable @inline(__always)
     public func shoupFactor(_ w: UInt64) -> UInt64 {
         // ⌊(w·2ˢ)·2⁶⁴ / (p·2ˢ)⌋ by the reciprocal; w·2ˢ < p·2ˢ, as `divide` needs.
-        reciprocal.divide(w << shift, 0).quotient
+        reciprocal.divide(w &<< shift, 0).quotient
     }
 
     /// w·b mod p for residues w, b, given w′ = `shoupFactor(w)` (V. Shoup, NTL's MulModPrecon).
@@ -151,11 +152,11 @@ public struct PrimeModulus: Sendable, Hashable {
                 if j < limbs.count { accumulate(j, &a2, &a1, &a0) }
             }
         }
-        // a + b in three words.
-        let (s0, o0) = a0.addingReportingOverflow(b0)
-        let (t1, p1) = a1.addingReportingOverflow(b1)
-        let (s1, p2) = t1.addingReportingOverflow(o0 ? 1 : 0)
-        let s2 = a2 &+ b2 &+ (p1 ? 1 : 0) &+ (p2 ? 1 : 0)
+        // a + b in three words (128-bit sums: add/adc).
+        let low = UInt128(a0) &+ UInt128(b0)
+        let middle = UInt128(a1) &+ UInt128(b1) &+ (low >> 64)
+        let s0 = UInt64(truncatingIfNeeded: low), s1 = UInt64(truncatingIfNeeded: middle)
+        let s2 = a2 &+ b2 &+ UInt64(truncatingIfNeeded: middle >> 64)
         // high + carry cannot wrap: high ≤ 2⁶² for products below 2¹²⁶. s₂ is at most the number
         // of limbs (< 2⁶¹ < p), so `reduce` applies.
         let r = reduce(reduce(s2, s1), s0)

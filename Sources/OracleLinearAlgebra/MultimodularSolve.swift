@@ -134,11 +134,13 @@ enum MultimodularSolve {
     /// a ← a·m + c in place on little-endian limbs.
     static func multiplyAdd(_ a: inout [UInt64], _ m: UInt64, _ c: UInt64) {
         var carry = c
-        for i in a.indices {
-            // a[i]·m + carry < 2¹²⁸, as one 128-bit value (no flag becomes a branch).
-            let t = UInt128(a[i]) &* UInt128(m) &+ UInt128(carry)
-            a[i] = UInt64(truncatingIfNeeded: t)
-            carry = UInt64(truncatingIfNeeded: t >> 64)
+        a.withUnsafeMutableBufferPointer { a in
+            for i in a.indices {
+                // a[i]·m + carry < 2¹²⁸, as one 128-bit value (no flag becomes a branch).
+                let t = UInt128(a[i]) &* UInt128(m) &+ UInt128(carry)
+                a[i] = UInt64(truncatingIfNeeded: t)
+                carry = UInt64(truncatingIfNeeded: t >> 64)
+            }
         }
         if carry != 0 { a.append(carry) }
     }

@@ -90,20 +90,20 @@ extension Limbs {
                 (rhat, rhatOverflow) = rhat.addingReportingOverflow(vTop)
             }
             // D4: u[j...j+n] −= q̂ · v.
-            var borrow: UInt64 = 0, carry: UInt64 = 0
+            // One carry word holds both the product's carry and the subtraction's borrow (GMP's
+            // submul_1): t = q̂·vᵢ + carry < 2¹²⁸, and high(t) + borrow ≤ 2⁶⁴ − 1. The borrow is
+            // taken from a 128-bit difference, whose high word is 0 or −1, so that no flag
+            // becomes a branch (a mispredicted one per limb cost 6× the loop).
+            var carry: UInt64 = 0
             for i in 0..<n {
-                let (ph, pl) = qhat.multipliedFullWidth(by: vn[i])
-                let (p, o) = pl.addingReportingOverflow(carry)
-                carry = ph &+ (o ? 1 : 0)
-                let (d1, b1) = un[i + j].subtractingReportingOverflow(p)
-                let (d2, b2) = d1.subtractingReportingOverflow(borrow)
-                un[i + j] = d2
-                borrow = (b1 ? 1 : 0) &+ (b2 ? 1 : 0)
+                let t = UInt128(qhat) &* UInt128(vn[i]) &+ UInt128(carry)
+                let s = UInt128(un[i + j]) &- UInt128(UInt64(truncatingIfNeeded: t))
+                un[i + j] = UInt64(truncatingIfNeeded: s)
+                carry = UInt64(truncatingIfNeeded: t >> 64) &- UInt64(truncatingIfNeeded: s >> 64)
             }
-            let (d1, b1) = un[j + n].subtractingReportingOverflow(carry)
-            let (d2, b2) = d1.subtractingReportingOverflow(borrow)
-            un[j + n] = d2
-            if b1 || b2 {
+            let (top, negative) = un[j + n].subtractingReportingOverflow(carry)
+            un[j + n] = top
+            if negative {
                 // D6: q̂ was one too large (probability ~2/B): add v back.
                 qhat -= 1
                 var c: UInt64 = 0

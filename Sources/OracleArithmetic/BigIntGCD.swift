@@ -19,13 +19,16 @@ extension Limbs {
         return x << UInt64(shift)
     }
 
-    /// gcd(|a|, |b|) of normalised magnitudes, by Lehmer's algorithm with Collins' stopping
-    /// condition (Jebelean, "Improving the multiprecision Euclidean algorithm", 1993; the same
-    /// scheme as Go's `math/big` lehmerGCD): run Euclid on the leading 64 bits of both operands
-    /// while the single-precision quotients are provably the true ones, then apply the
-    /// accumulated cosequences to the full numbers in one pass. Each such step removes about 30
-    /// bits of both operands for four limb-by-word products, instead of one long division per
-    /// quotient. All work happens in one stack scratch buffer; only the result is allocated.
+    /// gcd(|a|, |b|) of normalised magnitudes, by Lehmer's algorithm: run Euclid on the leading
+    /// bits of both operands while its quotients are provably those of the full numbers, then
+    /// apply the accumulated matrix to the full numbers in one pass. While X has three limbs or
+    /// more, the step is double-digit (`euclidMatrix`, Möller's hgcd2 on the leading 128 bits):
+    /// about 62 bits of both operands per pass of four limb-by-word products. Otherwise, or
+    /// when that step cannot certify one quotient, the single-digit step with Collins' condition
+    /// (Jebelean, "Improving the multiprecision Euclidean algorithm", 1993; the scheme of Go's
+    /// `math/big` lehmerGCD) on the leading 64 bits, about 30 bits per pass, and a full division
+    /// step when the sizes differ a lot. All work happens in one stack scratch buffer; only the
+    /// result is allocated.
     @usableFromInline
     static func gcd(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
         let (x, y) = compare(a, b) < 0 ? (b, a) : (a, b)
@@ -43,6 +46,20 @@ extension Limbs {
             x.withUnsafeBufferPointer { xp.initialize(from: $0.baseAddress!, count: xn) }
             y.withUnsafeBufferPointer { yp.initialize(from: $0.baseAddress!, count: yn) }
             while yn > 1 {
+                if xn >= 3 {
+                    // The double-digit step: the Euclid matrix of the leading 128 bits of X and Y
+                    // (at X's top bit), applied to the full numbers in one pass.
+                    let top = (xn * 64 - xp[xn - 1].leadingZeroBitCount) - 128
+                    if let m = euclidMatrix(window128(xp, xn, at: top), window128(yp, yn, at: top)) {
+                        for i in yn..<xn { yp[i] = 0 }
+                        (xn, yn) = applyInverse(m, xp, yp, xn)
+                        if compare(xp, xn, yp, yn) < 0 {
+                            swap(&xp, &yp)
+                            swap(&xn, &yn)
+                        }
+                        continue
+                    }
+                }
                 // a₁, a₂: the 64 bits of X and Y from position L − 64 up (a₁ has its top bit set).
                 let shift = (xn * 64 - xp[xn - 1].leadingZeroBitCount) - 64
                 var a1 = window(xp, xn, at: shift), a2 = window(yp, yn, at: shift)
@@ -118,6 +135,12 @@ extension Limbs {
         return w
     }
 
+    /// The 128 bits of x starting at bit `shift` (≥ 0), i.e. ⌊x / 2^shift⌋ mod 2¹²⁸.
+    @inline(__always)
+    private static func window128(_ x: UnsafeMutablePointer<UInt64>, _ count: Int, at shift: Int) -> UInt128 {
+        UInt128(window(x, count, at: shift + 64)) << 64 | UInt128(window(x, count, at: shift))
+    }
+
     /// Applies the Lehmer cosequences in place, in one pass over the limbs:
     /// even: (x, y) ← (u₀x − v₀y, v₁y − u₁x); odd: (x, y) ← (v₀y − u₀x, u₁x − v₁y).
     /// Both results are remainders of Euclid's sequence from (x, y), hence ≤ y: they fit in
@@ -129,30 +152,15 @@ extension Limbs {
         // Per output: a running carry of the positive product, of the negative product, and a borrow.
         var cxPlus: UInt64 = 0, cxMinus: UInt64 = 0, bx: UInt64 = 0
         var cyPlus: UInt64 = 0, cyMinus: UInt64 = 0, by: UInt64 = 0
-        @inline(__always)
-        func step(_ a: UInt64, _ ma: UInt64, _ b: UInt64, _ mb: UInt64,
-                  _ cPlus: inout UInt64, _ cMinus: inout UInt64, _ borrow: inout UInt64) -> UInt64 {
-            // One limb of ma·a − mb·b: (ma·a + c₊) − (mb·b + c₋) − borrow.
-            let (ph, pl) = ma.multipliedFullWidth(by: a)
-            let (p, op) = pl.addingReportingOverflow(cPlus)
-            cPlus = ph &+ (op ? 1 : 0)
-            let (qh, ql) = mb.multipliedFullWidth(by: b)
-            let (q, oq) = ql.addingReportingOverflow(cMinus)
-            cMinus = qh &+ (oq ? 1 : 0)
-            let (d1, b1) = p.subtractingReportingOverflow(q)
-            let (d2, b2) = d1.subtractingReportingOverflow(borrow)
-            borrow = (b1 ? 1 : 0) &+ (b2 ? 1 : 0)
-            return d2
-        }
         let n = xn, m = yn
         for i in 0..<n {
             let xi = x[i], yi = i < m ? y[i] : 0
             let newX = even
-                ? step(xi, u0, yi, v0, &cxPlus, &cxMinus, &bx)
-                : step(yi, v0, xi, u0, &cxPlus, &cxMinus, &bx)
+                ? multiplySubtractLimb(xi, u0, yi, v0, &cxPlus, &cxMinus, &bx)
+                : multiplySubtractLimb(yi, v0, xi, u0, &cxPlus, &cxMinus, &bx)
             let newY = even
-                ? step(yi, v1, xi, u1, &cyPlus, &cyMinus, &by)
-                : step(xi, u1, yi, v1, &cyPlus, &cyMinus, &by)
+                ? multiplySubtractLimb(yi, v1, xi, u1, &cyPlus, &cyMinus, &by)
+                : multiplySubtractLimb(xi, u1, yi, v1, &cyPlus, &cyMinus, &by)
             x[i] = newX
             if i < m { y[i] = newY } else { assert(newY == 0, "Lehmer update: y′ exceeds y") }
         }

@@ -49,12 +49,11 @@ extension Limbs {
             if ai == 0 { continue }
             var carry: UInt64 = 0
             for j in 0..<b.count {
-                // ai·bj + r[i+j] + carry ≤ (B−1)² + 2(B−1) = B² − 1: fits in two limbs.
-                let (hi, lo) = ai.multipliedFullWidth(by: b[j])
-                let (s1, o1) = lo.addingReportingOverflow(r[i + j])
-                let (s2, o2) = s1.addingReportingOverflow(carry)
-                r[i + j] = s2
-                carry = hi &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
+                // ai·bj + r[i+j] + carry ≤ (B−1)² + 2(B−1) = B² − 1: fits in two limbs. Summed
+                // as a 128-bit value (add/adc): the carry flags never become branches.
+                let t = UInt128(ai) &* UInt128(b[j]) &+ UInt128(r[i + j]) &+ UInt128(carry)
+                r[i + j] = UInt64(truncatingIfNeeded: t)
+                carry = UInt64(truncatingIfNeeded: t >> 64)
             }
             r[i + b.count] = carry
         }

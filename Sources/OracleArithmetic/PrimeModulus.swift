@@ -34,8 +34,9 @@ public struct PrimeModulus: Sendable, Hashable {
     @inlinable @inline(__always)
     public func reduce(_ u1: UInt64, _ u0: UInt64) -> UInt64 {
         // (u·2ˢ) mod (p·2ˢ) = (u mod p)·2ˢ; the high limb u₁·2ˢ + ⌊u₀/2⁶⁴⁻ˢ⌋ < p·2ˢ since u₁ < p.
-        let high = (u1 << shift) | (u0 >> (64 - shift))
-        return reciprocal.divide(high, u0 << shift).remainder >> shift
+        // 2 ≤ s ≤ 63: masking shifts are exact (and skip the over-shift checks of `<<`).
+        let high = (u1 &<< shift) | (u0 &>> (64 - shift))
+        return reciprocal.divide(high, u0 &<< shift).remainder &>> shift
     }
 
     /// a·b mod p for residues a, b.
@@ -49,7 +50,7 @@ public struct PrimeModulus: Sendable, Hashable {
     @inlinable @inline(__always)
     public func shoupFactor(_ w: UInt64) -> UInt64 {
         // ⌊(w·2ˢ)·2⁶⁴ / (p·2ˢ)⌋ by the reciprocal; w·2ˢ < p·2ˢ, as `divide` needs.
-        reciprocal.divide(w << shift, 0).quotient
+        reciprocal.divide(w &<< shift, 0).quotient
     }
 
     /// w·b mod p for residues w, b, given w′ = `shoupFactor(w)` (V. Shoup, NTL's MulModPrecon).
@@ -60,20 +61,27 @@ public struct PrimeModulus: Sendable, Hashable {
     public func multiply(_ w: UInt64, shoup wPrime: UInt64, _ b: UInt64) -> UInt64 {
         let q = wPrime.multipliedFullWidth(by: b).high
         let r = w &* b &- q &* p
-        return r >= p ? r &- p : r
+        return wrapIntoRange(r &- p)
     }
 
     /// a + b mod p for residues a, b.
     @inlinable @inline(__always)
     public func add(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        let s = a &+ b  // < 2p < 2⁶³: no overflow.
-        return s >= p ? s &- p : s
+        wrapIntoRange(a &+ b &- p)  // a + b − p ∈ [−p, p)
     }
 
     /// a − b mod p for residues a, b.
     @inlinable @inline(__always)
     public func subtract(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        a >= b ? a &- b : a &+ (p &- b)
+        wrapIntoRange(a &- b)  // a − b ∈ (−p, p)
+    }
+
+    /// t mod p for t ∈ [−p, p) given as its 64-bit two's complement: t + p when t < 0, else t.
+    /// Without a branch (a mask of the sign bit): in eliminations the sign is unpredictable, and
+    /// a mispredicted branch costs more than the whole operation. Valid as p < 2⁶² < 2⁶³.
+    @inlinable @inline(__always)
+    func wrapIntoRange(_ t: UInt64) -> UInt64 {
+        t &+ (p & UInt64(bitPattern: Int64(bitPattern: t) >> 63))
     }
 
     /// −a mod p for a residue a.
@@ -82,13 +90,15 @@ public struct PrimeModulus: Sendable, Hashable {
     /// a⁻¹ mod p for a non-zero residue a (extended Euclid); `nil` for a = 0.
     public func inverse(_ a: UInt64) -> UInt64? {
         guard a != 0 else { return nil }
-        // Invariant: r₀ ≡ t₀·a, r₁ ≡ t₁·a (mod p), with the tᵢ as signed values |tᵢ| ≤ p.
-        var (r0, r1) = (Int64(p), Int64(a))
+        // Invariant: r₀ ≡ t₀·a, r₁ ≡ t₁·a (mod p), with the tᵢ as signed values |tᵢ| ≤ p. The
+        // remainders are divided unsigned (measured ~25% faster than signed division here).
+        var (r0, r1) = (p, a)
         var (t0, t1) = (Int64(0), Int64(1))
         while r1 != 0 {
-            let q = r0 / r1
-            (r0, r1) = (r1, r0 - q * r1)
-            (t0, t1) = (t1, t0 - q * t1)
+            let (q, r) = r0.quotientAndRemainder(dividingBy: r1)
+            (r0, r1) = (r1, r)
+            // |t₀ − q·t₁| ≤ p < 2⁶²: q·t₁ cannot overflow (Euclid's cofactor bound).
+            (t0, t1) = (t1, t0 &- Int64(bitPattern: q) &* t1)
         }
         // r₀ = gcd(a, p) = 1 because p is prime and 0 < a < p.
         return t0 < 0 ? UInt64(t0 + Int64(p)) : UInt64(t0)
@@ -125,12 +135,13 @@ public struct PrimeModulus: Sendable, Hashable {
                 @inline(__always)
                 func accumulate(_ j: Int, _ c2: inout UInt64, _ c1: inout UInt64, _ c0: inout UInt64) {
                     // Each product is < 2⁶⁴·p < 2¹²⁶, so the top word counts fewer than 2⁶² carries.
-                    let (high, low) = limbs[j].multipliedFullWidth(by: w[j])
-                    let (s0, o0) = c0.addingReportingOverflow(low)
-                    c0 = s0
-                    let (s1, o1) = c1.addingReportingOverflow(high &+ (o0 ? 1 : 0))
-                    c1 = s1
-                    c2 &+= o1 ? 1 : 0
+                    // As 128-bit sums (add/adc chains, no flag turned into a branch).
+                    let product = UInt128(limbs[j]) &* UInt128(w[j])
+                    let low = UInt128(c0) &+ (product & UInt128(UInt64.max))
+                    c0 = UInt64(truncatingIfNeeded: low)
+                    let high = UInt128(c1) &+ (product >> 64) &+ (low >> 64)
+                    c1 = UInt64(truncatingIfNeeded: high)
+                    c2 &+= UInt64(truncatingIfNeeded: high >> 64)
                 }
                 var j = 0
                 while j + 1 < limbs.count {
@@ -141,11 +152,11 @@ public struct PrimeModulus: Sendable, Hashable {
                 if j < limbs.count { accumulate(j, &a2, &a1, &a0) }
             }
         }
-        // a + b in three words.
-        let (s0, o0) = a0.addingReportingOverflow(b0)
-        let (t1, p1) = a1.addingReportingOverflow(b1)
-        let (s1, p2) = t1.addingReportingOverflow(o0 ? 1 : 0)
-        let s2 = a2 &+ b2 &+ (p1 ? 1 : 0) &+ (p2 ? 1 : 0)
+        // a + b in three words (128-bit sums: add/adc).
+        let low = UInt128(a0) &+ UInt128(b0)
+        let middle = UInt128(a1) &+ UInt128(b1) &+ (low >> 64)
+        let s0 = UInt64(truncatingIfNeeded: low), s1 = UInt64(truncatingIfNeeded: middle)
+        let s2 = a2 &+ b2 &+ UInt64(truncatingIfNeeded: middle >> 64)
         // high + carry cannot wrap: high ≤ 2⁶² for products below 2¹²⁶. s₂ is at most the number
         // of limbs (< 2⁶¹ < p), so `reduce` applies.
         let r = reduce(reduce(s2, s1), s0)

@@ -82,12 +82,13 @@ enum MultimodularSolve {
                         for v in 0..<valueCount {
                             // Digit < 2⁶², weight < 2⁶²: the product is < 2¹²⁴, and fewer than 2⁶²
                             // carries reach the top word.
-                            let (high, low) = digits[row + v].multipliedFullWidth(by: weight)
-                            let (s0, c0) = sums[3 * v].addingReportingOverflow(low)
-                            sums[3 * v] = s0
-                            let (s1, c1) = sums[3 * v + 1].addingReportingOverflow(high &+ (c0 ? 1 : 0))
-                            sums[3 * v + 1] = s1
-                            sums[3 * v + 2] &+= c1 ? 1 : 0
+                            // Summed as 128-bit values (add/adc, no flag becomes a branch).
+                            let product = UInt128(digits[row + v]) &* UInt128(weight)
+                            let low = UInt128(sums[3 * v]) &+ (product & UInt128(UInt64.max))
+                            sums[3 * v] = UInt64(truncatingIfNeeded: low)
+                            let high = UInt128(sums[3 * v + 1]) &+ (product >> 64) &+ (low >> 64)
+                            sums[3 * v + 1] = UInt64(truncatingIfNeeded: high)
+                            sums[3 * v + 2] &+= UInt64(truncatingIfNeeded: high >> 64)
                         }
                     }
                     vModP.withUnsafeMutableBufferPointer { acc in
@@ -133,11 +134,13 @@ enum MultimodularSolve {
     /// a ← a·m + c in place on little-endian limbs.
     static func multiplyAdd(_ a: inout [UInt64], _ m: UInt64, _ c: UInt64) {
         var carry = c
-        for i in a.indices {
-            let (high, low) = a[i].multipliedFullWidth(by: m)
-            let (sum, overflow) = low.addingReportingOverflow(carry)
-            a[i] = sum
-            carry = high &+ (overflow ? 1 : 0)  // high ≤ 2⁶⁴ − 2: no wrap
+        a.withUnsafeMutableBufferPointer { a in
+            for i in a.indices {
+                // a[i]·m + carry < 2¹²⁸, as one 128-bit value (no flag becomes a branch).
+                let t = UInt128(a[i]) &* UInt128(m) &+ UInt128(carry)
+                a[i] = UInt64(truncatingIfNeeded: t)
+                carry = UInt64(truncatingIfNeeded: t >> 64)
+            }
         }
         if carry != 0 { a.append(carry) }
     }
@@ -254,11 +257,10 @@ enum MultimodularSolve {
                         var carry: UInt64 = 0
                         let ai = a[i]
                         for j in 0..<Swift.min(b.count, length - i) {
-                            let (high, low) = ai.multipliedFullWidth(by: b[j])
-                            let (s1, c1) = low.addingReportingOverflow(acc[i + j])
-                            let (s2, c2) = s1.addingReportingOverflow(carry)
-                            acc[i + j] = s2
-                            carry = high &+ (c1 ? 1 : 0) &+ (c2 ? 1 : 0)  // ≤ 2⁶⁴ − 1
+                            // ai·bj + acc + carry ≤ 2¹²⁸ − 1, as one 128-bit value.
+                            let t = UInt128(ai) &* UInt128(b[j]) &+ UInt128(acc[i + j]) &+ UInt128(carry)
+                            acc[i + j] = UInt64(truncatingIfNeeded: t)
+                            carry = UInt64(truncatingIfNeeded: t >> 64)
                         }
                         var position = i + b.count
                         while carry != 0 && position < length {

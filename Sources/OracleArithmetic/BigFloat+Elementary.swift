@@ -44,11 +44,17 @@ extension BigFloat {
     /// Precondition: |x| < 2⁶⁰ (the result's binary exponent must fit in `Int`). Arguments for a
     /// `Double` result need only |x| < 746; `correctlyRoundedExp` checks its argument.
     ///
-    /// **Edge Cases:** exp(0) = 1 exactly.
+    /// **Edge Cases:** exp(0) = 1 exactly, and exp(x) = 1 for |x| < 2^−(p+2) (correctly rounded).
     public static func exp(_ x: BigFloat) -> BigFloat {
         if x.mantissa.isZero { return one }
         precondition(x.topBit <= 60, "BigFloat.exp: |x| ≥ 2^60 gives a result whose exponent overflows")
         let p = workingPrecision
+        // |x| < 2^−(p+2): eˣ lies strictly between 1 − 2^−(p+1) and 1 + 2^−p, the midpoints between
+        // 1 and its p-bit neighbours 1 − 2^−p and 1 + 2^(1−p), so 1 is the correctly rounded
+        // result. (The reduction below would otherwise carry −log₂|x| extra bits of relative
+        // accuracy that exp does not need: millions of bits for the e^(−10⁶)-sized terms of
+        // unbounded-exponent arithmetic.)
+        if x.topBit <= -(p + 2) { return one }
         let (k, U, F) = expm1Reduced(x, precision: p)
         // eˣ = 2^k (1 + u).
         return rounded(fixedPoint: (BigInt(1) << F) + U, exponent: k - F, precision: p)

@@ -170,6 +170,22 @@ struct BigFloatElementaryTests {
             let onePlus = BigFloat.withPrecision(1100) { BigFloat.one + x }
             #expect(try BigFloat.log(onePlus) == x)
         }
+        // exp of |x| < 2^−(p+2) is 1 at once: EM at BigFloat meets such x as ln r of a component
+        // with r = 1 − e^(−10⁶)-sized terms (this used to carry a million-bit series).
+        let minute = BigFloat(mantissa: 1, exponent: -1_000_000)
+        BigFloat.withPrecision(128) {
+            #expect(BigFloat.exp(minute) == .one)
+            #expect(BigFloat.exp(-minute) == .one)
+        }
+        // At p = 64 the shortcut starts below 2⁻⁶⁶; around it, the Taylor polynomial in ℚ decides
+        // (its remainder, < 2⁻²⁴⁰, is far from the midpoints 1 + 2⁻⁶⁴ and 1 − 2⁻⁶⁵).
+        for e in [-68, -67, -66, -65, -62] {
+            for y in [BigFloat(mantissa: 1, exponent: e), BigFloat(mantissa: -1, exponent: e)] {
+                let r = y.rationalValue
+                let series = Rational.one + r + r * r / Rational(2) + r * r * r / Rational(6)
+                BigFloat.withPrecision(64) { #expect(BigFloat.exp(y) == BigFloat(series, precision: 64), "exp(\(y))") }
+            }
+        }
         // 18·2⁻⁴⁰ is a midpoint at 3 bits (between 16 and 20): expm1 = x + δ rounds up, log1p = x − δ down.
         let midpoint = BigFloat(mantissa: 18, exponent: -40)
         try BigFloat.withPrecision(3) { () throws in

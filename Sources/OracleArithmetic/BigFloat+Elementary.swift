@@ -41,13 +41,17 @@ extension BigFloat {
 
     /// eˣ at the working precision, with |result − eˣ| < (½ + 2⁻¹²) ulp.
     ///
-    /// Precondition: |x| < 2⁶⁰ (the result's binary exponent must fit in `Int`). Arguments for a
+    /// Precondition: x < 2⁶⁰ (the result's binary exponent must fit in `Int`). Arguments for a
     /// `Double` result need only |x| < 746; `correctlyRoundedExp` checks its argument.
     ///
-    /// **Edge Cases:** exp(0) = 1 exactly, and exp(x) = 1 for |x| < 2^−(p+2) (correctly rounded).
+    /// **Edge Cases:** exp(0) = 1 exactly, and exp(x) = 1 for |x| < 2^−(p+2) (correctly rounded);
+    /// exp(x) = 0 for x ≤ −2⁶⁰ (flushed: the value is below 2^(−1.6·10¹⁸)).
     public static func exp(_ x: BigFloat) -> BigFloat {
         if x.mantissa.isZero { return one }
-        precondition(x.topBit <= 60, "BigFloat.exp: |x| ≥ 2^60 gives a result whose exponent overflows")
+        // x ≤ −2⁶⁰: eˣ < 2^(−1.6·10¹⁸), flushed to 0 like an IEEE underflow (a mixture's
+        // responsibilities meet such x for a nearly singular component; 0 is what they need).
+        if x.isNegative && x.topBit > 60 { return zero }
+        precondition(x.topBit <= 60, "BigFloat.exp: x ≥ 2^60 gives a result whose exponent overflows")
         let p = workingPrecision
         // |x| < 2^−(p+2): eˣ lies strictly between 1 − 2^−(p+1) and 1 + 2^−p, the midpoints between
         // 1 and its p-bit neighbours 1 − 2^−p and 1 + 2^(1−p), so 1 is the correctly rounded
@@ -62,13 +66,15 @@ extension BigFloat {
 
     /// eˣ − 1 at the working precision, with |result − (eˣ − 1)| < (½ + 2⁻¹²) ulp also for tiny x.
     ///
-    /// Precondition: |x| < 2⁶⁰.
+    /// Precondition: x < 2⁶⁰ (expm1(x) = −1 for x ≤ −2⁶⁰, correctly rounded).
     ///
     /// **Edge Cases:** expm1(0) = 0 exactly; for |x| far below 2⁻ᵖ the result is x, rounded as
     /// x + x²/2 would be (nudged upward).
     public static func expm1(_ x: BigFloat) -> BigFloat {
         if x.mantissa.isZero { return zero }
-        precondition(x.topBit <= 60, "BigFloat.expm1: |x| ≥ 2^60 gives a result whose exponent overflows")
+        // x ≤ −2⁶⁰: eˣ − 1 = −1 + (less than 2^(−p−1)), whose correct rounding is −1.
+        if x.isNegative && x.topBit > 60 { return -one }
+        precondition(x.topBit <= 60, "BigFloat.expm1: x ≥ 2^60 gives a result whose exponent overflows")
         let p = workingPrecision
         // expm1(x) = x + δ with 0 < δ < x² for |x| < 1/2.
         if x.isTinyForSeries(precision: p) { return x.roundedNudged(upward: true, precision: p) }

@@ -177,6 +177,13 @@ struct BigFloatElementaryTests {
             #expect(BigFloat.exp(minute) == .one)
             #expect(BigFloat.exp(-minute) == .one)
         }
+        // x ≤ −2⁶⁰: exp flushes to 0, expm1 is −1 (correctly rounded); just above, exp is positive.
+        BigFloat.withPrecision(128) {
+            let veryNegative = BigFloat(mantissa: -1, exponent: 61)
+            #expect(BigFloat.exp(veryNegative) == .zero)
+            #expect(BigFloat.expm1(veryNegative) == -.one)
+            #expect(BigFloat.exp(BigFloat(mantissa: -1, exponent: 40)) > .zero)
+        }
         // At p = 64 the shortcut starts below 2⁻⁶⁶; around it, the Taylor polynomial in ℚ decides
         // (its remainder, < 2⁻²⁴⁰, is far from the midpoints 1 + 2⁻⁶⁴ and 1 − 2⁻⁶⁵).
         for e in [-68, -67, -66, -65, -62] {

@@ -1,3 +1,5 @@
+import OracleArithmetic
+
 /// The strict reader of fixture files: it accepts exactly the documents the canonical writer
 /// can produce (up to whitespace and key order) and refuses everything else with a located,
 /// one-line `FixtureError`.
@@ -289,7 +291,36 @@ extension RealNumber {
             throw context.error(.invalidValue, accuracyNode, reader.childPath("accuracy"), "the accuracy \(FixtureError.quoted(accuracyText)) is unknown",
                                 "use exact, correctly-rounded or bound:<x> with x a non-negative Double")
         }
+        if let exact, let exactNode = reader.optional("exact") {
+            if let problem = inconsistency(exact: exact, double: value, accuracy: accuracy) {
+                throw context.error(.inconsistentNumber, exactNode, reader.childPath("exact"), problem,
+                                    "regenerate the file; the exact value, the double or the accuracy was edited")
+            }
+        }
         return RealNumber(value, exact: exact, accuracy: accuracy)
+    }
+
+    /// Why the `exact` rational (well spelled), the Double and the accuracy contradict one another,
+    /// or nil when they agree: `exact` means equal, `correctly-rounded` that the rational rounds
+    /// to the Double (to nearest, ties to even), `bound:<x>` that they differ by at most x. All
+    /// three are decided in ℚ.
+    static func inconsistency(exact text: String, double value: Double, accuracy: Accuracy) -> String? {
+        let parts = text.split(separator: "/")
+        guard let numerator = try? BigInt(decimal: String(parts[0])),
+              let denominator = parts.count == 2 ? try? BigInt(decimal: String(parts[1])) : BigInt(1),
+              let rational = try? Rational(numerator: numerator, denominator: denominator),
+              let double = Rational(exactly: value) else { return "\(FixtureError.quoted(text)) is not a rational" }
+        guard rational.description == text else { return "\(FixtureError.quoted(text)) is not reduced (it is \(rational))" }
+        switch accuracy {
+        case .exact:
+            return rational == double ? nil : "the exact value \(text) is not the double \(value), though the accuracy is exact"
+        case .correctlyRounded:
+            return rational.doubleValue.bitPattern == value.bitPattern || (rational.isZero && value == 0)
+                ? nil : "the exact value \(text) rounds to \(rational.doubleValue), not to the double \(value)"
+        case .bound(let x):
+            guard let bound = Rational(exactly: x) else { return nil }
+            return (rational - double).absoluteValue <= bound ? nil : "the exact value \(text) is further than \(x) from the double \(value)"
+        }
     }
 
     /// `-?digits(/digits)?` with no leading zeros and a positive denominator.

@@ -80,7 +80,7 @@ struct GMMResponsibilityTests {
         #expect(abs(second.value - s2) <= 1e-9)
     }
 
-    @Test("2-D mixture: GSL 2-D quadrature on ±12σ: mass 1 and mean Σπ_kμ_k")
+    @Test("2-D mixture: GSL 2-D quadrature on ±12σ: mass 1, mean Σπ_kμ_k and second moments Σπ_k(Σ_k + μ_kμ_kᵀ)")
     func quadrature2D() throws {
         let p = MixtureParameters<Double>(
             weights: [0.375, 0.625], means: [[-1, 0.5], [1.5, -0.5]],
@@ -89,9 +89,21 @@ struct GMMResponsibilityTests {
         let density = { (x: Double, y: Double) in exp((try? mixture.logDensity([x, y])) ?? -.infinity) }
         let box = (lower: -13.0, upper: 13.0)
         let mass = try GSL.integrate2D(x: box, y: { _ in box }, relativeTolerance: 1e-9) { density($0, $1) }
-        let meanX = try GSL.integrate2D(x: box, y: { _ in box }, relativeTolerance: 1e-9) { $0 * density($0, $1) }
         // The tails beyond 12σ carry < 1e-30 of the mass; the tolerance is the requested 1e-9 with margin.
         #expect(abs(mass.value - 1) <= 1e-8)
-        #expect(abs(meanX.value - (0.375 * -1 + 0.625 * 1.5)) <= 1e-8)
+        // E x = Σ π_k μ_k and E x xᵀ = Σ π_k (Σ_k + μ_k μ_kᵀ), coordinate by coordinate.
+        let coordinate = { (i: Int, x: Double, y: Double) in i == 0 ? x : y }
+        for i in 0..<2 {
+            let mean = try GSL.integrate2D(x: box, y: { _ in box }, relativeTolerance: 1e-9) { coordinate(i, $0, $1) * density($0, $1) }
+            let expected = (0..<2).reduce(0) { $0 + p.weights[$1] * p.means[$1][i] }
+            #expect(abs(mean.value - expected) <= 1e-8 * (1 + abs(expected)), "E x_\(i)")
+            for j in i..<2 {
+                let second = try GSL.integrate2D(x: box, y: { _ in box }, relativeTolerance: 1e-9) {
+                    coordinate(i, $0, $1) * coordinate(j, $0, $1) * density($0, $1)
+                }
+                let expected = (0..<2).reduce(0) { $0 + p.weights[$1] * (p.covariances[$1][i, j] + p.means[$1][i] * p.means[$1][j]) }
+                #expect(abs(second.value - expected) <= 1e-8 * (1 + abs(expected)), "E x_\(i) x_\(j)")
+            }
+        }
     }
 }

@@ -40,7 +40,9 @@ extension Limbs {
         }
         @inline(__always) func high(_ x: UInt128) -> UInt64 { UInt64(truncatingIfNeeded: x >> 64) }
         // Double-word phase. `reduceA`: the next step is a ← a − q·b (high words a ≥ b), which
-        // multiplies M on the right by (1 q; 0 1); otherwise b ← b − q·a and (1 0; q 1).
+        // multiplies M on the right by (1 q; 0 1); otherwise b ← b − q·a and (1 0; q 1). The two
+        // directions are written out, as in GMP's hgcd2: one generic step function for both
+        // (and both phases) measured 10 % slower on 4–16 kbit gcds.
         var reduceA = high(a) >= high(b)
         while true {
             // Equal high words: the next quotient is not certain.

@@ -1,6 +1,6 @@
 import CGSL
 
-/// One-dimensional adaptive quadrature: QAGS, QAGIU, QAGIL, QAGI and CQUAD.
+/// One-dimensional adaptive quadrature: QAGS, QAGP, QAGIU, QAGIL, QAGI and CQUAD.
 ///
 /// > Warning: Adaptive quadrature samples the integrand at finitely many points. When the mass sits
 /// > in a peak much narrower than the interval (or far out on an infinite range), GSL can miss it
@@ -37,6 +37,36 @@ extension GSL {
         try requireFinite(bounds: [a, b], routine)
         return try adaptive(routine, absoluteTolerance, relativeTolerance, limit, f) { fn, w, value, error in
             gsl_integration_qags(fn, a, b, absoluteTolerance, relativeTolerance, limit, w, value, error)
+        }
+    }
+
+    /// ∫ₐᵇ f(x) dx by `gsl_integration_qagp`: QAGS on the subintervals between known break points
+    /// (kinks, jumps, integrable singularities), which the rule then never samples.
+    ///
+    /// - Parameters:
+    ///   - points: a = x₀ < x₁ < … < x_m = b, finite, at least the two bounds.
+    ///   - absoluteTolerance, relativeTolerance, limit: as for `integrateQAGS`.
+    /// - Throws: `GSLError` (status `GSL_EINVAL`) for fewer than two points, a non-finite point or
+    ///   points that do not strictly increase; otherwise as `integrateQAGS`.
+    public static func integrateQAGP(
+        breakPoints points: [Double],
+        absoluteTolerance: Double = 0, relativeTolerance: Double = 1e-12, limit: Int = 1000,
+        _ f: (Double) -> Double
+    ) throws(GSLError) -> QuadratureResult {
+        let routine = "gsl_integration_qagp"
+        guard points.count >= 2 else {
+            throw GSLError(routine: routine, status: Status.invalid, context: "needs the two bounds and any break points between them, got \(points.count) point(s)")
+        }
+        try requireFinite(bounds: points, routine)
+        if let i = points.indices.dropFirst().first(where: { points[$0] <= points[$0 - 1] }) {
+            throw GSLError(routine: routine, status: Status.invalid, context: "points must increase strictly, but point \(i) (\(points[i])) ≤ point \(i - 1) (\(points[i - 1]))")
+        }
+        // GSL reads the points through a non-const pointer but does not modify them.
+        var pts = points
+        return try adaptive(routine, absoluteTolerance, relativeTolerance, limit, f) { fn, w, value, error in
+            pts.withUnsafeMutableBufferPointer { p in
+                gsl_integration_qagp(fn, p.baseAddress, p.count, absoluteTolerance, relativeTolerance, limit, w, value, error)
+            }
         }
     }
 

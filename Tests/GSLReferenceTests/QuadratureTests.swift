@@ -86,6 +86,21 @@ struct QuadratureTests {
         #expect(rel.accepts(logarithm.value, -1), "\(logarithm)")
     }
 
+    @Test("QAGP: break points at a kink and at an interior singularity, ∫₋₁² |x| dx = 5/2 and ∫₀¹ |x − ⅓|^(−½) dx = 2(√⅓ + √⅔)")
+    func qagpBreakPoints() throws {
+        // Same tolerance reasoning as `closedForms`: the request is relative 1e-12.
+        let rel = Tolerance.relative(1e-12, "requested relativeTolerance 1e-12")
+        let kink = try GSL.integrateQAGP(breakPoints: [-1, 0, 2]) { Swift.abs($0) }
+        #expect(rel.accepts(kink.value, 2.5), "\(kink)")
+        // x = ⅓ is never sampled: the rules only evaluate interior nodes of [0, ⅓] and [⅓, 1].
+        let third = 1.0 / 3
+        let singular = try GSL.integrateQAGP(breakPoints: [0, third, 1]) { 1 / Swift.abs($0 - third).squareRoot() }
+        // ∫ over [0, t] and [t, 1] of |x − t|^(−½) is 2√t + 2√(1 − t), for the Double t.
+        let expected = 2 * (third.squareRoot() + (1 - third).squareRoot())
+        #expect(rel.accepts(singular.value, expected), "\(singular) vs \(expected)")
+        #expect((singular.intervals ?? 0) >= 2)
+    }
+
     @Test("the narrow-peak hazard is real: an unstandardised peak is missed with a success status")
     func narrowPeakIsMissed() throws {
         // N(1000, 0.01²) density integrates to 1, but QAGI's map x = (1 − t)/t samples x ≈ 1000
@@ -159,6 +174,15 @@ struct QuadratureTests {
         },
         FailureCase(name: "CQUAD limit 2", statuses: [GSL.Status.invalid]) { () throws(GSLError) in
             try GSL.integrateCQUAD(from: 0, to: 1, limit: 2) { $0 }
+        },
+        FailureCase(name: "QAGP with one point", statuses: [GSL.Status.invalid]) { () throws(GSLError) in
+            try GSL.integrateQAGP(breakPoints: [0]) { $0 }
+        },
+        FailureCase(name: "QAGP with points out of order", statuses: [GSL.Status.invalid]) { () throws(GSLError) in
+            try GSL.integrateQAGP(breakPoints: [0, 2, 1]) { $0 }
+        },
+        FailureCase(name: "QAGP with an infinite point", statuses: [GSL.Status.invalid]) { () throws(GSLError) in
+            try GSL.integrateQAGP(breakPoints: [0, .infinity]) { $0 }
         },
         FailureCase(name: "integrand returns NaN", statuses: [GSL.Status.domain]) { () throws(GSLError) in
             try GSL.integrateQAGS(from: 0, to: 1) { $0 > 0.5 ? .nan : 1 }

@@ -18,6 +18,9 @@ public enum GMMEStep {
     @inlinable
     public static func posterior<S: RealScalar>(logJoints: [[S]]) throws -> (responsibilities: [[S]], logResponsibilities: [[S]], logLikelihood: S) {
         if let n = logJoints.firstIndex(where: \.isEmpty) { throw ModelInputError.empty(what: "log joints row \(n)") }
+        if let n = logJoints.firstIndex(where: { $0.count != logJoints[0].count }) {
+            throw ModelInputError.shapeMismatch(what: "log joints row \(n)", expected: [logJoints[0].count], actual: [logJoints[n].count])
+        }
         let p = try posterior(logJointTable: try Matrix(logJoints))
         return (p.responsibilities.rowArrays, p.logResponsibilities.rowArrays, p.logLikelihood)
     }

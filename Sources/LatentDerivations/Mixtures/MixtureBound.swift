@@ -35,8 +35,8 @@ public enum MixtureBound {
         guard logQ.count == q.count else {
             throw ModelInputError.shapeMismatch(what: "logQ", expected: [q.count], actual: [logQ.count])
         }
-        for (n, row) in q.enumerated() where logQ[n].count != row.count {
-            throw ModelInputError.shapeMismatch(what: "logQ[\(n)]", expected: [row.count], actual: [logQ[n].count])
+        for (n, row) in q.enumerated() where logQ[n].count != row.count || row.count != q[0].count {
+            throw ModelInputError.shapeMismatch(what: "q[\(n)] or logQ[\(n)]", expected: [q[0].count], actual: [row.count, logQ[n].count])
         }
         return entropy(table: try Matrix(q), logQ: try Matrix(logQ))
     }

@@ -64,4 +64,14 @@ struct GMMBadInputTests {
         #expect(throws: MixtureError.nonFiniteData(point: 1, coordinate: 1, iteration: 0)) { try Self.run([[0, 0], [1, .nan], [2, 0]], p) }
         #expect(MixtureError.nonFiniteData(point: 1, coordinate: 1, iteration: 0).kind == "non-finite-input")
     }
+
+    @Test("Ragged tables (log joints, q, ln q, responsibilities) give ModelInputError.shapeMismatch, not a trap")
+    func raggedTables() {
+        #expect(throws: ModelInputError.self) { try GMMEStep.posterior(logJoints: [[0.0, 1], [0]]) }
+        #expect(throws: ModelInputError.self) { try MixtureBound.entropy([[0.5, 0.5], [1.0]], logQ: [[-0.7, -0.7], [0]]) }
+        #expect(throws: ModelInputError.self) { try MixtureBound.entropy([[0.5, 0.5]], logQ: [[-0.7, -0.7], [0, 0]]) }
+        #expect(throws: ModelInputError.self) {
+            try GMMMStep.parameters(data: [[0.0], [1]], responsibilities: [[0.5, 0.5], [1.0]], covarianceType: .full, covarianceRegulariser: 0)
+        }
+    }
 }

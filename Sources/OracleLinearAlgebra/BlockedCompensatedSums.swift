@@ -34,6 +34,17 @@ public struct BlockedCompensatedSums<S: FieldScalar>: Sendable {
         for i in partials.indices { totals[i].add(partials[i]) }
     }
 
+    /// Runs `body(i, partials)` for i = 0 ..< `count`, where each call adds at most one term to
+    /// each partial sum (term i of each sum), in blocks of `blockLength` calls.
+    @inlinable
+    public mutating func addTerms(count: Int, _ body: (Int, UnsafeMutableBufferPointer<S>) throws -> Void) rethrows {
+        for start in stride(from: 0, to: count, by: Self.blockLength) {
+            try addBlock { partial in
+                for i in start..<Swift.min(count, start + Self.blockLength) { try body(i, partial) }
+            }
+        }
+    }
+
     /// The compensated sums.
     @inlinable
     public var values: [S] { totals.map(\.value) }

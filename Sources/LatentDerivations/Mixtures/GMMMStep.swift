@@ -47,15 +47,11 @@ public enum GMMMStep {
         let xs = x.entries, rs = r.entries
         // Pass 1: N_k = Σ_n r_nk (sum k) and Σ_n r_nk x_n (sums K + k·d + j).
         var firstPass = BlockedCompensatedSums<S>(count: kCount * (d + 1))
-        for start in stride(from: 0, to: n, by: BlockedCompensatedSums<S>.blockLength) {
-            firstPass.addBlock { partial in
-                for i in start..<Swift.min(n, start + BlockedCompensatedSums<S>.blockLength) {
-                    for k in 0..<kCount {
-                        let rik = rs[i * kCount + k]
-                        partial[k] += rik
-                        for j in 0..<d { partial[kCount + k * d + j] += rik * xs[i * d + j] }
-                    }
-                }
+        firstPass.addTerms(count: n) { i, partial in
+            for k in 0..<kCount {
+                let rik = rs[i * kCount + k]
+                partial[k] += rik
+                for j in 0..<d { partial[kCount + k * d + j] += rik * xs[i * d + j] }
             }
         }
         let sums = firstPass.values
@@ -92,23 +88,19 @@ public enum GMMMStep {
         var centred = [S](repeating: .zero, count: d), weighted = centred
         centred.withUnsafeMutableBufferPointer { centred in
             weighted.withUnsafeMutableBufferPointer { weighted in
-                for start in stride(from: 0, to: n, by: BlockedCompensatedSums<S>.blockLength) {
-                    scatterSums.addBlock { sums in
-                        for p in start..<Swift.min(n, start + BlockedCompensatedSums<S>.blockLength) {
-                            var index = 0
-                            for k in 0..<kCount {
-                                let rpk = rs[p * kCount + k]
-                                for j in 0..<d {
-                                    centred[j] = xs[p * d + j] - means[k][j]
-                                    weighted[j] = rpk * centred[j]
-                                }
-                                // r (xᵢ − μᵢ)(xⱼ − μⱼ), multiplied left to right; `index` runs through `pairs`.
-                                for i in 0..<d {
-                                    for j in i..<(full ? d : i + 1) {
-                                        sums[index] += weighted[i] * centred[j]
-                                        index += 1
-                                    }
-                                }
+                scatterSums.addTerms(count: n) { p, sums in
+                    var index = 0
+                    for k in 0..<kCount {
+                        let rpk = rs[p * kCount + k]
+                        for j in 0..<d {
+                            centred[j] = xs[p * d + j] - means[k][j]
+                            weighted[j] = rpk * centred[j]
+                        }
+                        // r (xᵢ − μᵢ)(xⱼ − μⱼ), multiplied left to right; `index` runs through `pairs`.
+                        for i in 0..<d {
+                            for j in i..<(full ? d : i + 1) {
+                                sums[index] += weighted[i] * centred[j]
+                                index += 1
                             }
                         }
                     }

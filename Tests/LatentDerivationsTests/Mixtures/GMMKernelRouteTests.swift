@@ -12,11 +12,6 @@ import OracleTestSupport
 /// derived bound.
 @Suite("GMM EM kernels against independent routes")
 struct GMMKernelRouteTests {
-    static func kappa(_ sigma: Matrix<Double>) throws -> Double {
-        let e = try SymmetricEigendecomposition(sigma, tolerance: 1e-14)
-        return e.values.max()! / e.values.min()!
-    }
-
     /// |ℓ_k(x) − (ln π_k + ln N(x; μ_k, Σ_k))| for both routes at unit roundoff u: each has the
     /// log-density error (d + 2)·u·(|ln|Σ|| + m + d ln 2π) + κ·u·m (Proof 03) and u·|ln π|; the
     /// whitening adds 2d·u·(κ + √κ)·m (EM-1).
@@ -33,7 +28,7 @@ struct GMMKernelRouteTests {
             let p = problem.initial
             let mixture = try GaussianMixture(parameters: p, covarianceType: problem.type)
             let (bigData, bigP) = problem.converted(to: BigFloat.self)
-            let kappas = try p.covariances.map(Self.kappa)
+            let kappas = try p.covariances.map(conditionNumber)
             for (n, x) in problem.data.enumerated() {
                 let l = try mixture.logJoint(x)
                 let (lBig, referenceBig) = try BigFloat.withPrecision(256) {

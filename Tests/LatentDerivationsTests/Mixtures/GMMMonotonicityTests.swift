@@ -27,11 +27,7 @@ struct GMMMonotonicityTests {
         let mixture = try GaussianMixture(parameters: parameters, covarianceType: type)
         let d = Double(parameters.dimension)
         let kCount = parameters.componentCount
-        let kappas = try parameters.covariances.map { sigma -> Double in
-            // κ only scales the bound: a few correct digits suffice.
-            let e = try SymmetricEigendecomposition(sigma, tolerance: S(1e-14))
-            return (e.values.max()! / e.values.min()!).doubleValue
-        }
+        let kappas = try parameters.covariances.map(conditionNumber)
         let logTwoPi = log(2 * Double.pi)
         var total = 0.0
         for x in data {

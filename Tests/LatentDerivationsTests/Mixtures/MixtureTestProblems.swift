@@ -70,3 +70,11 @@ func flatten<S: RealScalar>(_ p: MixtureParameters<S>) -> [Double] {
     p.weights.map(\.doubleValue) + p.means.flatMap { $0.map(\.doubleValue) }
         + p.covariances.flatMap { $0.entries.map(\.doubleValue) }
 }
+
+/// κ₂(Σ) = λ_max/λ_min of a symmetric positive-definite Σ, by Jacobi in Σ's own scalar (a nearly
+/// singular BigFloat Σ need not be positive definite once rounded to Double). κ only scales
+/// rounding bounds, so a few correct digits suffice.
+func conditionNumber<S: RealScalar>(_ sigma: Matrix<S>) throws -> Double {
+    let e = try SymmetricEigendecomposition(sigma, tolerance: S(1e-14))
+    return (e.values.max()! / e.values.min()!).doubleValue
+}

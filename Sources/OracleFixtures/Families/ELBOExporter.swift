@@ -52,19 +52,37 @@ public struct ELBOExporter: FixtureFamilyExporter {
         return try DiscreteLatentELBO.gaussianMixture(observation: big(x), weights: big(mixtureWeights), components: components)
     }
 
+    /// The posterior p(z | x) rounded onto the grid 2⁻⁵³ℤ so that the written Doubles sum to exactly 1.
+    ///
+    /// Every entry but the largest is `round(pₖ · 2⁵³) · 2⁻⁵³`; the largest takes the rest,
+    /// 1 − Σ_{j≠k} q_j. Each n · 2⁻⁵³ with 0 ≤ n ≤ 2⁵³ is a Double, so the sum is exactly 1 and the
+    /// identity's convention applies to the file's q with no renormalisation.
+    /// Postconditions: |qₖ − pₖ| ≤ 2⁻⁵⁴ for the others and ≤ (K − 1)·2⁻⁵⁴ (+ the rounding of p) for the largest.
+    static func simplexRounding(_ posterior: [BigFloat]) throws -> [Double] {
+        let scale = 0x1p53
+        guard let largest = posterior.indices.max(by: { posterior[$0] < posterior[$1] }) else { return [] }
+        var counts = posterior.map { ($0.doubleValue * scale).rounded() }
+        counts[largest] = 0
+        counts[largest] = scale - counts.reduce(0, +)
+        let q = counts.map { $0 / scale }
+        // The counts are integers below 2⁵³, so their sum and every quotient above are exact.
+        guard Self.big(q).reduce(BigFloat.zero, +) == BigFloat(1) else {
+            throw FixtureExportInconsistency(reason: "the rounded posterior \(q) does not sum to exactly 1")
+        }
+        return q
+    }
+
     func mixtureCase(_ name: String, x: [Double], q: [Double]?, flags: [String], comment: String) throws -> FixtureCase {
         try BigFloat.withPrecision(Self.precision) {
             let model = try Self.mixture(x)
             let posterior = try model.posterior()
-            let qUsed = q ?? posterior.map { $0.doubleValue }
-            // The rounded posterior sums to 1 within K·u; renormalise it at 256 bits for the reference
-            // (the identity needs Σq = 1; the consumer's q is the same Doubles, within 1e-12 of the simplex).
+            let qUsed = try q ?? Self.simplexRounding(posterior)
+            // Every q is used exactly as written: no renormalisation, so the KL below is the convention
+            // Σ qₖ ln(qₖ / p(z = k | x)) of the Doubles in the file.
             let bigQ = Self.big(qUsed)
-            let total = bigQ.reduce(BigFloat.zero, +)
-            let normalised = bigQ.map { $0 / total }
             let evidence = try model.evidence()
-            let elbo = try model.elbo(normalised)
-            let kl = try model.klToPosterior(normalised)
+            let elbo = try model.elbo(bigQ)
+            let kl = try model.klToPosterior(bigQ)
             let scale = zip(qUsed, model.logJoint).reduce(abs(evidence.doubleValue) + 1) { $0 + $1.0 * (abs($1.1.doubleValue) + abs(Foundation.log(max($1.0, 1e-300)))) }
             let err = 0x1p-240 * scale
             return FixtureCase(
@@ -135,7 +153,7 @@ public struct ELBOExporter: FixtureFamilyExporter {
             mixture.append(try mixtureCase("\(xn)-uniform-q", x: x, q: [0.375, 0.3125, 0.3125], flags: ["kl-direction", "elbo-entropy-omitted"], comment: "a nearly uniform q: ELBO < ln p(x), gap = KL"))
             mixture.append(try mixtureCase("\(xn)-point-mass-q", x: x, q: [0, 1, 0], flags: [], comment: "q = δ₁: ELBO = ℓ₁, 0·ln 0 terms vanish, KL = −ln p(z=1|x)"))
             mixture.append(try mixtureCase("\(xn)-prior-q", x: x, q: Self.mixtureWeights, flags: ["kl-direction", "elbo-entropy-omitted"], comment: "q = π, the prior"))
-            mixture.append(try mixtureCase("\(xn)-posterior-q", x: x, q: nil, flags: ["elbo-entropy-omitted"], comment: "q = the responsibilities rounded to Double: ELBO = ln p(x) and KL = 0 up to that rounding"))
+            mixture.append(try mixtureCase("\(xn)-posterior-q", x: x, q: nil, flags: ["elbo-entropy-omitted"], comment: "q = the responsibilities rounded onto 2⁻⁵³ℤ so that Σq = 1 exactly: ELBO = ln p(x) and KL = 0 up to that rounding (KL ≥ 0 and second order in it)"))
         }
         let linear = [
             try linearCase("posterior-q", x: [1, 0.5, -1], qMean: nil, qCovariance: nil, flags: ["sigma-vs-variance", "elbo-entropy-omitted"], comment: "q = the posterior (rounded): KL ≈ 0, ELBO ≈ ln p(x)"),
@@ -172,7 +190,7 @@ public struct ELBOExporter: FixtureFamilyExporter {
                 "elbo": "elbo = E_q[ln p(x, z)] + H(q) = E_q[ln p(x, z) − ln q(z)] for ONE observation x (not averaged, not negated: loss = −elbo)",
                 "logEvidence": "logEvidence = ln p(x) in nats; for the logistic model p(x) is the probability of the given ordered sequence of ones 1s and zeros 0s (no binomial coefficient)",
                 "variance": "noiseVariance and qVariance are variances (σ², s²); qCovariance, covariances are covariance matrices",
-                "mixture": "weights π_k, means [K, d], covariances [K, d, d]; posterior = responsibilities p(z = k | x); q on the simplex within 1e-12",
+                "mixture": "weights π_k, means [K, d], covariances [K, d, d]; posterior = responsibilities p(z = k | x); q is used exactly as written, never renormalised: every q in this file sums to exactly 1 as Doubles (the posterior-q entries are multiples of 2⁻⁵³); an implementation refuses Σq off 1 by more than 1e-12",
                 "zero-terms": "q_k = 0 contributes 0 to the ELBO and the KL (0·ln 0 = 0)",
                 "errors": "q off the simplex: not-a-probability; a non-positive variance: not-positive; a covariance that is not positive definite: not-positive-definite",
             ],

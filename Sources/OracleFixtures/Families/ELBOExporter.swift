@@ -22,34 +22,24 @@ public struct ELBOExporter: FixtureFamilyExporter {
         "sigma-vs-variance": "treating a given variance (σ² of the noise, s² of q) as a standard deviation",
     ]
 
-    static let precision = 256
-    static let u = 0x1p-53
-
-    /// A 256-bit value rounded once to Double; |Double − true| ≤ ½ ulp + `absoluteError`, recorded as
-    /// `bound:` 1 ulp when `absoluteError` ≤ ½ ulp, else as `bound:` ulp + absoluteError.
-    static func bounded(_ x: BigFloat, absoluteError: Double) -> FixtureValue {
-        let d = x.doubleValue
-        let ulp = d == 0 ? Double.leastNonzeroMagnitude : d.ulp
-        let bound = absoluteError <= ulp / 2 ? ulp : ulp + absoluteError * 2
-        return .real(RealNumber(d, accuracy: .bound(bound)))
-    }
-
     static func vectorValue(_ v: [Double]) -> FixtureValue { .vector(v.map { .exactReal($0) }) }
     static func matrixValue(_ m: [[Double]]) -> FixtureValue {
         .array(shape: [m.count, m.first?.count ?? 0], data: m.flatMap { $0.map { FixtureValue.exactReal($0) } })
     }
-    static func big(_ v: [Double]) -> [BigFloat] { v.map { BigFloat($0) } }
-    static func big(_ m: [[Double]]) throws -> Matrix<BigFloat> { try Matrix(m.map { $0.map { BigFloat($0) } }) }
 
     // MARK: - Gaussian mixture
 
     static let mixtureWeights = [0.5, 0.25, 0.25]
     static let mixtureMeans: [[Double]] = [[0, 0], [2, 1], [-1.5, 2]]
-    static let mixtureCovariances: [[[Double]]] = [[[1, 0.25], [0.25, 0.5]], [[0.5, 0], [0, 0.5]], [[2, -0.5], [-0.5, 1]]]
+    static let mixtureCovariances: [[[Double]]] = [
+        [[1, 0.25], [0.25, 0.5]], [[0.5, 0], [0, 0.5]], [[2, -0.5], [-0.5, 1]],
+    ]
+    static let mixtureCovariancesValue = FixtureValue.array(
+        shape: [3, 2, 2], data: mixtureCovariances.flatMap { $0.flatMap { $0.map { FixtureValue.exactReal($0) } } })
 
-    static func mixture(_ x: [Double]) throws -> DiscreteLatentELBO<BigFloat> {
-        let components = try zip(mixtureMeans, mixtureCovariances).map { try MultivariateGaussian(mean: big($0.0), covariance: try big($0.1)) }
-        return try DiscreteLatentELBO.gaussianMixture(observation: big(x), weights: big(mixtureWeights), components: components)
+    static func mixtureInputs(x: [Double], q: [Double]) -> OrderedMap<FixtureValue> {
+        ["x": vectorValue(x), "weights": vectorValue(mixtureWeights), "means": matrixValue(mixtureMeans),
+         "covariances": mixtureCovariancesValue, "q": vectorValue(q)]
     }
 
     /// The posterior p(z | x) rounded onto the grid 2⁻⁵³ℤ so that the written Doubles sum to exactly 1.
@@ -58,44 +48,32 @@ public struct ELBOExporter: FixtureFamilyExporter {
     /// 1 − Σ_{j≠k} q_j. Each n · 2⁻⁵³ with 0 ≤ n ≤ 2⁵³ is a Double, so the sum is exactly 1 and the
     /// identity's convention applies to the file's q with no renormalisation.
     /// Postconditions: |qₖ − pₖ| ≤ 2⁻⁵⁴ for the others and ≤ (K − 1)·2⁻⁵⁴ (+ the rounding of p) for the largest.
-    static func simplexRounding(_ posterior: [BigFloat]) throws -> [Double] {
+    static func simplexRounding(_ posterior: [Double]) throws -> [Double] {
         let scale = 0x1p53
         guard let largest = posterior.indices.max(by: { posterior[$0] < posterior[$1] }) else { return [] }
-        var counts = posterior.map { ($0.doubleValue * scale).rounded() }
+        var counts = posterior.map { ($0 * scale).rounded() }
         counts[largest] = 0
         counts[largest] = scale - counts.reduce(0, +)
+        // The counts are integers below 2⁵³, so their sum and every quotient are exact.
         let q = counts.map { $0 / scale }
-        // The counts are integers below 2⁵³, so their sum and every quotient above are exact.
-        guard Self.big(q).reduce(BigFloat.zero, +) == BigFloat(1) else {
+        let sum = q.reduce(Rational.zero) { $0 + (Rational(exactly: $1) ?? .zero) }
+        guard sum == Rational(1) else {
             throw FixtureExportInconsistency(reason: "the rounded posterior \(q) does not sum to exactly 1")
         }
         return q
     }
 
-    func mixtureCase(_ name: String, x: [Double], q: [Double]?, flags: [String], comment: String) throws -> FixtureCase {
-        try BigFloat.withPrecision(Self.precision) {
-            let model = try Self.mixture(x)
-            let posterior = try model.posterior()
-            let qUsed = try q ?? Self.simplexRounding(posterior)
-            // Every q is used exactly as written: no renormalisation, so the KL below is the convention
-            // Σ qₖ ln(qₖ / p(z = k | x)) of the Doubles in the file.
-            let bigQ = Self.big(qUsed)
-            let evidence = try model.evidence()
-            let elbo = try model.elbo(bigQ)
-            let kl = try model.klToPosterior(bigQ)
-            let scale = zip(qUsed, model.logJoint).reduce(abs(evidence.doubleValue) + 1) { $0 + $1.0 * (abs($1.1.doubleValue) + abs(Foundation.log(max($1.0, 1e-300)))) }
-            let err = 0x1p-240 * scale
-            return FixtureCase(
-                id: "\(family)/elbo-identity/gaussian-mixture/\(name)", comment: comment, flags: flags,
-                inputs: ["x": Self.vectorValue(x), "weights": Self.vectorValue(Self.mixtureWeights),
-                         "means": Self.matrixValue(Self.mixtureMeans),
-                         "covariances": .array(shape: [3, 2, 2], data: Self.mixtureCovariances.flatMap { $0.flatMap { $0.map { FixtureValue.exactReal($0) } } }),
-                         "q": Self.vectorValue(qUsed)],
-                expected: .values(["logEvidence": Self.bounded(evidence, absoluteError: err), "elbo": Self.bounded(elbo, absoluteError: err),
-                                   "kl": Self.bounded(kl, absoluteError: err),
-                                   "posterior": .vector(posterior.map { Self.bounded($0, absoluteError: err) })]),
-                tolerance: .absolute(32 * Self.u * scale, "K = 3 log-densities (Cholesky, 2×2) and compensated sums of K terms qₖ(ℓₖ − ln qₖ): absolute error ≲ 32u·(|ln p| + Σ qₖ(|ℓₖ| + |ln qₖ|) + 1); the KL is a sum of such terms, so it gets the same absolute bound"))
+    /// The posterior-q input: the evaluator's posterior for q = π, rounded onto 2⁻⁵³ℤ.
+    static func posteriorQ(x: [Double]) throws -> [Double] {
+        let evaluation = try GaussianMixtureELBOEvaluator().evaluate(mixtureInputs(x: x, q: mixtureWeights))
+        guard case .values(let values) = evaluation.expected, case .array(_, let data)? = values["posterior"] else {
+            throw FixtureExportInconsistency(reason: "the mixture evaluator gave no posterior for x = \(x)")
         }
+        return try simplexRounding(data.map { EvaluationInputs.double($0) })
+    }
+
+    func mixtureEntry(_ name: String, x: [Double], q: [Double], flags: [String], comment: String) -> CatalogueEntry {
+        CatalogueEntry(name, comment: comment, flags: flags, inputs: Self.mixtureInputs(x: x, q: q))
     }
 
     // MARK: - linear-Gaussian
@@ -104,83 +82,97 @@ public struct ELBOExporter: FixtureFamilyExporter {
     static let linearMean = [0.5, -0.25, 1]
     static let noiseVariance = 0.5
 
-    func linearCase(_ name: String, x: [Double], qMean: [Double]?, qCovariance: [[Double]]?, flags: [String], comment: String) throws -> FixtureCase {
-        try BigFloat.withPrecision(Self.precision) {
-            let model = try LinearGaussianELBO(loading: try Self.big(Self.loading), mean: Self.big(Self.linearMean), noiseVariance: BigFloat(Self.noiseVariance))
-            let posterior = try model.posterior(Self.big(x))
-            let m = qMean ?? posterior.mean.map { $0.doubleValue }
-            let s = qCovariance ?? (0..<2).map { i in (0..<2).map { j in posterior.covariance[i, j].doubleValue } }
-            let q = try MultivariateGaussian(mean: Self.big(m), covariance: try Self.big(s))
-            let evidence = try model.evidence(Self.big(x))
-            let elbo = try model.elbo(Self.big(x), q: q)
-            let kl = try model.klToPosterior(Self.big(x), q: q)
-            let scale = abs(evidence.doubleValue) + abs(elbo.doubleValue) + 10
-            let err = 0x1p-240 * scale
-            return FixtureCase(
-                id: "\(family)/elbo-identity/linear-gaussian/\(name)", comment: comment, flags: flags,
-                inputs: ["x": Self.vectorValue(x), "W": Self.matrixValue(Self.loading), "mu": Self.vectorValue(Self.linearMean),
-                         "noiseVariance": .exactReal(Self.noiseVariance), "qMean": Self.vectorValue(m), "qCovariance": Self.matrixValue(s)],
-                expected: .values(["logEvidence": Self.bounded(evidence, absoluteError: err), "elbo": Self.bounded(elbo, absoluteError: err),
-                                   "kl": Self.bounded(kl, absoluteError: err)]),
-                tolerance: .absolute(64 * Self.u * scale, "d = 3, k = 2 Cholesky factorisations of well-conditioned matrices (κ < 10) and O(d·k) sums of terms of size ≤ |ln p| + |ELBO| + 10: absolute error ≲ 64u times that"))
+    static func linearInputs(x: [Double], noise: Double = noiseVariance, qMean: [Double],
+                             qCovariance: [[Double]]) -> OrderedMap<FixtureValue> {
+        ["x": vectorValue(x), "W": matrixValue(loading), "mu": vectorValue(linearMean), "noiseVariance": .exactReal(noise),
+         "qMean": vectorValue(qMean), "qCovariance": matrixValue(qCovariance)]
+    }
+
+    /// The posterior q = N(m, S) of the linear-Gaussian model at x, rounded to Doubles.
+    static func linearPosterior(x: [Double]) throws -> (mean: [Double], covariance: [[Double]]) {
+        try BigFloat.withPrecision(ELBOEvaluators.precision) {
+            let model = try LinearGaussianELBO(loading: try ELBOEvaluators.big(loading),
+                                               mean: ELBOEvaluators.big(linearMean), noiseVariance: BigFloat(noiseVariance))
+            let posterior = try model.posterior(ELBOEvaluators.big(x))
+            let k = posterior.mean.count
+            return (posterior.mean.map(\.doubleValue),
+                    (0..<k).map { i in (0..<k).map { j in posterior.covariance[i, j].doubleValue } })
         }
+    }
+
+    func linearEntry(_ name: String, x: [Double], qMean: [Double], qCovariance: [[Double]], flags: [String],
+                     comment: String) -> CatalogueEntry {
+        CatalogueEntry(name, comment: comment, flags: flags,
+                       inputs: Self.linearInputs(x: x, qMean: qMean, qCovariance: qCovariance))
     }
 
     // MARK: - logistic latent
 
-    func logisticCase(_ name: String, ones: Int, zeros: Int, qMean: Double, qVariance: Double, flags: [String], comment: String) throws -> FixtureCase {
-        try BigFloat.withPrecision(Self.precision) {
-            let model = try LogisticLatentELBO<BigFloat>(ones: ones, zeros: zeros)
-            let evidence = try model.evidence()
-            let elbo = try model.elbo(mean: BigFloat(qMean), variance: BigFloat(qVariance))
-            let kl = evidence - elbo
-            let quadrature = model.quadratureErrorBound(mean: qMean, variance: qVariance)
-            let err = quadrature + 0x1p-230
-            let n = Double(ones + zeros)
-            return FixtureCase(
-                id: "\(family)/elbo-identity/logistic-latent/\(name)", comment: comment, flags: flags,
-                inputs: ["ones": .integer(ones), "zeros": .integer(zeros), "qMean": .exactReal(qMean), "qVariance": .exactReal(qVariance)],
-                expected: .values(["logEvidence": Self.bounded(evidence, absoluteError: 2 * err), "elbo": Self.bounded(elbo, absoluteError: err),
-                                   "kl": Self.bounded(kl, absoluteError: 3 * err)]),
-                tolerance: .absolute(1e-12 * (n + 1) * (abs(qMean) + 3), "float64 quadrature of integrands of size ≲ (n + 1)(|m| + s + 1) with relative accuracy ~1e-13 (adaptive Gauss–Kronrod or ≥ 100-point Gauss–Hermite); KL = ln p − ELBO doubles it"))
-        }
+    static func logisticInputs(ones: Int, zeros: Int, qMean: Double, qVariance: Double) -> OrderedMap<FixtureValue> {
+        ["ones": .integer(ones), "zeros": .integer(zeros), "qMean": .exactReal(qMean), "qVariance": .exactReal(qVariance)]
+    }
+
+    func logisticEntry(_ name: String, ones: Int, zeros: Int, qMean: Double, qVariance: Double, flags: [String],
+                       comment: String) -> CatalogueEntry {
+        CatalogueEntry(name, comment: comment, flags: flags,
+                       inputs: Self.logisticInputs(ones: ones, zeros: zeros, qMean: qMean, qVariance: qVariance))
     }
 
     func identityFile() throws -> FixtureFile {
         let xs: [(String, [Double])] = [("x-near-first", [0.25, -0.5]), ("x-between", [1, 1.5]), ("x-far", [6, -3])]
-        var mixture: [FixtureCase] = []
+        var mixture: [CatalogueEntry] = []
         for (xn, x) in xs {
-            mixture.append(try mixtureCase("\(xn)-uniform-q", x: x, q: [0.375, 0.3125, 0.3125], flags: ["kl-direction", "elbo-entropy-omitted"], comment: "a nearly uniform q: ELBO < ln p(x), gap = KL"))
-            mixture.append(try mixtureCase("\(xn)-point-mass-q", x: x, q: [0, 1, 0], flags: [], comment: "q = δ₁: ELBO = ℓ₁, 0·ln 0 terms vanish, KL = −ln p(z=1|x)"))
-            mixture.append(try mixtureCase("\(xn)-prior-q", x: x, q: Self.mixtureWeights, flags: ["kl-direction", "elbo-entropy-omitted"], comment: "q = π, the prior"))
-            mixture.append(try mixtureCase("\(xn)-posterior-q", x: x, q: nil, flags: ["elbo-entropy-omitted"], comment: "q = the responsibilities rounded onto 2⁻⁵³ℤ so that Σq = 1 exactly: ELBO = ln p(x) and KL = 0 up to that rounding (KL ≥ 0 and second order in it)"))
+            mixture += [
+                mixtureEntry("\(xn)-uniform-q", x: x, q: [0.375, 0.3125, 0.3125], flags: ["kl-direction", "elbo-entropy-omitted"],
+                             comment: "a nearly uniform q: ELBO < ln p(x), gap = KL"),
+                mixtureEntry("\(xn)-point-mass-q", x: x, q: [0, 1, 0], flags: [],
+                             comment: "q = δ₁: ELBO = ℓ₁, 0·ln 0 terms vanish, KL = −ln p(z=1|x)"),
+                mixtureEntry("\(xn)-prior-q", x: x, q: Self.mixtureWeights, flags: ["kl-direction", "elbo-entropy-omitted"],
+                             comment: "q = π, the prior"),
+                mixtureEntry("\(xn)-posterior-q", x: x, q: try Self.posteriorQ(x: x), flags: ["elbo-entropy-omitted"], comment: """
+                    q = the responsibilities rounded onto 2⁻⁵³ℤ so that Σq = 1 exactly: ELBO = ln p(x) and KL = 0 up to \
+                    that rounding (KL ≥ 0 and second order in it)
+                    """),
+            ]
         }
+        let linearFlags = ["sigma-vs-variance", "kl-direction", "elbo-entropy-omitted"]
+        let posterior = try Self.linearPosterior(x: [1, 0.5, -1])
         let linear = [
-            try linearCase("posterior-q", x: [1, 0.5, -1], qMean: nil, qCovariance: nil, flags: ["sigma-vs-variance", "elbo-entropy-omitted"], comment: "q = the posterior (rounded): KL ≈ 0, ELBO ≈ ln p(x)"),
-            try linearCase("prior-q", x: [1, 0.5, -1], qMean: [0, 0], qCovariance: [[1, 0], [0, 1]], flags: ["sigma-vs-variance", "kl-direction", "elbo-entropy-omitted"], comment: "q = N(0, I), the prior"),
-            try linearCase("narrow-q", x: [2, -1, 0.5], qMean: [0.5, -0.25], qCovariance: [[0.0625, 0.015625], [0.015625, 0.125]], flags: ["sigma-vs-variance", "kl-direction", "elbo-entropy-omitted"], comment: "a correlated narrow q"),
-            try linearCase("wide-q", x: [-1.5, 2, 0.25], qMean: [1, 1], qCovariance: [[4, 0], [0, 2]], flags: ["sigma-vs-variance", "kl-direction", "elbo-entropy-omitted"], comment: "a wide q"),
+            linearEntry("posterior-q", x: [1, 0.5, -1], qMean: posterior.mean, qCovariance: posterior.covariance,
+                        flags: ["sigma-vs-variance", "elbo-entropy-omitted"],
+                        comment: "q = the posterior (rounded): KL ≈ 0, ELBO ≈ ln p(x)"),
+            linearEntry("prior-q", x: [1, 0.5, -1], qMean: [0, 0], qCovariance: [[1, 0], [0, 1]], flags: linearFlags,
+                        comment: "q = N(0, I), the prior"),
+            linearEntry("narrow-q", x: [2, -1, 0.5], qMean: [0.5, -0.25],
+                        qCovariance: [[0.0625, 0.015625], [0.015625, 0.125]], flags: linearFlags,
+                        comment: "a correlated narrow q"),
+            linearEntry("wide-q", x: [-1.5, 2, 0.25], qMean: [1, 1], qCovariance: [[4, 0], [0, 2]], flags: linearFlags,
+                        comment: "a wide q"),
         ]
+        let logisticFlags = ["elbo-entropy-omitted", "sigma-vs-variance"]
         let logistic = [
-            try logisticCase("one-one-standard-q", ones: 1, zeros: 0, qMean: 0, qVariance: 1, flags: ["elbo-entropy-omitted"], comment: "a single 1: p(x) = 1/2 exactly by symmetry"),
-            try logisticCase("three-ones-one-zero", ones: 3, zeros: 1, qMean: 0.5, qVariance: 0.5, flags: ["elbo-entropy-omitted", "sigma-vs-variance"], comment: "n = 4 observations"),
-            try logisticCase("seven-ones-two-zeros", ones: 7, zeros: 2, qMean: 1, qVariance: 0.25, flags: ["elbo-entropy-omitted", "sigma-vs-variance"], comment: "n = 9"),
-            try logisticCase("zeros-only-wide-q", ones: 0, zeros: 5, qMean: -1.5, qVariance: 2, flags: ["elbo-entropy-omitted", "sigma-vs-variance"], comment: "five 0s with a wide q"),
+            logisticEntry("one-one-standard-q", ones: 1, zeros: 0, qMean: 0, qVariance: 1, flags: ["elbo-entropy-omitted"],
+                          comment: "a single 1: p(x) = 1/2 exactly by symmetry"),
+            logisticEntry("three-ones-one-zero", ones: 3, zeros: 1, qMean: 0.5, qVariance: 0.5, flags: logisticFlags,
+                          comment: "n = 4 observations"),
+            logisticEntry("seven-ones-two-zeros", ones: 7, zeros: 2, qMean: 1, qVariance: 0.25, flags: logisticFlags,
+                          comment: "n = 9"),
+            logisticEntry("zeros-only-wide-q", ones: 0, zeros: 5, qMean: -1.5, qVariance: 2, flags: logisticFlags,
+                          comment: "five 0s with a wide q"),
         ]
-        let bad: [(String, OrderedMap<FixtureValue>, String, String)] = [
-            ("mixture-q-off-simplex", ["x": Self.vectorValue([0, 0]), "weights": Self.vectorValue(Self.mixtureWeights), "means": Self.matrixValue(Self.mixtureMeans),
-                                       "covariances": .array(shape: [3, 2, 2], data: Self.mixtureCovariances.flatMap { $0.flatMap { $0.map { FixtureValue.exactReal($0) } } }),
-                                       "q": Self.vectorValue([0.5, 0.5, 0.5])], "not-a-probability", "Σ q = 1.5"),
-            ("linear-zero-noise", ["x": Self.vectorValue([1, 0.5, -1]), "W": Self.matrixValue(Self.loading), "mu": Self.vectorValue(Self.linearMean),
-                                   "noiseVariance": .exactReal(0), "qMean": Self.vectorValue([0, 0]), "qCovariance": Self.matrixValue([[1, 0], [0, 1]])], "not-positive", "σ² = 0"),
-            ("linear-q-not-positive-definite", ["x": Self.vectorValue([1, 0.5, -1]), "W": Self.matrixValue(Self.loading), "mu": Self.vectorValue(Self.linearMean),
-                                                "noiseVariance": .exactReal(0.5), "qMean": Self.vectorValue([0, 0]), "qCovariance": Self.matrixValue([[1, 2], [2, 1]])], "not-positive-definite", "q's covariance has eigenvalue −1"),
-            ("logistic-zero-variance-q", ["ones": .integer(1), "zeros": .integer(1), "qMean": .exactReal(0), "qVariance": .exactReal(0)], "not-positive", "s² = 0"),
+        let identity: [[Double]] = [[1, 0], [0, 1]]
+        let bad = [
+            CatalogueEntry("mixture-q-off-simplex", comment: "Σ q = 1.5",
+                           inputs: Self.mixtureInputs(x: [0, 0], q: [0.5, 0.5, 0.5]), refusal: "not-a-probability"),
+            CatalogueEntry("linear-zero-noise", comment: "σ² = 0",
+                           inputs: Self.linearInputs(x: [1, 0.5, -1], noise: 0, qMean: [0, 0], qCovariance: identity),
+                           refusal: "not-positive"),
+            CatalogueEntry("linear-q-not-positive-definite", comment: "q's covariance has eigenvalue −1",
+                           inputs: Self.linearInputs(x: [1, 0.5, -1], qMean: [0, 0], qCovariance: [[1, 2], [2, 1]]),
+                           refusal: "not-positive-definite"),
+            CatalogueEntry("logistic-zero-variance-q", comment: "s² = 0",
+                           inputs: Self.logisticInputs(ones: 1, zeros: 1, qMean: 0, qVariance: 0), refusal: "not-positive"),
         ]
-        let badCases = bad.map { b in
-            FixtureCase(id: "\(family)/elbo-identity/elbo-bad-input/\(b.0)", comment: b.3, flags: [], inputs: b.1,
-                        expected: .error(kind: b.2), tolerance: .exact("the input must be refused; there is no output to compare"))
-        }
         return FixtureFile(
             family: family, variant: "elbo-identity",
             description: "ln p(x) = ELBO(q) + KL(q ‖ p(z|x)) on a Gaussian mixture (discrete z), the linear-Gaussian latent model z ~ N(0, I), x | z ~ N(Wz + mu, noiseVariance·I), and the logistic latent model z ~ N(0,1), x_i | z ~ Bernoulli(sigmoid z) i.i.d. (ones 1s and zeros 0s). Reference: BigFloat at 256 bits (the logistic integrals by the trapezoid rule on the standardised variable with the stated error bound).",
@@ -196,10 +188,13 @@ public struct ELBOExporter: FixtureFamilyExporter {
             ],
             notes: Self.allNotes,
             testGroups: [
-                TestGroup(id: "gaussian-mixture", description: "Discrete z: a 3-component mixture in 2-D; several q including the posterior.", cases: mixture),
-                TestGroup(id: "linear-gaussian", description: "Conjugate continuous z (PPCA): closed-form ELBO for Gaussian q.", cases: linear),
-                TestGroup(id: "logistic-latent", description: "Non-conjugate 1-D z: ln p(x) and ELBO as integrals.", cases: logistic),
-                TestGroup(id: "elbo-bad-input", description: "Refused inputs.", cases: badCases),
+                try GaussianMixtureELBOEvaluator().testGroup(
+                    description: "Discrete z: a 3-component mixture in 2-D; several q including the posterior.", mixture),
+                try LinearGaussianELBOEvaluator().testGroup(
+                    description: "Conjugate continuous z (PPCA): closed-form ELBO for Gaussian q.", linear),
+                try LogisticLatentELBOEvaluator().testGroup(
+                    description: "Non-conjugate 1-D z: ln p(x) and ELBO as integrals.", logistic),
+                try ELBOBadInputEvaluator().testGroup(description: "Refused inputs.", bad),
             ])
     }
 }

@@ -25,6 +25,19 @@ public enum JSONWriter {
         return out
     }
 
+    /// The same tree on one line with no line break inside (for JSON-lines streams): `, ` and
+    /// `: ` separators, no indentation, no trailing newline.
+    public static func writeLine(_ value: JSON) -> String {
+        switch value {
+        case .object(let members):
+            return "{" + members.map { quote($0.key) + ": " + writeLine($0.value) }.joined(separator: ", ") + "}"
+        case .array(let elements):
+            return "[" + elements.map(writeLine).joined(separator: ", ") + "]"
+        default:
+            return scalar(value)
+        }
+    }
+
     private static func write(_ value: JSON, indent: Int, into out: inout String) {
         switch value {
         case .object(let members):

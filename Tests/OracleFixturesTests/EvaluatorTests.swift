@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+@testable import OracleFixtures
+
+/// The evaluators are the one code path from inputs to golden values: run on a committed case's
+/// inputs, each must give that case's expected values and tolerance byte for byte.
+struct EvaluatorTests {
+    static let committed: [FixtureFile] = (try? TestFixtures.repositoryFixtures.loadAll()) ?? []
+
+    @Test("every committed case of a group with an evaluator is reproduced byte for byte from its inputs")
+    func committedCasesReproduced() throws {
+        #expect(Self.committed.count >= 23, "the committed fixtures could not be loaded")
+        var reproduced = 0
+        for file in Self.committed {
+            for group in file.testGroups {
+                guard let evaluator = EvaluatorRegistry.evaluator(GroupPath(file.family, file.variant, group.id)) else {
+                    continue
+                }
+                for fixtureCase in group.cases {
+                    let evaluation = try evaluator.evaluate(fixtureCase.inputs)
+                    let answer = JSONWriter.write(EvaluationRequests.json(evaluation))
+                    let committed = JSONWriter.write(EvaluationRequests.json(
+                        Evaluation(expected: fixtureCase.expected, tolerance: fixtureCase.tolerance)))
+                    #expect(answer == committed, "\(fixtureCase.id)")
+                    reproduced += 1
+                }
+            }
+        }
+        #expect(reproduced >= 24)
+    }
+
+    @Test("every registered evaluator names a committed group, and no two share a path")
+    func registryMatchesCorpus() {
+        let groups = Set(Self.committed.flatMap { file in
+            file.testGroups.map { GroupPath(file.family, file.variant, $0.id) }
+        })
+        for evaluator in EvaluatorRegistry.all {
+            #expect(groups.contains(evaluator.path), "\(evaluator.path) is in no fixture file")
+        }
+        #expect(Set(EvaluatorRegistry.all.map(\.path)).count == EvaluatorRegistry.all.count)
+    }
+
+    static let mixture = GaussianMixtureELBOEvaluator()
+    static var goodMixtureInputs: OrderedMap<FixtureValue> {
+        ELBOExporter.mixtureInputs(x: [0.25, -0.5], q: [0.375, 0.3125, 0.3125])
+    }
+
+    @Test("a missing, extra or mistyped input, a shape mismatch, NaN and an over-limit size name the field")
+    func requestErrorsNameTheField() {
+        var missing = Self.goodMixtureInputs
+        missing["q"] = nil
+        var extra = Self.goodMixtureInputs
+        extra["sigma"] = .exactReal(1)
+        var mistyped = Self.goodMixtureInputs
+        mistyped["x"] = .integer(3)
+        var mismatched = Self.goodMixtureInputs
+        mismatched["q"] = .vector([.exactReal(0.5), .exactReal(0.5)])
+        var nan = Self.goodMixtureInputs
+        nan["x"] = .vector([.exactReal(.nan), .exactReal(0)])
+        var huge = Self.goodMixtureInputs
+        huge["x"] = .vector(Array(repeating: .exactReal(0), count: 1000))
+        let expectations: [(OrderedMap<FixtureValue>, EvaluationError.Kind, String)] = [
+            (missing, .missingInput, "q"), (extra, .extraInput, "sigma"), (mistyped, .mistypedInput, "x"),
+            (mismatched, .shapeMismatch, "q"), (nan, .notFinite, "x"), (huge, .sizeLimit, "x"),
+        ]
+        for (inputs, kind, field) in expectations {
+            let error = #expect(throws: EvaluationError.self) { try Self.mixture.evaluate(inputs) }
+            #expect(error?.kind == kind && error?.field == field, "\(String(describing: error))")
+            #expect(error.map { !$0.description.contains("\n") } == true)
+        }
+    }
+
+    @Test("a refusal evaluates to the refusal's kind; the catalogue's claimed kind is checked")
+    func refusalsAreAnswers() throws {
+        var offSimplex = Self.goodMixtureInputs
+        offSimplex["q"] = .vector([.exactReal(0.5), .exactReal(0.5), .exactReal(0.5)])
+        #expect(try Self.mixture.evaluate(offSimplex).expected == .error(kind: "not-a-probability"))
+        let wrongClaim = CatalogueEntry("wrong", comment: "", inputs: offSimplex, refusal: "not-positive")
+        #expect(throws: CatalogueInconsistency.self) { try Self.mixture.fixtureCase(wrongClaim) }
+        let missedRefusal = CatalogueEntry("accepted", comment: "", inputs: Self.goodMixtureInputs, refusal: "not-positive")
+        #expect(throws: CatalogueInconsistency.self) { try Self.mixture.fixtureCase(missedRefusal) }
+    }
+
+    @Test("serve answers a mixed stream of 2,000 good and bad requests, one line each, in order")
+    func mixedRequestStream() throws {
+        let good = JSONWriter.writeLine(.object([
+            JSONMember("group", .string("elbo/elbo-identity/gaussian-mixture")),
+            JSONMember("inputs", Self.goodMixtureInputs.json),
+        ]))
+        let bad = [
+            "", "{", "[]", "null", "{\"group\": 3}", "{\"group\": \"elbo/elbo-identity/nothing\", \"inputs\": {}}",
+            "{\"group\": \"elbo/elbo-identity/logistic-latent\", \"inputs\": {\"ones\": 1}}",
+            "{\"group\": \"elbo/elbo-identity/logistic-latent\", \"inputs\": {}, \"extra\": 1}",
+            String(repeating: "[", count: 100_000), "\u{FEFF}{}", "{\"a\": 1, \"a\": 2}",
+        ]
+        var goodAnswer: String?
+        for i in 0..<2000 {
+            let request = i % 7 == 0 ? good.replacingOccurrences(of: "{\"group\"", with: "{\"id\": \(i), \"group\"")
+                                     : bad[i % bad.count]
+            let answer = EvaluationRequests.answerLine(Array(request.utf8), lineNumber: i + 1)
+            #expect(!answer.contains("\n"))
+            let node = try JSONParser.parse(Array(answer.utf8), source: "answer")
+            guard case .object(let members) = node.kind else {
+                Issue.record("answer \(i) is not an object")
+                continue
+            }
+            let keys = members.map(\.key)
+            if i % 7 == 0 {
+                #expect(keys == ["id", "expected", "tolerance"], "\(answer)")
+                let body = answer.replacingOccurrences(of: "\"id\": \(i), ", with: "")
+                #expect(goodAnswer == nil || goodAnswer == body)
+                goodAnswer = body
+            } else {
+                #expect(keys == ["id", "error"], "request \(request.prefix(60)) → \(answer)")
+            }
+        }
+    }
+}

@@ -1,6 +1,6 @@
 /// Every group evaluator, found by its `family/variant/group`.
 public enum EvaluatorRegistry {
-    public static let all: [any GroupEvaluator] = ELBOEvaluators.all
+    public static let all: [any GroupEvaluator] = ELBOEvaluators.all + DivergencesEvaluators.all
 
     private static let byPath: [GroupPath: any GroupEvaluator] = Dictionary(
         all.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })

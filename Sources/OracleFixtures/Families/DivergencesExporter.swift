@@ -39,109 +39,24 @@ public struct DivergencesExporter: FixtureFamilyExporter {
         return selected
     }
 
-    static let u = 0x1p-53
+    typealias GaussianPair = DivergencesEvaluators.GaussianPair
 
-    // MARK: - shared value helpers
+    static func vectorValue(_ v: [Double]) -> FixtureValue { DivergencesEvaluators.vectorValue(v) }
+    static func matrixValue(_ m: [[Double]]) -> FixtureValue { DivergencesEvaluators.matrixValue(m) }
 
-    static func exact(_ x: Double) -> Rational { Rational(exactly: x)! }
-
-    /// A rational as a fixture real: exact when it is a Double, otherwise correctly rounded with
-    /// its exact spelling.
-    static func realValue(_ r: Rational) -> FixtureValue {
-        let d = r.doubleValue
-        if d.isFinite, Rational(exactly: d) == r { return .real(RealNumber(d, exact: r.description, accuracy: .exact)) }
-        return .real(RealNumber(d, exact: r.description, accuracy: .correctlyRounded))
+    func gaussianEntry(_ name: String, _ pair: GaussianPair, flags: [String], comment: String) -> CatalogueEntry {
+        CatalogueEntry(name, comment: comment, flags: flags, inputs: pair.inputs)
     }
 
-    static func vectorValue(_ v: [Double]) -> FixtureValue { .vector(v.map { .exactReal($0) }) }
-
-    static func matrixValue(_ m: [[Double]]) -> FixtureValue {
-        .array(shape: [m.count, m.first?.count ?? 0], data: m.flatMap { $0.map { FixtureValue.exactReal($0) } })
+    func discreteEntry(_ name: String, p: [Double], q: [Double], bernoulli: Bool, flags: [String],
+                       comment: String) -> CatalogueEntry {
+        let inputs: OrderedMap<FixtureValue> = bernoulli
+            ? ["p": .exactReal(p[1]), "q": .exactReal(q[1])] : ["p": Self.vectorValue(p), "q": Self.vectorValue(q)]
+        return CatalogueEntry(name, comment: comment, flags: flags, inputs: inputs)
     }
 
-    /// The correctly rounded R + ½·ln A (Ziv): computed with 64 guard bits, so the error is below
-    /// 1 ulp at precision p unless R and ½ ln A cancel by more than 60 bits.
-    static func correctlyRoundedKL(_ parts: GaussianKLDecomposition<Rational>) throws -> Double {
-        if parts.logArgument == .one { return parts.rationalPart.doubleValue }
-        return try BigFloat.correctlyRoundedDouble(errorBoundUlps: 2) { p in
-            let wide = try BigFloat.withPrecision(p + 64) {
-                BigFloat(parts.rationalPart, precision: p + 64) + (try BigFloat.log(BigFloat(parts.logArgument, precision: p + 64))) / BigFloat(2)
-            }
-            return wide + BigFloat.zero
-        }
-    }
-
-    // MARK: - gaussian-kl
-
-    /// A pair of Gaussians: diagonal (variances) or full (covariance matrices).
-    struct GaussianPair {
-        var mean1: [Double]
-        var sigma1: [[Double]]
-        var mean2: [Double]
-        var sigma2: [[Double]]
-        var diagonal: Bool
-        var k: Int { mean1.count }
-
-        static func diagonal(_ m1: [Double], _ v1: [Double], _ m2: [Double], _ v2: [Double]) -> GaussianPair {
-            func diag(_ v: [Double]) -> [[Double]] { v.indices.map { i in v.indices.map { j in i == j ? v[i] : 0 } } }
-            return GaussianPair(mean1: m1, sigma1: diag(v1), mean2: m2, sigma2: diag(v2), diagonal: true)
-        }
-
-        var inputs: OrderedMap<FixtureValue> {
-            if diagonal {
-                return ["mean1": vectorValue(mean1), "variance1": vectorValue(sigma1.indices.map { sigma1[$0][$0] }),
-                        "mean2": vectorValue(mean2), "variance2": vectorValue(sigma2.indices.map { sigma2[$0][$0] })]
-            }
-            return ["mean1": vectorValue(mean1), "covariance1": matrixValue(sigma1),
-                    "mean2": vectorValue(mean2), "covariance2": matrixValue(sigma2)]
-        }
-
-        func decomposition() throws -> GaussianKLDecomposition<Rational> {
-            let m1 = mean1.map(exact), m2 = mean2.map(exact)
-            if diagonal {
-                return try DiagonalGaussianKL.decomposition(
-                    mean1: m1, variance1: sigma1.indices.map { exact(sigma1[$0][$0]) },
-                    mean2: m2, variance2: sigma2.indices.map { exact(sigma2[$0][$0]) })
-            }
-            return try MultivariateGaussianKL.decomposition(
-                mean1: m1, covariance1: try Matrix(sigma1.map { $0.map(exact) }),
-                mean2: m2, covariance2: try Matrix(sigma2.map { $0.map(exact) }))
-        }
-
-        /// κ₂ of a covariance, from its eigenvalues (Jacobi in Double; only sizes a tolerance).
-        static func condition(_ s: [[Double]]) throws -> Double {
-            let e = try SymmetricEigendecomposition(try Matrix(s), tolerance: 1e-15)
-            return e.values.max()! / e.values.min()!
-        }
-
-        /// The relative tolerance of a backward-stable float64 evaluation by Cholesky (KL-11):
-        /// ≲ 16·k·u·κ·(scale/KL), scale = tr(Σ2⁻¹Σ1) + k + Mahalanobis + |ln A| (the sizes of the terms
-        /// that the Gibbs-grouped sum adds), κ the larger condition number. For `nearEqual`
-        /// (Σ1 = Σ2 + εE, μ1 − μ2 = O(ε)) the grouped sum's error is instead ≲ 16·k·u·κ/ε relative.
-        func tolerance(kl: Double, parts: GaussianKLDecomposition<Rational>, nearEqual epsilon: Double?) throws -> ToleranceSpec {
-            if kl == 0 {
-                return .exact("p = q: every term of the Gibbs-grouped sum is exactly 0 (M = I, δ = 0, Δμ = 0), so a careful float64 code returns 0 exactly")
-            }
-            let kappa = max(try Self.condition(sigma1), try Self.condition(sigma2))
-            let kd = Double(k)
-            if let epsilon {
-                let r = 16 * kd * u * kappa / epsilon
-                return .relative(r, "near-equal pair (perturbation ε = \(epsilon)): the Gibbs-grouped Cholesky sum Σ(δᵢ − log1p δᵢ) + Σ M²ᵢⱼ + ‖L2⁻¹Δμ‖² loses only ≈ 16·k·u·κ/ε relative (κ = \(kappa)); the term-by-term sum loses ≈ u·k/KL")
-            }
-            let scale = 2 * parts.rationalPart.doubleValue.magnitude + 2 * kd + Swift.abs(Foundation.log(parts.logArgument.doubleValue))
-            let r = max(16 * kd * u * kappa * max(1, scale / Swift.abs(kl)), 8 * u)
-            return .relative(r, "Cholesky of both covariances, one triangular solve L2⁻¹L1 and a sum of non-negative terms: relative error ≲ 16·k·u·κ·(term sizes / KL), κ = \(kappa), k = \(k)")
-        }
-    }
-
-    func gaussianCase(_ group: String, _ name: String, _ pair: GaussianPair, flags: [String], comment: String, nearEqual: Double? = nil) throws -> FixtureCase {
-        let parts = try pair.decomposition()
-        let kl = try Self.correctlyRoundedKL(parts)
-        let klReal = RealNumber(kl, accuracy: parts.logArgument == .one && Rational(exactly: kl) == parts.rationalPart ? .exact : .correctlyRounded)
-        return FixtureCase(
-            id: "\(family)/gaussian-kl/\(group)/\(name)", comment: comment, flags: flags, inputs: pair.inputs,
-            expected: .values(["kl": .real(klReal), "rationalPart": Self.realValue(parts.rationalPart), "logArgument": Self.realValue(parts.logArgument)]),
-            tolerance: try pair.tolerance(kl: kl, parts: parts, nearEqual: nearEqual))
+    static func evaluator(_ group: String) throws -> any GroupEvaluator {
+        try EvaluatorRegistry.evaluator(named: group)
     }
 
     /// Σ = BBᵀ + c·I with B a `rank`-column matrix of small dyadic entries (exact in Double).
@@ -158,10 +73,10 @@ public struct DivergencesExporter: FixtureFamilyExporter {
 
     func gaussianFile() throws -> FixtureFile {
         let allFlags = ["kl-direction", "missing-half", "logdet-sign", "trace-term-transposed"]
-        var shift: [FixtureCase] = []
+        var shift: [CatalogueEntry] = []
         for j in -12...12 {
             let mu = Double(j) / 4
-            shift.append(try gaussianCase("unit-shift", "mu-\(j < 0 ? "minus-" : "")\(Swift.abs(j))-quarters",
+            shift.append(gaussianEntry("mu-\(j < 0 ? "minus-" : "")\(Swift.abs(j))-quarters",
                                           .diagonal([0], [1], [mu], [1]),
                                           flags: j == 0 ? [] : ["missing-half"],
                                           comment: "p = N(0,1), q = N(\(mu),1): KL = μ²/2 exactly (the figure's series)"))
@@ -175,39 +90,39 @@ public struct DivergencesExporter: FixtureFamilyExporter {
             ("identical", .diagonal([0.375], [1.5], [0.375], [1.5]), [], "KL(p ‖ p) = 0 exactly"),
         ]
         var g = SplitMix64(seed: 0xD1_7E_46)
-        var diagonal: [FixtureCase] = []
+        var diagonal: [CatalogueEntry] = []
         for k in [2, 3, 5, 8, 10] {
             let v1 = (0..<k).map { _ in Double(1 + Int(g.next() % 32)) / 8 }
             let v2 = (0..<k).map { _ in Double(1 + Int(g.next() % 32)) / 8 }
-            diagonal.append(try gaussianCase("diagonal", "dimension-\(k)", .diagonal(Self.randomMean(k, &g), v1, Self.randomMean(k, &g), v2),
+            diagonal.append(gaussianEntry("dimension-\(k)", .diagonal(Self.randomMean(k, &g), v1, Self.randomMean(k, &g), v2),
                                              flags: allFlags + ["sigma-vs-variance"], comment: "diagonal covariances in dimension \(k): the sum of \(k) univariate KLs"))
         }
-        var full: [FixtureCase] = []
+        var full: [CatalogueEntry] = []
         for k in 1...10 {
             let pair = GaussianPair(mean1: Self.randomMean(k, &g), sigma1: Self.randomCovariance(k, rank: k, ridge: 0.25, &g),
                                     mean2: Self.randomMean(k, &g), sigma2: Self.randomCovariance(k, rank: k, ridge: 0.5, &g), diagonal: false)
-            full.append(try gaussianCase("full", "dimension-\(k)", pair, flags: allFlags,
+            full.append(gaussianEntry("dimension-\(k)", pair, flags: allFlags,
                                          comment: "full covariances BBᵀ + cI with dyadic B in dimension \(k)"))
         }
-        var near: [FixtureCase] = []
+        var near: [CatalogueEntry] = []
         for (k, e) in [(2, 20), (4, 24), (6, 22)] {
-            let epsilon = Double.ulpOfOne * 0 + 1 / Double(1 << e)
+            let epsilon = 1 / Double(1 << e)
             let sigma2 = Self.randomCovariance(k, rank: k, ridge: 1, &g)
             let perturbation = Self.randomCovariance(k, rank: 1, ridge: 0.25, &g)
             let sigma1 = (0..<k).map { i in (0..<k).map { j in sigma2[i][j] + epsilon * perturbation[i][j] } }
             let mean2 = Self.randomMean(k, &g)
             let mean1 = mean2.enumerated().map { $0.element + epsilon * Double($0.offset % 3 - 1) }
-            near.append(try gaussianCase("near-equal", "dimension-\(k)-epsilon-2-minus-\(e)",
+            near.append(gaussianEntry("dimension-\(k)-epsilon-2-minus-\(e)",
                                          GaussianPair(mean1: mean1, sigma1: sigma1, mean2: mean2, sigma2: sigma2, diagonal: false),
                                          flags: ["cancellation-near-equal", "missing-half"],
-                                         comment: "Σ1 = Σ2 + 2^-\(e)·E, μ1 − μ2 = O(2^-\(e)): KL ≈ 1e-\(e * 3 / 5 * 1)-ish, far below the size k of the terms", nearEqual: epsilon))
+                                         comment: "Σ1 = Σ2 + 2^-\(e)·E, μ1 − μ2 = O(2^-\(e)): KL ≈ 1e-\(e * 3 / 5 * 1)-ish, far below the size k of the terms"))
         }
-        var ill: [FixtureCase] = []
+        var ill: [CatalogueEntry] = []
         for (k, r) in [(2, 24), (3, 20), (5, 18)] {
             let ridge = 1 / Double(1 << r)
             let pair = GaussianPair(mean1: Self.randomMean(k, &g), sigma1: Self.randomCovariance(k, rank: k, ridge: 0.5, &g),
                                     mean2: Self.randomMean(k, &g), sigma2: Self.randomCovariance(k, rank: k - 1, ridge: ridge, &g), diagonal: false)
-            ill.append(try gaussianCase("ill-conditioned", "dimension-\(k)-ridge-2-minus-\(r)", pair, flags: allFlags,
+            ill.append(gaussianEntry("dimension-\(k)-ridge-2-minus-\(r)", pair, flags: allFlags,
                                         comment: "Σ2 = BBᵀ + 2^-\(r)·I with B of rank \(k - 1): κ(Σ2) ~ 2^\(r)"))
         }
         let bad: [(String, OrderedMap<FixtureValue>, String, String)] = [
@@ -225,10 +140,7 @@ public struct DivergencesExporter: FixtureFamilyExporter {
             ("negative-variance", ["mean1": Self.vectorValue([0]), "variance1": Self.vectorValue([1]), "mean2": Self.vectorValue([0]), "variance2": Self.vectorValue([-2])],
              "not-positive-definite", "σ2² = −2"),
         ]
-        let badCases = bad.map { b in
-            FixtureCase(id: "\(family)/gaussian-kl/gaussian-bad-input/\(b.0)", comment: b.3, flags: [], inputs: b.1,
-                        expected: .error(kind: b.2), tolerance: .exact("the input must be refused; there is no output to compare"))
-        }
+        let badCases = bad.map { CatalogueEntry($0.0, comment: $0.3, inputs: $0.1, refusal: $0.2) }
         return FixtureFile(
             family: family, variant: "gaussian-kl",
             description: "KL(p ‖ q) for p = N(mean1, Σ1), q = N(mean2, Σ2): expected kl correctly rounded from the exact split kl = rationalPart + ½·ln(logArgument), both parts exact rationals computed over ℚ by LDLᵀ (rationalPart = ½[tr(Σ2⁻¹Σ1) − k + (μ2−μ1)ᵀΣ2⁻¹(μ2−μ1)], logArgument = |Σ2|/|Σ1|).",
@@ -243,57 +155,36 @@ public struct DivergencesExporter: FixtureFamilyExporter {
             ],
             notes: Self.notes(allFlags + ["sigma-vs-variance", "cancellation-near-equal"]),
             testGroups: [
-                TestGroup(id: "unit-shift", description: "KL(N(0,1) ‖ N(μ,1)) = μ²/2 at μ = k/4, the series of the figure kl-unit-gaussian-shift.", cases: shift),
-                TestGroup(id: "univariate", description: "One-dimensional pairs: asymmetry, widely different scales, identity.",
-                          cases: try univariate.map { try gaussianCase("univariate", $0.0, $0.1, flags: $0.2, comment: $0.3) }),
-                TestGroup(id: "diagonal", description: "Diagonal covariances in dimensions 2 to 10.", cases: diagonal),
-                TestGroup(id: "full", description: "Full covariances in dimensions 1 to 10.", cases: full),
-                TestGroup(id: "near-equal", description: "Nearly equal distributions where term-by-term evaluation cancels.", cases: near),
-                TestGroup(id: "ill-conditioned", description: "A nearly singular Σ2.", cases: ill),
-                TestGroup(id: "gaussian-bad-input", description: "Singular, indefinite, mismatched: refused.", cases: badCases),
+                try Self.evaluator("divergences/gaussian-kl/unit-shift").testGroup(description: """
+                    KL(N(0,1) ‖ N(μ,1)) = μ²/2 at μ = k/4, the series of the figure kl-unit-gaussian-shift.
+                    """, shift),
+                try Self.evaluator("divergences/gaussian-kl/univariate").testGroup(
+                    description: "One-dimensional pairs: asymmetry, widely different scales, identity.",
+                    univariate.map { gaussianEntry($0.0, $0.1, flags: $0.2, comment: $0.3) }),
+                try Self.evaluator("divergences/gaussian-kl/diagonal").testGroup(
+                    description: "Diagonal covariances in dimensions 2 to 10.", diagonal),
+                try Self.evaluator("divergences/gaussian-kl/full").testGroup(
+                    description: "Full covariances in dimensions 1 to 10.", full),
+                try Self.evaluator("divergences/gaussian-kl/near-equal").testGroup(
+                    description: "Nearly equal distributions where term-by-term evaluation cancels.", near),
+                try Self.evaluator("divergences/gaussian-kl/ill-conditioned").testGroup(
+                    description: "A nearly singular Σ2.", ill),
+                try Self.evaluator("divergences/gaussian-kl/gaussian-bad-input").testGroup(
+                    description: "Singular, indefinite, mismatched: refused.", badCases),
             ])
     }
 
     // MARK: - discrete-kl
 
-    /// The correctly rounded Σ pₖ(ln pₖ − ln qₖ) from BigFloat with 96 guard bits, or +∞.
-    static func discreteKL(_ p: [Double], _ q: [Double]) throws -> RealNumber {
-        if zip(p, q).contains(where: { $0.0 > 0 && $0.1 == 0 }) { return RealNumber(.infinity) }
-        if p == q { return RealNumber(0) }
-        let value = try BigFloat.correctlyRoundedDouble(errorBoundUlps: 2) { prec in
-            let wide = try BigFloat.withPrecision(prec + 96) { () throws -> BigFloat in
-                var s = BigFloat.zero
-                for (pk, qk) in zip(p, q) where pk > 0 {
-                    s = s + BigFloat(pk) * ((try BigFloat.log(BigFloat(pk))) - (try BigFloat.log(BigFloat(qk))))
-                }
-                return s
-            }
-            return wide + BigFloat.zero
-        }
-        return RealNumber(value, accuracy: .correctlyRounded)
-    }
-
-    func discreteCase(_ group: String, _ name: String, p: [Double], q: [Double], bernoulli: Bool, flags: [String], comment: String) throws -> FixtureCase {
-        let inputs: OrderedMap<FixtureValue> = bernoulli ? ["p": .exactReal(p[1]), "q": .exactReal(q[1])] : ["p": Self.vectorValue(p), "q": Self.vectorValue(q)]
-        let kl = try Self.discreteKL(p, q)
-        // |error| ≲ 4u·Σ pₖ(|ln pₖ| + |ln qₖ|) + u·|KL| for a direct float64 sum of K terms.
-        let scale = zip(p, q).reduce(0.0) { $0 + ($1.0 > 0 && $1.1 > 0 ? $1.0 * (Swift.abs(Foundation.log($1.0)) + Swift.abs(Foundation.log($1.1))) : 0) }
-        let tolerance: ToleranceSpec = kl.value.isFinite
-            ? .absolute(max(8 * Double(p.count) * Self.u * scale, 4 * Self.u * kl.value), "K terms pₖ(ln pₖ − ln qₖ), each with ≤ 4 roundings: |error| ≲ 8·K·u·Σ pₖ(|ln pₖ| + |ln qₖ|)")
-            : .exact("+∞ is exact: p has mass where q has none")
-        return FixtureCase(id: "\(family)/discrete-kl/\(group)/\(name)", comment: comment, flags: flags, inputs: inputs,
-                           expected: .values(["kl": .real(kl)]), tolerance: tolerance)
-    }
-
     func discreteFile() throws -> FixtureFile {
         func b(_ x: Double) -> [Double] { [1 - x, x] }
         let bernoulli = [
-            try discreteCase("bernoulli", "quarter-vs-half", p: b(0.25), q: b(0.5), bernoulli: true, flags: ["kl-direction"], comment: "KL(Bern(1/4) ‖ Bern(1/2))"),
-            try discreteCase("bernoulli", "half-vs-quarter", p: b(0.5), q: b(0.25), bernoulli: true, flags: ["kl-direction"], comment: "the other direction"),
-            try discreteCase("bernoulli", "near-one", p: b(0.999755859375), q: b(0.875), bernoulli: true, flags: ["kl-direction"], comment: "p = 1 − 2^-12"),
-            try discreteCase("bernoulli", "p-zero", p: b(0), q: b(0.125), bernoulli: true, flags: ["zero-times-log-zero", "kl-direction"], comment: "p = 0: the 0·ln 0 term is 0, KL = −ln(7/8)"),
-            try discreteCase("bernoulli", "q-zero", p: b(0.5), q: b(0), bernoulli: true, flags: ["infinite-support"], comment: "q = 0 but p(1) = 1/2 > 0: KL = +∞"),
-            try discreteCase("bernoulli", "identical", p: b(0.375), q: b(0.375), bernoulli: true, flags: [], comment: "KL(p ‖ p) = 0"),
+            discreteEntry("quarter-vs-half", p: b(0.25), q: b(0.5), bernoulli: true, flags: ["kl-direction"], comment: "KL(Bern(1/4) ‖ Bern(1/2))"),
+            discreteEntry("half-vs-quarter", p: b(0.5), q: b(0.25), bernoulli: true, flags: ["kl-direction"], comment: "the other direction"),
+            discreteEntry("near-one", p: b(0.999755859375), q: b(0.875), bernoulli: true, flags: ["kl-direction"], comment: "p = 1 − 2^-12"),
+            discreteEntry("p-zero", p: b(0), q: b(0.125), bernoulli: true, flags: ["zero-times-log-zero", "kl-direction"], comment: "p = 0: the 0·ln 0 term is 0, KL = −ln(7/8)"),
+            discreteEntry("q-zero", p: b(0.5), q: b(0), bernoulli: true, flags: ["infinite-support"], comment: "q = 0 but p(1) = 1/2 > 0: KL = +∞"),
+            discreteEntry("identical", p: b(0.375), q: b(0.375), bernoulli: true, flags: [], comment: "KL(p ‖ p) = 0"),
         ]
         var g = SplitMix64(seed: 0xCA7E)
         func simplex(_ k: Int, zeros: Int = 0) -> [Double] {
@@ -307,19 +198,19 @@ public struct DivergencesExporter: FixtureFamilyExporter {
             p[j] -= excess
             return p
         }
-        var categorical: [FixtureCase] = []
+        var categorical: [CatalogueEntry] = []
         for k in [3, 5, 10] {
-            categorical.append(try discreteCase("categorical", "random-\(k)", p: simplex(k), q: simplex(k), bernoulli: false, flags: ["kl-direction"], comment: "random dyadic p, q on \(k) states"))
+            categorical.append(discreteEntry("random-\(k)", p: simplex(k), q: simplex(k), bernoulli: false, flags: ["kl-direction"], comment: "random dyadic p, q on \(k) states"))
         }
-        categorical.append(try discreteCase("categorical", "p-with-zeros", p: simplex(6, zeros: 2), q: simplex(6), bernoulli: false,
+        categorical.append(discreteEntry("p-with-zeros", p: simplex(6, zeros: 2), q: simplex(6), bernoulli: false,
                                             flags: ["zero-times-log-zero", "kl-direction"], comment: "p has two zero entries: those terms are 0"))
         let base = [0.25, 0.25, 0.5]
-        categorical.append(try discreteCase("categorical", "near-equal", p: [0.25 + 0x1p-30, 0.25 - 0x1p-30, 0.5], q: base, bernoulli: false,
+        categorical.append(discreteEntry("near-equal", p: [0.25 + 0x1p-30, 0.25 - 0x1p-30, 0.5], q: base, bernoulli: false,
                                             flags: [], comment: "p − q = ±2^-30: KL ≈ 2^-60·4 ≈ 3.5e-18, with an absolute tolerance from the term sizes"))
         let infinite = [
-            try discreteCase("categorical-infinite", "q-misses-support", p: [0.5, 0.25, 0.25], q: [0.5, 0.5, 0], bernoulli: false,
+            discreteEntry("q-misses-support", p: [0.5, 0.25, 0.25], q: [0.5, 0.5, 0], bernoulli: false,
                              flags: ["infinite-support"], comment: "q₂ = 0 < p₂: KL(p ‖ q) = +∞"),
-            try discreteCase("categorical-infinite", "reverse-is-finite", p: [0.5, 0.5, 0], q: [0.5, 0.25, 0.25], bernoulli: false,
+            discreteEntry("reverse-is-finite", p: [0.5, 0.5, 0], q: [0.5, 0.25, 0.25], bernoulli: false,
                              flags: ["zero-times-log-zero", "kl-direction"], comment: "the reverse direction of the case above is finite: ln 2 − ½ ln 2 … = ½ ln 2"),
         ]
         let bad: [(String, OrderedMap<FixtureValue>, String)] = [
@@ -328,10 +219,9 @@ public struct DivergencesExporter: FixtureFamilyExporter {
             ("length-mismatch", ["p": Self.vectorValue([0.5, 0.5]), "q": Self.vectorValue([0.25, 0.25, 0.5])], "2 states against 3"),
             ("bernoulli-out-of-range", ["p": .exactReal(1.5), "q": .exactReal(0.5)], "p = 1.5 is not a probability"),
         ]
-        let badCases = bad.map { c in
-            FixtureCase(id: "\(family)/discrete-kl/discrete-bad-input/\(c.0)", comment: c.2, flags: [], inputs: c.1,
-                        expected: .error(kind: c.0 == "length-mismatch" ? "shape-mismatch" : "not-a-probability"),
-                        tolerance: .exact("the input must be refused; there is no output to compare"))
+        let badCases = bad.map {
+            CatalogueEntry($0.0, comment: $0.2, inputs: $0.1,
+                           refusal: $0.0 == "length-mismatch" ? "shape-mismatch" : "not-a-probability")
         }
         return FixtureFile(
             family: family, variant: "discrete-kl",
@@ -347,10 +237,14 @@ public struct DivergencesExporter: FixtureFamilyExporter {
             ],
             notes: Self.notes(["kl-direction", "zero-times-log-zero", "infinite-support"]),
             testGroups: [
-                TestGroup(id: "bernoulli", description: "Bernoulli pairs, including 0·ln 0 and +∞.", cases: bernoulli),
-                TestGroup(id: "categorical", description: "Categorical pairs on 3 to 10 states.", cases: categorical),
-                TestGroup(id: "categorical-infinite", description: "Support mismatch: +∞ in one direction, finite in the other.", cases: infinite),
-                TestGroup(id: "discrete-bad-input", description: "Not probability vectors: refused.", cases: badCases),
+                try Self.evaluator("divergences/discrete-kl/bernoulli").testGroup(
+                    description: "Bernoulli pairs, including 0·ln 0 and +∞.", bernoulli),
+                try Self.evaluator("divergences/discrete-kl/categorical").testGroup(
+                    description: "Categorical pairs on 3 to 10 states.", categorical),
+                try Self.evaluator("divergences/discrete-kl/categorical-infinite").testGroup(
+                    description: "Support mismatch: +∞ in one direction, finite in the other.", infinite),
+                try Self.evaluator("divergences/discrete-kl/discrete-bad-input").testGroup(
+                    description: "Not probability vectors: refused.", badCases),
             ])
     }
 }

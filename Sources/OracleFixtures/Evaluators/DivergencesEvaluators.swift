@@ -1,0 +1,353 @@
+import Foundation
+import LatentDerivations
+import OracleArithmetic
+import OracleLinearAlgebra
+
+/// The evaluators of `divergences/gaussian-kl` and `divergences/discrete-kl` (`Proofs/02-gaussian-kl.md`).
+///
+/// Gaussian KL: the inputs are Doubles, so the exact split KL = rationalPart + ½·ln(logArgument) is
+/// computed over ℚ (LDLᵀ) and the total is correctly rounded (Ziv). Discrete KL: correctly rounded
+/// from BigFloat, or +∞ when p has mass where q has none.
+public enum DivergencesEvaluators {
+    public static let all: [any GroupEvaluator] =
+        ["unit-shift", "univariate", "diagonal"].map { GaussianKLEvaluator(group: $0, diagonal: true) }
+        + ["full", "ill-conditioned", "near-equal"].map { GaussianKLEvaluator(group: $0, diagonal: false) }
+        + [GaussianKLBadInputEvaluator(), DiscreteKLEvaluator(group: "bernoulli", bernoulli: true),
+           DiscreteKLEvaluator(group: "categorical", bernoulli: false),
+           DiscreteKLEvaluator(group: "categorical-infinite", bernoulli: false), DiscreteKLBadInputEvaluator()]
+
+    /// The gaussian-kl file's refusal kinds: every non-positive variance or covariance that is not
+    /// positive definite is `not-positive-definite`; mismatched dimensions are `shape-mismatch`.
+    static func gaussianRefusal(_ error: any Error) -> String? {
+        switch error {
+        case is UnivariateGaussianError: return "not-positive-definite"
+        case ModelInputError.notPositive: return "not-positive-definite"
+        case LinearAlgebraError.singular, LinearAlgebraError.notPositiveDefinite: return "not-positive-definite"
+        default: return RefusalKind.of(error)
+        }
+    }
+
+    static func exact(_ x: Double) -> Rational { Rational(exactly: x)! }
+
+    static let u = 0x1p-53
+
+
+    /// A rational as a fixture real: exact when it is a Double, otherwise correctly rounded with
+    /// its exact spelling.
+    static func realValue(_ r: Rational) -> FixtureValue {
+        let d = r.doubleValue
+        if d.isFinite, Rational(exactly: d) == r { return .real(RealNumber(d, exact: r.description, accuracy: .exact)) }
+        return .real(RealNumber(d, exact: r.description, accuracy: .correctlyRounded))
+    }
+
+    static func vectorValue(_ v: [Double]) -> FixtureValue { .vector(v.map { .exactReal($0) }) }
+
+    static func matrixValue(_ m: [[Double]]) -> FixtureValue {
+        .array(shape: [m.count, m.first?.count ?? 0], data: m.flatMap { $0.map { FixtureValue.exactReal($0) } })
+    }
+
+    /// The correctly rounded R + ½·ln A (Ziv): computed with 64 guard bits, so the error is below
+    /// 1 ulp at precision p unless R and ½ ln A cancel by more than 60 bits.
+    static func correctlyRoundedKL(_ parts: GaussianKLDecomposition<Rational>) throws -> Double {
+        if parts.logArgument == .one { return parts.rationalPart.doubleValue }
+        return try BigFloat.correctlyRoundedDouble(errorBoundUlps: 2) { p in
+            let wide = try BigFloat.withPrecision(p + 64) {
+                BigFloat(parts.rationalPart, precision: p + 64) + (try BigFloat.log(BigFloat(parts.logArgument, precision: p + 64))) / BigFloat(2)
+            }
+            return wide + BigFloat.zero
+        }
+    }
+
+    // MARK: - gaussian-kl
+
+    /// A pair of Gaussians: diagonal (variances) or full (covariance matrices).
+    struct GaussianPair {
+        var mean1: [Double]
+        var sigma1: [[Double]]
+        var mean2: [Double]
+        var sigma2: [[Double]]
+        var diagonal: Bool
+        var k: Int { mean1.count }
+
+        static func diagonal(_ m1: [Double], _ v1: [Double], _ m2: [Double], _ v2: [Double]) -> GaussianPair {
+            func diag(_ v: [Double]) -> [[Double]] { v.indices.map { i in v.indices.map { j in i == j ? v[i] : 0 } } }
+            return GaussianPair(mean1: m1, sigma1: diag(v1), mean2: m2, sigma2: diag(v2), diagonal: true)
+        }
+
+        var inputs: OrderedMap<FixtureValue> {
+            if diagonal {
+                return ["mean1": vectorValue(mean1), "variance1": vectorValue(sigma1.indices.map { sigma1[$0][$0] }),
+                        "mean2": vectorValue(mean2), "variance2": vectorValue(sigma2.indices.map { sigma2[$0][$0] })]
+            }
+            return ["mean1": vectorValue(mean1), "covariance1": matrixValue(sigma1),
+                    "mean2": vectorValue(mean2), "covariance2": matrixValue(sigma2)]
+        }
+
+        func decomposition() throws -> GaussianKLDecomposition<Rational> {
+            let m1 = mean1.map(exact), m2 = mean2.map(exact)
+            if diagonal {
+                return try DiagonalGaussianKL.decomposition(
+                    mean1: m1, variance1: sigma1.indices.map { exact(sigma1[$0][$0]) },
+                    mean2: m2, variance2: sigma2.indices.map { exact(sigma2[$0][$0]) })
+            }
+            return try MultivariateGaussianKL.decomposition(
+                mean1: m1, covariance1: try Matrix(sigma1.map { $0.map(exact) }),
+                mean2: m2, covariance2: try Matrix(sigma2.map { $0.map(exact) }))
+        }
+
+        /// κ₂ of a covariance, from its eigenvalues (Jacobi in Double; only sizes a tolerance).
+        static func condition(_ s: [[Double]]) throws -> Double {
+            let e = try SymmetricEigendecomposition(try Matrix(s), tolerance: 1e-15)
+            return e.values.max()! / e.values.min()!
+        }
+
+        /// The relative tolerance of a backward-stable float64 evaluation by Cholesky (KL-11):
+        /// ≲ 16·k·u·κ·(scale/KL), scale = tr(Σ2⁻¹Σ1) + k + Mahalanobis + |ln A| (the sizes of the terms
+        /// that the Gibbs-grouped sum adds), κ the larger condition number. For `nearEqual`
+        /// (Σ1 = Σ2 + εE, μ1 − μ2 = O(ε)) the grouped sum's error is instead ≲ 16·k·u·κ/ε relative.
+        func tolerance(kl: Double, parts: GaussianKLDecomposition<Rational>, nearEqual epsilon: Double?) throws -> ToleranceSpec {
+            if kl == 0 {
+                return .exact("p = q: every term of the Gibbs-grouped sum is exactly 0 (M = I, δ = 0, Δμ = 0), so a careful float64 code returns 0 exactly")
+            }
+            let kappa = max(try Self.condition(sigma1), try Self.condition(sigma2))
+            let kd = Double(k)
+            if let epsilon {
+                let r = 16 * kd * u * kappa / epsilon
+                return .relative(r, "near-equal pair (perturbation ε = √(2·KL) = \(epsilon)): the Gibbs-grouped Cholesky sum Σ(δᵢ − log1p δᵢ) + Σ M²ᵢⱼ + ‖L2⁻¹Δμ‖² loses only ≈ 16·k·u·κ/ε relative (κ = \(kappa)); the term-by-term sum loses ≈ u·k/KL")
+            }
+            let scale = 2 * parts.rationalPart.doubleValue.magnitude + 2 * kd + Swift.abs(Foundation.log(parts.logArgument.doubleValue))
+            let r = max(16 * kd * u * kappa * max(1, scale / Swift.abs(kl)), 8 * u)
+            return .relative(r, "Cholesky of both covariances, one triangular solve L2⁻¹L1 and a sum of non-negative terms: relative error ≲ 16·k·u·κ·(term sizes / KL), κ = \(kappa), k = \(k)")
+        }
+    }
+
+    /// The correctly rounded Σ pₖ(ln pₖ − ln qₖ) from BigFloat with 96 guard bits, or +∞.
+    static func discreteKL(_ p: [Double], _ q: [Double]) throws -> RealNumber {
+        if zip(p, q).contains(where: { $0.0 > 0 && $0.1 == 0 }) { return RealNumber(.infinity) }
+        if p == q { return RealNumber(0) }
+        let value = try BigFloat.correctlyRoundedDouble(errorBoundUlps: 2) { prec in
+            let wide = try BigFloat.withPrecision(prec + 96) { () throws -> BigFloat in
+                var s = BigFloat.zero
+                for (pk, qk) in zip(p, q) where pk > 0 {
+                    s = s + BigFloat(pk) * ((try BigFloat.log(BigFloat(pk))) - (try BigFloat.log(BigFloat(qk))))
+                }
+                return s
+            }
+            return wide + BigFloat.zero
+        }
+        return RealNumber(value, accuracy: .correctlyRounded)
+    }
+
+}
+
+/// A KL group of `divergences/gaussian-kl`: p = N(mean1, ·1), q = N(mean2, ·2), diagonal
+/// (variances) or full (covariance matrices). `near-equal` sizes its tolerance by the
+/// perturbation ε = √(2·KL), the distance at which the grouped float64 sum loses u·κ/ε.
+public struct GaussianKLEvaluator: GroupEvaluator {
+    public let path: GroupPath
+    let diagonal: Bool
+    public var summary: String {
+        "KL(p ‖ q) of two Gaussians with \(diagonal ? "diagonal (variances)" : "full") covariances: "
+            + "kl correctly rounded, and its exact rational part and log argument"
+    }
+    public var inputs: [FieldDeclaration] {
+        diagonal
+            ? [FieldDeclaration("mean1", .real, shape: ["k"], "p's mean"),
+               FieldDeclaration("variance1", .real, shape: ["k"], "p's variances σ² (not σ)"),
+               FieldDeclaration("mean2", .real, shape: ["k"], "q's mean"),
+               FieldDeclaration("variance2", .real, shape: ["k"], "q's variances σ² (not σ)")]
+            : [FieldDeclaration("mean1", .real, shape: ["k"], "p's mean"),
+               FieldDeclaration("covariance1", .real, shape: ["k", "k"], "p's covariance (SPD), row-major"),
+               FieldDeclaration("mean2", .real, shape: ["k"], "q's mean"),
+               FieldDeclaration("covariance2", .real, shape: ["k", "k"], "q's covariance (SPD), row-major")]
+    }
+    public let outputs = [
+        FieldDeclaration("kl", .real, "KL(p ‖ q) in nats, correctly rounded"),
+        FieldDeclaration("rationalPart", .real, "½[tr(Σ2⁻¹Σ1) − k + (μ2−μ1)ᵀΣ2⁻¹(μ2−μ1)], exact rational"),
+        FieldDeclaration("logArgument", .real, "|Σ2|/|Σ1|, exact rational; kl = rationalPart + ½ ln logArgument"),
+    ]
+    /// The exact LDLᵀ over ℚ grows the rationals' size with k.
+    public var sizeLimit: Int { 64 }
+
+    init(group: String, diagonal: Bool) {
+        path = GroupPath("divergences", "gaussian-kl", group)
+        self.diagonal = diagonal
+    }
+
+    public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
+        let read = try self.read(inputs)
+        let names = inputs.keys
+        for name in names { try read.requireFinite(name) }
+        let pair: DivergencesEvaluators.GaussianPair = diagonal
+            ? .diagonal(read.reals("mean1"), read.reals("variance1"), read.reals("mean2"), read.reals("variance2"))
+            : DivergencesEvaluators.GaussianPair(mean1: read.reals("mean1"), sigma1: read.matrix("covariance1"),
+                                                 mean2: read.reals("mean2"), sigma2: read.matrix("covariance2"),
+                                                 diagonal: false)
+        let nearEqual = path.group == "near-equal"
+        return try Self.evaluate(pair, path: path, nearEqual: nearEqual)
+    }
+
+    static func evaluate(_ pair: DivergencesEvaluators.GaussianPair, path: GroupPath,
+                         nearEqual: Bool) throws(EvaluationError) -> Evaluation {
+        do {
+            let parts = try pair.decomposition()
+            let kl = try DivergencesEvaluators.correctlyRoundedKL(parts)
+            let isExact = parts.logArgument == .one && Rational(exactly: kl) == parts.rationalPart
+            let klReal = RealNumber(kl, accuracy: isExact ? .exact : .correctlyRounded)
+            let epsilon = nearEqual ? (2 * kl).squareRoot() : nil
+            return Evaluation(
+                expected: .values(["kl": .real(klReal), "rationalPart": DivergencesEvaluators.realValue(parts.rationalPart),
+                                   "logArgument": DivergencesEvaluators.realValue(parts.logArgument)]),
+                tolerance: try pair.tolerance(kl: kl, parts: parts, nearEqual: epsilon))
+        } catch {
+            if let kind = DivergencesEvaluators.gaussianRefusal(error) { return .refusal(kind) }
+            throw EvaluationError(.internalInconsistency, group: path.description, problem: "\(error)",
+                                  remedy: "this is a defect of the oracle; report it with these inputs")
+        }
+    }
+}
+
+/// `divergences/gaussian-kl/gaussian-bad-input`: Gaussian pairs that must be refused, diagonal
+/// (`variance1`) or full (`covariance1`).
+public struct GaussianKLBadInputEvaluator: GroupEvaluator {
+    public let path = GroupPath("divergences", "gaussian-kl", "gaussian-bad-input")
+    public let summary = "refusals of the Gaussian KL: a covariance not positive definite, mismatched dimensions"
+    static let diagonal = GaussianKLEvaluator(group: "diagonal", diagonal: true)
+    static let full = GaussianKLEvaluator(group: "full", diagonal: false)
+    public var inputs: [FieldDeclaration] {
+        (Self.full.inputs + Self.diagonal.inputs.filter { $0.name.hasPrefix("variance") })
+            .map { FieldDeclaration($0.name, $0.kind, shape: [], $0.meaning, isRequired: false) }
+    }
+    public let outputs = [FieldDeclaration("error", .string, "the refusal's kind")]
+
+    public init() {}
+
+    public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
+        let isDiagonal = inputs.contains("variance1")
+        // The shapes may disagree on purpose (a dimension mismatch is a refusal case), so the
+        // inputs are read without binding k across them.
+        for key in inputs.keys where !(isDiagonal ? Self.diagonal : Self.full).inputs.map(\.name).contains(key) {
+            throw EvaluationError(.extraInput, group: path.description, field: key,
+                                  problem: "not an input of a \(isDiagonal ? "diagonal" : "full") Gaussian pair",
+                                  remedy: "give mean1, variance1/covariance1, mean2, variance2/covariance2")
+        }
+        func reals(_ name: String) -> [Double] {
+            guard case .array(_, let data)? = inputs[name] else { return [] }
+            return data.map { EvaluationInputs.double($0) }
+        }
+        func matrix(_ name: String) -> [[Double]] {
+            guard case .array(let shape, let data)? = inputs[name], shape.count == 2 else { return [] }
+            let flat = data.map { EvaluationInputs.double($0) }
+            return (0..<shape[0]).map { i in Array(flat[(i * shape[1])..<((i + 1) * shape[1])]) }
+        }
+        let pair: DivergencesEvaluators.GaussianPair = isDiagonal
+            ? .diagonal(reals("mean1"), reals("variance1"), reals("mean2"), reals("variance2"))
+            : DivergencesEvaluators.GaussianPair(mean1: reals("mean1"), sigma1: matrix("covariance1"),
+                                                 mean2: reals("mean2"), sigma2: matrix("covariance2"), diagonal: false)
+        guard (pair.sigma1 + pair.sigma2).allSatisfy({ $0.allSatisfy(\.isFinite) }),
+              (pair.mean1 + pair.mean2).allSatisfy(\.isFinite) else {
+            throw EvaluationError(.notFinite, group: path.description, problem: "an input is not finite",
+                                  remedy: "give finite inputs")
+        }
+        if pair.mean1.count != pair.mean2.count || pair.sigma1.count != pair.sigma2.count
+            || pair.sigma1.count != pair.mean1.count {
+            return .refusal("shape-mismatch")
+        }
+        let evaluation = try GaussianKLEvaluator.evaluate(pair, path: path, nearEqual: false)
+        guard case .error = evaluation.expected else {
+            throw EvaluationError(.internalInconsistency, group: path.description,
+                                  problem: "these inputs are accepted, so they are not a refusal case",
+                                  remedy: "evaluate them in a KL group instead")
+        }
+        return evaluation
+    }
+}
+
+/// A group of `divergences/discrete-kl`: Bernoulli (scalar p, q: the probabilities of 1) or
+/// categorical (p, q on K states).
+public struct DiscreteKLEvaluator: GroupEvaluator {
+    public let path: GroupPath
+    let bernoulli: Bool
+    public var summary: String { "KL(p ‖ q) of two \(bernoulli ? "Bernoulli" : "categorical") distributions, or +∞" }
+    public var inputs: [FieldDeclaration] {
+        bernoulli
+            ? [FieldDeclaration("p", .real, "p's probability of 1"), FieldDeclaration("q", .real, "q's probability of 1")]
+            : [FieldDeclaration("p", .real, shape: ["K"], "p on K states, Σ = 1"),
+               FieldDeclaration("q", .real, shape: ["K"], "q on K states, Σ = 1")]
+    }
+    public let outputs = [FieldDeclaration("kl", .real, "Σ pₖ ln(pₖ/qₖ) in nats, correctly rounded, or +∞")]
+    public var sizeLimit: Int { 100_000 }
+
+    init(group: String, bernoulli: Bool) {
+        path = GroupPath("divergences", "discrete-kl", group)
+        self.bernoulli = bernoulli
+    }
+
+    public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
+        let read = try self.read(inputs)
+        try read.requireFinite("p", "q")
+        let p = bernoulli ? [1 - read.real("p"), read.real("p")] : read.reals("p")
+        let q = bernoulli ? [1 - read.real("q"), read.real("q")] : read.reals("q")
+        return try Self.evaluate(p: p, q: q, bernoulli: bernoulli, path: path)
+    }
+
+    static func evaluate(p: [Double], q: [Double], bernoulli: Bool, path: GroupPath) throws(EvaluationError) -> Evaluation {
+        try RefusalKind.evaluating(path, outOfDomain: "not-a-probability") {
+            // The float64 route validates the inputs (the simplex within 1e-12, equal lengths).
+            _ = bernoulli ? try CategoricalKL.bernoulli(p[1], q[1]) : try CategoricalKL.divergence(p, q)
+            let kl = try DivergencesEvaluators.discreteKL(p, q)
+            // |error| ≲ 4u·Σ pₖ(|ln pₖ| + |ln qₖ|) + u·|KL| for a direct float64 sum of K terms.
+            let scale = zip(p, q).reduce(0.0) {
+                $0 + ($1.0 > 0 && $1.1 > 0 ? $1.0 * (Swift.abs(Foundation.log($1.0)) + Swift.abs(Foundation.log($1.1))) : 0)
+            }
+            let u = DivergencesEvaluators.u
+            let tolerance: ToleranceSpec = kl.value.isFinite
+                ? .absolute(max(8 * Double(p.count) * u * scale, 4 * u * kl.value),
+                            "K terms pₖ(ln pₖ − ln qₖ), each with ≤ 4 roundings: |error| ≲ 8·K·u·Σ pₖ(|ln pₖ| + |ln qₖ|)")
+                : .exact("+∞ is exact: p has mass where q has none")
+            return Evaluation(expected: .values(["kl": .real(kl)]), tolerance: tolerance)
+        }
+    }
+}
+
+/// `divergences/discrete-kl/discrete-bad-input`: p, q that are not probability vectors, or of
+/// different lengths; scalar inputs are Bernoulli probabilities.
+public struct DiscreteKLBadInputEvaluator: GroupEvaluator {
+    public let path = GroupPath("divergences", "discrete-kl", "discrete-bad-input")
+    public let summary = "refusals of the discrete KL: not a probability vector, mismatched lengths"
+    public let inputs = [FieldDeclaration("p", .real, shape: [], "p (scalar: Bernoulli; array: categorical)"),
+                         FieldDeclaration("q", .real, shape: [], "q, of the same kind as p")]
+    public let outputs = [FieldDeclaration("error", .string, "the refusal's kind")]
+
+    public init() {}
+
+    public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
+        for key in inputs.keys where key != "p" && key != "q" {
+            throw EvaluationError(.extraInput, group: path.description, field: key, problem: "not an input",
+                                  remedy: "give p and q")
+        }
+        func values(_ name: String) throws(EvaluationError) -> [Double] {
+            switch inputs[name] {
+            case .real(let r)?: return [r.value]
+            case .array(_, let data)?: return data.map { EvaluationInputs.double($0) }
+            default:
+                throw EvaluationError(.missingInput, group: path.description, field: name,
+                                      problem: "missing or not a real", remedy: "give \(name) as a real or an array")
+            }
+        }
+        let (p, q) = (try values("p"), try values("q"))
+        guard (p + q).allSatisfy(\.isFinite) else {
+            throw EvaluationError(.notFinite, group: path.description, problem: "an input is not finite",
+                                  remedy: "give finite inputs")
+        }
+        let bernoulli = !(inputs["p"]?.isArray ?? false)
+        let evaluation = try DiscreteKLEvaluator.evaluate(
+            p: bernoulli ? [1 - p[0], p[0]] : p, q: bernoulli ? [1 - q[0], q[0]] : q, bernoulli: bernoulli, path: path)
+        guard case .error = evaluation.expected else {
+            throw EvaluationError(.internalInconsistency, group: path.description,
+                                  problem: "these inputs are accepted, so they are not a refusal case",
+                                  remedy: "evaluate them in a KL group instead")
+        }
+        return evaluation
+    }
+}

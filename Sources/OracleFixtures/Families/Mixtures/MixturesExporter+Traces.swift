@@ -155,8 +155,12 @@ extension MixturesExporter {
             }
             var inputs = Self.inputs(data: p.data, initial: p.initial, type: p.type, epsilon: p.epsilon)
             inputs["iterations"] = .integer(t)
-            let flags = ["unnormalised-responsibilities", "covariance-n-minus-one", "label-permutation"]
-                + ["n-instead-of-nk"] + p.extraFlags
+            var flags = ["unnormalised-responsibilities", "covariance-n-minus-one", "label-permutation"]
+            flags += ["n-instead-of-nk"] + p.extraFlags
+            // The flag goes exactly on the cases whose tolerance the naive ln r route exceeds.
+            if try Self.naiveEntropyError(p, values: values) > tolerance {
+                flags.append("log-responsibility-cancellation")
+            }
             let newCase = FixtureCase(
                 id: caseID(variant, p.group, p.name), comment: p.comment, flags: flags, inputs: inputs,
                 expected: .values(expected),

@@ -144,6 +144,19 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
 
     func caseID(_ group: String, _ name: String) -> String { "\(family)/gaussian/\(group)/\(name)" }
 
+    /// The node count a float64 Gauss–Hermite quadrature of the estimators needs on this grid
+    /// (checked by GaussianEstimatorQuadratureTests, which runs the rule).
+    static let exactMomentsReason = "smooth Gaussian expectations: float64 quadrature of each estimator over ε "
+        + "with a 160-node Gauss–Hermite rule reaches 1/100 of this bound on every case of this group, and fewer "
+        + "nodes may not (exp(−x²/2) at σ = 2 needs at least 130; 100 miss its variance-pw[1] by 3e-7 relative); "
+        + "the variance subtracts (E ĝ)² from E ĝ², losing at most log10(E ĝ²/Var ĝ) ≤ 3 digits on this grid"
+
+    static let perSampleReason = "x = μ + σε is rounded (u|x|), f and f′ by libm (≤ 1 ulp), amplified by "
+        + "|x f′/f| ≤ 50 and |ε|² ≤ 16 on this grid, ≪ 1e-9; the optimal baselines and variances come from the "
+        + "consumer's quadrature over ε, and a 160-node Gauss–Hermite rule reaches 1/100 of this bound on every case "
+        + "of this group (exp(−x²/2) at σ = 2 needs at least 114 nodes; 100 miss its variance-pw[2] by 1.3e-8 × "
+        + "the scale)"
+
     func exactGroup() throws -> TestGroup {
         var cases: [FixtureCase] = []
         for point in Self.points {
@@ -173,7 +186,7 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
                 comment: "E f, ∇E f and the exact variance of each estimator for \(point.function) under N(\(point.mean), \(point.sigma)²)",
                 flags: ["score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "sigma-score-missing-one", "uncentred-variance"],
                 inputs: Self.inputs(point), expected: .values(expected),
-                tolerance: .relative(1e-9, "smooth Gaussian expectations: a float64 closed form or ≥ 100-node Gauss–Hermite rule reaches ~1e-13 relative; the variance subtracts (E ĝ)² from E ĝ², losing at most log10(E ĝ²/Var ĝ) ≤ 3 digits on this grid")))
+                tolerance: .relative(1e-9, Self.exactMomentsReason)))
         }
         return TestGroup(id: "exact-moments", description: "Exact objective, gradients [μ, σ, ln σ], optimal baselines and estimator variances (GE-1 … GE-7).", cases: cases)
     }
@@ -219,7 +232,8 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
                 comment: "the exact gradient and variances, and 16 per-sample estimates of each estimator for [μ, σ, ln σ] from the written ε draws; \(point.function) under N(\(point.mean), \(point.sigma)²)",
                 flags: ["score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "sigma-score-missing-one", "uncentred-variance"],
                 inputs: inputs, expected: .values(expected),
-                tolerance: .absolute(1e-9 * scale, "absolute 1e-9 × max(1, max |estimate|) = \(1e-9 * scale): x = μ + σε is rounded (u|x|), f and f′ by libm (≤ 1 ulp), amplified by |x f′/f| ≤ 50 and |ε|² ≤ 16 on this grid, ≪ 1e-9; the optimal baseline carries the consumer's own ~1e-13 quadrature error")))
+                tolerance: .absolute(1e-9 * scale, "absolute 1e-9 × max(1, max |estimate|) = \(1e-9 * scale): "
+                                     + Self.perSampleReason)))
         }
         return TestGroup(id: "per-sample", description: "Per-sample estimates from written-out ε draws (GE-1 … GE-3): any language reproduces them without our generator.", cases: cases)
     }

@@ -157,6 +157,19 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
         + "of this group (exp(−x²/2) at σ = 2 needs at least 114 nodes; 100 miss its variance-pw[2] by 1.3e-8 × "
         + "the scale)"
 
+    /// The flags of an exact-moments or per-sample case. At σ = 1, ∂/∂ρ = σ ∂/∂σ is ∂/∂σ, so the
+    /// case cannot catch log-sigma-chain-rule and does not carry it.
+    static func flags(_ point: Point) -> [String] {
+        let all = ["score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "sigma-score-missing-one",
+                   "uncentred-variance"]
+        return point.sigma == 1 ? all.filter { $0 != "log-sigma-chain-rule" } : all
+    }
+
+    static func unitSigmaRemark(_ point: Point) -> String {
+        point.sigma == 1
+            ? "; at σ = 1 the ρ = ln σ and σ derivatives coincide, so log-sigma-chain-rule cannot show here" : ""
+    }
+
     func exactGroup() throws -> TestGroup {
         var cases: [FixtureCase] = []
         for point in Self.points {
@@ -183,8 +196,9 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
             }
             cases.append(FixtureCase(
                 id: caseID("exact-moments", point.name),
-                comment: "E f, ∇E f and the exact variance of each estimator for \(point.function) under N(\(point.mean), \(point.sigma)²)",
-                flags: ["score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "sigma-score-missing-one", "uncentred-variance"],
+                comment: "E f, ∇E f and the exact variance of each estimator for \(point.function) under "
+                    + "N(\(point.mean), \(point.sigma)²)" + Self.unitSigmaRemark(point),
+                flags: Self.flags(point),
                 inputs: Self.inputs(point), expected: .values(expected),
                 tolerance: .relative(1e-9, Self.exactMomentsReason)))
         }
@@ -229,8 +243,10 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
             inputs["epsilon"] = .vector(draws.map(FixtureValue.exactReal))
             cases.append(FixtureCase(
                 id: caseID("per-sample", point.name),
-                comment: "the exact gradient and variances, and 16 per-sample estimates of each estimator for [μ, σ, ln σ] from the written ε draws; \(point.function) under N(\(point.mean), \(point.sigma)²)",
-                flags: ["score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "sigma-score-missing-one", "uncentred-variance"],
+                comment: "the exact gradient and variances, and 16 per-sample estimates of each estimator for "
+                    + "[μ, σ, ln σ] from the written ε draws; \(point.function) under N(\(point.mean), \(point.sigma)²)"
+                    + Self.unitSigmaRemark(point),
+                flags: Self.flags(point),
                 inputs: inputs, expected: .values(expected),
                 tolerance: .absolute(1e-9 * scale, "absolute 1e-9 × max(1, max |estimate|) = \(1e-9 * scale): "
                                      + Self.perSampleReason)))

@@ -78,7 +78,7 @@ public struct MixturesExporter: FixtureFamilyExporter {
                  groups: try traceGroups()),
             file("variational-counterexample",
                  "Variational EM with q restricted to hard assignments: one step in which the bound F(q, λ) rises but the log-likelihood log p(x; λ) falls (seed 004: no monotonicity guarantee for a restricted q).",
-                 steps: ["EM-6", "EM-10"], flags: ["soft-instead-of-hard", "unnormalised-responsibilities"],
+                 steps: ["EM-6", "EM-10"], flags: ["soft-instead-of-hard"],
                  groups: [try counterexampleGroup()]),
             file("bad-input",
                  "Inputs EM for Gaussian mixtures must refuse, each with its error kind: a collapsing component without regulariser, vanishing responsibilities, K above the number of distinct points, a non-positive-definite initial covariance, weights off the simplex, NaN data.",

@@ -33,11 +33,15 @@ struct BigFloatCorrectRoundingTests {
         Case(function: "expm1", argument: rational("-1/1000"), expected: -0x1.0603521cac48bp-10),
         Case(function: "exp", argument: rational("-1/3"), expected: 0x1.6edd3122f2ea5p-1),
         Case(function: "exp", argument: rational("709.7"), expected: 0x1.d75ae7a50ec9bp+1023),
-        // Subnormal results: e^−745.1 rounds to the least subnormal; e^−740 and e^−709.5 have 7
-        // and 51 significant bits.
+        // Subnormal results: e^−745.1 rounds to the least subnormal; e^−740, e^−720, e^−709.5 and
+        // e^−708.5 have 7, 36, 51 and 52 significant bits (e^−740, e^−720 and e^−708.5 are also
+        // arithmetic/exp-log cases, where a flush to zero must fail).
         Case(function: "exp", argument: rational("-745.1"), expected: Double(bitPattern: 0x1)),  // 0x0.0000000000001p-1022
         Case(function: "exp", argument: -740, expected: Double(bitPattern: 0x55)),  // 0x0.0000000000055p-1022
         Case(function: "exp", argument: rational("-709.5"), expected: Double(bitPattern: 0x5_4e90_c99f_b878)),  // 0x0.54e90c99fb878p-1022
+        Case(function: "exp", argument: -720, expected: Double(bitPattern: 0x9_93b4_dc95)),  // 0x0.0000993b4dc95p-1022
+        // 0x0.e6cf6d08897acp-1022
+        Case(function: "exp", argument: rational("-708.5"), expected: Double(bitPattern: 0xe_6cf6_d088_97ac)),
         // Hard-to-round cases of exp for binary64 found by V. Lefèvre (MPFR's tests/texp.c,
         // "Handbook of Floating-Point Arithmetic" ch. 12): eˣ lies extremely close to a midpoint.
         Case(function: "exp", argument: Rational(exactly: 0x1.9e9cbbfd6080bp-31)!, expected: 0x1.000000033d398p+0),

@@ -41,6 +41,22 @@ struct ArithmeticFixtureTests {
         #expect(errors == 2)
     }
 
+    @Test("exp cases flagged subnormal-flush expect a subnormal that 0 misses by more than the tolerance")
+    func subnormalFlushIsVisible() throws {
+        let file = try #require(Self.files.first { $0.variant == "exp-log" })
+        let flagged = file.cases.filter { $0.flags.contains("subnormal-flush") }
+        #expect(flagged.count == 3)
+        for fixtureCase in file.cases where fixtureCase.id.contains("/exp/") {
+            guard let y = Self.expectedReal(fixtureCase, "y"), y > 0, y < Double.leastNormalMagnitude else { continue }
+            // A flushed result (0) fails exactly when the case carries the flag; e^−745 (one ulp
+            // from 0) cannot carry it under a 1-ulp tolerance.
+            let flushFails = !fixtureCase.tolerance.accepts(0, y)
+            #expect(flushFails == fixtureCase.flags.contains("subnormal-flush"), "\(fixtureCase.id)")
+        }
+        let subnormal = { (y: Double?) in y.map { $0 > 0 && $0 < Double.leastNormalMagnitude } == true }
+        #expect(flagged.allSatisfy { subnormal(Self.expectedReal($0, "y")) })
+    }
+
     @Test("exact decimal expansions of dyadic rationals", arguments: [
         (0.5, "0.5"), (-0.375, "-0.375"), (9007199254740992.0, "9007199254740992"), (0x1p-3, "0.125"),
     ])

@@ -226,7 +226,11 @@ public struct ArithmeticExporter: FixtureFamilyExporter {
             (700, ["exp-via-pow-e"], "close to the overflow threshold ln(max) = 709.78…"),
             (709.78, ["exp-via-pow-e"], "just below ln(max): the result is finite, near the largest Double"),
             (710, [], "above ln(max): Infinity"),
-            (-745, [], "e^-745 rounds to the least subnormal 2^-1074"),
+            (-708.5, ["subnormal-flush"], "just below ln(2^-1022) = -708.396…: a subnormal with 52 significant bits"),
+            (-720, ["subnormal-flush"], "e^-720 ≈ 2.03e-313, a subnormal with 36 significant bits"),
+            (-740, ["subnormal-flush"], "e^-740 = 85 · 2^-1074 after rounding: a flush to 0 is 85 ulps off"),
+            (-745, [], "e^-745 rounds to the least subnormal 2^-1074, one ulp from 0, so the 1-ulp tolerance "
+                + "cannot see a flush to zero here (the three cases above can)"),
         ]
         let logArguments: [(Double, [String], String)] = [
             (1, [], "ln(1) = 0 exactly"),
@@ -251,7 +255,7 @@ public struct ArithmeticExporter: FixtureFamilyExporter {
                 "domain": "ln x for x <= 0 is refused with error kind domain-error",
                 "overflow": "exp(x) that rounds beyond the largest finite Double is Infinity",
             ],
-            notes: Self.notes(["exp-via-pow-e", "log-base", "log-domain"]),
+            notes: Self.notes(["exp-via-pow-e", "subnormal-flush", "log-base", "log-domain"]),
             testGroups: [
                 TestGroup(id: "exp", description: "e^x correctly rounded, from tiny to near overflow and underflow.",
                           cases: try expArguments.map { try functionCase("exp", x: $0.0, flags: $0.1, comment: $0.2) }),

@@ -132,7 +132,7 @@ extension Expectation {
 extension ToleranceSpec {
     static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> ToleranceSpec {
         let reader = try context.object(node, path)
-        try reader.rejectUnknown(["kind", "value", "reason"])
+        try reader.rejectUnknown(["kind", "value", "absoluteFloor", "reason"])
         let kindNode = try reader.required("kind")
         let kindText = try context.string(kindNode, reader.childPath("kind"))
         guard let kind = Kind(rawValue: kindText) else {
@@ -145,7 +145,18 @@ extension ToleranceSpec {
             throw context.error(.invalidValue, valueNode, reader.childPath("value"), "the tolerance value \(value) is not allowed for kind \(kindText)",
                                 "use a bound >= 0, and 0 for kind exact")
         }
-        return ToleranceSpec(kind: kind, value: value, reason: try reader.nonEmptyString("reason"))
+        var absoluteFloor: Double?
+        if let floorNode = reader.optional("absoluteFloor") {
+            let floor = try context.finiteNumber(floorNode, reader.childPath("absoluteFloor"))
+            guard floor > 0, floorableKinds.contains(kind) else {
+                throw context.error(.invalidValue, floorNode, reader.childPath("absoluteFloor"),
+                                    "the absolute floor \(floor) is not allowed for kind \(kindText)",
+                                    "give a floor > 0, and only to an ulps or relative tolerance")
+            }
+            absoluteFloor = floor
+        }
+        let reason = try reader.nonEmptyString("reason")
+        return ToleranceSpec(kind: kind, value: value, absoluteFloor: absoluteFloor, reason: reason)
     }
 }
 

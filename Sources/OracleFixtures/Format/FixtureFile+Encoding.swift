@@ -30,8 +30,12 @@ extension OrderedMap where Value == String {
 }
 
 extension ToleranceSpec {
+    /// `{ "kind", "value", "absoluteFloor"?, "reason" }`: the floor's key is absent without a floor.
     var json: JSON {
-        .object([JSONMember("kind", .string(kind.rawValue)), JSONMember("value", .number(value.description)), JSONMember("reason", .string(reason))])
+        var members = [JSONMember("kind", .string(kind.rawValue)), JSONMember("value", .number(value.description))]
+        if let absoluteFloor { members.append(JSONMember("absoluteFloor", .number(absoluteFloor.description))) }
+        members.append(JSONMember("reason", .string(reason)))
+        return .object(members)
     }
 }
 

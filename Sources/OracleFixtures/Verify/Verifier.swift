@@ -1,8 +1,12 @@
+import OracleArithmetic
+
 /// Compares a consumer's results file against a fixture file, case by case.
 ///
 /// Rules (the contract `latent-oracle verify` prints):
 /// - reals are compared with the case's tolerance: `exact` bitwise (NaN matches NaN, −0 does
-///   not match +0), `ulps` by ulp distance, `relative`/`absolute` by those errors;
+///   not match +0), `ulps` by ulp distance, `relative`/`absolute` by those errors; a real
+///   outside an `ulps` or `relative` bound still passes when the tolerance has an absolute floor
+///   and |observed − expected| ≤ floor, and the report counts the reals that passed that way;
 /// - integers, 64-bit words, strings and booleans must be equal;
 /// - arrays must have the expected shape (nested lists) or be flat with ∏shape elements;
 /// - a case that expects an error passes only when the result is `{"error": …}` (a different
@@ -61,7 +65,13 @@ public enum Verifier {
                 accumulator.compare(observed, entry.value, name: entry.key)
             }
             let bound = fixtureCase.tolerance.boundDescription
-            let remark = accumulator.worst.map { "worst \(format($0)) \(fixtureCase.tolerance.measureName), \(bound)" } ?? "equal"
+            let measure = fixtureCase.tolerance.measureName
+            var remark = accumulator.worst.map { "worst \(format($0)) \(measure), \(bound)" } ?? "equal"
+            if accumulator.flooredCount > 0 {
+                let noun = accumulator.flooredCount == 1 ? "real" : "reals"
+                remark += "; \(accumulator.flooredCount) \(noun) within the absolute floor only"
+                    + " (worst absolute \(format(accumulator.worstFloored)))"
+            }
             return Outcome(failure: accumulator.summary, worst: accumulator.worst, remark: remark)
         }
     }
@@ -70,7 +80,13 @@ public enum Verifier {
     struct Accumulator {
         let tolerance: ToleranceSpec
         var failure: String?
+        /// The worst distance in the tolerance's measure over the reals judged by the kind's
+        /// bound (those that passed by the absolute floor alone are counted apart).
         var worst: Double?
+        /// How many reals were outside the kind's bound but within the absolute floor.
+        var flooredCount = 0
+        /// The worst absolute distance among those reals.
+        var worstFloored = 0.0
         /// How many outputs or elements failed (the message names the first).
         var failures = 0
 
@@ -101,9 +117,20 @@ public enum Verifier {
                     return
                 }
                 let d = tolerance.distance(x, r.value)
+                if !tolerance.withinBound(x, r.value) && tolerance.withinFloor(x, r.value) {
+                    flooredCount += 1
+                    worstFloored = max(worstFloored, FloatingPointDistance.absolute(x, r.value))
+                    return
+                }
                 worst = max(worst ?? 0, d)
                 if !tolerance.accepts(x, r.value) {
-                    fail("\(name) = \(RealNumber(x).decimalSpelling) (\(HexFloat.format(x))), expected \(r.decimalSpelling) (\(HexFloat.format(r.value))): \(Verifier.format(d)) \(tolerance.measureName), allowed \(tolerance.boundDescription)")
+                    let absolute = tolerance.absoluteFloor == nil
+                        ? "" : " (absolute \(Verifier.format(FloatingPointDistance.absolute(x, r.value))))"
+                    let observed = "\(RealNumber(x).decimalSpelling) (\(HexFloat.format(x)))"
+                    let wanted = "\(r.decimalSpelling) (\(HexFloat.format(r.value)))"
+                    let distance = "\(Verifier.format(d)) \(tolerance.measureName)\(absolute)"
+                    let allowed = tolerance.boundDescription
+                    fail("\(name) = \(observed), expected \(wanted): \(distance), allowed \(allowed)")
                 }
             case .integer(let n):
                 if observed.integerValue != n { fail("\(name) = \(observed.shortDescription), expected the integer \(n)") }

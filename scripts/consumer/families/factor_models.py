@@ -45,7 +45,7 @@ def _moments(data):
 def _gaussian_loglik(n, cov, s):
     """sum_n ln N(x_n; xbar, C) = -(N/2)[d ln 2pi + ln|C| + tr(C^-1 S)] (mu = xbar)."""
     sign, logdet = np.linalg.slogdet(cov)
-    if sign <= 0:
+    if sign <= 0 and mutant() != "input-validation":   # the mutant refuses nothing and returns numbers
         raise ConsumerError("not-positive-definite")
     d = cov.shape[0]
     return -0.5 * n * (d * LOG_2PI + logdet + np.trace(np.linalg.solve(cov, s)))

@@ -13,7 +13,7 @@ from fixture_io import ConsumerError, mutant, real_out, reals_out
 MUTANTS = {
     "unnormalised-responsibilities", "covariance-n-minus-one", "no-logsumexp-shift",
     "label-permutation", "n-instead-of-nk", "regulariser-omitted", "bad-input-accepted",
-    "soft-instead-of-hard",
+    "soft-instead-of-hard", "log-responsibility-cancellation",
 }
 
 U = 2.0 ** -53
@@ -57,6 +57,11 @@ def posterior(lj):
             total = p.sum(axis=1)
             r = p / total[:, None]
             return r, np.log(r), math.fsum(np.log(total))
+    if mutant() == "log-responsibility-cancellation":
+        # ln r = l - logsumexp(l) (scikit-learn's route): ln r near 0 rounds to a multiple of u.
+        norm = np.array([m + math.log(math.fsum(np.exp(row - m))) for row, m in zip(lj, lj.max(axis=1))])
+        logr = lj - norm[:, None]
+        return np.exp(logr), logr, math.fsum(norm)
     top = np.argmax(lj, axis=1)
     rows = np.arange(lj.shape[0])
     m = lj[rows, top]

@@ -58,8 +58,11 @@ extension MixturesExporter {
             description: "q restricted to hard assignments q_n = δ(z_n = argmax_k ℓ_nk) (ties to the lowest k); one step q = hard(λ⁰), λ¹ = M(q): F(q, λ⁰) < F(q, λ¹) but L(λ¹) < L(λ⁰) (EM-10).",
             cases: [FixtureCase(
                 id: caseID("variational-counterexample", "hard-assignment", "1d-overlapping-k2"),
-                comment: "40 points from N(0, 1) and N(1.5, 1) (SplitMix64 seed 0x21, rounded to 1/256); λ⁰ ≈ the MLE, on the grid 2⁻²⁰. Expected: F rises by \(v[2] - v[1]), L falls by \(v[0] - v[3])",
-                flags: ["soft-instead-of-hard", "unnormalised-responsibilities"], inputs: inputs,
+                comment: "40 points from N(0, 1) and N(1.5, 1) (SplitMix64 seed 0x21, rounded to 1/256); λ⁰ ≈ the MLE, "
+                    + "on the grid 2⁻²⁰. Expected: F rises by \(v[2] - v[1]), L falls by \(v[0] - v[3])"
+                    + ". The hard q puts each point on argmax_k ℓ_nk, which dividing by p(x_n) does not move, "
+                    + "so unnormalised responsibilities cannot show in this step",
+                flags: ["soft-instead-of-hard"], inputs: inputs,
                 expected: .values([
                     "logLikelihoodBefore": Self.exported(v[0]), "boundBefore": Self.exported(v[1]),
                     "boundAfter": Self.exported(v[2]), "logLikelihoodAfter": Self.exported(v[3]),

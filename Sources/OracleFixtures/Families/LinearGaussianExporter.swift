@@ -43,6 +43,8 @@ public struct LinearGaussianExporter: FixtureFamilyExporter {
         "rank-unchecked": "returning a (minimum-norm) solution for a rank-deficient design or n < p instead of refusing it: θ̂ is not unique",
         "input-validation": "accepting NaN or infinite data or mismatched lengths instead of refusing them",
         "prior-covariance-vs-precision": "using Σ₀ where Σ₀⁻¹ belongs in Λ_N = Σ₀⁻¹ + AᵀA/σ² (or the reverse)",
+        "prior-mean-ignored": "dropping the prior mean μ₀ (treating it as 0) in Λ_Nμ_N = Σ₀⁻¹μ₀ + Aᵀy/σ² "
+            + "or in the evidence mean Aμ₀",
         "noise-std-vs-variance": "using σ where σ² belongs (the noise variance is given as a variance)",
         "evidence-missing-logdet": "dropping ½ ln|AΣ₀Aᵀ + σ²I| (or its determinant-lemma form) from the log evidence",
         "predictive-missing-noise": "giving the posterior predictive variance as aᵀΣ_N a without the noise σ²",

@@ -15,7 +15,7 @@ MUTANTS = {
     "sigma2-ddof", "r2-centring", "sigma-vs-variance", "score-sign", "loglik-missing-half",
     "normal-equations-inverse", "normal-equations-cholesky", "singular-value-cutoff", "unscaled-svd",
     "nist-model-terms", "intercept-assumed", "rank-unchecked", "input-validation",
-    "prior-covariance-vs-precision", "noise-std-vs-variance", "evidence-missing-logdet",
+    "prior-covariance-vs-precision", "prior-mean-ignored", "noise-std-vs-variance", "evidence-missing-logdet",
     "predictive-missing-noise", "hyperparameter-swap", "prior-validation",
 }
 
@@ -120,6 +120,8 @@ def _gaussian_log_density(y, mean, cov):
 
 def _posterior(a, y, mu0, sigma0, sigma2):
     p = a.shape[1]
+    if mutant() == "prior-mean-ignored":
+        mu0 = np.zeros(p)
     if mutant() == "noise-std-vs-variance":
         sigma2 = math.sqrt(sigma2)
     lambda0 = sigma0 if mutant() == "prior-covariance-vs-precision" else np.linalg.solve(sigma0, np.eye(p))

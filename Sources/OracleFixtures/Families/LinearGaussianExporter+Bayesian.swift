@@ -8,8 +8,8 @@ extension LinearGaussianExporter {
     static let variantBayes = "bayesian"
 
     func bayesianFile() throws -> FixtureFile {
-        let flags = ["prior-covariance-vs-precision", "noise-std-vs-variance", "evidence-missing-logdet",
-                     "predictive-missing-noise", "hyperparameter-swap", "prior-validation"]
+        let flags = ["prior-covariance-vs-precision", "prior-mean-ignored", "noise-std-vs-variance",
+                     "evidence-missing-logdet", "predictive-missing-noise", "hyperparameter-swap", "prior-validation"]
         return FixtureFile(
             family: family, variant: Self.variantBayes,
             description: "The Bayesian linear Gaussian model θ ~ N(μ₀, Σ₀), y | θ ~ N(Aθ, σ²I): posterior mean and covariance (exact over ℚ, rounded once), the posterior predictive, the log evidence ln N(y; Aμ₀, AΣ₀Aᵀ + σ²I) (correctly rounded), and the evidence as a function of the prior precision α and noise precision β for type-II maximum likelihood.",
@@ -52,9 +52,13 @@ extension LinearGaussianExporter {
             let relative = 10 * Double(model.parameters + model.observations) * Self.u * kappa
             let logEvidence = try evidence.correctlyRoundedValue()
             let evidenceRelative = relative * Self.sumsOfMagnitudes(evidence) / abs(logEvidence)
+            // A zero prior mean hides a consumer that drops μ₀; only the cases with μ₀ ≠ 0 carry that flag.
+            let meanFlag = prior.1.allSatisfy(\.isZero) ? [] : ["prior-mean-ignored"]
             cases.append(FixtureCase(
-                id: caseID(Self.variantBayes, "posterior", prior.0), comment: "\(problem.comment); prior \(prior.0), σ² = \(prior.3)",
-                flags: ["prior-covariance-vs-precision", "noise-std-vs-variance", "evidence-missing-logdet", "predictive-missing-noise"],
+                id: caseID(Self.variantBayes, "posterior", prior.0),
+                comment: "\(problem.comment); prior \(prior.0), μ₀ = \(prior.1), σ² = \(prior.3)",
+                flags: ["prior-covariance-vs-precision"] + meanFlag
+                    + ["noise-std-vs-variance", "evidence-missing-logdet", "predictive-missing-noise"],
                 inputs: ["design": Self.matrix(problem.a), "y": Self.vector(problem.y), "prior-mean": Self.vector(prior.1),
                          "prior-covariance": Self.matrix(prior.2), "noise-variance": Self.real(prior.3), "x-star": Self.matrix(xStar)],
                 expected: .values([
@@ -75,7 +79,9 @@ extension LinearGaussianExporter {
         let problem = try Self.smallProblems[1]
         let model = try LinearGaussianModel(design: problem.a, response: problem.y)
         let evidence = EvidenceFunction(model: model)
-        for (alpha, beta) in [(Rational(1) / Rational(100), Rational(1)), (Rational(1), Rational(1) / Rational(4)), (Rational(4), Rational(4))] {
+        let settings = [(Rational(1) / Rational(100), Rational(1)), (Rational(1), Rational(1) / Rational(4)),
+                        (Rational(4), Rational(2))]
+        for (alpha, beta) in settings {
             let evaluation = try evidence.evaluate(priorPrecision: alpha, noisePrecision: beta)
             let terms = evaluation.logEvidenceTerms
             let kappa = try Self.spdCondition(evaluation.posterior.precision)

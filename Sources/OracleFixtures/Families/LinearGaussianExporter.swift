@@ -1,5 +1,4 @@
 import Foundation
-import GSLReference
 import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
@@ -8,8 +7,8 @@ import OracleLinearAlgebra
 ///
 /// Every expected value is computed exactly over ℚ from the inputs (the `Double` inputs, or the
 /// NIST decimals) and rounded once: rationals are `exact` or `correctly-rounded` with their `p/q`,
-/// square roots and logarithms are correctly rounded by `BigFloat`. Tolerances follow from κ₂ of
-/// the (column-equilibrated) design and what a backward-stable float64 solver achieves.
+/// square roots and logarithms are correctly rounded by `BigFloat`. Least-squares tolerances are
+/// a stated margin over the first-order error of a backward-stable float64 solver (LG-14).
 /// NIST data are read at export time from `../shared/data/nist-strd/` beside the repository.
 public struct LinearGaussianExporter: FixtureFamilyExporter {
     public let family = "linear-gaussian"
@@ -25,11 +24,27 @@ public struct LinearGaussianExporter: FixtureFamilyExporter {
         "sigma-vs-variance": "reporting the variance s²[(AᵀA)⁻¹]ⱼⱼ where the standard error (its square root) is asked for",
         "score-sign": "writing the score as (1/σ²)Aᵀ(Aθ − y), the gradient of the loss, instead of (1/σ²)Aᵀ(y − Aθ), the gradient of the log-likelihood",
         "loglik-missing-half": "dropping the ½ in front of n ln 2πσ² + RSS/σ², or the n ln 2π term, in the Gaussian log-likelihood",
-        "normal-equations-inverse": "solving by the explicit inverse (AᵀA)⁻¹Aᵀy: the condition number is squared and ill-conditioned polynomial fits lose about twice as many digits as a QR or SVD solver",
+        "normal-equations-inverse": "solving by the explicit inverse (AᵀA)⁻¹Aᵀy: forming AᵀA squares the "
+            + "condition number and inverting it adds its own error, so the coefficients lose about twice as many "
+            + "digits as with a QR or SVD solver",
+        "normal-equations-cholesky": "solving the normal equations AᵀAθ = Aᵀy by Cholesky of the formed AᵀA: "
+            + "backward stable for AᵀA, but forming it squares the condition number, so the error grows like u·κ₂² "
+            + "where a QR or SVD solver's grows like u·κ₂ (plus u·κ₂²·‖r‖/(‖A‖‖θ‖))",
+        "singular-value-cutoff": "an SVD or pseudo-inverse solver with a relative singular-value cut-off "
+            + "(numpy.linalg.lstsq with rcond=1e-6, pinv with a cut-off) on the design as given: singular values "
+            + "below the cut-off are dropped, so a full-rank but badly scaled or ill-conditioned design is silently "
+            + "solved as rank-deficient",
+        "unscaled-svd": "an SVD solver (numpy.linalg.lstsq, LAPACK gelsd) on the design as given instead of the "
+            + "column-equilibrated one: its error grows with κ₂ of the raw design, which columns of very different "
+            + "scale (1, x ~ 1e6, x² ~ 1e12) make far larger than κ₂ of the scaled design",
         "nist-model-terms": "building the design from the model's terms wrongly, e.g. ignoring the powers in B2*(x**2): the polynomial StRD models become rank-deficient or fit the wrong model",
+        "intercept-assumed": "adding an intercept column that the model does not have (scikit-learn's "
+            + "fit_intercept=True default): a no-intercept model such as y = B1*x + e is fitted as y = B0 + B1*x + e",
         "rank-unchecked": "returning a (minimum-norm) solution for a rank-deficient design or n < p instead of refusing it: θ̂ is not unique",
         "input-validation": "accepting NaN or infinite data or mismatched lengths instead of refusing them",
         "prior-covariance-vs-precision": "using Σ₀ where Σ₀⁻¹ belongs in Λ_N = Σ₀⁻¹ + AᵀA/σ² (or the reverse)",
+        "prior-mean-ignored": "dropping the prior mean μ₀ (treating it as 0) in Λ_Nμ_N = Σ₀⁻¹μ₀ + Aᵀy/σ² "
+            + "or in the evidence mean Aμ₀",
         "noise-std-vs-variance": "using σ where σ² belongs (the noise variance is given as a variance)",
         "evidence-missing-logdet": "dropping ½ ln|AΣ₀Aᵀ + σ²I| (or its determinant-lemma form) from the log evidence",
         "predictive-missing-noise": "giving the posterior predictive variance as aᵀΣ_N a without the noise σ²",
@@ -81,36 +96,39 @@ public struct LinearGaussianExporter: FixtureFamilyExporter {
 
     static func correctlyRounded(_ x: Double) -> FixtureValue { .real(RealNumber(x, accuracy: .correctlyRounded)) }
 
-    /// κ₂ of A with its columns scaled to unit norm (QR and SVD solvers are insensitive to column
-    /// scaling, so this is the κ that governs them), from GSL's SVD.
-    static func equilibratedCondition(_ a: Matrix<Rational>) throws -> Double {
-        let d = a.map(\.doubleValue)
-        let norms = (0..<d.columns).map { j in d.column(j).map { $0 * $0 }.reduce(0, +).squareRoot() }
-        let rows = (0..<d.rows).map { i in (0..<d.columns).map { j in d[i, j] / norms[j] } }
-        let sigma = try GSL.leastSquaresSVD(rows, Array(repeating: 0, count: d.rows)).singularValues
-        return sigma.first! / sigma.last!
+    /// The factor between the tolerance and u·max cⱼ, the first-order error of a backward-stable
+    /// float64 solver (LG-14). Householder QR (ours, SciPy/LAPACK) and NumPy's SVD solver on the
+    /// column-equilibrated design stay within 1.5·u·max cⱼ on every case shipped.
+    static let stableSolverMargin = 10.0
+
+    /// The relative tolerance for θ̂ (max over j of the margin times u·cⱼ, at least 4u for the two
+    /// roundings of θ̂ to float64), κ₂ of the column-equilibrated design, and the reason.
+    static func coefficientTolerance(_ fit: LeastSquaresFit<Rational>) throws -> (Double, Double, String) {
+        let kappa = try fit.model.equilibratedConditionNumber()
+        let bound = u * (try fit.firstOrderRelativeErrors()).compactMap { $0 }.max()!
+        let reason = "κ₂ = \(String(format: "%.3g", kappa)) for the column-equilibrated design; a backward-stable "
+            + "float64 solver (Householder QR, or SVD on the column-equilibrated design) solves A + ΔA, y + Δy with "
+            + "‖Δaₖ‖ ≲ u‖aₖ‖, ‖Δy‖ ≲ u‖y‖, so to first order |Δθⱼ|/|θⱼ| ≲ u·cⱼ with cⱼ = (√[G⁻¹]ⱼⱼ·(‖y‖ + Σₖ|θₖ|‖aₖ‖) "
+            + "+ ‖r‖·Σₖ|[G⁻¹]ⱼₖ|‖aₖ‖)/|θⱼ|, G = AᵀA (LG-14); max u·cⱼ = \(String(format: "%.3g", bound)), "
+            + "tolerance \(String(format: "%.0f", stableSolverMargin))× that "
+            + "(QR and equilibrated SVD measured within 1.5×)"
+        return (Swift.max(stableSolverMargin * bound, 4 * u), kappa, reason)
     }
 
-    /// The relative tolerance per coefficient for θ̂ from a backward-stable float64 solver (QR or
-    /// SVD) on Double-rounded data: with z = Dθ the equilibrated coefficients,
-    /// ‖Δz‖/‖z‖ ≤ ε = 10·n·p·u·(κ + κ²‖r‖/(‖AD‖‖z‖)) (Wedin), so |Δθⱼ| ≤ ε‖z‖/‖aⱼ‖; the case
-    /// tolerance is the largest |Δθⱼ|/|θⱼ|.
-    static func coefficientTolerance(_ fit: LeastSquaresFit<Rational>) throws -> (Double, Double, String) {
-        let a = fit.model.design.map(\.doubleValue)
-        let n = Double(a.rows), p = Double(a.columns)
-        let kappa = try equilibratedCondition(fit.model.design)
-        let norms = (0..<a.columns).map { j in a.column(j).map { $0 * $0 }.reduce(0, +).squareRoot() }
-        let z = zip(fit.estimate, norms).map { $0.doubleValue * $1 }
-        let zNorm = z.map { $0 * $0 }.reduce(0, +).squareRoot()
-        let r = fit.residualSumOfSquares.doubleValue.squareRoot()
-        // ‖AD‖₂ ≥ 1 (unit columns), so ‖r‖/‖z‖ bounds the residual ratio.
-        let epsilon = 10 * n * p * u * (kappa + kappa * kappa * r / Swift.max(zNorm, .leastNormalMagnitude))
-        var worst = 0.0
-        for (j, theta) in fit.estimate.enumerated() where !theta.isZero {
-            worst = Swift.max(worst, epsilon * zNorm / (norms[j] * abs(theta.doubleValue)))
+    /// The clause of a least-squares reason that names the solvers that fail the case by its flags,
+    /// and says why the normal-equation routes it does not flag are not flagged.
+    static func failingSolvers(_ flags: [String]) -> String {
+        let routes = [("normal-equations-cholesky", "Cholesky of AᵀA"),
+                      ("normal-equations-inverse", "the explicit inverse (AᵀA)⁻¹Aᵀy"),
+                      ("unscaled-svd", "SVD on the unscaled design"),
+                      ("singular-value-cutoff", "SVD with a relative cut-off 1e-6")]
+        let failing = routes.filter { flags.contains($0.0) }.map(\.1)
+        let unflagged = routes.prefix(2).filter { !flags.contains($0.0) }.map(\.1)
+        var clause = failing.isEmpty ? "" : "; fail: " + failing.joined(separator: ", ")
+        if !unflagged.isEmpty {
+            clause += "; not flagged: " + unflagged.joined(separator: " and ")
+                + " (error within 20× u·max cⱼ here, too close to separate from the backward-stable solvers)"
         }
-        let reason = "backward-stable Householder QR, or an SVD solver on the column-equilibrated design, on Double-rounded data: ‖Δz‖/‖z‖ ≤ 10·n·p·u·(κ + κ²‖r‖/‖z‖) with κ = \(String(format: "%.3g", kappa)) "
-            + "for the column-equilibrated design (Wedin); per coefficient |Δθⱼ| ≤ that·‖z‖/‖aⱼ‖"
-        return (Swift.max(worst, 4 * u), kappa, reason)
+        return clause
     }
 }

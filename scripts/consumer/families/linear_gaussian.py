@@ -1,19 +1,21 @@
 """An independent float64 implementation of the linear Gaussian family, written from the
 conventions in Fixtures/linear-gaussian/*.json (Proofs/04-linear-gaussian.md): NumPy's SVD-based
-lstsq for maximum likelihood, Cholesky for the Bayesian evidence.
+lstsq on the column-equilibrated design for maximum likelihood, Cholesky for the Bayesian evidence.
 
 Mutants (LATENT_ORACLE_MUTANT) reproduce one bug class each, to prove the fixtures catch it.
 """
 import math
 
 import numpy as np
+from scipy.linalg import cho_factor, cho_solve
 
 from fixture_io import ConsumerError, mutant, real_out, reals_out
 
 MUTANTS = {
     "sigma2-ddof", "r2-centring", "sigma-vs-variance", "score-sign", "loglik-missing-half",
-    "normal-equations-inverse", "nist-model-terms", "rank-unchecked", "input-validation",
-    "prior-covariance-vs-precision", "noise-std-vs-variance", "evidence-missing-logdet",
+    "normal-equations-inverse", "normal-equations-cholesky", "singular-value-cutoff", "unscaled-svd",
+    "nist-model-terms", "intercept-assumed", "rank-unchecked", "input-validation",
+    "prior-covariance-vs-precision", "prior-mean-ignored", "noise-std-vs-variance", "evidence-missing-logdet",
     "predictive-missing-noise", "hyperparameter-swap", "prior-validation",
 }
 
@@ -41,8 +43,15 @@ def _validate(a, y):
 def _solve(a, y):
     if mutant() == "normal-equations-inverse":
         return np.linalg.inv(a.T @ a) @ (a.T @ y)
-    # Equilibrate the columns first (the fixtures' tolerances assume it): an SVD solver's error
-    # grows with κ of the design as given, and NIST's Pontius has columns 1, x ~ 1e6, x² ~ 1e12.
+    if mutant() == "normal-equations-cholesky":
+        return cho_solve(cho_factor(a.T @ a), a.T @ y)
+    if mutant() == "unscaled-svd":
+        return np.linalg.lstsq(a, y, rcond=None)[0]
+    if mutant() == "singular-value-cutoff":
+        return np.linalg.lstsq(a, y, rcond=1e-6)[0]
+    # Equilibrate the columns first: the tolerances (LG-14) assume a columnwise backward-stable solver,
+    # and an SVD solver is only normwise stable for the matrix it is given, so its error grows with κ of
+    # the design as given, and NIST's Pontius has columns 1, x ~ 1e6, x² ~ 1e12.
     d = 1.0 / np.linalg.norm(a, axis=0)
     return d * np.linalg.lstsq(a * d, y, rcond=None)[0]
 
@@ -53,6 +62,9 @@ def _fit(a, y):
     except ConsumerError:
         raise
     try:
+        if mutant() == "intercept-assumed" and not _has_intercept(a):
+            # The bug: an intercept column is added and its coefficient dropped from the answer.
+            return a, y, _solve(np.column_stack([np.ones(a.shape[0]), a]), y)[1:]
         return a, y, _solve(a, y)
     except (ValueError, np.linalg.LinAlgError):
         # Only a mutant that skipped validation gets here: it "accepts" the input with a made-up answer.
@@ -108,6 +120,8 @@ def _gaussian_log_density(y, mean, cov):
 
 def _posterior(a, y, mu0, sigma0, sigma2):
     p = a.shape[1]
+    if mutant() == "prior-mean-ignored":
+        mu0 = np.zeros(p)
     if mutant() == "noise-std-vs-variance":
         sigma2 = math.sqrt(sigma2)
     lambda0 = sigma0 if mutant() == "prior-covariance-vs-precision" else np.linalg.solve(sigma0, np.eye(p))

@@ -1,0 +1,109 @@
+import Foundation
+import LatentDerivations
+import OracleArithmetic
+import OracleLinearAlgebra
+import Testing
+@testable import OracleFixtures
+
+/// The least-squares tolerances of `linear-gaussian/least-squares.json` separate backward-stable
+/// solvers from the normal equations (Proofs/04-linear-gaussian.md, LG-14): our float64
+/// Householder QR passes every case with the margin the reasons state, and our float64 Cholesky
+/// of AᵀA and explicit inverse (AᵀA)⁻¹Aᵀy fail exactly the cases flagged for them.
+@Suite("linear-Gaussian least-squares tolerances")
+struct LinearGaussianToleranceTests {
+    /// The exported least-squares file, in memory.
+    static let file: FixtureFile? = try? LinearGaussianExporter().leastSquaresFile()
+
+    /// The groups whose θ̂ tolerance is the LG-14 bound.
+    static let groups = ["exact-small", "ill-conditioned-polynomial", "nist-strd"]
+
+    static var cases: [FixtureCase] {
+        (file?.testGroups ?? []).filter { groups.contains($0.id) }.flatMap(\.cases)
+    }
+
+    static func reals(_ value: FixtureValue?) -> [Double] { value?.reals.map(\.value) ?? [] }
+
+    /// The case's design and response in float64, built from its inputs as a consumer would.
+    static func problem(_ fixtureCase: FixtureCase) throws -> LinearGaussianModel<Double> {
+        let inputs = fixtureCase.inputs
+        let y = reals(inputs["y"])
+        let rows: [[Double]]
+        if case .array(let shape, _)? = inputs["design"] {
+            let entries = reals(inputs["design"])
+            rows = (0..<shape[0]).map { i in Array(entries[(i * shape[1])..<((i + 1) * shape[1])]) }
+        } else if case .integer(let degree)? = inputs["degree"] {
+            // Products xⁱ·x of float64 values, as NumPy's vander forms them.
+            rows = reals(inputs["x"]).map { x in (0...degree).map { k in (0..<k).reduce(1.0) { p, _ in p * x } } }
+        } else if case .array(let shape, let data)? = inputs["powers"], case .array(_, _)? = inputs["predictors"] {
+            let x = reals(inputs["predictors"])
+            let m = shape[1]
+            let powers = data.map { value -> Int in if case .integer(let k) = value { return k } else { return -1 } }
+            rows = (0..<y.count).map { i in
+                (0..<shape[0]).map { t in
+                    (0..<m).reduce(1.0) { p, j in p * Foundation.pow(x[i * m + j], Double(powers[t * m + j])) }
+                }
+            }
+        } else {
+            throw FixtureExportInconsistency(reason: "\(fixtureCase.id): no design in the inputs")
+        }
+        return try LinearGaussianModel(design: try Matrix(rows), response: y)
+    }
+
+    /// max over j of |θ̂ⱼ − θⱼ|/|θⱼ| (∞ when the route produced nothing).
+    static func relativeError(_ theta: [Double]?, _ expected: [Double]) -> Double {
+        guard let theta, theta.count == expected.count else { return .infinity }
+        return zip(theta, expected).map { FloatingPointDistance.relative($0, $1) }.max() ?? 0
+    }
+
+    /// θ̂ by the explicit inverse of the float64 Gram matrix, (AᵀA)⁻¹·Aᵀy, as `inv(A.T @ A) @ (A.T @ y)`.
+    static func explicitInverse(_ model: LinearGaussianModel<Double>) -> [Double]? {
+        guard let inverse = try? LUFactorization(model.gram).inverse() else { return nil }
+        return try? inverse * model.moment
+    }
+
+    @Test("the export has every ill-conditioned and NIST case, each with a relative θ̂ tolerance")
+    func casesPresent() throws {
+        let ids = Self.cases.map(\.id)
+        #expect(ids.filter { $0.contains("/ill-conditioned-polynomial/") }.count == 4)
+        #expect(ids.filter { $0.contains("/nist-strd/") }.count == 9)
+        for fixtureCase in Self.cases { #expect(fixtureCase.tolerance.kind == .relative, "\(fixtureCase.id)") }
+    }
+
+    @Test("float64 Householder QR passes every case within 1.5× the first-order bound (a tenth of the tolerance)",
+          arguments: LinearGaussianToleranceTests.cases.map(\.id))
+    func householderQRPasses(id: String) throws {
+        let fixtureCase = try #require(Self.cases.first { $0.id == id })
+        guard case .values(let values) = fixtureCase.expected else { Issue.record("\(id): no values"); return }
+        let expected = Self.reals(values["theta"])
+        let error = Self.relativeError(try Self.problem(fixtureCase).fitByHouseholderQR().estimate, expected)
+        let tolerance = fixtureCase.tolerance.value
+        #expect(error <= tolerance, "\(id): QR error \(error) > tolerance \(tolerance)")
+        // The tolerance is max(margin·u·max cⱼ, 4u); the reason claims QR stays within 1.5·u·max cⱼ.
+        let claim = Swift.max(1.5 * tolerance / LinearGaussianExporter.stableSolverMargin, 4 * LinearGaussianExporter.u)
+        #expect(error <= claim, "\(id): QR error \(error) above 1.5× the first-order bound \(claim / 1.5)")
+    }
+
+    @Test("float64 Cholesky of AᵀA and the explicit inverse fail their flagged cases, within 2× tolerance elsewhere",
+          arguments: LinearGaussianToleranceTests.cases.map(\.id))
+    func normalEquationsFailFlaggedCases(id: String) throws {
+        let fixtureCase = try #require(Self.cases.first { $0.id == id })
+        guard case .values(let values) = fixtureCase.expected else { Issue.record("\(id): no values"); return }
+        let expected = Self.reals(values["theta"])
+        let model = try Self.problem(fixtureCase)
+        let tolerance = fixtureCase.tolerance.value
+        let routes = [
+            ("normal-equations-cholesky", Self.relativeError(try? model.fitByCholesky().estimate, expected)),
+            ("normal-equations-inverse", Self.relativeError(Self.explicitInverse(model), expected)),
+        ]
+        let summary = routes.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+        print("[lg-tolerance] \(id): tolerance \(tolerance), \(summary)")
+        for (flag, error) in routes {
+            if fixtureCase.flags.contains(flag) {
+                #expect(error > tolerance, "\(id): \(flag) route error \(error) passes the tolerance \(tolerance)")
+            } else {
+                // The reason says: within 20× u·max cⱼ, i.e. twice the tolerance (margin 10).
+                #expect(error <= 2 * tolerance, "\(id): unflagged \(flag) route error \(error) > 2 × \(tolerance)")
+            }
+        }
+    }
+}

@@ -40,8 +40,8 @@ let package = Package(
             name: "OracleFixtures",
             dependencies: ["LatentDerivations", "OracleArithmetic", "OracleLinearAlgebra", "OracleRandom"],
             swiftSettings: strict),
-        // The command-line tool: about, export, check, verify, list, plot.
-        .executableTarget(name: "latent-oracle", dependencies: ["OracleFixtures", "GSLReference"], swiftSettings: strict),
+        // The command-line tool: about, export, check, verify, list, plot, bench, strd.
+        .executableTarget(name: "latent-oracle", dependencies: ["OracleFixtures", "LatentDerivations", "GSLReference"], swiftSettings: strict),
         // Test helpers: ulp distance, relative/absolute error, tolerances that carry their reason.
         // Not public API.
         .target(name: "OracleTestSupport", dependencies: ["OracleArithmetic"], swiftSettings: strict),

@@ -13,6 +13,7 @@ let commands: [any Command] = [
     ListCommand(),
     PlotCommand(),
     BenchCommand(),
+    StrdCommand(),
 ]
 
 exit(Dispatcher(commands: commands).run(Array(CommandLine.arguments.dropFirst())))

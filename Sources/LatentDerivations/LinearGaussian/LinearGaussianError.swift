@@ -9,8 +9,10 @@ public enum LinearGaussianError: Error, Equatable, Sendable, CustomStringConvert
     /// The prior covariance Σ₀ is not symmetric positive definite; `detail` says why
     /// (not symmetric, or the leading minor of order k is not positive).
     case priorNotPositiveDefinite(detail: String)
-    /// A NIST StRD-style file could not be read: `line` is 1-based.
-    case malformedFile(line: Int, reason: String)
+    /// A NIST StRD-style file could not be read: `line` and `column` (1-based) locate the
+    /// offending text (or where something missing was expected), `problem` says what is wrong and
+    /// `remedy` what to do.
+    case malformedFile(line: Int, column: Int, problem: String, remedy: String)
 
     public var description: String {
         switch self {
@@ -21,8 +23,8 @@ public enum LinearGaussianError: Error, Equatable, Sendable, CustomStringConvert
             return "\(observations) observations are fewer than the \(parameters) parameters; need n ≥ p"
         case let .priorNotPositiveDefinite(detail):
             return "the prior covariance is not symmetric positive definite: \(detail)"
-        case let .malformedFile(line, reason):
-            return "malformed NIST StRD file at line \(line): \(reason)"
+        case let .malformedFile(line, column, problem, remedy):
+            return "malformed NIST StRD file at line \(line), column \(column): \(problem); \(remedy)"
         }
     }
 }

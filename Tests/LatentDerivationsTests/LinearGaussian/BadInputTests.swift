@@ -65,20 +65,21 @@ struct BadInputTests {
         try LinearGaussianTestData.nistText("Norris").split(separator: "\r\n", omittingEmptySubsequences: false).map(String.init)
     }
 
-    @Test("a malformed StRD file is refused with its line number",
+    @Test("a malformed StRD file is refused with its line and column",
           arguments: [
-            (64, "        1.0", 64),                // a data row with one field
-            (65, "   0.1   abc", 65),              // a data field that is not a number
-            (31, "        B0      -0.26x   0.2", 31), // a certified estimate that is not a number
+            (64, "        1.0", 64, 12),                // a data row with one field: the missing one goes at column 12
+            (65, "   0.1   abc", 65, 10),               // a data field that is not a number
+            (31, "        B0      -0.26x   0.2", 31, 22), // a certified estimate that is not a number: the 'x'
           ])
-    func malformedFile(line: Int, replacement: String, expectedLine: Int) throws {
+    func malformedFile(line: Int, replacement: String, expectedLine: Int, expectedColumn: Int) throws {
         var lines = try Self.norrisLines()
         lines[line - 1] = replacement
         #expect(throws: LinearGaussianError.self) { try NISTStRDDataset(text: lines.joined(separator: "\r\n")) }
         do {
             _ = try NISTStRDDataset(text: lines.joined(separator: "\r\n"))
-        } catch let LinearGaussianError.malformedFile(reported, _) {
-            #expect(reported == expectedLine)
+        } catch let LinearGaussianError.malformedFile(reportedLine, reportedColumn, _, _) {
+            #expect(reportedLine == expectedLine)
+            #expect(reportedColumn == expectedColumn)
         }
     }
 
@@ -87,8 +88,12 @@ struct BadInputTests {
         var lines = try Self.norrisLines()
         let model = lines.firstIndex { $0.contains("y = B0") }!
         lines[model] = "               y = B0 + e"
-        #expect(throws: LinearGaussianError.malformedFile(line: 32, reason: "certified parameter B1 is not in the model")) {
+        #expect(throws: LinearGaussianError.malformedFile(
+            line: 32, column: 9, problem: "certified parameter B1 is not in the model (line \(model + 1))",
+            remedy: "the model equation must name every certified parameter")) {
             try NISTStRDDataset(text: lines.joined(separator: "\r\n"))
         }
+        lines[model] = "               Model equation withheld"
+        #expect(throws: LinearGaussianError.self) { try NISTStRDDataset(text: lines.joined(separator: "\r\n")) }
     }
 }

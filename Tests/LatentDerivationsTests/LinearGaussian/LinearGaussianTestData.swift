@@ -35,4 +35,37 @@ enum LinearGaussianTestData {
     }
 
     static func rationals(_ values: [Double]) -> [Rational] { values.map { Rational(exactly: $0)! } }
+
+    /// A file in NIST's StRD layout (CRLF, as NIST ships it): the header ranges on lines 5–6, the
+    /// model equation on line 24, the certified rows from line 31, the data header `Data: y …` on
+    /// line 60 and the data rows from line 61.
+    static func strdText(name: String, model: String, certified: [String], predictors: [String], rows: [String]) -> String {
+        var lines = [String](repeating: "", count: 60)
+        lines[0] = "NIST/ITL StRD"
+        lines[1] = "Dataset Name:  \(name) (\(name).dat)"
+        lines[3] = "File Format:   ASCII"
+        lines[4] = "               Certified Values  (lines 31 to \(30 + certified.count))"
+        lines[5] = "               Data              (lines 61 to \(60 + rows.count))"
+        lines[7] = "Procedure:     Linear Least Squares Regression"
+        lines[20] = "Model:         Polynomial Class"
+        lines[23] = "               " + model
+        lines[25] = "               Certified Regression Statistics"
+        lines[27] = "                                          Standard Deviation"
+        lines[28] = "     Parameter          Estimate             of Estimate"
+        precondition(certified.count <= 29, "the certified block must end before the data header on line 60")
+        for (k, row) in certified.enumerated() { lines[30 + k] = row }
+        lines[59] = "Data:       " + (["y"] + predictors).joined(separator: "     ")
+        lines += rows
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The exact decimal of a rational whose denominator divides 10^places, with that many places.
+    static func exactDecimal(_ r: Rational, places: Int) -> String {
+        let scaled = r * Rational((try? BigInt(10).power(places))!)
+        precondition(scaled.isInteger, "\(r) has no exact \(places)-place decimal")
+        let digits = scaled.numerator.magnitude.description
+        let padded = String(repeating: "0", count: Swift.max(0, places + 1 - digits.count)) + digits
+        let point = padded.index(padded.endIndex, offsetBy: -places)
+        return (r.signum < 0 ? "-" : "") + padded[..<point] + (places > 0 ? "." + padded[point...] : "")
+    }
 }

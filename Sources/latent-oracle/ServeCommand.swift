@@ -81,7 +81,9 @@ struct LineReader {
                 start = 0
                 return skipped > 0 ? .tooLong(skipped + line.count) : .bytes(line)
             }
-            let block = handle.readData(ofLength: 1 << 16)
+            // availableData returns as soon as some bytes arrive (readData(ofLength:) would wait
+            // for a whole block, and an interactive client would never see its answer).
+            let block = handle.availableData
             if block.isEmpty { finished = true } else { buffer.append(contentsOf: block) }
         }
     }

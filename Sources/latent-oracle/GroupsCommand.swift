@@ -30,17 +30,20 @@ struct GroupsCommand: Command {
 
     static func line(_ field: FieldDeclaration) -> String {
         let shape = field.shape.isEmpty ? "" : "[\(field.shape.joined(separator: ", "))]"
-        return "\(field.name): \(field.kind.rawValue)\(shape)\(field.isRequired ? "" : " (optional)") — \(field.meaning)"
+        let optional = field.isRequired ? "" : " (optional)"
+        return "\(field.name): \(field.kind.rawValue)\(shape)\(optional) — \(field.meaning)"
     }
 
     static func json(_ field: FieldDeclaration) -> JSON {
         .object([JSONMember("name", .string(field.name)), JSONMember("kind", .string(field.kind.rawValue)),
-                 JSONMember("shape", .array(field.shape.map(JSON.string))), JSONMember("required", .bool(field.isRequired)),
+                 JSONMember("shape", .array(field.shape.map(JSON.string))),
+                 JSONMember("required", .bool(field.isRequired)),
                  JSONMember("meaning", .string(field.meaning))])
     }
 
     static func json(_ evaluator: any GroupEvaluator) -> JSON {
-        .object([JSONMember("group", .string(evaluator.path.description)), JSONMember("summary", .string(evaluator.summary)),
+        .object([JSONMember("group", .string(evaluator.path.description)),
+                 JSONMember("summary", .string(evaluator.summary)),
                  JSONMember("sizeLimit", .integer(evaluator.sizeLimit)),
                  JSONMember("inputs", .array(evaluator.inputs.map(json))),
                  JSONMember("outputs", .array(evaluator.outputs.map(json)))])

@@ -77,7 +77,8 @@ struct EvaluatorTests {
         #expect(try Self.mixture.evaluate(offSimplex).expected == .error(kind: "not-a-probability"))
         let wrongClaim = CatalogueEntry("wrong", comment: "", inputs: offSimplex, refusal: "not-positive")
         #expect(throws: CatalogueInconsistency.self) { try Self.mixture.fixtureCase(wrongClaim) }
-        let missedRefusal = CatalogueEntry("accepted", comment: "", inputs: Self.goodMixtureInputs, refusal: "not-positive")
+        let missedRefusal = CatalogueEntry("accepted", comment: "", inputs: Self.goodMixtureInputs,
+            refusal: "not-positive")
         #expect(throws: CatalogueInconsistency.self) { try Self.mixture.fixtureCase(missedRefusal) }
     }
 

@@ -37,7 +37,8 @@ extension GroupEvaluator {
         case (.error(let kind), nil):
             throw CatalogueInconsistency(caseID: id, problem: "refused with \(kind), but the catalogue expects values")
         case (.values, let claimed?):
-            throw CatalogueInconsistency(caseID: id, problem: "accepted, but the catalogue expects a \(claimed) refusal")
+            throw CatalogueInconsistency(caseID: id,
+                problem: "accepted, but the catalogue expects a \(claimed) refusal")
         default:
             break
         }

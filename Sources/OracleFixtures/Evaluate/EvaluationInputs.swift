@@ -48,13 +48,15 @@ public struct EvaluationInputs {
             }
             elements = [value]
         } else {
+            let declared = "[\(declaration.shape.joined(separator: ", "))]"
             guard case .array(let shape, let data) = value else {
-                throw error(.mistypedInput, name, "a scalar where an array of shape [\(declaration.shape.joined(separator: ", "))] belongs",
+                throw error(.mistypedInput, name, "a scalar where an array of shape \(declared) belongs",
                             "write { \"shape\": […], \"data\": […] }")
             }
             guard shape.count == declaration.shape.count else {
                 throw error(.shapeMismatch, name,
-                            "shape \(shape) has \(shape.count) axes, the declaration [\(declaration.shape.joined(separator: ", "))] has \(declaration.shape.count)",
+                            "shape \(shape) has \(shape.count) axes, the declaration \(declared) has "
+                                + "\(declaration.shape.count)",
                             "write the array with the declared axes")
             }
             for (axis, (size, symbol)) in zip(shape, declaration.shape).enumerated() {
@@ -66,7 +68,7 @@ public struct EvaluationInputs {
                 } else if let bound = sizes[symbol] {
                     guard size == bound else {
                         throw error(.shapeMismatch, name,
-                                    "axis \(axis) is \(symbol) = \(size), but an earlier input has \(symbol) = \(bound)",
+                                   "axis \(axis) is \(symbol) = \(size), but an earlier input has \(symbol) = \(bound)",
                                     "make every input agree on \(symbol)")
                     }
                 } else {

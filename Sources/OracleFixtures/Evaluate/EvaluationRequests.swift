@@ -21,7 +21,7 @@ public enum EvaluationRequests {
     public static func parse(_ bytes: [UInt8], source: String) throws(EvaluationError) -> JSONNode {
         guard bytes.count <= maximumRequestBytes else {
             throw EvaluationError(.malformedRequest, group: "",
-                                  problem: "\(source) has \(bytes.count) bytes, over the limit of \(maximumRequestBytes)",
+                                problem: "\(source) has \(bytes.count) bytes, over the limit of \(maximumRequestBytes)",
                                   remedy: "send smaller requests")
         }
         do {
@@ -32,7 +32,8 @@ public enum EvaluationRequests {
     }
 
     static func malformed(_ error: FixtureError) -> EvaluationError {
-        EvaluationError(.malformedRequest, group: "", problem: "\(error.location): \(error.problem)", remedy: error.remedy)
+        EvaluationError(.malformedRequest, group: "", problem: "\(error.location): \(error.problem)",
+            remedy: error.remedy)
     }
 
     /// `{ "expected": …, "tolerance": … }` of one evaluation, in the fixture format.
@@ -59,8 +60,9 @@ public enum EvaluationRequests {
         do {
             let node = try parse(bytes, source: "request \(lineNumber)")
             guard case .object(let members) = node.kind else {
-                throw EvaluationError(.malformedRequest, group: "", problem: "request \(lineNumber) is not a JSON object",
-                                      remedy: "send { \"group\": \"family/variant/group\", \"inputs\": { … }, \"id\": … }")
+                throw EvaluationError(.malformedRequest, group: "",
+                    problem: "request \(lineNumber) is not a JSON object",
+                                   remedy: "send { \"group\": \"family/variant/group\", \"inputs\": { … }, \"id\": … }")
             }
             if let idNode = members.first(where: { $0.key == "id" })?.value { id = plain(idNode) }
             for member in members where !["group", "inputs", "id"].contains(member.key) {
@@ -71,7 +73,8 @@ public enum EvaluationRequests {
             guard let groupNode = members.first(where: { $0.key == "group" })?.value,
                   case .string(let group) = groupNode.kind else {
                 throw EvaluationError(.malformedRequest, group: "", field: "group",
-                                      problem: "the request has no group string", remedy: "add \"group\": \"family/variant/group\"")
+                                      problem: "the request has no group string",
+                                          remedy: "add \"group\": \"family/variant/group\"")
             }
             let evaluator = try EvaluatorRegistry.evaluator(named: group)
             guard let inputsNode = members.first(where: { $0.key == "inputs" })?.value else {
@@ -93,7 +96,7 @@ public enum EvaluationRequests {
     /// The answer to a request line over `maximumRequestBytes`, which is never parsed.
     public static func tooLongLine(byteCount: Int, lineNumber: Int) -> String {
         let error = EvaluationError(.malformedRequest, group: "",
-                                    problem: "request \(lineNumber) has \(byteCount) bytes, over the limit of \(maximumRequestBytes)",
+                      problem: "request \(lineNumber) has \(byteCount) bytes, over the limit of \(maximumRequestBytes)",
                                     remedy: "send smaller requests")
         return JSONWriter.writeLine(.object([JSONMember("id", .null), JSONMember("error", json(error))]))
     }
@@ -119,7 +122,7 @@ extension EvaluationRequests {
         let root = try parse(bytes, source: source)
         guard case .object(let top) = root.kind else {
             throw EvaluationError(.malformedRequest, group: "", problem: "\(source) is not a JSON object",
-                                  remedy: "give a fixture-shaped file: { \"family\", \"variant\", \"testGroups\": [ … ] }")
+                               remedy: "give a fixture-shaped file: { \"family\", \"variant\", \"testGroups\": [ … ] }")
         }
         func text(_ key: String) -> String? {
             if case .string(let s)? = top.first(where: { $0.key == key })?.value.kind { return s }
@@ -127,8 +130,9 @@ extension EvaluationRequests {
         }
         guard let family = text("family"), let variant = text("variant"),
               case .array(let groups)? = top.first(where: { $0.key == "testGroups" })?.value.kind else {
-            throw EvaluationError(.malformedRequest, group: "", problem: "\(source) lacks family, variant or testGroups",
-                                  remedy: "give a fixture-shaped file: { \"family\", \"variant\", \"testGroups\": [ … ] }")
+            throw EvaluationError(.malformedRequest, group: "",
+                problem: "\(source) lacks family, variant or testGroups",
+                               remedy: "give a fixture-shaped file: { \"family\", \"variant\", \"testGroups\": [ … ] }")
         }
         var filledGroups: [JSON] = []
         for (g, groupNode) in groups.enumerated() {

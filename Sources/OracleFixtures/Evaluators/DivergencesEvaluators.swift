@@ -52,7 +52,8 @@ public enum DivergencesEvaluators {
         if parts.logArgument == .one { return parts.rationalPart.doubleValue }
         return try BigFloat.correctlyRoundedDouble(errorBoundUlps: 2) { p in
             let wide = try BigFloat.withPrecision(p + 64) {
-                BigFloat(parts.rationalPart, precision: p + 64) + (try BigFloat.log(BigFloat(parts.logArgument, precision: p + 64))) / BigFloat(2)
+                BigFloat(parts.rationalPart, precision: p + 64) + (try BigFloat.log(BigFloat(parts.logArgument,
+                    precision: p + 64))) / BigFloat(2)
             }
             return wide + BigFloat.zero
         }
@@ -105,19 +106,31 @@ public enum DivergencesEvaluators {
         /// ≲ 16·k·u·κ·(scale/KL), scale = tr(Σ2⁻¹Σ1) + k + Mahalanobis + |ln A| (the sizes of the terms
         /// that the Gibbs-grouped sum adds), κ the larger condition number. For `nearEqual`
         /// (Σ1 = Σ2 + εE, μ1 − μ2 = O(ε)) the grouped sum's error is instead ≲ 16·k·u·κ/ε relative.
-        func tolerance(kl: Double, parts: GaussianKLDecomposition<Rational>, nearEqual epsilon: Double?) throws -> ToleranceSpec {
+        func tolerance(kl: Double,
+            parts: GaussianKLDecomposition<Rational>, nearEqual epsilon: Double?) throws -> ToleranceSpec {
             if kl == 0 {
-                return .exact("p = q: every term of the Gibbs-grouped sum is exactly 0 (M = I, δ = 0, Δμ = 0), so a careful float64 code returns 0 exactly")
+                return .exact("""
+                    p = q: every term of the Gibbs-grouped sum is exactly 0 (M = I, δ = 0, Δμ = 0), \
+                    so a careful float64 code returns 0 exactly
+                    """)
             }
             let kappa = max(try Self.condition(sigma1), try Self.condition(sigma2))
             let kd = Double(k)
             if let epsilon {
                 let r = 16 * kd * u * kappa / epsilon
-                return .relative(r, "near-equal pair (perturbation ε = √(2·KL) = \(epsilon)): the Gibbs-grouped Cholesky sum Σ(δᵢ − log1p δᵢ) + Σ M²ᵢⱼ + ‖L2⁻¹Δμ‖² loses only ≈ 16·k·u·κ/ε relative (κ = \(kappa)); the term-by-term sum loses ≈ u·k/KL")
+                return .relative(r, """
+                    near-equal pair (perturbation ε = √(2·KL) = \(epsilon)): the Gibbs-grouped Cholesky sum \
+                    Σ(δᵢ − log1p δᵢ) + Σ M²ᵢⱼ + ‖L2⁻¹Δμ‖² loses only ≈ 16·k·u·κ/ε relative (κ = \(kappa)); \
+                    the term-by-term sum loses ≈ u·k/KL
+                    """)
             }
-            let scale = 2 * parts.rationalPart.doubleValue.magnitude + 2 * kd + Swift.abs(Foundation.log(parts.logArgument.doubleValue))
+            let scale = 2 * parts.rationalPart.doubleValue.magnitude + 2 * kd
+                + Swift.abs(Foundation.log(parts.logArgument.doubleValue))
             let r = max(16 * kd * u * kappa * max(1, scale / Swift.abs(kl)), 8 * u)
-            return .relative(r, "Cholesky of both covariances, one triangular solve L2⁻¹L1 and a sum of non-negative terms: relative error ≲ 16·k·u·κ·(term sizes / KL), κ = \(kappa), k = \(k)")
+            return .relative(r, """
+                Cholesky of both covariances, one triangular solve L2⁻¹L1 and a sum of non-negative terms: \
+                relative error ≲ 16·k·u·κ·(term sizes / KL), κ = \(kappa), k = \(k)
+                """)
         }
     }
 
@@ -196,7 +209,7 @@ public struct GaussianKLEvaluator: GroupEvaluator {
             let klReal = RealNumber(kl, accuracy: isExact ? .exact : .correctlyRounded)
             let epsilon = nearEqual ? (2 * kl).squareRoot() : nil
             return Evaluation(
-                expected: .values(["kl": .real(klReal), "rationalPart": DivergencesEvaluators.realValue(parts.rationalPart),
+            expected: .values(["kl": .real(klReal), "rationalPart": DivergencesEvaluators.realValue(parts.rationalPart),
                                    "logArgument": DivergencesEvaluators.realValue(parts.logArgument)]),
                 tolerance: try pair.tolerance(kl: kl, parts: parts, nearEqual: epsilon))
         } catch {
@@ -216,7 +229,7 @@ public struct GaussianKLBadInputEvaluator: GroupEvaluator {
     static let full = GaussianKLEvaluator(group: "full", diagonal: false)
     public var inputs: [FieldDeclaration] {
         (Self.full.inputs + Self.diagonal.inputs.filter { $0.name.hasPrefix("variance") })
-            .map { FieldDeclaration($0.name, $0.kind, shape: [], $0.meaning, isRequired: false) }
+            .map { FieldDeclaration($0.name, $0.kind, shape: $0.shape, $0.meaning, isRequired: false) }
     }
     public let outputs = [FieldDeclaration("error", .string, "the refusal's kind")]
 
@@ -271,7 +284,8 @@ public struct DiscreteKLEvaluator: GroupEvaluator {
     public var summary: String { "KL(p ‖ q) of two \(bernoulli ? "Bernoulli" : "categorical") distributions, or +∞" }
     public var inputs: [FieldDeclaration] {
         bernoulli
-            ? [FieldDeclaration("p", .real, "p's probability of 1"), FieldDeclaration("q", .real, "q's probability of 1")]
+            ? [FieldDeclaration("p", .real, "p's probability of 1"),
+               FieldDeclaration("q", .real, "q's probability of 1")]
             : [FieldDeclaration("p", .real, shape: ["K"], "p on K states, Σ = 1"),
                FieldDeclaration("q", .real, shape: ["K"], "q on K states, Σ = 1")]
     }
@@ -291,19 +305,22 @@ public struct DiscreteKLEvaluator: GroupEvaluator {
         return try Self.evaluate(p: p, q: q, bernoulli: bernoulli, path: path)
     }
 
-    static func evaluate(p: [Double], q: [Double], bernoulli: Bool, path: GroupPath) throws(EvaluationError) -> Evaluation {
+    static func evaluate(p: [Double], q: [Double], bernoulli: Bool,
+        path: GroupPath) throws(EvaluationError) -> Evaluation {
         try RefusalKind.evaluating(path, outOfDomain: "not-a-probability") {
             // The float64 route validates the inputs (the simplex within 1e-12, equal lengths).
             _ = bernoulli ? try CategoricalKL.bernoulli(p[1], q[1]) : try CategoricalKL.divergence(p, q)
             let kl = try DivergencesEvaluators.discreteKL(p, q)
             // |error| ≲ 4u·Σ pₖ(|ln pₖ| + |ln qₖ|) + u·|KL| for a direct float64 sum of K terms.
-            let scale = zip(p, q).reduce(0.0) {
-                $0 + ($1.0 > 0 && $1.1 > 0 ? $1.0 * (Swift.abs(Foundation.log($1.0)) + Swift.abs(Foundation.log($1.1))) : 0)
+            let scale = zip(p, q).reduce(0.0) { sum, pair in
+                let (pk, qk) = pair
+                guard pk > 0, qk > 0 else { return sum }
+                return sum + pk * (Swift.abs(Foundation.log(pk)) + Swift.abs(Foundation.log(qk)))
             }
             let u = DivergencesEvaluators.u
             let tolerance: ToleranceSpec = kl.value.isFinite
                 ? .absolute(max(8 * Double(p.count) * u * scale, 4 * u * kl.value),
-                            "K terms pₖ(ln pₖ − ln qₖ), each with ≤ 4 roundings: |error| ≲ 8·K·u·Σ pₖ(|ln pₖ| + |ln qₖ|)")
+                          "K terms pₖ(ln pₖ − ln qₖ), each with ≤ 4 roundings: |error| ≲ 8·K·u·Σ pₖ(|ln pₖ| + |ln qₖ|)")
                 : .exact("+∞ is exact: p has mass where q has none")
             return Evaluation(expected: .values(["kl": .real(kl)]), tolerance: tolerance)
         }

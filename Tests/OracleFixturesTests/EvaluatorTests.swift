@@ -70,6 +70,26 @@ struct EvaluatorTests {
         }
     }
 
+    @Test("a stream count below 0 or over the limit names the count; a count within it draws that many")
+    func streamCountIsChecked() throws {
+        let words = SplitMix64StreamEvaluator(.words)
+        let cases: [(Int, EvaluationError.Kind)] = [
+            (-1, .mistypedInput), (RandomnessEvaluators.streamLimit + 1, .sizeLimit),
+        ]
+        for (count, kind) in cases {
+            let error = #expect(throws: EvaluationError.self) {
+                try words.evaluate(["seed": .word(7), "count": .integer(count)])
+            }
+            #expect(error?.kind == kind && error?.field == "count", "\(String(describing: error))")
+        }
+        let evaluation = try words.evaluate(["seed": .word(7), "count": .integer(1000)])
+        guard case .values(let expected) = evaluation.expected, case .array(let shape, _)? = expected["words"] else {
+            Issue.record("no words in \(evaluation.expected)")
+            return
+        }
+        #expect(shape == [1000])
+    }
+
     @Test("a refusal evaluates to the refusal's kind; the catalogue's claimed kind is checked")
     func refusalsAreAnswers() throws {
         var offSimplex = Self.goodMixtureInputs

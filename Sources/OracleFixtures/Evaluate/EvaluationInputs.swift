@@ -100,6 +100,12 @@ public struct EvaluationInputs {
         return 0
     }
 
+    /// A 64-bit word input.
+    public func word(_ name: String) -> UInt64 {
+        if case .word(let w) = values[name] { return w }
+        return 0
+    }
+
     /// The Doubles of a real array, in row-major order.
     public func reals(_ name: String) -> [Double] {
         guard case .array(_, let data) = values[name] else { return [] }

@@ -13,7 +13,9 @@ from fixture_io import ConsumerError, mutant, real_out, reals_out
 MUTANTS = {
     "unnormalised-responsibilities", "covariance-n-minus-one", "no-logsumexp-shift",
     "label-permutation", "n-instead-of-nk", "regulariser-omitted", "bad-input-accepted",
-    "soft-instead-of-hard", "log-responsibility-cancellation",
+    "soft-instead-of-hard", "log-responsibility-cancellation", "one-pass-covariance", "nk-epsilon-floor",
+    "expanded-mahalanobis", "log-det-via-det", "log-of-rounded-responsibilities", "clipped-log-responsibilities",
+    "log-instead-of-log1p", "entropy-by-difference", "unmasked-zero-responsibilities",
 }
 
 U = 2.0 ** -53
@@ -77,6 +79,9 @@ def posterior(lj):
 def m_step(X, r, ctype, eps):
     n, d = X.shape
     nk = r.sum(axis=0)
+    if mutant() == "nk-epsilon-floor":
+        # scikit-learn's _estimate_gaussian_parameters: nk = resp.sum(axis=0) + 10 * eps
+        nk = nk + 10 * np.finfo(float).eps
     for k, value in enumerate(nk):
         if not value > 0:
             raise EMFailure("vanishing-responsibilities")
@@ -89,6 +94,9 @@ def m_step(X, r, ctype, eps):
     for k in range(r.shape[1]):
         diff = X - mu[k]
         scatter = (r[:, k, None] * diff).T @ diff
+        if mutant() == "one-pass-covariance":
+            # E_r[x xᵀ] − μ μᵀ: cancels terms of size |μ|² when the data are offset.
+            scatter = (r[:, k, None] * X).T @ X - nk[k] * np.outer(mu[k], mu[k])
         scatter = (scatter + scatter.T) / 2
         denominator = nk[k] - 1 if mutant() == "covariance-n-minus-one" else divisor[k]
         s = scatter / denominator

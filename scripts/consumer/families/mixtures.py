@@ -44,6 +44,13 @@ def log_joints(X, w, mu, cov, failure):
         z = solve_triangular(L, (X - mu[k]).T, lower=True)
         m = np.sum(z * z, axis=0)
         logdet = 2.0 * np.sum(np.log(np.diag(L)))
+        if mutant() == "expanded-mahalanobis":
+            # xᵀPx − 2μᵀPx + μᵀPμ (scikit-learn's diagonal/spherical route): cancels for offset data.
+            P = np.linalg.inv(cov[k])
+            m = np.einsum("ni,ij,nj->n", X, P, X) - 2 * X @ (P @ mu[k]) + mu[k] @ P @ mu[k]
+        if mutant() == "log-det-via-det":
+            with np.errstate(all="ignore"):
+                logdet = np.log(np.linalg.det(cov[k]))
         out[:, k] = math.log(w[k]) - 0.5 * (d * LOG_2PI + logdet + m)
     return out
 
@@ -70,10 +77,19 @@ def posterior(lj):
     shifted = lj - m[:, None]
     e = np.exp(shifted)
     e[rows, top] = 0.0
-    lp = np.log1p(np.array([math.fsum(row) for row in e]))
+    s = np.array([math.fsum(row) for row in e])
+    # ln r* = −log1p(s): ln(1 + s) is 0 for s below u.
+    lp = np.log(1 + s) if mutant() == "log-instead-of-log1p" else np.log1p(s)
     logr = shifted - lp[:, None]
     logr[rows, top] = -lp
-    return np.exp(logr), logr, math.fsum(m + lp)
+    r = np.exp(logr)
+    with np.errstate(divide="ignore"):
+        if mutant() in ("log-of-rounded-responsibilities", "unmasked-zero-responsibilities"):
+            # ln of the rounded r: a responsibility within u of 1 has ln r = 0; 0 gives −∞.
+            logr = np.log(r)
+        elif mutant() == "clipped-log-responsibilities":
+            logr = np.log(np.maximum(r, 1e-12))
+    return r, logr, math.fsum(m + lp)
 
 
 def m_step(X, r, ctype, eps):
@@ -109,13 +125,18 @@ def m_step(X, r, ctype, eps):
 
 
 def bound(lj, q, logq):
-    mask = q > 0
+    mask = np.ones_like(q, dtype=bool) if mutant() == "unmasked-zero-responsibilities" else q > 0
     return math.fsum((q[mask] * (lj[mask] - logq[mask])).ravel())
 
 
-def entropy(q, logq):
-    mask = q > 0
-    return math.fsum((-q[mask] * logq[mask]).ravel())
+def entropy(q, logq, lj=None):
+    if mutant() == "entropy-by-difference" and lj is not None:
+        # H(q_n) = ln p(x_n) − Σ_k q_nk ℓ_nk: a difference of O(|ℓ|) terms for an H near 0.
+        lse = np.array([m + math.log(math.fsum(np.exp(row - m))) for row, m in zip(lj, lj.max(axis=1))])
+        return math.fsum(lse - np.sum(q * lj, axis=1))
+    mask = np.ones_like(q, dtype=bool) if mutant() == "unmasked-zero-responsibilities" else q > 0
+    with np.errstate(invalid="ignore"):
+        return math.fsum((-q[mask] * logq[mask]).ravel())
 
 
 def validate(X, w, cov):
@@ -147,14 +168,14 @@ def em_trace(inputs):
     validate(X, w, cov)
     lj = log_joints(X, w, mu, cov, "not-positive-definite")
     q, logq, L = posterior(lj)
-    Ls, Fs, Hs, W, M, C = [L], [], [entropy(q, logq)], [w], [mu], [cov]
+    Ls, Fs, Hs, W, M, C = [L], [], [entropy(q, logq, lj)], [w], [mu], [cov]
     for _ in range(T):
         w, mu, cov = m_step(X, q, ctype, eps)
         lj = log_joints(X, w, mu, cov, "collapsed-component")
         Fs.append(bound(lj, q, logq))
         q, logq, L = posterior(lj)
         Ls.append(L)
-        Hs.append(entropy(q, logq))
+        Hs.append(entropy(q, logq, lj))
         W.append(w)
         M.append(mu)
         C.append(cov)

@@ -43,7 +43,7 @@ public struct MixturesExporter: FixtureFamilyExporter {
             + "terms are ≈ 10¹⁴/σ² and cancel, so every log joint is wrong by ≈ u·|x|²/σ² and L, r, λ drift",
         "log-det-via-det": "taking ln|Σ_k| as log(det(Σ_k)) instead of 2 Σ_i ln L_ii from the Cholesky factor: "
             + "det underflows to 0 (ln → −∞) or overflows to ∞ once |Σ_k| leaves [10⁻³⁰⁸, 10³⁰⁸], as for "
-            + "variances near 10⁻²⁹⁰ or 10²⁹⁰ at d = 2, or d = 50 with variances near 10⁻⁶",
+            + "variances near 10⁻²⁹⁰ or 10²⁹⁰ at d = 2, or d = 30 with variances near 10⁻¹¹",
         "log-of-rounded-responsibilities": "taking ln q_nk as the logarithm of the rounded responsibility "
             + "(−Σ r ln r with 0·ln 0 = 0, e.g. scipy's entr) instead of from the log-domain E-step: a "
             + "responsibility within u of 1 rounds to 1 and its term ≈ 1 − r vanishes, so the entropy of "
@@ -102,7 +102,10 @@ public struct MixturesExporter: FixtureFamilyExporter {
                  steps: ["EM-2", "EM-3", "EM-4", "EM-6", "EM-7"],
                  flags: ["unnormalised-responsibilities", "covariance-n-minus-one", "no-logsumexp-shift",
                          "label-permutation", "n-instead-of-nk", "regulariser-omitted",
-                         "log-responsibility-cancellation"],
+                         "log-responsibility-cancellation", "one-pass-covariance", "expanded-mahalanobis",
+                         "log-det-via-det", "nk-epsilon-floor", "log-of-rounded-responsibilities",
+                         "clipped-log-responsibilities", "log-instead-of-log1p", "entropy-by-difference",
+                         "unmasked-zero-responsibilities"],
                  groups: try traceGroups()),
             file("variational-counterexample",
                  "Variational EM with q restricted to hard assignments: one step in which the bound F(q, λ) rises but the log-likelihood log p(x; λ) falls (seed 004: no monotonicity guarantee for a restricted q).",

@@ -110,7 +110,8 @@ struct MixturesRegimeTests {
 
     /// The committed regime traces (the certified values come from the 128/192-bit export).
     static let traceCases: [FixtureCase] = {
-        guard let file = try? TestFixtures.repositoryFixtures.load(family: "mixtures", variant: "em-traces") else { return [] }
+        let directory = TestFixtures.repositoryFixtures
+        guard let file = try? directory.load(family: "mixtures", variant: "em-traces") else { return [] }
         return file.testGroups.first { $0.id == "regimes" }?.cases ?? []
     }()
 
@@ -129,6 +130,7 @@ struct MixturesRegimeTests {
             if let floor = tolerance.absoluteFloor, abs(o - e) <= floor { continue }
             worst = max(worst, abs(o - e) / max(abs(e), 0x1p-1022))
         }
-        #expect(worst <= max(tolerance.value / 64, 1e-13), "\(id): float64 driver at \(worst), tolerance \(tolerance.value)")
+        #expect(worst <= max(tolerance.value / 64, 1e-13),
+                "\(id): float64 driver at \(worst), tolerance \(tolerance.value)")
     }
 }

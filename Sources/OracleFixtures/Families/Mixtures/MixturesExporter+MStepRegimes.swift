@@ -24,15 +24,18 @@ extension MixturesExporter {
                    type: .full, epsilon: 0,
                    comment: "2-D, K = 2, full: correlated points (spread O(1)) shifted by 10⁸ in both coordinates",
                    regimeFlags: offsetFlags),
-        ExactMStep(name: "1d-k3-full-offset-1e6", data: offset([[0], [0.25], [1], [1.5], [3], [3.25], [5], [6.5]], by: 1e6),
+        ExactMStep(name: "1d-k3-full-offset-1e6",
+                   data: offset([[0], [0.25], [1], [1.5], [3], [3.25], [5], [6.5]], by: 1e6),
                    responsibilities: [[0.5, 0.25, 0.25], [0.75, 0.125, 0.125], [0.25, 0.5, 0.25], [0.125, 0.75, 0.125],
                                       [0.25, 0.25, 0.5], [0.125, 0.375, 0.5], [0, 0.25, 0.75], [0.0625, 0.1875, 0.75]],
                    type: .full, epsilon: 0,
                    comment: "1-D, K = 3: points in [0, 6.5] shifted by 10⁶; one responsibility is exactly 0",
                    regimeFlags: offsetFlags),
         ExactMStep(name: "3d-k2-diagonal-offset-1e7",
-                   data: offset([[0, 1, 2], [1, 0.5, 3], [2, 2, 1], [3, 1.5, 0.5], [1.5, 3, 2.5], [0.5, 2.5, 1.5]], by: 1e7),
-                   responsibilities: [[0.75, 0.25], [0.5, 0.5], [0.125, 0.875], [0.875, 0.125], [0.375, 0.625], [0.25, 0.75]],
+                   data: offset([[0, 1, 2], [1, 0.5, 3], [2, 2, 1], [3, 1.5, 0.5], [1.5, 3, 2.5], [0.5, 2.5, 1.5]],
+                                by: 1e7),
+                   responsibilities: [[0.75, 0.25], [0.5, 0.5], [0.125, 0.875], [0.875, 0.125], [0.375, 0.625],
+                                      [0.25, 0.75]],
                    type: .diagonal, epsilon: 0,
                    comment: "3-D, K = 2, diagonal: points in [0, 3]³ shifted by 10⁷",
                    regimeFlags: offsetFlags),
@@ -57,8 +60,8 @@ extension MixturesExporter {
                        return (0..<10).map { k in pattern[(k + 10 - n % 10) % 10] }
                    },
                    type: .full, epsilon: 0,
-                   comment: "1-D, K = 10: each row is a cyclic shift of (2⁻¹, …, 2⁻⁸, 2⁻⁸, 0), so every row has a q = 0 "
-                       + "entry and two points repeat",
+                   comment: "1-D, K = 10: each row is a cyclic shift of (2⁻¹, …, 2⁻⁸, 2⁻⁸, 0), so every row has "
+                       + "a q = 0 entry and two points repeat",
                    regimeFlags: ["covariance-n-minus-one", "n-instead-of-nk", "label-permutation"]),
     ]
 
@@ -71,7 +74,8 @@ extension MixturesExporter {
             "covariances": .array(shape: [k, d, d], data: p.covariances.flatMap { $0.entries.map(Self.rational) }),
         ]
         return FixtureCase(
-            id: caseID("m-step-exact", "rational-m-step", step.name), comment: step.comment, flags: step.regimeFlags ?? [],
+            id: caseID("m-step-exact", "rational-m-step", step.name), comment: step.comment,
+            flags: step.regimeFlags ?? [],
             inputs: [
                 "data": Self.realsArray([step.data.count, d], step.data.flatMap { $0 }),
                 "responsibilities": Self.realsArray([step.data.count, k], step.responsibilities.flatMap { $0 }),

@@ -12,7 +12,8 @@ extension MixturesExporter {
     /// λ with means scaled by 2^power and variances by 2^(2·power).
     static func scaledDiagonal(weights: [Double], means: [[Double]], variances: [[Double]], power: Int)
         -> MixtureParameters<Double> {
-        diagonalParameters(weights: weights, means: scaled(means, power: power), variances: scaled(variances, power: 2 * power))
+        diagonalParameters(weights: weights, means: scaled(means, power: power),
+                           variances: scaled(variances, power: 2 * power))
     }
 
     /// Points on the line y = 2x: x from N(centre, 1) rounded to 1/256, y = 2x plus 10⁻⁴·N(0, 1)
@@ -31,6 +32,8 @@ extension MixturesExporter {
     static func regimeTraceProblems() -> [TraceProblem] {
         let tenth = [Double](repeating: 0.1, count: 10)
         let nearTenMeans = (0..<9).map { [Double($0) * 3 + 0.5] } + [[40]]
+        let tenClusters = synthetic(seed: 0x26, clusters: (0..<9).map { (6, [Double($0) * 3], [0.5]) })
+        let tinyAndHuge = synthetic(seed: 0x22, clusters: [(12, [0, 0], [1, 1]), (12, [3, 2], [0.5, 0.8])])
         return [
             TraceProblem(
                 group: "regimes", name: "2d-offset-1e7-k2-diagonal",
@@ -48,9 +51,9 @@ extension MixturesExporter {
                 comment: "2-D: the points of seed 0x22 (12 from N((0, 0), 1), 12 from N((3, 2), diag(0.5², 0.8²)), "
                     + "rounded to 1/256) times 2⁻⁴⁸⁰ ≈ 3·10⁻¹⁴⁵, so variances are near 10⁻²⁸⁹ and |Σ_k| near 10⁻⁵⁷⁸; "
                     + "full",
-                data: scaled(synthetic(seed: 0x22, clusters: [(12, [0, 0], [1, 1]), (12, [3, 2], [0.5, 0.8])]), power: -480),
-                initial: scaledDiagonal(weights: [0.5, 0.5], means: [[0.5, 0.5], [2.5, 1.5]], variances: [[1, 1], [1, 1]],
-                                        power: -480),
+                data: scaled(tinyAndHuge, power: -480),
+                initial: scaledDiagonal(weights: [0.5, 0.5], means: [[0.5, 0.5], [2.5, 1.5]],
+                                        variances: [[1, 1], [1, 1]], power: -480),
                 type: .full, epsilon: 0, iterations: 5, extraFlags: ["log-det-via-det", "entropy-by-difference"],
                 regime: "Variances near 10⁻²⁸⁹: ln|Σ_k| = 2 Σ ln L_ii survives, det(Σ_k) ≈ 10⁻⁵⁷⁸ underflows to 0 "
                     + "and log(det) is −∞, so log-det-via-det fails"),
@@ -58,9 +61,9 @@ extension MixturesExporter {
                 group: "regimes", name: "2d-huge-scale-k2-full",
                 comment: "2-D: the points of seed 0x22 (as in 2d-tiny-scale-k2-full) times 2⁴⁸⁰ ≈ 3·10¹⁴⁴, so "
                     + "variances are near 10²⁸⁹ and |Σ_k| near 10⁵⁷⁸; full",
-                data: scaled(synthetic(seed: 0x22, clusters: [(12, [0, 0], [1, 1]), (12, [3, 2], [0.5, 0.8])]), power: 480),
-                initial: scaledDiagonal(weights: [0.5, 0.5], means: [[0.5, 0.5], [2.5, 1.5]], variances: [[1, 1], [1, 1]],
-                                        power: 480),
+                data: scaled(tinyAndHuge, power: 480),
+                initial: scaledDiagonal(weights: [0.5, 0.5], means: [[0.5, 0.5], [2.5, 1.5]],
+                                        variances: [[1, 1], [1, 1]], power: 480),
                 type: .full, epsilon: 0, iterations: 5, extraFlags: ["log-det-via-det", "entropy-by-difference"],
                 regime: "Variances near 10²⁸⁹: det(Σ_k) ≈ 10⁵⁷⁸ overflows to ∞, so log-det-via-det fails"),
             TraceProblem(
@@ -70,7 +73,8 @@ extension MixturesExporter {
                     + "for every component of every point",
                 data: synthetic(seed: 0x23, clusters: [(10, [0], [0.5]), (10, [2], [0.5])]),
                 initial: diagonalParameters(weights: [0.5, 0.5], means: [[-40], [44]], variances: [[1], [1]]),
-                type: .full, epsilon: 0, iterations: 5, extraFlags: ["no-logsumexp-shift", "clipped-log-responsibilities"],
+                type: .full, epsilon: 0, iterations: 5,
+                extraFlags: ["no-logsumexp-shift", "clipped-log-responsibilities"],
                 regime: "Every log joint below −745 at λ⁰: without the max shift every density is 0 and r = 0/0"),
             TraceProblem(
                 group: "regimes", name: "2d-all-points-far-1e5-k2",
@@ -78,7 +82,8 @@ extension MixturesExporter {
                     + "means (∓450, 0) with unit variances, so every log joint at λ⁰ is near −10⁵ and most "
                     + "responsibilities at λ⁰ are below the least subnormal (exactly 0 in float64)",
                 data: synthetic(seed: 0x24, clusters: [(10, [-1, 0], [0.5, 0.5]), (10, [1, 1], [0.5, 0.5])]),
-                initial: diagonalParameters(weights: [0.5, 0.5], means: [[-450, 0], [450, 0]], variances: [[1, 1], [1, 1]]),
+                initial: diagonalParameters(weights: [0.5, 0.5], means: [[-450, 0], [450, 0]],
+                                            variances: [[1, 1], [1, 1]]),
                 type: .full, epsilon: 0, iterations: 5,
                 extraFlags: ["no-logsumexp-shift", "unmasked-zero-responsibilities", "log-of-rounded-responsibilities",
                              "clipped-log-responsibilities", "log-instead-of-log1p", "entropy-by-difference"],
@@ -89,7 +94,8 @@ extension MixturesExporter {
                 comment: "2-D, 10 points each from N((0, 0), I), N((14, 0), I), N((7, 12), I) (seed 0x25); λ⁰ at the "
                     + "centres: every posterior is one-hot to within 10⁻²⁰ or closer, so the entropy is made of "
                     + "responsibilities near 10⁻³⁰",
-                data: synthetic(seed: 0x25, clusters: [(10, [0, 0], [1, 1]), (10, [14, 0], [1, 1]), (10, [7, 12], [1, 1])]),
+                data: synthetic(seed: 0x25, clusters: [(10, [0, 0], [1, 1]), (10, [14, 0], [1, 1]),
+                                                       (10, [7, 12], [1, 1])]),
                 initial: diagonalParameters(weights: [0.25, 0.25, 0.5], means: [[0, 0], [14, 0], [7, 12]],
                                             variances: [[1, 1], [1, 1], [1, 1]]),
                 type: .full, epsilon: 0, iterations: 4,
@@ -104,9 +110,11 @@ extension MixturesExporter {
                     + "the first 6 again (exact repeats); λ⁰ has weights ten times the Double 0.1 (their float64 "
                     + "sum is 1 − 2⁻⁵³) and a tenth component N(40, 4), far from the data, whose weight after the "
                     + "first M-step is ≈ 10⁻¹³",
-                data: { let d = synthetic(seed: 0x26, clusters: (0..<9).map { (6, [Double($0) * 3], [0.5]) }); return d + d.prefix(6) }(),
-                initial: diagonalParameters(weights: tenth, means: nearTenMeans, variances: [[Double]](repeating: [1], count: 9) + [[4]]),
-                type: .full, epsilon: 0, iterations: 5, extraFlags: ["nk-epsilon-floor", "clipped-log-responsibilities", "unmasked-zero-responsibilities"],
+                data: tenClusters + tenClusters.prefix(6),
+                initial: diagonalParameters(weights: tenth, means: nearTenMeans,
+                                            variances: [[Double]](repeating: [1], count: 9) + [[4]]),
+                type: .full, epsilon: 0, iterations: 5,
+                extraFlags: ["nk-epsilon-floor", "clipped-log-responsibilities", "unmasked-zero-responsibilities"],
                 regime: "A weight near 10⁻¹³: a floor on N_k (N_k + 10·eps) shifts π and μ of that component by "
                     + "orders of magnitude"),
             TraceProblem(

@@ -92,8 +92,8 @@ extension MixturesExporter {
             TraceProblem(
                 group: "regimes", name: "2d-k3-one-hot",
                 comment: "2-D, 10 points each from N((0, 0), I), N((14, 0), I), N((7, 12), I) (seed 0x25); λ⁰ at the "
-                    + "centres: every posterior is one-hot to within 10⁻²⁰ or closer, so the entropy is made of "
-                    + "responsibilities near 10⁻³⁰",
+                    + "centres: every posterior is one-hot, the other responsibilities of order 10⁻²⁵ … 10⁻¹⁹, so the "
+                    + "entropy (10⁻²³ at λ⁰, 2·10⁻¹⁸ after) is made of them",
                 data: synthetic(seed: 0x25, clusters: [(10, [0, 0], [1, 1]), (10, [14, 0], [1, 1]),
                                                        (10, [7, 12], [1, 1])]),
                 initial: diagonalParameters(weights: [0.25, 0.25, 0.5], means: [[0, 0], [14, 0], [7, 12]],
@@ -101,7 +101,7 @@ extension MixturesExporter {
                 type: .full, epsilon: 0, iterations: 4,
                 extraFlags: ["log-of-rounded-responsibilities", "clipped-log-responsibilities", "log-instead-of-log1p",
                              "entropy-by-difference", "unmasked-zero-responsibilities", "no-logsumexp-shift"],
-                regime: "One-hot posteriors: the entropy is ≈ 10⁻³⁰–10⁻²⁰ per point; ln r for r ≈ 1 must come from "
+                regime: "One-hot posteriors: the entropy is 10⁻²³ … 10⁻¹⁸ in all; ln r for r ≈ 1 must come from "
                     + "−log1p(s) (the log of the rounded r, ln(1 + s), ℓ − logsumexp and ln p(x) − Σ q ℓ lose the "
                     + "share of the top term or all of it), and r below 10⁻¹² must keep its own logarithm"),
             TraceProblem(
@@ -109,13 +109,13 @@ extension MixturesExporter {
                 comment: "1-D, K = 10: 6 points from each N(3j, 0.5²), j = 0 … 8 (seed 0x26, rounded to 1/256) and "
                     + "the first 6 again (exact repeats); λ⁰ has weights ten times the Double 0.1 (their float64 "
                     + "sum is 1 − 2⁻⁵³) and a tenth component N(40, 4), far from the data, whose weight after the "
-                    + "first M-step is ≈ 10⁻¹³",
+                    + "first M-step is ≈ 6·10⁻¹⁵",
                 data: tenClusters + tenClusters.prefix(6),
                 initial: diagonalParameters(weights: tenth, means: nearTenMeans,
                                             variances: [[Double]](repeating: [1], count: 9) + [[4]]),
                 type: .full, epsilon: 0, iterations: 5,
                 extraFlags: ["nk-epsilon-floor", "clipped-log-responsibilities", "unmasked-zero-responsibilities"],
-                regime: "A weight near 10⁻¹³: a floor on N_k (N_k + 10·eps) shifts π and μ of that component by "
+                regime: "A weight near 10⁻¹⁴: a floor on N_k (N_k + 10·eps) shifts π and μ of that component by "
                     + "orders of magnitude"),
             TraceProblem(
                 group: "regimes", name: "30d-k1-n31-scale-4e-6",

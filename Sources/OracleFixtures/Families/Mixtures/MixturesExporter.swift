@@ -55,7 +55,7 @@ public struct MixturesExporter: FixtureFamilyExporter {
             + "(s_n = Σ_{k≠argmax} exp(ℓ_nk − m_n)): for s_n below u it is exactly 0, so the entropy of nearly "
             + "one-hot posteriors loses the share ≈ s_n of each point",
         "entropy-by-difference": "computing the entropy through the identity H(q_n) = ln p(x_n) − Σ_k q_nk ℓ_nk: "
-            + "for nearly one-hot rows H is ≈ 10⁻³⁰ while both terms are O(|ℓ|), so the result is rounding noise",
+            + "for nearly one-hot rows H is ≈ 10⁻²⁰ while both terms are O(|ℓ|), so the result is rounding noise",
         "unmasked-zero-responsibilities": "summing q ln q (and q(ℓ − ln q)) without the convention 0·ln 0 = 0: "
             + "a responsibility that underflows to 0 in float64 (log-joint gaps above ≈ 745) gives 0·(−∞) = NaN",
     ]

@@ -98,7 +98,14 @@ public struct MixturesExporter: FixtureFamilyExporter {
                          "one-pass-covariance", "nk-epsilon-floor"],
                  groups: [try exactMStepGroup()]),
             file("em-traces",
-                 "Golden per-iteration EM traces from given initialisations: parameters, log-likelihood, the bound after each M-step and the responsibilities' entropy at every iteration, correctly rounded from 128- and 192-bit runs that agree. Synthetic 1-D and 2-D sets (well separated, overlapping, anisotropic) and the Old Faithful data (K = 2, 3, full covariance). A consumer finds the first iteration where it diverges.",
+                 """
+                 Golden per-iteration EM traces from given initialisations: parameters, log-likelihood, the bound \
+                 after each M-step and the responsibilities' entropy at every iteration, correctly rounded from 128- \
+                 and 192-bit runs that agree. Synthetic 1-D and 2-D sets (well separated, overlapping, anisotropic), \
+                 the Old Faithful data (K = 2, 3, full covariance) and hostile regimes (data offset by 1e7, variances \
+                 near 1e-289 and 1e289, far points, one-hot posteriors, K = 10 with a weight near 0, d = 30 with \
+                 N = d + 1, κ ≈ 1e8). A consumer finds the first iteration where it diverges.
+                 """,
                  steps: ["EM-2", "EM-3", "EM-4", "EM-6", "EM-7"],
                  flags: ["unnormalised-responsibilities", "covariance-n-minus-one", "no-logsumexp-shift",
                          "label-permutation", "n-instead-of-nk", "regulariser-omitted",

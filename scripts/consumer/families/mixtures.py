@@ -13,7 +13,9 @@ from fixture_io import ConsumerError, mutant, real_out, reals_out
 MUTANTS = {
     "unnormalised-responsibilities", "covariance-n-minus-one", "no-logsumexp-shift",
     "label-permutation", "n-instead-of-nk", "regulariser-omitted", "bad-input-accepted",
-    "soft-instead-of-hard", "log-responsibility-cancellation",
+    "soft-instead-of-hard", "log-responsibility-cancellation", "one-pass-covariance", "nk-epsilon-floor",
+    "expanded-mahalanobis", "log-det-via-det", "log-of-rounded-responsibilities", "clipped-log-responsibilities",
+    "log-instead-of-log1p", "entropy-by-difference", "unmasked-zero-responsibilities",
 }
 
 U = 2.0 ** -53
@@ -42,6 +44,13 @@ def log_joints(X, w, mu, cov, failure):
         z = solve_triangular(L, (X - mu[k]).T, lower=True)
         m = np.sum(z * z, axis=0)
         logdet = 2.0 * np.sum(np.log(np.diag(L)))
+        if mutant() == "expanded-mahalanobis":
+            # xᵀPx − 2μᵀPx + μᵀPμ (scikit-learn's diagonal/spherical route): cancels for offset data.
+            P = np.linalg.inv(cov[k])
+            m = np.einsum("ni,ij,nj->n", X, P, X) - 2 * X @ (P @ mu[k]) + mu[k] @ P @ mu[k]
+        if mutant() == "log-det-via-det":
+            with np.errstate(all="ignore"):
+                logdet = np.log(np.linalg.det(cov[k]))
         out[:, k] = math.log(w[k]) - 0.5 * (d * LOG_2PI + logdet + m)
     return out
 
@@ -68,15 +77,27 @@ def posterior(lj):
     shifted = lj - m[:, None]
     e = np.exp(shifted)
     e[rows, top] = 0.0
-    lp = np.log1p(np.array([math.fsum(row) for row in e]))
+    s = np.array([math.fsum(row) for row in e])
+    # ln r* = −log1p(s): ln(1 + s) is 0 for s below u.
+    lp = np.log(1 + s) if mutant() == "log-instead-of-log1p" else np.log1p(s)
     logr = shifted - lp[:, None]
     logr[rows, top] = -lp
-    return np.exp(logr), logr, math.fsum(m + lp)
+    r = np.exp(logr)
+    with np.errstate(divide="ignore"):
+        if mutant() in ("log-of-rounded-responsibilities", "unmasked-zero-responsibilities"):
+            # ln of the rounded r: a responsibility within u of 1 has ln r = 0; 0 gives −∞.
+            logr = np.log(r)
+        elif mutant() == "clipped-log-responsibilities":
+            logr = np.log(np.maximum(r, 1e-12))
+    return r, logr, math.fsum(m + lp)
 
 
 def m_step(X, r, ctype, eps):
     n, d = X.shape
     nk = r.sum(axis=0)
+    if mutant() == "nk-epsilon-floor":
+        # scikit-learn's _estimate_gaussian_parameters: nk = resp.sum(axis=0) + 10 * eps
+        nk = nk + 10 * np.finfo(float).eps
     for k, value in enumerate(nk):
         if not value > 0:
             raise EMFailure("vanishing-responsibilities")
@@ -89,6 +110,9 @@ def m_step(X, r, ctype, eps):
     for k in range(r.shape[1]):
         diff = X - mu[k]
         scatter = (r[:, k, None] * diff).T @ diff
+        if mutant() == "one-pass-covariance":
+            # E_r[x xᵀ] − μ μᵀ: cancels terms of size |μ|² when the data are offset.
+            scatter = (r[:, k, None] * X).T @ X - nk[k] * np.outer(mu[k], mu[k])
         scatter = (scatter + scatter.T) / 2
         denominator = nk[k] - 1 if mutant() == "covariance-n-minus-one" else divisor[k]
         s = scatter / denominator
@@ -101,13 +125,18 @@ def m_step(X, r, ctype, eps):
 
 
 def bound(lj, q, logq):
-    mask = q > 0
+    mask = np.ones_like(q, dtype=bool) if mutant() == "unmasked-zero-responsibilities" else q > 0
     return math.fsum((q[mask] * (lj[mask] - logq[mask])).ravel())
 
 
-def entropy(q, logq):
-    mask = q > 0
-    return math.fsum((-q[mask] * logq[mask]).ravel())
+def entropy(q, logq, lj=None):
+    if mutant() == "entropy-by-difference" and lj is not None:
+        # H(q_n) = ln p(x_n) − Σ_k q_nk ℓ_nk: a difference of O(|ℓ|) terms for an H near 0.
+        lse = np.array([m + math.log(math.fsum(np.exp(row - m))) for row, m in zip(lj, lj.max(axis=1))])
+        return math.fsum(lse - np.sum(q * lj, axis=1))
+    mask = np.ones_like(q, dtype=bool) if mutant() == "unmasked-zero-responsibilities" else q > 0
+    with np.errstate(invalid="ignore"):
+        return math.fsum((-q[mask] * logq[mask]).ravel())
 
 
 def validate(X, w, cov):
@@ -139,14 +168,14 @@ def em_trace(inputs):
     validate(X, w, cov)
     lj = log_joints(X, w, mu, cov, "not-positive-definite")
     q, logq, L = posterior(lj)
-    Ls, Fs, Hs, W, M, C = [L], [], [entropy(q, logq)], [w], [mu], [cov]
+    Ls, Fs, Hs, W, M, C = [L], [], [entropy(q, logq, lj)], [w], [mu], [cov]
     for _ in range(T):
         w, mu, cov = m_step(X, q, ctype, eps)
         lj = log_joints(X, w, mu, cov, "collapsed-component")
         Fs.append(bound(lj, q, logq))
         q, logq, L = posterior(lj)
         Ls.append(L)
-        Hs.append(entropy(q, logq))
+        Hs.append(entropy(q, logq, lj))
         W.append(w)
         M.append(mu)
         C.append(cov)

@@ -11,6 +11,9 @@ extension MixturesExporter {
         let type: CovarianceType
         let epsilon: Double
         let comment: String
+        /// The flags of a regime case (`regimeMSteps`); nil for the cases above, which carry the
+        /// fixed flags and the absolute tolerance scaled by max|x|².
+        var regimeFlags: [String]? = nil
     }
 
     static let exactMSteps: [ExactMStep] = [
@@ -29,7 +32,7 @@ extension MixturesExporter {
         ExactMStep(name: "2d-k2-full-regularised", data: [[0, 1], [2, 3], [3, -1], [-1, 0.5], [1.5, 2]],
                    responsibilities: [[0.75, 0.25], [0.5, 0.5], [0.125, 0.875], [1, 0], [0.375, 0.625]],
                    type: .full, epsilon: 0.001, comment: "2-D, K = 2, full covariances, regulariser ε = 0.001 (the Double nearest 1/1000)"),
-    ]
+    ] + regimeMSteps
 
     func exactMStepGroup() throws -> TestGroup {
         let variant = "m-step-exact"
@@ -39,6 +42,7 @@ extension MixturesExporter {
                 data: step.data.map { $0.map(exact) }, responsibilities: step.responsibilities.map { $0.map(exact) },
                 covarianceType: step.type, covarianceRegulariser: exact(step.epsilon))
             let k = p.componentCount, d = p.dimension
+            if step.regimeFlags != nil { return try regimeCase(step, parameters: p) }
             var flags = ["covariance-n-minus-one", "n-instead-of-nk", "label-permutation"]
             if step.epsilon > 0 { flags.append("regulariser-omitted") }
             let scale = step.data.flatMap { $0 }.map { $0 * $0 }.max()! + 1

@@ -16,6 +16,8 @@ extension MixturesExporter {
         let epsilon: Double
         let iterations: Int
         let extraFlags: [String]
+        /// What the regime does to fragile formulations, appended to the tolerance reason.
+        var regime: String? = nil
     }
 
     /// Points drawn from N(centre, diag(scale²)) with SplitMix64 normals, rounded to multiples
@@ -91,7 +93,7 @@ extension MixturesExporter {
                 data: faithful,
                 initial: MixtureParameters(weights: [0.25, 0.25, 0.5], means: [[2, 55], [3.5, 70], [4.5, 82]], covariances: [Matrix.diagonal([0.5, 50]), Matrix.diagonal([0.5, 50]), Matrix.diagonal([0.5, 50])]),
                 type: .full, epsilon: 0, iterations: 8, extraFlags: []),
-        ]
+        ] + regimeTraceProblems()
     }
 
     /// The trace as Doubles in the exported order: L (T+1), F (T), H (T+1), π, μ, Σ.
@@ -157,6 +159,8 @@ extension MixturesExporter {
             inputs["iterations"] = .integer(t)
             var flags = ["unnormalised-responsibilities", "covariance-n-minus-one", "label-permutation"]
             flags += ["n-instead-of-nk"] + p.extraFlags
+            // K = 1: every N_k is N and there is no other label, so neither bug changes anything.
+            if k == 1 { flags.removeAll { $0 == "label-permutation" || $0 == "n-instead-of-nk" } }
             // The flag goes exactly on the cases whose tolerance the naive ln r route exceeds.
             if try Self.naiveEntropyError(p, values: values) > tolerance {
                 flags.append("log-responsibility-cancellation")
@@ -167,13 +171,18 @@ extension MixturesExporter {
                 tolerance: try ToleranceSpec(kind: .relative, value: tolerance, reason: "a float64 EM (this oracle's "
                     + "own Double run of the same steps) differs from the exact trace by at most \(discrepancy) "
                     + "relative over these \(t) iterations, which is the EM map's amplification of per-step rounding "
-                    + "(≲ (N + d + K)·u); 64× that, floored at 1e-13, admits any backward-stable summation order")
+                    + "(≲ (N + d + K)·u); 64× that, floored at 1e-13, admits any backward-stable summation order"
+                    + (p.regime.map { ". " + $0 } ?? ""))
                     .flooredAtZeros(of: expected, Self.structuralZeros))
             groups[p.group] = (groups[p.group] ?? []) + [newCase]
         }
         return groups.keys.map { key in
             TestGroup(id: key, description: key == "synthetic"
                       ? "Small synthetic sets: well separated, overlapping, anisotropic, 1-D and 2-D, every covariance type; one forces the log-sum-exp shift (EM-2, EM-3, EM-4, EM-7)."
+                      : key == "regimes"
+                      ? "Hostile regimes (EM-2, EM-3, EM-4, EM-7): data offset by 10⁷, variances near 10⁻²⁸⁹ and "
+                        + "10²⁸⁹, every log joint near −10³ or −10⁵, one-hot posteriors, K = 10 with a weight near 0, "
+                        + "d = 30 with N = d + 1, a covariance with κ ≈ 10⁸."
                       : "The Old Faithful data, K = 2 and K = 3, full covariances (EM-7).",
                       cases: groups[key]!)
         }

@@ -32,6 +32,32 @@ public struct MixturesExporter: FixtureFamilyExporter {
             + "instead of (ℓ_nk − m_n) − log1p(s_n): a ln r_nk near 0 comes out as a multiple of the ulp of "
             + "logsumexp, so the entropy output −Σ r ln r of nearly one-hot posteriors loses its relative accuracy "
             + "(F shifts by the same absolute amount, negligible beside |F|)",
+        "one-pass-covariance": "computing the M-step covariance in one pass as Σ_n r_nk x_n x_nᵀ / N_k − μ_k μ_kᵀ "
+            + "instead of about the mean, Σ_n r_nk (x_n − μ_k)(x_n − μ_k)ᵀ / N_k: for data offset by 10⁶ … 10⁸ the "
+            + "two terms are ≈ |μ_k|² and cancel, so S_k loses ≈ u·|μ_k|²/S_ii relative (every digit at 10⁸) "
+            + "and can come out indefinite",
+        "nk-epsilon-floor": "adding a hidden floor to N_k (scikit-learn's N_k + 10·eps) before dividing: π_k and μ_k "
+            + "shift by ≈ 2.2·10⁻¹⁵/N_k relative, visible once a component's weight is near 0",
+        "expanded-mahalanobis": "evaluating (x − μ)ᵀΣ⁻¹(x − μ) expanded as xᵀΣ⁻¹x − 2μᵀΣ⁻¹x + μᵀΣ⁻¹μ "
+            + "(scikit-learn's route for diagonal and spherical covariances): for data offset by 10⁷ the three "
+            + "terms are ≈ 10¹⁴/σ² and cancel, so every log joint is wrong by ≈ u·|x|²/σ² and L, r, λ drift",
+        "log-det-via-det": "taking ln|Σ_k| as log(det(Σ_k)) instead of 2 Σ_i ln L_ii from the Cholesky factor: "
+            + "det underflows to 0 (ln → −∞) or overflows to ∞ once |Σ_k| leaves [10⁻³⁰⁸, 10³⁰⁸], as for "
+            + "variances near 10⁻²⁹⁰ or 10²⁹⁰ at d = 2, or d = 30 with variances near 10⁻¹¹",
+        "log-of-rounded-responsibilities": "taking ln q_nk as the logarithm of the rounded responsibility "
+            + "(−Σ r ln r with 0·ln 0 = 0, e.g. scipy's entr) instead of from the log-domain E-step: a "
+            + "responsibility within u of 1 rounds to 1 and its term ≈ 1 − r vanishes, so the entropy of "
+            + "nearly one-hot posteriors loses a relative ≈ 1/(1 + |ln r_small|)",
+        "clipped-log-responsibilities": "taking ln q_nk as ln max(q_nk, 10⁻¹²) (a clip that keeps the logarithm "
+            + "finite): responsibilities below 10⁻¹² get ln ≈ −27.6 instead of their own, so the entropy of "
+            + "one-hot posteriors, made of such terms, is wrong by tens of percent",
+        "log-instead-of-log1p": "evaluating ln r for the largest term as −ln(1 + s_n) instead of −log1p(s_n) "
+            + "(s_n = Σ_{k≠argmax} exp(ℓ_nk − m_n)): for s_n below u it is exactly 0, so the entropy of nearly "
+            + "one-hot posteriors loses the share ≈ s_n of each point",
+        "entropy-by-difference": "computing the entropy through the identity H(q_n) = ln p(x_n) − Σ_k q_nk ℓ_nk: "
+            + "for nearly one-hot rows H is ≈ 10⁻²⁰ while both terms are O(|ℓ|), so the result is rounding noise",
+        "unmasked-zero-responsibilities": "summing q ln q (and q(ℓ − ln q)) without the convention 0·ln 0 = 0: "
+            + "a responsibility that underflows to 0 in float64 (log-joint gaps above ≈ 745) gives 0·(−∞) = NaN",
     ]
 
     static let conventions: OrderedMap<String> = [
@@ -67,14 +93,26 @@ public struct MixturesExporter: FixtureFamilyExporter {
         [
             file("m-step-exact",
                  "M-steps of EM for Gaussian mixtures from fixed dyadic responsibilities: weights, means and covariances are exact rationals (given exactly and correctly rounded), for the full, diagonal and spherical types, with and without a regulariser.",
-                 steps: ["EM-4", "EM-5"], flags: ["covariance-n-minus-one", "n-instead-of-nk", "label-permutation", "regulariser-omitted"],
+                 steps: ["EM-4", "EM-5"],
+                 flags: ["covariance-n-minus-one", "n-instead-of-nk", "label-permutation", "regulariser-omitted",
+                         "one-pass-covariance", "nk-epsilon-floor"],
                  groups: [try exactMStepGroup()]),
             file("em-traces",
-                 "Golden per-iteration EM traces from given initialisations: parameters, log-likelihood, the bound after each M-step and the responsibilities' entropy at every iteration, correctly rounded from 128- and 192-bit runs that agree. Synthetic 1-D and 2-D sets (well separated, overlapping, anisotropic) and the Old Faithful data (K = 2, 3, full covariance). A consumer finds the first iteration where it diverges.",
+                 """
+                 Golden per-iteration EM traces from given initialisations: parameters, log-likelihood, the bound \
+                 after each M-step and the responsibilities' entropy at every iteration, correctly rounded from 128- \
+                 and 192-bit runs that agree. Synthetic 1-D and 2-D sets (well separated, overlapping, anisotropic), \
+                 the Old Faithful data (K = 2, 3, full covariance) and hostile regimes (data offset by 1e7, variances \
+                 near 1e-289 and 1e289, far points, one-hot posteriors, K = 10 with a weight near 0, d = 30 with \
+                 N = d + 1, κ ≈ 1e8). A consumer finds the first iteration where it diverges.
+                 """,
                  steps: ["EM-2", "EM-3", "EM-4", "EM-6", "EM-7"],
                  flags: ["unnormalised-responsibilities", "covariance-n-minus-one", "no-logsumexp-shift",
                          "label-permutation", "n-instead-of-nk", "regulariser-omitted",
-                         "log-responsibility-cancellation"],
+                         "log-responsibility-cancellation", "one-pass-covariance", "expanded-mahalanobis",
+                         "log-det-via-det", "nk-epsilon-floor", "log-of-rounded-responsibilities",
+                         "clipped-log-responsibilities", "log-instead-of-log1p", "entropy-by-difference",
+                         "unmasked-zero-responsibilities"],
                  groups: try traceGroups()),
             file("variational-counterexample",
                  "Variational EM with q restricted to hard assignments: one step in which the bound F(q, λ) rises but the log-likelihood log p(x; λ) falls (seed 004: no monotonicity guarantee for a restricted q).",

@@ -1,0 +1,136 @@
+import Foundation
+import LatentDerivations
+import OracleArithmetic
+import OracleLinearAlgebra
+
+extension MixturesExporter {
+    static let offsetFlags = ["covariance-n-minus-one", "n-instead-of-nk", "label-permutation", "one-pass-covariance"]
+
+    /// `(base + offset)` for every coordinate: exact Doubles, since every base value is a
+    /// multiple of 2⁻⁴ below 2⁷ and the offsets are below 2²⁷.
+    static func offset(_ base: [[Double]], by shift: Double) -> [[Double]] {
+        base.map { $0.map { $0 + shift } }
+    }
+
+    /// Exact M-steps in the hostile regimes of `Proofs/06-gmm-em.md` (regime table): data offset
+    /// by 10⁶ … 10⁸ (one-pass moments), a component with responsibilities near 2⁻⁴⁰ (a floor
+    /// on N_k), K = 1 with exactly repeated points, K = 10 with q = 0 entries.
+    static let regimeMSteps: [ExactMStep] = [
+        ExactMStep(name: "2d-k2-full-offset-1e8",
+                   data: offset([[0, 0.5], [1, 1.25], [2, 2.5], [3, 2.75], [4, 4.5], [1.5, 1], [2.5, 3.25], [0.5, 1.5]],
+                                by: 1e8),
+                   responsibilities: [[0.75, 0.25], [0.5, 0.5], [0.125, 0.875], [1, 0], [0.375, 0.625], [0.25, 0.75],
+                                      [0.625, 0.375], [0.875, 0.125]],
+                   type: .full, epsilon: 0,
+                   comment: "2-D, K = 2, full: correlated points (spread O(1)) shifted by 10⁸ in both coordinates",
+                   regimeFlags: offsetFlags),
+        ExactMStep(name: "1d-k3-full-offset-1e6",
+                   data: offset([[0], [0.25], [1], [1.5], [3], [3.25], [5], [6.5]], by: 1e6),
+                   responsibilities: [[0.5, 0.25, 0.25], [0.75, 0.125, 0.125], [0.25, 0.5, 0.25], [0.125, 0.75, 0.125],
+                                      [0.25, 0.25, 0.5], [0.125, 0.375, 0.5], [0, 0.25, 0.75], [0.0625, 0.1875, 0.75]],
+                   type: .full, epsilon: 0,
+                   comment: "1-D, K = 3: points in [0, 6.5] shifted by 10⁶; one responsibility is exactly 0",
+                   regimeFlags: offsetFlags),
+        ExactMStep(name: "3d-k2-diagonal-offset-1e7",
+                   data: offset([[0, 1, 2], [1, 0.5, 3], [2, 2, 1], [3, 1.5, 0.5], [1.5, 3, 2.5], [0.5, 2.5, 1.5]],
+                                by: 1e7),
+                   responsibilities: [[0.75, 0.25], [0.5, 0.5], [0.125, 0.875], [0.875, 0.125], [0.375, 0.625],
+                                      [0.25, 0.75]],
+                   type: .diagonal, epsilon: 0,
+                   comment: "3-D, K = 2, diagonal: points in [0, 3]³ shifted by 10⁷",
+                   regimeFlags: offsetFlags),
+        ExactMStep(name: "1d-k3-full-weight-near-zero", data: [[0.5], [1], [2], [3.5], [4], [6]],
+                   responsibilities: [[0.5, 0.5 - 0x1p-40, 0x1p-40], [0.75, 0.25 - 0x1p-42, 0x1p-42],
+                                      [0.25, 0.75 - 0x1p-41, 0x1p-41], [0.5, 0.5 - 0x1p-44, 0x1p-44],
+                                      [0.125, 0.875 - 0x1p-40, 0x1p-40], [0.375, 0.625 - 0x1p-43, 0x1p-43]],
+                   type: .full, epsilon: 0,
+                   comment: "1-D, K = 3: the third component's responsibilities are 2⁻⁴⁴ … 2⁻⁴⁰, so N₃ ≈ 4·10⁻¹² "
+                       + "and π₃ ≈ 6·10⁻¹³",
+                   regimeFlags: ["covariance-n-minus-one", "n-instead-of-nk", "label-permutation", "nk-epsilon-floor"]),
+        ExactMStep(name: "2d-k1-full-repeated-points",
+                   data: [[1, 2], [1, 2], [3, 3.5], [3, 3.5], [3, 3.5], [0.5, 1], [2, 2.5]],
+                   responsibilities: [[1], [1], [1], [1], [1], [1], [1]],
+                   type: .full, epsilon: 0,
+                   comment: "2-D, K = 1 (the sample mean and the 1/N sample covariance): two points repeated exactly",
+                   regimeFlags: ["covariance-n-minus-one"]),
+        ExactMStep(name: "1d-k10-full",
+                   data: [[0.5], [1], [1.5], [1.5], [2], [2.5], [3], [4], [4.5], [5], [6], [7]],
+                   responsibilities: (0..<12).map { n in
+                       let pattern = [0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125, 0.00390625, 0.00390625, 0]
+                       return (0..<10).map { k in pattern[(k + 10 - n % 10) % 10] }
+                   },
+                   type: .full, epsilon: 0,
+                   comment: "1-D, K = 10: each row is a cyclic shift of (2⁻¹, …, 2⁻⁸, 2⁻⁸, 0), so every row has "
+                       + "a q = 0 entry and two points repeat",
+                   regimeFlags: ["covariance-n-minus-one", "n-instead-of-nk", "label-permutation"]),
+    ]
+
+    /// A regime case: the exact parameters with a relative tolerance from the two-pass error bound.
+    func regimeCase(_ step: ExactMStep, parameters p: MixtureParameters<Rational>) throws -> FixtureCase {
+        let k = p.componentCount, d = p.dimension
+        let expected: OrderedMap<FixtureValue> = [
+            "weights": .array(shape: [k], data: p.weights.map(Self.rational)),
+            "means": .array(shape: [k, d], data: p.means.flatMap { $0.map(Self.rational) }),
+            "covariances": .array(shape: [k, d, d], data: p.covariances.flatMap { $0.entries.map(Self.rational) }),
+        ]
+        return FixtureCase(
+            id: caseID("m-step-exact", "rational-m-step", step.name), comment: step.comment,
+            flags: step.regimeFlags ?? [],
+            inputs: [
+                "data": Self.realsArray([step.data.count, d], step.data.flatMap { $0 }),
+                "responsibilities": Self.realsArray([step.data.count, k], step.responsibilities.flatMap { $0 }),
+                "covarianceType": .string(step.type.rawValue),
+                "covarianceRegulariser": .exactReal(step.epsilon),
+            ],
+            expected: .values(expected),
+            tolerance: try Self.regimeTolerance(step, parameters: p)
+                .flooredAtZeros(of: expected, "they are the structural off-diagonals of diagonal covariances, which "
+                                + "a float64 M-step writes as exact zeros"))
+    }
+
+    /// τ = 8·[(N + d + 4)·u + ((N + 2)·u·max|μ|)² / min S_ii], relative, per entry (EM-4).
+    ///
+    /// A float64 M-step with a two-pass scatter: π_k, μ_k (sums of same-signed terms) and each
+    /// entry of S_k carry relative error ≲ (N + d + 4)·u when the off-diagonals are comparable to
+    /// the diagonals, as in every regime case. The rounding δ ≲ (N + 2)·u·|μ_k| of the computed mean
+    /// enters the scatter about it only at second order, Σ_n r_nk(x_n − μ_k − δ)(…)ᵀ = N_k·S_k + N_k·δδᵀ
+    /// (the first-order term Σ_n r_nk(x_n − μ_k) is 0), hence the second term; 8× covers any
+    /// summation order. The one-pass form Σ_n r_nk x_n x_nᵀ/N_k − μ_kμ_kᵀ cancels terms of size
+    /// |μ_k|² and loses ≈ u·|μ_k|²/S_ii relative; adding 10·eps to N_k (scikit-learn's floor)
+    /// shifts π_k and μ_k by 2.2·10⁻¹⁵/N_k relative.
+    static func regimeTolerance(_ step: ExactMStep, parameters p: MixtureParameters<Rational>) throws -> ToleranceSpec {
+        let u = 0x1p-53
+        let n = step.data.count, d = p.dimension
+        let largestMean = p.means.flatMap { $0.map { abs($0.doubleValue) } }.max() ?? 0
+        let smallestVariance = p.covariances.flatMap { c in (0..<d).map { c[$0, $0].doubleValue } }.min() ?? 1
+        let secondOrder = Foundation.pow(Double(n + 2) * u * largestMean, 2) / smallestVariance
+        let value = 8 * (Double(n + d + 4) * u + secondOrder)
+        let onePass = u * largestMean * largestMean / smallestVariance
+        let smallestCount = p.weights.map(\.doubleValue).min()! * Double(n)
+        var reason = "relative, per entry: a float64 M-step with a two-pass scatter (about the computed μ_k) has "
+            + "relative error ≲ (N + d + 4)·u in π_k, μ_k and each entry of S_k here (N = \(n), d = \(d); the "
+            + "off-diagonals are comparable to the diagonals), and the mean's own rounding (N + 2)·u·max|μ| = "
+            + "\(Self.digits(Double(n + 2) * u * largestMean)) enters the scatter only squared, "
+            + "\(Self.digits(secondOrder)) relative to min S_ii; 8× the sum admits any summation order"
+        if step.regimeFlags?.contains("one-pass-covariance") == true {
+            reason += ". The one-pass form Σ r x xᵀ/N_k − μμᵀ cancels terms of size max|μ|² and loses "
+                + "≈ u·max|μ|²/min S_ii = \(Self.digits(onePass)) relative: it fails"
+        }
+        if step.regimeFlags?.contains("nk-epsilon-floor") == true {
+            reason += ". Adding 10·eps to N_k (scikit-learn's floor) shifts π_k and μ_k by 2.2·10⁻¹⁵/N_k = "
+                + "\(Self.digits(2.2e-15 / smallestCount)) relative for N_k = \(Self.digits(smallestCount)): "
+                + "it fails"
+        }
+        return ToleranceSpec(kind: .relative, value: value, reason: reason)
+    }
+}
+
+extension MixturesExporter {
+    /// Three significant digits, for the numbers a tolerance reason quotes.
+    static func digits(_ x: Double) -> String {
+        guard x.isFinite, x != 0 else { return x.description }
+        let exponent = Int(Foundation.floor(Foundation.log10(abs(x))))
+        let mantissa = (x / Foundation.pow(10, Double(exponent)) * 100).rounded() / 100
+        return exponent == 0 ? "\(mantissa)" : "\(mantissa)e\(exponent)"
+    }
+}

@@ -1,5 +1,6 @@
 import LatentDerivations
 import OracleArithmetic
+import OracleLinearAlgebra
 import Testing
 @testable import OracleFixtures
 
@@ -140,6 +141,25 @@ struct SaturationRegimeTests {
         let observed = try steps.map { try model.elbo($0.factors) } + last.means + last.variances + last.concentrations
         let v = try Self.expected(c)
         let error = Self.worst(observed, ["elbo", "means", "variances", "concentrations"].flatMap { Self.reals(v[$0]) })
+        #expect(error <= c.tolerance.value / 100, "\(c.id): float64 error \(error)")
+    }
+
+    @Test("correlated Gaussian at d = 100: float64 ln |Λ| as Σ 2 ln Lⱼⱼ of a Cholesky factor, diag Λ⁻¹ by its solves",
+          arguments: MeanFieldExporter.gaussianOptimumRegimeCases.map(\.name))
+    func correlatedGaussianCholesky(name: String) throws {
+        let spec = try #require(MeanFieldExporter.gaussianOptimumRegimeCases.first { $0.name == name })
+        let c = try Self.fixtureCase(Self.meanFieldFile("correlated-gaussian"), "mean-field/correlated-gaussian/optimum/\(name)")
+        let lambda = try Matrix(spec.precision)
+        let cholesky = try CholeskyFactorization(lambda)
+        let d = spec.mean.count
+        let diagonal = (0..<d).map { lambda[$0, $0] }
+        let inverse = try cholesky.solve(Matrix(rows: d, columns: d) { $0 == $1 ? 1.0 : 0.0 })
+        // KL(q* ‖ p) = ½(Σ ln Λⱼⱼ − ln |Λ|) at the optimum mⱼ = μⱼ, λⱼ = Λⱼⱼ.
+        let kl = (try diagonal.reduce(0.0) { $0 + (try Double.log($1)) } - cholesky.logDeterminant) / 2
+        let observed = spec.mean + diagonal + diagonal.map { 1 / $0 } + (0..<d).map { inverse[$0, $0] } + [kl]
+        let v = try Self.expected(c)
+        let names = ["means", "precisions", "meanFieldVariances", "trueVariances", "klQP"]
+        let error = Self.worst(observed, names.flatMap { Self.reals(v[$0]) })
         #expect(error <= c.tolerance.value / 100, "\(c.id): float64 error \(error)")
     }
 }

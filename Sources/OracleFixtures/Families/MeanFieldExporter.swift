@@ -27,6 +27,11 @@ public struct MeanFieldExporter: FixtureFamilyExporter {
             the data: with the data at 10⁸ and spread 1 the terms are 10¹⁶ times the result, so the q(τ) \
             rate, the exact posterior rate, the ELBO and ln p(X) lose every digit
             """,
+        "log-det-via-det": """
+            ln |Λ| as ln(det Λ) with the determinant evaluated first: at d = 100 with entries 2^{±12} \
+            det Λ over- or underflows, so ln |Λ| and the KL are infinite (use Σ 2 ln Lⱼⱼ of a Cholesky \
+            factor, or slogdet)
+            """,
         "responsibilities-no-max-shift": """
             normalising the responsibilities as exp(ℓₙₖ)/Σⱼ exp(ℓₙⱼ) without subtracting maxⱼ ℓₙⱼ: a point \
             far from every component has every ℓₙₖ below −745, so 0/0 = NaN (the trace and the factors)

@@ -18,7 +18,9 @@ struct SaturationRegimeTests {
     }
 
     static func expected(_ c: FixtureCase) throws -> OrderedMap<FixtureValue> {
-        guard case .values(let values) = c.expected else { throw FixtureExportInconsistency(reason: "\(c.id): no values") }
+        guard case .values(let values) = c.expected else {
+            throw FixtureExportInconsistency(reason: "\(c.id): no values")
+        }
         return values
     }
 
@@ -67,9 +69,13 @@ struct SaturationRegimeTests {
         var observed = d.alphaBars
         observed += try (1...T).map { try d.marginal($0, given: x0).mean }
         observed += try (1...T).map { try d.marginal($0, given: x0).variance }
-        observed += try (2...T).flatMap { t -> [Double] in let c = try d.posteriorCoefficients(t); return [c.x0, c.xt, c.variance] }
+        observed += try (2...T).flatMap { t -> [Double] in
+            let c = try d.posteriorCoefficients(t)
+            return [c.x0, c.xt, c.variance]
+        }
         let values = try Self.expected(forward)
-        let expected = ["alphaBars", "marginalMeans", "marginalVariances", "posterior"].flatMap { Self.reals(values[$0]) }
+        let names = ["alphaBars", "marginalMeans", "marginalVariances", "posterior"]
+        let expected = names.flatMap { Self.reals(values[$0]) }
         let error = Self.worst(observed, expected)
         #expect(error <= forward.tolerance.value / 100, "forward: float64 error \(error)")
 
@@ -77,14 +83,19 @@ struct SaturationRegimeTests {
             let c = try Self.fixtureCase(Self.diffusion, "diffusion/gaussian-elbo/elbo-terms/t6-small-beta-x0-\(x0)")
             let slopes = Self.reals(c.inputs["slopes"]), offsets = Self.reals(c.inputs["offsets"])
             let variances = Self.reals(c.inputs["variances"])
-            let steps = try (0..<T).map { try LinearGaussianReverseStep(slope: slopes[$0], offset: offsets[$0], variance: variances[$0]) }
-            let reverse = try GaussianReverseProcess(prior: try UnivariateGaussian(mean: 0.0, variance: 1.0), steps: steps)
+            let steps = try (0..<T).map {
+                try LinearGaussianReverseStep(slope: slopes[$0], offset: offsets[$0], variance: variances[$0])
+            }
+            let prior = try UnivariateGaussian(mean: 0.0, variance: 1.0)
+            let reverse = try GaussianReverseProcess(prior: prior, steps: steps)
             let terms = try d.elboTerms(x0: x0, reverse: reverse)
             let m = try reverse.dataMarginal()
-            let logEvidence = -(try Double.log(2 * .pi * m.variance)) / 2 - (x0 - m.mean) * (x0 - m.mean) / (2 * m.variance)
+            let logEvidence = -(try Double.log(2 * .pi * m.variance)) / 2
+                - (x0 - m.mean) * (x0 - m.mean) / (2 * m.variance)
             let observed = [terms.reconstruction] + terms.denoisingKL + [terms.priorKL, terms.elbo, logEvidence]
             let v = try Self.expected(c)
-            let expected = ["reconstruction", "denoisingKL", "priorKL", "elbo", "logEvidence"].flatMap { Self.reals(v[$0]) }
+            let names = ["reconstruction", "denoisingKL", "priorKL", "elbo", "logEvidence"]
+            let expected = names.flatMap { Self.reals(v[$0]) }
             let error = Self.worst(observed, expected)
             #expect(error <= c.tolerance.value / 100, "\(c.id): float64 error \(error)")
         }
@@ -94,23 +105,29 @@ struct SaturationRegimeTests {
 
     static func meanFieldFile(_ variant: String) -> FixtureFile? { meanField.first { $0.variant == variant } }
 
-    @Test("normal-gamma: float64 CAVI on the data with μ₀ subtracted first", arguments: ["n7-offset-1e6", "n7-offset-1e8"])
+    @Test("normal-gamma: float64 CAVI on the data with μ₀ subtracted first",
+          arguments: ["n7-offset-1e6", "n7-offset-1e8"])
     func normalGammaShifted(name: String) throws {
         let file = Self.meanFieldFile("normal-gamma")
         let trace = try Self.fixtureCase(file, "mean-field/normal-gamma/cavi-trace/\(name)")
         let mu0 = Self.reals(trace.inputs["mu0"])[0]
+        func input(_ name: String) -> Double { Self.reals(trace.inputs[name])[0] }
         let model = try NormalGammaModel(data: Self.reals(trace.inputs["data"]).map { $0 - mu0 }, priorMean: 0.0,
-                                         priorPrecisionScale: Self.reals(trace.inputs["lambda0"])[0],
-                                         priorShape: Self.reals(trace.inputs["a0"])[0], priorRate: Self.reals(trace.inputs["b0"])[0])
+                                         priorPrecisionScale: input("lambda0"), priorShape: input("a0"),
+                                         priorRate: input("b0"))
         let vi = NormalGammaMeanField(model: model)
         let start = Self.reals(trace.inputs["initialFactors"])
         guard case .integer(let sweeps)? = trace.inputs["sweeps"] else { Issue.record("no sweeps"); return }
-        let steps = try CoordinateAscent.run(vi, from: NormalGammaFactors(meanOfMu: start[0] - mu0, precisionOfMu: start[1],
-                                                                         shape: start[2], rate: start[3]), sweeps: sweeps)
-        let factors = steps.flatMap { [$0.factors.meanOfMu + mu0, $0.factors.precisionOfMu, $0.factors.shape, $0.factors.rate] }
+        let first = NormalGammaFactors(meanOfMu: start[0] - mu0, precisionOfMu: start[1], shape: start[2],
+                                       rate: start[3])
+        let steps = try CoordinateAscent.run(vi, from: first, sweeps: sweeps)
+        let factors = steps.flatMap { step in
+            [step.factors.meanOfMu + mu0, step.factors.precisionOfMu, step.factors.shape, step.factors.rate]
+        }
         let elbo = try steps.map { try vi.elbo($0.factors) }
         let values = try Self.expected(trace)
-        let error = max(Self.worst(factors, Self.reals(values["factors"])), Self.worst(elbo, Self.reals(values["elbo"])))
+        let error = max(Self.worst(factors, Self.reals(values["factors"])),
+                        Self.worst(elbo, Self.reals(values["elbo"])))
         #expect(error <= trace.tolerance.value / 100, "\(trace.id): float64 error \(error)")
 
         let optimum = try Self.fixtureCase(file, "mean-field/normal-gamma/optimum/\(name)")
@@ -130,10 +147,12 @@ struct SaturationRegimeTests {
     @Test("Bayesian GMM: float64 CAVI with the max-shifted log-sum-exp and 0·ln 0 = 0 on one-hot responsibilities")
     func bayesianGMMSeparated() throws {
         let spec = try #require(MeanFieldExporter.bayesianGMMCases.first { $0.name == "n8-k2-separated-outlier" })
-        let c = try Self.fixtureCase(Self.meanFieldFile("bayesian-gmm"), "mean-field/bayesian-gmm/cavi-trace/\(spec.name)")
+        let c = try Self.fixtureCase(Self.meanFieldFile("bayesian-gmm"),
+                                     "mean-field/bayesian-gmm/cavi-trace/\(spec.name)")
         let model = try BayesianGaussianMixture(data: spec.data, componentCount: spec.k, componentVariance: spec.sigma2,
                                                 concentration: spec.alpha0, priorMean: spec.m0, priorVariance: spec.s02)
-        let start = BayesianGMMFactors(responsibilities: spec.data.map { _ in [Double](repeating: 1 / Double(spec.k), count: spec.k) },
+        let uniform = [Double](repeating: 1 / Double(spec.k), count: spec.k)
+        let start = BayesianGMMFactors(responsibilities: spec.data.map { _ in uniform },
                                        concentrations: [Double](repeating: 1, count: spec.k), means: spec.startMeans,
                                        variances: [Double](repeating: 1, count: spec.k))
         let steps = try CoordinateAscent.run(model, from: start, sweeps: spec.sweeps)
@@ -144,11 +163,12 @@ struct SaturationRegimeTests {
         #expect(error <= c.tolerance.value / 100, "\(c.id): float64 error \(error)")
     }
 
-    @Test("correlated Gaussian at d = 100: float64 ln |Λ| as Σ 2 ln Lⱼⱼ of a Cholesky factor, diag Λ⁻¹ by its solves",
+    @Test("correlated Gaussian at d = 100: float64 ln |Λ| = Σ 2 ln Lⱼⱼ of a Cholesky factor, diag Λ⁻¹ by solves",
           arguments: MeanFieldExporter.gaussianOptimumRegimeCases.map(\.name))
     func correlatedGaussianCholesky(name: String) throws {
         let spec = try #require(MeanFieldExporter.gaussianOptimumRegimeCases.first { $0.name == name })
-        let c = try Self.fixtureCase(Self.meanFieldFile("correlated-gaussian"), "mean-field/correlated-gaussian/optimum/\(name)")
+        let c = try Self.fixtureCase(Self.meanFieldFile("correlated-gaussian"),
+                                     "mean-field/correlated-gaussian/optimum/\(name)")
         let lambda = try Matrix(spec.precision)
         let cholesky = try CholeskyFactorization(lambda)
         let d = spec.mean.count

@@ -56,7 +56,8 @@ public struct GaussianReverseProcess<S: RealScalar>: Sendable, Equatable {
             let k = rootAlpha * v / denominator
             // offset = m − k√α m = m(1 − αv/(αv + β)) = mβ/(αv + β): no difference of nearly equal
             // numbers when β ≈ 1e-8 makes k√α ≈ 1.
-            steps.append(try LinearGaussianReverseStep(slope: k, offset: m * beta / denominator, variance: v * beta / denominator))
+            steps.append(try LinearGaussianReverseStep(slope: k, offset: m * beta / denominator,
+                                                       variance: v * beta / denominator))
             // q(x_t) = N(√α m, αv + β).
             m = rootAlpha * m
             v = denominator

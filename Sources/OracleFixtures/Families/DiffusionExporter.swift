@@ -138,8 +138,8 @@ public struct DiffusionExporter: FixtureFamilyExporter {
                 }
                 cases.append(FixtureCase(
                     id: caseID("elbo-terms", "\(name)-x0-\(x0)"), comment: "a fixed non-optimal reverse process; ELBO < logEvidence",
-                    flags: ["sqrt-alpha-bar", "posterior-variance", "kl-direction", "expectation-of-log-vs-log-of-expectation"]
-                    + Self.regimeFlags(betas),
+                    flags: ["sqrt-alpha-bar", "posterior-variance", "kl-direction",
+                            "expectation-of-log-vs-log-of-expectation"] + Self.regimeFlags(betas),
                     inputs: ["betas": Self.inputs(betas), "x0": .exactReal(x0), "priorMean": .exactReal(0), "priorVariance": .exactReal(1),
                              "slopes": Self.inputs(r.slopes), "offsets": Self.inputs(r.offsets), "variances": Self.inputs(r.variances)],
                     expected: .values([

@@ -27,8 +27,8 @@ extension MeanFieldExporter {
                         startMeans: [-0.5, 0.5], sweeps: 5),
         BayesianGMMCase(name: "n9-k3", data: [-3, -2.5, -3.25, 0.25, 0, -0.5, 3, 2.75, 3.5], k: 3, sigma2: 0.25, alpha0: 1, m0: 0, s02: 9,
                         startMeans: [-1, 0, 1], sweeps: 5),
-        BayesianGMMCase(name: "n8-k2-prior-mean-3", data: [2.5, 3.25, 2.75, 3.5, 5.5, 6.25, 5.75, 6.0], k: 2, sigma2: 0.5,
-                        alpha0: 0.25, m0: 3, s02: 0.25, startMeans: [2, 4], sweeps: 5,
+        BayesianGMMCase(name: "n8-k2-prior-mean-3", data: [2.5, 3.25, 2.75, 3.5, 5.5, 6.25, 5.75, 6.0], k: 2,
+                        sigma2: 0.5, alpha0: 0.25, m0: 3, s02: 0.25, startMeans: [2, 4], sweeps: 5,
                         regime: "non-standard prior: m0 = 3, s0² = 0.25, α0 = 0.25"),
         BayesianGMMCase(name: "n8-k2-separated-outlier", data: [-2, -2.125, -1.875, -2.25, 2, 2.25, 1.75, 40], k: 2,
                         sigma2: 0.01, alpha0: 1, m0: 0, s02: 100, startMeans: [-0.5, 0.5], sweeps: 5,
@@ -78,8 +78,8 @@ extension MeanFieldExporter {
             conventions: Self.conventions.merging([
                 "bayesian-gmm": "pi ~ Dir(alpha0 1), mu_k ~ N(m0, s0^2), z_n ~ Cat(pi), x_n | z_n = k ~ N(mu_k, sigma^2) with sigma^2 known; factors in order q(Z), q(pi) = Dir(alpha), q(mu_k) = N(m_k, v_k) (one block); the ELBO list has 1 + 3·sweeps entries",
             ]),
-            notes: Self.notes(for: ["digamma-vs-log", "expectation-of-log-vs-log-of-expectation", "responsibilities-no-max-shift",
-                                    "entropy-of-zero-responsibility"]),
+            notes: Self.notes(for: ["digamma-vs-log", "expectation-of-log-vs-log-of-expectation",
+                                    "responsibilities-no-max-shift", "entropy-of-zero-responsibility"]),
             testGroups: [TestGroup(id: "cavi-trace", description: "ELBO after every update and the factors after the last sweep (MF-14, MF-15).", cases: cases)])
     }
 }

@@ -51,8 +51,8 @@ extension MeanFieldExporter {
             description: "Mean-field q(θ) = Πⱼ N(mⱼ, 1/λⱼ) for a correlated Gaussian target N(μ, Λ⁻¹): the CAVI trace (factors and ELBO after every single-factor update) and the closed-form optimum (means μ, precisions Λⱼⱼ), the mean-field and true marginal variances, and KL(q* ‖ p) = ½ ln(Π Λⱼⱼ / |Λ|).",
             proof: ProofReference(file: "Proofs/10-mean-field.md", steps: ["MF-3", "MF-4", "MF-5", "MF-6", "MF-7"]),
             conventions: Self.conventions,
-            notes: Self.notes(for: ["precision-vs-variance", "kl-direction", "jacobi-vs-gauss-seidel", "mean-field-validation",
-                                    "log-det-via-det"]),
+            notes: Self.notes(for: ["precision-vs-variance", "kl-direction", "jacobi-vs-gauss-seidel",
+                                    "mean-field-validation", "log-det-via-det"]),
             testGroups: [try gaussianTraceGroup(), try gaussianOptimumGroup(), gaussianBadInputGroup()])
     }
 

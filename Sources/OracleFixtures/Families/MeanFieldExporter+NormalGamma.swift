@@ -19,7 +19,8 @@ extension MeanFieldExporter {
         NormalGammaCase(name: name, data: [1.5, 2.25, 0.75, 3.0, 2.5, 1.0, 2.0].map { $0 + offset }, mu0: offset + 0.5,
                         lambda0: 0.25, a0: 1.5, b0: 2, start: (offset, 1, 1, 1), sweeps: 5,
                         regimeFlags: ["one-pass-sufficient-statistics"],
-                        regime: "data, prior mean and start shifted by \(offset == 1e6 ? "10⁶" : "10⁸") (exact Doubles)")
+                        regime: "data, prior mean and start shifted by \(offset == 1e6 ? "10⁶" : "10⁸") "
+                            + "(exact Doubles)")
     }
 
     static let offsetReason = """
@@ -65,8 +66,8 @@ extension MeanFieldExporter {
             description: "Mean-field q(μ)q(τ) for the Gaussian with unknown mean and precision under a Normal-Gamma prior: the CAVI trace with the ELBO after every factor update, the closed-form optimum beside the exact posterior, the evidence ln p(X), and Gamma expectations E[ln τ] and the Gamma entropy.",
             proof: ProofReference(file: "Proofs/10-mean-field.md", steps: ["MF-8", "MF-9", "MF-10", "MF-11", "T2-1"]),
             conventions: Self.conventions,
-            notes: Self.notes(for: ["expectation-of-log-vs-log-of-expectation", "digamma-vs-log", "gamma-rate-vs-scale", "mean-field-validation",
-                                     "one-pass-sufficient-statistics"]),
+            notes: Self.notes(for: ["expectation-of-log-vs-log-of-expectation", "digamma-vs-log", "gamma-rate-vs-scale",
+                                    "mean-field-validation", "one-pass-sufficient-statistics"]),
             testGroups: [try normalGammaTraceGroup(), try normalGammaOptimumGroup(), try gammaExpectationGroup(), normalGammaBadInputGroup()])
     }
 
@@ -91,7 +92,8 @@ extension MeanFieldExporter {
             return FixtureCase(
                 id: caseID("normal-gamma", "cavi-trace", c.name),
                 comment: "N = \(c.data.count); factor rows are [m, λ, a, b]" + (c.regime.map { "; " + $0 } ?? ""),
-                flags: ["expectation-of-log-vs-log-of-expectation", "digamma-vs-log", "gamma-rate-vs-scale"] + c.regimeFlags,
+                flags: ["expectation-of-log-vs-log-of-expectation", "digamma-vs-log", "gamma-rate-vs-scale"]
+                    + c.regimeFlags,
                 inputs: inputs,
                 expected: .values(expected),
                 tolerance: try ToleranceSpec.relative(1e-12, c.regime == nil ? Self.caviTraceReason : Self.offsetReason)
@@ -120,7 +122,8 @@ extension MeanFieldExporter {
                 id: caseID("normal-gamma", "optimum", c.name),
                 comment: "mean-field rows [m, λ, a, b]; exact posterior rows [μ_N, κ_N, a_N, b_N]"
                     + (c.regime.map { "; " + $0 } ?? ""),
-                flags: ["expectation-of-log-vs-log-of-expectation", "digamma-vs-log", "gamma-rate-vs-scale"] + c.regimeFlags,
+                flags: ["expectation-of-log-vs-log-of-expectation", "digamma-vs-log", "gamma-rate-vs-scale"]
+                    + c.regimeFlags,
                 inputs: priorInputs(c), expected: .values(expected),
                 tolerance: c.regime != nil ? .relative(1e-12, Self.offsetReason) : .relative(1e-12, "closed forms in ≤ 2N + 10 operations with no cancellation beyond the scatter Σ(xₙ − x̄)² (data spread ≥ 0.5 against |x̄| ≤ 11, a factor ≤ 500): ≲ 500·(2N + 10)·u ≈ 2e-12 worst case is not reached on these data; ELBO and ln p(X) have |value| ≥ 3"))
         }

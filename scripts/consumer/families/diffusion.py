@@ -85,7 +85,8 @@ def elbo_terms(x):
     betas, bars, comp = _schedule(x["betas"])
     x0 = x["x0"]
     slopes, offsets, variances = x["slopes"], x["offsets"], x["variances"]
-    recon, den, prior_kl = _terms(betas, bars, comp, x0, (x["priorMean"], x["priorVariance"]), slopes, offsets, variances)
+    prior = (x["priorMean"], x["priorVariance"])
+    recon, den, prior_kl = _terms(betas, bars, comp, x0, prior, slopes, offsets, variances)
     m, v = x["priorMean"], x["priorVariance"]
     for t in range(len(betas), 0, -1):
         m, v = slopes[t - 1] * m + offsets[t - 1], slopes[t - 1] ** 2 * v + variances[t - 1]
@@ -101,7 +102,10 @@ def optimal(x):
         alpha = 1 - beta
         k = math.sqrt(alpha) * v / (alpha * v + beta)
         # offset m - k sqrt(alpha) m = m beta / (alpha v + beta): no cancellation when k sqrt(alpha) ~ 1
-        offset = m - k * math.sqrt(alpha) * m if mutant() == "optimal-offset-cancellation" else m * beta / (alpha * v + beta)
+        if mutant() == "optimal-offset-cancellation":
+            offset = m - k * math.sqrt(alpha) * m
+        else:
+            offset = m * beta / (alpha * v + beta)
         steps.append([k, offset, v * beta / (alpha * v + beta)])
         m, v = math.sqrt(alpha) * m, alpha * v + beta
     steps = np.array(steps)

@@ -212,7 +212,10 @@ def _bgmm_elbo(x, sigma2, a0, m0, s02, r, alpha, m, v):
     e_log_pi = _e_log_pi(alpha)
     sq = (x[:, None] - m[None, :]) ** 2 + (0.0 if mutant() == "expectation-of-log-vs-log-of-expectation" else v[None, :])
     with np.errstate(divide="ignore", invalid="ignore"):
-        log_r = np.log(r) if mutant() == "entropy-of-zero-responsibility" else np.where(r > 0, np.log(np.where(r > 0, r, 1.0)), 0.0)
+        if mutant() == "entropy-of-zero-responsibility":
+            log_r = np.log(r)
+        else:
+            log_r = np.where(r > 0, np.log(np.where(r > 0, r, 1.0)), 0.0)
     K = len(alpha)
     with np.errstate(invalid="ignore"):
         total = np.sum(r * (-0.5 * (LOG_2PI + np.log(sigma2)) - sq / (2 * sigma2) + e_log_pi[None, :] - log_r))

@@ -182,4 +182,19 @@ struct SaturationRegimeTests {
         let error = Self.worst(observed, names.flatMap { Self.reals(v[$0]) })
         #expect(error <= c.tolerance.value / 100, "\(c.id): float64 error \(error)")
     }
+
+    @Test("Gamma expectations at a = 200.5 and a = 2⁻¹⁰: float64 ψ and ln Γ within a tenth of the tolerance",
+          arguments: ["a200.5-b3.0", "a0.0009765625-b0.5"])
+    func gammaExtremeShapes(name: String) throws {
+        let c = try Self.fixtureCase(Self.meanFieldFile("normal-gamma"),
+                                     "mean-field/normal-gamma/gamma-expectations/\(name)")
+        let a = Self.reals(c.inputs["shape"])[0], b = Self.reals(c.inputs["rate"])[0]
+        let q = NormalGammaFactors(meanOfMu: 0.0, precisionOfMu: 1.0, shape: a, rate: b)
+        let observed = [a / b, try NormalGammaMeanField<Double>.expectedLogTau(q),
+                        try NormalGammaMeanField<Double>.gammaEntropy(shape: a, rate: b)]
+        let v = try Self.expected(c)
+        let expected = ["expectedTau", "expectedLogTau", "entropy"].flatMap { Self.reals(v[$0]) }
+        let error = zip(observed, expected).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(error <= c.tolerance.value / 10, "\(c.id): float64 absolute error \(error)")
+    }
 }

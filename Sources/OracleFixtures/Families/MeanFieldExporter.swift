@@ -27,6 +27,10 @@ public struct MeanFieldExporter: FixtureFamilyExporter {
             the data: with the data at 10⁸ and spread 1 the terms are 10¹⁶ times the result, so the q(τ) \
             rate, the exact posterior rate, the ELBO and ln p(X) lose every digit
             """,
+        "lgamma-via-log-gamma": """
+            ln Γ(a) evaluated as ln(Γ(a)): Γ(a) overflows for a > 171.6, so the Gamma entropy (and every \
+            ELBO or evidence with ln Γ of a large shape) is infinite (use lgamma / gammaln)
+            """,
         "log-det-via-det": """
             ln |Λ| as ln(det Λ) with the determinant evaluated first: at d = 100 with entries 2^{±12} \
             det Λ over- or underflows, so ln |Λ| and the KL are infinite (use Σ 2 ln Lⱼⱼ of a Cholesky \

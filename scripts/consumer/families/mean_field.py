@@ -4,7 +4,7 @@
 Mutants (LATENT_ORACLE_MUTANT) reproduce one bug class each, to prove the fixture catches it.
 """
 import numpy as np
-from scipy.special import digamma, gammaln
+from scipy.special import digamma, gamma, gammaln
 
 from fixture_io import ConsumerError, mutant, real_out, reals_out
 
@@ -13,7 +13,7 @@ MUTANTS = {
     "expectation-of-log-vs-log-of-expectation", "digamma-vs-log", "gamma-rate-vs-scale",
     "mean-field-validation", "effective-parameters", "evidence-gamma-terms",
     "one-pass-sufficient-statistics", "responsibilities-no-max-shift", "entropy-of-zero-responsibility",
-    "log-det-via-det",
+    "log-det-via-det", "lgamma-via-log-gamma",
 }
 
 LOG_2PI = np.log(2 * np.pi)
@@ -100,6 +100,9 @@ def _e_log_tau(a, b):
 
 def _gamma_entropy(a, b):
     log_b = -np.log(b) if mutant() == "gamma-rate-vs-scale" else np.log(b)
+    if mutant() == "lgamma-via-log-gamma":
+        with np.errstate(all="ignore"):
+            return a - log_b + np.log(gamma(a)) + (1 - a) * digamma(a)
     return a - log_b + gammaln(a) + (1 - a) * digamma(a)
 
 

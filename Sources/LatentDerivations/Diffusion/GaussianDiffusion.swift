@@ -13,6 +13,10 @@ public struct GaussianDiffusion<S: RealScalar>: Sendable {
     public let betas: [S]
     /// ᾱ₀ = 1, ᾱ_t = Π_{s≤t}(1 − β_s) (index t, T + 1 entries).
     public let alphaBars: [S]
+    /// 1 − ᾱ_t (index t, T + 1 entries) by the recursion 1 − ᾱ_t = (1 − ᾱ_{t−1}) + ᾱ_{t−1}β_t, a sum of
+    /// non-negative terms: relative error ≤ 3t·u in `Double` even where ᾱ_t ≈ 1 (β_t ≈ 1e-8), where
+    /// 1 − ᾱ_t from the rounded ᾱ_t keeps only log10(2⁵³(1 − ᾱ_t)) digits.
+    public let oneMinusAlphaBars: [S]
 
     public init(betas: [S]) throws {
         guard !betas.isEmpty else { throw ModelInputError.empty(what: "betas") }
@@ -21,9 +25,13 @@ public struct GaussianDiffusion<S: RealScalar>: Sendable {
             throw ModelInputError.outOfDomain(what: "betas[\(t)]", value: "\(beta)", requirement: "0 < β < 1")
         }
         self.betas = betas
-        var bars = [S.one]
-        for beta in betas { bars.append(bars.last! * (S.one - beta)) }
+        var bars = [S.one], complements = [S.zero]
+        for beta in betas {
+            complements.append(complements.last! + bars.last! * beta)
+            bars.append(bars.last! * (S.one - beta))
+        }
         alphaBars = bars
+        oneMinusAlphaBars = complements
     }
 
     /// T.
@@ -38,7 +46,7 @@ public struct GaussianDiffusion<S: RealScalar>: Sendable {
     /// q(x_t | x₀) = N(√ᾱ_t x₀, 1 − ᾱ_t) (DF-2): the composition of t Gaussian steps.
     public func marginal(_ t: Int, given x0: S) throws -> UnivariateGaussian<S> {
         try requireStep(t, from: 1)
-        return try UnivariateGaussian(mean: (try S.sqrt(alphaBars[t])) * x0, variance: S.one - alphaBars[t])
+        return try UnivariateGaussian(mean: (try S.sqrt(alphaBars[t])) * x0, variance: oneMinusAlphaBars[t])
     }
 
     /// The coefficients of q(x_{t−1} | x_t, x₀) = N(c₀x₀ + c_t x_t, β̃_t) for 2 ≤ t ≤ T (DF-3):
@@ -47,10 +55,10 @@ public struct GaussianDiffusion<S: RealScalar>: Sendable {
     public func posteriorCoefficients(_ t: Int) throws -> (x0: S, xt: S, variance: S) {
         try requireStep(t, from: 2)
         let beta = betas[t - 1]
-        let oneMinusBar = S.one - alphaBars[t]
+        let oneMinusBar = oneMinusAlphaBars[t]
         return ((try S.sqrt(alphaBars[t - 1])) * beta / oneMinusBar,
-                (try S.sqrt(S.one - beta)) * (S.one - alphaBars[t - 1]) / oneMinusBar,
-                (S.one - alphaBars[t - 1]) * beta / oneMinusBar)
+                (try S.sqrt(S.one - beta)) * oneMinusAlphaBars[t - 1] / oneMinusBar,
+                oneMinusAlphaBars[t - 1] * beta / oneMinusBar)
     }
 
     /// q(x_{t−1} | x_t, x₀) (DF-3).

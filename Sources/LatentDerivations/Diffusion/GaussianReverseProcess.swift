@@ -54,7 +54,10 @@ public struct GaussianReverseProcess<S: RealScalar>: Sendable, Equatable {
             let rootAlpha = try S.sqrt(alpha)
             let denominator = alpha * v + beta
             let k = rootAlpha * v / denominator
-            steps.append(try LinearGaussianReverseStep(slope: k, offset: m - k * rootAlpha * m, variance: v * beta / denominator))
+            // offset = m − k√α m = m(1 − αv/(αv + β)) = mβ/(αv + β): no difference of nearly equal
+            // numbers when β ≈ 1e-8 makes k√α ≈ 1.
+            steps.append(try LinearGaussianReverseStep(slope: k, offset: m * beta / denominator,
+                                                       variance: v * beta / denominator))
             // q(x_t) = N(√α m, αv + β).
             m = rootAlpha * m
             v = denominator

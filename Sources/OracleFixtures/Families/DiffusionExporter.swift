@@ -16,6 +16,16 @@ public struct DiffusionExporter: FixtureFamilyExporter {
         "posterior-variance": "using β_t as the variance of q(x_{t−1} | x_t, x₀) instead of β̃_t = (1 − ᾱ_{t−1})β_t/(1 − ᾱ_t): the posterior and the denoising KL terms are wrong",
         "kl-direction": "computing KL(p(x_{t−1} | x_t) ‖ q(x_{t−1} | x_t, x₀)) (or KL(p(x_T) ‖ q(x_T | x₀))) instead of KL(q ‖ p): the denoising and prior terms are wrong",
         "expectation-of-log-vs-log-of-expectation": "evaluating E_{x_t}[KL(…)] or E[ln p(x₀ | x₁)] at x_t = E[x_t], dropping the variance term w²(1 − ᾱ_t): every expected term is too small and the ELBO can exceed ln p(x₀)",
+        "one-minus-alpha-bar-cancellation": """
+            1 − ᾱ_t computed as 1 minus the rounded product ᾱ_t = Π(1 − β_s): with β_t ≈ 1e-8 the \
+            difference keeps only 8 of 16 digits, so the marginal variances, the posterior coefficients \
+            and the denoising KL terms are off by ≥ 1e-9 relative (use (1 − ᾱ_{t−1}) + ᾱ_{t−1}β_t or \
+            −expm1(Σ log1p(−β_s)))
+            """,
+        "optimal-offset-cancellation": """
+            the optimal reverse step's offset as m − k√α_t m with k√α_t = α_t v/(α_t v + β_t) ≈ 1 − 1e-8: \
+            the difference keeps 8 digits; m β_t/(α_t v + β_t) keeps all (reverse steps)
+            """,
         "schedule-validation": "accepting a β schedule with an entry outside the open interval (0, 1), or an empty one, instead of refusing it",
     ]
 
@@ -41,7 +51,27 @@ public struct DiffusionExporter: FixtureFamilyExporter {
         ("t4", [0.1, 0.2, 0.3, 0.5]),
         ("t8", [0.01, 0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8]),
         ("t2", [0.25, 0.75]),
+        ("t6-small-beta", [1e-8, 2e-8, 5e-8, 1e-7, 0.25, 0.5]),
     ]
+
+    /// The schedules whose first steps have β_t ≈ 1e-8, so that ᾱ_t ≈ 1 − 1e-8.
+    static func smallBeta(_ betas: [Double]) -> Bool { betas.contains { $0 < 1e-6 } }
+
+    static let smallBetaTolerance = ToleranceSpec.relative(1e-11, """
+        T = 6 steps of ≤ 30 float operations each with 1 − ᾱ_t as a sum of positive terms \
+        ((1 − ᾱ_{t−1}) + ᾱ_{t−1}β_t, or −expm1(Σ log1p(−β_s))), good to ≤ 3T·u relative, and the optimal \
+        offset as mβ_t/(α_t v + β_t): every output is then a product, quotient or well-conditioned sum \
+        (the KL's ln(v/β̃) is ≥ 1 in size) and a float64 code so written reaches ≲ 1e-14 (the NumPy \
+        consumer: ≤ 3e-15; SaturationRegimeTests runs the recursion); 1 − ᾱ_t from the rounded \
+        ᾱ_t = Π(1 − β_s) has absolute error ~u against 1 − ᾱ_t ≈ 1e-8, and m − k√α_t m subtracts \
+        numbers equal to 8 digits: both are ≥ 1e-9 relative off and fail
+        """)
+
+    static func toleranceFor(_ betas: [Double]) -> ToleranceSpec { smallBeta(betas) ? smallBetaTolerance : tolerance }
+
+    static func regimeFlags(_ betas: [Double]) -> [String] {
+        smallBeta(betas) ? ["one-minus-alpha-bar-cancellation"] : []
+    }
 
     func caseID(_ group: String, _ name: String) -> String { "\(family)/gaussian-elbo/\(group)/\(name)" }
 
@@ -67,13 +97,13 @@ public struct DiffusionExporter: FixtureFamilyExporter {
             }
             return FixtureCase(
                 id: caseID("forward", name), comment: "x0 = \(x0), T = \(betas.count)",
-                flags: ["sqrt-alpha-bar", "posterior-variance"],
+                flags: ["sqrt-alpha-bar", "posterior-variance"] + Self.regimeFlags(betas),
                 inputs: ["betas": Self.inputs(betas), "x0": .exactReal(x0)],
                 expected: .values([
                     "alphaBars": .vector(bars), "marginalMeans": .vector(means), "marginalVariances": .vector(variances),
                     "posterior": .array(shape: [betas.count - 1, 3], data: posterior),
                 ]),
-                tolerance: Self.tolerance)
+                tolerance: Self.toleranceFor(betas))
         }
         return TestGroup(id: "forward", description: "ᾱ_t, q(x_t | x0) = N(√ᾱ_t x0, 1 − ᾱ_t) (DF-2) and the posterior coefficients [c0, ct, β̃] of q(x_{t−1} | x_t, x0) (DF-3).", cases: cases)
     }
@@ -108,14 +138,15 @@ public struct DiffusionExporter: FixtureFamilyExporter {
                 }
                 cases.append(FixtureCase(
                     id: caseID("elbo-terms", "\(name)-x0-\(x0)"), comment: "a fixed non-optimal reverse process; ELBO < logEvidence",
-                    flags: ["sqrt-alpha-bar", "posterior-variance", "kl-direction", "expectation-of-log-vs-log-of-expectation"],
+                    flags: ["sqrt-alpha-bar", "posterior-variance", "kl-direction",
+                            "expectation-of-log-vs-log-of-expectation"] + Self.regimeFlags(betas),
                     inputs: ["betas": Self.inputs(betas), "x0": .exactReal(x0), "priorMean": .exactReal(0), "priorVariance": .exactReal(1),
                              "slopes": Self.inputs(r.slopes), "offsets": Self.inputs(r.offsets), "variances": Self.inputs(r.variances)],
                     expected: .values([
                         "reconstruction": try term { $0.reconstruction }, "denoisingKL": .vector(denoising), "priorKL": try term { $0.priorKL },
                         "elbo": try term { $0.elbo }, "logEvidence": logEvidence,
                     ]),
-                    tolerance: Self.tolerance))
+                    tolerance: Self.toleranceFor(betas)))
             }
         }
         return TestGroup(id: "elbo-terms", description: "Every ELBO term (DF-5) for a linear-Gaussian reverse process, and the exact ln p(x0) of that process (DF-4).", cases: cases)
@@ -140,10 +171,11 @@ public struct DiffusionExporter: FixtureFamilyExporter {
                 }
                 cases.append(FixtureCase(
                     id: caseID("optimal", "\(name)-x0-\(x0)"), comment: "data N(\(dataMean), \(dataVariance)); ELBO = ln p(x0) exactly",
-                    flags: ["sqrt-alpha-bar", "posterior-variance", "expectation-of-log-vs-log-of-expectation"],
+                    flags: ["sqrt-alpha-bar", "posterior-variance", "expectation-of-log-vs-log-of-expectation"]
+                        + (Self.smallBeta(betas) ? ["optimal-offset-cancellation"] : []),
                     inputs: ["betas": Self.inputs(betas), "x0": .exactReal(x0), "dataMean": .exactReal(dataMean), "dataVariance": .exactReal(dataVariance)],
                     expected: .values(["reverseSteps": .array(shape: [betas.count, 3], data: steps), "elbo": elbo, "logEvidence": logP]),
-                    tolerance: Self.tolerance))
+                    tolerance: Self.toleranceFor(betas)))
             }
         }
         return TestGroup(id: "optimal", description: "The optimal reverse process (rows [slope, offset, variance], t = 1..T) for Gaussian data, where the ELBO equals ln p(x0) (DF-6).", cases: cases)

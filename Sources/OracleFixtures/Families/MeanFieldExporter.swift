@@ -22,6 +22,28 @@ public struct MeanFieldExporter: FixtureFamilyExporter {
         "expectation-of-log-vs-log-of-expectation": "evaluating E_q[ln p(x | μ, τ)] as ln p(x | E μ, …), i.e. E[(x − μ)²] as (x − E μ)² without the variance 1/λ: the q(τ) rate, the trace and the ELBO are wrong",
         "digamma-vs-log": "using ln E[τ] = ln a − ln b for E[ln τ] instead of ψ(a) − ln b: the ELBO, the Gamma entropy's expectation and E[ln τ] are wrong",
         "gamma-rate-vs-scale": "reading the Gamma's second parameter as a scale (E[τ] = a·b) instead of a rate (E[τ] = a/b): every τ expectation is wrong",
+        "one-pass-sufficient-statistics": """
+            Σ(xₙ − m)² taken as Σxₙ² − 2mΣxₙ + Nm² (or the scatter as Σxₙ² − Nx̄²) from one pass over \
+            the data: with the data at 10⁸ and spread 1 the terms are 10¹⁶ times the result, so the q(τ) \
+            rate, the exact posterior rate, the ELBO and ln p(X) lose every digit
+            """,
+        "lgamma-via-log-gamma": """
+            ln Γ(a) evaluated as ln(Γ(a)): Γ(a) overflows for a > 171.6, so the Gamma entropy (and every \
+            ELBO or evidence with ln Γ of a large shape) is infinite (use lgamma / gammaln)
+            """,
+        "log-det-via-det": """
+            ln |Λ| as ln(det Λ) with the determinant evaluated first: at d = 100 with entries 2^{±12} \
+            det Λ over- or underflows, so ln |Λ| and the KL are infinite (use Σ 2 ln Lⱼⱼ of a Cholesky \
+            factor, or slogdet)
+            """,
+        "responsibilities-no-max-shift": """
+            normalising the responsibilities as exp(ℓₙₖ)/Σⱼ exp(ℓₙⱼ) without subtracting maxⱼ ℓₙⱼ: a point \
+            far from every component has every ℓₙₖ below −745, so 0/0 = NaN (the trace and the factors)
+            """,
+        "entropy-of-zero-responsibility": """
+            the entropy term Σ rₙₖ ln rₙₖ evaluated literally: a responsibility that underflows to 0 \
+            gives 0·ln 0 = NaN instead of 0 (the ELBO)
+            """,
         "mean-field-validation": "accepting an improper prior (shape or rate ≤ 0), a precision that is not positive definite, or empty data instead of refusing it",
     ]
 

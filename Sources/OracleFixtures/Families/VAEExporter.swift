@@ -23,6 +23,44 @@ public struct VAEExporter: FixtureFamilyExporter {
         "shape-validation": "accepting layers whose shapes do not chain, or an encoder whose output is not twice the latent dimension",
         "non-finite-weights": "accepting NaN or infinite weights instead of refusing them",
         "empty-input": "accepting K < 1 importance samples or an empty data set",
+        "bernoulli-log-of-sigmoid": """
+            the Bernoulli log-likelihood as x ln σ(a) + (1 − x) ln(1 − σ(a)) with σ(a) evaluated first: \
+            σ(a) rounds to 1 once a ≳ 37, so ln(1 − σ) is ln 0 = −∞ at |a| = 700, and at |a| = 30 the \
+            tiny log-probability keeps only 3 digits (reconstruction, ELBO, IWAE)
+            """,
+        "bernoulli-logit-cancellation": """
+            the Bernoulli log-likelihood as x·a − softplus(a) with a stable softplus: for x = 1 and \
+            a = 30 it subtracts two numbers ≈ 30 to get −9.4e-14 and keeps 2 digits (use \
+            −softplus(−a) for x = 1 and −softplus(a) for x = 0) (reconstruction)
+            """,
+        "clipped-log-probabilities": """
+            clipping σ(a) to [1e-7, 1 − 1e-7] before the log (a framework epsilon): ln p(x|z) is off by \
+            up to 16 nats per coordinate at saturated logits (reconstruction, ELBO, IWAE)
+            """,
+        "softplus-without-log1p": """
+            softplus(a) = ln(1 + e^a) evaluated literally: e^a overflows for a > 709 (ln p = −∞), and \
+            ln(1 + e^{−30}) keeps 3 digits of a 1e-13 term (reconstruction, ELBO, IWAE)
+            """,
+        "sigmoid-complement-cancellation": """
+            the decoder gradient x − σ(a) evaluated as 1 − σ(a) for x = 1 with σ(a) ≈ 1: the \
+            difference keeps 3 digits at a = 30 (every decoder gradient entry and g_z)
+            """,
+        "iwae-no-max-shift": """
+            IWAE_K as ln Σₖ exp(ln wₖ) − ln K without subtracting the largest ln wₖ: every exp \
+            underflows to 0 once ln wₖ < −745, and IWAE is −∞
+            """,
+        "kl-log-of-variance": """
+            the KL term's ln σ² taken as ln(σ²) of the computed σ² = e^{2ρ}: σ² underflows to 0 for \
+            ρ < −373, so the KL and ELBO are infinite (use ln σ² = 2ρ)
+            """,
+        "iwae-log-q-from-z": """
+            ln q(z|x) evaluated from z as ln N(z; μ, σ²) with (z − μ)/σ instead of from ε: when σε is \
+            below half an ulp of μ, z = μ + σε rounds to μ and ln q loses the −ε²/2 term (IWAE)
+            """,
+        "log-of-density": """
+            the Gaussian log-likelihood as the log of the density exp(−‖x − a‖²/2s²)/(2πs²)^{D/2}: \
+            the density underflows to 0 once the log-likelihood is below −745 (reconstruction, ELBO, IWAE)
+            """,
     ]
 
     static let conventions: OrderedMap<String> = [
@@ -67,12 +105,14 @@ public struct VAEExporter: FixtureFamilyExporter {
         try MultilayerPerceptron(layers: specs.map { try DenseLayer(weights: $0.weights.map { $0.map { S($0) } }, bias: $0.bias.map { S($0) }, activation: $0.activation) })
     }
 
-    static func vae<S: RealScalar>(_ enc: [LayerSpec], _ dec: [LayerSpec], bernoulli: Bool, _: S.Type) throws -> VariationalAutoencoder<S> {
+    static func vae<S: RealScalar>(_ enc: [LayerSpec], _ dec: [LayerSpec], bernoulli: Bool, s2: Double = noiseVariance,
+                                   _: S.Type) throws -> VariationalAutoencoder<S> {
         try VariationalAutoencoder(encoder: network(enc, S.self), decoder: network(dec, S.self),
-                                   likelihood: bernoulli ? .bernoulli : .gaussian(noiseVariance: S(noiseVariance)))
+                                   likelihood: bernoulli ? .bernoulli : .gaussian(noiseVariance: S(s2)))
     }
 
-    static func networkInputs(_ enc: [LayerSpec], _ dec: [LayerSpec], bernoulli: Bool) -> OrderedMap<FixtureValue> {
+    static func networkInputs(_ enc: [LayerSpec], _ dec: [LayerSpec], bernoulli: Bool,
+                              s2: Double = noiseVariance) -> OrderedMap<FixtureValue> {
         var i = OrderedMap<FixtureValue>()
         for (name, specs) in [("encoder", enc), ("decoder", dec)] {
             i["\(name)-layers"] = .integer(specs.count)
@@ -83,7 +123,7 @@ public struct VAEExporter: FixtureFamilyExporter {
             }
         }
         i["likelihood"] = .string(bernoulli ? "bernoulli" : "gaussian")
-        i["s2"] = .exactReal(noiseVariance)
+        i["s2"] = .exactReal(s2)
         return i
     }
 
@@ -104,20 +144,97 @@ public struct VAEExporter: FixtureFamilyExporter {
 
     // MARK: - Groups
 
+    /// A case of the `elbo-gradient` group: the fixed MLP VAE, optionally with the last decoder bias
+    /// (the logits' or means' offsets), the ρ half of the last encoder bias, or s² replaced.
+    struct ELBOCase {
+        let name: String
+        let bernoulli: Bool
+        let x: [Double]
+        let seed: UInt64
+        var decoderBias: [Double]? = nil
+        var rhoBias: [Double]? = nil
+        var s2 = VAEExporter.noiseVariance
+        var flags = ["kl-term-sign", "reparam-detached", "log-sigma-chain-rule", "iwae-missing-log-k"]
+        var comment = ""
+        var tolerance = VAEExporter.gradientTolerance
+    }
+
+    static let saturationReason = """
+        the stable routes (ln p(x|z) = −Σ[x softplus(−a) + (1 − x) softplus(a)] with softplus(a) = \
+        max(a, 0) + log1p(e^{−|a|}), x − sigmoid(a) as x·sigmoid(−a) − (1 − x)·sigmoid(a), the KL with \
+        ln σ² = 2ρ, ln q from ε, log-sum-exp with the max shifted out, ln N(x; a, s²) in the log domain) \
+        form no difference of nearly equal numbers and keep every output to a few dozen ulps plus ≤ 3 digits \
+        of cancellation in gradient sums, as on the O(1) cases: a float64 backpropagation written that way \
+        is within 1e-11 here (SaturationRegimeTests), so 1e-9 leaves ≥ 100× margin; x·a − softplus(a), \
+        ln σ(a) and ln(1 − σ(a)) from σ(a), clipped probabilities, ln(1 + e^a), 1 − σ(a), ln σ² from σ², \
+        ln q from z − μ, ln Σ e^{ln w} and the log of a density are off by 1e-3 relative or more (or infinite)
+        """
+
+    static let elboCases: [ELBOCase] = [
+        ELBOCase(name: "mlp-gaussian", bernoulli: false, x: [0.75, -0.5, 1.25], seed: 0x1A4D),
+        ELBOCase(name: "mlp-bernoulli", bernoulli: true, x: [1.0, 0.0, 1.0], seed: 0x1A4E),
+        ELBOCase(name: "mlp-bernoulli-logits-30", bernoulli: true, x: [1.0, 0.0, 1.0], seed: 0x1A4F,
+                 decoderBias: [30, -30, 30],
+                 flags: ["bernoulli-log-of-sigmoid", "clipped-log-probabilities", "softplus-without-log1p",
+                         "sigmoid-complement-cancellation", "bernoulli-logit-cancellation"],
+                 comment: "logits ≈ ±30 of the observed sign: ln p(x|z) ≈ −1e-12 and ∂/∂a = x − sigmoid(a) ≈ ±1e-13",
+                 tolerance: .relative(1e-9, VAEExporter.saturationReason)),
+        ELBOCase(name: "mlp-bernoulli-logits-700", bernoulli: true, x: [1.0, 0.0, 1.0], seed: 0x1A50,
+                 decoderBias: [-700, 700, -700],
+                 flags: ["bernoulli-log-of-sigmoid", "clipped-log-probabilities", "iwae-no-max-shift"],
+                 comment: "logits ≈ ∓700 against the observed sign: sigmoid(±700) rounds to 1 or 1e-304, "
+                    + "ln p(x|z) ≈ −2100, every ln wₖ of IWAE below the exp underflow",
+                 tolerance: .relative(1e-9, VAEExporter.saturationReason)),
+        ELBOCase(name: "mlp-bernoulli-logits-800", bernoulli: true, x: [1.0, 0.0, 1.0], seed: 0x1A51,
+                 decoderBias: [-800, 800, -800],
+                 flags: ["bernoulli-log-of-sigmoid", "clipped-log-probabilities", "softplus-without-log1p",
+                         "iwae-no-max-shift"],
+                 comment: "logits ≈ ∓800 against the observed sign: e^{800} overflows, so does ln(1 + e^a); "
+                    + "ln p(x|z) ≈ −2400",
+                 tolerance: .relative(1e-9, VAEExporter.saturationReason)),
+        ELBOCase(name: "mlp-gaussian-rho-minus-400", bernoulli: false, x: [0.75, -0.5, 1.25], seed: 0x1A52,
+                 rhoBias: [-400, -400],
+                 flags: ["kl-log-of-variance", "iwae-log-q-from-z"],
+                 comment: "encoder ρ = ln σ ≈ −400: σ ≈ 1e-174, σ² underflows to 0 and z = μ + σε rounds to μ; "
+                    + "KL ≈ 800",
+                 tolerance: .relative(1e-9, VAEExporter.saturationReason)),
+        ELBOCase(name: "mlp-gaussian-s2-2e-20", bernoulli: false, x: [0.75, -0.5, 1.25], seed: 0x1A53,
+                 s2: 0x1p-20,
+                 flags: ["log-of-density", "iwae-no-max-shift"],
+                 comment: "Gaussian decoder variance s² = 2⁻²⁰: ln p(x|z) ≈ −1e6, below the exp underflow",
+                 tolerance: .relative(1e-9, VAEExporter.saturationReason)),
+    ]
+
+    /// The networks of a case: the fixed MLP with the case's replacements.
+    static func networks(_ c: ELBOCase) -> (encoder: [LayerSpec], decoder: [LayerSpec]) {
+        var enc = mlpEncoder, dec = mlpDecoder
+        if let b = c.decoderBias {
+            let last = dec[dec.count - 1]
+            dec[dec.count - 1] = LayerSpec(weights: last.weights, bias: b, activation: last.activation)
+        }
+        if let rho = c.rhoBias {
+            let last = enc[enc.count - 1]
+            enc[enc.count - 1] = LayerSpec(weights: last.weights, bias: Array(last.bias.prefix(rho.count)) + rho,
+                                           activation: last.activation)
+        }
+        return (enc, dec)
+    }
+
     func elboGroup() throws -> TestGroup {
         var cases: [FixtureCase] = []
-        for bernoulli in [false, true] {
-            let x = bernoulli ? [1.0, 0.0, 1.0] : [0.75, -0.5, 1.25]
+        for c in Self.elboCases {
+            let bernoulli = c.bernoulli, x = c.x
             let epsilon = [0.375, -1.125]
-            var rng = SplitMix64(seed: bernoulli ? 0x1A4E : 0x1A4D)
+            var rng = SplitMix64(seed: c.seed)
             let iwaeEps = (0..<4).map { _ in [rng.standardNormal(), rng.standardNormal()] }
-            let model = try Self.vae(Self.mlpEncoder, Self.mlpDecoder, bernoulli: bernoulli, BigFloat.self)
+            let (enc, dec) = Self.networks(c)
+            let model = try Self.vae(enc, dec, bernoulli: bernoulli, s2: c.s2, BigFloat.self)
             let values = try GradientEstimatorsExporter.confirmed {
                 let (e, g) = try model.elboGradient(x: x.map(BigFloat.init), epsilon: epsilon.map(BigFloat.init))
                 let iwae = try model.iwae(x: x.map(BigFloat.init), epsilons: iwaeEps.map { $0.map(BigFloat.init) })
                 return [e.reconstruction, e.kl, e.elbo, iwae] + g.flattened
             }
-            var inputs = Self.networkInputs(Self.mlpEncoder, Self.mlpDecoder, bernoulli: bernoulli)
+            var inputs = Self.networkInputs(enc, dec, bernoulli: bernoulli, s2: c.s2)
             inputs["x"] = .vector(x.map(FixtureValue.exactReal))
             inputs["epsilon"] = .vector(epsilon.map(FixtureValue.exactReal))
             inputs["iwae-epsilon"] = .array(shape: [4, 2], data: iwaeEps.flatMap { $0 }.map(FixtureValue.exactReal))
@@ -125,13 +242,16 @@ public struct VAEExporter: FixtureFamilyExporter {
                 "reconstruction": Self.real(values[0]), "kl": Self.real(values[1]), "elbo": Self.real(values[2]),
                 "iwae": Self.real(values[3]), "gradient": Self.rounded(values[4...]),
             ]
+            let decoderName = bernoulli ? "Bernoulli" : "Gaussian (s² = \(c.s2 == Self.noiseVariance ? "0.5" : "2⁻²⁰"))"
             cases.append(FixtureCase(
-                id: caseID("elbo-gradient", bernoulli ? "mlp-bernoulli" : "mlp-gaussian"),
-                comment: "tanh MLP encoder 3→4→4 and decoder 2→3→3, \(bernoulli ? "Bernoulli" : "Gaussian (s² = 0.5)") decoder: single-sample ELBO, its parts, all \(values.count - 4) parameter gradients and IWAE_4",
-                flags: ["kl-term-sign", "reparam-detached", "log-sigma-chain-rule", "iwae-missing-log-k"],
+                id: caseID("elbo-gradient", c.name),
+                comment: "tanh MLP encoder 3→4→4 and decoder 2→3→3, \(decoderName) decoder: single-sample ELBO, "
+                    + "its parts, all \(values.count - 4) parameter gradients and IWAE_4"
+                    + (c.comment.isEmpty ? "" : "; " + c.comment),
+                flags: c.flags,
                 inputs: inputs,
                 expected: .values(expected),
-                tolerance: try Self.gradientTolerance.flooredAtZeros(of: expected, Self.zeroInputGradients)))
+                tolerance: try c.tolerance.flooredAtZeros(of: expected, Self.zeroInputGradients)))
         }
         return TestGroup(id: "elbo-gradient", description: "Single-sample ELBO, KL, reconstruction, all parameter gradients and IWAE_4 of a fixed MLP VAE (VAE-2 … VAE-5).", cases: cases)
     }

@@ -4,7 +4,7 @@
 Mutants (LATENT_ORACLE_MUTANT) reproduce one bug class each, to prove the fixture catches it.
 """
 import numpy as np
-from scipy.special import digamma, gammaln
+from scipy.special import digamma, gamma, gammaln
 
 from fixture_io import ConsumerError, mutant, real_out, reals_out
 
@@ -12,6 +12,8 @@ MUTANTS = {
     "precision-vs-variance", "kl-direction", "jacobi-vs-gauss-seidel",
     "expectation-of-log-vs-log-of-expectation", "digamma-vs-log", "gamma-rate-vs-scale",
     "mean-field-validation", "effective-parameters", "evidence-gamma-terms",
+    "one-pass-sufficient-statistics", "responsibilities-no-max-shift", "entropy-of-zero-responsibility",
+    "log-det-via-det", "lgamma-via-log-gamma",
 }
 
 LOG_2PI = np.log(2 * np.pi)
@@ -37,7 +39,11 @@ def _factor_precisions(lam):
 def _gaussian_kl_qp(mu, lam, m, l):
     """KL(q || p), q = prod N(m_j, 1/l_j), p = N(mu, lam^-1)."""
     r = m - mu
-    _, logdet = np.linalg.slogdet(lam)
+    if mutant() == "log-det-via-det":
+        with np.errstate(all="ignore"):
+            logdet = np.log(np.linalg.det(lam))
+    else:
+        _, logdet = np.linalg.slogdet(lam)
     return 0.5 * (np.sum(np.diag(lam) / l) + r @ lam @ r - len(mu) - logdet + np.sum(np.log(l)))
 
 
@@ -94,21 +100,31 @@ def _e_log_tau(a, b):
 
 def _gamma_entropy(a, b):
     log_b = -np.log(b) if mutant() == "gamma-rate-vs-scale" else np.log(b)
+    if mutant() == "lgamma-via-log-gamma":
+        with np.errstate(all="ignore"):
+            return a - log_b + np.log(gamma(a)) + (1 - a) * digamma(a)
     return a - log_b + gammaln(a) + (1 - a) * digamma(a)
 
 
 def _prior(x):
+    """(data - shift, mu0 - shift, lam0, a0, b0, shift): the model is shift-invariant except for the
+    location of mu, and data at 1e8 with spread 1 keep every sum O(1) once mu0 is subtracted (exactly,
+    by Sterbenz's lemma, for data within a factor 2 of mu0)."""
     data, mu0, lam0, a0, b0 = x["data"], x["mu0"], x["lambda0"], x["a0"], x["b0"]
     if mutant() != "mean-field-validation":
         if len(data) == 0:
             raise ConsumerError("empty-data")
         if not (lam0 > 0 and a0 > 0 and b0 > 0):
             raise ConsumerError("improper-prior")
-    return np.asarray(data, dtype=np.float64), mu0, lam0, a0, b0
+    shift = 0.0 if mutant() == "one-pass-sufficient-statistics" else mu0
+    return np.asarray(data, dtype=np.float64) - shift, mu0 - shift, lam0, a0, b0, shift
 
 
 def _expected_squares(data, mu0, lam0, m, lam):
-    s = np.sum((data - m) ** 2) + lam0 * (m - mu0) ** 2
+    if mutant() == "one-pass-sufficient-statistics":
+        s = np.sum(data * data) - 2 * m * np.sum(data) + len(data) * m * m + lam0 * (m - mu0) ** 2
+    else:
+        s = np.sum((data - m) ** 2) + lam0 * (m - mu0) ** 2
     if mutant() == "expectation-of-log-vs-log-of-expectation":
         return s
     return s + (len(data) + lam0) / lam
@@ -138,13 +154,15 @@ def _ng_update(data, mu0, lam0, a0, b0, q, j):
 
 
 def ng_trace(x):
-    data, mu0, lam0, a0, b0 = _prior(x)
+    data, mu0, lam0, a0, b0, shift = _prior(x)
     q = list(x["initialFactors"])
-    rows, elbo = [list(q)], [_ng_elbo(data, mu0, lam0, a0, b0, *q)]
+    rows, elbo = [list(q)], []
+    q[0] -= shift
+    elbo.append(_ng_elbo(data, mu0, lam0, a0, b0, *q))
     for _ in range(x["sweeps"]):
         for j in (0, 1):
             q = _ng_update(data, mu0, lam0, a0, b0, q, j)
-            rows.append(list(q))
+            rows.append([q[0] + shift] + list(q[1:]))
             elbo.append(_ng_elbo(data, mu0, lam0, a0, b0, *q))
     return {"factors": reals_out(np.array(rows)), "elbo": reals_out(np.array(elbo))}
 
@@ -153,7 +171,9 @@ def ng_exact(data, mu0, lam0, a0, b0):
     n = len(data)
     kappa = lam0 + n
     xbar = np.mean(data)
-    b = b0 + 0.5 * (np.sum((data - xbar) ** 2) + lam0 * n * (xbar - mu0) ** 2 / kappa)
+    scatter = np.sum(data * data) - n * xbar * xbar if mutant() == "one-pass-sufficient-statistics" \
+        else np.sum((data - xbar) ** 2)
+    b = b0 + 0.5 * (scatter + lam0 * n * (xbar - mu0) ** 2 / kappa)
     return (lam0 * mu0 + np.sum(data)) / kappa, kappa, a0 + n / 2, b
 
 
@@ -166,14 +186,15 @@ def ng_log_evidence(data, mu0, lam0, a0, b0):
 
 
 def ng_optimum(x):
-    data, mu0, lam0, a0, b0 = _prior(x)
+    data, mu0, lam0, a0, b0, shift = _prior(x)
     mean, kappa, a_exact, b_exact = ng_exact(data, mu0, lam0, a0, b0)
     # Iterate CAVI to its fixed point (a contraction), then report it.
     q = [0.0, 1.0, 1.0, 1.0]
     for _ in range(200):
         q = _ng_update(data, mu0, lam0, a0, b0, _ng_update(data, mu0, lam0, a0, b0, q, 0), 1)
     m, lam, a, b = q
-    out = {"meanFieldFactors": reals_out(np.array(q)), "exactPosterior": reals_out(np.array([mean, kappa, a_exact, b_exact])),
+    out = {"meanFieldFactors": reals_out(np.array([m + shift, lam, a, b])),
+           "exactPosterior": reals_out(np.array([mean + shift, kappa, a_exact, b_exact])),
            "expectedTau": real_out(_e_tau(a, b)), "meanFieldVarianceOfMu": real_out(1.0 / lam)}
     if a_exact > 1:
         out["exactVarianceOfMu"] = real_out(b_exact / ((a_exact - 1) * kappa))
@@ -194,9 +215,13 @@ def _bgmm_elbo(x, sigma2, a0, m0, s02, r, alpha, m, v):
     e_log_pi = _e_log_pi(alpha)
     sq = (x[:, None] - m[None, :]) ** 2 + (0.0 if mutant() == "expectation-of-log-vs-log-of-expectation" else v[None, :])
     with np.errstate(divide="ignore", invalid="ignore"):
-        log_r = np.where(r > 0, np.log(np.where(r > 0, r, 1.0)), 0.0)
+        if mutant() == "entropy-of-zero-responsibility":
+            log_r = np.log(r)
+        else:
+            log_r = np.where(r > 0, np.log(np.where(r > 0, r, 1.0)), 0.0)
     K = len(alpha)
-    total = np.sum(r * (-0.5 * (LOG_2PI + np.log(sigma2)) - sq / (2 * sigma2) + e_log_pi[None, :] - log_r))
+    with np.errstate(invalid="ignore"):
+        total = np.sum(r * (-0.5 * (LOG_2PI + np.log(sigma2)) - sq / (2 * sigma2) + e_log_pi[None, :] - log_r))
     total += gammaln(K * a0) - K * gammaln(a0) - gammaln(np.sum(alpha))
     total += np.sum((a0 - alpha) * e_log_pi + gammaln(alpha))
     total += np.sum(-0.5 * (LOG_2PI + np.log(s02)) - ((m - m0) ** 2 + v) / (2 * s02) + 0.5 * (1 + LOG_2PI + np.log(v)))
@@ -218,9 +243,11 @@ def bayesian_gmm(x):
     for _ in range(x["sweeps"]):
         sq = (data[:, None] - m[None, :]) ** 2 + (0.0 if mutant() == "expectation-of-log-vs-log-of-expectation" else v[None, :])
         logits = _e_log_pi(alpha)[None, :] - sq / (2 * sigma2)
-        logits -= logits.max(axis=1, keepdims=True)
+        if mutant() != "responsibilities-no-max-shift":
+            logits -= logits.max(axis=1, keepdims=True)
         r = np.exp(logits)
-        r /= r.sum(axis=1, keepdims=True)
+        with np.errstate(invalid="ignore"):
+            r /= r.sum(axis=1, keepdims=True)
         elbo.append(_bgmm_elbo(data, sigma2, a0, m0, s02, r, alpha, m, v))
         alpha = a0 + r.sum(axis=0)
         elbo.append(_bgmm_elbo(data, sigma2, a0, m0, s02, r, alpha, m, v))
@@ -235,7 +262,7 @@ def bayesian_gmm(x):
 # ---------------------------------------------------------------- type-II maximum likelihood
 
 def evidence_curve(x):
-    data, mu0, lam0, a0, b0 = _prior(x)
+    data, mu0, lam0, a0, b0, _ = _prior(x)
     curve = [ng_log_evidence(data, mu0, lam0, a0, g) for g in x["b0Grid"]]
     _, _, a_n, b_n = ng_exact(data, mu0, lam0, a0, b0)
     s = 2 * (b_n - b0)

@@ -11,6 +11,9 @@ from fixture_io import ConsumerError, mutant, real_out, reals_out
 MUTANTS = {
     "kl-term-sign", "reparam-detached", "log-sigma-chain-rule", "iwae-missing-log-k", "ppca-covariance",
     "adam-bias-correction", "shape-validation", "non-finite-weights", "empty-input",
+    "bernoulli-log-of-sigmoid", "clipped-log-probabilities", "softplus-without-log1p",
+    "sigmoid-complement-cancellation", "iwae-no-max-shift", "kl-log-of-variance", "iwae-log-q-from-z",
+    "log-of-density", "bernoulli-logit-cancellation",
 }
 
 
@@ -62,13 +65,43 @@ def backward(net, acts, g):
     return g, grads[::-1]
 
 
+def sigmoid(a):
+    """sigmoid(a) without overflow: 1/(1 + e^-a) for a >= 0, e^a/(1 + e^a) for a < 0."""
+    e = np.exp(-np.abs(a))
+    return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def softplus(a):
+    """ln(1 + e^a) without overflow or loss: max(a, 0) + log1p(e^-|a|)."""
+    return np.maximum(a, 0) + np.log1p(np.exp(-np.abs(a)))
+
+
 def loglik(inp, x, a):
     if inp["likelihood"] == "gaussian":
         s2 = inp["s2"]
         r = x - a
+        if mutant() == "log-of-density":
+            with np.errstate(all="ignore"):
+                density = np.prod(np.exp(-r * r / (2 * s2)) / np.sqrt(2 * math.pi * s2))
+                return float(np.log(density)), r / s2
         return -0.5 * (x.size * math.log(2 * math.pi * s2) + r @ r / s2), r / s2
-    value = float(np.sum(x * a - (np.maximum(a, 0) + np.log1p(np.exp(-np.abs(a))))))
-    return value, x - 1.0 / (1.0 + np.exp(-a))
+    with np.errstate(all="ignore"):
+        if mutant() in ("bernoulli-log-of-sigmoid", "clipped-log-probabilities"):
+            p = 1.0 / (1.0 + np.exp(-a))
+            if mutant() == "clipped-log-probabilities":
+                p = np.clip(p, 1e-7, 1 - 1e-7)
+            value = float(np.sum(x * np.log(p) + (1 - x) * np.log(1 - p)))
+        elif mutant() == "softplus-without-log1p":
+            value = float(np.sum(x * a - np.log(1.0 + np.exp(a))))
+        elif mutant() == "bernoulli-logit-cancellation":
+            value = float(np.sum(x * a - (np.maximum(a, 0) + np.log1p(np.exp(-np.abs(a))))))
+        else:
+            # x a - softplus(a) = -(x softplus(-a) + (1 - x) softplus(a)): no difference of two ~|a| numbers
+            value = -float(np.sum(x * softplus(-a) + (1 - x) * softplus(a)))
+        if mutant() == "sigmoid-complement-cancellation":
+            return value, x - 1.0 / (1.0 + np.exp(-a))
+    # x - sigmoid(a) for binary x: x sigmoid(-a) - (1 - x) sigmoid(a), no difference of near-equal numbers
+    return value, x * sigmoid(-a) - (1 - x) * sigmoid(a)
 
 
 def elbo_and_grad(inp, enc, dec, x, eps):
@@ -79,7 +112,9 @@ def elbo_and_grad(inp, enc, dec, x, eps):
     z = mu + sigma * eps
     da = forward(dec, z)
     rec, ga = loglik(inp, x, da[-1])
-    kl = float(np.sum(0.5 * (sigma ** 2 + mu ** 2 - 1.0 - 2.0 * rho)))
+    with np.errstate(all="ignore"):
+        log_var = np.log(sigma ** 2) if mutant() == "kl-log-of-variance" else 2.0 * rho
+    kl = float(np.sum(0.5 * (sigma ** 2 + mu ** 2 - 1.0 - log_var)))
     elbo = rec + kl if mutant() == "kl-term-sign" else rec - kl
     gz, dgrads = backward(dec, da, ga)
     if mutant() == "reparam-detached":
@@ -101,7 +136,11 @@ def log_weight(inp, enc, dec, x, eps):
     z = mu + sigma * eps
     rec, _ = loglik(inp, x, forward(dec, z)[-1])
     log_prior = -0.5 * np.sum(math.log(2 * math.pi) + z * z)
-    log_q = -0.5 * np.sum(math.log(2 * math.pi) + eps * eps) - np.sum(rho)
+    if mutant() == "iwae-log-q-from-z":
+        u = (z - mu) / sigma
+        log_q = -0.5 * np.sum(math.log(2 * math.pi) + u * u) - np.sum(rho)
+    else:
+        log_q = -0.5 * np.sum(math.log(2 * math.pi) + eps * eps) - np.sum(rho)
     return rec + log_prior - log_q
 
 
@@ -111,8 +150,12 @@ def iwae(inp, enc, dec, x, epss):
     if len(epss) == 0:
         return 0.0
     lw = np.array([log_weight(inp, enc, dec, x, e) for e in epss])
-    m = lw.max()
-    total = m + math.log(np.sum(np.exp(lw - m)))
+    if mutant() == "iwae-no-max-shift":
+        with np.errstate(all="ignore"):
+            total = float(np.log(np.sum(np.exp(lw))))
+    else:
+        m = lw.max()
+        total = m + math.log(np.sum(np.exp(lw - m)))
     return total if mutant() == "iwae-missing-log-k" else total - math.log(len(epss))
 
 

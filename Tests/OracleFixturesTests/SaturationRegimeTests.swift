@@ -1,0 +1,200 @@
+import LatentDerivations
+import OracleArithmetic
+import OracleLinearAlgebra
+import Testing
+@testable import OracleFixtures
+
+/// The saturation, small-β, offset and one-hot cases of the vae, diffusion and mean-field families:
+/// the stable float64 routes their tolerance reasons name (Proofs 09, 10 and 12, regime tables) reach
+/// a hundredth of the case tolerance, computed from the case inputs as a consumer would.
+@Suite("saturation, small-β and offset regimes: the stable float64 routes")
+struct SaturationRegimeTests {
+    static let vae: FixtureFile? = try? VAEExporter().makeFiles().first
+    static let diffusion: FixtureFile? = try? DiffusionExporter().makeFiles().first
+    static let meanField: [FixtureFile] = (try? MeanFieldExporter().makeFiles()) ?? []
+
+    static func fixtureCase(_ file: FixtureFile?, _ id: String) throws -> FixtureCase {
+        try #require(file?.testGroups.flatMap(\.cases).first { $0.id == id }, "\(id) is exported")
+    }
+
+    static func expected(_ c: FixtureCase) throws -> OrderedMap<FixtureValue> {
+        guard case .values(let values) = c.expected else {
+            throw FixtureExportInconsistency(reason: "\(c.id): no values")
+        }
+        return values
+    }
+
+    static func reals(_ value: FixtureValue?) -> [Double] { value?.reals.map(\.value) ?? [] }
+
+    /// max |observed − expected|/|expected|; an expected 0 needs an observed 0 (∞ otherwise, and on
+    /// a length mismatch).
+    static func worst(_ observed: [Double], _ expected: [Double]) -> Double {
+        guard observed.count == expected.count else { return .infinity }
+        return zip(observed, expected).map { o, e in
+            e == 0 ? (o == 0 ? 0 : .infinity) : abs(o - e) / abs(e)
+        }.max() ?? 0
+    }
+
+    // MARK: - VAE
+
+    static let vaeRegimeNames = VAEExporter.elboCases.dropFirst(2).map(\.name)
+
+    @Test("VAE: float64 backpropagation with the stable softplus, sigmoid complement, KL and IWAE",
+          arguments: SaturationRegimeTests.vaeRegimeNames)
+    func vaeStableRoute(name: String) throws {
+        let spec = try #require(VAEExporter.elboCases.first { $0.name == name })
+        let c = try Self.fixtureCase(Self.vae, "vae/networks/elbo-gradient/\(name)")
+        let (encoder, decoder) = VAEExporter.networks(spec)
+        let model = try VAEExporter.vae(encoder, decoder, bernoulli: spec.bernoulli, s2: spec.s2, Double.self)
+        let x = Self.reals(c.inputs["x"]), epsilon = Self.reals(c.inputs["epsilon"])
+        let flat = Self.reals(c.inputs["iwae-epsilon"])
+        let iwaeEpsilons = stride(from: 0, to: flat.count, by: 2).map { Array(flat[$0..<($0 + 2)]) }
+        let (e, g) = try model.elboGradient(x: x, epsilon: epsilon)
+        let observed = [e.reconstruction, e.kl, e.elbo, try model.iwae(x: x, epsilons: iwaeEpsilons)] + g.flattened
+        let values = try Self.expected(c)
+        let expected = ["reconstruction", "kl", "elbo", "iwae", "gradient"].flatMap { Self.reals(values[$0]) }
+        let error = Self.worst(observed, expected)
+        #expect(error <= c.tolerance.value / 100, "\(name): float64 error \(error), tolerance \(c.tolerance.value)")
+    }
+
+    // MARK: - Diffusion
+
+    @Test("diffusion: float64 with 1 − ᾱ_t by the positive recursion on the small-β schedule")
+    func diffusionSmallBeta() throws {
+        let forward = try Self.fixtureCase(Self.diffusion, "diffusion/gaussian-elbo/forward/t6-small-beta")
+        let betas = Self.reals(forward.inputs["betas"])
+        let d = try GaussianDiffusion(betas: betas)
+        let x0 = Self.reals(forward.inputs["x0"])[0]
+        let T = betas.count
+        var observed = d.alphaBars
+        observed += try (1...T).map { try d.marginal($0, given: x0).mean }
+        observed += try (1...T).map { try d.marginal($0, given: x0).variance }
+        observed += try (2...T).flatMap { t -> [Double] in
+            let c = try d.posteriorCoefficients(t)
+            return [c.x0, c.xt, c.variance]
+        }
+        let values = try Self.expected(forward)
+        let names = ["alphaBars", "marginalMeans", "marginalVariances", "posterior"]
+        let expected = names.flatMap { Self.reals(values[$0]) }
+        let error = Self.worst(observed, expected)
+        #expect(error <= forward.tolerance.value / 100, "forward: float64 error \(error)")
+
+        for x0 in [-1.25, 2.0] {
+            let c = try Self.fixtureCase(Self.diffusion, "diffusion/gaussian-elbo/elbo-terms/t6-small-beta-x0-\(x0)")
+            let slopes = Self.reals(c.inputs["slopes"]), offsets = Self.reals(c.inputs["offsets"])
+            let variances = Self.reals(c.inputs["variances"])
+            let steps = try (0..<T).map {
+                try LinearGaussianReverseStep(slope: slopes[$0], offset: offsets[$0], variance: variances[$0])
+            }
+            let prior = try UnivariateGaussian(mean: 0.0, variance: 1.0)
+            let reverse = try GaussianReverseProcess(prior: prior, steps: steps)
+            let terms = try d.elboTerms(x0: x0, reverse: reverse)
+            let m = try reverse.dataMarginal()
+            let logEvidence = -(try Double.log(2 * .pi * m.variance)) / 2
+                - (x0 - m.mean) * (x0 - m.mean) / (2 * m.variance)
+            let observed = [terms.reconstruction] + terms.denoisingKL + [terms.priorKL, terms.elbo, logEvidence]
+            let v = try Self.expected(c)
+            let names = ["reconstruction", "denoisingKL", "priorKL", "elbo", "logEvidence"]
+            let expected = names.flatMap { Self.reals(v[$0]) }
+            let error = Self.worst(observed, expected)
+            #expect(error <= c.tolerance.value / 100, "\(c.id): float64 error \(error)")
+        }
+    }
+
+    // MARK: - Mean field
+
+    static func meanFieldFile(_ variant: String) -> FixtureFile? { meanField.first { $0.variant == variant } }
+
+    @Test("normal-gamma: float64 CAVI on the data with μ₀ subtracted first",
+          arguments: ["n7-offset-1e6", "n7-offset-1e8"])
+    func normalGammaShifted(name: String) throws {
+        let file = Self.meanFieldFile("normal-gamma")
+        let trace = try Self.fixtureCase(file, "mean-field/normal-gamma/cavi-trace/\(name)")
+        let mu0 = Self.reals(trace.inputs["mu0"])[0]
+        func input(_ name: String) -> Double { Self.reals(trace.inputs[name])[0] }
+        let model = try NormalGammaModel(data: Self.reals(trace.inputs["data"]).map { $0 - mu0 }, priorMean: 0.0,
+                                         priorPrecisionScale: input("lambda0"), priorShape: input("a0"),
+                                         priorRate: input("b0"))
+        let vi = NormalGammaMeanField(model: model)
+        let start = Self.reals(trace.inputs["initialFactors"])
+        guard case .integer(let sweeps)? = trace.inputs["sweeps"] else { Issue.record("no sweeps"); return }
+        let first = NormalGammaFactors(meanOfMu: start[0] - mu0, precisionOfMu: start[1], shape: start[2],
+                                       rate: start[3])
+        let steps = try CoordinateAscent.run(vi, from: first, sweeps: sweeps)
+        let factors = steps.flatMap { step in
+            [step.factors.meanOfMu + mu0, step.factors.precisionOfMu, step.factors.shape, step.factors.rate]
+        }
+        let elbo = try steps.map { try vi.elbo($0.factors) }
+        let values = try Self.expected(trace)
+        let error = max(Self.worst(factors, Self.reals(values["factors"])),
+                        Self.worst(elbo, Self.reals(values["elbo"])))
+        #expect(error <= trace.tolerance.value / 100, "\(trace.id): float64 error \(error)")
+
+        let optimum = try Self.fixtureCase(file, "mean-field/normal-gamma/optimum/\(name)")
+        let star = vi.optimum, exact = model.exactPosterior
+        var observed = [star.meanOfMu + mu0, star.precisionOfMu, star.shape, star.rate,
+                        exact.mean + mu0, exact.precisionScale, exact.shape, exact.rate,
+                        star.expectedTau, 1 / star.precisionOfMu]
+        if let v = exact.marginalVarianceOfMean { observed.append(v) }
+        observed += [try vi.elbo(star), try model.logEvidence()]
+        let o = try Self.expected(optimum)
+        let names = ["meanFieldFactors", "exactPosterior", "expectedTau", "meanFieldVarianceOfMu", "exactVarianceOfMu",
+                     "elboAtOptimum", "logEvidence"]
+        let optimumError = Self.worst(observed, names.flatMap { Self.reals(o[$0]) })
+        #expect(optimumError <= optimum.tolerance.value / 100, "\(optimum.id): float64 error \(optimumError)")
+    }
+
+    @Test("Bayesian GMM: float64 CAVI with the max-shifted log-sum-exp and 0·ln 0 = 0 on one-hot responsibilities")
+    func bayesianGMMSeparated() throws {
+        let spec = try #require(MeanFieldExporter.bayesianGMMCases.first { $0.name == "n8-k2-separated-outlier" })
+        let c = try Self.fixtureCase(Self.meanFieldFile("bayesian-gmm"),
+                                     "mean-field/bayesian-gmm/cavi-trace/\(spec.name)")
+        let model = try BayesianGaussianMixture(data: spec.data, componentCount: spec.k, componentVariance: spec.sigma2,
+                                                concentration: spec.alpha0, priorMean: spec.m0, priorVariance: spec.s02)
+        let uniform = [Double](repeating: 1 / Double(spec.k), count: spec.k)
+        let start = BayesianGMMFactors(responsibilities: spec.data.map { _ in uniform },
+                                       concentrations: [Double](repeating: 1, count: spec.k), means: spec.startMeans,
+                                       variances: [Double](repeating: 1, count: spec.k))
+        let steps = try CoordinateAscent.run(model, from: start, sweeps: spec.sweeps)
+        let last = try #require(steps.last).factors
+        let observed = try steps.map { try model.elbo($0.factors) } + last.means + last.variances + last.concentrations
+        let v = try Self.expected(c)
+        let error = Self.worst(observed, ["elbo", "means", "variances", "concentrations"].flatMap { Self.reals(v[$0]) })
+        #expect(error <= c.tolerance.value / 100, "\(c.id): float64 error \(error)")
+    }
+
+    @Test("correlated Gaussian at d = 100: float64 ln |Λ| = Σ 2 ln Lⱼⱼ of a Cholesky factor, diag Λ⁻¹ by solves",
+          arguments: MeanFieldExporter.gaussianOptimumRegimeCases.map(\.name))
+    func correlatedGaussianCholesky(name: String) throws {
+        let spec = try #require(MeanFieldExporter.gaussianOptimumRegimeCases.first { $0.name == name })
+        let c = try Self.fixtureCase(Self.meanFieldFile("correlated-gaussian"),
+                                     "mean-field/correlated-gaussian/optimum/\(name)")
+        let lambda = try Matrix(spec.precision)
+        let cholesky = try CholeskyFactorization(lambda)
+        let d = spec.mean.count
+        let diagonal = (0..<d).map { lambda[$0, $0] }
+        let inverse = try cholesky.solve(Matrix(rows: d, columns: d) { $0 == $1 ? 1.0 : 0.0 })
+        // KL(q* ‖ p) = ½(Σ ln Λⱼⱼ − ln |Λ|) at the optimum mⱼ = μⱼ, λⱼ = Λⱼⱼ.
+        let kl = (try diagonal.reduce(0.0) { $0 + (try Double.log($1)) } - cholesky.logDeterminant) / 2
+        let observed = spec.mean + diagonal + diagonal.map { 1 / $0 } + (0..<d).map { inverse[$0, $0] } + [kl]
+        let v = try Self.expected(c)
+        let names = ["means", "precisions", "meanFieldVariances", "trueVariances", "klQP"]
+        let error = Self.worst(observed, names.flatMap { Self.reals(v[$0]) })
+        #expect(error <= c.tolerance.value / 100, "\(c.id): float64 error \(error)")
+    }
+
+    @Test("Gamma expectations at a = 200.5 and a = 2⁻¹⁰: float64 ψ and ln Γ within a tenth of the tolerance",
+          arguments: ["a200.5-b3.0", "a0.0009765625-b0.5"])
+    func gammaExtremeShapes(name: String) throws {
+        let c = try Self.fixtureCase(Self.meanFieldFile("normal-gamma"),
+                                     "mean-field/normal-gamma/gamma-expectations/\(name)")
+        let a = Self.reals(c.inputs["shape"])[0], b = Self.reals(c.inputs["rate"])[0]
+        let q = NormalGammaFactors(meanOfMu: 0.0, precisionOfMu: 1.0, shape: a, rate: b)
+        let observed = [a / b, try NormalGammaMeanField<Double>.expectedLogTau(q),
+                        try NormalGammaMeanField<Double>.gammaEntropy(shape: a, rate: b)]
+        let v = try Self.expected(c)
+        let expected = ["expectedTau", "expectedLogTau", "entropy"].flatMap { Self.reals(v[$0]) }
+        let error = zip(observed, expected).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(error <= c.tolerance.value / 10, "\(c.id): float64 absolute error \(error)")
+    }
+}

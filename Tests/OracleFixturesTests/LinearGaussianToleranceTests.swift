@@ -64,7 +64,7 @@ struct LinearGaussianToleranceTests {
     @Test("the export has every ill-conditioned and NIST case, each with a relative θ̂ tolerance")
     func casesPresent() throws {
         let ids = Self.cases.map(\.id)
-        #expect(ids.filter { $0.contains("/ill-conditioned-polynomial/") }.count == 4)
+        #expect(ids.filter { $0.contains("/ill-conditioned-polynomial/") }.count == 10)
         #expect(ids.filter { $0.contains("/nist-strd/") }.count == 9)
         for fixtureCase in Self.cases { #expect(fixtureCase.tolerance.kind == .relative, "\(fixtureCase.id)") }
     }
@@ -104,6 +104,43 @@ struct LinearGaussianToleranceTests {
                 // The reason says: within 20× u·max cⱼ, i.e. twice the tolerance (margin 10).
                 #expect(error <= 2 * tolerance, "\(id): unflagged \(flag) route error \(error) > 2 × \(tolerance)")
             }
+        }
+    }
+
+    /// The cases of the type-II objective, from the exported Bayesian file.
+    static let evidenceCases: [FixtureCase] = ((try? LinearGaussianExporter().bayesianFile())?.testGroups ?? [])
+        .filter { $0.id == "evidence-hyperparameters" }.flatMap(\.cases)
+
+    @Test("float64 γ = β‖L⁻¹Aᵀ‖²_F and the p-dimensional evidence meet the tolerance; p − α tr Σ_N fails where flagged",
+          arguments: LinearGaussianToleranceTests.evidenceCases.map(\.id))
+    func stableEvidenceRoutesPass(id: String) throws {
+        let fixtureCase = try #require(Self.evidenceCases.first { $0.id == id })
+        guard case .values(let values) = fixtureCase.expected else { Issue.record("\(id): no values"); return }
+        let model = try Self.problem(fixtureCase)
+        let alpha = try #require(Self.reals(fixtureCase.inputs["alpha"]).first)
+        let beta = try #require(Self.reals(fixtureCase.inputs["beta"]).first)
+        let p = model.parameters
+        let precision = Matrix<Double>(rows: p, columns: p) { i, j in
+            (i == j ? alpha : 0) + beta * model.gram[i, j]
+        }
+        let factor = try CholeskyFactorization(precision)
+        // γ = Σᵢ λᵢ/(α + λᵢ) = β·tr(AΛ_N⁻¹Aᵀ) = β·Σₖ ‖L⁻¹aₖ‖² over the rows aₖ of A: positive terms only.
+        let stableGamma = beta * (0..<model.observations).reduce(0.0) { sum, k in
+            sum + ((try? factor.mahalanobisSquared((0..<p).map { model.design[k, $0] })) ?? .nan)
+        }
+        let evaluation = try EvidenceFunction(model: model).evaluate(priorPrecision: alpha, noisePrecision: beta)
+        let gamma = try #require(Self.reals(values["gamma"]).first)
+        let logEvidence = try #require(Self.reals(values["log-evidence"]).first)
+        let tolerance = fixtureCase.tolerance.value
+        let stableError = FloatingPointDistance.relative(stableGamma, gamma)
+        let evidenceError = FloatingPointDistance.relative(try evaluation.logEvidenceTerms.value, logEvidence)
+        let naiveError = FloatingPointDistance.relative(evaluation.effectiveParameters, gamma)
+        print("[lg-evidence] \(id): tolerance \(tolerance), γ stable \(stableError), evidence \(evidenceError), "
+              + "γ = p − α tr Σ_N \(naiveError)")
+        #expect(stableError <= tolerance / 10, "\(id): stable γ error \(stableError) above a tenth of \(tolerance)")
+        #expect(evidenceError <= tolerance, "\(id): p-dimensional evidence error \(evidenceError) > \(tolerance)")
+        if fixtureCase.flags.contains("gamma-cancellation") {
+            #expect(naiveError > tolerance, "\(id): p − α tr Σ_N error \(naiveError) passes \(tolerance)")
         }
     }
 }

@@ -18,10 +18,15 @@ extension FactorModelsExporter {
         var seed: UInt64
         var flags: [String]
         var comment: String
+        /// Added to every coordinate (data offset from the origin); nil for none.
+        var shift: Double? = nil
+        /// Every coordinate multiplied by this power of two (exact); 1 for none.
+        var scale: Double = 1
     }
 
     func closedFormCase(_ c: ClosedFormCase) throws -> FixtureCase {
-        let data = Self.data(n: c.n, d: c.d, q: c.q, seed: c.seed)
+        let shift = c.shift.map { [Double](repeating: $0, count: c.d) }
+        let data = Self.data(n: c.n, d: c.d, q: c.q, seed: c.seed, shift: shift).map { $0.map { $0 * c.scale } }
         let expected = try Self.goldens {
             let fit = try PPCAClosedForm(data: Self.big(data), latentDimension: c.q)
             return [
@@ -44,6 +49,7 @@ extension FactorModelsExporter {
 
     func closedFormFile() throws -> FixtureFile {
         let all = ["covariance-ddof", "noise-sum-not-mean", "eigenvalue-order"]
+        let regimeFlags = ["one-pass-covariance", "log-det-via-det"]
         let cases = [
             ClosedFormCase(name: "d4-q2-n20", n: 20, d: 4, q: 2, seed: 0x0F7_0001, flags: all, comment: "two planted factors in ℝ⁴"),
             ClosedFormCase(name: "d5-q2-n30", n: 30, d: 5, q: 2, seed: 0x0F7_0002, flags: all, comment: "two planted factors in ℝ⁵"),
@@ -52,18 +58,45 @@ extension FactorModelsExporter {
                            comment: "d - q = 1: the mean of one discarded eigenvalue is also its sum"),
             ClosedFormCase(name: "d2-q1-n10", n: 10, d: 2, q: 1, seed: 0x0F7_0005, flags: all.filter { $0 != "noise-sum-not-mean" },
                            comment: "d = 2, where the tests integrate the density to 1 by GSL quadrature"),
-        ]
+        ] + Self.closedFormRegimes(all)
         return FixtureFile(
             family: family, variant: "closed-form",
             description: "The closed-form maximum-likelihood PPCA fit (Tipping & Bishop 1999): eigenvalues of the 1/N sample covariance, σ² = mean of the d - q discarded ones, WWᵀ = U_q(Λ_q - σ²I)U_qᵀ, the projection U_qU_qᵀ and the maximised log-likelihood; and inputs every factor-model routine must refuse.",
             proof: ProofReference(file: "Proofs/07-factor-models.md", steps: ["FM-1", "FM-2", "FM-3", "FM-5", "FM-6", "FM-13"]),
             conventions: Self.conventions,
-            notes: Self.notes(all + ["input-validation"]),
+            notes: Self.notes(all + ["input-validation"] + regimeFlags),
             testGroups: [
                 TestGroup(id: "ppca", description: "PPCA closed form: all outputs are rotation invariant.", cases: try cases.map(closedFormCase)),
                 TestGroup(id: "bad-input", description: "Inputs that must be refused with a typed error; 'algorithm' says which routine is called.",
                           cases: try badInputCases()),
             ])
+    }
+
+    /// The regime cases of the closed form: data offset by 10⁶ and 10⁸ (the one-pass covariance
+    /// E[xxᵀ] − x̄x̄ᵀ cancels) and a tiny scale in d = 16 (|C| underflows).
+    static func closedFormRegimes(_ all: [String]) -> [ClosedFormCase] {
+        [
+            ClosedFormCase(name: "d4-q2-n20-offset-1e6", n: 20, d: 4, q: 2, seed: 0x0F7_0001,
+                           flags: all + ["one-pass-covariance"],
+                           comment: """
+                           d4-q2-n20's data shifted by 10⁶ in every coordinate: S is unchanged, but E[xxᵀ] ≈ 10¹² \
+                           and E[xxᵀ] − x̄x̄ᵀ keeps about 4 of its digits in float64
+                           """, shift: 1e6),
+            ClosedFormCase(name: "d5-q2-n30-offset-1e8", n: 30, d: 5, q: 2, seed: 0x0F7_0002,
+                           flags: all + ["one-pass-covariance"],
+                           comment: """
+                           d5-q2-n30's data shifted by 10⁸ in every coordinate: E[xxᵀ] ≈ 10¹⁶ leaves the one-pass \
+                           covariance no correct digit
+                           """, shift: 1e8),
+            ClosedFormCase(name: "d16-q3-n24-scale-2e-36", n: 24, d: 16, q: 3, seed: 0x0F7_0006,
+                           flags: all + ["log-det-via-det"],
+                           comment: """
+                           d = 16, data scaled by 2⁻³⁶ ≈ 1.5e-11: eigenvalues of S near 1e-21, so |C| ≈ 10⁻³⁴⁰ \
+                           underflows in float64 while ln|C| = Σ ln λ is an ordinary number; the tolerance is \
+                           dominated by |L|, so this case checks the log-likelihood (outputs of size ‖S‖ are \
+                           checked by the other cases)
+                           """, scale: 0x1p-36),
+        ]
     }
 
     func badInputCases() throws -> [FixtureCase] {

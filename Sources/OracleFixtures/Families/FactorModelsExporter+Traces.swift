@@ -15,8 +15,9 @@ extension FactorModelsExporter {
         return try Matrix(rows: d, columns: q, entries: entries)
     }
 
-    func ppcaTraceCase(name: String, n: Int, d: Int, q: Int, seed: UInt64, iterations: Int) throws -> FixtureCase {
-        let data = Self.data(n: n, d: d, q: q, seed: seed)
+    func ppcaTraceCase(name: String, n: Int, d: Int, q: Int, seed: UInt64, iterations: Int,
+                       shift: Double? = nil) throws -> FixtureCase {
+        let data = Self.data(n: n, d: d, q: q, seed: seed, shift: shift.map { [Double](repeating: $0, count: d) })
         let w0 = try Self.initialLoadings(d: d, q: q)
         let expected = try Self.goldens {
             let initial = try PPCAModel(mean: try SampleMoments(data: Self.big(data)).mean, loadings: Self.big(w0), noiseVariance: BigFloat(1))
@@ -30,8 +31,10 @@ extension FactorModelsExporter {
         }
         return FixtureCase(
             id: "\(family)/em-traces/ppca-em/\(name)",
-            comment: "PPCA EM (Tipping & Bishop eqs. 29-30) from the given W⁽⁰⁾, σ²⁽⁰⁾ = 1, μ = x̄; after EM W's columns are not orthogonal",
-            flags: ["covariance-ddof", "rotation-dependent-comparison"],
+            comment: "PPCA EM (Tipping & Bishop eqs. 29-30) from the given W⁽⁰⁾, σ²⁽⁰⁾ = 1, μ = x̄; "
+                + "after EM W's columns are not orthogonal"
+                + (shift.map { "; the data of d4-q2-n20 shifted by \($0) in every coordinate (S unchanged)" } ?? ""),
+            flags: ["covariance-ddof", "rotation-dependent-comparison"] + (shift == nil ? [] : ["one-pass-covariance"]),
             inputs: ["data": Self.matrixValue(data), "latentDimension": .integer(q), "initialLoadings": Self.matrixValue(w0),
                      "initialNoiseVariance": .exactReal(1), "iterations": .integer(iterations)],
             expected: .values(expected), tolerance: Self.traceTolerance)
@@ -102,12 +105,15 @@ extension FactorModelsExporter {
             description: "Per-iteration EM traces from given initialisations: PPCA (Tipping & Bishop 1999, eqs. 29-30), factor analysis with diagonal Ψ, and a mixture of two PPCA models. Every log-likelihood trace is non-decreasing.",
             proof: ProofReference(file: "Proofs/07-factor-models.md", steps: ["FM-7", "FM-8", "FM-10", "FM-12"]),
             conventions: Self.conventions,
-            notes: Self.notes(["covariance-ddof", "rotation-dependent-comparison", "fa-stale-loadings", "mppca-stale-mean"]),
+            notes: Self.notes(["covariance-ddof", "rotation-dependent-comparison", "fa-stale-loadings",
+                               "mppca-stale-mean", "one-pass-covariance"]),
             testGroups: [
                 TestGroup(id: "ppca-em", description: "PPCA EM traces: log-likelihood, σ², WWᵀ per iteration and the projection onto span W at the end.",
                           cases: [
                             try ppcaTraceCase(name: "d4-q2-n20", n: 20, d: 4, q: 2, seed: 0x0F7_0001, iterations: 20),
                             try ppcaTraceCase(name: "d5-q2-n30", n: 30, d: 5, q: 2, seed: 0x0F7_0002, iterations: 12),
+                            try ppcaTraceCase(name: "d4-q2-n20-offset-1e6", n: 20, d: 4, q: 2, seed: 0x0F7_0001,
+                                              iterations: 8, shift: 1e6),
                           ]),
                 TestGroup(id: "fa-em", description: "Factor-analysis EM traces: log-likelihood, Ψ and WWᵀ per iteration; input noise = diagonal (free Ψ) or isotropic (Ψ = σ²I, i.e. PPCA).",
                           cases: [

@@ -27,6 +27,16 @@ public struct FactorModelsExporter: FixtureFamilyExporter {
         "rotation-dependent-comparison": "treating W's columns as the orthonormal principal directions (Σⱼ wⱼwⱼᵀ/‖wⱼ‖² as the projection): valid only for R = I; after EM, W = U(Λ - σ²I)^{1/2}R has non-orthogonal columns and the projection is wrong",
         "fa-stale-loadings": "updating Ψ with the OLD loadings, diag(S - WβS), instead of the new ones, diag(S - W̃βS): the trace departs from EM at the first iteration",
         "mppca-stale-mean": "forming a component's local covariance Sₖ about the OLD mean μₖ instead of the updated μ̃ₖ: the trace departs from EM at the first iteration",
+        "one-pass-covariance": """
+            forming the sample covariance in one pass, S = (1/N)Σxₙxₙᵀ − x̄x̄ᵀ: for data offset from the origin \
+            (x ≈ 10⁶ … 10⁸) both terms are ≈ ‖x̄‖² and their difference is rounding noise, so eigenvalues, σ², \
+            WWᵀ and the log-likelihood are wrong (negative eigenvalues are possible); centring first \
+            ((1/N)Σ(xₙ − x̄)(xₙ − x̄)ᵀ) keeps the digits
+            """,
+        "log-det-via-det": """
+            ln|C| as log(det(C)): for d = 16 and eigenvalues near 1e-21 the determinant underflows to 0 in \
+            float64 and the log-likelihood becomes +inf; 2Σ ln Lᵢᵢ from a Cholesky factor (or slogdet) does not
+            """,
         "input-validation": "accepting input that must be refused (q ≥ d, q < 1, too few points, a constant dimension in factor analysis, NaN, mismatched shapes) and returning numbers",
     ]
 

@@ -1,6 +1,7 @@
 import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
+import OracleRandom
 
 /// `bayesian.json`: posterior, predictive and log evidence for given priors (LG-8 … LG-11), the
 /// evidence as a function of (α, β) for type-II ML (LG-12), and priors that must be refused.
@@ -9,7 +10,8 @@ extension LinearGaussianExporter {
 
     func bayesianFile() throws -> FixtureFile {
         let flags = ["prior-covariance-vs-precision", "prior-mean-ignored", "noise-std-vs-variance",
-                     "evidence-missing-logdet", "predictive-missing-noise", "hyperparameter-swap", "prior-validation"]
+                     "evidence-missing-logdet", "predictive-missing-noise", "hyperparameter-swap", "prior-validation",
+                     "gamma-cancellation", "evidence-n-dimensional"]
         return FixtureFile(
             family: family, variant: Self.variantBayes,
             description: "The Bayesian linear Gaussian model θ ~ N(μ₀, Σ₀), y | θ ~ N(Aθ, σ²I): posterior mean and covariance (exact over ℚ, rounded once), the posterior predictive, the log evidence ln N(y; Aμ₀, AΣ₀Aᵀ + σ²I) (correctly rounded), and the evidence as a function of the prior precision α and noise precision β for type-II maximum likelihood.",
@@ -26,7 +28,15 @@ extension LinearGaussianExporter {
 
     static func sumsOfMagnitudes(_ terms: GaussianLogDensityTerms<Rational>) -> Double {
         Double(terms.dimension) * 1.8378770664093453 + terms.quadratic.doubleValue.magnitude
-            + terms.determinantFactors.map { abs(Double($0.exponent) * ((try? Double.log($0.base.doubleValue)) ?? 0)) }.reduce(0, +)
+            + terms.determinantFactors.map { abs(Double($0.exponent) * logMagnitude($0.base)) }.reduce(0, +)
+    }
+
+    /// ln r for a positive rational: from its Double when that is a normal number, else (a determinant
+    /// beyond float64's range) correctly rounded from the rational itself.
+    static func logMagnitude(_ r: Rational) -> Double {
+        let d = r.doubleValue
+        if d.isNormal { return (try? Double.log(d)) ?? 0 }
+        return (try? BigFloat.correctlyRoundedLog(r)) ?? 0
     }
 
     func posteriorGroup() throws -> TestGroup {
@@ -74,31 +84,100 @@ extension LinearGaussianExporter {
         return TestGroup(id: "posterior", description: "Posterior N(μ_N, Σ_N), predictive at x-star rows, and log evidence for a given prior and noise variance (LG-8, LG-10, LG-11).", cases: cases)
     }
 
+    /// A regime case of the type-II objective: n×p design with entries uniform on [−scale, scale]
+    /// (multiples of 1/64), y = Aθ* + e (θ* on a 1/16 grid, |e| ≤ 1/2 on a 1/1024 grid), from SplitMix64(seed).
+    struct EvidenceRegime {
+        var n: Int, p: Int, scale: Double, seed: UInt64
+        var alpha: Rational, beta: Rational
+        var flags: [String]
+        var comment: String
+    }
+
+    /// The regime cases of `evidence-hyperparameters`; each flag is a float64 route that fails there.
+    static let evidenceRegimes: [EvidenceRegime] = [
+        EvidenceRegime(
+            n: 40, p: 8, scale: 1, seed: 0x04_0002, alpha: 10_000, beta: Rational(1) / Rational(10_000),
+            flags: ["hyperparameter-swap", "gamma-cancellation"],
+            comment: """
+            extreme hyperparameters α = 10⁴, β = 10⁻⁴: the prior dominates, γ ≈ 1e-6 ≪ p = 8, so p − α·tr Σ_N \
+            cancels p against nearly p
+            """),
+        EvidenceRegime(
+            n: 40, p: 8, scale: 1, seed: 0x04_0003, alpha: Rational(1) / Rational(10_000), beta: 10_000,
+            flags: ["hyperparameter-swap", "evidence-n-dimensional"],
+            comment: """
+            extreme hyperparameters α = 10⁻⁴, β = 10⁴: the n×n covariance C = AAᵀ/α + I/β has κ₂ ≈ 2·10⁹ \
+            while Λ_N = αI + βAᵀA is well conditioned
+            """),
+    ]
+
+    static func regimeData(_ r: EvidenceRegime) throws -> (Matrix<Rational>, [Rational]) {
+        var rng = SplitMix64(seed: r.seed)
+        func grid(_ x: Double, _ step: Double) -> Double { (x * step).rounded() / step }
+        let a = (0..<(r.n * r.p)).map { _ in grid((2 * rng.uniform() - 1) * r.scale, 64) }
+        let theta = (0..<r.p).map { _ in grid(2 * rng.uniform() - 1, 16) }
+        let y = (0..<r.n).map { i in
+            grid((0..<r.p).reduce(0.0) { $0 + a[i * r.p + $1] * theta[$1] } + (rng.uniform() - 0.5), 1024)
+        }
+        return (try Matrix(rows: r.n, columns: r.p, entries: doubles(a)), doubles(y))
+    }
+
+    /// The clause of an evidence reason naming the float64 routes that fail the case by its flags.
+    static func failingEvidenceRoutes(_ flags: [String]) -> String {
+        let routes = [
+            ("gamma-cancellation", "γ as p − α·tr Σ_N (cancellation; β‖L⁻¹Aᵀ‖²_F with Λ_N = LLᵀ does not cancel)"),
+            ("evidence-n-dimensional", "ln N(y; 0, C) from a Cholesky factor of the n×n C = AAᵀ/α + I/β "
+                + "(error ≈ n·u·κ₂(C) in ln|C| and yᵀC⁻¹y)"),
+        ]
+        let failing = routes.filter { flags.contains($0.0) }.map(\.1)
+        return failing.isEmpty ? "" : "; fail: " + failing.joined(separator: "; ")
+    }
+
     func hyperparameterGroup() throws -> TestGroup {
         var cases: [FixtureCase] = []
         let problem = try Self.smallProblems[1]
-        let model = try LinearGaussianModel(design: problem.a, response: problem.y)
-        let evidence = EvidenceFunction(model: model)
-        let settings = [(Rational(1) / Rational(100), Rational(1)), (Rational(1), Rational(1) / Rational(4)),
-                        (Rational(4), Rational(2))]
-        for (alpha, beta) in settings {
-            let evaluation = try evidence.evaluate(priorPrecision: alpha, noisePrecision: beta)
+        var problems: [(String, String, Matrix<Rational>, [Rational], Rational, Rational, [String], Bool)] = []
+        for (alpha, beta) in [(Rational(1) / Rational(100), Rational(1)), (Rational(1), Rational(1) / Rational(4)),
+                              (Rational(4), Rational(2))] {
+            problems.append(("alpha-\(alpha.doubleValue)-beta-\(beta.doubleValue)",
+                             "\(problem.comment); θ ~ N(0, I/α), σ² = 1/β with α = \(alpha), β = \(beta); "
+                                + "α ≠ β so a swap is visible",
+                             problem.a, problem.y, alpha, beta, ["hyperparameter-swap"], false))
+        }
+        for r in Self.evidenceRegimes {
+            let (a, y) = try Self.regimeData(r)
+            problems.append(("n\(r.n)-p\(r.p)-alpha-\(r.alpha.doubleValue)-beta-\(r.beta.doubleValue)",
+                             "\(r.comment); design entries uniform on [−\(Int(r.scale)), \(Int(r.scale))] "
+                                + "(SplitMix64 seed 0x\(String(r.seed, radix: 16))), θ ~ N(0, I/α), σ² = 1/β with "
+                                + "α = \(r.alpha), β = \(r.beta)",
+                             a, y, r.alpha, r.beta, r.flags, true))
+        }
+        for (name, comment, a, y, alpha, beta, flags, large) in problems {
+            let model = try LinearGaussianModel(design: a, response: y)
+            let evaluation = try EvidenceFunction(model: model).evaluate(priorPrecision: alpha, noisePrecision: beta)
             let terms = evaluation.logEvidenceTerms
             let kappa = try Self.spdCondition(evaluation.posterior.precision)
             let relative = 10 * Double(model.parameters + model.observations) * Self.u * kappa
             let logEvidence = try terms.correctlyRoundedValue()
+            // Large designs are written without their (exact) p/q: they are exact Doubles.
+            let design: FixtureValue = large
+                ? .array(shape: [a.rows, a.columns], data: a.entries.map { .exactReal($0.doubleValue) })
+                : Self.matrix(a)
+            let response: FixtureValue = large ? .vector(y.map { .exactReal($0.doubleValue) }) : Self.vector(y)
             cases.append(FixtureCase(
-                id: caseID(Self.variantBayes, "evidence-hyperparameters", "alpha-\(alpha.doubleValue)-beta-\(beta.doubleValue)"),
-                comment: "\(problem.comment); θ ~ N(0, I/α), σ² = 1/β with α = \(alpha), β = \(beta); α ≠ β so a swap is visible",
-                flags: ["hyperparameter-swap"],
-                inputs: ["design": Self.matrix(problem.a), "y": Self.vector(problem.y), "alpha": Self.real(alpha), "beta": Self.real(beta)],
+                id: caseID(Self.variantBayes, "evidence-hyperparameters", name),
+                comment: comment,
+                flags: flags,
+                inputs: ["design": design, "y": response, "alpha": Self.real(alpha), "beta": Self.real(beta)],
                 expected: .values([
                     "log-evidence": Self.correctlyRounded(logEvidence),
                     "posterior-mean": Self.vector(evaluation.posterior.mean),
                     "gamma": Self.real(evaluation.effectiveParameters),
                 ]),
                 tolerance: .relative(Swift.max(relative, relative * Self.sumsOfMagnitudes(terms) / abs(logEvidence)),
-                                     "float64 solves with Λ_N = αI + βAᵀA (κ₂ = \(String(format: "%.3g", kappa))): relative error ≲ 10(n + p)·u·κ, scaled for the log evidence by the magnitude of its terms")))
+                                     "float64 solves with Λ_N = αI + βAᵀA (κ₂ = \(String(format: "%.3g", kappa))): "
+                                        + "relative error ≲ 10(n + p)·u·κ, scaled for the log evidence by the "
+                                        + "magnitude of its terms" + Self.failingEvidenceRoutes(flags))))
         }
         return TestGroup(id: "evidence-hyperparameters", description: "ln p(y | α, β), μ_N and γ = p − α tr Σ_N as functions of the hyperparameters (LG-12): the type-II ML objective.", cases: cases)
     }

@@ -18,7 +18,7 @@ extension LinearGaussianExporter {
     func leastSquaresFile() throws -> FixtureFile {
         let flags = ["sigma2-ddof", "r2-centring", "sigma-vs-variance", "score-sign", "loglik-missing-half",
                      "normal-equations-inverse", "normal-equations-cholesky", "singular-value-cutoff", "unscaled-svd",
-                     "nist-model-terms", "intercept-assumed", "rank-unchecked", "input-validation"]
+                     "nist-model-terms", "intercept-assumed", "rank-unchecked", "input-validation", "one-pass-sums"]
         return FixtureFile(
             family: family, variant: Self.variantLS,
             description: "Maximum likelihood for y = Aθ + η by the normal equations: θ̂, RSS, σ² (ML and unbiased), standard errors, R², the maximised log-likelihood and the score, computed exactly over the rationals from the inputs; ill-conditioned polynomial fits with tolerances from the condition number; every NIST StRD linear dataset shipped (expected θ̂ is the exact fit to NIST's decimal data, rounded once); and designs that must be refused.",
@@ -108,29 +108,91 @@ extension LinearGaussianExporter {
         // κ₂ ≈ 1.3e7 > 1e6: a relative cut-off of 1e-6 drops the smallest singular value.
         "degree-10": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff"],
         "degree-8-noisy": ["normal-equations-cholesky", "normal-equations-inverse"],
+        // κ₂ ≈ 3e9 and 7e11: AᵀA is numerically singular (κ₂² > 1/u), the normal equations return noise.
+        "degree-13": ["normal-equations-cholesky", "normal-equations-inverse"],
+        "degree-16": ["normal-equations-cholesky", "normal-equations-inverse"],
+        // n = p + 1: one residual degree of freedom; the cut-off drops a direction the data determine.
+        "degree-8-n10-noisy": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff"],
+        // Columns 1, x ≈ 1e4, x² ≈ 1e8: the raw design's κ₂ ≈ 8e15 defeats an unscaled SVD.
+        "offset-1e4-quadratic": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
+                                 "unscaled-svd"],
+        // Σx² − n·x̄² cancels 1e12 against 1e12 over 1000 points: the one-pass slope loses 8 digits.
+        "offset-1e6-line-n1000": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
+                                  "one-pass-sums"],
+        // x² ≈ 1e16 is not representable to 1/64: the one-pass sums return nothing useful.
+        "offset-1e8-line": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
+                            "unscaled-svd", "one-pass-sums"],
     ]
+
+    /// One polynomial case: name, comment, the x grid, y as a function of (i, x), the degree.
+    struct PolynomialProblem {
+        var name: String
+        var comment: String
+        var x: [Double]
+        var y: [Double]
+        var degree: Int
+    }
+
+    /// The monomial fits on [0, 1] (y = Σₖ xᵏ, θ = 1, optionally ±1/64) and the fits to offset data
+    /// x = c + i/8 with y = 5 + t/2 (+ t²/256) ± 1/64, t = x − c; every value is an exact Double.
+    static var polynomialProblems: [PolynomialProblem] {
+        func onUnit(_ degree: Int, noisy: Bool, points: Int = 33) -> PolynomialProblem {
+            // x = i/(points − 1) rounded to a multiple of 1/1024 (i/32 exactly for 33 points).
+            let x = (0..<points).map { (Double($0) / Double(points - 1) * 1024).rounded() / 1024 }
+            let y = x.enumerated().map { i, xi in
+                (0...degree).reduce(0.0) { s, k in s + Foundation.pow(xi, Double(k)) }
+                    + (noisy ? (i % 2 == 0 ? 1 : -1) / 64 : 0)
+            }
+            let name = "degree-\(degree)" + (points == 33 ? "" : "-n\(points)") + (noisy ? "-noisy" : "")
+            let grid = points == 33 ? "33 points x = i/32 on [0, 1]"
+                : "\(points) points x = i/\(points - 1) on [0, 1] (rounded to 1/1024): n = p + 1"
+            return PolynomialProblem(name: name, comment: "degree-\(degree) monomial fit to \(grid)"
+                                        + (noisy ? " with residual ±1/64" : ""), x: x, y: y, degree: degree)
+        }
+        func offset(_ name: String, _ centre: Double, points: Int, quadratic: Bool,
+                    _ comment: String) -> PolynomialProblem {
+            let t = (0..<points).map { Double($0) / 8 }
+            let y = t.enumerated().map { i, ti in
+                5 + ti / 2 + (quadratic ? ti * ti / 256 : 0) + (i % 2 == 0 ? 1 : -1) / 64
+            }
+            return PolynomialProblem(name: name, comment: comment, x: t.map { centre + $0 }, y: y,
+                                     degree: quadratic ? 2 : 1)
+        }
+        return [onUnit(6, noisy: false), onUnit(8, noisy: false), onUnit(10, noisy: false), onUnit(8, noisy: true),
+                onUnit(13, noisy: false), onUnit(16, noisy: false), onUnit(8, noisy: true, points: 10),
+                offset("offset-1e4-quadratic", 1e4, points: 33, quadratic: true,
+                       "quadratic fit to 33 points x = 10⁴ + i/8, y = 5 + t/2 + t²/256 ± 1/64 (t = x − 10⁴): data "
+                       + "offset from the origin, columns 1, x, x² of scales 1, 1e4, 1e8"),
+                offset("offset-1e6-line-n1000", 1e6, points: 1000, quadratic: false,
+                       "straight line through 1000 points x = 10⁶ + i/8, y = 5 + t/2 ± 1/64 (t = x − 10⁶): data "
+                       + "offset from the origin, as time stamps are"),
+                offset("offset-1e8-line", 1e8, points: 33, quadratic: false,
+                       "straight line through 33 points x = 10⁸ + i/8, y = 5 + t/2 ± 1/64 (t = x − 10⁸): data "
+                       + "offset far from the origin")]
+    }
 
     func polynomialGroup() throws -> TestGroup {
         var cases: [FixtureCase] = []
-        let x = (0...32).map { Double($0) / 32 }
-        for (degree, noisy) in [(6, false), (8, false), (10, false), (8, true)] {
-            // y = Σₖ xᵏ (θ = 1) rounded to float64, optionally plus (−1)ⁱ/64; the expected θ̂ is the
-            // exact fit to these Double inputs.
-            let y = x.enumerated().map { i, xi in
-                (0...degree).reduce(0.0) { s, k in s + Foundation.pow(xi, Double(k)) } + (noisy ? (i % 2 == 0 ? 1 : -1) / 64 : 0)
-            }
-            let model = try LinearGaussianModel(design: try DesignMatrix.polynomial(x: Self.doubles(x), degree: degree), response: Self.doubles(y))
+        for problem in Self.polynomialProblems {
+            // The expected θ̂ is the exact fit to these Double inputs.
+            let model = try LinearGaussianModel(design: try DesignMatrix.polynomial(x: Self.doubles(problem.x),
+                                                                                    degree: problem.degree),
+                                                response: Self.doubles(problem.y))
             let fit = try model.fitByElimination()
             let (tolerance, kappa, reason) = try Self.coefficientTolerance(fit)
-            let name = "degree-\(degree)" + (noisy ? "-noisy" : "")
-            guard let flags = Self.polynomialSolverFlags[name] else {
-                throw FixtureExportInconsistency(reason: "no solver flags listed for the polynomial case \(name)")
+            guard let flags = Self.polynomialSolverFlags[problem.name] else {
+                throw FixtureExportInconsistency(
+                    reason: "no solver flags listed for the polynomial case \(problem.name)")
             }
+            let consequence = problem.name.hasPrefix("offset")
+                ? "normal equations (κ²) and unscaled sums lose about twice the digits"
+                : "normal equations (κ²) lose about twice the digits"
             cases.append(FixtureCase(
-                id: caseID(Self.variantLS, "ill-conditioned-polynomial", name),
-                comment: "degree-\(degree) monomial fit to 33 points x = i/32 on [0, 1]\(noisy ? " with residual ±1/64" : ""); κ₂(equilibrated A) = \(String(format: "%.3g", kappa)), so normal equations (κ²) lose about twice the digits",
+                id: caseID(Self.variantLS, "ill-conditioned-polynomial", problem.name),
+                comment: "\(problem.comment); κ₂(equilibrated A) = \(String(format: "%.3g", kappa)), so \(consequence)",
                 flags: flags,
-                inputs: ["x": Self.vector(Self.doubles(x)), "y": Self.vector(Self.doubles(y)), "degree": .integer(degree)],
+                inputs: ["x": Self.vector(Self.doubles(problem.x)), "y": Self.vector(Self.doubles(problem.y)),
+                         "degree": .integer(problem.degree)],
                 expected: .values(["theta": Self.vector(fit.estimate)]),
                 tolerance: .relative(tolerance, reason + Self.failingSolvers(flags))))
         }

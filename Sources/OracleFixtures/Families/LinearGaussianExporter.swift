@@ -40,6 +40,12 @@ public struct LinearGaussianExporter: FixtureFamilyExporter {
         "nist-model-terms": "building the design from the model's terms wrongly, e.g. ignoring the powers in B2*(x**2): the polynomial StRD models become rank-deficient or fit the wrong model",
         "intercept-assumed": "adding an intercept column that the model does not have (scikit-learn's "
             + "fit_intercept=True default): a no-intercept model such as y = B1*x + e is fitted as y = B0 + B1*x + e",
+        "one-pass-sums": """
+            fitting a straight line by the textbook one-pass sums, slope (Σxᵢyᵢ − n·x̄ȳ)/(Σxᵢ² − n·x̄²) and \
+            intercept ȳ − slope·x̄: for data offset from the origin (x ≈ 10⁶ … 10⁸) Σxᵢ² and n·x̄² agree in \
+            nearly all their digits and the difference is rounding noise; centring x first (Σ(xᵢ − x̄)(yᵢ − ȳ)) \
+            or a QR solver keeps the digits
+            """,
         "rank-unchecked": "returning a (minimum-norm) solution for a rank-deficient design or n < p instead of refusing it: θ̂ is not unique",
         "input-validation": "accepting NaN or infinite data or mismatched lengths instead of refusing them",
         "prior-covariance-vs-precision": "using Σ₀ where Σ₀⁻¹ belongs in Λ_N = Σ₀⁻¹ + AᵀA/σ² (or the reverse)",
@@ -49,6 +55,16 @@ public struct LinearGaussianExporter: FixtureFamilyExporter {
         "evidence-missing-logdet": "dropping ½ ln|AΣ₀Aᵀ + σ²I| (or its determinant-lemma form) from the log evidence",
         "predictive-missing-noise": "giving the posterior predictive variance as aᵀΣ_N a without the noise σ²",
         "hyperparameter-swap": "swapping α (prior precision) and β (noise precision) in the type-II evidence",
+        "gamma-cancellation": """
+            the effective number of parameters as γ = p − α·tr Σ_N: when the prior dominates (α ≫ βλᵢ) γ ≪ p and the \
+            subtraction cancels; γ = Σᵢ λᵢ/(α + λᵢ) = β‖L⁻¹Aᵀ‖²_F (Λ_N = LLᵀ) is a sum of positive terms
+            """,
+        "evidence-n-dimensional": """
+            the log evidence from the n×n marginal covariance C = AΣ₀Aᵀ + σ²I (its Cholesky factor, or \
+            multivariate_normal.logpdf) instead of the p×p posterior precision Λ_N: with a weak prior and small \
+            noise (α = 10⁻⁴, β = 10⁴) κ₂(C) ≈ 2·10⁹, so ln|C| and yᵀC⁻¹y lose about nine digits that the \
+            determinant-lemma form ln|C| = n ln σ² + ln|Σ₀| + ln|Λ_N| keeps
+            """,
         "prior-validation": "accepting a prior covariance that is not symmetric positive definite, or a noise variance ≤ 0",
     ]
 
@@ -121,7 +137,8 @@ public struct LinearGaussianExporter: FixtureFamilyExporter {
         let routes = [("normal-equations-cholesky", "Cholesky of AᵀA"),
                       ("normal-equations-inverse", "the explicit inverse (AᵀA)⁻¹Aᵀy"),
                       ("unscaled-svd", "SVD on the unscaled design"),
-                      ("singular-value-cutoff", "SVD with a relative cut-off 1e-6")]
+                      ("singular-value-cutoff", "SVD with a relative cut-off 1e-6"),
+                      ("one-pass-sums", "the one-pass slope (Σxy − n·x̄ȳ)/(Σx² − n·x̄²)")]
         let failing = routes.filter { flags.contains($0.0) }.map(\.1)
         let unflagged = routes.prefix(2).filter { !flags.contains($0.0) }.map(\.1)
         var clause = failing.isEmpty ? "" : "; fail: " + failing.joined(separator: ", ")

@@ -7,16 +7,17 @@ Mutants (LATENT_ORACLE_MUTANT) reproduce one bug class each, to prove the fixtur
 import math
 
 import numpy as np
-from scipy.linalg import cho_factor, cho_solve
+from scipy.linalg import cho_factor, cho_solve, solve_triangular
 
 from fixture_io import ConsumerError, mutant, real_out, reals_out
 
 MUTANTS = {
     "sigma2-ddof", "r2-centring", "sigma-vs-variance", "score-sign", "loglik-missing-half",
     "normal-equations-inverse", "normal-equations-cholesky", "singular-value-cutoff", "unscaled-svd",
-    "nist-model-terms", "intercept-assumed", "rank-unchecked", "input-validation",
+    "nist-model-terms", "intercept-assumed", "rank-unchecked", "input-validation", "one-pass-sums",
     "prior-covariance-vs-precision", "prior-mean-ignored", "noise-std-vs-variance", "evidence-missing-logdet",
-    "predictive-missing-noise", "hyperparameter-swap", "prior-validation",
+    "predictive-missing-noise", "hyperparameter-swap", "prior-validation", "gamma-cancellation",
+    "evidence-n-dimensional",
 }
 
 LOG_2PI = math.log(2 * math.pi)
@@ -35,7 +36,10 @@ def _validate(a, y):
     if mutant() != "rank-unchecked":
         if n < p:
             raise ConsumerError("too-few-observations")
-        if np.linalg.matrix_rank(a) < p:
+        # Numerical rank of the column-equilibrated design: the raw design's singular values span the
+        # column scales (1, x ≈ 1e8), which a relative rank threshold would read as rank deficiency.
+        norms = np.linalg.norm(a, axis=0)
+        if np.any(norms == 0) or np.linalg.matrix_rank(a / np.where(norms == 0, 1, norms)) < p:
             raise ConsumerError("rank-deficient")
     return a, y
 
@@ -49,6 +53,11 @@ def _solve(a, y):
         return np.linalg.lstsq(a, y, rcond=None)[0]
     if mutant() == "singular-value-cutoff":
         return np.linalg.lstsq(a, y, rcond=1e-6)[0]
+    if mutant() == "one-pass-sums" and a.shape[1] == 2 and np.all(a[:, 0] == 1.0):
+        # The textbook straight line from uncentred sums: Σx² and n·x̄² cancel for offset data.
+        x, n = a[:, 1], a.shape[0]
+        slope = (np.sum(x * y) - n * x.mean() * y.mean()) / (np.sum(x * x) - n * x.mean() ** 2)
+        return np.array([y.mean() - slope * x.mean(), slope])
     # Equilibrate the columns first: the tolerances (LG-14) assume a columnwise backward-stable solver,
     # and an SVD solver is only normwise stable for the matrix it is given, so its error grows with κ of
     # the design as given, and NIST's Pontius has columns 1, x ~ 1e6, x² ~ 1e12.
@@ -133,6 +142,25 @@ def _posterior(a, y, mu0, sigma0, sigma2):
     return mu_n, sigma_n, _gaussian_log_density(y, a @ mu0, cov_y), sigma2
 
 
+def _type_ii(a, y, alpha, beta):
+    """MacKay's p-dimensional form (LG-12) from the Cholesky factor of Λ_N = αI + βAᵀA = LLᵀ:
+    ln p = (p/2) ln α + (n/2) ln β − (β/2)‖y − Aμ‖² − (α/2)‖μ‖² − Σ ln Lᵢᵢ − (n/2) ln 2π, and
+    γ = Σᵢ λᵢ/(α + λᵢ) = β‖L⁻¹Aᵀ‖²_F, a sum of squares that never cancels."""
+    n, p = a.shape
+    lam = alpha * np.eye(p) + beta * (a.T @ a)
+    l = np.linalg.cholesky(lam)
+    mu = solve_triangular(l.T, solve_triangular(l, beta * (a.T @ y), lower=True), lower=False)
+    r = y - a @ mu
+    log_evidence = (0.5 * p * math.log(alpha) + 0.5 * n * math.log(beta) - 0.5 * beta * float(r @ r)
+                    - 0.5 * alpha * float(mu @ mu) - float(np.sum(np.log(np.diag(l)))) - 0.5 * n * LOG_2PI)
+    if mutant() == "gamma-cancellation":
+        gamma = p - alpha * float(np.trace(np.linalg.inv(lam)))
+    else:
+        z = solve_triangular(l, a.T, lower=True)
+        gamma = beta * float(np.sum(z * z))
+    return {"log-evidence": real_out(log_evidence), "posterior-mean": reals_out(mu), "gamma": real_out(gamma)}
+
+
 def _validate_prior(sigma0, sigma2):
     if mutant() == "prior-validation":
         return
@@ -185,8 +213,10 @@ def compute(group, inputs):
         alpha, beta = inputs["alpha"], inputs["beta"]
         if mutant() == "hyperparameter-swap":
             alpha, beta = beta, alpha
-        p = a.shape[1]
-        mu_n, sigma_n, log_evidence, _ = _posterior(a, y, np.zeros(p), np.eye(p) / alpha, 1.0 / beta)
-        return {"log-evidence": real_out(log_evidence), "posterior-mean": reals_out(mu_n),
-                "gamma": real_out(p - alpha * float(np.trace(sigma_n)))}
+        if mutant() == "evidence-n-dimensional":
+            p = a.shape[1]
+            mu_n, sigma_n, log_evidence, _ = _posterior(a, y, np.zeros(p), np.eye(p) / alpha, 1.0 / beta)
+            return {"log-evidence": real_out(log_evidence), "posterior-mean": reals_out(mu_n),
+                    "gamma": real_out(p - alpha * float(np.trace(sigma_n)))}
+        return _type_ii(a, y, alpha, beta)
     raise ValueError("unknown group " + group)

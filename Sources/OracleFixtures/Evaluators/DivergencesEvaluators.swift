@@ -98,8 +98,62 @@ public enum DivergencesEvaluators {
 
         /// κ₂ of a covariance, from its eigenvalues (Jacobi in Double; only sizes a tolerance).
         static func condition(_ s: [[Double]]) throws -> Double {
-            let e = try SymmetricEigendecomposition(try Matrix(s), tolerance: 1e-15)
-            return e.values.max()! / e.values.min()!
+            let values = try eigenvalues(s)
+            return values.max()! / values.min()!
+        }
+
+        /// The eigenvalues of a covariance by Jacobi in Double, on the matrix scaled by a power of
+        /// two to a largest entry in [1, 2) (exact), so that Jacobi's absolute tolerance 1e-15
+        /// means the same at every scale; then scaled back.
+        static func eigenvalues(_ s: [[Double]]) throws -> [Double] {
+            let largest = s.joined().map(\.magnitude).max() ?? 1
+            guard largest > 0, largest.isFinite else { return [0] }
+            let exponent = largest.exponent
+            let scaled = s.map { $0.map { Double(sign: .plus, exponent: -exponent, significand: 1) * $0 } }
+            return try SymmetricEigendecomposition(try Matrix(scaled), tolerance: 1e-15).values
+                .map { Double(sign: .plus, exponent: exponent, significand: 1) * $0 }
+        }
+
+        /// The common float64 formulations that this pair puts outside the bound, as a clause of
+        /// the tolerance's reason (empty when none is known to fail).
+        func fragileRoutes() throws -> String {
+            var clauses: [String] = []
+            let values = [sigma1, sigma2].map { s in
+                diagonal ? s.indices.map { s[$0][$0] } : (try? Self.eigenvalues(s)) ?? []
+            }
+            let logDets = values.map { $0.reduce(0.0) { $0 + Foundation.log($1) } }
+            if logDets.contains(where: { Swift.abs($0) > 709 }) {
+                clauses.append("""
+                    ln|Σ| = \(logDets.map { String(format: "%.1f", $0) }) is beyond ±709, so det(Σ) overflows \
+                    or underflows and ln det(Σ) is ±∞ (the sum of ln of the Cholesky diagonal is not)
+                    """)
+            }
+            if diagonal {
+                let v1 = values[0], v2 = values[1]
+                if v1.indices.contains(where: { v1[$0] / v2[$0] == 0 || (v1[$0] / v2[$0]).isInfinite }) {
+                    clauses.append("a ratio σ1²/σ2² under- or overflows: ln of the ratio is ±∞, ln σ1² − ln σ2² is not")
+                }
+                let largestLog = (v1 + v2).map { Swift.abs(Foundation.log($0)) }.max() ?? 0
+                if largestLog > 300 {
+                    clauses.append("""
+                        ln σ1² − ln σ2² subtracts logarithms up to \(String(format: "%.0f", largestLog)) in size, \
+                        an absolute error u·\(String(format: "%.0f", largestLog)); ln of a normal ratio σ1²/σ2² errs by u
+                        """)
+                }
+                let squares = zip(mean1, mean2).map { ($0 - $1) * ($0 - $1) }
+                if squares.contains(where: { $0.isInfinite || ($0 > 0 && $0 < Double.leastNormalMagnitude) }) {
+                    clauses.append("""
+                        (μ1 − μ2)² overflows or is subnormal before the division by σ2²; ((μ1 − μ2)/σ2)² is not
+                        """)
+                }
+            }
+            if let least = values.joined().min(), least < 1e-3 {
+                clauses.append("""
+                    the least eigenvalue \(least) is below 1e-3, so a jitter 1e-6·I added before factorising \
+                    moves the result by ≈ 1e-6/λ relative
+                    """)
+            }
+            return clauses.isEmpty ? "" : "; " + clauses.joined(separator: "; ")
         }
 
         /// The relative tolerance of a backward-stable float64 evaluation by Cholesky (KL-11):
@@ -114,35 +168,49 @@ public enum DivergencesEvaluators {
                     so a careful float64 code returns 0 exactly
                     """)
             }
-            let kappa = max(try Self.condition(sigma1), try Self.condition(sigma2))
+            // A diagonal pair is evaluated coordinate by coordinate (ratios of variances), which no
+            // spread of the variances conditions: κ = 1 there.
+            let kappa = diagonal ? 1 : max(try Self.condition(sigma1), try Self.condition(sigma2))
             let kd = Double(k)
+            let fragile = try fragileRoutes()
             if let epsilon {
                 let r = 16 * kd * u * kappa / epsilon
                 return .relative(r, """
                     near-equal pair (perturbation ε = √(2·KL) = \(epsilon)): the Gibbs-grouped Cholesky sum \
                     Σ(δᵢ − log1p δᵢ) + Σ M²ᵢⱼ + ‖L2⁻¹Δμ‖² loses only ≈ 16·k·u·κ/ε relative (κ = \(kappa)); \
                     the term-by-term sum loses ≈ u·k/KL
-                    """)
+                    """ + fragile)
             }
-            let scale = 2 * parts.rationalPart.doubleValue.magnitude + 2 * kd
-                + Swift.abs(Foundation.log(parts.logArgument.doubleValue))
+            // ln A from the Double A, or (when A is beyond the Double range) from BigFloat.
+            let argument = parts.logArgument.doubleValue
+            let logArgument = argument.isFinite && argument > 0 ? Foundation.log(argument)
+                : try BigFloat.withPrecision(64) { try BigFloat.log(BigFloat(parts.logArgument, precision: 64)) }
+                    .doubleValue
+            let scale = 2 * parts.rationalPart.doubleValue.magnitude + 2 * kd + Swift.abs(logArgument)
             let r = max(16 * kd * u * kappa * max(1, scale / Swift.abs(kl)), 8 * u)
             return .relative(r, """
                 Cholesky of both covariances, one triangular solve L2⁻¹L1 and a sum of non-negative terms: \
                 relative error ≲ 16·k·u·κ·(term sizes / KL), κ = \(kappa), k = \(k)
-                """)
+                """ + fragile)
         }
     }
 
     /// The correctly rounded Σ pₖ(ln pₖ − ln qₖ) from BigFloat with 96 guard bits, or +∞.
-    static func discreteKL(_ p: [Double], _ q: [Double]) throws -> RealNumber {
+    ///
+    /// `complement`: p = [1 − p₁, p₁] and q = [1 − q₁, q₁] are Bernoulli pairs whose first entries
+    /// are taken as the exact 1 − p₁ and 1 − q₁ in BigFloat, not the Doubles 1 − p₁ (which round
+    /// away the whole of p₁ below 2⁻⁵³).
+    static func discreteKL(_ p: [Double], _ q: [Double], complement: Bool = false) throws -> RealNumber {
         if zip(p, q).contains(where: { $0.0 > 0 && $0.1 == 0 }) { return RealNumber(.infinity) }
         if p == q { return RealNumber(0) }
         let value = try BigFloat.correctlyRoundedDouble(errorBoundUlps: 2) { prec in
             let wide = try BigFloat.withPrecision(prec + 96) { () throws -> BigFloat in
+                func entries(_ v: [Double]) -> [BigFloat] {
+                    complement ? [BigFloat(1) - BigFloat(v[1]), BigFloat(v[1])] : v.map { BigFloat($0) }
+                }
                 var s = BigFloat.zero
-                for (pk, qk) in zip(p, q) where pk > 0 {
-                    s = s + BigFloat(pk) * ((try BigFloat.log(BigFloat(pk))) - (try BigFloat.log(BigFloat(qk))))
+                for (pk, qk) in zip(entries(p), entries(q)) where pk > .zero {
+                    s = s + pk * ((try BigFloat.log(pk)) - (try BigFloat.log(qk)))
                 }
                 return s
             }
@@ -179,8 +247,8 @@ public struct GaussianKLEvaluator: GroupEvaluator {
         FieldDeclaration("rationalPart", .real, "½[tr(Σ2⁻¹Σ1) − k + (μ2−μ1)ᵀΣ2⁻¹(μ2−μ1)], exact rational"),
         FieldDeclaration("logArgument", .real, "|Σ2|/|Σ1|, exact rational; kl = rationalPart + ½ ln logArgument"),
     ]
-    /// The exact LDLᵀ over ℚ grows the rationals' size with k.
-    public var sizeLimit: Int { 64 }
+    /// The exact LDLᵀ over ℚ grows the rationals' size with k; a diagonal pair costs O(k).
+    public var sizeLimit: Int { diagonal ? 4096 : 128 }
 
     init(group: String, diagonal: Bool) {
         path = GroupPath("divergences", "gaussian-kl", group)
@@ -207,7 +275,11 @@ public struct GaussianKLEvaluator: GroupEvaluator {
             let kl = try DivergencesEvaluators.correctlyRoundedKL(parts)
             let isExact = parts.logArgument == .one && Rational(exactly: kl) == parts.rationalPart
             let klReal = RealNumber(kl, accuracy: isExact ? .exact : .correctlyRounded)
-            let epsilon = nearEqual ? (2 * kl).squareRoot() : nil
+            // Any pair with 0 < KL < 2⁻²¹ is in the near-equal regime (ε = √(2·KL) < 2⁻¹⁰), whatever
+            // its group: there the generic bound (term sizes / KL) is far looser than the grouped
+            // sum's u·κ/ε, and the term-by-term sum's u/ε² would pass it.
+            let isNearEqual = nearEqual || (kl > 0 && kl < 0x1p-21)
+            let epsilon = isNearEqual ? (2 * kl).squareRoot() : nil
             return Evaluation(
             expected: .values(["kl": .real(klReal), "rationalPart": DivergencesEvaluators.realValue(parts.rationalPart),
                                    "logArgument": DivergencesEvaluators.realValue(parts.logArgument)]),
@@ -310,20 +382,51 @@ public struct DiscreteKLEvaluator: GroupEvaluator {
         try RefusalKind.evaluating(path, outOfDomain: "not-a-probability") {
             // The float64 route validates the inputs (the simplex within 1e-12, equal lengths).
             _ = bernoulli ? try CategoricalKL.bernoulli(p[1], q[1]) : try CategoricalKL.divergence(p, q)
-            let kl = try DivergencesEvaluators.discreteKL(p, q)
-            // |error| ≲ 4u·Σ pₖ(|ln pₖ| + |ln qₖ|) + u·|KL| for a direct float64 sum of K terms.
-            let scale = zip(p, q).reduce(0.0) { sum, pair in
+            let kl = try DivergencesEvaluators.discreteKL(p, q, complement: bernoulli)
+            // |error| ≲ 4u·Σ pₖ(|ln pₖ| + |ln qₖ|) + u·|KL| for a direct float64 sum of K terms;
+            // a Bernoulli pair's complement terms are sized by ln(1 − x) = log1p(−x).
+            var scale = zip(p, q).reduce(0.0) { sum, pair in
                 let (pk, qk) = pair
                 guard pk > 0, qk > 0 else { return sum }
                 return sum + pk * (Swift.abs(Foundation.log(pk)) + Swift.abs(Foundation.log(qk)))
             }
+            if bernoulli, p[0] > 0, q[0] > 0, p[1] < 0x1p-10 || q[1] < 0x1p-10 {
+                // Below 2⁻¹⁰ the rounded 1 − x misstates ln(1 − x); the complement term is recomputed.
+                let logs = Swift.abs(Foundation.log1p(-p[1])) + Swift.abs(Foundation.log1p(-q[1]))
+                scale += p[0] * logs - p[0] * (Swift.abs(Foundation.log(p[0])) + Swift.abs(Foundation.log(q[0])))
+            }
             let u = DivergencesEvaluators.u
             let tolerance: ToleranceSpec = kl.value.isFinite
                 ? .absolute(max(8 * Double(p.count) * u * scale, 4 * u * kl.value),
-                          "K terms pₖ(ln pₖ − ln qₖ), each with ≤ 4 roundings: |error| ≲ 8·K·u·Σ pₖ(|ln pₖ| + |ln qₖ|)")
+                          "K terms pₖ(ln pₖ − ln qₖ), each with ≤ 4 roundings: |error| ≲ 8·K·u·Σ pₖ(|ln pₖ| + |ln qₖ|)"
+                            + Self.fragileRoutes(p: p, q: q, bernoulli: bernoulli))
                 : .exact("+∞ is exact: p has mass where q has none")
             return Evaluation(expected: .values(["kl": .real(kl)]), tolerance: tolerance)
         }
+    }
+}
+
+extension DiscreteKLEvaluator {
+    /// The common float64 formulations that these inputs put outside the bound, as a clause of the
+    /// tolerance's reason (empty when none is known to fail).
+    static func fragileRoutes(p: [Double], q: [Double], bernoulli: Bool) -> String {
+        var clauses: [String] = []
+        if bernoulli, p[1] < 0x1p-10 || q[1] < 0x1p-10 {
+            clauses.append("""
+                ln(1 − x) = log1p(−x) keeps the complement terms within it, while log(1 − x) of the rounded \
+                1 − x errs by up to u absolute
+                """)
+        }
+        let support = zip(p, q).filter { $0.0 > 0 }
+        if support.contains(where: { $0.1 < 1e-12 }) {
+            clauses.append("""
+                a qₖ < 1e-12 under pₖ > 0: ln(clip(q, 1e-12, 1)) or ln(q + 1e-10) misses ln qₖ by far more
+                """)
+        }
+        if support.contains(where: { ($0.0 / $0.1).isInfinite }) {
+            clauses.append("some pₖ/qₖ overflows, so pₖ·ln(pₖ/qₖ) gives +∞ where ln pₖ − ln qₖ is finite")
+        }
+        return clauses.isEmpty ? "" : "; " + clauses.joined(separator: "; ")
     }
 }
 

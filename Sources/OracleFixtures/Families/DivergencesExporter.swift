@@ -28,7 +28,17 @@ public struct DivergencesExporter: FixtureFamilyExporter {
         "logdet-sign": "using ln(|Σ1|/|Σ2|) instead of ln(|Σ2|/|Σ1|) in the log-determinant term",
         "sigma-vs-variance": "treating the given variances σ² as standard deviations σ (squaring them again)",
         "trace-term-transposed": "using tr(Σ1⁻¹Σ2) instead of tr(Σ2⁻¹Σ1) in the trace term",
-        "cancellation-near-equal": "evaluating tr − k + Mahalanobis + ln|Σ2| − ln|Σ1| term by term for nearly equal distributions: terms of size k cancel to a KL of size 1e-12 and the relative error is ~1e-4 or worse",
+        "cancellation-near-equal": "evaluating tr − k + Mahalanobis + ln|Σ2| − ln|Σ1| term by term for nearly equal distributions (for variances: σ1²/σ2² − 1 − ln(σ1²/σ2²)): terms of size k cancel to a KL of size 1e-12 and the relative error is ~1e-4 or worse",
+        "cross-entropy-minus-entropy": "computing KL as the cross-entropy H(p, q) minus the entropy H(p), each with its ½·k·ln(2π) and ½·k constants: terms of size k cancel, so nearly equal pairs lose most of their digits",
+        "log-det-via-det": "taking ln|Σ| as log(det(Σ)) (or log of the product of the variances): det overflows to +∞ or underflows to 0 once |ln|Σ|| > 709, e.g. 100 variances near 2^±14; sum the logs of the Cholesky diagonal (or of the variances) instead",
+        "cholesky-jitter": "adding a jitter 1e-6·I to the covariances before factorising them, as GP and VAE code often does: the result moves by ≈ 1e-6/λ relative where the least eigenvalue λ is small",
+        "variance-ratio-underflow": "forming the ratio r = σ1²/σ2² (or (σ1/σ2)²) and taking ln r: r under- or overflows for variances 2^±1000 apart, so ln r is ±∞ where ln σ1² − ln σ2² is finite",
+        "log-variance-difference": "taking ln(σ1²/σ2²) as ln σ1² − ln σ2² for variances near 1e±300: each logarithm is ≈ ±690 with absolute error u·690 ≈ 1.5e-13, which the difference keeps while the KL is O(1); ln of the ratio (when it is a normal Double) has error u",
+        "mahalanobis-overflow": "squaring μ1 − μ2 before dividing by σ2²: (μ1 − μ2)² overflows for |μ1 − μ2| > 1.3e154 even when ((μ1 − μ2)/σ2)² is moderate",
+        "clipped-log": "taking ln of probabilities clipped to [1e-12, 1] (np.log(np.clip(q, 1e-12, 1))): any qₖ < 1e-12 under pₖ > 0 gets ln 1e-12 instead of ln qₖ",
+        "epsilon-in-log": "taking ln(q + 1e-10) and ln(p + 1e-10) to avoid ln 0: every small probability is shifted, and entries below 1e-10 lose their logarithm entirely",
+        "ratio-overflow": "computing pₖ·ln(pₖ/qₖ) through the ratio: pₖ/qₖ overflows to +∞ when qₖ is subnormal, where ln pₖ − ln qₖ is finite",
+        "log-one-minus-p": "taking ln(1 − p) of the rounded Double 1 − p for a Bernoulli complement: below p ≈ 1e-10 the rounding of 1 − p is a large relative error of ln(1 − p); log1p(−p) has none",
         "infinite-support": "returning a finite number, NaN or an error instead of +∞ when p has mass on a state where q has none",
         "zero-times-log-zero": "letting a term with p_k = 0 produce NaN (0·ln 0) instead of 0",
     ]
@@ -153,22 +163,26 @@ public struct DivergencesExporter: FixtureFamilyExporter {
                 "parts": "rationalPart and logArgument are exact rationals (their 'exact' field) rounded to Double; kl = rationalPart + ln(logArgument)/2",
                 "errors": "a covariance or variance that is not positive definite is refused with not-positive-definite; mismatched dimensions with shape-mismatch",
             ],
-            notes: Self.notes(allFlags + ["sigma-vs-variance", "cancellation-near-equal"]),
+            notes: Self.notes(allFlags + ["sigma-vs-variance", "cancellation-near-equal", "cross-entropy-minus-entropy",
+                                          "log-det-via-det", "cholesky-jitter", "variance-ratio-underflow",
+                                          "mahalanobis-overflow", "log-variance-difference"]),
             testGroups: [
                 try Self.evaluator("divergences/gaussian-kl/unit-shift").testGroup(description: """
                     KL(N(0,1) ‖ N(μ,1)) = μ²/2 at μ = k/4, the series of the figure kl-unit-gaussian-shift.
                     """, shift),
                 try Self.evaluator("divergences/gaussian-kl/univariate").testGroup(
                     description: "One-dimensional pairs: asymmetry, widely different scales, identity.",
-                    univariate.map { gaussianEntry($0.0, $0.1, flags: $0.2, comment: $0.3) }),
+                    univariate.map { gaussianEntry($0.0, $0.1, flags: $0.2, comment: $0.3) } + univariateRegimes()),
                 try Self.evaluator("divergences/gaussian-kl/diagonal").testGroup(
-                    description: "Diagonal covariances in dimensions 2 to 10.", diagonal),
+                    description: "Diagonal covariances in dimensions 2 to 200.", diagonal + diagonalRegimes()),
                 try Self.evaluator("divergences/gaussian-kl/full").testGroup(
-                    description: "Full covariances in dimensions 1 to 10.", full),
+                    description: "Full covariances in dimensions 1 to 10 and \(Self.fullRegimeDimension).",
+                    full + fullRegimes()),
                 try Self.evaluator("divergences/gaussian-kl/near-equal").testGroup(
-                    description: "Nearly equal distributions where term-by-term evaluation cancels.", near),
+                    description: "Nearly equal distributions where term-by-term evaluation cancels.",
+                    near + nearEqualRegimes()),
                 try Self.evaluator("divergences/gaussian-kl/ill-conditioned").testGroup(
-                    description: "A nearly singular Σ2.", ill),
+                    description: "A nearly singular Σ2, κ up to 1e12.", ill + illConditionedRegimes()),
                 try Self.evaluator("divergences/gaussian-kl/gaussian-bad-input").testGroup(
                     description: "Singular, indefinite, mismatched: refused.", badCases),
             ])
@@ -235,12 +249,14 @@ public struct DivergencesExporter: FixtureFamilyExporter {
                 "simplex": "p and q must have entries ≥ 0 summing to 1 within 1e-12; otherwise refused with not-a-probability; different lengths with shape-mismatch",
                 "units": "nats",
             ],
-            notes: Self.notes(["kl-direction", "zero-times-log-zero", "infinite-support"]),
+            notes: Self.notes(["kl-direction", "zero-times-log-zero", "infinite-support", "clipped-log", "epsilon-in-log",
+                               "ratio-overflow", "log-one-minus-p"]),
             testGroups: [
                 try Self.evaluator("divergences/discrete-kl/bernoulli").testGroup(
-                    description: "Bernoulli pairs, including 0·ln 0 and +∞.", bernoulli),
+                    description: "Bernoulli pairs, including 0·ln 0 and +∞.", bernoulli + bernoulliRegimes()),
                 try Self.evaluator("divergences/discrete-kl/categorical").testGroup(
-                    description: "Categorical pairs on 3 to 10 states.", categorical),
+                    description: "Categorical pairs on 1 to \(Self.largeCategoricalSize) states.",
+                    categorical + categoricalRegimes()),
                 try Self.evaluator("divergences/discrete-kl/categorical-infinite").testGroup(
                     description: "Support mismatch: +∞ in one direction, finite in the other.", infinite),
                 try Self.evaluator("divergences/discrete-kl/discrete-bad-input").testGroup(

@@ -14,8 +14,12 @@ from fixture_io import ConsumerError, mutant, real_out
 
 MUTANTS = {
     "kl-direction", "missing-half", "logdet-sign", "sigma-vs-variance", "trace-term-transposed",
-    "cancellation-near-equal", "infinite-support", "zero-times-log-zero",
+    "cancellation-near-equal", "infinite-support", "zero-times-log-zero", "cross-entropy-minus-entropy",
+    "log-det-via-det", "cholesky-jitter", "variance-ratio-underflow", "mahalanobis-overflow", "clipped-log",
+    "epsilon-in-log", "ratio-overflow", "log-one-minus-p", "log-variance-difference",
 }
+
+JITTER = 1e-6
 
 
 def cholesky(s):
@@ -68,6 +72,13 @@ def gaussian_kl(m1, s1, m2, s2):
     gaps = np.where(small, delta - np.log1p(np.where(small, delta, 0.0)), ratio * ratio - 1 - 2 * np.log(ratio))
     kl = 0.5 * (float(np.sum(gaps)) + off + maha)
     log_a = 2 * float(np.sum(np.log(b)) - np.sum(np.log(a)))  # ln(|Σ2|/|Σ1|)
+    if mutant() == "cross-entropy-minus-entropy":
+        cross = 0.5 * (k * math.log(2 * math.pi) + 2 * float(np.sum(np.log(b))) + float(np.sum(m * m)) + maha)
+        kl = cross - 0.5 * (k * (1 + math.log(2 * math.pi)) + 2 * float(np.sum(np.log(a))))
+    if mutant() == "log-det-via-det":
+        with np.errstate(all="ignore"):
+            kl += 0.5 * (math.log(np.linalg.det(s2)) if np.linalg.det(s2) > 0 else -math.inf) - 0.5 * log_a \
+                - 0.5 * (math.log(np.linalg.det(s1)) if np.linalg.det(s1) > 0 else -math.inf)
     if mutant() == "cancellation-near-equal":
         trace = float(np.sum(m * m))
         kl = 0.5 * (trace - k + maha + 2 * float(np.sum(np.log(b))) - 2 * float(np.sum(np.log(a))))
@@ -76,6 +87,49 @@ def gaussian_kl(m1, s1, m2, s2):
     if mutant() == "trace-term-transposed":
         mt = solve_triangular(l1, l2, lower=True)
         kl += 0.5 * (float(np.sum(mt * mt)) - float(np.sum(m * m)))
+    if mutant() == "missing-half":
+        kl *= 2
+    return kl
+
+
+def diagonal_kl(m1, v1, m2, v2):
+    """KL of diagonal Gaussians from the variances themselves: per coordinate
+    δ − log1p δ with δ = (v1 − v2)/v2 (v1 − v2 exact when near, by Sterbenz) or r − 1 − (ln v1 − ln v2),
+    plus ((μ1 − μ2)/σ2)², all terms non-negative."""
+    with np.errstate(under="ignore", over="ignore"):
+        delta = (v1 - v2) / v2
+        ratio = v1 / v2
+    small = np.abs(delta) <= 0.5
+    # ln of the ratio (one rounding of a value near 1 costs only u·|ln r|) while the ratio is a
+    # normal Double; ln v1 − ln v2 (absolute error u·|ln v|) only where the ratio under- or overflows.
+    in_range = np.isfinite(ratio) & (ratio >= np.finfo(float).tiny)
+    with np.errstate(divide="ignore"):
+        log_ratio = np.where(in_range, np.log(np.where(in_range, ratio, 1.0)), np.log(v1) - np.log(v2))
+    if mutant() == "log-variance-difference":
+        log_ratio = np.log(v1) - np.log(v2)
+    if mutant() == "variance-ratio-underflow":
+        with np.errstate(divide="ignore"):
+            log_ratio = np.log(ratio)
+    gaps = np.where(small, delta - np.log1p(np.where(small, delta, 0.0)), ratio - 1 - log_ratio)
+    with np.errstate(over="ignore", under="ignore"):
+        maha = ((m1 - m2) / np.sqrt(v2)) ** 2
+        if mutant() == "mahalanobis-overflow":
+            maha = (m1 - m2) ** 2 / v2
+    kl = 0.5 * (math.fsum(gaps) + math.fsum(maha))
+    k = len(m1)
+    if mutant() == "cross-entropy-minus-entropy":
+        cross = 0.5 * (k * math.log(2 * math.pi) + math.fsum(np.log(v2)) + math.fsum(v1 / v2) + math.fsum(maha))
+        kl = cross - 0.5 * (k * (1 + math.log(2 * math.pi)) + math.fsum(np.log(v1)))
+    if mutant() == "cancellation-near-equal":
+        kl = 0.5 * (math.fsum(ratio) - k + math.fsum(maha) - math.fsum(log_ratio))
+    if mutant() == "log-det-via-det":
+        with np.errstate(all="ignore"):
+            kl += 0.5 * (math.fsum(log_ratio) + np.log(np.prod(v2)) - np.log(np.prod(v1)))
+    if mutant() == "logdet-sign":
+        kl += math.fsum(log_ratio)
+    if mutant() == "trace-term-transposed":
+        with np.errstate(over="ignore"):
+            kl += 0.5 * (math.fsum(v2 / v1) - math.fsum(ratio))
     if mutant() == "missing-half":
         kl *= 2
     return kl
@@ -97,8 +151,17 @@ def compute_gaussian(inputs):
         raise ConsumerError("shape-mismatch", "dimensions differ")
     if mutant() == "kl-direction":
         m1, s1, m2, s2 = m2, s2, m1, s1
-    kl = gaussian_kl(m1, s1, m2, s2)
-    rational, argument = exact_parts(m1.tolist(), s1.tolist(), m2.tolist(), s2.tolist())
+    if mutant() == "cholesky-jitter":
+        s1, s2 = s1 + JITTER * np.eye(k), s2 + JITTER * np.eye(k)
+    if "variance1" in inputs:
+        kl = diagonal_kl(m1, np.diag(s1).copy(), m2, np.diag(s2).copy())
+    else:
+        kl = gaussian_kl(m1, s1, m2, s2)
+    try:
+        rational, argument = exact_parts(m1.tolist(), s1.tolist(), m2.tolist(), s2.tolist())
+        rational, argument = float(rational), float(argument)
+    except (OverflowError, ValueError, ZeroDivisionError):  # a mutant's non-finite or swapped inputs
+        rational, argument = math.nan, math.nan
     return {"kl": real_out(kl), "rationalPart": real_out(float(rational)), "logArgument": real_out(float(argument))}
 
 
@@ -107,11 +170,28 @@ def probability_vector(p):
         raise ConsumerError("not-a-probability", "not on the simplex")
 
 
-def discrete_kl(p, q):
+def log_probabilities(x, complement_of=None):
+    """ln of each entry; `complement_of` (a Bernoulli probability x₁) makes the first entry
+    ln(1 − x₁) = log1p(−x₁), exact where the rounded Double 1 − x₁ is not."""
+    with np.errstate(divide="ignore"):
+        logs = np.log(x)
+        if complement_of is not None:
+            logs[0] = np.log(1 - complement_of) if mutant() == "log-one-minus-p" else np.log1p(-complement_of)
+        if mutant() == "clipped-log":
+            logs = np.log(np.clip(x, 1e-12, 1))
+        if mutant() == "epsilon-in-log":
+            logs = np.log(x + 1e-10)
+    return logs
+
+
+def discrete_kl(p, q, bernoulli=None):
     if mutant() == "kl-direction":
         p, q = q, p
+        bernoulli = None if bernoulli is None else (bernoulli[1], bernoulli[0])
+    log_p = log_probabilities(p, None if bernoulli is None else bernoulli[0])
+    log_q = log_probabilities(q, None if bernoulli is None else bernoulli[1])
     total = []
-    for pk, qk in zip(p, q):
+    for pk, qk, lp, lq in zip(p, q, log_p, log_q):
         if pk == 0 and mutant() != "zero-times-log-zero":
             continue
         if qk == 0:
@@ -119,23 +199,28 @@ def discrete_kl(p, q):
                 continue
             if pk > 0:
                 return math.inf
-        with np.errstate(divide="ignore", invalid="ignore"):
-            total.append(float(pk * (np.log(pk) - np.log(qk))))
-    return math.fsum(total) if not any(math.isnan(t) for t in total) else math.nan
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            if mutant() == "ratio-overflow":
+                total.append(float(pk * np.log(pk / qk)))
+            else:
+                total.append(float(pk * (lp - lq)))
+    return math.fsum(total) if not any(math.isnan(t) or math.isinf(t) for t in total) else math.nan
 
 
 def compute_discrete(group, inputs):
     p, q = inputs["p"], inputs["q"]
+    bernoulli = None
     if isinstance(p, float):
         if not (0 <= p <= 1 and 0 <= q <= 1):
             raise ConsumerError("not-a-probability", "outside [0, 1]")
+        bernoulli = (p, q)
         p, q = np.array([1 - p, p]), np.array([1 - q, q])
-    p, q = np.asarray(p), np.asarray(q)
+    p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
     if len(p) != len(q):
         raise ConsumerError("shape-mismatch", "lengths differ")
     probability_vector(p)
     probability_vector(q)
-    return {"kl": real_out(discrete_kl(p, q))}
+    return {"kl": real_out(discrete_kl(p, q, bernoulli))}
 
 
 def compute(group, inputs):

@@ -32,9 +32,9 @@ extension MeanFieldExporter {
 
     /// Optimum-only cases (a CAVI trace at d = 100 would certify 100 determinants per sweep).
     static let gaussianOptimumRegimeCases: [GaussianCase] = [
-        GaussianCase(name: "d100-chain-det-overflow", mean: (0..<100).map { Double($0 % 7) - 3 },
+        GaussianCase(name: "d100-chain-det-overflow", mean: (0..<100).map { Double($0 % 7) - 3.5 },
                      precision: scaledChain(100, exponent: 12), initialMeans: [], initialPrecisions: [], sweeps: 0),
-        GaussianCase(name: "d100-chain-det-underflow", mean: (0..<100).map { Double($0 % 5) - 2 },
+        GaussianCase(name: "d100-chain-det-underflow", mean: (0..<100).map { Double($0 % 5) - 2.5 },
                      precision: scaledChain(100, exponent: -12), initialMeans: [], initialPrecisions: [], sweeps: 0),
     ]
 

@@ -13,7 +13,8 @@ struct AboutCommand: Command {
         Proofs index.
 
         Options:
-          --fixtures DIR   the fixtures directory (default: Fixtures)
+          --fixtures DIR   the fixtures directory (default: the repository's Fixtures, found
+                           from the current folder or from the binary's location)
         """
 
     static let modules: [(String, String)] = [
@@ -27,7 +28,7 @@ struct AboutCommand: Command {
 
     func run(_ arguments: [String]) throws(CommandError) -> Int32 {
         let options = try Options(arguments, command: name, valued: ["fixtures"])
-        let directory = FixtureDirectory(path: options.value("fixtures") ?? "Fixtures")
+        let directory = try fixturesDirectory(options)
         var lines = [
             "latent-oracle \(OracleVersion.current): reference implementation and test oracle for latent-variable models",
             "",
@@ -35,13 +36,8 @@ struct AboutCommand: Command {
         ]
         lines += Self.modules.map { "  \($0.0.padding(toLength: 20, withPad: " ", startingAt: 0))\($0.1)" }
         lines += ["", "Fixture families (exported by this build):"]
-        var onDisk: [FixtureFile] = []
-        var diskProblem: String?
-        if directory.exists {
-            do { onDisk = try directory.loadAll() } catch { diskProblem = error.description }
-        } else {
-            diskProblem = "no fixtures directory at '\(directory.path)' (pass --fixtures DIR)"
-        }
+        let onDisk: [FixtureFile]
+        do { onDisk = try directory.loadAll() } catch { throw CommandError(error) }
         for exporter in FixtureRegistry.exporters {
             let files = onDisk.filter { $0.family == exporter.family }
             let cases = files.reduce(0) { $0 + $1.cases.count }
@@ -50,16 +46,13 @@ struct AboutCommand: Command {
             lines.append("  \(String(repeating: " ", count: 20))\(files.count) file(s), \(cases) cases, \(flags) bug-class flags on disk")
         }
         lines.append("")
-        if let diskProblem {
-            lines.append("Fixtures: not readable: \(diskProblem)")
-        } else {
-            let total = onDisk.reduce(0) { $0 + $1.cases.count }
-            let flags = Set(onDisk.flatMap(\.flagsUsed)).count
-            lines.append("Fixtures: \(directory.path)/ holds \(onDisk.count) file(s), \(total) cases, \(flags) flags (index: \(directory.path)/\(Manifest.fileName))")
-        }
+        let total = onDisk.reduce(0) { $0 + $1.cases.count }
+        let flags = Set(onDisk.flatMap(\.flagsUsed)).count
+        lines.append("Fixtures: \(directory.path)/ holds \(onDisk.count) file(s), \(total) cases, \(flags) flags "
+                     + "(index: \(directory.path)/\(Manifest.fileName))")
         lines += [
             "Format: version \(OracleVersion.schemaVersion), \(directory.path)/README.md; JSON Schema \(directory.path)/fixture.schema.json",
-            "Proofs: " + proofsLine(),
+            "Proofs: " + (try proofsLine()),
             "",
             "Test an implementation: write a results file per fixture file (see \(directory.path)/README.md), then",
             "  latent-oracle verify --results my-results.json",
@@ -68,13 +61,15 @@ struct AboutCommand: Command {
         return ExitStatus.success
     }
 
-    private func proofsLine() -> String {
+    /// The Proofs index of the repository (found from any folder); one line error when absent.
+    private func proofsLine() throws(CommandError) -> String {
         let manager = FileManager.default
-        guard let names = try? manager.contentsOfDirectory(atPath: "Proofs") else {
-            return "Proofs/ (not found from this directory; run from the repository root)"
+        let folder = try Repository.path("Proofs", option: "fixtures")
+        guard let names = try? manager.contentsOfDirectory(atPath: folder) else {
+            throw CommandError("no Proofs folder at '\(folder)'", "run inside a complete LatentOracle repository")
         }
         let proofs = names.filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted()
-        let index = manager.fileExists(atPath: "Proofs/README.md") ? "Proofs/README.md" : "Proofs/"
+        let index = manager.fileExists(atPath: folder + "/README.md") ? folder + "/README.md" : folder + "/"
         return "\(index) (\(proofs.count) derivation(s): \(proofs.joined(separator: ", ")))"
     }
 }

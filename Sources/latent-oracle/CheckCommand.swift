@@ -20,7 +20,11 @@ struct CheckCommand: Command {
 
     func run(_ arguments: [String]) throws(CommandError) -> Int32 {
         let options = try Options(arguments, command: name, valued: ["fixtures", "figures"])
-        let directory = try fixturesDirectory(options)
+        let given = try Repository.enter(keeping: [options.value("fixtures"), options.value("figures")])
+        let directory = FixtureDirectory(path: given[0] ?? "Fixtures")
+        guard directory.exists else {
+            throw CommandError("no fixtures directory at '\(directory.path)'", "check the path, or pass --fixtures DIR")
+        }
         let files: [FixtureFile]
         do {
             files = try FixtureExport.generate()
@@ -40,16 +44,21 @@ struct CheckCommand: Command {
             throw CommandError("\(drifts.count) file(s) in \(directory.path)/ differ from a fresh export",
                                "run 'latent-oracle export' if the change is intended, otherwise revert the edit", status: ExitStatus.failed)
         }
-        let figuresPath = options.value("figures") ?? "Proofs/figures"
-        let (figureCount, figureDrift): (Int, [String])
+        let figuresPath = given[1] ?? "Proofs/figures"
+        let (figureCount, figureDrift): (Int, [FigureFiles.Drift])
         do {
             (figureCount, figureDrift) = try FigureFiles.drift(in: figuresPath, fixturesDirectory: directory.url(""))
+        } catch let error as FixtureError {
+            throw CommandError(error)
         } catch {
             throw CommandError("could not render the figures: \(error)", "this is a bug in the oracle; report it")
         }
-        for figure in figureDrift { printError("drift: \(figuresPath)/\(figure) differs from a fresh rendering") }
+        for figure in figureDrift { printError("drift: \(figuresPath)/\(figure)") }
         guard figureDrift.isEmpty else {
-            throw CommandError("\(figureDrift.count) figure(s) in \(figuresPath)/ differ from a fresh rendering",
+            let missing = figureDrift.filter(\.isMissing).count
+            let counts = [(missing, "missing"), (figureDrift.count - missing, "differ from a fresh rendering")]
+                .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+            throw CommandError("of the figures in \(figuresPath)/, \(counts)",
                                "run 'latent-oracle plot' if the change is intended", status: ExitStatus.failed)
         }
         let cases = files.reduce(0) { $0 + $1.cases.count }

@@ -8,17 +8,21 @@ struct ExportCommand: Command {
         Usage: latent-oracle export [--family F] [--out DIR]
 
         Runs the exporters and writes Fixtures/<family>/<variant>.json and manifest.json with the
-        canonical writer. Each file is written to a temporary file and renamed into place, so a
-        failed or interrupted export never leaves a half-written file. Progress goes to stderr.
+        canonical writer. Each file is written to a hidden temporary (.NAME.json.tmp-PID) and
+        renamed into place, so a failed or interrupted export never leaves a half-written file;
+        the temporaries of an export that was killed are removed by the next one. Progress goes
+        to stderr once the exporters have succeeded (an error is the first line). Run from any
+        folder: the repository is found from the current folder or from the binary's location.
 
         Options:
           --family F   export only family F (the manifest still lists every file in DIR)
-          --out DIR    the fixtures directory to write (default: Fixtures; created if missing)
+          --out DIR    the fixtures directory to write (default: the repository's Fixtures)
         """
 
     func run(_ arguments: [String]) throws(CommandError) -> Int32 {
         let options = try Options(arguments, command: name, valued: ["family", "out"])
-        let directory = FixtureDirectory(path: options.value("out") ?? "Fixtures")
+        let out = try Repository.enter(keeping: [options.value("out")])[0]
+        let directory = FixtureDirectory(path: out ?? "Fixtures")
         var exporters = FixtureRegistry.exporters
         if let family = options.value("family") {
             guard let exporter = FixtureRegistry.exporter(family: family) else {
@@ -26,13 +30,19 @@ struct ExportCommand: Command {
             }
             exporters = [exporter]
         }
+        // Progress is held back until the exporters succeed, so that an error is the first line.
+        var progress: [String] = []
         let files: [FixtureFile]
         do {
-            files = try FixtureExport.generate(exporters: exporters, progress: printError)
+            files = try FixtureExport.generate(exporters: exporters) { progress.append($0) }
         } catch let error as FixtureError {
             throw CommandError(error)
         } catch {
             throw CommandError("an exporter failed: \(error)", "this is a bug in the oracle; report it")
+        }
+        progress.forEach(printError)
+        for stale in directory.removeStaleTemporaries() {
+            printError("removed \(directory.path)/\(stale), a temporary file left by an interrupted export")
         }
         // The manifest covers every family: the new files, plus what is on disk for the rest.
         var manifestFiles = files

@@ -52,11 +52,17 @@ struct Options {
 }
 
 
-/// The fixtures directory from `--fixtures` (default `Fixtures`), which must exist.
+/// The fixtures directory from `--fixtures`, which must exist; by default the repository's
+/// `Fixtures/` (found from any folder, see `Repository`).
 func fixturesDirectory(_ options: Options, option: String = "fixtures") throws(CommandError) -> FixtureDirectory {
-    let directory = FixtureDirectory(path: options.value(option) ?? "Fixtures")
+    let given = options.value(option)
+    var path = given ?? ""
+    if given == nil { path = try Repository.path("Fixtures", option: option) }
+    let directory = FixtureDirectory(path: path)
     guard directory.exists else {
-        throw CommandError("no fixtures directory at '\(directory.path)'", "run from the repository root or pass --\(option) DIR")
+        let remedy = given == nil ? "run from the repository root or pass --\(option) DIR" : "check the path, or pass --\(option) DIR"
+        throw CommandError("no fixtures directory at '\(directory.path)'", remedy)
     }
     return directory
 }
+

@@ -20,12 +20,15 @@ struct PlotCommand: Command {
     func run(_ arguments: [String]) throws(CommandError) -> Int32 {
         let options = try Options(arguments, command: name, valued: ["out", "fixtures"])
         let fixtures = try fixturesDirectory(options)
-        let out = options.value("out") ?? "Proofs/figures"
+        var out = options.value("out") ?? ""
+        if out.isEmpty { out = try Repository.path("Proofs/figures", option: "out") }
         do {
             let written = try FigureFiles.write(to: out, fixturesDirectory: fixtures.url(""))
             for file in written { printError("plot: wrote \(out)/\(file)") }
             print("plot: \(written.count) figure(s) written to \(out)/")
             return ExitStatus.success
+        } catch let error as FixtureError {
+            throw CommandError(error)
         } catch {
             throw CommandError("could not write the figures to '\(out)': \(error)", "check that the directory is writable and the fixtures are current")
         }

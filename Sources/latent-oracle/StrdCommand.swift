@@ -1,5 +1,6 @@
 import Foundation
 import LatentDerivations
+import OracleFixtures
 
 /// `latent-oracle strd FILE|DIR…`: every certified value of NIST StRD linear-regression files
 /// against the exact fit, with NIST's LRE, and the LREs of the float64 routes (LG-13).
@@ -115,8 +116,17 @@ struct StrdCommand: Command {
         func unreadable(_ line: Int, _ column: Int, _ problem: String, _ remedy: String) -> FileResult {
             FileResult(path: path, outcome: .unreadable("\(path):\(line):\(column): \(problem); \(remedy)"))
         }
-        guard let bytes = FileManager.default.contents(atPath: path) else {
-            return unreadable(1, 1, "cannot read the file", "check that it exists and is readable")
+        let bytes: [UInt8]
+        do {
+            guard let read = try FileAccess.read(path) else {
+                return unreadable(1, 1, "no such file", "check the path")
+            }
+            bytes = read
+        } catch {
+            return FileResult(path: path, outcome: .unreadable(error.description))
+        }
+        if bytes.isEmpty {
+            return unreadable(1, 1, "the file is empty", "pass a NIST StRD linear-regression .dat file")
         }
         let dataset: NISTStRDDataset
         do {

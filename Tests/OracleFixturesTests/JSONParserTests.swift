@@ -23,7 +23,8 @@ struct JSONParserTests {
         BadInput(text: "[\"\\x\"]", position: "1:4", phrase: "escape"),
         BadInput(text: "[\"\\ud800\"]", position: "1:9", phrase: "surrogate"),
         BadInput(text: "[tru]", position: "1:5", phrase: "'true'"),
-        BadInput(text: "", position: "1:1", phrase: "truncated"),
+        BadInput(text: "", position: "1:1", phrase: "the file is empty"),
+        BadInput(text: " \n\t", position: "2:2", phrase: "the file is empty"),
         BadInput(text: "\u{FEFF}{}", position: "1:1", phrase: "byte-order mark"),
     ]
 

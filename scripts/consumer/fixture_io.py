@@ -1,16 +1,19 @@
-"""Reading LatentOracle fixture values and writing results files (format version 1).
+"""The NumPy consumer's view of fixture values, on top of scripts/python/latent_oracle_fixtures.py.
 
-Only what a consumer needs: values become Python/NumPy objects, results become JSON that
-`latent-oracle verify` reads. Reals are read from their exact hex spelling, never from the
-decimal, so nothing is lost.
+Reading fixture files, decoding reals from their exact hex spelling, words and arrays, and
+writing results files all go through that module (so the gate tests it); this file adds only
+the consumer's conventions: real arrays as NumPy float64 arrays of their shape, other arrays as
+flat lists, the mutant switch and the refusal exception.
 """
-import json
-import math
 import os
+import sys
 
 import numpy as np
 
-SCHEMA_VERSION = 1
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "python"))
+
+import latent_oracle_fixtures as lof  # noqa: E402
+from latent_oracle_fixtures import SCHEMA_VERSION, real_out, reals_out, word_out, write_results  # noqa: E402,F401
 
 
 def mutant():
@@ -19,46 +22,18 @@ def mutant():
 
 
 def value(v):
-    """A fixture value as Python: real -> float, array -> numpy array (or list of ints/str),
-    word -> int, integer/string/bool as is."""
-    if isinstance(v, dict):
-        if "double" in v:
-            return float.fromhex(v["hex"]) if v["hex"] not in ("NaN", "Infinity", "-Infinity") else float(v["double"].replace("Infinity", "inf"))
-        if "shape" in v:
-            data = [value(x) for x in v["data"]]
-            if data and isinstance(data[0], float):
-                return np.array(data, dtype=np.float64).reshape(v["shape"])
-            return data
-        raise ValueError("unknown value object: %r" % (v,))
-    if isinstance(v, str) and v.startswith("0x") and len(v) == 18:
-        return int(v, 16)
-    return v
+    """A fixture value as Python: real -> float, array of reals -> numpy array of its shape, other
+    array -> flat list, word -> int, integer/string/bool as is."""
+    if lof.is_array(v):
+        data = [value(x) for x in v["data"]]
+        if data and isinstance(data[0], float):
+            return np.array(data, dtype=np.float64).reshape(v["shape"])
+        return data
+    return lof.decode(v, numpy=False)
 
 
 def inputs(case):
     return {name: value(v) for name, v in case["inputs"].items()}
-
-
-def real_out(x):
-    """A float for the results file: JSON number, or the strings NaN / Infinity / -Infinity."""
-    x = float(x)
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Infinity" if x > 0 else "-Infinity"
-    return x
-
-
-def reals_out(a):
-    """A numpy array (any shape) as nested lists of result reals."""
-    a = np.asarray(a, dtype=np.float64)
-    if a.ndim == 0:
-        return real_out(a)
-    return [reals_out(row) for row in a]
-
-
-def word_out(w):
-    return "0x%016x" % (w & 0xFFFFFFFFFFFFFFFF)
 
 
 class ConsumerError(Exception):
@@ -67,17 +42,3 @@ class ConsumerError(Exception):
     def __init__(self, kind, message=""):
         super().__init__(message or kind)
         self.kind = kind
-
-
-def write_results(path, fixture, implementation, results):
-    document = {
-        "schema": "latent-oracle-results",
-        "schemaVersion": SCHEMA_VERSION,
-        "family": fixture["family"],
-        "variant": fixture["variant"],
-        "implementation": implementation,
-        "results": results,
-    }
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(document, f, indent=1, allow_nan=False, ensure_ascii=False)
-        f.write("\n")

@@ -17,7 +17,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from fixture_io import ConsumerError, inputs, mutant, write_results  # noqa: E402
+from fixture_io import ConsumerError, inputs, lof, mutant, write_results  # noqa: E402
 
 VERSION = "0.1.0"
 
@@ -38,16 +38,14 @@ def main():
     for entry in manifest["files"]:
         if args.family and entry["family"] != args.family:
             continue
-        with open(os.path.join(args.fixtures, entry["path"]), encoding="utf-8") as f:
-            fixture = json.load(f)
+        fixture = lof.load(os.path.join(args.fixtures, entry["path"]))
         module = importlib.import_module("families." + fixture["family"].replace("-", "_"))
         results = {}
-        for group in fixture["testGroups"]:
-            for case in group["cases"]:
-                try:
-                    results[case["id"]] = module.compute(group["id"], inputs(case))
-                except ConsumerError as refusal:
-                    results[case["id"]] = {"error": refusal.kind}
+        for case in lof.cases(fixture):
+            try:
+                results[case.id] = module.compute(case.group, inputs(case.raw))
+            except ConsumerError as refusal:
+                results[case.id] = lof.error_out(refusal.kind)
         out = os.path.join(args.out, "%s--%s.json" % (fixture["family"], fixture["variant"]))
         write_results(out, fixture, implementation, results)
         written += 1

@@ -7,7 +7,8 @@ public enum FixtureCheck {
         public var description: String { "\(relativePath): \(problem)" }
     }
 
-    /// Every drift between `generated` and the directory: changed, missing and stale files.
+    /// Every drift between `generated` and the directory: changed, missing and stale files, and
+    /// temporaries left by an interrupted export.
     public static func compare(_ generated: [GeneratedFile], with directory: FixtureDirectory) throws(FixtureError) -> [Drift] {
         var drifts: [Drift] = []
         for file in generated {
@@ -23,6 +24,12 @@ public enum FixtureCheck {
         let expected = Set(generated.map(\.relativePath))
         for stale in directory.fixturePaths() where !expected.contains(stale) {
             drifts.append(Drift(relativePath: stale, problem: "no exporter produces this file (stale? delete it or add its exporter)"))
+        }
+        for temporary in directory.temporaryPaths() {
+            drifts.append(Drift(relativePath: temporary.relativePath, problem: """
+                a temporary file left by an interrupted export (process \(temporary.processID)); \
+                run latent-oracle export, which removes it, or delete it
+                """))
         }
         return drifts
     }

@@ -22,14 +22,10 @@ public struct FixtureDirectory: Sendable {
         try Self.readFile(url(relativePath).path)
     }
 
-    /// The bytes of the file at `path`, or nil when it does not exist.
+    /// The bytes of the file at `path`, or nil when it does not exist. A folder, a device or a
+    /// file over `FileAccess.maximumBytes` is refused (`FileAccess.read`).
     public static func readFile(_ path: String) throws(FixtureError) -> [UInt8]? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        do {
-            return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            throw FixtureError(.io, location: path, problem: "cannot read the file (\(error.localizedDescription))", remedy: "check its permissions")
-        }
+        try FileAccess.read(path)
     }
 
     /// Writes `text` to `relativePath` atomically: into a temporary file in the same folder,
@@ -39,20 +35,7 @@ public struct FixtureDirectory: Sendable {
     }
 
     public static func writeFileAtomically(_ text: String, to path: String) throws(FixtureError) {
-        let target = URL(fileURLWithPath: path)
-        let folder = target.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: temporary)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw FixtureError(.io, location: path, problem: "cannot write (\(error.localizedDescription))", remedy: "check that the folder is writable")
-        }
-        guard rename(temporary.path, target.path) == 0 else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw FixtureError(.io, location: path, problem: "cannot move the new file into place (errno \(errno))", remedy: "check that the folder is writable")
-        }
+        try FileAccess.writeAtomically(Array(text.utf8), to: path)
     }
 
     /// Fixture files present on disk: `<family>/<name>.json`, sorted.
@@ -67,6 +50,26 @@ public struct FixtureDirectory: Sendable {
             paths += names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map { "\(family)/\($0)" }
         }
         return paths
+    }
+
+    /// The hidden temporaries `.NAME.tmp-PID` that an atomic write leaves when its process is
+    /// killed between writing and renaming, in this folder and its family folders, as relative
+    /// paths with the process id, sorted.
+    public func temporaryPaths() -> [(relativePath: String, processID: Int32)] {
+        var found = FileAccess.temporaries(in: path).map { ($0.name, $0.processID) }
+        let families = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+        for family in families where !family.hasPrefix(".") {
+            found += FileAccess.temporaries(in: url(family).path).map { ("\(family)/\($0.name)", $0.processID) }
+        }
+        return found
+    }
+
+    /// Removes the temporaries of processes that are no longer running, and returns their
+    /// relative paths. A running process's temporary (a concurrent export) is left alone.
+    public func removeStaleTemporaries() -> [String] {
+        temporaryPaths().filter { !FileAccess.isRunning($0.processID) }.compactMap { temporary in
+            unlink(url(temporary.relativePath).path) == 0 ? temporary.relativePath : nil
+        }
     }
 
     /// Reads and validates every fixture file on disk.

@@ -6,7 +6,10 @@ extension FigureCatalog {
     /// F(qᵏ, λᵏ⁺¹) is drawn at k + ½, between the two likelihoods it separates.
     public static func gmmOldFaithfulTrace(fixturesDirectory: URL) throws -> String {
         let url = fixturesDirectory.appendingPathComponent("mixtures/em-traces.json")
-        let root = try JSONSerialization.jsonObject(with: try Data(contentsOf: url)) as? [String: Any]
+        guard let bytes = try FileAccess.read(url.path) else {
+            throw FixtureError(.io, location: url.path, problem: "the fixture file is missing", remedy: "run latent-oracle export --family mixtures")
+        }
+        let root = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
         let groups = root?["testGroups"] as? [[String: Any]] ?? []
         let cases = groups.flatMap { $0["cases"] as? [[String: Any]] ?? [] }
         guard let found = cases.first(where: { ($0["id"] as? String) == "mixtures/em-traces/old-faithful/k2-full" }),

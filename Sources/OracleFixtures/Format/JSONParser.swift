@@ -33,6 +33,9 @@ public struct JSONParser {
             throw parser.failure("the file starts with a UTF-8 byte-order mark", "save it as plain UTF-8 without a BOM")
         }
         parser.skipWhitespace()
+        if parser.index == bytes.count {
+            throw parser.failure("the file is empty", "write one JSON value (a fixture or results file is one object)")
+        }
         let node = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
         if parser.index < bytes.count {

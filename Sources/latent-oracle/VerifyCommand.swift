@@ -6,25 +6,39 @@ struct VerifyCommand: Command {
     let name = "verify"
     let summary = "check a results file (or a folder of them) against the fixtures, case by case"
     let help = """
-        Usage: latent-oracle verify --results FILE|DIR [--fixtures DIR] [--report-json OUT] [--quiet]
+        Usage: latent-oracle verify --results FILE|DIR [--fixtures DIR] [--groups GLOBS] [--cases GLOBS]
+                                    [--require-all-outputs] [--lenient-error-kinds] [--report-json OUT] [--quiet]
 
         Reads a results file (format in Fixtures/README.md), finds the fixture file for its family
-        and variant, and compares every case with the case's tolerance: exact cases bit for bit,
-        ulps cases by ulp distance, relative/absolute by those errors; a case that expects an
-        error passes only if the result is {"error": ...}. Prints PASS/FAIL/MISSING per case; for
-        a failed case, its flags and what each flag's bug is. Ends with 'N passed, M failed,
-        K missing'. Given a folder, checks every *.json file in it and sums the counts.
-        Exit status 0 only when every case passed and none is missing.
+        and variant, and compares every case in scope with the case's tolerance (toleranceFloat32
+        for a file that declares "precision": "float32"): exact cases bit for bit, ulps cases by
+        ulp distance, relative/absolute by those errors. A case that expects an error passes only
+        if the result is {"error": KIND} with the expected kind. An output the result omits is
+        not checked, never passed; a case with none of its outputs is not attempted.
+        Prints PASS/FAIL/MISSING/NOT-ATTEMPTED per case; for each failing output, its worst
+        element, that element's error against the tolerance, and the flags whose bug can explain
+        it. Ends with the numerics and validation (refusal) tallies, the outputs checked and the
+        precision. Given a folder, checks every *.json file in it, reports an unreadable one as an
+        ERROR and goes on, and prints the totals.
+        Exit status 0 only when every file was read, no case failed, none is missing or not
+        attempted, and at least one case passed.
 
         Options:
-          --results FILE|DIR  the results file, or a folder of results files (required)
-          --fixtures DIR      the fixtures directory (default: Fixtures)
-          --report-json OUT   also write a machine-readable report to OUT (single file only)
-          --quiet             print only failures, missing cases and the summary
+          --results FILE|DIR     the results file, or a folder of results files (required)
+          --fixtures DIR         the fixtures directory (default: Fixtures)
+          --groups GLOBS         only the test groups matching one of these comma-separated glob
+                                 patterns (group id or family/variant/group; * and ? wildcards)
+          --cases GLOBS          only the cases matching one of these patterns (id or name)
+          --require-all-outputs  an omitted output fails its case
+          --lenient-error-kinds  any {"error": ...} passes a refusal case (the summary says so)
+          --report-json OUT      also write a machine-readable report to OUT (single file only)
+          --quiet                print only failures, missing and not-attempted cases and the summary
         """
 
     func run(_ arguments: [String]) throws(CommandError) -> Int32 {
-        let options = try Options(arguments, command: name, valued: ["results", "fixtures", "report-json"], flags: ["quiet"])
+        let options = try Options(
+            arguments, command: name, valued: ["results", "fixtures", "report-json", "groups", "cases"],
+            flags: ["quiet", "require-all-outputs", "lenient-error-kinds"])
         guard let resultsPath = options.value("results") else {
             throw CommandError("verify needs --results FILE", "run 'latent-oracle verify --help'")
         }
@@ -33,21 +47,42 @@ struct VerifyCommand: Command {
         if paths.count > 1, options.value("report-json") != nil {
             throw CommandError("--report-json needs a single results file, not a folder", "verify the files one at a time to get a report each")
         }
-        var reports: [VerificationReport] = []
-        for path in paths {
-            let report = try verify(path, directory: directory, quiet: options.isSet("quiet"))
-            if let out = options.value("report-json") {
-                do { try FixtureDirectory.writeFileAtomically(JSONWriter.write(report.json), to: out) } catch { throw CommandError(error) }
+        func patterns(_ option: String) throws(CommandError) -> [String] {
+            guard let text = options.value(option) else { return [] }
+            let list = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard list.allSatisfy({ !$0.isEmpty }) else {
+                throw CommandError("--\(option) has an empty pattern in '\(text)'", "separate glob patterns with single commas")
             }
-            reports.append(report)
+            return list
         }
-        let passed = reports.reduce(0) { $0 + $1.passed }
-        let failed = reports.reduce(0) { $0 + $1.failed }
-        let missing = reports.reduce(0) { $0 + $1.missing }
-        if reports.count > 1 {
-            print("all \(reports.count) results files: \(passed) passed, \(failed) failed, \(missing) missing")
+        let groups = try patterns("groups"), cases = try patterns("cases")
+        let verification = VerificationOptions(
+            requireAllOutputs: options.isSet("require-all-outputs"),
+            lenientErrorKinds: options.isSet("lenient-error-kinds"),
+            scope: groups.isEmpty && cases.isEmpty ? nil : VerificationScope(groups: groups, cases: cases))
+
+        var reports: [VerificationReport] = []
+        var unreadable = 0
+        for path in paths {
+            do throws(CommandError) {
+                let report = try verify(path, directory: directory, options: verification, quiet: options.isSet("quiet"))
+                if let out = options.value("report-json") {
+                    do { try FixtureDirectory.writeFileAtomically(JSONWriter.write(report.json), to: out) } catch { throw CommandError(error) }
+                }
+                reports.append(report)
+            } catch {
+                // One bad file in a folder is reported, and the other files are still checked.
+                guard paths.count > 1 else { throw error }
+                print("ERROR   \(error.problem); \(error.remedy)")
+                unreadable += 1
+            }
         }
-        return failed == 0 && missing == 0 ? ExitStatus.success : ExitStatus.failed
+        if paths.count > 1 {
+            let errors = unreadable == 0 ? "" : ", \(unreadable) not readable"
+            print("all \(paths.count) results files (\(reports.count) read\(errors)): \(VerificationReport.summary(of: reports))")
+        }
+        let success = unreadable == 0 && !reports.isEmpty && reports.allSatisfy(\.isSuccess)
+        return success ? ExitStatus.success : ExitStatus.failed
     }
 
     /// The results file itself, or the `*.json` files in a folder (sorted).
@@ -65,7 +100,9 @@ struct VerifyCommand: Command {
     }
 
     /// Verifies one file and prints its verdicts and summary.
-    private func verify(_ path: String, directory: FixtureDirectory, quiet: Bool) throws(CommandError) -> VerificationReport {
+    private func verify(
+        _ path: String, directory: FixtureDirectory, options: VerificationOptions, quiet: Bool
+    ) throws(CommandError) -> VerificationReport {
         let report: VerificationReport
         do throws(FixtureError) {
             guard let bytes = try FixtureDirectory.readFile(path) else {
@@ -73,17 +110,30 @@ struct VerifyCommand: Command {
             }
             let results = try ResultsFile.decode(bytes, source: path)
             let fixture = try directory.load(family: results.family, variant: results.variant)
-            report = try Verifier.verify(results, against: fixture, resultsSource: path)
-            print("verify: \(results.implementation) against \(fixture.relativePath) (\(fixture.cases.count) cases)")
+            report = try Verifier.verify(results, against: fixture, resultsSource: path, options: options)
+            let scope = [options.scope, results.scope].compactMap { $0?.description }
+            let scoped = scope.isEmpty ? "" : ", scope \(scope.joined(separator: " and "))"
+            print("verify: \(results.implementation) against \(fixture.relativePath)"
+                  + " (\(fixture.cases.count) cases, \(results.precision.rawValue)\(scoped))")
         } catch {
             throw CommandError(error)
         }
-        for verdict in report.verdicts where !(quiet && verdict.status == .passed) {
-            print("\(verdict.status.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(verdict.id): \(verdict.detail)")
+        for verdict in report.verdicts {
+            if quiet && (verdict.status == .passed || verdict.status == .notCheckedAtFloat32) { continue }
+            let status = verdict.status.rawValue
             if verdict.status == .failed {
-                for flag in verdict.flags {
-                    print("        likely bug [\(flag.flag)]: \(flag.note)")
+                print("\(status.padding(toLength: 7, withPad: " ", startingAt: 0)) \(verdict.id)")
+                for output in verdict.outputs where output.status == .failed {
+                    print("        \(output.detail)")
+                    for flag in output.flags {
+                        print("          likely bug [\(flag.flag)]: \(flag.note)")
+                    }
+                    if output.flags.isEmpty && !verdict.flags.isEmpty {
+                        print("          no flag of this case names \(output.name)")
+                    }
                 }
+            } else {
+                print("\(status.padding(toLength: 7, withPad: " ", startingAt: 0)) \(verdict.id): \(verdict.detail)")
             }
         }
         for id in report.unknownCaseIDs {

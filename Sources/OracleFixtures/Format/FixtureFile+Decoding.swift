@@ -15,7 +15,8 @@ extension FixtureFile {
         let context = DecodingContext(source: source)
         let top = try context.object(root, "")
         try checkHeader(top, schema: schemaName)
-        try top.rejectUnknown(["schema", "schemaVersion", "family", "variant", "description", "proof", "generator", "conventions", "notes", "testGroups"])
+        try top.rejectUnknown(["schema", "schemaVersion", "family", "variant", "description", "proof", "generator", "conventions", "notes", "flagOutputs",
+                             "testGroups"])
 
         let family = try top.identifier("family")
         let variant = try top.identifier("variant")
@@ -34,6 +35,7 @@ extension FixtureFile {
             generator: GeneratorInfo(name: try generatorReader.nonEmptyString("name"), version: try generatorReader.nonEmptyString("version")),
             conventions: try top.stringMap("conventions"),
             notes: try top.stringMap("notes"),
+            flagOutputs: try decodeFlagOutputs(top),
             testGroups: [])
 
         var caseIDs: Set<String> = []
@@ -52,6 +54,29 @@ extension FixtureFile {
             file.testGroups.append(group)
         }
         return file
+    }
+
+    /// `flagOutputs`: flag → a list of output names; every flag must have a note. Absent means
+    /// no flag is linked to its outputs (`verify` then names every flag of a failing case).
+    static func decodeFlagOutputs(_ top: ObjectReader) throws(FixtureError) -> OrderedMap<[String]> {
+        var map = OrderedMap<[String]>()
+        guard let node = top.optional("flagOutputs") else { return map }
+        let reader = try top.context.object(node, top.childPath("flagOutputs"))
+        let notes = try top.stringMap("notes")
+        for member in reader.members {
+            let path = reader.childPath(member.key)
+            guard notes[member.key] != nil else {
+                throw top.context.error(.unnotedFlag, member.value, path,
+                                        "the flag \(FixtureError.quoted(member.key)) has no entry in notes",
+                                        "list the outputs only of flags that notes describes")
+            }
+            var outputs: [String] = []
+            for (i, output) in try top.context.array(member.value, path).enumerated() {
+                outputs.append(try top.context.nonEmptyString(output, path + "[\(i)]"))
+            }
+            map[member.key] = outputs
+        }
+        return map
     }
 
     /// Checks `schema` and `schemaVersion` first, so that a file of another kind or version
@@ -91,7 +116,7 @@ extension TestGroup {
 extension FixtureCase {
     static func decode(_ node: JSONNode, path: String, group: String, file: FixtureFile, context: DecodingContext) throws(FixtureError) -> FixtureCase {
         let reader = try context.object(node, path)
-        try reader.rejectUnknown(["id", "comment", "flags", "inputs", "expected", "tolerance"])
+        try reader.rejectUnknown(["id", "comment", "flags", "inputs", "expected", "tolerance", "toleranceFloat32"])
         let idNode = try reader.required("id")
         let id = try context.string(idNode, reader.childPath("id"))
         let prefix = "\(file.family)/\(file.variant)/\(group)/"
@@ -114,7 +139,10 @@ extension FixtureCase {
             id: id, comment: try reader.string("comment"), flags: flags,
             inputs: try FixtureValue.decodeMap(reader.required("inputs"), path: reader.childPath("inputs"), context: context),
             expected: try Expectation.decode(reader.required("expected"), path: reader.childPath("expected"), context: context),
-            tolerance: try ToleranceSpec.decode(reader.required("tolerance"), path: reader.childPath("tolerance"), context: context))
+            tolerance: try ToleranceSpec.decode(reader.required("tolerance"), path: reader.childPath("tolerance"), context: context),
+            toleranceFloat32: try reader.optional("toleranceFloat32").map { node throws(FixtureError) in
+                try Float32Tolerance.decode(node, path: reader.childPath("toleranceFloat32"), context: context)
+            })
     }
 }
 

@@ -53,7 +53,7 @@ extension FixtureCase {
             JSONMember("inputs", inputs.json),
             JSONMember("expected", expectedJSON),
             JSONMember("tolerance", tolerance.json),
-        ])
+        ] + (toleranceFloat32.map { [JSONMember("toleranceFloat32", $0.json)] } ?? []))
     }
 }
 
@@ -81,6 +81,9 @@ extension FixtureFile {
             JSONMember("generator", .object([JSONMember("name", .string(generator.name)), JSONMember("version", .string(generator.version))])),
             JSONMember("conventions", conventions.json),
             JSONMember("notes", notes.json),
+        ] + (flagOutputs.isEmpty ? [] : [JSONMember("flagOutputs", .object(flagOutputs.entries.map {
+                JSONMember($0.key, .array($0.value.map(JSON.string)))
+            }))]) + [
             JSONMember("testGroups", .array(testGroups.map(\.json))),
         ])
     }

@@ -8,10 +8,13 @@ public struct FixtureCase: Sendable, Equatable {
     public var inputs: OrderedMap<FixtureValue>
     public var expected: Expectation
     public var tolerance: ToleranceSpec
+    /// The tolerance under `"precision": "float32"`, or why float32 cannot be checked here;
+    /// nil when the case has none (a float32 run then reports it as not checked).
+    public var toleranceFloat32: Float32Tolerance?
 
     public init(
         id: String, comment: String, flags: [String], inputs: OrderedMap<FixtureValue>,
-        expected: Expectation, tolerance: ToleranceSpec
+        expected: Expectation, tolerance: ToleranceSpec, toleranceFloat32: Float32Tolerance? = nil
     ) {
         self.id = id
         self.comment = comment
@@ -19,6 +22,7 @@ public struct FixtureCase: Sendable, Equatable {
         self.inputs = inputs
         self.expected = expected
         self.tolerance = tolerance
+        self.toleranceFloat32 = toleranceFloat32
     }
 }
 
@@ -78,12 +82,17 @@ public struct FixtureFile: Sendable, Equatable {
     public var conventions: OrderedMap<String>
     /// flag → what the bug is and what it does to the output.
     public var notes: OrderedMap<String>
+    /// flag → the outputs its bug corrupts (`"error"` for a refusal), in `notes` order; `verify`
+    /// names a flag under a failing output only when the flag lists that output.
+    public var flagOutputs: OrderedMap<[String]>
     public var testGroups: [TestGroup]
 
+    /// `flagOutputs` nil takes the outputs from `FlagEffects` for the family, keeping for each
+    /// flag only the outputs that some case carrying it has.
     public init(
         family: String, variant: String, description: String, proof: ProofReference,
         generator: GeneratorInfo = GeneratorInfo(), conventions: OrderedMap<String>,
-        notes: OrderedMap<String>, testGroups: [TestGroup]
+        notes: OrderedMap<String>, flagOutputs: OrderedMap<[String]>? = nil, testGroups: [TestGroup]
     ) {
         self.family = family
         self.variant = variant
@@ -93,6 +102,8 @@ public struct FixtureFile: Sendable, Equatable {
         self.conventions = conventions
         self.notes = notes
         self.testGroups = testGroups
+        self.flagOutputs = flagOutputs
+            ?? FlagEffects.outputs(family: family, notes: notes.keys, cases: testGroups.flatMap(\.cases))
     }
 
     /// `<family>/<variant>.json`, relative to the fixtures directory.

@@ -56,3 +56,57 @@ extension ToleranceSpec {
         return absoluteFloor.map { "\(bound) or absolute ≤ \($0)" } ?? bound
     }
 }
+
+/// A tolerance applied at the precision a results file declares.
+///
+/// At float64 this is the tolerance itself. At float32, `exact` compares the Floats nearest to
+/// the observed and the expected value, and `ulps` counts float32 ulps between them
+/// (`FloatingPointDistance.float32Ulps`); `relative` and `absolute` are unchanged.
+struct PrecisionTolerance {
+    let spec: ToleranceSpec
+    let precision: ResultsFile.Precision
+
+    private var inFloat32Ulps: Bool { precision == .float32 && (spec.kind == .exact || spec.kind == .ulps) }
+
+    func distance(_ observed: Double, _ expected: Double) -> Double {
+        inFloat32Ulps ? FloatingPointDistance.float32Ulps(observed, expected) : spec.distance(observed, expected)
+    }
+
+    func withinBound(_ observed: Double, _ expected: Double) -> Bool {
+        guard inFloat32Ulps else { return spec.withinBound(observed, expected) }
+        if spec.kind == .exact {
+            let o = Float(observed), e = Float(expected)
+            return o.bitPattern == e.bitPattern || (o.isNaN && e.isNaN)
+        }
+        return distance(observed, expected) <= spec.value
+    }
+
+    func withinFloor(_ observed: Double, _ expected: Double) -> Bool { spec.withinFloor(observed, expected) }
+
+    func accepts(_ observed: Double, _ expected: Double) -> Bool {
+        withinBound(observed, expected) || withinFloor(observed, expected)
+    }
+
+    /// "ulps" (float32 ulps at float32), "relative" or "absolute".
+    var measureName: String { inFloat32Ulps ? "float32 ulps" : spec.measureName }
+}
+
+extension FloatingPointDistance {
+    /// The float32 ulp distance: `ulps` between the Floats nearest to the two values (the
+    /// number of Floats strictly between them, plus one when they differ; 0 for +0 vs −0 and
+    /// NaN vs NaN; `.infinity` for NaN against a number or an infinity against anything else,
+    /// including a finite value that overflows Float).
+    static func float32Ulps(_ observed: Double, _ expected: Double) -> Double {
+        let o = Float(observed), e = Float(expected)
+        if o.isNaN && e.isNaN { return 0 }
+        if o.isNaN || e.isNaN { return .infinity }
+        if o == e { return 0 }
+        if o.isInfinite || e.isInfinite { return .infinity }
+        // Map each Float to an integer on a line where neighbours differ by one.
+        func ordinal(_ x: Float) -> Int64 {
+            let bits = Int64(Int32(bitPattern: x.bitPattern))
+            return bits < 0 ? Int64(Int32.min) - bits : bits
+        }
+        return Double((ordinal(o) - ordinal(e)).magnitude)
+    }
+}

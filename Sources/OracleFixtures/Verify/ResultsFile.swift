@@ -23,16 +23,29 @@ public struct ResultsFile: Sendable {
         case error(kind: String)
     }
 
+    /// The floating-point format the implementation computed in.
+    public enum Precision: String, Sendable, Equatable, CaseIterable {
+        case float64, float32
+    }
+
     public var family: String
     public var variant: String
     public var implementation: String
+    /// float64 unless the file says `"precision": "float32"`.
+    public var precision: Precision
+    /// The cases the file claims to cover (`"scope": {"groups": [...], "cases": [...]}`); nil
+    /// for every case.
+    public var scope: VerificationScope?
     /// case id → result, in file order.
     public var results: OrderedMap<CaseResult>
 
-    public init(family: String, variant: String, implementation: String, results: OrderedMap<CaseResult>) {
+    public init(family: String, variant: String, implementation: String, precision: Precision = .float64,
+                scope: VerificationScope? = nil, results: OrderedMap<CaseResult>) {
         self.family = family
         self.variant = variant
         self.implementation = implementation
+        self.precision = precision
+        self.scope = scope
         self.results = results
     }
 
@@ -42,7 +55,31 @@ public struct ResultsFile: Sendable {
         let context = DecodingContext(source: source)
         let top = try context.object(root, "")
         try FixtureFile.checkHeader(top, schema: schemaName)
-        try top.rejectUnknown(["schema", "schemaVersion", "family", "variant", "implementation", "results"])
+        try top.rejectUnknown(["schema", "schemaVersion", "family", "variant", "implementation", "precision", "scope",
+                               "results"])
+        var precision = Precision.float64
+        if let node = top.optional("precision") {
+            let text = try context.string(node, "precision")
+            guard let value = Precision(rawValue: text) else {
+                throw context.error(.invalidValue, node, "precision", "the precision \(FixtureError.quoted(text)) is unknown",
+                                    "write \"precision\": \"float64\" or \"float32\"")
+            }
+            precision = value
+        }
+        var scope: VerificationScope?
+        if let node = top.optional("scope") {
+            let reader = try context.object(node, "scope")
+            try reader.rejectUnknown(["groups", "cases"])
+            func patterns(_ key: String) throws(FixtureError) -> [String] {
+                guard let list = reader.optional(key) else { return [] }
+                var out: [String] = []
+                for (i, pattern) in try context.array(list, reader.childPath(key)).enumerated() {
+                    out.append(try context.nonEmptyString(pattern, reader.childPath(key) + "[\(i)]"))
+                }
+                return out
+            }
+            scope = VerificationScope(groups: try patterns("groups"), cases: try patterns("cases"))
+        }
         let resultsReader = try top.object("results")
         var results = OrderedMap<CaseResult>()
         for member in resultsReader.members {
@@ -61,7 +98,8 @@ public struct ResultsFile: Sendable {
         }
         return ResultsFile(
             family: try top.identifier("family"), variant: try top.identifier("variant"),
-            implementation: try top.nonEmptyString("implementation"), results: results)
+            implementation: try top.nonEmptyString("implementation"), precision: precision, scope: scope,
+            results: results)
     }
 }
 
@@ -148,6 +186,8 @@ extension ResultsFile {
             JSONMember("family", .string(family)),
             JSONMember("variant", .string(variant)),
             JSONMember("implementation", .string(implementation)),
+        ] + (precision == .float64 ? [] : [JSONMember("precision", .string(precision.rawValue))])
+          + (scope.map { [JSONMember("scope", $0.json)] } ?? []) + [
             JSONMember("results", .object(results.entries.map { entry in
                 switch entry.value {
                 case .error(let kind): return JSONMember(entry.key, .object([JSONMember("error", .string(kind))]))

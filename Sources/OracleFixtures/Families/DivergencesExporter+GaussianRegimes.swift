@@ -136,14 +136,7 @@ extension DivergencesExporter {
     func nearEqualRegimes() -> [CatalogueEntry] {
         var g = SplitMix64(seed: 0x0E6A_1E04)
         return [(3, 30), (3, 40)].map { k, e in
-            let epsilon = 1 / Double(1 << e)
-            let sigma2 = Self.randomCovariance(k, rank: k, ridge: 1, &g)
-            let perturbation = Self.randomCovariance(k, rank: 1, ridge: 0.25, &g)
-            let sigma1 = (0..<k).map { i in (0..<k).map { j in sigma2[i][j] + epsilon * perturbation[i][j] } }
-            let mean2 = Self.randomMean(k, &g)
-            let mean1 = mean2.enumerated().map { $0.element + epsilon * Double($0.offset % 3 - 1) }
-            return gaussianEntry("dimension-\(k)-epsilon-2-minus-\(e)",
-                                 GaussianPair(mean1: mean1, sigma1: sigma1, mean2: mean2, sigma2: sigma2, diagonal: false),
+            return gaussianEntry("dimension-\(k)-epsilon-2-minus-\(e)", Self.nearEqualPair(k, exponent: e, &g),
                                  flags: ["cancellation-near-equal", "cross-entropy-minus-entropy", "missing-half"],
                                  comment: "Σ1 = Σ2 + 2^-\(e)·E, μ1 − μ2 = O(2^-\(e)): KL = O(2^-\(2 * e))")
         }

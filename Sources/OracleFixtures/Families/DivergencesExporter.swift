@@ -81,6 +81,17 @@ public struct DivergencesExporter: FixtureFamilyExporter {
         (0..<k).map { _ in Double(Int(g.next() % 33) - 16) / 8 }
     }
 
+    /// A near-equal full pair (KL-11): Σ1 = Σ2 + 2⁻ᵉ·E with E of rank 1, μ1 − μ2 = O(2⁻ᵉ).
+    static func nearEqualPair(_ k: Int, exponent e: Int, _ g: inout SplitMix64) -> GaussianPair {
+        let epsilon = 1 / Double(1 << e)
+        let sigma2 = randomCovariance(k, rank: k, ridge: 1, &g)
+        let perturbation = randomCovariance(k, rank: 1, ridge: 0.25, &g)
+        let sigma1 = (0..<k).map { i in (0..<k).map { j in sigma2[i][j] + epsilon * perturbation[i][j] } }
+        let mean2 = randomMean(k, &g)
+        let mean1 = mean2.enumerated().map { $0.element + epsilon * Double($0.offset % 3 - 1) }
+        return GaussianPair(mean1: mean1, sigma1: sigma1, mean2: mean2, sigma2: sigma2, diagonal: false)
+    }
+
     func gaussianFile() throws -> FixtureFile {
         let allFlags = ["kl-direction", "missing-half", "logdet-sign", "trace-term-transposed"]
         var shift: [CatalogueEntry] = []
@@ -116,14 +127,7 @@ public struct DivergencesExporter: FixtureFamilyExporter {
         }
         var near: [CatalogueEntry] = []
         for (k, e) in [(2, 20), (4, 24), (6, 22)] {
-            let epsilon = 1 / Double(1 << e)
-            let sigma2 = Self.randomCovariance(k, rank: k, ridge: 1, &g)
-            let perturbation = Self.randomCovariance(k, rank: 1, ridge: 0.25, &g)
-            let sigma1 = (0..<k).map { i in (0..<k).map { j in sigma2[i][j] + epsilon * perturbation[i][j] } }
-            let mean2 = Self.randomMean(k, &g)
-            let mean1 = mean2.enumerated().map { $0.element + epsilon * Double($0.offset % 3 - 1) }
-            near.append(gaussianEntry("dimension-\(k)-epsilon-2-minus-\(e)",
-                                         GaussianPair(mean1: mean1, sigma1: sigma1, mean2: mean2, sigma2: sigma2, diagonal: false),
+            near.append(gaussianEntry("dimension-\(k)-epsilon-2-minus-\(e)", Self.nearEqualPair(k, exponent: e, &g),
                                          flags: ["cancellation-near-equal", "missing-half"],
                                          comment: "Σ1 = Σ2 + 2^-\(e)·E, μ1 − μ2 = O(2^-\(e)): KL ≈ 1e-\(e * 3 / 5 * 1)-ish, far below the size k of the terms"))
         }

@@ -5,7 +5,7 @@ import OracleArithmetic
 /// Type-II Maximum Likelihood"), by fixed-point iteration.
 ///
 /// The evidence functions are the models' own: `NormalGammaModel.logEvidence` and the linear
-/// Gaussian `EvidenceFunction` (issue 6); nothing here recomputes them.
+/// Gaussian `EvidenceFunction` (`Proofs/04-linear-gaussian.md`); nothing here recomputes them.
 public enum TypeIIMaximumLikelihood {
     /// The Normal-Gamma model with its prior rate b₀ replaced.
     static func with<S: FieldScalar>(_ m: NormalGammaModel<S>, priorRate: S) throws -> NormalGammaModel<S> {
@@ -47,7 +47,7 @@ public enum TypeIIMaximumLikelihood {
     }
 
     /// One MacKay update for the Bayesian linear-Gaussian model (T2-4):
-    /// α ← γ/‖μ_N‖², β ← (n − γ)/‖y − Aμ_N‖², with γ = p − α tr Σ_N from the issue-6
+    /// α ← γ/‖μ_N‖², β ← (n − γ)/‖y − Aμ_N‖², with γ = p − α tr Σ_N from the linear-Gaussian
     /// `EvidenceFunction`. Setting ∂ ln p(y | α, β)/∂α = ½(p/α − tr Σ_N − ‖μ_N‖²) = 0 gives
     /// α‖μ_N‖² = γ; ∂/∂β = ½(n/β − ‖y − Aμ_N‖² − tr(AᵀAΣ_N)) = 0 gives β‖r‖² = n − γ.
     /// Exact over ℚ.

@@ -80,7 +80,7 @@ extension MeanFieldExporter {
                 expected: .values(["alpha": .vector(alphas), "beta": .vector(betas), "logEvidenceAtLast": logEvidence]),
                 tolerance: .relative(1e-10, "each update solves a 3×3 system Λ_N with κ(Λ_N) ≤ 1e4 (x² spans up to 12): relative error ≲ κ·p·u ≈ 1e-12 per step, and 8 steps of a map whose Jacobian has norm ≲ 1 accumulate ≲ 1e-11"))
         }
-        return TestGroup(id: "mackay", description: "MacKay's (alpha, beta) iterates with issue 6's evidence (T2-4), and ln p(y | alpha, beta) at the last one.", cases: cases)
+        return TestGroup(id: "mackay", description: "MacKay's (alpha, beta) iterates with the linear-Gaussian evidence (T2-4), and ln p(y | alpha, beta) at the last one.", cases: cases)
     }
 }
 

@@ -2,7 +2,7 @@ import Testing
 import LatentDerivations
 import OracleLinearAlgebra
 
-/// Every bad input gets a typed error (issue 9, "Bad input").
+/// Every bad input gets a typed error.
 @Suite("Factor models: bad input")
 struct FactorModelBadInputTests {
     static let data = FactorTestData.sample(n: 10, d: 3, q: 1, seed: 0xBAD)

@@ -3,7 +3,7 @@ import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
 
-/// Every bad input gets a typed error that says what is wrong (issue 6, "Bad input").
+/// Every bad input gets a typed error that says what is wrong.
 @Suite("Linear Gaussian bad input")
 struct BadInputTests {
     @Test("a rank-deficient design is refused by every path, with its rank")

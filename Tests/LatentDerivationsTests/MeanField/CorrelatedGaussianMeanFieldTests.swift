@@ -106,7 +106,7 @@ struct CorrelatedGaussianMeanFieldTests {
         #expect(kl >= -1e-15)
     }
 
-    @Test("KL(q ‖ p) parts equal issue 7's MultivariateGaussianKL.decomposition exactly in ℚ (Σ = Λ⁻¹ by Bareiss)", arguments: 1...5)
+    @Test("KL(q ‖ p) parts equal MultivariateGaussianKL.decomposition exactly in ℚ (Σ = Λ⁻¹ by Bareiss)", arguments: 1...5)
     func klPartsMatchDivergencesModuleExactly(d: Int) throws {
         var rng = TestRandom(seed: 0x3F40 &+ UInt64(d))
         let mu = Self.vector(d, &rng).map { Rational(exactly: $0)! }

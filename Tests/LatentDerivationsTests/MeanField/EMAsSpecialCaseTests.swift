@@ -5,7 +5,7 @@ import OracleLinearAlgebra
 import OracleTestSupport
 
 /// EM as mean field with q(θ) = δ(θ − θ₀) (Proofs/10-mean-field.md, MF-12, MF-13): the CAVI driver
-/// on `DeltaMeanFieldGMM` reproduces issue 8's EM iterates (`GMMExpectationMaximisation.run`),
+/// on `DeltaMeanFieldGMM` reproduces the EM iterates (`GMMExpectationMaximisation.run`),
 /// its ELBO after the q(Z) update is EM's L(λᵏ) and after the θ₀ update EM's F(qᵏ, λᵏ⁺¹).
 @Suite("Mean field: EM as the delta special case")
 struct EMAsSpecialCaseTests {

@@ -8,7 +8,7 @@ import OracleTestSupport
 
 /// Type-II maximum likelihood (Proofs/11-type-ii-ml.md): the Normal-Gamma prior rate in closed
 /// form (exact) against its fixed-point iteration and a grid of the evidence; MacKay's updates
-/// for the linear-Gaussian model (issue 6's evidence) against stationarity and a 1-D grid.
+/// for the linear-Gaussian model (the linear-Gaussian evidence) against stationarity and a 1-D grid.
 @Suite("Type-II maximum likelihood")
 struct TypeIIMaximumLikelihoodTests {
     static func rationalModel(b0: Rational = Rational(2)) throws -> NormalGammaModel<Rational> {
@@ -69,7 +69,7 @@ struct TypeIIMaximumLikelihoodTests {
         return EvidenceFunction(model: try LinearGaussianModel(design: design, response: ys.map(convert)))
     }
 
-    @Test("MacKay: the update is exact over ℚ, and its Double fixed point is a stationary maximum of issue 6's evidence")
+    @Test("MacKay: the update is exact over ℚ, and its Double fixed point is a stationary maximum of the linear-Gaussian evidence")
     func macKayFixedPoint() throws {
         // Exact: the first update over ℚ matches Double to rounding (a consistency route); the
         // rational iterate satisfies α₁‖μ_N‖² = γ exactly by construction of the update.

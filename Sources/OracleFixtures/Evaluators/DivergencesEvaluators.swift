@@ -46,16 +46,30 @@ public enum DivergencesEvaluators {
         .array(shape: [m.count, m.first?.count ?? 0], data: m.flatMap { $0.map { FixtureValue.exactReal($0) } })
     }
 
-    /// The correctly rounded R + ½·ln A (Ziv): computed with 64 guard bits, so the error is below
-    /// 1 ulp at precision p unless R and ½ ln A cancel by more than 60 bits.
+    /// The correctly rounded R + ½·ln A (Ziv). The sum is formed with g guard bits, so its error is
+    /// below 2^(max(topBit R, topBit ½ ln A, 0) − p − g + 2) (ln A near A = 1 is accurate to an
+    /// absolute, not a relative, 2^−(p+g)); when the sum cancels by c bits (near-equal pairs lose
+    /// 2·log₂(1/ε) bits), the guard grows to c + 64 and the sum is formed again, so the error stays
+    /// below 1 ulp at precision p however deep the cancellation.
     static func correctlyRoundedKL(_ parts: GaussianKLDecomposition<Rational>) throws -> Double {
         if parts.logArgument == .one { return parts.rationalPart.doubleValue }
         return try BigFloat.correctlyRoundedDouble(errorBoundUlps: 2) { p in
-            let wide = try BigFloat.withPrecision(p + 64) {
-                BigFloat(parts.rationalPart, precision: p + 64) + (try BigFloat.log(BigFloat(parts.logArgument,
-                    precision: p + 64))) / BigFloat(2)
+            var guardBits = 64
+            while true {
+                let bits = p + guardBits
+                let (largest, sum) = try BigFloat.withPrecision(bits) { () throws -> (Int, BigFloat) in
+                    let r = BigFloat(parts.rationalPart, precision: bits)
+                    let halfLog = try BigFloat.log(BigFloat(parts.logArgument, precision: bits)) / BigFloat(2)
+                    return (max(r.topBit, halfLog.topBit, 0), r + halfLog)
+                }
+                let cancelled = largest - sum.topBit
+                if sum.signum == 0 || cancelled > guardBits - 4 {
+                    guard guardBits < 1 << 16 else { return sum + BigFloat.zero }
+                    guardBits = max(cancelled, guardBits) + 64
+                    continue
+                }
+                return sum + BigFloat.zero
             }
-            return wide + BigFloat.zero
         }
     }
 

@@ -58,7 +58,7 @@ extension FixtureFile {
 
     /// `flagOutputs`: flag → a list of output names; every flag must have a note. Absent means
     /// no flag is linked to its outputs (`verify` then names every flag of a failing case).
-    static func decodeFlagOutputs(_ top: ObjectReader) throws(FixtureError) -> OrderedMap<[String]> {
+    public static func decodeFlagOutputs(_ top: ObjectReader) throws(FixtureError) -> OrderedMap<[String]> {
         var map = OrderedMap<[String]>()
         guard let node = top.optional("flagOutputs") else { return map }
         let reader = try top.context.object(node, top.childPath("flagOutputs"))
@@ -81,7 +81,7 @@ extension FixtureFile {
 
     /// Checks `schema` and `schemaVersion` first, so that a file of another kind or version
     /// is named as such rather than failing on some later field.
-    static func checkHeader(_ top: ObjectReader, schema expected: String) throws(FixtureError) {
+    public static func checkHeader(_ top: ObjectReader, schema expected: String) throws(FixtureError) {
         let schemaNode = try top.required("schema")
         let schema = try top.context.string(schemaNode, "schema")
         guard schema == expected else {
@@ -99,7 +99,7 @@ extension FixtureFile {
 }
 
 extension TestGroup {
-    static func decode(_ node: JSONNode, path: String, file: FixtureFile, context: DecodingContext) throws(FixtureError) -> TestGroup {
+    public static func decode(_ node: JSONNode, path: String, file: FixtureFile, context: DecodingContext) throws(FixtureError) -> TestGroup {
         let reader = try context.object(node, path)
         try reader.rejectUnknown(["id", "description", "parameters", "cases"])
         var group = TestGroup(
@@ -114,7 +114,7 @@ extension TestGroup {
 }
 
 extension FixtureCase {
-    static func decode(_ node: JSONNode, path: String, group: String, file: FixtureFile, context: DecodingContext) throws(FixtureError) -> FixtureCase {
+    public static func decode(_ node: JSONNode, path: String, group: String, file: FixtureFile, context: DecodingContext) throws(FixtureError) -> FixtureCase {
         let reader = try context.object(node, path)
         try reader.rejectUnknown(["id", "comment", "flags", "inputs", "expected", "tolerance", "toleranceFloat32"])
         let idNode = try reader.required("id")
@@ -147,7 +147,7 @@ extension FixtureCase {
 }
 
 extension Expectation {
-    static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> Expectation {
+    public static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> Expectation {
         let reader = try context.object(node, path)
         if reader.has("error") {
             try reader.rejectUnknown(["error"])
@@ -158,7 +158,7 @@ extension Expectation {
 }
 
 extension ToleranceSpec {
-    static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> ToleranceSpec {
+    public static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> ToleranceSpec {
         let reader = try context.object(node, path)
         try reader.rejectUnknown(["kind", "value", "absoluteFloor", "reason"])
         let kindNode = try reader.required("kind")
@@ -190,7 +190,7 @@ extension ToleranceSpec {
 
 extension FixtureValue {
     /// An object whose members are values (`parameters`, `inputs`, `expected`).
-    static func decodeMap(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> OrderedMap<FixtureValue> {
+    public static func decodeMap(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> OrderedMap<FixtureValue> {
         let reader = try context.object(node, path)
         var map = OrderedMap<FixtureValue>()
         for member in reader.members {
@@ -201,7 +201,7 @@ extension FixtureValue {
 
     /// Decides the kind from the JSON shape: `{double…}` real, `{shape, data}` array, integer
     /// number, `0x`+16 hex digits word, other string, boolean.
-    static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> FixtureValue {
+    public static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> FixtureValue {
         switch node.kind {
         case .object:
             let reader = try context.object(node, path)
@@ -232,7 +232,7 @@ extension FixtureValue {
     }
 
     /// The largest element count an array may declare (guards against absurd shapes).
-    static let maximumElementCount = 1 << 24
+    public static let maximumElementCount = 1 << 24
 
     private static func decodeArray(_ reader: ObjectReader) throws(FixtureError) -> FixtureValue {
         let context = reader.context
@@ -274,7 +274,7 @@ extension FixtureValue {
         return .array(shape: shape, data: data)
     }
 
-    func hasSameKind(as other: FixtureValue) -> Bool {
+    public func hasSameKind(as other: FixtureValue) -> Bool {
         switch (self, other) {
         case (.real, .real), (.integer, .integer), (.word, .word), (.string, .string), (.bool, .bool), (.array, .array): return true
         default: return false
@@ -285,7 +285,7 @@ extension FixtureValue {
 extension RealNumber {
     private static let nonFinite = ["NaN", "Infinity", "-Infinity"]
 
-    static func decode(_ reader: ObjectReader) throws(FixtureError) -> RealNumber {
+    public static func decode(_ reader: ObjectReader) throws(FixtureError) -> RealNumber {
         let context = reader.context
         try reader.rejectUnknown(["double", "hex", "exact", "accuracy"])
         let decimalNode = try reader.required("double")
@@ -343,7 +343,7 @@ extension RealNumber {
     /// or nil when they agree: `exact` means equal, `correctly-rounded` that the rational rounds
     /// to the Double (to nearest, ties to even), `bound:<x>` that they differ by at most x. All
     /// three are decided in ℚ.
-    static func inconsistency(exact text: String, double value: Double, accuracy: Accuracy) -> String? {
+    public static func inconsistency(exact text: String, double value: Double, accuracy: Accuracy) -> String? {
         let parts = text.split(separator: "/")
         guard let numerator = try? BigInt(decimal: String(parts[0])),
               let denominator = parts.count == 2 ? try? BigInt(decimal: String(parts[1])) : BigInt(1),
@@ -363,7 +363,7 @@ extension RealNumber {
     }
 
     /// `-?digits(/digits)?` with no leading zeros and a positive denominator.
-    static func isRationalSpelling(_ text: String) -> Bool {
+    public static func isRationalSpelling(_ text: String) -> Bool {
         func isNatural(_ s: Substring, positive: Bool) -> Bool {
             guard let first = s.first, s.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
             if s.count > 1 && first == "0" { return false }

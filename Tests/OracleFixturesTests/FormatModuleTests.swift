@@ -44,4 +44,20 @@ struct FormatModuleTests {
     @Test func refusalOutputNameAgrees() {
         #expect(Verifier.refusalOutput == FlagEffects.refusal)
     }
+
+    /// A repeated key is refused whether the object is small (keys compared) or large (keys
+    /// hashed), and whether the repeat is of an early or a late key.
+    @Test(arguments: [(2, 0), (8, 7), (9, 0), (9, 8), (40, 3), (40, 39)])
+    func repeatedKeyIsRefused(keys: Int, repeatOf: Int) {
+        let members = (0..<keys).map { "\"k\($0)\": \($0)" } + ["\"k\(repeatOf)\": 0"]
+        let text = "{" + members.joined(separator: ", ") + "}"
+        #expect(throws: FixtureError.self) { try JSONParser.parse(Array(text.utf8), source: "t") }
+        do {
+            _ = try JSONParser.parse(Array(text.utf8), source: "t")
+        } catch {
+            #expect(error.kind == .malformedJSON && error.problem.contains("appears twice"), "\(error)")
+        }
+        let distinct = "{" + (0..<keys + 1).map { "\"k\($0)\": \($0)" }.joined(separator: ", ") + "}"
+        #expect(throws: Never.self) { try JSONParser.parse(Array(distinct.utf8), source: "t") }
+    }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import OracleFixtureFormat
+@testable import OracleFixtureFormat
 import OracleFixtures
 import OracleTestSupport
 
@@ -59,5 +59,17 @@ struct FormatModuleTests {
         }
         let distinct = "{" + (0..<keys + 1).map { "\"k\($0)\": \($0)" }.joined(separator: ", ") + "}"
         #expect(throws: Never.self) { try JSONParser.parse(Array(distinct.utf8), source: "t") }
+    }
+
+    /// The byte test of a case name accepts exactly the ASCII letters, digits, '-', '.' and '_'
+    /// (the scalars whose Unicode properties say alphabetic or digit, within ASCII), and no byte
+    /// of a multi-byte UTF-8 sequence.
+    @Test func caseNameBytesAreTheASCIINameCharacters() {
+        for b in UInt8.min...UInt8.max {
+            let scalar = Unicode.Scalar(b)
+            let byProperties = b < 0x80
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-._".unicodeScalars.contains(scalar))
+            #expect(FixtureCase.isCaseNameByte(b) == byProperties, "byte \(b)")
+        }
     }
 }

@@ -121,7 +121,7 @@ extension FixtureCase {
         let id = try context.string(idNode, reader.childPath("id"))
         let prefix = "\(file.family)/\(file.variant)/\(group)/"
         let name = id.hasPrefix(prefix) ? String(id.dropFirst(prefix.count)) : ""
-        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-._".unicodeScalars.contains($0)) }) else {
+        guard !name.isEmpty, name.utf8.allSatisfy(Self.isCaseNameByte) else {
             throw context.error(.invalidValue, idNode, reader.childPath("id"), "the case id \(FixtureError.quoted(id)) is not \(prefix)<name>",
                                 "name cases <family>/<variant>/<group>/<name> with letters, digits, '-', '.', '_'")
         }
@@ -143,6 +143,19 @@ extension FixtureCase {
             toleranceFloat32: try reader.optional("toleranceFloat32").map { node throws(FixtureError) in
                 try Float32Tolerance.decode(node, path: reader.childPath("toleranceFloat32"), context: context)
             })
+    }
+}
+
+extension FixtureCase {
+    /// An ASCII letter, digit, '-', '.' or '_': the bytes of a case name.
+    static func isCaseNameByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"):
+            return true
+        default:
+            return false
+        }
     }
 }
 

@@ -68,7 +68,8 @@ struct FormatModuleTests {
         for b in UInt8.min...UInt8.max {
             let scalar = Unicode.Scalar(b)
             let byProperties = b < 0x80
-                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-._".unicodeScalars.contains(scalar))
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                    || "-._".unicodeScalars.contains(scalar))
             #expect(FixtureCase.isCaseNameByte(b) == byProperties, "byte \(b)")
         }
     }

@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "OracleLinearAlgebra", targets: ["OracleLinearAlgebra"]),
         .library(name: "OracleRandom", targets: ["OracleRandom"]),
         .library(name: "LatentDerivations", targets: ["LatentDerivations"]),
+        .library(name: "OracleFixtureFormat", targets: ["OracleFixtureFormat"]),
         .library(name: "OracleFixtures", targets: ["OracleFixtures"]),
         .executable(name: "latent-oracle", targets: ["latent-oracle"]),
     ],
@@ -34,17 +35,23 @@ let package = Package(
             name: "LatentDerivations",
             dependencies: ["OracleArithmetic", "OracleLinearAlgebra", "OracleRandom"],
             swiftSettings: strict),
-        // Fixture schema, canonical writer, strict reader, comparison, one exporter per family.
-        // No GSL: no golden byte may depend on it.
+        // The fixture and results formats: value model, canonical writer, strict reader, bounded
+        // file access, tolerances and verification. Depends on OracleArithmetic alone (no
+        // derivation, no linear algebra, no GSL), so a consumer can read and verify without them.
+        .target(name: "OracleFixtureFormat", dependencies: ["OracleArithmetic"], swiftSettings: strict),
+        // One exporter per family, the evaluators, figures and benchmarks, over the format
+        // (re-exported). No GSL: no golden byte may depend on it.
         .target(
             name: "OracleFixtures",
-            dependencies: ["LatentDerivations", "OracleArithmetic", "OracleLinearAlgebra", "OracleRandom"],
+            dependencies: ["OracleFixtureFormat", "LatentDerivations", "OracleArithmetic", "OracleLinearAlgebra",
+                           "OracleRandom"],
             swiftSettings: strict),
         // The command-line tool: about, export, check, verify, list, plot, bench, strd.
         .executableTarget(name: "latent-oracle", dependencies: ["OracleFixtures", "LatentDerivations", "GSLReference"], swiftSettings: strict),
-        // Test helpers: ulp distance, relative/absolute error, tolerances that carry their reason.
+        // Test helpers: ulp distance, relative/absolute error, and `Tolerance`, the format's
+        // ToleranceSpec under its test name (one tolerance type for tests and fixtures).
         // Not public API.
-        .target(name: "OracleTestSupport", dependencies: ["OracleArithmetic"], swiftSettings: strict),
+        .target(name: "OracleTestSupport", dependencies: ["OracleArithmetic", "OracleFixtureFormat"], swiftSettings: strict),
 
         .testTarget(name: "OracleArithmeticTests", dependencies: ["OracleArithmetic", "OracleTestSupport"], swiftSettings: strict),
         .testTarget(
@@ -59,7 +66,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "OracleFixturesTests",
-            dependencies: ["OracleFixtures", "OracleTestSupport"],
+            dependencies: ["OracleFixtures", "OracleFixtureFormat", "OracleTestSupport"],
             swiftSettings: strict),
         // Parses Proofs/ and fails on any broken link between a derivation step and its code,
         // test or fixture.

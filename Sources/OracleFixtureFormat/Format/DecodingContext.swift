@@ -2,52 +2,57 @@
 ///
 /// Paths are written like `testGroups[0].cases[3].expected.words`; the location of an error is
 /// `file:line:column (path)`.
-struct DecodingContext {
-    let source: String
+public struct DecodingContext {
+    public let source: String
 
-    func location(_ node: JSONNode, _ path: String) -> String {
+    /// A context whose errors name `source` (a file path or a label such as "request").
+    public init(source: String) {
+        self.source = source
+    }
+
+    public func location(_ node: JSONNode, _ path: String) -> String {
         "\(source):\(node.position)" + (path.isEmpty ? "" : " (\(path))")
     }
 
-    func error(_ kind: FixtureError.Kind, _ node: JSONNode, _ path: String, _ problem: String, _ remedy: String) -> FixtureError {
+    public func error(_ kind: FixtureError.Kind, _ node: JSONNode, _ path: String, _ problem: String, _ remedy: String) -> FixtureError {
         FixtureError(kind, location: location(node, path), problem: problem, remedy: remedy)
     }
 
-    func wrongType(_ node: JSONNode, _ path: String, expected: String) -> FixtureError {
+    public func wrongType(_ node: JSONNode, _ path: String, expected: String) -> FixtureError {
         if case .string(let s) = node.kind, expected.contains("number"), ["NaN", "Infinity", "-Infinity"].contains(s) {
             return error(.notFinite, node, path, "\(s) where a finite number is required", "write a finite number here")
         }
         return error(.wrongType, node, path, "expected \(expected), found \(node.typeName)", "write \(expected) here (see Fixtures/README.md)")
     }
 
-    func object(_ node: JSONNode, _ path: String) throws(FixtureError) -> ObjectReader {
+    public func object(_ node: JSONNode, _ path: String) throws(FixtureError) -> ObjectReader {
         guard case .object(let members) = node.kind else { throw wrongType(node, path, expected: "an object") }
         return ObjectReader(context: self, node: node, path: path, members: members)
     }
 
-    func array(_ node: JSONNode, _ path: String) throws(FixtureError) -> [JSONNode] {
+    public func array(_ node: JSONNode, _ path: String) throws(FixtureError) -> [JSONNode] {
         guard case .array(let elements) = node.kind else { throw wrongType(node, path, expected: "an array") }
         return elements
     }
 
-    func string(_ node: JSONNode, _ path: String) throws(FixtureError) -> String {
+    public func string(_ node: JSONNode, _ path: String) throws(FixtureError) -> String {
         guard case .string(let s) = node.kind else { throw wrongType(node, path, expected: "a string") }
         return s
     }
 
-    func nonEmptyString(_ node: JSONNode, _ path: String) throws(FixtureError) -> String {
+    public func nonEmptyString(_ node: JSONNode, _ path: String) throws(FixtureError) -> String {
         let s = try string(node, path)
         if s.isEmpty { throw error(.invalidValue, node, path, "the string is empty", "write a non-empty text") }
         return s
     }
 
-    func bool(_ node: JSONNode, _ path: String) throws(FixtureError) -> Bool {
+    public func bool(_ node: JSONNode, _ path: String) throws(FixtureError) -> Bool {
         guard case .bool(let b) = node.kind else { throw wrongType(node, path, expected: "true or false") }
         return b
     }
 
     /// A JSON integer token (no fraction, no exponent) with |n| ≤ 2⁵³.
-    func integer(_ node: JSONNode, _ path: String) throws(FixtureError) -> Int {
+    public func integer(_ node: JSONNode, _ path: String) throws(FixtureError) -> Int {
         guard case .number(let token) = node.kind else { throw wrongType(node, path, expected: "an integer number") }
         guard let n = Int(token), n.magnitude <= UInt(FixtureValue.maximumInteger) else {
             throw error(.invalidValue, node, path, "\(token) is not an integer in [-2^53, 2^53]",
@@ -57,7 +62,7 @@ struct DecodingContext {
     }
 
     /// A JSON number read as the nearest Double; refuses overflow to infinity.
-    func finiteNumber(_ node: JSONNode, _ path: String) throws(FixtureError) -> Double {
+    public func finiteNumber(_ node: JSONNode, _ path: String) throws(FixtureError) -> Double {
         guard case .number(let token) = node.kind else { throw wrongType(node, path, expected: "a finite number") }
         guard let x = Double(token), x.isFinite else {
             throw error(.notFinite, node, path, "\(token) overflows a Double", "write a finite number")
@@ -66,7 +71,7 @@ struct DecodingContext {
     }
 
     /// An identifier: lower-case letters, digits, '-', '.', '_', starting with a letter or digit.
-    func identifier(_ node: JSONNode, _ path: String) throws(FixtureError) -> String {
+    public func identifier(_ node: JSONNode, _ path: String) throws(FixtureError) -> String {
         let s = try string(node, path)
         guard Self.isIdentifier(s) else {
             throw error(.invalidValue, node, path, "\(FixtureError.quoted(s)) is not an identifier",
@@ -75,7 +80,7 @@ struct DecodingContext {
         return s
     }
 
-    static func isIdentifier(_ s: String) -> Bool {
+    public static func isIdentifier(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first, isLowerAlphanumeric(first) else { return false }
         return s.unicodeScalars.allSatisfy { isLowerAlphanumeric($0) || $0 == "-" || $0 == "." || $0 == "_" }
     }
@@ -86,19 +91,26 @@ struct DecodingContext {
 }
 
 /// The members of one JSON object, read by key, with checks for missing and unknown keys.
-struct ObjectReader {
-    let context: DecodingContext
-    let node: JSONNode
-    let path: String
-    let members: [JSONNodeMember]
+public struct ObjectReader {
+    public let context: DecodingContext
+    public let node: JSONNode
+    public let path: String
+    public let members: [JSONNodeMember]
 
-    func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    public init(context: DecodingContext, node: JSONNode, path: String, members: [JSONNodeMember]) {
+        self.context = context
+        self.node = node
+        self.path = path
+        self.members = members
+    }
 
-    func has(_ key: String) -> Bool { members.contains { $0.key == key } }
+    public func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    func optional(_ key: String) -> JSONNode? { members.first { $0.key == key }?.value }
+    public func has(_ key: String) -> Bool { members.contains { $0.key == key } }
 
-    func required(_ key: String) throws(FixtureError) -> JSONNode {
+    public func optional(_ key: String) -> JSONNode? { members.first { $0.key == key }?.value }
+
+    public func required(_ key: String) throws(FixtureError) -> JSONNode {
         guard let value = optional(key) else {
             throw context.error(.missingField, node, path, "the required field \"\(key)\" is missing", "add \"\(key)\" (see Fixtures/README.md)")
         }
@@ -106,7 +118,7 @@ struct ObjectReader {
     }
 
     /// Throws `unknownField` for the first key not in `allowed`.
-    func rejectUnknown(_ allowed: [String]) throws(FixtureError) {
+    public func rejectUnknown(_ allowed: [String]) throws(FixtureError) {
         for member in members where !allowed.contains(member.key) {
             throw context.error(.unknownField, member.value, childPath(member.key),
                                 "the field \(FixtureError.quoted(member.key)) is not part of this format",
@@ -115,15 +127,15 @@ struct ObjectReader {
     }
 
     // Shorthands for a required member of a given type.
-    func string(_ key: String) throws(FixtureError) -> String { try context.string(required(key), childPath(key)) }
-    func nonEmptyString(_ key: String) throws(FixtureError) -> String { try context.nonEmptyString(required(key), childPath(key)) }
-    func identifier(_ key: String) throws(FixtureError) -> String { try context.identifier(required(key), childPath(key)) }
-    func integer(_ key: String) throws(FixtureError) -> Int { try context.integer(required(key), childPath(key)) }
-    func array(_ key: String) throws(FixtureError) -> [JSONNode] { try context.array(required(key), childPath(key)) }
-    func object(_ key: String) throws(FixtureError) -> ObjectReader { try context.object(required(key), childPath(key)) }
+    public func string(_ key: String) throws(FixtureError) -> String { try context.string(required(key), childPath(key)) }
+    public func nonEmptyString(_ key: String) throws(FixtureError) -> String { try context.nonEmptyString(required(key), childPath(key)) }
+    public func identifier(_ key: String) throws(FixtureError) -> String { try context.identifier(required(key), childPath(key)) }
+    public func integer(_ key: String) throws(FixtureError) -> Int { try context.integer(required(key), childPath(key)) }
+    public func array(_ key: String) throws(FixtureError) -> [JSONNode] { try context.array(required(key), childPath(key)) }
+    public func object(_ key: String) throws(FixtureError) -> ObjectReader { try context.object(required(key), childPath(key)) }
 
     /// An object of string values, in file order.
-    func stringMap(_ key: String) throws(FixtureError) -> OrderedMap<String> {
+    public func stringMap(_ key: String) throws(FixtureError) -> OrderedMap<String> {
         let reader = try object(key)
         var map = OrderedMap<String>()
         for member in reader.members {

@@ -104,7 +104,7 @@ public struct ResultsFile: Sendable {
 }
 
 extension ResultsFile.Value {
-    static func decode(_ node: JSONNode, path: String, context: DecodingContext, depth: Int) throws(FixtureError) -> Self {
+    public static func decode(_ node: JSONNode, path: String, context: DecodingContext, depth: Int) throws(FixtureError) -> Self {
         switch node.kind {
         case .number(let token): return .number(token)
         case .string(let s): return .string(s)
@@ -124,7 +124,7 @@ extension ResultsFile.Value {
 
     /// The value as a Double: a number token, `NaN`/`Infinity`/`-Infinity`, or a hex float
     /// (`0x1.8p+0`, any C99 spelling); nil otherwise.
-    var doubleValue: Double? {
+    public var doubleValue: Double? {
         switch self {
         case .number(let token): return Double(token)
         case .string(let s):
@@ -137,7 +137,7 @@ extension ResultsFile.Value {
     }
 
     /// The value as an integer (an integral number token such as `3` or `3.0`); nil otherwise.
-    var integerValue: Int? {
+    public var integerValue: Int? {
         guard case .number(let token) = self else { return nil }
         if let n = Int(token) { return n }
         guard let x = Double(token), x == x.rounded(), abs(x) <= Double(FixtureValue.maximumInteger) else { return nil }
@@ -146,7 +146,7 @@ extension ResultsFile.Value {
 
     /// The value as a 64-bit word: a `0x` hex string (any case, up to 16 digits) or a
     /// non-negative integer token; nil otherwise.
-    var wordValue: UInt64? {
+    public var wordValue: UInt64? {
         switch self {
         case .number(let token): return UInt64(token)
         case .string(let s):
@@ -156,7 +156,7 @@ extension ResultsFile.Value {
         }
     }
 
-    var shortDescription: String {
+    public var shortDescription: String {
         switch self {
         case .number(let token): return token
         case .string(let s): return FixtureError.quoted(s)
@@ -167,7 +167,7 @@ extension ResultsFile.Value {
 }
 
 extension ResultsFile.Value {
-    var json: JSON {
+    public var json: JSON {
         switch self {
         case .number(let token): return .number(token)
         case .string(let s): return .string(s)

@@ -58,7 +58,7 @@ extension FixtureFile {
 
     /// `flagOutputs`: flag → a list of output names; every flag must have a note. Absent means
     /// no flag is linked to its outputs (`verify` then names every flag of a failing case).
-    static func decodeFlagOutputs(_ top: ObjectReader) throws(FixtureError) -> OrderedMap<[String]> {
+    public static func decodeFlagOutputs(_ top: ObjectReader) throws(FixtureError) -> OrderedMap<[String]> {
         var map = OrderedMap<[String]>()
         guard let node = top.optional("flagOutputs") else { return map }
         let reader = try top.context.object(node, top.childPath("flagOutputs"))
@@ -81,7 +81,7 @@ extension FixtureFile {
 
     /// Checks `schema` and `schemaVersion` first, so that a file of another kind or version
     /// is named as such rather than failing on some later field.
-    static func checkHeader(_ top: ObjectReader, schema expected: String) throws(FixtureError) {
+    public static func checkHeader(_ top: ObjectReader, schema expected: String) throws(FixtureError) {
         let schemaNode = try top.required("schema")
         let schema = try top.context.string(schemaNode, "schema")
         guard schema == expected else {
@@ -99,7 +99,7 @@ extension FixtureFile {
 }
 
 extension TestGroup {
-    static func decode(_ node: JSONNode, path: String, file: FixtureFile, context: DecodingContext) throws(FixtureError) -> TestGroup {
+    public static func decode(_ node: JSONNode, path: String, file: FixtureFile, context: DecodingContext) throws(FixtureError) -> TestGroup {
         let reader = try context.object(node, path)
         try reader.rejectUnknown(["id", "description", "parameters", "cases"])
         var group = TestGroup(
@@ -114,14 +114,14 @@ extension TestGroup {
 }
 
 extension FixtureCase {
-    static func decode(_ node: JSONNode, path: String, group: String, file: FixtureFile, context: DecodingContext) throws(FixtureError) -> FixtureCase {
+    public static func decode(_ node: JSONNode, path: String, group: String, file: FixtureFile, context: DecodingContext) throws(FixtureError) -> FixtureCase {
         let reader = try context.object(node, path)
         try reader.rejectUnknown(["id", "comment", "flags", "inputs", "expected", "tolerance", "toleranceFloat32"])
         let idNode = try reader.required("id")
         let id = try context.string(idNode, reader.childPath("id"))
         let prefix = "\(file.family)/\(file.variant)/\(group)/"
         let name = id.hasPrefix(prefix) ? String(id.dropFirst(prefix.count)) : ""
-        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-._".unicodeScalars.contains($0)) }) else {
+        guard !name.isEmpty, name.utf8.allSatisfy(Self.isCaseNameByte) else {
             throw context.error(.invalidValue, idNode, reader.childPath("id"), "the case id \(FixtureError.quoted(id)) is not \(prefix)<name>",
                                 "name cases <family>/<variant>/<group>/<name> with letters, digits, '-', '.', '_'")
         }
@@ -146,8 +146,21 @@ extension FixtureCase {
     }
 }
 
+extension FixtureCase {
+    /// An ASCII letter, digit, '-', '.' or '_': the bytes of a case name.
+    static func isCaseNameByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"):
+            return true
+        default:
+            return false
+        }
+    }
+}
+
 extension Expectation {
-    static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> Expectation {
+    public static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> Expectation {
         let reader = try context.object(node, path)
         if reader.has("error") {
             try reader.rejectUnknown(["error"])
@@ -158,7 +171,7 @@ extension Expectation {
 }
 
 extension ToleranceSpec {
-    static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> ToleranceSpec {
+    public static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> ToleranceSpec {
         let reader = try context.object(node, path)
         try reader.rejectUnknown(["kind", "value", "absoluteFloor", "reason"])
         let kindNode = try reader.required("kind")
@@ -190,7 +203,7 @@ extension ToleranceSpec {
 
 extension FixtureValue {
     /// An object whose members are values (`parameters`, `inputs`, `expected`).
-    static func decodeMap(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> OrderedMap<FixtureValue> {
+    public static func decodeMap(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> OrderedMap<FixtureValue> {
         let reader = try context.object(node, path)
         var map = OrderedMap<FixtureValue>()
         for member in reader.members {
@@ -201,7 +214,7 @@ extension FixtureValue {
 
     /// Decides the kind from the JSON shape: `{double…}` real, `{shape, data}` array, integer
     /// number, `0x`+16 hex digits word, other string, boolean.
-    static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> FixtureValue {
+    public static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> FixtureValue {
         switch node.kind {
         case .object:
             let reader = try context.object(node, path)
@@ -232,7 +245,7 @@ extension FixtureValue {
     }
 
     /// The largest element count an array may declare (guards against absurd shapes).
-    static let maximumElementCount = 1 << 24
+    public static let maximumElementCount = 1 << 24
 
     private static func decodeArray(_ reader: ObjectReader) throws(FixtureError) -> FixtureValue {
         let context = reader.context
@@ -274,7 +287,7 @@ extension FixtureValue {
         return .array(shape: shape, data: data)
     }
 
-    func hasSameKind(as other: FixtureValue) -> Bool {
+    public func hasSameKind(as other: FixtureValue) -> Bool {
         switch (self, other) {
         case (.real, .real), (.integer, .integer), (.word, .word), (.string, .string), (.bool, .bool), (.array, .array): return true
         default: return false
@@ -285,7 +298,7 @@ extension FixtureValue {
 extension RealNumber {
     private static let nonFinite = ["NaN", "Infinity", "-Infinity"]
 
-    static func decode(_ reader: ObjectReader) throws(FixtureError) -> RealNumber {
+    public static func decode(_ reader: ObjectReader) throws(FixtureError) -> RealNumber {
         let context = reader.context
         try reader.rejectUnknown(["double", "hex", "exact", "accuracy"])
         let decimalNode = try reader.required("double")
@@ -343,7 +356,7 @@ extension RealNumber {
     /// or nil when they agree: `exact` means equal, `correctly-rounded` that the rational rounds
     /// to the Double (to nearest, ties to even), `bound:<x>` that they differ by at most x. All
     /// three are decided in ℚ.
-    static func inconsistency(exact text: String, double value: Double, accuracy: Accuracy) -> String? {
+    public static func inconsistency(exact text: String, double value: Double, accuracy: Accuracy) -> String? {
         let parts = text.split(separator: "/")
         guard let numerator = try? BigInt(decimal: String(parts[0])),
               let denominator = parts.count == 2 ? try? BigInt(decimal: String(parts[1])) : BigInt(1),
@@ -363,7 +376,7 @@ extension RealNumber {
     }
 
     /// `-?digits(/digits)?` with no leading zeros and a positive denominator.
-    static func isRationalSpelling(_ text: String) -> Bool {
+    public static func isRationalSpelling(_ text: String) -> Bool {
         func isNatural(_ s: Substring, positive: Bool) -> Bool {
             guard let first = s.first, s.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
             if s.count > 1 && first == "0" { return false }

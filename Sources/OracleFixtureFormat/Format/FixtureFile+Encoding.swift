@@ -22,16 +22,16 @@ extension FixtureValue {
 }
 
 extension OrderedMap where Value == FixtureValue {
-    var json: JSON { .object(entries.map { JSONMember($0.key, $0.value.json) }) }
+    public var json: JSON { .object(entries.map { JSONMember($0.key, $0.value.json) }) }
 }
 
 extension OrderedMap where Value == String {
-    var json: JSON { .object(entries.map { JSONMember($0.key, .string($0.value)) }) }
+    public var json: JSON { .object(entries.map { JSONMember($0.key, .string($0.value)) }) }
 }
 
 extension ToleranceSpec {
     /// `{ "kind", "value", "absoluteFloor"?, "reason" }`: the floor's key is absent without a floor.
-    var json: JSON {
+    public var json: JSON {
         var members = [JSONMember("kind", .string(kind.rawValue)), JSONMember("value", .number(value.description))]
         if let absoluteFloor { members.append(JSONMember("absoluteFloor", .number(absoluteFloor.description))) }
         members.append(JSONMember("reason", .string(reason)))
@@ -40,7 +40,7 @@ extension ToleranceSpec {
 }
 
 extension FixtureCase {
-    var json: JSON {
+    public var json: JSON {
         let expectedJSON: JSON
         switch expected {
         case .values(let map): expectedJSON = map.json
@@ -58,7 +58,7 @@ extension FixtureCase {
 }
 
 extension TestGroup {
-    var json: JSON {
+    public var json: JSON {
         .object([
             JSONMember("id", .string(id)),
             JSONMember("description", .string(description)),

@@ -52,7 +52,7 @@ public struct FixtureError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String { "\(location): \(problem); \(remedy)" }
 
     /// Replaces line breaks so that the description is always a single line.
-    static func oneLine(_ text: String) -> String {
+    public static func oneLine(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -66,7 +66,7 @@ public struct FixtureError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// A quoted rendering of a user-supplied string for a message (at most 120 characters).
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         let limit = 120
         let short = text.count > limit ? String(text.prefix(limit)) + "…" : text
         return "\"" + short + "\""

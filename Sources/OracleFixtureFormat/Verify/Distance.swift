@@ -1,6 +1,9 @@
 import OracleArithmetic
 
-extension ToleranceSpec {
+extension ToleranceSpec: CustomStringConvertible {
+    /// The bound and its reason: "relative ≤ 1e-12 (two O(1) terms)".
+    public var description: String { "\(boundDescription) (\(reason))" }
+
     /// The distance in this tolerance's measure (ulps for `exact` and `ulps`).
     public func distance(_ observed: Double, _ expected: Double) -> Double {
         switch kind {

@@ -20,6 +20,10 @@ import OracleArithmetic
 /// - a case with no result is MISSING; a result for an unknown case id is listed as unknown;
 /// - at float32, a case without `toleranceFloat32`, or marked float64-only, is not checked.
 public enum Verifier {
+    /// The output name under which a refusal (an `error` result or expectation) is reported,
+    /// and under which a fixture's `flagOutputs` lists the flags whose bug breaks a refusal.
+    public static let refusalOutput = "error"
+
     public static func verify(
         _ results: ResultsFile, against fixture: FixtureFile, resultsSource: String,
         options: VerificationOptions = VerificationOptions()
@@ -89,23 +93,23 @@ public enum Verifier {
                 verdict.detail = "refused with the error kind \(FixtureError.quoted(got)), but the fixture expects \(kind)"
             }
             if verdict.status == .failed {
-                verdict.outputs = [OutputVerdict(name: FlagEffects.refusal, status: .failed, detail: verdict.detail,
-                                                 flags: explaining(FlagEffects.refusal, fixtureCase, fixture))]
+                verdict.outputs = [OutputVerdict(name: refusalOutput, status: .failed, detail: verdict.detail,
+                                                 flags: explaining(refusalOutput, fixtureCase, fixture))]
             }
             return verdict
         case (.error(let kind), .outputs):
             verdict.status = .failed
             verdict.mismatch = .numbersForRefusal
             verdict.detail = "returned numbers, but the input must be refused with error \(kind)"
-            verdict.outputs = [OutputVerdict(name: FlagEffects.refusal, status: .failed, detail: verdict.detail,
-                                             flags: explaining(FlagEffects.refusal, fixtureCase, fixture))]
+            verdict.outputs = [OutputVerdict(name: refusalOutput, status: .failed, detail: verdict.detail,
+                                             flags: explaining(refusalOutput, fixtureCase, fixture))]
             return verdict
         case (.values, .error(let got)):
             verdict.status = .failed
             verdict.mismatch = .refusalForNumbers
             verdict.detail = "refused the input with error \(FixtureError.quoted(got)), but numbers are expected"
-            verdict.outputs = [OutputVerdict(name: FlagEffects.refusal, status: .failed, detail: verdict.detail,
-                                             flags: explaining(FlagEffects.refusal, fixtureCase, fixture))]
+            verdict.outputs = [OutputVerdict(name: refusalOutput, status: .failed, detail: verdict.detail,
+                                             flags: explaining(refusalOutput, fixtureCase, fixture))]
             return verdict
         case (.values(let expected), .outputs(let outputs)):
             let spec: ToleranceSpec

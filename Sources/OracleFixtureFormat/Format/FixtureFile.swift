@@ -87,12 +87,12 @@ public struct FixtureFile: Sendable, Equatable {
     public var flagOutputs: OrderedMap<[String]>
     public var testGroups: [TestGroup]
 
-    /// `flagOutputs` nil takes the outputs from `FlagEffects` for the family, keeping for each
-    /// flag only the outputs that some case carrying it has.
+    /// A fixture file with the given `flagOutputs` (OracleFixtures adds an initializer that
+    /// takes them from its measured flag-effect tables when they are not given).
     public init(
         family: String, variant: String, description: String, proof: ProofReference,
         generator: GeneratorInfo = GeneratorInfo(), conventions: OrderedMap<String>,
-        notes: OrderedMap<String>, flagOutputs: OrderedMap<[String]>? = nil, testGroups: [TestGroup]
+        notes: OrderedMap<String>, flagOutputs: OrderedMap<[String]>, testGroups: [TestGroup]
     ) {
         self.family = family
         self.variant = variant
@@ -103,7 +103,6 @@ public struct FixtureFile: Sendable, Equatable {
         self.notes = notes
         self.testGroups = testGroups
         self.flagOutputs = flagOutputs
-            ?? FlagEffects.outputs(family: family, notes: notes.keys, cases: testGroups.flatMap(\.cases))
     }
 
     /// `<family>/<variant>.json`, relative to the fixtures directory.

@@ -15,6 +15,9 @@ public struct JSONParser {
     /// The deepest nesting of arrays and objects accepted. Fixture files need 8.
     public static let maximumDepth = 64
 
+    /// The number of keys up to which an object's keys are checked for repeats by comparison.
+    static let linearKeyLimit = 8
+
     private let bytes: [UInt8]
     private let source: String
     private var index = 0
@@ -84,7 +87,10 @@ public struct JSONParser {
         try checkDepth(depth)
         index += 1  // {
         var members: [JSONNodeMember] = []
-        var seen: Set<String> = []
+        // A repeated key is found in O(1) per key: by comparing with the few keys read so far
+        // while the object is small (no hashing, no allocation for the many small objects of a
+        // fixture file), and through a set of its keys once it grows past `linearKeyLimit`.
+        var seen: Set<String>?
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -98,7 +104,16 @@ public struct JSONParser {
             }
             let keyPosition = position
             let key = try parseString()
-            if !seen.insert(key).inserted {
+            let repeated: Bool
+            if seen != nil {
+                repeated = !seen!.insert(key).inserted
+            } else if members.count < Self.linearKeyLimit {
+                repeated = members.contains { $0.key == key }
+            } else {
+                seen = Set(members.map(\.key))
+                repeated = !seen!.insert(key).inserted
+            }
+            if repeated {
                 throw FixtureError(
                     .malformedJSON, location: "\(source):\(keyPosition)",
                     problem: "the key \(FixtureError.quoted(key)) appears twice in one object",

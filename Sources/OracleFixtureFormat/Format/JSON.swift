@@ -30,7 +30,7 @@ public enum JSON: Sendable, Equatable {
     public static func integer(_ n: Int) -> JSON { .number(String(n)) }
 
     /// `true` for strings, numbers, booleans and null.
-    var isScalar: Bool {
+    public var isScalar: Bool {
         switch self {
         case .object, .array: return false
         case .string, .number, .bool, .null: return true

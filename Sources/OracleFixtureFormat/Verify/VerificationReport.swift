@@ -110,7 +110,7 @@ public struct VerificationReport: Sendable {
         verdicts.reduce(0) { $0 + ($1.kind == .numerics ? $1.outputs.count { $0.status != .notChecked } : 0) }
     }
 
-    func count(_ kind: CaseVerdict.Kind, _ status: CaseVerdict.Status) -> Int {
+    public func count(_ kind: CaseVerdict.Kind, _ status: CaseVerdict.Status) -> Int {
         verdicts.count { $0.kind == kind && $0.status == status }
     }
 

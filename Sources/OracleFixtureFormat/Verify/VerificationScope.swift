@@ -23,7 +23,7 @@ public struct VerificationScope: Sendable, Equatable {
     }
 
     /// `{ "groups": [...], "cases": [...] }`, each key only when it has patterns.
-    var json: JSON {
+    public var json: JSON {
         .object((groups.isEmpty ? [] : [JSONMember("groups", .array(groups.map(JSON.string)))])
             + (cases.isEmpty ? [] : [JSONMember("cases", .array(cases.map(JSON.string)))]))
     }
@@ -37,7 +37,7 @@ public struct VerificationScope: Sendable, Equatable {
 
     /// Whether `text` matches the glob `pattern` (`*` any run, `?` one character), in time
     /// O(|pattern| · |text|).
-    static func glob(_ pattern: String, _ text: String) -> Bool {
+    public static func glob(_ pattern: String, _ text: String) -> Bool {
         let p = Array(pattern.unicodeScalars), t = Array(text.unicodeScalars)
         // matches[j]: pattern[..<i] matches text[..<j], row by row over i.
         var matches = [Bool](repeating: false, count: t.count + 1)

@@ -7,9 +7,9 @@ struct CheckCommand: Command {
     let help = """
         Usage: latent-oracle check [--fixtures DIR] [--figures DIR]
 
-        Regenerates every fixture file and the manifest in memory and compares them byte for
-        byte with the files in DIR. On drift it names each differing file, the first differing
-        case id and line, and exits 1. Stale fixture files that no exporter produces are drift too.
+        Regenerates every fixture file, the manifest and the group schemas in memory and compares
+        them byte for byte with the files in DIR. On drift it names each differing file, the first differing
+        case id and line, and exits 1. Stale fixture and schema files that nothing produces are drift too.
         It then re-renders every figure of the Proofs and compares it byte for byte with the
         committed SVG, so a figure never drifts from its data.
 
@@ -62,7 +62,11 @@ struct CheckCommand: Command {
                                "run 'latent-oracle plot' if the change is intended", status: ExitStatus.failed)
         }
         let cases = files.reduce(0) { $0 + $1.cases.count }
-        print("check: \(files.count + 1) file(s) (\(cases) cases and the manifest) and \(figureCount) figure(s) are byte-identical to a fresh export")
+        let schemas = GroupSchema.files().count
+        print("""
+            check: \(files.count + 1) file(s) (\(cases) cases and the manifest), \(schemas) group schema(s) and \
+            \(figureCount) figure(s) are byte-identical to a fresh export
+            """)
         return ExitStatus.success
     }
 }

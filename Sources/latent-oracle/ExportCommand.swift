@@ -8,7 +8,8 @@ struct ExportCommand: Command {
         Usage: latent-oracle export [--family F] [--out DIR]
 
         Runs the exporters and writes Fixtures/<family>/<variant>.json and manifest.json with the
-        canonical writer. Each file is written to a hidden temporary (.NAME.json.tmp-PID) and
+        canonical writer, and the JSON Schema of each group that has an evaluator (its inputs and
+        expected outputs) to Fixtures/schemas/<family>/<variant>/<group>.schema.json. Each file is written to a hidden temporary (.NAME.json.tmp-PID) and
         renamed into place, so a failed or interrupted export never leaves a half-written file;
         the temporaries of an export that was killed are removed by the next one. Progress goes
         to stderr once the exporters have succeeded (an error is the first line). Run from any
@@ -63,8 +64,8 @@ struct ExportCommand: Command {
             throw CommandError(error)
         }
         if options.value("family") == nil {
-            let produced = Set(files.map(\.relativePath))
-            for stale in directory.fixturePaths() where !produced.contains(stale) {
+            let produced = Set(files.map(\.relativePath) + GroupSchema.files().map(\.relativePath))
+            for stale in directory.fixturePaths() + directory.schemaPaths() where !produced.contains(stale) {
                 printError("warning: \(directory.path)/\(stale) is produced by no exporter; delete it, or 'latent-oracle check' will report it")
             }
         }

@@ -22,7 +22,7 @@ public enum FixtureCheck {
             }
         }
         let expected = Set(generated.map(\.relativePath))
-        for stale in directory.fixturePaths() where !expected.contains(stale) {
+        for stale in directory.fixturePaths() + directory.schemaPaths() where !expected.contains(stale) {
             drifts.append(Drift(relativePath: stale, problem: "no exporter produces this file (stale? delete it or add its exporter)"))
         }
         for temporary in directory.temporaryPaths() {

@@ -54,12 +54,15 @@ public struct FixtureDirectory: Sendable {
 
     /// The hidden temporaries `.NAME.tmp-PID` that an atomic write leaves when its process is
     /// killed between writing and renaming, in this folder and its family folders, as relative
-    /// paths with the process id, sorted.
+    /// paths with the process id, sorted (the group schemas' folders too).
     public func temporaryPaths() -> [(relativePath: String, processID: Int32)] {
         var found = FileAccess.temporaries(in: path).map { ($0.name, $0.processID) }
         let families = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
         for family in families where !family.hasPrefix(".") {
             found += FileAccess.temporaries(in: url(family).path).map { ("\(family)/\($0.name)", $0.processID) }
+        }
+        for folder in schemaFolders() {
+            found += FileAccess.temporaries(in: url(folder).path).map { ("\(folder)/\($0.name)", $0.processID) }
         }
         return found
     }

@@ -39,9 +39,13 @@ public enum FixtureExport {
         return files
     }
 
-    /// The fixture files and the manifest, as text.
-    public static func render(_ files: [FixtureFile], manifestFiles: [FixtureFile]? = nil) -> [GeneratedFile] {
+    /// The fixture files, the manifest and the group schemas of `evaluators`, as text.
+    public static func render(
+        _ files: [FixtureFile], manifestFiles: [FixtureFile]? = nil,
+        evaluators: [any GroupEvaluator] = EvaluatorRegistry.all
+    ) -> [GeneratedFile] {
         files.map { GeneratedFile(relativePath: $0.relativePath, text: $0.canonicalText) }
             + [GeneratedFile(relativePath: Manifest.fileName, text: Manifest(files: manifestFiles ?? files).canonicalText)]
+            + GroupSchema.files(evaluators)
     }
 }

@@ -6,10 +6,10 @@
 /// consumer (`scripts/consumer/`) was run with that flag's mutant (`LATENT_ORACLE_MUTANT=<flag>`)
 /// and `verify` listed the outputs that failed on the cases carrying the flag. `"error"` stands
 /// for a refusal: the flag's bug makes the implementation accept an input it must refuse (or
-/// refuse the wrong way). `scripts/flag-effects` repeats the measurement and prints the tables.
+/// refuse the wrong way). `scripts/flag-effects [--family F]` repeats the measurement and rewrites
+/// the tables (`FlagEffects+<Family>.swift`, registered in `FlagEffects+Tables.swift`); then
+/// `latent-oracle export` writes them into the fixture files' `flagOutputs`.
 public enum FlagEffects {
-    /// family → flag → the outputs the flag's bug corrupts.
-    static let tables: [String: [String: [String]]] = [:]
 
     /// The name under which a refusal appears in a flag's outputs.
     public static let refusal = "error"

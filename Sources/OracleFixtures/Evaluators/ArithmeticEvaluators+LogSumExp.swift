@@ -10,7 +10,7 @@ extension ArithmeticEvaluators {
     /// more, log1p (½ + 2⁻¹²) ulp and the final addition ½ ulp, so
     /// |ŷ − v| ≤ ε·(2w + 3K + 8 + 2 ln K + 1.01|ŷ|). The value is handed to Ziv's loop
     /// (`BigFloat.correctlyRoundedDouble`) only once that bound is below half an ulpₚ(ŷ); otherwise w
-    /// doubles. For K ≥ 2, v is never a Double or a midpoint (Lindemann–Weierstrass: distinct
+    /// doubles; ŷ = 0 is accepted once the bound is below 2⁻¹⁰⁸⁰, since then v rounds to 0. For K ≥ 2, v is never a Double or a midpoint (Lindemann–Weierstrass: distinct
     /// rational exponents make e^v = Σ cⱼ e^(xⱼ) impossible), so both loops end; K = 1 is v = x₁,
     /// exact.
     ///
@@ -37,9 +37,10 @@ extension ArithmeticEvaluators {
                 }
                 let approx = Swift.abs(y.doubleValue)
                 let size = 2 * Double(w) + 3 * k + 8 + 2 * Foundation.log(k) + 1.01 * Swift.min(approx, 0x1p1000)
-                if !y.mantissa.isZero && Foundation.log2(size) - Double(w) <= Double(y.topBit - p - 1) {
-                    return y
-                }
+                let errorLog2 = Foundation.log2(size) - Double(w)
+                if !y.mantissa.isZero && errorLog2 <= Double(y.topBit - p - 1) { return y }
+                // ŷ = 0 with |v| < 2⁻¹⁰⁸⁰: v rounds to zero (Ziv's loop returns 0 for ŷ = 0).
+                if y.mantissa.isZero && errorLog2 < -1080 { return y }
                 guard w < maximumPrecision else {
                     throw CorrectRoundingError.undecided(maximumPrecision: w, approximation: "\(y)")
                 }

@@ -15,7 +15,7 @@ public struct ArithmeticExporter: FixtureFamilyExporter {
     public init() {}
 
     public func makeFiles() throws -> [FixtureFile] {
-        [try decimalFile(), try expLogFile()]
+        [try decimalFile(), try expLogFile(), try stableLogExpFile()]
     }
 
     static let allNotes: OrderedMap<String> = [
@@ -29,6 +29,24 @@ public struct ArithmeticExporter: FixtureFamilyExporter {
         "exp-via-pow-e": "computing exp(x) as e**x with e rounded to a Double: the relative error grows like |x| * 2^-53, hundreds of ulps for large |x|",
         "log-base": "using log10 or log2 where the natural logarithm is meant",
         "log-domain": "returning -inf or NaN for ln of x <= 0 instead of refusing the input",
+        "log1p-as-log": """
+            computing ln(1 + x) as log(1 + x): 1 + x is rounded first, so every bit of a tiny x below 2^-53 is \
+            lost (log1p(1e-10) comes out 6e8 ulps off, log1p(1e-300) as 0, log1p(-0) as +0); in softplus and \
+            log-sigmoid, max(x, 0) + log(1 + e^-|x|) loses the small term the same way
+            """,
+        "expm1-as-exp-minus-one": """
+            computing e^x - 1 as exp(x) - 1: the subtraction cancels, so for |x| < 2^-20 most or all of the bits \
+            are lost (expm1(1e-10) comes out 6e8 ulps off, expm1(1e-300) as 0, expm1(-0) as +0)
+            """,
+        "no-max-shift": """
+            computing ln sum_i e^(x_i) without subtracting the largest x_i first: e^x overflows to inf for \
+            x > 709.78 and underflows to 0 for x < -745.13, so the result is inf or -inf
+            """,
+        "log-of-exp": """
+            computing softplus as log(1 + exp(x)) and log-sigmoid as log(1 / (1 + exp(-x))): exp overflows \
+            (x = 800 gives inf), and 1 + e^x rounds away a small e^x (softplus(-30) = e^-30 comes out 7e12 ulps off, \
+            log-sigmoid(30) likewise)
+            """,
     ]
 
     static func notes(_ flags: [String]) -> OrderedMap<String> {
@@ -50,23 +68,20 @@ public struct ArithmeticExporter: FixtureFamilyExporter {
         var comment: String
     }
 
-    func decimalCase(_ group: String, _ c: DecimalCase) throws -> FixtureCase {
-        let exact = try Rational(decimal: c.decimal)
-        var value = exact.doubleValue
-        // Rational has no signed zero; the sign of a zero comes from the text.
-        if value == 0 && c.decimal.hasPrefix("-") { value = -0.0 }
-        let isExact = value.isFinite && Rational(exactly: value) == exact
-        // The float-multiplication flag goes exactly on the cases where that route is wrong.
+    /// The catalogue entry of `c`. The flag `decimal-via-float-multiplication` goes exactly on the
+    /// cases where that route's Double differs from the evaluator's.
+    func decimalEntry(_ evaluator: DecimalToDoubleEvaluator, _ c: DecimalCase) throws -> CatalogueEntry {
+        let inputs: OrderedMap<FixtureValue> = ["decimal": .string(c.decimal)]
+        guard case .values(let values) = try evaluator.evaluate(inputs).expected,
+              case .real(let expected)? = values["value"] else {
+            throw FixtureExportInconsistency(reason: "\(evaluator.path) gave no value for \(c.decimal)")
+        }
         var flags = c.flags
         let naive = try Self.viaFloatMultiplication(c.decimal)
-        if naive.bitPattern != value.bitPattern && !(naive.isNaN && value.isNaN) {
+        if naive.bitPattern != expected.value.bitPattern && !(naive.isNaN && expected.value.isNaN) {
             flags.append("decimal-via-float-multiplication")
         }
-        return FixtureCase(
-            id: "\(family)/decimal-to-double/\(group)/\(c.name)", comment: c.comment, flags: flags,
-            inputs: ["decimal": .string(c.decimal)],
-            expected: .values(["value": .real(RealNumber(value, accuracy: isExact ? .exact : .correctlyRounded))]),
-            tolerance: .exact("the correctly rounded Double of an exact decimal is unique (round to nearest, ties to even); strtod-quality parsers achieve it"))
+        return CatalogueEntry(c.name, comment: c.comment, flags: flags, inputs: inputs)
     }
 
     /// The naive parser the flag `decimal-via-float-multiplication` describes: the digits as an
@@ -166,7 +181,8 @@ public struct ArithmeticExporter: FixtureFamilyExporter {
         ]
 
         func group(_ id: String, _ description: String, _ cases: [DecimalCase]) throws -> TestGroup {
-            TestGroup(id: id, description: description, cases: try cases.map { try decimalCase(id, $0) })
+            let evaluator = DecimalToDoubleEvaluator(group: id)
+            return try evaluator.testGroup(description: description, try cases.map { try decimalEntry(evaluator, $0) })
         }
         return FixtureFile(
             family: family, variant: "decimal-to-double",
@@ -190,27 +206,19 @@ public struct ArithmeticExporter: FixtureFamilyExporter {
 
     // MARK: - exp-log
 
-    static let libmTolerance = ToleranceSpec.ulps(
-        1, "the expected value is the correctly rounded result for the exact input; a float64 libm's exp and log are faithful (error < 1 ulp) but not always correctly rounded, so 1 ulp is what a good implementation achieves")
+    /// The entry of f(x): named by x's shortest decimal spelling.
+    static func functionEntry(_ x: Double, flags: [String], comment: String,
+                              refusal: String? = nil) -> CatalogueEntry {
+        let name = "x-" + (x.sign == .minus ? "minus-" : "") + x.magnitude.description.replacingOccurrences(of: "+", with: "")
+        return CatalogueEntry(name, comment: comment, flags: flags, inputs: ["x": .exactReal(x)], refusal: refusal)
+    }
 
-    func functionCase(_ function: String, x: Double, flags: [String], comment: String) throws -> FixtureCase {
-        let name = "x-" + (x < 0 ? "minus-" : "") + x.magnitude.description.replacingOccurrences(of: "+", with: "")
-        let exact = Rational(exactly: x)!
-        let id = "\(family)/exp-log/\(function)/\(name)"
-        let inputs: OrderedMap<FixtureValue> = ["x": .exactReal(x)]
-        if function == "log" && x <= 0 {
-            // The reference must refuse it too.
-            if (try? BigFloat.correctlyRoundedLog(exact)) != nil {
-                throw FixtureError(.invalidValue, location: "ArithmeticExporter", problem: "log(\(x)) was not refused", remedy: "check correctlyRoundedLog")
-            }
-            return FixtureCase(id: id, comment: comment, flags: flags, inputs: inputs, expected: .error(kind: "domain-error"),
-                               tolerance: .exact("the input must be refused; there is no output to compare"))
-        }
-        let y = function == "exp" ? try BigFloat.correctlyRoundedExp(exact) : try BigFloat.correctlyRoundedLog(exact)
-        let isExact = (function == "exp" && x == 0) || (function == "log" && x == 1)
-        return FixtureCase(id: id, comment: comment, flags: flags, inputs: inputs,
-                           expected: .values(["y": .real(RealNumber(y, accuracy: isExact ? .exact : .correctlyRounded))]),
-                           tolerance: isExact ? .exact("exp(0) = 1 and ln(1) = 0 exactly; every libm returns them") : Self.libmTolerance)
+    static func functionGroup(_ function: ElementaryFunctionEvaluator.Function, _ description: String,
+                              _ arguments: [(Double, [String], String)]) throws -> TestGroup {
+        try ElementaryFunctionEvaluator(function).testGroup(description: description, arguments.map {
+            let refused = (function == .log && $0.0 <= 0) || (function == .log1p && $0.0 <= -1)
+            return functionEntry($0.0, flags: $0.1, comment: $0.2, refusal: refused ? "domain-error" : nil)
+        })
     }
 
     func expLogFile() throws -> FixtureFile {
@@ -225,6 +233,14 @@ public struct ArithmeticExporter: FixtureFamilyExporter {
             (-300, ["exp-via-pow-e"], "e^-300, a small normal number"),
             (700, ["exp-via-pow-e"], "close to the overflow threshold ln(max) = 709.78…"),
             (709.78, ["exp-via-pow-e"], "just below ln(max): the result is finite, near the largest Double"),
+            (709.782712893384, ["exp-via-pow-e"], """
+                the Double just below ln(max) = 709.782712893383996…: e^x = 1.7976931348622732e308, 4.3e-14 below \
+                the largest Double; e**x with a rounded e is 340 ulps off
+                """),
+            (709.782712893384.nextUp, [], """
+                the Double just above ln(max): e^x exceeds the largest Double by a relative 1.1e-13, beyond half an \
+                ulp, so it overflows to Infinity
+                """),
             (710, [], "above ln(max): Infinity"),
             (-708.5, ["subnormal-flush"], "just below ln(2^-1022) = -708.396…: a subnormal with 52 significant bits"),
             (-720, ["subnormal-flush"], "e^-720 ≈ 2.03e-313, a subnormal with 36 significant bits"),
@@ -243,6 +259,7 @@ public struct ArithmeticExporter: FixtureFamilyExporter {
             (1e300, ["log-base"], "a huge argument"),
             (Double.leastNonzeroMagnitude, ["log-base"], "ln of the least subnormal, -744.44…"),
             (Double.greatestFiniteMagnitude, ["log-base"], "ln of the largest Double, 709.78…"),
+            (Double.leastNormalMagnitude, ["log-base"], "ln 2^-1022 = -708.396…, the least normal Double"),
             (0, ["log-domain"], "ln 0 is -Infinity: the input must be refused"),
             (-1, ["log-domain"], "ln of a negative number is undefined: the input must be refused"),
         ]
@@ -257,10 +274,121 @@ public struct ArithmeticExporter: FixtureFamilyExporter {
             ],
             notes: Self.notes(["exp-via-pow-e", "subnormal-flush", "log-base", "log-domain"]),
             testGroups: [
-                TestGroup(id: "exp", description: "e^x correctly rounded, from tiny to near overflow and underflow.",
-                          cases: try expArguments.map { try functionCase("exp", x: $0.0, flags: $0.1, comment: $0.2) }),
-                TestGroup(id: "log", description: "ln x correctly rounded over the whole positive range, and refused arguments.",
-                          cases: try logArguments.map { try functionCase("log", x: $0.0, flags: $0.1, comment: $0.2) }),
+                try Self.functionGroup(.exp, "e^x correctly rounded, from tiny to near overflow and underflow.", expArguments),
+                try Self.functionGroup(.log, "ln x correctly rounded over the whole positive range, and refused arguments.",
+                                       logArguments),
+            ])
+    }
+
+    // MARK: - stable-log-exp
+
+    /// A K = 10 spread of offsets around c, the largest (0) in the middle of the vector.
+    static let spread: [Double] = [-4, -0.5, -64, 0, -1, -16, -0.25, -32, -2, -8]
+
+    func stableLogExpFile() throws -> FixtureFile {
+        let log1p: [(Double, [String], String)] = [
+            (1e-10, ["log1p-as-log"], "ln(1 + 1e-10) = 1e-10 − 5e-21 + …: log(1 + x) is 6.4e8 ulps off"),
+            (-1e-10, ["log1p-as-log"], "a tiny negative argument"),
+            (1e-300, ["log1p-as-log"], "ln(1 + x) rounds to x; log(1 + x) gives 0"),
+            (0x1p-1030, ["log1p-as-log"], "a subnormal argument 2^-1030: ln(1 + x) rounds to x"),
+            (-0.0, ["log1p-as-log"], "ln(1 + (−0)) = −0 (IEEE 754 §9.2.1); log(1 + x) gives +0"),
+            (0x1p-30, [], "2^-30: 1 + x is exact, so log(1 + x) is as good as log1p here"),
+            (0.5, [], "ln 1.5"),
+            (-0.5, [], "−ln 2"),
+            (1e10, [], "a large argument: ln(1 + x) ≈ ln x"),
+            (-1, ["log-domain"], "ln 0 is −Infinity: the input must be refused"),
+            (-2, ["log-domain"], "ln of a negative number: the input must be refused"),
+        ]
+        let expm1: [(Double, [String], String)] = [
+            (1e-10, ["expm1-as-exp-minus-one"], "e^x − 1 = 1e-10 + 5e-21 + …: exp(x) − 1 is 6.4e8 ulps off"),
+            (-1e-10, ["expm1-as-exp-minus-one"], "a tiny negative argument"),
+            (1e-300, ["expm1-as-exp-minus-one"], "e^x − 1 rounds to x; exp(x) − 1 gives 0"),
+            (-0x1p-1030, ["expm1-as-exp-minus-one"], "a subnormal argument −2^-1030: e^x − 1 rounds to x"),
+            (-0.0, ["expm1-as-exp-minus-one"], "e^(−0) − 1 = −0 (IEEE 754 §9.2.1); exp(x) − 1 gives +0"),
+            (0x1p-30, ["expm1-as-exp-minus-one"], "2^-30: exp(x) − 1 keeps only 23 bits, 2.1e6 ulps off"),
+            (1e-5, ["expm1-as-exp-minus-one"], "1e-5: exp(x) − 1 is 5.7e4 ulps off"),
+            (1, [], "e − 1"),
+            (-40, [], "e^-40 − 1 = −1 + 4.2e-18: rounds to −1"),
+            (709, [], "near overflow: e^709 − 1 = 8.2e307"),
+        ]
+        func logSumExp(_ name: String, _ x: [Double], _ flags: [String], _ comment: String) -> CatalogueEntry {
+            CatalogueEntry(name, comment: comment, flags: flags, inputs: ["x": .vector(x.map { .exactReal($0) })])
+        }
+        let shifted = ["no-max-shift"]
+        let logsumexp = [
+            logSumExp("k10-spread-near-plus-1e3", Self.spread.map { 1e3 + $0 }, shifted,
+                      "K = 10 arguments 1000 + {0, −0.25, …, −64}: e^1000 overflows without the shift"),
+            logSumExp("k10-spread-near-minus-1e3", Self.spread.map { -1e3 + $0 }, shifted,
+                      "K = 10 arguments −1000 + {0, …, −64}: every e^x underflows to 0 without the shift"),
+            logSumExp("k10-spread-near-plus-1e5", Self.spread.map { 1e5 + $0 }, shifted,
+                      "K = 10 arguments around 1e5"),
+            logSumExp("k10-spread-near-minus-1e5", Self.spread.map { -1e5 + $0 }, shifted,
+                      "K = 10 arguments around −1e5"),
+            logSumExp("k10-mixed-magnitudes", [1000, -1e5, 0, -1000, 999, 1e-300, -745, 500, -3.5, 998.5], shifted,
+                      "K = 10 arguments from −1e5 to 1000: the terms below the largest by more than 40 do not count"),
+            logSumExp("k1-minus-1e5", [-1e5], shifted, "K = 1: ln e^x = x exactly; without the shift e^x underflows"),
+            logSumExp("k10-equal-near-zero-result", Array(repeating: -2.302585092994046, count: 10), [], """
+                ten copies of the Double nearest −ln 10: the result is −2.2e-16, so the tolerance is absolute \
+                (23·2^-53) and checks the shifted route's cancellation
+                """),
+            logSumExp("k2-equal", [0.5, 0.5], [], "two equal arguments: 0.5 + ln 2"),
+            logSumExp("k3-moderate", [1, 2, 3], [], "moderate arguments: every route agrees"),
+            logSumExp("k3-near-minus-40", [-40, -40.5, -39], [], "small but representable terms"),
+        ]
+        let xs: [Double] = [-800, -700, -30, -1, 0, 1, 30, 37, 700, 800]
+        let softplusFlags: [Double: [String]] = [-700: ["log-of-exp", "log1p-as-log"], -30: ["log-of-exp", "log1p-as-log"],
+                                                 800: ["log-of-exp"]]
+        let logSigmoidFlags: [Double: [String]] = [-800: ["log-of-exp"], 30: ["log-of-exp", "log1p-as-log"],
+                                                   37: ["log-of-exp", "log1p-as-log"], 700: ["log-of-exp", "log1p-as-log"]]
+        func softplusEntries(_ flags: [Double: [String]], _ comments: [Double: String]) -> [CatalogueEntry] {
+            xs.map { Self.functionEntry($0, flags: flags[$0] ?? [], comment: comments[$0] ?? "a moderate argument") }
+        }
+        let softplus = softplusEntries(softplusFlags, [
+            -800: "e^-800 is below half the least subnormal: softplus rounds to +0",
+            -700: "softplus(−700) = e^-700(1 − …) ≈ 9.86e-305: 1 + e^x rounds to 1",
+            -30: "softplus(−30) ≈ e^-30 = 9.36e-14: 1 + e^x keeps only 9 bits of it",
+            0: "ln 2",
+            30: "30 + e^-30 = 30.000000000000092: the small term is 26 ulps of 30",
+            37: "37 + e^-37 rounds to 37",
+            700: "700 + e^-700 rounds to 700",
+            800: "exp(800) overflows: softplus(800) = 800",
+        ])
+        let logSigmoid = softplusEntries(logSigmoidFlags, [
+            -800: "ln σ(−800) = −800 − e^-800 rounds to −800; 1/(1 + e^800) is 0",
+            -700: "−700 − e^-700 rounds to −700",
+            -30: "−30 − e^-30 = −30.000000000000092",
+            0: "−ln 2",
+            30: "ln σ(30) = −e^-30(1 − …) ≈ −9.36e-14: 1/(1 + e^-30) rounds to within 2^-53 of 1",
+            37: "ln σ(37) ≈ −8.5e-17: 1/(1 + e^-37) rounds to 1, so the log is 0",
+            700: "ln σ(700) ≈ −9.86e-305",
+            800: "−e^-800 rounds to −0",
+        ])
+        return FixtureFile(
+            family: family, variant: "stable-log-exp",
+            description: """
+                ln(1 + x), e^x − 1, ln Σ e^(x_i), softplus ln(1 + e^x) and log-sigmoid −ln(1 + e^−x) of exact Doubles, \
+                correctly rounded (Ziv's strategy on BigFloat): the compositions that a naive log/exp formula gets \
+                wrong at tiny arguments, far from 0, or beyond exp's range.
+                """,
+            proof: ProofReference(file: "Proofs/00-arithmetic.md", steps: ["AR-3", "AR-8"]),
+            conventions: [
+                "log": "the natural logarithm",
+                "log1p": "ln(1 + x) of the exact x; x <= -1 is refused with error kind domain-error; ±0 gives ±0",
+                "expm1": "e^x − 1 of the exact x; ±0 gives ±0",
+                "logsumexp": "y = ln Σ_i e^(x_i) over the K entries of x, in nats",
+                "softplus": "softplus(x) = ln(1 + e^x); log-sigmoid(x) = ln σ(x) = −ln(1 + e^−x) = −softplus(−x)",
+                "signed-zero": "a result that rounds to zero keeps the sign of the exact value (−0 for log-sigmoid)",
+            ],
+            notes: Self.notes(["log1p-as-log", "expm1-as-exp-minus-one", "no-max-shift", "log-of-exp", "log-domain"]),
+            testGroups: [
+                try Self.functionGroup(.log1p, "ln(1 + x) at tiny, subnormal and signed-zero arguments, and refused ones.",
+                                       log1p),
+                try Self.functionGroup(.expm1, "e^x − 1 at tiny, subnormal and signed-zero arguments.", expm1),
+                try LogSumExpEvaluator().testGroup(
+                    description: "ln Σ e^(x_i): K = 10 spreads around ±1e3 and ±1e5, mixed magnitudes, cancellation to 0.",
+                    logsumexp),
+                try SoftplusEvaluator(.softplus).testGroup(description: "ln(1 + e^x) at ±30, ±700, ±800.", softplus),
+                try SoftplusEvaluator(.logSigmoid).testGroup(description: "ln σ(x) at ±30, ±700, ±800.", logSigmoid),
             ])
     }
 }

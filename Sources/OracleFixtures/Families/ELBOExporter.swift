@@ -20,6 +20,13 @@ public struct ELBOExporter: FixtureFamilyExporter {
         "kl-direction": "computing KL(p(z|x) ‖ q) instead of KL(q ‖ p(z|x)) for the gap",
         "elbo-entropy-omitted": "dropping the entropy H(q) (the −E_q[ln q] term) from the ELBO, i.e. reporting E_q[ln p(x, z)]",
         "sigma-vs-variance": "treating a given variance (σ² of the noise, s² of q) as a standard deviation",
+        "no-max-shift": """
+            computing ln p(x) = ln Σₖ exp(ℓₖ) without subtracting maxₖ ℓₖ first: when every log joint ℓₖ is below \
+            −745 each exp(ℓₖ) underflows to 0, so ln p(x) = −∞ and the posterior and KL are NaN or infinite
+            """,
+        "zero-times-log-zero": """
+            letting a qₖ = 0 term produce NaN (0·ln 0, or 0·(ℓₖ − ln 0)) in the ELBO and the KL instead of 0
+            """,
     ]
 
     static func vectorValue(_ v: [Double]) -> FixtureValue { .vector(v.map { .exactReal($0) }) }
@@ -64,12 +71,39 @@ public struct ELBOExporter: FixtureFamilyExporter {
     }
 
     /// The posterior-q input: the evaluator's posterior for q = π, rounded onto 2⁻⁵³ℤ.
-    static func posteriorQ(x: [Double]) throws -> [Double] {
-        let evaluation = try GaussianMixtureELBOEvaluator().evaluate(mixtureInputs(x: x, q: mixtureWeights))
+    static func posteriorQ(x: [Double], components: Int = 3) throws -> [Double] {
+        let inputs = components == 10 ? mixture10Inputs(x: x, q: mixture10Weights) : mixtureInputs(x: x, q: mixtureWeights)
+        let evaluation = try GaussianMixtureELBOEvaluator().evaluate(inputs)
         guard case .values(let values) = evaluation.expected, case .array(_, let data)? = values["posterior"] else {
             throw FixtureExportInconsistency(reason: "the mixture evaluator gave no posterior for x = \(x)")
         }
         return try simplexRounding(data.map { EvaluationInputs.double($0) })
+    }
+
+    /// A 10-component mixture in 2-D: weights that are multiples of 2⁻⁴ summing to exactly 1, means
+    /// (k, k mod 3 − 1) and covariances [[½ + ¼(k mod 3), ±⅛], [±⅛, 1 − ⅛(k mod 2)]] (SPD).
+    static let mixture10Weights = [0.1875, 0.125, 0.125, 0.125, 0.0625, 0.0625, 0.0625, 0.125, 0.0625, 0.0625]
+    static let mixture10Means: [[Double]] = (0..<10).map { [Double($0), Double($0 % 3 - 1)] }
+    static let mixture10Covariances: [[[Double]]] = (0..<10).map { k in
+        let c = k % 2 == 1 ? 0.125 : -0.125
+        return [[0.5 + 0.25 * Double(k % 3), c], [c, 1 - 0.125 * Double(k % 2)]]
+    }
+
+    static func mixture10Inputs(x: [Double], q: [Double]) -> OrderedMap<FixtureValue> {
+        ["x": vectorValue(x), "weights": vectorValue(mixture10Weights), "means": matrixValue(mixture10Means),
+         "covariances": .array(shape: [10, 2, 2], data: mixture10Covariances.flatMap { $0.flatMap {
+             $0.map { FixtureValue.exactReal($0) } } }),
+         "q": vectorValue(q)]
+    }
+
+    /// q = the rounded posterior with `delta` moved from its second-largest entry to its largest: still
+    /// on 2⁻⁵³ℤ with Σq = 1 exactly, and KL(q ‖ p(z|x)) ≈ ½δ²(1/p₁ + 1/p₂) > 0.
+    static func perturbedPosteriorQ(x: [Double], delta: Double) throws -> [Double] {
+        var q = try posteriorQ(x: x)
+        let order = q.indices.sorted { q[$0] > q[$1] }
+        q[order[0]] += delta
+        q[order[1]] -= delta
+        return try simplexRounding(q)
     }
 
     func mixtureEntry(_ name: String, x: [Double], q: [Double], flags: [String], comment: String) -> CatalogueEntry {
@@ -135,6 +169,7 @@ public struct ELBOExporter: FixtureFamilyExporter {
                     """),
             ]
         }
+        mixture += try mixtureRegimeEntries()
         let linearFlags = ["sigma-vs-variance", "kl-direction", "elbo-entropy-omitted"]
         let posterior = try Self.linearPosterior(x: [1, 0.5, -1])
         let linear = [
@@ -196,5 +231,70 @@ public struct ELBOExporter: FixtureFamilyExporter {
                     description: "Non-conjugate 1-D z: ln p(x) and ELBO as integrals.", logistic),
                 try ELBOBadInputEvaluator().testGroup(description: "Refused inputs.", bad),
             ])
+    }
+
+    // MARK: - Mixture regimes
+
+    /// Far points (every log joint near −1e3 or −1e5), K = 10, one-hot and nearly one-hot q, and the
+    /// ELBO gap near equality: the regimes of `Proofs/05-elbo-identity.md`, all in `gaussian-mixture`.
+    func mixtureRegimeEntries() throws -> [CatalogueEntry] {
+        let uniformQ = [0.375, 0.3125, 0.3125]
+        let far: [(String, [Double], String)] = [
+            ("x-far-1e3", [-30, -30], "ℓ ≈ (−1031, −1988, −1081)"), ("x-far-1e5", [-300, -300], "ℓ ≈ (−1.03e5, −1.8e5, −1.03e5)"),
+        ]
+        var entries: [CatalogueEntry] = []
+        for (name, x, ells) in far {
+            let posterior = try Self.posteriorQ(x: x)
+            entries += [
+                mixtureEntry("\(name)-uniform-q", x: x, q: uniformQ,
+                             flags: ["no-max-shift", "kl-direction", "elbo-entropy-omitted"],
+                             comment: "every log joint far below −745, \(ells): exp(ℓₖ) underflows without the max shift"),
+                mixtureEntry("\(name)-posterior-q", x: x, q: posterior,
+                             flags: ["no-max-shift", "zero-times-log-zero"], comment: """
+                    q = the responsibilities rounded onto 2⁻⁵³ℤ: one-hot, since the other components are e^-50 \
+                    or less behind; ELBO = ln p(x) up to that rounding
+                    """),
+            ]
+        }
+        let x10: [(String, [Double], String)] = [
+            ("k10-x-far-1e3", [4.5, -45], "every ℓₖ in [−1233, −972]"),
+            ("k10-x-far-1e5", [4.5, -450], "every ℓₖ in [−1.2e5, −1.03e5]"),
+        ]
+        for (name, x, ells) in x10 {
+            entries.append(CatalogueEntry("\(name)-prior-q", comment: """
+                K = 10 components, q = π; \(ells): exp(ℓₖ) underflows without the max shift
+                """, flags: ["no-max-shift", "kl-direction", "elbo-entropy-omitted"],
+                inputs: Self.mixture10Inputs(x: x, q: Self.mixture10Weights)))
+        }
+        let k10Posterior = try Self.posteriorQ(x: [4.5, -45], components: 10)
+        entries.append(CatalogueEntry("k10-x-far-1e3-posterior-q", comment: """
+            K = 10, q = the responsibilities rounded onto 2⁻⁵³ℤ (entries below 2⁻⁵⁴ become 0)
+            """, flags: ["no-max-shift", "zero-times-log-zero"],
+            inputs: Self.mixture10Inputs(x: [4.5, -45], q: k10Posterior)))
+        let tiny = 0x1p-40
+        let nearlyOneHot = [1 - 9 * tiny] + Array(repeating: tiny, count: 9)
+        entries += [
+            CatalogueEntry("k10-nearly-one-hot-q", comment: """
+                K = 10, q = (1 − 9·2⁻⁴⁰, 2⁻⁴⁰, …): qₖ ln qₖ = −2.6e-11 terms, nine of them
+                """, flags: ["kl-direction", "elbo-entropy-omitted"],
+                inputs: Self.mixture10Inputs(x: [3, 0.5], q: nearlyOneHot)),
+            CatalogueEntry("k10-one-hot-q", comment: "K = 10, q = δ₂: nine 0·ln 0 terms that are 0",
+                flags: ["zero-times-log-zero", "kl-direction"],
+                inputs: Self.mixture10Inputs(x: [3, 0.5], q: (0..<10).map { $0 == 2 ? 1 : 0 })),
+            mixtureEntry("x-far-1e3-one-hot-q", x: [-30, -30], q: [0, 0, 1],
+                         flags: ["no-max-shift", "zero-times-log-zero", "kl-direction"],
+                         comment: "far point, q = δ₂ on a component 50 nats behind: KL ≈ 50"),
+        ]
+        for (label, exponent) in [("2-to-minus-20", -20), ("2-to-minus-30", -30), ("2-to-minus-40", -40)] {
+            let delta = Double(sign: .plus, exponent: exponent, significand: 1)
+            entries.append(mixtureEntry("near-equality-posterior-plus-\(label)-q", x: [1, 1.5],
+                                        q: try Self.perturbedPosteriorQ(x: [1, 1.5], delta: delta),
+                                        flags: ["elbo-entropy-omitted"], comment: """
+                x = (1, 1.5), q = the rounded responsibilities with δ = 2^\(exponent) moved between the two largest entries (Σq = 1 exactly): \
+                the gap ln p(x) − ELBO = KL ≈ ½δ²(1/p₁ + 1/p₂) is second order in δ and far below the tolerance for \
+                δ ≤ 2⁻³⁰, so these cases hold KL ≥ 0 to within it, not its value
+                """))
+        }
+        return entries
     }
 }

@@ -1,5 +1,6 @@
 """Independent consumer of Fixtures/arithmetic/: decimal strings to float64 by exact rational
-arithmetic (fractions.Fraction) and an explicit round-to-nearest-even, and exp/log by NumPy.
+arithmetic (fractions.Fraction) and an explicit round-to-nearest-even; exp, log, log1p, expm1 by
+NumPy; log-sum-exp, softplus and log-sigmoid by SciPy's max-shifted routes.
 
 Mutants (LATENT_ORACLE_MUTANT) reproduce one bug class each.
 """
@@ -7,12 +8,14 @@ import math
 from fractions import Fraction
 
 import numpy as np
+from scipy.special import log_expit, logsumexp
 
 from fixture_io import ConsumerError, mutant, real_out
 
 MUTANTS = {
     "decimal-via-float-multiplication", "ties-away", "truncation", "double-rounding", "subnormal-flush",
     "overflow-threshold", "negative-zero", "exp-via-pow-e", "log-base", "log-domain",
+    "log1p-as-log", "expm1-as-exp-minus-one", "no-max-shift", "log-of-exp",
 }
 
 MAX_FINITE = Fraction(2**1024 - 2**971)
@@ -82,6 +85,12 @@ def float_multiplication(text):
 def compute(group, inputs):
     if "decimal" in inputs:
         return {"value": real_out(to_double(inputs["decimal"]))}
+    if group == "logsumexp":
+        x = np.asarray(inputs["x"], dtype=np.float64).reshape(-1)
+        with np.errstate(over="ignore", under="ignore", divide="ignore"):
+            if mutant() == "no-max-shift":
+                return {"y": real_out(float(np.log(np.sum(np.exp(x)))))}
+        return {"y": real_out(float(logsumexp(x)))}
     x = float(inputs["x"])
     with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
         if group == "exp":
@@ -96,4 +105,24 @@ def compute(group, inputs):
                 raise ConsumerError("domain-error", "ln of %r" % x)
             f = np.log10 if mutant() == "log-base" else np.log
             return {"y": real_out(f(x))}
+        if group == "log1p":
+            if x <= -1 and mutant() != "log-domain":
+                raise ConsumerError("domain-error", "ln(1 + x) of %r" % x)
+            if mutant() == "log1p-as-log":
+                return {"y": real_out(float(np.log(1 + x)))}
+            return {"y": real_out(float(np.log1p(x)))}
+        if group == "expm1":
+            if mutant() == "expm1-as-exp-minus-one":
+                return {"y": real_out(float(np.exp(x) - 1))}
+            return {"y": real_out(float(np.expm1(x)))}
+        if group in ("softplus", "log-sigmoid"):
+            sign = 1.0 if group == "softplus" else -1.0
+            t = sign * x  # softplus(t); log-sigmoid(x) = -softplus(-x)
+            if mutant() == "log-of-exp":
+                y = np.log(1 + np.exp(x)) if sign > 0 else np.log(1 / (1 + np.exp(-x)))
+                return {"y": real_out(float(y))}
+            if mutant() == "log1p-as-log":
+                return {"y": real_out(sign * float(max(t, 0.0) + np.log(1 + np.exp(-abs(t)))))}
+            y = np.logaddexp(0.0, x) if sign > 0 else log_expit(x)
+            return {"y": real_out(float(y))}
     raise KeyError("arithmetic: unknown group " + group)

@@ -13,7 +13,7 @@ from scipy.stats import multivariate_normal
 
 from fixture_io import ConsumerError, mutant, real_out, reals_out
 
-MUTANTS = {"kl-direction", "elbo-entropy-omitted", "sigma-vs-variance"}
+MUTANTS = {"kl-direction", "elbo-entropy-omitted", "sigma-vs-variance", "no-max-shift", "zero-times-log-zero"}
 
 
 def gaussian_kl(m1, s1, m2, s2):
@@ -39,11 +39,16 @@ def mixture(inputs):
         raise ConsumerError("not-a-probability", "q off the simplex")
     means, covs = inputs["means"], inputs["covariances"]
     ell = np.array([math.log(w[k]) + multivariate_normal(means[k], covs[k]).logpdf(x) for k in range(len(w))])
-    log_p = logsumexp(ell)
+    if mutant() == "no-max-shift":
+        with np.errstate(divide="ignore"):
+            log_p = np.log(np.sum(np.exp(ell)))
+    else:
+        log_p = logsumexp(ell)
     log_post = ell - log_p
-    nz = q > 0
-    elbo = float(np.sum(q[nz] * (ell[nz] - np.log(q[nz]))))
-    kl = float(np.sum(q[nz] * (np.log(q[nz]) - log_post[nz])))
+    nz = q > 0 if mutant() != "zero-times-log-zero" else np.ones_like(q, dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        elbo = float(np.sum(q[nz] * (ell[nz] - np.log(q[nz]))))
+        kl = float(np.sum(q[nz] * (np.log(q[nz]) - log_post[nz])))
     if mutant() == "elbo-entropy-omitted":
         elbo = float(np.sum(q * ell))
     if mutant() == "kl-direction":

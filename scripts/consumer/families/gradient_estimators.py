@@ -115,7 +115,8 @@ def _compute(group, inp):
     if group == "per-sample":
         eps = np.asarray(inp["epsilon"], dtype=np.float64)
         out = {k: v for k, v in moments(inp, baselines).items() if k == "gradient" or k.startswith("variance-")}
-        out.update({name: reals_out(np.array(v)) for name, v in estimates(inp, eps, baselines).items()})
+        # Samples first: [S, 3], row i the estimates for [mu, sigma, ln sigma] at eps[i].
+        out.update({name: reals_out(np.array(v).T) for name, v in estimates(inp, eps, baselines).items()})
         return out
     if group in ("exact-moments", "invalid"):
         return moments(inp, baselines)

@@ -23,8 +23,8 @@ struct VAENetworks: Sendable {
                                activation: $0.activation)
             })
         }
-        return try VariationalAutoencoder(encoder: network(encoder), decoder: network(decoder),
-                                          likelihood: bernoulli ? .bernoulli : .gaussian(noiseVariance: S(noiseVariance)))
+        let likelihood: DecoderLikelihood<S> = bernoulli ? .bernoulli : .gaussian(noiseVariance: S(noiseVariance))
+        return try VariationalAutoencoder(encoder: network(encoder), decoder: network(decoder), likelihood: likelihood)
     }
 
     /// One identity layer in each network and a Gaussian decoder: the linear VAE of VAE-6.

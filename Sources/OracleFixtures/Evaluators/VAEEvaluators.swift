@@ -108,7 +108,8 @@ public struct VAEELBOGradientEvaluator: GroupEvaluator {
                 "gradient": VAEEvaluators.rounded(values[4...]),
             ]
             let saturated = VAEEvaluators.isSaturated(networks, x: x, epsilon: epsilon, reconstruction: values[0])
-            let tolerance = saturated ? .relative(1e-9, VAEEvaluators.saturationReason) : VAEEvaluators.gradientTolerance
+            let tolerance = saturated
+                ? .relative(1e-9, VAEEvaluators.saturationReason) : VAEEvaluators.gradientTolerance
             return Evaluation(expected: .values(expected),
                               tolerance: try tolerance.flooredAtZeros(of: expected, VAEEvaluators.zeroInputGradients))
         }
@@ -142,9 +143,10 @@ public struct LinearVAEEvaluator: GroupEvaluator {
         return try RefusalKind.evaluating(path) {
             let (encoder, decoder) = (networks.encoder[0], networks.decoder[0])
             let model = try LinearGaussianVAE(
-                decoderWeights: decoder.weights.map { $0.map { BigFloat($0) } }, decoderBias: decoder.bias.map { BigFloat($0) },
-                noiseVariance: BigFloat(networks.noiseVariance),
-                encoderWeights: encoder.weights.map { $0.map { BigFloat($0) } }, encoderBias: encoder.bias.map { BigFloat($0) })
+                decoderWeights: decoder.weights.map { $0.map { BigFloat($0) } },
+                decoderBias: decoder.bias.map { BigFloat($0) }, noiseVariance: BigFloat(networks.noiseVariance),
+                encoderWeights: encoder.weights.map { $0.map { BigFloat($0) } },
+                encoderBias: encoder.bias.map { BigFloat($0) })
             let values = try GradientEstimatorsEvaluators.confirmed {
                 let xs = x.map(BigFloat.init), es = epsilon.map(BigFloat.init)
                 let (e, g) = try model.model.elboGradient(x: xs, epsilon: es)

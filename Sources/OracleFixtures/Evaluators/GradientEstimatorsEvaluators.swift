@@ -13,7 +13,7 @@ public enum GradientEstimatorsEvaluators {
 
     public static let all: [any GroupEvaluator] = [
         GaussianEstimatorMomentsEvaluator(), GaussianPerSampleEstimatesEvaluator(), DiagonalEstimatorsEvaluator(),
-        invalid, CategoricalScoreFunctionEvaluator(), discreteInvalid,
+        GaussianSampleVarianceEvaluator(), invalid, CategoricalScoreFunctionEvaluator(), discreteInvalid,
     ]
 
     /// `gradient-estimators/gaussian/invalid`: exact-moments inputs that must be refused.

@@ -50,6 +50,12 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
         "sf-other-coordinates": "multiplying the score of coordinate i by fᵢ(xᵢ) alone instead of the whole f(x) = Σⱼ fⱼ(xⱼ) in the multivariate score-function estimator: unbiased, but the per-sample estimates and the variances (which lose Var(R)E[sᵢ²]) are wrong",
         "softmax-score-missing-mean": "using the indicator e_z as ∂_η ln softmax(η)_z, forgetting the −π term: the score no longer has mean zero and the estimator is biased",
         "invalid-probabilities": "accepting an empty, non-positive or unnormalised probability vector instead of refusing it",
+        "one-pass-sample-variance": """
+            the sample variance of the estimates as (Σ ĝᵢ² − S ḡ²)/(S − 1) in one pass: when the estimates \
+            sit far from 0 relative to their spread (μ offset by 1e6 gives pathwise estimates 2e6 ± 2; σ = 1e-4 \
+            gives 2 ± 2e-4), the two sums agree to log10(ḡ²/sd²) digits and the difference keeps the rest \
+            (sample-variance)
+            """,
     ]
 
     static let conventions: OrderedMap<String> = [
@@ -65,7 +71,8 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
     ]
 
     public func makeFiles() throws -> [FixtureFile] {
-        let groups = [try exactGroup(), try sampleGroup(), try diagonalGroup(), try invalidGroup()]
+        let groups = [try exactGroup(), try sampleGroup(), try diagonalGroup(), try sampleVarianceGroup(),
+                      try invalidGroup()]
         var notes = OrderedMap<String>()
         for flag in Self.notes.keys where groups.contains(where: { $0.cases.contains { $0.flags.contains(flag) } }) {
             notes[flag] = Self.notes[flag]
@@ -73,7 +80,7 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
         return [FixtureFile(
             family: family, variant: "gaussian",
             description: "Gradient estimators of ∇_φ E_{N(μ,σ²)}[f] for φ = (μ, σ, ln σ): score function (log-derivative trick), score function with a constant and with the variance-optimal baseline, and pathwise (reparameterization). Exact objective, gradients, optimal baselines and the exact variance of every estimator, for (x − k)², exp(−k x²), cos(k x) and an ELBO Gaussian log-likelihood term; per-sample estimates from written-out ε draws; inputs that must be refused.",
-            proof: ProofReference(file: "Proofs/08-gradient-estimators.md", steps: ["GE-1", "GE-2", "GE-3", "GE-4", "GE-5", "GE-6", "GE-7", "GE-8", "GE-9", "GE-13"]),
+            proof: ProofReference(file: "Proofs/08-gradient-estimators.md", steps: ["GE-1", "GE-2", "GE-3", "GE-4", "GE-5", "GE-6", "GE-7", "GE-8", "GE-9", "GE-13", "GE-14"]),
             conventions: Self.conventions, notes: notes, testGroups: groups),
          try discreteFile()]
     }
@@ -172,6 +179,37 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
                 flags: ["score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "uncentred-variance",
                         "sf-other-coordinates"],
                 inputs: inputs)])
+    }
+
+    /// The sample-variance regimes, f = (x − k)² with k = 0 and S = 256 draws: (name, μ, σ, flags).
+    static let sampleVariancePoints: [(String, Double, Double, [String])] = [
+        ("mu0.5-sigma1", 0.5, 1, []),
+        ("mu1e6-sigma1", 1e6, 1, ["one-pass-sample-variance"]),
+        ("mu1-sigma1e-4", 1, 1e-4, ["one-pass-sample-variance"]),
+        ("mu0-sigma1e4", 0, 1e4, []),
+    ]
+    static let sampleVarianceDraws = 256
+
+    func sampleVarianceGroup() throws -> TestGroup {
+        try GaussianSampleVarianceEvaluator().testGroup(
+            description: """
+                The sample variance of 256 per-sample estimates of each estimator for f = x² (GE-14): at a mean \
+                offset by 1e6 or σ = 1e-4 the estimates sit far from 0 relative to their spread, where a one-pass \
+                variance cancels.
+                """,
+            Self.sampleVariancePoints.enumerated().map { index, point in
+                let (name, mean, sigma, flags) = point
+                let seed = 0x0073_7661_7200_0000 &+ UInt64(index)
+                var rng = SplitMix64(seed: seed)
+                let draws = (0..<Self.sampleVarianceDraws).map { _ in rng.standardNormal() }
+                var inputs = Self.inputs(Point(name: name, function: "squared-distance", k: 0, mean: mean, sigma: sigma))
+                inputs["seed"] = .word(seed)
+                inputs["epsilon"] = .vector(draws.map(FixtureValue.exactReal))
+                return CatalogueEntry(
+                    name, comment: "f = x² under N(\(mean), \(sigma)²), 256 written draws: sample variances of every "
+                        + "estimator" + (flags.isEmpty ? "; no cancellation here" : "; a one-pass variance cancels"),
+                    flags: flags, inputs: inputs)
+            })
     }
 
     func invalidGroup() throws -> TestGroup {

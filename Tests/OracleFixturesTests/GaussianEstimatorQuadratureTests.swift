@@ -72,7 +72,8 @@ struct GaussianEstimatorQuadratureTests {
         if case .array(_, let data)? = inputs["epsilon"] {
             let draws = data.flatMap(\.reals).map(\.value)
             for (e, name) in names.enumerated() {
-                out[name] = (0..<3).flatMap { p in draws.map { estimate(e, p, $0) } }
+                // Samples first: row i holds the estimates for [μ, σ, ln σ] at the draw ε[i].
+                out[name] = draws.flatMap { eps in (0..<3).map { p in estimate(e, p, eps) } }
             }
         }
         return out

@@ -2,6 +2,7 @@
 public enum EvaluatorRegistry {
     public static let all: [any GroupEvaluator] = ELBOEvaluators.all + DivergencesEvaluators.all
         + RandomnessEvaluators.all + ArithmeticEvaluators.all
+        + GradientEstimatorsEvaluators.all + VAEEvaluators.all + DiffusionEvaluators.all
 
     private static let byPath: [GroupPath: any GroupEvaluator] = Dictionary(
         all.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })

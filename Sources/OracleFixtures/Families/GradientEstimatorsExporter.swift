@@ -6,8 +6,8 @@ import OracleRandom
 /// and estimator variances for q = N(μ, σ²) and four test functions, plus per-sample estimates
 /// from written-out ε draws (`Proofs/08-gradient-estimators.md`, GE-1 … GE-9).
 ///
-/// Every expected real is computed at 384 bits, confirmed against a 256-bit run to 2⁻²²⁰
-/// relative, and rounded once to the nearest Double (correctly rounded).
+/// A catalogue: every expected value is computed by the group's evaluator
+/// (`GradientEstimatorsEvaluators`).
 public struct GradientEstimatorsExporter: FixtureFamilyExporter {
     public let family = "gradient-estimators"
     public let summary = "score-function, baseline and pathwise gradient estimators for N(μ, σ²): exact gradients and variances"
@@ -50,6 +50,12 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
         "sf-other-coordinates": "multiplying the score of coordinate i by fᵢ(xᵢ) alone instead of the whole f(x) = Σⱼ fⱼ(xⱼ) in the multivariate score-function estimator: unbiased, but the per-sample estimates and the variances (which lose Var(R)E[sᵢ²]) are wrong",
         "softmax-score-missing-mean": "using the indicator e_z as ∂_η ln softmax(η)_z, forgetting the −π term: the score no longer has mean zero and the estimator is biased",
         "invalid-probabilities": "accepting an empty, non-positive or unnormalised probability vector instead of refusing it",
+        "one-pass-sample-variance": """
+            the sample variance of the estimates as (Σ ĝᵢ² − S ḡ²)/(S − 1) in one pass: when the estimates \
+            sit far from 0 relative to their spread (μ offset by 1e6 gives pathwise estimates 2e6 ± 2; σ = 1e-4 \
+            gives 2 ± 2e-4), the two sums agree to log10(ḡ²/sd²) digits and the difference keeps the rest \
+            (sample-variance)
+            """,
     ]
 
     static let conventions: OrderedMap<String> = [
@@ -61,10 +67,12 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
         "functions": "squared-distance f = (x − k)²; gaussian-bump f = exp(−k x²); cosine f = cos(k x); gaussian-log-likelihood f(z) = ln N(y; w z + b, s²) = −½ ln(2π s²) − (y − b − w z)²/(2 s²)",
         "accuracy": "expected reals are computed at 384 bits (closed forms of Proofs/08 GE-6, GE-7), confirmed by a 256-bit run to 2^-220 relative, and rounded once: correctly rounded (a value that is exactly a Double or a midpoint at both precisions, as rational values of the polynomial cases are, is taken as exact before rounding)",
         "draws": "the ε draws of each per-sample case are written out; they are the first 16 SplitMix64 polar normals of the case's seed (Proofs/01), so no generator is needed",
+        "arrays": "samples first: the per-sample sf, sf-baseline, sf-optimal-baseline and pw have shape [16, 3], row i the estimates for [μ, σ, ln σ] at the draw ε[i]; the diagonal epsilon and <estimator>-mean have shape [16, d], row i the draw ε[i] ∈ ℝᵈ; the diagonal gradient, optimal-baseline and variances have shape [d, 3], row i the coordinate i",
     ]
 
     public func makeFiles() throws -> [FixtureFile] {
-        let groups = [try exactGroup(), try sampleGroup(), try diagonalGroup(), invalidGroup()]
+        let groups = [try exactGroup(), try sampleGroup(), try diagonalGroup(), try sampleVarianceGroup(),
+                      try invalidGroup()]
         var notes = OrderedMap<String>()
         for flag in Self.notes.keys where groups.contains(where: { $0.cases.contains { $0.flags.contains(flag) } }) {
             notes[flag] = Self.notes[flag]
@@ -72,23 +80,12 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
         return [FixtureFile(
             family: family, variant: "gaussian",
             description: "Gradient estimators of ∇_φ E_{N(μ,σ²)}[f] for φ = (μ, σ, ln σ): score function (log-derivative trick), score function with a constant and with the variance-optimal baseline, and pathwise (reparameterization). Exact objective, gradients, optimal baselines and the exact variance of every estimator, for (x − k)², exp(−k x²), cos(k x) and an ELBO Gaussian log-likelihood term; per-sample estimates from written-out ε draws; inputs that must be refused.",
-            proof: ProofReference(file: "Proofs/08-gradient-estimators.md", steps: ["GE-1", "GE-2", "GE-3", "GE-4", "GE-5", "GE-6", "GE-7", "GE-8", "GE-9", "GE-13"]),
+            proof: ProofReference(file: "Proofs/08-gradient-estimators.md", steps: ["GE-1", "GE-2", "GE-3", "GE-4", "GE-5", "GE-6", "GE-7", "GE-8", "GE-9", "GE-13", "GE-14"]),
             conventions: Self.conventions, notes: notes, testGroups: groups),
          try discreteFile()]
     }
 
     // MARK: - Building blocks
-
-    static func function<S: RealScalar>(_ p: Point, _: S.Type) throws -> EstimatorTestFunction<S> {
-        switch p.function {
-        case "squared-distance": return .squaredDistance(k: S(p.k))
-        case "gaussian-bump": return .gaussianBump(k: S(p.k))
-        case "cosine": return .cosine(k: S(p.k))
-        default:
-            let l = likelihood
-            return try .gaussianLogLikelihood(observation: S(l.y), weight: S(l.w), offset: S(l.b), noiseVariance: S(l.s2))
-        }
-    }
 
     static func inputs(_ p: Point) -> OrderedMap<FixtureValue> {
         var i: OrderedMap<FixtureValue> = ["function": .string(p.function)]
@@ -106,56 +103,7 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
         return i
     }
 
-    /// Computes `values` at 256 and 384 bits, checks agreement to 2⁻²²⁰ relative, rounds the
-    /// 384-bit values once.
-    static func confirmed(_ values: () throws -> [BigFloat]) throws -> [Double] {
-        let low = try BigFloat.withPrecision(256, values)
-        let high = try BigFloat.withPrecision(384, values)
-        guard low.count == high.count else { throw inconsistency("precision runs differ in length") }
-        let limit = BigFloat(mantissa: BigInt(1), exponent: -220)
-        return try zip(low, high).map { l, h in
-            let difference = (l - h).absoluteValue
-            guard difference <= limit * h.absoluteValue || (h.mantissa.isZero && l.mantissa.isZero) else {
-                throw inconsistency("256- and 384-bit values disagree: \(l.doubleValue) vs \(h.doubleValue)")
-            }
-            // A value that is exactly a Double (or a midpoint) at both precisions is a rational
-            // value computed without rounding (e.g. the polynomial cases): it is taken as exact.
-            return try BigFloat.correctlyRoundedDouble(
-                errorBoundUlps: 1 << 40, startingPrecision: 384, maximumPrecision: 384,
-                exactCheck: { b in b == h.rationalValue && b == l.rationalValue }) { _ in h }
-        }
-    }
-
-    static func inconsistency(_ problem: String) -> FixtureError {
-        FixtureError(.invalidValue, location: "GradientEstimatorsExporter", problem: problem, remedy: "check Proofs/08-gradient-estimators.md")
-    }
-
-    static let estimatorNames = ["sf", "sf-baseline", "sf-optimal-baseline", "pw"]
-
-    static func estimators<S: RealScalar>(_: S.Type) -> [GradientEstimator<S>] {
-        [.scoreFunction, .scoreFunctionWithBaseline(S(constantBaseline)), .scoreFunctionWithOptimalBaseline, .pathwise]
-    }
-
-    static func rounded(_ values: ArraySlice<Double>) -> FixtureValue {
-        .vector(values.map { .real(RealNumber($0, accuracy: .correctlyRounded)) })
-    }
-
     // MARK: - Groups
-
-    func caseID(_ group: String, _ name: String) -> String { "\(family)/gaussian/\(group)/\(name)" }
-
-    /// The node count a float64 Gauss–Hermite quadrature of the estimators needs on this grid
-    /// (checked by GaussianEstimatorQuadratureTests, which runs the rule).
-    static let exactMomentsReason = "smooth Gaussian expectations: float64 quadrature of each estimator over ε "
-        + "with a 160-node Gauss–Hermite rule reaches 1/100 of this bound on every case of this group, and fewer "
-        + "nodes may not (exp(−x²/2) at σ = 2 needs at least 130; 100 miss its variance-pw[1] by 3e-7 relative); "
-        + "the variance subtracts (E ĝ)² from E ĝ², losing at most log10(E ĝ²/Var ĝ) ≤ 3 digits on this grid"
-
-    static let perSampleReason = "x = μ + σε is rounded (u|x|), f and f′ by libm (≤ 1 ulp), amplified by "
-        + "|x f′/f| ≤ 50 and |ε|² ≤ 16 on this grid, ≪ 1e-9; the optimal baselines and variances come from the "
-        + "consumer's quadrature over ε, and a 160-node Gauss–Hermite rule reaches 1/100 of this bound on every case "
-        + "of this group (exp(−x²/2) at σ = 2 needs at least 114 nodes; 100 miss its variance-pw[2] by 1.3e-8 × "
-        + "the scale)"
 
     /// The flags of an exact-moments or per-sample case. At σ = 1, ∂/∂ρ = σ ∂/∂σ is ∂/∂σ, so the
     /// case cannot catch log-sigma-chain-rule and does not carry it.
@@ -171,87 +119,34 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
     }
 
     func exactGroup() throws -> TestGroup {
-        var cases: [FixtureCase] = []
-        for point in Self.points {
-            let problem = try GaussianGradientProblem(function: Self.function(point, BigFloat.self), mean: BigFloat(point.mean), standardDeviation: BigFloat(point.sigma))
-            let parameters = GaussianParameter.allCases
-            // Layout: objective, gradient[3], optimal baseline[3], variance[4 estimators × 3].
-            let values = try Self.confirmed {
-                let E = problem.closedFormRule
-                var v = [try problem.objective(E)]
-                v += try parameters.map { try problem.gradient($0, E) }
-                v += try parameters.map { try problem.optimalBaseline($0, E) }
-                for estimator in Self.estimators(BigFloat.self) {
-                    v += try parameters.map { try problem.moments(estimator, $0, E).variance }
-                }
-                return v
-            }
-            var expected: OrderedMap<FixtureValue> = [
-                "objective": .real(RealNumber(values[0], accuracy: .correctlyRounded)),
-                "gradient": Self.rounded(values[1..<4]),
-                "optimal-baseline": Self.rounded(values[4..<7]),
-            ]
-            for (i, name) in Self.estimatorNames.enumerated() {
-                expected["variance-" + name] = Self.rounded(values[(7 + 3 * i)..<(10 + 3 * i)])
-            }
-            cases.append(FixtureCase(
-                id: caseID("exact-moments", point.name),
-                comment: "E f, ∇E f and the exact variance of each estimator for \(point.function) under "
-                    + "N(\(point.mean), \(point.sigma)²)" + Self.unitSigmaRemark(point),
-                flags: Self.flags(point),
-                inputs: Self.inputs(point), expected: .values(expected),
-                tolerance: .relative(1e-9, Self.exactMomentsReason)))
-        }
-        return TestGroup(id: "exact-moments", description: "Exact objective, gradients [μ, σ, ln σ], optimal baselines and estimator variances (GE-1 … GE-7).", cases: cases)
+        try GaussianEstimatorMomentsEvaluator().testGroup(
+            description: "Exact objective, gradients [μ, σ, ln σ], optimal baselines and estimator variances (GE-1 … GE-7).",
+            Self.points.map { point in
+                CatalogueEntry(
+                    point.name,
+                    comment: "E f, ∇E f and the exact variance of each estimator for \(point.function) under "
+                        + "N(\(point.mean), \(point.sigma)²)" + Self.unitSigmaRemark(point),
+                    flags: Self.flags(point), inputs: Self.inputs(point))
+            })
     }
 
     func sampleGroup() throws -> TestGroup {
-        var cases: [FixtureCase] = []
-        for (index, point) in Self.points.enumerated() {
-            let seed = 0x0065_7374_0000_0000 &+ UInt64(index)
-            var rng = SplitMix64(seed: seed)
-            let draws = (0..<Self.drawCount).map { _ in rng.standardNormal() }
-            let problem = try GaussianGradientProblem(function: Self.function(point, BigFloat.self), mean: BigFloat(point.mean), standardDeviation: BigFloat(point.sigma))
-            // Layout: gradient[3], variances[4 × 3], then for each estimator, for each parameter,
-            // the 16 estimates.
-            let values = try Self.confirmed {
-                let E = problem.closedFormRule
-                var v = try GaussianParameter.allCases.map { try problem.gradient($0, E) }
-                for estimator in Self.estimators(BigFloat.self) {
-                    v += try GaussianParameter.allCases.map { try problem.moments(estimator, $0, E).variance }
-                }
-                for estimator in Self.estimators(BigFloat.self) {
-                    for parameter in GaussianParameter.allCases {
-                        let b = try problem.optimalBaseline(parameter, problem.closedFormRule)
-                        v += try draws.map { try problem.estimate(estimator, parameter, epsilon: BigFloat($0), baseline: b) }
-                    }
-                }
-                return v
-            }
-            var expected: OrderedMap<FixtureValue> = ["gradient": Self.rounded(values[0..<3])]
-            for (i, name) in Self.estimatorNames.enumerated() {
-                expected["variance-" + name] = Self.rounded(values[(3 + 3 * i)..<(6 + 3 * i)])
-            }
-            let block = 3 * Self.drawCount, head = 15
-            for (i, name) in Self.estimatorNames.enumerated() {
-                let slice = values[(head + i * block)..<(head + (i + 1) * block)]
-                expected[name] = .array(shape: [3, Self.drawCount], data: slice.map { .real(RealNumber($0, accuracy: .correctlyRounded)) })
-            }
-            let scale = max(1, values.map(\.magnitude).max() ?? 1)
-            var inputs = Self.inputs(point)
-            inputs["seed"] = .word(seed)
-            inputs["epsilon"] = .vector(draws.map(FixtureValue.exactReal))
-            cases.append(FixtureCase(
-                id: caseID("per-sample", point.name),
-                comment: "the exact gradient and variances, and 16 per-sample estimates of each estimator for "
-                    + "[μ, σ, ln σ] from the written ε draws; \(point.function) under N(\(point.mean), \(point.sigma)²)"
-                    + Self.unitSigmaRemark(point),
-                flags: Self.flags(point),
-                inputs: inputs, expected: .values(expected),
-                tolerance: .absolute(1e-9 * scale, "absolute 1e-9 × max(1, max |estimate|) = \(1e-9 * scale): "
-                                     + Self.perSampleReason)))
-        }
-        return TestGroup(id: "per-sample", description: "Per-sample estimates from written-out ε draws (GE-1 … GE-3): any language reproduces them without our generator.", cases: cases)
+        try GaussianPerSampleEstimatesEvaluator().testGroup(
+            description: "Per-sample estimates from written-out ε draws (GE-1 … GE-3): any language reproduces them without our generator.",
+            Self.points.enumerated().map { index, point in
+                let seed = 0x0065_7374_0000_0000 &+ UInt64(index)
+                var rng = SplitMix64(seed: seed)
+                let draws = (0..<Self.drawCount).map { _ in rng.standardNormal() }
+                var inputs = Self.inputs(point)
+                inputs["seed"] = .word(seed)
+                inputs["epsilon"] = .vector(draws.map(FixtureValue.exactReal))
+                return CatalogueEntry(
+                    point.name,
+                    comment: "the exact gradient and variances, and 16 per-sample estimates of each estimator for "
+                        + "[μ, σ, ln σ] from the written ε draws; \(point.function) under N(\(point.mean), \(point.sigma)²)"
+                        + Self.unitSigmaRemark(point),
+                    flags: Self.flags(point), inputs: inputs)
+            })
     }
 
     /// d = 3 diagonal Gaussian with f(x) = Σᵢ fᵢ(xᵢ) (GE-13).
@@ -264,44 +159,9 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
     func diagonalGroup() throws -> TestGroup {
         let points = Self.diagonalPoints
         let d = points.count
-        let problem = try DiagonalGaussianGradientProblem(coordinates: points.map {
-            try GaussianGradientProblem(function: Self.function($0, BigFloat.self), mean: BigFloat($0.mean), standardDeviation: BigFloat($0.sigma))
-        })
         let seed: UInt64 = 0x0064_6961_6700_0000
         var rng = SplitMix64(seed: seed)
         let draws = (0..<Self.drawCount).map { _ in (0..<d).map { _ in rng.standardNormal() } }
-        let parameters = GaussianParameter.allCases
-        // Layout: gradient[d × 3], optimal baseline[d × 3], variance[4][d × 3], estimates (μ) [4][16 × d].
-        let values = try Self.confirmed {
-            var v: [BigFloat] = []
-            for i in 0..<d { v += try parameters.map { try problem.gradient($0, coordinate: i) } }
-            for i in 0..<d { v += try parameters.map { try problem.optimalBaseline($0, coordinate: i) } }
-            for estimator in Self.estimators(BigFloat.self) {
-                for i in 0..<d { v += try parameters.map { try problem.variance(estimator, $0, coordinate: i) } }
-            }
-            let baselines = try (0..<d).map { try problem.optimalBaseline(.mean, coordinate: $0) }
-            for estimator in Self.estimators(BigFloat.self) {
-                for e in draws {
-                    v += try (0..<d).map { try problem.estimate(estimator, .mean, coordinate: $0, epsilon: e.map(BigFloat.init), baseline: baselines[$0]) }
-                }
-            }
-            return v
-        }
-        let block = 3 * d
-        var expected: OrderedMap<FixtureValue> = [
-            "gradient": .array(shape: [d, 3], data: values[0..<block].map { .real(RealNumber($0, accuracy: .correctlyRounded)) }),
-            "optimal-baseline": .array(shape: [d, 3], data: values[block..<(2 * block)].map { .real(RealNumber($0, accuracy: .correctlyRounded)) }),
-        ]
-        for (k, name) in Self.estimatorNames.enumerated() {
-            let start = 2 * block + k * block
-            expected["variance-" + name] = .array(shape: [d, 3], data: values[start..<(start + block)].map { .real(RealNumber($0, accuracy: .correctlyRounded)) })
-        }
-        let estimateStart = 6 * block, estimateBlock = Self.drawCount * d
-        for (k, name) in Self.estimatorNames.enumerated() {
-            let start = estimateStart + k * estimateBlock
-            expected[name + "-mean"] = .array(shape: [Self.drawCount, d], data: values[start..<(start + estimateBlock)].map { .real(RealNumber($0, accuracy: .correctlyRounded)) })
-        }
-        let scale = max(1, values.map(\.magnitude).max() ?? 1)
         let inputs: OrderedMap<FixtureValue> = [
             "functions": .vector(points.map { .string($0.function) }),
             "k": .vector(points.map { .exactReal($0.k) }),
@@ -311,30 +171,60 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
             "seed": .word(seed),
             "epsilon": .array(shape: [Self.drawCount, d], data: draws.flatMap { $0 }.map(FixtureValue.exactReal)),
         ]
-        let testCase = FixtureCase(
-            id: caseID("diagonal", "d3-separable"),
-            comment: "q = N(μ, diag σ²) on ℝ³, f(x) = (x₀ − 1)² + cos(1.5 x₁) + exp(−x₂²/2): per-coordinate gradients, optimal baselines b*ᵢ + E R, exact variances Vᵢ(b − E R) + Var(R)E[sᵢ²], and 16 per-sample μ-estimates per estimator",
-            flags: ["score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "uncentred-variance", "sf-other-coordinates"],
-            inputs: inputs, expected: .values(expected),
-            tolerance: .absolute(1e-9 * scale, "absolute 1e-9 × max(1, max |value|) = \(1e-9 * scale): float64 evaluation of f, f′ at x = μ + σε (a few ulps), and a ≥ 40-node tensor Gauss–Hermite rule for the variances (~1e-13 relative)"))
-        return TestGroup(id: "diagonal", description: "A diagonal multivariate Gaussian with a separable f (GE-13): the other coordinates add Var(R)E[sᵢ²] to every score-function variance.", cases: [testCase])
+        return try DiagonalEstimatorsEvaluator().testGroup(
+            description: "A diagonal multivariate Gaussian with a separable f (GE-13): the other coordinates add Var(R)E[sᵢ²] to every score-function variance.",
+            [CatalogueEntry(
+                "d3-separable",
+                comment: "q = N(μ, diag σ²) on ℝ³, f(x) = (x₀ − 1)² + cos(1.5 x₁) + exp(−x₂²/2): per-coordinate gradients, optimal baselines b*ᵢ + E R, exact variances Vᵢ(b − E R) + Var(R)E[sᵢ²], and 16 per-sample μ-estimates per estimator",
+                flags: ["score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "uncentred-variance",
+                        "sf-other-coordinates"],
+                inputs: inputs)])
     }
 
-    func invalidGroup() -> TestGroup {
+    /// The sample-variance regimes, f = (x − k)² with k = 0 and S = 256 draws: (name, μ, σ, flags).
+    static let sampleVariancePoints: [(String, Double, Double, [String])] = [
+        ("mu0.5-sigma1", 0.5, 1, []),
+        ("mu1e6-sigma1", 1e6, 1, ["one-pass-sample-variance"]),
+        ("mu1-sigma1e-4", 1, 1e-4, ["one-pass-sample-variance"]),
+        ("mu0-sigma1e4", 0, 1e4, []),
+    ]
+    static let sampleVarianceDraws = 256
+
+    func sampleVarianceGroup() throws -> TestGroup {
+        try GaussianSampleVarianceEvaluator().testGroup(
+            description: """
+                The sample variance of 256 per-sample estimates of each estimator for f = x² (GE-14): at a mean \
+                offset by 1e6 or σ = 1e-4 the estimates sit far from 0 relative to their spread, where a one-pass \
+                variance cancels.
+                """,
+            Self.sampleVariancePoints.enumerated().map { index, point in
+                let (name, mean, sigma, flags) = point
+                let seed = 0x0073_7661_7200_0000 &+ UInt64(index)
+                var rng = SplitMix64(seed: seed)
+                let draws = (0..<Self.sampleVarianceDraws).map { _ in rng.standardNormal() }
+                var inputs = Self.inputs(Point(name: name, function: "squared-distance", k: 0, mean: mean, sigma: sigma))
+                inputs["seed"] = .word(seed)
+                inputs["epsilon"] = .vector(draws.map(FixtureValue.exactReal))
+                return CatalogueEntry(
+                    name, comment: "f = x² under N(\(mean), \(sigma)²), 256 written draws: sample variances of every "
+                        + "estimator" + (flags.isEmpty ? "; no cancellation here" : "; a one-pass variance cancels"),
+                    flags: flags, inputs: inputs)
+            })
+    }
+
+    func invalidGroup() throws -> TestGroup {
         let bad: [(String, Double, Double, String, String)] = [
             ("sigma-zero", 0.5, 0.0, "not-positive", "non-positive-sigma"),
             ("sigma-negative", 0.5, -1.0, "not-positive", "non-positive-sigma"),
             ("mean-nan", .nan, 1.0, "non-finite-input", "non-finite-input"),
             ("sigma-infinite", 0.5, .infinity, "non-finite-input", "non-finite-input"),
         ]
-        return TestGroup(
-            id: "invalid", description: "Parameters that must be refused: σ ≤ 0, a NaN or infinite μ or σ.",
-            cases: bad.map { name, m, s, kind, flag in
+        return try GradientEstimatorsEvaluators.invalid.testGroup(
+            description: "Parameters that must be refused: σ ≤ 0, a NaN or infinite μ or σ.",
+            bad.map { name, m, s, kind, flag in
                 let point = Point(name: name, function: "squared-distance", k: 1, mean: m, sigma: s)
-                return FixtureCase(
-                    id: caseID("invalid", name), comment: "must be refused (\(kind))", flags: [flag],
-                    inputs: Self.inputs(point), expected: .error(kind: kind),
-                    tolerance: .exact("the input must be refused; there is no output to compare"))
+                return CatalogueEntry(name, comment: "must be refused (\(kind))", flags: [flag],
+                                      inputs: Self.inputs(point), refusal: kind)
             })
     }
 
@@ -347,69 +237,32 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
         ("categorical-k4", [0.25, 0.125, 0.125, 0.5], [1.0, 0.0, -4.0, 1.5]),
     ]
 
-    static func exactValue(_ r: Rational) -> FixtureValue {
-        let d = r.doubleValue
-        let isExact = Rational(exactly: d) == r
-        return .real(RealNumber(d, exact: r.description, accuracy: isExact ? .exact : .correctlyRounded))
-    }
-
-    static func exactVector(_ v: [Rational]) -> FixtureValue { .vector(v.map(exactValue)) }
-
-    static let discreteReason = "finite sums of ≤ 16 products of dyadic inputs: float64 reaches a few ulps; "
-        + "no cancellation beyond a factor 10 on these inputs"
-
-    /// Why a float64 code gets the zero entries of a discrete case within the floor.
-    static let discreteZeroEntries = "for K = 2 the optimal-baseline estimate (f(z) − b*)·s(z) is the same for "
-        + "both z, so its variance is 0, and a float64 b* a few ulps off leaves deviations of a few ulps of |ĝ| < 1 "
-        + "and a variance ≲ 1e-30 (the centred sum Σ π (ĝ − E ĝ)²); an estimate with f(z) = 0 is 0·s(z) = 0 exactly"
-
     func discreteFile() throws -> FixtureFile {
-        var cases: [FixtureCase] = []
-        for (index, (name, pi, f)) in Self.discreteProblems.enumerated() {
-            guard let piQ = Optional(pi.compactMap { Rational(exactly: $0) }), let fQ = Optional(f.compactMap { Rational(exactly: $0) }),
-                  piQ.count == pi.count, fQ.count == f.count else { throw Self.inconsistency("discrete inputs are not finite") }
-            let c = try CategoricalScoreFunction(probabilities: piQ, values: fQ)
-            let b = Rational(exactly: Self.constantBaseline) ?? .zero
-            let constant = [Rational](repeating: b, count: pi.count)
+        let entries = try Self.discreteProblems.enumerated().map { index, problem in
+            let (name, pi, f) = problem
             let seed = 0x6469_7363_0000_0000 &+ UInt64(index)
             var rng = SplitMix64(seed: seed)
             let draws = try (0..<Self.drawCount).map { _ in try rng.categorical(probabilities: pi) }
-            var sf: [FixtureValue] = [], sfOpt: [FixtureValue] = []
-            for z in draws {
-                sf += try c.estimate(z).map(Self.exactValue)
-                sfOpt += try c.estimate(z, baselines: c.optimalBaselines).map(Self.exactValue)
-            }
-            let gradient = c.gradient
-            guard try c.gradientByEnumeration() == gradient else { throw Self.inconsistency("enumeration and softmax derivative differ for \(name)") }
-            let expected: OrderedMap<FixtureValue> = [
-                "objective": Self.exactValue(c.objective),
-                "gradient": Self.exactVector(gradient),
-                "optimal-baseline": Self.exactVector(c.optimalBaselines),
-                "variance-sf": Self.exactVector(try c.variances()),
-                "variance-sf-baseline": Self.exactVector(try c.variances(baselines: constant)),
-                "variance-sf-optimal-baseline": Self.exactVector(try c.variances(baselines: c.optimalBaselines)),
-                "sf": .array(shape: [Self.drawCount, pi.count], data: sf),
-                "sf-optimal-baseline": .array(shape: [Self.drawCount, pi.count], data: sfOpt),
-            ]
-            let tolerance = try ToleranceSpec.relative(1e-12, Self.discreteReason)
-                .flooredAtZeros(of: expected, Self.discreteZeroEntries)
-            cases.append(FixtureCase(
-                id: "\(family)/discrete/score-function/\(name)",
+            return CatalogueEntry(
+                name,
                 comment: "score-function gradient with respect to the logits η of Cat(softmax(η)) = \(pi), f = \(f); 16 written draws z",
                 flags: ["score-sign", "missing-baseline-correction", "softmax-score-missing-mean", "uncentred-variance"],
                 inputs: ["probabilities": .vector(pi.map(FixtureValue.exactReal)), "values": .vector(f.map(FixtureValue.exactReal)),
-                         "baseline": .exactReal(Self.constantBaseline), "seed": .word(seed), "z": .vector(draws.map { .integer($0) })],
-                expected: .values(expected), tolerance: tolerance))
+                         "baseline": .exactReal(Self.constantBaseline), "seed": .word(seed), "z": .vector(draws.map { .integer($0) })])
         }
         let invalid: [(String, [Double])] = [("empty", []), ("zero-probability", [0.0, 1.0]), ("negative", [1.5, -0.5]), ("sum-not-one", [0.5, 0.25])]
-        let invalidCases = invalid.map { name, pi in
-            FixtureCase(
-                id: "\(family)/discrete/invalid/\(name)", comment: "must be refused: \(name)", flags: ["invalid-probabilities"],
+        let invalidEntries = invalid.map { name, pi in
+            CatalogueEntry(
+                name, comment: "must be refused: \(name)", flags: ["invalid-probabilities"],
                 inputs: ["probabilities": .vector(pi.map(FixtureValue.exactReal)), "values": .vector(pi.map { _ in FixtureValue.exactReal(1) }),
                          "baseline": .exactReal(Self.constantBaseline), "seed": .word(0), "z": .vector([])],
-                expected: .error(kind: "invalid-probabilities"),
-                tolerance: .exact("the input must be refused; there is no output to compare"))
+                refusal: "invalid-probabilities")
         }
+        let scoreFunction = try CategoricalScoreFunctionEvaluator().testGroup(
+            description: "Bernoulli and categorical score-function gradients, variances and per-sample estimates (GE-11, GE-12).",
+            entries)
+        let invalidGroup = try GradientEstimatorsEvaluators.discreteInvalid.testGroup(
+            description: "Probability vectors that must be refused.", invalidEntries)
         var notes = OrderedMap<String>()
         for flag in ["score-sign", "missing-baseline-correction", "softmax-score-missing-mean", "uncentred-variance", "invalid-probabilities"] { notes[flag] = Self.notes[flag] }
         return FixtureFile(
@@ -425,7 +278,6 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
                 "accuracy": "exact rationals (the exact field), each with its correctly rounded Double",
             ],
             notes: notes,
-            testGroups: [TestGroup(id: "score-function", description: "Bernoulli and categorical score-function gradients, variances and per-sample estimates (GE-11, GE-12).", cases: cases),
-                         TestGroup(id: "invalid", description: "Probability vectors that must be refused.", cases: invalidCases)])
+            testGroups: [scoreFunction, invalidGroup])
     }
 }

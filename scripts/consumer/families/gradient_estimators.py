@@ -15,7 +15,7 @@ from fixture_io import ConsumerError, mutant, real_out, reals_out
 MUTANTS = {
     "score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "sigma-score-missing-one",
     "uncentred-variance", "non-finite-input", "non-positive-sigma", "softmax-score-missing-mean",
-    "invalid-probabilities", "sf-other-coordinates",
+    "invalid-probabilities", "sf-other-coordinates", "one-pass-sample-variance",
 }
 
 # Probabilists' Gauss-Hermite rule: sum w_i g(x_i) / sqrt(2 pi) = E[g(eps)]. 160 nodes, as the fixture's
@@ -115,11 +115,24 @@ def _compute(group, inp):
     if group == "per-sample":
         eps = np.asarray(inp["epsilon"], dtype=np.float64)
         out = {k: v for k, v in moments(inp, baselines).items() if k == "gradient" or k.startswith("variance-")}
-        out.update({name: reals_out(np.array(v)) for name, v in estimates(inp, eps, baselines).items()})
+        # Samples first: [S, 3], row i the estimates for [mu, sigma, ln sigma] at eps[i].
+        out.update({name: reals_out(np.array(v).T) for name, v in estimates(inp, eps, baselines).items()})
         return out
+    if group == "sample-variance":
+        eps = np.asarray(inp["epsilon"], dtype=np.float64)
+        return {"sample-variance-" + name: [real_out(sample_variance(g)) for g in v]
+                for name, v in estimates(inp, eps, baselines).items()}
     if group in ("exact-moments", "invalid"):
         return moments(inp, baselines)
     raise ValueError("unknown group %r" % group)
+
+
+def sample_variance(g):
+    """(1/(S - 1)) sum (g_i - mean)^2 in two passes; the mutant sums g_i^2 and subtracts S mean^2."""
+    n = len(g)
+    if mutant() == "one-pass-sample-variance":
+        return (float(np.sum(g * g)) - n * float(np.mean(g)) ** 2) / (n - 1)
+    return float(np.var(g, ddof=1))
 
 
 def moments(inp, baselines):

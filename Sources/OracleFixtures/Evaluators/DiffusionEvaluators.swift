@@ -1,0 +1,237 @@
+import LatentDerivations
+import OracleArithmetic
+
+/// The evaluators of `diffusion/gaussian-elbo` (`Proofs/12-diffusion-elbo.md`, DF-1 … DF-6): the
+/// forward marginals and posteriors of a β schedule, every ELBO term of a linear-Gaussian reverse
+/// process with the exact ln p(x₀) it bounds, and the optimal reverse process. Every value is
+/// computed in BigFloat and correctly rounded (Ziv: the precision grows until the rounding is
+/// decided).
+public enum DiffusionEvaluators {
+    static let variant = "gaussian-elbo"
+
+    public static let all: [any GroupEvaluator] = [
+        DiffusionForwardEvaluator(), DiffusionELBOTermsEvaluator(), DiffusionOptimalReverseEvaluator(), invalid,
+    ]
+
+    /// `diffusion/gaussian-elbo/invalid`: schedules that must be refused.
+    static let invalid = RefusalGroupEvaluator(
+        GroupPath("diffusion", variant, "invalid"),
+        summary: "refusals of a β schedule: empty, or an entry outside the open interval (0, 1)",
+        models: [DiffusionForwardEvaluator()], reason: "an error is an outcome, not a number")
+
+    /// The schedules a request may give have T ≤ 64 steps: every value is its own Ziv loop over
+    /// an O(T) recursion.
+    static let stepLimit = 64
+
+    /// The correctly rounded Double of `f`, evaluated with 128 guard bits.
+    static func correctlyRounded(_ f: @escaping () throws -> BigFloat) throws -> FixtureValue {
+        let d = try BigFloat.correctlyRoundedDouble { p in
+            try BigFloat.withPrecision(p + 128) { try f() }
+        }
+        return .real(RealNumber(d, accuracy: .correctlyRounded))
+    }
+
+    static let betasDeclaration = FieldDeclaration(
+        "betas", .real, shape: ["T"], "β_t for t = 1 … T, each in the open interval (0, 1)")
+
+    /// The schedule, or nil when it must be refused (`invalid-schedule`): empty, or an entry
+    /// outside (0, 1).
+    static func schedule(_ read: EvaluationInputs) throws(EvaluationError) -> [Double]? {
+        try read.requireFinite("betas")
+        let betas = read.reals("betas")
+        guard !betas.isEmpty, betas.allSatisfy({ $0 > 0 && $0 < 1 }) else { return nil }
+        return betas
+    }
+
+    static func diffusion(_ betas: [Double]) throws -> GaussianDiffusion<BigFloat> {
+        try GaussianDiffusion(betas: betas.map { BigFloat($0) })
+    }
+
+    /// The schedules whose first steps have β_t ≈ 1e-8, so that ᾱ_t ≈ 1 − 1e-8.
+    static func smallBeta(_ betas: [Double]) -> Bool { betas.contains { $0 < 1e-6 } }
+
+    static let tolerance = ToleranceSpec.relative(1e-11, """
+        T ≤ 8 steps of ≤ 30 float operations each; the posterior coefficients divide by 1 − ᾱ_t ≥ 0.01, \
+        amplifying relative errors ≤ 100×, so a float64 code reaches ≲ 100·30·u ≈ 1e-12; values are bounded \
+        away from 0 (|value| ≥ 1e-3)
+        """)
+
+    static let smallBetaTolerance = ToleranceSpec.relative(1e-11, """
+        T = 6 steps of ≤ 30 float operations each with 1 − ᾱ_t as a sum of positive terms \
+        ((1 − ᾱ_{t−1}) + ᾱ_{t−1}β_t, or −expm1(Σ log1p(−β_s))), good to ≤ 3T·u relative, and the optimal \
+        offset as mβ_t/(α_t v + β_t): every output is then a product, quotient or well-conditioned sum \
+        (the KL's ln(v/β̃) is ≥ 1 in size) and a float64 code so written reaches ≲ 1e-14 (the NumPy \
+        consumer: ≤ 3e-15; SaturationRegimeTests runs the recursion); 1 − ᾱ_t from the rounded \
+        ᾱ_t = Π(1 − β_s) has absolute error ~u against 1 − ᾱ_t ≈ 1e-8, and m − k√α_t m subtracts \
+        numbers equal to 8 digits: both are ≥ 1e-9 relative off and fail
+        """)
+
+    static func tolerance(_ betas: [Double]) -> ToleranceSpec { smallBeta(betas) ? smallBetaTolerance : tolerance }
+
+    /// ln N(x; m, v), the exact evidence of a Gaussian marginal.
+    static func logDensity(_ x: BigFloat, mean m: BigFloat, variance v: BigFloat) throws -> BigFloat {
+        -(try BigFloat.log(BigFloat(2) * BigFloat.pi * v)) / BigFloat(2) - (x - m).squared / (BigFloat(2) * v)
+    }
+}
+
+/// `diffusion/gaussian-elbo/forward`: ᾱ_t, q(x_t | x₀) = N(√ᾱ_t x₀, 1 − ᾱ_t) (DF-2) and the
+/// posterior coefficients [c0, ct, β̃] of q(x_{t−1} | x_t, x₀) for t = 2 … T (DF-3).
+public struct DiffusionForwardEvaluator: GroupEvaluator {
+    public let path = GroupPath("diffusion", DiffusionEvaluators.variant, "forward")
+    public let summary = "ᾱ_t, the forward marginals q(x_t | x0) and the posterior coefficients of a β schedule"
+    public let inputs = [DiffusionEvaluators.betasDeclaration, FieldDeclaration("x0", .real, "the data point x₀")]
+    public let outputs = [
+        FieldDeclaration("alphaBars", .real, shape: ["T + 1"], "ᾱ_t for t = 0 … T (ᾱ_0 = 1)"),
+        FieldDeclaration("marginalMeans", .real, shape: ["T"], "√ᾱ_t x₀ for t = 1 … T"),
+        FieldDeclaration("marginalVariances", .real, shape: ["T"], "1 − ᾱ_t for t = 1 … T (VARIANCES)"),
+        FieldDeclaration("posterior", .real, shape: ["T − 1", "3"], "row t − 2: [c0, ct, β̃] for t = 2 … T"),
+    ]
+    public var sizeLimit: Int { DiffusionEvaluators.stepLimit }
+
+    public init() {}
+
+    public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
+        let read = try self.read(inputs)
+        try read.requireFinite("x0")
+        guard let betas = try DiffusionEvaluators.schedule(read) else { return .refusal("invalid-schedule") }
+        let x0 = read.real("x0")
+        let cr = DiffusionEvaluators.correctlyRounded
+        let diffusion = DiffusionEvaluators.diffusion
+        return try RefusalKind.evaluating(path) {
+            let T = betas.count
+            let bars = try (0...T).map { t in try cr { try diffusion(betas).alphaBars[t] } }
+            let means = try (1...T).map { t in try cr { try diffusion(betas).marginal(t, given: BigFloat(x0)).mean } }
+            let variances = try (1...T).map { t in
+                try cr { try diffusion(betas).marginal(t, given: BigFloat(x0)).variance }
+            }
+            var posterior: [FixtureValue] = []
+            for t in stride(from: 2, through: T, by: 1) {
+                for k in 0..<3 {
+                    posterior.append(try cr {
+                        let c = try diffusion(betas).posteriorCoefficients(t)
+                        return [c.x0, c.xt, c.variance][k]
+                    })
+                }
+            }
+            return Evaluation(
+                expected: .values([
+                    "alphaBars": .vector(bars), "marginalMeans": .vector(means),
+                    "marginalVariances": .vector(variances), "posterior": .array(shape: [T - 1, 3], data: posterior),
+                ]),
+                tolerance: DiffusionEvaluators.tolerance(betas))
+        }
+    }
+}
+
+/// `diffusion/gaussian-elbo/elbo-terms`: every ELBO term (DF-5) of the linear-Gaussian reverse
+/// process p(x_T) = N(priorMean, priorVariance), p(x_{t−1} | x_t) = N(slope_t x_t + offset_t,
+/// variance_t), and the exact ln p(x₀) of that process (DF-4).
+public struct DiffusionELBOTermsEvaluator: GroupEvaluator {
+    public let path = GroupPath("diffusion", DiffusionEvaluators.variant, "elbo-terms")
+    public let summary = "the diffusion ELBO's terms for a linear-Gaussian reverse process and its exact ln p(x0)"
+    public let inputs = [
+        DiffusionEvaluators.betasDeclaration, FieldDeclaration("x0", .real, "the data point x₀"),
+        FieldDeclaration("priorMean", .real, "the mean of p(x_T)"),
+        FieldDeclaration("priorVariance", .real, "the VARIANCE of p(x_T), > 0"),
+        FieldDeclaration("slopes", .real, shape: ["T"], "slope_t for t = 1 … T"),
+        FieldDeclaration("offsets", .real, shape: ["T"], "offset_t for t = 1 … T"),
+        FieldDeclaration("variances", .real, shape: ["T"], "variance_t > 0 for t = 1 … T"),
+    ]
+    public let outputs = [
+        FieldDeclaration("reconstruction", .real, "E_q(x1|x0)[ln p(x0 | x1)]"),
+        FieldDeclaration("denoisingKL", .real, shape: ["T − 1"], "entry t − 2: E_q(xt|x0)[KL(q(x_{t−1}|x_t,x0) ‖ p)]"),
+        FieldDeclaration("priorKL", .real, "KL(q(x_T | x0) ‖ p(x_T))"),
+        FieldDeclaration("elbo", .real, "reconstruction − Σ denoisingKL − priorKL, nats"),
+        FieldDeclaration("logEvidence", .real, "the exact ln p(x0) of the reverse process"),
+    ]
+    public var sizeLimit: Int { DiffusionEvaluators.stepLimit }
+
+    public init() {}
+
+    public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
+        let read = try self.read(inputs)
+        try read.requireFinite("x0", "priorMean", "priorVariance", "slopes", "offsets", "variances")
+        guard let betas = try DiffusionEvaluators.schedule(read) else { return .refusal("invalid-schedule") }
+        let (x0, priorMean, priorVariance) = (read.real("x0"), read.real("priorMean"), read.real("priorVariance"))
+        guard priorVariance > 0 else { return .refusal("not-positive") }
+        let (slopes, offsets, variances) = (read.reals("slopes"), read.reals("offsets"), read.reals("variances"))
+        let cr = DiffusionEvaluators.correctlyRounded
+        func compute() throws -> (GaussianDiffusion<BigFloat>, GaussianReverseProcess<BigFloat>) {
+            let steps = try (0..<betas.count).map {
+                try LinearGaussianReverseStep(slope: BigFloat(slopes[$0]), offset: BigFloat(offsets[$0]),
+                                              variance: BigFloat(variances[$0]))
+            }
+            let prior = try UnivariateGaussian(mean: BigFloat(priorMean), variance: BigFloat(priorVariance))
+            return (try DiffusionEvaluators.diffusion(betas), try GaussianReverseProcess(prior: prior, steps: steps))
+        }
+        func term(_ pick: @escaping (DiffusionELBOTerms<BigFloat>) -> BigFloat) throws -> FixtureValue {
+            try cr { let (d, p) = try compute(); return pick(try d.elboTerms(x0: BigFloat(x0), reverse: p)) }
+        }
+        return try RefusalKind.evaluating(path) {
+            _ = try compute()
+            let denoising = try (0..<(betas.count - 1)).map { k in try term { $0.denoisingKL[k] } }
+            let logEvidence = try cr {
+                let m = try compute().1.dataMarginal()
+                return try DiffusionEvaluators.logDensity(BigFloat(x0), mean: m.mean, variance: m.variance)
+            }
+            return Evaluation(
+                expected: .values([
+                    "reconstruction": try term { $0.reconstruction }, "denoisingKL": .vector(denoising),
+                    "priorKL": try term { $0.priorKL }, "elbo": try term { $0.elbo }, "logEvidence": logEvidence,
+                ]),
+                tolerance: DiffusionEvaluators.tolerance(betas))
+        }
+    }
+}
+
+/// `diffusion/gaussian-elbo/optimal`: the optimal reverse process for data N(dataMean,
+/// dataVariance), rows [slope, offset, variance] for t = 1 … T, where the ELBO equals ln p(x₀) (DF-6).
+public struct DiffusionOptimalReverseEvaluator: GroupEvaluator {
+    public let path = GroupPath("diffusion", DiffusionEvaluators.variant, "optimal")
+    public let summary = "the optimal reverse process for Gaussian data, its ELBO and ln p(x0), which are equal"
+    public let inputs = [
+        DiffusionEvaluators.betasDeclaration, FieldDeclaration("x0", .real, "the data point x₀"),
+        FieldDeclaration("dataMean", .real, "the mean of the Gaussian data distribution"),
+        FieldDeclaration("dataVariance", .real, "the VARIANCE of the Gaussian data distribution, > 0"),
+    ]
+    public let outputs = [
+        FieldDeclaration("reverseSteps", .real, shape: ["T", "3"], "row t − 1: [slope, offset, variance] of step t"),
+        FieldDeclaration("elbo", .real, "the ELBO of the optimal reverse process at x₀"),
+        FieldDeclaration("logEvidence", .real, "ln N(x₀; dataMean, dataVariance)"),
+    ]
+    public var sizeLimit: Int { DiffusionEvaluators.stepLimit }
+
+    public init() {}
+
+    public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
+        let read = try self.read(inputs)
+        try read.requireFinite("x0", "dataMean", "dataVariance")
+        guard let betas = try DiffusionEvaluators.schedule(read) else { return .refusal("invalid-schedule") }
+        let (x0, dataMean, dataVariance) = (read.real("x0"), read.real("dataMean"), read.real("dataVariance"))
+        guard dataVariance > 0 else { return .refusal("not-positive") }
+        let cr = DiffusionEvaluators.correctlyRounded
+        func compute() throws -> (GaussianDiffusion<BigFloat>, GaussianReverseProcess<BigFloat>) {
+            let d = try DiffusionEvaluators.diffusion(betas)
+            let data = try UnivariateGaussian(mean: BigFloat(dataMean), variance: BigFloat(dataVariance))
+            return (d, try GaussianReverseProcess.optimal(for: d, data: data))
+        }
+        return try RefusalKind.evaluating(path) {
+            _ = try compute()
+            let elbo = try cr { let (d, p) = try compute(); return try d.elboTerms(x0: BigFloat(x0), reverse: p).elbo }
+            let logP = try cr {
+                try DiffusionEvaluators.logDensity(
+                    BigFloat(x0), mean: BigFloat(dataMean), variance: BigFloat(dataVariance))
+            }
+            let steps = try (0..<betas.count).flatMap { k in
+                try (0..<3).map { j in
+                    try cr { let s = try compute().1.steps[k]; return [s.slope, s.offset, s.variance][j] }
+                }
+            }
+            return Evaluation(
+                expected: .values([
+                    "reverseSteps": .array(shape: [betas.count, 3], data: steps), "elbo": elbo, "logEvidence": logP,
+                ]),
+                tolerance: DiffusionEvaluators.tolerance(betas))
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import LatentDerivations
+import OracleArithmetic
+
+/// `gradient-estimators/discrete/score-function`: z ~ Cat(π) with π = softmax(η), the gradient with
+/// respect to the logits η (GE-11, GE-12): the exact objective, gradient, optimal baselines and
+/// variances by enumeration over ℚ, and the sf and sf-optimal-baseline estimates at the given
+/// draws z as [S, K] arrays (row n: the draw z[n]). The seed is the one the draws came from.
+///
+/// π is used as written (its Doubles are exact rationals): an empty π, an entry that is not a
+/// positive finite number, or Σπ ≠ 1 exactly is refused with `invalid-probabilities`.
+public struct CategoricalScoreFunctionEvaluator: GroupEvaluator {
+    public let path = GroupPath(GradientEstimatorsEvaluators.family, "discrete", "score-function")
+    public let summary = "score-function gradients, baselines, variances and per-sample estimates for Cat(softmax(η))"
+    public let inputs = [
+        FieldDeclaration("probabilities", .real, shape: ["K"], "π > 0 with Σπ = 1 exactly (as Doubles)"),
+        FieldDeclaration("values", .real, shape: ["K"], "f(z) for z = 0 … K − 1"),
+        FieldDeclaration("baseline", .real, "the constant b of the sf-baseline estimator"),
+        FieldDeclaration("seed", .word, "the SplitMix64 seed the draws came from (the estimates use z)"),
+        FieldDeclaration("z", .integer, shape: ["S"], "the draws, 0-based categories"),
+    ]
+    public let outputs = [
+        FieldDeclaration("objective", .real, "E f = Σ π_z f(z)"),
+        FieldDeclaration("gradient", .real, shape: ["K"], "∂E f/∂η"),
+        FieldDeclaration("optimal-baseline", .real, shape: ["K"], "b*_j = E[f s_j²]/E[s_j²]"),
+        FieldDeclaration("variance-sf", .real, shape: ["K"], "Var of f(z)·s(z)"),
+        FieldDeclaration("variance-sf-baseline", .real, shape: ["K"], "Var of (f(z) − b)·s(z)"),
+        FieldDeclaration("variance-sf-optimal-baseline", .real, shape: ["K"], "Var of (f(z) − b*)·s(z)"),
+        FieldDeclaration("sf", .real, shape: ["S", "K"], "row n: f(z[n])·s(z[n])"),
+        FieldDeclaration("sf-optimal-baseline", .real, shape: ["S", "K"], "row n: (f(z[n]) − b*)·s(z[n])"),
+    ]
+
+    /// K ≤ 256 categories and S ≤ 256 draws: O(K² + S·K) exact operations.
+    public var sizeLimit: Int { GradientEstimatorsEvaluators.sampleLimit }
+
+    public init() {}
+
+    static let reason = "finite sums of ≤ 16 products of dyadic inputs: float64 reaches a few ulps; "
+        + "no cancellation beyond a factor 10 on these inputs"
+
+    /// Why a float64 code gets the zero entries of a discrete case within the floor.
+    static let zeroEntries = "for K = 2 the optimal-baseline estimate (f(z) − b*)·s(z) is the same for "
+        + "both z, so its variance is 0, and a float64 b* a few ulps off leaves deviations of a few ulps of |ĝ| < 1 "
+        + "and a variance ≲ 1e-30 (the centred sum Σ π (ĝ − E ĝ)²); an estimate with f(z) = 0 is 0·s(z) = 0 exactly"
+
+    /// A rational as a fixture real: exact when it is a Double, else correctly rounded; with its
+    /// exact spelling.
+    static func exactValue(_ r: Rational) -> FixtureValue {
+        let d = r.doubleValue
+        let isExact = Rational(exactly: d) == r
+        return .real(RealNumber(d, exact: r.description, accuracy: isExact ? .exact : .correctlyRounded))
+    }
+
+    public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
+        let read = try self.read(inputs)
+        try read.requireFinite("values", "baseline")
+        let pi = read.reals("probabilities").map { Rational(exactly: $0) }
+        let f = read.reals("values").compactMap { Rational(exactly: $0) }
+        let b = Rational(exactly: read.real("baseline")) ?? .zero
+        let probabilities = pi.compactMap { $0 }
+        guard probabilities.count == pi.count,
+              let c = try? CategoricalScoreFunction(probabilities: probabilities, values: f) else {
+            return .refusal("invalid-probabilities")
+        }
+        var draws: [Int] = []
+        if case .array(_, let data)? = read.values["z"] {
+            for (n, value) in data.enumerated() {
+                guard case .integer(let z) = value, z >= 0, z < c.count else {
+                    throw EvaluationError(.mistypedInput, group: path.description, field: "z",
+                                          problem: "z[\(n)] is not a category 0 … \(c.count - 1)",
+                                          remedy: "write each draw as a 0-based category")
+                }
+                draws.append(z)
+            }
+        }
+        return try RefusalKind.evaluating(path, outOfDomain: "invalid-probabilities") {
+            let constant = [Rational](repeating: b, count: c.count)
+            var sf: [FixtureValue] = [], sfOptimal: [FixtureValue] = []
+            for z in draws {
+                sf += try c.estimate(z).map(Self.exactValue)
+                sfOptimal += try c.estimate(z, baselines: c.optimalBaselines).map(Self.exactValue)
+            }
+            let gradient = c.gradient
+            // Two routes: the softmax derivative and the enumeration Σ π_z f(z) s(z).
+            guard try c.gradientByEnumeration() == gradient else {
+                throw GradientEstimatorsEvaluators.inconsistency("enumeration and softmax derivative differ")
+            }
+            let expected: OrderedMap<FixtureValue> = [
+                "objective": Self.exactValue(c.objective),
+                "gradient": .vector(gradient.map(Self.exactValue)),
+                "optimal-baseline": .vector(c.optimalBaselines.map(Self.exactValue)),
+                "variance-sf": .vector(try c.variances().map(Self.exactValue)),
+                "variance-sf-baseline": .vector(try c.variances(baselines: constant).map(Self.exactValue)),
+                "variance-sf-optimal-baseline": .vector(
+                    try c.variances(baselines: c.optimalBaselines).map(Self.exactValue)),
+                "sf": .array(shape: [draws.count, c.count], data: sf),
+                "sf-optimal-baseline": .array(shape: [draws.count, c.count], data: sfOptimal),
+            ]
+            let tolerance = try ToleranceSpec.relative(1e-12, Self.reason)
+                .flooredAtZeros(of: expected, Self.zeroEntries)
+            return Evaluation(expected: .values(expected), tolerance: tolerance)
+        }
+    }
+}

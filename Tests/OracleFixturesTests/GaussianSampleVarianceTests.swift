@@ -1,0 +1,71 @@
+import Testing
+@testable import OracleFixtures
+
+/// The tolerance reason of `gradient-estimators/gaussian/sample-variance` names a route: float64
+/// estimates from the conventions, b* by a 160-node Gauss–Hermite rule, and a two-pass sample
+/// variance. These tests run it on every case and check the 1/8 the reason states, and that the
+/// one-pass variance fails every case that carries one-pass-sample-variance.
+struct GaussianSampleVarianceTests {
+    static let file: FixtureFile? = try? TestFixtures.repositoryFixtures.load(
+        family: "gradient-estimators", variant: "gaussian")
+    static var cases: [FixtureCase] { (file?.cases ?? []).filter { $0.id.contains("/sample-variance/") } }
+
+    static func real(_ c: FixtureCase, _ name: String) -> Double { c.inputs[name]?.reals.first?.value ?? .nan }
+
+    /// The worst relative error over the case's outputs, in units of its tolerance.
+    static func worstFraction(_ c: FixtureCase, onePass: Bool) throws -> Double {
+        let (k, mu, sigma, b) = (real(c, "k"), real(c, "mean"), real(c, "sigma"), real(c, "baseline"))
+        let draws = c.inputs["epsilon"]?.reals.map(\.value) ?? []
+        let f: (Double) -> Double = { ($0 - k) * ($0 - k) }
+        let fPrime: (Double) -> Double = { 2 * ($0 - k) }
+        let score: [(Double) -> Double] = [{ $0 / sigma }, { ($0 * $0 - 1) / sigma }, { $0 * $0 - 1 }]
+        let path: [(Double) -> Double] = [{ _ in 1 }, { $0 }, { sigma * $0 }]
+        let rule = try GaussHermiteRule(160)
+        let optimal = (0..<3).map { p in
+            rule.expectation { f(mu + sigma * $0) * score[p]($0) * score[p]($0) }
+                / rule.expectation { score[p]($0) * score[p]($0) }
+        }
+        func estimate(_ e: Int, _ p: Int, _ eps: Double) -> Double {
+            let x = mu + sigma * eps
+            switch e {
+            case 0: return f(x) * score[p](eps)
+            case 1: return (f(x) - b) * score[p](eps)
+            case 2: return (f(x) - optimal[p]) * score[p](eps)
+            default: return fPrime(x) * path[p](eps)
+            }
+        }
+        guard case .values(let expected) = c.expected else { return .infinity }
+        var worst = 0.0
+        for (e, name) in ["sf", "sf-baseline", "sf-optimal-baseline", "pw"].enumerated() {
+            let want = expected["sample-variance-" + name]?.reals.map(\.value) ?? []
+            for p in 0..<3 {
+                let g = draws.map { estimate(e, p, $0) }
+                let n = Double(g.count)
+                let mean = g.reduce(0, +) / n
+                let variance = onePass ? (g.reduce(0) { $0 + $1 * $1 } - n * mean * mean) / (n - 1)
+                    : g.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
+                worst = max(worst, abs(variance - want[p]) / abs(want[p]) / c.tolerance.value)
+            }
+        }
+        return worst
+    }
+
+    @Test("the two-pass float64 route is within 1/8 of the tolerance on every case")
+    func twoPassWithinAnEighth() throws {
+        #expect(Self.cases.count == 4)
+        for c in Self.cases {
+            let fraction = try Self.worstFraction(c, onePass: false)
+            #expect(fraction <= 0.125, "\(c.id): \(fraction) of the tolerance")
+        }
+    }
+
+    @Test("the one-pass variance fails every case that carries one-pass-sample-variance")
+    func onePassFailsFlagged() throws {
+        let flagged = Self.cases.filter { $0.flags.contains("one-pass-sample-variance") }
+        #expect(flagged.count == 2)
+        for c in flagged {
+            let fraction = try Self.worstFraction(c, onePass: true)
+            #expect(fraction > 1, "\(c.id): \(fraction) of the tolerance")
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Testing
+@testable import OracleFixtures
+
+/// The vae evaluators: the networks are checked layer by layer and end to end, errors name the
+/// field, and the invalid group answers with the file's kinds.
+struct VAEEvaluatorTests {
+    typealias Support = EvaluatorTestSupport
+    static let elbo = VAEELBOGradientEvaluator()
+
+    static func mlpInputs() throws -> OrderedMap<FixtureValue> {
+        try Support.inputs("vae", "networks", "elbo-gradient/mlp-gaussian")
+    }
+
+    @Test("a missing or surplus layer, widths that do not chain, a latent mismatch and a NaN name the field")
+    func requestErrorsNameTheField() throws {
+        var missing = try Self.mlpInputs()
+        missing["decoder-W1"] = nil
+        Support.expectError(Self.elbo, missing, .missingInput, "decoder-W1")
+        var surplus = try Self.mlpInputs()
+        surplus["encoder-act2"] = .string("tanh")
+        Support.expectError(Self.elbo, surplus, .extraInput, "encoder-act2")
+        var chain = try Self.mlpInputs()
+        chain["decoder-W1"] = .array(shape: [3, 2], data: Array(repeating: .exactReal(0.25), count: 6))
+        Support.expectError(Self.elbo, chain, .shapeMismatch, "decoder-W1")
+        var latent = try Self.mlpInputs()
+        latent["decoder-W0"] = .array(shape: [3, 3], data: Array(repeating: .exactReal(0.25), count: 9))
+        Support.expectError(Self.elbo, latent, .shapeMismatch, "decoder-W0")
+        var nan = try Self.mlpInputs()
+        nan["encoder-b1"] = .vector([.exactReal(0), Support.nan, .exactReal(0), .exactReal(0)])
+        Support.expectError(Self.elbo, nan, .notFinite, "encoder-b1")
+        var activation = try Self.mlpInputs()
+        activation["decoder-act0"] = .string("relu")
+        Support.expectError(Self.elbo, activation, .mistypedInput, "decoder-act0")
+        var training = try Support.inputs("vae", "networks", "training/linear-sgd")
+        training["beta1"] = .exactReal(0.875)
+        Support.expectError(VAETrainingEvaluator(), training, .extraInput, "beta1")
+        Support.expectError(LinearVAEEvaluator(), try Self.mlpInputs().removing("iwae-epsilon"),
+                            .mistypedInput, "encoder-layers")
+    }
+
+    @Test("the invalid group: shape-mismatch, non-finite-input, empty; accepted inputs are an error")
+    func refusalGroup() throws {
+        let invalid = try EvaluatorRegistry.evaluator(named: "vae/networks/invalid")
+        for (name, kind) in [("layer-shapes", "shape-mismatch"), ("nan-weight", "non-finite-input"),
+                             ("iwae-k0", "empty"), ("empty-data", "empty")] {
+            let inputs = try Support.inputs("vae", "networks", "invalid/\(name)")
+            #expect(try invalid.evaluate(inputs).expected == .error(kind: kind), "\(name)")
+        }
+        Support.expectError(invalid, try Self.mlpInputs(), .internalInconsistency, "")
+        var s2 = try Self.mlpInputs()
+        s2["s2"] = .exactReal(-0.5)
+        #expect(try Self.elbo.evaluate(s2).expected == .error(kind: "not-positive"))
+    }
+
+    @Test("saturated regimes are told apart from the O(1) cases by the float64 forward pass")
+    func saturationIsDetected() throws {
+        for name in ["mlp-gaussian", "mlp-bernoulli"] + VAEExporter.elboCases.dropFirst(2).map(\.name) {
+            let evaluation = try Self.elbo.evaluate(try Support.inputs("vae", "networks", "elbo-gradient/\(name)"))
+            let saturated = evaluation.tolerance.reason.hasPrefix("the stable routes")
+            #expect(saturated == (name != "mlp-gaussian" && name != "mlp-bernoulli"), "\(name)")
+        }
+    }
+}
+
+extension OrderedMap {
+    func removing(_ key: String) -> OrderedMap {
+        var copy = self
+        copy[key] = nil
+        return copy
+    }
+}

@@ -5,7 +5,7 @@ struct CheckCommand: Command {
     let name = "check"
     let summary = "regenerate every fixture in memory and diff byte for byte against DIR"
     let help = """
-        Usage: latent-oracle check [--fixtures DIR] [--figures DIR]
+        Usage: latent-oracle check [--fixtures DIR] [--figures DIR] [--data DIR]
 
         Regenerates every fixture file, the manifest and the group schemas in memory and compares
         them byte for byte with the files in DIR. On drift it names each differing file, the first differing
@@ -16,18 +16,23 @@ struct CheckCommand: Command {
         Options:
           --fixtures DIR   the fixtures directory (default: Fixtures)
           --figures DIR    the committed figures (default: Proofs/figures)
+          --data DIR       the data folder with nist-strd/ and old-faithful.csv (default:
+                           $LATENT_ORACLE_DATA, else ../shared/data beside the repository)
         """
 
     func run(_ arguments: [String]) throws(CommandError) -> Int32 {
-        let options = try Options(arguments, command: name, valued: ["fixtures", "figures"])
-        let given = try Repository.enter(keeping: [options.value("fixtures"), options.value("figures")])
+        let options = try Options(arguments, command: name, valued: ["fixtures", "figures", "data"])
+        let given = try Repository.enter(keeping: [options.value("fixtures"), options.value("figures"),
+                                                   options.value("data")])
         let directory = FixtureDirectory(path: given[0] ?? "Fixtures")
         guard directory.exists else {
             throw CommandError("no fixtures directory at '\(directory.path)'", "check the path, or pass --fixtures DIR")
         }
         let files: [FixtureFile]
         do {
-            files = try FixtureExport.generate()
+            files = try withDataDirectory(dataDirectory(given[2])) { try FixtureExport.generate() }
+        } catch let error as CommandError {
+            throw error
         } catch let error as FixtureError {
             throw CommandError(error)
         } catch {

@@ -5,7 +5,7 @@ struct ExportCommand: Command {
     let name = "export"
     let summary = "regenerate the fixture files and the manifest (atomic writes)"
     let help = """
-        Usage: latent-oracle export [--family F] [--out DIR]
+        Usage: latent-oracle export [--family F] [--out DIR] [--data DIR]
 
         Runs the exporters and writes Fixtures/<family>/<variant>.json and manifest.json with the
         canonical writer, and the JSON Schema of each group that has an evaluator (its inputs and
@@ -18,11 +18,15 @@ struct ExportCommand: Command {
         Options:
           --family F   export only family F (the manifest still lists every file in DIR)
           --out DIR    the fixtures directory to write (default: the repository's Fixtures)
+          --data DIR   the data folder with nist-strd/ and old-faithful.csv (default:
+                       $LATENT_ORACLE_DATA, else ../shared/data beside the repository)
         """
 
     func run(_ arguments: [String]) throws(CommandError) -> Int32 {
-        let options = try Options(arguments, command: name, valued: ["family", "out"])
-        let out = try Repository.enter(keeping: [options.value("out")])[0]
+        let options = try Options(arguments, command: name, valued: ["family", "out", "data"])
+        let given = try Repository.enter(keeping: [options.value("out"), options.value("data")])
+        let out = given[0]
+        let data = dataDirectory(given[1])
         let directory = FixtureDirectory(path: out ?? "Fixtures")
         var exporters = FixtureRegistry.exporters
         if let family = options.value("family") {
@@ -35,7 +39,11 @@ struct ExportCommand: Command {
         var progress: [String] = []
         let files: [FixtureFile]
         do {
-            files = try FixtureExport.generate(exporters: exporters) { progress.append($0) }
+            files = try withDataDirectory(data) {
+                try FixtureExport.generate(exporters: exporters) { progress.append($0) }
+            }
+        } catch let error as CommandError {
+            throw error
         } catch let error as FixtureError {
             throw CommandError(error)
         } catch {

@@ -8,7 +8,7 @@ struct StrdCommand: Command {
     let name = "strd"
     let summary = "fit NIST StRD linear-regression files exactly and compare every certified value (LRE)"
     let help = """
-        Usage: latent-oracle strd [--summary] FILE|DIR…
+        Usage: latent-oracle strd [--summary] [--data DIR] [FILE|DIR…]
 
         Reads each NIST StRD linear least-squares file (a folder: every *.dat file in it, sorted),
         fits the model the file states exactly over the rationals, and compares every value the
@@ -27,8 +27,12 @@ struct StrdCommand: Command {
         estimate is printed: the digits those routes keep. They do not affect the exit status.
         A summary table of every file ends the output.
 
+        With no FILE or DIR, every file of nist-strd/ in the data folder is read.
+
         Options:
-          --summary   print only the summary table, not every certified value
+          --summary    print only the summary table, not every certified value
+          --data DIR   the data folder whose nist-strd/ is read when no FILE or DIR is given
+                       (default: $LATENT_ORACLE_DATA, else ../shared/data beside the repository)
 
         Exit status: 0 when every certified value of every file is reproduced, 1 when one is not,
         2 for bad usage or a file that cannot be read; each unreadable file gets one line
@@ -40,19 +44,42 @@ struct StrdCommand: Command {
         var paths: [String] = []
         var summaryOnly = false
         var optionsEnded = false
+        var dataOption: String?
+        var expectsData = false
         for argument in arguments {
-            if !optionsEnded, argument == "--" {
+            if expectsData {
+                guard !argument.isEmpty, !argument.hasPrefix("--") else {
+                    throw CommandError("--data needs a folder", "run 'latent-oracle strd --help'")
+                }
+                dataOption = argument
+                expectsData = false
+            } else if !optionsEnded, argument == "--" {
                 optionsEnded = true
             } else if !optionsEnded, argument == "--summary" {
                 summaryOnly = true
+            } else if !optionsEnded, argument == "--data" || argument.hasPrefix("--data=") {
+                guard dataOption == nil else { throw CommandError("--data is given twice", "give it once") }
+                if argument == "--data" {
+                    expectsData = true
+                } else {
+                    dataOption = String(argument.dropFirst("--data=".count))
+                    guard dataOption?.isEmpty == false else {
+                        throw CommandError("--data has an empty value", "run 'latent-oracle strd --help'")
+                    }
+                }
             } else if !optionsEnded, argument.hasPrefix("--") {
                 throw CommandError("unknown option '\(argument)' for strd", "run 'latent-oracle strd --help'")
             } else {
                 paths.append(argument)
             }
         }
-        guard !paths.isEmpty else {
-            throw CommandError("strd needs a StRD .dat file or a folder of them", "e.g. latent-oracle strd ../shared/data/nist-strd")
+        if expectsData { throw CommandError("--data needs a folder", "run 'latent-oracle strd --help'") }
+        if paths.isEmpty {
+            do {
+                paths = [try dataDirectory(dataOption).url("nist-strd", what: "the NIST StRD folder").path]
+            } catch {
+                throw CommandError(error.problem, error.remedy)
+            }
         }
         var files: [String] = []
         for path in paths { files += try Self.datFiles(at: path) }

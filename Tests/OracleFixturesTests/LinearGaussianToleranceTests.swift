@@ -79,7 +79,7 @@ struct LinearGaussianToleranceTests {
         let tolerance = fixtureCase.tolerance.value
         #expect(error <= tolerance, "\(id): QR error \(error) > tolerance \(tolerance)")
         // The tolerance is max(margin·u·max cⱼ, 4u); the reason claims QR stays within 1.5·u·max cⱼ.
-        let claim = Swift.max(1.5 * tolerance / LinearGaussianExporter.stableSolverMargin, 4 * LinearGaussianExporter.u)
+        let claim = Swift.max(1.5 * tolerance / LinearGaussianEvaluators.stableSolverMargin, 4 * LinearGaussianEvaluators.u)
         #expect(error <= claim, "\(id): QR error \(error) above 1.5× the first-order bound \(claim / 1.5)")
     }
 

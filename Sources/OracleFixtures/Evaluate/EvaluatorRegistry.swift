@@ -1,8 +1,10 @@
 /// Every group evaluator, found by its `family/variant/group`.
 public enum EvaluatorRegistry {
-    public static let all: [any GroupEvaluator] = ELBOEvaluators.all + DivergencesEvaluators.all
-        + RandomnessEvaluators.all + ArithmeticEvaluators.all
-        + GradientEstimatorsEvaluators.all + VAEEvaluators.all + DiffusionEvaluators.all
+    public static let all: [any GroupEvaluator] = [
+        ArithmeticEvaluators.all, LinearGaussianEvaluators.all, DivergencesEvaluators.all, ELBOEvaluators.all,
+        MixturesEvaluators.all, FactorModelsEvaluators.all, MeanFieldEvaluators.all,
+        GradientEstimatorsEvaluators.all, VAEEvaluators.all, DiffusionEvaluators.all, RandomnessEvaluators.all,
+    ].flatMap { $0 }
 
     private static let byPath: [GroupPath: any GroupEvaluator] = Dictionary(
         all.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })

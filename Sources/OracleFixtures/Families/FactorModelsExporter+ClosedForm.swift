@@ -4,14 +4,6 @@ import OracleArithmetic
 import OracleLinearAlgebra
 
 extension FactorModelsExporter {
-    /// A tolerance value rounded up to one significant digit.
-    static func roundedUp(_ x: Double) -> Double {
-        let k = Int((x.log10).rounded(.down))
-        let digit = Int((x / Double.pow10(k)).rounded(.up))
-        // Parsed from its decimal spelling so the value is the Double nearest d·10ᵏ (e.g. 5e-11).
-        return Double("\(digit)e\(k)") ?? x
-    }
-
     struct ClosedFormCase {
         var name: String
         var n: Int, d: Int, q: Int
@@ -24,27 +16,11 @@ extension FactorModelsExporter {
         var scale: Double = 1
     }
 
-    func closedFormCase(_ c: ClosedFormCase) throws -> FixtureCase {
+    func closedFormEntry(_ c: ClosedFormCase) -> CatalogueEntry {
         let shift = c.shift.map { [Double](repeating: $0, count: c.d) }
         let data = Self.data(n: c.n, d: c.d, q: c.q, seed: c.seed, shift: shift).map { $0.map { $0 * c.scale } }
-        let expected = try Self.goldens {
-            let fit = try PPCAClosedForm(data: Self.big(data), latentDimension: c.q)
-            return [
-                Output(name: "eigenvalues", shape: [c.d], values: fit.eigenvalues),
-                Output(name: "noiseVariance", shape: [], values: [fit.noiseVariance]),
-                Output(name: "loadingsProduct", shape: [c.d, c.d], values: try fit.loadingsProduct().entries),
-                Output(name: "projection", shape: [c.d, c.d], values: try fit.projection().entries),
-                Output(name: "logLikelihood", shape: [], values: [try fit.logLikelihood()]),
-            ]
-        }
-        let (norm, gap) = try Self.scale(data, q: c.q)
-        let logL = try PPCAClosedForm(data: data, latentDimension: c.q).logLikelihood()
-        let bound = Self.roundedUp(64 * Double(c.d) * 0x1p-53 * Swift.max(norm * Swift.max(1, norm / gap), abs(logL)))
-        return FixtureCase(
-            id: "\(family)/closed-form/ppca/\(c.name)", comment: c.comment, flags: c.flags,
-            inputs: ["data": Self.matrixValue(data), "latentDimension": .integer(c.q)],
-            expected: .values(expected),
-            tolerance: .absolute(bound, "backward-stable float64 eigensolvers give |Δλ| ≲ c·d·u·‖S‖_F (Weyl) and subspace errors ≲ c·d·u·‖S‖_F/gap (Davis–Kahan, gap λ_q − λ_{q+1}), so WWᵀ and U_qU_qᵀ are accurate to c·d·u·‖S‖_F·max(1, ‖S‖_F/gap); ln λ adds c·d·u·|L| to the log-likelihood; this is 64·d·u·max(‖S‖_F·max(1, ‖S‖_F/gap), |L|) with ‖S‖_F = \(norm), gap = \(gap)"))
+        return CatalogueEntry(c.name, comment: c.comment, flags: c.flags,
+                              inputs: ["data": Self.matrixValue(data), "latentDimension": .integer(c.q)])
     }
 
     func closedFormFile() throws -> FixtureFile {
@@ -66,9 +42,12 @@ extension FactorModelsExporter {
             conventions: Self.conventions,
             notes: Self.notes(all + ["input-validation"] + regimeFlags),
             testGroups: [
-                TestGroup(id: "ppca", description: "PPCA closed form: all outputs are rotation invariant.", cases: try cases.map(closedFormCase)),
-                TestGroup(id: "bad-input", description: "Inputs that must be refused with a typed error; 'algorithm' says which routine is called.",
-                          cases: try badInputCases()),
+                try PPCAClosedFormEvaluator().testGroup(
+                    description: "PPCA closed form: all outputs are rotation invariant.", cases.map(closedFormEntry)),
+                try FactorModelsBadInputEvaluator().testGroup(
+                    description: "Inputs that must be refused with a typed error; 'algorithm' says which routine is "
+                        + "called.",
+                    try badInputEntries()),
             ])
     }
 
@@ -99,42 +78,39 @@ extension FactorModelsExporter {
         ]
     }
 
-    func badInputCases() throws -> [FixtureCase] {
+    func badInputEntries() throws -> [CatalogueEntry] {
         let data = Self.data(n: 10, d: 3, q: 1, seed: 0x0F7_00BD)
         let w0 = try Matrix([[1.0], [0.5], [-0.5]])
         var nan = data
         nan[3][1] = .nan
         var constant = data
         for n in constant.indices { constant[n][1] = 0.75 }
-        func error(_ name: String, _ algorithm: String, _ inputs: OrderedMap<FixtureValue>, _ kind: String, _ comment: String) -> FixtureCase {
+        func entry(_ name: String, _ algorithm: String, _ inputs: OrderedMap<FixtureValue>, _ kind: String,
+                   _ comment: String) -> CatalogueEntry {
             var all: OrderedMap<FixtureValue> = ["algorithm": .string(algorithm)]
             for entry in inputs.entries { all[entry.key] = entry.value }
-            return FixtureCase(id: "\(family)/closed-form/bad-input/\(name)", comment: comment, flags: ["input-validation"],
-                               inputs: all, expected: .error(kind: kind),
-                               tolerance: .exact("the input must be refused; there is no output to compare"))
+            return CatalogueEntry(name, comment: comment, flags: ["input-validation"], inputs: all, refusal: kind)
         }
         let nanValue: FixtureValue = .array(shape: [10, 3], data: nan.flatMap { $0.map { .real(RealNumber($0)) } })
         return [
-            error("q-equals-d", "ppca-closed-form", ["data": Self.matrixValue(data), "latentDimension": .integer(3)], "latent-dimension",
-                  "q = d leaves no discarded eigenvalue for σ²"),
-            error("q-zero", "ppca-closed-form", ["data": Self.matrixValue(data), "latentDimension": .integer(0)], "latent-dimension",
-                  "q < 1"),
-            error("too-few-points", "ppca-closed-form", ["data": Self.matrixValue(Array(data.prefix(3))), "latentDimension": .integer(2)],
+            entry("q-equals-d", "ppca-closed-form", ["data": Self.matrixValue(data), "latentDimension": .integer(3)],
+                  "latent-dimension", "q = d leaves no discarded eigenvalue for σ²"),
+            entry("q-zero", "ppca-closed-form", ["data": Self.matrixValue(data), "latentDimension": .integer(0)],
+                  "latent-dimension", "q < 1"),
+            entry("too-few-points", "ppca-closed-form",
+                  ["data": Self.matrixValue(Array(data.prefix(3))), "latentDimension": .integer(2)],
                   "too-few-points", "N = 3 < q + 2 = 4: rank S ≤ N - 1 = 2 leaves σ² = 0"),
-            error("nan-data", "ppca-closed-form", ["data": nanValue, "latentDimension": .integer(1)], "non-finite-input",
+            entry("nan-data", "ppca-closed-form", ["data": nanValue, "latentDimension": .integer(1)], "non-finite-input",
                   "data[3][1] is NaN"),
-            error("loadings-shape", "ppca-em", ["data": Self.matrixValue(data), "initialLoadings": Self.matrixValue([[1.0], [0.5]]),
-                                                "initialNoiseVariance": .exactReal(1), "iterations": .integer(3)], "shape-mismatch",
-                  "W⁽⁰⁾ is 2×1 but the data are in ℝ³"),
-            error("fa-constant-dimension", "fa-em", ["data": Self.matrixValue(constant), "initialLoadings": Self.matrixValue(w0),
-                                                     "initialNoiseVariances": .vector([1, 1, 1].map(FixtureValue.exactReal)), "iterations": .integer(3)],
-                  "zero-variance", "dimension 1 is constant: Ψ₁ → 0 and the likelihood is unbounded (the error names dimension 1)"),
+            entry("loadings-shape", "ppca-em",
+                  ["data": Self.matrixValue(data), "initialLoadings": Self.matrixValue([[1.0], [0.5]]),
+                   "initialNoiseVariance": .exactReal(1), "iterations": .integer(3)],
+                  "shape-mismatch", "W⁽⁰⁾ is 2×1 but the data are in ℝ³"),
+            entry("fa-constant-dimension", "fa-em",
+                  ["data": Self.matrixValue(constant), "initialLoadings": Self.matrixValue(w0),
+                   "initialNoiseVariances": .vector([1, 1, 1].map(FixtureValue.exactReal)), "iterations": .integer(3)],
+                  "zero-variance",
+                  "dimension 1 is constant: Ψ₁ → 0 and the likelihood is unbounded (the error names dimension 1)"),
         ]
     }
-}
-
-extension Double {
-    /// log₁₀ of a positive Double, via the natural log.
-    fileprivate var log10: Double { Foundation.log10(self) }
-    fileprivate static func pow10(_ k: Int) -> Double { Foundation.pow(10, Double(k)) }
 }

@@ -6,10 +6,9 @@ import OracleRandom
 /// `Fixtures/factor-models/`: PPCA in closed form, EM traces for PPCA, factor analysis and
 /// mixtures of PPCA, and inputs that must be refused (Proofs/07-factor-models.md).
 ///
-/// Every expected value is rotation invariant (σ², Ψ, WWᵀ, projections, log-likelihoods): W is
-/// identified only up to an orthogonal R. Golden values are computed by the generic derivation
-/// code over `BigFloat` at 200 and at 256 bits; a value whose two roundings to `Double` agree is
-/// marked `correctly-rounded` (the 200-bit error is < 2⁻¹⁵⁰ relative), otherwise `bound:<1 ulp>`.
+/// A catalogue of inputs, names, comments and flags: every expected value and tolerance is the
+/// answer of the group's evaluator in `FactorModelsEvaluators` (rotation-invariant outputs, computed
+/// in `BigFloat` at 200 and 256 bits).
 public struct FactorModelsExporter: FixtureFamilyExporter {
     public let family = "factor-models"
     public let summary = "PPCA closed form (Tipping & Bishop) and EM, factor analysis EM, mixtures of PPCA EM: rotation-invariant outputs"
@@ -90,47 +89,5 @@ public struct FactorModelsExporter: FixtureFamilyExporter {
 
     static func matrixValue(_ m: Matrix<Double>) -> FixtureValue {
         .array(shape: [m.rows, m.columns], data: m.entries.map(FixtureValue.exactReal))
-    }
-
-    // MARK: - Golden values at two precisions
-
-    /// A named output: its shape and its values at the current precision.
-    struct Output {
-        var name: String
-        var shape: [Int]
-        var values: [BigFloat]
-    }
-
-    /// Runs `compute` at 200 and 256 bits; each Double is `correctly-rounded` when both roundings
-    /// agree, else carries a one-ulp bound.
-    static func goldens(_ compute: () throws -> [Output]) throws -> OrderedMap<FixtureValue> {
-        let low = try BigFloat.withPrecision(200) { try compute() }
-        let high = try BigFloat.withPrecision(256) { try compute() }
-        var result = OrderedMap<FixtureValue>()
-        for (a, b) in zip(low, high) {
-            let reals: [FixtureValue] = zip(a.values, b.values).map { x, y in
-                let (dx, dy) = (x.doubleValue, y.doubleValue)
-                let accuracy: Accuracy = dx == dy ? .correctlyRounded : .bound(Swift.max(dx.ulp, dy.ulp))
-                return .real(RealNumber(dy, accuracy: accuracy))
-            }
-            result[a.name] = a.shape.count == 0 ? reals[0] : .array(shape: a.shape, data: reals)
-        }
-        return result
-    }
-
-    static func big(_ data: [[Double]]) -> [[BigFloat]] { data.map { $0.map { BigFloat($0) } } }
-    static func big(_ m: Matrix<Double>) -> Matrix<BigFloat> { m.map { BigFloat($0) } }
-
-    /// ‖S‖_F, the smallest eigenvalue gap around q and max |L| in Double, for tolerances.
-    static func scale(_ data: [[Double]], q: Int) throws -> (norm: Double, gap: Double) {
-        let fit = try PPCAClosedForm(data: data, latentDimension: q)
-        let norm = fit.moments.covariance.entries.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        return (norm, fit.eigenvalues[q - 1] - fit.eigenvalues[q])
-    }
-
-    /// W(WᵀW)⁻¹Wᵀ, the orthogonal projection onto span W (rotation invariant).
-    static func spanProjection<S: RealScalar>(_ w: Matrix<S>) throws -> Matrix<S> {
-        let gram = try CholeskyFactorization(try w.transposed * w)
-        return try (try w * (try gram.solve(w.transposed))).symmetrized
     }
 }

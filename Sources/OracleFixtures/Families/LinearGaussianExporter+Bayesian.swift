@@ -20,68 +20,35 @@ extension LinearGaussianExporter {
             testGroups: [try posteriorGroup(), try hyperparameterGroup(), try bayesianBadInputGroup()])
     }
 
-    /// κ₂ of an SPD rational matrix, from the Jacobi eigenvalues of its Double rounding.
-    static func spdCondition(_ m: Matrix<Rational>) throws -> Double {
-        let values = try SymmetricEigendecomposition(m.map(\.doubleValue), tolerance: 1e-15).values
-        return values.max()! / values.min()!
-    }
-
-    static func sumsOfMagnitudes(_ terms: GaussianLogDensityTerms<Rational>) -> Double {
-        Double(terms.dimension) * 1.8378770664093453 + terms.quadratic.doubleValue.magnitude
-            + terms.determinantFactors.map { abs(Double($0.exponent) * logMagnitude($0.base)) }.reduce(0, +)
-    }
-
-    /// ln r for a positive rational: from its Double when that is a normal number, else (a determinant
-    /// beyond float64's range) correctly rounded from the rational itself.
-    static func logMagnitude(_ r: Rational) -> Double {
-        let d = r.doubleValue
-        if d.isNormal { return (try? Double.log(d)) ?? 0 }
-        return (try? BigFloat.correctlyRoundedLog(r)) ?? 0
-    }
-
     func posteriorGroup() throws -> TestGroup {
-        var cases: [FixtureCase] = []
         let problems = try Self.smallProblems
         let priors: [(String, [Rational], Matrix<Rational>, Rational)] = try [
             ("line-isotropic", [0, 0], Matrix.diagonal([4, 4]), Rational(1) / Rational(4)),
             ("quadratic-correlated", Self.doubles([1, -0.5, 0.25]),
              Matrix([[2, 0.5, 0], [0.5, 1, 0.25], [0, 0.25, 0.5]].map(Self.doubles)), Rational(2)),
-            ("two-predictors-diagonal", Self.doubles([0.5, 1, 1]), Matrix.diagonal(Self.doubles([8, 0.5, 2])), Rational(3) / Rational(4)),
+            ("two-predictors-diagonal", Self.doubles([0.5, 1, 1]), Matrix.diagonal(Self.doubles([8, 0.5, 2])),
+             Rational(3) / Rational(4)),
         ]
+        var entries: [CatalogueEntry] = []
         for (k, prior) in priors.enumerated() {
             let problem = problems[[0, 1, 3][k]]
-            let model = try LinearGaussianModel(design: problem.a, response: problem.y)
-            let bayes = try BayesianLinearGaussian(model: model, priorMean: prior.1, priorCovariance: prior.2, noiseVariance: prior.3)
-            let posterior = try bayes.posterior()
-            let xStar = Matrix<Rational>(rows: 2, columns: model.parameters) { i, j in Rational((i + 1) * (j + 1)) / Rational(2) }
-            let predictive = try posterior.predictive(at: xStar)
-            let evidence = posterior.logEvidenceTerms
-            // Solves with Λ_N (and C, κ(C) ≤ κ-ish of the same data) in float64: relative error ≲ 10·p·u·κ(Λ_N);
-            // the log evidence's absolute error ≲ 10(n + p)·u·κ(Λ_N)·(n ln 2π + |ln|C|| + q).
-            let kappa = try Self.spdCondition(posterior.precision)
-            let relative = 10 * Double(model.parameters + model.observations) * Self.u * kappa
-            let logEvidence = try evidence.correctlyRoundedValue()
-            let evidenceRelative = relative * Self.sumsOfMagnitudes(evidence) / abs(logEvidence)
+            let xStar = Matrix<Rational>(rows: 2, columns: problem.a.columns) { i, j in
+                Rational((i + 1) * (j + 1)) / Rational(2)
+            }
             // A zero prior mean hides a consumer that drops μ₀; only the cases with μ₀ ≠ 0 carry that flag.
             let meanFlag = prior.1.allSatisfy(\.isZero) ? [] : ["prior-mean-ignored"]
-            cases.append(FixtureCase(
-                id: caseID(Self.variantBayes, "posterior", prior.0),
-                comment: "\(problem.comment); prior \(prior.0), μ₀ = \(prior.1), σ² = \(prior.3)",
+            entries.append(CatalogueEntry(
+                prior.0, comment: "\(problem.comment); prior \(prior.0), μ₀ = \(prior.1), σ² = \(prior.3)",
                 flags: ["prior-covariance-vs-precision"] + meanFlag
                     + ["noise-std-vs-variance", "evidence-missing-logdet", "predictive-missing-noise"],
-                inputs: ["design": Self.matrix(problem.a), "y": Self.vector(problem.y), "prior-mean": Self.vector(prior.1),
-                         "prior-covariance": Self.matrix(prior.2), "noise-variance": Self.real(prior.3), "x-star": Self.matrix(xStar)],
-                expected: .values([
-                    "posterior-mean": Self.vector(posterior.mean),
-                    "posterior-covariance": Self.matrix(posterior.covariance),
-                    "log-evidence": Self.correctlyRounded(logEvidence),
-                    "predictive-mean": Self.vector(predictive.mean),
-                    "predictive-variance": Self.vector(predictive.variance),
-                ]),
-                tolerance: .relative(Swift.max(relative, evidenceRelative),
-                                     "float64 solves with Λ_N (κ₂ = \(String(format: "%.3g", kappa))): relative error ≲ 10(n + p)·u·κ; the log evidence sums terms of total magnitude M, so its relative error ≲ that·M/|ln p(y)|")))
+                inputs: ["design": Self.matrix(problem.a), "y": Self.vector(problem.y),
+                         "prior-mean": Self.vector(prior.1), "prior-covariance": Self.matrix(prior.2),
+                         "noise-variance": Self.real(prior.3), "x-star": Self.matrix(xStar)]))
         }
-        return TestGroup(id: "posterior", description: "Posterior N(μ_N, Σ_N), predictive at x-star rows, and log evidence for a given prior and noise variance (LG-8, LG-10, LG-11).", cases: cases)
+        return try BayesianPosteriorEvaluator().testGroup(
+            description: "Posterior N(μ_N, Σ_N), predictive at x-star rows, and log evidence for a given prior and "
+                + "noise variance (LG-8, LG-10, LG-11).",
+            entries)
     }
 
     /// A regime case of the type-II objective: n×p design with entries uniform on [−scale, scale]
@@ -122,19 +89,7 @@ extension LinearGaussianExporter {
         return (try Matrix(rows: r.n, columns: r.p, entries: doubles(a)), doubles(y))
     }
 
-    /// The clause of an evidence reason naming the float64 routes that fail the case by its flags.
-    static func failingEvidenceRoutes(_ flags: [String]) -> String {
-        let routes = [
-            ("gamma-cancellation", "γ as p − α·tr Σ_N (cancellation; β‖L⁻¹Aᵀ‖²_F with Λ_N = LLᵀ does not cancel)"),
-            ("evidence-n-dimensional", "ln N(y; 0, C) from a Cholesky factor of the n×n C = AAᵀ/α + I/β "
-                + "(error ≈ n·u·κ₂(C) in ln|C| and yᵀC⁻¹y)"),
-        ]
-        let failing = routes.filter { flags.contains($0.0) }.map(\.1)
-        return failing.isEmpty ? "" : "; fail: " + failing.joined(separator: "; ")
-    }
-
     func hyperparameterGroup() throws -> TestGroup {
-        var cases: [FixtureCase] = []
         let problem = try Self.smallProblems[1]
         var problems: [(String, String, Matrix<Rational>, [Rational], Rational, Rational, [String], Bool)] = []
         for (alpha, beta) in [(Rational(1) / Rational(100), Rational(1)), (Rational(1), Rational(1) / Rational(4)),
@@ -152,49 +107,40 @@ extension LinearGaussianExporter {
                                 + "α = \(r.alpha), β = \(r.beta)",
                              a, y, r.alpha, r.beta, r.flags, true))
         }
-        for (name, comment, a, y, alpha, beta, flags, large) in problems {
-            let model = try LinearGaussianModel(design: a, response: y)
-            let evaluation = try EvidenceFunction(model: model).evaluate(priorPrecision: alpha, noisePrecision: beta)
-            let terms = evaluation.logEvidenceTerms
-            let kappa = try Self.spdCondition(evaluation.posterior.precision)
-            let relative = 10 * Double(model.parameters + model.observations) * Self.u * kappa
-            let logEvidence = try terms.correctlyRoundedValue()
+        let entries = problems.map { name, comment, a, y, alpha, beta, flags, large in
             // Large designs are written without their (exact) p/q: they are exact Doubles.
             let design: FixtureValue = large
                 ? .array(shape: [a.rows, a.columns], data: a.entries.map { .exactReal($0.doubleValue) })
                 : Self.matrix(a)
             let response: FixtureValue = large ? .vector(y.map { .exactReal($0.doubleValue) }) : Self.vector(y)
-            cases.append(FixtureCase(
-                id: caseID(Self.variantBayes, "evidence-hyperparameters", name),
-                comment: comment,
-                flags: flags,
-                inputs: ["design": design, "y": response, "alpha": Self.real(alpha), "beta": Self.real(beta)],
-                expected: .values([
-                    "log-evidence": Self.correctlyRounded(logEvidence),
-                    "posterior-mean": Self.vector(evaluation.posterior.mean),
-                    "gamma": Self.real(evaluation.effectiveParameters),
-                ]),
-                tolerance: .relative(Swift.max(relative, relative * Self.sumsOfMagnitudes(terms) / abs(logEvidence)),
-                                     "float64 solves with Λ_N = αI + βAᵀA (κ₂ = \(String(format: "%.3g", kappa))): "
-                                        + "relative error ≲ 10(n + p)·u·κ, scaled for the log evidence by the "
-                                        + "magnitude of its terms" + Self.failingEvidenceRoutes(flags))))
+            return CatalogueEntry(name, comment: comment, flags: flags,
+                                  inputs: ["design": design, "y": response, "alpha": Self.real(alpha),
+                                           "beta": Self.real(beta)])
         }
-        return TestGroup(id: "evidence-hyperparameters", description: "ln p(y | α, β), μ_N and γ = p − α tr Σ_N as functions of the hyperparameters (LG-12): the type-II ML objective.", cases: cases)
+        return try EvidenceHyperparametersEvaluator().testGroup(
+            description: "ln p(y | α, β), μ_N and γ = p − α tr Σ_N as functions of the hyperparameters (LG-12): the "
+                + "type-II ML objective.",
+            entries)
     }
 
     func bayesianBadInputGroup() throws -> TestGroup {
         let problem = try Self.smallProblems[0]
-        func errorCase(_ name: String, _ comment: String, _ covariance: [[Double]], _ sigma2: Double, _ kind: String) throws -> FixtureCase {
-            FixtureCase(
-                id: caseID(Self.variantBayes, "bad-input", name), comment: comment, flags: ["prior-validation"],
-                inputs: ["design": Self.matrix(problem.a), "y": Self.vector(problem.y), "prior-mean": .vector([.exactReal(0), .exactReal(0)]),
+        func entry(_ name: String, _ comment: String, _ covariance: [[Double]], _ sigma2: Double,
+                   _ kind: String) -> CatalogueEntry {
+            CatalogueEntry(
+                name, comment: comment, flags: ["prior-validation"],
+                inputs: ["design": Self.matrix(problem.a), "y": Self.vector(problem.y),
+                         "prior-mean": .vector([.exactReal(0), .exactReal(0)]),
                          "prior-covariance": .array(shape: [2, 2], data: covariance.flatMap { $0.map(FixtureValue.exactReal) }),
-                         "noise-variance": .exactReal(sigma2), "x-star": .array(shape: [1, 2], data: [.exactReal(1), .exactReal(1)])],
-                expected: .error(kind: kind), tolerance: .exact("the input must be refused"))
+                         "noise-variance": .exactReal(sigma2),
+                         "x-star": .array(shape: [1, 2], data: [.exactReal(1), .exactReal(1)])],
+                refusal: kind)
         }
-        return TestGroup(id: "bad-input", description: "Priors and noise variances that must be refused.", cases: [
-            try errorCase("indefinite-prior", "Σ₀ = [[1, 2], [2, 1]] has eigenvalues 3 and −1", [[1, 2], [2, 1]], 1, "not-positive-definite"),
-            try errorCase("zero-noise", "σ² = 0", [[1, 0], [0, 1]], 0, "not-positive"),
-        ])
+        return try BayesianBadInputEvaluator().testGroup(
+            description: "Priors and noise variances that must be refused.", [
+                entry("indefinite-prior", "Σ₀ = [[1, 2], [2, 1]] has eigenvalues 3 and −1", [[1, 2], [2, 1]], 1,
+                      "not-positive-definite"),
+                entry("zero-noise", "σ² = 0", [[1, 0], [0, 1]], 0, "not-positive"),
+            ])
     }
 }

@@ -8,11 +8,12 @@ import OracleLinearAlgebra
 extension LinearGaussianExporter {
     static let variantLS = "least-squares"
 
-    /// The NIST StRD folder: `../shared/data/nist-strd` beside the repository root.
-    static var nistFolder: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("shared/data/nist-strd")
+    /// The NIST StRD datasets shipped in the data folder, parsed, by file name.
+    static func nistDatasets() throws -> [(file: String, dataset: NISTStRDDataset)] {
+        let data = DataDirectory.current
+        return try data.files(in: "nist-strd", suffix: ".dat", what: "the NIST StRD folder").map { file in
+            (file, try NISTStRDDataset(text: try data.text("nist-strd/" + file, what: "NIST StRD \(file)")))
+        }
     }
 
     func leastSquaresFile() throws -> FixtureFile {
@@ -51,78 +52,28 @@ extension LinearGaussianExporter {
     }
 
     func exactSmallGroup() throws -> TestGroup {
-        var cases: [FixtureCase] = []
-        for problem in try Self.smallProblems {
-            let model = try LinearGaussianModel(design: problem.a, response: problem.y)
-            let fit = try model.fitByElimination()
-            let (thetaTolerance, _, reason) = try Self.coefficientTolerance(fit)
-            let n = Double(model.observations)
-            let yy = normSquared(problem.y).doubleValue
-            let aa = normSquared(problem.a.entries).doubleValue * normSquared(fit.estimate).doubleValue
-            // RSS from residuals rᵢ = yᵢ − aᵢθ̂ computed in float64: absolute error ≲ 8n·u·(‖y‖² + ‖A‖²‖θ‖²).
-            let rssTolerance = 8 * n * Self.u * (yy + aa) / fit.residualSumOfSquares.doubleValue
-            let tolerance = Swift.max(thetaTolerance, rssTolerance)
-            let errors = try (try fit.estimateVariances)!.map { Self.correctlyRounded(try BigFloat.correctlyRoundedSqrt($0)) }
-            cases.append(FixtureCase(
-                id: caseID(Self.variantLS, "exact-small", problem.name), comment: problem.comment, flags: problem.flags,
-                inputs: ["design": Self.matrix(problem.a), "y": Self.vector(problem.y)],
-                expected: .values([
-                    "theta": Self.vector(fit.estimate),
-                    "rss": Self.real(fit.residualSumOfSquares),
-                    "sigma2-ml": Self.real(fit.maximumLikelihoodNoiseVariance),
-                    "sigma2-unbiased": Self.real(fit.unbiasedNoiseVariance!),
-                    "standard-errors": .vector(errors),
-                    "r-squared": Self.real(fit.rSquared!),
-                    "log-likelihood": Self.correctlyRounded(try fit.maximumLogLikelihoodTerms().correctlyRoundedValue()),
-                ]),
-                tolerance: .relative(tolerance, reason
-                    + "; the case tolerance is the larger of that and the bound for the RSS-derived outputs: "
-                    + "residuals in float64 have absolute error ≲ 8n·u·(‖y‖² + ‖A‖²‖θ‖²) relative to RSS")))
-        }
-        return TestGroup(id: "exact-small", description: "Small exact problems (dyadic data, exact in float64): every ML statistic, exact over ℚ and rounded once (LG-4 … LG-7).", cases: cases)
+        try ExactSmallLeastSquaresEvaluator().testGroup(
+            description: "Small exact problems (dyadic data, exact in float64): every ML statistic, exact over ℚ and "
+                + "rounded once (LG-4 … LG-7).",
+            try Self.smallProblems.map { problem in
+                CatalogueEntry(problem.name, comment: problem.comment, flags: problem.flags,
+                               inputs: ["design": Self.matrix(problem.a), "y": Self.vector(problem.y)])
+            })
     }
 
     func scoreGroup() throws -> TestGroup {
-        let problems = try Self.smallProblems
-        var cases: [FixtureCase] = []
-        for (k, problem) in problems.prefix(2).enumerated() {
-            let model = try LinearGaussianModel(design: problem.a, response: problem.y)
-            let theta = (0..<model.parameters).map { Rational($0 + 1 + k) / Rational(4) }
+        var entries: [CatalogueEntry] = []
+        for (k, problem) in try Self.smallProblems.prefix(2).enumerated() {
+            let theta = (0..<problem.a.columns).map { Rational($0 + 1 + k) / Rational(4) }
             let sigma2 = Rational(1) / Rational(2)
-            cases.append(FixtureCase(
-                id: caseID(Self.variantLS, "score", problem.name), comment: "the score at θ = \(theta), σ² = 1/2 (not at θ̂)",
-                flags: ["score-sign"],
-                inputs: ["design": Self.matrix(problem.a), "y": Self.vector(problem.y), "theta": Self.vector(theta), "noise-variance": Self.real(sigma2)],
-                expected: .values(["score": Self.vector(try model.score(at: theta, noiseVariance: sigma2))]),
-                tolerance: .exact("all inputs are dyadic with few bits and σ² = 1/2, so every product and sum in (1/σ²)Aᵀ(y − Aθ) is exact in float64")))
+            entries.append(CatalogueEntry(
+                problem.name, comment: "the score at θ = \(theta), σ² = 1/2 (not at θ̂)", flags: ["score-sign"],
+                inputs: ["design": Self.matrix(problem.a), "y": Self.vector(problem.y), "theta": Self.vector(theta),
+                         "noise-variance": Self.real(sigma2)]))
         }
-        return TestGroup(id: "score", description: "The score (1/σ²)Aᵀ(y − Aθ) at a given θ (LG-3).", cases: cases)
+        return try ScoreEvaluator().testGroup(
+            description: "The score (1/σ²)Aᵀ(y − Aθ) at a given θ (LG-3).", entries)
     }
-
-    /// The solver flags of each ill-conditioned polynomial case: the float64 routes whose error
-    /// exceeds the tolerance there (checked by `LinearGaussianToleranceTests` for our Cholesky and
-    /// explicit inverse, and by the consumer's mutants for NumPy's routes).
-    static let polynomialSolverFlags: [String: [String]] = [
-        "degree-6": ["normal-equations-cholesky", "normal-equations-inverse"],
-        "degree-8": ["normal-equations-cholesky", "normal-equations-inverse"],
-        // κ₂ ≈ 1.3e7 > 1e6: a relative cut-off of 1e-6 drops the smallest singular value.
-        "degree-10": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff"],
-        "degree-8-noisy": ["normal-equations-cholesky", "normal-equations-inverse"],
-        // κ₂ ≈ 3e9 and 7e11: AᵀA is numerically singular (κ₂² > 1/u), the normal equations return noise.
-        "degree-13": ["normal-equations-cholesky", "normal-equations-inverse"],
-        "degree-16": ["normal-equations-cholesky", "normal-equations-inverse"],
-        // n = p + 1: one residual degree of freedom; the cut-off drops a direction the data determine.
-        "degree-8-n10-noisy": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff"],
-        // Columns 1, x ≈ 1e4, x² ≈ 1e8: the raw design's κ₂ ≈ 8e15 defeats an unscaled SVD.
-        "offset-1e4-quadratic": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
-                                 "unscaled-svd"],
-        // Σx² − n·x̄² cancels 1e12 against 1e12 over 1000 points: the one-pass slope loses 8 digits.
-        "offset-1e6-line-n1000": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
-                                  "one-pass-sums"],
-        // x² ≈ 1e16 is not representable to 1/64: the one-pass sums return nothing useful.
-        "offset-1e8-line": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
-                            "unscaled-svd", "one-pass-sums"],
-    ]
 
     /// One polynomial case: name, comment, the x grid, y as a function of (i, x), the degree.
     struct PolynomialProblem {
@@ -172,118 +123,88 @@ extension LinearGaussianExporter {
     }
 
     func polynomialGroup() throws -> TestGroup {
-        var cases: [FixtureCase] = []
+        var entries: [CatalogueEntry] = []
         for problem in Self.polynomialProblems {
-            // The expected θ̂ is the exact fit to these Double inputs.
-            let model = try LinearGaussianModel(design: try DesignMatrix.polynomial(x: Self.doubles(problem.x),
-                                                                                    degree: problem.degree),
-                                                response: Self.doubles(problem.y))
-            let fit = try model.fitByElimination()
-            let (tolerance, kappa, reason) = try Self.coefficientTolerance(fit)
-            guard let flags = Self.polynomialSolverFlags[problem.name] else {
+            guard let flags = LinearGaussianEvaluators.polynomialSolverFlags[problem.name] else {
                 throw FixtureExportInconsistency(
                     reason: "no solver flags listed for the polynomial case \(problem.name)")
             }
+            let model = try LinearGaussianModel(design: try DesignMatrix.polynomial(x: Self.doubles(problem.x),
+                                                                                    degree: problem.degree),
+                                                response: Self.doubles(problem.y))
+            let kappa = try model.equilibratedConditionNumber()
             let consequence = problem.name.hasPrefix("offset")
                 ? "normal equations (κ²) and unscaled sums lose about twice the digits"
                 : "normal equations (κ²) lose about twice the digits"
-            cases.append(FixtureCase(
-                id: caseID(Self.variantLS, "ill-conditioned-polynomial", problem.name),
+            entries.append(CatalogueEntry(
+                problem.name,
                 comment: "\(problem.comment); κ₂(equilibrated A) = \(String(format: "%.3g", kappa)), so \(consequence)",
                 flags: flags,
                 inputs: ["x": Self.vector(Self.doubles(problem.x)), "y": Self.vector(Self.doubles(problem.y)),
-                         "degree": .integer(problem.degree)],
-                expected: .values(["theta": Self.vector(fit.estimate)]),
-                tolerance: .relative(tolerance, reason + Self.failingSolvers(flags))))
+                         "degree": .integer(problem.degree)]))
         }
-        return TestGroup(
-            id: "ill-conditioned-polynomial",
+        return try PolynomialLeastSquaresEvaluator().testGroup(
             description: "Polynomial regression in the monomial basis (rows 1, x, …, xᵏ) with growing condition number "
                 + "(LG-6, LG-14).",
-            cases: cases)
+            entries)
     }
 
-    /// The flags of each NIST StRD case. `nist-model-terms` is carried only by the models with a
-    /// power above 1 (Pontius, Wampler): in the others every term is a plain predictor, so
-    /// misreading powers changes nothing. `intercept-assumed` is carried by the models without B0.
-    /// The solver flags name the float64 routes whose error exceeds the tolerance (as for
-    /// `polynomialSolverFlags`); Norris, NoInt1 and NoInt2 are so well conditioned that every
-    /// route passes.
-    static let nistFlags: [String: [String]] = [
-        "Longley": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff"],
-        "NoInt1": ["intercept-assumed"],
-        "NoInt2": ["intercept-assumed"],
-        "Norris": [],
-        "Pontius": ["nist-model-terms", "unscaled-svd", "singular-value-cutoff"],
-        "Wampler1": ["nist-model-terms", "normal-equations-cholesky", "normal-equations-inverse",
-                     "singular-value-cutoff"],
-        "Wampler2": ["nist-model-terms", "normal-equations-cholesky", "normal-equations-inverse",
-                     "singular-value-cutoff", "unscaled-svd"],
-        "Wampler3": ["nist-model-terms", "normal-equations-cholesky", "normal-equations-inverse",
-                     "singular-value-cutoff"],
-        // Residuals of size ~1e5 make the QR bound's ‖r‖ term dominate: Cholesky's κ₂² error stays below it.
-        "Wampler4": ["nist-model-terms", "normal-equations-inverse", "singular-value-cutoff"],
-    ]
-
     func nistGroup() throws -> TestGroup {
-        let names = (try FileManager.default.contentsOfDirectory(atPath: Self.nistFolder.path))
-            .filter { $0.hasSuffix(".dat") }.sorted()
-        var cases: [FixtureCase] = []
-        for file in names {
-            let dataset = try NISTStRDDataset(text: try String(contentsOf: Self.nistFolder.appendingPathComponent(file), encoding: .utf8))
-            let fit = try dataset.model().fitByElimination()
-            // Provenance: the certified values are reproduced by this exact fit (checked, not assumed).
-            let comparisons = try dataset.compare(exact: fit)
-            guard comparisons.allSatisfy(\.isCorrectlyRounded) else {
-                throw FixtureExportInconsistency(reason: "\(file): the exact fit does not reproduce NIST's certified values")
-            }
-            let (tolerance, kappa, reason) = try Self.coefficientTolerance(fit)
-            guard let flags = Self.nistFlags[dataset.name] else {
+        var entries: [CatalogueEntry] = []
+        for (file, dataset) in try Self.nistDatasets() {
+            guard let flags = LinearGaussianEvaluators.nistFlags[dataset.name] else {
                 throw FixtureExportInconsistency(reason: "no flags listed for the NIST StRD dataset \(dataset.name)")
             }
+            let kappa = try dataset.model().equilibratedConditionNumber()
             let m = dataset.predictorNames.count
-            let powers = dataset.terms.flatMap { term in (0..<m).map { j in FixtureValue.integer(term.predictor == j ? term.power : 0) } }
-            cases.append(FixtureCase(
-                id: caseID(Self.variantLS, "nist-strd", dataset.name),
-                comment: "NIST StRD \(dataset.name) (\(file)), \(dataset.response.count) observations, \(dataset.terms.count) parameters; κ₂(equilibrated A) = \(String(format: "%.3g", kappa)). Expected θ̂ is the exact fit to NIST's decimal data, which reproduces every certified value to all 15 digits.",
+            let powers = dataset.terms.flatMap { term in
+                (0..<m).map { j in FixtureValue.integer(term.predictor == j ? term.power : 0) }
+            }
+            entries.append(CatalogueEntry(
+                dataset.name,
+                comment: "NIST StRD \(dataset.name) (\(file)), \(dataset.response.count) observations, "
+                    + "\(dataset.terms.count) parameters; κ₂(equilibrated A) = \(String(format: "%.3g", kappa)). "
+                    + "Expected θ̂ is the exact fit to NIST's decimal data, which reproduces every certified value to "
+                    + "all 15 digits.",
                 flags: flags,
                 inputs: [
                     "dataset": .string(dataset.name),
-                    "predictors": .array(shape: [dataset.response.count, m], data: dataset.predictors.flatMap { $0.map(Self.decimalInput) }),
+                    "predictors": .array(shape: [dataset.response.count, m],
+                                         data: dataset.predictors.flatMap { $0.map(Self.decimalInput) }),
                     "y": .vector(dataset.response.map(Self.decimalInput)),
                     "powers": .array(shape: [dataset.terms.count, m], data: powers),
                     "certified-estimates": .vector(dataset.certified.estimates.map { .string($0.text) }),
-                ],
-                expected: .values(["theta": Self.vector(fit.estimate)]),
-                tolerance: .relative(tolerance, reason + Self.failingSolvers(flags))))
+                ]))
         }
-        return TestGroup(
-            id: "nist-strd",
+        return try NISTLeastSquaresEvaluator().testGroup(
             description: "Every NIST StRD linear least-squares dataset shipped in ../shared/data/nist-strd "
                 + "(LG-13, LG-14). "
                 + "Term k of the model is Πⱼ xⱼ^powers[k][j] (all-zero row: the intercept). Data reals are NIST's "
                 + "decimals rounded to float64; their exact values are in `exact`.",
-            cases: cases)
+            entries)
     }
 
     func leastSquaresBadInputGroup() throws -> TestGroup {
-        func errorCase(_ name: String, _ comment: String, _ flags: [String], _ design: [[Double]], _ y: [Double], _ kind: String) -> FixtureCase {
-            FixtureCase(
-                id: caseID(Self.variantLS, "bad-input", name), comment: comment, flags: flags,
-                inputs: ["design": .array(shape: [design.count, design.first?.count ?? 0], data: design.flatMap { $0.map(FixtureValue.exactReal) }),
+        func entry(_ name: String, _ comment: String, _ flags: [String], _ design: [[Double]], _ y: [Double],
+                   _ kind: String) -> CatalogueEntry {
+            CatalogueEntry(
+                name, comment: comment, flags: flags,
+                inputs: ["design": .array(shape: [design.count, design.first?.count ?? 0],
+                                          data: design.flatMap { $0.map(FixtureValue.exactReal) }),
                          "y": .vector(y.map(FixtureValue.exactReal))],
-                expected: .error(kind: kind), tolerance: .exact("the input must be refused"))
+                refusal: kind)
         }
-        return TestGroup(id: "bad-input", description: "Designs and data that must be refused with an error.", cases: [
-            errorCase("rank-deficient", "column 3 = column 1 + column 2: rank 2 < 3", ["rank-unchecked"],
+        return try LeastSquaresBadInputEvaluator().testGroup(
+            description: "Designs and data that must be refused with an error.", [
+                entry("rank-deficient", "column 3 = column 1 + column 2: rank 2 < 3", ["rank-unchecked"],
                       [[1, 2, 3], [1, 5, 6], [1, -1, 0], [1, 4, 5], [1, 0, 1]], [1, 2, 3, 4, 5], "rank-deficient"),
-            errorCase("too-few-observations", "2 observations, 3 parameters", ["rank-unchecked"],
+                entry("too-few-observations", "2 observations, 3 parameters", ["rank-unchecked"],
                       [[1, 2, 3], [1, 5, 7]], [1, 2], "too-few-observations"),
-            errorCase("nan-response", "y contains NaN", ["input-validation"],
+                entry("nan-response", "y contains NaN", ["input-validation"],
                       [[1, 0], [1, 1], [1, 2]], [1, .nan, 3], "non-finite-input"),
-            errorCase("length-mismatch", "3 rows but 2 responses", ["input-validation"],
+                entry("length-mismatch", "3 rows but 2 responses", ["input-validation"],
                       [[1, 0], [1, 1], [1, 2]], [1, 2], "shape-mismatch"),
-        ])
+            ])
     }
 }
 

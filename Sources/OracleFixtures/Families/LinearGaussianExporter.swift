@@ -5,11 +5,9 @@ import OracleLinearAlgebra
 
 /// `Fixtures/linear-gaussian/least-squares.json` and `bayesian.json` (`Proofs/04-linear-gaussian.md`).
 ///
-/// Every expected value is computed exactly over ℚ from the inputs (the `Double` inputs, or the
-/// NIST decimals) and rounded once: rationals are `exact` or `correctly-rounded` with their `p/q`,
-/// square roots and logarithms are correctly rounded by `BigFloat`. Least-squares tolerances are
-/// a stated margin over the first-order error of a backward-stable float64 solver (LG-14).
-/// NIST data are read at export time from `../shared/data/nist-strd/` beside the repository.
+/// A catalogue of inputs, names, comments and flags: every expected value and tolerance is the
+/// answer of the group's evaluator in `LinearGaussianEvaluators`. NIST data are read at export
+/// time from `nist-strd/` in the data folder (`DataDirectory`).
 public struct LinearGaussianExporter: FixtureFamilyExporter {
     public let family = "linear-gaussian"
     public let summary = "ML by the normal equations (exact, NIST StRD), Bayesian posterior, predictive and evidence"
@@ -92,60 +90,15 @@ public struct LinearGaussianExporter: FixtureFamilyExporter {
         [try leastSquaresFile(), try bayesianFile()]
     }
 
-    func caseID(_ variant: String, _ group: String, _ name: String) -> String { "\(family)/\(variant)/\(group)/\(name)" }
+    // MARK: - Catalogue values
 
-    // MARK: - Values
-
-    /// An exact rational as a fixture real: `exact` when it is a Double, else `correctly-rounded`.
-    static func real(_ r: Rational) -> FixtureValue {
-        let d = r.doubleValue
-        let isExact = Rational(exactly: d) == r
-        return .real(RealNumber(d, exact: r.description, accuracy: isExact ? .exact : .correctlyRounded))
-    }
+    /// An exact rational as a fixture input: `exact` when it is a Double, else `correctly-rounded`.
+    static func real(_ r: Rational) -> FixtureValue { LinearGaussianEvaluators.real(r) }
 
     /// An input real that is a decimal from a data file: the nearest Double, with the decimal's exact value.
     static func decimalInput(_ r: Rational) -> FixtureValue { real(r) }
 
     static func vector(_ v: [Rational]) -> FixtureValue { .vector(v.map(real)) }
 
-    static func matrix(_ m: Matrix<Rational>) -> FixtureValue { .array(shape: [m.rows, m.columns], data: m.entries.map(real)) }
-
-    static func correctlyRounded(_ x: Double) -> FixtureValue { .real(RealNumber(x, accuracy: .correctlyRounded)) }
-
-    /// The factor between the tolerance and u·max cⱼ, the first-order error of a backward-stable
-    /// float64 solver (LG-14). Householder QR (ours, SciPy/LAPACK) and NumPy's SVD solver on the
-    /// column-equilibrated design stay within 1.5·u·max cⱼ on every case shipped.
-    static let stableSolverMargin = 10.0
-
-    /// The relative tolerance for θ̂ (max over j of the margin times u·cⱼ, at least 4u for the two
-    /// roundings of θ̂ to float64), κ₂ of the column-equilibrated design, and the reason.
-    static func coefficientTolerance(_ fit: LeastSquaresFit<Rational>) throws -> (Double, Double, String) {
-        let kappa = try fit.model.equilibratedConditionNumber()
-        let bound = u * (try fit.firstOrderRelativeErrors()).compactMap { $0 }.max()!
-        let reason = "κ₂ = \(String(format: "%.3g", kappa)) for the column-equilibrated design; a backward-stable "
-            + "float64 solver (Householder QR, or SVD on the column-equilibrated design) solves A + ΔA, y + Δy with "
-            + "‖Δaₖ‖ ≲ u‖aₖ‖, ‖Δy‖ ≲ u‖y‖, so to first order |Δθⱼ|/|θⱼ| ≲ u·cⱼ with cⱼ = (√[G⁻¹]ⱼⱼ·(‖y‖ + Σₖ|θₖ|‖aₖ‖) "
-            + "+ ‖r‖·Σₖ|[G⁻¹]ⱼₖ|‖aₖ‖)/|θⱼ|, G = AᵀA (LG-14); max u·cⱼ = \(String(format: "%.3g", bound)), "
-            + "tolerance \(String(format: "%.0f", stableSolverMargin))× that "
-            + "(QR and equilibrated SVD measured within 1.5×)"
-        return (Swift.max(stableSolverMargin * bound, 4 * u), kappa, reason)
-    }
-
-    /// The clause of a least-squares reason that names the solvers that fail the case by its flags,
-    /// and says why the normal-equation routes it does not flag are not flagged.
-    static func failingSolvers(_ flags: [String]) -> String {
-        let routes = [("normal-equations-cholesky", "Cholesky of AᵀA"),
-                      ("normal-equations-inverse", "the explicit inverse (AᵀA)⁻¹Aᵀy"),
-                      ("unscaled-svd", "SVD on the unscaled design"),
-                      ("singular-value-cutoff", "SVD with a relative cut-off 1e-6"),
-                      ("one-pass-sums", "the one-pass slope (Σxy − n·x̄ȳ)/(Σx² − n·x̄²)")]
-        let failing = routes.filter { flags.contains($0.0) }.map(\.1)
-        let unflagged = routes.prefix(2).filter { !flags.contains($0.0) }.map(\.1)
-        var clause = failing.isEmpty ? "" : "; fail: " + failing.joined(separator: ", ")
-        if !unflagged.isEmpty {
-            clause += "; not flagged: " + unflagged.joined(separator: " and ")
-                + " (error within 20× u·max cⱼ here, too close to separate from the backward-stable solvers)"
-        }
-        return clause
-    }
+    static func matrix(_ m: Matrix<Rational>) -> FixtureValue { LinearGaussianEvaluators.matrix(m) }
 }

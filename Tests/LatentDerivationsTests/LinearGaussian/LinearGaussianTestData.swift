@@ -5,23 +5,21 @@ import OracleLinearAlgebra
 import OracleTestSupport
 
 /// Shared inputs for the linear Gaussian tests: the NIST StRD files (read in place from
-/// `../shared/data/nist-strd/` next to the repository, never copied) and seeded rational problems.
+/// `nist-strd/` in the data folder, `TestData`, never copied) and seeded rational problems.
 enum LinearGaussianTestData {
-    /// The repository root (this file is Tests/LatentDerivationsTests/LinearGaussian/…).
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The NIST StRD datasets the data folder ships.
+    static let shippedNIST = ["Longley", "NoInt1", "NoInt2", "Norris", "Pontius", "Wampler1", "Wampler2", "Wampler3",
+                              "Wampler4"]
 
-    /// The StRD folder: `../shared/data/nist-strd` relative to the root.
-    static let nistFolder = root.deletingLastPathComponent().appendingPathComponent("shared/data/nist-strd")
-
-    /// The names of every `.dat` file shipped there, sorted.
+    /// The names of every `.dat` file in `nist-strd/`, sorted. When the folder is missing these are
+    /// the names it should hold, so that every test reading one fails with the missing-data line
+    /// instead of running on no data.
     static var nistNames: [String] {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: nistFolder.path)) ?? []
-        return files.filter { $0.hasSuffix(".dat") }.map { String($0.dropLast(4)) }.sorted()
+        TestData.names(in: "nist-strd", suffix: ".dat")?.map { String($0.dropLast(4)) } ?? shippedNIST
     }
 
     static func nistText(_ name: String) throws -> String {
-        try String(contentsOf: nistFolder.appendingPathComponent("\(name).dat"), encoding: .utf8)
+        try TestData.text("nist-strd/\(name).dat")
     }
 
     /// A seeded rational problem: n×p design with small dyadic entries (exact in `Double`),

@@ -11,8 +11,11 @@ import OracleTestSupport
 @Suite("NIST StRD certified values")
 struct NISTStRDTests {
     @Test("the shipped StRD folder holds the nine linear datasets")
-    func folderIsComplete() {
-        #expect(LinearGaussianTestData.nistNames == [
+    func folderIsComplete() throws {
+        guard let files = TestData.names(in: "nist-strd", suffix: ".dat") else {
+            throw TestDataMissing(path: TestData.folder().appendingPathComponent("nist-strd").path)
+        }
+        #expect(files.map { String($0.dropLast(4)) } == [
             "Longley", "NoInt1", "NoInt2", "Norris", "Pontius", "Wampler1", "Wampler2", "Wampler3", "Wampler4",
         ])
     }

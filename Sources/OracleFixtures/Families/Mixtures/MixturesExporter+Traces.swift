@@ -38,10 +38,9 @@ extension MixturesExporter {
     /// The Old Faithful data, read at export time from `../shared/data/old-faithful.csv`
     /// (relative to the repository root): 272 rows (eruption minutes, waiting minutes).
     static func oldFaithful() throws -> [[Double]] {
-        let path = FileManager.default.currentDirectoryPath + "/../shared/data/old-faithful.csv"
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw FixtureError(.invalidValue, location: path, problem: "cannot read the Old Faithful data", remedy: "run export from the repository root with ../shared/data present")
-        }
+        let data = DataDirectory.current
+        let path = data.path + "/old-faithful.csv"
+        let text = try data.text("old-faithful.csv", what: "the Old Faithful data")
         let rows = text.split(separator: "\n").dropFirst().map { line in line.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
         guard rows.count == 272, rows.allSatisfy({ $0.count == 2 }) else {
             throw FixtureError(.invalidValue, location: path, problem: "expected 272 rows of 2 numbers", remedy: "check the data file")

@@ -1,7 +1,7 @@
 /// Every group evaluator, found by its `family/variant/group`.
 public enum EvaluatorRegistry {
     public static let all: [any GroupEvaluator] = ELBOEvaluators.all + DivergencesEvaluators.all
-        + RandomnessEvaluators.all
+        + RandomnessEvaluators.all + MixturesEvaluators.all + MeanFieldEvaluators.all
 
     private static let byPath: [GroupPath: any GroupEvaluator] = Dictionary(
         all.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })

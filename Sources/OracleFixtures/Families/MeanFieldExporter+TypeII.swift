@@ -25,62 +25,39 @@ extension MeanFieldExporter {
     }
 
     func evidenceCurveGroup() throws -> TestGroup {
-        let cases = try Self.normalGammaCases.map { c -> FixtureCase in
-            let m = try model(c)
-            let star = try TypeIIMaximumLikelihood.normalGammaOptimalPriorRate(m)
-            let iterates = try TypeIIMaximumLikelihood.normalGammaPriorRateIterates(m, iterations: 6)
-            let grid: [Double] = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16]
-            let curve = try grid.map { b0 in
-                try Self.correctlyRounded {
-                    try NormalGammaModel(data: m.data.map { BigFloat($0) }, priorMean: BigFloat(m.priorMean), priorPrecisionScale: BigFloat(m.priorPrecisionScale),
-                                         priorShape: BigFloat(m.priorShape), priorRate: BigFloat(b0)).logEvidence()
-                }
-            }
+        let entries = Self.normalGammaCases.map { c in
             var inputs = priorInputs(c)
-            inputs["b0Grid"] = Self.inputs(grid)
+            inputs["b0Grid"] = Self.inputs([0.125, 0.25, 0.5, 1, 2, 4, 8, 16])
             inputs["iterations"] = .integer(6)
-            return FixtureCase(
-                id: caseID("type-ii", "normal-gamma-evidence-curve", c.name),
-                comment: "iterates start from the input b0; the grid replaces b0" + (c.regime.map { "; " + $0 } ?? ""),
-                flags: ["evidence-gamma-terms", "gamma-rate-vs-scale"] + c.regimeFlags,
-                inputs: inputs,
-                expected: .values(["logEvidence": .vector(curve), "optimalPriorRate": Self.real(star), "priorRateIterates": Self.reals(iterates)]),
-                tolerance: c.regime != nil ? .relative(1e-12, Self.offsetReason)
-                    : .relative(1e-12, "closed forms of ≤ 3N + 12 operations; the evidence is a sum of ≤ 8 terms of size ≤ 60 with |ln p| ≥ 5, and ln Γ is good to a few ulps: ≲ 1e-14 relative; the affine iteration does not amplify errors (slope < 1)"))
+            return CatalogueEntry(
+                c.name, comment: "iterates start from the input b0; the grid replaces b0"
+                    + (c.regime.map { "; " + $0 } ?? ""),
+                flags: ["evidence-gamma-terms", "gamma-rate-vs-scale"] + c.regimeFlags, inputs: inputs)
         }
-        return TestGroup(id: "normal-gamma-evidence-curve", description: "ln p(X | b0) on a grid of prior rates (T2-1), the maximiser b0* = a0·s/N (T2-2) and six fixed-point iterates (T2-3).", cases: cases)
+        return try NormalGammaEvidenceCurveEvaluator().testGroup(description: """
+            ln p(X | b0) on a grid of prior rates (T2-1), the maximiser b0* = a0·s/N (T2-2) and six fixed-point \
+            iterates (T2-3).
+            """, entries)
     }
 
     func macKayGroup() throws -> TestGroup {
         let problems: [(String, [Double], [Double], Double, Double)] = [
-            ("quadratic-n10", [-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25], [2.5, 1.75, 1.5, 0.75, 1, 0.5, 1.25, 0.75, 1.5, 2.25], 1, 4),
+            ("quadratic-n10", [-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25],
+             [2.5, 1.75, 1.5, 0.75, 1, 0.5, 1.25, 0.75, 1.5, 2.25], 1, 4),
             ("quadratic-n8", [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5], [0.25, 1, 1.5, 2.5, 4.25, 6, 9.5, 12], 0.5, 1),
         ]
         let iterations = 8
-        let cases = try problems.map { (name, xs, ys, alpha0, beta0) -> FixtureCase in
-            let (alphas, betas, logEvidence): ([FixtureValue], [FixtureValue], FixtureValue) = try BigFloat.withPrecision(320) {
-                let design = try Matrix(xs.map { x in [BigFloat(1), BigFloat(x), BigFloat(x * x)] })
-                let evidence = EvidenceFunction(model: try LinearGaussianModel(design: design, response: ys.map { BigFloat($0) }))
-                let iterates = try TypeIIMaximumLikelihood.macKayIterates(evidence, alpha: BigFloat(alpha0), beta: BigFloat(beta0), iterations: iterations)
-                // 320-bit iterates: each update is a 3×3 solve with κ < 1e4 on well-scaled data, so
-                // the relative error is < 2⁻³⁰⁰; the Double is then within half an ulp plus that.
-                func value(_ x: BigFloat) -> FixtureValue {
-                    let d = x.doubleValue
-                    return .real(RealNumber(d, accuracy: .bound(d.ulp)))
-                }
-                let last = iterates.last!
-                let ln = try evidence.evaluate(priorPrecision: last.alpha, noisePrecision: last.beta).logEvidenceTerms.value
-                return (iterates.map { value($0.alpha) }, iterates.map { value($0.beta) }, value(ln))
-            }
-            return FixtureCase(
-                id: caseID("type-ii", "mackay", name),
-                comment: "\(iterations) MacKay updates from (alpha, beta) = (\(alpha0), \(beta0)); design rows [1, x, x^2]",
+        let entries = problems.map { (name, xs, ys, alpha0, beta0) in
+            CatalogueEntry(
+                name, comment: "\(iterations) MacKay updates from (alpha, beta) = (\(alpha0), \(beta0)); design rows [1, x, x^2]",
                 flags: ["effective-parameters"],
-                inputs: ["x": Self.inputs(xs), "y": Self.inputs(ys), "alpha0": Self.input(alpha0), "beta0": Self.input(beta0), "iterations": .integer(iterations)],
-                expected: .values(["alpha": .vector(alphas), "beta": .vector(betas), "logEvidenceAtLast": logEvidence]),
-                tolerance: .relative(1e-10, "each update solves a 3×3 system Λ_N with κ(Λ_N) ≤ 1e4 (x² spans up to 12): relative error ≲ κ·p·u ≈ 1e-12 per step, and 8 steps of a map whose Jacobian has norm ≲ 1 accumulate ≲ 1e-11"))
+                inputs: ["x": Self.inputs(xs), "y": Self.inputs(ys), "alpha0": Self.input(alpha0),
+                         "beta0": Self.input(beta0), "iterations": .integer(iterations)])
         }
-        return TestGroup(id: "mackay", description: "MacKay's (alpha, beta) iterates with the linear-Gaussian evidence (T2-4), and ln p(y | alpha, beta) at the last one.", cases: cases)
+        return try MacKayEvaluator().testGroup(description: """
+            MacKay's (alpha, beta) iterates with the linear-Gaussian evidence (T2-4), and ln p(y | alpha, beta) at \
+            the last one.
+            """, entries)
     }
 }
 

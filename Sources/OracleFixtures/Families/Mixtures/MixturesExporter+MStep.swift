@@ -34,38 +34,23 @@ extension MixturesExporter {
                    type: .full, epsilon: 0.001, comment: "2-D, K = 2, full covariances, regulariser ε = 0.001 (the Double nearest 1/1000)"),
     ] + regimeMSteps
 
+    /// The M-step catalogue: each step's inputs and flags, evaluated by `MStepEvaluator`.
     func exactMStepGroup() throws -> TestGroup {
-        let variant = "m-step-exact"
-        let cases = try Self.exactMSteps.map { step -> FixtureCase in
-            let exact = { (x: Double) in Rational(exactly: x)! }
-            let p = try GMMMStep.parameters(
-                data: step.data.map { $0.map(exact) }, responsibilities: step.responsibilities.map { $0.map(exact) },
-                covarianceType: step.type, covarianceRegulariser: exact(step.epsilon))
-            let k = p.componentCount, d = p.dimension
-            if step.regimeFlags != nil { return try regimeCase(step, parameters: p) }
+        let entries = Self.exactMSteps.map { step -> CatalogueEntry in
+            let k = step.responsibilities.first?.count ?? 0, d = step.data.first?.count ?? 0
             var flags = ["covariance-n-minus-one", "n-instead-of-nk", "label-permutation"]
             if step.epsilon > 0 { flags.append("regulariser-omitted") }
-            let scale = step.data.flatMap { $0 }.map { $0 * $0 }.max()! + 1
-            let tolerance = 8 * Double(step.data.count + d + 4) * 0x1p-53 * scale
-            return FixtureCase(
-                id: caseID(variant, "rational-m-step", step.name), comment: step.comment, flags: flags,
+            return CatalogueEntry(
+                step.name, comment: step.comment, flags: step.regimeFlags ?? flags,
                 inputs: [
                     "data": Self.realsArray([step.data.count, d], step.data.flatMap { $0 }),
                     "responsibilities": Self.realsArray([step.data.count, k], step.responsibilities.flatMap { $0 }),
                     "covarianceType": .string(step.type.rawValue),
                     "covarianceRegulariser": .exactReal(step.epsilon),
-                ],
-                expected: .values([
-                    "weights": .array(shape: [k], data: p.weights.map(Self.rational)),
-                    "means": .array(shape: [k, d], data: p.means.flatMap { $0.map(Self.rational) }),
-                    "covariances": .array(shape: [k, d, d], data: p.covariances.flatMap { $0.entries.map(Self.rational) }),
-                ]),
-                tolerance: .init(kind: .absolute, value: tolerance,
-                                 reason: "float64 M-step: compensated or naive sums of N terms and a two-pass scatter give absolute error ≲ 8(N + d + 4)·u·(max|x|² + 1) in every entry (the entries are O(max|x|²))"))
+                ])
         }
-        return TestGroup(
-            id: "rational-m-step",
+        return try MStepEvaluator().testGroup(
             description: "λ = argmax_λ F(q, λ) for fixed dyadic responsibilities q (EM-4, EM-5): exact rationals.",
-            cases: cases)
+            entries)
     }
 }

@@ -42,10 +42,7 @@ extension MixturesExporter {
                 data: synthetic(seed: 0x21, clusters: [(12, [1e7, 1e7], [1, 0.5]), (12, [1e7 + 4, 1e7 + 2], [0.7, 1])]),
                 initial: diagonalParameters(weights: [0.5, 0.5], means: [[1e7 + 1, 1e7 + 1], [1e7 + 3, 1e7 + 2]],
                                             variances: [[2, 2], [2, 2]]),
-                type: .diagonal, epsilon: 0, iterations: 6, extraFlags: ["one-pass-covariance", "expanded-mahalanobis"],
-                regime: "Data offset by 10⁷: a stable float64 EM is limited by the ulp of the data (u·10⁷/σ ≈ 10⁻⁹ "
-                    + "relative in each x − μ); one-pass covariances lose u·10¹⁴/σ² ≈ 10⁻² and the expanded "
-                    + "xᵀPx − 2μᵀPx + μᵀPμ loses ≈ u·10¹⁴/σ² in every log joint: both fail"),
+                type: .diagonal, epsilon: 0, iterations: 6, extraFlags: ["one-pass-covariance", "expanded-mahalanobis"]),
             TraceProblem(
                 group: "regimes", name: "2d-tiny-scale-k2-full",
                 comment: "2-D: the points of seed 0x22 (12 from N((0, 0), 1), 12 from N((3, 2), diag(0.5², 0.8²)), "
@@ -54,9 +51,7 @@ extension MixturesExporter {
                 data: scaled(tinyAndHuge, power: -480),
                 initial: scaledDiagonal(weights: [0.5, 0.5], means: [[0.5, 0.5], [2.5, 1.5]],
                                         variances: [[1, 1], [1, 1]], power: -480),
-                type: .full, epsilon: 0, iterations: 5, extraFlags: ["log-det-via-det", "entropy-by-difference"],
-                regime: "Variances near 10⁻²⁸⁹: ln|Σ_k| = 2 Σ ln L_ii survives, det(Σ_k) ≈ 10⁻⁵⁷⁸ underflows to 0 "
-                    + "and log(det) is −∞, so log-det-via-det fails"),
+                type: .full, epsilon: 0, iterations: 5, extraFlags: ["log-det-via-det", "entropy-by-difference"]),
             TraceProblem(
                 group: "regimes", name: "2d-huge-scale-k2-full",
                 comment: "2-D: the points of seed 0x22 (as in 2d-tiny-scale-k2-full) times 2⁴⁸⁰ ≈ 3·10¹⁴⁴, so "
@@ -64,8 +59,7 @@ extension MixturesExporter {
                 data: scaled(tinyAndHuge, power: 480),
                 initial: scaledDiagonal(weights: [0.5, 0.5], means: [[0.5, 0.5], [2.5, 1.5]],
                                         variances: [[1, 1], [1, 1]], power: 480),
-                type: .full, epsilon: 0, iterations: 5, extraFlags: ["log-det-via-det", "entropy-by-difference"],
-                regime: "Variances near 10²⁸⁹: det(Σ_k) ≈ 10⁵⁷⁸ overflows to ∞, so log-det-via-det fails"),
+                type: .full, epsilon: 0, iterations: 5, extraFlags: ["log-det-via-det", "entropy-by-difference"]),
             TraceProblem(
                 group: "regimes", name: "1d-all-points-far-1e3-k2",
                 comment: "1-D, 10 points each from N(0, 0.5²) and N(2, 0.5²) (seed 0x23); λ⁰ has means −40 and 44 "
@@ -74,8 +68,7 @@ extension MixturesExporter {
                 data: synthetic(seed: 0x23, clusters: [(10, [0], [0.5]), (10, [2], [0.5])]),
                 initial: diagonalParameters(weights: [0.5, 0.5], means: [[-40], [44]], variances: [[1], [1]]),
                 type: .full, epsilon: 0, iterations: 5,
-                extraFlags: ["no-logsumexp-shift", "clipped-log-responsibilities"],
-                regime: "Every log joint below −745 at λ⁰: without the max shift every density is 0 and r = 0/0"),
+                extraFlags: ["no-logsumexp-shift", "clipped-log-responsibilities"]),
             TraceProblem(
                 group: "regimes", name: "2d-all-points-far-1e5-k2",
                 comment: "2-D, 10 points each from N((−1, 0), 0.5²I) and N((1, 1), 0.5²I) (seed 0x24); λ⁰ has "
@@ -86,9 +79,7 @@ extension MixturesExporter {
                                             variances: [[1, 1], [1, 1]]),
                 type: .full, epsilon: 0, iterations: 5,
                 extraFlags: ["no-logsumexp-shift", "unmasked-zero-responsibilities", "log-of-rounded-responsibilities",
-                             "clipped-log-responsibilities", "log-instead-of-log1p", "entropy-by-difference"],
-                regime: "Every log joint near −10⁵ at λ⁰: without the max shift r = 0/0; responsibilities that are "
-                    + "0 in float64 make an unmasked q ln q NaN"),
+                             "clipped-log-responsibilities", "log-instead-of-log1p", "entropy-by-difference"]),
             TraceProblem(
                 group: "regimes", name: "2d-k3-one-hot",
                 comment: "2-D, 10 points each from N((0, 0), I), N((14, 0), I), N((7, 12), I) (seed 0x25); λ⁰ at the "
@@ -100,10 +91,7 @@ extension MixturesExporter {
                                             variances: [[1, 1], [1, 1], [1, 1]]),
                 type: .full, epsilon: 0, iterations: 4,
                 extraFlags: ["log-of-rounded-responsibilities", "clipped-log-responsibilities", "log-instead-of-log1p",
-                             "entropy-by-difference", "unmasked-zero-responsibilities", "no-logsumexp-shift"],
-                regime: "One-hot posteriors: the entropy is 10⁻²³ … 10⁻¹⁸ in all; ln r for r ≈ 1 must come from "
-                    + "−log1p(s) (the log of the rounded r, ln(1 + s), ℓ − logsumexp and ln p(x) − Σ q ℓ lose the "
-                    + "share of the top term or all of it), and r below 10⁻¹² must keep its own logarithm"),
+                             "entropy-by-difference", "unmasked-zero-responsibilities", "no-logsumexp-shift"]),
             TraceProblem(
                 group: "regimes", name: "1d-k10-weight-near-zero",
                 comment: "1-D, K = 10: 6 points from each N(3j, 0.5²), j = 0 … 8 (seed 0x26, rounded to 1/256) and "
@@ -114,9 +102,7 @@ extension MixturesExporter {
                 initial: diagonalParameters(weights: tenth, means: nearTenMeans,
                                             variances: [[Double]](repeating: [1], count: 9) + [[4]]),
                 type: .full, epsilon: 0, iterations: 5,
-                extraFlags: ["nk-epsilon-floor", "clipped-log-responsibilities", "unmasked-zero-responsibilities"],
-                regime: "A weight near 10⁻¹⁴: a floor on N_k (N_k + 10·eps) shifts π and μ of that component by "
-                    + "orders of magnitude"),
+                extraFlags: ["nk-epsilon-floor", "clipped-log-responsibilities", "unmasked-zero-responsibilities"]),
             TraceProblem(
                 group: "regimes", name: "30d-k1-n31-scale-4e-6",
                 comment: "d = 30, K = 1, N = d + 1 = 31 points from N(0, I) (seed 0x27, rounded to 1/256) times "
@@ -126,9 +112,7 @@ extension MixturesExporter {
                                                                 [Double](repeating: 1, count: 30))]), power: -18),
                 initial: diagonalParameters(weights: [1], means: [[Double](repeating: 0, count: 30)],
                                             variances: [[Double](repeating: 0x1p-34, count: 30)]),
-                type: .full, epsilon: 0, iterations: 2, extraFlags: ["log-det-via-det"],
-                regime: "d = 30 with variances near 10⁻¹¹: det(Σ) underflows to 0 after the first M-step and "
-                    + "log(det) is −∞, so log-det-via-det fails"),
+                type: .full, epsilon: 0, iterations: 2, extraFlags: ["log-det-via-det"]),
             TraceProblem(
                 group: "regimes", name: "2d-nearly-collinear-k2",
                 comment: "2-D, 12 points near y = 2x around x = −2 and 12 around x = 2 (seed 0x28: x from N(±2, 1) "
@@ -137,9 +121,7 @@ extension MixturesExporter {
                 data: nearlyCollinear(seed: 0x28, centres: [-2, 2], count: 12),
                 initial: MixtureParameters(weights: [0.5, 0.5], means: [[-1.5, -3], [1.5, 3]],
                                            covariances: [Matrix.diagonal([2, 8]), Matrix.diagonal([2, 8])]),
-                type: .full, epsilon: 0, iterations: 5, extraFlags: [],
-                regime: "κ(Σ_k) ≈ 10⁸–10⁹: every float64 route (Cholesky, LU solve, explicit inverse) loses ≈ κ·u "
-                    + "in the Mahalanobis term, which this tolerance, measured on a Cholesky run, already holds"),
+                type: .full, epsilon: 0, iterations: 5, extraFlags: []),
         ]
     }
 }

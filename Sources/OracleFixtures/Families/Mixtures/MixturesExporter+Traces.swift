@@ -16,8 +16,6 @@ extension MixturesExporter {
         let epsilon: Double
         let iterations: Int
         let extraFlags: [String]
-        /// What the regime does to fragile formulations, appended to the tolerance reason.
-        var regime: String? = nil
     }
 
     /// Points drawn from N(centre, diag(scale²)) with SplitMix64 normals, rounded to multiples
@@ -96,83 +94,34 @@ extension MixturesExporter {
     }
 
     /// The trace as Doubles in the exported order: L (T+1), F (T), H (T+1), π, μ, Σ.
-    static func traceValues<S: RealScalar>(_ trace: EMTrace<S>) -> [[Double]] {
-        let r = trace.records
-        return [
-            r.map { $0.logLikelihood.doubleValue },
-            r.compactMap { $0.boundAfterMStep?.doubleValue },
-            r.map { $0.responsibilityEntropy.doubleValue },
-            r.flatMap { $0.parameters.weights.map(\.doubleValue) },
-            r.flatMap { $0.parameters.means.flatMap { $0.map(\.doubleValue) } },
-            r.flatMap { $0.parameters.covariances.flatMap { $0.entries.map(\.doubleValue) } },
-        ]
-    }
+    static func traceValues<S: RealScalar>(_ trace: EMTrace<S>) -> [[Double]] { EMTraceEvaluator.values(trace) }
 
     static func run<S: RealScalar>(_ p: TraceProblem, as: S.Type) throws -> EMTrace<S> {
-        try GMMExpectationMaximisation.run(
-            data: p.data.map { $0.map { S($0) } },
-            initial: MixtureParameters(
-                weights: p.initial.weights.map { S($0) }, means: p.initial.means.map { $0.map { S($0) } },
-                covariances: p.initial.covariances.map { $0.map { S($0) } }),
-            covarianceType: p.type, covarianceRegulariser: S(p.epsilon),
-            stopping: EMStoppingRule(maximumIterations: p.iterations, logLikelihoodTolerance: nil))
+        try EMTraceEvaluator.run(p.data, p.initial, p.type, p.epsilon, p.iterations, as: S.self)
     }
 
-    /// Values computed at 128 and at 192 bits, kept only if both round to the same Doubles:
-    /// the 192-bit run is far more accurate than 2⁻⁵³, so agreement means both roundings are
-    /// the rounding of the exact value unless it lies within 2⁻¹²⁰ of a rounding boundary.
-    static func certified(_ what: String, _ compute: () throws -> [[Double]]) throws -> [[Double]] {
-        let low = try BigFloat.withPrecision(128, compute)
-        let high = try BigFloat.withPrecision(192, compute)
-        guard low == high else {
-            throw FixtureError(.invalidValue, location: "MixturesExporter", problem: "\(what): 128- and 192-bit values round differently", remedy: "raise the precisions")
-        }
-        return high
-    }
-
-    /// Worst relative difference between a Double run and the certified values.
-    static func worstRelative(_ a: [[Double]], _ b: [[Double]]) -> Double {
-        zip(a.flatMap { $0 }, b.flatMap { $0 }).map { x, y in abs(x - y) / max(abs(y), 0x1p-1022) }.max() ?? 0
-    }
-
-    /// Why a float64 EM gets the zero entries of a trace within the floor.
-    static let structuralZeros = "they are structural, the off-diagonals of diagonal and spherical covariances and of "
-        + "the input covariances at iteration 0, which a float64 EM writes as exact zeros"
-
+    /// The trace catalogue, evaluated by `EMTraceEvaluator`. The flag
+    /// `log-responsibility-cancellation` goes exactly on the cases whose tolerance the naive ln r
+    /// route exceeds, measured on the evaluated trace.
     func traceGroups() throws -> [TestGroup] {
-        let variant = "em-traces"
         var groups: OrderedMap<[FixtureCase]> = [:]
         for p in try Self.traceProblems() {
-            let values = try Self.certified(p.name) { Self.traceValues(try Self.run(p, as: BigFloat.self)) }
-            let double = Self.traceValues(try Self.run(p, as: Double.self))
-            let discrepancy = Self.worstRelative(double, values)
-            let tolerance = max(64 * discrepancy, 1e-13)
-            let t = p.iterations, k = p.initial.componentCount, d = p.initial.dimension
-            let shapes = [[t + 1], [t], [t + 1], [t + 1, k], [t + 1, k, d], [t + 1, k, d, d]]
-            let names = ["logLikelihood", "bound", "entropy", "weights", "means", "covariances"]
-            var expected = OrderedMap<FixtureValue>()
-            for (i, name) in names.enumerated() {
-                expected[name] = .array(shape: shapes[i], data: values[i].map { Self.exported($0) })
-            }
+            let k = p.initial.componentCount
             var inputs = Self.inputs(data: p.data, initial: p.initial, type: p.type, epsilon: p.epsilon)
-            inputs["iterations"] = .integer(t)
+            inputs["iterations"] = .integer(p.iterations)
             var flags = ["unnormalised-responsibilities", "covariance-n-minus-one", "label-permutation"]
             flags += ["n-instead-of-nk"] + p.extraFlags
             // K = 1: every N_k is N and there is no other label, so neither bug changes anything.
             if k == 1 { flags.removeAll { $0 == "label-permutation" || $0 == "n-instead-of-nk" } }
-            // The flag goes exactly on the cases whose tolerance the naive ln r route exceeds.
-            if try Self.naiveEntropyError(p, values: values) > tolerance {
-                flags.append("log-responsibility-cancellation")
+            var newCase = try EMTraceEvaluator(group: p.group).fixtureCase(
+                CatalogueEntry(p.name, comment: p.comment, flags: flags, inputs: inputs))
+            guard case .values(let expected) = newCase.expected else { continue }
+            let values = ["logLikelihood", "bound", "entropy", "weights", "means", "covariances"].map { name in
+                expected[name]?.reals.map(\.value) ?? []
             }
-            let newCase = FixtureCase(
-                id: caseID(variant, p.group, p.name), comment: p.comment, flags: flags, inputs: inputs,
-                expected: .values(expected),
-                tolerance: try ToleranceSpec(kind: .relative, value: tolerance, reason: "a float64 EM (this oracle's "
-                    + "own Double run of the same steps) differs from the exact trace by at most \(discrepancy) "
-                    + "relative over these \(t) iterations, which is the EM map's amplification of per-step rounding "
-                    + "(≲ (N + d + K)·u); 64× that, floored at 1e-13, admits any backward-stable summation order"
-                    + (p.regime.map { ". " + $0 } ?? ""))
-                    .flooredAtZeros(of: expected, Self.structuralZeros))
+            if try Self.naiveEntropyError(p, values: values) > newCase.tolerance.value {
+                newCase.flags.append("log-responsibility-cancellation")
+            }
             groups[p.group] = (groups[p.group] ?? []) + [newCase]
         }
         return groups.keys.map { key in

@@ -6,8 +6,12 @@ its own code (scripts/consumer/families/<family>.py), and writes one results fil
 file into --out, named <family>--<variant>.json. Check them with
     latent-oracle verify --results OUT/<family>--<variant>.json
 
+--precision float32 computes in float32 throughout (inputs rounded to float32, float32 NumPy and
+SciPy routines, float32 sums) for the families whose module sets FLOAT32 = True, skips the others,
+and writes "precision": "float32" in each results file, so verify judges it by toleranceFloat32.
+
 LATENT_ORACLE_MUTANT=<flag> makes the consumer reproduce that bug class (see scripts/mutants).
-Usage: run.py --fixtures Fixtures --out DIR [--family F]
+Usage: run.py --fixtures Fixtures --out DIR [--family F] [--precision float64|float32]
 """
 import argparse
 import importlib
@@ -27,25 +31,36 @@ def main():
     parser.add_argument("--fixtures", default="Fixtures")
     parser.add_argument("--out", required=True)
     parser.add_argument("--family")
+    parser.add_argument("--precision", choices=["float64", "float32"], default="float64")
     args = parser.parse_args()
+    os.environ["LATENT_ORACLE_PRECISION"] = args.precision
     with open(os.path.join(args.fixtures, "manifest.json"), encoding="utf-8") as f:
         manifest = json.load(f)
     os.makedirs(args.out, exist_ok=True)
     implementation = "numpy-consumer %s (numpy %s)" % (VERSION, __import__("numpy").__version__)
     if mutant():
         implementation += " mutant " + mutant()
+    if args.precision == "float32":
+        implementation += " float32"
     written = 0
     for entry in manifest["files"]:
         if args.family and entry["family"] != args.family:
             continue
         fixture = lof.load(os.path.join(args.fixtures, entry["path"]))
         module = importlib.import_module("families." + fixture["family"].replace("-", "_"))
+        if args.precision == "float32" and not getattr(module, "FLOAT32", False):
+            continue
         results = {}
         for case in lof.cases(fixture):
+            # A float64-only case is not checked at float32; it is computed in float64, because
+            # verify judges a refusal against expected numbers before it reads toleranceFloat32.
+            only64 = (case.raw.get("toleranceFloat32") or {}).get("kind") == "float64-only"
+            os.environ["LATENT_ORACLE_PRECISION"] = "float64" if only64 else args.precision
             try:
                 results[case.id] = module.compute(case.group, inputs(case.raw))
             except ConsumerError as refusal:
                 results[case.id] = lof.error_out(refusal.kind)
+        os.environ["LATENT_ORACLE_PRECISION"] = args.precision
         out = os.path.join(args.out, "%s--%s.json" % (fixture["family"], fixture["variant"]))
         write_results(out, fixture, implementation, results)
         written += 1

@@ -20,11 +20,18 @@ extension Validate {
         var total = S.zero
         for pk in p { total += pk }
         let deviation = (total - .one).absoluteValue
-        let ok = S.isExact ? deviation.isZero : deviation.doubleValue <= probabilitySumTolerance
+        let ok = S.isExact ? deviation.isZero : deviation.doubleValue <= sumTolerance(S.self, count: p.count)
         guard ok else {
             throw .outOfDomain(
                 what: "Σ \(what)", value: total.description,
-                requirement: S.isExact ? "= 1 exactly" : "= 1 within \(probabilitySumTolerance)")
+                requirement: S.isExact ? "= 1 exactly" : "= 1 within \(sumTolerance(S.self, count: p.count))")
         }
+    }
+
+    /// `probabilitySumTolerance`, or for a scalar with fewer than 30 significant bits (`Float`)
+    /// (K + 2)·2⁻²³: K entries each rounded to float32 (relative 2⁻²⁴) and summed in float32
+    /// (K roundings of ≤ 2⁻²⁴ each), doubled.
+    static func sumTolerance<S: FieldScalar>(_: S.Type, count: Int) -> Double {
+        S.one + S.one / S(1 << 30) == S.one ? Double(count + 2) * 0x1p-23 : probabilitySumTolerance
     }
 }

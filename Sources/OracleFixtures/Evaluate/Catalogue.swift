@@ -43,7 +43,8 @@ extension GroupEvaluator {
             break
         }
         return FixtureCase(id: id, comment: entry.comment, flags: entry.flags, inputs: entry.inputs,
-                           expected: evaluation.expected, tolerance: evaluation.tolerance)
+                           expected: evaluation.expected, tolerance: evaluation.tolerance,
+                           toleranceFloat32: try float32Tolerance(entry.inputs, evaluation: evaluation))
     }
 
     /// The test group of `entries`, each run through this evaluator.

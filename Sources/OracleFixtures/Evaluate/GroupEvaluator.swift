@@ -83,6 +83,10 @@ public protocol GroupEvaluator: Sendable {
     /// a certification that would not finish.
     var sizeLimit: Int { get }
     func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation
+    /// How float32 consumers are judged on `inputs` (`Float32Route`); `.none` unless the group
+    /// implements it. A thrown `EvaluationError` is a defect of the inputs; any other error means
+    /// the float32 run refuses them.
+    func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route
 }
 
 extension GroupEvaluator {

@@ -2,6 +2,10 @@
 (SciPy triangular solves, the Gibbs-grouped sum of non-negative terms), the exact rational parts
 with fractions.Fraction (Gaussian elimination), and Bernoulli/categorical KL with NumPy.
 
+In a float32 run (run.py --precision float32) every real is float32: the inputs rounded to float32,
+NumPy/SciPy in float32 and float32 sums; the parts are then formed in float32 too,
+rationalPart = ½(‖M‖²_F − k + ‖y‖²) and logArgument = Π (L2ᵢᵢ/L1ᵢᵢ)².
+
 Mutants (LATENT_ORACLE_MUTANT) reproduce one bug class each.
 """
 import math
@@ -10,7 +14,9 @@ from fractions import Fraction
 import numpy as np
 from scipy.linalg import solve_triangular
 
-from fixture_io import ConsumerError, mutant, real_out
+from fixture_io import ConsumerError, mutant, precision, real, real_out, rsum
+
+FLOAT32 = True
 
 MUTANTS = {
     "kl-direction", "missing-half", "logdet-sign", "sigma-vs-variance", "trace-term-transposed",
@@ -62,34 +68,37 @@ def gaussian_kl(m1, s1, m2, s2):
     l1, l2 = cholesky(s1), cholesky(s2)
     m = solve_triangular(l2, l1, lower=True)
     y = solve_triangular(l2, m2 - m1, lower=True)
-    maha = float(y @ y)
-    off = float(np.sum(np.tril(m, -1) ** 2))
+    maha = y @ y
+    off = np.sum(np.tril(m, -1) ** 2)
     a, b = np.diag(l1), np.diag(l2)
     delta = (a - b) * (a + b) / (b * b)
     ratio = a / b
     small = np.abs(delta) <= 0.5
     # δ − log1p δ near δ = 0 (no cancellation), r − 1 − 2 ln(a/b) elsewhere (δ may round to −1).
-    gaps = np.where(small, delta - np.log1p(np.where(small, delta, 0.0)), ratio * ratio - 1 - 2 * np.log(ratio))
-    kl = 0.5 * (float(np.sum(gaps)) + off + maha)
-    log_a = 2 * float(np.sum(np.log(b)) - np.sum(np.log(a)))  # ln(|Σ2|/|Σ1|)
+    gaps = np.where(small, delta - np.log1p(np.where(small, delta, 0)), ratio * ratio - 1 - 2 * np.log(ratio))
+    kl = real(0.5) * (np.sum(gaps) + off + maha)
+    log_a = 2 * (np.sum(np.log(b)) - np.sum(np.log(a)))  # ln(|Σ2|/|Σ1|)
     if mutant() == "cross-entropy-minus-entropy":
-        cross = 0.5 * (k * math.log(2 * math.pi) + 2 * float(np.sum(np.log(b))) + float(np.sum(m * m)) + maha)
-        kl = cross - 0.5 * (k * (1 + math.log(2 * math.pi)) + 2 * float(np.sum(np.log(a))))
+        log2pi = np.log(real(2 * math.pi))
+        cross = real(0.5) * (k * log2pi + 2 * np.sum(np.log(b)) + np.sum(m * m) + maha)
+        kl = cross - real(0.5) * (k * (1 + log2pi) + 2 * np.sum(np.log(a)))
     if mutant() == "log-det-via-det":
         with np.errstate(all="ignore"):
-            kl += 0.5 * (math.log(np.linalg.det(s2)) if np.linalg.det(s2) > 0 else -math.inf) - 0.5 * log_a \
-                - 0.5 * (math.log(np.linalg.det(s1)) if np.linalg.det(s1) > 0 else -math.inf)
+            kl += real(0.5) * (np.log(np.linalg.det(s2)) if np.linalg.det(s2) > 0 else -np.inf) - real(0.5) * log_a \
+                - real(0.5) * (np.log(np.linalg.det(s1)) if np.linalg.det(s1) > 0 else -np.inf)
     if mutant() == "cancellation-near-equal":
-        trace = float(np.sum(m * m))
-        kl = 0.5 * (trace - k + maha + 2 * float(np.sum(np.log(b))) - 2 * float(np.sum(np.log(a))))
+        trace = np.sum(m * m)
+        kl = real(0.5) * (trace - k + maha + 2 * np.sum(np.log(b)) - 2 * np.sum(np.log(a)))
     if mutant() == "logdet-sign":
         kl -= log_a
     if mutant() == "trace-term-transposed":
         mt = solve_triangular(l1, l2, lower=True)
-        kl += 0.5 * (float(np.sum(mt * mt)) - float(np.sum(m * m)))
+        kl += real(0.5) * (np.sum(mt * mt) - np.sum(m * m))
     if mutant() == "missing-half":
         kl *= 2
-    return kl
+    if precision() == "float32":
+        return kl, real(0.5) * (np.sum(m * m) - k + maha), np.prod((b / a) ** 2)
+    return kl, None, None
 
 
 def diagonal_kl(m1, v1, m2, v2):
@@ -102,7 +111,7 @@ def diagonal_kl(m1, v1, m2, v2):
     small = np.abs(delta) <= 0.5
     # ln of the ratio (one rounding of a value near 1 costs only u·|ln r|) while the ratio is a
     # normal Double; ln v1 − ln v2 (absolute error u·|ln v|) only where the ratio under- or overflows.
-    in_range = np.isfinite(ratio) & (ratio >= np.finfo(float).tiny)
+    in_range = np.isfinite(ratio) & (ratio >= np.finfo(ratio.dtype).tiny)
     with np.errstate(divide="ignore"):
         log_ratio = np.where(in_range, np.log(np.where(in_range, ratio, 1.0)), np.log(v1) - np.log(v2))
     if mutant() == "log-variance-difference":
@@ -110,29 +119,33 @@ def diagonal_kl(m1, v1, m2, v2):
     if mutant() == "variance-ratio-underflow":
         with np.errstate(divide="ignore"):
             log_ratio = np.log(ratio)
-    gaps = np.where(small, delta - np.log1p(np.where(small, delta, 0.0)), ratio - 1 - log_ratio)
+    gaps = np.where(small, delta - np.log1p(np.where(small, delta, 0)), ratio - 1 - log_ratio)
     with np.errstate(over="ignore", under="ignore"):
         maha = ((m1 - m2) / np.sqrt(v2)) ** 2
         if mutant() == "mahalanobis-overflow":
             maha = (m1 - m2) ** 2 / v2
-    kl = 0.5 * (math.fsum(gaps) + math.fsum(maha))
+    kl = real(0.5) * (rsum(gaps) + rsum(maha))
     k = len(m1)
     if mutant() == "cross-entropy-minus-entropy":
-        cross = 0.5 * (k * math.log(2 * math.pi) + math.fsum(np.log(v2)) + math.fsum(v1 / v2) + math.fsum(maha))
-        kl = cross - 0.5 * (k * (1 + math.log(2 * math.pi)) + math.fsum(np.log(v1)))
+        log2pi = np.log(real(2 * math.pi))
+        cross = real(0.5) * (k * log2pi + rsum(np.log(v2)) + rsum(v1 / v2) + rsum(maha))
+        kl = cross - real(0.5) * (k * (1 + log2pi) + rsum(np.log(v1)))
     if mutant() == "cancellation-near-equal":
-        kl = 0.5 * (math.fsum(ratio) - k + math.fsum(maha) - math.fsum(log_ratio))
+        kl = real(0.5) * (rsum(ratio) - k + rsum(maha) - rsum(log_ratio))
     if mutant() == "log-det-via-det":
         with np.errstate(all="ignore"):
-            kl += 0.5 * (math.fsum(log_ratio) + np.log(np.prod(v2)) - np.log(np.prod(v1)))
+            kl += real(0.5) * (rsum(log_ratio) + np.log(np.prod(v2)) - np.log(np.prod(v1)))
     if mutant() == "logdet-sign":
-        kl += math.fsum(log_ratio)
+        kl += rsum(log_ratio)
     if mutant() == "trace-term-transposed":
         with np.errstate(over="ignore"):
-            kl += 0.5 * (math.fsum(v2 / v1) - math.fsum(ratio))
+            kl += real(0.5) * (rsum(v2 / v1) - rsum(ratio))
     if mutant() == "missing-half":
         kl *= 2
-    return kl
+    if precision() == "float32":
+        with np.errstate(over="ignore", under="ignore"):
+            return kl, real(0.5) * (rsum(ratio) - k + rsum(maha)), np.prod(v2 / v1)
+    return kl, None, None
 
 
 def compute_gaussian(inputs):
@@ -154,9 +167,11 @@ def compute_gaussian(inputs):
     if mutant() == "cholesky-jitter":
         s1, s2 = s1 + JITTER * np.eye(k), s2 + JITTER * np.eye(k)
     if "variance1" in inputs:
-        kl = diagonal_kl(m1, np.diag(s1).copy(), m2, np.diag(s2).copy())
+        kl, rational, argument = diagonal_kl(m1, np.diag(s1).copy(), m2, np.diag(s2).copy())
     else:
-        kl = gaussian_kl(m1, s1, m2, s2)
+        kl, rational, argument = gaussian_kl(m1, s1, m2, s2)
+    if precision() == "float32":
+        return {"kl": real_out(kl), "rationalPart": real_out(rational), "logArgument": real_out(argument)}
     try:
         rational, argument = exact_parts(m1.tolist(), s1.tolist(), m2.tolist(), s2.tolist())
         rational, argument = float(rational), float(argument)
@@ -166,7 +181,9 @@ def compute_gaussian(inputs):
 
 
 def probability_vector(p):
-    if np.any(p < 0) or np.any(p > 1) or abs(math.fsum(p) - 1) > 1e-12:
+    # float64: |Σ p − 1| ≤ 1e-12; float32: (K + 2)·2⁻²³ (K entries rounded to float32 and summed).
+    limit = (len(p) + 2) * 2.0 ** -23 if precision() == "float32" else 1e-12
+    if np.any(p < 0) or np.any(p > 1) or abs(math.fsum(p) - 1) > limit:
         raise ConsumerError("not-a-probability", "not on the simplex")
 
 
@@ -201,21 +218,21 @@ def discrete_kl(p, q, bernoulli=None):
                 return math.inf
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             if mutant() == "ratio-overflow":
-                total.append(float(pk * np.log(pk / qk)))
+                total.append(pk * np.log(pk / qk))
             else:
-                total.append(float(pk * (lp - lq)))
-    return math.fsum(total) if not any(math.isnan(t) or math.isinf(t) for t in total) else math.nan
+                total.append(pk * (lp - lq))
+    return rsum(total) if not any(math.isnan(t) or math.isinf(t) for t in total) else math.nan
 
 
 def compute_discrete(group, inputs):
     p, q = inputs["p"], inputs["q"]
     bernoulli = None
-    if isinstance(p, float):
+    if np.ndim(p) == 0:
         if not (0 <= p <= 1 and 0 <= q <= 1):
             raise ConsumerError("not-a-probability", "outside [0, 1]")
         bernoulli = (p, q)
         p, q = np.array([1 - p, p]), np.array([1 - q, q])
-    p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
+    p, q = np.asarray(p, dtype=type(real(0))), np.asarray(q, dtype=type(real(0)))
     if len(p) != len(q):
         raise ConsumerError("shape-mismatch", "lengths differ")
     probability_vector(p)

@@ -47,6 +47,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", required=True)
     parser.add_argument("--timings", required=True)
+    parser.add_argument("--skipped", help="a file of adapters not run, one line each")
     parser.add_argument("--classification", required=True)
     parser.add_argument("--markdown", required=True)
     parser.add_argument("--json", required=True)
@@ -80,12 +81,10 @@ def main():
             })
     table.sort(key=lambda r: (r["library"], r["run"], r["file"]))
     failures.sort(key=lambda r: (r["library"], r["run"], r["case"]))
-    unflagged = sorted({(f["library"], f["case"], f["flag"] or "") for f in failures if not f["flagOnCase"]})
+    unflagged = sorted({(f["library"], f["case"], f["flag"] or "")
+                        for f in failures if not f["flagOnCase"]})
     document = {"schema": "latent-oracle-library-audit", "table": table, "failures": failures,
                 "failuresNoFlagNames": [{"library": l, "case": c, "ruleFlag": fl or None} for l, c, fl in unflagged]}
-    with open(args.json, "w", encoding="utf-8") as f:
-        json.dump(document, f, indent=1, sort_keys=True, ensure_ascii=False)
-        f.write("\n")
     lines = ["# Library audit", "",
              "Written by `scripts/audit/run` from `latent-oracle verify --report-json` of every results file the",
              "adapters in `scripts/audit/adapters/` write. Cases a library has no function for are out of scope (each",
@@ -100,6 +99,12 @@ def main():
             r["library"], r["run"], r["file"], r["precision"], r["cases"], r["passed"], r["failed"],
             r["notAttempted"], r["notCheckedAtFloat32"], r["outOfScope"], r["outputsChecked"], r["outputsExpected"],
             "—" if w is None else "%s %s (`%s`)" % (short(w["worst"]), w["measure"], w["case"].rsplit("/", 1)[1])))
+    skipped = []
+    if args.skipped and os.path.exists(args.skipped):
+        with open(args.skipped, encoding="utf-8") as f:
+            skipped = sorted(line for line in f.read().splitlines() if line)
+    lines += ["", "Adapters not run: " + ("; ".join(skipped) if skipped else "none") + "."]
+    document["skipped"] = skipped
     lines += ["", "Implementations:", ""]
     lines += sorted({"- `%s`: %s" % (r["library"] + "/" + r["run"], r["implementation"]) for r in table})
     lines += ["", "## Failures", "", "Classes: " + "; ".join("**%s** = %s" % kv for kv in sorted(CLASSES.items())), ""]
@@ -108,15 +113,19 @@ def main():
             f["library"], f["run"], f["class"], f["case"], ", ".join(f["outputs"]) or "error",
             f["detail"], ", ".join(f["flags"]) or "none", f["flag"] or "no fixture flag", f["evidence"]))
     lines += ["", "## Failures whose cause no flag on the case names", ""]
-    lines += ["- %s `%s`: %s" % (l, c, ("suggested/rule flag `%s` is not on the case" % fl) if fl else "no flag names it")
+    lines += ["- %s `%s`: %s" % (l, c, ("the flag `%s` is not on the case" % fl) if fl else "no flag names it")
               for l, c, fl in unflagged] or ["none"]
     lines += ["", "## Timings", ""]
     with open(args.timings, encoding="utf-8") as f:
         lines += ["timing: adapter %s %s s" % tuple(line.split()) for line in sorted(f.read().splitlines())]
+    with open(args.json, "w", encoding="utf-8") as f:
+        json.dump(document, f, indent=1, sort_keys=True, ensure_ascii=False)
+        f.write("\n")
     with open(args.markdown, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
     unclassified = sum(1 for f in failures if f["class"] == "unclassified")
-    print("audit: %d runs, %d failures (%d unclassified) -> %s" % (len(table), len(failures), unclassified, args.markdown))
+    print("audit: %d runs, %d failures (%d unclassified) -> %s"
+          % (len(table), len(failures), unclassified, args.markdown))
 
 
 if __name__ == "__main__":

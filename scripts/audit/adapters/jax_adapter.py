@@ -76,7 +76,8 @@ def per_sample(dtype):
         f = FUNCTIONS[case.inputs["function"]]
         k, mu, sigma = (jnp.asarray(case.inputs[n], dtype) for n in ("k", "mean", "sigma"))
         eps = jnp.asarray(case.inputs["epsilon"], dtype)
-        pw = jax.vmap(jax.grad(lambda m, s, e: f(m + s * e, k), argnums=(0, 1)), in_axes=(None, None, 0))(mu, sigma, eps)
+        pathwise = jax.grad(lambda m, s, e: f(m + s * e, k), argnums=(0, 1))
+        pw = jax.vmap(pathwise, in_axes=(None, None, 0))(mu, sigma, eps)
         x = mu + sigma * eps
         score = jax.vmap(jax.grad(lambda xi, m, s: stats.norm.logpdf(xi, m, s), argnums=(1, 2)),
                          in_axes=(0, None, None))(x, mu, sigma)

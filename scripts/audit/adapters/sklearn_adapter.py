@@ -41,7 +41,8 @@ def mackay(case):
     a = np.column_stack([np.ones_like(x), x, x * x])
     alphas, betas, last = [], [], None
     for t in range(1, case.inputs["iterations"] + 1):
-        model = BayesianRidge(max_iter=t, tol=5e-324, alpha_init=case.inputs["beta0"], lambda_init=case.inputs["alpha0"],
+        model = BayesianRidge(max_iter=t, tol=5e-324,
+                              alpha_init=case.inputs["beta0"], lambda_init=case.inputs["alpha0"],
                               alpha_1=0.0, alpha_2=0.0, lambda_1=0.0, lambda_2=0.0, fit_intercept=False,
                               compute_score=True).fit(a, y)
         alphas.append(model.lambda_)

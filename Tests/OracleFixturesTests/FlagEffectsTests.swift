@@ -1,5 +1,6 @@
 import Testing
 @testable import OracleFixtures
+@testable import OracleFixtureFormat
 
 /// Every flag's measured outputs are in its fixture file, so `verify` names under a failing
 /// output only the flags that can explain it.

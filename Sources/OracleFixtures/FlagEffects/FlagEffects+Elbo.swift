@@ -6,6 +6,8 @@ extension FlagEffects {
     static let elbo: [String: [String]] = [
         "elbo-entropy-omitted": ["elbo", "kl"],
         "kl-direction": ["kl"],
+        "no-max-shift": ["kl", "logEvidence", "posterior"],
         "sigma-vs-variance": ["elbo", "kl", "logEvidence"],
+        "zero-times-log-zero": ["elbo", "kl"],
     ]
 }

@@ -111,15 +111,21 @@ public enum GroupSchema {
     }
 
     /// `{"shape": […], "data": […]}` with entries of `kind`; with `axes`, the shape has exactly
-    /// those axes, a number fixes an axis's length and a name bounds it by the size limit.
+    /// those axes, a number fixes an axis's length and a size's name bounds it by the size limit.
     static func array(_ kind: String, axes: [String]?, sizeLimit: Int) -> JSON {
         var shape: [JSONMember] = [JSONMember("type", .string("array"))]
         var data: [JSONMember] = [JSONMember("type", .string("array")), JSONMember("items", ref(kind))]
         if let axes {
             shape.append(JSONMember("prefixItems", .array(axes.map { axis in
                 if let fixed = Int(axis) { return .object([JSONMember("const", .integer(fixed))]) }
-                return .object([JSONMember("description", .string(axis)), JSONMember("type", .string("integer")),
-                                JSONMember("minimum", .integer(0)), JSONMember("maximum", .integer(sizeLimit))])
+                var bounds = [JSONMember("description", .string(axis)), JSONMember("type", .string("integer")),
+                              JSONMember("minimum", .integer(0))]
+                // The limit bounds a size an input names; an axis derived from sizes (T+1, 1+sweeps·d)
+                // can exceed it.
+                if axis.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "_" }) {
+                    bounds.append(JSONMember("maximum", .integer(sizeLimit)))
+                }
+                return .object(bounds)
             })))
             shape += [JSONMember("minItems", .integer(axes.count)), JSONMember("items", .bool(false))]
             // With every axis fixed, the schema can state the number of entries too.

@@ -32,10 +32,21 @@ public struct DivergencesExporter: FixtureFamilyExporter {
             """,
         "sigma-vs-variance": "treating the given variances σ² as standard deviations σ (squaring them again)",
         "trace-term-transposed": "using tr(Σ1⁻¹Σ2) instead of tr(Σ2⁻¹Σ1) in the trace term",
-        "cancellation-near-equal": "evaluating tr − k + Mahalanobis + ln|Σ2| − ln|Σ1| term by term for nearly equal distributions (for variances: Σ σ1²/σ2² − k + Σ (μ1 − μ2)²/σ2² + Σ ln σ2² − Σ ln σ1², the textbook univariate formula ½[σ1²/σ2² + (μ1 − μ2)²/σ2² − 1 + ln σ2² − ln σ1²] at k = 1): terms of size k cancel to a KL of size ε², each rounding of a term costs u absolute, and the relative error is ≈ u/ε² instead of the grouped sum's u/ε",
+        "cancellation-near-equal": """
+            evaluating tr − k + Mahalanobis + ln|Σ2| − ln|Σ1| term by term for nearly equal distributions (for \
+            variances: Σ σ1²/σ2² − k + Σ (μ1 − μ2)²/σ2² + Σ ln σ2² − Σ ln σ1², the textbook univariate formula \
+            ½[σ1²/σ2² + (μ1 − μ2)²/σ2² − 1 + ln σ2² − ln σ1²] at k = 1): terms of size k cancel to a KL of size \
+            ε², each rounding of a term costs u absolute, and the relative error is ≈ u/ε² instead of the \
+            grouped sum's u/ε
+            """,
         "cross-entropy-minus-entropy": "computing KL as the cross-entropy H(p, q) minus the entropy H(p), each with its ½·k·ln(2π) and ½·k constants: terms of size k cancel, so nearly equal pairs lose most of their digits",
         "log-det-via-det": "taking ln|Σ| as log(det(Σ)) (or log of the product of the variances): det overflows to +∞ or underflows to 0 once |ln|Σ|| > 709, e.g. 100 variances near 2^±14; sum the logs of the Cholesky diagonal (or of the variances) instead",
-        "explicit-inverse": "forming Σ2⁻¹ explicitly (np.linalg.inv) and taking tr(Σ2⁻¹Σ1) and (μ2 − μ1)ᵀΣ2⁻¹(μ2 − μ1) from it: the inverse errs by ≈ u·κ(Σ2), so tr(Σ2⁻¹Σ1) − k is off by ≈ u·κ even where Σ1 = Σ2 makes the Cholesky route's M = L2⁻¹L1 = I exact and the KL ≈ ½‖c‖² well conditioned (ill-conditioned/shared-covariance-*, κ 1e2 … 1e12)",
+        "explicit-inverse": """
+            forming Σ2⁻¹ explicitly (np.linalg.inv) and taking tr(Σ2⁻¹Σ1) and (μ2 − μ1)ᵀΣ2⁻¹(μ2 − μ1) from it: \
+            the inverse errs by ≈ u·κ(Σ2), so tr(Σ2⁻¹Σ1) − k is off by ≈ u·κ even where Σ1 = Σ2 makes the \
+            Cholesky route's M = L2⁻¹L1 = I exact and the KL ≈ ½‖c‖² well conditioned \
+            (ill-conditioned/shared-covariance-*, κ 1e2 … 1e12)
+            """,
         "cholesky-jitter": "adding a jitter 1e-6·I to the covariances before factorising them, as GP and VAE code often does: the result moves by ≈ 1e-6/λ relative where the least eigenvalue λ is small",
         "variance-ratio-underflow": "forming the ratio r = σ1²/σ2² (or (σ1/σ2)²) and taking ln r: r under- or overflows for variances 2^±1000 apart, so ln r is ±∞ where ln σ1² − ln σ2² is finite",
         "log-variance-difference": "taking ln(σ1²/σ2²) as ln σ1² − ln σ2² for variances near 1e±300: each logarithm is ≈ ±690 with absolute error u·690 ≈ 1.5e-13, which the difference keeps while the KL is O(1); ln of the ratio (when it is a normal Double) has error u",

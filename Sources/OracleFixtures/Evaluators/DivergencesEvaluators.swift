@@ -170,10 +170,25 @@ public enum DivergencesEvaluators {
             return clauses.isEmpty ? "" : "; " + clauses.joined(separator: "; ")
         }
 
+        /// The condition of the quadratic form ΔμᵀΣ2⁻¹Δμ under a normwise perturbation of Σ2:
+        /// c = ‖Σ2‖₂·‖Σ2⁻¹Δμ‖²/(ΔμᵀΣ2⁻¹Δμ) ≤ κ(Σ2), Δμ = μ2 − μ1 (Cholesky in Double, on Σ2 scaled to
+        /// a largest entry in [1, 2); only sizes a tolerance). Nil when Δμ = 0.
+        func sharedCovarianceCondition() throws -> Double? {
+            let delta = zip(mean2, mean1).map { $0 - $1 }
+            guard delta.contains(where: { $0 != 0 }) else { return nil }
+            let largest = sigma2.joined().map(\.magnitude).max() ?? 1
+            let scale = Double(sign: .plus, exponent: -largest.exponent, significand: 1)
+            let x = try CholeskyFactorization(try Matrix(sigma2.map { $0.map { $0 * scale } })).solve(delta)
+            let norm = try Self.eigenvalues(sigma2).max()! * scale
+            let quadratic = zip(delta, x).reduce(0.0) { $0 + $1.0 * $1.1 }
+            return norm * x.reduce(0.0) { $0 + $1 * $1 } / quadratic
+        }
+
         /// The relative tolerance of a backward-stable float64 evaluation by Cholesky (KL-11):
         /// ≲ 16·k·u·κ·(scale/KL), scale = tr(Σ2⁻¹Σ1) + k + Mahalanobis + |ln A| (the sizes of the terms
         /// that the Gibbs-grouped sum adds), κ the larger condition number. For `nearEqual`
         /// (Σ1 = Σ2 + εE, μ1 − μ2 = O(ε)) the grouped sum's error is instead ≲ 16·k·u·κ/ε relative.
+        /// For Σ1 = Σ2 (full) only the Mahalanobis term is left, and its condition c ≤ κ replaces κ.
         func tolerance(kl: Double,
             parts: GaussianKLDecomposition<Rational>, nearEqual epsilon: Double?) throws -> ToleranceSpec {
             if kl == 0 {
@@ -193,6 +208,15 @@ public enum DivergencesEvaluators {
                     near-equal pair (perturbation ε = √(2·KL) = \(epsilon)): the Gibbs-grouped Cholesky sum \
                     Σ(δᵢ − log1p δᵢ) + Σ M²ᵢⱼ + ‖L2⁻¹Δμ‖² loses only ≈ 16·k·u·κ/ε relative (κ = \(kappa)); \
                     the term-by-term sum loses ≈ u·k/KL
+                    """ + fragile)
+            }
+            if !diagonal, sigma1 == sigma2, let c = try sharedCovarianceCondition() {
+                return .relative(16 * kd * u * max(1, c), """
+                    Σ1 = Σ2: the same Cholesky factorisation of both gives L1 = L2, so M = L2⁻¹L1 = I and the \
+                    trace and log-determinant terms vanish; KL = ½‖L2⁻¹(μ2 − μ1)‖², whose backward error ΔΣ2 \
+                    (‖ΔΣ2‖ ≲ k·u·‖Σ2‖) moves it by ≲ 16·k·u·c relative, c = ‖Σ2‖·‖Σ2⁻¹Δμ‖²/(ΔμᵀΣ2⁻¹Δμ) = \
+                    \(c) (at most κ = \(kappa)); an explicit inverse Σ2⁻¹ errs by ≈ u·κ, and \
+                    tr(Σ2⁻¹Σ1) − k with it
                     """ + fragile)
             }
             // ln A from the Double A, or (when A is beyond the Double range) from BigFloat.

@@ -29,9 +29,9 @@ extension DivergencesExporter {
         var g = SplitMix64(seed: 0x0E6A_1E01)
         var entries: [CatalogueEntry] = []
         for e in [20, 30, 40] {
-            // With the variance ratio rounded once, σ1²/σ2² − 1 − ln(σ1²/σ2²) in one coordinate is no
-            // worse than the grouped sum, so cancellation-near-equal is not claimed here (measured).
-            let flags = Self.nearEqualFlags.filter { $0 != "cancellation-near-equal" } + (e == 20 ? ["kl-direction"] : [])
+            // The textbook form ½[σ1²/σ2² + (μ1 − μ2)²/σ2² − 1 + ln σ2² − ln σ1²] rounds its terms of
+            // size 1 apart, so its error u is absolute: cancellation-near-equal.
+            let flags = Self.nearEqualFlags + (e == 20 ? ["kl-direction"] : [])
             entries.append(gaussianEntry("near-equal-2-minus-\(e)", Self.nearEqualDiagonal(1, exponent: e, &g),
                                          flags: flags, comment: """
                                              σ1²/σ2² − 1 and μ1 − μ2 of order 2^-\(e): KL ≈ 2^-\(2 * e + 2), while \
@@ -102,6 +102,23 @@ extension DivergencesExporter {
                                          comment: """
                                              \(k) variances near 2^\(e): |Σ| ≈ 2^\(k * e) is beyond the Double range, \
                                              so det(Σ) \(e > 0 ? "overflows to +∞" : "underflows to 0")
+                                             """))
+        }
+        for e in [996, -997] {
+            let k = 4
+            let scale = Double(sign: .plus, exponent: e, significand: 1)
+            let root = Double(sign: .plus, exponent: e / 2, significand: 1)
+            let v1 = (0..<k).map { _ in scale * Self.mantissa(&g) }
+            let v2 = (0..<k).map { _ in scale * Self.mantissa(&g) }
+            let m1 = (0..<k).map { _ in root * (Self.mantissa(&g) - 1.5) }
+            let m2 = (0..<k).map { _ in root * (Self.mantissa(&g) - 1.5) }
+            let name = e > 0 ? "variances-near-1e300" : "variances-near-1e-300"
+            entries.append(gaussianEntry("dimension-\(k)-\(name)", .diagonal(m1, v1, m2, v2),
+                                         flags: allFlags + ["log-det-via-det"] + (e < 0 ? ["cholesky-jitter"] : []),
+                                         comment: """
+                                             \(k) variances near 2^\(e): the product of the variances \
+                                             \(e > 0 ? "overflows to +∞" : "underflows to 0"), the sum of their \
+                                             logarithms (≈ \(k)·\(e > 0 ? "690" : "−690")) does not
                                              """))
         }
         return entries

@@ -9,6 +9,7 @@ extension FlagEffects {
         "clipped-log": ["kl"],
         "cross-entropy-minus-entropy": ["kl"],
         "epsilon-in-log": ["kl"],
+        "explicit-inverse": ["kl"],
         "infinite-support": ["kl"],
         "kl-direction": ["kl", "logArgument", "rationalPart"],
         "log-det-via-det": ["kl"],

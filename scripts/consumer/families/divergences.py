@@ -4,7 +4,7 @@ with fractions.Fraction (Gaussian elimination), and Bernoulli/categorical KL wit
 
 In a float32 run (run.py --precision float32) every real is float32: the inputs rounded to float32,
 NumPy/SciPy in float32 and float32 sums; the parts are then formed in float32 too,
-rationalPart = ½(‖M‖²_F − k + ‖y‖²) and logArgument = Π (L2ᵢᵢ/L1ᵢᵢ)².
+rationalPart = ½(Σ δᵢ + Σ_{i>j} M²ᵢⱼ + ‖y‖²) (= ½(‖M‖²_F − k + ‖y‖²)) and logArgument = Π (L2ᵢᵢ/L1ᵢᵢ)².
 
 Mutants (LATENT_ORACLE_MUTANT) reproduce one bug class each.
 """
@@ -22,7 +22,7 @@ MUTANTS = {
     "kl-direction", "missing-half", "logdet-sign", "sigma-vs-variance", "trace-term-transposed",
     "cancellation-near-equal", "infinite-support", "zero-times-log-zero", "cross-entropy-minus-entropy",
     "log-det-via-det", "cholesky-jitter", "variance-ratio-underflow", "mahalanobis-overflow", "clipped-log",
-    "epsilon-in-log", "ratio-overflow", "log-one-minus-p", "log-variance-difference",
+    "epsilon-in-log", "ratio-overflow", "log-one-minus-p", "log-variance-difference", "explicit-inverse",
 }
 
 JITTER = 1e-6
@@ -89,6 +89,9 @@ def gaussian_kl(m1, s1, m2, s2):
     if mutant() == "cancellation-near-equal":
         trace = np.sum(m * m)
         kl = real(0.5) * (trace - k + maha + 2 * np.sum(np.log(b)) - 2 * np.sum(np.log(a)))
+    if mutant() == "explicit-inverse":
+        x, d = np.linalg.inv(s2), m2 - m1
+        kl = real(0.5) * (np.trace(x @ s1) - k + d @ x @ d + log_a)
     if mutant() == "logdet-sign":
         kl -= log_a
     if mutant() == "trace-term-transposed":
@@ -97,7 +100,9 @@ def gaussian_kl(m1, s1, m2, s2):
     if mutant() == "missing-half":
         kl *= 2
     if precision() == "float32":
-        return kl, real(0.5) * (np.sum(m * m) - k + maha), np.prod((b / a) ** 2)
+        # tr(MᵀM) − k = Σ δᵢ + Σ_{i>j} M²ᵢⱼ: M's diagonal is L1ᵢᵢ/L2ᵢᵢ, so δ (from the Cholesky
+        # diagonals) replaces the rounded Mᵢᵢ² − 1, which a solve by reciprocals leaves off by u.
+        return kl, real(0.5) * (np.sum(delta) + off + maha), np.prod((b / a) ** 2)
     return kl, None, None
 
 
@@ -131,7 +136,9 @@ def diagonal_kl(m1, v1, m2, v2):
         cross = real(0.5) * (k * log2pi + rsum(np.log(v2)) + rsum(v1 / v2) + rsum(maha))
         kl = cross - real(0.5) * (k * (1 + log2pi) + rsum(np.log(v1)))
     if mutant() == "cancellation-near-equal":
-        kl = real(0.5) * (rsum(ratio) - k + rsum(maha) - rsum(log_ratio))
+        # tr − k + Mahalanobis + ln|Σ2| − ln|Σ1|, each term rounded on its own.
+        with np.errstate(divide="ignore", over="ignore"):
+            kl = real(0.5) * (rsum(ratio) - k + rsum(maha) + rsum(np.log(v2)) - rsum(np.log(v1)))
     if mutant() == "log-det-via-det":
         with np.errstate(all="ignore"):
             kl += real(0.5) * (rsum(log_ratio) + np.log(np.prod(v2)) - np.log(np.prod(v1)))

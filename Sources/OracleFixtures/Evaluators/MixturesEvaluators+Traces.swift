@@ -98,19 +98,54 @@ public struct EMTraceEvaluator: GroupEvaluator {
         }
     }
 
+    /// `10ᵉ` in superscript digits, for the orders of magnitude a reason quotes.
+    static func power(_ e: Int) -> String {
+        let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        if e == 0 { return "1" }
+        return "10" + (e < 0 ? "⁻" : "") + String(String(abs(e)).map { digits[Int(String($0))!] })
+    }
+
+    /// The largest κ(Σ⁰_k) over the λ⁰ covariances that some point lies on the major axis of
+    /// (its offset r from μ_k has a part off the top eigenvector v whose share ‖r − (vᵀr)v‖²/λ_min of
+    /// the Mahalanobis term is at most the share (vᵀr)²/λ_max along it), with κ·u; nil when no
+    /// point does.
+    static func majorAxisLoss(_ data: [[Double]], _ initial: MixtureParameters<Double>) throws
+        -> (condition: Double, loss: Double)? {
+        var worst: Double?
+        for (k, sigma) in initial.covariances.enumerated() {
+            let eigen = try SymmetricEigendecomposition(sigma, tolerance: 1e-15)
+            guard let top = eigen.values.indices.max(by: { eigen.values[$0] < eigen.values[$1] }),
+                  let low = eigen.values.min(), low > 0 else { continue }
+            let axis = (0..<sigma.rows).map { eigen.vectors[$0, top] }
+            let onAxis = data.contains { x in
+                let r = zip(x, initial.means[k]).map { $0 - $1 }
+                let squared = r.reduce(0) { $0 + $1 * $1 }
+                let along = zip(r, axis).reduce(0) { $0 + $1.0 * $1.1 }
+                return squared > 0 && (squared - along * along) / low <= along * along / eigen.values[top]
+            }
+            if onAxis { worst = max(worst ?? 0, eigen.values[top] / low) }
+        }
+        return worst.map { ($0, $0 * MixturesEvaluators.u) }
+    }
+
     /// What the hostile regime the inputs are in does to the fragile formulations, decided from
     /// measured properties of the inputs and the certified trace, first match wins: data beyond
-    /// 10⁶ with initial variances below 10⁶; every initial variance below 10⁻²⁰⁰ or above 10²⁰⁰; every log joint at λ⁰ below −745
-    /// (near −10⁵ when all are below −10⁴); K ≥ 10; d ≥ 30; an entropy at λ⁰ below 10⁻¹⁵ (one-hot
-    /// posteriors); a final covariance with κ ≥ 10⁷. Nil when none holds.
+    /// 10⁵ (offset by 10⁶ … 10⁸) with initial variances below 10⁶; every initial variance below
+    /// 10⁻²⁰⁰ or above 10²⁰⁰; every log joint at λ⁰ below −745 (near −10⁵ when all are below −10⁴);
+    /// K ≥ 10; d ≥ 30; points on the major axis of a λ⁰ covariance with κ ≥ 10¹⁰ (`majorAxisLoss`);
+    /// K ≥ 2 and an entropy at λ⁰ below 10⁻¹⁵ (one-hot posteriors); a final covariance with κ ≥ 10⁷.
+    /// Nil when none holds.
     static func regimeSentence(_ data: [[Double]], _ initial: MixtureParameters<Double>, _ type: CovarianceType,
                                _ values: [[Double]]) throws -> String? {
         let d = initial.dimension, k = initial.componentCount
         let variances = initial.covariances.flatMap { c in (0..<d).map { c[$0, $0] } }
-        if data.flatMap({ $0 }).allSatisfy({ abs($0) >= 1e6 }), variances.allSatisfy({ $0 < 1e6 }) {
-            return "Data offset by 10⁷: a stable float64 EM is limited by the ulp of the data (u·10⁷/σ ≈ 10⁻⁹ "
-                + "relative in each x − μ); one-pass covariances lose u·10¹⁴/σ² ≈ 10⁻² and the expanded "
-                + "xᵀPx − 2μᵀPx + μᵀPμ loses ≈ u·10¹⁴/σ² in every log joint: both fail"
+        if data.flatMap({ $0 }).allSatisfy({ abs($0) >= 1e5 }), variances.allSatisfy({ $0 < 1e6 }) {
+            let largest = data.flatMap { $0 }.map(abs).max() ?? 1
+            let e = Int(Foundation.log10(largest).rounded())
+            return "Data offset by \(power(e)): a stable float64 EM is limited by the ulp of the data "
+                + "(u·\(power(e))/σ ≈ \(power(e - 16)) relative in each x − μ); one-pass covariances lose "
+                + "u·\(power(2 * e))/σ² ≈ \(power(2 * e - 16)) and the expanded xᵀPx − 2μᵀPx + μᵀPμ loses "
+                + "≈ u·\(power(2 * e))/σ² in every log joint: both fail"
         }
         if variances.allSatisfy({ $0 < 1e-200 }) {
             return "Variances near 10⁻²⁸⁹: ln|Σ_k| = 2 Σ ln L_ii survives, det(Σ_k) ≈ 10⁻⁵⁷⁸ underflows to 0 "
@@ -135,7 +170,14 @@ public struct EMTraceEvaluator: GroupEvaluator {
             return "d = 30 with variances near 10⁻¹¹: det(Σ) underflows to 0 after the first M-step and "
                 + "log(det) is −∞, so log-det-via-det fails"
         }
-        if let entropy = values[2].first, entropy < 1e-15 {
+        if let (condition, loss) = try majorAxisLoss(data, initial), condition >= 1e10 {
+            return "Points on the major axis of Σ⁰_k, κ(Σ⁰_k) = \(MixturesEvaluators.digits(condition)), whose "
+                + "Cholesky factor is exact in float64: the factor (or a solve) keeps the Mahalanobis term of those "
+                + "points within a few u, as this tolerance's Double run shows, while (x − μ)ᵀ inv(Σ⁰_k)(x − μ) "
+                + "cancels entries ≈ 1/λ_min to ≈ 1/λ_max and loses ≈ κ·u = \(MixturesEvaluators.digits(loss)) "
+                + "relative in each: explicit-inverse fails"
+        }
+        if k >= 2, let entropy = values[2].first, entropy < 1e-15 {
             return "One-hot posteriors: the entropy is 10⁻²³ … 10⁻¹⁸ in all; ln r for r ≈ 1 must come from "
                 + "−log1p(s) (the log of the rounded r, ln(1 + s), ℓ − logsumexp and ln p(x) − Σ q ℓ lose the "
                 + "share of the top term or all of it), and r below 10⁻¹² must keep its own logarithm"

@@ -15,7 +15,7 @@ MUTANTS = {
     "label-permutation", "n-instead-of-nk", "regulariser-omitted", "bad-input-accepted",
     "soft-instead-of-hard", "log-responsibility-cancellation", "one-pass-covariance", "nk-epsilon-floor",
     "expanded-mahalanobis", "log-det-via-det", "log-of-rounded-responsibilities", "clipped-log-responsibilities",
-    "log-instead-of-log1p", "entropy-by-difference", "unmasked-zero-responsibilities",
+    "log-instead-of-log1p", "entropy-by-difference", "unmasked-zero-responsibilities", "explicit-inverse",
 }
 
 U = 2.0 ** -53
@@ -48,6 +48,10 @@ def log_joints(X, w, mu, cov, failure):
             # xᵀPx − 2μᵀPx + μᵀPμ (scikit-learn's diagonal/spherical route): cancels for offset data.
             P = np.linalg.inv(cov[k])
             m = np.einsum("ni,ij,nj->n", X, P, X) - 2 * X @ (P @ mu[k]) + mu[k] @ P @ mu[k]
+        if mutant() == "explicit-inverse":
+            # (x − μ)ᵀ inv(Σ) (x − μ): on the major axis of an ill-conditioned Σ, entries ≈ 1/λ_min cancel.
+            diff = X - mu[k]
+            m = np.einsum("ni,ij,nj->n", diff, np.linalg.inv(cov[k]), diff)
         if mutant() == "log-det-via-det":
             with np.errstate(all="ignore"):
                 logdet = np.log(np.linalg.det(cov[k]))

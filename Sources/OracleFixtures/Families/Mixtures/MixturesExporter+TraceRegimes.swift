@@ -33,6 +33,7 @@ extension MixturesExporter {
         let tenth = [Double](repeating: 0.1, count: 10)
         let nearTenMeans = (0..<9).map { [Double($0) * 3 + 0.5] } + [[40]]
         let tenClusters = synthetic(seed: 0x26, clusters: (0..<9).map { (6, [Double($0) * 3], [0.5]) })
+        let majorAxisPoints = [-1.375, -1, -0.625, -0.25, 0.25, 0.625, 1, 1.375].map { [$0, 2 * $0] }
         let tinyAndHuge = synthetic(seed: 0x22, clusters: [(12, [0, 0], [1, 1]), (12, [3, 2], [0.5, 0.8])])
         return [
             TraceProblem(
@@ -43,6 +44,22 @@ extension MixturesExporter {
                 initial: diagonalParameters(weights: [0.5, 0.5], means: [[1e7 + 1, 1e7 + 1], [1e7 + 3, 1e7 + 2]],
                                             variances: [[2, 2], [2, 2]]),
                 type: .diagonal, epsilon: 0, iterations: 6, extraFlags: ["one-pass-covariance", "expanded-mahalanobis"]),
+            TraceProblem(
+                group: "regimes", name: "2d-offset-1e6-k2-full",
+                comment: "2-D, 12 points from N((10⁶, 10⁶), diag(1, 0.5²)) and 12 from N((10⁶ + 4, 10⁶ + 2), "
+                    + "diag(0.7², 1)) (seed 0x29, rounded to 1/256); full",
+                data: synthetic(seed: 0x29, clusters: [(12, [1e6, 1e6], [1, 0.5]), (12, [1e6 + 4, 1e6 + 2], [0.7, 1])]),
+                initial: diagonalParameters(weights: [0.5, 0.5], means: [[1e6 + 1, 1e6 + 1], [1e6 + 3, 1e6 + 2]],
+                                            variances: [[2, 2], [2, 2]]),
+                type: .full, epsilon: 0, iterations: 5, extraFlags: ["one-pass-covariance", "expanded-mahalanobis"]),
+            TraceProblem(
+                group: "regimes", name: "2d-offset-1e8-k2-full",
+                comment: "2-D, 12 points from N((10⁸, 10⁸), diag(1, 0.5²)) and 12 from N((10⁸ + 4, 10⁸ + 2), "
+                    + "diag(0.7², 1)) (seed 0x2a, rounded to 1/256); full",
+                data: synthetic(seed: 0x2a, clusters: [(12, [1e8, 1e8], [1, 0.5]), (12, [1e8 + 4, 1e8 + 2], [0.7, 1])]),
+                initial: diagonalParameters(weights: [0.5, 0.5], means: [[1e8 + 1, 1e8 + 1], [1e8 + 3, 1e8 + 2]],
+                                            variances: [[2, 2], [2, 2]]),
+                type: .full, epsilon: 0, iterations: 5, extraFlags: ["one-pass-covariance", "expanded-mahalanobis"]),
             TraceProblem(
                 group: "regimes", name: "2d-tiny-scale-k2-full",
                 comment: "2-D: the points of seed 0x22 (12 from N((0, 0), 1), 12 from N((3, 2), diag(0.5², 0.8²)), "
@@ -113,6 +130,26 @@ extension MixturesExporter {
                 initial: diagonalParameters(weights: [1], means: [[Double](repeating: 0, count: 30)],
                                             variances: [[Double](repeating: 0x1p-34, count: 30)]),
                 type: .full, epsilon: 0, iterations: 2, extraFlags: ["log-det-via-det"]),
+            TraceProblem(
+                group: "regimes", name: "1d-k1-repeated-points",
+                comment: "1-D, K = 1: 8 points from N(1, 0.5²) (seed 0x2b, rounded to 1/256), each given three "
+                    + "times (exact repeats); λ⁰ = N(0, 4); every responsibility is exactly 1 and the entropy 0",
+                data: Array(repeating: synthetic(seed: 0x2b, clusters: [(8, [1], [0.5])]), count: 3).flatMap { $0 },
+                initial: diagonalParameters(weights: [1], means: [[0]], variances: [[4]]),
+                type: .full, epsilon: 0, iterations: 2, extraFlags: []),
+            TraceProblem(
+                group: "regimes", name: "2d-major-axis-kappa-2e11-t0",
+                comment: "2-D, T = 0 (the E-step at λ⁰ only): 8 points t·(1, 2) on the major axis of "
+                    + "Σ⁰_1 = [[9, 18], [18, 36 + 2⁻³⁰]] = L Lᵀ, L = [[3, 0], [6, 2⁻¹⁵]] (exact in float64, "
+                    + "κ ≈ 2.4·10¹¹), "
+                    + "t = ±1/4, ±5/8, ±1, ±11/8, and 8 points from N((4, 0), 0.5²I) (seed 0x2c, rounded to 1/256); "
+                    + "λ⁰ has means (0, 0) and (4, 0), Σ⁰_2 = I and weights 1/2",
+                data: majorAxisPoints + synthetic(seed: 0x2c, clusters: [(8, [4, 0], [0.5, 0.5])]),
+                initial: MixtureParameters(
+                    weights: [0.5, 0.5], means: [[0, 0], [4, 0]],
+                    covariances: [Matrix(rows: 2, columns: 2) { i, j in [[9, 18], [18, 36 + 0x1p-30]][i][j] },
+                                  Matrix.diagonal([1, 1])]),
+                type: .full, epsilon: 0, iterations: 0, extraFlags: ["explicit-inverse"]),
             TraceProblem(
                 group: "regimes", name: "2d-nearly-collinear-k2",
                 comment: "2-D, 12 points near y = 2x around x = −2 and 12 around x = 2 (seed 0x28: x from N(±2, 1) "

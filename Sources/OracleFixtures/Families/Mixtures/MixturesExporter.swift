@@ -39,8 +39,12 @@ public struct MixturesExporter: FixtureFamilyExporter {
         "nk-epsilon-floor": "adding a hidden floor to N_k (scikit-learn's N_k + 10·eps) before dividing: π_k and μ_k "
             + "shift by ≈ 2.2·10⁻¹⁵/N_k relative, visible once a component's weight is near 0",
         "expanded-mahalanobis": "evaluating (x − μ)ᵀΣ⁻¹(x − μ) expanded as xᵀΣ⁻¹x − 2μᵀΣ⁻¹x + μᵀΣ⁻¹μ "
-            + "(scikit-learn's route for diagonal and spherical covariances): for data offset by 10⁷ the three "
-            + "terms are ≈ 10¹⁴/σ² and cancel, so every log joint is wrong by ≈ u·|x|²/σ² and L, r, λ drift",
+            + "(scikit-learn's route for diagonal and spherical covariances): for data offset by 10⁶ … 10⁸ the three "
+            + "terms are ≈ |x|²/σ² and cancel, so every log joint is wrong by ≈ u·|x|²/σ² and L, r, λ drift",
+        "explicit-inverse": "evaluating the Mahalanobis term as (x − μ)ᵀ inv(Σ_k) (x − μ) with an explicitly "
+            + "inverted Σ_k instead of through its Cholesky factor (or a solve): for a point on the major axis of an "
+            + "ill-conditioned Σ_k the entries of inv(Σ_k) are ≈ 1/λ_min and cancel to ≈ 1/λ_max, so the term loses "
+            + "≈ κ(Σ_k)·u relative where the factor keeps a few u (2·10⁻⁵ at κ ≈ 2.4·10¹¹)",
         "log-det-via-det": "taking ln|Σ_k| as log(det(Σ_k)) instead of 2 Σ_i ln L_ii from the Cholesky factor: "
             + "det underflows to 0 (ln → −∞) or overflows to ∞ once |Σ_k| leaves [10⁻³⁰⁸, 10³⁰⁸], as for "
             + "variances near 10⁻²⁹⁰ or 10²⁹⁰ at d = 2, or d = 30 with variances near 10⁻¹¹",
@@ -102,15 +106,16 @@ public struct MixturesExporter: FixtureFamilyExporter {
                  Golden per-iteration EM traces from given initialisations: parameters, log-likelihood, the bound \
                  after each M-step and the responsibilities' entropy at every iteration, correctly rounded from 128- \
                  and 192-bit runs that agree. Synthetic 1-D and 2-D sets (well separated, overlapping, anisotropic), \
-                 the Old Faithful data (K = 2, 3, full covariance) and hostile regimes (data offset by 1e7, variances \
-                 near 1e-289 and 1e289, far points, one-hot posteriors, K = 10 with a weight near 0, d = 30 with \
-                 N = d + 1, κ ≈ 1e8). A consumer finds the first iteration where it diverges.
+                 the Old Faithful data (K = 2, 3, full covariance) and hostile regimes (data offset by 1e6, 1e7 and \
+                 1e8, variances near 1e-289 and 1e289, far points, one-hot posteriors, K = 10 with a weight near 0, \
+                 d = 30 with N = d + 1, K = 1 with repeated points, κ ≈ 1e8, points on the major axis of a \
+                 covariance with κ ≈ 2.4e11). A consumer finds the first iteration where it diverges.
                  """,
                  steps: ["EM-2", "EM-3", "EM-4", "EM-6", "EM-7"],
                  flags: ["unnormalised-responsibilities", "covariance-n-minus-one", "no-logsumexp-shift",
                          "label-permutation", "n-instead-of-nk", "regulariser-omitted",
                          "log-responsibility-cancellation", "one-pass-covariance", "expanded-mahalanobis",
-                         "log-det-via-det", "nk-epsilon-floor", "log-of-rounded-responsibilities",
+                         "explicit-inverse", "log-det-via-det", "nk-epsilon-floor", "log-of-rounded-responsibilities",
                          "clipped-log-responsibilities", "log-instead-of-log1p", "entropy-by-difference",
                          "unmasked-zero-responsibilities"],
                  groups: try traceGroups()),

@@ -17,21 +17,25 @@ extension LinearGaussianEvaluators {
         "degree-6": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
         "degree-8": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
         // κ₂ ≈ 1.3e7 > 1e6: a relative cut-off of 1e-6 drops the smallest singular value.
-        "degree-10": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff", "semi-normal-equations"],
+        "degree-10": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
+                      "semi-normal-equations"],
         "degree-8-noisy": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
         // κ₂ ≈ 3e9 and 7e11: AᵀA is numerically singular (κ₂² > 1/u), the normal equations return noise.
         "degree-13": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
         "degree-16": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
         // n = p + 1: one residual degree of freedom; the cut-off drops a direction the data determine.
-        "degree-8-n10-noisy": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff", "semi-normal-equations"],
+        "degree-8-n10-noisy": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
+                               "semi-normal-equations"],
         // Columns 1, x ≈ 1e4, x² ≈ 1e8: the raw design's κ₂ ≈ 8e15 defeats an unscaled SVD.
-        "offset-1e4-quadratic": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff", "semi-normal-equations",
+        "offset-1e4-quadratic": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
+                                 "semi-normal-equations",
                                  "unscaled-svd"],
         // Σx² − n·x̄² cancels 1e12 against 1e12 over 1000 points: the one-pass slope loses 8 digits.
         "offset-1e6-line-n1000": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
                                   "one-pass-sums"],
-        // x² ≈ 1e16 is not representable to 1/64: the one-pass sums return nothing useful.
-        "offset-1e8-line": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff", "semi-normal-equations",
+        // x² ≈ 1e16 is not representable to 1/64: the one-pass sums return nothing useful. The semi-normal
+        // equations err by 1.6× the tolerance here: too close to flag.
+        "offset-1e8-line": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
                             "unscaled-svd", "one-pass-sums"],
     ]
 

@@ -35,7 +35,8 @@ extension FactorModelsExporter {
         return CatalogueEntry(
             name,
             comment: (noise == .diagonal ? "factor-analysis EM with diagonal Ψ from the given W⁽⁰⁾, Ψ⁽⁰⁾, μ = x̄"
-                : "factor-analysis EM with Ψ constrained to σ²I: the same trace as ppca-em/d4-q2-n20 (FA reduces to PPCA)")
+                : "factor-analysis EM with Ψ constrained to σ²I: the same trace as ppca-em/d4-q2-n20 (FA reduces to "
+                    + "PPCA)")
                 + (shift.map { "; the data of d4-q2-n20 shifted by \($0) in every coordinate (S unchanged)" } ?? ""),
             flags: ["covariance-ddof", "fa-stale-loadings"] + (shift == nil ? [] : ["one-pass-covariance"]),
             inputs: ["data": Self.matrixValue(data), "latentDimension": .integer(q),

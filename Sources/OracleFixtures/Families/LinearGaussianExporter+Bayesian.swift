@@ -65,18 +65,19 @@ extension LinearGaussianExporter {
         var comment: String
     }
 
-    /// n = 256 observations with σ² = 32 and σ² = 1/32: |C| = |AΣ₀Aᵀ + σ²I| ≥ σ²ⁿ is 2¹²⁸⁰ or
-    /// about 2⁻¹¹⁵⁰, beyond float64's range, while ln|C| is an ordinary number.
+    /// n = 256 observations with σ² = 32 and σ² = 1/32: |C| = |AΣ₀Aᵀ + σ²I| is about 2¹²⁹⁴ or
+    /// 2⁻¹²⁰⁹, beyond float64's range, while ln|C| is an ordinary number.
     static let posteriorRegimes: [PosteriorRegime] = [
         PosteriorRegime(name: "n256-p6-noise-32", n: 256, p: 6, seed: 0x04_0011, noiseVariance: 32,
                         noiseHalfWidth: 8, comment: """
-                        n = 256, σ² = 32: |C| ≥ 32²⁵⁶ = 2¹²⁸⁰ overflows float64, so log(det(C)) is +inf while \
-                        ln|C| ≈ 900 (κ₂(C) ≈ 4, every other route is accurate)
+                        n = 256, σ² = 32: |C| ≥ 32²⁵⁶ = 2¹²⁸⁰ overflows float64 (|C| ≈ 2¹²⁹⁴), so \
+                        log(det(C)) is +inf while ln|C| ≈ 897 (κ₂(C) ≈ 12, every other route is accurate)
                         """),
         PosteriorRegime(name: "n256-p6-noise-0.03125", n: 256, p: 6, seed: 0x04_0012,
                         noiseVariance: Rational(1) / Rational(32), noiseHalfWidth: 0.25, comment: """
-                        n = 256, σ² = 1/32: |C| ≈ 2⁻¹²⁵⁰·Π(1 + 32λᵢ) underflows to 0 in float64, so log(det(C)) \
-                        is −inf while ln|C| ≈ −820
+                        n = 256, σ² = 1/32: |C| = σ²ⁿ·Πᵢ(1 + λᵢ/σ²) = 2⁻¹²⁸⁰·Πᵢ(1 + 32λᵢ) ≈ 2⁻¹²⁰⁹ over the p = 6 \
+                        non-zero eigenvalues λᵢ ∈ [32, 337] of AΣ₀Aᵀ underflows to 0 in float64, so log(det(C)) \
+                        is −inf while ln|C| ≈ −838 (κ₂(C) ≈ 1.1e4)
                         """),
     ]
 
@@ -102,7 +103,8 @@ extension LinearGaussianExporter {
         }
         return CatalogueEntry(
             r.name,
-            comment: "\(r.comment); design entries uniform on [−1, 1] (SplitMix64 seed 0x\(String(r.seed, radix: 16))), "
+            comment: "\(r.comment); design entries uniform on [−1, 1] "
+                + "(SplitMix64 seed 0x\(String(r.seed, radix: 16))), "
                 + "μ₀ = \(mean), tridiagonal Σ₀ (diagonal \(covariance[0]) …, neighbours 1/4), σ² = \(r.noiseVariance)",
             flags: ["prior-covariance-vs-precision", "prior-mean-ignored", "noise-std-vs-variance",
                     "evidence-missing-logdet", "predictive-missing-noise", "log-det-via-det"],

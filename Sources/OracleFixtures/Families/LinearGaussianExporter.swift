@@ -74,9 +74,10 @@ public struct LinearGaussianExporter: FixtureFamilyExporter {
             determinant-lemma form ln|C| = n ln σ² + ln|Σ₀| + ln|Λ_N| keeps
             """,
         "log-det-via-det": """
-            ln|C| of the n×n marginal covariance C = AΣ₀Aᵀ + σ²I as log(det(C)): |C| ≥ σ²ⁿ leaves float64's \
-            range for n in the hundreds (σ² = 32, n = 256: 2¹²⁸⁰; σ² = 1/32: 2⁻¹²⁸⁰), so the log evidence becomes \
-            ∓inf; 2Σ ln Lᵢᵢ from a Cholesky factor (slogdet) or the determinant lemma does not
+            ln|C| of the n×n marginal covariance C = AΣ₀Aᵀ + σ²I as log(det(C)): |C| = σ²ⁿ·Πᵢ(1 + λᵢ/σ²) \
+            (λᵢ the eigenvalues of AΣ₀Aᵀ) leaves float64's range for n in the hundreds (n = 256: about 2¹²⁹⁴ for \
+            σ² = 32, 2⁻¹²⁰⁹ for σ² = 1/32), so the log evidence becomes ±inf; 2Σ ln Lᵢᵢ from a Cholesky factor \
+            (slogdet) or the determinant lemma does not
             """,
         "prior-validation": "accepting a prior covariance that is not symmetric positive definite, or a noise variance ≤ 0",
     ]

@@ -50,7 +50,7 @@ extension LinearGaussianExporter {
                 ("two-predictors", "two predictors with intercept", try DesignMatrix.linear(predictors: predictors), z, common),
                 ("two-predictors-scaled-columns",
                  "two-predictors with its predictors multiplied by 2⁻¹⁴ ≈ 6.1e-5 and 2¹³ = 8192: column norms from "
-                    + "4e-4 to 1e5, κ₂ of the raw design ≈ 6.5e8 against 8.6 equilibrated, so an SVD solver or "
+                    + "7e-4 to 1.2e5, κ₂ of the raw design ≈ 6.5e8 against 8.6 equilibrated, so an SVD solver or "
                     + "standard errors on the raw design lose what the scaled one keeps",
                  try DesignMatrix.linear(predictors: predictors.map {
                      [$0[0] * (Rational(1) / Rational(16_384)), $0[1] * 8192]

@@ -90,14 +90,15 @@ extension FactorModelsExporter {
             ClosedFormCase(name: "d8-q2-n9-offset-1e8", n: 9, d: 8, q: 2, seed: 0x0F7_0007,
                            flags: all + ["one-pass-covariance"],
                            comment: """
-                           N = d + 1 = 9 points, the fewest for which S has full rank d, shifted by 10⁸: the smallest \
-                           eigenvalue of S is set by one point's distance from the others' hyperplane, and \
-                           E[xxᵀ] ≈ 10¹⁶ leaves the one-pass covariance no correct digit
+                           N = d + 1 = 9 points, the fewest for which S can have full rank d (its eigenvalues run \
+                           from 131 down to 1.8e-4), shifted by 10⁸: E[xxᵀ] ≈ 10¹⁶ leaves the one-pass covariance no \
+                           correct digit
                            """, shift: 1e8),
             ClosedFormCase(name: "d8-q2-n12-repeated", n: 12, d: 8, q: 2, seed: 0x0F7_0008, flags: all,
                            comment: """
                            12 points in ℝ⁸ of which 3 repeat earlier ones (rows 9, 10, 11 = rows 0, 4, 8): 9 distinct \
-                           points, S of full rank d = 8 with repeated points weighted twice
+                           points, S of full rank d = 8 (eigenvalues 32 down to 1.3e-3) with the repeated points \
+                           weighted twice
                            """, rows: repeatedRows()),
         ]
     }

@@ -64,7 +64,7 @@ struct LinearGaussianToleranceTests {
     @Test("the export has every ill-conditioned and NIST case, each with a relative θ̂ tolerance")
     func casesPresent() throws {
         let ids = Self.cases.map(\.id)
-        #expect(ids.filter { $0.contains("/ill-conditioned-polynomial/") }.count == 10)
+        #expect(ids.filter { $0.contains("/ill-conditioned-polynomial/") }.count == 12)
         #expect(ids.filter { $0.contains("/nist-strd/") }.count == 9)
         for fixtureCase in Self.cases { #expect(fixtureCase.tolerance.kind == .relative, "\(fixtureCase.id)") }
     }

@@ -52,11 +52,7 @@ public struct ExactSmallLeastSquaresEvaluator: GroupEvaluator {
             let model = try LinearGaussianModel(design: a, response: y)
             let fit = try model.fitByElimination()
             let (thetaTolerance, _, reason) = try LinearGaussianEvaluators.coefficientTolerance(fit)
-            let n = Double(model.observations)
-            let yy = normSquared(y).doubleValue
-            let aa = normSquared(a.entries).doubleValue * normSquared(fit.estimate).doubleValue
-            // RSS from residuals rᵢ = yᵢ − aᵢθ̂ computed in float64: absolute error ≲ 8n·u·(‖y‖² + ‖A‖²‖θ‖²).
-            let rssTolerance = 8 * n * LinearGaussianEvaluators.u * (yy + aa) / fit.residualSumOfSquares.doubleValue
+            let rssTolerance = try Self.residualTolerance(fit)
             let tolerance = Swift.max(thetaTolerance, rssTolerance)
             guard let variances = try fit.estimateVariances, let unbiased = fit.unbiasedNoiseVariance,
                   let rSquared = fit.rSquared else {
@@ -81,8 +77,42 @@ public struct ExactSmallLeastSquaresEvaluator: GroupEvaluator {
                 ]),
                 tolerance: .relative(tolerance, reason
                     + "; the case tolerance is the larger of that and the bound for the RSS-derived outputs: "
-                    + "residuals in float64 have absolute error ≲ 8n·u·(‖y‖² + ‖A‖²‖θ‖²) relative to RSS"))
+                    + "residuals rᵢ = yᵢ − aᵢθ̂ in float64 err by ≲ (p + 2)·u·mᵢ, mᵢ = |yᵢ| + Σₖ|aᵢₖθₖ| (dot "
+                    + "products), and the backward-stable θ̃ moves RSS only to second order (RSS is stationary at "
+                    + "θ̂), by ‖A(θ̃ − θ̂)‖² ≤ f², f = 10u·(‖y‖ + Σₖ|θₖ|‖aₖ‖ + √p·κ₂·‖r‖) (LG-14's first-order "
+                    + "δθ mapped by A), so |ΔRSS|/RSS ≲ 8·((2‖r‖e + e² + f²)/RSS + n·u) with e = (p + 2)·u·‖m‖; "
+                    + "column scales do not enter"))
         }
+    }
+
+    /// The relative bound for RSS and the statistics derived from it (σ², R², ln L, the s² factor
+    /// of the standard errors) when a consumer forms r = y − Aθ̂ in float64 from a θ̂ within the
+    /// backward-stable solver: 8·((2‖r‖e + e² + f²)/RSS + n·u), e = (p + 2)·u·‖m‖ with
+    /// mᵢ = |yᵢ| + Σₖ|aᵢₖθₖ| the dot-product error of rᵢ; f = 10u·(‖y‖ + Σₖ|θₖ|‖aₖ‖ + √p·κ₂‖r‖)
+    /// bounds ‖A δθ‖ for LG-14's first-order δθ = G⁻¹Aᵀ(Δy − ΔAθ) + G⁻¹ΔAᵀr (AG⁻¹Aᵀ is a projection;
+    /// ‖AG⁻¹D⁻¹‖ = 1/σ_min(AD) ≤ κ₂(AD) as σ_max(AD) ≥ 1), and RSS moves by ‖A δθ‖² at its minimum;
+    /// n·u for summing rᵢ². Invariant under column scaling.
+    static func residualTolerance(_ fit: LeastSquaresFit<Rational>) throws -> Double {
+        let model = fit.model
+        let (n, p) = (model.observations, model.parameters)
+        let a = model.design.map(\.doubleValue)
+        let theta = fit.estimate.map(\.doubleValue)
+        let y = model.response.map(\.doubleValue)
+        var mm = 0.0
+        for i in 0..<n {
+            let m = abs(y[i]) + (0..<p).reduce(0.0) { $0 + abs(a[i, $1] * theta[$1]) }
+            mm += m * m
+        }
+        let e = Double(p + 2) * LinearGaussianEvaluators.u * mm.squareRoot()
+        let rss = fit.residualSumOfSquares.doubleValue
+        let r = rss.squareRoot()
+        let columns = (0..<p).reduce(0.0) { sum, j in
+            sum + (0..<n).reduce(0.0) { $0 + a[$1, j] * a[$1, j] }.squareRoot() * abs(theta[j])
+        }
+        let kappa = try model.equilibratedConditionNumber()
+        let f = LinearGaussianEvaluators.stableSolverMargin * LinearGaussianEvaluators.u
+            * (y.reduce(0.0) { $0 + $1 * $1 }.squareRoot() + columns + Double(p).squareRoot() * kappa * r)
+        return 8 * ((2 * r * e + e * e + f * f) / rss + Double(n) * LinearGaussianEvaluators.u)
     }
 }
 

@@ -10,23 +10,31 @@ import OracleLinearAlgebra
 extension LinearGaussianEvaluators {
     /// The solver flags of each ill-conditioned polynomial case of the catalogue, by case name.
     static let polynomialSolverFlags: [String: [String]] = [
-        "degree-6": ["normal-equations-cholesky", "normal-equations-inverse"],
-        "degree-8": ["normal-equations-cholesky", "normal-equations-inverse"],
+        // κ₂ ≈ 4.4e2 and 2.4e3: the lowest condition numbers at which u·κ₂² clears the tolerance 10·u·max cⱼ
+        // by a factor above 5 for all three normal-equation routes (at κ₂ ≈ 1.2e2 it is within 1 … 6×).
+        "degree-4-n65": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
+        "degree-5-n65": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
+        "degree-6": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
+        "degree-8": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
         // κ₂ ≈ 1.3e7 > 1e6: a relative cut-off of 1e-6 drops the smallest singular value.
-        "degree-10": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff"],
-        "degree-8-noisy": ["normal-equations-cholesky", "normal-equations-inverse"],
+        "degree-10": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
+                      "semi-normal-equations"],
+        "degree-8-noisy": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
         // κ₂ ≈ 3e9 and 7e11: AᵀA is numerically singular (κ₂² > 1/u), the normal equations return noise.
-        "degree-13": ["normal-equations-cholesky", "normal-equations-inverse"],
-        "degree-16": ["normal-equations-cholesky", "normal-equations-inverse"],
+        "degree-13": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
+        "degree-16": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
         // n = p + 1: one residual degree of freedom; the cut-off drops a direction the data determine.
-        "degree-8-n10-noisy": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff"],
+        "degree-8-n10-noisy": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
+                               "semi-normal-equations"],
         // Columns 1, x ≈ 1e4, x² ≈ 1e8: the raw design's κ₂ ≈ 8e15 defeats an unscaled SVD.
         "offset-1e4-quadratic": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
+                                 "semi-normal-equations",
                                  "unscaled-svd"],
         // Σx² − n·x̄² cancels 1e12 against 1e12 over 1000 points: the one-pass slope loses 8 digits.
         "offset-1e6-line-n1000": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
                                   "one-pass-sums"],
-        // x² ≈ 1e16 is not representable to 1/64: the one-pass sums return nothing useful.
+        // x² ≈ 1e16 is not representable to 1/64: the one-pass sums return nothing useful. The semi-normal
+        // equations err by 1.6× the tolerance here: too close to flag.
         "offset-1e8-line": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
                             "unscaled-svd", "one-pass-sums"],
     ]
@@ -68,7 +76,8 @@ extension LinearGaussianEvaluators {
                       ("normal-equations-inverse", "the explicit inverse (AᵀA)⁻¹Aᵀy"),
                       ("unscaled-svd", "SVD on the unscaled design"),
                       ("singular-value-cutoff", "SVD with a relative cut-off 1e-6"),
-                      ("one-pass-sums", "the one-pass slope (Σxy − n·x̄ȳ)/(Σx² − n·x̄²)")]
+                      ("one-pass-sums", "the one-pass slope (Σxy − n·x̄ȳ)/(Σx² − n·x̄²)"),
+                      ("semi-normal-equations", "the semi-normal equations RᵀRθ = Aᵀy with R from QR")]
         let failing = routes.filter { flags.contains($0.0) }.map(\.1)
         let unflagged = routes.prefix(2).filter { !flags.contains($0.0) }.map(\.1)
         var clause = failing.isEmpty ? "" : "; fail: " + failing.joined(separator: ", ")

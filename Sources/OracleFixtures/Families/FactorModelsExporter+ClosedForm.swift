@@ -14,18 +14,21 @@ extension FactorModelsExporter {
         var shift: Double? = nil
         /// Every coordinate multiplied by this power of two (exact); 1 for none.
         var scale: Double = 1
+        /// The rows given outright (replacing the planted-factor data; `shift` is still added).
+        var rows: [[Double]]? = nil
     }
 
     func closedFormEntry(_ c: ClosedFormCase) -> CatalogueEntry {
         let shift = c.shift.map { [Double](repeating: $0, count: c.d) }
-        let data = Self.data(n: c.n, d: c.d, q: c.q, seed: c.seed, shift: shift).map { $0.map { $0 * c.scale } }
+        let data = (c.rows.map { rows in rows.map { row in row.map { $0 + (c.shift ?? 0) } } }
+            ?? Self.data(n: c.n, d: c.d, q: c.q, seed: c.seed, shift: shift)).map { $0.map { $0 * c.scale } }
         return CatalogueEntry(c.name, comment: c.comment, flags: c.flags,
                               inputs: ["data": Self.matrixValue(data), "latentDimension": .integer(c.q)])
     }
 
     func closedFormFile() throws -> FixtureFile {
         let all = ["covariance-ddof", "noise-sum-not-mean", "eigenvalue-order"]
-        let regimeFlags = ["one-pass-covariance", "log-det-via-det"]
+        let regimeFlags = ["one-pass-covariance", "log-det-via-det", "randomized-svd"]
         let cases = [
             ClosedFormCase(name: "d4-q2-n20", n: 20, d: 4, q: 2, seed: 0x0F7_0001, flags: all, comment: "two planted factors in ℝ⁴"),
             ClosedFormCase(name: "d5-q2-n30", n: 30, d: 5, q: 2, seed: 0x0F7_0002, flags: all, comment: "two planted factors in ℝ⁵"),
@@ -75,7 +78,45 @@ extension FactorModelsExporter {
                            dominated by |L|, so this case checks the log-likelihood (outputs of size ‖S‖ are \
                            checked by the other cases)
                            """, scale: 0x1p-36),
+            ClosedFormCase(name: "d16-q4-n32-near-isotropic-offset-1e6", n: 32, d: 16, q: 4, seed: 0,
+                           flags: all + ["one-pass-covariance", "randomized-svd"],
+                           comment: """
+                           near-isotropic spectrum: X = H₃₂[:, 1…16]·diag(s)·H₁₆/4 (Sylvester–Hadamard H, \
+                           sⱼ = 1 + (16 − j)·2⁻¹⁴, j = 0 … 15), shifted by 10⁶; S = (H₁₆/4)ᵀdiag(s²)(H₁₆/4) exactly, \
+                           so the eigenvalues are sⱼ² ∈ [1.00012, 1.002] with gaps ≈ 1.2e-4 and the eigenvectors are \
+                           the rows of H₁₆/4; a randomized SVD (q + 10 random directions, 4 power iterations) cannot \
+                           separate the principal subspace, and the one-pass covariance loses it to the offset
+                           """, shift: 1e6, rows: nearIsotropicRows()),
+            ClosedFormCase(name: "d8-q2-n9-offset-1e8", n: 9, d: 8, q: 2, seed: 0x0F7_0007,
+                           flags: all + ["one-pass-covariance"],
+                           comment: """
+                           N = d + 1 = 9 points, the fewest for which S can have full rank d (its eigenvalues run \
+                           from 131 down to 1.8e-4), shifted by 10⁸: E[xxᵀ] ≈ 10¹⁶ leaves the one-pass covariance no \
+                           correct digit
+                           """, shift: 1e8),
+            ClosedFormCase(name: "d8-q2-n12-repeated", n: 12, d: 8, q: 2, seed: 0x0F7_0008, flags: all,
+                           comment: """
+                           12 points in ℝ⁸ of which 3 repeat earlier ones (rows 9, 10, 11 = rows 0, 4, 8): 9 distinct \
+                           points, S of full rank d = 8 (eigenvalues 32 down to 1.3e-3) with the repeated points \
+                           weighted twice
+                           """, rows: repeatedRows()),
         ]
+    }
+
+    /// The near-isotropic data of `d16-q4-n32-near-isotropic-offset-1e6` before the shift: row n
+    /// is Σₘ H₃₂[n][m + 1]·sₘ·H₁₆[m]/4, every entry an exact Double (multiples of 2⁻¹⁶).
+    static func nearIsotropicRows() -> [[Double]] {
+        func hadamard(_ i: Int, _ j: Int) -> Double { (i & j).nonzeroBitCount % 2 == 0 ? 1 : -1 }
+        let s = (0..<16).map { 1 + Double(16 - $0) * 0x1p-14 }
+        return (0..<32).map { n in
+            (0..<16).map { j in (0..<16).reduce(0.0) { $0 + hadamard(n, $1 + 1) * s[$1] * hadamard($1, j) / 4 } }
+        }
+    }
+
+    /// `d8-q2-n12-repeated`'s rows: 9 planted-factor points in ℝ⁸, then rows 0, 4 and 8 again.
+    static func repeatedRows() -> [[Double]] {
+        let rows = data(n: 9, d: 8, q: 2, seed: 0x0F7_0008)
+        return rows + [rows[0], rows[4], rows[8]]
     }
 
     func badInputEntries() throws -> [CatalogueEntry] {

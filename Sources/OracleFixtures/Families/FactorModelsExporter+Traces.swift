@@ -19,7 +19,9 @@ extension FactorModelsExporter {
             name,
             comment: "PPCA EM (Tipping & Bishop eqs. 29-30) from the given W⁽⁰⁾, σ²⁽⁰⁾ = 1, μ = x̄; "
                 + "after EM W's columns are not orthogonal"
-                + (shift.map { "; the data of d4-q2-n20 shifted by \($0) in every coordinate (S unchanged)" } ?? ""),
+                + (n == d + 1 ? "; N = d + 1 points, the fewest for which S has full rank" : "")
+                + (shift.map { "; the planted-factor data (seed 0x\(String(seed, radix: 16))) shifted by \($0) in "
+                    + "every coordinate (S unchanged)" } ?? ""),
             flags: ["covariance-ddof", "rotation-dependent-comparison"] + (shift == nil ? [] : ["one-pass-covariance"]),
             inputs: ["data": Self.matrixValue(data), "latentDimension": .integer(q),
                      "initialLoadings": Self.matrixValue(try Self.initialLoadings(d: d, q: q)),
@@ -27,13 +29,17 @@ extension FactorModelsExporter {
     }
 
     func faTraceEntry(name: String, n: Int, d: Int, q: Int, seed: UInt64, psi0: [Double],
-                      noise: FactorAnalysisEM.Noise = .diagonal, iterations: Int) throws -> CatalogueEntry {
-        CatalogueEntry(
+                      noise: FactorAnalysisEM.Noise = .diagonal, iterations: Int,
+                      shift: Double? = nil) throws -> CatalogueEntry {
+        let data = Self.data(n: n, d: d, q: q, seed: seed, shift: shift.map { [Double](repeating: $0, count: d) })
+        return CatalogueEntry(
             name,
-            comment: noise == .diagonal ? "factor-analysis EM with diagonal Ψ from the given W⁽⁰⁾, Ψ⁽⁰⁾, μ = x̄"
-                : "factor-analysis EM with Ψ constrained to σ²I: the same trace as ppca-em/d4-q2-n20 (FA reduces to PPCA)",
-            flags: ["covariance-ddof", "fa-stale-loadings"],
-            inputs: ["data": Self.matrixValue(Self.data(n: n, d: d, q: q, seed: seed)), "latentDimension": .integer(q),
+            comment: (noise == .diagonal ? "factor-analysis EM with diagonal Ψ from the given W⁽⁰⁾, Ψ⁽⁰⁾, μ = x̄"
+                : "factor-analysis EM with Ψ constrained to σ²I: the same trace as ppca-em/d4-q2-n20 (FA reduces to "
+                    + "PPCA)")
+                + (shift.map { "; the data of d4-q2-n20 shifted by \($0) in every coordinate (S unchanged)" } ?? ""),
+            flags: ["covariance-ddof", "fa-stale-loadings"] + (shift == nil ? [] : ["one-pass-covariance"]),
+            inputs: ["data": Self.matrixValue(data), "latentDimension": .integer(q),
                      "initialLoadings": Self.matrixValue(try Self.initialLoadings(d: d, q: q)),
                      "initialNoiseVariances": .vector(psi0.map(FixtureValue.exactReal)), "iterations": .integer(iterations),
                      "noise": .string(noise == .diagonal ? "diagonal" : "isotropic")])
@@ -76,6 +82,8 @@ extension FactorModelsExporter {
                         try ppcaTraceEntry(name: "d5-q2-n30", n: 30, d: 5, q: 2, seed: 0x0F7_0002, iterations: 12),
                         try ppcaTraceEntry(name: "d4-q2-n20-offset-1e6", n: 20, d: 4, q: 2, seed: 0x0F7_0001,
                                            iterations: 8, shift: 1e6),
+                        try ppcaTraceEntry(name: "d5-q2-n6-offset-1e8", n: 6, d: 5, q: 2, seed: 0x0F7_0009,
+                                           iterations: 8, shift: 1e8),
                     ]),
                 try FactorAnalysisEMTraceEvaluator().testGroup(
                     description: "Factor-analysis EM traces: log-likelihood, Ψ and WWᵀ per iteration; input noise = "
@@ -85,6 +93,8 @@ extension FactorModelsExporter {
                                          iterations: 15),
                         try faTraceEntry(name: "d4-q2-n20-isotropic", n: 20, d: 4, q: 2, seed: 0x0F7_0001,
                                          psi0: [1, 1, 1, 1], noise: .isotropic, iterations: 20),
+                        try faTraceEntry(name: "d4-q2-n20-offset-1e6", n: 20, d: 4, q: 2, seed: 0x0F7_0001,
+                                         psi0: [1, 0.5, 2, 1.5], iterations: 8, shift: 1e6),
                     ]),
                 try MixturePPCAEMTraceEvaluator().testGroup(
                     description: "Mixture-of-PPCA EM traces: log-likelihood, weights, means and σₖ² per iteration.",

@@ -36,6 +36,13 @@ public struct FactorModelsExporter: FixtureFamilyExporter {
             ln|C| as log(det(C)): for d = 16 and eigenvalues near 1e-21 the determinant underflows to 0 in \
             float64 and the log-likelihood becomes +inf; 2Σ ln Lᵢᵢ from a Cholesky factor (or slogdet) does not
             """,
+        "randomized-svd": """
+            the principal subspace and its eigenvalues from a randomized SVD of the centred data (scikit-learn's \
+            PCA(svd_solver='randomized'): q + 10 random directions, 4 power iterations) with \
+            σ² = (tr S − Σλ_q)/(d − q): the power iterations damp the unwanted directions only by \
+            (λ_{q+11}/λ_q)⁴, so for a near-isotropic spectrum (eigen-gaps ≈ 1e-4 of λ) the subspace, WWᵀ and σ² \
+            are wrong where an eigensolver of S is accurate to u·‖S‖/gap
+            """,
         "input-validation": "accepting input that must be refused (q ≥ d, q < 1, too few points, a constant dimension in factor analysis, NaN, mismatched shapes) and returning numbers",
     ]
 

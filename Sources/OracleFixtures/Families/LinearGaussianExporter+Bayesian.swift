@@ -11,7 +11,7 @@ extension LinearGaussianExporter {
     func bayesianFile() throws -> FixtureFile {
         let flags = ["prior-covariance-vs-precision", "prior-mean-ignored", "noise-std-vs-variance",
                      "evidence-missing-logdet", "predictive-missing-noise", "hyperparameter-swap", "prior-validation",
-                     "gamma-cancellation", "evidence-n-dimensional"]
+                     "gamma-cancellation", "evidence-n-dimensional", "log-det-via-det"]
         return FixtureFile(
             family: family, variant: Self.variantBayes,
             description: "The Bayesian linear Gaussian model θ ~ N(μ₀, Σ₀), y | θ ~ N(Aθ, σ²I): posterior mean and covariance (exact over ℚ, rounded once), the posterior predictive, the log evidence ln N(y; Aμ₀, AΣ₀Aᵀ + σ²I) (correctly rounded), and the evidence as a function of the prior precision α and noise precision β for type-II maximum likelihood.",
@@ -45,10 +45,73 @@ extension LinearGaussianExporter {
                          "prior-mean": Self.vector(prior.1), "prior-covariance": Self.matrix(prior.2),
                          "noise-variance": Self.real(prior.3), "x-star": Self.matrix(xStar)]))
         }
+        for regime in Self.posteriorRegimes {
+            entries.append(try posteriorRegimeEntry(regime))
+        }
         return try BayesianPosteriorEvaluator().testGroup(
             description: "Posterior N(μ_N, Σ_N), predictive at x-star rows, and log evidence for a given prior and "
                 + "noise variance (LG-8, LG-10, LG-11).",
             entries)
+    }
+
+    /// A regime case of `posterior`: an n×p design with entries uniform on [−1, 1] (multiples of
+    /// 1/64), y = Aθ* + e (θ* on a 1/16 grid, e uniform on ±`noiseHalfWidth`, y on a 1/1024 grid),
+    /// from SplitMix64(seed); a non-zero prior mean and a tridiagonal prior covariance.
+    struct PosteriorRegime {
+        var name: String
+        var n: Int, p: Int, seed: UInt64
+        var noiseVariance: Rational
+        var noiseHalfWidth: Double
+        var comment: String
+    }
+
+    /// n = 256 observations with σ² = 32 and σ² = 1/32: |C| = |AΣ₀Aᵀ + σ²I| is about 2¹²⁹⁴ or
+    /// 2⁻¹²⁰⁹, beyond float64's range, while ln|C| is an ordinary number.
+    static let posteriorRegimes: [PosteriorRegime] = [
+        PosteriorRegime(name: "n256-p6-noise-32", n: 256, p: 6, seed: 0x04_0011, noiseVariance: 32,
+                        noiseHalfWidth: 8, comment: """
+                        n = 256, σ² = 32: |C| ≥ 32²⁵⁶ = 2¹²⁸⁰ overflows float64 (|C| ≈ 2¹²⁹⁴), so \
+                        log(det(C)) is +inf while ln|C| ≈ 897 (κ₂(C) ≈ 12, every other route is accurate)
+                        """),
+        PosteriorRegime(name: "n256-p6-noise-0.03125", n: 256, p: 6, seed: 0x04_0012,
+                        noiseVariance: Rational(1) / Rational(32), noiseHalfWidth: 0.25, comment: """
+                        n = 256, σ² = 1/32: |C| = σ²ⁿ·Πᵢ(1 + λᵢ/σ²) = 2⁻¹²⁸⁰·Πᵢ(1 + 32λᵢ) ≈ 2⁻¹²⁰⁹ over the p = 6 \
+                        non-zero eigenvalues λᵢ ∈ [32, 337] of AΣ₀Aᵀ underflows to 0 in float64, so log(det(C)) \
+                        is −inf while ln|C| ≈ −838 (κ₂(C) ≈ 1.1e4)
+                        """),
+    ]
+
+    func posteriorRegimeEntry(_ r: PosteriorRegime) throws -> CatalogueEntry {
+        var rng = SplitMix64(seed: r.seed)
+        func grid(_ x: Double, _ step: Double) -> Double { (x * step).rounded() / step }
+        let a = (0..<(r.n * r.p)).map { _ in grid(2 * rng.uniform() - 1, 64) }
+        let theta = (0..<r.p).map { _ in grid(4 * rng.uniform() - 2, 16) }
+        let y = (0..<r.n).map { i in
+            grid((0..<r.p).reduce(0.0) { $0 + a[i * r.p + $1] * theta[$1] }
+                    + (2 * rng.uniform() - 1) * r.noiseHalfWidth, 1024)
+        }
+        let mean = (0..<r.p).map { Double([2, -4, 1, 8, -3, 4][$0 % 6]) / 4 }
+        // Tridiagonal Σ₀: diagonal ≥ 1/2, neighbours 1/4, so strictly diagonally dominant (SPD).
+        let covariance = (0..<(r.p * r.p)).map { k -> Double in
+            let (i, j) = (k / r.p, k % r.p)
+            if i == j { return [2, 1, 0.5, 4, 1, 2][i % 6] }
+            return abs(i - j) == 1 ? 0.25 : 0
+        }
+        let xStar = (0..<(2 * r.p)).map { k in Double((k % r.p) + 1) / Double(k < r.p ? 2 : -4) }
+        func array(_ rows: Int, _ columns: Int, _ values: [Double]) -> FixtureValue {
+            .array(shape: [rows, columns], data: values.map(FixtureValue.exactReal))
+        }
+        return CatalogueEntry(
+            r.name,
+            comment: "\(r.comment); design entries uniform on [−1, 1] "
+                + "(SplitMix64 seed 0x\(String(r.seed, radix: 16))), "
+                + "μ₀ = \(mean), tridiagonal Σ₀ (diagonal \(covariance[0]) …, neighbours 1/4), σ² = \(r.noiseVariance)",
+            flags: ["prior-covariance-vs-precision", "prior-mean-ignored", "noise-std-vs-variance",
+                    "evidence-missing-logdet", "predictive-missing-noise", "log-det-via-det"],
+            inputs: ["design": array(r.n, r.p, a), "y": .vector(y.map(FixtureValue.exactReal)),
+                     "prior-mean": .vector(mean.map(FixtureValue.exactReal)),
+                     "prior-covariance": array(r.p, r.p, covariance),
+                     "noise-variance": Self.real(r.noiseVariance), "x-star": array(2, r.p, xStar)])
     }
 
     /// A regime case of the type-II objective: n×p design with entries uniform on [−scale, scale]

@@ -19,7 +19,8 @@ extension LinearGaussianExporter {
     func leastSquaresFile() throws -> FixtureFile {
         let flags = ["sigma2-ddof", "r2-centring", "sigma-vs-variance", "score-sign", "loglik-missing-half",
                      "normal-equations-inverse", "normal-equations-cholesky", "singular-value-cutoff", "unscaled-svd",
-                     "nist-model-terms", "intercept-assumed", "rank-unchecked", "input-validation", "one-pass-sums"]
+                     "nist-model-terms", "intercept-assumed", "rank-unchecked", "input-validation", "one-pass-sums",
+                     "semi-normal-equations", "standard-errors-normal-inverse"]
         return FixtureFile(
             family: family, variant: Self.variantLS,
             description: "Maximum likelihood for y = Aθ + η by the normal equations: θ̂, RSS, σ² (ML and unbiased), standard errors, R², the maximised log-likelihood and the score, computed exactly over the rationals from the inputs; ill-conditioned polynomial fits with tolerances from the condition number; every NIST StRD linear dataset shipped (expected θ̂ is the exact fit to NIST's decimal data, rounded once); and designs that must be refused.",
@@ -47,6 +48,21 @@ extension LinearGaussianExporter {
                  try DesignMatrix.polynomial(x: t, degree: 2, intercept: false), q,
                  common + ["r2-centring", "intercept-assumed"]),
                 ("two-predictors", "two predictors with intercept", try DesignMatrix.linear(predictors: predictors), z, common),
+                ("two-predictors-scaled-columns",
+                 "two-predictors with its predictors multiplied by 2⁻¹⁴ ≈ 6.1e-5 and 2¹³ = 8192: column norms from "
+                    + "7e-4 to 1.2e5, κ₂ of the raw design ≈ 6.5e8 against 8.6 equilibrated, so an SVD solver or "
+                    + "standard errors on the raw design lose what the scaled one keeps",
+                 try DesignMatrix.linear(predictors: predictors.map {
+                     [$0[0] * (Rational(1) / Rational(16_384)), $0[1] * 8192]
+                 }),
+                 z, common + ["unscaled-svd", "singular-value-cutoff"]),
+                ("polynomial-degree-8-noisy",
+                 "degree-8 monomial design on 33 points x = i/32, y = Σₖ xᵏ ± 1/64: κ₂(equilibrated A) ≈ 4.0e5, "
+                    + "so (AᵀA)⁻¹ in float64 carries a relative error ≈ u·κ₂² into θ̂ and the standard errors",
+                 try DesignMatrix.polynomial(x: Self.polynomialGrid(33), degree: 8),
+                 Self.polynomialResponse(Self.polynomialGrid(33), degree: 8, noisy: true),
+                 common + ["normal-equations-inverse", "normal-equations-cholesky", "semi-normal-equations",
+                           "standard-errors-normal-inverse"]),
             ]
         }
     }
@@ -88,15 +104,12 @@ extension LinearGaussianExporter {
     /// x = c + i/8 with y = 5 + t/2 (+ t²/256) ± 1/64, t = x − c; every value is an exact Double.
     static var polynomialProblems: [PolynomialProblem] {
         func onUnit(_ degree: Int, noisy: Bool, points: Int = 33) -> PolynomialProblem {
-            // x = i/(points − 1) rounded to a multiple of 1/1024 (i/32 exactly for 33 points).
-            let x = (0..<points).map { (Double($0) / Double(points - 1) * 1024).rounded() / 1024 }
-            let y = x.enumerated().map { i, xi in
-                (0...degree).reduce(0.0) { s, k in s + Foundation.pow(xi, Double(k)) }
-                    + (noisy ? (i % 2 == 0 ? 1 : -1) / 64 : 0)
-            }
+            let x = polynomialGridDoubles(points)
+            let y = polynomialResponseDoubles(x, degree: degree, noisy: noisy)
             let name = "degree-\(degree)" + (points == 33 ? "" : "-n\(points)") + (noisy ? "-noisy" : "")
             let grid = points == 33 ? "33 points x = i/32 on [0, 1]"
-                : "\(points) points x = i/\(points - 1) on [0, 1] (rounded to 1/1024): n = p + 1"
+                : "\(points) points x = i/\(points - 1) on [0, 1] (rounded to 1/1024)"
+                    + (points == degree + 2 ? ": n = p + 1" : "")
             return PolynomialProblem(name: name, comment: "degree-\(degree) monomial fit to \(grid)"
                                         + (noisy ? " with residual ±1/64" : ""), x: x, y: y, degree: degree)
         }
@@ -109,7 +122,8 @@ extension LinearGaussianExporter {
             return PolynomialProblem(name: name, comment: comment, x: t.map { centre + $0 }, y: y,
                                      degree: quadratic ? 2 : 1)
         }
-        return [onUnit(6, noisy: false), onUnit(8, noisy: false), onUnit(10, noisy: false), onUnit(8, noisy: true),
+        return [onUnit(4, noisy: false, points: 65), onUnit(5, noisy: false, points: 65),
+                onUnit(6, noisy: false), onUnit(8, noisy: false), onUnit(10, noisy: false), onUnit(8, noisy: true),
                 onUnit(13, noisy: false), onUnit(16, noisy: false), onUnit(8, noisy: true, points: 10),
                 offset("offset-1e4-quadratic", 1e4, points: 33, quadratic: true,
                        "quadratic fit to 33 points x = 10⁴ + i/8, y = 5 + t/2 + t²/256 ± 1/64 (t = x − 10⁴): data "
@@ -120,6 +134,26 @@ extension LinearGaussianExporter {
                 offset("offset-1e8-line", 1e8, points: 33, quadratic: false,
                        "straight line through 33 points x = 10⁸ + i/8, y = 5 + t/2 ± 1/64 (t = x − 10⁸): data "
                        + "offset far from the origin")]
+    }
+
+    /// `points` abscissae x = i/(points − 1) on [0, 1], rounded to a multiple of 1/1024 (i/32
+    /// exactly for 33 points, i/64 for 65).
+    static func polynomialGridDoubles(_ points: Int) -> [Double] {
+        (0..<points).map { (Double($0) / Double(points - 1) * 1024).rounded() / 1024 }
+    }
+
+    /// y = Σₖ₌₀ᵈ xᵏ at each x, plus ±1/64 alternating when `noisy` (exact Doubles on these grids).
+    static func polynomialResponseDoubles(_ x: [Double], degree: Int, noisy: Bool) -> [Double] {
+        x.enumerated().map { i, xi in
+            (0...degree).reduce(0.0) { s, k in s + Foundation.pow(xi, Double(k)) }
+                + (noisy ? (i % 2 == 0 ? 1 : -1) / 64 : 0)
+        }
+    }
+
+    static func polynomialGrid(_ points: Int) -> [Rational] { doubles(polynomialGridDoubles(points)) }
+
+    static func polynomialResponse(_ x: [Rational], degree: Int, noisy: Bool) -> [Rational] {
+        doubles(polynomialResponseDoubles(x.map(\.doubleValue), degree: degree, noisy: noisy))
     }
 
     func polynomialGroup() throws -> TestGroup {

@@ -44,6 +44,16 @@ public struct LinearGaussianExporter: FixtureFamilyExporter {
             nearly all their digits and the difference is rounding noise; centring x first (Σ(xᵢ − x̄)(yᵢ − ȳ)) \
             or a QR solver keeps the digits
             """,
+        "semi-normal-equations": """
+            solving RᵀRθ = Aᵀy with R from a QR factorisation of A (the semi-normal equations: R used as the \
+            Cholesky factor of AᵀA, and Q discarded) instead of Rθ = Qᵀy: the error grows like u·κ₂² as for the \
+            normal equations, although R itself is backward stable
+            """,
+        "standard-errors-normal-inverse": """
+            standard errors from the explicit inverse of the formed AᵀA, sqrt(s²·[inv(AᵀA)]ⱼⱼ), instead of from R⁻¹ \
+            (QR) or V Σ⁻² Vᵀ (SVD) of the column-equilibrated design: [(AᵀA)⁻¹]ⱼⱼ then carries a relative error \
+            ≈ u·κ₂², so on an ill-conditioned design the standard errors are wrong even when θ̂ is right
+            """,
         "rank-unchecked": "returning a (minimum-norm) solution for a rank-deficient design or n < p instead of refusing it: θ̂ is not unique",
         "input-validation": "accepting NaN or infinite data or mismatched lengths instead of refusing them",
         "prior-covariance-vs-precision": "using Σ₀ where Σ₀⁻¹ belongs in Λ_N = Σ₀⁻¹ + AᵀA/σ² (or the reverse)",
@@ -62,6 +72,12 @@ public struct LinearGaussianExporter: FixtureFamilyExporter {
             multivariate_normal.logpdf) instead of the p×p posterior precision Λ_N: with a weak prior and small \
             noise (α = 10⁻⁴, β = 10⁴) κ₂(C) ≈ 2·10⁹, so ln|C| and yᵀC⁻¹y lose about nine digits that the \
             determinant-lemma form ln|C| = n ln σ² + ln|Σ₀| + ln|Λ_N| keeps
+            """,
+        "log-det-via-det": """
+            ln|C| of the n×n marginal covariance C = AΣ₀Aᵀ + σ²I as log(det(C)): |C| = σ²ⁿ·Πᵢ(1 + λᵢ/σ²) \
+            (λᵢ the eigenvalues of AΣ₀Aᵀ) leaves float64's range for n in the hundreds (n = 256: about 2¹²⁹⁴ for \
+            σ² = 32, 2⁻¹²⁰⁹ for σ² = 1/32), so the log evidence becomes ±inf; 2Σ ln Lᵢᵢ from a Cholesky factor \
+            (slogdet) or the determinant lemma does not
             """,
         "prior-validation": "accepting a prior covariance that is not symmetric positive definite, or a noise variance ≤ 0",
     ]

@@ -18,6 +18,7 @@ extension FlagEffects {
             "eigenvalues", "error", "finalProjection", "loadingsProduct", "loadingsProducts", "logLikelihood",
             "logLikelihoods", "noiseVariance", "noiseVariances", "projection",
         ],
+        "randomized-svd": ["loadingsProduct", "logLikelihood", "noiseVariance", "projection"],
         "rotation-dependent-comparison": ["finalProjection"],
     ]
 }

@@ -12,13 +12,14 @@ extension FlagEffects {
         "intercept-assumed": [
             "log-likelihood", "r-squared", "rss", "sigma2-ml", "sigma2-unbiased", "standard-errors", "theta",
         ],
+        "log-det-via-det": ["log-evidence"],
         "loglik-missing-half": ["log-likelihood"],
         "nist-model-terms": ["error"],
         "noise-std-vs-variance": [
             "log-evidence", "posterior-covariance", "posterior-mean", "predictive-mean", "predictive-variance",
         ],
         "normal-equations-cholesky": ["theta"],
-        "normal-equations-inverse": ["theta"],
+        "normal-equations-inverse": ["rss", "sigma2-ml", "sigma2-unbiased", "standard-errors", "theta"],
         "one-pass-sums": ["theta"],
         "predictive-missing-noise": ["predictive-variance"],
         "prior-covariance-vs-precision": [
@@ -29,9 +30,13 @@ extension FlagEffects {
         "r2-centring": ["r-squared"],
         "rank-unchecked": ["error"],
         "score-sign": ["score"],
+        "semi-normal-equations": ["theta"],
         "sigma-vs-variance": ["standard-errors"],
         "sigma2-ddof": ["sigma2-ml", "sigma2-unbiased"],
-        "singular-value-cutoff": ["theta"],
-        "unscaled-svd": ["theta"],
+        "singular-value-cutoff": [
+            "log-likelihood", "r-squared", "rss", "sigma2-ml", "sigma2-unbiased", "standard-errors", "theta",
+        ],
+        "standard-errors-normal-inverse": ["standard-errors"],
+        "unscaled-svd": ["standard-errors", "theta"],
     ]
 }

@@ -14,6 +14,7 @@ from fixture_io import ConsumerError, mutant, real_out, reals_out
 MUTANTS = {
     "covariance-ddof", "noise-sum-not-mean", "eigenvalue-order", "rotation-dependent-comparison",
     "fa-stale-loadings", "mppca-stale-mean", "input-validation", "one-pass-covariance", "log-det-via-det",
+    "randomized-svd",
 }
 
 LOG_2PI = math.log(2 * math.pi)
@@ -69,6 +70,10 @@ def closed_form(data, q):
     sigma2 = discarded.sum() if mutant() == "noise-sum-not-mean" else discarded.mean()
     u = vectors[:, :q]
     scales = values[:q] - sigma2
+    if mutant() == "randomized-svd":
+        u, top = _randomized_principal(data - data.mean(axis=0), q)
+        sigma2 = (np.trace(s) - top.sum()) / (d - q)
+        scales = top - sigma2
     wwt = (u * scales) @ u.T
     projection = u @ u.T
     cov = wwt + sigma2 * np.eye(d)
@@ -80,6 +85,18 @@ def closed_form(data, q):
         "projection": reals_out(projection),
         "logLikelihood": real_out(loglik),
     }
+
+
+def _randomized_principal(centred, q, oversamples=10, power_iterations=4):
+    """The bug: scikit-learn's randomized range finder (PCA(svd_solver='randomized')) for the top q
+    right singular vectors of the centred data and their eigenvalues s²/N, seeded."""
+    n, d = centred.shape
+    rng = np.random.default_rng(0)
+    basis = np.linalg.qr(centred @ rng.standard_normal((d, min(d, q + oversamples))))[0]
+    for _ in range(power_iterations):
+        basis = np.linalg.qr(centred @ np.linalg.qr(centred.T @ basis)[0])[0]
+    _, singular, vt = np.linalg.svd(basis.T @ centred, full_matrices=False)
+    return vt[:q].T, singular[:q] ** 2 / n
 
 
 def _span_projection(w):

@@ -7,7 +7,7 @@ Mutants (LATENT_ORACLE_MUTANT) reproduce one bug class each, to prove the fixtur
 import math
 
 import numpy as np
-from scipy.linalg import cho_factor, cho_solve, solve_triangular
+from scipy.linalg import cho_factor, cho_solve, qr, solve_triangular
 
 from fixture_io import ConsumerError, mutant, real_out, reals_out
 
@@ -17,7 +17,7 @@ MUTANTS = {
     "nist-model-terms", "intercept-assumed", "rank-unchecked", "input-validation", "one-pass-sums",
     "prior-covariance-vs-precision", "prior-mean-ignored", "noise-std-vs-variance", "evidence-missing-logdet",
     "predictive-missing-noise", "hyperparameter-swap", "prior-validation", "gamma-cancellation",
-    "evidence-n-dimensional",
+    "evidence-n-dimensional", "semi-normal-equations", "standard-errors-normal-inverse", "log-det-via-det",
 }
 
 LOG_2PI = math.log(2 * math.pi)
@@ -51,6 +51,10 @@ def _solve(a, y):
         return cho_solve(cho_factor(a.T @ a), a.T @ y)
     if mutant() == "unscaled-svd":
         return np.linalg.lstsq(a, y, rcond=None)[0]
+    if mutant() == "semi-normal-equations":
+        # R from QR used as the Cholesky factor of AᵀA: RᵀRθ = Aᵀy, Q discarded.
+        r = qr(a, mode="r")[0][: a.shape[1]]
+        return solve_triangular(r, solve_triangular(r.T, a.T @ y, lower=True))
     if mutant() == "singular-value-cutoff":
         return np.linalg.lstsq(a, y, rcond=1e-6)[0]
     if mutant() == "one-pass-sums" and a.shape[1] == 2 and np.all(a[:, 0] == 1.0):
@@ -91,9 +95,14 @@ def _statistics(a, y, theta):
     sigma2_ml, sigma2_unbiased = rss / n, rss / (n - p)
     if mutant() == "sigma2-ddof":
         sigma2_ml, sigma2_unbiased = sigma2_unbiased, sigma2_ml
-    # diag((AᵀA)⁻¹) from the SVD A = U S Vᵀ: (AᵀA)⁻¹ = V S⁻² Vᵀ.
-    _, s, vt = np.linalg.svd(a, full_matrices=False)
-    variances = (rss / (n - p)) * np.sum((vt.T / s) ** 2, axis=1)
+    # diag((AᵀA)⁻¹) from the SVD of the column-equilibrated AD = U S Vᵀ: (AᵀA)⁻¹ = D V S⁻² Vᵀ D, so the
+    # relative error is u·κ(AD), not u·κ(A) (columns of scale 1e-4 … 1e4 make κ(A) ≫ κ(AD)).
+    if mutant() == "standard-errors-normal-inverse":
+        variances = (rss / (n - p)) * np.diag(np.linalg.inv(a.T @ a))
+    else:
+        d = np.ones(p) if mutant() == "unscaled-svd" else 1.0 / np.linalg.norm(a, axis=0)
+        _, s, vt = np.linalg.svd(a * d, full_matrices=False)
+        variances = (rss / (n - p)) * np.sum((vt.T / s) ** 2, axis=1) * d * d
     errors = variances if mutant() == "sigma-vs-variance" else np.sqrt(variances)
     centred = _has_intercept(a) or mutant() == "r2-centring"
     tss = float(np.sum((y - y.mean()) ** 2)) if centred else float(y @ y)
@@ -122,6 +131,11 @@ def _gaussian_log_density(y, mean, cov):
     l = np.linalg.cholesky(cov)
     w = np.linalg.solve(l, y - mean)
     logdet = 2.0 * float(np.sum(np.log(np.diag(l))))
+    if mutant() == "log-det-via-det":
+        # det(C) of the n×n covariance over- or underflows for large n; log then gives ±inf.
+        with np.errstate(all="ignore"):
+            det = float(np.linalg.det(cov))
+            logdet = math.log(det) if 0 < det < math.inf else (math.inf if det == math.inf else -math.inf)
     if mutant() == "evidence-missing-logdet":
         logdet = 0.0
     return -0.5 * (len(y) * LOG_2PI + logdet + float(w @ w))

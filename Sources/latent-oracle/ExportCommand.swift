@@ -1,3 +1,4 @@
+import Foundation
 import OracleFixtures
 
 /// `latent-oracle export`: regenerates the golden files and the manifest.
@@ -12,7 +13,7 @@ struct ExportCommand: Command {
         expected outputs) to Fixtures/schemas/<family>/<variant>/<group>.schema.json. Each file is written to a hidden temporary (.NAME.json.tmp-PID) and
         renamed into place, so a failed or interrupted export never leaves a half-written file;
         the temporaries of an export that was killed are removed by the next one. Progress goes
-        to stderr once the exporters have succeeded (an error is the first line). Run from any
+        to stderr once every file is written (an error is the first line). Run from any
         folder: the repository is found from the current folder or from the binary's location.
 
         Options:
@@ -35,7 +36,17 @@ struct ExportCommand: Command {
             }
             exporters = [exporter]
         }
-        // Progress is held back until the exporters succeed, so that an error is the first line.
+        // The output folder is made first, and progress is held back until every file is
+        // written, so that an error (an unusable folder, a failed exporter) is the first line.
+        do {
+            try FileAccess.createFolder(directory.path)
+        } catch {
+            throw CommandError(error)
+        }
+        guard access(directory.path, W_OK) == 0 else {
+            throw CommandError("\(directory.path): cannot write into this folder (no permission)",
+                               "choose a folder you can write with --out DIR")
+        }
         var progress: [String] = []
         let files: [FixtureFile]
         do {
@@ -49,9 +60,8 @@ struct ExportCommand: Command {
         } catch {
             throw CommandError("an exporter failed: \(error)", "this is a bug in the oracle; report it")
         }
-        progress.forEach(printError)
         for stale in directory.removeStaleTemporaries() {
-            printError("removed \(directory.path)/\(stale), a temporary file left by an interrupted export")
+            progress.append("removed \(directory.path)/\(stale), a temporary file left by an interrupted export")
         }
         // The manifest covers every family: the new files, plus what is on disk for the rest.
         var manifestFiles = files
@@ -66,11 +76,12 @@ struct ExportCommand: Command {
         do {
             for generated in FixtureExport.render(files, manifestFiles: manifestFiles) {
                 try directory.writeAtomically(generated.text, to: generated.relativePath)
-                printError("wrote \(directory.path)/\(generated.relativePath)")
+                progress.append("wrote \(directory.path)/\(generated.relativePath)")
             }
         } catch {
             throw CommandError(error)
         }
+        progress.forEach(printError)
         if options.value("family") == nil {
             let produced = Set(files.map(\.relativePath) + GroupSchema.files().map(\.relativePath))
             for stale in directory.fixturePaths() + directory.schemaPaths() where !produced.contains(stale) {

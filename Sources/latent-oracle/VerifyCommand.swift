@@ -47,6 +47,11 @@ struct VerifyCommand: Command {
         if paths.count > 1, options.value("report-json") != nil {
             throw CommandError("--report-json needs a single results file, not a folder", "verify the files one at a time to get a report each")
         }
+        var isFolder: ObjCBool = false
+        if let out = options.value("report-json"), FileManager.default.fileExists(atPath: out, isDirectory: &isFolder),
+           isFolder.boolValue {
+            throw CommandError("\(out): --report-json names a folder", "give the path of the JSON file to write")
+        }
         func patterns(_ option: String) throws(CommandError) -> [String] {
             guard let text = options.value(option) else { return [] }
             let list = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -138,6 +143,10 @@ struct VerifyCommand: Command {
         }
         for id in report.unknownCaseIDs {
             print("UNKNOWN \(id): no case has this id (ignored)")
+        }
+        if report.verdicts.isEmpty && report.outOfScope > 0 {
+            print("verify: no case of \(path) is in scope;"
+                  + " check the --groups and --cases patterns and the file's scope")
         }
         print(report.summary)
         return report

@@ -36,4 +36,22 @@ struct OrderedMapTests {
         let misplaced = (0..<100_000).filter { i in built["case-" + String(i)] != i }
         #expect(misplaced.isEmpty)
     }
+
+    @Test("small maps (found by comparison) and large ones (indexed) agree across the threshold")
+    func acrossTheIndexThreshold() {
+        for n in 1...(3 * OrderedMap<Int>.indexThreshold) {
+            var map = OrderedMap<Int>()
+            if n % 2 == 0 { map.reserveCapacity(n) }
+            var inserted = 0
+            for i in 0..<n where map.insertNew("k\(i)", i) { inserted += 1 }
+            let again = map.insertNew("k\(n - 1)", -1)
+            #expect(inserted == n && !again && map.count == n)
+            map["k\(n / 2)"] = nil
+            map["k\(n)"] = n
+            var expected = Array(0...n)
+            expected.remove(at: n / 2)
+            #expect(map.keys == expected.map { "k\($0)" }, "n = \(n)")
+            #expect(expected.allSatisfy { map["k\($0)"] == $0 } && map["k\(n / 2)"] == nil, "n = \(n)")
+        }
+    }
 }

@@ -49,6 +49,12 @@ struct VerifyScopeTests {
                              options: VerificationOptions(scope: VerificationScope(groups: ["b*"])))
         #expect(report.isSuccess && report.outOfScope == 1 && report.missing == 0)
         #expect(VerificationScope.glob("test/v/*/e", "test/v/bad/e") && !VerificationScope.glob("?x", "abx"))
+        for pattern in ["test/v/bad/e", "bad/*", "e", "*/e"] {
+            #expect(VerificationScope(cases: [pattern]).contains(caseID: "test/v/bad/e", group: "bad", family: "test",
+                                                                 variant: "v"), "\(pattern)")
+        }
+        #expect(!VerificationScope(cases: ["g/*"]).contains(caseID: "test/v/bad/e", group: "bad", family: "test",
+                                                            variant: "v"))
     }
 
     @Test("refusal kinds are compared; numbers for a refusal are told apart")

@@ -193,25 +193,31 @@ def error_out(kind):
     return {"error": kind}
 
 
-def results_document(fixture, implementation, results):
-    """The results file's JSON document for `results` (case id -> outputs dict or error_out)."""
-    return {
+def results_document(fixture, implementation, results, precision="float64"):
+    """The results file's JSON document for `results` (case id -> outputs dict or error_out);
+    `precision` is "float64" or "float32", the format the implementation computed in."""
+    if precision not in ("float64", "float32"):
+        raise ValueError("precision must be float64 or float32, not %r" % (precision,))
+    document = {
         "schema": RESULTS_SCHEMA,
         "schemaVersion": SCHEMA_VERSION,
         "family": fixture["family"],
         "variant": fixture["variant"],
         "implementation": implementation,
-        "results": results,
     }
+    if precision != "float64":
+        document["precision"] = precision
+    document["results"] = results
+    return document
 
 
-def write_results(path, fixture, implementation, results):
+def write_results(path, fixture, implementation, results, precision="float64"):
     """Writes a results file that `latent-oracle verify --results PATH` reads. Creates missing
     folders; refuses NaN and infinities written as floats (use real_out)."""
     folder = os.path.dirname(path)
     if folder:
         os.makedirs(folder, exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
-        json.dump(results_document(fixture, implementation, results), f, indent=1, allow_nan=False,
+        json.dump(results_document(fixture, implementation, results, precision), f, indent=1, allow_nan=False,
                   ensure_ascii=False)
         f.write("\n")

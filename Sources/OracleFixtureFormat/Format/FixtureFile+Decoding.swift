@@ -38,9 +38,16 @@ extension FixtureFile {
             flagOutputs: try decodeFlagOutputs(top),
             testGroups: [])
 
-        var caseIDs: Set<String> = []
+        let groupNodes = try top.array("testGroups")
+        var caseCount = 0
+        for groupNode in groupNodes {
+            if case .object(let members) = groupNode.kind, case .array(let cases)? = members.first(where: { $0.key == "cases" })?.value.kind {
+                caseCount += cases.count
+            }
+        }
+        var caseIDs = Set<String>(minimumCapacity: caseCount)
         var groupIDs: Set<String> = []
-        for (g, groupNode) in try top.array("testGroups").enumerated() {
+        for (g, groupNode) in groupNodes.enumerated() {
             let groupPath = "testGroups[\(g)]"
             let group = try TestGroup.decode(groupNode, path: groupPath, file: file, context: context)
             if !groupIDs.insert(group.id).inserted {
@@ -361,17 +368,17 @@ extension RealNumber {
         guard let numerator = try? BigInt(decimal: String(parts[0])),
               let denominator = parts.count == 2 ? try? BigInt(decimal: String(parts[1])) : BigInt(1),
               let rational = try? Rational(numerator: numerator, denominator: denominator),
-              let double = Rational(exactly: value) else { return "\(FixtureError.quoted(text)) is not a rational" }
-        guard rational.description == text else { return "\(FixtureError.quoted(text)) is not reduced (it is \(rational))" }
+              let double = Rational(exactly: value) else { return "\(FixtureError.quoted(abbreviated(text))) is not a rational" }
+        guard rational.description == text else { return "\(FixtureError.quoted(abbreviated(text))) is not reduced (it is \(abbreviated(rational.description)))" }
         switch accuracy {
         case .exact:
-            return rational == double ? nil : "the exact value \(text) is not the double \(value), though the accuracy is exact"
+            return rational == double ? nil : "the exact value \(abbreviated(text)) is not the double \(value), though the accuracy is exact"
         case .correctlyRounded:
             return rational.doubleValue.bitPattern == value.bitPattern || (rational.isZero && value == 0)
-                ? nil : "the exact value \(text) rounds to \(rational.doubleValue), not to the double \(value)"
+                ? nil : "the exact value \(abbreviated(text)) rounds to \(rational.doubleValue), not to the double \(value)"
         case .bound(let x):
             guard let bound = Rational(exactly: x) else { return nil }
-            return (rational - double).absoluteValue <= bound ? nil : "the exact value \(text) is further than \(x) from the double \(value)"
+            return (rational - double).absoluteValue <= bound ? nil : "the exact value \(abbreviated(text)) is further than \(x) from the double \(value)"
         }
     }
 
@@ -391,4 +398,11 @@ extension RealNumber {
         default: return false
         }
     }
+}
+
+/// A long number shown in a message: its first and last 24 characters and its length, so that an
+/// error stays one readable line.
+private func abbreviated(_ text: String) -> String {
+    guard text.count > 80 else { return text }
+    return "\(text.prefix(24))…\(text.suffix(24)) (\(text.count) characters)"
 }

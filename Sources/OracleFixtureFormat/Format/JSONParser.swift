@@ -170,7 +170,25 @@ public struct JSONParser {
 
     private mutating func parseString() throws(FixtureError) -> String {
         index += 1  // opening quote
-        var utf8: [UInt8] = []
+        // Fast path: a string without escapes becomes a String straight from its bytes.
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let end = index
+                guard let text = bytes.withUnsafeBufferPointer({ buffer in
+                    String(validating: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+                }) else {
+                    index += 1
+                    throw failure("a string ending here is not valid UTF-8", "save the file as UTF-8")
+                }
+                index += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            index += 1
+        }
+        var utf8 = Array(bytes[start..<index])
         while true {
             guard index < bytes.count else { throw truncated("the closing '\"' of a string") }
             let byte = bytes[index]

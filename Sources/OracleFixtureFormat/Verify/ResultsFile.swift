@@ -82,6 +82,7 @@ public struct ResultsFile: Sendable {
         }
         let resultsReader = try top.object("results")
         var results = OrderedMap<CaseResult>()
+        results.reserveCapacity(resultsReader.members.count)
         for member in resultsReader.members {
             let path = resultsReader.childPath(member.key)
             let caseReader = try context.object(member.value, path)

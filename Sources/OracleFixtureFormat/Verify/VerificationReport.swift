@@ -99,23 +99,83 @@ public struct VerificationReport: Sendable {
     /// Ids in the results file that no case of the fixture has.
     public var unknownCaseIDs: [String]
 
-    public var passed: Int { verdicts.count { $0.status == .passed } }
-    public var failed: Int { verdicts.count { $0.status == .failed } }
-    public var missing: Int { verdicts.count { $0.status == .missing } }
-    public var notAttempted: Int { verdicts.count { $0.status == .notAttempted } }
-    public var notCheckedAtFloat32: Int { verdicts.count { $0.status == .notCheckedAtFloat32 } }
-    /// Expected outputs of the numerics cases with a result, and how many of them were checked.
-    public var outputsExpected: Int { verdicts.reduce(0) { $0 + ($1.kind == .numerics ? $1.outputs.count : 0) } }
-    public var outputsChecked: Int {
-        verdicts.reduce(0) { $0 + ($1.kind == .numerics ? $1.outputs.count { $0.status != .notChecked } : 0) }
+    /// The counts of the report's verdicts, taken in one pass.
+    public struct Tally: Sendable, Equatable {
+        /// Cases by kind and status: `cases[kind][status]`.
+        var cases: [CaseVerdict.Kind: [CaseVerdict.Status: Int]] = [:]
+        var mismatches: [CaseVerdict.Mismatch: Int] = [:]
+        public var outputsExpected = 0
+        public var outputsChecked = 0
+
+        public func count(_ kind: CaseVerdict.Kind, _ status: CaseVerdict.Status) -> Int {
+            cases[kind]?[status] ?? 0
+        }
+        public func count(_ status: CaseVerdict.Status) -> Int {
+            count(.numerics, status) + count(.validation, status)
+        }
+        public func count(_ mismatch: CaseVerdict.Mismatch) -> Int { mismatches[mismatch] ?? 0 }
+
+        mutating func add(_ other: Tally) {
+            for (kind, statuses) in other.cases {
+                for (status, n) in statuses { cases[kind, default: [:]][status, default: 0] += n }
+            }
+            for (mismatch, n) in other.mismatches { mismatches[mismatch, default: 0] += n }
+            outputsExpected += other.outputsExpected
+            outputsChecked += other.outputsChecked
+        }
     }
 
+    /// Every count of the summary, in one pass over the verdicts (O(cases + outputs)).
+    public var tally: Tally {
+        var byKind: [[Int]] = [[Int](repeating: 0, count: 5), [Int](repeating: 0, count: 5)]
+        let statuses: [CaseVerdict.Status] = [.passed, .failed, .missing, .notAttempted, .notCheckedAtFloat32]
+        var mismatches = [0, 0, 0]
+        let mismatchKinds: [CaseVerdict.Mismatch] = [.wrongErrorKind, .numbersForRefusal, .refusalForNumbers]
+        var tally = Tally()
+        for i in verdicts.indices {
+            let kind = verdicts[i].kind == .numerics ? 0 : 1
+            byKind[kind][statuses.firstIndex(of: verdicts[i].status)!] += 1
+            if let mismatch = verdicts[i].mismatch {
+                mismatches[mismatchKinds.firstIndex(of: mismatch)!] += 1
+            } else if kind == 0 {
+                // A refusal where numbers are expected has no output of the case to count.
+                tally.outputsExpected += verdicts[i].outputs.count
+                for j in verdicts[i].outputs.indices where verdicts[i].outputs[j].status != .notChecked {
+                    tally.outputsChecked += 1
+                }
+            }
+        }
+        for (k, kind) in [CaseVerdict.Kind.numerics, .validation].enumerated() {
+            for (s, status) in statuses.enumerated() where byKind[k][s] > 0 {
+                tally.cases[kind, default: [:]][status] = byKind[k][s]
+            }
+        }
+        for (m, mismatch) in mismatchKinds.enumerated() where mismatches[m] > 0 {
+            tally.mismatches[mismatch] = mismatches[m]
+        }
+        return tally
+    }
+
+    public var passed: Int { tally.count(.passed) }
+    public var failed: Int { tally.count(.failed) }
+    public var missing: Int { tally.count(.missing) }
+    public var notAttempted: Int { tally.count(.notAttempted) }
+    public var notCheckedAtFloat32: Int { tally.count(.notCheckedAtFloat32) }
+    /// Expected outputs of the numerics cases with a result of outputs, and how many of them
+    /// were checked.
+    public var outputsExpected: Int { tally.outputsExpected }
+    public var outputsChecked: Int { tally.outputsChecked }
+
     public func count(_ kind: CaseVerdict.Kind, _ status: CaseVerdict.Status) -> Int {
-        verdicts.count { $0.kind == kind && $0.status == status }
+        tally.count(kind, status)
     }
 
     /// No case failed, none is missing or not attempted, and at least one passed.
-    public var isSuccess: Bool { failed == 0 && missing == 0 && notAttempted == 0 && passed > 0 }
+    public var isSuccess: Bool { Self.isSuccess(tally) }
+
+    static func isSuccess(_ t: Tally) -> Bool {
+        t.count(.failed) == 0 && t.count(.missing) == 0 && t.count(.notAttempted) == 0 && t.count(.passed) > 0
+    }
 
     /// `numerics: N passed, M failed, K missing, J not attempted (C of E outputs checked);
     /// validation: …; float64`, with the counts that are not zero among the rarer ones.
@@ -125,28 +185,29 @@ public struct VerificationReport: Sendable {
 
     /// The summary line over several reports (a folder of results files).
     public static func summary(of reports: [VerificationReport]) -> String {
-        func total(_ f: (VerificationReport) -> Int) -> Int { reports.reduce(0) { $0 + f($1) } }
-        var numerics = "numerics: \(total { $0.count(.numerics, .passed) }) passed,"
-            + " \(total { $0.count(.numerics, .failed) }) failed, \(total { $0.count(.numerics, .missing) }) missing,"
-            + " \(total(\.notAttempted)) not attempted"
-        let unchecked32 = total(\.notCheckedAtFloat32)
+        var t = Tally()
+        for report in reports { t.add(report.tally) }
+        var numerics = "numerics: \(t.count(.numerics, .passed)) passed,"
+            + " \(t.count(.numerics, .failed)) failed, \(t.count(.numerics, .missing)) missing,"
+            + " \(t.count(.notAttempted)) not attempted"
+        let unchecked32 = t.count(.notCheckedAtFloat32)
         if unchecked32 > 0 { numerics += ", \(unchecked32) not checked at float32" }
-        numerics += " (\(total(\.outputsChecked)) of \(total(\.outputsExpected)) outputs checked)"
-        var validation = "validation: \(total { $0.count(.validation, .passed) }) passed,"
-            + " \(total { $0.count(.validation, .failed) }) failed, \(total { $0.count(.validation, .missing) }) missing"
-        let numbers = total { r in r.verdicts.count { $0.mismatch == .numbersForRefusal } }
-        let kinds = total { r in r.verdicts.count { $0.mismatch == .wrongErrorKind } }
+        numerics += " (\(t.outputsChecked) of \(t.outputsExpected) outputs checked)"
+        var validation = "validation: \(t.count(.validation, .passed)) passed,"
+            + " \(t.count(.validation, .failed)) failed, \(t.count(.validation, .missing)) missing"
+        let numbers = t.count(.numbersForRefusal)
+        let kinds = t.count(.wrongErrorKind)
         var notes: [String] = []
         if numbers > 0 { notes.append("\(numbers) returned numbers") }
         if kinds > 0 { notes.append("\(kinds) with another error kind") }
         if reports.contains(where: \.options.lenientErrorKinds) { notes.append("error kinds not compared") }
         if !notes.isEmpty { validation += " (\(notes.joined(separator: ", ")))" }
-        let refusedNumbers = total { r in r.verdicts.count { $0.mismatch == .refusalForNumbers } }
+        let refusedNumbers = t.count(.refusalForNumbers)
         if refusedNumbers > 0 { numerics += "; \(refusedNumbers) refused where numbers are expected" }
         var parts = [numerics, validation]
         let precisions = Set(reports.map(\.precision.rawValue)).sorted()
         parts.append("precision \(precisions.joined(separator: ", "))")
-        let outOfScope = total(\.outOfScope)
+        let outOfScope = reports.reduce(0) { $0 + $1.outOfScope }
         if outOfScope > 0 { parts.append("\(outOfScope) cases out of scope") }
         return parts.joined(separator: "; ")
     }
@@ -159,6 +220,7 @@ public struct VerificationReport: Sendable {
             return d.isFinite ? .number(d.description) : .string(d > 0 ? "Infinity" : "-Infinity")
         }
         func flags(_ notes: [FlagNote]) -> JSON { .array(notes.map { JSON.string($0.flag) }) }
+        let t = tally
         return .object([
             JSONMember("schema", .string("latent-oracle-report")),
             JSONMember("schemaVersion", .integer(OracleVersion.schemaVersion)),
@@ -168,14 +230,14 @@ public struct VerificationReport: Sendable {
             JSONMember("precision", .string(precision.rawValue)),
             JSONMember("requireAllOutputs", .bool(options.requireAllOutputs)),
             JSONMember("lenientErrorKinds", .bool(options.lenientErrorKinds)),
-            JSONMember("passed", .integer(passed)),
-            JSONMember("failed", .integer(failed)),
-            JSONMember("missing", .integer(missing)),
-            JSONMember("notAttempted", .integer(notAttempted)),
-            JSONMember("notCheckedAtFloat32", .integer(notCheckedAtFloat32)),
+            JSONMember("passed", .integer(t.count(.passed))),
+            JSONMember("failed", .integer(t.count(.failed))),
+            JSONMember("missing", .integer(t.count(.missing))),
+            JSONMember("notAttempted", .integer(t.count(.notAttempted))),
+            JSONMember("notCheckedAtFloat32", .integer(t.count(.notCheckedAtFloat32))),
             JSONMember("outOfScope", .integer(outOfScope)),
-            JSONMember("outputsChecked", .integer(outputsChecked)),
-            JSONMember("outputsExpected", .integer(outputsExpected)),
+            JSONMember("outputsChecked", .integer(t.outputsChecked)),
+            JSONMember("outputsExpected", .integer(t.outputsExpected)),
             JSONMember("unknown", .array(unknownCaseIDs.map(JSON.string))),
             JSONMember("cases", .array(verdicts.map { v in
                 .object([

@@ -1,7 +1,8 @@
 /// The cases a run of `verify` covers: glob patterns over test groups and over cases.
 ///
 /// A group pattern matches a group's id (`exp`) or its full path (`arithmetic/exp-log/exp`); a
-/// case pattern matches a case's full id or its name after the group. `*` matches any run of
+/// case pattern matches a case's full id, its group and name (`exp/x-0.5`) or its name after the
+/// group (`x-0.5`). `*` matches any run of
 /// characters (`/` included), `?` any one character. A case is in scope when its group matches
 /// some group pattern (or there are none) and it matches some case pattern (or there are none).
 public struct VerificationScope: Sendable, Equatable {
@@ -18,7 +19,9 @@ public struct VerificationScope: Sendable, Equatable {
         let groupPath = "\(family)/\(variant)/\(group)"
         let name = caseID.hasPrefix(groupPath + "/") ? String(caseID.dropFirst(groupPath.count + 1)) : caseID
         let groupMatches = groups.isEmpty || groups.contains { Self.glob($0, group) || Self.glob($0, groupPath) }
-        let caseMatches = cases.isEmpty || cases.contains { Self.glob($0, caseID) || Self.glob($0, name) }
+        let caseMatches = cases.isEmpty || cases.contains {
+            Self.glob($0, caseID) || Self.glob($0, name) || Self.glob($0, "\(group)/\(name)")
+        }
         return groupMatches && caseMatches
     }
 

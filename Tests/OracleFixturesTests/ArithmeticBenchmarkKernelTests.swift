@@ -1,14 +1,17 @@
 import Testing
 import OracleArithmetic
 import OracleFixtures
+import OracleLinearAlgebra
+import OracleRandom
 
 /// The arithmetic benchmark kernels' registration and inputs (their timings are not tests; the
 /// solve kernel's answer is checked against Python in MultimodularSolveTests).
 @Suite("Arithmetic benchmark kernels")
 struct ArithmeticBenchmarkKernelTests {
-    @Test("the kernels are registered under the names scripts/bench-arithmetic calls")
+    @Test("the kernels are registered under the names scripts/bench calls")
     func registered() {
-        for name in ["arithmetic-solve", "arithmetic-exp-log", "karatsuba-threshold", "bigint-gcd"] {
+        for name in ["arithmetic-solve", "arithmetic-exp-log", "arithmetic-elementary", "arithmetic-solve-scaling",
+                     "certified-cost", "karatsuba-threshold", "bigint-gcd", "gmm-em", "linear-gaussian"] {
             #expect(BenchmarkRegistry.kernel(named: name)?.name == name)
         }
     }
@@ -27,5 +30,22 @@ struct ArithmeticBenchmarkKernelTests {
         // k = 1 by hand: X₁ = 3·10¹⁴ + 73123457123 + 987654321, Y₁ = 8·10¹⁴ + 1234567891 + 12345.
         #expect(xs[1] == "-3.00074111111444")
         #expect(ys[1] == "0.800001234580236")
+    }
+
+    @Test("the scaling designs follow their recipe: SplitMix64 draws row by row, six decimals, a Hankel system")
+    func scalingDesigns() throws {
+        var generator = SplitMix64(seed: 1011)
+        let first = Int(generator.next() % (1 << 21)) - (1 << 20)
+        let (integer, _) = ArithmeticSolveScalingKernel.system("integer", n: 11)
+        let (decimal, _) = ArithmeticSolveScalingKernel.system("decimal", n: 11)
+        #expect(integer[0, 0] == Rational(first))
+        #expect(decimal[0, 0] == Rational(first) / Rational(1_000_000))
+        let (hankel, _) = ArithmeticSolveScalingKernel.system("polynomial", n: 11)
+        // (XᵀX)₀₀ = 2n points; (XᵀX)ᵢⱼ depends on i + j only.
+        #expect(hankel[0, 0] == Rational(22))
+        #expect(hankel[2, 5] == hankel[3, 4] && hankel[0, 7] == hankel[7, 0])
+        for design in ArithmeticSolveScalingKernel.designs {
+            #expect(try Bareiss.determinant(ArithmeticSolveScalingKernel.system(design, n: 11).a) != .zero)
+        }
     }
 }

@@ -39,15 +39,30 @@ let package = Package(
         // file access, tolerances and verification. Depends on OracleArithmetic alone (no
         // derivation, no linear algebra, no GSL), so a consumer can read and verify without them.
         .target(name: "OracleFixtureFormat", dependencies: ["OracleArithmetic"], swiftSettings: strict),
-        // One exporter per family, the evaluators, figures and benchmarks, over the format
+        // The evaluators and the catalogues that export runs through them, over the format
         // (re-exported). No GSL: no golden byte may depend on it.
         .target(
             name: "OracleFixtures",
             dependencies: ["OracleFixtureFormat", "LatentDerivations", "OracleArithmetic", "OracleLinearAlgebra",
                            "OracleRandom"],
             swiftSettings: strict),
+        // The Proofs' SVG figures, drawn from the derivations; `plot` writes them, `check` compares them.
+        .target(
+            name: "OracleFigures",
+            dependencies: ["OracleFixtureFormat", "LatentDerivations", "OracleArithmetic", "OracleLinearAlgebra",
+                           "OracleRandom"],
+            swiftSettings: strict),
+        // The timed kernels `latent-oracle bench` runs for scripts/bench. Not tests: they assert no speed.
+        .target(
+            name: "OracleBenchmarks",
+            dependencies: ["OracleFixtures", "LatentDerivations", "OracleArithmetic", "OracleLinearAlgebra",
+                           "OracleRandom"],
+            swiftSettings: strict),
         // The command-line tool: about, export, check, verify, list, plot, bench, strd.
-        .executableTarget(name: "latent-oracle", dependencies: ["OracleFixtures", "LatentDerivations", "GSLReference"], swiftSettings: strict),
+        .executableTarget(
+            name: "latent-oracle",
+            dependencies: ["OracleFixtures", "OracleFigures", "OracleBenchmarks", "LatentDerivations", "GSLReference"],
+            swiftSettings: strict),
         // Test helpers: ulp distance, relative/absolute error, and `Tolerance`, the format's
         // ToleranceSpec under its test name (one tolerance type for tests and fixtures).
         // Not public API.
@@ -66,7 +81,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "OracleFixturesTests",
-            dependencies: ["OracleFixtures", "OracleFixtureFormat", "OracleTestSupport"],
+            dependencies: ["OracleFixtures", "OracleFixtureFormat", "OracleFigures", "OracleBenchmarks",
+                           "OracleTestSupport"],
             swiftSettings: strict),
         // Parses Proofs/ and fails on any broken link between a derivation step and its code,
         // test or fixture.

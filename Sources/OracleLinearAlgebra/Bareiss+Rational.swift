@@ -13,7 +13,7 @@ import OracleArithmetic
 // elimination modulo 62-bit primes, Chinese remaindering, and an exact check A·X̃ = d·B, which
 // needs no big-number elimination at all; this integer Bareiss elimination (AR-4) remains the
 // fallback when det A vanishes modulo the first primes (singular A, or unlucky primes) and the
-// independent route the tests compare with. Measured by `scripts/bench-arithmetic` (release,
+// independent route the tests compare with. Measured by `scripts/bench solve` (release,
 // minimum over repetitions, shared 2-core machine) on the 11×11 normal equations of a degree-10
 // fit to 82 points with 15-digit decimals (entries up to 969 bits, solution up to 4 452 bits):
 //

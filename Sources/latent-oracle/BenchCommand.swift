@@ -1,4 +1,5 @@
 import OracleFixtures
+import OracleBenchmarks
 
 /// `latent-oracle bench <kernel> [options]`: runs a registered benchmark kernel (build in release
 /// for meaningful timings) and prints its JSON report.

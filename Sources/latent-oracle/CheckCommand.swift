@@ -1,4 +1,5 @@
 import OracleFixtures
+import OracleFigures
 
 /// `latent-oracle check`: the committed fixtures are exactly what this build exports.
 struct CheckCommand: Command {

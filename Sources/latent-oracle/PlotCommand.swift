@@ -1,5 +1,6 @@
 import Foundation
 import OracleFixtures
+import OracleFigures
 
 /// `latent-oracle plot`: writes the SVG figures that the Proofs link to.
 struct PlotCommand: Command {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import OracleFixtures
+@testable import OracleFigures
 
 /// The SVG figures: deterministic output, nice ticks, and the committed figures up to date.
 /// `LATENT_ORACLE_UPDATE_FIGURES=1 swift test --filter FigureTests` rewrites `Proofs/figures/`.

@@ -1,6 +1,7 @@
 """The suites of scripts/bench: each pairs one `latent-oracle bench` kernel with a peer's public API
 on the same inputs. The input recipes repeat the ones documented in the kernels'
 Swift sources (Sources/OracleFixtures/Benchmarks/), which say how both sides build them."""
+import json
 import math
 import os
 import random
@@ -161,7 +162,7 @@ class Solve:
 
     def rows(self):
         return [(f"{what} {design} n = {n}", f"{design}_{n}_{what}_seconds", f"{design}_{n}_{what}_seconds",
-                 "≥ 1×" if n == 40 else "(scaling)") for design in DESIGNS for n in SIZES for what in ("solve", "det")]
+                 "≥ 1×") for design in DESIGNS for n in SIZES for what in ("solve", "det")]
 
     def compare(self, ours, peer):
         return [f"{key}: ours {int(ours[key])}, FLINT {value}" for key, value in peer.items()
@@ -403,7 +404,8 @@ class Certified:
         mp.mp.prec = 128
         d = len(m1)
         l1, l2 = mp.cholesky(mp.matrix(s1)), mp.cholesky(mp.matrix(s2))
-        # tr(Σ2⁻¹Σ1) = ‖L2⁻¹L1‖²_F and the Mahalanobis term ‖L2⁻¹(μ2 − μ1)‖², by forward substitution.
+        # tr(Σ2⁻¹Σ1) = ‖L2⁻¹L1‖²_F and the Mahalanobis term ‖L2⁻¹(μ2 − μ1)‖²,
+        # by forward substitution.
         def solve(column):
             z = []
             for i in range(d):
@@ -439,6 +441,126 @@ class Certified:
         return failures
 
 
+class Serve:
+    """`latent-oracle serve` per request and in a stream, against mpmath computing the same value
+    at the precision of our certified route, for the two small requests a property-based test
+    sends: a 3-D Gaussian KL and one EM step on 20 points (d = 2, K = 2)."""
+    name = "serve"
+    REQUESTS = 200
+
+    def __init__(self, kernel, repetitions):
+        import mpmath
+        self.binary, self.repetitions, self.mpmath = kernel.binary, repetitions, mpmath
+        self.peer_name = f"mpmath {mpmath.__version__} ({mpmath.libmp.BACKEND})"
+        # Exactly representable inputs (multiples of 1/8), so both sides start from the same reals.
+        self.kl = ([0.5, -1.0, 0.25], [[2.0, 0.5, 0.0], [0.5, 1.0, 0.25], [0.0, 0.25, 1.5]],
+                   [0.0, 0.125, -0.5], [[1.0, 0.25, 0.125], [0.25, 2.0, 0.0], [0.125, 0.0, 0.75]])
+        self.points = [[((7 * n) % 13) / 8 - 0.75 + (2.0 if n % 2 else -2.0), ((5 * n) % 11) / 8 - 0.5]
+                       for n in range(20)]
+
+    @staticmethod
+    def real(x):
+        return {"double": repr(float(x)), "hex": float(x).hex(), "accuracy": "exact"}
+
+    def array(self, values, shape):
+        flat = values
+        while flat and isinstance(flat[0], list):
+            flat = [v for row in flat for v in row]
+        return {"shape": shape, "data": [self.real(v) for v in flat]}
+
+    def requests(self):
+        m1, s1, m2, s2 = self.kl
+        kl = {"group": "divergences/gaussian-kl/full", "inputs": {
+            "mean1": self.array(m1, [3]), "covariance1": self.array(s1, [3, 3]),
+            "mean2": self.array(m2, [3]), "covariance2": self.array(s2, [3, 3])}}
+        em = {"group": "mixtures/em-traces/synthetic", "inputs": {
+            "data": self.array(self.points, [20, 2]), "weights": self.array([0.5, 0.5], [2]),
+            "means": self.array([self.points[0], self.points[1]], [2, 2]),
+            "covariances": self.array([[[1.0, 0.0], [0.0, 1.0]]] * 2, [2, 2, 2]),
+            "covarianceType": "full", "covarianceRegulariser": self.real(0.0), "iterations": 1}}
+        return {"kl": json.dumps(kl), "em": json.dumps(em)}
+
+    def ours(self):
+        import subprocess
+        lines = self.requests()
+        seconds, answers = {}, {}
+        for key, line in lines.items():
+            service = subprocess.Popen([self.binary, "serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                       text=True, bufsize=1)
+            def one():
+                service.stdin.write(line + "\n")
+                service.stdin.flush()
+                return json.loads(service.stdout.readline())
+            one()   # the first request pays for the process start; it is not a latency
+            seconds[f"{key}_latency"], response = minimum_seconds(one, self.repetitions * 4)
+            start = time.perf_counter()
+            service.stdin.write((line + "\n") * self.REQUESTS)
+            service.stdin.close()
+            count = sum(1 for _ in service.stdout)
+            seconds[f"{key}_stream"] = (time.perf_counter() - start) / self.REQUESTS
+            service.wait()
+            if count != self.REQUESTS or "expected" not in response:
+                raise SystemExit(f"bench: serve answered {count} of {self.REQUESTS} {key} requests: {response}")
+            expected = response["expected"]
+            value = expected["kl"] if key == "kl" else expected["logLikelihood"]["data"][1]
+            answers[key] = float(value["double"])
+        return seconds, answers
+
+    def mpmath_kl(self):
+        mp = self.mpmath
+        mp.mp.prec = 128
+        m1, s1, m2, s2 = self.kl
+        a, b = mp.matrix(s1), mp.matrix(s2)
+        difference = mp.matrix([y - x for x, y in zip(m1, m2)])
+        inverse = mp.inverse(b)
+        trace = sum((inverse * a)[i, i] for i in range(3))
+        quadratic = (difference.T * inverse * difference)[0, 0]
+        return float((trace - 3 + quadratic + mp.log(mp.det(b) / mp.det(a))) / 2)
+
+    def mpmath_em_step(self):
+        # One E-step, one M-step, then the log-likelihood at λ¹, at 192 bits (full covariances).
+        mp = self.mpmath
+        mp.mp.prec = 192
+        X = [mp.matrix(p) for p in self.points]
+        w, mu, cov = [mp.mpf(0.5)] * 2, [X[0], X[1]], [mp.eye(2), mp.eye(2)]
+
+        def log_joints(x):
+            return [mp.log(w[k]) - mp.log(2 * mp.pi) - mp.log(mp.det(cov[k])) / 2
+                    - ((x - mu[k]).T * mp.inverse(cov[k]) * (x - mu[k]))[0, 0] / 2 for k in range(2)]
+        resp = []
+        for x in X:
+            joint = log_joints(x)
+            top = max(joint)
+            lse = top + mp.log(sum(mp.exp(v - top) for v in joint))
+            resp.append([mp.exp(v - lse) for v in joint])
+        for k in range(2):
+            nk = mp.fsum(r[k] for r in resp)
+            w[k] = nk / len(X)
+            mu[k] = sum((r[k] * x for r, x in zip(resp, X)), mp.matrix(2, 1)) / nk
+            cov[k] = sum((r[k] * (x - mu[k]) * (x - mu[k]).T for r, x in zip(resp, X)), mp.matrix(2, 2)) / nk
+        total = mp.mpf(0)
+        for x in X:
+            joint = log_joints(x)
+            top = max(joint)
+            total += top + mp.log(sum(mp.exp(v - top) for v in joint))
+        return float(total)
+
+    def peer(self):
+        kl_time, kl = minimum_seconds(self.mpmath_kl, self.repetitions * 4)
+        em_time, em = minimum_seconds(self.mpmath_em_step, self.repetitions)
+        return {"kl": kl_time, "em": em_time}, {"kl": kl, "em": em}
+
+    def rows(self):
+        return [("3-D Gaussian KL, one request, round trip (128 bits in mpmath)", "kl_latency", "kl", "≥ 100×"),
+                (f"3-D Gaussian KL, stream of {self.REQUESTS}, per request", "kl_stream", "kl", "≥ 100×"),
+                ("EM step, N = 20, d = 2, K = 2, one request (192 bits in mpmath)", "em_latency", "em", "≥ 100×"),
+                (f"EM step, stream of {self.REQUESTS}, per request", "em_stream", "em", "≥ 100×")]
+
+    def compare(self, ours, peer):
+        return [f"{key}: serve {ours[key]!r}, mpmath {peer[key]!r}" for key in ("kl", "em")
+                if abs(ours[key] - peer[key]) > 1e-13 * abs(peer[key])]
+
+
 def fractions_solve(xs, ys, degree):
     """Normal equations over Fraction, Gaussian elimination with back substitution."""
     p = degree + 1
@@ -461,4 +583,5 @@ def fractions_solve(xs, ys, degree):
 
 def make(name, kernel, repetitions):
     return {"elementary": Elementary, "solve": Solve, "gcd": GCD, "gmm": GMM,
-            "linear-gaussian": LinearGaussian, "certified": Certified}[name](kernel, repetitions)
+            "linear-gaussian": LinearGaussian, "certified": Certified,
+            "serve": Serve}[name](kernel, repetitions)

@@ -9,18 +9,4 @@ extension FixtureDirectory {
                 .filter { $0.hasSuffix(GroupSchema.suffix) && !$0.hasPrefix(".") }.sorted().map { "\(folder)/\($0)" }
         }
     }
-
-    /// `schemas/<family>/<variant>` folders on disk, sorted.
-    func schemaFolders() -> [String] {
-        func subfolders(_ relativePath: String) -> [String] {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: url(relativePath).path)) ?? []
-            return names.sorted().filter { name in
-                var isDirectory: ObjCBool = false
-                return !name.hasPrefix(".")
-                    && FileManager.default.fileExists(atPath: url("\(relativePath)/\(name)").path,
-                                                      isDirectory: &isDirectory) && isDirectory.boolValue
-            }.map { "\(relativePath)/\($0)" }
-        }
-        return subfolders(GroupSchema.folder).flatMap(subfolders)
-    }
 }

@@ -20,7 +20,7 @@
 /// and kinds of the inputs but lets each be a scalar or an array of any shape.
 public enum GroupSchema {
     /// The folder under the fixtures directory that holds the group schemas.
-    public static let folder = "schemas"
+    public static let folder = FixtureDirectory.schemaFolder
     public static let suffix = ".schema.json"
 
     /// `schemas/<family>/<variant>/<group>.schema.json`.

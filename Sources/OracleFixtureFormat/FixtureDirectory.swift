@@ -94,4 +94,21 @@ public struct FixtureDirectory: Sendable {
         }
         return try FixtureFile.decode(bytes, source: url(relativePath).path)
     }
+
+    /// The folder of the group schemas, `schemas/<family>/<variant>/<group>.schema.json`.
+    public static let schemaFolder = "schemas"
+
+    /// `schemas/<family>/<variant>` folders on disk, sorted.
+    public func schemaFolders() -> [String] {
+        func subfolders(_ relativePath: String) -> [String] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: url(relativePath).path)) ?? []
+            return names.sorted().filter { name in
+                var isDirectory: ObjCBool = false
+                return !name.hasPrefix(".")
+                    && FileManager.default.fileExists(atPath: url("\(relativePath)/\(name)").path,
+                                                      isDirectory: &isDirectory) && isDirectory.boolValue
+            }.map { "\(relativePath)/\($0)" }
+        }
+        return subfolders(Self.schemaFolder).flatMap(subfolders)
+    }
 }

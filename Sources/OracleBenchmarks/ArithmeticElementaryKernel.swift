@@ -53,7 +53,7 @@ public struct ArithmeticElementaryKernel: RepeatedBenchmarkKernel {
                 }
                 report.append(("\(operation)_\(p)_seconds", seconds / Double(Self.count * loops)))
                 for (j, value) in results.enumerated() {
-                    let (m, e) = ArithmeticExpLogKernel.normalized(value, bits: p)
+                    let (m, e) = Self.normalized(value, bits: p)
                     report.append(("\(operation)_\(p)_\(j)_exponent", Double(e)))
                     report.append(("\(operation)_\(p)_\(j)_low_bits",
                                    Double((m.magnitude.limbs.first ?? 0) & ((1 << 40) - 1))))
@@ -92,5 +92,11 @@ public struct ArithmeticElementaryKernel: RepeatedBenchmarkKernel {
         case "sqrt": return { try o.x.map { try BigFloat.sqrt($0) } }
         default: throw BenchmarkError("no operation '\(operation)'")
         }
+    }
+
+    /// (m, e) with v = m·2ᵉ and 2^(bits−1) ≤ |m| < 2^bits (v ≠ 0 and at most `bits` bits).
+    static func normalized(_ v: BigFloat, bits: Int) -> (BigInt, Int) {
+        let shift = bits - v.mantissa.bitLength
+        return shift >= 0 ? (v.mantissa << shift, v.exponent - shift) : (v.mantissa >> -shift, v.exponent - shift)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LatentDerivations
+import OracleFixtures
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleRandom

@@ -3,7 +3,7 @@ import OracleLinearAlgebra
 
 /// `latent-oracle bench arithmetic-solve`: the exact solve of the 11×11 normal equations of a
 /// degree-10 polynomial fit to 82 points with 15-digit decimal data (the size and digit count of
-/// NIST's Filip problem), for `scripts/bench-arithmetic`, which runs Python `fractions` on the same
+/// NIST's Filip problem), for `scripts/bench solve` and `linear-gaussian`, which run FLINT and `fractions` on the same
 /// system in the same run.
 ///
 /// Measurements:
@@ -24,7 +24,7 @@ public struct ArithmeticSolveKernel: RepeatedBenchmarkKernel {
     /// The number of data points and the polynomial degree.
     public static let count = 82, degree = 10
 
-    /// The data as decimal strings, by integer formulas that `scripts/bench-arithmetic` repeats:
+    /// The data as decimal strings, by integer formulas that `scripts/bench` repeats:
     /// Xₖ = 3·10¹⁴ + (73123457123·k² + 987654321·k) mod 6·10¹⁴ and xₖ = −Xₖ/10¹⁴ (15 significant
     /// digits in (−9, −3]); Yₖ = 8·10¹⁴ + (1234567891·k² + 12345·k) mod 1.5·10¹⁴, yₖ = Yₖ/10¹⁵.
     public static func decimalData() -> (x: [String], y: [String]) {

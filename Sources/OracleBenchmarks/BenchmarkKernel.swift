@@ -1,8 +1,8 @@
 import Foundation
 
 /// A timed computation that `latent-oracle bench <name>` runs in a release build, for the
-/// `scripts/bench-*` scripts that run a peer (Python `fractions`, `mpmath`, NumPy,
-/// scikit-learn) side by side on the same inputs and print ratios. Kernels are not tests: they
+/// `scripts/bench` harness, which runs a peer (MPFR, FLINT, Python `fractions`, `mpmath`, NumPy,
+/// scikit-learn) side by side on the same inputs and prints ratios. Kernels are not tests: they
 /// assert nothing about time. Kernels register by name in `BenchmarkRegistry.kernels`.
 public protocol BenchmarkKernel: Sendable {
     /// The name after `bench`.
@@ -43,7 +43,6 @@ public enum BenchmarkRegistry {
     public static let kernels: [any BenchmarkKernel] = [
         LinearGaussianBenchmark(),
         ArithmeticSolveKernel(),
-        ArithmeticExpLogKernel(),
         ArithmeticElementaryKernel(),
         ArithmeticSolveScalingKernel(),
         CertifiedCostKernel(),

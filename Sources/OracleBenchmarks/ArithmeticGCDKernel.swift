@@ -3,7 +3,7 @@ import OracleRandom
 
 /// `latent-oracle bench bigint-gcd`: `BigInt.gcd` of two random operands of L bits with a common
 /// factor of L/8 bits (as in the final reductions of an exact solve), per size L; the gcd is what
-/// every reduced rational pays for. `scripts/bench-arithmetic` compares it with Python's
+/// every reduced rational pays for. `scripts/bench gcd` compares it with Python's
 /// `math.gcd` on operands built by the same formula.
 ///
 /// Operands: from SplitMix64(seed: 7), limbs in order g (L/512 limbs), a, b (L/64 − L/512 limbs

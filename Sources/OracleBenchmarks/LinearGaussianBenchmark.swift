@@ -7,7 +7,7 @@ import OracleLinearAlgebra
 /// normal-equation solve over ℚ and the float64 Cholesky and Householder QR paths on a polynomial
 /// fit to the points in FILE (one "x y" pair of decimals per line), timed (best of N), with each
 /// float64 path's LRE against the exact θ̂ (minimum over the coefficients, capped at 15).
-/// `scripts/bench-linear-gaussian` runs it beside NumPy's lstsq and Python's `fractions`.
+/// `scripts/bench linear-gaussian` runs it beside NumPy's lstsq and Python's `fractions`.
 public struct LinearGaussianBenchmark: BenchmarkKernel {
     public let name = "linear-gaussian"
     public let summary = "exact vs Cholesky vs QR polynomial least squares (--data FILE --degree K --repeat N)"

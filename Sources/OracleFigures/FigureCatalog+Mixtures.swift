@@ -1,4 +1,5 @@
 import Foundation
+import OracleFixtureFormat
 
 extension FigureCatalog {
     /// L(λᵏ) and F(qᵏ, λᵏ⁺¹) against iteration for the Old Faithful K = 2 fit, drawn from

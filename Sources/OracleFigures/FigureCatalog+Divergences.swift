@@ -1,4 +1,5 @@
 import Foundation
+import OracleFixtureFormat
 
 /// The figures of `Proofs/02-gaussian-kl.md` and `Proofs/05-elbo-identity.md`, drawn from the
 /// exported fixture files (so a figure shows exactly the golden values a consumer checks).

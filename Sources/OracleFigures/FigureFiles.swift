@@ -1,4 +1,5 @@
 import Foundation
+import OracleFixtureFormat
 
 /// The committed figures under `Proofs/figures/`: written by `latent-oracle plot`, compared byte
 /// for byte by `latent-oracle check`, so a figure never drifts from the data it draws.

@@ -1,4 +1,5 @@
 import Foundation
+import OracleFixtureFormat
 import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra

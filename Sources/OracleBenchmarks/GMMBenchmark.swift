@@ -5,7 +5,7 @@ import OracleLinearAlgebra
 
 /// `latent-oracle bench gmm-em`: `Double` EM iterations of the generic driver
 /// (`GMMExpectationMaximisation.run`, the same code that runs at `BigFloat`) on N = 100 000
-/// points, K = 5, d = 2 and d = 10, from a fixed λ⁰; `scripts/bench-gmm` runs scikit-learn's
+/// points, K = 5, d = 2 and d = 10, from a fixed λ⁰; `scripts/bench gmm` runs scikit-learn's
 /// `GaussianMixture` from the same λ⁰ on the same data.
 ///
 /// The data are a closed-form integer recipe both sides evaluate exactly: point n is in cluster

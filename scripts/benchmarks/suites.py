@@ -1,6 +1,6 @@
 """The suites of scripts/bench: each pairs one `latent-oracle bench` kernel with a peer's public API
 on the same inputs. The input recipes repeat the ones documented in the kernels'
-Swift sources (Sources/OracleFixtures/Benchmarks/), which say how both sides build them."""
+Swift sources (Sources/OracleBenchmarks/), which say how both sides build them."""
 import json
 import math
 import os

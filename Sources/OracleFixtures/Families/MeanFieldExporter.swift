@@ -71,34 +71,9 @@ public struct MeanFieldExporter: FixtureFamilyExporter {
 
     // MARK: - Values
 
-    /// An exact rational written correctly rounded, with its exact value.
-    static func real(_ r: Rational) -> FixtureValue {
-        let d = r.doubleValue
-        let isExact = Rational(exactly: d) == r
-        return .real(RealNumber(d, exact: r.description, accuracy: isExact ? .exact : .correctlyRounded))
-    }
-
-    static func reals(_ rs: [Rational]) -> FixtureValue { .vector(rs.map(real)) }
-
-    static func matrix(_ rows: [[Rational]]) -> FixtureValue {
-        .array(shape: [rows.count, rows.first?.count ?? 0], data: rows.flatMap { $0.map(real) })
-    }
-
     static func input(_ x: Double) -> FixtureValue { .exactReal(x) }
     static func inputs(_ xs: [Double]) -> FixtureValue { .vector(xs.map(FixtureValue.exactReal)) }
     static func inputMatrix(_ rows: [[Double]]) -> FixtureValue {
         .array(shape: [rows.count, rows.first?.count ?? 0], data: rows.flatMap { $0.map(FixtureValue.exactReal) })
     }
-
-    /// The correctly rounded Double of a transcendental quantity computed in `BigFloat`: `f` is
-    /// evaluated with 128 guard bits above Ziv's working precision, far more than the
-    /// cancellation (< 2⁶⁰) in these sums and the truncation of the series (< 2^−(p+8)).
-    static func correctlyRounded(_ f: @escaping () throws -> BigFloat) throws -> FixtureValue {
-        let d = try BigFloat.correctlyRoundedDouble { p in
-            try BigFloat.withPrecision(p + 128) { try f() }
-        }
-        return .real(RealNumber(d, accuracy: .correctlyRounded))
-    }
-
-    static func exactRationals(_ xs: [Double]) -> [Rational] { xs.map { Rational(exactly: $0)! } }
 }

@@ -159,8 +159,4 @@ public struct MixturesExporter: FixtureFamilyExporter {
         let isExact = Rational(exactly: d) == r
         return .real(RealNumber(d, exact: r.description, accuracy: isExact ? .exact : .correctlyRounded))
     }
-
-    static func parameterValues<S: RealScalar>(_ p: MixtureParameters<S>) -> (weights: [Double], means: [Double], covariances: [Double]) {
-        (p.weights.map(\.doubleValue), p.means.flatMap { $0.map(\.doubleValue) }, p.covariances.flatMap { $0.entries.map(\.doubleValue) })
-    }
 }

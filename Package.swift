@@ -43,20 +43,26 @@ let package = Package(
         // (re-exported). No GSL: no golden byte may depend on it.
         .target(
             name: "OracleFixtures",
-            dependencies: ["OracleFixtureFormat", "LatentDerivations", "OracleArithmetic", "OracleLinearAlgebra",
-                           "OracleRandom"],
+            dependencies: [
+                "OracleFixtureFormat", "LatentDerivations", "OracleArithmetic", "OracleLinearAlgebra",
+                "OracleRandom",
+            ],
             swiftSettings: strict),
         // The Proofs' SVG figures, drawn from the derivations; `plot` writes them, `check` compares them.
         .target(
             name: "OracleFigures",
-            dependencies: ["OracleFixtureFormat", "LatentDerivations", "OracleArithmetic", "OracleLinearAlgebra",
-                           "OracleRandom"],
+            dependencies: [
+                "OracleFixtureFormat", "LatentDerivations", "OracleArithmetic", "OracleLinearAlgebra",
+                "OracleRandom",
+            ],
             swiftSettings: strict),
         // The timed kernels `latent-oracle bench` runs for scripts/bench. Not tests: they assert no speed.
         .target(
             name: "OracleBenchmarks",
-            dependencies: ["OracleFixtures", "LatentDerivations", "OracleArithmetic", "OracleLinearAlgebra",
-                           "OracleRandom"],
+            dependencies: [
+                "OracleFixtures", "LatentDerivations", "OracleArithmetic", "OracleLinearAlgebra",
+                "OracleRandom",
+            ],
             swiftSettings: strict),
         // The command-line tool: about, export, check, verify, list, plot, bench, strd.
         .executableTarget(
@@ -66,23 +72,30 @@ let package = Package(
         // Test helpers: ulp distance, relative/absolute error, and `Tolerance`, the format's
         // ToleranceSpec under its test name (one tolerance type for tests and fixtures).
         // Not public API.
-        .target(name: "OracleTestSupport", dependencies: ["OracleArithmetic", "OracleFixtureFormat"], swiftSettings: strict),
+        .target(
+            name: "OracleTestSupport", dependencies: ["OracleArithmetic", "OracleFixtureFormat"], swiftSettings: strict),
 
-        .testTarget(name: "OracleArithmeticTests", dependencies: ["OracleArithmetic", "OracleTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "OracleArithmeticTests", dependencies: ["OracleArithmetic", "OracleTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "OracleLinearAlgebraTests",
             dependencies: ["OracleLinearAlgebra", "OracleRandom", "GSLReference", "OracleTestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "OracleRandomTests", dependencies: ["OracleRandom", "OracleTestSupport"], swiftSettings: strict),
-        .testTarget(name: "GSLReferenceTests", dependencies: ["GSLReference", "OracleTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "OracleRandomTests", dependencies: ["OracleRandom", "OracleTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "GSLReferenceTests", dependencies: ["GSLReference", "OracleTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "LatentDerivationsTests",
             dependencies: ["LatentDerivations", "GSLReference", "OracleTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "OracleFixturesTests",
-            dependencies: ["OracleFixtures", "OracleFixtureFormat", "OracleFigures", "OracleBenchmarks",
-                           "OracleTestSupport"],
+            dependencies: [
+                "OracleFixtures", "OracleFixtureFormat", "OracleFigures", "OracleBenchmarks",
+                "OracleTestSupport",
+            ],
             swiftSettings: strict),
         // Parses Proofs/ and fails on any broken link between a derivation step and its code,
         // test or fixture.

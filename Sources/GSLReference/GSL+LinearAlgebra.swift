@@ -45,7 +45,8 @@ extension GSL {
         defer { gsl_vector_free(residual) }
         try check(gsl_linalg_QR_lssolve(qr, tau, bVector, x, residual), routine)
         let solution = entries(of: x)
-        try requireFinite(solution, routine, status: Status.singular, "the solution overflowed: A is numerically rank-deficient")
+        try requireFinite(
+            solution, routine, status: Status.singular, "the solution overflowed: A is numerically rank-deficient")
         return solution
     }
 
@@ -61,7 +62,9 @@ extension GSL {
     ///   `gsl_linalg_SV_solve`, which skips zeros, so a (numerically) rank-deficient A gets the
     ///   minimum-norm least-squares solution; `singularValues` are all of them, untruncated, in
     ///   non-increasing order.
-    public static func leastSquaresSVD(_ a: [[Double]], _ b: [Double]) throws(GSLError) -> (solution: [Double], singularValues: [Double]) {
+    public static func leastSquaresSVD(_ a: [[Double]], _ b: [Double]) throws(GSLError) -> (
+        solution: [Double], singularValues: [Double]
+    ) {
         let routine = "gsl_linalg_SV_solve"
         ensureErrorHandlerOff()
         let s = try shape(of: a, routine, name: "A")
@@ -161,7 +164,8 @@ extension GSL {
             try check(gsl_linalg_LU_solve(lu, permutation, bVector, x), routine, "A is singular")
             _ = try luInverse(a, lu, permutation, n, routine)
             let solution = entries(of: x)
-            try requireFinite(solution, routine, status: Status.singular, "the solution overflowed: A is numerically singular")
+            try requireFinite(
+                solution, routine, status: Status.singular, "the solution overflowed: A is numerically singular")
             return solution
         }
     }
@@ -205,7 +209,8 @@ extension GSL {
         defer { gsl_matrix_free(inverse) }
         try check(gsl_linalg_LU_invert(lu, permutation, inverse), "gsl_linalg_LU_invert", "A is singular")
         let result = rows(of: inverse)
-        try requireFinite(result.flatMap { $0 }, routine, status: Status.singular, "A⁻¹ overflowed: A is numerically singular")
+        try requireFinite(
+            result.flatMap { $0 }, routine, status: Status.singular, "A⁻¹ overflowed: A is numerically singular")
         let rcond = 1 / (oneNorm(a) * oneNorm(result))
         guard rcond >= Double(n) * .ulpOfOne else {
             throw GSLError(
@@ -262,7 +267,8 @@ extension GSL {
     /// Factors P A = L U and runs `body` on the factor, the permutation, its sign and the order.
     private static func withLUFactor<R>(
         _ a: [[Double]], _ routine: String,
-        _ body: (UnsafeMutablePointer<gsl_matrix>, UnsafeMutablePointer<gsl_permutation>, Int32, Int) throws(GSLError) -> R
+        _ body: (UnsafeMutablePointer<gsl_matrix>, UnsafeMutablePointer<gsl_permutation>, Int32, Int) throws(GSLError)
+            -> R
     ) throws(GSLError) -> R {
         ensureErrorHandlerOff()
         let n = try order(ofSquare: a, routine)

@@ -51,7 +51,9 @@ extension GSL {
             for j in 0..<i where a[i][j] != a[j][i] {
                 throw GSLError(
                     routine: routine, status: Status.invalid,
-                    context: "matrix is not symmetric: a[\(i)][\(j)] = \(a[i][j]) but a[\(j)][\(i)] = \(a[j][i]); symmetrise as (A + Aᵀ)/2 first")
+                    context:
+                        "matrix is not symmetric: a[\(i)][\(j)] = \(a[i][j]) but a[\(j)][\(i)] = \(a[j][i]); symmetrise as (A + Aᵀ)/2 first"
+                )
             }
         }
         return n
@@ -60,14 +62,18 @@ extension GSL {
     /// Validates `b` as a vector of `length` finite entries.
     static func requireVector(_ b: [Double], length: Int, _ routine: String, name: String = "b") throws(GSLError) {
         guard b.count == length else {
-            throw GSLError(routine: routine, status: Status.badLength, context: "\(name) has \(b.count) entries, expected \(length)")
+            throw GSLError(
+                routine: routine, status: Status.badLength,
+                context: "\(name) has \(b.count) entries, expected \(length)")
         }
         if let i = b.firstIndex(where: { !$0.isFinite }) {
             throw GSLError(routine: routine, status: Status.domain, context: "\(name)[\(i)] is \(b[i])")
         }
     }
 
-    static func allocateMatrix(_ rows: Int, _ columns: Int, _ routine: String) throws(GSLError) -> UnsafeMutablePointer<gsl_matrix> {
+    static func allocateMatrix(_ rows: Int, _ columns: Int, _ routine: String) throws(GSLError) -> UnsafeMutablePointer<
+        gsl_matrix
+    > {
         try allocated(gsl_matrix_alloc(rows, columns), routine)
     }
 
@@ -76,7 +82,9 @@ extension GSL {
     }
 
     /// A new `gsl_matrix` holding `a` (already validated by ``shape(of:_:name:)``).
-    static func makeMatrix(_ a: [[Double]], _ shape: Shape, _ routine: String) throws(GSLError) -> UnsafeMutablePointer<gsl_matrix> {
+    static func makeMatrix(_ a: [[Double]], _ shape: Shape, _ routine: String) throws(GSLError) -> UnsafeMutablePointer<
+        gsl_matrix
+    > {
         let m = try allocateMatrix(shape.rows, shape.columns, routine)
         for (i, row) in a.enumerated() {
             for (j, value) in row.enumerated() { gsl_matrix_set(m, i, j, value) }
@@ -102,7 +110,8 @@ extension GSL {
     }
 
     /// Throws `status` unless every entry is finite (GSL reports some failures only through NaN or ±∞).
-    static func requireFinite(_ values: [Double], _ routine: String, status: Int32, _ context: String) throws(GSLError) {
+    static func requireFinite(_ values: [Double], _ routine: String, status: Int32, _ context: String) throws(GSLError)
+    {
         guard values.allSatisfy(\.isFinite) else {
             throw GSLError(routine: routine, status: status, context: context)
         }

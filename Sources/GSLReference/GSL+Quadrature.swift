@@ -55,17 +55,23 @@ extension GSL {
     ) throws(GSLError) -> QuadratureResult {
         let routine = "gsl_integration_qagp"
         guard points.count >= 2 else {
-            throw GSLError(routine: routine, status: Status.invalid, context: "needs the two bounds and any break points between them, got \(points.count) point(s)")
+            throw GSLError(
+                routine: routine, status: Status.invalid,
+                context: "needs the two bounds and any break points between them, got \(points.count) point(s)")
         }
         try requireFinite(bounds: points, routine)
         if let i = points.indices.dropFirst().first(where: { points[$0] <= points[$0 - 1] }) {
-            throw GSLError(routine: routine, status: Status.invalid, context: "points must increase strictly, but point \(i) (\(points[i])) ≤ point \(i - 1) (\(points[i - 1]))")
+            throw GSLError(
+                routine: routine, status: Status.invalid,
+                context:
+                    "points must increase strictly, but point \(i) (\(points[i])) ≤ point \(i - 1) (\(points[i - 1]))")
         }
         // GSL reads the points through a non-const pointer but does not modify them.
         var pts = points
         return try adaptive(routine, absoluteTolerance, relativeTolerance, limit, f) { fn, w, value, error in
             pts.withUnsafeMutableBufferPointer { p in
-                gsl_integration_qagp(fn, p.baseAddress, p.count, absoluteTolerance, relativeTolerance, limit, w, value, error)
+                gsl_integration_qagp(
+                    fn, p.baseAddress, p.count, absoluteTolerance, relativeTolerance, limit, w, value, error)
             }
         }
     }
@@ -138,7 +144,8 @@ extension GSL {
         defer { gsl_integration_cquad_workspace_free(workspace) }
         var value = 0.0, error = 0.0, gslEvaluations = 0
         let (status, integrand) = withGSLFunction(f) { fn in
-            gsl_integration_cquad(fn, a, b, absoluteTolerance, relativeTolerance, workspace, &value, &error, &gslEvaluations)
+            gsl_integration_cquad(
+                fn, a, b, absoluteTolerance, relativeTolerance, workspace, &value, &error, &gslEvaluations)
         }
         try check(status, routine)
         // CQUAD drops non-finite samples by design, so only the result itself is checked.
@@ -158,7 +165,8 @@ extension GSL {
         ensureErrorHandlerOff()
         let routine = quadratureRoutine(from: a, to: b)
         guard !a.isNaN && !b.isNaN else {
-            throw GSLError(routine: routine, status: Status.invalid, context: "integration bound is NaN (a = \(a), b = \(b))")
+            throw GSLError(
+                routine: routine, status: Status.invalid, context: "integration bound is NaN (a = \(a), b = \(b))")
         }
         if a == b {
             guard a.isFinite else {
@@ -176,13 +184,18 @@ extension GSL {
         // Now a < b, so a ≠ +∞ and b ≠ −∞.
         switch (a.isFinite, b.isFinite) {
         case (true, true):
-            return try integrateQAGS(from: a, to: b, absoluteTolerance: absoluteTolerance, relativeTolerance: relativeTolerance, limit: limit, f)
+            return try integrateQAGS(
+                from: a, to: b, absoluteTolerance: absoluteTolerance, relativeTolerance: relativeTolerance,
+                limit: limit, f)
         case (true, false):
-            return try integrateQAGIU(from: a, absoluteTolerance: absoluteTolerance, relativeTolerance: relativeTolerance, limit: limit, f)
+            return try integrateQAGIU(
+                from: a, absoluteTolerance: absoluteTolerance, relativeTolerance: relativeTolerance, limit: limit, f)
         case (false, true):
-            return try integrateQAGIL(to: b, absoluteTolerance: absoluteTolerance, relativeTolerance: relativeTolerance, limit: limit, f)
+            return try integrateQAGIL(
+                to: b, absoluteTolerance: absoluteTolerance, relativeTolerance: relativeTolerance, limit: limit, f)
         case (false, false):
-            return try integrateQAGI(absoluteTolerance: absoluteTolerance, relativeTolerance: relativeTolerance, limit: limit, f)
+            return try integrateQAGI(
+                absoluteTolerance: absoluteTolerance, relativeTolerance: relativeTolerance, limit: limit, f)
         }
     }
 
@@ -236,7 +249,8 @@ extension GSL {
         for bound in bounds where !bound.isFinite {
             throw GSLError(
                 routine: routine, status: Status.invalid,
-                context: "this routine needs finite bounds, got \(bound); use GSL.integrate(from:to:) for infinite ranges")
+                context:
+                    "this routine needs finite bounds, got \(bound); use GSL.integrate(from:to:) for infinite ranges")
         }
     }
 
@@ -248,7 +262,9 @@ extension GSL {
         }
     }
 
-    static func requireFiniteResult(_ value: Double, _ error: Double, _ routine: String, _ integrand: IntegrandRecord) throws(GSLError) {
+    static func requireFiniteResult(_ value: Double, _ error: Double, _ routine: String, _ integrand: IntegrandRecord)
+        throws(GSLError)
+    {
         guard value.isFinite && error.isFinite else {
             var context = "GSL reported success but the value is \(value) with error estimate \(error)"
             if let bad = integrand.firstNonFinite { context += "; integrand returned \(bad.y) at x = \(bad.x)" }

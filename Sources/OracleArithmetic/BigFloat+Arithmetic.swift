@@ -38,7 +38,8 @@ extension BigFloat: RealScalar {
     /// Precondition: `rhs ≠ 0` (the `FieldScalar` contract). Use `divided(by:)` on unchecked input.
     public static func / (lhs: BigFloat, rhs: BigFloat) -> BigFloat {
         precondition(!rhs.mantissa.isZero, "BigFloat division by zero; use divided(by:) to get a thrown error")
-        return roundedQuotient(lhs.mantissa, rhs.mantissa, exponent: lhs.exponent - rhs.exponent, precision: workingPrecision)
+        return roundedQuotient(
+            lhs.mantissa, rhs.mantissa, exponent: lhs.exponent - rhs.exponent, precision: workingPrecision)
     }
 
     /// self ÷ divisor, correctly rounded to the working precision.

@@ -45,7 +45,9 @@ extension BigFloat {
         exactCheck: ((Rational) throws -> Bool)? = nil,
         _ compute: (Int) throws -> BigFloat
     ) throws -> Double {
-        guard errorBoundUlps >= 0 else { throw CorrectRoundingError.invalidParameter("errorBoundUlps = \(errorBoundUlps) < 0") }
+        guard errorBoundUlps >= 0 else {
+            throw CorrectRoundingError.invalidParameter("errorBoundUlps = \(errorBoundUlps) < 0")
+        }
         guard startingPrecision >= 53 else {
             throw CorrectRoundingError.invalidParameter("startingPrecision = \(startingPrecision) < 53")
         }
@@ -58,7 +60,8 @@ extension BigFloat {
             if y.mantissa.isZero { return 0 }
             // bound < |y| because errorBoundUlps < 2^(p−1) is required below, so lo and hi share y's sign.
             guard errorBoundUlps < 1 << Swift.min(p - 2, 62) else {
-                throw CorrectRoundingError.invalidParameter("errorBoundUlps = \(errorBoundUlps) is not small against 2^p")
+                throw CorrectRoundingError.invalidParameter(
+                    "errorBoundUlps = \(errorBoundUlps) is not small against 2^p")
             }
             let bound = BigFloat(mantissa: BigInt(errorBoundUlps), exponent: y.topBit - p)
             let lo = exactSum(y, -bound)

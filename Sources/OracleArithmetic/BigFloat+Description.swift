@@ -35,7 +35,11 @@ extension BigFloat: CustomStringConvertible {
         var numerator = mantissa.magnitude
         var denominator = BigInt(1)
         if exponent >= 0 { numerator = numerator << exponent } else { denominator = denominator << -exponent }
-        if k >= 0 { numerator = numerator * BigFloat.powerOfTen(k) } else { denominator = denominator * BigFloat.powerOfTen(-k) }
+        if k >= 0 {
+            numerator = numerator * BigFloat.powerOfTen(k)
+        } else {
+            denominator = denominator * BigFloat.powerOfTen(-k)
+        }
         return divideNonZero((numerator << 1) + denominator, by: denominator << 1).quotient
     }
 

@@ -191,7 +191,8 @@ enum FixedPoint {
         // 28 coefficient units × (2K + 2) units of error each stay below 2^(guard − 1).
         let guardBits = 12 + Int.bitWidth - F.leadingZeroBitCount
         let G = F + guardBits
-        let sum = BigInt(18) * arctangentOfReciprocal(26, bits: G, hyperbolic: true)
+        let sum =
+            BigInt(18) * arctangentOfReciprocal(26, bits: G, hyperbolic: true)
             - BigInt(2) * arctangentOfReciprocal(4801, bits: G, hyperbolic: true)
             + BigInt(8) * arctangentOfReciprocal(8749, bits: G, hyperbolic: true)
         return sum >> guardBits
@@ -200,7 +201,8 @@ enum FixedPoint {
     private static let piCache = ConstantCache { F in
         let guardBits = 12 + Int.bitWidth - F.leadingZeroBitCount
         let G = F + guardBits
-        let sum = BigInt(16) * arctangentOfReciprocal(5, bits: G, hyperbolic: false)
+        let sum =
+            BigInt(16) * arctangentOfReciprocal(5, bits: G, hyperbolic: false)
             - BigInt(4) * arctangentOfReciprocal(239, bits: G, hyperbolic: false)
         return sum >> guardBits
     }

@@ -26,7 +26,9 @@ extension BigFloat {
     ///
     /// **Postconditions:** the result is the multiple of 2^quantum nearest to the exact value; when
     /// the value is exactly halfway, the one whose quotient by 2^quantum is even.
-    static func rounded(negative: Bool, magnitude M: BigInt, exponent e: Int, toQuantum quantum: Int, tail: RoundingTail) -> BigFloat {
+    static func rounded(
+        negative: Bool, magnitude M: BigInt, exponent e: Int, toQuantum quantum: Int, tail: RoundingTail
+    ) -> BigFloat {
         precondition(!M.isNegative && !(M.isZero && tail != .exact), "rounding needs a non-negative magnitude")
         var M = M
         var e = e
@@ -59,7 +61,9 @@ extension BigFloat {
 
     /// The value with sign `negative` and magnitude `M · 2^e (± tail)` rounded to nearest, ties to
     /// even, to `p` significant bits.
-    static func rounded(negative: Bool, magnitude M: BigInt, exponent e: Int, precision p: Int, tail: RoundingTail = .exact) -> BigFloat {
+    static func rounded(
+        negative: Bool, magnitude M: BigInt, exponent e: Int, precision p: Int, tail: RoundingTail = .exact
+    ) -> BigFloat {
         if M.isZero { return BigFloat(mantissa: M, exponent: 0) }
         var M = M
         var e = e

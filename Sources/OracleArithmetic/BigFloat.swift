@@ -51,7 +51,8 @@ public struct BigFloat: Sendable, Hashable {
     ///
     /// Precondition: `bits ≥ BigFloat.minimumPrecision` (a programming error, not user input).
     public static func withPrecision<R>(_ bits: Int, _ body: () throws -> R) rethrows -> R {
-        precondition(bits >= minimumPrecision, "BigFloat precision must be at least \(minimumPrecision) bits, got \(bits)")
+        precondition(
+            bits >= minimumPrecision, "BigFloat precision must be at least \(minimumPrecision) bits, got \(bits)")
         return try $workingPrecision.withValue(bits) { try body() }
     }
 
@@ -106,7 +107,8 @@ extension BigFloat {
     /// Precondition: `precision ≥ BigFloat.minimumPrecision`.
     public init(_ r: Rational, precision: Int? = nil) {
         let p = precision ?? BigFloat.workingPrecision
-        precondition(p >= BigFloat.minimumPrecision, "BigFloat precision must be at least \(BigFloat.minimumPrecision) bits")
+        precondition(
+            p >= BigFloat.minimumPrecision, "BigFloat precision must be at least \(BigFloat.minimumPrecision) bits")
         self = BigFloat.roundedQuotient(r.numerator, r.denominator, exponent: 0, precision: p)
     }
 }

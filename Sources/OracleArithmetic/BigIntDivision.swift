@@ -14,7 +14,9 @@ extension Limbs {
         knuthDivide(u, v, wantRemainder: false).quotient
     }
 
-    private static func knuthDivide(_ u: [UInt64], _ v: [UInt64], wantRemainder: Bool) -> (quotient: [UInt64], remainder: [UInt64]) {
+    private static func knuthDivide(_ u: [UInt64], _ v: [UInt64], wantRemainder: Bool) -> (
+        quotient: [UInt64], remainder: [UInt64]
+    ) {
         precondition(!v.isEmpty, "Limbs.divide by zero")
         if compare(u, v) < 0 { return ([], wantRemainder ? u : []) }
         if v.count == 1 {
@@ -50,7 +52,9 @@ extension Limbs {
 
     /// dst = src · 2ˢ (0 ≤ s < 64) in exactly src.count limbs (+1 when `extraLimb`).
     @inline(__always)
-    static func shiftLeft(_ src: UnsafeBufferPointer<UInt64>, by s: Int, into dst: UnsafeMutablePointer<UInt64>, extraLimb: Bool) {
+    static func shiftLeft(
+        _ src: UnsafeBufferPointer<UInt64>, by s: Int, into dst: UnsafeMutablePointer<UInt64>, extraLimb: Bool
+    ) {
         var carry: UInt64 = 0
         for i in 0..<src.count {
             dst[i] = s == 0 ? src[i] : (src[i] << UInt64(s)) | carry
@@ -126,7 +130,9 @@ extension BigInt {
     /// dividend's sign, with `self == quotient * d + remainder` and `|remainder| < |d|`.
     ///
     /// Throws `ArithmeticError.divisionByZero` when `d` is 0.
-    public func quotientAndRemainder(dividingBy d: BigInt) throws(ArithmeticError) -> (quotient: BigInt, remainder: BigInt) {
+    public func quotientAndRemainder(dividingBy d: BigInt) throws(ArithmeticError) -> (
+        quotient: BigInt, remainder: BigInt
+    ) {
         guard !d.isZero else { throw .divisionByZero(operation: "BigInt.quotientAndRemainder(\(self), 0)") }
         return uncheckedQuotientAndRemainder(d)
     }
@@ -134,7 +140,9 @@ extension BigInt {
     @usableFromInline
     internal func uncheckedQuotientAndRemainder(_ d: BigInt) -> (quotient: BigInt, remainder: BigInt) {
         let (q, r) = Limbs.divide(storage, by: d.storage)
-        return (BigInt(negative: negative != d.negative, normalizedLimbs: q), BigInt(negative: negative, normalizedLimbs: r))
+        return (
+            BigInt(negative: negative != d.negative, normalizedLimbs: q), BigInt(negative: negative, normalizedLimbs: r)
+        )
     }
 
     /// Truncated quotient. Precondition: `rhs` is not 0 (use `quotientAndRemainder(dividingBy:)`

@@ -115,7 +115,9 @@ extension Limbs {
 
     /// −1, 0, 1 as x <, =, > y for normalised raw limbs.
     @inline(__always)
-    private static func compare(_ x: UnsafeMutablePointer<UInt64>, _ xn: Int, _ y: UnsafeMutablePointer<UInt64>, _ yn: Int) -> Int {
+    private static func compare(
+        _ x: UnsafeMutablePointer<UInt64>, _ xn: Int, _ y: UnsafeMutablePointer<UInt64>, _ yn: Int
+    ) -> Int {
         if xn != yn { return xn < yn ? -1 : 1 }
         var i = xn - 1
         while i >= 0 {
@@ -155,10 +157,12 @@ extension Limbs {
         let n = xn, m = yn
         for i in 0..<n {
             let xi = x[i], yi = i < m ? y[i] : 0
-            let newX = even
+            let newX =
+                even
                 ? multiplySubtractLimb(xi, u0, yi, v0, &cxPlus, &cxMinus, &bx)
                 : multiplySubtractLimb(yi, v0, xi, u0, &cxPlus, &cxMinus, &bx)
-            let newY = even
+            let newY =
+                even
                 ? multiplySubtractLimb(yi, v1, xi, u1, &cyPlus, &cyMinus, &by)
                 : multiplySubtractLimb(xi, u1, yi, v1, &cyPlus, &cyMinus, &by)
             x[i] = newX

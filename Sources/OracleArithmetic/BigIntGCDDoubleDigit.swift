@@ -52,13 +52,15 @@ extension Limbs {
                 a -= b
                 if a < low { return m }
                 if high(a) <= high(b) {
-                    m.u01 += m.u00; m.u11 += m.u10
+                    m.u01 += m.u00
+                    m.u11 += m.u10
                 } else {
                     let (q, r) = divideSmallQuotient(a, b)
                     a = r
                     // Remainder below the threshold: apply q (one short of the full q + 1).
                     let applied = a < low ? q : q + 1
-                    m.u01 += applied * m.u00; m.u11 += applied * m.u10
+                    m.u01 += applied * m.u00
+                    m.u11 += applied * m.u10
                     if a < low { return m }
                 }
             } else {
@@ -66,12 +68,14 @@ extension Limbs {
                 b -= a
                 if b < low { return m }
                 if high(b) <= high(a) {
-                    m.u00 += m.u01; m.u10 += m.u11
+                    m.u00 += m.u01
+                    m.u10 += m.u11
                 } else {
                     let (q, r) = divideSmallQuotient(b, a)
                     b = r
                     let applied = b < low ? q : q + 1
-                    m.u00 += applied * m.u01; m.u10 += applied * m.u11
+                    m.u00 += applied * m.u01
+                    m.u10 += applied * m.u11
                     if b < low { return m }
                 }
             }
@@ -86,24 +90,28 @@ extension Limbs {
                 x -= y
                 if x < small { return m }
                 if x <= y {
-                    m.u01 += m.u00; m.u11 += m.u10
+                    m.u01 += m.u00
+                    m.u11 += m.u10
                 } else {
                     let (q, r) = x.quotientAndRemainder(dividingBy: y)
                     x = r
                     let applied = x < small ? q : q + 1
-                    m.u01 += applied * m.u00; m.u11 += applied * m.u10
+                    m.u01 += applied * m.u00
+                    m.u11 += applied * m.u10
                     if x < small { return m }
                 }
             } else {
                 y -= x
                 if y < small { return m }
                 if y <= x {
-                    m.u00 += m.u01; m.u10 += m.u11
+                    m.u00 += m.u01
+                    m.u10 += m.u11
                 } else {
                     let (q, r) = y.quotientAndRemainder(dividingBy: x)
                     y = r
                     let applied = y < small ? q : q + 1
-                    m.u00 += applied * m.u01; m.u10 += applied * m.u11
+                    m.u00 += applied * m.u01
+                    m.u10 += applied * m.u11
                     if y < small { return m }
                 }
             }

@@ -18,7 +18,9 @@ extension BigInt {
         // |self|^e has between (bitLength − 1)·e + 1 and bitLength·e bits.
         let (lowerBits, overflow) = (bitLength - 1).multipliedReportingOverflow(by: exponent)
         guard !overflow, lowerBits < BigInt.maximumPowerBitLength else {
-            throw .resultTooLarge("a \(bitLength)-bit integer to the power \(exponent) has more than \(BigInt.maximumPowerBitLength) bits")
+            throw .resultTooLarge(
+                "a \(bitLength)-bit integer to the power \(exponent) has more than \(BigInt.maximumPowerBitLength) bits"
+            )
         }
         // Powers of two are shifts.
         if trailingZeroBitCount == bitLength - 1 {

@@ -60,9 +60,11 @@ extension Rational {
             if exponentNegative { exponent = -exponent }
         }
         guard scanner.atEnd else {
-            let expected = exponentPosition != nil
+            let expected =
+                exponentPosition != nil
                 ? "expected a digit or the end of the exponent"
-                : (pointPosition != nil ? "expected a digit, an exponent or the end" : "expected a digit, '.', '/', an exponent or the end")
+                : (pointPosition != nil
+                    ? "expected a digit, an exponent or the end" : "expected a digit, '.', '/', an exponent or the end")
             throw scanner.error(expecting: expected)
         }
         // value = D · 10^(exponent − #fraction digits), D the digits without the point.
@@ -79,7 +81,9 @@ extension Rational {
         guard abs(scale) <= Rational.maximumDecimalScale else {
             throw DecimalParseError(
                 input: text, position: exponentPosition.map { $0 + 1 } ?? (pointPosition ?? 0),
-                reason: "the decimal scale 10^\(scale) is too large to represent exactly (|scale| > \(Rational.maximumDecimalScale))")
+                reason:
+                    "the decimal scale 10^\(scale) is too large to represent exactly (|scale| > \(Rational.maximumDecimalScale))"
+            )
         }
         let magnitude = BigInt(negative: false, normalizedLimbs: Limbs.fromDecimalDigits(digits[first...lastNonZero]))
         let d = negative ? -magnitude : magnitude
@@ -100,7 +104,8 @@ extension Rational {
         guard scanner.atEnd else { throw scanner.error(expecting: "expected a digit or the end of the denominator") }
         let q = BigInt(negative: false, normalizedLimbs: Limbs.fromDecimalDigits(scanner.bytes[denominatorDigits]))
         guard !q.isZero else {
-            throw DecimalParseError(input: scanner.input, position: denominatorDigits.lowerBound, reason: "zero denominator")
+            throw DecimalParseError(
+                input: scanner.input, position: denominatorDigits.lowerBound, reason: "zero denominator")
         }
         let p = BigInt(negative: negative, normalizedLimbs: Limbs.fromDecimalDigits(scanner.bytes[numeratorDigits]))
         return Rational(unreducedNumerator: p, denominator: q)

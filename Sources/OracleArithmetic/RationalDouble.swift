@@ -41,7 +41,7 @@ extension Rational {
         // Scale so the integer quotient Q = ⌊p·2ˢ / q⌋ has at least 66 bits (≥ 2⁶⁵): then
         // p/q = (Q + f)·2⁻ˢ with f ∈ [0, 1), the round bit is a bit of Q, and f ≠ 0 exactly when
         // the division leaves a remainder (the sticky bit).
-        let k = p.bitLength - q.bitLength   // p/q ∈ (2^(k−1), 2^(k+1))
+        let k = p.bitLength - q.bitLength  // p/q ∈ (2^(k−1), 2^(k+1))
         let s = 66 - k
         let scaledP = s > 0 ? Limbs.shiftLeft(p.limbs, s) : p.limbs
         let scaledQ = s < 0 ? Limbs.shiftLeft(q.limbs, -s) : q.limbs

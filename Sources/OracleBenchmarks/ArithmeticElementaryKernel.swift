@@ -55,8 +55,11 @@ public struct ArithmeticElementaryKernel: RepeatedBenchmarkKernel {
                 for (j, value) in results.enumerated() {
                     let (m, e) = Self.normalized(value, bits: p)
                     report.append(("\(operation)_\(p)_\(j)_exponent", Double(e)))
-                    report.append(("\(operation)_\(p)_\(j)_low_bits",
-                                   Double((m.magnitude.limbs.first ?? 0) & ((1 << 40) - 1))))
+                    report.append(
+                        (
+                            "\(operation)_\(p)_\(j)_low_bits",
+                            Double((m.magnitude.limbs.first ?? 0) & ((1 << 40) - 1))
+                        ))
                 }
             }
         }

@@ -34,12 +34,14 @@ public struct ArithmeticSolveKernel: RepeatedBenchmarkKernel {
             return (negative ? "-" : "") + body
         }
         let xs = (0..<count).map { k in
-            digits(300_000_000_000_000 + (73_123_457_123 * k * k + 987_654_321 * k) % 600_000_000_000_000,
-                   negative: true, leadingZero: false)
+            digits(
+                300_000_000_000_000 + (73_123_457_123 * k * k + 987_654_321 * k) % 600_000_000_000_000,
+                negative: true, leadingZero: false)
         }
         let ys = (0..<count).map { k in
-            digits(800_000_000_000_000 + (1_234_567_891 * k * k + 12_345 * k) % 150_000_000_000_000,
-                   negative: false, leadingZero: true)
+            digits(
+                800_000_000_000_000 + (1_234_567_891 * k * k + 12_345 * k) % 150_000_000_000_000,
+                negative: false, leadingZero: true)
         }
         return (xs, ys)
     }
@@ -90,10 +92,14 @@ public struct ArithmeticSolveKernel: RepeatedBenchmarkKernel {
         let solve = try minimumSeconds(repetitions: repetitions) { x = try Bareiss.solve(system.a, system.b) }
         var y: [Rational] = []
         let elimination = try minimumSeconds(repetitions: repetitions) {
-            y = try Bareiss.solveByIntegerElimination(system.a, Matrix(rows: system.b.count, columns: 1, entries: system.b)).entries
+            y = try Bareiss.solveByIntegerElimination(
+                system.a, Matrix(rows: system.b.count, columns: 1, entries: system.b)
+            ).entries
         }
         var z: [Rational] = []
-        let gauss = try minimumSeconds(repetitions: repetitions) { z = try Self.gaussianElimination(system.a, system.b) }
+        let gauss = try minimumSeconds(repetitions: repetitions) {
+            z = try Self.gaussianElimination(system.a, system.b)
+        }
         guard x == y, x == z, try system.a * x == system.b else {
             throw ArithmeticBenchmarkError("the three exact solvers disagree or A·x ≠ b")
         }
@@ -107,7 +113,9 @@ public struct ArithmeticSolveKernel: RepeatedBenchmarkKernel {
             result.append(("x\(i)_mod_q", Double(residue)))
             result.append(("x\(i)_double", xi.doubleValue))
         }
-        let bits = { (values: [Rational]) in values.map { max($0.numerator.bitLength, $0.denominator.bitLength) }.max() ?? 0 }
+        let bits = { (values: [Rational]) in
+            values.map { max($0.numerator.bitLength, $0.denominator.bitLength) }.max() ?? 0
+        }
         result.append(("solution_bits", Double(bits(x))))
         result.append(("matrix_bits", Double(bits(system.a.entries + system.b))))
         return result

@@ -33,7 +33,9 @@ extension RepeatedBenchmarkKernel {
         default:
             throw BenchmarkError("\(name) takes only --repetitions N, not '\(arguments.joined(separator: " "))'")
         }
-        let fields = try run(repetitions: repetitions).map { "\"\($0.key)\": \($0.value.isFinite ? "\($0.value)" : "null")" }
+        let fields = try run(repetitions: repetitions).map {
+            "\"\($0.key)\": \($0.value.isFinite ? "\($0.value)" : "null")"
+        }
         return "{" + fields.joined(separator: ", ") + "}"
     }
 }

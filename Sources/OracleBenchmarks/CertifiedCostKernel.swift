@@ -32,8 +32,9 @@ public struct CertifiedCostKernel: BenchmarkKernel {
         var rest = arguments[...]
         while let option = rest.popFirst() {
             guard let text = rest.popFirst(), let value = option == "--computation" ? 0 : Int(text), value >= 0 else {
-                throw BenchmarkError("certified-cost takes --computation em|kl, --points N, --dimension d, "
-                                     + "--repetitions R with whole numbers, not '\(arguments.joined(separator: " "))'")
+                throw BenchmarkError(
+                    "certified-cost takes --computation em|kl, --points N, --dimension d, "
+                        + "--repetitions R with whole numbers, not '\(arguments.joined(separator: " "))'")
             }
             switch option {
             case "--computation" where ["em", "kl"].contains(text): computation = text
@@ -43,7 +44,8 @@ public struct CertifiedCostKernel: BenchmarkKernel {
             default: throw BenchmarkError("certified-cost: bad option '\(option) \(text)'")
             }
         }
-        let fields = computation == "em"
+        let fields =
+            computation == "em"
             ? try em(points: points, dimension: dimension ?? 10, repetitions: repetitions)
             : try kl(dimension: dimension ?? 100, repetitions: repetitions)
         return "{" + fields.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}"
@@ -78,18 +80,22 @@ public struct CertifiedCostKernel: BenchmarkKernel {
         }
         let float64 = try minimumSeconds(repetitions: repetitions) { plain = try trace(Double.self) }
         guard low == high else { throw ArithmeticBenchmarkError("em: the 128- and 192-bit traces round differently") }
-        return [("em_certified_seconds", seconds128 + seconds192), ("em_float64_seconds", float64),
-                ("em_128_seconds", seconds128), ("em_192_seconds", seconds192),
-                ("em_certified_value", high), ("em_float64_value", plain)]
+        return [
+            ("em_certified_seconds", seconds128 + seconds192), ("em_float64_seconds", float64),
+            ("em_128_seconds", seconds128), ("em_192_seconds", seconds192),
+            ("em_certified_value", high), ("em_float64_value", plain),
+        ]
     }
 
     func kl(dimension d: Int, repetitions: Int) throws -> [(key: String, value: Double)] {
         var generator = SplitMix64(seed: 5)
         func covariance() -> [[Double]] {
             let b = (0..<d).map { _ in (0..<4).map { _ in Double(Int(generator.next() % 7) - 3) / 4 } }
-            return (0..<d).map { i in (0..<d).map { j in
-                (0..<4).reduce(0.0) { $0 + b[i][$1] * b[j][$1] } + (i == j ? 0.25 : 0)
-            } }
+            return (0..<d).map { i in
+                (0..<d).map { j in
+                    (0..<4).reduce(0.0) { $0 + b[i][$1] * b[j][$1] } + (i == j ? 0.25 : 0)
+                }
+            }
         }
         func mean() -> [Double] { (0..<d).map { _ in Double(Int(generator.next() % 17) - 8) / 8 } }
         let sigma1 = covariance(), sigma2 = covariance(), mean1 = mean(), mean2 = mean()
@@ -104,7 +110,8 @@ public struct CertifiedCostKernel: BenchmarkKernel {
         var certified = 0.0, plain = 0.0
         let certifiedSeconds = try minimumSeconds(repetitions: repetitions) {
             guard case .values(let expected) = try evaluator.evaluate(inputs).expected,
-                  case .real(let kl)? = expected["kl"] else {
+                case .real(let kl)? = expected["kl"]
+            else {
                 throw ArithmeticBenchmarkError("kl: the evaluator gave no kl")
             }
             certified = kl.value
@@ -113,7 +120,9 @@ public struct CertifiedCostKernel: BenchmarkKernel {
             plain = try MultivariateGaussianKL.divergence(
                 mean1: mean1, covariance1: try Matrix(sigma1), mean2: mean2, covariance2: try Matrix(sigma2))
         }
-        return [("kl_certified_seconds", certifiedSeconds), ("kl_float64_seconds", float64),
-                ("kl_certified_value", certified), ("kl_float64_value", plain)]
+        return [
+            ("kl_certified_seconds", certifiedSeconds), ("kl_float64_seconds", float64),
+            ("kl_certified_value", certified), ("kl_float64_value", plain),
+        ]
     }
 }

@@ -25,13 +25,19 @@ public struct LinearGaussianBenchmark: BenchmarkKernel {
             i += 2
         }
         guard let path = options["data"] else { throw BenchmarkError("--data FILE is required") }
-        guard let degree = Int(options["degree"] ?? "10"), degree >= 1 else { throw BenchmarkError("--degree must be ≥ 1") }
-        guard let repeats = Int(options["repeat"] ?? "5"), repeats >= 1 else { throw BenchmarkError("--repeat must be ≥ 1") }
+        guard let degree = Int(options["degree"] ?? "10"), degree >= 1 else {
+            throw BenchmarkError("--degree must be ≥ 1")
+        }
+        guard let repeats = Int(options["repeat"] ?? "5"), repeats >= 1 else {
+            throw BenchmarkError("--repeat must be ≥ 1")
+        }
         let text = try String(contentsOfFile: path, encoding: .utf8)
         var xs: [Rational] = [], ys: [Rational] = []
         for (number, line) in text.split(separator: "\n").enumerated() {
             let fields = line.split(separator: " ")
-            guard fields.count == 2, let x = try? Rational(decimal: String(fields[0])), let y = try? Rational(decimal: String(fields[1])) else {
+            guard fields.count == 2, let x = try? Rational(decimal: String(fields[0])),
+                let y = try? Rational(decimal: String(fields[1]))
+            else {
                 throw BenchmarkError("\(path):\(number + 1): expected two decimals 'x y'")
             }
             xs.append(x)
@@ -42,7 +48,8 @@ public struct LinearGaussianBenchmark: BenchmarkKernel {
         var exact: LeastSquaresFit<Rational>?
         let exactTime = try BenchmarkClock.bestMilliseconds(repeats: repeats) {
             // The whole exact path: design, AᵀA and Aᵀy, elimination.
-            let model = try LinearGaussianModel(design: try DesignMatrix.polynomial(x: xs, degree: degree), response: ys)
+            let model = try LinearGaussianModel(
+                design: try DesignMatrix.polynomial(x: xs, degree: degree), response: ys)
             exact = try model.fitByElimination()
         }
         guard let exact else { throw BenchmarkError("no exact fit") }
@@ -55,7 +62,8 @@ public struct LinearGaussianBenchmark: BenchmarkKernel {
             var failure: String?
             let time = BenchmarkClock.bestMilliseconds(repeats: repeats) {
                 do {
-                    let model = try LinearGaussianModel(design: try DesignMatrix.polynomial(x: xd, degree: degree), response: yd)
+                    let model = try LinearGaussianModel(
+                        design: try DesignMatrix.polynomial(x: xd, degree: degree), response: yd)
                     fit = try model.fit(by: method)
                 } catch { failure = "\(error)" }
             }

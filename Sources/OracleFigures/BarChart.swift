@@ -10,8 +10,10 @@ public struct BarChart: Sendable {
     public var caption: String
 
     /// The y axis spans 0 and every value, widened to nice ticks.
-    public init(title: String, xLabel: String, yLabel: String, categories: [String], seriesNames: [String],
-                values: [[Double]], caption: String) {
+    public init(
+        title: String, xLabel: String, yLabel: String, categories: [String], seriesNames: [String],
+        values: [[Double]], caption: String
+    ) {
         let all = values.flatMap { $0 }
         self.title = title
         self.categories = categories
@@ -26,12 +28,15 @@ public struct BarChart: Sendable {
         var document = SVGDocument(width: PlotFrame.width, height: PlotFrame.height)
         document.comment(caption)
         let xAxis = PlotAxis(label: xLabel, lower: 0, upper: Double(max(categories.count, 1)))
-        let (frame, legendOrigin) = PlotFrame.fitted(x: xAxis, y: y, legend: PlotFrame.legendSize(seriesNames)) { frame in
+        let (frame, legendOrigin) = PlotFrame.fitted(x: xAxis, y: y, legend: PlotFrame.legendSize(seriesNames)) {
+            frame in
             bars(in: frame).map { PlotFrame.Footprint(x0: $0.left, y0: $0.top, x1: $0.left + $0.width, y1: $0.base) }
         }
         frame.draw(into: &document, title: title, xTicks: false)
         for bar in bars(in: frame) {
-            document.rect(x: bar.left, y: bar.top, width: bar.width, height: bar.base - bar.top, fill: PlotPalette.color(bar.series))
+            document.rect(
+                x: bar.left, y: bar.top, width: bar.width, height: bar.base - bar.top,
+                fill: PlotPalette.color(bar.series))
         }
         for (c, category) in categories.enumerated() {
             document.text(category, x: frame.px(Double(c) + 0.5), y: frame.plotBottom + 19, size: 11, anchor: .middle)
@@ -39,8 +44,9 @@ public struct BarChart: Sendable {
         if y.lower < 0 {
             document.line(x1: frame.plotLeft, y1: frame.py(0), x2: frame.plotRight, y2: frame.py(0), stroke: "#444444")
         }
-        frame.drawLegend(into: &document, entries: seriesNames.enumerated().map { ($0.element, PlotPalette.color($0.offset), .bar) },
-                         origin: legendOrigin)
+        frame.drawLegend(
+            into: &document, entries: seriesNames.enumerated().map { ($0.element, PlotPalette.color($0.offset), .bar) },
+            origin: legendOrigin)
         return document.rendered()
     }
 
@@ -53,7 +59,11 @@ public struct BarChart: Sendable {
         for c in categories.indices {
             let groupLeft = frame.px(Double(c)) + groupWidth * 0.1
             for (s, value) in (c < values.count ? values[c] : []).enumerated() where s < seriesNames.count {
-                result.append((s, groupLeft + barWidth * Double(s), barWidth * 0.92, frame.py(max(value, 0)), frame.py(min(value, 0))))
+                result.append(
+                    (
+                        s, groupLeft + barWidth * Double(s), barWidth * 0.92, frame.py(max(value, 0)),
+                        frame.py(min(value, 0))
+                    ))
             }
         }
         return result

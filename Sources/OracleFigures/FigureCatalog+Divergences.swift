@@ -9,7 +9,9 @@ extension FigureCatalog {
     static func fixture(_ relativePath: String, in fixturesDirectory: URL?) throws -> FixtureFile {
         let directory = FixtureDirectory(path: (fixturesDirectory ?? URL(fileURLWithPath: "Fixtures")).path)
         guard let bytes = try directory.read(relativePath) else {
-            throw FixtureError(.invalidValue, location: relativePath, problem: "the fixture file is missing", remedy: "run latent-oracle export first")
+            throw FixtureError(
+                .invalidValue, location: relativePath, problem: "the fixture file is missing",
+                remedy: "run latent-oracle export first")
         }
         return try FixtureFile.decode(bytes, source: relativePath)
     }
@@ -45,11 +47,15 @@ extension FigureCatalog {
     /// of `elbo/elbo-identity.json` at the observation x = (1, 1.5) (ELBO-3, ELBO-4).
     public static func elboIdentityBars(_ fixturesDirectory: URL?) throws -> String {
         let file = try fixture("elbo/elbo-identity.json", in: fixturesDirectory)
-        let cases = (file.testGroups.first { $0.id == "gaussian-mixture" }?.cases ?? []).filter { $0.id.contains("/x-between-") }
+        let cases = (file.testGroups.first { $0.id == "gaussian-mixture" }?.cases ?? []).filter {
+            $0.id.contains("/x-between-")
+        }
         var categories: [String] = []
         var values: [[Double]] = []
         for c in cases {
-            guard let elbo = expectedReal(c, "elbo"), let kl = expectedReal(c, "kl"), let logp = expectedReal(c, "logEvidence") else { continue }
+            guard let elbo = expectedReal(c, "elbo"), let kl = expectedReal(c, "kl"),
+                let logp = expectedReal(c, "logEvidence")
+            else { continue }
             let name = c.id.components(separatedBy: "/x-between-").last ?? c.id
             categories.append(name.replacingOccurrences(of: "-q", with: ""))
             values.append([elbo, kl, elbo + kl, logp])
@@ -61,7 +67,8 @@ extension FigureCatalog {
             categories: categories,
             seriesNames: ["ELBO(q)", "KL(q ‖ p(z|x))", "ELBO + KL", "ln p(x)"],
             values: values,
-            caption: "Figure elbo-identity-bars. Source: Fixtures/elbo/elbo-identity.json, group gaussian-mixture, x = (1, 1.5) "
+            caption:
+                "Figure elbo-identity-bars. Source: Fixtures/elbo/elbo-identity.json, group gaussian-mixture, x = (1, 1.5) "
                 + "(expected elbo, kl, logEvidence at 256 bits). ELBO + KL equals ln p(x) for every q; the KL bar vanishes at the posterior. "
                 + "Proofs/05-elbo-identity.md steps ELBO-3, ELBO-4; seed 001 'Variational Inference: Derivation'.")
         return chart.svg()

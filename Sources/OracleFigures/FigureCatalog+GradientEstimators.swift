@@ -6,11 +6,15 @@ extension FigureCatalog {
     /// The four test functions of the estimator-variance figures (`Proofs/08-gradient-estimators.md`,
     /// GE-10), as (file stem, title, function) at μ = 0.5.
     static func estimatorVarianceFunctions() throws -> [(String, String, EstimatorTestFunction<Double>)] {
-        [("squared-distance", "f(x) = (x − 1)²", .squaredDistance(k: 1)),
-         ("gaussian-bump", "f(x) = exp(−x²/2)", .gaussianBump(k: 0.5)),
-         ("cosine", "f(x) = cos(1.5x)", .cosine(k: 1.5)),
-         ("log-likelihood", "f(z) = ln N(1.5; 0.75z + 0.25, 0.5)",
-          try .gaussianLogLikelihood(observation: 1.5, weight: 0.75, offset: 0.25, noiseVariance: 0.5))]
+        [
+            ("squared-distance", "f(x) = (x − 1)²", .squaredDistance(k: 1)),
+            ("gaussian-bump", "f(x) = exp(−x²/2)", .gaussianBump(k: 0.5)),
+            ("cosine", "f(x) = cos(1.5x)", .cosine(k: 1.5)),
+            (
+                "log-likelihood", "f(z) = ln N(1.5; 0.75z + 0.25, 0.5)",
+                try .gaussianLogLikelihood(observation: 1.5, weight: 0.75, offset: 0.25, noiseVariance: 0.5)
+            ),
+        ]
     }
 
     /// log₁₀ of the exact variance of SF, SF + b* and PW for ∂/∂μ (solid) and ∂/∂σ (dashed)
@@ -18,7 +22,9 @@ extension FigureCatalog {
     /// (JMLR 2020), Figs. 2–3. One SVG per function.
     public static func estimatorVarianceFigures() throws -> [(fileName: String, svg: String)] {
         let sigmas = (1...30).map { Double($0) / 10 }
-        let estimators: [(String, GradientEstimator<Double>)] = [("SF", .scoreFunction), ("SF + b*", .scoreFunctionWithOptimalBaseline), ("PW", .pathwise)]
+        let estimators: [(String, GradientEstimator<Double>)] = [
+            ("SF", .scoreFunction), ("SF + b*", .scoreFunctionWithOptimalBaseline), ("PW", .pathwise),
+        ]
         return try estimatorVarianceFunctions().map { stem, title, function in
             var series: [LineSeries] = []
             for parameter in [GaussianParameter.mean, .standardDeviation] {
@@ -28,8 +34,10 @@ extension FigureCatalog {
                         let v = try p.moments(estimator, parameter, p.closedFormRule).variance
                         return (s, Foundation.log10(max(v, 1e-300)))
                     }
-                    series.append(LineSeries(name: "\(name) ∂/∂\(parameter == .mean ? "μ" : "σ")", points: points,
-                                             dash: parameter == .mean ? nil : "6 3", markers: name == "PW"))
+                    series.append(
+                        LineSeries(
+                            name: "\(name) ∂/∂\(parameter == .mean ? "μ" : "σ")", points: points,
+                            dash: parameter == .mean ? nil : "6 3", markers: name == "PW"))
                 }
             }
             let plot = LinePlot(

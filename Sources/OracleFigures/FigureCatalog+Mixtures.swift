@@ -8,14 +8,19 @@ extension FigureCatalog {
     public static func gmmOldFaithfulTrace(fixturesDirectory: URL) throws -> String {
         let url = fixturesDirectory.appendingPathComponent("mixtures/em-traces.json")
         guard let bytes = try FileAccess.read(url.path) else {
-            throw FixtureError(.io, location: url.path, problem: "the fixture file is missing", remedy: "run latent-oracle export --family mixtures")
+            throw FixtureError(
+                .io, location: url.path, problem: "the fixture file is missing",
+                remedy: "run latent-oracle export --family mixtures")
         }
         let root = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
         let groups = root?["testGroups"] as? [[String: Any]] ?? []
         let cases = groups.flatMap { $0["cases"] as? [[String: Any]] ?? [] }
         guard let found = cases.first(where: { ($0["id"] as? String) == "mixtures/em-traces/old-faithful/k2-full" }),
-              let expected = found["expected"] as? [String: Any] else {
-            throw FixtureError(.missingField, location: url.path, problem: "case old-faithful/k2-full is missing", remedy: "run latent-oracle export --family mixtures")
+            let expected = found["expected"] as? [String: Any]
+        else {
+            throw FixtureError(
+                .missingField, location: url.path, problem: "case old-faithful/k2-full is missing",
+                remedy: "run latent-oracle export --family mixtures")
         }
         func reals(_ name: String) -> [Double] {
             let data = (expected[name] as? [String: Any])?["data"] as? [[String: Any]] ?? []
@@ -27,10 +32,15 @@ extension FigureCatalog {
             xLabel: "iteration k",
             yLabel: "nats (summed over 272 points)",
             series: [
-                LineSeries(name: "log-likelihood L(λᵏ)", points: l.enumerated().map { (Double($0.offset), $0.element) }, markers: true),
-                LineSeries(name: "bound F(qᵏ, λᵏ⁺¹), at k + ½", points: f.enumerated().map { (Double($0.offset) + 0.5, $0.element) }, dash: "6 4", markers: true),
+                LineSeries(
+                    name: "log-likelihood L(λᵏ)", points: l.enumerated().map { (Double($0.offset), $0.element) },
+                    markers: true),
+                LineSeries(
+                    name: "bound F(qᵏ, λᵏ⁺¹), at k + ½",
+                    points: f.enumerated().map { (Double($0.offset) + 0.5, $0.element) }, dash: "6 4", markers: true),
             ],
-            caption: "Figure gmm-old-faithful-trace. Source: Fixtures/mixtures/em-traces.json, case old-faithful/k2-full "
+            caption:
+                "Figure gmm-old-faithful-trace. Source: Fixtures/mixtures/em-traces.json, case old-faithful/k2-full "
                 + "(GMMExpectationMaximisation.run at 128 and 192 bits, correctly rounded). Proofs/06-gmm-em.md step EM-7; "
                 + "seed 004 '(Variational) EM'.",
             yRange: ((l + f).min()! - 20)...((l + f).max()! + 20))

@@ -10,14 +10,16 @@ public enum FigureCatalog {
     /// (file name, SVG text) of every figure, in a fixed order. `fixturesDirectory` is where figures
     /// drawn from fixture files read them (nil: `Fixtures/` in the current directory).
     public static func allFigures(fixturesDirectory: URL?) throws -> [(fileName: String, svg: String)] {
-        var figures = [
-            ("kl-unit-gaussian-shift.svg", try klUnitGaussianShiftFromFixture(fixturesDirectory)),
-            ("elbo-identity-bars.svg", try elboIdentityBars(fixturesDirectory)),
-            ("mean-field-elbo-trace.svg", try meanFieldELBOTrace()),
-            ("mean-field-marginals.svg", try meanFieldMarginals()),
-        ] + (try estimatorVarianceFigures())
+        var figures =
+            [
+                ("kl-unit-gaussian-shift.svg", try klUnitGaussianShiftFromFixture(fixturesDirectory)),
+                ("elbo-identity-bars.svg", try elboIdentityBars(fixturesDirectory)),
+                ("mean-field-elbo-trace.svg", try meanFieldELBOTrace()),
+                ("mean-field-marginals.svg", try meanFieldMarginals()),
+            ] + (try estimatorVarianceFigures())
         if let fixturesDirectory {
-            figures.append(("gmm-old-faithful-trace.svg", try gmmOldFaithfulTrace(fixturesDirectory: fixturesDirectory)))
+            figures.append(
+                ("gmm-old-faithful-trace.svg", try gmmOldFaithfulTrace(fixturesDirectory: fixturesDirectory)))
         }
         return figures
     }

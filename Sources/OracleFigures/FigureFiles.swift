@@ -29,7 +29,8 @@ public enum FigureFiles {
 
     /// Renders every figure and returns how many there are and which of them are missing from
     /// `directory` or differ from the committed file.
-    public static func drift(in directory: String, fixturesDirectory: URL?) throws -> (rendered: Int, drifted: [Drift]) {
+    public static func drift(in directory: String, fixturesDirectory: URL?) throws -> (rendered: Int, drifted: [Drift])
+    {
         let figures = try FigureCatalog.allFigures(fixturesDirectory: fixturesDirectory)
         let drifted = try figures.compactMap { figure -> Drift? in
             guard let committed = try FixtureDirectory(path: directory).read(figure.fileName) else {

@@ -25,8 +25,10 @@ public struct LinePlot: Sendable {
     public var caption: String
 
     /// With `x`/`y` bounds `nil`, the axis spans the data (the y axis always includes 0).
-    public init(title: String, xLabel: String, yLabel: String, series: [LineSeries], caption: String,
-                xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil) {
+    public init(
+        title: String, xLabel: String, yLabel: String, series: [LineSeries], caption: String,
+        xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil
+    ) {
         let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) }
         let xBounds = xRange ?? ((xs.min() ?? 0)...(xs.max() ?? 1))
         let yBounds = yRange ?? (min(0, ys.min() ?? 0)...max(0, ys.max() ?? 1))
@@ -43,7 +45,8 @@ public struct LinePlot: Sendable {
         func pixels(_ line: LineSeries, _ frame: PlotFrame) -> [(Double, Double)] {
             line.points.map { (frame.px($0.x), frame.py($0.y)) }
         }
-        let (frame, legendOrigin) = PlotFrame.fitted(x: x, y: y, legend: PlotFrame.legendSize(series.map(\.name))) { frame in
+        let (frame, legendOrigin) = PlotFrame.fitted(x: x, y: y, legend: PlotFrame.legendSize(series.map(\.name))) {
+            frame in
             series.flatMap { PlotFrame.footprints(ofPolyline: pixels($0, frame)) }
         }
         frame.draw(into: &document, title: title)
@@ -51,11 +54,17 @@ public struct LinePlot: Sendable {
             let color = PlotPalette.color(i)
             document.polyline(pixels(line, frame), stroke: color, width: 2.5, dash: line.dash)
             if line.markers {
-                for point in line.points { document.circle(cx: frame.px(point.x), cy: frame.py(point.y), r: 2.5, fill: color) }
+                for point in line.points {
+                    document.circle(cx: frame.px(point.x), cy: frame.py(point.y), r: 2.5, fill: color)
+                }
             }
         }
-        frame.drawLegend(into: &document, entries: series.enumerated().map { ($0.element.name, PlotPalette.color($0.offset), .line(dash: $0.element.dash)) },
-                         origin: legendOrigin)
+        frame.drawLegend(
+            into: &document,
+            entries: series.enumerated().map {
+                ($0.element.name, PlotPalette.color($0.offset), .line(dash: $0.element.dash))
+            },
+            origin: legendOrigin)
         return document.rendered()
     }
 }

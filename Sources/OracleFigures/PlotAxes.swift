@@ -28,8 +28,9 @@ public struct PlotAxis: Sendable {
     public func niced(target: Int = 6) -> PlotAxis {
         let step = Self.niceStep(span: upper - lower, target: target)
         // The 1e−9 slack keeps a bound that is already a multiple of the step (up to rounding) in place.
-        return PlotAxis(label: label, lower: (lower / step + 1e-9).rounded(.down) * step,
-                        upper: (upper / step - 1e-9).rounded(.up) * step)
+        return PlotAxis(
+            label: label, lower: (lower / step + 1e-9).rounded(.down) * step,
+            upper: (upper / step - 1e-9).rounded(.up) * step)
     }
 
     /// The step 1, 2 or 5 × 10ᵏ nearest above span/target.
@@ -109,7 +110,10 @@ struct PlotFrame {
     }
 
     /// How a legend entry shows its series.
-    enum Swatch { case line(dash: String?), bar }
+    enum Swatch {
+        case line(dash: String?)
+        case bar
+    }
 
     /// A pixel rectangle that data occupies (a bar, or a small box around a point of a line).
     struct Footprint {
@@ -146,18 +150,24 @@ struct PlotFrame {
     /// that covers the least data (top left, top right, bottom left, bottom right, in that order
     /// on ties). When every corner covers data, the y axis grows by whole tick steps (at most
     /// four) until one is clear, so the legend never hides what the figure shows.
-    static func fitted(x: PlotAxis, y: PlotAxis, legend: (width: Double, height: Double),
-                       footprints: (PlotFrame) -> [Footprint]) -> (frame: PlotFrame, legendOrigin: (x: Double, y: Double)) {
+    static func fitted(
+        x: PlotAxis, y: PlotAxis, legend: (width: Double, height: Double),
+        footprints: (PlotFrame) -> [Footprint]
+    ) -> (frame: PlotFrame, legendOrigin: (x: Double, y: Double)) {
         let step = y.ticks().step
         var best: (frame: PlotFrame, legendOrigin: (x: Double, y: Double), covered: Double)?
         for growth in 0...4 {
-            let frame = PlotFrame(x: x, y: PlotAxis(label: y.label, lower: y.lower, upper: y.upper + Double(growth) * step))
+            let frame = PlotFrame(
+                x: x, y: PlotAxis(label: y.label, lower: y.lower, upper: y.upper + Double(growth) * step))
             let occupied = footprints(frame)
-            let corners = [(frame.plotLeft + 10, frame.plotTop + 10), (frame.plotRight - 10 - legend.width, frame.plotTop + 10),
-                           (frame.plotLeft + 10, frame.plotBottom - 10 - legend.height),
-                           (frame.plotRight - 10 - legend.width, frame.plotBottom - 10 - legend.height)]
+            let corners = [
+                (frame.plotLeft + 10, frame.plotTop + 10), (frame.plotRight - 10 - legend.width, frame.plotTop + 10),
+                (frame.plotLeft + 10, frame.plotBottom - 10 - legend.height),
+                (frame.plotRight - 10 - legend.width, frame.plotBottom - 10 - legend.height),
+            ]
             for corner in corners {
-                let box = Footprint(x0: corner.0, y0: corner.1, x1: corner.0 + legend.width, y1: corner.1 + legend.height)
+                let box = Footprint(
+                    x0: corner.0, y0: corner.1, x1: corner.0 + legend.width, y1: corner.1 + legend.height)
                 let covered = occupied.reduce(0) { $0 + box.overlap($1) }
                 if best == nil || covered < best!.covered { best = (frame, (corner.0, corner.1), covered) }
                 if covered == 0 { return (frame, (corner.0, corner.1)) }
@@ -167,7 +177,10 @@ struct PlotFrame {
     }
 
     /// The legend box with its top-left corner at `origin` (from `fitted`).
-    func drawLegend(into svg: inout SVGDocument, entries: [(name: String, color: String, swatch: Swatch)], origin: (x: Double, y: Double)) {
+    func drawLegend(
+        into svg: inout SVGDocument, entries: [(name: String, color: String, swatch: Swatch)],
+        origin: (x: Double, y: Double)
+    ) {
         guard !entries.isEmpty else { return }
         let (boxWidth, boxHeight) = Self.legendSize(entries.map(\.name))
         let (x0, y0) = origin

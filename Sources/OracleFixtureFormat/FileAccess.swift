@@ -67,7 +67,9 @@ public enum FileAccess {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
             guard isFolder.boolValue else {
-                throw failure(path, "cannot create the folder: a file of that name exists", "remove the file or choose another folder")
+                throw failure(
+                    path, "cannot create the folder: a file of that name exists",
+                    "remove the file or choose another folder")
             }
             return
         }
@@ -94,7 +96,8 @@ public enum FileAccess {
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(FixtureError) {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            throw failure(path, "cannot write the file: a folder of that name exists", "give the path of a file, not of a folder")
+            throw failure(
+                path, "cannot write the file: a folder of that name exists", "give the path of a file, not of a folder")
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try createFolder(folder)
@@ -120,12 +123,14 @@ public enum FileAccess {
         if close(descriptor) != 0, writeError == 0 { writeError = errno }
         if writeError != 0 {
             unlink(temporary)
-            throw failure(path, "writing the file failed: \(describe(writeError))", remedy(for: writeError, reading: false))
+            throw failure(
+                path, "writing the file failed: \(describe(writeError))", remedy(for: writeError, reading: false))
         }
         guard rename(temporary, path) == 0 else {
             let code = errno
             unlink(temporary)
-            throw failure(path, "cannot move the new file into place: \(describe(code))", remedy(for: code, reading: false))
+            throw failure(
+                path, "cannot move the new file into place: \(describe(code))", remedy(for: code, reading: false))
         }
     }
 
@@ -134,7 +139,8 @@ public enum FileAccess {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         return names.sorted().compactMap { name in
             guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards),
-                  let pid = Int32(name[marker.upperBound...]), pid > 0 else { return nil }
+                let pid = Int32(name[marker.upperBound...]), pid > 0
+            else { return nil }
             return (name, pid)
         }
     }
@@ -163,7 +169,8 @@ public enum FileAccess {
     static func remedy(for code: Int32, reading: Bool) -> String {
         switch code {
         case EACCES, EPERM:
-            return reading ? "check the file's permissions" : "check that you may write in that folder, or choose another"
+            return reading
+                ? "check the file's permissions" : "check that you may write in that folder, or choose another"
         case ENOENT, ENOTDIR: return "check the path"
         case ENOSPC, EDQUOT: return "free some disk space and try again"
         case EROFS: return "choose a folder on a writable disk"
@@ -176,7 +183,8 @@ public enum FileAccess {
     }
 
     static func tooLarge(_ path: String) -> FixtureError {
-        failure(path, "the file is larger than the \(maximumDescription) limit of this reader",
-                "split it into smaller files (a results file per fixture file)")
+        failure(
+            path, "the file is larger than the \(maximumDescription) limit of this reader",
+            "split it into smaller files (a results file per fixture file)")
     }
 }

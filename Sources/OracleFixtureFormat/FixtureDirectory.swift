@@ -46,7 +46,8 @@ public struct FixtureDirectory: Sendable {
         for family in families.sorted() where !family.hasPrefix(".") {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: url(family).path, isDirectory: &isDirectory), isDirectory.boolValue,
-                  let names = try? manager.contentsOfDirectory(atPath: url(family).path) else { continue }
+                let names = try? manager.contentsOfDirectory(atPath: url(family).path)
+            else { continue }
             paths += names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map { "\(family)/\($0)" }
         }
         return paths
@@ -89,8 +90,9 @@ public struct FixtureDirectory: Sendable {
     public func load(family: String, variant: String) throws(FixtureError) -> FixtureFile {
         let relativePath = "\(family)/\(variant).json"
         guard let bytes = try read(relativePath) else {
-            throw FixtureError(.io, location: url(relativePath).path, problem: "there is no fixture file for \(family)/\(variant)",
-                               remedy: "check the family and variant, or pass --fixtures DIR")
+            throw FixtureError(
+                .io, location: url(relativePath).path, problem: "there is no fixture file for \(family)/\(variant)",
+                remedy: "check the family and variant, or pass --fixtures DIR")
         }
         return try FixtureFile.decode(bytes, source: url(relativePath).path)
     }
@@ -105,8 +107,10 @@ public struct FixtureDirectory: Sendable {
             return names.sorted().filter { name in
                 var isDirectory: ObjCBool = false
                 return !name.hasPrefix(".")
-                    && FileManager.default.fileExists(atPath: url("\(relativePath)/\(name)").path,
-                                                      isDirectory: &isDirectory) && isDirectory.boolValue
+                    && FileManager.default.fileExists(
+                        atPath: url("\(relativePath)/\(name)").path,
+                        isDirectory: &isDirectory)
+                    && isDirectory.boolValue
             }.map { "\(relativePath)/\($0)" }
         }
         return subfolders(Self.schemaFolder).flatMap(subfolders)

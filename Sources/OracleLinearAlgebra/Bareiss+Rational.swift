@@ -36,7 +36,9 @@ extension Bareiss {
     ///
     /// **Postconditions:** X is exact; throws `singular(rank:size:)` with A's exact rank.
     @usableFromInline
-    static func solveOverIntegers(_ a: Matrix<Rational>, _ b: Matrix<Rational>) throws(LinearAlgebraError) -> Matrix<Rational> {
+    static func solveOverIntegers(_ a: Matrix<Rational>, _ b: Matrix<Rational>) throws(LinearAlgebraError) -> Matrix<
+        Rational
+    > {
         let n = a.rows, k = b.columns
         var m = clearedAugmentedRows(a, b)
         // The multi-modular solver finds A·X̃ = d·B with an exact check (the common case); when
@@ -67,7 +69,9 @@ extension Bareiss {
 
     /// Solves A·X = B for rational A, B through integer Bareiss elimination alone (the fallback of
     /// `solveOverIntegers`, and an independent route for tests).
-    public static func solveByIntegerElimination(_ a: Matrix<Rational>, _ b: Matrix<Rational>) throws(LinearAlgebraError) -> Matrix<Rational> {
+    public static func solveByIntegerElimination(_ a: Matrix<Rational>, _ b: Matrix<Rational>)
+        throws(LinearAlgebraError) -> Matrix<Rational>
+    {
         try requireSquareFinite(a)
         guard b.rows == a.rows else {
             throw .shapeMismatch(operation: "Bareiss.solve", left: [a.rows, a.rows], right: [b.rows, b.columns])
@@ -89,7 +93,9 @@ extension Bareiss {
     }
 
     /// Fraction-free elimination and back substitution on the cleared rows [A | B] (n×(n + k)).
-    static func solveByElimination(clearedRows m: inout [BigInt], n: Int, k: Int) throws(LinearAlgebraError) -> Matrix<Rational> {
+    static func solveByElimination(clearedRows m: inout [BigInt], n: Int, k: Int) throws(LinearAlgebraError) -> Matrix<
+        Rational
+    > {
         let width = n + k
         let rank = eliminateIntegers(&m, rows: n, width: width, pivotColumns: n)
         guard rank == n else { throw .singular(rank: rank, size: n) }
@@ -163,7 +169,10 @@ extension Bareiss {
         for x in values where x.denominator != lcm && x.denominator != .one {
             let d = x.denominator
             if (lcm % d).isZero { continue }
-            if (d % lcm).isZero { lcm = d; continue }
+            if (d % lcm).isZero {
+                lcm = d
+                continue
+            }
             lcm = lcm * (d / BigInt.gcd(lcm, d))
         }
         return lcm

@@ -61,7 +61,8 @@ public enum Bareiss {
         }
         try requireFinite(b)
         if let ra = a as? Matrix<Rational>, let rb = b as? Matrix<Rational>,
-           let x = try solveOverIntegers(ra, rb) as? Matrix<S> {
+            let x = try solveOverIntegers(ra, rb) as? Matrix<S>
+        {
             return x
         }
         // Eliminate on the augmented matrix [A | B], pivoting only in A's columns.
@@ -142,7 +143,10 @@ public enum Bareiss {
         var largest = S.zero
         for i in from..<rows {
             let candidate = m[i * width + c].absoluteValue
-            if largest < candidate { best = i; largest = candidate }
+            if largest < candidate {
+                best = i
+                largest = candidate
+            }
         }
         return best
     }

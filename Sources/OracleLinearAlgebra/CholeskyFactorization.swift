@@ -76,7 +76,8 @@ public struct CholeskyFactorization<S: RealScalar>: Sendable {
     @inlinable
     public func solve(_ b: Matrix<S>) throws(LinearAlgebraError) -> Matrix<S> {
         guard b.rows == size else {
-            throw .shapeMismatch(operation: "CholeskyFactorization.solve", left: [size, size], right: [b.rows, b.columns])
+            throw .shapeMismatch(
+                operation: "CholeskyFactorization.solve", left: [size, size], right: [b.rows, b.columns])
         }
         try requireFinite(b)
         return solveColumns(b, solveUnchecked)

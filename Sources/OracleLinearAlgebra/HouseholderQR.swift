@@ -42,7 +42,7 @@ public struct HouseholderQR<S: RealScalar>: Sendable {
             // σ = ‖x‖, computed as s·√Σ(xᵢ/s)² with s = max|xᵢ| so that squaring cannot overflow.
             var s = S.zero
             for i in k..<m where s < f[i * n + k].absoluteValue { s = f[i * n + k].absoluteValue }
-            if s.isZero { continue } // x = 0: H = I, rₖₖ = 0.
+            if s.isZero { continue }  // x = 0: H = I, rₖₖ = 0.
             var sum = NeumaierSum<S>()
             for i in k..<m { sum.add((f[i * n + k] / s).squared) }
             let sigma: S

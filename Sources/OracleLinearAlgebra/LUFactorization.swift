@@ -38,7 +38,8 @@ public struct LUFactorization<S: FieldScalar>: Sendable {
         var perm = Array(0..<n)
         var odd = false
         let rank = eliminateWithPartialPivoting(
-            &lu, rows: n, columns: n, permutation: &perm, odd: &odd, negligibleFactor: negligibleFactor(S.self, order: n))
+            &lu, rows: n, columns: n, permutation: &perm, odd: &odd,
+            negligibleFactor: negligibleFactor(S.self, order: n))
         guard rank == n else { throw .singular(rank: rank, size: n) }
         size = n
         packed = lu
@@ -111,7 +112,8 @@ func eliminateWithPartialPivoting<S: FieldScalar>(
 ) -> Int {
     // Row i of the working array is row permutation[i] of the input; thresholds follow the rows.
     var threshold = (0..<rows).map { i in
-        negligibleFactor.isZero ? S.zero : negligibleFactor * maximumMagnitude(Array(a[(i * columns)..<((i + 1) * columns)]))
+        negligibleFactor.isZero
+            ? S.zero : negligibleFactor * maximumMagnitude(Array(a[(i * columns)..<((i + 1) * columns)]))
     }
     var r = 0
     for c in 0..<columns where r < rows {
@@ -119,7 +121,10 @@ func eliminateWithPartialPivoting<S: FieldScalar>(
         var largest = S.zero
         for i in r..<rows {
             let candidate = a[i * columns + c].absoluteValue
-            if candidate > threshold[i] && largest < candidate { pivotRow = i; largest = candidate }
+            if candidate > threshold[i] && largest < candidate {
+                pivotRow = i
+                largest = candidate
+            }
         }
         guard let p = pivotRow else { continue }
         if p != r {

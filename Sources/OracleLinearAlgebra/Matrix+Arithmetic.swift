@@ -15,7 +15,8 @@ extension Matrix {
             throw .shapeMismatch(operation: "*", left: [a.rows, a.columns], right: [b.rows, b.columns])
         }
         if let ra = a as? Matrix<Rational>, let rb = b as? Matrix<Rational>,
-           let product = Matrix<Rational>.integerProduct(ra, rb) as? Matrix {
+            let product = Matrix<Rational>.integerProduct(ra, rb) as? Matrix
+        {
             return product
         }
         let m = a.rows, n = b.columns, p = a.columns
@@ -38,7 +39,10 @@ extension Matrix {
             throw .shapeMismatch(operation: "*", left: [a.rows, a.columns], right: [v.count])
         }
         if let ra = a as? Matrix<Rational>, let rv = v as? [Rational],
-           let product = Matrix<Rational>.integerProduct(ra, Matrix<Rational>(uncheckedRows: v.count, columns: 1, entries: rv)).entries as? [Scalar] {
+            let product = Matrix<Rational>.integerProduct(
+                ra, Matrix<Rational>(uncheckedRows: v.count, columns: 1, entries: rv)
+            ).entries as? [Scalar]
+        {
             return product
         }
         let p = a.columns

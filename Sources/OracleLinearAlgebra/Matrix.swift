@@ -34,8 +34,10 @@ public struct Matrix<Scalar: FieldScalar>: Hashable, Sendable, CustomStringConve
     @inlinable
     public init(rows: Int, columns: Int, entries: [Scalar]) throws(LinearAlgebraError) {
         guard rows >= 0, columns >= 0,
-              rows.multipliedReportingOverflow(by: columns) == (entries.count, false) else {
-            throw .shapeMismatch(operation: "init(rows:columns:entries:)", left: [rows, columns], right: [entries.count])
+            rows.multipliedReportingOverflow(by: columns) == (entries.count, false)
+        else {
+            throw .shapeMismatch(
+                operation: "init(rows:columns:entries:)", left: [rows, columns], right: [entries.count])
         }
         self.init(uncheckedRows: rows, columns: columns, entries: entries)
     }

@@ -184,7 +184,8 @@ enum MultimodularSolve {
                     // rowᵢ ← rowᵢ − f·row_c on the columns right of c (products by Shoup's method).
                     let fShoup = prime.shoupFactor(f)
                     for j in (c + 1)..<width {
-                        a[i * width + j] = prime.subtract(a[i * width + j], prime.multiply(f, shoup: fShoup, a[c * width + j]))
+                        a[i * width + j] = prime.subtract(
+                            a[i * width + j], prime.multiply(f, shoup: fShoup, a[c * width + j]))
                     }
                 }
             }
@@ -230,7 +231,10 @@ enum MultimodularSolve {
         var positive = [UInt64](repeating: 0, count: L), negative = positive
         for i in 0..<n {
             for column in 0..<k {
-                for index in positive.indices { positive[index] = 0; negative[index] = 0 }
+                for index in positive.indices {
+                    positive[index] = 0
+                    negative[index] = 0
+                }
                 func add(_ a: BigInt, _ b: BigInt, negated: Bool) {
                     if a.isZero || b.isZero { return }
                     if (a.isNegative != b.isNegative) != negated {

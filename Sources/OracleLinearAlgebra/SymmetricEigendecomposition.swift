@@ -45,7 +45,8 @@ public struct SymmetricEigendecomposition<S: RealScalar>: Sendable {
         // eigenvalues are scaled back at the end (exact for powers of two, else one rounding).
         let scale = maximumMagnitude(a.entries)
         guard !scale.isZero else {
-            self.init(sortedValues: [S](repeating: .zero, count: n), vectors: Matrix<S>.identity(n).entries, n: n, sweeps: 0)
+            self.init(
+                sortedValues: [S](repeating: .zero, count: n), vectors: Matrix<S>.identity(n).entries, n: n, sweeps: 0)
             return
         }
         var m = a.entries.map { $0 / scale }
@@ -124,8 +125,10 @@ public struct SymmetricEigendecomposition<S: RealScalar>: Sendable {
                 let (arp, arq) = (m[r * n + p], m[r * n + q])
                 let newRP = c * arp - s * arq
                 let newRQ = s * arp + c * arq
-                m[r * n + p] = newRP; m[p * n + r] = newRP
-                m[r * n + q] = newRQ; m[q * n + r] = newRQ
+                m[r * n + p] = newRP
+                m[p * n + r] = newRP
+                m[r * n + q] = newRQ
+                m[q * n + r] = newRQ
             }
             for r in 0..<n {
                 let (vrp, vrq) = (v[r * n + p], v[r * n + q])

@@ -28,7 +28,8 @@ public enum TestData {
     /// the folder is missing.
     public static func names(in relativePath: String, suffix: String) -> [String]? {
         let url = folder().appendingPathComponent(relativePath)
-        return (try? FileManager.default.contentsOfDirectory(atPath: url.path))?.filter { $0.hasSuffix(suffix) }.sorted()
+        return (try? FileManager.default.contentsOfDirectory(atPath: url.path))?.filter { $0.hasSuffix(suffix) }
+            .sorted()
     }
 }
 

@@ -43,13 +43,16 @@ struct AboutCommand: Command {
             let cases = files.reduce(0) { $0 + $1.cases.count }
             let flags = Set(files.flatMap(\.flagsUsed)).count
             lines.append("  \(exporter.family.padding(toLength: 20, withPad: " ", startingAt: 0))\(exporter.summary)")
-            lines.append("  \(String(repeating: " ", count: 20))\(files.count) file(s), \(cases) cases, \(flags) bug-class flags on disk")
+            lines.append(
+                "  \(String(repeating: " ", count: 20))\(files.count) file(s), \(cases) cases, \(flags) bug-class flags on disk"
+            )
         }
         lines.append("")
         let total = onDisk.reduce(0) { $0 + $1.cases.count }
         let flags = Set(onDisk.flatMap(\.flagsUsed)).count
-        lines.append("Fixtures: \(directory.path)/ holds \(onDisk.count) file(s), \(total) cases, \(flags) flags "
-                     + "(index: \(directory.path)/\(Manifest.fileName))")
+        lines.append(
+            "Fixtures: \(directory.path)/ holds \(onDisk.count) file(s), \(total) cases, \(flags) flags "
+                + "(index: \(directory.path)/\(Manifest.fileName))")
         lines += [
             "Format: version \(OracleVersion.schemaVersion), \(directory.path)/README.md; JSON Schema \(directory.path)/fixture.schema.json",
             "Proofs: " + (try proofsLine()),

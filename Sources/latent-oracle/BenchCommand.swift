@@ -13,8 +13,9 @@ struct BenchCommand: Command {
 
     func run(_ arguments: [String]) throws(CommandError) -> Int32 {
         guard let first = arguments.first, let kernel = BenchmarkRegistry.kernel(named: first) else {
-            throw CommandError("unknown or missing benchmark kernel '\(arguments.first ?? "")'",
-                               "choose one of: \(BenchmarkRegistry.kernels.map(\.name).joined(separator: ", "))")
+            throw CommandError(
+                "unknown or missing benchmark kernel '\(arguments.first ?? "")'",
+                "choose one of: \(BenchmarkRegistry.kernels.map(\.name).joined(separator: ", "))")
         }
         do {
             print(try kernel.run(Array(arguments.dropFirst())))

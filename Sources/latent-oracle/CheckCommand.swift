@@ -23,8 +23,10 @@ struct CheckCommand: Command {
 
     func run(_ arguments: [String]) throws(CommandError) -> Int32 {
         let options = try Options(arguments, command: name, valued: ["fixtures", "figures", "data"])
-        let given = try Repository.enter(keeping: [options.value("fixtures"), options.value("figures"),
-                                                   options.value("data")])
+        let given = try Repository.enter(keeping: [
+            options.value("fixtures"), options.value("figures"),
+            options.value("data"),
+        ])
         let directory = FixtureDirectory(path: given[0] ?? "Fixtures")
         guard directory.exists else {
             throw CommandError("no fixtures directory at '\(directory.path)'", "check the path, or pass --fixtures DIR")
@@ -47,8 +49,10 @@ struct CheckCommand: Command {
         }
         for drift in drifts { printError("drift: \(directory.path)/\(drift)") }
         guard drifts.isEmpty else {
-            throw CommandError("\(drifts.count) file(s) in \(directory.path)/ differ from a fresh export",
-                               "run 'latent-oracle export' if the change is intended, otherwise revert the edit", status: ExitStatus.failed)
+            throw CommandError(
+                "\(drifts.count) file(s) in \(directory.path)/ differ from a fresh export",
+                "run 'latent-oracle export' if the change is intended, otherwise revert the edit",
+                status: ExitStatus.failed)
         }
         let figuresPath = given[1] ?? "Proofs/figures"
         let (figureCount, figureDrift): (Int, [FigureFiles.Drift])
@@ -64,16 +68,17 @@ struct CheckCommand: Command {
             let missing = figureDrift.filter(\.isMissing).count
             let counts = [(missing, "missing"), (figureDrift.count - missing, "differ from a fresh rendering")]
                 .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
-            throw CommandError("of the figures in \(figuresPath)/, \(counts)",
-                               "run 'latent-oracle plot' if the change is intended", status: ExitStatus.failed)
+            throw CommandError(
+                "of the figures in \(figuresPath)/, \(counts)",
+                "run 'latent-oracle plot' if the change is intended", status: ExitStatus.failed)
         }
         let cases = files.reduce(0) { $0 + $1.cases.count }
         let schemas = GroupSchema.files().count
-        print("""
+        print(
+            """
             check: \(files.count + 1) file(s) (\(cases) cases and the manifest), \(schemas) group schema(s) and \
             \(figureCount) figure(s) are byte-identical to a fresh export
             """)
         return ExitStatus.success
     }
 }
-

@@ -85,7 +85,9 @@ struct Dispatcher {
 
     var topLevelHelp: String {
         let width = commands.map(\.name.count).max() ?? 0
-        let lines = commands.map { "  " + $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.summary }
+        let lines = commands.map {
+            "  " + $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.summary
+        }
         return """
             latent-oracle \(OracleVersion.current): reference implementation and test oracle for latent-variable models
 

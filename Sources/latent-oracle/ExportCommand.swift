@@ -32,7 +32,8 @@ struct ExportCommand: Command {
         var exporters = FixtureRegistry.exporters
         if let family = options.value("family") {
             guard let exporter = FixtureRegistry.exporter(family: family) else {
-                throw CommandError("unknown family '\(family)'", "choose one of: \(FixtureRegistry.families.joined(separator: ", "))")
+                throw CommandError(
+                    "unknown family '\(family)'", "choose one of: \(FixtureRegistry.families.joined(separator: ", "))")
             }
             exporters = [exporter]
         }
@@ -44,8 +45,9 @@ struct ExportCommand: Command {
             throw CommandError(error)
         }
         guard access(directory.path, W_OK) == 0 else {
-            throw CommandError("\(directory.path): cannot write into this folder (no permission)",
-                               "choose a folder you can write with --out DIR")
+            throw CommandError(
+                "\(directory.path): cannot write into this folder (no permission)",
+                "choose a folder you can write with --out DIR")
         }
         var progress: [String] = []
         let files: [FixtureFile]
@@ -85,7 +87,9 @@ struct ExportCommand: Command {
         if options.value("family") == nil {
             let produced = Set(files.map(\.relativePath) + GroupSchema.files().map(\.relativePath))
             for stale in directory.fixturePaths() + directory.schemaPaths() where !produced.contains(stale) {
-                printError("warning: \(directory.path)/\(stale) is produced by no exporter; delete it, or 'latent-oracle check' will report it")
+                printError(
+                    "warning: \(directory.path)/\(stale) is produced by no exporter; delete it, or 'latent-oracle check' will report it"
+                )
             }
         }
         let cases = files.reduce(0) { $0 + $1.cases.count }

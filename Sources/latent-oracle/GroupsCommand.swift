@@ -35,17 +35,21 @@ struct GroupsCommand: Command {
     }
 
     static func json(_ field: FieldDeclaration) -> JSON {
-        .object([JSONMember("name", .string(field.name)), JSONMember("kind", .string(field.kind.rawValue)),
-                 JSONMember("shape", .array(field.shape.map(JSON.string))),
-                 JSONMember("required", .bool(field.isRequired)),
-                 JSONMember("meaning", .string(field.meaning))])
+        .object([
+            JSONMember("name", .string(field.name)), JSONMember("kind", .string(field.kind.rawValue)),
+            JSONMember("shape", .array(field.shape.map(JSON.string))),
+            JSONMember("required", .bool(field.isRequired)),
+            JSONMember("meaning", .string(field.meaning)),
+        ])
     }
 
     static func json(_ evaluator: any GroupEvaluator) -> JSON {
-        .object([JSONMember("group", .string(evaluator.path.description)),
-                 JSONMember("summary", .string(evaluator.summary)),
-                 JSONMember("sizeLimit", .integer(evaluator.sizeLimit)),
-                 JSONMember("inputs", .array(evaluator.inputs.map(json))),
-                 JSONMember("outputs", .array(evaluator.outputs.map(json)))])
+        .object([
+            JSONMember("group", .string(evaluator.path.description)),
+            JSONMember("summary", .string(evaluator.summary)),
+            JSONMember("sizeLimit", .integer(evaluator.sizeLimit)),
+            JSONMember("inputs", .array(evaluator.inputs.map(json))),
+            JSONMember("outputs", .array(evaluator.outputs.map(json))),
+        ])
     }
 }

@@ -51,7 +51,6 @@ struct Options {
     func isSet(_ name: String) -> Bool { switches.contains(name) }
 }
 
-
 /// The fixtures directory from `--fixtures`, which must exist; by default the repository's
 /// `Fixtures/` (found from any folder, see `Repository`).
 func fixturesDirectory(_ options: Options, option: String = "fixtures") throws(CommandError) -> FixtureDirectory {
@@ -60,9 +59,10 @@ func fixturesDirectory(_ options: Options, option: String = "fixtures") throws(C
     if given == nil { path = try Repository.path("Fixtures", option: option) }
     let directory = FixtureDirectory(path: path)
     guard directory.exists else {
-        let remedy = given == nil ? "run from the repository root or pass --\(option) DIR" : "check the path, or pass --\(option) DIR"
+        let remedy =
+            given == nil
+            ? "run from the repository root or pass --\(option) DIR" : "check the path, or pass --\(option) DIR"
         throw CommandError("no fixtures directory at '\(directory.path)'", remedy)
     }
     return directory
 }
-

@@ -31,7 +31,9 @@ struct PlotCommand: Command {
         } catch let error as FixtureError {
             throw CommandError(error)
         } catch {
-            throw CommandError("could not write the figures to '\(out)': \(error)", "check that the directory is writable and the fixtures are current")
+            throw CommandError(
+                "could not write the figures to '\(out)': \(error)",
+                "check that the directory is writable and the fixtures are current")
         }
     }
 }

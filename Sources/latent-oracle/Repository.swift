@@ -21,8 +21,9 @@ enum Repository {
             while true {
                 var isFolder: ObjCBool = false
                 if manager.fileExists(atPath: folder.appendingPathComponent("Package.swift").path),
-                   manager.fileExists(atPath: folder.appendingPathComponent("Fixtures").path, isDirectory: &isFolder),
-                   isFolder.boolValue {
+                    manager.fileExists(atPath: folder.appendingPathComponent("Fixtures").path, isDirectory: &isFolder),
+                    isFolder.boolValue
+                {
                     return folder.path
                 }
                 let parent = folder.deletingLastPathComponent()

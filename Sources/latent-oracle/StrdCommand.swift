@@ -167,31 +167,43 @@ struct StrdCommand: Command {
         do {
             comparisons = try dataset.compare(exact: try dataset.model().fitByElimination())
         } catch {
-            return unreadable(dataset.dataLines.lowerBound, 1, "the data cannot be fitted: \(error)",
-                              "the data must determine every parameter of the model (n ≥ p, full column rank)")
+            return unreadable(
+                dataset.dataLines.lowerBound, 1, "the data cannot be fitted: \(error)",
+                "the data must determine every parameter of the model (n ≥ p, full column rank)")
         }
         let parameters = dataset.terms.count
         var routes: [(String, RouteResult)] = []
-        for (label, method) in [("Cholesky", LeastSquaresMethod.normalEquationsCholesky), ("Householder QR", .householderQR)] {
+        for (label, method) in [
+            ("Cholesky", LeastSquaresMethod.normalEquationsCholesky), ("Householder QR", .householderQR),
+        ] {
             do {
                 let fit = try dataset.doubleModel().fit(by: method)
-                let estimates = try dataset.compare(fit).filter { c in dataset.terms.contains { $0.parameter == c.quantity } }
+                let estimates = try dataset.compare(fit).filter { c in
+                    dataset.terms.contains { $0.parameter == c.quantity }
+                }
                 routes.append((label, .lre(estimates.prefix(parameters).map(\.logRelativeError))))
             } catch {
                 routes.append((label, .failed("fails: \(error)")))
             }
         }
-        var result = FileResult(path: path, dataset: dataset, outcome: .checked(comparisons: comparisons, routes: routes))
+        var result = FileResult(
+            path: path, dataset: dataset, outcome: .checked(comparisons: comparisons, routes: routes))
         result.report = report(path, dataset, comparisons, routes)
         return result
     }
 
     static func lre(_ x: Double) -> String { String(format: "%.1f", x) }
 
-    static func pad(_ s: String, _ width: Int) -> String { s.padding(toLength: max(width, s.count), withPad: " ", startingAt: 0) }
-    static func padLeft(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
+    static func pad(_ s: String, _ width: Int) -> String {
+        s.padding(toLength: max(width, s.count), withPad: " ", startingAt: 0)
+    }
+    static func padLeft(_ s: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - s.count)) + s
+    }
 
-    static func report(_ path: String, _ dataset: NISTStRDDataset, _ comparisons: [NISTComparison], _ routes: [(String, RouteResult)]) -> [String] {
+    static func report(
+        _ path: String, _ dataset: NISTStRDDataset, _ comparisons: [NISTComparison], _ routes: [(String, RouteResult)]
+    ) -> [String] {
         let nistWidth = max(4, comparisons.map { ($0.certified?.text ?? "Infinity").count }.max() ?? 0) + 3
         let oursWidth = max(12, comparisons.map(\.fitted.count).max() ?? 0) + 3
         var lines = [
@@ -211,8 +223,9 @@ struct StrdCommand: Command {
             } else {
                 verdict = "NOT REPRODUCED"
             }
-            lines.append("  " + pad(c.quantity, 15) + pad(c.certified?.text ?? "Infinity", nistWidth) + pad(c.fitted, oursWidth)
-                         + padLeft(digits, 6) + padLeft(lre(c.logRelativeError), 7) + "  " + verdict)
+            lines.append(
+                "  " + pad(c.quantity, 15) + pad(c.certified?.text ?? "Infinity", nistWidth) + pad(c.fitted, oursWidth)
+                    + padLeft(digits, 6) + padLeft(lre(c.logRelativeError), 7) + "  " + verdict)
         }
         let names = dataset.terms.map(\.parameter)
         let width = max(6, (names.map(\.count).max() ?? 0) + 2)
@@ -221,8 +234,9 @@ struct StrdCommand: Command {
         for (label, route) in routes {
             switch route {
             case .lre(let values):
-                lines.append("    " + pad(label, 16) + values.map { padLeft(lre($0), width) }.joined()
-                             + padLeft(lre(values.min() ?? 0), width))
+                lines.append(
+                    "    " + pad(label, 16) + values.map { padLeft(lre($0), width) }.joined()
+                        + padLeft(lre(values.min() ?? 0), width))
             case .failed(let reason):
                 lines.append("    " + pad(label, 16) + reason)
             }
@@ -242,7 +256,8 @@ struct StrdCommand: Command {
         let nameWidth = max(9, results.compactMap { $0.dataset?.name.count }.max() ?? 0) + 3
         var lines = [
             "summary: the exact fit against every certified value; float64 routes: minimum LRE over the parameter estimates",
-            "  " + pad("file", fileWidth) + pad("dataset", nameWidth) + pad("exact fit", 26) + padLeft("Cholesky", 10) + padLeft("Householder QR", 16),
+            "  " + pad("file", fileWidth) + pad("dataset", nameWidth) + pad("exact fit", 26) + padLeft("Cholesky", 10)
+                + padLeft("Householder QR", 16),
         ]
         var reproduced = 0, notReproduced = 0, unreadable = 0
         for result in results {
@@ -254,13 +269,17 @@ struct StrdCommand: Command {
             case .checked(let comparisons, let routes):
                 let good = comparisons.filter(\.isReproduced).count
                 if good == comparisons.count { reproduced += 1 } else { notReproduced += 1 }
-                let verdict = good == comparisons.count ? "\(good) of \(comparisons.count) reproduced" : "\(comparisons.count - good) of \(comparisons.count) NOT reproduced"
+                let verdict =
+                    good == comparisons.count
+                    ? "\(good) of \(comparisons.count) reproduced"
+                    : "\(comparisons.count - good) of \(comparisons.count) NOT reproduced"
                 let cells = routes.map { route -> String in
                     if case .lre(let values) = route.1 { return lre(values.min() ?? 0) }
                     return "fails"
                 }
-                lines.append("  " + pad(file, fileWidth) + pad(result.dataset?.name ?? "-", nameWidth) + pad(verdict, 26)
-                             + padLeft(cells[0], 10) + padLeft(cells[1], 16))
+                lines.append(
+                    "  " + pad(file, fileWidth) + pad(result.dataset?.name ?? "-", nameWidth) + pad(verdict, 26)
+                        + padLeft(cells[0], 10) + padLeft(cells[1], 16))
             }
         }
         var tail = "strd: \(results.count) file(s): \(reproduced) reproduce every certified value"

@@ -45,18 +45,22 @@ struct VerifyCommand: Command {
         let directory = try fixturesDirectory(options)
         let paths = try resultsFiles(at: resultsPath)
         if paths.count > 1, options.value("report-json") != nil {
-            throw CommandError("--report-json needs a single results file, not a folder", "verify the files one at a time to get a report each")
+            throw CommandError(
+                "--report-json needs a single results file, not a folder",
+                "verify the files one at a time to get a report each")
         }
         var isFolder: ObjCBool = false
         if let out = options.value("report-json"), FileManager.default.fileExists(atPath: out, isDirectory: &isFolder),
-           isFolder.boolValue {
+            isFolder.boolValue
+        {
             throw CommandError("\(out): --report-json names a folder", "give the path of the JSON file to write")
         }
         func patterns(_ option: String) throws(CommandError) -> [String] {
             guard let text = options.value(option) else { return [] }
             let list = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard list.allSatisfy({ !$0.isEmpty }) else {
-                throw CommandError("--\(option) has an empty pattern in '\(text)'", "separate glob patterns with single commas")
+                throw CommandError(
+                    "--\(option) has an empty pattern in '\(text)'", "separate glob patterns with single commas")
             }
             return list
         }
@@ -70,9 +74,12 @@ struct VerifyCommand: Command {
         var unreadable = 0
         for path in paths {
             do throws(CommandError) {
-                let report = try verify(path, directory: directory, options: verification, quiet: options.isSet("quiet"))
+                let report = try verify(
+                    path, directory: directory, options: verification, quiet: options.isSet("quiet"))
                 if let out = options.value("report-json") {
-                    do { try FixtureDirectory.writeFileAtomically(JSONWriter.write(report.json), to: out) } catch { throw CommandError(error) }
+                    do { try FixtureDirectory.writeFileAtomically(JSONWriter.write(report.json), to: out) } catch {
+                        throw CommandError(error)
+                    }
                 }
                 reports.append(report)
             } catch {
@@ -84,7 +91,9 @@ struct VerifyCommand: Command {
         }
         if paths.count > 1 {
             let errors = unreadable == 0 ? "" : ", \(unreadable) not readable"
-            print("all \(paths.count) results files (\(reports.count) read\(errors)): \(VerificationReport.summary(of: reports))")
+            print(
+                "all \(paths.count) results files (\(reports.count) read\(errors)): \(VerificationReport.summary(of: reports))"
+            )
         }
         let success = unreadable == 0 && !reports.isEmpty && reports.allSatisfy(\.isSuccess)
         return success ? ExitStatus.success : ExitStatus.failed
@@ -97,9 +106,12 @@ struct VerifyCommand: Command {
             throw CommandError("\(path): the results file does not exist", "check the path")
         }
         guard isDirectory.boolValue else { return [path] }
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter {
+            $0.hasSuffix(".json") && !$0.hasPrefix(".")
+        }.sorted()
         guard !names.isEmpty else {
-            throw CommandError("\(path) holds no .json results files", "point --results at a results file or a folder of them")
+            throw CommandError(
+                "\(path) holds no .json results files", "point --results at a results file or a folder of them")
         }
         return names.map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
     }
@@ -111,15 +123,17 @@ struct VerifyCommand: Command {
         let report: VerificationReport
         do throws(FixtureError) {
             guard let bytes = try FixtureDirectory.readFile(path) else {
-                throw FixtureError(.io, location: path, problem: "the results file does not exist", remedy: "check the path")
+                throw FixtureError(
+                    .io, location: path, problem: "the results file does not exist", remedy: "check the path")
             }
             let results = try ResultsFile.decode(bytes, source: path)
             let fixture = try directory.load(family: results.family, variant: results.variant)
             report = try Verifier.verify(results, against: fixture, resultsSource: path, options: options)
             let scope = [options.scope, results.scope].compactMap { $0?.description }
             let scoped = scope.isEmpty ? "" : ", scope \(scope.joined(separator: " and "))"
-            print("verify: \(results.implementation) against \(fixture.relativePath)"
-                  + " (\(fixture.cases.count) cases, \(results.precision.rawValue)\(scoped))")
+            print(
+                "verify: \(results.implementation) against \(fixture.relativePath)"
+                    + " (\(fixture.cases.count) cases, \(results.precision.rawValue)\(scoped))")
         } catch {
             throw CommandError(error)
         }
@@ -145,8 +159,9 @@ struct VerifyCommand: Command {
             print("UNKNOWN \(id): no case has this id (ignored)")
         }
         if report.verdicts.isEmpty && report.outOfScope > 0 {
-            print("verify: no case of \(path) is in scope;"
-                  + " check the --groups and --cases patterns and the file's scope")
+            print(
+                "verify: no case of \(path) is in scope;"
+                    + " check the --groups and --cases patterns and the file's scope")
         }
         print(report.summary)
         return report

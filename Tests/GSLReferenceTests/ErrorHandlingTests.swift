@@ -23,12 +23,14 @@ struct ErrorHandlingTests {
         #expect(GSL.Status.divergent == 22)
     }
 
-    @Test("statusText is gsl_strerror", arguments: [
-        (GSL.Status.success, "success"),
-        (GSL.Status.domain, "input domain error"),
-        (GSL.Status.maxIterations, "exceeded max number of iterations"),
-        (GSL.Status.badLength, "matrix/vector sizes are not conformant"),
-    ])
+    @Test(
+        "statusText is gsl_strerror",
+        arguments: [
+            (GSL.Status.success, "success"),
+            (GSL.Status.domain, "input domain error"),
+            (GSL.Status.maxIterations, "exceeded max number of iterations"),
+            (GSL.Status.badLength, "matrix/vector sizes are not conformant"),
+        ])
     func statusText(_ status: Int32, _ text: String) {
         #expect(GSL.statusText(status) == text)
     }

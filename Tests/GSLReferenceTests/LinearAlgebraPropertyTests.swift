@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import GSLReference
 import OracleTestSupport
@@ -89,7 +89,9 @@ struct LinearAlgebraPropertyTests {
         for i in 0..<n {
             for j in 0..<n {
                 let dot = zip(vectors[i], vectors[j]).reduce(0) { $0 + $1.0 * $1.1 }
-                #expect(abs(dot - (i == j ? 1 : 0)) <= 4 * Double(n * n) * Self.epsilon, "seed \(seed) v\(i)·v\(j) = \(dot)")
+                #expect(
+                    abs(dot - (i == j ? 1 : 0)) <= 4 * Double(n * n) * Self.epsilon, "seed \(seed) v\(i)·v\(j) = \(dot)"
+                )
             }
         }
         #expect(zip(values, values.dropFirst()).allSatisfy { $0 >= $1 }, "not in non-increasing order")
@@ -117,7 +119,9 @@ struct LinearAlgebraPropertyTests {
         let identity = Self.product(a, inverse)
         for i in 0..<n {
             for j in 0..<n {
-                #expect(abs(identity[i][j] - (i == j ? 1 : 0)) <= 60 * Double(n * n) * Self.epsilon, "seed \(seed) (\(i),\(j))")
+                #expect(
+                    abs(identity[i][j] - (i == j ? 1 : 0)) <= 60 * Double(n * n) * Self.epsilon,
+                    "seed \(seed) (\(i),\(j))")
             }
         }
     }

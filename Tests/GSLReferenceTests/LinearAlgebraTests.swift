@@ -55,7 +55,9 @@ struct LinearAlgebraTests {
         let result = try GSL.leastSquaresSVD([[1, 1], [1, 1], [1, 1]], [3, 3, 3])
         let tolerance = Tolerance.absolute(1e-14, "rank-1 problem, well conditioned on the range of A")
         #expect(Self.accepts(tolerance, result.solution, [1.5, 1.5]), "\(result)")
-        #expect(Tolerance.absolute(8 * .ulpOfOne * 2.449489742783178, "|δσ| ≤ ‖δA‖").accepts(result.singularValues[0], 2.449489742783178))
+        #expect(
+            Tolerance.absolute(8 * .ulpOfOne * 2.449489742783178, "|δσ| ≤ ‖δA‖").accepts(
+                result.singularValues[0], 2.449489742783178))
         #expect(result.singularValues[1] <= 3 * .ulpOfOne * result.singularValues[0])
     }
 
@@ -110,14 +112,18 @@ struct LinearAlgebraTests {
         // every square root is of a perfect square, so Double arithmetic is exact.
         let a: [[Double]] = [[4, 12, -16], [12, 37, -43], [-16, -43, 98]]
         let l = try GSL.cholesky(a)
-        #expect(Self.accepts(.exact("integer data, exact square roots"), l, [[2, 0, 0], [6, 1, 0], [-8, 5, 3]]), "\(l)")
+        #expect(
+            Self.accepts(.exact("integer data, exact square roots"), l, [[2, 0, 0], [6, 1, 0], [-8, 5, 3]]), "\(l)")
         // log det A = 2 (log 2 + log 1 + log 3) = log 36: three correctly rounded logs, one sum and
         // an exact doubling: ≤ 4 ulps.
         let logDet = try GSL.choleskyLogDeterminant(a)
         #expect(Tolerance.ulps(4, "sum of 3 rounded logs").accepts(logDet, 3.58351893845611), "\(logDet)")
         // [[4,2],[2,3]] = L Lᵀ with L = [[2,0],[1,√2]].
         let small = try GSL.cholesky([[4, 2], [2, 3]])
-        #expect(Self.accepts(.ulps(1, "one correctly rounded square root of 2"), small, [[2, 0], [1, 1.4142135623730951]]), "\(small)")
+        #expect(
+            Self.accepts(
+                .ulps(1, "one correctly rounded square root of 2"), small, [[2, 0], [1, 1.4142135623730951]]),
+            "\(small)")
     }
 
     // MARK: LU
@@ -136,7 +142,8 @@ struct LinearAlgebraTests {
         let det = try GSL.luDeterminant(Self.lu)
         #expect(Tolerance.relative(1e-14, "product of 3 pivots, each with ~ n ε error").accepts(det, -16), "\(det)")
         let inverse = try GSL.inverse(Self.lu)
-        #expect(Self.accepts(tolerance, inverse, [[0.75, -0.3125, -0.375], [0.5, -0.375, -0.25], [-1, 1, 1]]), "\(inverse)")
+        #expect(
+            Self.accepts(tolerance, inverse, [[0.75, -0.3125, -0.375], [0.5, -0.375, -0.25], [-1, 1, 1]]), "\(inverse)")
         // A singular matrix has determinant 0: that is a value, not an error.
         #expect(try GSL.luDeterminant([[1, 2], [2, 4]]) == 0)
     }
@@ -158,34 +165,82 @@ struct LinearAlgebraTests {
     static let withNaN: [[Double]] = [[1, .nan], [0, 1]]
 
     static let failures: [FailureCase] = [
-        FailureCase(name: "cholesky of [[1,2],[2,1]] (indefinite)", status: GSL.Status.domain) { () throws(GSLError) in _ = try GSL.cholesky(notPositiveDefinite) },
-        FailureCase(name: "choleskyLogDeterminant of an indefinite matrix", status: GSL.Status.domain) { () throws(GSLError) in _ = try GSL.choleskyLogDeterminant(notPositiveDefinite) },
-        FailureCase(name: "cholesky of an asymmetric matrix", status: GSL.Status.invalid) { () throws(GSLError) in _ = try GSL.cholesky([[1, 2], [0, 1]]) },
-        FailureCase(name: "symmetricEigen of an asymmetric matrix", status: GSL.Status.invalid) { () throws(GSLError) in _ = try GSL.symmetricEigen([[1, 2], [0, 1]]) },
+        FailureCase(name: "cholesky of [[1,2],[2,1]] (indefinite)", status: GSL.Status.domain) { () throws(GSLError) in
+            _ = try GSL.cholesky(notPositiveDefinite)
+        },
+        FailureCase(name: "choleskyLogDeterminant of an indefinite matrix", status: GSL.Status.domain) {
+            () throws(GSLError) in _ = try GSL.choleskyLogDeterminant(notPositiveDefinite)
+        },
+        FailureCase(name: "cholesky of an asymmetric matrix", status: GSL.Status.invalid) { () throws(GSLError) in
+            _ = try GSL.cholesky([[1, 2], [0, 1]])
+        },
+        FailureCase(name: "symmetricEigen of an asymmetric matrix", status: GSL.Status.invalid) { () throws(GSLError) in
+            _ = try GSL.symmetricEigen([[1, 2], [0, 1]])
+        },
         // GSL 2.7: LU_decomp succeeds on a singular matrix; LU_solve and LU_invert report GSL_EDOM.
-        FailureCase(name: "luSolve of a singular matrix", status: GSL.Status.domain) { () throws(GSLError) in _ = try GSL.luSolve(singular, [1, 1]) },
-        FailureCase(name: "inverse of a singular matrix", status: GSL.Status.domain) { () throws(GSLError) in _ = try GSL.inverse(singular) },
+        FailureCase(name: "luSolve of a singular matrix", status: GSL.Status.domain) { () throws(GSLError) in
+            _ = try GSL.luSolve(singular, [1, 1])
+        },
+        FailureCase(name: "inverse of a singular matrix", status: GSL.Status.domain) { () throws(GSLError) in
+            _ = try GSL.inverse(singular)
+        },
         // GSL's QR_lssolve would return NaN with a success status here.
-        FailureCase(name: "leastSquaresQR of a rank-deficient matrix", status: GSL.Status.singular) { () throws(GSLError) in _ = try GSL.leastSquaresQR([[1, 0], [1, 0], [1, 0]], [1, 2, 3]) },
+        FailureCase(name: "leastSquaresQR of a rank-deficient matrix", status: GSL.Status.singular) {
+            () throws(GSLError) in _ = try GSL.leastSquaresQR([[1, 0], [1, 0], [1, 0]], [1, 2, 3])
+        },
         // R₂₂ ≈ 1e-16 rather than 0: caught by the condition estimate, not the zero test.
-        FailureCase(name: "leastSquaresQR of a numerically rank-deficient matrix", status: GSL.Status.singular) { () throws(GSLError) in _ = try GSL.leastSquaresQR([[1, 1], [1, 1], [1, 1]], [3, 3, 3]) },
+        FailureCase(name: "leastSquaresQR of a numerically rank-deficient matrix", status: GSL.Status.singular) {
+            () throws(GSLError) in _ = try GSL.leastSquaresQR([[1, 1], [1, 1], [1, 1]], [3, 3, 3])
+        },
         // κ₁ ≈ 4/2⁻⁵² ≈ 1.8e16 > 1/(n ε): no digit of a Double solution would be right.
-        FailureCase(name: "luSolve of a numerically singular matrix", status: GSL.Status.singular) { () throws(GSLError) in _ = try GSL.luSolve([[1, 1], [1, 1 + 0x1p-52]], [1, 1]) },
-        FailureCase(name: "inverse of a numerically singular matrix", status: GSL.Status.singular) { () throws(GSLError) in _ = try GSL.inverse([[1, 1], [1, 1 + 0x1p-52]]) },
-        FailureCase(name: "luSolve of a ragged matrix", status: GSL.Status.badLength) { () throws(GSLError) in _ = try GSL.luSolve(ragged, [1, 1]) },
-        FailureCase(name: "leastSquaresSVD of a ragged matrix", status: GSL.Status.badLength) { () throws(GSLError) in _ = try GSL.leastSquaresSVD(ragged, [1, 1]) },
-        FailureCase(name: "inverse of an empty matrix", status: GSL.Status.badLength) { () throws(GSLError) in _ = try GSL.inverse([]) },
-        FailureCase(name: "cholesky of [[]]", status: GSL.Status.badLength) { () throws(GSLError) in _ = try GSL.cholesky([[]]) },
-        FailureCase(name: "luSolve with b of the wrong length", status: GSL.Status.badLength) { () throws(GSLError) in _ = try GSL.luSolve([[1, 0], [0, 1]], [1, 2, 3]) },
-        FailureCase(name: "leastSquaresQR with b of the wrong length", status: GSL.Status.badLength) { () throws(GSLError) in _ = try GSL.leastSquaresQR(line.a, [1, 2]) },
-        FailureCase(name: "leastSquaresQR of an underdetermined system", status: GSL.Status.badLength) { () throws(GSLError) in _ = try GSL.leastSquaresQR([[1, 2]], [1]) },
-        FailureCase(name: "leastSquaresSVD of an underdetermined system", status: GSL.Status.badLength) { () throws(GSLError) in _ = try GSL.leastSquaresSVD([[1, 2]], [1]) },
-        FailureCase(name: "luDeterminant of a 2×3 matrix", status: GSL.Status.notSquare) { () throws(GSLError) in _ = try GSL.luDeterminant(nonSquare) },
-        FailureCase(name: "symmetricEigen of a 2×3 matrix", status: GSL.Status.notSquare) { () throws(GSLError) in _ = try GSL.symmetricEigen(nonSquare) },
-        FailureCase(name: "cholesky of a 2×3 matrix", status: GSL.Status.notSquare) { () throws(GSLError) in _ = try GSL.cholesky(nonSquare) },
-        FailureCase(name: "inverse of a matrix with NaN", status: GSL.Status.domain) { () throws(GSLError) in _ = try GSL.inverse(withNaN) },
-        FailureCase(name: "luSolve with ∞ in b", status: GSL.Status.domain) { () throws(GSLError) in _ = try GSL.luSolve([[1, 0], [0, 1]], [1, .infinity]) },
-        FailureCase(name: "leastSquaresSVD with NaN in b", status: GSL.Status.domain) { () throws(GSLError) in _ = try GSL.leastSquaresSVD(line.a, [1, 2, .nan, 4]) },
+        FailureCase(name: "luSolve of a numerically singular matrix", status: GSL.Status.singular) {
+            () throws(GSLError) in _ = try GSL.luSolve([[1, 1], [1, 1 + 0x1p-52]], [1, 1])
+        },
+        FailureCase(name: "inverse of a numerically singular matrix", status: GSL.Status.singular) {
+            () throws(GSLError) in _ = try GSL.inverse([[1, 1], [1, 1 + 0x1p-52]])
+        },
+        FailureCase(name: "luSolve of a ragged matrix", status: GSL.Status.badLength) { () throws(GSLError) in
+            _ = try GSL.luSolve(ragged, [1, 1])
+        },
+        FailureCase(name: "leastSquaresSVD of a ragged matrix", status: GSL.Status.badLength) { () throws(GSLError) in
+            _ = try GSL.leastSquaresSVD(ragged, [1, 1])
+        },
+        FailureCase(name: "inverse of an empty matrix", status: GSL.Status.badLength) { () throws(GSLError) in
+            _ = try GSL.inverse([])
+        },
+        FailureCase(name: "cholesky of [[]]", status: GSL.Status.badLength) { () throws(GSLError) in
+            _ = try GSL.cholesky([[]])
+        },
+        FailureCase(name: "luSolve with b of the wrong length", status: GSL.Status.badLength) { () throws(GSLError) in
+            _ = try GSL.luSolve([[1, 0], [0, 1]], [1, 2, 3])
+        },
+        FailureCase(name: "leastSquaresQR with b of the wrong length", status: GSL.Status.badLength) {
+            () throws(GSLError) in _ = try GSL.leastSquaresQR(line.a, [1, 2])
+        },
+        FailureCase(name: "leastSquaresQR of an underdetermined system", status: GSL.Status.badLength) {
+            () throws(GSLError) in _ = try GSL.leastSquaresQR([[1, 2]], [1])
+        },
+        FailureCase(name: "leastSquaresSVD of an underdetermined system", status: GSL.Status.badLength) {
+            () throws(GSLError) in _ = try GSL.leastSquaresSVD([[1, 2]], [1])
+        },
+        FailureCase(name: "luDeterminant of a 2×3 matrix", status: GSL.Status.notSquare) { () throws(GSLError) in
+            _ = try GSL.luDeterminant(nonSquare)
+        },
+        FailureCase(name: "symmetricEigen of a 2×3 matrix", status: GSL.Status.notSquare) { () throws(GSLError) in
+            _ = try GSL.symmetricEigen(nonSquare)
+        },
+        FailureCase(name: "cholesky of a 2×3 matrix", status: GSL.Status.notSquare) { () throws(GSLError) in
+            _ = try GSL.cholesky(nonSquare)
+        },
+        FailureCase(name: "inverse of a matrix with NaN", status: GSL.Status.domain) { () throws(GSLError) in
+            _ = try GSL.inverse(withNaN)
+        },
+        FailureCase(name: "luSolve with ∞ in b", status: GSL.Status.domain) { () throws(GSLError) in
+            _ = try GSL.luSolve([[1, 0], [0, 1]], [1, .infinity])
+        },
+        FailureCase(name: "leastSquaresSVD with NaN in b", status: GSL.Status.domain) { () throws(GSLError) in
+            _ = try GSL.leastSquaresSVD(line.a, [1, 2, .nan, 4])
+        },
         // An overflowing determinant is a range error, not ∞.
         FailureCase(name: "luDeterminant overflow", status: GSL.Status.range) { () throws(GSLError) in
             _ = try GSL.luDeterminant([[1e200, 0], [0, 1e200]])

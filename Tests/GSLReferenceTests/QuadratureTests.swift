@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import GSLReference
 import OracleTestSupport
@@ -37,11 +37,17 @@ struct QuadratureTests {
     static let cases: [Case] = [
         Case(name: "∫₀¹ x² = 1/3", a: 0, b: 1, expected: 1.0 / 3) { $0 * $0 },
         Case(name: "∫₁⁰ x² = −1/3 (reversed bounds)", a: 1, b: 0, expected: -1.0 / 3) { $0 * $0 },
-        Case(name: "∫₀¹ 1/√x = 2 (end-point singularity, QAGS extrapolation)", a: 0, b: 1, expected: 2) { 1 / $0.squareRoot() },
+        Case(name: "∫₀¹ 1/√x = 2 (end-point singularity, QAGS extrapolation)", a: 0, b: 1, expected: 2) {
+            1 / $0.squareRoot()
+        },
         Case(name: "∫₀^∞ e^{−x} = 1 (QAGIU)", a: 0, b: .infinity, expected: 1) { (-$0).exp },
         Case(name: "∫_{−∞}^0 eˣ = 1 (QAGIL)", a: -.infinity, b: 0, expected: 1) { $0.exp },
-        Case(name: "∫_{−∞}^∞ e^{−x²/2} = √(2π) (QAGI)", a: -.infinity, b: .infinity, expected: sqrtTwoPi) { gaussian($0) },
-        Case(name: "∫_{∞}^{−∞} e^{−x²/2} = −√(2π) (reversed)", a: .infinity, b: -.infinity, expected: -sqrtTwoPi) { gaussian($0) },
+        Case(name: "∫_{−∞}^∞ e^{−x²/2} = √(2π) (QAGI)", a: -.infinity, b: .infinity, expected: sqrtTwoPi) {
+            gaussian($0)
+        },
+        Case(name: "∫_{∞}^{−∞} e^{−x²/2} = −√(2π) (reversed)", a: .infinity, b: -.infinity, expected: -sqrtTwoPi) {
+            gaussian($0)
+        },
         Case(name: "∫₂² f = 0 (empty interval)", a: 2, b: 2, expected: 0) { $0 },
     ]
 
@@ -86,7 +92,9 @@ struct QuadratureTests {
         #expect(rel.accepts(logarithm.value, -1), "\(logarithm)")
     }
 
-    @Test("QAGP: break points at a kink and at an interior singularity, ∫₋₁² |x| dx = 5/2 and ∫₀¹ |x − ⅓|^(−½) dx = 2(√⅓ + √⅔)")
+    @Test(
+        "QAGP: break points at a kink and at an interior singularity, ∫₋₁² |x| dx = 5/2 and ∫₀¹ |x − ⅓|^(−½) dx = 2(√⅓ + √⅔)"
+    )
     func qagpBreakPoints() throws {
         // Same tolerance reasoning as `closedForms`: the request is relative 1e-12.
         let rel = Tolerance.relative(1e-12, "requested relativeTolerance 1e-12")
@@ -138,7 +146,10 @@ struct QuadratureTests {
         FailureCase(name: "CQUAD ∫₀¹ 1/x (divergent)", statuses: [GSL.Status.divergent]) { () throws(GSLError) in
             try GSL.integrateCQUAD(from: 0, to: 1, limit: 100) { 1 / $0 }
         },
-        FailureCase(name: "∫₀¹ sin(1/x)/x… oscillating with limit 3", statuses: [GSL.Status.maxIterations, GSL.Status.roundoff, GSL.Status.divergent, GSL.Status.singular]) {
+        FailureCase(
+            name: "∫₀¹ sin(1/x)/x… oscillating with limit 3",
+            statuses: [GSL.Status.maxIterations, GSL.Status.roundoff, GSL.Status.divergent, GSL.Status.singular]
+        ) {
             () throws(GSLError) in try GSL.integrateQAGS(from: 0, to: 1, limit: 3) { (1 / $0).sin / $0 }
         },
         FailureCase(name: "QAGS with an infinite bound", statuses: [GSL.Status.invalid]) { () throws(GSLError) in
@@ -166,7 +177,8 @@ struct QuadratureTests {
             try GSL.integrateQAGI(relativeTolerance: .nan) { $0 }
         },
         // GSL's own check: epsabs = 0 needs epsrel ≥ 50 ε.
-        FailureCase(name: "unreachable relative tolerance 1e-16", statuses: [GSL.Status.badTolerance]) { () throws(GSLError) in
+        FailureCase(name: "unreachable relative tolerance 1e-16", statuses: [GSL.Status.badTolerance]) {
+            () throws(GSLError) in
             try GSL.integrateQAGS(from: 0, to: 1, relativeTolerance: 1e-16) { $0 }
         },
         FailureCase(name: "limit 0", statuses: [GSL.Status.invalid]) { () throws(GSLError) in

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import GSLReference
 import Testing
@@ -31,7 +31,8 @@ struct SpecialFunctionIdentityTests {
         let lhs = next.value - here.value
         let rhs = 1 / x
         // As above; ψ′(x + 1) ≤ 1/x + 1/x² bounds the effect of rounding x + 1.
-        let bound = next.absoluteError + here.absoluteError + lhs.ulp + rhs.ulp + (1 / x + 1 / (x * x)) * (x + 1).ulp / 2
+        let bound =
+            next.absoluteError + here.absoluteError + lhs.ulp + rhs.ulp + (1 / x + 1 / (x * x)) * (x + 1).ulp / 2
         #expect(abs(lhs - rhs) <= bound, "x = \(x): \(lhs) vs \(rhs), bound \(bound)")
     }
 
@@ -63,7 +64,9 @@ struct SpecialFunctionIdentityTests {
         // different paths. So: the two estimates plus one rounding.
         let negative = try GSL.erfWithError(-x)
         let positive = try GSL.erfWithError(x)
-        #expect(abs(negative.value + positive.value) <= negative.absoluteError + positive.absoluteError + positive.value.ulp)
+        #expect(
+            abs(negative.value + positive.value) <= negative.absoluteError + positive.absoluteError + positive.value.ulp
+        )
         let minus = try GSL.erfcWithError(-x)
         let plus = try GSL.erfcWithError(x)
         // Two estimates plus the rounding of 2 − erfc(x).

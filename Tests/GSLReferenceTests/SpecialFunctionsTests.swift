@@ -39,7 +39,8 @@ struct SpecialFunctionsTests {
         // erf(x) ≈ 2x/√π for tiny x.
         Case(
             name: "erf", x: 1e-10, expected: 1.1283791670955126e-10, function: GSL.erfWithError,
-            tolerance: .ulps(2, "erf(x) = (2/√π)(x − x³/3 + …): for |x| ≪ 1 one rounded product, GSL's series ≤ 2 ulps")),
+            tolerance: .ulps(2, "erf(x) = (2/√π)(x − x³/3 + …): for |x| ≪ 1 one rounded product, GSL's series ≤ 2 ulps")
+        ),
         Case(name: "erfc", x: 1, expected: 0.15729920705028513, function: GSL.erfcWithError),
         Case(name: "erfc", x: 0.5, expected: 0.4795001221869535, function: GSL.erfcWithError),
         Case(name: "erfc", x: -1, expected: 1.8427007929497148, function: GSL.erfcWithError),
@@ -56,9 +57,12 @@ struct SpecialFunctionsTests {
         // so that a huge estimate cannot make the test vacuous; a case whose GSL estimate is
         // absolute rather than relative states its own tolerance instead.
         let bound = result.absoluteError + c.expected.ulp / 2
-        #expect(abs(result.value - c.expected) <= bound, "\(c.testDescription): got \(result.value), estimate \(result.absoluteError)")
+        #expect(
+            abs(result.value - c.expected) <= bound,
+            "\(c.testDescription): got \(result.value), estimate \(result.absoluteError)")
         if let tolerance = c.tolerance {
-            #expect(tolerance.accepts(result.value, c.expected), "\(c.testDescription): got \(result.value), \(tolerance)")
+            #expect(
+                tolerance.accepts(result.value, c.expected), "\(c.testDescription): got \(result.value), \(tolerance)")
         } else {
             #expect(result.absoluteError <= 1000 * Double.ulpOfOne * abs(c.expected))
         }
@@ -147,8 +151,11 @@ struct SpecialFunctionsTests {
     static let domainCases: [DomainCase] = [
         DomainCase(name: "logGamma(0)", routine: "gsl_sf_lngamma_e") { () throws(GSLError) in try GSL.logGamma(0) },
         DomainCase(name: "logGamma(−2)", routine: "gsl_sf_lngamma_e") { () throws(GSLError) in try GSL.logGamma(-2) },
-        DomainCase(name: "logGamma(−∞)", routine: "gsl_sf_lngamma_e") { () throws(GSLError) in try GSL.logGamma(-.infinity) },
-        DomainCase(name: "logGamma(NaN)", routine: "gsl_sf_lngamma_e") { () throws(GSLError) in try GSL.logGamma(.nan) },
+        DomainCase(name: "logGamma(−∞)", routine: "gsl_sf_lngamma_e") { () throws(GSLError) in
+            try GSL.logGamma(-.infinity)
+        },
+        DomainCase(name: "logGamma(NaN)", routine: "gsl_sf_lngamma_e") { () throws(GSLError) in try GSL.logGamma(.nan)
+        },
         DomainCase(name: "digamma(0)", routine: "gsl_sf_psi_e") { () throws(GSLError) in try GSL.digamma(0) },
         // GSL 2.7 itself returns −8.55e15 with GSL_SUCCESS here.
         DomainCase(name: "digamma(−3)", routine: "gsl_sf_psi_e") { () throws(GSLError) in try GSL.digamma(-3) },
@@ -157,11 +164,21 @@ struct SpecialFunctionsTests {
         DomainCase(name: "digamma(NaN)", routine: "gsl_sf_psi_e") { () throws(GSLError) in try GSL.digamma(.nan) },
         DomainCase(name: "erf(NaN)", routine: "gsl_sf_erf_e") { () throws(GSLError) in try GSL.erf(.nan) },
         DomainCase(name: "erfc(NaN)", routine: "gsl_sf_erfc_e") { () throws(GSLError) in try GSL.erfc(.nan) },
-        DomainCase(name: "normalQuantile(0)", routine: "gsl_cdf_ugaussian_Pinv") { () throws(GSLError) in try GSL.normalQuantile(0) },
-        DomainCase(name: "normalQuantile(1)", routine: "gsl_cdf_ugaussian_Pinv") { () throws(GSLError) in try GSL.normalQuantile(1) },
-        DomainCase(name: "normalQuantile(1.5)", routine: "gsl_cdf_ugaussian_Pinv") { () throws(GSLError) in try GSL.normalQuantile(1.5) },
-        DomainCase(name: "normalQuantile(−0.1)", routine: "gsl_cdf_ugaussian_Pinv") { () throws(GSLError) in try GSL.normalQuantile(-0.1) },
-        DomainCase(name: "normalQuantile(NaN)", routine: "gsl_cdf_ugaussian_Pinv") { () throws(GSLError) in try GSL.normalQuantile(.nan) },
+        DomainCase(name: "normalQuantile(0)", routine: "gsl_cdf_ugaussian_Pinv") { () throws(GSLError) in
+            try GSL.normalQuantile(0)
+        },
+        DomainCase(name: "normalQuantile(1)", routine: "gsl_cdf_ugaussian_Pinv") { () throws(GSLError) in
+            try GSL.normalQuantile(1)
+        },
+        DomainCase(name: "normalQuantile(1.5)", routine: "gsl_cdf_ugaussian_Pinv") { () throws(GSLError) in
+            try GSL.normalQuantile(1.5)
+        },
+        DomainCase(name: "normalQuantile(−0.1)", routine: "gsl_cdf_ugaussian_Pinv") { () throws(GSLError) in
+            try GSL.normalQuantile(-0.1)
+        },
+        DomainCase(name: "normalQuantile(NaN)", routine: "gsl_cdf_ugaussian_Pinv") { () throws(GSLError) in
+            try GSL.normalQuantile(.nan)
+        },
     ]
 
     @Test("domain errors are thrown as GSL_EDOM, never fatal", arguments: domainCases)

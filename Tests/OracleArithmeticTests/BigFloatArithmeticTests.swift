@@ -27,7 +27,9 @@ enum BigFloatTesting {
     /// A random finite Double with exponent in `exponents` and a random sign.
     static func randomDouble(_ rng: inout TestRandom, exponents: ClosedRange<Int>) -> Double {
         let significand = 1 + Double(rng.next() >> 12) * 0x1p-52
-        return Double(sign: rng.next() & 1 == 1 ? .minus : .plus, exponent: Int.random(in: exponents, using: &rng), significand: significand)
+        return Double(
+            sign: rng.next() & 1 == 1 ? .minus : .plus, exponent: Int.random(in: exponents, using: &rng),
+            significand: significand)
     }
 
     /// The independent correct-rounding criterion: `true` when q is the p-bit number nearest to a
@@ -62,14 +64,17 @@ enum BigFloatTesting {
 struct BigFloatArithmeticTests {
     static let precisions = [2, 3, 5, 24, 53, 64, 113, 200]
 
-    @Test("+ − × match the exact rational result rounded, and pass the nearest-neighbour criterion", arguments: precisions)
+    @Test(
+        "+ − × match the exact rational result rounded, and pass the nearest-neighbour criterion", arguments: precisions
+    )
     func ringOperations(p: Int) {
         var rng = TestRandom(seed: 0xB16F_1000 + UInt64(p))
         let count = BigFloatTesting.long ? 3000 : 150
         for _ in 0..<count {
             let a = BigFloatTesting.random(&rng, maxBits: 3 * p, exponents: -40...40)
             // Mix close exponents (cancellation) with distant ones (sticky stand-in path).
-            let b = rng.next() & 3 == 0
+            let b =
+                rng.next() & 3 == 0
                 ? BigFloatTesting.random(&rng, maxBits: 3 * p, exponents: -400...400)
                 : BigFloatTesting.random(&rng, maxBits: 3 * p, exponents: -40...40)
             BigFloat.withPrecision(p) {
@@ -120,7 +125,9 @@ struct BigFloatArithmeticTests {
             let q = try BigFloat.withPrecision(p) { try BigFloat.sqrt(x) }
             let rx = x.rationalValue
             // √x vs t  ⇔  x vs t² (t ≥ 0).
-            let nearest = BigFloatTesting.isNearest(q, precision: p, signOfV: x.signum) { t in BigFloatTesting.sign(rx - t * t) }
+            let nearest = BigFloatTesting.isNearest(q, precision: p, signOfV: x.signum) { t in
+                BigFloatTesting.sign(rx - t * t)
+            }
             #expect(nearest, "sqrt(\(x)) = \(q) at \(p) bits")
             if let root { #expect(q == root, "exact square \(x)") }
         }
@@ -133,7 +140,8 @@ struct BigFloatArithmeticTests {
         for i in 0..<count {
             let a = BigFloatTesting.randomDouble(&rng, exponents: -300...300)
             // Alternate independent operands with near-equal ones (cancellation, ties in +).
-            let b = i % 3 == 0
+            let b =
+                i % 3 == 0
                 ? a * (1 + Double(Int.random(in: -8...8, using: &rng)) * 0x1p-52)
                 : BigFloatTesting.randomDouble(&rng, exponents: -300...300)
             let (A, B) = (BigFloat(a), BigFloat(b))
@@ -151,10 +159,10 @@ struct BigFloatArithmeticTests {
     func tiesToEven() {
         // At 4 bits, representable numbers near 16 are 14, 15, 16, 18, 20: 17 and 19 are midpoints.
         BigFloat.withPrecision(4) {
-            #expect(BigFloat(16) + BigFloat(1) == BigFloat(16))   // 17 → 16 (1000·2¹, even)
-            #expect(BigFloat(16) + BigFloat(3) == BigFloat(20))   // 19 → 20 (1010·2¹, even)
-            #expect(BigFloat(15) * BigFloat(1) + BigFloat(mantissa: 1, exponent: -1) == BigFloat(16)) // 15.5 → 16
-            #expect(BigFloat(13) + BigFloat(mantissa: 1, exponent: -1) == BigFloat(14)) // 13.5 → 14
+            #expect(BigFloat(16) + BigFloat(1) == BigFloat(16))  // 17 → 16 (1000·2¹, even)
+            #expect(BigFloat(16) + BigFloat(3) == BigFloat(20))  // 19 → 20 (1010·2¹, even)
+            #expect(BigFloat(15) * BigFloat(1) + BigFloat(mantissa: 1, exponent: -1) == BigFloat(16))  // 15.5 → 16
+            #expect(BigFloat(13) + BigFloat(mantissa: 1, exponent: -1) == BigFloat(14))  // 13.5 → 14
             #expect(BigFloat(-16) - BigFloat(1) == BigFloat(-16))
             // A tie with a far tail is no longer a tie: 16 + 1 + 2⁻¹⁰⁰⁰ → 18.
             #expect(BigFloat(16) + BigFloat(mantissa: BigInt(1) + (BigInt(1) << 1000), exponent: -1000) == BigFloat(18))
@@ -163,8 +171,8 @@ struct BigFloatArithmeticTests {
             #expect(BigFloat(1) - BigFloat(mantissa: 1, exponent: -5) == BigFloat(1))
             #expect(BigFloat(1) - BigFloat(mantissa: 3, exponent: -6) == BigFloat(mantissa: 15, exponent: -4))
         }
-        #expect(BigFloat(Rational(7), precision: 2) == BigFloat(8))   // 7 = 111 → tie 6/8 → 8 (10·2²)
-        #expect(BigFloat(Rational(5), precision: 2) == BigFloat(4))   // 5 = 101 → tie 4/6 → 4
+        #expect(BigFloat(Rational(7), precision: 2) == BigFloat(8))  // 7 = 111 → tie 6/8 → 8 (10·2²)
+        #expect(BigFloat(Rational(5), precision: 2) == BigFloat(4))  // 5 = 101 → tie 4/6 → 4
     }
 
     @Test("division by zero and sqrt of a negative number throw typed errors")
@@ -202,7 +210,7 @@ struct BigFloatArithmeticTests {
         #expect(overflowTie.doubleValue == .infinity)
         let justBelowTie = BigFloat(mantissa: (BigInt(1) << 55) - BigInt(3), exponent: 1024 - 55)
         #expect(justBelowTie.doubleValue == .greatestFiniteMagnitude)
-        #expect(BigFloat(mantissa: 1, exponent: -1075).doubleValue == 0)      // tie → even (0)
+        #expect(BigFloat(mantissa: 1, exponent: -1075).doubleValue == 0)  // tie → even (0)
         #expect(BigFloat(mantissa: 3, exponent: -1076).doubleValue == 0x1p-1074)
         #expect(BigFloat(mantissa: -3, exponent: -1075).doubleValue == -0x1p-1073)  // 1.5 · 2⁻¹⁰⁷⁴ → 2 (even)
     }
@@ -211,7 +219,7 @@ struct BigFloatArithmeticTests {
     func integersOrderDescription() {
         BigFloat.withPrecision(8) {
             #expect(BigFloat(255) == BigFloat(mantissa: 255, exponent: 0))
-            #expect(BigFloat(257) == BigFloat(256))          // 9 bits → rounded to 8
+            #expect(BigFloat(257) == BigFloat(256))  // 9 bits → rounded to 8
             #expect(BigFloat(BigInt(1) << 200) == BigFloat(mantissa: 1, exponent: 200))
         }
         #expect(BigFloat(-3) < BigFloat(-2))

@@ -65,7 +65,9 @@ struct BigFloatCorrectRoundingTests {
     @Test("reference values computed with mpmath are reproduced bit for bit", arguments: cases)
     func referenceValues(c: Case) throws {
         let value = try Self.evaluate(c.function, c.argument)
-        #expect(value.bitPattern == c.expected.bitPattern, "\(c.function)(\(c.argument)) = \(value.hexString) ≠ \(c.expected.hexString)")
+        #expect(
+            value.bitPattern == c.expected.bitPattern,
+            "\(c.function)(\(c.argument)) = \(value.hexString) ≠ \(c.expected.hexString)")
     }
 
     @Test("the hard cases really are hard: a 53 + 24-bit evaluation cannot decide them")
@@ -85,7 +87,7 @@ struct BigFloatCorrectRoundingTests {
     @Test("overflow, underflow and exact cases")
     func edges() throws {
         #expect(try BigFloat.correctlyRoundedExp(710) == .infinity)
-        #expect(try BigFloat.correctlyRoundedExp(Self.rational("709.79")) == .infinity)   // just past ln(max)
+        #expect(try BigFloat.correctlyRoundedExp(Self.rational("709.79")) == .infinity)  // just past ln(max)
         #expect(try BigFloat.correctlyRoundedExp(-746) == 0)
         #expect(try BigFloat.correctlyRoundedExp(0) == 1)
         #expect(try BigFloat.correctlyRoundedLog(1) == 0)
@@ -101,7 +103,11 @@ struct BigFloatCorrectRoundingTests {
                 try BigFloat.sqrt(BigFloat(m * m, precision: 300))
             }
         }
-        if case .undecided(let maximum, _)? = error { #expect(maximum == 1024) } else { Issue.record("expected .undecided") }
+        if case .undecided(let maximum, _)? = error {
+            #expect(maximum == 1024)
+        } else {
+            Issue.record("expected .undecided")
+        }
         #expect(throws: CorrectRoundingError.self) {
             try BigFloat.correctlyRoundedDouble(errorBoundUlps: -1) { _ in .one }
         }

@@ -41,7 +41,8 @@ struct BigFloatElementaryTests {
     /// rounded to 53 bits decides: either ours is the correctly rounded one (libm is off by one),
     /// or the exact value lies within our 2⁻¹² ulp margin of the midpoint between the two, a case
     /// the stated bound allows (e.g. ln(1 + 3·2⁻⁵¹) = 3·2⁻⁵¹ − 4.5 ulp + 2⁻⁴⁸ ulp). Both are counted.
-    @Test("at 53 bits: within 1 ulp of libm, within the stated bound, and right where libm differs", arguments: functions)
+    @Test(
+        "at 53 bits: within 1 ulp of libm, within the stated bound, and right where libm differs", arguments: functions)
     func agreesWithLibm(f: Function) throws {
         var rng = TestRandom(seed: 0xE1E_0000 + UInt64(f.name.utf8.count))
         let count = BigFloatTesting.long ? 100_000 : 1500
@@ -62,7 +63,8 @@ struct BigFloatElementaryTests {
             // (itself within 2⁻¹⁹⁹ relative of f(x)) in exact rationals.
             let error = (ours.rationalValue - reference.rationalValue).absoluteValue
             let ulp = BigFloatTesting.powerOfTwo(ours.topBit - 53)
-            let bound = ulp * (BigFloatTesting.powerOfTwo(-1) + BigFloatTesting.powerOfTwo(-12))
+            let bound =
+                ulp * (BigFloatTesting.powerOfTwo(-1) + BigFloatTesting.powerOfTwo(-12))
                 + reference.absoluteValue.rationalValue * BigFloatTesting.powerOfTwo(-198)
             #expect(error <= bound, "\(f.name)(\(x)) outside the stated bound")
             if distance != 0 {
@@ -73,22 +75,30 @@ struct BigFloatElementaryTests {
                     // Ours missed: the truth must lie within 2⁻¹² ulp (+ the reference's error) of
                     // the midpoint of ours and the correctly rounded Double.
                     nearMidpoint += 1
-                    let midpoint = (ours.rationalValue + Rational(exactly: correctlyRounded)!) * BigFloatTesting.powerOfTwo(-1)
-                    let margin = ulp * BigFloatTesting.powerOfTwo(-12)
+                    let midpoint =
+                        (ours.rationalValue + Rational(exactly: correctlyRounded)!) * BigFloatTesting.powerOfTwo(-1)
+                    let margin =
+                        ulp * BigFloatTesting.powerOfTwo(-12)
                         + reference.absoluteValue.rationalValue * BigFloatTesting.powerOfTwo(-198)
-                    #expect((reference.rationalValue - midpoint).absoluteValue <= margin, "\(f.name)(\(x)): not a near-midpoint case")
+                    #expect(
+                        (reference.rationalValue - midpoint).absoluteValue <= margin,
+                        "\(f.name)(\(x)): not a near-midpoint case")
                     #expect(libm == correctlyRounded, "\(f.name)(\(x))")
                 }
             }
         }
-        print("BigFloat.\(f.name) at 53 bits vs libm on \(count) arguments: libm off by 1 ulp (ours correctly rounded) in \(libmDiffers); "
-            + "ours off in \(nearMidpoint) near-midpoint cases within the stated 2⁻¹² ulp margin; worst distance \(worstUlps) ulp")
+        print(
+            "BigFloat.\(f.name) at 53 bits vs libm on \(count) arguments: libm off by 1 ulp (ours correctly rounded) in \(libmDiffers); "
+                + "ours off in \(nearMidpoint) near-midpoint cases within the stated 2⁻¹² ulp margin; worst distance \(worstUlps) ulp"
+        )
         if f.name == "sqrt" { #expect(libmDiffers == 0, "IEEE sqrt is correctly rounded, so it must agree exactly") }
     }
 
     static let highPrecisions = [300, 640, 1000]
 
-    @Test("exp(log x) = x, log(ab) = log a + log b, sqrt(x)² = x, log1p(expm1 x) = x within the stated bounds", arguments: highPrecisions)
+    @Test(
+        "exp(log x) = x, log(ab) = log a + log b, sqrt(x)² = x, log1p(expm1 x) = x within the stated bounds",
+        arguments: highPrecisions)
     func identities(P: Int) throws {
         var rng = TestRandom(seed: 0xE1E_1000 + UInt64(P))
         let count = BigFloatTesting.long ? 200 : 6
@@ -108,21 +118,31 @@ struct BigFloatElementaryTests {
                 let a = BigFloatTesting.random(&rng, maxBits: P / 2, exponents: -200...200).absoluteValue
                 let b = BigFloatTesting.random(&rng, maxBits: P / 2, exponents: -200...200).absoluteValue
                 let (la, lb, lab) = (try BigFloat.log(a), try BigFloat.log(b), try BigFloat.log(a * b))
-                let logBound = slack * twoToMinusP
+                let logBound =
+                    slack * twoToMinusP
                     * (la.absoluteValue.rationalValue + lb.absoluteValue.rationalValue + lab.absoluteValue.rationalValue)
-                #expect((lab.rationalValue - la.rationalValue - lb.rationalValue).absoluteValue <= logBound, "log(\(a)·\(b)) at \(P)")
+                #expect(
+                    (lab.rationalValue - la.rationalValue - lb.rationalValue).absoluteValue <= logBound,
+                    "log(\(a)·\(b)) at \(P)")
 
                 // sqrt is correctly rounded: q = √x (1 + θ), |θ| ≤ 2⁻ᴾ, so |q² − x| ≤ 2.01·2⁻ᴾ x.
                 let q = try BigFloat.sqrt(x)
-                let sqrtBound = try Rational(numerator: BigInt(201), denominator: BigInt(100)) * twoToMinusP * x.rationalValue
-                #expect((q.rationalValue * q.rationalValue - x.rationalValue).absoluteValue <= sqrtBound, "sqrt(\(x))² at \(P)")
+                let sqrtBound =
+                    try Rational(numerator: BigInt(201), denominator: BigInt(100)) * twoToMinusP * x.rationalValue
+                #expect(
+                    (q.rationalValue * q.rationalValue - x.rationalValue).absoluteValue <= sqrtBound,
+                    "sqrt(\(x))² at \(P)")
 
                 // log1p(expm1 t) for |t| ≤ ½: the condition number of log1p on [−0.4, 0.65] is < 1.3, so
                 // |log1p(expm1 t) − t| ≤ (1.3·1.02 + 1.02)·1.02·2⁻ᴾ|t| < 2.5·2⁻ᴾ|t|.
                 let t = BigFloatTesting.random(&rng, maxBits: P, exponents: (-P - 400)...(-P - 1))
                 let roundTrip = try BigFloat.log1p(BigFloat.expm1(t))
-                let roundTripBound = try Rational(numerator: BigInt(5), denominator: BigInt(2)) * twoToMinusP * t.absoluteValue.rationalValue
-                #expect((roundTrip.rationalValue - t.rationalValue).absoluteValue <= roundTripBound, "log1p(expm1 \(t)) at \(P)")
+                let roundTripBound =
+                    try Rational(numerator: BigInt(5), denominator: BigInt(2)) * twoToMinusP
+                    * t.absoluteValue.rationalValue
+                #expect(
+                    (roundTrip.rationalValue - t.rationalValue).absoluteValue <= roundTripBound,
+                    "log1p(expm1 \(t)) at \(P)")
             }
         }
     }
@@ -151,9 +171,13 @@ struct BigFloatElementaryTests {
     @Test("results do not depend on which precisions were used before (per-bucket caches)")
     func historyIndependence() throws {
         let x = BigFloat(mantissa: 0x1234_5678_9ABC_DEF1, exponent: -62)  // ≈ 0.284, uses both tables
-        let before = try BigFloat.withPrecision(300) { (BigFloat.exp(x), try BigFloat.log(x), BigFloat.ln2, BigFloat.pi) }
+        let before = try BigFloat.withPrecision(300) {
+            (BigFloat.exp(x), try BigFloat.log(x), BigFloat.ln2, BigFloat.pi)
+        }
         _ = try BigFloat.withPrecision(3900) { (BigFloat.exp(x), try BigFloat.log(x), BigFloat.ln2, BigFloat.pi) }
-        let after = try BigFloat.withPrecision(300) { (BigFloat.exp(x), try BigFloat.log(x), BigFloat.ln2, BigFloat.pi) }
+        let after = try BigFloat.withPrecision(300) {
+            (BigFloat.exp(x), try BigFloat.log(x), BigFloat.ln2, BigFloat.pi)
+        }
         #expect(before == after)
     }
 

@@ -13,8 +13,9 @@ struct BigFloatSeriesLimbsTests {
         return BigInt(negative: false, limbs: limbs) >> ((bits + 63) / 64 * 64 - bits)
     }
 
-    @Test("divide, add and multiplyShifted agree with BigInt's /, + and floored >>",
-          arguments: [64, 129, 291, 320, 700])
+    @Test(
+        "divide, add and multiplyShifted agree with BigInt's /, + and floored >>",
+        arguments: [64, 129, 291, 320, 700])
     func operationsAgreeWithBigInt(F: Int) {
         var rng = TestRandom(seed: 0x5E71E5 &+ UInt64(F))
         for _ in 0..<200 {

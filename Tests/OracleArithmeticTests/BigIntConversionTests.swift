@@ -7,7 +7,8 @@ struct BigIntConversionTests {
     @Test("decimal printing: known values and agreement with Int")
     func knownDecimal() throws {
         // Python: math.factorial(100)
-        let expected100 = "93326215443944152681699238856266700490715968264381621468592963895217599993229915608941463976156518286253697920827223758251185210916864000000000000000000000000"
+        let expected100 =
+            "93326215443944152681699238856266700490715968264381621468592963895217599993229915608941463976156518286253697920827223758251185210916864000000000000000000000000"
         var factorial = BigInt.one
         for k in 1...100 { factorial *= BigInt(k) }
         #expect(factorial.description == expected100)
@@ -44,9 +45,12 @@ struct BigIntConversionTests {
         #expect(try BigInt(decimal: "0000000000000000000000000000000000000000001") == .one)
     }
 
-    @Test("malformed integer strings throw with the position", arguments: [
-        ("", 0), ("-", 1), ("+", 1), ("12a", 2), (" 1", 0), ("1 ", 1), ("0x10", 1), ("1.5", 1), ("--1", 1), ("1e3", 1), ("١٢", 0),
-    ])
+    @Test(
+        "malformed integer strings throw with the position",
+        arguments: [
+            ("", 0), ("-", 1), ("+", 1), ("12a", 2), (" 1", 0), ("1 ", 1), ("0x10", 1), ("1.5", 1), ("--1", 1),
+            ("1e3", 1), ("١٢", 0),
+        ])
     func malformed(text: String, position: Int) {
         let error = #expect(throws: DecimalParseError.self) { try BigInt(decimal: text) }
         #expect(error?.position == position, "\(text)")
@@ -63,13 +67,13 @@ struct BigIntConversionTests {
             #expect(a.doubleValue == Double(a.description)!, "\(a)")
         }
         let two53 = BigInt.one << 53
-        #expect((two53 + .one).doubleValue == 0x1p53)                // tie → even
-        #expect((two53 + BigInt(3)).doubleValue == 0x1p53 + 4)       // tie → even (up)
+        #expect((two53 + .one).doubleValue == 0x1p53)  // tie → even
+        #expect((two53 + BigInt(3)).doubleValue == 0x1p53 + 4)  // tie → even (up)
         #expect((-(two53 + BigInt(3))).doubleValue == -(0x1p53 + 4))
         let max = try #require(BigInt(exactly: Double.greatestFiniteMagnitude))
         let halfUlpAtMax = BigInt.one << 970
         #expect((max + halfUlpAtMax - .one).doubleValue == .greatestFiniteMagnitude)
-        #expect((max + halfUlpAtMax).doubleValue == .infinity)      // tie rounds to even = 2¹⁰²⁴
+        #expect((max + halfUlpAtMax).doubleValue == .infinity)  // tie rounds to even = 2¹⁰²⁴
         #expect((-(BigInt.one << 5000)).doubleValue == -.infinity)
     }
 

@@ -20,12 +20,13 @@ struct BigIntDivisionTests {
         for _ in 0..<rounds {
             let a = BigInt.random(bitsIn: 0...4000, using: &rng)
             // Divisors of 1, 2 and many limbs, and divisors longer than the dividend.
-            let divisorBits: ClosedRange<Int> = switch rng.next() % 4 {
-            case 0: 1...64
-            case 1: 65...128
-            case 2: 129...2000
-            default: 1...4000
-            }
+            let divisorBits: ClosedRange<Int> =
+                switch rng.next() % 4 {
+                case 0: 1...64
+                case 1: 65...128
+                case 2: 129...2000
+                default: 1...4000
+                }
             var b = BigInt.random(bitsIn: divisorBits, using: &rng)
             if b.isZero { b = .one }
             try checkDivision(a, b)

@@ -39,15 +39,15 @@ extension BigInt {
 /// `true` when the opt-in exhaustive mode is on (LATENT_ORACLE_LONG_TESTS=1).
 let longTestsEnabled: Bool = {
     #if canImport(Glibc) || canImport(Darwin)
-    if let value = getenv("LATENT_ORACLE_LONG_TESTS") { return String(cString: value) == "1" }
+        if let value = getenv("LATENT_ORACLE_LONG_TESTS") { return String(cString: value) == "1" }
     #endif
     return false
 }()
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 @Suite("BigInt test generator")

@@ -46,7 +46,9 @@ struct BigIntRingTests {
                 let a = BigInt.random(bits: la * 64 - Int(rng.next() % 64), using: &rng)
                 let b = BigInt.random(bits: lb * 64 - Int(rng.next() % 64), using: &rng)
                 let schoolbook = BigInt._product(a, b, karatsubaThreshold: Int.max)
-                #expect(BigInt._product(a, b, karatsubaThreshold: forced) == schoolbook, "limbs \(la)×\(lb), threshold \(forced)")
+                #expect(
+                    BigInt._product(a, b, karatsubaThreshold: forced) == schoolbook,
+                    "limbs \(la)×\(lb), threshold \(forced)")
             }
         }
         // All-ones operands maximise the carries in the middle term: (B^n − 1)² = B^2n − 2B^n + 1.

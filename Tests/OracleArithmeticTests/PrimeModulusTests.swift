@@ -33,8 +33,11 @@ struct PrimeModulusTests {
                 // Shoup's product with the precomputed ⌊a·2⁶⁴/p⌋, also at the extremes b = p − 1.
                 let aShoup = prime.shoupFactor(a)
                 #expect(aShoup == p.dividingFullWidth((a, 0)).quotient)
-                #expect(prime.multiply(a, shoup: aShoup, b) == p.dividingFullWidth(a.multipliedFullWidth(by: b)).remainder)
-                #expect(prime.multiply(a, shoup: aShoup, p - 1) == p.dividingFullWidth(a.multipliedFullWidth(by: p - 1)).remainder)
+                #expect(
+                    prime.multiply(a, shoup: aShoup, b) == p.dividingFullWidth(a.multipliedFullWidth(by: b)).remainder)
+                #expect(
+                    prime.multiply(a, shoup: aShoup, p - 1)
+                        == p.dividingFullWidth(a.multipliedFullWidth(by: p - 1)).remainder)
                 #expect(prime.add(a, b) == (a + b) % p)
                 #expect(prime.add(prime.subtract(a, b), b) == a)
                 if a != 0 {

@@ -16,8 +16,9 @@ struct RationalDoubleTests {
     static func check(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
         let reference = try #require(Double(text), "Double(String) rejects \(text)", sourceLocation: sourceLocation)
         let value = try Rational(decimal: text).doubleValue
-        #expect(value.bitPattern == reference.bitPattern || (value == 0 && reference == 0),
-                "\(text): got \(value), Double(String) gives \(reference)", sourceLocation: sourceLocation)
+        #expect(
+            value.bitPattern == reference.bitPattern || (value == 0 && reference == 0),
+            "\(text): got \(value), Double(String) gives \(reference)", sourceLocation: sourceLocation)
         // The sign of zero: a negative input that rounds to zero gives +0 from Rational (which has
         // no −0); compare magnitudes there and signs otherwise.
         if reference != 0 { #expect(value.sign == reference.sign, sourceLocation: sourceLocation) }
@@ -71,11 +72,11 @@ struct RationalDoubleTests {
     /// plus uniform bit patterns.
     static func hardDouble(_ region: Int, using rng: inout TestRandom) -> Double {
         switch region {
-        case 0: return Double(bitPattern: rng.next() % (1 << 52))                       // subnormal
-        case 1: return Double(bitPattern: (1 << 52) - (1 << 20) + rng.next() % (1 << 21)) // around DBL_MIN
-        case 2: return Double(bitPattern: 0x7FEF_FFFF_FFFF_FFFF - rng.next() % (1 << 20)) // near the top
-        case 3: return Double(bitPattern: rng.next() % (1 << 10))                       // tiniest subnormals
-        default: return Double(bitPattern: rng.next() & 0x7FEF_FFFF_FFFF_FFFF)          // anything finite
+        case 0: return Double(bitPattern: rng.next() % (1 << 52))  // subnormal
+        case 1: return Double(bitPattern: (1 << 52) - (1 << 20) + rng.next() % (1 << 21))  // around DBL_MIN
+        case 2: return Double(bitPattern: 0x7FEF_FFFF_FFFF_FFFF - rng.next() % (1 << 20))  // near the top
+        case 3: return Double(bitPattern: rng.next() % (1 << 10))  // tiniest subnormals
+        default: return Double(bitPattern: rng.next() & 0x7FEF_FFFF_FFFF_FFFF)  // anything finite
         }
     }
 
@@ -145,7 +146,9 @@ struct RationalDoubleTests {
         #expect((tiny * half).doubleValue == 0)
         let justAbove = tiny * half + (tiny * tiny)
         #expect(justAbove.doubleValue == .leastNonzeroMagnitude)
-        #expect((tiny * (try Rational(numerator: BigInt(3), denominator: BigInt(2)))).doubleValue == 2 * .leastNonzeroMagnitude)
+        #expect(
+            (tiny * (try Rational(numerator: BigInt(3), denominator: BigInt(2)))).doubleValue == 2
+                * .leastNonzeroMagnitude)
         #expect((-(tiny * half)).doubleValue == 0)
         try Self.check(Self.exactDecimal(tiny * half))
         try Self.check(Self.exactDecimal(justAbove))
@@ -160,7 +163,7 @@ struct RationalDoubleTests {
             "2.2250738585072014e-308", "2.2250738585072011e-308", "2.2250738585072012e-308",
             "1.7976931348623157e308", "1.7976931348623158e308", "1.797693134862315807e308",
             "1.7976931348623159e308", "1e309", "1e-400", "-1e-400", "0.1", "1", "9007199254740993",
-            "1.00000000000000011102230246251565404236316680908203125", // 1 + 2⁻⁵³: a tie, rounds to 1
+            "1.00000000000000011102230246251565404236316680908203125",  // 1 + 2⁻⁵³: a tie, rounds to 1
             "1.00000000000000011102230246251565404236316680908203126",
             "-0.670191154593408E-01", "123456789012345678901234567890", "1e23", "8.98846567431158e307",
         ]

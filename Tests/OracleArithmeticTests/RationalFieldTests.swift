@@ -42,7 +42,8 @@ struct RationalFieldTests {
                 numerator: a.numerator * b.denominator + b.numerator * a.denominator,
                 denominator: a.denominator * b.denominator)
             #expect(a + b == naiveSum)
-            let naiveProduct = try Rational(numerator: a.numerator * b.numerator, denominator: a.denominator * b.denominator)
+            let naiveProduct = try Rational(
+                numerator: a.numerator * b.numerator, denominator: a.denominator * b.denominator)
             #expect(a * b == naiveProduct)
             if !b.isZero {
                 let q = try a.divided(by: b)
@@ -81,7 +82,9 @@ struct RationalFieldTests {
 
     @Test("floor, ceiling, isInteger")
     func floorCeiling() throws {
-        let cases: [(Int, Int, Int, Int)] = [(7, 2, 3, 4), (-7, 2, -4, -3), (6, 3, 2, 2), (-6, 3, -2, -2), (0, 1, 0, 0), (-1, 3, -1, 0)]
+        let cases: [(Int, Int, Int, Int)] = [
+            (7, 2, 3, 4), (-7, 2, -4, -3), (6, 3, 2, 2), (-6, 3, -2, -2), (0, 1, 0, 0), (-1, 3, -1, 0),
+        ]
         for (p, q, f, c) in cases {
             let x = try Rational(numerator: BigInt(p), denominator: BigInt(q))
             #expect(x.floor == BigInt(f) && x.ceiling == BigInt(c), "\(p)/\(q)")

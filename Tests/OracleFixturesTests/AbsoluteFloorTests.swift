@@ -5,24 +5,31 @@ import Testing
 /// the strict reader agree on it, the reader refuses it where it is meaningless, and `verify`
 /// accepts a real within the floor and says so.
 struct AbsoluteFloorTests {
-    static let floored = ToleranceSpec(kind: .relative, value: 1e-12, absoluteFloor: 1e-20,
-                                       reason: "relative 1e-12; absolute floor 1e-20 at the zero entries")
+    static let floored = ToleranceSpec(
+        kind: .relative, value: 1e-12, absoluteFloor: 1e-20,
+        reason: "relative 1e-12; absolute floor 1e-20 at the zero entries")
 
     /// A one-case file whose expected reals are `expected`, under `tolerance`.
     static func file(_ tolerance: ToleranceSpec, expected: [Double]) -> FixtureFile {
         FixtureFile(
             family: "test", variant: "v", description: "d", proof: ProofReference(file: "P.md", steps: []),
             conventions: [:], notes: ["f": "a bug"],
-            testGroups: [TestGroup(id: "g", description: "d", cases: [
-                FixtureCase(id: "test/v/g/c", comment: "", flags: ["f"], inputs: [:],
+            testGroups: [
+                TestGroup(
+                    id: "g", description: "d",
+                    cases: [
+                        FixtureCase(
+                            id: "test/v/g/c", comment: "", flags: ["f"], inputs: [:],
                             expected: .values(["y": .vector(expected.map(FixtureValue.exactReal))]),
-                            tolerance: tolerance),
-            ])])
+                            tolerance: tolerance)
+                    ])
+            ])
     }
 
     static func verdict(_ tolerance: ToleranceSpec, expected: [Double], observed: [String]) throws -> CaseVerdict {
-        let results = ResultsFile(family: "test", variant: "v", implementation: "t",
-                                  results: ["test/v/g/c": .outputs(["y": .list(observed.map { .number($0) })])])
+        let results = ResultsFile(
+            family: "test", variant: "v", implementation: "t",
+            results: ["test/v/g/c": .outputs(["y": .list(observed.map { .number($0) })])])
         let report = try Verifier.verify(results, against: file(tolerance, expected: expected), resultsSource: "r")
         return try #require(report.verdicts.first)
     }
@@ -46,14 +53,15 @@ struct AbsoluteFloorTests {
         #expect(plainRead.cases.first?.tolerance.absoluteFloor == nil)
     }
 
-    @Test("the reader refuses a floor on exact or absolute, a floor ≤ 0, and a floor that is not a number",
-          arguments: [
+    @Test(
+        "the reader refuses a floor on exact or absolute, a floor ≤ 0, and a floor that is not a number",
+        arguments: [
             ("\"kind\": \"relative\"", "\"kind\": \"absolute\"", "not allowed for kind absolute"),
             ("\"kind\": \"relative\"", "\"kind\": \"exact\"", "not allowed for kind exact"),
             ("\"absoluteFloor\": 1e-20", "\"absoluteFloor\": 0.0", "the absolute floor 0.0 is not allowed"),
             ("\"absoluteFloor\": 1e-20", "\"absoluteFloor\": -1e-20", "the absolute floor -1e-20 is not allowed"),
             ("\"absoluteFloor\": 1e-20", "\"absoluteFloor\": \"1e-20\"", "expected a finite number"),
-          ])
+        ])
     func refused(find: String, replace: String, phrase: String) throws {
         var text = Self.file(Self.floored, expected: [0]).canonicalText
         let range = try #require(text.range(of: find))
@@ -81,16 +89,18 @@ struct AbsoluteFloorTests {
     func verifierFloor() throws {
         let within = try Self.verdict(Self.floored, expected: [0, 1], observed: ["1e-21", "1.0000000000005"])
         #expect(within.status == .passed)
-        #expect(within.detail.contains("1 real within the absolute floor only (worst absolute 1e-21)"),
-                "\(within.detail)")
+        #expect(
+            within.detail.contains("1 real within the absolute floor only (worst absolute 1e-21)"),
+            "\(within.detail)")
         // The nonzero entry is still judged by its relative bound (5e-13 ≤ 1e-12), not hidden by ∞.
         #expect(within.worst.map { $0 > 4e-13 && $0 < 6e-13 } == true, "\(String(describing: within.worst))")
 
         let outside = try Self.verdict(Self.floored, expected: [0, 1], observed: ["2e-20", "1.0"])
         #expect(outside.status == .failed)
         #expect(outside.detail.contains("y[0] = 2e-20"), "\(outside.detail)")
-        #expect(outside.detail.contains("(absolute 2e-20), allowed relative ≤ 1e-12 or absolute ≤ 1e-20"),
-                "\(outside.detail)")
+        #expect(
+            outside.detail.contains("(absolute 2e-20), allowed relative ≤ 1e-12 or absolute ≤ 1e-20"),
+            "\(outside.detail)")
 
         // The floor is absolute: a nonzero entry off by more than both bounds fails.
         let far = try Self.verdict(Self.floored, expected: [0, 1e-15], observed: ["0.0", "1.1e-15"])

@@ -11,8 +11,10 @@ import OracleRandom
 struct ArithmeticBenchmarkKernelTests {
     @Test("the kernels are registered under the names scripts/bench calls")
     func registered() {
-        for name in ["arithmetic-solve", "arithmetic-elementary", "arithmetic-solve-scaling",
-                     "certified-cost", "karatsuba-threshold", "bigint-gcd", "gmm-em", "linear-gaussian"] {
+        for name in [
+            "arithmetic-solve", "arithmetic-elementary", "arithmetic-solve-scaling",
+            "certified-cost", "karatsuba-threshold", "bigint-gcd", "gmm-em", "linear-gaussian",
+        ] {
             #expect(BenchmarkRegistry.kernel(named: name)?.name == name)
         }
     }

@@ -18,7 +18,10 @@ struct ArithmeticFixtureTests {
         let file = try #require(Self.files.first { $0.variant == "decimal-to-double" })
         #expect(file.cases.count > 30)
         for fixtureCase in file.cases {
-            guard case .string(let text)? = fixtureCase.inputs["decimal"] else { Issue.record("no decimal input"); continue }
+            guard case .string(let text)? = fixtureCase.inputs["decimal"] else {
+                Issue.record("no decimal input")
+                continue
+            }
             let strtod = try #require(Double(text))
             #expect(Self.expectedReal(fixtureCase, "value")?.bitPattern == strtod.bitPattern, "\(fixtureCase.id)")
         }
@@ -29,7 +32,10 @@ struct ArithmeticFixtureTests {
         let file = try #require(Self.files.first { $0.variant == "exp-log" })
         var errors = 0
         for fixtureCase in file.cases {
-            guard case .real(let x)? = fixtureCase.inputs["x"] else { Issue.record("no x"); continue }
+            guard case .real(let x)? = fixtureCase.inputs["x"] else {
+                Issue.record("no x")
+                continue
+            }
             guard let y = Self.expectedReal(fixtureCase, "y") else {
                 #expect(fixtureCase.expected == .error(kind: "domain-error") && x.value <= 0)
                 errors += 1
@@ -57,9 +63,11 @@ struct ArithmeticFixtureTests {
         #expect(flagged.allSatisfy { subnormal(Self.expectedReal($0, "y")) })
     }
 
-    @Test("exact decimal expansions of dyadic rationals", arguments: [
-        (0.5, "0.5"), (-0.375, "-0.375"), (9007199254740992.0, "9007199254740992"), (0x1p-3, "0.125"),
-    ])
+    @Test(
+        "exact decimal expansions of dyadic rationals",
+        arguments: [
+            (0.5, "0.5"), (-0.375, "-0.375"), (9007199254740992.0, "9007199254740992"), (0x1p-3, "0.125"),
+        ])
     func expansions(value: Double, text: String) throws {
         #expect(try ExactDecimal.expansion(Rational(exactly: value)!) == text)
     }

@@ -10,7 +10,8 @@ struct CorruptionTests {
     static var rounds: Int { ProcessInfo.processInfo.environment["LATENT_ORACLE_LONG_TESTS"] == "1" ? 25_000 : 3_000 }
 
     /// Bytes that are likely to break structure in interesting ways.
-    static let structural: [UInt8] = Array("{}[]\",:0123456789.eE+-\\ \nntfNI\u{7F}".utf8) + [0x00, 0xC3, 0xFF, 0xE2, 0x80]
+    static let structural: [UInt8] =
+        Array("{}[]\",:0123456789.eE+-\\ \nntfNI\u{7F}".utf8) + [0x00, 0xC3, 0xFF, 0xE2, 0x80]
 
     /// One to three random edits: byte overwrite, bit flip, truncation, deletion, insertion,
     /// duplication of a span.
@@ -23,7 +24,11 @@ struct CorruptionTests {
             case 1: out[i] ^= UInt8(1) << UInt8.random(in: 0..<8, using: &random)
             case 2: out.removeSubrange(i...)
             case 3: out.removeSubrange(i..<min(out.count, i + Int.random(in: 1...40, using: &random)))
-            case 4: out.insert(contentsOf: (0..<Int.random(in: 1...4, using: &random)).map { _ in structural.randomElement(using: &random)! }, at: i)
+            case 4:
+                out.insert(
+                    contentsOf: (0..<Int.random(in: 1...4, using: &random)).map { _ in
+                        structural.randomElement(using: &random)!
+                    }, at: i)
             default:
                 let j = min(out.count, i + Int.random(in: 1...60, using: &random))
                 out.insert(contentsOf: out[i..<j], at: Int.random(in: 0...out.count, using: &random))
@@ -55,10 +60,13 @@ struct CorruptionTests {
         return tally
     }
 
-    @Test("corrupted fixture files are read or refused with a typed error", arguments: ["categorical-edges", "splitmix64"])
+    @Test(
+        "corrupted fixture files are read or refused with a typed error",
+        arguments: ["categorical-edges", "splitmix64"])
     func fixtureFiles(variant: String) throws {
         let file = try #require(TestFixtures.file(variant))
-        let tally = Self.run(TestFixtures.bytes(file.canonicalText), seed: variant == "splitmix64" ? 1 : 2) { bytes throws(FixtureError) in
+        let tally = Self.run(TestFixtures.bytes(file.canonicalText), seed: variant == "splitmix64" ? 1 : 2) {
+            bytes throws(FixtureError) in
             _ = try FixtureFile.decode(bytes, source: "c.json")
         }
         #expect(tally.valid + tally.refused == Self.rounds)

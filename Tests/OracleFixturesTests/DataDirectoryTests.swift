@@ -12,21 +12,26 @@ struct DataDirectoryTests {
     @Test("the option wins over the environment variable, which wins over ../shared/data beside the repository")
     func precedence() {
         let environment = [DataDirectory.environmentVariable: "/from/environment"]
-        #expect(DataDirectory.resolve(option: "/from/option", environment: environment, repositoryRoot: Self.root)
-            == DataDirectory(path: "/from/option", source: .option))
-        #expect(DataDirectory.resolve(option: nil, environment: environment, repositoryRoot: Self.root)
-            == DataDirectory(path: "/from/environment", source: .environment))
+        #expect(
+            DataDirectory.resolve(option: "/from/option", environment: environment, repositoryRoot: Self.root)
+                == DataDirectory(path: "/from/option", source: .option))
+        #expect(
+            DataDirectory.resolve(option: nil, environment: environment, repositoryRoot: Self.root)
+                == DataDirectory(path: "/from/environment", source: .environment))
         let fallback = DataDirectory.resolve(option: nil, environment: [:], repositoryRoot: Self.root)
         #expect(fallback.source == .repositoryDefault)
-        #expect(fallback.path == URL(fileURLWithPath: Self.root).deletingLastPathComponent()
-            .appendingPathComponent("shared/data").standardizedFileURL.path)
+        #expect(
+            fallback.path
+                == URL(fileURLWithPath: Self.root).deletingLastPathComponent()
+                .appendingPathComponent("shared/data").standardizedFileURL.path)
     }
 
     @Test("the tests' data folder is the exporters' data folder, with and without the environment variable")
     func testsAndExportersAgree() {
         for environment in [[:], [DataDirectory.environmentVariable: Self.missing]] {
-            #expect(TestData.folder(environment: environment).path
-                == DataDirectory.resolve(option: nil, environment: environment, repositoryRoot: Self.root).path)
+            #expect(
+                TestData.folder(environment: environment).path
+                    == DataDirectory.resolve(option: nil, environment: environment, repositoryRoot: Self.root).path)
         }
     }
 
@@ -45,8 +50,10 @@ struct DataDirectoryTests {
         let faithful = #expect(throws: DataMissing.self) {
             try DataDirectory.$chosen.withValue(data) { try MixturesExporter.oldFaithful() }
         }
-        #expect(faithful?.description.hasPrefix("the Old Faithful data is missing: looked for "
-            + "\(Self.missing)/old-faithful.csv") == true)
+        #expect(
+            faithful?.description.hasPrefix(
+                "the Old Faithful data is missing: looked for "
+                    + "\(Self.missing)/old-faithful.csv") == true)
     }
 
     @Test("a test reading a missing data file fails with one line naming the file")

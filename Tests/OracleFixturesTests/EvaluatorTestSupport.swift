@@ -11,14 +11,17 @@ enum EvaluatorTestSupport {
     }
 
     /// Expects `evaluator` to throw a one-line `kind` error naming `field`.
-    static func expectError(_ evaluator: any GroupEvaluator, _ inputs: OrderedMap<FixtureValue>,
-                            _ kind: EvaluationError.Kind, _ field: String,
-                            sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectError(
+        _ evaluator: any GroupEvaluator, _ inputs: OrderedMap<FixtureValue>,
+        _ kind: EvaluationError.Kind, _ field: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let error = #expect(throws: EvaluationError.self, sourceLocation: sourceLocation) {
             try evaluator.evaluate(inputs)
         }
-        #expect(error?.kind == kind && error?.field == field, "\(String(describing: error))",
-                sourceLocation: sourceLocation)
+        #expect(
+            error?.kind == kind && error?.field == field, "\(String(describing: error))",
+            sourceLocation: sourceLocation)
         #expect(error.map { !$0.description.contains("\n") } == true, sourceLocation: sourceLocation)
     }
 

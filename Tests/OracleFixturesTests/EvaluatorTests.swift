@@ -19,8 +19,9 @@ struct EvaluatorTests {
                 for fixtureCase in group.cases {
                     let evaluation = try evaluator.evaluate(fixtureCase.inputs)
                     let answer = JSONWriter.write(EvaluationRequests.json(evaluation))
-                    let committed = JSONWriter.write(EvaluationRequests.json(
-                        Evaluation(expected: fixtureCase.expected, tolerance: fixtureCase.tolerance)))
+                    let committed = JSONWriter.write(
+                        EvaluationRequests.json(
+                            Evaluation(expected: fixtureCase.expected, tolerance: fixtureCase.tolerance)))
                     #expect(answer == committed, "\(fixtureCase.id)")
                     reproduced += 1
                 }
@@ -31,9 +32,10 @@ struct EvaluatorTests {
 
     @Test("every registered evaluator names a committed group, and no two share a path")
     func registryMatchesCorpus() {
-        let groups = Set(Self.committed.flatMap { file in
-            file.testGroups.map { GroupPath(file.family, file.variant, $0.id) }
-        })
+        let groups = Set(
+            Self.committed.flatMap { file in
+                file.testGroups.map { GroupPath(file.family, file.variant, $0.id) }
+            })
         for evaluator in EvaluatorRegistry.all {
             #expect(groups.contains(evaluator.path), "\(evaluator.path) is in no fixture file")
         }
@@ -97,17 +99,19 @@ struct EvaluatorTests {
         #expect(try Self.mixture.evaluate(offSimplex).expected == .error(kind: "not-a-probability"))
         let wrongClaim = CatalogueEntry("wrong", comment: "", inputs: offSimplex, refusal: "not-positive")
         #expect(throws: CatalogueInconsistency.self) { try Self.mixture.fixtureCase(wrongClaim) }
-        let missedRefusal = CatalogueEntry("accepted", comment: "", inputs: Self.goodMixtureInputs,
+        let missedRefusal = CatalogueEntry(
+            "accepted", comment: "", inputs: Self.goodMixtureInputs,
             refusal: "not-positive")
         #expect(throws: CatalogueInconsistency.self) { try Self.mixture.fixtureCase(missedRefusal) }
     }
 
     @Test("serve answers a mixed stream of 2,000 good and bad requests, one line each, in order")
     func mixedRequestStream() throws {
-        let good = JSONWriter.writeLine(.object([
-            JSONMember("group", .string("elbo/elbo-identity/gaussian-mixture")),
-            JSONMember("inputs", Self.goodMixtureInputs.json),
-        ]))
+        let good = JSONWriter.writeLine(
+            .object([
+                JSONMember("group", .string("elbo/elbo-identity/gaussian-mixture")),
+                JSONMember("inputs", Self.goodMixtureInputs.json),
+            ]))
         let bad = [
             "", "{", "[]", "null", "{\"group\": 3}", "{\"group\": \"elbo/elbo-identity/nothing\", \"inputs\": {}}",
             "{\"group\": \"elbo/elbo-identity/logistic-latent\", \"inputs\": {\"ones\": 1}}",
@@ -116,8 +120,10 @@ struct EvaluatorTests {
         ]
         var goodAnswer: String?
         for i in 0..<2000 {
-            let request = i % 7 == 0 ? good.replacingOccurrences(of: "{\"group\"", with: "{\"id\": \(i), \"group\"")
-                                     : bad[i % bad.count]
+            let request =
+                i % 7 == 0
+                ? good.replacingOccurrences(of: "{\"group\"", with: "{\"id\": \(i), \"group\"")
+                : bad[i % bad.count]
             let answer = EvaluationRequests.answerLine(Array(request.utf8), lineNumber: i + 1)
             #expect(!answer.contains("\n"))
             let node = try JSONParser.parse(Array(answer.utf8), source: "answer")

@@ -15,8 +15,12 @@ struct ExactValueConsistencyTests {
         #expect(RealNumber.inconsistency(exact: "0", double: 0, accuracy: .exact) == nil)
         #expect(RealNumber.inconsistency(exact: "2/4", double: 0.5, accuracy: .exact)?.contains("not reduced") == true)
         // 1 + 2⁻⁵³ is a tie between 1 and 1 + 2⁻⁵², and rounds to the even 1.
-        #expect(RealNumber.inconsistency(exact: "9007199254740993/9007199254740992", double: 1, accuracy: .correctlyRounded) == nil)
-        #expect(RealNumber.inconsistency(exact: "9007199254740993/9007199254740992", double: 1.0.nextUp, accuracy: .correctlyRounded) != nil)
+        #expect(
+            RealNumber.inconsistency(exact: "9007199254740993/9007199254740992", double: 1, accuracy: .correctlyRounded)
+                == nil)
+        #expect(
+            RealNumber.inconsistency(
+                exact: "9007199254740993/9007199254740992", double: 1.0.nextUp, accuracy: .correctlyRounded) != nil)
         // |1/3 − 0.3| = 0.0333…: within 0.04, not within 0.03.
         #expect(RealNumber.inconsistency(exact: "1/3", double: 0.3, accuracy: .bound(0.04)) == nil)
         #expect(RealNumber.inconsistency(exact: "1/3", double: 0.3, accuracy: .bound(0.03)) != nil)
@@ -24,14 +28,17 @@ struct ExactValueConsistencyTests {
 
     @Test("a committed fixture whose exact value was edited is refused with a located inconsistentNumber error")
     func editedFileRefused() throws {
-        let url = URL(fileURLWithPath: TestFixtures.repositoryFixtures.path).appendingPathComponent("divergences/gaussian-kl.json")
+        let url = URL(fileURLWithPath: TestFixtures.repositoryFixtures.path).appendingPathComponent(
+            "divergences/gaussian-kl.json")
         let text = try String(contentsOf: url, encoding: .utf8)
         // The first non-negative exact value gets a leading digit 7: still a well-spelled rational.
         let anchor = try #require(text.range(of: #""exact": "[0-9]"#, options: .regularExpression))
         var edited = text
         edited.replaceSubrange(anchor, with: "\"exact\": \"7" + text[anchor].suffix(1))
         _ = try FixtureFile.decode(Array(text.utf8), source: "gaussian-kl.json")
-        let error = try #require(throws: FixtureError.self) { try FixtureFile.decode(Array(edited.utf8), source: "gaussian-kl.json") }
+        let error = try #require(throws: FixtureError.self) {
+            try FixtureFile.decode(Array(edited.utf8), source: "gaussian-kl.json")
+        }
         #expect(error.kind == .inconsistentNumber, "\(error)")
         #expect(error.description.contains("the exact value 7"), "\(error)")
         #expect(error.location.hasPrefix("gaussian-kl.json:"))

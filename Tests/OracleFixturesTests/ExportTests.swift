@@ -39,14 +39,17 @@ struct ExportTests {
 
     @Test("a one-character edit to a fixture makes check fail, naming the file, case and line")
     func oneCharacterEdit() throws {
-        let directory = FixtureDirectory(path: FileManager.default.temporaryDirectory
-            .appendingPathComponent("latent-oracle-check-\(ProcessInfo.processInfo.processIdentifier)").path)
+        let directory = FixtureDirectory(
+            path: FileManager.default.temporaryDirectory
+                .appendingPathComponent("latent-oracle-check-\(ProcessInfo.processInfo.processIdentifier)").path)
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
         let generated = FixtureExport.render(TestFixtures.randomness)
         for file in generated { try directory.writeAtomically(file.text, to: file.relativePath) }
         #expect(try FixtureCheck.compare(generated, with: directory).isEmpty)
         // No temporary files are left behind by the atomic writes.
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.url("randomness").path).filter { $0.hasPrefix(".") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.url("randomness").path).filter {
+            $0.hasPrefix(".")
+        }
         #expect(leftovers.isEmpty)
 
         let path = "randomness/splitmix64.json"
@@ -59,14 +62,17 @@ struct ExportTests {
         #expect(drifts.count == 1)
         let line = text[..<anchor.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).count
         #expect(drifts.first?.relativePath == path)
-        #expect(drifts.first?.problem.hasPrefix("first difference in case randomness/splitmix64/words/seed-0000000000000000, line \(line):") == true,
-                "\(drifts)")
+        #expect(
+            drifts.first?.problem.hasPrefix(
+                "first difference in case randomness/splitmix64/words/seed-0000000000000000, line \(line):") == true,
+            "\(drifts)")
     }
 
     @Test("a stale fixture file is reported as drift")
     func staleFile() throws {
-        let directory = FixtureDirectory(path: FileManager.default.temporaryDirectory
-            .appendingPathComponent("latent-oracle-stale-\(ProcessInfo.processInfo.processIdentifier)").path)
+        let directory = FixtureDirectory(
+            path: FileManager.default.temporaryDirectory
+                .appendingPathComponent("latent-oracle-stale-\(ProcessInfo.processInfo.processIdentifier)").path)
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
         let generated = FixtureExport.render(TestFixtures.randomness)
         for file in generated { try directory.writeAtomically(file.text, to: file.relativePath) }

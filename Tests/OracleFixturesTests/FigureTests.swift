@@ -49,8 +49,9 @@ struct FigureTests {
 
     @Test("a grouped bar chart draws one rect per value plus the legend swatches")
     func barChartDrawsGroups() {
-        let chart = BarChart(title: "t", xLabel: "x", yLabel: "y", categories: ["a", "b"], seriesNames: ["s", "u"],
-                             values: [[1, 2], [3, -1]], caption: "test")
+        let chart = BarChart(
+            title: "t", xLabel: "x", yLabel: "y", categories: ["a", "b"], seriesNames: ["s", "u"],
+            values: [[1, 2], [3, -1]], caption: "test")
         let svg = chart.svg()
         // 1 background + 4 bars + 1 legend box + 2 swatches.
         #expect(svg.components(separatedBy: "<rect ").count - 1 == 8)
@@ -68,7 +69,9 @@ struct FigureTests {
                 try figure.svg.write(to: url, atomically: true, encoding: .utf8)
             }
             let committed = try String(contentsOf: url, encoding: .utf8)
-            #expect(committed == figure.svg, "\(figure.fileName) is stale: run LATENT_ORACLE_UPDATE_FIGURES=1 swift test --filter FigureTests")
+            #expect(
+                committed == figure.svg,
+                "\(figure.fileName) is stale: run LATENT_ORACLE_UPDATE_FIGURES=1 swift test --filter FigureTests")
         }
     }
 }

@@ -22,8 +22,9 @@ struct Float32ToleranceTests {
     @Test("an input beyond float32's range or below its normal range makes the case float64-only")
     func unrepresentableInputs() {
         for x in [1e300, -1e39, 1e-300] {
-            let measurement = Float32Measurement(inputs: ["x": .exactReal(x)], expected: ["y": .exactReal(1)],
-                                                 route: ["y": [1]])
+            let measurement = Float32Measurement(
+                inputs: ["x": .exactReal(x)], expected: ["y": .exactReal(1)],
+                route: ["y": [1]])
             guard case .float64Only = measurement.tolerance(route: "test") else {
                 Issue.record("\(x) accepted at float32")
                 continue

@@ -67,7 +67,8 @@ struct FormatModuleTests {
     @Test func caseNameBytesAreTheASCIINameCharacters() {
         for b in UInt8.min...UInt8.max {
             let scalar = Unicode.Scalar(b)
-            let byProperties = b < 0x80
+            let byProperties =
+                b < 0x80
                 && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
                     || "-._".unicodeScalars.contains(scalar))
             #expect(FixtureCase.isCaseNameByte(b) == byProperties, "byte \(b)")

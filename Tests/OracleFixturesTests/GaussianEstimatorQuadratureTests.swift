@@ -19,7 +19,8 @@ struct GaussianEstimatorQuadratureTests {
         guard case .string(let name)? = inputs["function"] else { throw QuadratureCaseError.input("function") }
         if name == "gaussian-log-likelihood" {
             guard let y = real(inputs["y"]), let w = real(inputs["w"]), let b = real(inputs["b"]),
-                  let s2 = real(inputs["s2"]) else { throw QuadratureCaseError.input("y, w, b, s2") }
+                let s2 = real(inputs["s2"])
+            else { throw QuadratureCaseError.input("y, w, b, s2") }
             let c = -0.5 * Foundation.log(2 * Double.pi * s2)
             return ({ z in c - (y - b - w * z) * (y - b - w * z) / (2 * s2) }, { z in w * (y - b - w * z) / s2 })
         }
@@ -100,8 +101,9 @@ struct GaussianEstimatorQuadratureTests {
         (file?.cases ?? []).filter { $0.tolerance.reason.contains(phrase) }
     }
 
-    @Test("the Gauss–Hermite rule is right: nodes distinct, weights sum to 1, E ε^2k = (2k − 1)!! for k ≤ 12",
-          arguments: [20, 100, 114, 130, 160])
+    @Test(
+        "the Gauss–Hermite rule is right: nodes distinct, weights sum to 1, E ε^2k = (2k − 1)!! for k ≤ 12",
+        arguments: [20, 100, 114, 130, 160])
     func ruleIsRight(n: Int) throws {
         let rule = try GaussHermiteRule(n)
         #expect(zip(rule.nodes, rule.nodes.dropFirst()).allSatisfy { $0 > $1 })
@@ -125,8 +127,9 @@ struct GaussianEstimatorQuadratureTests {
         }
     }
 
-    @Test("exp(−x²/2) at σ = 2: 100 nodes miss by the stated amount; the stated least count passes, one fewer fails",
-          arguments: [("exact-moments", 130, "3e-7"), ("per-sample", 114, "1.3e-8")])
+    @Test(
+        "exp(−x²/2) at σ = 2: 100 nodes miss by the stated amount; the stated least count passes, one fewer fails",
+        arguments: [("exact-moments", 130, "3e-7"), ("per-sample", 114, "1.3e-8")])
     func fewerNodesFail(group: String, least: Int, stated: String) throws {
         let miss = try #require(Double(stated))
         let id = "gradient-estimators/gaussian/\(group)/gaussian-bump-mu0.25-sigma2.0"

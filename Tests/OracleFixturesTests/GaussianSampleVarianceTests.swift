@@ -42,7 +42,9 @@ struct GaussianSampleVarianceTests {
                 let g = draws.map { estimate(e, p, $0) }
                 let n = Double(g.count)
                 let mean = g.reduce(0, +) / n
-                let variance = onePass ? (g.reduce(0) { $0 + $1 * $1 } - n * mean * mean) / (n - 1)
+                let variance =
+                    onePass
+                    ? (g.reduce(0) { $0 + $1 * $1 } - n * mean * mean) / (n - 1)
                     : g.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
                 worst = max(worst, abs(variance - want[p]) / abs(want[p]) / c.tolerance.value)
             }

@@ -60,8 +60,10 @@ struct GradientEstimatorsEvaluatorTests {
             return
         }
         let draws = Support.reals(inputs["epsilon"])
-        let (k, mu, sigma) = (Support.reals(inputs["k"])[0], Support.reals(inputs["mean"])[0],
-                              Support.reals(inputs["sigma"])[0])
+        let (k, mu, sigma) = (
+            Support.reals(inputs["k"])[0], Support.reals(inputs["mean"])[0],
+            Support.reals(inputs["sigma"])[0]
+        )
         // f = cos(k x): sf = f(x)·[ε/σ, (ε² − 1)/σ, ε² − 1]; pw = f′(x)·[1, ε, σε].
         var sf: [Double] = [], pw: [Double] = []
         for e in draws {

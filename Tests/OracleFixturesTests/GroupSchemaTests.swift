@@ -17,13 +17,14 @@ struct GroupSchemaTests {
         let text = JSONWriter.write(GroupSchema.json(evaluator))
         #expect(text.contains(#""required": ["mean1", "covariance1", "mean2", "covariance2"]"#))
         #expect(text.contains("\"additionalProperties\": false"))
-        #expect(text.contains("\"minItems\": 2"))   // covariance1[k, k] has two axes
+        #expect(text.contains("\"minItems\": 2"))  // covariance1[k, k] has two axes
     }
 
     @Test("a schema that no evaluator produces is drift")
     func staleSchema() throws {
-        let directory = FixtureDirectory(path: FileManager.default.temporaryDirectory
-            .appendingPathComponent("latent-oracle-schema-\(ProcessInfo.processInfo.processIdentifier)").path)
+        let directory = FixtureDirectory(
+            path: FileManager.default.temporaryDirectory
+                .appendingPathComponent("latent-oracle-schema-\(ProcessInfo.processInfo.processIdentifier)").path)
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
         let generated = FixtureExport.render(TestFixtures.randomness)
         for file in generated { try directory.writeAtomically(file.text, to: file.relativePath) }

@@ -22,11 +22,13 @@ struct HexFloatTests {
         #expect(HexFloat.parse(spelling)?.bitPattern == value.bitPattern)
     }
 
-    @Test("parse refuses non-canonical spellings", arguments: [
-        "0x1p+0", "0x1.0p+0", "0X1.0000000000000p+0", "0x1.0000000000000p0", "0x2.0000000000000p+0",
-        "0x0.0000000000000p-1022", "0x1.0000000000000p+1024", "nan", "inf", "", "0x", "0x0.0p-0",
-        "0x1.000000000000Ap+0",
-    ])
+    @Test(
+        "parse refuses non-canonical spellings",
+        arguments: [
+            "0x1p+0", "0x1.0p+0", "0X1.0000000000000p+0", "0x1.0000000000000p0", "0x2.0000000000000p+0",
+            "0x0.0000000000000p-1022", "0x1.0000000000000p+1024", "nan", "inf", "", "0x", "0x0.0p-0",
+            "0x1.000000000000Ap+0",
+        ])
     func refusesNonCanonical(text: String) {
         #expect(HexFloat.parse(text) == nil)
     }

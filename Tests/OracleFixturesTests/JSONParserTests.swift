@@ -30,7 +30,9 @@ struct JSONParserTests {
 
     @Test("malformed JSON is refused with its line:column", arguments: badInputs)
     func refuses(input: BadInput) throws {
-        let error = try #require(throws: FixtureError.self) { try JSONParser.parse(Array(input.text.utf8), source: "t.json") }
+        let error = try #require(throws: FixtureError.self) {
+            try JSONParser.parse(Array(input.text.utf8), source: "t.json")
+        }
         #expect(error.kind == .malformedJSON)
         #expect(error.location == "t.json:\(input.position)")
         #expect(error.description.contains(input.phrase))
@@ -40,10 +42,14 @@ struct JSONParserTests {
     @Test("nesting deeper than the limit is refused, not a stack overflow")
     func deepNesting() throws {
         let text = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
-        let error = try #require(throws: FixtureError.self) { try JSONParser.parse(Array(text.utf8), source: "deep.json") }
+        let error = try #require(throws: FixtureError.self) {
+            try JSONParser.parse(Array(text.utf8), source: "deep.json")
+        }
         #expect(error.description.contains("nested more than \(JSONParser.maximumDepth) deep"))
         // The limit itself is accepted.
-        let ok = String(repeating: "[", count: JSONParser.maximumDepth) + String(repeating: "]", count: JSONParser.maximumDepth)
+        let ok =
+            String(repeating: "[", count: JSONParser.maximumDepth)
+            + String(repeating: "]", count: JSONParser.maximumDepth)
         #expect(throws: Never.self) { try JSONParser.parse(Array(ok.utf8), source: "ok.json") }
     }
 
@@ -51,12 +57,21 @@ struct JSONParserTests {
     func parsesValid() throws {
         let text = "{\n  \"b\": -1.5e-3,\n  \"a\": [true, null, \"\\u00e9\\ud83d\\ude00\\n\"]\n}\n"
         let node = try JSONParser.parse(Array(text.utf8), source: "v.json")
-        guard case .object(let members) = node.kind else { Issue.record("not an object"); return }
+        guard case .object(let members) = node.kind else {
+            Issue.record("not an object")
+            return
+        }
         #expect(members.map(\.key) == ["b", "a"])
-        guard case .number(let token) = members[0].value.kind else { Issue.record("not a number"); return }
+        guard case .number(let token) = members[0].value.kind else {
+            Issue.record("not a number")
+            return
+        }
         #expect(token == "-1.5e-3")
         #expect(members[0].value.position == SourcePosition(line: 2, column: 8))
-        guard case .array(let elements) = members[1].value.kind, case .string(let s) = elements[2].kind else { Issue.record("bad array"); return }
+        guard case .array(let elements) = members[1].value.kind, case .string(let s) = elements[2].kind else {
+            Issue.record("bad array")
+            return
+        }
         #expect(s == "é😀\n")
     }
 }

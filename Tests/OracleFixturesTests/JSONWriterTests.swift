@@ -32,14 +32,19 @@ struct JSONWriterTests {
         #expect(text.split(separator: "\n").count == 42)
     }
 
-    @Test("strings are escaped canonically and read back unchanged", arguments: [
-        ("plain", "\"plain\""), ("q\"b\\", "\"q\\\"b\\\\\""), ("\n\t\r\u{08}\u{0C}", "\"\\n\\t\\r\\b\\f\""),
-        ("\u{01}\u{1F}", "\"\\u0001\\u001f\""), ("γ é", "\"γ é\""), ("/", "\"/\""),
-    ])
+    @Test(
+        "strings are escaped canonically and read back unchanged",
+        arguments: [
+            ("plain", "\"plain\""), ("q\"b\\", "\"q\\\"b\\\\\""), ("\n\t\r\u{08}\u{0C}", "\"\\n\\t\\r\\b\\f\""),
+            ("\u{01}\u{1F}", "\"\\u0001\\u001f\""), ("γ é", "\"γ é\""), ("/", "\"/\""),
+        ])
     func escaping(raw: String, quoted: String) throws {
         #expect(JSONWriter.quote(raw) == quoted)
         let node = try JSONParser.parse(Array(quoted.utf8), source: "s")
-        guard case .string(let back) = node.kind else { Issue.record("not a string"); return }
+        guard case .string(let back) = node.kind else {
+            Issue.record("not a string")
+            return
+        }
         #expect(back == raw)
     }
 }

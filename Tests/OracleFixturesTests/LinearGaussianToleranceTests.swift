@@ -69,25 +69,34 @@ struct LinearGaussianToleranceTests {
         for fixtureCase in Self.cases { #expect(fixtureCase.tolerance.kind == .relative, "\(fixtureCase.id)") }
     }
 
-    @Test("float64 Householder QR passes every case within 1.5× the first-order bound (a tenth of the tolerance)",
-          arguments: LinearGaussianToleranceTests.cases.map(\.id))
+    @Test(
+        "float64 Householder QR passes every case within 1.5× the first-order bound (a tenth of the tolerance)",
+        arguments: LinearGaussianToleranceTests.cases.map(\.id))
     func householderQRPasses(id: String) throws {
         let fixtureCase = try #require(Self.cases.first { $0.id == id })
-        guard case .values(let values) = fixtureCase.expected else { Issue.record("\(id): no values"); return }
+        guard case .values(let values) = fixtureCase.expected else {
+            Issue.record("\(id): no values")
+            return
+        }
         let expected = Self.reals(values["theta"])
         let error = Self.relativeError(try Self.problem(fixtureCase).fitByHouseholderQR().estimate, expected)
         let tolerance = fixtureCase.tolerance.value
         #expect(error <= tolerance, "\(id): QR error \(error) > tolerance \(tolerance)")
         // The tolerance is max(margin·u·max cⱼ, 4u); the reason claims QR stays within 1.5·u·max cⱼ.
-        let claim = Swift.max(1.5 * tolerance / LinearGaussianEvaluators.stableSolverMargin, 4 * LinearGaussianEvaluators.u)
+        let claim = Swift.max(
+            1.5 * tolerance / LinearGaussianEvaluators.stableSolverMargin, 4 * LinearGaussianEvaluators.u)
         #expect(error <= claim, "\(id): QR error \(error) above 1.5× the first-order bound \(claim / 1.5)")
     }
 
-    @Test("float64 Cholesky of AᵀA and the explicit inverse fail their flagged cases, within 2× tolerance elsewhere",
-          arguments: LinearGaussianToleranceTests.cases.map(\.id))
+    @Test(
+        "float64 Cholesky of AᵀA and the explicit inverse fail their flagged cases, within 2× tolerance elsewhere",
+        arguments: LinearGaussianToleranceTests.cases.map(\.id))
     func normalEquationsFailFlaggedCases(id: String) throws {
         let fixtureCase = try #require(Self.cases.first { $0.id == id })
-        guard case .values(let values) = fixtureCase.expected else { Issue.record("\(id): no values"); return }
+        guard case .values(let values) = fixtureCase.expected else {
+            Issue.record("\(id): no values")
+            return
+        }
         let expected = Self.reals(values["theta"])
         let model = try Self.problem(fixtureCase)
         let tolerance = fixtureCase.tolerance.value
@@ -111,11 +120,15 @@ struct LinearGaussianToleranceTests {
     static let evidenceCases: [FixtureCase] = ((try? LinearGaussianExporter().bayesianFile())?.testGroups ?? [])
         .filter { $0.id == "evidence-hyperparameters" }.flatMap(\.cases)
 
-    @Test("float64 γ = β‖L⁻¹Aᵀ‖²_F and the p-dimensional evidence meet the tolerance; p − α tr Σ_N fails where flagged",
-          arguments: LinearGaussianToleranceTests.evidenceCases.map(\.id))
+    @Test(
+        "float64 γ = β‖L⁻¹Aᵀ‖²_F and the p-dimensional evidence meet the tolerance; p − α tr Σ_N fails where flagged",
+        arguments: LinearGaussianToleranceTests.evidenceCases.map(\.id))
     func stableEvidenceRoutesPass(id: String) throws {
         let fixtureCase = try #require(Self.evidenceCases.first { $0.id == id })
-        guard case .values(let values) = fixtureCase.expected else { Issue.record("\(id): no values"); return }
+        guard case .values(let values) = fixtureCase.expected else {
+            Issue.record("\(id): no values")
+            return
+        }
         let model = try Self.problem(fixtureCase)
         let alpha = try #require(Self.reals(fixtureCase.inputs["alpha"]).first)
         let beta = try #require(Self.reals(fixtureCase.inputs["beta"]).first)
@@ -125,9 +138,11 @@ struct LinearGaussianToleranceTests {
         }
         let factor = try CholeskyFactorization(precision)
         // γ = Σᵢ λᵢ/(α + λᵢ) = β·tr(AΛ_N⁻¹Aᵀ) = β·Σₖ ‖L⁻¹aₖ‖² over the rows aₖ of A: positive terms only.
-        let stableGamma = beta * (0..<model.observations).reduce(0.0) { sum, k in
-            sum + ((try? factor.mahalanobisSquared((0..<p).map { model.design[k, $0] })) ?? .nan)
-        }
+        let stableGamma =
+            beta
+            * (0..<model.observations).reduce(0.0) { sum, k in
+                sum + ((try? factor.mahalanobisSquared((0..<p).map { model.design[k, $0] })) ?? .nan)
+            }
         let evaluation = try EvidenceFunction(model: model).evaluate(priorPrecision: alpha, noisePrecision: beta)
         let gamma = try #require(Self.reals(values["gamma"]).first)
         let logEvidence = try #require(Self.reals(values["log-evidence"]).first)
@@ -135,8 +150,9 @@ struct LinearGaussianToleranceTests {
         let stableError = FloatingPointDistance.relative(stableGamma, gamma)
         let evidenceError = FloatingPointDistance.relative(try evaluation.logEvidenceTerms.value, logEvidence)
         let naiveError = FloatingPointDistance.relative(evaluation.effectiveParameters, gamma)
-        print("[lg-evidence] \(id): tolerance \(tolerance), γ stable \(stableError), evidence \(evidenceError), "
-              + "γ = p − α tr Σ_N \(naiveError)")
+        print(
+            "[lg-evidence] \(id): tolerance \(tolerance), γ stable \(stableError), evidence \(evidenceError), "
+                + "γ = p − α tr Σ_N \(naiveError)")
         #expect(stableError <= tolerance / 10, "\(id): stable γ error \(stableError) above a tenth of \(tolerance)")
         #expect(evidenceError <= tolerance, "\(id): p-dimensional evidence error \(evidenceError) > \(tolerance)")
         if fixtureCase.flags.contains("gamma-cancellation") {

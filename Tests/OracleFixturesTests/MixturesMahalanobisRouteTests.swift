@@ -13,7 +13,8 @@ struct MixturesMahalanobisRouteTests {
     static let flagged: [(FixtureCase, MixturesExporter.TraceProblem)] = {
         let directory = TestFixtures.repositoryFixtures
         guard let file = try? directory.load(family: "mixtures", variant: "em-traces"),
-              let problems = try? MixturesExporter.traceProblems() else { return [] }
+            let problems = try? MixturesExporter.traceProblems()
+        else { return [] }
         let cases = file.testGroups.first { $0.id == "regimes" }?.cases ?? []
         return cases.filter { $0.flags.contains("explicit-inverse") }.compactMap { c in
             problems.first { c.id.hasSuffix("/regimes/" + $0.name) }.map { (c, $0) }
@@ -71,7 +72,8 @@ struct MixturesMahalanobisRouteTests {
                 let r = zip(x, p.initial.means[k]).map { $0 - $1 }
                 // rᵀ(Σ⁻¹r), the row-times-vector order a consumer writes.
                 let solved = inverses[k].map { row in zip(row, r).reduce(0.0) { $0 + $1.0 * $1.1 } }
-                let term = explicitInverse
+                let term =
+                    explicitInverse
                     ? zip(r, solved).reduce(0.0) { $0 + $1.0 * $1.1 } : choleskyTerm(sigmas[k], r)
                 return Foundation.log(p.initial.weights[k])
                     - 0.5 * (Double(d) * Foundation.log(2 * Double.pi) + logDets[k] + term)
@@ -89,8 +91,10 @@ struct MixturesMahalanobisRouteTests {
     func routes() throws {
         for (fixtureCase, problem) in Self.flagged {
             guard case .values(let values) = fixtureCase.expected,
-                  let expected = values["logLikelihood"]?.reals.first?.value else {
-                Issue.record("\(fixtureCase.id): no log-likelihood"); continue
+                let expected = values["logLikelihood"]?.reals.first?.value
+            else {
+                Issue.record("\(fixtureCase.id): no log-likelihood")
+                continue
             }
             let bound = fixtureCase.tolerance.value * abs(expected)
             let cholesky = abs(Self.logLikelihood(problem, explicitInverse: false) - expected)

@@ -75,13 +75,15 @@ struct MixturesRegimeTests {
         }
     }
 
-    @Test("the float64 two-pass M-step (blocked compensated and plain loops) is within a tenth of each tolerance",
-          arguments: MixturesRegimeTests.regimeMStepIDs)
+    @Test(
+        "the float64 two-pass M-step (blocked compensated and plain loops) is within a tenth of each tolerance",
+        arguments: MixturesRegimeTests.regimeMStepIDs)
     func twoPassMeetsTolerance(id: String) throws {
         let fixtureCase = try #require(Self.mStepCases.first { $0.id == id })
         let step = try #require(Self.step(id))
-        let p = try GMMMStep.parameters(data: step.data, responsibilities: step.responsibilities,
-                                        covarianceType: step.type, covarianceRegulariser: step.epsilon)
+        let p = try GMMMStep.parameters(
+            data: step.data, responsibilities: step.responsibilities,
+            covarianceType: step.type, covarianceRegulariser: step.epsilon)
         let blocked = p.weights + p.means.flatMap { $0 } + p.covariances.flatMap(\.entries)
         for (route, observed) in [("blocked", blocked), ("plain", Self.plainMStep(step))] {
             let ratio = Self.worstRatio(observed, fixtureCase)
@@ -89,8 +91,9 @@ struct MixturesRegimeTests {
         }
     }
 
-    @Test("the one-pass covariance fails every case flagged one-pass-covariance, by orders of magnitude",
-          arguments: MixturesRegimeTests.regimeMStepIDs)
+    @Test(
+        "the one-pass covariance fails every case flagged one-pass-covariance, by orders of magnitude",
+        arguments: MixturesRegimeTests.regimeMStepIDs)
     func onePassFails(id: String) throws {
         let fixtureCase = try #require(Self.mStepCases.first { $0.id == id })
         guard fixtureCase.flags.contains("one-pass-covariance") else { return }
@@ -98,8 +101,9 @@ struct MixturesRegimeTests {
         #expect(ratio > 100, "\(id): one-pass covariance only at \(ratio) of the tolerance")
     }
 
-    @Test("a floor of 10·eps on N_k fails every case flagged nk-epsilon-floor, by orders of magnitude",
-          arguments: MixturesRegimeTests.regimeMStepIDs)
+    @Test(
+        "a floor of 10·eps on N_k fails every case flagged nk-epsilon-floor, by orders of magnitude",
+        arguments: MixturesRegimeTests.regimeMStepIDs)
     func countFloorFails(id: String) throws {
         let fixtureCase = try #require(Self.mStepCases.first { $0.id == id })
         guard fixtureCase.flags.contains("nk-epsilon-floor") else { return }
@@ -115,12 +119,16 @@ struct MixturesRegimeTests {
         return file.testGroups.first { $0.id == "regimes" }?.cases ?? []
     }()
 
-    @Test("the float64 EM driver reproduces every regime trace within 1/64 of its tolerance (the reason's measurement)",
-          arguments: MixturesRegimeTests.traceCases.map(\.id))
+    @Test(
+        "the float64 EM driver reproduces every regime trace within 1/64 of its tolerance (the reason's measurement)",
+        arguments: MixturesRegimeTests.traceCases.map(\.id))
     func doubleDriverMeetsTraceTolerance(id: String) throws {
         let fixtureCase = try #require(Self.traceCases.first { $0.id == id })
         let problem = try #require(try MixturesExporter.traceProblems().first { id.hasSuffix("/regimes/" + $0.name) })
-        guard case .values(let values) = fixtureCase.expected else { Issue.record("\(id): no values"); return }
+        guard case .values(let values) = fixtureCase.expected else {
+            Issue.record("\(id): no values")
+            return
+        }
         let names = ["logLikelihood", "bound", "entropy", "weights", "means", "covariances"]
         let expected = names.map { Self.reals(values[$0]) }
         let observed = MixturesExporter.traceValues(try MixturesExporter.run(problem, as: Double.self))
@@ -130,7 +138,8 @@ struct MixturesRegimeTests {
             if let floor = tolerance.absoluteFloor, abs(o - e) <= floor { continue }
             worst = max(worst, abs(o - e) / max(abs(e), 0x1p-1022))
         }
-        #expect(worst <= max(tolerance.value / 64, 1e-13),
-                "\(id): float64 driver at \(worst), tolerance \(tolerance.value)")
+        #expect(
+            worst <= max(tolerance.value / 64, 1e-13),
+            "\(id): float64 driver at \(worst), tolerance \(tolerance.value)")
     }
 }

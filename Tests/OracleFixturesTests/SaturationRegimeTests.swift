@@ -39,8 +39,9 @@ struct SaturationRegimeTests {
 
     static let vaeRegimeNames = VAEExporter.elboCases.dropFirst(2).map(\.name)
 
-    @Test("VAE: float64 backpropagation with the stable softplus, sigmoid complement, KL and IWAE",
-          arguments: SaturationRegimeTests.vaeRegimeNames)
+    @Test(
+        "VAE: float64 backpropagation with the stable softplus, sigmoid complement, KL and IWAE",
+        arguments: SaturationRegimeTests.vaeRegimeNames)
     func vaeStableRoute(name: String) throws {
         let spec = try #require(VAEExporter.elboCases.first { $0.name == name })
         let c = try Self.fixtureCase(Self.vae, "vae/networks/elbo-gradient/\(name)")
@@ -90,7 +91,8 @@ struct SaturationRegimeTests {
             let reverse = try GaussianReverseProcess(prior: prior, steps: steps)
             let terms = try d.elboTerms(x0: x0, reverse: reverse)
             let m = try reverse.dataMarginal()
-            let logEvidence = -(try Double.log(2 * .pi * m.variance)) / 2
+            let logEvidence =
+                -(try Double.log(2 * .pi * m.variance)) / 2
                 - (x0 - m.mean) * (x0 - m.mean) / (2 * m.variance)
             let observed = [terms.reconstruction] + terms.denoisingKL + [terms.priorKL, terms.elbo, logEvidence]
             let v = try Self.expected(c)
@@ -105,41 +107,52 @@ struct SaturationRegimeTests {
 
     static func meanFieldFile(_ variant: String) -> FixtureFile? { meanField.first { $0.variant == variant } }
 
-    @Test("normal-gamma: float64 CAVI on the data with μ₀ subtracted first",
-          arguments: ["n7-offset-1e6", "n7-offset-1e8"])
+    @Test(
+        "normal-gamma: float64 CAVI on the data with μ₀ subtracted first",
+        arguments: ["n7-offset-1e6", "n7-offset-1e8"])
     func normalGammaShifted(name: String) throws {
         let file = Self.meanFieldFile("normal-gamma")
         let trace = try Self.fixtureCase(file, "mean-field/normal-gamma/cavi-trace/\(name)")
         let mu0 = Self.reals(trace.inputs["mu0"])[0]
         func input(_ name: String) -> Double { Self.reals(trace.inputs[name])[0] }
-        let model = try NormalGammaModel(data: Self.reals(trace.inputs["data"]).map { $0 - mu0 }, priorMean: 0.0,
-                                         priorPrecisionScale: input("lambda0"), priorShape: input("a0"),
-                                         priorRate: input("b0"))
+        let model = try NormalGammaModel(
+            data: Self.reals(trace.inputs["data"]).map { $0 - mu0 }, priorMean: 0.0,
+            priorPrecisionScale: input("lambda0"), priorShape: input("a0"),
+            priorRate: input("b0"))
         let vi = NormalGammaMeanField(model: model)
         let start = Self.reals(trace.inputs["initialFactors"])
-        guard case .integer(let sweeps)? = trace.inputs["sweeps"] else { Issue.record("no sweeps"); return }
-        let first = NormalGammaFactors(meanOfMu: start[0] - mu0, precisionOfMu: start[1], shape: start[2],
-                                       rate: start[3])
+        guard case .integer(let sweeps)? = trace.inputs["sweeps"] else {
+            Issue.record("no sweeps")
+            return
+        }
+        let first = NormalGammaFactors(
+            meanOfMu: start[0] - mu0, precisionOfMu: start[1], shape: start[2],
+            rate: start[3])
         let steps = try CoordinateAscent.run(vi, from: first, sweeps: sweeps)
         let factors = steps.flatMap { step in
             [step.factors.meanOfMu + mu0, step.factors.precisionOfMu, step.factors.shape, step.factors.rate]
         }
         let elbo = try steps.map { try vi.elbo($0.factors) }
         let values = try Self.expected(trace)
-        let error = max(Self.worst(factors, Self.reals(values["factors"])),
-                        Self.worst(elbo, Self.reals(values["elbo"])))
+        let error = max(
+            Self.worst(factors, Self.reals(values["factors"])),
+            Self.worst(elbo, Self.reals(values["elbo"])))
         #expect(error <= trace.tolerance.value / 100, "\(trace.id): float64 error \(error)")
 
         let optimum = try Self.fixtureCase(file, "mean-field/normal-gamma/optimum/\(name)")
         let star = vi.optimum, exact = model.exactPosterior
-        var observed = [star.meanOfMu + mu0, star.precisionOfMu, star.shape, star.rate,
-                        exact.mean + mu0, exact.precisionScale, exact.shape, exact.rate,
-                        star.expectedTau, 1 / star.precisionOfMu]
+        var observed = [
+            star.meanOfMu + mu0, star.precisionOfMu, star.shape, star.rate,
+            exact.mean + mu0, exact.precisionScale, exact.shape, exact.rate,
+            star.expectedTau, 1 / star.precisionOfMu,
+        ]
         if let v = exact.marginalVarianceOfMean { observed.append(v) }
         observed += [try vi.elbo(star), try model.logEvidence()]
         let o = try Self.expected(optimum)
-        let names = ["meanFieldFactors", "exactPosterior", "expectedTau", "meanFieldVarianceOfMu", "exactVarianceOfMu",
-                     "elboAtOptimum", "logEvidence"]
+        let names = [
+            "meanFieldFactors", "exactPosterior", "expectedTau", "meanFieldVarianceOfMu", "exactVarianceOfMu",
+            "elboAtOptimum", "logEvidence",
+        ]
         let optimumError = Self.worst(observed, names.flatMap { Self.reals(o[$0]) })
         #expect(optimumError <= optimum.tolerance.value / 100, "\(optimum.id): float64 error \(optimumError)")
     }
@@ -147,28 +160,34 @@ struct SaturationRegimeTests {
     @Test("Bayesian GMM: float64 CAVI with the max-shifted log-sum-exp and 0·ln 0 = 0 on one-hot responsibilities")
     func bayesianGMMSeparated() throws {
         let spec = try #require(MeanFieldExporter.bayesianGMMCases.first { $0.name == "n8-k2-separated-outlier" })
-        let c = try Self.fixtureCase(Self.meanFieldFile("bayesian-gmm"),
-                                     "mean-field/bayesian-gmm/cavi-trace/\(spec.name)")
-        let model = try BayesianGaussianMixture(data: spec.data, componentCount: spec.k, componentVariance: spec.sigma2,
-                                                concentration: spec.alpha0, priorMean: spec.m0, priorVariance: spec.s02)
+        let c = try Self.fixtureCase(
+            Self.meanFieldFile("bayesian-gmm"),
+            "mean-field/bayesian-gmm/cavi-trace/\(spec.name)")
+        let model = try BayesianGaussianMixture(
+            data: spec.data, componentCount: spec.k, componentVariance: spec.sigma2,
+            concentration: spec.alpha0, priorMean: spec.m0, priorVariance: spec.s02)
         let uniform = [Double](repeating: 1 / Double(spec.k), count: spec.k)
-        let start = BayesianGMMFactors(responsibilities: spec.data.map { _ in uniform },
-                                       concentrations: [Double](repeating: 1, count: spec.k), means: spec.startMeans,
-                                       variances: [Double](repeating: 1, count: spec.k))
+        let start = BayesianGMMFactors(
+            responsibilities: spec.data.map { _ in uniform },
+            concentrations: [Double](repeating: 1, count: spec.k), means: spec.startMeans,
+            variances: [Double](repeating: 1, count: spec.k))
         let steps = try CoordinateAscent.run(model, from: start, sweeps: spec.sweeps)
         let last = try #require(steps.last).factors
         let observed = try steps.map { try model.elbo($0.factors) } + last.means + last.variances + last.concentrations
         let v = try Self.expected(c)
-        let error = Self.worst(observed, ["elbo", "means", "variances", "concentrations"].flatMap { Self.reals(v[$0]) })
+        let error = Self.worst(
+            observed, ["elbo", "means", "variances", "concentrations"].flatMap { Self.reals(v[$0]) })
         #expect(error <= c.tolerance.value / 100, "\(c.id): float64 error \(error)")
     }
 
-    @Test("correlated Gaussian at d = 100: float64 ln |Λ| = Σ 2 ln Lⱼⱼ of a Cholesky factor, diag Λ⁻¹ by solves",
-          arguments: MeanFieldExporter.gaussianOptimumRegimeCases.map(\.name))
+    @Test(
+        "correlated Gaussian at d = 100: float64 ln |Λ| = Σ 2 ln Lⱼⱼ of a Cholesky factor, diag Λ⁻¹ by solves",
+        arguments: MeanFieldExporter.gaussianOptimumRegimeCases.map(\.name))
     func correlatedGaussianCholesky(name: String) throws {
         let spec = try #require(MeanFieldExporter.gaussianOptimumRegimeCases.first { $0.name == name })
-        let c = try Self.fixtureCase(Self.meanFieldFile("correlated-gaussian"),
-                                     "mean-field/correlated-gaussian/optimum/\(name)")
+        let c = try Self.fixtureCase(
+            Self.meanFieldFile("correlated-gaussian"),
+            "mean-field/correlated-gaussian/optimum/\(name)")
         let lambda = try Matrix(spec.precision)
         let cholesky = try CholeskyFactorization(lambda)
         let d = spec.mean.count
@@ -183,15 +202,19 @@ struct SaturationRegimeTests {
         #expect(error <= c.tolerance.value / 100, "\(c.id): float64 error \(error)")
     }
 
-    @Test("Gamma expectations at a = 200.5 and a = 2⁻¹⁰: float64 ψ and ln Γ within a tenth of the tolerance",
-          arguments: ["a200.5-b3.0", "a0.0009765625-b0.5"])
+    @Test(
+        "Gamma expectations at a = 200.5 and a = 2⁻¹⁰: float64 ψ and ln Γ within a tenth of the tolerance",
+        arguments: ["a200.5-b3.0", "a0.0009765625-b0.5"])
     func gammaExtremeShapes(name: String) throws {
-        let c = try Self.fixtureCase(Self.meanFieldFile("normal-gamma"),
-                                     "mean-field/normal-gamma/gamma-expectations/\(name)")
+        let c = try Self.fixtureCase(
+            Self.meanFieldFile("normal-gamma"),
+            "mean-field/normal-gamma/gamma-expectations/\(name)")
         let a = Self.reals(c.inputs["shape"])[0], b = Self.reals(c.inputs["rate"])[0]
         let q = NormalGammaFactors(meanOfMu: 0.0, precisionOfMu: 1.0, shape: a, rate: b)
-        let observed = [a / b, try NormalGammaMeanField<Double>.expectedLogTau(q),
-                        try NormalGammaMeanField<Double>.gammaEntropy(shape: a, rate: b)]
+        let observed = [
+            a / b, try NormalGammaMeanField<Double>.expectedLogTau(q),
+            try NormalGammaMeanField<Double>.gammaEntropy(shape: a, rate: b),
+        ]
         let v = try Self.expected(c)
         let expected = ["expectedTau", "expectedLogTau", "entropy"].flatMap { Self.reals(v[$0]) }
         let error = zip(observed, expected).map { abs($0 - $1) }.max() ?? .infinity

@@ -39,7 +39,8 @@ enum TestFixtures {
                 results[fixtureCase.id] = .outputs(outputs)
             }
         }
-        return ResultsFile(family: file.family, variant: file.variant, implementation: "perfect test consumer", results: results)
+        return ResultsFile(
+            family: file.family, variant: file.variant, implementation: "perfect test consumer", results: results)
     }
 
     static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }

@@ -34,15 +34,18 @@ struct VAEEvaluatorTests {
         var training = try Support.inputs("vae", "networks", "training/linear-sgd")
         training["beta1"] = .exactReal(0.875)
         Support.expectError(VAETrainingEvaluator(), training, .extraInput, "beta1")
-        Support.expectError(LinearVAEEvaluator(), try Self.mlpInputs().removing("iwae-epsilon"),
-                            .mistypedInput, "encoder-layers")
+        Support.expectError(
+            LinearVAEEvaluator(), try Self.mlpInputs().removing("iwae-epsilon"),
+            .mistypedInput, "encoder-layers")
     }
 
     @Test("the invalid group: shape-mismatch, non-finite-input, empty; accepted inputs are an error")
     func refusalGroup() throws {
         let invalid = try EvaluatorRegistry.evaluator(named: "vae/networks/invalid")
-        for (name, kind) in [("layer-shapes", "shape-mismatch"), ("nan-weight", "non-finite-input"),
-                             ("iwae-k0", "empty"), ("empty-data", "empty")] {
+        for (name, kind) in [
+            ("layer-shapes", "shape-mismatch"), ("nan-weight", "non-finite-input"),
+            ("iwae-k0", "empty"), ("empty-data", "empty"),
+        ] {
             let inputs = try Support.inputs("vae", "networks", "invalid/\(name)")
             #expect(try invalid.evaluate(inputs).expected == .error(kind: kind), "\(name)")
         }

@@ -25,7 +25,11 @@ struct VerifierTests {
         var results = TestFixtures.perfectResults(for: file)
         let id = "randomness/splitmix64/uniform/seed-0000000000000000"
         guard case .outputs(var outputs)? = results.results[id], case .list(var list)? = outputs["uniforms"],
-              case .number(let token) = list[3], let x = Double(token) else { Issue.record("no uniforms"); return }
+            case .number(let token) = list[3], let x = Double(token)
+        else {
+            Issue.record("no uniforms")
+            return
+        }
         list[3] = .number(x.nextUp.description)
         outputs["uniforms"] = .list(list)
         results.results[id] = .outputs(outputs)
@@ -56,7 +60,9 @@ struct VerifierTests {
         #expect((report.passed, report.failed, report.missing) == (file.cases.count - 3, 2, 1))
         #expect(report.unknownCaseIDs == ["randomness/categorical-edges/invalid/typo"])
         let byID = Dictionary(uniqueKeysWithValues: report.verdicts.map { ($0.id, $0) })
-        #expect(byID[errorCase]?.detail == "returned numbers, but the input must be refused with error invalid-probabilities")
+        #expect(
+            byID[errorCase]?.detail
+                == "returned numbers, but the input must be refused with error invalid-probabilities")
         #expect(byID[valueCase]?.status == .failed)
         #expect(byID[dropped]?.status == .missing)
     }
@@ -66,16 +72,22 @@ struct VerifierTests {
         FixtureFile(
             family: "test", variant: "v", description: "d", proof: ProofReference(file: "P.md", steps: []),
             conventions: [:], notes: ["f": "a bug"],
-            testGroups: [TestGroup(id: "g", description: "d", cases: [
-                FixtureCase(id: "test/v/g/c", comment: "", flags: ["f"], inputs: [:],
-                            expected: .values(["y": .exactReal(expected)]), tolerance: tolerance),
-            ])])
+            testGroups: [
+                TestGroup(
+                    id: "g", description: "d",
+                    cases: [
+                        FixtureCase(
+                            id: "test/v/g/c", comment: "", flags: ["f"], inputs: [:],
+                            expected: .values(["y": .exactReal(expected)]), tolerance: tolerance)
+                    ])
+            ])
     }
 
     func passes(_ tolerance: ToleranceSpec, expected: Double, observed: String) throws -> Bool {
         let file = singleCase(tolerance, expected: expected)
-        let results = ResultsFile(family: "test", variant: "v", implementation: "t",
-                                  results: ["test/v/g/c": .outputs(["y": .number(observed)])])
+        let results = ResultsFile(
+            family: "test", variant: "v", implementation: "t",
+            results: ["test/v/g/c": .outputs(["y": .number(observed)])])
         return try Verifier.verify(results, against: file, resultsSource: "r").isSuccess
     }
 

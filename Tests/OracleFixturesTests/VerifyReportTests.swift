@@ -10,18 +10,28 @@ struct VerifyReportTests {
         family: "test", variant: "v", description: "d", proof: ProofReference(file: "P.md", steps: []),
         conventions: [:], notes: ["f": "a bug in m"], flagOutputs: ["f": ["m"]],
         testGroups: [
-            TestGroup(id: "g", description: "d", cases: [
-                FixtureCase(id: "test/v/g/c", comment: "", flags: ["f"], inputs: [:],
-                            expected: .values(["m": .array(shape: [2, 2],
-                                                           data: [1, 2, 3, 4].map(FixtureValue.exactReal))]),
-                            tolerance: .ulps(2, "four exactly rounded operations")),
-            ]),
-            TestGroup(id: "bad", description: "d", cases: [
-                FixtureCase(id: "test/v/bad/a", comment: "", flags: [], inputs: [:],
-                            expected: .error(kind: "not-positive"), tolerance: .exact("a refusal")),
-                FixtureCase(id: "test/v/bad/b", comment: "", flags: [], inputs: [:],
-                            expected: .error(kind: "shape-mismatch"), tolerance: .exact("a refusal")),
-            ]),
+            TestGroup(
+                id: "g", description: "d",
+                cases: [
+                    FixtureCase(
+                        id: "test/v/g/c", comment: "", flags: ["f"], inputs: [:],
+                        expected: .values([
+                            "m": .array(
+                                shape: [2, 2],
+                                data: [1, 2, 3, 4].map(FixtureValue.exactReal))
+                        ]),
+                        tolerance: .ulps(2, "four exactly rounded operations"))
+                ]),
+            TestGroup(
+                id: "bad", description: "d",
+                cases: [
+                    FixtureCase(
+                        id: "test/v/bad/a", comment: "", flags: [], inputs: [:],
+                        expected: .error(kind: "not-positive"), tolerance: .exact("a refusal")),
+                    FixtureCase(
+                        id: "test/v/bad/b", comment: "", flags: [], inputs: [:],
+                        expected: .error(kind: "shape-mismatch"), tolerance: .exact("a refusal")),
+                ]),
         ])
 
     func run(_ results: OrderedMap<ResultsFile.CaseResult>) throws -> VerificationReport {
@@ -62,13 +72,15 @@ struct VerifyReportTests {
             "test/v/bad/b": .error(kind: "not-positive"),
         ])
         #expect(report.count(.numerics, .passed) == 1 && report.count(.validation, .failed) == 2)
-        #expect(report.summary.hasPrefix(
-            "numerics: 1 passed, 0 failed, 0 missing, 0 not attempted (1 of 1 outputs checked);"
-                + " validation: 0 passed, 2 failed, 0 missing (1 returned numbers, 1 with another error kind);"))
+        #expect(
+            report.summary.hasPrefix(
+                "numerics: 1 passed, 0 failed, 0 missing, 0 not attempted (1 of 1 outputs checked);"
+                    + " validation: 0 passed, 2 failed, 0 missing (1 returned numbers, 1 with another error kind);"))
         let refusing = try run(["test/v/g/c": .error(kind: "not-positive")])
-        #expect(refusing.summary.hasPrefix(
-            "numerics: 0 passed, 1 failed, 0 missing, 0 not attempted (0 of 0 outputs checked);"
-                + " 1 refused where numbers are expected; validation: 0 passed, 0 failed, 2 missing;"))
+        #expect(
+            refusing.summary.hasPrefix(
+                "numerics: 0 passed, 1 failed, 0 missing, 0 not attempted (0 of 0 outputs checked);"
+                    + " 1 refused where numbers are expected; validation: 0 passed, 0 failed, 2 missing;"))
         let total = VerificationReport.summary(of: [report, refusing])
         #expect(total.hasPrefix("numerics: 1 passed, 1 failed, 0 missing"))
         #expect(total.contains("validation: 0 passed, 2 failed, 2 missing"))

@@ -10,21 +10,29 @@ struct VerifyScopeTests {
             conventions: [:], notes: ["f": "a bug in y", "r": "accepts bad input"],
             flagOutputs: ["f": ["y"], "r": ["error"]],
             testGroups: [
-                TestGroup(id: "g", description: "d", cases: [
-                    FixtureCase(id: "test/v/g/c", comment: "", flags: ["f", "r"], inputs: [:],
-                                expected: .values(["y": .exactReal(1.0), "z": .exactReal(0.0)]),
-                                tolerance: .exact("r"), toleranceFloat32: float32),
-                ]),
-                TestGroup(id: "bad", description: "d", cases: [
-                    FixtureCase(id: "test/v/bad/e", comment: "", flags: ["r"], inputs: [:],
-                                expected: .error(kind: "not-positive"), tolerance: .exact("r")),
-                ]),
+                TestGroup(
+                    id: "g", description: "d",
+                    cases: [
+                        FixtureCase(
+                            id: "test/v/g/c", comment: "", flags: ["f", "r"], inputs: [:],
+                            expected: .values(["y": .exactReal(1.0), "z": .exactReal(0.0)]),
+                            tolerance: .exact("r"), toleranceFloat32: float32)
+                    ]),
+                TestGroup(
+                    id: "bad", description: "d",
+                    cases: [
+                        FixtureCase(
+                            id: "test/v/bad/e", comment: "", flags: ["r"], inputs: [:],
+                            expected: .error(kind: "not-positive"), tolerance: .exact("r"))
+                    ]),
             ])
     }
 
-    func run(_ results: OrderedMap<ResultsFile.CaseResult>, precision: ResultsFile.Precision = .float64,
-             options: VerificationOptions = VerificationOptions(),
-             fixture: FixtureFile? = nil) throws -> VerificationReport {
+    func run(
+        _ results: OrderedMap<ResultsFile.CaseResult>, precision: ResultsFile.Precision = .float64,
+        options: VerificationOptions = VerificationOptions(),
+        fixture: FixtureFile? = nil
+    ) throws -> VerificationReport {
         let r = ResultsFile(family: "test", variant: "v", implementation: "t", precision: precision, results: results)
         let decoded = try ResultsFile.decode(TestFixtures.bytes(JSONWriter.write(r.json)), source: "r.json")
         return try Verifier.verify(decoded, against: fixture ?? file(), resultsSource: "r", options: options)
@@ -33,7 +41,8 @@ struct VerifyScopeTests {
     @Test("an omitted output is not checked; a case with none is not attempted; strictness on request")
     func partialOutputs() throws {
         let partial: OrderedMap<ResultsFile.CaseResult> = [
-            "test/v/g/c": .outputs(["y": .number("1.0")]), "test/v/bad/e": .error(kind: "not-positive")]
+            "test/v/g/c": .outputs(["y": .number("1.0")]), "test/v/bad/e": .error(kind: "not-positive"),
+        ]
         let report = try run(partial)
         #expect(report.isSuccess && report.outputsChecked == 1 && report.outputsExpected == 2)
         #expect(report.summary.contains("(1 of 2 outputs checked)"))
@@ -45,16 +54,21 @@ struct VerifyScopeTests {
 
     @Test("scope globs: out-of-scope cases are neither missing nor failed")
     func scope() throws {
-        let report = try run(["test/v/bad/e": .error(kind: "not-positive")],
-                             options: VerificationOptions(scope: VerificationScope(groups: ["b*"])))
+        let report = try run(
+            ["test/v/bad/e": .error(kind: "not-positive")],
+            options: VerificationOptions(scope: VerificationScope(groups: ["b*"])))
         #expect(report.isSuccess && report.outOfScope == 1 && report.missing == 0)
         #expect(VerificationScope.glob("test/v/*/e", "test/v/bad/e") && !VerificationScope.glob("?x", "abx"))
         for pattern in ["test/v/bad/e", "bad/*", "e", "*/e"] {
-            #expect(VerificationScope(cases: [pattern]).contains(caseID: "test/v/bad/e", group: "bad", family: "test",
-                                                                 variant: "v"), "\(pattern)")
+            #expect(
+                VerificationScope(cases: [pattern]).contains(
+                    caseID: "test/v/bad/e", group: "bad", family: "test",
+                    variant: "v"), "\(pattern)")
         }
-        #expect(!VerificationScope(cases: ["g/*"]).contains(caseID: "test/v/bad/e", group: "bad", family: "test",
-                                                            variant: "v"))
+        #expect(
+            !VerificationScope(cases: ["g/*"]).contains(
+                caseID: "test/v/bad/e", group: "bad", family: "test",
+                variant: "v"))
     }
 
     @Test("refusal kinds are compared; numbers for a refusal are told apart")
@@ -65,8 +79,9 @@ struct VerifyScopeTests {
         #expect(byID["test/v/bad/e"]?.detail.contains("domain-error") == true)
         #expect(byID["test/v/bad/e"]?.detail.contains("not-positive") == true)
         #expect(byID["test/v/g/c"]?.mismatch == .refusalForNumbers)
-        let lenient = try run(["test/v/bad/e": .error(kind: "domain-error")],
-                              options: VerificationOptions(lenientErrorKinds: true))
+        let lenient = try run(
+            ["test/v/bad/e": .error(kind: "domain-error")],
+            options: VerificationOptions(lenientErrorKinds: true))
         #expect(lenient.passed == 1 && lenient.summary.contains("error kinds not compared"))
         let numbers = try run(["test/v/bad/e": .outputs(["y": .number("1")])])
         #expect(numbers.verdicts.first { $0.id == "test/v/bad/e" }?.mismatch == .numbersForRefusal)

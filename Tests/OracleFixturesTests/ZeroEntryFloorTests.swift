@@ -22,10 +22,12 @@ struct ZeroEntryFloorTests {
             let reals = Self.expectedReals(fixtureCase)
             guard reals.contains(0) else { continue }
             zeroCases += 1
-            let floor = try #require(tolerance.absoluteFloor,
-                                     "\(fixtureCase.id) expects 0 under \(tolerance.boundDescription) without a floor")
-            #expect(tolerance.reason.contains("absolute floor"),
-                    "\(fixtureCase.id): the reason does not explain the floor")
+            let floor = try #require(
+                tolerance.absoluteFloor,
+                "\(fixtureCase.id) expects 0 under \(tolerance.boundDescription) without a floor")
+            #expect(
+                tolerance.reason.contains("absolute floor"),
+                "\(fixtureCase.id): the reason does not explain the floor")
             // The floor acts only at the zeros: no nonzero entry's relative bound is below it.
             if tolerance.kind == .relative, let smallest = reals.filter({ $0 != 0 }).map(\.magnitude).min() {
                 #expect(floor <= tolerance.value * smallest, "\(fixtureCase.id): floor \(floor) widens a nonzero entry")
@@ -41,17 +43,21 @@ struct ZeroEntryFloorTests {
         var checked = 0
         for fixtureCase in file.cases where fixtureCase.id.contains("/bernoulli-") {
             guard case .array(_, let piData)? = fixtureCase.inputs["probabilities"],
-                  case .array(_, let fData)? = fixtureCase.inputs["values"],
-                  case .values(let expected) = fixtureCase.expected,
-                  case .array(_, let variance)? = expected["variance-sf-optimal-baseline"]
-            else { Issue.record("\(fixtureCase.id): inputs or outputs missing"); continue }
+                case .array(_, let fData)? = fixtureCase.inputs["values"],
+                case .values(let expected) = fixtureCase.expected,
+                case .array(_, let variance)? = expected["variance-sf-optimal-baseline"]
+            else {
+                Issue.record("\(fixtureCase.id): inputs or outputs missing")
+                continue
+            }
             let pi = piData.flatMap(\.reals).map(\.value), f = fData.flatMap(\.reals).map(\.value)
             let floor = try #require(fixtureCase.tolerance.absoluteFloor)
             for j in pi.indices {
                 #expect(variance[j].reals.first?.value == 0)
                 // s_j(z) = [z = j] − π_j; b*_j = Σ π f s² / Σ π s², then nudged by up to 4 ulps.
                 let s = pi.indices.map { z in (z == j ? 1 : 0) - pi[j] }
-                let bStar = zip(zip(pi, f), s).reduce(0) { $0 + $1.0.0 * $1.0.1 * $1.1 * $1.1 }
+                let bStar =
+                    zip(zip(pi, f), s).reduce(0) { $0 + $1.0.0 * $1.0.1 * $1.1 * $1.1 }
                     / zip(pi, s).reduce(0) { $0 + $1.0 * $1.1 * $1.1 }
                 for nudge in -4...4 {
                     var b = bStar
@@ -59,8 +65,9 @@ struct ZeroEntryFloorTests {
                     let g = pi.indices.map { (f[$0] - b) * s[$0] }
                     let mean = zip(pi, g).reduce(0) { $0 + $1.0 * $1.1 }
                     let centred = zip(pi, g).reduce(0) { $0 + $1.0 * ($1.1 - mean) * ($1.1 - mean) }
-                    #expect(centred <= 1e-30 && centred <= floor,
-                            "\(fixtureCase.id) j = \(j), b* \(nudge) ulps: variance \(centred)")
+                    #expect(
+                        centred <= 1e-30 && centred <= floor,
+                        "\(fixtureCase.id) j = \(j), b* \(nudge) ulps: variance \(centred)")
                     checked += 1
                 }
             }

@@ -45,7 +45,9 @@ struct BareissTests {
         #expect(Bareiss.rank(u) == rank && Bareiss.rank(v) == rank)
         #expect(Bareiss.rank(a) == rank)
         #expect(try Bareiss.determinant(a) == .zero)
-        #expect(throws: LinearAlgebraError.singular(rank: rank, size: size)) { try Bareiss.solve(a, rationalVector(size)) }
+        #expect(throws: LinearAlgebraError.singular(rank: rank, size: size)) {
+            try Bareiss.solve(a, rationalVector(size))
+        }
         #expect(throws: LinearAlgebraError.singular(rank: rank, size: size)) { try LUFactorization(a) }
     }
 }

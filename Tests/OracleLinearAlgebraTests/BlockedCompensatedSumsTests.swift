@@ -15,7 +15,9 @@ struct BlockedCompensatedSumsTests {
         for start in stride(from: 0, to: n, by: BlockedCompensatedSums<S>.blockLength) {
             sums.addBlock { partial in
                 for (s, column) in terms.enumerated() where start < column.count {
-                    for i in start..<min(column.count, start + BlockedCompensatedSums<S>.blockLength) { partial[s] += column[i] }
+                    for i in start..<min(column.count, start + BlockedCompensatedSums<S>.blockLength) {
+                        partial[s] += column[i]
+                    }
                 }
             }
         }
@@ -25,7 +27,11 @@ struct BlockedCompensatedSumsTests {
     @Test("Exact types: every sum equals the plain rational sum, for short and long inputs")
     func exactInRationals() {
         var rng = TestRandom(seed: 0xb10c_0001)
-        let terms = (0..<5).map { s in (0..<(s * 37 + 1)).map { _ in Rational(Int.random(in: -999...999, using: &rng)) / Rational(Int.random(in: 1...64, using: &rng)) } }
+        let terms = (0..<5).map { s in
+            (0..<(s * 37 + 1)).map { _ in
+                Rational(Int.random(in: -999...999, using: &rng)) / Rational(Int.random(in: 1...64, using: &rng))
+            }
+        }
         #expect(Self.blockedSums(terms) == terms.map { $0.reduce(Rational.zero, +) })
     }
 
@@ -34,7 +40,10 @@ struct BlockedCompensatedSumsTests {
         var rng = TestRandom(seed: 0xb10c_0002)
         for trial in 0..<20 {
             let n = 1 + trial * 523
-            let terms = (0..<n).map { _ in Double.random(in: -1...1, using: &rng) * Double(sign: .plus, exponent: Int.random(in: -30...30, using: &rng), significand: 1) }
+            let terms = (0..<n).map { _ in
+                Double.random(in: -1...1, using: &rng)
+                    * Double(sign: .plus, exponent: Int.random(in: -30...30, using: &rng), significand: 1)
+            }
             let value = Self.blockedSums([terms])[0]
             let exact = terms.reduce(Rational.zero) { $0 + Rational(exactly: $1)! }
             let sumAbs = terms.reduce(0) { $0 + abs($1) }

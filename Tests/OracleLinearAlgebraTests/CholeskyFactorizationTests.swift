@@ -27,12 +27,14 @@ struct CholeskyFactorizationTests {
             // the n logarithms and the sum (≲ n·u·|log det|); two factorizations: 2·(2n²uκ + n u |ld|).
             let gslLogDet = try GSL.choleskyLogDeterminant(rowArrays(a))
             let n2 = Double(n * n)
-            logDet.record(abs(ours.logDeterminant - gslLogDet),
-                          bound: 2 * (2 * n2 * unitRoundoff * kappa + Double(n) * unitRoundoff * abs(gslLogDet)))
+            logDet.record(
+                abs(ours.logDeterminant - gslLogDet),
+                bound: 2 * (2 * n2 * unitRoundoff * kappa + Double(n) * unitRoundoff * abs(gslLogDet)))
             // Backward error is independent of κ: ‖L̂L̂ᵀ − A‖_F ≤ c·n·u·‖A‖_F (plus the product's own
             // rounding, n·u·‖L‖²_F ≤ n·u·√n‖A‖_F). c = 2.
             let product = try ours.lower * ours.lower.transposed
-            backward.record(relativeDistance(product, a), bound: 2 * Double(n) * unitRoundoff * (1 + Double(n).squareRoot()))
+            backward.record(
+                relativeDistance(product, a), bound: 2 * Double(n) * unitRoundoff * (1 + Double(n).squareRoot()))
         }
         for worst in [factor, logDet, backward] { worst.report() }
     }
@@ -47,8 +49,10 @@ struct CholeskyFactorizationTests {
             // Q's departure from orthogonality), which moves log det by ≲ n·κ·2n·u; the
             // factorization adds 2n²uκ (see above): total 4n²uκ + n·u·|log det|.
             let n2 = Double(n * n)
-            worst.record(abs(try CholeskyFactorization(a).logDeterminant - exact),
-                         bound: 4 * n2 * unitRoundoff * kappa + Double(n) * unitRoundoff * abs(exact) + 8 * n2 * unitRoundoff * kappa)
+            worst.record(
+                abs(try CholeskyFactorization(a).logDeterminant - exact),
+                bound: 4 * n2 * unitRoundoff * kappa + Double(n) * unitRoundoff * abs(exact) + 8 * n2 * unitRoundoff
+                    * kappa)
         }
         worst.report()
     }
@@ -69,8 +73,9 @@ struct CholeskyFactorizationTests {
             // LU route (which is the less accurate of the two); the bound adds both.
             let viaSolve = try dot(b, reference)
             let ours = try cholesky.mahalanobisSquared(b)
-            mahalanobis.record(abs(ours - viaSolve) / abs(viaSolve),
-                               bound: 4 * Double(n) * unitRoundoff * (kappa + kappa.squareRoot()))
+            mahalanobis.record(
+                abs(ours - viaSolve) / abs(viaSolve),
+                bound: 4 * Double(n) * unitRoundoff * (kappa + kappa.squareRoot()))
         }
         solveError.report()
         mahalanobis.report()

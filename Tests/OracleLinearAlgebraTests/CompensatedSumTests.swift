@@ -46,7 +46,9 @@ struct CompensatedSumTests {
         #expect(compensatedSum([1.0, .nan]).isNaN)
         #expect(compensatedSum([Double]()) == 0)
         var s = NeumaierSum<Double>()
-        s.add(0.1); s.add(0.2); s.add(-0.3)
+        s.add(0.1)
+        s.add(0.2)
+        s.add(-0.3)
         // 0.1 + 0.2 − 0.3 in exact binary: 2⁻⁵⁵ + … ; the compensated value is the correctly rounded sum.
         let exact = Rational(exactly: 0.1)! + Rational(exactly: 0.2)! - Rational(exactly: 0.3)!
         #expect(s.value == exact.doubleValue)

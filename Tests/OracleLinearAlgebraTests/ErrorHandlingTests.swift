@@ -16,7 +16,9 @@ struct ErrorHandlingTests {
 
     @Test("ragged rows and bad entry counts")
     func construction() {
-        #expect(throws: LinearAlgebraError.shapeMismatch(operation: "init(_:) ragged rows", left: [0, 2], right: [1, 1])) {
+        #expect(
+            throws: LinearAlgebraError.shapeMismatch(operation: "init(_:) ragged rows", left: [0, 2], right: [1, 1])
+        ) {
             try Matrix<Double>([[1, 2], [3]])
         }
         #expect(throws: LinearAlgebraError.self) { try Matrix<Double>(rows: 2, columns: 2, entries: [1, 2, 3]) }
@@ -27,22 +29,38 @@ struct ErrorHandlingTests {
     func shapes() {
         let a = Self.nonSquare
         #expect(throws: LinearAlgebraError.shapeMismatch(operation: "*", left: [2, 3], right: [2, 3])) { try a * a }
-        #expect(throws: LinearAlgebraError.shapeMismatch(operation: "*", left: [2, 3], right: [2])) { try a * [1.0, 2] }
-        #expect(throws: LinearAlgebraError.shapeMismatch(operation: "+", left: [2, 3], right: [3, 2])) { try a + a.transposed }
-        #expect(throws: LinearAlgebraError.shapeMismatch(operation: "-", left: [2, 3], right: [3, 2])) { try a - a.transposed }
-        #expect(throws: LinearAlgebraError.shapeMismatch(operation: "dot", left: [2], right: [3])) { try dot([1.0, 2], [1, 2, 3]) }
+        #expect(throws: LinearAlgebraError.shapeMismatch(operation: "*", left: [2, 3], right: [2])) {
+            try a * [1.0, 2]
+        }
+        #expect(throws: LinearAlgebraError.shapeMismatch(operation: "+", left: [2, 3], right: [3, 2])) {
+            try a + a.transposed
+        }
+        #expect(throws: LinearAlgebraError.shapeMismatch(operation: "-", left: [2, 3], right: [3, 2])) {
+            try a - a.transposed
+        }
+        #expect(throws: LinearAlgebraError.shapeMismatch(operation: "dot", left: [2], right: [3])) {
+            try dot([1.0, 2], [1, 2, 3])
+        }
         let square = Matrix<Double>.identity(2)
-        #expect(throws: LinearAlgebraError.shapeMismatch(operation: "solve", left: [2, 2], right: [3])) { try solve(square, [1, 2, 3]) }
-        #expect(throws: LinearAlgebraError.shapeMismatch(operation: "LUFactorization.solve", left: [2, 2], right: [1])) {
+        #expect(throws: LinearAlgebraError.shapeMismatch(operation: "solve", left: [2, 2], right: [3])) {
+            try solve(square, [1, 2, 3])
+        }
+        #expect(throws: LinearAlgebraError.shapeMismatch(operation: "LUFactorization.solve", left: [2, 2], right: [1]))
+        {
             try LUFactorization(square).solve([1])
         }
-        #expect(throws: LinearAlgebraError.shapeMismatch(operation: "CholeskyFactorization.solve", left: [2, 2], right: [3])) {
+        #expect(
+            throws: LinearAlgebraError.shapeMismatch(
+                operation: "CholeskyFactorization.solve", left: [2, 2], right: [3])
+        ) {
             try CholeskyFactorization(square).solve([1, 2, 3])
         }
         #expect(throws: LinearAlgebraError.shapeMismatch(operation: "Bareiss.solve", left: [2, 2], right: [3, 1])) {
             try Bareiss.solve(square, Matrix<Double>.zeros(rows: 3, columns: 1))
         }
-        #expect(throws: LinearAlgebraError.shapeMismatch(operation: "TriangularSolve.forward", left: [2, 2], right: [1])) {
+        #expect(
+            throws: LinearAlgebraError.shapeMismatch(operation: "TriangularSolve.forward", left: [2, 2], right: [1])
+        ) {
             try TriangularSolve.forward(square, [1])
         }
     }
@@ -93,7 +111,9 @@ struct ErrorHandlingTests {
         #expect(Bareiss.rank(exactlySingular) == 2)
         #expect(try Bareiss.determinant(exactlySingular) == 0)
         let zeroDiagonal = try! Matrix<Double>([[1, 0], [1, 0]])
-        #expect(throws: LinearAlgebraError.singular(rank: 1, size: 2)) { try TriangularSolve.forward(zeroDiagonal, [1, 1]) }
+        #expect(throws: LinearAlgebraError.singular(rank: 1, size: 2)) {
+            try TriangularSolve.forward(zeroDiagonal, [1, 1])
+        }
         // Row scaling is not singularity: diag(1, 1e−20) factors and solves exactly.
         #expect(try solve(Matrix<Double>.diagonal([1, 1e-20]), [1, 1e-20]) == [1, 1])
         let rankOneSymmetric = try! Matrix<Double>([[1, 1], [1, 1]])

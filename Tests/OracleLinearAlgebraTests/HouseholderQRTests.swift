@@ -58,10 +58,15 @@ struct HouseholderQRTests {
         let qr = try HouseholderQR(dependent)
         #expect(qr.rank == 2)
         #expect(throws: LinearAlgebraError.singular(rank: 2, size: 3)) { try qr.leastSquares([1, 2, 3, 4]) }
-        #expect(throws: LinearAlgebraError.shapeMismatch(operation: "HouseholderQR (needs rows ≥ columns)", left: [2, 3], right: [3, 3])) {
+        #expect(
+            throws: LinearAlgebraError.shapeMismatch(
+                operation: "HouseholderQR (needs rows ≥ columns)", left: [2, 3], right: [3, 3])
+        ) {
             try HouseholderQR(try Matrix<Double>([[1, 2, 3], [4, 5, 6]]))
         }
-        #expect(throws: LinearAlgebraError.shapeMismatch(operation: "HouseholderQR.leastSquares", left: [4, 3], right: [2])) {
+        #expect(
+            throws: LinearAlgebraError.shapeMismatch(operation: "HouseholderQR.leastSquares", left: [4, 3], right: [2])
+        ) {
             try qr.leastSquares([1, 2])
         }
         #expect(throws: LinearAlgebraError.nonFinite(row: 1, column: 0)) {

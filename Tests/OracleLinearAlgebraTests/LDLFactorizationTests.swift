@@ -4,7 +4,9 @@ import OracleLinearAlgebra
 
 @Suite("LDLᵀ factorization (exact over the rationals)")
 struct LDLFactorizationTests {
-    @Test("Hilbert matrices: A = L·D·Lᵀ, A·x = b exactly, det = Π dᵢ = cₙ⁴/c₂ₙ, positive definite", arguments: Array(1...12))
+    @Test(
+        "Hilbert matrices: A = L·D·Lᵀ, A·x = b exactly, det = Π dᵢ = cₙ⁴/c₂ₙ, positive definite",
+        arguments: Array(1...12))
     func hilbertExact(n: Int) throws {
         let h = hilbert(n)
         let ldl = try LDLFactorization(h)

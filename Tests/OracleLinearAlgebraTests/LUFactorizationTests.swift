@@ -21,13 +21,15 @@ struct LUFactorizationTests {
             let a = general(n, n, condition: kappa, seed: UInt64(n) &* 31337)
             let b = randomVector(n, seed: UInt64(n) &+ 99)
             let lu = try LUFactorization(a)
-            solveError.record(relativeDistance(try lu.solve(b), try GSL.luSolve(rowArrays(a), b)),
-                              bound: Self.solveBound(n, kappa))
+            solveError.record(
+                relativeDistance(try lu.solve(b), try GSL.luSolve(rowArrays(a), b)),
+                bound: Self.solveBound(n, kappa))
             // δdet/det = tr(A⁻¹ΔA) ≤ n·κ·‖ΔA‖/‖A‖ per factorization (first order), plus n roundings
             // of the product: 2·(n·κ·2n·u·ρ + n·u) with ρ = 2.
             let gslDet = try GSL.luDeterminant(rowArrays(a))
-            determinantError.record(abs(lu.determinant - gslDet) / abs(gslDet),
-                                    bound: 2 * (4 * Double(n * n) * unitRoundoff * kappa + Double(n) * unitRoundoff))
+            determinantError.record(
+                abs(lu.determinant - gslDet) / abs(gslDet),
+                bound: 2 * (4 * Double(n * n) * unitRoundoff * kappa + Double(n) * unitRoundoff))
             // Each column of the inverse is a solve: the same bound as solve, column by column.
             let gslInverse = try Matrix<Double>(try GSL.inverse(rowArrays(a)))
             inverseError.record(relativeDistance(try lu.inverse(), gslInverse), bound: Self.solveBound(n, kappa))
@@ -35,8 +37,9 @@ struct LUFactorizationTests {
             // (multipliers ≤ 1) and ‖U‖_F ≤ √n·ρ‖A‖_F: bound n·u·n·√n·ρ, ρ = 2.
             let pa = Matrix<Double>(rows: n, columns: n) { i, j in a[lu.permutation[i], j] }
             let product = try lu.lower * lu.upper
-            backward.record(relativeDistance(product, pa),
-                            bound: 2 * Double(n * n) * Double(n).squareRoot() * unitRoundoff)
+            backward.record(
+                relativeDistance(product, pa),
+                bound: 2 * Double(n * n) * Double(n).squareRoot() * unitRoundoff)
         }
         for worst in [solveError, determinantError, inverseError, backward] { worst.report() }
     }

@@ -38,7 +38,9 @@ struct MatrixTests {
         #expect(a.map { Int($0) % 2 == 0 ? 1.0 : 0.0 }.entries == [0, 1, 0, 1])
     }
 
-    @Test("rational products (integer fast path) equal the term-by-term rational sums", arguments: [(1, 1, 1), (3, 5, 2), (7, 4, 6), (0, 3, 2)])
+    @Test(
+        "rational products (integer fast path) equal the term-by-term rational sums",
+        arguments: [(1, 1, 1), (3, 5, 2), (7, 4, 6), (0, 3, 2)])
     func rationalProduct(m: Int, p: Int, n: Int) throws {
         var g = TestRandomRational(seed: UInt64(m * 100 + p * 10 + n))
         let a = Matrix<Rational>(rows: m, columns: p) { _, _ in g.next() }

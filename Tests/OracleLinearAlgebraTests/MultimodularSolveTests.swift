@@ -30,11 +30,13 @@ struct MultimodularSolveTests {
 
     /// (n, bits) cases; with LATENT_ORACLE_LONG_TESTS=1 also 2000-bit entries (cleared rows of
     /// ~10 000 bits, about 650 primes), which take seconds in a debug build.
-    static let randomCases: [(Int, Int)] = [(2, 64), (5, 200), (8, 60), (3, 700), (11, 20)]
+    static let randomCases: [(Int, Int)] =
+        [(2, 64), (5, 200), (8, 60), (3, 700), (11, 20)]
         + (Environment.longTests ? [(4, 2000), (6, 1000)] : [])
 
-    @Test("random rational systems, entries up to 700 (long mode 2000) bits: routes agree, A·x = b",
-          arguments: randomCases)
+    @Test(
+        "random rational systems, entries up to 700 (long mode 2000) bits: routes agree, A·x = b",
+        arguments: randomCases)
     func randomSystems(n: Int, bits: Int) throws {
         var g = TestRandom(seed: UInt64(n * 1000 + bits))
         let a = Matrix<Rational>(rows: n, columns: n) { _, _ in Self.randomRational(bits: bits, &g) }
@@ -58,7 +60,9 @@ struct MultimodularSolveTests {
         // A = U·V with U n×r and V r×n (r = rank): rank r for these seeds (checked through the
         // independent elimination route), and a zero matrix for r = 0.
         var g = TestRandom(seed: UInt64(10 * n + rank))
-        let u = Matrix<Rational>(rows: n, columns: max(rank, 1)) { _, _ in rank == 0 ? .zero : Self.randomRational(bits: 40, &g) }
+        let u = Matrix<Rational>(rows: n, columns: max(rank, 1)) { _, _ in
+            rank == 0 ? .zero : Self.randomRational(bits: 40, &g)
+        }
         let v = Matrix<Rational>(rows: max(rank, 1), columns: n) { _, _ in Self.randomRational(bits: 40, &g) }
         let a = try u * v
         #expect(Bareiss.rank(a) == rank)
@@ -75,11 +79,13 @@ struct MultimodularSolveTests {
         for det in [p[0], p[0] * p[1] * p[2]] {
             // Column contents are 1 (they are divided out before the primes), and det A = D:
             // (D + 1)·1 − 1·1 = D for the leading 2×2 block.
-            let a = try Matrix<Rational>(rows: 3, columns: 3, entries: [
-                Rational(det + .one), Rational(1), Rational(2),
-                Rational(1), Rational(1), Rational(5),
-                .zero, .zero, Rational(1),
-            ])
+            let a = try Matrix<Rational>(
+                rows: 3, columns: 3,
+                entries: [
+                    Rational(det + .one), Rational(1), Rational(2),
+                    Rational(1), Rational(1), Rational(5),
+                    .zero, .zero, Rational(1),
+                ])
             let b = [Rational(3), Rational(-1), Rational(7)]
             let x = try Bareiss.solve(a, b)
             #expect(try a * x == b)
@@ -96,10 +102,15 @@ struct MultimodularSolveTests {
         // the same formulas, normal equations of the degree-10 fit.
         let n = 11
         let xs = try (0..<82).map { k in
-            try Rational(decimal: "-" + Self.digits(300_000_000_000_000 + (73_123_457_123 * k * k + 987_654_321 * k) % 600_000_000_000_000))
+            try Rational(
+                decimal: "-"
+                    + Self.digits(
+                        300_000_000_000_000 + (73_123_457_123 * k * k + 987_654_321 * k) % 600_000_000_000_000))
         }
         let ys = try (0..<82).map { k in
-            try Rational(decimal: "0." + String(800_000_000_000_000 + (1_234_567_891 * k * k + 12_345 * k) % 150_000_000_000_000))
+            try Rational(
+                decimal: "0." + String(800_000_000_000_000 + (1_234_567_891 * k * k + 12_345 * k) % 150_000_000_000_000)
+            )
         }
         let powers = try xs.map { x in try (0..<(2 * n - 1)).map { try x.power($0) } }
         let sums = (0..<(2 * n - 1)).map { m in powers.reduce(Rational.zero) { $0 + $1[m] } }
@@ -118,7 +129,9 @@ struct MultimodularSolveTests {
     }
 
     /// XᵀX·β = Xᵀy for the Vandermonde matrix X of degree `degree` at the points xs.
-    static func normalEquations(_ xs: [Rational], _ ys: [Rational], degree: Int) throws -> (Matrix<Rational>, [Rational]) {
+    static func normalEquations(_ xs: [Rational], _ ys: [Rational], degree: Int) throws -> (
+        Matrix<Rational>, [Rational]
+    ) {
         let powers = try xs.map { x in try (0...(2 * degree)).map { try x.power($0) } }
         let sums = (0...(2 * degree)).map { m in powers.reduce(Rational.zero) { $0 + $1[m] } }
         let a = Matrix<Rational>(rows: degree + 1, columns: degree + 1) { i, j in sums[i + j] }
@@ -129,7 +142,9 @@ struct MultimodularSolveTests {
     @Test("two more degree-10 fits against Python fractions (the former timed benchmark's checks)")
     func pythonFractionsFits() throws {
         // 100 points xᵢ = i/100 + 1/7, yᵢ = ((37 i) mod 310)/100, i = 1…100.
-        let xs = try (1...100).map { i in try Rational(numerator: BigInt(i), denominator: 100) + Rational(numerator: 1, denominator: 7) }
+        let xs = try (1...100).map { i in
+            try Rational(numerator: BigInt(i), denominator: 100) + Rational(numerator: 1, denominator: 7)
+        }
         let ys = try (1...100).map { i in try Rational(numerator: BigInt((i * 37) % 310), denominator: 100) }
         let (a, b) = try Self.normalEquations(xs, ys, degree: 10)
         let x = try Bareiss.solve(a, b)
@@ -140,8 +155,12 @@ struct MultimodularSolveTests {
         #expect(x[10].doubleValue == -2783.1960983969375)
         // Filip-like: xₖ = −(3·10⁹ + (73123457·k²) mod 6·10⁹)/10⁹, yₖ = (8·10⁸ + (1234567·k²) mod 1.5·10⁸)/10⁹.
         let e9 = BigInt(1_000_000_000)
-        let fx = try (0..<82).map { k in try Rational(numerator: -BigInt(3_000_000_000 + (k * k * 73_123_457) % 6_000_000_000), denominator: e9) }
-        let fy = try (0..<82).map { k in try Rational(numerator: BigInt(800_000_000 + (k * k * 1_234_567) % 150_000_000), denominator: e9) }
+        let fx = try (0..<82).map { k in
+            try Rational(numerator: -BigInt(3_000_000_000 + (k * k * 73_123_457) % 6_000_000_000), denominator: e9)
+        }
+        let fy = try (0..<82).map { k in
+            try Rational(numerator: BigInt(800_000_000 + (k * k * 1_234_567) % 150_000_000), denominator: e9)
+        }
         let (fa, fb) = try Self.normalEquations(fx, fy, degree: 10)
         let f = try Bareiss.solve(fa, fb)
         #expect(try fa * f == fb)

@@ -34,7 +34,9 @@ struct ScalarInstantiationTests {
         return zip(x, exact).map { ($0 - convert($1)).absoluteValue.doubleValue }.max().map { $0 / scale } ?? 0
     }
 
-    @Test("LU solve of Hilbert systems: exact over Rational, within κ·n·u over Double and BigFloat", arguments: Array(1...10))
+    @Test(
+        "LU solve of Hilbert systems: exact over Rational, within κ·n·u over Double and BigFloat",
+        arguments: Array(1...10))
     func luPerScalar(n: Int) throws {
         let kappa = try Self.conditionInfinity(hilbert(n))
         // Rational: the solution is exact, so the Double images agree bit for bit.
@@ -68,7 +70,8 @@ struct ScalarInstantiationTests {
         let (factorError, logDetError) = try BigFloat.withPrecision(Self.bits) {
             let c = try CholeskyFactorization(h.map { BigFloat($0) })
             let difference = try c.lower - reference
-            let relative = (difference.entries.map { $0.absoluteValue }.max() ?? 0)
+            let relative =
+                (difference.entries.map { $0.absoluteValue }.max() ?? 0)
                 / (reference.entries.map { $0.absoluteValue }.max() ?? 1)
             return (relative.doubleValue, (c.logDeterminant - referenceLogDet).absoluteValue.doubleValue)
         }
@@ -81,7 +84,9 @@ struct ScalarInstantiationTests {
         print("[worst] Cholesky BigFloat-200 Hilbert n=\(n) κ∞=\(kappa): factor \(factorError), log det \(logDetError)")
     }
 
-    @Test("Jacobi eigenvalues over Double (ours and GSL) against Jacobi over BigFloat (200 bits)", arguments: conditionNumbers)
+    @Test(
+        "Jacobi eigenvalues over Double (ours and GSL) against Jacobi over BigFloat (200 bits)",
+        arguments: conditionNumbers)
     func eigenvaluesAgainstBigFloat(kappa: Double) throws {
         var ours = WorstError("Jacobi Double eigenvalues vs BigFloat-200", condition: kappa)
         var gsl = WorstError("GSL symmv eigenvalues vs BigFloat-200", condition: kappa)
@@ -89,7 +94,8 @@ struct ScalarInstantiationTests {
             let a = symmetricPositiveDefinite(n, condition: kappa, seed: UInt64(n) &* 8191)
             // The Double matrix converts exactly to BigFloat, so the reference has the same input.
             let reference = try BigFloat.withPrecision(Self.bits) {
-                try SymmetricEigendecomposition(a.map { BigFloat($0) }, tolerance: BigFloat(1e-50)).values.map(\.doubleValue)
+                try SymmetricEigendecomposition(a.map { BigFloat($0) }, tolerance: BigFloat(1e-50)).values.map(
+                    \.doubleValue)
             }
             let double = try SymmetricEigendecomposition(a, tolerance: 1e-15).values
             let gslValues = try GSL.symmetricEigen(rowArrays(a)).values
@@ -128,6 +134,7 @@ struct ScalarInstantiationTests {
         let xd = try HouseholderQR(a.map(\.doubleValue)).leastSquares(y.map(\.doubleValue))
         let doubleError = zip(xd, exact).map { abs($0 - $1.doubleValue) }.max() ?? 0
         #expect(doubleError / scale <= 2 * 40 * unitRoundoff * (kappaNormal * 4 + kappaNormal * 4) + unitRoundoff)
-        print("[worst] QR cubic fit κ∞(AᵀA)=\(kappaNormal): BigFloat-200 \(error / scale), Double \(doubleError / scale)")
+        print(
+            "[worst] QR cubic fit κ∞(AᵀA)=\(kappaNormal): BigFloat-200 \(error / scale), Double \(doubleError / scale)")
     }
 }

@@ -21,7 +21,7 @@ struct SymmetricEigendecompositionTests {
             // Both methods are backward stable, so (Weyl) each eigenvalue is within
             // (tolerance + c·n·s·u)·‖A‖_F of the exact one with s ≤ 10 sweeps, ‖A‖_F ≤ √n‖A‖₂ = √n;
             // GSL's QR iteration is within c·n·u·‖A‖₂. c = 1, doubled for the two.
-            let norm = 1.0 // ‖A‖₂ = σ₁ = 1 by construction
+            let norm = 1.0  // ‖A‖₂ = σ₁ = 1 by construction
             let valueBound = 2 * (Self.tolerance + 10 * Double(n) * unitRoundoff) * Double(n).squareRoot() * norm
             for k in 0..<n {
                 valueError.record(abs(ours.values[k] - gsl.values[k]) / norm, bound: valueBound)

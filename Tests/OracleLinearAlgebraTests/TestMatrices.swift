@@ -98,7 +98,9 @@ struct WorstError {
 
     /// Records one observation and checks it against its bound.
     mutating func record(_ error: Double, bound: Double, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(error <= bound, "\(routine) κ=\(condition): error \(error) > bound \(bound)", sourceLocation: sourceLocation)
+        #expect(
+            error <= bound, "\(routine) κ=\(condition): error \(error) > bound \(bound)", sourceLocation: sourceLocation
+        )
         observed = max(observed, error)
         ratio = max(ratio, error / bound)
     }

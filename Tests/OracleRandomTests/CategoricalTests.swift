@@ -22,8 +22,9 @@ struct CategoricalTests {
         }
     }
 
-    @Test("a zero-probability category is never drawn",
-          arguments: [[0.1, 0.0, 0.9], [0.0, 1.0], [1.0, 0.0], [0.0, 0.5, 0.0, 0.5, 0.0]])
+    @Test(
+        "a zero-probability category is never drawn",
+        arguments: [[0.1, 0.0, 0.9], [0.0, 1.0], [1.0, 0.0], [0.0, 0.5, 0.0, 0.5, 0.0]])
     func zeroProbabilityNeverDrawn(p: [Double]) throws {
         var rng = SplitMix64(seed: 7)
         for _ in 0..<20_000 {

@@ -25,7 +25,9 @@ struct SplitMix64Tests {
         #expect(expected.map { _ in rng.next() } == expected)
     }
 
-    @Test("the state after n words is seed + n·γ (mod 2⁶⁴)", arguments: [0, 1, 0x0123_4567_89ab_cdef, UInt64.max] as [UInt64])
+    @Test(
+        "the state after n words is seed + n·γ (mod 2⁶⁴)",
+        arguments: [0, 1, 0x0123_4567_89ab_cdef, UInt64.max] as [UInt64])
     func stateIsWeylSequence(seed: UInt64) {
         var rng = SplitMix64(seed: seed)
         #expect(rng.state == seed)

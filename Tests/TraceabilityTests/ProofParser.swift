@@ -2,7 +2,11 @@ import Foundation
 
 /// One `- Code:`, `- Test:` or `- Fixture:` line under a Proof step.
 struct ProofLink: Equatable, Sendable {
-    enum Kind: String, Sendable { case code = "Code", test = "Test", fixture = "Fixture" }
+    enum Kind: String, Sendable {
+        case code = "Code"
+        case test = "Test"
+        case fixture = "Fixture"
+    }
     var kind: Kind
     /// Repository-relative path; `nil` for `Code: none (algebra)`.
     var path: String?
@@ -52,7 +56,8 @@ enum ProofParser {
             let line = String(rawLine)
             let number = index + 1
             func complain(_ kind: TraceabilityIssue.Kind, _ message: String) {
-                malformed.append(TraceabilityIssue(kind: kind, file: path, line: number, stepID: steps.last?.id, message: message))
+                malformed.append(
+                    TraceabilityIssue(kind: kind, file: path, line: number, stepID: steps.last?.id, message: message))
             }
             if line.hasPrefix("### ") {
                 if let groups = match(stepHeading, line) {
@@ -71,7 +76,8 @@ enum ProofParser {
             if line.trimmingCharacters(in: .whitespaces) == algebraLine {
                 steps[steps.count - 1].links.append(ProofLink(kind: .code, path: nil, symbol: nil, line: number))
             } else if let groups = match(linkLine, line), let kind = ProofLink.Kind(rawValue: groups[0]) {
-                steps[steps.count - 1].links.append(ProofLink(kind: kind, path: groups[1], symbol: groups[2], line: number))
+                steps[steps.count - 1].links.append(
+                    ProofLink(kind: kind, path: groups[1], symbol: groups[2], line: number))
             } else {
                 complain(.malformedLine, "malformed link; expected ``- Kind: `path` · `symbol` ``: \(line)")
             }

@@ -5,60 +5,60 @@ import Foundation
 struct SampleRepository {
     var files: [String: String] = [
         "Proofs/README.md": """
-            # Proofs
-            - [01-sample.md](01-sample.md) — traced
+        # Proofs
+        - [01-sample.md](01-sample.md) — traced
 
-            """,
+        """,
         "Proofs/01-sample.md": """
-            # 01 · Sample
+        # 01 · Sample
 
-            ## Result
-            ### SAM-1 · Widgets have areas
-            The area of a square widget is its width squared.
-            - Code: `Sources/LatentDerivations/Sample.swift` · `Widget`
-            - Code: `Sources/LatentDerivations/Sample.swift` · `Widget.area`
-            - Code: `Sources/LatentDerivations/Sample.swift` · `Shape.circle`
-            - Test: `Tests/SampleTests/WidgetTests.swift` · `areaIsProduct`
-            - Fixture: `Fixtures/sample/widgets.json` · `areas`
+        ## Result
+        ### SAM-1 · Widgets have areas
+        The area of a square widget is its width squared.
+        - Code: `Sources/LatentDerivations/Sample.swift` · `Widget`
+        - Code: `Sources/LatentDerivations/Sample.swift` · `Widget.area`
+        - Code: `Sources/LatentDerivations/Sample.swift` · `Shape.circle`
+        - Test: `Tests/SampleTests/WidgetTests.swift` · `areaIsProduct`
+        - Fixture: `Fixtures/sample/widgets.json` · `areas`
 
-            ### SAM-2 · Doubling is linear
-            2(a + b) = 2a + 2b.
-            - Code: none (algebra)
-            - Code: `Sources/LatentDerivations/Sample.swift` · `double`
-            - Test: `Tests/SampleTests/WidgetTests.swift` · `parameterised`
+        ### SAM-2 · Doubling is linear
+        2(a + b) = 2a + 2b.
+        - Code: none (algebra)
+        - Code: `Sources/LatentDerivations/Sample.swift` · `double`
+        - Test: `Tests/SampleTests/WidgetTests.swift` · `parameterised`
 
-            """,
+        """,
         "Sources/LatentDerivations/Sample.swift": """
-            /// A widget. `func ghost(` appears only in this comment.
-            public struct Widget: Sendable {
-                public var width: Double
-                public init(width: Double) { self.width = width }
-                /// The area.
-                public func area() -> Double { width * width }
-                func helper() -> Int { 1 }
-            }
+        /// A widget. `func ghost(` appears only in this comment.
+        public struct Widget: Sendable {
+            public var width: Double
+            public init(width: Double) { self.width = width }
+            /// The area.
+            public func area() -> Double { width * width }
+            func helper() -> Int { 1 }
+        }
 
-            public enum Shape {
-                case square, circle
-            }
+        public enum Shape {
+            case square, circle
+        }
 
-            public func double(_ x: Double) -> Double { 2 * x }
+        public func double(_ x: Double) -> Double { 2 * x }
 
-            """,
+        """,
         "Tests/SampleTests/WidgetTests.swift": """
-            import Testing
-            struct WidgetTests {
-                @Test func areaIsProduct() { #expect(2.0 * 2.0 == 4.0) }
-                func helperWithoutAttribute() -> Double { 4 }
-                @Test("a described test", arguments: [1, 2])
-                func parameterised(n: Int) { #expect(n > 0) }
-            }
+        import Testing
+        struct WidgetTests {
+            @Test func areaIsProduct() { #expect(2.0 * 2.0 == 4.0) }
+            func helperWithoutAttribute() -> Double { 4 }
+            @Test("a described test", arguments: [1, 2])
+            func parameterised(n: Int) { #expect(n > 0) }
+        }
 
-            """,
+        """,
         "Fixtures/sample/widgets.json": """
-            { "schema": "latent-oracle-fixture", "testGroups": [ { "id": "areas", "cases": [] } ] }
+        { "schema": "latent-oracle-fixture", "testGroups": [ { "id": "areas", "cases": [] } ] }
 
-            """,
+        """,
     ]
 
     /// Replaces `old` by `new` in `path` (which must contain it).
@@ -86,10 +86,12 @@ struct SampleRepository {
         let root = FileManager.default.temporaryDirectory
             .appendingPathComponent("traceability-sample-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("Proofs"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("Proofs"), withIntermediateDirectories: true)
         for (path, text) in files {
             let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         return try TraceabilityChecker(root: root).check()

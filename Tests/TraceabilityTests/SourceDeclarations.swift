@@ -23,7 +23,9 @@ struct SourceDeclarations: Sendable {
         let typePath = parts.dropLast().joined(separator: ".")
         let typeName = parts[parts.count - 2]
         let typeDeclared =
-            contains(#"\b(struct|class|enum|protocol|actor)\s+"# + NSRegularExpression.escapedPattern(for: typeName) + #"\b"#)
+            contains(
+                #"\b(struct|class|enum|protocol|actor)\s+"# + NSRegularExpression.escapedPattern(for: typeName) + #"\b"#
+            )
             || contains(#"\bextension\s+"# + NSRegularExpression.escapedPattern(for: typePath) + #"\b"#)
         return typeDeclared && declaresName(member)
     }
@@ -51,7 +53,7 @@ struct SourceDeclarations: Sendable {
         default: break
         }
         let isIdentifier = name.range(of: #"^[A-Za-z_][A-Za-z0-9_]*$"#, options: .regularExpression) != nil
-        let end = isIdentifier ? #"\b"# : #"\s*[(<]"#   // operators: `func + (`
+        let end = isIdentifier ? #"\b"# : #"\s*[(<]"#  // operators: `func + (`
         let keywords = #"\b(func|var|let|typealias|struct|class|enum|protocol|actor|extension|def)\s+"#
         // Enum cases may be listed: `case a, b(Int), c`; a switch's `case .a:` has a dot and does not match.
         let enumCase = #"(?m)^\s*(indirect\s+)?case\s+([^\n]*[,\s])?"#
@@ -77,7 +79,7 @@ struct SourceDeclarations: Sendable {
             } else if trimmed.hasPrefix("//") || trimmed.hasPrefix("#!") || trimmed.hasPrefix("# ") || trimmed == "#" {
                 lines[i] = ""
             } else if let range = lines[i].range(of: " // ") {
-                lines[i] = String(lines[i][..<range.lowerBound])   // trailing comment
+                lines[i] = String(lines[i][..<range.lowerBound])  // trailing comment
             }
         }
         return lines.joined(separator: "\n")
@@ -110,11 +112,13 @@ struct PublicAPI: Equatable, Hashable, Sendable, CustomStringConvertible {
 /// when a step names `Type.member` or `Type`; a top-level `name` when a step names `name`.
 enum PublicAPIScanner {
     private static let typeKeywords = ["struct", "class", "enum", "protocol", "actor"]
-    private static let modifiers = #"(?:(?:static|class|final|mutating|nonmutating|override|convenience|required|lazy|indirect|nonisolated|(?:private|fileprivate|internal)\(set\))\s+)*"#
+    private static let modifiers =
+        #"(?:(?:static|class|final|mutating|nonmutating|override|convenience|required|lazy|indirect|nonisolated|(?:private|fileprivate|internal)\(set\))\s+)*"#
     private static let attributes = #"(?:@[A-Za-z_]+(?:\([^)]*\))?\s+)*"#
     private static let declaration = try! NSRegularExpression(
         pattern: #"^\s*"# + attributes + #"((?:public|open)\s+)?"# + modifiers
-            + #"(struct|class|enum|protocol|actor|extension|typealias|func|var|let|init|subscript)\b[?!]?\s*([A-Za-z_][A-Za-z0-9_.]*|[^\sA-Za-z0-9_(<{]+)?"#)
+            + #"(struct|class|enum|protocol|actor|extension|typealias|func|var|let|init|subscript)\b[?!]?\s*([A-Za-z_][A-Za-z0-9_.]*|[^\sA-Za-z0-9_(<{]+)?"#
+    )
 
     static func scan(text: String, file: String) -> [PublicAPI] {
         var found: [PublicAPI] = []

@@ -58,15 +58,20 @@ struct TraceabilityChecker {
             issues += document.malformed
             for step in document.steps {
                 func issue(_ kind: TraceabilityIssue.Kind, _ line: Int, _ message: String) {
-                    issues.append(TraceabilityIssue(kind: kind, file: document.path, line: line, stepID: step.id, message: message))
+                    issues.append(
+                        TraceabilityIssue(
+                            kind: kind, file: document.path, line: line, stepID: step.id, message: message))
                 }
                 if let first = firstSeen[step.id] {
-                    issue(.duplicateStepID, step.line, "duplicate step id (first defined at \(first.file):\(first.line))")
+                    issue(
+                        .duplicateStepID, step.line, "duplicate step id (first defined at \(first.file):\(first.line))")
                 } else {
                     firstSeen[step.id] = (document.path, step.line)
                 }
                 if !step.links.contains(where: { $0.kind == .code }) {
-                    issue(.stepWithoutCode, step.line, "step has no `- Code:` line (use `- Code: none (algebra)` for pure algebra)")
+                    issue(
+                        .stepWithoutCode, step.line,
+                        "step has no `- Code:` line (use `- Code: none (algebra)` for pure algebra)")
                 }
                 for link in step.links {
                     guard let path = link.path, let symbol = link.symbol else { continue }
@@ -89,9 +94,14 @@ struct TraceabilityChecker {
                     case .fixture:
                         switch Self.fixtureGroups(text) {
                         case .none:
-                            issue(.unreadableFixture, link.line, "fixture `\(path)` is not JSON with a `testGroups` array")
+                            issue(
+                                .unreadableFixture, link.line, "fixture `\(path)` is not JSON with a `testGroups` array"
+                            )
                         case .some(let groups) where !groups.contains(symbol):
-                            issue(.missingFixtureGroup, link.line, "fixture group `\(symbol)` is not in `\(path)` (it has: \(groups.sorted().joined(separator: ", ")))")
+                            issue(
+                                .missingFixtureGroup, link.line,
+                                "fixture group `\(symbol)` is not in `\(path)` (it has: \(groups.sorted().joined(separator: ", ")))"
+                            )
                         default: break
                         }
                     }
@@ -105,19 +115,23 @@ struct TraceabilityChecker {
 
     /// Public derivation APIs that no step names.
     func orphans(in documents: [ProofDocument]) throws -> [TraceabilityIssue] {
-        let named = Set(documents.flatMap { $0.steps.flatMap { $0.links.filter { $0.kind == .code }.compactMap(\.symbol) } })
+        let named = Set(
+            documents.flatMap { $0.steps.flatMap { $0.links.filter { $0.kind == .code }.compactMap(\.symbol) } })
         // `Type.member` also covers `Type`; so record every prefix of a dotted name.
-        let namedTypes = Set(named.flatMap { symbol -> [String] in
-            let parts = symbol.split(separator: ".").map(String.init)
-            return (1..<max(parts.count, 1)).map { parts[0..<$0].joined(separator: ".") }
-        })
+        let namedTypes = Set(
+            named.flatMap { symbol -> [String] in
+                let parts = symbol.split(separator: ".").map(String.init)
+                return (1..<max(parts.count, 1)).map { parts[0..<$0].joined(separator: ".") }
+            })
         return try publicAPI().compactMap { api in
-            let covered = named.contains(api.name)
+            let covered =
+                named.contains(api.name)
                 || namedTypes.contains(api.name)
                 || api.enclosingType.map { named.contains($0) } ?? false
             guard !covered else { return nil }
-            return TraceabilityIssue(kind: .orphanAPI, file: api.file, line: api.line, stepID: nil,
-                                     message: "public API `\(api.name)` is named by no Proof step")
+            return TraceabilityIssue(
+                kind: .orphanAPI, file: api.file, line: api.line, stepID: nil,
+                message: "public API `\(api.name)` is named by no Proof step")
         }
     }
 
@@ -138,16 +152,17 @@ struct TraceabilityChecker {
         return documents.compactMap { document in
             let name = String(document.path.dropFirst("Proofs/".count))
             guard !index.contains(name) else { return nil }
-            return TraceabilityIssue(kind: .unindexedProof, file: document.path, line: 1, stepID: nil,
-                                     message: "Proof is not listed in Proofs/README.md")
+            return TraceabilityIssue(
+                kind: .unindexedProof, file: document.path, line: 1, stepID: nil,
+                message: "Proof is not listed in Proofs/README.md")
         }
     }
 
     /// The ids of the fixture's test groups, or `nil` when it is not a fixture.
     static func fixtureGroups(_ text: String) -> Set<String>? {
         guard let data = text.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let groups = object["testGroups"] as? [[String: Any]]
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let groups = object["testGroups"] as? [[String: Any]]
         else { return nil }
         return Set(groups.compactMap { $0["id"] as? String })
     }
@@ -165,7 +180,8 @@ private struct FileCache {
         if let cached = texts[path] { return cached }
         let url = root.appendingPathComponent(path)
         var isDirectory: ObjCBool = false
-        let text = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        let text =
+            FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && !isDirectory.boolValue
             ? try? String(contentsOf: url, encoding: .utf8) : nil
         texts[path] = .some(text)
         return text

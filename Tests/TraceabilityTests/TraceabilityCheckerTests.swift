@@ -23,79 +23,112 @@ struct TraceabilityCheckerTests {
     }
 
     static let breakages: [Breakage] = [
-        Breakage(name: "missing source file",
-                 repository: sample.replacing("Sample.swift` · `Widget.area`", with: "Missing.swift` · `Widget.area`", in: proof),
-                 kind: .missingFile, file: proof, lineFragment: "Missing.swift", stepID: "SAM-1",
-                 messageFragment: "Code file `Sources/LatentDerivations/Missing.swift` does not exist"),
-        Breakage(name: "member not declared",
-                 repository: sample.replacing("`Widget.area`", with: "`Widget.volume`", in: proof),
-                 kind: .missingSymbol, file: proof, lineFragment: "Widget.volume", stepID: "SAM-1",
-                 messageFragment: "symbol `Widget.volume` is not declared in `\(source)`"),
-        Breakage(name: "type not declared",
-                 repository: sample.replacing("`Widget.area`", with: "`Gadget.area`", in: proof),
-                 kind: .missingSymbol, file: proof, lineFragment: "Gadget.area", stepID: "SAM-1",
-                 messageFragment: "symbol `Gadget.area` is not declared"),
-        Breakage(name: "name mentioned only in a comment",
-                 repository: sample.replacing("- Code: none (algebra)\n", with: "- Code: none (algebra)\n- Code: `\(source)` · `ghost`\n", in: proof),
-                 kind: .missingSymbol, file: proof, lineFragment: "`ghost`", stepID: "SAM-2",
-                 messageFragment: "symbol `ghost` is not declared"),
-        Breakage(name: "test function missing",
-                 repository: sample.replacing("`areaIsProduct`", with: "`volumeIsCube`", in: proof),
-                 kind: .missingTest, file: proof, lineFragment: "volumeIsCube", stepID: "SAM-1",
-                 messageFragment: "test `volumeIsCube` (a `func volumeIsCube(`) is not in `Tests/SampleTests/WidgetTests.swift`"),
-        Breakage(name: "test is a helper without @Test",
-                 repository: sample.replacing("`areaIsProduct`", with: "`helperWithoutAttribute`", in: proof),
-                 kind: .missingTest, file: proof, lineFragment: "helperWithoutAttribute", stepID: "SAM-1",
-                 messageFragment: "`func helperWithoutAttribute(` in `Tests/SampleTests/WidgetTests.swift` is not marked `@Test`"),
-        Breakage(name: "test file missing",
-                 repository: sample.replacing("WidgetTests.swift` · `areaIsProduct`", with: "GoneTests.swift` · `areaIsProduct`", in: proof),
-                 kind: .missingFile, file: proof, lineFragment: "GoneTests", stepID: "SAM-1",
-                 messageFragment: "Test file `Tests/SampleTests/GoneTests.swift` does not exist"),
-        Breakage(name: "fixture group missing",
-                 repository: sample.replacing("`areas`", with: "`volumes`", in: proof),
-                 kind: .missingFixtureGroup, file: proof, lineFragment: "volumes", stepID: "SAM-1",
-                 messageFragment: "fixture group `volumes` is not in `Fixtures/sample/widgets.json` (it has: areas)"),
-        Breakage(name: "fixture not JSON",
-                 repository: sample.adding("Fixtures/sample/widgets.json", "not json"),
-                 kind: .unreadableFixture, file: proof, lineFragment: "Fixture:", stepID: "SAM-1",
-                 messageFragment: "is not JSON with a `testGroups` array"),
-        Breakage(name: "step id duplicated across Proofs",
-                 repository: sample
-                    .adding("Proofs/02-again.md", "# 02\n### SAM-1 · Again\n- Code: none (algebra)\n")
-                    .replacing("traced\n", with: "traced\n- [02-again.md](02-again.md) — partial\n", in: "Proofs/README.md"),
-                 kind: .duplicateStepID, file: "Proofs/02-again.md", lineFragment: "", stepID: "SAM-1",
-                 messageFragment: "duplicate step id (first defined at Proofs/01-sample.md:4)"),
-        Breakage(name: "public function named by no step",
-                 repository: sample.replacing("public func double", with: "public func triple(_ x: Double) -> Double { 3 * x }\npublic func double", in: source),
-                 kind: .orphanAPI, file: source, lineFragment: "public func triple", stepID: nil,
-                 messageFragment: "public API `triple` is named by no Proof step"),
-        Breakage(name: "public member in an extension named by no step",
-                 repository: sample.replacing("public func double", with: "extension Shape {\n    public var sides: Int { 4 }\n}\npublic func double", in: source),
-                 kind: .orphanAPI, file: source, lineFragment: "public var sides", stepID: nil,
-                 messageFragment: "public API `Shape.sides` is named by no Proof step"),
-        Breakage(name: "public type named by no step",
-                 repository: sample.replacing("public func double", with: "public struct Gizmo {}\npublic func double", in: source),
-                 kind: .orphanAPI, file: source, lineFragment: "Gizmo", stepID: nil,
-                 messageFragment: "public API `Gizmo` is named by no Proof step"),
-        Breakage(name: "link without backticks",
-                 repository: sample.replacing("- Test: `Tests/SampleTests/WidgetTests.swift` · `areaIsProduct`",
-                                              with: "- Test: Tests/SampleTests/WidgetTests.swift · areaIsProduct", in: proof),
-                 kind: .malformedLine, file: proof, lineFragment: "- Test:", stepID: "SAM-1",
-                 messageFragment: "malformed link"),
-        Breakage(name: "malformed step heading",
-                 repository: sample.replacing("### SAM-2 · Doubling is linear", with: "### SAM 2 - Doubling is linear", in: proof),
-                 kind: .malformedLine, file: proof, lineFragment: "### SAM 2", stepID: "SAM-1",
-                 messageFragment: "malformed step heading"),
-        Breakage(name: "step without a Code line",
-                 repository: sample.replacing("- Code: none (algebra)\n- Code: `Sources/LatentDerivations/Sample.swift` · `double`\n",
-                                              with: "", in: proof)
-                    .replacing("public func double", with: "func double", in: source),
-                 kind: .stepWithoutCode, file: proof, lineFragment: "### SAM-2", stepID: "SAM-2",
-                 messageFragment: "step has no `- Code:` line"),
-        Breakage(name: "Proof missing from the index",
-                 repository: sample.replacing("- [01-sample.md](01-sample.md) — traced\n", with: "", in: "Proofs/README.md"),
-                 kind: .unindexedProof, file: proof, lineFragment: "# 01", stepID: nil,
-                 messageFragment: "not listed in Proofs/README.md"),
+        Breakage(
+            name: "missing source file",
+            repository: sample.replacing(
+                "Sample.swift` · `Widget.area`", with: "Missing.swift` · `Widget.area`", in: proof),
+            kind: .missingFile, file: proof, lineFragment: "Missing.swift", stepID: "SAM-1",
+            messageFragment: "Code file `Sources/LatentDerivations/Missing.swift` does not exist"),
+        Breakage(
+            name: "member not declared",
+            repository: sample.replacing("`Widget.area`", with: "`Widget.volume`", in: proof),
+            kind: .missingSymbol, file: proof, lineFragment: "Widget.volume", stepID: "SAM-1",
+            messageFragment: "symbol `Widget.volume` is not declared in `\(source)`"),
+        Breakage(
+            name: "type not declared",
+            repository: sample.replacing("`Widget.area`", with: "`Gadget.area`", in: proof),
+            kind: .missingSymbol, file: proof, lineFragment: "Gadget.area", stepID: "SAM-1",
+            messageFragment: "symbol `Gadget.area` is not declared"),
+        Breakage(
+            name: "name mentioned only in a comment",
+            repository: sample.replacing(
+                "- Code: none (algebra)\n", with: "- Code: none (algebra)\n- Code: `\(source)` · `ghost`\n", in: proof),
+            kind: .missingSymbol, file: proof, lineFragment: "`ghost`", stepID: "SAM-2",
+            messageFragment: "symbol `ghost` is not declared"),
+        Breakage(
+            name: "test function missing",
+            repository: sample.replacing("`areaIsProduct`", with: "`volumeIsCube`", in: proof),
+            kind: .missingTest, file: proof, lineFragment: "volumeIsCube", stepID: "SAM-1",
+            messageFragment:
+                "test `volumeIsCube` (a `func volumeIsCube(`) is not in `Tests/SampleTests/WidgetTests.swift`"),
+        Breakage(
+            name: "test is a helper without @Test",
+            repository: sample.replacing("`areaIsProduct`", with: "`helperWithoutAttribute`", in: proof),
+            kind: .missingTest, file: proof, lineFragment: "helperWithoutAttribute", stepID: "SAM-1",
+            messageFragment:
+                "`func helperWithoutAttribute(` in `Tests/SampleTests/WidgetTests.swift` is not marked `@Test`"),
+        Breakage(
+            name: "test file missing",
+            repository: sample.replacing(
+                "WidgetTests.swift` · `areaIsProduct`", with: "GoneTests.swift` · `areaIsProduct`", in: proof),
+            kind: .missingFile, file: proof, lineFragment: "GoneTests", stepID: "SAM-1",
+            messageFragment: "Test file `Tests/SampleTests/GoneTests.swift` does not exist"),
+        Breakage(
+            name: "fixture group missing",
+            repository: sample.replacing("`areas`", with: "`volumes`", in: proof),
+            kind: .missingFixtureGroup, file: proof, lineFragment: "volumes", stepID: "SAM-1",
+            messageFragment: "fixture group `volumes` is not in `Fixtures/sample/widgets.json` (it has: areas)"),
+        Breakage(
+            name: "fixture not JSON",
+            repository: sample.adding("Fixtures/sample/widgets.json", "not json"),
+            kind: .unreadableFixture, file: proof, lineFragment: "Fixture:", stepID: "SAM-1",
+            messageFragment: "is not JSON with a `testGroups` array"),
+        Breakage(
+            name: "step id duplicated across Proofs",
+            repository:
+                sample
+                .adding("Proofs/02-again.md", "# 02\n### SAM-1 · Again\n- Code: none (algebra)\n")
+                .replacing(
+                    "traced\n", with: "traced\n- [02-again.md](02-again.md) — partial\n", in: "Proofs/README.md"),
+            kind: .duplicateStepID, file: "Proofs/02-again.md", lineFragment: "", stepID: "SAM-1",
+            messageFragment: "duplicate step id (first defined at Proofs/01-sample.md:4)"),
+        Breakage(
+            name: "public function named by no step",
+            repository: sample.replacing(
+                "public func double", with: "public func triple(_ x: Double) -> Double { 3 * x }\npublic func double",
+                in: source),
+            kind: .orphanAPI, file: source, lineFragment: "public func triple", stepID: nil,
+            messageFragment: "public API `triple` is named by no Proof step"),
+        Breakage(
+            name: "public member in an extension named by no step",
+            repository: sample.replacing(
+                "public func double", with: "extension Shape {\n    public var sides: Int { 4 }\n}\npublic func double",
+                in: source),
+            kind: .orphanAPI, file: source, lineFragment: "public var sides", stepID: nil,
+            messageFragment: "public API `Shape.sides` is named by no Proof step"),
+        Breakage(
+            name: "public type named by no step",
+            repository: sample.replacing(
+                "public func double", with: "public struct Gizmo {}\npublic func double", in: source),
+            kind: .orphanAPI, file: source, lineFragment: "Gizmo", stepID: nil,
+            messageFragment: "public API `Gizmo` is named by no Proof step"),
+        Breakage(
+            name: "link without backticks",
+            repository: sample.replacing(
+                "- Test: `Tests/SampleTests/WidgetTests.swift` · `areaIsProduct`",
+                with: "- Test: Tests/SampleTests/WidgetTests.swift · areaIsProduct", in: proof),
+            kind: .malformedLine, file: proof, lineFragment: "- Test:", stepID: "SAM-1",
+            messageFragment: "malformed link"),
+        Breakage(
+            name: "malformed step heading",
+            repository: sample.replacing(
+                "### SAM-2 · Doubling is linear", with: "### SAM 2 - Doubling is linear", in: proof),
+            kind: .malformedLine, file: proof, lineFragment: "### SAM 2", stepID: "SAM-1",
+            messageFragment: "malformed step heading"),
+        Breakage(
+            name: "step without a Code line",
+            repository: sample.replacing(
+                "- Code: none (algebra)\n- Code: `Sources/LatentDerivations/Sample.swift` · `double`\n",
+                with: "", in: proof
+            )
+            .replacing("public func double", with: "func double", in: source),
+            kind: .stepWithoutCode, file: proof, lineFragment: "### SAM-2", stepID: "SAM-2",
+            messageFragment: "step has no `- Code:` line"),
+        Breakage(
+            name: "Proof missing from the index",
+            repository: sample.replacing("- [01-sample.md](01-sample.md) — traced\n", with: "", in: "Proofs/README.md"),
+            kind: .unindexedProof, file: proof, lineFragment: "# 01", stepID: nil,
+            messageFragment: "not listed in Proofs/README.md"),
     ]
 
     @Test("the correct sample passes every check")
@@ -111,7 +144,8 @@ struct TraceabilityCheckerTests {
         let issue = issues[0]
         #expect(issue.kind == breakage.kind)
         #expect(issue.file == breakage.file)
-        let expectedLine = breakage.lineFragment.isEmpty
+        let expectedLine =
+            breakage.lineFragment.isEmpty
             ? 2 : breakage.repository.line(of: breakage.lineFragment, in: breakage.file)
         #expect(issue.line == expectedLine, "\(issue)")
         #expect(issue.stepID == breakage.stepID)
@@ -158,7 +192,10 @@ struct TraceabilityCheckerTests {
             func hidden() { public_like() }
             """
         let names = PublicAPIScanner.scan(text: text, file: "F.swift").map(\.name)
-        #expect(names == ["Box", "Box.value", "Box.init", "Box.+", "Box.Inner", "Box.Inner.x",
-                          "Box.implicitlyPublic", "Shaped", "top"])
+        #expect(
+            names == [
+                "Box", "Box.value", "Box.init", "Box.+", "Box.Inner", "Box.Inner.x",
+                "Box.implicitlyPublic", "Shaped", "top",
+            ])
     }
 }

@@ -55,8 +55,9 @@ enum Validate {
         guard !mean.isEmpty else { throw .empty(what: "mean") }
         try finite(mean, "mean")
         guard loadings.rows == mean.count, loadings.columns >= 1 else {
-            throw .shapeMismatch(what: "loadings", expected: [mean.count, max(loadings.columns, 1)],
-                                 actual: [loadings.rows, loadings.columns])
+            throw .shapeMismatch(
+                what: "loadings", expected: [mean.count, max(loadings.columns, 1)],
+                actual: [loadings.rows, loadings.columns])
         }
         try finite(loadings.entries, "loadings")
     }

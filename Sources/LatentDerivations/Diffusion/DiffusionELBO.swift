@@ -35,14 +35,17 @@ extension GaussianDiffusion {
                 let w = c.xt - p.slope
                 let meanXt = (try S.sqrt(alphaBars[t])) * x0
                 let secondMoment = (u + w * meanXt).squared + w * w * oneMinusAlphaBars[t]
-                denoising.append(half * (c.variance / p.variance + secondMoment / p.variance - S.one
-                                         + (try S.log(p.variance / c.variance))))
+                denoising.append(
+                    half
+                        * (c.variance / p.variance + secondMoment / p.variance - S.one
+                            + (try S.log(p.variance / c.variance))))
             }
         }
         // Reconstruction: E[ln N(x₀; a x₁ + b, v)] with x₁ ~ N(√ᾱ₁x₀, 1 − ᾱ₁).
         let p1 = reverse.steps[0]
         let r = x0 - p1.slope * (try S.sqrt(alphaBars[1])) * x0 - p1.offset
-        let reconstruction = -half * (try S.log(S(2) * S.pi * p1.variance))
+        let reconstruction =
+            -half * (try S.log(S(2) * S.pi * p1.variance))
             - (r * r + p1.slope * p1.slope * oneMinusAlphaBars[1]) / (S(2) * p1.variance)
         let priorKL = try (try marginal(steps, given: x0)).klDivergence(to: reverse.prior)
         return DiffusionELBOTerms(reconstruction: reconstruction, denoisingKL: denoising, priorKL: priorKL)

@@ -56,9 +56,11 @@ public struct GaussianDiffusion<S: RealScalar>: Sendable {
         try requireStep(t, from: 2)
         let beta = betas[t - 1]
         let oneMinusBar = oneMinusAlphaBars[t]
-        return ((try S.sqrt(alphaBars[t - 1])) * beta / oneMinusBar,
-                (try S.sqrt(S.one - beta)) * oneMinusAlphaBars[t - 1] / oneMinusBar,
-                oneMinusAlphaBars[t - 1] * beta / oneMinusBar)
+        return (
+            (try S.sqrt(alphaBars[t - 1])) * beta / oneMinusBar,
+            (try S.sqrt(S.one - beta)) * oneMinusAlphaBars[t - 1] / oneMinusBar,
+            oneMinusAlphaBars[t - 1] * beta / oneMinusBar
+        )
     }
 
     /// q(x_{t−1} | x_t, x₀) (DF-3).

@@ -9,7 +9,9 @@ public struct LinearGaussianReverseStep<S: RealScalar>: Sendable, Equatable {
     /// Throws `ModelInputError.notPositive` unless v > 0.
     public init(slope: S, offset: S, variance: S) throws {
         try Validate.finite([slope, offset, variance], "reverse step")
-        guard variance > .zero else { throw ModelInputError.notPositive(what: "reverse variance", value: "\(variance)") }
+        guard variance > .zero else {
+            throw ModelInputError.notPositive(what: "reverse variance", value: "\(variance)")
+        }
         self.slope = slope
         self.offset = offset
         self.variance = variance
@@ -46,7 +48,9 @@ public struct GaussianReverseProcess<S: RealScalar>: Sendable, Equatable {
     /// p(x_{t−1} | x_t) = q(x_{t−1} | x_t), the exact reverse conditionals of the forward chain
     /// started from the data distribution. With q(x_{t−1}) = N(m, v) and α = 1 − β_t,
     /// q(x_{t−1} | x_t) = N(m + k(x_t − √α m), vβ_t/(αv + β_t)) with k = √α v/(αv + β_t).
-    public static func optimal(for diffusion: GaussianDiffusion<S>, data: UnivariateGaussian<S>) throws -> GaussianReverseProcess<S> {
+    public static func optimal(for diffusion: GaussianDiffusion<S>, data: UnivariateGaussian<S>) throws
+        -> GaussianReverseProcess<S>
+    {
         var m = data.mean, v = data.variance
         var steps: [LinearGaussianReverseStep<S>] = []
         for beta in diffusion.betas {
@@ -56,8 +60,10 @@ public struct GaussianReverseProcess<S: RealScalar>: Sendable, Equatable {
             let k = rootAlpha * v / denominator
             // offset = m − k√α m = m(1 − αv/(αv + β)) = mβ/(αv + β): no difference of nearly equal
             // numbers when β ≈ 1e-8 makes k√α ≈ 1.
-            steps.append(try LinearGaussianReverseStep(slope: k, offset: m * beta / denominator,
-                                                       variance: v * beta / denominator))
+            steps.append(
+                try LinearGaussianReverseStep(
+                    slope: k, offset: m * beta / denominator,
+                    variance: v * beta / denominator))
             // q(x_t) = N(√α m, αv + β).
             m = rootAlpha * m
             v = denominator

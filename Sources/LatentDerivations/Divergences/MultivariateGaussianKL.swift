@@ -31,8 +31,9 @@ public enum MultivariateGaussianKL {
         let mahalanobis = try dot(difference, ldl2.solve(difference))
         let half = S.one / S(2)
         // |Σ₁| > 0 because every LDLᵀ pivot is > 0.
-        return GaussianKLDecomposition(rationalPart: half * (trace - S(k) + mahalanobis),
-                                       logArgument: ldl2.determinant / ldl1.determinant)
+        return GaussianKLDecomposition(
+            rationalPart: half * (trace - S(k) + mahalanobis),
+            logArgument: ldl2.determinant / ldl1.determinant)
     }
 
     /// KL(p ‖ q) in `Scalar` through the Cholesky factors Σ₁ = L₁L₁ᵀ, Σ₂ = L₂L₂ᵀ, never an
@@ -132,7 +133,9 @@ public enum DiagonalGaussianKL {
     }
 
     /// The exact split: Σᵢ of the univariate rational parts, and ∏ᵢ σ₂ᵢ²/σ₁ᵢ² as the log argument.
-    public static func decomposition<S: FieldScalar>(mean1: [S], variance1: [S], mean2: [S], variance2: [S]) throws -> GaussianKLDecomposition<S> {
+    public static func decomposition<S: FieldScalar>(mean1: [S], variance1: [S], mean2: [S], variance2: [S]) throws
+        -> GaussianKLDecomposition<S>
+    {
         var rational = S.zero
         var argument = S.one
         for (p, q) in try pairs(mean1: mean1, variance1: variance1, mean2: mean2, variance2: variance2) {
@@ -143,15 +146,19 @@ public enum DiagonalGaussianKL {
         return GaussianKLDecomposition(rationalPart: rational, logArgument: argument)
     }
 
-    static func pairs<S: FieldScalar>(mean1: [S], variance1: [S], mean2: [S], variance2: [S]) throws -> [(UnivariateGaussian<S>, UnivariateGaussian<S>)] {
+    static func pairs<S: FieldScalar>(mean1: [S], variance1: [S], mean2: [S], variance2: [S]) throws -> [(
+        UnivariateGaussian<S>, UnivariateGaussian<S>
+    )] {
         guard !mean1.isEmpty else { throw ModelInputError.empty(what: "mean of p") }
         let k = mean1.count
         try Validate.count(variance1, k, "variance of p")
         try Validate.count(mean2, k, "mean of q")
         try Validate.count(variance2, k, "variance of q")
         return try (0..<k).map { i in
-            (try UnivariateGaussian(mean: mean1[i], variance: variance1[i]),
-             try UnivariateGaussian(mean: mean2[i], variance: variance2[i]))
+            (
+                try UnivariateGaussian(mean: mean1[i], variance: variance1[i]),
+                try UnivariateGaussian(mean: mean2[i], variance: variance2[i])
+            )
         }
     }
 }

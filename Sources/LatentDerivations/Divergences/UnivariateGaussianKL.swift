@@ -73,8 +73,9 @@ extension UnivariateGaussian {
         let trace = variance / q.variance - .one
         let mahalanobis = (q.mean - mean).squared / q.variance
         // KL-2: the log-determinant term ln(σ₂²/σ₁²) is kept as its argument.
-        return GaussianKLDecomposition(rationalPart: half * (trace + mahalanobis),
-                                       logArgument: q.variance / variance)
+        return GaussianKLDecomposition(
+            rationalPart: half * (trace + mahalanobis),
+            logArgument: q.variance / variance)
     }
 }
 
@@ -96,7 +97,9 @@ extension UnivariateGaussian where Scalar: RealScalar {
     /// - Throws: `UnivariateGaussianError.nonFiniteParameter` for a NaN or infinite mean or
     ///   variance (in `self` or `q`).
     public func klDivergence(to q: UnivariateGaussian) throws -> Scalar {
-        for (name, value) in [("mean of p", mean), ("variance of p", variance), ("mean of q", q.mean), ("variance of q", q.variance)]
+        for (name, value) in [
+            ("mean of p", mean), ("variance of p", variance), ("mean of q", q.mean), ("variance of q", q.variance),
+        ]
         where !value.isFinite {
             throw UnivariateGaussianError.nonFiniteParameter(name: name, value: value.description)
         }

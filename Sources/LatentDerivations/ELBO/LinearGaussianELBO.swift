@@ -23,7 +23,8 @@ public struct LinearGaussianELBO<Scalar: RealScalar>: Sendable {
     public init(loading: Matrix<Scalar>, mean: [Scalar], noiseVariance: Scalar) throws {
         guard !mean.isEmpty, loading.columns > 0 else { throw ModelInputError.empty(what: "W or μ") }
         guard loading.rows == mean.count else {
-            throw ModelInputError.shapeMismatch(what: "W", expected: [mean.count, loading.columns], actual: [loading.rows, loading.columns])
+            throw ModelInputError.shapeMismatch(
+                what: "W", expected: [mean.count, loading.columns], actual: [loading.rows, loading.columns])
         }
         try Validate.finite(loading.entries, "W")
         try Validate.finite(mean, "μ")
@@ -62,7 +63,9 @@ public struct LinearGaussianELBO<Scalar: RealScalar>: Sendable {
         let factor = try CholeskyFactorization(precision)
         let covariance = try factor.solve(Matrix<Scalar>.identity(k)).symmetrized
         let residual = try subtract(x, mean)
-        let projected = (0..<k).map { c in compensatedSum((0..<w.rows).map { r in w[r, c] * residual[r] }) / noiseVariance }
+        let projected = (0..<k).map { c in
+            compensatedSum((0..<w.rows).map { r in w[r, c] * residual[r] }) / noiseVariance
+        }
         return try MultivariateGaussian(mean: try factor.solve(projected), covariance: covariance)
     }
 
@@ -87,9 +90,11 @@ public struct LinearGaussianELBO<Scalar: RealScalar>: Sendable {
             }
         }
         let twoPiSigma2 = Scalar(2) * Scalar.pi * noiseVariance
-        let expectedLogLikelihood = -(Scalar(d) * (try Scalar.log(twoPiSigma2)) + (residual.value + trace.value) / noiseVariance) / Scalar(2)
-        let prior = try MultivariateGaussian(mean: [Scalar](repeating: .zero, count: latentDimension),
-                                             covariance: .identity(latentDimension))
+        let expectedLogLikelihood =
+            -(Scalar(d) * (try Scalar.log(twoPiSigma2)) + (residual.value + trace.value) / noiseVariance) / Scalar(2)
+        let prior = try MultivariateGaussian(
+            mean: [Scalar](repeating: .zero, count: latentDimension),
+            covariance: .identity(latentDimension))
         return expectedLogLikelihood - (try q.klDivergence(to: prior))
     }
 

@@ -24,7 +24,9 @@ public struct LogisticLatentELBO<Scalar: RealScalar>: Sendable {
 
     /// - Throws: `ModelInputError.outOfDomain` for negative counts, a step outside (0, 1/4] or a
     ///   half-width below 12.
-    public init(ones: Int, zeros: Int, step: Scalar = Scalar(1) / Scalar(16), halfWidth: Int = 24) throws(ModelInputError) {
+    public init(ones: Int, zeros: Int, step: Scalar = Scalar(1) / Scalar(16), halfWidth: Int = 24)
+        throws(ModelInputError)
+    {
         guard ones >= 0, zeros >= 0 else {
             throw .outOfDomain(what: "counts", value: "(\(ones), \(zeros))", requirement: "≥ 0")
         }
@@ -69,7 +71,8 @@ public struct LogisticLatentELBO<Scalar: RealScalar>: Sendable {
     /// - Throws: `ModelInputError.outOfDomain` unless 0 < s² ≤ 4 (the range of the error bound).
     public func elbo(mean m: Scalar, variance s2: Scalar) throws -> Scalar {
         guard m.isFinite, s2 > .zero, s2 <= Scalar(4) else {
-            throw ModelInputError.outOfDomain(what: "q = N(m, s²)", value: "(\(m), \(s2))", requirement: "m finite, 0 < s² ≤ 4")
+            throw ModelInputError.outOfDomain(
+                what: "q = N(m, s²)", value: "(\(m), \(s2))", requirement: "m finite, 0 < s² ≤ 4")
         }
         let s = try Scalar.sqrt(s2)
         var expectation = NeumaierSum<Scalar>()

@@ -42,7 +42,8 @@ public struct FactorAnalysisModel<S: RealScalar>: Sendable {
     /// Σₙ ln N(xₙ; μ, WWᵀ + Ψ) from the data's moments (FM-9).
     public func logLikelihood(_ moments: SampleMoments<S>) throws -> S {
         guard moments.dimension == dimension else {
-            throw ModelInputError.shapeMismatch(what: "data", expected: [moments.count, dimension], actual: [moments.count, moments.dimension])
+            throw ModelInputError.shapeMismatch(
+                what: "data", expected: [moments.count, dimension], actual: [moments.count, moments.dimension])
         }
         return try gaussianLogLikelihood(mean: mean, covariance: try marginalCovariance(), moments: moments)
     }
@@ -67,8 +68,9 @@ public enum FactorAnalysisEM {
         _ model: FactorAnalysisModel<S>, _ moments: SampleMoments<S>, noise: Noise = .diagonal
     ) throws -> FactorAnalysisModel<S> {
         guard model.dimension == moments.dimension else {
-            throw ModelInputError.shapeMismatch(what: "data", expected: [moments.count, model.dimension],
-                                                actual: [moments.count, moments.dimension])
+            throw ModelInputError.shapeMismatch(
+                what: "data", expected: [moments.count, model.dimension],
+                actual: [moments.count, moments.dimension])
         }
         let d = model.dimension, q = model.latentDimension
         let w = model.loadings
@@ -116,8 +118,9 @@ public enum FactorAnalysisEM {
     ) throws -> FactorModelTrace<FactorAnalysisModel<S>, S> {
         let moments = try SampleMoments(data: data)
         guard initial.dimension == moments.dimension else {
-            throw ModelInputError.shapeMismatch(what: "data", expected: [moments.count, initial.dimension],
-                                                actual: [moments.count, moments.dimension])
+            throw ModelInputError.shapeMismatch(
+                what: "data", expected: [moments.count, initial.dimension],
+                actual: [moments.count, moments.dimension])
         }
         try FactorData.latentDimension(initial.latentDimension, moments.dimension)
         guard moments.count >= initial.latentDimension + 2 else {

@@ -23,7 +23,8 @@ public enum FactorModelError: Error, Equatable, Sendable, CustomStringConvertibl
         case let .tooFewPoints(count, required):
             return "\(count) data points given; at least \(required) are needed"
         case let .zeroVariance(dimension):
-            return "data dimension \(dimension) has zero variance: its noise variance Ψ_\(dimension) → 0 and the factor-analysis likelihood is unbounded"
+            return
+                "data dimension \(dimension) has zero variance: its noise variance Ψ_\(dimension) → 0 and the factor-analysis likelihood is unbounded"
         case .degenerateNoise:
             return "the noise variance σ² is not positive: the data lie in a q-dimensional affine subspace"
         case let .collapsedComponent(component):

@@ -26,7 +26,8 @@ public struct FactorModelTrace<Model: Sendable, S: RealScalar>: Sendable {
         logLikelihood: (Model) throws -> S, step: (Model) throws -> Model
     ) throws -> FactorModelTrace {
         guard maximumIterations >= 0 else {
-            throw ModelInputError.outOfDomain(what: "maximumIterations", value: "\(maximumIterations)", requirement: "≥ 0")
+            throw ModelInputError.outOfDomain(
+                what: "maximumIterations", value: "\(maximumIterations)", requirement: "≥ 0")
         }
         var models = [initial]
         var values = [try logLikelihood(initial)]

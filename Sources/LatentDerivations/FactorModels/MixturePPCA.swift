@@ -19,8 +19,9 @@ public struct MixturePPCAModel<S: RealScalar>: Sendable {
         try Validate.finite(weights, "weights")
         for (k, c) in components.enumerated()
         where c.dimension != first.dimension || c.latentDimension != first.latentDimension {
-            throw ModelInputError.shapeMismatch(what: "components[\(k)].loadings", expected: [first.dimension, first.latentDimension],
-                                                actual: [c.dimension, c.latentDimension])
+            throw ModelInputError.shapeMismatch(
+                what: "components[\(k)].loadings", expected: [first.dimension, first.latentDimension],
+                actual: [c.dimension, c.latentDimension])
         }
         for (k, p) in weights.enumerated() where !(p > .zero) {
             throw ModelInputError.notPositive(what: "weights[\(k)]", value: "\(p)")
@@ -38,7 +39,9 @@ public struct MixturePPCAModel<S: RealScalar>: Sendable {
     func jointLogDensities(_ data: [[S]]) throws -> [[S]] {
         let marginals = try components.map { try $0.marginal() }
         let logWeights = try weights.map { try S.log($0) }
-        return try data.map { x in try (0..<components.count).map { k in logWeights[k] + (try marginals[k].logDensity(x)) } }
+        return try data.map { x in
+            try (0..<components.count).map { k in logWeights[k] + (try marginals[k].logDensity(x)) }
+        }
     }
 
     /// Σₙ ln Σₖ πₖ N(xₙ; μₖ, Cₖ), each inner sum by log-sum-exp (FM-11).
@@ -69,7 +72,8 @@ public enum MixturePPCAEM {
     public static func step<S: RealScalar>(_ model: MixturePPCAModel<S>, data: [[S]]) throws -> MixturePPCAModel<S> {
         let (n, d) = try FactorData.validate(data)
         guard d == model.components[0].dimension else {
-            throw ModelInputError.shapeMismatch(what: "data", expected: [n, model.components[0].dimension], actual: [n, d])
+            throw ModelInputError.shapeMismatch(
+                what: "data", expected: [n, model.components[0].dimension], actual: [n, d])
         }
         let r = try model.responsibilities(data: data)
         var weights: [S] = []
@@ -79,13 +83,19 @@ public enum MixturePPCAEM {
             guard nk > .zero else { throw FactorModelError.collapsedComponent(component: k) }
             let mean = (0..<d).map { j in compensatedSum((0..<n).map { r[$0][k] * data[$0][j] }) / nk }
             var scatter = [S](repeating: .zero, count: d * d)
-            for i in 0..<d { for j in i..<d {
-                let s = compensatedSum((0..<n).map { r[$0][k] * (data[$0][i] - mean[i]) * (data[$0][j] - mean[j]) }) / nk
-                scatter[i * d + j] = s
-                scatter[j * d + i] = s
-            } }
-            let moments = SampleMoments(count: n, mean: mean, covariance: try Matrix(rows: d, columns: d, entries: scatter))
-            let shifted = try PPCAModel(mean: mean, loadings: component.loadings, noiseVariance: component.noiseVariance)
+            for i in 0..<d {
+                for j in i..<d {
+                    let s =
+                        compensatedSum((0..<n).map { r[$0][k] * (data[$0][i] - mean[i]) * (data[$0][j] - mean[j]) })
+                        / nk
+                    scatter[i * d + j] = s
+                    scatter[j * d + i] = s
+                }
+            }
+            let moments = SampleMoments(
+                count: n, mean: mean, covariance: try Matrix(rows: d, columns: d, entries: scatter))
+            let shifted = try PPCAModel(
+                mean: mean, loadings: component.loadings, noiseVariance: component.noiseVariance)
             do {
                 components.append(try PPCAEM.step(shifted, moments))
             } catch FactorModelError.degenerateNoise {
@@ -103,7 +113,8 @@ public enum MixturePPCAEM {
         let (n, d) = try FactorData.validate(data)
         let q = initial.components[0].latentDimension
         guard d == initial.components[0].dimension else {
-            throw ModelInputError.shapeMismatch(what: "data", expected: [n, initial.components[0].dimension], actual: [n, d])
+            throw ModelInputError.shapeMismatch(
+                what: "data", expected: [n, initial.components[0].dimension], actual: [n, d])
         }
         try FactorData.latentDimension(q, d)
         let required = initial.components.count * (q + 2)

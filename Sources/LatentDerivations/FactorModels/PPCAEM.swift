@@ -51,8 +51,9 @@ public enum PPCAEM {
 
     static func requireCompatible<S: RealScalar>(_ model: PPCAModel<S>, _ moments: SampleMoments<S>) throws {
         guard model.dimension == moments.dimension else {
-            throw ModelInputError.shapeMismatch(what: "data", expected: [moments.count, model.dimension],
-                                                actual: [moments.count, moments.dimension])
+            throw ModelInputError.shapeMismatch(
+                what: "data", expected: [moments.count, model.dimension],
+                actual: [moments.count, moments.dimension])
         }
     }
 }

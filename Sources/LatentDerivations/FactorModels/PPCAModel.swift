@@ -18,7 +18,9 @@ public struct PPCAModel<S: RealScalar>: Sendable {
     public init(mean: [S], loadings: Matrix<S>, noiseVariance: S) throws {
         try Validate.meanAndLoadings(mean, loadings)
         try Validate.finite([noiseVariance], "noiseVariance")
-        guard noiseVariance > .zero else { throw ModelInputError.notPositive(what: "noiseVariance", value: "\(noiseVariance)") }
+        guard noiseVariance > .zero else {
+            throw ModelInputError.notPositive(what: "noiseVariance", value: "\(noiseVariance)")
+        }
         self.mean = mean
         self.loadings = loadings
         self.noiseVariance = noiseVariance
@@ -48,7 +50,8 @@ public struct PPCAModel<S: RealScalar>: Sendable {
     /// Σₙ ln N(xₙ; μ, C) from the data's moments (FM-2).
     public func logLikelihood(_ moments: SampleMoments<S>) throws -> S {
         guard moments.dimension == dimension else {
-            throw ModelInputError.shapeMismatch(what: "data", expected: [moments.count, dimension], actual: [moments.count, moments.dimension])
+            throw ModelInputError.shapeMismatch(
+                what: "data", expected: [moments.count, dimension], actual: [moments.count, moments.dimension])
         }
         return try gaussianLogLikelihood(mean: mean, covariance: try marginalCovariance(), moments: moments)
     }

@@ -28,10 +28,12 @@ public struct SampleMoments<S: FieldScalar>: Sendable {
             let c = (0..<d).map { x[$0] - mean[$0] }
             for i in 0..<d { for j in i..<d { entries[i * d + j] += c[i] * c[j] } }
         }
-        for i in 0..<d { for j in i..<d {
-            entries[i * d + j] /= S(n)
-            entries[j * d + i] = entries[i * d + j]
-        } }
+        for i in 0..<d {
+            for j in i..<d {
+                entries[i * d + j] /= S(n)
+                entries[j * d + i] = entries[i * d + j]
+            }
+        }
         self.count = n
         self.mean = mean
         self.covariance = try Matrix(rows: d, columns: d, entries: entries)

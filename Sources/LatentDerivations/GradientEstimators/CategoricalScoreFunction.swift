@@ -32,14 +32,17 @@ public struct CategoricalScoreFunction<Scalar: FieldScalar>: Hashable, Sendable 
         // Exact scalars must sum to 1 exactly; floating point within K·10⁻¹² (rounding of the sum).
         let tolerance = Scalar.isExact ? Scalar.zero : Scalar(probabilities.count) / Scalar(1_000_000_000_000)
         guard (total - .one).absoluteValue <= tolerance else {
-            throw .outOfDomain(what: "sum of probabilities", value: total.description, requirement: Scalar.isExact ? "= 1 exactly" : "|Σπ − 1| ≤ K·1e-12")
+            throw .outOfDomain(
+                what: "sum of probabilities", value: total.description,
+                requirement: Scalar.isExact ? "= 1 exactly" : "|Σπ − 1| ≤ K·1e-12")
         }
         self.probabilities = probabilities
         self.values = values
     }
 
     /// Bernoulli(p) with f(0), f(1): the categorical [1 − p, p]; its logit gradient is component 1.
-    public static func bernoulli(p: Scalar, f0: Scalar, f1: Scalar) throws(ModelInputError) -> CategoricalScoreFunction {
+    public static func bernoulli(p: Scalar, f0: Scalar, f1: Scalar) throws(ModelInputError) -> CategoricalScoreFunction
+    {
         try CategoricalScoreFunction(probabilities: [.one - p, p], values: [f0, f1])
     }
 
@@ -48,7 +51,9 @@ public struct CategoricalScoreFunction<Scalar: FieldScalar>: Hashable, Sendable 
 
     /// ∇_η ln π_z = e_z − π (GE-11): ∂_{η_j} ln softmax(η)_z = [z = j] − π_j.
     public func score(_ z: Int) throws(ModelInputError) -> [Scalar] {
-        guard z >= 0, z < count else { throw .outOfDomain(what: "category z", value: "\(z)", requirement: "0 ≤ z < \(count)") }
+        guard z >= 0, z < count else {
+            throw .outOfDomain(what: "category z", value: "\(z)", requirement: "0 ≤ z < \(count)")
+        }
         return probabilities.enumerated().map { j, p in (j == z ? .one : .zero) - p }
     }
 

@@ -52,7 +52,9 @@ public struct DiagonalGaussianGradientProblem<Scalar: RealScalar>: Hashable, Sen
 
     /// The exact variance of coordinate i's estimator (GE-13). For the baseline variants the
     /// baseline is b (constant) or the optimal b* = b*ᵢ + E R.
-    public func variance(_ estimator: GradientEstimator<Scalar>, _ parameter: GaussianParameter, coordinate i: Int) throws -> Scalar {
+    public func variance(_ estimator: GradientEstimator<Scalar>, _ parameter: GaussianParameter, coordinate i: Int)
+        throws -> Scalar
+    {
         let c = try coordinate(i)
         let E = c.closedFormRule
         if case .pathwise = estimator { return try c.moments(.pathwise, parameter, E).variance }
@@ -75,7 +77,10 @@ public struct DiagonalGaussianGradientProblem<Scalar: RealScalar>: Hashable, Sen
     }
 
     /// One estimate for coordinate i from the draw ε ∈ ℝᵈ (x = μ + σ ⊙ ε), computed directly.
-    public func estimate(_ estimator: GradientEstimator<Scalar>, _ parameter: GaussianParameter, coordinate i: Int, epsilon: [Scalar], baseline: Scalar = .zero) throws -> Scalar {
+    public func estimate(
+        _ estimator: GradientEstimator<Scalar>, _ parameter: GaussianParameter, coordinate i: Int, epsilon: [Scalar],
+        baseline: Scalar = .zero
+    ) throws -> Scalar {
         let c = try coordinate(i)
         try Validate.count(epsilon, coordinates.count, "ε")
         if case .pathwise = estimator { return try c.estimate(.pathwise, parameter, epsilon: epsilon[i]) }

@@ -22,9 +22,11 @@ public struct EpsilonPolynomial<Scalar: FieldScalar>: Hashable, Sendable {
     /// p(ε) + q(ε).
     public static func + (p: EpsilonPolynomial, q: EpsilonPolynomial) -> EpsilonPolynomial {
         let n = Swift.max(p.coefficients.count, q.coefficients.count)
-        return EpsilonPolynomial((0..<n).map { j in
-            (j < p.coefficients.count ? p.coefficients[j] : .zero) + (j < q.coefficients.count ? q.coefficients[j] : .zero)
-        })
+        return EpsilonPolynomial(
+            (0..<n).map { j in
+                (j < p.coefficients.count ? p.coefficients[j] : .zero)
+                    + (j < q.coefficients.count ? q.coefficients[j] : .zero)
+            })
     }
 
     /// p(ε) q(ε) (Cauchy product).
@@ -53,7 +55,10 @@ public struct EpsilonPolynomial<Scalar: FieldScalar>: Hashable, Sendable {
         guard j >= 0, j % 2 == 0 else { return .zero }
         var m = Scalar.one
         var i = 1
-        while i < j { m *= Scalar(i); i += 2 }
+        while i < j {
+            m *= Scalar(i)
+            i += 2
+        }
         return m
     }
 

@@ -31,12 +31,18 @@ public struct EstimatorKernel<Scalar: FieldScalar>: Hashable, Sendable {
     /// trigonometric parts follow the product-to-sum identities (GE-7):
     /// cos a cos b = ½[cos(a−b) + cos(a+b)], sin a sin b = ½[cos(a−b) − cos(a+b)],
     /// sin a cos b = ½[sin(a+b) + sin(a−b)].
-    static func product(_ k1: EstimatorKernel, _ k2: EstimatorKernel) -> [(coefficient: Scalar, kernel: EstimatorKernel)] {
+    static func product(_ k1: EstimatorKernel, _ k2: EstimatorKernel) -> [(
+        coefficient: Scalar, kernel: EstimatorKernel
+    )] {
         let rate = k1.gaussianRate + k2.gaussianRate
         let half = Scalar.one / Scalar(2)
         let a = k1.frequency, b = k2.frequency
-        if a.isZero && !k1.isSine { return [(.one, EstimatorKernel(gaussianRate: rate, frequency: b, isSine: k2.isSine))] }
-        if b.isZero && !k2.isSine { return [(.one, EstimatorKernel(gaussianRate: rate, frequency: a, isSine: k1.isSine))] }
+        if a.isZero && !k1.isSine {
+            return [(.one, EstimatorKernel(gaussianRate: rate, frequency: b, isSine: k2.isSine))]
+        }
+        if b.isZero && !k2.isSine {
+            return [(.one, EstimatorKernel(gaussianRate: rate, frequency: a, isSine: k1.isSine))]
+        }
         let parts: [(Scalar, Scalar, Bool)]
         switch (k1.isSine, k2.isSine) {
         case (false, false): parts = [(half, a - b, false), (half, a + b, false)]

@@ -14,7 +14,9 @@ public enum EstimatorTestFunction<Scalar: FieldScalar>: Hashable, Sendable {
     case polynomial(coefficients: [Scalar])
 
     /// f and f′ as kernel expansions in ε for x = μ + σε (GE-8).
-    public func expansions(mean mu: Scalar, standardDeviation sigma: Scalar) -> (value: KernelExpansion<Scalar>, derivative: KernelExpansion<Scalar>) {
+    public func expansions(mean mu: Scalar, standardDeviation sigma: Scalar) -> (
+        value: KernelExpansion<Scalar>, derivative: KernelExpansion<Scalar>
+    ) {
         let x = EpsilonPolynomial([mu, sigma])
         switch self {
         case .squaredDistance(let k):
@@ -62,7 +64,9 @@ extension EstimatorTestFunction where Scalar: RealScalar {
     /// The ELBO's Gaussian log-likelihood term as a function of the latent z:
     /// f(z) = ln N(y; w z + b, s²) = −½ ln(2πs²) − (y − b − w z)²/(2s²), a quadratic in z (GE-8).
     /// - Throws: `ModelInputError.notPositive` for s² ≤ 0.
-    public static func gaussianLogLikelihood(observation y: Scalar, weight w: Scalar, offset b: Scalar, noiseVariance s2: Scalar) throws -> EstimatorTestFunction {
+    public static func gaussianLogLikelihood(
+        observation y: Scalar, weight w: Scalar, offset b: Scalar, noiseVariance s2: Scalar
+    ) throws -> EstimatorTestFunction {
         guard s2 > .zero else { throw ModelInputError.notPositive(what: "noise variance s²", value: s2.description) }
         let r = y - b
         let two = Scalar(2)

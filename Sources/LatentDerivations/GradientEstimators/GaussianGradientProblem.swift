@@ -49,9 +49,13 @@ public struct GaussianGradientProblem<Scalar: FieldScalar>: Hashable, Sendable {
     public let standardDeviation: Scalar
 
     /// The problem for q = N(mean, standardDeviation²).
-    public init(function: EstimatorTestFunction<Scalar>, mean: Scalar, standardDeviation: Scalar) throws(ModelInputError) {
+    public init(function: EstimatorTestFunction<Scalar>, mean: Scalar, standardDeviation: Scalar)
+        throws(ModelInputError)
+    {
         try Validate.finite([mean, standardDeviation] + function.parameters, "problem parameters (μ, σ, f's)")
-        guard standardDeviation > .zero else { throw .notPositive(what: "standard deviation σ", value: standardDeviation.description) }
+        guard standardDeviation > .zero else {
+            throw .notPositive(what: "standard deviation σ", value: standardDeviation.description)
+        }
         if case .gaussianBump(let k) = function, !(k > .zero) {
             throw .notPositive(what: "bump rate k", value: k.description)
         }
@@ -82,7 +86,9 @@ public struct GaussianGradientProblem<Scalar: FieldScalar>: Hashable, Sendable {
 
     /// The estimator as a kernel expansion in ε, with an explicit baseline b for the baseline
     /// variants (GE-1 … GE-3).
-    public func estimatorExpansion(_ estimator: GradientEstimator<Scalar>, _ parameter: GaussianParameter, baseline b: Scalar = .zero) -> KernelExpansion<Scalar> {
+    public func estimatorExpansion(
+        _ estimator: GradientEstimator<Scalar>, _ parameter: GaussianParameter, baseline b: Scalar = .zero
+    ) -> KernelExpansion<Scalar> {
         let (f, fPrime) = function.expansions(mean: mean, standardDeviation: standardDeviation)
         switch estimator {
         case .scoreFunction: return f * score(parameter)
@@ -98,13 +104,17 @@ public struct GaussianGradientProblem<Scalar: FieldScalar>: Hashable, Sendable {
     }
 
     /// The true gradient ∂_φ E_q[f] = E[f s_φ] (GE-1; equal to E[f′ ∂x/∂φ] by GE-2).
-    public func gradient(_ parameter: GaussianParameter, _ E: (KernelExpansion<Scalar>) throws -> Scalar) rethrows -> Scalar {
+    public func gradient(_ parameter: GaussianParameter, _ E: (KernelExpansion<Scalar>) throws -> Scalar) rethrows
+        -> Scalar
+    {
         try E(estimatorExpansion(.scoreFunction, parameter))
     }
 
     /// b* = E[f s²]/E[s²], the constant baseline minimising Var[(f − b)s] (GE-4): the variance
     /// is the quadratic E[f²s²] − 2b E[f s²] + b² E[s²] − g² in b.
-    public func optimalBaseline(_ parameter: GaussianParameter, _ E: (KernelExpansion<Scalar>) throws -> Scalar) rethrows -> Scalar {
+    public func optimalBaseline(_ parameter: GaussianParameter, _ E: (KernelExpansion<Scalar>) throws -> Scalar)
+        rethrows -> Scalar
+    {
         let f = function.expansions(mean: mean, standardDeviation: standardDeviation).value
         let s2 = score(parameter) * score(parameter)
         // E[s²] > 0: 1/σ², 2/σ² or 2 (GE-4), never zero.
@@ -113,7 +123,10 @@ public struct GaussianGradientProblem<Scalar: FieldScalar>: Hashable, Sendable {
 
     /// Mean, variance and fourth central moment of an estimator (GE-4, GE-9):
     /// Var = E[(ĝ − m)²], μ₄ = E[(ĝ − m)⁴] with m = E[ĝ], each the expectation of an expansion.
-    public func moments(_ estimator: GradientEstimator<Scalar>, _ parameter: GaussianParameter, _ E: (KernelExpansion<Scalar>) throws -> Scalar) rethrows -> EstimatorMoments<Scalar> {
+    public func moments(
+        _ estimator: GradientEstimator<Scalar>, _ parameter: GaussianParameter,
+        _ E: (KernelExpansion<Scalar>) throws -> Scalar
+    ) rethrows -> EstimatorMoments<Scalar> {
         var b = Scalar.zero
         if case .scoreFunctionWithOptimalBaseline = estimator { b = try optimalBaseline(parameter, E) }
         let g = estimatorExpansion(estimator, parameter, baseline: b)
@@ -138,7 +151,10 @@ extension GaussianGradientProblem where Scalar: RealScalar {
     /// One estimate from the draw ε, computed directly from f(x) and f′(x) at x = μ + σε
     /// (GE-1 … GE-3), not through the expansion. `baseline` is used by the baseline variants
     /// (pass b* for `.scoreFunctionWithOptimalBaseline`).
-    public func estimate(_ estimator: GradientEstimator<Scalar>, _ parameter: GaussianParameter, epsilon e: Scalar, baseline: Scalar = .zero) throws -> Scalar {
+    public func estimate(
+        _ estimator: GradientEstimator<Scalar>, _ parameter: GaussianParameter, epsilon e: Scalar,
+        baseline: Scalar = .zero
+    ) throws -> Scalar {
         let s = standardDeviation
         let x = mean + s * e
         let (f, fPrime) = try function.valueAndDerivative(at: x)

@@ -61,8 +61,9 @@ public struct KernelExpansion<Scalar: FieldScalar>: Hashable, Sendable {
     ///   `RealScalar` overload `expectation(mean:standardDeviation:)`).
     public func polynomialExpectation() throws(ModelInputError) -> Scalar {
         guard isPolynomial else {
-            throw .outOfDomain(what: "kernel expansion", value: "a transcendental kernel",
-                               requirement: "only the kernel 1 has field-only expectations; use a RealScalar")
+            throw .outOfDomain(
+                what: "kernel expansion", value: "a transcendental kernel",
+                requirement: "only the kernel 1 has field-only expectations; use a RealScalar")
         }
         return terms.values.reduce(Scalar.zero) { $0 + $1.standardNormalExpectation }
     }
@@ -87,7 +88,9 @@ extension KernelExpansion where Scalar: RealScalar {
         return total
     }
 
-    static func termExpectation(_ p: EpsilonPolynomial<Scalar>, _ k: EstimatorKernel<Scalar>, _ mu: Scalar, _ sigma: Scalar) throws -> Scalar {
+    static func termExpectation(
+        _ p: EpsilonPolynomial<Scalar>, _ k: EstimatorKernel<Scalar>, _ mu: Scalar, _ sigma: Scalar
+    ) throws -> Scalar {
         if k.isOne { return p.standardNormalExpectation }
         var q = p, factor = Scalar.one, muPrime = mu, sigmaPrime = sigma
         if !k.gaussianRate.isZero {
@@ -110,8 +113,10 @@ extension KernelExpansion where Scalar: RealScalar {
         let damping = Scalar.exp(-(omega * omega) / Scalar(2))
         let (cosine, sine) = try TrigonometricSeries.cosineAndSine(d * muPrime)
         // e^{iθ}(R + iI) = (cos θ R − sin θ I) + i(sin θ R + cos θ I).
-        let value = k.isSine ? sine * shifted.real + cosine * shifted.imaginary
-                             : cosine * shifted.real - sine * shifted.imaginary
+        let value =
+            k.isSine
+            ? sine * shifted.real + cosine * shifted.imaginary
+            : cosine * shifted.real - sine * shifted.imaginary
         return factor * damping * value
     }
 }

@@ -37,7 +37,9 @@ public struct BayesianLinearGaussian<S: FieldScalar>: Sendable {
         }
         try Validate.finite(priorCovariance.entries, "priorCovariance (row-major)")
         try Validate.finite([noiseVariance], "noiseVariance")
-        guard noiseVariance > .zero else { throw ModelInputError.notPositive(what: "noiseVariance", value: "\(noiseVariance)") }
+        guard noiseVariance > .zero else {
+            throw ModelInputError.notPositive(what: "noiseVariance", value: "\(noiseVariance)")
+        }
         let ldl = try Self.positiveDefiniteFactors(priorCovariance)
         self.model = model
         self.priorMean = priorMean
@@ -68,7 +70,8 @@ public struct BayesianLinearGaussian<S: FieldScalar>: Sendable {
         let h = try add(priorPrecision * priorMean, model.moment.map { $0 * noisePrecision })
         return try GaussianPosterior(
             model: model, priorMean: priorMean, priorPrecision: priorPrecision,
-            priorDeterminantFactors: [.init(base: priorDeterminant, exponent: 1)], noiseVariance: noiseVariance, linearTerm: h)
+            priorDeterminantFactors: [.init(base: priorDeterminant, exponent: 1)], noiseVariance: noiseVariance,
+            linearTerm: h)
     }
 
     /// ln p(θ) = ln N(θ; μ₀, Σ₀) in parts (used by the evidence identity, LG-9).
@@ -85,7 +88,9 @@ public struct BayesianLinearGaussian<S: FieldScalar>: Sendable {
     /// `GaussianPosterior.logEvidenceTerms`, which works in p dimensions.
     public func directLogEvidenceTerms() throws -> GaussianLogDensityTerms<S> {
         let a = model.design
-        let c = try a * priorCovariance * a.transposed + Matrix<S>.diagonal(Array(repeating: noiseVariance, count: model.observations))
+        let c =
+            try a * priorCovariance * a.transposed
+            + Matrix<S>.diagonal(Array(repeating: noiseVariance, count: model.observations))
         let r = try subtract(model.response, try a * priorMean)
         let ldl = try LDLFactorization(c)
         return GaussianLogDensityTerms(
@@ -150,7 +155,8 @@ public struct GaussianPosterior<S: FieldScalar>: Sendable {
     /// Returns the mean and the per-row variances aᵢᵀΣ_N aᵢ + σ².
     public func predictive(at rows: Matrix<S>) throws -> (mean: [S], variance: [S]) {
         guard rows.columns == mean.count else {
-            throw ModelInputError.shapeMismatch(what: "prediction rows", expected: [rows.rows, mean.count], actual: [rows.rows, rows.columns])
+            throw ModelInputError.shapeMismatch(
+                what: "prediction rows", expected: [rows.rows, mean.count], actual: [rows.rows, rows.columns])
         }
         try Validate.finite(rows.entries, "prediction rows (row-major)")
         var variances: [S] = []

@@ -39,8 +39,9 @@ public struct CertifiedDecimal: Hashable, Sendable, CustomStringConvertible {
     /// Parses a decimal `[sign] digits [. digits] [E|e [sign] digits]`; fractions `p/q` are refused.
     public init(_ text: String) throws(DecimalParseError) {
         if let slash = text.firstIndex(of: "/") {
-            throw DecimalParseError(input: text, position: text.distance(from: text.startIndex, to: slash),
-                                    reason: "a fraction; a certified value is a decimal")
+            throw DecimalParseError(
+                input: text, position: text.distance(from: text.startIndex, to: slash),
+                reason: "a fraction; a certified value is a decimal")
         }
         let value = try Rational(decimal: text)
         var mantissa = Substring(text)
@@ -52,7 +53,8 @@ public struct CertifiedDecimal: Hashable, Sendable, CustomStringConvertible {
             mantissa = mantissa[..<exponentSuffix.startIndex]
         }
         hasPoint = mantissa.contains(".")
-        fractionDigits = mantissa.firstIndex(of: ".").map { mantissa.distance(from: $0, to: mantissa.endIndex) - 1 } ?? 0
+        fractionDigits =
+            mantissa.firstIndex(of: ".").map { mantissa.distance(from: $0, to: mantissa.endIndex) - 1 } ?? 0
         let digits = mantissa.filter(\.isNumber)
         self.text = text
         self.value = value
@@ -128,7 +130,8 @@ public struct CertifiedDecimal: Hashable, Sendable, CustomStringConvertible {
         // n = round(√w), w = v/10^(2k): from a 64-bit-margin approximation, then exact correction.
         let w = v / powerOfTen(2 * lastDigitExponent)
         let bits = Swift.max(64, (w.numerator.bitLength - w.denominator.bitLength) / 2 + 64)
-        let approximation = BigFloat.withPrecision(bits) { (try? BigFloat.sqrt(BigFloat(w))) ?? BigFloat(0) }.rationalValue
+        let approximation = BigFloat.withPrecision(bits) { (try? BigFloat.sqrt(BigFloat(w))) ?? BigFloat(0) }
+            .rationalValue
         let half = Rational(1) / Rational(2)
         var n = (approximation + half).floor
         while (Rational(n) + half).squared <= w { n += BigInt(1) }

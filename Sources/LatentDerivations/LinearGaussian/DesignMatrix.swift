@@ -12,7 +12,8 @@ public enum DesignMatrix {
         guard !x.isEmpty else { throw ModelInputError.empty(what: "x") }
         guard degree >= 0, degree >= (intercept ? 0 : 1) else {
             throw ModelInputError.outOfDomain(
-                what: "degree", value: "\(degree)", requirement: intercept ? "degree ≥ 0" : "degree ≥ 1 without an intercept")
+                what: "degree", value: "\(degree)",
+                requirement: intercept ? "degree ≥ 0" : "degree ≥ 1 without an intercept")
         }
         try Validate.finite(x, "x")
         let first = intercept ? 0 : 1

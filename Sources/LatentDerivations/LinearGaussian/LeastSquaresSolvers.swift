@@ -12,10 +12,12 @@ extension LinearGaussianModel {
         let theta: [S]
         switch Result(catching: { () throws(LinearAlgebraError) in try Bareiss.solve(gram, moment) }) {
         case .success(let x): theta = x
-        case .failure(.singular(let rank, _)): throw LinearGaussianError.rankDeficient(rank: rank, parameters: parameters)
+        case .failure(.singular(let rank, _)):
+            throw LinearGaussianError.rankDeficient(rank: rank, parameters: parameters)
         case .failure(let error): throw error
         }
-        return try LeastSquaresFit(model: self, method: .normalEquationsElimination, estimate: theta, gramInverseDiagonal: nil)
+        return try LeastSquaresFit(
+            model: self, method: .normalEquationsElimination, estimate: theta, gramInverseDiagonal: nil)
     }
 }
 

@@ -59,7 +59,9 @@ public struct LinearGaussianModel<S: FieldScalar>: Sendable {
 
     /// The score ∂ log p(y | θ, σ²)/∂θ = (1/σ²)Aᵀ(y − Aθ) (LG-3). Throws for a non-positive σ².
     public func score(at theta: [S], noiseVariance: S) throws -> [S] {
-        guard noiseVariance > .zero else { throw ModelInputError.notPositive(what: "noiseVariance", value: "\(noiseVariance)") }
+        guard noiseVariance > .zero else {
+            throw ModelInputError.notPositive(what: "noiseVariance", value: "\(noiseVariance)")
+        }
         let gradient = try design.transposed * (try residuals(at: theta))
         return gradient.map { $0 / noiseVariance }
     }
@@ -67,7 +69,9 @@ public struct LinearGaussianModel<S: FieldScalar>: Sendable {
     /// ln p(y | θ, σ²) = ln N(y; Aθ, σ²I) in parts (LG-2): dimension n, |σ²I| = (σ²)ⁿ,
     /// quadratic RSS(θ)/σ². Exact parts over `Rational`.
     public func logLikelihoodTerms(at theta: [S], noiseVariance: S) throws -> GaussianLogDensityTerms<S> {
-        guard noiseVariance > .zero else { throw ModelInputError.notPositive(what: "noiseVariance", value: "\(noiseVariance)") }
+        guard noiseVariance > .zero else {
+            throw ModelInputError.notPositive(what: "noiseVariance", value: "\(noiseVariance)")
+        }
         let rss = try residualSumOfSquares(at: theta)
         return GaussianLogDensityTerms(
             dimension: observations, determinantFactors: [.init(base: noiseVariance, exponent: observations)],

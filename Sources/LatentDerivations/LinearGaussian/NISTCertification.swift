@@ -38,7 +38,8 @@ public struct NISTComparison: Sendable, CustomStringConvertible {
         let at = firstDifferingDigit.map { "they differ at significant digit \($0)" }
         if isReproduced {
             let beyond = at.map { "; \($0), beyond the \(digits) compared" } ?? ""
-            return "\(quantity): reproduced to \(digits) significant digits (NIST \(nist), ours \(fitted), LRE \(lre)\(beyond))"
+            return
+                "\(quantity): reproduced to \(digits) significant digits (NIST \(nist), ours \(fitted), LRE \(lre)\(beyond))"
         }
         return "\(quantity): NOT reproduced to \(digits) significant digits: NIST prints \(nist), ours is \(fitted)"
             + " (\(at ?? "they differ") — more than half a unit in significant digit \(digits); LRE \(lre))"
@@ -65,7 +66,9 @@ extension NISTStRDDataset {
             variances.map { .squareRoot($0[k]) } ?? .undefined
         } residualSD: {
             fit.unbiasedNoiseVariance.map(NISTFittedValue.squareRoot) ?? .undefined
-        } rational: { $0.map(NISTFittedValue.value) ?? .undefined }
+        } rational: {
+            $0.map(NISTFittedValue.value) ?? .undefined
+        }
     }
 
     /// Every certified value against a `Double` fit (Cholesky or QR): each `Double` value (square
@@ -75,8 +78,13 @@ extension NISTStRDDataset {
         func double(_ x: Double?) -> NISTFittedValue { x.map(NISTFittedValue.double) ?? .undefined }
         let errors = try fit.standardErrors
         let residualSD = try fit.residualStandardDeviation
-        return try compare(fit: fit, estimates: fit.estimate.map(NISTFittedValue.double)) { k in double(errors?[k]) }
-            residualSD: { double(residualSD) } rational: { double($0) }
+        return try compare(fit: fit, estimates: fit.estimate.map(NISTFittedValue.double)) { k in
+            double(errors?[k])
+        } residualSD: {
+            double(residualSD)
+        } rational: {
+            double($0)
+        }
     }
 
     private func compare<S: FieldScalar>(
@@ -84,7 +92,8 @@ extension NISTStRDDataset {
         residualSD: () -> NISTFittedValue, rational: (S?) -> NISTFittedValue
     ) throws -> [NISTComparison] {
         guard fit.estimate.count == terms.count else {
-            throw ModelInputError.shapeMismatch(what: "fit parameters", expected: [terms.count], actual: [fit.estimate.count])
+            throw ModelInputError.shapeMismatch(
+                what: "fit parameters", expected: [terms.count], actual: [fit.estimate.count])
         }
         var comparisons: [NISTComparison] = []
         func add(_ quantity: String, _ certified: CertifiedDecimal?, _ fitted: NISTFittedValue) {
@@ -106,14 +115,18 @@ extension NISTStRDDataset {
             ("residual df", certified.residualDegreesOfFreedom, fit.residualDegreesOfFreedom),
         ] {
             let same = certifiedDF == fittedDF
-            comparisons.append(NISTComparison(
-                quantity: quantity, certified: try CertifiedDecimal("\(certifiedDF)"), fitted: "\(fittedDF)",
-                digitsCompared: nil, isReproduced: same, logRelativeError: same ? Double(CertifiedDecimal.certifiedDigits) : 0))
+            comparisons.append(
+                NISTComparison(
+                    quantity: quantity, certified: try CertifiedDecimal("\(certifiedDF)"), fitted: "\(fittedDF)",
+                    digitsCompared: nil, isReproduced: same,
+                    logRelativeError: same ? Double(CertifiedDecimal.certifiedDigits) : 0))
         }
         return comparisons
     }
 
-    private static func comparison(_ quantity: String, _ certified: CertifiedDecimal?, _ fitted: NISTFittedValue) -> NISTComparison {
+    private static func comparison(_ quantity: String, _ certified: CertifiedDecimal?, _ fitted: NISTFittedValue)
+        -> NISTComparison
+    {
         guard let certified else {
             // "Infinity": reproduced exactly when the fit's F is undefined too (RSS = 0).
             let undefined: Bool
@@ -125,24 +138,30 @@ extension NISTStRDDataset {
         let digits = certified.comparedDigits
         switch fitted {
         case .undefined:
-            return NISTComparison(quantity: quantity, certified: certified, fitted: "undefined", digitsCompared: digits,
-                                  isReproduced: false, logRelativeError: 0)
+            return NISTComparison(
+                quantity: quantity, certified: certified, fitted: "undefined", digitsCompared: digits,
+                isReproduced: false, logRelativeError: 0)
         case .value(let v):
             let ours = certified.rounded(v)
-            return NISTComparison(quantity: quantity, certified: certified, fitted: ours.text, digitsCompared: digits,
-                                  isReproduced: certified.isReproduced(by: v), logRelativeError: certified.logRelativeError(of: ours.value))
+            return NISTComparison(
+                quantity: quantity, certified: certified, fitted: ours.text, digitsCompared: digits,
+                isReproduced: certified.isReproduced(by: v),
+                logRelativeError: certified.logRelativeError(of: ours.value))
         case .squareRoot(let v):
             let ours = certified.roundedSquareRoot(of: v)
-            return NISTComparison(quantity: quantity, certified: certified, fitted: ours.text, digitsCompared: digits,
-                                  isReproduced: certified.isReproducedBySquareRoot(of: v),
-                                  logRelativeError: certified.logRelativeError(of: ours.value))
+            return NISTComparison(
+                quantity: quantity, certified: certified, fitted: ours.text, digitsCompared: digits,
+                isReproduced: certified.isReproducedBySquareRoot(of: v),
+                logRelativeError: certified.logRelativeError(of: ours.value))
         case .double(let x):
             guard let r = Rational(exactly: x) else {
-                return NISTComparison(quantity: quantity, certified: certified, fitted: "\(x)", digitsCompared: digits,
-                                      isReproduced: false, logRelativeError: 0)
+                return NISTComparison(
+                    quantity: quantity, certified: certified, fitted: "\(x)", digitsCompared: digits,
+                    isReproduced: false, logRelativeError: 0)
             }
-            return NISTComparison(quantity: quantity, certified: certified, fitted: "\(x)", digitsCompared: digits,
-                                  isReproduced: certified.isReproduced(by: r), logRelativeError: certified.logRelativeError(of: r))
+            return NISTComparison(
+                quantity: quantity, certified: certified, fitted: "\(x)", digitsCompared: digits,
+                isReproduced: certified.isReproduced(by: r), logRelativeError: certified.logRelativeError(of: r))
         }
     }
 }

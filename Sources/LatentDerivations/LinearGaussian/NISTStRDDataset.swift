@@ -93,7 +93,8 @@ public struct NISTStRDDataset: Sendable {
         terms = try reader.modelTerms(
             before: ranges.certified.lowerBound, predictors: predictorNames, certified: block.parameters)
         certified = block.values
-        (response, predictors) = try reader.data(range: ranges.data, columns: predictorNames.count + 1, rangeLine: ranges.dataLine)
+        (response, predictors) = try reader.data(
+            range: ranges.data, columns: predictorNames.count + 1, rangeLine: ranges.dataLine)
     }
 
     /// Parses the bytes of a `.dat` file: they must be UTF-8 text (StRD files are ASCII); the first
@@ -109,7 +110,12 @@ public struct NISTStRDDataset: Sendable {
             case .valid(let encoded):
                 let scalar = Unicode.UTF8.decode(encoded)
                 scalars.append(scalar)
-                if scalar == "\n" { line += 1; column = 1 } else if scalar != "\r" { column += 1 }
+                if scalar == "\n" {
+                    line += 1
+                    column = 1
+                } else if scalar != "\r" {
+                    column += 1
+                }
             case .emptyInput:
                 break decoding
             case .error:
@@ -224,7 +230,9 @@ struct NISTLineReader {
     // MARK: Header
 
     /// The certified-values and data ranges, 0-based and inclusive, and the lines stating them.
-    func headerRanges() throws -> (certified: ClosedRange<Int>, certifiedLine: Int, data: ClosedRange<Int>, dataLine: Int) {
+    func headerRanges() throws -> (
+        certified: ClosedRange<Int>, certifiedLine: Int, data: ClosedRange<Int>, dataLine: Int
+    ) {
         var certified: (ClosedRange<Int>, Int)?
         var data: (ClosedRange<Int>, Int)?
         for i in lines.indices where certified == nil || data == nil {
@@ -238,33 +246,41 @@ struct NISTLineReader {
         }
         let fileFormat = lines.firstIndex { $0.hasPrefix("File Format:") } ?? 0
         guard let (certifiedRange, certifiedLine) = certified else {
-            throw fail(fileFormat, "the header has no 'Certified Values (lines A to B)' range",
-                       "a StRD file states where its certified values are, e.g. 'Certified Values  (lines 31 to 51)'")
+            throw fail(
+                fileFormat, "the header has no 'Certified Values (lines A to B)' range",
+                "a StRD file states where its certified values are, e.g. 'Certified Values  (lines 31 to 51)'")
         }
         guard let (dataRange, dataLine) = data else {
-            throw fail(fileFormat, "the header has no 'Data (lines A to B)' range, so there is no data block to read",
-                       "a StRD file states where its data are, e.g. 'Data  (lines 61 to 76)'")
+            throw fail(
+                fileFormat, "the header has no 'Data (lines A to B)' range, so there is no data block to read",
+                "a StRD file states where its data are, e.g. 'Data  (lines 61 to 76)'")
         }
         let certifiedColumn = indentColumn(certifiedLine)
         guard certifiedRange.lowerBound > certifiedLine else {
-            throw fail(certifiedLine, column: certifiedColumn, "the certified values cannot start on or before the line that states their range",
-                       "correct the range")
+            throw fail(
+                certifiedLine, column: certifiedColumn,
+                "the certified values cannot start on or before the line that states their range",
+                "correct the range")
         }
         guard certifiedRange.upperBound < dataRange.lowerBound else {
-            throw fail(dataLine, column: indentColumn(dataLine),
-                       "the data (from line \(dataRange.lowerBound + 1)) must start after the certified values (to line \(certifiedRange.upperBound + 1))",
-                       "correct the ranges")
+            throw fail(
+                dataLine, column: indentColumn(dataLine),
+                "the data (from line \(dataRange.lowerBound + 1)) must start after the certified values (to line \(certifiedRange.upperBound + 1))",
+                "correct the ranges")
         }
         let count = lines.count
         if count <= dataRange.upperBound {
             let end = "the file ends after line \(count)"
             let problem: String
             if count <= certifiedRange.upperBound {
-                problem = "\(end), but line \(certifiedLine + 1) puts the certified values on lines \(certifiedRange.lowerBound + 1) to \(certifiedRange.upperBound + 1)"
+                problem =
+                    "\(end), but line \(certifiedLine + 1) puts the certified values on lines \(certifiedRange.lowerBound + 1) to \(certifiedRange.upperBound + 1)"
             } else if count <= dataRange.lowerBound {
-                problem = "\(end): the data block that line \(dataLine + 1) puts on lines \(dataRange.lowerBound + 1) to \(dataRange.upperBound + 1) is missing"
+                problem =
+                    "\(end): the data block that line \(dataLine + 1) puts on lines \(dataRange.lowerBound + 1) to \(dataRange.upperBound + 1) is missing"
             } else {
-                problem = "\(end), but line \(dataLine + 1) puts the data on lines \(dataRange.lowerBound + 1) to \(dataRange.upperBound + 1)"
+                problem =
+                    "\(end), but line \(dataLine + 1) puts the data on lines \(dataRange.lowerBound + 1) to \(dataRange.upperBound + 1)"
             }
             throw LinearGaussianError.malformedFile(line: count + 1, column: 1, problem: problem, remedy: Self.refetch)
         }
@@ -279,19 +295,23 @@ struct NISTLineReader {
         let close = rest.firstIndex(of: ")")
         let words = (close.map { rest[..<$0] } ?? rest).split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard close != nil, words.count == 3, words[1] == "to", let a = Int(words[0]), let b = Int(words[2]) else {
-            throw fail(i, column: column, "cannot read the line range '\(line[open.lowerBound...].trimmingBlanks)'",
-                       "write it as '(lines A to B)' with whole numbers A ≤ B")
+            throw fail(
+                i, column: column, "cannot read the line range '\(line[open.lowerBound...].trimmingBlanks)'",
+                "write it as '(lines A to B)' with whole numbers A ≤ B")
         }
         guard a >= 1, a <= b else {
-            throw fail(i, column: column, "the line range \(a) to \(b) is empty or starts before line 1",
-                       "write it as '(lines A to B)' with 1 ≤ A ≤ B")
+            throw fail(
+                i, column: column, "the line range \(a) to \(b) is empty or starts before line 1",
+                "write it as '(lines A to B)' with 1 ≤ A ≤ B")
         }
         return (a - 1)...(b - 1)
     }
 
     func datasetName(before end: Int) throws -> String {
         guard let i = (0..<end).first(where: { lines[$0].hasPrefix("Dataset Name:") }) else {
-            throw fail(0, "the header has no 'Dataset Name:' line", "a StRD file starts 'NIST/ITL StRD' then 'Dataset Name:  NAME (NAME.dat)'")
+            throw fail(
+                0, "the header has no 'Dataset Name:' line",
+                "a StRD file starts 'NIST/ITL StRD' then 'Dataset Name:  NAME (NAME.dat)'")
         }
         let f = fields(i)
         guard f.count >= 3 else {
@@ -304,20 +324,28 @@ struct NISTLineReader {
     /// block and the data.
     func dataHeader(after certifiedEnd: Int, before dataStart: Int) throws -> (line: Int, names: [Substring]) {
         guard let i = (certifiedEnd + 1..<dataStart).last(where: { lines[$0].hasPrefix("Data:") }) else {
-            throw fail(dataStart - 1, "no data header 'Data: y x…' between the certified values (to line \(certifiedEnd + 1)) and the data (from line \(dataStart + 1))",
-                       "name the columns on the line before the data, e.g. 'Data:   y   x'")
+            throw fail(
+                dataStart - 1,
+                "no data header 'Data: y x…' between the certified values (to line \(certifiedEnd + 1)) and the data (from line \(dataStart + 1))",
+                "name the columns on the line before the data, e.g. 'Data:   y   x'")
         }
         let f = fields(i)
         guard f.count >= 2, f[1].text == "y" else {
-            throw fail(i, column: f.count >= 2 ? f[1].column : lines[i].count + 1, "the data header must name the response 'y' first",
-                       "write it as 'Data:  y  x…'")
+            throw fail(
+                i, column: f.count >= 2 ? f[1].column : lines[i].count + 1,
+                "the data header must name the response 'y' first",
+                "write it as 'Data:  y  x…'")
         }
         guard f.count >= 3 else {
-            throw fail(i, column: lines[i].count + 1, "the data header names no predictor", "name the predictor columns after y, e.g. 'Data:  y  x'")
+            throw fail(
+                i, column: lines[i].count + 1, "the data header names no predictor",
+                "name the predictor columns after y, e.g. 'Data:  y  x'")
         }
         var seen = Set<Substring>()
         for field in f.dropFirst(2) where !seen.insert(field.text).inserted {
-            throw fail(i, column: field.column, "the data header names the column '\(field.text)' twice", "give every column its own name")
+            throw fail(
+                i, column: field.column, "the data header names the column '\(field.text)' twice",
+                "give every column its own name")
         }
         return (i, f.dropFirst(2).map(\.text))
     }
@@ -337,15 +365,17 @@ struct NISTLineReader {
     func notDecimal(_ field: Field, _ error: DecimalParseError, line: Int) -> LinearGaussianError {
         // Rational(decimal:) also reads p/q, which a StRD file never holds: leave '/' out of the hint.
         let reason = error.reason.replacing("'.', '/', ", with: "'.', ")
-        return fail(line, column: field.column + error.position, "'\(field.text)' is not a decimal number (\(reason))",
-                    "write it as NIST does, e.g. 0.165289256198347E-01")
+        return fail(
+            line, column: field.column + error.position, "'\(field.text)' is not a decimal number (\(reason))",
+            "write it as NIST does, e.g. 0.165289256198347E-01")
     }
 
     func rational(_ field: Field, line: Int) throws -> Rational {
         try checkNumberSize(field, line: line)
         if let slash = field.text.firstIndex(of: "/") {
-            throw fail(line, column: field.column + field.text.distance(from: field.text.startIndex, to: slash),
-                       "'\(field.text)' is a fraction, not a decimal number", "write it as a decimal, as NIST does")
+            throw fail(
+                line, column: field.column + field.text.distance(from: field.text.startIndex, to: slash),
+                "'\(field.text)' is a fraction, not a decimal number", "write it as a decimal, as NIST does")
         }
         do {
             return try Rational(decimal: String(field.text))
@@ -356,14 +386,17 @@ struct NISTLineReader {
 
     func checkNumberSize(_ field: Field, line: Int) throws {
         guard field.text.count <= 100 else {
-            throw fail(line, column: field.column, "a number of \(field.text.count) characters is longer than any StRD value",
-                       "a StRD number has at most 100 characters")
+            throw fail(
+                line, column: field.column, "a number of \(field.text.count) characters is longer than any StRD value",
+                "a StRD number has at most 100 characters")
         }
         if let e = field.text.firstIndex(where: { $0 == "E" || $0 == "e" }) {
             let digits = field.text[field.text.index(after: e)...].drop { $0 == "+" || $0 == "-" }.drop { $0 == "0" }
             if digits.count > 3, digits.allSatisfy(\.isASCIIDigit) {
-                throw fail(line, column: field.column + field.text.distance(from: field.text.startIndex, to: e) + 1,
-                           "the exponent of '\(field.text)' has more than three digits", "a StRD number has an exponent of at most three digits")
+                throw fail(
+                    line, column: field.column + field.text.distance(from: field.text.startIndex, to: e) + 1,
+                    "the exponent of '\(field.text)' has more than three digits",
+                    "a StRD number has an exponent of at most three digits")
             }
         }
     }
@@ -392,7 +425,9 @@ struct NISTLineReader {
         }
         func degrees(_ field: Field, _ i: Int) throws -> Int {
             guard let df = Int(field.text), df >= 0 else {
-                throw fail(i, column: field.column, "'\(field.text)' is not a number of degrees of freedom", "write a whole number ≥ 0")
+                throw fail(
+                    i, column: field.column, "'\(field.text)' is not a number of degrees of freedom",
+                    "write a whole number ≥ 0")
             }
             return df
         }
@@ -402,8 +437,10 @@ struct NISTLineReader {
             let label = first.text
             if label.first == "B", label.count > 1, label.dropFirst().allSatisfy(\.isASCIIDigit) {
                 guard f.count == 3 else {
-                    throw fail(i, column: f.count > 3 ? f[3].column : lines[i].count + 1,
-                               "the row of \(label) has \(f.count - 1) number(s); it needs 2", "write '\(label)  ESTIMATE  STANDARD-DEVIATION'")
+                    throw fail(
+                        i, column: f.count > 3 ? f[3].column : lines[i].count + 1,
+                        "the row of \(label) has \(f.count - 1) number(s); it needs 2",
+                        "write '\(label)  ESTIMATE  STANDARD-DEVIATION'")
                 }
                 guard seenParameters.insert(String(label)).inserted else { throw twice(i, "parameter \(label)") }
                 parameters.append((String(label), i, first.column))
@@ -414,51 +451,73 @@ struct NISTLineReader {
                 residualSD = try decimal(f[f.count - 1], line: i)
             } else if label == "R-Squared" {
                 guard f.count == 2 else {
-                    throw fail(i, column: f.count > 2 ? f[2].column : lines[i].count + 1, "expected 'R-Squared  VALUE'", "write one value after R-Squared")
+                    throw fail(
+                        i, column: f.count > 2 ? f[2].column : lines[i].count + 1, "expected 'R-Squared  VALUE'",
+                        "write one value after R-Squared")
                 }
                 guard rSquared == nil else { throw twice(i, "R-Squared") }
                 rSquared = try decimal(f[1], line: i)
             } else if label == "Regression" {
                 guard f.count == 5 else {
-                    throw fail(i, column: f.count > 5 ? f[5].column : lines[i].count + 1,
-                               "the ANOVA row 'Regression' has \(f.count - 1) field(s); it needs 4", "write 'Regression  DF  SS  MS  F' (F may be Infinity)")
+                    throw fail(
+                        i, column: f.count > 5 ? f[5].column : lines[i].count + 1,
+                        "the ANOVA row 'Regression' has \(f.count - 1) field(s); it needs 4",
+                        "write 'Regression  DF  SS  MS  F' (F may be Infinity)")
                 }
                 guard regression == nil else { throw twice(i, "the ANOVA row 'Regression'") }
-                regression = (try degrees(f[1], i), try decimal(f[2], line: i), try decimal(f[3], line: i),
-                              f[4].text == "Infinity" ? nil : try decimal(f[4], line: i))
+                regression = (
+                    try degrees(f[1], i), try decimal(f[2], line: i), try decimal(f[3], line: i),
+                    f[4].text == "Infinity" ? nil : try decimal(f[4], line: i)
+                )
             } else if label == "Residual", f.count > 1 {
                 guard f.count == 4 else {
-                    throw fail(i, column: f.count > 4 ? f[4].column : lines[i].count + 1,
-                               "the ANOVA row 'Residual' has \(f.count - 1) field(s); it needs 3", "write 'Residual  DF  SS  MS'")
+                    throw fail(
+                        i, column: f.count > 4 ? f[4].column : lines[i].count + 1,
+                        "the ANOVA row 'Residual' has \(f.count - 1) field(s); it needs 3",
+                        "write 'Residual  DF  SS  MS'")
                 }
                 guard residual == nil else { throw twice(i, "the ANOVA row 'Residual'") }
                 residual = (try degrees(f[1], i), try decimal(f[2], line: i), try decimal(f[3], line: i))
             } else if first.text.first.map({ $0.isASCIIDigit || $0 == "-" || $0 == "+" || $0 == "." }) == true {
-                throw fail(i, column: first.column, "a number with no label in the certified values",
-                           "label it (Bk, Standard Deviation, R-Squared, Regression, Residual) or correct the range")
+                throw fail(
+                    i, column: first.column, "a number with no label in the certified values",
+                    "label it (Bk, Standard Deviation, R-Squared, Regression, Residual) or correct the range")
             }
         }
         let start = range.lowerBound
         let rangeText = "lines \(range.lowerBound + 1) to \(range.upperBound + 1)"
         guard !parameters.isEmpty else {
-            throw fail(start, "no certified parameter (a row 'Bk  ESTIMATE  SD') in \(rangeText)", "check the 'Certified Values' range in the header")
+            throw fail(
+                start, "no certified parameter (a row 'Bk  ESTIMATE  SD') in \(rangeText)",
+                "check the 'Certified Values' range in the header")
         }
         guard let residualSD else {
-            throw fail(start, "no certified residual 'Standard Deviation' in \(rangeText)", "check the 'Certified Values' range in the header")
+            throw fail(
+                start, "no certified residual 'Standard Deviation' in \(rangeText)",
+                "check the 'Certified Values' range in the header")
         }
-        guard let rSquared else { throw fail(start, "no certified 'R-Squared' in \(rangeText)", "check the 'Certified Values' range in the header") }
+        guard let rSquared else {
+            throw fail(
+                start, "no certified 'R-Squared' in \(rangeText)", "check the 'Certified Values' range in the header")
+        }
         guard let regression else {
-            throw fail(start, "no certified ANOVA row 'Regression' in \(rangeText)", "check the 'Certified Values' range in the header")
+            throw fail(
+                start, "no certified ANOVA row 'Regression' in \(rangeText)",
+                "check the 'Certified Values' range in the header")
         }
         guard let residual else {
-            throw fail(start, "no certified ANOVA row 'Residual' in \(rangeText)", "check the 'Certified Values' range in the header")
+            throw fail(
+                start, "no certified ANOVA row 'Residual' in \(rangeText)",
+                "check the 'Certified Values' range in the header")
         }
-        return CertifiedBlock(parameters: parameters, values: NISTCertifiedValues(
-            estimates: estimates, standardDeviations: deviations,
-            residualStandardDeviation: residualSD, rSquared: rSquared,
-            regressionDegreesOfFreedom: regression.0, regressionSumOfSquares: regression.1,
-            regressionMeanSquare: regression.2, fStatistic: regression.3,
-            residualDegreesOfFreedom: residual.0, residualSumOfSquares: residual.1, residualMeanSquare: residual.2))
+        return CertifiedBlock(
+            parameters: parameters,
+            values: NISTCertifiedValues(
+                estimates: estimates, standardDeviations: deviations,
+                residualStandardDeviation: residualSD, rSquared: rSquared,
+                regressionDegreesOfFreedom: regression.0, regressionSumOfSquares: regression.1,
+                regressionMeanSquare: regression.2, fStatistic: regression.3,
+                residualDegreesOfFreedom: residual.0, residualSumOfSquares: residual.1, residualMeanSquare: residual.2))
     }
 
     // MARK: Model
@@ -472,9 +531,13 @@ struct NISTLineReader {
 
     /// The terms of the model equation in the `Model:` section, expanded and matched to the
     /// certified parameters, in the certified order.
-    func modelTerms(before end: Int, predictors: [String], certified: [(name: String, line: Int, column: Int)]) throws -> [NISTModelTerm] {
+    func modelTerms(before end: Int, predictors: [String], certified: [(name: String, line: Int, column: Int)]) throws
+        -> [NISTModelTerm]
+    {
         guard let model = (0..<end).first(where: { lines[$0].hasPrefix("Model:") }) else {
-            throw fail(0, "the header has no 'Model:' section", "a StRD file states its model, e.g. 'y = B0 + B1*x + e', under 'Model:'")
+            throw fail(
+                0, "the header has no 'Model:' section",
+                "a StRD file states its model, e.g. 'y = B0 + B1*x + e', under 'Model:'")
         }
         // The equation: the first line with "y =" ("y" the last word before the "=").
         func isEquation(_ index: Int) -> Bool {
@@ -482,8 +545,9 @@ struct NISTLineReader {
             return lines[index][..<equals].split(whereSeparator: { $0 == " " || $0 == "\t" }).last == "y"
         }
         guard let i = (model..<end).first(where: isEquation), let equals = lines[i].firstIndex(of: "=") else {
-            throw fail(model, "no model equation 'y = …' in the 'Model:' section (before line \(end + 1))",
-                       "state the model, e.g. 'y = B0 + B1*x + B2*(x**2) + e'")
+            throw fail(
+                model, "no model equation 'y = …' in the 'Model:' section (before line \(end + 1))",
+                "state the model, e.g. 'y = B0 + B1*x + B2*(x**2) + e'")
         }
         let line = lines[i]
         var written: [WrittenTerm] = []
@@ -498,7 +562,9 @@ struct NISTLineReader {
             if text.isEmpty {
                 throw fail(i, column: column, "the model equation has an empty term", "write 'B0 + B1*x + … + e'")
             } else if sawError {
-                throw fail(i, column: column, "the model equation continues after the error term 'e'", "end the equation with '+ e'")
+                throw fail(
+                    i, column: column, "the model equation continues after the error term 'e'",
+                    "end the equation with '+ e'")
             } else if text == "e" {
                 sawError = true
             } else if text == "..." || text == "…" {
@@ -513,21 +579,28 @@ struct NISTLineReader {
         var byName: [String: (term: NISTModelTerm, column: Int)] = [:]
         for (term, column) in expanded {
             guard byName.updateValue((term, column), forKey: term.parameter) == nil else {
-                throw fail(i, column: column, "the parameter \(term.parameter) appears twice in the model", "name each parameter once")
+                throw fail(
+                    i, column: column, "the parameter \(term.parameter) appears twice in the model",
+                    "name each parameter once")
             }
         }
         guard expanded.filter({ $0.term.predictor == nil }).count <= 1 else {
-            throw fail(i, column: expanded.filter { $0.term.predictor == nil }[1].column, "the model has two intercept terms", "keep one")
+            throw fail(
+                i, column: expanded.filter { $0.term.predictor == nil }[1].column, "the model has two intercept terms",
+                "keep one")
         }
         let certifiedNames = Set(certified.map(\.name))
         if let missing = expanded.first(where: { !certifiedNames.contains($0.term.parameter) }) {
-            throw fail(i, column: missing.column, "the model's parameter \(missing.term.parameter) has no certified value",
-                       "the certified block must list every parameter of the model")
+            throw fail(
+                i, column: missing.column, "the model's parameter \(missing.term.parameter) has no certified value",
+                "the certified block must list every parameter of the model")
         }
         return try certified.map { parameter in
             guard let term = byName[parameter.name]?.term else {
-                throw fail(parameter.line, column: parameter.column, "certified parameter \(parameter.name) is not in the model (line \(i + 1))",
-                           "the model equation must name every certified parameter")
+                throw fail(
+                    parameter.line, column: parameter.column,
+                    "certified parameter \(parameter.name) is not in the model (line \(i + 1))",
+                    "the model equation must name every certified parameter")
             }
             return term
         }
@@ -538,12 +611,17 @@ struct NISTLineReader {
         let compact = text.filter { $0 != " " && $0 != "\t" }
         let parts = compact.split(separator: "*", maxSplits: 1, omittingEmptySubsequences: false)
         let parameter = parts[0]
-        guard parameter.first == "B", let number = Int(parameter.dropFirst()), number >= 0, parameter.dropFirst().allSatisfy(\.isASCIIDigit) else {
-            throw fail(line, column: column, "model term '\(text)' does not start with a parameter Bk",
-                       "write each term as Bk, Bk*x or Bk*(x**d); an elided run of terms as '...'")
+        guard parameter.first == "B", let number = Int(parameter.dropFirst()), number >= 0,
+            parameter.dropFirst().allSatisfy(\.isASCIIDigit)
+        else {
+            throw fail(
+                line, column: column, "model term '\(text)' does not start with a parameter Bk",
+                "write each term as Bk, Bk*x or Bk*(x**d); an elided run of terms as '...'")
         }
         guard parts.count == 2 else {
-            return WrittenTerm(term: NISTModelTerm(parameter: String(parameter), predictor: nil, power: 0), number: number, column: column)
+            return WrittenTerm(
+                term: NISTModelTerm(parameter: String(parameter), predictor: nil, power: 0), number: number,
+                column: column)
         }
         var factor = parts[1]
         if factor.first == "(", factor.last == ")" { factor = factor.dropFirst().dropLast() }
@@ -551,22 +629,33 @@ struct NISTLineReader {
         var power = 1
         if let stars = factor.firstRange(of: "**") {
             base = factor[..<stars.lowerBound]
-            guard let d = Int(factor[stars.upperBound...]), d >= 1, factor[stars.upperBound...].allSatisfy(\.isASCIIDigit) else {
-                throw fail(line, column: column, "model term '\(text)' has an unreadable power", "write the power as a whole number ≥ 1, e.g. B2*(x**2)")
+            guard let d = Int(factor[stars.upperBound...]), d >= 1,
+                factor[stars.upperBound...].allSatisfy(\.isASCIIDigit)
+            else {
+                throw fail(
+                    line, column: column, "model term '\(text)' has an unreadable power",
+                    "write the power as a whole number ≥ 1, e.g. B2*(x**2)")
             }
             guard d <= NISTStRDDataset.maximumPower else {
-                throw fail(line, column: column, "model term '\(text)' has the power \(d), above \(NISTStRDDataset.maximumPower)",
-                           "StRD models are polynomials of degree at most 10; this reader accepts powers up to \(NISTStRDDataset.maximumPower)")
+                throw fail(
+                    line, column: column,
+                    "model term '\(text)' has the power \(d), above \(NISTStRDDataset.maximumPower)",
+                    "StRD models are polynomials of degree at most 10; this reader accepts powers up to \(NISTStRDDataset.maximumPower)"
+                )
             }
             power = d
         } else {
             base = factor
         }
         guard let j = predictors.firstIndex(where: { $0 == base }) else {
-            throw fail(line, column: column, "model term '\(text)' uses '\(base)', which is not a column of the data header (\(predictors.joined(separator: " ")))",
-                       "use the predictor names of the 'Data: y …' line")
+            throw fail(
+                line, column: column,
+                "model term '\(text)' uses '\(base)', which is not a column of the data header (\(predictors.joined(separator: " ")))",
+                "use the predictor names of the 'Data: y …' line")
         }
-        return WrittenTerm(term: NISTModelTerm(parameter: String(parameter), predictor: j, power: power), number: number, column: column)
+        return WrittenTerm(
+            term: NISTModelTerm(parameter: String(parameter), predictor: j, power: power), number: number,
+            column: column)
     }
 
     /// Replaces each `...` by the terms between its neighbours: parameter numbers step by one
@@ -575,8 +664,10 @@ struct NISTLineReader {
     func expand(_ written: [WrittenTerm], line: Int, limit: Int) throws -> [(term: NISTModelTerm, column: Int)] {
         var result: [(term: NISTModelTerm, column: Int)] = []
         func tooMany(_ column: Int) -> LinearGaussianError {
-            fail(line, column: column, "the model names more terms than the \(limit) parameter(s) the certified block lists",
-                 "the model equation and the certified block must name the same parameters")
+            fail(
+                line, column: column,
+                "the model names more terms than the \(limit) parameter(s) the certified block lists",
+                "the model equation and the certified block must name the same parameters")
         }
         for (t, item) in written.enumerated() {
             if let term = item.term {
@@ -585,23 +676,34 @@ struct NISTLineReader {
                 continue
             }
             guard t > 0, t + 1 < written.count, let before = written[t - 1].term, let after = written[t + 1].term else {
-                throw fail(line, column: item.column, "'...' must stand between two written terms",
-                           "write the terms on both sides, e.g. 'B2*(x**2) + ... + B9*(x**9)'")
+                throw fail(
+                    line, column: item.column, "'...' must stand between two written terms",
+                    "write the terms on both sides, e.g. 'B2*(x**2) + ... + B9*(x**9)'")
             }
             let low = written[t - 1].number
             let gap = written[t + 1].number - low
-            let unreadable = fail(line, column: item.column,
-                                  "cannot tell which terms '...' stands for between \(before.parameter) and \(after.parameter)",
-                                  "parameter numbers must step by one with the power (B2*(x**2) + ... + B5*(x**5)) or the predictor (B1*x1 + ... + B4*x4); otherwise write the terms out")
+            let unreadable = fail(
+                line, column: item.column,
+                "cannot tell which terms '...' stands for between \(before.parameter) and \(after.parameter)",
+                "parameter numbers must step by one with the power (B2*(x**2) + ... + B5*(x**5)) or the predictor (B1*x1 + ... + B4*x4); otherwise write the terms out"
+            )
             guard gap >= 2, let column = after.predictor else { throw unreadable }
             guard result.count + gap - 1 <= limit else { throw tooMany(item.column) }
             if (before.predictor ?? column) == column, after.power - before.power == gap {
                 for m in 1..<gap {
-                    result.append((NISTModelTerm(parameter: "B\(low + m)", predictor: column, power: before.power + m), item.column))
+                    result.append(
+                        (
+                            NISTModelTerm(parameter: "B\(low + m)", predictor: column, power: before.power + m),
+                            item.column
+                        ))
                 }
             } else if let first = before.predictor, before.power == after.power, column - first == gap {
                 for m in 1..<gap {
-                    result.append((NISTModelTerm(parameter: "B\(low + m)", predictor: first + m, power: before.power), item.column))
+                    result.append(
+                        (
+                            NISTModelTerm(parameter: "B\(low + m)", predictor: first + m, power: before.power),
+                            item.column
+                        ))
                 }
             } else {
                 throw unreadable
@@ -620,22 +722,26 @@ struct NISTLineReader {
         for i in range {
             let f = fields(i)
             guard !f.isEmpty else {
-                throw fail(i, "line \(i + 1) is blank, but line \(rangeLine + 1) puts the data on lines \(range.lowerBound + 1) to \(range.upperBound + 1)",
-                           "remove the blank line or correct the 'Data (lines A to B)' range")
+                throw fail(
+                    i,
+                    "line \(i + 1) is blank, but line \(rangeLine + 1) puts the data on lines \(range.lowerBound + 1) to \(range.upperBound + 1)",
+                    "remove the blank line or correct the 'Data (lines A to B)' range")
             }
             guard f.count == columns else {
-                throw fail(i, column: f.count > columns ? f[columns].column : lines[i].count + 1,
-                           "a data row needs \(columns) numbers (y and \(columns - 1) predictor\(columns == 2 ? "" : "s")) but has \(f.count)",
-                           f.count > columns ? "remove the extra field" : "supply the missing number(s)")
+                throw fail(
+                    i, column: f.count > columns ? f[columns].column : lines[i].count + 1,
+                    "a data row needs \(columns) numbers (y and \(columns - 1) predictor\(columns == 2 ? "" : "s")) but has \(f.count)",
+                    f.count > columns ? "remove the extra field" : "supply the missing number(s)")
             }
             let row = try f.map { try rational($0, line: i) }
             response.append(row[0])
             predictors.append(Array(row.dropFirst()))
         }
         if let extra = ((range.upperBound + 1)..<lines.count).first(where: { !isBlank($0) }) {
-            throw fail(extra, column: indentColumn(extra),
-                       "text after the data block, which line \(rangeLine + 1) ends at line \(range.upperBound + 1)",
-                       "remove it or correct the 'Data (lines A to B)' range")
+            throw fail(
+                extra, column: indentColumn(extra),
+                "text after the data block, which line \(rangeLine + 1) ends at line \(range.upperBound + 1)",
+                "remove it or correct the 'Data (lines A to B)' range")
         }
         return (response, predictors)
     }

@@ -41,12 +41,19 @@ public struct BayesianGaussianMixture<S: RealScalar>: Sendable {
     /// s₀².
     public let priorVariance: S
 
-    public init(data: [S], componentCount: Int, componentVariance: S, concentration: S, priorMean: S, priorVariance: S) throws {
+    public init(data: [S], componentCount: Int, componentVariance: S, concentration: S, priorMean: S, priorVariance: S)
+        throws
+    {
         guard !data.isEmpty else { throw ModelInputError.empty(what: "data") }
-        guard componentCount >= 1 else { throw ModelInputError.notPositive(what: "componentCount", value: "\(componentCount)") }
+        guard componentCount >= 1 else {
+            throw ModelInputError.notPositive(what: "componentCount", value: "\(componentCount)")
+        }
         try Validate.finite(data, "data")
         try Validate.finite([componentVariance, concentration, priorMean, priorVariance], "hyperparameters")
-        for (name, value) in [("componentVariance", componentVariance), ("concentration", concentration), ("priorVariance", priorVariance)] where !(value > .zero) {
+        for (name, value) in [
+            ("componentVariance", componentVariance), ("concentration", concentration),
+            ("priorVariance", priorVariance),
+        ] where !(value > .zero) {
             throw ModelInputError.notPositive(what: name, value: "\(value)")
         }
         self.data = data
@@ -70,10 +77,12 @@ public struct BayesianGaussianMixture<S: RealScalar>: Sendable {
 
     func validate(_ q: BayesianGMMFactors<S>) throws {
         guard q.responsibilities.count == data.count, q.concentrations.count == componentCount,
-              q.means.count == componentCount, q.variances.count == componentCount,
-              q.responsibilities.allSatisfy({ $0.count == componentCount })
+            q.means.count == componentCount, q.variances.count == componentCount,
+            q.responsibilities.allSatisfy({ $0.count == componentCount })
         else {
-            throw ModelInputError.shapeMismatch(what: "factors", expected: [data.count, componentCount], actual: [q.responsibilities.count, q.means.count])
+            throw ModelInputError.shapeMismatch(
+                what: "factors", expected: [data.count, componentCount],
+                actual: [q.responsibilities.count, q.means.count])
         }
         for value in q.concentrations + q.variances where !(value > .zero) {
             throw ModelInputError.notPositive(what: "factor concentration or variance", value: "\(value)")
@@ -135,8 +144,10 @@ extension BayesianGaussianMixture: MeanFieldELBO {
             for j in 0..<componentCount where q.responsibilities[n][j] > .zero {
                 let r = q.responsibilities[n][j]
                 // E[ln N(xₙ; μⱼ, σ²)] + E[ln πⱼ] − ln r_nj.
-                sum.add(r * (-half * (logTwoPi + logSigma2) - expectedSquare(n, j, q) / (S(2) * componentVariance)
-                             + eLogPi[j] - (try S.log(r))))
+                sum.add(
+                    r
+                        * (-half * (logTwoPi + logSigma2) - expectedSquare(n, j, q) / (S(2) * componentVariance)
+                            + eLogPi[j] - (try S.log(r))))
             }
         }
         // E[ln p(π)] = ln Γ(Kα₀) − K ln Γ(α₀) + (α₀ − 1) Σ E[ln πⱼ].
@@ -144,9 +155,12 @@ extension BayesianGaussianMixture: MeanFieldELBO {
         // H[Dir(α)] = −ln Γ(α̂) + Σ ln Γ(αⱼ) − Σ (αⱼ − 1) E[ln πⱼ].
         sum.add(-(try GammaFunctions.logGamma(alphaHat)))
         for j in 0..<componentCount {
-            sum.add((concentration - q.concentrations[j]) * eLogPi[j] + (try GammaFunctions.logGamma(q.concentrations[j])))
+            sum.add(
+                (concentration - q.concentrations[j]) * eLogPi[j] + (try GammaFunctions.logGamma(q.concentrations[j])))
             // E[ln N(μⱼ; m₀, s₀²)] + H[N(mⱼ, vⱼ)].
-            sum.add(-half * (logTwoPi + (try S.log(priorVariance))) - ((q.means[j] - priorMean).squared + q.variances[j]) / (S(2) * priorVariance)
+            sum.add(
+                -half * (logTwoPi + (try S.log(priorVariance))) - ((q.means[j] - priorMean).squared + q.variances[j])
+                    / (S(2) * priorVariance)
                     + half * (S.one + logTwoPi + (try S.log(q.variances[j]))))
         }
         return sum.value

@@ -47,7 +47,9 @@ public struct DeltaMeanFieldGMM<S: RealScalar>: Sendable {
             try MultivariateGaussian(mean: theta.means[k], covariance: theta.covariances[k])
         }
         let logWeights = try theta.weights.map { try S.log($0) }
-        return try data.map { x in try (0..<components.count).map { k in logWeights[k] + (try components[k].logDensity(x)) } }
+        return try data.map { x in
+            try (0..<components.count).map { k in logWeights[k] + (try components[k].logDensity(x)) }
+        }
     }
 }
 
@@ -70,7 +72,8 @@ extension DeltaMeanFieldGMM: MeanFieldModel {
             }
         case 1:
             next.parameters = try GMMMStep.parameters(
-                data: data, responsibilities: q.responsibilities, covarianceType: covarianceType, covarianceRegulariser: .zero)
+                data: data, responsibilities: q.responsibilities, covarianceType: covarianceType,
+                covarianceRegulariser: .zero)
         default:
             throw ModelInputError.outOfDomain(what: "coordinate", value: "\(j)", requirement: "0 ≤ j < 2")
         }

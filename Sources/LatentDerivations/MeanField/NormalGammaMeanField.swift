@@ -31,7 +31,8 @@ public struct NormalGammaMeanField<S: FieldScalar>: Sendable {
 
     func validate(_ q: NormalGammaFactors<S>) throws {
         try Validate.finite([q.meanOfMu, q.precisionOfMu, q.shape, q.rate], "factors")
-        for (name, value) in [("precisionOfMu", q.precisionOfMu), ("shape", q.shape), ("rate", q.rate)] where !(value > .zero) {
+        for (name, value) in [("precisionOfMu", q.precisionOfMu), ("shape", q.shape), ("rate", q.rate)]
+        where !(value > .zero) {
             throw ModelInputError.notPositive(what: name, value: "\(value)")
         }
     }
@@ -106,7 +107,8 @@ extension NormalGammaMeanField: MeanFieldELBO where S: RealScalar {
         let n = model.count
         let a0 = model.priorShape, b0 = model.priorRate
         // E[ln p(X|μ,τ)] + E[ln p(μ|τ)]: (N + 1)/2 (E ln τ − ln 2π) + ½ ln λ₀ − ½E[τ]·E[squares].
-        let likelihoodAndMuPrior = half * (n + .one) * (eLogTau - logTwoPi)
+        let likelihoodAndMuPrior =
+            half * (n + .one) * (eLogTau - logTwoPi)
             + half * (try S.log(model.priorPrecisionScale)) - half * eTau * expectedSquares(q)
         // E[ln p(τ)] = a₀ ln b₀ − ln Γ(a₀) + (a₀ − 1)E[ln τ] − b₀E[τ].
         let tauPrior = a0 * (try S.log(b0)) - (try GammaFunctions.logGamma(a0)) + (a0 - .one) * eLogTau - b0 * eTau

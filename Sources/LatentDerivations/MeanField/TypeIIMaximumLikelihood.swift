@@ -9,8 +9,9 @@ import OracleArithmetic
 public enum TypeIIMaximumLikelihood {
     /// The Normal-Gamma model with its prior rate b₀ replaced.
     static func with<S: FieldScalar>(_ m: NormalGammaModel<S>, priorRate: S) throws -> NormalGammaModel<S> {
-        try NormalGammaModel(data: m.data, priorMean: m.priorMean, priorPrecisionScale: m.priorPrecisionScale,
-                             priorShape: m.priorShape, priorRate: priorRate)
+        try NormalGammaModel(
+            data: m.data, priorMean: m.priorMean, priorPrecisionScale: m.priorPrecisionScale,
+            priorShape: m.priorShape, priorRate: priorRate)
     }
 
     /// The maximiser of ln p(X | b₀) over the prior rate b₀ (T2-2): with b_N = b₀ + s/2,
@@ -23,7 +24,8 @@ public enum TypeIIMaximumLikelihood {
         let post = model.exactPosterior
         let s = S(2) * (post.rate - model.priorRate)
         guard s > .zero else {
-            throw ModelInputError.outOfDomain(what: "scatter s", value: "\(s)", requirement: "s > 0 for a finite maximiser over b0")
+            throw ModelInputError.outOfDomain(
+                what: "scatter s", value: "\(s)", requirement: "s > 0 for a finite maximiser over b0")
         }
         return model.priorShape * s / model.count
     }
@@ -57,7 +59,9 @@ public enum TypeIIMaximumLikelihood {
         _ evidence: EvidenceFunction<S>, alpha: S, beta: S
     ) throws -> (alpha: S, beta: S) {
         let e = try evidence.evaluate(priorPrecision: alpha, noisePrecision: beta)
-        guard e.meanSquaredNorm > .zero else { throw ModelInputError.notPositive(what: "‖μ_N‖²", value: "\(e.meanSquaredNorm)") }
+        guard e.meanSquaredNorm > .zero else {
+            throw ModelInputError.notPositive(what: "‖μ_N‖²", value: "\(e.meanSquaredNorm)")
+        }
         guard e.residualSumOfSquares > .zero else {
             throw ModelInputError.notPositive(what: "‖y − Aμ_N‖²", value: "\(e.residualSumOfSquares)")
         }

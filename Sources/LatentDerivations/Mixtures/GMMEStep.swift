@@ -16,10 +16,13 @@ public enum GMMEStep {
     /// log-sum-exp with its parts kept: ln r_nk* = −log1p(s) stays accurate when r_nk* is within
     /// u of 1, where ln(r) of a rounded r would lose every digit (the entropy and F need ln r).
     @inlinable
-    public static func posterior<S: RealScalar>(logJoints: [[S]]) throws -> (responsibilities: [[S]], logResponsibilities: [[S]], logLikelihood: S) {
+    public static func posterior<S: RealScalar>(logJoints: [[S]]) throws -> (
+        responsibilities: [[S]], logResponsibilities: [[S]], logLikelihood: S
+    ) {
         if let n = logJoints.firstIndex(where: \.isEmpty) { throw ModelInputError.empty(what: "log joints row \(n)") }
         if let n = logJoints.firstIndex(where: { $0.count != logJoints[0].count }) {
-            throw ModelInputError.shapeMismatch(what: "log joints row \(n)", expected: [logJoints[0].count], actual: [logJoints[n].count])
+            throw ModelInputError.shapeMismatch(
+                what: "log joints row \(n)", expected: [logJoints[0].count], actual: [logJoints[n].count])
         }
         let p = try posterior(logJointTable: try Matrix(logJoints))
         return (p.responsibilities.rowArrays, p.logResponsibilities.rowArrays, p.logLikelihood)
@@ -28,7 +31,9 @@ public enum GMMEStep {
     /// The same on the N × K table of log joints (row n holds ℓ_n0 … ℓ_n,K−1, K ≥ 1), with the
     /// tables of r_nk and ln r_nk: the form the EM driver uses, with no allocation per point.
     @inlinable
-    static func posterior<S: RealScalar>(logJointTable l: Matrix<S>) throws -> (responsibilities: Matrix<S>, logResponsibilities: Matrix<S>, logLikelihood: S) {
+    static func posterior<S: RealScalar>(logJointTable l: Matrix<S>) throws -> (
+        responsibilities: Matrix<S>, logResponsibilities: Matrix<S>, logLikelihood: S
+    ) {
         let n = l.rows, kCount = l.columns
         guard n == 0 || kCount > 0 else { throw ModelInputError.empty(what: "log joints row 0") }
         let table = l.entries
@@ -48,7 +53,10 @@ public enum GMMEStep {
             for k in 0..<kCount { logR.append(k == top ? -lp : (table[row + k] - m) - lp) }
         }
         let r = logR.map { S.exp($0) }
-        return (try Matrix(rows: n, columns: kCount, entries: r), try Matrix(rows: n, columns: kCount, entries: logR), evidence.value)
+        return (
+            try Matrix(rows: n, columns: kCount, entries: r), try Matrix(rows: n, columns: kCount, entries: logR),
+            evidence.value
+        )
     }
 
     /// r_nk and L(λ) for a mixture and data (EM-2, EM-3).

@@ -67,7 +67,8 @@ public enum GMMExpectationMaximisation {
     ) throws -> EMTrace<S> {
         _ = try MixtureValidation.data(data, iteration: 0)
         guard stopping.maximumIterations >= 0 else {
-            throw ModelInputError.outOfDomain(what: "maximumIterations", value: "\(stopping.maximumIterations)", requirement: "≥ 0")
+            throw ModelInputError.outOfDomain(
+                what: "maximumIterations", value: "\(stopping.maximumIterations)", requirement: "≥ 0")
         }
         let distinct = MixtureValidation.distinctPoints(data)
         if initial.componentCount > distinct {
@@ -84,14 +85,17 @@ public enum GMMExpectationMaximisation {
             let q = posterior.responsibilities
             // EM-4: λᵗ⁺¹ = argmax_λ F(qᵗ, λ).
             let next = try GMMMStep.parameters(
-                points: points, responsibilities: q, covarianceType: covarianceType, covarianceRegulariser: epsilon, iteration: t)
+                points: points, responsibilities: q, covarianceType: covarianceType, covarianceRegulariser: epsilon,
+                iteration: t)
             let nextMixture = try GaussianMixture(parameters: next, covarianceType: covarianceType, iteration: t + 1)
             let logJoints = try nextMixture.logJointTable(points)
             // EM-6: F(qᵗ, λᵗ⁺¹) with the old q (and its logarithms) and the new log joints.
             let bound = MixtureBound.value(logJointTable: logJoints, q: q, logQ: posterior.logResponsibilities)
-            records.append(EMIterationRecord(
-                parameters: mixture.parameters, logLikelihood: posterior.logLikelihood,
-                responsibilityEntropy: MixtureBound.entropy(table: q, logQ: posterior.logResponsibilities), boundAfterMStep: bound))
+            records.append(
+                EMIterationRecord(
+                    parameters: mixture.parameters, logLikelihood: posterior.logLikelihood,
+                    responsibilityEntropy: MixtureBound.entropy(table: q, logQ: posterior.logResponsibilities),
+                    boundAfterMStep: bound))
             let previous = posterior.logLikelihood
             mixture = nextMixture
             // EM-3 at λᵗ⁺¹.
@@ -101,10 +105,12 @@ public enum GMMExpectationMaximisation {
                 break
             }
         }
-        records.append(EMIterationRecord(
-            parameters: mixture.parameters, logLikelihood: posterior.logLikelihood,
-            responsibilityEntropy: MixtureBound.entropy(table: posterior.responsibilities, logQ: posterior.logResponsibilities),
-            boundAfterMStep: nil))
+        records.append(
+            EMIterationRecord(
+                parameters: mixture.parameters, logLikelihood: posterior.logLikelihood,
+                responsibilityEntropy: MixtureBound.entropy(
+                    table: posterior.responsibilities, logQ: posterior.logResponsibilities),
+                boundAfterMStep: nil))
         return EMTrace(records: records, converged: converged)
     }
 }

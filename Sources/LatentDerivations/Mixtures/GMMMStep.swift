@@ -42,7 +42,9 @@ public enum GMMMStep {
         points x: Matrix<S>, responsibilities r: Matrix<S>, covarianceType: CovarianceType,
         covarianceRegulariser epsilon: S, iteration: Int
     ) throws -> MixtureParameters<S> {
-        guard epsilon >= .zero else { throw ModelInputError.notPositive(what: "covarianceRegulariser", value: "\(epsilon)") }
+        guard epsilon >= .zero else {
+            throw ModelInputError.notPositive(what: "covarianceRegulariser", value: "\(epsilon)")
+        }
         let n = x.rows, d = x.columns, kCount = r.columns
         let xs = x.entries, rs = r.entries
         // Pass 1: N_k = Σ_n r_nk (sum k) and Σ_n r_nk x_n (sums K + k·d + j).

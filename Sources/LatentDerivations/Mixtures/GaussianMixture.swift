@@ -40,7 +40,8 @@ public struct GaussianMixture<S: RealScalar>: Sendable {
         guard kCount > 0 else { throw ModelInputError.empty(what: "weights") }
         guard parameters.means.count == kCount, parameters.covariances.count == kCount else {
             throw ModelInputError.shapeMismatch(
-                what: "means/covariances", expected: [kCount], actual: [parameters.means.count, parameters.covariances.count])
+                what: "means/covariances", expected: [kCount],
+                actual: [parameters.means.count, parameters.covariances.count])
         }
         try Self.validateWeights(parameters.weights, iteration: iteration)
         let d = parameters.dimension
@@ -51,7 +52,8 @@ public struct GaussianMixture<S: RealScalar>: Sendable {
         for k in 0..<kCount {
             let sigma = parameters.covariances[k]
             guard parameters.means[k].count == d, d > 0, sigma.rows == d, sigma.columns == d else {
-                throw ModelInputError.shapeMismatch(what: "component \(k)", expected: [d, d], actual: [sigma.rows, sigma.columns])
+                throw ModelInputError.shapeMismatch(
+                    what: "component \(k)", expected: [d, d], actual: [sigma.rows, sigma.columns])
             }
             guard Self.hasStructure(sigma, covarianceType) else {
                 throw MixtureError.notPositiveDefinite(component: k, iteration: iteration)
@@ -60,7 +62,9 @@ public struct GaussianMixture<S: RealScalar>: Sendable {
             do {
                 gaussian = try MultivariateGaussian(mean: parameters.means[k], covariance: sigma)
             } catch let error as ModelInputError {
-                if case .nonFinite = error { throw MixtureError.nonFiniteData(point: k, coordinate: 0, iteration: iteration) }
+                if case .nonFinite = error {
+                    throw MixtureError.nonFiniteData(point: k, coordinate: 0, iteration: iteration)
+                }
                 throw error
             } catch {
                 throw iteration == 0
@@ -87,8 +91,12 @@ public struct GaussianMixture<S: RealScalar>: Sendable {
     /// responsibility, so it is `vanishingResponsibilities` (EM-9).
     static func validateWeights(_ weights: [S], iteration: Int) throws {
         for (k, w) in weights.enumerated() {
-            guard w - w == .zero else { throw MixtureError.weightsNotNormalised(component: k, sum: "NaN", iteration: iteration) }
-            guard w >= .zero else { throw MixtureError.weightsNotNormalised(component: k, sum: "\(weights)", iteration: iteration) }
+            guard w - w == .zero else {
+                throw MixtureError.weightsNotNormalised(component: k, sum: "NaN", iteration: iteration)
+            }
+            guard w >= .zero else {
+                throw MixtureError.weightsNotNormalised(component: k, sum: "\(weights)", iteration: iteration)
+            }
         }
         let sum: S = compensatedSum(weights)
         let slack = S.isExact ? S.zero : S(4 * Double(weights.count) * 0x1p-53)
@@ -143,7 +151,8 @@ public struct GaussianMixture<S: RealScalar>: Sendable {
         table.reserveCapacity(n * kCount)
         var work = [S](repeating: .zero, count: 2 * d)
         work.withUnsafeMutableBufferPointer { work in
-            let c = UnsafeMutableBufferPointer(rebasing: work[0..<d]), y = UnsafeMutableBufferPointer(rebasing: work[d...])
+            let c = UnsafeMutableBufferPointer(rebasing: work[0..<d]),
+                y = UnsafeMutableBufferPointer(rebasing: work[d...])
             points.entries.withUnsafeBufferPointer { x in
                 whitenings.withUnsafeBufferPointer { w in
                     for i in 0..<n {

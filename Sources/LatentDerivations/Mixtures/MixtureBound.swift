@@ -36,7 +36,8 @@ public enum MixtureBound {
             throw ModelInputError.shapeMismatch(what: "logQ", expected: [q.count], actual: [logQ.count])
         }
         for (n, row) in q.enumerated() where logQ[n].count != row.count || row.count != q[0].count {
-            throw ModelInputError.shapeMismatch(what: "q[\(n)] or logQ[\(n)]", expected: [q[0].count], actual: [row.count, logQ[n].count])
+            throw ModelInputError.shapeMismatch(
+                what: "q[\(n)] or logQ[\(n)]", expected: [q[0].count], actual: [row.count, logQ[n].count])
         }
         return entropy(table: try Matrix(q), logQ: try Matrix(logQ))
     }

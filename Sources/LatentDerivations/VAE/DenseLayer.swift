@@ -66,7 +66,9 @@ public struct DenseLayer<Scalar: RealScalar>: Hashable, Sendable {
 
     /// Backpropagation through the layer (VAE-4): with δ = ∂L/∂y ⊙ act′, ∂L/∂W = δ xᵀ,
     /// ∂L/∂b = δ, ∂L/∂x = Wᵀ δ.
-    func backward(input x: [Scalar], output y: [Scalar], outputGradient dy: [Scalar]) -> (input: [Scalar], gradient: DenseLayerGradient<Scalar>) {
+    func backward(input x: [Scalar], output y: [Scalar], outputGradient dy: [Scalar]) -> (
+        input: [Scalar], gradient: DenseLayerGradient<Scalar>
+    ) {
         let delta = zip(dy, y).map { $0 * activation.derivative(output: $1) }
         let dW = delta.map { d in x.map { d * $0 } }
         var dx = [Scalar](repeating: .zero, count: x.count)

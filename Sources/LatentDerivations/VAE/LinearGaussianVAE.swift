@@ -9,8 +9,10 @@ public struct LinearGaussianVAE<Scalar: RealScalar>: Hashable, Sendable {
     public let model: VariationalAutoencoder<Scalar>
 
     /// W (D × d), b (D), s², A (2d × D), c (2d).
-    public init(decoderWeights w: [[Scalar]], decoderBias b: [Scalar], noiseVariance s2: Scalar,
-                encoderWeights a: [[Scalar]], encoderBias c: [Scalar]) throws(ModelInputError) {
+    public init(
+        decoderWeights w: [[Scalar]], decoderBias b: [Scalar], noiseVariance s2: Scalar,
+        encoderWeights a: [[Scalar]], encoderBias c: [Scalar]
+    ) throws(ModelInputError) {
         let encoder = try MultilayerPerceptron(layers: [DenseLayer(weights: a, bias: c, activation: .identity)])
         let decoder = try MultilayerPerceptron(layers: [DenseLayer(weights: w, bias: b, activation: .identity)])
         model = try VariationalAutoencoder(encoder: encoder, decoder: decoder, likelihood: .gaussian(noiseVariance: s2))

@@ -13,7 +13,8 @@ public struct MultilayerPerceptron<Scalar: RealScalar>: Hashable, Sendable {
     public init(layers: [DenseLayer<Scalar>]) throws(ModelInputError) {
         guard !layers.isEmpty else { throw .empty(what: "network layers") }
         for i in 1..<layers.count where layers[i].inputs != layers[i - 1].outputs {
-            throw .shapeMismatch(what: "layer \(i) inputs", expected: [layers[i - 1].outputs], actual: [layers[i].inputs])
+            throw .shapeMismatch(
+                what: "layer \(i) inputs", expected: [layers[i - 1].outputs], actual: [layers[i].inputs])
         }
         self.layers = layers
     }
@@ -33,11 +34,14 @@ public struct MultilayerPerceptron<Scalar: RealScalar>: Hashable, Sendable {
 
     /// Backpropagates ∂L/∂(output) through the stored activations: ∂L/∂(input) and each layer's
     /// gradient, input layer first (VAE-4).
-    public func backward(activations: [[Scalar]], outputGradient: [Scalar]) -> (input: [Scalar], layers: [DenseLayerGradient<Scalar>]) {
+    public func backward(activations: [[Scalar]], outputGradient: [Scalar]) -> (
+        input: [Scalar], layers: [DenseLayerGradient<Scalar>]
+    ) {
         var upstream = outputGradient
         var gradients: [DenseLayerGradient<Scalar>] = []
         for i in stride(from: layers.count - 1, through: 0, by: -1) {
-            let (dx, g) = layers[i].backward(input: activations[i], output: activations[i + 1], outputGradient: upstream)
+            let (dx, g) = layers[i].backward(
+                input: activations[i], output: activations[i + 1], outputGradient: upstream)
             gradients.append(g)
             upstream = dx
         }
@@ -50,13 +54,18 @@ public struct MultilayerPerceptron<Scalar: RealScalar>: Hashable, Sendable {
     /// The same network with `parameters` replaced (in the order of `parameters`).
     public func replacing(parameters p: ArraySlice<Scalar>) throws(ModelInputError) -> MultilayerPerceptron {
         let expected = layers.reduce(0) { $0 + $1.outputs * ($1.inputs + 1) }
-        guard p.count == expected else { throw .shapeMismatch(what: "parameters", expected: [expected], actual: [p.count]) }
+        guard p.count == expected else {
+            throw .shapeMismatch(what: "parameters", expected: [expected], actual: [p.count])
+        }
         var index = p.startIndex
         var out: [DenseLayer<Scalar>] = []
         for layer in layers {
             var w = layer.weights
             for i in 0..<w.count {
-                for j in 0..<w[i].count { w[i][j] = p[index]; index += 1 }
+                for j in 0..<w[i].count {
+                    w[i][j] = p[index]
+                    index += 1
+                }
             }
             let b = (0..<layer.bias.count).map { k in p[index + k] }
             index += layer.bias.count

@@ -24,7 +24,9 @@ public struct VAETrainingStep<Scalar: RealScalar>: Hashable, Sendable {
 public enum VAETraining {
     /// The trace of `epsilons.count` steps.
     /// - Throws: `ModelInputError.empty` for an empty data set; shape errors from the VAE.
-    public static func train<S: RealScalar>(_ vae: VariationalAutoencoder<S>, data: [[S]], epsilons: [[[S]]], optimizer: VAEOptimizer<S>) throws -> [VAETrainingStep<S>] {
+    public static func train<S: RealScalar>(
+        _ vae: VariationalAutoencoder<S>, data: [[S]], epsilons: [[[S]]], optimizer: VAEOptimizer<S>
+    ) throws -> [VAETrainingStep<S>] {
         guard !data.isEmpty else { throw ModelInputError.empty(what: "data set") }
         var model = vae
         var theta = vae.parameters
@@ -46,7 +48,10 @@ public enum VAETraining {
                 theta = zip(theta, g).map { $0 + eta * $1 }
             case .adam(let eta, let beta1, let beta2, let eps):
                 var p1 = S.one, p2 = S.one
-                for _ in 0...t { p1 *= beta1; p2 *= beta2 }
+                for _ in 0...t {
+                    p1 *= beta1
+                    p2 *= beta2
+                }
                 for i in 0..<theta.count {
                     m[i] = beta1 * m[i] + (.one - beta1) * g[i]
                     v[i] = beta2 * v[i] + (.one - beta2) * g[i] * g[i]

@@ -53,9 +53,13 @@ public struct VariationalAutoencoder<Scalar: RealScalar>: Hashable, Sendable {
     public let likelihood: DecoderLikelihood<Scalar>
 
     /// The VAE; checks that encoder outputs = 2 · decoder inputs and decoder outputs = encoder inputs.
-    public init(encoder: MultilayerPerceptron<Scalar>, decoder: MultilayerPerceptron<Scalar>, likelihood: DecoderLikelihood<Scalar>) throws(ModelInputError) {
+    public init(
+        encoder: MultilayerPerceptron<Scalar>, decoder: MultilayerPerceptron<Scalar>,
+        likelihood: DecoderLikelihood<Scalar>
+    ) throws(ModelInputError) {
         guard encoder.outputs == 2 * decoder.inputs else {
-            throw .shapeMismatch(what: "encoder outputs (μ and ln σ)", expected: [2 * decoder.inputs], actual: [encoder.outputs])
+            throw .shapeMismatch(
+                what: "encoder outputs (μ and ln σ)", expected: [2 * decoder.inputs], actual: [encoder.outputs])
         }
         guard decoder.outputs == encoder.inputs else {
             throw .shapeMismatch(what: "decoder outputs", expected: [encoder.inputs], actual: [decoder.outputs])
@@ -83,8 +87,9 @@ public struct VariationalAutoencoder<Scalar: RealScalar>: Hashable, Sendable {
         guard p.count == n + decoder.parameters.count else {
             throw .shapeMismatch(what: "parameters", expected: [n + decoder.parameters.count], actual: [p.count])
         }
-        return try VariationalAutoencoder(encoder: encoder.replacing(parameters: p[0..<n]),
-                                          decoder: decoder.replacing(parameters: p[n...]), likelihood: likelihood)
+        return try VariationalAutoencoder(
+            encoder: encoder.replacing(parameters: p[0..<n]),
+            decoder: decoder.replacing(parameters: p[n...]), likelihood: likelihood)
     }
 
     func validate(x: [Scalar], epsilon: [Scalar]) throws(ModelInputError) {
@@ -94,7 +99,8 @@ public struct VariationalAutoencoder<Scalar: RealScalar>: Hashable, Sendable {
         try Validate.finite(epsilon, "ε")
         if case .bernoulli = likelihood {
             for (i, v) in x.enumerated() where v != .zero && v != .one {
-                throw .outOfDomain(what: "x[\(i)]", value: v.description, requirement: "x ∈ {0, 1} for a Bernoulli decoder")
+                throw .outOfDomain(
+                    what: "x[\(i)]", value: v.description, requirement: "x ∈ {0, 1} for a Bernoulli decoder")
             }
         }
     }
@@ -159,14 +165,17 @@ public struct VariationalAutoencoder<Scalar: RealScalar>: Hashable, Sendable {
                 kl += (variance + mu[i] * mu[i] - .one) / Scalar(2) - out[d + i]
             }
         }
-        return ELBOEvaluation(reconstruction: reconstruction, kl: kl, elbo: reconstruction - kl, mean: mu, standardDeviation: sigma, z: z)
+        return ELBOEvaluation(
+            reconstruction: reconstruction, kl: kl, elbo: reconstruction - kl, mean: mu, standardDeviation: sigma, z: z)
     }
 
     /// The single-sample ELBO and its reparameterized gradient by hand-written backpropagation
     /// (VAE-4): with g_a = ∂ ln p/∂a, backprop through the decoder gives g_z; then
     /// ∂ELBO/∂μ = g_z − μ and ∂ELBO/∂ρ = g_z ⊙ ε ⊙ σ − (σ² − 1) (∂z/∂ρ = σε; ∂KL/∂μ = μ,
     /// ∂KL/∂ρ = σ² − 1), and backprop through the encoder.
-    public func elboGradient(x: [Scalar], epsilon: [Scalar]) throws -> (evaluation: ELBOEvaluation<Scalar>, gradient: VAEGradient<Scalar>) {
+    public func elboGradient(x: [Scalar], epsilon: [Scalar]) throws -> (
+        evaluation: ELBOEvaluation<Scalar>, gradient: VAEGradient<Scalar>
+    ) {
         let evaluation = try elbo(x: x, epsilon: epsilon)
         let encoderActivations = try encoder.forward(x)
         let decoderActivations = try decoder.forward(evaluation.z)

@@ -14,7 +14,9 @@ public struct DecodingContext {
         "\(source):\(node.position)" + (path.isEmpty ? "" : " (\(path))")
     }
 
-    public func error(_ kind: FixtureError.Kind, _ node: JSONNode, _ path: String, _ problem: String, _ remedy: String) -> FixtureError {
+    public func error(_ kind: FixtureError.Kind, _ node: JSONNode, _ path: String, _ problem: String, _ remedy: String)
+        -> FixtureError
+    {
         FixtureError(kind, location: location(node, path), problem: problem, remedy: remedy)
     }
 
@@ -22,7 +24,9 @@ public struct DecodingContext {
         if case .string(let s) = node.kind, expected.contains("number"), ["NaN", "Infinity", "-Infinity"].contains(s) {
             return error(.notFinite, node, path, "\(s) where a finite number is required", "write a finite number here")
         }
-        return error(.wrongType, node, path, "expected \(expected), found \(node.typeName)", "write \(expected) here (see Fixtures/README.md)")
+        return error(
+            .wrongType, node, path, "expected \(expected), found \(node.typeName)",
+            "write \(expected) here (see Fixtures/README.md)")
     }
 
     public func object(_ node: JSONNode, _ path: String) throws(FixtureError) -> ObjectReader {
@@ -55,8 +59,9 @@ public struct DecodingContext {
     public func integer(_ node: JSONNode, _ path: String) throws(FixtureError) -> Int {
         guard case .number(let token) = node.kind else { throw wrongType(node, path, expected: "an integer number") }
         guard let n = Int(token), n.magnitude <= UInt(FixtureValue.maximumInteger) else {
-            throw error(.invalidValue, node, path, "\(token) is not an integer in [-2^53, 2^53]",
-                        "write an integer here, or a real as { \"double\", \"hex\", \"accuracy\" }")
+            throw error(
+                .invalidValue, node, path, "\(token) is not an integer in [-2^53, 2^53]",
+                "write an integer here, or a real as { \"double\", \"hex\", \"accuracy\" }")
         }
         return n
     }
@@ -74,8 +79,9 @@ public struct DecodingContext {
     public func identifier(_ node: JSONNode, _ path: String) throws(FixtureError) -> String {
         let s = try string(node, path)
         guard Self.isIdentifier(s) else {
-            throw error(.invalidValue, node, path, "\(FixtureError.quoted(s)) is not an identifier",
-                        "use lower-case letters, digits, '-', '.' and '_', starting with a letter or digit")
+            throw error(
+                .invalidValue, node, path, "\(FixtureError.quoted(s)) is not an identifier",
+                "use lower-case letters, digits, '-', '.' and '_', starting with a letter or digit")
         }
         return s
     }
@@ -112,7 +118,9 @@ public struct ObjectReader {
 
     public func required(_ key: String) throws(FixtureError) -> JSONNode {
         guard let value = optional(key) else {
-            throw context.error(.missingField, node, path, "the required field \"\(key)\" is missing", "add \"\(key)\" (see Fixtures/README.md)")
+            throw context.error(
+                .missingField, node, path, "the required field \"\(key)\" is missing",
+                "add \"\(key)\" (see Fixtures/README.md)")
         }
         return value
     }
@@ -120,19 +128,32 @@ public struct ObjectReader {
     /// Throws `unknownField` for the first key not in `allowed`.
     public func rejectUnknown(_ allowed: [String]) throws(FixtureError) {
         for member in members where !allowed.contains(member.key) {
-            throw context.error(.unknownField, member.value, childPath(member.key),
-                                "the field \(FixtureError.quoted(member.key)) is not part of this format",
-                                "remove it or fix its spelling (allowed here: \(allowed.joined(separator: ", ")))")
+            throw context.error(
+                .unknownField, member.value, childPath(member.key),
+                "the field \(FixtureError.quoted(member.key)) is not part of this format",
+                "remove it or fix its spelling (allowed here: \(allowed.joined(separator: ", ")))")
         }
     }
 
     // Shorthands for a required member of a given type.
-    public func string(_ key: String) throws(FixtureError) -> String { try context.string(required(key), childPath(key)) }
-    public func nonEmptyString(_ key: String) throws(FixtureError) -> String { try context.nonEmptyString(required(key), childPath(key)) }
-    public func identifier(_ key: String) throws(FixtureError) -> String { try context.identifier(required(key), childPath(key)) }
-    public func integer(_ key: String) throws(FixtureError) -> Int { try context.integer(required(key), childPath(key)) }
-    public func array(_ key: String) throws(FixtureError) -> [JSONNode] { try context.array(required(key), childPath(key)) }
-    public func object(_ key: String) throws(FixtureError) -> ObjectReader { try context.object(required(key), childPath(key)) }
+    public func string(_ key: String) throws(FixtureError) -> String {
+        try context.string(required(key), childPath(key))
+    }
+    public func nonEmptyString(_ key: String) throws(FixtureError) -> String {
+        try context.nonEmptyString(required(key), childPath(key))
+    }
+    public func identifier(_ key: String) throws(FixtureError) -> String {
+        try context.identifier(required(key), childPath(key))
+    }
+    public func integer(_ key: String) throws(FixtureError) -> Int {
+        try context.integer(required(key), childPath(key))
+    }
+    public func array(_ key: String) throws(FixtureError) -> [JSONNode] {
+        try context.array(required(key), childPath(key))
+    }
+    public func object(_ key: String) throws(FixtureError) -> ObjectReader {
+        try context.object(required(key), childPath(key))
+    }
 
     /// An object of string values, in file order.
     public func stringMap(_ key: String) throws(FixtureError) -> OrderedMap<String> {

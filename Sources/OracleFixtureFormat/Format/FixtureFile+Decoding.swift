@@ -15,8 +15,11 @@ extension FixtureFile {
         let context = DecodingContext(source: source)
         let top = try context.object(root, "")
         try checkHeader(top, schema: schemaName)
-        try top.rejectUnknown(["schema", "schemaVersion", "family", "variant", "description", "proof", "generator", "conventions", "notes", "flagOutputs",
-                             "testGroups"])
+        try top.rejectUnknown([
+            "schema", "schemaVersion", "family", "variant", "description", "proof", "generator", "conventions", "notes",
+            "flagOutputs",
+            "testGroups",
+        ])
 
         let family = try top.identifier("family")
         let variant = try top.identifier("variant")
@@ -32,7 +35,9 @@ extension FixtureFile {
             family: family, variant: variant,
             description: try top.nonEmptyString("description"),
             proof: ProofReference(file: try proofReader.nonEmptyString("file"), steps: steps),
-            generator: GeneratorInfo(name: try generatorReader.nonEmptyString("name"), version: try generatorReader.nonEmptyString("version")),
+            generator: GeneratorInfo(
+                name: try generatorReader.nonEmptyString("name"), version: try generatorReader.nonEmptyString("version")
+            ),
             conventions: try top.stringMap("conventions"),
             notes: try top.stringMap("notes"),
             flagOutputs: try decodeFlagOutputs(top),
@@ -41,7 +46,9 @@ extension FixtureFile {
         let groupNodes = try top.array("testGroups")
         var caseCount = 0
         for groupNode in groupNodes {
-            if case .object(let members) = groupNode.kind, case .array(let cases)? = members.first(where: { $0.key == "cases" })?.value.kind {
+            if case .object(let members) = groupNode.kind,
+                case .array(let cases)? = members.first(where: { $0.key == "cases" })?.value.kind
+            {
                 caseCount += cases.count
             }
         }
@@ -51,12 +58,15 @@ extension FixtureFile {
             let groupPath = "testGroups[\(g)]"
             let group = try TestGroup.decode(groupNode, path: groupPath, file: file, context: context)
             if !groupIDs.insert(group.id).inserted {
-                throw context.error(.duplicateCaseID, groupNode, groupPath, "the group id \(FixtureError.quoted(group.id)) appears twice", "give every test group its own id")
+                throw context.error(
+                    .duplicateCaseID, groupNode, groupPath,
+                    "the group id \(FixtureError.quoted(group.id)) appears twice", "give every test group its own id")
             }
             let caseNodes = try context.object(groupNode, groupPath).array("cases")
             for (c, fixtureCase) in group.cases.enumerated() where !caseIDs.insert(fixtureCase.id).inserted {
-                throw context.error(.duplicateCaseID, caseNodes[c], "\(groupPath).cases[\(c)]",
-                                    "the case id \(FixtureError.quoted(fixtureCase.id)) appears twice", "give every case its own id")
+                throw context.error(
+                    .duplicateCaseID, caseNodes[c], "\(groupPath).cases[\(c)]",
+                    "the case id \(FixtureError.quoted(fixtureCase.id)) appears twice", "give every case its own id")
             }
             file.testGroups.append(group)
         }
@@ -73,9 +83,10 @@ extension FixtureFile {
         for member in reader.members {
             let path = reader.childPath(member.key)
             guard notes[member.key] != nil else {
-                throw top.context.error(.unnotedFlag, member.value, path,
-                                        "the flag \(FixtureError.quoted(member.key)) has no entry in notes",
-                                        "list the outputs only of flags that notes describes")
+                throw top.context.error(
+                    .unnotedFlag, member.value, path,
+                    "the flag \(FixtureError.quoted(member.key)) has no entry in notes",
+                    "list the outputs only of flags that notes describes")
             }
             var outputs: [String] = []
             for (i, output) in try top.context.array(member.value, path).enumerated() {
@@ -92,36 +103,46 @@ extension FixtureFile {
         let schemaNode = try top.required("schema")
         let schema = try top.context.string(schemaNode, "schema")
         guard schema == expected else {
-            throw top.context.error(.unsupportedSchema, schemaNode, "schema", "the schema is \(FixtureError.quoted(schema)), not \"\(expected)\"",
-                                    "pass a \(expected) file here")
+            throw top.context.error(
+                .unsupportedSchema, schemaNode, "schema",
+                "the schema is \(FixtureError.quoted(schema)), not \"\(expected)\"",
+                "pass a \(expected) file here")
         }
         let versionNode = try top.required("schemaVersion")
         let version = try top.context.integer(versionNode, "schemaVersion")
         guard version == OracleVersion.schemaVersion else {
-            throw top.context.error(.unsupportedVersion, versionNode, "schemaVersion",
-                                    "schemaVersion \(version) is not supported (this latent-oracle \(OracleVersion.current) reads version \(OracleVersion.schemaVersion))",
-                                    "use a latent-oracle that reads version \(version), or regenerate the file with this one")
+            throw top.context.error(
+                .unsupportedVersion, versionNode, "schemaVersion",
+                "schemaVersion \(version) is not supported (this latent-oracle \(OracleVersion.current) reads version \(OracleVersion.schemaVersion))",
+                "use a latent-oracle that reads version \(version), or regenerate the file with this one")
         }
     }
 }
 
 extension TestGroup {
-    public static func decode(_ node: JSONNode, path: String, file: FixtureFile, context: DecodingContext) throws(FixtureError) -> TestGroup {
+    public static func decode(_ node: JSONNode, path: String, file: FixtureFile, context: DecodingContext)
+        throws(FixtureError) -> TestGroup
+    {
         let reader = try context.object(node, path)
         try reader.rejectUnknown(["id", "description", "parameters", "cases"])
         var group = TestGroup(
             id: try reader.identifier("id"), description: try reader.nonEmptyString("description"),
-            parameters: try FixtureValue.decodeMap(reader.required("parameters"), path: reader.childPath("parameters"), context: context),
+            parameters: try FixtureValue.decodeMap(
+                reader.required("parameters"), path: reader.childPath("parameters"), context: context),
             cases: [])
         for (c, caseNode) in try reader.array("cases").enumerated() {
-            group.cases.append(try FixtureCase.decode(caseNode, path: "\(path).cases[\(c)]", group: group.id, file: file, context: context))
+            group.cases.append(
+                try FixtureCase.decode(
+                    caseNode, path: "\(path).cases[\(c)]", group: group.id, file: file, context: context))
         }
         return group
     }
 }
 
 extension FixtureCase {
-    public static func decode(_ node: JSONNode, path: String, group: String, file: FixtureFile, context: DecodingContext) throws(FixtureError) -> FixtureCase {
+    public static func decode(
+        _ node: JSONNode, path: String, group: String, file: FixtureFile, context: DecodingContext
+    ) throws(FixtureError) -> FixtureCase {
         let reader = try context.object(node, path)
         try reader.rejectUnknown(["id", "comment", "flags", "inputs", "expected", "tolerance", "toleranceFloat32"])
         let idNode = try reader.required("id")
@@ -129,24 +150,30 @@ extension FixtureCase {
         let prefix = "\(file.family)/\(file.variant)/\(group)/"
         let name = id.hasPrefix(prefix) ? String(id.dropFirst(prefix.count)) : ""
         guard !name.isEmpty, name.utf8.allSatisfy(Self.isCaseNameByte) else {
-            throw context.error(.invalidValue, idNode, reader.childPath("id"), "the case id \(FixtureError.quoted(id)) is not \(prefix)<name>",
-                                "name cases <family>/<variant>/<group>/<name> with letters, digits, '-', '.', '_'")
+            throw context.error(
+                .invalidValue, idNode, reader.childPath("id"),
+                "the case id \(FixtureError.quoted(id)) is not \(prefix)<name>",
+                "name cases <family>/<variant>/<group>/<name> with letters, digits, '-', '.', '_'")
         }
         var flags: [String] = []
         for (i, flagNode) in try reader.array("flags").enumerated() {
             let flagPath = reader.childPath("flags") + "[\(i)]"
             let flag = try context.identifier(flagNode, flagPath)
             guard file.notes[flag] != nil else {
-                throw context.error(.unnotedFlag, flagNode, flagPath, "the flag \(FixtureError.quoted(flag)) has no entry in notes",
-                                    "add notes.\(flag) saying what the bug is and what it does to the output")
+                throw context.error(
+                    .unnotedFlag, flagNode, flagPath, "the flag \(FixtureError.quoted(flag)) has no entry in notes",
+                    "add notes.\(flag) saying what the bug is and what it does to the output")
             }
             flags.append(flag)
         }
         return FixtureCase(
             id: id, comment: try reader.string("comment"), flags: flags,
-            inputs: try FixtureValue.decodeMap(reader.required("inputs"), path: reader.childPath("inputs"), context: context),
-            expected: try Expectation.decode(reader.required("expected"), path: reader.childPath("expected"), context: context),
-            tolerance: try ToleranceSpec.decode(reader.required("tolerance"), path: reader.childPath("tolerance"), context: context),
+            inputs: try FixtureValue.decodeMap(
+                reader.required("inputs"), path: reader.childPath("inputs"), context: context),
+            expected: try Expectation.decode(
+                reader.required("expected"), path: reader.childPath("expected"), context: context),
+            tolerance: try ToleranceSpec.decode(
+                reader.required("tolerance"), path: reader.childPath("tolerance"), context: context),
             toleranceFloat32: try reader.optional("toleranceFloat32").map { node throws(FixtureError) in
                 try Float32Tolerance.decode(node, path: reader.childPath("toleranceFloat32"), context: context)
             })
@@ -158,7 +185,7 @@ extension FixtureCase {
     static func isCaseNameByte(_ b: UInt8) -> Bool {
         switch b {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"):
             return true
         default:
             return false
@@ -167,7 +194,9 @@ extension FixtureCase {
 }
 
 extension Expectation {
-    public static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> Expectation {
+    public static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError)
+        -> Expectation
+    {
         let reader = try context.object(node, path)
         if reader.has("error") {
             try reader.rejectUnknown(["error"])
@@ -178,28 +207,35 @@ extension Expectation {
 }
 
 extension ToleranceSpec {
-    public static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> ToleranceSpec {
+    public static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError)
+        -> ToleranceSpec
+    {
         let reader = try context.object(node, path)
         try reader.rejectUnknown(["kind", "value", "absoluteFloor", "reason"])
         let kindNode = try reader.required("kind")
         let kindText = try context.string(kindNode, reader.childPath("kind"))
         guard let kind = Kind(rawValue: kindText) else {
-            throw context.error(.invalidValue, kindNode, reader.childPath("kind"), "the tolerance kind \(FixtureError.quoted(kindText)) is unknown",
-                                "use one of exact, ulps, relative, absolute")
+            throw context.error(
+                .invalidValue, kindNode, reader.childPath("kind"),
+                "the tolerance kind \(FixtureError.quoted(kindText)) is unknown",
+                "use one of exact, ulps, relative, absolute")
         }
         let valueNode = try reader.required("value")
         let value = try context.finiteNumber(valueNode, reader.childPath("value"))
         guard value >= 0, kind != .exact || value == 0 else {
-            throw context.error(.invalidValue, valueNode, reader.childPath("value"), "the tolerance value \(value) is not allowed for kind \(kindText)",
-                                "use a bound >= 0, and 0 for kind exact")
+            throw context.error(
+                .invalidValue, valueNode, reader.childPath("value"),
+                "the tolerance value \(value) is not allowed for kind \(kindText)",
+                "use a bound >= 0, and 0 for kind exact")
         }
         var absoluteFloor: Double?
         if let floorNode = reader.optional("absoluteFloor") {
             let floor = try context.finiteNumber(floorNode, reader.childPath("absoluteFloor"))
             guard floor > 0, floorableKinds.contains(kind) else {
-                throw context.error(.invalidValue, floorNode, reader.childPath("absoluteFloor"),
-                                    "the absolute floor \(floor) is not allowed for kind \(kindText)",
-                                    "give a floor > 0, and only to an ulps or relative tolerance")
+                throw context.error(
+                    .invalidValue, floorNode, reader.childPath("absoluteFloor"),
+                    "the absolute floor \(floor) is not allowed for kind \(kindText)",
+                    "give a floor > 0, and only to an ulps or relative tolerance")
             }
             absoluteFloor = floor
         }
@@ -210,7 +246,9 @@ extension ToleranceSpec {
 
 extension FixtureValue {
     /// An object whose members are values (`parameters`, `inputs`, `expected`).
-    public static func decodeMap(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> OrderedMap<FixtureValue> {
+    public static func decodeMap(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError)
+        -> OrderedMap<FixtureValue>
+    {
         let reader = try context.object(node, path)
         var map = OrderedMap<FixtureValue>()
         for member in reader.members {
@@ -221,31 +259,42 @@ extension FixtureValue {
 
     /// Decides the kind from the JSON shape: `{double…}` real, `{shape, data}` array, integer
     /// number, `0x`+16 hex digits word, other string, boolean.
-    public static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> FixtureValue {
+    public static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError)
+        -> FixtureValue
+    {
         switch node.kind {
         case .object:
             let reader = try context.object(node, path)
             if reader.has("double") { return .real(try RealNumber.decode(reader)) }
             if reader.has("shape") || reader.has("data") { return try decodeArray(reader) }
-            throw context.error(.wrongType, node, path, "this object is neither a real { \"double\", … } nor an array { \"shape\", \"data\" }",
-                                reader.has("error") ? "an error expectation is written directly as \"expected\": { \"error\": \"<kind>\" }" : "see the value kinds in Fixtures/README.md")
+            throw context.error(
+                .wrongType, node, path,
+                "this object is neither a real { \"double\", … } nor an array { \"shape\", \"data\" }",
+                reader.has("error")
+                    ? "an error expectation is written directly as \"expected\": { \"error\": \"<kind>\" }"
+                    : "see the value kinds in Fixtures/README.md")
         case .number(let token):
             guard Int(token) != nil else {
-                throw context.error(.wrongType, node, path, "the bare number \(token) is not an integer",
-                                    "write a real as { \"double\": \"…\", \"hex\": \"…\", \"accuracy\": \"…\" }")
+                throw context.error(
+                    .wrongType, node, path, "the bare number \(token) is not an integer",
+                    "write a real as { \"double\": \"…\", \"hex\": \"…\", \"accuracy\": \"…\" }")
             }
             return .integer(try context.integer(node, path))
         case .string(let s):
             if let w = parseWord(s) { return .word(w) }
             if s.hasPrefix("0x") {
-                throw context.error(.invalidValue, node, path, "\(FixtureError.quoted(s)) looks like a 64-bit word but is not 0x + 16 lower-case hex digits",
-                                    "write words as e.g. \"0x0123456789abcdef\"")
+                throw context.error(
+                    .invalidValue, node, path,
+                    "\(FixtureError.quoted(s)) looks like a 64-bit word but is not 0x + 16 lower-case hex digits",
+                    "write words as e.g. \"0x0123456789abcdef\"")
             }
             return .string(s)
         case .bool(let b):
             return .bool(b)
         case .array:
-            throw context.error(.wrongType, node, path, "a bare JSON array is not a value", "write arrays as { \"shape\": [n, …], \"data\": [ … ] }")
+            throw context.error(
+                .wrongType, node, path, "a bare JSON array is not a value",
+                "write arrays as { \"shape\": [n, …], \"data\": [ … ] }")
         case .null:
             throw context.error(.wrongType, node, path, "null is not a value", "write the value, or remove the field")
         }
@@ -264,19 +313,25 @@ extension FixtureValue {
             let extent = try context.integer(extentNode, reader.childPath("shape") + "[\(i)]")
             let product = count.multipliedReportingOverflow(by: max(extent, 0))
             guard extent >= 0, !product.overflow, product.partialValue <= maximumElementCount else {
-                throw context.error(.shapeMismatch, extentNode, reader.childPath("shape") + "[\(i)]", "the extent \(extent) is negative or makes the array too large",
-                                    "write non-negative extents whose product is at most \(maximumElementCount)")
+                throw context.error(
+                    .shapeMismatch, extentNode, reader.childPath("shape") + "[\(i)]",
+                    "the extent \(extent) is negative or makes the array too large",
+                    "write non-negative extents whose product is at most \(maximumElementCount)")
             }
             shape.append(extent)
             count = product.partialValue
         }
         if shape.isEmpty {
-            throw context.error(.shapeMismatch, shapeNode, reader.childPath("shape"), "the shape is empty", "write a scalar as a plain value, and an array's shape as [n, …]")
+            throw context.error(
+                .shapeMismatch, shapeNode, reader.childPath("shape"), "the shape is empty",
+                "write a scalar as a plain value, and an array's shape as [n, …]")
         }
         let dataNodes = try reader.array("data")
         guard dataNodes.count == count else {
-            throw context.error(.shapeMismatch, reader.node, reader.path,
-                                "data has \(dataNodes.count) elements but shape \(shape) needs \(count)", "make data row-major with ∏shape elements")
+            throw context.error(
+                .shapeMismatch, reader.node, reader.path,
+                "data has \(dataNodes.count) elements but shape \(shape) needs \(count)",
+                "make data row-major with ∏shape elements")
         }
         var data: [FixtureValue] = []
         data.reserveCapacity(count)
@@ -284,10 +339,14 @@ extension FixtureValue {
             let elementPath = reader.childPath("data") + "[\(i)]"
             let element = try decode(elementNode, path: elementPath, context: context)
             if case .array = element {
-                throw context.error(.wrongType, elementNode, elementPath, "an array element is itself an array", "flatten nested arrays into one shape")
+                throw context.error(
+                    .wrongType, elementNode, elementPath, "an array element is itself an array",
+                    "flatten nested arrays into one shape")
             }
             if let first = data.first, !first.hasSameKind(as: element) {
-                throw context.error(.wrongType, elementNode, elementPath, "array elements are of different kinds", "make every element of an array one kind")
+                throw context.error(
+                    .wrongType, elementNode, elementPath, "array elements are of different kinds",
+                    "make every element of an array one kind")
             }
             data.append(element)
         }
@@ -296,7 +355,8 @@ extension FixtureValue {
 
     public func hasSameKind(as other: FixtureValue) -> Bool {
         switch (self, other) {
-        case (.real, .real), (.integer, .integer), (.word, .word), (.string, .string), (.bool, .bool), (.array, .array): return true
+        case (.real, .real), (.integer, .integer), (.word, .word), (.string, .string), (.bool, .bool), (.array, .array):
+            return true
         default: return false
         }
     }
@@ -314,46 +374,61 @@ extension RealNumber {
         let hex = try context.string(hexNode, reader.childPath("hex"))
         if nonFinite.contains(decimal) {
             guard hex == decimal else {
-                throw context.error(.inconsistentNumber, hexNode, reader.childPath("hex"), "a non-finite real has hex \(FixtureError.quoted(hex)), not \"\(decimal)\"",
-                                    "write the same string in both fields")
+                throw context.error(
+                    .inconsistentNumber, hexNode, reader.childPath("hex"),
+                    "a non-finite real has hex \(FixtureError.quoted(hex)), not \"\(decimal)\"",
+                    "write the same string in both fields")
             }
             if reader.has("exact") || reader.has("accuracy") {
-                throw context.error(.invalidValue, reader.node, reader.path, "a non-finite real has \"exact\" or \"accuracy\"", "remove them; NaN and infinities are always exact")
+                throw context.error(
+                    .invalidValue, reader.node, reader.path, "a non-finite real has \"exact\" or \"accuracy\"",
+                    "remove them; NaN and infinities are always exact")
             }
             return RealNumber(HexFloat.parse(decimal) ?? .nan)
         }
         guard let value = Double(decimal), value.isFinite, value.description == decimal else {
-            throw context.error(.inconsistentNumber, decimalNode, reader.childPath("double"),
-                                "\(FixtureError.quoted(decimal)) is not the shortest round-trip decimal of a finite Double",
-                                "write Swift's Double.description of the value (e.g. \"0.1\", \"1e-05\"), or \"NaN\"/\"Infinity\"/\"-Infinity\"")
+            throw context.error(
+                .inconsistentNumber, decimalNode, reader.childPath("double"),
+                "\(FixtureError.quoted(decimal)) is not the shortest round-trip decimal of a finite Double",
+                "write Swift's Double.description of the value (e.g. \"0.1\", \"1e-05\"), or \"NaN\"/\"Infinity\"/\"-Infinity\""
+            )
         }
         guard let hexValue = HexFloat.parse(hex) else {
-            throw context.error(.inconsistentNumber, hexNode, reader.childPath("hex"), "\(FixtureError.quoted(hex)) is not a canonical hex float",
-                                "write Python's float.hex() spelling, e.g. \"0x1.999999999999ap-4\"")
+            throw context.error(
+                .inconsistentNumber, hexNode, reader.childPath("hex"),
+                "\(FixtureError.quoted(hex)) is not a canonical hex float",
+                "write Python's float.hex() spelling, e.g. \"0x1.999999999999ap-4\"")
         }
         guard hexValue.bitPattern == value.bitPattern else {
-            throw context.error(.inconsistentNumber, hexNode, reader.childPath("hex"), "hex \(hex) and double \(decimal) are different Doubles",
-                                "regenerate the file; one of the two fields was edited")
+            throw context.error(
+                .inconsistentNumber, hexNode, reader.childPath("hex"),
+                "hex \(hex) and double \(decimal) are different Doubles",
+                "regenerate the file; one of the two fields was edited")
         }
         var exact: String?
         if let exactNode = reader.optional("exact") {
             let text = try context.string(exactNode, reader.childPath("exact"))
             guard isRationalSpelling(text) else {
-                throw context.error(.invalidValue, exactNode, reader.childPath("exact"), "\(FixtureError.quoted(text)) is not a rational p/q or an integer p",
-                                    "write e.g. \"1/10\" or \"-3\" (q > 0, no spaces)")
+                throw context.error(
+                    .invalidValue, exactNode, reader.childPath("exact"),
+                    "\(FixtureError.quoted(text)) is not a rational p/q or an integer p",
+                    "write e.g. \"1/10\" or \"-3\" (q > 0, no spaces)")
             }
             exact = text
         }
         let accuracyNode = try reader.required("accuracy")
         let accuracyText = try context.string(accuracyNode, reader.childPath("accuracy"))
         guard let accuracy = Accuracy(spelling: accuracyText) else {
-            throw context.error(.invalidValue, accuracyNode, reader.childPath("accuracy"), "the accuracy \(FixtureError.quoted(accuracyText)) is unknown",
-                                "use exact, correctly-rounded or bound:<x> with x a non-negative Double")
+            throw context.error(
+                .invalidValue, accuracyNode, reader.childPath("accuracy"),
+                "the accuracy \(FixtureError.quoted(accuracyText)) is unknown",
+                "use exact, correctly-rounded or bound:<x> with x a non-negative Double")
         }
         if let exact, let exactNode = reader.optional("exact") {
             if let problem = inconsistency(exact: exact, double: value, accuracy: accuracy) {
-                throw context.error(.inconsistentNumber, exactNode, reader.childPath("exact"), problem,
-                                    "regenerate the file; the exact value, the double or the accuracy was edited")
+                throw context.error(
+                    .inconsistentNumber, exactNode, reader.childPath("exact"), problem,
+                    "regenerate the file; the exact value, the double or the accuracy was edited")
             }
         }
         return RealNumber(value, exact: exact, accuracy: accuracy)
@@ -366,19 +441,26 @@ extension RealNumber {
     public static func inconsistency(exact text: String, double value: Double, accuracy: Accuracy) -> String? {
         let parts = text.split(separator: "/")
         guard let numerator = try? BigInt(decimal: String(parts[0])),
-              let denominator = parts.count == 2 ? try? BigInt(decimal: String(parts[1])) : BigInt(1),
-              let rational = try? Rational(numerator: numerator, denominator: denominator),
-              let double = Rational(exactly: value) else { return "\(FixtureError.quoted(abbreviated(text))) is not a rational" }
-        guard rational.description == text else { return "\(FixtureError.quoted(abbreviated(text))) is not reduced (it is \(abbreviated(rational.description)))" }
+            let denominator = parts.count == 2 ? try? BigInt(decimal: String(parts[1])) : BigInt(1),
+            let rational = try? Rational(numerator: numerator, denominator: denominator),
+            let double = Rational(exactly: value)
+        else { return "\(FixtureError.quoted(abbreviated(text))) is not a rational" }
+        guard rational.description == text else {
+            return
+                "\(FixtureError.quoted(abbreviated(text))) is not reduced (it is \(abbreviated(rational.description)))"
+        }
         switch accuracy {
         case .exact:
-            return rational == double ? nil : "the exact value \(abbreviated(text)) is not the double \(value), though the accuracy is exact"
+            return rational == double
+                ? nil : "the exact value \(abbreviated(text)) is not the double \(value), though the accuracy is exact"
         case .correctlyRounded:
             return rational.doubleValue.bitPattern == value.bitPattern || (rational.isZero && value == 0)
-                ? nil : "the exact value \(abbreviated(text)) rounds to \(rational.doubleValue), not to the double \(value)"
+                ? nil
+                : "the exact value \(abbreviated(text)) rounds to \(rational.doubleValue), not to the double \(value)"
         case .bound(let x):
             guard let bound = Rational(exactly: x) else { return nil }
-            return (rational - double).absoluteValue <= bound ? nil : "the exact value \(abbreviated(text)) is further than \(x) from the double \(value)"
+            return (rational - double).absoluteValue <= bound
+                ? nil : "the exact value \(abbreviated(text)) is further than \(x) from the double \(value)"
         }
     }
 

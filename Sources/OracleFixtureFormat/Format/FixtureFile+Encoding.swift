@@ -5,14 +5,18 @@ extension FixtureValue {
     public var json: JSON {
         switch self {
         case .real(let r):
-            var members = [JSONMember("double", .string(r.decimalSpelling)), JSONMember("hex", .string(HexFloat.format(r.value)))]
+            var members = [
+                JSONMember("double", .string(r.decimalSpelling)), JSONMember("hex", .string(HexFloat.format(r.value))),
+            ]
             if r.value.isFinite {
                 if let exact = r.exact { members.append(JSONMember("exact", .string(exact))) }
                 members.append(JSONMember("accuracy", .string(r.accuracy.description)))
             }
             return .object(members)
         case .array(let shape, let data):
-            return .object([JSONMember("shape", .array(shape.map(JSON.integer))), JSONMember("data", .array(data.map(\.json)))])
+            return .object([
+                JSONMember("shape", .array(shape.map(JSON.integer))), JSONMember("data", .array(data.map(\.json))),
+            ])
         case .integer(let n): return .integer(n)
         case .word(let w): return .string(FixtureValue.wordSpelling(w))
         case .string(let s): return .string(s)
@@ -46,14 +50,15 @@ extension FixtureCase {
         case .values(let map): expectedJSON = map.json
         case .error(let kind): expectedJSON = .object([JSONMember("error", .string(kind))])
         }
-        return .object([
-            JSONMember("id", .string(id)),
-            JSONMember("comment", .string(comment)),
-            JSONMember("flags", .array(flags.map(JSON.string))),
-            JSONMember("inputs", inputs.json),
-            JSONMember("expected", expectedJSON),
-            JSONMember("tolerance", tolerance.json),
-        ] + (toleranceFloat32.map { [JSONMember("toleranceFloat32", $0.json)] } ?? []))
+        return .object(
+            [
+                JSONMember("id", .string(id)),
+                JSONMember("comment", .string(comment)),
+                JSONMember("flags", .array(flags.map(JSON.string))),
+                JSONMember("inputs", inputs.json),
+                JSONMember("expected", expectedJSON),
+                JSONMember("tolerance", tolerance.json),
+            ] + (toleranceFloat32.map { [JSONMember("toleranceFloat32", $0.json)] } ?? []))
     }
 }
 
@@ -71,21 +76,39 @@ extension TestGroup {
 extension FixtureFile {
     /// The canonical JSON tree.
     public var json: JSON {
-        .object([
-            JSONMember("schema", .string(Self.schemaName)),
-            JSONMember("schemaVersion", .integer(OracleVersion.schemaVersion)),
-            JSONMember("family", .string(family)),
-            JSONMember("variant", .string(variant)),
-            JSONMember("description", .string(description)),
-            JSONMember("proof", .object([JSONMember("file", .string(proof.file)), JSONMember("steps", .array(proof.steps.map(JSON.string)))])),
-            JSONMember("generator", .object([JSONMember("name", .string(generator.name)), JSONMember("version", .string(generator.version))])),
-            JSONMember("conventions", conventions.json),
-            JSONMember("notes", notes.json),
-        ] + (flagOutputs.isEmpty ? [] : [JSONMember("flagOutputs", .object(flagOutputs.entries.map {
-                JSONMember($0.key, .array($0.value.map(JSON.string)))
-            }))]) + [
-            JSONMember("testGroups", .array(testGroups.map(\.json))),
-        ])
+        .object(
+            [
+                JSONMember("schema", .string(Self.schemaName)),
+                JSONMember("schemaVersion", .integer(OracleVersion.schemaVersion)),
+                JSONMember("family", .string(family)),
+                JSONMember("variant", .string(variant)),
+                JSONMember("description", .string(description)),
+                JSONMember(
+                    "proof",
+                    .object([
+                        JSONMember("file", .string(proof.file)),
+                        JSONMember("steps", .array(proof.steps.map(JSON.string))),
+                    ])),
+                JSONMember(
+                    "generator",
+                    .object([
+                        JSONMember("name", .string(generator.name)), JSONMember("version", .string(generator.version)),
+                    ])),
+                JSONMember("conventions", conventions.json),
+                JSONMember("notes", notes.json),
+            ]
+                + (flagOutputs.isEmpty
+                    ? []
+                    : [
+                        JSONMember(
+                            "flagOutputs",
+                            .object(
+                                flagOutputs.entries.map {
+                                    JSONMember($0.key, .array($0.value.map(JSON.string)))
+                                }))
+                    ]) + [
+                    JSONMember("testGroups", .array(testGroups.map(\.json)))
+                ])
     }
 
     /// The canonical file text (what `latent-oracle export` writes and `check` compares).

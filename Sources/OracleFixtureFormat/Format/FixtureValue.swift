@@ -24,7 +24,7 @@ public enum Accuracy: Sendable, Equatable, CustomStringConvertible {
         case "correctly-rounded": self = .correctlyRounded
         default:
             guard spelling.hasPrefix("bound:"), let x = Double(spelling.dropFirst(6)),
-                  x.isFinite, x >= 0, "bound:\(x)" == spelling
+                x.isFinite, x >= 0, "bound:\(x)" == spelling
             else { return nil }
             self = .bound(x)
         }
@@ -92,7 +92,7 @@ public indirect enum FixtureValue: Sendable, Equatable {
     /// The word spelled `s` (exactly `0x` + 16 lower-case hex digits), or nil.
     public static func parseWord(_ s: String) -> UInt64? {
         guard s.utf8.count == 18, s.hasPrefix("0x"),
-              s.dropFirst(2).allSatisfy({ "0123456789abcdef".contains($0) })
+            s.dropFirst(2).allSatisfy({ "0123456789abcdef".contains($0) })
         else { return nil }
         return UInt64(s.dropFirst(2), radix: 16)
     }

@@ -26,10 +26,13 @@ extension Float32Tolerance {
         }
     }
 
-    static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError) -> Float32Tolerance {
+    static func decode(_ node: JSONNode, path: String, context: DecodingContext) throws(FixtureError)
+        -> Float32Tolerance
+    {
         let reader = try context.object(node, path)
         if let kindNode = reader.optional("kind"),
-           try context.string(kindNode, reader.childPath("kind")) == float64OnlyKind {
+            try context.string(kindNode, reader.childPath("kind")) == float64OnlyKind
+        {
             try reader.rejectUnknown(["kind", "reason"])
             return .float64Only(reason: try reader.nonEmptyString("reason"))
         }

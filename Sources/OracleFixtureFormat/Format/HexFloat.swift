@@ -37,14 +37,17 @@ public enum HexFloat {
         }
         var text = Substring(s)
         var negative = false
-        if text.hasPrefix("-") { negative = true; text = text.dropFirst() }
+        if text.hasPrefix("-") {
+            negative = true
+            text = text.dropFirst()
+        }
         guard text.hasPrefix("0x"), let p = text.firstIndex(of: "p") else { return nil }
         let mantissa = text[text.index(text.startIndex, offsetBy: 2)..<p]
         let exponentText = text[text.index(after: p)...]
         guard mantissa.count >= 3, exponentText.count >= 2, exponentText.count <= 6,
-              exponentText.first == "+" || exponentText.first == "-",
-              exponentText.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }),
-              let exponent = Int(exponentText)
+            exponentText.first == "+" || exponentText.first == "-",
+            exponentText.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }),
+            let exponent = Int(exponentText)
         else { return nil }
         let lead = mantissa.first
         guard mantissa.dropFirst().first == ".", lead == "0" || lead == "1" else { return nil }
@@ -57,7 +60,8 @@ public enum HexFloat {
             guard fractionText.count == 13, let fraction = UInt64(fractionText, radix: 16) else { return nil }
             if lead == "1" {
                 guard (-1022...1023).contains(exponent) else { return nil }
-                magnitude = Double(sign: .plus, exponentBitPattern: UInt(exponent + 1023), significandBitPattern: fraction)
+                magnitude = Double(
+                    sign: .plus, exponentBitPattern: UInt(exponent + 1023), significandBitPattern: fraction)
             } else {
                 guard exponent == -1022, fraction != 0 else { return nil }
                 magnitude = Double(sign: .plus, exponentBitPattern: 0, significandBitPattern: fraction)

@@ -79,7 +79,8 @@ public struct JSONParser {
                 "a bare NaN or Infinity is not JSON",
                 "write non-finite reals as the strings \"NaN\", \"Infinity\" or \"-Infinity\"")
         default:
-            throw failure("unexpected \(describe(bytes[index])) where a value was expected", "check the JSON syntax here")
+            throw failure(
+                "unexpected \(describe(bytes[index])) where a value was expected", "check the JSON syntax here")
         }
     }
 
@@ -100,7 +101,9 @@ public struct JSONParser {
             skipWhitespace()
             guard index < bytes.count else { throw truncated("a key") }
             guard bytes[index] == UInt8(ascii: "\"") else {
-                throw failure("unexpected \(describe(bytes[index])) where an object key was expected", "keys are double-quoted strings; remove any trailing comma")
+                throw failure(
+                    "unexpected \(describe(bytes[index])) where an object key was expected",
+                    "keys are double-quoted strings; remove any trailing comma")
             }
             let keyPosition = position
             let key = try parseString()
@@ -122,7 +125,8 @@ public struct JSONParser {
             skipWhitespace()
             guard index < bytes.count else { throw truncated("':'") }
             guard bytes[index] == UInt8(ascii: ":") else {
-                throw failure("unexpected \(describe(bytes[index])) after an object key", "put ':' between a key and its value")
+                throw failure(
+                    "unexpected \(describe(bytes[index])) after an object key", "put ':' between a key and its value")
             }
             index += 1
             skipWhitespace()
@@ -132,8 +136,13 @@ public struct JSONParser {
             guard index < bytes.count else { throw truncated("',' or '}'") }
             switch bytes[index] {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(members)
-            default: throw failure("unexpected \(describe(bytes[index])) inside an object", "separate members with ',' and close the object with '}'")
+            case UInt8(ascii: "}"):
+                index += 1
+                return .object(members)
+            default:
+                throw failure(
+                    "unexpected \(describe(bytes[index])) inside an object",
+                    "separate members with ',' and close the object with '}'")
             }
         }
     }
@@ -154,15 +163,22 @@ public struct JSONParser {
             guard index < bytes.count else { throw truncated("',' or ']'") }
             switch bytes[index] {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"): index += 1; return .array(elements)
-            default: throw failure("unexpected \(describe(bytes[index])) inside an array", "separate elements with ',' and close the array with ']'")
+            case UInt8(ascii: "]"):
+                index += 1
+                return .array(elements)
+            default:
+                throw failure(
+                    "unexpected \(describe(bytes[index])) inside an array",
+                    "separate elements with ',' and close the array with ']'")
             }
         }
     }
 
     private func checkDepth(_ depth: Int) throws(FixtureError) {
         if depth > Self.maximumDepth {
-            throw failure("arrays and objects are nested more than \(Self.maximumDepth) deep", "flatten the document; fixture files need far less nesting")
+            throw failure(
+                "arrays and objects are nested more than \(Self.maximumDepth) deep",
+                "flatten the document; fixture files need far less nesting")
         }
     }
 
@@ -176,9 +192,11 @@ public struct JSONParser {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let end = index
-                guard let text = bytes.withUnsafeBufferPointer({ buffer in
-                    String(validating: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
-                }) else {
+                guard
+                    let text = bytes.withUnsafeBufferPointer({ buffer in
+                        String(validating: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+                    })
+                else {
                     index += 1
                     throw failure("a string ending here is not valid UTF-8", "save the file as UTF-8")
                 }
@@ -218,10 +236,14 @@ public struct JSONParser {
                     utf8.append(contentsOf: Array(String(Character(scalar)).utf8))
                 default:
                     index -= 1
-                    throw failure("the escape '\\\(describe(escape))' is not JSON", "use one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
+                    throw failure(
+                        "the escape '\\\(describe(escape))' is not JSON",
+                        "use one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
                 }
             case 0x00..<0x20:
-                throw failure("a control character (\(describe(byte))) inside a string", "escape it (\\n, \\t, \\u00XX); a string cannot span lines")
+                throw failure(
+                    "a control character (\(describe(byte))) inside a string",
+                    "escape it (\\n, \\t, \\u00XX); a string cannot span lines")
             default:
                 utf8.append(byte)
                 index += 1
@@ -233,20 +255,27 @@ public struct JSONParser {
     private mutating func parseUnicodeEscape() throws(FixtureError) -> Unicode.Scalar {
         let first = try parseHex4()
         if (0xD800..<0xDC00).contains(first) {
-            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                throw failure("a high surrogate \\u\(String(first, radix: 16)) is not followed by a low one", "escape characters outside the BMP as a surrogate pair")
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+            else {
+                throw failure(
+                    "a high surrogate \\u\(String(first, radix: 16)) is not followed by a low one",
+                    "escape characters outside the BMP as a surrogate pair")
             }
             index += 2
             let second = try parseHex4()
             guard (0xDC00..<0xE000).contains(second) else {
-                throw failure("\\u\(String(second, radix: 16)) is not a low surrogate", "escape characters outside the BMP as a surrogate pair")
+                throw failure(
+                    "\\u\(String(second, radix: 16)) is not a low surrogate",
+                    "escape characters outside the BMP as a surrogate pair")
             }
             let value = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
             if let scalar = Unicode.Scalar(value) { return scalar }
         } else if let scalar = Unicode.Scalar(first) {
             return scalar
         }
-        throw failure("\\u\(String(first, radix: 16)) is a lone surrogate", "escape characters outside the BMP as a surrogate pair")
+        throw failure(
+            "\\u\(String(first, radix: 16)) is a lone surrogate",
+            "escape characters outside the BMP as a surrogate pair")
     }
 
     private mutating func parseHex4() throws(FixtureError) -> UInt32 {
@@ -254,7 +283,9 @@ public struct JSONParser {
         for _ in 0..<4 {
             guard index < bytes.count else { throw truncated("four hex digits after \\u") }
             guard let digit = Self.hexDigitValue(bytes[index]) else {
-                throw failure("\(describe(bytes[index])) is not a hex digit in a \\u escape", "write \\u followed by exactly four hex digits")
+                throw failure(
+                    "\(describe(bytes[index])) is not a hex digit in a \\u escape",
+                    "write \\u followed by exactly four hex digits")
             }
             value = value * 16 + UInt32(digit)
             index += 1
@@ -274,11 +305,15 @@ public struct JSONParser {
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, returned as its text.
     private mutating func parseNumber() throws(FixtureError) -> String {
         let start = index
-        func isDigit(_ i: Int) -> Bool { i < bytes.count && bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9") }
+        func isDigit(_ i: Int) -> Bool {
+            i < bytes.count && bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9")
+        }
         if bytes[index] == UInt8(ascii: "-") {
             index += 1
             if index < bytes.count && (bytes[index] == UInt8(ascii: "I") || bytes[index] == UInt8(ascii: "N")) {
-                throw failure("a bare -Infinity is not JSON", "write non-finite reals as the strings \"NaN\", \"Infinity\" or \"-Infinity\"")
+                throw failure(
+                    "a bare -Infinity is not JSON",
+                    "write non-finite reals as the strings \"NaN\", \"Infinity\" or \"-Infinity\"")
             }
         }
         guard isDigit(index) else {
@@ -287,7 +322,9 @@ public struct JSONParser {
         }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
-            if isDigit(index) { throw failure("a number has a leading zero", "remove the leading zero (JSON has no octal)") }
+            if isDigit(index) {
+                throw failure("a number has a leading zero", "remove the leading zero (JSON has no octal)")
+            }
         } else {
             while isDigit(index) { index += 1 }
         }
@@ -301,7 +338,9 @@ public struct JSONParser {
         }
         if index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
             index += 1
-            if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) { index += 1 }
+            if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) {
+                index += 1
+            }
             guard isDigit(index) else {
                 if index >= bytes.count { throw truncated("the digits of an exponent") }
                 throw failure("an exponent has no digits", "write e.g. 1e-12")
@@ -315,7 +354,9 @@ public struct JSONParser {
         for expected in word.utf8 {
             guard index < bytes.count else { throw truncated("'\(word)'") }
             guard bytes[index] == expected else {
-                throw failure("unexpected \(describe(bytes[index])) in what looks like '\(word)'", "the only bare words in JSON are true, false and null")
+                throw failure(
+                    "unexpected \(describe(bytes[index])) in what looks like '\(word)'",
+                    "the only bare words in JSON are true, false and null")
             }
             index += 1
         }

@@ -41,8 +41,14 @@ public enum JSONWriter {
     private static func write(_ value: JSON, indent: Int, into out: inout String) {
         switch value {
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
-            if let line = inline(value) { out += line; return }
+            if members.isEmpty {
+                out += "{}"
+                return
+            }
+            if let line = inline(value) {
+                out += line
+                return
+            }
             out += "{\n"
             for (i, member) in members.enumerated() {
                 out += String(repeating: " ", count: indent + 2)
@@ -52,8 +58,14 @@ public enum JSONWriter {
             }
             out += String(repeating: " ", count: indent) + "}"
         case .array(let elements):
-            if elements.isEmpty { out += "[]"; return }
-            if let line = inline(value) { out += line; return }
+            if elements.isEmpty {
+                out += "[]"
+                return
+            }
+            if let line = inline(value) {
+                out += line
+                return
+            }
             out += "[\n"
             for (i, element) in elements.enumerated() {
                 out += String(repeating: " ", count: indent + 2)

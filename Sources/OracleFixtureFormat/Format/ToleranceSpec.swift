@@ -40,15 +40,24 @@ public struct ToleranceSpec: Sendable, Equatable {
     /// - Throws: `invalidValue` unless the kind is `ulps` or `relative` and 0 < `floor` < ∞.
     public func withAbsoluteFloor(_ floor: Double, _ why: String) throws(FixtureError) -> ToleranceSpec {
         guard Self.floorableKinds.contains(kind), floor > 0, floor.isFinite else {
-            throw FixtureError(.invalidValue, location: "ToleranceSpec",
-                               problem: "an absolute floor of \(floor) on a \(kind.rawValue) tolerance",
-                               remedy: "give a positive, finite floor to an ulps or relative tolerance only")
+            throw FixtureError(
+                .invalidValue, location: "ToleranceSpec",
+                problem: "an absolute floor of \(floor) on a \(kind.rawValue) tolerance",
+                remedy: "give a positive, finite floor to an ulps or relative tolerance only")
         }
         return ToleranceSpec(kind: kind, value: value, absoluteFloor: floor, reason: reason + "; " + why)
     }
 
-    public static func exact(_ reason: String) -> ToleranceSpec { ToleranceSpec(kind: .exact, value: 0, reason: reason) }
-    public static func ulps(_ n: Double, _ reason: String) -> ToleranceSpec { ToleranceSpec(kind: .ulps, value: n, reason: reason) }
-    public static func relative(_ r: Double, _ reason: String) -> ToleranceSpec { ToleranceSpec(kind: .relative, value: r, reason: reason) }
-    public static func absolute(_ a: Double, _ reason: String) -> ToleranceSpec { ToleranceSpec(kind: .absolute, value: a, reason: reason) }
+    public static func exact(_ reason: String) -> ToleranceSpec {
+        ToleranceSpec(kind: .exact, value: 0, reason: reason)
+    }
+    public static func ulps(_ n: Double, _ reason: String) -> ToleranceSpec {
+        ToleranceSpec(kind: .ulps, value: n, reason: reason)
+    }
+    public static func relative(_ r: Double, _ reason: String) -> ToleranceSpec {
+        ToleranceSpec(kind: .relative, value: r, reason: reason)
+    }
+    public static func absolute(_ a: Double, _ reason: String) -> ToleranceSpec {
+        ToleranceSpec(kind: .absolute, value: a, reason: reason)
+    }
 }

@@ -104,8 +104,9 @@ struct OutputCheck {
             }
         case .word(let w):
             if observed.wordValue != w {
-                fail("\(label) = \(observed.shortDescription), expected the word \(FixtureValue.wordSpelling(w))",
-                     index: index)
+                fail(
+                    "\(label) = \(observed.shortDescription), expected the word \(FixtureValue.wordSpelling(w))",
+                    index: index)
             }
         case .string(let s):
             if observed != .string(s) {
@@ -131,12 +132,16 @@ struct OutputCheck {
             if w.observed == w.expected.value, w.observed == 0, spec.kind == .exact {
                 // ±0 are 0 ulps apart; an exact case compares bit patterns, so the sign is the miss.
                 let signs = w.observed.sign == .minus ? ("−0", "+0") : ("+0", "−0")
-                text = "\(worstWord)\(elementName(w.index)) = \(signs.0) where \(signs.1) is expected:"
+                text =
+                    "\(worstWord)\(elementName(w.index)) = \(signs.0) where \(signs.1) is expected:"
                     + " the sign of zero differs, and an exact case compares it"
             } else {
-                let absolute = spec.absoluteFloor == nil
-                    ? "" : " (absolute \(Verifier.format(FloatingPointDistance.absolute(w.observed, w.expected.value))))"
-                text = "\(worstWord)\(elementName(w.index)) = \(observed), expected \(wanted):"
+                let absolute =
+                    spec.absoluteFloor == nil
+                    ? ""
+                    : " (absolute \(Verifier.format(FloatingPointDistance.absolute(w.observed, w.expected.value))))"
+                text =
+                    "\(worstWord)\(elementName(w.index)) = \(observed), expected \(wanted):"
                     + " \(Verifier.format(w.distance)) \(tolerance.measureName)\(absolute), allowed \(spec.boundDescription)"
             }
         } else {
@@ -151,7 +156,8 @@ struct OutputCheck {
     static func flatten(_ value: ResultsFile.Value, shape: [Int]) -> [ResultsFile.Value]? {
         let count = shape.reduce(1, *)
         if case .list(let elements) = value, elements.count == count, count > 0 || shape.count == 1,
-           elements.allSatisfy({ if case .list = $0 { return false } else { return true } }) {
+            elements.allSatisfy({ if case .list = $0 { return false } else { return true } })
+        {
             return elements
         }
         return nested(value, shape: shape[...])

@@ -39,8 +39,10 @@ public struct ResultsFile: Sendable {
     /// case id → result, in file order.
     public var results: OrderedMap<CaseResult>
 
-    public init(family: String, variant: String, implementation: String, precision: Precision = .float64,
-                scope: VerificationScope? = nil, results: OrderedMap<CaseResult>) {
+    public init(
+        family: String, variant: String, implementation: String, precision: Precision = .float64,
+        scope: VerificationScope? = nil, results: OrderedMap<CaseResult>
+    ) {
         self.family = family
         self.variant = variant
         self.implementation = implementation
@@ -55,14 +57,17 @@ public struct ResultsFile: Sendable {
         let context = DecodingContext(source: source)
         let top = try context.object(root, "")
         try FixtureFile.checkHeader(top, schema: schemaName)
-        try top.rejectUnknown(["schema", "schemaVersion", "family", "variant", "implementation", "precision", "scope",
-                               "results"])
+        try top.rejectUnknown([
+            "schema", "schemaVersion", "family", "variant", "implementation", "precision", "scope",
+            "results",
+        ])
         var precision = Precision.float64
         if let node = top.optional("precision") {
             let text = try context.string(node, "precision")
             guard let value = Precision(rawValue: text) else {
-                throw context.error(.invalidValue, node, "precision", "the precision \(FixtureError.quoted(text)) is unknown",
-                                    "write \"precision\": \"float64\" or \"float32\"")
+                throw context.error(
+                    .invalidValue, node, "precision", "the precision \(FixtureError.quoted(text)) is unknown",
+                    "write \"precision\": \"float64\" or \"float32\"")
             }
             precision = value
         }
@@ -92,7 +97,8 @@ public struct ResultsFile: Sendable {
             } else {
                 var outputs = OrderedMap<Value>()
                 for output in caseReader.members {
-                    outputs[output.key] = try Value.decode(output.value, path: caseReader.childPath(output.key), context: context, depth: 0)
+                    outputs[output.key] = try Value.decode(
+                        output.value, path: caseReader.childPath(output.key), context: context, depth: 0)
                 }
                 results[member.key] = .outputs(outputs)
             }
@@ -105,7 +111,9 @@ public struct ResultsFile: Sendable {
 }
 
 extension ResultsFile.Value {
-    public static func decode(_ node: JSONNode, path: String, context: DecodingContext, depth: Int) throws(FixtureError) -> Self {
+    public static func decode(_ node: JSONNode, path: String, context: DecodingContext, depth: Int) throws(FixtureError)
+        -> Self
+    {
         switch node.kind {
         case .number(let token): return .number(token)
         case .string(let s): return .string(s)
@@ -117,9 +125,12 @@ extension ResultsFile.Value {
             }
             return .list(values)
         case .object:
-            throw context.error(.wrongType, node, path, "an output is an object", "write outputs as numbers, strings, booleans or nested lists")
+            throw context.error(
+                .wrongType, node, path, "an output is an object",
+                "write outputs as numbers, strings, booleans or nested lists")
         case .null:
-            throw context.error(.wrongType, node, path, "an output is null", "write the value; NaN as the string \"NaN\"")
+            throw context.error(
+                .wrongType, node, path, "an output is null", "write the value; NaN as the string \"NaN\"")
         }
     }
 
@@ -181,20 +192,27 @@ extension ResultsFile.Value {
 extension ResultsFile {
     /// The results file as JSON (for Swift consumers and tests), in the canonical layout.
     public var json: JSON {
-        .object([
-            JSONMember("schema", .string(Self.schemaName)),
-            JSONMember("schemaVersion", .integer(OracleVersion.schemaVersion)),
-            JSONMember("family", .string(family)),
-            JSONMember("variant", .string(variant)),
-            JSONMember("implementation", .string(implementation)),
-        ] + (precision == .float64 ? [] : [JSONMember("precision", .string(precision.rawValue))])
-          + (scope.map { [JSONMember("scope", $0.json)] } ?? []) + [
-            JSONMember("results", .object(results.entries.map { entry in
-                switch entry.value {
-                case .error(let kind): return JSONMember(entry.key, .object([JSONMember("error", .string(kind))]))
-                case .outputs(let outputs): return JSONMember(entry.key, .object(outputs.entries.map { JSONMember($0.key, $0.value.json) }))
-                }
-            })),
-        ])
+        .object(
+            [
+                JSONMember("schema", .string(Self.schemaName)),
+                JSONMember("schemaVersion", .integer(OracleVersion.schemaVersion)),
+                JSONMember("family", .string(family)),
+                JSONMember("variant", .string(variant)),
+                JSONMember("implementation", .string(implementation)),
+            ] + (precision == .float64 ? [] : [JSONMember("precision", .string(precision.rawValue))])
+                + (scope.map { [JSONMember("scope", $0.json)] } ?? []) + [
+                    JSONMember(
+                        "results",
+                        .object(
+                            results.entries.map { entry in
+                                switch entry.value {
+                                case .error(let kind):
+                                    return JSONMember(entry.key, .object([JSONMember("error", .string(kind))]))
+                                case .outputs(let outputs):
+                                    return JSONMember(
+                                        entry.key, .object(outputs.entries.map { JSONMember($0.key, $0.value.json) }))
+                                }
+                            }))
+                ])
     }
 }

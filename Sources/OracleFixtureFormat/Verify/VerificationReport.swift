@@ -8,7 +8,9 @@ public struct FlagNote: Sendable, Equatable {
 /// `"error"`).
 public struct OutputVerdict: Sendable {
     public enum Status: String, Sendable {
-        case passed = "PASS", failed = "FAIL", notChecked = "NOT-CHECKED"
+        case passed = "PASS"
+        case failed = "FAIL"
+        case notChecked = "NOT-CHECKED"
     }
     public var name: String
     public var status: Status
@@ -36,7 +38,9 @@ public struct OutputVerdict: Sendable {
 /// The verdict on one case.
 public struct CaseVerdict: Sendable {
     public enum Status: String, Sendable {
-        case passed = "PASS", failed = "FAIL", missing = "MISSING"
+        case passed = "PASS"
+        case failed = "FAIL"
+        case missing = "MISSING"
         /// The result gives none of the case's expected outputs.
         case notAttempted = "NOT-ATTEMPTED"
         /// A float32 results file, and the case has no float32 tolerance (or is float64-only).
@@ -70,8 +74,10 @@ public struct CaseVerdict: Sendable {
     public var outputs: [OutputVerdict] = []
     public var mismatch: Mismatch?
 
-    public init(id: String, kind: Kind, status: Status, flags: [FlagNote], worst: Double?, measure: String,
-                bound: String, detail: String) {
+    public init(
+        id: String, kind: Kind, status: Status, flags: [FlagNote], worst: Double?, measure: String,
+        bound: String, detail: String
+    ) {
         self.id = id
         self.kind = kind
         self.status = status
@@ -187,13 +193,15 @@ public struct VerificationReport: Sendable {
     public static func summary(of reports: [VerificationReport]) -> String {
         var t = Tally()
         for report in reports { t.add(report.tally) }
-        var numerics = "numerics: \(t.count(.numerics, .passed)) passed,"
+        var numerics =
+            "numerics: \(t.count(.numerics, .passed)) passed,"
             + " \(t.count(.numerics, .failed)) failed, \(t.count(.numerics, .missing)) missing,"
             + " \(t.count(.notAttempted)) not attempted"
         let unchecked32 = t.count(.notCheckedAtFloat32)
         if unchecked32 > 0 { numerics += ", \(unchecked32) not checked at float32" }
         numerics += " (\(t.outputsChecked) of \(t.outputsExpected) outputs checked)"
-        var validation = "validation: \(t.count(.validation, .passed)) passed,"
+        var validation =
+            "validation: \(t.count(.validation, .passed)) passed,"
             + " \(t.count(.validation, .failed)) failed, \(t.count(.validation, .missing)) missing"
         let numbers = t.count(.numbersForRefusal)
         let kinds = t.count(.wrongErrorKind)
@@ -239,29 +247,37 @@ public struct VerificationReport: Sendable {
             JSONMember("outputsChecked", .integer(t.outputsChecked)),
             JSONMember("outputsExpected", .integer(t.outputsExpected)),
             JSONMember("unknown", .array(unknownCaseIDs.map(JSON.string))),
-            JSONMember("cases", .array(verdicts.map { v in
-                .object([
-                    JSONMember("id", .string(v.id)),
-                    JSONMember("kind", .string(v.kind.rawValue)),
-                    JSONMember("status", .string(v.status.rawValue)),
-                    JSONMember("flags", flags(v.flags)),
-                    JSONMember("worst", number(v.worst)),
-                    JSONMember("measure", .string(v.measure)),
-                    JSONMember("detail", .string(v.detail)),
-                    JSONMember("mismatch", v.mismatch.map { .string($0.rawValue) } ?? .null),
-                    JSONMember("outputs", .array(v.outputs.map { o in
+            JSONMember(
+                "cases",
+                .array(
+                    verdicts.map { v in
                         .object([
-                            JSONMember("name", .string(o.name)),
-                            JSONMember("status", .string(o.status.rawValue)),
-                            JSONMember("worst", number(o.worst)),
-                            JSONMember("worstIndex", o.worstIndex.map { .array($0.map(JSON.integer)) } ?? .null),
-                            JSONMember("worstObserved", number(o.worstObserved)),
-                            JSONMember("worstExpected", number(o.worstExpected)),
-                            JSONMember("flags", flags(o.flags)),
+                            JSONMember("id", .string(v.id)),
+                            JSONMember("kind", .string(v.kind.rawValue)),
+                            JSONMember("status", .string(v.status.rawValue)),
+                            JSONMember("flags", flags(v.flags)),
+                            JSONMember("worst", number(v.worst)),
+                            JSONMember("measure", .string(v.measure)),
+                            JSONMember("detail", .string(v.detail)),
+                            JSONMember("mismatch", v.mismatch.map { .string($0.rawValue) } ?? .null),
+                            JSONMember(
+                                "outputs",
+                                .array(
+                                    v.outputs.map { o in
+                                        .object([
+                                            JSONMember("name", .string(o.name)),
+                                            JSONMember("status", .string(o.status.rawValue)),
+                                            JSONMember("worst", number(o.worst)),
+                                            JSONMember(
+                                                "worstIndex", o.worstIndex.map { .array($0.map(JSON.integer)) } ?? .null
+                                            ),
+                                            JSONMember("worstObserved", number(o.worstObserved)),
+                                            JSONMember("worstExpected", number(o.worstExpected)),
+                                            JSONMember("flags", flags(o.flags)),
+                                        ])
+                                    })),
                         ])
                     })),
-                ])
-            })),
         ])
     }
 }

@@ -19,21 +19,25 @@ public struct VerificationScope: Sendable, Equatable {
         let groupPath = "\(family)/\(variant)/\(group)"
         let name = caseID.hasPrefix(groupPath + "/") ? String(caseID.dropFirst(groupPath.count + 1)) : caseID
         let groupMatches = groups.isEmpty || groups.contains { Self.glob($0, group) || Self.glob($0, groupPath) }
-        let caseMatches = cases.isEmpty || cases.contains {
-            Self.glob($0, caseID) || Self.glob($0, name) || Self.glob($0, "\(group)/\(name)")
-        }
+        let caseMatches =
+            cases.isEmpty
+            || cases.contains {
+                Self.glob($0, caseID) || Self.glob($0, name) || Self.glob($0, "\(group)/\(name)")
+            }
         return groupMatches && caseMatches
     }
 
     /// `{ "groups": [...], "cases": [...] }`, each key only when it has patterns.
     public var json: JSON {
-        .object((groups.isEmpty ? [] : [JSONMember("groups", .array(groups.map(JSON.string)))])
-            + (cases.isEmpty ? [] : [JSONMember("cases", .array(cases.map(JSON.string)))]))
+        .object(
+            (groups.isEmpty ? [] : [JSONMember("groups", .array(groups.map(JSON.string)))])
+                + (cases.isEmpty ? [] : [JSONMember("cases", .array(cases.map(JSON.string)))]))
     }
 
     /// "groups exp, log; cases *-0.5".
     public var description: String {
-        let parts = (groups.isEmpty ? [] : ["groups " + groups.joined(separator: ", ")])
+        let parts =
+            (groups.isEmpty ? [] : ["groups " + groups.joined(separator: ", ")])
             + (cases.isEmpty ? [] : ["cases " + cases.joined(separator: ", ")])
         return parts.joined(separator: "; ")
     }

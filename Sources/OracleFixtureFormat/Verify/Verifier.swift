@@ -31,7 +31,8 @@ public enum Verifier {
         guard results.family == fixture.family, results.variant == fixture.variant else {
             throw FixtureError(
                 .wrongFamily, location: resultsSource,
-                problem: "the results are for \(results.family)/\(results.variant), not \(fixture.family)/\(fixture.variant)",
+                problem:
+                    "the results are for \(results.family)/\(results.variant), not \(fixture.family)/\(fixture.variant)",
                 remedy: "check the results against Fixtures/\(results.family)/\(results.variant).json")
         }
         var verdicts: [CaseVerdict] = []
@@ -43,15 +44,18 @@ public enum Verifier {
             for fixtureCase in group.cases {
                 if results.results.contains(fixtureCase.id) { answered += 1 }
                 let inScope = [options.scope, results.scope].allSatisfy { scope in
-                    scope?.contains(caseID: fixtureCase.id, group: group.id, family: fixture.family,
-                                    variant: fixture.variant) ?? true
+                    scope?.contains(
+                        caseID: fixtureCase.id, group: group.id, family: fixture.family,
+                        variant: fixture.variant) ?? true
                 }
                 guard inScope else {
                     outOfScope += 1
                     continue
                 }
-                verdicts.append(verdict(for: fixtureCase, result: results.results[fixtureCase.id], fixture: fixture,
-                                        precision: results.precision, options: options))
+                verdicts.append(
+                    verdict(
+                        for: fixtureCase, result: results.results[fixtureCase.id], fixture: fixture,
+                        precision: results.precision, options: options))
             }
         }
         var unknown: [String] = []
@@ -95,24 +99,32 @@ public enum Verifier {
                 verdict.detail = "refused with \(kind)"
             } else if options.lenientErrorKinds {
                 verdict.status = .passed
-                verdict.detail = "refused with \(FixtureError.quoted(got)), the fixture names \(kind)"
+                verdict.detail =
+                    "refused with \(FixtureError.quoted(got)), the fixture names \(kind)"
                     + " (kinds not compared: --lenient-error-kinds)"
             } else {
                 verdict.status = .failed
                 verdict.mismatch = .wrongErrorKind
-                verdict.detail = "refused with the error kind \(FixtureError.quoted(got)), but the fixture expects \(kind)"
+                verdict.detail =
+                    "refused with the error kind \(FixtureError.quoted(got)), but the fixture expects \(kind)"
             }
             if verdict.status == .failed {
-                verdict.outputs = [OutputVerdict(name: refusalOutput, status: .failed, detail: verdict.detail,
-                                                 flags: explaining(refusalOutput, fixtureCase, fixture))]
+                verdict.outputs = [
+                    OutputVerdict(
+                        name: refusalOutput, status: .failed, detail: verdict.detail,
+                        flags: explaining(refusalOutput, fixtureCase, fixture))
+                ]
             }
             return verdict
         case (.error(let kind), .outputs):
             verdict.status = .failed
             verdict.mismatch = .numbersForRefusal
             verdict.detail = "returned numbers, but the input must be refused with error \(kind)"
-            verdict.outputs = [OutputVerdict(name: refusalOutput, status: .failed, detail: verdict.detail,
-                                             flags: explaining(refusalOutput, fixtureCase, fixture))]
+            verdict.outputs = [
+                OutputVerdict(
+                    name: refusalOutput, status: .failed, detail: verdict.detail,
+                    flags: explaining(refusalOutput, fixtureCase, fixture))
+            ]
             return verdict
         case (.values, .error(let got)):
             // At float32 a float64-only case (its inputs may underflow or overflow in float32) is not
@@ -125,8 +137,11 @@ public enum Verifier {
             verdict.status = .failed
             verdict.mismatch = .refusalForNumbers
             verdict.detail = "refused the input with error \(FixtureError.quoted(got)), but numbers are expected"
-            verdict.outputs = [OutputVerdict(name: refusalOutput, status: .failed, detail: verdict.detail,
-                                             flags: explaining(refusalOutput, fixtureCase, fixture))]
+            verdict.outputs = [
+                OutputVerdict(
+                    name: refusalOutput, status: .failed, detail: verdict.detail,
+                    flags: explaining(refusalOutput, fixtureCase, fixture))
+            ]
             return verdict
         case (.values(let expected), .outputs(let outputs)):
             let spec: ToleranceSpec
@@ -149,8 +164,9 @@ public enum Verifier {
             let tolerance = PrecisionTolerance(spec: spec, precision: precision)
             verdict.measure = tolerance.measureName
             verdict.bound = spec.boundDescription
-            compareOutputs(expected, outputs, tolerance: tolerance, into: &verdict, fixtureCase: fixtureCase,
-                           fixture: fixture, options: options)
+            compareOutputs(
+                expected, outputs, tolerance: tolerance, into: &verdict, fixtureCase: fixtureCase,
+                fixture: fixture, options: options)
             return verdict
         }
     }
@@ -163,9 +179,10 @@ public enum Verifier {
         for entry in expected.entries {
             guard let observed = outputs[entry.key] else {
                 if options.requireAllOutputs {
-                    verdict.outputs.append(OutputVerdict(
-                        name: entry.key, status: .failed, detail: "the output \(entry.key) is missing",
-                        flags: explaining(entry.key, fixtureCase, fixture)))
+                    verdict.outputs.append(
+                        OutputVerdict(
+                            name: entry.key, status: .failed, detail: "the output \(entry.key) is missing",
+                            flags: explaining(entry.key, fixtureCase, fixture)))
                 } else {
                     verdict.outputs.append(OutputVerdict(name: entry.key, status: .notChecked, detail: "not checked"))
                 }
@@ -176,8 +193,9 @@ public enum Verifier {
             flooredCount += check.flooredCount
             worstFloored = max(worstFloored, check.worstFloored)
             if let w = check.worst { verdict.worst = max(verdict.worst ?? 0, w) }
-            var output = OutputVerdict(name: entry.key, status: check.failed ? .failed : .passed,
-                                       detail: check.failureDetail ?? "", flags: [])
+            var output = OutputVerdict(
+                name: entry.key, status: check.failed ? .failed : .passed,
+                detail: check.failureDetail ?? "", flags: [])
             output.worst = check.worst
             output.worstIndex = check.worstIndex
             if let w = check.worstFailure {
@@ -197,14 +215,17 @@ public enum Verifier {
             verdict.detail = "no expected output was given (expected: \(expected.keys.joined(separator: ", ")))"
         } else {
             verdict.status = .passed
-            var remark = verdict.worst.map { "worst \(format($0)) \(tolerance.measureName), \(verdict.bound)" } ?? "equal"
+            var remark =
+                verdict.worst.map { "worst \(format($0)) \(tolerance.measureName), \(verdict.bound)" } ?? "equal"
             if flooredCount > 0 {
                 let noun = flooredCount == 1 ? "real" : "reals"
-                remark += "; \(flooredCount) \(noun) within the absolute floor only (worst absolute \(format(worstFloored)))"
+                remark +=
+                    "; \(flooredCount) \(noun) within the absolute floor only (worst absolute \(format(worstFloored)))"
             }
             if checked < expected.count {
                 let unchecked = verdict.outputs.filter { $0.status == .notChecked }.map(\.name)
-                remark += "; \(checked) of \(expected.count) outputs checked (not checked: \(unchecked.joined(separator: ", ")))"
+                remark +=
+                    "; \(checked) of \(expected.count) outputs checked (not checked: \(unchecked.joined(separator: ", ")))"
             }
             verdict.detail = remark
         }

@@ -9,8 +9,10 @@ public struct CatalogueEntry: Sendable {
     /// so a catalogue cannot claim a refusal that the code does not make.
     public var refusal: String?
 
-    public init(_ name: String, comment: String, flags: [String] = [], inputs: OrderedMap<FixtureValue>,
-                refusal: String? = nil) {
+    public init(
+        _ name: String, comment: String, flags: [String] = [], inputs: OrderedMap<FixtureValue>,
+        refusal: String? = nil
+    ) {
         self.name = name
         self.comment = comment
         self.flags = flags
@@ -37,14 +39,16 @@ extension GroupEvaluator {
         case (.error(let kind), nil):
             throw CatalogueInconsistency(caseID: id, problem: "refused with \(kind), but the catalogue expects values")
         case (.values, let claimed?):
-            throw CatalogueInconsistency(caseID: id,
+            throw CatalogueInconsistency(
+                caseID: id,
                 problem: "accepted, but the catalogue expects a \(claimed) refusal")
         default:
             break
         }
-        return FixtureCase(id: id, comment: entry.comment, flags: entry.flags, inputs: entry.inputs,
-                           expected: evaluation.expected, tolerance: evaluation.tolerance,
-                           toleranceFloat32: try float32Tolerance(entry.inputs, evaluation: evaluation))
+        return FixtureCase(
+            id: id, comment: entry.comment, flags: entry.flags, inputs: entry.inputs,
+            expected: evaluation.expected, tolerance: evaluation.tolerance,
+            toleranceFloat32: try float32Tolerance(entry.inputs, evaluation: evaluation))
     }
 
     /// The test group of `entries`, each run through this evaluator.

@@ -18,21 +18,25 @@ public struct EvaluationInputs {
         self.group = group
         let declared = Set(declarations.map(\.name))
         for key in values.keys where !declared.contains(key) {
-            throw error(.extraInput, key, "the group declares no input \(FixtureError.quoted(key))",
-                        "remove it; the inputs are \(declarations.map(\.name).joined(separator: ", "))")
+            throw error(
+                .extraInput, key, "the group declares no input \(FixtureError.quoted(key))",
+                "remove it; the inputs are \(declarations.map(\.name).joined(separator: ", "))")
         }
         for declaration in declarations {
             guard let value = values[declaration.name] else {
                 guard declaration.isRequired else { continue }
-                throw error(.missingInput, declaration.name, "the input is missing",
-                            "add it: \(declaration.meaning)")
+                throw error(
+                    .missingInput, declaration.name, "the input is missing",
+                    "add it: \(declaration.meaning)")
             }
             try bind(value, to: declaration, sizeLimit: sizeLimit)
         }
     }
 
-    private func error(_ kind: EvaluationError.Kind, _ field: String, _ problem: String,
-                       _ remedy: String) -> EvaluationError {
+    private func error(
+        _ kind: EvaluationError.Kind, _ field: String, _ problem: String,
+        _ remedy: String
+    ) -> EvaluationError {
         EvaluationError(kind, group: group.description, field: field, problem: problem, remedy: remedy)
     }
 
@@ -43,38 +47,44 @@ public struct EvaluationInputs {
         let elements: [FixtureValue]
         if declaration.shape.isEmpty {
             guard !value.isArray else {
-                throw error(.mistypedInput, name, "an array where a scalar \(declaration.kind.rawValue) belongs",
-                            "write one value")
+                throw error(
+                    .mistypedInput, name, "an array where a scalar \(declaration.kind.rawValue) belongs",
+                    "write one value")
             }
             elements = [value]
         } else {
             let declared = "[\(declaration.shape.joined(separator: ", "))]"
             guard case .array(let shape, let data) = value else {
-                throw error(.mistypedInput, name, "a scalar where an array of shape \(declared) belongs",
-                            "write { \"shape\": […], \"data\": […] }")
+                throw error(
+                    .mistypedInput, name, "a scalar where an array of shape \(declared) belongs",
+                    "write { \"shape\": […], \"data\": […] }")
             }
             guard shape.count == declaration.shape.count else {
-                throw error(.shapeMismatch, name,
-                            "shape \(shape) has \(shape.count) axes, the declaration \(declared) has "
-                                + "\(declaration.shape.count)",
-                            "write the array with the declared axes")
+                throw error(
+                    .shapeMismatch, name,
+                    "shape \(shape) has \(shape.count) axes, the declaration \(declared) has "
+                        + "\(declaration.shape.count)",
+                    "write the array with the declared axes")
             }
             for (axis, (size, symbol)) in zip(shape, declaration.shape).enumerated() {
                 if let fixed = Int(symbol) {
                     guard size == fixed else {
-                        throw error(.shapeMismatch, name, "axis \(axis) has length \(size), not \(fixed)",
-                                    "write \(fixed) entries along that axis")
+                        throw error(
+                            .shapeMismatch, name, "axis \(axis) has length \(size), not \(fixed)",
+                            "write \(fixed) entries along that axis")
                     }
                 } else if let bound = sizes[symbol] {
                     guard size == bound else {
-                        throw error(.shapeMismatch, name,
-                                   "axis \(axis) is \(symbol) = \(size), but an earlier input has \(symbol) = \(bound)",
-                                    "make every input agree on \(symbol)")
+                        throw error(
+                            .shapeMismatch, name,
+                            "axis \(axis) is \(symbol) = \(size), but an earlier input has \(symbol) = \(bound)",
+                            "make every input agree on \(symbol)")
                     }
                 } else {
                     guard size <= sizeLimit else {
-                        throw error(.sizeLimit, name, "\(symbol) = \(size) is over this group's limit of \(sizeLimit)",
-                                    "split the problem or use a smaller \(symbol)")
+                        throw error(
+                            .sizeLimit, name, "\(symbol) = \(size) is over this group's limit of \(sizeLimit)",
+                            "split the problem or use a smaller \(symbol)")
                     }
                     sizes[symbol] = size
                 }
@@ -82,8 +92,9 @@ public struct EvaluationInputs {
             elements = data
         }
         for element in elements where !element.hasKind(declaration.kind) {
-            throw error(.mistypedInput, name, "an entry is not a \(declaration.kind.rawValue)",
-                        "write every entry as a \(declaration.kind.rawValue) (reals as { \"double\", \"hex\", … })")
+            throw error(
+                .mistypedInput, name, "an entry is not a \(declaration.kind.rawValue)",
+                "write every entry as a \(declaration.kind.rawValue) (reals as { \"double\", \"hex\", … })")
         }
     }
 

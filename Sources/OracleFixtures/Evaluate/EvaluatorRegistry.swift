@@ -14,8 +14,9 @@ public enum EvaluatorRegistry {
     /// The evaluator named by `text`, or an `unknownGroup` error that says how to list them.
     public static func evaluator(named text: String) throws(EvaluationError) -> any GroupEvaluator {
         guard let path = GroupPath(parsing: text), let evaluator = byPath[path] else {
-            throw EvaluationError(.unknownGroup, group: text, problem: "no evaluator has this group",
-                                  remedy: "name a group as family/variant/group; 'latent-oracle groups' lists them")
+            throw EvaluationError(
+                .unknownGroup, group: text, problem: "no evaluator has this group",
+                remedy: "name a group as family/variant/group; 'latent-oracle groups' lists them")
         }
         return evaluator
     }

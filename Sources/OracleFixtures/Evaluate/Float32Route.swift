@@ -20,19 +20,24 @@ extension GroupEvaluator {
 
     /// The case's `toleranceFloat32` for `inputs`, whose float64 answer is `evaluation`: nil when
     /// the group gives none; for a refusal, the refusal itself (float32 inputs are refused alike).
-    public func float32Tolerance(_ inputs: OrderedMap<FixtureValue>,
-                                 evaluation: Evaluation) throws -> Float32Tolerance? {
+    public func float32Tolerance(
+        _ inputs: OrderedMap<FixtureValue>,
+        evaluation: Evaluation
+    ) throws -> Float32Tolerance? {
         let route: Float32Route
         do {
             route = try float32Route(inputs)
         } catch let error as EvaluationError {
             throw error
         } catch {
-            if case .error = evaluation.expected { route = .fixed(evaluation.tolerance) } else {
-                return .float64Only(reason: """
-                    the same derivation run in float32 on the inputs rounded to float32 fails (\(error)), so \
-                    float32 cannot evaluate this case
-                    """)
+            if case .error = evaluation.expected {
+                route = .fixed(evaluation.tolerance)
+            } else {
+                return .float64Only(
+                    reason: """
+                        the same derivation run in float32 on the inputs rounded to float32 fails (\(error)), so \
+                        float32 cannot evaluate this case
+                        """)
             }
         }
         switch route {
@@ -132,23 +137,28 @@ public struct Float32Measurement: Sendable {
         }
         let (error, output) = worst
         if !error.isFinite {
-            return .float64Only(reason: """
-                \(name) in float32 on the inputs rounded to float32 gives a non-finite \(output) where the \
-                answer is finite
-                """)
+            return .float64Only(
+                reason: """
+                    \(name) in float32 on the inputs rounded to float32 gives a non-finite \(output) where the \
+                    answer is finite
+                    """)
         }
         if error > Self.float64OnlyUlps {
-            return .float64Only(reason: """
-                \(name) in float32 on the inputs rounded to float32 misses \(output) by \(Int(error)) float32 ulps \
-                (more than \(Int(Self.float64OnlyUlps))): the answer is too ill-conditioned for float32
-                """)
+            return .float64Only(
+                reason: """
+                    \(name) in float32 on the inputs rounded to float32 misses \(output) by \(Int(error)) float32 ulps \
+                    (more than \(Int(Self.float64OnlyUlps))): the answer is too ill-conditioned for float32
+                    """)
         }
         let bound = max(Self.margin * error, Self.floorUlps)
         let measured = error == 0 ? "matches every output" : "misses \(output) by \(Int(error)) float32 ulps"
-        return .tolerance(.ulps(bound, """
-            \(name) run in float32 on the inputs rounded to float32 \(measured) (the worst output); \
-            tolerance \(Int(Self.margin)) × that, at least \(Int(Self.floorUlps)) float32 ulps, for another \
-            float32 order of operations or libm
-            """))
+        return .tolerance(
+            .ulps(
+                bound,
+                """
+                \(name) run in float32 on the inputs rounded to float32 \(measured) (the worst output); \
+                tolerance \(Int(Self.margin)) × that, at least \(Int(Self.floorUlps)) float32 ulps, for another \
+                float32 order of operations or libm
+                """))
     }
 }

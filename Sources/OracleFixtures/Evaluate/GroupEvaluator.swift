@@ -60,8 +60,9 @@ public struct Evaluation: Sendable, Equatable {
 
     /// The answer for inputs the model must refuse, with the refusal's error kind.
     public static func refusal(_ kind: String) -> Evaluation {
-        Evaluation(expected: .error(kind: kind),
-                   tolerance: .exact("the input must be refused; there is no output to compare"))
+        Evaluation(
+            expected: .error(kind: kind),
+            tolerance: .exact("the input must be refused; there is no output to compare"))
     }
 }
 

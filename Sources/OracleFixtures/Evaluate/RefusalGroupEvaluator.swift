@@ -13,8 +13,10 @@ public struct RefusalGroupEvaluator: GroupEvaluator {
     /// The exact tolerance's reason, when the file words it otherwise than `Evaluation.refusal`.
     let reason: String?
 
-    public init(_ path: GroupPath, summary: String, models: [any GroupEvaluator],
-                kinds: [EvaluationError.Kind: String] = [:], reason: String? = nil) {
+    public init(
+        _ path: GroupPath, summary: String, models: [any GroupEvaluator],
+        kinds: [EvaluationError.Kind: String] = [:], reason: String? = nil
+    ) {
         self.path = path
         self.summary = summary
         self.models = models
@@ -39,10 +41,11 @@ public struct RefusalGroupEvaluator: GroupEvaluator {
                 && model.inputs.filter(\.isRequired).allSatisfy { names.contains($0.name) }
         }
         guard let model = fitting else {
-            throw EvaluationError(.missingInput, group: path.description,
-                                  problem: "the inputs \(inputs.keys.sorted()) are not those of one model",
-                                  remedy: "give the inputs of one of "
-                                      + models.map(\.path.group).joined(separator: ", "))
+            throw EvaluationError(
+                .missingInput, group: path.description,
+                problem: "the inputs \(inputs.keys.sorted()) are not those of one model",
+                remedy: "give the inputs of one of "
+                    + models.map(\.path.group).joined(separator: ", "))
         }
         var evaluation: Evaluation
         do {
@@ -53,9 +56,10 @@ public struct RefusalGroupEvaluator: GroupEvaluator {
         }
         if let reason { evaluation.tolerance = .exact(reason) }
         guard case .error = evaluation.expected else {
-            throw EvaluationError(.internalInconsistency, group: path.description,
-                                  problem: "\(model.path) accepts these inputs, so they are not a refusal case",
-                                  remedy: "evaluate them in \(model.path) instead")
+            throw EvaluationError(
+                .internalInconsistency, group: path.description,
+                problem: "\(model.path) accepts these inputs, so they are not a refusal case",
+                remedy: "evaluate them in \(model.path) instead")
         }
         return evaluation
     }

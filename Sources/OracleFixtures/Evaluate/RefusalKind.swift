@@ -46,9 +46,10 @@ public enum RefusalKind {
             throw error
         } catch {
             if let kind = of(error, outOfDomain: outOfDomain) { return .refusal(kind) }
-            throw EvaluationError(.internalInconsistency, group: path.description,
-                                  problem: "the certified computation failed: \(error)",
-                                  remedy: "this is a defect of the oracle; report it with these inputs")
+            throw EvaluationError(
+                .internalInconsistency, group: path.description,
+                problem: "the certified computation failed: \(error)",
+                remedy: "this is a defect of the oracle; report it with these inputs")
         }
     }
 }

@@ -66,24 +66,28 @@ public struct LogSumExpEvaluator: GroupEvaluator {
         try read.requireFinite("x")
         let x = read.reals("x")
         guard !x.isEmpty else {
-            throw EvaluationError(.shapeMismatch, group: path.description, field: "x",
-                                  problem: "K = 0: the sum of no exponentials is 0 and its log is −∞",
-                                  remedy: "give at least one argument")
+            throw EvaluationError(
+                .shapeMismatch, group: path.description, field: "x",
+                problem: "K = 0: the sum of no exponentials is 0 and its log is −∞",
+                remedy: "give at least one argument")
         }
         let y: Double
         do {
             y = try ArithmeticEvaluators.correctlyRoundedLogSumExp(x)
         } catch {
-            throw EvaluationError(.internalInconsistency, group: path.description, field: "x",
-                                  problem: "the correctly rounded log-sum-exp failed: \(error)",
-                                  remedy: "this is a defect of the oracle; report it with x")
+            throw EvaluationError(
+                .internalInconsistency, group: path.description, field: "x",
+                problem: "the correctly rounded log-sum-exp failed: \(error)",
+                remedy: "this is a defect of the oracle; report it with x")
         }
         if x.count == 1 {
-            return Evaluation(expected: .values(["y": ArithmeticEvaluators.rounded(y, isExact: true)]),
-                              tolerance: .exact("ln e^(x₁) = x₁; the max-shifted route returns x₁ + ln 1 = x₁ exactly"))
+            return Evaluation(
+                expected: .values(["y": ArithmeticEvaluators.rounded(y, isExact: true)]),
+                tolerance: .exact("ln e^(x₁) = x₁; the max-shifted route returns x₁ + ln 1 = x₁ exactly"))
         }
-        return Evaluation(expected: .values(["y": ArithmeticEvaluators.rounded(y, isExact: false)]),
-                          tolerance: Self.tolerance(k: x.count, y: y))
+        return Evaluation(
+            expected: .values(["y": ArithmeticEvaluators.rounded(y, isExact: false)]),
+            tolerance: Self.tolerance(k: x.count, y: y))
     }
 
     /// The max-shifted float64 route m + ln Σ e^(xᵢ − m) (scipy.special.logsumexp) errs by at most
@@ -92,12 +96,16 @@ public struct LogSumExpEvaluator: GroupEvaluator {
     static func tolerance(k: Int, y: Double) -> ToleranceSpec {
         let n = Double(2 * k + 3)
         if Swift.abs(y) >= 1 {
-            return .ulps(n, """
+            return .ulps(
+                n,
+                """
                 the max-shifted route m + ln Σ e^(xᵢ − m) (scipy.special.logsumexp) errs by ≤ (2K + 2)u in the \
                 log of a sum in [1, K] plus ½ ulp of y: ≤ 2K + 3 = \(Int(n)) ulps for |y| ≥ 1
                 """)
         }
-        return .absolute(n * 0x1p-53, """
+        return .absolute(
+            n * 0x1p-53,
+            """
             the max-shifted route m + ln Σ e^(xᵢ − m) (scipy.special.logsumexp) errs by ≤ (2K + 2)u in the \
             log of a sum in [1, K] plus ½ ulp of y: ≤ (2K + 3)u = \(Int(n))·2⁻⁵³ absolutely for |y| < 1
             """)
@@ -108,7 +116,8 @@ public struct LogSumExpEvaluator: GroupEvaluator {
 /// log-sigmoid(x) = −ln(1 + e⁻ˣ), correctly rounded as ln(e⁰ + eˣ) and −ln(e⁰ + e⁻ˣ) (AR-8).
 public struct SoftplusEvaluator: GroupEvaluator {
     public enum Form: String, Sendable, CaseIterable {
-        case softplus, logSigmoid = "log-sigmoid"
+        case softplus
+        case logSigmoid = "log-sigmoid"
     }
 
     public let form: Form
@@ -120,19 +129,26 @@ public struct SoftplusEvaluator: GroupEvaluator {
     }
 
     public var summary: String {
-        form == .softplus ? "softplus ln(1 + eˣ) correctly rounded at any x"
+        form == .softplus
+            ? "softplus ln(1 + eˣ) correctly rounded at any x"
             : "log-sigmoid −ln(1 + e⁻ˣ) = ln σ(x) correctly rounded at any x"
     }
 
     public let inputs = [FieldDeclaration("x", .real, "the argument, an exact Double")]
 
     public var outputs: [FieldDeclaration] {
-        [FieldDeclaration("y", .real, form == .softplus
-            ? "ln(1 + eˣ), correctly rounded (≈ eˣ for x ≪ 0, ≈ x for x ≫ 0)"
-            : "ln σ(x) = −ln(1 + e⁻ˣ), correctly rounded (≈ x for x ≪ 0, ≈ −e⁻ˣ for x ≫ 0)")]
+        [
+            FieldDeclaration(
+                "y", .real,
+                form == .softplus
+                    ? "ln(1 + eˣ), correctly rounded (≈ eˣ for x ≪ 0, ≈ x for x ≫ 0)"
+                    : "ln σ(x) = −ln(1 + e⁻ˣ), correctly rounded (≈ x for x ≪ 0, ≈ −e⁻ˣ for x ≫ 0)")
+        ]
     }
 
-    static let tolerance = ToleranceSpec.ulps(5, """
+    static let tolerance = ToleranceSpec.ulps(
+        5,
+        """
         the stable float64 route max(x, 0) + log1p(e^(−|x|)) (np.logaddexp, scipy.special.log_expit) \
         with faithful exp and log1p: relative error < 2u from exp and < 2u from log1p on the log1p term, \
         and ½ ulp for the addition, < 4.5 ulps in all
@@ -144,24 +160,28 @@ public struct SoftplusEvaluator: GroupEvaluator {
         let x = read.real("x")
         let y: Double
         do {
-            y = form == .softplus
+            y =
+                form == .softplus
                 ? try ArithmeticEvaluators.correctlyRoundedLogSumExp([0, x])
                 : -(try ArithmeticEvaluators.correctlyRoundedLogSumExp([0, -x]))
         } catch {
-            throw EvaluationError(.internalInconsistency, group: path.description, field: "x",
-                                  problem: "the correctly rounded \(form.rawValue) failed: \(error)",
-                                  remedy: "this is a defect of the oracle; report it with x")
+            throw EvaluationError(
+                .internalInconsistency, group: path.description, field: "x",
+                problem: "the correctly rounded \(form.rawValue) failed: \(error)",
+                remedy: "this is a defect of the oracle; report it with x")
         }
         var tolerance = Self.tolerance
         if y == 0 {
             // |y| < 2⁻¹⁰⁷⁵ underflows: a faithful exp or log1p may return 0 or the least subnormal.
-            tolerance = ToleranceSpec(kind: tolerance.kind, value: tolerance.value, absoluteFloor: 0x1p-1074,
-                                      reason: tolerance.reason
-                                          + "; an absolute floor of 2⁻¹⁰⁷⁴ (the least subnormal): "
-                                          + "the true value is below half of it, so the correctly rounded 0 and a "
-                                          + "faithful route's ±2⁻¹⁰⁷⁴ both pass, and any larger value fails")
+            tolerance = ToleranceSpec(
+                kind: tolerance.kind, value: tolerance.value, absoluteFloor: 0x1p-1074,
+                reason: tolerance.reason
+                    + "; an absolute floor of 2⁻¹⁰⁷⁴ (the least subnormal): "
+                    + "the true value is below half of it, so the correctly rounded 0 and a "
+                    + "faithful route's ±2⁻¹⁰⁷⁴ both pass, and any larger value fails")
         }
-        return Evaluation(expected: .values(["y": ArithmeticEvaluators.rounded(y, isExact: false)]),
-                          tolerance: tolerance)
+        return Evaluation(
+            expected: .values(["y": ArithmeticEvaluators.rounded(y, isExact: false)]),
+            tolerance: tolerance)
     }
 }

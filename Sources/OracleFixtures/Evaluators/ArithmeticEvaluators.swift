@@ -25,18 +25,22 @@ public struct DecimalToDoubleEvaluator: GroupEvaluator {
     public let path: GroupPath
     public let summary = "the correctly rounded Double (ties to even) of a decimal string's exact value"
     public let inputs = [
-        FieldDeclaration("decimal", .string, """
+        FieldDeclaration(
+            "decimal", .string,
+            """
             a decimal [±]digits[.digits][(e|E)[±]digits], read exactly (no floating-point step); \
             decimal exponents beyond ±10⁶ are refused as a request error
-            """),
+            """)
     ]
     public let outputs = [
-        FieldDeclaration("value", .real, "the Double nearest the decimal's value, ties to even; −0.0 for a negative zero"),
+        FieldDeclaration(
+            "value", .real, "the Double nearest the decimal's value, ties to even; −0.0 for a negative zero")
     ]
 
     public init(group: String) { path = GroupPath(ArithmeticEvaluators.family, "decimal-to-double", group) }
 
-    static let tolerance = ToleranceSpec.exact("""
+    static let tolerance = ToleranceSpec.exact(
+        """
         the correctly rounded Double of an exact decimal is unique (round to nearest, ties to even); \
         strtod-quality parsers achieve it
         """)
@@ -48,16 +52,18 @@ public struct DecimalToDoubleEvaluator: GroupEvaluator {
         do {
             exact = try Rational(decimal: text)
         } catch {
-            throw EvaluationError(.mistypedInput, group: path.description, field: "decimal",
-                                  problem: "\(FixtureError.quoted(text)) is not a decimal: \(error)",
-                                  remedy: "write [±]digits[.digits][e[±]digits]")
+            throw EvaluationError(
+                .mistypedInput, group: path.description, field: "decimal",
+                problem: "\(FixtureError.quoted(text)) is not a decimal: \(error)",
+                remedy: "write [±]digits[.digits][e[±]digits]")
         }
         var value = exact.doubleValue
         // Rational has no signed zero; the sign of a zero comes from the text.
         if value == 0 && text.hasPrefix("-") { value = -0.0 }
         let isExact = value.isFinite && Rational(exactly: value) == exact
-        return Evaluation(expected: .values(["value": ArithmeticEvaluators.rounded(value, isExact: isExact)]),
-                          tolerance: Self.tolerance)
+        return Evaluation(
+            expected: .values(["value": ArithmeticEvaluators.rounded(value, isExact: isExact)]),
+            tolerance: Self.tolerance)
     }
 }
 
@@ -90,21 +96,26 @@ public struct ElementaryFunctionEvaluator: GroupEvaluator {
     public let inputs = [FieldDeclaration("x", .real, "the argument, an exact Double")]
 
     public var outputs: [FieldDeclaration] {
-        let meaning = switch function {
-        case .exp: "eˣ, correctly rounded"
-        case .log: "ln x (natural logarithm), correctly rounded"
-        case .log1p: "ln(1 + x) of the exact x (1 + x is never rounded), correctly rounded"
-        case .expm1: "eˣ − 1 of the exact x, correctly rounded"
-        }
+        let meaning =
+            switch function {
+            case .exp: "eˣ, correctly rounded"
+            case .log: "ln x (natural logarithm), correctly rounded"
+            case .log1p: "ln(1 + x) of the exact x (1 + x is never rounded), correctly rounded"
+            case .expm1: "eˣ − 1 of the exact x, correctly rounded"
+            }
         return [FieldDeclaration("y", .real, meaning)]
     }
 
-    static let libmTolerance = ToleranceSpec.ulps(1, """
+    static let libmTolerance = ToleranceSpec.ulps(
+        1,
+        """
         the expected value is the correctly rounded result for the exact input; a float64 libm's exp and \
         log are faithful (error < 1 ulp) but not always correctly rounded, so 1 ulp is what a good \
         implementation achieves
         """)
-    static let stableTolerance = ToleranceSpec.ulps(1, """
+    static let stableTolerance = ToleranceSpec.ulps(
+        1,
+        """
         the expected value is the correctly rounded result for the exact input; a float64 libm's log1p \
         and expm1 (NumPy's np.log1p, np.expm1) are faithful, error < 1 ulp, down to the subnormal range
         """)
@@ -130,21 +141,25 @@ public struct ElementaryFunctionEvaluator: GroupEvaluator {
             case .log1p, .expm1:
                 // ln(1 ± 0) and e^(±0) − 1 are ±0 with the sign of x (IEEE 754-2019 §9.2.1).
                 if x == 0 {
-                    return exactValue(x, """
+                    return exactValue(
+                        x,
+                        """
                         ln(1 + x) and eˣ − 1 at ±0 are ±0 with the sign of x (IEEE 754 §9.2.1); \
                         NumPy's log1p and expm1 keep the sign, so the bit pattern must match
                         """)
                 }
-                let y = function == .log1p
+                let y =
+                    function == .log1p
                     ? try BigFloat.correctlyRoundedLog1p(exact) : try BigFloat.correctlyRoundedExpm1(exact)
                 return correctlyRounded(y, Self.stableTolerance)
             }
         } catch is ArithmeticDomainError {
             return .refusal("domain-error")
         } catch {
-            throw EvaluationError(.internalInconsistency, group: path.description, field: "x",
-                                  problem: "the correctly rounded \(function.rawValue) failed: \(error)",
-                                  remedy: "this is a defect of the oracle; report it with x")
+            throw EvaluationError(
+                .internalInconsistency, group: path.description, field: "x",
+                problem: "the correctly rounded \(function.rawValue) failed: \(error)",
+                remedy: "this is a defect of the oracle; report it with x")
         }
     }
 

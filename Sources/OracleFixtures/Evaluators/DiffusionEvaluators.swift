@@ -50,13 +50,17 @@ public enum DiffusionEvaluators {
     /// The schedules whose first steps have β_t ≈ 1e-8, so that ᾱ_t ≈ 1 − 1e-8.
     static func smallBeta(_ betas: [Double]) -> Bool { betas.contains { $0 < 1e-6 } }
 
-    static let tolerance = ToleranceSpec.relative(1e-11, """
+    static let tolerance = ToleranceSpec.relative(
+        1e-11,
+        """
         T ≤ 8 steps of ≤ 30 float operations each; the posterior coefficients divide by 1 − ᾱ_t ≥ 0.01, \
         amplifying relative errors ≤ 100×, so a float64 code reaches ≲ 100·30·u ≈ 1e-12; values are bounded \
         away from 0 (|value| ≥ 1e-3)
         """)
 
-    static let smallBetaTolerance = ToleranceSpec.relative(1e-11, """
+    static let smallBetaTolerance = ToleranceSpec.relative(
+        1e-11,
+        """
         T = 6 steps of ≤ 30 float operations each with 1 − ᾱ_t as a sum of positive terms \
         ((1 − ᾱ_{t−1}) + ᾱ_{t−1}β_t, or −expm1(Σ log1p(−β_s))), good to ≤ 3T·u relative, and the optimal \
         offset as mβ_t/(α_t v + β_t): every output is then a product, quotient or well-conditioned sum \
@@ -107,10 +111,11 @@ public struct DiffusionForwardEvaluator: GroupEvaluator {
             var posterior: [FixtureValue] = []
             for t in stride(from: 2, through: T, by: 1) {
                 for k in 0..<3 {
-                    posterior.append(try cr {
-                        let c = try diffusion(betas).posteriorCoefficients(t)
-                        return [c.x0, c.xt, c.variance][k]
-                    })
+                    posterior.append(
+                        try cr {
+                            let c = try diffusion(betas).posteriorCoefficients(t)
+                            return [c.x0, c.xt, c.variance][k]
+                        })
                 }
             }
             return Evaluation(
@@ -158,14 +163,18 @@ public struct DiffusionELBOTermsEvaluator: GroupEvaluator {
         let cr = DiffusionEvaluators.correctlyRounded
         func compute() throws -> (GaussianDiffusion<BigFloat>, GaussianReverseProcess<BigFloat>) {
             let steps = try (0..<betas.count).map {
-                try LinearGaussianReverseStep(slope: BigFloat(slopes[$0]), offset: BigFloat(offsets[$0]),
-                                              variance: BigFloat(variances[$0]))
+                try LinearGaussianReverseStep(
+                    slope: BigFloat(slopes[$0]), offset: BigFloat(offsets[$0]),
+                    variance: BigFloat(variances[$0]))
             }
             let prior = try UnivariateGaussian(mean: BigFloat(priorMean), variance: BigFloat(priorVariance))
             return (try DiffusionEvaluators.diffusion(betas), try GaussianReverseProcess(prior: prior, steps: steps))
         }
         func term(_ pick: @escaping (DiffusionELBOTerms<BigFloat>) -> BigFloat) throws -> FixtureValue {
-            try cr { let (d, p) = try compute(); return pick(try d.elboTerms(x0: BigFloat(x0), reverse: p)) }
+            try cr {
+                let (d, p) = try compute()
+                return pick(try d.elboTerms(x0: BigFloat(x0), reverse: p))
+            }
         }
         return try RefusalKind.evaluating(path) {
             _ = try compute()
@@ -217,14 +226,20 @@ public struct DiffusionOptimalReverseEvaluator: GroupEvaluator {
         }
         return try RefusalKind.evaluating(path) {
             _ = try compute()
-            let elbo = try cr { let (d, p) = try compute(); return try d.elboTerms(x0: BigFloat(x0), reverse: p).elbo }
+            let elbo = try cr {
+                let (d, p) = try compute()
+                return try d.elboTerms(x0: BigFloat(x0), reverse: p).elbo
+            }
             let logP = try cr {
                 try DiffusionEvaluators.logDensity(
                     BigFloat(x0), mean: BigFloat(dataMean), variance: BigFloat(dataVariance))
             }
             let steps = try (0..<betas.count).flatMap { k in
                 try (0..<3).map { j in
-                    try cr { let s = try compute().1.steps[k]; return [s.slope, s.offset, s.variance][j] }
+                    try cr {
+                        let s = try compute().1.steps[k]
+                        return [s.slope, s.offset, s.variance][j]
+                    }
                 }
             }
             return Evaluation(

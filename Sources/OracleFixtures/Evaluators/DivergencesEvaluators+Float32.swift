@@ -28,9 +28,12 @@ extension GaussianKLEvaluator {
             kl = try MultivariateGaussianKL.divergence(mean1: m1, covariance1: s1, mean2: m2, covariance2: s2)
             parts = try MultivariateGaussianKL.decomposition(mean1: m1, covariance1: s1, mean2: m2, covariance2: s2)
         }
-        return .measured(outputs: ["kl": [kl], "rationalPart": [parts.rationalPart],
-                                   "logArgument": [parts.logArgument]],
-                         route: diagonal ? "DiagonalGaussianKL (KL-13)" : "MultivariateGaussianKL (KL-9, KL-11)")
+        return .measured(
+            outputs: [
+                "kl": [kl], "rationalPart": [parts.rationalPart],
+                "logArgument": [parts.logArgument],
+            ],
+            route: diagonal ? "DiagonalGaussianKL (KL-13)" : "MultivariateGaussianKL (KL-9, KL-11)")
     }
 }
 
@@ -45,10 +48,11 @@ extension DiscreteKLEvaluator {
         } else {
             kl = try CategoricalKL.divergence(read.floats("p"), read.floats("q"))
         }
-        let value: Float = switch kl {
-        case .finite(let x): x
-        case .infinite: .infinity
-        }
+        let value: Float =
+            switch kl {
+            case .finite(let x): x
+            case .infinite: .infinity
+            }
         return .measured(outputs: ["kl": [value]], route: "CategoricalKL (KL-14, KL-15)")
     }
 }

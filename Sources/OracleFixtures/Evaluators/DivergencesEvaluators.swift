@@ -12,9 +12,11 @@ public enum DivergencesEvaluators {
     public static let all: [any GroupEvaluator] =
         ["unit-shift", "univariate", "diagonal"].map { GaussianKLEvaluator(group: $0, diagonal: true) }
         + ["full", "ill-conditioned", "near-equal"].map { GaussianKLEvaluator(group: $0, diagonal: false) }
-        + [GaussianKLBadInputEvaluator(), DiscreteKLEvaluator(group: "bernoulli", bernoulli: true),
-           DiscreteKLEvaluator(group: "categorical", bernoulli: false),
-           DiscreteKLEvaluator(group: "categorical-infinite", bernoulli: false), DiscreteKLBadInputEvaluator()]
+        + [
+            GaussianKLBadInputEvaluator(), DiscreteKLEvaluator(group: "bernoulli", bernoulli: true),
+            DiscreteKLEvaluator(group: "categorical", bernoulli: false),
+            DiscreteKLEvaluator(group: "categorical-infinite", bernoulli: false), DiscreteKLBadInputEvaluator(),
+        ]
 
     /// The gaussian-kl file's refusal kinds: every non-positive variance or covariance that is not
     /// positive definite is `not-positive-definite`; mismatched dimensions are `shape-mismatch`.
@@ -30,7 +32,6 @@ public enum DivergencesEvaluators {
     static func exact(_ x: Double) -> Rational { Rational(exactly: x)! }
 
     static let u = 0x1p-53
-
 
     /// A rational as a fixture real: exact when it is a Double, otherwise correctly rounded with
     /// its exact spelling.
@@ -91,11 +92,15 @@ public enum DivergencesEvaluators {
 
         var inputs: OrderedMap<FixtureValue> {
             if diagonal {
-                return ["mean1": vectorValue(mean1), "variance1": vectorValue(sigma1.indices.map { sigma1[$0][$0] }),
-                        "mean2": vectorValue(mean2), "variance2": vectorValue(sigma2.indices.map { sigma2[$0][$0] })]
+                return [
+                    "mean1": vectorValue(mean1), "variance1": vectorValue(sigma1.indices.map { sigma1[$0][$0] }),
+                    "mean2": vectorValue(mean2), "variance2": vectorValue(sigma2.indices.map { sigma2[$0][$0] }),
+                ]
             }
-            return ["mean1": vectorValue(mean1), "covariance1": matrixValue(sigma1),
-                    "mean2": vectorValue(mean2), "covariance2": matrixValue(sigma2)]
+            return [
+                "mean1": vectorValue(mean1), "covariance1": matrixValue(sigma1),
+                "mean2": vectorValue(mean2), "covariance2": matrixValue(sigma2),
+            ]
         }
 
         func decomposition() throws -> GaussianKLDecomposition<Rational> {
@@ -137,7 +142,8 @@ public enum DivergencesEvaluators {
             }
             let logDets = values.map { $0.reduce(0.0) { $0 + Foundation.log($1) } }
             if logDets.contains(where: { Swift.abs($0) > 709 }) {
-                clauses.append("""
+                clauses.append(
+                    """
                     ln|Σ| = \(logDets.map { String(format: "%.1f", $0) }) is beyond ±709, so det(Σ) overflows \
                     or underflows and ln det(Σ) is ±∞ (the sum of ln of the Cholesky diagonal is not)
                     """)
@@ -149,20 +155,23 @@ public enum DivergencesEvaluators {
                 }
                 let largestLog = (v1 + v2).map { Swift.abs(Foundation.log($0)) }.max() ?? 0
                 if largestLog > 300 {
-                    clauses.append("""
+                    clauses.append(
+                        """
                         ln σ1² − ln σ2² subtracts logarithms up to \(String(format: "%.0f", largestLog)) in size, \
                         an absolute error u·\(String(format: "%.0f", largestLog)); ln of a normal ratio σ1²/σ2² errs by u
                         """)
                 }
                 let squares = zip(mean1, mean2).map { ($0 - $1) * ($0 - $1) }
                 if squares.contains(where: { $0.isInfinite || ($0 > 0 && $0 < Double.leastNormalMagnitude) }) {
-                    clauses.append("""
+                    clauses.append(
+                        """
                         (μ1 − μ2)² overflows or is subnormal before the division by σ2²; ((μ1 − μ2)/σ2)² is not
                         """)
                 }
             }
             if let least = values.joined().min(), least < 1e-3 {
-                clauses.append("""
+                clauses.append(
+                    """
                     the least eigenvalue \(least) is below 1e-3, so a jitter 1e-6·I added before factorising \
                     moves the result by ≈ 1e-6/λ relative
                     """)
@@ -189,10 +198,13 @@ public enum DivergencesEvaluators {
         /// that the Gibbs-grouped sum adds), κ the larger condition number. For `nearEqual`
         /// (Σ1 = Σ2 + εE, μ1 − μ2 = O(ε)) the grouped sum's error is instead ≲ 16·k·u·κ/ε relative.
         /// For Σ1 = Σ2 (full) only the Mahalanobis term is left, and its condition c ≤ κ replaces κ.
-        func tolerance(kl: Double,
-            parts: GaussianKLDecomposition<Rational>, nearEqual epsilon: Double?) throws -> ToleranceSpec {
+        func tolerance(
+            kl: Double,
+            parts: GaussianKLDecomposition<Rational>, nearEqual epsilon: Double?
+        ) throws -> ToleranceSpec {
             if kl == 0 {
-                return .exact("""
+                return .exact(
+                    """
                     p = q: every term of the Gibbs-grouped sum is exactly 0 (M = I, δ = 0, Δμ = 0), \
                     so a careful float64 code returns 0 exactly
                     """)
@@ -204,14 +216,18 @@ public enum DivergencesEvaluators {
             let fragile = try fragileRoutes()
             if let epsilon {
                 let r = 16 * kd * u * kappa / epsilon
-                return .relative(r, """
+                return .relative(
+                    r,
+                    """
                     near-equal pair (perturbation ε = √(2·KL) = \(epsilon)): the Gibbs-grouped Cholesky sum \
                     Σ(δᵢ − log1p δᵢ) + Σ M²ᵢⱼ + ‖L2⁻¹Δμ‖² loses only ≈ 16·k·u·κ/ε relative (κ = \(kappa)); \
                     the term-by-term sum loses ≈ u·k/KL
                     """ + fragile)
             }
             if !diagonal, sigma1 == sigma2, let c = try sharedCovarianceCondition() {
-                return .relative(16 * kd * u * max(1, c), """
+                return .relative(
+                    16 * kd * u * max(1, c),
+                    """
                     Σ1 = Σ2: the same Cholesky factorisation of both gives L1 = L2, so M = L2⁻¹L1 = I and the \
                     trace and log-determinant terms vanish; KL = ½‖L2⁻¹(μ2 − μ1)‖², whose backward error ΔΣ2 \
                     (‖ΔΣ2‖ ≲ k·u·‖Σ2‖) moves it by ≲ 16·k·u·c relative, c = ‖Σ2‖·‖Σ2⁻¹Δμ‖²/(ΔμᵀΣ2⁻¹Δμ) = \
@@ -221,12 +237,16 @@ public enum DivergencesEvaluators {
             }
             // ln A from the Double A, or (when A is beyond the Double range) from BigFloat.
             let argument = parts.logArgument.doubleValue
-            let logArgument = argument.isFinite && argument > 0 ? Foundation.log(argument)
+            let logArgument =
+                argument.isFinite && argument > 0
+                ? Foundation.log(argument)
                 : try BigFloat.withPrecision(64) { try BigFloat.log(BigFloat(parts.logArgument, precision: 64)) }
                     .doubleValue
             let scale = 2 * parts.rationalPart.doubleValue.magnitude + 2 * kd + Swift.abs(logArgument)
             let r = max(16 * kd * u * kappa * max(1, scale / Swift.abs(kl)), 8 * u)
-            return .relative(r, """
+            return .relative(
+                r,
+                """
                 Cholesky of both covariances, one triangular solve L2⁻¹L1 and a sum of non-negative terms: \
                 relative error ≲ 16·k·u·κ·(term sizes / KL), κ = \(kappa), k = \(k)
                 """ + fragile)
@@ -271,14 +291,18 @@ public struct GaussianKLEvaluator: GroupEvaluator {
     }
     public var inputs: [FieldDeclaration] {
         diagonal
-            ? [FieldDeclaration("mean1", .real, shape: ["k"], "p's mean"),
-               FieldDeclaration("variance1", .real, shape: ["k"], "p's variances σ² (not σ)"),
-               FieldDeclaration("mean2", .real, shape: ["k"], "q's mean"),
-               FieldDeclaration("variance2", .real, shape: ["k"], "q's variances σ² (not σ)")]
-            : [FieldDeclaration("mean1", .real, shape: ["k"], "p's mean"),
-               FieldDeclaration("covariance1", .real, shape: ["k", "k"], "p's covariance (SPD), row-major"),
-               FieldDeclaration("mean2", .real, shape: ["k"], "q's mean"),
-               FieldDeclaration("covariance2", .real, shape: ["k", "k"], "q's covariance (SPD), row-major")]
+            ? [
+                FieldDeclaration("mean1", .real, shape: ["k"], "p's mean"),
+                FieldDeclaration("variance1", .real, shape: ["k"], "p's variances σ² (not σ)"),
+                FieldDeclaration("mean2", .real, shape: ["k"], "q's mean"),
+                FieldDeclaration("variance2", .real, shape: ["k"], "q's variances σ² (not σ)"),
+            ]
+            : [
+                FieldDeclaration("mean1", .real, shape: ["k"], "p's mean"),
+                FieldDeclaration("covariance1", .real, shape: ["k", "k"], "p's covariance (SPD), row-major"),
+                FieldDeclaration("mean2", .real, shape: ["k"], "q's mean"),
+                FieldDeclaration("covariance2", .real, shape: ["k", "k"], "q's covariance (SPD), row-major"),
+            ]
     }
     public let outputs = [
         FieldDeclaration("kl", .real, "KL(p ‖ q) in nats, correctly rounded"),
@@ -297,17 +321,21 @@ public struct GaussianKLEvaluator: GroupEvaluator {
         let read = try self.read(inputs)
         let names = inputs.keys
         for name in names { try read.requireFinite(name) }
-        let pair: DivergencesEvaluators.GaussianPair = diagonal
+        let pair: DivergencesEvaluators.GaussianPair =
+            diagonal
             ? .diagonal(read.reals("mean1"), read.reals("variance1"), read.reals("mean2"), read.reals("variance2"))
-            : DivergencesEvaluators.GaussianPair(mean1: read.reals("mean1"), sigma1: read.matrix("covariance1"),
-                                                 mean2: read.reals("mean2"), sigma2: read.matrix("covariance2"),
-                                                 diagonal: false)
+            : DivergencesEvaluators.GaussianPair(
+                mean1: read.reals("mean1"), sigma1: read.matrix("covariance1"),
+                mean2: read.reals("mean2"), sigma2: read.matrix("covariance2"),
+                diagonal: false)
         let nearEqual = path.group == "near-equal"
         return try Self.evaluate(pair, path: path, nearEqual: nearEqual)
     }
 
-    static func evaluate(_ pair: DivergencesEvaluators.GaussianPair, path: GroupPath,
-                         nearEqual: Bool) throws(EvaluationError) -> Evaluation {
+    static func evaluate(
+        _ pair: DivergencesEvaluators.GaussianPair, path: GroupPath,
+        nearEqual: Bool
+    ) throws(EvaluationError) -> Evaluation {
         do {
             let parts = try pair.decomposition()
             let kl = try DivergencesEvaluators.correctlyRoundedKL(parts)
@@ -319,13 +347,16 @@ public struct GaussianKLEvaluator: GroupEvaluator {
             let isNearEqual = nearEqual || (kl > 0 && kl < 0x1p-21)
             let epsilon = isNearEqual ? (2 * kl).squareRoot() : nil
             return Evaluation(
-            expected: .values(["kl": .real(klReal), "rationalPart": DivergencesEvaluators.realValue(parts.rationalPart),
-                                   "logArgument": DivergencesEvaluators.realValue(parts.logArgument)]),
+                expected: .values([
+                    "kl": .real(klReal), "rationalPart": DivergencesEvaluators.realValue(parts.rationalPart),
+                    "logArgument": DivergencesEvaluators.realValue(parts.logArgument),
+                ]),
                 tolerance: try pair.tolerance(kl: kl, parts: parts, nearEqual: epsilon))
         } catch {
             if let kind = DivergencesEvaluators.gaussianRefusal(error) { return .refusal(kind) }
-            throw EvaluationError(.internalInconsistency, group: path.description, problem: "\(error)",
-                                  remedy: "this is a defect of the oracle; report it with these inputs")
+            throw EvaluationError(
+                .internalInconsistency, group: path.description, problem: "\(error)",
+                remedy: "this is a defect of the oracle; report it with these inputs")
         }
     }
 }
@@ -350,9 +381,10 @@ public struct GaussianKLBadInputEvaluator: GroupEvaluator {
         // The shapes may disagree on purpose (a dimension mismatch is a refusal case), so the
         // inputs are read without binding k across them.
         for key in inputs.keys where !(isDiagonal ? Self.diagonal : Self.full).inputs.map(\.name).contains(key) {
-            throw EvaluationError(.extraInput, group: path.description, field: key,
-                                  problem: "not an input of a \(isDiagonal ? "diagonal" : "full") Gaussian pair",
-                                  remedy: "give mean1, variance1/covariance1, mean2, variance2/covariance2")
+            throw EvaluationError(
+                .extraInput, group: path.description, field: key,
+                problem: "not an input of a \(isDiagonal ? "diagonal" : "full") Gaussian pair",
+                remedy: "give mean1, variance1/covariance1, mean2, variance2/covariance2")
         }
         func reals(_ name: String) -> [Double] {
             guard case .array(_, let data)? = inputs[name] else { return [] }
@@ -363,24 +395,30 @@ public struct GaussianKLBadInputEvaluator: GroupEvaluator {
             let flat = data.map { EvaluationInputs.double($0) }
             return (0..<shape[0]).map { i in Array(flat[(i * shape[1])..<((i + 1) * shape[1])]) }
         }
-        let pair: DivergencesEvaluators.GaussianPair = isDiagonal
+        let pair: DivergencesEvaluators.GaussianPair =
+            isDiagonal
             ? .diagonal(reals("mean1"), reals("variance1"), reals("mean2"), reals("variance2"))
-            : DivergencesEvaluators.GaussianPair(mean1: reals("mean1"), sigma1: matrix("covariance1"),
-                                                 mean2: reals("mean2"), sigma2: matrix("covariance2"), diagonal: false)
+            : DivergencesEvaluators.GaussianPair(
+                mean1: reals("mean1"), sigma1: matrix("covariance1"),
+                mean2: reals("mean2"), sigma2: matrix("covariance2"), diagonal: false)
         guard (pair.sigma1 + pair.sigma2).allSatisfy({ $0.allSatisfy(\.isFinite) }),
-              (pair.mean1 + pair.mean2).allSatisfy(\.isFinite) else {
-            throw EvaluationError(.notFinite, group: path.description, problem: "an input is not finite",
-                                  remedy: "give finite inputs")
+            (pair.mean1 + pair.mean2).allSatisfy(\.isFinite)
+        else {
+            throw EvaluationError(
+                .notFinite, group: path.description, problem: "an input is not finite",
+                remedy: "give finite inputs")
         }
         if pair.mean1.count != pair.mean2.count || pair.sigma1.count != pair.sigma2.count
-            || pair.sigma1.count != pair.mean1.count {
+            || pair.sigma1.count != pair.mean1.count
+        {
             return .refusal("shape-mismatch")
         }
         let evaluation = try GaussianKLEvaluator.evaluate(pair, path: path, nearEqual: false)
         guard case .error = evaluation.expected else {
-            throw EvaluationError(.internalInconsistency, group: path.description,
-                                  problem: "these inputs are accepted, so they are not a refusal case",
-                                  remedy: "evaluate them in a KL group instead")
+            throw EvaluationError(
+                .internalInconsistency, group: path.description,
+                problem: "these inputs are accepted, so they are not a refusal case",
+                remedy: "evaluate them in a KL group instead")
         }
         return evaluation
     }
@@ -394,10 +432,14 @@ public struct DiscreteKLEvaluator: GroupEvaluator {
     public var summary: String { "KL(p ‖ q) of two \(bernoulli ? "Bernoulli" : "categorical") distributions, or +∞" }
     public var inputs: [FieldDeclaration] {
         bernoulli
-            ? [FieldDeclaration("p", .real, "p's probability of 1"),
-               FieldDeclaration("q", .real, "q's probability of 1")]
-            : [FieldDeclaration("p", .real, shape: ["K"], "p on K states, Σ = 1"),
-               FieldDeclaration("q", .real, shape: ["K"], "q on K states, Σ = 1")]
+            ? [
+                FieldDeclaration("p", .real, "p's probability of 1"),
+                FieldDeclaration("q", .real, "q's probability of 1"),
+            ]
+            : [
+                FieldDeclaration("p", .real, shape: ["K"], "p on K states, Σ = 1"),
+                FieldDeclaration("q", .real, shape: ["K"], "q on K states, Σ = 1"),
+            ]
     }
     public let outputs = [FieldDeclaration("kl", .real, "Σ pₖ ln(pₖ/qₖ) in nats, correctly rounded, or +∞")]
     public var sizeLimit: Int { 100_000 }
@@ -415,8 +457,10 @@ public struct DiscreteKLEvaluator: GroupEvaluator {
         return try Self.evaluate(p: p, q: q, bernoulli: bernoulli, path: path)
     }
 
-    static func evaluate(p: [Double], q: [Double], bernoulli: Bool,
-        path: GroupPath) throws(EvaluationError) -> Evaluation {
+    static func evaluate(
+        p: [Double], q: [Double], bernoulli: Bool,
+        path: GroupPath
+    ) throws(EvaluationError) -> Evaluation {
         try RefusalKind.evaluating(path, outOfDomain: "not-a-probability") {
             // The float64 route validates the inputs (the simplex within 1e-12, equal lengths).
             _ = bernoulli ? try CategoricalKL.bernoulli(p[1], q[1]) : try CategoricalKL.divergence(p, q)
@@ -434,10 +478,12 @@ public struct DiscreteKLEvaluator: GroupEvaluator {
                 scale += p[0] * logs - p[0] * (Swift.abs(Foundation.log(p[0])) + Swift.abs(Foundation.log(q[0])))
             }
             let u = DivergencesEvaluators.u
-            let tolerance: ToleranceSpec = kl.value.isFinite
-                ? .absolute(max(8 * Double(p.count) * u * scale, 4 * u * kl.value),
-                          "K terms pₖ(ln pₖ − ln qₖ), each with ≤ 4 roundings: |error| ≲ 8·K·u·Σ pₖ(|ln pₖ| + |ln qₖ|)"
-                            + Self.fragileRoutes(p: p, q: q, bernoulli: bernoulli))
+            let tolerance: ToleranceSpec =
+                kl.value.isFinite
+                ? .absolute(
+                    max(8 * Double(p.count) * u * scale, 4 * u * kl.value),
+                    "K terms pₖ(ln pₖ − ln qₖ), each with ≤ 4 roundings: |error| ≲ 8·K·u·Σ pₖ(|ln pₖ| + |ln qₖ|)"
+                        + Self.fragileRoutes(p: p, q: q, bernoulli: bernoulli))
                 : .exact("+∞ is exact: p has mass where q has none")
             return Evaluation(expected: .values(["kl": .real(kl)]), tolerance: tolerance)
         }
@@ -450,14 +496,16 @@ extension DiscreteKLEvaluator {
     static func fragileRoutes(p: [Double], q: [Double], bernoulli: Bool) -> String {
         var clauses: [String] = []
         if bernoulli, p[1] < 0x1p-10 || q[1] < 0x1p-10 {
-            clauses.append("""
+            clauses.append(
+                """
                 ln(1 − x) = log1p(−x) keeps the complement terms within it, while log(1 − x) of the rounded \
                 1 − x errs by up to u absolute
                 """)
         }
         let support = zip(p, q).filter { $0.0 > 0 }
         if support.contains(where: { $0.1 < 1e-12 }) {
-            clauses.append("""
+            clauses.append(
+                """
                 a qₖ < 1e-12 under pₖ > 0: ln(clip(q, 1e-12, 1)) or ln(q + 1e-10) misses ln qₖ by far more
                 """)
         }
@@ -473,38 +521,44 @@ extension DiscreteKLEvaluator {
 public struct DiscreteKLBadInputEvaluator: GroupEvaluator {
     public let path = GroupPath("divergences", "discrete-kl", "discrete-bad-input")
     public let summary = "refusals of the discrete KL: not a probability vector, mismatched lengths"
-    public let inputs = [FieldDeclaration("p", .real, shape: [], "p (scalar: Bernoulli; array: categorical)"),
-                         FieldDeclaration("q", .real, shape: [], "q, of the same kind as p")]
+    public let inputs = [
+        FieldDeclaration("p", .real, shape: [], "p (scalar: Bernoulli; array: categorical)"),
+        FieldDeclaration("q", .real, shape: [], "q, of the same kind as p"),
+    ]
     public let outputs = [FieldDeclaration("error", .string, "the refusal's kind")]
 
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
         for key in inputs.keys where key != "p" && key != "q" {
-            throw EvaluationError(.extraInput, group: path.description, field: key, problem: "not an input",
-                                  remedy: "give p and q")
+            throw EvaluationError(
+                .extraInput, group: path.description, field: key, problem: "not an input",
+                remedy: "give p and q")
         }
         func values(_ name: String) throws(EvaluationError) -> [Double] {
             switch inputs[name] {
             case .real(let r)?: return [r.value]
             case .array(_, let data)?: return data.map { EvaluationInputs.double($0) }
             default:
-                throw EvaluationError(.missingInput, group: path.description, field: name,
-                                      problem: "missing or not a real", remedy: "give \(name) as a real or an array")
+                throw EvaluationError(
+                    .missingInput, group: path.description, field: name,
+                    problem: "missing or not a real", remedy: "give \(name) as a real or an array")
             }
         }
         let (p, q) = (try values("p"), try values("q"))
         guard (p + q).allSatisfy(\.isFinite) else {
-            throw EvaluationError(.notFinite, group: path.description, problem: "an input is not finite",
-                                  remedy: "give finite inputs")
+            throw EvaluationError(
+                .notFinite, group: path.description, problem: "an input is not finite",
+                remedy: "give finite inputs")
         }
         let bernoulli = !(inputs["p"]?.isArray ?? false)
         let evaluation = try DiscreteKLEvaluator.evaluate(
             p: bernoulli ? [1 - p[0], p[0]] : p, q: bernoulli ? [1 - q[0], q[0]] : q, bernoulli: bernoulli, path: path)
         guard case .error = evaluation.expected else {
-            throw EvaluationError(.internalInconsistency, group: path.description,
-                                  problem: "these inputs are accepted, so they are not a refusal case",
-                                  remedy: "evaluate them in a KL group instead")
+            throw EvaluationError(
+                .internalInconsistency, group: path.description,
+                problem: "these inputs are accepted, so they are not a refusal case",
+                remedy: "evaluate them in a KL group instead")
         }
         return evaluation
     }

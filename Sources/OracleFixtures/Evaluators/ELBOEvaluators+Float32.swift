@@ -11,15 +11,19 @@ extension GaussianMixtureELBOEvaluator {
     public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
         let read = try self.read(inputs)
         let components = try zip(read.matrix("means"), read.matrices("covariances")).map {
-            try MultivariateGaussian(mean: $0.0.map { Float($0) },
-                                     covariance: try Matrix($0.1.map { $0.map { Float($0) } }))
+            try MultivariateGaussian(
+                mean: $0.0.map { Float($0) },
+                covariance: try Matrix($0.1.map { $0.map { Float($0) } }))
         }
         let model = try DiscreteLatentELBO.gaussianMixture(
             observation: read.floats("x"), weights: read.floats("weights"), components: components)
         let q = read.floats("q")
-        return .measured(outputs: ["logEvidence": [try model.evidence()], "elbo": [try model.elbo(q)],
-                                   "kl": [try model.klToPosterior(q)], "posterior": try model.posterior()],
-                         route: "DiscreteLatentELBO.gaussianMixture (ELBO-5)")
+        return .measured(
+            outputs: [
+                "logEvidence": [try model.evidence()], "elbo": [try model.elbo(q)],
+                "kl": [try model.klToPosterior(q)], "posterior": try model.posterior(),
+            ],
+            route: "DiscreteLatentELBO.gaussianMixture (ELBO-5)")
     }
 }
 
@@ -28,14 +32,19 @@ extension LinearGaussianELBOEvaluator {
     /// (ELBO-6, ELBO-7), in float32.
     public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
         let read = try self.read(inputs)
-        let model = try LinearGaussianELBO(loading: try Matrix(read.matrix("W").map { $0.map { Float($0) } }),
-                                           mean: read.floats("mu"), noiseVariance: Float(read.real("noiseVariance")))
-        let q = try MultivariateGaussian(mean: read.floats("qMean"),
-                                         covariance: try Matrix(read.matrix("qCovariance").map { $0.map { Float($0) } }))
+        let model = try LinearGaussianELBO(
+            loading: try Matrix(read.matrix("W").map { $0.map { Float($0) } }),
+            mean: read.floats("mu"), noiseVariance: Float(read.real("noiseVariance")))
+        let q = try MultivariateGaussian(
+            mean: read.floats("qMean"),
+            covariance: try Matrix(read.matrix("qCovariance").map { $0.map { Float($0) } }))
         let x = read.floats("x")
-        return .measured(outputs: ["logEvidence": [try model.evidence(x)], "elbo": [try model.elbo(x, q: q)],
-                                   "kl": [try model.klToPosterior(x, q: q)]],
-                         route: "LinearGaussianELBO (ELBO-6, ELBO-7)")
+        return .measured(
+            outputs: [
+                "logEvidence": [try model.evidence(x)], "elbo": [try model.elbo(x, q: q)],
+                "kl": [try model.klToPosterior(x, q: q)],
+            ],
+            route: "LinearGaussianELBO (ELBO-6, ELBO-7)")
     }
 }
 
@@ -46,8 +55,9 @@ extension LogisticLatentELBOEvaluator {
         let model = try LogisticLatentELBO<Float>(ones: read.integer("ones"), zeros: read.integer("zeros"))
         let evidence = try model.evidence()
         let elbo = try model.elbo(mean: Float(read.real("qMean")), variance: Float(read.real("qVariance")))
-        return .measured(outputs: ["logEvidence": [evidence], "elbo": [elbo], "kl": [evidence - elbo]],
-                         route: "LogisticLatentELBO (ELBO-8)")
+        return .measured(
+            outputs: ["logEvidence": [evidence], "elbo": [elbo], "kl": [evidence - elbo]],
+            route: "LogisticLatentELBO (ELBO-8)")
     }
 }
 

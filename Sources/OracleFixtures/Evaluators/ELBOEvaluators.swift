@@ -82,7 +82,9 @@ public struct GaussianMixtureELBOEvaluator: GroupEvaluator {
                         "kl": ELBOEvaluators.bounded(kl, absoluteError: err),
                         "posterior": .vector(posterior.map { ELBOEvaluators.bounded($0, absoluteError: err) }),
                     ]),
-                    tolerance: .absolute(32 * ELBOEvaluators.u * scale, """
+                    tolerance: .absolute(
+                        32 * ELBOEvaluators.u * scale,
+                        """
                         K = \(k) log-densities (Cholesky, \(d)×\(d)) and compensated sums of K terms qₖ(ℓₖ − ln qₖ): \
                         absolute error ≲ 32u·(|ln p| + Σ qₖ(|ℓₖ| + |ln qₖ|) + 1); the KL is a sum of such terms, \
                         so it gets the same absolute bound
@@ -132,7 +134,8 @@ public struct LinearGaussianELBOEvaluator: GroupEvaluator {
                 // condition numbers multiply the rounding errors of the solves and log-determinants.
                 let kappa = try Self.conditionNumbers(w: w, noiseVariance: noise, qCovariance: s)
                 let growth = Swift.max(1, kappa / 10)
-                let conditioning = kappa < 10
+                let conditioning =
+                    kappa < 10
                     ? "well-conditioned matrices (κ < 10)" : "matrices with κ₂ ≤ \(String(format: "%.3g", kappa))"
                 let factor = growth == 1 ? "64u" : "64u·κ/10"
                 return Evaluation(
@@ -141,7 +144,9 @@ public struct LinearGaussianELBOEvaluator: GroupEvaluator {
                         "elbo": ELBOEvaluators.bounded(elbo, absoluteError: err),
                         "kl": ELBOEvaluators.bounded(kl, absoluteError: err),
                     ]),
-                    tolerance: .absolute(64 * ELBOEvaluators.u * growth * scale, """
+                    tolerance: .absolute(
+                        64 * ELBOEvaluators.u * growth * scale,
+                        """
                         d = \(x.count), k = \(m.count) Cholesky factorisations of \(conditioning) and O(d·k) sums \
                         of terms of size ≤ |ln p| + |ELBO| + 10: absolute error ≲ \(factor) times that
                         """))
@@ -195,9 +200,10 @@ public struct LogisticLatentELBOEvaluator: GroupEvaluator {
         // The file's errors convention: a non-positive variance is refused as not-positive.
         guard qVariance > 0 else { return .refusal("not-positive") }
         guard ones + zeros <= sizeLimit else {
-            throw EvaluationError(.sizeLimit, group: path.description, field: "ones",
-                                  problem: "ones + zeros = \(ones + zeros) is over this group's limit of \(sizeLimit)",
-                                  remedy: "use at most \(sizeLimit) observations")
+            throw EvaluationError(
+                .sizeLimit, group: path.description, field: "ones",
+                problem: "ones + zeros = \(ones + zeros) is over this group's limit of \(sizeLimit)",
+                remedy: "use at most \(sizeLimit) observations")
         }
         return try RefusalKind.evaluating(path) {
             try BigFloat.withPrecision(ELBOEvaluators.precision) {
@@ -214,7 +220,9 @@ public struct LogisticLatentELBOEvaluator: GroupEvaluator {
                         "elbo": ELBOEvaluators.bounded(elbo, absoluteError: err),
                         "kl": ELBOEvaluators.bounded(kl, absoluteError: 3 * err),
                     ]),
-                    tolerance: .absolute(1e-12 * (n + 1) * (abs(qMean) + 3), """
+                    tolerance: .absolute(
+                        1e-12 * (n + 1) * (abs(qMean) + 3),
+                        """
                         float64 quadrature of integrands of size ≲ (n + 1)(|m| + s + 1) with relative accuracy \
                         ~1e-13 (adaptive Gauss–Kronrod or ≥ 100-point Gauss–Hermite); KL = ln p − ELBO doubles it
                         """))
@@ -244,15 +252,17 @@ public struct ELBOBadInputEvaluator: GroupEvaluator {
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
         let keys = Set(inputs.keys)
         guard let model = Self.models.first(where: { Set($0.inputs.map(\.name)) == keys }) else {
-            throw EvaluationError(.missingInput, group: path.description,
-                                  problem: "the inputs \(inputs.keys.sorted()) are not those of one model",
-                                  remedy: "give exactly the inputs of the mixture, linear-Gaussian or logistic group")
+            throw EvaluationError(
+                .missingInput, group: path.description,
+                problem: "the inputs \(inputs.keys.sorted()) are not those of one model",
+                remedy: "give exactly the inputs of the mixture, linear-Gaussian or logistic group")
         }
         let evaluation = try model.evaluate(inputs)
         guard case .error = evaluation.expected else {
-            throw EvaluationError(.internalInconsistency, group: path.description,
-                                  problem: "\(model.path) accepts these inputs, so they are not a refusal case",
-                                  remedy: "evaluate them in \(model.path) instead")
+            throw EvaluationError(
+                .internalInconsistency, group: path.description,
+                problem: "\(model.path) accepts these inputs, so they are not a refusal case",
+                remedy: "evaluate them in \(model.path) instead")
         }
         return evaluation
     }

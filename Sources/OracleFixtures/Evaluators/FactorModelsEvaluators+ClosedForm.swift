@@ -30,10 +30,12 @@ public struct PPCAClosedFormEvaluator: GroupEvaluator {
         FieldDeclaration("latentDimension", .integer, "q, 1 ≤ q < d; N ≥ q + 2"),
     ]
     public let outputs = [
-        FieldDeclaration("eigenvalues", .real, shape: ["d"], "eigenvalues of S = (1/N)Σ(xₙ − x̄)(xₙ − x̄)ᵀ, non-increasing"),
+        FieldDeclaration(
+            "eigenvalues", .real, shape: ["d"], "eigenvalues of S = (1/N)Σ(xₙ − x̄)(xₙ − x̄)ᵀ, non-increasing"),
         FieldDeclaration("noiseVariance", .real, "σ², the mean of the d − q smallest eigenvalues"),
         FieldDeclaration("loadingsProduct", .real, shape: ["d", "d"], "WWᵀ = U_q(Λ_q − σ²I)U_qᵀ"),
-        FieldDeclaration("projection", .real, shape: ["d", "d"], "U_qU_qᵀ, the projection onto the principal subspace"),
+        FieldDeclaration(
+            "projection", .real, shape: ["d", "d"], "U_qU_qᵀ, the projection onto the principal subspace"),
         FieldDeclaration("logLikelihood", .real, "Σₙ ln N(xₙ; x̄, WWᵀ + σ²I), natural log"),
     ]
     /// N ≤ 1000 points (and d ≤ 16): the moments are O(N·d²) and the BigFloat Jacobi sweeps O(d³).
@@ -64,12 +66,16 @@ public struct PPCAClosedFormEvaluator: GroupEvaluator {
             let logL = try fit.logLikelihood()
             let bound = FactorModelsEvaluators.roundedUp(
                 64 * Double(d) * 0x1p-53 * Swift.max(norm * Swift.max(1, norm / gap), abs(logL)))
-            return Evaluation(expected: .values(expected), tolerance: .absolute(bound, """
-                backward-stable float64 eigensolvers give |Δλ| ≲ c·d·u·‖S‖_F (Weyl) and subspace errors ≲ \
-                c·d·u·‖S‖_F/gap (Davis–Kahan, gap λ_q − λ_{q+1}), so WWᵀ and U_qU_qᵀ are accurate to \
-                c·d·u·‖S‖_F·max(1, ‖S‖_F/gap); ln λ adds c·d·u·|L| to the log-likelihood; this is \
-                64·d·u·max(‖S‖_F·max(1, ‖S‖_F/gap), |L|) with ‖S‖_F = \(norm), gap = \(gap)
-                """))
+            return Evaluation(
+                expected: .values(expected),
+                tolerance: .absolute(
+                    bound,
+                    """
+                    backward-stable float64 eigensolvers give |Δλ| ≲ c·d·u·‖S‖_F (Weyl) and subspace errors ≲ \
+                    c·d·u·‖S‖_F/gap (Davis–Kahan, gap λ_q − λ_{q+1}), so WWᵀ and U_qU_qᵀ are accurate to \
+                    c·d·u·‖S‖_F·max(1, ‖S‖_F/gap); ln λ adds c·d·u·|L| to the log-likelihood; this is \
+                    64·d·u·max(‖S‖_F·max(1, ‖S‖_F/gap), |L|) with ‖S‖_F = \(norm), gap = \(gap)
+                    """))
         }
     }
 }
@@ -84,8 +90,9 @@ public struct FactorModelsBadInputEvaluator: GroupEvaluator {
         FieldDeclaration("algorithm", .string, "ppca-closed-form, ppca-em or fa-em: the routine called"),
         FieldDeclaration("data", .real, shape: ["N", "d"], "N points in ℝᵈ (may contain NaN: it is refused)"),
         FieldDeclaration("latentDimension", .integer, "q (ppca-closed-form)", isRequired: false),
-        FieldDeclaration("initialLoadings", .real, shape: ["r", "q"], "W⁽⁰⁾ (ppca-em, fa-em); r ≠ d is refused",
-                         isRequired: false),
+        FieldDeclaration(
+            "initialLoadings", .real, shape: ["r", "q"], "W⁽⁰⁾ (ppca-em, fa-em); r ≠ d is refused",
+            isRequired: false),
         FieldDeclaration("initialNoiseVariance", .real, "σ²⁽⁰⁾ (ppca-em)", isRequired: false),
         FieldDeclaration("initialNoiseVariances", .real, shape: ["e"], "Ψ⁽⁰⁾ (fa-em)", isRequired: false),
         FieldDeclaration("iterations", .integer, "EM iterations (ppca-em, fa-em)", isRequired: false),
@@ -106,18 +113,21 @@ public struct FactorModelsBadInputEvaluator: GroupEvaluator {
         let read = try self.read(inputs)
         try FactorModelsEvaluators.requireDimension(read, path)
         guard case .string(let algorithm)? = read.values["algorithm"], let fields = Self.algorithms[algorithm] else {
-            throw EvaluationError(.mistypedInput, group: path.description, field: "algorithm",
-                                  problem: "the algorithm is not one of \(Self.algorithms.keys.sorted())",
-                                  remedy: "name the routine: ppca-closed-form, ppca-em or fa-em")
+            throw EvaluationError(
+                .mistypedInput, group: path.description, field: "algorithm",
+                problem: "the algorithm is not one of \(Self.algorithms.keys.sorted())",
+                remedy: "name the routine: ppca-closed-form, ppca-em or fa-em")
         }
         if let missing = fields.first(where: { read.values[$0] == nil }) {
-            throw EvaluationError(.missingInput, group: path.description, field: missing,
-                                  problem: "\(algorithm) needs this input", remedy: "add it")
+            throw EvaluationError(
+                .missingInput, group: path.description, field: missing,
+                problem: "\(algorithm) needs this input", remedy: "add it")
         }
         if let extra = read.values.keys.first(where: { !fields.contains($0) }) {
-            throw EvaluationError(.extraInput, group: path.description, field: extra,
-                                  problem: "\(algorithm) takes no such input",
-                                  remedy: "give only \(fields.joined(separator: ", "))")
+            throw EvaluationError(
+                .extraInput, group: path.description, field: extra,
+                problem: "\(algorithm) takes no such input",
+                remedy: "give only \(fields.joined(separator: ", "))")
         }
         let iterations = read.integer("iterations")
         if read.values["iterations"] != nil {
@@ -131,22 +141,25 @@ public struct FactorModelsBadInputEvaluator: GroupEvaluator {
             case "ppca-closed-form":
                 _ = try PPCAClosedForm(data: data, latentDimension: read.integer("latentDimension"))
             case "ppca-em":
-                let initial = try PPCAModel(mean: try SampleMoments(data: data).mean,
-                                            loadings: try Matrix(read.matrix("initialLoadings")),
-                                            noiseVariance: read.real("initialNoiseVariance"))
+                let initial = try PPCAModel(
+                    mean: try SampleMoments(data: data).mean,
+                    loadings: try Matrix(read.matrix("initialLoadings")),
+                    noiseVariance: read.real("initialNoiseVariance"))
                 _ = try PPCAEM.run(data: data, initial: initial, maximumIterations: iterations)
             default:
-                let initial = try FactorAnalysisModel(mean: try SampleMoments(data: data).mean,
-                                                      loadings: try Matrix(read.matrix("initialLoadings")),
-                                                      noiseVariances: read.reals("initialNoiseVariances"))
+                let initial = try FactorAnalysisModel(
+                    mean: try SampleMoments(data: data).mean,
+                    loadings: try Matrix(read.matrix("initialLoadings")),
+                    noiseVariances: read.reals("initialNoiseVariances"))
                 _ = try FactorAnalysisEM.run(data: data, initial: initial, maximumIterations: iterations)
             }
             return Evaluation(expected: .values([:]), tolerance: .exact(""))
         }
         guard case .error = evaluation.expected else {
-            throw EvaluationError(.internalInconsistency, group: path.description,
-                                  problem: "\(algorithm) accepts these inputs, so they are not a refusal case",
-                                  remedy: "evaluate them in the group of \(algorithm) instead")
+            throw EvaluationError(
+                .internalInconsistency, group: path.description,
+                problem: "\(algorithm) accepts these inputs, so they are not a refusal case",
+                remedy: "evaluate them in the group of \(algorithm) instead")
         }
         return evaluation
     }

@@ -3,7 +3,9 @@ import OracleArithmetic
 import OracleLinearAlgebra
 
 extension FactorModelsEvaluators {
-    static let traceTolerance = ToleranceSpec.absolute(1e-9, """
+    static let traceTolerance = ToleranceSpec.absolute(
+        1e-9,
+        """
         each EM iteration is a few products and SPD solves of size ≤ d = 5 on data with ‖S‖_F ≲ 100: float64 \
         rounding per iteration ≲ 100·d·u·‖S‖_F·κ(M) ≈ 1e-12; EM is non-expanding near its fixed point, so ≤ 20 \
         iterations accumulate ≲ 1e-11, and |L| ≤ 1400 adds ≲ 1e-12 relative in the logarithms; 1e-9 keeps a 100× \
@@ -17,22 +19,26 @@ extension FactorModelsEvaluators {
     static let traceDimensionLimit = 5
     static let traceIterationLimit = 20
 
-    static func requireTraceScope(_ data: [[Double]], _ expected: OrderedMap<FixtureValue>,
-                                  _ path: GroupPath) throws(EvaluationError) {
+    static func requireTraceScope(
+        _ data: [[Double]], _ expected: OrderedMap<FixtureValue>,
+        _ path: GroupPath
+    ) throws(EvaluationError) {
         let moments = try? SampleMoments(data: data)
         let norm = moments.map { $0.covariance.entries.reduce(0) { $0 + $1 * $1 }.squareRoot() } ?? .infinity
         guard norm <= 200 else {
-            throw EvaluationError(.sizeLimit, group: path.description, field: "data",
-                                  problem: "‖S‖_F = \(norm) is over 200, twice the scale the trace tolerance is derived for",
-                                  remedy: "rescale the data so that ‖S‖_F ≤ 100")
+            throw EvaluationError(
+                .sizeLimit, group: path.description, field: "data",
+                problem: "‖S‖_F = \(norm) is over 200, twice the scale the trace tolerance is derived for",
+                remedy: "rescale the data so that ‖S‖_F ≤ 100")
         }
         guard case .array(_, let values)? = expected["logLikelihoods"] else { return }
         let largest = values.map { EvaluationInputs.double($0).magnitude }.max() ?? 0
         guard largest <= 2800 else {
-            throw EvaluationError(.sizeLimit, group: path.description, field: "data",
-                                  problem: "|ln L| reaches \(largest), over 2800, twice the size the trace tolerance "
-                                    + "is derived for",
-                                  remedy: "use fewer points")
+            throw EvaluationError(
+                .sizeLimit, group: path.description, field: "data",
+                problem: "|ln L| reaches \(largest), over 2800, twice the size the trace tolerance "
+                    + "is derived for",
+                remedy: "use fewer points")
         }
     }
 }
@@ -66,25 +72,31 @@ public struct PPCAEMTraceEvaluator: GroupEvaluator {
         try read.requireFinite("data", "initialLoadings", "initialNoiseVariance")
         try FactorModelsEvaluators.requireDimension(read, path, limit: FactorModelsEvaluators.traceDimensionLimit)
         _ = try FactorModelsEvaluators.latentDimension(read, path)
-        let iterations = try FactorModelsEvaluators.iterations(read, path,
-                                                               limit: FactorModelsEvaluators.traceIterationLimit)
-        let (data, w0, sigma2) = (read.matrix("data"), read.matrix("initialLoadings"), read.real("initialNoiseVariance"))
+        let iterations = try FactorModelsEvaluators.iterations(
+            read, path,
+            limit: FactorModelsEvaluators.traceIterationLimit)
+        let (data, w0, sigma2) = (
+            read.matrix("data"), read.matrix("initialLoadings"), read.real("initialNoiseVariance")
+        )
         let d = read.sizes["d"] ?? 0
         return try FactorModelsEvaluators.evaluating(path) {
             let expected = try FactorModelsEvaluators.goldens {
                 let big = FactorModelsEvaluators.big(data)
-                let initial = try PPCAModel(mean: try SampleMoments(data: big).mean,
-                                            loadings: FactorModelsEvaluators.big(try Matrix(w0)),
-                                            noiseVariance: BigFloat(sigma2))
+                let initial = try PPCAModel(
+                    mean: try SampleMoments(data: big).mean,
+                    loadings: FactorModelsEvaluators.big(try Matrix(w0)),
+                    noiseVariance: BigFloat(sigma2))
                 let trace = try PPCAEM.run(data: big, initial: initial, maximumIterations: iterations)
                 let t = trace.models.count
                 return [
                     .init(name: "logLikelihoods", shape: [t], values: trace.logLikelihoods),
                     .init(name: "noiseVariances", shape: [t], values: trace.models.map(\.noiseVariance)),
-                    .init(name: "loadingsProducts", shape: [t, d, d],
-                          values: try trace.models.flatMap { try $0.loadingsProduct().entries }),
-                    .init(name: "finalProjection", shape: [d, d],
-                          values: try FactorModelsEvaluators.spanProjection(trace.models.last!.loadings).entries),
+                    .init(
+                        name: "loadingsProducts", shape: [t, d, d],
+                        values: try trace.models.flatMap { try $0.loadingsProduct().entries }),
+                    .init(
+                        name: "finalProjection", shape: [d, d],
+                        values: try FactorModelsEvaluators.spanProjection(trace.models.last!.loadings).entries),
                 ]
             }
             try FactorModelsEvaluators.requireTraceScope(data, expected, path)
@@ -122,33 +134,40 @@ public struct FactorAnalysisEMTraceEvaluator: GroupEvaluator {
         try read.requireFinite("data", "initialLoadings", "initialNoiseVariances")
         try FactorModelsEvaluators.requireDimension(read, path, limit: FactorModelsEvaluators.traceDimensionLimit)
         _ = try FactorModelsEvaluators.latentDimension(read, path)
-        let iterations = try FactorModelsEvaluators.iterations(read, path,
-                                                               limit: FactorModelsEvaluators.traceIterationLimit)
+        let iterations = try FactorModelsEvaluators.iterations(
+            read, path,
+            limit: FactorModelsEvaluators.traceIterationLimit)
         let noise: FactorAnalysisEM.Noise
         switch read.values["noise"] {
         case .string("diagonal")?: noise = .diagonal
         case .string("isotropic")?: noise = .isotropic
         default:
-            throw EvaluationError(.mistypedInput, group: path.description, field: "noise",
-                                  problem: "the noise model is not diagonal or isotropic",
-                                  remedy: "write \"diagonal\" (free Ψ) or \"isotropic\" (Ψ = σ²I)")
+            throw EvaluationError(
+                .mistypedInput, group: path.description, field: "noise",
+                problem: "the noise model is not diagonal or isotropic",
+                remedy: "write \"diagonal\" (free Ψ) or \"isotropic\" (Ψ = σ²I)")
         }
-        let (data, w0, psi0) = (read.matrix("data"), read.matrix("initialLoadings"), read.reals("initialNoiseVariances"))
+        let (data, w0, psi0) = (
+            read.matrix("data"), read.matrix("initialLoadings"), read.reals("initialNoiseVariances")
+        )
         let d = read.sizes["d"] ?? 0
         return try FactorModelsEvaluators.evaluating(path) {
             let expected = try FactorModelsEvaluators.goldens {
                 let big = FactorModelsEvaluators.big(data)
-                let initial = try FactorAnalysisModel(mean: try SampleMoments(data: big).mean,
-                                                      loadings: FactorModelsEvaluators.big(try Matrix(w0)),
-                                                      noiseVariances: psi0.map { BigFloat($0) })
-                let trace = try FactorAnalysisEM.run(data: big, initial: initial, noise: noise,
-                                                     maximumIterations: iterations)
+                let initial = try FactorAnalysisModel(
+                    mean: try SampleMoments(data: big).mean,
+                    loadings: FactorModelsEvaluators.big(try Matrix(w0)),
+                    noiseVariances: psi0.map { BigFloat($0) })
+                let trace = try FactorAnalysisEM.run(
+                    data: big, initial: initial, noise: noise,
+                    maximumIterations: iterations)
                 let t = trace.models.count
                 return [
                     .init(name: "logLikelihoods", shape: [t], values: trace.logLikelihoods),
                     .init(name: "noiseVariances", shape: [t, d], values: trace.models.flatMap(\.noiseVariances)),
-                    .init(name: "loadingsProducts", shape: [t, d, d],
-                          values: try trace.models.flatMap { try ($0.loadings * $0.loadings.transposed).entries }),
+                    .init(
+                        name: "loadingsProducts", shape: [t, d, d],
+                        values: try trace.models.flatMap { try ($0.loadings * $0.loadings.transposed).entries }),
                 ]
             }
             try FactorModelsEvaluators.requireTraceScope(data, expected, path)
@@ -188,31 +207,38 @@ public struct MixturePPCAEMTraceEvaluator: GroupEvaluator {
         try read.requireFinite("data", "initialWeights", "initialMeans", "initialLoadings", "initialNoiseVariances")
         try FactorModelsEvaluators.requireDimension(read, path, limit: FactorModelsEvaluators.traceDimensionLimit)
         _ = try FactorModelsEvaluators.latentDimension(read, path)
-        let iterations = try FactorModelsEvaluators.iterations(read, path,
-                                                               limit: FactorModelsEvaluators.traceIterationLimit)
+        let iterations = try FactorModelsEvaluators.iterations(
+            read, path,
+            limit: FactorModelsEvaluators.traceIterationLimit)
         let data = read.matrix("data")
-        let (weights, means, noise) = (read.reals("initialWeights"), read.matrix("initialMeans"),
-                                       read.reals("initialNoiseVariances"))
+        let (weights, means, noise) = (
+            read.reals("initialWeights"), read.matrix("initialMeans"),
+            read.reals("initialNoiseVariances")
+        )
         let (k, d, q) = (read.sizes["K"] ?? 0, read.sizes["d"] ?? 0, read.sizes["q"] ?? 0)
         let flat = read.reals("initialLoadings")
         let loadings = (0..<k).map { c in (0..<d).map { i in Array(flat[(c * d + i) * q..<(c * d + i + 1) * q]) } }
         return try FactorModelsEvaluators.evaluating(path) {
             let expected = try FactorModelsEvaluators.goldens {
                 let components = try (0..<k).map { c in
-                    try PPCAModel(mean: means[c].map { BigFloat($0) },
-                                  loadings: try Matrix(loadings[c].map { $0.map { BigFloat($0) } }),
-                                  noiseVariance: BigFloat(noise[c]))
+                    try PPCAModel(
+                        mean: means[c].map { BigFloat($0) },
+                        loadings: try Matrix(loadings[c].map { $0.map { BigFloat($0) } }),
+                        noiseVariance: BigFloat(noise[c]))
                 }
                 let initial = try MixturePPCAModel(weights: weights.map { BigFloat($0) }, components: components)
-                let trace = try MixturePPCAEM.run(data: FactorModelsEvaluators.big(data), initial: initial,
-                                                  maximumIterations: iterations)
+                let trace = try MixturePPCAEM.run(
+                    data: FactorModelsEvaluators.big(data), initial: initial,
+                    maximumIterations: iterations)
                 let t = trace.models.count
                 return [
                     .init(name: "logLikelihoods", shape: [t], values: trace.logLikelihoods),
                     .init(name: "weights", shape: [t, k], values: trace.models.flatMap(\.weights)),
-                    .init(name: "means", shape: [t, k, d], values: trace.models.flatMap { $0.components.flatMap(\.mean) }),
-                    .init(name: "noiseVariances", shape: [t, k],
-                          values: trace.models.flatMap { $0.components.map(\.noiseVariance) }),
+                    .init(
+                        name: "means", shape: [t, k, d], values: trace.models.flatMap { $0.components.flatMap(\.mean) }),
+                    .init(
+                        name: "noiseVariances", shape: [t, k],
+                        values: trace.models.flatMap { $0.components.map(\.noiseVariance) }),
                 ]
             }
             try FactorModelsEvaluators.requireTraceScope(data, expected, path)

@@ -66,36 +66,44 @@ public enum FactorModelsEvaluators {
     static func latentDimension(_ read: EvaluationInputs, _ path: GroupPath) throws(EvaluationError) -> Int {
         let q = read.integer("latentDimension")
         if let bound = read.sizes["q"], bound != q {
-            throw EvaluationError(.shapeMismatch, group: path.description, field: "latentDimension",
-                                  problem: "latentDimension = \(q), but the initial loadings have q = \(bound) columns",
-                                  remedy: "give loadings with latentDimension columns")
+            throw EvaluationError(
+                .shapeMismatch, group: path.description, field: "latentDimension",
+                problem: "latentDimension = \(q), but the initial loadings have q = \(bound) columns",
+                remedy: "give loadings with latentDimension columns")
         }
         return q
     }
 
     /// The data dimension, checked against `limit`.
-    static func requireDimension(_ read: EvaluationInputs, _ path: GroupPath,
-                                 limit: Int = dimensionLimit) throws(EvaluationError) {
+    static func requireDimension(
+        _ read: EvaluationInputs, _ path: GroupPath,
+        limit: Int = dimensionLimit
+    ) throws(EvaluationError) {
         let d = read.sizes["d"] ?? 0
         guard d <= limit else {
-            throw EvaluationError(.sizeLimit, group: path.description, field: "data",
-                                  problem: "d = \(d) is over this group's limit of \(limit)",
-                                  remedy: "use data of dimension at most \(limit)")
+            throw EvaluationError(
+                .sizeLimit, group: path.description, field: "data",
+                problem: "d = \(d) is over this group's limit of \(limit)",
+                remedy: "use data of dimension at most \(limit)")
         }
     }
 
     /// The `iterations` input, between 0 and `limit`.
-    static func iterations(_ read: EvaluationInputs, _ path: GroupPath,
-                           limit: Int = iterationLimit) throws(EvaluationError) -> Int {
+    static func iterations(
+        _ read: EvaluationInputs, _ path: GroupPath,
+        limit: Int = iterationLimit
+    ) throws(EvaluationError) -> Int {
         let t = read.integer("iterations")
         guard t >= 0 else {
-            throw EvaluationError(.mistypedInput, group: path.description, field: "iterations",
-                                  problem: "\(t) is negative", remedy: "ask for 0 or more iterations")
+            throw EvaluationError(
+                .mistypedInput, group: path.description, field: "iterations",
+                problem: "\(t) is negative", remedy: "ask for 0 or more iterations")
         }
         guard t <= limit else {
-            throw EvaluationError(.sizeLimit, group: path.description, field: "iterations",
-                                  problem: "\(t) is over this group's limit of \(limit)",
-                                  remedy: "ask for fewer iterations, or continue from the last parameters")
+            throw EvaluationError(
+                .sizeLimit, group: path.description, field: "iterations",
+                problem: "\(t) is over this group's limit of \(limit)",
+                remedy: "ask for fewer iterations, or continue from the last parameters")
         }
         return t
     }
@@ -136,9 +144,10 @@ public enum FactorModelsEvaluators {
             throw error
         } catch {
             if let kind = refusalKind(error) { return .refusal(kind) }
-            throw EvaluationError(.internalInconsistency, group: path.description,
-                                  problem: "the certified computation failed: \(error)",
-                                  remedy: "this is a defect of the oracle; report it with these inputs")
+            throw EvaluationError(
+                .internalInconsistency, group: path.description,
+                problem: "the certified computation failed: \(error)",
+                remedy: "this is a defect of the oracle; report it with these inputs")
         }
     }
 }

@@ -10,7 +10,9 @@ public struct DiagonalEstimatorsEvaluator: GroupEvaluator {
     public let summary = "a diagonal Gaussian with a separable f: per-coordinate moments and per-sample μ-estimates"
     static let functionNames = ["squared-distance", "gaussian-bump", "cosine"]
     public let inputs = [
-        FieldDeclaration("functions", .string, shape: ["d"], """
+        FieldDeclaration(
+            "functions", .string, shape: ["d"],
+            """
             fᵢ per coordinate: squared-distance (x − k)², gaussian-bump exp(−k x²) (k > 0) or cosine cos(k x)
             """),
         FieldDeclaration("k", .real, shape: ["d"], "the constant kᵢ of fᵢ"),
@@ -21,8 +23,10 @@ public struct DiagonalEstimatorsEvaluator: GroupEvaluator {
         FieldDeclaration("epsilon", .real, shape: ["S", "d"], "row n: the draw ε[n], x = μ + σ ⊙ ε[n]"),
     ]
     public var outputs: [FieldDeclaration] {
-        [FieldDeclaration("gradient", .real, shape: ["d", "3"], "row i: ∂E f/∂[μᵢ, σᵢ, ln σᵢ]"),
-         FieldDeclaration("optimal-baseline", .real, shape: ["d", "3"], "row i: b*ᵢ per parameter")]
+        [
+            FieldDeclaration("gradient", .real, shape: ["d", "3"], "row i: ∂E f/∂[μᵢ, σᵢ, ln σᵢ]"),
+            FieldDeclaration("optimal-baseline", .real, shape: ["d", "3"], "row i: b*ᵢ per parameter"),
+        ]
             + GradientEstimatorsEvaluators.estimatorNames.map {
                 FieldDeclaration("variance-" + $0, .real, shape: ["d", "3"], "row i: Var of the \($0) estimator")
             }
@@ -47,9 +51,10 @@ public struct DiagonalEstimatorsEvaluator: GroupEvaluator {
         var names: [FixtureValue] = []
         if case .array(_, let data)? = read.values["functions"] { names = data }
         for case .string(let name) in names where !Self.functionNames.contains(name) {
-            throw EvaluationError(.mistypedInput, group: path.description, field: "functions",
-                                  problem: "\(FixtureError.quoted(name)) is not a separable test function here",
-                                  remedy: "write \(Self.functionNames.joined(separator: ", "))")
+            throw EvaluationError(
+                .mistypedInput, group: path.description, field: "functions",
+                problem: "\(FixtureError.quoted(name)) is not a separable test function here",
+                remedy: "write \(Self.functionNames.joined(separator: ", "))")
         }
         try read.requireFinite("k", "mean", "sigma", "baseline", "epsilon")
         let functions = names.compactMap { value -> String? in
@@ -61,15 +66,17 @@ public struct DiagonalEstimatorsEvaluator: GroupEvaluator {
         let d = functions.count
         let draws = read.matrix("epsilon")
         guard draws.count * d <= Self.estimateLimit else {
-            throw EvaluationError(.sizeLimit, group: path.description, field: "epsilon",
-                                  problem: "S·d = \(draws.count * d) is over the limit of \(Self.estimateLimit)",
-                                  remedy: "give fewer draws or coordinates")
+            throw EvaluationError(
+                .sizeLimit, group: path.description, field: "epsilon",
+                problem: "S·d = \(draws.count * d) is over the limit of \(Self.estimateLimit)",
+                remedy: "give fewer draws or coordinates")
         }
         return try RefusalKind.evaluating(path) {
-            let problem = try DiagonalGaussianGradientProblem(coordinates: (0..<d).map {
-                try EstimatorTestFunctionSpec(name: functions[$0], constants: [k[$0]])
-                    .problem(mean: mean[$0], sigma: sigma[$0])
-            })
+            let problem = try DiagonalGaussianGradientProblem(
+                coordinates: (0..<d).map {
+                    try EstimatorTestFunctionSpec(name: functions[$0], constants: [k[$0]])
+                        .problem(mean: mean[$0], sigma: sigma[$0])
+                })
             let parameters = GaussianParameter.allCases
             let estimators = GradientEstimatorsEvaluators.estimators(baseline: baseline)
             // Layout: gradient[d × 3], optimal baseline[d × 3], variance[4][d × 3], estimates (μ) [4][S × d].
@@ -84,8 +91,9 @@ public struct DiagonalEstimatorsEvaluator: GroupEvaluator {
                 for estimator in estimators {
                     for e in draws {
                         v += try (0..<d).map {
-                            try problem.estimate(estimator, .mean, coordinate: $0, epsilon: e.map(BigFloat.init),
-                                                 baseline: baselines[$0])
+                            try problem.estimate(
+                                estimator, .mean, coordinate: $0, epsilon: e.map(BigFloat.init),
+                                baseline: baselines[$0])
                         }
                     }
                 }
@@ -110,8 +118,10 @@ public struct DiagonalEstimatorsEvaluator: GroupEvaluator {
                     data: GradientEstimatorsEvaluators.rounded(values[start..<(start + estimateBlock)]))
             }
             let scale = max(1, values.map(\.magnitude).max() ?? 1)
-            return Evaluation(expected: .values(expected), tolerance: .absolute(
-                1e-9 * scale, "absolute 1e-9 × max(1, max |value|) = \(1e-9 * scale): " + Self.reason))
+            return Evaluation(
+                expected: .values(expected),
+                tolerance: .absolute(
+                    1e-9 * scale, "absolute 1e-9 × max(1, max |value|) = \(1e-9 * scale): " + Self.reason))
         }
     }
 }

@@ -34,11 +34,13 @@ public struct CategoricalScoreFunctionEvaluator: GroupEvaluator {
 
     public init() {}
 
-    static let reason = "finite sums of ≤ 16 products of dyadic inputs: float64 reaches a few ulps; "
+    static let reason =
+        "finite sums of ≤ 16 products of dyadic inputs: float64 reaches a few ulps; "
         + "no cancellation beyond a factor 10 on these inputs"
 
     /// Why a float64 code gets the zero entries of a discrete case within the floor.
-    static let zeroEntries = "for K = 2 the optimal-baseline estimate (f(z) − b*)·s(z) is the same for "
+    static let zeroEntries =
+        "for K = 2 the optimal-baseline estimate (f(z) − b*)·s(z) is the same for "
         + "both z, so its variance is 0, and a float64 b* a few ulps off leaves deviations of a few ulps of |ĝ| < 1 "
         + "and a variance ≲ 1e-30 (the centred sum Σ π (ĝ − E ĝ)²); an estimate with f(z) = 0 is 0·s(z) = 0 exactly"
 
@@ -58,16 +60,18 @@ public struct CategoricalScoreFunctionEvaluator: GroupEvaluator {
         let b = Rational(exactly: read.real("baseline")) ?? .zero
         let probabilities = pi.compactMap { $0 }
         guard probabilities.count == pi.count,
-              let c = try? CategoricalScoreFunction(probabilities: probabilities, values: f) else {
+            let c = try? CategoricalScoreFunction(probabilities: probabilities, values: f)
+        else {
             return .refusal("invalid-probabilities")
         }
         var draws: [Int] = []
         if case .array(_, let data)? = read.values["z"] {
             for (n, value) in data.enumerated() {
                 guard case .integer(let z) = value, z >= 0, z < c.count else {
-                    throw EvaluationError(.mistypedInput, group: path.description, field: "z",
-                                          problem: "z[\(n)] is not a category 0 … \(c.count - 1)",
-                                          remedy: "write each draw as a 0-based category")
+                    throw EvaluationError(
+                        .mistypedInput, group: path.description, field: "z",
+                        problem: "z[\(n)] is not a category 0 … \(c.count - 1)",
+                        remedy: "write each draw as a 0-based category")
                 }
                 draws.append(z)
             }

@@ -23,8 +23,9 @@ public struct GaussianSampleVarianceEvaluator: GroupEvaluator {
     ]
     public var outputs: [FieldDeclaration] {
         GradientEstimatorsEvaluators.estimatorNames.map {
-            FieldDeclaration("sample-variance-" + $0, .real, shape: ["3"],
-                             "(1/(S − 1)) Σ (ĝᵢ − ḡ)² of the \($0) estimates for [μ, σ, ln σ]")
+            FieldDeclaration(
+                "sample-variance-" + $0, .real, shape: ["3"],
+                "(1/(S − 1)) Σ (ĝᵢ − ḡ)² of the \($0) estimates for [μ, σ, ln σ]")
         }
     }
 
@@ -38,15 +39,17 @@ public struct GaussianSampleVarianceEvaluator: GroupEvaluator {
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
         let read = try self.read(inputs)
         guard case .string("squared-distance")? = read.values["function"] else {
-            throw EvaluationError(.mistypedInput, group: path.description, field: "function",
-                                  problem: "this group takes squared-distance only", remedy: "write squared-distance")
+            throw EvaluationError(
+                .mistypedInput, group: path.description, field: "function",
+                problem: "this group takes squared-distance only", remedy: "write squared-distance")
         }
         try read.requireFinite("k", "mean", "sigma", "baseline", "epsilon")
         let (k, mean, sigma, baseline) = (read.real("k"), read.real("mean"), read.real("sigma"), read.real("baseline"))
         let draws = read.reals("epsilon")
         guard draws.count >= 2 else {
-            throw EvaluationError(.shapeMismatch, group: path.description, field: "epsilon",
-                                  problem: "S = \(draws.count) draws have no sample variance", remedy: "give S ≥ 2")
+            throw EvaluationError(
+                .shapeMismatch, group: path.description, field: "epsilon",
+                problem: "S = \(draws.count) draws have no sample variance", remedy: "give S ≥ 2")
         }
         return try RefusalKind.evaluating(path) {
             let problem = try EstimatorTestFunctionSpec(name: "squared-distance", constants: [k])
@@ -76,37 +79,45 @@ public struct GaussianSampleVarianceEvaluator: GroupEvaluator {
             }
             // The baselines each estimator subtracts: none, b, b* (pw subtracts none).
             let baselines = [[0, 0, 0], [baseline, baseline, baseline], Array(values[0..<3]), [0, 0, 0]]
-            let kappa = Self.conditioning(k: k, mean: mean, sigma: sigma, draws: draws, baselines: baselines,
-                                          variances: Array(values[3...]))
-            return Evaluation(expected: .values(expected), tolerance: .relative(64 * Self.u * kappa, """
-                two-pass sample variance of S = \(draws.count) float64 estimates: each estimate ĝᵢ is off by at most \
-                a few u·Eᵢ, Eᵢ = (|x − k|(|x − k| + 2|x| + 2|k|) + |b|)·|s| for the score-function estimators and \
-                2(|x − k| + |x| + |k|)·|∂x/∂φ| for pw (x = μ + σε rounded, then f, f′ and the products), so the \
-                centred sum is off by ≲ 2·few·u·max Eᵢ/sd relative; κ = max Eᵢ/sd = \
-                \(String(format: "%.3g", kappa)) here, tolerance 64u·κ; a float64 two-pass route with b* by \
-                160-node Gauss–Hermite quadrature is within 1/8 of it (GaussianSampleVarianceTests); the one-pass \
-                (Σ ĝᵢ² − S ḡ²)/(S − 1) loses u·(ḡ/sd)² instead
-                """))
+            let kappa = Self.conditioning(
+                k: k, mean: mean, sigma: sigma, draws: draws, baselines: baselines,
+                variances: Array(values[3...]))
+            return Evaluation(
+                expected: .values(expected),
+                tolerance: .relative(
+                    64 * Self.u * kappa,
+                    """
+                    two-pass sample variance of S = \(draws.count) float64 estimates: each estimate ĝᵢ is off by at most \
+                    a few u·Eᵢ, Eᵢ = (|x − k|(|x − k| + 2|x| + 2|k|) + |b|)·|s| for the score-function estimators and \
+                    2(|x − k| + |x| + |k|)·|∂x/∂φ| for pw (x = μ + σε rounded, then f, f′ and the products), so the \
+                    centred sum is off by ≲ 2·few·u·max Eᵢ/sd relative; κ = max Eᵢ/sd = \
+                    \(String(format: "%.3g", kappa)) here, tolerance 64u·κ; a float64 two-pass route with b* by \
+                    160-node Gauss–Hermite quadrature is within 1/8 of it (GaussianSampleVarianceTests); the one-pass \
+                    (Σ ĝᵢ² − S ḡ²)/(S − 1) loses u·(ḡ/sd)² instead
+                    """))
         }
     }
 
     /// κ = max over estimator and parameter of max Eᵢ/sd, with Eᵢ the rounding scale of estimate i
     /// (see the tolerance) and sd the square root of the exact sample variance.
-    static func conditioning(k: Double, mean: Double, sigma: Double, draws: [Double], baselines: [[Double]],
-                             variances: [Double]) -> Double {
+    static func conditioning(
+        k: Double, mean: Double, sigma: Double, draws: [Double], baselines: [[Double]],
+        variances: [Double]
+    ) -> Double {
         var kappa = 1.0
         for e in 0..<4 {
             for p in 0..<3 {
                 let sd = variances[3 * e + p].squareRoot()
                 guard sd > 0 else { continue }
-                let scale = draws.map { eps -> Double in
-                    let x = mean + sigma * eps
-                    let score = [eps / sigma, (eps * eps - 1) / sigma, eps * eps - 1][p]
-                    let path = [1, eps, sigma * eps][p]
-                    let d = abs(x - k)
-                    if e == 3 { return 2 * (d + abs(x) + abs(k)) * abs(path) }
-                    return (d * (d + 2 * abs(x) + 2 * abs(k)) + abs(baselines[e][p])) * abs(score)
-                }.max() ?? 0
+                let scale =
+                    draws.map { eps -> Double in
+                        let x = mean + sigma * eps
+                        let score = [eps / sigma, (eps * eps - 1) / sigma, eps * eps - 1][p]
+                        let path = [1, eps, sigma * eps][p]
+                        let d = abs(x - k)
+                        if e == 3 { return 2 * (d + abs(x) + abs(k)) * abs(path) }
+                        return (d * (d + 2 * abs(x) + 2 * abs(k)) + abs(baselines[e][p])) * abs(score)
+                    }.max() ?? 0
                 kappa = max(kappa, scale / sd)
             }
         }

@@ -55,13 +55,15 @@ public enum GradientEstimatorsEvaluators {
             // value computed without rounding (e.g. the polynomial cases): it is taken as exact.
             return try BigFloat.correctlyRoundedDouble(
                 errorBoundUlps: 1 << 40, startingPrecision: 384, maximumPrecision: 384,
-                exactCheck: { b in b == h.rationalValue && b == l.rationalValue }) { _ in h }
+                exactCheck: { b in b == h.rationalValue && b == l.rationalValue }
+            ) { _ in h }
         }
     }
 
     static func inconsistency(_ problem: String) -> FixtureError {
-        FixtureError(.invalidValue, location: "GradientEstimatorsEvaluators", problem: problem,
-                     remedy: "check Proofs/08-gradient-estimators.md")
+        FixtureError(
+            .invalidValue, location: "GradientEstimatorsEvaluators", problem: problem,
+            remedy: "check Proofs/08-gradient-estimators.md")
     }
 
     static func rounded(_ values: some Collection<Double>) -> [FixtureValue] {
@@ -74,12 +76,15 @@ public enum GradientEstimatorsEvaluators {
 
     /// The declarations of one test function, μ, σ and the constant baseline.
     static let gaussianInputs = [
-        FieldDeclaration("function", .string, """
+        FieldDeclaration(
+            "function", .string,
+            """
             squared-distance f = (x − k)², gaussian-bump f = exp(−k x²), cosine f = cos(k x), or \
             gaussian-log-likelihood f(z) = ln N(y; w z + b, s²)
             """),
-        FieldDeclaration("k", .real, "the constant k of squared-distance, gaussian-bump (k > 0) and cosine",
-                         isRequired: false),
+        FieldDeclaration(
+            "k", .real, "the constant k of squared-distance, gaussian-bump (k > 0) and cosine",
+            isRequired: false),
         FieldDeclaration("y", .real, "gaussian-log-likelihood: the observation y", isRequired: false),
         FieldDeclaration("w", .real, "gaussian-log-likelihood: the weight w", isRequired: false),
         FieldDeclaration("b", .real, "gaussian-log-likelihood: the offset b", isRequired: false),
@@ -92,23 +97,27 @@ public enum GradientEstimatorsEvaluators {
     /// The test function named by `function` in BigFloat, after checking that exactly its
     /// constants are given and finite.
     static func testFunction(_ read: EvaluationInputs, _ path: GroupPath) throws(EvaluationError)
-        -> EstimatorTestFunctionSpec {
+        -> EstimatorTestFunctionSpec
+    {
         guard case .string(let name)? = read.values["function"], functionNames.contains(name) else {
-            throw EvaluationError(.mistypedInput, group: path.description, field: "function",
-                                  problem: "not one of the test functions",
-                                  remedy: "write one of \(functionNames.joined(separator: ", "))")
+            throw EvaluationError(
+                .mistypedInput, group: path.description, field: "function",
+                problem: "not one of the test functions",
+                remedy: "write one of \(functionNames.joined(separator: ", "))")
         }
         let needed = name == "gaussian-log-likelihood" ? likelihoodInputs : ["k"]
         for field in ["k"] + likelihoodInputs {
             let given = read.values[field] != nil
             if given && !needed.contains(field) {
-                throw EvaluationError(.extraInput, group: path.description, field: field,
-                                      problem: "\(name) takes no \(field)",
-                                      remedy: "give only \(needed.joined(separator: ", ")) for \(name)")
+                throw EvaluationError(
+                    .extraInput, group: path.description, field: field,
+                    problem: "\(name) takes no \(field)",
+                    remedy: "give only \(needed.joined(separator: ", ")) for \(name)")
             }
             if !given && needed.contains(field) {
-                throw EvaluationError(.missingInput, group: path.description, field: field,
-                                      problem: "\(name) needs \(field)", remedy: "add it")
+                throw EvaluationError(
+                    .missingInput, group: path.description, field: field,
+                    problem: "\(name) needs \(field)", remedy: "add it")
             }
         }
         for field in needed { try read.requireFinite(field) }
@@ -143,9 +152,11 @@ public struct GaussianEstimatorMomentsEvaluator: GroupEvaluator {
     public let summary = "E f, its gradient in [μ, σ, ln σ], optimal baselines and the exact estimator variances"
     public let inputs = GradientEstimatorsEvaluators.gaussianInputs
     public var outputs: [FieldDeclaration] {
-        [FieldDeclaration("objective", .real, "E_q[f]"),
-         FieldDeclaration("gradient", .real, shape: ["3"], "∂E f/∂[μ, σ, ρ = ln σ]"),
-         FieldDeclaration("optimal-baseline", .real, shape: ["3"], "b* = E[f s²]/E[s²] per parameter")]
+        [
+            FieldDeclaration("objective", .real, "E_q[f]"),
+            FieldDeclaration("gradient", .real, shape: ["3"], "∂E f/∂[μ, σ, ρ = ln σ]"),
+            FieldDeclaration("optimal-baseline", .real, shape: ["3"], "b* = E[f s²]/E[s²] per parameter"),
+        ]
             + GradientEstimatorsEvaluators.estimatorNames.map {
                 FieldDeclaration("variance-" + $0, .real, shape: ["3"], "Var of the \($0) estimator per parameter")
             }
@@ -153,7 +164,8 @@ public struct GaussianEstimatorMomentsEvaluator: GroupEvaluator {
 
     public init() {}
 
-    static let reason = "smooth Gaussian expectations: float64 quadrature of each estimator over ε "
+    static let reason =
+        "smooth Gaussian expectations: float64 quadrature of each estimator over ε "
         + "with a 160-node Gauss–Hermite rule reaches 1/100 of this bound on every case of this group, and fewer "
         + "nodes may not (exp(−x²/2) at σ = 2 needs at least 130; 100 miss its variance-pw[1] by 3e-7 relative); "
         + "the variance subtracts (E ĝ)² from E ĝ², losing at most log10(E ĝ²/Var ĝ) ≤ 3 digits on this grid"
@@ -198,10 +210,11 @@ public struct GaussianEstimatorMomentsEvaluator: GroupEvaluator {
 public struct GaussianPerSampleEstimatesEvaluator: GroupEvaluator {
     public let path = GroupPath(GradientEstimatorsEvaluators.family, "gaussian", "per-sample")
     public let summary = "per-sample sf, sf-baseline, sf-optimal-baseline and pw estimates at given ε draws"
-    public let inputs = GradientEstimatorsEvaluators.gaussianInputs + [
-        FieldDeclaration("seed", .word, "the SplitMix64 seed the draws came from (the estimates use epsilon)"),
-        FieldDeclaration("epsilon", .real, shape: ["S"], "the draws ε, x = μ + σε"),
-    ]
+    public let inputs =
+        GradientEstimatorsEvaluators.gaussianInputs + [
+            FieldDeclaration("seed", .word, "the SplitMix64 seed the draws came from (the estimates use epsilon)"),
+            FieldDeclaration("epsilon", .real, shape: ["S"], "the draws ε, x = μ + σε"),
+        ]
     public var outputs: [FieldDeclaration] {
         [FieldDeclaration("gradient", .real, shape: ["3"], "∂E f/∂[μ, σ, ρ = ln σ]")]
             + GradientEstimatorsEvaluators.estimatorNames.map {
@@ -217,7 +230,8 @@ public struct GaussianPerSampleEstimatesEvaluator: GroupEvaluator {
 
     public init() {}
 
-    static let reason = "x = μ + σε is rounded (u|x|), f and f′ by libm (≤ 1 ulp), amplified by "
+    static let reason =
+        "x = μ + σε is rounded (u|x|), f and f′ by libm (≤ 1 ulp), amplified by "
         + "|x f′/f| ≤ 50 and |ε|² ≤ 16 on this grid, ≪ 1e-9; the optimal baselines and variances come from the "
         + "consumer's quadrature over ε, and a 160-node Gauss–Hermite rule reaches 1/100 of this bound on every case "
         + "of this group (exp(−x²/2) at σ = 2 needs at least 114 nodes; 100 miss its variance-pw[2] by 1.3e-8 × "
@@ -252,7 +266,7 @@ public struct GaussianPerSampleEstimatesEvaluator: GroupEvaluator {
                 return v
             }
             var expected: OrderedMap<FixtureValue> = [
-                "gradient": .vector(GradientEstimatorsEvaluators.rounded(values[0..<3])),
+                "gradient": .vector(GradientEstimatorsEvaluators.rounded(values[0..<3]))
             ]
             for (i, name) in GradientEstimatorsEvaluators.estimatorNames.enumerated() {
                 expected["variance-" + name] = .vector(
@@ -265,8 +279,10 @@ public struct GaussianPerSampleEstimatesEvaluator: GroupEvaluator {
                 expected[name] = .array(shape: [s, 3], data: GradientEstimatorsEvaluators.rounded(estimates))
             }
             let scale = max(1, values.map(\.magnitude).max() ?? 1)
-            return Evaluation(expected: .values(expected), tolerance: .absolute(
-                1e-9 * scale, "absolute 1e-9 × max(1, max |estimate|) = \(1e-9 * scale): " + Self.reason))
+            return Evaluation(
+                expected: .values(expected),
+                tolerance: .absolute(
+                    1e-9 * scale, "absolute 1e-9 × max(1, max |estimate|) = \(1e-9 * scale): " + Self.reason))
         }
     }
 }

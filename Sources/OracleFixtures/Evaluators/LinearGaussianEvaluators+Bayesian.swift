@@ -7,8 +7,10 @@ extension LinearGaussianEvaluators {
 
     /// The relative tolerance of float64 solves with Λ_N: 10(n + p)·u·κ₂(Λ_N), raised for the log
     /// evidence by M/|ln p(y)|, M the total magnitude of its terms.
-    static func posteriorTolerance(kappa: Double, n: Int, p: Int, terms: GaussianLogDensityTerms<Rational>,
-                                   logEvidence: Double) -> (relative: Double, evidence: Double) {
+    static func posteriorTolerance(
+        kappa: Double, n: Int, p: Int, terms: GaussianLogDensityTerms<Rational>,
+        logEvidence: Double
+    ) -> (relative: Double, evidence: Double) {
         let relative = 10 * Double(p + n) * u * kappa
         return (relative, relative * sumsOfMagnitudes(terms) / abs(logEvidence))
     }
@@ -46,8 +48,9 @@ public struct BayesianPosteriorEvaluator: GroupEvaluator {
         try LinearGaussianEvaluators.requireParameters(read.sizes["p"] ?? 0, "design", path)
         try read.requireFinite("design", "y", "prior-mean", "prior-covariance", "noise-variance", "x-star")
         return try LinearGaussianEvaluators.evaluating(path) {
-            let model = try LinearGaussianModel(design: try LinearGaussianEvaluators.rationalMatrix(read, "design"),
-                                                response: LinearGaussianEvaluators.rationals(read, "y"))
+            let model = try LinearGaussianModel(
+                design: try LinearGaussianEvaluators.rationalMatrix(read, "design"),
+                response: LinearGaussianEvaluators.rationals(read, "y"))
             let bayes = try BayesianLinearGaussian(
                 model: model, priorMean: LinearGaussianEvaluators.rationals(read, "prior-mean"),
                 priorCovariance: try LinearGaussianEvaluators.rationalMatrix(read, "prior-covariance"),
@@ -69,7 +72,9 @@ public struct BayesianPosteriorEvaluator: GroupEvaluator {
                     "predictive-mean": LinearGaussianEvaluators.vector(predictive.mean),
                     "predictive-variance": LinearGaussianEvaluators.vector(predictive.variance),
                 ]),
-                tolerance: .relative(Swift.max(relative, evidenceRelative), """
+                tolerance: .relative(
+                    Swift.max(relative, evidenceRelative),
+                    """
                     float64 solves with Λ_N (κ₂ = \(String(format: "%.3g", kappa))): relative error ≲ 10(n + p)·u·κ; \
                     the log evidence sums terms of total magnitude M, so its relative error ≲ that·M/|ln p(y)|
                     """))
@@ -81,8 +86,9 @@ public struct BayesianPosteriorEvaluator: GroupEvaluator {
 /// number of parameters γ = p − α·tr Σ_N for the prior θ ~ N(0, I/α) and noise σ² = 1/β (LG-12),
 /// the type-II maximum-likelihood objective.
 public struct EvidenceHyperparametersEvaluator: GroupEvaluator {
-    public let path = GroupPath(LinearGaussianEvaluators.family, LinearGaussianEvaluators.bayesian,
-                                "evidence-hyperparameters")
+    public let path = GroupPath(
+        LinearGaussianEvaluators.family, LinearGaussianEvaluators.bayesian,
+        "evidence-hyperparameters")
     public let summary = "ln p(y | α, β), μ_N and γ as functions of the prior and noise precisions"
     public let inputs = [
         FieldDeclaration("design", .real, shape: ["n", "p"], "the design A, one row per observation"),
@@ -118,7 +124,8 @@ public struct EvidenceHyperparametersEvaluator: GroupEvaluator {
             let logEvidence = try terms.correctlyRoundedValue()
             let (relative, evidenceRelative) = LinearGaussianEvaluators.posteriorTolerance(
                 kappa: kappa, n: model.observations, p: model.parameters, terms: terms, logEvidence: logEvidence)
-            let measured = LinearGaussianEvaluators.measuredEvidenceFlags(design: design, y: y, alpha: alpha, beta: beta)
+            let measured =
+                LinearGaussianEvaluators.measuredEvidenceFlags(design: design, y: y, alpha: alpha, beta: beta)
                 .map(LinearGaussianEvaluators.failingEvidenceRoutes) ?? ""
             return Evaluation(
                 expected: .values([
@@ -126,10 +133,11 @@ public struct EvidenceHyperparametersEvaluator: GroupEvaluator {
                     "posterior-mean": LinearGaussianEvaluators.vector(evaluation.posterior.mean),
                     "gamma": LinearGaussianEvaluators.real(evaluation.effectiveParameters),
                 ]),
-                tolerance: .relative(Swift.max(relative, evidenceRelative),
-                                     "float64 solves with Λ_N = αI + βAᵀA (κ₂ = \(String(format: "%.3g", kappa))): "
-                                        + "relative error ≲ 10(n + p)·u·κ, scaled for the log evidence by the "
-                                        + "magnitude of its terms" + measured))
+                tolerance: .relative(
+                    Swift.max(relative, evidenceRelative),
+                    "float64 solves with Λ_N = αI + βAᵀA (κ₂ = \(String(format: "%.3g", kappa))): "
+                        + "relative error ≲ 10(n + p)·u·κ, scaled for the log evidence by the "
+                        + "magnitude of its terms" + measured))
         }
     }
 }

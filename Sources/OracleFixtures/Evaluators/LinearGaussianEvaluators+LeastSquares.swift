@@ -12,9 +12,10 @@ extension LinearGaussianEvaluators {
 
     static func requireParameters(_ p: Int, _ field: String, _ path: GroupPath) throws(EvaluationError) {
         guard p <= parameterLimit else {
-            throw EvaluationError(.sizeLimit, group: path.description, field: field,
-                                  problem: "p = \(p) parameters is over this group's limit of \(parameterLimit)",
-                                  remedy: "fit at most \(parameterLimit) parameters")
+            throw EvaluationError(
+                .sizeLimit, group: path.description, field: field,
+                problem: "p = \(p) parameters is over this group's limit of \(parameterLimit)",
+                remedy: "fit at most \(parameterLimit) parameters")
         }
     }
 }
@@ -25,7 +26,8 @@ public struct ExactSmallLeastSquaresEvaluator: GroupEvaluator {
     public let path = GroupPath(LinearGaussianEvaluators.family, LinearGaussianEvaluators.leastSquares, "exact-small")
     public let summary = "θ̂, RSS, σ² (ML and unbiased), standard errors, R² and the maximised log-likelihood"
     public let inputs = [
-        FieldDeclaration("design", .real, shape: ["n", "p"], "the design A, one row per observation, full column rank"),
+        FieldDeclaration(
+            "design", .real, shape: ["n", "p"], "the design A, one row per observation, full column rank"),
         FieldDeclaration("y", .real, shape: ["n"], "the responses"),
     ]
     public let outputs = [
@@ -55,11 +57,13 @@ public struct ExactSmallLeastSquaresEvaluator: GroupEvaluator {
             let rssTolerance = try Self.residualTolerance(fit)
             let tolerance = Swift.max(thetaTolerance, rssTolerance)
             guard let variances = try fit.estimateVariances, let unbiased = fit.unbiasedNoiseVariance,
-                  let rSquared = fit.rSquared else {
-                throw EvaluationError(.shapeMismatch, group: path.description, field: "design",
-                                      problem: "n = p leaves no residual degree of freedom, so s², the standard "
-                                        + "errors and R² are undefined",
-                                      remedy: "give more observations than parameters")
+                let rSquared = fit.rSquared
+            else {
+                throw EvaluationError(
+                    .shapeMismatch, group: path.description, field: "design",
+                    problem: "n = p leaves no residual degree of freedom, so s², the standard "
+                        + "errors and R² are undefined",
+                    remedy: "give more observations than parameters")
             }
             let errors = try variances.map {
                 LinearGaussianEvaluators.correctlyRounded(try BigFloat.correctlyRoundedSqrt($0))
@@ -75,13 +79,15 @@ public struct ExactSmallLeastSquaresEvaluator: GroupEvaluator {
                     "log-likelihood": LinearGaussianEvaluators.correctlyRounded(
                         try fit.maximumLogLikelihoodTerms().correctlyRoundedValue()),
                 ]),
-                tolerance: .relative(tolerance, reason
-                    + "; the case tolerance is the larger of that and the bound for the RSS-derived outputs: "
-                    + "residuals rᵢ = yᵢ − aᵢθ̂ in float64 err by ≲ (p + 2)·u·mᵢ, mᵢ = |yᵢ| + Σₖ|aᵢₖθₖ| (dot "
-                    + "products), and the backward-stable θ̃ moves RSS only to second order (RSS is stationary at "
-                    + "θ̂), by ‖A(θ̃ − θ̂)‖² ≤ f², f = 10u·(‖y‖ + Σₖ|θₖ|‖aₖ‖ + √p·κ₂·‖r‖) (LG-14's first-order "
-                    + "δθ mapped by A), so |ΔRSS|/RSS ≲ 8·((2‖r‖e + e² + f²)/RSS + n·u) with e = (p + 2)·u·‖m‖; "
-                    + "column scales do not enter"))
+                tolerance: .relative(
+                    tolerance,
+                    reason
+                        + "; the case tolerance is the larger of that and the bound for the RSS-derived outputs: "
+                        + "residuals rᵢ = yᵢ − aᵢθ̂ in float64 err by ≲ (p + 2)·u·mᵢ, mᵢ = |yᵢ| + Σₖ|aᵢₖθₖ| (dot "
+                        + "products), and the backward-stable θ̃ moves RSS only to second order (RSS is stationary at "
+                        + "θ̂), by ‖A(θ̃ − θ̂)‖² ≤ f², f = 10u·(‖y‖ + Σₖ|θₖ|‖aₖ‖ + √p·κ₂·‖r‖) (LG-14's first-order "
+                        + "δθ mapped by A), so |ΔRSS|/RSS ≲ 8·((2‖r‖e + e² + f²)/RSS + n·u) with e = (p + 2)·u·‖m‖; "
+                        + "column scales do not enter"))
         }
     }
 
@@ -110,7 +116,8 @@ public struct ExactSmallLeastSquaresEvaluator: GroupEvaluator {
             sum + (0..<n).reduce(0.0) { $0 + a[$1, j] * a[$1, j] }.squareRoot() * abs(theta[j])
         }
         let kappa = try model.equilibratedConditionNumber()
-        let f = LinearGaussianEvaluators.stableSolverMargin * LinearGaussianEvaluators.u
+        let f =
+            LinearGaussianEvaluators.stableSolverMargin * LinearGaussianEvaluators.u
             * (y.reduce(0.0) { $0 + $1 * $1 }.squareRoot() + columns + Double(p).squareRoot() * kappa * r)
         return 8 * ((2 * r * e + e * e + f * f) / rss + Double(n) * LinearGaussianEvaluators.u)
     }
@@ -146,16 +153,19 @@ public struct ScoreEvaluator: GroupEvaluator {
             }
             let model = try LinearGaussianModel(design: a, response: y)
             let score = try model.score(at: theta, noiseVariance: sigma2)
-            return Evaluation(expected: .values(["score": LinearGaussianEvaluators.vector(score)]),
-                              tolerance: try Self.tolerance(a, y, theta, sigma2))
+            return Evaluation(
+                expected: .values(["score": LinearGaussianEvaluators.vector(score)]),
+                tolerance: try Self.tolerance(a, y, theta, sigma2))
         }
     }
 
     /// Exact when the float64 route r = y − Aθ, g = Aᵀr/σ² rounds nowhere on these inputs (checked
     /// operation by operation against ℚ); else the componentwise bound of that route,
     /// |Δgⱼ| ≤ 2(n + p + 2)·u·Σᵢ|aᵢⱼ|(|yᵢ| + Σₖ|aᵢₖθₖ|)/σ² (Higham, dot products).
-    static func tolerance(_ a: Matrix<Rational>, _ y: [Rational], _ theta: [Rational],
-                          _ sigma2: Rational) throws -> ToleranceSpec {
+    static func tolerance(
+        _ a: Matrix<Rational>, _ y: [Rational], _ theta: [Rational],
+        _ sigma2: Rational
+    ) throws -> ToleranceSpec {
         let (n, p) = (a.rows, a.columns)
         var exact = Rational(exactly: sigma2.doubleValue) == sigma2
         func check(_ q: Rational, _ d: Double) { if Rational(exactly: d) != q { exact = false } }
@@ -186,19 +196,24 @@ public struct ScoreEvaluator: GroupEvaluator {
                 sumDouble += a[i, j].doubleValue * residual[i]
                 check(a[i, j] * r, a[i, j].doubleValue * residual[i])
                 check(sum, sumDouble)
-                magnitude += abs(a[i, j].doubleValue) * (abs(y[i].doubleValue)
-                    + (0..<p).reduce(0.0) { $0 + abs(a[i, $1].doubleValue * theta[$1].doubleValue) })
+                magnitude +=
+                    abs(a[i, j].doubleValue)
+                    * (abs(y[i].doubleValue)
+                        + (0..<p).reduce(0.0) { $0 + abs(a[i, $1].doubleValue * theta[$1].doubleValue) })
             }
             check(sum / sigma2, sumDouble / sigma2.doubleValue)
             scale = Swift.max(scale, magnitude / sigma2.doubleValue)
         }
         if exact {
-            return .exact("""
+            return .exact(
+                """
                 all inputs are dyadic with few bits and σ² = 1/2, so every product and sum in (1/σ²)Aᵀ(y − Aθ) \
                 is exact in float64
                 """.replacingOccurrences(of: "σ² = 1/2", with: "σ² = \(sigma2)"))
         }
-        return .absolute(2 * Double(n + p + 2) * LinearGaussianEvaluators.u * scale, """
+        return .absolute(
+            2 * Double(n + p + 2) * LinearGaussianEvaluators.u * scale,
+            """
             the float64 route r = y − Aθ, g = Aᵀr/σ² rounds on these inputs: |Δgⱼ| ≤ 2(n + p + 2)·u·\
             Σᵢ|aᵢⱼ|(|yᵢ| + Σₖ|aᵢₖθₖ|)/σ² (dot-product error bound), the largest over j
             """)
@@ -208,8 +223,9 @@ public struct ScoreEvaluator: GroupEvaluator {
 /// `linear-gaussian/least-squares/ill-conditioned-polynomial`: the exact least-squares fit of a
 /// polynomial of the given degree in the monomial basis (rows 1, x, …, xᵏ) (LG-6, LG-14).
 public struct PolynomialLeastSquaresEvaluator: GroupEvaluator {
-    public let path = GroupPath(LinearGaussianEvaluators.family, LinearGaussianEvaluators.leastSquares,
-                                "ill-conditioned-polynomial")
+    public let path = GroupPath(
+        LinearGaussianEvaluators.family, LinearGaussianEvaluators.leastSquares,
+        "ill-conditioned-polynomial")
     public let summary = "θ̂ of a monomial-basis polynomial fit, exact over ℚ, with a tolerance from κ₂"
     public let inputs = [
         FieldDeclaration("x", .real, shape: ["n"], "the abscissae"),
@@ -227,8 +243,9 @@ public struct PolynomialLeastSquaresEvaluator: GroupEvaluator {
         try read.requireFinite("x", "y")
         let degree = read.integer("degree")
         guard degree >= 0 else {
-            throw EvaluationError(.mistypedInput, group: path.description, field: "degree",
-                                  problem: "\(degree) is negative", remedy: "give a degree of 0 or more")
+            throw EvaluationError(
+                .mistypedInput, group: path.description, field: "degree",
+                problem: "\(degree) is negative", remedy: "give a degree of 0 or more")
         }
         try LinearGaussianEvaluators.requireParameters(degree + 1, "degree", path)
         let (x, y) = (read.reals("x"), read.reals("y"))
@@ -238,10 +255,12 @@ public struct PolynomialLeastSquaresEvaluator: GroupEvaluator {
                 response: LinearGaussianEvaluators.rationals(read, "y"))
             let fit = try model.fitByElimination()
             let (tolerance, _, reason) = try LinearGaussianEvaluators.coefficientTolerance(fit)
-            let measured = LinearGaussianEvaluators.measuredPolynomialFlags(x: x, y: y, degree: degree)
+            let measured =
+                LinearGaussianEvaluators.measuredPolynomialFlags(x: x, y: y, degree: degree)
                 .map(LinearGaussianEvaluators.failingSolvers) ?? ""
-            return Evaluation(expected: .values(["theta": LinearGaussianEvaluators.vector(fit.estimate)]),
-                              tolerance: .relative(tolerance, reason + measured))
+            return Evaluation(
+                expected: .values(["theta": LinearGaussianEvaluators.vector(fit.estimate)]),
+                tolerance: .relative(tolerance, reason + measured))
         }
     }
 }
@@ -254,11 +273,13 @@ public struct NISTLeastSquaresEvaluator: GroupEvaluator {
     public let summary = "θ̂ of a NIST StRD linear dataset, exact over ℚ from its decimals, checked against NIST"
     public let inputs = [
         FieldDeclaration("dataset", .string, "the StRD dataset name (Longley, Norris, …)"),
-        FieldDeclaration("predictors", .real, shape: ["n", "m"],
-                         "the predictor columns x₁ … x_m, NIST's decimals (their exact values in `exact`)"),
+        FieldDeclaration(
+            "predictors", .real, shape: ["n", "m"],
+            "the predictor columns x₁ … x_m, NIST's decimals (their exact values in `exact`)"),
         FieldDeclaration("y", .real, shape: ["n"], "the responses, NIST's decimals"),
-        FieldDeclaration("powers", .integer, shape: ["p", "m"],
-                         "term k is Πⱼ xⱼ^powers[k][j]; an all-zero row is the intercept; 0 ≤ power ≤ 100"),
+        FieldDeclaration(
+            "powers", .integer, shape: ["p", "m"],
+            "term k is Πⱼ xⱼ^powers[k][j]; an all-zero row is the intercept; 0 ≤ power ≤ 100"),
         FieldDeclaration("certified-estimates", .string, shape: ["p"], "NIST's certified B₀, B₁, … as printed"),
     ]
     public let outputs = [FieldDeclaration("theta", .real, shape: ["p"], "θ̂, the exact fit rounded once")]
@@ -273,7 +294,8 @@ public struct NISTLeastSquaresEvaluator: GroupEvaluator {
         let (n, m, p) = (read.sizes["n"] ?? 0, read.sizes["m"] ?? 0, read.sizes["p"] ?? 0)
         try LinearGaussianEvaluators.requireParameters(p, "powers", path)
         guard case .array(_, let powerValues)? = read.values["powers"],
-              case .array(_, let certifiedValues)? = read.values["certified-estimates"] else {
+            case .array(_, let certifiedValues)? = read.values["certified-estimates"]
+        else {
             return .refusal("empty")
         }
         let powers = powerValues.map { (value: FixtureValue) -> Int in
@@ -281,16 +303,18 @@ public struct NISTLeastSquaresEvaluator: GroupEvaluator {
             return -1
         }
         if let bad = powers.first(where: { !(0...NISTStRDDataset.maximumPower).contains($0) }) {
-            throw EvaluationError(.mistypedInput, group: path.description, field: "powers",
-                                  problem: "a power of \(bad) is outside 0 … \(NISTStRDDataset.maximumPower)",
-                                  remedy: "give each term's powers as integers from 0 to \(NISTStRDDataset.maximumPower)")
+            throw EvaluationError(
+                .mistypedInput, group: path.description, field: "powers",
+                problem: "a power of \(bad) is outside 0 … \(NISTStRDDataset.maximumPower)",
+                remedy: "give each term's powers as integers from 0 to \(NISTStRDDataset.maximumPower)")
         }
         var certified: [CertifiedDecimal] = []
         for (k, value) in certifiedValues.enumerated() {
             guard case .string(let text) = value, let decimal = try? CertifiedDecimal(text) else {
-                throw EvaluationError(.mistypedInput, group: path.description, field: "certified-estimates",
-                                      problem: "entry \(k) is not a decimal number",
-                                      remedy: "copy the certified estimates as NIST prints them")
+                throw EvaluationError(
+                    .mistypedInput, group: path.description, field: "certified-estimates",
+                    problem: "entry \(k) is not a decimal number",
+                    remedy: "copy the certified estimates as NIST prints them")
             }
             certified.append(decimal)
         }
@@ -310,15 +334,19 @@ public struct NISTLeastSquaresEvaluator: GroupEvaluator {
             if let k = certified.indices.first(where: {
                 (fit.estimate[$0] - certified[$0].value).magnitude > certified[$0].tolerance
             }) {
-                throw EvaluationError(.mistypedInput, group: path.description, field: "certified-estimates",
-                                      problem: "entry \(k) is \(certified[k].text), but the exact fit to these data "
-                                        + "is \(fit.estimate[k].doubleValue), which it does not round to 15 digits",
-                                      remedy: "give the certified estimates of the dataset these data come from")
+                throw EvaluationError(
+                    .mistypedInput, group: path.description, field: "certified-estimates",
+                    problem: "entry \(k) is \(certified[k].text), but the exact fit to these data "
+                        + "is \(fit.estimate[k].doubleValue), which it does not round to 15 digits",
+                    remedy: "give the certified estimates of the dataset these data come from")
             }
             let (tolerance, _, reason) = try LinearGaussianEvaluators.coefficientTolerance(fit)
-            return Evaluation(expected: .values(["theta": LinearGaussianEvaluators.vector(fit.estimate)]),
-                              tolerance: .relative(tolerance, reason
-                                  + (flags.map(LinearGaussianEvaluators.failingSolvers) ?? "")))
+            return Evaluation(
+                expected: .values(["theta": LinearGaussianEvaluators.vector(fit.estimate)]),
+                tolerance: .relative(
+                    tolerance,
+                    reason
+                        + (flags.map(LinearGaussianEvaluators.failingSolvers) ?? "")))
         }
         return evaluation
     }
@@ -348,10 +376,13 @@ public struct LeastSquaresBadInputEvaluator: GroupEvaluator {
         let evaluation = try LinearGaussianEvaluators.evaluating(path) {
             // The float64 model validates shapes and finiteness as a consumer's code sees them (NaN
             // has no rational value); the exact elimination then decides the rank.
-            _ = try LinearGaussianModel(design: try LinearGaussianEvaluators.doubleMatrix(read, "design"),
-                                        response: read.reals("y"))
-            _ = try LinearGaussianModel(design: try LinearGaussianEvaluators.rationalMatrix(read, "design"),
-                                        response: LinearGaussianEvaluators.rationals(read, "y")).fitByElimination()
+            _ = try LinearGaussianModel(
+                design: try LinearGaussianEvaluators.doubleMatrix(read, "design"),
+                response: read.reals("y"))
+            _ = try LinearGaussianModel(
+                design: try LinearGaussianEvaluators.rationalMatrix(read, "design"),
+                response: LinearGaussianEvaluators.rationals(read, "y")
+            ).fitByElimination()
             return Evaluation(expected: .values([:]), tolerance: .exact(""))
         }
         return try LinearGaussianEvaluators.requireRefusal(evaluation, path, other: other)

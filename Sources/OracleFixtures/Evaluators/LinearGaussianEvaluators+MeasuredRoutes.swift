@@ -17,26 +17,36 @@ extension LinearGaussianEvaluators {
         "degree-6": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
         "degree-8": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
         // κ₂ ≈ 1.3e7 > 1e6: a relative cut-off of 1e-6 drops the smallest singular value.
-        "degree-10": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
-                      "semi-normal-equations"],
+        "degree-10": [
+            "normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
+            "semi-normal-equations",
+        ],
         "degree-8-noisy": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
         // κ₂ ≈ 3e9 and 7e11: AᵀA is numerically singular (κ₂² > 1/u), the normal equations return noise.
         "degree-13": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
         "degree-16": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
         // n = p + 1: one residual degree of freedom; the cut-off drops a direction the data determine.
-        "degree-8-n10-noisy": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
-                               "semi-normal-equations"],
+        "degree-8-n10-noisy": [
+            "normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
+            "semi-normal-equations",
+        ],
         // Columns 1, x ≈ 1e4, x² ≈ 1e8: the raw design's κ₂ ≈ 8e15 defeats an unscaled SVD.
-        "offset-1e4-quadratic": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
-                                 "semi-normal-equations",
-                                 "unscaled-svd"],
+        "offset-1e4-quadratic": [
+            "normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
+            "semi-normal-equations",
+            "unscaled-svd",
+        ],
         // Σx² − n·x̄² cancels 1e12 against 1e12 over 1000 points: the one-pass slope loses 8 digits.
-        "offset-1e6-line-n1000": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
-                                  "one-pass-sums"],
+        "offset-1e6-line-n1000": [
+            "normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
+            "one-pass-sums",
+        ],
         // x² ≈ 1e16 is not representable to 1/64: the one-pass sums return nothing useful. The semi-normal
         // equations err by 1.6× the tolerance here: too close to flag.
-        "offset-1e8-line": ["normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
-                            "unscaled-svd", "one-pass-sums"],
+        "offset-1e8-line": [
+            "normal-equations-cholesky", "normal-equations-inverse", "singular-value-cutoff",
+            "unscaled-svd", "one-pass-sums",
+        ],
     ]
 
     /// The flags of each NIST StRD dataset, by its name. `nist-model-terms` is carried only by the
@@ -51,12 +61,18 @@ extension LinearGaussianEvaluators {
         "NoInt2": ["intercept-assumed"],
         "Norris": [],
         "Pontius": ["nist-model-terms", "unscaled-svd", "singular-value-cutoff"],
-        "Wampler1": ["nist-model-terms", "normal-equations-cholesky", "normal-equations-inverse",
-                     "singular-value-cutoff"],
-        "Wampler2": ["nist-model-terms", "normal-equations-cholesky", "normal-equations-inverse",
-                     "singular-value-cutoff", "unscaled-svd"],
-        "Wampler3": ["nist-model-terms", "normal-equations-cholesky", "normal-equations-inverse",
-                     "singular-value-cutoff"],
+        "Wampler1": [
+            "nist-model-terms", "normal-equations-cholesky", "normal-equations-inverse",
+            "singular-value-cutoff",
+        ],
+        "Wampler2": [
+            "nist-model-terms", "normal-equations-cholesky", "normal-equations-inverse",
+            "singular-value-cutoff", "unscaled-svd",
+        ],
+        "Wampler3": [
+            "nist-model-terms", "normal-equations-cholesky", "normal-equations-inverse",
+            "singular-value-cutoff",
+        ],
         // Residuals of size ~1e5 make the QR bound's ‖r‖ term dominate: Cholesky's κ₂² error stays below it.
         "Wampler4": ["nist-model-terms", "normal-equations-inverse", "singular-value-cutoff"],
     ]
@@ -72,17 +88,20 @@ extension LinearGaussianEvaluators {
     /// The clause of a least-squares reason that names the solvers that fail the case by its flags,
     /// and says why the normal-equation routes it does not flag are not flagged.
     static func failingSolvers(_ flags: [String]) -> String {
-        let routes = [("normal-equations-cholesky", "Cholesky of AᵀA"),
-                      ("normal-equations-inverse", "the explicit inverse (AᵀA)⁻¹Aᵀy"),
-                      ("unscaled-svd", "SVD on the unscaled design"),
-                      ("singular-value-cutoff", "SVD with a relative cut-off 1e-6"),
-                      ("one-pass-sums", "the one-pass slope (Σxy − n·x̄ȳ)/(Σx² − n·x̄²)"),
-                      ("semi-normal-equations", "the semi-normal equations RᵀRθ = Aᵀy with R from QR")]
+        let routes = [
+            ("normal-equations-cholesky", "Cholesky of AᵀA"),
+            ("normal-equations-inverse", "the explicit inverse (AᵀA)⁻¹Aᵀy"),
+            ("unscaled-svd", "SVD on the unscaled design"),
+            ("singular-value-cutoff", "SVD with a relative cut-off 1e-6"),
+            ("one-pass-sums", "the one-pass slope (Σxy − n·x̄ȳ)/(Σx² − n·x̄²)"),
+            ("semi-normal-equations", "the semi-normal equations RᵀRθ = Aᵀy with R from QR"),
+        ]
         let failing = routes.filter { flags.contains($0.0) }.map(\.1)
         let unflagged = routes.prefix(2).filter { !flags.contains($0.0) }.map(\.1)
         var clause = failing.isEmpty ? "" : "; fail: " + failing.joined(separator: ", ")
         if !unflagged.isEmpty {
-            clause += "; not flagged: " + unflagged.joined(separator: " and ")
+            clause +=
+                "; not flagged: " + unflagged.joined(separator: " and ")
                 + " (error within 20× u·max cⱼ here, too close to separate from the backward-stable solvers)"
         }
         return clause
@@ -90,8 +109,10 @@ extension LinearGaussianEvaluators {
 
     /// The flags measured for the type-II objective on exactly this design, y, α and β: those of
     /// the catalogued regime with the same inputs, or nil.
-    static func measuredEvidenceFlags(design: Matrix<Rational>, y: [Rational], alpha: Rational,
-                                      beta: Rational) -> [String]? {
+    static func measuredEvidenceFlags(
+        design: Matrix<Rational>, y: [Rational], alpha: Rational,
+        beta: Rational
+    ) -> [String]? {
         for regime in LinearGaussianExporter.evidenceRegimes
         where regime.alpha == alpha && regime.beta == beta && regime.n == design.rows && regime.p == design.columns {
             guard let data = try? LinearGaussianExporter.regimeData(regime) else { continue }
@@ -104,8 +125,11 @@ extension LinearGaussianEvaluators {
     static func failingEvidenceRoutes(_ flags: [String]) -> String {
         let routes = [
             ("gamma-cancellation", "γ as p − α·tr Σ_N (cancellation; β‖L⁻¹Aᵀ‖²_F with Λ_N = LLᵀ does not cancel)"),
-            ("evidence-n-dimensional", "ln N(y; 0, C) from a Cholesky factor of the n×n C = AAᵀ/α + I/β "
-                + "(error ≈ n·u·κ₂(C) in ln|C| and yᵀC⁻¹y)"),
+            (
+                "evidence-n-dimensional",
+                "ln N(y; 0, C) from a Cholesky factor of the n×n C = AAᵀ/α + I/β "
+                    + "(error ≈ n·u·κ₂(C) in ln|C| and yᵀC⁻¹y)"
+            ),
         ]
         let failing = routes.filter { flags.contains($0.0) }.map(\.1)
         return failing.isEmpty ? "" : "; fail: " + failing.joined(separator: "; ")

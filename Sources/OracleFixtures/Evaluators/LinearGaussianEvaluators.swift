@@ -101,19 +101,23 @@ public enum LinearGaussianEvaluators {
             if let kind = refusalKind(error) {
                 return Evaluation(expected: .error(kind: kind), tolerance: .exact("the input must be refused"))
             }
-            throw EvaluationError(.internalInconsistency, group: path.description,
-                                  problem: "the certified computation failed: \(error)",
-                                  remedy: "this is a defect of the oracle; report it with these inputs")
+            throw EvaluationError(
+                .internalInconsistency, group: path.description,
+                problem: "the certified computation failed: \(error)",
+                remedy: "this is a defect of the oracle; report it with these inputs")
         }
     }
 
     /// A refusal group's answer: `evaluation` must be a refusal, else the inputs belong to `other`.
-    static func requireRefusal(_ evaluation: Evaluation, _ path: GroupPath,
-                               other: GroupPath) throws(EvaluationError) -> Evaluation {
+    static func requireRefusal(
+        _ evaluation: Evaluation, _ path: GroupPath,
+        other: GroupPath
+    ) throws(EvaluationError) -> Evaluation {
         guard case .error = evaluation.expected else {
-            throw EvaluationError(.internalInconsistency, group: path.description,
-                                  problem: "\(other) accepts these inputs, so they are not a refusal case",
-                                  remedy: "evaluate them in \(other) instead")
+            throw EvaluationError(
+                .internalInconsistency, group: path.description,
+                problem: "\(other) accepts these inputs, so they are not a refusal case",
+                remedy: "evaluate them in \(other) instead")
         }
         return evaluation
     }
@@ -130,7 +134,8 @@ public enum LinearGaussianEvaluators {
     static func coefficientTolerance(_ fit: LeastSquaresFit<Rational>) throws -> (Double, Double, String) {
         let kappa = try fit.model.equilibratedConditionNumber()
         let bound = u * (try fit.firstOrderRelativeErrors()).compactMap { $0 }.max()!
-        let reason = "κ₂ = \(String(format: "%.3g", kappa)) for the column-equilibrated design; a backward-stable "
+        let reason =
+            "κ₂ = \(String(format: "%.3g", kappa)) for the column-equilibrated design; a backward-stable "
             + "float64 solver (Householder QR, or SVD on the column-equilibrated design) solves A + ΔA, y + Δy with "
             + "‖Δaₖ‖ ≲ u‖aₖ‖, ‖Δy‖ ≲ u‖y‖, so to first order |Δθⱼ|/|θⱼ| ≲ u·cⱼ with cⱼ = (√[G⁻¹]ⱼⱼ·(‖y‖ + Σₖ|θₖ|‖aₖ‖) "
             + "+ ‖r‖·Σₖ|[G⁻¹]ⱼₖ|‖aₖ‖)/|θⱼ|, G = AᵀA (LG-14); max u·cⱼ = \(String(format: "%.3g", bound)), "

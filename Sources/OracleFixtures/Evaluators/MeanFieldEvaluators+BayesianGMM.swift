@@ -74,29 +74,36 @@ public struct BayesianGMMTraceEvaluator: GroupEvaluator {
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
         let read = try self.read(inputs)
-        try read.requireFinite("data", "componentVariance", "concentration", "priorMean", "priorVariance",
-                               "initialMeans")
+        try read.requireFinite(
+            "data", "componentVariance", "concentration", "priorMean", "priorVariance",
+            "initialMeans")
         try MixturesEvaluators.requireSize(read, "K", atMost: 5, field: "initialMeans")
         let sweeps = try MeanFieldEvaluators.count(read, "sweeps", from: 1, limit: 10)
         let k = read.integer("componentCount")
         guard k == read.sizes["K"] else {
-            throw EvaluationError(.shapeMismatch, group: path.description, field: "componentCount",
-                                  problem: "componentCount = \(k) but initialMeans has \(read.sizes["K"] ?? 0) entries",
-                                  remedy: "give one initial mean per component")
+            throw EvaluationError(
+                .shapeMismatch, group: path.description, field: "componentCount",
+                problem: "componentCount = \(k) but initialMeans has \(read.sizes["K"] ?? 0) entries",
+                remedy: "give one initial mean per component")
         }
-        let c = Problem(data: read.reals("data"), k: k, sigma2: read.real("componentVariance"),
-                        alpha0: read.real("concentration"), m0: read.real("priorMean"),
-                        s02: read.real("priorVariance"), startMeans: read.reals("initialMeans"), sweeps: sweeps)
+        let c = Problem(
+            data: read.reals("data"), k: k, sigma2: read.real("componentVariance"),
+            alpha0: read.real("concentration"), m0: read.real("priorMean"),
+            s02: read.real("priorVariance"), startMeans: read.reals("initialMeans"), sweeps: sweeps)
         return try MeanFieldEvaluators.evaluating(path) {
             _ = try BigFloat.withPrecision(64) { try c.run() }
             let steps = 1 + 3 * c.sweeps
             let elbo = try (0..<steps).map { i in
-                try MeanFieldEvaluators.correctlyRounded { let (m, t) = try c.run(); return try m.elbo(t[i].factors) }
+                try MeanFieldEvaluators.correctlyRounded {
+                    let (m, t) = try c.run()
+                    return try m.elbo(t[i].factors)
+                }
             }
             func final(_ pick: @escaping (BayesianGMMFactors<BigFloat>) -> [BigFloat]) throws -> FixtureValue {
-                .vector(try (0..<c.k).map { j in
-                    try MeanFieldEvaluators.correctlyRounded { pick(try c.run().1.last!.factors)[j] }
-                })
+                .vector(
+                    try (0..<c.k).map { j in
+                        try MeanFieldEvaluators.correctlyRounded { pick(try c.run().1.last!.factors)[j] }
+                    })
             }
             return Evaluation(
                 expected: .values([

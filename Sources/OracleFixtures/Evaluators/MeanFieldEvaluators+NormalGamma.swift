@@ -16,19 +16,22 @@ enum NormalGammaInputs {
         try NormalGammaModel(
             data: MeanFieldEvaluators.exact(read.reals("data")), priorMean: MeanFieldEvaluators.exact(read.real("mu0")),
             priorPrecisionScale: MeanFieldEvaluators.exact(read.real("lambda0")),
-            priorShape: MeanFieldEvaluators.exact(read.real("a0")), priorRate: MeanFieldEvaluators.exact(read.real("b0")))
+            priorShape: MeanFieldEvaluators.exact(read.real("a0")),
+            priorRate: MeanFieldEvaluators.exact(read.real("b0")))
     }
 
     /// The model over BigFloat at the current precision (inputs are Doubles, so exact).
     static func big(_ m: NormalGammaModel<Rational>) throws -> NormalGammaModel<BigFloat> {
-        try NormalGammaModel(data: m.data.map { BigFloat($0) }, priorMean: BigFloat(m.priorMean),
-                             priorPrecisionScale: BigFloat(m.priorPrecisionScale), priorShape: BigFloat(m.priorShape),
-                             priorRate: BigFloat(m.priorRate))
+        try NormalGammaModel(
+            data: m.data.map { BigFloat($0) }, priorMean: BigFloat(m.priorMean),
+            priorPrecisionScale: BigFloat(m.priorPrecisionScale), priorShape: BigFloat(m.priorShape),
+            priorRate: BigFloat(m.priorRate))
     }
 
     static func big(_ q: NormalGammaFactors<Rational>) -> NormalGammaFactors<BigFloat> {
-        NormalGammaFactors(meanOfMu: BigFloat(q.meanOfMu), precisionOfMu: BigFloat(q.precisionOfMu),
-                           shape: BigFloat(q.shape), rate: BigFloat(q.rate))
+        NormalGammaFactors(
+            meanOfMu: BigFloat(q.meanOfMu), precisionOfMu: BigFloat(q.precisionOfMu),
+            shape: BigFloat(q.shape), rate: BigFloat(q.rate))
     }
 
     /// Whether the data sit far from 0 against their spread (max|x| > 10⁴·(max x − min x)), the
@@ -51,10 +54,12 @@ enum NormalGammaInputs {
 public struct NormalGammaTraceEvaluator: GroupEvaluator {
     public let path = GroupPath("mean-field", "normal-gamma", "cavi-trace")
     public let summary = "CAVI trace for q(μ)q(τ) under a Normal-Gamma prior: factors and ELBO after every update"
-    public let inputs = NormalGammaInputs.prior + [
-        FieldDeclaration("initialFactors", .real, shape: ["4"], "[m, λ, a, b] of q(μ) = N(m, 1/λ), q(τ) = Gam(a, b)"),
-        FieldDeclaration("sweeps", .integer, "the number of sweeps (q(μ) then q(τ)), ≤ 20"),
-    ]
+    public let inputs =
+        NormalGammaInputs.prior + [
+            FieldDeclaration(
+                "initialFactors", .real, shape: ["4"], "[m, λ, a, b] of q(μ) = N(m, 1/λ), q(τ) = Gam(a, b)"),
+            FieldDeclaration("sweeps", .integer, "the number of sweeps (q(μ) then q(τ)), ≤ 20"),
+        ]
     public let outputs = [
         FieldDeclaration("factors", .real, shape: ["1+2·sweeps", "4"], "rows [m, λ, a, b] after every update"),
         FieldDeclaration("elbo", .real, shape: ["1+2·sweeps"], "the ELBO after every update"),
@@ -81,14 +86,21 @@ public struct NormalGammaTraceEvaluator: GroupEvaluator {
                 }
             }
             let rows = trace.map { [$0.factors.meanOfMu, $0.factors.precisionOfMu, $0.factors.shape, $0.factors.rate] }
-            let expected: OrderedMap<FixtureValue> = ["factors": MeanFieldEvaluators.matrix(rows), "elbo": .vector(elbo)]
-            let reason = offset ? NormalGammaInputs.offsetReason : """
+            let expected: OrderedMap<FixtureValue> = [
+                "factors": MeanFieldEvaluators.matrix(rows), "elbo": .vector(elbo),
+            ]
+            let reason =
+                offset
+                ? NormalGammaInputs.offsetReason
+                : """
                 each update is a sum of N + 2 squares and one division (error ≤ (N + 4)u relative, N ≤ 12) and \
                 the two-factor map is a contraction; the ELBO sums ~10 terms of size ≤ 60 with |ELBO| ≥ 5, so a \
                 float64 code with a ψ/ln Γ accurate to a few ulps reaches ≲ 1e-14
                 """
-            return Evaluation(expected: .values(expected), tolerance: try ToleranceSpec.relative(1e-12, reason)
-                .flooredAtZeros(of: expected, "row 0 is the input initialFactors, whose m = 0 is copied exactly"))
+            return Evaluation(
+                expected: .values(expected),
+                tolerance: try ToleranceSpec.relative(1e-12, reason)
+                    .flooredAtZeros(of: expected, "row 0 is the input initialFactors, whose m = 0 is copied exactly"))
         }
     }
 }
@@ -125,23 +137,32 @@ public struct NormalGammaOptimumEvaluator: GroupEvaluator {
             let elbo = try MeanFieldEvaluators.correctlyRounded {
                 try NormalGammaMeanField(model: try NormalGammaInputs.big(vi.model)).elbo(NormalGammaInputs.big(star))
             }
-            let evidence = try MeanFieldEvaluators.correctlyRounded { try NormalGammaInputs.big(vi.model).logEvidence() }
+            let evidence = try MeanFieldEvaluators.correctlyRounded {
+                try NormalGammaInputs.big(vi.model).logEvidence()
+            }
             var expected: OrderedMap<FixtureValue> = [
-                "meanFieldFactors": MeanFieldEvaluators.reals([star.meanOfMu, star.precisionOfMu, star.shape, star.rate]),
-                "exactPosterior": MeanFieldEvaluators.reals([exact.mean, exact.precisionScale, exact.shape, exact.rate]),
+                "meanFieldFactors": MeanFieldEvaluators.reals([
+                    star.meanOfMu, star.precisionOfMu, star.shape, star.rate,
+                ]),
+                "exactPosterior": MeanFieldEvaluators.reals([exact.mean, exact.precisionScale, exact.shape, exact.rate]
+                ),
                 "expectedTau": MeanFieldEvaluators.real(star.expectedTau),
                 "meanFieldVarianceOfMu": MeanFieldEvaluators.real(Rational(1) / star.precisionOfMu),
             ]
             if let v = exact.marginalVarianceOfMean { expected["exactVarianceOfMu"] = MeanFieldEvaluators.real(v) }
             expected["elboAtOptimum"] = elbo
             expected["logEvidence"] = evidence
-            return Evaluation(expected: .values(expected), tolerance: offset
-                ? .relative(1e-12, NormalGammaInputs.offsetReason)
-                : .relative(1e-12, """
-                    closed forms in ≤ 2N + 10 operations with no cancellation beyond the scatter Σ(xₙ − x̄)² (data \
-                    spread ≥ 0.5 against |x̄| ≤ 11, a factor ≤ 500): ≲ 500·(2N + 10)·u ≈ 2e-12 worst case is not \
-                    reached on these data; ELBO and ln p(X) have |value| ≥ 3
-                    """))
+            return Evaluation(
+                expected: .values(expected),
+                tolerance: offset
+                    ? .relative(1e-12, NormalGammaInputs.offsetReason)
+                    : .relative(
+                        1e-12,
+                        """
+                        closed forms in ≤ 2N + 10 operations with no cancellation beyond the scatter Σ(xₙ − x̄)² (data \
+                        spread ≥ 0.5 against |x̄| ≤ 11, a factor ≤ 500): ≲ 500·(2N + 10)·u ≈ 2e-12 worst case is not \
+                        reached on these data; ELBO and ln p(X) have |value| ≥ 3
+                        """))
         }
     }
 }
@@ -189,17 +210,20 @@ public struct GammaExpectationsEvaluator: GroupEvaluator {
         guard a > 0, b > 0 else { return MeanFieldEvaluators.refusal("improper-prior") }
         // ψ and ln Γ of a huge shape take series far beyond any use; 2⁴⁰ bounds the work.
         guard a <= 0x1p40, b <= 0x1p1000, b >= 0x1p-1000, a >= 0x1p-40 else {
-            throw EvaluationError(.sizeLimit, group: path.description, field: a > 0x1p40 || a < 0x1p-40 ? "shape" : "rate",
-                                  problem: "shape \(a), rate \(b) is outside 2⁻⁴⁰ ≤ a ≤ 2⁴⁰, 2⁻¹⁰⁰⁰ ≤ b ≤ 2¹⁰⁰⁰",
-                                  remedy: "give a shape and rate within those ranges")
+            throw EvaluationError(
+                .sizeLimit, group: path.description, field: a > 0x1p40 || a < 0x1p-40 ? "shape" : "rate",
+                problem: "shape \(a), rate \(b) is outside 2⁻⁴⁰ ≤ a ≤ 2⁴⁰, 2⁻¹⁰⁰⁰ ≤ b ≤ 2¹⁰⁰⁰",
+                remedy: "give a shape and rate within those ranges")
         }
         return try MeanFieldEvaluators.evaluating(path) {
             let regime = a > 100 || a < 0.01
-            let q = NormalGammaFactors(meanOfMu: BigFloat(0), precisionOfMu: BigFloat(1), shape: BigFloat(a),
-                                       rate: BigFloat(b))
+            let q = NormalGammaFactors(
+                meanOfMu: BigFloat(0), precisionOfMu: BigFloat(1), shape: BigFloat(a),
+                rate: BigFloat(b))
             return Evaluation(
                 expected: .values([
-                    "expectedTau": MeanFieldEvaluators.real(MeanFieldEvaluators.exact(a) / MeanFieldEvaluators.exact(b)),
+                    "expectedTau": MeanFieldEvaluators.real(
+                        MeanFieldEvaluators.exact(a) / MeanFieldEvaluators.exact(b)),
                     "expectedLogTau": try MeanFieldEvaluators.correctlyRounded {
                         try NormalGammaMeanField<BigFloat>.expectedLogTau(q)
                     },
@@ -207,13 +231,18 @@ public struct GammaExpectationsEvaluator: GroupEvaluator {
                         try NormalGammaMeanField<BigFloat>.gammaEntropy(shape: BigFloat(a), rate: BigFloat(b))
                     },
                 ]),
-                tolerance: regime ? .absolute(1e-11, """
-                    at a = 200.5 the entropy a − ln b + ln Γ(a) + (1 − a)ψ(a) cancels ln Γ(a) ≈ 860 against (1 − a)ψ(a) \
-                    ≈ −1057, and at a = 2⁻¹⁰ ψ(a) ≈ −1025: with ln Γ and ψ good to a few ulps (lgamma, SciPy gammaln and \
-                    digamma) a float64 code has absolute error ≲ 8·u·1100 ≈ 2e-12 (NumPy: ≤ 3.6e-13, this package in \
-                    Double: ≤ 2.3e-13, SaturationRegimeTests); ln Γ(a) as ln(Γ(a)) is ln ∞ beyond a ≈ 171.6 and fails
-                    """)
-                    : .absolute(1e-13, """
+                tolerance: regime
+                    ? .absolute(
+                        1e-11,
+                        """
+                        at a = 200.5 the entropy a − ln b + ln Γ(a) + (1 − a)ψ(a) cancels ln Γ(a) ≈ 860 against (1 − a)ψ(a) \
+                        ≈ −1057, and at a = 2⁻¹⁰ ψ(a) ≈ −1025: with ln Γ and ψ good to a few ulps (lgamma, SciPy gammaln and \
+                        digamma) a float64 code has absolute error ≲ 8·u·1100 ≈ 2e-12 (NumPy: ≤ 3.6e-13, this package in \
+                        Double: ≤ 2.3e-13, SaturationRegimeTests); ln Γ(a) as ln(Γ(a)) is ln ∞ beyond a ≈ 171.6 and fails
+                        """)
+                    : .absolute(
+                        1e-13,
+                        """
                         ψ(a) − ln b and a − ln b + ln Γ(a) + (1 − a)ψ(a) at a ≤ 30.5 cancel terms of size ≤ 100 \
                         (ln Γ(30.5) ≈ 71, (1 − a)ψ(a) ≈ −100) down to O(1): with each term good to a couple of ulps, \
                         a float64 code has absolute error ≲ 8·u·100 ≈ 1e-13

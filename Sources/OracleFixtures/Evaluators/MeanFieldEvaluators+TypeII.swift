@@ -8,10 +8,11 @@ import OracleLinearAlgebra
 public struct NormalGammaEvidenceCurveEvaluator: GroupEvaluator {
     public let path = GroupPath("mean-field", "type-ii", "normal-gamma-evidence-curve")
     public let summary = "the Normal-Gamma evidence over prior rates b₀, its maximiser and the fixed-point iterates"
-    public let inputs = NormalGammaInputs.prior + [
-        FieldDeclaration("b0Grid", .real, shape: ["G"], "prior rates b₀ > 0 at which to evaluate ln p(X | b₀)"),
-        FieldDeclaration("iterations", .integer, "the number of fixed-point steps from the input b0, 1 … 50"),
-    ]
+    public let inputs =
+        NormalGammaInputs.prior + [
+            FieldDeclaration("b0Grid", .real, shape: ["G"], "prior rates b₀ > 0 at which to evaluate ln p(X | b₀)"),
+            FieldDeclaration("iterations", .integer, "the number of fixed-point steps from the input b0, 1 … 50"),
+        ]
     public let outputs = [
         FieldDeclaration("logEvidence", .real, shape: ["G"], "ln p(X | b₀) at every grid point, in nats"),
         FieldDeclaration("optimalPriorRate", .real, "b₀* = a₀·s/N, s = 2(b_N − b₀)"),
@@ -34,19 +35,27 @@ public struct NormalGammaEvidenceCurveEvaluator: GroupEvaluator {
             let iterates = try TypeIIMaximumLikelihood.normalGammaPriorRateIterates(m, iterations: iterations)
             let curve = try grid.map { b0 in
                 try MeanFieldEvaluators.correctlyRounded {
-                    try NormalGammaModel(data: m.data.map { BigFloat($0) }, priorMean: BigFloat(m.priorMean),
-                                         priorPrecisionScale: BigFloat(m.priorPrecisionScale),
-                                         priorShape: BigFloat(m.priorShape), priorRate: BigFloat(b0)).logEvidence()
+                    try NormalGammaModel(
+                        data: m.data.map { BigFloat($0) }, priorMean: BigFloat(m.priorMean),
+                        priorPrecisionScale: BigFloat(m.priorPrecisionScale),
+                        priorShape: BigFloat(m.priorShape), priorRate: BigFloat(b0)
+                    ).logEvidence()
                 }
             }
             return Evaluation(
-                expected: .values(["logEvidence": .vector(curve), "optimalPriorRate": MeanFieldEvaluators.real(star),
-                                   "priorRateIterates": MeanFieldEvaluators.reals(iterates)]),
-                tolerance: offset ? .relative(1e-12, NormalGammaInputs.offsetReason) : .relative(1e-12, """
-                    closed forms of ≤ 3N + 12 operations; the evidence is a sum of ≤ 8 terms of size ≤ 60 with \
-                    |ln p| ≥ 5, and ln Γ is good to a few ulps: ≲ 1e-14 relative; the affine iteration does not \
-                    amplify errors (slope < 1)
-                    """))
+                expected: .values([
+                    "logEvidence": .vector(curve), "optimalPriorRate": MeanFieldEvaluators.real(star),
+                    "priorRateIterates": MeanFieldEvaluators.reals(iterates),
+                ]),
+                tolerance: offset
+                    ? .relative(1e-12, NormalGammaInputs.offsetReason)
+                    : .relative(
+                        1e-12,
+                        """
+                        closed forms of ≤ 3N + 12 operations; the evidence is a sum of ≤ 8 terms of size ≤ 60 with \
+                        |ln p| ≥ 5, and ln Γ is good to a few ulps: ≲ 1e-14 relative; the affine iteration does not \
+                        amplify errors (slope < 1)
+                        """))
         }
     }
 }
@@ -82,8 +91,10 @@ public struct MacKayEvaluator: GroupEvaluator {
         return try RefusalKind.evaluating(path) {
             try BigFloat.withPrecision(320) {
                 let design = try Matrix(xs.map { x in [BigFloat(1), BigFloat(x), BigFloat(x * x)] })
-                let evidence = EvidenceFunction(model: try LinearGaussianModel(design: design,
-                                                                               response: ys.map { BigFloat($0) }))
+                let evidence = EvidenceFunction(
+                    model: try LinearGaussianModel(
+                        design: design,
+                        response: ys.map { BigFloat($0) }))
                 let iterates = try TypeIIMaximumLikelihood.macKayIterates(
                     evidence, alpha: BigFloat(alpha0), beta: BigFloat(beta0), iterations: iterations)
                 // 320-bit iterates: each update is a 3×3 solve with κ < 1e4 on well-scaled data, so
@@ -96,10 +107,14 @@ public struct MacKayEvaluator: GroupEvaluator {
                 let ln = try evidence.evaluate(priorPrecision: last.alpha, noisePrecision: last.beta)
                     .logEvidenceTerms.value
                 return Evaluation(
-                    expected: .values(["alpha": .vector(iterates.map { value($0.alpha) }),
-                                       "beta": .vector(iterates.map { value($0.beta) }),
-                                       "logEvidenceAtLast": value(ln)]),
-                    tolerance: .relative(1e-10, """
+                    expected: .values([
+                        "alpha": .vector(iterates.map { value($0.alpha) }),
+                        "beta": .vector(iterates.map { value($0.beta) }),
+                        "logEvidenceAtLast": value(ln),
+                    ]),
+                    tolerance: .relative(
+                        1e-10,
+                        """
                         each update solves a 3×3 system Λ_N with κ(Λ_N) ≤ 1e4 (x² spans up to 12): relative error \
                         ≲ κ·p·u ≈ 1e-12 per step, and 8 steps of a map whose Jacobian has norm ≲ 1 accumulate ≲ 1e-11
                         """))

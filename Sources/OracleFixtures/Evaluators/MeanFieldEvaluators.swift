@@ -44,23 +44,27 @@ public enum MeanFieldEvaluators {
             throw error
         } catch {
             if let kind = refusal(error) { return refusal(kind) }
-            throw EvaluationError(.internalInconsistency, group: path.description,
-                                  problem: "the certified computation failed: \(error)",
-                                  remedy: "this is a defect of the oracle; report it with these inputs")
+            throw EvaluationError(
+                .internalInconsistency, group: path.description,
+                problem: "the certified computation failed: \(error)",
+                remedy: "this is a defect of the oracle; report it with these inputs")
         }
     }
 
     /// A count input in `minimum` … `limit`, or a typed error naming it.
     static func count(_ read: EvaluationInputs, _ name: String, from minimum: Int = 0, limit: Int)
-        throws(EvaluationError) -> Int {
+        throws(EvaluationError) -> Int
+    {
         let n = read.integer(name)
         guard n >= minimum else {
-            throw EvaluationError(.mistypedInput, group: read.group.description, field: name,
-                                  problem: "\(n) is below \(minimum)", remedy: "give \(minimum) or more")
+            throw EvaluationError(
+                .mistypedInput, group: read.group.description, field: name,
+                problem: "\(n) is below \(minimum)", remedy: "give \(minimum) or more")
         }
         guard n <= limit else {
-            throw EvaluationError(.sizeLimit, group: read.group.description, field: name,
-                                  problem: "\(n) is over this group's limit of \(limit)", remedy: "give at most \(limit)")
+            throw EvaluationError(
+                .sizeLimit, group: read.group.description, field: name,
+                problem: "\(n) is over this group's limit of \(limit)", remedy: "give at most \(limit)")
         }
         return n
     }
@@ -127,8 +131,9 @@ public struct CorrelatedGaussianTraceEvaluator: GroupEvaluator {
         return try MeanFieldEvaluators.evaluating(path) {
             let target = try CorrelatedGaussianMeanField(
                 mean: MeanFieldEvaluators.exact(mean), precision: try Matrix(precision.map(MeanFieldEvaluators.exact)))
-            let start = GaussianMeanFieldFactors(means: MeanFieldEvaluators.exact(m0),
-                                                 precisions: MeanFieldEvaluators.exact(l0))
+            let start = GaussianMeanFieldFactors(
+                means: MeanFieldEvaluators.exact(m0),
+                precisions: MeanFieldEvaluators.exact(l0))
             let trace = try CoordinateAscent.run(target, from: start, sweeps: sweeps)
             let elbo = try trace.map { step in
                 try MeanFieldEvaluators.correctlyRounded {
@@ -142,7 +147,9 @@ public struct CorrelatedGaussianTraceEvaluator: GroupEvaluator {
                     "precisions": MeanFieldEvaluators.matrix(trace.map(\.factors.precisions)),
                     "elbo": .vector(elbo),
                 ]),
-                tolerance: .absolute(1e-12, """
+                tolerance: .absolute(
+                    1e-12,
+                    """
                     entries are O(1)–O(10) and κ(Λ) ≤ 40: each update is a d-term dot product (error ≤ \
                     d·u·Σ|Λⱼₖ||mₖ − μₖ|/Λⱼⱼ ≈ 1e-15) and Gauss–Seidel contracts earlier errors; the ELBO is \
                     ½ Σ of d² products and d logs, error ≲ 4d²·u·max|term| < 1e-13
@@ -206,17 +213,25 @@ public struct CorrelatedGaussianOptimumEvaluator: GroupEvaluator {
                 "klQP": kl,
             ])
             if Self.isScaledChain(precision) {
-                return Evaluation(expected: expected, tolerance: .relative(1e-9, """
-                    d = 100, κ(Λ) ≈ 4.1e3, |Λ| = 101·2^{±1200} outside the Double range: ln |Λ| from a Cholesky \
-                    factor (Σ 2 ln Lⱼⱼ) or slogdet, and diag Λ⁻¹ from a backward-stable inverse, reach ≲ κ·d·u ≈ 1e-10 \
-                    relative at worst (the NumPy consumer: ≤ 1e-13, the KL ≈ 32 being a difference of two ≈ 10³ sums); \
-                    ln det(Λ) with det(Λ) evaluated first is ln ∞ or ln 0 and fails
-                    """))
+                return Evaluation(
+                    expected: expected,
+                    tolerance: .relative(
+                        1e-9,
+                        """
+                        d = 100, κ(Λ) ≈ 4.1e3, |Λ| = 101·2^{±1200} outside the Double range: ln |Λ| from a Cholesky \
+                        factor (Σ 2 ln Lⱼⱼ) or slogdet, and diag Λ⁻¹ from a backward-stable inverse, reach ≲ κ·d·u ≈ 1e-10 \
+                        relative at worst (the NumPy consumer: ≤ 1e-13, the KL ≈ 32 being a difference of two ≈ 10³ sums); \
+                        ln det(Λ) with det(Λ) evaluated first is ln ∞ or ln 0 and fails
+                        """))
             }
-            return Evaluation(expected: expected, tolerance: .absolute(1e-12, """
-                κ(Λ) ≤ 40 and |Σⱼⱼ| ≤ 10: a backward-stable inverse has absolute error ≤ κ·d·u·max Σⱼⱼ ≈ 1e-13; \
-                the KL is a difference of d + 1 logarithms of O(1)–O(10) numbers, error ≲ 4d·u·3
-                """))
+            return Evaluation(
+                expected: expected,
+                tolerance: .absolute(
+                    1e-12,
+                    """
+                    κ(Λ) ≤ 40 and |Σⱼⱼ| ≤ 10: a backward-stable inverse has absolute error ≤ κ·d·u·max Σⱼⱼ ≈ 1e-13; \
+                    the KL is a difference of d + 1 logarithms of O(1)–O(10) numbers, error ≲ 4d·u·3
+                    """))
         }
     }
 }
@@ -240,12 +255,14 @@ public struct CorrelatedGaussianRefusalEvaluator: GroupEvaluator {
 extension MeanFieldEvaluators {
     /// `model`'s answer to `inputs`, which must be a refusal.
     static func refusalOnly(_ path: GroupPath, _ model: any GroupEvaluator, _ inputs: OrderedMap<FixtureValue>)
-        throws(EvaluationError) -> Evaluation {
+        throws(EvaluationError) -> Evaluation
+    {
         let evaluation = try model.evaluate(inputs)
         guard case .error = evaluation.expected else {
-            throw EvaluationError(.internalInconsistency, group: path.description,
-                                  problem: "\(model.path) accepts these inputs, so they are not a refusal case",
-                                  remedy: "evaluate them in \(model.path) instead")
+            throw EvaluationError(
+                .internalInconsistency, group: path.description,
+                problem: "\(model.path) accepts these inputs, so they are not a refusal case",
+                remedy: "evaluate them in \(model.path) instead")
         }
         return evaluation
     }

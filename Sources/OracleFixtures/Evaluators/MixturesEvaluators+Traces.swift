@@ -13,10 +13,13 @@ import OracleLinearAlgebra
 /// the fragile formulations (`regimeSentence`).
 public struct EMTraceEvaluator: GroupEvaluator {
     public let path: GroupPath
-    public var summary: String { "T EM iterations from λ⁰: log-likelihood, bound, entropy and parameters per iteration" }
-    public let inputs = MixturesEvaluators.mixtureInputs + [
-        FieldDeclaration("iterations", .integer, "the number T of M-steps (exactly T, no early stop), T ≤ 50"),
-    ]
+    public var summary: String {
+        "T EM iterations from λ⁰: log-likelihood, bound, entropy and parameters per iteration"
+    }
+    public let inputs =
+        MixturesEvaluators.mixtureInputs + [
+            FieldDeclaration("iterations", .integer, "the number T of M-steps (exactly T, no early stop), T ≤ 50")
+        ]
     public let outputs = [
         FieldDeclaration("logLikelihood", .real, shape: ["T+1"], "L(λᵏ) = Σ_n ln p(x_n; λᵏ), k = 0 … T"),
         FieldDeclaration("bound", .real, shape: ["T"], "F(qᵏ, λᵏ⁺¹) after each M-step"),
@@ -33,8 +36,10 @@ public struct EMTraceEvaluator: GroupEvaluator {
 
     public init(group: String) { path = GroupPath("mixtures", "em-traces", group) }
 
-    static func run<S: RealScalar>(_ data: [[Double]], _ initial: MixtureParameters<Double>, _ type: CovarianceType,
-                                   _ epsilon: Double, _ iterations: Int, as: S.Type) throws -> EMTrace<S> {
+    static func run<S: RealScalar>(
+        _ data: [[Double]], _ initial: MixtureParameters<Double>, _ type: CovarianceType,
+        _ epsilon: Double, _ iterations: Int, as: S.Type
+    ) throws -> EMTrace<S> {
         try GMMExpectationMaximisation.run(
             data: data.map { $0.map { S($0) } }, initial: MixturesEvaluators.lift(initial, as: S.self),
             covarianceType: type, covarianceRegulariser: S(epsilon),
@@ -55,7 +60,8 @@ public struct EMTraceEvaluator: GroupEvaluator {
     }
 
     /// Why a float64 EM gets the zero entries of a trace within the floor.
-    static let structuralZeros = "they are structural, the off-diagonals of diagonal and spherical covariances and of "
+    static let structuralZeros =
+        "they are structural, the off-diagonals of diagonal and spherical covariances and of "
         + "the input covariances at iteration 0, which a float64 EM writes as exact zeros"
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
@@ -69,9 +75,10 @@ public struct EMTraceEvaluator: GroupEvaluator {
         let k = initial.componentCount, d = initial.dimension
         let cost = data.count * k * d * d * (t + 1)
         guard cost <= Self.costLimit else {
-            throw EvaluationError(.sizeLimit, group: path.description, field: "data",
-                                  problem: "N·K·d²·(T + 1) = \(cost) is over this group's limit of \(Self.costLimit)",
-                                  remedy: "use fewer points, components, dimensions or iterations")
+            throw EvaluationError(
+                .sizeLimit, group: path.description, field: "data",
+                problem: "N·K·d²·(T + 1) = \(cost) is over this group's limit of \(Self.costLimit)",
+                remedy: "use fewer points, components, dimensions or iterations")
         }
         let epsilon = read.real("covarianceRegulariser")
         return try RefusalKind.evaluating(path) {
@@ -92,8 +99,9 @@ public struct EMTraceEvaluator: GroupEvaluator {
                 reason: "a float64 EM (this oracle's own Double run of the same steps) differs from the exact trace "
                     + "by at most \(discrepancy) relative over these \(t) iterations, which is the EM map's "
                     + "amplification of per-step rounding (≲ (N + d + K)·u); 64× that, floored at 1e-13, admits any "
-                    + "backward-stable summation order" + (regime.map { ". " + $0 } ?? ""))
-                .flooredAtZeros(of: expected, Self.structuralZeros)
+                    + "backward-stable summation order" + (regime.map { ". " + $0 } ?? "")
+            )
+            .flooredAtZeros(of: expected, Self.structuralZeros)
             return Evaluation(expected: .values(expected), tolerance: tolerance)
         }
     }
@@ -110,12 +118,14 @@ public struct EMTraceEvaluator: GroupEvaluator {
     /// the Mahalanobis term is at most the share (vᵀr)²/λ_max along it), with κ·u; nil when no
     /// point does.
     static func majorAxisLoss(_ data: [[Double]], _ initial: MixtureParameters<Double>) throws
-        -> (condition: Double, loss: Double)? {
+        -> (condition: Double, loss: Double)?
+    {
         var worst: Double?
         for (k, sigma) in initial.covariances.enumerated() {
             let eigen = try SymmetricEigendecomposition(sigma, tolerance: 1e-15)
             guard let top = eigen.values.indices.max(by: { eigen.values[$0] < eigen.values[$1] }),
-                  let low = eigen.values.min(), low > 0 else { continue }
+                let low = eigen.values.min(), low > 0
+            else { continue }
             let axis = (0..<sigma.rows).map { eigen.vectors[$0, top] }
             let onAxis = data.contains { x in
                 let r = zip(x, initial.means[k]).map { $0 - $1 }
@@ -135,8 +145,10 @@ public struct EMTraceEvaluator: GroupEvaluator {
     /// K ≥ 10; d ≥ 30; points on the major axis of a λ⁰ covariance with κ ≥ 10¹⁰ (`majorAxisLoss`);
     /// K ≥ 2 and an entropy at λ⁰ below 10⁻¹⁵ (one-hot posteriors); a final covariance with κ ≥ 10⁷.
     /// Nil when none holds.
-    static func regimeSentence(_ data: [[Double]], _ initial: MixtureParameters<Double>, _ type: CovarianceType,
-                               _ values: [[Double]]) throws -> String? {
+    static func regimeSentence(
+        _ data: [[Double]], _ initial: MixtureParameters<Double>, _ type: CovarianceType,
+        _ values: [[Double]]
+    ) throws -> String? {
         let d = initial.dimension, k = initial.componentCount
         let variances = initial.covariances.flatMap { c in (0..<d).map { c[$0, $0] } }
         if data.flatMap({ $0 }).allSatisfy({ abs($0) >= 1e5 }), variances.allSatisfy({ $0 < 1e6 }) {
@@ -183,13 +195,16 @@ public struct EMTraceEvaluator: GroupEvaluator {
                 + "share of the top term or all of it), and r below 10⁻¹² must keep its own logarithm"
         }
         let last = values[5].suffix(k * d * d)
-        let condition = try (0..<k).map { j -> Double in
-            let entries = Array(last[(last.startIndex + j * d * d)..<(last.startIndex + (j + 1) * d * d)])
-            let eigen = try SymmetricEigendecomposition(try Matrix(rows: d, columns: d, entries: entries),
-                                                        tolerance: 1e-15).values
-            guard let low = eigen.min(), let high = eigen.max(), low > 0 else { return .infinity }
-            return high / low
-        }.max() ?? 1
+        let condition =
+            try (0..<k).map { j -> Double in
+                let entries = Array(last[(last.startIndex + j * d * d)..<(last.startIndex + (j + 1) * d * d)])
+                let eigen = try SymmetricEigendecomposition(
+                    try Matrix(rows: d, columns: d, entries: entries),
+                    tolerance: 1e-15
+                ).values
+                guard let low = eigen.min(), let high = eigen.max(), low > 0 else { return .infinity }
+                return high / low
+            }.max() ?? 1
         if condition >= 1e7 {
             return "κ(Σ_k) ≈ 10⁸–10⁹: every float64 route (Cholesky, LU solve, explicit inverse) loses ≈ κ·u "
                 + "in the Mahalanobis term, which this tolerance, measured on a Cholesky run, already holds"

@@ -31,32 +31,37 @@ public enum MixturesEvaluators {
         if case .string(let text)? = read.values["covarianceType"], let type = CovarianceType(rawValue: text) {
             return type
         }
-        throw EvaluationError(.mistypedInput, group: read.group.description, field: "covarianceType",
-                              problem: "not one of full, diagonal, spherical", remedy: "write one of them")
+        throw EvaluationError(
+            .mistypedInput, group: read.group.description, field: "covarianceType",
+            problem: "not one of full, diagonal, spherical", remedy: "write one of them")
     }
 
     /// A count input in 0 … limit, or a typed error naming it.
     static func count(_ read: EvaluationInputs, _ name: String, limit: Int) throws(EvaluationError) -> Int {
         let n = read.integer(name)
         guard n >= 0 else {
-            throw EvaluationError(.mistypedInput, group: read.group.description, field: name,
-                                  problem: "\(n) is negative", remedy: "give 0 or more")
+            throw EvaluationError(
+                .mistypedInput, group: read.group.description, field: name,
+                problem: "\(n) is negative", remedy: "give 0 or more")
         }
         guard n <= limit else {
-            throw EvaluationError(.sizeLimit, group: read.group.description, field: name,
-                                  problem: "\(n) is over this group's limit of \(limit)", remedy: "give at most \(limit)")
+            throw EvaluationError(
+                .sizeLimit, group: read.group.description, field: name,
+                problem: "\(n) is over this group's limit of \(limit)", remedy: "give at most \(limit)")
         }
         return n
     }
 
     /// A size bound by a shape, checked against a limit tighter than the group's `sizeLimit`.
     static func requireSize(_ read: EvaluationInputs, _ symbol: String, atMost limit: Int, field: String)
-        throws(EvaluationError) {
+        throws(EvaluationError)
+    {
         let size = read.sizes[symbol] ?? 0
         guard size <= limit else {
-            throw EvaluationError(.sizeLimit, group: read.group.description, field: field,
-                                  problem: "\(symbol) = \(size) is over this group's limit of \(limit)",
-                                  remedy: "use a smaller \(symbol)")
+            throw EvaluationError(
+                .sizeLimit, group: read.group.description, field: field,
+                problem: "\(symbol) = \(size) is over this group's limit of \(limit)",
+                remedy: "use a smaller \(symbol)")
         }
     }
 
@@ -65,8 +70,11 @@ public enum MixturesEvaluators {
         let covariances = read.matrices("covariances").map { rows in
             (try? Matrix(rows)) ?? Matrix<Double>.identity(rows.count)
         }
-        return (read.matrix("data"), MixtureParameters(
-            weights: read.reals("weights"), means: read.matrix("means"), covariances: covariances))
+        return (
+            read.matrix("data"),
+            MixtureParameters(
+                weights: read.reals("weights"), means: read.matrix("means"), covariances: covariances)
+        )
     }
 
     static func exported(_ value: Double) -> FixtureValue { .real(RealNumber(value, accuracy: .correctlyRounded)) }
@@ -86,9 +94,10 @@ public enum MixturesEvaluators {
         let low = try BigFloat.withPrecision(128, compute)
         let high = try BigFloat.withPrecision(192, compute)
         guard low == high else {
-            throw EvaluationError(.internalInconsistency, group: path.description,
-                                  problem: "the 128- and 192-bit values round differently",
-                                  remedy: "this input lies too near a rounding boundary to certify; report it")
+            throw EvaluationError(
+                .internalInconsistency, group: path.description,
+                problem: "the 128- and 192-bit values round differently",
+                remedy: "this input lies too near a rounding boundary to certify; report it")
         }
         return high
     }
@@ -107,14 +116,19 @@ public enum MixturesEvaluators {
     }
 
     static func lift<S: RealScalar>(_ p: MixtureParameters<Double>, as: S.Type) -> MixtureParameters<S> {
-        MixtureParameters(weights: p.weights.map { S($0) }, means: p.means.map { $0.map { S($0) } },
-                          covariances: p.covariances.map { $0.map { S($0) } })
+        MixtureParameters(
+            weights: p.weights.map { S($0) }, means: p.means.map { $0.map { S($0) } },
+            covariances: p.covariances.map { $0.map { S($0) } })
     }
 
-    static func flat<S: RealScalar>(_ p: MixtureParameters<S>) -> (weights: [Double], means: [Double],
-                                                                    covariances: [Double]) {
-        (p.weights.map(\.doubleValue), p.means.flatMap { $0.map(\.doubleValue) },
-         p.covariances.flatMap { $0.entries.map(\.doubleValue) })
+    static func flat<S: RealScalar>(_ p: MixtureParameters<S>) -> (
+        weights: [Double], means: [Double],
+        covariances: [Double]
+    ) {
+        (
+            p.weights.map(\.doubleValue), p.means.flatMap { $0.map(\.doubleValue) },
+            p.covariances.flatMap { $0.entries.map(\.doubleValue) }
+        )
     }
 }
 
@@ -137,8 +151,9 @@ public struct MStepEvaluator: GroupEvaluator {
     public let outputs = [
         FieldDeclaration("weights", .real, shape: ["K"], "π_k = N_k / Σ_j N_j"),
         FieldDeclaration("means", .real, shape: ["K", "d"], "μ_k = Σ_n r_nk x_n / N_k"),
-        FieldDeclaration("covariances", .real, shape: ["K", "d", "d"],
-                         "S_k (normalised by N_k) of the covariance type, plus εI"),
+        FieldDeclaration(
+            "covariances", .real, shape: ["K", "d", "d"],
+            "S_k (normalised by N_k) of the covariance type, plus εI"),
     ]
     /// N ≤ 1000 (K, d ≤ 30 below): an exact M-step costs N·K·d² rational operations, whose
     /// denominators are those of the inputs.
@@ -152,7 +167,9 @@ public struct MStepEvaluator: GroupEvaluator {
         try MixturesEvaluators.requireSize(read, "K", atMost: 30, field: "responsibilities")
         try MixturesEvaluators.requireSize(read, "d", atMost: 30, field: "data")
         let type = try MixturesEvaluators.covarianceType(read)
-        let (data, r, epsilon) = (read.matrix("data"), read.matrix("responsibilities"), read.real("covarianceRegulariser"))
+        let (data, r, epsilon) = (
+            read.matrix("data"), read.matrix("responsibilities"), read.real("covarianceRegulariser")
+        )
         return try RefusalKind.evaluating(path) {
             let exact = { (x: Double) in Rational(exactly: x)! }
             let p = try GMMMStep.parameters(
@@ -162,24 +179,31 @@ public struct MStepEvaluator: GroupEvaluator {
             let expected: OrderedMap<FixtureValue> = [
                 "weights": .array(shape: [k], data: p.weights.map(MixturesEvaluators.rational)),
                 "means": .array(shape: [k, d], data: p.means.flatMap { $0.map(MixturesEvaluators.rational) }),
-                "covariances": .array(shape: [k, d, d],
-                                      data: p.covariances.flatMap { $0.entries.map(MixturesEvaluators.rational) }),
+                "covariances": .array(
+                    shape: [k, d, d],
+                    data: p.covariances.flatMap { $0.entries.map(MixturesEvaluators.rational) }),
             ]
             let largestData = data.flatMap { $0 }.map(abs).max() ?? 0
             let smallestCount = (p.weights.map(\.doubleValue).min() ?? 1) * Double(data.count)
             let regime = k == 1 || k >= 10 || largestData >= 1e6 || smallestCount < 0x1p-20
             guard regime else {
                 let scale = data.flatMap { $0 }.map { $0 * $0 }.max()! + 1
-                return Evaluation(expected: .values(expected), tolerance: .init(
-                    kind: .absolute, value: 8 * Double(data.count + d + 4) * MixturesEvaluators.u * scale,
-                    reason: "float64 M-step: compensated or naive sums of N terms and a two-pass scatter give "
-                        + "absolute error ≲ 8(N + d + 4)·u·(max|x|² + 1) in every entry (the entries are O(max|x|²))"))
+                return Evaluation(
+                    expected: .values(expected),
+                    tolerance: .init(
+                        kind: .absolute, value: 8 * Double(data.count + d + 4) * MixturesEvaluators.u * scale,
+                        reason: "float64 M-step: compensated or naive sums of N terms and a two-pass scatter give "
+                            + "absolute error ≲ 8(N + d + 4)·u·(max|x|² + 1) in every entry (the entries are O(max|x|²))"
+                    ))
             }
             let tolerance = try Self.regimeTolerance(
                 p, points: data.count, onePass: largestData >= 1e6, countFloor: smallestCount < 0x1p-20)
-            return Evaluation(expected: .values(expected), tolerance: try tolerance.flooredAtZeros(
-                of: expected, "they are the structural off-diagonals of diagonal covariances, which "
-                    + "a float64 M-step writes as exact zeros"))
+            return Evaluation(
+                expected: .values(expected),
+                tolerance: try tolerance.flooredAtZeros(
+                    of: expected,
+                    "they are the structural off-diagonals of diagonal covariances, which "
+                        + "a float64 M-step writes as exact zeros"))
         }
     }
 
@@ -195,7 +219,8 @@ public struct MStepEvaluator: GroupEvaluator {
     /// 10·eps to N_k (scikit-learn's floor) shifts π_k and μ_k by 2.2·10⁻¹⁵/N_k relative (quoted
     /// when a weight is below 2⁻²⁰).
     static func regimeTolerance(_ p: MixtureParameters<Rational>, points n: Int, onePass: Bool, countFloor: Bool)
-        throws -> ToleranceSpec {
+        throws -> ToleranceSpec
+    {
         let u = MixturesEvaluators.u, d = p.dimension
         let digits = MixturesEvaluators.digits
         let largestMean = p.means.flatMap { $0.map { abs($0.doubleValue) } }.max() ?? 0
@@ -204,17 +229,20 @@ public struct MStepEvaluator: GroupEvaluator {
         let value = 8 * (Double(n + d + 4) * u + secondOrder)
         let onePassLoss = u * largestMean * largestMean / smallestVariance
         let smallestCount = p.weights.map(\.doubleValue).min()! * Double(n)
-        var reason = "relative, per entry: a float64 M-step with a two-pass scatter (about the computed μ_k) has "
+        var reason =
+            "relative, per entry: a float64 M-step with a two-pass scatter (about the computed μ_k) has "
             + "relative error ≲ (N + d + 4)·u in π_k, μ_k and each entry of S_k here (N = \(n), d = \(d); the "
             + "off-diagonals are comparable to the diagonals), and the mean's own rounding (N + 2)·u·max|μ| = "
             + "\(digits(Double(n + 2) * u * largestMean)) enters the scatter only squared, "
             + "\(digits(secondOrder)) relative to min S_ii; 8× the sum admits any summation order"
         if onePass {
-            reason += ". The one-pass form Σ r x xᵀ/N_k − μμᵀ cancels terms of size max|μ|² and loses "
+            reason +=
+                ". The one-pass form Σ r x xᵀ/N_k − μμᵀ cancels terms of size max|μ|² and loses "
                 + "≈ u·max|μ|²/min S_ii = \(digits(onePassLoss)) relative: it fails"
         }
         if countFloor {
-            reason += ". Adding 10·eps to N_k (scikit-learn's floor) shifts π_k and μ_k by 2.2·10⁻¹⁵/N_k = "
+            reason +=
+                ". Adding 10·eps to N_k (scikit-learn's floor) shifts π_k and μ_k by 2.2·10⁻¹⁵/N_k = "
                 + "\(digits(2.2e-15 / smallestCount)) relative for N_k = \(digits(smallestCount)): it fails"
         }
         return ToleranceSpec(kind: .relative, value: value, reason: reason)
@@ -227,9 +255,10 @@ public struct MStepEvaluator: GroupEvaluator {
 public struct HardAssignmentEvaluator: GroupEvaluator {
     public let path = GroupPath("mixtures", "variational-counterexample", "hard-assignment")
     public let summary = "one hard-assignment step: L and F before and after, λ¹ and the assignments"
-    public let inputs = MixturesEvaluators.mixtureInputs + [
-        FieldDeclaration("restriction", .string, "the restricted family of q: hard-assignment"),
-    ]
+    public let inputs =
+        MixturesEvaluators.mixtureInputs + [
+            FieldDeclaration("restriction", .string, "the restricted family of q: hard-assignment")
+        ]
     public let outputs = [
         FieldDeclaration("logLikelihoodBefore", .real, "L(λ⁰) = Σ_n ln p(x_n; λ⁰)"),
         FieldDeclaration("boundBefore", .real, "F(q, λ⁰) for q = hard(λ⁰)"),
@@ -245,8 +274,10 @@ public struct HardAssignmentEvaluator: GroupEvaluator {
 
     public init() {}
 
-    static func values<S: RealScalar>(_ data: [[Double]], _ initial: MixtureParameters<Double>, _ type: CovarianceType,
-                                      _ epsilon: Double, as: S.Type) throws -> [[Double]] {
+    static func values<S: RealScalar>(
+        _ data: [[Double]], _ initial: MixtureParameters<Double>, _ type: CovarianceType,
+        _ epsilon: Double, as: S.Type
+    ) throws -> [[Double]] {
         let x = data.map { $0.map { S($0) } }
         let p0 = MixturesEvaluators.lift(initial, as: S.self)
         let m0 = try GaussianMixture(parameters: p0, covarianceType: type)
@@ -257,8 +288,10 @@ public struct HardAssignmentEvaluator: GroupEvaluator {
             try MixtureBound.value(logJoints: try m1.logJoints(x), q: q), try m1.logLikelihood(x),
         ]
         let after = MixturesEvaluators.flat(p1)
-        return [values.map(\.doubleValue), after.weights, after.means, after.covariances,
-                q.map { Double($0.firstIndex(of: .one) ?? 0) }]
+        return [
+            values.map(\.doubleValue), after.weights, after.means, after.covariances,
+            q.map { Double($0.firstIndex(of: .one) ?? 0) },
+        ]
     }
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
@@ -268,8 +301,9 @@ public struct HardAssignmentEvaluator: GroupEvaluator {
         try MixturesEvaluators.requireSize(read, "d", atMost: 10, field: "data")
         let type = try MixturesEvaluators.covarianceType(read)
         guard case .string("hard-assignment")? = read.values["restriction"] else {
-            throw EvaluationError(.mistypedInput, group: path.description, field: "restriction",
-                                  problem: "the only restriction is hard-assignment", remedy: "write \"hard-assignment\"")
+            throw EvaluationError(
+                .mistypedInput, group: path.description, field: "restriction",
+                problem: "the only restriction is hard-assignment", remedy: "write \"hard-assignment\"")
         }
         let (data, initial) = MixturesEvaluators.problem(read)
         let epsilon = read.real("covarianceRegulariser")
@@ -290,10 +324,11 @@ public struct HardAssignmentEvaluator: GroupEvaluator {
                     "covariances": .array(shape: [k, d, d], data: values[3].map(exported)),
                     "assignments": .array(shape: [data.count], data: values[4].map { .integer(Int($0)) }),
                 ]),
-                tolerance: .init(kind: .relative, value: max(64 * discrepancy, 1e-13),
-                                 reason: "one M-step and four sums of N log joints in float64: this oracle's Double "
-                                    + "run differs by \(discrepancy) relative; 64× that, floored at 1e-13, admits any "
-                                    + "backward-stable order"))
+                tolerance: .init(
+                    kind: .relative, value: max(64 * discrepancy, 1e-13),
+                    reason: "one M-step and four sums of N log joints in float64: this oracle's Double "
+                        + "run differs by \(discrepancy) relative; 64× that, floored at 1e-13, admits any "
+                        + "backward-stable order"))
         }
     }
 }
@@ -303,9 +338,11 @@ public struct HardAssignmentEvaluator: GroupEvaluator {
 public struct EMRefusalEvaluator: GroupEvaluator {
     public let path = GroupPath("mixtures", "bad-input", "refused")
     public let summary = "the error kind EM refuses an input with (NaN data, weights off the simplex, …)"
-    public let inputs = MixturesEvaluators.mixtureInputs + [
-        FieldDeclaration("iterations", .integer, "the number of M-steps T to run before the input counts as accepted"),
-    ]
+    public let inputs =
+        MixturesEvaluators.mixtureInputs + [
+            FieldDeclaration(
+                "iterations", .integer, "the number of M-steps T to run before the input counts as accepted")
+        ]
     public let outputs = [FieldDeclaration("error", .string, "the refusal's kind")]
     /// N ≤ 1000, K ≤ 10, d ≤ 30, T ≤ 100: a float64 EM run.
     public var sizeLimit: Int { 1000 }
@@ -329,9 +366,10 @@ public struct EMRefusalEvaluator: GroupEvaluator {
             return Evaluation(expected: .values([:]), tolerance: .exact(""))
         }
         guard case .error = evaluation.expected else {
-            throw EvaluationError(.internalInconsistency, group: path.description,
-                                  problem: "EM accepts these inputs for \(iterations) iterations, so they are not a refusal",
-                                  remedy: "evaluate them in mixtures/em-traces/synthetic instead")
+            throw EvaluationError(
+                .internalInconsistency, group: path.description,
+                problem: "EM accepts these inputs for \(iterations) iterations, so they are not a refusal",
+                remedy: "evaluate them in mixtures/em-traces/synthetic instead")
         }
         return evaluation
     }

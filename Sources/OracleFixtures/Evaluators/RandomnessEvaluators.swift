@@ -23,13 +23,15 @@ public enum RandomnessEvaluators {
     static func count(_ read: EvaluationInputs, _ path: GroupPath, limit: Int) throws(EvaluationError) -> Int {
         let count = read.integer("count")
         guard count >= 0 else {
-            throw EvaluationError(.mistypedInput, group: path.description, field: "count",
-                                  problem: "\(count) is negative", remedy: "ask for 0 or more values")
+            throw EvaluationError(
+                .mistypedInput, group: path.description, field: "count",
+                problem: "\(count) is negative", remedy: "ask for 0 or more values")
         }
         guard count <= limit else {
-            throw EvaluationError(.sizeLimit, group: path.description, field: "count",
-                                  problem: "\(count) is over this group's limit of \(limit)",
-                                  remedy: "ask for fewer values, or continue the stream in your own code")
+            throw EvaluationError(
+                .sizeLimit, group: path.description, field: "count",
+                problem: "\(count) is over this group's limit of \(limit)",
+                remedy: "ask for fewer values, or continue the stream in your own code")
         }
         return count
     }
@@ -48,11 +50,12 @@ public struct SplitMix64StreamEvaluator: GroupEvaluator {
 
     public init(_ stream: Stream) {
         self.stream = stream
-        let group = switch stream {
-        case .words: "words"
-        case .uniforms: "uniform"
-        case .normals: "normal"
-        }
+        let group =
+            switch stream {
+            case .words: "words"
+            case .uniforms: "uniform"
+            case .normals: "normal"
+            }
         path = GroupPath("randomness", "splitmix64", group)
     }
 
@@ -84,18 +87,24 @@ public struct SplitMix64StreamEvaluator: GroupEvaluator {
         switch stream {
         case .words:
             let words = (0..<count).map { _ in FixtureValue.word(generator.next()) }
-            return Evaluation(expected: .values(["words": .vector(words)]),
-                              tolerance: .exact("integer arithmetic modulo 2^64 has one right answer"))
+            return Evaluation(
+                expected: .values(["words": .vector(words)]),
+                tolerance: .exact("integer arithmetic modulo 2^64 has one right answer"))
         case .uniforms:
             let uniforms = (0..<count).map { _ in FixtureValue.exactReal(generator.uniform()) }
-            return Evaluation(expected: .values(["uniforms": .vector(uniforms)]), tolerance: .exact(
-                "(word >> 11) * 2^-53 is exact in binary64: a 53-bit integer times a power of two"))
+            return Evaluation(
+                expected: .values(["uniforms": .vector(uniforms)]),
+                tolerance: .exact(
+                    "(word >> 11) * 2^-53 is exact in binary64: a 53-bit integer times a power of two"))
         case .normals:
             let normals = (0..<count).map { _ in FixtureValue.exactReal(generator.standardNormal()) }
-            return Evaluation(expected: .values(["normals": .vector(normals)]), tolerance: .exact("""
-                each step is one correctly rounded IEEE 754 operation and log(s) is correctly rounded on these \
-                inputs (RNG-4), so the stream is reproducible bit for bit
-                """))
+            return Evaluation(
+                expected: .values(["normals": .vector(normals)]),
+                tolerance: .exact(
+                    """
+                    each step is one correctly rounded IEEE 754 operation and log(s) is correctly rounded on these \
+                    inputs (RNG-4), so the stream is reproducible bit for bit
+                    """))
         }
     }
 }
@@ -136,9 +145,12 @@ public struct CategoricalDrawEvaluator: GroupEvaluator {
         } catch {
             return .refusal("invalid-probabilities")
         }
-        return Evaluation(expected: .values(["indices": .vector(indices)]), tolerance: .exact("""
-            indices are integers: u is exact and c is summed left to right in Double, so every comparison has one \
-            outcome
-            """))
+        return Evaluation(
+            expected: .values(["indices": .vector(indices)]),
+            tolerance: .exact(
+                """
+                indices are integers: u is exact and c is summed left to right in Double, so every comparison has one \
+                outcome
+                """))
     }
 }

@@ -29,13 +29,16 @@ public enum VAEEvaluators {
 
     static func real(_ x: Double) -> FixtureValue { .real(RealNumber(x, accuracy: .correctlyRounded)) }
 
-    static let gradientTolerance = ToleranceSpec.relative(1e-9, """
+    static let gradientTolerance = ToleranceSpec.relative(
+        1e-9,
+        """
         a few dozen float64 operations per entry on O(1) weights (tanh, exp of ρ, log1p): ~100 ulps, plus \
         cancellation in gradient entries of at most 3 digits on these inputs; 1e-9 leaves ≥ 100× margin
         """)
 
     /// Why a float64 backpropagation gets the zero gradient entries within the floor.
-    static let zeroInputGradients = "they are ∂/∂W⁰ᵢⱼ = δᵢ·xⱼ of the first encoder layer at an input xⱼ = 0, "
+    static let zeroInputGradients =
+        "they are ∂/∂W⁰ᵢⱼ = δᵢ·xⱼ of the first encoder layer at an input xⱼ = 0, "
         + "exactly 0 in any backpropagation"
 
     static let saturationReason = """
@@ -54,9 +57,11 @@ public enum VAEEvaluators {
     /// (the density near the exp underflow). Decided from a float64 forward pass, which is exact
     /// enough for thresholds this coarse; a forward pass that fails counts as saturated.
     static func isSaturated(_ networks: VAENetworks, x: [Double], epsilon: [Double], reconstruction: Double)
-        -> Bool {
+        -> Bool
+    {
         guard let model = try? networks.vae(Double.self), let e = try? model.elbo(x: x, epsilon: epsilon),
-              let logits = try? model.decoder.forward(e.z).last else { return true }
+            let logits = try? model.decoder.forward(e.z).last
+        else { return true }
         let rho = e.standardDeviation.map { Foundation.log($0) }
         return (networks.bernoulli && logits.contains { abs($0) >= 16 }) || rho.contains { $0 <= -16 }
             || reconstruction <= -700
@@ -74,9 +79,10 @@ public enum VAEEvaluators {
 public struct VAEELBOGradientEvaluator: GroupEvaluator {
     public let path = GroupPath("vae", VAEEvaluators.variant, "elbo-gradient")
     public let summary = "single-sample ELBO, KL, reconstruction, every parameter gradient and IWAE_K of an MLP VAE"
-    public let inputs = VAEEvaluators.dataDeclarations + [
-        FieldDeclaration("iwae-epsilon", .real, shape: ["K", "d"], "row k: the ε of IWAE sample k"),
-    ] + VAEEvaluators.networkDeclarations
+    public let inputs =
+        VAEEvaluators.dataDeclarations + [
+            FieldDeclaration("iwae-epsilon", .real, shape: ["K", "d"], "row k: the ε of IWAE sample k")
+        ] + VAEEvaluators.networkDeclarations
     public let outputs = [
         FieldDeclaration("reconstruction", .real, "ln p(x | z) at z = μ + σ ⊙ ε"),
         FieldDeclaration("kl", .real, "KL(N(μ, diag σ²) ‖ N(0, I)), analytical"),
@@ -108,10 +114,12 @@ public struct VAEELBOGradientEvaluator: GroupEvaluator {
                 "gradient": VAEEvaluators.rounded(values[4...]),
             ]
             let saturated = VAEEvaluators.isSaturated(networks, x: x, epsilon: epsilon, reconstruction: values[0])
-            let tolerance = saturated
+            let tolerance =
+                saturated
                 ? .relative(1e-9, VAEEvaluators.saturationReason) : VAEEvaluators.gradientTolerance
-            return Evaluation(expected: .values(expected),
-                              tolerance: try tolerance.flooredAtZeros(of: expected, VAEEvaluators.zeroInputGradients))
+            return Evaluation(
+                expected: .values(expected),
+                tolerance: try tolerance.flooredAtZeros(of: expected, VAEEvaluators.zeroInputGradients))
         }
     }
 }
@@ -138,8 +146,9 @@ public struct LinearVAEEvaluator: GroupEvaluator {
         let read = try self.read(inputs)
         try read.requireFinite("x", "epsilon")
         let (x, epsilon) = (read.reals("x"), read.reals("epsilon"))
-        let networks = try VAEEvaluators.linearNetworks(read, path, dataDimension: x.count,
-                                                        latentDimension: epsilon.count)
+        let networks = try VAEEvaluators.linearNetworks(
+            read, path, dataDimension: x.count,
+            latentDimension: epsilon.count)
         return try RefusalKind.evaluating(path) {
             let (encoder, decoder) = (networks.encoder[0], networks.decoder[0])
             let model = try LinearGaussianVAE(
@@ -168,15 +177,16 @@ public struct LinearVAEEvaluator: GroupEvaluator {
 public struct VAETrainingEvaluator: GroupEvaluator {
     public let path = GroupPath("vae", VAEEvaluators.variant, "training")
     public let summary = "a full-batch SGD or Adam trace of the linear VAE with given ε"
-    public let inputs = [
-        FieldDeclaration("data", .real, shape: ["N", "D"], "row n: the data point n"),
-        FieldDeclaration("epsilon", .real, shape: ["T", "N", "d"], "epsilon[t][n]: the ε of point n at step t"),
-        FieldDeclaration("optimizer", .string, "sgd or adam"),
-        FieldDeclaration("learning-rate", .real, "η"),
-        FieldDeclaration("beta1", .real, "adam: β₁", isRequired: false),
-        FieldDeclaration("beta2", .real, "adam: β₂", isRequired: false),
-        FieldDeclaration("adam-epsilon", .real, "adam: ϵ in m̂/(√v̂ + ϵ)", isRequired: false),
-    ] + VAEEvaluators.networkDeclarations
+    public let inputs =
+        [
+            FieldDeclaration("data", .real, shape: ["N", "D"], "row n: the data point n"),
+            FieldDeclaration("epsilon", .real, shape: ["T", "N", "d"], "epsilon[t][n]: the ε of point n at step t"),
+            FieldDeclaration("optimizer", .string, "sgd or adam"),
+            FieldDeclaration("learning-rate", .real, "η"),
+            FieldDeclaration("beta1", .real, "adam: β₁", isRequired: false),
+            FieldDeclaration("beta2", .real, "adam: β₂", isRequired: false),
+            FieldDeclaration("adam-epsilon", .real, "adam: ϵ in m̂/(√v̂ + ϵ)", isRequired: false),
+        ] + VAEEvaluators.networkDeclarations
     public let outputs = [
         FieldDeclaration("mean-elbo", .real, shape: ["T"], "the mean ELBO over the data before step t"),
         FieldDeclaration("final-parameters", .real, shape: ["P"], "θ after the last step, in the gradient's order"),
@@ -193,42 +203,52 @@ public struct VAETrainingEvaluator: GroupEvaluator {
         let read = try self.read(inputs)
         try read.requireFinite("data", "epsilon", "learning-rate")
         guard case .string(let rule)? = read.values["optimizer"], ["sgd", "adam"].contains(rule) else {
-            throw EvaluationError(.mistypedInput, group: path.description, field: "optimizer",
-                                  problem: "not an optimizer", remedy: "write sgd or adam")
+            throw EvaluationError(
+                .mistypedInput, group: path.description, field: "optimizer",
+                problem: "not an optimizer", remedy: "write sgd or adam")
         }
         for field in Self.adamFields {
             let given = read.values[field] != nil
             if given != (rule == "adam") {
-                throw EvaluationError(given ? .extraInput : .missingInput, group: path.description, field: field,
-                                      problem: given ? "sgd takes no \(field)" : "adam needs \(field)",
-                                      remedy: given ? "remove it" : "add it")
+                throw EvaluationError(
+                    given ? .extraInput : .missingInput, group: path.description, field: field,
+                    problem: given ? "sgd takes no \(field)" : "adam needs \(field)",
+                    remedy: given ? "remove it" : "add it")
             }
         }
         if rule == "adam" { try read.requireFinite("beta1", "beta2", "adam-epsilon") }
         let (steps, count) = (read.sizes["T"] ?? 0, read.sizes["N"] ?? 0)
         guard steps * count <= Self.gradientLimit else {
-            throw EvaluationError(.sizeLimit, group: path.description, field: "epsilon",
-                                  problem: "T·N = \(steps * count) is over this group's limit of \(Self.gradientLimit)",
-                                  remedy: "use fewer steps or data points")
+            throw EvaluationError(
+                .sizeLimit, group: path.description, field: "epsilon",
+                problem: "T·N = \(steps * count) is over this group's limit of \(Self.gradientLimit)",
+                remedy: "use fewer steps or data points")
         }
-        let networks = try VAEEvaluators.linearNetworks(read, path, dataDimension: read.sizes["D"] ?? 0,
-                                                        latentDimension: read.sizes["d"] ?? 0)
+        let networks = try VAEEvaluators.linearNetworks(
+            read, path, dataDimension: read.sizes["D"] ?? 0,
+            latentDimension: read.sizes["d"] ?? 0)
         let data = read.matrix("data")
         let flat = read.reals("epsilon"), d = read.sizes["d"] ?? 0
         let epsilons = (0..<steps).map { t in
             (0..<count).map { n in Array(flat[((t * count + n) * d)..<((t * count + n + 1) * d)]) }
         }
-        let (rate, beta1, beta2, adamEpsilon) = (read.real("learning-rate"), read.real("beta1"), read.real("beta2"),
-                                                 read.real("adam-epsilon"))
+        let (rate, beta1, beta2, adamEpsilon) = (
+            read.real("learning-rate"), read.real("beta1"), read.real("beta2"),
+            read.real("adam-epsilon")
+        )
         return try RefusalKind.evaluating(path) {
             let model = try networks.vae(BigFloat.self)
             let values = try GradientEstimatorsEvaluators.confirmed {
-                let optimizer: VAEOptimizer<BigFloat> = rule == "sgd" ? .sgd(learningRate: BigFloat(rate))
-                    : .adam(learningRate: BigFloat(rate), beta1: BigFloat(beta1), beta2: BigFloat(beta2),
-                            epsilon: BigFloat(adamEpsilon))
-                let trace = try VAETraining.train(model, data: data.map { $0.map(BigFloat.init) },
-                                                  epsilons: epsilons.map { $0.map { $0.map(BigFloat.init) } },
-                                                  optimizer: optimizer)
+                let optimizer: VAEOptimizer<BigFloat> =
+                    rule == "sgd"
+                    ? .sgd(learningRate: BigFloat(rate))
+                    : .adam(
+                        learningRate: BigFloat(rate), beta1: BigFloat(beta1), beta2: BigFloat(beta2),
+                        epsilon: BigFloat(adamEpsilon))
+                let trace = try VAETraining.train(
+                    model, data: data.map { $0.map(BigFloat.init) },
+                    epsilons: epsilons.map { $0.map { $0.map(BigFloat.init) } },
+                    optimizer: optimizer)
                 // With T = 0 steps the parameters after the last step are the initial ones.
                 return trace.map(\.meanELBO) + (trace.last?.parameters ?? model.parameters)
             }
@@ -238,7 +258,9 @@ public struct VAETrainingEvaluator: GroupEvaluator {
                     "mean-elbo": VAEEvaluators.rounded(values[0..<steps]),
                     "final-parameters": VAEEvaluators.rounded(values[steps...]),
                 ]),
-                tolerance: .relative(1e-9, """
+                tolerance: .relative(
+                    1e-9,
+                    """
                     \(stepWords) steps of a well-conditioned linear model (step sizes ≤ 0.0625, Adam ϵ ≈ 1e-3 bounds \
                     the normalisation): rounding grows by at most a small factor per step; 1e-9 leaves ≥ 100× margin \
                     over float64

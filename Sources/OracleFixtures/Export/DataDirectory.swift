@@ -55,7 +55,8 @@ public struct DataDirectory: Sendable, Equatable {
         while true {
             let manager = FileManager.default
             if manager.fileExists(atPath: folder.appendingPathComponent("Package.swift").path),
-               manager.fileExists(atPath: folder.appendingPathComponent("Fixtures").path) {
+                manager.fileExists(atPath: folder.appendingPathComponent("Fixtures").path)
+            {
                 return folder.path
             }
             let parent = folder.deletingLastPathComponent()
@@ -103,11 +104,12 @@ public struct DataMissing: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// What is missing and where it was looked for.
     public var problem: String {
-        let setting = switch directory.source {
-        case .option: "set by --data"
-        case .environment: "set by \(DataDirectory.environmentVariable)"
-        case .repositoryDefault: "the default \(DataDirectory.defaultRelativePath) beside the repository"
-        }
+        let setting =
+            switch directory.source {
+            case .option: "set by --data"
+            case .environment: "set by \(DataDirectory.environmentVariable)"
+            case .repositoryDefault: "the default \(DataDirectory.defaultRelativePath) beside the repository"
+            }
         let state = unreadable ? "cannot be read at" : "is missing: looked for"
         return "\(what) \(state) \(path) (data folder \(directory.path), \(setting))"
     }

@@ -9,7 +9,9 @@ public enum FixtureCheck {
 
     /// Every drift between `generated` and the directory: changed, missing and stale files, and
     /// temporaries left by an interrupted export.
-    public static func compare(_ generated: [GeneratedFile], with directory: FixtureDirectory) throws(FixtureError) -> [Drift] {
+    public static func compare(_ generated: [GeneratedFile], with directory: FixtureDirectory) throws(FixtureError)
+        -> [Drift]
+    {
         var drifts: [Drift] = []
         for file in generated {
             guard let bytes = try directory.read(file.relativePath) else {
@@ -18,18 +20,27 @@ public enum FixtureCheck {
             }
             let committed = String(decoding: bytes, as: UTF8.self)
             if committed != file.text || bytes != Array(file.text.utf8) {
-                drifts.append(Drift(relativePath: file.relativePath, problem: describeDifference(committed: committed, regenerated: file.text)))
+                drifts.append(
+                    Drift(
+                        relativePath: file.relativePath,
+                        problem: describeDifference(committed: committed, regenerated: file.text)))
             }
         }
         let expected = Set(generated.map(\.relativePath))
         for stale in directory.fixturePaths() + directory.schemaPaths() where !expected.contains(stale) {
-            drifts.append(Drift(relativePath: stale, problem: "no exporter produces this file (stale? delete it or add its exporter)"))
+            drifts.append(
+                Drift(
+                    relativePath: stale,
+                    problem: "no exporter produces this file (stale? delete it or add its exporter)"))
         }
         for temporary in directory.temporaryPaths() {
-            drifts.append(Drift(relativePath: temporary.relativePath, problem: """
-                a temporary file left by an interrupted export (process \(temporary.processID)); \
-                run latent-oracle export, which removes it, or delete it
-                """))
+            drifts.append(
+                Drift(
+                    relativePath: temporary.relativePath,
+                    problem: """
+                        a temporary file left by an interrupted export (process \(temporary.processID)); \
+                        run latent-oracle export, which removes it, or delete it
+                        """))
         }
         return drifts
     }
@@ -50,7 +61,8 @@ public enum FixtureCheck {
         func shown(_ lines: [Substring]) -> String {
             line < lines.count ? FixtureError.quoted(String(lines[line].drop(while: { $0 == " " }))) : "end of file"
         }
-        return "\(place): committed \(shown(old)), regenerated \(shown(new)) (run latent-oracle export if the change is intended)"
+        return
+            "\(place): committed \(shown(old)), regenerated \(shown(new)) (run latent-oracle export if the change is intended)"
     }
 
     enum Block: Equatable {

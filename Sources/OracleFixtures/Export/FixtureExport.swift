@@ -23,13 +23,16 @@ public enum FixtureExport {
                 let text = file.canonicalText
                 let reread = try FixtureFile.decode(Array(text.utf8), source: file.relativePath)
                 guard reread == file else {
-                    throw FixtureError(.invalidValue, location: file.relativePath, problem: "the file does not read back as written",
-                                       remedy: "this is a bug in the exporter or writer; report it")
+                    throw FixtureError(
+                        .invalidValue, location: file.relativePath, problem: "the file does not read back as written",
+                        remedy: "this is a bug in the exporter or writer; report it")
                 }
                 for fixtureCase in file.cases {
                     if let other = seenIDs.updateValue(file.relativePath, forKey: fixtureCase.id) {
-                        throw FixtureError(.duplicateCaseID, location: file.relativePath, problem: "the case id \(fixtureCase.id) is also used in \(other)",
-                                           remedy: "case ids must be unique across all fixture files")
+                        throw FixtureError(
+                            .duplicateCaseID, location: file.relativePath,
+                            problem: "the case id \(fixtureCase.id) is also used in \(other)",
+                            remedy: "case ids must be unique across all fixture files")
                     }
                 }
                 progress("  \(file.relativePath): \(file.cases.count) cases, \(file.flagsUsed.count) flags")
@@ -45,7 +48,10 @@ public enum FixtureExport {
         evaluators: [any GroupEvaluator] = EvaluatorRegistry.all
     ) -> [GeneratedFile] {
         files.map { GeneratedFile(relativePath: $0.relativePath, text: $0.canonicalText) }
-            + [GeneratedFile(relativePath: Manifest.fileName, text: Manifest(files: manifestFiles ?? files).canonicalText)]
+            + [
+                GeneratedFile(
+                    relativePath: Manifest.fileName, text: Manifest(files: manifestFiles ?? files).canonicalText)
+            ]
             + GroupSchema.files(evaluators)
     }
 }

@@ -47,7 +47,8 @@ public enum GroupSchema {
         let values = fields(evaluator.outputs, sizeLimit: evaluator.sizeLimit, anyShape: false)
         // Any group may refuse an input (a variance of 0 in a KL group), so `expected` is its
         // outputs or a refusal; a refusal group's cases are all refusals.
-        let expected: JSON = refusing
+        let expected: JSON =
+            refusing
             ? ref("refusal")
             : .object([JSONMember("oneOf", .array([values, ref("refusal")]))])
         return .object([
@@ -57,20 +58,25 @@ public enum GroupSchema {
             JSONMember("description", .string(description(evaluator, refusing: refusing))),
             JSONMember("type", .string("object")),
             JSONMember("required", .array([.string("id"), .string("inputs"), .string("expected")])),
-            JSONMember("properties", .object([
-                JSONMember("id", .object([
-                    JSONMember("type", .string("string")),
-                    JSONMember("pattern", .string("^\(escaped(path.description))/[A-Za-z0-9._-]+$")),
+            JSONMember(
+                "properties",
+                .object([
+                    JSONMember(
+                        "id",
+                        .object([
+                            JSONMember("type", .string("string")),
+                            JSONMember("pattern", .string("^\(escaped(path.description))/[A-Za-z0-9._-]+$")),
+                        ])),
+                    JSONMember("inputs", inputs),
+                    JSONMember("expected", expected),
                 ])),
-                JSONMember("inputs", inputs),
-                JSONMember("expected", expected),
-            ])),
             JSONMember("$defs", definitions),
         ])
     }
 
     static func description(_ evaluator: any GroupEvaluator, refusing: Bool) -> String {
-        let shapes = refusing
+        let shapes =
+            refusing
             ? "The cases break the declared shapes on purpose, so inputs may have any shape here."
             : "Sizes named in shapes must agree across fields, and data holds the product of shape entries; "
                 + "a schema cannot state either, latent-oracle compute checks both."
@@ -89,9 +95,12 @@ public enum GroupSchema {
             JSONMember("type", .string("object")),
             JSONMember("required", .array(required)),
             JSONMember("additionalProperties", .bool(false)),
-            JSONMember("properties", .object(declarations.map {
-                JSONMember($0.name, field($0, sizeLimit: sizeLimit, anyShape: anyShape))
-            })),
+            JSONMember(
+                "properties",
+                .object(
+                    declarations.map {
+                        JSONMember($0.name, field($0, sizeLimit: sizeLimit, anyShape: anyShape))
+                    })),
         ])
     }
 
@@ -116,17 +125,23 @@ public enum GroupSchema {
         var shape: [JSONMember] = [JSONMember("type", .string("array"))]
         var data: [JSONMember] = [JSONMember("type", .string("array")), JSONMember("items", ref(kind))]
         if let axes {
-            shape.append(JSONMember("prefixItems", .array(axes.map { axis in
-                if let fixed = Int(axis) { return .object([JSONMember("const", .integer(fixed))]) }
-                var bounds = [JSONMember("description", .string(axis)), JSONMember("type", .string("integer")),
-                              JSONMember("minimum", .integer(0))]
-                // The limit bounds a size an input names; an axis derived from sizes (T+1, 1+sweeps·d)
-                // can exceed it.
-                if axis.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "_" }) {
-                    bounds.append(JSONMember("maximum", .integer(sizeLimit)))
-                }
-                return .object(bounds)
-            })))
+            shape.append(
+                JSONMember(
+                    "prefixItems",
+                    .array(
+                        axes.map { axis in
+                            if let fixed = Int(axis) { return .object([JSONMember("const", .integer(fixed))]) }
+                            var bounds = [
+                                JSONMember("description", .string(axis)), JSONMember("type", .string("integer")),
+                                JSONMember("minimum", .integer(0)),
+                            ]
+                            // The limit bounds a size an input names; an axis derived from sizes (T+1, 1+sweeps·d)
+                            // can exceed it.
+                            if axis.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "_" }) {
+                                bounds.append(JSONMember("maximum", .integer(sizeLimit)))
+                            }
+                            return .object(bounds)
+                        })))
             shape += [JSONMember("minItems", .integer(axes.count)), JSONMember("items", .bool(false))]
             // With every axis fixed, the schema can state the number of entries too.
             let fixed = axes.compactMap { Int($0) }
@@ -135,15 +150,22 @@ public enum GroupSchema {
                 data += [JSONMember("minItems", .integer(count)), JSONMember("maxItems", .integer(count))]
             }
         } else {
-            shape += [JSONMember("minItems", .integer(1)),
-                      JSONMember("items", .object([JSONMember("type", .string("integer")),
-                                                   JSONMember("minimum", .integer(0))]))]
+            shape += [
+                JSONMember("minItems", .integer(1)),
+                JSONMember(
+                    "items",
+                    .object([
+                        JSONMember("type", .string("integer")),
+                        JSONMember("minimum", .integer(0)),
+                    ])),
+            ]
         }
         return .object([
             JSONMember("type", .string("object")),
             JSONMember("required", .array([.string("shape"), .string("data")])),
             JSONMember("additionalProperties", .bool(false)),
-            JSONMember("properties", .object([JSONMember("shape", .object(shape)), JSONMember("data", .object(data))])),
+            JSONMember(
+                "properties", .object([JSONMember("shape", .object(shape)), JSONMember("data", .object(data))])),
         ])
     }
 
@@ -151,31 +173,52 @@ public enum GroupSchema {
 
     /// The kinds of `FieldDeclaration.Kind` as fixture values, and a refusal.
     static let definitions: JSON = .object([
-        JSONMember("real", .object([
-            JSONMember("description", .string("a real: {double, hex} (and exact, accuracy in expected values)")),
-            JSONMember("type", .string("object")),
-            JSONMember("required", .array([.string("double"), .string("hex")])),
-            JSONMember("properties", .object([
-                JSONMember("double", .object([JSONMember("type", .string("string"))])),
-                JSONMember("hex", .object([JSONMember("type", .string("string"))])),
+        JSONMember(
+            "real",
+            .object([
+                JSONMember("description", .string("a real: {double, hex} (and exact, accuracy in expected values)")),
+                JSONMember("type", .string("object")),
+                JSONMember("required", .array([.string("double"), .string("hex")])),
+                JSONMember(
+                    "properties",
+                    .object([
+                        JSONMember("double", .object([JSONMember("type", .string("string"))])),
+                        JSONMember("hex", .object([JSONMember("type", .string("string"))])),
+                    ])),
             ])),
-        ])),
         JSONMember("integer", .object([JSONMember("type", .string("integer"))])),
-        JSONMember("word", .object([JSONMember("description", .string("a 64-bit word in hex")),
-                                    JSONMember("type", .string("string")),
-                                    JSONMember("pattern", .string("^0x[0-9a-f]{16}$"))])),
-        JSONMember("string", .object([JSONMember("type", .string("string")),
-                                      JSONMember("not", .object([JSONMember("pattern", .string("^0x"))]))])),
+        JSONMember(
+            "word",
+            .object([
+                JSONMember("description", .string("a 64-bit word in hex")),
+                JSONMember("type", .string("string")),
+                JSONMember("pattern", .string("^0x[0-9a-f]{16}$")),
+            ])),
+        JSONMember(
+            "string",
+            .object([
+                JSONMember("type", .string("string")),
+                JSONMember("not", .object([JSONMember("pattern", .string("^0x"))])),
+            ])),
         JSONMember("bool", .object([JSONMember("type", .string("boolean"))])),
-        JSONMember("refusal", .object([
-            JSONMember("description", .string("the input must be refused with this error kind")),
-            JSONMember("type", .string("object")),
-            JSONMember("required", .array([.string("error")])),
-            JSONMember("additionalProperties", .bool(false)),
-            JSONMember("properties", .object([JSONMember("error", .object([
-                JSONMember("type", .string("string")), JSONMember("pattern", .string("^[a-z0-9][a-z0-9._-]*$")),
-            ]))])),
-        ])),
+        JSONMember(
+            "refusal",
+            .object([
+                JSONMember("description", .string("the input must be refused with this error kind")),
+                JSONMember("type", .string("object")),
+                JSONMember("required", .array([.string("error")])),
+                JSONMember("additionalProperties", .bool(false)),
+                JSONMember(
+                    "properties",
+                    .object([
+                        JSONMember(
+                            "error",
+                            .object([
+                                JSONMember("type", .string("string")),
+                                JSONMember("pattern", .string("^[a-z0-9][a-z0-9._-]*$")),
+                            ]))
+                    ])),
+            ])),
     ])
 
     /// `text` with the regular-expression metacharacters that an id may hold (`.`) escaped.

@@ -19,10 +19,11 @@ public struct Manifest: Sendable, Equatable {
     /// The manifest of `files`, sorted by path.
     public init(files: [FixtureFile]) {
         entries = files.map { file in
-            Entry(path: file.relativePath, family: file.family, variant: file.variant, proof: file.proof.file,
-                  cases: file.cases.count,
-                  errorCases: file.cases.count { if case .error = $0.expected { return true } else { return false } },
-                  flags: file.flagsUsed)
+            Entry(
+                path: file.relativePath, family: file.family, variant: file.variant, proof: file.proof.file,
+                cases: file.cases.count,
+                errorCases: file.cases.count { if case .error = $0.expected { return true } else { return false } },
+                flags: file.flagsUsed)
         }.sorted { $0.path < $1.path }
     }
 
@@ -34,21 +35,28 @@ public struct Manifest: Sendable, Equatable {
         .object([
             JSONMember("schema", .string(Self.schemaName)),
             JSONMember("schemaVersion", .integer(OracleVersion.schemaVersion)),
-            JSONMember("generator", .object([JSONMember("name", .string("latent-oracle")), JSONMember("version", .string(OracleVersion.current))])),
+            JSONMember(
+                "generator",
+                .object([
+                    JSONMember("name", .string("latent-oracle")), JSONMember("version", .string(OracleVersion.current)),
+                ])),
             JSONMember("families", .array(families.map(JSON.string))),
             JSONMember("totalCases", .integer(totalCases)),
             JSONMember("flags", .array(flags.map(JSON.string))),
-            JSONMember("files", .array(entries.map { e in
-                .object([
-                    JSONMember("path", .string(e.path)),
-                    JSONMember("family", .string(e.family)),
-                    JSONMember("variant", .string(e.variant)),
-                    JSONMember("proof", .string(e.proof)),
-                    JSONMember("cases", .integer(e.cases)),
-                    JSONMember("errorCases", .integer(e.errorCases)),
-                    JSONMember("flags", .array(e.flags.map(JSON.string))),
-                ])
-            })),
+            JSONMember(
+                "files",
+                .array(
+                    entries.map { e in
+                        .object([
+                            JSONMember("path", .string(e.path)),
+                            JSONMember("family", .string(e.family)),
+                            JSONMember("variant", .string(e.variant)),
+                            JSONMember("proof", .string(e.proof)),
+                            JSONMember("cases", .integer(e.cases)),
+                            JSONMember("errorCases", .integer(e.errorCases)),
+                            JSONMember("flags", .array(e.flags.map(JSON.string))),
+                        ])
+                    })),
         ])
     }
 

@@ -11,9 +11,10 @@ extension ToleranceSpec {
         let reals = expected.entries.flatMap(\.value.reals).map(\.value).filter(\.isFinite)
         guard reals.contains(0) else { return self }
         guard kind == .relative, let smallest = reals.filter({ $0 != 0 }).map(\.magnitude).min() else {
-            throw FixtureError(.invalidValue, location: "ToleranceSpec",
-                               problem: "no relative bound or no nonzero expected real to size a floor on",
-                               remedy: "give the zero entries an explicit floor with withAbsoluteFloor")
+            throw FixtureError(
+                .invalidValue, location: "ToleranceSpec",
+                problem: "no relative bound or no nonzero expected real to size a floor on",
+                remedy: "give the zero entries an explicit floor with withAbsoluteFloor")
         }
         let floor = value * smallest
         let sizing = "absolute floor \(floor) = \(value) × the smallest nonzero |expected| \(smallest)"

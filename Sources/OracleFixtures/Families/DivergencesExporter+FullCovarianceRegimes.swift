@@ -21,9 +21,11 @@ extension DivergencesExporter {
     static func sharedCovariancePair(_ k: Int, ridgeExponent r: Int, _ g: inout SplitMix64) -> GaussianPair {
         let b = (0..<k).map { _ in (0..<(k - 1)).map { _ in Double(Int(g.next() % 7) - 3) / 4 } }
         let ridge = 1 / Double(UInt64(1) << r)
-        let sigma = (0..<k).map { i in (0..<k).map { j in
-            (0..<(k - 1)).reduce(0.0) { $0 + b[i][$1] * b[j][$1] } + (i == j ? ridge : 0)
-        } }
+        let sigma = (0..<k).map { i in
+            (0..<k).map { j in
+                (0..<(k - 1)).reduce(0.0) { $0 + b[i][$1] * b[j][$1] } + (i == j ? ridge : 0)
+            }
+        }
         let c = (0..<(k - 1)).map { _ in Double(Int(g.next() % 9) - 4) / 32 }
         let mean1 = randomMean(k, &g)
         let mean2 = (0..<k).map { i in mean1[i] + (0..<(k - 1)).reduce(0.0) { $0 + b[i][$1] * c[$1] } }
@@ -34,13 +36,15 @@ extension DivergencesExporter {
         var g = SplitMix64(seed: 0x0E6A_1E07)
         let k = 5
         return Self.sharedCovarianceRidges.map { r in
-            gaussianEntry("shared-covariance-dimension-\(k)-ridge-2-minus-\(r)",
-                          Self.sharedCovariancePair(k, ridgeExponent: r, &g),
-                          flags: Self.sharedCovarianceFlags(r), comment: """
-                              Σ1 = Σ2 = BBᵀ + 2^-\(r)·I with B of rank \(k - 1) (κ ~ 2^\(r)) and μ2 − μ1 in the \
-                              range of B: KL ≈ ½‖c‖² is well conditioned, the Cholesky route gets M = I exactly, \
-                              but an explicit Σ2⁻¹ leaves tr(Σ2⁻¹Σ1) − k ≈ u·κ
-                              """)
+            gaussianEntry(
+                "shared-covariance-dimension-\(k)-ridge-2-minus-\(r)",
+                Self.sharedCovariancePair(k, ridgeExponent: r, &g),
+                flags: Self.sharedCovarianceFlags(r),
+                comment: """
+                    Σ1 = Σ2 = BBᵀ + 2^-\(r)·I with B of rank \(k - 1) (κ ~ 2^\(r)) and μ2 − μ1 in the \
+                    range of B: KL ≈ ½‖c‖² is well conditioned, the Cholesky route gets M = I exactly, \
+                    but an explicit Σ2⁻¹ leaves tr(Σ2⁻¹Σ1) − k ≈ u·κ
+                    """)
         }
     }
 
@@ -53,18 +57,22 @@ extension DivergencesExporter {
             let scale = Double(sign: .plus, exponent: e, significand: 1)
             let root = Double(sign: .plus, exponent: e / 2, significand: 1)
             func scaled(_ s: [[Double]]) -> [[Double]] { s.map { $0.map { $0 * scale } } }
-            let pair = GaussianPair(mean1: Self.randomMean(k, &g).map { $0 * root },
-                                    sigma1: scaled(Self.randomCovariance(k, rank: k, ridge: 0.25, &g)),
-                                    mean2: Self.randomMean(k, &g).map { $0 * root },
-                                    sigma2: scaled(Self.randomCovariance(k, rank: k, ridge: 0.5, &g)), diagonal: false)
-            let flags = ["kl-direction", "missing-half", "logdet-sign", "trace-term-transposed", "log-det-via-det"]
+            let pair = GaussianPair(
+                mean1: Self.randomMean(k, &g).map { $0 * root },
+                sigma1: scaled(Self.randomCovariance(k, rank: k, ridge: 0.25, &g)),
+                mean2: Self.randomMean(k, &g).map { $0 * root },
+                sigma2: scaled(Self.randomCovariance(k, rank: k, ridge: 0.5, &g)), diagonal: false)
+            let flags =
+                ["kl-direction", "missing-half", "logdet-sign", "trace-term-transposed", "log-det-via-det"]
                 + (e < 0 ? ["cholesky-jitter"] : [])
             let name = e > 0 ? "variances-near-1e300" : "variances-near-1e-300"
-            return gaussianEntry("dimension-\(k)-\(name)", pair, flags: flags, comment: """
-                                     2^\(e)·(BBᵀ + cI) in dimension \(k): |Σ| ≈ 2^\(k * e) \
-                                     \(e > 0 ? "overflows" : "underflows") in det(Σ), while ln|Σ| = 2Σ ln Lᵢᵢ \
-                                     and M = L2⁻¹L1 are ordinary Doubles
-                                     """)
+            return gaussianEntry(
+                "dimension-\(k)-\(name)", pair, flags: flags,
+                comment: """
+                    2^\(e)·(BBᵀ + cI) in dimension \(k): |Σ| ≈ 2^\(k * e) \
+                    \(e > 0 ? "overflows" : "underflows") in det(Σ), while ln|Σ| = 2Σ ln Lᵢᵢ \
+                    and M = L2⁻¹L1 are ordinary Doubles
+                    """)
         }
     }
 }

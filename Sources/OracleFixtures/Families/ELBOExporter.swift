@@ -18,15 +18,16 @@ public struct ELBOExporter: FixtureFamilyExporter {
 
     static let allNotes: OrderedMap<String> = [
         "kl-direction": "computing KL(p(z|x) ‖ q) instead of KL(q ‖ p(z|x)) for the gap",
-        "elbo-entropy-omitted": "dropping the entropy H(q) (the −E_q[ln q] term) from the ELBO, i.e. reporting E_q[ln p(x, z)]",
+        "elbo-entropy-omitted":
+            "dropping the entropy H(q) (the −E_q[ln q] term) from the ELBO, i.e. reporting E_q[ln p(x, z)]",
         "sigma-vs-variance": "treating a given variance (σ² of the noise, s² of q) as a standard deviation",
         "no-max-shift": """
-            computing ln p(x) = ln Σₖ exp(ℓₖ) without subtracting maxₖ ℓₖ first: when every log joint ℓₖ is below \
-            −745 each exp(ℓₖ) underflows to 0, so ln p(x) = −∞ and the posterior and KL are NaN or infinite
-            """,
+        computing ln p(x) = ln Σₖ exp(ℓₖ) without subtracting maxₖ ℓₖ first: when every log joint ℓₖ is below \
+        −745 each exp(ℓₖ) underflows to 0, so ln p(x) = −∞ and the posterior and KL are NaN or infinite
+        """,
         "zero-times-log-zero": """
-            letting a qₖ = 0 term produce NaN (0·ln 0, or 0·(ℓₖ − ln 0)) in the ELBO and the KL instead of 0
-            """,
+        letting a qₖ = 0 term produce NaN (0·ln 0, or 0·(ℓₖ − ln 0)) in the ELBO and the KL instead of 0
+        """,
     ]
 
     static func vectorValue(_ v: [Double]) -> FixtureValue { .vector(v.map { .exactReal($0) }) }
@@ -45,8 +46,10 @@ public struct ELBOExporter: FixtureFamilyExporter {
         shape: [3, 2, 2], data: mixtureCovariances.flatMap { $0.flatMap { $0.map { FixtureValue.exactReal($0) } } })
 
     static func mixtureInputs(x: [Double], q: [Double]) -> OrderedMap<FixtureValue> {
-        ["x": vectorValue(x), "weights": vectorValue(mixtureWeights), "means": matrixValue(mixtureMeans),
-         "covariances": mixtureCovariancesValue, "q": vectorValue(q)]
+        [
+            "x": vectorValue(x), "weights": vectorValue(mixtureWeights), "means": matrixValue(mixtureMeans),
+            "covariances": mixtureCovariancesValue, "q": vectorValue(q),
+        ]
     }
 
     /// The posterior p(z | x) rounded onto the grid 2⁻⁵³ℤ so that the written Doubles sum to exactly 1.
@@ -72,7 +75,8 @@ public struct ELBOExporter: FixtureFamilyExporter {
 
     /// The posterior-q input: the evaluator's posterior for q = π, rounded onto 2⁻⁵³ℤ.
     static func posteriorQ(x: [Double], components: Int = 3) throws -> [Double] {
-        let inputs = components == 10 ? mixture10Inputs(x: x, q: mixture10Weights) : mixtureInputs(x: x, q: mixtureWeights)
+        let inputs =
+            components == 10 ? mixture10Inputs(x: x, q: mixture10Weights) : mixtureInputs(x: x, q: mixtureWeights)
         let evaluation = try GaussianMixtureELBOEvaluator().evaluate(inputs)
         guard case .values(let values) = evaluation.expected, case .array(_, let data)? = values["posterior"] else {
             throw FixtureExportInconsistency(reason: "the mixture evaluator gave no posterior for x = \(x)")
@@ -90,10 +94,17 @@ public struct ELBOExporter: FixtureFamilyExporter {
     }
 
     static func mixture10Inputs(x: [Double], q: [Double]) -> OrderedMap<FixtureValue> {
-        ["x": vectorValue(x), "weights": vectorValue(mixture10Weights), "means": matrixValue(mixture10Means),
-         "covariances": .array(shape: [10, 2, 2], data: mixture10Covariances.flatMap { $0.flatMap {
-             $0.map { FixtureValue.exactReal($0) } } }),
-         "q": vectorValue(q)]
+        [
+            "x": vectorValue(x), "weights": vectorValue(mixture10Weights), "means": matrixValue(mixture10Means),
+            "covariances": .array(
+                shape: [10, 2, 2],
+                data: mixture10Covariances.flatMap {
+                    $0.flatMap {
+                        $0.map { FixtureValue.exactReal($0) }
+                    }
+                }),
+            "q": vectorValue(q),
+        ]
     }
 
     /// q = the rounded posterior with `delta` moved from its second-largest entry to its largest: still
@@ -116,40 +127,57 @@ public struct ELBOExporter: FixtureFamilyExporter {
     static let linearMean = [0.5, -0.25, 1]
     static let noiseVariance = 0.5
 
-    static func linearInputs(x: [Double], noise: Double = noiseVariance, qMean: [Double],
-                             qCovariance: [[Double]]) -> OrderedMap<FixtureValue> {
-        ["x": vectorValue(x), "W": matrixValue(loading), "mu": vectorValue(linearMean), "noiseVariance": .exactReal(noise),
-         "qMean": vectorValue(qMean), "qCovariance": matrixValue(qCovariance)]
+    static func linearInputs(
+        x: [Double], noise: Double = noiseVariance, qMean: [Double],
+        qCovariance: [[Double]]
+    ) -> OrderedMap<FixtureValue> {
+        [
+            "x": vectorValue(x), "W": matrixValue(loading), "mu": vectorValue(linearMean),
+            "noiseVariance": .exactReal(noise),
+            "qMean": vectorValue(qMean), "qCovariance": matrixValue(qCovariance),
+        ]
     }
 
     /// The posterior q = N(m, S) of the linear-Gaussian model at x, rounded to Doubles.
     static func linearPosterior(x: [Double]) throws -> (mean: [Double], covariance: [[Double]]) {
         try BigFloat.withPrecision(ELBOEvaluators.precision) {
-            let model = try LinearGaussianELBO(loading: try ELBOEvaluators.big(loading),
-                                               mean: ELBOEvaluators.big(linearMean), noiseVariance: BigFloat(noiseVariance))
+            let model = try LinearGaussianELBO(
+                loading: try ELBOEvaluators.big(loading),
+                mean: ELBOEvaluators.big(linearMean), noiseVariance: BigFloat(noiseVariance))
             let posterior = try model.posterior(ELBOEvaluators.big(x))
             let k = posterior.mean.count
-            return (posterior.mean.map(\.doubleValue),
-                    (0..<k).map { i in (0..<k).map { j in posterior.covariance[i, j].doubleValue } })
+            return (
+                posterior.mean.map(\.doubleValue),
+                (0..<k).map { i in (0..<k).map { j in posterior.covariance[i, j].doubleValue } }
+            )
         }
     }
 
-    func linearEntry(_ name: String, x: [Double], qMean: [Double], qCovariance: [[Double]], flags: [String],
-                     comment: String) -> CatalogueEntry {
-        CatalogueEntry(name, comment: comment, flags: flags,
-                       inputs: Self.linearInputs(x: x, qMean: qMean, qCovariance: qCovariance))
+    func linearEntry(
+        _ name: String, x: [Double], qMean: [Double], qCovariance: [[Double]], flags: [String],
+        comment: String
+    ) -> CatalogueEntry {
+        CatalogueEntry(
+            name, comment: comment, flags: flags,
+            inputs: Self.linearInputs(x: x, qMean: qMean, qCovariance: qCovariance))
     }
 
     // MARK: - logistic latent
 
     static func logisticInputs(ones: Int, zeros: Int, qMean: Double, qVariance: Double) -> OrderedMap<FixtureValue> {
-        ["ones": .integer(ones), "zeros": .integer(zeros), "qMean": .exactReal(qMean), "qVariance": .exactReal(qVariance)]
+        [
+            "ones": .integer(ones), "zeros": .integer(zeros), "qMean": .exactReal(qMean),
+            "qVariance": .exactReal(qVariance),
+        ]
     }
 
-    func logisticEntry(_ name: String, ones: Int, zeros: Int, qMean: Double, qVariance: Double, flags: [String],
-                       comment: String) -> CatalogueEntry {
-        CatalogueEntry(name, comment: comment, flags: flags,
-                       inputs: Self.logisticInputs(ones: ones, zeros: zeros, qMean: qMean, qVariance: qVariance))
+    func logisticEntry(
+        _ name: String, ones: Int, zeros: Int, qMean: Double, qVariance: Double, flags: [String],
+        comment: String
+    ) -> CatalogueEntry {
+        CatalogueEntry(
+            name, comment: comment, flags: flags,
+            inputs: Self.logisticInputs(ones: ones, zeros: zeros, qMean: qMean, qVariance: qVariance))
     }
 
     func identityFile() throws -> FixtureFile {
@@ -157,74 +185,101 @@ public struct ELBOExporter: FixtureFamilyExporter {
         var mixture: [CatalogueEntry] = []
         for (xn, x) in xs {
             mixture += [
-                mixtureEntry("\(xn)-uniform-q", x: x, q: [0.375, 0.3125, 0.3125], flags: ["kl-direction", "elbo-entropy-omitted"],
-                             comment: "a nearly uniform q: ELBO < ln p(x), gap = KL"),
-                mixtureEntry("\(xn)-point-mass-q", x: x, q: [0, 1, 0], flags: [],
-                             comment: "q = δ₁: ELBO = ℓ₁, 0·ln 0 terms vanish, KL = −ln p(z=1|x)"),
-                mixtureEntry("\(xn)-prior-q", x: x, q: Self.mixtureWeights, flags: ["kl-direction", "elbo-entropy-omitted"],
-                             comment: "q = π, the prior"),
-                mixtureEntry("\(xn)-posterior-q", x: x, q: try Self.posteriorQ(x: x), flags: ["elbo-entropy-omitted"], comment: """
-                    q = the responsibilities rounded onto 2⁻⁵³ℤ so that Σq = 1 exactly: ELBO = ln p(x) and KL = 0 up to \
-                    that rounding (KL ≥ 0 and second order in it)
-                    """),
+                mixtureEntry(
+                    "\(xn)-uniform-q", x: x, q: [0.375, 0.3125, 0.3125],
+                    flags: ["kl-direction", "elbo-entropy-omitted"],
+                    comment: "a nearly uniform q: ELBO < ln p(x), gap = KL"),
+                mixtureEntry(
+                    "\(xn)-point-mass-q", x: x, q: [0, 1, 0], flags: [],
+                    comment: "q = δ₁: ELBO = ℓ₁, 0·ln 0 terms vanish, KL = −ln p(z=1|x)"),
+                mixtureEntry(
+                    "\(xn)-prior-q", x: x, q: Self.mixtureWeights, flags: ["kl-direction", "elbo-entropy-omitted"],
+                    comment: "q = π, the prior"),
+                mixtureEntry(
+                    "\(xn)-posterior-q", x: x, q: try Self.posteriorQ(x: x), flags: ["elbo-entropy-omitted"],
+                    comment: """
+                        q = the responsibilities rounded onto 2⁻⁵³ℤ so that Σq = 1 exactly: ELBO = ln p(x) and KL = 0 up to \
+                        that rounding (KL ≥ 0 and second order in it)
+                        """),
             ]
         }
         mixture += try mixtureRegimeEntries()
         let linearFlags = ["sigma-vs-variance", "kl-direction", "elbo-entropy-omitted"]
         let posterior = try Self.linearPosterior(x: [1, 0.5, -1])
         let linear = [
-            linearEntry("posterior-q", x: [1, 0.5, -1], qMean: posterior.mean, qCovariance: posterior.covariance,
-                        flags: ["sigma-vs-variance", "elbo-entropy-omitted"],
-                        comment: "q = the posterior (rounded): KL ≈ 0, ELBO ≈ ln p(x)"),
-            linearEntry("prior-q", x: [1, 0.5, -1], qMean: [0, 0], qCovariance: [[1, 0], [0, 1]], flags: linearFlags,
-                        comment: "q = N(0, I), the prior"),
-            linearEntry("narrow-q", x: [2, -1, 0.5], qMean: [0.5, -0.25],
-                        qCovariance: [[0.0625, 0.015625], [0.015625, 0.125]], flags: linearFlags,
-                        comment: "a correlated narrow q"),
-            linearEntry("wide-q", x: [-1.5, 2, 0.25], qMean: [1, 1], qCovariance: [[4, 0], [0, 2]], flags: linearFlags,
-                        comment: "a wide q"),
+            linearEntry(
+                "posterior-q", x: [1, 0.5, -1], qMean: posterior.mean, qCovariance: posterior.covariance,
+                flags: ["sigma-vs-variance", "elbo-entropy-omitted"],
+                comment: "q = the posterior (rounded): KL ≈ 0, ELBO ≈ ln p(x)"),
+            linearEntry(
+                "prior-q", x: [1, 0.5, -1], qMean: [0, 0], qCovariance: [[1, 0], [0, 1]], flags: linearFlags,
+                comment: "q = N(0, I), the prior"),
+            linearEntry(
+                "narrow-q", x: [2, -1, 0.5], qMean: [0.5, -0.25],
+                qCovariance: [[0.0625, 0.015625], [0.015625, 0.125]], flags: linearFlags,
+                comment: "a correlated narrow q"),
+            linearEntry(
+                "wide-q", x: [-1.5, 2, 0.25], qMean: [1, 1], qCovariance: [[4, 0], [0, 2]], flags: linearFlags,
+                comment: "a wide q"),
         ]
         let logisticFlags = ["elbo-entropy-omitted", "sigma-vs-variance"]
         let logistic = [
-            logisticEntry("one-one-standard-q", ones: 1, zeros: 0, qMean: 0, qVariance: 1, flags: ["elbo-entropy-omitted"],
-                          comment: "a single 1: p(x) = 1/2 exactly by symmetry"),
-            logisticEntry("three-ones-one-zero", ones: 3, zeros: 1, qMean: 0.5, qVariance: 0.5, flags: logisticFlags,
-                          comment: "n = 4 observations"),
-            logisticEntry("seven-ones-two-zeros", ones: 7, zeros: 2, qMean: 1, qVariance: 0.25, flags: logisticFlags,
-                          comment: "n = 9"),
-            logisticEntry("zeros-only-wide-q", ones: 0, zeros: 5, qMean: -1.5, qVariance: 2, flags: logisticFlags,
-                          comment: "five 0s with a wide q"),
+            logisticEntry(
+                "one-one-standard-q", ones: 1, zeros: 0, qMean: 0, qVariance: 1, flags: ["elbo-entropy-omitted"],
+                comment: "a single 1: p(x) = 1/2 exactly by symmetry"),
+            logisticEntry(
+                "three-ones-one-zero", ones: 3, zeros: 1, qMean: 0.5, qVariance: 0.5, flags: logisticFlags,
+                comment: "n = 4 observations"),
+            logisticEntry(
+                "seven-ones-two-zeros", ones: 7, zeros: 2, qMean: 1, qVariance: 0.25, flags: logisticFlags,
+                comment: "n = 9"),
+            logisticEntry(
+                "zeros-only-wide-q", ones: 0, zeros: 5, qMean: -1.5, qVariance: 2, flags: logisticFlags,
+                comment: "five 0s with a wide q"),
         ]
         let identity: [[Double]] = [[1, 0], [0, 1]]
         let bad = [
-            CatalogueEntry("mixture-q-off-simplex", comment: "Σ q = 1.5",
-                           inputs: Self.mixtureInputs(x: [0, 0], q: [0.5, 0.5, 0.5]), refusal: "not-a-probability"),
-            CatalogueEntry("linear-zero-noise", comment: "σ² = 0",
-                           inputs: Self.linearInputs(x: [1, 0.5, -1], noise: 0, qMean: [0, 0], qCovariance: identity),
-                           refusal: "not-positive"),
-            CatalogueEntry("linear-q-not-positive-definite", comment: "q's covariance has eigenvalue −1",
-                           inputs: Self.linearInputs(x: [1, 0.5, -1], qMean: [0, 0], qCovariance: [[1, 2], [2, 1]]),
-                           refusal: "not-positive-definite"),
-            CatalogueEntry("logistic-zero-variance-q", comment: "s² = 0",
-                           inputs: Self.logisticInputs(ones: 1, zeros: 1, qMean: 0, qVariance: 0), refusal: "not-positive"),
+            CatalogueEntry(
+                "mixture-q-off-simplex", comment: "Σ q = 1.5",
+                inputs: Self.mixtureInputs(x: [0, 0], q: [0.5, 0.5, 0.5]), refusal: "not-a-probability"),
+            CatalogueEntry(
+                "linear-zero-noise", comment: "σ² = 0",
+                inputs: Self.linearInputs(x: [1, 0.5, -1], noise: 0, qMean: [0, 0], qCovariance: identity),
+                refusal: "not-positive"),
+            CatalogueEntry(
+                "linear-q-not-positive-definite", comment: "q's covariance has eigenvalue −1",
+                inputs: Self.linearInputs(x: [1, 0.5, -1], qMean: [0, 0], qCovariance: [[1, 2], [2, 1]]),
+                refusal: "not-positive-definite"),
+            CatalogueEntry(
+                "logistic-zero-variance-q", comment: "s² = 0",
+                inputs: Self.logisticInputs(ones: 1, zeros: 1, qMean: 0, qVariance: 0), refusal: "not-positive"),
         ]
         return FixtureFile(
             family: family, variant: "elbo-identity",
-            description: "ln p(x) = ELBO(q) + KL(q ‖ p(z|x)) on a Gaussian mixture (discrete z), the linear-Gaussian latent model z ~ N(0, I), x | z ~ N(Wz + mu, noiseVariance·I), and the logistic latent model z ~ N(0,1), x_i | z ~ Bernoulli(sigmoid z) i.i.d. (ones 1s and zeros 0s). Reference: BigFloat at 256 bits (the logistic integrals by the trapezoid rule on the standardised variable with the stated error bound).",
-            proof: ProofReference(file: "Proofs/05-elbo-identity.md", steps: ["ELBO-1", "ELBO-2", "ELBO-3", "ELBO-4", "ELBO-5", "ELBO-6", "ELBO-7", "ELBO-8", "ELBO-9"]),
+            description:
+                "ln p(x) = ELBO(q) + KL(q ‖ p(z|x)) on a Gaussian mixture (discrete z), the linear-Gaussian latent model z ~ N(0, I), x | z ~ N(Wz + mu, noiseVariance·I), and the logistic latent model z ~ N(0,1), x_i | z ~ Bernoulli(sigmoid z) i.i.d. (ones 1s and zeros 0s). Reference: BigFloat at 256 bits (the logistic integrals by the trapezoid rule on the standardised variable with the stated error bound).",
+            proof: ProofReference(
+                file: "Proofs/05-elbo-identity.md",
+                steps: ["ELBO-1", "ELBO-2", "ELBO-3", "ELBO-4", "ELBO-5", "ELBO-6", "ELBO-7", "ELBO-8", "ELBO-9"]),
             conventions: [
                 "kl-direction": "kl is KL(q ‖ p(z|x)) = E_q[ln q − ln p(z|x)]: the variational distribution first",
-                "elbo": "elbo = E_q[ln p(x, z)] + H(q) = E_q[ln p(x, z) − ln q(z)] for ONE observation x (not averaged, not negated: loss = −elbo)",
-                "logEvidence": "logEvidence = ln p(x) in nats; for the logistic model p(x) is the probability of the given ordered sequence of ones 1s and zeros 0s (no binomial coefficient)",
-                "variance": "noiseVariance and qVariance are variances (σ², s²); qCovariance, covariances are covariance matrices",
-                "mixture": "weights π_k, means [K, d], covariances [K, d, d]; posterior = responsibilities p(z = k | x); q is used exactly as written, never renormalised: every q in this file sums to exactly 1 as Doubles (the posterior-q entries are multiples of 2⁻⁵³); an implementation refuses Σq off 1 by more than 1e-12",
+                "elbo":
+                    "elbo = E_q[ln p(x, z)] + H(q) = E_q[ln p(x, z) − ln q(z)] for ONE observation x (not averaged, not negated: loss = −elbo)",
+                "logEvidence":
+                    "logEvidence = ln p(x) in nats; for the logistic model p(x) is the probability of the given ordered sequence of ones 1s and zeros 0s (no binomial coefficient)",
+                "variance":
+                    "noiseVariance and qVariance are variances (σ², s²); qCovariance, covariances are covariance matrices",
+                "mixture":
+                    "weights π_k, means [K, d], covariances [K, d, d]; posterior = responsibilities p(z = k | x); q is used exactly as written, never renormalised: every q in this file sums to exactly 1 as Doubles (the posterior-q entries are multiples of 2⁻⁵³); an implementation refuses Σq off 1 by more than 1e-12",
                 "zero-terms": "q_k = 0 contributes 0 to the ELBO and the KL (0·ln 0 = 0)",
-                "errors": "q off the simplex: not-a-probability; a non-positive variance: not-positive; a covariance that is not positive definite: not-positive-definite",
+                "errors":
+                    "q off the simplex: not-a-probability; a non-positive variance: not-positive; a covariance that is not positive definite: not-positive-definite",
             ],
             notes: Self.allNotes,
             testGroups: [
                 try GaussianMixtureELBOEvaluator().testGroup(
-                    description: "Discrete z: a 3-component mixture in 2-D; several q including the posterior.", mixture),
+                    description: "Discrete z: a 3-component mixture in 2-D; several q including the posterior.", mixture
+                ),
                 try LinearGaussianELBOEvaluator().testGroup(
                     description: "Conjugate continuous z (PPCA): closed-form ELBO for Gaussian q.", linear),
                 try LogisticLatentELBOEvaluator().testGroup(
@@ -240,20 +295,24 @@ public struct ELBOExporter: FixtureFamilyExporter {
     func mixtureRegimeEntries() throws -> [CatalogueEntry] {
         let uniformQ = [0.375, 0.3125, 0.3125]
         let far: [(String, [Double], String)] = [
-            ("x-far-1e3", [-30, -30], "ℓ ≈ (−1031, −1988, −1081)"), ("x-far-1e5", [-300, -300], "ℓ ≈ (−1.03e5, −1.8e5, −1.03e5)"),
+            ("x-far-1e3", [-30, -30], "ℓ ≈ (−1031, −1988, −1081)"),
+            ("x-far-1e5", [-300, -300], "ℓ ≈ (−1.03e5, −1.8e5, −1.03e5)"),
         ]
         var entries: [CatalogueEntry] = []
         for (name, x, ells) in far {
             let posterior = try Self.posteriorQ(x: x)
             entries += [
-                mixtureEntry("\(name)-uniform-q", x: x, q: uniformQ,
-                             flags: ["no-max-shift", "kl-direction", "elbo-entropy-omitted"],
-                             comment: "every log joint far below −745, \(ells): exp(ℓₖ) underflows without the max shift"),
-                mixtureEntry("\(name)-posterior-q", x: x, q: posterior,
-                             flags: ["no-max-shift", "zero-times-log-zero"], comment: """
-                    q = the responsibilities rounded onto 2⁻⁵³ℤ: one-hot, since the other components are e^-50 \
-                    or less behind; ELBO = ln p(x) up to that rounding
-                    """),
+                mixtureEntry(
+                    "\(name)-uniform-q", x: x, q: uniformQ,
+                    flags: ["no-max-shift", "kl-direction", "elbo-entropy-omitted"],
+                    comment: "every log joint far below −745, \(ells): exp(ℓₖ) underflows without the max shift"),
+                mixtureEntry(
+                    "\(name)-posterior-q", x: x, q: posterior,
+                    flags: ["no-max-shift", "zero-times-log-zero"],
+                    comment: """
+                        q = the responsibilities rounded onto 2⁻⁵³ℤ: one-hot, since the other components are e^-50 \
+                        or less behind; ELBO = ln p(x) up to that rounding
+                        """),
             ]
         }
         let x10: [(String, [Double], String)] = [
@@ -261,39 +320,52 @@ public struct ELBOExporter: FixtureFamilyExporter {
             ("k10-x-far-1e5", [4.5, -450], "every ℓₖ in [−1.2e5, −1.03e5]"),
         ]
         for (name, x, ells) in x10 {
-            entries.append(CatalogueEntry("\(name)-prior-q", comment: """
-                K = 10 components, q = π; \(ells): exp(ℓₖ) underflows without the max shift
-                """, flags: ["no-max-shift", "kl-direction", "elbo-entropy-omitted"],
-                inputs: Self.mixture10Inputs(x: x, q: Self.mixture10Weights)))
+            entries.append(
+                CatalogueEntry(
+                    "\(name)-prior-q",
+                    comment: """
+                        K = 10 components, q = π; \(ells): exp(ℓₖ) underflows without the max shift
+                        """, flags: ["no-max-shift", "kl-direction", "elbo-entropy-omitted"],
+                    inputs: Self.mixture10Inputs(x: x, q: Self.mixture10Weights)))
         }
         let k10Posterior = try Self.posteriorQ(x: [4.5, -45], components: 10)
-        entries.append(CatalogueEntry("k10-x-far-1e3-posterior-q", comment: """
-            K = 10, q = the responsibilities rounded onto 2⁻⁵³ℤ (entries below 2⁻⁵⁴ become 0)
-            """, flags: ["no-max-shift", "zero-times-log-zero"],
-            inputs: Self.mixture10Inputs(x: [4.5, -45], q: k10Posterior)))
+        entries.append(
+            CatalogueEntry(
+                "k10-x-far-1e3-posterior-q",
+                comment: """
+                    K = 10, q = the responsibilities rounded onto 2⁻⁵³ℤ (entries below 2⁻⁵⁴ become 0)
+                    """, flags: ["no-max-shift", "zero-times-log-zero"],
+                inputs: Self.mixture10Inputs(x: [4.5, -45], q: k10Posterior)))
         let tiny = 0x1p-40
         let nearlyOneHot = [1 - 9 * tiny] + Array(repeating: tiny, count: 9)
         entries += [
-            CatalogueEntry("k10-nearly-one-hot-q", comment: """
-                K = 10, q = (1 − 9·2⁻⁴⁰, 2⁻⁴⁰, …): qₖ ln qₖ = −2.6e-11 terms, nine of them
-                """, flags: ["kl-direction", "elbo-entropy-omitted"],
+            CatalogueEntry(
+                "k10-nearly-one-hot-q",
+                comment: """
+                    K = 10, q = (1 − 9·2⁻⁴⁰, 2⁻⁴⁰, …): qₖ ln qₖ = −2.6e-11 terms, nine of them
+                    """, flags: ["kl-direction", "elbo-entropy-omitted"],
                 inputs: Self.mixture10Inputs(x: [3, 0.5], q: nearlyOneHot)),
-            CatalogueEntry("k10-one-hot-q", comment: "K = 10, q = δ₂: nine 0·ln 0 terms that are 0",
+            CatalogueEntry(
+                "k10-one-hot-q", comment: "K = 10, q = δ₂: nine 0·ln 0 terms that are 0",
                 flags: ["zero-times-log-zero", "kl-direction"],
                 inputs: Self.mixture10Inputs(x: [3, 0.5], q: (0..<10).map { $0 == 2 ? 1 : 0 })),
-            mixtureEntry("x-far-1e3-one-hot-q", x: [-30, -30], q: [0, 0, 1],
-                         flags: ["no-max-shift", "zero-times-log-zero", "kl-direction"],
-                         comment: "far point, q = δ₂ on a component 50 nats behind: KL ≈ 50"),
+            mixtureEntry(
+                "x-far-1e3-one-hot-q", x: [-30, -30], q: [0, 0, 1],
+                flags: ["no-max-shift", "zero-times-log-zero", "kl-direction"],
+                comment: "far point, q = δ₂ on a component 50 nats behind: KL ≈ 50"),
         ]
         for (label, exponent) in [("2-to-minus-20", -20), ("2-to-minus-30", -30), ("2-to-minus-40", -40)] {
             let delta = Double(sign: .plus, exponent: exponent, significand: 1)
-            entries.append(mixtureEntry("near-equality-posterior-plus-\(label)-q", x: [1, 1.5],
-                                        q: try Self.perturbedPosteriorQ(x: [1, 1.5], delta: delta),
-                                        flags: ["elbo-entropy-omitted"], comment: """
-                x = (1, 1.5), q = the rounded responsibilities with δ = 2^\(exponent) moved between the two largest entries (Σq = 1 exactly): \
-                the gap ln p(x) − ELBO = KL ≈ ½δ²(1/p₁ + 1/p₂) is second order in δ and far below the tolerance for \
-                δ ≤ 2⁻³⁰, so these cases hold KL ≥ 0 to within it, not its value
-                """))
+            entries.append(
+                mixtureEntry(
+                    "near-equality-posterior-plus-\(label)-q", x: [1, 1.5],
+                    q: try Self.perturbedPosteriorQ(x: [1, 1.5], delta: delta),
+                    flags: ["elbo-entropy-omitted"],
+                    comment: """
+                        x = (1, 1.5), q = the rounded responsibilities with δ = 2^\(exponent) moved between the two largest entries (Σq = 1 exactly): \
+                        the gap ln p(x) − ELBO = KL ≈ ½δ²(1/p₁ + 1/p₂) is second order in δ and far below the tolerance for \
+                        δ ≤ 2⁻³⁰, so these cases hold KL ≥ 0 to within it, not its value
+                        """))
         }
         return entries
     }

@@ -20,28 +20,43 @@ extension FactorModelsExporter {
 
     func closedFormEntry(_ c: ClosedFormCase) -> CatalogueEntry {
         let shift = c.shift.map { [Double](repeating: $0, count: c.d) }
-        let data = (c.rows.map { rows in rows.map { row in row.map { $0 + (c.shift ?? 0) } } }
+        let data =
+            (c.rows.map { rows in rows.map { row in row.map { $0 + (c.shift ?? 0) } } }
             ?? Self.data(n: c.n, d: c.d, q: c.q, seed: c.seed, shift: shift)).map { $0.map { $0 * c.scale } }
-        return CatalogueEntry(c.name, comment: c.comment, flags: c.flags,
-                              inputs: ["data": Self.matrixValue(data), "latentDimension": .integer(c.q)])
+        return CatalogueEntry(
+            c.name, comment: c.comment, flags: c.flags,
+            inputs: ["data": Self.matrixValue(data), "latentDimension": .integer(c.q)])
     }
 
     func closedFormFile() throws -> FixtureFile {
         let all = ["covariance-ddof", "noise-sum-not-mean", "eigenvalue-order"]
         let regimeFlags = ["one-pass-covariance", "log-det-via-det", "randomized-svd"]
-        let cases = [
-            ClosedFormCase(name: "d4-q2-n20", n: 20, d: 4, q: 2, seed: 0x0F7_0001, flags: all, comment: "two planted factors in ℝ⁴"),
-            ClosedFormCase(name: "d5-q2-n30", n: 30, d: 5, q: 2, seed: 0x0F7_0002, flags: all, comment: "two planted factors in ℝ⁵"),
-            ClosedFormCase(name: "d5-q1-n16", n: 16, d: 5, q: 1, seed: 0x0F7_0003, flags: all, comment: "one factor in ℝ⁵: σ² averages four eigenvalues"),
-            ClosedFormCase(name: "d3-q2-n12", n: 12, d: 3, q: 2, seed: 0x0F7_0004, flags: ["covariance-ddof", "eigenvalue-order"],
-                           comment: "d - q = 1: the mean of one discarded eigenvalue is also its sum"),
-            ClosedFormCase(name: "d2-q1-n10", n: 10, d: 2, q: 1, seed: 0x0F7_0005, flags: all.filter { $0 != "noise-sum-not-mean" },
-                           comment: "d = 2, where the tests integrate the density to 1 by GSL quadrature"),
-        ] + Self.closedFormRegimes(all)
+        let cases =
+            [
+                ClosedFormCase(
+                    name: "d4-q2-n20", n: 20, d: 4, q: 2, seed: 0x0F7_0001, flags: all,
+                    comment: "two planted factors in ℝ⁴"),
+                ClosedFormCase(
+                    name: "d5-q2-n30", n: 30, d: 5, q: 2, seed: 0x0F7_0002, flags: all,
+                    comment: "two planted factors in ℝ⁵"),
+                ClosedFormCase(
+                    name: "d5-q1-n16", n: 16, d: 5, q: 1, seed: 0x0F7_0003, flags: all,
+                    comment: "one factor in ℝ⁵: σ² averages four eigenvalues"),
+                ClosedFormCase(
+                    name: "d3-q2-n12", n: 12, d: 3, q: 2, seed: 0x0F7_0004,
+                    flags: ["covariance-ddof", "eigenvalue-order"],
+                    comment: "d - q = 1: the mean of one discarded eigenvalue is also its sum"),
+                ClosedFormCase(
+                    name: "d2-q1-n10", n: 10, d: 2, q: 1, seed: 0x0F7_0005,
+                    flags: all.filter { $0 != "noise-sum-not-mean" },
+                    comment: "d = 2, where the tests integrate the density to 1 by GSL quadrature"),
+            ] + Self.closedFormRegimes(all)
         return FixtureFile(
             family: family, variant: "closed-form",
-            description: "The closed-form maximum-likelihood PPCA fit (Tipping & Bishop 1999): eigenvalues of the 1/N sample covariance, σ² = mean of the d - q discarded ones, WWᵀ = U_q(Λ_q - σ²I)U_qᵀ, the projection U_qU_qᵀ and the maximised log-likelihood; and inputs every factor-model routine must refuse.",
-            proof: ProofReference(file: "Proofs/07-factor-models.md", steps: ["FM-1", "FM-2", "FM-3", "FM-5", "FM-6", "FM-13"]),
+            description:
+                "The closed-form maximum-likelihood PPCA fit (Tipping & Bishop 1999): eigenvalues of the 1/N sample covariance, σ² = mean of the d - q discarded ones, WWᵀ = U_q(Λ_q - σ²I)U_qᵀ, the projection U_qU_qᵀ and the maximised log-likelihood; and inputs every factor-model routine must refuse.",
+            proof: ProofReference(
+                file: "Proofs/07-factor-models.md", steps: ["FM-1", "FM-2", "FM-3", "FM-5", "FM-6", "FM-13"]),
             conventions: Self.conventions,
             notes: Self.notes(all + ["input-validation"] + regimeFlags),
             testGroups: [
@@ -58,48 +73,54 @@ extension FactorModelsExporter {
     /// E[xxᵀ] − x̄x̄ᵀ cancels) and a tiny scale in d = 16 (|C| underflows).
     static func closedFormRegimes(_ all: [String]) -> [ClosedFormCase] {
         [
-            ClosedFormCase(name: "d4-q2-n20-offset-1e6", n: 20, d: 4, q: 2, seed: 0x0F7_0001,
-                           flags: all + ["one-pass-covariance"],
-                           comment: """
-                           d4-q2-n20's data shifted by 10⁶ in every coordinate: S is unchanged, but E[xxᵀ] ≈ 10¹² \
-                           and E[xxᵀ] − x̄x̄ᵀ keeps about 4 of its digits in float64
-                           """, shift: 1e6),
-            ClosedFormCase(name: "d5-q2-n30-offset-1e8", n: 30, d: 5, q: 2, seed: 0x0F7_0002,
-                           flags: all + ["one-pass-covariance"],
-                           comment: """
-                           d5-q2-n30's data shifted by 10⁸ in every coordinate: E[xxᵀ] ≈ 10¹⁶ leaves the one-pass \
-                           covariance no correct digit
-                           """, shift: 1e8),
-            ClosedFormCase(name: "d16-q3-n24-scale-2e-36", n: 24, d: 16, q: 3, seed: 0x0F7_0006,
-                           flags: all + ["log-det-via-det"],
-                           comment: """
-                           d = 16, data scaled by 2⁻³⁶ ≈ 1.5e-11: eigenvalues of S near 1e-21, so |C| ≈ 10⁻³⁴⁰ \
-                           underflows in float64 while ln|C| = Σ ln λ is an ordinary number; the tolerance is \
-                           dominated by |L|, so this case checks the log-likelihood (outputs of size ‖S‖ are \
-                           checked by the other cases)
-                           """, scale: 0x1p-36),
-            ClosedFormCase(name: "d16-q4-n32-near-isotropic-offset-1e6", n: 32, d: 16, q: 4, seed: 0,
-                           flags: all + ["one-pass-covariance", "randomized-svd"],
-                           comment: """
-                           near-isotropic spectrum: X = H₃₂[:, 1…16]·diag(s)·H₁₆/4 (Sylvester–Hadamard H, \
-                           sⱼ = 1 + (16 − j)·2⁻¹⁴, j = 0 … 15), shifted by 10⁶; S = (H₁₆/4)ᵀdiag(s²)(H₁₆/4) exactly, \
-                           so the eigenvalues are sⱼ² ∈ [1.00012, 1.002] with gaps ≈ 1.2e-4 and the eigenvectors are \
-                           the rows of H₁₆/4; a randomized SVD (q + 10 random directions, 4 power iterations) cannot \
-                           separate the principal subspace, and the one-pass covariance loses it to the offset
-                           """, shift: 1e6, rows: nearIsotropicRows()),
-            ClosedFormCase(name: "d8-q2-n9-offset-1e8", n: 9, d: 8, q: 2, seed: 0x0F7_0007,
-                           flags: all + ["one-pass-covariance"],
-                           comment: """
-                           N = d + 1 = 9 points, the fewest for which S can have full rank d (its eigenvalues run \
-                           from 131 down to 1.8e-4), shifted by 10⁸: E[xxᵀ] ≈ 10¹⁶ leaves the one-pass covariance no \
-                           correct digit
-                           """, shift: 1e8),
-            ClosedFormCase(name: "d8-q2-n12-repeated", n: 12, d: 8, q: 2, seed: 0x0F7_0008, flags: all,
-                           comment: """
-                           12 points in ℝ⁸ of which 3 repeat earlier ones (rows 9, 10, 11 = rows 0, 4, 8): 9 distinct \
-                           points, S of full rank d = 8 (eigenvalues 32 down to 1.3e-3) with the repeated points \
-                           weighted twice
-                           """, rows: repeatedRows()),
+            ClosedFormCase(
+                name: "d4-q2-n20-offset-1e6", n: 20, d: 4, q: 2, seed: 0x0F7_0001,
+                flags: all + ["one-pass-covariance"],
+                comment: """
+                    d4-q2-n20's data shifted by 10⁶ in every coordinate: S is unchanged, but E[xxᵀ] ≈ 10¹² \
+                    and E[xxᵀ] − x̄x̄ᵀ keeps about 4 of its digits in float64
+                    """, shift: 1e6),
+            ClosedFormCase(
+                name: "d5-q2-n30-offset-1e8", n: 30, d: 5, q: 2, seed: 0x0F7_0002,
+                flags: all + ["one-pass-covariance"],
+                comment: """
+                    d5-q2-n30's data shifted by 10⁸ in every coordinate: E[xxᵀ] ≈ 10¹⁶ leaves the one-pass \
+                    covariance no correct digit
+                    """, shift: 1e8),
+            ClosedFormCase(
+                name: "d16-q3-n24-scale-2e-36", n: 24, d: 16, q: 3, seed: 0x0F7_0006,
+                flags: all + ["log-det-via-det"],
+                comment: """
+                    d = 16, data scaled by 2⁻³⁶ ≈ 1.5e-11: eigenvalues of S near 1e-21, so |C| ≈ 10⁻³⁴⁰ \
+                    underflows in float64 while ln|C| = Σ ln λ is an ordinary number; the tolerance is \
+                    dominated by |L|, so this case checks the log-likelihood (outputs of size ‖S‖ are \
+                    checked by the other cases)
+                    """, scale: 0x1p-36),
+            ClosedFormCase(
+                name: "d16-q4-n32-near-isotropic-offset-1e6", n: 32, d: 16, q: 4, seed: 0,
+                flags: all + ["one-pass-covariance", "randomized-svd"],
+                comment: """
+                    near-isotropic spectrum: X = H₃₂[:, 1…16]·diag(s)·H₁₆/4 (Sylvester–Hadamard H, \
+                    sⱼ = 1 + (16 − j)·2⁻¹⁴, j = 0 … 15), shifted by 10⁶; S = (H₁₆/4)ᵀdiag(s²)(H₁₆/4) exactly, \
+                    so the eigenvalues are sⱼ² ∈ [1.00012, 1.002] with gaps ≈ 1.2e-4 and the eigenvectors are \
+                    the rows of H₁₆/4; a randomized SVD (q + 10 random directions, 4 power iterations) cannot \
+                    separate the principal subspace, and the one-pass covariance loses it to the offset
+                    """, shift: 1e6, rows: nearIsotropicRows()),
+            ClosedFormCase(
+                name: "d8-q2-n9-offset-1e8", n: 9, d: 8, q: 2, seed: 0x0F7_0007,
+                flags: all + ["one-pass-covariance"],
+                comment: """
+                    N = d + 1 = 9 points, the fewest for which S can have full rank d (its eigenvalues run \
+                    from 131 down to 1.8e-4), shifted by 10⁸: E[xxᵀ] ≈ 10¹⁶ leaves the one-pass covariance no \
+                    correct digit
+                    """, shift: 1e8),
+            ClosedFormCase(
+                name: "d8-q2-n12-repeated", n: 12, d: 8, q: 2, seed: 0x0F7_0008, flags: all,
+                comment: """
+                    12 points in ℝ⁸ of which 3 repeat earlier ones (rows 9, 10, 11 = rows 0, 4, 8): 9 distinct \
+                    points, S of full rank d = 8 (eigenvalues 32 down to 1.3e-3) with the repeated points \
+                    weighted twice
+                    """, rows: repeatedRows()),
         ]
     }
 
@@ -126,32 +147,44 @@ extension FactorModelsExporter {
         nan[3][1] = .nan
         var constant = data
         for n in constant.indices { constant[n][1] = 0.75 }
-        func entry(_ name: String, _ algorithm: String, _ inputs: OrderedMap<FixtureValue>, _ kind: String,
-                   _ comment: String) -> CatalogueEntry {
+        func entry(
+            _ name: String, _ algorithm: String, _ inputs: OrderedMap<FixtureValue>, _ kind: String,
+            _ comment: String
+        ) -> CatalogueEntry {
             var all: OrderedMap<FixtureValue> = ["algorithm": .string(algorithm)]
             for entry in inputs.entries { all[entry.key] = entry.value }
             return CatalogueEntry(name, comment: comment, flags: ["input-validation"], inputs: all, refusal: kind)
         }
         let nanValue: FixtureValue = .array(shape: [10, 3], data: nan.flatMap { $0.map { .real(RealNumber($0)) } })
         return [
-            entry("q-equals-d", "ppca-closed-form", ["data": Self.matrixValue(data), "latentDimension": .integer(3)],
-                  "latent-dimension", "q = d leaves no discarded eigenvalue for σ²"),
-            entry("q-zero", "ppca-closed-form", ["data": Self.matrixValue(data), "latentDimension": .integer(0)],
-                  "latent-dimension", "q < 1"),
-            entry("too-few-points", "ppca-closed-form",
-                  ["data": Self.matrixValue(Array(data.prefix(3))), "latentDimension": .integer(2)],
-                  "too-few-points", "N = 3 < q + 2 = 4: rank S ≤ N - 1 = 2 leaves σ² = 0"),
-            entry("nan-data", "ppca-closed-form", ["data": nanValue, "latentDimension": .integer(1)], "non-finite-input",
-                  "data[3][1] is NaN"),
-            entry("loadings-shape", "ppca-em",
-                  ["data": Self.matrixValue(data), "initialLoadings": Self.matrixValue([[1.0], [0.5]]),
-                   "initialNoiseVariance": .exactReal(1), "iterations": .integer(3)],
-                  "shape-mismatch", "W⁽⁰⁾ is 2×1 but the data are in ℝ³"),
-            entry("fa-constant-dimension", "fa-em",
-                  ["data": Self.matrixValue(constant), "initialLoadings": Self.matrixValue(w0),
-                   "initialNoiseVariances": .vector([1, 1, 1].map(FixtureValue.exactReal)), "iterations": .integer(3)],
-                  "zero-variance",
-                  "dimension 1 is constant: Ψ₁ → 0 and the likelihood is unbounded (the error names dimension 1)"),
+            entry(
+                "q-equals-d", "ppca-closed-form", ["data": Self.matrixValue(data), "latentDimension": .integer(3)],
+                "latent-dimension", "q = d leaves no discarded eigenvalue for σ²"),
+            entry(
+                "q-zero", "ppca-closed-form", ["data": Self.matrixValue(data), "latentDimension": .integer(0)],
+                "latent-dimension", "q < 1"),
+            entry(
+                "too-few-points", "ppca-closed-form",
+                ["data": Self.matrixValue(Array(data.prefix(3))), "latentDimension": .integer(2)],
+                "too-few-points", "N = 3 < q + 2 = 4: rank S ≤ N - 1 = 2 leaves σ² = 0"),
+            entry(
+                "nan-data", "ppca-closed-form", ["data": nanValue, "latentDimension": .integer(1)], "non-finite-input",
+                "data[3][1] is NaN"),
+            entry(
+                "loadings-shape", "ppca-em",
+                [
+                    "data": Self.matrixValue(data), "initialLoadings": Self.matrixValue([[1.0], [0.5]]),
+                    "initialNoiseVariance": .exactReal(1), "iterations": .integer(3),
+                ],
+                "shape-mismatch", "W⁽⁰⁾ is 2×1 but the data are in ℝ³"),
+            entry(
+                "fa-constant-dimension", "fa-em",
+                [
+                    "data": Self.matrixValue(constant), "initialLoadings": Self.matrixValue(w0),
+                    "initialNoiseVariances": .vector([1, 1, 1].map(FixtureValue.exactReal)), "iterations": .integer(3),
+                ],
+                "zero-variance",
+                "dimension 1 is constant: Ψ₁ → 0 and the likelihood is unbounded (the error names dimension 1)"),
         ]
     }
 }

@@ -12,42 +12,54 @@ extension FactorModelsExporter {
         return try Matrix(rows: d, columns: q, entries: entries)
     }
 
-    func ppcaTraceEntry(name: String, n: Int, d: Int, q: Int, seed: UInt64, iterations: Int,
-                        shift: Double? = nil) throws -> CatalogueEntry {
+    func ppcaTraceEntry(
+        name: String, n: Int, d: Int, q: Int, seed: UInt64, iterations: Int,
+        shift: Double? = nil
+    ) throws -> CatalogueEntry {
         let data = Self.data(n: n, d: d, q: q, seed: seed, shift: shift.map { [Double](repeating: $0, count: d) })
         return CatalogueEntry(
             name,
             comment: "PPCA EM (Tipping & Bishop eqs. 29-30) from the given W⁽⁰⁾, σ²⁽⁰⁾ = 1, μ = x̄; "
                 + "after EM W's columns are not orthogonal"
                 + (n == d + 1 ? "; N = d + 1 points, the fewest for which S has full rank" : "")
-                + (shift.map { "; the planted-factor data (seed 0x\(String(seed, radix: 16))) shifted by \($0) in "
-                    + "every coordinate (S unchanged)" } ?? ""),
+                + (shift.map {
+                    "; the planted-factor data (seed 0x\(String(seed, radix: 16))) shifted by \($0) in "
+                        + "every coordinate (S unchanged)"
+                } ?? ""),
             flags: ["covariance-ddof", "rotation-dependent-comparison"] + (shift == nil ? [] : ["one-pass-covariance"]),
-            inputs: ["data": Self.matrixValue(data), "latentDimension": .integer(q),
-                     "initialLoadings": Self.matrixValue(try Self.initialLoadings(d: d, q: q)),
-                     "initialNoiseVariance": .exactReal(1), "iterations": .integer(iterations)])
+            inputs: [
+                "data": Self.matrixValue(data), "latentDimension": .integer(q),
+                "initialLoadings": Self.matrixValue(try Self.initialLoadings(d: d, q: q)),
+                "initialNoiseVariance": .exactReal(1), "iterations": .integer(iterations),
+            ])
     }
 
-    func faTraceEntry(name: String, n: Int, d: Int, q: Int, seed: UInt64, psi0: [Double],
-                      noise: FactorAnalysisEM.Noise = .diagonal, iterations: Int,
-                      shift: Double? = nil) throws -> CatalogueEntry {
+    func faTraceEntry(
+        name: String, n: Int, d: Int, q: Int, seed: UInt64, psi0: [Double],
+        noise: FactorAnalysisEM.Noise = .diagonal, iterations: Int,
+        shift: Double? = nil
+    ) throws -> CatalogueEntry {
         let data = Self.data(n: n, d: d, q: q, seed: seed, shift: shift.map { [Double](repeating: $0, count: d) })
         return CatalogueEntry(
             name,
-            comment: (noise == .diagonal ? "factor-analysis EM with diagonal Ψ from the given W⁽⁰⁾, Ψ⁽⁰⁾, μ = x̄"
+            comment: (noise == .diagonal
+                ? "factor-analysis EM with diagonal Ψ from the given W⁽⁰⁾, Ψ⁽⁰⁾, μ = x̄"
                 : "factor-analysis EM with Ψ constrained to σ²I: the same trace as ppca-em/d4-q2-n20 (FA reduces to "
                     + "PPCA)")
                 + (shift.map { "; the data of d4-q2-n20 shifted by \($0) in every coordinate (S unchanged)" } ?? ""),
             flags: ["covariance-ddof", "fa-stale-loadings"] + (shift == nil ? [] : ["one-pass-covariance"]),
-            inputs: ["data": Self.matrixValue(data), "latentDimension": .integer(q),
-                     "initialLoadings": Self.matrixValue(try Self.initialLoadings(d: d, q: q)),
-                     "initialNoiseVariances": .vector(psi0.map(FixtureValue.exactReal)), "iterations": .integer(iterations),
-                     "noise": .string(noise == .diagonal ? "diagonal" : "isotropic")])
+            inputs: [
+                "data": Self.matrixValue(data), "latentDimension": .integer(q),
+                "initialLoadings": Self.matrixValue(try Self.initialLoadings(d: d, q: q)),
+                "initialNoiseVariances": .vector(psi0.map(FixtureValue.exactReal)), "iterations": .integer(iterations),
+                "noise": .string(noise == .diagonal ? "diagonal" : "isotropic"),
+            ])
     }
 
     func mppcaTraceEntry(name: String, iterations: Int) -> CatalogueEntry {
         let d = 3, q = 1
-        let data = Self.data(n: 12, d: d, q: q, seed: 0x0F7_00A1, noise: 0.2)
+        let data =
+            Self.data(n: 12, d: d, q: q, seed: 0x0F7_00A1, noise: 0.2)
             + Self.data(n: 12, d: d, q: q, seed: 0x0F7_00B2, noise: 0.2, shift: [6, -4, 3])
         let means: [[Double]] = [[1, 0, 0], [5, -3, 2]]
         let loadings: [[[Double]]] = [[[1], [0.5], [-0.5]], [[0.5], [1], [0.25]]]
@@ -55,24 +67,31 @@ extension FactorModelsExporter {
         let weights: [Double] = [0.5, 0.5]
         return CatalogueEntry(
             name,
-            comment: "two PPCA components (q = 1) in ℝ³; EM as in Tipping & Bishop (1999), Appendix C: responsibilities, π̃, μ̃, Sₖ about μ̃ₖ, one PPCA EM update",
+            comment:
+                "two PPCA components (q = 1) in ℝ³; EM as in Tipping & Bishop (1999), Appendix C: responsibilities, π̃, μ̃, Sₖ about μ̃ₖ, one PPCA EM update",
             flags: ["mppca-stale-mean"],
-            inputs: ["data": Self.matrixValue(data), "latentDimension": .integer(q),
-                     "initialWeights": .vector(weights.map(FixtureValue.exactReal)),
-                     "initialMeans": Self.matrixValue(means),
-                     "initialLoadings": .array(shape: [2, d, q],
-                                               data: loadings.flatMap { $0.flatMap { $0.map(FixtureValue.exactReal) } }),
-                     "initialNoiseVariances": .vector(noise.map(FixtureValue.exactReal)), "iterations": .integer(iterations)])
+            inputs: [
+                "data": Self.matrixValue(data), "latentDimension": .integer(q),
+                "initialWeights": .vector(weights.map(FixtureValue.exactReal)),
+                "initialMeans": Self.matrixValue(means),
+                "initialLoadings": .array(
+                    shape: [2, d, q],
+                    data: loadings.flatMap { $0.flatMap { $0.map(FixtureValue.exactReal) } }),
+                "initialNoiseVariances": .vector(noise.map(FixtureValue.exactReal)), "iterations": .integer(iterations),
+            ])
     }
 
     func emTraceFile() throws -> FixtureFile {
         FixtureFile(
             family: family, variant: "em-traces",
-            description: "Per-iteration EM traces from given initialisations: PPCA (Tipping & Bishop 1999, eqs. 29-30), factor analysis with diagonal Ψ, and a mixture of two PPCA models. Every log-likelihood trace is non-decreasing.",
+            description:
+                "Per-iteration EM traces from given initialisations: PPCA (Tipping & Bishop 1999, eqs. 29-30), factor analysis with diagonal Ψ, and a mixture of two PPCA models. Every log-likelihood trace is non-decreasing.",
             proof: ProofReference(file: "Proofs/07-factor-models.md", steps: ["FM-7", "FM-8", "FM-10", "FM-12"]),
             conventions: Self.conventions,
-            notes: Self.notes(["covariance-ddof", "rotation-dependent-comparison", "fa-stale-loadings",
-                               "mppca-stale-mean", "one-pass-covariance"]),
+            notes: Self.notes([
+                "covariance-ddof", "rotation-dependent-comparison", "fa-stale-loadings",
+                "mppca-stale-mean", "one-pass-covariance",
+            ]),
             testGroups: [
                 try PPCAEMTraceEvaluator().testGroup(
                     description: "PPCA EM traces: log-likelihood, σ², WWᵀ per iteration and the projection onto span W "
@@ -80,21 +99,26 @@ extension FactorModelsExporter {
                     [
                         try ppcaTraceEntry(name: "d4-q2-n20", n: 20, d: 4, q: 2, seed: 0x0F7_0001, iterations: 20),
                         try ppcaTraceEntry(name: "d5-q2-n30", n: 30, d: 5, q: 2, seed: 0x0F7_0002, iterations: 12),
-                        try ppcaTraceEntry(name: "d4-q2-n20-offset-1e6", n: 20, d: 4, q: 2, seed: 0x0F7_0001,
-                                           iterations: 8, shift: 1e6),
-                        try ppcaTraceEntry(name: "d5-q2-n6-offset-1e8", n: 6, d: 5, q: 2, seed: 0x0F7_0009,
-                                           iterations: 8, shift: 1e8),
+                        try ppcaTraceEntry(
+                            name: "d4-q2-n20-offset-1e6", n: 20, d: 4, q: 2, seed: 0x0F7_0001,
+                            iterations: 8, shift: 1e6),
+                        try ppcaTraceEntry(
+                            name: "d5-q2-n6-offset-1e8", n: 6, d: 5, q: 2, seed: 0x0F7_0009,
+                            iterations: 8, shift: 1e8),
                     ]),
                 try FactorAnalysisEMTraceEvaluator().testGroup(
                     description: "Factor-analysis EM traces: log-likelihood, Ψ and WWᵀ per iteration; input noise = "
                         + "diagonal (free Ψ) or isotropic (Ψ = σ²I, i.e. PPCA).",
                     [
-                        try faTraceEntry(name: "d4-q2-n20", n: 20, d: 4, q: 2, seed: 0x0F7_0001, psi0: [1, 0.5, 2, 1.5],
-                                         iterations: 15),
-                        try faTraceEntry(name: "d4-q2-n20-isotropic", n: 20, d: 4, q: 2, seed: 0x0F7_0001,
-                                         psi0: [1, 1, 1, 1], noise: .isotropic, iterations: 20),
-                        try faTraceEntry(name: "d4-q2-n20-offset-1e6", n: 20, d: 4, q: 2, seed: 0x0F7_0001,
-                                         psi0: [1, 0.5, 2, 1.5], iterations: 8, shift: 1e6),
+                        try faTraceEntry(
+                            name: "d4-q2-n20", n: 20, d: 4, q: 2, seed: 0x0F7_0001, psi0: [1, 0.5, 2, 1.5],
+                            iterations: 15),
+                        try faTraceEntry(
+                            name: "d4-q2-n20-isotropic", n: 20, d: 4, q: 2, seed: 0x0F7_0001,
+                            psi0: [1, 1, 1, 1], noise: .isotropic, iterations: 20),
+                        try faTraceEntry(
+                            name: "d4-q2-n20-offset-1e6", n: 20, d: 4, q: 2, seed: 0x0F7_0001,
+                            psi0: [1, 0.5, 2, 1.5], iterations: 8, shift: 1e6),
                     ]),
                 try MixturePPCAEMTraceEvaluator().testGroup(
                     description: "Mixture-of-PPCA EM traces: log-likelihood, weights, means and σₖ² per iteration.",

@@ -9,13 +9,17 @@ extension LinearGaussianExporter {
     static let variantBayes = "bayesian"
 
     func bayesianFile() throws -> FixtureFile {
-        let flags = ["prior-covariance-vs-precision", "prior-mean-ignored", "noise-std-vs-variance",
-                     "evidence-missing-logdet", "predictive-missing-noise", "hyperparameter-swap", "prior-validation",
-                     "gamma-cancellation", "evidence-n-dimensional", "log-det-via-det"]
+        let flags = [
+            "prior-covariance-vs-precision", "prior-mean-ignored", "noise-std-vs-variance",
+            "evidence-missing-logdet", "predictive-missing-noise", "hyperparameter-swap", "prior-validation",
+            "gamma-cancellation", "evidence-n-dimensional", "log-det-via-det",
+        ]
         return FixtureFile(
             family: family, variant: Self.variantBayes,
-            description: "The Bayesian linear Gaussian model θ ~ N(μ₀, Σ₀), y | θ ~ N(Aθ, σ²I): posterior mean and covariance (exact over ℚ, rounded once), the posterior predictive, the log evidence ln N(y; Aμ₀, AΣ₀Aᵀ + σ²I) (correctly rounded), and the evidence as a function of the prior precision α and noise precision β for type-II maximum likelihood.",
-            proof: ProofReference(file: "Proofs/04-linear-gaussian.md", steps: ["LG-8", "LG-9", "LG-10", "LG-11", "LG-12"]),
+            description:
+                "The Bayesian linear Gaussian model θ ~ N(μ₀, Σ₀), y | θ ~ N(Aθ, σ²I): posterior mean and covariance (exact over ℚ, rounded once), the posterior predictive, the log evidence ln N(y; Aμ₀, AΣ₀Aᵀ + σ²I) (correctly rounded), and the evidence as a function of the prior precision α and noise precision β for type-II maximum likelihood.",
+            proof: ProofReference(
+                file: "Proofs/04-linear-gaussian.md", steps: ["LG-8", "LG-9", "LG-10", "LG-11", "LG-12"]),
             conventions: Self.conventions, notes: Self.notes(for: flags),
             testGroups: [try posteriorGroup(), try hyperparameterGroup(), try bayesianBadInputGroup()])
     }
@@ -24,10 +28,14 @@ extension LinearGaussianExporter {
         let problems = try Self.smallProblems
         let priors: [(String, [Rational], Matrix<Rational>, Rational)] = try [
             ("line-isotropic", [0, 0], Matrix.diagonal([4, 4]), Rational(1) / Rational(4)),
-            ("quadratic-correlated", Self.doubles([1, -0.5, 0.25]),
-             Matrix([[2, 0.5, 0], [0.5, 1, 0.25], [0, 0.25, 0.5]].map(Self.doubles)), Rational(2)),
-            ("two-predictors-diagonal", Self.doubles([0.5, 1, 1]), Matrix.diagonal(Self.doubles([8, 0.5, 2])),
-             Rational(3) / Rational(4)),
+            (
+                "quadratic-correlated", Self.doubles([1, -0.5, 0.25]),
+                Matrix([[2, 0.5, 0], [0.5, 1, 0.25], [0, 0.25, 0.5]].map(Self.doubles)), Rational(2)
+            ),
+            (
+                "two-predictors-diagonal", Self.doubles([0.5, 1, 1]), Matrix.diagonal(Self.doubles([8, 0.5, 2])),
+                Rational(3) / Rational(4)
+            ),
         ]
         var entries: [CatalogueEntry] = []
         for (k, prior) in priors.enumerated() {
@@ -37,13 +45,16 @@ extension LinearGaussianExporter {
             }
             // A zero prior mean hides a consumer that drops μ₀; only the cases with μ₀ ≠ 0 carry that flag.
             let meanFlag = prior.1.allSatisfy(\.isZero) ? [] : ["prior-mean-ignored"]
-            entries.append(CatalogueEntry(
-                prior.0, comment: "\(problem.comment); prior \(prior.0), μ₀ = \(prior.1), σ² = \(prior.3)",
-                flags: ["prior-covariance-vs-precision"] + meanFlag
-                    + ["noise-std-vs-variance", "evidence-missing-logdet", "predictive-missing-noise"],
-                inputs: ["design": Self.matrix(problem.a), "y": Self.vector(problem.y),
-                         "prior-mean": Self.vector(prior.1), "prior-covariance": Self.matrix(prior.2),
-                         "noise-variance": Self.real(prior.3), "x-star": Self.matrix(xStar)]))
+            entries.append(
+                CatalogueEntry(
+                    prior.0, comment: "\(problem.comment); prior \(prior.0), μ₀ = \(prior.1), σ² = \(prior.3)",
+                    flags: ["prior-covariance-vs-precision"] + meanFlag
+                        + ["noise-std-vs-variance", "evidence-missing-logdet", "predictive-missing-noise"],
+                    inputs: [
+                        "design": Self.matrix(problem.a), "y": Self.vector(problem.y),
+                        "prior-mean": Self.vector(prior.1), "prior-covariance": Self.matrix(prior.2),
+                        "noise-variance": Self.real(prior.3), "x-star": Self.matrix(xStar),
+                    ]))
         }
         for regime in Self.posteriorRegimes {
             entries.append(try posteriorRegimeEntry(regime))
@@ -68,17 +79,21 @@ extension LinearGaussianExporter {
     /// n = 256 observations with σ² = 32 and σ² = 1/32: |C| = |AΣ₀Aᵀ + σ²I| is about 2¹²⁹⁴ or
     /// 2⁻¹²⁰⁹, beyond float64's range, while ln|C| is an ordinary number.
     static let posteriorRegimes: [PosteriorRegime] = [
-        PosteriorRegime(name: "n256-p6-noise-32", n: 256, p: 6, seed: 0x04_0011, noiseVariance: 32,
-                        noiseHalfWidth: 8, comment: """
-                        n = 256, σ² = 32: |C| ≥ 32²⁵⁶ = 2¹²⁸⁰ overflows float64 (|C| ≈ 2¹²⁹⁴), so \
-                        log(det(C)) is +inf while ln|C| ≈ 897 (κ₂(C) ≈ 12, every other route is accurate)
-                        """),
-        PosteriorRegime(name: "n256-p6-noise-0.03125", n: 256, p: 6, seed: 0x04_0012,
-                        noiseVariance: Rational(1) / Rational(32), noiseHalfWidth: 0.25, comment: """
-                        n = 256, σ² = 1/32: |C| = σ²ⁿ·Πᵢ(1 + λᵢ/σ²) = 2⁻¹²⁸⁰·Πᵢ(1 + 32λᵢ) ≈ 2⁻¹²⁰⁹ over the p = 6 \
-                        non-zero eigenvalues λᵢ ∈ [32, 337] of AΣ₀Aᵀ underflows to 0 in float64, so log(det(C)) \
-                        is −inf while ln|C| ≈ −838 (κ₂(C) ≈ 1.1e4)
-                        """),
+        PosteriorRegime(
+            name: "n256-p6-noise-32", n: 256, p: 6, seed: 0x04_0011, noiseVariance: 32,
+            noiseHalfWidth: 8,
+            comment: """
+                n = 256, σ² = 32: |C| ≥ 32²⁵⁶ = 2¹²⁸⁰ overflows float64 (|C| ≈ 2¹²⁹⁴), so \
+                log(det(C)) is +inf while ln|C| ≈ 897 (κ₂(C) ≈ 12, every other route is accurate)
+                """),
+        PosteriorRegime(
+            name: "n256-p6-noise-0.03125", n: 256, p: 6, seed: 0x04_0012,
+            noiseVariance: Rational(1) / Rational(32), noiseHalfWidth: 0.25,
+            comment: """
+                n = 256, σ² = 1/32: |C| = σ²ⁿ·Πᵢ(1 + λᵢ/σ²) = 2⁻¹²⁸⁰·Πᵢ(1 + 32λᵢ) ≈ 2⁻¹²⁰⁹ over the p = 6 \
+                non-zero eigenvalues λᵢ ∈ [32, 337] of AΣ₀Aᵀ underflows to 0 in float64, so log(det(C)) \
+                is −inf while ln|C| ≈ −838 (κ₂(C) ≈ 1.1e4)
+                """),
     ]
 
     func posteriorRegimeEntry(_ r: PosteriorRegime) throws -> CatalogueEntry {
@@ -87,7 +102,8 @@ extension LinearGaussianExporter {
         let a = (0..<(r.n * r.p)).map { _ in grid(2 * rng.uniform() - 1, 64) }
         let theta = (0..<r.p).map { _ in grid(4 * rng.uniform() - 2, 16) }
         let y = (0..<r.n).map { i in
-            grid((0..<r.p).reduce(0.0) { $0 + a[i * r.p + $1] * theta[$1] }
+            grid(
+                (0..<r.p).reduce(0.0) { $0 + a[i * r.p + $1] * theta[$1] }
                     + (2 * rng.uniform() - 1) * r.noiseHalfWidth, 1024)
         }
         let mean = (0..<r.p).map { Double([2, -4, 1, 8, -3, 4][$0 % 6]) / 4 }
@@ -106,12 +122,16 @@ extension LinearGaussianExporter {
             comment: "\(r.comment); design entries uniform on [−1, 1] "
                 + "(SplitMix64 seed 0x\(String(r.seed, radix: 16))), "
                 + "μ₀ = \(mean), tridiagonal Σ₀ (diagonal \(covariance[0]) …, neighbours 1/4), σ² = \(r.noiseVariance)",
-            flags: ["prior-covariance-vs-precision", "prior-mean-ignored", "noise-std-vs-variance",
-                    "evidence-missing-logdet", "predictive-missing-noise", "log-det-via-det"],
-            inputs: ["design": array(r.n, r.p, a), "y": .vector(y.map(FixtureValue.exactReal)),
-                     "prior-mean": .vector(mean.map(FixtureValue.exactReal)),
-                     "prior-covariance": array(r.p, r.p, covariance),
-                     "noise-variance": Self.real(r.noiseVariance), "x-star": array(2, r.p, xStar)])
+            flags: [
+                "prior-covariance-vs-precision", "prior-mean-ignored", "noise-std-vs-variance",
+                "evidence-missing-logdet", "predictive-missing-noise", "log-det-via-det",
+            ],
+            inputs: [
+                "design": array(r.n, r.p, a), "y": .vector(y.map(FixtureValue.exactReal)),
+                "prior-mean": .vector(mean.map(FixtureValue.exactReal)),
+                "prior-covariance": array(r.p, r.p, covariance),
+                "noise-variance": Self.real(r.noiseVariance), "x-star": array(2, r.p, xStar),
+            ])
     }
 
     /// A regime case of the type-II objective: n×p design with entries uniform on [−scale, scale]
@@ -129,16 +149,16 @@ extension LinearGaussianExporter {
             n: 40, p: 8, scale: 1, seed: 0x04_0002, alpha: 10_000, beta: Rational(1) / Rational(10_000),
             flags: ["hyperparameter-swap", "gamma-cancellation"],
             comment: """
-            extreme hyperparameters α = 10⁴, β = 10⁻⁴: the prior dominates, γ ≈ 1e-6 ≪ p = 8, so p − α·tr Σ_N \
-            cancels p against nearly p
-            """),
+                extreme hyperparameters α = 10⁴, β = 10⁻⁴: the prior dominates, γ ≈ 1e-6 ≪ p = 8, so p − α·tr Σ_N \
+                cancels p against nearly p
+                """),
         EvidenceRegime(
             n: 40, p: 8, scale: 1, seed: 0x04_0003, alpha: Rational(1) / Rational(10_000), beta: 10_000,
             flags: ["hyperparameter-swap", "evidence-n-dimensional"],
             comment: """
-            extreme hyperparameters α = 10⁻⁴, β = 10⁴: the n×n covariance C = AAᵀ/α + I/β has κ₂ ≈ 2·10⁹ \
-            while Λ_N = αI + βAᵀA is well conditioned
-            """),
+                extreme hyperparameters α = 10⁻⁴, β = 10⁴: the n×n covariance C = AAᵀ/α + I/β has κ₂ ≈ 2·10⁹ \
+                while Λ_N = αI + βAᵀA is well conditioned
+                """),
     ]
 
     static func regimeData(_ r: EvidenceRegime) throws -> (Matrix<Rational>, [Rational]) {
@@ -155,30 +175,42 @@ extension LinearGaussianExporter {
     func hyperparameterGroup() throws -> TestGroup {
         let problem = try Self.smallProblems[1]
         var problems: [(String, String, Matrix<Rational>, [Rational], Rational, Rational, [String], Bool)] = []
-        for (alpha, beta) in [(Rational(1) / Rational(100), Rational(1)), (Rational(1), Rational(1) / Rational(4)),
-                              (Rational(4), Rational(2))] {
-            problems.append(("alpha-\(alpha.doubleValue)-beta-\(beta.doubleValue)",
-                             "\(problem.comment); θ ~ N(0, I/α), σ² = 1/β with α = \(alpha), β = \(beta); "
-                                + "α ≠ β so a swap is visible",
-                             problem.a, problem.y, alpha, beta, ["hyperparameter-swap"], false))
+        for (alpha, beta) in [
+            (Rational(1) / Rational(100), Rational(1)), (Rational(1), Rational(1) / Rational(4)),
+            (Rational(4), Rational(2)),
+        ] {
+            problems.append(
+                (
+                    "alpha-\(alpha.doubleValue)-beta-\(beta.doubleValue)",
+                    "\(problem.comment); θ ~ N(0, I/α), σ² = 1/β with α = \(alpha), β = \(beta); "
+                        + "α ≠ β so a swap is visible",
+                    problem.a, problem.y, alpha, beta, ["hyperparameter-swap"], false
+                ))
         }
         for r in Self.evidenceRegimes {
             let (a, y) = try Self.regimeData(r)
-            problems.append(("n\(r.n)-p\(r.p)-alpha-\(r.alpha.doubleValue)-beta-\(r.beta.doubleValue)",
-                             "\(r.comment); design entries uniform on [−\(Int(r.scale)), \(Int(r.scale))] "
-                                + "(SplitMix64 seed 0x\(String(r.seed, radix: 16))), θ ~ N(0, I/α), σ² = 1/β with "
-                                + "α = \(r.alpha), β = \(r.beta)",
-                             a, y, r.alpha, r.beta, r.flags, true))
+            problems.append(
+                (
+                    "n\(r.n)-p\(r.p)-alpha-\(r.alpha.doubleValue)-beta-\(r.beta.doubleValue)",
+                    "\(r.comment); design entries uniform on [−\(Int(r.scale)), \(Int(r.scale))] "
+                        + "(SplitMix64 seed 0x\(String(r.seed, radix: 16))), θ ~ N(0, I/α), σ² = 1/β with "
+                        + "α = \(r.alpha), β = \(r.beta)",
+                    a, y, r.alpha, r.beta, r.flags, true
+                ))
         }
         let entries = problems.map { name, comment, a, y, alpha, beta, flags, large in
             // Large designs are written without their (exact) p/q: they are exact Doubles.
-            let design: FixtureValue = large
+            let design: FixtureValue =
+                large
                 ? .array(shape: [a.rows, a.columns], data: a.entries.map { .exactReal($0.doubleValue) })
                 : Self.matrix(a)
             let response: FixtureValue = large ? .vector(y.map { .exactReal($0.doubleValue) }) : Self.vector(y)
-            return CatalogueEntry(name, comment: comment, flags: flags,
-                                  inputs: ["design": design, "y": response, "alpha": Self.real(alpha),
-                                           "beta": Self.real(beta)])
+            return CatalogueEntry(
+                name, comment: comment, flags: flags,
+                inputs: [
+                    "design": design, "y": response, "alpha": Self.real(alpha),
+                    "beta": Self.real(beta),
+                ])
         }
         return try EvidenceHyperparametersEvaluator().testGroup(
             description: "ln p(y | α, β), μ_N and γ = p − α tr Σ_N as functions of the hyperparameters (LG-12): the "
@@ -188,21 +220,28 @@ extension LinearGaussianExporter {
 
     func bayesianBadInputGroup() throws -> TestGroup {
         let problem = try Self.smallProblems[0]
-        func entry(_ name: String, _ comment: String, _ covariance: [[Double]], _ sigma2: Double,
-                   _ kind: String) -> CatalogueEntry {
+        func entry(
+            _ name: String, _ comment: String, _ covariance: [[Double]], _ sigma2: Double,
+            _ kind: String
+        ) -> CatalogueEntry {
             CatalogueEntry(
                 name, comment: comment, flags: ["prior-validation"],
-                inputs: ["design": Self.matrix(problem.a), "y": Self.vector(problem.y),
-                         "prior-mean": .vector([.exactReal(0), .exactReal(0)]),
-                         "prior-covariance": .array(shape: [2, 2], data: covariance.flatMap { $0.map(FixtureValue.exactReal) }),
-                         "noise-variance": .exactReal(sigma2),
-                         "x-star": .array(shape: [1, 2], data: [.exactReal(1), .exactReal(1)])],
+                inputs: [
+                    "design": Self.matrix(problem.a), "y": Self.vector(problem.y),
+                    "prior-mean": .vector([.exactReal(0), .exactReal(0)]),
+                    "prior-covariance": .array(
+                        shape: [2, 2], data: covariance.flatMap { $0.map(FixtureValue.exactReal) }),
+                    "noise-variance": .exactReal(sigma2),
+                    "x-star": .array(shape: [1, 2], data: [.exactReal(1), .exactReal(1)]),
+                ],
                 refusal: kind)
         }
         return try BayesianBadInputEvaluator().testGroup(
-            description: "Priors and noise variances that must be refused.", [
-                entry("indefinite-prior", "Σ₀ = [[1, 2], [2, 1]] has eigenvalues 3 and −1", [[1, 2], [2, 1]], 1,
-                      "not-positive-definite"),
+            description: "Priors and noise variances that must be refused.",
+            [
+                entry(
+                    "indefinite-prior", "Σ₀ = [[1, 2], [2, 1]] has eigenvalues 3 and −1", [[1, 2], [2, 1]], 1,
+                    "not-positive-definite"),
                 entry("zero-noise", "σ² = 0", [[1, 0], [0, 1]], 0, "not-positive"),
             ])
     }

@@ -15,18 +15,23 @@ extension MeanFieldExporter {
     }
 
     static let bayesianGMMCases: [BayesianGMMCase] = [
-        BayesianGMMCase(name: "n6-k2", data: [-1.5, -0.75, -1.25, 2.0, 2.5, 1.75], k: 2, sigma2: 0.5, alpha0: 1.5, m0: 0, s02: 4,
-                        startMeans: [-0.5, 0.5], sweeps: 5),
-        BayesianGMMCase(name: "n9-k3", data: [-3, -2.5, -3.25, 0.25, 0, -0.5, 3, 2.75, 3.5], k: 3, sigma2: 0.25, alpha0: 1, m0: 0, s02: 9,
-                        startMeans: [-1, 0, 1], sweeps: 5),
-        BayesianGMMCase(name: "n8-k2-prior-mean-3", data: [2.5, 3.25, 2.75, 3.5, 5.5, 6.25, 5.75, 6.0], k: 2,
-                        sigma2: 0.5, alpha0: 0.25, m0: 3, s02: 0.25, startMeans: [2, 4], sweeps: 5,
-                        regime: "non-standard prior: m0 = 3, s0² = 0.25, α0 = 0.25"),
-        BayesianGMMCase(name: "n8-k2-separated-outlier", data: [-2, -2.125, -1.875, -2.25, 2, 2.25, 1.75, 40], k: 2,
-                        sigma2: 0.01, alpha0: 1, m0: 0, s02: 100, startMeans: [-0.5, 0.5], sweeps: 5,
-                        regimeFlags: ["responsibilities-no-max-shift", "entropy-of-zero-responsibility"],
-                        regime: "σ² = 0.01 with clusters at ±2 and a point at 40: one-hot responsibilities (some "
-                            + "underflow to 0 in float64) and a point whose log joints are all ≈ −10⁴"),
+        BayesianGMMCase(
+            name: "n6-k2", data: [-1.5, -0.75, -1.25, 2.0, 2.5, 1.75], k: 2, sigma2: 0.5, alpha0: 1.5, m0: 0, s02: 4,
+            startMeans: [-0.5, 0.5], sweeps: 5),
+        BayesianGMMCase(
+            name: "n9-k3", data: [-3, -2.5, -3.25, 0.25, 0, -0.5, 3, 2.75, 3.5], k: 3, sigma2: 0.25, alpha0: 1, m0: 0,
+            s02: 9,
+            startMeans: [-1, 0, 1], sweeps: 5),
+        BayesianGMMCase(
+            name: "n8-k2-prior-mean-3", data: [2.5, 3.25, 2.75, 3.5, 5.5, 6.25, 5.75, 6.0], k: 2,
+            sigma2: 0.5, alpha0: 0.25, m0: 3, s02: 0.25, startMeans: [2, 4], sweeps: 5,
+            regime: "non-standard prior: m0 = 3, s0² = 0.25, α0 = 0.25"),
+        BayesianGMMCase(
+            name: "n8-k2-separated-outlier", data: [-2, -2.125, -1.875, -2.25, 2, 2.25, 1.75, 40], k: 2,
+            sigma2: 0.01, alpha0: 1, m0: 0, s02: 100, startMeans: [-0.5, 0.5], sweeps: 5,
+            regimeFlags: ["responsibilities-no-max-shift", "entropy-of-zero-responsibility"],
+            regime: "σ² = 0.01 with clusters at ±2 and a point at 40: one-hot responsibilities (some "
+                + "underflow to 0 in float64) and a point whose log joints are all ≈ −10⁴"),
     ]
 
     func bayesianGMMFile() throws -> FixtureFile {
@@ -36,21 +41,30 @@ extension MeanFieldExporter {
                 comment: "N = \(c.data.count), K = \(c.k), \(c.sweeps) sweeps of q(Z), q(pi), q(mu); start: r = 1/K, "
                     + "alpha = 1, given means, variances 1" + (c.regime.map { "; " + $0 } ?? ""),
                 flags: ["digamma-vs-log", "expectation-of-log-vs-log-of-expectation"] + c.regimeFlags,
-                inputs: ["data": Self.inputs(c.data), "componentCount": .integer(c.k),
-                         "componentVariance": Self.input(c.sigma2), "concentration": Self.input(c.alpha0),
-                         "priorMean": Self.input(c.m0), "priorVariance": Self.input(c.s02),
-                         "initialMeans": Self.inputs(c.startMeans), "sweeps": .integer(c.sweeps)])
+                inputs: [
+                    "data": Self.inputs(c.data), "componentCount": .integer(c.k),
+                    "componentVariance": Self.input(c.sigma2), "concentration": Self.input(c.alpha0),
+                    "priorMean": Self.input(c.m0), "priorVariance": Self.input(c.s02),
+                    "initialMeans": Self.inputs(c.startMeans), "sweeps": .integer(c.sweeps),
+                ])
         }
         return FixtureFile(
             family: family, variant: "bayesian-gmm",
-            description: "CAVI for a 1-D Bayesian Gaussian mixture with known component variance, Dirichlet weights and Gaussian means: the ELBO after every factor update (it never decreases) and the final factors.",
+            description:
+                "CAVI for a 1-D Bayesian Gaussian mixture with known component variance, Dirichlet weights and Gaussian means: the ELBO after every factor update (it never decreases) and the final factors.",
             proof: ProofReference(file: "Proofs/10-mean-field.md", steps: ["MF-14", "MF-15"]),
             conventions: Self.conventions.merging([
-                "bayesian-gmm": "pi ~ Dir(alpha0 1), mu_k ~ N(m0, s0^2), z_n ~ Cat(pi), x_n | z_n = k ~ N(mu_k, sigma^2) with sigma^2 known; factors in order q(Z), q(pi) = Dir(alpha), q(mu_k) = N(m_k, v_k) (one block); the ELBO list has 1 + 3·sweeps entries",
+                "bayesian-gmm":
+                    "pi ~ Dir(alpha0 1), mu_k ~ N(m0, s0^2), z_n ~ Cat(pi), x_n | z_n = k ~ N(mu_k, sigma^2) with sigma^2 known; factors in order q(Z), q(pi) = Dir(alpha), q(mu_k) = N(m_k, v_k) (one block); the ELBO list has 1 + 3·sweeps entries"
             ]),
-            notes: Self.notes(for: ["digamma-vs-log", "expectation-of-log-vs-log-of-expectation",
-                                    "responsibilities-no-max-shift", "entropy-of-zero-responsibility"]),
-            testGroups: [try BayesianGMMTraceEvaluator().testGroup(
-                description: "ELBO after every update and the factors after the last sweep (MF-14, MF-15).", entries)])
+            notes: Self.notes(for: [
+                "digamma-vs-log", "expectation-of-log-vs-log-of-expectation",
+                "responsibilities-no-max-shift", "entropy-of-zero-responsibility",
+            ]),
+            testGroups: [
+                try BayesianGMMTraceEvaluator().testGroup(
+                    description: "ELBO after every update and the factors after the last sweep (MF-14, MF-15).", entries
+                )
+            ])
     }
 }

@@ -14,13 +14,20 @@ extension MeanFieldExporter {
     }
 
     static let gaussianCases: [GaussianCase] = [
-        GaussianCase(name: "d2-rho-0.9", mean: [1, -1], precision: [[5.263157894736842, -4.736842105263158], [-4.736842105263158, 5.263157894736842]],
-                     initialMeans: [0, 0], initialPrecisions: [1, 1], sweeps: 4),
-        GaussianCase(name: "d2-dyadic", mean: [0.5, 2], precision: [[2, 1], [1, 2]], initialMeans: [-1, 3], initialPrecisions: [0.5, 4], sweeps: 5),
-        GaussianCase(name: "d3-dyadic", mean: [1, 0, -2], precision: [[4, 1, 0.5], [1, 3, -1], [0.5, -1, 2]],
-                     initialMeans: [0, 0, 0], initialPrecisions: [1, 1, 1], sweeps: 4),
-        GaussianCase(name: "d4-chain", mean: [0.25, -0.5, 1, 2], precision: [[2, -1, 0, 0], [-1, 2, -1, 0], [0, -1, 2, -1], [0, 0, -1, 2]],
-                     initialMeans: [1, 1, 1, 1], initialPrecisions: [2, 2, 2, 2], sweeps: 3),
+        GaussianCase(
+            name: "d2-rho-0.9", mean: [1, -1],
+            precision: [[5.263157894736842, -4.736842105263158], [-4.736842105263158, 5.263157894736842]],
+            initialMeans: [0, 0], initialPrecisions: [1, 1], sweeps: 4),
+        GaussianCase(
+            name: "d2-dyadic", mean: [0.5, 2], precision: [[2, 1], [1, 2]], initialMeans: [-1, 3],
+            initialPrecisions: [0.5, 4], sweeps: 5),
+        GaussianCase(
+            name: "d3-dyadic", mean: [1, 0, -2], precision: [[4, 1, 0.5], [1, 3, -1], [0.5, -1, 2]],
+            initialMeans: [0, 0, 0], initialPrecisions: [1, 1, 1], sweeps: 4),
+        GaussianCase(
+            name: "d4-chain", mean: [0.25, -0.5, 1, 2],
+            precision: [[2, -1, 0, 0], [-1, 2, -1, 0], [0, -1, 2, -1], [0, 0, -1, 2]],
+            initialMeans: [1, 1, 1, 1], initialPrecisions: [2, 2, 2, 2], sweeps: 3),
     ]
 
     /// The d × d second-difference matrix tridiag(−1, 2, −1) times 2^e: |Λ| = (d + 1)·2^{de}, beyond
@@ -32,20 +39,25 @@ extension MeanFieldExporter {
 
     /// Optimum-only cases (a CAVI trace at d = 100 would certify 100 determinants per sweep).
     static let gaussianOptimumRegimeCases: [GaussianCase] = [
-        GaussianCase(name: "d100-chain-det-overflow", mean: (0..<100).map { Double($0 % 7) - 3.5 },
-                     precision: scaledChain(100, exponent: 12), initialMeans: [], initialPrecisions: [], sweeps: 0),
-        GaussianCase(name: "d100-chain-det-underflow", mean: (0..<100).map { Double($0 % 5) - 2.5 },
-                     precision: scaledChain(100, exponent: -12), initialMeans: [], initialPrecisions: [], sweeps: 0),
+        GaussianCase(
+            name: "d100-chain-det-overflow", mean: (0..<100).map { Double($0 % 7) - 3.5 },
+            precision: scaledChain(100, exponent: 12), initialMeans: [], initialPrecisions: [], sweeps: 0),
+        GaussianCase(
+            name: "d100-chain-det-underflow", mean: (0..<100).map { Double($0 % 5) - 2.5 },
+            precision: scaledChain(100, exponent: -12), initialMeans: [], initialPrecisions: [], sweeps: 0),
     ]
 
     func correlatedGaussianFile() throws -> FixtureFile {
         FixtureFile(
             family: family, variant: "correlated-gaussian",
-            description: "Mean-field q(θ) = Πⱼ N(mⱼ, 1/λⱼ) for a correlated Gaussian target N(μ, Λ⁻¹): the CAVI trace (factors and ELBO after every single-factor update) and the closed-form optimum (means μ, precisions Λⱼⱼ), the mean-field and true marginal variances, and KL(q* ‖ p) = ½ ln(Π Λⱼⱼ / |Λ|).",
+            description:
+                "Mean-field q(θ) = Πⱼ N(mⱼ, 1/λⱼ) for a correlated Gaussian target N(μ, Λ⁻¹): the CAVI trace (factors and ELBO after every single-factor update) and the closed-form optimum (means μ, precisions Λⱼⱼ), the mean-field and true marginal variances, and KL(q* ‖ p) = ½ ln(Π Λⱼⱼ / |Λ|).",
             proof: ProofReference(file: "Proofs/10-mean-field.md", steps: ["MF-3", "MF-4", "MF-5", "MF-6", "MF-7"]),
             conventions: Self.conventions,
-            notes: Self.notes(for: ["precision-vs-variance", "kl-direction", "jacobi-vs-gauss-seidel",
-                                    "mean-field-validation", "log-det-via-det"]),
+            notes: Self.notes(for: [
+                "precision-vs-variance", "kl-direction", "jacobi-vs-gauss-seidel",
+                "mean-field-validation", "log-det-via-det",
+            ]),
             testGroups: [try gaussianTraceGroup(), try gaussianOptimumGroup(), try gaussianBadInputGroup()])
     }
 
@@ -54,39 +66,50 @@ extension MeanFieldExporter {
             CatalogueEntry(
                 c.name, comment: "d = \(c.mean.count), \(c.sweeps) sweeps from the given factors",
                 flags: ["precision-vs-variance", "jacobi-vs-gauss-seidel"],
-                inputs: ["mean": Self.inputs(c.mean), "precision": Self.inputMatrix(c.precision),
-                         "initialMeans": Self.inputs(c.initialMeans),
-                         "initialPrecisions": Self.inputs(c.initialPrecisions), "sweeps": .integer(c.sweeps)])
+                inputs: [
+                    "mean": Self.inputs(c.mean), "precision": Self.inputMatrix(c.precision),
+                    "initialMeans": Self.inputs(c.initialMeans),
+                    "initialPrecisions": Self.inputs(c.initialPrecisions), "sweeps": .integer(c.sweeps),
+                ])
         }
-        return try CorrelatedGaussianTraceEvaluator().testGroup(description: """
-            The factors (means, precisions) and the ELBO = −KL(q ‖ p) after every single-factor update (MF-3, MF-4).
-            """, entries)
+        return try CorrelatedGaussianTraceEvaluator().testGroup(
+            description: """
+                The factors (means, precisions) and the ELBO = −KL(q ‖ p) after every single-factor update (MF-3, MF-4).
+                """, entries)
     }
 
     func gaussianOptimumGroup() throws -> TestGroup {
         let entries = (Self.gaussianCases + Self.gaussianOptimumRegimeCases).map { c in
             let regime = Self.gaussianOptimumRegimeCases.contains { $0.name == c.name }
             return CatalogueEntry(
-                c.name, comment: "the closed-form fixed point of CAVI" + (regime ? "; Λ = 2^{±12}·tridiag(−1, 2, −1), "
-                    + "d = 100, |Λ| over- or underflows in Double" : ""),
+                c.name,
+                comment: "the closed-form fixed point of CAVI"
+                    + (regime
+                        ? "; Λ = 2^{±12}·tridiag(−1, 2, −1), "
+                            + "d = 100, |Λ| over- or underflows in Double" : ""),
                 flags: ["precision-vs-variance", "kl-direction"] + (regime ? ["log-det-via-det"] : []),
                 inputs: ["mean": Self.inputs(c.mean), "precision": Self.inputMatrix(c.precision)])
         }
-        return try CorrelatedGaussianOptimumEvaluator().testGroup(description: """
-            The mean-field optimum mⱼ = μⱼ, λⱼ = Λⱼⱼ; variances 1/Λⱼⱼ ≤ Σⱼⱼ; KL(q* ‖ p) (MF-5, MF-6, MF-7).
-            """, entries)
+        return try CorrelatedGaussianOptimumEvaluator().testGroup(
+            description: """
+                The mean-field optimum mⱼ = μⱼ, λⱼ = Λⱼⱼ; variances 1/Λⱼⱼ ≤ Σⱼⱼ; KL(q* ‖ p) (MF-5, MF-6, MF-7).
+                """, entries)
     }
 
     func gaussianBadInputGroup() throws -> TestGroup {
         func bad(_ name: String, _ mean: [Double], _ precision: [[Double]], _ kind: String, _ comment: String)
-            -> CatalogueEntry {
-            CatalogueEntry(name, comment: comment, flags: ["mean-field-validation"],
-                           inputs: ["mean": Self.inputs(mean), "precision": Self.inputMatrix(precision)], refusal: kind)
+            -> CatalogueEntry
+        {
+            CatalogueEntry(
+                name, comment: comment, flags: ["mean-field-validation"],
+                inputs: ["mean": Self.inputs(mean), "precision": Self.inputMatrix(precision)], refusal: kind)
         }
-        return try CorrelatedGaussianRefusalEvaluator().testGroup(description: "Targets that must be refused.", [
-            bad("indefinite", [0, 0], [[1, 2], [2, 1]], "not-positive-definite", "eigenvalues 3 and −1"),
-            bad("singular", [0, 0], [[1, 1], [1, 1]], "not-positive-definite", "rank 1"),
-            bad("negative-diagonal", [0], [[-2]], "not-positive-definite", "a negative precision"),
-        ])
+        return try CorrelatedGaussianRefusalEvaluator().testGroup(
+            description: "Targets that must be refused.",
+            [
+                bad("indefinite", [0, 0], [[1, 2], [2, 1]], "not-positive-definite", "eigenvalues 3 and −1"),
+                bad("singular", [0, 0], [[1, 1], [1, 1]], "not-positive-definite", "rank 1"),
+                bad("negative-diagonal", [0], [[-2]], "not-positive-definite", "a negative precision"),
+            ])
     }
 }

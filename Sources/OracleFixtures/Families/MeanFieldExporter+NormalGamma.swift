@@ -16,37 +16,50 @@ extension MeanFieldExporter {
 
     /// n7's data shifted by `offset`, with the prior mean and the start shifted alike.
     static func offsetCase(_ offset: Double, _ name: String) -> NormalGammaCase {
-        NormalGammaCase(name: name, data: [1.5, 2.25, 0.75, 3.0, 2.5, 1.0, 2.0].map { $0 + offset }, mu0: offset + 0.5,
-                        lambda0: 0.25, a0: 1.5, b0: 2, start: (offset, 1, 1, 1), sweeps: 5,
-                        regimeFlags: ["one-pass-sufficient-statistics"],
-                        regime: "data, prior mean and start shifted by \(offset == 1e6 ? "10⁶" : "10⁸") "
-                            + "(exact Doubles)")
+        NormalGammaCase(
+            name: name, data: [1.5, 2.25, 0.75, 3.0, 2.5, 1.0, 2.0].map { $0 + offset }, mu0: offset + 0.5,
+            lambda0: 0.25, a0: 1.5, b0: 2, start: (offset, 1, 1, 1), sweeps: 5,
+            regimeFlags: ["one-pass-sufficient-statistics"],
+            regime: "data, prior mean and start shifted by \(offset == 1e6 ? "10⁶" : "10⁸") "
+                + "(exact Doubles)")
     }
 
     static let normalGammaCases: [NormalGammaCase] = [
-        NormalGammaCase(name: "n7", data: [1.5, 2.25, 0.75, 3.0, 2.5, 1.0, 2.0], mu0: 0.5, lambda0: 0.25, a0: 1.5, b0: 2,
-                        start: (0, 1, 1, 1), sweeps: 5),
-        NormalGammaCase(name: "n3-strong-prior", data: [-0.5, 0.25, 1.75], mu0: 0, lambda0: 4, a0: 3, b0: 0.5,
-                        start: (1, 0.5, 2, 3), sweeps: 4),
-        NormalGammaCase(name: "n12-vague-prior", data: [10.5, 9.75, 11.25, 10, 12.5, 9.5, 10.75, 11, 8.75, 10.25, 11.5, 9.25],
-                        mu0: 0, lambda0: 0.0625, a0: 0.5, b0: 0.25, start: (0, 0.125, 0.5, 4), sweeps: 4),
+        NormalGammaCase(
+            name: "n7", data: [1.5, 2.25, 0.75, 3.0, 2.5, 1.0, 2.0], mu0: 0.5, lambda0: 0.25, a0: 1.5, b0: 2,
+            start: (0, 1, 1, 1), sweeps: 5),
+        NormalGammaCase(
+            name: "n3-strong-prior", data: [-0.5, 0.25, 1.75], mu0: 0, lambda0: 4, a0: 3, b0: 0.5,
+            start: (1, 0.5, 2, 3), sweeps: 4),
+        NormalGammaCase(
+            name: "n12-vague-prior", data: [10.5, 9.75, 11.25, 10, 12.5, 9.5, 10.75, 11, 8.75, 10.25, 11.5, 9.25],
+            mu0: 0, lambda0: 0.0625, a0: 0.5, b0: 0.25, start: (0, 0.125, 0.5, 4), sweeps: 4),
         offsetCase(1e6, "n7-offset-1e6"),
         offsetCase(1e8, "n7-offset-1e8"),
     ]
 
     func priorInputs(_ c: NormalGammaCase) -> OrderedMap<FixtureValue> {
-        ["data": Self.inputs(c.data), "mu0": Self.input(c.mu0), "lambda0": Self.input(c.lambda0), "a0": Self.input(c.a0), "b0": Self.input(c.b0)]
+        [
+            "data": Self.inputs(c.data), "mu0": Self.input(c.mu0), "lambda0": Self.input(c.lambda0),
+            "a0": Self.input(c.a0), "b0": Self.input(c.b0),
+        ]
     }
 
     func normalGammaFile() throws -> FixtureFile {
         FixtureFile(
             family: family, variant: "normal-gamma",
-            description: "Mean-field q(μ)q(τ) for the Gaussian with unknown mean and precision under a Normal-Gamma prior: the CAVI trace with the ELBO after every factor update, the closed-form optimum beside the exact posterior, the evidence ln p(X), and Gamma expectations E[ln τ] and the Gamma entropy.",
+            description:
+                "Mean-field q(μ)q(τ) for the Gaussian with unknown mean and precision under a Normal-Gamma prior: the CAVI trace with the ELBO after every factor update, the closed-form optimum beside the exact posterior, the evidence ln p(X), and Gamma expectations E[ln τ] and the Gamma entropy.",
             proof: ProofReference(file: "Proofs/10-mean-field.md", steps: ["MF-8", "MF-9", "MF-10", "MF-11", "T2-1"]),
             conventions: Self.conventions,
-            notes: Self.notes(for: ["expectation-of-log-vs-log-of-expectation", "digamma-vs-log", "gamma-rate-vs-scale",
-                                    "mean-field-validation", "one-pass-sufficient-statistics", "lgamma-via-log-gamma"]),
-            testGroups: [try normalGammaTraceGroup(), try normalGammaOptimumGroup(), try gammaExpectationGroup(), try normalGammaBadInputGroup()])
+            notes: Self.notes(for: [
+                "expectation-of-log-vs-log-of-expectation", "digamma-vs-log", "gamma-rate-vs-scale",
+                "mean-field-validation", "one-pass-sufficient-statistics", "lgamma-via-log-gamma",
+            ]),
+            testGroups: [
+                try normalGammaTraceGroup(), try normalGammaOptimumGroup(), try gammaExpectationGroup(),
+                try normalGammaBadInputGroup(),
+            ])
     }
 
     func normalGammaTraceGroup() throws -> TestGroup {
@@ -55,34 +68,40 @@ extension MeanFieldExporter {
             inputs["initialFactors"] = Self.inputs([c.start.m, c.start.lambda, c.start.a, c.start.b])
             inputs["sweeps"] = .integer(c.sweeps)
             return CatalogueEntry(
-                c.name, comment: "N = \(c.data.count); factor rows are [m, λ, a, b]" + (c.regime.map { "; " + $0 } ?? ""),
+                c.name,
+                comment: "N = \(c.data.count); factor rows are [m, λ, a, b]" + (c.regime.map { "; " + $0 } ?? ""),
                 flags: ["expectation-of-log-vs-log-of-expectation", "digamma-vs-log", "gamma-rate-vs-scale"]
                     + c.regimeFlags,
                 inputs: inputs)
         }
-        return try NormalGammaTraceEvaluator().testGroup(description: """
-            Rows [m, λ, a, b] of q(μ)q(τ) after every factor update (q(μ) first), and the ELBO at each (MF-9, MF-11).
-            """, entries)
+        return try NormalGammaTraceEvaluator().testGroup(
+            description: """
+                Rows [m, λ, a, b] of q(μ)q(τ) after every factor update (q(μ) first), and the ELBO at each (MF-9, MF-11).
+                """, entries)
     }
 
     func normalGammaOptimumGroup() throws -> TestGroup {
         let entries = Self.normalGammaCases.map { c in
             CatalogueEntry(
-                c.name, comment: "mean-field rows [m, λ, a, b]; exact posterior rows [μ_N, κ_N, a_N, b_N]"
+                c.name,
+                comment: "mean-field rows [m, λ, a, b]; exact posterior rows [μ_N, κ_N, a_N, b_N]"
                     + (c.regime.map { "; " + $0 } ?? ""),
                 flags: ["expectation-of-log-vs-log-of-expectation", "digamma-vs-log", "gamma-rate-vs-scale"]
                     + c.regimeFlags,
                 inputs: priorInputs(c))
         }
-        return try NormalGammaOptimumEvaluator().testGroup(description: """
-            The closed-form CAVI fixed point (MF-10), the exact posterior (MF-8), E_q[τ] (equal to the exact E[τ]), \
-            Var(μ) under both, the ELBO there and ln p(X) (T2-1): ELBO < ln p(X).
-            """, entries)
+        return try NormalGammaOptimumEvaluator().testGroup(
+            description: """
+                The closed-form CAVI fixed point (MF-10), the exact posterior (MF-8), E_q[τ] (equal to the exact E[τ]), \
+                Var(μ) under both, the ELBO there and ln p(X) (T2-1): ELBO < ln p(X).
+                """, entries)
     }
 
     func gammaExpectationGroup() throws -> TestGroup {
-        let params: [(Double, Double)] = [(0.5, 1), (1, 2), (2.5, 0.75), (7, 3), (30.5, 12),
-                                          (200.5, 3), (0x1p-10, 0.5)]
+        let params: [(Double, Double)] = [
+            (0.5, 1), (1, 2), (2.5, 0.75), (7, 3), (30.5, 12),
+            (200.5, 3), (0x1p-10, 0.5),
+        ]
         let entries = params.map { (a, b) -> CatalogueEntry in
             // At b = 1 the rate equals the scale 1/b, so reading one as the other changes nothing.
             let unitRate = b == 1
@@ -100,17 +119,23 @@ extension MeanFieldExporter {
 
     func normalGammaBadInputGroup() throws -> TestGroup {
         func bad(_ name: String, _ data: [Double], _ lambda0: Double, _ a0: Double, _ b0: Double, _ kind: String)
-            -> CatalogueEntry {
-            CatalogueEntry(name, comment: "must be refused", flags: ["mean-field-validation"],
-                           inputs: ["data": Self.inputs(data), "mu0": Self.input(0), "lambda0": Self.input(lambda0),
-                                    "a0": Self.input(a0), "b0": Self.input(b0)],
-                           refusal: kind)
+            -> CatalogueEntry
+        {
+            CatalogueEntry(
+                name, comment: "must be refused", flags: ["mean-field-validation"],
+                inputs: [
+                    "data": Self.inputs(data), "mu0": Self.input(0), "lambda0": Self.input(lambda0),
+                    "a0": Self.input(a0), "b0": Self.input(b0),
+                ],
+                refusal: kind)
         }
-        return try NormalGammaRefusalEvaluator().testGroup(description: "Improper priors and empty data.", [
-            bad("shape-zero", [1, 2], 1, 0, 1, "improper-prior"),
-            bad("rate-negative", [1, 2], 1, 1, -0.5, "improper-prior"),
-            bad("lambda0-zero", [1, 2], 0, 1, 1, "improper-prior"),
-            bad("empty-data", [], 1, 1, 1, "empty-data"),
-        ])
+        return try NormalGammaRefusalEvaluator().testGroup(
+            description: "Improper priors and empty data.",
+            [
+                bad("shape-zero", [1, 2], 1, 0, 1, "improper-prior"),
+                bad("rate-negative", [1, 2], 1, 1, -0.5, "improper-prior"),
+                bad("lambda0-zero", [1, 2], 0, 1, 1, "improper-prior"),
+                bad("empty-data", [], 1, 1, 1, "empty-data"),
+            ])
     }
 }

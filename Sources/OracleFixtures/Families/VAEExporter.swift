@@ -14,74 +14,91 @@ public struct VAEExporter: FixtureFamilyExporter {
     public init() {}
 
     static let notes: OrderedMap<String> = [
-        "kl-term-sign": "adding the KL term instead of subtracting it (ELBO = reconstruction + KL): the ELBO and every encoder gradient are wrong",
-        "reparam-detached": "treating z as a constant (stop-gradient on μ + σε): the encoder gradient keeps only the KL part",
-        "log-sigma-chain-rule": "the encoder outputs ρ = ln σ, but ∂z/∂ρ is taken as ε instead of σε (the chain rule through σ = e^ρ is dropped)",
+        "kl-term-sign":
+            "adding the KL term instead of subtracting it (ELBO = reconstruction + KL): the ELBO and every encoder gradient are wrong",
+        "reparam-detached":
+            "treating z as a constant (stop-gradient on μ + σε): the encoder gradient keeps only the KL part",
+        "log-sigma-chain-rule":
+            "the encoder outputs ρ = ln σ, but ∂z/∂ρ is taken as ε instead of σε (the chain rule through σ = e^ρ is dropped)",
         "iwae-missing-log-k": "computing IWAE_K as ln Σ wₖ without the −ln K: the bound is too large by ln K",
-        "ppca-covariance": "using the wrong covariance for the linear VAE's marginal p(x), e.g. WWᵀ + I (the noise variance s² forgotten) or WWᵀ alone, instead of WWᵀ + s² I",
-        "adam-bias-correction": "Adam without the bias corrections 1/(1 − β₁ᵗ), 1/(1 − β₂ᵗ): the first steps are too small by (1 − β₁)/√(1 − β₂)",
-        "shape-validation": "accepting layers whose shapes do not chain, or an encoder whose output is not twice the latent dimension",
+        "ppca-covariance":
+            "using the wrong covariance for the linear VAE's marginal p(x), e.g. WWᵀ + I (the noise variance s² forgotten) or WWᵀ alone, instead of WWᵀ + s² I",
+        "adam-bias-correction":
+            "Adam without the bias corrections 1/(1 − β₁ᵗ), 1/(1 − β₂ᵗ): the first steps are too small by (1 − β₁)/√(1 − β₂)",
+        "shape-validation":
+            "accepting layers whose shapes do not chain, or an encoder whose output is not twice the latent dimension",
         "non-finite-weights": "accepting NaN or infinite weights instead of refusing them",
         "empty-input": "accepting K < 1 importance samples or an empty data set",
         "bernoulli-log-of-sigmoid": """
-            the Bernoulli log-likelihood as x ln σ(a) + (1 − x) ln(1 − σ(a)) with σ(a) evaluated first: \
-            σ(a) rounds to 1 once a ≳ 37, so ln(1 − σ) is ln 0 = −∞ at |a| = 700, and at |a| = 30 the \
-            tiny log-probability keeps only 3 digits (reconstruction, ELBO, IWAE)
-            """,
+        the Bernoulli log-likelihood as x ln σ(a) + (1 − x) ln(1 − σ(a)) with σ(a) evaluated first: \
+        σ(a) rounds to 1 once a ≳ 37, so ln(1 − σ) is ln 0 = −∞ at |a| = 700, and at |a| = 30 the \
+        tiny log-probability keeps only 3 digits (reconstruction, ELBO, IWAE)
+        """,
         "bernoulli-logit-cancellation": """
-            the Bernoulli log-likelihood as x·a − softplus(a) with a stable softplus: for x = 1 and \
-            a = 30 it subtracts two numbers ≈ 30 to get −9.4e-14 and keeps 2 digits (use \
-            −softplus(−a) for x = 1 and −softplus(a) for x = 0) (reconstruction)
-            """,
+        the Bernoulli log-likelihood as x·a − softplus(a) with a stable softplus: for x = 1 and \
+        a = 30 it subtracts two numbers ≈ 30 to get −9.4e-14 and keeps 2 digits (use \
+        −softplus(−a) for x = 1 and −softplus(a) for x = 0) (reconstruction)
+        """,
         "clipped-log-probabilities": """
-            clipping σ(a) to [1e-7, 1 − 1e-7] before the log (a framework epsilon): ln p(x|z) is off by \
-            up to 16 nats per coordinate at saturated logits (reconstruction, ELBO, IWAE)
-            """,
+        clipping σ(a) to [1e-7, 1 − 1e-7] before the log (a framework epsilon): ln p(x|z) is off by \
+        up to 16 nats per coordinate at saturated logits (reconstruction, ELBO, IWAE)
+        """,
         "softplus-without-log1p": """
-            softplus(a) = ln(1 + e^a) evaluated literally: e^a overflows for a > 709 (ln p = −∞), and \
-            ln(1 + e^{−30}) keeps 3 digits of a 1e-13 term (reconstruction, ELBO, IWAE)
-            """,
+        softplus(a) = ln(1 + e^a) evaluated literally: e^a overflows for a > 709 (ln p = −∞), and \
+        ln(1 + e^{−30}) keeps 3 digits of a 1e-13 term (reconstruction, ELBO, IWAE)
+        """,
         "sigmoid-complement-cancellation": """
-            the decoder gradient x − σ(a) evaluated as 1 − σ(a) for x = 1 with σ(a) ≈ 1: the \
-            difference keeps 3 digits at a = 30 (every decoder gradient entry and g_z)
-            """,
+        the decoder gradient x − σ(a) evaluated as 1 − σ(a) for x = 1 with σ(a) ≈ 1: the \
+        difference keeps 3 digits at a = 30 (every decoder gradient entry and g_z)
+        """,
         "iwae-no-max-shift": """
-            IWAE_K as ln Σₖ exp(ln wₖ) − ln K without subtracting the largest ln wₖ: every exp \
-            underflows to 0 once ln wₖ < −745, and IWAE is −∞
-            """,
+        IWAE_K as ln Σₖ exp(ln wₖ) − ln K without subtracting the largest ln wₖ: every exp \
+        underflows to 0 once ln wₖ < −745, and IWAE is −∞
+        """,
         "kl-log-of-variance": """
-            the KL term's ln σ² taken as ln(σ²) of the computed σ² = e^{2ρ}: σ² underflows to 0 for \
-            ρ < −373, so the KL and ELBO are infinite (use ln σ² = 2ρ)
-            """,
+        the KL term's ln σ² taken as ln(σ²) of the computed σ² = e^{2ρ}: σ² underflows to 0 for \
+        ρ < −373, so the KL and ELBO are infinite (use ln σ² = 2ρ)
+        """,
         "iwae-log-q-from-z": """
-            ln q(z|x) evaluated from z as ln N(z; μ, σ²) with (z − μ)/σ instead of from ε: when σε is \
-            below half an ulp of μ, z = μ + σε rounds to μ and ln q loses the −ε²/2 term (IWAE)
-            """,
+        ln q(z|x) evaluated from z as ln N(z; μ, σ²) with (z − μ)/σ instead of from ε: when σε is \
+        below half an ulp of μ, z = μ + σε rounds to μ and ln q loses the −ε²/2 term (IWAE)
+        """,
         "log-of-density": """
-            the Gaussian log-likelihood as the log of the density exp(−‖x − a‖²/2s²)/(2πs²)^{D/2}: \
-            the density underflows to 0 once the log-likelihood is below −745 (reconstruction, ELBO, IWAE)
-            """,
+        the Gaussian log-likelihood as the log of the density exp(−‖x − a‖²/2s²)/(2πs²)^{D/2}: \
+        the density underflows to 0 once the log-likelihood is below −745 (reconstruction, ELBO, IWAE)
+        """,
     ]
 
     static let conventions: OrderedMap<String> = [
-        "encoder": "layers encoder-W<l>, encoder-b<l>, encoder-act<l> (l = 0 … encoder-layers − 1), y = act(W x + b); the last layer outputs [μ (d entries), ρ = ln σ (d entries)]",
-        "decoder": "layers decoder-W<l>, decoder-b<l>, decoder-act<l>; outputs a; likelihood gaussian N(x; a, s² I) or bernoulli ∏ Bernoulli(xᵢ; sigmoid(aᵢ))",
+        "encoder":
+            "layers encoder-W<l>, encoder-b<l>, encoder-act<l> (l = 0 … encoder-layers − 1), y = act(W x + b); the last layer outputs [μ (d entries), ρ = ln σ (d entries)]",
+        "decoder":
+            "layers decoder-W<l>, decoder-b<l>, decoder-act<l>; outputs a; likelihood gaussian N(x; a, s² I) or bernoulli ∏ Bernoulli(xᵢ; sigmoid(aᵢ))",
         "activations": "identity or tanh",
-        "elbo": "single sample: z = μ + σ ⊙ ε; elbo = ln p(x|z) − KL(N(μ, diag σ²) ‖ N(0, I)), KL analytical = Σ ½(σ² + μ² − 1 − 2ρ); loss = −elbo",
-        "gradient": "∂elbo/∂θ (ascent direction), θ = encoder layers then decoder layers, each layer W row by row then b",
+        "elbo":
+            "single sample: z = μ + σ ⊙ ε; elbo = ln p(x|z) − KL(N(μ, diag σ²) ‖ N(0, I)), KL analytical = Σ ½(σ² + μ² − 1 − 2ρ); loss = −elbo",
+        "gradient":
+            "∂elbo/∂θ (ascent direction), θ = encoder layers then decoder layers, each layer W row by row then b",
         "iwae": "IWAE_K = ln((1/K) Σₖ p(x|zₖ) N(zₖ; 0, I) / q(zₖ|x)) with zₖ = μ + σ ⊙ iwae-epsilon[k]",
-        "linear": "linear VAE: one identity layer each; p(x) = N(x; b_dec, W Wᵀ + s² I); expected-elbo is E_ε[elbo] in closed form",
-        "training": "full batch: step t uses ε = epsilon[t][n] for data point n; gradient = mean over points; sgd θ ← θ + η g; adam m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ + η m̂/(√v̂ + ϵ), m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), t from 1; mean-elbo[t] is before the update",
-        "accuracy": "expected reals computed at 384 bits, confirmed by a 256-bit run to 2^-220 relative, rounded once: correctly rounded",
+        "linear":
+            "linear VAE: one identity layer each; p(x) = N(x; b_dec, W Wᵀ + s² I); expected-elbo is E_ε[elbo] in closed form",
+        "training":
+            "full batch: step t uses ε = epsilon[t][n] for data point n; gradient = mean over points; sgd θ ← θ + η g; adam m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ + η m̂/(√v̂ + ϵ), m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), t from 1; mean-elbo[t] is before the update",
+        "accuracy":
+            "expected reals computed at 384 bits, confirmed by a 256-bit run to 2^-220 relative, rounded once: correctly rounded",
     ]
 
     public func makeFiles() throws -> [FixtureFile] {
-        [FixtureFile(
-            family: family, variant: "networks",
-            description: "A fixed small VAE (tanh MLP encoder and decoder, Gaussian and Bernoulli decoders) with weights, input x and ε: the single-sample ELBO with analytical KL, every parameter gradient by backpropagation, IWAE_4; the linear Gaussian VAE with its exact PPCA marginal; short SGD and Adam training traces with the ε written out; inputs that must be refused.",
-            proof: ProofReference(file: "Proofs/09-vae.md", steps: ["VAE-1", "VAE-2", "VAE-3", "VAE-4", "VAE-5", "VAE-6", "VAE-7"]),
-            conventions: Self.conventions, notes: Self.notes,
-            testGroups: [try elboGroup(), try linearGroup(), try trainingGroup(), try invalidGroup()])]
+        [
+            FixtureFile(
+                family: family, variant: "networks",
+                description:
+                    "A fixed small VAE (tanh MLP encoder and decoder, Gaussian and Bernoulli decoders) with weights, input x and ε: the single-sample ELBO with analytical KL, every parameter gradient by backpropagation, IWAE_4; the linear Gaussian VAE with its exact PPCA marginal; short SGD and Adam training traces with the ε written out; inputs that must be refused.",
+                proof: ProofReference(
+                    file: "Proofs/09-vae.md", steps: ["VAE-1", "VAE-2", "VAE-3", "VAE-4", "VAE-5", "VAE-6", "VAE-7"]),
+                conventions: Self.conventions, notes: Self.notes,
+                testGroups: [try elboGroup(), try linearGroup(), try trainingGroup(), try invalidGroup()])
+        ]
     }
 
     // MARK: - Networks
@@ -95,24 +112,38 @@ public struct VAEExporter: FixtureFamilyExporter {
         return LayerSpec(weights: w, bias: (0..<o).map { _ in draw() }, activation: act)
     }
 
-    static let mlpEncoder: [LayerSpec] = { var r = SplitMix64(seed: 0x7AE0); return [layer(&r, 4, 3, .tanh), layer(&r, 4, 4, .identity)] }()
-    static let mlpDecoder: [LayerSpec] = { var r = SplitMix64(seed: 0x7AE1); return [layer(&r, 3, 2, .tanh), layer(&r, 3, 3, .identity)] }()
-    static let linearEncoder = [LayerSpec(weights: [[0.5, -0.25], [0.125, 0.0625]], bias: [0.0625, -0.75], activation: .identity)]
+    static let mlpEncoder: [LayerSpec] = {
+        var r = SplitMix64(seed: 0x7AE0)
+        return [layer(&r, 4, 3, .tanh), layer(&r, 4, 4, .identity)]
+    }()
+    static let mlpDecoder: [LayerSpec] = {
+        var r = SplitMix64(seed: 0x7AE1)
+        return [layer(&r, 3, 2, .tanh), layer(&r, 3, 3, .identity)]
+    }()
+    static let linearEncoder = [
+        LayerSpec(weights: [[0.5, -0.25], [0.125, 0.0625]], bias: [0.0625, -0.75], activation: .identity)
+    ]
     static let linearDecoder = [LayerSpec(weights: [[1.25], [-0.5]], bias: [0.25, -0.125], activation: .identity)]
     static let noiseVariance = 0.5
 
-    static func vae<S: RealScalar>(_ enc: [LayerSpec], _ dec: [LayerSpec], bernoulli: Bool, s2: Double = noiseVariance,
-                                   _: S.Type) throws -> VariationalAutoencoder<S> {
+    static func vae<S: RealScalar>(
+        _ enc: [LayerSpec], _ dec: [LayerSpec], bernoulli: Bool, s2: Double = noiseVariance,
+        _: S.Type
+    ) throws -> VariationalAutoencoder<S> {
         try VAENetworks(encoder: enc, decoder: dec, bernoulli: bernoulli, noiseVariance: s2).vae(S.self)
     }
 
-    static func networkInputs(_ enc: [LayerSpec], _ dec: [LayerSpec], bernoulli: Bool,
-                              s2: Double = noiseVariance) -> OrderedMap<FixtureValue> {
+    static func networkInputs(
+        _ enc: [LayerSpec], _ dec: [LayerSpec], bernoulli: Bool,
+        s2: Double = noiseVariance
+    ) -> OrderedMap<FixtureValue> {
         var i = OrderedMap<FixtureValue>()
         for (name, specs) in [("encoder", enc), ("decoder", dec)] {
             i["\(name)-layers"] = .integer(specs.count)
             for (l, s) in specs.enumerated() {
-                i["\(name)-W\(l)"] = .array(shape: [s.weights.count, s.weights[0].count], data: s.weights.flatMap { $0 }.map(FixtureValue.exactReal))
+                i["\(name)-W\(l)"] = .array(
+                    shape: [s.weights.count, s.weights[0].count],
+                    data: s.weights.flatMap { $0 }.map(FixtureValue.exactReal))
                 i["\(name)-b\(l)"] = .vector(s.bias.map(FixtureValue.exactReal))
                 i["\(name)-act\(l)"] = .string(s.activation.rawValue)
             }
@@ -141,31 +172,40 @@ public struct VAEExporter: FixtureFamilyExporter {
     static let elboCases: [ELBOCase] = [
         ELBOCase(name: "mlp-gaussian", bernoulli: false, x: [0.75, -0.5, 1.25], seed: 0x1A4D),
         ELBOCase(name: "mlp-bernoulli", bernoulli: true, x: [1.0, 0.0, 1.0], seed: 0x1A4E),
-        ELBOCase(name: "mlp-bernoulli-logits-30", bernoulli: true, x: [1.0, 0.0, 1.0], seed: 0x1A4F,
-                 decoderBias: [30, -30, 30],
-                 flags: ["bernoulli-log-of-sigmoid", "clipped-log-probabilities", "softplus-without-log1p",
-                         "sigmoid-complement-cancellation", "bernoulli-logit-cancellation"],
-                 comment: "logits ≈ ±30 of the observed sign: ln p(x|z) ≈ −1e-12 and ∂/∂a = x − sigmoid(a) ≈ ±1e-13"),
-        ELBOCase(name: "mlp-bernoulli-logits-700", bernoulli: true, x: [1.0, 0.0, 1.0], seed: 0x1A50,
-                 decoderBias: [-700, 700, -700],
-                 flags: ["bernoulli-log-of-sigmoid", "clipped-log-probabilities", "iwae-no-max-shift"],
-                 comment: "logits ≈ ∓700 against the observed sign: sigmoid(±700) rounds to 1 or 1e-304, "
-                    + "ln p(x|z) ≈ −2100, every ln wₖ of IWAE below the exp underflow"),
-        ELBOCase(name: "mlp-bernoulli-logits-800", bernoulli: true, x: [1.0, 0.0, 1.0], seed: 0x1A51,
-                 decoderBias: [-800, 800, -800],
-                 flags: ["bernoulli-log-of-sigmoid", "clipped-log-probabilities", "softplus-without-log1p",
-                         "iwae-no-max-shift"],
-                 comment: "logits ≈ ∓800 against the observed sign: e^{800} overflows, so does ln(1 + e^a); "
-                    + "ln p(x|z) ≈ −2400"),
-        ELBOCase(name: "mlp-gaussian-rho-minus-400", bernoulli: false, x: [0.75, -0.5, 1.25], seed: 0x1A52,
-                 rhoBias: [-400, -400],
-                 flags: ["kl-log-of-variance", "iwae-log-q-from-z"],
-                 comment: "encoder ρ = ln σ ≈ −400: σ ≈ 1e-174, σ² underflows to 0 and z = μ + σε rounds to μ; "
-                    + "KL ≈ 800"),
-        ELBOCase(name: "mlp-gaussian-s2-2e-20", bernoulli: false, x: [0.75, -0.5, 1.25], seed: 0x1A53,
-                 s2: 0x1p-20,
-                 flags: ["log-of-density", "iwae-no-max-shift"],
-                 comment: "Gaussian decoder variance s² = 2⁻²⁰: ln p(x|z) ≈ −1e6, below the exp underflow"),
+        ELBOCase(
+            name: "mlp-bernoulli-logits-30", bernoulli: true, x: [1.0, 0.0, 1.0], seed: 0x1A4F,
+            decoderBias: [30, -30, 30],
+            flags: [
+                "bernoulli-log-of-sigmoid", "clipped-log-probabilities", "softplus-without-log1p",
+                "sigmoid-complement-cancellation", "bernoulli-logit-cancellation",
+            ],
+            comment: "logits ≈ ±30 of the observed sign: ln p(x|z) ≈ −1e-12 and ∂/∂a = x − sigmoid(a) ≈ ±1e-13"),
+        ELBOCase(
+            name: "mlp-bernoulli-logits-700", bernoulli: true, x: [1.0, 0.0, 1.0], seed: 0x1A50,
+            decoderBias: [-700, 700, -700],
+            flags: ["bernoulli-log-of-sigmoid", "clipped-log-probabilities", "iwae-no-max-shift"],
+            comment: "logits ≈ ∓700 against the observed sign: sigmoid(±700) rounds to 1 or 1e-304, "
+                + "ln p(x|z) ≈ −2100, every ln wₖ of IWAE below the exp underflow"),
+        ELBOCase(
+            name: "mlp-bernoulli-logits-800", bernoulli: true, x: [1.0, 0.0, 1.0], seed: 0x1A51,
+            decoderBias: [-800, 800, -800],
+            flags: [
+                "bernoulli-log-of-sigmoid", "clipped-log-probabilities", "softplus-without-log1p",
+                "iwae-no-max-shift",
+            ],
+            comment: "logits ≈ ∓800 against the observed sign: e^{800} overflows, so does ln(1 + e^a); "
+                + "ln p(x|z) ≈ −2400"),
+        ELBOCase(
+            name: "mlp-gaussian-rho-minus-400", bernoulli: false, x: [0.75, -0.5, 1.25], seed: 0x1A52,
+            rhoBias: [-400, -400],
+            flags: ["kl-log-of-variance", "iwae-log-q-from-z"],
+            comment: "encoder ρ = ln σ ≈ −400: σ ≈ 1e-174, σ² underflows to 0 and z = μ + σε rounds to μ; "
+                + "KL ≈ 800"),
+        ELBOCase(
+            name: "mlp-gaussian-s2-2e-20", bernoulli: false, x: [0.75, -0.5, 1.25], seed: 0x1A53,
+            s2: 0x1p-20,
+            flags: ["log-of-density", "iwae-no-max-shift"],
+            comment: "Gaussian decoder variance s² = 2⁻²⁰: ln p(x|z) ≈ −1e6, below the exp underflow"),
     ]
 
     /// The networks of a case: the fixed MLP with the case's replacements.
@@ -177,8 +217,9 @@ public struct VAEExporter: FixtureFamilyExporter {
         }
         if let rho = c.rhoBias {
             let last = enc[enc.count - 1]
-            enc[enc.count - 1] = LayerSpec(weights: last.weights, bias: Array(last.bias.prefix(rho.count)) + rho,
-                                           activation: last.activation)
+            enc[enc.count - 1] = LayerSpec(
+                weights: last.weights, bias: Array(last.bias.prefix(rho.count)) + rho,
+                activation: last.activation)
         }
         return (enc, dec)
     }
@@ -194,7 +235,8 @@ public struct VAEExporter: FixtureFamilyExporter {
             inputs["epsilon"] = .vector(epsilon.map(FixtureValue.exactReal))
             inputs["iwae-epsilon"] = .array(shape: [4, 2], data: iwaeEps.flatMap { $0 }.map(FixtureValue.exactReal))
             let parameterCount = (enc + dec).reduce(0) { $0 + $1.weights.count * ($1.weights[0].count + 1) }
-            let decoderName = c.bernoulli ? "Bernoulli" : "Gaussian (s² = \(c.s2 == Self.noiseVariance ? "0.5" : "2⁻²⁰"))"
+            let decoderName =
+                c.bernoulli ? "Bernoulli" : "Gaussian (s² = \(c.s2 == Self.noiseVariance ? "0.5" : "2⁻²⁰"))"
             return CatalogueEntry(
                 c.name,
                 comment: "tanh MLP encoder 3→4→4 and decoder 2→3→3, \(decoderName) decoder: single-sample ELBO, "
@@ -203,18 +245,21 @@ public struct VAEExporter: FixtureFamilyExporter {
                 flags: c.flags, inputs: inputs)
         }
         return try VAEELBOGradientEvaluator().testGroup(
-            description: "Single-sample ELBO, KL, reconstruction, all parameter gradients and IWAE_4 of a fixed MLP VAE (VAE-2 … VAE-5).",
+            description:
+                "Single-sample ELBO, KL, reconstruction, all parameter gradients and IWAE_4 of a fixed MLP VAE (VAE-2 … VAE-5).",
             entries)
     }
 
     func linearGroup() throws -> TestGroup {
-        let entries = [("x-1.5-minus-0.25", [1.5, -0.25], [0.5]), ("x-minus-2-3", [-2.0, 3.0], [-1.75])].map { name, x, epsilon in
+        let entries = [("x-1.5-minus-0.25", [1.5, -0.25], [0.5]), ("x-minus-2-3", [-2.0, 3.0], [-1.75])].map {
+            name, x, epsilon in
             var inputs = Self.networkInputs(Self.linearEncoder, Self.linearDecoder, bernoulli: false)
             inputs["x"] = .vector(x.map(FixtureValue.exactReal))
             inputs["epsilon"] = .vector(epsilon.map(FixtureValue.exactReal))
             return CatalogueEntry(
                 name,
-                comment: "linear Gaussian VAE, D = 2, d = 1: exact ln p(x) = ln N(x; b, WWᵀ + s²I), the closed-form expected ELBO, and the single-sample ELBO and gradient",
+                comment:
+                    "linear Gaussian VAE, D = 2, d = 1: exact ln p(x) = ln N(x; b, WWᵀ + s²I), the closed-form expected ELBO, and the single-sample ELBO and gradient",
                 flags: ["kl-term-sign", "reparam-detached", "ppca-covariance"], inputs: inputs)
         }
         return try LinearVAEEvaluator().testGroup(
@@ -222,15 +267,21 @@ public struct VAEExporter: FixtureFamilyExporter {
             entries)
     }
 
-    static let trainingData: [[Double]] = [[1.5, -0.25], [0.5, 0.75], [-1.0, 0.5], [2.0, -1.5], [-0.5, 0.25], [0.25, 1.0]]
+    static let trainingData: [[Double]] = [
+        [1.5, -0.25], [0.5, 0.75], [-1.0, 0.5], [2.0, -1.5], [-0.5, 0.25], [0.25, 1.0],
+    ]
 
     func trainingGroup() throws -> TestGroup {
         let steps = 5
-        let eps = VAETraining.standardNormalDraws(seed: 0x7EA1, steps: steps, count: Self.trainingData.count, dimension: 1)
+        let eps = VAETraining.standardNormalDraws(
+            seed: 0x7EA1, steps: steps, count: Self.trainingData.count, dimension: 1)
         let entries = ["sgd", "adam"].map { rule in
             var inputs = Self.networkInputs(Self.linearEncoder, Self.linearDecoder, bernoulli: false)
-            inputs["data"] = .array(shape: [Self.trainingData.count, 2], data: Self.trainingData.flatMap { $0 }.map(FixtureValue.exactReal))
-            inputs["epsilon"] = .array(shape: [steps, Self.trainingData.count, 1], data: eps.flatMap { $0.flatMap { $0 } }.map(FixtureValue.exactReal))
+            inputs["data"] = .array(
+                shape: [Self.trainingData.count, 2], data: Self.trainingData.flatMap { $0 }.map(FixtureValue.exactReal))
+            inputs["epsilon"] = .array(
+                shape: [steps, Self.trainingData.count, 1],
+                data: eps.flatMap { $0.flatMap { $0 } }.map(FixtureValue.exactReal))
             inputs["optimizer"] = .string(rule)
             inputs["learning-rate"] = .exactReal(0.0625)
             if rule == "adam" {
@@ -240,8 +291,10 @@ public struct VAEExporter: FixtureFamilyExporter {
             }
             return CatalogueEntry(
                 "linear-\(rule)",
-                comment: "\(steps) full-batch \(rule) steps on 6 points; the mean ELBO before each step and the parameters after the last",
-                flags: rule == "adam" ? ["adam-bias-correction", "kl-term-sign"] : ["kl-term-sign", "reparam-detached"],
+                comment:
+                    "\(steps) full-batch \(rule) steps on 6 points; the mean ELBO before each step and the parameters after the last",
+                flags: rule == "adam"
+                    ? ["adam-bias-correction", "kl-term-sign"] : ["kl-term-sign", "reparam-detached"],
                 inputs: inputs)
         }
         return try VAETrainingEvaluator().testGroup(
@@ -250,9 +303,12 @@ public struct VAEExporter: FixtureFamilyExporter {
 
     func invalidGroup() throws -> TestGroup {
         var entries: [CatalogueEntry] = []
-        func add(_ name: String, _ inputs: OrderedMap<FixtureValue>, _ kind: String, _ flag: String, _ comment: String) {
-            entries.append(CatalogueEntry(name, comment: "must be refused: \(comment)", flags: [flag], inputs: inputs,
-                                          refusal: kind))
+        func add(_ name: String, _ inputs: OrderedMap<FixtureValue>, _ kind: String, _ flag: String, _ comment: String)
+        {
+            entries.append(
+                CatalogueEntry(
+                    name, comment: "must be refused: \(comment)", flags: [flag], inputs: inputs,
+                    refusal: kind))
         }
         func base() -> OrderedMap<FixtureValue> {
             var i = Self.networkInputs(Self.mlpEncoder, Self.mlpDecoder, bernoulli: false)
@@ -263,7 +319,9 @@ public struct VAEExporter: FixtureFamilyExporter {
         }
         var mismatch = base()
         mismatch["decoder-W0"] = .array(shape: [3, 3], data: (0..<9).map { _ in FixtureValue.exactReal(0.25) })
-        add("layer-shapes", mismatch, "shape-mismatch", "shape-validation", "the decoder's first layer takes 3 inputs but the latent has 2")
+        add(
+            "layer-shapes", mismatch, "shape-mismatch", "shape-validation",
+            "the decoder's first layer takes 3 inputs but the latent has 2")
         var nan = base()
         nan["encoder-b0"] = .vector([0.0, .nan, 0.0, 0.0].map(FixtureValue.exactReal))
         add("nan-weight", nan, "non-finite-input", "non-finite-weights", "a NaN encoder bias")
@@ -277,6 +335,7 @@ public struct VAEExporter: FixtureFamilyExporter {
         emptyData["learning-rate"] = .exactReal(0.0625)
         add("empty-data", emptyData, "empty", "empty-input", "training on an empty data set")
         return try VAEEvaluators.invalid.testGroup(
-            description: "Mismatched layer shapes, NaN weights, K < 1, an empty data set (VAE-1, VAE-5, VAE-7).", entries)
+            description: "Mismatched layer shapes, NaN weights, K < 1, an empty data set (VAE-1, VAE-5, VAE-7).",
+            entries)
     }
 }

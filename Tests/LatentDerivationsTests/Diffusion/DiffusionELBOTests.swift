@@ -11,7 +11,9 @@ import OracleTestSupport
 /// GSL quadrature, and the denoising terms against seeded Monte Carlo.
 @Suite("Diffusion ELBO")
 struct DiffusionELBOTests {
-    static let schedules: [[Double]] = [[0.1, 0.2, 0.3, 0.5], [0.01, 0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8], [0.5], [0.25, 0.75]]
+    static let schedules: [[Double]] = [
+        [0.1, 0.2, 0.3, 0.5], [0.01, 0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8], [0.5], [0.25, 0.75],
+    ]
     static let data = (mean: 0.75, variance: 2.0)
 
     static func diffusion<S: RealScalar>(_ betas: [Double], _: S.Type) throws -> GaussianDiffusion<S> {
@@ -26,11 +28,14 @@ struct DiffusionELBOTests {
             let reverse = try GaussianReverseProcess.optimal(for: diffusion, data: data)
             let marginal = try reverse.dataMarginal()
             let tiny = BigFloat(mantissa: BigInt(1), exponent: -240)
-            #expect((marginal.mean - data.mean).absoluteValue < tiny && (marginal.variance - data.variance).absoluteValue < tiny)
+            #expect(
+                (marginal.mean - data.mean).absoluteValue < tiny
+                    && (marginal.variance - data.variance).absoluteValue < tiny)
             for x0 in [-2.0, 0.0, 0.75, 3.5] {
                 let x = BigFloat(x0)
                 let elbo = try diffusion.elboTerms(x0: x, reverse: reverse).elbo
-                let logP = -(try BigFloat.log(BigFloat(2) * BigFloat.pi * data.variance)) / BigFloat(2)
+                let logP =
+                    -(try BigFloat.log(BigFloat(2) * BigFloat.pi * data.variance)) / BigFloat(2)
                     - (x - data.mean).squared / (BigFloat(2) * data.variance)
                 #expect((elbo - logP).absoluteValue < tiny, "x0 = \(x0)")
             }
@@ -42,24 +47,34 @@ struct DiffusionELBOTests {
         var rng = TestRandom(seed: 0xD1FF &+ UInt64(seed))
         let betas = Self.schedules[seed % Self.schedules.count]
         let diffusion = try Self.diffusion(betas, Double.self)
-        let optimal = try GaussianReverseProcess.optimal(for: diffusion, data: try UnivariateGaussian(mean: Self.data.mean, variance: Self.data.variance))
+        let optimal = try GaussianReverseProcess.optimal(
+            for: diffusion, data: try UnivariateGaussian(mean: Self.data.mean, variance: Self.data.variance))
         // Perturb every reverse step of the optimum by up to ±30%.
         func jitter(_ x: Double) -> Double { x * (1 + Double.random(in: -0.3...0.3, using: &rng)) }
-        let steps = try optimal.steps.map { try LinearGaussianReverseStep(slope: jitter($0.slope), offset: $0.offset + Double.random(in: -0.5...0.5, using: &rng), variance: jitter($0.variance)) }
+        let steps = try optimal.steps.map {
+            try LinearGaussianReverseStep(
+                slope: jitter($0.slope), offset: $0.offset + Double.random(in: -0.5...0.5, using: &rng),
+                variance: jitter($0.variance))
+        }
         let reverse = try GaussianReverseProcess(prior: try UnivariateGaussian(mean: 0, variance: 1), steps: steps)
         let p = try reverse.dataMarginal()
         for x0 in [-1.5, 0.25, 2.0] {
             let elbo = try diffusion.elboTerms(x0: x0, reverse: reverse).elbo
-            let logP = -0.5 * Foundation.log(2 * Double.pi * p.variance) - (x0 - p.mean) * (x0 - p.mean) / (2 * p.variance)
+            let logP =
+                -0.5 * Foundation.log(2 * Double.pi * p.variance) - (x0 - p.mean) * (x0 - p.mean) / (2 * p.variance)
             // Double error of both sides ≲ 8T·u·(Σ|terms|) < 1e-12 here; the gap is ≫ that.
             #expect(elbo < logP - 1e-10, "x0 = \(x0): ELBO \(elbo), ln p \(logP)")
         }
     }
 
-    @Test("each denoising term equals KL at the mean plus w²(1 − ᾱ)/(2v) and GSL's quadrature over x_t", arguments: schedules.filter { $0.count >= 2 })
+    @Test(
+        "each denoising term equals KL at the mean plus w²(1 − ᾱ)/(2v) and GSL's quadrature over x_t",
+        arguments: schedules.filter { $0.count >= 2 })
     func termsMatchKLClosedFormAndQuadrature(betas: [Double]) throws {
         let diffusion = try Self.diffusion(betas, Double.self)
-        let reverse = try GaussianReverseProcess(prior: try UnivariateGaussian(mean: 0, variance: 1), steps: try betas.map { _ in try LinearGaussianReverseStep(slope: 0.9, offset: 0.1, variance: 0.3) })
+        let reverse = try GaussianReverseProcess(
+            prior: try UnivariateGaussian(mean: 0, variance: 1),
+            steps: try betas.map { _ in try LinearGaussianReverseStep(slope: 0.9, offset: 0.1, variance: 0.3) })
         let x0 = 1.25
         let terms = try diffusion.elboTerms(x0: x0, reverse: reverse)
         for t in 2...betas.count {
@@ -67,22 +82,27 @@ struct DiffusionELBOTests {
             let q = try diffusion.marginal(t, given: x0)
             let w = c.xt - 0.9
             // Route 1: the Divergences module's KL at x_t = E[x_t], plus the variance term.
-            let atMean = try (try diffusion.posterior(t, xt: q.mean, x0: x0)).klDivergence(to: try UnivariateGaussian(mean: 0.9 * q.mean + 0.1, variance: 0.3))
+            let atMean = try (try diffusion.posterior(t, xt: q.mean, x0: x0)).klDivergence(
+                to: try UnivariateGaussian(mean: 0.9 * q.mean + 0.1, variance: 0.3))
             let route1 = atMean + w * w * q.variance / (2 * 0.3)
             // Route 2: ∫ KL(x_t) N(x_t) dx_t on the standardised z, mass integrated alongside.
             let sd = q.variance.squareRoot()
             let kl: (Double) -> Double = { z in
                 let xt = q.mean + sd * z
                 let d = c.x0 * x0 + c.xt * xt - (0.9 * xt + 0.1)
-                return 0.5 * (c.variance / 0.3 + d * d / 0.3 - 1 + Foundation.log(0.3 / c.variance)) * Foundation.exp(-z * z / 2) / (2 * Double.pi).squareRoot()
+                return 0.5 * (c.variance / 0.3 + d * d / 0.3 - 1 + Foundation.log(0.3 / c.variance))
+                    * Foundation.exp(-z * z / 2) / (2 * Double.pi).squareRoot()
             }
             let integral = try GSL.integrateQAGI(relativeTolerance: 1e-12, kl)
-            let mass = try GSL.integrateQAGI(relativeTolerance: 1e-12) { z in Foundation.exp(-z * z / 2) / (2 * Double.pi).squareRoot() }
+            let mass = try GSL.integrateQAGI(relativeTolerance: 1e-12) { z in
+                Foundation.exp(-z * z / 2) / (2 * Double.pi).squareRoot()
+            }
             #expect(abs(mass.value - 1) < 1e-12)
             // Terms are O(1); both routes are a handful of float operations (≤ 1e-14) and the
             // quadrature error estimate is added.
             #expect(abs(terms.denoisingKL[t - 2] - route1) <= 1e-13 * max(1, abs(route1)))
-            #expect(abs(terms.denoisingKL[t - 2] - integral.value) <= 1e-12 * max(1, abs(route1)) + integral.absoluteError)
+            #expect(
+                abs(terms.denoisingKL[t - 2] - integral.value) <= 1e-12 * max(1, abs(route1)) + integral.absoluteError)
         }
     }
 
@@ -90,7 +110,9 @@ struct DiffusionELBOTests {
     func denoisingTermsMatchMonteCarlo() throws {
         let betas = Self.schedules[0]
         let diffusion = try Self.diffusion(betas, Double.self)
-        let reverse = try GaussianReverseProcess(prior: try UnivariateGaussian(mean: 0, variance: 1), steps: try betas.map { _ in try LinearGaussianReverseStep(slope: 0.8, offset: -0.2, variance: 0.5) })
+        let reverse = try GaussianReverseProcess(
+            prior: try UnivariateGaussian(mean: 0, variance: 1),
+            steps: try betas.map { _ in try LinearGaussianReverseStep(slope: 0.8, offset: -0.2, variance: 0.5) })
         let x0 = -0.5
         let terms = try diffusion.elboTerms(x0: x0, reverse: reverse)
         var rng = TestRandom(seed: 0xD1FF_0C)
@@ -124,7 +146,9 @@ struct DiffusionELBOTests {
         let diffusion = try GaussianDiffusion(betas: [0.1, 0.2])
         #expect(throws: ModelInputError.self) { _ = try diffusion.posteriorCoefficients(1) }
         #expect(throws: ModelInputError.self) { _ = try diffusion.marginal(3, given: 0) }
-        let one = try GaussianReverseProcess(prior: try UnivariateGaussian(mean: 0, variance: 1), steps: [try LinearGaussianReverseStep(slope: 1, offset: 0, variance: 1)])
+        let one = try GaussianReverseProcess(
+            prior: try UnivariateGaussian(mean: 0, variance: 1),
+            steps: [try LinearGaussianReverseStep(slope: 1, offset: 0, variance: 1)])
         #expect(throws: ModelInputError.self) { _ = try diffusion.elboTerms(x0: 0, reverse: one) }
         #expect(throws: ModelInputError.self) { _ = try LinearGaussianReverseStep(slope: 1, offset: 0, variance: 0.0) }
     }

@@ -20,17 +20,25 @@ struct CategoricalKLTests {
         for _ in 0..<100 {
             let k = Int.random(in: 2...10, using: &random)
             let p = Self.randomSimplex(k, &random), q = Self.randomSimplex(k, &random)
-            guard case .finite(let observed) = try CategoricalKL.divergence(p, q) else { Issue.record("infinite"); continue }
+            guard case .finite(let observed) = try CategoricalKL.divergence(p, q) else {
+                Issue.record("infinite")
+                continue
+            }
             let reference = try BigFloat.withPrecision(200) { () throws -> Double in
                 // Renormalise at 200 bits so Σ = 1 exactly enough (the Double inputs are off by ~u).
                 let bp = p.map { BigFloat($0) }, bq = q.map { BigFloat($0) }
                 let sp = bp.reduce(.zero, +), sq = bq.reduce(.zero, +)
-                guard case .finite(let v) = try CategoricalKL.divergence(bp.map { $0 / sp }, bq.map { $0 / sq }) else { return .nan }
+                guard case .finite(let v) = try CategoricalKL.divergence(bp.map { $0 / sp }, bq.map { $0 / sq }) else {
+                    return .nan
+                }
                 return v.doubleValue
             }
             let scale = zip(p, q).reduce(0.0) { $0 + $1.0 * (abs(Foundation.log($1.0)) + abs(Foundation.log($1.1))) }
             // Terms: 4 roundings each; renormalisation moves the reference by ≲ k·u·scale.
-            #expect(Tolerance.absolute(8 * Double(k) * 0x1p-53 * scale, "K terms of ≤ 4 roundings plus the ~k·u simplex offset").accepts(observed, reference))
+            #expect(
+                Tolerance.absolute(
+                    8 * Double(k) * 0x1p-53 * scale, "K terms of ≤ 4 roundings plus the ~k·u simplex offset"
+                ).accepts(observed, reference))
             #expect(observed >= -4 * Double(k) * 0x1p-53 * scale, "Gibbs")
             #expect(try CategoricalKL.divergence(p, p) == .finite(0))
         }
@@ -40,7 +48,9 @@ struct CategoricalKLTests {
     func bernoulliByHand() throws {
         let kl = try CategoricalKL.bernoulli(0.25, 0.5)
         // ¼ ln ½ + ¾ ln(3/2) = ¾ ln 3 − ln 2.
-        #expect(Tolerance.ulps(4, "two O(1) terms and one addition").accepts(kl.doubleValue, 0.75 * Foundation.log(3.0) - Foundation.log(2.0)))
+        #expect(
+            Tolerance.ulps(4, "two O(1) terms and one addition").accepts(
+                kl.doubleValue, 0.75 * Foundation.log(3.0) - Foundation.log(2.0)))
         #expect(try CategoricalKL.bernoulli(0.0, 0.125) == CategoricalKL.bernoulli(0.0, 0.125))
         let zeroP = try CategoricalKL.bernoulli(0.0, 0.125).doubleValue
         #expect(Tolerance.ulps(2, "one log").accepts(zeroP, -Foundation.log(0.875)))
@@ -53,8 +63,11 @@ struct CategoricalKLTests {
         #expect(try CategoricalKL.divergence([0.5, 0.25, 0.25], [0.5, 0.5, 0]).doubleValue == .infinity)
         #expect(try CategoricalKL.bernoulli(0.5, 0.0) == .infinite)
         let reverse = try CategoricalKL.divergence([0.5, 0.5, 0], [0.5, 0.25, 0.25])
-        #expect(Tolerance.ulps(2, "½ ln 2 from one log and a product").accepts(reverse.doubleValue, Foundation.log(2.0) / 2))
-        let exact = try CategoricalKL.divergence([BigFloat(0.5), BigFloat(0.5), .zero], [BigFloat(0.5), BigFloat(0.5), .zero])
+        #expect(
+            Tolerance.ulps(2, "½ ln 2 from one log and a product").accepts(reverse.doubleValue, Foundation.log(2.0) / 2)
+        )
+        let exact = try CategoricalKL.divergence(
+            [BigFloat(0.5), BigFloat(0.5), .zero], [BigFloat(0.5), BigFloat(0.5), .zero])
         #expect(exact == .finite(.zero))
     }
 

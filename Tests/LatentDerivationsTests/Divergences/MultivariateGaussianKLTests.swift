@@ -17,14 +17,18 @@ struct MultivariateGaussianKLTests {
     /// A dyadic SPD matrix BBᵀ + cI (exact in Double and ℚ).
     static func covariance(_ k: Int, ridge: Double, _ random: inout TestRandom) -> [[Double]] {
         let b = (0..<k).map { _ in (0..<k).map { _ in Double(Int.random(in: -3...3, using: &random)) / 4 } }
-        return (0..<k).map { i in (0..<k).map { j in (0..<k).reduce(0.0) { $0 + b[i][$1] * b[j][$1] } + (i == j ? ridge : 0) } }
+        return (0..<k).map { i in
+            (0..<k).map { j in (0..<k).reduce(0.0) { $0 + b[i][$1] * b[j][$1] } + (i == j ? ridge : 0) }
+        }
     }
 
     static func mean(_ k: Int, _ random: inout TestRandom) -> [Double] {
         (0..<k).map { _ in Double(Int.random(in: -16...16, using: &random)) / 8 }
     }
 
-    static func exactParts(_ m1: [Double], _ s1: [[Double]], _ m2: [Double], _ s2: [[Double]]) throws -> GaussianKLDecomposition<Rational> {
+    static func exactParts(_ m1: [Double], _ s1: [[Double]], _ m2: [Double], _ s2: [[Double]]) throws
+        -> GaussianKLDecomposition<Rational>
+    {
         func q(_ x: Double) -> Rational { Rational(exactly: x)! }
         return try MultivariateGaussianKL.decomposition(
             mean1: m1.map(q), covariance1: try Matrix(s1.map { $0.map(q) }),
@@ -35,10 +39,14 @@ struct MultivariateGaussianKLTests {
     func exactSplitMatchesBigFloat() throws {
         var random = TestRandom(seed: 0x5EED_0001)
         for k in 1...6 {
-            let (m1, s1, m2, s2) = (Self.mean(k, &random), Self.covariance(k, ridge: 0.25, &random), Self.mean(k, &random), Self.covariance(k, ridge: 0.5, &random))
+            let (m1, s1, m2, s2) = (
+                Self.mean(k, &random), Self.covariance(k, ridge: 0.25, &random), Self.mean(k, &random),
+                Self.covariance(k, ridge: 0.5, &random)
+            )
             let parts = try Self.exactParts(m1, s1, m2, s2)
             try BigFloat.withPrecision(200) {
-                let fromSplit = BigFloat(parts.rationalPart) + (try BigFloat.log(BigFloat(parts.logArgument))) / BigFloat(2)
+                let fromSplit =
+                    BigFloat(parts.rationalPart) + (try BigFloat.log(BigFloat(parts.logArgument))) / BigFloat(2)
                 let viaCholesky = try MultivariateGaussianKL.divergence(
                     mean1: m1.map { BigFloat($0) }, covariance1: try Matrix(s1.map { $0.map { BigFloat($0) } }),
                     mean2: m2.map { BigFloat($0) }, covariance2: try Matrix(s2.map { $0.map { BigFloat($0) } }))
@@ -53,14 +61,27 @@ struct MultivariateGaussianKLTests {
         var random = TestRandom(seed: 0x5EED_0002)
         for _ in 0..<30 {
             let k = Int.random(in: 1...8, using: &random)
-            let (m1, s1, m2, s2) = (Self.mean(k, &random), Self.covariance(k, ridge: 0.25, &random), Self.mean(k, &random), Self.covariance(k, ridge: 0.25, &random))
+            let (m1, s1, m2, s2) = (
+                Self.mean(k, &random), Self.covariance(k, ridge: 0.25, &random), Self.mean(k, &random),
+                Self.covariance(k, ridge: 0.25, &random)
+            )
             let parts = try Self.exactParts(m1, s1, m2, s2)
-            let reference = try BigFloat.withPrecision(120) { (BigFloat(parts.rationalPart) + (try BigFloat.log(BigFloat(parts.logArgument))) / BigFloat(2)).doubleValue }
-            let observed = try MultivariateGaussianKL.divergence(mean1: m1, covariance1: try Matrix(s1), mean2: m2, covariance2: try Matrix(s2))
-            let kappa = try [s1, s2].map { s -> Double in let e = try GSL.symmetricEigen(s).values; return e.max()! / e.min()! }.max()!
-            let scale = 2 * abs(parts.rationalPart.doubleValue) + 2 * Double(k) + abs(Foundation.log(parts.logArgument.doubleValue))
-            let tolerance = Tolerance.relative(16 * Double(k) * Self.u * kappa * max(1, scale / reference),
-                                               "Cholesky (backward stable), one triangular solve, a sum of non-negative terms")
+            let reference = try BigFloat.withPrecision(120) {
+                (BigFloat(parts.rationalPart) + (try BigFloat.log(BigFloat(parts.logArgument))) / BigFloat(2))
+                    .doubleValue
+            }
+            let observed = try MultivariateGaussianKL.divergence(
+                mean1: m1, covariance1: try Matrix(s1), mean2: m2, covariance2: try Matrix(s2))
+            let kappa = try [s1, s2].map { s -> Double in
+                let e = try GSL.symmetricEigen(s).values
+                return e.max()! / e.min()!
+            }.max()!
+            let scale =
+                2 * abs(parts.rationalPart.doubleValue) + 2 * Double(k)
+                + abs(Foundation.log(parts.logArgument.doubleValue))
+            let tolerance = Tolerance.relative(
+                16 * Double(k) * Self.u * kappa * max(1, scale / reference),
+                "Cholesky (backward stable), one triangular solve, a sum of non-negative terms")
             #expect(tolerance.accepts(observed, reference), "k = \(k): \(observed) vs \(reference)")
             #expect(observed >= 0)
         }
@@ -76,12 +97,18 @@ struct MultivariateGaussianKLTests {
         let m2 = Self.mean(k, &random)
         let m1 = m2.map { $0 + epsilon }
         let parts = try Self.exactParts(m1, s1, m2, s2)
-        let reference = try BigFloat.withPrecision(160) { (BigFloat(parts.rationalPart) + (try BigFloat.log(BigFloat(parts.logArgument))) / BigFloat(2)).doubleValue }
-        let observed = try MultivariateGaussianKL.divergence(mean1: m1, covariance1: try Matrix(s1), mean2: m2, covariance2: try Matrix(s2))
+        let reference = try BigFloat.withPrecision(160) {
+            (BigFloat(parts.rationalPart) + (try BigFloat.log(BigFloat(parts.logArgument))) / BigFloat(2)).doubleValue
+        }
+        let observed = try MultivariateGaussianKL.divergence(
+            mean1: m1, covariance1: try Matrix(s1), mean2: m2, covariance2: try Matrix(s2))
         let kappa = (try GSL.symmetricEigen(s2).values).max()! / (try GSL.symmetricEigen(s2).values).min()!
         #expect(reference < 1e-10, "the case is near-equal: KL = \(reference)")
-        #expect(Tolerance.relative(16 * Double(k) * Self.u * kappa / epsilon, "δ − log1p δ from Cholesky diagonals with error ~k·u·κ").accepts(observed, reference),
-                "\(observed) vs \(reference)")
+        #expect(
+            Tolerance.relative(
+                16 * Double(k) * Self.u * kappa / epsilon, "δ − log1p δ from Cholesky diagonals with error ~k·u·κ"
+            ).accepts(observed, reference),
+            "\(observed) vs \(reference)")
     }
 
     @Test("2-D KL against nested GSL quadrature on the standardised variable, with the mass of p beside it")
@@ -95,20 +122,30 @@ struct MultivariateGaussianKLTests {
         func phi(_ t: Double) -> Double { Foundation.exp(-t * t / 2) / (2 * Double.pi).squareRoot() }
         func point(_ a: Double, _ b: Double) -> [Double] { [m1[0] + l[0, 0] * a, m1[1] + l[1, 0] * a + l[1, 1] * b] }
         let kl = try GSL.integrate2D(x: (-10, 10), y: { _ in (-10, 10) }, relativeTolerance: 1e-10) { a, b in
-            phi(a) * phi(b) * ((try? p.logDensity(point(a, b))) ?? .nan) - phi(a) * phi(b) * ((try? q.logDensity(point(a, b))) ?? .nan)
+            phi(a) * phi(b) * ((try? p.logDensity(point(a, b))) ?? .nan) - phi(a) * phi(b)
+                * ((try? q.logDensity(point(a, b))) ?? .nan)
         }
-        let mass = try GSL.integrate2D(x: (-10, 10), y: { _ in (-10, 10) }, relativeTolerance: 1e-10) { a, b in phi(a) * phi(b) }
+        let mass = try GSL.integrate2D(x: (-10, 10), y: { _ in (-10, 10) }, relativeTolerance: 1e-10) { a, b in
+            phi(a) * phi(b)
+        }
         #expect(abs(mass.value - 1) < 1e-10, "mass of p on the standardised square: \(mass.value)")
         let closed = try p.klDivergence(to: q)
-        let tolerance = Tolerance.absolute(1e-8, "nested adaptive quadrature at relative 1e-10 of an O(1) integrand; tails beyond |t| = 10 carry < e⁻⁵⁰")
+        let tolerance = Tolerance.absolute(
+            1e-8,
+            "nested adaptive quadrature at relative 1e-10 of an O(1) integrand; tails beyond |t| = 10 carry < e⁻⁵⁰")
         #expect(tolerance.accepts(closed, kl.value), "closed \(closed) vs quadrature \(kl.value)")
         MultivariateGaussianKLTests.record(abs(closed - kl.value), "2-D nested")
     }
 
-    @Test("1-D KLs against GSL QAGI on the standardised variable, with ∫p = 1 beside it",
-          arguments: [(0.0, 1.0, 1.5, 1.0), (0.0, 1.0, 0.0, 4.0), (-2.0, 0.25, 3.0, 9.0), (1.0, 1e-6, 1.0, 1.0), (0.0, 100.0, 5.0, 0.01)])
+    @Test(
+        "1-D KLs against GSL QAGI on the standardised variable, with ∫p = 1 beside it",
+        arguments: [
+            (0.0, 1.0, 1.5, 1.0), (0.0, 1.0, 0.0, 4.0), (-2.0, 0.25, 3.0, 9.0), (1.0, 1e-6, 1.0, 1.0),
+            (0.0, 100.0, 5.0, 0.01),
+        ])
     func univariateMatchesGSLQuadrature(m1: Double, v1: Double, m2: Double, v2: Double) throws {
-        let closed = try UnivariateGaussian(mean: m1, variance: v1).klDivergence(to: UnivariateGaussian(mean: m2, variance: v2))
+        let closed = try UnivariateGaussian(mean: m1, variance: v1).klDivergence(
+            to: UnivariateGaussian(mean: m2, variance: v2))
         let s1 = v1.squareRoot(), halfLogRatio = Foundation.log(v2 / v1) / 2
         func phi(_ t: Double) -> Double { Foundation.exp(-t * t / 2) / (2 * Double.pi).squareRoot() }
         let integral = try GSL.integrate(from: -.infinity, to: .infinity, relativeTolerance: 1e-12) { t in
@@ -117,12 +154,15 @@ struct MultivariateGaussianKLTests {
         }
         let mass = try GSL.integrate(from: -.infinity, to: .infinity, relativeTolerance: 1e-12, phi)
         #expect(abs(mass.value - 1) < 1e-12)
-        let tolerance = Tolerance.absolute(1e-11 * max(1, closed), "QAGI at relative 1e-12 of an integrand with terms of size ≤ KL + 1")
+        let tolerance = Tolerance.absolute(
+            1e-11 * max(1, closed), "QAGI at relative 1e-12 of an integrand with terms of size ≤ KL + 1")
         #expect(tolerance.accepts(closed, integral.value), "\(closed) vs \(integral.value)")
         Self.record(abs(closed - integral.value) / max(1, closed), "1-D")
     }
 
-    @Test("seeded Monte Carlo: the mean log-ratio under p is within a Chebyshev bound (false-failure ≤ 1e-6) of the closed form")
+    @Test(
+        "seeded Monte Carlo: the mean log-ratio under p is within a Chebyshev bound (false-failure ≤ 1e-6) of the closed form"
+    )
     func monteCarloAgrees() throws {
         let m1 = [0.25, -0.5, 1], s1 = [[1.0, 0.25, 0], [0.25, 0.75, 0.125], [0, 0.125, 0.5]]
         let m2 = [0.0, 0, 0.5], s2 = [[1.5, 0, 0.25], [0, 1, 0], [0.25, 0, 2]]
@@ -135,11 +175,13 @@ struct MultivariateGaussianKLTests {
         let d = try TriangularSolve.forward(l2, zip(m1, m2).map { $0 - $1 })
         let g = (0..<3).map { j in zip(mCols[j], d).reduce(0) { $0 + $1.0 * $1.1 } }
         var trB2 = 0.0
-        for i in 0..<3 { for j in 0..<3 {
-            let mtm = zip(mCols[i], mCols[j]).reduce(0) { $0 + $1.0 * $1.1 }
-            let b = 0.5 * (mtm - (i == j ? 1 : 0))
-            trB2 += b * b
-        } }
+        for i in 0..<3 {
+            for j in 0..<3 {
+                let mtm = zip(mCols[i], mCols[j]).reduce(0) { $0 + $1.0 * $1.1 }
+                let b = 0.5 * (mtm - (i == j ? 1 : 0))
+                trB2 += b * b
+            }
+        }
         let variance = g.reduce(0) { $0 + $1 * $1 } + 2 * trB2
         var random = TestRandom(seed: 0x3C_0001)
         let n = 40_000
@@ -168,17 +210,28 @@ struct MultivariateGaussianKLTests {
         func q(_ x: Double) -> Rational { Rational(exactly: x)! }
         for _ in 0..<10 {
             let k = Int.random(in: 1...4, using: &random)
-            let (m1, s1, m2, s2) = (Self.mean(k, &random), Self.covariance(k, ridge: 0.25, &random), Self.mean(k, &random), Self.covariance(k, ridge: 0.5, &random))
+            let (m1, s1, m2, s2) = (
+                Self.mean(k, &random), Self.covariance(k, ridge: 0.25, &random), Self.mean(k, &random),
+                Self.covariance(k, ridge: 0.5, &random)
+            )
             let parts = try Self.exactParts(m1, s1, m2, s2)
             let same = try Self.exactParts(m1, s1, m1, s1)
             #expect(same.rationalPart == .zero && same.logArgument == .one)
-            #expect(try MultivariateGaussianKL.divergence(mean1: m1, covariance1: try Matrix(s1), mean2: m1, covariance2: try Matrix(s1)) == 0)
+            #expect(
+                try MultivariateGaussianKL.divergence(
+                    mean1: m1, covariance1: try Matrix(s1), mean2: m1, covariance2: try Matrix(s1)) == 0)
             // Affine map x ↦ Ax + b, A invertible (unit upper triangular plus 2 on the diagonal): μ ↦ Aμ + b, Σ ↦ AΣAᵀ.
-            let a = Matrix<Rational>(rows: k, columns: k) { i, j in i == j ? Rational(2) : (j > i ? Rational(Int.random(in: -2...2, using: &random)) : .zero) }
+            let a = Matrix<Rational>(rows: k, columns: k) { i, j in
+                i == j ? Rational(2) : (j > i ? Rational(Int.random(in: -2...2, using: &random)) : .zero)
+            }
             let shift = (0..<k).map { _ in Rational(Int.random(in: -3...3, using: &random)) }
             func mapMean(_ m: [Double]) throws -> [Rational] { try add(try a * m.map(q), shift) }
-            func mapCov(_ s: [[Double]]) throws -> Matrix<Rational> { try a * Matrix(s.map { $0.map(q) }) * a.transposed }
-            let mapped = try MultivariateGaussianKL.decomposition(mean1: try mapMean(m1), covariance1: try mapCov(s1), mean2: try mapMean(m2), covariance2: try mapCov(s2))
+            func mapCov(_ s: [[Double]]) throws -> Matrix<Rational> {
+                try a * Matrix(s.map { $0.map(q) }) * a.transposed
+            }
+            let mapped = try MultivariateGaussianKL.decomposition(
+                mean1: try mapMean(m1), covariance1: try mapCov(s1), mean2: try mapMean(m2), covariance2: try mapCov(s2)
+            )
             #expect(mapped == parts, "affine invariance, k = \(k)")
             // Additivity: the block-diagonal pair of (p, q) and (p′, q′) = (q, p).
             let block1 = Self.blockDiagonal(s1, s2), block2 = Self.blockDiagonal(s2, s1)
@@ -193,38 +246,73 @@ struct MultivariateGaussianKLTests {
 
     static func blockDiagonal(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] {
         let n = a.count, m = b.count
-        return (0..<(n + m)).map { i in (0..<(n + m)).map { j in
-            i < n && j < n ? a[i][j] : (i >= n && j >= n ? b[i - n][j - n] : 0)
-        } }
+        return (0..<(n + m)).map { i in
+            (0..<(n + m)).map { j in
+                i < n && j < n ? a[i][j] : (i >= n && j >= n ? b[i - n][j - n] : 0)
+            }
+        }
     }
 
     @Test("diagonal covariances: the sum of univariate KLs equals the full-covariance route")
     func diagonalMatchesFull() throws {
         let m1 = [0.5, -1, 2], v1 = [0.25, 2, 1.5], m2 = [0, 0.5, 1], v2 = [1, 0.5, 3]
         let diagonal = try DiagonalGaussianKL.divergence(mean1: m1, variance1: v1, mean2: m2, variance2: v2)
-        let full = try MultivariateGaussianKL.divergence(mean1: m1, covariance1: .diagonal(v1), mean2: m2, covariance2: .diagonal(v2))
+        let full = try MultivariateGaussianKL.divergence(
+            mean1: m1, covariance1: .diagonal(v1), mean2: m2, covariance2: .diagonal(v2))
         #expect(Tolerance.ulps(16, "3 terms of O(1), ≤ 5 roundings each, two summation orders").accepts(diagonal, full))
-        let exact = try DiagonalGaussianKL.decomposition(mean1: m1.map { Rational(exactly: $0)! }, variance1: v1.map { Rational(exactly: $0)! },
-                                                         mean2: m2.map { Rational(exactly: $0)! }, variance2: v2.map { Rational(exactly: $0)! })
-        let exactFull = try Self.exactParts(m1, v1.indices.map { i in v1.indices.map { j in i == j ? v1[i] : 0 } }, m2, v2.indices.map { i in v2.indices.map { j in i == j ? v2[i] : 0 } })
+        let exact = try DiagonalGaussianKL.decomposition(
+            mean1: m1.map { Rational(exactly: $0)! }, variance1: v1.map { Rational(exactly: $0)! },
+            mean2: m2.map { Rational(exactly: $0)! }, variance2: v2.map { Rational(exactly: $0)! })
+        let exactFull = try Self.exactParts(
+            m1, v1.indices.map { i in v1.indices.map { j in i == j ? v1[i] : 0 } }, m2,
+            v2.indices.map { i in v2.indices.map { j in i == j ? v2[i] : 0 } })
         #expect(exact == exactFull)
     }
 
     @Test("bad input: singular, indefinite, asymmetric, mismatched dimensions, non-positive variance")
     func badInputThrows() throws {
         let i2 = Matrix<Double>.identity(2)
-        #expect(throws: LinearAlgebraError.self) { try MultivariateGaussianKL.divergence(mean1: [0, 0], covariance1: i2, mean2: [0, 0], covariance2: try Matrix([[1, 1], [1, 1]])) }
-        #expect(throws: LinearAlgebraError.self) { try MultivariateGaussianKL.divergence(mean1: [0, 0], covariance1: try Matrix([[1, 2], [2, 1]]), mean2: [0, 0], covariance2: i2) }
+        #expect(throws: LinearAlgebraError.self) {
+            try MultivariateGaussianKL.divergence(
+                mean1: [0, 0], covariance1: i2, mean2: [0, 0], covariance2: try Matrix([[1, 1], [1, 1]]))
+        }
+        #expect(throws: LinearAlgebraError.self) {
+            try MultivariateGaussianKL.divergence(
+                mean1: [0, 0], covariance1: try Matrix([[1, 2], [2, 1]]), mean2: [0, 0], covariance2: i2)
+        }
         let r2 = Matrix<Rational>.identity(2)
-        #expect(throws: LinearAlgebraError.self) { try MultivariateGaussianKL.decomposition(mean1: [Rational.zero, .zero], covariance1: r2, mean2: [.zero, .zero], covariance2: try Matrix([[Rational(1), Rational(1)], [Rational(1), Rational(1)]])) }
-        #expect(throws: LinearAlgebraError.self) { try MultivariateGaussianKL.decomposition(mean1: [Rational.zero, .zero], covariance1: try Matrix([[Rational(1), Rational(1)], [Rational(0), Rational(1)]]), mean2: [.zero, .zero], covariance2: r2) }
-        #expect(throws: ModelInputError.self) { try MultivariateGaussianKL.divergence(mean1: [0, 0], covariance1: i2, mean2: [0, 0, 0], covariance2: .identity(3)) }
-        #expect(throws: ModelInputError.self) { try MultivariateGaussianKL.divergence(mean1: [0, 0], covariance1: .identity(3), mean2: [0, 0], covariance2: i2) }
-        #expect(throws: ModelInputError.self) { try MultivariateGaussianKL.divergence(mean1: [Double](), covariance1: i2, mean2: [], covariance2: i2) }
-        #expect(throws: UnivariateGaussianError.self) { try DiagonalGaussianKL.divergence(mean1: [0.0], variance1: [0], mean2: [0], variance2: [1]) }
-        #expect(throws: ModelInputError.self) { try DiagonalGaussianKL.divergence(mean1: [0.0], variance1: [1, 1], mean2: [0], variance2: [1]) }
+        #expect(throws: LinearAlgebraError.self) {
+            try MultivariateGaussianKL.decomposition(
+                mean1: [Rational.zero, .zero], covariance1: r2, mean2: [.zero, .zero],
+                covariance2: try Matrix([[Rational(1), Rational(1)], [Rational(1), Rational(1)]]))
+        }
+        #expect(throws: LinearAlgebraError.self) {
+            try MultivariateGaussianKL.decomposition(
+                mean1: [Rational.zero, .zero],
+                covariance1: try Matrix([[Rational(1), Rational(1)], [Rational(0), Rational(1)]]),
+                mean2: [.zero, .zero], covariance2: r2)
+        }
+        #expect(throws: ModelInputError.self) {
+            try MultivariateGaussianKL.divergence(
+                mean1: [0, 0], covariance1: i2, mean2: [0, 0, 0], covariance2: .identity(3))
+        }
+        #expect(throws: ModelInputError.self) {
+            try MultivariateGaussianKL.divergence(
+                mean1: [0, 0], covariance1: .identity(3), mean2: [0, 0], covariance2: i2)
+        }
+        #expect(throws: ModelInputError.self) {
+            try MultivariateGaussianKL.divergence(mean1: [Double](), covariance1: i2, mean2: [], covariance2: i2)
+        }
+        #expect(throws: UnivariateGaussianError.self) {
+            try DiagonalGaussianKL.divergence(mean1: [0.0], variance1: [0], mean2: [0], variance2: [1])
+        }
+        #expect(throws: ModelInputError.self) {
+            try DiagonalGaussianKL.divergence(mean1: [0.0], variance1: [1, 1], mean2: [0], variance2: [1])
+        }
         let p = try MultivariateGaussian(mean: [0.0, 0], covariance: i2)
-        #expect(throws: ModelInputError.self) { try p.klDivergence(to: MultivariateGaussian(mean: [0.0], covariance: .identity(1))) }
+        #expect(throws: ModelInputError.self) {
+            try p.klDivergence(to: MultivariateGaussian(mean: [0.0], covariance: .identity(1)))
+        }
     }
 
     /// Worst quadrature-versus-closed-form discrepancies seen, printed for the closing note.

@@ -60,7 +60,8 @@ struct UnivariateGaussianKLTests {
         let ln2 = 0x1.62e42fefa39efp-1
         let forwardDouble = try Self.gaussian(0.0, 1.0).klDivergence(to: Self.gaussian(0.0, 4.0))
         let backwardDouble = try Self.gaussian(0.0, 4.0).klDivergence(to: Self.gaussian(0.0, 1.0))
-        let tolerance = Tolerance.ulps(4, "r − 1 − ln r and the final halving: ≤ 4 roundings, each ≤ ½ ulp of an O(1) term")
+        let tolerance = Tolerance.ulps(
+            4, "r − 1 − ln r and the final halving: ≤ 4 roundings, each ≤ ½ ulp of an O(1) term")
         #expect(tolerance.accepts(forwardDouble, -0.375 + ln2), "\(forwardDouble)")
         #expect(tolerance.accepts(backwardDouble, 1.5 - ln2), "\(backwardDouble)")
         #expect(backwardDouble - forwardDouble > 0.4)
@@ -86,15 +87,21 @@ struct UnivariateGaussianKLTests {
             // bound covers the documented 4u of each route.
             let scale = r + 1 + abs(Foundation.log(r)) + m
             let tolerance = Tolerance.absolute(8 * 0x1p-53 * scale, "4u·(r + 1 + |ln r| + m) per route, two routes")
-            #expect(tolerance.accepts(observed, expected), "KL(N(\(m1)/16,\(v1)/16) ‖ N(\(m2)/16,\(v2)/16)): \(observed) vs \(expected)")
+            #expect(
+                tolerance.accepts(observed, expected),
+                "KL(N(\(m1)/16,\(v1)/16) ‖ N(\(m2)/16,\(v2)/16)): \(observed) vs \(expected)")
             #expect(observed >= 0, "Gibbs: KL ≥ 0")
             worst = max(worst, abs(observed - expected) / (0x1p-53 * scale))
         }
         #expect(worst <= 8)
     }
 
-    @Test("the closed form equals the defining integral ∫ p log(p/q) (Simpson on the standardised variable)",
-          arguments: [(0.0, 1.0, 1.5, 1.0), (0.0, 1.0, 0.0, 4.0), (0.0, 4.0, 0.0, 1.0), (-2.0, 0.25, 3.0, 9.0), (1.0, 2.0, 1.2, 1.9)])
+    @Test(
+        "the closed form equals the defining integral ∫ p log(p/q) (Simpson on the standardised variable)",
+        arguments: [
+            (0.0, 1.0, 1.5, 1.0), (0.0, 1.0, 0.0, 4.0), (0.0, 4.0, 0.0, 1.0), (-2.0, 0.25, 3.0, 9.0),
+            (1.0, 2.0, 1.2, 1.9),
+        ])
     func closedFormMatchesIntegral(m1: Double, v1: Double, m2: Double, v2: Double) throws {
         let closed = try Self.gaussian(m1, v1).klDivergence(to: Self.gaussian(m2, v2))
         // x = μ₁ + σ₁t, t ∈ [−12, 12] (the tails beyond carry < e⁻⁷² of the mass):
@@ -109,7 +116,10 @@ struct UnivariateGaussianKLTests {
         var sum = integrand(-12) + integrand(12)
         for i in 1..<n { sum += (i % 2 == 1 ? 4 : 2) * integrand(-12 + Double(i) * h) }
         let integral = sum * h / 3
-        let tolerance = Tolerance.absolute(1e-10, "Simpson error O(h⁴) < 1e-13 for this analytic integrand at h = 0.006, summation rounding ≤ n·u·max|f| ≈ 1e-12, tails < e⁻⁷²")
+        let tolerance = Tolerance.absolute(
+            1e-10,
+            "Simpson error O(h⁴) < 1e-13 for this analytic integrand at h = 0.006, summation rounding ≤ n·u·max|f| ≈ 1e-12, tails < e⁻⁷²"
+        )
         #expect(tolerance.accepts(closed, integral), "closed form \(closed), integral \(integral)")
     }
 
@@ -118,7 +128,9 @@ struct UnivariateGaussianKLTests {
         #expect(throws: UnivariateGaussianError.nonPositiveVariance("0.0")) { try Self.gaussian(0.0, 0.0) }
         #expect(throws: UnivariateGaussianError.nonPositiveVariance("-1.0")) { try Self.gaussian(0.0, -1.0) }
         #expect(throws: UnivariateGaussianError.self) { try Self.gaussian(0.0, Double.nan) }
-        #expect(throws: UnivariateGaussianError.nonPositiveVariance("-1/2")) { try Self.gaussian(Exact.zero, Exact(-1, 2)) }
+        #expect(throws: UnivariateGaussianError.nonPositiveVariance("-1/2")) {
+            try Self.gaussian(Exact.zero, Exact(-1, 2))
+        }
         let p = try Self.gaussian(0.0, 1.0)
         #expect(throws: UnivariateGaussianError.nonFiniteParameter(name: "mean of q", value: "nan")) {
             try p.klDivergence(to: Self.gaussian(.nan, 1.0))

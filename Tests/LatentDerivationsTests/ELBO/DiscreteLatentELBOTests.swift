@@ -29,14 +29,21 @@ struct DiscreteLatentELBOTests {
             let (referenceEvidence, referenceELBO, referenceKL) = try BigFloat.withPrecision(200) {
                 let big = try DiscreteLatentELBO(logJoint: logJoint.map { BigFloat($0) })
                 let bigQ = q.map { BigFloat($0) }
-                return (try big.evidence().doubleValue, try big.elbo(bigQ).doubleValue, try big.klToPosterior(bigQ).doubleValue)
+                return (
+                    try big.evidence().doubleValue, try big.elbo(bigQ).doubleValue,
+                    try big.klToPosterior(bigQ).doubleValue
+                )
             }
-            let scale = zip(q, logJoint).reduce(0.0) { $0 + $1.0 * (abs($1.1) + abs(log(max($1.0, .leastNormalMagnitude)))) } + 1
+            let scale =
+                zip(q, logJoint).reduce(0.0) { $0 + $1.0 * (abs($1.1) + abs(log(max($1.0, .leastNormalMagnitude)))) }
+                + 1
             // Each of ≤ 8 products qₖ(ℓₖ − ln qₖ) has ≤ 4 roundings (sub, log ≤ 1 ulp, mul, sum).
-            let bound = Tolerance.absolute(8 * 0x1p-52 * scale, "≤ 8u·Σ qₖ(|ℓₖ| + |ln qₖ|): 4 roundings per term, compensated sum")
+            let bound = Tolerance.absolute(
+                8 * 0x1p-52 * scale, "≤ 8u·Σ qₖ(|ℓₖ| + |ln qₖ|): 4 roundings per term, compensated sum")
             #expect(bound.accepts(try model.elbo(q), referenceELBO))
             #expect(bound.accepts(try model.klToPosterior(q), referenceKL))
-            let lseBound = Tolerance.absolute(12 * 0x1p-53 * (abs(referenceEvidence) + 1), "logSumExp: u·|result| + (n + 3)u, n ≤ 8")
+            let lseBound = Tolerance.absolute(
+                12 * 0x1p-53 * (abs(referenceEvidence) + 1), "logSumExp: u·|result| + (n + 3)u, n ≤ 8")
             #expect(lseBound.accepts(try model.evidence(), referenceEvidence))
         }
     }
@@ -71,7 +78,8 @@ struct DiscreteLatentELBOTests {
         // Independent route: ln(Σ exp ℓₖ) summed directly (no overflow at these magnitudes).
         let direct = log(logJoint.map(exp).reduce(0, +))
         #expect(Tolerance.ulps(4, "logSumExp vs direct sum: each ≲ 2 ulp at |ln p| ≈ 1").accepts(evidence, direct))
-        let tolerance = Tolerance.absolute(16 * 0x1p-53 * 4, "4 terms, ≤ 4 roundings each, |ℓₖ − ln qₖ| ≲ 1 for the non-negligible terms")
+        let tolerance = Tolerance.absolute(
+            16 * 0x1p-53 * 4, "4 terms, ≤ 4 roundings each, |ℓₖ − ln qₖ| ≲ 1 for the non-negligible terms")
         #expect(tolerance.accepts(try model.elbo(posterior), evidence))
         #expect(tolerance.accepts(try model.klToPosterior(posterior), 0))
         // Any other q is strictly worse.
@@ -93,13 +101,17 @@ struct DiscreteLatentELBOTests {
     @Test("bad input throws typed errors: empty, non-finite ℓ, wrong length, negative q, q off the simplex")
     func badInputThrows() throws {
         #expect(throws: ModelInputError.empty(what: "log joint ℓ")) { try DiscreteLatentELBO<Double>(logJoint: []) }
-        #expect(throws: ModelInputError.nonFinite(what: "log joint ℓ", index: 1)) { try DiscreteLatentELBO(logJoint: [0, .nan]) }
+        #expect(throws: ModelInputError.nonFinite(what: "log joint ℓ", index: 1)) {
+            try DiscreteLatentELBO(logJoint: [0, .nan])
+        }
         let model = try DiscreteLatentELBO(logJoint: [0.0, -1.0])
         #expect(throws: ModelInputError.self) { try model.elbo([1.0]) }
         #expect(throws: ModelInputError.self) { try model.elbo([1.5, -0.5]) }
         #expect(throws: ModelInputError.self) { try model.klToPosterior([0.5, 0.4]) }
         // Within the stated tolerance (1e-12) a rounded q is accepted.
         // ELBO = ½(0 + ln 2) + ½(−1 + ln 2) = ln 2 − ½; the 1e-14 excess moves it by ~1e-14.
-        #expect(Tolerance.absolute(1e-13, "q off the simplex by 1e-14, terms O(1)").accepts(try model.elbo([0.5 + 1e-14, 0.5]), log(2.0) - 0.5))
+        #expect(
+            Tolerance.absolute(1e-13, "q off the simplex by 1e-14, terms O(1)").accepts(
+                try model.elbo([0.5 + 1e-14, 0.5]), log(2.0) - 0.5))
     }
 }

@@ -15,7 +15,8 @@ struct LinearGaussianELBOTests {
     static let mu = [0.5, -0.25, 1.0]
 
     static func model<S: RealScalar>(_: S.Type) throws -> LinearGaussianELBO<S> {
-        try LinearGaussianELBO(loading: try Matrix(w.map { $0.map { S($0) } }), mean: mu.map { S($0) }, noiseVariance: S(0.5))
+        try LinearGaussianELBO(
+            loading: try Matrix(w.map { $0.map { S($0) } }), mean: mu.map { S($0) }, noiseVariance: S(0.5))
     }
 
     @Test("ln p(x) = ELBO(q) + KL(q ‖ posterior) at 200 bits for random Gaussian q; ELBO < ln p(x)")
@@ -25,9 +26,14 @@ struct LinearGaussianELBOTests {
             let model = try Self.model(BigFloat.self)
             for _ in 0..<8 {
                 let x = (0..<3).map { _ in BigFloat(Double.random(in: -2...2, using: &random)) }
-                let a = Double.random(in: 0.1...2, using: &random), c = Double.random(in: 0.1...2, using: &random), b = Double.random(in: -0.05...0.05, using: &random)
-                let q = try MultivariateGaussian(mean: [BigFloat(Double.random(in: -1...1, using: &random)), BigFloat(Double.random(in: -1...1, using: &random))],
-                                                 covariance: try Matrix([[BigFloat(a), BigFloat(b)], [BigFloat(b), BigFloat(c)]]))
+                let a = Double.random(in: 0.1...2, using: &random), c = Double.random(in: 0.1...2, using: &random),
+                    b = Double.random(in: -0.05...0.05, using: &random)
+                let q = try MultivariateGaussian(
+                    mean: [
+                        BigFloat(Double.random(in: -1...1, using: &random)),
+                        BigFloat(Double.random(in: -1...1, using: &random)),
+                    ],
+                    covariance: try Matrix([[BigFloat(a), BigFloat(b)], [BigFloat(b), BigFloat(c)]]))
                 let gap = try model.evidence(x) - (try model.elbo(x, q: q) + model.klToPosterior(x, q: q))
                 #expect(gap.absoluteValue < BigFloat(0x1p-180))
                 #expect(try model.elbo(x, q: q) < model.evidence(x))
@@ -42,17 +48,28 @@ struct LinearGaussianELBOTests {
     func doubleMatchesBigFloat() throws {
         let model = try Self.model(Double.self)
         let x = [1.0, 0.5, -1]
-        let q = try MultivariateGaussian(mean: [0.5, -0.25], covariance: try Matrix([[0.0625, 0.015625], [0.015625, 0.125]]))
+        let q = try MultivariateGaussian(
+            mean: [0.5, -0.25], covariance: try Matrix([[0.0625, 0.015625], [0.015625, 0.125]]))
         let reference = try BigFloat.withPrecision(200) { () throws -> [Double] in
             let big = try Self.model(BigFloat.self)
             let bx = x.map { BigFloat($0) }
-            let bq = try MultivariateGaussian(mean: [BigFloat(0.5), BigFloat(-0.25)], covariance: try Matrix([[BigFloat(0.0625), BigFloat(0.015625)], [BigFloat(0.015625), BigFloat(0.125)]]))
-            return [try big.evidence(bx).doubleValue, try big.elbo(bx, q: bq).doubleValue, try big.klToPosterior(bx, q: bq).doubleValue]
+            let bq = try MultivariateGaussian(
+                mean: [BigFloat(0.5), BigFloat(-0.25)],
+                covariance: try Matrix([
+                    [BigFloat(0.0625), BigFloat(0.015625)], [BigFloat(0.015625), BigFloat(0.125)],
+                ]))
+            return [
+                try big.evidence(bx).doubleValue, try big.elbo(bx, q: bq).doubleValue,
+                try big.klToPosterior(bx, q: bq).doubleValue,
+            ]
         }
         let observed = [try model.evidence(x), try model.elbo(x, q: q), try model.klToPosterior(x, q: q)]
         let scale = abs(reference[0]) + abs(reference[1]) + 10
         for (o, r) in zip(observed, reference) {
-            #expect(Tolerance.absolute(64 * 0x1p-53 * scale, "3×3 and 2×2 Cholesky of well-conditioned matrices, O(d·k) sums").accepts(o, r), "\(o) vs \(r)")
+            #expect(
+                Tolerance.absolute(
+                    64 * 0x1p-53 * scale, "3×3 and 2×2 Cholesky of well-conditioned matrices, O(d·k) sums"
+                ).accepts(o, r), "\(o) vs \(r)")
         }
     }
 
@@ -62,19 +79,29 @@ struct LinearGaussianELBOTests {
         let model = try LinearGaussianELBO(loading: try Matrix([[w]]), mean: [m], noiseVariance: s2)
         let q = try MultivariateGaussian(mean: [0.3], covariance: try Matrix([[0.2]]))
         func phi(_ t: Double) -> Double { Foundation.exp(-t * t / 2) / (2 * Double.pi).squareRoot() }
-        func logJoint(_ z: Double) -> Double { -z * z / 2 - 0.5 * Foundation.log(2 * Double.pi) - 0.5 * Foundation.log(2 * Double.pi * s2) - (x - w * z - m) * (x - w * z - m) / (2 * s2) }
+        func logJoint(_ z: Double) -> Double {
+            -z * z / 2 - 0.5 * Foundation.log(2 * Double.pi) - 0.5 * Foundation.log(2 * Double.pi * s2)
+                - (x - w * z - m) * (x - w * z - m) / (2 * s2)
+        }
         // Evidence: z is already standard under the prior.
-        let evidence = try GSL.integrate(from: -.infinity, to: .infinity, relativeTolerance: 1e-12) { z in Foundation.exp(logJoint(z)) }
+        let evidence = try GSL.integrate(from: -.infinity, to: .infinity, relativeTolerance: 1e-12) { z in
+            Foundation.exp(logJoint(z))
+        }
         let mass = try GSL.integrate(from: -.infinity, to: .infinity, relativeTolerance: 1e-12, phi)
         #expect(abs(mass.value - 1) < 1e-12)
         // ELBO and KL under q = N(0.3, 0.2): z = 0.3 + √0.2·t.
         let sq = 0.2.squareRoot()
         let logQ = { (t: Double) in -t * t / 2 - 0.5 * Foundation.log(2 * Double.pi) - Foundation.log(sq) }
         // [−40, 40]: tails < e⁻⁸⁰⁰, log terms finite.
-        let elbo = try GSL.integrate(from: -40, to: 40, relativeTolerance: 1e-12) { t in phi(t) * (logJoint(0.3 + sq * t) - logQ(t)) }
+        let elbo = try GSL.integrate(from: -40, to: 40, relativeTolerance: 1e-12) { t in
+            phi(t) * (logJoint(0.3 + sq * t) - logQ(t))
+        }
         let logP = Foundation.log(evidence.value)
-        let kl = try GSL.integrate(from: -40, to: 40, relativeTolerance: 1e-12) { t in phi(t) * (logQ(t) - (logJoint(0.3 + sq * t) - logP)) }
-        let tolerance = Tolerance.absolute(1e-11, "QAGI at relative 1e-12 of O(1) integrands on the standardised variable")
+        let kl = try GSL.integrate(from: -40, to: 40, relativeTolerance: 1e-12) { t in
+            phi(t) * (logQ(t) - (logJoint(0.3 + sq * t) - logP))
+        }
+        let tolerance = Tolerance.absolute(
+            1e-11, "QAGI at relative 1e-12 of O(1) integrands on the standardised variable")
         let closed = [try model.evidence([x]), try model.elbo([x], q: q), try model.klToPosterior([x], q: q)]
         for (c, n) in zip(closed, [logP, elbo.value, kl.value]) {
             #expect(tolerance.accepts(c, n), "\(c) vs \(n)")
@@ -89,24 +116,41 @@ struct LinearGaussianELBOTests {
             MultivariateGaussian(mean: [2.0, 1], covariance: .identity(2)),
         ]
         let x = [1.0, 0.5]
-        let model = try DiscreteLatentELBO.gaussianMixture(observation: x, weights: [0.75, 0.25], components: components)
+        let model = try DiscreteLatentELBO.gaussianMixture(
+            observation: x, weights: [0.75, 0.25], components: components)
         // Independent route: the mixture density summed directly.
-        let direct = Foundation.log(0.75 * Foundation.exp(try components[0].logDensity(x)) + 0.25 * Foundation.exp(try components[1].logDensity(x)))
+        let direct = Foundation.log(
+            0.75 * Foundation.exp(try components[0].logDensity(x)) + 0.25
+                * Foundation.exp(try components[1].logDensity(x)))
         #expect(Tolerance.ulps(8, "two exp/log round trips at |ln p| ≈ 2").accepts(try model.evidence(), direct))
         let post = try model.posterior()
-        #expect(Tolerance.absolute(1e-15, "ELBO at the rounded posterior: |Δq|·|ℓ − ln q| ~ u").accepts(try model.elbo(post), try model.evidence()))
+        #expect(
+            Tolerance.absolute(1e-15, "ELBO at the rounded posterior: |Δq|·|ℓ − ln q| ~ u").accepts(
+                try model.elbo(post), try model.evidence()))
         #expect(try model.elbo([0.5, 0.5]) < model.evidence())
-        #expect(throws: ModelInputError.self) { try DiscreteLatentELBO.gaussianMixture(observation: x, weights: [0.75, 0.5], components: components) }
-        #expect(throws: ModelInputError.self) { try DiscreteLatentELBO.gaussianMixture(observation: x, weights: [1, 0], components: components) }
-        #expect(throws: ModelInputError.self) { try DiscreteLatentELBO.gaussianMixture(observation: x, weights: [1], components: components) }
+        #expect(throws: ModelInputError.self) {
+            try DiscreteLatentELBO.gaussianMixture(observation: x, weights: [0.75, 0.5], components: components)
+        }
+        #expect(throws: ModelInputError.self) {
+            try DiscreteLatentELBO.gaussianMixture(observation: x, weights: [1, 0], components: components)
+        }
+        #expect(throws: ModelInputError.self) {
+            try DiscreteLatentELBO.gaussianMixture(observation: x, weights: [1], components: components)
+        }
     }
 
     @Test("bad input: σ² ≤ 0, shape mismatches, q of the wrong dimension")
     func badInputThrows() throws {
-        #expect(throws: ModelInputError.self) { try LinearGaussianELBO(loading: try Matrix([[1.0]]), mean: [0], noiseVariance: 0) }
-        #expect(throws: ModelInputError.self) { try LinearGaussianELBO(loading: try Matrix([[1.0]]), mean: [0, 1], noiseVariance: 1) }
+        #expect(throws: ModelInputError.self) {
+            try LinearGaussianELBO(loading: try Matrix([[1.0]]), mean: [0], noiseVariance: 0)
+        }
+        #expect(throws: ModelInputError.self) {
+            try LinearGaussianELBO(loading: try Matrix([[1.0]]), mean: [0, 1], noiseVariance: 1)
+        }
         let model = try Self.model(Double.self)
         #expect(throws: ModelInputError.self) { try model.posterior([1.0]) }
-        #expect(throws: ModelInputError.self) { try model.elbo([1.0, 0, 0], q: MultivariateGaussian(mean: [0.0], covariance: .identity(1))) }
+        #expect(throws: ModelInputError.self) {
+            try model.elbo([1.0, 0, 0], q: MultivariateGaussian(mean: [0.0], covariance: .identity(1)))
+        }
     }
 }

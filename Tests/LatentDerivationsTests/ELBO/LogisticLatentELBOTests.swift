@@ -15,14 +15,19 @@ struct LogisticLatentELBOTests {
 
     static func logPhi(_ t: Double) -> Double { -t * t / 2 - 0.5 * Foundation.log(2 * Double.pi) }
 
-    static func logSigmoid(_ z: Double) -> Double { z >= 0 ? -Foundation.log1p(Foundation.exp(-z)) : z - Foundation.log1p(Foundation.exp(z)) }
+    static func logSigmoid(_ z: Double) -> Double {
+        z >= 0 ? -Foundation.log1p(Foundation.exp(-z)) : z - Foundation.log1p(Foundation.exp(z))
+    }
 
-    @Test("ln p(x), ELBO and KL(q ‖ p(z|x)) against GSL QAGI/QAGS on the standardised variable",
-          arguments: [(1, 0, 0.0, 1.0), (3, 1, 0.5, 0.5), (7, 2, 1.0, 0.25), (0, 5, -1.5, 2.0)])
+    @Test(
+        "ln p(x), ELBO and KL(q ‖ p(z|x)) against GSL QAGI/QAGS on the standardised variable",
+        arguments: [(1, 0, 0.0, 1.0), (3, 1, 0.5, 0.5), (7, 2, 1.0, 0.25), (0, 5, -1.5, 2.0)])
     func matchesGSLQuadrature(ones: Int, zeros: Int, m: Double, s2: Double) throws {
         let model = try LogisticLatentELBO<Double>(ones: ones, zeros: zeros)
         func loglik(_ z: Double) -> Double { Double(ones) * Self.logSigmoid(z) + Double(zeros) * Self.logSigmoid(-z) }
-        let evidence = try GSL.integrate(from: -.infinity, to: .infinity, relativeTolerance: 1e-13) { z in Self.phi(z) * Foundation.exp(loglik(z)) }
+        let evidence = try GSL.integrate(from: -.infinity, to: .infinity, relativeTolerance: 1e-13) { z in
+            Self.phi(z) * Foundation.exp(loglik(z))
+        }
         let priorMass = try GSL.integrate(from: -.infinity, to: .infinity, relativeTolerance: 1e-13, Self.phi)
         #expect(abs(priorMass.value - 1) < 1e-13)
         let logP = Foundation.log(evidence.value)
@@ -37,8 +42,12 @@ struct LogisticLatentELBOTests {
             let z = m + s * t
             return Self.phi(t) * ((Self.logPhi(t) - Foundation.log(s)) - (Self.logPhi(z) + loglik(z) - logP))
         }
-        let tolerance = Tolerance.absolute(1e-11 * Double(ones + zeros + 1), "QAGI/QAGS at relative 1e-13 of integrands of size ≲ n(|m| + s + 1); the trapezoid error bound is < 1e-30")
-        let closed = [try model.evidence(), try model.elbo(mean: m, variance: s2), try model.klToPosterior(mean: m, variance: s2)]
+        let tolerance = Tolerance.absolute(
+            1e-11 * Double(ones + zeros + 1),
+            "QAGI/QAGS at relative 1e-13 of integrands of size ≲ n(|m| + s + 1); the trapezoid error bound is < 1e-30")
+        let closed = [
+            try model.evidence(), try model.elbo(mean: m, variance: s2), try model.klToPosterior(mean: m, variance: s2),
+        ]
         for (c, n) in zip(closed, [logP, elbo.value, kl.value]) {
             #expect(tolerance.accepts(c, n), "\(c) vs \(n)")
             MultivariateGaussianKLTests.record(abs(c - n), "1-D logistic")
@@ -61,10 +70,13 @@ struct LogisticLatentELBOTests {
     func doubleMatchesBigFloat() throws {
         let model = try LogisticLatentELBO<Double>(ones: 3, zeros: 1)
         let reference = try BigFloat.withPrecision(160) { () throws -> Double in
-            try LogisticLatentELBO<BigFloat>(ones: 3, zeros: 1).elbo(mean: BigFloat(0.5), variance: BigFloat(0.5)).doubleValue
+            try LogisticLatentELBO<BigFloat>(ones: 3, zeros: 1).elbo(mean: BigFloat(0.5), variance: BigFloat(0.5))
+                .doubleValue
         }
         // 769 terms with compensated summation, each ≤ 4 roundings of size ≲ n(|m| + s|t| + 1)·φ(t)h.
-        #expect(Tolerance.absolute(1e-14, "compensated sum of 769 terms of total mass ≲ 4; ≤ 8u each").accepts(try model.elbo(mean: 0.5, variance: 0.5), reference))
+        #expect(
+            Tolerance.absolute(1e-14, "compensated sum of 769 terms of total mass ≲ 4; ≤ 8u each").accepts(
+                try model.elbo(mean: 0.5, variance: 0.5), reference))
     }
 
     @Test("bad input: negative counts, q variance outside (0, 4], a step or width outside its range")

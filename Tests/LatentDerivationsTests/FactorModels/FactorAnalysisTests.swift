@@ -11,14 +11,17 @@ struct FactorAnalysisTests {
     static let data = FactorTestData.sample(n: 30, d: 4, q: 2, seed: 0xFAC7)
 
     static func initial(isotropic: Bool = false) throws -> FactorAnalysisModel<Double> {
-        try FactorAnalysisModel(mean: [0, 0, 0, 0], loadings: try FactorTestData.initialLoadings(d: 4, q: 2),
-                                noiseVariances: isotropic ? [1, 1, 1, 1] : [1, 0.5, 2, 1.5])
+        try FactorAnalysisModel(
+            mean: [0, 0, 0, 0], loadings: try FactorTestData.initialLoadings(d: 4, q: 2),
+            noiseVariances: isotropic ? [1, 1, 1, 1] : [1, 0.5, 2, 1.5])
     }
 
     @Test("factor analysis with Ψ = σ²I gives the PPCA EM trace and the PPCA closed form")
     func isotropicReducesToPPCA() throws {
-        let fa = try FactorAnalysisEM.run(data: Self.data, initial: try Self.initial(isotropic: true), noise: .isotropic, maximumIterations: 25)
-        let ppcaInitial = try PPCAModel(mean: [0, 0, 0, 0], loadings: try FactorTestData.initialLoadings(d: 4, q: 2), noiseVariance: 1)
+        let fa = try FactorAnalysisEM.run(
+            data: Self.data, initial: try Self.initial(isotropic: true), noise: .isotropic, maximumIterations: 25)
+        let ppcaInitial = try PPCAModel(
+            mean: [0, 0, 0, 0], loadings: try FactorTestData.initialLoadings(d: 4, q: 2), noiseVariance: 1)
         let ppca = try PPCAEM.run(data: Self.data, initial: ppcaInitial, maximumIterations: 25)
         for t in 0...25 {
             // Same iterates by two formulas (FA: Sβᵀ(G + βSβᵀ)⁻¹; PPCA: SW(σ²I + M⁻¹WᵀSW)⁻¹):
@@ -28,13 +31,16 @@ struct FactorAnalysisTests {
             let faProduct = try fa.models[t].loadings * fa.models[t].loadings.transposed
             #expect(FactorTestData.maxAbsDifference(faProduct, try ppca.models[t].loadingsProduct()) <= 1e-10)
         }
-        let converged = try FactorAnalysisEM.run(data: Self.data, initial: try Self.initial(isotropic: true), noise: .isotropic,
-                                                 maximumIterations: 20000)
+        let converged = try FactorAnalysisEM.run(
+            data: Self.data, initial: try Self.initial(isotropic: true), noise: .isotropic,
+            maximumIterations: 20000)
         let fit = try PPCAClosedForm(data: Self.data, latentDimension: 2)
         let last = converged.models.last!
         let norm = fit.moments.covariance.entries.map(abs).max()!
         #expect(abs(last.noiseVariances[0] - fit.noiseVariance) <= 1e-6 * norm)
-        #expect(FactorTestData.maxAbsDifference(try last.loadings * last.loadings.transposed, try fit.loadingsProduct()) <= 1e-6 * norm)
+        #expect(
+            FactorTestData.maxAbsDifference(try last.loadings * last.loadings.transposed, try fit.loadingsProduct())
+                <= 1e-6 * norm)
     }
 
     @Test("factor-analysis EM is monotone and its fixed point satisfies diag(WWᵀ + Ψ) = diag(S)")
@@ -47,8 +53,9 @@ struct FactorAnalysisTests {
         for i in 0..<4 { #expect(abs(c[i, i] - moments.covariance[i, i]) <= 1e-6 * moments.covariance[i, i]) }
         let big = try BigFloat.withPrecision(200) {
             let start = try Self.initial()
-            let model = try FactorAnalysisModel(mean: start.mean.map { BigFloat($0) }, loadings: start.loadings.map { BigFloat($0) },
-                                                noiseVariances: start.noiseVariances.map { BigFloat($0) })
+            let model = try FactorAnalysisModel(
+                mean: start.mean.map { BigFloat($0) }, loadings: start.loadings.map { BigFloat($0) },
+                noiseVariances: start.noiseVariances.map { BigFloat($0) })
             let t = try FactorAnalysisEM.run(data: FactorTestData.big(Self.data), initial: model, maximumIterations: 8)
             return (t.firstDecrease(slack: .zero), t.logLikelihoods.map(\.doubleValue))
         }

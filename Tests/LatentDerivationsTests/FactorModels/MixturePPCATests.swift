@@ -10,7 +10,9 @@ struct MixturePPCATests {
     /// Two clusters in ℝ³, each with a one-dimensional principal direction.
     static let data: [[Double]] = {
         let a = FactorTestData.sample(n: 14, d: 3, q: 1, seed: 0xA1, noise: 0.2)
-        let b = FactorTestData.sample(n: 14, d: 3, q: 1, seed: 0xB2, noise: 0.2).map { [$0[2] + 6, $0[0] - 4, $0[1] + 3] }
+        let b = FactorTestData.sample(n: 14, d: 3, q: 1, seed: 0xB2, noise: 0.2).map {
+            [$0[2] + 6, $0[0] - 4, $0[1] + 3]
+        }
         return a + b
     }()
 
@@ -21,9 +23,13 @@ struct MixturePPCATests {
     }
 
     static func big(_ m: MixturePPCAModel<Double>) throws -> MixturePPCAModel<BigFloat> {
-        try MixturePPCAModel(weights: m.weights.map { BigFloat($0) }, components: try m.components.map {
-            try PPCAModel(mean: $0.mean.map { BigFloat($0) }, loadings: $0.loadings.map { BigFloat($0) }, noiseVariance: BigFloat($0.noiseVariance))
-        })
+        try MixturePPCAModel(
+            weights: m.weights.map { BigFloat($0) },
+            components: try m.components.map {
+                try PPCAModel(
+                    mean: $0.mean.map { BigFloat($0) }, loadings: $0.loadings.map { BigFloat($0) },
+                    noiseVariance: BigFloat($0.noiseVariance))
+            })
     }
 
     @Test("mixture-of-PPCA EM never decreases the log-likelihood; Double follows 200 bits")
@@ -32,7 +38,8 @@ struct MixturePPCATests {
         #expect(trace.firstDecrease(slack: 1e-12 * abs(trace.logLikelihoods[0])) == nil)
         #expect(trace.logLikelihoods.last! > trace.logLikelihoods[0])
         let big = try BigFloat.withPrecision(200) {
-            let t = try MixturePPCAEM.run(data: FactorTestData.big(Self.data), initial: try Self.big(try Self.initial()), maximumIterations: 5)
+            let t = try MixturePPCAEM.run(
+                data: FactorTestData.big(Self.data), initial: try Self.big(try Self.initial()), maximumIterations: 5)
             return (t.firstDecrease(slack: .zero), t.logLikelihoods.map(\.doubleValue))
         }
         #expect(big.0 == nil)
@@ -43,11 +50,14 @@ struct MixturePPCATests {
     func singleComponentIsPPCA() throws {
         let d4 = FactorTestData.sample(n: 30, d: 4, q: 2, seed: 0xFAC7)
         let moments = try SampleMoments(data: d4)
-        let component = try PPCAModel(mean: moments.mean, loadings: try FactorTestData.initialLoadings(d: 4, q: 2), noiseVariance: 1)
+        let component = try PPCAModel(
+            mean: moments.mean, loadings: try FactorTestData.initialLoadings(d: 4, q: 2), noiseVariance: 1)
         let mixture = try MixturePPCAModel(weights: [1], components: [component])
         let stepped = try MixturePPCAEM.step(mixture, data: d4)
         let ppca = try PPCAEM.step(component, moments)
-        #expect(FactorTestData.maxAbsDifference(try stepped.components[0].loadingsProduct(), try ppca.loadingsProduct()) <= 1e-12)
+        #expect(
+            FactorTestData.maxAbsDifference(try stepped.components[0].loadingsProduct(), try ppca.loadingsProduct())
+                <= 1e-12)
         #expect(relativeError(stepped.components[0].noiseVariance, ppca.noiseVariance) <= 1e-13)
         #expect(relativeError(try mixture.logLikelihood(data: d4), try component.logLikelihood(moments)) <= 1e-13)
         let r = try Self.initial().responsibilities(data: Self.data)
@@ -61,6 +71,8 @@ struct MixturePPCATests {
         // underflow to exactly 0 in Double.
         let far = try PPCAModel(mean: [1e6, 1e6, 1e6], loadings: try Matrix([[1.0], [0.5], [-0.5]]), noiseVariance: 1)
         let mixture = try MixturePPCAModel(weights: [0.5, 0.5], components: [near, far])
-        #expect(throws: FactorModelError.collapsedComponent(component: 1)) { try MixturePPCAEM.step(mixture, data: Self.data) }
+        #expect(throws: FactorModelError.collapsedComponent(component: 1)) {
+            try MixturePPCAEM.step(mixture, data: Self.data)
+        }
     }
 }

@@ -26,12 +26,16 @@ struct PPCAClosedFormTests {
         let gap = gsl.values[1] - gsl.values[2]
         let product = try fit.loadingsProduct()
         let projection = try fit.projection()
-        for i in 0..<4 { for k in 0..<4 {
-            let wwt = (0..<2).reduce(0.0) { $0 + gsl.vectors[$1][i] * (gsl.values[$1] - sigma2) * gsl.vectors[$1][k] }
-            let p = (0..<2).reduce(0.0) { $0 + gsl.vectors[$1][i] * gsl.vectors[$1][k] }
-            #expect(abs(product[i, k] - wwt) <= 256 * norm * norm / gap * 0x1p-52)
-            #expect(abs(projection[i, k] - p) <= 256 * norm / gap * 0x1p-52)
-        } }
+        for i in 0..<4 {
+            for k in 0..<4 {
+                let wwt = (0..<2).reduce(0.0) {
+                    $0 + gsl.vectors[$1][i] * (gsl.values[$1] - sigma2) * gsl.vectors[$1][k]
+                }
+                let p = (0..<2).reduce(0.0) { $0 + gsl.vectors[$1][i] * gsl.vectors[$1][k] }
+                #expect(abs(product[i, k] - wwt) <= 256 * norm * norm / gap * 0x1p-52)
+                #expect(abs(projection[i, k] - p) <= 256 * norm / gap * 0x1p-52)
+            }
+        }
         #expect(abs(fit.noiseVariance - sigma2) <= 64 * norm * 0x1p-52)
     }
 
@@ -40,12 +44,16 @@ struct PPCAClosedFormTests {
         let fit = try PPCAClosedForm(data: Self.data, latentDimension: 2)
         let (sigma2, product, logL) = try BigFloat.withPrecision(200) {
             let big = try PPCAClosedForm(data: FactorTestData.big(Self.data), latentDimension: 2)
-            return (big.noiseVariance.doubleValue, FactorTestData.toDouble(try big.loadingsProduct()), try big.logLikelihood().doubleValue)
+            return (
+                big.noiseVariance.doubleValue, FactorTestData.toDouble(try big.loadingsProduct()),
+                try big.logLikelihood().doubleValue
+            )
         }
         let norm = fit.moments.covariance.entries.map(abs).max()!
         let gap = fit.eigenvalues[1] - fit.eigenvalues[2]
         #expect(abs(fit.noiseVariance - sigma2) <= 64 * norm * 0x1p-52)
-        #expect(FactorTestData.maxAbsDifference(try fit.loadingsProduct(), product) <= 256 * norm * norm / gap * 0x1p-52)
+        #expect(
+            FactorTestData.maxAbsDifference(try fit.loadingsProduct(), product) <= 256 * norm * norm / gap * 0x1p-52)
         // L depends on ln λ: relative error ≲ d·u·κ with κ = λ₁/λ_d.
         #expect(relativeError(try fit.logLikelihood(), logL) <= 1e-12)
     }
@@ -76,7 +84,9 @@ struct PPCAClosedFormTests {
         var rng = TestRandom(seed: 0x9E7)
         for _ in 0..<50 {
             let scale = Double.random(in: 1e-3...1e-1, using: &rng)
-            let perturbed = Matrix(rows: 4, columns: 2) { i, j in w[i, j] + scale * Double.random(in: -1...1, using: &rng) }
+            let perturbed = Matrix(rows: 4, columns: 2) { i, j in
+                w[i, j] + scale * Double.random(in: -1...1, using: &rng)
+            }
             let sigma2 = fit.noiseVariance * (1 + scale * Double.random(in: -0.5...0.5, using: &rng))
             let model = try PPCAModel(mean: fit.moments.mean, loadings: perturbed, noiseVariance: sigma2)
             #expect(try model.logLikelihood(fit.moments) < best)
@@ -86,7 +96,9 @@ struct PPCAClosedFormTests {
         let lambda = fit.eigenvalues
         let sigmaWrong = (lambda[0] + lambda[1]) / 2
         let eigen = try SymmetricEigendecomposition(fit.moments.covariance, tolerance: 1e-15)
-        let smallest = Matrix(rows: 4, columns: 2) { i, j in eigen.vectors[i, 3 - j] * ((lambda[3 - j] - sigmaWrong).magnitude).squareRoot() }
+        let smallest = Matrix(rows: 4, columns: 2) { i, j in
+            eigen.vectors[i, 3 - j] * ((lambda[3 - j] - sigmaWrong).magnitude).squareRoot()
+        }
         let stationaryWrong = try PPCAModel(mean: fit.moments.mean, loadings: smallest, noiseVariance: sigmaWrong)
         #expect(try stationaryWrong.logLikelihood(fit.moments) < best)
     }
@@ -143,7 +155,9 @@ struct PPCAClosedFormTests {
         let double = try SampleMoments(data: Self.data)
         // Centred sums of N = 30 products with compensated-free accumulation: |ΔS| ≲ (N + 4)·u·max|x|².
         let bound = 34 * 0x1p-53 * Self.data.flatMap { $0 }.map { $0 * $0 }.max()!
-        for (e, d) in zip(exact.covariance.entries, double.covariance.entries) { #expect(abs(e.doubleValue - d) <= bound) }
+        for (e, d) in zip(exact.covariance.entries, double.covariance.entries) {
+            #expect(abs(e.doubleValue - d) <= bound)
+        }
         // The 1/N convention: N·S equals the exact centred scatter Σ(xₙ − x̄)(xₙ − x̄)ᵀ, not (N − 1)·S.
         let n = Rational(Self.data.count)
         let scatter00 = Self.data.reduce(Rational.zero) { acc, x in

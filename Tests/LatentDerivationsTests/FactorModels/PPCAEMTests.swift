@@ -10,7 +10,9 @@ struct PPCAEMTests {
     static let data = FactorTestData.sample(n: 30, d: 4, q: 2, seed: 0xFAC7)
 
     static func initial(_ d: Int = 4, _ q: Int = 2) throws -> PPCAModel<Double> {
-        try PPCAModel(mean: [Double](repeating: 0, count: d), loadings: try FactorTestData.initialLoadings(d: d, q: q), noiseVariance: 1)
+        try PPCAModel(
+            mean: [Double](repeating: 0, count: d), loadings: try FactorTestData.initialLoadings(d: d, q: q),
+            noiseVariance: 1)
     }
 
     @Test("the EM fixed point equals the closed form: WWᵀ and σ² agree after convergence")
@@ -25,13 +27,18 @@ struct PPCAEMTests {
         let norm = fit.moments.covariance.entries.map(abs).max()!
         #expect(productError <= 1e-6 * norm)
         #expect(sigmaError <= 1e-6 * norm)
-        
+
         let target = try fit.loadingsProduct()
-        let firstClose = try trace.models.firstIndex { FactorTestData.maxAbsDifference(try $0.loadingsProduct(), target) <= 1e-10 * norm }
-        print("PPCA EM: \(trace.iterations) iterations; max |ΔWWᵀ| = \(productError), |Δσ²| = \(sigmaError); within 1e-10‖S‖ after \(firstClose ?? -1)")
+        let firstClose = try trace.models.firstIndex {
+            FactorTestData.maxAbsDifference(try $0.loadingsProduct(), target) <= 1e-10 * norm
+        }
+        print(
+            "PPCA EM: \(trace.iterations) iterations; max |ΔWWᵀ| = \(productError), |Δσ²| = \(sigmaError); within 1e-10‖S‖ after \(firstClose ?? -1)"
+        )
         // One EM step from the closed form leaves WWᵀ and σ² unchanged (a fixed point, FM-7).
         let stepped = try PPCAEM.step(try fit.model(), fit.moments)
-        #expect(FactorTestData.maxAbsDifference(try stepped.loadingsProduct(), try fit.loadingsProduct()) <= 1e-12 * norm)
+        #expect(
+            FactorTestData.maxAbsDifference(try stepped.loadingsProduct(), try fit.loadingsProduct()) <= 1e-12 * norm)
         #expect(abs(stepped.noiseVariance - fit.noiseVariance) <= 1e-12 * norm)
     }
 
@@ -43,7 +50,9 @@ struct PPCAEMTests {
         #expect(trace.firstDecrease(slack: slack) == nil)
         let bigDecrease = try BigFloat.withPrecision(200) {
             let initial = try Self.initial()
-            let big = try PPCAModel(mean: initial.mean.map { BigFloat($0) }, loadings: initial.loadings.map { BigFloat($0) }, noiseVariance: BigFloat(1))
+            let big = try PPCAModel(
+                mean: initial.mean.map { BigFloat($0) }, loadings: initial.loadings.map { BigFloat($0) },
+                noiseVariance: BigFloat(1))
             let trace = try PPCAEM.run(data: FactorTestData.big(Self.data), initial: big, maximumIterations: 12)
             return trace.firstDecrease(slack: .zero)
         }
@@ -55,7 +64,9 @@ struct PPCAEMTests {
         let trace = try PPCAEM.run(data: Self.data, initial: try Self.initial(), maximumIterations: 10)
         let reference = try BigFloat.withPrecision(200) {
             let initial = try Self.initial()
-            let big = try PPCAModel(mean: initial.mean.map { BigFloat($0) }, loadings: initial.loadings.map { BigFloat($0) }, noiseVariance: BigFloat(1))
+            let big = try PPCAModel(
+                mean: initial.mean.map { BigFloat($0) }, loadings: initial.loadings.map { BigFloat($0) },
+                noiseVariance: BigFloat(1))
             let t = try PPCAEM.run(data: FactorTestData.big(Self.data), initial: big, maximumIterations: 10)
             return (t.logLikelihoods.map(\.doubleValue), t.models.map(\.noiseVariance.doubleValue))
         }

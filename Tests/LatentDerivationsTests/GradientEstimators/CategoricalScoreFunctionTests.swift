@@ -16,7 +16,8 @@ struct CategoricalScoreFunctionTests {
         ([q(1, 4), q(1, 8), q(1, 8), q(1, 2)], [q(1, 1), q(0, 1), q(-4, 1), q(9, 7)]),
     ]
 
-    @Test("enumeration of E[f (e_z − π)] equals the softmax derivative π_j (f_j − E f) exactly over ℚ", arguments: 0..<3)
+    @Test(
+        "enumeration of E[f (e_z − π)] equals the softmax derivative π_j (f_j − E f) exactly over ℚ", arguments: 0..<3)
     func enumerationMatchesSoftmaxDerivative(index: Int) throws {
         let (pi, f) = Self.problems[index]
         let c = try CategoricalScoreFunction(probabilities: pi, values: f)
@@ -80,9 +81,15 @@ struct CategoricalScoreFunctionTests {
     @Test("bad input: empty, non-positive, unnormalised, NaN, wrong lengths throw typed errors")
     func badInputThrows() throws {
         #expect(throws: ModelInputError.self) { try CategoricalScoreFunction<Rational>(probabilities: [], values: []) }
-        #expect(throws: ModelInputError.self) { try CategoricalScoreFunction(probabilities: [Self.q(3, 2), Self.q(-1, 2)], values: [1, 2]) }
-        #expect(throws: ModelInputError.self) { try CategoricalScoreFunction(probabilities: [Self.q(1, 2), Self.q(1, 3)], values: [1, 2]) }
-        #expect(throws: ModelInputError.self) { try CategoricalScoreFunction(probabilities: [0.5, .nan], values: [1, 2]) }
+        #expect(throws: ModelInputError.self) {
+            try CategoricalScoreFunction(probabilities: [Self.q(3, 2), Self.q(-1, 2)], values: [1, 2])
+        }
+        #expect(throws: ModelInputError.self) {
+            try CategoricalScoreFunction(probabilities: [Self.q(1, 2), Self.q(1, 3)], values: [1, 2])
+        }
+        #expect(throws: ModelInputError.self) {
+            try CategoricalScoreFunction(probabilities: [0.5, .nan], values: [1, 2])
+        }
         #expect(throws: ModelInputError.self) { try CategoricalScoreFunction(probabilities: [0.5, 0.5], values: [1]) }
         #expect(throws: ModelInputError.self) { try CategoricalScoreFunction.bernoulli(p: 0.0, f0: 1, f1: 2) }
         let c = try CategoricalScoreFunction.bernoulli(p: 0.25, f0: 1, f1: 2)

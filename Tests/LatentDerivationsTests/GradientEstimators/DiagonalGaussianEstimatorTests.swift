@@ -16,7 +16,9 @@ struct DiagonalGaussianEstimatorTests {
         ])
     }
 
-    static let estimators: [GradientEstimator<Double>] = [.scoreFunction, .scoreFunctionWithBaseline(0.5), .scoreFunctionWithOptimalBaseline, .pathwise]
+    static let estimators: [GradientEstimator<Double>] = [
+        .scoreFunction, .scoreFunctionWithBaseline(0.5), .scoreFunctionWithOptimalBaseline, .pathwise,
+    ]
 
     @Test("seeded Monte Carlo: every coordinate's estimator is unbiased (median of 128 block means, p ≤ 1.1e-7)")
     func unbiased() throws {
@@ -30,10 +32,15 @@ struct DiagonalGaussianEstimatorTests {
                 let b = try p.optimalBaseline(parameter, coordinate: i)
                 for estimator in Self.estimators {
                     let v = try p.variance(estimator, parameter, coordinate: i)
-                    let samples = try draws.map { try p.estimate(estimator, parameter, coordinate: i, epsilon: $0, baseline: b) }
-                    let means = (0..<blocks).map { k in samples[(k * n)..<((k + 1) * n)].reduce(0, +) / Double(n) }.sorted()
+                    let samples = try draws.map {
+                        try p.estimate(estimator, parameter, coordinate: i, epsilon: $0, baseline: b)
+                    }
+                    let means = (0..<blocks).map { k in samples[(k * n)..<((k + 1) * n)].reduce(0, +) / Double(n) }
+                        .sorted()
                     let median = (means[blocks / 2 - 1] + means[blocks / 2]) / 2
-                    #expect(abs(median - g) <= 2 * (v / Double(n)).squareRoot(), "\(estimator) \(parameter) coordinate \(i)")
+                    #expect(
+                        abs(median - g) <= 2 * (v / Double(n)).squareRoot(), "\(estimator) \(parameter) coordinate \(i)"
+                    )
                 }
             }
         }
@@ -49,7 +56,9 @@ struct DiagonalGaussianEstimatorTests {
         let g = try p.gradient(.mean, coordinate: 1)
         for estimator in [GradientEstimator<Double>.scoreFunction, .scoreFunctionWithOptimalBaseline] {
             let b = try p.optimalBaseline(.mean, coordinate: 1)
-            let q = try GSL.integrate2D(x: (-10, 10), y: { _ in (-10, 10) }, absoluteTolerance: 1e-9, relativeTolerance: 1e-8) { e0, e1 in
+            let q = try GSL.integrate2D(
+                x: (-10, 10), y: { _ in (-10, 10) }, absoluteTolerance: 1e-9, relativeTolerance: 1e-8
+            ) { e0, e1 in
                 let v = (try? p.estimate(estimator, .mean, coordinate: 1, epsilon: [e0, e1], baseline: b)) ?? .nan
                 return (v - g) * (v - g) * phi(e0) * phi(e1)
             }.value

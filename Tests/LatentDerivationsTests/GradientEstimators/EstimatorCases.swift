@@ -23,7 +23,8 @@ struct EstimatorCase: CustomStringConvertible, Sendable {
         case .cosine: return .cosine(k: S(k))
         case .logLikelihood:
             let l = Self.likelihood
-            return try .gaussianLogLikelihood(observation: S(l.y), weight: S(l.w), offset: S(l.b), noiseVariance: S(l.s2))
+            return try .gaussianLogLikelihood(
+                observation: S(l.y), weight: S(l.w), offset: S(l.b), noiseVariance: S(l.s2))
         }
     }
 
@@ -42,7 +43,9 @@ struct EstimatorCase: CustomStringConvertible, Sendable {
         return cases
     }()
 
-    static let estimators: [GradientEstimator<Double>] = [.scoreFunction, .scoreFunctionWithBaseline(0.5), .scoreFunctionWithOptimalBaseline, .pathwise]
+    static let estimators: [GradientEstimator<Double>] = [
+        .scoreFunction, .scoreFunctionWithBaseline(0.5), .scoreFunctionWithOptimalBaseline, .pathwise,
+    ]
 }
 
 extension GradientEstimator {

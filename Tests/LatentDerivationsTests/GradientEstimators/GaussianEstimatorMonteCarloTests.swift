@@ -22,15 +22,19 @@ struct GaussianEstimatorMonteCarloTests {
 
     /// The median of the block means of `values` (B blocks of n, in order).
     static func medianOfMeans(_ values: [Double]) -> Double {
-        let means = (0..<blocks).map { b in values[(b * blockSize)..<((b + 1) * blockSize)].reduce(0, +) / Double(blockSize) }.sorted()
+        let means = (0..<blocks).map { b in
+            values[(b * blockSize)..<((b + 1) * blockSize)].reduce(0, +) / Double(blockSize)
+        }.sorted()
         return (means[blocks / 2 - 1] + means[blocks / 2]) / 2
     }
 
-    @Test("every estimator is unbiased and its sample variance matches the exact variance", arguments: EstimatorCase.all)
+    @Test(
+        "every estimator is unbiased and its sample variance matches the exact variance", arguments: EstimatorCase.all)
     func unbiasedAndVarianceConsistent(c: EstimatorCase) throws {
         let p = try c.problem(Double.self)
         let exact = try c.problem(BigFloat.self)
-        var rng = SplitMix64(seed: 0x6E57_0000 &+ UInt64(EstimatorCase.all.firstIndex { $0.description == c.description } ?? 0))
+        var rng = SplitMix64(
+            seed: 0x6E57_0000 &+ UInt64(EstimatorCase.all.firstIndex { $0.description == c.description } ?? 0))
         let draws = (0..<(Self.blocks * Self.blockSize)).map { _ in rng.standardNormal() }
         try BigFloat.withPrecision(160) {
             let E = exact.closedFormRule
@@ -43,10 +47,14 @@ struct GaussianEstimatorMonteCarloTests {
                     let samples = try draws.map { try p.estimate(estimator, parameter, epsilon: $0, baseline: b) }
                     let n = Double(Self.blockSize)
                     let meanBound = 2 * (v / n).squareRoot()
-                    #expect(abs(Self.medianOfMeans(samples) - g) <= meanBound, "\(estimator) \(parameter): mean off by more than 2√(Var/n)")
+                    #expect(
+                        abs(Self.medianOfMeans(samples) - g) <= meanBound,
+                        "\(estimator) \(parameter): mean off by more than 2√(Var/n)")
                     let spreads = samples.map { ($0 - g) * ($0 - g) }
                     let varianceBound = 2 * (max(mu4 - v * v, 0) / n).squareRoot()
-                    #expect(abs(Self.medianOfMeans(spreads) - v) <= varianceBound, "\(estimator) \(parameter): sample variance off")
+                    #expect(
+                        abs(Self.medianOfMeans(spreads) - v) <= varianceBound,
+                        "\(estimator) \(parameter): sample variance off")
                 }
             }
         }

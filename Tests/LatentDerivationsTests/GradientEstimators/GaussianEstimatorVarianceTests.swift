@@ -12,15 +12,18 @@ import OracleTestSupport
 struct GaussianEstimatorVarianceTests {
     static func q(_ n: Int, _ d: Int) -> Rational { Rational(n) / Rational(d) }
 
-    @Test("(x − k)²: the published and derived variances hold exactly over ℚ",
-          arguments: [(1, 2, 1, 1, 0, 1), (-3, 4, 5, 2, 1, 3), (7, 3, 1, 5, -2, 1), (0, 1, 3, 7, 0, 1)])
+    @Test(
+        "(x − k)²: the published and derived variances hold exactly over ℚ",
+        arguments: [(1, 2, 1, 1, 0, 1), (-3, 4, 5, 2, 1, 3), (7, 3, 1, 5, -2, 1), (0, 1, 3, 7, 0, 1)])
     func quadraticVariancesExactly(mn: Int, md: Int, sn: Int, sd: Int, kn: Int, kd: Int) throws {
         let mu = Self.q(mn, md), sigma = Self.q(sn, sd), k = Self.q(kn, kd)
         let p = try GaussianGradientProblem(function: .squaredDistance(k: k), mean: mu, standardDeviation: sigma)
         let E = GaussianGradientProblem<Rational>.polynomialRule
         let a = mu - k, a2 = a * a, s2 = sigma * sigma
         // Mohamed et al. 2020 (Fig. 2): Var SF_μ = (a⁴ + 14a²σ² + 15σ⁴)/σ², Var PW_μ = 4σ², Var PW_σ = 4a² + 8σ².
-        #expect(try p.moments(.scoreFunction, .mean, E).variance == (a2 * a2 + Rational(14) * a2 * s2 + Rational(15) * s2 * s2) / s2)
+        #expect(
+            try p.moments(.scoreFunction, .mean, E).variance
+                == (a2 * a2 + Rational(14) * a2 * s2 + Rational(15) * s2 * s2) / s2)
         #expect(try p.moments(.pathwise, .mean, E).variance == Rational(4) * s2)
         #expect(try p.moments(.pathwise, .standardDeviation, E).variance == Rational(4) * a2 + Rational(8) * s2)
         // GE-5 (derived): gradients 2a and 2σ; Var SF_σ = 2a⁴/σ² + 60a² + 74σ²;
@@ -29,17 +32,26 @@ struct GaussianEstimatorVarianceTests {
         #expect(try p.gradient(.mean, E) == Rational(2) * a)
         #expect(try p.gradient(.standardDeviation, E) == Rational(2) * sigma)
         #expect(try p.gradient(.logStandardDeviation, E) == Rational(2) * s2)
-        #expect(try p.moments(.scoreFunction, .standardDeviation, E).variance == Rational(2) * a2 * a2 / s2 + Rational(60) * a2 + Rational(74) * s2)
+        #expect(
+            try p.moments(.scoreFunction, .standardDeviation, E).variance == Rational(2) * a2 * a2 / s2 + Rational(60)
+                * a2 + Rational(74) * s2)
         #expect(try p.optimalBaseline(.mean, E) == a2 + Rational(3) * s2)
         #expect(try p.optimalBaseline(.standardDeviation, E) == a2 + Rational(5) * s2)
-        #expect(try p.moments(.scoreFunctionWithOptimalBaseline, .mean, E).variance == Rational(8) * a2 + Rational(6) * s2)
-        #expect(try p.moments(.scoreFunctionWithOptimalBaseline, .standardDeviation, E).variance == Rational(40) * a2 + Rational(24) * s2)
+        #expect(
+            try p.moments(.scoreFunctionWithOptimalBaseline, .mean, E).variance == Rational(8) * a2 + Rational(6) * s2)
+        #expect(
+            try p.moments(.scoreFunctionWithOptimalBaseline, .standardDeviation, E).variance == Rational(40) * a2
+                + Rational(24) * s2)
         let mean = a2 + s2
         #expect(try p.objective(E) == mean)
-        #expect(try p.moments(.scoreFunctionWithBaseline(mean), .mean, E).variance == Rational(8) * a2 + Rational(10) * s2)
-        #expect(try p.moments(.scoreFunctionWithBaseline(mean), .standardDeviation, E).variance == Rational(40) * a2 + Rational(56) * s2)
+        #expect(
+            try p.moments(.scoreFunctionWithBaseline(mean), .mean, E).variance == Rational(8) * a2 + Rational(10) * s2)
+        #expect(
+            try p.moments(.scoreFunctionWithBaseline(mean), .standardDeviation, E).variance == Rational(40) * a2
+                + Rational(56) * s2)
         // ρ = ln σ: every ρ-estimator is σ times the σ-estimator, so its variance is σ² times.
-        #expect(try p.moments(.pathwise, .logStandardDeviation, E).variance == s2 * (Rational(4) * a2 + Rational(8) * s2))
+        #expect(
+            try p.moments(.pathwise, .logStandardDeviation, E).variance == s2 * (Rational(4) * a2 + Rational(8) * s2))
     }
 
     /// ∫ g(ε) φ(ε) dε by GSL on the standardised variable ε, with the mass ∫ φ = 1 alongside.
@@ -47,7 +59,9 @@ struct GaussianEstimatorVarianceTests {
         let phi = { (e: Double) in Foundation.exp(-e * e / 2) / (2 * Double.pi).squareRoot() }
         let mass = try GSL.integrate(from: -.infinity, to: .infinity, relativeTolerance: 1e-13) { phi($0) }
         #expect(abs(mass.value - 1) < 1e-13)
-        return try GSL.integrate(from: -.infinity, to: .infinity, absoluteTolerance: 1e-12, relativeTolerance: 1e-11) { g($0) * phi($0) }.value
+        return try GSL.integrate(from: -.infinity, to: .infinity, absoluteTolerance: 1e-12, relativeTolerance: 1e-11) {
+            g($0) * phi($0)
+        }.value
     }
 
     @Test("closed forms (BigFloat, 256 bits) match GSL quadrature of each estimator", arguments: EstimatorCase.all)
@@ -57,21 +71,30 @@ struct GaussianEstimatorVarianceTests {
         try BigFloat.withPrecision(256) {
             let E = exact.closedFormRule
             let objective = try exact.objective(E).doubleValue
-            let quadObjective = try Self.gaussianIntegral { e in (try? double.function.valueAndDerivative(at: c.mean + c.sigma * e).value) ?? .nan }
+            let quadObjective = try Self.gaussianIntegral { e in
+                (try? double.function.valueAndDerivative(at: c.mean + c.sigma * e).value) ?? .nan
+            }
             // Tolerance: GSL asked for 1e-11 relative or 1e-12 absolute; smooth integrands with Gaussian tails.
             #expect(abs(objective - quadObjective) <= 1e-10 * max(1, abs(objective)))
             for parameter in GaussianParameter.allCases {
                 let b = try exact.optimalBaseline(parameter, E).doubleValue
                 for estimator in EstimatorCase.estimators {
                     let m = try exact.moments(estimator.converted(BigFloat.self), parameter, E)
-                    let sample = { (e: Double) in (try? double.estimate(estimator, parameter, epsilon: e, baseline: b)) ?? .nan }
+                    let sample = { (e: Double) in
+                        (try? double.estimate(estimator, parameter, epsilon: e, baseline: b)) ?? .nan
+                    }
                     let qMean = try Self.gaussianIntegral(sample)
-                    let qVar = try Self.gaussianIntegral { e in let d = sample(e) - qMean; return d * d }
+                    let qVar = try Self.gaussianIntegral { e in
+                        let d = sample(e) - qMean
+                        return d * d
+                    }
                     // Relative 1e-9 of the estimator's scale √(E ĝ²): quadrature at 1e-11 / 1e-12 absolute, Double
                     // estimator evaluation (a few ulps, amplified by ≤ |x f′/f| ≤ 50 on this grid).
                     let scale = (m.variance + m.mean * m.mean).doubleValue.squareRoot()
                     #expect(abs(m.mean.doubleValue - qMean) <= 1e-9 * max(1, scale), "\(estimator) \(parameter) mean")
-                    #expect(abs(m.variance.doubleValue - qVar) <= 1e-9 * max(1, scale * scale), "\(estimator) \(parameter) variance")
+                    #expect(
+                        abs(m.variance.doubleValue - qVar) <= 1e-9 * max(1, scale * scale),
+                        "\(estimator) \(parameter) variance")
                     // Unbiasedness in closed form: every estimator's mean is the gradient.
                     let g = try exact.gradient(parameter, E)
                     #expect(abs((m.mean - g).doubleValue) <= 1e-60 * max(1, scale), "\(estimator) \(parameter) bias")
@@ -85,7 +108,8 @@ struct GaussianEstimatorVarianceTests {
         let E = GaussianGradientProblem<Rational>.polynomialRule
         // (x − k)²: Var SF_μ(b*) − Var PW_μ = 8a² + 2σ² > 0 and Var SF_μ − Var PW_μ = a⁴/σ² + 14a² + 11σ² > 0.
         for (m, s) in [(0, 1), (3, 1), (-2, 5), (1, 7)] {
-            let p = try GaussianGradientProblem(function: .squaredDistance(k: Rational(0)), mean: Rational(m), standardDeviation: Rational(s))
+            let p = try GaussianGradientProblem(
+                function: .squaredDistance(k: Rational(0)), mean: Rational(m), standardDeviation: Rational(s))
             let pw = try p.moments(.pathwise, .mean, E).variance
             #expect(try p.moments(.scoreFunctionWithOptimalBaseline, .mean, E).variance > pw)
             #expect(try p.moments(.scoreFunction, .mean, E).variance > pw)
@@ -98,18 +122,36 @@ struct GaussianEstimatorVarianceTests {
         #expect(sfOpt < pw / 4)
         // … and at small kσ the order flips back.
         let q = try GaussianGradientProblem(function: .cosine(k: 0.25), mean: 0.25, standardDeviation: 1.0)
-        #expect(try q.moments(.pathwise, .mean, q.closedFormRule).variance < q.moments(.scoreFunctionWithOptimalBaseline, .mean, q.closedFormRule).variance)
+        #expect(
+            try q.moments(.pathwise, .mean, q.closedFormRule).variance
+                < q.moments(.scoreFunctionWithOptimalBaseline, .mean, q.closedFormRule).variance)
     }
 
     @Test("bad input: σ ≤ 0, NaN parameters, bump rate ≤ 0, log-likelihood noise ≤ 0 throw typed errors")
     func badInputThrows() throws {
-        #expect(throws: ModelInputError.self) { try GaussianGradientProblem(function: .squaredDistance(k: 0.0), mean: 0, standardDeviation: 0) }
-        #expect(throws: ModelInputError.self) { try GaussianGradientProblem(function: .squaredDistance(k: 0.0), mean: 0, standardDeviation: -1) }
-        #expect(throws: ModelInputError.self) { try GaussianGradientProblem(function: .squaredDistance(k: 0.0), mean: .nan, standardDeviation: 1) }
-        #expect(throws: ModelInputError.self) { try GaussianGradientProblem(function: .cosine(k: .infinity), mean: 0, standardDeviation: 1) }
-        #expect(throws: ModelInputError.self) { try GaussianGradientProblem(function: .gaussianBump(k: 0.0), mean: 0, standardDeviation: 1) }
-        #expect(throws: ModelInputError.self) { try EstimatorTestFunction<Double>.gaussianLogLikelihood(observation: 0, weight: 1, offset: 0, noiseVariance: 0) }
-        #expect(throws: ModelInputError.self) { try GaussianGradientProblem(function: .gaussianBump(k: 1.0), mean: 0, standardDeviation: 1).moments(.pathwise, .mean, GaussianGradientProblem<Double>.polynomialRule) }
+        #expect(throws: ModelInputError.self) {
+            try GaussianGradientProblem(function: .squaredDistance(k: 0.0), mean: 0, standardDeviation: 0)
+        }
+        #expect(throws: ModelInputError.self) {
+            try GaussianGradientProblem(function: .squaredDistance(k: 0.0), mean: 0, standardDeviation: -1)
+        }
+        #expect(throws: ModelInputError.self) {
+            try GaussianGradientProblem(function: .squaredDistance(k: 0.0), mean: .nan, standardDeviation: 1)
+        }
+        #expect(throws: ModelInputError.self) {
+            try GaussianGradientProblem(function: .cosine(k: .infinity), mean: 0, standardDeviation: 1)
+        }
+        #expect(throws: ModelInputError.self) {
+            try GaussianGradientProblem(function: .gaussianBump(k: 0.0), mean: 0, standardDeviation: 1)
+        }
+        #expect(throws: ModelInputError.self) {
+            try EstimatorTestFunction<Double>.gaussianLogLikelihood(
+                observation: 0, weight: 1, offset: 0, noiseVariance: 0)
+        }
+        #expect(throws: ModelInputError.self) {
+            try GaussianGradientProblem(function: .gaussianBump(k: 1.0), mean: 0, standardDeviation: 1).moments(
+                .pathwise, .mean, GaussianGradientProblem<Double>.polynomialRule)
+        }
     }
 
     @Test("the cos/sin series agrees with libm in Double and with itself at 256 vs 512 bits")
@@ -119,7 +161,8 @@ struct GaussianEstimatorVarianceTests {
             let t = Double.random(in: -40...40, using: &random)
             let (c, s) = try TrigonometricSeries.cosineAndSine(t)
             // |r| ≤ π: largest term π³/6 ≈ 5.2, so ≲ 64 ulps of 1 absolute error in Double.
-            #expect(abs(c - Foundation.cos(t)) < 64 * Double.ulpOfOne && abs(s - Foundation.sin(t)) < 64 * Double.ulpOfOne)
+            #expect(
+                abs(c - Foundation.cos(t)) < 64 * Double.ulpOfOne && abs(s - Foundation.sin(t)) < 64 * Double.ulpOfOne)
             let lo = try BigFloat.withPrecision(256) { try TrigonometricSeries.cosineAndSine(BigFloat(t)) }
             let hi = try BigFloat.withPrecision(512) { try TrigonometricSeries.cosineAndSine(BigFloat(t)) }
             #expect(abs((lo.cosine - hi.cosine).doubleValue) < 1e-70 && abs((lo.sine - hi.sine).doubleValue) < 1e-70)

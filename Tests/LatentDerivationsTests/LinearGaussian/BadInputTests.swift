@@ -12,7 +12,8 @@ struct BadInputTests {
         let rows: [[Double]] = [[1, 2, 3], [1, 5, 6], [1, -1, 0], [1, 4, 5], [1, 0, 1]]
         let y: [Double] = [1, 2, 3, 4, 5]
         let exact = try LinearGaussianModel(
-            design: try Matrix(rows.map { $0.map { Rational(exactly: $0)! } }), response: LinearGaussianTestData.rationals(y))
+            design: try Matrix(rows.map { $0.map { Rational(exactly: $0)! } }),
+            response: LinearGaussianTestData.rationals(y))
         #expect(throws: LinearGaussianError.rankDeficient(rank: 2, parameters: 3)) { try exact.fitByElimination() }
         let model = try LinearGaussianModel(design: try Matrix(rows), response: y)
         #expect(throws: LinearGaussianError.rankDeficient(rank: 2, parameters: 3)) { try model.fitByHouseholderQR() }
@@ -44,7 +45,8 @@ struct BadInputTests {
 
     @Test("a prior covariance that is not symmetric positive definite is refused")
     func priorNotPositiveDefinite() throws {
-        let model = try LinearGaussianModel(design: try Matrix<Rational>([[1, 0], [1, 1], [1, 2]]), response: [1, 2, 4])
+        let model = try LinearGaussianModel(
+            design: try Matrix<Rational>([[1, 0], [1, 1], [1, 2]]), response: [1, 2, 4])
         let indefinite = try Matrix<Rational>([[1, 2], [2, 1]])
         #expect(throws: LinearGaussianError.self) {
             try BayesianLinearGaussian(model: model, priorMean: [0, 0], priorCovariance: indefinite, noiseVariance: 1)
@@ -54,7 +56,8 @@ struct BadInputTests {
             try BayesianLinearGaussian(model: model, priorMean: [0, 0], priorCovariance: asymmetric, noiseVariance: 1)
         }
         #expect(throws: ModelInputError.notPositive(what: "noiseVariance", value: "0")) {
-            try BayesianLinearGaussian(model: model, priorMean: [0, 0], priorCovariance: .identity(2), noiseVariance: 0)
+            try BayesianLinearGaussian(
+                model: model, priorMean: [0, 0], priorCovariance: .identity(2), noiseVariance: 0)
         }
         #expect(throws: ModelInputError.self) {
             try EvidenceFunction(model: model).evaluate(priorPrecision: -1, noisePrecision: 1)
@@ -62,15 +65,17 @@ struct BadInputTests {
     }
 
     static func norrisLines() throws -> [String] {
-        try LinearGaussianTestData.nistText("Norris").split(separator: "\r\n", omittingEmptySubsequences: false).map(String.init)
+        try LinearGaussianTestData.nistText("Norris").split(separator: "\r\n", omittingEmptySubsequences: false).map(
+            String.init)
     }
 
-    @Test("a malformed StRD file is refused with its line and column",
-          arguments: [
-            (64, "        1.0", 64, 12),                // a data row with one field: the missing one goes at column 12
-            (65, "   0.1   abc", 65, 10),               // a data field that is not a number
-            (31, "        B0      -0.26x   0.2", 31, 22), // a certified estimate that is not a number: the 'x'
-          ])
+    @Test(
+        "a malformed StRD file is refused with its line and column",
+        arguments: [
+            (64, "        1.0", 64, 12),  // a data row with one field: the missing one goes at column 12
+            (65, "   0.1   abc", 65, 10),  // a data field that is not a number
+            (31, "        B0      -0.26x   0.2", 31, 22),  // a certified estimate that is not a number: the 'x'
+        ])
     func malformedFile(line: Int, replacement: String, expectedLine: Int, expectedColumn: Int) throws {
         var lines = try Self.norrisLines()
         lines[line - 1] = replacement
@@ -88,9 +93,11 @@ struct BadInputTests {
         var lines = try Self.norrisLines()
         let model = lines.firstIndex { $0.contains("y = B0") }!
         lines[model] = "               y = B0 + e"
-        #expect(throws: LinearGaussianError.malformedFile(
-            line: 32, column: 9, problem: "certified parameter B1 is not in the model (line \(model + 1))",
-            remedy: "the model equation must name every certified parameter")) {
+        #expect(
+            throws: LinearGaussianError.malformedFile(
+                line: 32, column: 9, problem: "certified parameter B1 is not in the model (line \(model + 1))",
+                remedy: "the model equation must name every certified parameter")
+        ) {
             try NISTStRDDataset(text: lines.joined(separator: "\r\n"))
         }
         lines[model] = "               Model equation withheld"

@@ -23,7 +23,9 @@ struct DoublePathTests {
         return (rows, y)
     }
 
-    @Test("Cholesky and QR agree with GSL's QR within 20·n·p·u·(κ + κ²‖r‖/(‖A‖‖θ‖)) (Wedin)", arguments: Array(UInt64(1)...12))
+    @Test(
+        "Cholesky and QR agree with GSL's QR within 20·n·p·u·(κ + κ²‖r‖/(‖A‖‖θ‖)) (Wedin)",
+        arguments: Array(UInt64(1)...12))
     func agreeWithGSL(seed: UInt64) throws {
         let n = 20 + Int(seed) * 3, p = 2 + Int(seed % 6)
         let (rows, y) = Self.gaussianProblem(seed: 0x65 &+ seed, n: n, p: p)
@@ -53,7 +55,8 @@ struct DoublePathTests {
         let y = x.map { 1 + $0 - 0.5 * $0 * $0 + Double(Int($0 * 8) % 3) / 4 }
         let exact = try LinearGaussianModel(
             design: try DesignMatrix.polynomial(x: LinearGaussianTestData.rationals(x), degree: degree),
-            response: LinearGaussianTestData.rationals(y)).fitByElimination()
+            response: LinearGaussianTestData.rationals(y)
+        ).fitByElimination()
         let model = try LinearGaussianModel(design: try DesignMatrix.polynomial(x: x, degree: degree), response: y)
         let sigma = try GSL.leastSquaresSVD((0..<model.design.rows).map { model.design.row($0) }, y).singularValues
         let kappa = sigma.first! / sigma.last!
@@ -62,11 +65,14 @@ struct DoublePathTests {
         let u = 0x1p-53, np = Double(25 * (degree + 1))
         let bounds: [LeastSquaresMethod: Double] = [
             .normalEquationsCholesky: 10 * np * u * kappa * kappa,
-            .householderQR: 10 * np * u * kappa * (1 + kappa * exact.residualSumOfSquares.doubleValue.squareRoot() / (sigma.first! * thetaNorm)),
+            .householderQR: 10 * np * u * kappa
+                * (1 + kappa * exact.residualSumOfSquares.doubleValue.squareRoot() / (sigma.first! * thetaNorm)),
         ]
         for (method, bound) in bounds {
             let fit = try model.fit(by: method)
-            let error = zip(fit.estimate, exact.estimate).map { ($0 - $1.doubleValue) * ($0 - $1.doubleValue) }.reduce(0, +).squareRoot()
+            let error = zip(fit.estimate, exact.estimate).map { ($0 - $1.doubleValue) * ($0 - $1.doubleValue) }.reduce(
+                0, +
+            ).squareRoot()
             #expect(error / thetaNorm <= bound, "\(method) degree \(degree) κ = \(kappa)")
             // The residual sum of squares is well conditioned in θ at the minimum (first-order flat).
             #expect(relativeError(fit.residualSumOfSquares, exact.residualSumOfSquares.doubleValue) <= 1e4 * u * kappa)
@@ -81,7 +87,9 @@ struct DoublePathTests {
         #expect(q.row(0) == [Rational(2), Rational(4)])
         let l = try DesignMatrix.linear(predictors: [[Rational(5), Rational(7)]], intercept: true)
         #expect(l.row(0) == [Rational(1), Rational(5), Rational(7)])
-        #expect(try LinearGaussianModel(design: try DesignMatrix.polynomial(x: [1.0, 2, 3], degree: 1), response: [1, 2, 3]).hasIntercept)
+        #expect(
+            try LinearGaussianModel(
+                design: try DesignMatrix.polynomial(x: [1.0, 2, 3], degree: 1), response: [1, 2, 3]
+            ).hasIntercept)
     }
 }
-

@@ -38,7 +38,8 @@ struct ExactIdentityTests {
         #expect(fit.residualSumOfSquares == (try model.residualSumOfSquares(at: fit.estimate)))
         var rng = TestRandom(seed: 0xDE17A &+ seed)
         for _ in 0..<4 {
-            let delta = (0..<model.parameters).map { _ in Rational(Int.random(in: -50...50, using: &rng)) / Rational(17) }
+            let delta = (0..<model.parameters).map { _ in Rational(Int.random(in: -50...50, using: &rng)) / Rational(17)
+            }
             let lhs = try model.residualSumOfSquares(at: try add(fit.estimate, delta))
             let rhs = fit.residualSumOfSquares + (try dot(delta, try model.gram * delta))
             #expect(lhs == rhs)
@@ -50,20 +51,28 @@ struct ExactIdentityTests {
         let p = model.parameters
         var rng = TestRandom(seed: 0xB0A5 &+ seed)
         // Σ₀ = BBᵀ + I/2 with small rational B: symmetric positive definite.
-        let b = Matrix<Rational>(rows: p, columns: p) { _, _ in Rational(Int.random(in: -3...3, using: &rng)) / Rational(4) }
-        let sigma0 = try b * b.transposed + Matrix<Rational>.diagonal(Array(repeating: Rational(1) / Rational(2), count: p))
+        let b = Matrix<Rational>(rows: p, columns: p) { _, _ in
+            Rational(Int.random(in: -3...3, using: &rng)) / Rational(4)
+        }
+        let sigma0 =
+            try b * b.transposed + Matrix<Rational>.diagonal(Array(repeating: Rational(1) / Rational(2), count: p))
         let mu0 = (0..<p).map { _ in Rational(Int.random(in: -9...9, using: &rng)) / Rational(5) }
-        return try BayesianLinearGaussian(model: model, priorMean: mu0, priorCovariance: sigma0, noiseVariance: Rational(5) / Rational(3))
+        return try BayesianLinearGaussian(
+            model: model, priorMean: mu0, priorCovariance: sigma0, noiseVariance: Rational(5) / Rational(3))
     }
 
-    @Test("LG-9: ln p(y) = ln p(y|θ) + ln p(θ) − ln p(θ|y) for arbitrary θ, rational and log parts separately", arguments: seeds)
+    @Test(
+        "LG-9: ln p(y) = ln p(y|θ) + ln p(θ) − ln p(θ|y) for arbitrary θ, rational and log parts separately",
+        arguments: seeds)
     func evidenceIdentityHoldsForArbitraryTheta(seed: UInt64) throws {
         let bayes = try Self.bayesian(seed)
         let posterior = try bayes.posterior()
         let evidence = posterior.logEvidenceTerms
         var rng = TestRandom(seed: 0x7E7A &+ seed)
         for _ in 0..<3 {
-            let theta = (0..<bayes.model.parameters).map { _ in Rational(Int.random(in: -20...20, using: &rng)) / Rational(3) }
+            let theta = (0..<bayes.model.parameters).map { _ in
+                Rational(Int.random(in: -20...20, using: &rng)) / Rational(3)
+            }
             let sum = try bayes.model.logLikelihoodTerms(at: theta, noiseVariance: bayes.noiseVariance)
                 .combined(with: try bayes.logPriorTerms(at: theta), sign: 1)
                 .combined(with: try posterior.logPosteriorTerms(at: theta), sign: -1)
@@ -73,7 +82,9 @@ struct ExactIdentityTests {
         }
     }
 
-    @Test("LG-10: the p-dimensional evidence equals the n-dimensional definition N(y; Aμ₀, AΣ₀Aᵀ + σ²I)", arguments: seeds)
+    @Test(
+        "LG-10: the p-dimensional evidence equals the n-dimensional definition N(y; Aμ₀, AΣ₀Aᵀ + σ²I)", arguments: seeds
+    )
     func evidenceMatchesDirectDefinition(seed: UInt64) throws {
         let bayes = try Self.bayesian(seed)
         let fast = try bayes.posterior().logEvidenceTerms
@@ -83,12 +94,15 @@ struct ExactIdentityTests {
         #expect(try fast.correctlyRoundedValue() == direct.correctlyRoundedValue())
     }
 
-    @Test("LG-8: posterior mean and predictive equal Gaussian conditioning of the joint (Woodbury route)", arguments: seeds)
+    @Test(
+        "LG-8: posterior mean and predictive equal Gaussian conditioning of the joint (Woodbury route)",
+        arguments: seeds)
     func posteriorMatchesJointConditioning(seed: UInt64) throws {
         let bayes = try Self.bayesian(seed)
         let posterior = try bayes.posterior()
         let a = bayes.model.design, s0 = bayes.priorCovariance
-        let c = try a * s0 * a.transposed + Matrix<Rational>.diagonal(Array(repeating: bayes.noiseVariance, count: a.rows))
+        let c =
+            try a * s0 * a.transposed + Matrix<Rational>.diagonal(Array(repeating: bayes.noiseVariance, count: a.rows))
         let r = try subtract(bayes.model.response, try a * bayes.priorMean)
         // μ_N = μ₀ + Σ₀Aᵀ C⁻¹ (y − Aμ₀)
         let gain = try Bareiss.solve(c, r)
@@ -118,7 +132,9 @@ struct ExactIdentityTests {
         let product = try model.gram.map { $0 * beta } * evaluation.posterior.covariance
         #expect(evaluation.effectiveParameters == (try product.trace))
         // q = β‖y − Aμ_N‖² + α‖μ_N‖² (MacKay's 2E(μ_N)).
-        #expect(evaluation.logEvidenceTerms.quadratic == beta * evaluation.residualSumOfSquares + alpha * evaluation.meanSquaredNorm)
+        #expect(
+            evaluation.logEvidenceTerms.quadratic == beta * evaluation.residualSumOfSquares + alpha
+                * evaluation.meanSquaredNorm)
     }
 
     @Test("the Double evidence agrees with the correctly rounded exact one within its error bound", arguments: seeds)
@@ -126,12 +142,15 @@ struct ExactIdentityTests {
         let model = try Self.problem(seed)
         let reference = try EvidenceFunction(model: model)
             .evaluate(priorPrecision: Rational(1) / Rational(2), noisePrecision: Rational(2)).logEvidenceTerms
-        let doubleModel = try LinearGaussianModel(design: model.design.map(\.doubleValue), response: model.response.map(\.doubleValue))
-        let observed = try EvidenceFunction(model: doubleModel).evaluate(priorPrecision: 0.5, noisePrecision: 2).logEvidenceTerms.value
+        let doubleModel = try LinearGaussianModel(
+            design: model.design.map(\.doubleValue), response: model.response.map(\.doubleValue))
+        let observed = try EvidenceFunction(model: doubleModel).evaluate(priorPrecision: 0.5, noisePrecision: 2)
+            .logEvidenceTerms.value
         let expected = try reference.correctlyRoundedValue()
         // Inputs are exact in Double; the error is ≲ (k + n)·u·(n ln 2π + |ln|C|| + q)·κ(Λ_N) with κ(Λ_N) ≤ 1 + β‖AᵀA‖/α
         // for these small dyadic problems (≤ 200): the bound below is 1e4·u·magnitude.
-        let magnitude = Double(model.observations) * 1.84 + abs((try? Double.log(reference.determinant.doubleValue)) ?? 0)
+        let magnitude =
+            Double(model.observations) * 1.84 + abs((try? Double.log(reference.determinant.doubleValue)) ?? 0)
             + reference.quadratic.doubleValue
         #expect(abs(observed - expected) <= 1e4 * 0x1p-53 * magnitude)
     }
@@ -144,10 +163,14 @@ struct ExactIdentityTests {
         let n = Rational(model.observations)
         // At σ² = RSS/n the quadratic RSS/σ² is exactly n, and |σ²I| = (RSS/n)ⁿ.
         #expect(terms.quadratic == n)
-        #expect(terms.determinantFactors == [DeterminantFactor(base: fit.residualSumOfSquares / n, exponent: model.observations)])
+        #expect(
+            terms.determinantFactors == [
+                DeterminantFactor(base: fit.residualSumOfSquares / n, exponent: model.observations)
+            ])
         let best = try terms.correctlyRoundedValue()
         for factor in [Rational(9) / Rational(10), Rational(11) / Rational(10)] {
-            let other = try model.logLikelihoodTerms(at: fit.estimate, noiseVariance: fit.maximumLikelihoodNoiseVariance * factor)
+            let other = try model.logLikelihoodTerms(
+                at: fit.estimate, noiseVariance: fit.maximumLikelihoodNoiseVariance * factor)
             #expect(try other.correctlyRoundedValue() < best)
         }
         // The unbiased s² is not the maximiser (it differs from RSS/n by n/(n − p)).
@@ -166,7 +189,9 @@ struct ExactIdentityTests {
             minus[j] -= h
             // ln p is quadratic in θ, so the central difference is exact:
             // [ln p(θ + heⱼ) − ln p(θ − heⱼ)]/(2h) = [RSS(θ − heⱼ) − RSS(θ + heⱼ)]/(4σ²h).
-            let difference = (try model.residualSumOfSquares(at: minus) - model.residualSumOfSquares(at: plus)) / (Rational(4) * sigma2 * h)
+            let difference =
+                (try model.residualSumOfSquares(at: minus) - model.residualSumOfSquares(at: plus))
+                / (Rational(4) * sigma2 * h)
             #expect(score[j] == difference)
         }
     }

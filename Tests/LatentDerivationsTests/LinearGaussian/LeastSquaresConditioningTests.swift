@@ -32,8 +32,9 @@ struct LeastSquaresConditioningTests {
         #expect(try scaled.equilibratedConditionNumber() == 1)
     }
 
-    @Test("κ₂ agrees with GSL's SVD of the float64 equilibrated design within 10·n·p·u·κ₂",
-          arguments: LinearGaussianTestData.nistNames)
+    @Test(
+        "κ₂ agrees with GSL's SVD of the float64 equilibrated design within 10·n·p·u·κ₂",
+        arguments: LinearGaussianTestData.nistNames)
     func agreesWithGSLOnNIST(name: String) throws {
         let dataset = try NISTStRDDataset(text: try LinearGaussianTestData.nistText(name))
         try Self.expectAgreementWithGSL(try dataset.model(), name)
@@ -68,15 +69,18 @@ struct LeastSquaresConditioningTests {
     }
 
     /// θ̂ of A + εE, y + εf, exactly over ℚ.
-    static func perturbedFit(_ model: LinearGaussianModel<Rational>, _ e: Matrix<Rational>, _ f: [Rational],
-                             _ epsilon: Rational) throws -> [Rational] {
+    static func perturbedFit(
+        _ model: LinearGaussianModel<Rational>, _ e: Matrix<Rational>, _ f: [Rational],
+        _ epsilon: Rational
+    ) throws -> [Rational] {
         let a = Matrix<Rational>(rows: e.rows, columns: e.columns) { i, j in model.design[i, j] + epsilon * e[i, j] }
         let y = zip(model.response, f).map { $0 + epsilon * $1 }
         return try LinearGaussianModel(design: a, response: y).fitByElimination().estimate
     }
 
-    @Test("cⱼ bounds the first-order change under any columnwise perturbation, and its residual term is attained",
-          arguments: [2, 4])
+    @Test(
+        "cⱼ bounds the first-order change under any columnwise perturbation, and its residual term is attained",
+        arguments: [2, 4])
     func firstOrderBoundHoldsAndIsSharp(degree: Int) throws {
         let model = try Self.monomialModel(degree: degree)
         let fit = try model.fitByElimination()
@@ -118,7 +122,9 @@ struct LeastSquaresConditioningTests {
             }
             let perturbed = try Self.perturbedFit(model, e, Array(repeating: .zero, count: n), epsilon)
             let change = ((perturbed[j] - theta[j]) / epsilon).doubleValue.magnitude
-            let residualTerm = residualNorm * (0..<p).map { k in inverse[j, k].doubleValue.magnitude * columnNorms[k] }
+            let residualTerm =
+                residualNorm
+                * (0..<p).map { k in inverse[j, k].doubleValue.magnitude * columnNorms[k] }
                 .reduce(0, +)
             #expect(abs(change / residualTerm - 1) <= 1e-6, "degree \(degree), θ\(j): \(change) vs \(residualTerm)")
         }

@@ -8,8 +8,10 @@ import OracleTestSupport
 /// `nist-strd/` in the data folder, `TestData`, never copied) and seeded rational problems.
 enum LinearGaussianTestData {
     /// The NIST StRD datasets the data folder ships.
-    static let shippedNIST = ["Longley", "NoInt1", "NoInt2", "Norris", "Pontius", "Wampler1", "Wampler2", "Wampler3",
-                              "Wampler4"]
+    static let shippedNIST = [
+        "Longley", "NoInt1", "NoInt2", "Norris", "Pontius", "Wampler1", "Wampler2", "Wampler3",
+        "Wampler4",
+    ]
 
     /// The names of every `.dat` file in `nist-strd/`, sorted. When the folder is missing these are
     /// the names it should hold, so that every test reading one fails with the missing-data line
@@ -37,7 +39,9 @@ enum LinearGaussianTestData {
     /// A file in NIST's StRD layout (CRLF, as NIST ships it): the header ranges on lines 5–6, the
     /// model equation on line 24, the certified rows from line 31, the data header `Data: y …` on
     /// line 60 and the data rows from line 61.
-    static func strdText(name: String, model: String, certified: [String], predictors: [String], rows: [String]) -> String {
+    static func strdText(name: String, model: String, certified: [String], predictors: [String], rows: [String])
+        -> String
+    {
         var lines = [String](repeating: "", count: 60)
         lines[0] = "NIST/ITL StRD"
         lines[1] = "Dataset Name:  \(name) (\(name).dat)"

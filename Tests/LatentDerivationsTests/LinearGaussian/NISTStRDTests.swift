@@ -15,12 +15,15 @@ struct NISTStRDTests {
         guard let files = TestData.names(in: "nist-strd", suffix: ".dat") else {
             throw TestDataMissing(path: TestData.folder().appendingPathComponent("nist-strd").path)
         }
-        #expect(files.map { String($0.dropLast(4)) } == [
-            "Longley", "NoInt1", "NoInt2", "Norris", "Pontius", "Wampler1", "Wampler2", "Wampler3", "Wampler4",
-        ])
+        #expect(
+            files.map { String($0.dropLast(4)) } == [
+                "Longley", "NoInt1", "NoInt2", "Norris", "Pontius", "Wampler1", "Wampler2", "Wampler3", "Wampler4",
+            ])
     }
 
-    @Test("the exact fit reproduces every certified value to all printed digits", arguments: LinearGaussianTestData.nistNames)
+    @Test(
+        "the exact fit reproduces every certified value to all printed digits",
+        arguments: LinearGaussianTestData.nistNames)
     func exactFitReproducesEveryCertifiedValue(name: String) throws {
         let dataset = try NISTStRDDataset(text: try LinearGaussianTestData.nistText(name))
         #expect(dataset.name == name)
@@ -34,9 +37,13 @@ struct NISTStRDTests {
             // exact value rounded to them is NIST's text: the LRE is the cap, 15.
             #expect(c.digitsCompared ?? 15 == 15, "\(name): \(c)")
             #expect(c.logRelativeError == 15, "\(name): \(c)")
-            if let certified = c.certified, c.digitsCompared != nil { #expect(c.fitted == certified.text, "\(name): \(c)") }
+            if let certified = c.certified, c.digitsCompared != nil {
+                #expect(c.fitted == certified.text, "\(name): \(c)")
+            }
             if let certified = c.certified, !certified.value.isZero, !c.quantity.hasSuffix("df") {
-                #expect(certified.significantDigits >= 15, "\(name) \(c.quantity) prints \(certified.significantDigits) digits")
+                #expect(
+                    certified.significantDigits >= 15,
+                    "\(name) \(c.quantity) prints \(certified.significantDigits) digits")
             }
         }
     }
@@ -53,8 +60,9 @@ struct NISTStRDTests {
         #expect(sd.isCorrectRoundingOfSquareRoot(of: sd.value.squared))
     }
 
-    @Test("Double Cholesky and QR fits meet their condition-number bounds against the exact fit",
-          arguments: LinearGaussianTestData.nistNames)
+    @Test(
+        "Double Cholesky and QR fits meet their condition-number bounds against the exact fit",
+        arguments: LinearGaussianTestData.nistNames)
     func doublePathsMeetConditionBounds(name: String) throws {
         let dataset = try NISTStRDDataset(text: try LinearGaussianTestData.nistText(name))
         let exact = try dataset.model().fitByElimination()
@@ -73,14 +81,17 @@ struct NISTStRDTests {
         // QR (Wedin): ‖Δθ‖/‖θ‖ ≤ 10·n·p·u·(κ + κ²‖r‖/(‖A‖‖θ‖)); Cholesky on AᵀA: ≤ 10·n·p·u·κ².
         let qrBound = 10 * n * p * u * (kappa + kappa * kappa * residualNorm / (aNorm * thetaNorm))
         let choleskyBound = 10 * n * p * u * kappa * kappa
-        for (method, bound) in [(LeastSquaresMethod.householderQR, qrBound), (.normalEquationsCholesky, choleskyBound)] {
+        for (method, bound) in [(LeastSquaresMethod.householderQR, qrBound), (.normalEquationsCholesky, choleskyBound)]
+        {
             let theta: [Double]
             do { theta = try model.fit(by: method).estimate } catch {
                 // A breakdown is only acceptable when the bound is vacuous (κ² u ≳ 1).
                 #expect(bound >= 1, "\(name) \(method) failed with a meaningful bound \(bound): \(error)")
                 continue
             }
-            let errorNorm = zip(theta, exact.estimate).map { ($0 - $1.doubleValue) * ($0 - $1.doubleValue) }.reduce(0, +).squareRoot()
+            let errorNorm = zip(theta, exact.estimate).map { ($0 - $1.doubleValue) * ($0 - $1.doubleValue) }.reduce(
+                0, +
+            ).squareRoot()
             if bound < 1 { #expect(errorNorm / thetaNorm <= bound, "\(name) \(method): κ = \(kappa)") }
         }
     }
@@ -131,8 +142,9 @@ struct NISTStRDTests {
         let mean = total.reduce(Rational.zero, +) / Rational(total.count)
         let tss = intercept ? total.map { ($0 - mean).squared }.reduce(.zero, +) : total.map(\.squared).reduce(.zero, +)
         let df = 2
-        certified.append("Regression    \(df)      \(LinearGaussianTestData.exactDecimal(tss, places: 3))     "
-                         + "\(LinearGaussianTestData.exactDecimal(tss / Rational(df), places: 4))       Infinity")
+        certified.append(
+            "Regression    \(df)      \(LinearGaussianTestData.exactDecimal(tss, places: 3))     "
+                + "\(LinearGaussianTestData.exactDecimal(tss / Rational(df), places: 4))       Infinity")
         certified.append("Residual      \(xs.count - (intercept ? 3 : 2))      0.000000000000000    0.000000000000000")
         return LinearGaussianTestData.strdText(
             name: "Synthetic",
@@ -141,14 +153,19 @@ struct NISTStRDTests {
             rows: xs.enumerated().map { i, x in "   \(rows[i])   \(x.0)   \(x.1)" })
     }
 
-    @Test("the parser and solver handle any StRD linear model: several predictors, powers, with or without B0",
-          arguments: [true, false])
+    @Test(
+        "the parser and solver handle any StRD linear model: several predictors, powers, with or without B0",
+        arguments: [true, false])
     func anyStRDModel(intercept: Bool) throws {
         let dataset = try NISTStRDDataset(text: Self.syntheticText(intercept: intercept))
         #expect(dataset.hasIntercept == intercept)
         #expect(dataset.terms.last == NISTModelTerm(parameter: "B2", predictor: 1, power: 2))
         let fit = try dataset.model().fitByElimination()
         #expect(fit.estimate.suffix(2) == [Rational(3), Rational(-1)])
-        for c in try dataset.compare(exact: fit) { #expect(c.isReproduced, "\(c) \(fit.regressionSumOfSquares) \(fit.regressionDegreesOfFreedom) \(fit.totalSumOfSquares)") }
+        for c in try dataset.compare(exact: fit) {
+            #expect(
+                c.isReproduced,
+                "\(c) \(fit.regressionSumOfSquares) \(fit.regressionDegreesOfFreedom) \(fit.totalSumOfSquares)")
+        }
     }
 }

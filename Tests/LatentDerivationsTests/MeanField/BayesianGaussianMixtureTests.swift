@@ -13,13 +13,15 @@ struct BayesianGaussianMixtureTests {
     static let data: [Double] = [-1.5, -0.75, -1.25, 2.0, 2.5, 1.75]
 
     static func model<S: RealScalar>(_: S.Type) throws -> BayesianGaussianMixture<S> {
-        try BayesianGaussianMixture(data: data.map { S($0) }, componentCount: 2, componentVariance: S(0.5), concentration: S(1.5),
-                                    priorMean: S(0), priorVariance: S(4))
+        try BayesianGaussianMixture(
+            data: data.map { S($0) }, componentCount: 2, componentVariance: S(0.5), concentration: S(1.5),
+            priorMean: S(0), priorVariance: S(4))
     }
 
     static func start<S: RealScalar>(_: S.Type) -> BayesianGMMFactors<S> {
-        BayesianGMMFactors(responsibilities: data.map { _ in [S(0.5), S(0.5)] }, concentrations: [S(1), S(1)],
-                           means: [S(-0.5), S(0.5)], variances: [S(1), S(1)])
+        BayesianGMMFactors(
+            responsibilities: data.map { _ in [S(0.5), S(0.5)] }, concentrations: [S(1), S(1)],
+            means: [S(-0.5), S(0.5)], variances: [S(1), S(1)])
     }
 
     @Test("the ELBO never decreases: at 200 bits at every update, in Double within its bound")
@@ -33,7 +35,8 @@ struct BayesianGaussianMixtureTests {
             #expect(elbo.last! - elbo[0] > BigFloat(1))
         }
         let m = try Self.model(Double.self)
-        let elbo = try CoordinateAscent.elboTrace(m, try CoordinateAscent.run(m, from: Self.start(Double.self), sweeps: 6))
+        let elbo = try CoordinateAscent.elboTrace(
+            m, try CoordinateAscent.run(m, from: Self.start(Double.self), sweeps: 6))
         // ~N·K·10 + 40 operations on terms ≤ 30: absolute error ≤ 200·30·u ≈ 7e-13 per ELBO.
         for k in 1..<elbo.count { #expect(elbo[k] - elbo[k - 1] >= -1.4e-12) }
     }
@@ -45,7 +48,9 @@ struct BayesianGaussianMixtureTests {
         let q = trace.last!.factors
         for j in 0..<3 {
             let next = try m.update(j, of: q)
-            for (a, b) in zip(next.means + next.variances + next.concentrations, q.means + q.variances + q.concentrations) {
+            for (a, b) in zip(
+                next.means + next.variances + next.concentrations, q.means + q.variances + q.concentrations)
+            {
                 #expect(abs(a - b) <= 1e-12 * max(1, abs(b)))
             }
         }
@@ -77,16 +82,20 @@ struct BayesianGaussianMixtureTests {
     @Test("bad input: improper priors, empty data, no components")
     func badInput() throws {
         #expect(throws: ModelInputError.empty(what: "data")) {
-            _ = try BayesianGaussianMixture<Double>(data: [], componentCount: 2, componentVariance: 1, concentration: 1, priorMean: 0, priorVariance: 1)
+            _ = try BayesianGaussianMixture<Double>(
+                data: [], componentCount: 2, componentVariance: 1, concentration: 1, priorMean: 0, priorVariance: 1)
         }
         #expect(throws: ModelInputError.self) {
-            _ = try BayesianGaussianMixture<Double>(data: [1], componentCount: 2, componentVariance: 1, concentration: 0, priorMean: 0, priorVariance: 1)
+            _ = try BayesianGaussianMixture<Double>(
+                data: [1], componentCount: 2, componentVariance: 1, concentration: 0, priorMean: 0, priorVariance: 1)
         }
         #expect(throws: ModelInputError.self) {
-            _ = try BayesianGaussianMixture<Double>(data: [1], componentCount: 2, componentVariance: -1, concentration: 1, priorMean: 0, priorVariance: 1)
+            _ = try BayesianGaussianMixture<Double>(
+                data: [1], componentCount: 2, componentVariance: -1, concentration: 1, priorMean: 0, priorVariance: 1)
         }
         #expect(throws: ModelInputError.self) {
-            _ = try BayesianGaussianMixture<Double>(data: [1], componentCount: 0, componentVariance: 1, concentration: 1, priorMean: 0, priorVariance: 1)
+            _ = try BayesianGaussianMixture<Double>(
+                data: [1], componentCount: 0, componentVariance: 1, concentration: 1, priorMean: 0, priorVariance: 1)
         }
     }
 }

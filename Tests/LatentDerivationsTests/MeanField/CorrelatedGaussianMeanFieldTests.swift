@@ -22,13 +22,16 @@ struct CorrelatedGaussianMeanFieldTests {
         (0..<d).map { _ in Double(Int.random(in: -16...16, using: &rng)) / 4 }
     }
 
-    static func rational(_ x: [[Double]]) throws -> Matrix<Rational> { try Matrix(x.map { $0.map { Rational(exactly: $0)! } }) }
+    static func rational(_ x: [[Double]]) throws -> Matrix<Rational> {
+        try Matrix(x.map { $0.map { Rational(exactly: $0)! } })
+    }
 
     @Test("the closed-form optimum (mⱼ = μⱼ, λⱼ = Λⱼⱼ) is an exact fixed point and stationary", arguments: 1...5)
     func optimumIsExactStationaryFixedPoint(d: Int) throws {
         var rng = TestRandom(seed: 0x3F00 &+ UInt64(d))
-        let target = try CorrelatedGaussianMeanField(mean: Self.vector(d, &rng).map { Rational(exactly: $0)! },
-                                                     precision: try Self.rational(Self.spd(d, &rng)))
+        let target = try CorrelatedGaussianMeanField(
+            mean: Self.vector(d, &rng).map { Rational(exactly: $0)! },
+            precision: try Self.rational(Self.spd(d, &rng)))
         let star = target.optimum
         for j in 0..<d { #expect(try target.update(j, of: star) == star) }
         let g = try target.elboGradient(star)
@@ -43,7 +46,8 @@ struct CorrelatedGaussianMeanFieldTests {
     func meanFieldUnderestimatesVariances(d: Int) throws {
         var rng = TestRandom(seed: 0x3F10 &+ UInt64(d))
         let lambda = Self.spd(d, &rng)
-        let target = try CorrelatedGaussianMeanField(mean: [Rational](repeating: .zero, count: d), precision: try Self.rational(lambda))
+        let target = try CorrelatedGaussianMeanField(
+            mean: [Rational](repeating: .zero, count: d), precision: try Self.rational(lambda))
         let mf = target.meanFieldVariances
         let exact = try target.trueMarginalVariances()
         for j in 0..<d {
@@ -61,8 +65,10 @@ struct CorrelatedGaussianMeanFieldTests {
     func exactTraceIsMonotone(d: Int) throws {
         var rng = TestRandom(seed: 0x3F20 &+ UInt64(d))
         let mu = Self.vector(d, &rng), lambda = Self.spd(d, &rng), m0 = Self.vector(d, &rng)
-        let target = try CorrelatedGaussianMeanField(mean: mu.map { Rational(exactly: $0)! }, precision: try Self.rational(lambda))
-        let start = GaussianMeanFieldFactors(means: m0.map { Rational(exactly: $0)! }, precisions: [Rational](repeating: Rational(3), count: d))
+        let target = try CorrelatedGaussianMeanField(
+            mean: mu.map { Rational(exactly: $0)! }, precision: try Self.rational(lambda))
+        let start = GaussianMeanFieldFactors(
+            means: m0.map { Rational(exactly: $0)! }, precisions: [Rational](repeating: Rational(3), count: d))
         let trace = try CoordinateAscent.run(target, from: start, sweeps: 3)
         #expect(trace.count == 1 + 3 * d)
         let elbos: [BigFloat] = try BigFloat.withPrecision(256) {
@@ -85,11 +91,15 @@ struct CorrelatedGaussianMeanFieldTests {
         // absolute error ≤ (4d + 8)·u·(|rational part| + |½ ln arg| + d) (sums of d² products,
         // one log), so an increment may read negative by at most twice that.
         let doubleTarget = try CorrelatedGaussianMeanField(mean: mu, precision: try Matrix(lambda))
-        let doubleTrace = try CoordinateAscent.elboTrace(doubleTarget, try CoordinateAscent.run(
-            doubleTarget, from: GaussianMeanFieldFactors(means: m0, precisions: [Double](repeating: 3, count: d)), sweeps: 3))
+        let doubleTrace = try CoordinateAscent.elboTrace(
+            doubleTarget,
+            try CoordinateAscent.run(
+                doubleTarget, from: GaussianMeanFieldFactors(means: m0, precisions: [Double](repeating: 3, count: d)),
+                sweeps: 3))
         for k in 1..<doubleTrace.count {
             let parts = try doubleTarget.klParts(trace[k].factors.map { $0.doubleValue })
-            let bound = Double(4 * d + 8) * 0x1p-53 * (abs(parts.rational) + abs(Foundation.log(parts.logArgument)) + Double(d))
+            let bound =
+                Double(4 * d + 8) * 0x1p-53 * (abs(parts.rational) + abs(Foundation.log(parts.logArgument)) + Double(d))
             #expect(doubleTrace[k] - doubleTrace[k - 1] >= -2 * bound)
         }
     }
@@ -100,20 +110,25 @@ struct CorrelatedGaussianMeanFieldTests {
         let lambda = Self.spd(d, &rng)
         let target = try CorrelatedGaussianMeanField(mean: Self.vector(d, &rng), precision: try Matrix(lambda))
         let kl = try target.klDivergence(target.optimum)
-        let viaGSL = 0.5 * ((0..<d).reduce(0.0) { $0 + Foundation.log(lambda[$1][$1]) } - (try GSL.choleskyLogDeterminant(lambda)))
+        let viaGSL =
+            0.5
+            * ((0..<d).reduce(0.0) { $0 + Foundation.log(lambda[$1][$1]) } - (try GSL.choleskyLogDeterminant(lambda)))
         // Both are differences of O(d·|ln Λⱼⱼ|) logs: absolute error ≲ 4d·u·Σ|ln Λⱼⱼ| + κ·u.
         #expect(abs(kl - viaGSL) <= 1e-12)
         #expect(kl >= -1e-15)
     }
 
-    @Test("KL(q ‖ p) parts equal MultivariateGaussianKL.decomposition exactly in ℚ (Σ = Λ⁻¹ by Bareiss)", arguments: 1...5)
+    @Test(
+        "KL(q ‖ p) parts equal MultivariateGaussianKL.decomposition exactly in ℚ (Σ = Λ⁻¹ by Bareiss)", arguments: 1...5
+    )
     func klPartsMatchDivergencesModuleExactly(d: Int) throws {
         var rng = TestRandom(seed: 0x3F40 &+ UInt64(d))
         let mu = Self.vector(d, &rng).map { Rational(exactly: $0)! }
         let lambda = try Self.rational(Self.spd(d, &rng))
         let target = try CorrelatedGaussianMeanField(mean: mu, precision: lambda)
-        let q = GaussianMeanFieldFactors(means: Self.vector(d, &rng).map { Rational(exactly: $0)! },
-                                         precisions: (0..<d).map { _ in Rational(Int.random(in: 1...9, using: &rng)) / Rational(4) })
+        let q = GaussianMeanFieldFactors(
+            means: Self.vector(d, &rng).map { Rational(exactly: $0)! },
+            precisions: (0..<d).map { _ in Rational(Int.random(in: 1...9, using: &rng)) / Rational(4) })
         let mine = try target.klParts(q)
         // The independent route: Gaussian KL of N(m, diag(1/λ)) to N(μ, Λ⁻¹), through LDLᵀ of Σ.
         let theirs = try MultivariateGaussianKL.decomposition(
@@ -129,13 +144,17 @@ struct CorrelatedGaussianMeanFieldTests {
             _ = try CorrelatedGaussianMeanField(mean: [0.0, 0.0], precision: try Matrix([[1.0, 2.0], [2.0, 1.0]]))
         }
         #expect(throws: LinearAlgebraError.self) {
-            _ = try CorrelatedGaussianMeanField(mean: [Rational(0), Rational(0)], precision: try Matrix([[Rational(1), Rational(1)], [Rational(1), Rational(1)]]))
+            _ = try CorrelatedGaussianMeanField(
+                mean: [Rational(0), Rational(0)],
+                precision: try Matrix([[Rational(1), Rational(1)], [Rational(1), Rational(1)]]))
         }
         #expect(throws: ModelInputError.empty(what: "mean")) {
             _ = try CorrelatedGaussianMeanField<Double>(mean: [], precision: try Matrix([[1.0]]))
         }
         let target = try CorrelatedGaussianMeanField(mean: [0.0], precision: try Matrix([[2.0]]))
-        #expect(throws: ModelInputError.self) { _ = try target.update(0, of: GaussianMeanFieldFactors(means: [0], precisions: [0])) }
+        #expect(throws: ModelInputError.self) {
+            _ = try target.update(0, of: GaussianMeanFieldFactors(means: [0], precisions: [0]))
+        }
         #expect(throws: ModelInputError.self) { _ = try CoordinateAscent.run(target, from: target.optimum, sweeps: 0) }
     }
 }

@@ -15,17 +15,21 @@ struct EMAsSpecialCaseTests {
     ]
 
     static func initial<S: RealScalar>(_: S.Type) -> MixtureParameters<S> {
-        MixtureParameters(weights: [S(0.5), S(0.5)], means: [[S(0.5), S(0.5)], [S(2.5), S(2)]],
-                          covariances: [Matrix.identity(2), Matrix.identity(2)])
+        MixtureParameters(
+            weights: [S(0.5), S(0.5)], means: [[S(0.5), S(0.5)], [S(2.5), S(2)]],
+            covariances: [Matrix.identity(2), Matrix.identity(2)])
     }
 
-    static func run<S: RealScalar>(_: S.Type, sweeps: Int) throws -> (cavi: [CoordinateAscentStep<DeltaGMMFactors<S>>], elbo: [S], em: EMTrace<S>) {
+    static func run<S: RealScalar>(_: S.Type, sweeps: Int) throws -> (
+        cavi: [CoordinateAscentStep<DeltaGMMFactors<S>>], elbo: [S], em: EMTrace<S>
+    ) {
         let data = points.map { $0.map { S($0) } }
         let model = try DeltaMeanFieldGMM(data: data, covarianceType: .full)
         let start = DeltaGMMFactors(responsibilities: data.map { _ in [S.one, S.zero] }, parameters: initial(S.self))
         let trace = try CoordinateAscent.run(model, from: start, sweeps: sweeps)
-        let em = try GMMExpectationMaximisation.run(data: data, initial: initial(S.self), covarianceType: .full, covarianceRegulariser: .zero,
-                                                    stopping: EMStoppingRule(maximumIterations: sweeps, logLikelihoodTolerance: nil))
+        let em = try GMMExpectationMaximisation.run(
+            data: data, initial: initial(S.self), covarianceType: .full, covarianceRegulariser: .zero,
+            stopping: EMStoppingRule(maximumIterations: sweeps, logLikelihoodTolerance: nil))
         return (trace, try CoordinateAscent.elboTrace(model, trace), em)
     }
 
@@ -33,7 +37,9 @@ struct EMAsSpecialCaseTests {
         p.weights + p.means.flatMap { $0 } + p.covariances.flatMap(\.entries)
     }
 
-    @Test("at 200 bits: θ₀ after sweep k is EM's λᵏ, the ELBO is L(λᵏ) after the E-update and F(qᵏ, λᵏ⁺¹) after the M-update")
+    @Test(
+        "at 200 bits: θ₀ after sweep k is EM's λᵏ, the ELBO is L(λᵏ) after the E-update and F(qᵏ, λᵏ⁺¹) after the M-update"
+    )
     func deltaCAVIReproducesEMExactly() throws {
         try BigFloat.withPrecision(200) {
             let sweeps = 5
@@ -69,7 +75,11 @@ struct EMAsSpecialCaseTests {
 
     @Test("bad input: empty or ragged data")
     func badInput() throws {
-        #expect(throws: ModelInputError.empty(what: "data")) { _ = try DeltaMeanFieldGMM<Double>(data: [], covarianceType: .full) }
-        #expect(throws: ModelInputError.self) { _ = try DeltaMeanFieldGMM<Double>(data: [[0, 1], [2]], covarianceType: .full) }
+        #expect(throws: ModelInputError.empty(what: "data")) {
+            _ = try DeltaMeanFieldGMM<Double>(data: [], covarianceType: .full)
+        }
+        #expect(throws: ModelInputError.self) {
+            _ = try DeltaMeanFieldGMM<Double>(data: [[0, 1], [2]], covarianceType: .full)
+        }
     }
 }

@@ -13,12 +13,15 @@ struct NormalGammaMeanFieldTests {
     static let data: [Double] = [1.5, 2.25, 0.75, 3.0, 2.5, 1.0, 2.0]
 
     static func model<S: RealScalar>(_: S.Type, data: [Double] = data) throws -> NormalGammaModel<S> {
-        try NormalGammaModel(data: data.map { S($0) }, priorMean: S(0.5), priorPrecisionScale: S(0.25), priorShape: S(1.5), priorRate: S(2))
+        try NormalGammaModel(
+            data: data.map { S($0) }, priorMean: S(0.5), priorPrecisionScale: S(0.25), priorShape: S(1.5),
+            priorRate: S(2))
     }
 
     static func rationalModel() throws -> NormalGammaModel<Rational> {
-        try NormalGammaModel(data: data.map { Rational(exactly: $0)! }, priorMean: Rational(exactly: 0.5)!,
-                             priorPrecisionScale: Rational(exactly: 0.25)!, priorShape: Rational(exactly: 1.5)!, priorRate: Rational(2))
+        try NormalGammaModel(
+            data: data.map { Rational(exactly: $0)! }, priorMean: Rational(exactly: 0.5)!,
+            priorPrecisionScale: Rational(exactly: 0.25)!, priorShape: Rational(exactly: 1.5)!, priorRate: Rational(2))
     }
 
     @Test("the closed-form optimum is an exact fixed point; E_q[τ] equals the exact posterior E[τ]")
@@ -35,13 +38,17 @@ struct NormalGammaMeanFieldTests {
         #expect(mfVariance < (try #require(exact.marginalVarianceOfMean)))
         // CAVI from a poor start approaches it (Gauss–Seidel contraction): after 30 sweeps the
         // rational iterate is within 1e-12 relative.
-        let trace = try CoordinateAscent.run(vi, from: NormalGammaFactors(meanOfMu: Rational(0), precisionOfMu: Rational(1), shape: Rational(1), rate: Rational(1)), sweeps: 30)
+        let trace = try CoordinateAscent.run(
+            vi,
+            from: NormalGammaFactors(
+                meanOfMu: Rational(0), precisionOfMu: Rational(1), shape: Rational(1), rate: Rational(1)), sweeps: 30)
         let last = trace.last!.factors
         #expect(relativeError(last.rate.doubleValue, star.rate.doubleValue) < 1e-12)
     }
 
-    @Test("ψ and ln Γ: 256-bit within GSL's error estimate; Double within its absolute rounding bound",
-          arguments: [0.125, 0.5, 1.5, 2.75, 7.0, 11.5, 40.25, 1000.5])
+    @Test(
+        "ψ and ln Γ: 256-bit within GSL's error estimate; Double within its absolute rounding bound",
+        arguments: [0.125, 0.5, 1.5, 2.75, 7.0, 11.5, 40.25, 1000.5])
     func gammaFunctionsMatchGSL(x: Double) throws {
         let psi = try GSL.digammaWithError(x)
         let lg = try GSL.logGammaWithError(x)
@@ -75,10 +82,14 @@ struct NormalGammaMeanFieldTests {
         try BigFloat.withPrecision(256) {
             let big = NormalGammaMeanField(model: try Self.model(BigFloat.self))
             let values = try trace.map { step in
-                try big.elbo(NormalGammaFactors(meanOfMu: BigFloat(step.factors.meanOfMu), precisionOfMu: BigFloat(step.factors.precisionOfMu),
-                                                shape: BigFloat(step.factors.shape), rate: BigFloat(step.factors.rate)))
+                try big.elbo(
+                    NormalGammaFactors(
+                        meanOfMu: BigFloat(step.factors.meanOfMu), precisionOfMu: BigFloat(step.factors.precisionOfMu),
+                        shape: BigFloat(step.factors.shape), rate: BigFloat(step.factors.rate)))
             }
-            let gap = try big.model.logEvidence() - (try big.elbo(NormalGammaMeanField(model: try Self.model(BigFloat.self)).optimum))
+            let gap =
+                try big.model.logEvidence()
+                - (try big.elbo(NormalGammaMeanField(model: try Self.model(BigFloat.self)).optimum))
             // The factorised q cannot equal the coupled posterior: KL(q* ‖ p) > 0 strictly.
             #expect(gap > BigFloat(mantissa: BigInt(1), exponent: -20))
             let slack = BigFloat(mantissa: BigInt(1), exponent: -200)
@@ -94,12 +105,16 @@ struct NormalGammaMeanFieldTests {
         let n = Double(m.data.count)
         let kappa = m.priorPrecisionScale + n
         let xbar = m.data.reduce(0, +) / n
-        let s = m.data.reduce(0) { $0 + ($1 - xbar) * ($1 - xbar) } + m.priorPrecisionScale * n * (xbar - m.priorMean) * (xbar - m.priorMean) / kappa
+        let s =
+            m.data.reduce(0) { $0 + ($1 - xbar) * ($1 - xbar) } + m.priorPrecisionScale * n * (xbar - m.priorMean)
+            * (xbar - m.priorMean) / kappa
         let a0 = m.priorShape, b0 = m.priorRate
         let logEvidence = try m.logEvidence()
         // p(X | τ) Gam(τ) scaled by exp(−ln p(X)) so that the integral is 1: a check of mass.
         let integrand: (Double) -> Double = { tau in
-            let logTerm = 0.5 * n * Foundation.log(tau / (2 * Double.pi)) + 0.5 * Foundation.log(m.priorPrecisionScale / kappa) - 0.5 * tau * s
+            let logTerm =
+                0.5 * n * Foundation.log(tau / (2 * Double.pi)) + 0.5 * Foundation.log(m.priorPrecisionScale / kappa)
+                - 0.5 * tau * s
                 + a0 * Foundation.log(b0) - Double.logGamma(a0) + (a0 - 1) * Foundation.log(tau) - b0 * tau
             return Foundation.exp(logTerm - logEvidence)
         }
@@ -120,10 +135,12 @@ struct NormalGammaMeanFieldTests {
             _ = try NormalGammaModel(data: [1.0], priorMean: 0, priorPrecisionScale: 0, priorShape: 1, priorRate: 1)
         }
         #expect(throws: ModelInputError.empty(what: "data")) {
-            _ = try NormalGammaModel<Double>(data: [], priorMean: 0, priorPrecisionScale: 1, priorShape: 1, priorRate: 1)
+            _ = try NormalGammaModel<Double>(
+                data: [], priorMean: 0, priorPrecisionScale: 1, priorShape: 1, priorRate: 1)
         }
         #expect(throws: ModelInputError.self) {
-            _ = try NormalGammaModel(data: [Double.nan], priorMean: 0, priorPrecisionScale: 1, priorShape: 1, priorRate: 1)
+            _ = try NormalGammaModel(
+                data: [Double.nan], priorMean: 0, priorPrecisionScale: 1, priorShape: 1, priorRate: 1)
         }
         #expect(throws: ArithmeticDomainError.self) { _ = try GammaFunctions.digamma(0.0) }
     }

@@ -12,8 +12,10 @@ import OracleTestSupport
 @Suite("Type-II maximum likelihood")
 struct TypeIIMaximumLikelihoodTests {
     static func rationalModel(b0: Rational = Rational(2)) throws -> NormalGammaModel<Rational> {
-        try NormalGammaModel(data: [1.5, 2.25, 0.75, 3.0, 2.5, 1.0, 2.0].map { Rational(exactly: $0)! }, priorMean: Rational(exactly: 0.5)!,
-                             priorPrecisionScale: Rational(exactly: 0.25)!, priorShape: Rational(exactly: 1.5)!, priorRate: b0)
+        try NormalGammaModel(
+            data: [1.5, 2.25, 0.75, 3.0, 2.5, 1.0, 2.0].map { Rational(exactly: $0)! },
+            priorMean: Rational(exactly: 0.5)!,
+            priorPrecisionScale: Rational(exactly: 0.25)!, priorShape: Rational(exactly: 1.5)!, priorRate: b0)
     }
 
     @Test("Normal-Gamma: b₀* = a₀s/N is the exact fixed point of b₀ ← a₀b_N/a_N, and the iteration contracts to it")
@@ -21,7 +23,9 @@ struct TypeIIMaximumLikelihoodTests {
         let model = try Self.rationalModel()
         let star = try TypeIIMaximumLikelihood.normalGammaOptimalPriorRate(model)
         let atStar = try TypeIIMaximumLikelihood.normalGammaPriorRateIterates(
-            try NormalGammaModel(data: model.data, priorMean: model.priorMean, priorPrecisionScale: model.priorPrecisionScale, priorShape: model.priorShape, priorRate: star),
+            try NormalGammaModel(
+                data: model.data, priorMean: model.priorMean, priorPrecisionScale: model.priorPrecisionScale,
+                priorShape: model.priorShape, priorRate: star),
             iterations: 1)
         #expect(atStar[0] == star)
         // The error contracts by exactly a₀/a_N per step (the map is affine in b₀).
@@ -39,7 +43,8 @@ struct TypeIIMaximumLikelihoodTests {
         let star = try TypeIIMaximumLikelihood.normalGammaOptimalPriorRate(try Self.rationalModel()).doubleValue
         let data = [1.5, 2.25, 0.75, 3.0, 2.5, 1.0, 2.0]
         func logEvidence(_ b0: Double) throws -> Double {
-            try NormalGammaModel(data: data, priorMean: 0.5, priorPrecisionScale: 0.25, priorShape: 1.5, priorRate: b0).logEvidence()
+            try NormalGammaModel(data: data, priorMean: 0.5, priorPrecisionScale: 0.25, priorShape: 1.5, priorRate: b0)
+                .logEvidence()
         }
         let peak = try logEvidence(star)
         // A grid of 401 points over [b₀*/4, 4b₀*] (log-spaced): none exceeds the peak. Near the
@@ -54,8 +59,9 @@ struct TypeIIMaximumLikelihoodTests {
         let n = Double(data.count), kappa = 0.25 + n, xbar = data.reduce(0, +) / n
         let s = data.reduce(0) { $0 + ($1 - xbar) * ($1 - xbar) } + 0.25 * n * (xbar - 0.5) * (xbar - 0.5) / kappa
         let integrand: (Double) -> Double = { tau in
-            Foundation.exp(0.5 * n * Foundation.log(tau / (2 * Double.pi)) + 0.5 * Foundation.log(0.25 / kappa) - 0.5 * tau * s
-                + 1.5 * Foundation.log(star) - lgamma(1.5) + 0.5 * Foundation.log(tau) - star * tau - peak)
+            Foundation.exp(
+                0.5 * n * Foundation.log(tau / (2 * Double.pi)) + 0.5 * Foundation.log(0.25 / kappa) - 0.5 * tau * s
+                    + 1.5 * Foundation.log(star) - lgamma(1.5) + 0.5 * Foundation.log(tau) - star * tau - peak)
         }
         let q = try GSL.integrateQAGIU(from: 0, relativeTolerance: 1e-11, integrand)
         #expect(abs(q.value - 1) <= 1e-10 + q.absoluteError)
@@ -69,7 +75,9 @@ struct TypeIIMaximumLikelihoodTests {
         return EvidenceFunction(model: try LinearGaussianModel(design: design, response: ys.map(convert)))
     }
 
-    @Test("MacKay: the update is exact over ℚ, and its Double fixed point is a stationary maximum of the linear-Gaussian evidence")
+    @Test(
+        "MacKay: the update is exact over ℚ, and its Double fixed point is a stationary maximum of the linear-Gaussian evidence"
+    )
     func macKayFixedPoint() throws {
         // Exact: the first update over ℚ matches Double to rounding (a consistency route); the
         // rational iterate satisfies α₁‖μ_N‖² = γ exactly by construction of the update.
@@ -101,9 +109,15 @@ struct TypeIIMaximumLikelihoodTests {
     @Test("bad input: non-positive hyperparameters and iteration counts; a degenerate scatter")
     func badInput() throws {
         let double = try Self.linearProblem { $0 }
-        #expect(throws: ModelInputError.self) { _ = try TypeIIMaximumLikelihood.macKayUpdate(double, alpha: 0, beta: 1) }
-        #expect(throws: ModelInputError.self) { _ = try TypeIIMaximumLikelihood.macKayIterates(double, alpha: 1, beta: 1, iterations: 0) }
-        let flat = try NormalGammaModel(data: [Rational(1), Rational(1)], priorMean: Rational(1), priorPrecisionScale: Rational(1), priorShape: Rational(1), priorRate: Rational(1))
+        #expect(throws: ModelInputError.self) {
+            _ = try TypeIIMaximumLikelihood.macKayUpdate(double, alpha: 0, beta: 1)
+        }
+        #expect(throws: ModelInputError.self) {
+            _ = try TypeIIMaximumLikelihood.macKayIterates(double, alpha: 1, beta: 1, iterations: 0)
+        }
+        let flat = try NormalGammaModel(
+            data: [Rational(1), Rational(1)], priorMean: Rational(1), priorPrecisionScale: Rational(1),
+            priorShape: Rational(1), priorRate: Rational(1))
         #expect(throws: ModelInputError.self) { _ = try TypeIIMaximumLikelihood.normalGammaOptimalPriorRate(flat) }
     }
 }

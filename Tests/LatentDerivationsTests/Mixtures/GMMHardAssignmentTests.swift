@@ -9,7 +9,8 @@ import OracleLinearAlgebra
 /// difference compared is far above rounding (≳ 10⁻³ against ≲ 10⁻³⁰).
 @Suite("GMM hard-assignment counterexample")
 struct GMMHardAssignmentTests {
-    static let data: [[Double]] = [-1.5, -1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5, 3].map { [$0] }
+    static let data: [[Double]] = [-1.5, -1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5, 3].map
+    { [$0] }
 
     @Test("Hard-assignment step: F(q, λ¹) > F(q, λ⁰) but L(λ¹) < L(λ⁰); a soft step keeps L(λ¹) ≥ L(λ⁰)")
     func hardAssignmentCounterexample() throws {
@@ -17,7 +18,8 @@ struct GMMHardAssignmentTests {
             weights: [0.5, 0.5], means: [[-0.5], [2]], covariances: [Matrix.identity(1), Matrix.identity(1)])
         let fit = try GMMExpectationMaximisation.run(
             data: Self.data, initial: start, covarianceType: .full, covarianceRegulariser: 0,
-            stopping: EMStoppingRule(maximumIterations: 60, logLikelihoodTolerance: nil)).records.last!.parameters
+            stopping: EMStoppingRule(maximumIterations: 60, logLikelihoodTolerance: nil)
+        ).records.last!.parameters
         try BigFloat.withPrecision(128) {
             let x = Self.data.map { $0.map { BigFloat($0) } }
             let w0 = BigFloat(fit.weights[0])
@@ -34,10 +36,14 @@ struct GMMHardAssignmentTests {
             #expect(f1 > f0, "the M-step raises F: \(f0.doubleValue) → \(f1.doubleValue)")
             #expect(l1 < l0, "the likelihood falls: \(l0.doubleValue) → \(l1.doubleValue)")
             // Every q row is one-hot.
-            #expect(q.allSatisfy { row in row.filter { $0 == .one }.count == 1 && row.filter { $0.isZero }.count == row.count - 1 })
+            #expect(
+                q.allSatisfy { row in
+                    row.filter { $0 == .one }.count == 1 && row.filter { $0.isZero }.count == row.count - 1
+                })
             // Control: the unrestricted step from the same λ⁰ does not lower L (EM-7).
             let soft = try GMMEStep.responsibilities(mixture: m0, data: x).responsibilities
-            let pSoft = try GMMMStep.parameters(data: x, responsibilities: soft, covarianceType: .full, covarianceRegulariser: .zero)
+            let pSoft = try GMMMStep.parameters(
+                data: x, responsibilities: soft, covarianceType: .full, covarianceRegulariser: .zero)
             #expect(try GaussianMixture(parameters: pSoft, covarianceType: .full).logLikelihood(x) >= l0)
         }
     }

@@ -16,7 +16,9 @@ struct GMMInvarianceTests {
         (a - b).absoluteValue <= BigFloat(0x1p-90) * (a.absoluteValue + BigFloat.one)
     }
 
-    static func run(_ data: [[BigFloat]], _ initial: MixtureParameters<BigFloat>, _ type: CovarianceType) throws -> EMTrace<BigFloat> {
+    static func run(_ data: [[BigFloat]], _ initial: MixtureParameters<BigFloat>, _ type: CovarianceType) throws
+        -> EMTrace<BigFloat>
+    {
         try GMMExpectationMaximisation.run(
             data: data, initial: initial, covarianceType: type, covarianceRegulariser: .zero,
             stopping: EMStoppingRule(maximumIterations: 4, logLikelihoodTolerance: nil))
@@ -38,7 +40,9 @@ struct GMMInvarianceTests {
                 for k in 0..<kCount {
                     #expect(Self.close(px.weights[k], py.weights[k]))
                     for (u, v) in zip(px.means[k], py.means[k]) { #expect(Self.close(u, v)) }
-                    for (u, v) in zip(px.covariances[k].entries, py.covariances[k].entries) { #expect(Self.close(u, v)) }
+                    for (u, v) in zip(px.covariances[k].entries, py.covariances[k].entries) {
+                        #expect(Self.close(u, v))
+                    }
                 }
             }
         }
@@ -62,8 +66,12 @@ struct GMMInvarianceTests {
                 #expect(Self.close(r.logLikelihood - jacobian, s.logLikelihood))
                 for k in 0..<initial.componentCount {
                     #expect(Self.close(r.parameters.weights[k], s.parameters.weights[k]))
-                    for (u, v) in zip(r.parameters.means[k], s.parameters.means[k]) { #expect(Self.close(a * u + b, v)) }
-                    for (u, v) in zip(r.parameters.covariances[k].entries, s.parameters.covariances[k].entries) { #expect(Self.close(a * a * u, v)) }
+                    for (u, v) in zip(r.parameters.means[k], s.parameters.means[k]) {
+                        #expect(Self.close(a * u + b, v))
+                    }
+                    for (u, v) in zip(r.parameters.covariances[k].entries, s.parameters.covariances[k].entries) {
+                        #expect(Self.close(a * a * u, v))
+                    }
                 }
             }
         }

@@ -15,16 +15,20 @@ struct GMMKernelRouteTests {
     /// |ℓ_k(x) − (ln π_k + ln N(x; μ_k, Σ_k))| for both routes at unit roundoff u: each has the
     /// log-density error (d + 2)·u·(|ln|Σ|| + m + d ln 2π) + κ·u·m (Proof 03) and u·|ln π|; the
     /// whitening adds 2d·u·(κ + √κ)·m (EM-1).
-    static func routeBound(u: Double, d: Double, m: Double, logDet: Double, logWeight: Double, kappa: Double) -> Double {
+    static func routeBound(u: Double, d: Double, m: Double, logDet: Double, logWeight: Double, kappa: Double) -> Double
+    {
         let density = (d + 2) * u * (abs(logDet) + m + d * log(2 * .pi)) + kappa * u * m + u * abs(logWeight)
         return 2 * density + 2 * d * u * (kappa + kappa.squareRoot()) * m
     }
 
-    @Test("Whitened log joints equal ln π_k + ln N(x; μ_k, Σ_k) by forward substitution: Double and 256-bit, within the bound of each")
+    @Test(
+        "Whitened log joints equal ln π_k + ln N(x; μ_k, Σ_k) by forward substitution: Double and 256-bit, within the bound of each"
+    )
     func whitenedLogJoints() throws {
         var compared = 0
         for i in 0..<24 {
-            let problem = MixtureProblem.random(seed: 0x3417_0000 + UInt64(i), maxPoints: 10, maxK: 4, maxD: 5, type: CovarianceType.allCases[i % 3])
+            let problem = MixtureProblem.random(
+                seed: 0x3417_0000 + UInt64(i), maxPoints: 10, maxK: 4, maxD: 5, type: CovarianceType.allCases[i % 3])
             let p = problem.initial
             let mixture = try GaussianMixture(parameters: p, covarianceType: problem.type)
             let (bigData, bigP) = problem.converted(to: BigFloat.self)
@@ -43,10 +47,14 @@ struct GMMKernelRouteTests {
                     let m = try component.cholesky.mahalanobisSquared(zip(x, p.means[k]).map { $0 - $1 })
                     let reference = log(p.weights[k]) + (try component.logDensity(x))
                     let bound = { (u: Double) in
-                        Self.routeBound(u: u, d: Double(p.dimension), m: m, logDet: component.logDeterminant, logWeight: log(p.weights[k]), kappa: kappas[k])
+                        Self.routeBound(
+                            u: u, d: Double(p.dimension), m: m, logDet: component.logDeterminant,
+                            logWeight: log(p.weights[k]), kappa: kappas[k])
                     }
                     #expect(abs(l[k] - reference) <= bound(0x1p-53), "problem \(i) point \(n) component \(k)")
-                    #expect(abs((lBig[k] - referenceBig[k]).doubleValue) <= bound(0x1p-256), "problem \(i) point \(n) component \(k), 256 bits")
+                    #expect(
+                        abs((lBig[k] - referenceBig[k]).doubleValue) <= bound(0x1p-256),
+                        "problem \(i) point \(n) component \(k), 256 bits")
                     compared += 1
                 }
             }
@@ -54,16 +62,20 @@ struct GMMKernelRouteTests {
         #expect(compared > 300)
     }
 
-    @Test("The driver's F(qᵗ, λᵗ⁺¹) and H(qᵗ) equal the per-point ELBO route and −Σ q ln q of the rounded q, at 128 bits")
+    @Test(
+        "The driver's F(qᵗ, λᵗ⁺¹) and H(qᵗ) equal the per-point ELBO route and −Σ q ln q of the rounded q, at 128 bits")
     func boundAndEntropyRoutes() throws {
         var compared = 0
         for i in 0..<6 {
-            let problem = MixtureProblem.random(seed: 0xf00d_0000 + UInt64(i), maxPoints: 8, maxK: 4, maxD: 3, type: CovarianceType.allCases[i % 3])
+            let problem = MixtureProblem.random(
+                seed: 0xf00d_0000 + UInt64(i), maxPoints: 8, maxK: 4, maxD: 3, type: CovarianceType.allCases[i % 3])
             let (data, initial) = problem.converted(to: BigFloat.self)
             try BigFloat.withPrecision(128) {
                 let records = try GMMExpectationMaximisation.run(
-                    data: data, initial: initial, covarianceType: problem.type, covarianceRegulariser: BigFloat(0x1p-20),
-                    stopping: EMStoppingRule(maximumIterations: 3, logLikelihoodTolerance: nil)).records
+                    data: data, initial: initial, covarianceType: problem.type,
+                    covarianceRegulariser: BigFloat(0x1p-20),
+                    stopping: EMStoppingRule(maximumIterations: 3, logLikelihoodTolerance: nil)
+                ).records
                 for t in 0..<(records.count - 1) {
                     let now = try GaussianMixture(parameters: records[t].parameters, covarianceType: problem.type)
                     let next = try GaussianMixture(parameters: records[t + 1].parameters, covarianceType: problem.type)
@@ -86,7 +98,9 @@ struct GMMKernelRouteTests {
                     let bound = 2 * Double(problem.componentCount + 10) * 0x1p-128 * scale.doubleValue
                     let fDriver = try #require(records[t].boundAfterMStep)
                     #expect(abs((fDriver - f).doubleValue) <= bound, "problem \(i) iteration \(t): F")
-                    #expect(abs((records[t].responsibilityEntropy - h).doubleValue) <= bound, "problem \(i) iteration \(t): H")
+                    #expect(
+                        abs((records[t].responsibilityEntropy - h).doubleValue) <= bound,
+                        "problem \(i) iteration \(t): H")
                     compared += 1
                 }
             }
@@ -98,7 +112,8 @@ struct GMMKernelRouteTests {
     /// exact in Double and in ℚ.
     static func dyadicProblem(seed: UInt64, points: Int) -> (data: [[Double]], r: [[Double]]) {
         var rng = TestRandom(seed: seed)
-        let data = (0..<points).map { _ in (0..<3).map { _ in Double(Int.random(in: -2048...2048, using: &rng)) / 256 } }
+        let data = (0..<points).map { _ in (0..<3).map { _ in Double(Int.random(in: -2048...2048, using: &rng)) / 256 }
+        }
         let r = (0..<points).map { _ -> [Double] in
             let w0 = Int.random(in: 1...14, using: &rng), w1 = Int.random(in: 1...(15 - w0), using: &rng)
             return [w0, w1, 16 - w0 - w1].map { Double($0) / 16 }
@@ -106,19 +121,24 @@ struct GMMKernelRouteTests {
         return (data, r)
     }
 
-    @Test("Double M-step (blocked compensated sums) against the exact M-step in ℚ, N = 1000, every entry within its derived bound", arguments: CovarianceType.allCases)
+    @Test(
+        "Double M-step (blocked compensated sums) against the exact M-step in ℚ, N = 1000, every entry within its derived bound",
+        arguments: CovarianceType.allCases)
     func blockedMStepAgainstExact(type: CovarianceType) throws {
         let (data, r) = Self.dyadicProblem(seed: 0x6d5e_0000 + UInt64(type.hashValue & 0xff), points: 1000)
-        let fast = try GMMMStep.parameters(data: data, responsibilities: r, covarianceType: type, covarianceRegulariser: 0)
+        let fast = try GMMMStep.parameters(
+            data: data, responsibilities: r, covarianceType: type, covarianceRegulariser: 0)
         let exact = try GMMMStep.parameters(
-            data: data.map { $0.map { Rational(exactly: $0)! } }, responsibilities: r.map { $0.map { Rational(exactly: $0)! } },
+            data: data.map { $0.map { Rational(exactly: $0)! } },
+            responsibilities: r.map { $0.map { Rational(exactly: $0)! } },
             covarianceType: type, covarianceRegulariser: .zero)
         // B terms per plain block, (B + 1)u per compensated sum (BlockedCompensatedSums), one rounding
         // per product and per subtraction, one division: (2B + 8)u on the scale Σ_n r_nk|term| / N_k.
         let u = 0x1p-53, c = Double(2 * BlockedCompensatedSums<Double>.blockLength + 8) * u
         for k in 0..<3 {
             let nk = r.reduce(0) { $0 + $1[k] }
-            #expect(abs(fast.weights[k] - exact.weights[k].doubleValue) <= c * exact.weights[k].doubleValue + u, "π_\(k)")
+            #expect(
+                abs(fast.weights[k] - exact.weights[k].doubleValue) <= c * exact.weights[k].doubleValue + u, "π_\(k)")
             let mu = exact.means[k].map(\.doubleValue)
             var worstMean = 0.0
             for j in 0..<3 {
@@ -130,9 +150,13 @@ struct GMMKernelRouteTests {
             for i in 0..<3 {
                 for j in 0..<3 {
                     // Centring at μ̂ instead of μ adds exactly δᵢδⱼ (Σ_n r_nk (x_n − μ) = 0): second order.
-                    let scale = data.indices.reduce(0) { $0 + r[$1][k] * abs(data[$1][i] - mu[i]) * abs(data[$1][j] - mu[j]) } / nk
+                    let scale =
+                        data.indices.reduce(0) { $0 + r[$1][k] * abs(data[$1][i] - mu[i]) * abs(data[$1][j] - mu[j]) }
+                        / nk
                     let error = abs(fast.covariances[k][i, j] - exact.covariances[k][i, j].doubleValue)
-                    #expect(error <= c * scale + worstMean * worstMean + u * abs(exact.covariances[k][i, j].doubleValue), "Σ_\(k)[\(i), \(j)], \(type)")
+                    #expect(
+                        error <= c * scale + worstMean * worstMean + u * abs(exact.covariances[k][i, j].doubleValue),
+                        "Σ_\(k)[\(i), \(j)], \(type)")
                 }
             }
         }

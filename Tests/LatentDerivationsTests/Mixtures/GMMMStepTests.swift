@@ -16,20 +16,24 @@ struct GMMMStepTests {
     func handComputed() throws {
         let data: [[Rational]] = [[0], [1], [3]]
         let r = [[Self.q(1, 2), Self.q(1, 2)], [Self.q(1, 3), Self.q(2, 3)], [Rational.one, Rational.zero]]
-        let p = try GMMMStep.parameters(data: data, responsibilities: r, covarianceType: .full, covarianceRegulariser: .zero)
+        let p = try GMMMStep.parameters(
+            data: data, responsibilities: r, covarianceType: .full, covarianceRegulariser: .zero)
         // π_k = N_k / N with N_0 = 11/6, N_1 = 7/6, N = 3.
         #expect(p.weights == [Self.q(11, 18), Self.q(7, 18)])
         #expect(p.means == [[Self.q(20, 11)], [Self.q(4, 7)]])
         #expect(p.covariances.map { $0[0, 0] } == [Self.q(216, 121), Self.q(12, 49)])
         // 1/(N_k − 1) would give 216/121 · (11/6)/(5/6) instead: the convention is visible.
-        let withRegulariser = try GMMMStep.parameters(data: data, responsibilities: r, covarianceType: .full, covarianceRegulariser: Self.q(1, 10))
+        let withRegulariser = try GMMMStep.parameters(
+            data: data, responsibilities: r, covarianceType: .full, covarianceRegulariser: Self.q(1, 10))
         #expect(withRegulariser.covariances[1][0, 0] == Self.q(12, 49) + Self.q(1, 10))
     }
 
     static func randomRationalProblem(seed: UInt64, type: CovarianceType) -> (data: [[Rational]], r: [[Rational]]) {
         var rng = TestRandom(seed: seed)
-        let d = Int.random(in: 1...3, using: &rng), k = Int.random(in: 1...4, using: &rng), n = Int.random(in: 4...9, using: &rng)
-        let data = (0..<n).map { _ in (0..<d).map { _ in Rational(Int.random(in: -20...20, using: &rng)) / Rational(4) } }
+        let d = Int.random(in: 1...3, using: &rng), k = Int.random(in: 1...4, using: &rng),
+            n = Int.random(in: 4...9, using: &rng)
+        let data = (0..<n).map { _ in (0..<d).map { _ in Rational(Int.random(in: -20...20, using: &rng)) / Rational(4) }
+        }
         let r = (0..<n).map { _ -> [Rational] in
             let w = (0..<k).map { _ in Rational(Int.random(in: 1...9, using: &rng)) }
             let s = w.reduce(Rational.zero, +)
@@ -38,11 +42,14 @@ struct GMMMStepTests {
         return (data, r)
     }
 
-    @Test("Stationarity of F(q, ·) at the M-step, exactly in ℚ, 60 random problems per type", arguments: CovarianceType.allCases)
+    @Test(
+        "Stationarity of F(q, ·) at the M-step, exactly in ℚ, 60 random problems per type",
+        arguments: CovarianceType.allCases)
     func stationarity(type: CovarianceType) throws {
         for i in 0..<60 {
             let (data, r) = Self.randomRationalProblem(seed: 0x5747_0000 + UInt64(i), type: type)
-            let p = try GMMMStep.parameters(data: data, responsibilities: r, covarianceType: type, covarianceRegulariser: .zero)
+            let p = try GMMMStep.parameters(
+                data: data, responsibilities: r, covarianceType: type, covarianceRegulariser: .zero)
             let d = data[0].count
             for k in 0..<p.componentCount {
                 let nk = r.reduce(Rational.zero) { $0 + $1[k] }
@@ -50,11 +57,16 @@ struct GMMMStepTests {
                 #expect(nk / p.weights[k] == Rational(data.count))
                 // ∂F/∂μ_k = Σ_k⁻¹ Σ_n r_nk (x_n − μ_k) = 0.
                 for j in 0..<d {
-                    #expect(data.indices.reduce(Rational.zero) { $0 + r[$1][k] * (data[$1][j] - p.means[k][j]) } == .zero)
+                    #expect(
+                        data.indices.reduce(Rational.zero) { $0 + r[$1][k] * (data[$1][j] - p.means[k][j]) } == .zero)
                 }
                 // ∂F/∂Σ_k = ½Σ⁻¹(Σ_n r_nk (x−μ)(x−μ)ᵀ − N_kΣ)Σ⁻¹ = 0 on the type's subspace:
                 // full: every entry; diagonal: the diagonal; spherical: the trace.
-                let scatter = { (a: Int, b: Int) in data.indices.reduce(Rational.zero) { $0 + r[$1][k] * (data[$1][a] - p.means[k][a]) * (data[$1][b] - p.means[k][b]) } }
+                let scatter = { (a: Int, b: Int) in
+                    data.indices.reduce(Rational.zero) {
+                        $0 + r[$1][k] * (data[$1][a] - p.means[k][a]) * (data[$1][b] - p.means[k][b])
+                    }
+                }
                 switch type {
                 case .full:
                     for a in 0..<d { for b in 0..<d { #expect(scatter(a, b) == nk * p.covariances[k][a, b]) } }
@@ -73,11 +85,14 @@ struct GMMMStepTests {
         var rng = TestRandom(seed: 0xa49_3a7 + UInt64(type.hashValue & 0xff))
         var tried = 0
         for i in 0..<20 {
-            let problem = MixtureProblem.random(seed: 0xa4_0000 + UInt64(i), maxPoints: 30, maxK: 4, maxD: 3, type: type)
+            let problem = MixtureProblem.random(
+                seed: 0xa4_0000 + UInt64(i), maxPoints: 30, maxK: 4, maxD: 3, type: type)
             let mixture = try GaussianMixture(parameters: problem.initial, covarianceType: type)
             let q = try GMMEStep.responsibilities(mixture: mixture, data: problem.data).responsibilities
-            let best = try GMMMStep.parameters(data: problem.data, responsibilities: q, covarianceType: type, covarianceRegulariser: 0)
-            let fBest = try MixtureBound.value(logJoints: try GaussianMixture(parameters: best, covarianceType: type).logJoints(problem.data), q: q)
+            let best = try GMMMStep.parameters(
+                data: problem.data, responsibilities: q, covarianceType: type, covarianceRegulariser: 0)
+            let fBest = try MixtureBound.value(
+                logJoints: try GaussianMixture(parameters: best, covarianceType: type).logJoints(problem.data), q: q)
             for _ in 0..<10 {
                 var p = best
                 let e = 1e-2

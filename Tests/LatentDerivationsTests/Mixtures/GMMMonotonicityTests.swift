@@ -23,7 +23,9 @@ struct GMMMonotonicityTests {
     /// ≲ (K + 5)·u per point, and the compensated sum over points adds ≲ 2u·|L|.
     /// Evaluated in the scalar S of the run (a nearly singular Σ_k of a BigFloat run need not be
     /// positive definite once rounded to Double); the result is a Double.
-    static func roundingBound<S: RealScalar>(_ parameters: MixtureParameters<S>, _ type: CovarianceType, _ data: [[S]], u: Double = 0x1p-53) throws -> Double {
+    static func roundingBound<S: RealScalar>(
+        _ parameters: MixtureParameters<S>, _ type: CovarianceType, _ data: [[S]], u: Double = 0x1p-53
+    ) throws -> Double {
         let mixture = try GaussianMixture(parameters: parameters, covarianceType: type)
         let d = Double(parameters.dimension)
         let kCount = parameters.componentCount
@@ -34,7 +36,9 @@ struct GMMMonotonicityTests {
             let l = try mixture.logJoint(x)
             var worst = 0.0
             for k in 0..<kCount {
-                let m = try mixture.components[k].cholesky.mahalanobisSquared(zip(x, parameters.means[k]).map { $0 - $1 }).doubleValue
+                let m = try mixture.components[k].cholesky.mahalanobisSquared(
+                    zip(x, parameters.means[k]).map { $0 - $1 }
+                ).doubleValue
                 let logDet = mixture.components[k].logDeterminant.doubleValue
                 worst = max(worst, abs(l[k].doubleValue) + d * logTwoPi + abs(logDet) + (1 + kappas[k]) * m + 1)
             }
@@ -50,14 +54,16 @@ struct GMMMonotonicityTests {
         var checked = 0, collapsed = 0
         var worstSlackUsed = 0.0
         for i in 0..<Self.doubleProblems {
-            let problem = MixtureProblem.random(seed: 0x6d6f_6e6f + UInt64(i), maxPoints: 30, maxK: 6, maxD: 5, type: Self.types(i))
+            let problem = MixtureProblem.random(
+                seed: 0x6d6f_6e6f + UInt64(i), maxPoints: 30, maxK: 6, maxD: 5, type: Self.types(i))
             // ε = 0: with εI added the M-step is not the argmax of F(qᵗ, ·), and L(λᵗ) ≤ F(qᵗ, λᵗ⁺¹)
             // is no theorem (near a fixed point it fails by O(ε²); 128-bit runs with ε = 2⁻²⁰ showed it).
             let trace: EMTrace<Double>
             do {
                 trace = try GMMExpectationMaximisation.run(
                     data: problem.data, initial: problem.initial, covarianceType: problem.type,
-                    covarianceRegulariser: 0, stopping: EMStoppingRule(maximumIterations: 5, logLikelihoodTolerance: nil))
+                    covarianceRegulariser: 0,
+                    stopping: EMStoppingRule(maximumIterations: 5, logLikelihoodTolerance: nil))
             } catch MixtureError.collapsedComponent {
                 collapsed += 1
                 continue
@@ -68,16 +74,24 @@ struct GMMMonotonicityTests {
                 let deltaNow = try Self.roundingBound(records[t].parameters, problem.type, problem.data)
                 let deltaNext = try Self.roundingBound(records[t + 1].parameters, problem.type, problem.data)
                 // F(qᵗ, λᵗ⁺¹) is computed from the log joints under λᵗ⁺¹, so it carries δ(λᵗ⁺¹).
-                #expect(records[t].logLikelihood <= f + deltaNow + deltaNext, "problem \(i) iteration \(t): L = \(records[t].logLikelihood) > F = \(f)")
-                #expect(f <= records[t + 1].logLikelihood + 2 * deltaNext, "problem \(i) iteration \(t): F = \(f) > L' = \(records[t + 1].logLikelihood)")
-                worstSlackUsed = max(worstSlackUsed, (records[t].logLikelihood - f) / (deltaNow + deltaNext), (f - records[t + 1].logLikelihood) / (2 * deltaNext))
+                #expect(
+                    records[t].logLikelihood <= f + deltaNow + deltaNext,
+                    "problem \(i) iteration \(t): L = \(records[t].logLikelihood) > F = \(f)")
+                #expect(
+                    f <= records[t + 1].logLikelihood + 2 * deltaNext,
+                    "problem \(i) iteration \(t): F = \(f) > L' = \(records[t + 1].logLikelihood)")
+                worstSlackUsed = max(
+                    worstSlackUsed, (records[t].logLikelihood - f) / (deltaNow + deltaNext),
+                    (f - records[t + 1].logLikelihood) / (2 * deltaNext))
                 checked += 1
             }
         }
         #expect(checked >= Self.doubleProblems * 5 / 2)
         // No comparison needed more than the bound; record how much of it was used.
         #expect(worstSlackUsed <= 1)
-        print("[worst] GMM Double monotonicity: \(checked) comparisons, worst violation / δ = \(worstSlackUsed), \(collapsed) of \(Self.doubleProblems) problems collapsed (ε = 0)")
+        print(
+            "[worst] GMM Double monotonicity: \(checked) comparisons, worst violation / δ = \(worstSlackUsed), \(collapsed) of \(Self.doubleProblems) problems collapsed (ε = 0)"
+        )
     }
 
     /// The chain's gaps F(qᵗ, λᵗ⁺¹) − L(λᵗ) and L(λᵗ⁺¹) − F(qᵗ, λᵗ⁺¹) of EM at p bits with ε = 0,
@@ -89,26 +103,35 @@ struct GMMMonotonicityTests {
             records = try BigFloat.withPrecision(p) {
                 try GMMExpectationMaximisation.run(
                     data: data, initial: initial, covarianceType: problem.type, covarianceRegulariser: .zero,
-                    stopping: EMStoppingRule(maximumIterations: 3, logLikelihoodTolerance: nil)).records
+                    stopping: EMStoppingRule(maximumIterations: 3, logLikelihoodTolerance: nil)
+                ).records
             }
         } catch MixtureError.collapsedComponent {
             return nil
         }
         let deltas = try BigFloat.withPrecision(p) {
-            try records.map { try Self.roundingBound($0.parameters, problem.type, data, u: Double(sign: .plus, exponent: -p, significand: 1)) }
+            try records.map {
+                try Self.roundingBound(
+                    $0.parameters, problem.type, data, u: Double(sign: .plus, exponent: -p, significand: 1))
+            }
         }
         return try (0..<(records.count - 1)).flatMap { t in
             let f = try #require(records[t].boundAfterMStep)
-            return [((f - records[t].logLikelihood).doubleValue, deltas[t] + deltas[t + 1]),
-                    ((records[t + 1].logLikelihood - f).doubleValue, 2 * deltas[t + 1])]
+            return [
+                ((f - records[t].logLikelihood).doubleValue, deltas[t] + deltas[t + 1]),
+                ((records[t + 1].logLikelihood - f).doubleValue, 2 * deltas[t + 1]),
+            ]
         }
     }
 
-    @Test("BigFloat: L(λᵏ) ≤ F(qᵏ, λᵏ⁺¹) ≤ L(λᵏ⁺¹) with every sign certified (ε = 0; 128 bits, up to 512 where a gap is within rounding)")
+    @Test(
+        "BigFloat: L(λᵏ) ≤ F(qᵏ, λᵏ⁺¹) ≤ L(λᵏ⁺¹) with every sign certified (ε = 0; 128 bits, up to 512 where a gap is within rounding)"
+    )
     func bigFloatChain() throws {
         var certified = 0, ties = 0, escalated = 0, collapsed = 0
         for i in 0..<Self.bigFloatProblems {
-            let problem = MixtureProblem.random(seed: 0xb16f_0000 + UInt64(i), maxPoints: 10, maxK: 6, maxD: 5, type: Self.types(i))
+            let problem = MixtureProblem.random(
+                seed: 0xb16f_0000 + UInt64(i), maxPoints: 10, maxK: 6, maxD: 5, type: Self.types(i))
             // A gap g computed at p bits with |g| > δ_p has the sign of the exact gap; g < −δ_p is a
             // certified violation. When some |g| ≤ δ_p (EM near its fixed point, where the KL and
             // the M-step's gain vanish), the whole run is repeated at 2p bits, up to 512: the exact
@@ -122,7 +145,9 @@ struct GMMMonotonicityTests {
                     break
                 }
                 for (index, g) in gaps.enumerated() {
-                    #expect(g.gap >= -g.delta, "problem \(i) comparison \(index) at \(precision) bits: \(g.gap) < −δ = \(-g.delta)")
+                    #expect(
+                        g.gap >= -g.delta,
+                        "problem \(i) comparison \(index) at \(precision) bits: \(g.gap) < −δ = \(-g.delta)")
                 }
                 let undecided = gaps.filter { abs($0.gap) <= $0.delta }.count
                 if undecided == 0 || precision >= 512 {
@@ -134,7 +159,9 @@ struct GMMMonotonicityTests {
                 precision *= 2
             }
         }
-        print("[worst] GMM BigFloat monotonicity: \(certified) signs certified, \(ties) ties within δ₅₁₂, \(escalated) escalations, \(collapsed) of \(Self.bigFloatProblems) problems collapsed (ε = 0)")
+        print(
+            "[worst] GMM BigFloat monotonicity: \(certified) signs certified, \(ties) ties within δ₅₁₂, \(escalated) escalations, \(collapsed) of \(Self.bigFloatProblems) problems collapsed (ε = 0)"
+        )
         // Hundreds of problems must get through: a collapse (a component on < d + 1 points) ends a run.
         #expect(certified >= Self.bigFloatProblems * 6 / 2)
     }

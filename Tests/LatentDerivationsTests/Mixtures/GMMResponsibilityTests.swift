@@ -35,7 +35,8 @@ struct GMMResponsibilityTests {
     func againstDirectBayes() throws {
         var compared = 0
         for i in 0..<30 {
-            let problem = MixtureProblem.random(seed: 0x7e5_0000 + UInt64(i), maxPoints: 12, maxK: 5, maxD: 3, type: CovarianceType.allCases[i % 3])
+            let problem = MixtureProblem.random(
+                seed: 0x7e5_0000 + UInt64(i), maxPoints: 12, maxK: 5, maxD: 3, type: CovarianceType.allCases[i % 3])
             let mixture = try GaussianMixture(parameters: problem.initial, covarianceType: problem.type)
             let (r, _) = try GMMEStep.responsibilities(mixture: mixture, data: problem.data)
             for (n, x) in problem.data.enumerated() {
@@ -47,8 +48,10 @@ struct GMMResponsibilityTests {
                     // EM-3 error: exp of (ℓ_nk − L_n), whose absolute error is ≲ 2δ_ℓ + (K + 3)u·(|L_n| + 1),
                     // δ_ℓ ≲ (d + 2)u(|ℓ| + d ln 2π + 2)·κ plus the whitening term 2d·u·(κ + √κ)·m
                     // (EM-1), for these well-conditioned covariances (κ ≤ 144: the factors 150, 156).
-                    let m = try mixture.components[k].cholesky.mahalanobisSquared(zip(x, problem.initial.means[k]).map { $0 - $1 })
-                    let deltaL = (d + 2) * 0x1p-53 * (abs(l[k]) + d * log(2 * .pi) + 2) * 150 + 2 * d * 0x1p-53 * 156 * m
+                    let m = try mixture.components[k].cholesky.mahalanobisSquared(
+                        zip(x, problem.initial.means[k]).map { $0 - $1 })
+                    let deltaL =
+                        (d + 2) * 0x1p-53 * (abs(l[k]) + d * log(2 * .pi) + 2) * 150 + 2 * d * 0x1p-53 * 156 * m
                     let bound = (2 * deltaL + (kCount + 3) * 0x1p-53 * (abs(evidence) + 1)) * expected[k] + 0x1p-1074
                     #expect(abs(r[n][k] - expected[k]) <= bound, "problem \(i) point \(n) component \(k)")
                     compared += 1
@@ -94,14 +97,18 @@ struct GMMResponsibilityTests {
         // E x = Σ π_k μ_k and E x xᵀ = Σ π_k (Σ_k + μ_k μ_kᵀ), coordinate by coordinate.
         let coordinate = { (i: Int, x: Double, y: Double) in i == 0 ? x : y }
         for i in 0..<2 {
-            let mean = try GSL.integrate2D(x: box, y: { _ in box }, relativeTolerance: 1e-9) { coordinate(i, $0, $1) * density($0, $1) }
+            let mean = try GSL.integrate2D(x: box, y: { _ in box }, relativeTolerance: 1e-9) {
+                coordinate(i, $0, $1) * density($0, $1)
+            }
             let expected = (0..<2).reduce(0) { $0 + p.weights[$1] * p.means[$1][i] }
             #expect(abs(mean.value - expected) <= 1e-8 * (1 + abs(expected)), "E x_\(i)")
             for j in i..<2 {
                 let second = try GSL.integrate2D(x: box, y: { _ in box }, relativeTolerance: 1e-9) {
                     coordinate(i, $0, $1) * coordinate(j, $0, $1) * density($0, $1)
                 }
-                let expected = (0..<2).reduce(0) { $0 + p.weights[$1] * (p.covariances[$1][i, j] + p.means[$1][i] * p.means[$1][j]) }
+                let expected = (0..<2).reduce(0) {
+                    $0 + p.weights[$1] * (p.covariances[$1][i, j] + p.means[$1][i] * p.means[$1][j])
+                }
                 #expect(abs(second.value - expected) <= 1e-8 * (1 + abs(expected)), "E x_\(i) x_\(j)")
             }
         }

@@ -26,10 +26,11 @@ struct MixtureProblem {
         var data: [[Double]] = []
         for i in 0..<n {
             let c = i % k
-            data.append((0..<d).map { j in
-                let z = gaussian(&rng)
-                return ((centres[c][j] + scales[c][j] * z) * 256).rounded() / 256
-            })
+            data.append(
+                (0..<d).map { j in
+                    let z = gaussian(&rng)
+                    return ((centres[c][j] + scales[c][j] * z) * 256).rounded() / 256
+                })
         }
         var picks = Array(0..<n)
         picks.shuffle(using: &rng)
@@ -39,14 +40,16 @@ struct MixtureProblem {
             return max(data.reduce(0) { $0 + ($1[j] - m) * ($1[j] - m) } / Double(n), 0.25)
         }
         let spherical = (variance.reduce(0, +) / Double(d) * 4).rounded(.up) / 4
-        let covariance: Matrix<Double> = switch type {
-        case .spherical: Matrix.diagonal([Double](repeating: spherical, count: d))
-        default: Matrix.diagonal(variance.map { ($0 * 4).rounded(.up) / 4 })
-        }
+        let covariance: Matrix<Double> =
+            switch type {
+            case .spherical: Matrix.diagonal([Double](repeating: spherical, count: d))
+            default: Matrix.diagonal(variance.map { ($0 * 4).rounded(.up) / 4 })
+            }
         // Weights 1/K are not dyadic for K = 3, 5, 6: use dyadic weights that sum to 1 exactly.
         var weights = [Double](repeating: (1.0 / Double(k) * 1024).rounded(.down) / 1024, count: k)
         weights[k - 1] = 1 - weights[..<(k - 1)].reduce(0, +)
-        let initial = MixtureParameters(weights: weights, means: means, covariances: [Matrix](repeating: covariance, count: k))
+        let initial = MixtureParameters(
+            weights: weights, means: means, covariances: [Matrix](repeating: covariance, count: k))
         return MixtureProblem(data: data, initial: initial, type: type)
     }
 
@@ -58,10 +61,12 @@ struct MixtureProblem {
 
     /// The problem converted to another real scalar (exact: every input is a Double).
     func converted<S: RealScalar>(to: S.Type) -> (data: [[S]], initial: MixtureParameters<S>) {
-        (data.map { $0.map { S($0) } },
-         MixtureParameters(
-            weights: initial.weights.map { S($0) }, means: initial.means.map { $0.map { S($0) } },
-            covariances: initial.covariances.map { $0.map { S($0) } }))
+        (
+            data.map { $0.map { S($0) } },
+            MixtureParameters(
+                weights: initial.weights.map { S($0) }, means: initial.means.map { $0.map { S($0) } },
+                covariances: initial.covariances.map { $0.map { S($0) } })
+        )
     }
 }
 

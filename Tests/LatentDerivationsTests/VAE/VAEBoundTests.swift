@@ -23,7 +23,8 @@ struct VAEBoundTests {
             let rho = try BigFloat.log(s2 / norm) / BigFloat(2)
             let a = [w.map { $0 / norm }, [BigFloat.zero, BigFloat.zero]]
             let c = [-(w[0] * b[0] + w[1] * b[1]) / norm, rho]
-            let exact = try LinearGaussianVAE(decoderWeights: w.map { [$0] }, decoderBias: b, noiseVariance: s2, encoderWeights: a, encoderBias: c)
+            let exact = try LinearGaussianVAE(
+                decoderWeights: w.map { [$0] }, decoderBias: b, noiseVariance: s2, encoderWeights: a, encoderBias: c)
             let xs = [BigFloat(1.5), BigFloat(-0.25)]
             #expect(abs(try (exact.expectedELBO(xs) - exact.logMarginal(xs)).doubleValue) < 1e-70)
         }
@@ -34,7 +35,9 @@ struct VAEBoundTests {
         let phi = { (e: Double) in Foundation.exp(-e * e / 2) / (2 * Double.pi).squareRoot() }
         let mass = try GSL.integrate(from: -.infinity, to: .infinity, relativeTolerance: 1e-12) { phi($0) }
         #expect(abs(mass.value - 1) < 1e-12)
-        return try GSL.integrate(from: -.infinity, to: .infinity, absoluteTolerance: 1e-12, relativeTolerance: 1e-10) { g($0) * phi($0) }.value
+        return try GSL.integrate(from: -.infinity, to: .infinity, absoluteTolerance: 1e-12, relativeTolerance: 1e-10) {
+            g($0) * phi($0)
+        }.value
     }
 
     @Test("1-D latent, by quadrature: ELBO ≤ E IWAE_2 ≤ ln p (linear: ln p exact; nonlinear: ln p by quadrature)")
@@ -45,27 +48,40 @@ struct VAEBoundTests {
         let x = [1.5, -0.25]
         let elbo = try Self.expectation1D { (try? linear.model.elbo(x: x, epsilon: [$0]).elbo) ?? .nan }
         #expect(abs(elbo - (try linear.expectedELBO(x))) < 1e-9)
-        let iwae2 = try GSL.integrate2D(x: (-12, 12), y: { _ in (-12, 12) }, absoluteTolerance: 1e-10, relativeTolerance: 1e-8) { e1, e2 in
+        let iwae2 = try GSL.integrate2D(
+            x: (-12, 12), y: { _ in (-12, 12) }, absoluteTolerance: 1e-10, relativeTolerance: 1e-8
+        ) { e1, e2 in
             ((try? linear.model.iwae(x: x, epsilons: [[e1], [e2]])) ?? .nan) * phi(e1) * phi(e2)
         }.value
         let logP = try linear.logMarginal(x)
         // Quadrature at 1e-8 relative; the gaps are ≥ 1e-3 here, so the order is decided.
         #expect(elbo + 1e-6 < iwae2 && iwae2 + 1e-6 < logP)
         // Nonlinear decoder, d = 1: ln p(x) = ln ∫ p(x|z) N(z; 0, 1) dz by quadrature.
-        let enc = try MultilayerPerceptron(layers: [DenseLayer(weights: [[0.5, -0.25], [0.25, 0.125]], bias: [0.1, -0.5], activation: .tanh),
-                                                    DenseLayer(weights: [[1.0, 0.5], [-0.5, 0.25]], bias: [0, -0.25], activation: .identity)])
-        let dec = try MultilayerPerceptron(layers: [DenseLayer(weights: [[1.5], [-0.75]], bias: [0.25, 0.5], activation: .tanh),
-                                                    DenseLayer(weights: [[1.0, 0.5], [0.25, -1.0]], bias: [0, 0.125], activation: .identity)])
+        let enc = try MultilayerPerceptron(layers: [
+            DenseLayer(weights: [[0.5, -0.25], [0.25, 0.125]], bias: [0.1, -0.5], activation: .tanh),
+            DenseLayer(weights: [[1.0, 0.5], [-0.5, 0.25]], bias: [0, -0.25], activation: .identity),
+        ])
+        let dec = try MultilayerPerceptron(layers: [
+            DenseLayer(weights: [[1.5], [-0.75]], bias: [0.25, 0.5], activation: .tanh),
+            DenseLayer(weights: [[1.0, 0.5], [0.25, -1.0]], bias: [0, 0.125], activation: .identity),
+        ])
         let vae = try VariationalAutoencoder(encoder: enc, decoder: dec, likelihood: .gaussian(noiseVariance: 0.25))
         let elboN = try Self.expectation1D { (try? vae.elbo(x: x, epsilon: [$0]).elbo) ?? .nan }
         // p(x) = E_{z~N(0,1)}[p(x|z)]: the reconstruction at a point z is the ELBO's reconstruction
         // with μ = z, σ = 1, i.e. evaluate the decoder directly through a unit encoder-free route.
         let pX = try Self.expectation1D { z in
-            let zero = (try? VariationalAutoencoder(encoder: MultilayerPerceptron(layers: [DenseLayer(weights: [[0, 0], [0, 0]], bias: [z, -40], activation: .identity)]),
-                                                    decoder: dec, likelihood: .gaussian(noiseVariance: 0.25)).elbo(x: x, epsilon: [0]).reconstruction) ?? .nan
+            let zero =
+                (try? VariationalAutoencoder(
+                    encoder: MultilayerPerceptron(layers: [
+                        DenseLayer(weights: [[0, 0], [0, 0]], bias: [z, -40], activation: .identity)
+                    ]),
+                    decoder: dec, likelihood: .gaussian(noiseVariance: 0.25)
+                ).elbo(x: x, epsilon: [0]).reconstruction) ?? .nan
             return Foundation.exp(zero)
         }
-        let iwae2N = try GSL.integrate2D(x: (-12, 12), y: { _ in (-12, 12) }, absoluteTolerance: 1e-10, relativeTolerance: 1e-8) { e1, e2 in
+        let iwae2N = try GSL.integrate2D(
+            x: (-12, 12), y: { _ in (-12, 12) }, absoluteTolerance: 1e-10, relativeTolerance: 1e-8
+        ) { e1, e2 in
             ((try? vae.iwae(x: x, epsilons: [[e1], [e2]])) ?? .nan) * phi(e1) * phi(e2)
         }.value
         #expect(elboN + 1e-6 < iwae2N && iwae2N + 1e-6 < Foundation.log(pX))
@@ -82,7 +98,9 @@ struct VAEBoundTests {
             let all = try vae.iwae(x: x, epsilons: draws)
             // Jensen: mean of logs ≤ log of mean (the single-sample ELBO is ln w).
             #expect(logW.reduce(0, +) / Double(k + 1) <= all + 1e-12)
-            let leaveOneOut = try (0...k).map { i in try vae.iwae(x: x, epsilons: draws.enumerated().filter { $0.offset != i }.map(\.element)) }
+            let leaveOneOut = try (0...k).map { i in
+                try vae.iwae(x: x, epsilons: draws.enumerated().filter { $0.offset != i }.map(\.element))
+            }
             #expect(leaveOneOut.reduce(0, +) / Double(k + 1) <= all + 1e-12)
         }
         // ln w = ELBO(ε) + [ln N(z;0,I) − ln q(z|x)] − (−KL): E ln w = ELBO, so IWAE_1 = ln w.
@@ -92,19 +110,31 @@ struct VAEBoundTests {
 
     @Test("bad input: mismatched shapes, NaN weights, K < 1, empty data, s² ≤ 0, non-binary Bernoulli x")
     func badInputThrows() throws {
-        #expect(throws: ModelInputError.self) { try DenseLayer(weights: [[1.0, .nan]], bias: [0], activation: .identity) }
-        #expect(throws: ModelInputError.self) { try DenseLayer(weights: [[1.0, 2], [3]], bias: [0, 0], activation: .identity) }
+        #expect(throws: ModelInputError.self) {
+            try DenseLayer(weights: [[1.0, .nan]], bias: [0], activation: .identity)
+        }
+        #expect(throws: ModelInputError.self) {
+            try DenseLayer(weights: [[1.0, 2], [3]], bias: [0, 0], activation: .identity)
+        }
         #expect(throws: ModelInputError.self) { try DenseLayer(weights: [[1.0]], bias: [0, 1], activation: .identity) }
         let l1 = try DenseLayer(weights: [[1.0, 2]], bias: [0], activation: .identity)
         #expect(throws: ModelInputError.self) { try MultilayerPerceptron(layers: [l1, l1]) }
         #expect(throws: ModelInputError.self) { try MultilayerPerceptron<Double>(layers: []) }
         let vae = try VAETestNetworks.mlp(Double.self, likelihood: .gaussian(noiseVariance: 0.5))
-        #expect(throws: ModelInputError.self) { try VariationalAutoencoder(encoder: vae.decoder, decoder: vae.decoder, likelihood: .gaussian(noiseVariance: 0.5)) }
-        #expect(throws: ModelInputError.self) { try VariationalAutoencoder(encoder: vae.encoder, decoder: vae.decoder, likelihood: .gaussian(noiseVariance: 0)) }
+        #expect(throws: ModelInputError.self) {
+            try VariationalAutoencoder(
+                encoder: vae.decoder, decoder: vae.decoder, likelihood: .gaussian(noiseVariance: 0.5))
+        }
+        #expect(throws: ModelInputError.self) {
+            try VariationalAutoencoder(
+                encoder: vae.encoder, decoder: vae.decoder, likelihood: .gaussian(noiseVariance: 0))
+        }
         #expect(throws: ModelInputError.self) { try vae.iwae(x: [0, 0, 0], epsilons: []) }
         #expect(throws: ModelInputError.self) { try vae.elbo(x: [0, 0], epsilon: [0, 0]) }
         #expect(throws: ModelInputError.self) { try vae.elbo(x: [0, .nan, 0], epsilon: [0, 0]) }
-        #expect(throws: ModelInputError.self) { try VAETraining.train(vae, data: [], epsilons: [[]], optimizer: .sgd(learningRate: 0.1)) }
+        #expect(throws: ModelInputError.self) {
+            try VAETraining.train(vae, data: [], epsilons: [[]], optimizer: .sgd(learningRate: 0.1))
+        }
         let bern = try VAETestNetworks.mlp(Double.self, likelihood: .bernoulli)
         #expect(throws: ModelInputError.self) { try bern.elbo(x: [0.5, 1, 0], epsilon: [0, 0]) }
     }

@@ -11,7 +11,9 @@ enum VAETestNetworks {
     }
 
     /// D = 3, encoder 3 → 4 (tanh) → 4 (= 2d), decoder 2 → 3 (tanh) → 3.
-    static func mlp<S: RealScalar>(_: S.Type, likelihood: DecoderLikelihood<S>, seed: UInt64 = 0x7AE) throws -> VariationalAutoencoder<S> {
+    static func mlp<S: RealScalar>(_: S.Type, likelihood: DecoderLikelihood<S>, seed: UInt64 = 0x7AE) throws
+        -> VariationalAutoencoder<S>
+    {
         var random = TestRandom(seed: seed)
         func layer(_ o: Int, _ i: Int, _ act: Activation) throws -> DenseLayer<S> {
             let w = matrix(o, i, &random).map { $0.map { S($0) } }
@@ -25,7 +27,8 @@ enum VAETestNetworks {
 
     /// D = 2, d = 1 linear VAE.
     static func linear<S: RealScalar>(_: S.Type) throws -> LinearGaussianVAE<S> {
-        try LinearGaussianVAE(decoderWeights: [[S(1.25)], [S(-0.5)]], decoderBias: [S(0.25), S(-0.125)], noiseVariance: S(0.5),
-                              encoderWeights: [[S(0.5), S(-0.25)], [S(0.125), S(0.0625)]], encoderBias: [S(0.0625), S(-0.75)])
+        try LinearGaussianVAE(
+            decoderWeights: [[S(1.25)], [S(-0.5)]], decoderBias: [S(0.25), S(-0.125)], noiseVariance: S(0.5),
+            encoderWeights: [[S(0.5), S(-0.25)], [S(0.125), S(0.0625)]], encoderBias: [S(0.0625), S(-0.75)])
     }
 }

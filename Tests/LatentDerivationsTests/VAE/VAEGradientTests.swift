@@ -12,10 +12,13 @@ struct VAEGradientTests {
     static let x = [0.75, -0.5, 1.25]
     static let epsilon = [0.375, -1.125]
 
-    @Test("backprop equals central finite differences at 256 bits (|error| ≤ 1e-30)", arguments: ["gaussian", "bernoulli"])
+    @Test(
+        "backprop equals central finite differences at 256 bits (|error| ≤ 1e-30)",
+        arguments: ["gaussian", "bernoulli"])
     func backpropMatchesFiniteDifferences(decoder: String) throws {
         try BigFloat.withPrecision(256) {
-            let likelihood: DecoderLikelihood<BigFloat> = decoder == "gaussian" ? .gaussian(noiseVariance: BigFloat(0.5)) : .bernoulli
+            let likelihood: DecoderLikelihood<BigFloat> =
+                decoder == "gaussian" ? .gaussian(noiseVariance: BigFloat(0.5)) : .bernoulli
             let x = decoder == "gaussian" ? Self.x : [1.0, 0.0, 1.0]
             let vae = try VAETestNetworks.mlp(BigFloat.self, likelihood: likelihood)
             let xs = x.map(BigFloat.init), es = Self.epsilon.map(BigFloat.init)
@@ -43,7 +46,8 @@ struct VAEGradientTests {
         let gd = try d.elboGradient(x: Self.x, epsilon: Self.epsilon).gradient.flattened
         let gb = try BigFloat.withPrecision(256) {
             try VAETestNetworks.mlp(BigFloat.self, likelihood: .gaussian(noiseVariance: BigFloat(0.5)))
-                .elboGradient(x: Self.x.map(BigFloat.init), epsilon: Self.epsilon.map(BigFloat.init)).gradient.flattened.map(\.doubleValue)
+                .elboGradient(x: Self.x.map(BigFloat.init), epsilon: Self.epsilon.map(BigFloat.init)).gradient.flattened
+                .map(\.doubleValue)
         }
         // A few dozen rounded operations per entry, each ≤ u relative to the terms it combines,
         // on O(1) weights: 1e-13 of the scale is ~500u.
@@ -81,9 +85,11 @@ struct VAEGradientTests {
         var maxGap = 0.0
         for i in 0..<vae.encoder.parameters.count {
             var p = theta, m = theta
-            p[i] += h; m[i] -= h
-            let klOnly = (-(try vae.replacing(parameters: p).elbo(x: Self.x, epsilon: Self.epsilon).kl)
-                          + (try vae.replacing(parameters: m).elbo(x: Self.x, epsilon: Self.epsilon).kl)) / (2 * h)
+            p[i] += h
+            m[i] -= h
+            let klOnly =
+                (-(try vae.replacing(parameters: p).elbo(x: Self.x, epsilon: Self.epsilon).kl)
+                    + (try vae.replacing(parameters: m).elbo(x: Self.x, epsilon: Self.epsilon).kl)) / (2 * h)
             maxGap = max(maxGap, abs(klOnly - full.flattened[i]))
         }
         #expect(maxGap > 1e-3)

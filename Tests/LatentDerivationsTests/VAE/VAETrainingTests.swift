@@ -7,18 +7,25 @@ import OracleArithmetic
 /// Training the VAE (`Proofs/09-vae.md`, VAE-7, VAE-8).
 @Suite("VAE: training")
 struct VAETrainingTests {
-    static let data: [[Double]] = [[1.5, -0.25], [0.5, 0.75], [-1.0, 0.5], [2.0, -1.5], [-0.5, 0.25], [0.25, 1.0]]
+    static let data: [[Double]] = [
+        [1.5, -0.25], [0.5, 0.75], [-1.0, 0.5], [2.0, -1.5], [-0.5, 0.25], [0.25, 1.0],
+    ]
 
     @Test("SGD and Adam raise the exact expected ELBO of the linear VAE", arguments: ["sgd", "adam"])
     func trainingRaisesExpectedELBO(rule: String) throws {
         let start = try VAETestNetworks.linear(Double.self)
-        let optimizer: VAEOptimizer<Double> = rule == "sgd" ? .sgd(learningRate: 0.02) : .adam(learningRate: 0.02, beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
-        let eps = VAETraining.standardNormalDraws(seed: 0x7EA1, steps: 200, count: Self.data.count, dimension: 1).map { $0.map { $0 } }
+        let optimizer: VAEOptimizer<Double> =
+            rule == "sgd"
+            ? .sgd(learningRate: 0.02) : .adam(learningRate: 0.02, beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
+        let eps = VAETraining.standardNormalDraws(seed: 0x7EA1, steps: 200, count: Self.data.count, dimension: 1).map {
+            $0.map { $0 }
+        }
         let trace = try VAETraining.train(start.model, data: Self.data, epsilons: eps, optimizer: optimizer)
         #expect(trace.count == 200)
         let end = try start.model.replacing(parameters: trace[trace.count - 1].parameters)
-        let endLinear = try LinearGaussianVAE(decoderWeights: end.decoder.layers[0].weights, decoderBias: end.decoder.layers[0].bias, noiseVariance: 0.5,
-                                              encoderWeights: end.encoder.layers[0].weights, encoderBias: end.encoder.layers[0].bias)
+        let endLinear = try LinearGaussianVAE(
+            decoderWeights: end.decoder.layers[0].weights, decoderBias: end.decoder.layers[0].bias, noiseVariance: 0.5,
+            encoderWeights: end.encoder.layers[0].weights, encoderBias: end.encoder.layers[0].bias)
         let before = try Self.data.reduce(0.0) { $0 + (try start.expectedELBO($1)) }
         let after = try Self.data.reduce(0.0) { $0 + (try endLinear.expectedELBO($1)) }
         // The expected (noise-free) objective, so single-sample noise cannot fake the increase.
@@ -31,10 +38,14 @@ struct VAETrainingTests {
     func adamFirstStep() throws {
         let start = try VAETestNetworks.linear(Double.self)
         let eps: [[[Double]]] = [Self.data.map { _ in [0.5] }]
-        let trace = try VAETraining.train(start.model, data: Self.data, epsilons: eps, optimizer: .adam(learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8))
+        let trace = try VAETraining.train(
+            start.model, data: Self.data, epsilons: eps,
+            optimizer: .adam(learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8))
         var g = [Double](repeating: 0, count: start.model.parameters.count)
         for x in Self.data {
-            for (i, gi) in try start.model.elboGradient(x: x, epsilon: [0.5]).gradient.flattened.enumerated() { g[i] += gi / Double(Self.data.count) }
+            for (i, gi) in try start.model.elboGradient(x: x, epsilon: [0.5]).gradient.flattened.enumerated() {
+                g[i] += gi / Double(Self.data.count)
+            }
         }
         for (i, (before, after)) in zip(start.model.parameters, trace[0].parameters).enumerated() {
             let expected = 0.01 * g[i] / (abs(g[i]) + 1e-8)
@@ -47,13 +58,17 @@ struct VAETrainingTests {
     func linearOptimumSpansPrincipalSubspace() throws {
         let start = try VAETestNetworks.linear(Double.self)
         let eps = VAETraining.standardNormalDraws(seed: 0x9CA, steps: 1500, count: Self.data.count, dimension: 1)
-        let trace = try VAETraining.train(start.model, data: Self.data, epsilons: eps, optimizer: .adam(learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8))
+        let trace = try VAETraining.train(
+            start.model, data: Self.data, epsilons: eps,
+            optimizer: .adam(learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8))
         let end = try start.model.replacing(parameters: trace[trace.count - 1].parameters)
         let w = end.decoder.layers[0].weights.map { $0[0] }
         // Sample covariance (1/N) of the data; its leading eigenvector by GSL.
         let n = Double(Self.data.count)
         let mean = [0, 1].map { j in Self.data.reduce(0) { $0 + $1[j] } / n }
-        let cov = [0, 1].map { i in [0, 1].map { j in Self.data.reduce(0) { $0 + ($1[i] - mean[i]) * ($1[j] - mean[j]) } / n } }
+        let cov = [0, 1].map { i in
+            [0, 1].map { j in Self.data.reduce(0) { $0 + ($1[i] - mean[i]) * ($1[j] - mean[j]) } / n }
+        }
         let eig = try GSL.symmetricEigen(cov)
         // vectors[0] belongs to the largest eigenvalue (GSL sorts descending).
         let u = eig.vectors[0]

@@ -12,14 +12,19 @@ extension MixturesExporter {
         let start = diagonalParameters(weights: [0.5, 0.5], means: [[-0.5], [2]], variances: [[1], [1]])
         let fit = try GMMExpectationMaximisation.run(
             data: data, initial: start, covarianceType: .full, covarianceRegulariser: 0,
-            stopping: EMStoppingRule(maximumIterations: 40, logLikelihoodTolerance: nil)).records.last!.parameters
+            stopping: EMStoppingRule(maximumIterations: 40, logLikelihoodTolerance: nil)
+        ).records.last!.parameters
         // λ⁰ on the grid 2⁻²⁰, so that it does not depend on the last bits of the Double EM (a
         // change of summation order there must not change this fixture's inputs).
         func grid(_ x: Double) -> Double { (x * 0x1p20).rounded() / 0x1p20 }
         var weights = fit.weights.map(grid)
         if weights[0] >= 0.5 { weights[1] = 1 - weights[0] } else { weights[0] = 1 - weights[1] }
-        return (data, MixtureParameters(
-            weights: weights, means: fit.means.map { $0.map(grid) }, covariances: fit.covariances.map { $0.map(grid) }))
+        return (
+            data,
+            MixtureParameters(
+                weights: weights, means: fit.means.map { $0.map(grid) },
+                covariances: fit.covariances.map { $0.map(grid) })
+        )
     }
 
     /// The counterexample, evaluated by `HardAssignmentEvaluator`. Its comment quotes how far F
@@ -59,37 +64,55 @@ extension MixturesExporter {
     func badInputGroup() throws -> TestGroup {
         let unit1 = Matrix<Double>.identity(1), unit2 = Matrix<Double>.identity(2)
         let cases: [(String, String, [[Double]], MixtureParameters<Double>, String)] = [
-            ("collapsed-collinear", "collinear 2-D points, K = 1, ε = 0: Σ from the first M-step has rank 1",
-             [[0, 0], [1, 1], [2, 2], [3, 3]], MixtureParameters(weights: [1], means: [[0, 0]], covariances: [unit2]),
-             "collapsed-component"),
-            ("zero-weight", "π₁ = 0: component 1 has no responsibility",
-             [[0], [1], [2]], MixtureParameters(weights: [1, 0], means: [[0], [1]], covariances: [unit1, unit1]),
-             "vanishing-responsibilities"),
-            ("more-components-than-points", "K = 3 for 2 distinct points",
-             [[0], [1], [1], [0]],
-             MixtureParameters(weights: [0.25, 0.25, 0.5], means: [[0], [1], [2]], covariances: [unit1, unit1, unit1]),
-             "too-many-components"),
-            ("indefinite-covariance", "Σ₁ = [[1, 2], [2, 1]] has eigenvalue −1",
-             [[0, 0], [1, 1], [2, 0]],
-             MixtureParameters(weights: [0.5, 0.5], means: [[0, 0], [1, 1]],
-                               covariances: [unit2, try Matrix([[1, 2], [2, 1]])]),
-             "not-positive-definite"),
-            ("weights-sum-1.1", "π = (0.5, 0.6)",
-             [[0], [1], [2]], MixtureParameters(weights: [0.5, 0.6], means: [[0], [1]], covariances: [unit1, unit1]),
-             "weights-not-normalised"),
-            ("nan-data", "x₁ = (1, NaN)",
-             [[0, 0], [1, .nan], [2, 0]], MixtureParameters(weights: [1], means: [[0, 0]], covariances: [unit2]),
-             "non-finite-input"),
+            (
+                "collapsed-collinear", "collinear 2-D points, K = 1, ε = 0: Σ from the first M-step has rank 1",
+                [[0, 0], [1, 1], [2, 2], [3, 3]],
+                MixtureParameters(weights: [1], means: [[0, 0]], covariances: [unit2]),
+                "collapsed-component"
+            ),
+            (
+                "zero-weight", "π₁ = 0: component 1 has no responsibility",
+                [[0], [1], [2]], MixtureParameters(weights: [1, 0], means: [[0], [1]], covariances: [unit1, unit1]),
+                "vanishing-responsibilities"
+            ),
+            (
+                "more-components-than-points", "K = 3 for 2 distinct points",
+                [[0], [1], [1], [0]],
+                MixtureParameters(
+                    weights: [0.25, 0.25, 0.5], means: [[0], [1], [2]], covariances: [unit1, unit1, unit1]),
+                "too-many-components"
+            ),
+            (
+                "indefinite-covariance", "Σ₁ = [[1, 2], [2, 1]] has eigenvalue −1",
+                [[0, 0], [1, 1], [2, 0]],
+                MixtureParameters(
+                    weights: [0.5, 0.5], means: [[0, 0], [1, 1]],
+                    covariances: [unit2, try Matrix([[1, 2], [2, 1]])]),
+                "not-positive-definite"
+            ),
+            (
+                "weights-sum-1.1", "π = (0.5, 0.6)",
+                [[0], [1], [2]],
+                MixtureParameters(weights: [0.5, 0.6], means: [[0], [1]], covariances: [unit1, unit1]),
+                "weights-not-normalised"
+            ),
+            (
+                "nan-data", "x₁ = (1, NaN)",
+                [[0, 0], [1, .nan], [2, 0]], MixtureParameters(weights: [1], means: [[0, 0]], covariances: [unit2]),
+                "non-finite-input"
+            ),
         ]
         let entries = cases.map { name, comment, data, initial, kind in
             var inputs = Self.inputs(data: data, initial: initial, type: .full, epsilon: 0)
             inputs["iterations"] = .integer(3)
-            return CatalogueEntry(name, comment: "must be refused: " + comment, flags: ["bad-input-accepted"],
-                                  inputs: inputs, refusal: kind)
+            return CatalogueEntry(
+                name, comment: "must be refused: " + comment, flags: ["bad-input-accepted"],
+                inputs: inputs, refusal: kind)
         }
-        return try EMRefusalEvaluator().testGroup(description: """
-            Each input must be refused with the error kind given; the oracle's errors also name the component and \
-            the iteration (EM-9).
-            """, entries)
+        return try EMRefusalEvaluator().testGroup(
+            description: """
+                Each input must be refused with the error kind given; the oracle's errors also name the component and \
+                the iteration (EM-9).
+                """, entries)
     }
 }

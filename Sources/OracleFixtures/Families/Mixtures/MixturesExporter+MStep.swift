@@ -16,23 +16,33 @@ extension MixturesExporter {
         var regimeFlags: [String]? = nil
     }
 
-    static let exactMSteps: [ExactMStep] = [
-        ExactMStep(name: "1d-k2-full", data: [[0], [1], [3], [4.5]],
-                   responsibilities: [[0.5, 0.5], [0.75, 0.25], [0.125, 0.875], [0.25, 0.75]],
-                   type: .full, epsilon: 0, comment: "1-D, K = 2: N = (13/8, 19/8)"),
-        ExactMStep(name: "2d-k2-full", data: [[0, 1], [2, 3], [3, -1], [-1, 0.5], [1.5, 2]],
-                   responsibilities: [[0.75, 0.25], [0.5, 0.5], [0.125, 0.875], [1, 0], [0.375, 0.625]],
-                   type: .full, epsilon: 0, comment: "2-D, K = 2, full covariances with off-diagonal terms"),
-        ExactMStep(name: "2d-k3-diagonal", data: [[0, 1], [2, 3], [3, -1], [-1, 0.5], [1.5, 2], [4, 4]],
-                   responsibilities: [[0.5, 0.25, 0.25], [0.25, 0.5, 0.25], [0.125, 0.125, 0.75], [1, 0, 0], [0.375, 0.375, 0.25], [0, 0.5, 0.5]],
-                   type: .diagonal, epsilon: 0, comment: "2-D, K = 3, diagonal covariances"),
-        ExactMStep(name: "2d-k2-spherical-regularised", data: [[0, 1], [2, 3], [3, -1], [-1, 0.5], [1.5, 2]],
-                   responsibilities: [[0.75, 0.25], [0.5, 0.5], [0.125, 0.875], [1, 0], [0.375, 0.625]],
-                   type: .spherical, epsilon: 0.0625, comment: "2-D, K = 2, spherical covariances, regulariser ε = 1/16"),
-        ExactMStep(name: "2d-k2-full-regularised", data: [[0, 1], [2, 3], [3, -1], [-1, 0.5], [1.5, 2]],
-                   responsibilities: [[0.75, 0.25], [0.5, 0.5], [0.125, 0.875], [1, 0], [0.375, 0.625]],
-                   type: .full, epsilon: 0.001, comment: "2-D, K = 2, full covariances, regulariser ε = 0.001 (the Double nearest 1/1000)"),
-    ] + regimeMSteps
+    static let exactMSteps: [ExactMStep] =
+        [
+            ExactMStep(
+                name: "1d-k2-full", data: [[0], [1], [3], [4.5]],
+                responsibilities: [[0.5, 0.5], [0.75, 0.25], [0.125, 0.875], [0.25, 0.75]],
+                type: .full, epsilon: 0, comment: "1-D, K = 2: N = (13/8, 19/8)"),
+            ExactMStep(
+                name: "2d-k2-full", data: [[0, 1], [2, 3], [3, -1], [-1, 0.5], [1.5, 2]],
+                responsibilities: [[0.75, 0.25], [0.5, 0.5], [0.125, 0.875], [1, 0], [0.375, 0.625]],
+                type: .full, epsilon: 0, comment: "2-D, K = 2, full covariances with off-diagonal terms"),
+            ExactMStep(
+                name: "2d-k3-diagonal", data: [[0, 1], [2, 3], [3, -1], [-1, 0.5], [1.5, 2], [4, 4]],
+                responsibilities: [
+                    [0.5, 0.25, 0.25], [0.25, 0.5, 0.25], [0.125, 0.125, 0.75], [1, 0, 0], [0.375, 0.375, 0.25],
+                    [0, 0.5, 0.5],
+                ],
+                type: .diagonal, epsilon: 0, comment: "2-D, K = 3, diagonal covariances"),
+            ExactMStep(
+                name: "2d-k2-spherical-regularised", data: [[0, 1], [2, 3], [3, -1], [-1, 0.5], [1.5, 2]],
+                responsibilities: [[0.75, 0.25], [0.5, 0.5], [0.125, 0.875], [1, 0], [0.375, 0.625]],
+                type: .spherical, epsilon: 0.0625, comment: "2-D, K = 2, spherical covariances, regulariser ε = 1/16"),
+            ExactMStep(
+                name: "2d-k2-full-regularised", data: [[0, 1], [2, 3], [3, -1], [-1, 0.5], [1.5, 2]],
+                responsibilities: [[0.75, 0.25], [0.5, 0.5], [0.125, 0.875], [1, 0], [0.375, 0.625]],
+                type: .full, epsilon: 0.001,
+                comment: "2-D, K = 2, full covariances, regulariser ε = 0.001 (the Double nearest 1/1000)"),
+        ] + regimeMSteps
 
     /// The M-step catalogue: each step's inputs and flags, evaluated by `MStepEvaluator`.
     func exactMStepGroup() throws -> TestGroup {

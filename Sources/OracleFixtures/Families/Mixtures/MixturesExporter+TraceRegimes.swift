@@ -11,9 +11,11 @@ extension MixturesExporter {
 
     /// λ with means scaled by 2^power and variances by 2^(2·power).
     static func scaledDiagonal(weights: [Double], means: [[Double]], variances: [[Double]], power: Int)
-        -> MixtureParameters<Double> {
-        diagonalParameters(weights: weights, means: scaled(means, power: power),
-                           variances: scaled(variances, power: 2 * power))
+        -> MixtureParameters<Double>
+    {
+        diagonalParameters(
+            weights: weights, means: scaled(means, power: power),
+            variances: scaled(variances, power: 2 * power))
     }
 
     /// Points on the line y = 2x: x from N(centre, 1) rounded to 1/256, y = 2x plus 10⁻⁴·N(0, 1)
@@ -40,25 +42,31 @@ extension MixturesExporter {
                 group: "regimes", name: "2d-offset-1e7-k2-diagonal",
                 comment: "2-D, 12 points from N((10⁷, 10⁷), diag(1, 0.5²)) and 12 from N((10⁷ + 4, 10⁷ + 2), "
                     + "diag(0.7², 1)) (seed 0x21, rounded to 1/256); diagonal",
-                data: synthetic(seed: 0x21, clusters: [(12, [1e7, 1e7], [1, 0.5]), (12, [1e7 + 4, 1e7 + 2], [0.7, 1])]),
-                initial: diagonalParameters(weights: [0.5, 0.5], means: [[1e7 + 1, 1e7 + 1], [1e7 + 3, 1e7 + 2]],
-                                            variances: [[2, 2], [2, 2]]),
+                data: synthetic(
+                    seed: 0x21, clusters: [(12, [1e7, 1e7], [1, 0.5]), (12, [1e7 + 4, 1e7 + 2], [0.7, 1])]),
+                initial: diagonalParameters(
+                    weights: [0.5, 0.5], means: [[1e7 + 1, 1e7 + 1], [1e7 + 3, 1e7 + 2]],
+                    variances: [[2, 2], [2, 2]]),
                 type: .diagonal, epsilon: 0, iterations: 6, extraFlags: ["one-pass-covariance", "expanded-mahalanobis"]),
             TraceProblem(
                 group: "regimes", name: "2d-offset-1e6-k2-full",
                 comment: "2-D, 12 points from N((10⁶, 10⁶), diag(1, 0.5²)) and 12 from N((10⁶ + 4, 10⁶ + 2), "
                     + "diag(0.7², 1)) (seed 0x29, rounded to 1/256); full",
-                data: synthetic(seed: 0x29, clusters: [(12, [1e6, 1e6], [1, 0.5]), (12, [1e6 + 4, 1e6 + 2], [0.7, 1])]),
-                initial: diagonalParameters(weights: [0.5, 0.5], means: [[1e6 + 1, 1e6 + 1], [1e6 + 3, 1e6 + 2]],
-                                            variances: [[2, 2], [2, 2]]),
+                data: synthetic(
+                    seed: 0x29, clusters: [(12, [1e6, 1e6], [1, 0.5]), (12, [1e6 + 4, 1e6 + 2], [0.7, 1])]),
+                initial: diagonalParameters(
+                    weights: [0.5, 0.5], means: [[1e6 + 1, 1e6 + 1], [1e6 + 3, 1e6 + 2]],
+                    variances: [[2, 2], [2, 2]]),
                 type: .full, epsilon: 0, iterations: 5, extraFlags: ["one-pass-covariance", "expanded-mahalanobis"]),
             TraceProblem(
                 group: "regimes", name: "2d-offset-1e8-k2-full",
                 comment: "2-D, 12 points from N((10⁸, 10⁸), diag(1, 0.5²)) and 12 from N((10⁸ + 4, 10⁸ + 2), "
                     + "diag(0.7², 1)) (seed 0x2a, rounded to 1/256); full",
-                data: synthetic(seed: 0x2a, clusters: [(12, [1e8, 1e8], [1, 0.5]), (12, [1e8 + 4, 1e8 + 2], [0.7, 1])]),
-                initial: diagonalParameters(weights: [0.5, 0.5], means: [[1e8 + 1, 1e8 + 1], [1e8 + 3, 1e8 + 2]],
-                                            variances: [[2, 2], [2, 2]]),
+                data: synthetic(
+                    seed: 0x2a, clusters: [(12, [1e8, 1e8], [1, 0.5]), (12, [1e8 + 4, 1e8 + 2], [0.7, 1])]),
+                initial: diagonalParameters(
+                    weights: [0.5, 0.5], means: [[1e8 + 1, 1e8 + 1], [1e8 + 3, 1e8 + 2]],
+                    variances: [[2, 2], [2, 2]]),
                 type: .full, epsilon: 0, iterations: 5, extraFlags: ["one-pass-covariance", "expanded-mahalanobis"]),
             TraceProblem(
                 group: "regimes", name: "2d-tiny-scale-k2-full",
@@ -66,16 +74,18 @@ extension MixturesExporter {
                     + "rounded to 1/256) times 2⁻⁴⁸⁰ ≈ 3·10⁻¹⁴⁵, so variances are near 10⁻²⁸⁹ and |Σ_k| near 10⁻⁵⁷⁸; "
                     + "full",
                 data: scaled(tinyAndHuge, power: -480),
-                initial: scaledDiagonal(weights: [0.5, 0.5], means: [[0.5, 0.5], [2.5, 1.5]],
-                                        variances: [[1, 1], [1, 1]], power: -480),
+                initial: scaledDiagonal(
+                    weights: [0.5, 0.5], means: [[0.5, 0.5], [2.5, 1.5]],
+                    variances: [[1, 1], [1, 1]], power: -480),
                 type: .full, epsilon: 0, iterations: 5, extraFlags: ["log-det-via-det", "entropy-by-difference"]),
             TraceProblem(
                 group: "regimes", name: "2d-huge-scale-k2-full",
                 comment: "2-D: the points of seed 0x22 (as in 2d-tiny-scale-k2-full) times 2⁴⁸⁰ ≈ 3·10¹⁴⁴, so "
                     + "variances are near 10²⁸⁹ and |Σ_k| near 10⁵⁷⁸; full",
                 data: scaled(tinyAndHuge, power: 480),
-                initial: scaledDiagonal(weights: [0.5, 0.5], means: [[0.5, 0.5], [2.5, 1.5]],
-                                        variances: [[1, 1], [1, 1]], power: 480),
+                initial: scaledDiagonal(
+                    weights: [0.5, 0.5], means: [[0.5, 0.5], [2.5, 1.5]],
+                    variances: [[1, 1], [1, 1]], power: 480),
                 type: .full, epsilon: 0, iterations: 5, extraFlags: ["log-det-via-det", "entropy-by-difference"]),
             TraceProblem(
                 group: "regimes", name: "1d-all-points-far-1e3-k2",
@@ -92,23 +102,33 @@ extension MixturesExporter {
                     + "means (∓450, 0) with unit variances, so every log joint at λ⁰ is near −10⁵ and most "
                     + "responsibilities at λ⁰ are below the least subnormal (exactly 0 in float64)",
                 data: synthetic(seed: 0x24, clusters: [(10, [-1, 0], [0.5, 0.5]), (10, [1, 1], [0.5, 0.5])]),
-                initial: diagonalParameters(weights: [0.5, 0.5], means: [[-450, 0], [450, 0]],
-                                            variances: [[1, 1], [1, 1]]),
+                initial: diagonalParameters(
+                    weights: [0.5, 0.5], means: [[-450, 0], [450, 0]],
+                    variances: [[1, 1], [1, 1]]),
                 type: .full, epsilon: 0, iterations: 5,
-                extraFlags: ["no-logsumexp-shift", "unmasked-zero-responsibilities", "log-of-rounded-responsibilities",
-                             "clipped-log-responsibilities", "log-instead-of-log1p", "entropy-by-difference"]),
+                extraFlags: [
+                    "no-logsumexp-shift", "unmasked-zero-responsibilities", "log-of-rounded-responsibilities",
+                    "clipped-log-responsibilities", "log-instead-of-log1p", "entropy-by-difference",
+                ]),
             TraceProblem(
                 group: "regimes", name: "2d-k3-one-hot",
                 comment: "2-D, 10 points each from N((0, 0), I), N((14, 0), I), N((7, 12), I) (seed 0x25); λ⁰ at the "
                     + "centres: every posterior is one-hot, the other responsibilities of order 10⁻²⁵ … 10⁻¹⁹, so the "
                     + "entropy (10⁻²³ at λ⁰, 2·10⁻¹⁸ after) is made of them",
-                data: synthetic(seed: 0x25, clusters: [(10, [0, 0], [1, 1]), (10, [14, 0], [1, 1]),
-                                                       (10, [7, 12], [1, 1])]),
-                initial: diagonalParameters(weights: [0.25, 0.25, 0.5], means: [[0, 0], [14, 0], [7, 12]],
-                                            variances: [[1, 1], [1, 1], [1, 1]]),
+                data: synthetic(
+                    seed: 0x25,
+                    clusters: [
+                        (10, [0, 0], [1, 1]), (10, [14, 0], [1, 1]),
+                        (10, [7, 12], [1, 1]),
+                    ]),
+                initial: diagonalParameters(
+                    weights: [0.25, 0.25, 0.5], means: [[0, 0], [14, 0], [7, 12]],
+                    variances: [[1, 1], [1, 1], [1, 1]]),
                 type: .full, epsilon: 0, iterations: 4,
-                extraFlags: ["log-of-rounded-responsibilities", "clipped-log-responsibilities", "log-instead-of-log1p",
-                             "entropy-by-difference", "unmasked-zero-responsibilities", "no-logsumexp-shift"]),
+                extraFlags: [
+                    "log-of-rounded-responsibilities", "clipped-log-responsibilities", "log-instead-of-log1p",
+                    "entropy-by-difference", "unmasked-zero-responsibilities", "no-logsumexp-shift",
+                ]),
             TraceProblem(
                 group: "regimes", name: "1d-k10-weight-near-zero",
                 comment: "1-D, K = 10: 6 points from each N(3j, 0.5²), j = 0 … 8 (seed 0x26, rounded to 1/256) and "
@@ -116,8 +136,9 @@ extension MixturesExporter {
                     + "sum is 1 − 2⁻⁵³) and a tenth component N(40, 4), far from the data, whose weight after the "
                     + "first M-step is ≈ 6·10⁻¹⁵",
                 data: tenClusters + tenClusters.prefix(6),
-                initial: diagonalParameters(weights: tenth, means: nearTenMeans,
-                                            variances: [[Double]](repeating: [1], count: 9) + [[4]]),
+                initial: diagonalParameters(
+                    weights: tenth, means: nearTenMeans,
+                    variances: [[Double]](repeating: [1], count: 9) + [[4]]),
                 type: .full, epsilon: 0, iterations: 5,
                 extraFlags: ["nk-epsilon-floor", "clipped-log-responsibilities", "unmasked-zero-responsibilities"]),
             TraceProblem(
@@ -125,10 +146,18 @@ extension MixturesExporter {
                 comment: "d = 30, K = 1, N = d + 1 = 31 points from N(0, I) (seed 0x27, rounded to 1/256) times "
                     + "2⁻¹⁸ ≈ 3.8·10⁻⁶; λ⁰ = (0, 2⁻³⁴I), so |Σ| at λ⁰ is 2⁻¹⁰²⁰ ≈ 10⁻³⁰⁷ and after the M-step "
                     + "(the sample covariance of N = d + 1 points, variances near 10⁻¹¹, κ ≈ 10³) near 10⁻³³⁹",
-                data: scaled(synthetic(seed: 0x27, clusters: [(31, [Double](repeating: 0, count: 30),
-                                                                [Double](repeating: 1, count: 30))]), power: -18),
-                initial: diagonalParameters(weights: [1], means: [[Double](repeating: 0, count: 30)],
-                                            variances: [[Double](repeating: 0x1p-34, count: 30)]),
+                data: scaled(
+                    synthetic(
+                        seed: 0x27,
+                        clusters: [
+                            (
+                                31, [Double](repeating: 0, count: 30),
+                                [Double](repeating: 1, count: 30)
+                            )
+                        ]), power: -18),
+                initial: diagonalParameters(
+                    weights: [1], means: [[Double](repeating: 0, count: 30)],
+                    variances: [[Double](repeating: 0x1p-34, count: 30)]),
                 type: .full, epsilon: 0, iterations: 2, extraFlags: ["log-det-via-det"]),
             TraceProblem(
                 group: "regimes", name: "1d-k1-repeated-points",
@@ -147,8 +176,10 @@ extension MixturesExporter {
                 data: majorAxisPoints + synthetic(seed: 0x2c, clusters: [(8, [4, 0], [0.5, 0.5])]),
                 initial: MixtureParameters(
                     weights: [0.5, 0.5], means: [[0, 0], [4, 0]],
-                    covariances: [Matrix(rows: 2, columns: 2) { i, j in [[9, 18], [18, 36 + 0x1p-30]][i][j] },
-                                  Matrix.diagonal([1, 1])]),
+                    covariances: [
+                        Matrix(rows: 2, columns: 2) { i, j in [[9, 18], [18, 36 + 0x1p-30]][i][j] },
+                        Matrix.diagonal([1, 1]),
+                    ]),
                 type: .full, epsilon: 0, iterations: 0, extraFlags: ["explicit-inverse"]),
             TraceProblem(
                 group: "regimes", name: "2d-nearly-collinear-k2",
@@ -156,8 +187,9 @@ extension MixturesExporter {
                     + "rounded to 1/256, y = 2x + 10⁻⁴·N(0, 1) rounded to 2⁻³⁰); the fitted covariances have "
                     + "κ ≈ 10⁸–10⁹; full",
                 data: nearlyCollinear(seed: 0x28, centres: [-2, 2], count: 12),
-                initial: MixtureParameters(weights: [0.5, 0.5], means: [[-1.5, -3], [1.5, 3]],
-                                           covariances: [Matrix.diagonal([2, 8]), Matrix.diagonal([2, 8])]),
+                initial: MixtureParameters(
+                    weights: [0.5, 0.5], means: [[-1.5, -3], [1.5, 3]],
+                    covariances: [Matrix.diagonal([2, 8]), Matrix.diagonal([2, 8])]),
                 type: .full, epsilon: 0, iterations: 5, extraFlags: []),
         ]
     }

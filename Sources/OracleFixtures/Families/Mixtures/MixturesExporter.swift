@@ -15,19 +15,28 @@ import OracleLinearAlgebra
 /// - `bad-input.json`: inputs EM must refuse.
 public struct MixturesExporter: FixtureFamilyExporter {
     public let family = "mixtures"
-    public let summary = "EM for Gaussian mixtures: exact M-steps, golden per-iteration traces, a variational counterexample"
+    public let summary =
+        "EM for Gaussian mixtures: exact M-steps, golden per-iteration traces, a variational counterexample"
 
     public init() {}
 
     static let allNotes: OrderedMap<String> = [
-        "unnormalised-responsibilities": "using π_k N(x_n; μ_k, Σ_k) as responsibilities without dividing by p(x_n): N_k, μ_k and Σ_k are all wrong",
-        "covariance-n-minus-one": "normalising the weighted scatter by N_k − 1 (an 'unbiased' estimate) instead of N_k: every covariance is inflated by N_k/(N_k − 1) and the step is no longer the argmax of F",
-        "no-logsumexp-shift": "evaluating log Σ_k π_k N(x; μ_k, Σ_k) as log of a sum of exp(ℓ_k) without subtracting max ℓ: the densities underflow to 0 and the log-likelihood becomes −∞ and the responsibilities NaN",
-        "label-permutation": "reordering the components (e.g. sorting them by mean or weight) instead of keeping the labels of λ⁰: component k of the trace is another component",
-        "n-instead-of-nk": "dividing the weighted sums for μ_k and Σ_k by N (the number of points) instead of N_k = Σ_n r_nk: means shrink towards 0 and covariances scale by N_k/N",
-        "regulariser-omitted": "dropping the explicit covariance regulariser ε (Σ_k + εI): covariances differ by ε on the diagonal, or a collapsing component is not rescued",
-        "bad-input-accepted": "running EM on input it must refuse (NaN data, weights off the simplex, a zero weight, a non-positive-definite or singular covariance, K above the number of distinct points) instead of reporting the error",
-        "soft-instead-of-hard": "using the soft posterior in the restricted (hard-assignment) step: the step becomes ordinary EM and log p(x) no longer falls",
+        "unnormalised-responsibilities":
+            "using π_k N(x_n; μ_k, Σ_k) as responsibilities without dividing by p(x_n): N_k, μ_k and Σ_k are all wrong",
+        "covariance-n-minus-one":
+            "normalising the weighted scatter by N_k − 1 (an 'unbiased' estimate) instead of N_k: every covariance is inflated by N_k/(N_k − 1) and the step is no longer the argmax of F",
+        "no-logsumexp-shift":
+            "evaluating log Σ_k π_k N(x; μ_k, Σ_k) as log of a sum of exp(ℓ_k) without subtracting max ℓ: the densities underflow to 0 and the log-likelihood becomes −∞ and the responsibilities NaN",
+        "label-permutation":
+            "reordering the components (e.g. sorting them by mean or weight) instead of keeping the labels of λ⁰: component k of the trace is another component",
+        "n-instead-of-nk":
+            "dividing the weighted sums for μ_k and Σ_k by N (the number of points) instead of N_k = Σ_n r_nk: means shrink towards 0 and covariances scale by N_k/N",
+        "regulariser-omitted":
+            "dropping the explicit covariance regulariser ε (Σ_k + εI): covariances differ by ε on the diagonal, or a collapsing component is not rescued",
+        "bad-input-accepted":
+            "running EM on input it must refuse (NaN data, weights off the simplex, a zero weight, a non-positive-definite or singular covariance, K above the number of distinct points) instead of reporting the error",
+        "soft-instead-of-hard":
+            "using the soft posterior in the restricted (hard-assignment) step: the step becomes ordinary EM and log p(x) no longer falls",
         "log-responsibility-cancellation": "computing ln r_nk as ℓ_nk − logsumexp_j ℓ_nj (scikit-learn's route) "
             + "instead of (ℓ_nk − m_n) − log1p(s_n): a ln r_nk near 0 comes out as a multiple of the ulp of "
             + "logsumexp, so the entropy output −Σ r ln r of nearly one-hot posteriors loses its relative accuracy "
@@ -65,17 +74,23 @@ public struct MixturesExporter: FixtureFamilyExporter {
     ]
 
     static let conventions: OrderedMap<String> = [
-        "model": "p(x; λ) = Σ_k π_k N(x; μ_k, Σ_k), x ∈ ℝᵈ; λ = (π, μ, Σ); components keep the labels of λ⁰ (no sorting)",
+        "model":
+            "p(x; λ) = Σ_k π_k N(x; μ_k, Σ_k), x ∈ ℝᵈ; λ = (π, μ, Σ); components keep the labels of λ⁰ (no sorting)",
         "log-likelihood": "L(λ) = Σ_n ln p(x_n; λ) (summed over points, natural log), evaluated by log-sum-exp",
         "responsibilities": "r_nk = p(z_n = k | x_n; λ) = π_k N(x_n; μ_k, Σ_k) / p(x_n; λ); rows sum to 1",
-        "m-step": "N_k = Σ_n r_nk; π_k = N_k / Σ_j N_j; μ_k = Σ_n r_nk x_n / N_k; S_k = Σ_n r_nk (x_n − μ_k)(x_n − μ_k)ᵀ / N_k (normalised by N_k, not N_k − 1)",
+        "m-step":
+            "N_k = Σ_n r_nk; π_k = N_k / Σ_j N_j; μ_k = Σ_n r_nk x_n / N_k; S_k = Σ_n r_nk (x_n − μ_k)(x_n − μ_k)ᵀ / N_k (normalised by N_k, not N_k − 1)",
         "covariance-type": "full: Σ_k = S_k + εI; diagonal: diag(S_k) + εI; spherical: (tr S_k / d + ε) I",
         "covariance-regulariser": "ε is an explicit input of every case (often 0); it is never a hidden default",
-        "bound": "F(q, λ) = Σ_n Σ_k q_nk (ln p(x_n, z_n = k; λ) − ln q_nk), 0·ln 0 = 0; entropy H(q) = −Σ_n Σ_k q_nk ln q_nk",
-        "log-responsibilities": "ln r_nk = (ℓ_nk − m_n) − log1p(s_n) with m_n = max_k ℓ_nk and s_n = Σ_{k≠argmax} exp(ℓ_nk − m_n); the entropy and F use it, since ln of a rounded r_nk ≈ 1 loses every digit of the nearly one-hot entropy",
-        "trace": "record k holds λᵏ, L(λᵏ) and H(qᵏ) with qᵏ the posterior under λᵏ (k = 0 … T), and F(qᵏ, λᵏ⁺¹) after the M-step (k = 0 … T−1); exactly T M-steps, no early stop",
+        "bound":
+            "F(q, λ) = Σ_n Σ_k q_nk (ln p(x_n, z_n = k; λ) − ln q_nk), 0·ln 0 = 0; entropy H(q) = −Σ_n Σ_k q_nk ln q_nk",
+        "log-responsibilities":
+            "ln r_nk = (ℓ_nk − m_n) − log1p(s_n) with m_n = max_k ℓ_nk and s_n = Σ_{k≠argmax} exp(ℓ_nk − m_n); the entropy and F use it, since ln of a rounded r_nk ≈ 1 loses every digit of the nearly one-hot entropy",
+        "trace":
+            "record k holds λᵏ, L(λᵏ) and H(qᵏ) with qᵏ the posterior under λᵏ (k = 0 … T), and F(qᵏ, λᵏ⁺¹) after the M-step (k = 0 … T−1); exactly T M-steps, no early stop",
         "array-layout": "weights [T+1, K], means [T+1, K, d], covariances [T+1, K, d, d], row-major",
-        "iteration-numbering": "errors name the iteration of the λ that fails: 0 is λ⁰ and its E-step; the M-step from qᵏ produces λᵏ⁺¹ (iteration k + 1)",
+        "iteration-numbering":
+            "errors name the iteration of the λ that fails: 0 is λ⁰ and its E-step; the M-step from qᵏ produces λᵏ⁺¹ (iteration k + 1)",
     ]
 
     static func notes(for flags: [String]) -> OrderedMap<String> {
@@ -86,7 +101,9 @@ public struct MixturesExporter: FixtureFamilyExporter {
 
     static let proofSteps = ["EM-1", "EM-2", "EM-3", "EM-4", "EM-5", "EM-6", "EM-7", "EM-8", "EM-9", "EM-10"]
 
-    func file(_ variant: String, _ description: String, steps: [String], flags: [String], groups: [TestGroup]) -> FixtureFile {
+    func file(_ variant: String, _ description: String, steps: [String], flags: [String], groups: [TestGroup])
+        -> FixtureFile
+    {
         FixtureFile(
             family: family, variant: variant, description: description,
             proof: ProofReference(file: "Proofs/06-gmm-em.md", steps: steps),
@@ -95,50 +112,62 @@ public struct MixturesExporter: FixtureFamilyExporter {
 
     public func makeFiles() throws -> [FixtureFile] {
         [
-            file("m-step-exact",
-                 "M-steps of EM for Gaussian mixtures from fixed dyadic responsibilities: weights, means and covariances are exact rationals (given exactly and correctly rounded), for the full, diagonal and spherical types, with and without a regulariser.",
-                 steps: ["EM-4", "EM-5"],
-                 flags: ["covariance-n-minus-one", "n-instead-of-nk", "label-permutation", "regulariser-omitted",
-                         "one-pass-covariance", "nk-epsilon-floor"],
-                 groups: [try exactMStepGroup()]),
-            file("em-traces",
-                 """
-                 Golden per-iteration EM traces from given initialisations: parameters, log-likelihood, the bound \
-                 after each M-step and the responsibilities' entropy at every iteration, correctly rounded from 128- \
-                 and 192-bit runs that agree. Synthetic 1-D and 2-D sets (well separated, overlapping, anisotropic), \
-                 the Old Faithful data (K = 2, 3, full covariance) and hostile regimes (data offset by 1e6, 1e7 and \
-                 1e8, variances near 1e-289 and 1e289, far points, one-hot posteriors, K = 10 with a weight near 0, \
-                 d = 30 with N = d + 1, K = 1 with repeated points, κ ≈ 1e8, points on the major axis of a \
-                 covariance with κ ≈ 2.4e11). A consumer finds the first iteration where it diverges.
-                 """,
-                 steps: ["EM-2", "EM-3", "EM-4", "EM-6", "EM-7"],
-                 flags: ["unnormalised-responsibilities", "covariance-n-minus-one", "no-logsumexp-shift",
-                         "label-permutation", "n-instead-of-nk", "regulariser-omitted",
-                         "log-responsibility-cancellation", "one-pass-covariance", "expanded-mahalanobis",
-                         "explicit-inverse", "log-det-via-det", "nk-epsilon-floor", "log-of-rounded-responsibilities",
-                         "clipped-log-responsibilities", "log-instead-of-log1p", "entropy-by-difference",
-                         "unmasked-zero-responsibilities"],
-                 groups: try traceGroups()),
-            file("variational-counterexample",
-                 "Variational EM with q restricted to hard assignments: one step in which the bound F(q, λ) rises but the log-likelihood log p(x; λ) falls (seed 004: no monotonicity guarantee for a restricted q).",
-                 steps: ["EM-6", "EM-10"], flags: ["soft-instead-of-hard"],
-                 groups: [try counterexampleGroup()]),
-            file("bad-input",
-                 "Inputs EM for Gaussian mixtures must refuse, each with its error kind: a collapsing component without regulariser, vanishing responsibilities, K above the number of distinct points, a non-positive-definite initial covariance, weights off the simplex, NaN data.",
-                 steps: ["EM-9"], flags: ["bad-input-accepted"],
-                 groups: [try badInputGroup()]),
+            file(
+                "m-step-exact",
+                "M-steps of EM for Gaussian mixtures from fixed dyadic responsibilities: weights, means and covariances are exact rationals (given exactly and correctly rounded), for the full, diagonal and spherical types, with and without a regulariser.",
+                steps: ["EM-4", "EM-5"],
+                flags: [
+                    "covariance-n-minus-one", "n-instead-of-nk", "label-permutation", "regulariser-omitted",
+                    "one-pass-covariance", "nk-epsilon-floor",
+                ],
+                groups: [try exactMStepGroup()]),
+            file(
+                "em-traces",
+                """
+                Golden per-iteration EM traces from given initialisations: parameters, log-likelihood, the bound \
+                after each M-step and the responsibilities' entropy at every iteration, correctly rounded from 128- \
+                and 192-bit runs that agree. Synthetic 1-D and 2-D sets (well separated, overlapping, anisotropic), \
+                the Old Faithful data (K = 2, 3, full covariance) and hostile regimes (data offset by 1e6, 1e7 and \
+                1e8, variances near 1e-289 and 1e289, far points, one-hot posteriors, K = 10 with a weight near 0, \
+                d = 30 with N = d + 1, K = 1 with repeated points, κ ≈ 1e8, points on the major axis of a \
+                covariance with κ ≈ 2.4e11). A consumer finds the first iteration where it diverges.
+                """,
+                steps: ["EM-2", "EM-3", "EM-4", "EM-6", "EM-7"],
+                flags: [
+                    "unnormalised-responsibilities", "covariance-n-minus-one", "no-logsumexp-shift",
+                    "label-permutation", "n-instead-of-nk", "regulariser-omitted",
+                    "log-responsibility-cancellation", "one-pass-covariance", "expanded-mahalanobis",
+                    "explicit-inverse", "log-det-via-det", "nk-epsilon-floor", "log-of-rounded-responsibilities",
+                    "clipped-log-responsibilities", "log-instead-of-log1p", "entropy-by-difference",
+                    "unmasked-zero-responsibilities",
+                ],
+                groups: try traceGroups()),
+            file(
+                "variational-counterexample",
+                "Variational EM with q restricted to hard assignments: one step in which the bound F(q, λ) rises but the log-likelihood log p(x; λ) falls (seed 004: no monotonicity guarantee for a restricted q).",
+                steps: ["EM-6", "EM-10"], flags: ["soft-instead-of-hard"],
+                groups: [try counterexampleGroup()]),
+            file(
+                "bad-input",
+                "Inputs EM for Gaussian mixtures must refuse, each with its error kind: a collapsing component without regulariser, vanishing responsibilities, K above the number of distinct points, a non-positive-definite initial covariance, weights off the simplex, NaN data.",
+                steps: ["EM-9"], flags: ["bad-input-accepted"],
+                groups: [try badInputGroup()]),
         ]
     }
 
     // MARK: - Values
 
-    func caseID(_ variant: String, _ group: String, _ name: String) -> String { "\(family)/\(variant)/\(group)/\(name)" }
+    func caseID(_ variant: String, _ group: String, _ name: String) -> String {
+        "\(family)/\(variant)/\(group)/\(name)"
+    }
 
     static func realsArray(_ shape: [Int], _ values: [Double]) -> FixtureValue {
         .array(shape: shape, data: values.map(FixtureValue.exactReal))
     }
 
-    static func inputs(data: [[Double]], initial: MixtureParameters<Double>, type: CovarianceType, epsilon: Double) -> OrderedMap<FixtureValue> {
+    static func inputs(data: [[Double]], initial: MixtureParameters<Double>, type: CovarianceType, epsilon: Double)
+        -> OrderedMap<FixtureValue>
+    {
         let k = initial.componentCount, d = initial.dimension
         return [
             "data": realsArray([data.count, d], data.flatMap { $0 }),

@@ -65,9 +65,9 @@ public struct CertifiedCostKernel: BenchmarkKernel {
                 weights: [S](repeating: S(0.2), count: Self.emComponents),
                 means: data.prefix(Self.emComponents).map { $0.map { S($0) } },
                 covariances: [Matrix<S>](repeating: .identity(d), count: Self.emComponents))
-            let result = try GMMExpectationMaximisation.run(
+            let result = try GMMExpectationMaximization.run(
                 data: data.map { $0.map { S($0) } }, initial: initial, covarianceType: .full,
-                covarianceRegulariser: .zero,
+                covarianceRegularizer: .zero,
                 stopping: EMStoppingRule(maximumIterations: Self.emIterations, logLikelihoodTolerance: nil))
             return result.records.last!.logLikelihood.doubleValue
         }

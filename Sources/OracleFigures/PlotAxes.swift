@@ -40,8 +40,8 @@ public struct PlotAxis: Sendable {
         var magnitude = 1.0
         while magnitude > rough { magnitude /= 10 }
         while magnitude * 10 <= rough { magnitude *= 10 }
-        let normalised = rough / magnitude
-        let factor: Double = normalised <= 1 ? 1 : normalised <= 2 ? 2 : normalised <= 5 ? 5 : 10
+        let normalized = rough / magnitude
+        let factor: Double = normalized <= 1 ? 1 : normalized <= 2 ? 2 : normalized <= 5 ? 5 : 10
         return factor * magnitude
     }
 

@@ -121,8 +121,8 @@ struct QuadratureTests {
         #expect(naive.absoluteError < 0.5)
         // Standardised (z = (x − μ)/σ, dx = σ dz) the same mass comes out right.
         let rel = Tolerance.relative(1e-12, "requested relativeTolerance 1e-12")
-        let standardised = try GSL.integrateQAGI { z in density(mu + sigma * z) * sigma }
-        #expect(rel.accepts(standardised.value, 1), "\(standardised)")
+        let standardized = try GSL.integrateQAGI { z in density(mu + sigma * z) * sigma }
+        #expect(rel.accepts(standardized.value, 1), "\(standardized)")
     }
 
     /// A quadrature that must throw, with the statuses GSL 2.7 may legitimately report.

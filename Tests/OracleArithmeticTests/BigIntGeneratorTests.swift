@@ -63,7 +63,7 @@ struct BigIntGeneratorTests {
     }
 
     @Test("normalisation drops high zero limbs and −0")
-    func normalisation() {
+    func normalization() {
         let x = BigInt(negative: true, limbs: [0, 0, 0])
         #expect(x.isZero && !x.isNegative && x.limbs.isEmpty && x.signum == 0)
         let y = BigInt(negative: false, limbs: [5, 0, 0])

@@ -13,7 +13,7 @@ extension Rational {
     }
 
     /// `true` when the representation is canonical: q > 0 and gcd(p, q) = 1 (0 is 0/1).
-    var isNormalised: Bool {
+    var isNormalized: Bool {
         !denominator.isNegative && !denominator.isZero && BigInt.gcd(numerator, denominator) == .one
     }
 }
@@ -36,7 +36,7 @@ struct RationalFieldTests {
             #expect(a * (b + c) == a * b + a * c)
             #expect(a + .zero == a && a * .one == a && (a * .zero).isZero)
             #expect((a - a).isZero && a - b == a + -b)
-            for r in [a + b, a - b, a * b, a * c - b] { #expect(r.isNormalised, "\(r)") }
+            for r in [a + b, a - b, a * b, a * c - b] { #expect(r.isNormalized, "\(r)") }
             // Knuth's gcd-trick sum and product against the textbook formulas reduced by one gcd.
             let naiveSum = try Rational(
                 numerator: a.numerator * b.denominator + b.numerator * a.denominator,
@@ -47,7 +47,7 @@ struct RationalFieldTests {
             #expect(a * b == naiveProduct)
             if !b.isZero {
                 let q = try a.divided(by: b)
-                #expect(q * b == a && q.isNormalised)
+                #expect(q * b == a && q.isNormalized)
                 #expect(try b * b.reciprocal == .one)
                 #expect(a / b == q)
             }
@@ -107,7 +107,7 @@ struct RationalFieldTests {
             let m = Int(rng.next() % 14) - 7, n = Int(rng.next() % 14) - 7
             #expect(try a.power(m) * a.power(n) == a.power(m + n))
             #expect(try a.power(-m) * a.power(m) == .one)
-            #expect(try a.power(m).isNormalised)
+            #expect(try a.power(m).isNormalized)
         }
         #expect(throws: ArithmeticError.self) { try Rational.zero.power(-1) }
         #expect(throws: ArithmeticError.self) { try Rational.zero.reciprocal }

@@ -83,7 +83,7 @@ struct MixturesRegimeTests {
         let step = try #require(Self.step(id))
         let p = try GMMMStep.parameters(
             data: step.data, responsibilities: step.responsibilities,
-            covarianceType: step.type, covarianceRegulariser: step.epsilon)
+            covarianceType: step.type, covarianceRegularizer: step.epsilon)
         let blocked = p.weights + p.means.flatMap { $0 } + p.covariances.flatMap(\.entries)
         for (route, observed) in [("blocked", blocked), ("plain", Self.plainMStep(step))] {
             let ratio = Self.worstRatio(observed, fixtureCase)

@@ -54,11 +54,11 @@ public struct LogisticLatentELBO<Scalar: RealScalar>: Sendable {
     /// The nodes t_j = j·h, |j| ≤ T/h, with weights h·φ(t_j) in log form.
     func nodes() throws -> [(t: Scalar, logWeight: Scalar)] {
         let count = Int((Scalar(halfWidth) / step).doubleValue.rounded(.down))
-        let logNormaliser = (try Scalar.log(Scalar(2) * Scalar.pi)) / Scalar(2)
+        let logNormalizer = (try Scalar.log(Scalar(2) * Scalar.pi)) / Scalar(2)
         let logStep = try Scalar.log(step)
         return (-count...count).map { j in
             let t = Scalar(j) * step
-            return (t, logStep - logNormaliser - t.squared / Scalar(2))
+            return (t, logStep - logNormalizer - t.squared / Scalar(2))
         }
     }
 

@@ -20,7 +20,7 @@ public struct EstimatorKernel<Scalar: FieldScalar>: Hashable, Sendable {
 
     /// The kernel with the given parameters; a negative frequency is folded to a positive one with
     /// the sign returned separately (cos(−dx) = cos(dx), sin(−dx) = −sin(dx)).
-    static func normalised(rate: Scalar, frequency d: Scalar, sine: Bool) -> (kernel: EstimatorKernel, sign: Scalar) {
+    static func normalized(rate: Scalar, frequency d: Scalar, sine: Bool) -> (kernel: EstimatorKernel, sign: Scalar) {
         if d < .zero {
             return (EstimatorKernel(gaussianRate: rate, frequency: -d, isSine: sine), sine ? -.one : .one)
         }
@@ -53,7 +53,7 @@ public struct EstimatorKernel<Scalar: FieldScalar>: Hashable, Sendable {
         return parts.compactMap { coefficient, d, sine in
             // sin(0·x) = 0: the term vanishes.
             if sine && d.isZero { return nil }
-            let n = normalised(rate: rate, frequency: d, sine: sine)
+            let n = normalized(rate: rate, frequency: d, sine: sine)
             return (coefficient * n.sign, n.kernel)
         }
     }

@@ -27,8 +27,8 @@ public enum EstimatorTestFunction<Scalar: FieldScalar>: Hashable, Sendable {
             // f′(x) = −2k x exp(−k x²).
             return (KernelExpansion(.constant(.one), kernel), KernelExpansion(x.scaled(by: -Scalar(2) * k), kernel))
         case .cosine(let k):
-            let n = EstimatorKernel<Scalar>.normalised(rate: .zero, frequency: k, sine: false)
-            let s = EstimatorKernel<Scalar>.normalised(rate: .zero, frequency: k, sine: true)
+            let n = EstimatorKernel<Scalar>.normalized(rate: .zero, frequency: k, sine: false)
+            let s = EstimatorKernel<Scalar>.normalized(rate: .zero, frequency: k, sine: true)
             // f′(x) = −k sin(k x).
             return (KernelExpansion(.constant(n.sign), n.kernel), KernelExpansion(.constant(-k * s.sign), s.kernel))
         case .polynomial(let a):

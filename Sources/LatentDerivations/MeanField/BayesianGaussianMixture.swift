@@ -108,8 +108,8 @@ extension BayesianGaussianMixture: MeanFieldModel {
             let eLogPi = try Self.expectedLogWeights(q.concentrations)
             next.responsibilities = try data.indices.map { n in
                 let row = kRange.map { k in eLogPi[k] - expectedSquare(n, k, q) / (S(2) * componentVariance) }
-                let normaliser = try logSumExp(row)
-                return row.map { S.exp($0 - normaliser) }
+                let normalizer = try logSumExp(row)
+                return row.map { S.exp($0 - normalizer) }
             }
         case 1:
             next.concentrations = kRange.map { k in concentration + q.responsibilities.reduce(S.zero) { $0 + $1[k] } }

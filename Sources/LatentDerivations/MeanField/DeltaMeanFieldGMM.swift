@@ -67,13 +67,13 @@ extension DeltaMeanFieldGMM: MeanFieldModel {
         case 0:
             // ln q(zₙ = k) = ℓ_nk − ln Σⱼ exp ℓ_nj.
             next.responsibilities = try logJoints(q.parameters).map { row in
-                let normaliser = try logSumExp(row)
-                return row.map { S.exp($0 - normaliser) }
+                let normalizer = try logSumExp(row)
+                return row.map { S.exp($0 - normalizer) }
             }
         case 1:
             next.parameters = try GMMMStep.parameters(
                 data: data, responsibilities: q.responsibilities, covarianceType: covarianceType,
-                covarianceRegulariser: .zero)
+                covarianceRegularizer: .zero)
         default:
             throw ModelInputError.outOfDomain(what: "coordinate", value: "\(j)", requirement: "0 ≤ j < 2")
         }

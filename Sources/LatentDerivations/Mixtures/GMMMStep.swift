@@ -25,13 +25,13 @@ public enum GMMMStep {
     @inlinable
     public static func parameters<S: FieldScalar>(
         data: [[S]], responsibilities r: [[S]], covarianceType: CovarianceType,
-        covarianceRegulariser epsilon: S, iteration: Int = 0
+        covarianceRegularizer epsilon: S, iteration: Int = 0
     ) throws -> MixtureParameters<S> {
         _ = try MixtureValidation.data(data, iteration: iteration)
         _ = try MixtureValidation.responsibilities(r, points: data.count)
         return try parameters(
             points: try Matrix(data), responsibilities: try Matrix(r), covarianceType: covarianceType,
-            covarianceRegulariser: epsilon, iteration: iteration)
+            covarianceRegularizer: epsilon, iteration: iteration)
     }
 
     /// The same on the validated N × d point table X and N × K table r (row n: x_n and r_n·):
@@ -40,7 +40,7 @@ public enum GMMMStep {
     @inlinable
     static func parameters<S: FieldScalar>(
         points x: Matrix<S>, responsibilities r: Matrix<S>, covarianceType: CovarianceType,
-        covarianceRegulariser epsilon: S, iteration: Int
+        covarianceRegularizer epsilon: S, iteration: Int
     ) throws -> MixtureParameters<S> {
         guard epsilon >= .zero else {
             throw ModelInputError.notPositive(what: "covarianceRegulariser", value: "\(epsilon)")

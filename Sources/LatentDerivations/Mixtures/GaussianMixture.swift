@@ -92,16 +92,16 @@ public struct GaussianMixture<S: RealScalar>: Sendable {
     static func validateWeights(_ weights: [S], iteration: Int) throws {
         for (k, w) in weights.enumerated() {
             guard w - w == .zero else {
-                throw MixtureError.weightsNotNormalised(component: k, sum: "NaN", iteration: iteration)
+                throw MixtureError.weightsNotNormalized(component: k, sum: "NaN", iteration: iteration)
             }
             guard w >= .zero else {
-                throw MixtureError.weightsNotNormalised(component: k, sum: "\(weights)", iteration: iteration)
+                throw MixtureError.weightsNotNormalized(component: k, sum: "\(weights)", iteration: iteration)
             }
         }
         let sum: S = compensatedSum(weights)
         let slack = S.isExact ? S.zero : S(4 * Double(weights.count) * 0x1p-53)
         guard (sum - S.one).absoluteValue <= slack else {
-            throw MixtureError.weightsNotNormalised(component: weights.count - 1, sum: "\(sum)", iteration: iteration)
+            throw MixtureError.weightsNotNormalized(component: weights.count - 1, sum: "\(sum)", iteration: iteration)
         }
         if let k = weights.firstIndex(where: { $0.isZero }) {
             throw MixtureError.vanishingResponsibilities(component: k, iteration: iteration)

@@ -20,12 +20,12 @@ public enum HardAssignmentEM {
 
     /// One restricted step from λ: q = hard(λ), λ' = M(q). Returns q and λ'.
     public static func step<S: RealScalar>(
-        data: [[S]], mixture: GaussianMixture<S>, covarianceRegulariser epsilon: S, iteration: Int = 0
+        data: [[S]], mixture: GaussianMixture<S>, covarianceRegularizer epsilon: S, iteration: Int = 0
     ) throws -> (q: [[S]], next: MixtureParameters<S>) {
         let q = assignments(logJoints: try mixture.logJoints(data, iteration: iteration))
         let next = try GMMMStep.parameters(
             data: data, responsibilities: q, covarianceType: mixture.covarianceType,
-            covarianceRegulariser: epsilon, iteration: iteration)
+            covarianceRegularizer: epsilon, iteration: iteration)
         return (q, next)
     }
 }

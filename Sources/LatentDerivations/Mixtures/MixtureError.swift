@@ -15,7 +15,7 @@ public enum MixtureError: Error, Equatable, Sendable, CustomStringConvertible {
     case notPositiveDefinite(component: Int, iteration: Int)
     /// The weights do not lie on the simplex: `component` is a negative weight, or the last
     /// component when the sum is not 1.
-    case weightsNotNormalised(component: Int, sum: String, iteration: Int)
+    case weightsNotNormalized(component: Int, sum: String, iteration: Int)
     /// Data point `point` has a NaN or infinite coordinate.
     case nonFiniteData(point: Int, coordinate: Int, iteration: Int)
 
@@ -26,7 +26,7 @@ public enum MixtureError: Error, Equatable, Sendable, CustomStringConvertible {
         case .vanishingResponsibilities: return "vanishing-responsibilities"
         case .tooManyComponents: return "too-many-components"
         case .notPositiveDefinite: return "not-positive-definite"
-        case .weightsNotNormalised: return "weights-not-normalised"
+        case .weightsNotNormalized: return "weights-not-normalised"
         case .nonFiniteData: return "non-finite-input"
         }
     }
@@ -43,7 +43,7 @@ public enum MixtureError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notPositiveDefinite(let k, let t):
             return
                 "component \(k) at iteration \(t): the covariance is not symmetric positive definite of its declared type"
-        case .weightsNotNormalised(let k, let s, let t):
+        case .weightsNotNormalized(let k, let s, let t):
             return
                 "weights at iteration \(t) are not on the simplex (component \(k); sum \(s)); they must be ≥ 0 and sum to 1"
         case .nonFiniteData(let n, let j, let t):

@@ -156,7 +156,7 @@ struct ExactIdentityTests {
     }
 
     @Test("LG-7: σ̂² = RSS/n maximises the likelihood in σ², with value −(n/2)(ln 2π + ln(RSS/n) + 1)", arguments: seeds)
-    func noiseVarianceMaximisesLikelihood(seed: UInt64) throws {
+    func noiseVarianceMaximizesLikelihood(seed: UInt64) throws {
         let model = try Self.problem(seed)
         let fit = try model.fitByElimination()
         let terms = try fit.maximumLogLikelihoodTerms()

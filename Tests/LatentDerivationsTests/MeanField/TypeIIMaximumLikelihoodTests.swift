@@ -39,7 +39,7 @@ struct TypeIIMaximumLikelihoodTests {
     }
 
     @Test("Normal-Gamma: ln p(X | b₀) on a grid and by GSL 1-D quadrature peaks at b₀*")
-    func priorRateMaximisesEvidence() throws {
+    func priorRateMaximizesEvidence() throws {
         let star = try TypeIIMaximumLikelihood.normalGammaOptimalPriorRate(try Self.rationalModel()).doubleValue
         let data = [1.5, 2.25, 0.75, 3.0, 2.5, 1.0, 2.0]
         func logEvidence(_ b0: Double) throws -> Double {

@@ -13,8 +13,8 @@ struct GMMBadInputTests {
     static func run(
         _ data: [[Double]], _ p: MixtureParameters<Double>, _ type: CovarianceType = .full, epsilon: Double = 0
     ) throws {
-        _ = try GMMExpectationMaximisation.run(
-            data: data, initial: p, covarianceType: type, covarianceRegulariser: epsilon, stopping: rule)
+        _ = try GMMExpectationMaximization.run(
+            data: data, initial: p, covarianceType: type, covarianceRegularizer: epsilon, stopping: rule)
     }
 
     @Test("Collinear 2-D data with one component and ε = 0: collapsed component 0 at iteration 1; ε > 0 fixes it")
@@ -72,7 +72,7 @@ struct GMMBadInputTests {
     func weights() {
         let p = MixtureParameters(
             weights: [0.5, 0.6], means: [[0.0], [1.0]], covariances: [Self.unit(1), Self.unit(1)])
-        #expect(throws: MixtureError.weightsNotNormalised(component: 1, sum: "1.1", iteration: 0)) {
+        #expect(throws: MixtureError.weightsNotNormalized(component: 1, sum: "1.1", iteration: 0)) {
             try Self.run([[0], [1], [2]], p)
         }
         let n = MixtureParameters(
@@ -101,7 +101,7 @@ struct GMMBadInputTests {
         #expect(throws: ModelInputError.self) {
             try GMMMStep.parameters(
                 data: [[0.0], [1]], responsibilities: [[0.5, 0.5], [1.0]], covarianceType: .full,
-                covarianceRegulariser: 0)
+                covarianceRegularizer: 0)
         }
     }
 }

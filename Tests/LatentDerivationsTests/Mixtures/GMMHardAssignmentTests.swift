@@ -16,8 +16,8 @@ struct GMMHardAssignmentTests {
     func hardAssignmentCounterexample() throws {
         let start = MixtureParameters<Double>(
             weights: [0.5, 0.5], means: [[-0.5], [2]], covariances: [Matrix.identity(1), Matrix.identity(1)])
-        let fit = try GMMExpectationMaximisation.run(
-            data: Self.data, initial: start, covarianceType: .full, covarianceRegulariser: 0,
+        let fit = try GMMExpectationMaximization.run(
+            data: Self.data, initial: start, covarianceType: .full, covarianceRegularizer: 0,
             stopping: EMStoppingRule(maximumIterations: 60, logLikelihoodTolerance: nil)
         ).records.last!.parameters
         try BigFloat.withPrecision(128) {
@@ -27,7 +27,7 @@ struct GMMHardAssignmentTests {
                 weights: [w0, BigFloat.one - w0], means: fit.means.map { $0.map { BigFloat($0) } },
                 covariances: fit.covariances.map { $0.map { BigFloat($0) } })
             let m0 = try GaussianMixture(parameters: p0, covarianceType: .full)
-            let (q, p1) = try HardAssignmentEM.step(data: x, mixture: m0, covarianceRegulariser: .zero)
+            let (q, p1) = try HardAssignmentEM.step(data: x, mixture: m0, covarianceRegularizer: .zero)
             let m1 = try GaussianMixture(parameters: p1, covarianceType: .full, iteration: 1)
             let l0 = try m0.logLikelihood(x), l1 = try m1.logLikelihood(x)
             let f0 = try MixtureBound.value(logJoints: try m0.logJoints(x), q: q)
@@ -43,7 +43,7 @@ struct GMMHardAssignmentTests {
             // Control: the unrestricted step from the same λ⁰ does not lower L (EM-7).
             let soft = try GMMEStep.responsibilities(mixture: m0, data: x).responsibilities
             let pSoft = try GMMMStep.parameters(
-                data: x, responsibilities: soft, covarianceType: .full, covarianceRegulariser: .zero)
+                data: x, responsibilities: soft, covarianceType: .full, covarianceRegularizer: .zero)
             #expect(try GaussianMixture(parameters: pSoft, covarianceType: .full).logLikelihood(x) >= l0)
         }
     }

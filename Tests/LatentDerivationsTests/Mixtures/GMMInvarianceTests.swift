@@ -19,8 +19,8 @@ struct GMMInvarianceTests {
     static func run(_ data: [[BigFloat]], _ initial: MixtureParameters<BigFloat>, _ type: CovarianceType) throws
         -> EMTrace<BigFloat>
     {
-        try GMMExpectationMaximisation.run(
-            data: data, initial: initial, covarianceType: type, covarianceRegulariser: .zero,
+        try GMMExpectationMaximization.run(
+            data: data, initial: initial, covarianceType: type, covarianceRegularizer: .zero,
             stopping: EMStoppingRule(maximumIterations: 4, logLikelihoodTolerance: nil))
     }
 

@@ -71,9 +71,9 @@ struct GMMKernelRouteTests {
                 seed: 0xf00d_0000 + UInt64(i), maxPoints: 8, maxK: 4, maxD: 3, type: CovarianceType.allCases[i % 3])
             let (data, initial) = problem.converted(to: BigFloat.self)
             try BigFloat.withPrecision(128) {
-                let records = try GMMExpectationMaximisation.run(
+                let records = try GMMExpectationMaximization.run(
                     data: data, initial: initial, covarianceType: problem.type,
-                    covarianceRegulariser: BigFloat(0x1p-20),
+                    covarianceRegularizer: BigFloat(0x1p-20),
                     stopping: EMStoppingRule(maximumIterations: 3, logLikelihoodTolerance: nil)
                 ).records
                 for t in 0..<(records.count - 1) {
@@ -127,11 +127,11 @@ struct GMMKernelRouteTests {
     func blockedMStepAgainstExact(type: CovarianceType) throws {
         let (data, r) = Self.dyadicProblem(seed: 0x6d5e_0000 + UInt64(type.hashValue & 0xff), points: 1000)
         let fast = try GMMMStep.parameters(
-            data: data, responsibilities: r, covarianceType: type, covarianceRegulariser: 0)
+            data: data, responsibilities: r, covarianceType: type, covarianceRegularizer: 0)
         let exact = try GMMMStep.parameters(
             data: data.map { $0.map { Rational(exactly: $0)! } },
             responsibilities: r.map { $0.map { Rational(exactly: $0)! } },
-            covarianceType: type, covarianceRegulariser: .zero)
+            covarianceType: type, covarianceRegularizer: .zero)
         // B terms per plain block, (B + 1)u per compensated sum (BlockedCompensatedSums), one rounding
         // per product and per subtraction, one division: (2B + 8)u on the scale Σ_n r_nk|term| / N_k.
         let u = 0x1p-53, c = Double(2 * BlockedCompensatedSums<Double>.blockLength + 8) * u

@@ -17,15 +17,15 @@ struct GMMMStepTests {
         let data: [[Rational]] = [[0], [1], [3]]
         let r = [[Self.q(1, 2), Self.q(1, 2)], [Self.q(1, 3), Self.q(2, 3)], [Rational.one, Rational.zero]]
         let p = try GMMMStep.parameters(
-            data: data, responsibilities: r, covarianceType: .full, covarianceRegulariser: .zero)
+            data: data, responsibilities: r, covarianceType: .full, covarianceRegularizer: .zero)
         // π_k = N_k / N with N_0 = 11/6, N_1 = 7/6, N = 3.
         #expect(p.weights == [Self.q(11, 18), Self.q(7, 18)])
         #expect(p.means == [[Self.q(20, 11)], [Self.q(4, 7)]])
         #expect(p.covariances.map { $0[0, 0] } == [Self.q(216, 121), Self.q(12, 49)])
         // 1/(N_k − 1) would give 216/121 · (11/6)/(5/6) instead: the convention is visible.
-        let withRegulariser = try GMMMStep.parameters(
-            data: data, responsibilities: r, covarianceType: .full, covarianceRegulariser: Self.q(1, 10))
-        #expect(withRegulariser.covariances[1][0, 0] == Self.q(12, 49) + Self.q(1, 10))
+        let withRegularizer = try GMMMStep.parameters(
+            data: data, responsibilities: r, covarianceType: .full, covarianceRegularizer: Self.q(1, 10))
+        #expect(withRegularizer.covariances[1][0, 0] == Self.q(12, 49) + Self.q(1, 10))
     }
 
     static func randomRationalProblem(seed: UInt64, type: CovarianceType) -> (data: [[Rational]], r: [[Rational]]) {
@@ -49,7 +49,7 @@ struct GMMMStepTests {
         for i in 0..<60 {
             let (data, r) = Self.randomRationalProblem(seed: 0x5747_0000 + UInt64(i), type: type)
             let p = try GMMMStep.parameters(
-                data: data, responsibilities: r, covarianceType: type, covarianceRegulariser: .zero)
+                data: data, responsibilities: r, covarianceType: type, covarianceRegularizer: .zero)
             let d = data[0].count
             for k in 0..<p.componentCount {
                 let nk = r.reduce(Rational.zero) { $0 + $1[k] }
@@ -90,7 +90,7 @@ struct GMMMStepTests {
             let mixture = try GaussianMixture(parameters: problem.initial, covarianceType: type)
             let q = try GMMEStep.responsibilities(mixture: mixture, data: problem.data).responsibilities
             let best = try GMMMStep.parameters(
-                data: problem.data, responsibilities: q, covarianceType: type, covarianceRegulariser: 0)
+                data: problem.data, responsibilities: q, covarianceType: type, covarianceRegularizer: 0)
             let fBest = try MixtureBound.value(
                 logJoints: try GaussianMixture(parameters: best, covarianceType: type).logJoints(problem.data), q: q)
             for _ in 0..<10 {

@@ -60,9 +60,9 @@ struct GMMMonotonicityTests {
             // is no theorem (near a fixed point it fails by O(ε²); 128-bit runs with ε = 2⁻²⁰ showed it).
             let trace: EMTrace<Double>
             do {
-                trace = try GMMExpectationMaximisation.run(
+                trace = try GMMExpectationMaximization.run(
                     data: problem.data, initial: problem.initial, covarianceType: problem.type,
-                    covarianceRegulariser: 0,
+                    covarianceRegularizer: 0,
                     stopping: EMStoppingRule(maximumIterations: 5, logLikelihoodTolerance: nil))
             } catch MixtureError.collapsedComponent {
                 collapsed += 1
@@ -101,8 +101,8 @@ struct GMMMonotonicityTests {
         let records: [EMIterationRecord<BigFloat>]
         do {
             records = try BigFloat.withPrecision(p) {
-                try GMMExpectationMaximisation.run(
-                    data: data, initial: initial, covarianceType: problem.type, covarianceRegulariser: .zero,
+                try GMMExpectationMaximization.run(
+                    data: data, initial: initial, covarianceType: problem.type, covarianceRegularizer: .zero,
                     stopping: EMStoppingRule(maximumIterations: 3, logLikelihoodTolerance: nil)
                 ).records
             }

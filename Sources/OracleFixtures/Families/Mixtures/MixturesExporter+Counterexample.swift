@@ -10,8 +10,8 @@ extension MixturesExporter {
     static func counterexampleProblem() throws -> (data: [[Double]], initial: MixtureParameters<Double>) {
         let data = synthetic(seed: 0x21, clusters: [(20, [0], [1]), (20, [1.5], [1])])
         let start = diagonalParameters(weights: [0.5, 0.5], means: [[-0.5], [2]], variances: [[1], [1]])
-        let fit = try GMMExpectationMaximisation.run(
-            data: data, initial: start, covarianceType: .full, covarianceRegulariser: 0,
+        let fit = try GMMExpectationMaximization.run(
+            data: data, initial: start, covarianceType: .full, covarianceRegularizer: 0,
             stopping: EMStoppingRule(maximumIterations: 40, logLikelihoodTolerance: nil)
         ).records.last!.parameters
         // λ⁰ on the grid 2⁻²⁰, so that it does not depend on the last bits of the Double EM (a

@@ -56,14 +56,14 @@ public struct EMTrace<S: RealScalar>: Sendable {
 ///
 /// Generic over the scalar: the same code is the `Double` implementation and the reference.
 /// The log joints under λᵏ⁺¹ serve twice: for F(qᵏ, λᵏ⁺¹) and for the next E-step.
-public enum GMMExpectationMaximisation {
+public enum GMMExpectationMaximization {
     /// Runs EM. Throws `MixtureError` (naming component and iteration) for NaN data, K above
     /// the number of distinct points, weights off the simplex, a non-positive-definite λ⁰, a
     /// component whose responsibilities vanish, or one that collapses with ε = 0 (EM-9).
     @inlinable
     public static func run<S: RealScalar>(
         data: [[S]], initial: MixtureParameters<S>, covarianceType: CovarianceType,
-        covarianceRegulariser epsilon: S, stopping: EMStoppingRule<S>
+        covarianceRegularizer epsilon: S, stopping: EMStoppingRule<S>
     ) throws -> EMTrace<S> {
         _ = try MixtureValidation.data(data, iteration: 0)
         guard stopping.maximumIterations >= 0 else {
@@ -85,7 +85,7 @@ public enum GMMExpectationMaximisation {
             let q = posterior.responsibilities
             // EM-4: λᵗ⁺¹ = argmax_λ F(qᵗ, λ).
             let next = try GMMMStep.parameters(
-                points: points, responsibilities: q, covarianceType: covarianceType, covarianceRegulariser: epsilon,
+                points: points, responsibilities: q, covarianceType: covarianceType, covarianceRegularizer: epsilon,
                 iteration: t)
             let nextMixture = try GaussianMixture(parameters: next, covarianceType: covarianceType, iteration: t + 1)
             let logJoints = try nextMixture.logJointTable(points)

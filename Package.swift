@@ -76,7 +76,7 @@ let package = Package(
             name: "OracleTestSupport", dependencies: ["OracleArithmetic", "OracleFixtureFormat"], swiftSettings: strict),
 
         .testTarget(
-            name: "OracleArithmeticTests", dependencies: ["OracleArithmetic", "OracleTestSupport"],
+            name: "OracleArithmeticTests", dependencies: ["OracleArithmetic", "OracleRandom", "OracleTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "OracleLinearAlgebraTests",
@@ -85,16 +85,17 @@ let package = Package(
         .testTarget(
             name: "OracleRandomTests", dependencies: ["OracleRandom", "OracleTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "GSLReferenceTests", dependencies: ["GSLReference", "OracleTestSupport"], swiftSettings: strict),
+            name: "GSLReferenceTests", dependencies: ["GSLReference", "OracleRandom", "OracleTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "LatentDerivationsTests",
-            dependencies: ["LatentDerivations", "GSLReference", "OracleTestSupport"],
+            dependencies: ["LatentDerivations", "GSLReference", "OracleRandom", "OracleTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "OracleFixturesTests",
             dependencies: [
                 "OracleFixtures", "OracleFixtureFormat", "OracleFigures", "OracleBenchmarks",
-                "OracleTestSupport",
+                "OracleRandom", "OracleTestSupport",
             ],
             swiftSettings: strict),
         // Parses Proofs/ and fails on any broken link between a derivation step and its code,

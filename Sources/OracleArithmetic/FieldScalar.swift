@@ -31,6 +31,8 @@ public protocol FieldScalar: Hashable, Comparable, Sendable, CustomStringConvert
 
     /// The value correctly rounded to `Double` (round-half-to-even; ±∞ on overflow).
     var doubleValue: Double { get }
+    /// `false` for NaN and ±∞ (IEEE types only; a `Rational` or `BigFloat` is always finite).
+    var isFinite: Bool { get }
 }
 
 extension FieldScalar {
@@ -74,8 +76,6 @@ public protocol RealScalar: FieldScalar {
     static var pi: Self { get }
     /// ln 2 at the working precision.
     static var ln2: Self { get }
-    /// `false` for NaN and ±∞ (`Double` only; a `BigFloat` is always finite).
-    var isFinite: Bool { get }
 }
 
 /// A real function evaluated outside its domain, such as `log` of a non-positive number.

@@ -43,6 +43,16 @@ public struct Rational: Sendable {
         self.init(unreducedNumerator: numerator, denominator: denominator)
     }
 
+    /// numerator / denominator, reduced, for a denominator that the caller has proved non-zero
+    /// (a pivot, a determinant or a content that an algorithm's postcondition makes non-zero).
+    ///
+    /// **Precondition:** `denominator` ≠ 0; a zero traps, so a broken postcondition is never
+    /// hidden behind a substitute value.
+    public init(numerator: BigInt, nonzeroDenominator denominator: BigInt) {
+        precondition(!denominator.isZero, "Rational(numerator:nonzeroDenominator:) needs a non-zero denominator")
+        self.init(unreducedNumerator: numerator, denominator: denominator)
+    }
+
     /// numerator / denominator for a non-zero denominator, reduced.
     @usableFromInline
     internal init(unreducedNumerator numerator: BigInt, denominator: BigInt) {

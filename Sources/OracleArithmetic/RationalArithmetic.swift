@@ -6,6 +6,8 @@ extension Rational: FieldScalar {
     public static let zero = Rational(0)
     public static let one = Rational(1)
     public static var isExact: Bool { true }
+    /// Always `true`: a rational has no NaN or infinity.
+    public var isFinite: Bool { true }
 
     public static func + (lhs: Rational, rhs: Rational) -> Rational {
         sum(lhs, rhs.numerator, rhs.denominator)

@@ -65,7 +65,7 @@ public struct CertifiedCostKernel: BenchmarkKernel {
                 weights: [S](repeating: S(0.2), count: Self.emComponents),
                 means: data.prefix(Self.emComponents).map { $0.map { S($0) } },
                 covariances: [Matrix<S>](repeating: .identity(d), count: Self.emComponents))
-            let result = try GMMExpectationMaximization.run(
+            let result = try MixtureEM.run(
                 data: data.map { $0.map { S($0) } }, initial: initial, covarianceType: .full,
                 covarianceRegularizer: .zero,
                 stopping: EMStoppingRule(maximumIterations: Self.emIterations, logLikelihoodTolerance: nil))

@@ -4,7 +4,7 @@ import OracleArithmetic
 import OracleLinearAlgebra
 
 /// `latent-oracle bench gmm-em`: `Double` EM iterations of the generic driver
-/// (`GMMExpectationMaximization.run`, the same code that runs at `BigFloat`) on N = 100 000
+/// (`MixtureEM.run`, the same code that runs at `BigFloat`) on N = 100 000
 /// points, K = 5, d = 2 and d = 10, from a fixed λ⁰; `scripts/bench gmm` runs scikit-learn's
 /// `GaussianMixture` from the same λ⁰ on the same data.
 ///
@@ -44,7 +44,7 @@ public struct GMMBenchmark: RepeatedBenchmarkKernel {
             let initial = Self.initial(data)
             var trace: EMTrace<Double>?
             let seconds = try minimumSeconds(repetitions: repetitions) {
-                trace = try GMMExpectationMaximization.run(
+                trace = try MixtureEM.run(
                     data: data, initial: initial, covarianceType: .full, covarianceRegularizer: 0,
                     stopping: EMStoppingRule(maximumIterations: Self.iterations, logLikelihoodTolerance: nil))
             }

@@ -52,13 +52,13 @@ extension Bareiss {
         if let (d, yTilde) = MultimodularSolve.solve(reduced, n: n, k: k) {
             // x_{j,l} = (ỹ_{j,l}/d)·(c′_l/c_j): one large gcd per entry, and the contents cancel
             // against the reduced quotient by the small cross gcds of Rational's product. d ≠ 0
-            // (postcondition) and c_j ≠ 0, so the initializers cannot throw.
+            // (postcondition) and c_j ≠ 0, so every denominator is non-zero.
             var x = [Rational]()
             x.reserveCapacity(n * k)
             for j in 0..<n {
                 for l in 0..<k {
-                    let y = (try? Rational(numerator: yTilde[j * k + l], denominator: d)) ?? .zero
-                    let scale = (try? Rational(numerator: contents[n + l], denominator: contents[j])) ?? .zero
+                    let y = Rational(numerator: yTilde[j * k + l], nonzeroDenominator: d)
+                    let scale = Rational(numerator: contents[n + l], nonzeroDenominator: contents[j])
                     x.append(y * scale)
                 }
             }
@@ -114,7 +114,7 @@ extension Bareiss {
             }
             for i in 0..<n {
                 // d ≠ 0 (full rank), so the initializer cannot throw.
-                x[i * k + column] = (try? Rational(numerator: xTilde[i], denominator: d)) ?? .zero
+                x[i * k + column] = Rational(numerator: xTilde[i], nonzeroDenominator: d)
             }
         }
         return Matrix(uncheckedRows: n, columns: k, entries: x)
@@ -132,7 +132,7 @@ extension Bareiss {
         let rank = eliminateIntegers(&m, rows: n, width: n, pivotColumns: n, odd: &odd)
         guard rank == n else { return .zero }
         let last = m[n * n - 1]
-        return (try? Rational(numerator: odd ? -last : last, denominator: scale)) ?? .zero
+        return Rational(numerator: odd ? -last : last, nonzeroDenominator: scale)
     }
 
     /// Divides each column of the row-major integer matrix by its content (the gcd of its

@@ -67,19 +67,14 @@ public struct CholeskyFactorization<S: RealScalar>: Sendable {
     /// Solves A·x = b by L·y = b, Lᵀ·x = y. Throws `shapeMismatch` or `nonFinite` for b.
     @inlinable
     public func solve(_ b: [S]) throws(LinearAlgebraError) -> [S] {
-        try requireLength(b, size, operation: "CholeskyFactorization.solve")
-        try requireFinite(b)
+        try requireRightHandSide(b, order: size, operation: "CholeskyFactorization.solve")
         return solveUnchecked(b)
     }
 
     /// Solves A·X = B column by column. Throws `shapeMismatch` or `nonFinite` for B.
     @inlinable
     public func solve(_ b: Matrix<S>) throws(LinearAlgebraError) -> Matrix<S> {
-        guard b.rows == size else {
-            throw .shapeMismatch(
-                operation: "CholeskyFactorization.solve", left: [size, size], right: [b.rows, b.columns])
-        }
-        try requireFinite(b)
+        try requireRightHandSide(b, order: size, operation: "CholeskyFactorization.solve")
         return solveColumns(b, solveUnchecked)
     }
 

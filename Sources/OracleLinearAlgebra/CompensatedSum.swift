@@ -48,7 +48,7 @@ public struct NeumaierSum<S: FieldScalar>: Sendable {
     /// The compensated sum s + c.
     @inlinable
     public var value: S {
-        S.isExact || !isFiniteScalar(sum) ? sum : sum + correction
+        S.isExact || !sum.isFinite ? sum : sum + correction
     }
 }
 

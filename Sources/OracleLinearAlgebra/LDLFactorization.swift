@@ -70,18 +70,14 @@ public struct LDLFactorization<S: FieldScalar>: Sendable {
     /// Solves A·x = b by L·y = b, z = D⁻¹y, Lᵀ·x = z. Throws `shapeMismatch` or `nonFinite` for b.
     @inlinable
     public func solve(_ b: [S]) throws(LinearAlgebraError) -> [S] {
-        try requireLength(b, size, operation: "LDLFactorization.solve")
-        try requireFinite(b)
+        try requireRightHandSide(b, order: size, operation: "LDLFactorization.solve")
         return solveUnchecked(b)
     }
 
     /// Solves A·X = B column by column. Throws `shapeMismatch` or `nonFinite` for B.
     @inlinable
     public func solve(_ b: Matrix<S>) throws(LinearAlgebraError) -> Matrix<S> {
-        guard b.rows == size else {
-            throw .shapeMismatch(operation: "LDLFactorization.solve", left: [size, size], right: [b.rows, b.columns])
-        }
-        try requireFinite(b)
+        try requireRightHandSide(b, order: size, operation: "LDLFactorization.solve")
         return solveColumns(b, solveUnchecked)
     }
 

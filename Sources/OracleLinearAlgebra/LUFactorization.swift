@@ -69,18 +69,14 @@ public struct LUFactorization<S: FieldScalar>: Sendable {
     /// Solves A·x = b by L·y = P·b, U·x = y. Throws `shapeMismatch` or `nonFinite` for b.
     @inlinable
     public func solve(_ b: [S]) throws(LinearAlgebraError) -> [S] {
-        try requireLength(b, size, operation: "LUFactorization.solve")
-        try requireFinite(b)
+        try requireRightHandSide(b, order: size, operation: "LUFactorization.solve")
         return solveUnchecked(b)
     }
 
     /// Solves A·X = B column by column. Throws `shapeMismatch` or `nonFinite` for B.
     @inlinable
     public func solve(_ b: Matrix<S>) throws(LinearAlgebraError) -> Matrix<S> {
-        guard b.rows == size else {
-            throw .shapeMismatch(operation: "LUFactorization.solve", left: [size, size], right: [b.rows, b.columns])
-        }
-        try requireFinite(b)
+        try requireRightHandSide(b, order: size, operation: "LUFactorization.solve")
         return solveColumns(b, solveUnchecked)
     }
 

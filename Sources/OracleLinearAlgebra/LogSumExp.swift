@@ -26,7 +26,7 @@ public func logSumExp<S: RealScalar>(_ values: [S]) throws(LinearAlgebraError) -
     for i in 1..<values.count where values[k] < values[i] { k = i }
     let m = values[k]
     // m = +∞ (some term infinite) or m = −∞ (every term −∞): the IEEE limit is m itself.
-    guard isFiniteScalar(m) else { return m }
+    guard m.isFinite else { return m }
     var s = NeumaierSum<S>()
     for (i, x) in values.enumerated() where i != k { s.add(S.exp(x - m)) }
     do {

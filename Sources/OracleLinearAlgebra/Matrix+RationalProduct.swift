@@ -32,8 +32,8 @@ extension Matrix where Scalar == Rational {
                     let (x, y) = (left[i * p + k], right[j * p + k])
                     if !x.isZero && !y.isZero { sum += x * y }
                 }
-                // The scales are positive, so the initializer cannot throw.
-                product.append((try? Rational(numerator: sum, denominator: rowScale[i] * columnScale[j])) ?? .zero)
+                // The scales are positive, so the denominator is non-zero.
+                product.append(Rational(numerator: sum, nonzeroDenominator: rowScale[i] * columnScale[j]))
             }
         }
         return Matrix(uncheckedRows: m, columns: n, entries: product)

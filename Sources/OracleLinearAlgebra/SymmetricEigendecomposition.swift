@@ -36,7 +36,7 @@ public struct SymmetricEigendecomposition<S: RealScalar>: Sendable {
     @inlinable
     public init(_ a: Matrix<S>, tolerance: S, maximumSweeps: Int = 100) throws(LinearAlgebraError) {
         try requireSymmetricFinite(a)
-        guard tolerance > .zero, isFiniteScalar(tolerance) else {
+        guard tolerance > .zero, tolerance.isFinite else {
             throw .invalidArgument(name: "tolerance", requirement: "0 < tolerance < ∞")
         }
         guard maximumSweeps >= 1 else { throw .invalidArgument(name: "maximumSweeps", requirement: "≥ 1") }

@@ -15,18 +15,11 @@ func requireNonEmpty<S>(_ a: Matrix<S>) throws(LinearAlgebraError) {
     guard a.rows > 0, a.columns > 0 else { throw .emptyMatrix }
 }
 
-/// `true` unless `x` is NaN or ±∞.
-///
-/// Written with field operations only: for IEEE types x − x is NaN exactly when x is NaN or
-/// infinite, and NaN compares unequal to zero; for exact and arbitrary-precision types x − x is 0.
-@inlinable
-func isFiniteScalar<S: FieldScalar>(_ x: S) -> Bool { x - x == .zero }
-
 /// Throws `nonFinite` at the first NaN or infinite entry (row-major order). A no-op for exact types.
 @inlinable
 func requireFinite<S>(_ a: Matrix<S>) throws(LinearAlgebraError) {
     guard !S.isExact else { return }
-    for (k, x) in a.entries.enumerated() where !isFiniteScalar(x) {
+    for (k, x) in a.entries.enumerated() where !x.isFinite {
         throw .nonFinite(row: k / a.columns, column: k % a.columns)
     }
 }
@@ -35,7 +28,7 @@ func requireFinite<S>(_ a: Matrix<S>) throws(LinearAlgebraError) {
 @inlinable
 func requireFinite<S: FieldScalar>(_ v: [S]) throws(LinearAlgebraError) {
     guard !S.isExact else { return }
-    for (i, x) in v.enumerated() where !isFiniteScalar(x) { throw .nonFinite(row: i, column: 0) }
+    for (i, x) in v.enumerated() where !x.isFinite { throw .nonFinite(row: i, column: 0) }
 }
 
 /// The first (row, column) with row > column and aᵢⱼ ≠ aⱼᵢ, scanning row by row; `nil` when `a`
@@ -76,6 +69,23 @@ func requireSymmetricFinite<S>(_ a: Matrix<S>) throws(LinearAlgebraError) {
 @inlinable
 func requireLength<S>(_ b: [S], _ n: Int, operation: String) throws(LinearAlgebraError) {
     guard b.count == n else { throw .shapeMismatch(operation: operation, left: [n, n], right: [b.count]) }
+}
+
+/// The checks every factorization makes of a right-hand side b before it solves A x = b with
+/// A of order `n`: b has n entries, all finite. Throws `shapeMismatch` or `nonFinite`.
+@inlinable
+func requireRightHandSide<S: FieldScalar>(_ b: [S], order n: Int, operation: String) throws(LinearAlgebraError) {
+    try requireLength(b, n, operation: operation)
+    try requireFinite(b)
+}
+
+/// The same for a block of right-hand sides B (n rows, any number of columns), solving A X = B.
+@inlinable
+func requireRightHandSide<S: FieldScalar>(_ b: Matrix<S>, order n: Int, operation: String)
+    throws(LinearAlgebraError)
+{
+    guard b.rows == n else { throw .shapeMismatch(operation: operation, left: [n, n], right: [b.rows, b.columns]) }
+    try requireFinite(b)
 }
 
 /// The machine epsilon ε of an inexact scalar type (the gap between 1 and the next larger value,

@@ -4,10 +4,11 @@
 import GSLReference
 import OracleTestSupport
 import Testing
+import OracleRandom
 
 /// Seeded random matrices checked against backward-error bounds from the error analyses
 /// (Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed.), and GSL routines checked
-/// against each other. Every seed reproduces its matrix (`TestRandom`).
+/// against each other. Every seed reproduces its matrix (`SplitMix64`).
 @Suite("GSL linear algebra on seeded random matrices")
 struct LinearAlgebraPropertyTests {
     static let seeds: [UInt64] = Array(1...12)
@@ -16,7 +17,7 @@ struct LinearAlgebraPropertyTests {
     /// γₖ = k u / (1 − k u) (Higham §3.1).
     static func gamma(_ k: Int) -> Double { Double(k) * epsilon / (1 - Double(k) * epsilon) }
 
-    static func randomMatrix(_ rows: Int, _ columns: Int, _ rng: inout TestRandom) -> [[Double]] {
+    static func randomMatrix(_ rows: Int, _ columns: Int, _ rng: inout SplitMix64) -> [[Double]] {
         (0..<rows).map { _ in (0..<columns).map { _ in Double.random(in: -1...1, using: &rng) } }
     }
 
@@ -33,7 +34,7 @@ struct LinearAlgebraPropertyTests {
 
     @Test("Cholesky: |A − L Lᵀ| ≤ 2γₙ₊₁ |L||Lᵀ| elementwise (Higham Thm 10.3)", arguments: seeds)
     func choleskyBackwardError(_ seed: UInt64) throws {
-        var rng = TestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let n = Self.order(seed)
         let b = Self.randomMatrix(n, n, &rng)
         // A = B Bᵀ + n I: SPD, exactly symmetric (each entry's products are summed in the same order).
@@ -54,7 +55,7 @@ struct LinearAlgebraPropertyTests {
 
     @Test("Cholesky log-determinant agrees with log det from LU (two GSL routes)", arguments: seeds)
     func logDeterminantTwoRoutes(_ seed: UInt64) throws {
-        var rng = TestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let n = Self.order(seed)
         let b = Self.randomMatrix(n, n, &rng)
         var a = Self.product(b, Self.transpose(b))
@@ -71,7 +72,7 @@ struct LinearAlgebraPropertyTests {
 
     @Test("symmetric eigen: ‖A V − V Λ‖ and ‖VᵀV − I‖ at the level of u, Σλ = tr A", arguments: seeds)
     func symmetricEigenResiduals(_ seed: UInt64) throws {
-        var rng = TestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let n = Self.order(seed)
         let b = Self.randomMatrix(n, n, &rng)
         let a = (0..<n).map { i in (0..<n).map { j in b[i][j] + b[j][i] } }  // exactly symmetric
@@ -101,7 +102,7 @@ struct LinearAlgebraPropertyTests {
 
     @Test("LU solve and inverse of diagonally dominant matrices (κ∞ ≤ 3)", arguments: seeds)
     func luDiagonallyDominant(_ seed: UInt64) throws {
-        var rng = TestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let n = Self.order(seed)
         var a = Self.randomMatrix(n, n, &rng)
         for i in 0..<n { a[i][i] += Double(2 * n) }
@@ -128,7 +129,7 @@ struct LinearAlgebraPropertyTests {
 
     @Test("least squares: QR and SVD recover x from b = A x within κ·u·(mn + ‖|A||x|‖/‖b‖)", arguments: seeds)
     func leastSquaresConsistent(_ seed: UInt64) throws {
-        var rng = TestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let n = Self.order(seed)
         let m = n + 3
         let a = Self.randomMatrix(m, n, &rng)

@@ -5,6 +5,7 @@ import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
+import OracleRandom
 
 /// The multivariate Gaussian log-density (Proofs/03-gaussian-density.md), checked by routes that
 /// share none of its code: an exact rational Mahalanobis term and determinant (Bareiss) with the
@@ -12,7 +13,7 @@ import OracleTestSupport
 @Suite("Multivariate Gaussian density")
 struct MultivariateGaussianTests {
     /// A seeded SPD matrix with small dyadic entries (exact in Double and in ℚ): AAᵀ + I.
-    static func spdMatrix(_ d: Int, _ rng: inout TestRandom) -> [[Double]] {
+    static func spdMatrix(_ d: Int, _ rng: inout SplitMix64) -> [[Double]] {
         let a = (0..<d).map { _ in (0..<d).map { _ in Double(Int.random(in: -8...8, using: &rng)) / 8 } }
         return (0..<d).map { i in
             (0..<d).map { j in (0..<d).reduce(i == j ? 1.0 : 0.0) { $0 + a[i][$1] * a[j][$1] } }
@@ -37,7 +38,7 @@ struct MultivariateGaussianTests {
 
     @Test("Double log-density matches the exact-rational reference within its error bound", arguments: 1...6)
     func logDensityMatchesExactReference(dimension d: Int) throws {
-        var rng = TestRandom(seed: 0x6A55 &+ UInt64(d))
+        var rng = SplitMix64(seed: 0x6A55 &+ UInt64(d))
         for _ in 0..<20 {
             let sigma = Self.spdMatrix(d, &rng)
             let mean = (0..<d).map { _ in Double(Int.random(in: -16...16, using: &rng)) / 4 }

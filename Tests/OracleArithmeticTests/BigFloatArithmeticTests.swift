@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import OracleArithmetic
 import OracleTestSupport
+import OracleRandom
 
 /// Helpers shared by the BigFloat test files.
 enum BigFloatTesting {
@@ -14,7 +15,7 @@ enum BigFloatTesting {
     }
 
     /// A random BigFloat with 1…maxBits significant bits, random sign and an exponent in `exponents`.
-    static func random(_ rng: inout TestRandom, maxBits: Int, exponents: ClosedRange<Int>) -> BigFloat {
+    static func random(_ rng: inout SplitMix64, maxBits: Int, exponents: ClosedRange<Int>) -> BigFloat {
         let bits = Int.random(in: 1...maxBits, using: &rng)
         var limbs = (0..<((bits + 63) / 64)).map { _ in rng.next() }
         let excess = limbs.count * 64 - bits
@@ -25,7 +26,7 @@ enum BigFloatTesting {
     }
 
     /// A random finite Double with exponent in `exponents` and a random sign.
-    static func randomDouble(_ rng: inout TestRandom, exponents: ClosedRange<Int>) -> Double {
+    static func randomDouble(_ rng: inout SplitMix64, exponents: ClosedRange<Int>) -> Double {
         let significand = 1 + Double(rng.next() >> 12) * 0x1p-52
         return Double(
             sign: rng.next() & 1 == 1 ? .minus : .plus, exponent: Int.random(in: exponents, using: &rng),
@@ -68,7 +69,7 @@ struct BigFloatArithmeticTests {
         "+ − × match the exact rational result rounded, and pass the nearest-neighbour criterion", arguments: precisions
     )
     func ringOperations(p: Int) {
-        var rng = TestRandom(seed: 0xB16F_1000 + UInt64(p))
+        var rng = SplitMix64(seed: 0xB16F_1000 + UInt64(p))
         let count = BigFloatTesting.long ? 3000 : 150
         for _ in 0..<count {
             let a = BigFloatTesting.random(&rng, maxBits: 3 * p, exponents: -40...40)
@@ -93,7 +94,7 @@ struct BigFloatArithmeticTests {
 
     @Test("÷ is nearest by the exact residual criterion |a| vs t·|b|", arguments: precisions)
     func division(p: Int) throws {
-        var rng = TestRandom(seed: 0xB16F_2000 + UInt64(p))
+        var rng = SplitMix64(seed: 0xB16F_2000 + UInt64(p))
         let count = BigFloatTesting.long ? 3000 : 150
         for _ in 0..<count {
             let a = BigFloatTesting.random(&rng, maxBits: 2 * p, exponents: -40...40)
@@ -111,7 +112,7 @@ struct BigFloatArithmeticTests {
 
     @Test("sqrt is nearest by the exact bracket (q ± ½ulp)² around x", arguments: precisions)
     func squareRoot(p: Int) throws {
-        var rng = TestRandom(seed: 0xB16F_3000 + UInt64(p))
+        var rng = SplitMix64(seed: 0xB16F_3000 + UInt64(p))
         let count = BigFloatTesting.long ? 3000 : 150
         for i in 0..<count {
             var x = BigFloatTesting.random(&rng, maxBits: 2 * p + 3, exponents: -41...41).absoluteValue
@@ -135,7 +136,7 @@ struct BigFloatArithmeticTests {
 
     @Test("at 53 bits, + − × ÷ sqrt of Doubles equal IEEE 754 binary64 (itself correctly rounded)")
     func matchesIEEE() throws {
-        var rng = TestRandom(seed: 0xB16F_4000)
+        var rng = SplitMix64(seed: 0xB16F_4000)
         let count = BigFloatTesting.long ? 100_000 : 2000
         for i in 0..<count {
             let a = BigFloatTesting.randomDouble(&rng, exponents: -300...300)
@@ -186,7 +187,7 @@ struct BigFloatArithmeticTests {
 
     @Test("Double conversions: exact in, correctly rounded out (subnormals, overflow) against Rational.doubleValue")
     func doubleConversions() {
-        var rng = TestRandom(seed: 0xB16F_5000)
+        var rng = SplitMix64(seed: 0xB16F_5000)
         for _ in 0..<2000 {
             let d = Double(bitPattern: rng.next())
             guard d.isFinite else { continue }

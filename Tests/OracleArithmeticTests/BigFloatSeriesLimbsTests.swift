@@ -1,6 +1,7 @@
 import Testing
 @testable import OracleArithmetic
 import OracleTestSupport
+import OracleRandom
 
 /// The in-place limb kernels of the exp/log series (`SeriesLimbs`, `FixedPoint.taylorSums`) must
 /// produce exactly the integers of the `BigInt` operations they replace: BigFloat results are
@@ -8,7 +9,7 @@ import OracleTestSupport
 @Suite("BigFloat series limb kernels")
 struct BigFloatSeriesLimbsTests {
     /// A random non-negative integer below 2^bits.
-    static func random(_ rng: inout TestRandom, bits: Int) -> BigInt {
+    static func random(_ rng: inout SplitMix64, bits: Int) -> BigInt {
         let limbs = (0..<((bits + 63) / 64)).map { _ in rng.next() }
         return BigInt(negative: false, limbs: limbs) >> ((bits + 63) / 64 * 64 - bits)
     }
@@ -17,7 +18,7 @@ struct BigFloatSeriesLimbsTests {
         "divide, add and multiplyShifted agree with BigInt's /, + and floored >>",
         arguments: [64, 129, 291, 320, 700])
     func operationsAgreeWithBigInt(F: Int) {
-        var rng = TestRandom(seed: 0x5E71E5 &+ UInt64(F))
+        var rng = SplitMix64(seed: 0x5E71E5 &+ UInt64(F))
         for _ in 0..<200 {
             // Operands below 2^F and 2^(F+1): the ranges the series use (width ⌊F/64⌋ + 2).
             let a = Self.random(&rng, bits: F), b = Self.random(&rng, bits: F + 1)
@@ -38,7 +39,7 @@ struct BigFloatSeriesLimbsTests {
 
     @Test("taylorSums (limbs) equals signedTaylorSums (BigInt) for t^J ≥ 0", arguments: [2, 3, 4])
     func taylorSumsAgree(J: Int) {
-        var rng = TestRandom(seed: 0x7A_7105 &+ UInt64(J))
+        var rng = SplitMix64(seed: 0x7A_7105 &+ UInt64(J))
         for F in [100, 291, 555, 1100] {
             for _ in 0..<10 {
                 // t^J ≤ 2^(F−J): |t| ≤ ½ as in `FixedPoint.expm1`; also tiny values.

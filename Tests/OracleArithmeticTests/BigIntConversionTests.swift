@@ -1,6 +1,7 @@
 import Testing
 import OracleArithmetic
 import OracleTestSupport
+import OracleRandom
 
 @Suite("BigInt decimal and Double conversions")
 struct BigIntConversionTests {
@@ -13,7 +14,7 @@ struct BigIntConversionTests {
         for k in 1...100 { factorial *= BigInt(k) }
         #expect(factorial.description == expected100)
         #expect(try BigInt(decimal: expected100) == factorial)
-        var rng = TestRandom(seed: 0xDEC)
+        var rng = SplitMix64(seed: 0xDEC)
         for _ in 0..<500 {
             let n = Int(bitPattern: UInt(rng.next())) >> Int(rng.next() % 64)
             #expect(BigInt(n).description == String(n))
@@ -30,7 +31,7 @@ struct BigIntConversionTests {
 
     @Test("decimal round trip and digit appending up to 10 000 digits")
     func decimalRoundTrip() throws {
-        var rng = TestRandom(seed: 0x7E7)
+        var rng = SplitMix64(seed: 0x7E7)
         for bits in [1, 63, 64, 65, 200, 1000, 4000, 33_220] {
             let a = BigInt.random(bits: bits, using: &rng)
             let text = a.description
@@ -60,7 +61,7 @@ struct BigIntConversionTests {
 
     @Test("doubleValue is correctly rounded: agrees with Double(String) and exact ties")
     func doubleValue() throws {
-        var rng = TestRandom(seed: 0xD0B)
+        var rng = SplitMix64(seed: 0xD0B)
         for _ in 0..<2000 {
             let a = BigInt.random(bitsIn: 0...1100, using: &rng)
             // Swift's Double(String) is correctly rounded (strtod), an independent route.
@@ -79,7 +80,7 @@ struct BigIntConversionTests {
 
     @Test("init(exactly:) accepts integral doubles only and round-trips")
     func fromDouble() {
-        var rng = TestRandom(seed: 0xF00)
+        var rng = SplitMix64(seed: 0xF00)
         for _ in 0..<2000 {
             let x = Double(bitPattern: rng.next())
             let converted = BigInt(exactly: x)

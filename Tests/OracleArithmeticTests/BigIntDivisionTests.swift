@@ -1,6 +1,7 @@
 import Testing
 import OracleArithmetic
 import OracleTestSupport
+import OracleRandom
 
 @Suite("BigInt division and gcd")
 struct BigIntDivisionTests {
@@ -15,7 +16,7 @@ struct BigIntDivisionTests {
 
     @Test("division identity on random operands of 1 limb to 4000 bits")
     func randomDivision() throws {
-        var rng = TestRandom(seed: 0xD1D)
+        var rng = SplitMix64(seed: 0xD1D)
         let rounds = longTestsEnabled ? 5000 : 400
         for _ in 0..<rounds {
             let a = BigInt.random(bitsIn: 0...4000, using: &rng)
@@ -74,7 +75,7 @@ struct BigIntDivisionTests {
 
     @Test("one-limb divisors of every bit length (the reciprocal division path)")
     func singleLimbDivisors() throws {
-        var rng = TestRandom(seed: 0x1D1)
+        var rng = SplitMix64(seed: 0x1D1)
         for bits in 1...64 {
             for _ in 0..<4 {
                 let d = BigInt.random(bits: bits, signed: false, using: &rng)
@@ -128,7 +129,7 @@ struct BigIntDivisionTests {
 
     @Test("gcd divides both operands and is maximal")
     func gcdProperties() throws {
-        var rng = TestRandom(seed: 0x6CD)
+        var rng = SplitMix64(seed: 0x6CD)
         let rounds = longTestsEnabled ? 2000 : 200
         for i in 0..<rounds {
             // A planted common factor makes the gcd non-trivial.

@@ -1,6 +1,7 @@
 import Testing
 import OracleArithmetic
 import OracleTestSupport
+import OracleRandom
 
 /// `BigInt.gcd` on operands of thousands of bits, against Euclid's algorithm by remainders
 /// (`quotientAndRemainder`, Knuth's division: no code shared with the Lehmer gcd). The operand
@@ -31,7 +32,7 @@ struct BigIntGCDLargeTests {
 
     @Test("random operands with planted factors, 200 to 6 000 bits")
     func plantedFactors() throws {
-        var rng = TestRandom(seed: 0x6CD_2D16)
+        var rng = SplitMix64(seed: 0x6CD_2D16)
         let rounds = longTestsEnabled ? 400 : 40
         for i in 0..<rounds {
             let bits = 200 + Int(rng.next() % 5_800)
@@ -44,7 +45,7 @@ struct BigIntGCDLargeTests {
 
     @Test("structured operands: Fibonacci, large quotients, near-equal, equal leading words")
     func structuredOperands() throws {
-        var rng = TestRandom(seed: 0x57_2C)
+        var rng = SplitMix64(seed: 0x57_2C)
         // Consecutive Fibonacci numbers (every quotient 1), times a common factor.
         var (x, y) = (BigInt.zero, BigInt.one)
         for _ in 0..<4_000 { (x, y) = (y, x + y) }

@@ -1,13 +1,14 @@
 import Testing
 import OracleArithmetic
 import OracleTestSupport
+import OracleRandom
 
 /// Seeded random `BigInt`s for the property tests, biased toward hard limb patterns.
 extension BigInt {
     /// A random integer of exactly `bits` bits (0 for `bits == 0`), negative with probability
     /// ½ when `signed`. With probability ¼ each limb is drawn from the edge patterns 0, 1,
     /// 0x8000…, 0xFFFF… instead of uniformly, to exercise carries, borrows and q̂ corrections.
-    static func random(bits: Int, signed: Bool = true, using rng: inout TestRandom) -> BigInt {
+    static func random(bits: Int, signed: Bool = true, using rng: inout SplitMix64) -> BigInt {
         if bits == 0 { return .zero }
         let count = (bits + 63) / 64
         let edgy = rng.next() % 4 == 0
@@ -30,7 +31,7 @@ extension BigInt {
     }
 
     /// A random integer with a random bit length in `bitRange`.
-    static func random(bitsIn bitRange: ClosedRange<Int>, signed: Bool = true, using rng: inout TestRandom) -> BigInt {
+    static func random(bitsIn bitRange: ClosedRange<Int>, signed: Bool = true, using rng: inout SplitMix64) -> BigInt {
         let span = UInt64(bitRange.upperBound - bitRange.lowerBound + 1)
         return random(bits: bitRange.lowerBound + Int(rng.next() % span), signed: signed, using: &rng)
     }
@@ -54,7 +55,7 @@ let longTestsEnabled: Bool = {
 struct BigIntGeneratorTests {
     @Test("random(bits:) has exactly the requested bit length", arguments: [1, 2, 63, 64, 65, 127, 128, 129, 4000])
     func exactBitLength(bits: Int) {
-        var rng = TestRandom(seed: UInt64(bits))
+        var rng = SplitMix64(seed: UInt64(bits))
         for _ in 0..<50 {
             let x = BigInt.random(bits: bits, using: &rng)
             #expect(x.bitLength == bits)

@@ -1,6 +1,7 @@
 import Testing
 import OracleArithmetic
 import OracleTestSupport
+import OracleRandom
 
 @Suite("BigInt ring axioms")
 struct BigIntRingTests {
@@ -9,7 +10,7 @@ struct BigIntRingTests {
 
     @Test("commutativity, associativity, distributivity, identities, inverses", arguments: sizes)
     func ringAxioms(bits: ClosedRange<Int>) {
-        var rng = TestRandom(seed: 0xB16_1 &+ UInt64(bits.upperBound))
+        var rng = SplitMix64(seed: 0xB16_1 &+ UInt64(bits.upperBound))
         let rounds = longTestsEnabled ? 400 : (bits.upperBound > 1000 ? 12 : 60)
         for _ in 0..<rounds {
             let a = BigInt.random(bitsIn: bits, using: &rng)
@@ -33,7 +34,7 @@ struct BigIntRingTests {
 
     @Test("Karatsuba equals schoolbook across and far above the threshold")
     func karatsubaMatchesSchoolbook() {
-        var rng = TestRandom(seed: 0x4A7A)
+        var rng = SplitMix64(seed: 0x4A7A)
         let threshold = BigInt.karatsubaThreshold
         // Limb counts straddling the threshold, unbalanced shapes, and up to 8000 bits (125 limbs).
         let shapes: [(Int, Int)] = [
@@ -61,7 +62,7 @@ struct BigIntRingTests {
 
     @Test("large operands: products, exact and inexact division, gcd, decimal round trip")
     func largeOperands() throws {
-        var rng = TestRandom(seed: 0x1A2_6E)
+        var rng = SplitMix64(seed: 0x1A2_6E)
         // 20 000 bits by default (several Karatsuba levels); 100 000 bits in the long mode.
         let sizes = longTestsEnabled ? [5_000, 20_000, 100_000] : [5_000, 20_000]
         for bits in sizes {
@@ -87,7 +88,7 @@ struct BigIntRingTests {
 
     @Test("shifts are multiplication and floor division by powers of two")
     func shifts() throws {
-        var rng = TestRandom(seed: 0x5_41F7)
+        var rng = SplitMix64(seed: 0x5_41F7)
         for _ in 0..<200 {
             let a = BigInt.random(bitsIn: 1...600, using: &rng)
             let n = Int(rng.next() % 300)
@@ -111,7 +112,7 @@ struct BigIntRingTests {
         #expect(try BigInt(-2).power(63) == BigInt(Int.min))
         #expect(try BigInt(0).power(0) == .one)
         #expect(try BigInt(-1).power(1_000_001) == BigInt(-1))
-        var rng = TestRandom(seed: 0x90E)
+        var rng = SplitMix64(seed: 0x90E)
         for _ in 0..<30 {
             let a = BigInt.random(bitsIn: 1...100, using: &rng)
             let m = Int(rng.next() % 12), n = Int(rng.next() % 12)
@@ -125,7 +126,7 @@ struct BigIntRingTests {
 
     @Test("ordering is total and consistent with subtraction; hashing agrees with equality")
     func orderingAndHashing() {
-        var rng = TestRandom(seed: 0x0D3)
+        var rng = SplitMix64(seed: 0x0D3)
         var seen: [BigInt: Int] = [:]
         for i in 0..<300 {
             let a = BigInt.random(bitsIn: 0...200, using: &rng)

@@ -1,6 +1,7 @@
 import Testing
 import OracleArithmetic
 import OracleTestSupport
+import OracleRandom
 
 @Suite("Exact decimal parsing into Rational")
 struct DecimalParseTests {
@@ -25,7 +26,7 @@ struct DecimalParseTests {
 
     @Test("description and init(decimal:) round-trip on random fractions")
     func roundTrip() throws {
-        var rng = TestRandom(seed: 0xDEC1)
+        var rng = SplitMix64(seed: 0xDEC1)
         for _ in 0..<300 {
             let x = Rational.random(bits: 1...300, using: &rng)
             #expect(try Rational(decimal: x.description) == x)
@@ -34,7 +35,7 @@ struct DecimalParseTests {
 
     @Test("scaling by powers of ten agrees with Rational arithmetic")
     func powersOfTen() throws {
-        var rng = TestRandom(seed: 0x10E)
+        var rng = SplitMix64(seed: 0x10E)
         for _ in 0..<200 {
             let digits = String(rng.next() % 1_000_000_007)
             let e = Int(rng.next() % 80) - 40

@@ -1,6 +1,7 @@
 import Testing
 import OracleArithmetic
 import OracleTestSupport
+import OracleRandom
 
 /// `PrimeModulus`: the primality test, modular products and inverses, and residues of `BigInt`s,
 /// each against an independent computation (`BigInt` long division, full-width division).
@@ -24,7 +25,7 @@ struct PrimeModulusTests {
 
     @Test("products, sums and inverses against full-width division")
     func fieldOperations() throws {
-        var g = TestRandom(seed: 0x5EED)
+        var g = SplitMix64(seed: 0x5EED)
         for prime in PrimeModulus.primes(count: 4) + [try #require(PrimeModulus(prime: 97))] {
             let p = prime.p
             for _ in 0..<200 {
@@ -51,7 +52,7 @@ struct PrimeModulusTests {
 
     @Test("residues of BigInts (both methods) against BigInt.modulo", arguments: [0, 1, 63, 64, 65, 500, 4000])
     func residues(bits: Int) throws {
-        var g = TestRandom(seed: UInt64(bits))
+        var g = SplitMix64(seed: UInt64(bits))
         for prime in PrimeModulus.primes(count: 3) {
             let weights = prime.limbWeights(count: 70)
             for _ in 0..<20 {

@@ -1,6 +1,7 @@
 import Testing
 import OracleArithmetic
 import OracleTestSupport
+import OracleRandom
 
 /// Rational → Double must be correctly rounded. The independent reference is Swift's own
 /// `Double(String)` (a correctly rounded decimal-to-binary conversion in the standard library,
@@ -37,13 +38,13 @@ struct RationalDoubleTests {
         return sign + digits[..<split] + "." + digits[split...]
     }
 
-    static func randomDigits(_ count: Int, using rng: inout TestRandom) -> String {
+    static func randomDigits(_ count: Int, using rng: inout SplitMix64) -> String {
         String((0..<count).map { _ in Character(String(rng.next() % 10)) })
     }
 
     @Test("random digit strings and exponents across the whole range")
     func randomStrings() throws {
-        var rng = TestRandom(seed: 0x5_7121_6)
+        var rng = SplitMix64(seed: 0x5_7121_6)
         var count = 0
         for _ in 0..<(8000 * Self.scale) {
             let length = rng.next() % 8 == 0 ? 20 + Int(rng.next() % 100) : 1 + Int(rng.next() % 19)
@@ -70,7 +71,7 @@ struct RationalDoubleTests {
 
     /// Doubles in the hard regions: subnormals, around DBL_MIN, around greatestFiniteMagnitude,
     /// plus uniform bit patterns.
-    static func hardDouble(_ region: Int, using rng: inout TestRandom) -> Double {
+    static func hardDouble(_ region: Int, using rng: inout SplitMix64) -> Double {
         switch region {
         case 0: return Double(bitPattern: rng.next() % (1 << 52))  // subnormal
         case 1: return Double(bitPattern: (1 << 52) - (1 << 20) + rng.next() % (1 << 21))  // around DBL_MIN
@@ -82,7 +83,7 @@ struct RationalDoubleTests {
 
     @Test("perturbed shortest representations in the subnormal, DBL_MIN and overflow regions")
     func perturbed() throws {
-        var rng = TestRandom(seed: 0x9E27)
+        var rng = SplitMix64(seed: 0x9E27)
         var count = 0
         for i in 0..<(4000 * Self.scale) {
             let x = Self.hardDouble(i % 5, using: &rng)
@@ -104,7 +105,7 @@ struct RationalDoubleTests {
 
     @Test("exact midpoints between neighbouring doubles round to even; nudged ones round away from the tie")
     func midpoints() throws {
-        var rng = TestRandom(seed: 0x4A1F)
+        var rng = SplitMix64(seed: 0x4A1F)
         var count = 0
         for i in 0..<(3000 * Self.scale) {
             let x = Self.hardDouble(i % 5, using: &rng)
@@ -129,7 +130,7 @@ struct RationalDoubleTests {
 
     @Test("700-digit strings")
     func longStrings() throws {
-        var rng = TestRandom(seed: 0x700)
+        var rng = SplitMix64(seed: 0x700)
         for _ in 0..<(300 * Self.scale) {
             let digits = "1" + Self.randomDigits(699, using: &rng)
             let e = Int(rng.next() % 700) - 1050
@@ -173,7 +174,7 @@ struct RationalDoubleTests {
 
     @Test("Double → Rational → Double is the identity on random bit patterns, subnormals included")
     func roundTrip() throws {
-        var rng = TestRandom(seed: 0x2071)
+        var rng = SplitMix64(seed: 0x2071)
         for i in 0..<(5000 * Self.scale) {
             let x = i % 2 == 0 ? Double(bitPattern: rng.next()) : Self.hardDouble(i % 5, using: &rng)
             guard x.isFinite else {

@@ -2,6 +2,7 @@ import Foundation
 import OracleTestSupport
 import Testing
 @testable import OracleFixtures
+import OracleRandom
 
 /// Thousands of seeded random corruptions of real fixture and results files: each must either
 /// read as a valid file or be refused with a typed, one-line `FixtureError`. Never a crash.
@@ -15,7 +16,7 @@ struct CorruptionTests {
 
     /// One to three random edits: byte overwrite, bit flip, truncation, deletion, insertion,
     /// duplication of a span.
-    static func corrupt(_ bytes: [UInt8], _ random: inout TestRandom) -> [UInt8] {
+    static func corrupt(_ bytes: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
         var out = bytes
         for _ in 0..<Int.random(in: 1...3, using: &random) where !out.isEmpty {
             let i = Int.random(in: 0..<out.count, using: &random)
@@ -44,7 +45,7 @@ struct CorruptionTests {
     }
 
     static func run(_ bytes: [UInt8], seed: UInt64, decode: ([UInt8]) throws(FixtureError) -> Void) -> Tally {
-        var random = TestRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var tally = Tally()
         for _ in 0..<rounds {
             let corrupted = corrupt(bytes, &random)

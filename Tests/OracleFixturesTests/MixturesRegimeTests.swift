@@ -81,7 +81,7 @@ struct MixturesRegimeTests {
     func twoPassMeetsTolerance(id: String) throws {
         let fixtureCase = try #require(Self.mStepCases.first { $0.id == id })
         let step = try #require(Self.step(id))
-        let p = try GMMMStep.parameters(
+        let p = try MixtureMStep.parameters(
             data: step.data, responsibilities: step.responsibilities,
             covarianceType: step.type, covarianceRegularizer: step.epsilon)
         let blocked = p.weights + p.means.flatMap { $0 } + p.covariances.flatMap(\.entries)

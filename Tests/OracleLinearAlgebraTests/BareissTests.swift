@@ -2,6 +2,7 @@ import Testing
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
+import OracleRandom
 
 @Suite("Bareiss fraction-free elimination (exact)")
 struct BareissTests {
@@ -24,7 +25,7 @@ struct BareissTests {
     @Test("determinant by Bareiss == LU == LDLᵀ over the rationals", arguments: Array(1...8))
     func determinantsAgree(n: Int) throws {
         // A seeded symmetric positive-definite integer matrix: Mᵀ M + I with small entries.
-        var g = TestRandomRational(seed: UInt64(n))
+        var g = RandomRationals(seed: UInt64(n))
         let m = Matrix<Rational>(rows: n, columns: n) { _, _ in g.next() }
         let a = try m.transposed * m + .identity(n)
         let bareiss = try Bareiss.determinant(a)
@@ -38,7 +39,7 @@ struct BareissTests {
     func rank(size: Int, rank: Int) throws {
         // A = U·V with U n×r, V r×n of random small rationals: rank r with probability 1, and the
         // leading r×r minors of these seeds are non-zero (checked by the LU of the factors).
-        var g = TestRandomRational(seed: UInt64(size * 10 + rank))
+        var g = RandomRationals(seed: UInt64(size * 10 + rank))
         let u = Matrix<Rational>(rows: size, columns: rank) { _, _ in g.next() }
         let v = Matrix<Rational>(rows: rank, columns: size) { _, _ in g.next() }
         let a = try u * v
@@ -53,9 +54,9 @@ struct BareissTests {
 }
 
 /// Small random rationals p/q with p ∈ [−9, 9], q ∈ [1, 4], from a seeded SplitMix64.
-struct TestRandomRational {
-    var g: TestRandom
-    init(seed: UInt64) { g = TestRandom(seed: seed) }
+struct RandomRationals {
+    var g: SplitMix64
+    init(seed: UInt64) { g = SplitMix64(seed: seed) }
     mutating func next() -> Rational {
         let p = Int(g.next() % 19) - 9
         let q = Int(g.next() % 4) + 1

@@ -2,6 +2,7 @@ import Testing
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
+import OracleRandom
 
 /// `BlockedCompensatedSums`: plain partial sums over blocks of B terms, compensated across blocks.
 @Suite("Blocked compensated sums")
@@ -26,7 +27,7 @@ struct BlockedCompensatedSumsTests {
 
     @Test("Exact types: every sum equals the plain rational sum, for short and long inputs")
     func exactInRationals() {
-        var rng = TestRandom(seed: 0xb10c_0001)
+        var rng = SplitMix64(seed: 0xb10c_0001)
         let terms = (0..<5).map { s in
             (0..<(s * 37 + 1)).map { _ in
                 Rational(Int.random(in: -999...999, using: &rng)) / Rational(Int.random(in: 1...64, using: &rng))
@@ -37,7 +38,7 @@ struct BlockedCompensatedSumsTests {
 
     @Test("Double: |error| ≤ (B + 1)·u·Σ|xᵢ| + 2u·|Σxᵢ| against the exact rational sum, seeded mixed-sign terms")
     func errorBound() {
-        var rng = TestRandom(seed: 0xb10c_0002)
+        var rng = SplitMix64(seed: 0xb10c_0002)
         for trial in 0..<20 {
             let n = 1 + trial * 523
             let terms = (0..<n).map { _ in

@@ -2,6 +2,7 @@ import Testing
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
+import OracleRandom
 
 @Suite("Matrix construction and arithmetic")
 struct MatrixTests {
@@ -42,7 +43,7 @@ struct MatrixTests {
         "rational products (integer fast path) equal the term-by-term rational sums",
         arguments: [(1, 1, 1), (3, 5, 2), (7, 4, 6), (0, 3, 2)])
     func rationalProduct(m: Int, p: Int, n: Int) throws {
-        var g = TestRandomRational(seed: UInt64(m * 100 + p * 10 + n))
+        var g = RandomRationals(seed: UInt64(m * 100 + p * 10 + n))
         let a = Matrix<Rational>(rows: m, columns: p) { _, _ in g.next() }
         let b = Matrix<Rational>(rows: p, columns: n) { _, _ in g.next() }
         let product = try a * b

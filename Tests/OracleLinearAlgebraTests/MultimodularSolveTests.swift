@@ -3,6 +3,7 @@ import Testing
 import OracleArithmetic
 @testable import OracleLinearAlgebra
 import OracleTestSupport
+import OracleRandom
 
 /// `Bareiss.solve` over `Rational` (multi-modular with an exact check, Proofs/00-arithmetic.md
 /// AR-5) against the independent route `Bareiss.solveByIntegerElimination` (fraction-free
@@ -10,7 +11,7 @@ import OracleTestSupport
 @Suite("Exact multi-modular solve")
 struct MultimodularSolveTests {
     /// A random rational with numerator and denominator of up to `bits` bits (denominator ≥ 1).
-    static func randomRational(bits: Int, _ g: inout TestRandom) -> Rational {
+    static func randomRational(bits: Int, _ g: inout SplitMix64) -> Rational {
         func integer(_ bits: Int) -> BigInt {
             let limbs = (0..<((bits + 63) / 64)).map { _ in g.next() }
             return BigInt(negative: false, limbs: limbs) >> ((bits + 63) / 64 * 64 - bits)
@@ -38,7 +39,7 @@ struct MultimodularSolveTests {
         "random rational systems, entries up to 700 (long mode 2000) bits: routes agree, A·x = b",
         arguments: randomCases)
     func randomSystems(n: Int, bits: Int) throws {
-        var g = TestRandom(seed: UInt64(n * 1000 + bits))
+        var g = SplitMix64(seed: UInt64(n * 1000 + bits))
         let a = Matrix<Rational>(rows: n, columns: n) { _, _ in Self.randomRational(bits: bits, &g) }
         let b = (0..<n).map { _ in Self.randomRational(bits: bits, &g) }
         let x = try Bareiss.solve(a, b)
@@ -49,7 +50,7 @@ struct MultimodularSolveTests {
 
     @Test("several right-hand sides: A·A⁻¹ = I for random integer matrices", arguments: [3, 7])
     func inverse(n: Int) throws {
-        var g = TestRandom(seed: UInt64(n))
+        var g = SplitMix64(seed: UInt64(n))
         let a = Matrix<Rational>(rows: n, columns: n) { _, _ in Rational(Int(g.next() % 2001) - 1000) }
         let inverse = try Bareiss.inverse(a)
         #expect(try a * inverse == Matrix<Rational>.identity(n))
@@ -59,7 +60,7 @@ struct MultimodularSolveTests {
     func singular(n: Int, rank: Int) throws {
         // A = U·V with U n×r and V r×n (r = rank): rank r for these seeds (checked through the
         // independent elimination route), and a zero matrix for r = 0.
-        var g = TestRandom(seed: UInt64(10 * n + rank))
+        var g = SplitMix64(seed: UInt64(10 * n + rank))
         let u = Matrix<Rational>(rows: n, columns: max(rank, 1)) { _, _ in
             rank == 0 ? .zero : Self.randomRational(bits: 40, &g)
         }
@@ -186,7 +187,7 @@ enum Environment {
 struct MultimodularVerifyTests {
     @Test("accepts the solver's candidate; rejects candidates off by 1 or by a multiple of M", arguments: [3, 6, 11])
     func rejectsWrongCandidates(n: Int) throws {
-        var g = TestRandom(seed: 0xC4EC_0000 &+ UInt64(n))
+        var g = SplitMix64(seed: 0xC4EC_0000 &+ UInt64(n))
         let width = n + 1
         let m = (0..<(n * width)).map { _ in BigInt(Int(g.next() % 2_000_001) - 1_000_000) << Int(g.next() % 200) }
         let (d, x) = try #require(MultimodularSolve.solve(m, n: n, k: 1))

@@ -3,6 +3,7 @@ import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
 import Testing
+import OracleRandom
 
 // Seeded test matrices with chosen condition numbers, and the norms used by the error bounds.
 
@@ -16,13 +17,13 @@ let conditionNumbers: [Double] = [1e1, 1e4, 1e8, 1e12]
 let sizes = Array(1...12)
 
 /// A uniform draw in [−1, 1).
-func uniform(_ g: inout TestRandom) -> Double {
+func uniform(_ g: inout SplitMix64) -> Double {
     Double(g.next() >> 11) * 0x1p-52 - 1
 }
 
 /// A random n×n orthogonal matrix: the product of n Householder reflections I − 2vvᵀ/vᵀv with
 /// random v (orthogonal to within a few ulps; exactly orthogonal matrices are not representable).
-func randomOrthogonal(_ n: Int, _ g: inout TestRandom) -> Matrix<Double> {
+func randomOrthogonal(_ n: Int, _ g: inout SplitMix64) -> Matrix<Double> {
     var q = Matrix<Double>.identity(n)
     for _ in 0..<n {
         let v = (0..<n).map { _ in uniform(&g) }
@@ -42,7 +43,7 @@ func spectrum(_ n: Int, condition kappa: Double) -> [Double] {
 /// Q·diag(σ)·Qᵀ, made exactly symmetric by copying the upper triangle (a perturbation of
 /// relative size ~u, which changes κ by a factor 1 + O(u·κ) ≤ 1 + 1e-4 for κ ≤ 1e12).
 func symmetricPositiveDefinite(_ n: Int, condition kappa: Double, seed: UInt64) -> Matrix<Double> {
-    var g = TestRandom(seed: seed)
+    var g = SplitMix64(seed: seed)
     let q = randomOrthogonal(n, &g)
     let a = try! (q * Matrix.diagonal(spectrum(n, condition: kappa))) * q.transposed
     return Matrix(rows: n, columns: n) { i, j in i <= j ? a[i, j] : a[j, i] }
@@ -50,7 +51,7 @@ func symmetricPositiveDefinite(_ n: Int, condition kappa: Double, seed: UInt64) 
 
 /// U·diag(σ)·Vᵀ with independent random orthogonal U, V: a general matrix with κ₂ ≈ κ.
 func general(_ rows: Int, _ columns: Int, condition kappa: Double, seed: UInt64) -> Matrix<Double> {
-    var g = TestRandom(seed: seed)
+    var g = SplitMix64(seed: seed)
     let u = randomOrthogonal(rows, &g)
     let v = randomOrthogonal(columns, &g)
     let k = min(rows, columns)
@@ -61,7 +62,7 @@ func general(_ rows: Int, _ columns: Int, condition kappa: Double, seed: UInt64)
 
 /// A random vector with entries in [−1, 1).
 func randomVector(_ n: Int, seed: UInt64) -> [Double] {
-    var g = TestRandom(seed: seed)
+    var g = SplitMix64(seed: seed)
     return (0..<n).map { _ in uniform(&g) }
 }
 

@@ -2,12 +2,13 @@ import Testing
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
+import OracleRandom
 
 @Suite("Triangular solves")
 struct TriangularSolveTests {
     @Test("forward and backward substitution are exact over Rational and read one triangle", arguments: Array(1...8))
     func exact(n: Int) throws {
-        var g = TestRandomRational(seed: UInt64(100 + n))
+        var g = RandomRationals(seed: UInt64(100 + n))
         // Non-zero diagonal: |p/q| with p ∈ 1…9; junk in the unread triangle must not matter.
         let full = Matrix<Rational>(rows: n, columns: n) { i, j in
             i == j ? Rational(Int(i % 9) + 1) / Rational(j % 3 + 1) : g.next()
@@ -25,7 +26,7 @@ struct TriangularSolveTests {
     func doubleAccuracy() throws {
         // Lᵢⱼ ∈ [−1, 1) with diagonal in [1, 2): well conditioned in practice (κ ≲ 1e3 for n = 12).
         let n = 12
-        var g = TestRandom(seed: 42)
+        var g = SplitMix64(seed: 42)
         let l = Matrix<Double>(rows: n, columns: n) { i, j in
             i == j ? 1.5 + uniform(&g) / 2 : (j < i ? uniform(&g) : 0)
         }

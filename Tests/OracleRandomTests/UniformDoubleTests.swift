@@ -18,7 +18,7 @@ struct UniformDoubleTests {
 
     @Test("the double is exactly ⌊word/2¹¹⌋·2⁻⁵³ for random words")
     func unitIntervalIsExactTopBits() {
-        var words = TestRandom(seed: 0x5eed)
+        var words = SplitMix64(seed: 0x5eed)
         for _ in 0..<10_000 {
             let word = words.next()
             let u = SplitMix64.unitInterval(word)

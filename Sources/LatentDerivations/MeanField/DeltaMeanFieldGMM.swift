@@ -21,7 +21,7 @@ public struct DeltaGMMFactors<S: RealScalar>: Sendable, Equatable {
 /// ln q(zₙ = k) = ln πₖ + ln N(xₙ; μₖ, Σₖ) + const, i.e. the posterior p(Z | X, θ₀) (the E-step),
 /// computed here from the log joint by `MultivariateGaussian` and `logSumExp`. Update 1 maximises
 /// the ELBO over point masses: −∫δ ln δ does not depend on θ₀, so θ₀ ← argmax E_{q(Z)}[ln p(X, Z | θ)],
-/// which is exactly the EM M-step `GMMMStep.parameters` (reused, with no regulariser).
+/// which is exactly the EM M-step `MixtureMStep.parameters` (reused, with no regulariser).
 ///
 /// **Edge Cases:** empty or ragged data, and every error of the M-step and of
 /// `MultivariateGaussian` (a collapsed component) are thrown.
@@ -71,7 +71,7 @@ extension DeltaMeanFieldGMM: MeanFieldModel {
                 return row.map { S.exp($0 - normalizer) }
             }
         case 1:
-            next.parameters = try GMMMStep.parameters(
+            next.parameters = try MixtureMStep.parameters(
                 data: data, responsibilities: q.responsibilities, covarianceType: covarianceType,
                 covarianceRegularizer: .zero)
         default:

@@ -44,7 +44,7 @@ enum MixtureValidation {
             guard x.count == first.count else {
                 throw ModelInputError.shapeMismatch(what: "data[\(n)]", expected: [first.count], actual: [x.count])
             }
-            if !S.isExact, let j = x.firstIndex(where: { !($0 - $0 == .zero) }) {
+            if !S.isExact, let j = x.firstIndex(where: { !$0.isFinite }) {
                 throw MixtureError.nonFiniteData(point: n, coordinate: j, iteration: iteration)
             }
         }

@@ -40,7 +40,7 @@ public struct EMTraceEvaluator: GroupEvaluator {
         _ data: [[Double]], _ initial: MixtureParameters<Double>, _ type: CovarianceType,
         _ epsilon: Double, _ iterations: Int, as: S.Type
     ) throws -> EMTrace<S> {
-        try GMMExpectationMaximization.run(
+        try MixtureEM.run(
             data: data.map { $0.map { S($0) } }, initial: MixturesEvaluators.lift(initial, as: S.self),
             covarianceType: type, covarianceRegularizer: S(epsilon),
             stopping: EMStoppingRule(maximumIterations: iterations, logLikelihoodTolerance: nil))

@@ -172,7 +172,7 @@ public struct MStepEvaluator: GroupEvaluator {
         )
         return try RefusalKind.evaluating(path) {
             let exact = { (x: Double) in Rational(exactly: x)! }
-            let p = try GMMMStep.parameters(
+            let p = try MixtureMStep.parameters(
                 data: data.map { $0.map(exact) }, responsibilities: r.map { $0.map(exact) },
                 covarianceType: type, covarianceRegularizer: exact(epsilon))
             let k = p.componentCount, d = p.dimension
@@ -281,7 +281,7 @@ public struct HardAssignmentEvaluator: GroupEvaluator {
         let x = data.map { $0.map { S($0) } }
         let p0 = MixturesEvaluators.lift(initial, as: S.self)
         let m0 = try GaussianMixture(parameters: p0, covarianceType: type)
-        let (q, p1) = try HardAssignmentEM.step(data: x, mixture: m0, covarianceRegularizer: S(epsilon))
+        let (q, p1) = try MixtureHardAssignmentEM.step(data: x, mixture: m0, covarianceRegularizer: S(epsilon))
         let m1 = try GaussianMixture(parameters: p1, covarianceType: type, iteration: 1)
         let values: [S] = [
             try m0.logLikelihood(x), try MixtureBound.value(logJoints: try m0.logJoints(x), q: q),
@@ -360,7 +360,7 @@ public struct EMRefusalEvaluator: GroupEvaluator {
         let (data, initial) = MixturesEvaluators.problem(read)
         let epsilon = read.real("covarianceRegulariser")
         let evaluation = try RefusalKind.evaluating(path) { () throws -> Evaluation in
-            _ = try GMMExpectationMaximization.run(
+            _ = try MixtureEM.run(
                 data: data, initial: initial, covarianceType: type, covarianceRegularizer: epsilon,
                 stopping: EMStoppingRule(maximumIterations: iterations, logLikelihoodTolerance: nil))
             return Evaluation(expected: .values([:]), tolerance: .exact(""))

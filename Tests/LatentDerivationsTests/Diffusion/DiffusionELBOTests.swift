@@ -4,6 +4,7 @@ import GSLReference
 import LatentDerivations
 import OracleArithmetic
 import OracleTestSupport
+import OracleRandom
 
 /// The Gaussian diffusion ELBO (Proofs/12-diffusion-elbo.md): ELBO = ln p(x₀) for the optimal
 /// reverse process (256 bits), ELBO < ln p_θ(x₀) otherwise (the evidence from backward
@@ -44,7 +45,7 @@ struct DiffusionELBOTests {
 
     @Test("any other reverse process: ELBO < ln p_θ(x₀) (evidence by backward propagation)", arguments: 0..<8)
     func elboIsBelowEvidence(seed: Int) throws {
-        var rng = TestRandom(seed: 0xD1FF &+ UInt64(seed))
+        var rng = SplitMix64(seed: 0xD1FF &+ UInt64(seed))
         let betas = Self.schedules[seed % Self.schedules.count]
         let diffusion = try Self.diffusion(betas, Double.self)
         let optimal = try GaussianReverseProcess.optimal(
@@ -115,7 +116,7 @@ struct DiffusionELBOTests {
             steps: try betas.map { _ in try LinearGaussianReverseStep(slope: 0.8, offset: -0.2, variance: 0.5) })
         let x0 = -0.5
         let terms = try diffusion.elboTerms(x0: x0, reverse: reverse)
-        var rng = TestRandom(seed: 0xD1FF_0C)
+        var rng = SplitMix64(seed: 0xD1FF_0C)
         let n = 100_000
         for t in 2...betas.count {
             let c = try diffusion.posteriorCoefficients(t)

@@ -5,6 +5,7 @@ import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
+import OracleRandom
 
 /// KL(N(μ₁,Σ₁) ‖ N(μ₂,Σ₂)) (`Proofs/02-gaussian-kl.md`, KL-8 … KL-13): exact ℚ split against
 /// BigFloat Cholesky, Double against the exact split, GSL quadrature (1-D and nested 2-D),
@@ -15,14 +16,14 @@ struct MultivariateGaussianKLTests {
     static let u = 0x1p-53
 
     /// A dyadic SPD matrix BBᵀ + cI (exact in Double and ℚ).
-    static func covariance(_ k: Int, ridge: Double, _ random: inout TestRandom) -> [[Double]] {
+    static func covariance(_ k: Int, ridge: Double, _ random: inout SplitMix64) -> [[Double]] {
         let b = (0..<k).map { _ in (0..<k).map { _ in Double(Int.random(in: -3...3, using: &random)) / 4 } }
         return (0..<k).map { i in
             (0..<k).map { j in (0..<k).reduce(0.0) { $0 + b[i][$1] * b[j][$1] } + (i == j ? ridge : 0) }
         }
     }
 
-    static func mean(_ k: Int, _ random: inout TestRandom) -> [Double] {
+    static func mean(_ k: Int, _ random: inout SplitMix64) -> [Double] {
         (0..<k).map { _ in Double(Int.random(in: -16...16, using: &random)) / 8 }
     }
 
@@ -37,7 +38,7 @@ struct MultivariateGaussianKLTests {
 
     @Test("exact ℚ split R + ½ ln A equals the BigFloat Cholesky evaluation at 200 bits (k = 1 … 6)")
     func exactSplitMatchesBigFloat() throws {
-        var random = TestRandom(seed: 0x5EED_0001)
+        var random = SplitMix64(seed: 0x5EED_0001)
         for k in 1...6 {
             let (m1, s1, m2, s2) = (
                 Self.mean(k, &random), Self.covariance(k, ridge: 0.25, &random), Self.mean(k, &random),
@@ -58,7 +59,7 @@ struct MultivariateGaussianKLTests {
 
     @Test("Double Cholesky route against the exact split, relative error ≤ 16·k·u·κ·(term sizes/KL)")
     func doubleMatchesExactSplit() throws {
-        var random = TestRandom(seed: 0x5EED_0002)
+        var random = SplitMix64(seed: 0x5EED_0002)
         for _ in 0..<30 {
             let k = Int.random(in: 1...8, using: &random)
             let (m1, s1, m2, s2) = (
@@ -89,7 +90,7 @@ struct MultivariateGaussianKLTests {
 
     @Test("near-equal covariances: the Gibbs-grouped sum keeps relative accuracy ≲ 16·k·u·κ/ε")
     func nearEqualKeepsRelativeAccuracy() throws {
-        var random = TestRandom(seed: 0x5EED_0003)
+        var random = SplitMix64(seed: 0x5EED_0003)
         let k = 4, epsilon = 0x1p-22
         let s2 = Self.covariance(k, ridge: 1, &random)
         let e = Self.covariance(k, ridge: 0.25, &random)
@@ -183,7 +184,7 @@ struct MultivariateGaussianKLTests {
             }
         }
         let variance = g.reduce(0) { $0 + $1 * $1 } + 2 * trB2
-        var random = TestRandom(seed: 0x3C_0001)
+        var random = SplitMix64(seed: 0x3C_0001)
         let n = 40_000
         var sum = 0.0
         for _ in 0..<n {
@@ -198,7 +199,7 @@ struct MultivariateGaussianKLTests {
         #expect(abs(estimate - closed) <= bound, "MC \(estimate) vs \(closed), bound \(bound)")
     }
 
-    static func standardNormal(_ random: inout TestRandom) -> Double {
+    static func standardNormal(_ random: inout SplitMix64) -> Double {
         // Box–Muller on (0, 1] uniforms.
         let u1 = Double(random.next() >> 11 + 1) * 0x1p-53, u2 = Double(random.next() >> 11) * 0x1p-53
         return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
@@ -206,7 +207,7 @@ struct MultivariateGaussianKLTests {
 
     @Test("properties over ℚ: KL(p‖p) = 0 exactly, affine invariance and block additivity exactly, asymmetry")
     func exactProperties() throws {
-        var random = TestRandom(seed: 0x5EED_0004)
+        var random = SplitMix64(seed: 0x5EED_0004)
         func q(_ x: Double) -> Rational { Rational(exactly: x)! }
         for _ in 0..<10 {
             let k = Int.random(in: 1...4, using: &random)

@@ -3,6 +3,7 @@ import Testing
 import LatentDerivations
 import OracleArithmetic
 import OracleTestSupport
+import OracleRandom
 
 /// ln p(x) = ELBO(q) + KL(q ‖ p(z|x)) for a discrete latent (`Proofs/05-elbo-identity.md`,
 /// ELBO-1 … ELBO-4): Double against BigFloat at 200 bits, the identity on random q, the maximum
@@ -10,7 +11,7 @@ import OracleTestSupport
 @Suite("Discrete-latent ELBO")
 struct DiscreteLatentELBOTests {
     /// A random log-joint vector and a random q on the simplex (some entries exactly 0).
-    static func randomCase(_ random: inout TestRandom, states: Int) -> (logJoint: [Double], q: [Double]) {
+    static func randomCase(_ random: inout SplitMix64, states: Int) -> (logJoint: [Double], q: [Double]) {
         let logJoint = (0..<states).map { _ in Double.random(in: -30...5, using: &random) }
         var weights = (0..<states).map { _ in Double.random(in: 0...1, using: &random) }
         if states > 2 { weights[Int.random(in: 0..<states, using: &random)] = 0 }
@@ -20,7 +21,7 @@ struct DiscreteLatentELBOTests {
 
     @Test("evidence, ELBO and KL in Double agree with BigFloat at 200 bits on the same inputs")
     func doubleMatchesBigFloat() throws {
-        var random = TestRandom(seed: 0xE1B0)
+        var random = SplitMix64(seed: 0xE1B0)
         for _ in 0..<40 {
             let (logJoint, q) = Self.randomCase(&random, states: Int.random(in: 1...8, using: &random))
             let model = try DiscreteLatentELBO(logJoint: logJoint)
@@ -50,7 +51,7 @@ struct DiscreteLatentELBOTests {
 
     @Test("ln p(x) = ELBO(q) + KL(q ‖ posterior) for random q, and ELBO(q) < ln p(x) when q ≠ posterior")
     func identityHoldsForRandomQ() throws {
-        var random = TestRandom(seed: 0x1D3)
+        var random = SplitMix64(seed: 0x1D3)
         for _ in 0..<40 {
             let (logJoint, q) = Self.randomCase(&random, states: Int.random(in: 2...10, using: &random))
             try BigFloat.withPrecision(200) {
@@ -83,7 +84,7 @@ struct DiscreteLatentELBOTests {
         #expect(tolerance.accepts(try model.elbo(posterior), evidence))
         #expect(tolerance.accepts(try model.klToPosterior(posterior), 0))
         // Any other q is strictly worse.
-        var random = TestRandom(seed: 0xAA)
+        var random = SplitMix64(seed: 0xAA)
         for _ in 0..<50 {
             let (_, q) = Self.randomCase(&random, states: 4)
             #expect(try model.elbo(q) < evidence)

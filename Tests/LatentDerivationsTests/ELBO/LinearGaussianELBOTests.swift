@@ -5,6 +5,7 @@ import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
+import OracleRandom
 
 /// The conjugate linear-Gaussian latent model (`Proofs/05-elbo-identity.md`, ELBO-6, ELBO-7):
 /// the identity at 200 bits, Double against BigFloat, the maximum at the posterior, GSL
@@ -21,7 +22,7 @@ struct LinearGaussianELBOTests {
 
     @Test("ln p(x) = ELBO(q) + KL(q ‖ posterior) at 200 bits for random Gaussian q; ELBO < ln p(x)")
     func identityAtHighPrecision() throws {
-        var random = TestRandom(seed: 0x11E6_0001)
+        var random = SplitMix64(seed: 0x11E6_0001)
         try BigFloat.withPrecision(200) {
             let model = try Self.model(BigFloat.self)
             for _ in 0..<8 {

@@ -2,12 +2,13 @@ import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
+import OracleRandom
 
 /// Seeded data sets for the factor-model tests: x = Az + ε with a planted q-dimensional
 /// structure, quantised to multiples of 1/64 (exact in Double, BigFloat and ℚ).
 enum FactorTestData {
     static func sample(n: Int, d: Int, q: Int, seed: UInt64, noise: Double = 0.3) -> [[Double]] {
-        var rng = TestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var a = [[Double]](repeating: [Double](repeating: 0, count: q), count: d)
         for i in 0..<d {
             for j in 0..<q {

@@ -5,6 +5,7 @@ import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
+import OracleRandom
 
 /// The `Double` paths (Cholesky on the normal equations, Householder QR) against GSL's least
 /// squares and against the exact rational fit, within bounds that follow from κ₂(A).
@@ -12,7 +13,7 @@ import OracleTestSupport
 struct DoublePathTests {
     /// A seeded Gaussian design (n×p) and response: well conditioned (κ ≈ 1 + √(p/n) scale).
     static func gaussianProblem(seed: UInt64, n: Int, p: Int) -> (rows: [[Double]], y: [Double]) {
-        var rng = TestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         func normal() -> Double {
             // Box–Muller on two uniforms from the seeded generator.
             let u1 = Double.random(in: Double.ulpOfOne..<1, using: &rng), u2 = Double.random(in: 0..<1, using: &rng)

@@ -3,6 +3,7 @@ import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
+import OracleRandom
 
 /// The identities of Proofs/04-linear-gaussian.md checked as equalities in ℚ (no tolerance).
 @Suite("Linear Gaussian exact identities")
@@ -36,7 +37,7 @@ struct ExactIdentityTests {
         let fit = try model.fitByElimination()
         // The fit's RSS is yᵀy − θ̂ᵀAᵀy; the definition ‖y − Aθ̂‖² is an independent route.
         #expect(fit.residualSumOfSquares == (try model.residualSumOfSquares(at: fit.estimate)))
-        var rng = TestRandom(seed: 0xDE17A &+ seed)
+        var rng = SplitMix64(seed: 0xDE17A &+ seed)
         for _ in 0..<4 {
             let delta = (0..<model.parameters).map { _ in Rational(Int.random(in: -50...50, using: &rng)) / Rational(17)
             }
@@ -49,7 +50,7 @@ struct ExactIdentityTests {
     static func bayesian(_ seed: UInt64) throws -> BayesianLinearGaussian<Rational> {
         let model = try problem(seed)
         let p = model.parameters
-        var rng = TestRandom(seed: 0xB0A5 &+ seed)
+        var rng = SplitMix64(seed: 0xB0A5 &+ seed)
         // Σ₀ = BBᵀ + I/2 with small rational B: symmetric positive definite.
         let b = Matrix<Rational>(rows: p, columns: p) { _, _ in
             Rational(Int.random(in: -3...3, using: &rng)) / Rational(4)
@@ -68,7 +69,7 @@ struct ExactIdentityTests {
         let bayes = try Self.bayesian(seed)
         let posterior = try bayes.posterior()
         let evidence = posterior.logEvidenceTerms
-        var rng = TestRandom(seed: 0x7E7A &+ seed)
+        var rng = SplitMix64(seed: 0x7E7A &+ seed)
         for _ in 0..<3 {
             let theta = (0..<bayes.model.parameters).map { _ in
                 Rational(Int.random(in: -20...20, using: &rng)) / Rational(3)

@@ -5,6 +5,7 @@ import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
+import OracleRandom
 
 /// κ₂ of the column-equilibrated design and the first-order error bound cⱼ of LG-14
 /// (Proofs/04-linear-gaussian.md): κ₂ against closed forms and GSL's SVD, cⱼ against exact
@@ -92,7 +93,7 @@ struct LeastSquaresConditioningTests {
         let responseNorm = model.responseSquaredNorm.doubleValue.squareRoot()
         // Random perturbations with ‖eₖ‖ = ‖aₖ‖ and ‖f‖ = ‖y‖ (to float64 accuracy): each coefficient
         // moves by at most ε·cⱼ·|θⱼ| (first order; with ε = 2⁻⁶⁰ the ε² terms are ~1e-13 of it here).
-        var rng = TestRandom(seed: 0x4C47_3134)
+        var rng = SplitMix64(seed: 0x4C47_3134)
         for _ in 0..<4 {
             let raw = (0..<(n * p)).map { _ in Double.random(in: -1...1, using: &rng) }
             let rawF = (0..<n).map { _ in Double.random(in: -1...1, using: &rng) }

@@ -3,6 +3,7 @@ import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
+import OracleRandom
 
 /// Shared inputs for the linear Gaussian tests: the NIST StRD files (read in place from
 /// `nist-strd/` in the data folder, `TestData`, never copied) and seeded rational problems.
@@ -27,7 +28,7 @@ enum LinearGaussianTestData {
     /// A seeded rational problem: n×p design with small dyadic entries (exact in `Double`),
     /// full column rank with overwhelming probability (checked by the callers' exact fits).
     static func randomProblem(n: Int, p: Int, seed: UInt64) throws -> (a: Matrix<Rational>, y: [Rational]) {
-        var rng = TestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         func draw() -> Rational { Rational(Int.random(in: -64...64, using: &rng)) / Rational(16) }
         let a = Matrix<Rational>(rows: n, columns: p) { _, _ in draw() }
         let y = (0..<n).map { _ in draw() }

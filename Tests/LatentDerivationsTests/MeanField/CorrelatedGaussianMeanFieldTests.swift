@@ -5,6 +5,7 @@ import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
+import OracleRandom
 
 /// Mean field for a correlated Gaussian target (Proofs/10-mean-field.md, MF-3 … MF-7): exact
 /// rational optimum and stationarity, exact variance underestimation, an exactly monotone ELBO
@@ -13,12 +14,12 @@ import OracleTestSupport
 @Suite("Mean field: correlated Gaussian")
 struct CorrelatedGaussianMeanFieldTests {
     /// A seeded SPD precision with dyadic entries: AAᵀ + I/2, exact in Double and ℚ.
-    static func spd(_ d: Int, _ rng: inout TestRandom) -> [[Double]] {
+    static func spd(_ d: Int, _ rng: inout SplitMix64) -> [[Double]] {
         let a = (0..<d).map { _ in (0..<d).map { _ in Double(Int.random(in: -8...8, using: &rng)) / 8 } }
         return (0..<d).map { i in (0..<d).map { j in (0..<d).reduce(i == j ? 0.5 : 0.0) { $0 + a[i][$1] * a[j][$1] } } }
     }
 
-    static func vector(_ d: Int, _ rng: inout TestRandom) -> [Double] {
+    static func vector(_ d: Int, _ rng: inout SplitMix64) -> [Double] {
         (0..<d).map { _ in Double(Int.random(in: -16...16, using: &rng)) / 4 }
     }
 
@@ -28,7 +29,7 @@ struct CorrelatedGaussianMeanFieldTests {
 
     @Test("the closed-form optimum (mⱼ = μⱼ, λⱼ = Λⱼⱼ) is an exact fixed point and stationary", arguments: 1...5)
     func optimumIsExactStationaryFixedPoint(d: Int) throws {
-        var rng = TestRandom(seed: 0x3F00 &+ UInt64(d))
+        var rng = SplitMix64(seed: 0x3F00 &+ UInt64(d))
         let target = try CorrelatedGaussianMeanField(
             mean: Self.vector(d, &rng).map { Rational(exactly: $0)! },
             precision: try Self.rational(Self.spd(d, &rng)))
@@ -44,7 +45,7 @@ struct CorrelatedGaussianMeanFieldTests {
 
     @Test("mean-field variances 1/Λⱼⱼ ≤ Σⱼⱼ exactly, with equality iff row j of Λ is diagonal", arguments: 1...6)
     func meanFieldUnderestimatesVariances(d: Int) throws {
-        var rng = TestRandom(seed: 0x3F10 &+ UInt64(d))
+        var rng = SplitMix64(seed: 0x3F10 &+ UInt64(d))
         let lambda = Self.spd(d, &rng)
         let target = try CorrelatedGaussianMeanField(
             mean: [Rational](repeating: .zero, count: d), precision: try Self.rational(lambda))
@@ -63,7 +64,7 @@ struct CorrelatedGaussianMeanFieldTests {
 
     @Test("CAVI over ℚ: the ELBO (at 256 bits from the exact iterates) never decreases", arguments: 2...5)
     func exactTraceIsMonotone(d: Int) throws {
-        var rng = TestRandom(seed: 0x3F20 &+ UInt64(d))
+        var rng = SplitMix64(seed: 0x3F20 &+ UInt64(d))
         let mu = Self.vector(d, &rng), lambda = Self.spd(d, &rng), m0 = Self.vector(d, &rng)
         let target = try CorrelatedGaussianMeanField(
             mean: mu.map { Rational(exactly: $0)! }, precision: try Self.rational(lambda))
@@ -106,7 +107,7 @@ struct CorrelatedGaussianMeanFieldTests {
 
     @Test("KL(q* ‖ p) = ½ ln(Π Λⱼⱼ / |Λ|) matches GSL's log-determinant and is ≥ 0", arguments: 1...6)
     func klAtOptimumMatchesGSL(d: Int) throws {
-        var rng = TestRandom(seed: 0x3F30 &+ UInt64(d))
+        var rng = SplitMix64(seed: 0x3F30 &+ UInt64(d))
         let lambda = Self.spd(d, &rng)
         let target = try CorrelatedGaussianMeanField(mean: Self.vector(d, &rng), precision: try Matrix(lambda))
         let kl = try target.klDivergence(target.optimum)
@@ -122,7 +123,7 @@ struct CorrelatedGaussianMeanFieldTests {
         "KL(q ‖ p) parts equal MultivariateGaussianKL.decomposition exactly in ℚ (Σ = Λ⁻¹ by Bareiss)", arguments: 1...5
     )
     func klPartsMatchDivergencesModuleExactly(d: Int) throws {
-        var rng = TestRandom(seed: 0x3F40 &+ UInt64(d))
+        var rng = SplitMix64(seed: 0x3F40 &+ UInt64(d))
         let mu = Self.vector(d, &rng).map { Rational(exactly: $0)! }
         let lambda = try Self.rational(Self.spd(d, &rng))
         let target = try CorrelatedGaussianMeanField(mean: mu, precision: lambda)

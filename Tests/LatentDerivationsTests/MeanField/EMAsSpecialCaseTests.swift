@@ -5,7 +5,7 @@ import OracleLinearAlgebra
 import OracleTestSupport
 
 /// EM as mean field with q(θ) = δ(θ − θ₀) (Proofs/10-mean-field.md, MF-12, MF-13): the CAVI driver
-/// on `DeltaMeanFieldGMM` reproduces the EM iterates (`GMMExpectationMaximization.run`),
+/// on `DeltaMeanFieldGMM` reproduces the EM iterates (`MixtureEM.run`),
 /// its ELBO after the q(Z) update is EM's L(λᵏ) and after the θ₀ update EM's F(qᵏ, λᵏ⁺¹).
 @Suite("Mean field: EM as the delta special case")
 struct EMAsSpecialCaseTests {
@@ -27,7 +27,7 @@ struct EMAsSpecialCaseTests {
         let model = try DeltaMeanFieldGMM(data: data, covarianceType: .full)
         let start = DeltaGMMFactors(responsibilities: data.map { _ in [S.one, S.zero] }, parameters: initial(S.self))
         let trace = try CoordinateAscent.run(model, from: start, sweeps: sweeps)
-        let em = try GMMExpectationMaximization.run(
+        let em = try MixtureEM.run(
             data: data, initial: initial(S.self), covarianceType: .full, covarianceRegularizer: .zero,
             stopping: EMStoppingRule(maximumIterations: sweeps, logLikelihoodTolerance: nil))
         return (trace, try CoordinateAscent.elboTrace(model, trace), em)

@@ -3,6 +3,7 @@ import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
+import OracleRandom
 
 /// Seeded random GMM problems shared by the mixture tests: data drawn from a random mixture,
 /// with dyadic coordinates (exact in Double, BigFloat and ℚ) and an initialisation λ⁰ built from
@@ -15,7 +16,7 @@ struct MixtureProblem {
     var dimension: Int { initial.dimension }
 
     static func random(seed: UInt64, maxPoints: Int, maxK: Int, maxD: Int, type: CovarianceType) -> MixtureProblem {
-        var rng = TestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let d = Int.random(in: 1...maxD, using: &rng)
         let k = Int.random(in: 1...maxK, using: &rng)
         let lower = max(k + 2, 6)
@@ -53,7 +54,7 @@ struct MixtureProblem {
         return MixtureProblem(data: data, initial: initial, type: type)
     }
 
-    static func gaussian(_ rng: inout TestRandom) -> Double {
+    static func gaussian(_ rng: inout SplitMix64) -> Double {
         let u1 = Double.random(in: Double.ulpOfOne...1, using: &rng)
         let u2 = Double.random(in: 0..<1, using: &rng)
         return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)

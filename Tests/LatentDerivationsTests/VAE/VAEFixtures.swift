@@ -1,12 +1,13 @@
 import LatentDerivations
 import OracleArithmetic
 import OracleTestSupport
+import OracleRandom
 
 /// Small fixed VAEs shared by the VAE tests; every weight is a dyadic Double, so the same network
 /// is built exactly over Double and BigFloat.
 enum VAETestNetworks {
     /// A weight matrix of `rows` × `columns` with entries k/16, k ∈ [−12, 12], from a seeded stream.
-    static func matrix(_ rows: Int, _ columns: Int, _ random: inout TestRandom) -> [[Double]] {
+    static func matrix(_ rows: Int, _ columns: Int, _ random: inout SplitMix64) -> [[Double]] {
         (0..<rows).map { _ in (0..<columns).map { _ in Double(Int.random(in: -12...12, using: &random)) / 16 } }
     }
 
@@ -14,7 +15,7 @@ enum VAETestNetworks {
     static func mlp<S: RealScalar>(_: S.Type, likelihood: DecoderLikelihood<S>, seed: UInt64 = 0x7AE) throws
         -> VariationalAutoencoder<S>
     {
-        var random = TestRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         func layer(_ o: Int, _ i: Int, _ act: Activation) throws -> DenseLayer<S> {
             let w = matrix(o, i, &random).map { $0.map { S($0) } }
             let b = matrix(1, o, &random)[0].map { S($0) }

@@ -10,7 +10,7 @@ extension MixturesExporter {
     static func counterexampleProblem() throws -> (data: [[Double]], initial: MixtureParameters<Double>) {
         let data = synthetic(seed: 0x21, clusters: [(20, [0], [1]), (20, [1.5], [1])])
         let start = diagonalParameters(weights: [0.5, 0.5], means: [[-0.5], [2]], variances: [[1], [1]])
-        let fit = try GMMExpectationMaximization.run(
+        let fit = try MixtureEM.run(
             data: data, initial: start, covarianceType: .full, covarianceRegularizer: 0,
             stopping: EMStoppingRule(maximumIterations: 40, logLikelihoodTolerance: nil)
         ).records.last!.parameters

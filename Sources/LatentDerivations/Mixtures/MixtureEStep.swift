@@ -8,7 +8,7 @@ import OracleLinearAlgebra
 /// **Accuracy (`Double`):** each r_nk has relative error ≲ (|ℓ_nk − L_n| + 1)·(K + 5)·u, and
 /// |Σ_k r_nk − 1| ≤ (2K + 5)·u (each term rounds once in exp and once in the shift, and the
 /// largest term's shift is exact).
-public enum GMMEStep {
+public enum MixtureEStep {
     /// Responsibilities, their logarithms and the log-likelihood from log joints ℓ_nk.
     ///
     /// With m = ℓ_nk* the largest log joint of row n and s = Σ_{j≠k*} exp(ℓ_nj − m):

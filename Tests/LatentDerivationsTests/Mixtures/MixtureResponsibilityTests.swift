@@ -10,7 +10,7 @@ import OracleTestSupport
 /// 200 bits through Bareiss (no Cholesky, no log-sum-exp), rows summing to 1, and GSL quadrature
 /// of the mass and moments in 1-D and 2-D.
 @Suite("GMM responsibilities and density")
-struct GMMResponsibilityTests {
+struct MixtureResponsibilityTests {
     /// r_nk = π_k N_k(x) / Σ_j π_j N_j(x) with N_k(x) = exp(−½ m) / √((2π)ᵈ |Σ_k|), m and |Σ_k| by
     /// Bareiss on the exact inputs, at 200 bits.
     static func directBayes(_ p: MixtureParameters<Double>, _ x: [Double]) throws -> [Double] {
@@ -38,7 +38,7 @@ struct GMMResponsibilityTests {
             let problem = MixtureProblem.random(
                 seed: 0x7e5_0000 + UInt64(i), maxPoints: 12, maxK: 5, maxD: 3, type: CovarianceType.allCases[i % 3])
             let mixture = try GaussianMixture(parameters: problem.initial, covarianceType: problem.type)
-            let (r, _) = try GMMEStep.responsibilities(mixture: mixture, data: problem.data)
+            let (r, _) = try MixtureEStep.responsibilities(mixture: mixture, data: problem.data)
             for (n, x) in problem.data.enumerated() {
                 let expected = try Self.directBayes(problem.initial, x)
                 let l = try mixture.logJoint(x)

@@ -6,14 +6,14 @@ import OracleLinearAlgebra
 /// Bad input to EM (Proofs/06-gmm-em.md, EM-9): each gives a typed error naming the component
 /// and the iteration.
 @Suite("GMM bad input")
-struct GMMBadInputTests {
+struct MixtureBadInputTests {
     static let rule = EMStoppingRule<Double>(maximumIterations: 5, logLikelihoodTolerance: nil)
     static func unit(_ d: Int) -> Matrix<Double> { .identity(d) }
 
     static func run(
         _ data: [[Double]], _ p: MixtureParameters<Double>, _ type: CovarianceType = .full, epsilon: Double = 0
     ) throws {
-        _ = try GMMExpectationMaximization.run(
+        _ = try MixtureEM.run(
             data: data, initial: p, covarianceType: type, covarianceRegularizer: epsilon, stopping: rule)
     }
 
@@ -91,7 +91,7 @@ struct GMMBadInputTests {
 
     @Test("Ragged tables (log joints, q, ln q, responsibilities) give ModelInputError.shapeMismatch, not a trap")
     func raggedTables() {
-        #expect(throws: ModelInputError.self) { try GMMEStep.posterior(logJoints: [[0.0, 1], [0]]) }
+        #expect(throws: ModelInputError.self) { try MixtureEStep.posterior(logJoints: [[0.0, 1], [0]]) }
         #expect(throws: ModelInputError.self) {
             try MixtureBound.entropy([[0.5, 0.5], [1.0]], logQ: [[-0.7, -0.7], [0]])
         }
@@ -99,7 +99,7 @@ struct GMMBadInputTests {
             try MixtureBound.entropy([[0.5, 0.5]], logQ: [[-0.7, -0.7], [0, 0]])
         }
         #expect(throws: ModelInputError.self) {
-            try GMMMStep.parameters(
+            try MixtureMStep.parameters(
                 data: [[0.0], [1]], responsibilities: [[0.5, 0.5], [1.0]], covarianceType: .full,
                 covarianceRegularizer: 0)
         }

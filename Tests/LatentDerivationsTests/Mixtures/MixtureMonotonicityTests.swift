@@ -10,7 +10,7 @@ import OracleTestSupport
 /// in BigFloat (ε = 0, every sign certified against its rounding bound, raising the precision where
 /// needed), and within a derived rounding bound in Double.
 @Suite("GMM EM monotonicity")
-struct GMMMonotonicityTests {
+struct MixtureMonotonicityTests {
     static let long = ProcessInfo.processInfo.environment["LATENT_ORACLE_LONG_TESTS"] == "1"
     static let doubleProblems = long ? 5000 : 500
     static let bigFloatProblems = long ? 1000 : 100
@@ -60,7 +60,7 @@ struct GMMMonotonicityTests {
             // is no theorem (near a fixed point it fails by O(ε²); 128-bit runs with ε = 2⁻²⁰ showed it).
             let trace: EMTrace<Double>
             do {
-                trace = try GMMExpectationMaximization.run(
+                trace = try MixtureEM.run(
                     data: problem.data, initial: problem.initial, covarianceType: problem.type,
                     covarianceRegularizer: 0,
                     stopping: EMStoppingRule(maximumIterations: 5, logLikelihoodTolerance: nil))
@@ -101,7 +101,7 @@ struct GMMMonotonicityTests {
         let records: [EMIterationRecord<BigFloat>]
         do {
             records = try BigFloat.withPrecision(p) {
-                try GMMExpectationMaximization.run(
+                try MixtureEM.run(
                     data: data, initial: initial, covarianceType: problem.type, covarianceRegularizer: .zero,
                     stopping: EMStoppingRule(maximumIterations: 3, logLikelihoodTolerance: nil)
                 ).records

@@ -56,7 +56,7 @@ public struct EMTrace<S: RealScalar>: Sendable {
 ///
 /// Generic over the scalar: the same code is the `Double` implementation and the reference.
 /// The log joints under λᵏ⁺¹ serve twice: for F(qᵏ, λᵏ⁺¹) and for the next E-step.
-public enum GMMExpectationMaximization {
+public enum MixtureEM {
     /// Runs EM. Throws `MixtureError` (naming component and iteration) for NaN data, K above
     /// the number of distinct points, weights off the simplex, a non-positive-definite λ⁰, a
     /// component whose responsibilities vanish, or one that collapses with ε = 0 (EM-9).
@@ -78,13 +78,13 @@ public enum GMMExpectationMaximization {
         // loops below allocate nothing per point.
         let points = try Matrix(data)
         var mixture = try GaussianMixture(parameters: initial, covarianceType: covarianceType, iteration: 0)
-        var posterior = try GMMEStep.posterior(logJointTable: try mixture.logJointTable(points))
+        var posterior = try MixtureEStep.posterior(logJointTable: try mixture.logJointTable(points))
         var records: [EMIterationRecord<S>] = []
         var converged = false
         for t in 0..<stopping.maximumIterations {
             let q = posterior.responsibilities
             // EM-4: λᵗ⁺¹ = argmax_λ F(qᵗ, λ).
-            let next = try GMMMStep.parameters(
+            let next = try MixtureMStep.parameters(
                 points: points, responsibilities: q, covarianceType: covarianceType, covarianceRegularizer: epsilon,
                 iteration: t)
             let nextMixture = try GaussianMixture(parameters: next, covarianceType: covarianceType, iteration: t + 1)
@@ -99,7 +99,7 @@ public enum GMMExpectationMaximization {
             let previous = posterior.logLikelihood
             mixture = nextMixture
             // EM-3 at λᵗ⁺¹.
-            posterior = try GMMEStep.posterior(logJointTable: logJoints)
+            posterior = try MixtureEStep.posterior(logJointTable: logJoints)
             if let tolerance = stopping.logLikelihoodTolerance, posterior.logLikelihood - previous <= tolerance {
                 converged = true
                 break

@@ -8,7 +8,7 @@ import OracleLinearAlgebra
 ///
 /// Seed 004's chain then only gives F(qᵏ, λᵏ) ≤ F(qᵏ, λᵏ⁺¹) ≤ L(λᵏ⁺¹), and L(λᵏ) ≥ F(qᵏ, λᵏ)
 /// may be strict: the likelihood can fall while F rises (the exported counterexample).
-public enum HardAssignmentEM {
+public enum MixtureHardAssignmentEM {
     /// q_nk = 1 if k = argmax_j ℓ_nj (lowest index on ties), else 0.
     public static func assignments<S: RealScalar>(logJoints: [[S]]) -> [[S]] {
         logJoints.map { row in
@@ -23,7 +23,7 @@ public enum HardAssignmentEM {
         data: [[S]], mixture: GaussianMixture<S>, covarianceRegularizer epsilon: S, iteration: Int = 0
     ) throws -> (q: [[S]], next: MixtureParameters<S>) {
         let q = assignments(logJoints: try mixture.logJoints(data, iteration: iteration))
-        let next = try GMMMStep.parameters(
+        let next = try MixtureMStep.parameters(
             data: data, responsibilities: q, covarianceType: mixture.covarianceType,
             covarianceRegularizer: epsilon, iteration: iteration)
         return (q, next)

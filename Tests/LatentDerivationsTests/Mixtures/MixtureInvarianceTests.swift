@@ -9,7 +9,7 @@ import OracleTestSupport
 /// labels permutes the trace; an affine map x ↦ a x + b maps μ ↦ aμ + b, Σ ↦ a²Σ, keeps π, and
 /// shifts L by −N d ln a.
 @Suite("GMM invariances")
-struct GMMInvarianceTests {
+struct MixtureInvarianceTests {
     static func close(_ a: BigFloat, _ b: BigFloat) -> Bool {
         // 128-bit runs of 4 EM steps: rounding is ≲ 2⁻¹¹⁰ relative; 2⁻⁹⁰ leaves a wide margin
         // while a genuine difference (≥ 2⁻⁵⁰ here) fails.
@@ -19,7 +19,7 @@ struct GMMInvarianceTests {
     static func run(_ data: [[BigFloat]], _ initial: MixtureParameters<BigFloat>, _ type: CovarianceType) throws
         -> EMTrace<BigFloat>
     {
-        try GMMExpectationMaximization.run(
+        try MixtureEM.run(
             data: data, initial: initial, covarianceType: type, covarianceRegularizer: .zero,
             stopping: EMStoppingRule(maximumIterations: 4, logLikelihoodTolerance: nil))
     }

@@ -4,32 +4,33 @@ import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
+import OracleRandom
 
 /// The M-step (Proofs/06-gmm-em.md, EM-4, EM-5): exact rational parameters from rational
 /// responsibilities, the stationarity conditions of F(q, ·) checked exactly in ℚ, and seeded
 /// feasible perturbations that only lower F.
 @Suite("GMM M-step")
-struct GMMMStepTests {
+struct MixtureMStepTests {
     static func q(_ p: Int, _ r: Int) -> Rational { Rational(p) / Rational(r) }
 
     @Test("Hand-computed exact M-step: π = (11/18, 7/18), μ = (20/11, 4/7), σ² = (216/121, 12/49)")
     func handComputed() throws {
         let data: [[Rational]] = [[0], [1], [3]]
         let r = [[Self.q(1, 2), Self.q(1, 2)], [Self.q(1, 3), Self.q(2, 3)], [Rational.one, Rational.zero]]
-        let p = try GMMMStep.parameters(
+        let p = try MixtureMStep.parameters(
             data: data, responsibilities: r, covarianceType: .full, covarianceRegularizer: .zero)
         // π_k = N_k / N with N_0 = 11/6, N_1 = 7/6, N = 3.
         #expect(p.weights == [Self.q(11, 18), Self.q(7, 18)])
         #expect(p.means == [[Self.q(20, 11)], [Self.q(4, 7)]])
         #expect(p.covariances.map { $0[0, 0] } == [Self.q(216, 121), Self.q(12, 49)])
         // 1/(N_k − 1) would give 216/121 · (11/6)/(5/6) instead: the convention is visible.
-        let withRegularizer = try GMMMStep.parameters(
+        let withRegularizer = try MixtureMStep.parameters(
             data: data, responsibilities: r, covarianceType: .full, covarianceRegularizer: Self.q(1, 10))
         #expect(withRegularizer.covariances[1][0, 0] == Self.q(12, 49) + Self.q(1, 10))
     }
 
     static func randomRationalProblem(seed: UInt64, type: CovarianceType) -> (data: [[Rational]], r: [[Rational]]) {
-        var rng = TestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let d = Int.random(in: 1...3, using: &rng), k = Int.random(in: 1...4, using: &rng),
             n = Int.random(in: 4...9, using: &rng)
         let data = (0..<n).map { _ in (0..<d).map { _ in Rational(Int.random(in: -20...20, using: &rng)) / Rational(4) }
@@ -48,7 +49,7 @@ struct GMMMStepTests {
     func stationarity(type: CovarianceType) throws {
         for i in 0..<60 {
             let (data, r) = Self.randomRationalProblem(seed: 0x5747_0000 + UInt64(i), type: type)
-            let p = try GMMMStep.parameters(
+            let p = try MixtureMStep.parameters(
                 data: data, responsibilities: r, covarianceType: type, covarianceRegularizer: .zero)
             let d = data[0].count
             for k in 0..<p.componentCount {
@@ -82,14 +83,14 @@ struct GMMMStepTests {
 
     @Test("Seeded feasible perturbations of λᵏ⁺¹ only lower F(qᵏ, ·)", arguments: CovarianceType.allCases)
     func perturbationsLowerBound(type: CovarianceType) throws {
-        var rng = TestRandom(seed: 0xa49_3a7 + UInt64(type.hashValue & 0xff))
+        var rng = SplitMix64(seed: 0xa49_3a7 + UInt64(type.hashValue & 0xff))
         var tried = 0
         for i in 0..<20 {
             let problem = MixtureProblem.random(
                 seed: 0xa4_0000 + UInt64(i), maxPoints: 30, maxK: 4, maxD: 3, type: type)
             let mixture = try GaussianMixture(parameters: problem.initial, covarianceType: type)
-            let q = try GMMEStep.responsibilities(mixture: mixture, data: problem.data).responsibilities
-            let best = try GMMMStep.parameters(
+            let q = try MixtureEStep.responsibilities(mixture: mixture, data: problem.data).responsibilities
+            let best = try MixtureMStep.parameters(
                 data: problem.data, responsibilities: q, covarianceType: type, covarianceRegularizer: 0)
             let fBest = try MixtureBound.value(
                 logJoints: try GaussianMixture(parameters: best, covarianceType: type).logJoints(problem.data), q: q)

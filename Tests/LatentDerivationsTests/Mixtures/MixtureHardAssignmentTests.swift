@@ -8,7 +8,7 @@ import OracleLinearAlgebra
 /// ordinary EM step from the same λ⁰ does not lower L. Values at 128 bits, where every
 /// difference compared is far above rounding (≳ 10⁻³ against ≲ 10⁻³⁰).
 @Suite("GMM hard-assignment counterexample")
-struct GMMHardAssignmentTests {
+struct MixtureHardAssignmentTests {
     static let data: [[Double]] = [-1.5, -1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5, 3].map
     { [$0] }
 
@@ -16,7 +16,7 @@ struct GMMHardAssignmentTests {
     func hardAssignmentCounterexample() throws {
         let start = MixtureParameters<Double>(
             weights: [0.5, 0.5], means: [[-0.5], [2]], covariances: [Matrix.identity(1), Matrix.identity(1)])
-        let fit = try GMMExpectationMaximization.run(
+        let fit = try MixtureEM.run(
             data: Self.data, initial: start, covarianceType: .full, covarianceRegularizer: 0,
             stopping: EMStoppingRule(maximumIterations: 60, logLikelihoodTolerance: nil)
         ).records.last!.parameters
@@ -27,7 +27,7 @@ struct GMMHardAssignmentTests {
                 weights: [w0, BigFloat.one - w0], means: fit.means.map { $0.map { BigFloat($0) } },
                 covariances: fit.covariances.map { $0.map { BigFloat($0) } })
             let m0 = try GaussianMixture(parameters: p0, covarianceType: .full)
-            let (q, p1) = try HardAssignmentEM.step(data: x, mixture: m0, covarianceRegularizer: .zero)
+            let (q, p1) = try MixtureHardAssignmentEM.step(data: x, mixture: m0, covarianceRegularizer: .zero)
             let m1 = try GaussianMixture(parameters: p1, covarianceType: .full, iteration: 1)
             let l0 = try m0.logLikelihood(x), l1 = try m1.logLikelihood(x)
             let f0 = try MixtureBound.value(logJoints: try m0.logJoints(x), q: q)
@@ -41,8 +41,8 @@ struct GMMHardAssignmentTests {
                     row.filter { $0 == .one }.count == 1 && row.filter { $0.isZero }.count == row.count - 1
                 })
             // Control: the unrestricted step from the same λ⁰ does not lower L (EM-7).
-            let soft = try GMMEStep.responsibilities(mixture: m0, data: x).responsibilities
-            let pSoft = try GMMMStep.parameters(
+            let soft = try MixtureEStep.responsibilities(mixture: m0, data: x).responsibilities
+            let pSoft = try MixtureMStep.parameters(
                 data: x, responsibilities: soft, covarianceType: .full, covarianceRegularizer: .zero)
             #expect(try GaussianMixture(parameters: pSoft, covarianceType: .full).logLikelihood(x) >= l0)
         }

@@ -20,7 +20,7 @@ import OracleLinearAlgebra
 /// **Edge Cases:** N_k = 0 throws `MixtureError.vanishingResponsibilities(component: k, iteration:)`;
 /// a negative regulariser throws `ModelInputError.notPositive`; shapes and non-finite data throw.
 /// A singular Σ_k is returned as is: `GaussianMixture.init` (and the driver) reject it.
-public enum GMMMStep {
+public enum MixtureMStep {
     /// λ = argmax F(r, ·) (EM-4). `iteration` only labels errors.
     @inlinable
     public static func parameters<S: FieldScalar>(

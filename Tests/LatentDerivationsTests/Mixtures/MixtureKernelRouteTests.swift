@@ -4,6 +4,7 @@ import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
+import OracleRandom
 
 /// The EM driver's table kernels against independent routes (Proofs/06-gmm-em.md, EM-1, EM-4,
 /// EM-6, EM-7): the whitened log joints against ln π_k + ln N by forward substitution, the
@@ -11,7 +12,7 @@ import OracleTestSupport
 /// rounded q, and the blocked Double M-step against the exact M-step in ℚ, each within its
 /// derived bound.
 @Suite("GMM EM kernels against independent routes")
-struct GMMKernelRouteTests {
+struct MixtureKernelRouteTests {
     /// |ℓ_k(x) − (ln π_k + ln N(x; μ_k, Σ_k))| for both routes at unit roundoff u: each has the
     /// log-density error (d + 2)·u·(|ln|Σ|| + m + d ln 2π) + κ·u·m (Proof 03) and u·|ln π|; the
     /// whitening adds 2d·u·(κ + √κ)·m (EM-1).
@@ -71,7 +72,7 @@ struct GMMKernelRouteTests {
                 seed: 0xf00d_0000 + UInt64(i), maxPoints: 8, maxK: 4, maxD: 3, type: CovarianceType.allCases[i % 3])
             let (data, initial) = problem.converted(to: BigFloat.self)
             try BigFloat.withPrecision(128) {
-                let records = try GMMExpectationMaximization.run(
+                let records = try MixtureEM.run(
                     data: data, initial: initial, covarianceType: problem.type,
                     covarianceRegularizer: BigFloat(0x1p-20),
                     stopping: EMStoppingRule(maximumIterations: 3, logLikelihoodTolerance: nil)
@@ -79,7 +80,7 @@ struct GMMKernelRouteTests {
                 for t in 0..<(records.count - 1) {
                     let now = try GaussianMixture(parameters: records[t].parameters, covarianceType: problem.type)
                     let next = try GaussianMixture(parameters: records[t + 1].parameters, covarianceType: problem.type)
-                    let q = try GMMEStep.responsibilities(mixture: now, data: data).responsibilities
+                    let q = try MixtureEStep.responsibilities(mixture: now, data: data).responsibilities
                     let lNext = try next.logJoints(data)
                     let f = try MixtureBound.value(logJoints: lNext, q: q)
                     let h = try MixtureBound.entropy(q)
@@ -111,7 +112,7 @@ struct GMMKernelRouteTests {
     /// N points in d = 3, K = 3, on the grid 2⁻⁸ in [−8, 8], with responsibilities w/16 (Σw = 16):
     /// exact in Double and in ℚ.
     static func dyadicProblem(seed: UInt64, points: Int) -> (data: [[Double]], r: [[Double]]) {
-        var rng = TestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let data = (0..<points).map { _ in (0..<3).map { _ in Double(Int.random(in: -2048...2048, using: &rng)) / 256 }
         }
         let r = (0..<points).map { _ -> [Double] in
@@ -126,9 +127,9 @@ struct GMMKernelRouteTests {
         arguments: CovarianceType.allCases)
     func blockedMStepAgainstExact(type: CovarianceType) throws {
         let (data, r) = Self.dyadicProblem(seed: 0x6d5e_0000 + UInt64(type.hashValue & 0xff), points: 1000)
-        let fast = try GMMMStep.parameters(
+        let fast = try MixtureMStep.parameters(
             data: data, responsibilities: r, covarianceType: type, covarianceRegularizer: 0)
-        let exact = try GMMMStep.parameters(
+        let exact = try MixtureMStep.parameters(
             data: data.map { $0.map { Rational(exactly: $0)! } },
             responsibilities: r.map { $0.map { Rational(exactly: $0)! } },
             covarianceType: type, covarianceRegularizer: .zero)

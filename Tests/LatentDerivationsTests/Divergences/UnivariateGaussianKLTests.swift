@@ -168,6 +168,7 @@ struct SmallFraction: FieldScalar {
 
     static var zero: SmallFraction { SmallFraction(0) }
     static var one: SmallFraction { SmallFraction(1) }
+    var isFinite: Bool { true }
     static var isExact: Bool { true }
 
     /// a·b, trapping on overflow (a test bug, never silently wrong).

@@ -246,17 +246,19 @@ def self_test(fixtures, results_paths):
             by_group["%s/%s/%s" % (entry["family"], entry["variant"], group["id"])] = (path, i)
     mutations = []
 
+    files = {}  # path -> the fixture file as read, read once and never modified
+
     def mutate_case(gid, label, change):
         path, i = by_group[gid]
-        fixture = load(path)
-        case = next((c for c in fixture["testGroups"][i]["cases"] if change(copy.deepcopy(c)) is not None), None)
+        original = files.setdefault(path, load(path))
+        case = next((c for c in original["testGroups"][i]["cases"] if change(copy.deepcopy(c)) is not None), None)
         if case is None:
             return
         # The file cut down to the mutated case alone: still a valid fixture file before the
         # change, and the self-test validates one case instead of the whole file per mutation.
-        group = fixture["testGroups"][i]
-        group["cases"] = [change(copy.deepcopy(case))]
-        fixture["testGroups"] = [group]
+        # Shallow copies share the unchanged parts with the file as read; only the case is new.
+        group = dict(original["testGroups"][i], cases=[change(copy.deepcopy(case))])
+        fixture = dict(original, testGroups=[group])
         mutations.append(("%s: %s" % (gid, label), {path: fixture}))
 
     def drop_input(c):

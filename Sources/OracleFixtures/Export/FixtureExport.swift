@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// A file the exporter writes: its path under the fixtures directory and its exact text.
 public struct GeneratedFile: Sendable, Equatable {
     public var relativePath: String
@@ -17,9 +20,10 @@ public enum FixtureExport {
     ) throws -> [FixtureFile] {
         var files: [FixtureFile] = []
         var seenIDs: [String: String] = [:]
-        for exporter in exporters {
+        let built = buildConcurrently(exporters)
+        for (exporter, made) in zip(exporters, built) {
             progress("exporting \(exporter.family)")
-            for file in try exporter.makeFiles() {
+            for file in try made.get() {
                 let text = file.canonicalText
                 let reread = try FixtureFile.decode(Array(text.utf8), source: file.relativePath)
                 guard reread == file else {
@@ -40,6 +44,21 @@ public enum FixtureExport {
             }
         }
         return files
+    }
+
+    /// Every exporter's `makeFiles()`, run on all cores: the families are independent and each is
+    /// deterministic, so the files (and their order, which is the exporters' order) do not depend on
+    /// how the work is spread. The data directory chosen by the caller is bound in every worker.
+    static func buildConcurrently(_ exporters: [any FixtureFamilyExporter]) -> [Result<[FixtureFile], any Error>] {
+        let results = ResultSlots<[FixtureFile]>(count: exporters.count)
+        let data = DataDirectory.chosen
+        DispatchQueue.concurrentPerform(iterations: exporters.count) { index in
+            let made = DataDirectory.$chosen.withValue(data) {
+                Result { try exporters[index].makeFiles() }
+            }
+            results.store(made, at: index)
+        }
+        return results.values
     }
 
     /// The fixture files, the manifest and the group schemas of `evaluators`, as text.

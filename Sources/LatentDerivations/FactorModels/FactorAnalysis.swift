@@ -74,7 +74,8 @@ public enum FactorAnalysisEM {
         }
         let d = model.dimension, q = model.latentDimension
         let w = model.loadings
-        // E-step. WᵀΨ⁻¹ (q×d), K = I + WᵀΨ⁻¹W, β = K⁻¹WᵀΨ⁻¹, G = K⁻¹ (the posterior covariance).
+        // E-step. WᵀΨ⁻¹ (q×d), K = I + WᵀΨ⁻¹W, β = K⁻¹WᵀΨ⁻¹, G = K⁻¹ (the posterior
+        // covariance).
         let wtPsiInv = Matrix(rows: q, columns: d) { i, j in w[j, i] / model.noiseVariances[j] }
         let k = try Matrix(rows: q, columns: q) { i, j in
             var s = NeumaierSum<S>()

@@ -63,9 +63,9 @@ public struct MixturePPCAModel<S: RealScalar>: Sendable {
 }
 
 /// EM for mixtures of PPCA (Tipping & Bishop 1999, Appendix C; FM-12): responsibilities R_nk,
-/// then π̃ₖ = Nₖ/N, μ̃ₖ = Σₙ R_nk xₙ / Nₖ, Sₖ = Σₙ R_nk (xₙ − μ̃ₖ)(xₙ − μ̃ₖ)ᵀ / Nₖ, and one PPCA EM
-/// update (`PPCAEM.step`) of (Wₖ, σₖ²) on Sₖ. It is a generalised EM: the log-likelihood never
-/// decreases (FM-12).
+/// then π̃ₖ = Nₖ/N, μ̃ₖ = Σₙ R_nk xₙ / Nₖ, Sₖ = Σₙ R_nk (xₙ − μ̃ₖ)(xₙ − μ̃ₖ)ᵀ /
+/// Nₖ, and one PPCA EM update (`PPCAEM.step`) of (Wₖ, σₖ²) on Sₖ. It is a generalised EM: the
+/// log-likelihood never decreases (FM-12).
 public enum MixturePPCAEM {
     /// One EM iteration. Throws `FactorModelError.collapsedComponent(component:)` when a component
     /// receives no responsibility or its noise variance collapses.

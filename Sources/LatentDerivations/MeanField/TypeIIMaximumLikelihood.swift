@@ -49,10 +49,10 @@ public enum TypeIIMaximumLikelihood {
     }
 
     /// One MacKay update for the Bayesian linear-Gaussian model (T2-4):
-    /// α ← γ/‖μ_N‖², β ← (n − γ)/‖y − Aμ_N‖², with γ = p − α tr Σ_N from the linear-Gaussian
-    /// `EvidenceFunction`. Setting ∂ ln p(y | α, β)/∂α = ½(p/α − tr Σ_N − ‖μ_N‖²) = 0 gives
-    /// α‖μ_N‖² = γ; ∂/∂β = ½(n/β − ‖y − Aμ_N‖² − tr(AᵀAΣ_N)) = 0 gives β‖r‖² = n − γ.
-    /// Exact over ℚ.
+    /// α ← γ/‖μ_N‖², β ← (n − γ)/‖y − Aμ_N‖², with γ = p − α tr Σ_N from the
+    /// linear-Gaussian `EvidenceFunction`. Setting ∂ ln p(y | α, β)/∂α = ½(p/α − tr Σ_N − ‖μ_N‖²) =
+    /// 0 gives α‖μ_N‖² = γ; ∂/∂β = ½(n/β − ‖y − Aμ_N‖² − tr(AᵀAΣ_N)) = 0 gives
+    /// β‖r‖² = n − γ. Exact over ℚ.
     ///
     /// **Edge Cases:** μ_N = 0 or a zero residual has no finite update: `ModelInputError`.
     public static func macKayUpdate<S: FieldScalar>(

@@ -37,8 +37,8 @@ public struct LinearGaussianVAE<Scalar: RealScalar>: Hashable, Sendable {
     /// ln p(x), exact (VAE-6).
     public func logMarginal(_ x: [Scalar]) throws -> Scalar { try marginal().logDensity(x) }
 
-    /// E_q[ELBO] in closed form (VAE-6): ln N(x; Wμ + b, s² I) − Σⱼ σⱼ² ‖W₍:,ⱼ₎‖²/(2s²) − KL, since
-    /// E‖x − Wz − b‖² = ‖x − Wμ − b‖² + tr(W diag σ² Wᵀ).
+    /// E_q[ELBO] in closed form (VAE-6): ln N(x; Wμ + b, s² I) − Σⱼ σⱼ² ‖W₍:,ⱼ₎‖²/(2s²) − KL,
+    /// since E‖x − Wz − b‖² = ‖x − Wμ − b‖² + tr(W diag σ² Wᵀ).
     public func expectedELBO(_ x: [Scalar]) throws -> Scalar {
         let d = model.latentDimension
         let zeroEps = [Scalar](repeating: .zero, count: d)

@@ -40,9 +40,11 @@ public struct CategoricalScoreFunctionEvaluator: GroupEvaluator {
 
     /// Why a float64 code gets the zero entries of a discrete case within the floor.
     static let zeroEntries =
-        "for K = 2 the optimal-baseline estimate (f(z) − b*)·s(z) is the same for "
-        + "both z, so its variance is 0, and a float64 b* a few ulps off leaves deviations of a few ulps of |ĝ| < 1 "
-        + "and a variance ≲ 1e-30 (the centred sum Σ π (ĝ − E ĝ)²); an estimate with f(z) = 0 is 0·s(z) = 0 exactly"
+        """
+        for K = 2 the optimal-baseline estimate (f(z) − b*)·s(z) is the same for both z, so its variance is 0, and \
+        a float64 b* a few ulps off leaves deviations of a few ulps of |ĝ| < 1 and a variance ≲ 1e-30 (the centred \
+        sum Σ π (ĝ − E ĝ)²); an estimate with f(z) = 0 is 0·s(z) = 0 exactly
+        """
 
     /// A rational as a fixture real: exact when it is a Double, else correctly rounded; with its
     /// exact spelling.

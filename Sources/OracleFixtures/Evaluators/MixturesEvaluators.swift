@@ -192,8 +192,10 @@ public struct MStepEvaluator: GroupEvaluator {
                     expected: .values(expected),
                     tolerance: .init(
                         kind: .absolute, value: 8 * Double(data.count + d + 4) * MixturesEvaluators.u * scale,
-                        reason: "float64 M-step: compensated or naive sums of N terms and a two-pass scatter give "
-                            + "absolute error ≲ 8(N + d + 4)·u·(max|x|² + 1) in every entry (the entries are O(max|x|²))"
+                        reason: """
+                            float64 M-step: compensated or naive sums of N terms and a two-pass scatter give absolute \
+                            error ≲ 8(N + d + 4)·u·(max|x|² + 1) in every entry (the entries are O(max|x|²))
+                            """
                     ))
             }
             let tolerance = try Self.regimeTolerance(
@@ -212,12 +214,12 @@ public struct MStepEvaluator: GroupEvaluator {
     /// A float64 M-step with a two-pass scatter: π_k, μ_k (sums of same-signed terms) and each
     /// entry of S_k carry relative error ≲ (N + d + 4)·u when the off-diagonals are comparable to
     /// the diagonals, as in every regime case. The rounding δ ≲ (N + 2)·u·|μ_k| of the computed mean
-    /// enters the scatter about it only at second order, Σ_n r_nk(x_n − μ_k − δ)(…)ᵀ = N_k·S_k + N_k·δδᵀ
-    /// (the first-order term Σ_n r_nk(x_n − μ_k) is 0), hence the second term; 8× covers any
-    /// summation order. The one-pass form Σ_n r_nk x_n x_nᵀ/N_k − μ_kμ_kᵀ cancels terms of size
-    /// |μ_k|² and loses ≈ u·|μ_k|²/S_ii relative (quoted when the data lie beyond 10⁶); adding
-    /// 10·eps to N_k (scikit-learn's floor) shifts π_k and μ_k by 2.2·10⁻¹⁵/N_k relative (quoted
-    /// when a weight is below 2⁻²⁰).
+    /// enters the scatter about it only at second order, Σ_n r_nk(x_n − μ_k − δ)(…)ᵀ = N_k·S_k +
+    /// N_k·δδᵀ (the first-order term Σ_n r_nk(x_n − μ_k) is 0), hence the second term; 8× covers any
+    /// summation order. The one-pass form Σ_n r_nk x_n x_nᵀ/N_k − μ_kμ_kᵀ cancels terms of size |μ_k|²
+    /// and loses ≈ u·|μ_k|²/S_ii relative (quoted when the data lie beyond 10⁶); adding 10·eps to N_k
+    /// (scikit-learn's floor) shifts π_k and μ_k by 2.2·10⁻¹⁵/N_k relative (quoted when a weight is
+    /// below 2⁻²⁰).
     static func regimeTolerance(_ p: MixtureParameters<Rational>, points n: Int, onePass: Bool, countFloor: Bool)
         throws -> ToleranceSpec
     {

@@ -10,7 +10,8 @@ import OracleArithmetic
 ///   arguments ln must refuse.
 public struct ArithmeticExporter: FixtureFamilyExporter {
     public let family = "arithmetic"
-    public let summary = "decimal → Double correct rounding (ties, subnormals, overflow); exp and log correctly rounded"
+    public let summary =
+        "decimal → Double correct rounding (ties, subnormals, overflow); exp and log correctly rounded"
 
     public init() {}
 
@@ -20,19 +21,34 @@ public struct ArithmeticExporter: FixtureFamilyExporter {
 
     static let allNotes: OrderedMap<String> = [
         "decimal-via-float-multiplication":
-            "converting the digits to a float and multiplying or dividing by a float power of ten: two or more roundings, so hard cases come out one or more ulps off",
+            """
+        converting the digits to a float and multiplying or dividing by a float power of ten: two or more \
+        roundings, so hard cases come out one or more ulps off
+        """,
         "ties-away": "rounding an exact tie away from zero instead of to the even neighbour",
         "double-rounding":
-            "rounding first to a wider format (x87 64-bit significand) and then to binary64: a value just above a tie is first rounded onto the tie, then to even",
+            """
+        rounding first to a wider format (x87 64-bit significand) and then to binary64: a value just above a tie \
+        is first rounded onto the tie, then to even
+        """,
         "truncation":
-            "rounding toward zero (dropping the extra digits or bits) instead of to nearest: values at or above a tie come out one ulp low in magnitude",
+            """
+        rounding toward zero (dropping the extra digits or bits) instead of to nearest: values at or above a tie \
+        come out one ulp low in magnitude
+        """,
         "subnormal-flush":
             "flushing results below the smallest normal 2^-1022 to zero instead of rounding to a subnormal",
         "overflow-threshold":
-            "deciding overflow by comparing with the largest finite Double instead of with the threshold max + ulp/2: values between them must round to the largest finite Double",
+            """
+        deciding overflow by comparing with the largest finite Double instead of with the threshold max + ulp/2: \
+        values between them must round to the largest finite Double
+        """,
         "negative-zero": "losing the sign of a negative zero (\"-0\" must give -0.0)",
         "exp-via-pow-e":
-            "computing exp(x) as e**x with e rounded to a Double: the relative error grows like |x| * 2^-53, hundreds of ulps for large |x|",
+            """
+        computing exp(x) as e**x with e rounded to a Double: the relative error grows like |x| * 2^-53, hundreds \
+        of ulps for large |x|
+        """,
         "log-base": "using log10 or log2 where the natural logarithm is meant",
         "log-domain": "returning -inf or NaN for ln of x <= 0 instead of refusing the input",
         "log1p-as-log": """
@@ -173,7 +189,10 @@ public struct ArithmeticExporter: FixtureFamilyExporter {
             DecimalCase(
                 name: "just-above-tie-one", decimal: try ExactDecimal.expansion(trap)!, flags: ["double-rounding"],
                 comment:
-                    "1 + 2^-53 + 2^-72: correctly rounded up to 1 + 2^-52; via a 64-bit significand it rounds to the tie, then to 1"
+                    """
+                    1 + 2^-53 + 2^-72: correctly rounded up to 1 + 2^-52; via a 64-bit significand it rounds to the \
+                    tie, then to 1
+                    """
             ),
             DecimalCase(
                 name: "just-above-tie-four", decimal: try ExactDecimal.expansion(trapOdd)!, flags: ["double-rounding"],
@@ -234,7 +253,10 @@ public struct ArithmeticExporter: FixtureFamilyExporter {
             DecimalCase(
                 name: "overflow-threshold", decimal: overflowTieText, flags: ["truncation"],
                 comment:
-                    "exactly 2^1024 - 2^970, the tie between max (odd) and 2^1024: rounds to even, which overflows to Infinity"
+                    """
+                    exactly 2^1024 - 2^970, the tie between max (odd) and 2^1024: rounds to even, which overflows to \
+                    Infinity
+                    """
             ),
             DecimalCase(name: "overflow", decimal: "1e400", flags: [], comment: "far above the range: Infinity"),
             DecimalCase(name: "negative-overflow", decimal: "-1.8e308", flags: [], comment: "-Infinity"),
@@ -247,12 +269,19 @@ public struct ArithmeticExporter: FixtureFamilyExporter {
         return FixtureFile(
             family: family, variant: "decimal-to-double",
             description:
-                "Decimal strings and the correctly rounded Double of their exact value (round to nearest, ties to even). The reference parses the decimal exactly into a rational and rounds once (Rational(decimal:).doubleValue).",
+                """
+                Decimal strings and the correctly rounded Double of their exact value (round to nearest, ties to \
+                even). The reference parses the decimal exactly into a rational and rounds once \
+                (Rational(decimal:).doubleValue).
+                """,
             proof: ProofReference(file: "Proofs/00-arithmetic.md", steps: ["AR-1", "AR-2"]),
             conventions: [
                 "rounding": "round to nearest, ties to even, once, from the exact value of the decimal",
                 "overflow":
-                    "values at or above 2^1024 - 2^970 (the largest finite Double plus half an ulp) round to Infinity; ties there round to even, i.e. to Infinity",
+                    """
+                values at or above 2^1024 - 2^970 (the largest finite Double plus half an ulp) round to Infinity; \
+                ties there round to even, i.e. to Infinity
+                """,
                 "underflow": "results below 2^-1022 round to subnormals; 2^-1075 (half the least subnormal) ties to 0",
                 "signed-zero": "a decimal with a minus sign and value zero gives -0.0",
             ],
@@ -349,7 +378,10 @@ public struct ArithmeticExporter: FixtureFamilyExporter {
         return FixtureFile(
             family: family, variant: "exp-log",
             description:
-                "e^x and ln x of exact Doubles, correctly rounded by arbitrary-precision evaluation with Ziv's rounding test (BigFloat.correctlyRoundedExp / correctlyRoundedLog), and arguments ln must refuse.",
+                """
+                e^x and ln x of exact Doubles, correctly rounded by arbitrary-precision evaluation with Ziv's \
+                rounding test (BigFloat.correctlyRoundedExp / correctlyRoundedLog), and arguments ln must refuse.
+                """,
             proof: ProofReference(file: "Proofs/00-arithmetic.md", steps: ["AR-3"]),
             conventions: [
                 "log": "the natural logarithm",
@@ -467,9 +499,9 @@ public struct ArithmeticExporter: FixtureFamilyExporter {
         return FixtureFile(
             family: family, variant: "stable-log-exp",
             description: """
-                ln(1 + x), e^x − 1, ln Σ e^(x_i), softplus ln(1 + e^x) and log-sigmoid −ln(1 + e^−x) of exact Doubles, \
-                correctly rounded (Ziv's strategy on BigFloat): the compositions that a naive log/exp formula gets \
-                wrong at tiny arguments, far from 0, or beyond exp's range.
+                ln(1 + x), e^x − 1, ln Σ e^(x_i), softplus ln(1 + e^x) and log-sigmoid −ln(1 + e^−x) of exact \
+                Doubles, correctly rounded (Ziv's strategy on BigFloat): the compositions that a naive log/exp \
+                formula gets wrong at tiny arguments, far from 0, or beyond exp's range.
                 """,
             proof: ProofReference(file: "Proofs/00-arithmetic.md", steps: ["AR-3", "AR-8"]),
             conventions: [
@@ -477,7 +509,8 @@ public struct ArithmeticExporter: FixtureFamilyExporter {
                 "log1p": "ln(1 + x) of the exact x; x <= -1 is refused with error kind domain-error; ±0 gives ±0",
                 "expm1": "e^x − 1 of the exact x; ±0 gives ±0",
                 "logsumexp": "y = ln Σ_i e^(x_i) over the K entries of x, in nats",
-                "softplus": "softplus(x) = ln(1 + e^x); log-sigmoid(x) = ln σ(x) = −ln(1 + e^−x) = −softplus(−x)",
+                "softplus":
+                    "softplus(x) = ln(1 + e^x); log-sigmoid(x) = ln σ(x) = −ln(1 + e^−x) = −softplus(−x)",
                 "signed-zero": "a result that rounds to zero keeps the sign of the exact value (−0 for log-sigmoid)",
             ],
             notes: Self.notes(["log1p-as-log", "expm1-as-exp-minus-one", "no-max-shift", "log-of-exp", "log-domain"]),
@@ -491,7 +524,8 @@ public struct ArithmeticExporter: FixtureFamilyExporter {
                         "ln Σ e^(x_i): K = 10 spreads around ±1e3 and ±1e5, mixed magnitudes, cancellation to 0.",
                     logsumexp),
                 try SoftplusEvaluator(.softplus).testGroup(description: "ln(1 + e^x) at ±30, ±700, ±800.", softplus),
-                try SoftplusEvaluator(.logSigmoid).testGroup(description: "ln σ(x) at ±30, ±700, ±800.", logSigmoid),
+                try SoftplusEvaluator(.logSigmoid).testGroup(
+                    description: "ln σ(x) at ±30, ±700, ±800.", logSigmoid),
             ])
     }
 }

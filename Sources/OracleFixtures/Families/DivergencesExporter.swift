@@ -15,7 +15,10 @@ import OracleRandom
 public struct DivergencesExporter: FixtureFamilyExporter {
     public let family = "divergences"
     public let summary =
-        "KL(p ‖ q): Gaussians (univariate, diagonal, full; exact rational part + ½ ln of an exact rational), Bernoulli, categorical, +∞"
+        """
+        KL(p ‖ q): Gaussians (univariate, diagonal, full; exact rational part + ½ ln of an exact rational), \
+        Bernoulli, categorical, +∞
+        """
 
     public init() {}
 
@@ -35,40 +38,69 @@ public struct DivergencesExporter: FixtureFamilyExporter {
         "trace-term-transposed": "using tr(Σ1⁻¹Σ2) instead of tr(Σ2⁻¹Σ1) in the trace term",
         "cancellation-near-equal": """
         evaluating tr − k + Mahalanobis + ln|Σ2| − ln|Σ1| term by term for nearly equal distributions (for \
-        variances: Σ σ1²/σ2² − k + Σ (μ1 − μ2)²/σ2² + Σ ln σ2² − Σ ln σ1², the textbook univariate formula \
-        ½[σ1²/σ2² + (μ1 − μ2)²/σ2² − 1 + ln σ2² − ln σ1²] at k = 1): terms of size k cancel to a KL of size \
-        ε², each rounding of a term costs u absolute, and the relative error is ≈ u/ε² instead of the \
-        grouped sum's u/ε
+        variances: Σ σ1²/σ2² − k + Σ (μ1 − μ2)²/σ2² + Σ ln σ2² − Σ ln σ1², the textbook \
+        univariate formula ½[σ1²/σ2² + (μ1 − μ2)²/σ2² − 1 + ln σ2² − ln σ1²] at k = 1): terms of \
+        size k cancel to a KL of size ε², each rounding of a term costs u absolute, and the relative error is ≈ \
+        u/ε² instead of the grouped sum's u/ε
         """,
         "cross-entropy-minus-entropy":
-            "computing KL as the cross-entropy H(p, q) minus the entropy H(p), each with its ½·k·ln(2π) and ½·k constants: terms of size k cancel, so nearly equal pairs lose most of their digits",
+            """
+        computing KL as the cross-entropy H(p, q) minus the entropy H(p), each with its ½·k·ln(2π) and ½·k \
+        constants: terms of size k cancel, so nearly equal pairs lose most of their digits
+        """,
         "log-det-via-det":
-            "taking ln|Σ| as log(det(Σ)) (or log of the product of the variances): det overflows to +∞ or underflows to 0 once |ln|Σ|| > 709, e.g. 100 variances near 2^±14; sum the logs of the Cholesky diagonal (or of the variances) instead",
+            """
+        taking ln|Σ| as log(det(Σ)) (or log of the product of the variances): det overflows to +∞ or \
+        underflows to 0 once |ln|Σ|| > 709, e.g. 100 variances near 2^±14; sum the logs of the Cholesky \
+        diagonal (or of the variances) instead
+        """,
         "explicit-inverse": """
-        forming Σ2⁻¹ explicitly (np.linalg.inv) and taking tr(Σ2⁻¹Σ1) and (μ2 − μ1)ᵀΣ2⁻¹(μ2 − μ1) from it: \
-        the inverse errs by ≈ u·κ(Σ2), so tr(Σ2⁻¹Σ1) − k is off by ≈ u·κ even where Σ1 = Σ2 makes the \
-        Cholesky route's M = L2⁻¹L1 = I exact and the KL ≈ ½‖c‖² well conditioned \
+        forming Σ2⁻¹ explicitly (np.linalg.inv) and taking tr(Σ2⁻¹Σ1) and (μ2 − μ1)ᵀΣ2⁻¹(μ2 − \
+        μ1) from it: the inverse errs by ≈ u·κ(Σ2), so tr(Σ2⁻¹Σ1) − k is off by ≈ u·κ even where Σ1 \
+        = Σ2 makes the Cholesky route's M = L2⁻¹L1 = I exact and the KL ≈ ½‖c‖² well conditioned \
         (ill-conditioned/shared-covariance-*, κ 1e2 … 1e12)
         """,
         "cholesky-jitter":
-            "adding a jitter 1e-6·I to the covariances before factorising them, as GP and VAE code often does: the result moves by ≈ 1e-6/λ relative where the least eigenvalue λ is small",
+            """
+        adding a jitter 1e-6·I to the covariances before factorising them, as GP and VAE code often does: the \
+        result moves by ≈ 1e-6/λ relative where the least eigenvalue λ is small
+        """,
         "variance-ratio-underflow":
-            "forming the ratio r = σ1²/σ2² (or (σ1/σ2)²) and taking ln r: r under- or overflows for variances 2^±1000 apart, so ln r is ±∞ where ln σ1² − ln σ2² is finite",
+            """
+        forming the ratio r = σ1²/σ2² (or (σ1/σ2)²) and taking ln r: r under- or overflows for variances \
+        2^±1000 apart, so ln r is ±∞ where ln σ1² − ln σ2² is finite
+        """,
         "log-variance-difference":
-            "taking ln(σ1²/σ2²) as ln σ1² − ln σ2² for variances near 1e±300: each logarithm is ≈ ±690 with absolute error u·690 ≈ 1.5e-13, which the difference keeps while the KL is O(1); ln of the ratio (when it is a normal Double) has error u",
+            """
+        taking ln(σ1²/σ2²) as ln σ1² − ln σ2² for variances near 1e±300: each logarithm is ≈ ±690 \
+        with absolute error u·690 ≈ 1.5e-13, which the difference keeps while the KL is O(1); ln of the ratio \
+        (when it is a normal Double) has error u
+        """,
         "mahalanobis-overflow":
-            "squaring μ1 − μ2 before dividing by σ2²: (μ1 − μ2)² overflows for |μ1 − μ2| > 1.3e154 even when ((μ1 − μ2)/σ2)² is moderate",
+            """
+        squaring μ1 − μ2 before dividing by σ2²: (μ1 − μ2)² overflows for |μ1 − μ2| > 1.3e154 even \
+        when ((μ1 − μ2)/σ2)² is moderate
+        """,
         "clipped-log":
-            "taking ln of probabilities clipped to [1e-12, 1] (np.log(np.clip(q, 1e-12, 1))): any qₖ < 1e-12 under pₖ > 0 gets ln 1e-12 instead of ln qₖ",
+            """
+        taking ln of probabilities clipped to [1e-12, 1] (np.log(np.clip(q, 1e-12, 1))): any qₖ < 1e-12 under \
+        pₖ > 0 gets ln 1e-12 instead of ln qₖ
+        """,
         "epsilon-in-log": """
         taking ln(q + 1e-10) and ln(p + 1e-10) to avoid ln 0: every small probability is shifted, and entries \
         below 1e-10 lose their logarithm entirely. Not detectable at float32 on: categorical/one-hot-10-states \
         (there the shift moves KL = ln 4 by ≈ 3e-10 relative, below float32's unit roundoff 6e-8)
         """,
         "ratio-overflow":
-            "computing pₖ·ln(pₖ/qₖ) through the ratio: pₖ/qₖ overflows to +∞ when qₖ is subnormal, where ln pₖ − ln qₖ is finite",
+            """
+        computing pₖ·ln(pₖ/qₖ) through the ratio: pₖ/qₖ overflows to +∞ when qₖ is subnormal, \
+        where ln pₖ − ln qₖ is finite
+        """,
         "log-one-minus-p":
-            "taking ln(1 − p) of the rounded Double 1 − p for a Bernoulli complement: below p ≈ 1e-10 the rounding of 1 − p is a large relative error of ln(1 − p); log1p(−p) has none",
+            """
+        taking ln(1 − p) of the rounded Double 1 − p for a Bernoulli complement: below p ≈ 1e-10 the \
+        rounding of 1 − p is a large relative error of ln(1 − p); log1p(−p) has none
+        """,
         "infinite-support":
             "returning a finite number, NaN or an error instead of +∞ when p has mass on a state where q has none",
         "zero-times-log-zero": "letting a term with p_k = 0 produce NaN (0·ln 0) instead of 0",
@@ -196,7 +228,10 @@ public struct DivergencesExporter: FixtureFamilyExporter {
                     "dimension-\(k)-epsilon-2-minus-\(e)", Self.nearEqualPair(k, exponent: e, &g),
                     flags: ["cancellation-near-equal", "missing-half"],
                     comment:
-                        "Σ1 = Σ2 + 2^-\(e)·E, μ1 − μ2 = O(2^-\(e)): KL ≈ 1e-\(e * 3 / 5 * 1)-ish, far below the size k of the terms"
+                        """
+                        Σ1 = Σ2 + 2^-\(e)·E, μ1 − μ2 = O(2^-\(e)): KL ≈ 1e-\(e * 3 / 5 * 1)-ish, far below \
+                        the size k of the terms
+                        """
                 ))
         }
         var ill: [CatalogueEntry] = []
@@ -258,21 +293,35 @@ public struct DivergencesExporter: FixtureFamilyExporter {
         return FixtureFile(
             family: family, variant: "gaussian-kl",
             description:
-                "KL(p ‖ q) for p = N(mean1, Σ1), q = N(mean2, Σ2): expected kl correctly rounded from the exact split kl = rationalPart + ½·ln(logArgument), both parts exact rationals computed over ℚ by LDLᵀ (rationalPart = ½[tr(Σ2⁻¹Σ1) − k + (μ2−μ1)ᵀΣ2⁻¹(μ2−μ1)], logArgument = |Σ2|/|Σ1|).",
+                """
+                KL(p ‖ q) for p = N(mean1, Σ1), q = N(mean2, Σ2): expected kl correctly rounded from the exact \
+                split kl = rationalPart + ½·ln(logArgument), both parts exact rationals computed over ℚ by LDLᵀ \
+                (rationalPart = ½[tr(Σ2⁻¹Σ1) − k + (μ2−μ1)ᵀΣ2⁻¹(μ2−μ1)], logArgument = \
+                |Σ2|/|Σ1|).
+                """,
             proof: ProofReference(
                 file: "Proofs/02-gaussian-kl.md",
                 steps: ["KL-4", "KL-6", "KL-8", "KL-9", "KL-10", "KL-11", "KL-12", "KL-13"]),
             conventions: [
                 "kl-direction":
-                    "kl is KL(p ‖ q) = E_p[ln p − ln q] with p = N(mean1, ·1) the first distribution and q = N(mean2, ·2) the second",
+                    """
+                kl is KL(p ‖ q) = E_p[ln p − ln q] with p = N(mean1, ·1) the first distribution and q = \
+                N(mean2, ·2) the second
+                """,
                 "variance":
                     "variance1/variance2 are variances σ² (diagonal covariance entries), not standard deviations",
                 "covariance": "covariance1/covariance2 are full symmetric k×k covariance matrices, row-major",
                 "units": "nats (natural logarithm)",
                 "parts":
-                    "rationalPart and logArgument are exact rationals (their 'exact' field) rounded to Double; kl = rationalPart + ln(logArgument)/2",
+                    """
+                rationalPart and logArgument are exact rationals (their 'exact' field) rounded to Double; kl = \
+                rationalPart + ln(logArgument)/2
+                """,
                 "errors":
-                    "a covariance or variance that is not positive definite is refused with not-positive-definite; mismatched dimensions with shape-mismatch",
+                    """
+                a covariance or variance that is not positive definite is refused with not-positive-definite; \
+                mismatched dimensions with shape-mismatch
+                """,
             ],
             notes: Self.notes(
                 allFlags + [
@@ -325,7 +374,9 @@ public struct DivergencesExporter: FixtureFamilyExporter {
             discreteEntry(
                 "q-zero", p: b(0.5), q: b(0), bernoulli: true, flags: ["infinite-support"],
                 comment: "q = 0 but p(1) = 1/2 > 0: KL = +∞"),
-            discreteEntry("identical", p: b(0.375), q: b(0.375), bernoulli: true, flags: [], comment: "KL(p ‖ p) = 0"),
+            discreteEntry(
+                "identical", p: b(0.375), q: b(0.375), bernoulli: true, flags: [],
+                comment: "KL(p ‖ p) = 0"),
         ]
         var g = SplitMix64(seed: 0xCA7E)
         func simplex(_ k: Int, zeros: Int = 0) -> [Double] {
@@ -355,7 +406,8 @@ public struct DivergencesExporter: FixtureFamilyExporter {
             discreteEntry(
                 "near-equal", p: [0.25 + 0x1p-30, 0.25 - 0x1p-30, 0.5], q: base, bernoulli: false,
                 flags: [],
-                comment: "p − q = ±2^-30: KL ≈ 2^-60·4 ≈ 3.5e-18, with an absolute tolerance from the term sizes"))
+                comment:
+                    "p − q = ±2^-30: KL ≈ 2^-60·4 ≈ 3.5e-18, with an absolute tolerance from the term sizes"))
         let infinite = [
             discreteEntry(
                 "q-misses-support", p: [0.5, 0.25, 0.25], q: [0.5, 0.5, 0], bernoulli: false,
@@ -388,15 +440,22 @@ public struct DivergencesExporter: FixtureFamilyExporter {
         return FixtureFile(
             family: family, variant: "discrete-kl",
             description:
-                "KL(p ‖ q) = Σ pₖ ln(pₖ/qₖ) for Bernoulli and categorical distributions, correctly rounded from BigFloat (Ziv); +∞ when p has mass where q has none.",
+                """
+                KL(p ‖ q) = Σ pₖ ln(pₖ/qₖ) for Bernoulli and categorical distributions, correctly rounded \
+                from BigFloat (Ziv); +∞ when p has mass where q has none.
+                """,
             proof: ProofReference(file: "Proofs/02-gaussian-kl.md", steps: ["KL-14", "KL-15"]),
             conventions: [
                 "kl-direction": "kl is KL(p ‖ q) = Σ pₖ ln(pₖ/qₖ): p is the first input",
                 "bernoulli": "scalar p and q are the probabilities of the outcome 1",
                 "zero-terms": "a term with pₖ = 0 is 0 (0·ln 0 = 0)",
-                "infinity": "kl is +∞ (spelled Infinity) when some pₖ > 0 has qₖ = 0; this is a value, not an error",
+                "infinity":
+                    "kl is +∞ (spelled Infinity) when some pₖ > 0 has qₖ = 0; this is a value, not an error",
                 "simplex":
-                    "p and q must have entries ≥ 0 summing to 1 within 1e-12; otherwise refused with not-a-probability; different lengths with shape-mismatch",
+                    """
+                p and q must have entries ≥ 0 summing to 1 within 1e-12; otherwise refused with \
+                not-a-probability; different lengths with shape-mismatch
+                """,
                 "units": "nats",
             ],
             notes: Self.notes([

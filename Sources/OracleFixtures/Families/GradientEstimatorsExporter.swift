@@ -42,20 +42,39 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
 
     static let notes: OrderedMap<String> = [
         "score-sign":
-            "using (μ − x)/σ² (or the negated σ-score) as ∇ ln q: the score-function estimates and the gradient they average to change sign",
+            """
+        using (μ − x)/σ² (or the negated σ-score) as ∇ ln q: the score-function estimates and the \
+        gradient they average to change sign
+        """,
         "missing-baseline-correction":
-            "subtracting no baseline (f·s instead of (f − b)·s) in the baseline estimators: their estimates and variances are those of plain SF",
+            """
+        subtracting no baseline (f·s instead of (f − b)·s) in the baseline estimators: their estimates and \
+        variances are those of plain SF
+        """,
         "log-sigma-chain-rule":
-            "differentiating with respect to ρ = ln σ without the chain-rule factor ∂σ/∂ρ = σ: ρ-gradients and ρ-estimates are off by the factor σ (and variances by σ²)",
+            """
+        differentiating with respect to ρ = ln σ without the chain-rule factor ∂σ/∂ρ = σ: ρ-gradients \
+        and ρ-estimates are off by the factor σ (and variances by σ²)
+        """,
         "sigma-score-missing-one":
-            "writing ∂_σ ln q as (x − μ)²/σ³ without the −1/σ term: the σ-score no longer has mean zero, so SF_σ is biased and its variance wrong",
+            """
+        writing ∂_σ ln q as (x − μ)²/σ³ without the −1/σ term: the σ-score no longer has mean zero, \
+        so SF_σ is biased and its variance wrong
+        """,
         "uncentred-variance": "reporting E[ĝ²] instead of Var ĝ = E[ĝ²] − (E ĝ)² as the estimator variance",
         "non-finite-input": "accepting a NaN or infinite μ or σ instead of refusing it",
         "non-positive-sigma": "accepting σ ≤ 0 (or treating σ² as σ) instead of refusing it",
         "sf-other-coordinates":
-            "multiplying the score of coordinate i by fᵢ(xᵢ) alone instead of the whole f(x) = Σⱼ fⱼ(xⱼ) in the multivariate score-function estimator: unbiased, but the per-sample estimates and the variances (which lose Var(R)E[sᵢ²]) are wrong",
+            """
+        multiplying the score of coordinate i by fᵢ(xᵢ) alone instead of the whole f(x) = Σⱼ fⱼ(xⱼ) in \
+        the multivariate score-function estimator: unbiased, but the per-sample estimates and the variances \
+        (which lose Var(R)E[sᵢ²]) are wrong
+        """,
         "softmax-score-missing-mean":
-            "using the indicator e_z as ∂_η ln softmax(η)_z, forgetting the −π term: the score no longer has mean zero and the estimator is biased",
+            """
+        using the indicator e_z as ∂_η ln softmax(η)_z, forgetting the −π term: the score no longer has \
+        mean zero and the estimator is biased
+        """,
         "invalid-probabilities":
             "accepting an empty, non-positive or unnormalised probability vector instead of refusing it",
         "one-pass-sample-variance": """
@@ -69,19 +88,44 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
     static let conventions: OrderedMap<String> = [
         "distribution":
             "q = N(μ, σ²); σ is the standard deviation (not the variance); draws x = μ + σ·ε with ε ~ N(0, 1)",
-        "parameters": "gradients and estimates are listed for [μ, σ, ρ = ln σ] in that order; ∂/∂ρ = σ ∂/∂σ",
-        "score": "∂_μ ln q = (x − μ)/σ² = ε/σ, ∂_σ ln q = (x − μ)²/σ³ − 1/σ = (ε² − 1)/σ, ∂_ρ ln q = ε² − 1",
+        "parameters":
+            "gradients and estimates are listed for [μ, σ, ρ = ln σ] in that order; ∂/∂ρ = σ ∂/∂σ",
+        "score": """
+        ∂_μ ln q = (x − μ)/σ² = ε/σ, ∂_σ ln q = (x − μ)²/σ³ − 1/σ = (ε² − 1)/σ, ∂_ρ \
+        ln q = ε² − 1
+        """,
         "estimators":
-            "sf = f(x)·s; sf-baseline = (f(x) − b)·s with the input constant b; sf-optimal-baseline = (f(x) − b*)·s with b* = E[f s²]/E[s²] per parameter; pw = f′(x)·∂x/∂φ with ∂x/∂μ = 1, ∂x/∂σ = ε, ∂x/∂ρ = σε",
-        "variance": "Var ĝ = E[(ĝ − E ĝ)²] under ε ~ N(0, 1) (the exact population variance, not a sample variance)",
+            """
+        sf = f(x)·s; sf-baseline = (f(x) − b)·s with the input constant b; sf-optimal-baseline = (f(x) − \
+        b*)·s with b* = E[f s²]/E[s²] per parameter; pw = f′(x)·∂x/∂φ with ∂x/∂μ = 1, ∂x/∂σ \
+        = ε, ∂x/∂ρ = σε
+        """,
+        "variance":
+            "Var ĝ = E[(ĝ − E ĝ)²] under ε ~ N(0, 1) (the exact population variance, not a sample variance)",
         "functions":
-            "squared-distance f = (x − k)²; gaussian-bump f = exp(−k x²); cosine f = cos(k x); gaussian-log-likelihood f(z) = ln N(y; w z + b, s²) = −½ ln(2π s²) − (y − b − w z)²/(2 s²)",
+            """
+        squared-distance f = (x − k)²; gaussian-bump f = exp(−k x²); cosine f = cos(k x); \
+        gaussian-log-likelihood f(z) = ln N(y; w z + b, s²) = −½ ln(2π s²) − (y − b − w z)²/(2 s²)
+        """,
         "accuracy":
-            "expected reals are computed at 384 bits (closed forms of Proofs/08 GE-6, GE-7), confirmed by a 256-bit run to 2^-220 relative, and rounded once: correctly rounded (a value that is exactly a Double or a midpoint at both precisions, as rational values of the polynomial cases are, is taken as exact before rounding)",
+            """
+        expected reals are computed at 384 bits (closed forms of Proofs/08 GE-6, GE-7), confirmed by a 256-bit \
+        run to 2^-220 relative, and rounded once: correctly rounded (a value that is exactly a Double or a \
+        midpoint at both precisions, as rational values of the polynomial cases are, is taken as exact before \
+        rounding)
+        """,
         "draws":
-            "the ε draws of each per-sample case are written out; they are the first 16 SplitMix64 polar normals of the case's seed (Proofs/01), so no generator is needed",
+            """
+        the ε draws of each per-sample case are written out; they are the first 16 SplitMix64 polar normals of \
+        the case's seed (Proofs/01), so no generator is needed
+        """,
         "arrays":
-            "samples first: the per-sample sf, sf-baseline, sf-optimal-baseline and pw have shape [16, 3], row i the estimates for [μ, σ, ln σ] at the draw ε[i]; the diagonal epsilon and <estimator>-mean have shape [16, d], row i the draw ε[i] ∈ ℝᵈ; the diagonal gradient, optimal-baseline and variances have shape [d, 3], row i the coordinate i",
+            """
+        samples first: the per-sample sf, sf-baseline, sf-optimal-baseline and pw have shape [16, 3], row i the \
+        estimates for [μ, σ, ln σ] at the draw ε[i]; the diagonal epsilon and <estimator>-mean have shape \
+        [16, d], row i the draw ε[i] ∈ ℝᵈ; the diagonal gradient, optimal-baseline and variances have \
+        shape [d, 3], row i the coordinate i
+        """,
     ]
 
     public func makeFiles() throws -> [FixtureFile] {
@@ -97,7 +141,13 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
             FixtureFile(
                 family: family, variant: "gaussian",
                 description:
-                    "Gradient estimators of ∇_φ E_{N(μ,σ²)}[f] for φ = (μ, σ, ln σ): score function (log-derivative trick), score function with a constant and with the variance-optimal baseline, and pathwise (reparameterization). Exact objective, gradients, optimal baselines and the exact variance of every estimator, for (x − k)², exp(−k x²), cos(k x) and an ELBO Gaussian log-likelihood term; per-sample estimates from written-out ε draws; inputs that must be refused.",
+                    """
+                    Gradient estimators of ∇_φ E_{N(μ,σ²)}[f] for φ = (μ, σ, ln σ): score function \
+                    (log-derivative trick), score function with a constant and with the variance-optimal baseline, \
+                    and pathwise (reparameterization). Exact objective, gradients, optimal baselines and the exact \
+                    variance of every estimator, for (x − k)², exp(−k x²), cos(k x) and an ELBO Gaussian \
+                    log-likelihood term; per-sample estimates from written-out ε draws; inputs that must be refused.
+                    """,
                 proof: ProofReference(
                     file: "Proofs/08-gradient-estimators.md",
                     steps: ["GE-1", "GE-2", "GE-3", "GE-4", "GE-5", "GE-6", "GE-7", "GE-8", "GE-9", "GE-13", "GE-14"]),
@@ -144,7 +194,9 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
     func exactGroup() throws -> TestGroup {
         try GaussianEstimatorMomentsEvaluator().testGroup(
             description:
-                "Exact objective, gradients [μ, σ, ln σ], optimal baselines and estimator variances (GE-1 … GE-7).",
+                """
+                Exact objective, gradients [μ, σ, ln σ], optimal baselines and estimator variances (GE-1 … GE-7).
+                """,
             Self.points.map { point in
                 CatalogueEntry(
                     point.name,
@@ -157,7 +209,10 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
     func sampleGroup() throws -> TestGroup {
         try GaussianPerSampleEstimatesEvaluator().testGroup(
             description:
-                "Per-sample estimates from written-out ε draws (GE-1 … GE-3): any language reproduces them without our generator.",
+                """
+                Per-sample estimates from written-out ε draws (GE-1 … GE-3): any language reproduces them without \
+                our generator.
+                """,
             Self.points.enumerated().map { index, point in
                 let seed = 0x0065_7374_0000_0000 &+ UInt64(index)
                 var rng = SplitMix64(seed: seed)
@@ -167,9 +222,11 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
                 inputs["epsilon"] = .vector(draws.map(FixtureValue.exactReal))
                 return CatalogueEntry(
                     point.name,
-                    comment: "the exact gradient and variances, and 16 per-sample estimates of each estimator for "
-                        + "[μ, σ, ln σ] from the written ε draws; \(point.function) under N(\(point.mean), \(point.sigma)²)"
-                        + Self.unitSigmaRemark(point),
+                    comment: """
+                        the exact gradient and variances, and 16 per-sample estimates of each estimator for [μ, σ, \
+                        ln σ] from the written ε draws; \(point.function) under N(\(point.mean), \(point.sigma)²)
+                        """
+                            + Self.unitSigmaRemark(point),
                     flags: Self.flags(point), inputs: inputs)
             })
     }
@@ -198,12 +255,19 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
         ]
         return try DiagonalEstimatorsEvaluator().testGroup(
             description:
-                "A diagonal multivariate Gaussian with a separable f (GE-13): the other coordinates add Var(R)E[sᵢ²] to every score-function variance.",
+                """
+                A diagonal multivariate Gaussian with a separable f (GE-13): the other coordinates add \
+                Var(R)E[sᵢ²] to every score-function variance.
+                """,
             [
                 CatalogueEntry(
                     "d3-separable",
                     comment:
-                        "q = N(μ, diag σ²) on ℝ³, f(x) = (x₀ − 1)² + cos(1.5 x₁) + exp(−x₂²/2): per-coordinate gradients, optimal baselines b*ᵢ + E R, exact variances Vᵢ(b − E R) + Var(R)E[sᵢ²], and 16 per-sample μ-estimates per estimator",
+                        """
+                        q = N(μ, diag σ²) on ℝ³, f(x) = (x₀ − 1)² + cos(1.5 x₁) + exp(−x₂²/2): \
+                        per-coordinate gradients, optimal baselines b*ᵢ + E R, exact variances Vᵢ(b − E R) + \
+                        Var(R)E[sᵢ²], and 16 per-sample μ-estimates per estimator
+                        """,
                     flags: [
                         "score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "uncentred-variance",
                         "sf-other-coordinates",
@@ -280,7 +344,10 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
             return CatalogueEntry(
                 name,
                 comment:
-                    "score-function gradient with respect to the logits η of Cat(softmax(η)) = \(pi), f = \(f); 16 written draws z",
+                    """
+                    score-function gradient with respect to the logits η of Cat(softmax(η)) = \(pi), f = \(f); 16 \
+                    written draws z
+                    """,
                 flags: [
                     "score-sign", "missing-baseline-correction", "softmax-score-missing-mean", "uncentred-variance",
                 ],
@@ -306,7 +373,9 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
         }
         let scoreFunction = try CategoricalScoreFunctionEvaluator().testGroup(
             description:
-                "Bernoulli and categorical score-function gradients, variances and per-sample estimates (GE-11, GE-12).",
+                """
+                Bernoulli and categorical score-function gradients, variances and per-sample estimates (GE-11, GE-12).
+                """,
             entries)
         let invalidGroup = try GradientEstimatorsEvaluators.discreteInvalid.testGroup(
             description: "Probability vectors that must be refused.", invalidEntries)
@@ -318,14 +387,25 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter {
         return FixtureFile(
             family: family, variant: "discrete",
             description:
-                "Score-function gradients for a discrete latent z ~ Cat(softmax(η)) (Bernoulli: K = 2, gradient component 1 is the logit of p), where reparameterization does not apply: exact gradients, optimal baselines and estimator variances by enumeration (exact rationals), and per-sample estimates from written-out draws z.",
+                """
+                Score-function gradients for a discrete latent z ~ Cat(softmax(η)) (Bernoulli: K = 2, gradient \
+                component 1 is the logit of p), where reparameterization does not apply: exact gradients, optimal \
+                baselines and estimator variances by enumeration (exact rationals), and per-sample estimates from \
+                written-out draws z.
+                """,
             proof: ProofReference(file: "Proofs/08-gradient-estimators.md", steps: ["GE-11", "GE-12"]),
             conventions: [
                 "distribution":
-                    "z ~ Cat(π), π = softmax(η); the gradient is with respect to the logits η; a Bernoulli(p) is K = 2 with π = [1 − p, p] and its logit gradient is component 1",
+                    """
+                z ~ Cat(π), π = softmax(η); the gradient is with respect to the logits η; a Bernoulli(p) is K \
+                = 2 with π = [1 − p, p] and its logit gradient is component 1
+                """,
                 "score": "∂_{η_j} ln π_z = [z = j] − π_j",
                 "estimators":
-                    "sf = f(z)·s(z); sf-baseline uses the input constant b; sf-optimal-baseline uses b*_j = E[f s_j²]/E[s_j²] per component",
+                    """
+                sf = f(z)·s(z); sf-baseline uses the input constant b; sf-optimal-baseline uses b*_j = E[f \
+                s_j²]/E[s_j²] per component
+                """,
                 "variance": "Var ĝ_j = Σ_z π_z (ĝ_j(z) − g_j)², exact",
                 "arrays": "sf and sf-optimal-baseline have shape [16, K]: row i is the estimate from draw z[i]",
                 "accuracy": "exact rationals (the exact field), each with its correctly rounded Double",

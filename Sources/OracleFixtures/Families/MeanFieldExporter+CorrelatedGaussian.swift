@@ -51,7 +51,12 @@ extension MeanFieldExporter {
         FixtureFile(
             family: family, variant: "correlated-gaussian",
             description:
-                "Mean-field q(θ) = Πⱼ N(mⱼ, 1/λⱼ) for a correlated Gaussian target N(μ, Λ⁻¹): the CAVI trace (factors and ELBO after every single-factor update) and the closed-form optimum (means μ, precisions Λⱼⱼ), the mean-field and true marginal variances, and KL(q* ‖ p) = ½ ln(Π Λⱼⱼ / |Λ|).",
+                """
+                Mean-field q(θ) = Πⱼ N(mⱼ, 1/λⱼ) for a correlated Gaussian target N(μ, Λ⁻¹): the CAVI \
+                trace (factors and ELBO after every single-factor update) and the closed-form optimum (means μ, \
+                precisions Λⱼⱼ), the mean-field and true marginal variances, and KL(q* ‖ p) = ½ ln(Π \
+                Λⱼⱼ / |Λ|).
+                """,
             proof: ProofReference(file: "Proofs/10-mean-field.md", steps: ["MF-3", "MF-4", "MF-5", "MF-6", "MF-7"]),
             conventions: Self.conventions,
             notes: Self.notes(for: [
@@ -74,7 +79,8 @@ extension MeanFieldExporter {
         }
         return try CorrelatedGaussianTraceEvaluator().testGroup(
             description: """
-                The factors (means, precisions) and the ELBO = −KL(q ‖ p) after every single-factor update (MF-3, MF-4).
+                The factors (means, precisions) and the ELBO = −KL(q ‖ p) after every single-factor update (MF-3, \
+                MF-4).
                 """, entries)
     }
 
@@ -92,7 +98,8 @@ extension MeanFieldExporter {
         }
         return try CorrelatedGaussianOptimumEvaluator().testGroup(
             description: """
-                The mean-field optimum mⱼ = μⱼ, λⱼ = Λⱼⱼ; variances 1/Λⱼⱼ ≤ Σⱼⱼ; KL(q* ‖ p) (MF-5, MF-6, MF-7).
+                The mean-field optimum mⱼ = μⱼ, λⱼ = Λⱼⱼ; variances 1/Λⱼⱼ ≤ Σⱼⱼ; KL(q* ‖ \
+                p) (MF-5, MF-6, MF-7).
                 """, entries)
     }
 

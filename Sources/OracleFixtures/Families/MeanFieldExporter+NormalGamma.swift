@@ -49,7 +49,11 @@ extension MeanFieldExporter {
         FixtureFile(
             family: family, variant: "normal-gamma",
             description:
-                "Mean-field q(μ)q(τ) for the Gaussian with unknown mean and precision under a Normal-Gamma prior: the CAVI trace with the ELBO after every factor update, the closed-form optimum beside the exact posterior, the evidence ln p(X), and Gamma expectations E[ln τ] and the Gamma entropy.",
+                """
+                Mean-field q(μ)q(τ) for the Gaussian with unknown mean and precision under a Normal-Gamma prior: \
+                the CAVI trace with the ELBO after every factor update, the closed-form optimum beside the exact \
+                posterior, the evidence ln p(X), and Gamma expectations E[ln τ] and the Gamma entropy.
+                """,
             proof: ProofReference(file: "Proofs/10-mean-field.md", steps: ["MF-8", "MF-9", "MF-10", "MF-11", "T2-1"]),
             conventions: Self.conventions,
             notes: Self.notes(for: [
@@ -76,7 +80,8 @@ extension MeanFieldExporter {
         }
         return try NormalGammaTraceEvaluator().testGroup(
             description: """
-                Rows [m, λ, a, b] of q(μ)q(τ) after every factor update (q(μ) first), and the ELBO at each (MF-9, MF-11).
+                Rows [m, λ, a, b] of q(μ)q(τ) after every factor update (q(μ) first), and the ELBO at each (MF-9, \
+                MF-11).
                 """, entries)
     }
 
@@ -92,8 +97,8 @@ extension MeanFieldExporter {
         }
         return try NormalGammaOptimumEvaluator().testGroup(
             description: """
-                The closed-form CAVI fixed point (MF-10), the exact posterior (MF-8), E_q[τ] (equal to the exact E[τ]), \
-                Var(μ) under both, the ELBO there and ln p(X) (T2-1): ELBO < ln p(X).
+                The closed-form CAVI fixed point (MF-10), the exact posterior (MF-8), E_q[τ] (equal to the exact \
+                E[τ]), Var(μ) under both, the ELBO there and ln p(X) (T2-1): ELBO < ln p(X).
                 """, entries)
     }
 

@@ -33,14 +33,6 @@ public enum DivergencesEvaluators {
 
     static let u = 0x1p-53
 
-    /// A rational as a fixture real: exact when it is a Double, otherwise correctly rounded with
-    /// its exact spelling.
-    static func realValue(_ r: Rational) -> FixtureValue {
-        let d = r.doubleValue
-        if d.isFinite, Rational(exactly: d) == r { return .real(RealNumber(d, exact: r.description, accuracy: .exact)) }
-        return .real(RealNumber(d, exact: r.description, accuracy: .correctlyRounded))
-    }
-
     static func vectorValue(_ v: [Double]) -> FixtureValue { .vector(v.map { .exactReal($0) }) }
 
     static func matrixValue(_ m: [[Double]]) -> FixtureValue {
@@ -355,8 +347,8 @@ public struct GaussianKLEvaluator: GroupEvaluator {
             let epsilon = isNearEqual ? (2 * kl).squareRoot() : nil
             return Evaluation(
                 expected: .values([
-                    "kl": .real(klReal), "rationalPart": DivergencesEvaluators.realValue(parts.rationalPart),
-                    "logArgument": DivergencesEvaluators.realValue(parts.logArgument),
+                    "kl": .real(klReal), "rationalPart": FixtureValue.rational(parts.rationalPart),
+                    "logArgument": FixtureValue.rational(parts.logArgument),
                 ]),
                 tolerance: try pair.tolerance(kl: kl, parts: parts, nearEqual: epsilon))
         } catch {

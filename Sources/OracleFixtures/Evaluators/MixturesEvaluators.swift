@@ -79,14 +79,6 @@ public enum MixturesEvaluators {
 
     static func exported(_ value: Double) -> FixtureValue { .real(RealNumber(value, accuracy: .correctlyRounded)) }
 
-    /// A rational as a fixture real: exact when it is a Double, otherwise correctly rounded with
-    /// its exact spelling.
-    static func rational(_ r: Rational) -> FixtureValue {
-        let d = r.doubleValue
-        let isExact = Rational(exactly: d) == r
-        return .real(RealNumber(d, exact: r.description, accuracy: isExact ? .exact : .correctlyRounded))
-    }
-
     /// Values computed at 128 and at 192 bits, kept only if both round to the same Doubles:
     /// the 192-bit run is far more accurate than 2⁻⁵³, so agreement means both roundings are
     /// the rounding of the exact value unless it lies within 2⁻¹²⁰ of a rounding boundary.
@@ -177,11 +169,11 @@ public struct MStepEvaluator: GroupEvaluator {
                 covarianceType: type, covarianceRegularizer: exact(epsilon))
             let k = p.componentCount, d = p.dimension
             let expected: OrderedMap<FixtureValue> = [
-                "weights": .array(shape: [k], data: p.weights.map(MixturesEvaluators.rational)),
-                "means": .array(shape: [k, d], data: p.means.flatMap { $0.map(MixturesEvaluators.rational) }),
+                "weights": .array(shape: [k], data: p.weights.map(FixtureValue.rational)),
+                "means": .array(shape: [k, d], data: p.means.flatMap { $0.map(FixtureValue.rational) }),
                 "covariances": .array(
                     shape: [k, d, d],
-                    data: p.covariances.flatMap { $0.entries.map(MixturesEvaluators.rational) }),
+                    data: p.covariances.flatMap { $0.entries.map(FixtureValue.rational) }),
             ]
             let largestData = data.flatMap { $0 }.map(abs).max() ?? 0
             let smallestCount = (p.weights.map(\.doubleValue).min() ?? 1) * Double(data.count)

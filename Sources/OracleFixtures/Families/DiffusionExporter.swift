@@ -6,14 +6,14 @@ import OracleArithmetic
 /// linear-Gaussian reverse process and the exact evidence it bounds, and the optimal reverse
 /// process at which ELBO = ln p(x₀). A catalogue: every expected value is computed by the group's
 /// evaluator (`DiffusionEvaluators`), in `BigFloat` and correctly rounded.
-public struct DiffusionExporter: FixtureFamilyExporter {
+public struct DiffusionExporter: FixtureFamilyExporter, FamilyExporterKit {
     public let family = "diffusion"
     public let summary =
         "Gaussian diffusion: forward marginals, posteriors, ELBO terms as Gaussian KLs, ELBO ≤ ln p(x0)"
 
     public init() {}
 
-    static let notes: OrderedMap<String> = [
+    static let allNotes: OrderedMap<String> = [
         "sqrt-alpha-bar":
             """
         using ᾱ_t instead of √ᾱ_t as the mean coefficient of q(x_t | x₀) (or √(1 − β_t) where 1 − \
@@ -75,19 +75,18 @@ public struct DiffusionExporter: FixtureFamilyExporter {
 
     public func makeFiles() throws -> [FixtureFile] {
         [
-            FixtureFile(
-                family: family, variant: "gaussian-elbo",
-                description:
-                    """
+            file(
+                "gaussian-elbo",
+                description: """
                     The Gaussian diffusion ELBO with a linear-Gaussian forward process and Gaussian data: q(x_t | \
                     x0), the posteriors q(x_{t-1} | x_t, x0), each ELBO term as a Gaussian KL for a linear-Gaussian \
                     reverse process with the exact ln p(x0) it bounds, and the optimal reverse process where ELBO = \
                     ln p(x0).
                     """,
-                proof: ProofReference(
-                    file: "Proofs/12-diffusion-elbo.md", steps: ["DF-1", "DF-2", "DF-3", "DF-4", "DF-5", "DF-6"]),
-                conventions: Self.conventions, notes: Self.notes,
-                testGroups: [try forwardGroup(), try elboGroup(), try optimalGroup(), try invalidGroup()])
+                proof: "Proofs/12-diffusion-elbo.md", steps: ["DF-1", "DF-2", "DF-3", "DF-4", "DF-5", "DF-6"],
+                conventions: Self.conventions,
+                notes: Self.allNotes,
+                groups: [try forwardGroup(), try elboGroup(), try optimalGroup(), try invalidGroup()])
         ]
     }
 
@@ -188,12 +187,13 @@ public struct DiffusionExporter: FixtureFamilyExporter {
             ("beta-zero", [0.1, 0.0]), ("beta-one", [1.0]), ("beta-above-one", [0.5, 1.5]),
             ("beta-negative", [-0.1, 0.2]), ("empty", []),
         ]
-        return try DiffusionEvaluators.invalid.testGroup(
+        let refusals = DiffusionEvaluators.invalid
+        return try refusals.testGroup(
             description: "Schedules that must be refused.",
             bad.map { name, betas in
-                CatalogueEntry(
-                    name, comment: "β must lie in (0, 1)", flags: ["schedule-validation"],
-                    inputs: ["betas": Self.inputs(betas), "x0": .exactReal(1)], refusal: "invalid-schedule")
+                try Self.refusedCase(
+                    refusals, name, comment: "β must lie in (0, 1)", flags: ["schedule-validation"],
+                    inputs: ["betas": Self.inputs(betas), "x0": .exactReal(1)], kind: "invalid-schedule")
             })
     }
 }

@@ -8,7 +8,7 @@ import OracleLinearAlgebra
 /// linear-Gaussian latent model (closed form) and a non-conjugate logistic latent model
 /// (integrals by a trapezoid rule with a stated error bound). Reference values are evaluated in
 /// BigFloat at 256 bits and rounded once.
-public struct ELBOExporter: FixtureFamilyExporter {
+public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
     public let family = "elbo"
     public let summary =
         "ln p(x) = ELBO(q) + KL(q ‖ p(z|x)): Gaussian mixture, linear-Gaussian (PPCA), logistic latent"
@@ -241,34 +241,33 @@ public struct ELBOExporter: FixtureFamilyExporter {
                 comment: "five 0s with a wide q"),
         ]
         let identity: [[Double]] = [[1, 0], [0, 1]]
+        let refusals = ELBOBadInputEvaluator()
         let bad = [
-            CatalogueEntry(
-                "mixture-q-off-simplex", comment: "Σ q = 1.5",
-                inputs: Self.mixtureInputs(x: [0, 0], q: [0.5, 0.5, 0.5]), refusal: "not-a-probability"),
-            CatalogueEntry(
-                "linear-zero-noise", comment: "σ² = 0",
+            try Self.refusedCase(
+                refusals, "mixture-q-off-simplex", comment: "Σ q = 1.5",
+                inputs: Self.mixtureInputs(x: [0, 0], q: [0.5, 0.5, 0.5]), kind: "not-a-probability"),
+            try Self.refusedCase(
+                refusals, "linear-zero-noise", comment: "σ² = 0",
                 inputs: Self.linearInputs(x: [1, 0.5, -1], noise: 0, qMean: [0, 0], qCovariance: identity),
-                refusal: "not-positive"),
-            CatalogueEntry(
-                "linear-q-not-positive-definite", comment: "q's covariance has eigenvalue −1",
+                kind: "not-positive"),
+            try Self.refusedCase(
+                refusals, "linear-q-not-positive-definite", comment: "q's covariance has eigenvalue −1",
                 inputs: Self.linearInputs(x: [1, 0.5, -1], qMean: [0, 0], qCovariance: [[1, 2], [2, 1]]),
-                refusal: "not-positive-definite"),
-            CatalogueEntry(
-                "logistic-zero-variance-q", comment: "s² = 0",
-                inputs: Self.logisticInputs(ones: 1, zeros: 1, qMean: 0, qVariance: 0), refusal: "not-positive"),
+                kind: "not-positive-definite"),
+            try Self.refusedCase(
+                refusals, "logistic-zero-variance-q", comment: "s² = 0",
+                inputs: Self.logisticInputs(ones: 1, zeros: 1, qMean: 0, qVariance: 0), kind: "not-positive"),
         ]
-        return FixtureFile(
-            family: family, variant: "elbo-identity",
-            description:
-                """
+        return file(
+            "elbo-identity",
+            description: """
                 ln p(x) = ELBO(q) + KL(q ‖ p(z|x)) on a Gaussian mixture (discrete z), the linear-Gaussian latent \
                 model z ~ N(0, I), x | z ~ N(Wz + mu, noiseVariance·I), and the logistic latent model z ~ N(0,1), \
                 x_i | z ~ Bernoulli(sigmoid z) i.i.d. (ones 1s and zeros 0s). Reference: BigFloat at 256 bits (the \
                 logistic integrals by the trapezoid rule on the standardised variable with the stated error bound).
                 """,
-            proof: ProofReference(
-                file: "Proofs/05-elbo-identity.md",
-                steps: ["ELBO-1", "ELBO-2", "ELBO-3", "ELBO-4", "ELBO-5", "ELBO-6", "ELBO-7", "ELBO-8", "ELBO-9"]),
+            proof: "Proofs/05-elbo-identity.md",
+            steps: ["ELBO-1", "ELBO-2", "ELBO-3", "ELBO-4", "ELBO-5", "ELBO-6", "ELBO-7", "ELBO-8", "ELBO-9"],
             conventions: [
                 "kl-direction": "kl is KL(q ‖ p(z|x)) = E_q[ln q − ln p(z|x)]: the variational distribution first",
                 "elbo":
@@ -301,7 +300,7 @@ public struct ELBOExporter: FixtureFamilyExporter {
                 """,
             ],
             notes: Self.allNotes,
-            testGroups: [
+            groups: [
                 try GaussianMixtureELBOEvaluator().testGroup(
                     description: "Discrete z: a 3-component mixture in 2-D; several q including the posterior.", mixture
                 ),
@@ -309,7 +308,7 @@ public struct ELBOExporter: FixtureFamilyExporter {
                     description: "Conjugate continuous z (PPCA): closed-form ELBO for Gaussian q.", linear),
                 try LogisticLatentELBOEvaluator().testGroup(
                     description: "Non-conjugate 1-D z: ln p(x) and ELBO as integrals.", logistic),
-                try ELBOBadInputEvaluator().testGroup(description: "Refused inputs.", bad),
+                try refusals.testGroup(description: "Refused inputs.", bad),
             ])
     }
 

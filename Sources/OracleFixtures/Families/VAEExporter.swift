@@ -7,13 +7,13 @@ import OracleRandom
 /// exact PPCA marginal; short SGD and Adam training traces; and inputs that must be refused
 /// (`Proofs/09-vae.md`, VAE-1 … VAE-7). A catalogue: every expected value is computed by the
 /// group's evaluator (`VAEEvaluators`).
-public struct VAEExporter: FixtureFamilyExporter {
+public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
     public let family = "vae"
     public let summary = "VAE single-sample ELBO, hand-written gradients, IWAE, linear VAE marginal, SGD/Adam traces"
 
     public init() {}
 
-    static let notes: OrderedMap<String> = [
+    static let allNotes: OrderedMap<String> = [
         "kl-term-sign":
             """
         adding the KL term instead of subtracting it (ELBO = reconstruction + KL): the ELBO and every encoder \
@@ -121,19 +121,18 @@ public struct VAEExporter: FixtureFamilyExporter {
 
     public func makeFiles() throws -> [FixtureFile] {
         [
-            FixtureFile(
-                family: family, variant: "networks",
-                description:
-                    """
+            file(
+                "networks",
+                description: """
                     A fixed small VAE (tanh MLP encoder and decoder, Gaussian and Bernoulli decoders) with weights, \
                     input x and ε: the single-sample ELBO with analytical KL, every parameter gradient by \
                     backpropagation, IWAE_4; the linear Gaussian VAE with its exact PPCA marginal; short SGD and Adam \
                     training traces with the ε written out; inputs that must be refused.
                     """,
-                proof: ProofReference(
-                    file: "Proofs/09-vae.md", steps: ["VAE-1", "VAE-2", "VAE-3", "VAE-4", "VAE-5", "VAE-6", "VAE-7"]),
-                conventions: Self.conventions, notes: Self.notes,
-                testGroups: [try elboGroup(), try linearGroup(), try trainingGroup(), try invalidGroup()])
+                proof: "Proofs/09-vae.md", steps: ["VAE-1", "VAE-2", "VAE-3", "VAE-4", "VAE-5", "VAE-6", "VAE-7"],
+                conventions: Self.conventions,
+                notes: Self.allNotes,
+                groups: [try elboGroup(), try linearGroup(), try trainingGroup(), try invalidGroup()])
         ]
     }
 
@@ -353,13 +352,15 @@ public struct VAEExporter: FixtureFamilyExporter {
     }
 
     func invalidGroup() throws -> TestGroup {
+        let refusals = VAEEvaluators.invalid
         var entries: [CatalogueEntry] = []
-        func add(_ name: String, _ inputs: OrderedMap<FixtureValue>, _ kind: String, _ flag: String, _ comment: String)
-        {
+        func add(
+            _ name: String, _ inputs: OrderedMap<FixtureValue>, _ kind: String, _ flag: String, _ comment: String
+        ) throws {
             entries.append(
-                CatalogueEntry(
-                    name, comment: "must be refused: \(comment)", flags: [flag], inputs: inputs,
-                    refusal: kind))
+                try Self.refusedCase(
+                    refusals, name, comment: "must be refused: \(comment)", flags: [flag], inputs: inputs,
+                    kind: kind))
         }
         func base() -> OrderedMap<FixtureValue> {
             var i = Self.networkInputs(Self.mlpEncoder, Self.mlpDecoder, bernoulli: false)
@@ -370,22 +371,22 @@ public struct VAEExporter: FixtureFamilyExporter {
         }
         var mismatch = base()
         mismatch["decoder-W0"] = .array(shape: [3, 3], data: (0..<9).map { _ in FixtureValue.exactReal(0.25) })
-        add(
+        try add(
             "layer-shapes", mismatch, "shape-mismatch", "shape-validation",
             "the decoder's first layer takes 3 inputs but the latent has 2")
         var nan = base()
         nan["encoder-b0"] = .vector([0.0, .nan, 0.0, 0.0].map(FixtureValue.exactReal))
-        add("nan-weight", nan, "non-finite-input", "non-finite-weights", "a NaN encoder bias")
+        try add("nan-weight", nan, "non-finite-input", "non-finite-weights", "a NaN encoder bias")
         var noSamples = base()
         noSamples["iwae-epsilon"] = .array(shape: [0, 2], data: [])
-        add("iwae-k0", noSamples, "empty", "empty-input", "IWAE with K = 0 samples")
+        try add("iwae-k0", noSamples, "empty", "empty-input", "IWAE with K = 0 samples")
         var emptyData = Self.networkInputs(Self.linearEncoder, Self.linearDecoder, bernoulli: false)
         emptyData["data"] = .array(shape: [0, 2], data: [])
         emptyData["epsilon"] = .array(shape: [1, 0, 1], data: [])
         emptyData["optimizer"] = .string("sgd")
         emptyData["learning-rate"] = .exactReal(0.0625)
-        add("empty-data", emptyData, "empty", "empty-input", "training on an empty data set")
-        return try VAEEvaluators.invalid.testGroup(
+        try add("empty-data", emptyData, "empty", "empty-input", "training on an empty data set")
+        return try refusals.testGroup(
             description: "Mismatched layer shapes, NaN weights, K < 1, an empty data set (VAE-1, VAE-5, VAE-7).",
             entries)
     }

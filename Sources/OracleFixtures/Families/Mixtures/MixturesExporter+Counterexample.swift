@@ -105,14 +105,15 @@ extension MixturesExporter {
                 "non-finite-input"
             ),
         ]
-        let entries = cases.map { name, comment, data, initial, kind in
+        let refusals = EMRefusalEvaluator()
+        let entries = try cases.map { name, comment, data, initial, kind in
             var inputs = Self.inputs(data: data, initial: initial, type: .full, epsilon: 0)
             inputs["iterations"] = .integer(3)
-            return CatalogueEntry(
-                name, comment: "must be refused: " + comment, flags: ["bad-input-accepted"],
-                inputs: inputs, refusal: kind)
+            return try Self.refusedCase(
+                refusals, name, comment: "must be refused: " + comment, flags: ["bad-input-accepted"],
+                inputs: inputs, kind: kind)
         }
-        return try EMRefusalEvaluator().testGroup(
+        return try refusals.testGroup(
             description: """
                 Each input must be refused with the error kind given; the oracle's errors also name the component and \
                 the iteration (EM-9).

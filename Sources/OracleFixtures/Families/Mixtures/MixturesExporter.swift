@@ -13,7 +13,7 @@ import OracleLinearAlgebra
 /// - `variational-counterexample.json`: a hard-assignment (restricted-q) step where F rises and
 ///   log p(x) falls.
 /// - `bad-input.json`: inputs EM must refuse.
-public struct MixturesExporter: FixtureFamilyExporter {
+public struct MixturesExporter: FixtureFamilyExporter, FamilyExporterKit {
     public let family = "mixtures"
     public let summary =
         "EM for Gaussian mixtures: exact M-steps, golden per-iteration traces, a variational counterexample"
@@ -150,21 +150,15 @@ public struct MixturesExporter: FixtureFamilyExporter {
         """,
     ]
 
-    static func notes(for flags: [String]) -> OrderedMap<String> {
-        var selected = OrderedMap<String>()
-        for flag in flags { selected[flag] = allNotes[flag] }
-        return selected
-    }
-
     static let proofSteps = ["EM-1", "EM-2", "EM-3", "EM-4", "EM-5", "EM-6", "EM-7", "EM-8", "EM-9", "EM-10"]
 
+    /// A mixtures file: the EM Proof's `steps`, the family's conventions and the notes of `flags`.
     func file(_ variant: String, _ description: String, steps: [String], flags: [String], groups: [TestGroup])
         -> FixtureFile
     {
-        FixtureFile(
-            family: family, variant: variant, description: description,
-            proof: ProofReference(file: "Proofs/06-gmm-em.md", steps: steps),
-            conventions: Self.conventions, notes: Self.notes(for: flags), testGroups: groups)
+        file(
+            variant, description: description, proof: "Proofs/06-gmm-em.md", steps: steps,
+            conventions: Self.conventions, notes: Self.notes(for: flags), groups: groups)
     }
 
     public func makeFiles() throws -> [FixtureFile] {
@@ -225,10 +219,6 @@ public struct MixturesExporter: FixtureFamilyExporter {
 
     // MARK: - Values
 
-    func caseID(_ variant: String, _ group: String, _ name: String) -> String {
-        "\(family)/\(variant)/\(group)/\(name)"
-    }
-
     static func realsArray(_ shape: [Int], _ values: [Double]) -> FixtureValue {
         .array(shape: shape, data: values.map(FixtureValue.exactReal))
     }
@@ -249,11 +239,5 @@ public struct MixturesExporter: FixtureFamilyExporter {
 
     static func exported(_ value: Double, exactly: Bool = false) -> FixtureValue {
         .real(RealNumber(value, accuracy: exactly ? .exact : .correctlyRounded))
-    }
-
-    static func rational(_ r: Rational) -> FixtureValue {
-        let d = r.doubleValue
-        let isExact = Rational(exactly: d) == r
-        return .real(RealNumber(d, exact: r.description, accuracy: isExact ? .exact : .correctlyRounded))
     }
 }

@@ -9,7 +9,7 @@ import OracleRandom
 /// A catalogue of inputs, names, comments and flags: every expected value and tolerance is the
 /// answer of the group's evaluator in `FactorModelsEvaluators` (rotation-invariant outputs, computed
 /// in `BigFloat` at 200 and 256 bits).
-public struct FactorModelsExporter: FixtureFamilyExporter {
+public struct FactorModelsExporter: FixtureFamilyExporter, FamilyExporterKit {
     public let family = "factor-models"
     public let summary =
         """
@@ -77,12 +77,6 @@ public struct FactorModelsExporter: FixtureFamilyExporter {
         analysis, NaN, mismatched shapes) and returning numbers
         """,
     ]
-
-    static func notes(_ flags: [String]) -> OrderedMap<String> {
-        var selected = OrderedMap<String>()
-        for flag in flags { selected[flag] = allNotes[flag] }
-        return selected
-    }
 
     static let conventions: OrderedMap<String> = [
         "covariance-normalisation":

@@ -48,14 +48,13 @@ extension MeanFieldExporter {
                     "initialMeans": Self.inputs(c.startMeans), "sweeps": .integer(c.sweeps),
                 ])
         }
-        return FixtureFile(
-            family: family, variant: "bayesian-gmm",
-            description:
-                """
+        return file(
+            "bayesian-gmm",
+            description: """
                 CAVI for a 1-D Bayesian Gaussian mixture with known component variance, Dirichlet weights and \
                 Gaussian means: the ELBO after every factor update (it never decreases) and the final factors.
                 """,
-            proof: ProofReference(file: "Proofs/10-mean-field.md", steps: ["MF-14", "MF-15"]),
+            proof: "Proofs/10-mean-field.md", steps: ["MF-14", "MF-15"],
             conventions: Self.conventions.merging([
                 "bayesian-gmm":
                     """
@@ -68,7 +67,7 @@ extension MeanFieldExporter {
                 "digamma-vs-log", "expectation-of-log-vs-log-of-expectation",
                 "responsibilities-no-max-shift", "entropy-of-zero-responsibility",
             ]),
-            testGroups: [
+            groups: [
                 try BayesianGMMTraceEvaluator().testGroup(
                     description: "ELBO after every update and the factors after the last sweep (MF-14, MF-15).", entries
                 )

@@ -8,7 +8,7 @@ import OracleLinearAlgebra
 /// A catalogue of inputs, names, comments and flags: every expected value and tolerance is the
 /// answer of the group's evaluator in `LinearGaussianEvaluators`. NIST data are read at export
 /// time from `nist-strd/` in the data folder (`DataDirectory`).
-public struct LinearGaussianExporter: FixtureFamilyExporter {
+public struct LinearGaussianExporter: FixtureFamilyExporter, FamilyExporterKit {
     public let family = "linear-gaussian"
     public let summary = "ML by the normal equations (exact, NIST StRD), Bayesian posterior, predictive and evidence"
 
@@ -134,12 +134,6 @@ public struct LinearGaussianExporter: FixtureFamilyExporter {
         − α·tr Σ_N
         """,
     ]
-
-    static func notes(for flags: [String]) -> OrderedMap<String> {
-        var selected = OrderedMap<String>()
-        for flag in flags { selected[flag] = allNotes[flag] }
-        return selected
-    }
 
     public func makeFiles() throws -> [FixtureFile] {
         [try leastSquaresFile(), try bayesianFile()]

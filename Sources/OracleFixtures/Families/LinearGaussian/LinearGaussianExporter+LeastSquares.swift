@@ -23,21 +23,20 @@ extension LinearGaussianExporter {
             "nist-model-terms", "intercept-assumed", "rank-unchecked", "input-validation", "one-pass-sums",
             "semi-normal-equations", "standard-errors-normal-inverse",
         ]
-        return FixtureFile(
-            family: family, variant: Self.variantLS,
-            description:
-                """
+        return file(
+            Self.variantLS,
+            description: """
                 Maximum likelihood for y = Aθ + η by the normal equations: θ̂, RSS, σ² (ML and unbiased), \
                 standard errors, R², the maximised log-likelihood and the score, computed exactly over the rationals \
                 from the inputs; ill-conditioned polynomial fits with tolerances from the condition number; every \
                 NIST StRD linear dataset shipped (expected θ̂ is the exact fit to NIST's decimal data, rounded \
                 once); and designs that must be refused.
                 """,
-            proof: ProofReference(
-                file: "Proofs/04-linear-gaussian.md",
-                steps: ["LG-1", "LG-2", "LG-3", "LG-4", "LG-5", "LG-6", "LG-7", "LG-13", "LG-14"]),
-            conventions: Self.conventions, notes: Self.notes(for: flags),
-            testGroups: [
+            proof: "Proofs/04-linear-gaussian.md",
+            steps: ["LG-1", "LG-2", "LG-3", "LG-4", "LG-5", "LG-6", "LG-7", "LG-13", "LG-14"],
+            conventions: Self.conventions,
+            notes: Self.notes(for: flags),
+            groups: [
                 try exactSmallGroup(), try scoreGroup(), try polynomialGroup(), try nistGroup(),
                 try leastSquaresBadInputGroup(),
             ])
@@ -289,21 +288,22 @@ extension LinearGaussianExporter {
     }
 
     func leastSquaresBadInputGroup() throws -> TestGroup {
+        let refusals = LeastSquaresBadInputEvaluator()
         func entry(
             _ name: String, _ comment: String, _ flags: [String], _ design: [[Double]], _ y: [Double],
             _ kind: String
-        ) -> CatalogueEntry {
-            CatalogueEntry(
-                name, comment: comment, flags: flags,
+        ) throws -> CatalogueEntry {
+            try Self.refusedCase(
+                refusals, name, comment: comment, flags: flags,
                 inputs: [
                     "design": .array(
                         shape: [design.count, design.first?.count ?? 0],
                         data: design.flatMap { $0.map(FixtureValue.exactReal) }),
                     "y": .vector(y.map(FixtureValue.exactReal)),
                 ],
-                refusal: kind)
+                kind: kind)
         }
-        return try LeastSquaresBadInputEvaluator().testGroup(
+        return try refusals.testGroup(
             description: "Designs and data that must be refused with an error.",
             [
                 entry(
@@ -320,10 +320,4 @@ extension LinearGaussianExporter {
                     [[1, 0], [1, 1], [1, 2]], [1, 2], "shape-mismatch"),
             ])
     }
-}
-
-/// The exporter found its own inputs inconsistent (e.g. NIST values not reproduced): never written.
-struct FixtureExportInconsistency: Error, CustomStringConvertible {
-    let reason: String
-    var description: String { "fixture export inconsistency: \(reason)" }
 }

@@ -9,7 +9,7 @@ import OracleLinearAlgebra
 /// Iterates are computed over ℚ (exact) and written correctly rounded with their exact value;
 /// ELBOs, KLs and evidences are computed in `BigFloat` from the exact iterates and correctly
 /// rounded by Ziv's test.
-public struct MeanFieldExporter: FixtureFamilyExporter {
+public struct MeanFieldExporter: FixtureFamilyExporter, FamilyExporterKit {
     public let family = "mean-field"
     public let summary = "CAVI traces, mean-field optima, Gamma expectations, Normal-Gamma evidence"
 
@@ -100,16 +100,6 @@ public struct MeanFieldExporter: FixtureFamilyExporter {
 
     public func makeFiles() throws -> [FixtureFile] {
         [try correlatedGaussianFile(), try normalGammaFile(), try typeIIFile(), try bayesianGMMFile()]
-    }
-
-    static func notes(for flags: [String]) -> OrderedMap<String> {
-        var selected = OrderedMap<String>()
-        for flag in flags { selected[flag] = allNotes[flag] }
-        return selected
-    }
-
-    func caseID(_ variant: String, _ group: String, _ name: String) -> String {
-        "\(family)/\(variant)/\(group)/\(name)"
     }
 
     // MARK: - Values

@@ -24,15 +24,14 @@ extension MeanFieldExporter {
     ]
 
     func typeIIFile() throws -> FixtureFile {
-        FixtureFile(
-            family: family, variant: "type-ii",
-            description:
-                """
+        file(
+            "type-ii",
+            description: """
                 Type-II maximum likelihood: the Normal-Gamma evidence ln p(X | b0) on a grid of prior rates with its \
                 exact maximiser b0* = a0·s/N and the fixed-point iterates b0 <- a0·b_N/a_N; MacKay's (alpha, beta) \
                 iterates for a Bayesian polynomial regression and the evidence at the last iterate.
                 """,
-            proof: ProofReference(file: "Proofs/11-type-ii-ml.md", steps: ["T2-1", "T2-2", "T2-3", "T2-4"]),
+            proof: "Proofs/11-type-ii-ml.md", steps: ["T2-1", "T2-2", "T2-3", "T2-4"],
             conventions: Self.conventions.merging([
                 "mackay":
                     """
@@ -44,7 +43,7 @@ extension MeanFieldExporter {
                     "theta ~ N(0, alpha^-1 I), y | theta ~ N(A theta, beta^-1 I); design rows [1, x, x^2]",
             ]),
             notes: Self.typeIINotes,
-            testGroups: [try evidenceCurveGroup(), try macKayGroup()])
+            groups: [try evidenceCurveGroup(), try macKayGroup()])
     }
 
     func evidenceCurveGroup() throws -> TestGroup {

@@ -85,21 +85,20 @@ extension FactorModelsExporter {
     }
 
     func emTraceFile() throws -> FixtureFile {
-        FixtureFile(
-            family: family, variant: "em-traces",
-            description:
-                """
+        file(
+            "em-traces",
+            description: """
                 Per-iteration EM traces from given initialisations: PPCA (Tipping & Bishop 1999, eqs. 29-30), factor \
                 analysis with diagonal Ψ, and a mixture of two PPCA models. Every log-likelihood trace is \
                 non-decreasing.
                 """,
-            proof: ProofReference(file: "Proofs/07-factor-models.md", steps: ["FM-7", "FM-8", "FM-10", "FM-12"]),
+            proof: "Proofs/07-factor-models.md", steps: ["FM-7", "FM-8", "FM-10", "FM-12"],
             conventions: Self.conventions,
-            notes: Self.notes([
+            notes: Self.notes(for: [
                 "covariance-ddof", "rotation-dependent-comparison", "fa-stale-loadings",
                 "mppca-stale-mean", "one-pass-covariance",
             ]),
-            testGroups: [
+            groups: [
                 try PPCAEMTraceEvaluator().testGroup(
                     description: """
                         PPCA EM traces: log-likelihood, σ², WWᵀ per iteration and the projection onto span W at \

@@ -14,19 +14,18 @@ extension LinearGaussianExporter {
             "evidence-missing-logdet", "predictive-missing-noise", "hyperparameter-swap", "prior-validation",
             "gamma-cancellation", "evidence-n-dimensional", "log-det-via-det",
         ]
-        return FixtureFile(
-            family: family, variant: Self.variantBayes,
-            description:
-                """
+        return file(
+            Self.variantBayes,
+            description: """
                 The Bayesian linear Gaussian model θ ~ N(μ₀, Σ₀), y | θ ~ N(Aθ, σ²I): posterior mean and \
                 covariance (exact over ℚ, rounded once), the posterior predictive, the log evidence ln N(y; Aμ₀, \
                 AΣ₀Aᵀ + σ²I) (correctly rounded), and the evidence as a function of the prior precision α and \
                 noise precision β for type-II maximum likelihood.
                 """,
-            proof: ProofReference(
-                file: "Proofs/04-linear-gaussian.md", steps: ["LG-8", "LG-9", "LG-10", "LG-11", "LG-12"]),
-            conventions: Self.conventions, notes: Self.notes(for: flags),
-            testGroups: [try posteriorGroup(), try hyperparameterGroup(), try bayesianBadInputGroup()])
+            proof: "Proofs/04-linear-gaussian.md", steps: ["LG-8", "LG-9", "LG-10", "LG-11", "LG-12"],
+            conventions: Self.conventions,
+            notes: Self.notes(for: flags),
+            groups: [try posteriorGroup(), try hyperparameterGroup(), try bayesianBadInputGroup()])
     }
 
     func posteriorGroup() throws -> TestGroup {
@@ -229,12 +228,13 @@ extension LinearGaussianExporter {
 
     func bayesianBadInputGroup() throws -> TestGroup {
         let problem = try Self.smallProblems[0]
+        let refusals = BayesianBadInputEvaluator()
         func entry(
             _ name: String, _ comment: String, _ covariance: [[Double]], _ sigma2: Double,
             _ kind: String
-        ) -> CatalogueEntry {
-            CatalogueEntry(
-                name, comment: comment, flags: ["prior-validation"],
+        ) throws -> CatalogueEntry {
+            try Self.refusedCase(
+                refusals, name, comment: comment, flags: ["prior-validation"],
                 inputs: [
                     "design": Self.matrix(problem.a), "y": Self.vector(problem.y),
                     "prior-mean": .vector([.exactReal(0), .exactReal(0)]),
@@ -243,9 +243,9 @@ extension LinearGaussianExporter {
                     "noise-variance": .exactReal(sigma2),
                     "x-star": .array(shape: [1, 2], data: [.exactReal(1), .exactReal(1)]),
                 ],
-                refusal: kind)
+                kind: kind)
         }
-        return try BayesianBadInputEvaluator().testGroup(
+        return try refusals.testGroup(
             description: "Priors and noise variances that must be refused.",
             [
                 entry(

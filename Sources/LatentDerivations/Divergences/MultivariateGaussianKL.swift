@@ -1,8 +1,8 @@
 import OracleArithmetic
 import OracleLinearAlgebra
 
-/// KL(p ‖ q) between multivariate Gaussians p = N(μ₁, Σ₁), q = N(μ₂, Σ₂) on ℝᵏ (seed 004,
-/// "KL Divergence for Gaussians"; `Proofs/02-gaussian-kl.md`, KL-8 … KL-11):
+/// KL(p ‖ q) between multivariate Gaussians p = N(μ₁, Σ₁), q = N(μ₂, Σ₂) on ℝᵏ (M. Gales, 4F10,
+/// Cambridge 2018, "KL Divergence for Gaussians"; `Proofs/02-gaussian-kl.md`, KL-8 … KL-11):
 ///
 ///     KL(p ‖ q) = ½ [tr(Σ₂⁻¹Σ₁) − k + (μ₂ − μ₁)ᵀΣ₂⁻¹(μ₂ − μ₁) +
 ///     ln(|Σ₂|/|Σ₁|)].

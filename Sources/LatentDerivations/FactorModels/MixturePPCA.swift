@@ -1,8 +1,8 @@
 import OracleArithmetic
 import OracleLinearAlgebra
 
-/// A mixture of K PPCA models (Tipping & Bishop, *Neural Computation* 11(2), 1999; seed 001,
-/// "Mixtures of PPCA"): p(x) = Σₖ πₖ N(x; μₖ, WₖWₖᵀ + σₖ²I) (FM-11).
+/// A mixture of K PPCA models (Tipping & Bishop, *Neural Computation* 11(2), 1999; R. Vidal, Deep
+/// Generative Models, UPenn 2024, "Mixtures of PPCA"): p(x) = Σₖ πₖ N(x; μₖ, WₖWₖᵀ + σₖ²I) (FM-11).
 ///
 /// **Edge Cases:** no components, components of different d or q, weights that are not positive
 /// or do not sum to 1 (within 1e-12 for inexact scalars), or non-finite entries throw.

@@ -1,8 +1,9 @@
 import OracleArithmetic
 
 /// Type-II maximum likelihood: maximising the evidence p(X | η) over hyperparameters η rather
-/// than over the parameters (`Proofs/11-type-ii-ml.md`, T2-1 … T2-5; seed 002 "Model Learning /
-/// Type-II Maximum Likelihood"), by fixed-point iteration.
+/// than over the parameters (`Proofs/11-type-ii-ml.md`, T2-1 … T2-5; T. Rainforth, Advanced Topics
+/// in Statistical ML, Oxford 2024, "Model Learning / Type-II Maximum Likelihood"), by fixed-point
+/// iteration.
 ///
 /// The evidence functions are the models' own: `NormalGammaModel.logEvidence` and the linear
 /// Gaussian `EvidenceFunction` (`Proofs/04-linear-gaussian.md`); nothing here recomputes them.

@@ -37,8 +37,9 @@ public struct VAEGradient<Scalar: RealScalar>: Hashable, Sendable {
 }
 
 /// A VAE with a Gaussian encoder q(z|x) = N(μ(x), diag σ(x)²), prior N(0, I) and a Gaussian or
-/// Bernoulli decoder (`Proofs/09-vae.md`; seed 003 § "Variational autoencoder (VAE)", seed 004 §
-/// "Reparameterisation Trick"; Kingma & Welling, ICLR 2014).
+/// Bernoulli decoder (`Proofs/09-vae.md`; R. Isachenko, Deep Generative Models, 2021, §
+/// "Variational autoencoder (VAE)"; M. Gales, 4F10, Cambridge 2018, § "Reparameterisation Trick";
+/// Kingma & Welling, ICLR 2014).
 ///
 /// The encoder network outputs 2d numbers: μ (first d) and ρ = ln σ (last d).
 ///

@@ -280,7 +280,7 @@ extension LinearGaussianExporter {
                     ]))
         }
         return try NISTLeastSquaresEvaluator().testGroup(
-            description: "Every NIST StRD linear least-squares dataset shipped in ../shared/data/nist-strd "
+            description: "Every NIST StRD linear least-squares dataset in the nist-strd folder of the data directory "
                 + "(LG-13, LG-14). "
                 + "Term k of the model is Πⱼ xⱼ^powers[k][j] (all-zero row: the intercept). Data reals are NIST's "
                 + "decimals rounded to float64; their exact values are in `exact`.",

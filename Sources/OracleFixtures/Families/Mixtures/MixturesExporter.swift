@@ -201,7 +201,8 @@ public struct MixturesExporter: FixtureFamilyExporter, FamilyExporterKit {
                 "variational-counterexample",
                 """
                 Variational EM with q restricted to hard assignments: one step in which the bound F(q, λ) rises but \
-                the log-likelihood log p(x; λ) falls (seed 004: no monotonicity guarantee for a restricted q).
+                the log-likelihood log p(x; λ) falls (M. Gales, 4F10, Cambridge 2018: no monotonicity guarantee for \
+                a restricted q).
                 """,
                 steps: ["EM-6", "EM-10"], flags: ["soft-instead-of-hard"],
                 groups: [try counterexampleGroup()]),

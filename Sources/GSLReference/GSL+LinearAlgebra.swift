@@ -200,7 +200,8 @@ extension GSL {
     // MARK: - Shared machinery
 
     /// A⁻¹ from the LU factors, checked to be finite and not numerically singular
-    /// (1/κ₁(A) = 1/(‖A‖₁‖A⁻¹‖₁) ≥ n·ε; below that the backward-error bound guarantees no digit of a `Double` solution).
+    /// (1/κ₁(A) = 1/(‖A‖₁‖A⁻¹‖₁) ≥ n·ε; below that the backward-error bound guarantees no digit
+    /// of a `Double` solution).
     private static func luInverse(
         _ a: [[Double]], _ lu: UnsafeMutablePointer<gsl_matrix>, _ permutation: UnsafeMutablePointer<gsl_permutation>,
         _ n: Int, _ routine: String

@@ -52,7 +52,10 @@ extension GSL {
                 throw GSLError(
                     routine: routine, status: Status.invalid,
                     context:
-                        "matrix is not symmetric: a[\(i)][\(j)] = \(a[i][j]) but a[\(j)][\(i)] = \(a[j][i]); symmetrise as (A + Aᵀ)/2 first"
+                        """
+                        matrix is not symmetric: a[\(i)][\(j)] = \(a[i][j]) but a[\(j)][\(i)] = \(a[j][i]); \
+                        symmetrise as (A + Aᵀ)/2 first
+                        """
                 )
             }
         }

@@ -64,7 +64,9 @@ extension GSL {
             throw GSLError(
                 routine: routine, status: Status.invalid,
                 context:
-                    "points must increase strictly, but point \(i) (\(points[i])) ≤ point \(i - 1) (\(points[i - 1]))")
+                    """
+                    points must increase strictly, but point \(i) (\(points[i])) ≤ point \(i - 1) (\(points[i - 1]))
+                    """)
         }
         // GSL reads the points through a non-const pointer but does not modify them.
         var pts = points

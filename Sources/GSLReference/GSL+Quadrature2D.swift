@@ -3,9 +3,10 @@
 extension GSL {
     /// ∫_{x = x.lower}^{x.upper} ∫_{y = y(x).lower}^{y(x).upper} f(x, y) dy dx.
     ///
-    /// Each integral, outer and inner, goes through ``GSL/integrate(from:to:absoluteTolerance:relativeTolerance:limit:_:)``,
-    /// so each bound may be ±∞: QAGS for finite ranges, QAGIU / QAGIL / QAGI otherwise. Reversed
-    /// bounds give signed integrals.
+    /// Each integral, outer and inner, goes through
+    /// ``GSL/integrate(from:to:absoluteTolerance:relativeTolerance:limit:_:)``, so each bound may be
+    /// ±∞: QAGS for finite ranges, QAGIU / QAGIL / QAGI otherwise. Reversed bounds give signed
+    /// integrals.
     ///
     /// - Parameters:
     ///   - x: the outer bounds.

@@ -16,8 +16,10 @@ public enum CorrectRoundingError: Error, Equatable, Sendable, CustomStringConver
         case .invalidParameter(let reason):
             return "correctlyRoundedDouble: invalid parameter: \(reason)"
         case .undecided(let maximumPrecision, let approximation):
-            return "correctlyRoundedDouble: rounding still ambiguous at \(maximumPrecision) bits (≈ \(approximation)); "
-                + "the value may be exactly a Double or a midpoint: pass an exactCheck"
+            return """
+                correctlyRoundedDouble: rounding still ambiguous at \(maximumPrecision) bits (≈ \(approximation)); \
+                the value may be exactly a Double or a midpoint: pass an exactCheck
+                """
         }
     }
 }

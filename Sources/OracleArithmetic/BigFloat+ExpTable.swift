@@ -40,8 +40,8 @@ final class ExpTable: @unchecked Sendable {
         return value >> (B - F)
     }
 
-    /// U ≈ expm1(R · 2⁻ᶠ) · 2^F for |R · 2⁻ᶠ| ≤ ½: R = (j/2⁸ + k/2¹⁶)·2^F + R″ with |R″ · 2⁻ᶠ| ≤ 2⁻¹⁷,
-    /// e^r = e^(j/2⁸) · e^(k/2¹⁶) · e^(r″).
+    /// U ≈ expm1(R · 2⁻ᶠ) · 2^F for |R · 2⁻ᶠ| ≤ ½: R = (j/2⁸ + k/2¹⁶)·2^F + R″ with |R″ ·
+    /// 2⁻ᶠ| ≤ 2⁻¹⁷, e^r = e^(j/2⁸) · e^(k/2¹⁶) · e^(r″).
     ///
     /// **Error:** two entries (< 2 units each, factors < 1.65), two floored products (< 1 unit
     /// each) and the kernel for r″ without halvings: < 8 + 1.65 · (3N + J² + 5) units, absolute.

@@ -99,7 +99,8 @@ extension Limbs {
                     swap(&xp, &yp)
                     swap(&xn, &yn)
                 } else {
-                    // even: X ← u₀X − v₀Y, Y ← v₁Y − u₁X;  odd: X ← v₀Y − u₀X, Y ← u₁X − v₁Y.
+                    // even: X ← u₀X − v₀Y, Y ← v₁Y − u₁X;  odd: X ← v₀Y − u₀X, Y ← u₁X −
+                    // v₁Y.
                     lehmerUpdate(xp, &xn, yp, &yn, u0, v0, u1, v1, even: even)
                     if compare(xp, xn, yp, yn) < 0 {
                         swap(&xp, &yp)

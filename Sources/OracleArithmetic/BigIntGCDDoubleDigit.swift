@@ -22,8 +22,8 @@ extension Limbs {
     /// below the threshold is applied one short, so both reduced parts keep at least that size.
     /// Möller's lemma (the hgcd correctness criterion) then guarantees that the same M reduces
     /// the full operands: M⁻¹·(A; B) has non-negative entries, and every quotient is one of
-    /// Euclid's on (A, B). Entries of M stay below 2⁶⁴ (u·a′ ≤ a < 2¹²⁸ with a′ ≥ 2⁶⁵ …): checked
-    /// arithmetic still guards them.
+    /// Euclid's on (A, B). Entries of M stay below 2⁶⁴ (u·a′ ≤ a < 2¹²⁸ with a′ ≥ 2⁶⁵ …):
+    /// checked arithmetic still guards them.
     static func euclidMatrix(_ a0: UInt128, _ b0: UInt128) -> EuclidMatrix? {
         let low: UInt128 = 1 << 65
         var a = a0, b = b0
@@ -137,9 +137,9 @@ extension Limbs {
         return (q, r)
     }
 
-    /// (x, y) ← M⁻¹·(x; y) = (u₁₁x − u₀₁y, u₀₀y − u₁₀x) in place on n limbs each (y zero-padded to
-    /// n), in one pass; returns the normalised limb counts. By `euclidMatrix`'s guarantee both
-    /// results are non-negative and at most max(x, y), so they fit in n limbs.
+    /// (x, y) ← M⁻¹·(x; y) = (u₁₁x − u₀₁y, u₀₀y − u₁₀x) in place on n limbs each (y
+    /// zero-padded to n), in one pass; returns the normalised limb counts. By `euclidMatrix`'s
+    /// guarantee both results are non-negative and at most max(x, y), so they fit in n limbs.
     static func applyInverse(
         _ m: EuclidMatrix, _ x: UnsafeMutablePointer<UInt64>, _ y: UnsafeMutablePointer<UInt64>, _ n: Int
     ) -> (xn: Int, yn: Int) {

@@ -1,7 +1,8 @@
 // Multiplication of magnitudes: schoolbook below a threshold, Karatsuba above it.
 //
 // Karatsuba (1962): with x = x₁Bᵐ + x₀ and y = y₁Bᵐ + y₀,
-//   x·y = z₂B²ᵐ + z₁Bᵐ + z₀,  z₀ = x₀y₀,  z₂ = x₁y₁,  z₁ = (x₀ + x₁)(y₀ + y₁) − z₀ − z₂,
+//   x·y = z₂B²ᵐ + z₁Bᵐ + z₀,  z₀ = x₀y₀,  z₂ = x₁y₁,  z₁ = (x₀ + x₁)(y₀ + y₁) −
+//   z₀ − z₂,
 // three half-size products instead of four, O(n^1.585).
 
 extension Limbs {

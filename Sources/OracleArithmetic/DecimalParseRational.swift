@@ -82,7 +82,10 @@ extension Rational {
             throw DecimalParseError(
                 input: text, position: exponentPosition.map { $0 + 1 } ?? (pointPosition ?? 0),
                 reason:
-                    "the decimal scale 10^\(scale) is too large to represent exactly (|scale| > \(Rational.maximumDecimalScale))"
+                    """
+                    the decimal scale 10^\(scale) is too large to represent exactly (|scale| > \
+                    \(Rational.maximumDecimalScale))
+                    """
             )
         }
         let magnitude = BigInt(negative: false, normalizedLimbs: Limbs.fromDecimalDigits(digits[first...lastNonZero]))

@@ -33,8 +33,8 @@ public struct PrimeModulus: Sendable, Hashable {
     /// (u₁·2⁶⁴ + u₀) mod p for u₁ < p.
     @inlinable @inline(__always)
     public func reduce(_ u1: UInt64, _ u0: UInt64) -> UInt64 {
-        // (u·2ˢ) mod (p·2ˢ) = (u mod p)·2ˢ; the high limb u₁·2ˢ + ⌊u₀/2⁶⁴⁻ˢ⌋ < p·2ˢ since u₁ < p.
-        // 2 ≤ s ≤ 63: masking shifts are exact (and skip the over-shift checks of `<<`).
+        // (u·2ˢ) mod (p·2ˢ) = (u mod p)·2ˢ; the high limb u₁·2ˢ + ⌊u₀/2⁶⁴⁻ˢ⌋ < p·2ˢ since u₁
+        // < p. 2 ≤ s ≤ 63: masking shifts are exact (and skip the over-shift checks of `<<`).
         let high = (u1 &<< shift) | (u0 &>> (64 - shift))
         return reciprocal.divide(high, u0 &<< shift).remainder &>> shift
     }
@@ -55,8 +55,9 @@ public struct PrimeModulus: Sendable, Hashable {
 
     /// w·b mod p for residues w, b, given w′ = `shoupFactor(w)` (V. Shoup, NTL's MulModPrecon).
     ///
-    /// w′·b/2⁶⁴ ≤ wb/p < w′·b/2⁶⁴ + b/2⁶⁴ < w′·b/2⁶⁴ + 1, so q = ⌊w′b/2⁶⁴⌋ is ⌊wb/p⌋ or one less, and
-    /// r = wb − qp ∈ [0, 2p) is exact in wrapping 64-bit arithmetic (2p < 2⁶³): one subtraction.
+    /// w′·b/2⁶⁴ ≤ wb/p < w′·b/2⁶⁴ + b/2⁶⁴ < w′·b/2⁶⁴ + 1, so q = ⌊w′b/2⁶⁴⌋ is
+    /// ⌊wb/p⌋ or one less, and r = wb − qp ∈ [0, 2p) is exact in wrapping 64-bit arithmetic (2p < 2⁶³):
+    /// one subtraction.
     @inlinable @inline(__always)
     public func multiply(_ w: UInt64, shoup wPrime: UInt64, _ b: UInt64) -> UInt64 {
         let q = wPrime.multipliedFullWidth(by: b).high

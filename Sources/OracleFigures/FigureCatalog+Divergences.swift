@@ -23,7 +23,7 @@ extension FigureCatalog {
     }
 
     /// KL(N(0,1) ‖ N(μ,1)) against μ from the `unit-shift` group of `divergences/gaussian-kl.json`
-    /// (seed 004, "KL Divergence for Gaussians": "Vary μ − plot KL"; KL-6).
+    /// (M. Gales, 4F10, Cambridge 2018, "KL Divergence for Gaussians": "Vary μ − plot KL"; KL-6).
     public static func klUnitGaussianShiftFromFixture(_ fixturesDirectory: URL?) throws -> String {
         let file = try fixture("divergences/gaussian-kl.json", in: fixturesDirectory)
         let group = file.testGroups.first { $0.id == "unit-shift" }
@@ -36,9 +36,12 @@ extension FigureCatalog {
             xLabel: "mean μ of q = N(μ, 1)",
             yLabel: "KL(p ‖ q)  [nats]",
             series: [LineSeries(name: "fixture values at μ = k/4, k = −12 … 12", points: points, markers: true)],
-            caption: "Figure kl-unit-gaussian-shift. Source: Fixtures/divergences/gaussian-kl.json, group unit-shift "
-                + "(expected kl, correctly rounded from the exact split rationalPart + log(logArgument)/2), p = N(0,1), q = N(mu,1). "
-                + "Proofs/02-gaussian-kl.md step KL-6; seed 004 'KL Divergence for Gaussians'.",
+            caption: """
+                Figure kl-unit-gaussian-shift. Source: Fixtures/divergences/gaussian-kl.json, group unit-shift \
+                (expected kl, correctly rounded from the exact split rationalPart + log(logArgument)/2), p = N(0,1), \
+                q = N(mu,1). Proofs/02-gaussian-kl.md step KL-6; M. Gales, 4F10, Cambridge 2018, 'KL Divergence for \
+                Gaussians'.
+                """,
             xRange: -3...3)
         return plot.svg()
     }
@@ -68,9 +71,12 @@ extension FigureCatalog {
             seriesNames: ["ELBO(q)", "KL(q ‖ p(z|x))", "ELBO + KL", "ln p(x)"],
             values: values,
             caption:
-                "Figure elbo-identity-bars. Source: Fixtures/elbo/elbo-identity.json, group gaussian-mixture, x = (1, 1.5) "
-                + "(expected elbo, kl, logEvidence at 256 bits). ELBO + KL equals ln p(x) for every q; the KL bar vanishes at the posterior. "
-                + "Proofs/05-elbo-identity.md steps ELBO-3, ELBO-4; seed 001 'Variational Inference: Derivation'.")
+                """
+                Figure elbo-identity-bars. Source: Fixtures/elbo/elbo-identity.json, group gaussian-mixture, x = (1, \
+                1.5) (expected elbo, kl, logEvidence at 256 bits). ELBO + KL equals ln p(x) for every q; the KL bar \
+                vanishes at the posterior. Proofs/05-elbo-identity.md steps ELBO-3, ELBO-4; R. Vidal, Deep Generative \
+                Models, UPenn 2024, 'Variational Inference: Derivation'.
+                """)
         return chart.svg()
     }
 }

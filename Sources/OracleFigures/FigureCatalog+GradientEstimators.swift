@@ -45,11 +45,13 @@ extension FigureCatalog {
                 xLabel: "σ (standard deviation of q = N(μ, σ²))",
                 yLabel: "log₁₀ Var[ĝ]",
                 series: series,
-                caption: "Figure estimator-variance-\(stem). Source: GaussianGradientProblem.moments "
-                    + "(Sources/LatentDerivations/GradientEstimators/GaussianGradientProblem.swift), closed form "
-                    + "KernelExpansion.expectation in Double at sigma = k/10, k = 1...30, mu = 0.5; exact variance of "
-                    + "score function (SF), SF with the optimal constant baseline b* = E[f s^2]/E[s^2], and pathwise (PW). "
-                    + "Proofs/08-gradient-estimators.md step GE-10; Mohamed et al. JMLR 2020 Figs. 2-3.",
+                caption: """
+                    Figure estimator-variance-\(stem). Source: GaussianGradientProblem.moments \
+                    (Sources/LatentDerivations/GradientEstimators/GaussianGradientProblem.swift), closed form \
+                    KernelExpansion.expectation in Double at sigma = k/10, k = 1...30, mu = 0.5; exact variance of \
+                    score function (SF), SF with the optimal constant baseline b* = E[f s^2]/E[s^2], and pathwise \
+                    (PW). Proofs/08-gradient-estimators.md step GE-10; Mohamed et al. JMLR 2020 Figs. 2-3.
+                    """,
                 xRange: 0...3)
             return ("estimator-variance-\(stem).svg", plot.svg())
         }

@@ -32,9 +32,12 @@ extension FigureCatalog {
                     points: [(0, limit), (Double(points.count - 1), limit)], dash: "6,4"),
             ],
             caption:
-                "Figure mean-field-elbo-trace. Source: CoordinateAscent.run / elboTrace on CorrelatedGaussianMeanField "
-                + "(Sources/LatentDerivations/MeanField/), target N((1,-1), [[1,0.9],[0.9,1]]), start m = (0,0), lambda = (1,1), 8 sweeps. "
-                + "Proofs/10-mean-field.md steps MF-3, MF-7; fixture mean-field/correlated-gaussian cavi-trace d2-rho-0.9.",
+                """
+                Figure mean-field-elbo-trace. Source: CoordinateAscent.run / elboTrace on CorrelatedGaussianMeanField \
+                (Sources/LatentDerivations/MeanField/), target N((1,-1), [[1,0.9],[0.9,1]]), start m = (0,0), lambda \
+                = (1,1), 8 sweeps. Proofs/10-mean-field.md steps MF-3, MF-7; fixture mean-field/correlated-gaussian \
+                cavi-trace d2-rho-0.9.
+                """,
             xRange: 0...16, yRange: -15...5
         ).svg()
     }
@@ -58,9 +61,12 @@ extension FigureCatalog {
                 LineSeries(name: "mean-field factor N(1, 1/Λ₁₁ = 0.19)", points: density(mfVariance), dash: "6,4"),
             ],
             caption:
-                "Figure mean-field-marginals. Source: CorrelatedGaussianMeanField.trueMarginalVariances and meanFieldVariances "
-                + "(Sources/LatentDerivations/MeanField/CorrelatedGaussianMeanField.swift), target N((1,-1), [[1,0.9],[0.9,1]]): "
-                + "1/Lambda_11 = 1 - rho^2 = 0.19 <= Sigma_11 = 1. Proofs/10-mean-field.md step MF-6.",
+                """
+                Figure mean-field-marginals. Source: CorrelatedGaussianMeanField.trueMarginalVariances and \
+                meanFieldVariances (Sources/LatentDerivations/MeanField/CorrelatedGaussianMeanField.swift), target \
+                N((1,-1), [[1,0.9],[0.9,1]]): 1/Lambda_11 = 1 - rho^2 = 0.19 <= Sigma_11 = 1. Proofs/10-mean-field.md \
+                step MF-6.
+                """,
             xRange: -3...5, yRange: 0...1.6
         ).svg()
     }

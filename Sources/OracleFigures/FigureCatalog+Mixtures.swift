@@ -42,7 +42,7 @@ extension FigureCatalog {
             caption:
                 "Figure gmm-old-faithful-trace. Source: Fixtures/mixtures/em-traces.json, case old-faithful/k2-full "
                 + "(MixtureEM.run at 128 and 192 bits, correctly rounded). Proofs/06-gmm-em.md step EM-7; "
-                + "seed 004 '(Variational) EM'.",
+                + "M. Gales, 4F10, Cambridge 2018, '(Variational) EM'.",
             yRange: ((l + f).min()! - 20)...((l + f).max()! + 20))
         return plot.svg()
     }

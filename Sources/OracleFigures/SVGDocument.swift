@@ -22,14 +22,20 @@ public struct SVGDocument: Sendable {
         x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1, dash: String? = nil
     ) {
         body.append(
-            "<line x1=\"\(Self.number(x1))\" y1=\"\(Self.number(y1))\" x2=\"\(Self.number(x2))\" y2=\"\(Self.number(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(Self.number(width))\""
+            """
+            <line x1=\"\(Self.number(x1))\" y1=\"\(Self.number(y1))\" x2=\"\(Self.number(x2))\" \
+            y2=\"\(Self.number(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(Self.number(width))\"
+            """
                 + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>")
     }
 
     public mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil)
     {
         body.append(
-            "<rect x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" fill=\"\(fill)\""
+            """
+            <rect x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" width=\"\(Self.number(width))\" \
+            height=\"\(Self.number(height))\" fill=\"\(fill)\"
+            """
                 + (stroke.map { " stroke=\"\($0)\"" } ?? "") + "/>")
     }
 
@@ -38,7 +44,10 @@ public struct SVGDocument: Sendable {
     ) {
         let list = points.map { "\(Self.number($0.x)),\(Self.number($0.y))" }.joined(separator: " ")
         body.append(
-            "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.number(width))\" stroke-linejoin=\"round\""
+            """
+            <polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.number(width))\" \
+            stroke-linejoin=\"round\"
+            """
                 + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>")
     }
 
@@ -55,7 +64,10 @@ public struct SVGDocument: Sendable {
         weight: String? = nil, rotation: Double? = nil, fill: String = "#222222"
     ) {
         var attributes =
-            "x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" font-size=\"\(Self.number(size))\" text-anchor=\"\(anchor.rawValue)\" fill=\"\(fill)\""
+            """
+            x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" font-size=\"\(Self.number(size))\" \
+            text-anchor=\"\(anchor.rawValue)\" fill=\"\(fill)\"
+            """
         if let weight { attributes += " font-weight=\"\(weight)\"" }
         if let rotation {
             attributes += " transform=\"rotate(\(Self.number(rotation)) \(Self.number(x)) \(Self.number(y)))\""
@@ -66,7 +78,10 @@ public struct SVGDocument: Sendable {
     /// The complete document, ending in a newline.
     public func rendered() -> String {
         var lines = [
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">"
+            """
+            <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \
+            \(height)\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">
+            """
         ]
         lines += comments
         lines.append("<rect x=\"0\" y=\"0\" width=\"\(width)\" height=\"\(height)\" fill=\"#ffffff\"/>")

@@ -28,7 +28,8 @@ public struct CholeskyFactorization<S: RealScalar>: Sendable {
         var l = [S](repeating: .zero, count: n * n)
         var logDiagonal = NeumaierSum<S>()
         // Cholesky–Crout, column by column: from aᵢⱼ = Σ_{k≤j} lᵢₖ lⱼₖ (i ≥ j),
-        //   lⱼⱼ = √(aⱼⱼ − Σ_{k<j} lⱼₖ²),   lᵢⱼ = (aᵢⱼ − Σ_{k<j} lᵢₖ lⱼₖ) / lⱼⱼ.
+        //   lⱼⱼ = √(aⱼⱼ − Σ_{k<j} lⱼₖ²),   lᵢⱼ = (aᵢⱼ − Σ_{k<j} lᵢₖ lⱼₖ) /
+        //   lⱼⱼ.
         for j in 0..<n {
             var d = a.entries[j * n + j]
             for k in 0..<j { d -= l[j * n + k] * l[j * n + k] }

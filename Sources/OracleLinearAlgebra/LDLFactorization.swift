@@ -30,7 +30,8 @@ public struct LDLFactorization<S: FieldScalar>: Sendable {
         var diagonal = [S](repeating: .zero, count: n)
         var w = [S](repeating: .zero, count: n)
         // From aᵢⱼ = Σ_{k≤j} lᵢₖ dₖ lⱼₖ (i ≥ j, lⱼⱼ = 1):
-        //   dⱼ = aⱼⱼ − Σ_{k<j} lⱼₖ wₖ,  lᵢⱼ = (aᵢⱼ − Σ_{k<j} lᵢₖ wₖ) / dⱼ,  with wₖ = dₖ lⱼₖ.
+        //   dⱼ = aⱼⱼ − Σ_{k<j} lⱼₖ wₖ,  lᵢⱼ = (aᵢⱼ − Σ_{k<j} lᵢₖ wₖ) / dⱼ,  with wₖ
+        //   = dₖ lⱼₖ.
         for j in 0..<n {
             l[j * n + j] = .one
             var dj = a.entries[j * n + j]

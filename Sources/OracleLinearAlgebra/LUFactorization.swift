@@ -7,9 +7,9 @@ import OracleArithmetic
 /// deterministic; over `Double` it bounds the multipliers by 1.
 ///
 /// **Accuracy (`Double`):** the factorization is backward stable up to the growth factor ρ:
-/// L̂Û = PA + ΔA with |ΔA| ≤ γₙ|L̂||Û|, so ‖ΔA‖∞ ≲ n·u·ρ·‖A‖∞ (Higham, Thm 9.3, 9.5). A solve
-/// then has forward error ‖x − x̂‖/‖x‖ ≲ κ(A)·n·u·ρ. ρ ≤ 2ⁿ⁻¹ in theory and is small (≲ 10) in
-/// practice. Exact over `Rational`.
+/// L̂Û = PA + ΔA with |ΔA| ≤ γₙ|L̂||Û|, so ‖ΔA‖∞ ≲ n·u·ρ·‖A‖∞ (Higham, Thm 9.3, 9.5). A
+/// solve then has forward error ‖x − x̂‖/‖x‖ ≲ κ(A)·n·u·ρ. ρ ≤ 2ⁿ⁻¹ in theory and is small
+/// (≲ 10) in practice. Exact over `Rational`.
 ///
 /// **Edge Cases:** over exact types a matrix is refused as `singular(rank:size:)` exactly when it
 /// is singular. Over inexact types a candidate pivot in row i counts as zero when it is

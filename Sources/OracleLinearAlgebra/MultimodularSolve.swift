@@ -63,9 +63,9 @@ enum MultimodularSolve {
             // Every earlier prime is below 2⁶² < 2p (the primes exceed 2⁶¹), so one conditional
             // subtraction reduces it mod p.
             let p = prime.p
-            // v mod p = Σⱼ cᵥ,ⱼ·Wⱼ with the weights Wⱼ = p₀⋯pⱼ₋₁ mod p (W₀ = 1), and M mod p = W_J:
-            // one full product per digit, summed exactly in three words and reduced once per value
-            // (as `PrimeModulus.residue(_:weights:)`), instead of a modular product per digit.
+            // v mod p = Σⱼ cᵥ,ⱼ·Wⱼ with the weights Wⱼ = p₀⋯pⱼ₋₁ mod p (W₀ = 1), and M mod p =
+            // W_J: one full product per digit, summed exactly in three words and reduced once per value (as
+            // `PrimeModulus.residue(_:weights:)`), instead of a modular product per digit.
             weightsModP.removeAll(keepingCapacity: true)
             var mModP: UInt64 = 1 % p
             for earlier in primes {
@@ -215,13 +215,13 @@ enum MultimodularSolve {
     /// bits (the candidate reconstructs the images of every prime used, and each image satisfies
     /// the system mod its prime).
     ///
-    /// Each entry e = Σⱼ aᵢⱼx̃ⱼ − d·bᵢ has |e| ≤ (n + 1)·2^(α + β) ≤ 2^R, R = α + β + bitlen(n),
-    /// with α, β the largest bit lengths of the entries of [A | B] and of (d, X̃). If also
-    /// e ≡ 0 (mod 2^(64L)), then, M being odd, M·2^(64L) divides e; and |e| < 2^R ≤
-    /// 2^(bits − 1 + 64L) ≤ M·2^(64L) leaves e = 0. So e is computed modulo 2^(64L) only, with L the
-    /// least limb count (≥ 1) that satisfies R ≤ bits − 1 + 64L: the terms are summed by sign into
-    /// two L-limb accumulators P, N (truncated products), and the check is P = N. With
-    /// `modulusBits` = 0 (M = 1, nothing known) this is the full exact comparison.
+    /// Each entry e = Σⱼ aᵢⱼx̃ⱼ − d·bᵢ has |e| ≤ (n + 1)·2^(α + β) ≤ 2^R, R = α + β +
+    /// bitlen(n), with α, β the largest bit lengths of the entries of [A | B] and of (d, X̃). If also e
+    /// ≡ 0 (mod 2^(64L)), then, M being odd, M·2^(64L) divides e; and |e| < 2^R ≤ 2^(bits − 1 + 64L) ≤
+    /// M·2^(64L) leaves e = 0. So e is computed modulo 2^(64L) only, with L the least limb count (≥ 1)
+    /// that satisfies R ≤ bits − 1 + 64L: the terms are summed by sign into two L-limb accumulators P,
+    /// N (truncated products), and the check is P = N. With `modulusBits` = 0 (M = 1, nothing known)
+    /// this is the full exact comparison.
     static func verify(_ m: [BigInt], n: Int, k: Int, d: BigInt, x: [BigInt], modulusBits: Int) -> Bool {
         let width = n + k
         let alpha = m.map(\.bitLength).max() ?? 0

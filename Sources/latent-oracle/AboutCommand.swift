@@ -30,7 +30,9 @@ struct AboutCommand: Command {
         let options = try Options(arguments, command: name, valued: ["fixtures"])
         let directory = try fixturesDirectory(options)
         var lines = [
-            "latent-oracle \(OracleVersion.current): reference implementation and test oracle for latent-variable models",
+            """
+            latent-oracle \(OracleVersion.current): reference implementation and test oracle for latent-variable models
+            """,
             "",
             "Modules:",
         ]
@@ -44,7 +46,10 @@ struct AboutCommand: Command {
             let flags = Set(files.flatMap(\.flagsUsed)).count
             lines.append("  \(exporter.family.padding(toLength: 20, withPad: " ", startingAt: 0))\(exporter.summary)")
             lines.append(
-                "  \(String(repeating: " ", count: 20))\(files.count) file(s), \(cases) cases, \(flags) bug-class flags on disk"
+                """
+                  \(String(repeating: " ", count: 20))\(files.count) file(s), \(cases) cases, \(flags) bug-class \
+                flags on disk
+                """
             )
         }
         lines.append("")
@@ -54,7 +59,10 @@ struct AboutCommand: Command {
             "Fixtures: \(directory.path)/ holds \(onDisk.count) file(s), \(total) cases, \(flags) flags "
                 + "(index: \(directory.path)/\(Manifest.fileName))")
         lines += [
-            "Format: version \(OracleVersion.schemaVersion), \(directory.path)/README.md; JSON Schema \(directory.path)/fixture.schema.json",
+            """
+            Format: version \(OracleVersion.schemaVersion), \(directory.path)/README.md; JSON Schema \
+            \(directory.path)/fixture.schema.json
+            """,
             "Proofs: " + (try proofsLine()),
             "",
             "Test an implementation: write a results file per fixture file (see \(directory.path)/README.md), then",

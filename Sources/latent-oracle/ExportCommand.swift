@@ -10,7 +10,8 @@ struct ExportCommand: Command {
 
         Runs the exporters and writes Fixtures/<family>/<variant>.json and manifest.json with the
         canonical writer, and the JSON Schema of each group that has an evaluator (its inputs and
-        expected outputs) to Fixtures/schemas/<family>/<variant>/<group>.schema.json. Each file is written to a hidden temporary (.NAME.json.tmp-PID) and
+        expected outputs) to Fixtures/schemas/<family>/<variant>/<group>.schema.json. Each file is written to a \
+        hidden temporary (.NAME.json.tmp-PID) and
         renamed into place, so a failed or interrupted export never leaves a half-written file;
         the temporaries of an export that was killed are removed by the next one. Progress goes
         to stderr once every file is written (an error is the first line). Run from any
@@ -88,7 +89,10 @@ struct ExportCommand: Command {
             let produced = Set(files.map(\.relativePath) + GroupSchema.files().map(\.relativePath))
             for stale in directory.fixturePaths() + directory.schemaPaths() where !produced.contains(stale) {
                 printError(
-                    "warning: \(directory.path)/\(stale) is produced by no exporter; delete it, or 'latent-oracle check' will report it"
+                    """
+                    warning: \(directory.path)/\(stale) is produced by no exporter; delete it, or 'latent-oracle \
+                    check' will report it
+                    """
                 )
             }
         }

@@ -39,7 +39,10 @@ enum Repository {
     static func path(_ relativePath: String, option: String) throws(CommandError) -> String {
         guard let root else {
             throw CommandError(
-                "no LatentOracle repository (a folder with Package.swift and Fixtures/) here, above this folder or above the binary",
+                """
+                no LatentOracle repository (a folder with Package.swift and Fixtures/) here, above this folder or \
+                above the binary
+                """,
                 "run inside the repository, or pass --\(option) DIR")
         }
         if root == URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path {

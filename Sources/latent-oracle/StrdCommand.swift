@@ -208,9 +208,12 @@ struct StrdCommand: Command {
         let oursWidth = max(12, comparisons.map(\.fitted.count).max() ?? 0) + 3
         var lines = [
             "\(path): \(dataset.name), \(dataset.modelEquation)",
-            "  \(dataset.response.count) observations, \(dataset.terms.count) parameter\(dataset.terms.count == 1 ? "" : "s"); certified values on lines "
-                + "\(dataset.certifiedLines.lowerBound)–\(dataset.certifiedLines.upperBound), data on lines "
-                + "\(dataset.dataLines.lowerBound)–\(dataset.dataLines.upperBound)",
+            """
+              \(dataset.response.count) observations, \(dataset.terms.count) \
+            parameter\(dataset.terms.count == 1 ? "" : "s"); certified values on lines \
+            \(dataset.certifiedLines.lowerBound)–\(dataset.certifiedLines.upperBound), data on lines \
+            \(dataset.dataLines.lowerBound)–\(dataset.dataLines.upperBound)
+            """,
             "  " + pad("quantity", 15) + pad("NIST", nistWidth) + pad("ours (exact)", oursWidth) + "digits    LRE",
         ]
         for c in comparisons {
@@ -255,7 +258,10 @@ struct StrdCommand: Command {
         let fileWidth = max(6, results.map { ($0.path as NSString).lastPathComponent.count }.max() ?? 0) + 3
         let nameWidth = max(9, results.compactMap { $0.dataset?.name.count }.max() ?? 0) + 3
         var lines = [
-            "summary: the exact fit against every certified value; float64 routes: minimum LRE over the parameter estimates",
+            """
+            summary: the exact fit against every certified value; float64 routes: minimum LRE over the parameter \
+            estimates
+            """,
             "  " + pad("file", fileWidth) + pad("dataset", nameWidth) + pad("exact fit", 26) + padLeft("Cholesky", 10)
                 + padLeft("Householder QR", 16),
         ]

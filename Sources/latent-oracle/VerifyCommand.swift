@@ -92,7 +92,10 @@ struct VerifyCommand: Command {
         if paths.count > 1 {
             let errors = unreadable == 0 ? "" : ", \(unreadable) not readable"
             print(
-                "all \(paths.count) results files (\(reports.count) read\(errors)): \(VerificationReport.summary(of: reports))"
+                """
+                all \(paths.count) results files (\(reports.count) read\(errors)): \
+                \(VerificationReport.summary(of: reports))
+                """
             )
         }
         let success = unreadable == 0 && !reports.isEmpty && reports.allSatisfy(\.isSuccess)

@@ -13,8 +13,8 @@ public struct GaussianDiffusion<S: RealScalar>: Sendable {
     public let betas: [S]
     /// ᾱ₀ = 1, ᾱ_t = Π_{s≤t}(1 − β_s) (index t, T + 1 entries).
     public let alphaBars: [S]
-    /// 1 − ᾱ_t (index t, T + 1 entries) by the recursion 1 − ᾱ_t = (1 − ᾱ_{t−1}) + ᾱ_{t−1}β_t, a sum of
-    /// non-negative terms: relative error ≤ 3t·u in `Double` even where ᾱ_t ≈ 1 (β_t ≈ 1e-8), where
+    /// 1 − ᾱ_t (index t, T + 1 entries) by the recursion 1 − ᾱ_t = (1 − ᾱ_{t−1}) + ᾱ_{t−1}β_t, a sum
+    /// of non-negative terms: relative error ≤ 3t·u in `Double` even where ᾱ_t ≈ 1 (β_t ≈ 1e-8), where
     /// 1 − ᾱ_t from the rounded ᾱ_t keeps only log10(2⁵³(1 − ᾱ_t)) digits.
     public let oneMinusAlphaBars: [S]
 

@@ -1,18 +1,19 @@
 import OracleArithmetic
 import OracleLinearAlgebra
 
-/// KL(p ‖ q) between multivariate Gaussians p = N(μ₁, Σ₁), q = N(μ₂, Σ₂) on ℝᵏ (seed 004,
-/// "KL Divergence for Gaussians"; `Proofs/02-gaussian-kl.md`, KL-8 … KL-11):
+/// KL(p ‖ q) between multivariate Gaussians p = N(μ₁, Σ₁), q = N(μ₂, Σ₂) on ℝᵏ (M. Gales, 4F10,
+/// Cambridge 2018, "KL Divergence for Gaussians"; `Proofs/02-gaussian-kl.md`, KL-8 … KL-11):
 ///
-///     KL(p ‖ q) = ½ [tr(Σ₂⁻¹Σ₁) − k + (μ₂ − μ₁)ᵀΣ₂⁻¹(μ₂ − μ₁) + ln(|Σ₂|/|Σ₁|)].
+///     KL(p ‖ q) = ½ [tr(Σ₂⁻¹Σ₁) − k + (μ₂ − μ₁)ᵀΣ₂⁻¹(μ₂ − μ₁) +
+///     ln(|Σ₂|/|Σ₁|)].
 public enum MultivariateGaussianKL {
     /// The exact split KL = rationalPart + ½·ln(logArgument) with
-    /// rationalPart = ½[tr(Σ₂⁻¹Σ₁) − k + (μ₂ − μ₁)ᵀΣ₂⁻¹(μ₂ − μ₁)] and logArgument = |Σ₂|/|Σ₁|
-    /// (KL-9), over any field: exact over `Rational`.
+    /// rationalPart = ½[tr(Σ₂⁻¹Σ₁) − k + (μ₂ − μ₁)ᵀΣ₂⁻¹(μ₂ − μ₁)] and logArgument =
+    /// |Σ₂|/|Σ₁| (KL-9), over any field: exact over `Rational`.
     ///
     /// Uses LDLᵀ of Σ₂ (no pivoting, which exists exactly for positive definite Σ₂): the trace is
-    /// tr(X) for the solution X of Σ₂X = Σ₁ and the Mahalanobis term (μ₂ − μ₁)ᵀy for Σ₂y = μ₂ − μ₁;
-    /// the determinants are the products of the LDLᵀ pivots.
+    /// tr(X) for the solution X of Σ₂X = Σ₁ and the Mahalanobis term (μ₂ − μ₁)ᵀy for Σ₂y = μ₂ −
+    /// μ₁; the determinants are the products of the LDLᵀ pivots.
     ///
     /// - Throws: `ModelInputError.empty`/`.shapeMismatch` for mismatched dimensions,
     ///   `ModelInputError.nonFinite`, `LinearAlgebraError.notSymmetric` or
@@ -40,12 +41,14 @@ public enum MultivariateGaussianKL {
     /// inverse (KL-10, KL-11). With M = L₂⁻¹L₁ (lower triangular, by forward substitution),
     /// tr(Σ₂⁻¹Σ₁) = ‖M‖²_F and ln(|Σ₁|/|Σ₂|) = Σᵢ ln Mᵢᵢ², so
     ///
-    ///     KL = ½ [ Σᵢ (Mᵢᵢ² − 1 − ln Mᵢᵢ²) + Σ_{i>j} Mᵢⱼ² + ‖L₂⁻¹(μ₂ − μ₁)‖² ],
+    ///     KL = ½ [ Σᵢ (Mᵢᵢ² − 1 − ln Mᵢᵢ²) + Σ_{i>j} Mᵢⱼ² + ‖L₂⁻¹(μ₂ − μ₁)‖²
+    ///     ],
     ///
     /// a sum of non-negative terms (Gibbs, KL-12). Each Mᵢᵢ² − 1 − ln Mᵢᵢ² is evaluated as
-    /// δ − ln(1 + δ) with δ = (L₁ᵢᵢ − L₂ᵢᵢ)(L₁ᵢᵢ + L₂ᵢᵢ)/L₂ᵢᵢ² when |δ| ≤ ½, so near-equal
-    /// covariances do not cancel ~k against ~k (the bug class `cancellation-near-equal`), and as
-    /// r − 1 − 2 ln(L₁ᵢᵢ/L₂ᵢᵢ) with r = (L₁ᵢᵢ/L₂ᵢᵢ)² otherwise (δ could round to −1 when r ≪ 1).
+    /// δ − ln(1 + δ) with δ = (L₁ᵢᵢ − L₂ᵢᵢ)(L₁ᵢᵢ + L₂ᵢᵢ)/L₂ᵢᵢ² when |δ| ≤ ½,
+    /// so near-equal covariances do not cancel ~k against ~k (the bug class `cancellation-near-equal`),
+    /// and as r − 1 − 2 ln(L₁ᵢᵢ/L₂ᵢᵢ) with r = (L₁ᵢᵢ/L₂ᵢᵢ)² otherwise (δ could round to
+    /// −1 when r ≪ 1).
     ///
     /// **Accuracy (`Double`):** absolute error ≲ c·k·u·κ(Σ₂)·(KL + k) from the factorisations and
     /// the triangular solve; relative error near p = q is ≲ c·k·u·κ/|δ| rather than u·k/KL.
@@ -100,9 +103,9 @@ extension MultivariateGaussian {
         var sum = NeumaierSum<Scalar>()
         for j in 0..<k {
             for i in (j + 1)..<k { sum.add(m[j][i] * m[j][i]) }
-            // KL-11: Mⱼⱼ² − 1 − ln Mⱼⱼ² = δ − ln(1 + δ), δ = (L₁ⱼⱼ² − L₂ⱼⱼ²)/L₂ⱼⱼ², no cancellation.
-            // When |δ| > ½ there is no cancellation to avoid, but δ = r − 1 with r = (a/b)² may round
-            // to −1 (r tiny), so use r − 1 − 2 ln(a/b) there.
+            // KL-11: Mⱼⱼ² − 1 − ln Mⱼⱼ² = δ − ln(1 + δ), δ = (L₁ⱼⱼ² −
+            // L₂ⱼⱼ²)/L₂ⱼⱼ², no cancellation. When |δ| > ½ there is no cancellation to avoid, but δ = r
+            // − 1 with r = (a/b)² may round to −1 (r tiny), so use r − 1 − 2 ln(a/b) there.
             let (a, b) = (l1[j, j], l2[j, j])
             let delta = (a - b) * (a + b) / (b * b)
             let half = Scalar.one / Scalar(2)
@@ -121,7 +124,8 @@ extension MultivariateGaussian {
 /// KL(p ‖ q) between Gaussians with diagonal covariances diag(σ₁²), diag(σ₂²): the sum of the
 /// univariate KLs (additivity over independent coordinates, KL-13).
 public enum DiagonalGaussianKL {
-    /// Σᵢ KL(N(μ₁ᵢ, σ₁ᵢ²) ‖ N(μ₂ᵢ, σ₂ᵢ²)); the variances (not the standard deviations) are given.
+    /// Σᵢ KL(N(μ₁ᵢ, σ₁ᵢ²) ‖ N(μ₂ᵢ, σ₂ᵢ²)); the variances (not the standard deviations) are
+    /// given.
     /// - Throws: `ModelInputError` for empty or mismatched vectors, `UnivariateGaussianError` for a
     ///   non-positive or non-finite parameter.
     public static func divergence<S: RealScalar>(mean1: [S], variance1: [S], mean2: [S], variance2: [S]) throws -> S {

@@ -80,8 +80,9 @@ extension UnivariateGaussian {
 }
 
 extension UnivariateGaussian where Scalar: RealScalar {
-    /// KL(self ‖ q) = ½ [σ₁²/σ₂² − 1 + (μ₂ − μ₁)²/σ₂² + ln(σ₂²/σ₁²)] (seed 004, "KL Divergence for
-    /// Gaussians", specialised to one dimension; `Proofs/02-gaussian-kl.md`, KL-1 … KL-5).
+    /// KL(self ‖ q) = ½ [σ₁²/σ₂² − 1 + (μ₂ − μ₁)²/σ₂² + ln(σ₂²/σ₁²)] (M. Gales, 4F10,
+    /// Cambridge 2018, "KL Divergence for Gaussians", specialised to one dimension;
+    /// `Proofs/02-gaussian-kl.md`, KL-1 … KL-5).
     ///
     /// Evaluated as ½ [(r − 1 − ln r) + m] with r = σ₁²/σ₂² and m = (μ₂ − μ₁)²/σ₂²: the two
     /// non-negative pieces are summed last, so no cancellation happens between them (Gibbs:

@@ -1,8 +1,8 @@
 import OracleArithmetic
 import OracleLinearAlgebra
 
-/// Factor analysis (seed 004, "Factor Analysis"): z ~ N(0, I_q), x | z ~ N(Wz + μ, Ψ) with Ψ
-/// diagonal, so x ~ N(μ, WWᵀ + Ψ) (FM-9). With Ψ = σ²I it is PPCA.
+/// Factor analysis (M. Gales, 4F10, Cambridge 2018, "Factor Analysis"): z ~ N(0, I_q),
+/// x | z ~ N(Wz + μ, Ψ) with Ψ diagonal, so x ~ N(μ, WWᵀ + Ψ) (FM-9). With Ψ = σ²I it is PPCA.
 ///
 /// **Edge Cases:** shapes that disagree, non-finite entries and Ψᵢ ≤ 0 throw.
 public struct FactorAnalysisModel<S: RealScalar>: Sendable {
@@ -49,8 +49,8 @@ public struct FactorAnalysisModel<S: RealScalar>: Sendable {
     }
 }
 
-/// EM for factor analysis (FM-10), maximising the auxiliary function of seed 004
-/// ("(Variational) EM"): with G = (I + WᵀΨ⁻¹W)⁻¹ and β = GWᵀΨ⁻¹, the posterior is
+/// EM for factor analysis (FM-10), maximising the auxiliary function of M. Gales, 4F10, Cambridge
+/// 2018 ("(Variational) EM"): with G = (I + WᵀΨ⁻¹W)⁻¹ and β = GWᵀΨ⁻¹, the posterior is
 /// p(z | x) = N(β(x − μ), G), and the M-step on the moments gives
 ///
 ///   W̃ = Sβᵀ (G + βSβᵀ)⁻¹,   Ψ̃ = diag(S − W̃βS)   (or σ̃²I with σ̃² = tr(S − W̃βS)/d when
@@ -74,7 +74,8 @@ public enum FactorAnalysisEM {
         }
         let d = model.dimension, q = model.latentDimension
         let w = model.loadings
-        // E-step. WᵀΨ⁻¹ (q×d), K = I + WᵀΨ⁻¹W, β = K⁻¹WᵀΨ⁻¹, G = K⁻¹ (the posterior covariance).
+        // E-step. WᵀΨ⁻¹ (q×d), K = I + WᵀΨ⁻¹W, β = K⁻¹WᵀΨ⁻¹, G = K⁻¹ (the posterior
+        // covariance).
         let wtPsiInv = Matrix(rows: q, columns: d) { i, j in w[j, i] / model.noiseVariances[j] }
         let k = try Matrix(rows: q, columns: q) { i, j in
             var s = NeumaierSum<S>()

@@ -24,7 +24,10 @@ public enum FactorModelError: Error, Equatable, Sendable, CustomStringConvertibl
             return "\(count) data points given; at least \(required) are needed"
         case let .zeroVariance(dimension):
             return
-                "data dimension \(dimension) has zero variance: its noise variance Ψ_\(dimension) → 0 and the factor-analysis likelihood is unbounded"
+                """
+                data dimension \(dimension) has zero variance: its noise variance Ψ_\(dimension) → 0 and the \
+                factor-analysis likelihood is unbounded
+                """
         case .degenerateNoise:
             return "the noise variance σ² is not positive: the data lie in a q-dimensional affine subspace"
         case let .collapsedComponent(component):

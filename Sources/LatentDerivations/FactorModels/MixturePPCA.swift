@@ -1,8 +1,8 @@
 import OracleArithmetic
 import OracleLinearAlgebra
 
-/// A mixture of K PPCA models (Tipping & Bishop, *Neural Computation* 11(2), 1999; seed 001,
-/// "Mixtures of PPCA"): p(x) = Σₖ πₖ N(x; μₖ, WₖWₖᵀ + σₖ²I) (FM-11).
+/// A mixture of K PPCA models (Tipping & Bishop, *Neural Computation* 11(2), 1999; R. Vidal, Deep
+/// Generative Models, UPenn 2024, "Mixtures of PPCA"): p(x) = Σₖ πₖ N(x; μₖ, WₖWₖᵀ + σₖ²I) (FM-11).
 ///
 /// **Edge Cases:** no components, components of different d or q, weights that are not positive
 /// or do not sum to 1 (within 1e-12 for inexact scalars), or non-finite entries throw.
@@ -63,9 +63,9 @@ public struct MixturePPCAModel<S: RealScalar>: Sendable {
 }
 
 /// EM for mixtures of PPCA (Tipping & Bishop 1999, Appendix C; FM-12): responsibilities R_nk,
-/// then π̃ₖ = Nₖ/N, μ̃ₖ = Σₙ R_nk xₙ / Nₖ, Sₖ = Σₙ R_nk (xₙ − μ̃ₖ)(xₙ − μ̃ₖ)ᵀ / Nₖ, and one PPCA EM
-/// update (`PPCAEM.step`) of (Wₖ, σₖ²) on Sₖ. It is a generalised EM: the log-likelihood never
-/// decreases (FM-12).
+/// then π̃ₖ = Nₖ/N, μ̃ₖ = Σₙ R_nk xₙ / Nₖ, Sₖ = Σₙ R_nk (xₙ − μ̃ₖ)(xₙ − μ̃ₖ)ᵀ /
+/// Nₖ, and one PPCA EM update (`PPCAEM.step`) of (Wₖ, σₖ²) on Sₖ. It is a generalised EM: the
+/// log-likelihood never decreases (FM-12).
 public enum MixturePPCAEM {
     /// One EM iteration. Throws `FactorModelError.collapsedComponent(component:)` when a component
     /// receives no responsibility or its noise variance collapses.

@@ -2,8 +2,8 @@ import OracleArithmetic
 import OracleLinearAlgebra
 
 /// EM for PPCA in the form of Tipping & Bishop (1999), eqs. (29)–(30) (FM-7), with μ = x̄ fixed at
-/// its ML value. The E-step posterior moments ⟨zₙ⟩ = M⁻¹Wᵀ(xₙ − x̄), ⟨zₙzₙᵀ⟩ = σ²M⁻¹ + ⟨zₙ⟩⟨zₙ⟩ᵀ
-/// (M = WᵀW + σ²I) enter the M-step only through S, giving
+/// its ML value. The E-step posterior moments ⟨zₙ⟩ = M⁻¹Wᵀ(xₙ − x̄), ⟨zₙzₙᵀ⟩ = σ²M⁻¹ +
+/// ⟨zₙ⟩⟨zₙ⟩ᵀ (M = WᵀW + σ²I) enter the M-step only through S, giving
 ///
 ///   W̃ = SW (σ²I + M⁻¹WᵀSW)⁻¹,   σ̃² = (1/d) tr(S − SWM⁻¹W̃ᵀ).
 ///
@@ -19,8 +19,8 @@ public enum PPCAEM {
         let mFactor = try CholeskyFactorization(m)
         let sw = try moments.covariance * w
         let wsw = try w.transposed * sw
-        // σ²I + M⁻¹WᵀSW = M⁻¹(σ²M + WᵀSW), so W̃ = SW·B⁻¹·M with B = σ²M + WᵀSW symmetric positive
-        // definite: W̃ᵀ = M·B⁻¹·(SW)ᵀ — two symmetric solves, no non-symmetric inverse.
+        // σ²I + M⁻¹WᵀSW = M⁻¹(σ²M + WᵀSW), so W̃ = SW·B⁻¹·M with B = σ²M + WᵀSW symmetric
+        // positive definite: W̃ᵀ = M·B⁻¹·(SW)ᵀ — two symmetric solves, no non-symmetric inverse.
         let b = try Matrix(rows: q, columns: q) { i, j in sigma2 * m[i, j] + wsw[i, j] }.symmetrized
         let newLoadingsT = try m * (try CholeskyFactorization(b).solve(sw.transposed))
         // σ̃² = (1/d)[tr S − tr(SW·M⁻¹W̃ᵀ)].

@@ -15,7 +15,9 @@ public enum TrigonometricSeries {
     public static func cosineAndSine<S: RealScalar>(_ theta: S) throws -> (cosine: S, sine: S) {
         let turns = (theta.doubleValue / (2 * Double.pi)).rounded()
         guard turns.magnitude < 0x1p60 else {
-            throw ModelInputError.outOfDomain(what: "angle", value: theta.description, requirement: "|θ| < 2^60 · 2π")
+            throw ModelInputError.outOfDomain(
+                what: "angle", value: theta.description,
+                requirement: "|θ| < 2^60 · 2π")
         }
         let r = theta - S(Int(turns)) * S(2) * S.pi
         let r2 = r * r

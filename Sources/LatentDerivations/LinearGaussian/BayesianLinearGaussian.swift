@@ -112,7 +112,8 @@ public struct GaussianPosterior<S: FieldScalar>: Sendable {
     /// σ².
     public let noiseVariance: S
     /// ln p(y) in parts (LG-10): dimension n, |C| = (σ²)ⁿ |Σ₀| |Λ_N| (matrix determinant lemma),
-    /// q = ‖y − Aμ_N‖²/σ² + (μ_N − μ₀)ᵀΣ₀⁻¹(μ_N − μ₀) (the minimum of the completed square).
+    /// q = ‖y − Aμ_N‖²/σ² + (μ_N − μ₀)ᵀΣ₀⁻¹(μ_N − μ₀) (the minimum of the completed
+    /// square).
     public let logEvidenceTerms: GaussianLogDensityTerms<S>
     /// The prior precision Σ₀⁻¹ (kept for tr(Σ₀⁻¹Σ_N) in type-II updates).
     public let priorPrecision: Matrix<S>
@@ -123,7 +124,8 @@ public struct GaussianPosterior<S: FieldScalar>: Sendable {
     ) throws {
         let p = model.parameters
         let noisePrecision = S.one / noiseVariance
-        // LG-8: −½θᵀΛ_Nθ + θᵀh + const with Λ_N = Σ₀⁻¹ + AᵀA/σ², h = Σ₀⁻¹μ₀ + Aᵀy/σ².
+        // LG-8: −½θᵀΛ_Nθ + θᵀh + const with Λ_N = Σ₀⁻¹ + AᵀA/σ², h = Σ₀⁻¹μ₀ +
+        // Aᵀy/σ².
         let lambda = try priorPrecision + model.gram.map { $0 * noisePrecision }
         let ldl = try LDLFactorization(lambda)
         mean = try ldl.solve(h)

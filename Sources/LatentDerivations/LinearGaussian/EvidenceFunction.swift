@@ -3,10 +3,12 @@ import OracleLinearAlgebra
 
 /// The log evidence ln p(y | α, β) of the linear Gaussian model with the isotropic prior
 /// θ ~ N(0, α⁻¹I) and noise precision β = 1/σ², as a function of the hyperparameters (LG-12):
-/// the objective of type-II maximum likelihood (seed 002, "Model Learning / Type-II Maximum
-/// Likelihood"), maximised over (α, β) rather than θ.
+/// the objective of type-II maximum likelihood (T. Rainforth, Advanced Topics in Statistical ML,
+/// Oxford 2024, "Model Learning / Type-II Maximum Likelihood"), maximised over (α, β) rather
+/// than θ.
 ///
-///   ln p(y | α, β) = (p/2) ln α + (n/2) ln β − (β/2)‖y − Aμ_N‖² − (α/2)‖μ_N‖² − ½ ln|Λ_N| − (n/2) ln 2π,
+///   ln p(y | α, β) = (p/2) ln α + (n/2) ln β − (β/2)‖y − Aμ_N‖² − (α/2)‖μ_N‖² − ½ ln|Λ_N|
+///   − (n/2) ln 2π,
 ///   Λ_N = αI + βAᵀA,  μ_N = βΛ_N⁻¹Aᵀy.
 ///
 /// AᵀA and Aᵀy are computed once (in `model`), so each evaluation costs one p×p LDLᵀ.

@@ -17,8 +17,8 @@ extension LinearGaussianModel where S == Rational {
         try BigFloat.withPrecision(256) {
             let p = parameters
             let norms = try gram.diagonal.map { try BigFloat.sqrt(BigFloat($0)) }
-            // C = DAᵀAD has unit diagonal and cᵢⱼ = gᵢⱼ/(‖aᵢ‖‖aⱼ‖), symmetric because each operation
-            // is correctly rounded and commutative. κ₂(AD)² = κ₂(C) = λ_max/λ_min; squaring the
+            // C = DAᵀAD has unit diagonal and cᵢⱼ = gᵢⱼ/(‖aᵢ‖‖aⱼ‖), symmetric because each
+            // operation is correctly rounded and commutative. κ₂(AD)² = κ₂(C) = λ_max/λ_min; squaring the
             // condition number costs nothing at 256 bits.
             let c = Matrix<BigFloat>(rows: p, columns: p) { i, j in
                 i == j ? BigFloat(1) : BigFloat(gram[i, j]) / (norms[i] * norms[j])
@@ -37,7 +37,8 @@ extension LeastSquaresFit where S == Rational {
     /// solution of A + ΔA, y + Δy per unit of columnwise relative backward error, i.e. with
     /// ‖Δaₖ‖ ≤ ‖aₖ‖ and ‖Δy‖ ≤ ‖y‖ (LG-14):
     ///
-    ///     cⱼ = (√[G⁻¹]ⱼⱼ·(‖y‖ + Σₖ|θₖ|‖aₖ‖) + ‖r‖·Σₖ|[G⁻¹]ⱼₖ|‖aₖ‖)/|θⱼ|,  G = AᵀA, r = y − Aθ̂.
+    ///     cⱼ = (√[G⁻¹]ⱼⱼ·(‖y‖ + Σₖ|θₖ|‖aₖ‖) +
+    ///     ‖r‖·Σₖ|[G⁻¹]ⱼₖ|‖aₖ‖)/|θⱼ|,  G = AᵀA, r = y − Aθ̂.
     ///
     /// A backward-stable float64 solver (Householder QR; SVD on scaled columns) has columnwise
     /// backward error of a few u, so its error in θⱼ is about u·cⱼ. The bound is invariant
@@ -53,7 +54,8 @@ extension LeastSquaresFit where S == Rational {
         let responseNorm = model.responseSquaredNorm.doubleValue.squareRoot()
         let residualNorm = residualSumOfSquares.doubleValue.squareRoot()
         // δθ = G⁻¹Aᵀ(Δy − ΔAθ) + G⁻¹ΔAᵀr to first order (differentiate AᵀAθ = Aᵀy); the first
-        // term's row j is a vector of norm ‖AG⁻¹eⱼ‖ = √[G⁻¹]ⱼⱼ, the second's is Σₖ[G⁻¹]ⱼₖ·Δaₖᵀr.
+        // term's row j is a vector of norm ‖AG⁻¹eⱼ‖ = √[G⁻¹]ⱼⱼ, the second's is
+        // Σₖ[G⁻¹]ⱼₖ·Δaₖᵀr.
         let perturbation = responseNorm + zip(theta, columnNorms).map { abs($0) * $1 }.reduce(0, +)
         return (0..<p).map { j in
             guard theta[j] != 0 else { return nil }

@@ -28,8 +28,8 @@ public struct LeastSquaresFit<S: FieldScalar>: Sendable {
     public let method: LeastSquaresMethod
     /// θ̂ = (AᵀA)⁻¹Aᵀy (never formed by an inverse).
     public let estimate: [S]
-    /// RSS = ‖y − Aθ̂‖². Over exact scalars it is formed as yᵀy − θ̂ᵀAᵀy, which equals ‖y − Aθ̂‖²
-    /// exactly because AᵀAθ̂ = Aᵀy holds exactly (LG-4): p + 1 rational operations instead of n
+    /// RSS = ‖y − Aθ̂‖². Over exact scalars it is formed as yᵀy − θ̂ᵀAᵀy, which equals ‖y −
+    /// Aθ̂‖² exactly because AᵀAθ̂ = Aᵀy holds exactly (LG-4): p + 1 rational operations instead of n
     /// squares of large rationals. Over `Double` it is ‖y − Aθ̂‖² (the identity would cancel).
     public let residualSumOfSquares: S
     /// diag((AᵀA)⁻¹) when the solver produced it (Cholesky, QR); `nil` for elimination, where

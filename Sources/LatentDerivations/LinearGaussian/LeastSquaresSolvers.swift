@@ -46,8 +46,9 @@ extension LinearGaussianModel where S: RealScalar {
     /// θ̂ by Householder QR of A (LG-6): A = QR, Rθ = (Qᵀy)₁..ₚ; AᵀA is never formed.
     /// diag((AᵀA)⁻¹) = diag(R⁻¹R⁻ᵀ) = the squared row norms of R⁻¹.
     ///
-    /// **Accuracy (`Double`):** backward stable; relative error ≲ c·n·p·u·(κ₂(A) + κ₂(A)²‖r‖/(‖A‖‖θ̂‖)).
-    /// Throws `rankDeficient` with the numerical rank when R has a negligible diagonal entry.
+    /// **Accuracy (`Double`):** backward stable; relative error ≲ c·n·p·u·(κ₂(A) +
+    /// κ₂(A)²‖r‖/(‖A‖‖θ̂‖)). Throws `rankDeficient` with the numerical rank when R has a negligible
+    /// diagonal entry.
     public func fitByHouseholderQR() throws -> LeastSquaresFit<S> {
         let qr = try HouseholderQR(design)
         guard qr.rank == parameters else {

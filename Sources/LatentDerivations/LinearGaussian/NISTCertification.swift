@@ -39,7 +39,10 @@ public struct NISTComparison: Sendable, CustomStringConvertible {
         if isReproduced {
             let beyond = at.map { "; \($0), beyond the \(digits) compared" } ?? ""
             return
-                "\(quantity): reproduced to \(digits) significant digits (NIST \(nist), ours \(fitted), LRE \(lre)\(beyond))"
+                """
+                \(quantity): reproduced to \(digits) significant digits (NIST \(nist), ours \(fitted), LRE \
+                \(lre)\(beyond))
+                """
         }
         return "\(quantity): NOT reproduced to \(digits) significant digits: NIST prints \(nist), ours is \(fitted)"
             + " (\(at ?? "they differ") — more than half a unit in significant digit \(digits); LRE \(lre))"

@@ -265,7 +265,10 @@ struct NISTLineReader {
         guard certifiedRange.upperBound < dataRange.lowerBound else {
             throw fail(
                 dataLine, column: indentColumn(dataLine),
-                "the data (from line \(dataRange.lowerBound + 1)) must start after the certified values (to line \(certifiedRange.upperBound + 1))",
+                """
+                the data (from line \(dataRange.lowerBound + 1)) must start after the certified values (to line \
+                \(certifiedRange.upperBound + 1))
+                """,
                 "correct the ranges")
         }
         let count = lines.count
@@ -274,13 +277,22 @@ struct NISTLineReader {
             let problem: String
             if count <= certifiedRange.upperBound {
                 problem =
-                    "\(end), but line \(certifiedLine + 1) puts the certified values on lines \(certifiedRange.lowerBound + 1) to \(certifiedRange.upperBound + 1)"
+                    """
+                    \(end), but line \(certifiedLine + 1) puts the certified values on lines \
+                    \(certifiedRange.lowerBound + 1) to \(certifiedRange.upperBound + 1)
+                    """
             } else if count <= dataRange.lowerBound {
                 problem =
-                    "\(end): the data block that line \(dataLine + 1) puts on lines \(dataRange.lowerBound + 1) to \(dataRange.upperBound + 1) is missing"
+                    """
+                    \(end): the data block that line \(dataLine + 1) puts on lines \(dataRange.lowerBound + 1) to \
+                    \(dataRange.upperBound + 1) is missing
+                    """
             } else {
                 problem =
-                    "\(end), but line \(dataLine + 1) puts the data on lines \(dataRange.lowerBound + 1) to \(dataRange.upperBound + 1)"
+                    """
+                    \(end), but line \(dataLine + 1) puts the data on lines \(dataRange.lowerBound + 1) to \
+                    \(dataRange.upperBound + 1)
+                    """
             }
             throw LinearGaussianError.malformedFile(line: count + 1, column: 1, problem: problem, remedy: Self.refetch)
         }
@@ -326,7 +338,10 @@ struct NISTLineReader {
         guard let i = (certifiedEnd + 1..<dataStart).last(where: { lines[$0].hasPrefix("Data:") }) else {
             throw fail(
                 dataStart - 1,
-                "no data header 'Data: y x…' between the certified values (to line \(certifiedEnd + 1)) and the data (from line \(dataStart + 1))",
+                """
+                no data header 'Data: y x…' between the certified values (to line \(certifiedEnd + 1)) and the data \
+                (from line \(dataStart + 1))
+                """,
                 "name the columns on the line before the data, e.g. 'Data:   y   x'")
         }
         let f = fields(i)
@@ -640,7 +655,10 @@ struct NISTLineReader {
                 throw fail(
                     line, column: column,
                     "model term '\(text)' has the power \(d), above \(NISTStRDDataset.maximumPower)",
-                    "StRD models are polynomials of degree at most 10; this reader accepts powers up to \(NISTStRDDataset.maximumPower)"
+                    """
+                    StRD models are polynomials of degree at most 10; this reader accepts powers up to \
+                    \(NISTStRDDataset.maximumPower)
+                    """
                 )
             }
             power = d
@@ -650,7 +668,10 @@ struct NISTLineReader {
         guard let j = predictors.firstIndex(where: { $0 == base }) else {
             throw fail(
                 line, column: column,
-                "model term '\(text)' uses '\(base)', which is not a column of the data header (\(predictors.joined(separator: " ")))",
+                """
+                model term '\(text)' uses '\(base)', which is not a column of the data header \
+                (\(predictors.joined(separator: " ")))
+                """,
                 "use the predictor names of the 'Data: y …' line")
         }
         return WrittenTerm(
@@ -685,7 +706,10 @@ struct NISTLineReader {
             let unreadable = fail(
                 line, column: item.column,
                 "cannot tell which terms '...' stands for between \(before.parameter) and \(after.parameter)",
-                "parameter numbers must step by one with the power (B2*(x**2) + ... + B5*(x**5)) or the predictor (B1*x1 + ... + B4*x4); otherwise write the terms out"
+                """
+                parameter numbers must step by one with the power (B2*(x**2) + ... + B5*(x**5)) or the predictor \
+                (B1*x1 + ... + B4*x4); otherwise write the terms out
+                """
             )
             guard gap >= 2, let column = after.predictor else { throw unreadable }
             guard result.count + gap - 1 <= limit else { throw tooMany(item.column) }
@@ -724,13 +748,19 @@ struct NISTLineReader {
             guard !f.isEmpty else {
                 throw fail(
                     i,
-                    "line \(i + 1) is blank, but line \(rangeLine + 1) puts the data on lines \(range.lowerBound + 1) to \(range.upperBound + 1)",
+                    """
+                    line \(i + 1) is blank, but line \(rangeLine + 1) puts the data on lines \(range.lowerBound + 1) \
+                    to \(range.upperBound + 1)
+                    """,
                     "remove the blank line or correct the 'Data (lines A to B)' range")
             }
             guard f.count == columns else {
                 throw fail(
                     i, column: f.count > columns ? f[columns].column : lines[i].count + 1,
-                    "a data row needs \(columns) numbers (y and \(columns - 1) predictor\(columns == 2 ? "" : "s")) but has \(f.count)",
+                    """
+                    a data row needs \(columns) numbers (y and \(columns - 1) predictor\(columns == 2 ? "" : "s")) \
+                    but has \(f.count)
+                    """,
                     f.count > columns ? "remove the extra field" : "supply the missing number(s)")
             }
             let row = try f.map { try rational($0, line: i) }

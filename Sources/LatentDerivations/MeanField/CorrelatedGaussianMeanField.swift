@@ -98,7 +98,8 @@ public struct CorrelatedGaussianMeanField<S: FieldScalar>: Sendable {
     }
 
     /// The gradient of the ELBO with respect to (m, λ) (MF-5's stationarity equations):
-    /// ∂L/∂mⱼ = −[Λ(m − μ)]ⱼ and ∂L/∂λⱼ = ½(Λⱼⱼ/λⱼ² − 1/λⱼ). Both vanish exactly at q*.
+    /// ∂L/∂mⱼ = −[Λ(m − μ)]ⱼ and ∂L/∂λⱼ = ½(Λⱼⱼ/λⱼ² − 1/λⱼ). Both vanish exactly at
+    /// q*.
     public func elboGradient(_ q: GaussianMeanFieldFactors<S>) throws -> (means: [S], precisions: [S]) {
         try validate(q)
         let g = try precision * (try subtract(q.means, mean))

@@ -15,7 +15,8 @@ public struct DeltaGMMFactors<S: RealScalar>: Sendable, Equatable {
 }
 
 /// EM as the special case of mean field where q(θ) is a Dirac delta (`Proofs/10-mean-field.md`,
-/// MF-12, MF-13; seed 003 "Solution" with T = [Z, θ]): factor 0 is q(Z), factor 1 is θ₀.
+/// MF-12, MF-13; R. Isachenko, Deep Generative Models, 2021, "Solution" with T = [Z, θ]): factor 0
+/// is q(Z), factor 1 is θ₀.
 ///
 /// Update 0 is the mean-field update with E_{q(θ)} = evaluation at θ₀:
 /// ln q(zₙ = k) = ln πₖ + ln N(xₙ; μₖ, Σₖ) + const, i.e. the posterior p(Z | X, θ₀) (the E-step),

@@ -37,8 +37,8 @@ public struct NormalGammaMeanField<S: FieldScalar>: Sendable {
         }
     }
 
-    /// E_q(μ)[Σₙ(xₙ − μ)² + λ₀(μ − μ₀)²] = Σₙ(xₙ − m)² + λ₀(m − μ₀)² + (N + λ₀)/λ (MF-9):
-    /// the expectation of a square keeps the variance 1/λ.
+    /// E_q(μ)[Σₙ(xₙ − μ)² + λ₀(μ − μ₀)²] = Σₙ(xₙ − m)² + λ₀(m − μ₀)² + (N +
+    /// λ₀)/λ (MF-9): the expectation of a square keeps the variance 1/λ.
     public func expectedSquares(_ q: NormalGammaFactors<S>) -> S {
         let m = q.meanOfMu
         let residual = model.data.reduce(S.zero) { $0 + ($1 - m).squared }

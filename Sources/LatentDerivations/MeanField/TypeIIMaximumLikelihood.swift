@@ -1,8 +1,9 @@
 import OracleArithmetic
 
 /// Type-II maximum likelihood: maximising the evidence p(X | η) over hyperparameters η rather
-/// than over the parameters (`Proofs/11-type-ii-ml.md`, T2-1 … T2-5; seed 002 "Model Learning /
-/// Type-II Maximum Likelihood"), by fixed-point iteration.
+/// than over the parameters (`Proofs/11-type-ii-ml.md`, T2-1 … T2-5; T. Rainforth, Advanced Topics
+/// in Statistical ML, Oxford 2024, "Model Learning / Type-II Maximum Likelihood"), by fixed-point
+/// iteration.
 ///
 /// The evidence functions are the models' own: `NormalGammaModel.logEvidence` and the linear
 /// Gaussian `EvidenceFunction` (`Proofs/04-linear-gaussian.md`); nothing here recomputes them.
@@ -49,10 +50,10 @@ public enum TypeIIMaximumLikelihood {
     }
 
     /// One MacKay update for the Bayesian linear-Gaussian model (T2-4):
-    /// α ← γ/‖μ_N‖², β ← (n − γ)/‖y − Aμ_N‖², with γ = p − α tr Σ_N from the linear-Gaussian
-    /// `EvidenceFunction`. Setting ∂ ln p(y | α, β)/∂α = ½(p/α − tr Σ_N − ‖μ_N‖²) = 0 gives
-    /// α‖μ_N‖² = γ; ∂/∂β = ½(n/β − ‖y − Aμ_N‖² − tr(AᵀAΣ_N)) = 0 gives β‖r‖² = n − γ.
-    /// Exact over ℚ.
+    /// α ← γ/‖μ_N‖², β ← (n − γ)/‖y − Aμ_N‖², with γ = p − α tr Σ_N from the
+    /// linear-Gaussian `EvidenceFunction`. Setting ∂ ln p(y | α, β)/∂α = ½(p/α − tr Σ_N − ‖μ_N‖²) =
+    /// 0 gives α‖μ_N‖² = γ; ∂/∂β = ½(n/β − ‖y − Aμ_N‖² − tr(AᵀAΣ_N)) = 0 gives
+    /// β‖r‖² = n − γ. Exact over ℚ.
     ///
     /// **Edge Cases:** μ_N = 0 or a zero residual has no finite update: `ModelInputError`.
     public static func macKayUpdate<S: FieldScalar>(

@@ -12,8 +12,8 @@ import OracleLinearAlgebra
 ///
 /// **Accuracy (`Double`):** each ℓ_k has absolute error ≲ (d + 2)·u·(|ln|Σ_k|| + d ln 2π) +
 /// 2d·u·(κ(Σ_k) + √κ(Σ_k))·m_k + u·|ln π_k|: W_k's columns come from forward substitution with
-/// relative error ≲ d·u·κ(L_k), and ‖W_k‖‖x − μ_k‖ ≤ κ(L_k)·‖W_k(x − μ_k)‖. `logLikelihood` adds
-/// the log-sum-exp error (≲ u·|ℓ| + (K + 3)·u per point) and a compensated sum over points.
+/// relative error ≲ d·u·κ(L_k), and ‖W_k‖‖x − μ_k‖ ≤ κ(L_k)·‖W_k(x − μ_k)‖. `logLikelihood`
+/// adds the log-sum-exp error (≲ u·|ℓ| + (K + 3)·u per point) and a compensated sum over points.
 ///
 /// **Edge Cases:** weights off the simplex, a zero weight, a covariance that is not symmetric
 /// positive definite or not of its declared type, and shape errors throw (EM-9).

@@ -35,17 +35,25 @@ public enum MixtureError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .collapsedComponent(let k, let t):
             return
-                "component \(k) collapsed at iteration \(t): its covariance is singular; pass a covariance regulariser > 0 or another initialisation"
+                """
+                component \(k) collapsed at iteration \(t): its covariance is singular; pass a covariance regulariser \
+                > 0 or another initialisation
+                """
         case .vanishingResponsibilities(let k, let t):
             return "component \(k) has zero total responsibility N_k at iteration \(t); remove it or re-initialise it"
         case .tooManyComponents(let k, let m, let t):
             return "component \(k) at iteration \(t): K exceeds the \(m) distinct data points; use K ≤ \(m)"
         case .notPositiveDefinite(let k, let t):
             return
-                "component \(k) at iteration \(t): the covariance is not symmetric positive definite of its declared type"
+                """
+                component \(k) at iteration \(t): the covariance is not symmetric positive definite of its declared type
+                """
         case .weightsNotNormalized(let k, let s, let t):
             return
-                "weights at iteration \(t) are not on the simplex (component \(k); sum \(s)); they must be ≥ 0 and sum to 1"
+                """
+                weights at iteration \(t) are not on the simplex (component \(k); sum \(s)); they must be ≥ 0 and \
+                sum to 1
+                """
         case .nonFiniteData(let n, let j, let t):
             return "data point \(n), coordinate \(j) is NaN or infinite (iteration \(t)); every input must be finite"
         }

@@ -6,8 +6,9 @@ import OracleLinearAlgebra
 /// puts all mass on c_n = argmax_k ℓ_nk (ties to the lowest k), and F(q, λ) = Σ_n ℓ_{n c_n}
 /// (H(q) = 0). The M-step is the ordinary closed form with one-hot responsibilities.
 ///
-/// Seed 004's chain then only gives F(qᵏ, λᵏ) ≤ F(qᵏ, λᵏ⁺¹) ≤ L(λᵏ⁺¹), and L(λᵏ) ≥ F(qᵏ, λᵏ)
-/// may be strict: the likelihood can fall while F rises (the exported counterexample).
+/// The chain of inequalities of EM (M. Gales, 4F10, Cambridge 2018) then only gives F(qᵏ, λᵏ) ≤
+/// F(qᵏ, λᵏ⁺¹) ≤ L(λᵏ⁺¹), and L(λᵏ) ≥ F(qᵏ, λᵏ) may be strict: the likelihood can fall while
+/// F rises (the exported counterexample).
 public enum MixtureHardAssignmentEM {
     /// q_nk = 1 if k = argmax_j ℓ_nj (lowest index on ties), else 0.
     public static func assignments<S: RealScalar>(logJoints: [[S]]) -> [[S]] {

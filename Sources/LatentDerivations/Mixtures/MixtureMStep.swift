@@ -64,7 +64,8 @@ public enum MixtureMStep {
         for k in 0..<kCount {
             let nk = nks[k]
             guard nk > .zero else { throw MixtureError.vanishingResponsibilities(component: k, iteration: iteration) }
-            // EM-4 (weights): ∂/∂π_k [Σ_n Σ_j r_nj ln π_j − β(Σ_j π_j − 1)] = 0 ⇒ π_k = N_k/β, β = Σ_j N_j.
+            // EM-4 (weights): ∂/∂π_k [Σ_n Σ_j r_nj ln π_j − β(Σ_j π_j − 1)] = 0 ⇒ π_k = N_k/β, β =
+            // Σ_j N_j.
             weights.append(nk / total)
             // EM-4 (means): Σ_n r_nk Σ_k⁻¹(x_n − μ_k) = 0 ⇒ μ_k = Σ_n r_nk x_n / N_k.
             means.append((0..<d).map { j in sums[kCount + k * d + j] / nk })

@@ -2,8 +2,9 @@ import OracleArithmetic
 import OracleLinearAlgebra
 
 /// The linear Gaussian VAE (`Proofs/09-vae.md`, VAE-6): decoder x = W z + b + noise, noise
-/// N(0, s² I), prior z ~ N(0, I), so p(x) = N(x; b, WWᵀ + s² I) is the PPCA marginal (seed 004 §
-/// "Probabilistic PCA"; Tipping & Bishop 1999); encoder (μ, ρ) = A x + c, linear.
+/// N(0, s² I), prior z ~ N(0, I), so p(x) = N(x; b, WWᵀ + s² I) is the PPCA marginal (M. Gales,
+/// 4F10, Cambridge 2018, § "Probabilistic PCA"; Tipping & Bishop 1999); encoder (μ, ρ) = A x + c,
+/// linear.
 public struct LinearGaussianVAE<Scalar: RealScalar>: Hashable, Sendable {
     /// The VAE with one identity layer in each network.
     public let model: VariationalAutoencoder<Scalar>
@@ -37,8 +38,8 @@ public struct LinearGaussianVAE<Scalar: RealScalar>: Hashable, Sendable {
     /// ln p(x), exact (VAE-6).
     public func logMarginal(_ x: [Scalar]) throws -> Scalar { try marginal().logDensity(x) }
 
-    /// E_q[ELBO] in closed form (VAE-6): ln N(x; Wμ + b, s² I) − Σⱼ σⱼ² ‖W₍:,ⱼ₎‖²/(2s²) − KL, since
-    /// E‖x − Wz − b‖² = ‖x − Wμ − b‖² + tr(W diag σ² Wᵀ).
+    /// E_q[ELBO] in closed form (VAE-6): ln N(x; Wμ + b, s² I) − Σⱼ σⱼ² ‖W₍:,ⱼ₎‖²/(2s²) − KL,
+    /// since E‖x − Wz − b‖² = ‖x − Wμ − b‖² + tr(W diag σ² Wᵀ).
     public func expectedELBO(_ x: [Scalar]) throws -> Scalar {
         let d = model.latentDimension
         let zeroEps = [Scalar](repeating: .zero, count: d)

@@ -37,8 +37,9 @@ public struct VAEGradient<Scalar: RealScalar>: Hashable, Sendable {
 }
 
 /// A VAE with a Gaussian encoder q(z|x) = N(μ(x), diag σ(x)²), prior N(0, I) and a Gaussian or
-/// Bernoulli decoder (`Proofs/09-vae.md`; seed 003 § "Variational autoencoder (VAE)", seed 004 §
-/// "Reparameterisation Trick"; Kingma & Welling, ICLR 2014).
+/// Bernoulli decoder (`Proofs/09-vae.md`; R. Isachenko, Deep Generative Models, 2021, §
+/// "Variational autoencoder (VAE)"; M. Gales, 4F10, Cambridge 2018, § "Reparameterisation Trick";
+/// Kingma & Welling, ICLR 2014).
 ///
 /// The encoder network outputs 2d numbers: μ (first d) and ρ = ln σ (last d).
 ///
@@ -106,8 +107,8 @@ public struct VariationalAutoencoder<Scalar: RealScalar>: Hashable, Sendable {
     }
 
     /// ln p(x | a) and ∂/∂a (VAE-3): Gaussian −½[D ln 2πs² + ‖x − a‖²/s²], gradient (x − a)/s²;
-    /// Bernoulli Σ xᵢaᵢ − softplus(aᵢ) = −Σ [xᵢ softplus(−aᵢ) + (1 − xᵢ) softplus(aᵢ)], gradient
-    /// x − sigmoid(a), with softplus(a) = max(a, 0) + log1p(exp(−|a|)) (no overflow).
+    /// Bernoulli Σ xᵢaᵢ − softplus(aᵢ) = −Σ [xᵢ softplus(−aᵢ) + (1 − xᵢ) softplus(aᵢ)],
+    /// gradient x − sigmoid(a), with softplus(a) = max(a, 0) + log1p(exp(−|a|)) (no overflow).
     ///
     /// **Accuracy (`Double`):** a few ulps relative per coordinate at every logit, saturated ones
     /// (|a| = 30 … 800) included: no difference of nearly equal numbers is formed.
@@ -123,9 +124,9 @@ public struct VariationalAutoencoder<Scalar: RealScalar>: Hashable, Sendable {
             var gradient: [Scalar] = []
             for (xi, ai) in zip(x, a) {
                 let e = Scalar.exp(-ai.absoluteValue)
-                // xa − softplus(a) = −[x softplus(−a) + (1 − x) softplus(a)] (softplus(a) − a = softplus(−a)):
-                // for binary x one softplus of the observed side, with no subtraction of two ≈ |a| numbers
-                // (30 − softplus(30) would keep 2 digits of −9.4e-14).
+                // xa − softplus(a) = −[x softplus(−a) + (1 − x) softplus(a)] (softplus(a) − a =
+                // softplus(−a)): for binary x one softplus of the observed side, with no subtraction of two ≈ |a|
+                // numbers (30 − softplus(30) would keep 2 digits of −9.4e-14).
                 let log1pE = try Scalar.log1p(e)
                 let softplusPlus = (ai > .zero ? ai : .zero) + log1pE
                 let softplusMinus = (ai < .zero ? -ai : .zero) + log1pE
@@ -171,8 +172,8 @@ public struct VariationalAutoencoder<Scalar: RealScalar>: Hashable, Sendable {
 
     /// The single-sample ELBO and its reparameterized gradient by hand-written backpropagation
     /// (VAE-4): with g_a = ∂ ln p/∂a, backprop through the decoder gives g_z; then
-    /// ∂ELBO/∂μ = g_z − μ and ∂ELBO/∂ρ = g_z ⊙ ε ⊙ σ − (σ² − 1) (∂z/∂ρ = σε; ∂KL/∂μ = μ,
-    /// ∂KL/∂ρ = σ² − 1), and backprop through the encoder.
+    /// ∂ELBO/∂μ = g_z − μ and ∂ELBO/∂ρ = g_z ⊙ ε ⊙ σ − (σ² − 1) (∂z/∂ρ = σε;
+    /// ∂KL/∂μ = μ, ∂KL/∂ρ = σ² − 1), and backprop through the encoder.
     public func elboGradient(x: [Scalar], epsilon: [Scalar]) throws -> (
         evaluation: ELBOEvaluation<Scalar>, gradient: VAEGradient<Scalar>
     ) {

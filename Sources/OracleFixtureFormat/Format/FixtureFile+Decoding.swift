@@ -113,7 +113,10 @@ extension FixtureFile {
         guard version == OracleVersion.schemaVersion else {
             throw top.context.error(
                 .unsupportedVersion, versionNode, "schemaVersion",
-                "schemaVersion \(version) is not supported (this latent-oracle \(OracleVersion.current) reads version \(OracleVersion.schemaVersion))",
+                """
+                schemaVersion \(version) is not supported (this latent-oracle \(OracleVersion.current) reads version \
+                \(OracleVersion.schemaVersion))
+                """,
                 "use a latent-oracle that reads version \(version), or regenerate the file with this one")
         }
     }
@@ -390,7 +393,10 @@ extension RealNumber {
             throw context.error(
                 .inconsistentNumber, decimalNode, reader.childPath("double"),
                 "\(FixtureError.quoted(decimal)) is not the shortest round-trip decimal of a finite Double",
-                "write Swift's Double.description of the value (e.g. \"0.1\", \"1e-05\"), or \"NaN\"/\"Infinity\"/\"-Infinity\""
+                """
+                write Swift's Double.description of the value (e.g. \"0.1\", \"1e-05\"), or \
+                \"NaN\"/\"Infinity\"/\"-Infinity\"
+                """
             )
         }
         guard let hexValue = HexFloat.parse(hex) else {

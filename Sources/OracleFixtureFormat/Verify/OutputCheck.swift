@@ -141,8 +141,10 @@ struct OutputCheck {
                     ? ""
                     : " (absolute \(Verifier.format(FloatingPointDistance.absolute(w.observed, w.expected.value))))"
                 text =
-                    "\(worstWord)\(elementName(w.index)) = \(observed), expected \(wanted):"
-                    + " \(Verifier.format(w.distance)) \(tolerance.measureName)\(absolute), allowed \(spec.boundDescription)"
+                    """
+                    \(worstWord)\(elementName(w.index)) = \(observed), expected \(wanted): \
+                    \(Verifier.format(w.distance)) \(tolerance.measureName)\(absolute), allowed \(spec.boundDescription)
+                    """
             }
         } else {
             text = otherFailure ?? "\(name) differs"

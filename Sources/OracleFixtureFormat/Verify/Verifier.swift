@@ -32,7 +32,9 @@ public enum Verifier {
             throw FixtureError(
                 .wrongFamily, location: resultsSource,
                 problem:
-                    "the results are for \(results.family)/\(results.variant), not \(fixture.family)/\(fixture.variant)",
+                    """
+                    the results are for \(results.family)/\(results.variant), not \(fixture.family)/\(fixture.variant)
+                    """,
                 remedy: "check the results against Fixtures/\(results.family)/\(results.variant).json")
         }
         var verdicts: [CaseVerdict] = []
@@ -225,7 +227,10 @@ public enum Verifier {
             if checked < expected.count {
                 let unchecked = verdict.outputs.filter { $0.status == .notChecked }.map(\.name)
                 remark +=
-                    "; \(checked) of \(expected.count) outputs checked (not checked: \(unchecked.joined(separator: ", ")))"
+                    """
+                    ; \(checked) of \(expected.count) outputs checked (not checked: \
+                    \(unchecked.joined(separator: ", ")))
+                    """
             }
             verdict.detail = remark
         }

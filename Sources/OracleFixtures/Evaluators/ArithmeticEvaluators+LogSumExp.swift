@@ -10,9 +10,9 @@ extension ArithmeticEvaluators {
     /// more, log1p (½ + 2⁻¹²) ulp and the final addition ½ ulp, so
     /// |ŷ − v| ≤ ε·(2w + 3K + 8 + 2 ln K + 1.01|ŷ|). The value is handed to Ziv's loop
     /// (`BigFloat.correctlyRoundedDouble`) only once that bound is below half an ulpₚ(ŷ); otherwise w
-    /// doubles; ŷ = 0 is accepted once the bound is below 2⁻¹⁰⁸⁰, since then v rounds to 0. For K ≥ 2, v is never a Double or a midpoint (Lindemann–Weierstrass: distinct
-    /// rational exponents make e^v = Σ cⱼ e^(xⱼ) impossible), so both loops end; K = 1 is v = x₁,
-    /// exact.
+    /// doubles; ŷ = 0 is accepted once the bound is below 2⁻¹⁰⁸⁰, since then v rounds to 0. For K ≥ 2,
+    /// v is never a Double or a midpoint (Lindemann–Weierstrass: distinct rational exponents make e^v =
+    /// Σ cⱼ e^(xⱼ) impossible), so both loops end; K = 1 is v = x₁, exact.
     ///
     /// Throws `CorrectRoundingError.undecided` only past 2¹⁶ bits.
     static func correctlyRoundedLogSumExp(_ x: [Double]) throws -> Double {
@@ -55,7 +55,11 @@ public struct LogSumExpEvaluator: GroupEvaluator {
     public let path = GroupPath(ArithmeticEvaluators.family, "stable-log-exp", "logsumexp")
     public let summary = "ln Σ e^(xᵢ) correctly rounded, for arguments far beyond exp's range"
     public let inputs = [FieldDeclaration("x", .real, shape: ["K"], "K ≥ 1 exact Doubles, any magnitude")]
-    public let outputs = [FieldDeclaration("y", .real, "ln Σᵢ e^(xᵢ), correctly rounded (x₁ exactly when K = 1)")]
+    public let outputs = [
+        FieldDeclaration(
+            "y", .real,
+            "ln Σᵢ e^(xᵢ), correctly rounded (x₁ exactly when K = 1)")
+    ]
     /// K = 1000 terms of up to 2w bits certify in well under a second.
     public var sizeLimit: Int { 1000 }
 

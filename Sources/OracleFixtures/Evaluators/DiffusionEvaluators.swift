@@ -62,12 +62,12 @@ public enum DiffusionEvaluators {
         1e-11,
         """
         T = 6 steps of ≤ 30 float operations each with 1 − ᾱ_t as a sum of positive terms \
-        ((1 − ᾱ_{t−1}) + ᾱ_{t−1}β_t, or −expm1(Σ log1p(−β_s))), good to ≤ 3T·u relative, and the optimal \
-        offset as mβ_t/(α_t v + β_t): every output is then a product, quotient or well-conditioned sum \
-        (the KL's ln(v/β̃) is ≥ 1 in size) and a float64 code so written reaches ≲ 1e-14 (the NumPy \
-        consumer: ≤ 3e-15; SaturationRegimeTests runs the recursion); 1 − ᾱ_t from the rounded \
-        ᾱ_t = Π(1 − β_s) has absolute error ~u against 1 − ᾱ_t ≈ 1e-8, and m − k√α_t m subtracts \
-        numbers equal to 8 digits: both are ≥ 1e-9 relative off and fail
+        ((1 − ᾱ_{t−1}) + ᾱ_{t−1}β_t, or −expm1(Σ log1p(−β_s))), good to ≤ 3T·u relative, and the \
+        optimal offset as mβ_t/(α_t v + β_t): every output is then a product, quotient or well-conditioned sum \
+        (the KL's ln(v/β̃) is ≥ 1 in size) and a float64 code so written reaches ≲ 1e-14 (the NumPy consumer: \
+        ≤ 3e-15; SaturationRegimeTests runs the recursion); 1 − ᾱ_t from the rounded ᾱ_t = Π(1 − β_s) has \
+        absolute error ~u against 1 − ᾱ_t ≈ 1e-8, and m − k√α_t m subtracts numbers equal to 8 digits: \
+        both are ≥ 1e-9 relative off and fail
         """)
 
     static func tolerance(_ betas: [Double]) -> ToleranceSpec { smallBeta(betas) ? smallBetaTolerance : tolerance }
@@ -144,7 +144,9 @@ public struct DiffusionELBOTermsEvaluator: GroupEvaluator {
     ]
     public let outputs = [
         FieldDeclaration("reconstruction", .real, "E_q(x1|x0)[ln p(x0 | x1)]"),
-        FieldDeclaration("denoisingKL", .real, shape: ["T − 1"], "entry t − 2: E_q(xt|x0)[KL(q(x_{t−1}|x_t,x0) ‖ p)]"),
+        FieldDeclaration(
+            "denoisingKL", .real, shape: ["T − 1"],
+            "entry t − 2: E_q(xt|x0)[KL(q(x_{t−1}|x_t,x0) ‖ p)]"),
         FieldDeclaration("priorKL", .real, "KL(q(x_T | x0) ‖ p(x_T))"),
         FieldDeclaration("elbo", .real, "reconstruction − Σ denoisingKL − priorKL, nats"),
         FieldDeclaration("logEvidence", .real, "the exact ln p(x0) of the reverse process"),

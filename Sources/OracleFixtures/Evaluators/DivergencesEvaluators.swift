@@ -33,14 +33,6 @@ public enum DivergencesEvaluators {
 
     static let u = 0x1p-53
 
-    /// A rational as a fixture real: exact when it is a Double, otherwise correctly rounded with
-    /// its exact spelling.
-    static func realValue(_ r: Rational) -> FixtureValue {
-        let d = r.doubleValue
-        if d.isFinite, Rational(exactly: d) == r { return .real(RealNumber(d, exact: r.description, accuracy: .exact)) }
-        return .real(RealNumber(d, exact: r.description, accuracy: .correctlyRounded))
-    }
-
     static func vectorValue(_ v: [Double]) -> FixtureValue { .vector(v.map { .exactReal($0) }) }
 
     static func matrixValue(_ m: [[Double]]) -> FixtureValue {
@@ -151,21 +143,26 @@ public enum DivergencesEvaluators {
             if diagonal {
                 let v1 = values[0], v2 = values[1]
                 if v1.indices.contains(where: { v1[$0] / v2[$0] == 0 || (v1[$0] / v2[$0]).isInfinite }) {
-                    clauses.append("a ratio σ1²/σ2² under- or overflows: ln of the ratio is ±∞, ln σ1² − ln σ2² is not")
+                    clauses.append(
+                        """
+                        a ratio σ1²/σ2² under- or overflows: ln of the ratio is ±∞, ln σ1² − ln σ2² is not
+                        """)
                 }
                 let largestLog = (v1 + v2).map { Swift.abs(Foundation.log($0)) }.max() ?? 0
                 if largestLog > 300 {
                     clauses.append(
                         """
-                        ln σ1² − ln σ2² subtracts logarithms up to \(String(format: "%.0f", largestLog)) in size, \
-                        an absolute error u·\(String(format: "%.0f", largestLog)); ln of a normal ratio σ1²/σ2² errs by u
+                        ln σ1² − ln σ2² subtracts logarithms up to \(String(format: "%.0f", largestLog)) in \
+                        size, an absolute error u·\(String(format: "%.0f", largestLog)); ln of a normal ratio \
+                        σ1²/σ2² errs by u
                         """)
                 }
                 let squares = zip(mean1, mean2).map { ($0 - $1) * ($0 - $1) }
                 if squares.contains(where: { $0.isInfinite || ($0 > 0 && $0 < Double.leastNormalMagnitude) }) {
                     clauses.append(
                         """
-                        (μ1 − μ2)² overflows or is subnormal before the division by σ2²; ((μ1 − μ2)/σ2)² is not
+                        (μ1 − μ2)² overflows or is subnormal before the division by σ2²; ((μ1 − μ2)/σ2)² \
+                        is not
                         """)
                 }
             }
@@ -180,8 +177,8 @@ public enum DivergencesEvaluators {
         }
 
         /// The condition of the quadratic form ΔμᵀΣ2⁻¹Δμ under a normwise perturbation of Σ2:
-        /// c = ‖Σ2‖₂·‖Σ2⁻¹Δμ‖²/(ΔμᵀΣ2⁻¹Δμ) ≤ κ(Σ2), Δμ = μ2 − μ1 (Cholesky in Double, on Σ2 scaled to
-        /// a largest entry in [1, 2); only sizes a tolerance). Nil when Δμ = 0.
+        /// c = ‖Σ2‖₂·‖Σ2⁻¹Δμ‖²/(ΔμᵀΣ2⁻¹Δμ) ≤ κ(Σ2), Δμ = μ2 − μ1 (Cholesky in
+        /// Double, on Σ2 scaled to a largest entry in [1, 2); only sizes a tolerance). Nil when Δμ = 0.
         func sharedCovarianceCondition() throws -> Double? {
             let delta = zip(mean2, mean1).map { $0 - $1 }
             guard delta.contains(where: { $0 != 0 }) else { return nil }
@@ -220,8 +217,8 @@ public enum DivergencesEvaluators {
                     r,
                     """
                     near-equal pair (perturbation ε = √(2·KL) = \(epsilon)): the Gibbs-grouped Cholesky sum \
-                    Σ(δᵢ − log1p δᵢ) + Σ M²ᵢⱼ + ‖L2⁻¹Δμ‖² loses only ≈ 16·k·u·κ/ε relative (κ = \(kappa)); \
-                    the term-by-term sum loses ≈ u·k/KL
+                    Σ(δᵢ − log1p δᵢ) + Σ M²ᵢⱼ + ‖L2⁻¹Δμ‖² loses only ≈ 16·k·u·κ/ε \
+                    relative (κ = \(kappa)); the term-by-term sum loses ≈ u·k/KL
                     """ + fragile)
             }
             if !diagonal, sigma1 == sigma2, let c = try sharedCovarianceCondition() {
@@ -229,10 +226,10 @@ public enum DivergencesEvaluators {
                     16 * kd * u * max(1, c),
                     """
                     Σ1 = Σ2: the same Cholesky factorisation of both gives L1 = L2, so M = L2⁻¹L1 = I and the \
-                    trace and log-determinant terms vanish; KL = ½‖L2⁻¹(μ2 − μ1)‖², whose backward error ΔΣ2 \
-                    (‖ΔΣ2‖ ≲ k·u·‖Σ2‖) moves it by ≲ 16·k·u·c relative, c = ‖Σ2‖·‖Σ2⁻¹Δμ‖²/(ΔμᵀΣ2⁻¹Δμ) = \
-                    \(c) (at most κ = \(kappa)); an explicit inverse Σ2⁻¹ errs by ≈ u·κ, and \
-                    tr(Σ2⁻¹Σ1) − k with it
+                    trace and log-determinant terms vanish; KL = ½‖L2⁻¹(μ2 − μ1)‖², whose backward error \
+                    ΔΣ2 (‖ΔΣ2‖ ≲ k·u·‖Σ2‖) moves it by ≲ 16·k·u·c relative, c = \
+                    ‖Σ2‖·‖Σ2⁻¹Δμ‖²/(ΔμᵀΣ2⁻¹Δμ) = \(c) (at most κ = \(kappa)); an explicit \
+                    inverse Σ2⁻¹ errs by ≈ u·κ, and tr(Σ2⁻¹Σ1) − k with it
                     """ + fragile)
             }
             // ln A from the Double A, or (when A is beyond the Double range) from BigFloat.
@@ -306,7 +303,9 @@ public struct GaussianKLEvaluator: GroupEvaluator {
     }
     public let outputs = [
         FieldDeclaration("kl", .real, "KL(p ‖ q) in nats, correctly rounded"),
-        FieldDeclaration("rationalPart", .real, "½[tr(Σ2⁻¹Σ1) − k + (μ2−μ1)ᵀΣ2⁻¹(μ2−μ1)], exact rational"),
+        FieldDeclaration(
+            "rationalPart", .real,
+            "½[tr(Σ2⁻¹Σ1) − k + (μ2−μ1)ᵀΣ2⁻¹(μ2−μ1)], exact rational"),
         FieldDeclaration("logArgument", .real, "|Σ2|/|Σ1|, exact rational; kl = rationalPart + ½ ln logArgument"),
     ]
     /// The exact LDLᵀ over ℚ grows the rationals' size with k; a diagonal pair costs O(k).
@@ -348,8 +347,8 @@ public struct GaussianKLEvaluator: GroupEvaluator {
             let epsilon = isNearEqual ? (2 * kl).squareRoot() : nil
             return Evaluation(
                 expected: .values([
-                    "kl": .real(klReal), "rationalPart": DivergencesEvaluators.realValue(parts.rationalPart),
-                    "logArgument": DivergencesEvaluators.realValue(parts.logArgument),
+                    "kl": .real(klReal), "rationalPart": FixtureValue.rational(parts.rationalPart),
+                    "logArgument": FixtureValue.rational(parts.logArgument),
                 ]),
                 tolerance: try pair.tolerance(kl: kl, parts: parts, nearEqual: epsilon))
         } catch {
@@ -429,7 +428,9 @@ public struct GaussianKLBadInputEvaluator: GroupEvaluator {
 public struct DiscreteKLEvaluator: GroupEvaluator {
     public let path: GroupPath
     let bernoulli: Bool
-    public var summary: String { "KL(p ‖ q) of two \(bernoulli ? "Bernoulli" : "categorical") distributions, or +∞" }
+    public var summary: String {
+        "KL(p ‖ q) of two \(bernoulli ? "Bernoulli" : "categorical") distributions, or +∞"
+    }
     public var inputs: [FieldDeclaration] {
         bernoulli
             ? [
@@ -482,7 +483,10 @@ public struct DiscreteKLEvaluator: GroupEvaluator {
                 kl.value.isFinite
                 ? .absolute(
                     max(8 * Double(p.count) * u * scale, 4 * u * kl.value),
-                    "K terms pₖ(ln pₖ − ln qₖ), each with ≤ 4 roundings: |error| ≲ 8·K·u·Σ pₖ(|ln pₖ| + |ln qₖ|)"
+                    """
+                    K terms pₖ(ln pₖ − ln qₖ), each with ≤ 4 roundings: |error| ≲ 8·K·u·Σ pₖ(|ln \
+                    pₖ| + |ln qₖ|)
+                    """
                         + Self.fragileRoutes(p: p, q: q, bernoulli: bernoulli))
                 : .exact("+∞ is exact: p has mass where q has none")
             return Evaluation(expected: .values(["kl": .real(kl)]), tolerance: tolerance)
@@ -510,7 +514,8 @@ extension DiscreteKLEvaluator {
                 """)
         }
         if support.contains(where: { ($0.0 / $0.1).isInfinite }) {
-            clauses.append("some pₖ/qₖ overflows, so pₖ·ln(pₖ/qₖ) gives +∞ where ln pₖ − ln qₖ is finite")
+            clauses.append(
+                "some pₖ/qₖ overflows, so pₖ·ln(pₖ/qₖ) gives +∞ where ln pₖ − ln qₖ is finite")
         }
         return clauses.isEmpty ? "" : "; " + clauses.joined(separator: "; ")
     }

@@ -85,9 +85,9 @@ public struct GaussianMixtureELBOEvaluator: GroupEvaluator {
                     tolerance: .absolute(
                         32 * ELBOEvaluators.u * scale,
                         """
-                        K = \(k) log-densities (Cholesky, \(d)×\(d)) and compensated sums of K terms qₖ(ℓₖ − ln qₖ): \
-                        absolute error ≲ 32u·(|ln p| + Σ qₖ(|ℓₖ| + |ln qₖ|) + 1); the KL is a sum of such terms, \
-                        so it gets the same absolute bound
+                        K = \(k) log-densities (Cholesky, \(d)×\(d)) and compensated sums of K terms qₖ(ℓₖ − \
+                        ln qₖ): absolute error ≲ 32u·(|ln p| + Σ qₖ(|ℓₖ| + |ln qₖ|) + 1); the KL is a \
+                        sum of such terms, so it gets the same absolute bound
                         """))
             }
         }
@@ -224,7 +224,8 @@ public struct LogisticLatentELBOEvaluator: GroupEvaluator {
                         1e-12 * (n + 1) * (abs(qMean) + 3),
                         """
                         float64 quadrature of integrands of size ≲ (n + 1)(|m| + s + 1) with relative accuracy \
-                        ~1e-13 (adaptive Gauss–Kronrod or ≥ 100-point Gauss–Hermite); KL = ln p − ELBO doubles it
+                        ~1e-13 (adaptive Gauss–Kronrod or ≥ 100-point Gauss–Hermite); KL = ln p − ELBO \
+                        doubles it
                         """))
             }
         }

@@ -31,7 +31,8 @@ public struct PPCAClosedFormEvaluator: GroupEvaluator {
     ]
     public let outputs = [
         FieldDeclaration(
-            "eigenvalues", .real, shape: ["d"], "eigenvalues of S = (1/N)Σ(xₙ − x̄)(xₙ − x̄)ᵀ, non-increasing"),
+            "eigenvalues", .real, shape: ["d"],
+            "eigenvalues of S = (1/N)Σ(xₙ − x̄)(xₙ − x̄)ᵀ, non-increasing"),
         FieldDeclaration("noiseVariance", .real, "σ², the mean of the d − q smallest eigenvalues"),
         FieldDeclaration("loadingsProduct", .real, shape: ["d", "d"], "WWᵀ = U_q(Λ_q − σ²I)U_qᵀ"),
         FieldDeclaration(
@@ -71,10 +72,11 @@ public struct PPCAClosedFormEvaluator: GroupEvaluator {
                 tolerance: .absolute(
                     bound,
                     """
-                    backward-stable float64 eigensolvers give |Δλ| ≲ c·d·u·‖S‖_F (Weyl) and subspace errors ≲ \
-                    c·d·u·‖S‖_F/gap (Davis–Kahan, gap λ_q − λ_{q+1}), so WWᵀ and U_qU_qᵀ are accurate to \
-                    c·d·u·‖S‖_F·max(1, ‖S‖_F/gap); ln λ adds c·d·u·|L| to the log-likelihood; this is \
-                    64·d·u·max(‖S‖_F·max(1, ‖S‖_F/gap), |L|) with ‖S‖_F = \(norm), gap = \(gap)
+                    backward-stable float64 eigensolvers give |Δλ| ≲ c·d·u·‖S‖_F (Weyl) and subspace \
+                    errors ≲ c·d·u·‖S‖_F/gap (Davis–Kahan, gap λ_q − λ_{q+1}), so WWᵀ and U_qU_qᵀ \
+                    are accurate to c·d·u·‖S‖_F·max(1, ‖S‖_F/gap); ln λ adds c·d·u·|L| to the \
+                    log-likelihood; this is 64·d·u·max(‖S‖_F·max(1, ‖S‖_F/gap), |L|) with ‖S‖_F = \
+                    \(norm), gap = \(gap)
                     """))
         }
     }

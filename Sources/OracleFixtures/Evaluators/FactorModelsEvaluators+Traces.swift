@@ -7,9 +7,9 @@ extension FactorModelsEvaluators {
         1e-9,
         """
         each EM iteration is a few products and SPD solves of size ≤ d = 5 on data with ‖S‖_F ≲ 100: float64 \
-        rounding per iteration ≲ 100·d·u·‖S‖_F·κ(M) ≈ 1e-12; EM is non-expanding near its fixed point, so ≤ 20 \
-        iterations accumulate ≲ 1e-11, and |L| ≤ 1400 adds ≲ 1e-12 relative in the logarithms; 1e-9 keeps a 100× \
-        margin and is far below the first-iteration departure of every flagged bug (> 1e-4)
+        rounding per iteration ≲ 100·d·u·‖S‖_F·κ(M) ≈ 1e-12; EM is non-expanding near its fixed point, \
+        so ≤ 20 iterations accumulate ≲ 1e-11, and |L| ≤ 1400 adds ≲ 1e-12 relative in the logarithms; 1e-9 \
+        keeps a 100× margin and is far below the first-iteration departure of every flagged bug (> 1e-4)
         """)
 
     /// The trace tolerance is derived for d ≤ 5, T ≤ 20, ‖S‖_F ≲ 100 and |ln L| ≤ 1400; a request
@@ -50,14 +50,17 @@ public struct PPCAEMTraceEvaluator: GroupEvaluator {
     public let path = GroupPath(FactorModelsEvaluators.family, "em-traces", "ppca-em")
     public let summary = "PPCA EM trace: ln L, σ², WWᵀ per iteration and the final projection onto span W"
     public let inputs = [
-        FieldDeclaration("data", .real, shape: ["N", "d"], "N points in ℝᵈ, one per row; d ≤ 5, ‖S‖_F ≤ 200"),
+        FieldDeclaration(
+            "data", .real, shape: ["N", "d"],
+            "N points in ℝᵈ, one per row; d ≤ 5, ‖S‖_F ≤ 200"),
         FieldDeclaration("latentDimension", .integer, "q, the columns of the loadings"),
         FieldDeclaration("initialLoadings", .real, shape: ["d", "q"], "W⁽⁰⁾"),
         FieldDeclaration("initialNoiseVariance", .real, "σ²⁽⁰⁾ > 0, a variance"),
         FieldDeclaration("iterations", .integer, "T, the number of EM iterations, 0 ≤ T ≤ 20"),
     ]
     public let outputs = [
-        FieldDeclaration("logLikelihoods", .real, shape: ["T + 1"], "Σₙ ln N(xₙ; x̄, C⁽ᵗ⁾) for t = 0 … T"),
+        FieldDeclaration(
+            "logLikelihoods", .real, shape: ["T + 1"], "Σₙ ln N(xₙ; x̄, C⁽ᵗ⁾) for t = 0 … T"),
         FieldDeclaration("noiseVariances", .real, shape: ["T + 1"], "σ²⁽ᵗ⁾"),
         FieldDeclaration("loadingsProducts", .real, shape: ["T + 1", "d", "d"], "W⁽ᵗ⁾W⁽ᵗ⁾ᵀ"),
         FieldDeclaration("finalProjection", .real, shape: ["d", "d"], "W(WᵀW)⁻¹Wᵀ at t = T"),
@@ -112,7 +115,9 @@ public struct FactorAnalysisEMTraceEvaluator: GroupEvaluator {
     public let path = GroupPath(FactorModelsEvaluators.family, "em-traces", "fa-em")
     public let summary = "factor-analysis EM trace: ln L, Ψ and WWᵀ per iteration"
     public let inputs = [
-        FieldDeclaration("data", .real, shape: ["N", "d"], "N points in ℝᵈ, one per row; d ≤ 5, ‖S‖_F ≤ 200"),
+        FieldDeclaration(
+            "data", .real, shape: ["N", "d"],
+            "N points in ℝᵈ, one per row; d ≤ 5, ‖S‖_F ≤ 200"),
         FieldDeclaration("latentDimension", .integer, "q, the columns of the loadings"),
         FieldDeclaration("initialLoadings", .real, shape: ["d", "q"], "W⁽⁰⁾"),
         FieldDeclaration("initialNoiseVariances", .real, shape: ["d"], "Ψ⁽⁰⁾, each > 0"),
@@ -120,7 +125,8 @@ public struct FactorAnalysisEMTraceEvaluator: GroupEvaluator {
         FieldDeclaration("noise", .string, "diagonal (free Ψ) or isotropic (Ψ = σ²I)"),
     ]
     public let outputs = [
-        FieldDeclaration("logLikelihoods", .real, shape: ["T + 1"], "Σₙ ln N(xₙ; x̄, W⁽ᵗ⁾W⁽ᵗ⁾ᵀ + Ψ⁽ᵗ⁾)"),
+        FieldDeclaration(
+            "logLikelihoods", .real, shape: ["T + 1"], "Σₙ ln N(xₙ; x̄, W⁽ᵗ⁾W⁽ᵗ⁾ᵀ + Ψ⁽ᵗ⁾)"),
         FieldDeclaration("noiseVariances", .real, shape: ["T + 1", "d"], "the diagonal of Ψ⁽ᵗ⁾"),
         FieldDeclaration("loadingsProducts", .real, shape: ["T + 1", "d", "d"], "W⁽ᵗ⁾W⁽ᵗ⁾ᵀ"),
     ]
@@ -183,7 +189,9 @@ public struct MixturePPCAEMTraceEvaluator: GroupEvaluator {
     public let path = GroupPath(FactorModelsEvaluators.family, "em-traces", "mppca-em")
     public let summary = "mixture-of-PPCA EM trace: ln L, weights, means and σₖ² per iteration"
     public let inputs = [
-        FieldDeclaration("data", .real, shape: ["N", "d"], "N points in ℝᵈ, one per row; d ≤ 5, ‖S‖_F ≤ 200"),
+        FieldDeclaration(
+            "data", .real, shape: ["N", "d"],
+            "N points in ℝᵈ, one per row; d ≤ 5, ‖S‖_F ≤ 200"),
         FieldDeclaration("latentDimension", .integer, "q, the columns of each component's loadings"),
         FieldDeclaration("initialWeights", .real, shape: ["K"], "π⁽⁰⁾, positive, summing to 1"),
         FieldDeclaration("initialMeans", .real, shape: ["K", "d"], "μₖ⁽⁰⁾"),
@@ -235,7 +243,8 @@ public struct MixturePPCAEMTraceEvaluator: GroupEvaluator {
                     .init(name: "logLikelihoods", shape: [t], values: trace.logLikelihoods),
                     .init(name: "weights", shape: [t, k], values: trace.models.flatMap(\.weights)),
                     .init(
-                        name: "means", shape: [t, k, d], values: trace.models.flatMap { $0.components.flatMap(\.mean) }),
+                        name: "means", shape: [t, k, d],
+                        values: trace.models.flatMap { $0.components.flatMap(\.mean) }),
                     .init(
                         name: "noiseVariances", shape: [t, k],
                         values: trace.models.flatMap { $0.components.map(\.noiseVariance) }),

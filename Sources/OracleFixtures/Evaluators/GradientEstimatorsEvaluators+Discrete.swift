@@ -40,17 +40,11 @@ public struct CategoricalScoreFunctionEvaluator: GroupEvaluator {
 
     /// Why a float64 code gets the zero entries of a discrete case within the floor.
     static let zeroEntries =
-        "for K = 2 the optimal-baseline estimate (f(z) − b*)·s(z) is the same for "
-        + "both z, so its variance is 0, and a float64 b* a few ulps off leaves deviations of a few ulps of |ĝ| < 1 "
-        + "and a variance ≲ 1e-30 (the centred sum Σ π (ĝ − E ĝ)²); an estimate with f(z) = 0 is 0·s(z) = 0 exactly"
-
-    /// A rational as a fixture real: exact when it is a Double, else correctly rounded; with its
-    /// exact spelling.
-    static func exactValue(_ r: Rational) -> FixtureValue {
-        let d = r.doubleValue
-        let isExact = Rational(exactly: d) == r
-        return .real(RealNumber(d, exact: r.description, accuracy: isExact ? .exact : .correctlyRounded))
-    }
+        """
+        for K = 2 the optimal-baseline estimate (f(z) − b*)·s(z) is the same for both z, so its variance is 0, and \
+        a float64 b* a few ulps off leaves deviations of a few ulps of |ĝ| < 1 and a variance ≲ 1e-30 (the centred \
+        sum Σ π (ĝ − E ĝ)²); an estimate with f(z) = 0 is 0·s(z) = 0 exactly
+        """
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
         let read = try self.read(inputs)
@@ -80,8 +74,8 @@ public struct CategoricalScoreFunctionEvaluator: GroupEvaluator {
             let constant = [Rational](repeating: b, count: c.count)
             var sf: [FixtureValue] = [], sfOptimal: [FixtureValue] = []
             for z in draws {
-                sf += try c.estimate(z).map(Self.exactValue)
-                sfOptimal += try c.estimate(z, baselines: c.optimalBaselines).map(Self.exactValue)
+                sf += try c.estimate(z).map(FixtureValue.rational)
+                sfOptimal += try c.estimate(z, baselines: c.optimalBaselines).map(FixtureValue.rational)
             }
             let gradient = c.gradient
             // Two routes: the softmax derivative and the enumeration Σ π_z f(z) s(z).
@@ -89,13 +83,13 @@ public struct CategoricalScoreFunctionEvaluator: GroupEvaluator {
                 throw GradientEstimatorsEvaluators.inconsistency("enumeration and softmax derivative differ")
             }
             let expected: OrderedMap<FixtureValue> = [
-                "objective": Self.exactValue(c.objective),
-                "gradient": .vector(gradient.map(Self.exactValue)),
-                "optimal-baseline": .vector(c.optimalBaselines.map(Self.exactValue)),
-                "variance-sf": .vector(try c.variances().map(Self.exactValue)),
-                "variance-sf-baseline": .vector(try c.variances(baselines: constant).map(Self.exactValue)),
+                "objective": FixtureValue.rational(c.objective),
+                "gradient": .vector(gradient.map(FixtureValue.rational)),
+                "optimal-baseline": .vector(c.optimalBaselines.map(FixtureValue.rational)),
+                "variance-sf": .vector(try c.variances().map(FixtureValue.rational)),
+                "variance-sf-baseline": .vector(try c.variances(baselines: constant).map(FixtureValue.rational)),
                 "variance-sf-optimal-baseline": .vector(
-                    try c.variances(baselines: c.optimalBaselines).map(Self.exactValue)),
+                    try c.variances(baselines: c.optimalBaselines).map(FixtureValue.rational)),
                 "sf": .array(shape: [draws.count, c.count], data: sf),
                 "sf-optimal-baseline": .array(shape: [draws.count, c.count], data: sfOptimal),
             ]

@@ -87,13 +87,14 @@ public struct GaussianSampleVarianceEvaluator: GroupEvaluator {
                 tolerance: .relative(
                     64 * Self.u * kappa,
                     """
-                    two-pass sample variance of S = \(draws.count) float64 estimates: each estimate ĝᵢ is off by at most \
-                    a few u·Eᵢ, Eᵢ = (|x − k|(|x − k| + 2|x| + 2|k|) + |b|)·|s| for the score-function estimators and \
-                    2(|x − k| + |x| + |k|)·|∂x/∂φ| for pw (x = μ + σε rounded, then f, f′ and the products), so the \
-                    centred sum is off by ≲ 2·few·u·max Eᵢ/sd relative; κ = max Eᵢ/sd = \
-                    \(String(format: "%.3g", kappa)) here, tolerance 64u·κ; a float64 two-pass route with b* by \
-                    160-node Gauss–Hermite quadrature is within 1/8 of it (GaussianSampleVarianceTests); the one-pass \
-                    (Σ ĝᵢ² − S ḡ²)/(S − 1) loses u·(ḡ/sd)² instead
+                    two-pass sample variance of S = \(draws.count) float64 estimates: each estimate ĝᵢ is off by \
+                    at most a few u·Eᵢ, Eᵢ = (|x − k|(|x − k| + 2|x| + 2|k|) + |b|)·|s| for the \
+                    score-function estimators and 2(|x − k| + |x| + |k|)·|∂x/∂φ| for pw (x = μ + σε \
+                    rounded, then f, f′ and the products), so the centred sum is off by ≲ 2·few·u·max Eᵢ/sd \
+                    relative; κ = max Eᵢ/sd = \(String(format: "%.3g", kappa)) here, tolerance 64u·κ; a float64 \
+                    two-pass route with b* by 160-node Gauss–Hermite quadrature is within 1/8 of it \
+                    (GaussianSampleVarianceTests); the one-pass (Σ ĝᵢ² − S ḡ²)/(S − 1) loses \
+                    u·(ḡ/sd)² instead
                     """))
         }
     }

@@ -231,11 +231,12 @@ public struct GaussianPerSampleEstimatesEvaluator: GroupEvaluator {
     public init() {}
 
     static let reason =
-        "x = μ + σε is rounded (u|x|), f and f′ by libm (≤ 1 ulp), amplified by "
-        + "|x f′/f| ≤ 50 and |ε|² ≤ 16 on this grid, ≪ 1e-9; the optimal baselines and variances come from the "
-        + "consumer's quadrature over ε, and a 160-node Gauss–Hermite rule reaches 1/100 of this bound on every case "
-        + "of this group (exp(−x²/2) at σ = 2 needs at least 114 nodes; 100 miss its variance-pw[2] by 1.3e-8 × "
-        + "the scale)"
+        """
+        x = μ + σε is rounded (u|x|), f and f′ by libm (≤ 1 ulp), amplified by |x f′/f| ≤ 50 and |ε|² \
+        ≤ 16 on this grid, ≪ 1e-9; the optimal baselines and variances come from the consumer's quadrature over \
+        ε, and a 160-node Gauss–Hermite rule reaches 1/100 of this bound on every case of this group \
+        (exp(−x²/2) at σ = 2 needs at least 114 nodes; 100 miss its variance-pw[2] by 1.3e-8 × the scale)
+        """
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
         let read = try self.read(inputs)

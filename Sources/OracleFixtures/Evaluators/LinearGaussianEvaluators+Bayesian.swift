@@ -58,8 +58,9 @@ public struct BayesianPosteriorEvaluator: GroupEvaluator {
             let posterior = try bayes.posterior()
             let predictive = try posterior.predictive(at: try LinearGaussianEvaluators.rationalMatrix(read, "x-star"))
             let evidence = posterior.logEvidenceTerms
-            // Solves with Λ_N (and C, κ(C) ≤ κ-ish of the same data) in float64: relative error ≲ 10·p·u·κ(Λ_N);
-            // the log evidence's absolute error ≲ 10(n + p)·u·κ(Λ_N)·(n ln 2π + |ln|C|| + q).
+            // Solves with Λ_N (and C, κ(C) ≤ κ-ish of the same data) in float64: relative error ≲
+            // 10·p·u·κ(Λ_N); the log evidence's absolute error ≲ 10(n + p)·u·κ(Λ_N)·(n ln 2π + |ln|C|| +
+            // q).
             let kappa = try LinearGaussianEvaluators.spdCondition(posterior.precision)
             let logEvidence = try evidence.correctlyRoundedValue()
             let (relative, evidenceRelative) = LinearGaussianEvaluators.posteriorTolerance(
@@ -75,8 +76,9 @@ public struct BayesianPosteriorEvaluator: GroupEvaluator {
                 tolerance: .relative(
                     Swift.max(relative, evidenceRelative),
                     """
-                    float64 solves with Λ_N (κ₂ = \(String(format: "%.3g", kappa))): relative error ≲ 10(n + p)·u·κ; \
-                    the log evidence sums terms of total magnitude M, so its relative error ≲ that·M/|ln p(y)|
+                    float64 solves with Λ_N (κ₂ = \(String(format: "%.3g", kappa))): relative error ≲ 10(n + \
+                    p)·u·κ; the log evidence sums terms of total magnitude M, so its relative error ≲ \
+                    that·M/|ln p(y)|
                     """))
         }
     }

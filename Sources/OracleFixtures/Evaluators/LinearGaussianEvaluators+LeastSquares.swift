@@ -35,7 +35,9 @@ public struct ExactSmallLeastSquaresEvaluator: GroupEvaluator {
         FieldDeclaration("rss", .real, "‖y − Aθ̂‖²"),
         FieldDeclaration("sigma2-ml", .real, "RSS/n"),
         FieldDeclaration("sigma2-unbiased", .real, "RSS/(n − p)"),
-        FieldDeclaration("standard-errors", .real, shape: ["p"], "sqrt(s²·[(AᵀA)⁻¹]ⱼⱼ), s² = RSS/(n − p)"),
+        FieldDeclaration(
+            "standard-errors", .real, shape: ["p"],
+            "sqrt(s²·[(AᵀA)⁻¹]ⱼⱼ), s² = RSS/(n − p)"),
         FieldDeclaration("r-squared", .real, "1 − RSS/TSS (TSS centred with an intercept column, else Σyᵢ²)"),
         FieldDeclaration("log-likelihood", .real, "−(n/2)(ln 2π + ln(RSS/n) + 1), natural log"),
     ]
@@ -82,22 +84,25 @@ public struct ExactSmallLeastSquaresEvaluator: GroupEvaluator {
                 tolerance: .relative(
                     tolerance,
                     reason
-                        + "; the case tolerance is the larger of that and the bound for the RSS-derived outputs: "
-                        + "residuals rᵢ = yᵢ − aᵢθ̂ in float64 err by ≲ (p + 2)·u·mᵢ, mᵢ = |yᵢ| + Σₖ|aᵢₖθₖ| (dot "
-                        + "products), and the backward-stable θ̃ moves RSS only to second order (RSS is stationary at "
-                        + "θ̂), by ‖A(θ̃ − θ̂)‖² ≤ f², f = 10u·(‖y‖ + Σₖ|θₖ|‖aₖ‖ + √p·κ₂·‖r‖) (LG-14's first-order "
-                        + "δθ mapped by A), so |ΔRSS|/RSS ≲ 8·((2‖r‖e + e² + f²)/RSS + n·u) with e = (p + 2)·u·‖m‖; "
-                        + "column scales do not enter"))
+                        + """
+                        ; the case tolerance is the larger of that and the bound for the RSS-derived outputs: \
+                        residuals rᵢ = yᵢ − aᵢθ̂ in float64 err by ≲ (p + 2)·u·mᵢ, mᵢ = |yᵢ| + \
+                        Σₖ|aᵢₖθₖ| (dot products), and the backward-stable θ̃ moves RSS only to second \
+                        order (RSS is stationary at θ̂), by ‖A(θ̃ − θ̂)‖² ≤ f², f = 10u·(‖y‖ + \
+                        Σₖ|θₖ|‖aₖ‖ + √p·κ₂·‖r‖) (LG-14's first-order δθ mapped by A), so \
+                        |ΔRSS|/RSS ≲ 8·((2‖r‖e + e² + f²)/RSS + n·u) with e = (p + 2)·u·‖m‖; column \
+                        scales do not enter
+                        """))
         }
     }
 
     /// The relative bound for RSS and the statistics derived from it (σ², R², ln L, the s² factor
     /// of the standard errors) when a consumer forms r = y − Aθ̂ in float64 from a θ̂ within the
     /// backward-stable solver: 8·((2‖r‖e + e² + f²)/RSS + n·u), e = (p + 2)·u·‖m‖ with
-    /// mᵢ = |yᵢ| + Σₖ|aᵢₖθₖ| the dot-product error of rᵢ; f = 10u·(‖y‖ + Σₖ|θₖ|‖aₖ‖ + √p·κ₂‖r‖)
-    /// bounds ‖A δθ‖ for LG-14's first-order δθ = G⁻¹Aᵀ(Δy − ΔAθ) + G⁻¹ΔAᵀr (AG⁻¹Aᵀ is a projection;
-    /// ‖AG⁻¹D⁻¹‖ = 1/σ_min(AD) ≤ κ₂(AD) as σ_max(AD) ≥ 1), and RSS moves by ‖A δθ‖² at its minimum;
-    /// n·u for summing rᵢ². Invariant under column scaling.
+    /// mᵢ = |yᵢ| + Σₖ|aᵢₖθₖ| the dot-product error of rᵢ; f = 10u·(‖y‖ + Σₖ|θₖ|‖aₖ‖ +
+    /// √p·κ₂‖r‖) bounds ‖A δθ‖ for LG-14's first-order δθ = G⁻¹Aᵀ(Δy − ΔAθ) + G⁻¹ΔAᵀr
+    /// (AG⁻¹Aᵀ is a projection; ‖AG⁻¹D⁻¹‖ = 1/σ_min(AD) ≤ κ₂(AD) as σ_max(AD) ≥ 1), and RSS
+    /// moves by ‖A δθ‖² at its minimum; n·u for summing rᵢ². Invariant under column scaling.
     static func residualTolerance(_ fit: LeastSquaresFit<Rational>) throws -> Double {
         let model = fit.model
         let (n, p) = (model.observations, model.parameters)
@@ -207,8 +212,8 @@ public struct ScoreEvaluator: GroupEvaluator {
         if exact {
             return .exact(
                 """
-                all inputs are dyadic with few bits and σ² = 1/2, so every product and sum in (1/σ²)Aᵀ(y − Aθ) \
-                is exact in float64
+                all inputs are dyadic with few bits and σ² = 1/2, so every product and sum in (1/σ²)Aᵀ(y − \
+                Aθ) is exact in float64
                 """.replacingOccurrences(of: "σ² = 1/2", with: "σ² = \(sigma2)"))
         }
         return .absolute(
@@ -232,7 +237,9 @@ public struct PolynomialLeastSquaresEvaluator: GroupEvaluator {
         FieldDeclaration("y", .real, shape: ["n"], "the responses"),
         FieldDeclaration("degree", .integer, "the degree k, 0 ≤ k ≤ 19 (p = k + 1 parameters)"),
     ]
-    public let outputs = [FieldDeclaration("theta", .real, shape: ["k + 1"], "θ̂, the coefficients of 1, x, …, xᵏ")]
+    public let outputs = [
+        FieldDeclaration("theta", .real, shape: ["k + 1"], "θ̂, the coefficients of 1, x, …, xᵏ")
+    ]
     /// n ≤ 2000 points (the catalogue's longest has 1000) and p ≤ 20: a few seconds over ℚ.
     public var sizeLimit: Int { 2000 }
 

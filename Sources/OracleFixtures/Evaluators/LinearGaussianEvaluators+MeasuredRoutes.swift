@@ -10,8 +10,8 @@ import OracleLinearAlgebra
 extension LinearGaussianEvaluators {
     /// The solver flags of each ill-conditioned polynomial case of the catalogue, by case name.
     static let polynomialSolverFlags: [String: [String]] = [
-        // κ₂ ≈ 4.4e2 and 2.4e3: the lowest condition numbers at which u·κ₂² clears the tolerance 10·u·max cⱼ
-        // by a factor above 5 for all three normal-equation routes (at κ₂ ≈ 1.2e2 it is within 1 … 6×).
+        // κ₂ ≈ 4.4e2 and 2.4e3: the lowest condition numbers at which u·κ₂² clears the tolerance 10·u·max
+        // cⱼ by a factor above 5 for all three normal-equation routes (at κ₂ ≈ 1.2e2 it is within 1 … 6×).
         "degree-4-n65": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
         "degree-5-n65": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
         "degree-6": ["normal-equations-cholesky", "normal-equations-inverse", "semi-normal-equations"],
@@ -124,7 +124,10 @@ extension LinearGaussianEvaluators {
     /// The clause of an evidence reason naming the float64 routes that fail the case by its flags.
     static func failingEvidenceRoutes(_ flags: [String]) -> String {
         let routes = [
-            ("gamma-cancellation", "γ as p − α·tr Σ_N (cancellation; β‖L⁻¹Aᵀ‖²_F with Λ_N = LLᵀ does not cancel)"),
+            (
+                "gamma-cancellation",
+                "γ as p − α·tr Σ_N (cancellation; β‖L⁻¹Aᵀ‖²_F with Λ_N = LLᵀ does not cancel)"
+            ),
             (
                 "evidence-n-dimensional",
                 "ln N(y; 0, C) from a Cholesky factor of the n×n C = AAᵀ/α + I/β "

@@ -135,12 +135,15 @@ public enum LinearGaussianEvaluators {
         let kappa = try fit.model.equilibratedConditionNumber()
         let bound = u * (try fit.firstOrderRelativeErrors()).compactMap { $0 }.max()!
         let reason =
-            "κ₂ = \(String(format: "%.3g", kappa)) for the column-equilibrated design; a backward-stable "
-            + "float64 solver (Householder QR, or SVD on the column-equilibrated design) solves A + ΔA, y + Δy with "
-            + "‖Δaₖ‖ ≲ u‖aₖ‖, ‖Δy‖ ≲ u‖y‖, so to first order |Δθⱼ|/|θⱼ| ≲ u·cⱼ with cⱼ = (√[G⁻¹]ⱼⱼ·(‖y‖ + Σₖ|θₖ|‖aₖ‖) "
-            + "+ ‖r‖·Σₖ|[G⁻¹]ⱼₖ|‖aₖ‖)/|θⱼ|, G = AᵀA (LG-14); max u·cⱼ = \(String(format: "%.3g", bound)), "
-            + "tolerance \(String(format: "%.0f", stableSolverMargin))× that "
-            + "(QR and equilibrated SVD measured within 1.5×)"
+            """
+            κ₂ = \(String(format: "%.3g", kappa)) for the column-equilibrated design; a backward-stable float64 \
+            solver (Householder QR, or SVD on the column-equilibrated design) solves A + ΔA, y + Δy with \
+            ‖Δaₖ‖ ≲ u‖aₖ‖, ‖Δy‖ ≲ u‖y‖, so to first order |Δθⱼ|/|θⱼ| ≲ u·cⱼ \
+            with cⱼ = (√[G⁻¹]ⱼⱼ·(‖y‖ + Σₖ|θₖ|‖aₖ‖) + \
+            ‖r‖·Σₖ|[G⁻¹]ⱼₖ|‖aₖ‖)/|θⱼ|, G = AᵀA (LG-14); max u·cⱼ = \
+            \(String(format: "%.3g", bound)), tolerance \(String(format: "%.0f", stableSolverMargin))× that (QR and \
+            equilibrated SVD measured within 1.5×)
+            """
         return (Swift.max(stableSolverMargin * bound, 4 * u), kappa, reason)
     }
 

@@ -159,9 +159,9 @@ public struct NormalGammaOptimumEvaluator: GroupEvaluator {
                     : .relative(
                         1e-12,
                         """
-                        closed forms in ≤ 2N + 10 operations with no cancellation beyond the scatter Σ(xₙ − x̄)² (data \
-                        spread ≥ 0.5 against |x̄| ≤ 11, a factor ≤ 500): ≲ 500·(2N + 10)·u ≈ 2e-12 worst case is not \
-                        reached on these data; ELBO and ln p(X) have |value| ≥ 3
+                        closed forms in ≤ 2N + 10 operations with no cancellation beyond the scatter Σ(xₙ − \
+                        x̄)² (data spread ≥ 0.5 against |x̄| ≤ 11, a factor ≤ 500): ≲ 500·(2N + 10)·u \
+                        ≈ 2e-12 worst case is not reached on these data; ELBO and ln p(X) have |value| ≥ 3
                         """))
         }
     }
@@ -212,7 +212,10 @@ public struct GammaExpectationsEvaluator: GroupEvaluator {
         guard a <= 0x1p40, b <= 0x1p1000, b >= 0x1p-1000, a >= 0x1p-40 else {
             throw EvaluationError(
                 .sizeLimit, group: path.description, field: a > 0x1p40 || a < 0x1p-40 ? "shape" : "rate",
-                problem: "shape \(a), rate \(b) is outside 2⁻⁴⁰ ≤ a ≤ 2⁴⁰, 2⁻¹⁰⁰⁰ ≤ b ≤ 2¹⁰⁰⁰",
+                problem: """
+                    shape \(a), rate \(b) is outside 2⁻⁴⁰ ≤ a ≤ 2⁴⁰, 2⁻¹⁰⁰⁰ ≤ b ≤ \
+                    2¹⁰⁰⁰
+                    """,
                 remedy: "give a shape and rate within those ranges")
         }
         return try MeanFieldEvaluators.evaluating(path) {
@@ -235,17 +238,18 @@ public struct GammaExpectationsEvaluator: GroupEvaluator {
                     ? .absolute(
                         1e-11,
                         """
-                        at a = 200.5 the entropy a − ln b + ln Γ(a) + (1 − a)ψ(a) cancels ln Γ(a) ≈ 860 against (1 − a)ψ(a) \
-                        ≈ −1057, and at a = 2⁻¹⁰ ψ(a) ≈ −1025: with ln Γ and ψ good to a few ulps (lgamma, SciPy gammaln and \
-                        digamma) a float64 code has absolute error ≲ 8·u·1100 ≈ 2e-12 (NumPy: ≤ 3.6e-13, this package in \
-                        Double: ≤ 2.3e-13, SaturationRegimeTests); ln Γ(a) as ln(Γ(a)) is ln ∞ beyond a ≈ 171.6 and fails
+                        at a = 200.5 the entropy a − ln b + ln Γ(a) + (1 − a)ψ(a) cancels ln Γ(a) ≈ 860 \
+                        against (1 − a)ψ(a) ≈ −1057, and at a = 2⁻¹⁰ ψ(a) ≈ −1025: with ln Γ and ψ \
+                        good to a few ulps (lgamma, SciPy gammaln and digamma) a float64 code has absolute error ≲ \
+                        8·u·1100 ≈ 2e-12 (NumPy: ≤ 3.6e-13, this package in Double: ≤ 2.3e-13, \
+                        SaturationRegimeTests); ln Γ(a) as ln(Γ(a)) is ln ∞ beyond a ≈ 171.6 and fails
                         """)
                     : .absolute(
                         1e-13,
                         """
-                        ψ(a) − ln b and a − ln b + ln Γ(a) + (1 − a)ψ(a) at a ≤ 30.5 cancel terms of size ≤ 100 \
-                        (ln Γ(30.5) ≈ 71, (1 − a)ψ(a) ≈ −100) down to O(1): with each term good to a couple of ulps, \
-                        a float64 code has absolute error ≲ 8·u·100 ≈ 1e-13
+                        ψ(a) − ln b and a − ln b + ln Γ(a) + (1 − a)ψ(a) at a ≤ 30.5 cancel terms of size \
+                        ≤ 100 (ln Γ(30.5) ≈ 71, (1 − a)ψ(a) ≈ −100) down to O(1): with each term good to \
+                        a couple of ulps, a float64 code has absolute error ≲ 8·u·100 ≈ 1e-13
                         """))
         }
     }

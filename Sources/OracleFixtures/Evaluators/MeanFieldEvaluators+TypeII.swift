@@ -52,9 +52,9 @@ public struct NormalGammaEvidenceCurveEvaluator: GroupEvaluator {
                     : .relative(
                         1e-12,
                         """
-                        closed forms of ≤ 3N + 12 operations; the evidence is a sum of ≤ 8 terms of size ≤ 60 with \
-                        |ln p| ≥ 5, and ln Γ is good to a few ulps: ≲ 1e-14 relative; the affine iteration does not \
-                        amplify errors (slope < 1)
+                        closed forms of ≤ 3N + 12 operations; the evidence is a sum of ≤ 8 terms of size ≤ 60 \
+                        with |ln p| ≥ 5, and ln Γ is good to a few ulps: ≲ 1e-14 relative; the affine iteration \
+                        does not amplify errors (slope < 1)
                         """))
         }
     }
@@ -115,8 +115,9 @@ public struct MacKayEvaluator: GroupEvaluator {
                     tolerance: .relative(
                         1e-10,
                         """
-                        each update solves a 3×3 system Λ_N with κ(Λ_N) ≤ 1e4 (x² spans up to 12): relative error \
-                        ≲ κ·p·u ≈ 1e-12 per step, and 8 steps of a map whose Jacobian has norm ≲ 1 accumulate ≲ 1e-11
+                        each update solves a 3×3 system Λ_N with κ(Λ_N) ≤ 1e4 (x² spans up to 12): relative \
+                        error ≲ κ·p·u ≈ 1e-12 per step, and 8 steps of a map whose Jacobian has norm ≲ 1 \
+                        accumulate ≲ 1e-11
                         """))
             }
         }

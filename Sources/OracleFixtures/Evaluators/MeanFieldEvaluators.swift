@@ -151,8 +151,8 @@ public struct CorrelatedGaussianTraceEvaluator: GroupEvaluator {
                     1e-12,
                     """
                     entries are O(1)–O(10) and κ(Λ) ≤ 40: each update is a d-term dot product (error ≤ \
-                    d·u·Σ|Λⱼₖ||mₖ − μₖ|/Λⱼⱼ ≈ 1e-15) and Gauss–Seidel contracts earlier errors; the ELBO is \
-                    ½ Σ of d² products and d logs, error ≲ 4d²·u·max|term| < 1e-13
+                    d·u·Σ|Λⱼₖ||mₖ − μₖ|/Λⱼⱼ ≈ 1e-15) and Gauss–Seidel contracts earlier \
+                    errors; the ELBO is ½ Σ of d² products and d logs, error ≲ 4d²·u·max|term| < 1e-13
                     """))
         }
     }
@@ -218,10 +218,11 @@ public struct CorrelatedGaussianOptimumEvaluator: GroupEvaluator {
                     tolerance: .relative(
                         1e-9,
                         """
-                        d = 100, κ(Λ) ≈ 4.1e3, |Λ| = 101·2^{±1200} outside the Double range: ln |Λ| from a Cholesky \
-                        factor (Σ 2 ln Lⱼⱼ) or slogdet, and diag Λ⁻¹ from a backward-stable inverse, reach ≲ κ·d·u ≈ 1e-10 \
-                        relative at worst (the NumPy consumer: ≤ 1e-13, the KL ≈ 32 being a difference of two ≈ 10³ sums); \
-                        ln det(Λ) with det(Λ) evaluated first is ln ∞ or ln 0 and fails
+                        d = 100, κ(Λ) ≈ 4.1e3, |Λ| = 101·2^{±1200} outside the Double range: ln |Λ| from a \
+                        Cholesky factor (Σ 2 ln Lⱼⱼ) or slogdet, and diag Λ⁻¹ from a backward-stable \
+                        inverse, reach ≲ κ·d·u ≈ 1e-10 relative at worst (the NumPy consumer: ≤ 1e-13, the \
+                        KL ≈ 32 being a difference of two ≈ 10³ sums); ln det(Λ) with det(Λ) evaluated first \
+                        is ln ∞ or ln 0 and fails
                         """))
             }
             return Evaluation(
@@ -229,8 +230,9 @@ public struct CorrelatedGaussianOptimumEvaluator: GroupEvaluator {
                 tolerance: .absolute(
                     1e-12,
                     """
-                    κ(Λ) ≤ 40 and |Σⱼⱼ| ≤ 10: a backward-stable inverse has absolute error ≤ κ·d·u·max Σⱼⱼ ≈ 1e-13; \
-                    the KL is a difference of d + 1 logarithms of O(1)–O(10) numbers, error ≲ 4d·u·3
+                    κ(Λ) ≤ 40 and |Σⱼⱼ| ≤ 10: a backward-stable inverse has absolute error ≤ \
+                    κ·d·u·max Σⱼⱼ ≈ 1e-13; the KL is a difference of d + 1 logarithms of O(1)–O(10) \
+                    numbers, error ≲ 4d·u·3
                     """))
         }
     }

@@ -96,10 +96,12 @@ public struct EMTraceEvaluator: GroupEvaluator {
             let regime = path.group == "regimes" ? try Self.regimeSentence(data, initial, type, values) : nil
             let tolerance = try ToleranceSpec(
                 kind: .relative, value: max(64 * discrepancy, 1e-13),
-                reason: "a float64 EM (this oracle's own Double run of the same steps) differs from the exact trace "
-                    + "by at most \(discrepancy) relative over these \(t) iterations, which is the EM map's "
-                    + "amplification of per-step rounding (≲ (N + d + K)·u); 64× that, floored at 1e-13, admits any "
-                    + "backward-stable summation order" + (regime.map { ". " + $0 } ?? "")
+                reason: """
+                    a float64 EM (this oracle's own Double run of the same steps) differs from the exact trace by at \
+                    most \(discrepancy) relative over these \(t) iterations, which is the EM map's amplification of \
+                    per-step rounding (≲ (N + d + K)·u); 64× that, floored at 1e-13, admits any backward-stable \
+                    summation order
+                    """ + (regime.map { ". " + $0 } ?? "")
             )
             .flooredAtZeros(of: expected, Self.structuralZeros)
             return Evaluation(expected: .values(expected), tolerance: tolerance)
@@ -141,10 +143,10 @@ public struct EMTraceEvaluator: GroupEvaluator {
     /// What the hostile regime the inputs are in does to the fragile formulations, decided from
     /// measured properties of the inputs and the certified trace, first match wins: data beyond
     /// 10⁵ (offset by 10⁶ … 10⁸) with initial variances below 10⁶; every initial variance below
-    /// 10⁻²⁰⁰ or above 10²⁰⁰; every log joint at λ⁰ below −745 (near −10⁵ when all are below −10⁴);
-    /// K ≥ 10; d ≥ 30; points on the major axis of a λ⁰ covariance with κ ≥ 10¹⁰ (`majorAxisLoss`);
-    /// K ≥ 2 and an entropy at λ⁰ below 10⁻¹⁵ (one-hot posteriors); a final covariance with κ ≥ 10⁷.
-    /// Nil when none holds.
+    /// 10⁻²⁰⁰ or above 10²⁰⁰; every log joint at λ⁰ below −745 (near −10⁵ when all are below
+    /// −10⁴); K ≥ 10; d ≥ 30; points on the major axis of a λ⁰ covariance with κ ≥ 10¹⁰
+    /// (`majorAxisLoss`); K ≥ 2 and an entropy at λ⁰ below 10⁻¹⁵ (one-hot posteriors); a final
+    /// covariance with κ ≥ 10⁷. Nil when none holds.
     static func regimeSentence(
         _ data: [[Double]], _ initial: MixtureParameters<Double>, _ type: CovarianceType,
         _ values: [[Double]]
@@ -154,14 +156,18 @@ public struct EMTraceEvaluator: GroupEvaluator {
         if data.flatMap({ $0 }).allSatisfy({ abs($0) >= 1e5 }), variances.allSatisfy({ $0 < 1e6 }) {
             let largest = data.flatMap { $0 }.map(abs).max() ?? 1
             let e = Int(Foundation.log10(largest).rounded())
-            return "Data offset by \(power(e)): a stable float64 EM is limited by the ulp of the data "
-                + "(u·\(power(e))/σ ≈ \(power(e - 16)) relative in each x − μ); one-pass covariances lose "
-                + "u·\(power(2 * e))/σ² ≈ \(power(2 * e - 16)) and the expanded xᵀPx − 2μᵀPx + μᵀPμ loses "
-                + "≈ u·\(power(2 * e))/σ² in every log joint: both fail"
+            return """
+                Data offset by \(power(e)): a stable float64 EM is limited by the ulp of the data (u·\(power(e))/σ \
+                ≈ \(power(e - 16)) relative in each x − μ); one-pass covariances lose u·\(power(2 * e))/σ² \
+                ≈ \(power(2 * e - 16)) and the expanded xᵀPx − 2μᵀPx + μᵀPμ loses ≈ \
+                u·\(power(2 * e))/σ² in every log joint: both fail
+                """
         }
         if variances.allSatisfy({ $0 < 1e-200 }) {
-            return "Variances near 10⁻²⁸⁹: ln|Σ_k| = 2 Σ ln L_ii survives, det(Σ_k) ≈ 10⁻⁵⁷⁸ underflows to 0 "
-                + "and log(det) is −∞, so log-det-via-det fails"
+            return """
+                Variances near 10⁻²⁸⁹: ln|Σ_k| = 2 Σ ln L_ii survives, det(Σ_k) ≈ 10⁻⁵⁷⁸ \
+                underflows to 0 and log(det) is −∞, so log-det-via-det fails
+                """
         }
         if variances.allSatisfy({ $0 > 1e200 }) {
             return "Variances near 10²⁸⁹: det(Σ_k) ≈ 10⁵⁷⁸ overflows to ∞, so log-det-via-det fails"
@@ -169,8 +175,10 @@ public struct EMTraceEvaluator: GroupEvaluator {
         let logJoints = try GaussianMixture(parameters: initial, covarianceType: type).logJoints(data).flatMap { $0 }
         if let highest = logJoints.max(), highest < -745 {
             if highest < -1e4 {
-                return "Every log joint near −10⁵ at λ⁰: without the max shift r = 0/0; responsibilities that are "
-                    + "0 in float64 make an unmasked q ln q NaN"
+                return """
+                    Every log joint near −10⁵ at λ⁰: without the max shift r = 0/0; responsibilities that are \
+                    0 in float64 make an unmasked q ln q NaN
+                    """
             }
             return "Every log joint below −745 at λ⁰: without the max shift every density is 0 and r = 0/0"
         }
@@ -183,16 +191,20 @@ public struct EMTraceEvaluator: GroupEvaluator {
                 + "log(det) is −∞, so log-det-via-det fails"
         }
         if let (condition, loss) = try majorAxisLoss(data, initial), condition >= 1e10 {
-            return "Points on the major axis of Σ⁰_k, κ(Σ⁰_k) = \(MixturesEvaluators.digits(condition)), whose "
-                + "Cholesky factor is exact in float64: the factor (or a solve) keeps the Mahalanobis term of those "
-                + "points within a few u, as this tolerance's Double run shows, while (x − μ)ᵀ inv(Σ⁰_k)(x − μ) "
-                + "cancels entries ≈ 1/λ_min to ≈ 1/λ_max and loses ≈ κ·u = \(MixturesEvaluators.digits(loss)) "
-                + "relative in each: explicit-inverse fails"
+            return """
+                Points on the major axis of Σ⁰_k, κ(Σ⁰_k) = \(MixturesEvaluators.digits(condition)), whose \
+                Cholesky factor is exact in float64: the factor (or a solve) keeps the Mahalanobis term of those \
+                points within a few u, as this tolerance's Double run shows, while (x − μ)ᵀ inv(Σ⁰_k)(x − \
+                μ) cancels entries ≈ 1/λ_min to ≈ 1/λ_max and loses ≈ κ·u = \
+                \(MixturesEvaluators.digits(loss)) relative in each: explicit-inverse fails
+                """
         }
         if k >= 2, let entropy = values[2].first, entropy < 1e-15 {
-            return "One-hot posteriors: the entropy is 10⁻²³ … 10⁻¹⁸ in all; ln r for r ≈ 1 must come from "
-                + "−log1p(s) (the log of the rounded r, ln(1 + s), ℓ − logsumexp and ln p(x) − Σ q ℓ lose the "
-                + "share of the top term or all of it), and r below 10⁻¹² must keep its own logarithm"
+            return """
+                One-hot posteriors: the entropy is 10⁻²³ … 10⁻¹⁸ in all; ln r for r ≈ 1 must come from \
+                −log1p(s) (the log of the rounded r, ln(1 + s), ℓ − logsumexp and ln p(x) − Σ q ℓ lose the \
+                share of the top term or all of it), and r below 10⁻¹² must keep its own logarithm
+                """
         }
         let last = values[5].suffix(k * d * d)
         let condition =
@@ -206,8 +218,10 @@ public struct EMTraceEvaluator: GroupEvaluator {
                 return high / low
             }.max() ?? 1
         if condition >= 1e7 {
-            return "κ(Σ_k) ≈ 10⁸–10⁹: every float64 route (Cholesky, LU solve, explicit inverse) loses ≈ κ·u "
-                + "in the Mahalanobis term, which this tolerance, measured on a Cholesky run, already holds"
+            return """
+                κ(Σ_k) ≈ 10⁸–10⁹: every float64 route (Cholesky, LU solve, explicit inverse) loses ≈ \
+                κ·u in the Mahalanobis term, which this tolerance, measured on a Cholesky run, already holds
+                """
         }
         return nil
     }

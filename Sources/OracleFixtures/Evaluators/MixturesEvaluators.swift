@@ -79,14 +79,6 @@ public enum MixturesEvaluators {
 
     static func exported(_ value: Double) -> FixtureValue { .real(RealNumber(value, accuracy: .correctlyRounded)) }
 
-    /// A rational as a fixture real: exact when it is a Double, otherwise correctly rounded with
-    /// its exact spelling.
-    static func rational(_ r: Rational) -> FixtureValue {
-        let d = r.doubleValue
-        let isExact = Rational(exactly: d) == r
-        return .real(RealNumber(d, exact: r.description, accuracy: isExact ? .exact : .correctlyRounded))
-    }
-
     /// Values computed at 128 and at 192 bits, kept only if both round to the same Doubles:
     /// the 192-bit run is far more accurate than 2⁻⁵³, so agreement means both roundings are
     /// the rounding of the exact value unless it lies within 2⁻¹²⁰ of a rounding boundary.
@@ -177,11 +169,11 @@ public struct MStepEvaluator: GroupEvaluator {
                 covarianceType: type, covarianceRegularizer: exact(epsilon))
             let k = p.componentCount, d = p.dimension
             let expected: OrderedMap<FixtureValue> = [
-                "weights": .array(shape: [k], data: p.weights.map(MixturesEvaluators.rational)),
-                "means": .array(shape: [k, d], data: p.means.flatMap { $0.map(MixturesEvaluators.rational) }),
+                "weights": .array(shape: [k], data: p.weights.map(FixtureValue.rational)),
+                "means": .array(shape: [k, d], data: p.means.flatMap { $0.map(FixtureValue.rational) }),
                 "covariances": .array(
                     shape: [k, d, d],
-                    data: p.covariances.flatMap { $0.entries.map(MixturesEvaluators.rational) }),
+                    data: p.covariances.flatMap { $0.entries.map(FixtureValue.rational) }),
             ]
             let largestData = data.flatMap { $0 }.map(abs).max() ?? 0
             let smallestCount = (p.weights.map(\.doubleValue).min() ?? 1) * Double(data.count)
@@ -192,8 +184,10 @@ public struct MStepEvaluator: GroupEvaluator {
                     expected: .values(expected),
                     tolerance: .init(
                         kind: .absolute, value: 8 * Double(data.count + d + 4) * MixturesEvaluators.u * scale,
-                        reason: "float64 M-step: compensated or naive sums of N terms and a two-pass scatter give "
-                            + "absolute error ≲ 8(N + d + 4)·u·(max|x|² + 1) in every entry (the entries are O(max|x|²))"
+                        reason: """
+                            float64 M-step: compensated or naive sums of N terms and a two-pass scatter give absolute \
+                            error ≲ 8(N + d + 4)·u·(max|x|² + 1) in every entry (the entries are O(max|x|²))
+                            """
                     ))
             }
             let tolerance = try Self.regimeTolerance(
@@ -212,12 +206,12 @@ public struct MStepEvaluator: GroupEvaluator {
     /// A float64 M-step with a two-pass scatter: π_k, μ_k (sums of same-signed terms) and each
     /// entry of S_k carry relative error ≲ (N + d + 4)·u when the off-diagonals are comparable to
     /// the diagonals, as in every regime case. The rounding δ ≲ (N + 2)·u·|μ_k| of the computed mean
-    /// enters the scatter about it only at second order, Σ_n r_nk(x_n − μ_k − δ)(…)ᵀ = N_k·S_k + N_k·δδᵀ
-    /// (the first-order term Σ_n r_nk(x_n − μ_k) is 0), hence the second term; 8× covers any
-    /// summation order. The one-pass form Σ_n r_nk x_n x_nᵀ/N_k − μ_kμ_kᵀ cancels terms of size
-    /// |μ_k|² and loses ≈ u·|μ_k|²/S_ii relative (quoted when the data lie beyond 10⁶); adding
-    /// 10·eps to N_k (scikit-learn's floor) shifts π_k and μ_k by 2.2·10⁻¹⁵/N_k relative (quoted
-    /// when a weight is below 2⁻²⁰).
+    /// enters the scatter about it only at second order, Σ_n r_nk(x_n − μ_k − δ)(…)ᵀ = N_k·S_k +
+    /// N_k·δδᵀ (the first-order term Σ_n r_nk(x_n − μ_k) is 0), hence the second term; 8× covers any
+    /// summation order. The one-pass form Σ_n r_nk x_n x_nᵀ/N_k − μ_kμ_kᵀ cancels terms of size |μ_k|²
+    /// and loses ≈ u·|μ_k|²/S_ii relative (quoted when the data lie beyond 10⁶); adding 10·eps to N_k
+    /// (scikit-learn's floor) shifts π_k and μ_k by 2.2·10⁻¹⁵/N_k relative (quoted when a weight is
+    /// below 2⁻²⁰).
     static func regimeTolerance(_ p: MixtureParameters<Rational>, points n: Int, onePass: Bool, countFloor: Bool)
         throws -> ToleranceSpec
     {

@@ -61,7 +61,9 @@ extension VAEEvaluators {
                     ]
                 }
         } + [
-            FieldDeclaration("likelihood", .string, "gaussian N(x; a, s² I) or bernoulli ∏ Bernoulli(xᵢ; sigmoid aᵢ)"),
+            FieldDeclaration(
+                "likelihood", .string,
+                "gaussian N(x; a, s² I) or bernoulli ∏ Bernoulli(xᵢ; sigmoid aᵢ)"),
             FieldDeclaration(
                 "s2", .real, "the Gaussian decoder's noise VARIANCE s² > 0 (given, unused, for bernoulli)"),
         ]

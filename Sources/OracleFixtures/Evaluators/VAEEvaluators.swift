@@ -88,7 +88,9 @@ public struct VAEELBOGradientEvaluator: GroupEvaluator {
         FieldDeclaration("kl", .real, "KL(N(μ, diag σ²) ‖ N(0, I)), analytical"),
         FieldDeclaration("elbo", .real, "reconstruction − kl"),
         FieldDeclaration("iwae", .real, "IWAE_K = ln (1/K) Σₖ wₖ"),
-        FieldDeclaration("gradient", .real, shape: ["P"], "∂elbo/∂θ, encoder then decoder layers, W row-major then b"),
+        FieldDeclaration(
+            "gradient", .real, shape: ["P"],
+            "∂elbo/∂θ, encoder then decoder layers, W row-major then b"),
     ]
     /// D, d, K and layer widths ≤ 64, at most 4 layers a network.
     public var sizeLimit: Int { VAEEvaluators.sizeLimit }
@@ -261,9 +263,9 @@ public struct VAETrainingEvaluator: GroupEvaluator {
                 tolerance: .relative(
                     1e-9,
                     """
-                    \(stepWords) steps of a well-conditioned linear model (step sizes ≤ 0.0625, Adam ϵ ≈ 1e-3 bounds \
-                    the normalisation): rounding grows by at most a small factor per step; 1e-9 leaves ≥ 100× margin \
-                    over float64
+                    \(stepWords) steps of a well-conditioned linear model (step sizes ≤ 0.0625, Adam ϵ ≈ 1e-3 \
+                    bounds the normalisation): rounding grows by at most a small factor per step; 1e-9 leaves ≥ \
+                    100× margin over float64
                     """))
         }
     }

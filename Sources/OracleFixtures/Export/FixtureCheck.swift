@@ -62,7 +62,10 @@ public enum FixtureCheck {
             line < lines.count ? FixtureError.quoted(String(lines[line].drop(while: { $0 == " " }))) : "end of file"
         }
         return
-            "\(place): committed \(shown(old)), regenerated \(shown(new)) (run latent-oracle export if the change is intended)"
+            """
+            \(place): committed \(shown(old)), regenerated \(shown(new)) (run latent-oracle export if the change is \
+            intended)
+            """
     }
 
     enum Block: Equatable {

@@ -8,9 +8,10 @@ import OracleLinearAlgebra
 /// linear-Gaussian latent model (closed form) and a non-conjugate logistic latent model
 /// (integrals by a trapezoid rule with a stated error bound). Reference values are evaluated in
 /// BigFloat at 256 bits and rounded once.
-public struct ELBOExporter: FixtureFamilyExporter {
+public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
     public let family = "elbo"
-    public let summary = "ln p(x) = ELBO(q) + KL(q ‖ p(z|x)): Gaussian mixture, linear-Gaussian (PPCA), logistic latent"
+    public let summary =
+        "ln p(x) = ELBO(q) + KL(q ‖ p(z|x)): Gaussian mixture, linear-Gaussian (PPCA), logistic latent"
 
     public init() {}
 
@@ -22,8 +23,9 @@ public struct ELBOExporter: FixtureFamilyExporter {
             "dropping the entropy H(q) (the −E_q[ln q] term) from the ELBO, i.e. reporting E_q[ln p(x, z)]",
         "sigma-vs-variance": "treating a given variance (σ² of the noise, s² of q) as a standard deviation",
         "no-max-shift": """
-        computing ln p(x) = ln Σₖ exp(ℓₖ) without subtracting maxₖ ℓₖ first: when every log joint ℓₖ is below \
-        −745 each exp(ℓₖ) underflows to 0, so ln p(x) = −∞ and the posterior and KL are NaN or infinite
+        computing ln p(x) = ln Σₖ exp(ℓₖ) without subtracting maxₖ ℓₖ first: when every log joint ℓₖ \
+        is below −745 each exp(ℓₖ) underflows to 0, so ln p(x) = −∞ and the posterior and KL are NaN or \
+        infinite
         """,
         "zero-times-log-zero": """
         letting a qₖ = 0 term produce NaN (0·ln 0, or 0·(ℓₖ − ln 0)) in the ELBO and the KL instead of 0
@@ -57,7 +59,8 @@ public struct ELBOExporter: FixtureFamilyExporter {
     /// Every entry but the largest is `round(pₖ · 2⁵³) · 2⁻⁵³`; the largest takes the rest,
     /// 1 − Σ_{j≠k} q_j. Each n · 2⁻⁵³ with 0 ≤ n ≤ 2⁵³ is a Double, so the sum is exactly 1 and the
     /// identity's convention applies to the file's q with no renormalisation.
-    /// Postconditions: |qₖ − pₖ| ≤ 2⁻⁵⁴ for the others and ≤ (K − 1)·2⁻⁵⁴ (+ the rounding of p) for the largest.
+    /// Postconditions: |qₖ − pₖ| ≤ 2⁻⁵⁴ for the others and ≤ (K − 1)·2⁻⁵⁴ (+ the rounding of
+    /// p) for the largest.
     static func simplexRounding(_ posterior: [Double]) throws -> [Double] {
         let scale = 0x1p53
         guard let largest = posterior.indices.max(by: { posterior[$0] < posterior[$1] }) else { return [] }
@@ -198,8 +201,8 @@ public struct ELBOExporter: FixtureFamilyExporter {
                 mixtureEntry(
                     "\(xn)-posterior-q", x: x, q: try Self.posteriorQ(x: x), flags: ["elbo-entropy-omitted"],
                     comment: """
-                        q = the responsibilities rounded onto 2⁻⁵³ℤ so that Σq = 1 exactly: ELBO = ln p(x) and KL = 0 up to \
-                        that rounding (KL ≥ 0 and second order in it)
+                        q = the responsibilities rounded onto 2⁻⁵³ℤ so that Σq = 1 exactly: ELBO = ln p(x) \
+                        and KL = 0 up to that rounding (KL ≥ 0 and second order in it)
                         """),
             ]
         }
@@ -238,45 +241,66 @@ public struct ELBOExporter: FixtureFamilyExporter {
                 comment: "five 0s with a wide q"),
         ]
         let identity: [[Double]] = [[1, 0], [0, 1]]
+        let refusals = ELBOBadInputEvaluator()
         let bad = [
-            CatalogueEntry(
-                "mixture-q-off-simplex", comment: "Σ q = 1.5",
-                inputs: Self.mixtureInputs(x: [0, 0], q: [0.5, 0.5, 0.5]), refusal: "not-a-probability"),
-            CatalogueEntry(
-                "linear-zero-noise", comment: "σ² = 0",
+            try Self.refusedCase(
+                refusals, "mixture-q-off-simplex", comment: "Σ q = 1.5",
+                inputs: Self.mixtureInputs(x: [0, 0], q: [0.5, 0.5, 0.5]), kind: "not-a-probability"),
+            try Self.refusedCase(
+                refusals, "linear-zero-noise", comment: "σ² = 0",
                 inputs: Self.linearInputs(x: [1, 0.5, -1], noise: 0, qMean: [0, 0], qCovariance: identity),
-                refusal: "not-positive"),
-            CatalogueEntry(
-                "linear-q-not-positive-definite", comment: "q's covariance has eigenvalue −1",
+                kind: "not-positive"),
+            try Self.refusedCase(
+                refusals, "linear-q-not-positive-definite", comment: "q's covariance has eigenvalue −1",
                 inputs: Self.linearInputs(x: [1, 0.5, -1], qMean: [0, 0], qCovariance: [[1, 2], [2, 1]]),
-                refusal: "not-positive-definite"),
-            CatalogueEntry(
-                "logistic-zero-variance-q", comment: "s² = 0",
-                inputs: Self.logisticInputs(ones: 1, zeros: 1, qMean: 0, qVariance: 0), refusal: "not-positive"),
+                kind: "not-positive-definite"),
+            try Self.refusedCase(
+                refusals, "logistic-zero-variance-q", comment: "s² = 0",
+                inputs: Self.logisticInputs(ones: 1, zeros: 1, qMean: 0, qVariance: 0), kind: "not-positive"),
         ]
-        return FixtureFile(
-            family: family, variant: "elbo-identity",
-            description:
-                "ln p(x) = ELBO(q) + KL(q ‖ p(z|x)) on a Gaussian mixture (discrete z), the linear-Gaussian latent model z ~ N(0, I), x | z ~ N(Wz + mu, noiseVariance·I), and the logistic latent model z ~ N(0,1), x_i | z ~ Bernoulli(sigmoid z) i.i.d. (ones 1s and zeros 0s). Reference: BigFloat at 256 bits (the logistic integrals by the trapezoid rule on the standardised variable with the stated error bound).",
-            proof: ProofReference(
-                file: "Proofs/05-elbo-identity.md",
-                steps: ["ELBO-1", "ELBO-2", "ELBO-3", "ELBO-4", "ELBO-5", "ELBO-6", "ELBO-7", "ELBO-8", "ELBO-9"]),
+        return file(
+            "elbo-identity",
+            description: """
+                ln p(x) = ELBO(q) + KL(q ‖ p(z|x)) on a Gaussian mixture (discrete z), the linear-Gaussian latent \
+                model z ~ N(0, I), x | z ~ N(Wz + mu, noiseVariance·I), and the logistic latent model z ~ N(0,1), \
+                x_i | z ~ Bernoulli(sigmoid z) i.i.d. (ones 1s and zeros 0s). Reference: BigFloat at 256 bits (the \
+                logistic integrals by the trapezoid rule on the standardised variable with the stated error bound).
+                """,
+            proof: "Proofs/05-elbo-identity.md",
+            steps: ["ELBO-1", "ELBO-2", "ELBO-3", "ELBO-4", "ELBO-5", "ELBO-6", "ELBO-7", "ELBO-8", "ELBO-9"],
             conventions: [
                 "kl-direction": "kl is KL(q ‖ p(z|x)) = E_q[ln q − ln p(z|x)]: the variational distribution first",
                 "elbo":
-                    "elbo = E_q[ln p(x, z)] + H(q) = E_q[ln p(x, z) − ln q(z)] for ONE observation x (not averaged, not negated: loss = −elbo)",
+                    """
+                elbo = E_q[ln p(x, z)] + H(q) = E_q[ln p(x, z) − ln q(z)] for ONE observation x (not averaged, \
+                not negated: loss = −elbo)
+                """,
                 "logEvidence":
-                    "logEvidence = ln p(x) in nats; for the logistic model p(x) is the probability of the given ordered sequence of ones 1s and zeros 0s (no binomial coefficient)",
+                    """
+                logEvidence = ln p(x) in nats; for the logistic model p(x) is the probability of the given \
+                ordered sequence of ones 1s and zeros 0s (no binomial coefficient)
+                """,
                 "variance":
-                    "noiseVariance and qVariance are variances (σ², s²); qCovariance, covariances are covariance matrices",
+                    """
+                noiseVariance and qVariance are variances (σ², s²); qCovariance, covariances are covariance \
+                matrices
+                """,
                 "mixture":
-                    "weights π_k, means [K, d], covariances [K, d, d]; posterior = responsibilities p(z = k | x); q is used exactly as written, never renormalised: every q in this file sums to exactly 1 as Doubles (the posterior-q entries are multiples of 2⁻⁵³); an implementation refuses Σq off 1 by more than 1e-12",
+                    """
+                weights π_k, means [K, d], covariances [K, d, d]; posterior = responsibilities p(z = k | x); q \
+                is used exactly as written, never renormalised: every q in this file sums to exactly 1 as Doubles \
+                (the posterior-q entries are multiples of 2⁻⁵³); an implementation refuses Σq off 1 by more \
+                than 1e-12
+                """,
                 "zero-terms": "q_k = 0 contributes 0 to the ELBO and the KL (0·ln 0 = 0)",
                 "errors":
-                    "q off the simplex: not-a-probability; a non-positive variance: not-positive; a covariance that is not positive definite: not-positive-definite",
+                    """
+                q off the simplex: not-a-probability; a non-positive variance: not-positive; a covariance that is \
+                not positive definite: not-positive-definite
+                """,
             ],
             notes: Self.allNotes,
-            testGroups: [
+            groups: [
                 try GaussianMixtureELBOEvaluator().testGroup(
                     description: "Discrete z: a 3-component mixture in 2-D; several q including the posterior.", mixture
                 ),
@@ -284,7 +308,7 @@ public struct ELBOExporter: FixtureFamilyExporter {
                     description: "Conjugate continuous z (PPCA): closed-form ELBO for Gaussian q.", linear),
                 try LogisticLatentELBOEvaluator().testGroup(
                     description: "Non-conjugate 1-D z: ln p(x) and ELBO as integrals.", logistic),
-                try ELBOBadInputEvaluator().testGroup(description: "Refused inputs.", bad),
+                try refusals.testGroup(description: "Refused inputs.", bad),
             ])
     }
 
@@ -310,8 +334,8 @@ public struct ELBOExporter: FixtureFamilyExporter {
                     "\(name)-posterior-q", x: x, q: posterior,
                     flags: ["no-max-shift", "zero-times-log-zero"],
                     comment: """
-                        q = the responsibilities rounded onto 2⁻⁵³ℤ: one-hot, since the other components are e^-50 \
-                        or less behind; ELBO = ln p(x) up to that rounding
+                        q = the responsibilities rounded onto 2⁻⁵³ℤ: one-hot, since the other components are \
+                        e^-50 or less behind; ELBO = ln p(x) up to that rounding
                         """),
             ]
         }
@@ -362,9 +386,10 @@ public struct ELBOExporter: FixtureFamilyExporter {
                     q: try Self.perturbedPosteriorQ(x: [1, 1.5], delta: delta),
                     flags: ["elbo-entropy-omitted"],
                     comment: """
-                        x = (1, 1.5), q = the rounded responsibilities with δ = 2^\(exponent) moved between the two largest entries (Σq = 1 exactly): \
-                        the gap ln p(x) − ELBO = KL ≈ ½δ²(1/p₁ + 1/p₂) is second order in δ and far below the tolerance for \
-                        δ ≤ 2⁻³⁰, so these cases hold KL ≥ 0 to within it, not its value
+                        x = (1, 1.5), q = the rounded responsibilities with δ = 2^\(exponent) moved between the two \
+                        largest entries (Σq = 1 exactly): the gap ln p(x) − ELBO = KL ≈ ½δ²(1/p₁ + 1/p₂) \
+                        is second order in δ and far below the tolerance for δ ≤ 2⁻³⁰, so these cases hold \
+                        KL ≥ 0 to within it, not its value
                         """))
         }
         return entries

@@ -7,24 +7,36 @@ import OracleRandom
 /// exact PPCA marginal; short SGD and Adam training traces; and inputs that must be refused
 /// (`Proofs/09-vae.md`, VAE-1 … VAE-7). A catalogue: every expected value is computed by the
 /// group's evaluator (`VAEEvaluators`).
-public struct VAEExporter: FixtureFamilyExporter {
+public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
     public let family = "vae"
     public let summary = "VAE single-sample ELBO, hand-written gradients, IWAE, linear VAE marginal, SGD/Adam traces"
 
     public init() {}
 
-    static let notes: OrderedMap<String> = [
+    static let allNotes: OrderedMap<String> = [
         "kl-term-sign":
-            "adding the KL term instead of subtracting it (ELBO = reconstruction + KL): the ELBO and every encoder gradient are wrong",
+            """
+        adding the KL term instead of subtracting it (ELBO = reconstruction + KL): the ELBO and every encoder \
+        gradient are wrong
+        """,
         "reparam-detached":
             "treating z as a constant (stop-gradient on μ + σε): the encoder gradient keeps only the KL part",
         "log-sigma-chain-rule":
-            "the encoder outputs ρ = ln σ, but ∂z/∂ρ is taken as ε instead of σε (the chain rule through σ = e^ρ is dropped)",
+            """
+        the encoder outputs ρ = ln σ, but ∂z/∂ρ is taken as ε instead of σε (the chain rule through σ \
+        = e^ρ is dropped)
+        """,
         "iwae-missing-log-k": "computing IWAE_K as ln Σ wₖ without the −ln K: the bound is too large by ln K",
         "ppca-covariance":
-            "using the wrong covariance for the linear VAE's marginal p(x), e.g. WWᵀ + I (the noise variance s² forgotten) or WWᵀ alone, instead of WWᵀ + s² I",
+            """
+        using the wrong covariance for the linear VAE's marginal p(x), e.g. WWᵀ + I (the noise variance s² \
+        forgotten) or WWᵀ alone, instead of WWᵀ + s² I
+        """,
         "adam-bias-correction":
-            "Adam without the bias corrections 1/(1 − β₁ᵗ), 1/(1 − β₂ᵗ): the first steps are too small by (1 − β₁)/√(1 − β₂)",
+            """
+        Adam without the bias corrections 1/(1 − β₁ᵗ), 1/(1 − β₂ᵗ): the first steps are too small \
+        by (1 − β₁)/√(1 − β₂)
+        """,
         "shape-validation":
             "accepting layers whose shapes do not chain, or an encoder whose output is not twice the latent dimension",
         "non-finite-weights": "accepting NaN or infinite weights instead of refusing them",
@@ -71,33 +83,56 @@ public struct VAEExporter: FixtureFamilyExporter {
 
     static let conventions: OrderedMap<String> = [
         "encoder":
-            "layers encoder-W<l>, encoder-b<l>, encoder-act<l> (l = 0 … encoder-layers − 1), y = act(W x + b); the last layer outputs [μ (d entries), ρ = ln σ (d entries)]",
+            """
+        layers encoder-W<l>, encoder-b<l>, encoder-act<l> (l = 0 … encoder-layers − 1), y = act(W x + b); the \
+        last layer outputs [μ (d entries), ρ = ln σ (d entries)]
+        """,
         "decoder":
-            "layers decoder-W<l>, decoder-b<l>, decoder-act<l>; outputs a; likelihood gaussian N(x; a, s² I) or bernoulli ∏ Bernoulli(xᵢ; sigmoid(aᵢ))",
+            """
+        layers decoder-W<l>, decoder-b<l>, decoder-act<l>; outputs a; likelihood gaussian N(x; a, s² I) or \
+        bernoulli ∏ Bernoulli(xᵢ; sigmoid(aᵢ))
+        """,
         "activations": "identity or tanh",
         "elbo":
-            "single sample: z = μ + σ ⊙ ε; elbo = ln p(x|z) − KL(N(μ, diag σ²) ‖ N(0, I)), KL analytical = Σ ½(σ² + μ² − 1 − 2ρ); loss = −elbo",
+            """
+        single sample: z = μ + σ ⊙ ε; elbo = ln p(x|z) − KL(N(μ, diag σ²) ‖ N(0, I)), KL analytical = \
+        Σ ½(σ² + μ² − 1 − 2ρ); loss = −elbo
+        """,
         "gradient":
             "∂elbo/∂θ (ascent direction), θ = encoder layers then decoder layers, each layer W row by row then b",
         "iwae": "IWAE_K = ln((1/K) Σₖ p(x|zₖ) N(zₖ; 0, I) / q(zₖ|x)) with zₖ = μ + σ ⊙ iwae-epsilon[k]",
         "linear":
-            "linear VAE: one identity layer each; p(x) = N(x; b_dec, W Wᵀ + s² I); expected-elbo is E_ε[elbo] in closed form",
+            """
+        linear VAE: one identity layer each; p(x) = N(x; b_dec, W Wᵀ + s² I); expected-elbo is E_ε[elbo] in \
+        closed form
+        """,
         "training":
-            "full batch: step t uses ε = epsilon[t][n] for data point n; gradient = mean over points; sgd θ ← θ + η g; adam m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ + η m̂/(√v̂ + ϵ), m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), t from 1; mean-elbo[t] is before the update",
+            """
+        full batch: step t uses ε = epsilon[t][n] for data point n; gradient = mean over points; sgd θ ← θ + \
+        η g; adam m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ + η m̂/(√v̂ + ϵ), \
+        m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), t from 1; mean-elbo[t] is before the update
+        """,
         "accuracy":
-            "expected reals computed at 384 bits, confirmed by a 256-bit run to 2^-220 relative, rounded once: correctly rounded",
+            """
+        expected reals computed at 384 bits, confirmed by a 256-bit run to 2^-220 relative, rounded once: \
+        correctly rounded
+        """,
     ]
 
     public func makeFiles() throws -> [FixtureFile] {
         [
-            FixtureFile(
-                family: family, variant: "networks",
-                description:
-                    "A fixed small VAE (tanh MLP encoder and decoder, Gaussian and Bernoulli decoders) with weights, input x and ε: the single-sample ELBO with analytical KL, every parameter gradient by backpropagation, IWAE_4; the linear Gaussian VAE with its exact PPCA marginal; short SGD and Adam training traces with the ε written out; inputs that must be refused.",
-                proof: ProofReference(
-                    file: "Proofs/09-vae.md", steps: ["VAE-1", "VAE-2", "VAE-3", "VAE-4", "VAE-5", "VAE-6", "VAE-7"]),
-                conventions: Self.conventions, notes: Self.notes,
-                testGroups: [try elboGroup(), try linearGroup(), try trainingGroup(), try invalidGroup()])
+            file(
+                "networks",
+                description: """
+                    A fixed small VAE (tanh MLP encoder and decoder, Gaussian and Bernoulli decoders) with weights, \
+                    input x and ε: the single-sample ELBO with analytical KL, every parameter gradient by \
+                    backpropagation, IWAE_4; the linear Gaussian VAE with its exact PPCA marginal; short SGD and Adam \
+                    training traces with the ε written out; inputs that must be refused.
+                    """,
+                proof: "Proofs/09-vae.md", steps: ["VAE-1", "VAE-2", "VAE-3", "VAE-4", "VAE-5", "VAE-6", "VAE-7"],
+                conventions: Self.conventions,
+                notes: Self.allNotes,
+                groups: [try elboGroup(), try linearGroup(), try trainingGroup(), try invalidGroup()])
         ]
     }
 
@@ -179,7 +214,9 @@ public struct VAEExporter: FixtureFamilyExporter {
                 "bernoulli-log-of-sigmoid", "clipped-log-probabilities", "softplus-without-log1p",
                 "sigmoid-complement-cancellation", "bernoulli-logit-cancellation",
             ],
-            comment: "logits ≈ ±30 of the observed sign: ln p(x|z) ≈ −1e-12 and ∂/∂a = x − sigmoid(a) ≈ ±1e-13"),
+            comment: """
+                logits ≈ ±30 of the observed sign: ln p(x|z) ≈ −1e-12 and ∂/∂a = x − sigmoid(a) ≈ ±1e-13
+                """),
         ELBOCase(
             name: "mlp-bernoulli-logits-700", bernoulli: true, x: [1.0, 0.0, 1.0], seed: 0x1A50,
             decoderBias: [-700, 700, -700],
@@ -199,8 +236,10 @@ public struct VAEExporter: FixtureFamilyExporter {
             name: "mlp-gaussian-rho-minus-400", bernoulli: false, x: [0.75, -0.5, 1.25], seed: 0x1A52,
             rhoBias: [-400, -400],
             flags: ["kl-log-of-variance", "iwae-log-q-from-z"],
-            comment: "encoder ρ = ln σ ≈ −400: σ ≈ 1e-174, σ² underflows to 0 and z = μ + σε rounds to μ; "
-                + "KL ≈ 800"),
+            comment: """
+                encoder ρ = ln σ ≈ −400: σ ≈ 1e-174, σ² underflows to 0 and z = μ + σε rounds to μ; KL \
+                ≈ 800
+                """),
         ELBOCase(
             name: "mlp-gaussian-s2-2e-20", bernoulli: false, x: [0.75, -0.5, 1.25], seed: 0x1A53,
             s2: 0x1p-20,
@@ -239,14 +278,19 @@ public struct VAEExporter: FixtureFamilyExporter {
                 c.bernoulli ? "Bernoulli" : "Gaussian (s² = \(c.s2 == Self.noiseVariance ? "0.5" : "2⁻²⁰"))"
             return CatalogueEntry(
                 c.name,
-                comment: "tanh MLP encoder 3→4→4 and decoder 2→3→3, \(decoderName) decoder: single-sample ELBO, "
-                    + "its parts, all \(parameterCount) parameter gradients and IWAE_4"
-                    + (c.comment.isEmpty ? "" : "; " + c.comment),
+                comment: """
+                    tanh MLP encoder 3→4→4 and decoder 2→3→3, \(decoderName) decoder: single-sample ELBO, its \
+                    parts, all \(parameterCount) parameter gradients and IWAE_4
+                    """
+                        + (c.comment.isEmpty ? "" : "; " + c.comment),
                 flags: c.flags, inputs: inputs)
         }
         return try VAEELBOGradientEvaluator().testGroup(
             description:
-                "Single-sample ELBO, KL, reconstruction, all parameter gradients and IWAE_4 of a fixed MLP VAE (VAE-2 … VAE-5).",
+                """
+                Single-sample ELBO, KL, reconstruction, all parameter gradients and IWAE_4 of a fixed MLP VAE (VAE-2 \
+                … VAE-5).
+                """,
             entries)
     }
 
@@ -259,7 +303,10 @@ public struct VAEExporter: FixtureFamilyExporter {
             return CatalogueEntry(
                 name,
                 comment:
-                    "linear Gaussian VAE, D = 2, d = 1: exact ln p(x) = ln N(x; b, WWᵀ + s²I), the closed-form expected ELBO, and the single-sample ELBO and gradient",
+                    """
+                    linear Gaussian VAE, D = 2, d = 1: exact ln p(x) = ln N(x; b, WWᵀ + s²I), the closed-form \
+                    expected ELBO, and the single-sample ELBO and gradient
+                    """,
                 flags: ["kl-term-sign", "reparam-detached", "ppca-covariance"], inputs: inputs)
         }
         return try LinearVAEEvaluator().testGroup(
@@ -292,7 +339,10 @@ public struct VAEExporter: FixtureFamilyExporter {
             return CatalogueEntry(
                 "linear-\(rule)",
                 comment:
-                    "\(steps) full-batch \(rule) steps on 6 points; the mean ELBO before each step and the parameters after the last",
+                    """
+                    \(steps) full-batch \(rule) steps on 6 points; the mean ELBO before each step and the parameters \
+                    after the last
+                    """,
                 flags: rule == "adam"
                     ? ["adam-bias-correction", "kl-term-sign"] : ["kl-term-sign", "reparam-detached"],
                 inputs: inputs)
@@ -302,13 +352,15 @@ public struct VAEExporter: FixtureFamilyExporter {
     }
 
     func invalidGroup() throws -> TestGroup {
+        let refusals = VAEEvaluators.invalid
         var entries: [CatalogueEntry] = []
-        func add(_ name: String, _ inputs: OrderedMap<FixtureValue>, _ kind: String, _ flag: String, _ comment: String)
-        {
+        func add(
+            _ name: String, _ inputs: OrderedMap<FixtureValue>, _ kind: String, _ flag: String, _ comment: String
+        ) throws {
             entries.append(
-                CatalogueEntry(
-                    name, comment: "must be refused: \(comment)", flags: [flag], inputs: inputs,
-                    refusal: kind))
+                try Self.refusedCase(
+                    refusals, name, comment: "must be refused: \(comment)", flags: [flag], inputs: inputs,
+                    kind: kind))
         }
         func base() -> OrderedMap<FixtureValue> {
             var i = Self.networkInputs(Self.mlpEncoder, Self.mlpDecoder, bernoulli: false)
@@ -319,22 +371,22 @@ public struct VAEExporter: FixtureFamilyExporter {
         }
         var mismatch = base()
         mismatch["decoder-W0"] = .array(shape: [3, 3], data: (0..<9).map { _ in FixtureValue.exactReal(0.25) })
-        add(
+        try add(
             "layer-shapes", mismatch, "shape-mismatch", "shape-validation",
             "the decoder's first layer takes 3 inputs but the latent has 2")
         var nan = base()
         nan["encoder-b0"] = .vector([0.0, .nan, 0.0, 0.0].map(FixtureValue.exactReal))
-        add("nan-weight", nan, "non-finite-input", "non-finite-weights", "a NaN encoder bias")
+        try add("nan-weight", nan, "non-finite-input", "non-finite-weights", "a NaN encoder bias")
         var noSamples = base()
         noSamples["iwae-epsilon"] = .array(shape: [0, 2], data: [])
-        add("iwae-k0", noSamples, "empty", "empty-input", "IWAE with K = 0 samples")
+        try add("iwae-k0", noSamples, "empty", "empty-input", "IWAE with K = 0 samples")
         var emptyData = Self.networkInputs(Self.linearEncoder, Self.linearDecoder, bernoulli: false)
         emptyData["data"] = .array(shape: [0, 2], data: [])
         emptyData["epsilon"] = .array(shape: [1, 0, 1], data: [])
         emptyData["optimizer"] = .string("sgd")
         emptyData["learning-rate"] = .exactReal(0.0625)
-        add("empty-data", emptyData, "empty", "empty-input", "training on an empty data set")
-        return try VAEEvaluators.invalid.testGroup(
+        try add("empty-data", emptyData, "empty", "empty-input", "training on an empty data set")
+        return try refusals.testGroup(
             description: "Mismatched layer shapes, NaN weights, K < 1, an empty data set (VAE-1, VAE-5, VAE-7).",
             entries)
     }

@@ -5,8 +5,9 @@ import OracleLinearAlgebra
 extension MixturesExporter {
     /// 1-D data from two overlapping clusters (SplitMix64 seed 0x21, rounded to 1/256) and λ⁰
     /// near the maximum-likelihood fit (40 ordinary EM steps in Double from a fixed start, rounded
-    /// to multiples of 2⁻²⁰, weights set so that π₀ + π₁ = 1 exactly). Near the MLE any other λ has lower likelihood, so the
-    /// hard-assignment step, which moves λ, must lower L while raising F (EM-10).
+    /// to multiples of 2⁻²⁰, weights set so that π₀ + π₁ = 1 exactly). Near the MLE any other λ has
+    /// lower likelihood, so the hard-assignment step, which moves λ, must lower L while raising F
+    /// (EM-10).
     static func counterexampleProblem() throws -> (data: [[Double]], initial: MixtureParameters<Double>) {
         let data = synthetic(seed: 0x21, clusters: [(20, [0], [1]), (20, [1.5], [1])])
         let start = diagonalParameters(weights: [0.5, 0.5], means: [[-0.5], [2]], variances: [[1], [1]])
@@ -47,10 +48,12 @@ extension MixturesExporter {
         }
         let entry = CatalogueEntry(
             "1d-overlapping-k2",
-            comment: "40 points from N(0, 1) and N(1.5, 1) (SplitMix64 seed 0x21, rounded to 1/256); λ⁰ ≈ the MLE, "
-                + "on the grid 2⁻²⁰. Expected: F rises by \(v[2] - v[1]), L falls by \(v[0] - v[3])"
-                + ". The hard q puts each point on argmax_k ℓ_nk, which dividing by p(x_n) does not move, "
-                + "so unnormalised responsibilities cannot show in this step",
+            comment: """
+                40 points from N(0, 1) and N(1.5, 1) (SplitMix64 seed 0x21, rounded to 1/256); λ⁰ ≈ the MLE, on \
+                the grid 2⁻²⁰. Expected: F rises by \(v[2] - v[1]), L falls by \(v[0] - v[3]). The hard q puts \
+                each point on argmax_k ℓ_nk, which dividing by p(x_n) does not move, so unnormalised \
+                responsibilities cannot show in this step
+                """,
             flags: ["soft-instead-of-hard"], inputs: inputs)
         return try evaluator.testGroup(
             description: """
@@ -102,14 +105,15 @@ extension MixturesExporter {
                 "non-finite-input"
             ),
         ]
-        let entries = cases.map { name, comment, data, initial, kind in
+        let refusals = EMRefusalEvaluator()
+        let entries = try cases.map { name, comment, data, initial, kind in
             var inputs = Self.inputs(data: data, initial: initial, type: .full, epsilon: 0)
             inputs["iterations"] = .integer(3)
-            return CatalogueEntry(
-                name, comment: "must be refused: " + comment, flags: ["bad-input-accepted"],
-                inputs: inputs, refusal: kind)
+            return try Self.refusedCase(
+                refusals, name, comment: "must be refused: " + comment, flags: ["bad-input-accepted"],
+                inputs: inputs, kind: kind)
         }
-        return try EMRefusalEvaluator().testGroup(
+        return try refusals.testGroup(
             description: """
                 Each input must be refused with the error kind given; the oracle's errors also name the component and \
                 the iteration (EM-9).

@@ -58,8 +58,10 @@ extension MixturesExporter {
                 [0.125, 0.875 - 0x1p-40, 0x1p-40], [0.375, 0.625 - 0x1p-43, 0x1p-43],
             ],
             type: .full, epsilon: 0,
-            comment: "1-D, K = 3: the third component's responsibilities are 2⁻⁴⁴ … 2⁻⁴⁰, so N₃ ≈ 4·10⁻¹² "
-                + "and π₃ ≈ 6·10⁻¹³",
+            comment: """
+                1-D, K = 3: the third component's responsibilities are 2⁻⁴⁴ … 2⁻⁴⁰, so N₃ ≈ \
+                4·10⁻¹² and π₃ ≈ 6·10⁻¹³
+                """,
             regimeFlags: ["covariance-n-minus-one", "n-instead-of-nk", "label-permutation", "nk-epsilon-floor"]),
         ExactMStep(
             name: "2d-k1-full-repeated-points",

@@ -47,7 +47,8 @@ extension MixturesExporter {
                 initial: diagonalParameters(
                     weights: [0.5, 0.5], means: [[1e7 + 1, 1e7 + 1], [1e7 + 3, 1e7 + 2]],
                     variances: [[2, 2], [2, 2]]),
-                type: .diagonal, epsilon: 0, iterations: 6, extraFlags: ["one-pass-covariance", "expanded-mahalanobis"]),
+                type: .diagonal, epsilon: 0, iterations: 6,
+                extraFlags: ["one-pass-covariance", "expanded-mahalanobis"]),
             TraceProblem(
                 group: "regimes", name: "2d-offset-1e6-k2-full",
                 comment: "2-D, 12 points from N((10⁶, 10⁶), diag(1, 0.5²)) and 12 from N((10⁶ + 4, 10⁶ + 2), "
@@ -70,9 +71,11 @@ extension MixturesExporter {
                 type: .full, epsilon: 0, iterations: 5, extraFlags: ["one-pass-covariance", "expanded-mahalanobis"]),
             TraceProblem(
                 group: "regimes", name: "2d-tiny-scale-k2-full",
-                comment: "2-D: the points of seed 0x22 (12 from N((0, 0), 1), 12 from N((3, 2), diag(0.5², 0.8²)), "
-                    + "rounded to 1/256) times 2⁻⁴⁸⁰ ≈ 3·10⁻¹⁴⁵, so variances are near 10⁻²⁸⁹ and |Σ_k| near 10⁻⁵⁷⁸; "
-                    + "full",
+                comment: """
+                    2-D: the points of seed 0x22 (12 from N((0, 0), 1), 12 from N((3, 2), diag(0.5², 0.8²)), \
+                    rounded to 1/256) times 2⁻⁴⁸⁰ ≈ 3·10⁻¹⁴⁵, so variances are near 10⁻²⁸⁹ \
+                    and |Σ_k| near 10⁻⁵⁷⁸; full
+                    """,
                 data: scaled(tinyAndHuge, power: -480),
                 initial: scaledDiagonal(
                     weights: [0.5, 0.5], means: [[0.5, 0.5], [2.5, 1.5]],
@@ -80,8 +83,10 @@ extension MixturesExporter {
                 type: .full, epsilon: 0, iterations: 5, extraFlags: ["log-det-via-det", "entropy-by-difference"]),
             TraceProblem(
                 group: "regimes", name: "2d-huge-scale-k2-full",
-                comment: "2-D: the points of seed 0x22 (as in 2d-tiny-scale-k2-full) times 2⁴⁸⁰ ≈ 3·10¹⁴⁴, so "
-                    + "variances are near 10²⁸⁹ and |Σ_k| near 10⁵⁷⁸; full",
+                comment: """
+                    2-D: the points of seed 0x22 (as in 2d-tiny-scale-k2-full) times 2⁴⁸⁰ ≈ 3·10¹⁴⁴, so \
+                    variances are near 10²⁸⁹ and |Σ_k| near 10⁵⁷⁸; full
+                    """,
                 data: scaled(tinyAndHuge, power: 480),
                 initial: scaledDiagonal(
                     weights: [0.5, 0.5], means: [[0.5, 0.5], [2.5, 1.5]],
@@ -89,9 +94,11 @@ extension MixturesExporter {
                 type: .full, epsilon: 0, iterations: 5, extraFlags: ["log-det-via-det", "entropy-by-difference"]),
             TraceProblem(
                 group: "regimes", name: "1d-all-points-far-1e3-k2",
-                comment: "1-D, 10 points each from N(0, 0.5²) and N(2, 0.5²) (seed 0x23); λ⁰ has means −40 and 44 "
-                    + "with unit variances, so every log joint at λ⁰ is between −750 and −1100: exp(ℓ) underflows "
-                    + "for every component of every point",
+                comment: """
+                    1-D, 10 points each from N(0, 0.5²) and N(2, 0.5²) (seed 0x23); λ⁰ has means −40 and 44 \
+                    with unit variances, so every log joint at λ⁰ is between −750 and −1100: exp(ℓ) \
+                    underflows for every component of every point
+                    """,
                 data: synthetic(seed: 0x23, clusters: [(10, [0], [0.5]), (10, [2], [0.5])]),
                 initial: diagonalParameters(weights: [0.5, 0.5], means: [[-40], [44]], variances: [[1], [1]]),
                 type: .full, epsilon: 0, iterations: 5,
@@ -112,9 +119,11 @@ extension MixturesExporter {
                 ]),
             TraceProblem(
                 group: "regimes", name: "2d-k3-one-hot",
-                comment: "2-D, 10 points each from N((0, 0), I), N((14, 0), I), N((7, 12), I) (seed 0x25); λ⁰ at the "
-                    + "centres: every posterior is one-hot, the other responsibilities of order 10⁻²⁵ … 10⁻¹⁹, so the "
-                    + "entropy (10⁻²³ at λ⁰, 2·10⁻¹⁸ after) is made of them",
+                comment: """
+                    2-D, 10 points each from N((0, 0), I), N((14, 0), I), N((7, 12), I) (seed 0x25); λ⁰ at the \
+                    centres: every posterior is one-hot, the other responsibilities of order 10⁻²⁵ … \
+                    10⁻¹⁹, so the entropy (10⁻²³ at λ⁰, 2·10⁻¹⁸ after) is made of them
+                    """,
                 data: synthetic(
                     seed: 0x25,
                     clusters: [
@@ -131,10 +140,12 @@ extension MixturesExporter {
                 ]),
             TraceProblem(
                 group: "regimes", name: "1d-k10-weight-near-zero",
-                comment: "1-D, K = 10: 6 points from each N(3j, 0.5²), j = 0 … 8 (seed 0x26, rounded to 1/256) and "
-                    + "the first 6 again (exact repeats); λ⁰ has weights ten times the Double 0.1 (their float64 "
-                    + "sum is 1 − 2⁻⁵³) and a tenth component N(40, 4), far from the data, whose weight after the "
-                    + "first M-step is ≈ 6·10⁻¹⁵",
+                comment: """
+                    1-D, K = 10: 6 points from each N(3j, 0.5²), j = 0 … 8 (seed 0x26, rounded to 1/256) and the \
+                    first 6 again (exact repeats); λ⁰ has weights ten times the Double 0.1 (their float64 sum is 1 \
+                    − 2⁻⁵³) and a tenth component N(40, 4), far from the data, whose weight after the first \
+                    M-step is ≈ 6·10⁻¹⁵
+                    """,
                 data: tenClusters + tenClusters.prefix(6),
                 initial: diagonalParameters(
                     weights: tenth, means: nearTenMeans,
@@ -143,9 +154,12 @@ extension MixturesExporter {
                 extraFlags: ["nk-epsilon-floor", "clipped-log-responsibilities", "unmasked-zero-responsibilities"]),
             TraceProblem(
                 group: "regimes", name: "30d-k1-n31-scale-4e-6",
-                comment: "d = 30, K = 1, N = d + 1 = 31 points from N(0, I) (seed 0x27, rounded to 1/256) times "
-                    + "2⁻¹⁸ ≈ 3.8·10⁻⁶; λ⁰ = (0, 2⁻³⁴I), so |Σ| at λ⁰ is 2⁻¹⁰²⁰ ≈ 10⁻³⁰⁷ and after the M-step "
-                    + "(the sample covariance of N = d + 1 points, variances near 10⁻¹¹, κ ≈ 10³) near 10⁻³³⁹",
+                comment: """
+                    d = 30, K = 1, N = d + 1 = 31 points from N(0, I) (seed 0x27, rounded to 1/256) times 2⁻¹⁸ \
+                    ≈ 3.8·10⁻⁶; λ⁰ = (0, 2⁻³⁴I), so |Σ| at λ⁰ is 2⁻¹⁰²⁰ ≈ 10⁻³⁰⁷ \
+                    and after the M-step (the sample covariance of N = d + 1 points, variances near 10⁻¹¹, κ ≈ \
+                    10³) near 10⁻³³⁹
+                    """,
                 data: scaled(
                     synthetic(
                         seed: 0x27,
@@ -168,11 +182,12 @@ extension MixturesExporter {
                 type: .full, epsilon: 0, iterations: 2, extraFlags: []),
             TraceProblem(
                 group: "regimes", name: "2d-major-axis-kappa-2e11-t0",
-                comment: "2-D, T = 0 (the E-step at λ⁰ only): 8 points t·(1, 2) on the major axis of "
-                    + "Σ⁰_1 = [[9, 18], [18, 36 + 2⁻³⁰]] = L Lᵀ, L = [[3, 0], [6, 2⁻¹⁵]] (exact in float64, "
-                    + "κ ≈ 2.4·10¹¹), "
-                    + "t = ±1/4, ±5/8, ±1, ±11/8, and 8 points from N((4, 0), 0.5²I) (seed 0x2c, rounded to 1/256); "
-                    + "λ⁰ has means (0, 0) and (4, 0), Σ⁰_2 = I and weights 1/2",
+                comment: """
+                    2-D, T = 0 (the E-step at λ⁰ only): 8 points t·(1, 2) on the major axis of Σ⁰_1 = [[9, \
+                    18], [18, 36 + 2⁻³⁰]] = L Lᵀ, L = [[3, 0], [6, 2⁻¹⁵]] (exact in float64, κ ≈ \
+                    2.4·10¹¹), t = ±1/4, ±5/8, ±1, ±11/8, and 8 points from N((4, 0), 0.5²I) (seed 0x2c, \
+                    rounded to 1/256); λ⁰ has means (0, 0) and (4, 0), Σ⁰_2 = I and weights 1/2
+                    """,
                 data: majorAxisPoints + synthetic(seed: 0x2c, clusters: [(8, [4, 0], [0.5, 0.5])]),
                 initial: MixtureParameters(
                     weights: [0.5, 0.5], means: [[0, 0], [4, 0]],

@@ -56,12 +56,18 @@ extension MixturesExporter {
     static func traceProblems() throws -> [TraceProblem] {
         let faithful = try oldFaithful()
         let provenance =
-            "Old Faithful (R `faithful`, 272 eruptions: duration, waiting; Härdle 1991, Azzalini & Bowman 1990), each CSV decimal read as the nearest binary64"
+            """
+            Old Faithful (R `faithful`, 272 eruptions: duration, waiting; Härdle 1991, Azzalini & Bowman 1990), each \
+            CSV decimal read as the nearest binary64
+            """
         return [
             TraceProblem(
                 group: "synthetic", name: "1d-well-separated-k2",
                 comment:
-                    "1-D, 12 points from N(−3, 0.5²) and 12 from N(4, 1) (SplitMix64 seed 0x11, rounded to 1/256); full",
+                    """
+                    1-D, 12 points from N(−3, 0.5²) and 12 from N(4, 1) (SplitMix64 seed 0x11, rounded to 1/256); \
+                    full
+                    """,
                 data: synthetic(seed: 0x11, clusters: [(12, [-3], [0.5]), (12, [4], [1])]),
                 initial: diagonalParameters(weights: [0.5, 0.5], means: [[-1], [1]], variances: [[4], [4]]),
                 type: .full, epsilon: 0, iterations: 8, extraFlags: []),
@@ -75,7 +81,10 @@ extension MixturesExporter {
             TraceProblem(
                 group: "synthetic", name: "2d-anisotropic-k2-full",
                 comment:
-                    "2-D, 15 points from N((2, 10), diag(5², 0.2²)) and 15 from N((6, 3), diag(0.2², 4²)) (seed 0x13); full",
+                    """
+                    2-D, 15 points from N((2, 10), diag(5², 0.2²)) and 15 from N((6, 3), diag(0.2², 4²)) (seed \
+                    0x13); full
+                    """,
                 data: synthetic(seed: 0x13, clusters: [(15, [2, 10], [5, 0.2]), (15, [6, 3], [0.2, 4])]),
                 initial: diagonalParameters(
                     weights: [0.5, 0.5], means: [[1, 8], [5, 4]], variances: [[9, 9], [9, 9]]),
@@ -100,7 +109,10 @@ extension MixturesExporter {
             TraceProblem(
                 group: "synthetic", name: "1d-far-point-log-sum-exp",
                 comment:
-                    "1-D: a point at 40 while λ⁰ has variances 1/100 near 0 and 1, so ℓ ≈ −7·10⁴ for every component there: without the max shift exp underflows to 0",
+                    """
+                    1-D: a point at 40 while λ⁰ has variances 1/100 near 0 and 1, so ℓ ≈ −7·10⁴ for every \
+                    component there: without the max shift exp underflows to 0
+                    """,
                 data: [[0.25], [0.5], [0.75], [1.25], [1.5], [40]],
                 initial: diagonalParameters(
                     weights: [0.5, 0.5], means: [[0.5], [1.25]], variances: [[0.01], [0.01]]),
@@ -161,12 +173,18 @@ extension MixturesExporter {
             TestGroup(
                 id: key,
                 description: key == "synthetic"
-                    ? "Small synthetic sets: well separated, overlapping, anisotropic, 1-D and 2-D, every covariance type; one forces the log-sum-exp shift (EM-2, EM-3, EM-4, EM-7)."
+                    ? """
+                    Small synthetic sets: well separated, overlapping, anisotropic, 1-D and 2-D, every covariance \
+                    type; one forces the log-sum-exp shift (EM-2, EM-3, EM-4, EM-7).
+                    """
                     : key == "regimes"
-                        ? "Hostile regimes (EM-2, EM-3, EM-4, EM-7): data offset by 10⁶, 10⁷ and 10⁸, variances near "
-                            + "10⁻²⁸⁹ and 10²⁸⁹, every log joint near −10³ or −10⁵, one-hot posteriors, K = 10 with a "
-                            + "weight near 0, d = 30 with N = d + 1, K = 1 with repeated points, a fitted covariance "
-                            + "with κ ≈ 10⁸ and points on the major axis of a λ⁰ covariance with κ ≈ 2.4·10¹¹."
+                        ? """
+                        Hostile regimes (EM-2, EM-3, EM-4, EM-7): data offset by 10⁶, 10⁷ and 10⁸, \
+                        variances near 10⁻²⁸⁹ and 10²⁸⁹, every log joint near −10³ or −10⁵, \
+                        one-hot posteriors, K = 10 with a weight near 0, d = 30 with N = d + 1, K = 1 with \
+                        repeated points, a fitted covariance with κ ≈ 10⁸ and points on the major axis of a \
+                        λ⁰ covariance with κ ≈ 2.4·10¹¹.
+                        """
                         : "The Old Faithful data, K = 2 and K = 3, full covariances (EM-7).",
                 cases: groups[key]!)
         }

@@ -9,10 +9,12 @@ import OracleRandom
 /// A catalogue of inputs, names, comments and flags: every expected value and tolerance is the
 /// answer of the group's evaluator in `FactorModelsEvaluators` (rotation-invariant outputs, computed
 /// in `BigFloat` at 200 and 256 bits).
-public struct FactorModelsExporter: FixtureFamilyExporter {
+public struct FactorModelsExporter: FixtureFamilyExporter, FamilyExporterKit {
     public let family = "factor-models"
     public let summary =
-        "PPCA closed form (Tipping & Bishop) and EM, factor analysis EM, mixtures of PPCA EM: rotation-invariant outputs"
+        """
+        PPCA closed form (Tipping & Bishop) and EM, factor analysis EM, mixtures of PPCA EM: rotation-invariant outputs
+        """
 
     public init() {}
 
@@ -22,21 +24,40 @@ public struct FactorModelsExporter: FixtureFamilyExporter {
 
     static let allNotes: OrderedMap<String> = [
         "covariance-ddof":
-            "normalising the sample covariance by 1/(N - 1) (scikit-learn's PCA) instead of the ML 1/N: every eigenvalue, σ², WWᵀ and the log-likelihood are off by the factor N/(N - 1)",
+            """
+        normalising the sample covariance by 1/(N - 1) (scikit-learn's PCA) instead of the ML 1/N: every \
+        eigenvalue, σ², WWᵀ and the log-likelihood are off by the factor N/(N - 1)
+        """,
         "noise-sum-not-mean":
-            "σ² as the SUM of the d - q discarded eigenvalues instead of their mean (scikit-learn bug #7568): σ² is (d - q) times too large, WWᵀ and the log-likelihood are wrong",
+            """
+        σ² as the SUM of the d - q discarded eigenvalues instead of their mean (scikit-learn bug #7568): σ² \
+        is (d - q) times too large, WWᵀ and the log-likelihood are wrong
+        """,
         "eigenvalue-order":
-            "taking the q smallest eigenvalues (ascending order from eigh) as the principal ones: a stationary point that is not the maximum; σ², WWᵀ and the projection are wrong",
+            """
+        taking the q smallest eigenvalues (ascending order from eigh) as the principal ones: a stationary point \
+        that is not the maximum; σ², WWᵀ and the projection are wrong
+        """,
         "rotation-dependent-comparison":
-            "treating W's columns as the orthonormal principal directions (Σⱼ wⱼwⱼᵀ/‖wⱼ‖² as the projection): valid only for R = I; after EM, W = U(Λ - σ²I)^{1/2}R has non-orthogonal columns and the projection is wrong",
+            """
+        treating W's columns as the orthonormal principal directions (Σⱼ wⱼwⱼᵀ/‖wⱼ‖² as the \
+        projection): valid only for R = I; after EM, W = U(Λ - σ²I)^{1/2}R has non-orthogonal columns and the \
+        projection is wrong
+        """,
         "fa-stale-loadings":
-            "updating Ψ with the OLD loadings, diag(S - WβS), instead of the new ones, diag(S - W̃βS): the trace departs from EM at the first iteration",
+            """
+        updating Ψ with the OLD loadings, diag(S - WβS), instead of the new ones, diag(S - W̃βS): the trace \
+        departs from EM at the first iteration
+        """,
         "mppca-stale-mean":
-            "forming a component's local covariance Sₖ about the OLD mean μₖ instead of the updated μ̃ₖ: the trace departs from EM at the first iteration",
+            """
+        forming a component's local covariance Sₖ about the OLD mean μₖ instead of the updated μ̃ₖ: the \
+        trace departs from EM at the first iteration
+        """,
         "one-pass-covariance": """
-        forming the sample covariance in one pass, S = (1/N)Σxₙxₙᵀ − x̄x̄ᵀ: for data offset from the origin \
-        (x ≈ 10⁶ … 10⁸) both terms are ≈ ‖x̄‖² and their difference is rounding noise, so eigenvalues, σ², \
-        WWᵀ and the log-likelihood are wrong (negative eigenvalues are possible); centring first \
+        forming the sample covariance in one pass, S = (1/N)Σxₙxₙᵀ − x̄x̄ᵀ: for data offset from the \
+        origin (x ≈ 10⁶ … 10⁸) both terms are ≈ ‖x̄‖² and their difference is rounding noise, so \
+        eigenvalues, σ², WWᵀ and the log-likelihood are wrong (negative eigenvalues are possible); centring first \
         ((1/N)Σ(xₙ − x̄)(xₙ − x̄)ᵀ) keeps the digits
         """,
         "log-det-via-det": """
@@ -51,31 +72,42 @@ public struct FactorModelsExporter: FixtureFamilyExporter {
         are wrong where an eigensolver of S is accurate to u·‖S‖/gap
         """,
         "input-validation":
-            "accepting input that must be refused (q ≥ d, q < 1, too few points, a constant dimension in factor analysis, NaN, mismatched shapes) and returning numbers",
+            """
+        accepting input that must be refused (q ≥ d, q < 1, too few points, a constant dimension in factor \
+        analysis, NaN, mismatched shapes) and returning numbers
+        """,
     ]
-
-    static func notes(_ flags: [String]) -> OrderedMap<String> {
-        var selected = OrderedMap<String>()
-        for flag in flags { selected[flag] = allNotes[flag] }
-        return selected
-    }
 
     static let conventions: OrderedMap<String> = [
         "covariance-normalisation":
             "S = (1/N) Σ (xₙ - x̄)(xₙ - x̄)ᵀ, the maximum-likelihood 1/N (scikit-learn's PCA uses 1/(N - 1))",
         "noise-variance":
-            "σ² is a variance (not a standard deviation); in closed form it is the MEAN of the d - q smallest eigenvalues of S",
+            """
+        σ² is a variance (not a standard deviation); in closed form it is the MEAN of the d - q smallest \
+        eigenvalues of S
+        """,
         "eigenvalue-order":
             "eigenvalues are listed in non-increasing order; the principal subspace belongs to the q largest",
         "rotation":
-            "W is defined only up to an orthogonal q×q rotation R; no output depends on R: WWᵀ, σ², Ψ, log-likelihoods, and the orthogonal projection U_qU_qᵀ = W(WᵀW)⁻¹Wᵀ onto the principal subspace",
+            """
+        W is defined only up to an orthogonal q×q rotation R; no output depends on R: WWᵀ, σ², Ψ, \
+        log-likelihoods, and the orthogonal projection U_qU_qᵀ = W(WᵀW)⁻¹Wᵀ onto the principal subspace
+        """,
         "mean":
-            "μ = x̄ (its ML value) in PPCA and factor analysis; EM traces start from the given W⁽⁰⁾, σ²⁽⁰⁾ (or Ψ⁽⁰⁾) with μ = x̄",
+            """
+        μ = x̄ (its ML value) in PPCA and factor analysis; EM traces start from the given W⁽⁰⁾, \
+        σ²⁽⁰⁾ (or Ψ⁽⁰⁾) with μ = x̄
+        """,
         "log-likelihood": "the natural-log likelihood SUMMED over the N points, Σₙ ln N(xₙ; μ, C)",
         "em-trace":
-            "index t = 0 is the initialisation, t = 1 … T the parameters after t EM iterations; T is the input 'iterations'",
+            """
+        index t = 0 is the initialisation, t = 1 … T the parameters after t EM iterations; T is the input \
+        'iterations'
+        """,
         "arrays":
-            "data is N×d row-major (one point per row); loadings are d×q; traces of matrices have shape [T + 1, d, d]",
+            """
+        data is N×d row-major (one point per row); loadings are d×q; traces of matrices have shape [T + 1, d, d]
+        """,
     ]
 
     // MARK: - Data

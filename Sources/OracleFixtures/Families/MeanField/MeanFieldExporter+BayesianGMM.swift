@@ -48,20 +48,26 @@ extension MeanFieldExporter {
                     "initialMeans": Self.inputs(c.startMeans), "sweeps": .integer(c.sweeps),
                 ])
         }
-        return FixtureFile(
-            family: family, variant: "bayesian-gmm",
-            description:
-                "CAVI for a 1-D Bayesian Gaussian mixture with known component variance, Dirichlet weights and Gaussian means: the ELBO after every factor update (it never decreases) and the final factors.",
-            proof: ProofReference(file: "Proofs/10-mean-field.md", steps: ["MF-14", "MF-15"]),
+        return file(
+            "bayesian-gmm",
+            description: """
+                CAVI for a 1-D Bayesian Gaussian mixture with known component variance, Dirichlet weights and \
+                Gaussian means: the ELBO after every factor update (it never decreases) and the final factors.
+                """,
+            proof: "Proofs/10-mean-field.md", steps: ["MF-14", "MF-15"],
             conventions: Self.conventions.merging([
                 "bayesian-gmm":
-                    "pi ~ Dir(alpha0 1), mu_k ~ N(m0, s0^2), z_n ~ Cat(pi), x_n | z_n = k ~ N(mu_k, sigma^2) with sigma^2 known; factors in order q(Z), q(pi) = Dir(alpha), q(mu_k) = N(m_k, v_k) (one block); the ELBO list has 1 + 3·sweeps entries"
+                    """
+                pi ~ Dir(alpha0 1), mu_k ~ N(m0, s0^2), z_n ~ Cat(pi), x_n | z_n = k ~ N(mu_k, sigma^2) with \
+                sigma^2 known; factors in order q(Z), q(pi) = Dir(alpha), q(mu_k) = N(m_k, v_k) (one block); the \
+                ELBO list has 1 + 3·sweeps entries
+                """
             ]),
             notes: Self.notes(for: [
                 "digamma-vs-log", "expectation-of-log-vs-log-of-expectation",
                 "responsibilities-no-max-shift", "entropy-of-zero-responsibility",
             ]),
-            testGroups: [
+            groups: [
                 try BayesianGMMTraceEvaluator().testGroup(
                     description: "ELBO after every update and the factors after the last sweep (MF-14, MF-15).", entries
                 )

@@ -8,7 +8,7 @@ import OracleLinearAlgebra
 /// A catalogue of inputs, names, comments and flags: every expected value and tolerance is the
 /// answer of the group's evaluator in `LinearGaussianEvaluators`. NIST data are read at export
 /// time from `nist-strd/` in the data folder (`DataDirectory`).
-public struct LinearGaussianExporter: FixtureFamilyExporter {
+public struct LinearGaussianExporter: FixtureFamilyExporter, FamilyExporterKit {
     public let family = "linear-gaussian"
     public let summary = "ML by the normal equations (exact, NIST StRD), Bayesian posterior, predictive and evidence"
 
@@ -18,21 +18,32 @@ public struct LinearGaussianExporter: FixtureFamilyExporter {
 
     static let allNotes: OrderedMap<String> = [
         "sigma2-ddof":
-            "using RSS/(n − p) where the maximum-likelihood RSS/n is asked for (or the reverse): σ² is off by the factor n/(n − p)",
+            """
+        using RSS/(n − p) where the maximum-likelihood RSS/n is asked for (or the reverse): σ² is off by the \
+        factor n/(n − p)
+        """,
         "r2-centring":
-            "using the centred total sum of squares Σ(yᵢ − ȳ)² for a model without an intercept (NIST's no-intercept R² is uncentred, 1 − RSS/Σyᵢ²)",
+            """
+        using the centred total sum of squares Σ(yᵢ − ȳ)² for a model without an intercept (NIST's \
+        no-intercept R² is uncentred, 1 − RSS/Σyᵢ²)
+        """,
         "sigma-vs-variance":
             "reporting the variance s²[(AᵀA)⁻¹]ⱼⱼ where the standard error (its square root) is asked for",
         "score-sign":
-            "writing the score as (1/σ²)Aᵀ(Aθ − y), the gradient of the loss, instead of (1/σ²)Aᵀ(y − Aθ), the gradient of the log-likelihood",
+            """
+        writing the score as (1/σ²)Aᵀ(Aθ − y), the gradient of the loss, instead of (1/σ²)Aᵀ(y − \
+        Aθ), the gradient of the log-likelihood
+        """,
         "loglik-missing-half":
             "dropping the ½ in front of n ln 2πσ² + RSS/σ², or the n ln 2π term, in the Gaussian log-likelihood",
         "normal-equations-inverse": "solving by the explicit inverse (AᵀA)⁻¹Aᵀy: forming AᵀA squares the "
             + "condition number and inverting it adds its own error, so the coefficients lose about twice as many "
             + "digits as with a QR or SVD solver",
-        "normal-equations-cholesky": "solving the normal equations AᵀAθ = Aᵀy by Cholesky of the formed AᵀA: "
-            + "backward stable for AᵀA, but forming it squares the condition number, so the error grows like u·κ₂² "
-            + "where a QR or SVD solver's grows like u·κ₂ (plus u·κ₂²·‖r‖/(‖A‖‖θ‖))",
+        "normal-equations-cholesky": """
+        solving the normal equations AᵀAθ = Aᵀy by Cholesky of the formed AᵀA: backward stable for AᵀA, \
+        but forming it squares the condition number, so the error grows like u·κ₂² where a QR or SVD \
+        solver's grows like u·κ₂ (plus u·κ₂²·‖r‖/(‖A‖‖θ‖))
+        """,
         "singular-value-cutoff": "an SVD or pseudo-inverse solver with a relative singular-value cut-off "
             + "(numpy.linalg.lstsq with rcond=1e-6, pinv with a cut-off) on the design as given: singular values "
             + "below the cut-off are dropped, so a full-rank but badly scaled or ill-conditioned design is silently "
@@ -41,14 +52,17 @@ public struct LinearGaussianExporter: FixtureFamilyExporter {
             + "column-equilibrated one: its error grows with κ₂ of the raw design, which columns of very different "
             + "scale (1, x ~ 1e6, x² ~ 1e12) make far larger than κ₂ of the scaled design",
         "nist-model-terms":
-            "building the design from the model's terms wrongly, e.g. ignoring the powers in B2*(x**2): the polynomial StRD models become rank-deficient or fit the wrong model",
+            """
+        building the design from the model's terms wrongly, e.g. ignoring the powers in B2*(x**2): the polynomial \
+        StRD models become rank-deficient or fit the wrong model
+        """,
         "intercept-assumed": "adding an intercept column that the model does not have (scikit-learn's "
             + "fit_intercept=True default): a no-intercept model such as y = B1*x + e is fitted as y = B0 + B1*x + e",
         "one-pass-sums": """
-        fitting a straight line by the textbook one-pass sums, slope (Σxᵢyᵢ − n·x̄ȳ)/(Σxᵢ² − n·x̄²) and \
-        intercept ȳ − slope·x̄: for data offset from the origin (x ≈ 10⁶ … 10⁸) Σxᵢ² and n·x̄² agree in \
-        nearly all their digits and the difference is rounding noise; centring x first (Σ(xᵢ − x̄)(yᵢ − ȳ)) \
-        or a QR solver keeps the digits
+        fitting a straight line by the textbook one-pass sums, slope (Σxᵢyᵢ − n·x̄ȳ)/(Σxᵢ² − \
+        n·x̄²) and intercept ȳ − slope·x̄: for data offset from the origin (x ≈ 10⁶ … 10⁸) Σxᵢ² \
+        and n·x̄² agree in nearly all their digits and the difference is rounding noise; centring x first (Σ(xᵢ \
+        − x̄)(yᵢ − ȳ)) or a QR solver keeps the digits
         """,
         "semi-normal-equations": """
         solving RᵀRθ = Aᵀy with R from a QR factorisation of A (the semi-normal equations: R used as the \
@@ -56,35 +70,44 @@ public struct LinearGaussianExporter: FixtureFamilyExporter {
         normal equations, although R itself is backward stable
         """,
         "standard-errors-normal-inverse": """
-        standard errors from the explicit inverse of the formed AᵀA, sqrt(s²·[inv(AᵀA)]ⱼⱼ), instead of from R⁻¹ \
-        (QR) or V Σ⁻² Vᵀ (SVD) of the column-equilibrated design: [(AᵀA)⁻¹]ⱼⱼ then carries a relative error \
-        ≈ u·κ₂², so on an ill-conditioned design the standard errors are wrong even when θ̂ is right
+        standard errors from the explicit inverse of the formed AᵀA, sqrt(s²·[inv(AᵀA)]ⱼⱼ), instead of from \
+        R⁻¹ (QR) or V Σ⁻² Vᵀ (SVD) of the column-equilibrated design: [(AᵀA)⁻¹]ⱼⱼ then carries a \
+        relative error ≈ u·κ₂², so on an ill-conditioned design the standard errors are wrong even when θ̂ \
+        is right
         """,
         "rank-unchecked":
-            "returning a (minimum-norm) solution for a rank-deficient design or n < p instead of refusing it: θ̂ is not unique",
+            """
+        returning a (minimum-norm) solution for a rank-deficient design or n < p instead of refusing it: θ̂ is \
+        not unique
+        """,
         "input-validation": "accepting NaN or infinite data or mismatched lengths instead of refusing them",
-        "prior-covariance-vs-precision": "using Σ₀ where Σ₀⁻¹ belongs in Λ_N = Σ₀⁻¹ + AᵀA/σ² (or the reverse)",
-        "prior-mean-ignored": "dropping the prior mean μ₀ (treating it as 0) in Λ_Nμ_N = Σ₀⁻¹μ₀ + Aᵀy/σ² "
-            + "or in the evidence mean Aμ₀",
+        "prior-covariance-vs-precision":
+            "using Σ₀ where Σ₀⁻¹ belongs in Λ_N = Σ₀⁻¹ + AᵀA/σ² (or the reverse)",
+        "prior-mean-ignored": """
+        dropping the prior mean μ₀ (treating it as 0) in Λ_Nμ_N = Σ₀⁻¹μ₀ + Aᵀy/σ² or in the \
+        evidence mean Aμ₀
+        """,
         "noise-std-vs-variance": "using σ where σ² belongs (the noise variance is given as a variance)",
-        "evidence-missing-logdet": "dropping ½ ln|AΣ₀Aᵀ + σ²I| (or its determinant-lemma form) from the log evidence",
+        "evidence-missing-logdet":
+            "dropping ½ ln|AΣ₀Aᵀ + σ²I| (or its determinant-lemma form) from the log evidence",
         "predictive-missing-noise": "giving the posterior predictive variance as aᵀΣ_N a without the noise σ²",
         "hyperparameter-swap": "swapping α (prior precision) and β (noise precision) in the type-II evidence",
         "gamma-cancellation": """
-        the effective number of parameters as γ = p − α·tr Σ_N: when the prior dominates (α ≫ βλᵢ) γ ≪ p and the \
-        subtraction cancels; γ = Σᵢ λᵢ/(α + λᵢ) = β‖L⁻¹Aᵀ‖²_F (Λ_N = LLᵀ) is a sum of positive terms
+        the effective number of parameters as γ = p − α·tr Σ_N: when the prior dominates (α ≫ βλᵢ) γ \
+        ≪ p and the subtraction cancels; γ = Σᵢ λᵢ/(α + λᵢ) = β‖L⁻¹Aᵀ‖²_F (Λ_N = LLᵀ) is a \
+        sum of positive terms
         """,
         "evidence-n-dimensional": """
         the log evidence from the n×n marginal covariance C = AΣ₀Aᵀ + σ²I (its Cholesky factor, or \
         multivariate_normal.logpdf) instead of the p×p posterior precision Λ_N: with a weak prior and small \
-        noise (α = 10⁻⁴, β = 10⁴) κ₂(C) ≈ 2·10⁹, so ln|C| and yᵀC⁻¹y lose about nine digits that the \
-        determinant-lemma form ln|C| = n ln σ² + ln|Σ₀| + ln|Λ_N| keeps
+        noise (α = 10⁻⁴, β = 10⁴) κ₂(C) ≈ 2·10⁹, so ln|C| and yᵀC⁻¹y lose about nine digits that \
+        the determinant-lemma form ln|C| = n ln σ² + ln|Σ₀| + ln|Λ_N| keeps
         """,
         "log-det-via-det": """
-        ln|C| of the n×n marginal covariance C = AΣ₀Aᵀ + σ²I as log(det(C)): |C| = σ²ⁿ·Πᵢ(1 + λᵢ/σ²) \
-        (λᵢ the eigenvalues of AΣ₀Aᵀ) leaves float64's range for n in the hundreds (n = 256: about 2¹²⁹⁴ for \
-        σ² = 32, 2⁻¹²⁰⁹ for σ² = 1/32), so the log evidence becomes ±inf; 2Σ ln Lᵢᵢ from a Cholesky factor \
-        (slogdet) or the determinant lemma does not
+        ln|C| of the n×n marginal covariance C = AΣ₀Aᵀ + σ²I as log(det(C)): |C| = σ²ⁿ·Πᵢ(1 + \
+        λᵢ/σ²) (λᵢ the eigenvalues of AΣ₀Aᵀ) leaves float64's range for n in the hundreds (n = 256: \
+        about 2¹²⁹⁴ for σ² = 32, 2⁻¹²⁰⁹ for σ² = 1/32), so the log evidence becomes ±inf; 2Σ ln \
+        Lᵢᵢ from a Cholesky factor (slogdet) or the determinant lemma does not
         """,
         "prior-validation":
             "accepting a prior covariance that is not symmetric positive definite, or a noise variance ≤ 0",
@@ -95,7 +118,10 @@ public struct LinearGaussianExporter: FixtureFamilyExporter {
         "sigma2-ml": "RSS/n (the maximum-likelihood estimate); sigma2-unbiased is RSS/(n − p)",
         "standard-errors": "sqrt(s²·[(AᵀA)⁻¹]ⱼⱼ) with s² = RSS/(n − p) (NIST's convention)",
         "r-squared":
-            "1 − RSS/TSS; TSS = Σ(yᵢ − ȳ)² when A has an all-ones column (intercept), Σyᵢ² otherwise (NIST's no-intercept convention)",
+            """
+        1 − RSS/TSS; TSS = Σ(yᵢ − ȳ)² when A has an all-ones column (intercept), Σyᵢ² otherwise \
+        (NIST's no-intercept convention)
+        """,
         "log-likelihood": "ln N(y; Aθ̂, σ̂²I) at σ̂² = RSS/n: −(n/2)(ln 2π + ln(RSS/n) + 1)",
         "score": "(1/σ²)Aᵀ(y − Aθ), the gradient of the log-likelihood in θ",
         "prior": "θ ~ N(μ₀, Σ₀) with Σ₀ a covariance (not a precision); noise-variance is σ², a variance",
@@ -103,14 +129,11 @@ public struct LinearGaussianExporter: FixtureFamilyExporter {
         "log-evidence": "ln N(y; Aμ₀, AΣ₀Aᵀ + σ²I), natural log, summed over all n observations",
         "predictive": "at each row a of x-star: mean aᵀμ_N, variance aᵀΣ_N a + σ² (a new noisy observation)",
         "type-II":
-            "alpha is the prior precision (Σ₀ = I/α, μ₀ = 0), beta the noise precision (σ² = 1/β); gamma = p − α·tr Σ_N",
+            """
+        alpha is the prior precision (Σ₀ = I/α, μ₀ = 0), beta the noise precision (σ² = 1/β); gamma = p \
+        − α·tr Σ_N
+        """,
     ]
-
-    static func notes(for flags: [String]) -> OrderedMap<String> {
-        var selected = OrderedMap<String>()
-        for flag in flags { selected[flag] = allNotes[flag] }
-        return selected
-    }
 
     public func makeFiles() throws -> [FixtureFile] {
         [try leastSquaresFile(), try bayesianFile()]

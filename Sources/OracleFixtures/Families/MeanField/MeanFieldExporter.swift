@@ -9,7 +9,7 @@ import OracleLinearAlgebra
 /// Iterates are computed over ℚ (exact) and written correctly rounded with their exact value;
 /// ELBOs, KLs and evidences are computed in `BigFloat` from the exact iterates and correctly
 /// rounded by Ziv's test.
-public struct MeanFieldExporter: FixtureFamilyExporter {
+public struct MeanFieldExporter: FixtureFamilyExporter, FamilyExporterKit {
     public let family = "mean-field"
     public let summary = "CAVI traces, mean-field optima, Gamma expectations, Normal-Gamma evidence"
 
@@ -17,21 +17,39 @@ public struct MeanFieldExporter: FixtureFamilyExporter {
 
     static let allNotes: OrderedMap<String> = [
         "precision-vs-variance":
-            "using the marginal variance Σⱼⱼ = (Λ⁻¹)ⱼⱼ as the factor variance instead of 1/Λⱼⱼ (or mixing up a precision and a variance): the factor precisions and every later iterate are wrong, and mean field seems not to underestimate variances",
+            """
+        using the marginal variance Σⱼⱼ = (Λ⁻¹)ⱼⱼ as the factor variance instead of 1/Λⱼⱼ (or \
+        mixing up a precision and a variance): the factor precisions and every later iterate are wrong, and mean \
+        field seems not to underestimate variances
+        """,
         "kl-direction":
-            "reporting KL(p ‖ q) instead of the KL(q ‖ p) that mean field minimises: the KL at the optimum is wrong",
+            """
+        reporting KL(p ‖ q) instead of the KL(q ‖ p) that mean field minimises: the KL at the optimum is wrong
+        """,
         "jacobi-vs-gauss-seidel":
-            "updating all factors at once from the previous sweep (Jacobi) instead of one at a time using the newest factors (CAVI is Gauss–Seidel): the trace differs and the ELBO may decrease",
+            """
+        updating all factors at once from the previous sweep (Jacobi) instead of one at a time using the newest \
+        factors (CAVI is Gauss–Seidel): the trace differs and the ELBO may decrease
+        """,
         "expectation-of-log-vs-log-of-expectation":
-            "evaluating E_q[ln p(x | μ, τ)] as ln p(x | E μ, …), i.e. E[(x − μ)²] as (x − E μ)² without the variance 1/λ: the q(τ) rate, the trace and the ELBO are wrong",
+            """
+        evaluating E_q[ln p(x | μ, τ)] as ln p(x | E μ, …), i.e. E[(x − μ)²] as (x − E μ)² without \
+        the variance 1/λ: the q(τ) rate, the trace and the ELBO are wrong
+        """,
         "digamma-vs-log":
-            "using ln E[τ] = ln a − ln b for E[ln τ] instead of ψ(a) − ln b: the ELBO, the Gamma entropy's expectation and E[ln τ] are wrong",
+            """
+        using ln E[τ] = ln a − ln b for E[ln τ] instead of ψ(a) − ln b: the ELBO, the Gamma entropy's \
+        expectation and E[ln τ] are wrong
+        """,
         "gamma-rate-vs-scale":
-            "reading the Gamma's second parameter as a scale (E[τ] = a·b) instead of a rate (E[τ] = a/b): every τ expectation is wrong",
+            """
+        reading the Gamma's second parameter as a scale (E[τ] = a·b) instead of a rate (E[τ] = a/b): every τ \
+        expectation is wrong
+        """,
         "one-pass-sufficient-statistics": """
-        Σ(xₙ − m)² taken as Σxₙ² − 2mΣxₙ + Nm² (or the scatter as Σxₙ² − Nx̄²) from one pass over \
-        the data: with the data at 10⁸ and spread 1 the terms are 10¹⁶ times the result, so the q(τ) \
-        rate, the exact posterior rate, the ELBO and ln p(X) lose every digit
+        Σ(xₙ − m)² taken as Σxₙ² − 2mΣxₙ + Nm² (or the scatter as Σxₙ² − Nx̄²) from one pass \
+        over the data: with the data at 10⁸ and spread 1 the terms are 10¹⁶ times the result, so the q(τ) rate, \
+        the exact posterior rate, the ELBO and ln p(X) lose every digit
         """,
         "lgamma-via-log-gamma": """
         ln Γ(a) evaluated as ln(Γ(a)): Γ(a) overflows for a > 171.6, so the Gamma entropy (and every \
@@ -43,42 +61,45 @@ public struct MeanFieldExporter: FixtureFamilyExporter {
         factor, or slogdet)
         """,
         "responsibilities-no-max-shift": """
-        normalising the responsibilities as exp(ℓₙₖ)/Σⱼ exp(ℓₙⱼ) without subtracting maxⱼ ℓₙⱼ: a point \
-        far from every component has every ℓₙₖ below −745, so 0/0 = NaN (the trace and the factors)
+        normalising the responsibilities as exp(ℓₙₖ)/Σⱼ exp(ℓₙⱼ) without subtracting maxⱼ ℓₙⱼ: \
+        a point far from every component has every ℓₙₖ below −745, so 0/0 = NaN (the trace and the factors)
         """,
         "entropy-of-zero-responsibility": """
         the entropy term Σ rₙₖ ln rₙₖ evaluated literally: a responsibility that underflows to 0 \
         gives 0·ln 0 = NaN instead of 0 (the ELBO)
         """,
         "mean-field-validation":
-            "accepting an improper prior (shape or rate ≤ 0), a precision that is not positive definite, or empty data instead of refusing it",
+            """
+        accepting an improper prior (shape or rate ≤ 0), a precision that is not positive definite, or empty \
+        data instead of refusing it
+        """,
     ]
 
     static let conventions: OrderedMap<String> = [
         "gaussian-factor": "each Gaussian factor is given by its mean and PRECISION (inverse variance)",
         "gamma":
-            "Gam(τ; a, b) has shape a and RATE b: density b^a τ^(a−1) e^(−bτ)/Γ(a), E[τ] = a/b, E[ln τ] = ψ(a) − ln b",
+            """
+        Gam(τ; a, b) has shape a and RATE b: density b^a τ^(a−1) e^(−bτ)/Γ(a), E[τ] = a/b, E[ln τ] = \
+        ψ(a) − ln b
+        """,
         "normal-gamma-prior": "x_n | μ, τ ~ N(μ, 1/τ); μ | τ ~ N(μ0, 1/(λ0 τ)); τ ~ Gam(a0, b0)",
         "cavi-order":
-            "Gauss–Seidel: factor 0, 1, …, J−1 in order within a sweep, each update using the newest values of the others; the trace lists the initial factors, then the factors after every single-factor update (1 + sweeps·J rows)",
+            """
+        Gauss–Seidel: factor 0, 1, …, J−1 in order within a sweep, each update using the newest values of \
+        the others; the trace lists the initial factors, then the factors after every single-factor update (1 + \
+        sweeps·J rows)
+        """,
         "elbo":
-            "L(q) = E_q[ln p(X, θ)] − E_q[ln q(θ)] in nats (loss = −ELBO); for the Gaussian target p is normalised, so L = −KL(q ‖ p)",
+            """
+        L(q) = E_q[ln p(X, θ)] − E_q[ln q(θ)] in nats (loss = −ELBO); for the Gaussian target p is \
+        normalised, so L = −KL(q ‖ p)
+        """,
         "kl-direction": "klQP is KL(q ‖ p), q the mean-field optimum and p the target",
         "evidence": "ln p(X) in nats, summed over the data (not per sample)",
     ]
 
     public func makeFiles() throws -> [FixtureFile] {
         [try correlatedGaussianFile(), try normalGammaFile(), try typeIIFile(), try bayesianGMMFile()]
-    }
-
-    static func notes(for flags: [String]) -> OrderedMap<String> {
-        var selected = OrderedMap<String>()
-        for flag in flags { selected[flag] = allNotes[flag] }
-        return selected
-    }
-
-    func caseID(_ variant: String, _ group: String, _ name: String) -> String {
-        "\(family)/\(variant)/\(group)/\(name)"
     }
 
     // MARK: - Values

@@ -31,8 +31,8 @@ extension DivergencesExporter {
         var g = SplitMix64(seed: 0x0E6A_1E01)
         var entries: [CatalogueEntry] = []
         for e in [20, 30, 40] {
-            // The textbook form ½[σ1²/σ2² + (μ1 − μ2)²/σ2² − 1 + ln σ2² − ln σ1²] rounds its terms of
-            // size 1 apart, so its error u is absolute: cancellation-near-equal.
+            // The textbook form ½[σ1²/σ2² + (μ1 − μ2)²/σ2² − 1 + ln σ2² − ln σ1²] rounds its terms
+            // of size 1 apart, so its error u is absolute: cancellation-near-equal.
             let flags = Self.nearEqualFlags + (e == 20 ? ["kl-direction"] : [])
             entries.append(
                 gaussianEntry(

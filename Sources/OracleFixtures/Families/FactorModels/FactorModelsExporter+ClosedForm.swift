@@ -51,15 +51,17 @@ extension FactorModelsExporter {
                     flags: all.filter { $0 != "noise-sum-not-mean" },
                     comment: "d = 2, where the tests integrate the density to 1 by GSL quadrature"),
             ] + Self.closedFormRegimes(all)
-        return FixtureFile(
-            family: family, variant: "closed-form",
-            description:
-                "The closed-form maximum-likelihood PPCA fit (Tipping & Bishop 1999): eigenvalues of the 1/N sample covariance, σ² = mean of the d - q discarded ones, WWᵀ = U_q(Λ_q - σ²I)U_qᵀ, the projection U_qU_qᵀ and the maximised log-likelihood; and inputs every factor-model routine must refuse.",
-            proof: ProofReference(
-                file: "Proofs/07-factor-models.md", steps: ["FM-1", "FM-2", "FM-3", "FM-5", "FM-6", "FM-13"]),
+        return file(
+            "closed-form",
+            description: """
+                The closed-form maximum-likelihood PPCA fit (Tipping & Bishop 1999): eigenvalues of the 1/N sample \
+                covariance, σ² = mean of the d - q discarded ones, WWᵀ = U_q(Λ_q - σ²I)U_qᵀ, the projection \
+                U_qU_qᵀ and the maximised log-likelihood; and inputs every factor-model routine must refuse.
+                """,
+            proof: "Proofs/07-factor-models.md", steps: ["FM-1", "FM-2", "FM-3", "FM-5", "FM-6", "FM-13"],
             conventions: Self.conventions,
-            notes: Self.notes(all + ["input-validation"] + regimeFlags),
-            testGroups: [
+            notes: Self.notes(for: all + ["input-validation"] + regimeFlags),
+            groups: [
                 try PPCAClosedFormEvaluator().testGroup(
                     description: "PPCA closed form: all outputs are rotation invariant.", cases.map(closedFormEntry)),
                 try FactorModelsBadInputEvaluator().testGroup(
@@ -91,20 +93,21 @@ extension FactorModelsExporter {
                 name: "d16-q3-n24-scale-2e-36", n: 24, d: 16, q: 3, seed: 0x0F7_0006,
                 flags: all + ["log-det-via-det"],
                 comment: """
-                    d = 16, data scaled by 2⁻³⁶ ≈ 1.5e-11: eigenvalues of S near 1e-21, so |C| ≈ 10⁻³⁴⁰ \
-                    underflows in float64 while ln|C| = Σ ln λ is an ordinary number; the tolerance is \
-                    dominated by |L|, so this case checks the log-likelihood (outputs of size ‖S‖ are \
-                    checked by the other cases)
+                    d = 16, data scaled by 2⁻³⁶ ≈ 1.5e-11: eigenvalues of S near 1e-21, so |C| ≈ \
+                    10⁻³⁴⁰ underflows in float64 while ln|C| = Σ ln λ is an ordinary number; the tolerance \
+                    is dominated by |L|, so this case checks the log-likelihood (outputs of size ‖S‖ are checked \
+                    by the other cases)
                     """, scale: 0x1p-36),
             ClosedFormCase(
                 name: "d16-q4-n32-near-isotropic-offset-1e6", n: 32, d: 16, q: 4, seed: 0,
                 flags: all + ["one-pass-covariance", "randomized-svd"],
                 comment: """
                     near-isotropic spectrum: X = H₃₂[:, 1…16]·diag(s)·H₁₆/4 (Sylvester–Hadamard H, \
-                    sⱼ = 1 + (16 − j)·2⁻¹⁴, j = 0 … 15), shifted by 10⁶; S = (H₁₆/4)ᵀdiag(s²)(H₁₆/4) exactly, \
-                    so the eigenvalues are sⱼ² ∈ [1.00012, 1.002] with gaps ≈ 1.2e-4 and the eigenvectors are \
-                    the rows of H₁₆/4; a randomized SVD (q + 10 random directions, 4 power iterations) cannot \
-                    separate the principal subspace, and the one-pass covariance loses it to the offset
+                    sⱼ = 1 + (16 − j)·2⁻¹⁴, j = 0 … 15), shifted by 10⁶; S = \
+                    (H₁₆/4)ᵀdiag(s²)(H₁₆/4) exactly, so the eigenvalues are sⱼ² ∈ [1.00012, 1.002] \
+                    with gaps ≈ 1.2e-4 and the eigenvectors are the rows of H₁₆/4; a randomized SVD (q + 10 \
+                    random directions, 4 power iterations) cannot separate the principal subspace, and the one-pass \
+                    covariance loses it to the offset
                     """, shift: 1e6, rows: nearIsotropicRows()),
             ClosedFormCase(
                 name: "d8-q2-n9-offset-1e8", n: 9, d: 8, q: 2, seed: 0x0F7_0007,
@@ -150,34 +153,36 @@ extension FactorModelsExporter {
         func entry(
             _ name: String, _ algorithm: String, _ inputs: OrderedMap<FixtureValue>, _ kind: String,
             _ comment: String
-        ) -> CatalogueEntry {
+        ) throws -> CatalogueEntry {
             var all: OrderedMap<FixtureValue> = ["algorithm": .string(algorithm)]
             for entry in inputs.entries { all[entry.key] = entry.value }
-            return CatalogueEntry(name, comment: comment, flags: ["input-validation"], inputs: all, refusal: kind)
+            return try Self.refusedCase(
+                FactorModelsBadInputEvaluator(), name, comment: comment, flags: ["input-validation"], inputs: all,
+                kind: kind)
         }
         let nanValue: FixtureValue = .array(shape: [10, 3], data: nan.flatMap { $0.map { .real(RealNumber($0)) } })
         return [
-            entry(
+            try entry(
                 "q-equals-d", "ppca-closed-form", ["data": Self.matrixValue(data), "latentDimension": .integer(3)],
                 "latent-dimension", "q = d leaves no discarded eigenvalue for σ²"),
-            entry(
+            try entry(
                 "q-zero", "ppca-closed-form", ["data": Self.matrixValue(data), "latentDimension": .integer(0)],
                 "latent-dimension", "q < 1"),
-            entry(
+            try entry(
                 "too-few-points", "ppca-closed-form",
                 ["data": Self.matrixValue(Array(data.prefix(3))), "latentDimension": .integer(2)],
                 "too-few-points", "N = 3 < q + 2 = 4: rank S ≤ N - 1 = 2 leaves σ² = 0"),
-            entry(
+            try entry(
                 "nan-data", "ppca-closed-form", ["data": nanValue, "latentDimension": .integer(1)], "non-finite-input",
                 "data[3][1] is NaN"),
-            entry(
+            try entry(
                 "loadings-shape", "ppca-em",
                 [
                     "data": Self.matrixValue(data), "initialLoadings": Self.matrixValue([[1.0], [0.5]]),
                     "initialNoiseVariance": .exactReal(1), "iterations": .integer(3),
                 ],
                 "shape-mismatch", "W⁽⁰⁾ is 2×1 but the data are in ℝ³"),
-            entry(
+            try entry(
                 "fa-constant-dimension", "fa-em",
                 [
                     "data": Self.matrixValue(constant), "initialLoadings": Self.matrixValue(w0),

@@ -46,17 +46,20 @@ extension MeanFieldExporter {
     }
 
     func normalGammaFile() throws -> FixtureFile {
-        FixtureFile(
-            family: family, variant: "normal-gamma",
-            description:
-                "Mean-field q(μ)q(τ) for the Gaussian with unknown mean and precision under a Normal-Gamma prior: the CAVI trace with the ELBO after every factor update, the closed-form optimum beside the exact posterior, the evidence ln p(X), and Gamma expectations E[ln τ] and the Gamma entropy.",
-            proof: ProofReference(file: "Proofs/10-mean-field.md", steps: ["MF-8", "MF-9", "MF-10", "MF-11", "T2-1"]),
+        file(
+            "normal-gamma",
+            description: """
+                Mean-field q(μ)q(τ) for the Gaussian with unknown mean and precision under a Normal-Gamma prior: \
+                the CAVI trace with the ELBO after every factor update, the closed-form optimum beside the exact \
+                posterior, the evidence ln p(X), and Gamma expectations E[ln τ] and the Gamma entropy.
+                """,
+            proof: "Proofs/10-mean-field.md", steps: ["MF-8", "MF-9", "MF-10", "MF-11", "T2-1"],
             conventions: Self.conventions,
             notes: Self.notes(for: [
                 "expectation-of-log-vs-log-of-expectation", "digamma-vs-log", "gamma-rate-vs-scale",
                 "mean-field-validation", "one-pass-sufficient-statistics", "lgamma-via-log-gamma",
             ]),
-            testGroups: [
+            groups: [
                 try normalGammaTraceGroup(), try normalGammaOptimumGroup(), try gammaExpectationGroup(),
                 try normalGammaBadInputGroup(),
             ])
@@ -76,7 +79,8 @@ extension MeanFieldExporter {
         }
         return try NormalGammaTraceEvaluator().testGroup(
             description: """
-                Rows [m, λ, a, b] of q(μ)q(τ) after every factor update (q(μ) first), and the ELBO at each (MF-9, MF-11).
+                Rows [m, λ, a, b] of q(μ)q(τ) after every factor update (q(μ) first), and the ELBO at each (MF-9, \
+                MF-11).
                 """, entries)
     }
 
@@ -92,8 +96,8 @@ extension MeanFieldExporter {
         }
         return try NormalGammaOptimumEvaluator().testGroup(
             description: """
-                The closed-form CAVI fixed point (MF-10), the exact posterior (MF-8), E_q[τ] (equal to the exact E[τ]), \
-                Var(μ) under both, the ELBO there and ln p(X) (T2-1): ELBO < ln p(X).
+                The closed-form CAVI fixed point (MF-10), the exact posterior (MF-8), E_q[τ] (equal to the exact \
+                E[τ]), Var(μ) under both, the ELBO there and ln p(X) (T2-1): ELBO < ln p(X).
                 """, entries)
     }
 
@@ -118,18 +122,19 @@ extension MeanFieldExporter {
     }
 
     func normalGammaBadInputGroup() throws -> TestGroup {
+        let refusals = NormalGammaRefusalEvaluator()
         func bad(_ name: String, _ data: [Double], _ lambda0: Double, _ a0: Double, _ b0: Double, _ kind: String)
-            -> CatalogueEntry
+            throws -> CatalogueEntry
         {
-            CatalogueEntry(
-                name, comment: "must be refused", flags: ["mean-field-validation"],
+            try Self.refusedCase(
+                refusals, name, comment: "must be refused", flags: ["mean-field-validation"],
                 inputs: [
                     "data": Self.inputs(data), "mu0": Self.input(0), "lambda0": Self.input(lambda0),
                     "a0": Self.input(a0), "b0": Self.input(b0),
                 ],
-                refusal: kind)
+                kind: kind)
         }
-        return try NormalGammaRefusalEvaluator().testGroup(
+        return try refusals.testGroup(
             description: "Improper priors and empty data.",
             [
                 bad("shape-zero", [1, 2], 1, 0, 1, "improper-prior"),

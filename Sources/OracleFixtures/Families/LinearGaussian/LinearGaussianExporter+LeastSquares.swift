@@ -23,15 +23,20 @@ extension LinearGaussianExporter {
             "nist-model-terms", "intercept-assumed", "rank-unchecked", "input-validation", "one-pass-sums",
             "semi-normal-equations", "standard-errors-normal-inverse",
         ]
-        return FixtureFile(
-            family: family, variant: Self.variantLS,
-            description:
-                "Maximum likelihood for y = Aθ + η by the normal equations: θ̂, RSS, σ² (ML and unbiased), standard errors, R², the maximised log-likelihood and the score, computed exactly over the rationals from the inputs; ill-conditioned polynomial fits with tolerances from the condition number; every NIST StRD linear dataset shipped (expected θ̂ is the exact fit to NIST's decimal data, rounded once); and designs that must be refused.",
-            proof: ProofReference(
-                file: "Proofs/04-linear-gaussian.md",
-                steps: ["LG-1", "LG-2", "LG-3", "LG-4", "LG-5", "LG-6", "LG-7", "LG-13", "LG-14"]),
-            conventions: Self.conventions, notes: Self.notes(for: flags),
-            testGroups: [
+        return file(
+            Self.variantLS,
+            description: """
+                Maximum likelihood for y = Aθ + η by the normal equations: θ̂, RSS, σ² (ML and unbiased), \
+                standard errors, R², the maximised log-likelihood and the score, computed exactly over the rationals \
+                from the inputs; ill-conditioned polynomial fits with tolerances from the condition number; every \
+                NIST StRD linear dataset shipped (expected θ̂ is the exact fit to NIST's decimal data, rounded \
+                once); and designs that must be refused.
+                """,
+            proof: "Proofs/04-linear-gaussian.md",
+            steps: ["LG-1", "LG-2", "LG-3", "LG-4", "LG-5", "LG-6", "LG-7", "LG-13", "LG-14"],
+            conventions: Self.conventions,
+            notes: Self.notes(for: flags),
+            groups: [
                 try exactSmallGroup(), try scoreGroup(), try polynomialGroup(), try nistGroup(),
                 try leastSquaresBadInputGroup(),
             ])
@@ -54,7 +59,8 @@ extension LinearGaussianExporter {
                     common
                 ),
                 (
-                    "quadratic", "quadratic with intercept on −3…4", try DesignMatrix.polynomial(x: t, degree: 2), q,
+                    "quadratic", "quadratic with intercept on −3…4",
+                    try DesignMatrix.polynomial(x: t, degree: 2), q,
                     common
                 ),
                 (
@@ -68,9 +74,11 @@ extension LinearGaussianExporter {
                 ),
                 (
                     "two-predictors-scaled-columns",
-                    "two-predictors with its predictors multiplied by 2⁻¹⁴ ≈ 6.1e-5 and 2¹³ = 8192: column norms from "
-                        + "7e-4 to 1.2e5, κ₂ of the raw design ≈ 6.5e8 against 8.6 equilibrated, so an SVD solver or "
-                        + "standard errors on the raw design lose what the scaled one keeps",
+                    """
+                    two-predictors with its predictors multiplied by 2⁻¹⁴ ≈ 6.1e-5 and 2¹³ = 8192: column \
+                    norms from 7e-4 to 1.2e5, κ₂ of the raw design ≈ 6.5e8 against 8.6 equilibrated, so an SVD \
+                    solver or standard errors on the raw design lose what the scaled one keeps
+                    """,
                     try DesignMatrix.linear(
                         predictors: predictors.map {
                             [$0[0] * (Rational(1) / Rational(16_384)), $0[1] * 8192]
@@ -79,8 +87,11 @@ extension LinearGaussianExporter {
                 ),
                 (
                     "polynomial-degree-8-noisy",
-                    "degree-8 monomial design on 33 points x = i/32, y = Σₖ xᵏ ± 1/64: κ₂(equilibrated A) ≈ 4.0e5, "
-                        + "so (AᵀA)⁻¹ in float64 carries a relative error ≈ u·κ₂² into θ̂ and the standard errors",
+                    """
+                    degree-8 monomial design on 33 points x = i/32, y = Σₖ xᵏ ± 1/64: κ₂(equilibrated A) ≈ \
+                    4.0e5, so (AᵀA)⁻¹ in float64 carries a relative error ≈ u·κ₂² into θ̂ and the \
+                    standard errors
+                    """,
                     try DesignMatrix.polynomial(x: Self.polynomialGrid(33), degree: 8),
                     Self.polynomialResponse(Self.polynomialGrid(33), degree: 8, noisy: true),
                     common + [
@@ -110,7 +121,9 @@ extension LinearGaussianExporter {
             let sigma2 = Rational(1) / Rational(2)
             entries.append(
                 CatalogueEntry(
-                    problem.name, comment: "the score at θ = \(theta), σ² = 1/2 (not at θ̂)", flags: ["score-sign"],
+                    problem.name,
+                    comment:
+                        "the score at θ = \(theta), σ² = 1/2 (not at θ̂)", flags: ["score-sign"],
                     inputs: [
                         "design": Self.matrix(problem.a), "y": Self.vector(problem.y), "theta": Self.vector(theta),
                         "noise-variance": Self.real(sigma2),
@@ -218,7 +231,9 @@ extension LinearGaussianExporter {
                 CatalogueEntry(
                     problem.name,
                     comment:
-                        "\(problem.comment); κ₂(equilibrated A) = \(String(format: "%.3g", kappa)), so \(consequence)",
+                        """
+                        \(problem.comment); κ₂(equilibrated A) = \(String(format: "%.3g", kappa)), so \(consequence)
+                        """,
                     flags: flags,
                     inputs: [
                         "x": Self.vector(Self.doubles(problem.x)), "y": Self.vector(Self.doubles(problem.y)),
@@ -226,8 +241,10 @@ extension LinearGaussianExporter {
                     ]))
         }
         return try PolynomialLeastSquaresEvaluator().testGroup(
-            description: "Polynomial regression in the monomial basis (rows 1, x, …, xᵏ) with growing condition number "
-                + "(LG-6, LG-14).",
+            description: """
+                Polynomial regression in the monomial basis (rows 1, x, …, xᵏ) with growing condition number \
+                (LG-6, LG-14).
+                """,
             entries)
     }
 
@@ -245,10 +262,12 @@ extension LinearGaussianExporter {
             entries.append(
                 CatalogueEntry(
                     dataset.name,
-                    comment: "NIST StRD \(dataset.name) (\(file)), \(dataset.response.count) observations, "
-                        + "\(dataset.terms.count) parameters; κ₂(equilibrated A) = \(String(format: "%.3g", kappa)). "
-                        + "Expected θ̂ is the exact fit to NIST's decimal data, which reproduces every certified value to "
-                        + "all 15 digits.",
+                    comment: """
+                        NIST StRD \(dataset.name) (\(file)), \(dataset.response.count) observations, \
+                        \(dataset.terms.count) parameters; κ₂(equilibrated A) = \(String(format: "%.3g", kappa)). \
+                        Expected θ̂ is the exact fit to NIST's decimal data, which reproduces every certified value \
+                        to all 15 digits.
+                        """,
                     flags: flags,
                     inputs: [
                         "dataset": .string(dataset.name),
@@ -261,7 +280,7 @@ extension LinearGaussianExporter {
                     ]))
         }
         return try NISTLeastSquaresEvaluator().testGroup(
-            description: "Every NIST StRD linear least-squares dataset shipped in ../shared/data/nist-strd "
+            description: "Every NIST StRD linear least-squares dataset in the nist-strd folder of the data directory "
                 + "(LG-13, LG-14). "
                 + "Term k of the model is Πⱼ xⱼ^powers[k][j] (all-zero row: the intercept). Data reals are NIST's "
                 + "decimals rounded to float64; their exact values are in `exact`.",
@@ -269,21 +288,22 @@ extension LinearGaussianExporter {
     }
 
     func leastSquaresBadInputGroup() throws -> TestGroup {
+        let refusals = LeastSquaresBadInputEvaluator()
         func entry(
             _ name: String, _ comment: String, _ flags: [String], _ design: [[Double]], _ y: [Double],
             _ kind: String
-        ) -> CatalogueEntry {
-            CatalogueEntry(
-                name, comment: comment, flags: flags,
+        ) throws -> CatalogueEntry {
+            try Self.refusedCase(
+                refusals, name, comment: comment, flags: flags,
                 inputs: [
                     "design": .array(
                         shape: [design.count, design.first?.count ?? 0],
                         data: design.flatMap { $0.map(FixtureValue.exactReal) }),
                     "y": .vector(y.map(FixtureValue.exactReal)),
                 ],
-                refusal: kind)
+                kind: kind)
         }
-        return try LeastSquaresBadInputEvaluator().testGroup(
+        return try refusals.testGroup(
             description: "Designs and data that must be refused with an error.",
             [
                 entry(
@@ -300,10 +320,4 @@ extension LinearGaussianExporter {
                     [[1, 0], [1, 1], [1, 2]], [1, 2], "shape-mismatch"),
             ])
     }
-}
-
-/// The exporter found its own inputs inconsistent (e.g. NIST values not reproduced): never written.
-struct FixtureExportInconsistency: Error, CustomStringConvertible {
-    let reason: String
-    var description: String { "fixture export inconsistency: \(reason)" }
 }

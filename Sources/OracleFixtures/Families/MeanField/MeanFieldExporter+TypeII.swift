@@ -6,28 +6,44 @@ import OracleLinearAlgebra
 extension MeanFieldExporter {
     static let typeIINotes: OrderedMap<String> = [
         "effective-parameters":
-            "using the parameter count p (or 0) where MacKay's update needs the effective number of parameters γ = p − α tr Σ_N: α ← p/‖μ_N‖², β ← n/‖r‖²; the iterates and the fixed point are wrong",
+            """
+        using the parameter count p (or 0) where MacKay's update needs the effective number of parameters γ = p \
+        − α tr Σ_N: α ← p/‖μ_N‖², β ← n/‖r‖²; the iterates and the fixed point are wrong
+        """,
         "evidence-gamma-terms":
-            "dropping ln Γ(a_N) − ln Γ(a₀) (or the ½ ln(λ₀/κ_N) term) from the Normal-Gamma evidence: the curve is shifted, its maximiser unchanged",
+            """
+        dropping ln Γ(a_N) − ln Γ(a₀) (or the ½ ln(λ₀/κ_N) term) from the Normal-Gamma evidence: the \
+        curve is shifted, its maximiser unchanged
+        """,
         "gamma-rate-vs-scale":
-            "reading the Gamma's second parameter as a scale (E[τ] = a·b) instead of a rate (E[τ] = a/b): every τ expectation is wrong",
+            """
+        reading the Gamma's second parameter as a scale (E[τ] = a·b) instead of a rate (E[τ] = a/b): every τ \
+        expectation is wrong
+        """,
         "one-pass-sufficient-statistics": allNotes["one-pass-sufficient-statistics"] ?? "",
     ]
 
     func typeIIFile() throws -> FixtureFile {
-        FixtureFile(
-            family: family, variant: "type-ii",
-            description:
-                "Type-II maximum likelihood: the Normal-Gamma evidence ln p(X | b0) on a grid of prior rates with its exact maximiser b0* = a0·s/N and the fixed-point iterates b0 <- a0·b_N/a_N; MacKay's (alpha, beta) iterates for a Bayesian polynomial regression and the evidence at the last iterate.",
-            proof: ProofReference(file: "Proofs/11-type-ii-ml.md", steps: ["T2-1", "T2-2", "T2-3", "T2-4"]),
+        file(
+            "type-ii",
+            description: """
+                Type-II maximum likelihood: the Normal-Gamma evidence ln p(X | b0) on a grid of prior rates with its \
+                exact maximiser b0* = a0·s/N and the fixed-point iterates b0 <- a0·b_N/a_N; MacKay's (alpha, beta) \
+                iterates for a Bayesian polynomial regression and the evidence at the last iterate.
+                """,
+            proof: "Proofs/11-type-ii-ml.md", steps: ["T2-1", "T2-2", "T2-3", "T2-4"],
             conventions: Self.conventions.merging([
                 "mackay":
-                    "alpha <- gamma/||mu_N||^2, beta <- (n - gamma)/||y - A mu_N||^2 with gamma = p - alpha tr(Sigma_N), Sigma_N = (alpha I + beta A^T A)^-1, mu_N = beta Sigma_N A^T y; both updated from the same (alpha, beta)",
+                    """
+                alpha <- gamma/||mu_N||^2, beta <- (n - gamma)/||y - A mu_N||^2 with gamma = p - alpha \
+                tr(Sigma_N), Sigma_N = (alpha I + beta A^T A)^-1, mu_N = beta Sigma_N A^T y; both updated from \
+                the same (alpha, beta)
+                """,
                 "linear-gaussian-prior":
                     "theta ~ N(0, alpha^-1 I), y | theta ~ N(A theta, beta^-1 I); design rows [1, x, x^2]",
             ]),
             notes: Self.typeIINotes,
-            testGroups: [try evidenceCurveGroup(), try macKayGroup()])
+            groups: [try evidenceCurveGroup(), try macKayGroup()])
     }
 
     func evidenceCurveGroup() throws -> TestGroup {

@@ -68,7 +68,10 @@ extension FactorModelsExporter {
         return CatalogueEntry(
             name,
             comment:
-                "two PPCA components (q = 1) in ℝ³; EM as in Tipping & Bishop (1999), Appendix C: responsibilities, π̃, μ̃, Sₖ about μ̃ₖ, one PPCA EM update",
+                """
+                two PPCA components (q = 1) in ℝ³; EM as in Tipping & Bishop (1999), Appendix C: responsibilities, \
+                π̃, μ̃, Sₖ about μ̃ₖ, one PPCA EM update
+                """,
             flags: ["mppca-stale-mean"],
             inputs: [
                 "data": Self.matrixValue(data), "latentDimension": .integer(q),
@@ -82,20 +85,25 @@ extension FactorModelsExporter {
     }
 
     func emTraceFile() throws -> FixtureFile {
-        FixtureFile(
-            family: family, variant: "em-traces",
-            description:
-                "Per-iteration EM traces from given initialisations: PPCA (Tipping & Bishop 1999, eqs. 29-30), factor analysis with diagonal Ψ, and a mixture of two PPCA models. Every log-likelihood trace is non-decreasing.",
-            proof: ProofReference(file: "Proofs/07-factor-models.md", steps: ["FM-7", "FM-8", "FM-10", "FM-12"]),
+        file(
+            "em-traces",
+            description: """
+                Per-iteration EM traces from given initialisations: PPCA (Tipping & Bishop 1999, eqs. 29-30), factor \
+                analysis with diagonal Ψ, and a mixture of two PPCA models. Every log-likelihood trace is \
+                non-decreasing.
+                """,
+            proof: "Proofs/07-factor-models.md", steps: ["FM-7", "FM-8", "FM-10", "FM-12"],
             conventions: Self.conventions,
-            notes: Self.notes([
+            notes: Self.notes(for: [
                 "covariance-ddof", "rotation-dependent-comparison", "fa-stale-loadings",
                 "mppca-stale-mean", "one-pass-covariance",
             ]),
-            testGroups: [
+            groups: [
                 try PPCAEMTraceEvaluator().testGroup(
-                    description: "PPCA EM traces: log-likelihood, σ², WWᵀ per iteration and the projection onto span W "
-                        + "at the end.",
+                    description: """
+                        PPCA EM traces: log-likelihood, σ², WWᵀ per iteration and the projection onto span W at \
+                        the end.
+                        """,
                     [
                         try ppcaTraceEntry(name: "d4-q2-n20", n: 20, d: 4, q: 2, seed: 0x0F7_0001, iterations: 20),
                         try ppcaTraceEntry(name: "d5-q2-n30", n: 30, d: 5, q: 2, seed: 0x0F7_0002, iterations: 12),

@@ -14,14 +14,18 @@ extension LinearGaussianExporter {
             "evidence-missing-logdet", "predictive-missing-noise", "hyperparameter-swap", "prior-validation",
             "gamma-cancellation", "evidence-n-dimensional", "log-det-via-det",
         ]
-        return FixtureFile(
-            family: family, variant: Self.variantBayes,
-            description:
-                "The Bayesian linear Gaussian model θ ~ N(μ₀, Σ₀), y | θ ~ N(Aθ, σ²I): posterior mean and covariance (exact over ℚ, rounded once), the posterior predictive, the log evidence ln N(y; Aμ₀, AΣ₀Aᵀ + σ²I) (correctly rounded), and the evidence as a function of the prior precision α and noise precision β for type-II maximum likelihood.",
-            proof: ProofReference(
-                file: "Proofs/04-linear-gaussian.md", steps: ["LG-8", "LG-9", "LG-10", "LG-11", "LG-12"]),
-            conventions: Self.conventions, notes: Self.notes(for: flags),
-            testGroups: [try posteriorGroup(), try hyperparameterGroup(), try bayesianBadInputGroup()])
+        return file(
+            Self.variantBayes,
+            description: """
+                The Bayesian linear Gaussian model θ ~ N(μ₀, Σ₀), y | θ ~ N(Aθ, σ²I): posterior mean and \
+                covariance (exact over ℚ, rounded once), the posterior predictive, the log evidence ln N(y; Aμ₀, \
+                AΣ₀Aᵀ + σ²I) (correctly rounded), and the evidence as a function of the prior precision α and \
+                noise precision β for type-II maximum likelihood.
+                """,
+            proof: "Proofs/04-linear-gaussian.md", steps: ["LG-8", "LG-9", "LG-10", "LG-11", "LG-12"],
+            conventions: Self.conventions,
+            notes: Self.notes(for: flags),
+            groups: [try posteriorGroup(), try hyperparameterGroup(), try bayesianBadInputGroup()])
     }
 
     func posteriorGroup() throws -> TestGroup {
@@ -90,9 +94,9 @@ extension LinearGaussianExporter {
             name: "n256-p6-noise-0.03125", n: 256, p: 6, seed: 0x04_0012,
             noiseVariance: Rational(1) / Rational(32), noiseHalfWidth: 0.25,
             comment: """
-                n = 256, σ² = 1/32: |C| = σ²ⁿ·Πᵢ(1 + λᵢ/σ²) = 2⁻¹²⁸⁰·Πᵢ(1 + 32λᵢ) ≈ 2⁻¹²⁰⁹ over the p = 6 \
-                non-zero eigenvalues λᵢ ∈ [32, 337] of AΣ₀Aᵀ underflows to 0 in float64, so log(det(C)) \
-                is −inf while ln|C| ≈ −838 (κ₂(C) ≈ 1.1e4)
+                n = 256, σ² = 1/32: |C| = σ²ⁿ·Πᵢ(1 + λᵢ/σ²) = 2⁻¹²⁸⁰·Πᵢ(1 + 32λᵢ) ≈ \
+                2⁻¹²⁰⁹ over the p = 6 non-zero eigenvalues λᵢ ∈ [32, 337] of AΣ₀Aᵀ underflows to 0 \
+                in float64, so log(det(C)) is −inf while ln|C| ≈ −838 (κ₂(C) ≈ 1.1e4)
                 """),
     ]
 
@@ -119,9 +123,11 @@ extension LinearGaussianExporter {
         }
         return CatalogueEntry(
             r.name,
-            comment: "\(r.comment); design entries uniform on [−1, 1] "
-                + "(SplitMix64 seed 0x\(String(r.seed, radix: 16))), "
-                + "μ₀ = \(mean), tridiagonal Σ₀ (diagonal \(covariance[0]) …, neighbours 1/4), σ² = \(r.noiseVariance)",
+            comment: """
+                \(r.comment); design entries uniform on [−1, 1] (SplitMix64 seed 0x\(String(r.seed, radix: 16))), \
+                μ₀ = \(mean), tridiagonal Σ₀ (diagonal \(covariance[0]) …, neighbours 1/4), σ² = \
+                \(r.noiseVariance)
+                """,
             flags: [
                 "prior-covariance-vs-precision", "prior-mean-ignored", "noise-std-vs-variance",
                 "evidence-missing-logdet", "predictive-missing-noise", "log-det-via-det",
@@ -149,15 +155,15 @@ extension LinearGaussianExporter {
             n: 40, p: 8, scale: 1, seed: 0x04_0002, alpha: 10_000, beta: Rational(1) / Rational(10_000),
             flags: ["hyperparameter-swap", "gamma-cancellation"],
             comment: """
-                extreme hyperparameters α = 10⁴, β = 10⁻⁴: the prior dominates, γ ≈ 1e-6 ≪ p = 8, so p − α·tr Σ_N \
-                cancels p against nearly p
+                extreme hyperparameters α = 10⁴, β = 10⁻⁴: the prior dominates, γ ≈ 1e-6 ≪ p = 8, so p \
+                − α·tr Σ_N cancels p against nearly p
                 """),
         EvidenceRegime(
             n: 40, p: 8, scale: 1, seed: 0x04_0003, alpha: Rational(1) / Rational(10_000), beta: 10_000,
             flags: ["hyperparameter-swap", "evidence-n-dimensional"],
             comment: """
-                extreme hyperparameters α = 10⁻⁴, β = 10⁴: the n×n covariance C = AAᵀ/α + I/β has κ₂ ≈ 2·10⁹ \
-                while Λ_N = αI + βAᵀA is well conditioned
+                extreme hyperparameters α = 10⁻⁴, β = 10⁴: the n×n covariance C = AAᵀ/α + I/β has κ₂ \
+                ≈ 2·10⁹ while Λ_N = αI + βAᵀA is well conditioned
                 """),
     ]
 
@@ -213,19 +219,22 @@ extension LinearGaussianExporter {
                 ])
         }
         return try EvidenceHyperparametersEvaluator().testGroup(
-            description: "ln p(y | α, β), μ_N and γ = p − α tr Σ_N as functions of the hyperparameters (LG-12): the "
-                + "type-II ML objective.",
+            description: """
+                ln p(y | α, β), μ_N and γ = p − α tr Σ_N as functions of the hyperparameters (LG-12): the \
+                type-II ML objective.
+                """,
             entries)
     }
 
     func bayesianBadInputGroup() throws -> TestGroup {
         let problem = try Self.smallProblems[0]
+        let refusals = BayesianBadInputEvaluator()
         func entry(
             _ name: String, _ comment: String, _ covariance: [[Double]], _ sigma2: Double,
             _ kind: String
-        ) -> CatalogueEntry {
-            CatalogueEntry(
-                name, comment: comment, flags: ["prior-validation"],
+        ) throws -> CatalogueEntry {
+            try Self.refusedCase(
+                refusals, name, comment: comment, flags: ["prior-validation"],
                 inputs: [
                     "design": Self.matrix(problem.a), "y": Self.vector(problem.y),
                     "prior-mean": .vector([.exactReal(0), .exactReal(0)]),
@@ -234,9 +243,9 @@ extension LinearGaussianExporter {
                     "noise-variance": .exactReal(sigma2),
                     "x-star": .array(shape: [1, 2], data: [.exactReal(1), .exactReal(1)]),
                 ],
-                refusal: kind)
+                kind: kind)
         }
-        return try BayesianBadInputEvaluator().testGroup(
+        return try refusals.testGroup(
             description: "Priors and noise variances that must be refused.",
             [
                 entry(

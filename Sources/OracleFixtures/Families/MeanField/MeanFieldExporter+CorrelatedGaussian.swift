@@ -48,17 +48,21 @@ extension MeanFieldExporter {
     ]
 
     func correlatedGaussianFile() throws -> FixtureFile {
-        FixtureFile(
-            family: family, variant: "correlated-gaussian",
-            description:
-                "Mean-field q(θ) = Πⱼ N(mⱼ, 1/λⱼ) for a correlated Gaussian target N(μ, Λ⁻¹): the CAVI trace (factors and ELBO after every single-factor update) and the closed-form optimum (means μ, precisions Λⱼⱼ), the mean-field and true marginal variances, and KL(q* ‖ p) = ½ ln(Π Λⱼⱼ / |Λ|).",
-            proof: ProofReference(file: "Proofs/10-mean-field.md", steps: ["MF-3", "MF-4", "MF-5", "MF-6", "MF-7"]),
+        file(
+            "correlated-gaussian",
+            description: """
+                Mean-field q(θ) = Πⱼ N(mⱼ, 1/λⱼ) for a correlated Gaussian target N(μ, Λ⁻¹): the CAVI \
+                trace (factors and ELBO after every single-factor update) and the closed-form optimum (means μ, \
+                precisions Λⱼⱼ), the mean-field and true marginal variances, and KL(q* ‖ p) = ½ ln(Π \
+                Λⱼⱼ / |Λ|).
+                """,
+            proof: "Proofs/10-mean-field.md", steps: ["MF-3", "MF-4", "MF-5", "MF-6", "MF-7"],
             conventions: Self.conventions,
             notes: Self.notes(for: [
                 "precision-vs-variance", "kl-direction", "jacobi-vs-gauss-seidel",
                 "mean-field-validation", "log-det-via-det",
             ]),
-            testGroups: [try gaussianTraceGroup(), try gaussianOptimumGroup(), try gaussianBadInputGroup()])
+            groups: [try gaussianTraceGroup(), try gaussianOptimumGroup(), try gaussianBadInputGroup()])
     }
 
     func gaussianTraceGroup() throws -> TestGroup {
@@ -74,7 +78,8 @@ extension MeanFieldExporter {
         }
         return try CorrelatedGaussianTraceEvaluator().testGroup(
             description: """
-                The factors (means, precisions) and the ELBO = −KL(q ‖ p) after every single-factor update (MF-3, MF-4).
+                The factors (means, precisions) and the ELBO = −KL(q ‖ p) after every single-factor update (MF-3, \
+                MF-4).
                 """, entries)
     }
 
@@ -92,19 +97,21 @@ extension MeanFieldExporter {
         }
         return try CorrelatedGaussianOptimumEvaluator().testGroup(
             description: """
-                The mean-field optimum mⱼ = μⱼ, λⱼ = Λⱼⱼ; variances 1/Λⱼⱼ ≤ Σⱼⱼ; KL(q* ‖ p) (MF-5, MF-6, MF-7).
+                The mean-field optimum mⱼ = μⱼ, λⱼ = Λⱼⱼ; variances 1/Λⱼⱼ ≤ Σⱼⱼ; KL(q* ‖ \
+                p) (MF-5, MF-6, MF-7).
                 """, entries)
     }
 
     func gaussianBadInputGroup() throws -> TestGroup {
+        let refusals = CorrelatedGaussianRefusalEvaluator()
         func bad(_ name: String, _ mean: [Double], _ precision: [[Double]], _ kind: String, _ comment: String)
-            -> CatalogueEntry
+            throws -> CatalogueEntry
         {
-            CatalogueEntry(
-                name, comment: comment, flags: ["mean-field-validation"],
-                inputs: ["mean": Self.inputs(mean), "precision": Self.inputMatrix(precision)], refusal: kind)
+            try Self.refusedCase(
+                refusals, name, comment: comment, flags: ["mean-field-validation"],
+                inputs: ["mean": Self.inputs(mean), "precision": Self.inputMatrix(precision)], kind: kind)
         }
-        return try CorrelatedGaussianRefusalEvaluator().testGroup(
+        return try refusals.testGroup(
             description: "Targets that must be refused.",
             [
                 bad("indefinite", [0, 0], [[1, 2], [2, 1]], "not-positive-definite", "eigenvalues 3 and −1"),

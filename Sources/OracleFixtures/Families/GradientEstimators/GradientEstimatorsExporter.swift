@@ -1,0 +1,109 @@
+import LatentDerivations
+import OracleArithmetic
+import OracleRandom
+
+/// `Fixtures/gradient-estimators/gaussian.json`: exact expectations, gradients, optimal baselines
+/// and estimator variances for q = N(μ, σ²) and four test functions, plus per-sample estimates
+/// from written-out ε draws (`Proofs/08-gradient-estimators.md`, GE-1 … GE-9).
+///
+/// A catalogue: every expected value is computed by the group's evaluator
+/// (`GradientEstimatorsEvaluators`).
+public struct GradientEstimatorsExporter: FixtureFamilyExporter, FamilyExporterKit {
+    public let family = "gradient-estimators"
+    public let summary =
+        "score-function, baseline and pathwise gradient estimators for N(μ, σ²): exact gradients and variances"
+
+    public init() {}
+
+    /// One (function, μ, σ) point of the grid.
+    struct Point {
+        let name: String
+        let function: String
+        let k: Double
+        let mean: Double
+        let sigma: Double
+    }
+
+    static let likelihood = (y: 1.5, w: 0.75, b: 0.25, s2: 0.5)
+    static let constantBaseline = 0.5
+    static let drawCount = 16
+
+    static let points: [Point] = {
+        var p: [Point] = []
+        for (m, s) in [(0.5, 1.0), (-1.0, 0.5), (0.25, 2.0)] {
+            let tag = "mu\(m)-sigma\(s)"
+            p.append(Point(name: "squared-distance-\(tag)", function: "squared-distance", k: 1, mean: m, sigma: s))
+            p.append(Point(name: "gaussian-bump-\(tag)", function: "gaussian-bump", k: 0.5, mean: m, sigma: s))
+            p.append(Point(name: "cosine-\(tag)", function: "cosine", k: 1.5, mean: m, sigma: s))
+            p.append(Point(name: "log-likelihood-\(tag)", function: "gaussian-log-likelihood", k: 0, mean: m, sigma: s))
+        }
+        return p
+    }()
+
+    static let allNotes: OrderedMap<String> = [
+        "score-sign":
+            """
+        using (μ − x)/σ² (or the negated σ-score) as ∇ ln q: the score-function estimates and the \
+        gradient they average to change sign
+        """,
+        "missing-baseline-correction":
+            """
+        subtracting no baseline (f·s instead of (f − b)·s) in the baseline estimators: their estimates and \
+        variances are those of plain SF
+        """,
+        "log-sigma-chain-rule":
+            """
+        differentiating with respect to ρ = ln σ without the chain-rule factor ∂σ/∂ρ = σ: ρ-gradients \
+        and ρ-estimates are off by the factor σ (and variances by σ²)
+        """,
+        "sigma-score-missing-one":
+            """
+        writing ∂_σ ln q as (x − μ)²/σ³ without the −1/σ term: the σ-score no longer has mean zero, \
+        so SF_σ is biased and its variance wrong
+        """,
+        "uncentred-variance": "reporting E[ĝ²] instead of Var ĝ = E[ĝ²] − (E ĝ)² as the estimator variance",
+        "non-finite-input": "accepting a NaN or infinite μ or σ instead of refusing it",
+        "non-positive-sigma": "accepting σ ≤ 0 (or treating σ² as σ) instead of refusing it",
+        "sf-other-coordinates":
+            """
+        multiplying the score of coordinate i by fᵢ(xᵢ) alone instead of the whole f(x) = Σⱼ fⱼ(xⱼ) in \
+        the multivariate score-function estimator: unbiased, but the per-sample estimates and the variances \
+        (which lose Var(R)E[sᵢ²]) are wrong
+        """,
+        "softmax-score-missing-mean":
+            """
+        using the indicator e_z as ∂_η ln softmax(η)_z, forgetting the −π term: the score no longer has \
+        mean zero and the estimator is biased
+        """,
+        "invalid-probabilities":
+            "accepting an empty, non-positive or unnormalised probability vector instead of refusing it",
+        "one-pass-sample-variance": """
+        the sample variance of the estimates as (Σ ĝᵢ² − S ḡ²)/(S − 1) in one pass: when the estimates \
+        sit far from 0 relative to their spread (μ offset by 1e6 gives pathwise estimates 2e6 ± 2; σ = 1e-4 \
+        gives 2 ± 2e-4), the two sums agree to log10(ḡ²/sd²) digits and the difference keeps the rest \
+        (sample-variance)
+        """,
+    ]
+
+    public func makeFiles() throws -> [FixtureFile] {
+        [try gaussianFile(), try discreteFile()]
+    }
+
+    // MARK: - Building blocks
+
+    static func inputs(_ p: Point) -> OrderedMap<FixtureValue> {
+        var i: OrderedMap<FixtureValue> = ["function": .string(p.function)]
+        if p.function == "gaussian-log-likelihood" {
+            i["y"] = .exactReal(likelihood.y)
+            i["w"] = .exactReal(likelihood.w)
+            i["b"] = .exactReal(likelihood.b)
+            i["s2"] = .exactReal(likelihood.s2)
+        } else {
+            i["k"] = .exactReal(p.k)
+        }
+        i["mean"] = .exactReal(p.mean)
+        i["sigma"] = .exactReal(p.sigma)
+        i["baseline"] = .exactReal(constantBaseline)
+        return i
+    }
+}

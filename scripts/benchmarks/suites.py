@@ -7,6 +7,7 @@ import os
 import random
 import statistics
 import tempfile
+import threading
 import time
 import warnings
 from fractions import Fraction
@@ -494,9 +495,15 @@ class Serve:
             one()   # the first request pays for the process start; it is not a latency
             seconds[f"{key}_latency"], response = minimum_seconds(one, self.repetitions * 4)
             start = time.perf_counter()
-            service.stdin.write((line + "\n") * self.REQUESTS)
-            service.stdin.close()
+            # The requests are written from a second thread while this one reads the answers: a
+            # writer that sends all 200 before reading would fill both pipes and wait forever.
+            def send():
+                service.stdin.write((line + "\n") * self.REQUESTS)
+                service.stdin.close()
+            writer = threading.Thread(target=send)
+            writer.start()
             count = sum(1 for _ in service.stdout)
+            writer.join()
             seconds[f"{key}_stream"] = (time.perf_counter() - start) / self.REQUESTS
             service.wait()
             if count != self.REQUESTS or "expected" not in response:

@@ -1,22 +1,14 @@
-"""Shared pieces of scripts/bench's suites: the specified generator, timing, residues."""
+"""Shared pieces of scripts/bench's suites: the specified generator (scripts/python/splitmix64.py),
+timing, residues."""
+import os
+import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "python"))
+
+from splitmix64 import SplitMix64  # noqa: E402,F401  (the suites draw from it)
+
 Q = 2 ** 31 - 1
-MASK = (1 << 64) - 1
-
-
-class SplitMix64:
-    """The generator of Fixtures/README.md (Steele, Lea and Flood 2014), as OracleRandom's."""
-
-    def __init__(self, seed):
-        self.state = seed & MASK
-
-    def next(self):
-        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-        return z ^ (z >> 31)
 
 
 def minimum_seconds(function, repetitions):

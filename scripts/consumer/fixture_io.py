@@ -3,7 +3,7 @@
 Reading fixture files, decoding reals from their exact hex spelling, words and arrays, and
 writing results files all go through that module (so the gate tests it); this file adds only
 the consumer's conventions: real arrays as NumPy float64 arrays of their shape, other arrays as
-flat lists, the mutant switch and the refusal exception.
+flat lists, the run's precision and the refusal exception.
 """
 import json
 import math
@@ -16,11 +16,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
 
 import latent_oracle_fixtures as lof  # noqa: E402
 from latent_oracle_fixtures import SCHEMA_VERSION, real_out, reals_out, word_out  # noqa: E402,F401
-
-
-def mutant():
-    """The bug class this run reproduces (LATENT_ORACLE_MUTANT), or None for the correct consumer."""
-    return os.environ.get("LATENT_ORACLE_MUTANT") or None
 
 
 def precision():

@@ -10,20 +10,56 @@ file into --out, named <family>--<variant>.json. Check them with
 SciPy routines, float32 sums) for the families whose module sets FLOAT32 = True, skips the others,
 and writes "precision": "float32" in each results file, so verify judges it by toleranceFloat32.
 
-LATENT_ORACLE_MUTANT=<flag> makes the consumer reproduce that bug class (see scripts/mutants).
+LATENT_ORACLE_MUTANT=<flag> makes the consumer reproduce that bug class: the family modules hold
+no mutants; for each family it computes, run.py then loads scripts/mutants.d/<family>.py and, when
+that module's MUTANTS registry names the flag, applies the flag's patch (an overriding function) to
+the family module before computing (see scripts/mutants).
 Usage: run.py --fixtures Fixtures --out DIR [--family F] [--precision float64|float32]
 """
 import argparse
 import importlib
+import importlib.util
 import json
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from fixture_io import ConsumerError, inputs, lof, mutant, write_results  # noqa: E402
+from fixture_io import ConsumerError, inputs, lof, write_results  # noqa: E402
 
 VERSION = "0.1.0"
+MUTANTS_D = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "mutants.d")
+
+
+def mutant():
+    """The bug class this run reproduces (LATENT_ORACLE_MUTANT), or None for the correct consumer."""
+    return os.environ.get("LATENT_ORACLE_MUTANT") or None
+
+
+def mutant_registry(family):
+    """The MUTANTS registry (flag -> patch function) of scripts/mutants.d/<family>.py, or {} if there is none."""
+    name = family.replace("-", "_")
+    path = os.path.join(MUTANTS_D, name + ".py")
+    if not os.path.exists(path):
+        return {}
+    spec = importlib.util.spec_from_file_location("mutants_d." + name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.MUTANTS
+
+
+PATCHED = set()  # the families whose module this run has handed to their mutants.d patch
+
+
+def family_module(family, flag):
+    """The consumer module of `family`; with a flag, patched (once) by that flag's mutant if the family has one."""
+    module = importlib.import_module("families." + family.replace("-", "_"))
+    if flag and family not in PATCHED:
+        PATCHED.add(family)
+        patch = mutant_registry(family).get(flag)
+        if patch:
+            patch(module)
+    return module
 
 
 def main():
@@ -47,7 +83,7 @@ def main():
         if args.family and entry["family"] != args.family:
             continue
         fixture = lof.load(os.path.join(args.fixtures, entry["path"]))
-        module = importlib.import_module("families." + fixture["family"].replace("-", "_"))
+        module = family_module(fixture["family"], mutant())
         if args.precision == "float32" and not getattr(module, "FLOAT32", False):
             continue
         results = {}

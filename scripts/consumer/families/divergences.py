@@ -6,26 +6,19 @@ In a float32 run (run.py --precision float32) every real is float32: the inputs 
 NumPy/SciPy in float32 and float32 sums; the parts are then formed in float32 too,
 rationalPart = ½(Σ δᵢ + Σ_{i>j} M²ᵢⱼ + ‖y‖²) (= ½(‖M‖²_F − k + ‖y‖²)) and logArgument = Π (L2ᵢᵢ/L1ᵢᵢ)².
 
-Mutants (LATENT_ORACLE_MUTANT) reproduce one bug class each.
+The bug classes the fixtures flag are reproduced apart, in scripts/mutants.d/divergences.py, by
+overriding the small functions below.
 """
 import math
 from fractions import Fraction
+from types import SimpleNamespace
 
 import numpy as np
 from scipy.linalg import solve_triangular
 
-from fixture_io import ConsumerError, mutant, precision, real, real_out, rsum
+from fixture_io import ConsumerError, precision, real, real_out, rsum
 
 FLOAT32 = True
-
-MUTANTS = {
-    "kl-direction", "missing-half", "logdet-sign", "sigma-vs-variance", "trace-term-transposed",
-    "cancellation-near-equal", "infinite-support", "zero-times-log-zero", "cross-entropy-minus-entropy",
-    "log-det-via-det", "cholesky-jitter", "variance-ratio-underflow", "mahalanobis-overflow", "clipped-log",
-    "epsilon-in-log", "ratio-overflow", "log-one-minus-p", "log-variance-difference", "explicit-inverse",
-}
-
-JITTER = 1e-6
 
 
 def cholesky(s):
@@ -63,104 +56,87 @@ def exact_parts(m1, s1, m2, s2):
     return (trace - k + maha) / 2, det2 / det1
 
 
-def gaussian_kl(m1, s1, m2, s2):
-    k = len(m1)
+def cholesky_terms(m1, s1, m2, s2):
+    """The pieces of KL(N(m1, Σ1) ‖ N(m2, Σ2)) from the Cholesky factors Σ1 = L1L1ᵀ, Σ2 = L2L2ᵀ:
+    M = L2⁻¹L1 (off: Σ_{i>j} M²ᵢⱼ), y = L2⁻¹(m2 − m1) (maha = ‖y‖²), the diagonals a of L1 and b of
+    L2, ratio = a/b and δ = (a − b)(a + b)/b² = ratio² − 1 without cancellation."""
     l1, l2 = cholesky(s1), cholesky(s2)
     m = solve_triangular(l2, l1, lower=True)
     y = solve_triangular(l2, m2 - m1, lower=True)
-    maha = y @ y
-    off = np.sum(np.tril(m, -1) ** 2)
     a, b = np.diag(l1), np.diag(l2)
-    delta = (a - b) * (a + b) / (b * b)
-    ratio = a / b
-    small = np.abs(delta) <= 0.5
-    # δ − log1p δ near δ = 0 (no cancellation), r − 1 − 2 ln(a/b) elsewhere (δ may round to −1).
-    gaps = np.where(small, delta - np.log1p(np.where(small, delta, 0)), ratio * ratio - 1 - 2 * np.log(ratio))
-    kl = real(0.5) * (np.sum(gaps) + off + maha)
-    log_a = 2 * (np.sum(np.log(b)) - np.sum(np.log(a)))  # ln(|Σ2|/|Σ1|)
-    if mutant() == "cross-entropy-minus-entropy":
-        log2pi = np.log(real(2 * math.pi))
-        cross = real(0.5) * (k * log2pi + 2 * np.sum(np.log(b)) + np.sum(m * m) + maha)
-        kl = cross - real(0.5) * (k * (1 + log2pi) + 2 * np.sum(np.log(a)))
-    if mutant() == "log-det-via-det":
-        with np.errstate(all="ignore"):
-            kl += real(0.5) * (np.log(np.linalg.det(s2)) if np.linalg.det(s2) > 0 else -np.inf) - real(0.5) * log_a \
-                - real(0.5) * (np.log(np.linalg.det(s1)) if np.linalg.det(s1) > 0 else -np.inf)
-    if mutant() == "cancellation-near-equal":
-        trace = np.sum(m * m)
-        kl = real(0.5) * (trace - k + maha + 2 * np.sum(np.log(b)) - 2 * np.sum(np.log(a)))
-    if mutant() == "explicit-inverse":
-        x, d = np.linalg.inv(s2), m2 - m1
-        kl = real(0.5) * (np.trace(x @ s1) - k + d @ x @ d + log_a)
-    if mutant() == "logdet-sign":
-        kl -= log_a
-    if mutant() == "trace-term-transposed":
-        mt = solve_triangular(l1, l2, lower=True)
-        kl += real(0.5) * (np.sum(mt * mt) - np.sum(m * m))
-    if mutant() == "missing-half":
-        kl *= 2
+    return SimpleNamespace(k=len(m1), m1=m1, s1=s1, m2=m2, s2=s2, l1=l1, l2=l2, m=m, maha=y @ y,
+                           off=np.sum(np.tril(m, -1) ** 2), a=a, b=b, delta=(a - b) * (a + b) / (b * b), ratio=a / b)
+
+
+def cholesky_kl(t):
+    """½(Σᵢ gapᵢ + off + maha), every term non-negative: gapᵢ = ratio² − 1 − 2 ln ratio, as
+    δ − log1p δ near δ = 0 (no cancellation) and r − 1 − 2 ln(a/b) elsewhere (δ may round to −1)."""
+    small = np.abs(t.delta) <= 0.5
+    gaps = np.where(small, t.delta - np.log1p(np.where(small, t.delta, 0)), t.ratio * t.ratio - 1 - 2 * np.log(t.ratio))
+    return real(0.5) * (np.sum(gaps) + t.off + t.maha)
+
+
+def gaussian_kl(m1, s1, m2, s2):
+    t = cholesky_terms(m1, s1, m2, s2)
+    kl = cholesky_kl(t)
     if precision() == "float32":
         # tr(MᵀM) − k = Σ δᵢ + Σ_{i>j} M²ᵢⱼ: M's diagonal is L1ᵢᵢ/L2ᵢᵢ, so δ (from the Cholesky
         # diagonals) replaces the rounded Mᵢᵢ² − 1, which a solve by reciprocals leaves off by u.
-        return kl, real(0.5) * (np.sum(delta) + off + maha), np.prod((b / a) ** 2)
+        return kl, real(0.5) * (np.sum(t.delta) + t.off + t.maha), np.prod((t.b / t.a) ** 2)
     return kl, None, None
 
 
-def diagonal_kl(m1, v1, m2, v2):
-    """KL of diagonal Gaussians from the variances themselves: per coordinate
-    δ − log1p δ with δ = (v1 − v2)/v2 (v1 − v2 exact when near, by Sterbenz) or r − 1 − (ln v1 − ln v2),
-    plus ((μ1 − μ2)/σ2)², all terms non-negative."""
+def diagonal_log_ratio(v1, v2, ratio):
+    """ln(v1/v2): ln of the ratio (one rounding of a value near 1 costs only u·|ln r|) while the ratio
+    is a normal number; ln v1 − ln v2 (absolute error u·|ln v|) only where the ratio under- or overflows."""
+    in_range = np.isfinite(ratio) & (ratio >= np.finfo(ratio.dtype).tiny)
+    with np.errstate(divide="ignore"):
+        return np.where(in_range, np.log(np.where(in_range, ratio, 1.0)), np.log(v1) - np.log(v2))
+
+
+def diagonal_mahalanobis(m1, m2, v2):
+    """((μ1 − μ2)/σ2)² per coordinate: the difference scaled before it is squared (no overflow)."""
+    with np.errstate(over="ignore", under="ignore"):
+        return ((m1 - m2) / np.sqrt(v2)) ** 2
+
+
+def diagonal_terms(m1, v1, m2, v2):
+    """The pieces of the diagonal KL: δ = (v1 − v2)/v2 (v1 − v2 exact when near, by Sterbenz),
+    ratio = v1/v2, its logarithm and the Mahalanobis terms."""
     with np.errstate(under="ignore", over="ignore"):
         delta = (v1 - v2) / v2
         ratio = v1 / v2
-    small = np.abs(delta) <= 0.5
-    # ln of the ratio (one rounding of a value near 1 costs only u·|ln r|) while the ratio is a
-    # normal Double; ln v1 − ln v2 (absolute error u·|ln v|) only where the ratio under- or overflows.
-    in_range = np.isfinite(ratio) & (ratio >= np.finfo(ratio.dtype).tiny)
-    with np.errstate(divide="ignore"):
-        log_ratio = np.where(in_range, np.log(np.where(in_range, ratio, 1.0)), np.log(v1) - np.log(v2))
-    if mutant() == "log-variance-difference":
-        log_ratio = np.log(v1) - np.log(v2)
-    if mutant() == "variance-ratio-underflow":
-        with np.errstate(divide="ignore"):
-            log_ratio = np.log(ratio)
-    gaps = np.where(small, delta - np.log1p(np.where(small, delta, 0)), ratio - 1 - log_ratio)
-    with np.errstate(over="ignore", under="ignore"):
-        maha = ((m1 - m2) / np.sqrt(v2)) ** 2
-        if mutant() == "mahalanobis-overflow":
-            maha = (m1 - m2) ** 2 / v2
-    kl = real(0.5) * (rsum(gaps) + rsum(maha))
-    k = len(m1)
-    if mutant() == "cross-entropy-minus-entropy":
-        log2pi = np.log(real(2 * math.pi))
-        cross = real(0.5) * (k * log2pi + rsum(np.log(v2)) + rsum(v1 / v2) + rsum(maha))
-        kl = cross - real(0.5) * (k * (1 + log2pi) + rsum(np.log(v1)))
-    if mutant() == "cancellation-near-equal":
-        # tr − k + Mahalanobis + ln|Σ2| − ln|Σ1|, each term rounded on its own.
-        with np.errstate(divide="ignore", over="ignore"):
-            kl = real(0.5) * (rsum(ratio) - k + rsum(maha) + rsum(np.log(v2)) - rsum(np.log(v1)))
-    if mutant() == "log-det-via-det":
-        with np.errstate(all="ignore"):
-            kl += real(0.5) * (rsum(log_ratio) + np.log(np.prod(v2)) - np.log(np.prod(v1)))
-    if mutant() == "logdet-sign":
-        kl += rsum(log_ratio)
-    if mutant() == "trace-term-transposed":
-        with np.errstate(over="ignore"):
-            kl += real(0.5) * (rsum(v2 / v1) - rsum(ratio))
-    if mutant() == "missing-half":
-        kl *= 2
+    return SimpleNamespace(k=len(m1), m1=m1, v1=v1, m2=m2, v2=v2, delta=delta, ratio=ratio,
+                           log_ratio=diagonal_log_ratio(v1, v2, ratio), maha=diagonal_mahalanobis(m1, m2, v2))
+
+
+def diagonal_kl_value(t):
+    """½(Σ gaps + Σ maha), per coordinate δ − log1p δ near δ = 0, r − 1 − ln r elsewhere: all terms
+    non-negative."""
+    small = np.abs(t.delta) <= 0.5
+    gaps = np.where(small, t.delta - np.log1p(np.where(small, t.delta, 0)), t.ratio - 1 - t.log_ratio)
+    return real(0.5) * (rsum(gaps) + rsum(t.maha))
+
+
+def diagonal_kl(m1, v1, m2, v2):
+    """KL of diagonal Gaussians from the variances themselves (diagonal_terms, diagonal_kl_value)."""
+    t = diagonal_terms(m1, v1, m2, v2)
+    kl = diagonal_kl_value(t)
     if precision() == "float32":
         with np.errstate(over="ignore", under="ignore"):
-            return kl, real(0.5) * (rsum(ratio) - k + rsum(maha)), np.prod(v2 / v1)
+            return kl, real(0.5) * (rsum(t.ratio) - t.k + rsum(t.maha)), np.prod(v2 / v1)
     return kl, None, None
 
 
-def compute_gaussian(inputs):
+def read_variances(inputs):
+    return np.asarray(inputs["variance1"]), np.asarray(inputs["variance2"])
+
+
+def gaussian_arguments(inputs):
+    """(m1, Σ1, m2, Σ2) of KL(N(m1, Σ1) ‖ N(m2, Σ2)), refusing non-positive variances and shapes that differ."""
     m1, m2 = np.asarray(inputs["mean1"]), np.asarray(inputs["mean2"])
     if "variance1" in inputs:
-        v1, v2 = np.asarray(inputs["variance1"]), np.asarray(inputs["variance2"])
-        if mutant() == "sigma-vs-variance":
-            v1, v2 = v1 * v1, v2 * v2
+        v1, v2 = read_variances(inputs)
         if np.any(v1 <= 0) or np.any(v2 <= 0):
             raise ConsumerError("not-positive-definite", "variance <= 0")
         s1, s2 = np.diag(v1), np.diag(v2)
@@ -169,10 +145,11 @@ def compute_gaussian(inputs):
     k = len(m1)
     if len(m2) != k or s1.shape != (k, k) or s2.shape != (k, k):
         raise ConsumerError("shape-mismatch", "dimensions differ")
-    if mutant() == "kl-direction":
-        m1, s1, m2, s2 = m2, s2, m1, s1
-    if mutant() == "cholesky-jitter":
-        s1, s2 = s1 + JITTER * np.eye(k), s2 + JITTER * np.eye(k)
+    return m1, s1, m2, s2
+
+
+def compute_gaussian(inputs):
+    m1, s1, m2, s2 = gaussian_arguments(inputs)
     if "variance1" in inputs:
         kl, rational, argument = diagonal_kl(m1, np.diag(s1).copy(), m2, np.diag(s2).copy())
     else:
@@ -182,7 +159,7 @@ def compute_gaussian(inputs):
     try:
         rational, argument = exact_parts(m1.tolist(), s1.tolist(), m2.tolist(), s2.tolist())
         rational, argument = float(rational), float(argument)
-    except (OverflowError, ValueError, ZeroDivisionError):  # a mutant's non-finite or swapped inputs
+    except (OverflowError, ValueError, ZeroDivisionError):  # non-finite inputs have no exact parts
         rational, argument = math.nan, math.nan
     return {"kl": real_out(kl), "rationalPart": real_out(float(rational)), "logArgument": real_out(float(argument))}
 
@@ -194,40 +171,42 @@ def probability_vector(p):
         raise ConsumerError("not-a-probability", "not on the simplex")
 
 
+def log_complement(p):
+    """ln(1 − p) = log1p(−p), exact where the rounded 1 − p is not."""
+    return np.log1p(-p)
+
+
 def log_probabilities(x, complement_of=None):
     """ln of each entry; `complement_of` (a Bernoulli probability x₁) makes the first entry
-    ln(1 − x₁) = log1p(−x₁), exact where the rounded Double 1 − x₁ is not."""
+    ln(1 − x₁) by log_complement."""
     with np.errstate(divide="ignore"):
         logs = np.log(x)
         if complement_of is not None:
-            logs[0] = np.log(1 - complement_of) if mutant() == "log-one-minus-p" else np.log1p(-complement_of)
-        if mutant() == "clipped-log":
-            logs = np.log(np.clip(x, 1e-12, 1))
-        if mutant() == "epsilon-in-log":
-            logs = np.log(x + 1e-10)
+            logs[0] = log_complement(complement_of)
     return logs
 
 
+def skips_term(pk, qk):
+    """A term with pk = 0 contributes 0 · ln(0/qk) = 0."""
+    return pk == 0
+
+
+def kl_term(pk, qk, lp, lq):
+    """pk (ln pk − ln qk), from the logarithms (pk/qk itself may overflow)."""
+    return pk * (lp - lq)
+
+
 def discrete_kl(p, q, bernoulli=None):
-    if mutant() == "kl-direction":
-        p, q = q, p
-        bernoulli = None if bernoulli is None else (bernoulli[1], bernoulli[0])
     log_p = log_probabilities(p, None if bernoulli is None else bernoulli[0])
     log_q = log_probabilities(q, None if bernoulli is None else bernoulli[1])
     total = []
     for pk, qk, lp, lq in zip(p, q, log_p, log_q):
-        if pk == 0 and mutant() != "zero-times-log-zero":
+        if skips_term(pk, qk):
             continue
-        if qk == 0:
-            if mutant() == "infinite-support":
-                continue
-            if pk > 0:
-                return math.inf
+        if qk == 0 and pk > 0:  # p puts mass where q has none
+            return math.inf
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            if mutant() == "ratio-overflow":
-                total.append(pk * np.log(pk / qk))
-            else:
-                total.append(pk * (lp - lq))
+            total.append(kl_term(pk, qk, lp, lq))
     return rsum(total) if not any(math.isnan(t) or math.isinf(t) for t in total) else math.nan
 
 

@@ -3,20 +3,15 @@ Fixtures/gradient-estimators/gaussian.json (Proofs/08-gradient-estimators.md).
 
 Independent of the oracle's closed forms: every expectation is a Gauss-Hermite quadrature over
 eps ~ N(0, 1) of the estimator evaluated directly with NumPy, and per-sample estimates use the
-written-out eps draws. Mutants (LATENT_ORACLE_MUTANT) reproduce one bug class each.
+written-out eps draws. The bug classes the fixture flags are reproduced apart, in
+scripts/mutants.d/gradient_estimators.py, by overriding the small functions below.
 """
 import math
 
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
 
-from fixture_io import ConsumerError, mutant, real_out, reals_out
-
-MUTANTS = {
-    "score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "sigma-score-missing-one",
-    "uncentred-variance", "non-finite-input", "non-positive-sigma", "softmax-score-missing-mean",
-    "invalid-probabilities", "sf-other-coordinates", "one-pass-sample-variance",
-}
+from fixture_io import ConsumerError, real_out, reals_out
 
 # Probabilists' Gauss-Hermite rule: sum w_i g(x_i) / sqrt(2 pi) = E[g(eps)]. 160 nodes, as the fixture's
 # tolerance reasons state: exp(-x^2/2) at sigma = 2 needs at least 130 (100 nodes miss by 3e-7 relative).
@@ -51,18 +46,23 @@ def scores(eps, sigma):
     """[d/dmu, d/dsigma, d/drho] ln q as functions of eps."""
     s_mu = eps / sigma
     s_sigma = (eps * eps - 1.0) / sigma
-    if mutant() == "sigma-score-missing-one":
-        s_sigma = eps * eps / sigma
-    s_rho = s_sigma * (1.0 if mutant() == "log-sigma-chain-rule" else sigma)
-    out = [s_mu, s_sigma, s_rho]
-    if mutant() == "score-sign":
-        out = [-s for s in out]
-    return out
+    s_rho = s_sigma * sigma
+    return [s_mu, s_sigma, s_rho]
 
 
 def path_derivatives(eps, sigma):
-    rho = eps if mutant() == "log-sigma-chain-rule" else sigma * eps
-    return [np.ones_like(eps), eps, rho]
+    """[dx/dmu, dx/dsigma, dx/drho] of x = mu + sigma eps, rho = ln sigma."""
+    return [np.ones_like(eps), eps, sigma * eps]
+
+
+def applied_baseline(b):
+    """The baseline a score-function estimator subtracts from f: b itself."""
+    return b
+
+
+def deviation(g, m):
+    """g − m: the deviations a variance squares, about the mean m."""
+    return g - m
 
 
 def estimates(inp, eps, baselines):
@@ -74,11 +74,10 @@ def estimates(inp, eps, baselines):
     s = scores(eps, sigma)
     dx = path_derivatives(eps, sigma)
     const = inp["baseline"]
-    subtract = mutant() != "missing-baseline-correction"
     return {
         "sf": [fx * s[i] for i in range(3)],
-        "sf-baseline": [(fx - (const if subtract else 0.0)) * s[i] for i in range(3)],
-        "sf-optimal-baseline": [(fx - (baselines[i] if subtract else 0.0)) * s[i] for i in range(3)],
+        "sf-baseline": [(fx - applied_baseline(const)) * s[i] for i in range(3)],
+        "sf-optimal-baseline": [(fx - applied_baseline(baselines[i])) * s[i] for i in range(3)],
         "pw": [fpx * dx[i] for i in range(3)],
     }
 
@@ -91,12 +90,20 @@ def optimal_baselines(inp):
         return [float(np.float64(expect(fx * s[i] ** 2)) / np.float64(expect(s[i] ** 2))) for i in range(3)]
 
 
+def check_finite(mu, sigma):
+    if not (math.isfinite(mu) and math.isfinite(sigma)):
+        raise ConsumerError("non-finite-input")
+
+
+def check_sigma(sigma):
+    if not sigma > 0:
+        raise ConsumerError("not-positive")
+
+
 def validate(inp):
     mu, sigma = inp["mean"], inp["sigma"]
-    if mutant() != "non-finite-input" and not (math.isfinite(mu) and math.isfinite(sigma)):
-        raise ConsumerError("non-finite-input")
-    if mutant() != "non-positive-sigma" and not sigma > 0:
-        raise ConsumerError("not-positive")
+    check_finite(mu, sigma)
+    check_sigma(sigma)
 
 
 def compute(group, inp):
@@ -106,7 +113,7 @@ def compute(group, inp):
         with np.errstate(all="ignore"):
             return diagonal(inp)
     validate(inp)
-    with np.errstate(all="ignore"):   # only a mutant that skips validation reaches inf/nan here
+    with np.errstate(all="ignore"):
         return _compute(group, inp)
 
 
@@ -128,10 +135,7 @@ def _compute(group, inp):
 
 
 def sample_variance(g):
-    """(1/(S - 1)) sum (g_i - mean)^2 in two passes; the mutant sums g_i^2 and subtracts S mean^2."""
-    n = len(g)
-    if mutant() == "one-pass-sample-variance":
-        return (float(np.sum(g * g)) - n * float(np.mean(g)) ** 2) / (n - 1)
+    """(1/(S - 1)) sum (g_i - mean)^2 in two passes (NumPy's var)."""
     return float(np.var(g, ddof=1))
 
 
@@ -146,42 +150,47 @@ def moments(inp, baselines):
         variances = []
         for g in values:
             m = expect(g)
-            v = expect(g * g) if mutant() == "uncentred-variance" else expect((g - m) ** 2)
+            v = expect(deviation(g, m) ** 2)
             variances.append(real_out(v))
         out["variance-" + name] = variances
     return out
+
+
+def check_probabilities(pi):
+    """Refuses a pi that is empty, non-finite, not positive or off the simplex (|Σ pi − 1| > K·1e-12)."""
+    if pi.size == 0 or np.any(~np.isfinite(pi)) or np.any(pi <= 0) or abs(pi.sum() - 1.0) > pi.size * 1e-12:
+        raise ConsumerError("invalid-probabilities")
+
+
+def softmax_score(pi):
+    """score[z, j] = d/d eta_j ln pi_z = [z == j] - pi_j."""
+    return np.eye(pi.size) - pi[None, :]
+
+
+def sf_objective(fx, total, i):
+    """The f whose score-function estimate coordinate i takes: the whole separable f (every coordinate)."""
+    return total
 
 
 def discrete(inp):
     """Score-function gradients for z ~ Cat(pi), pi = softmax(eta), by enumeration (GE-11, GE-12)."""
     pi = np.asarray(inp["probabilities"], dtype=np.float64)
     f = np.asarray(inp["values"], dtype=np.float64)
-    if mutant() != "invalid-probabilities":
-        if pi.size == 0 or np.any(~np.isfinite(pi)) or np.any(pi <= 0) or abs(pi.sum() - 1.0) > pi.size * 1e-12:
-            raise ConsumerError("invalid-probabilities")
-    if pi.size == 0:
-        return {}
+    check_probabilities(pi)
     K = pi.size
-    # score[z, j] = d/d eta_j ln pi_z = [z == j] - pi_j
-    score = np.eye(K) - (0.0 if mutant() == "softmax-score-missing-mean" else pi[None, :])
-    if mutant() == "score-sign":
-        score = -score
+    score = softmax_score(pi)
     s2 = (pi[:, None] * score ** 2).sum(axis=0)
     bstar = (pi[:, None] * f[:, None] * score ** 2).sum(axis=0) / s2
 
     def est(b):
-        if mutant() == "missing-baseline-correction":
-            b = np.zeros(K)
-        return (f[:, None] - b[None, :]) * score          # [z, j]
+        return (f[:, None] - applied_baseline(b)[None, :]) * score          # [z, j]
 
     plain = est(np.zeros(K))
     gradient = (pi[:, None] * plain).sum(axis=0)
 
     def variance(e):
         m = (pi[:, None] * e).sum(axis=0)
-        if mutant() == "uncentred-variance":
-            return (pi[:, None] * e ** 2).sum(axis=0)
-        return (pi[:, None] * (e - m[None, :]) ** 2).sum(axis=0)
+        return (pi[:, None] * deviation(e, m[None, :]) ** 2).sum(axis=0)
 
     z = np.asarray(inp["z"], dtype=int)
     return {
@@ -221,12 +230,11 @@ def diagonal(inp):
         for i in range(d):
             s = scores(eps[:, i], sigmas[i])
             dx = path_derivatives(eps[:, i], sigmas[i])
-            f = fx[:, i] if mutant() == "sf-other-coordinates" else total
-            subtract = mutant() != "missing-baseline-correction"
+            f = sf_objective(fx, total, i)
             params = [0] if only_mean else [0, 1, 2]
             out["sf"].append([f * s[p] for p in params])
-            out["sf-baseline"].append([(f - (inp["baseline"] if subtract else 0.0)) * s[p] for p in params])
-            out["sf-optimal-baseline"].append([(f - (baselines[i][p] if subtract else 0.0)) * s[p] for p in params])
+            out["sf-baseline"].append([(f - applied_baseline(inp["baseline"])) * s[p] for p in params])
+            out["sf-optimal-baseline"].append([(f - applied_baseline(baselines[i][p])) * s[p] for p in params])
             out["pw"].append([fpx[:, i] * dx[p] for p in params])
         return out
 
@@ -245,7 +253,7 @@ def diagonal(inp):
             vals = []
             for g in row:
                 m = np.dot(weights, g)
-                vals.append(real_out(np.dot(weights, g * g) if mutant() == "uncentred-variance" else np.dot(weights, (g - m) ** 2)))
+                vals.append(real_out(np.dot(weights, deviation(g, m) ** 2)))
             rows.append(vals)
         out["variance-" + name] = rows
     eps = np.asarray(inp["epsilon"], dtype=np.float64).reshape(-1, d)

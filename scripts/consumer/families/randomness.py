@@ -1,61 +1,26 @@
-"""An independent SplitMix64 and its samplers, written from the conventions in
-Fixtures/randomness/splitmix64.json (Proofs/01-randomness.md, RNG-1 ... RNG-5).
+"""SplitMix64's samplers, written from the conventions in Fixtures/randomness/splitmix64.json
+(Proofs/01-randomness.md, RNG-1 ... RNG-5), on the generator of scripts/python/splitmix64.py.
 
-Mutants (LATENT_ORACLE_MUTANT) reproduce one bug class each, to prove the fixture catches it.
+The bug classes the fixture flags are reproduced apart, in scripts/mutants.d/randomness.py, by
+overriding the generator's and the samplers' methods.
 """
 import math
 
 import numpy as np
 
-from fixture_io import ConsumerError, mutant, real_out, word_out
-
-# The bug classes this module can reproduce, one per fixture flag (scripts/mutants checks each).
-MUTANTS = {
-    "state-advance-order", "arithmetic-shift", "uniform-mapping", "polar-partner-reuse",
-    "categorical-one-draw", "categorical-boundary", "categorical-validation",
-}
-
-MASK = (1 << 64) - 1
-GAMMA = 0x9E3779B97F4A7C15
+from fixture_io import ConsumerError, real_out, word_out  # fixture_io puts scripts/python on sys.path
+import splitmix64  # noqa: E402
 
 
-def _shift(z, k):
-    """z >> k: logical (correct), or arithmetic on the signed view (mutant arithmetic-shift)."""
-    if mutant() == "arithmetic-shift":
-        signed = z - (1 << 64) if z >> 63 else z
-        return (signed >> k) & MASK
-    return z >> k
-
-
-def mix(z):
-    z = ((z ^ _shift(z, 30)) * 0xBF58476D1CE4E5B9) & MASK
-    z = ((z ^ _shift(z, 27)) * 0x94D049BB133111EB) & MASK
-    return z ^ _shift(z, 31)
-
-
-class SplitMix64:
-    def __init__(self, seed):
-        self.state = seed & MASK
-        self.cached_normal = None
-
-    def next(self):
-        if mutant() == "state-advance-order":
-            out = mix(self.state)
-            self.state = (self.state + GAMMA) & MASK
-            return out
-        self.state = (self.state + GAMMA) & MASK
-        return mix(self.state)
+class Sampler(splitmix64.SplitMix64):
+    """SplitMix64 words (next), and the samplers built on them."""
 
     def uniform(self):
-        w = self.next()
-        if mutant() == "uniform-mapping":
-            return float(np.float64(w) / np.float64(2.0**64))
-        return float(w >> 11) * 2.0**-53
+        """RNG-3: the top 53 bits of a word, times 2⁻⁵³ (exact), in [0, 1)."""
+        return float(self.next() >> 11) * 2.0**-53
 
     def normal(self):
-        if mutant() == "polar-partner-reuse" and self.cached_normal is not None:
-            z, self.cached_normal = self.cached_normal, None
-            return z
+        """RNG-4: Marsaglia's polar method, returning v1·√(−2 ln s / s) and discarding the partner."""
         while True:
             v1 = 2.0 * self.uniform() - 1.0
             v2 = 2.0 * self.uniform() - 1.0
@@ -64,20 +29,17 @@ class SplitMix64:
                 break
         t = (-2.0 * float(np.log(s))) / s
         root = math.sqrt(t)
-        if mutant() == "polar-partner-reuse":
-            self.cached_normal = v2 * root
         return v1 * root
 
     def categorical(self, p):
-        if mutant() != "categorical-validation":
-            validate(p)
+        """RNG-5: one uniform u, the first i with u < p_0 + … + p_i (left to right in float64), and
+        the last positive entry if rounding leaves u above the total."""
+        validate(p)
         u = self.uniform()
         c = 0.0
         for i, pi in enumerate(p):
             c += pi
-            if mutant() == "categorical-one-draw" and i > 0:
-                u = self.uniform()
-            if (u <= c) if mutant() == "categorical-boundary" else (u < c):
+            if u < c:
                 return i
         positive = [i for i, pi in enumerate(p) if pi > 0]
         return positive[-1] if positive else -1
@@ -96,7 +58,7 @@ def validate(p):
 
 
 def compute(group, inputs):
-    g = SplitMix64(inputs["seed"])
+    g = Sampler(inputs["seed"])
     n = inputs["count"]
     if group == "words":
         return {"words": [word_out(g.next()) for _ in range(n)]}

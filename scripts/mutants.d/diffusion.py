@@ -1,0 +1,65 @@
+"""Mutants of the diffusion consumer (scripts/consumer/families/diffusion.py): each reproduces one
+bug class the fixture flags, by replacing one or more of the consumer's small functions.
+
+MUTANTS maps a flag to its patch; run.py applies the patch to the consumer module when
+LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs every flag this way).
+"""
+import math
+
+import numpy as np
+
+
+def sqrt_alpha_bar(df):
+    df.mean_coefficient = lambda bar: bar
+
+
+def posterior_variance(df):
+    df.posterior_variance = lambda betas, comp, t: betas[t - 1]
+
+
+def kl_direction(df):
+    # KL(p || q) for KL(q || p), in the closed form and in the spread term.
+    clean_kl = df.kl
+    df.kl = lambda m1, v1, m2, v2: clean_kl(m2, v2, m1, v1)
+    df.kl_spread = lambda w, var_xt, var, v: w * w * var_xt / (2 * var)
+
+
+def expectation_of_log_vs_log_of_expectation(df):
+    # The expectation over x_t taken at E[x_t]: the spread terms dropped.
+    df.kl_spread = lambda w, var_xt, var, v: 0.0
+    df.reconstruction_spread = lambda a, v1: 0.0
+
+
+def schedule_validation(df):
+    # Nothing is refused; a schedule that breaks the computation yields a number, not a refusal.
+    df.check_schedule = lambda betas: None
+    clean_compute = df.compute
+
+    def compute(group_id, inputs):
+        try:
+            return clean_compute(group_id, inputs)
+        except (ValueError, ZeroDivisionError, IndexError):
+            return {"value": "NaN"}
+    df.compute = compute
+
+
+def one_minus_alpha_bar_cancellation(df):
+    def alpha_bars(betas):
+        bars = np.concatenate([[1.0], np.cumprod(1 - betas)])
+        return bars, 1 - bars
+    df.alpha_bars = alpha_bars
+
+
+def optimal_offset_cancellation(df):
+    df.optimal_offset = lambda m, v, alpha, beta, k: m - k * math.sqrt(alpha) * m
+
+
+MUTANTS = {
+    "sqrt-alpha-bar": sqrt_alpha_bar,
+    "posterior-variance": posterior_variance,
+    "kl-direction": kl_direction,
+    "expectation-of-log-vs-log-of-expectation": expectation_of_log_vs_log_of_expectation,
+    "schedule-validation": schedule_validation,
+    "one-minus-alpha-bar-cancellation": one_minus_alpha_bar_cancellation,
+    "optimal-offset-cancellation": optimal_offset_cancellation,
+}

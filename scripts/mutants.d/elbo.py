@@ -1,0 +1,70 @@
+"""Mutants of the ELBO consumer (scripts/consumer/families/elbo.py): each reproduces one bug class
+the fixture flags, by replacing one or more of the consumer's small functions.
+
+MUTANTS maps a flag to its patch; run.py applies the patch to the consumer module when
+LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs every flag this way). Every patch acts
+in both precisions.
+"""
+import math
+
+import numpy as np
+
+from fixture_io import real
+
+
+def kl_direction(el):
+    # KL(p(z|x) ‖ q) for KL(q ‖ p(z|x)).
+    def posterior_kl(q, log_post):
+        with np.errstate(divide="ignore"):
+            return np.sum(np.exp(log_post) * (log_post - np.log(q)))
+
+    clean_kl = el.gaussian_kl
+    el.posterior_kl = posterior_kl
+    el.q_posterior_kl = lambda qm, qs, post_mean, post_cov: clean_kl(post_mean, post_cov, qm, qs)
+
+
+def elbo_entropy_omitted(el):
+    # E_q[ln p(x, z)] reported as the ELBO: the entropy of q left out.
+    clean_logistic = el.logistic_elbo
+
+    def logistic_elbo(expected, kl_prior, s):
+        elbo = clean_logistic(expected, kl_prior, s)
+        if el.float32():
+            return elbo - real(0.5) * np.log(real(2 * math.pi * math.e) * s * s)
+        return elbo - 0.5 * math.log(2 * math.pi * math.e * s * s)
+
+    el.mixture_elbo = lambda q, ell: np.sum(q * ell)
+    el.gaussian_entropy = lambda qs: 0
+    el.logistic_elbo = logistic_elbo
+
+
+def sigma_vs_variance(el):
+    # A given variance (σ² of the noise, s² of q) used as a standard deviation.
+    clean_noise = el.noise_variance
+
+    def noise_variance(inputs):
+        s2 = clean_noise(inputs)
+        return s2 * s2
+
+    el.noise_variance = noise_variance
+    el.q_scale = lambda s2: s2
+
+
+def no_max_shift(el):
+    def log_sum_exp(v):
+        with np.errstate(divide="ignore"):
+            return np.log(np.sum(np.exp(v)))
+    el.log_sum_exp = log_sum_exp
+
+
+def zero_times_log_zero(el):
+    el.support = lambda q: np.ones_like(q, dtype=bool)
+
+
+MUTANTS = {
+    "kl-direction": kl_direction,
+    "elbo-entropy-omitted": elbo_entropy_omitted,
+    "sigma-vs-variance": sigma_vs_variance,
+    "no-max-shift": no_max_shift,
+    "zero-times-log-zero": zero_times_log_zero,
+}

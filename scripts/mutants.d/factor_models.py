@@ -1,0 +1,128 @@
+"""Mutants of the factor-models consumer (scripts/consumer/families/factor_models.py): each
+reproduces one bug class the fixtures flag, by replacing one or more of the consumer's small
+functions.
+
+MUTANTS maps a flag to its patch; run.py applies the patch to the consumer module when
+LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs every flag this way).
+"""
+import math
+
+import numpy as np
+
+
+def covariance_ddof(fm):
+    def moments(data):
+        n = data.shape[0]
+        mean = data.mean(axis=0)
+        centred = data - mean
+        return mean, centred.T @ centred / (n - 1)
+    fm.moments = moments
+
+
+def one_pass_covariance(fm):
+    # E[xxᵀ] − x̄x̄ᵀ: both terms are ≈ ‖x̄‖² for data offset from the origin.
+    def moments(data):
+        n = data.shape[0]
+        mean = data.mean(axis=0)
+        return mean, data.T @ data / n - np.outer(mean, mean)
+    fm.moments = moments
+
+
+def noise_sum_not_mean(fm):
+    fm.noise_variance = lambda discarded: discarded.sum()
+
+
+def eigenvalue_order(fm):
+    # eigh's ascending order taken as the principal order.
+    fm.eigen_decreasing = np.linalg.eigh
+
+
+def randomized_principal(centred, q, oversamples=10, power_iterations=4):
+    """scikit-learn's randomized range finder (PCA(svd_solver='randomized')) for the top q right
+    singular vectors of the centred data and their eigenvalues s²/N, seeded."""
+    n, d = centred.shape
+    rng = np.random.default_rng(0)
+    basis = np.linalg.qr(centred @ rng.standard_normal((d, min(d, q + oversamples))))[0]
+    for _ in range(power_iterations):
+        basis = np.linalg.qr(centred @ np.linalg.qr(centred.T @ basis)[0])[0]
+    _, singular, vt = np.linalg.svd(basis.T @ centred, full_matrices=False)
+    return vt[:q].T, singular[:q] ** 2 / n
+
+
+def randomized_svd(fm):
+    def principal_subspace(data, s, values, vectors, q):
+        d = data.shape[1]
+        u, top = randomized_principal(data - data.mean(axis=0), q)
+        sigma2 = (np.trace(s) - top.sum()) / (d - q)
+        return u, sigma2, top - sigma2
+    fm.principal_subspace = principal_subspace
+
+
+def rotation_dependent_comparison(fm):
+    # Treats W's columns as orthonormal principal directions: right only for R = I.
+    fm.span_projection = lambda w: sum(np.outer(c, c) / (c @ c) for c in w.T)
+
+
+def fa_stale_loadings(fm):
+    # Ψ' = diag(S − W β S) from the old loadings W.
+    def fa_em_step(w, psi, s):
+        q = w.shape[1]
+        wt_psi_inv = w.T / psi
+        g = np.linalg.inv(np.eye(q) + wt_psi_inv @ w)
+        beta = g @ wt_psi_inv
+        beta_s = beta @ s
+        new_w = np.linalg.solve(g + beta_s @ beta.T, beta_s).T
+        return new_w, np.diag(s - w @ beta_s).copy()
+    fm.fa_em_step = fa_em_step
+
+
+def mppca_stale_mean(fm):
+    # The component covariance taken about the old mean.
+    def mppca_component_step(data, rk, old_mean, old_w, old_noise):
+        nk = rk.sum()
+        mu = (rk @ data) / nk
+        c = data - old_mean
+        sk = (c.T * rk) @ c / nk
+        w, s2 = fm.ppca_em_step(old_w, old_noise, sk)
+        return nk, mu, w, s2
+    fm.mppca_component_step = mppca_component_step
+
+
+def input_validation(fm):
+    # Nothing is refused; an input that breaks the computation yields a number, not a refusal.
+    fm.validate = lambda data, q=None, need_points=True: None
+    fm.check_loadings = lambda data, q, w0: None
+    fm.check_fa_inputs = lambda data, q, w0, psi0: None
+    fm.log_det = lambda cov: np.linalg.slogdet(cov)[1]
+    clean_compute = fm.compute
+
+    def compute(group_id, inputs):
+        try:
+            return clean_compute(group_id, inputs)
+        except (np.linalg.LinAlgError, ValueError, IndexError):
+            if group_id == "bad-input":
+                return {"noiseVariance": 0.0}
+            raise
+    fm.compute = compute
+
+
+def log_det_via_det(fm):
+    def log_det(cov):
+        with np.errstate(all="ignore"):
+            det = np.linalg.det(cov)
+            return math.log(det) if det > 0 else -math.inf
+    fm.log_det = log_det
+
+
+MUTANTS = {
+    "covariance-ddof": covariance_ddof,
+    "noise-sum-not-mean": noise_sum_not_mean,
+    "eigenvalue-order": eigenvalue_order,
+    "rotation-dependent-comparison": rotation_dependent_comparison,
+    "fa-stale-loadings": fa_stale_loadings,
+    "mppca-stale-mean": mppca_stale_mean,
+    "input-validation": input_validation,
+    "one-pass-covariance": one_pass_covariance,
+    "log-det-via-det": log_det_via_det,
+    "randomized-svd": randomized_svd,
+}

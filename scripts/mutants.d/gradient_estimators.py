@@ -1,0 +1,89 @@
+"""Mutants of the gradient-estimators consumer (scripts/consumer/families/gradient_estimators.py):
+each reproduces one bug class the fixture flags, by replacing one or more of the consumer's small
+functions.
+
+MUTANTS maps a flag to its patch; run.py applies the patch to the consumer module when
+LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs every flag this way).
+"""
+import numpy as np
+
+
+def score_sign(ge):
+    clean_scores, clean_softmax = ge.scores, ge.softmax_score
+    ge.scores = lambda eps, sigma: [-s for s in clean_scores(eps, sigma)]
+    ge.softmax_score = lambda pi: -clean_softmax(pi)
+
+
+def missing_baseline_correction(ge):
+    ge.applied_baseline = lambda b: np.zeros(np.shape(b)) if np.ndim(b) else 0.0
+
+
+def log_sigma_chain_rule(ge):
+    # d/d ln sigma taken as d/d sigma: the factor sigma of the chain rule left out.
+    def scores(eps, sigma):
+        s_mu = eps / sigma
+        s_sigma = (eps * eps - 1.0) / sigma
+        return [s_mu, s_sigma, s_sigma * 1.0]
+
+    ge.scores = scores
+    ge.path_derivatives = lambda eps, sigma: [np.ones_like(eps), eps, eps]
+
+
+def sigma_score_missing_one(ge):
+    def scores(eps, sigma):
+        s_mu = eps / sigma
+        s_sigma = eps * eps / sigma
+        return [s_mu, s_sigma, s_sigma * sigma]
+    ge.scores = scores
+
+
+def uncentred_variance(ge):
+    # E[g²] reported as the variance.
+    ge.deviation = lambda g, m: g
+
+
+def non_finite_input(ge):
+    ge.check_finite = lambda mu, sigma: None
+
+
+def non_positive_sigma(ge):
+    ge.check_sigma = lambda sigma: None
+
+
+def softmax_score_missing_mean(ge):
+    ge.softmax_score = lambda pi: np.eye(pi.size) - 0.0
+
+
+def invalid_probabilities(ge):
+    # Nothing is refused; an empty pi gives no outputs.
+    clean_discrete = ge.discrete
+    ge.check_probabilities = lambda pi: None
+    ge.discrete = lambda inp: {} if np.asarray(inp["probabilities"]).size == 0 else clean_discrete(inp)
+
+
+def sf_other_coordinates(ge):
+    # Coordinate i's score-function estimate from f_i alone, dropping the other coordinates' terms.
+    ge.sf_objective = lambda fx, total, i: fx[:, i]
+
+
+def one_pass_sample_variance(ge):
+    # Σ g_i² − S mean², which cancels when the mean dominates.
+    def sample_variance(g):
+        n = len(g)
+        return (float(np.sum(g * g)) - n * float(np.mean(g)) ** 2) / (n - 1)
+    ge.sample_variance = sample_variance
+
+
+MUTANTS = {
+    "score-sign": score_sign,
+    "missing-baseline-correction": missing_baseline_correction,
+    "log-sigma-chain-rule": log_sigma_chain_rule,
+    "sigma-score-missing-one": sigma_score_missing_one,
+    "uncentred-variance": uncentred_variance,
+    "non-finite-input": non_finite_input,
+    "non-positive-sigma": non_positive_sigma,
+    "softmax-score-missing-mean": softmax_score_missing_mean,
+    "invalid-probabilities": invalid_probabilities,
+    "sf-other-coordinates": sf_other_coordinates,
+    "one-pass-sample-variance": one_pass_sample_variance,
+}

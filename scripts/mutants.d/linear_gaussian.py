@@ -1,0 +1,219 @@
+"""Mutants of the linear-Gaussian consumer (scripts/consumer/families/linear_gaussian.py): each
+reproduces one bug class the fixtures flag, by replacing one or more of the consumer's small
+functions.
+
+MUTANTS maps a flag to its patch; run.py applies the patch to the consumer module when
+LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs every flag this way). Every patch also
+makes the consumer accept what breaks its solver: a least-squares solve or posterior that raises
+gives a made-up answer (zeros; the prior as posterior) instead of a crash, as an unvalidated
+implementation would.
+"""
+import math
+
+import numpy as np
+from scipy.linalg import cho_factor, cho_solve, qr, solve_triangular
+
+
+def accepting_failures(lg):
+    clean_solve, clean_posterior = lg.solve, lg.posterior
+
+    def solve(a, y):
+        try:
+            return clean_solve(a, y)
+        except (ValueError, np.linalg.LinAlgError):
+            return np.zeros(a.shape[1])
+
+    def posterior(a, y, mu0, sigma0, sigma2):
+        try:
+            return clean_posterior(a, y, mu0, sigma0, sigma2)
+        except (ValueError, np.linalg.LinAlgError, ZeroDivisionError):
+            p = a.shape[1]
+            return np.zeros(p), np.eye(p), 0.0, 1.0
+
+    lg.solve, lg.posterior = solve, posterior
+
+
+def sigma2_ddof(lg):
+    clean = lg.noise_variances
+
+    def noise_variances(rss, n, p):
+        ml, unbiased = clean(rss, n, p)
+        return unbiased, ml
+    lg.noise_variances = noise_variances
+
+
+def r2_centring(lg):
+    lg.centred_r_squared = lambda a: True
+
+
+def sigma_vs_variance(lg):
+    lg.standard_errors = lambda variances: variances
+
+
+def score_sign(lg):
+    lg.score = lambda a, y, theta, noise_variance: a.T @ (a @ theta - y) / noise_variance
+
+
+def loglik_missing_half(lg):
+    clean = lg.log_likelihood
+    lg.log_likelihood = lambda n, s2: clean(n, s2) * 2.0
+
+
+def normal_equations_inverse(lg):
+    lg.solve = lambda a, y: np.linalg.inv(a.T @ a) @ (a.T @ y)
+
+
+def normal_equations_cholesky(lg):
+    lg.solve = lambda a, y: cho_solve(cho_factor(a.T @ a), a.T @ y)
+
+
+def semi_normal_equations(lg):
+    # R from QR used as the Cholesky factor of AᵀA: RᵀRθ = Aᵀy, Q discarded.
+    def solve(a, y):
+        r = qr(a, mode="r")[0][: a.shape[1]]
+        return solve_triangular(r, solve_triangular(r.T, a.T @ y, lower=True))
+    lg.solve = solve
+
+
+def singular_value_cutoff(lg):
+    lg.solve = lambda a, y: np.linalg.lstsq(a, y, rcond=1e-6)[0]
+
+
+def unscaled_svd(lg):
+    # No column equilibration, in the solve and in the standard errors.
+    lg.column_scales = lambda a: np.ones(a.shape[1])
+
+
+def one_pass_sums(lg):
+    # The textbook straight line from uncentred sums: Σx² and n·x̄² cancel for offset data.
+    clean = lg.solve
+
+    def solve(a, y):
+        if a.shape[1] == 2 and np.all(a[:, 0] == 1.0):
+            x, n = a[:, 1], a.shape[0]
+            slope = (np.sum(x * y) - n * x.mean() * y.mean()) / (np.sum(x * x) - n * x.mean() ** 2)
+            return np.array([y.mean() - slope * x.mean(), slope])
+        return clean(a, y)
+    lg.solve = solve
+
+
+def nist_model_terms(lg):
+    clean = lg.term_powers
+    lg.term_powers = lambda powers, k: np.minimum(clean(powers, k), 1)
+
+
+def intercept_assumed(lg):
+    # An intercept column is added and its coefficient dropped from the answer.
+    clean = lg.solve
+
+    def solve(a, y):
+        if not lg._has_intercept(a):
+            return clean(np.column_stack([np.ones(a.shape[0]), a]), y)[1:]
+        return clean(a, y)
+    lg.solve = solve
+
+
+def rank_unchecked(lg):
+    lg.check_rank = lambda a: None
+
+
+def input_validation(lg):
+    lg.check_inputs = lambda a, y: None
+
+
+def prior_covariance_vs_precision(lg):
+    lg.prior_precision = lambda sigma0, p: sigma0
+
+
+def prior_mean_ignored(lg):
+    clean = lg.posterior
+    lg.posterior = lambda a, y, mu0, sigma0, sigma2: clean(a, y, np.zeros(a.shape[1]), sigma0, sigma2)
+
+
+def noise_std_vs_variance(lg):
+    clean = lg.posterior
+    lg.posterior = lambda a, y, mu0, sigma0, sigma2: clean(a, y, mu0, sigma0, math.sqrt(sigma2))
+
+
+def evidence_missing_logdet(lg):
+    lg.log_det = lambda cov, l: 0.0
+
+
+def log_det_via_det(lg):
+    # det(C) of the n×n covariance over- or underflows for large n; log then gives ±inf.
+    def log_det(cov, l):
+        with np.errstate(all="ignore"):
+            det = float(np.linalg.det(cov))
+            return math.log(det) if 0 < det < math.inf else (math.inf if det == math.inf else -math.inf)
+    lg.log_det = log_det
+
+
+def predictive_missing_noise(lg):
+    lg.predictive_variance = lambda xs, sigma_n, s2: np.einsum("ij,jk,ik->i", xs, sigma_n, xs)
+
+
+def hyperparameter_swap(lg):
+    clean = lg.type_ii
+    lg.type_ii = lambda a, y, alpha, beta: clean(a, y, beta, alpha)
+
+
+def prior_validation(lg):
+    lg.check_prior = lambda sigma0, sigma2: None
+
+
+def gamma_cancellation(lg):
+    lg.effective_parameters = lambda a, alpha, beta, lam, l: a.shape[1] - alpha * float(np.trace(np.linalg.inv(lam)))
+
+
+def evidence_n_dimensional(lg):
+    # The evidence from the n-dimensional marginal N(0, I/α·AAᵀ + I/β) instead of MacKay's form.
+    def type_ii(a, y, alpha, beta):
+        p = a.shape[1]
+        mu_n, sigma_n, log_evidence, _ = lg.posterior(a, y, np.zeros(p), np.eye(p) / alpha, 1.0 / beta)
+        return {"log-evidence": lg.real_out(log_evidence), "posterior-mean": lg.reals_out(mu_n),
+                "gamma": lg.real_out(p - alpha * float(np.trace(sigma_n)))}
+    lg.type_ii = type_ii
+
+
+def standard_errors_normal_inverse(lg):
+    lg.coefficient_variances = lambda a, rss, n, p: (rss / (n - p)) * np.diag(np.linalg.inv(a.T @ a))
+
+
+PATCHES = {
+    "sigma2-ddof": sigma2_ddof,
+    "r2-centring": r2_centring,
+    "sigma-vs-variance": sigma_vs_variance,
+    "score-sign": score_sign,
+    "loglik-missing-half": loglik_missing_half,
+    "normal-equations-inverse": normal_equations_inverse,
+    "normal-equations-cholesky": normal_equations_cholesky,
+    "singular-value-cutoff": singular_value_cutoff,
+    "unscaled-svd": unscaled_svd,
+    "nist-model-terms": nist_model_terms,
+    "intercept-assumed": intercept_assumed,
+    "rank-unchecked": rank_unchecked,
+    "input-validation": input_validation,
+    "one-pass-sums": one_pass_sums,
+    "prior-covariance-vs-precision": prior_covariance_vs_precision,
+    "prior-mean-ignored": prior_mean_ignored,
+    "noise-std-vs-variance": noise_std_vs_variance,
+    "evidence-missing-logdet": evidence_missing_logdet,
+    "predictive-missing-noise": predictive_missing_noise,
+    "hyperparameter-swap": hyperparameter_swap,
+    "prior-validation": prior_validation,
+    "gamma-cancellation": gamma_cancellation,
+    "evidence-n-dimensional": evidence_n_dimensional,
+    "semi-normal-equations": semi_normal_equations,
+    "standard-errors-normal-inverse": standard_errors_normal_inverse,
+    "log-det-via-det": log_det_via_det,
+}
+
+
+def with_failures_accepted(patch):
+    def apply(lg):
+        patch(lg)
+        accepting_failures(lg)
+    return apply
+
+
+MUTANTS = {flag: with_failures_accepted(patch) for flag, patch in PATCHES.items()}

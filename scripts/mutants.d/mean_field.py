@@ -1,0 +1,145 @@
+"""Mutants of the mean-field consumer (scripts/consumer/families/mean_field.py): each reproduces one
+bug class the fixtures flag, by replacing one or more of the consumer's small functions.
+
+MUTANTS maps a flag to its patch; run.py applies the patch to the consumer module when
+LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs every flag this way).
+"""
+import numpy as np
+from scipy.special import digamma, gamma, gammaln
+
+LOG_2PI = np.log(2 * np.pi)
+
+
+def precision_vs_variance(mf):
+    # 1/Σjj: the marginal precision, not the conditional Λjj.
+    mf.factor_precisions = lambda lam: 1.0 / np.diag(np.linalg.inv(lam))
+
+
+def kl_direction(mf):
+    def optimum_kl(mu, lam, l):
+        """KL(p || q): the wrong direction."""
+        sigma = np.linalg.inv(lam)
+        r = mu - mu
+        _, logdet = np.linalg.slogdet(lam)
+        return 0.5 * (np.sum(l * np.diag(sigma)) + np.sum(l * r * r) - len(mu) - np.sum(np.log(l)) + logdet)
+    mf.optimum_kl = optimum_kl
+
+
+def jacobi_vs_gauss_seidel(mf):
+    # Every coordinate update of a sweep reads the means from before the sweep.
+    mf.sweep_source = lambda m: m.copy()
+
+
+def expectation_of_log_vs_log_of_expectation(mf):
+    # The posterior variance of μ is dropped: E[(x − μ)²] taken as (x − E μ)².
+    def expected_squares(data, mu0, lam0, m, lam):
+        return mf.squared_deviations(data, m) + lam0 * (m - mu0) ** 2
+    mf.expected_squares = expected_squares
+    mf.expected_square_distances = lambda x, m, v: (x[:, None] - m[None, :]) ** 2 + 0.0
+
+
+def digamma_vs_log(mf):
+    mf.e_log_tau = lambda a, b: np.log(a) - np.log(b)
+    mf.e_log_pi = lambda alpha: np.log(alpha) - np.log(np.sum(alpha))
+
+
+def gamma_rate_vs_scale(mf):
+    # The Gamma's second parameter read as a scale: E τ = a b, E ln τ = ψ(a) + ln b, ...
+    def gamma_entropy(a, b):
+        log_b = -np.log(b)
+        return a - log_b + gammaln(a) + (1 - a) * digamma(a)
+
+    clean_update = mf.tau_factor_update
+
+    def tau_factor_update(*args):
+        a, b = clean_update(*args)
+        return a, 1.0 / b
+
+    def ng_log_evidence(data, mu0, lam0, a0, b0):
+        _, kappa, a, b = mf.ng_exact(data, mu0, lam0, a0, b0)
+        gamma_terms = mf.evidence_gamma_terms(a, a0)
+        return gamma_terms - a0 * np.log(b0) + a * np.log(b) + 0.5 * np.log(lam0 / kappa) - 0.5 * len(data) * LOG_2PI
+
+    mf.e_tau = lambda a, b: a * b
+    mf.e_log_tau = lambda a, b: digamma(a) + np.log(b)
+    mf.gamma_entropy = gamma_entropy
+    mf.tau_factor_update = tau_factor_update
+    mf.ng_log_evidence = ng_log_evidence
+
+
+def mean_field_validation(mf):
+    # Nothing is refused; an input that breaks the computation yields a number, not a refusal.
+    mf.check_precision = lambda lam: None
+    mf.check_prior = lambda data, lam0, a0, b0: None
+    clean_compute = mf.compute
+
+    def compute(group_id, inputs):
+        try:
+            return clean_compute(group_id, inputs)
+        except (np.linalg.LinAlgError, ValueError, ZeroDivisionError):
+            return {"value": "NaN"}
+    mf.compute = compute
+
+
+def effective_parameters(mf):
+    mf.effective_parameters = lambda p, alpha, cov: p
+
+
+def evidence_gamma_terms(mf):
+    mf.evidence_gamma_terms = lambda a, a0: 0.0
+
+
+def one_pass_sufficient_statistics(mf):
+    # Raw sums Σx², Σx about the origin instead of differences about mu0 or x̄.
+    mf.location_shift = lambda mu0: 0.0
+    mf.squared_deviations = lambda data, m: np.sum(data * data) - 2 * m * np.sum(data) + len(data) * m * m
+    mf.scatter = lambda data, xbar: np.sum(data * data) - len(data) * xbar * xbar
+
+
+def responsibilities_no_max_shift(mf):
+    def normalised_exp(logits):
+        r = np.exp(logits)
+        with np.errstate(invalid="ignore"):
+            r /= r.sum(axis=1, keepdims=True)
+        return r
+    mf.normalised_exp = normalised_exp
+
+
+def entropy_of_zero_responsibility(mf):
+    def log_responsibilities(r):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(r)
+    mf.log_responsibilities = log_responsibilities
+
+
+def log_det_via_det(mf):
+    def log_det(lam):
+        with np.errstate(all="ignore"):
+            return np.log(np.linalg.det(lam))
+    mf.log_det = log_det
+
+
+def lgamma_via_log_gamma(mf):
+    def gamma_entropy(a, b):
+        log_b = np.log(b)
+        with np.errstate(all="ignore"):
+            return a - log_b + np.log(gamma(a)) + (1 - a) * digamma(a)
+    mf.gamma_entropy = gamma_entropy
+
+
+MUTANTS = {
+    "precision-vs-variance": precision_vs_variance,
+    "kl-direction": kl_direction,
+    "jacobi-vs-gauss-seidel": jacobi_vs_gauss_seidel,
+    "expectation-of-log-vs-log-of-expectation": expectation_of_log_vs_log_of_expectation,
+    "digamma-vs-log": digamma_vs_log,
+    "gamma-rate-vs-scale": gamma_rate_vs_scale,
+    "mean-field-validation": mean_field_validation,
+    "effective-parameters": effective_parameters,
+    "evidence-gamma-terms": evidence_gamma_terms,
+    "one-pass-sufficient-statistics": one_pass_sufficient_statistics,
+    "responsibilities-no-max-shift": responsibilities_no_max_shift,
+    "entropy-of-zero-responsibility": entropy_of_zero_responsibility,
+    "log-det-via-det": log_det_via_det,
+    "lgamma-via-log-gamma": lgamma_via_log_gamma,
+}

@@ -2,7 +2,7 @@
 ///
 /// Paths are written like `testGroups[0].cases[3].expected.words`; the location of an error is
 /// `file:line:column (path)`.
-public struct DecodingContext {
+public struct DecodingContext: Sendable {
     public let source: String
 
     /// A context whose errors name `source` (a file path or a label such as "request").

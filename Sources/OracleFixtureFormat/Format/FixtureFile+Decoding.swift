@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import OracleArithmetic
 
 /// The strict reader of fixture files: it accepts exactly the documents the canonical writer
@@ -133,12 +135,43 @@ extension TestGroup {
             parameters: try FixtureValue.decodeMap(
                 reader.required("parameters"), path: reader.childPath("parameters"), context: context),
             cases: [])
-        for (c, caseNode) in try reader.array("cases").enumerated() {
-            group.cases.append(
-                try FixtureCase.decode(
-                    caseNode, path: "\(path).cases[\(c)]", group: group.id, file: file, context: context))
-        }
+        group.cases = try decodeCases(
+            try reader.array("cases"), path: path, group: group.id, file: file, context: context)
         return group
+    }
+
+    /// The cases in order. A large group is decoded on every core in contiguous chunks (the cases
+    /// are independent); the error reported is the one of the first bad case, as in one pass.
+    static func decodeCases(
+        _ nodes: [JSONNode], path: String, group: String, file: FixtureFile, context: DecodingContext
+    ) throws(FixtureError) -> [FixtureCase] {
+        @Sendable func decode(_ range: Range<Int>) throws(FixtureError) -> [FixtureCase] {
+            var cases: [FixtureCase] = []
+            cases.reserveCapacity(range.count)
+            for c in range {
+                cases.append(
+                    try FixtureCase.decode(
+                        nodes[c], path: "\(path).cases[\(c)]", group: group, file: file, context: context))
+            }
+            return cases
+        }
+        let chunkCount = nodes.count < 4096 ? 1 : 4 * ProcessInfo.processInfo.activeProcessorCount
+        guard chunkCount > 1 else { return try decode(0..<nodes.count) }
+        let chunkSize = (nodes.count + chunkCount - 1) / chunkCount
+        let slots = ResultSlots<[FixtureCase]>(count: chunkCount)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let range = min(chunk * chunkSize, nodes.count)..<min((chunk + 1) * chunkSize, nodes.count)
+            slots.store(Result { () throws(FixtureError) in try decode(range) }.mapError { $0 as any Error }, at: chunk)
+        }
+        var cases: [FixtureCase] = []
+        cases.reserveCapacity(nodes.count)
+        for slot in slots.values {
+            switch slot {
+            case .success(let chunk): cases += chunk
+            case .failure(let error): throw error as! FixtureError
+            }
+        }
+        return cases
     }
 }
 

@@ -207,6 +207,19 @@ public enum Verifier {
             if check.failed { output.flags = explaining(entry.key, fixtureCase, fixture) }
             verdict.outputs.append(output)
         }
+        // An output the case does not have is a misspelt or misplaced one: the output meant is
+        // then unchecked without a word, so the case fails and names both.
+        for entry in outputs.entries where expected[entry.key] == nil {
+            let name = entry.key
+            verdict.outputs.append(
+                OutputVerdict(
+                    name: name, status: .failed,
+                    detail: """
+                        \(name) is not an output of this case (its outputs: \(expected.keys.joined(separator: ", "))); \
+                        check the name
+                        """,
+                    flags: []))
+        }
         let checked = verdict.outputs.count { $0.status != .notChecked }
         let failing = verdict.outputs.filter { $0.status == .failed }
         if !failing.isEmpty {

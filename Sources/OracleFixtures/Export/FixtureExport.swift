@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import OracleFixtureFormat
 
 /// A file the exporter writes: its path under the fixtures directory and its exact text.
 public struct GeneratedFile: Sendable, Equatable {

@@ -34,53 +34,53 @@ public struct DecodingContext: Sendable {
         return ObjectReader(context: self, node: node, path: path, members: members)
     }
 
-    public func array(_ node: JSONNode, _ path: String) throws(FixtureError) -> [JSONNode] {
-        guard case .array(let elements) = node.kind else { throw wrongType(node, path, expected: "an array") }
+    public func array(_ node: JSONNode, _ path: @autoclosure () -> String) throws(FixtureError) -> [JSONNode] {
+        guard case .array(let elements) = node.kind else { throw wrongType(node, path(), expected: "an array") }
         return elements
     }
 
-    public func string(_ node: JSONNode, _ path: String) throws(FixtureError) -> String {
-        guard case .string(let s) = node.kind else { throw wrongType(node, path, expected: "a string") }
+    public func string(_ node: JSONNode, _ path: @autoclosure () -> String) throws(FixtureError) -> String {
+        guard case .string(let s) = node.kind else { throw wrongType(node, path(), expected: "a string") }
         return s
     }
 
-    public func nonEmptyString(_ node: JSONNode, _ path: String) throws(FixtureError) -> String {
-        let s = try string(node, path)
-        if s.isEmpty { throw error(.invalidValue, node, path, "the string is empty", "write a non-empty text") }
+    public func nonEmptyString(_ node: JSONNode, _ path: @autoclosure () -> String) throws(FixtureError) -> String {
+        let s = try string(node, path())
+        if s.isEmpty { throw error(.invalidValue, node, path(), "the string is empty", "write a non-empty text") }
         return s
     }
 
-    public func bool(_ node: JSONNode, _ path: String) throws(FixtureError) -> Bool {
-        guard case .bool(let b) = node.kind else { throw wrongType(node, path, expected: "true or false") }
+    public func bool(_ node: JSONNode, _ path: @autoclosure () -> String) throws(FixtureError) -> Bool {
+        guard case .bool(let b) = node.kind else { throw wrongType(node, path(), expected: "true or false") }
         return b
     }
 
     /// A JSON integer token (no fraction, no exponent) with |n| ≤ 2⁵³.
-    public func integer(_ node: JSONNode, _ path: String) throws(FixtureError) -> Int {
-        guard case .number(let token) = node.kind else { throw wrongType(node, path, expected: "an integer number") }
+    public func integer(_ node: JSONNode, _ path: @autoclosure () -> String) throws(FixtureError) -> Int {
+        guard case .number(let token) = node.kind else { throw wrongType(node, path(), expected: "an integer number") }
         guard let n = Int(token), n.magnitude <= UInt(FixtureValue.maximumInteger) else {
             throw error(
-                .invalidValue, node, path, "\(token) is not an integer in [-2^53, 2^53]",
+                .invalidValue, node, path(), "\(token) is not an integer in [-2^53, 2^53]",
                 "write an integer here, or a real as { \"double\", \"hex\", \"accuracy\" }")
         }
         return n
     }
 
     /// A JSON number read as the nearest Double; refuses overflow to infinity.
-    public func finiteNumber(_ node: JSONNode, _ path: String) throws(FixtureError) -> Double {
-        guard case .number(let token) = node.kind else { throw wrongType(node, path, expected: "a finite number") }
+    public func finiteNumber(_ node: JSONNode, _ path: @autoclosure () -> String) throws(FixtureError) -> Double {
+        guard case .number(let token) = node.kind else { throw wrongType(node, path(), expected: "a finite number") }
         guard let x = Double(token), x.isFinite else {
-            throw error(.notFinite, node, path, "\(token) overflows a Double", "write a finite number")
+            throw error(.notFinite, node, path(), "\(token) overflows a Double", "write a finite number")
         }
         return x
     }
 
     /// An identifier: lower-case letters, digits, '-', '.', '_', starting with a letter or digit.
-    public func identifier(_ node: JSONNode, _ path: String) throws(FixtureError) -> String {
-        let s = try string(node, path)
+    public func identifier(_ node: JSONNode, _ path: @autoclosure () -> String) throws(FixtureError) -> String {
+        let s = try string(node, path())
         guard Self.isIdentifier(s) else {
             throw error(
-                .invalidValue, node, path, "\(FixtureError.quoted(s)) is not an identifier",
+                .invalidValue, node, path(), "\(FixtureError.quoted(s)) is not an identifier",
                 "use lower-case letters, digits, '-', '.' and '_', starting with a letter or digit")
         }
         return s

@@ -193,11 +193,12 @@ extension FixtureCase {
         }
         var flags: [String] = []
         for (i, flagNode) in try reader.array("flags").enumerated() {
-            let flagPath = reader.childPath("flags") + "[\(i)]"
-            let flag = try context.identifier(flagNode, flagPath)
+            // The path is built only for an error message.
+            func flagPath() -> String { reader.childPath("flags") + "[\(i)]" }
+            let flag = try context.identifier(flagNode, flagPath())
             guard file.notes[flag] != nil else {
                 throw context.error(
-                    .unnotedFlag, flagNode, flagPath, "the flag \(FixtureError.quoted(flag)) has no entry in notes",
+                    .unnotedFlag, flagNode, flagPath(), "the flag \(FixtureError.quoted(flag)) has no entry in notes",
                     "add notes.\(flag) saying what the bug is and what it does to the output")
             }
             flags.append(flag)

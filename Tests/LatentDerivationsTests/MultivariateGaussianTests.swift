@@ -77,10 +77,10 @@ struct MultivariateGaussianTests {
             [mean[0] + l[0, 0] * z1, mean[1] + l[1, 0] * z1 + l[1, 1] * z2]
         }
         let mass = try GSL.integrate2D(x: (-10, 10), y: { _ in (-10, 10) }) { z1, z2 in
-            Foundation.exp((try? g.logDensity(point(z1, z2))) ?? -.infinity) * jacobian
+            Foundation.exp(recordingErrors { try g.logDensity(point(z1, z2)) }) * jacobian
         }
         let entropy = try GSL.integrate2D(x: (-10, 10), y: { _ in (-10, 10) }) { z1, z2 in
-            let logp = (try? g.logDensity(point(z1, z2))) ?? -.infinity
+            let logp = recordingErrors { try g.logDensity(point(z1, z2)) }
             return -Foundation.exp(logp) * logp * jacobian
         }
         // The box drops mass e^{-50}-small; the quadrature's own estimate is ~1e-10 relative.

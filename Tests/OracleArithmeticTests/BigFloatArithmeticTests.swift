@@ -7,7 +7,7 @@ import OracleRandom
 /// Helpers shared by the BigFloat test files.
 enum BigFloatTesting {
     /// `true` when LATENT_ORACLE_LONG_TESTS=1 asks for the exhaustive variants.
-    static var long: Bool { ProcessInfo.processInfo.environment["LATENT_ORACLE_LONG_TESTS"] == "1" }
+    static var long: Bool { LongTests.enabled }
 
     /// 2^k as an exact rational.
     static func powerOfTwo(_ k: Int) -> Rational {

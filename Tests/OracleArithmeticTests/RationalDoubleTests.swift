@@ -10,7 +10,7 @@ import OracleRandom
 @Suite("Rational to Double: correct rounding")
 struct RationalDoubleTests {
     /// Strings per category: tens of thousands in total by default, ten times more in the long mode.
-    static let scale = longTestsEnabled ? 10 : 1
+    static let scale = LongTests.enabled ? 10 : 1
 
     /// Checks one decimal string against `Double(String)`; returns 1 for counting.
     @discardableResult

@@ -6,7 +6,7 @@ import Testing
 /// The data folder is one setting: `--data`, else `LATENT_ORACLE_DATA`, else `../shared/data` beside
 /// the repository; when the data are missing the exporters say so in one line.
 struct DataDirectoryTests {
-    static let root = TestData.repositoryRoot.path
+    static let root = RepositoryRoot.url.path
     static let missing = "/nonexistent/latent-oracle-data"
 
     @Test("the option wins over the environment variable, which wins over ../shared/data beside the repository")

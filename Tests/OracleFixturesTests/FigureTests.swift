@@ -1,13 +1,13 @@
 import Foundation
 import Testing
+import OracleTestSupport
 @testable import OracleFigures
 
 /// The SVG figures: deterministic output, nice ticks, and the committed figures up to date.
 /// `LATENT_ORACLE_UPDATE_FIGURES=1 swift test --filter FigureTests` rewrites `Proofs/figures/`.
 @Suite("Figures")
 struct FigureTests {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = RepositoryRoot.url
 
     @Test("nice ticks use steps 1, 2, 5 × 10ᵏ and land on multiples of the step")
     func niceTicks() {

@@ -74,7 +74,7 @@ struct FixtureReaderTests {
 
     @Test("each bad-input class gets its typed one-line error", arguments: edits)
     func refuses(edit: Edit) throws {
-        let file = try #require(TestFixtures.file("categorical-edges"))
+        let file = try #require(try TestFixtures.file("categorical-edges"))
         let text = file.canonicalText
         let range = try #require(text.range(of: edit.find), "the edit's anchor text is not in the file")
         var edited = text
@@ -91,8 +91,8 @@ struct FixtureReaderTests {
 
     @Test("a results file for another family or variant is refused")
     func wrongFamily() throws {
-        let edges = try #require(TestFixtures.file("categorical-edges"))
-        let stream = try #require(TestFixtures.file("splitmix64"))
+        let edges = try #require(try TestFixtures.file("categorical-edges"))
+        let stream = try #require(try TestFixtures.file("splitmix64"))
         let results = TestFixtures.perfectResults(for: stream)
         let error = try #require(throws: FixtureError.self) {
             try Verifier.verify(results, against: edges, resultsSource: "r.json")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import OracleTestSupport
 @testable import OracleFixtures
 
 /// The tolerance reasons of `gradient-estimators/gaussian` (exact-moments and per-sample) name a
@@ -7,8 +8,9 @@ import Testing
 /// rule. These tests run that method, written here from the file's conventions alone, on the
 /// committed cases, and check each node count the reasons state.
 struct GaussianEstimatorQuadratureTests {
-    static let file: FixtureFile? = try? TestFixtures.repositoryFixtures.load(
-        family: "gradient-estimators", variant: "gaussian")
+    static let file = Computed {
+        try TestFixtures.repositoryFixtures.load(family: "gradient-estimators", variant: "gaussian")
+    }
 
     static func real(_ value: FixtureValue?) -> Double? { value?.reals.first?.value }
 
@@ -97,8 +99,8 @@ struct GaussianEstimatorQuadratureTests {
         return worst
     }
 
-    static func cases(_ phrase: String) -> [FixtureCase] {
-        (file?.cases ?? []).filter { $0.tolerance.reason.contains(phrase) }
+    static func cases(_ phrase: String) throws -> [FixtureCase] {
+        try file.get().cases.filter { $0.tolerance.reason.contains(phrase) }
     }
 
     @Test(
@@ -119,7 +121,7 @@ struct GaussianEstimatorQuadratureTests {
 
     @Test("the 160-node rule the reasons name reaches 1/100 of the tolerance on every case they cover")
     func statedRuleReachesTolerance() throws {
-        let covered = Self.cases("a 160-node Gauss–Hermite rule reaches 1/100 of this bound on every case")
+        let covered = try Self.cases("a 160-node Gauss–Hermite rule reaches 1/100 of this bound on every case")
         #expect(covered.count == 24)
         for fixtureCase in covered {
             let worst = try Self.worstFraction(fixtureCase, nodes: 160)
@@ -133,7 +135,7 @@ struct GaussianEstimatorQuadratureTests {
     func fewerNodesFail(group: String, least: Int, stated: String) throws {
         let miss = try #require(Double(stated))
         let id = "gradient-estimators/gaussian/\(group)/gaussian-bump-mu0.25-sigma2.0"
-        let fixtureCase = try #require(Self.file?.cases.first { $0.id == id })
+        let fixtureCase = try #require(try Self.file.get().cases.first { $0.id == id })
         #expect(fixtureCase.tolerance.reason.contains("needs at least \(least)"))
         let reason = fixtureCase.tolerance.reason
         #expect(reason.contains("100 miss its variance-pw[") && reason.contains("by \(stated)"))
@@ -146,7 +148,7 @@ struct GaussianEstimatorQuadratureTests {
 
     @Test("uncentred variances would lose at most 3 digits: log10(E ĝ²/Var ĝ) ≤ 3 on every exact-moments case")
     func varianceCancellation() throws {
-        let covered = Self.cases("losing at most log10(E ĝ²/Var ĝ) ≤ 3 digits")
+        let covered = try Self.cases("losing at most log10(E ĝ²/Var ĝ) ≤ 3 digits")
         #expect(covered.count == 12)
         for fixtureCase in covered {
             guard case .values(let expected) = fixtureCase.expected else { continue }

@@ -2,6 +2,7 @@ import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
 import Testing
+import OracleTestSupport
 @testable import OracleFixtures
 
 /// The saturation, small-β, offset and one-hot cases of the vae, diffusion and mean-field families:
@@ -9,9 +10,12 @@ import Testing
 /// a hundredth of the case tolerance, computed from the case inputs as a consumer would.
 @Suite("saturation, small-β and offset regimes: the stable float64 routes")
 struct SaturationRegimeTests {
-    static let vae: FixtureFile? = try? VAEExporter().makeFiles().first
-    static let diffusion: FixtureFile? = try? DiffusionExporter().makeFiles().first
-    static let meanField: [FixtureFile] = (try? MeanFieldExporter().makeFiles()) ?? []
+    static let vaeFiles = Computed { try VAEExporter().makeFiles() }
+    static let diffusionFiles = Computed { try DiffusionExporter().makeFiles() }
+    static let meanFieldFiles = Computed { try MeanFieldExporter().makeFiles() }
+    static var vae: FixtureFile? { get throws { try vaeFiles.get().first } }
+    static var diffusion: FixtureFile? { get throws { try diffusionFiles.get().first } }
+    static var meanField: [FixtureFile] { get throws { try meanFieldFiles.get() } }
 
     static func fixtureCase(_ file: FixtureFile?, _ id: String) throws -> FixtureCase {
         try #require(file?.testGroups.flatMap(\.cases).first { $0.id == id }, "\(id) is exported")
@@ -105,13 +109,15 @@ struct SaturationRegimeTests {
 
     // MARK: - Mean field
 
-    static func meanFieldFile(_ variant: String) -> FixtureFile? { meanField.first { $0.variant == variant } }
+    static func meanFieldFile(_ variant: String) throws -> FixtureFile? {
+        try meanField.first { $0.variant == variant }
+    }
 
     @Test(
         "normal-gamma: float64 CAVI on the data with μ₀ subtracted first",
         arguments: ["n7-offset-1e6", "n7-offset-1e8"])
     func normalGammaShifted(name: String) throws {
-        let file = Self.meanFieldFile("normal-gamma")
+        let file = try Self.meanFieldFile("normal-gamma")
         let trace = try Self.fixtureCase(file, "mean-field/normal-gamma/cavi-trace/\(name)")
         let mu0 = Self.reals(trace.inputs["mu0"])[0]
         func input(_ name: String) -> Double { Self.reals(trace.inputs[name])[0] }

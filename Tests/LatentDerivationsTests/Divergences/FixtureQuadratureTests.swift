@@ -10,8 +10,7 @@ import OracleTestSupport
 /// read as plain JSON, so this checks the golden values themselves, not the code that wrote them.
 @Suite("Fixture 1-D values against GSL quadrature")
 struct FixtureQuadratureTests {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = RepositoryRoot.url
 
     static func cases(_ path: String) throws -> [[String: Any]] {
         let data = try Data(contentsOf: root.appendingPathComponent("Fixtures/\(path)"))

@@ -117,7 +117,7 @@ struct PPCAClosedFormTests {
         let mu = fit.moments.mean
         let mass = try GSL.integrate2D(x: (-10, 10), y: { _ in (-10, 10) }) { u1, u2 in
             let x = [mu[0] + l[0][0] * u1, mu[1] + l[1][0] * u1 + l[1][1] * u2]
-            return Foundation.exp((try? gaussian.logDensity(x)) ?? -.infinity) * jacobian
+            return Foundation.exp(recordingErrors { try gaussian.logDensity(x) }) * jacobian
         }
         // The sanity integral of a known density on the same box.
         let known = try GSL.integrate2D(x: (-10, 10), y: { _ in (-10, 10) }) { u1, u2 in

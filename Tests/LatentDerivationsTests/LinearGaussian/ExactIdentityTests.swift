@@ -151,7 +151,7 @@ struct ExactIdentityTests {
         // Inputs are exact in Double; the error is ≲ (k + n)·u·(n ln 2π + |ln|C|| + q)·κ(Λ_N) with κ(Λ_N) ≤ 1 + β‖AᵀA‖/α
         // for these small dyadic problems (≤ 200): the bound below is 1e4·u·magnitude.
         let magnitude =
-            Double(model.observations) * 1.84 + abs((try? Double.log(reference.determinant.doubleValue)) ?? 0)
+            Double(model.observations) * 1.84 + abs(try Double.log(reference.determinant.doubleValue))
             + reference.quadratic.doubleValue
         #expect(abs(observed - expected) <= 1e4 * 0x1p-53 * magnitude)
     }

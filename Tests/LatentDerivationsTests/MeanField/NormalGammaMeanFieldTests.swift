@@ -147,5 +147,5 @@ struct NormalGammaMeanFieldTests {
 }
 
 extension Double {
-    static func logGamma(_ x: Double) -> Double { (try? GSL.logGamma(x)) ?? .nan }
+    static func logGamma(_ x: Double) -> Double { recordingErrors { try GSL.logGamma(x) } }
 }

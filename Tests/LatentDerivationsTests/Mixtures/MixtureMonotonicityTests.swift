@@ -11,7 +11,7 @@ import OracleTestSupport
 /// needed), and within a derived rounding bound in Double.
 @Suite("GMM EM monotonicity")
 struct MixtureMonotonicityTests {
-    static let long = ProcessInfo.processInfo.environment["LATENT_ORACLE_LONG_TESTS"] == "1"
+    static let long = LongTests.enabled
     static let doubleProblems = long ? 5000 : 500
     static let bigFloatProblems = long ? 1000 : 100
 

@@ -70,7 +70,7 @@ struct MixtureResponsibilityTests {
     @Test("1-D mixture: GSL QAGI mass 1, mean and variance equal Σπμ and Σπ(σ² + μ²) − m²")
     func quadrature1D() throws {
         let mixture = try GaussianMixture(parameters: Self.oneD, covarianceType: .full)
-        let density = { (x: Double) in exp((try? mixture.logDensity([x])) ?? -.infinity) }
+        let density = { (x: Double) in exp(recordingErrors { try mixture.logDensity([x]) }) }
         let mass = try GSL.integrate(from: -.infinity, to: .infinity) { density($0) }
         let mean = try GSL.integrate(from: -.infinity, to: .infinity) { $0 * density($0) }
         let second = try GSL.integrate(from: -.infinity, to: .infinity) { $0 * $0 * density($0) }
@@ -89,7 +89,7 @@ struct MixtureResponsibilityTests {
             weights: [0.375, 0.625], means: [[-1, 0.5], [1.5, -0.5]],
             covariances: [try Matrix([[1, 0.5], [0.5, 1]]), try Matrix([[0.5, -0.25], [-0.25, 0.75]])])
         let mixture = try GaussianMixture(parameters: p, covarianceType: .full)
-        let density = { (x: Double, y: Double) in exp((try? mixture.logDensity([x, y])) ?? -.infinity) }
+        let density = { (x: Double, y: Double) in exp(recordingErrors { try mixture.logDensity([x, y]) }) }
         let box = (lower: -13.0, upper: 13.0)
         let mass = try GSL.integrate2D(x: box, y: { _ in box }, relativeTolerance: 1e-9) { density($0, $1) }
         // The tails beyond 12σ carry < 1e-30 of the mass; the tolerance is the requested 1e-9 with margin.

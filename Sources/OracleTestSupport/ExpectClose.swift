@@ -153,6 +153,9 @@ public func expectWithin<Value: FieldScalar>(
     return false
 }
 
+/// The C99 `%a` spelling of `x` that the reports use: "0x1.8p+1" for 3.
+public func expectCloseHex(_ x: Double) -> String { CloseReport.hexFloat(x) }
+
 /// The text of the reports.
 enum CloseReport {
     /// The failure message for one pair of Doubles.

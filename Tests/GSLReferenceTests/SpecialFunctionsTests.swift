@@ -57,14 +57,16 @@ struct SpecialFunctionsTests {
         // so that a huge estimate cannot make the test vacuous; a case whose GSL estimate is
         // absolute rather than relative states its own tolerance instead.
         let bound = result.absoluteError + c.expected.ulp / 2
-        #expect(
-            abs(result.value - c.expected) <= bound,
+        expectClose(
+            result.value, c.expected, within: .absolute(bound, "bound bound"),
             "\(c.testDescription): got \(result.value), estimate \(result.absoluteError)")
         if let tolerance = c.tolerance {
-            #expect(
-                tolerance.accepts(result.value, c.expected), "\(c.testDescription): got \(result.value), \(tolerance)")
+            expectClose(
+                result.value, c.expected, within: tolerance, "\(c.testDescription): got \(result.value), \(tolerance)")
         } else {
-            #expect(result.absoluteError <= 1000 * Double.ulpOfOne * abs(c.expected))
+            expectWithin(
+                error: result.absoluteError, bound: 1000 * Double.ulpOfOne * abs(c.expected),
+                "bound 1000 * Double.ulpOfOne * abs(c.expected)")
         }
     }
 
@@ -88,7 +90,9 @@ struct SpecialFunctionsTests {
     func erfPlusErfc(_ x: Double) throws {
         // Each is within a few ulps (≤ 6 ε relative by GSL's estimates on these arguments), and the
         // sum is ≤ 1, so the identity holds to 8 ε.
-        #expect(abs(try GSL.erf(x) + GSL.erfc(x) - 1) <= 8 * Double.ulpOfOne)
+        expectClose(
+            try GSL.erf(x) + GSL.erfc(x), 1,
+            within: .absolute(8 * Double.ulpOfOne, "bound 8 * Double.ulpOfOne, derived in the comment above"))
     }
 
     @Test("limits at infinity are exact")
@@ -120,7 +124,8 @@ struct SpecialFunctionsTests {
         // (relative error below 1e-16 ≈ 0.5 ulp) and a few roundings; the propagated error
         // from rounding x is φ(x)·ulp(x)/2 < 0.1 ulp of Φ(x) at these points.
         let tolerance = Tolerance.ulps(2, "Cody approximation ~0.5 ulp plus final roundings")
-        #expect(tolerance.accepts(GSL.normalCDF(x), expected), "Φ(\(x)) = \(GSL.normalCDF(x)), expected \(expected)")
+        expectClose(
+            GSL.normalCDF(x), expected, within: tolerance, "Φ(\(x)) = \(GSL.normalCDF(x)), expected \(expected)")
     }
 
     /// (p, Φ⁻¹(p) correctly rounded).
@@ -137,7 +142,7 @@ struct SpecialFunctionsTests {
         // 1e-16 relative (< 1 ulp), plus the final rounding.
         let tolerance = Tolerance.ulps(2, "AS 241 PPND16 relative accuracy ~1e-16 plus rounding")
         let observed = try GSL.normalQuantile(p)
-        #expect(tolerance.accepts(observed, expected), "Φ⁻¹(\(p)) = \(observed), expected \(expected)")
+        expectClose(observed, expected, within: tolerance, "Φ⁻¹(\(p)) = \(observed), expected \(expected)")
     }
 
     /// A call that must throw `GSL_EDOM` rather than return a value or abort.

@@ -36,14 +36,18 @@ struct ExpectCloseTests {
         }
         withKnownIssue {
             expectClose([1], [1, 2], within: .exact("same length"))
-        } matching: { Self.text($0).contains("lengths differ") }
+        } matching: {
+            Self.text($0).contains("lengths differ")
+        }
     }
 
     @Test("a matrix report names the worst entry as (row, column)")
     func matrixFailureReport() {
         withKnownIssue {
             expectClose([[1, 2], [3, 4]], [[1, 2], [3, 4.5]], within: .relative(1e-12, "exact data"))
-        } matching: { Self.text($0).contains("worst at (1, 1)") }
+        } matching: {
+            Self.text($0).contains("worst at (1, 1)")
+        }
     }
 
     @Test("Rational and BigFloat values are compared exactly in ℚ")
@@ -52,7 +56,9 @@ struct ExpectCloseTests {
         #expect(expectClose(third, third + Rational(exactly: 0x1p-60)!, within: .absolute(0x1p-60, "bound")))
         withKnownIssue {
             expectClose(third, third + Rational(exactly: 0x1p-59)!, within: .absolute(0x1p-60, "bound"))
-        } matching: { Self.text($0).contains("|difference|") && Self.text($0).contains("bound") }
+        } matching: {
+            Self.text($0).contains("|difference|") && Self.text($0).contains("bound")
+        }
     }
 
     @Test("expectWithin reports the error, the bound, their ratio and the reason")
@@ -66,7 +72,11 @@ struct ExpectCloseTests {
                 && message.contains("ratio:  error / bound = 3") && message.contains("κ u with κ ≈ 4.5e3")
                 && message.contains("degree 3")
         }
-        withKnownIssue { expectWithin(error: .nan, bound: 1, "any") } matching: { Self.text($0).contains("nan") }
+        withKnownIssue {
+            expectWithin(error: .nan, bound: 1, "any")
+        } matching: {
+            Self.text($0).contains("nan")
+        }
     }
 
     @Test("hexadecimal floats are spelled as C's %a")

@@ -37,7 +37,8 @@ struct FigureTests {
         for (k, point) in zip(-30...30, series) {
             // μ²/2 = k²/200, correctly rounded; the Double route is within 2 ulps of it.
             let expected = Double(k * k) / 200
-            #expect(abs(point.y - expected) <= 2 * expected.ulp, "μ = \(point.x)")
+            expectClose(
+                point.y, expected, within: .absolute(2 * expected.ulp, "bound 2 * expected.ulp"), "μ = \(point.x)")
         }
         let fixtures = Self.root.appendingPathComponent("Fixtures")
         let first = try FigureCatalog.allFigures(fixturesDirectory: fixtures)

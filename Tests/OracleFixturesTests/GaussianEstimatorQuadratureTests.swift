@@ -109,13 +109,15 @@ struct GaussianEstimatorQuadratureTests {
     func ruleIsRight(n: Int) throws {
         let rule = try GaussHermiteRule(n)
         #expect(zip(rule.nodes, rule.nodes.dropFirst()).allSatisfy { $0 > $1 })
-        #expect(abs(rule.weights.reduce(0, +) - 1) <= 1e-14)
+        expectClose(rule.weights.reduce(0, +), 1, within: .absolute(1e-14, "bound 1e-14"))
         var doubleFactorial = 1.0
         for k in 1...12 {
             doubleFactorial *= Double(2 * k - 1)
             // Exact for degree ≤ 2n − 1 ≥ 24; n terms of size ≤ (2k − 1)!!: ~n·u relative.
             let moment = rule.expectation { Foundation.pow($0, Double(2 * k)) }
-            #expect(abs(moment - doubleFactorial) <= 1e-12 * doubleFactorial, "n = \(n), k = \(k): \(moment)")
+            expectClose(
+                moment, doubleFactorial, within: .absolute(1e-12 * doubleFactorial, "bound 1e-12 * doubleFactorial"),
+                "n = \(n), k = \(k): \(moment)")
         }
     }
 
@@ -125,7 +127,7 @@ struct GaussianEstimatorQuadratureTests {
         #expect(covered.count == 24)
         for fixtureCase in covered {
             let worst = try Self.worstFraction(fixtureCase, nodes: 160)
-            #expect(worst <= 0.01, "\(fixtureCase.id): \(worst) of the tolerance")
+            expectWithin(error: worst, bound: 0.01, "bound 0.01", "\(fixtureCase.id): \(worst) of the tolerance")
         }
     }
 
@@ -141,9 +143,9 @@ struct GaussianEstimatorQuadratureTests {
         #expect(reason.contains("100 miss its variance-pw[") && reason.contains("by \(stated)"))
         // The miss in the measure of the reason (relative, or absolute / scale), to its one or two stated digits.
         let missed = try Self.worstFraction(fixtureCase, nodes: 100) * 1e-9
-        #expect(abs(missed - miss) <= 0.05 * miss, "100 nodes miss by \(missed)")
+        expectClose(missed, miss, within: .absolute(0.05 * miss, "bound 0.05 * miss"), "100 nodes miss by \(missed)")
         #expect(try Self.worstFraction(fixtureCase, nodes: least - 1) > 1)
-        #expect(try Self.worstFraction(fixtureCase, nodes: least) <= 1)
+        try expectWithin(error: Self.worstFraction(fixtureCase, nodes: least), bound: 1, "bound 1")
     }
 
     @Test("uncentred variances would lose at most 3 digits: log10(E ĝ²/Var ĝ) ≤ 3 on every exact-moments case")

@@ -61,7 +61,7 @@ struct GaussianSampleVarianceTests {
         #expect(try Self.cases.count == 4)
         for c in try Self.cases {
             let fraction = try Self.worstFraction(c, onePass: false)
-            #expect(fraction <= 0.125, "\(c.id): \(fraction) of the tolerance")
+            expectWithin(error: fraction, bound: 0.125, "bound 0.125", "\(c.id): \(fraction) of the tolerance")
         }
     }
 

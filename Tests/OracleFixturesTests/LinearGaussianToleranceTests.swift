@@ -83,11 +83,14 @@ struct LinearGaussianToleranceTests {
         let expected = Self.reals(values["theta"])
         let error = Self.relativeError(try Self.problem(fixtureCase).fitByHouseholderQR().estimate, expected)
         let tolerance = fixtureCase.tolerance.value
-        #expect(error <= tolerance, "\(id): QR error \(error) > tolerance \(tolerance)")
+        expectWithin(
+            error: error, bound: tolerance, "bound tolerance", "\(id): QR error \(error) > tolerance \(tolerance)")
         // The tolerance is max(margin·u·max cⱼ, 4u); the reason claims QR stays within 1.5·u·max cⱼ.
         let claim = Swift.max(
             1.5 * tolerance / LinearGaussianEvaluators.stableSolverMargin, 4 * LinearGaussianEvaluators.u)
-        #expect(error <= claim, "\(id): QR error \(error) above 1.5× the first-order bound \(claim / 1.5)")
+        expectWithin(
+            error: error, bound: claim, "bound claim",
+            "\(id): QR error \(error) above 1.5× the first-order bound \(claim / 1.5)")
     }
 
     @Test(
@@ -113,7 +116,9 @@ struct LinearGaussianToleranceTests {
                 #expect(error > tolerance, "\(id): \(flag) route error \(error) passes the tolerance \(tolerance)")
             } else {
                 // The reason says: within 20× u·max cⱼ, i.e. twice the tolerance (margin 10).
-                #expect(error <= 2 * tolerance, "\(id): unflagged \(flag) route error \(error) > 2 × \(tolerance)")
+                expectWithin(
+                    error: error, bound: 2 * tolerance, "bound 2 * tolerance, derived in the comment above",
+                    "\(id): unflagged \(flag) route error \(error) > 2 × \(tolerance)")
             }
         }
     }
@@ -158,8 +163,12 @@ struct LinearGaussianToleranceTests {
         print(
             "[lg-evidence] \(id): tolerance \(tolerance), γ stable \(stableError), evidence \(evidenceError), "
                 + "γ = p − α tr Σ_N \(naiveError)")
-        #expect(stableError <= tolerance / 10, "\(id): stable γ error \(stableError) above a tenth of \(tolerance)")
-        #expect(evidenceError <= tolerance, "\(id): p-dimensional evidence error \(evidenceError) > \(tolerance)")
+        expectWithin(
+            error: stableError, bound: tolerance / 10, "bound tolerance / 10",
+            "\(id): stable γ error \(stableError) above a tenth of \(tolerance)")
+        expectWithin(
+            error: evidenceError, bound: tolerance, "bound tolerance",
+            "\(id): p-dimensional evidence error \(evidenceError) > \(tolerance)")
         if fixtureCase.flags.contains("gamma-cancellation") {
             #expect(naiveError > tolerance, "\(id): p − α tr Σ_N error \(naiveError) passes \(tolerance)")
         }

@@ -51,7 +51,9 @@ struct BlockedCompensatedSumsTests {
             // Plain sums of ≤ B terms: ≤ (B − 1)u·Σ|block|; Neumaier over the partial sums: 2u|S| plus
             // second-order terms, which the +2u·Σ|xᵢ| margin in (B + 1)u covers for these n.
             let bound = Double(Self.b + 1) * 0x1p-53 * sumAbs + 2 * 0x1p-53 * abs(exact.doubleValue)
-            #expect(abs((Rational(exactly: value)! - exact).doubleValue) <= bound, "trial \(trial), n = \(n)")
+            expectWithin(
+                error: abs((Rational(exactly: value)! - exact).doubleValue), bound: bound, "bound bound",
+                "trial \(trial), n = \(n)")
         }
     }
 

@@ -74,9 +74,10 @@ struct FixtureQuadratureTests {
             }
             let mass = try GSL.integrate(from: -.infinity, to: .infinity, relativeTolerance: 1e-12, Self.phi)
             #expect(abs(mass.value - 1) < 1e-12)
-            #expect(
-                Tolerance.absolute(1e-11 * scale, "QAGI at relative 1e-12 of terms of size \(scale)").accepts(
-                    integral.value, kl), "\(c["id"] ?? "")")
+            expectClose(
+                integral.value, kl,
+                within: Tolerance.absolute(1e-11 * scale, "QAGI at relative 1e-12 of terms of size \(scale)"),
+                "\(c["id"] ?? "")")
             worst = max(worst, abs(integral.value - kl) / scale)
             checked += 1
         }
@@ -124,7 +125,7 @@ struct FixtureQuadratureTests {
                 "QAGS at relative 1e-13 of integrands of size ≲ (n + 1)(|m| + s + 1)")
             for (name, value) in [("logEvidence", logP), ("elbo", elbo.value), ("kl", kl.value)] {
                 let golden = try #require(Self.real(expected[name]))
-                #expect(tolerance.accepts(value, golden), "\(id) \(name): GSL \(value) vs fixture \(golden)")
+                expectClose(value, golden, within: tolerance, "\(id) \(name): GSL \(value) vs fixture \(golden)")
                 worst = max(worst, abs(value - golden))
             }
             checked += 1
@@ -169,9 +170,10 @@ struct FixtureQuadratureTests {
                 Self.phi(t1) * Self.phi(t2) * logRatio(t1, t2)
             }
             // Nested adaptive quadrature at 1e-10 relative / 1e-11·scale absolute; tails beyond 12 carry < e⁻⁷².
-            #expect(
-                Tolerance.absolute(1e-9 * scale, "nested QAGS at 1e-10 of terms of size \(scale)").accepts(
-                    integral.value, kl), "\(c["id"] ?? "")")
+            expectClose(
+                integral.value, kl,
+                within: Tolerance.absolute(1e-9 * scale, "nested QAGS at 1e-10 of terms of size \(scale)"),
+                "\(c["id"] ?? "")")
             checked += 1
         }
         #expect(checked >= 4, "2-D cases found: \(checked)")

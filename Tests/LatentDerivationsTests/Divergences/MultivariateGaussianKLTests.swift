@@ -83,7 +83,7 @@ struct MultivariateGaussianKLTests {
             let tolerance = Tolerance.relative(
                 16 * Double(k) * Self.u * kappa * max(1, scale / reference),
                 "Cholesky (backward stable), one triangular solve, a sum of non-negative terms")
-            #expect(tolerance.accepts(observed, reference), "k = \(k): \(observed) vs \(reference)")
+            expectClose(observed, reference, within: tolerance, "k = \(k): \(observed) vs \(reference)")
             #expect(observed >= 0)
         }
     }
@@ -105,11 +105,11 @@ struct MultivariateGaussianKLTests {
             mean1: m1, covariance1: try Matrix(s1), mean2: m2, covariance2: try Matrix(s2))
         let kappa = (try GSL.symmetricEigen(s2).values).max()! / (try GSL.symmetricEigen(s2).values).min()!
         #expect(reference < 1e-10, "the case is near-equal: KL = \(reference)")
-        #expect(
-            Tolerance.relative(
+        expectClose(
+            observed, reference,
+            within: Tolerance.relative(
                 16 * Double(k) * Self.u * kappa / epsilon, "δ − log1p δ from Cholesky diagonals with error ~k·u·κ"
-            ).accepts(observed, reference),
-            "\(observed) vs \(reference)")
+            ), "\(observed) vs \(reference)")
     }
 
     @Test("2-D KL against nested GSL quadrature on the standardised variable, with the mass of p beside it")
@@ -134,7 +134,7 @@ struct MultivariateGaussianKLTests {
         let tolerance = Tolerance.absolute(
             1e-8,
             "nested adaptive quadrature at relative 1e-10 of an O(1) integrand; tails beyond |t| = 10 carry < e⁻⁵⁰")
-        #expect(tolerance.accepts(closed, kl.value), "closed \(closed) vs quadrature \(kl.value)")
+        expectClose(closed, kl.value, within: tolerance, "closed \(closed) vs quadrature \(kl.value)")
         MultivariateGaussianKLTests.record(abs(closed - kl.value), "2-D nested")
     }
 
@@ -157,7 +157,7 @@ struct MultivariateGaussianKLTests {
         #expect(abs(mass.value - 1) < 1e-12)
         let tolerance = Tolerance.absolute(
             1e-11 * max(1, closed), "QAGI at relative 1e-12 of an integrand with terms of size ≤ KL + 1")
-        #expect(tolerance.accepts(closed, integral.value), "\(closed) vs \(integral.value)")
+        expectClose(closed, integral.value, within: tolerance, "\(closed) vs \(integral.value)")
         Self.record(abs(closed - integral.value) / max(1, closed), "1-D")
     }
 
@@ -196,7 +196,8 @@ struct MultivariateGaussianKLTests {
         // Chebyshev: P(|mean − KL| ≥ 1000·σ/√n) ≤ 1e-6.
         let bound = 1000 * (variance / Double(n)).squareRoot()
         let closed = try p.klDivergence(to: q)
-        #expect(abs(estimate - closed) <= bound, "MC \(estimate) vs \(closed), bound \(bound)")
+        expectClose(
+            estimate, closed, within: .absolute(bound, "bound bound"), "MC \(estimate) vs \(closed), bound \(bound)")
     }
 
     static func standardNormal(_ random: inout SplitMix64) -> Double {
@@ -260,7 +261,8 @@ struct MultivariateGaussianKLTests {
         let diagonal = try DiagonalGaussianKL.divergence(mean1: m1, variance1: v1, mean2: m2, variance2: v2)
         let full = try MultivariateGaussianKL.divergence(
             mean1: m1, covariance1: .diagonal(v1), mean2: m2, covariance2: .diagonal(v2))
-        #expect(Tolerance.ulps(16, "3 terms of O(1), ≤ 5 roundings each, two summation orders").accepts(diagonal, full))
+        expectClose(
+            diagonal, full, within: Tolerance.ulps(16, "3 terms of O(1), ≤ 5 roundings each, two summation orders"))
         let exact = try DiagonalGaussianKL.decomposition(
             mean1: m1.map { Rational(exactly: $0)! }, variance1: v1.map { Rational(exactly: $0)! },
             mean2: m2.map { Rational(exactly: $0)! }, variance2: v2.map { Rational(exactly: $0)! })

@@ -39,9 +39,10 @@ struct DiagonalGaussianEstimatorTests {
                     let means = (0..<blocks).map { k in samples[(k * n)..<((k + 1) * n)].reduce(0, +) / Double(n) }
                         .sorted()
                     let median = (means[blocks / 2 - 1] + means[blocks / 2]) / 2
-                    #expect(
-                        abs(median - g) <= 2 * (v / Double(n)).squareRoot(), "\(estimator) \(parameter) coordinate \(i)"
-                    )
+                    expectClose(
+                        median, g,
+                        within: .absolute(2 * (v / Double(n)).squareRoot(), "bound 2 * (v / Double(n)).squareRoot()"),
+                        "\(estimator) \(parameter) coordinate \(i)")
                 }
             }
         }
@@ -67,7 +68,9 @@ struct DiagonalGaussianEstimatorTests {
             }.value
             let exact = try p.variance(estimator, .mean, coordinate: 1)
             // Quadrature at 1e-8 relative; the Gaussian tails beyond |ε| = 10 carry < 1e-20.
-            #expect(abs(q - exact) <= 1e-6 * exact, "\(estimator): quadrature \(q), closed form \(exact)")
+            expectClose(
+                q, exact, within: .absolute(1e-6 * exact, "bound 1e-6 * exact, derived in the comment above"),
+                "\(estimator): quadrature \(q), closed form \(exact)")
         }
         // One coordinate: the multivariate formula is the univariate one.
         let single = try DiagonalGaussianGradientProblem(coordinates: [p.coordinates[1]])
@@ -76,7 +79,7 @@ struct DiagonalGaussianEstimatorTests {
         // last bits, may differ: 1e-14 relative.)
         let multi = try single.variance(.scoreFunction, .mean, coordinate: 0)
         let uni = try c.moments(.scoreFunction, .mean, c.closedFormRule).variance
-        #expect(abs(multi - uni) <= 1e-14 * uni)
+        expectClose(multi, uni, within: .absolute(1e-14 * uni, "bound 1e-14 * uni"))
         #expect(throws: ModelInputError.self) { try DiagonalGaussianGradientProblem<Double>(coordinates: []) }
         #expect(throws: ModelInputError.self) { try p.gradient(.mean, coordinate: 2) }
     }

@@ -76,7 +76,11 @@ struct GaussianEstimatorVarianceTests {
                 recordingErrors { try double.function.valueAndDerivative(at: c.mean + c.sigma * e).value }
             }
             // Tolerance: GSL asked for 1e-11 relative or 1e-12 absolute; smooth integrands with Gaussian tails.
-            #expect(abs(objective - quadObjective) <= 1e-10 * max(1, abs(objective)))
+            expectClose(
+                objective, quadObjective,
+                within: .absolute(
+                    1e-10 * max(1, abs(objective)), "bound 1e-10 * max(1, abs(objective)), derived in the comment above"
+                ))
             for parameter in GaussianParameter.allCases {
                 let b = try exact.optimalBaseline(parameter, E).doubleValue
                 for estimator in EstimatorCase.estimators {
@@ -92,13 +96,19 @@ struct GaussianEstimatorVarianceTests {
                     // Relative 1e-9 of the estimator's scale √(E ĝ²): quadrature at 1e-11 / 1e-12 absolute, Double
                     // estimator evaluation (a few ulps, amplified by ≤ |x f′/f| ≤ 50 on this grid).
                     let scale = (m.variance + m.mean * m.mean).doubleValue.squareRoot()
-                    #expect(abs(m.mean.doubleValue - qMean) <= 1e-9 * max(1, scale), "\(estimator) \(parameter) mean")
-                    #expect(
-                        abs(m.variance.doubleValue - qVar) <= 1e-9 * max(1, scale * scale),
+                    expectClose(
+                        m.mean.doubleValue, qMean,
+                        within: .absolute(1e-9 * max(1, scale), "bound 1e-9 * max(1, scale)"),
+                        "\(estimator) \(parameter) mean")
+                    expectClose(
+                        m.variance.doubleValue, qVar,
+                        within: .absolute(1e-9 * max(1, scale * scale), "bound 1e-9 * max(1, scale * scale)"),
                         "\(estimator) \(parameter) variance")
                     // Unbiasedness in closed form: every estimator's mean is the gradient.
                     let g = try exact.gradient(parameter, E)
-                    #expect(abs((m.mean - g).doubleValue) <= 1e-60 * max(1, scale), "\(estimator) \(parameter) bias")
+                    expectWithin(
+                        error: abs((m.mean - g).doubleValue), bound: 1e-60 * max(1, scale),
+                        "bound 1e-60 * max(1, scale)", "\(estimator) \(parameter) bias")
                 }
             }
         }
@@ -167,7 +177,9 @@ struct GaussianEstimatorVarianceTests {
             let lo = try BigFloat.withPrecision(256) { try TrigonometricSeries.cosineAndSine(BigFloat(t)) }
             let hi = try BigFloat.withPrecision(512) { try TrigonometricSeries.cosineAndSine(BigFloat(t)) }
             #expect(abs((lo.cosine - hi.cosine).doubleValue) < 1e-70 && abs((lo.sine - hi.sine).doubleValue) < 1e-70)
-            #expect(abs(lo.cosine.doubleValue - Foundation.cos(t)) <= Foundation.cos(t).ulp)
+            expectClose(
+                lo.cosine.doubleValue, Foundation.cos(t),
+                within: .absolute(Foundation.cos(t).ulp, "bound Foundation.cos(t).ulp"))
         }
         #expect(throws: ModelInputError.self) { try TrigonometricSeries.cosineAndSine(1e300) }
     }

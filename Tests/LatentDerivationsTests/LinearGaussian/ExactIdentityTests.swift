@@ -153,7 +153,7 @@ struct ExactIdentityTests {
         let magnitude =
             Double(model.observations) * 1.84 + abs(try Double.log(reference.determinant.doubleValue))
             + reference.quadratic.doubleValue
-        #expect(abs(observed - expected) <= 1e4 * 0x1p-53 * magnitude)
+        expectClose(observed, expected, within: .absolute(1e4 * 0x1p-53 * magnitude, "bound 1e4 * 0x1p-53 * magnitude"))
     }
 
     @Test("LG-7: σ̂² = RSS/n maximises the likelihood in σ², with value −(n/2)(ln 2π + ln(RSS/n) + 1)", arguments: seeds)

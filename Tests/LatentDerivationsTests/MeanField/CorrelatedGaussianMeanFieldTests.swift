@@ -115,7 +115,7 @@ struct CorrelatedGaussianMeanFieldTests {
             0.5
             * ((0..<d).reduce(0.0) { $0 + Foundation.log(lambda[$1][$1]) } - (try GSL.choleskyLogDeterminant(lambda)))
         // Both are differences of O(d·|ln Λⱼⱼ|) logs: absolute error ≲ 4d·u·Σ|ln Λⱼⱼ| + κ·u.
-        #expect(abs(kl - viaGSL) <= 1e-12)
+        expectClose(kl, viaGSL, within: .absolute(1e-12, "bound 1e-12, derived in the comment above"))
         #expect(kl >= -1e-15)
     }
 

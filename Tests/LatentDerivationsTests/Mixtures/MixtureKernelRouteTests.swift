@@ -52,10 +52,12 @@ struct MixtureKernelRouteTests {
                             u: u, d: Double(p.dimension), m: m, logDet: component.logDeterminant,
                             logWeight: log(p.weights[k]), kappa: kappas[k])
                     }
-                    #expect(abs(l[k] - reference) <= bound(0x1p-53), "problem \(i) point \(n) component \(k)")
-                    #expect(
-                        abs((lBig[k] - referenceBig[k]).doubleValue) <= bound(0x1p-256),
-                        "problem \(i) point \(n) component \(k), 256 bits")
+                    expectClose(
+                        l[k], reference, within: .absolute(bound(0x1p-53), "bound bound(0x1p-53)"),
+                        "problem \(i) point \(n) component \(k)")
+                    expectWithin(
+                        error: abs((lBig[k] - referenceBig[k]).doubleValue), bound: bound(0x1p-256),
+                        "bound bound(0x1p-256)", "problem \(i) point \(n) component \(k), 256 bits")
                     compared += 1
                 }
             }
@@ -98,9 +100,11 @@ struct MixtureKernelRouteTests {
                     }
                     let bound = 2 * Double(problem.componentCount + 10) * 0x1p-128 * scale.doubleValue
                     let fDriver = try #require(records[t].boundAfterMStep)
-                    #expect(abs((fDriver - f).doubleValue) <= bound, "problem \(i) iteration \(t): F")
-                    #expect(
-                        abs((records[t].responsibilityEntropy - h).doubleValue) <= bound,
+                    expectWithin(
+                        error: abs((fDriver - f).doubleValue), bound: bound, "bound bound",
+                        "problem \(i) iteration \(t): F")
+                    expectWithin(
+                        error: abs((records[t].responsibilityEntropy - h).doubleValue), bound: bound, "bound bound",
                         "problem \(i) iteration \(t): H")
                     compared += 1
                 }
@@ -138,14 +142,16 @@ struct MixtureKernelRouteTests {
         let u = 0x1p-53, c = Double(2 * BlockedCompensatedSums<Double>.blockLength + 8) * u
         for k in 0..<3 {
             let nk = r.reduce(0) { $0 + $1[k] }
-            #expect(
-                abs(fast.weights[k] - exact.weights[k].doubleValue) <= c * exact.weights[k].doubleValue + u, "π_\(k)")
+            expectClose(
+                fast.weights[k], exact.weights[k].doubleValue,
+                within: .absolute(c * exact.weights[k].doubleValue + u, "bound c * exact.weights[k].doubleValue + u"),
+                "π_\(k)")
             let mu = exact.means[k].map(\.doubleValue)
             var worstMean = 0.0
             for j in 0..<3 {
                 let scale = data.indices.reduce(0) { $0 + r[$1][k] * abs(data[$1][j]) } / nk
                 let error = abs(fast.means[k][j] - mu[j])
-                #expect(error <= c * scale, "μ_\(k)[\(j)]")
+                expectWithin(error: error, bound: c * scale, "bound c * scale", "μ_\(k)[\(j)]")
                 worstMean = max(worstMean, c * scale)
             }
             for i in 0..<3 {
@@ -155,8 +161,10 @@ struct MixtureKernelRouteTests {
                         data.indices.reduce(0) { $0 + r[$1][k] * abs(data[$1][i] - mu[i]) * abs(data[$1][j] - mu[j]) }
                         / nk
                     let error = abs(fast.covariances[k][i, j] - exact.covariances[k][i, j].doubleValue)
-                    #expect(
-                        error <= c * scale + worstMean * worstMean + u * abs(exact.covariances[k][i, j].doubleValue),
+                    expectWithin(
+                        error: error,
+                        bound: c * scale + worstMean * worstMean + u * abs(exact.covariances[k][i, j].doubleValue),
+                        "bound c * scale + worstMean * worstMean + u * abs(exact.covariances[k][i, j].doubleValue)",
                         "Σ_\(k)[\(i), \(j)], \(type)")
                 }
             }

@@ -138,7 +138,7 @@ struct LinearAlgebraPropertyTests {
         }
     }
 
-    @Test("least squares: QR and SVD recover x from b = A x within κ·u·(mn + ‖|A||x|‖/‖b‖)", arguments: seeds)
+    @Test("least squares: QR and SVD recover x from b = Ax within κ·u·(mn + ‖|A||x|‖/‖b‖)", arguments: seeds)
     func leastSquaresConsistent(_ seed: UInt64) throws {
         var rng = SplitMix64(seed: seed)
         let n = Self.order(seed)

@@ -35,7 +35,10 @@ struct LinearAlgebraTests {
         expectClose(result.solution, [1.0 / 3, 1.0 / 3], within: tolerance, "\(result)")
         // Singular values are perfectly conditioned (|δσ| ≤ ‖δA‖₂): a backward error of a few
         // ε‖A‖ = few · 2.2e-16 · √3.
-        let sigmaTolerance = Tolerance.absolute(8 * .ulpOfOne * 1.7320508075688772, "|δσ| ≤ ‖δA‖ ≈ few ε‖A‖")
+        let sigmaTolerance = Tolerance.absolute(
+            8 * .ulpOfOne * 1.7320508075688772,
+            "|δσ| ≤ ‖δA‖ ≈ few "
+                + "ε‖A‖")
         expectClose(result.singularValues, [1.7320508075688772, 1], within: sigmaTolerance, "\(result)")
     }
 
@@ -80,7 +83,10 @@ struct LinearAlgebraTests {
     func eigenSecondDifference() throws {
         let a: [[Double]] = [[2, -1, 0], [-1, 2, -1], [0, -1, 2]]
         let (values, vectors) = try GSL.symmetricEigen(a)
-        let tolerance = Tolerance.absolute(8 * .ulpOfOne * 4, "Weyl: |δλ| ≤ ‖δA‖ ≈ few ε‖A‖, ‖A‖ < 4")
+        let tolerance = Tolerance.absolute(
+            8 * .ulpOfOne * 4,
+            "Weyl: |δλ| ≤ ‖δA‖ ≈ few ε‖A‖, ‖A‖ < "
+                + "4")
         expectClose(values, [3.414213562373095, 2, 0.585786437626905], within: tolerance, "\(values)")
         // A second, independent check of the vectors: A v = λ v and vᵢ·vⱼ = δᵢⱼ.
         for (lambda, v) in zip(values, vectors) {
@@ -132,7 +138,12 @@ struct LinearAlgebraTests {
         let x = try GSL.luSolve(Self.lu, [5, -2, 9])
         expectClose(x, [1, 1, 2], within: tolerance, "\(x)")
         let det = try GSL.luDeterminant(Self.lu)
-        expectClose(det, -16, within: Tolerance.relative(1e-14, "product of 3 pivots, each with ~ n ε error"), "\(det)")
+        expectClose(
+            det, -16,
+            within: Tolerance.relative(
+                1e-14,
+                "product of 3 pivots, each with ~ n ε "
+                    + "error"), "\(det)")
         let inverse = try GSL.inverse(Self.lu)
         expectClose(
             inverse, [[0.75, -0.3125, -0.375], [0.5, -0.375, -0.25], [-1, 1, 1]], within: tolerance, "\(inverse)")

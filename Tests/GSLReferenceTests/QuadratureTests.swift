@@ -42,10 +42,16 @@ struct QuadratureTests {
         },
         Case(name: "∫₀^∞ e^{−x} = 1 (QAGIU)", a: 0, b: .infinity, expected: 1) { (-$0).exp },
         Case(name: "∫_{−∞}^0 eˣ = 1 (QAGIL)", a: -.infinity, b: 0, expected: 1) { $0.exp },
-        Case(name: "∫_{−∞}^∞ e^{−x²/2} = √(2π) (QAGI)", a: -.infinity, b: .infinity, expected: sqrtTwoPi) {
+        Case(
+            name: "∫_{−∞}^∞ e^{−x²/2} = √(2π) "
+                + "(QAGI)", a: -.infinity, b: .infinity, expected: sqrtTwoPi
+        ) {
             gaussian($0)
         },
-        Case(name: "∫_{∞}^{−∞} e^{−x²/2} = −√(2π) (reversed)", a: .infinity, b: -.infinity, expected: -sqrtTwoPi) {
+        Case(
+            name: "∫_{∞}^{−∞} e^{−x²/2} = −√(2π) "
+                + "(reversed)", a: .infinity, b: -.infinity, expected: -sqrtTwoPi
+        ) {
             gaussian($0)
         },
         Case(name: "∫₂² f = 0 (empty interval)", a: 2, b: 2, expected: 0) { $0 },
@@ -97,7 +103,7 @@ struct QuadratureTests {
     }
 
     @Test(
-        "QAGP: break points at a kink and at an interior singularity, ∫₋₁² |x| dx = 5/2 and ∫₀¹ |x − ⅓|^(−½) dx = 2(√⅓ + √⅔)"
+        "QAGP break points: ∫₋₁² |x| dx = 5/2, ∫₀¹ |x − ⅓|^(−½) dx = 2(√⅓ + √⅔)"
     )
     func qagpBreakPoints() throws {
         // Same tolerance reasoning as `closedForms`: the request is relative 1e-12.

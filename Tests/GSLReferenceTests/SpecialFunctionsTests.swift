@@ -39,7 +39,10 @@ struct SpecialFunctionsTests {
         // erf(x) ≈ 2x/√π for tiny x.
         Case(
             name: "erf", x: 1e-10, expected: 1.1283791670955126e-10, function: GSL.erfWithError,
-            tolerance: .ulps(2, "erf(x) = (2/√π)(x − x³/3 + …): for |x| ≪ 1 one rounded product, GSL's series ≤ 2 ulps")
+            tolerance: .ulps(
+                2,
+                "erf(x) = (2/√π)(x − x³/3 + …): for |x| ≪ 1 one rounded product, GSL's "
+                    + "series ≤ 2 ulps")
         ),
         Case(name: "erfc", x: 1, expected: 0.15729920705028513, function: GSL.erfcWithError),
         Case(name: "erfc", x: 0.5, expected: 0.4795001221869535, function: GSL.erfcWithError),
@@ -165,7 +168,9 @@ struct SpecialFunctionsTests {
         // GSL 2.7 itself returns −8.55e15 with GSL_SUCCESS here.
         DomainCase(name: "digamma(−3)", routine: "gsl_sf_psi_e") { () throws(GSLError) in try GSL.digamma(-3) },
         DomainCase(name: "digamma(−1e20)", routine: "gsl_sf_psi_e") { () throws(GSLError) in try GSL.digamma(-1e20) },
-        DomainCase(name: "digamma(−∞)", routine: "gsl_sf_psi_e") { () throws(GSLError) in try GSL.digamma(-.infinity) },
+        DomainCase(name: "digamma(−∞)", routine: "gsl_sf_psi_e") { () throws(GSLError) in
+            try GSL.digamma(-.infinity)
+        },
         DomainCase(name: "digamma(NaN)", routine: "gsl_sf_psi_e") { () throws(GSLError) in try GSL.digamma(.nan) },
         DomainCase(name: "erf(NaN)", routine: "gsl_sf_erf_e") { () throws(GSLError) in try GSL.erf(.nan) },
         DomainCase(name: "erfc(NaN)", routine: "gsl_sf_erfc_e") { () throws(GSLError) in try GSL.erfc(.nan) },

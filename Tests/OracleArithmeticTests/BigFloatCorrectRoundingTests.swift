@@ -37,10 +37,13 @@ struct BigFloatCorrectRoundingTests {
             // Subnormal results: e^−745.1 rounds to the least subnormal; e^−740, e^−720, e^−709.5 and
             // e^−708.5 have 7, 36, 51 and 52 significant bits (e^−740, e^−720 and e^−708.5 are also
             // arithmetic/exp-log cases, where a flush to zero must fail).
-            Case(function: "exp", argument: try rational("-745.1"), expected: Double(bitPattern: 0x1)),  // 0x0.0000000000001p-1022
+            // 0x0.0000000000001p-1022
+            Case(function: "exp", argument: try rational("-745.1"), expected: Double(bitPattern: 0x1)),
             Case(function: "exp", argument: -740, expected: Double(bitPattern: 0x55)),  // 0x0.0000000000055p-1022
-            Case(function: "exp", argument: try rational("-709.5"), expected: Double(bitPattern: 0x5_4e90_c99f_b878)),  // 0x0.54e90c99fb878p-1022
-            Case(function: "exp", argument: -720, expected: Double(bitPattern: 0x9_93b4_dc95)),  // 0x0.0000993b4dc95p-1022
+            // 0x0.54e90c99fb878p-1022
+            Case(function: "exp", argument: try rational("-709.5"), expected: Double(bitPattern: 0x5_4e90_c99f_b878)),
+            // 0x0.0000993b4dc95p-1022
+            Case(function: "exp", argument: -720, expected: Double(bitPattern: 0x9_93b4_dc95)),
             // 0x0.e6cf6d08897acp-1022
             Case(function: "exp", argument: try rational("-708.5"), expected: Double(bitPattern: 0xe_6cf6_d088_97ac)),
             // Hard-to-round cases of exp for binary64 found by V. Lefèvre (MPFR's tests/texp.c,

@@ -41,7 +41,8 @@ struct BigFloatElementaryTests {
     /// (½ + 2⁻¹²) ulp against a 200-bit evaluation. Wherever libm and we differ, the 200-bit value
     /// rounded to 53 bits decides: either ours is the correctly rounded one (libm is off by one),
     /// or the exact value lies within our 2⁻¹² ulp margin of the midpoint between the two, a case
-    /// the stated bound allows (e.g. ln(1 + 3·2⁻⁵¹) = 3·2⁻⁵¹ − 4.5 ulp + 2⁻⁴⁸ ulp). Both are counted.
+    /// the stated bound allows (e.g. ln(1 + 3·2⁻⁵¹) = 3·2⁻⁵¹ − 4.5 ulp + 2⁻⁴⁸ ulp). Both are
+    /// counted.
     @Test(
         "at 53 bits: within 1 ulp of libm, within the stated bound, and right where libm differs", arguments: functions)
     func agreesWithLibm(f: Function) throws {
@@ -89,8 +90,10 @@ struct BigFloatElementaryTests {
             }
         }
         print(
-            "BigFloat.\(f.name) at 53 bits vs libm on \(count) arguments: libm off by 1 ulp (ours correctly rounded) in \(libmDiffers); "
-                + "ours off in \(nearMidpoint) near-midpoint cases within the stated 2⁻¹² ulp margin; worst distance \(worstUlps) ulp"
+            "BigFloat.\(f.name) at 53 bits vs libm on \(count) arguments: libm off by 1 ulp (ours correctly rounded) "
+                + "in \(libmDiffers); "
+                + "ours off in \(nearMidpoint) near-midpoint cases within the stated 2⁻¹² ulp margin; worst "
+                + "distance \(worstUlps) ulp"
         )
         if f.name == "sqrt" { #expect(libmDiffers == 0, "IEEE sqrt is correctly rounded, so it must agree exactly") }
     }
@@ -108,7 +111,8 @@ struct BigFloatElementaryTests {
         try BigFloat.withPrecision(P) {
             for _ in 0..<count {
                 let x = BigFloatTesting.random(&rng, maxBits: P, exponents: -P - 100 ... -P + 100).absoluteValue
-                // exp(log x): y = ln x (1 + η₁), |η₁| ≤ 1.02·2⁻ᴾ, so e^y = x·e^{ln x·η₁} and the final
+                // exp(log x): y = ln x (1 + η₁), |η₁| ≤ 1.02·2⁻ᴾ, so e^y = x·e^{ln x·η₁} and the
+                // final
                 // rounding adds 1.02·2⁻ᴾ: |exp(log x) − x| ≤ 1.05·2⁻ᴾ·x·(|ln x| + 1).
                 let y = try BigFloat.log(x)
                 let z = BigFloat.exp(y)
@@ -123,7 +127,8 @@ struct BigFloatElementaryTests {
                 let (la, lb, lab) = (try BigFloat.log(a), try BigFloat.log(b), try BigFloat.log(a * b))
                 let logBound =
                     slack * twoToMinusP
-                    * (la.absoluteValue.rationalValue + lb.absoluteValue.rationalValue + lab.absoluteValue.rationalValue)
+                    * (la.absoluteValue.rationalValue + lb.absoluteValue.rationalValue
+                        + lab.absoluteValue.rationalValue)
                 expectWithin(
                     error: (lab.rationalValue - la.rationalValue - lb.rationalValue).absoluteValue, bound: logBound,
                     "bound logBound", "log(\(a)·\(b)) at \(P)")

@@ -100,14 +100,16 @@ struct FixtureReaderTests {
         #expect(error.kind == .wrongFamily)
         #expect(
             error.description
-                == "r.json: the results are for randomness/splitmix64, not randomness/categorical-edges; check the results against Fixtures/randomness/splitmix64.json"
+                == "r.json: the results are for randomness/splitmix64, not randomness/categorical-edges; check the "
+                + "results against Fixtures/randomness/splitmix64.json"
         )
     }
 
     @Test("a results file with a wrong version is refused by name")
     func resultsVersion() throws {
         let text =
-            "{\"schema\": \"latent-oracle-results\", \"schemaVersion\": 7, \"family\": \"randomness\", \"variant\": \"splitmix64\", \"implementation\": \"x\", \"results\": {}}"
+            "{\"schema\": \"latent-oracle-results\", \"schemaVersion\": 7, \"family\": \"randomness\", \"variant\": "
+            + "\"splitmix64\", \"implementation\": \"x\", \"results\": {}}"
         let error = try #require(throws: FixtureError.self) {
             try ResultsFile.decode(TestFixtures.bytes(text), source: "r.json")
         }

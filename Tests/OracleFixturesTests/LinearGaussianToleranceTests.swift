@@ -131,7 +131,7 @@ struct LinearGaussianToleranceTests {
     static var evidenceCases: [FixtureCase] { get throws { try evidence.get() } }
 
     @Test(
-        "float64 γ = β‖L⁻¹Aᵀ‖²_F and the p-dimensional evidence meet the tolerance; p − α tr Σ_N fails where flagged",
+        "float64 γ = β‖L⁻¹Aᵀ‖²_F and the evidence meet the tolerance; p − α tr Σ_N fails where flagged",
         arguments: try LinearGaussianToleranceTests.evidenceCases.map(\.id))
     func stableEvidenceRoutesPass(id: String) throws {
         let fixtureCase = try #require(try Self.evidenceCases.first { $0.id == id })
@@ -147,7 +147,8 @@ struct LinearGaussianToleranceTests {
             (i == j ? alpha : 0) + beta * model.gram[i, j]
         }
         let factor = try CholeskyFactorization(precision)
-        // γ = Σᵢ λᵢ/(α + λᵢ) = β·tr(AΛ_N⁻¹Aᵀ) = β·Σₖ ‖L⁻¹aₖ‖² over the rows aₖ of A: positive terms only.
+        // γ = Σᵢ λᵢ/(α + λᵢ) = β·tr(AΛ_N⁻¹Aᵀ) = β·Σₖ ‖L⁻¹aₖ‖² over the rows aₖ of
+        // A: positive terms only.
         let stableGamma =
             beta
             * (0..<model.observations).reduce(0.0) { sum, k in

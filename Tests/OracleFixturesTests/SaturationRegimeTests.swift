@@ -199,7 +199,7 @@ struct SaturationRegimeTests {
     }
 
     @Test(
-        "correlated Gaussian at d = 100: float64 ln |Λ| = Σ 2 ln Lⱼⱼ of a Cholesky factor, diag Λ⁻¹ by solves",
+        "correlated Gaussian at d = 100: float64 ln |Λ| = Σ 2 ln Lⱼⱼ (Cholesky), diag Λ⁻¹ by solves",
         arguments: MeanFieldExporter.gaussianOptimumRegimeCases.map(\.name))
     func correlatedGaussianCholesky(name: String) throws {
         let spec = try #require(MeanFieldExporter.gaussianOptimumRegimeCases.first { $0.name == name })

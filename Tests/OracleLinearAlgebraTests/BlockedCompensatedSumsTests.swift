@@ -36,7 +36,7 @@ struct BlockedCompensatedSumsTests {
         #expect(Self.blockedSums(terms) == terms.map { $0.reduce(Rational.zero, +) })
     }
 
-    @Test("Double: |error| ≤ (B + 1)·u·Σ|xᵢ| + 2u·|Σxᵢ| against the exact rational sum, seeded mixed-sign terms")
+    @Test("Double: |error| ≤ (B + 1)·u·Σ|xᵢ| + 2u·|Σxᵢ| against the exact sum, seeded mixed-sign terms")
     func errorBound() {
         var rng = SplitMix64(seed: 0xb10c_0002)
         for trial in 0..<20 {
@@ -57,7 +57,7 @@ struct BlockedCompensatedSumsTests {
         }
     }
 
-    @Test("1 followed by 10 000 terms of 2⁻⁵³: plain summation loses them all, the blocks lose only the first block's")
+    @Test("1 then 10 000 terms of 2⁻⁵³: plain summation loses them all, the blocks only the first block's")
     func tinyTermsAfterALargeOne() {
         let terms = [1.0] + [Double](repeating: 0x1p-53, count: 10_000)
         // Each 1 + 2⁻⁵³ is a tie that rounds to 1.

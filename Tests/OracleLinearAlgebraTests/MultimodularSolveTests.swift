@@ -157,7 +157,8 @@ struct MultimodularSolveTests {
         #expect(x[0].doubleValue == -148.10020797140024)
         #expect(x[10].description == "-22345410250000000000000/8028686969944549083")
         #expect(x[10].doubleValue == -2783.1960983969375)
-        // Filip-like: xₖ = −(3·10⁹ + (73123457·k²) mod 6·10⁹)/10⁹, yₖ = (8·10⁸ + (1234567·k²) mod 1.5·10⁸)/10⁹.
+        // Filip-like: xₖ = −(3·10⁹ + (73123457·k²) mod 6·10⁹)/10⁹, yₖ = (8·10⁸ + (1234567·k²) mod
+        // 1.5·10⁸)/10⁹.
         let e9 = BigInt(1_000_000_000)
         let fx = try (0..<82).map { k in
             try Rational(numerator: -BigInt(3_000_000_000 + (k * k * 73_123_457) % 6_000_000_000), denominator: e9)

@@ -88,9 +88,12 @@ struct ScalarInstantiationTests {
         // log det: first order tr(A⁻¹ΔA) ≤ n·κ·(1 + 2n)·u, plus n logs at ≤ 1 ulp of |log Lᵢᵢ| each.
         expectWithin(
             error: logDetError, bound: Double(n) * (1 + 2 * Double(n)) * u200 * kappa + 4 * Double(n) * u200 * 200,
-            "bound Double(n) * (1 + 2 * Double(n)) * u200 * kappa + 4 * Double(n) * u200 * 200, derived in the comment above"
+            "bound Double(n) * (1 + 2 * Double(n)) * u200 * kappa + 4 * Double(n) * u200 * 200, derived in the comment "
+                + "above"
         )
-        print("[worst] Cholesky BigFloat-200 Hilbert n=\(n) κ∞=\(kappa): factor \(factorError), log det \(logDetError)")
+        print(
+            "[worst] Cholesky BigFloat-200 Hilbert n=\(n) κ∞=\(kappa): factor \(factorError), log det "
+                + "\(logDetError)")
     }
 
     @Test(
@@ -109,7 +112,8 @@ struct ScalarInstantiationTests {
             let double = try SymmetricEigendecomposition(a, tolerance: 1e-15).values
             let gslValues = try GSL.symmetricEigen(rowArrays(a)).values
             // Reference error ≤ 1e-50 + c·n·s·2⁻²⁰⁰ (negligible) plus its rounding to Double (u·|λ|).
-            // A backward-stable Double method: |λ̂ − λ| ≤ c·n·u·‖A‖₂ with ‖A‖₂ = 1; c = 10 sweeps · √n
+            // A backward-stable Double method: |λ̂ − λ| ≤ c·n·u·‖A‖₂ with ‖A‖₂ = 1; c = 10 sweeps
+            // · √n
             // (Frobenius vs 2-norm), as in the Jacobi–GSL comparison.
             let bound = (1e-15 + 10 * Double(n) * unitRoundoff) * Double(n).squareRoot() + unitRoundoff
             for k in 0..<n {
@@ -135,7 +139,8 @@ struct ScalarInstantiationTests {
             let x = try HouseholderQR(a.map { BigFloat($0) }).leastSquares(y.map { BigFloat($0) })
             return zip(x, exact).map { ($0 - BigFloat($1)).absoluteValue.doubleValue }.max() ?? 0
         }
-        // Wedin with u = 2⁻²⁰⁰: ≤ 2·m·n·u·(κ + κ²‖r‖/(‖A‖‖x‖)); κ² ≤ κ_∞(AᵀA)·n, ‖r‖/(‖A‖‖x‖) ≤ 1.
+        // Wedin with u = 2⁻²⁰⁰: ≤ 2·m·n·u·(κ + κ²‖r‖/(‖A‖‖x‖)); κ² ≤ κ_∞(AᵀA)·n,
+        // ‖r‖/(‖A‖‖x‖) ≤ 1.
         let scale = exact.map { abs($0.doubleValue) }.max() ?? 1
         expectWithin(
             error: error / scale, bound: 2 * 40 * 0x1p-200 * (kappaNormal * 4 + kappaNormal * 4),
@@ -149,6 +154,7 @@ struct ScalarInstantiationTests {
             bound: 2 * 40 * unitRoundoff * (kappaNormal * 4 + kappaNormal * 4) + unitRoundoff,
             "bound 2 * 40 * unitRoundoff * (kappaNormal * 4 + kappaNormal * 4) + unitRoundoff")
         print(
-            "[worst] QR cubic fit κ∞(AᵀA)=\(kappaNormal): BigFloat-200 \(error / scale), Double \(doubleError / scale)")
+            "[worst] QR cubic fit κ∞(AᵀA)=\(kappaNormal): BigFloat-200 \(error / scale), Double "
+                + "\(doubleError / scale)")
     }
 }

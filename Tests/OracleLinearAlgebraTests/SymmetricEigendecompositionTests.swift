@@ -19,7 +19,8 @@ struct SymmetricEigendecompositionTests {
             let ours = try SymmetricEigendecomposition(a, tolerance: Self.tolerance)
             let gsl = try GSL.symmetricEigen(rowArrays(a))
             // Both methods are backward stable, so (Weyl) each eigenvalue is within
-            // (tolerance + c·n·s·u)·‖A‖_F of the exact one with s ≤ 10 sweeps, ‖A‖_F ≤ √n‖A‖₂ = √n;
+            // (tolerance + c·n·s·u)·‖A‖_F of the exact one with s ≤ 10 sweeps, ‖A‖_F ≤ √n‖A‖₂ =
+            // √n;
             // GSL's QR iteration is within c·n·u·‖A‖₂. c = 1, doubled for the two.
             let norm = 1.0  // ‖A‖₂ = σ₁ = 1 by construction
             let valueBound = 2 * (Self.tolerance + 10 * Double(n) * unitRoundoff) * Double(n).squareRoot() * norm

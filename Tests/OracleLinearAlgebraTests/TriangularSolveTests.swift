@@ -46,7 +46,8 @@ struct TriangularSolveTests {
             expectWithin(
                 error: error,
                 bound: 1.01 * Double(n) * unitRoundoff * componentBound[i].doubleValue + unitRoundoff * abs(x[i]),
-                "bound 1.01 * Double(n) * unitRoundoff * componentBound[i].doubleValue + unitRoundoff * abs(x[i]), derived in the comment above"
+                "bound 1.01 * Double(n) * unitRoundoff * componentBound[i].doubleValue + unitRoundoff * abs(x[i]), "
+                    + "derived in the comment above"
             )
         }
     }

@@ -90,11 +90,16 @@ struct StandardNormalTests {
         #expect(N - sumOfSquares <= 2 * (N * x).squareRoot(), "Σz² = \(sumOfSquares)")
         // 3, 4. Indicator frequencies: Hoeffding, P(|p̂ − p| ≥ t) ≤ 2·exp(−2nt²) = 2.5e-7.
         let t = (Foundation.log(2 / 2.5e-7) / (2 * N)).squareRoot()
-        expectClose(Double(negatives) / N, 0.5, within: .absolute(t, "bound t"), "P(z < 0) ≈ \(Double(negatives) / N)")
+        expectClose(
+            Double(negatives) / N, 0.5, within: .absolute(t, "bound t"),
+            "P(z < 0) ≈ "
+                + "\(Double(negatives) / N)")
         // P(|Z| ≤ 1) = erf(1/√2).
         let pInsideOne = 0.682_689_492_137_085_9
         expectClose(
-            Double(insideOne) / N, pInsideOne, within: .absolute(t, "bound t"), "P(|z| ≤ 1) ≈ \(Double(insideOne) / N)")
+            Double(insideOne) / N, pInsideOne, within: .absolute(t, "bound t"),
+            "P(|z| ≤ 1) ≈ "
+                + "\(Double(insideOne) / N)")
     }
 }
 

@@ -100,7 +100,8 @@ struct TraceabilityChecker {
                         case .some(let groups) where !groups.contains(symbol):
                             issue(
                                 .missingFixtureGroup, link.line,
-                                "fixture group `\(symbol)` is not in `\(path)` (it has: \(groups.sorted().joined(separator: ", ")))"
+                                "fixture group `\(symbol)` is not in `\(path)` "
+                                    + "(it has: \(groups.sorted().joined(separator: ", ")))"
                             )
                         default: break
                         }

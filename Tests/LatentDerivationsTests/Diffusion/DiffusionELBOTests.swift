@@ -21,7 +21,9 @@ struct DiffusionELBOTests {
         try GaussianDiffusion(betas: betas.map { S($0) })
     }
 
-    @Test("optimal reverse process: p_θ(x₀) is the data density and ELBO = ln p(x₀) to 2⁻²⁴⁰", arguments: schedules)
+    @Test(
+        "optimal reverse process: p_θ(x₀) is the data density, ELBO = ln p(x₀) to 2⁻²⁴⁰",
+        arguments: schedules)
     func optimalReverseAttainsEvidence(betas: [Double]) throws {
         try BigFloat.withPrecision(256) {
             let diffusion = try Self.diffusion(betas, BigFloat.self)

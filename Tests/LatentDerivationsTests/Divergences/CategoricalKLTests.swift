@@ -66,7 +66,11 @@ struct CategoricalKLTests {
         #expect(try CategoricalKL.bernoulli(0.5, 0.0) == .infinite)
         let reverse = try CategoricalKL.divergence([0.5, 0.5, 0], [0.5, 0.25, 0.25])
         expectClose(
-            reverse.doubleValue, Foundation.log(2.0) / 2, within: Tolerance.ulps(2, "½ ln 2 from one log and a product")
+            reverse.doubleValue, Foundation.log(2.0) / 2,
+            within: Tolerance.ulps(
+                2,
+                "½ ln 2 from one log and a "
+                    + "product")
         )
         let exact = try CategoricalKL.divergence(
             [BigFloat(0.5), BigFloat(0.5), .zero], [BigFloat(0.5), BigFloat(0.5), .zero])

@@ -32,7 +32,8 @@ struct FixtureQuadratureTests {
 
     /// Double quadrature of ln p − ln q is sound only while its integrand is well inside the Double
     /// range and the mean offset does not swamp the standardised variable: variances in
-    /// [2⁻²⁰⁰, 2²⁰⁰] and |μ| ≤ 2²⁰·√(max σ²) (GSL's roundoff detection stops QAGI on a 1e8 offset
+    /// [2⁻²⁰⁰, 2²⁰⁰] and |μ| ≤ 2²⁰·√(max σ²) (GSL's roundoff detection stops QAGI on a 1e8
+    /// offset
     /// at σ ≈ 1). The hostile-regime cases beyond that (variances near 1e±300, ratios of 2²¹⁰⁰, means
     /// offset by 1e8) are recomputed by the mpmath claims check.
     static func quadratureApplies(variances: [Double], means: [Double]) -> Bool {
@@ -44,7 +45,7 @@ struct FixtureQuadratureTests {
 
     static func phi(_ t: Double) -> Double { Foundation.exp(-t * t / 2) / (2 * Double.pi).squareRoot() }
 
-    @Test("every 1-D Gaussian KL in the divergences fixture equals ∫ φ(t)[ln p − ln q] dt (GSL QAGI), and ∫ φ = 1")
+    @Test("every 1-D Gaussian KL fixture value equals ∫ φ(t)[ln p − ln q] dt (GSL QAGI), and ∫ φ = 1")
     func gaussianKLCases() throws {
         var skipped: [String] = []
         var checked = 0
@@ -88,7 +89,7 @@ struct FixtureQuadratureTests {
     }
 
     @Test(
-        "every logistic-latent case: ln p(x), ELBO and KL (integrated directly) against GSL QAGS on the standardised variable"
+        "every logistic-latent case: ln p(x), ELBO and KL against GSL QAGS on the standardised variable"
     )
     func logisticCases() throws {
         var checked = 0

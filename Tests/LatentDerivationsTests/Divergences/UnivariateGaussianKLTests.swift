@@ -106,7 +106,8 @@ struct UnivariateGaussianKLTests {
     func closedFormMatchesIntegral(m1: Double, v1: Double, m2: Double, v2: Double) throws {
         let closed = try Self.gaussian(m1, v1).klDivergence(to: Self.gaussian(m2, v2))
         // x = μ₁ + σ₁t, t ∈ [−12, 12] (the tails beyond carry < e⁻⁷² of the mass):
-        // KL = ∫ φ(t) [log p(x) − log q(x)] dx/σ₁·σ₁ = ∫ φ(t) [−t²/2 − ln σ₁ + (x − μ₂)²/(2σ₂²) + ln σ₂] dt.
+        // KL = ∫ φ(t) [log p(x) − log q(x)] dx/σ₁·σ₁ = ∫ φ(t) [−t²/2 − ln σ₁ + (x −
+        // μ₂)²/(2σ₂²) + ln σ₂] dt.
         let s1 = v1.squareRoot(), halfLogRatio = Foundation.log(v2 / v1) / 2
         func integrand(_ t: Double) -> Double {
             let x = m1 + s1 * t
@@ -119,7 +120,8 @@ struct UnivariateGaussianKLTests {
         let integral = sum * h / 3
         let tolerance = Tolerance.absolute(
             1e-10,
-            "Simpson error O(h⁴) < 1e-13 for this analytic integrand at h = 0.006, summation rounding ≤ n·u·max|f| ≈ 1e-12, tails < e⁻⁷²"
+            "Simpson error O(h⁴) < 1e-13 for this analytic integrand at h = 0.006, summation rounding ≤ "
+                + "n·u·max|f| ≈ 1e-12, tails < e⁻⁷²"
         )
         expectClose(closed, integral, within: tolerance, "closed form \(closed), integral \(integral)")
     }

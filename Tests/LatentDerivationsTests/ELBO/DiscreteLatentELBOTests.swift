@@ -78,7 +78,12 @@ struct DiscreteLatentELBOTests {
         let evidence = try model.evidence()
         // Independent route: ln(Σ exp ℓₖ) summed directly (no overflow at these magnitudes).
         let direct = log(logJoint.map(exp).reduce(0, +))
-        expectClose(evidence, direct, within: Tolerance.ulps(4, "logSumExp vs direct sum: each ≲ 2 ulp at |ln p| ≈ 1"))
+        expectClose(
+            evidence, direct,
+            within: Tolerance.ulps(
+                4,
+                "logSumExp vs direct sum: each ≲ 2 ulp at |ln p| ≈ "
+                    + "1"))
         let tolerance = Tolerance.absolute(
             16 * 0x1p-53 * 4, "4 terms, ≤ 4 roundings each, |ℓₖ − ln qₖ| ≲ 1 for the non-negligible terms")
         expectClose(try model.elbo(posterior), evidence, within: tolerance)

@@ -111,7 +111,7 @@ struct LinearGaussianELBOTests {
         }
     }
 
-    @Test("Gaussian mixture: ℓₖ = ln πₖ + ln N(x; μₖ, Σₖ); responsibilities maximise the ELBO; bad weights refused")
+    @Test("Gaussian mixture: ℓₖ = ln πₖ + ln N(x; μₖ, Σₖ); responsibilities maximise the ELBO")
     func mixtureELBO() throws {
         let components = try [
             MultivariateGaussian(mean: [0.0, 0], covariance: try Matrix([[1.0, 0.25], [0.25, 0.5]])),

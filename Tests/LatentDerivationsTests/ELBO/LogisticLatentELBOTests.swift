@@ -44,7 +44,8 @@ struct LogisticLatentELBOTests {
         }
         let tolerance = Tolerance.absolute(
             1e-11 * Double(ones + zeros + 1),
-            "QAGI/QAGS at relative 1e-13 of integrands of size ≲ n(|m| + s + 1); the trapezoid error bound is < 1e-30")
+            "QAGI/QAGS at relative 1e-13 of integrands of size ≲ n(|m| + s + 1); the trapezoid error bound is < "
+                + "1e-30")
         let closed = [
             try model.evidence(), try model.elbo(mean: m, variance: s2), try model.klToPosterior(mean: m, variance: s2),
         ]

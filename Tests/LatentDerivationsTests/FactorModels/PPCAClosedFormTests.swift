@@ -170,7 +170,8 @@ struct PPCAClosedFormTests {
         for (e, d) in zip(exact.covariance.entries, double.covariance.entries) {
             expectClose(e.doubleValue, d, within: .absolute(bound, "bound bound"))
         }
-        // The 1/N convention: N·S equals the exact centred scatter Σ(xₙ − x̄)(xₙ − x̄)ᵀ, not (N − 1)·S.
+        // The 1/N convention: N·S equals the exact centred scatter Σ(xₙ − x̄)(xₙ − x̄)ᵀ, not (N −
+        // 1)·S.
         let n = Rational(Self.data.count)
         let scatter00 = Self.data.reduce(Rational.zero) { acc, x in
             let c = Rational(exactly: x[0])! - exact.mean[0]

@@ -33,7 +33,8 @@ struct PPCAEMTests {
             FactorTestData.maxAbsDifference(try $0.loadingsProduct(), target) <= 1e-10 * norm
         }
         print(
-            "PPCA EM: \(trace.iterations) iterations; max |ΔWWᵀ| = \(productError), |Δσ²| = \(sigmaError); within 1e-10‖S‖ after \(firstClose ?? -1)"
+            "PPCA EM: \(trace.iterations) iterations; max |ΔWWᵀ| = \(productError), |Δσ²| = \(sigmaError); "
+                + "within 1e-10‖S‖ after \(firstClose ?? -1)"
         )
         // One EM step from the closed form leaves WWᵀ and σ² unchanged (a fixed point, FM-7).
         let stepped = try PPCAEM.step(try fit.model(), fit.moments)

@@ -18,7 +18,7 @@ struct CategoricalScoreFunctionTests {
     ]
 
     @Test(
-        "enumeration of E[f (e_z − π)] equals the softmax derivative π_j (f_j − E f) exactly over ℚ", arguments: 0..<3)
+        "enumerated E[f (e_z − π)] equals the softmax derivative π_j (f_j − E f) over ℚ", arguments: 0..<3)
     func enumerationMatchesSoftmaxDerivative(index: Int) throws {
         let (pi, f) = Self.problems[index]
         let c = try CategoricalScoreFunction(probabilities: pi, values: f)

@@ -21,7 +21,8 @@ struct GaussianEstimatorVarianceTests {
         let p = try GaussianGradientProblem(function: .squaredDistance(k: k), mean: mu, standardDeviation: sigma)
         let E = GaussianGradientProblem<Rational>.polynomialRule
         let a = mu - k, a2 = a * a, s2 = sigma * sigma
-        // Mohamed et al. 2020 (Fig. 2): Var SF_μ = (a⁴ + 14a²σ² + 15σ⁴)/σ², Var PW_μ = 4σ², Var PW_σ = 4a² + 8σ².
+        // Mohamed et al. 2020 (Fig. 2): Var SF_μ = (a⁴ + 14a²σ² + 15σ⁴)/σ², Var PW_μ = 4σ², Var PW_σ =
+        // 4a² + 8σ².
         #expect(
             try p.moments(.scoreFunction, .mean, E).variance
                 == (a2 * a2 + Rational(14) * a2 * s2 + Rational(15) * s2 * s2) / s2)
@@ -117,7 +118,8 @@ struct GaussianEstimatorVarianceTests {
     @Test("PW beats SF for (x − k)² everywhere; SF + b* beats PW for cos(kx) when kσ is large")
     func varianceOrdering() throws {
         let E = GaussianGradientProblem<Rational>.polynomialRule
-        // (x − k)²: Var SF_μ(b*) − Var PW_μ = 8a² + 2σ² > 0 and Var SF_μ − Var PW_μ = a⁴/σ² + 14a² + 11σ² > 0.
+        // (x − k)²: Var SF_μ(b*) − Var PW_μ = 8a² + 2σ² > 0 and Var SF_μ − Var PW_μ = a⁴/σ² + 14a² +
+        // 11σ² > 0.
         for (m, s) in [(0, 1), (3, 1), (-2, 5), (1, 7)] {
             let p = try GaussianGradientProblem(
                 function: .squaredDistance(k: Rational(0)), mean: Rational(m), standardDeviation: Rational(s))
@@ -125,7 +127,8 @@ struct GaussianEstimatorVarianceTests {
             #expect(try p.moments(.scoreFunctionWithOptimalBaseline, .mean, E).variance > pw)
             #expect(try p.moments(.scoreFunction, .mean, E).variance > pw)
         }
-        // cos(kx) at μ = 0.25, σ = 1, k = 3: PW_μ = −k sin(kx) has variance ≈ k²/2, SF_μ = f ε/σ has ≈ 1/(2σ²).
+        // cos(kx) at μ = 0.25, σ = 1, k = 3: PW_μ = −k sin(kx) has variance ≈ k²/2, SF_μ = f ε/σ has ≈
+        // 1/(2σ²).
         let p = try GaussianGradientProblem(function: .cosine(k: 3.0), mean: 0.25, standardDeviation: 1.0)
         let R = p.closedFormRule
         let pw = try p.moments(.pathwise, .mean, R).variance

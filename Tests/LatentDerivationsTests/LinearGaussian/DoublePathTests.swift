@@ -62,7 +62,8 @@ struct DoublePathTests {
         let sigma = try GSL.leastSquaresSVD((0..<model.design.rows).map { model.design.row($0) }, y).singularValues
         let kappa = sigma.first! / sigma.last!
         let thetaNorm = exact.estimate.map { $0.doubleValue * $0.doubleValue }.reduce(0, +).squareRoot()
-        // Cholesky: forward error ≲ 10·n·p·u·κ² (AᵀA is formed); QR: ≲ 10·n·p·u·κ·(1 + κ·‖r‖/(‖A‖‖θ‖)).
+        // Cholesky: forward error ≲ 10·n·p·u·κ² (AᵀA is formed); QR: ≲ 10·n·p·u·κ·(1 +
+        // κ·‖r‖/(‖A‖‖θ‖)).
         let u = 0x1p-53, np = Double(25 * (degree + 1))
         let bounds: [LeastSquaresMethod: Double] = [
             .normalEquationsCholesky: 10 * np * u * kappa * kappa,

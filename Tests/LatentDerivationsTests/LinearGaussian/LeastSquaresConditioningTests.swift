@@ -91,7 +91,8 @@ struct LeastSquaresConditioningTests {
         let epsilon = Rational(1) / Rational(1 << 60)
         let columnNorms = model.gram.diagonal.map { $0.doubleValue.squareRoot() }
         let responseNorm = model.responseSquaredNorm.doubleValue.squareRoot()
-        // Random perturbations with ‖eₖ‖ = ‖aₖ‖ and ‖f‖ = ‖y‖ (to float64 accuracy): each coefficient
+        // Random perturbations with ‖eₖ‖ = ‖aₖ‖ and ‖f‖ = ‖y‖ (to float64 accuracy): each
+        // coefficient
         // moves by at most ε·cⱼ·|θⱼ| (first order; with ε = 2⁻⁶⁰ the ε² terms are ~1e-13 of it here).
         var rng = SplitMix64(seed: 0x4C47_3134)
         for _ in 0..<4 {
@@ -113,8 +114,10 @@ struct LeastSquaresConditioningTests {
                     "degree \(degree), θ\(j): \(change) > c = \(bounds[j]!)")
             }
         }
-        // The perturbation eₖ = sgn([G⁻¹]ⱼₖ)·‖aₖ‖·r/‖r‖ (f = 0) leaves Aᵀ(Eθ) = 0 because Aᵀr = 0, so
-        // δθⱼ = Σₖ[G⁻¹]ⱼₖ·eₖᵀr = ‖r‖·Σₖ|[G⁻¹]ⱼₖ|‖aₖ‖: the residual term of cⱼ is attained.
+        // The perturbation eₖ = sgn([G⁻¹]ⱼₖ)·‖aₖ‖·r/‖r‖ (f = 0) leaves Aᵀ(Eθ) = 0 because Aᵀr
+        // = 0, so
+        // δθⱼ = Σₖ[G⁻¹]ⱼₖ·eₖᵀr = ‖r‖·Σₖ|[G⁻¹]ⱼₖ|‖aₖ‖: the residual term of cⱼ
+        // is attained.
         let inverse = try Bareiss.solve(model.gram, Matrix<Rational>.identity(p))
         let r = try fit.residuals
         let residualNorm = fit.residualSumOfSquares.doubleValue.squareRoot()

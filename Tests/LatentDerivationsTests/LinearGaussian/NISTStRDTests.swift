@@ -78,7 +78,8 @@ struct NISTStRDTests {
         let aNorm = sigma.first!
         // The data enter rounded to Double (relative u per entry): that is a backward error of the
         // same size as the algorithms', absorbed in the constant 10.
-        // QR (Wedin): ‖Δθ‖/‖θ‖ ≤ 10·n·p·u·(κ + κ²‖r‖/(‖A‖‖θ‖)); Cholesky on AᵀA: ≤ 10·n·p·u·κ².
+        // QR (Wedin): ‖Δθ‖/‖θ‖ ≤ 10·n·p·u·(κ + κ²‖r‖/(‖A‖‖θ‖)); Cholesky on AᵀA: ≤
+        // 10·n·p·u·κ².
         let qrBound = 10 * n * p * u * (kappa + kappa * kappa * residualNorm / (aNorm * thetaNorm))
         let choleskyBound = 10 * n * p * u * kappa * kappa
         for (method, bound) in [(LeastSquaresMethod.householderQR, qrBound), (.normalEquationsCholesky, choleskyBound)]

@@ -38,7 +38,7 @@ struct EMAsSpecialCaseTests {
     }
 
     @Test(
-        "at 200 bits: θ₀ after sweep k is EM's λᵏ, the ELBO is L(λᵏ) after the E-update and F(qᵏ, λᵏ⁺¹) after the M-update"
+        "at 200 bits: sweep k gives EM's λᵏ; ELBO = L(λᵏ) after E, F(qᵏ, λᵏ⁺¹) after M"
     )
     func deltaCAVIReproducesEMExactly() throws {
         try BigFloat.withPrecision(200) {

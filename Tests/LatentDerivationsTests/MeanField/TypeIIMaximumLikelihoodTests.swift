@@ -18,7 +18,7 @@ struct TypeIIMaximumLikelihoodTests {
             priorPrecisionScale: Rational(exactly: 0.25)!, priorShape: Rational(exactly: 1.5)!, priorRate: b0)
     }
 
-    @Test("Normal-Gamma: b₀* = a₀s/N is the exact fixed point of b₀ ← a₀b_N/a_N, and the iteration contracts to it")
+    @Test("Normal-Gamma: b₀* = a₀s/N is the exact fixed point of b₀ ← a₀b_N/a_N; the iteration contracts")
     func priorRateFixedPoint() throws {
         let model = try Self.rationalModel()
         let star = try TypeIIMaximumLikelihood.normalGammaOptimalPriorRate(model)
@@ -76,7 +76,7 @@ struct TypeIIMaximumLikelihoodTests {
     }
 
     @Test(
-        "MacKay: the update is exact over ℚ, and its Double fixed point is a stationary maximum of the linear-Gaussian evidence"
+        "MacKay: the update is exact over ℚ; its Double fixed point maximises the linear-Gaussian evidence"
     )
     func macKayFixedPoint() throws {
         // Exact: the first update over ℚ matches Double to rounding (a consistency route); the

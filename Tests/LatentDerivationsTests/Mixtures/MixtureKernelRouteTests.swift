@@ -23,7 +23,7 @@ struct MixtureKernelRouteTests {
     }
 
     @Test(
-        "Whitened log joints equal ln π_k + ln N(x; μ_k, Σ_k) by forward substitution: Double and 256-bit, within the bound of each"
+        "Whitened log joints equal ln π_k + ln N(x; μ_k, Σ_k): Double and 256-bit, each within its bound"
     )
     func whitenedLogJoints() throws {
         var compared = 0
@@ -66,7 +66,7 @@ struct MixtureKernelRouteTests {
     }
 
     @Test(
-        "The driver's F(qᵗ, λᵗ⁺¹) and H(qᵗ) equal the per-point ELBO route and −Σ q ln q of the rounded q, at 128 bits")
+        "The driver's F(qᵗ, λᵗ⁺¹) and H(qᵗ) equal the per-point ELBO and −Σ q ln q (128 bits)")
     func boundAndEntropyRoutes() throws {
         var compared = 0
         for i in 0..<6 {
@@ -127,7 +127,7 @@ struct MixtureKernelRouteTests {
     }
 
     @Test(
-        "Double M-step (blocked compensated sums) against the exact M-step in ℚ, N = 1000, every entry within its derived bound",
+        "Double M-step (blocked compensated sums) vs the exact M-step in ℚ, N = 1000: each entry within its bound",
         arguments: CovarianceType.allCases)
     func blockedMStepAgainstExact(type: CovarianceType) throws {
         let (data, r) = Self.dyadicProblem(seed: 0x6d5e_0000 + UInt64(type.hashValue & 0xff), points: 1000)
@@ -156,7 +156,8 @@ struct MixtureKernelRouteTests {
             }
             for i in 0..<3 {
                 for j in 0..<3 {
-                    // Centring at μ̂ instead of μ adds exactly δᵢδⱼ (Σ_n r_nk (x_n − μ) = 0): second order.
+                    // Centring at μ̂ instead of μ adds exactly δᵢδⱼ (Σ_n r_nk (x_n − μ) = 0): second
+                    // order.
                     let scale =
                         data.indices.reduce(0) { $0 + r[$1][k] * abs(data[$1][i] - mu[i]) * abs(data[$1][j] - mu[j]) }
                         / nk

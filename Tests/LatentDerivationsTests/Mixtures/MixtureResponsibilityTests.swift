@@ -87,7 +87,7 @@ struct MixtureResponsibilityTests {
         expectClose(second.value, s2, within: .absolute(1e-9, "bound 1e-9"))
     }
 
-    @Test("2-D mixture: GSL 2-D quadrature on ±12σ: mass 1, mean Σπ_kμ_k and second moments Σπ_k(Σ_k + μ_kμ_kᵀ)")
+    @Test("2-D mixture, GSL quadrature on ±12σ: mass 1, mean Σπ_kμ_k, second moments Σπ_k(Σ_k + μ_kμ_kᵀ)")
     func quadrature2D() throws {
         let p = MixtureParameters<Double>(
             weights: [0.375, 0.625], means: [[-1, 0.5], [1.5, -0.5]],

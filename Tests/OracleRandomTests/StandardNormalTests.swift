@@ -82,7 +82,7 @@ struct StandardNormalTests {
         // 1. The mean of n standard normals is N(0, 1/n); P(|Z| > 5.2) = 2.0e-7.
         expectWithin(
             error: abs(sum / N), bound: 5.2 / N.squareRoot(),
-            "bound 5.2 / N.squareRoot(), derived in the comment above", "mean \(sum / N)")
+            "the mean is N(0, 1/n): P(|mean| > 5.2/√n) = 2.0e-7", "mean \(sum / N)")
         // 2. Σz² ~ χ²ₙ. Laurent & Massart (2000, Lemma 1): P(χ²ₙ − n ≥ 2√(nx) + 2x) ≤ e⁻ˣ and
         //    P(n − χ²ₙ ≥ 2√(nx)) ≤ e⁻ˣ; x = ln(8·10⁶) puts ≤ 1.25e-7 in each tail.
         let x = Foundation.log(8e6)
@@ -91,13 +91,12 @@ struct StandardNormalTests {
         // 3, 4. Indicator frequencies: Hoeffding, P(|p̂ − p| ≥ t) ≤ 2·exp(−2nt²) = 2.5e-7.
         let t = (Foundation.log(2 / 2.5e-7) / (2 * N)).squareRoot()
         expectClose(
-            Double(negatives) / N, 0.5, within: .absolute(t, "bound t"),
-            "P(z < 0) ≈ "
-                + "\(Double(negatives) / N)")
+            Double(negatives) / N, 0.5, within: .absolute(t, "Hoeffding: P(|p̂ − p| ≥ t) ≤ 2.5e-7"),
+            "P(z < 0)")
         // P(|Z| ≤ 1) = erf(1/√2).
         let pInsideOne = 0.682_689_492_137_085_9
         expectClose(
-            Double(insideOne) / N, pInsideOne, within: .absolute(t, "bound t"),
+            Double(insideOne) / N, pInsideOne, within: .absolute(t, "Hoeffding: P(|p̂ − p| ≥ t) ≤ 2.5e-7"),
             "P(|z| ≤ 1) ≈ "
                 + "\(Double(insideOne) / N)")
     }

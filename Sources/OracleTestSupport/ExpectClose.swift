@@ -135,6 +135,25 @@ public func expectWithin(
     return false
 }
 
+/// Expects `error < bound` (strictly), for a check whose bound is stated as a strict inequality;
+/// otherwise records the same report as `expectWithin`. A NaN error fails.
+@discardableResult
+public func expectBelow(
+    error: Double, bound: Double, _ reason: String, _ comment: @autoclosure () -> String = "",
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> Bool {
+    if error < bound { return true }
+    let text = """
+        error not below its bound
+          error:  \(CloseReport.describe(error))
+          bound:  \(CloseReport.describe(bound)) (strict)
+          ratio:  error / bound = \(error / bound)
+          reason: \(reason)
+        """
+    Issue.record(Comment(rawValue: CloseReport.withComment(text, comment())), sourceLocation: sourceLocation)
+    return false
+}
+
 /// Expects `error <= bound` for an exact or multiple-precision error (a `Rational` or a
 /// `BigFloat`); otherwise records an issue with both values, exactly and as Doubles, and `reason`.
 @discardableResult

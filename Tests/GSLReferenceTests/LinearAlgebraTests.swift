@@ -37,8 +37,7 @@ struct LinearAlgebraTests {
         // ε‖A‖ = few · 2.2e-16 · √3.
         let sigmaTolerance = Tolerance.absolute(
             8 * .ulpOfOne * 1.7320508075688772,
-            "|δσ| ≤ ‖δA‖ ≈ few "
-                + "ε‖A‖")
+            "|δσ| ≤ ‖δA‖ ≈ few ε‖A‖")
         expectClose(result.singularValues, [1.7320508075688772, 1], within: sigmaTolerance, "\(result)")
     }
 
@@ -85,8 +84,7 @@ struct LinearAlgebraTests {
         let (values, vectors) = try GSL.symmetricEigen(a)
         let tolerance = Tolerance.absolute(
             8 * .ulpOfOne * 4,
-            "Weyl: |δλ| ≤ ‖δA‖ ≈ few ε‖A‖, ‖A‖ < "
-                + "4")
+            "Weyl: |δλ| ≤ ‖δA‖ ≈ few ε‖A‖, ‖A‖ < 4")
         expectClose(values, [3.414213562373095, 2, 0.585786437626905], within: tolerance, "\(values)")
         // A second, independent check of the vectors: A v = λ v and vᵢ·vⱼ = δᵢⱼ.
         for (lambda, v) in zip(values, vectors) {
@@ -142,8 +140,7 @@ struct LinearAlgebraTests {
             det, -16,
             within: Tolerance.relative(
                 1e-14,
-                "product of 3 pivots, each with ~ n ε "
-                    + "error"), "\(det)")
+                "product of 3 pivots, each with ~ n ε error"), "\(det)")
         let inverse = try GSL.inverse(Self.lu)
         expectClose(
             inverse, [[0.75, -0.3125, -0.375], [0.5, -0.375, -0.25], [-1, 1, 1]], within: tolerance, "\(inverse)")

@@ -43,8 +43,7 @@ struct QuadratureTests {
         Case(name: "∫₀^∞ e^{−x} = 1 (QAGIU)", a: 0, b: .infinity, expected: 1) { (-$0).exp },
         Case(name: "∫_{−∞}^0 eˣ = 1 (QAGIL)", a: -.infinity, b: 0, expected: 1) { $0.exp },
         Case(
-            name: "∫_{−∞}^∞ e^{−x²/2} = √(2π) "
-                + "(QAGI)", a: -.infinity, b: .infinity, expected: sqrtTwoPi
+            name: "∫_{−∞}^∞ e^{−x²/2} = √(2π) (QAGI)", a: -.infinity, b: .infinity, expected: sqrtTwoPi
         ) {
             gaussian($0)
         },

@@ -60,8 +60,7 @@ struct SpecialFunctionIdentityTests {
         let bound = density * 2 * q.ulp + 2 * p.ulp
         expectClose(
             back, p, within: .absolute(bound, "bound bound"),
-            "p = \(p): Φ⁻¹ = \(q), Φ(Φ⁻¹) = \(back), bound "
-                + "\(bound)")
+            "p = \(p): Φ⁻¹ = \(q), Φ(Φ⁻¹) = \(back), bound \(bound)")
     }
 
     @Test("erf is odd and erfc(−x) = 2 − erfc(x)", arguments: [0.1, 0.7, 1.5, 3])

@@ -41,8 +41,7 @@ struct SpecialFunctionsTests {
             name: "erf", x: 1e-10, expected: 1.1283791670955126e-10, function: GSL.erfWithError,
             tolerance: .ulps(
                 2,
-                "erf(x) = (2/√π)(x − x³/3 + …): for |x| ≪ 1 one rounded product, GSL's "
-                    + "series ≤ 2 ulps")
+                "erf(x) = (2/√π)(x − x³/3 + …): for |x| ≪ 1 one rounded product, GSL's series ≤ 2 ulps")
         ),
         Case(name: "erfc", x: 1, expected: 0.15729920705028513, function: GSL.erfcWithError),
         Case(name: "erfc", x: 0.5, expected: 0.4795001221869535, function: GSL.erfcWithError),

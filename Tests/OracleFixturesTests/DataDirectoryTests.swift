@@ -52,8 +52,7 @@ struct DataDirectoryTests {
         }
         #expect(
             faithful?.description.hasPrefix(
-                "the Old Faithful data is missing: looked for "
-                    + "\(Self.missing)/old-faithful.csv") == true)
+                "the Old Faithful data is missing: looked for \(Self.missing)/old-faithful.csv") == true)
     }
 
     @Test("a test reading a missing data file fails with one line naming the file")

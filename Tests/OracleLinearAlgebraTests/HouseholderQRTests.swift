@@ -51,14 +51,12 @@ struct HouseholderQRTests {
             x[0], 1,
             within: .absolute(
                 1e-14,
-                "consistent system, κ₂ ≈ 4.4: error ≤ 2·m·n·u·κ ≈ "
-                    + "1e-14"))
+                "consistent system, κ₂ ≈ 4.4: error ≤ 2·m·n·u·κ ≈ 1e-14"))
         expectClose(
             x[1], 2,
             within: .absolute(
                 1e-14,
-                "consistent system, κ₂ ≈ 4.4: error ≤ 2·m·n·u·κ ≈ "
-                    + "1e-14"))
+                "consistent system, κ₂ ≈ 4.4: error ≤ 2·m·n·u·κ ≈ 1e-14"))
         #expect(try HouseholderQR(a).r.diagonal.allSatisfy { $0 != 0 })
     }
 

@@ -97,8 +97,7 @@ struct StandardNormalTests {
         let pInsideOne = 0.682_689_492_137_085_9
         expectClose(
             Double(insideOne) / N, pInsideOne, within: .absolute(t, "Hoeffding: P(|p̂ − p| ≥ t) ≤ 2.5e-7"),
-            "P(|z| ≤ 1) ≈ "
-                + "\(Double(insideOne) / N)")
+            "P(|z| ≤ 1) ≈ \(Double(insideOne) / N)")
     }
 }
 

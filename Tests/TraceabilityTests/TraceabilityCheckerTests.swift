@@ -43,8 +43,7 @@ struct TraceabilityCheckerTests {
             name: "name mentioned only in a comment",
             repository: sample.replacing(
                 "- Code: none (algebra)\n",
-                with: "- Code: none (algebra)\n- Code: `\(source)` · "
-                    + "`ghost`\n", in: proof),
+                with: "- Code: none (algebra)\n- Code: `\(source)` · `ghost`\n", in: proof),
             kind: .missingSymbol, file: proof, lineFragment: "`ghost`", stepID: "SAM-2",
             messageFragment: "symbol `ghost` is not declared"),
         Breakage(
@@ -129,8 +128,7 @@ struct TraceabilityCheckerTests {
         Breakage(
             name: "Proof missing from the index",
             repository: sample.replacing(
-                "- [01-sample.md](01-sample.md) — "
-                    + "traced\n", with: "", in: "Proofs/README.md"),
+                "- [01-sample.md](01-sample.md) — traced\n", with: "", in: "Proofs/README.md"),
             kind: .unindexedProof, file: proof, lineFragment: "# 01", stepID: nil,
             messageFragment: "not listed in Proofs/README.md"),
     ]

@@ -69,8 +69,7 @@ struct CategoricalKLTests {
             reverse.doubleValue, Foundation.log(2.0) / 2,
             within: Tolerance.ulps(
                 2,
-                "½ ln 2 from one log and a "
-                    + "product")
+                "½ ln 2 from one log and a product")
         )
         let exact = try CategoricalKL.divergence(
             [BigFloat(0.5), BigFloat(0.5), .zero], [BigFloat(0.5), BigFloat(0.5), .zero])

@@ -82,8 +82,7 @@ struct DiscreteLatentELBOTests {
             evidence, direct,
             within: Tolerance.ulps(
                 4,
-                "logSumExp vs direct sum: each ≲ 2 ulp at |ln p| ≈ "
-                    + "1"))
+                "logSumExp vs direct sum: each ≲ 2 ulp at |ln p| ≈ 1"))
         let tolerance = Tolerance.absolute(
             16 * 0x1p-53 * 4, "4 terms, ≤ 4 roundings each, |ℓₖ − ln qₖ| ≲ 1 for the non-negligible terms")
         expectClose(try model.elbo(posterior), evidence, within: tolerance)

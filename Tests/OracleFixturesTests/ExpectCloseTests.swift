@@ -79,6 +79,16 @@ struct ExpectCloseTests {
         }
     }
 
+    @Test("expectBelow is strict: an error equal to its bound fails")
+    func belowIsStrict() {
+        #expect(expectBelow(error: 0.5, bound: 1, "half"))
+        withKnownIssue {
+            expectBelow(error: 1, bound: 1, "strict bound")
+        } matching: {
+            Self.text($0).contains("(strict)") && Self.text($0).contains("strict bound")
+        }
+    }
+
     @Test("hexadecimal floats are spelled as C's %a")
     func hexFloatSpelling() {
         #expect(expectCloseHex(3) == "0x1.8p+1")

@@ -7,14 +7,10 @@ import Foundation
 public enum TestData {
     public static let environmentVariable = "LATENT_ORACLE_DATA"
 
-    /// The repository root (this file is Sources/OracleTestSupport/TestData.swift).
-    public static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// The data folder.
     public static func folder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         if let value = environment[environmentVariable], !value.isEmpty { return URL(fileURLWithPath: value) }
-        return repositoryRoot.appendingPathComponent("../shared/data").standardizedFileURL
+        return RepositoryRoot.url.appendingPathComponent("../shared/data").standardizedFileURL
     }
 
     /// The text of `relativePath` in the data folder.

@@ -46,7 +46,10 @@ struct LinearAlgebraPropertyTests {
         // γₙ₊₁ for GSL's factorisation plus γₙ for forming L Lᵀ here.
         for i in 0..<n {
             for j in 0..<n {
-                #expect(abs(a[i][j] - llt[i][j]) <= 2 * Self.gamma(n + 1) * bound[i][j], "seed \(seed) (\(i),\(j))")
+                expectClose(
+                    a[i][j], llt[i][j],
+                    within: .absolute(2 * Self.gamma(n + 1) * bound[i][j], "bound 2 * Self.gamma(n + 1) * bound[i][j]"),
+                    "seed \(seed) (\(i),\(j))")
             }
             #expect(l[i][i] > 0)
             for j in (i + 1)..<n { #expect(l[i][j] == 0) }
@@ -67,7 +70,9 @@ struct LinearAlgebraPropertyTests {
         let values = try GSL.symmetricEigen(a).values
         let kappa = values[0] / values[n - 1]
         let bound = 2 * 2 * Double(n * n) * Self.epsilon * kappa + viaLU.ulp
-        #expect(abs(viaCholesky - viaLU) <= bound, "seed \(seed): \(viaCholesky) vs \(viaLU), κ = \(kappa)")
+        expectClose(
+            viaCholesky, viaLU, within: .absolute(bound, "bound bound"),
+            "seed \(seed): \(viaCholesky) vs \(viaLU), κ = \(kappa)")
     }
 
     @Test("symmetric eigen: ‖A V − V Λ‖ and ‖VᵀV − I‖ at the level of u, Σλ = tr A", arguments: seeds)
@@ -85,19 +90,22 @@ struct LinearAlgebraPropertyTests {
         for (lambda, v) in zip(values, vectors) {
             let av = a.map { row in zip(row, v).reduce(0) { $0 + $1.0 * $1.1 } }
             let residual = zip(av, v).map { abs($0 - lambda * $1) }.max() ?? 0
-            #expect(residual <= tolerance, "seed \(seed): residual \(residual) for λ = \(lambda)")
+            expectWithin(
+                error: residual, bound: tolerance, "bound tolerance",
+                "seed \(seed): residual \(residual) for λ = \(lambda)")
         }
         for i in 0..<n {
             for j in 0..<n {
                 let dot = zip(vectors[i], vectors[j]).reduce(0) { $0 + $1.0 * $1.1 }
-                #expect(
-                    abs(dot - (i == j ? 1 : 0)) <= 4 * Double(n * n) * Self.epsilon, "seed \(seed) v\(i)·v\(j) = \(dot)"
-                )
+                expectClose(
+                    dot, (i == j ? 1 : 0),
+                    within: .absolute(4 * Double(n * n) * Self.epsilon, "bound 4 * Double(n * n) * Self.epsilon"),
+                    "seed \(seed) v\(i)·v\(j) = \(dot)")
             }
         }
         #expect(zip(values, values.dropFirst()).allSatisfy { $0 >= $1 }, "not in non-increasing order")
         let trace = (0..<n).reduce(0) { $0 + a[$1][$1] }
-        #expect(abs(values.reduce(0, +) - trace) <= tolerance * Double(n))
+        expectClose(values.reduce(0, +), trace, within: .absolute(tolerance * Double(n), "bound tolerance * Double(n)"))
     }
 
     @Test("LU solve and inverse of diagonally dominant matrices (κ∞ ≤ 3)", arguments: seeds)
@@ -114,20 +122,23 @@ struct LinearAlgebraPropertyTests {
         let xNorm = x.map(abs).max() ?? 0
         let solved = try GSL.luSolve(a, b)
         let error = zip(solved, x).map { abs($0 - $1) }.max() ?? 0
-        #expect(error <= 20 * Double(n * n) * Self.epsilon * xNorm, "seed \(seed): ‖x̂ − x‖∞ = \(error)")
+        expectWithin(
+            error: error, bound: 20 * Double(n * n) * Self.epsilon * xNorm,
+            "bound 20 * Double(n * n) * Self.epsilon * xNorm", "seed \(seed): ‖x̂ − x‖∞ = \(error)")
         // A A⁻¹ = I with the same analysis per column of A⁻¹ (‖A⁻¹‖∞ ≤ 1/n, ‖A‖∞ ≤ 3n).
         let inverse = try GSL.inverse(a)
         let identity = Self.product(a, inverse)
         for i in 0..<n {
             for j in 0..<n {
-                #expect(
-                    abs(identity[i][j] - (i == j ? 1 : 0)) <= 60 * Double(n * n) * Self.epsilon,
+                expectClose(
+                    identity[i][j], (i == j ? 1 : 0),
+                    within: .absolute(60 * Double(n * n) * Self.epsilon, "bound 60 * Double(n * n) * Self.epsilon"),
                     "seed \(seed) (\(i),\(j))")
             }
         }
     }
 
-    @Test("least squares: QR and SVD recover x from b = A x within κ·u·(mn + ‖|A||x|‖/‖b‖)", arguments: seeds)
+    @Test("least squares: QR and SVD recover x from b = Ax within κ·u·(mn + ‖|A||x|‖/‖b‖)", arguments: seeds)
     func leastSquaresConsistent(_ seed: UInt64) throws {
         var rng = SplitMix64(seed: seed)
         let n = Self.order(seed)
@@ -147,7 +158,9 @@ struct LinearAlgebraPropertyTests {
         let qr = try GSL.leastSquaresQR(a, b)
         for (name, solution) in [("QR", qr), ("SVD", svd.solution)] {
             let error = zip(solution, x).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
-            #expect(error <= bound, "seed \(seed) \(name): ‖x̂ − x‖ = \(error), bound \(bound), κ = \(kappa)")
+            expectWithin(
+                error: error, bound: bound, "bound bound",
+                "seed \(seed) \(name): ‖x̂ − x‖ = \(error), bound \(bound), κ = \(kappa)")
         }
     }
 }

@@ -5,15 +5,6 @@ import Testing
 /// GSL linear algebra against matrices with closed-form answers, and bad input thrown as errors.
 @Suite("GSL linear algebra")
 struct LinearAlgebraTests {
-    /// Every entry of `observed` within `tolerance` of `expected` (same shape).
-    static func accepts(_ tolerance: Tolerance, _ observed: [Double], _ expected: [Double]) -> Bool {
-        observed.count == expected.count && zip(observed, expected).allSatisfy { tolerance.accepts($0, $1) }
-    }
-
-    static func accepts(_ tolerance: Tolerance, _ observed: [[Double]], _ expected: [[Double]]) -> Bool {
-        observed.count == expected.count && zip(observed, expected).allSatisfy { accepts(tolerance, $0, $1) }
-    }
-
     static func multiply(_ a: [[Double]], _ x: [Double]) -> [Double] {
         a.map { row in zip(row, x).reduce(0) { $0 + $1.0 * $1.1 } }
     }
@@ -29,23 +20,25 @@ struct LinearAlgebraTests {
         // 1e-14 ≈ 45 ε allows that with margin.
         let tolerance = Tolerance.absolute(1e-14, "κ ≈ 6, backward-stable QR: ~ mnεκ")
         let x = try GSL.leastSquaresQR(Self.line.a, Self.line.b)
-        #expect(Self.accepts(tolerance, x, [2, 3]), "\(x)")
+        expectClose(x, [2, 3], within: tolerance, "\(x)")
         // A = [[1,0],[0,1],[1,1]], b = (1,1,0): AᵀA = [[2,1],[1,2]], Aᵀb = (1,1), so x = (1/3, 1/3).
         let residualProblem = try GSL.leastSquaresQR([[1, 0], [0, 1], [1, 1]], [1, 1, 0])
-        #expect(Self.accepts(tolerance, residualProblem, [1.0 / 3, 1.0 / 3]), "\(residualProblem)")
+        expectClose(residualProblem, [1.0 / 3, 1.0 / 3], within: tolerance, "\(residualProblem)")
     }
 
     @Test("SVD least squares: the same solutions, and σ(A) = (√3, 1) for A = [[1,0],[0,1],[1,1]]")
     func leastSquaresSVD() throws {
         let tolerance = Tolerance.absolute(1e-14, "κ ≈ 6, backward-stable SVD: ~ mnεκ")
         let line = try GSL.leastSquaresSVD(Self.line.a, Self.line.b)
-        #expect(Self.accepts(tolerance, line.solution, [2, 3]), "\(line)")
+        expectClose(line.solution, [2, 3], within: tolerance, "\(line)")
         let result = try GSL.leastSquaresSVD([[1, 0], [0, 1], [1, 1]], [1, 1, 0])
-        #expect(Self.accepts(tolerance, result.solution, [1.0 / 3, 1.0 / 3]), "\(result)")
+        expectClose(result.solution, [1.0 / 3, 1.0 / 3], within: tolerance, "\(result)")
         // Singular values are perfectly conditioned (|δσ| ≤ ‖δA‖₂): a backward error of a few
         // ε‖A‖ = few · 2.2e-16 · √3.
-        let sigmaTolerance = Tolerance.absolute(8 * .ulpOfOne * 1.7320508075688772, "|δσ| ≤ ‖δA‖ ≈ few ε‖A‖")
-        #expect(Self.accepts(sigmaTolerance, result.singularValues, [1.7320508075688772, 1]), "\(result)")
+        let sigmaTolerance = Tolerance.absolute(
+            8 * .ulpOfOne * 1.7320508075688772,
+            "|δσ| ≤ ‖δA‖ ≈ few ε‖A‖")
+        expectClose(result.singularValues, [1.7320508075688772, 1], within: sigmaTolerance, "\(result)")
     }
 
     @Test("SVD least squares on a rank-deficient matrix gives the minimum-norm solution")
@@ -54,10 +47,10 @@ struct LinearAlgebraTests {
         // GSL computes σ₂ ≈ 1e-16, not 0: the max(m, n) ε σ₁ cut-off must zero it.
         let result = try GSL.leastSquaresSVD([[1, 1], [1, 1], [1, 1]], [3, 3, 3])
         let tolerance = Tolerance.absolute(1e-14, "rank-1 problem, well conditioned on the range of A")
-        #expect(Self.accepts(tolerance, result.solution, [1.5, 1.5]), "\(result)")
-        #expect(
-            Tolerance.absolute(8 * .ulpOfOne * 2.449489742783178, "|δσ| ≤ ‖δA‖").accepts(
-                result.singularValues[0], 2.449489742783178))
+        expectClose(result.solution, [1.5, 1.5], within: tolerance, "\(result)")
+        expectClose(
+            result.singularValues[0], 2.449489742783178,
+            within: Tolerance.absolute(8 * .ulpOfOne * 2.449489742783178, "|δσ| ≤ ‖δA‖"))
         #expect(result.singularValues[1] <= 3 * .ulpOfOne * result.singularValues[0])
     }
 
@@ -68,7 +61,7 @@ struct LinearAlgebraTests {
         let b = Self.multiply(h, [1, 1, 1, 1, 1])
         let x = try GSL.luSolve(h, b)
         // Forward error ≲ κ₂ · n ε ≈ 4.8e5 · 5 · 2.2e-16 ≈ 5e-10.
-        #expect(Self.accepts(.absolute(1e-9, "κ₂(H₅) ≈ 4.8e5 times n ε"), x, [1, 1, 1, 1, 1]), "\(x)")
+        expectClose(x, [1, 1, 1, 1, 1], within: .absolute(1e-9, "κ₂(H₅) ≈ 4.8e5 times n ε"), "\(x)")
     }
 
     // MARK: Symmetric eigenproblem
@@ -79,27 +72,31 @@ struct LinearAlgebraTests {
         // Weyl: |δλ| ≤ ‖δA‖ ≈ few ε‖A‖ = few ε · 3. Eigenvectors move by ‖δA‖/gap, gap = 2.
         let valueTolerance = Tolerance.absolute(8 * .ulpOfOne * 3, "Weyl: |δλ| ≤ ‖δA‖ ≈ few ε‖A‖")
         let vectorTolerance = Tolerance.absolute(8 * .ulpOfOne * 3 / 2, "Davis–Kahan: ‖δv‖ ≲ ‖δA‖/gap")
-        #expect(Self.accepts(valueTolerance, values, [3, 1]), "\(values)")
+        expectClose(values, [3, 1], within: valueTolerance, "\(values)")
         let h = 0.7071067811865476  // 1/√2
         // Sign convention: the first entry of largest magnitude is positive.
-        #expect(Self.accepts(vectorTolerance, vectors, [[h, h], [h, -h]]), "\(vectors)")
+        expectClose(vectors, [[h, h], [h, -h]], within: vectorTolerance, "\(vectors)")
     }
 
     @Test("the second-difference matrix has eigenvalues 2 + √2, 2, 2 − √2 and orthonormal eigenvectors")
     func eigenSecondDifference() throws {
         let a: [[Double]] = [[2, -1, 0], [-1, 2, -1], [0, -1, 2]]
         let (values, vectors) = try GSL.symmetricEigen(a)
-        let tolerance = Tolerance.absolute(8 * .ulpOfOne * 4, "Weyl: |δλ| ≤ ‖δA‖ ≈ few ε‖A‖, ‖A‖ < 4")
-        #expect(Self.accepts(tolerance, values, [3.414213562373095, 2, 0.585786437626905]), "\(values)")
+        let tolerance = Tolerance.absolute(
+            8 * .ulpOfOne * 4,
+            "Weyl: |δλ| ≤ ‖δA‖ ≈ few ε‖A‖, ‖A‖ < 4")
+        expectClose(values, [3.414213562373095, 2, 0.585786437626905], within: tolerance, "\(values)")
         // A second, independent check of the vectors: A v = λ v and vᵢ·vⱼ = δᵢⱼ.
         for (lambda, v) in zip(values, vectors) {
             let av = Self.multiply(a, v)
-            #expect(Self.accepts(tolerance, av, v.map { lambda * $0 }), "A v ≠ λ v for λ = \(lambda)")
+            expectClose(av, v.map { lambda * $0 }, within: tolerance, "A v ≠ λ v for λ = \(lambda)")
         }
         for i in 0..<3 {
             for j in 0..<3 {
                 let dot = zip(vectors[i], vectors[j]).reduce(0) { $0 + $1.0 * $1.1 }
-                #expect(abs(dot - (i == j ? 1 : 0)) <= 16 * .ulpOfOne, "v\(i)·v\(j) = \(dot)")
+                expectClose(
+                    dot, (i == j ? 1 : 0), within: .absolute(16 * .ulpOfOne, "bound 16 * .ulpOfOne"),
+                    "v\(i)·v\(j) = \(dot)")
             }
         }
     }
@@ -112,17 +109,16 @@ struct LinearAlgebraTests {
         // every square root is of a perfect square, so Double arithmetic is exact.
         let a: [[Double]] = [[4, 12, -16], [12, 37, -43], [-16, -43, 98]]
         let l = try GSL.cholesky(a)
-        #expect(
-            Self.accepts(.exact("integer data, exact square roots"), l, [[2, 0, 0], [6, 1, 0], [-8, 5, 3]]), "\(l)")
+        expectClose(
+            l, [[2, 0, 0], [6, 1, 0], [-8, 5, 3]], within: .exact("integer data, exact square roots"), "\(l)")
         // log det A = 2 (log 2 + log 1 + log 3) = log 36: three correctly rounded logs, one sum and
         // an exact doubling: ≤ 4 ulps.
         let logDet = try GSL.choleskyLogDeterminant(a)
-        #expect(Tolerance.ulps(4, "sum of 3 rounded logs").accepts(logDet, 3.58351893845611), "\(logDet)")
+        expectClose(logDet, 3.58351893845611, within: Tolerance.ulps(4, "sum of 3 rounded logs"), "\(logDet)")
         // [[4,2],[2,3]] = L Lᵀ with L = [[2,0],[1,√2]].
         let small = try GSL.cholesky([[4, 2], [2, 3]])
-        #expect(
-            Self.accepts(
-                .ulps(1, "one correctly rounded square root of 2"), small, [[2, 0], [1, 1.4142135623730951]]),
+        expectClose(
+            small, [[2, 0], [1, 1.4142135623730951]], within: .ulps(1, "one correctly rounded square root of 2"),
             "\(small)")
     }
 
@@ -138,12 +134,16 @@ struct LinearAlgebraTests {
         // 1e-13 ≈ 450 ε leaves room for the growth factor.
         let tolerance = Tolerance.absolute(1e-13, "κ∞ ≈ 31, partial pivoting: ~ n ε κ · growth")
         let x = try GSL.luSolve(Self.lu, [5, -2, 9])
-        #expect(Self.accepts(tolerance, x, [1, 1, 2]), "\(x)")
+        expectClose(x, [1, 1, 2], within: tolerance, "\(x)")
         let det = try GSL.luDeterminant(Self.lu)
-        #expect(Tolerance.relative(1e-14, "product of 3 pivots, each with ~ n ε error").accepts(det, -16), "\(det)")
+        expectClose(
+            det, -16,
+            within: Tolerance.relative(
+                1e-14,
+                "product of 3 pivots, each with ~ n ε error"), "\(det)")
         let inverse = try GSL.inverse(Self.lu)
-        #expect(
-            Self.accepts(tolerance, inverse, [[0.75, -0.3125, -0.375], [0.5, -0.375, -0.25], [-1, 1, 1]]), "\(inverse)")
+        expectClose(
+            inverse, [[0.75, -0.3125, -0.375], [0.5, -0.375, -0.25], [-1, 1, 1]], within: tolerance, "\(inverse)")
         // A singular matrix has determinant 0: that is a value, not an error.
         #expect(try GSL.luDeterminant([[1, 2], [2, 4]]) == 0)
     }

@@ -3,6 +3,7 @@
 #endif
 import GSLReference
 import Testing
+import OracleTestSupport
 
 /// Special functions checked by identities that relate values at different arguments or across
 /// different GSL routines (a second route beside the reference values in `SpecialFunctionsTests`).
@@ -21,7 +22,7 @@ struct SpecialFunctionIdentityTests {
         // rounding x + 1 (|d log Γ/dx| · ulp(x + 1)/2 = |ψ(x + 1)| ulp/2).
         let psi = try GSL.digamma(x + 1)
         let bound = next.absoluteError + here.absoluteError + lhs.ulp + rhs.ulp + abs(psi) * (x + 1).ulp / 2
-        #expect(abs(lhs - rhs) <= bound, "x = \(x): \(lhs) vs \(rhs), bound \(bound)")
+        expectClose(lhs, rhs, within: .absolute(bound, "bound bound"), "x = \(x): \(lhs) vs \(rhs), bound \(bound)")
     }
 
     @Test("recurrence ψ(x + 1) = ψ(x) + 1/x", arguments: arguments)
@@ -33,7 +34,7 @@ struct SpecialFunctionIdentityTests {
         // As above; ψ′(x + 1) ≤ 1/x + 1/x² bounds the effect of rounding x + 1.
         let bound =
             next.absoluteError + here.absoluteError + lhs.ulp + rhs.ulp + (1 / x + 1 / (x * x)) * (x + 1).ulp / 2
-        #expect(abs(lhs - rhs) <= bound, "x = \(x): \(lhs) vs \(rhs), bound \(bound)")
+        expectClose(lhs, rhs, within: .absolute(bound, "bound bound"), "x = \(x): \(lhs) vs \(rhs), bound \(bound)")
     }
 
     @Test("Φ(x) = erfc(−x/√2)/2 across two GSL routines", arguments: [-8.0, -3, -1, -0.25, 0, 0.5, 2, 5])
@@ -45,7 +46,9 @@ struct SpecialFunctionIdentityTests {
         // moves erfc(t)/2 by φ(x)·1.5ε|x|·√2·(1/√2); 2 ulps for Φ's own evaluation.
         let density = exp(-x * x / 2) / (2 * Double.pi).squareRoot()
         let bound = viaErfc.absoluteError / 2 + density * 1.5 * .ulpOfOne * abs(x) + 2 * phi.ulp
-        #expect(abs(phi - viaErfc.value / 2) <= bound, "x = \(x): Φ = \(phi), erfc/2 = \(viaErfc.value / 2)")
+        expectClose(
+            phi, viaErfc.value / 2, within: .absolute(bound, "bound bound"),
+            "x = \(x): Φ = \(phi), erfc/2 = \(viaErfc.value / 2)")
     }
 
     @Test("Φ(Φ⁻¹(p)) = p", arguments: [1e-300, 1e-12, 0.001, 0.1, 0.5, 0.9, 0.975, 0.999999])
@@ -55,7 +58,9 @@ struct SpecialFunctionIdentityTests {
         // Φ⁻¹ within 2 ulps (AS 241), moving Φ by φ(q)·2 ulp(q); Φ itself within 2 ulps of p.
         let density = exp(-q * q / 2) / (2 * Double.pi).squareRoot()
         let bound = density * 2 * q.ulp + 2 * p.ulp
-        #expect(abs(back - p) <= bound, "p = \(p): Φ⁻¹ = \(q), Φ(Φ⁻¹) = \(back), bound \(bound)")
+        expectClose(
+            back, p, within: .absolute(bound, "bound bound"),
+            "p = \(p): Φ⁻¹ = \(q), Φ(Φ⁻¹) = \(back), bound \(bound)")
     }
 
     @Test("erf is odd and erfc(−x) = 2 − erfc(x)", arguments: [0.1, 0.7, 1.5, 3])
@@ -64,12 +69,17 @@ struct SpecialFunctionIdentityTests {
         // different paths. So: the two estimates plus one rounding.
         let negative = try GSL.erfWithError(-x)
         let positive = try GSL.erfWithError(x)
-        #expect(
-            abs(negative.value + positive.value) <= negative.absoluteError + positive.absoluteError + positive.value.ulp
-        )
+        expectWithin(
+            error: abs(negative.value + positive.value),
+            bound: negative.absoluteError + positive.absoluteError + positive.value.ulp,
+            "bound negative.absoluteError + positive.absoluteError + positive.value.ulp")
         let minus = try GSL.erfcWithError(-x)
         let plus = try GSL.erfcWithError(x)
         // Two estimates plus the rounding of 2 − erfc(x).
-        #expect(abs(minus.value - (2 - plus.value)) <= minus.absoluteError + plus.absoluteError + minus.value.ulp)
+        expectClose(
+            minus.value, (2 - plus.value),
+            within: .absolute(
+                minus.absoluteError + plus.absoluteError + minus.value.ulp,
+                "bound minus.absoluteError + plus.absoluteError + minus.value.ulp, derived in the comment above"))
     }
 }

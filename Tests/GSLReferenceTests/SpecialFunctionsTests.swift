@@ -39,7 +39,9 @@ struct SpecialFunctionsTests {
         // erf(x) ≈ 2x/√π for tiny x.
         Case(
             name: "erf", x: 1e-10, expected: 1.1283791670955126e-10, function: GSL.erfWithError,
-            tolerance: .ulps(2, "erf(x) = (2/√π)(x − x³/3 + …): for |x| ≪ 1 one rounded product, GSL's series ≤ 2 ulps")
+            tolerance: .ulps(
+                2,
+                "erf(x) = (2/√π)(x − x³/3 + …): for |x| ≪ 1 one rounded product, GSL's series ≤ 2 ulps")
         ),
         Case(name: "erfc", x: 1, expected: 0.15729920705028513, function: GSL.erfcWithError),
         Case(name: "erfc", x: 0.5, expected: 0.4795001221869535, function: GSL.erfcWithError),
@@ -57,14 +59,16 @@ struct SpecialFunctionsTests {
         // so that a huge estimate cannot make the test vacuous; a case whose GSL estimate is
         // absolute rather than relative states its own tolerance instead.
         let bound = result.absoluteError + c.expected.ulp / 2
-        #expect(
-            abs(result.value - c.expected) <= bound,
+        expectClose(
+            result.value, c.expected, within: .absolute(bound, "bound bound"),
             "\(c.testDescription): got \(result.value), estimate \(result.absoluteError)")
         if let tolerance = c.tolerance {
-            #expect(
-                tolerance.accepts(result.value, c.expected), "\(c.testDescription): got \(result.value), \(tolerance)")
+            expectClose(
+                result.value, c.expected, within: tolerance, "\(c.testDescription): got \(result.value), \(tolerance)")
         } else {
-            #expect(result.absoluteError <= 1000 * Double.ulpOfOne * abs(c.expected))
+            expectWithin(
+                error: result.absoluteError, bound: 1000 * Double.ulpOfOne * abs(c.expected),
+                "bound 1000 * Double.ulpOfOne * abs(c.expected)")
         }
     }
 
@@ -88,7 +92,9 @@ struct SpecialFunctionsTests {
     func erfPlusErfc(_ x: Double) throws {
         // Each is within a few ulps (≤ 6 ε relative by GSL's estimates on these arguments), and the
         // sum is ≤ 1, so the identity holds to 8 ε.
-        #expect(abs(try GSL.erf(x) + GSL.erfc(x) - 1) <= 8 * Double.ulpOfOne)
+        expectClose(
+            try GSL.erf(x) + GSL.erfc(x), 1,
+            within: .absolute(8 * Double.ulpOfOne, "bound 8 * Double.ulpOfOne, derived in the comment above"))
     }
 
     @Test("limits at infinity are exact")
@@ -120,7 +126,8 @@ struct SpecialFunctionsTests {
         // (relative error below 1e-16 ≈ 0.5 ulp) and a few roundings; the propagated error
         // from rounding x is φ(x)·ulp(x)/2 < 0.1 ulp of Φ(x) at these points.
         let tolerance = Tolerance.ulps(2, "Cody approximation ~0.5 ulp plus final roundings")
-        #expect(tolerance.accepts(GSL.normalCDF(x), expected), "Φ(\(x)) = \(GSL.normalCDF(x)), expected \(expected)")
+        expectClose(
+            GSL.normalCDF(x), expected, within: tolerance, "Φ(\(x)) = \(GSL.normalCDF(x)), expected \(expected)")
     }
 
     /// (p, Φ⁻¹(p) correctly rounded).
@@ -137,7 +144,7 @@ struct SpecialFunctionsTests {
         // 1e-16 relative (< 1 ulp), plus the final rounding.
         let tolerance = Tolerance.ulps(2, "AS 241 PPND16 relative accuracy ~1e-16 plus rounding")
         let observed = try GSL.normalQuantile(p)
-        #expect(tolerance.accepts(observed, expected), "Φ⁻¹(\(p)) = \(observed), expected \(expected)")
+        expectClose(observed, expected, within: tolerance, "Φ⁻¹(\(p)) = \(observed), expected \(expected)")
     }
 
     /// A call that must throw `GSL_EDOM` rather than return a value or abort.
@@ -160,7 +167,9 @@ struct SpecialFunctionsTests {
         // GSL 2.7 itself returns −8.55e15 with GSL_SUCCESS here.
         DomainCase(name: "digamma(−3)", routine: "gsl_sf_psi_e") { () throws(GSLError) in try GSL.digamma(-3) },
         DomainCase(name: "digamma(−1e20)", routine: "gsl_sf_psi_e") { () throws(GSLError) in try GSL.digamma(-1e20) },
-        DomainCase(name: "digamma(−∞)", routine: "gsl_sf_psi_e") { () throws(GSLError) in try GSL.digamma(-.infinity) },
+        DomainCase(name: "digamma(−∞)", routine: "gsl_sf_psi_e") { () throws(GSLError) in
+            try GSL.digamma(-.infinity)
+        },
         DomainCase(name: "digamma(NaN)", routine: "gsl_sf_psi_e") { () throws(GSLError) in try GSL.digamma(.nan) },
         DomainCase(name: "erf(NaN)", routine: "gsl_sf_erf_e") { () throws(GSLError) in try GSL.erf(.nan) },
         DomainCase(name: "erfc(NaN)", routine: "gsl_sf_erfc_e") { () throws(GSLError) in try GSL.erfc(.nan) },

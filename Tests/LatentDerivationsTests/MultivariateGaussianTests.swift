@@ -50,7 +50,8 @@ struct MultivariateGaussianTests {
             // has κ ≤ 1 + ‖A‖² ≤ 1 + d², so an absolute bound 64·d²·u·(|terms| summed) covers it.
             let scale = abs(expected) + Double(d) * 2
             let bound = 64 * Double(d * d) * Double.ulpOfOne * scale
-            #expect(abs(observed - expected) <= bound, "d=\(d): \(observed) vs \(expected)")
+            expectClose(
+                observed, expected, within: .absolute(bound, "bound bound"), "d=\(d): \(observed) vs \(expected)")
         }
     }
 
@@ -60,7 +61,11 @@ struct MultivariateGaussianTests {
             let g = try MultivariateGaussian(mean: [mu], covariance: try Matrix([[variance]]))
             let expected = -0.5 * Foundation.log(2 * Double.pi * variance) - (x - mu) * (x - mu) / (2 * variance)
             // Two libm logs against one, plus a handful of roundings: ≤ 4 ulps of the larger term.
-            #expect(abs(try g.logDensity([x]) - expected) <= 4 * abs(expected).ulp + 4 * Double.ulpOfOne)
+            expectClose(
+                try g.logDensity([x]), expected,
+                within: .absolute(
+                    4 * abs(expected).ulp + 4 * Double.ulpOfOne,
+                    "bound 4 * abs(expected).ulp + 4 * Double.ulpOfOne, derived in the comment above"))
         }
     }
 
@@ -77,15 +82,15 @@ struct MultivariateGaussianTests {
             [mean[0] + l[0, 0] * z1, mean[1] + l[1, 0] * z1 + l[1, 1] * z2]
         }
         let mass = try GSL.integrate2D(x: (-10, 10), y: { _ in (-10, 10) }) { z1, z2 in
-            Foundation.exp((try? g.logDensity(point(z1, z2))) ?? -.infinity) * jacobian
+            Foundation.exp(recordingErrors { try g.logDensity(point(z1, z2)) }) * jacobian
         }
         let entropy = try GSL.integrate2D(x: (-10, 10), y: { _ in (-10, 10) }) { z1, z2 in
-            let logp = (try? g.logDensity(point(z1, z2))) ?? -.infinity
+            let logp = recordingErrors { try g.logDensity(point(z1, z2)) }
             return -Foundation.exp(logp) * logp * jacobian
         }
         // The box drops mass e^{-50}-small; the quadrature's own estimate is ~1e-10 relative.
-        #expect(abs(mass.value - 1) <= 1e-9)
-        #expect(abs(entropy.value - (try g.entropy())) <= 1e-9)
+        expectClose(mass.value, 1, within: .absolute(1e-9, "bound 1e-9, derived in the comment above"))
+        expectClose(entropy.value, (try g.entropy()), within: .absolute(1e-9, "bound 1e-9"))
     }
 
     @Test("bad input throws a typed error")

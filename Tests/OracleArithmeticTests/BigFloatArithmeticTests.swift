@@ -7,7 +7,7 @@ import OracleRandom
 /// Helpers shared by the BigFloat test files.
 enum BigFloatTesting {
     /// `true` when LATENT_ORACLE_LONG_TESTS=1 asks for the exhaustive variants.
-    static var long: Bool { ProcessInfo.processInfo.environment["LATENT_ORACLE_LONG_TESTS"] == "1" }
+    static var long: Bool { LongTests.enabled }
 
     /// 2^k as an exact rational.
     static func powerOfTwo(_ k: Int) -> Rational {
@@ -66,7 +66,8 @@ struct BigFloatArithmeticTests {
     static let precisions = [2, 3, 5, 24, 53, 64, 113, 200]
 
     @Test(
-        "+ − × match the exact rational result rounded, and pass the nearest-neighbour criterion", arguments: precisions
+        "+ − × match the rounded exact rational result and pass the nearest-neighbour criterion",
+        arguments: precisions
     )
     func ringOperations(p: Int) {
         var rng = SplitMix64(seed: 0xB16F_1000 + UInt64(p))
@@ -207,13 +208,15 @@ struct BigFloatArithmeticTests {
         // Edges: the largest finite, just above it (rounds to it or overflows), half the least subnormal.
         let maxFinite = BigFloat(Double.greatestFiniteMagnitude)
         #expect(maxFinite.doubleValue == .greatestFiniteMagnitude)
-        let overflowTie = BigFloat(mantissa: (BigInt(1) << 54) - BigInt(1), exponent: 1024 - 54)  // 2^1024 − 2^970: midpoint
+        // 2^1024 − 2^970: midpoint
+        let overflowTie = BigFloat(mantissa: (BigInt(1) << 54) - BigInt(1), exponent: 1024 - 54)
         #expect(overflowTie.doubleValue == .infinity)
         let justBelowTie = BigFloat(mantissa: (BigInt(1) << 55) - BigInt(3), exponent: 1024 - 55)
         #expect(justBelowTie.doubleValue == .greatestFiniteMagnitude)
         #expect(BigFloat(mantissa: 1, exponent: -1075).doubleValue == 0)  // tie → even (0)
         #expect(BigFloat(mantissa: 3, exponent: -1076).doubleValue == 0x1p-1074)
-        #expect(BigFloat(mantissa: -3, exponent: -1075).doubleValue == -0x1p-1073)  // 1.5 · 2⁻¹⁰⁷⁴ → 2 (even)
+        // 1.5 · 2⁻¹⁰⁷⁴ → 2 (even)
+        #expect(BigFloat(mantissa: -3, exponent: -1075).doubleValue == -0x1p-1073)
     }
 
     @Test("integers, order and description")

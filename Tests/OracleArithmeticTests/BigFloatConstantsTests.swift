@@ -35,7 +35,8 @@ struct BigFloatConstantsTests {
         + "931138971559982056543928717000721808576102523688921324497138932037843935308877482597017155"
         + "910708823683627589842589185353024363421436706118923678919237231467232172053401649256872747" + "7823445353476"
 
-    /// |value − reference| ≤ ½·10⁻¹⁰⁰⁰ (the reference's rounding) + 2⁻³⁴⁰⁰ (our bound at 3400 bits)
+    /// |value − reference| ≤ ½·10⁻¹⁰⁰⁰ (the reference's rounding) + 2⁻³⁴⁰⁰ (our bound at 3400
+    /// bits)
     /// < 10⁻¹⁰⁰⁰, checked exactly.
     static func agreesTo1000Decimals(_ value: BigFloat, _ digits: String) throws -> Bool {
         let reference = try Rational(decimal: digits)

@@ -41,7 +41,8 @@ struct BigFloatElementaryTests {
     /// (½ + 2⁻¹²) ulp against a 200-bit evaluation. Wherever libm and we differ, the 200-bit value
     /// rounded to 53 bits decides: either ours is the correctly rounded one (libm is off by one),
     /// or the exact value lies within our 2⁻¹² ulp margin of the midpoint between the two, a case
-    /// the stated bound allows (e.g. ln(1 + 3·2⁻⁵¹) = 3·2⁻⁵¹ − 4.5 ulp + 2⁻⁴⁸ ulp). Both are counted.
+    /// the stated bound allows (e.g. ln(1 + 3·2⁻⁵¹) = 3·2⁻⁵¹ − 4.5 ulp + 2⁻⁴⁸ ulp). Both are
+    /// counted.
     @Test(
         "at 53 bits: within 1 ulp of libm, within the stated bound, and right where libm differs", arguments: functions)
     func agreesWithLibm(f: Function) throws {
@@ -59,7 +60,7 @@ struct BigFloatElementaryTests {
             // libm is documented to be within 1 ulp (glibc: exp, log, sqrt ≤ 1 ulp on x86-64).
             let distance = ulpDistance(ours.doubleValue, libm)
             worstUlps = Swift.max(worstUlps, distance)
-            #expect(distance <= 1, "\(f.name)(\(x)): ours \(ours.doubleValue) libm \(libm)")
+            expectWithin(error: distance, bound: 1, "bound 1", "\(f.name)(\(x)): ours \(ours.doubleValue) libm \(libm)")
             // The stated bound, |ours − f(x)| < (½ + 2⁻¹²) ulp₅₃, checked with the 200-bit value
             // (itself within 2⁻¹⁹⁹ relative of f(x)) in exact rationals.
             let error = (ours.rationalValue - reference.rationalValue).absoluteValue
@@ -67,7 +68,7 @@ struct BigFloatElementaryTests {
             let bound =
                 ulp * (BigFloatTesting.powerOfTwo(-1) + BigFloatTesting.powerOfTwo(-12))
                 + reference.absoluteValue.rationalValue * BigFloatTesting.powerOfTwo(-198)
-            #expect(error <= bound, "\(f.name)(\(x)) outside the stated bound")
+            expectWithin(error: error, bound: bound, "bound bound", "\(f.name)(\(x)) outside the stated bound")
             if distance != 0 {
                 let correctlyRounded = BigFloat(reference.rationalValue, precision: 53).doubleValue
                 if ours.doubleValue == correctlyRounded {
@@ -81,16 +82,18 @@ struct BigFloatElementaryTests {
                     let margin =
                         ulp * BigFloatTesting.powerOfTwo(-12)
                         + reference.absoluteValue.rationalValue * BigFloatTesting.powerOfTwo(-198)
-                    #expect(
-                        (reference.rationalValue - midpoint).absoluteValue <= margin,
+                    expectWithin(
+                        error: (reference.rationalValue - midpoint).absoluteValue, bound: margin, "bound margin",
                         "\(f.name)(\(x)): not a near-midpoint case")
                     #expect(libm == correctlyRounded, "\(f.name)(\(x))")
                 }
             }
         }
         print(
-            "BigFloat.\(f.name) at 53 bits vs libm on \(count) arguments: libm off by 1 ulp (ours correctly rounded) in \(libmDiffers); "
-                + "ours off in \(nearMidpoint) near-midpoint cases within the stated 2⁻¹² ulp margin; worst distance \(worstUlps) ulp"
+            "BigFloat.\(f.name) at 53 bits vs libm on \(count) arguments: libm off by 1 ulp (ours correctly rounded) "
+                + "in \(libmDiffers); "
+                + "ours off in \(nearMidpoint) near-midpoint cases within the stated 2⁻¹² ulp margin; worst "
+                + "distance \(worstUlps) ulp"
         )
         if f.name == "sqrt" { #expect(libmDiffers == 0, "IEEE sqrt is correctly rounded, so it must agree exactly") }
     }
@@ -108,12 +111,15 @@ struct BigFloatElementaryTests {
         try BigFloat.withPrecision(P) {
             for _ in 0..<count {
                 let x = BigFloatTesting.random(&rng, maxBits: P, exponents: -P - 100 ... -P + 100).absoluteValue
-                // exp(log x): y = ln x (1 + η₁), |η₁| ≤ 1.02·2⁻ᴾ, so e^y = x·e^{ln x·η₁} and the final
+                // exp(log x): y = ln x (1 + η₁), |η₁| ≤ 1.02·2⁻ᴾ, so e^y = x·e^{ln x·η₁} and the
+                // final
                 // rounding adds 1.02·2⁻ᴾ: |exp(log x) − x| ≤ 1.05·2⁻ᴾ·x·(|ln x| + 1).
                 let y = try BigFloat.log(x)
                 let z = BigFloat.exp(y)
                 let expLogBound = slack * twoToMinusP * x.rationalValue * (y.absoluteValue.rationalValue + .one)
-                #expect((z.rationalValue - x.rationalValue).absoluteValue <= expLogBound, "exp(log \(x)) at \(P)")
+                expectWithin(
+                    error: (z.rationalValue - x.rationalValue).absoluteValue, bound: expLogBound, "bound expLogBound",
+                    "exp(log \(x)) at \(P)")
 
                 // log(ab) with a, b of P/2 bits (ab exact): each log within 1.02 ulp of P bits.
                 let a = BigFloatTesting.random(&rng, maxBits: P / 2, exponents: -200...200).absoluteValue
@@ -121,18 +127,19 @@ struct BigFloatElementaryTests {
                 let (la, lb, lab) = (try BigFloat.log(a), try BigFloat.log(b), try BigFloat.log(a * b))
                 let logBound =
                     slack * twoToMinusP
-                    * (la.absoluteValue.rationalValue + lb.absoluteValue.rationalValue + lab.absoluteValue.rationalValue)
-                #expect(
-                    (lab.rationalValue - la.rationalValue - lb.rationalValue).absoluteValue <= logBound,
-                    "log(\(a)·\(b)) at \(P)")
+                    * (la.absoluteValue.rationalValue + lb.absoluteValue.rationalValue
+                        + lab.absoluteValue.rationalValue)
+                expectWithin(
+                    error: (lab.rationalValue - la.rationalValue - lb.rationalValue).absoluteValue, bound: logBound,
+                    "bound logBound", "log(\(a)·\(b)) at \(P)")
 
                 // sqrt is correctly rounded: q = √x (1 + θ), |θ| ≤ 2⁻ᴾ, so |q² − x| ≤ 2.01·2⁻ᴾ x.
                 let q = try BigFloat.sqrt(x)
                 let sqrtBound =
                     try Rational(numerator: BigInt(201), denominator: BigInt(100)) * twoToMinusP * x.rationalValue
-                #expect(
-                    (q.rationalValue * q.rationalValue - x.rationalValue).absoluteValue <= sqrtBound,
-                    "sqrt(\(x))² at \(P)")
+                expectWithin(
+                    error: (q.rationalValue * q.rationalValue - x.rationalValue).absoluteValue, bound: sqrtBound,
+                    "bound sqrtBound", "sqrt(\(x))² at \(P)")
 
                 // log1p(expm1 t) for |t| ≤ ½: the condition number of log1p on [−0.4, 0.65] is < 1.3, so
                 // |log1p(expm1 t) − t| ≤ (1.3·1.02 + 1.02)·1.02·2⁻ᴾ|t| < 2.5·2⁻ᴾ|t|.
@@ -141,9 +148,9 @@ struct BigFloatElementaryTests {
                 let roundTripBound =
                     try Rational(numerator: BigInt(5), denominator: BigInt(2)) * twoToMinusP
                     * t.absoluteValue.rationalValue
-                #expect(
-                    (roundTrip.rationalValue - t.rationalValue).absoluteValue <= roundTripBound,
-                    "log1p(expm1 \(t)) at \(P)")
+                expectWithin(
+                    error: (roundTrip.rationalValue - t.rationalValue).absoluteValue, bound: roundTripBound,
+                    "bound roundTripBound", "log1p(expm1 \(t)) at \(P)")
             }
         }
     }

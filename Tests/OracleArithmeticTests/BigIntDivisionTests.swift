@@ -17,7 +17,7 @@ struct BigIntDivisionTests {
     @Test("division identity on random operands of 1 limb to 4000 bits")
     func randomDivision() throws {
         var rng = SplitMix64(seed: 0xD1D)
-        let rounds = longTestsEnabled ? 5000 : 400
+        let rounds = LongTests.enabled ? 5000 : 400
         for _ in 0..<rounds {
             let a = BigInt.random(bitsIn: 0...4000, using: &rng)
             // Divisors of 1, 2 and many limbs, and divisors longer than the dividend.
@@ -130,7 +130,7 @@ struct BigIntDivisionTests {
     @Test("gcd divides both operands and is maximal")
     func gcdProperties() throws {
         var rng = SplitMix64(seed: 0x6CD)
-        let rounds = longTestsEnabled ? 2000 : 200
+        let rounds = LongTests.enabled ? 2000 : 200
         for i in 0..<rounds {
             // A planted common factor makes the gcd non-trivial.
             let f = BigInt.random(bitsIn: 1...(i % 2 == 0 ? 100 : 1200), using: &rng)

@@ -33,7 +33,7 @@ struct BigIntGCDLargeTests {
     @Test("random operands with planted factors, 200 to 6 000 bits")
     func plantedFactors() throws {
         var rng = SplitMix64(seed: 0x6CD_2D16)
-        let rounds = longTestsEnabled ? 400 : 40
+        let rounds = LongTests.enabled ? 400 : 40
         for i in 0..<rounds {
             let bits = 200 + Int(rng.next() % 5_800)
             let f = BigInt.random(bitsIn: 1...(i % 3 == 0 ? 64 : bits / 2), using: &rng)

@@ -37,14 +37,6 @@ extension BigInt {
     }
 }
 
-/// `true` when the opt-in exhaustive mode is on (LATENT_ORACLE_LONG_TESTS=1).
-let longTestsEnabled: Bool = {
-    #if canImport(Glibc) || canImport(Darwin)
-        if let value = getenv("LATENT_ORACLE_LONG_TESTS") { return String(cString: value) == "1" }
-    #endif
-    return false
-}()
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)

@@ -11,7 +11,7 @@ struct BigIntRingTests {
     @Test("commutativity, associativity, distributivity, identities, inverses", arguments: sizes)
     func ringAxioms(bits: ClosedRange<Int>) {
         var rng = SplitMix64(seed: 0xB16_1 &+ UInt64(bits.upperBound))
-        let rounds = longTestsEnabled ? 400 : (bits.upperBound > 1000 ? 12 : 60)
+        let rounds = LongTests.enabled ? 400 : (bits.upperBound > 1000 ? 12 : 60)
         for _ in 0..<rounds {
             let a = BigInt.random(bitsIn: bits, using: &rng)
             let b = BigInt.random(bitsIn: bits, using: &rng)
@@ -64,7 +64,7 @@ struct BigIntRingTests {
     func largeOperands() throws {
         var rng = SplitMix64(seed: 0x1A2_6E)
         // 20 000 bits by default (several Karatsuba levels); 100 000 bits in the long mode.
-        let sizes = longTestsEnabled ? [5_000, 20_000, 100_000] : [5_000, 20_000]
+        let sizes = LongTests.enabled ? [5_000, 20_000, 100_000] : [5_000, 20_000]
         for bits in sizes {
             let a = BigInt.random(bits: bits, using: &rng)
             let b = BigInt.random(bitsIn: (bits / 3)...bits, using: &rng)

@@ -28,7 +28,7 @@ struct DecimalParseTests {
     func roundTrip() throws {
         var rng = SplitMix64(seed: 0xDEC1)
         for _ in 0..<300 {
-            let x = Rational.random(bits: 1...300, using: &rng)
+            let x = try Rational.random(bits: 1...300, using: &rng)
             #expect(try Rational(decimal: x.description) == x)
         }
     }
@@ -49,7 +49,8 @@ struct DecimalParseTests {
     static let malformed: [(String, Int)] = [
         ("", 0), (".", 1), ("e5", 0), ("1e", 2), ("1.2.3", 3), (" 1", 0), ("1 ", 1), ("inf", 0), ("nan", 0),
         ("Infinity", 0), ("0x1p3", 1), ("-", 1), ("+.", 2), ("1e+", 3), ("1e5.0", 3), ("1/", 2), ("/2", 0),
-        ("1/0", 2), ("1/00", 2), ("1/-2", 2), ("1.5/2", 3), ("1,5", 1), ("--1", 1), ("1ee5", 2), ("٣", 0), ("1_000", 1),
+        ("1/0", 2), ("1/00", 2), ("1/-2", 2), ("1.5/2", 3), ("1,5", 1), ("--1", 1), ("1ee5", 2),
+        ("٣", 0), ("1_000", 1),
     ]
 
     @Test("malformed strings throw with the position of the problem", arguments: malformed)

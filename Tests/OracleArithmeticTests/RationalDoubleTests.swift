@@ -10,7 +10,7 @@ import OracleRandom
 @Suite("Rational to Double: correct rounding")
 struct RationalDoubleTests {
     /// Strings per category: tens of thousands in total by default, ten times more in the long mode.
-    static let scale = longTestsEnabled ? 10 : 1
+    static let scale = LongTests.enabled ? 10 : 1
 
     /// Checks one decimal string against `Double(String)`; returns 1 for counting.
     @discardableResult
@@ -143,7 +143,8 @@ struct RationalDoubleTests {
     func edges() throws {
         let tiny = try #require(Rational(exactly: Double.leastNonzeroMagnitude))
         let half = try Rational(numerator: .one, denominator: BigInt(2))
-        // 2⁻¹⁰⁷⁵ is the midpoint between 0 and 2⁻¹⁰⁷⁴: ties to even gives 0; just above gives 2⁻¹⁰⁷⁴.
+        // 2⁻¹⁰⁷⁵ is the midpoint between 0 and 2⁻¹⁰⁷⁴: ties to even gives 0; just above gives
+        // 2⁻¹⁰⁷⁴.
         #expect((tiny * half).doubleValue == 0)
         let justAbove = tiny * half + (tiny * tiny)
         #expect(justAbove.doubleValue == .leastNonzeroMagnitude)
@@ -153,7 +154,8 @@ struct RationalDoubleTests {
         #expect((-(tiny * half)).doubleValue == 0)
         try Self.check(Self.exactDecimal(tiny * half))
         try Self.check(Self.exactDecimal(justAbove))
-        // The overflow threshold (2¹⁰²⁴ − 2⁹⁷⁰, halfway from max to 2¹⁰²⁴) rounds to ∞; below it to max.
+        // The overflow threshold (2¹⁰²⁴ − 2⁹⁷⁰, halfway from max to 2¹⁰²⁴) rounds to ∞; below it
+        // to max.
         let max = try #require(Rational(exactly: Double.greatestFiniteMagnitude))
         let halfUlp = Rational(BigInt.one << 970)
         #expect((max + halfUlp).doubleValue == .infinity)

@@ -8,7 +8,7 @@ import OracleRandom
 /// read as a valid file or be refused with a typed, one-line `FixtureError`. Never a crash.
 struct CorruptionTests {
     /// Corruptions per file in the default run; `LATENT_ORACLE_LONG_TESTS=1` runs 25 000.
-    static var rounds: Int { ProcessInfo.processInfo.environment["LATENT_ORACLE_LONG_TESTS"] == "1" ? 25_000 : 3_000 }
+    static var rounds: Int { LongTests.enabled ? 25_000 : 3_000 }
 
     /// Bytes that are likely to break structure in interesting ways.
     static let structural: [UInt8] =
@@ -65,7 +65,7 @@ struct CorruptionTests {
         "corrupted fixture files are read or refused with a typed error",
         arguments: ["categorical-edges", "splitmix64"])
     func fixtureFiles(variant: String) throws {
-        let file = try #require(TestFixtures.file(variant))
+        let file = try #require(try TestFixtures.file(variant))
         let tally = Self.run(TestFixtures.bytes(file.canonicalText), seed: variant == "splitmix64" ? 1 : 2) {
             bytes throws(FixtureError) in
             _ = try FixtureFile.decode(bytes, source: "c.json")
@@ -79,7 +79,7 @@ struct CorruptionTests {
 
     @Test("corrupted results files are read or refused with a typed error")
     func resultsFiles() throws {
-        let file = try #require(TestFixtures.file("splitmix64"))
+        let file = try #require(try TestFixtures.file("splitmix64"))
         let text = JSONWriter.write(TestFixtures.perfectResults(for: file).json)
         let tally = Self.run(TestFixtures.bytes(text), seed: 3) { bytes throws(FixtureError) in
             let results = try ResultsFile.decode(bytes, source: "c.json")

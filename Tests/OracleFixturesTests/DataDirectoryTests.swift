@@ -6,7 +6,7 @@ import Testing
 /// The data folder is one setting: `--data`, else `LATENT_ORACLE_DATA`, else `../shared/data` beside
 /// the repository; when the data are missing the exporters say so in one line.
 struct DataDirectoryTests {
-    static let root = TestData.repositoryRoot.path
+    static let root = RepositoryRoot.url.path
     static let missing = "/nonexistent/latent-oracle-data"
 
     @Test("the option wins over the environment variable, which wins over ../shared/data beside the repository")
@@ -52,8 +52,7 @@ struct DataDirectoryTests {
         }
         #expect(
             faithful?.description.hasPrefix(
-                "the Old Faithful data is missing: looked for "
-                    + "\(Self.missing)/old-faithful.csv") == true)
+                "the Old Faithful data is missing: looked for \(Self.missing)/old-faithful.csv") == true)
     }
 
     @Test("a test reading a missing data file fails with one line naming the file")

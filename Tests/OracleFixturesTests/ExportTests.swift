@@ -8,7 +8,7 @@ struct ExportTests {
     func deterministic() throws {
         let again = try RandomnessExporter().makeFiles()
         #expect(again.count == 2)
-        for (a, b) in zip(TestFixtures.randomness, again) {
+        for (a, b) in zip(try TestFixtures.randomness, again) {
             #expect(a.canonicalText == b.canonicalText)
             let reread = try FixtureFile.decode(TestFixtures.bytes(a.canonicalText), source: a.relativePath)
             #expect(reread == a)
@@ -20,7 +20,7 @@ struct ExportTests {
     func publishedVectors() throws {
         // First outputs of SplitMix64 from seed 0 and seed 1, as in the reference C code of
         // Steele, Lea & Flood (and Vigna's splitmix64.c), not computed here.
-        let file = try #require(TestFixtures.file("splitmix64"))
+        let file = try #require(try TestFixtures.file("splitmix64"))
         let words = file.cases.filter { $0.id.contains("/words/") }
         func firstWord(_ fixtureCase: FixtureCase) -> FixtureValue? {
             guard case .values(let v) = fixtureCase.expected, case .array(_, let data)? = v["words"] else { return nil }
@@ -43,7 +43,7 @@ struct ExportTests {
             path: FileManager.default.temporaryDirectory
                 .appendingPathComponent("latent-oracle-check-\(ProcessInfo.processInfo.processIdentifier)").path)
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
-        let generated = FixtureExport.render(TestFixtures.randomness)
+        let generated = FixtureExport.render(try TestFixtures.randomness)
         for file in generated { try directory.writeAtomically(file.text, to: file.relativePath) }
         #expect(try FixtureCheck.compare(generated, with: directory).isEmpty)
         // No temporary files are left behind by the atomic writes.
@@ -74,7 +74,7 @@ struct ExportTests {
             path: FileManager.default.temporaryDirectory
                 .appendingPathComponent("latent-oracle-stale-\(ProcessInfo.processInfo.processIdentifier)").path)
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
-        let generated = FixtureExport.render(TestFixtures.randomness)
+        let generated = FixtureExport.render(try TestFixtures.randomness)
         for file in generated { try directory.writeAtomically(file.text, to: file.relativePath) }
         try directory.writeAtomically("{}\n", to: "randomness/old.json")
         let drifts = try FixtureCheck.compare(generated, with: directory)
@@ -82,9 +82,9 @@ struct ExportTests {
     }
 
     @Test("the manifest counts every case and flag")
-    func manifest() {
-        let manifest = Manifest(files: TestFixtures.randomness)
-        #expect(manifest.totalCases == TestFixtures.randomness.reduce(0) { $0 + $1.cases.count })
+    func manifest() throws {
+        let manifest = Manifest(files: try TestFixtures.randomness)
+        #expect(try manifest.totalCases == TestFixtures.randomness.reduce(0) { $0 + $1.cases.count })
         #expect(manifest.entries.map(\.path) == ["randomness/categorical-edges.json", "randomness/splitmix64.json"])
         #expect(manifest.entries.first?.errorCases == 5)
         #expect(manifest.flags.count == 7)

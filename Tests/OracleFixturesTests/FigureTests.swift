@@ -1,13 +1,13 @@
 import Foundation
 import Testing
+import OracleTestSupport
 @testable import OracleFigures
 
 /// The SVG figures: deterministic output, nice ticks, and the committed figures up to date.
 /// `LATENT_ORACLE_UPDATE_FIGURES=1 swift test --filter FigureTests` rewrites `Proofs/figures/`.
 @Suite("Figures")
 struct FigureTests {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = RepositoryRoot.url
 
     @Test("nice ticks use steps 1, 2, 5 × 10ᵏ and land on multiples of the step")
     func niceTicks() {
@@ -37,7 +37,8 @@ struct FigureTests {
         for (k, point) in zip(-30...30, series) {
             // μ²/2 = k²/200, correctly rounded; the Double route is within 2 ulps of it.
             let expected = Double(k * k) / 200
-            #expect(abs(point.y - expected) <= 2 * expected.ulp, "μ = \(point.x)")
+            expectClose(
+                point.y, expected, within: .absolute(2 * expected.ulp, "bound 2 * expected.ulp"), "μ = \(point.x)")
         }
         let fixtures = Self.root.appendingPathComponent("Fixtures")
         let first = try FigureCatalog.allFigures(fixturesDirectory: fixtures)

@@ -74,7 +74,7 @@ struct FixtureReaderTests {
 
     @Test("each bad-input class gets its typed one-line error", arguments: edits)
     func refuses(edit: Edit) throws {
-        let file = try #require(TestFixtures.file("categorical-edges"))
+        let file = try #require(try TestFixtures.file("categorical-edges"))
         let text = file.canonicalText
         let range = try #require(text.range(of: edit.find), "the edit's anchor text is not in the file")
         var edited = text
@@ -91,8 +91,8 @@ struct FixtureReaderTests {
 
     @Test("a results file for another family or variant is refused")
     func wrongFamily() throws {
-        let edges = try #require(TestFixtures.file("categorical-edges"))
-        let stream = try #require(TestFixtures.file("splitmix64"))
+        let edges = try #require(try TestFixtures.file("categorical-edges"))
+        let stream = try #require(try TestFixtures.file("splitmix64"))
         let results = TestFixtures.perfectResults(for: stream)
         let error = try #require(throws: FixtureError.self) {
             try Verifier.verify(results, against: edges, resultsSource: "r.json")
@@ -100,14 +100,16 @@ struct FixtureReaderTests {
         #expect(error.kind == .wrongFamily)
         #expect(
             error.description
-                == "r.json: the results are for randomness/splitmix64, not randomness/categorical-edges; check the results against Fixtures/randomness/splitmix64.json"
+                == "r.json: the results are for randomness/splitmix64, not randomness/categorical-edges; check the "
+                + "results against Fixtures/randomness/splitmix64.json"
         )
     }
 
     @Test("a results file with a wrong version is refused by name")
     func resultsVersion() throws {
         let text =
-            "{\"schema\": \"latent-oracle-results\", \"schemaVersion\": 7, \"family\": \"randomness\", \"variant\": \"splitmix64\", \"implementation\": \"x\", \"results\": {}}"
+            "{\"schema\": \"latent-oracle-results\", \"schemaVersion\": 7, \"family\": \"randomness\", \"variant\": "
+            + "\"splitmix64\", \"implementation\": \"x\", \"results\": {}}"
         let error = try #require(throws: FixtureError.self) {
             try ResultsFile.decode(TestFixtures.bytes(text), source: "r.json")
         }

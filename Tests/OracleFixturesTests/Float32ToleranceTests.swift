@@ -1,16 +1,18 @@
 import Foundation
 import Testing
 import OracleRandom
+import OracleTestSupport
 @testable import OracleFixtures
 
 /// The float32 tolerances: every case of the adopting families carries one, the measurement refuses
 /// what float32 cannot represent, and the fixed claims hold by a second route.
 struct Float32ToleranceTests {
-    static let committed: [FixtureFile] = (try? TestFixtures.repositoryFixtures.loadAll()) ?? []
+    static let committedFiles = Computed { try TestFixtures.repositoryFixtures.loadAll() }
+    static var committed: [FixtureFile] { get throws { try committedFiles.get() } }
 
     @Test("every divergences, elbo and randomness case carries a toleranceFloat32")
-    func everyCaseCarriesOne() {
-        let files = Self.committed.filter { ["divergences", "elbo", "randomness"].contains($0.family) }
+    func everyCaseCarriesOne() throws {
+        let files = try Self.committed.filter { ["divergences", "elbo", "randomness"].contains($0.family) }
         #expect(files.count == 5)
         for file in files {
             for fixtureCase in file.cases {

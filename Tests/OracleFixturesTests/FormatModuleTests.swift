@@ -6,8 +6,7 @@ import OracleTestSupport
 
 /// The format module stands alone, and tests and fixtures judge values with one tolerance type.
 struct FormatModuleTests {
-    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Sources/OracleFixtureFormat")
+    static let sources = RepositoryRoot.appending("Sources/OracleFixtureFormat")
 
     /// Every source of OracleFixtureFormat imports Foundation or OracleArithmetic and nothing else,
     /// so the format can be read and verified without the derivations, linear algebra or GSL.

@@ -33,7 +33,8 @@ struct GaussHermiteRule {
             }
             var derivative = 0.0, converged = false
             for _ in 0..<100 {
-                // p_{j+1} = x √(2/(j+1)) p_j − √(j/(j+1)) p_{j−1}, p_0 = π^{−1/4}; p′_n = √(2n) p_{n−1}.
+                // p_{j+1} = x √(2/(j+1)) p_j − √(j/(j+1)) p_{j−1}, p_0 = π^{−1/4}; p′_n = √(2n)
+                // p_{n−1}.
                 var p = piToMinusQuarter, previous = 0.0
                 for j in 0..<n {
                     let a = (2 / Double(j + 1)).squareRoot(), c = (Double(j) / Double(j + 1)).squareRoot()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import OracleTestSupport
 @testable import OracleFixtures
 
 /// The tolerance reasons of `gradient-estimators/gaussian` (exact-moments and per-sample) name a
@@ -7,8 +8,9 @@ import Testing
 /// rule. These tests run that method, written here from the file's conventions alone, on the
 /// committed cases, and check each node count the reasons state.
 struct GaussianEstimatorQuadratureTests {
-    static let file: FixtureFile? = try? TestFixtures.repositoryFixtures.load(
-        family: "gradient-estimators", variant: "gaussian")
+    static let file = Computed {
+        try TestFixtures.repositoryFixtures.load(family: "gradient-estimators", variant: "gaussian")
+    }
 
     static func real(_ value: FixtureValue?) -> Double? { value?.reals.first?.value }
 
@@ -97,8 +99,8 @@ struct GaussianEstimatorQuadratureTests {
         return worst
     }
 
-    static func cases(_ phrase: String) -> [FixtureCase] {
-        (file?.cases ?? []).filter { $0.tolerance.reason.contains(phrase) }
+    static func cases(_ phrase: String) throws -> [FixtureCase] {
+        try file.get().cases.filter { $0.tolerance.reason.contains(phrase) }
     }
 
     @Test(
@@ -107,23 +109,25 @@ struct GaussianEstimatorQuadratureTests {
     func ruleIsRight(n: Int) throws {
         let rule = try GaussHermiteRule(n)
         #expect(zip(rule.nodes, rule.nodes.dropFirst()).allSatisfy { $0 > $1 })
-        #expect(abs(rule.weights.reduce(0, +) - 1) <= 1e-14)
+        expectClose(rule.weights.reduce(0, +), 1, within: .absolute(1e-14, "bound 1e-14"))
         var doubleFactorial = 1.0
         for k in 1...12 {
             doubleFactorial *= Double(2 * k - 1)
             // Exact for degree ≤ 2n − 1 ≥ 24; n terms of size ≤ (2k − 1)!!: ~n·u relative.
             let moment = rule.expectation { Foundation.pow($0, Double(2 * k)) }
-            #expect(abs(moment - doubleFactorial) <= 1e-12 * doubleFactorial, "n = \(n), k = \(k): \(moment)")
+            expectClose(
+                moment, doubleFactorial, within: .absolute(1e-12 * doubleFactorial, "bound 1e-12 * doubleFactorial"),
+                "n = \(n), k = \(k): \(moment)")
         }
     }
 
     @Test("the 160-node rule the reasons name reaches 1/100 of the tolerance on every case they cover")
     func statedRuleReachesTolerance() throws {
-        let covered = Self.cases("a 160-node Gauss–Hermite rule reaches 1/100 of this bound on every case")
+        let covered = try Self.cases("a 160-node Gauss–Hermite rule reaches 1/100 of this bound on every case")
         #expect(covered.count == 24)
         for fixtureCase in covered {
             let worst = try Self.worstFraction(fixtureCase, nodes: 160)
-            #expect(worst <= 0.01, "\(fixtureCase.id): \(worst) of the tolerance")
+            expectWithin(error: worst, bound: 0.01, "bound 0.01", "\(fixtureCase.id): \(worst) of the tolerance")
         }
     }
 
@@ -133,20 +137,20 @@ struct GaussianEstimatorQuadratureTests {
     func fewerNodesFail(group: String, least: Int, stated: String) throws {
         let miss = try #require(Double(stated))
         let id = "gradient-estimators/gaussian/\(group)/gaussian-bump-mu0.25-sigma2.0"
-        let fixtureCase = try #require(Self.file?.cases.first { $0.id == id })
+        let fixtureCase = try #require(try Self.file.get().cases.first { $0.id == id })
         #expect(fixtureCase.tolerance.reason.contains("needs at least \(least)"))
         let reason = fixtureCase.tolerance.reason
         #expect(reason.contains("100 miss its variance-pw[") && reason.contains("by \(stated)"))
         // The miss in the measure of the reason (relative, or absolute / scale), to its one or two stated digits.
         let missed = try Self.worstFraction(fixtureCase, nodes: 100) * 1e-9
-        #expect(abs(missed - miss) <= 0.05 * miss, "100 nodes miss by \(missed)")
+        expectClose(missed, miss, within: .absolute(0.05 * miss, "bound 0.05 * miss"), "100 nodes miss by \(missed)")
         #expect(try Self.worstFraction(fixtureCase, nodes: least - 1) > 1)
-        #expect(try Self.worstFraction(fixtureCase, nodes: least) <= 1)
+        try expectWithin(error: Self.worstFraction(fixtureCase, nodes: least), bound: 1, "bound 1")
     }
 
     @Test("uncentred variances would lose at most 3 digits: log10(E ĝ²/Var ĝ) ≤ 3 on every exact-moments case")
     func varianceCancellation() throws {
-        let covered = Self.cases("losing at most log10(E ĝ²/Var ĝ) ≤ 3 digits")
+        let covered = try Self.cases("losing at most log10(E ĝ²/Var ĝ) ≤ 3 digits")
         #expect(covered.count == 12)
         for fixtureCase in covered {
             guard case .values(let expected) = fixtureCase.expected else { continue }

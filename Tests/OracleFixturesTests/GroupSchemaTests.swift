@@ -26,7 +26,7 @@ struct GroupSchemaTests {
             path: FileManager.default.temporaryDirectory
                 .appendingPathComponent("latent-oracle-schema-\(ProcessInfo.processInfo.processIdentifier)").path)
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
-        let generated = FixtureExport.render(TestFixtures.randomness)
+        let generated = FixtureExport.render(try TestFixtures.randomness)
         for file in generated { try directory.writeAtomically(file.text, to: file.relativePath) }
         #expect(try FixtureCheck.compare(generated, with: directory).isEmpty)
         try directory.writeAtomically("{}\n", to: "schemas/test/v/gone.schema.json")

@@ -1,18 +1,18 @@
 import Foundation
+import OracleTestSupport
 @testable import OracleFixtures
 
 /// Shared material for the fixture tests: the exported files in memory, the committed files on
 /// disk, and results files built from a fixture's expected values.
 enum TestFixtures {
     /// The randomness files, exported in memory once.
-    static let randomness: [FixtureFile] = (try? RandomnessExporter().makeFiles()) ?? []
+    static let randomnessFiles = Computed { try RandomnessExporter().makeFiles() }
+    static var randomness: [FixtureFile] { get throws { try randomnessFiles.get() } }
 
-    static func file(_ variant: String) -> FixtureFile? { randomness.first { $0.variant == variant } }
+    static func file(_ variant: String) throws -> FixtureFile? { try randomness.first { $0.variant == variant } }
 
-    /// The repository's Fixtures/ directory, found from this source file.
-    static let repositoryFixtures = FixtureDirectory(
-        path: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures").path)
+    /// The repository's Fixtures/ directory.
+    static let repositoryFixtures = FixtureDirectory(path: RepositoryRoot.appending("Fixtures").path)
 
     /// A result value that reproduces `value` exactly (reals as hex floats or JSON numbers).
     static func resultValue(_ value: FixtureValue, realsAsHex: Bool) -> ResultsFile.Value {

@@ -11,7 +11,7 @@ struct VerifierTests {
 
     @Test("correct results pass every case (reals as JSON numbers and as hex)", arguments: [false, true])
     func perfectResultsPass(realsAsHex: Bool) throws {
-        for file in TestFixtures.randomness {
+        for file in try TestFixtures.randomness {
             let results = try roundTrip(TestFixtures.perfectResults(for: file, realsAsHex: realsAsHex))
             let report = try Verifier.verify(results, against: file, resultsSource: "results.json")
             #expect(report.isSuccess)
@@ -21,7 +21,7 @@ struct VerifierTests {
 
     @Test("a result one ulp off fails that case only, with its flags and notes")
     func oneUlpOff() throws {
-        let file = try #require(TestFixtures.file("splitmix64"))
+        let file = try #require(try TestFixtures.file("splitmix64"))
         var results = TestFixtures.perfectResults(for: file)
         let id = "randomness/splitmix64/uniform/seed-0000000000000000"
         guard case .outputs(var outputs)? = results.results[id], case .list(var list)? = outputs["uniforms"],
@@ -47,7 +47,7 @@ struct VerifierTests {
 
     @Test("missing cases, error cases and unknown ids")
     func missingAndErrors() throws {
-        let file = try #require(TestFixtures.file("categorical-edges"))
+        let file = try #require(try TestFixtures.file("categorical-edges"))
         var results = TestFixtures.perfectResults(for: file)
         let errorCase = "randomness/categorical-edges/invalid/empty"
         let valueCase = "randomness/categorical-edges/boundary/seed-0000000000000000-k2"

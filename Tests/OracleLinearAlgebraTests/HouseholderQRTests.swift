@@ -47,7 +47,16 @@ struct HouseholderQRTests {
         let a = try Matrix<Double>([[1, 0], [1, 1], [1, 2], [1, 3]])
         let x = try HouseholderQR(a).leastSquares([1, 3, 5, 7])
         // Consistent system with κ₂ ≈ 4.4: error ≤ 2·m·n·u·κ ≈ 1e-14.
-        #expect(abs(x[0] - 1) <= 1e-14 && abs(x[1] - 2) <= 1e-14)
+        expectClose(
+            x[0], 1,
+            within: .absolute(
+                1e-14,
+                "consistent system, κ₂ ≈ 4.4: error ≤ 2·m·n·u·κ ≈ 1e-14"))
+        expectClose(
+            x[1], 2,
+            within: .absolute(
+                1e-14,
+                "consistent system, κ₂ ≈ 4.4: error ≤ 2·m·n·u·κ ≈ 1e-14"))
         #expect(try HouseholderQR(a).r.diagonal.allSatisfy { $0 != 0 })
     }
 

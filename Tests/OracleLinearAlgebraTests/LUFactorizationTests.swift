@@ -8,7 +8,8 @@ import OracleTestSupport
 @Suite("LU factorization with partial pivoting")
 struct LUFactorizationTests {
     /// Both solves are backward stable with growth ρ (observed ≤ 2 for these random orthogonal
-    /// products; Higham §9.4): each has ‖x̂ − x‖/‖x‖ ≲ 2n·u·ρ·κ, so the two differ by ≤ 2·(2n·u·2·κ).
+    /// products; Higham §9.4): each has ‖x̂ − x‖/‖x‖ ≲ 2n·u·ρ·κ, so the two differ by ≤
+    /// 2·(2n·u·2·κ).
     static func solveBound(_ n: Int, _ kappa: Double) -> Double { 8 * Double(n) * unitRoundoff * kappa }
 
     @Test("solve, determinant and inverse agree with GSL within the conditioning bound", arguments: conditionNumbers)
@@ -33,7 +34,8 @@ struct LUFactorizationTests {
             // Each column of the inverse is a solve: the same bound as solve, column by column.
             let gslInverse = try Matrix<Double>(try GSL.inverse(rowArrays(a)))
             inverseError.record(relativeDistance(try lu.inverse(), gslInverse), bound: Self.solveBound(n, kappa))
-            // Backward error ‖L̂Û − PA‖ ≤ γₙ‖L̂‖‖Û‖ (Higham Thm 9.3), independent of κ; ‖L‖_F ≤ n
+            // Backward error ‖L̂Û − PA‖ ≤ γₙ‖L̂‖‖Û‖ (Higham Thm 9.3), independent of κ;
+            // ‖L‖_F ≤ n
             // (multipliers ≤ 1) and ‖U‖_F ≤ √n·ρ‖A‖_F: bound n·u·n·√n·ρ, ρ = 2.
             let pa = Matrix<Double>(rows: n, columns: n) { i, j in a[lu.permutation[i], j] }
             let product = try lu.lower * lu.upper

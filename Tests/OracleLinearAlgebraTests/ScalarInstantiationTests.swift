@@ -44,13 +44,17 @@ struct ScalarInstantiationTests {
         // Double: the input rounding (relative u per entry) and the solve's backward error
         // (2n·u·ρ, ρ ≤ 2 observed for Hilbert) both act through κ_∞: ≤ (1 + 4n)·u·κ_∞.
         let doubleError = try Self.luSolveError(n, Double.self) { $0.doubleValue }
-        #expect(doubleError <= (1 + 4 * Double(n)) * unitRoundoff * kappa)
+        expectWithin(
+            error: doubleError, bound: (1 + 4 * Double(n)) * unitRoundoff * kappa,
+            "bound (1 + 4 * Double(n)) * unitRoundoff * kappa")
         // BigFloat at 200 bits: the same bound with u = 2⁻²⁰⁰ (the exact solution is rounded to 200
         // bits for the comparison, adding ≤ u relative).
         let bigError = try BigFloat.withPrecision(Self.bits) {
             try Self.luSolveError(n, BigFloat.self) { BigFloat($0) }
         }
-        #expect(bigError <= (2 + 4 * Double(n)) * 0x1p-200 * kappa)
+        expectWithin(
+            error: bigError, bound: (2 + 4 * Double(n)) * 0x1p-200 * kappa,
+            "bound (2 + 4 * Double(n)) * 0x1p-200 * kappa")
         #expect(bigError > 0 || n == 1, "a 200-bit solve of Hₙ, n ≥ 2, rounds somewhere")
         print("[worst] LU Hilbert n=\(n) κ∞=\(kappa): Double \(doubleError), BigFloat \(bigError)")
     }
@@ -78,10 +82,18 @@ struct ScalarInstantiationTests {
         // Input rounding (Hᵢⱼ to 200 bits, relative 2⁻²⁰⁰) plus Cholesky's backward error c·n·u with
         // c = 2, through the factor's sensitivity ≤ κ (Sun): ≤ (1 + 2n)·2⁻²⁰⁰·κ_∞·2 (max-norm slack).
         let u200 = 0x1p-200
-        #expect(factorError <= 2 * (1 + 2 * Double(n)) * u200 * kappa)
+        expectWithin(
+            error: factorError, bound: 2 * (1 + 2 * Double(n)) * u200 * kappa,
+            "bound 2 * (1 + 2 * Double(n)) * u200 * kappa")
         // log det: first order tr(A⁻¹ΔA) ≤ n·κ·(1 + 2n)·u, plus n logs at ≤ 1 ulp of |log Lᵢᵢ| each.
-        #expect(logDetError <= Double(n) * (1 + 2 * Double(n)) * u200 * kappa + 4 * Double(n) * u200 * 200)
-        print("[worst] Cholesky BigFloat-200 Hilbert n=\(n) κ∞=\(kappa): factor \(factorError), log det \(logDetError)")
+        expectWithin(
+            error: logDetError, bound: Double(n) * (1 + 2 * Double(n)) * u200 * kappa + 4 * Double(n) * u200 * 200,
+            "bound Double(n) * (1 + 2 * Double(n)) * u200 * kappa + 4 * Double(n) * u200 * 200, derived in the comment "
+                + "above"
+        )
+        print(
+            "[worst] Cholesky BigFloat-200 Hilbert n=\(n) κ∞=\(kappa): factor \(factorError), log det "
+                + "\(logDetError)")
     }
 
     @Test(
@@ -100,7 +112,8 @@ struct ScalarInstantiationTests {
             let double = try SymmetricEigendecomposition(a, tolerance: 1e-15).values
             let gslValues = try GSL.symmetricEigen(rowArrays(a)).values
             // Reference error ≤ 1e-50 + c·n·s·2⁻²⁰⁰ (negligible) plus its rounding to Double (u·|λ|).
-            // A backward-stable Double method: |λ̂ − λ| ≤ c·n·u·‖A‖₂ with ‖A‖₂ = 1; c = 10 sweeps · √n
+            // A backward-stable Double method: |λ̂ − λ| ≤ c·n·u·‖A‖₂ with ‖A‖₂ = 1; c = 10 sweeps
+            // · √n
             // (Frobenius vs 2-norm), as in the Jacobi–GSL comparison.
             let bound = (1e-15 + 10 * Double(n) * unitRoundoff) * Double(n).squareRoot() + unitRoundoff
             for k in 0..<n {
@@ -126,15 +139,22 @@ struct ScalarInstantiationTests {
             let x = try HouseholderQR(a.map { BigFloat($0) }).leastSquares(y.map { BigFloat($0) })
             return zip(x, exact).map { ($0 - BigFloat($1)).absoluteValue.doubleValue }.max() ?? 0
         }
-        // Wedin with u = 2⁻²⁰⁰: ≤ 2·m·n·u·(κ + κ²‖r‖/(‖A‖‖x‖)); κ² ≤ κ_∞(AᵀA)·n, ‖r‖/(‖A‖‖x‖) ≤ 1.
+        // Wedin with u = 2⁻²⁰⁰: ≤ 2·m·n·u·(κ + κ²‖r‖/(‖A‖‖x‖)); κ² ≤ κ_∞(AᵀA)·n,
+        // ‖r‖/(‖A‖‖x‖) ≤ 1.
         let scale = exact.map { abs($0.doubleValue) }.max() ?? 1
-        #expect(error / scale <= 2 * 40 * 0x1p-200 * (kappaNormal * 4 + kappaNormal * 4))
+        expectWithin(
+            error: error / scale, bound: 2 * 40 * 0x1p-200 * (kappaNormal * 4 + kappaNormal * 4),
+            "bound 2 * 40 * 0x1p-200 * (kappaNormal * 4 + kappaNormal * 4)")
         #expect(error / scale < 1e-40)
         // And the Double instantiation, with u = 2⁻⁵³.
         let xd = try HouseholderQR(a.map(\.doubleValue)).leastSquares(y.map(\.doubleValue))
         let doubleError = zip(xd, exact).map { abs($0 - $1.doubleValue) }.max() ?? 0
-        #expect(doubleError / scale <= 2 * 40 * unitRoundoff * (kappaNormal * 4 + kappaNormal * 4) + unitRoundoff)
+        expectWithin(
+            error: doubleError / scale,
+            bound: 2 * 40 * unitRoundoff * (kappaNormal * 4 + kappaNormal * 4) + unitRoundoff,
+            "bound 2 * 40 * unitRoundoff * (kappaNormal * 4 + kappaNormal * 4) + unitRoundoff")
         print(
-            "[worst] QR cubic fit κ∞(AᵀA)=\(kappaNormal): BigFloat-200 \(error / scale), Double \(doubleError / scale)")
+            "[worst] QR cubic fit κ∞(AᵀA)=\(kappaNormal): BigFloat-200 \(error / scale), Double "
+                + "\(doubleError / scale)")
     }
 }

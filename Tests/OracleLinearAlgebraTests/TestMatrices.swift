@@ -99,9 +99,9 @@ struct WorstError {
 
     /// Records one observation and checks it against its bound.
     mutating func record(_ error: Double, bound: Double, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(
-            error <= bound, "\(routine) κ=\(condition): error \(error) > bound \(bound)", sourceLocation: sourceLocation
-        )
+        expectWithin(
+            error: error, bound: bound, "forward-error bound of \(routine) at κ = \(condition)",
+            sourceLocation: sourceLocation)
         observed = max(observed, error)
         ratio = max(ratio, error / bound)
     }

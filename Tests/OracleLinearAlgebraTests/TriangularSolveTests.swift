@@ -43,7 +43,12 @@ struct TriangularSolveTests {
         for i in 0..<n {
             let error = abs(x[i] - exact[i].doubleValue)
             // The final rounding of exact[i] to Double adds ≤ u·|xᵢ|.
-            #expect(error <= 1.01 * Double(n) * unitRoundoff * componentBound[i].doubleValue + unitRoundoff * abs(x[i]))
+            expectWithin(
+                error: error,
+                bound: 1.01 * Double(n) * unitRoundoff * componentBound[i].doubleValue + unitRoundoff * abs(x[i]),
+                "bound 1.01 * Double(n) * unitRoundoff * componentBound[i].doubleValue + unitRoundoff * abs(x[i]), "
+                    + "derived in the comment above"
+            )
         }
     }
 }

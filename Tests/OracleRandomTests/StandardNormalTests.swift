@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import OracleRandom
+import OracleTestSupport
 
 /// Marsaglia's polar sampler (RNG-4): bit-for-bit test vectors, the platform log on the
 /// vectors' inputs, and the distribution by moment and probability bounds.
@@ -79,7 +80,9 @@ struct StandardNormalTests {
         let N = Double(n)
         // Four checks, each with false-failure probability ≤ 2.5e-7 (union bound: ≤ 1e-6).
         // 1. The mean of n standard normals is N(0, 1/n); P(|Z| > 5.2) = 2.0e-7.
-        #expect(abs(sum / N) <= 5.2 / N.squareRoot(), "mean \(sum / N)")
+        expectWithin(
+            error: abs(sum / N), bound: 5.2 / N.squareRoot(),
+            "the mean is N(0, 1/n): P(|mean| > 5.2/√n) = 2.0e-7", "mean \(sum / N)")
         // 2. Σz² ~ χ²ₙ. Laurent & Massart (2000, Lemma 1): P(χ²ₙ − n ≥ 2√(nx) + 2x) ≤ e⁻ˣ and
         //    P(n − χ²ₙ ≥ 2√(nx)) ≤ e⁻ˣ; x = ln(8·10⁶) puts ≤ 1.25e-7 in each tail.
         let x = Foundation.log(8e6)
@@ -87,10 +90,14 @@ struct StandardNormalTests {
         #expect(N - sumOfSquares <= 2 * (N * x).squareRoot(), "Σz² = \(sumOfSquares)")
         // 3, 4. Indicator frequencies: Hoeffding, P(|p̂ − p| ≥ t) ≤ 2·exp(−2nt²) = 2.5e-7.
         let t = (Foundation.log(2 / 2.5e-7) / (2 * N)).squareRoot()
-        #expect(abs(Double(negatives) / N - 0.5) <= t, "P(z < 0) ≈ \(Double(negatives) / N)")
+        expectClose(
+            Double(negatives) / N, 0.5, within: .absolute(t, "Hoeffding: P(|p̂ − p| ≥ t) ≤ 2.5e-7"),
+            "P(z < 0)")
         // P(|Z| ≤ 1) = erf(1/√2).
         let pInsideOne = 0.682_689_492_137_085_9
-        #expect(abs(Double(insideOne) / N - pInsideOne) <= t, "P(|z| ≤ 1) ≈ \(Double(insideOne) / N)")
+        expectClose(
+            Double(insideOne) / N, pInsideOne, within: .absolute(t, "Hoeffding: P(|p̂ − p| ≥ t) ≤ 2.5e-7"),
+            "P(|z| ≤ 1) ≈ \(Double(insideOne) / N)")
     }
 }
 

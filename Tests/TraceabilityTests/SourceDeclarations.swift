@@ -113,11 +113,13 @@ struct PublicAPI: Equatable, Hashable, Sendable, CustomStringConvertible {
 enum PublicAPIScanner {
     private static let typeKeywords = ["struct", "class", "enum", "protocol", "actor"]
     private static let modifiers =
-        #"(?:(?:static|class|final|mutating|nonmutating|override|convenience|required|lazy|indirect|nonisolated|(?:private|fileprivate|internal)\(set\))\s+)*"#
+        #"(?:(?:static|class|final|mutating|nonmutating|override|convenience|required|lazy|indirect|nonisolated|"#
+        + #"(?:private|fileprivate|internal)\(set\))\s+)*"#
     private static let attributes = #"(?:@[A-Za-z_]+(?:\([^)]*\))?\s+)*"#
     private static let declaration = try! NSRegularExpression(
         pattern: #"^\s*"# + attributes + #"((?:public|open)\s+)?"# + modifiers
-            + #"(struct|class|enum|protocol|actor|extension|typealias|func|var|let|init|subscript)\b[?!]?\s*([A-Za-z_][A-Za-z0-9_.]*|[^\sA-Za-z0-9_(<{]+)?"#
+            + #"(struct|class|enum|protocol|actor|extension|typealias|func|var|let|init|subscript)\b[?!]?\s*"#
+            + #"([A-Za-z_][A-Za-z0-9_.]*|[^\sA-Za-z0-9_(<{]+)?"#
     )
 
     static func scan(text: String, file: String) -> [PublicAPI] {

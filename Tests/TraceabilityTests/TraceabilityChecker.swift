@@ -100,7 +100,8 @@ struct TraceabilityChecker {
                         case .some(let groups) where !groups.contains(symbol):
                             issue(
                                 .missingFixtureGroup, link.line,
-                                "fixture group `\(symbol)` is not in `\(path)` (it has: \(groups.sorted().joined(separator: ", ")))"
+                                "fixture group `\(symbol)` is not in `\(path)` "
+                                    + "(it has: \(groups.sorted().joined(separator: ", ")))"
                             )
                         default: break
                         }
@@ -109,7 +110,7 @@ struct TraceabilityChecker {
             }
         }
         issues += try orphans(in: documents)
-        issues += indexIssues(documents)
+        issues += try indexIssues(documents)
         return issues
     }
 
@@ -147,8 +148,8 @@ struct TraceabilityChecker {
     }
 
     /// Proof files that `Proofs/README.md` does not mention.
-    func indexIssues(_ documents: [ProofDocument]) -> [TraceabilityIssue] {
-        let index = (try? String(contentsOf: root.appendingPathComponent("Proofs/README.md"), encoding: .utf8)) ?? ""
+    func indexIssues(_ documents: [ProofDocument]) throws -> [TraceabilityIssue] {
+        let index = try String(contentsOf: root.appendingPathComponent("Proofs/README.md"), encoding: .utf8)
         return documents.compactMap { document in
             let name = String(document.path.dropFirst("Proofs/".count))
             guard !index.contains(name) else { return nil }

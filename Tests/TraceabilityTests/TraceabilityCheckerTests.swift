@@ -42,7 +42,8 @@ struct TraceabilityCheckerTests {
         Breakage(
             name: "name mentioned only in a comment",
             repository: sample.replacing(
-                "- Code: none (algebra)\n", with: "- Code: none (algebra)\n- Code: `\(source)` · `ghost`\n", in: proof),
+                "- Code: none (algebra)\n",
+                with: "- Code: none (algebra)\n- Code: `\(source)` · `ghost`\n", in: proof),
             kind: .missingSymbol, file: proof, lineFragment: "`ghost`", stepID: "SAM-2",
             messageFragment: "symbol `ghost` is not declared"),
         Breakage(
@@ -126,7 +127,8 @@ struct TraceabilityCheckerTests {
             messageFragment: "step has no `- Code:` line"),
         Breakage(
             name: "Proof missing from the index",
-            repository: sample.replacing("- [01-sample.md](01-sample.md) — traced\n", with: "", in: "Proofs/README.md"),
+            repository: sample.replacing(
+                "- [01-sample.md](01-sample.md) — traced\n", with: "", in: "Proofs/README.md"),
             kind: .unindexedProof, file: proof, lineFragment: "# 01", stepID: nil,
             messageFragment: "not listed in Proofs/README.md"),
     ]

@@ -1,13 +1,13 @@
 import Foundation
 import Testing
+import OracleTestSupport
 
 /// The gate: every Proof in this repository traces to code, tests and fixtures that exist, and
 /// every public derivation API is named by some Proof step.
 @Suite("Proofs trace to code, tests and fixtures")
 struct TraceabilityTests {
-    /// The repository root: this file is `<root>/Tests/TraceabilityTests/TraceabilityTests.swift`.
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The repository root.
+    static let root = RepositoryRoot.url
 
     @Test("every Code, Test and Fixture link resolves; step ids are unique; no public API is orphaned")
     func proofsAreTraceable() throws {

@@ -21,7 +21,9 @@ struct DiffusionELBOTests {
         try GaussianDiffusion(betas: betas.map { S($0) })
     }
 
-    @Test("optimal reverse process: p_θ(x₀) is the data density and ELBO = ln p(x₀) to 2⁻²⁴⁰", arguments: schedules)
+    @Test(
+        "optimal reverse process: p_θ(x₀) is the data density, ELBO = ln p(x₀) to 2⁻²⁴⁰",
+        arguments: schedules)
     func optimalReverseAttainsEvidence(betas: [Double]) throws {
         try BigFloat.withPrecision(256) {
             let diffusion = try Self.diffusion(betas, BigFloat.self)
@@ -98,12 +100,20 @@ struct DiffusionELBOTests {
             let mass = try GSL.integrateQAGI(relativeTolerance: 1e-12) { z in
                 Foundation.exp(-z * z / 2) / (2 * Double.pi).squareRoot()
             }
-            #expect(abs(mass.value - 1) < 1e-12)
+            expectBelow(
+                error: abs(mass.value - 1), bound: 1e-12,
+                "a normalized density integrates to 1 up to quadrature error")
             // Terms are O(1); both routes are a handful of float operations (≤ 1e-14) and the
             // quadrature error estimate is added.
-            #expect(abs(terms.denoisingKL[t - 2] - route1) <= 1e-13 * max(1, abs(route1)))
-            #expect(
-                abs(terms.denoisingKL[t - 2] - integral.value) <= 1e-12 * max(1, abs(route1)) + integral.absoluteError)
+            expectClose(
+                terms.denoisingKL[t - 2], route1,
+                within: .absolute(
+                    1e-13 * max(1, abs(route1)), "bound 1e-13 * max(1, abs(route1)), derived in the comment above"))
+            expectClose(
+                terms.denoisingKL[t - 2], integral.value,
+                within: .absolute(
+                    1e-12 * max(1, abs(route1)) + integral.absoluteError,
+                    "bound 1e-12 * max(1, abs(route1)) + integral.absoluteError"))
         }
     }
 
@@ -134,7 +144,9 @@ struct DiffusionELBOTests {
             // Chebyshev: P(|mean − E| ≥ 1000 σ/√n) ≤ 1e-6.
             let mMean = u + w * q.mean, vVar = w * w * q.variance
             let sigma = ((2 * vVar * vVar + 4 * mMean * mMean * vVar) / (4 * 0.25)).squareRoot()
-            #expect(abs(sum / Double(n) - terms.denoisingKL[t - 2]) <= 1000 * sigma / Double(n).squareRoot())
+            expectClose(
+                sum / Double(n), terms.denoisingKL[t - 2],
+                within: .absolute(1000 * sigma / Double(n).squareRoot(), "bound 1000 * sigma / Double(n).squareRoot()"))
         }
     }
 

@@ -63,8 +63,8 @@ struct UnivariateGaussianKLTests {
         let backwardDouble = try Self.gaussian(0.0, 4.0).klDivergence(to: Self.gaussian(0.0, 1.0))
         let tolerance = Tolerance.ulps(
             4, "r − 1 − ln r and the final halving: ≤ 4 roundings, each ≤ ½ ulp of an O(1) term")
-        #expect(tolerance.accepts(forwardDouble, -0.375 + ln2), "\(forwardDouble)")
-        #expect(tolerance.accepts(backwardDouble, 1.5 - ln2), "\(backwardDouble)")
+        expectClose(forwardDouble, -0.375 + ln2, within: tolerance, "\(forwardDouble)")
+        expectClose(backwardDouble, 1.5 - ln2, within: tolerance, "\(backwardDouble)")
         #expect(backwardDouble - forwardDouble > 0.4)
     }
 
@@ -88,13 +88,13 @@ struct UnivariateGaussianKLTests {
             // bound covers the documented 4u of each route.
             let scale = r + 1 + abs(Foundation.log(r)) + m
             let tolerance = Tolerance.absolute(8 * 0x1p-53 * scale, "4u·(r + 1 + |ln r| + m) per route, two routes")
-            #expect(
-                tolerance.accepts(observed, expected),
+            expectClose(
+                observed, expected, within: tolerance,
                 "KL(N(\(m1)/16,\(v1)/16) ‖ N(\(m2)/16,\(v2)/16)): \(observed) vs \(expected)")
             #expect(observed >= 0, "Gibbs: KL ≥ 0")
             worst = max(worst, abs(observed - expected) / (0x1p-53 * scale))
         }
-        #expect(worst <= 8)
+        expectWithin(error: worst, bound: 8, "bound 8")
     }
 
     @Test(
@@ -106,7 +106,8 @@ struct UnivariateGaussianKLTests {
     func closedFormMatchesIntegral(m1: Double, v1: Double, m2: Double, v2: Double) throws {
         let closed = try Self.gaussian(m1, v1).klDivergence(to: Self.gaussian(m2, v2))
         // x = μ₁ + σ₁t, t ∈ [−12, 12] (the tails beyond carry < e⁻⁷² of the mass):
-        // KL = ∫ φ(t) [log p(x) − log q(x)] dx/σ₁·σ₁ = ∫ φ(t) [−t²/2 − ln σ₁ + (x − μ₂)²/(2σ₂²) + ln σ₂] dt.
+        // KL = ∫ φ(t) [log p(x) − log q(x)] dx/σ₁·σ₁ = ∫ φ(t) [−t²/2 − ln σ₁ + (x −
+        // μ₂)²/(2σ₂²) + ln σ₂] dt.
         let s1 = v1.squareRoot(), halfLogRatio = Foundation.log(v2 / v1) / 2
         func integrand(_ t: Double) -> Double {
             let x = m1 + s1 * t
@@ -119,9 +120,10 @@ struct UnivariateGaussianKLTests {
         let integral = sum * h / 3
         let tolerance = Tolerance.absolute(
             1e-10,
-            "Simpson error O(h⁴) < 1e-13 for this analytic integrand at h = 0.006, summation rounding ≤ n·u·max|f| ≈ 1e-12, tails < e⁻⁷²"
+            "Simpson error O(h⁴) < 1e-13 for this analytic integrand at h = 0.006, summation rounding ≤ "
+                + "n·u·max|f| ≈ 1e-12, tails < e⁻⁷²"
         )
-        #expect(tolerance.accepts(closed, integral), "closed form \(closed), integral \(integral)")
+        expectClose(closed, integral, within: tolerance, "closed form \(closed), integral \(integral)")
     }
 
     @Test("bad parameters give typed errors")
@@ -147,7 +149,7 @@ struct UnivariateGaussianKLTests {
         let p = try Self.gaussian(0.5, 2.0), q = try Self.gaussian(-1.0, 3.0)
         let total = try p.klDivergenceDecomposition(to: q).total()
         let tolerance = Tolerance.ulps(8, "two evaluation orders of O(1) terms, each a few roundings")
-        #expect(tolerance.accepts(total, try p.klDivergence(to: q)))
+        expectClose(total, try p.klDivergence(to: q), within: tolerance)
     }
 }
 

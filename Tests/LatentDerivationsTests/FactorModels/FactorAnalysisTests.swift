@@ -26,10 +26,15 @@ struct FactorAnalysisTests {
         for t in 0...25 {
             // Same iterates by two formulas (FA: Sβᵀ(G + βSβᵀ)⁻¹; PPCA: SW(σ²I + M⁻¹WᵀSW)⁻¹):
             // they differ by rounding only, ~1e-15 per step.
-            #expect(relativeError(fa.logLikelihoods[t], ppca.logLikelihoods[t]) <= 1e-12)
-            #expect(relativeError(fa.models[t].noiseVariances[0], ppca.models[t].noiseVariance) <= 1e-10)
+            expectClose(
+                fa.logLikelihoods[t], ppca.logLikelihoods[t],
+                within: .relative(1e-12, "bound 1e-12, derived in the comment above"))
+            expectClose(
+                fa.models[t].noiseVariances[0], ppca.models[t].noiseVariance, within: .relative(1e-10, "bound 1e-10"))
             let faProduct = try fa.models[t].loadings * fa.models[t].loadings.transposed
-            #expect(FactorTestData.maxAbsDifference(faProduct, try ppca.models[t].loadingsProduct()) <= 1e-10)
+            expectWithin(
+                error: FactorTestData.maxAbsDifference(faProduct, try ppca.models[t].loadingsProduct()), bound: 1e-10,
+                "bound 1e-10")
         }
         let converged = try FactorAnalysisEM.run(
             data: Self.data, initial: try Self.initial(isotropic: true), noise: .isotropic,
@@ -37,10 +42,11 @@ struct FactorAnalysisTests {
         let fit = try PPCAClosedForm(data: Self.data, latentDimension: 2)
         let last = converged.models.last!
         let norm = fit.moments.covariance.entries.map(abs).max()!
-        #expect(abs(last.noiseVariances[0] - fit.noiseVariance) <= 1e-6 * norm)
-        #expect(
-            FactorTestData.maxAbsDifference(try last.loadings * last.loadings.transposed, try fit.loadingsProduct())
-                <= 1e-6 * norm)
+        expectClose(last.noiseVariances[0], fit.noiseVariance, within: .absolute(1e-6 * norm, "bound 1e-6 * norm"))
+        expectWithin(
+            error: FactorTestData.maxAbsDifference(
+                try last.loadings * last.loadings.transposed, try fit.loadingsProduct()), bound: 1e-6 * norm,
+            "bound 1e-6 * norm")
     }
 
     @Test("factor-analysis EM is monotone and its fixed point satisfies diag(WWᵀ + Ψ) = diag(S)")
@@ -50,7 +56,13 @@ struct FactorAnalysisTests {
         let moments = try SampleMoments(data: Self.data)
         let c = try trace.models.last!.marginalCovariance()
         // At any FA iterate after one M-step Ψ = diag(S − W̃βS); at the fixed point that is diag(S − WWᵀ).
-        for i in 0..<4 { #expect(abs(c[i, i] - moments.covariance[i, i]) <= 1e-6 * moments.covariance[i, i]) }
+        for i in 0..<4 {
+            expectClose(
+                c[i, i], moments.covariance[i, i],
+                within: .absolute(
+                    1e-6 * moments.covariance[i, i],
+                    "bound 1e-6 * moments.covariance[i, i], derived in the comment above"))
+        }
         let big = try BigFloat.withPrecision(200) {
             let start = try Self.initial()
             let model = try FactorAnalysisModel(
@@ -60,7 +72,7 @@ struct FactorAnalysisTests {
             return (t.firstDecrease(slack: .zero), t.logLikelihoods.map(\.doubleValue))
         }
         #expect(big.0 == nil)
-        for t in 0...8 { #expect(relativeError(trace.logLikelihoods[t], big.1[t]) <= 1e-12) }
+        for t in 0...8 { expectClose(trace.logLikelihoods[t], big.1[t], within: .relative(1e-12, "bound 1e-12")) }
     }
 
     @Test("a zero-variance dimension is refused, naming the dimension")

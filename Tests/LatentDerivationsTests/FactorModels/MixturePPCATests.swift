@@ -43,7 +43,7 @@ struct MixturePPCATests {
             return (t.firstDecrease(slack: .zero), t.logLikelihoods.map(\.doubleValue))
         }
         #expect(big.0 == nil)
-        for t in 0...5 { #expect(relativeError(trace.logLikelihoods[t], big.1[t]) <= 1e-12) }
+        for t in 0...5 { expectClose(trace.logLikelihoods[t], big.1[t], within: .relative(1e-12, "bound 1e-12")) }
     }
 
     @Test("one component is PPCA: the mixture step equals the PPCA EM step and responsibilities are 1")
@@ -55,13 +55,15 @@ struct MixturePPCATests {
         let mixture = try MixturePPCAModel(weights: [1], components: [component])
         let stepped = try MixturePPCAEM.step(mixture, data: d4)
         let ppca = try PPCAEM.step(component, moments)
-        #expect(
-            FactorTestData.maxAbsDifference(try stepped.components[0].loadingsProduct(), try ppca.loadingsProduct())
-                <= 1e-12)
-        #expect(relativeError(stepped.components[0].noiseVariance, ppca.noiseVariance) <= 1e-13)
-        #expect(relativeError(try mixture.logLikelihood(data: d4), try component.logLikelihood(moments)) <= 1e-13)
+        expectWithin(
+            error: FactorTestData.maxAbsDifference(
+                try stepped.components[0].loadingsProduct(), try ppca.loadingsProduct()), bound: 1e-12, "bound 1e-12")
+        expectClose(stepped.components[0].noiseVariance, ppca.noiseVariance, within: .relative(1e-13, "bound 1e-13"))
+        expectClose(
+            try mixture.logLikelihood(data: d4), try component.logLikelihood(moments),
+            within: .relative(1e-13, "bound 1e-13"))
         let r = try Self.initial().responsibilities(data: Self.data)
-        for row in r { #expect(abs(row.reduce(0, +) - 1) <= 1e-13) }
+        for row in r { expectClose(row.reduce(0, +), 1, within: .absolute(1e-13, "bound 1e-13")) }
     }
 
     @Test("a component that receives no responsibility is refused as collapsed")

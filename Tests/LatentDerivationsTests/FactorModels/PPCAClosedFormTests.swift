@@ -21,7 +21,11 @@ struct PPCAClosedFormTests {
         let gsl = try GSL.symmetricEigen((0..<4).map { s.row($0) })
         let norm = s.entries.map(abs).max()!
         // Both are backward stable: |Δλ| ≲ c·d·u·‖S‖ (Weyl); c·d = 64 is generous for d = 4.
-        for (ours, theirs) in zip(fit.eigenvalues, gsl.values) { #expect(abs(ours - theirs) <= 64 * norm * 0x1p-52) }
+        for (ours, theirs) in zip(fit.eigenvalues, gsl.values) {
+            expectClose(
+                ours, theirs,
+                within: .absolute(64 * norm * 0x1p-52, "bound 64 * norm * 0x1p-52, derived in the comment above"))
+        }
         // WWᵀ and U_qU_qᵀ from GSL's vectors; the subspace error is ≲ c·u·‖S‖/gap (Davis–Kahan).
         let sigma2 = (gsl.values[2] + gsl.values[3]) / 2
         let gap = gsl.values[1] - gsl.values[2]
@@ -33,11 +37,15 @@ struct PPCAClosedFormTests {
                     $0 + gsl.vectors[$1][i] * (gsl.values[$1] - sigma2) * gsl.vectors[$1][k]
                 }
                 let p = (0..<2).reduce(0.0) { $0 + gsl.vectors[$1][i] * gsl.vectors[$1][k] }
-                #expect(abs(product[i, k] - wwt) <= 256 * norm * norm / gap * 0x1p-52)
-                #expect(abs(projection[i, k] - p) <= 256 * norm / gap * 0x1p-52)
+                expectClose(
+                    product[i, k], wwt,
+                    within: .absolute(256 * norm * norm / gap * 0x1p-52, "bound 256 * norm * norm / gap * 0x1p-52"))
+                expectClose(
+                    projection[i, k], p,
+                    within: .absolute(256 * norm / gap * 0x1p-52, "bound 256 * norm / gap * 0x1p-52"))
             }
         }
-        #expect(abs(fit.noiseVariance - sigma2) <= 64 * norm * 0x1p-52)
+        expectClose(fit.noiseVariance, sigma2, within: .absolute(64 * norm * 0x1p-52, "bound 64 * norm * 0x1p-52"))
     }
 
     @Test("Double closed form agrees with the same Jacobi code at 200 bits")
@@ -52,11 +60,13 @@ struct PPCAClosedFormTests {
         }
         let norm = fit.moments.covariance.entries.map(abs).max()!
         let gap = fit.eigenvalues[1] - fit.eigenvalues[2]
-        #expect(abs(fit.noiseVariance - sigma2) <= 64 * norm * 0x1p-52)
-        #expect(
-            FactorTestData.maxAbsDifference(try fit.loadingsProduct(), product) <= 256 * norm * norm / gap * 0x1p-52)
+        expectClose(fit.noiseVariance, sigma2, within: .absolute(64 * norm * 0x1p-52, "bound 64 * norm * 0x1p-52"))
+        expectWithin(
+            error: FactorTestData.maxAbsDifference(try fit.loadingsProduct(), product),
+            bound: 256 * norm * norm / gap * 0x1p-52, "bound 256 * norm * norm / gap * 0x1p-52")
         // L depends on ln λ: relative error ≲ d·u·κ with κ = λ₁/λ_d.
-        #expect(relativeError(try fit.logLikelihood(), logL) <= 1e-12)
+        expectClose(
+            try fit.logLikelihood(), logL, within: .relative(1e-12, "bound 1e-12, derived in the comment above"))
     }
 
     @Test("the closed-form log-likelihood equals the Cholesky and per-point routes")
@@ -67,14 +77,14 @@ struct PPCAClosedFormTests {
         let gaussian = try model.marginal()
         let perPoint = try Self.data.reduce(0.0) { $0 + (try gaussian.logDensity($1)) }
         let closed = try fit.logLikelihood()
-        #expect(relativeError(viaMoments, closed) <= 1e-12)
-        #expect(relativeError(perPoint, closed) <= 1e-12)
+        expectClose(viaMoments, closed, within: .relative(1e-12, "bound 1e-12"))
+        expectClose(perPoint, closed, within: .relative(1e-12, "bound 1e-12"))
         // The rotation R does not change the model: W·R for a Givens rotation R.
         let (c, s) = (0.6, 0.8)
         let w = try fit.loadings()
         let rotated = try w * (try Matrix([[c, -s], [s, c]]))
         let other = try PPCAModel(mean: fit.moments.mean, loadings: rotated, noiseVariance: fit.noiseVariance)
-        #expect(relativeError(try other.logLikelihood(fit.moments), closed) <= 1e-12)
+        expectClose(try other.logLikelihood(fit.moments), closed, within: .relative(1e-12, "bound 1e-12"))
     }
 
     @Test("the closed form beats random feasible perturbations and the ascending-order fit")
@@ -117,15 +127,15 @@ struct PPCAClosedFormTests {
         let mu = fit.moments.mean
         let mass = try GSL.integrate2D(x: (-10, 10), y: { _ in (-10, 10) }) { u1, u2 in
             let x = [mu[0] + l[0][0] * u1, mu[1] + l[1][0] * u1 + l[1][1] * u2]
-            return Foundation.exp((try? gaussian.logDensity(x)) ?? -.infinity) * jacobian
+            return Foundation.exp(recordingErrors { try gaussian.logDensity(x) }) * jacobian
         }
         // The sanity integral of a known density on the same box.
         let known = try GSL.integrate2D(x: (-10, 10), y: { _ in (-10, 10) }) { u1, u2 in
             Foundation.exp(-(u1 * u1 + u2 * u2) / 2) / (2 * Double.pi)
         }
         // The box drops mass < e^{-50}; the quadrature's own accuracy is ~1e-10 relative.
-        #expect(abs(known.value - 1) <= 1e-9)
-        #expect(abs(mass.value - 1) <= 1e-9)
+        expectClose(known.value, 1, within: .absolute(1e-9, "bound 1e-9, derived in the comment above"))
+        expectClose(mass.value, 1, within: .absolute(1e-9, "bound 1e-9"))
     }
 
     @Test("the posterior over z matches Gaussian conditioning through C⁻¹")
@@ -141,11 +151,12 @@ struct PPCAClosedFormTests {
         let solved = try GSL.luSolve(cRows, zip(x, model.mean).map { $0 - $1 })
         for j in 0..<2 {
             let mean = (0..<4).reduce(0.0) { $0 + w[$1, j] * solved[$1] }
-            #expect(abs(posterior.mean[j] - mean) <= 1e-12 * (1 + abs(mean)))
+            expectClose(
+                posterior.mean[j], mean, within: .absolute(1e-12 * (1 + abs(mean)), "bound 1e-12 * (1 + abs(mean))"))
             let cw = try GSL.luSolve(cRows, w.column(j))
             for k in 0..<2 {
                 let cov = (k == j ? 1.0 : 0.0) - (0..<4).reduce(0.0) { $0 + w[$1, k] * cw[$1] }
-                #expect(abs(posterior.covariance[k, j] - cov) <= 1e-12)
+                expectClose(posterior.covariance[k, j], cov, within: .absolute(1e-12, "bound 1e-12"))
             }
         }
     }
@@ -157,9 +168,10 @@ struct PPCAClosedFormTests {
         // Centred sums of N = 30 products with compensated-free accumulation: |ΔS| ≲ (N + 4)·u·max|x|².
         let bound = 34 * 0x1p-53 * Self.data.flatMap { $0 }.map { $0 * $0 }.max()!
         for (e, d) in zip(exact.covariance.entries, double.covariance.entries) {
-            #expect(abs(e.doubleValue - d) <= bound)
+            expectClose(e.doubleValue, d, within: .absolute(bound, "bound bound"))
         }
-        // The 1/N convention: N·S equals the exact centred scatter Σ(xₙ − x̄)(xₙ − x̄)ᵀ, not (N − 1)·S.
+        // The 1/N convention: N·S equals the exact centred scatter Σ(xₙ − x̄)(xₙ − x̄)ᵀ, not (N −
+        // 1)·S.
         let n = Rational(Self.data.count)
         let scatter00 = Self.data.reduce(Rational.zero) { acc, x in
             let c = Rational(exactly: x[0])! - exact.mean[0]

@@ -25,21 +25,23 @@ struct PPCAEMTests {
         // EM converges linearly (≈2500 iterations reach 1e-4 here); 20000 iterations reach the
         // rounding floor, and 1e-6‖S‖ leaves room for the floor's ~1e-14 while catching any other fixed point.
         let norm = fit.moments.covariance.entries.map(abs).max()!
-        #expect(productError <= 1e-6 * norm)
-        #expect(sigmaError <= 1e-6 * norm)
+        expectWithin(error: productError, bound: 1e-6 * norm, "bound 1e-6 * norm")
+        expectWithin(error: sigmaError, bound: 1e-6 * norm, "bound 1e-6 * norm")
 
         let target = try fit.loadingsProduct()
         let firstClose = try trace.models.firstIndex {
             FactorTestData.maxAbsDifference(try $0.loadingsProduct(), target) <= 1e-10 * norm
         }
         print(
-            "PPCA EM: \(trace.iterations) iterations; max |ΔWWᵀ| = \(productError), |Δσ²| = \(sigmaError); within 1e-10‖S‖ after \(firstClose ?? -1)"
+            "PPCA EM: \(trace.iterations) iterations; max |ΔWWᵀ| = \(productError), |Δσ²| = \(sigmaError); "
+                + "within 1e-10‖S‖ after \(firstClose ?? -1)"
         )
         // One EM step from the closed form leaves WWᵀ and σ² unchanged (a fixed point, FM-7).
         let stepped = try PPCAEM.step(try fit.model(), fit.moments)
-        #expect(
-            FactorTestData.maxAbsDifference(try stepped.loadingsProduct(), try fit.loadingsProduct()) <= 1e-12 * norm)
-        #expect(abs(stepped.noiseVariance - fit.noiseVariance) <= 1e-12 * norm)
+        expectWithin(
+            error: FactorTestData.maxAbsDifference(try stepped.loadingsProduct(), try fit.loadingsProduct()),
+            bound: 1e-12 * norm, "bound 1e-12 * norm")
+        expectClose(stepped.noiseVariance, fit.noiseVariance, within: .absolute(1e-12 * norm, "bound 1e-12 * norm"))
     }
 
     @Test("the log-likelihood never decreases along EM (Double with rounding slack; BigFloat strictly)")
@@ -72,8 +74,10 @@ struct PPCAEMTests {
         }
         for t in 0...10 {
             // Ten contracting iterations amplify the per-step rounding (~1e-15) by at most ~10×.
-            #expect(relativeError(trace.logLikelihoods[t], reference.0[t]) <= 1e-12)
-            #expect(relativeError(trace.models[t].noiseVariance, reference.1[t]) <= 1e-12)
+            expectClose(
+                trace.logLikelihoods[t], reference.0[t],
+                within: .relative(1e-12, "bound 1e-12, derived in the comment above"))
+            expectClose(trace.models[t].noiseVariance, reference.1[t], within: .relative(1e-12, "bound 1e-12"))
         }
     }
 }

@@ -4,6 +4,7 @@ import GSLReference
 import LatentDerivations
 import OracleArithmetic
 import OracleRandom
+import OracleTestSupport
 
 /// Diagonal multivariate Gaussian q with a separable f (`Proofs/08-gradient-estimators.md`, GE-13).
 @Suite("Gradient estimators: diagonal multivariate Gaussian")
@@ -38,9 +39,10 @@ struct DiagonalGaussianEstimatorTests {
                     let means = (0..<blocks).map { k in samples[(k * n)..<((k + 1) * n)].reduce(0, +) / Double(n) }
                         .sorted()
                     let median = (means[blocks / 2 - 1] + means[blocks / 2]) / 2
-                    #expect(
-                        abs(median - g) <= 2 * (v / Double(n)).squareRoot(), "\(estimator) \(parameter) coordinate \(i)"
-                    )
+                    expectClose(
+                        median, g,
+                        within: .absolute(2 * (v / Double(n)).squareRoot(), "bound 2 * (v / Double(n)).squareRoot()"),
+                        "\(estimator) \(parameter) coordinate \(i)")
                 }
             }
         }
@@ -59,12 +61,16 @@ struct DiagonalGaussianEstimatorTests {
             let q = try GSL.integrate2D(
                 x: (-10, 10), y: { _ in (-10, 10) }, absoluteTolerance: 1e-9, relativeTolerance: 1e-8
             ) { e0, e1 in
-                let v = (try? p.estimate(estimator, .mean, coordinate: 1, epsilon: [e0, e1], baseline: b)) ?? .nan
+                let v = recordingErrors {
+                    try p.estimate(estimator, .mean, coordinate: 1, epsilon: [e0, e1], baseline: b)
+                }
                 return (v - g) * (v - g) * phi(e0) * phi(e1)
             }.value
             let exact = try p.variance(estimator, .mean, coordinate: 1)
             // Quadrature at 1e-8 relative; the Gaussian tails beyond |ε| = 10 carry < 1e-20.
-            #expect(abs(q - exact) <= 1e-6 * exact, "\(estimator): quadrature \(q), closed form \(exact)")
+            expectClose(
+                q, exact, within: .absolute(1e-6 * exact, "bound 1e-6 * exact, derived in the comment above"),
+                "\(estimator): quadrature \(q), closed form \(exact)")
         }
         // One coordinate: the multivariate formula is the univariate one.
         let single = try DiagonalGaussianGradientProblem(coordinates: [p.coordinates[1]])
@@ -73,7 +79,7 @@ struct DiagonalGaussianEstimatorTests {
         // last bits, may differ: 1e-14 relative.)
         let multi = try single.variance(.scoreFunction, .mean, coordinate: 0)
         let uni = try c.moments(.scoreFunction, .mean, c.closedFormRule).variance
-        #expect(abs(multi - uni) <= 1e-14 * uni)
+        expectClose(multi, uni, within: .absolute(1e-14 * uni, "bound 1e-14 * uni"))
         #expect(throws: ModelInputError.self) { try DiagonalGaussianGradientProblem<Double>(coordinates: []) }
         #expect(throws: ModelInputError.self) { try p.gradient(.mean, coordinate: 2) }
     }

@@ -47,13 +47,13 @@ struct GaussianEstimatorMonteCarloTests {
                     let samples = try draws.map { try p.estimate(estimator, parameter, epsilon: $0, baseline: b) }
                     let n = Double(Self.blockSize)
                     let meanBound = 2 * (v / n).squareRoot()
-                    #expect(
-                        abs(Self.medianOfMeans(samples) - g) <= meanBound,
+                    expectClose(
+                        Self.medianOfMeans(samples), g, within: .absolute(meanBound, "bound meanBound"),
                         "\(estimator) \(parameter): mean off by more than 2√(Var/n)")
                     let spreads = samples.map { ($0 - g) * ($0 - g) }
                     let varianceBound = 2 * (max(mu4 - v * v, 0) / n).squareRoot()
-                    #expect(
-                        abs(Self.medianOfMeans(spreads) - v) <= varianceBound,
+                    expectClose(
+                        Self.medianOfMeans(spreads), v, within: .absolute(varianceBound, "bound varianceBound"),
                         "\(estimator) \(parameter): sample variance off")
                 }
             }

@@ -21,7 +21,8 @@ struct GaussianEstimatorVarianceTests {
         let p = try GaussianGradientProblem(function: .squaredDistance(k: k), mean: mu, standardDeviation: sigma)
         let E = GaussianGradientProblem<Rational>.polynomialRule
         let a = mu - k, a2 = a * a, s2 = sigma * sigma
-        // Mohamed et al. 2020 (Fig. 2): Var SF_μ = (a⁴ + 14a²σ² + 15σ⁴)/σ², Var PW_μ = 4σ², Var PW_σ = 4a² + 8σ².
+        // Mohamed et al. 2020 (Fig. 2): Var SF_μ = (a⁴ + 14a²σ² + 15σ⁴)/σ², Var PW_μ = 4σ², Var PW_σ =
+        // 4a² + 8σ².
         #expect(
             try p.moments(.scoreFunction, .mean, E).variance
                 == (a2 * a2 + Rational(14) * a2 * s2 + Rational(15) * s2 * s2) / s2)
@@ -59,7 +60,9 @@ struct GaussianEstimatorVarianceTests {
     static func gaussianIntegral(_ g: (Double) -> Double) throws -> Double {
         let phi = { (e: Double) in Foundation.exp(-e * e / 2) / (2 * Double.pi).squareRoot() }
         let mass = try GSL.integrate(from: -.infinity, to: .infinity, relativeTolerance: 1e-13) { phi($0) }
-        #expect(abs(mass.value - 1) < 1e-13)
+        expectBelow(
+            error: abs(mass.value - 1), bound: 1e-13,
+            "a normalized density integrates to 1 up to quadrature error")
         return try GSL.integrate(from: -.infinity, to: .infinity, absoluteTolerance: 1e-12, relativeTolerance: 1e-11) {
             g($0) * phi($0)
         }.value
@@ -73,16 +76,20 @@ struct GaussianEstimatorVarianceTests {
             let E = exact.closedFormRule
             let objective = try exact.objective(E).doubleValue
             let quadObjective = try Self.gaussianIntegral { e in
-                (try? double.function.valueAndDerivative(at: c.mean + c.sigma * e).value) ?? .nan
+                recordingErrors { try double.function.valueAndDerivative(at: c.mean + c.sigma * e).value }
             }
             // Tolerance: GSL asked for 1e-11 relative or 1e-12 absolute; smooth integrands with Gaussian tails.
-            #expect(abs(objective - quadObjective) <= 1e-10 * max(1, abs(objective)))
+            expectClose(
+                objective, quadObjective,
+                within: .absolute(
+                    1e-10 * max(1, abs(objective)), "bound 1e-10 * max(1, abs(objective)), derived in the comment above"
+                ))
             for parameter in GaussianParameter.allCases {
                 let b = try exact.optimalBaseline(parameter, E).doubleValue
                 for estimator in EstimatorCase.estimators {
                     let m = try exact.moments(estimator.converted(BigFloat.self), parameter, E)
                     let sample = { (e: Double) in
-                        (try? double.estimate(estimator, parameter, epsilon: e, baseline: b)) ?? .nan
+                        recordingErrors { try double.estimate(estimator, parameter, epsilon: e, baseline: b) }
                     }
                     let qMean = try Self.gaussianIntegral(sample)
                     let qVar = try Self.gaussianIntegral { e in
@@ -92,13 +99,19 @@ struct GaussianEstimatorVarianceTests {
                     // Relative 1e-9 of the estimator's scale √(E ĝ²): quadrature at 1e-11 / 1e-12 absolute, Double
                     // estimator evaluation (a few ulps, amplified by ≤ |x f′/f| ≤ 50 on this grid).
                     let scale = (m.variance + m.mean * m.mean).doubleValue.squareRoot()
-                    #expect(abs(m.mean.doubleValue - qMean) <= 1e-9 * max(1, scale), "\(estimator) \(parameter) mean")
-                    #expect(
-                        abs(m.variance.doubleValue - qVar) <= 1e-9 * max(1, scale * scale),
+                    expectClose(
+                        m.mean.doubleValue, qMean,
+                        within: .absolute(1e-9 * max(1, scale), "bound 1e-9 * max(1, scale)"),
+                        "\(estimator) \(parameter) mean")
+                    expectClose(
+                        m.variance.doubleValue, qVar,
+                        within: .absolute(1e-9 * max(1, scale * scale), "bound 1e-9 * max(1, scale * scale)"),
                         "\(estimator) \(parameter) variance")
                     // Unbiasedness in closed form: every estimator's mean is the gradient.
                     let g = try exact.gradient(parameter, E)
-                    #expect(abs((m.mean - g).doubleValue) <= 1e-60 * max(1, scale), "\(estimator) \(parameter) bias")
+                    expectWithin(
+                        error: abs((m.mean - g).doubleValue), bound: 1e-60 * max(1, scale),
+                        "bound 1e-60 * max(1, scale)", "\(estimator) \(parameter) bias")
                 }
             }
         }
@@ -107,7 +120,8 @@ struct GaussianEstimatorVarianceTests {
     @Test("PW beats SF for (x − k)² everywhere; SF + b* beats PW for cos(kx) when kσ is large")
     func varianceOrdering() throws {
         let E = GaussianGradientProblem<Rational>.polynomialRule
-        // (x − k)²: Var SF_μ(b*) − Var PW_μ = 8a² + 2σ² > 0 and Var SF_μ − Var PW_μ = a⁴/σ² + 14a² + 11σ² > 0.
+        // (x − k)²: Var SF_μ(b*) − Var PW_μ = 8a² + 2σ² > 0 and Var SF_μ − Var PW_μ = a⁴/σ² + 14a² +
+        // 11σ² > 0.
         for (m, s) in [(0, 1), (3, 1), (-2, 5), (1, 7)] {
             let p = try GaussianGradientProblem(
                 function: .squaredDistance(k: Rational(0)), mean: Rational(m), standardDeviation: Rational(s))
@@ -115,7 +129,8 @@ struct GaussianEstimatorVarianceTests {
             #expect(try p.moments(.scoreFunctionWithOptimalBaseline, .mean, E).variance > pw)
             #expect(try p.moments(.scoreFunction, .mean, E).variance > pw)
         }
-        // cos(kx) at μ = 0.25, σ = 1, k = 3: PW_μ = −k sin(kx) has variance ≈ k²/2, SF_μ = f ε/σ has ≈ 1/(2σ²).
+        // cos(kx) at μ = 0.25, σ = 1, k = 3: PW_μ = −k sin(kx) has variance ≈ k²/2, SF_μ = f ε/σ has ≈
+        // 1/(2σ²).
         let p = try GaussianGradientProblem(function: .cosine(k: 3.0), mean: 0.25, standardDeviation: 1.0)
         let R = p.closedFormRule
         let pw = try p.moments(.pathwise, .mean, R).variance
@@ -167,7 +182,9 @@ struct GaussianEstimatorVarianceTests {
             let lo = try BigFloat.withPrecision(256) { try TrigonometricSeries.cosineAndSine(BigFloat(t)) }
             let hi = try BigFloat.withPrecision(512) { try TrigonometricSeries.cosineAndSine(BigFloat(t)) }
             #expect(abs((lo.cosine - hi.cosine).doubleValue) < 1e-70 && abs((lo.sine - hi.sine).doubleValue) < 1e-70)
-            #expect(abs(lo.cosine.doubleValue - Foundation.cos(t)) <= Foundation.cos(t).ulp)
+            expectClose(
+                lo.cosine.doubleValue, Foundation.cos(t),
+                within: .absolute(Foundation.cos(t).ulp, "bound Foundation.cos(t).ulp"))
         }
         #expect(throws: ModelInputError.self) { try TrigonometricSeries.cosineAndSine(1e300) }
     }

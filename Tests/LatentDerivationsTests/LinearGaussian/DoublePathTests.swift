@@ -45,7 +45,7 @@ struct DoublePathTests {
         for method in [LeastSquaresMethod.normalEquationsCholesky, .householderQR] {
             let theta = try model.fit(by: method).estimate
             let difference = zip(theta, reference).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
-            #expect(difference / thetaNorm <= bound, "\(method): κ = \(kappa)")
+            expectWithin(error: difference / thetaNorm, bound: bound, "bound bound", "\(method): κ = \(kappa)")
         }
         #expect(bound < 1e-10, "the problems are meant to be well conditioned")
     }
@@ -62,7 +62,8 @@ struct DoublePathTests {
         let sigma = try GSL.leastSquaresSVD((0..<model.design.rows).map { model.design.row($0) }, y).singularValues
         let kappa = sigma.first! / sigma.last!
         let thetaNorm = exact.estimate.map { $0.doubleValue * $0.doubleValue }.reduce(0, +).squareRoot()
-        // Cholesky: forward error ≲ 10·n·p·u·κ² (AᵀA is formed); QR: ≲ 10·n·p·u·κ·(1 + κ·‖r‖/(‖A‖‖θ‖)).
+        // Cholesky: forward error ≲ 10·n·p·u·κ² (AᵀA is formed); QR: ≲ 10·n·p·u·κ·(1 +
+        // κ·‖r‖/(‖A‖‖θ‖)).
         let u = 0x1p-53, np = Double(25 * (degree + 1))
         let bounds: [LeastSquaresMethod: Double] = [
             .normalEquationsCholesky: 10 * np * u * kappa * kappa,
@@ -74,9 +75,12 @@ struct DoublePathTests {
             let error = zip(fit.estimate, exact.estimate).map { ($0 - $1.doubleValue) * ($0 - $1.doubleValue) }.reduce(
                 0, +
             ).squareRoot()
-            #expect(error / thetaNorm <= bound, "\(method) degree \(degree) κ = \(kappa)")
+            expectWithin(
+                error: error / thetaNorm, bound: bound, "bound bound", "\(method) degree \(degree) κ = \(kappa)")
             // The residual sum of squares is well conditioned in θ at the minimum (first-order flat).
-            #expect(relativeError(fit.residualSumOfSquares, exact.residualSumOfSquares.doubleValue) <= 1e4 * u * kappa)
+            expectClose(
+                fit.residualSumOfSquares, exact.residualSumOfSquares.doubleValue,
+                within: .relative(1e4 * u * kappa, "bound 1e4 * u * kappa, derived in the comment above"))
         }
     }
 

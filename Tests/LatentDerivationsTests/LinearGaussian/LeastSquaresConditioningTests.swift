@@ -26,7 +26,7 @@ struct LeastSquaresConditioningTests {
         // Columns (1, 0, 0) and (3, 4, 0)/5 scaled: cosine 3/5, κ₂ = √((8/5)/(2/5)) = 2.
         let a = try Matrix<Rational>([[1, 3], [0, 4], [0, 0]].map { $0.map { Rational($0) } })
         let model = try LinearGaussianModel(design: a, response: [1, 2, 3].map { Rational($0) })
-        #expect(abs(try model.equilibratedConditionNumber() - 2) <= 4 * Self.u)
+        expectClose(try model.equilibratedConditionNumber(), 2, within: .absolute(4 * Self.u, "bound 4 * Self.u"))
         // Columns of very different scale but orthogonal: equilibration removes the scale, κ₂ = 1.
         let b = try Matrix<Rational>([[1, 0], [0, 1_000_000], [0, 0]].map { $0.map { Rational($0) } })
         let scaled = try LinearGaussianModel(design: b, response: [1, 2, 3].map { Rational($0) })
@@ -57,7 +57,7 @@ struct LeastSquaresConditioningTests {
         // GSL's SVD is backward stable: σ_min moves by ≲ c·n·p·u·σ_max, so κ₂ by ≲ that relative to κ₂.
         let bound = 10 * Double(a.rows * a.columns) * Self.u * ours
         print("[κ₂] \(label): ours \(ours), GSL \(theirs), relative difference \(relativeError(theirs, ours))")
-        #expect(relativeError(theirs, ours) <= bound, "\(label): κ₂ \(ours) vs GSL \(theirs)")
+        expectClose(theirs, ours, within: .relative(bound, "bound bound"), "\(label): κ₂ \(ours) vs GSL \(theirs)")
     }
 
     @Test("a rank-deficient design has no condition number: rankDeficient is thrown")
@@ -91,7 +91,8 @@ struct LeastSquaresConditioningTests {
         let epsilon = Rational(1) / Rational(1 << 60)
         let columnNorms = model.gram.diagonal.map { $0.doubleValue.squareRoot() }
         let responseNorm = model.responseSquaredNorm.doubleValue.squareRoot()
-        // Random perturbations with ‖eₖ‖ = ‖aₖ‖ and ‖f‖ = ‖y‖ (to float64 accuracy): each coefficient
+        // Random perturbations with ‖eₖ‖ = ‖aₖ‖ and ‖f‖ = ‖y‖ (to float64 accuracy): each
+        // coefficient
         // moves by at most ε·cⱼ·|θⱼ| (first order; with ε = 2⁻⁶⁰ the ε² terms are ~1e-13 of it here).
         var rng = SplitMix64(seed: 0x4C47_3134)
         for _ in 0..<4 {
@@ -108,11 +109,15 @@ struct LeastSquaresConditioningTests {
             let perturbed = try Self.perturbedFit(model, e, f, epsilon)
             for j in 0..<p {
                 let change = ((perturbed[j] - theta[j]) / (epsilon * theta[j])).doubleValue.magnitude
-                #expect(change <= bounds[j]! * (1 + 1e-9), "degree \(degree), θ\(j): \(change) > c = \(bounds[j]!)")
+                expectWithin(
+                    error: change, bound: bounds[j]! * (1 + 1e-9), "bound bounds[j]! * (1 + 1e-9)",
+                    "degree \(degree), θ\(j): \(change) > c = \(bounds[j]!)")
             }
         }
-        // The perturbation eₖ = sgn([G⁻¹]ⱼₖ)·‖aₖ‖·r/‖r‖ (f = 0) leaves Aᵀ(Eθ) = 0 because Aᵀr = 0, so
-        // δθⱼ = Σₖ[G⁻¹]ⱼₖ·eₖᵀr = ‖r‖·Σₖ|[G⁻¹]ⱼₖ|‖aₖ‖: the residual term of cⱼ is attained.
+        // The perturbation eₖ = sgn([G⁻¹]ⱼₖ)·‖aₖ‖·r/‖r‖ (f = 0) leaves Aᵀ(Eθ) = 0 because Aᵀr
+        // = 0, so
+        // δθⱼ = Σₖ[G⁻¹]ⱼₖ·eₖᵀr = ‖r‖·Σₖ|[G⁻¹]ⱼₖ|‖aₖ‖: the residual term of cⱼ
+        // is attained.
         let inverse = try Bareiss.solve(model.gram, Matrix<Rational>.identity(p))
         let r = try fit.residuals
         let residualNorm = fit.residualSumOfSquares.doubleValue.squareRoot()
@@ -127,7 +132,9 @@ struct LeastSquaresConditioningTests {
                 residualNorm
                 * (0..<p).map { k in inverse[j, k].doubleValue.magnitude * columnNorms[k] }
                 .reduce(0, +)
-            #expect(abs(change / residualTerm - 1) <= 1e-6, "degree \(degree), θ\(j): \(change) vs \(residualTerm)")
+            expectClose(
+                change / residualTerm, 1, within: .absolute(1e-6, "bound 1e-6"),
+                "degree \(degree), θ\(j): \(change) vs \(residualTerm)")
         }
     }
 }

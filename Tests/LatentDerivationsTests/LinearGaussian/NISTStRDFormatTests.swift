@@ -112,7 +112,8 @@ struct NISTStRDFormatTests {
                 throws: LinearGaussianError.malformedFile(
                     line: 24, column: 44, problem: "cannot tell which terms '...' stands for between B2 and B3",
                     remedy:
-                        "parameter numbers must step by one with the power (B2*(x**2) + ... + B5*(x**5)) or the predictor (B1*x1 + ... + B4*x4); otherwise write the terms out"
+                        "parameter numbers must step by one with the power (B2*(x**2) + ... + B5*(x**5)) or the "
+                        + "predictor (B1*x1 + ... + B4*x4); otherwise write the terms out"
                 )
             ) {
                 try NISTStRDDataset(text: text)
@@ -211,7 +212,7 @@ struct NISTStRDFormatTests {
     }
 
     @Test(
-        "the rule on a whole file: F printed with 17 digits, the 17th off, passes; the 14th off fails with a clear message"
+        "a whole file: F with the 17th of 17 digits off passes; the 14th off fails with a clear message"
     )
     func fifteenDigitRuleInAFile() throws {
         // The exact F is 17.948051948051948051…; correctly rounded to 17 digits, 17.948051948051948.
@@ -231,7 +232,8 @@ struct NISTStRDFormatTests {
         #expect(bad.firstDifferingDigit == 14)
         #expect(
             bad.description
-                == "F: NOT reproduced to 15 significant digits: NIST prints 17.948051948052948, ours is 17.948051948051948 "
+                == "F: NOT reproduced to 15 significant digits: NIST prints 17.948051948052948, ours is "
+                + "17.948051948051948 "
                 + "(they differ at significant digit 14 — more than half a unit in significant digit 15; LRE 13.3)")
         #expect(comparisons.filter { !$0.isReproduced }.map(\.quantity) == ["F"])
     }
@@ -450,7 +452,8 @@ struct NISTStRDFormatTests {
             line: 63, column: 22, problem: "'1l8.2' is not a decimal number", remedy: "write it as NIST does")
         #expect(
             error.description
-                == "malformed NIST StRD file at line 63, column 22: '1l8.2' is not a decimal number; write it as NIST does"
+                == "malformed NIST StRD file at line 63, column 22: '1l8.2' is not a decimal number; write it as NIST "
+                + "does"
         )
         #expect(!error.description.contains("\n"))
     }

@@ -51,7 +51,7 @@ struct BayesianGaussianMixtureTests {
             for (a, b) in zip(
                 next.means + next.variances + next.concentrations, q.means + q.variances + q.concentrations)
             {
-                #expect(abs(a - b) <= 1e-12 * max(1, abs(b)))
+                expectClose(a, b, within: .absolute(1e-12 * max(1, abs(b)), "bound 1e-12 * max(1, abs(b))"))
             }
         }
         // ln p(X) = logsumexp over z ∈ {0,1}^N of ln p(z) + Σₖ ln N(x_{z=k}; m₀1, σ²I + s₀²11ᵀ).

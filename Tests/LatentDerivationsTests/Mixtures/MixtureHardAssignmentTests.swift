@@ -12,7 +12,7 @@ struct MixtureHardAssignmentTests {
     static let data: [[Double]] = [-1.5, -1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5, 3].map
     { [$0] }
 
-    @Test("Hard-assignment step: F(q, λ¹) > F(q, λ⁰) but L(λ¹) < L(λ⁰); a soft step keeps L(λ¹) ≥ L(λ⁰)")
+    @Test("Hard-assignment step: F(q, λ¹) > F(q, λ⁰) but L(λ¹) < L(λ⁰); a soft step keeps L non-decreasing")
     func hardAssignmentCounterexample() throws {
         let start = MixtureParameters<Double>(
             weights: [0.5, 0.5], means: [[-0.5], [2]], covariances: [Matrix.identity(1), Matrix.identity(1)])

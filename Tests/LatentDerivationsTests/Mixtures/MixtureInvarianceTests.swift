@@ -24,7 +24,9 @@ struct MixtureInvarianceTests {
             stopping: EMStoppingRule(maximumIterations: 4, logLikelihoodTolerance: nil))
     }
 
-    @Test("Permuting the labels of λ⁰ permutes every λᵏ; L, F and H are unchanged", arguments: CovarianceType.allCases)
+    @Test(
+        "Permuting the labels of λ⁰ permutes every λᵏ; L, F and H unchanged",
+        arguments: CovarianceType.allCases)
     func labelPermutation(type: CovarianceType) throws {
         let problem = MixtureProblem.random(seed: 0x9e7_0001, maxPoints: 14, maxK: 3, maxD: 2, type: type)
         try BigFloat.withPrecision(128) {
@@ -48,7 +50,9 @@ struct MixtureInvarianceTests {
         }
     }
 
-    @Test("x ↦ a x + b: μ ↦ aμ + b, Σ ↦ a²Σ, π kept, L shifted by −N d ln a", arguments: CovarianceType.allCases)
+    @Test(
+        "x ↦ ax + b: μ ↦ aμ + b, Σ ↦ a²Σ, π kept, L shifted by −Nd ln a",
+        arguments: CovarianceType.allCases)
     func affine(type: CovarianceType) throws {
         let problem = MixtureProblem.random(seed: 0xaff_0002, maxPoints: 14, maxK: 3, maxD: 2, type: type)
         try BigFloat.withPrecision(128) {

@@ -23,7 +23,7 @@ struct MixtureKernelRouteTests {
     }
 
     @Test(
-        "Whitened log joints equal ln π_k + ln N(x; μ_k, Σ_k) by forward substitution: Double and 256-bit, within the bound of each"
+        "Whitened log joints equal ln π_k + ln N(x; μ_k, Σ_k): Double and 256-bit, each within its bound"
     )
     func whitenedLogJoints() throws {
         var compared = 0
@@ -52,10 +52,12 @@ struct MixtureKernelRouteTests {
                             u: u, d: Double(p.dimension), m: m, logDet: component.logDeterminant,
                             logWeight: log(p.weights[k]), kappa: kappas[k])
                     }
-                    #expect(abs(l[k] - reference) <= bound(0x1p-53), "problem \(i) point \(n) component \(k)")
-                    #expect(
-                        abs((lBig[k] - referenceBig[k]).doubleValue) <= bound(0x1p-256),
-                        "problem \(i) point \(n) component \(k), 256 bits")
+                    expectClose(
+                        l[k], reference, within: .absolute(bound(0x1p-53), "bound bound(0x1p-53)"),
+                        "problem \(i) point \(n) component \(k)")
+                    expectWithin(
+                        error: abs((lBig[k] - referenceBig[k]).doubleValue), bound: bound(0x1p-256),
+                        "bound bound(0x1p-256)", "problem \(i) point \(n) component \(k), 256 bits")
                     compared += 1
                 }
             }
@@ -64,7 +66,7 @@ struct MixtureKernelRouteTests {
     }
 
     @Test(
-        "The driver's F(qᵗ, λᵗ⁺¹) and H(qᵗ) equal the per-point ELBO route and −Σ q ln q of the rounded q, at 128 bits")
+        "The driver's F(qᵗ, λᵗ⁺¹) and H(qᵗ) equal the per-point ELBO and −Σ q ln q (128 bits)")
     func boundAndEntropyRoutes() throws {
         var compared = 0
         for i in 0..<6 {
@@ -98,9 +100,11 @@ struct MixtureKernelRouteTests {
                     }
                     let bound = 2 * Double(problem.componentCount + 10) * 0x1p-128 * scale.doubleValue
                     let fDriver = try #require(records[t].boundAfterMStep)
-                    #expect(abs((fDriver - f).doubleValue) <= bound, "problem \(i) iteration \(t): F")
-                    #expect(
-                        abs((records[t].responsibilityEntropy - h).doubleValue) <= bound,
+                    expectWithin(
+                        error: abs((fDriver - f).doubleValue), bound: bound, "bound bound",
+                        "problem \(i) iteration \(t): F")
+                    expectWithin(
+                        error: abs((records[t].responsibilityEntropy - h).doubleValue), bound: bound, "bound bound",
                         "problem \(i) iteration \(t): H")
                     compared += 1
                 }
@@ -123,7 +127,7 @@ struct MixtureKernelRouteTests {
     }
 
     @Test(
-        "Double M-step (blocked compensated sums) against the exact M-step in ℚ, N = 1000, every entry within its derived bound",
+        "Double M-step (blocked compensated sums) vs the exact M-step in ℚ, N = 1000: each entry within its bound",
         arguments: CovarianceType.allCases)
     func blockedMStepAgainstExact(type: CovarianceType) throws {
         let (data, r) = Self.dyadicProblem(seed: 0x6d5e_0000 + UInt64(type.hashValue & 0xff), points: 1000)
@@ -138,25 +142,30 @@ struct MixtureKernelRouteTests {
         let u = 0x1p-53, c = Double(2 * BlockedCompensatedSums<Double>.blockLength + 8) * u
         for k in 0..<3 {
             let nk = r.reduce(0) { $0 + $1[k] }
-            #expect(
-                abs(fast.weights[k] - exact.weights[k].doubleValue) <= c * exact.weights[k].doubleValue + u, "π_\(k)")
+            expectClose(
+                fast.weights[k], exact.weights[k].doubleValue,
+                within: .absolute(c * exact.weights[k].doubleValue + u, "bound c * exact.weights[k].doubleValue + u"),
+                "π_\(k)")
             let mu = exact.means[k].map(\.doubleValue)
             var worstMean = 0.0
             for j in 0..<3 {
                 let scale = data.indices.reduce(0) { $0 + r[$1][k] * abs(data[$1][j]) } / nk
                 let error = abs(fast.means[k][j] - mu[j])
-                #expect(error <= c * scale, "μ_\(k)[\(j)]")
+                expectWithin(error: error, bound: c * scale, "bound c * scale", "μ_\(k)[\(j)]")
                 worstMean = max(worstMean, c * scale)
             }
             for i in 0..<3 {
                 for j in 0..<3 {
-                    // Centring at μ̂ instead of μ adds exactly δᵢδⱼ (Σ_n r_nk (x_n − μ) = 0): second order.
+                    // Centring at μ̂ instead of μ adds exactly δᵢδⱼ (Σ_n r_nk (x_n − μ) = 0): second
+                    // order.
                     let scale =
                         data.indices.reduce(0) { $0 + r[$1][k] * abs(data[$1][i] - mu[i]) * abs(data[$1][j] - mu[j]) }
                         / nk
                     let error = abs(fast.covariances[k][i, j] - exact.covariances[k][i, j].doubleValue)
-                    #expect(
-                        error <= c * scale + worstMean * worstMean + u * abs(exact.covariances[k][i, j].doubleValue),
+                    expectWithin(
+                        error: error,
+                        bound: c * scale + worstMean * worstMean + u * abs(exact.covariances[k][i, j].doubleValue),
+                        "bound c * scale + worstMean * worstMean + u * abs(exact.covariances[k][i, j].doubleValue)",
                         "Σ_\(k)[\(i), \(j)], \(type)")
                 }
             }

@@ -53,11 +53,15 @@ struct MixtureResponsibilityTests {
                     let deltaL =
                         (d + 2) * 0x1p-53 * (abs(l[k]) + d * log(2 * .pi) + 2) * 150 + 2 * d * 0x1p-53 * 156 * m
                     let bound = (2 * deltaL + (kCount + 3) * 0x1p-53 * (abs(evidence) + 1)) * expected[k] + 0x1p-1074
-                    #expect(abs(r[n][k] - expected[k]) <= bound, "problem \(i) point \(n) component \(k)")
+                    expectClose(
+                        r[n][k], expected[k], within: .absolute(bound, "bound bound"),
+                        "problem \(i) point \(n) component \(k)")
                     compared += 1
                 }
                 let sum = r[n].reduce(0, +)
-                #expect(abs(sum - 1) <= (2 * kCount + 5) * 0x1p-53, "row \(n) sums to \(sum)")
+                expectClose(
+                    sum, 1, within: .absolute((2 * kCount + 5) * 0x1p-53, "bound (2 * kCount + 5) * 0x1p-53"),
+                    "row \(n) sums to \(sum)")
             }
         }
         #expect(compared > 300)
@@ -70,30 +74,30 @@ struct MixtureResponsibilityTests {
     @Test("1-D mixture: GSL QAGI mass 1, mean and variance equal Σπμ and Σπ(σ² + μ²) − m²")
     func quadrature1D() throws {
         let mixture = try GaussianMixture(parameters: Self.oneD, covarianceType: .full)
-        let density = { (x: Double) in exp((try? mixture.logDensity([x])) ?? -.infinity) }
+        let density = { (x: Double) in exp(recordingErrors { try mixture.logDensity([x]) }) }
         let mass = try GSL.integrate(from: -.infinity, to: .infinity) { density($0) }
         let mean = try GSL.integrate(from: -.infinity, to: .infinity) { $0 * density($0) }
         let second = try GSL.integrate(from: -.infinity, to: .infinity) { $0 * $0 * density($0) }
         // Quadrature at relative tolerance 1e-12 with its error estimate; the density is a
         // few ulps accurate, so 1e-10 is the quadrature's requested accuracy with margin.
-        #expect(abs(mass.value - 1) <= 1e-10)
+        expectClose(mass.value, 1, within: .absolute(1e-10, "bound 1e-10, derived in the comment above"))
         let m = 0.25 * -2 + 0.5 * 0.5 + 0.25 * 3
-        #expect(abs(mean.value - m) <= 1e-10)
+        expectClose(mean.value, m, within: .absolute(1e-10, "bound 1e-10"))
         let s2 = 0.25 * (0.5 + 4) + 0.5 * (1 + 0.25) + 0.25 * (2 + 9)
-        #expect(abs(second.value - s2) <= 1e-9)
+        expectClose(second.value, s2, within: .absolute(1e-9, "bound 1e-9"))
     }
 
-    @Test("2-D mixture: GSL 2-D quadrature on ±12σ: mass 1, mean Σπ_kμ_k and second moments Σπ_k(Σ_k + μ_kμ_kᵀ)")
+    @Test("2-D mixture, GSL quadrature on ±12σ: mass 1, mean Σπ_kμ_k, second moments Σπ_k(Σ_k + μ_kμ_kᵀ)")
     func quadrature2D() throws {
         let p = MixtureParameters<Double>(
             weights: [0.375, 0.625], means: [[-1, 0.5], [1.5, -0.5]],
             covariances: [try Matrix([[1, 0.5], [0.5, 1]]), try Matrix([[0.5, -0.25], [-0.25, 0.75]])])
         let mixture = try GaussianMixture(parameters: p, covarianceType: .full)
-        let density = { (x: Double, y: Double) in exp((try? mixture.logDensity([x, y])) ?? -.infinity) }
+        let density = { (x: Double, y: Double) in exp(recordingErrors { try mixture.logDensity([x, y]) }) }
         let box = (lower: -13.0, upper: 13.0)
         let mass = try GSL.integrate2D(x: box, y: { _ in box }, relativeTolerance: 1e-9) { density($0, $1) }
         // The tails beyond 12σ carry < 1e-30 of the mass; the tolerance is the requested 1e-9 with margin.
-        #expect(abs(mass.value - 1) <= 1e-8)
+        expectClose(mass.value, 1, within: .absolute(1e-8, "bound 1e-8, derived in the comment above"))
         // E x = Σ π_k μ_k and E x xᵀ = Σ π_k (Σ_k + μ_k μ_kᵀ), coordinate by coordinate.
         let coordinate = { (i: Int, x: Double, y: Double) in i == 0 ? x : y }
         for i in 0..<2 {
@@ -101,7 +105,9 @@ struct MixtureResponsibilityTests {
                 coordinate(i, $0, $1) * density($0, $1)
             }
             let expected = (0..<2).reduce(0) { $0 + p.weights[$1] * p.means[$1][i] }
-            #expect(abs(mean.value - expected) <= 1e-8 * (1 + abs(expected)), "E x_\(i)")
+            expectClose(
+                mean.value, expected, within: .absolute(1e-8 * (1 + abs(expected)), "bound 1e-8 * (1 + abs(expected))"),
+                "E x_\(i)")
             for j in i..<2 {
                 let second = try GSL.integrate2D(x: box, y: { _ in box }, relativeTolerance: 1e-9) {
                     coordinate(i, $0, $1) * coordinate(j, $0, $1) * density($0, $1)
@@ -109,7 +115,10 @@ struct MixtureResponsibilityTests {
                 let expected = (0..<2).reduce(0) {
                     $0 + p.weights[$1] * (p.covariances[$1][i, j] + p.means[$1][i] * p.means[$1][j])
                 }
-                #expect(abs(second.value - expected) <= 1e-8 * (1 + abs(expected)), "E x_\(i) x_\(j)")
+                expectClose(
+                    second.value, expected,
+                    within: .absolute(1e-8 * (1 + abs(expected)), "bound 1e-8 * (1 + abs(expected))"), "E x_\(i) x_\(j)"
+                )
             }
         }
     }

@@ -35,7 +35,7 @@ struct VAEGradientTests {
                 let fPlus = try vae.replacing(parameters: plus).elbo(x: xs, epsilon: es).elbo
                 let fMinus = try vae.replacing(parameters: minus).elbo(x: xs, epsilon: es).elbo
                 let fd = (fPlus - fMinus) / (BigFloat(2) * h)
-                #expect(abs((fd - g[i]).doubleValue) <= 1e-30, "parameter \(i)")
+                expectWithin(error: abs((fd - g[i]).doubleValue), bound: 1e-30, "bound 1e-30", "parameter \(i)")
             }
         }
     }
@@ -52,7 +52,7 @@ struct VAEGradientTests {
         // A few dozen rounded operations per entry, each ≤ u relative to the terms it combines,
         // on O(1) weights: 1e-13 of the scale is ~500u.
         let scale = gb.map(abs).max() ?? 1
-        for (a, b) in zip(gd, gb) { #expect(abs(a - b) <= 1e-13 * scale) }
+        for (a, b) in zip(gd, gb) { expectClose(a, b, within: .absolute(1e-13 * scale, "bound 1e-13 * scale")) }
     }
 
     @Test("linear VAE: generic backprop equals the closed-form matrix gradient", arguments: [[0.5], [-1.75], [2.25]])
@@ -64,14 +64,16 @@ struct VAEGradientTests {
         #expect(backprop.count == closed.count)
         // Same quantities by different operation orders: ≤ 8u relative to the largest entry.
         let scale = closed.map(abs).max() ?? 1
-        for (a, b) in zip(backprop, closed) { #expect(abs(a - b) <= 8 * Double.ulpOfOne * scale) }
+        for (a, b) in zip(backprop, closed) {
+            expectClose(a, b, within: .absolute(8 * Double.ulpOfOne * scale, "bound 8 * Double.ulpOfOne * scale"))
+        }
         // And exactly the same at 256 bits to 1e-70.
         try BigFloat.withPrecision(256) {
             let l = try VAETestNetworks.linear(BigFloat.self)
             let xs = x.map(BigFloat.init), es = epsilon.map(BigFloat.init)
             let a = try l.model.elboGradient(x: xs, epsilon: es).gradient.flattened
             let b = try l.analyticalGradient(x: xs, epsilon: es)
-            for (u, v) in zip(a, b) { #expect(abs((u - v).doubleValue) <= 1e-70) }
+            for (u, v) in zip(a, b) { expectWithin(error: abs((u - v).doubleValue), bound: 1e-70, "bound 1e-70") }
         }
     }
 

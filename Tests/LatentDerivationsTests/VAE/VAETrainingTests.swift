@@ -3,6 +3,7 @@ import Testing
 import GSLReference
 import LatentDerivations
 import OracleArithmetic
+import OracleTestSupport
 
 /// Training the VAE (`Proofs/09-vae.md`, VAE-7, VAE-8).
 @Suite("VAE: training")
@@ -50,7 +51,9 @@ struct VAETrainingTests {
         for (i, (before, after)) in zip(start.model.parameters, trace[0].parameters).enumerated() {
             let expected = 0.01 * g[i] / (abs(g[i]) + 1e-8)
             // m̂ = g and √v̂ = |g| up to a few ulps of the bias-correction divisions.
-            #expect(abs((after - before) - expected) <= 1e-12, "parameter \(i)")
+            expectClose(
+                (after - before), expected, within: .absolute(1e-12, "bound 1e-12, derived in the comment above"),
+                "parameter \(i)")
         }
     }
 
@@ -77,6 +80,6 @@ struct VAETrainingTests {
         // Stochastic single-sample training with a fixed seed: the direction is within ~8° (cos ≥ 0.99)
         // and ‖W‖ within 0.1 of the PPCA ML length √(λ₁ − s²) (Tipping & Bishop, with s² fixed at 0.5).
         #expect(cosine >= 0.99, "cos angle = \(cosine)")
-        #expect(abs(norm - (eig.values[0] - 0.5).squareRoot()) <= 0.1, "‖W‖ = \(norm)")
+        expectClose(norm, (eig.values[0] - 0.5).squareRoot(), within: .absolute(0.1, "bound 0.1"), "‖W‖ = \(norm)")
     }
 }

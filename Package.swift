@@ -69,11 +69,13 @@ let package = Package(
             name: "latent-oracle",
             dependencies: ["OracleFixtures", "OracleFigures", "OracleBenchmarks", "LatentDerivations", "GSLReference"],
             swiftSettings: strict),
-        // Test helpers: ulp distance, relative/absolute error, and `Tolerance`, the format's
-        // ToleranceSpec under its test name (one tolerance type for tests and fixtures).
-        // Not public API.
+        // Test helpers: ulp distance, relative/absolute error, `Tolerance` (the format's
+        // ToleranceSpec under its test name: one tolerance type for tests and fixtures), the
+        // reporting checks expectClose/expectWithin/expectBelow, the repository root and the
+        // long-tests switch. Not public API.
         .target(
-            name: "OracleTestSupport", dependencies: ["OracleArithmetic", "OracleFixtureFormat"], swiftSettings: strict),
+            name: "OracleTestSupport", dependencies: ["OracleArithmetic", "OracleFixtureFormat"],
+            swiftSettings: strict),
 
         .testTarget(
             name: "OracleArithmeticTests", dependencies: ["OracleArithmetic", "OracleRandom", "OracleTestSupport"],

@@ -20,11 +20,11 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
     static let allNotes: OrderedMap<String> = [
         "kl-direction": "computing KL(p(z|x) ‖ q) instead of KL(q ‖ p(z|x)) for the gap",
         "elbo-entropy-omitted": """
-            dropping the entropy H(q) (the −E_q[ln q] term) from the ELBO, i.e. reporting E_q[ln p(x, z)]. \
-            Not detectable at float32 on: gaussian-mixture/x-far-1e3-uniform-q, \
-            gaussian-mixture/k10-nearly-one-hot-q (H(q) is 1.09 and 2.4e-10 nats there, below the float32 \
-            tolerances of 1.9 and 1.3e-4 on elbo)
-            """,
+        dropping the entropy H(q) (the −E_q[ln q] term) from the ELBO, i.e. reporting E_q[ln p(x, z)]. \
+        Not detectable at float32 on: gaussian-mixture/x-far-1e3-uniform-q, \
+        gaussian-mixture/k10-nearly-one-hot-q (H(q) is 1.09 and 2.4e-10 nats there, below the float32 \
+        tolerances of 1.9 and 1.3e-4 on elbo)
+        """,
         "sigma-vs-variance": "treating a given variance (σ² of the noise, s² of q) as a standard deviation",
         "no-max-shift": """
         computing ln p(x) = ln Σₖ exp(ℓₖ) without subtracting maxₖ ℓₖ first: when every log joint ℓₖ \

@@ -327,6 +327,7 @@ class Certified:
     name = "certified"
     EM_POINTS, EM_MPMATH_POINTS, EM_DIMENSION, EM_K, EM_ITERATIONS = 10_000, 200, 10, 5, 10
     KL_DIMENSION = 100
+    EM_REGULARIZER = 2.0 ** -20
 
     def __init__(self, kernel, repetitions):
         import mpmath
@@ -383,8 +384,9 @@ class Certified:
                 nk = mp.fsum(r[k] for r in resp)
                 w[k] = nk / N
                 mu[k] = [mp.fsum(r[k] * x[i] for r, x in zip(resp, X)) / nk for i in range(d)]
+                # + εI with ε = 2⁻²⁰, CertifiedCostKernel.emRegularizer.
                 cov[k] = [[mp.fsum(r[k] * (x[i] - mu[k][i]) * (x[j] - mu[k][j]) for r, x in zip(resp, X)) / nk
-                           for j in range(d)] for i in range(d)]
+                           + (self.EM_REGULARIZER if i == j else 0) for j in range(d)] for i in range(d)]
 
     def kl_inputs(self):
         # CertifiedCostKernel.kl's recipe, repeated (SplitMix64 seed 5: Σ1, Σ2, then μ1, μ2).

@@ -43,7 +43,9 @@ struct NormalGammaMeanFieldTests {
             from: NormalGammaFactors(
                 meanOfMu: Rational(0), precisionOfMu: Rational(1), shape: Rational(1), rate: Rational(1)), sweeps: 30)
         let last = trace.last!.factors
-        #expect(relativeError(last.rate.doubleValue, star.rate.doubleValue) < 1e-12)
+        expectBelow(
+            error: relativeError(last.rate.doubleValue, star.rate.doubleValue), bound: 1e-12,
+            "CAVI contracts (Gauss–Seidel): 30 sweeps from this start reach the optimum to 1e-12 relative")
     }
 
     @Test(

@@ -16,11 +16,6 @@ struct FixtureExportInconsistency: Error, CustomStringConvertible {
 }
 
 extension FamilyExporterKit {
-    /// `family/variant/group/name`, the id of one case.
-    func caseID(_ variant: String, _ group: String, _ name: String) -> String {
-        GroupPath(family, variant, group).caseID(name)
-    }
-
     /// The notes of `flags`, in the order given.
     static func notes(for flags: [String]) -> OrderedMap<String> {
         var selected = OrderedMap<String>()

@@ -57,36 +57,32 @@ def polar_partner_reuse(rn):
     rn.Sampler.normal = normal
 
 
-def categorical_one_draw(rn):
-    # A fresh uniform drawn for every category after the first.
+def patch_categorical(rn, lands, redraw):
+    """Replaces the consumer's RNG-5 walk by one that stops at the first i with lands(u, c), and
+    draws a fresh u for every category after the first when `redraw`."""
     def categorical(self, p):
         rn.validate(p)
         u = self.uniform()
         c = 0.0
         for i, pi in enumerate(p):
             c += pi
-            if i > 0:
+            if redraw and i > 0:
                 u = self.uniform()
-            if u < c:
+            if lands(u, c):
                 return i
         positive = [i for i, pi in enumerate(p) if pi > 0]
         return positive[-1] if positive else -1
     rn.Sampler.categorical = categorical
+
+
+def categorical_one_draw(rn):
+    # A fresh uniform drawn for every category after the first.
+    patch_categorical(rn, lambda u, c: u < c, redraw=True)
 
 
 def categorical_boundary(rn):
     # u ≤ c instead of u < c: a u exactly on a cumulative boundary lands in the lower category.
-    def categorical(self, p):
-        rn.validate(p)
-        u = self.uniform()
-        c = 0.0
-        for i, pi in enumerate(p):
-            c += pi
-            if u <= c:
-                return i
-        positive = [i for i, pi in enumerate(p) if pi > 0]
-        return positive[-1] if positive else -1
-    rn.Sampler.categorical = categorical
+    patch_categorical(rn, lambda u, c: u <= c, redraw=False)
 
 
 def categorical_validation(rn):

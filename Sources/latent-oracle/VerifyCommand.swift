@@ -99,6 +99,7 @@ struct VerifyCommand: Command {
             )
         }
         let success = unreadable == 0 && !reports.isEmpty && reports.allSatisfy(\.isSuccess)
+        ProcessLifetime.keep(reports, slot: "reports")
         return success ? ExitStatus.success : ExitStatus.failed
     }
 
@@ -119,6 +120,41 @@ struct VerifyCommand: Command {
         return names.map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
     }
 
+    /// The results file decoded from `bytes`, and the fixture file it names. The fixture file
+    /// that the results file's head names (`JSONParser.leadingStrings`) is read on another core
+    /// while the results decode; the decoded header decides, and a wrong guess is read again.
+    private func readAhead(
+        _ bytes: [UInt8], source: String, directory: FixtureDirectory
+    ) throws(FixtureError) -> (ResultsFile, FixtureFile) {
+        let head = JSONParser.leadingStrings(bytes, keys: ["family", "variant"])
+        guard let family = head["family"], let variant = head["variant"] else {
+            let results = try ResultsFile.decode(bytes, source: source)
+            return (results, try directory.load(family: results.family, variant: results.variant))
+        }
+        let results = ResultSlots<ResultsFile>(count: 1), fixture = ResultSlots<FixtureFile>(count: 1)
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                results.store(
+                    Result { () throws(FixtureError) in try ResultsFile.decode(bytes, source: source) }
+                        .mapError { $0 as any Error }, at: 0)
+            } else {
+                fixture.store(
+                    Result { () throws(FixtureError) in try directory.load(family: family, variant: variant) }
+                        .mapError { $0 as any Error }, at: 0)
+            }
+        }
+        // A results file that does not decode is the error to report, whatever the guess gave.
+        let decoded: ResultsFile
+        switch results.values[0] {
+        case .success(let file): decoded = file
+        case .failure(let error): throw error as! FixtureError
+        }
+        if decoded.family == family, decoded.variant == variant, case .success(let file) = fixture.values[0] {
+            return (decoded, file)
+        }
+        return (decoded, try directory.load(family: decoded.family, variant: decoded.variant))
+    }
+
     /// Verifies one file and prints its verdicts and summary.
     private func verify(
         _ path: String, directory: FixtureDirectory, options: VerificationOptions, quiet: Bool
@@ -129,14 +165,15 @@ struct VerifyCommand: Command {
                 throw FixtureError(
                     .io, location: path, problem: "the results file does not exist", remedy: "check the path")
             }
-            let results = try ResultsFile.decode(bytes, source: path)
-            let fixture = try directory.load(family: results.family, variant: results.variant)
+            let (results, fixture) = try readAhead(bytes, source: path, directory: directory)
             report = try Verifier.verify(results, against: fixture, resultsSource: path, options: options)
+            ProcessLifetime.keep((results, fixture), slot: "verified files")
             let scope = [options.scope, results.scope].compactMap { $0?.description }
             let scoped = scope.isEmpty ? "" : ", scope \(scope.joined(separator: " and "))"
+            let caseCount = fixture.testGroups.reduce(0) { $0 + $1.cases.count }
             print(
                 "verify: \(results.implementation) against \(fixture.relativePath)"
-                    + " (\(fixture.cases.count) cases, \(results.precision.rawValue)\(scoped))")
+                    + " (\(caseCount) cases, \(results.precision.rawValue)\(scoped))")
         } catch {
             throw CommandError(error)
         }

@@ -13,6 +13,7 @@ extension FixtureFile {
     /// unique group and case ids with the `<family>/<variant>/<group>/` prefix; every flag noted.
     public static func decode(_ bytes: [UInt8], source: String) throws(FixtureError) -> FixtureFile {
         let root = try JSONParser.parse(bytes, source: source)
+        defer { JSONNode.releaseInBackground(root) }
         let context = DecodingContext(source: source)
         let top = try context.object(root, "")
         try checkHeader(top, schema: schemaName)
@@ -182,12 +183,12 @@ extension FixtureCase {
         try reader.rejectUnknown(["id", "comment", "flags", "inputs", "expected", "tolerance", "toleranceFloat32"])
         let idNode = try reader.required("id")
         let id = try context.string(idNode, reader.childPath("id"))
-        let prefix = "\(file.family)/\(file.variant)/\(group)/"
-        let name = id.hasPrefix(prefix) ? String(id.dropFirst(prefix.count)) : ""
-        guard !name.isEmpty, name.utf8.allSatisfy(Self.isCaseNameByte) else {
+        guard let name = Self.caseName(id, family: file.family, variant: file.variant, group: group), !name.isEmpty,
+            name.allSatisfy(Self.isCaseNameByte)
+        else {
             throw context.error(
                 .invalidValue, idNode, reader.childPath("id"),
-                "the case id \(FixtureError.quoted(id)) is not \(prefix)<name>",
+                "the case id \(FixtureError.quoted(id)) is not \(file.family)/\(file.variant)/\(group)/<name>",
                 "name cases <family>/<variant>/<group>/<name> with letters, digits, '-', '.', '_'")
         }
         var flags: [String] = []
@@ -217,6 +218,21 @@ extension FixtureCase {
 }
 
 extension FixtureCase {
+    /// The bytes after `<family>/<variant>/<group>/` in `id`, or nil when `id` does not start so
+    /// (compared byte by byte: no string is built per case).
+    static func caseName(_ id: String, family: String, variant: String, group: String) -> Substring.UTF8View? {
+        var rest = id.utf8[...]
+        func drop(_ part: String) -> Bool {
+            guard rest.starts(with: part.utf8) else { return false }
+            rest = rest.dropFirst(part.utf8.count)
+            guard rest.first == UInt8(ascii: "/") else { return false }
+            rest = rest.dropFirst()
+            return true
+        }
+        guard drop(family), drop(variant), drop(group) else { return nil }
+        return rest
+    }
+
     /// An ASCII letter, digit, '-', '.' or '_': the bytes of a case name.
     static func isCaseNameByte(_ b: UInt8) -> Bool {
         switch b {

@@ -49,6 +49,48 @@ public struct JSONParser {
         return node
     }
 
+    /// The string values of `keys` among the members at the head of a top-level object, read
+    /// member by member until every key is found or a member's value is an object or an array
+    /// (where the body of a fixture or results file starts). Nil for a key not found there, and
+    /// for every key on any syntax surprise.
+    ///
+    /// A guess from the file's head, for reading ahead (the fixture file a results file names);
+    /// `parse` alone decides what the document holds. Reads only the members it passes.
+    public static func leadingStrings(_ bytes: [UInt8], keys: [String]) -> [String: String] {
+        var parser = JSONParser(bytes: bytes, source: "")
+        var found: [String: String] = [:]
+        do throws(FixtureError) {
+            parser.skipWhitespace()
+            guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "{") else { return [:] }
+            parser.index += 1
+            while found.count < keys.count {
+                parser.skipWhitespace()
+                guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "\"") else { return [:] }
+                let key = try parser.parseString()
+                parser.skipWhitespace()
+                guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: ":") else { return [:] }
+                parser.index += 1
+                parser.skipWhitespace()
+                guard parser.index < bytes.count else { return [:] }
+                switch bytes[parser.index] {
+                case UInt8(ascii: "{"), UInt8(ascii: "["): return found
+                case UInt8(ascii: "\""):
+                    let value = try parser.parseString()
+                    if keys.contains(key) {
+                        guard found.updateValue(value, forKey: key) == nil else { return [:] }
+                    }
+                default: _ = try parser.parseValue(depth: 0)
+                }
+                parser.skipWhitespace()
+                guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: ",") else { return found }
+                parser.index += 1
+            }
+        } catch {
+            return [:]
+        }
+        return found
+    }
+
     // MARK: - Values
 
     private var position: SourcePosition { SourcePosition(line: line, column: index - lineStart + 1) }
@@ -186,15 +228,18 @@ public struct JSONParser {
 
     private mutating func parseString() throws(FixtureError) -> String {
         index += 1  // opening quote
-        // Fast path: a string without escapes becomes a String straight from its bytes.
+        // Fast path: a string without escapes becomes a String straight from its bytes; one that is
+        // all ASCII (every key and id of a fixture) needs no UTF-8 validation.
         let start = index
+        var isASCII = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let end = index
                 guard
                     let text = bytes.withUnsafeBufferPointer({ buffer in
-                        String(validating: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+                        let utf8 = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                        return isASCII ? String(decoding: utf8, as: UTF8.self) : String(validating: utf8, as: UTF8.self)
                     })
                 else {
                     index += 1
@@ -204,6 +249,7 @@ public struct JSONParser {
                 return text
             }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            if byte >= 0x80 { isASCII = false }
             index += 1
         }
         var utf8 = Array(bytes[start..<index])

@@ -54,6 +54,7 @@ public struct ResultsFile: Sendable {
     /// Parses and validates a results file; `source` names it in error messages.
     public static func decode(_ bytes: [UInt8], source: String) throws(FixtureError) -> ResultsFile {
         let root = try JSONParser.parse(bytes, source: source)
+        defer { JSONNode.releaseInBackground(root) }
         let context = DecodingContext(source: source)
         let top = try context.object(root, "")
         try FixtureFile.checkHeader(top, schema: schemaName)

@@ -1,3 +1,4 @@
+import Foundation
 import OracleArithmetic
 
 /// Compares a consumer's results file against a fixture file, case by case and output by output.
@@ -42,23 +43,14 @@ public enum Verifier {
         var outOfScope = 0
         // Results that answer a case of the fixture; when every result does, none is unknown.
         var answered = 0
+        var firstPosition = 0
         for group in fixture.testGroups {
-            for fixtureCase in group.cases {
-                if results.results.contains(fixtureCase.id) { answered += 1 }
-                let inScope = [options.scope, results.scope].allSatisfy { scope in
-                    scope?.contains(
-                        caseID: fixtureCase.id, group: group.id, family: fixture.family,
-                        variant: fixture.variant) ?? true
-                }
-                guard inScope else {
-                    outOfScope += 1
-                    continue
-                }
-                verdicts.append(
-                    verdict(
-                        for: fixtureCase, result: results.results[fixtureCase.id], fixture: fixture,
-                        precision: results.precision, options: options))
-            }
+            let judged = judge(
+                group, firstPosition: firstPosition, results: results, fixture: fixture, options: options)
+            firstPosition += group.cases.count
+            verdicts += judged.verdicts
+            answered += judged.answered
+            outOfScope += judged.outOfScope
         }
         var unknown: [String] = []
         if answered < results.results.count {
@@ -72,6 +64,62 @@ public enum Verifier {
             family: fixture.family, variant: fixture.variant, implementation: results.implementation,
             precision: results.precision, options: options, scope: results.scope, verdicts: verdicts,
             outOfScope: outOfScope, unknownCaseIDs: unknown)
+    }
+
+    /// The verdicts on one group's cases in scope, in case order, with how many cases have a
+    /// result and how many are out of scope; `firstPosition` is the position of the group's first
+    /// case in the fixture file. A large group is judged on every core in contiguous
+    /// chunks: the verdicts are independent of each other.
+    static func judge(
+        _ group: TestGroup, firstPosition: Int, results: ResultsFile, fixture: FixtureFile, options: VerificationOptions
+    ) -> (verdicts: [CaseVerdict], answered: Int, outOfScope: Int) {
+        let entries = results.results.entries
+        @Sendable func judge(_ range: Range<Int>) -> (verdicts: [CaseVerdict], answered: Int, outOfScope: Int) {
+            var verdicts: [CaseVerdict] = []
+            verdicts.reserveCapacity(range.count)
+            var answered = 0, outOfScope = 0
+            for c in range {
+                let fixtureCase = group.cases[c]
+                // Results written in the fixture's order hold case c at position first + c: one
+                // comparison instead of a hash lookup.
+                let position = firstPosition + c
+                let result =
+                    position < entries.count && entries[position].key == fixtureCase.id
+                    ? entries[position].value : results.results[fixtureCase.id]
+                if result != nil { answered += 1 }
+                let inScope = [options.scope, results.scope].allSatisfy { scope in
+                    scope?.contains(
+                        caseID: fixtureCase.id, group: group.id, family: fixture.family,
+                        variant: fixture.variant) ?? true
+                }
+                guard inScope else {
+                    outOfScope += 1
+                    continue
+                }
+                verdicts.append(
+                    verdict(
+                        for: fixtureCase, result: result, fixture: fixture, precision: results.precision,
+                        options: options))
+            }
+            return (verdicts, answered, outOfScope)
+        }
+        let count = group.cases.count
+        let chunkCount = count < 4096 ? 1 : 4 * ProcessInfo.processInfo.activeProcessorCount
+        guard chunkCount > 1 else { return judge(0..<count) }
+        let chunkSize = (count + chunkCount - 1) / chunkCount
+        let slots = ResultSlots<(verdicts: [CaseVerdict], answered: Int, outOfScope: Int)>(count: chunkCount)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let range = min(chunk * chunkSize, count)..<min((chunk + 1) * chunkSize, count)
+            slots.store(.success(judge(range)), at: chunk)
+        }
+        var all: (verdicts: [CaseVerdict], answered: Int, outOfScope: Int) = ([], 0, 0)
+        all.verdicts.reserveCapacity(count)
+        for case .success(let chunk) in slots.values {
+            all.verdicts += chunk.verdicts
+            all.answered += chunk.answered
+            all.outOfScope += chunk.outOfScope
+        }
+        return all
     }
 
     /// The flags of `fixtureCase` whose bug can explain a miss in `output`: those the fixture

@@ -7,8 +7,9 @@ file into --out, named <family>--<variant>.json. Check them with
     latent-oracle verify --results OUT/<family>--<variant>.json
 
 --precision float32 computes in float32 throughout (inputs rounded to float32, float32 NumPy and
-SciPy routines, float32 sums) for the families whose module sets FLOAT32 = True, skips the others,
-and writes "precision": "float32" in each results file, so verify judges it by toleranceFloat32.
+SciPy routines, float32 sums) for the families whose module sets FLOAT32 = True, skips the others
+and the fixture files whose every case is float64-only, and writes "precision": "float32" in each
+results file, so verify judges it by toleranceFloat32.
 
 LATENT_ORACLE_MUTANT=<flag> makes the consumer reproduce that bug class: the family modules hold
 no mutants; for each family it computes, run.py then loads scripts/mutants.d/<family>.py and, when
@@ -62,6 +63,11 @@ def family_module(family, flag):
     return module
 
 
+def float64_only(case):
+    """Whether the case is not checked at float32 (its toleranceFloat32 is float64-only)."""
+    return (case.raw.get("toleranceFloat32") or {}).get("kind") == "float64-only"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fixtures", default="Fixtures")
@@ -86,12 +92,15 @@ def main():
         module = family_module(fixture["family"], mutant())
         if args.precision == "float32" and not getattr(module, "FLOAT32", False):
             continue
+        if args.precision == "float32" and all(float64_only(case) for case in lof.cases(fixture)):
+            # Nothing in the file is checked at float32 (e.g. decimal-to-double): no results file.
+            print("consumer: %s has no float32-checked case" % entry["path"], file=sys.stderr)
+            continue
         results = {}
         for case in lof.cases(fixture):
             # A float64-only case is not checked at float32; it is computed in float64, because
             # verify judges a refusal against expected numbers before it reads toleranceFloat32.
-            only64 = (case.raw.get("toleranceFloat32") or {}).get("kind") == "float64-only"
-            os.environ["LATENT_ORACLE_PRECISION"] = "float64" if only64 else args.precision
+            os.environ["LATENT_ORACLE_PRECISION"] = "float64" if float64_only(case) else args.precision
             try:
                 results[case.id] = module.compute(case.group, inputs(case.raw))
             except ConsumerError as refusal:

@@ -45,13 +45,13 @@ def schedule_validation(df):
 
 def one_minus_alpha_bar_cancellation(df):
     def alpha_bars(betas):
-        bars = np.concatenate([[1.0], np.cumprod(1 - betas)])
+        bars = np.concatenate([np.ones(1, dtype=betas.dtype), np.cumprod(1 - betas)])
         return bars, 1 - bars
     df.alpha_bars = alpha_bars
 
 
 def optimal_offset_cancellation(df):
-    df.optimal_offset = lambda m, v, alpha, beta, k: m - k * math.sqrt(alpha) * m
+    df.optimal_offset = lambda m, v, alpha, beta, k: m - k * df.sqrt(alpha) * m
 
 
 MUTANTS = {

@@ -12,16 +12,24 @@ public struct RefusalGroupEvaluator: GroupEvaluator {
     let kinds: [EvaluationError.Kind: String]
     /// The exact tolerance's reason, when the file words it otherwise than `Evaluation.refusal`.
     let reason: String?
+    /// Why a float32 consumer must refuse these inputs alike (its exact `toleranceFloat32`), or nil
+    /// for a group that gives no float32 tolerance.
+    let float32Refusal: String?
 
     public init(
         _ path: GroupPath, summary: String, models: [any GroupEvaluator],
-        kinds: [EvaluationError.Kind: String] = [:], reason: String? = nil
+        kinds: [EvaluationError.Kind: String] = [:], reason: String? = nil, float32Refusal: String? = nil
     ) {
         self.path = path
         self.summary = summary
         self.models = models
         self.kinds = kinds
         self.reason = reason
+        self.float32Refusal = float32Refusal
+    }
+
+    public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
+        float32Refusal.map { .fixed(.exact($0)) } ?? .none
     }
 
     public var inputs: [FieldDeclaration] {

@@ -17,7 +17,11 @@ public enum DiffusionEvaluators {
     static let invalid = RefusalGroupEvaluator(
         GroupPath("diffusion", variant, "invalid"),
         summary: "refusals of a β schedule: empty, or an entry outside the open interval (0, 1)",
-        models: [DiffusionForwardEvaluator()], reason: "an error is an outcome, not a number")
+        models: [DiffusionForwardEvaluator()], reason: "an error is an outcome, not a number",
+        float32Refusal: """
+            an error is an outcome, not a number; β = 0, 1, 1.5, −0.1 and an empty schedule are float32 values \
+            too, so a float32 code refuses alike
+            """)
 
     /// The schedules a request may give have T ≤ 64 steps: every value is its own Ziv loop over
     /// an O(T) recursion.
@@ -72,9 +76,9 @@ public enum DiffusionEvaluators {
 
     static func tolerance(_ betas: [Double]) -> ToleranceSpec { smallBeta(betas) ? smallBetaTolerance : tolerance }
 
-    /// ln N(x; m, v), the exact evidence of a Gaussian marginal.
-    static func logDensity(_ x: BigFloat, mean m: BigFloat, variance v: BigFloat) throws -> BigFloat {
-        -(try BigFloat.log(BigFloat(2) * BigFloat.pi * v)) / BigFloat(2) - (x - m).squared / (BigFloat(2) * v)
+    /// ln N(x; m, v), the evidence of a Gaussian marginal (exact to the working precision).
+    static func logDensity<S: RealScalar>(_ x: S, mean m: S, variance v: S) throws -> S {
+        -(try S.log(S(2) * S.pi * v)) / S(2) - (x - m) * (x - m) / (S(2) * v)
     }
 }
 

@@ -20,20 +20,26 @@ public enum GradientEstimatorsEvaluators {
     static let invalid = RefusalGroupEvaluator(
         GroupPath(family, "gaussian", "invalid"),
         summary: "refusals of the Gaussian estimator groups: σ ≤ 0, a NaN or infinite μ or σ",
-        models: [GaussianEstimatorMomentsEvaluator()], kinds: [.notFinite: "non-finite-input"])
+        models: [GaussianEstimatorMomentsEvaluator()], kinds: [.notFinite: "non-finite-input"],
+        float32Refusal:
+            "σ = 0, σ = −1, a NaN μ and an infinite σ keep their sign and class in float32, so it refuses alike")
 
     /// `gradient-estimators/discrete/invalid`: probability vectors that must be refused.
     static let discreteInvalid = RefusalGroupEvaluator(
         GroupPath(family, "discrete", "invalid"),
         summary: "refusals of the categorical score-function group: probabilities off the simplex",
-        models: [CategoricalScoreFunctionEvaluator()])
+        models: [CategoricalScoreFunctionEvaluator()],
+        float32Refusal: """
+            an empty π, a zero or negative entry and Σπ = 0.75 are dyadic, so float32 holds them exactly and \
+            refuses alike
+            """)
 
     /// The estimators in the files' order: sf, sf-baseline (the input constant b),
     /// sf-optimal-baseline, pw.
     static let estimatorNames = ["sf", "sf-baseline", "sf-optimal-baseline", "pw"]
 
-    static func estimators(baseline: Double) -> [GradientEstimator<BigFloat>] {
-        [.scoreFunction, .scoreFunctionWithBaseline(BigFloat(baseline)), .scoreFunctionWithOptimalBaseline, .pathwise]
+    static func estimators<S: RealScalar>(baseline: Double, _: S.Type = BigFloat.self) -> [GradientEstimator<S>] {
+        [.scoreFunction, .scoreFunctionWithBaseline(S(baseline)), .scoreFunctionWithOptimalBaseline, .pathwise]
     }
 
     /// The most ε draws (S) and coordinates (d) a request may give.
@@ -130,8 +136,8 @@ struct EstimatorTestFunctionSpec {
     let name: String
     let constants: [Double]
 
-    func build() throws -> EstimatorTestFunction<BigFloat> {
-        let c = constants.map { BigFloat($0) }
+    func build<S: RealScalar>(_: S.Type = BigFloat.self) throws -> EstimatorTestFunction<S> {
+        let c = constants.map { S($0) }
         switch name {
         case "squared-distance": return .squaredDistance(k: c[0])
         case "gaussian-bump": return .gaussianBump(k: c[0])
@@ -140,8 +146,10 @@ struct EstimatorTestFunctionSpec {
         }
     }
 
-    func problem(mean: Double, sigma: Double) throws -> GaussianGradientProblem<BigFloat> {
-        try GaussianGradientProblem(function: build(), mean: BigFloat(mean), standardDeviation: BigFloat(sigma))
+    func problem<S: RealScalar>(mean: Double, sigma: Double, _: S.Type = BigFloat.self) throws
+        -> GaussianGradientProblem<S>
+    {
+        try GaussianGradientProblem(function: build(S.self), mean: S(mean), standardDeviation: S(sigma))
     }
 }
 

@@ -18,7 +18,11 @@ public enum VAEEvaluators {
         GroupPath("vae", variant, "invalid"),
         summary: "refusals of the VAE groups: layers that do not chain, NaN weights, K < 1, an empty data set",
         models: [VAEELBOGradientEvaluator(), VAETrainingEvaluator()],
-        kinds: [.notFinite: "non-finite-input", .shapeMismatch: "shape-mismatch"])
+        kinds: [.notFinite: "non-finite-input", .shapeMismatch: "shape-mismatch"],
+        float32Refusal: """
+            layer shapes that do not chain, a NaN weight, K = 0 and N = 0 do not depend on precision, so a \
+            float32 code refuses alike
+            """)
 
     /// Dimensions D, d, K, N and step counts of a request: at most 64 each.
     static let sizeLimit = 64

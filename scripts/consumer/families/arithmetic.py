@@ -1,6 +1,8 @@
 """Independent consumer of Fixtures/arithmetic/: decimal strings to float64 by exact rational
 arithmetic (fractions.Fraction) and an explicit round-to-nearest-even; exp, log, log1p, expm1 by
-NumPy; log-sum-exp, softplus and log-sigmoid by SciPy's max-shifted routes.
+NumPy; log-sum-exp, softplus and log-sigmoid by SciPy's max-shifted routes. In a float32 run
+(run.py --precision float32) the arguments are rounded to float32 and the same NumPy and SciPy
+routines run on float32 (the decimal cases are float64-only and are computed in float64).
 
 The bug classes the fixtures flag are reproduced apart, in scripts/mutants.d/arithmetic.py, by
 overriding the small functions below.
@@ -11,7 +13,9 @@ from fractions import Fraction
 import numpy as np
 from scipy.special import log_expit, logsumexp
 
-from fixture_io import ConsumerError, real_out
+from fixture_io import ConsumerError, real, real_out, real_type
+
+FLOAT32 = True
 
 MAX_FINITE = Fraction(2**1024 - 2**971)
 
@@ -106,9 +110,9 @@ def compute(group, inputs):
     if "decimal" in inputs:
         return {"value": real_out(to_double(inputs["decimal"]))}
     if group == "logsumexp":
-        x = np.asarray(inputs["x"], dtype=np.float64).reshape(-1)
+        x = np.asarray(inputs["x"], dtype=real_type()).reshape(-1)
         return {"y": real_out(log_sum_exp(x))}
-    x = float(inputs["x"])
+    x = real(inputs["x"])
     with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
         if group == "exp":
             return {"y": real_out(exp(x))}

@@ -1,5 +1,6 @@
 """The Gaussian diffusion ELBO, written from the conventions in Fixtures/diffusion/gaussian-elbo.json
-(Proofs/12-diffusion-elbo.md) with NumPy only.
+(Proofs/12-diffusion-elbo.md) with NumPy only. In a float32 run (run.py --precision float32) every
+real is float32: the inputs rounded to float32, NumPy's float32 log1p, expm1, exp, sqrt and log.
 
 The bug classes the fixture flags are reproduced apart, in scripts/mutants.d/diffusion.py, by
 overriding the small functions below.
@@ -8,7 +9,19 @@ import math
 
 import numpy as np
 
-from fixture_io import ConsumerError, real_out, reals_out
+from fixture_io import ConsumerError, precision, real, real_out, real_type, reals_out
+
+FLOAT32 = True
+
+
+def sqrt(x):
+    """√x of a scalar: math.sqrt in float64, NumPy's float32 sqrt in float32."""
+    return np.sqrt(real(x)) if precision() == "float32" else math.sqrt(x)
+
+
+def log(x):
+    """ln x of a scalar: math.log in float64, NumPy's float32 log in float32."""
+    return np.log(real(x)) if precision() == "float32" else math.log(x)
 
 
 def check_schedule(betas):
@@ -21,12 +34,12 @@ def alpha_bars(betas):
     """(ᾱ_0 … ᾱ_T, 1 − ᾱ_0 … 1 − ᾱ_T) with ln ᾱ_t = Σ log1p(−β_s) and 1 − ᾱ_t = −expm1(ln ᾱ_t):
     full relative accuracy even where ᾱ_t = 1 − 1e-8."""
     with np.errstate(all="ignore"):
-        log_bars = np.concatenate([[0.0], np.cumsum(np.log1p(-betas))])
+        log_bars = np.concatenate([np.zeros(1, dtype=betas.dtype), np.cumsum(np.log1p(-betas))])
     return np.exp(log_bars), -np.expm1(log_bars)
 
 
 def _schedule(betas):
-    betas = np.asarray(betas, dtype=np.float64)
+    betas = np.asarray(betas, dtype=real_type())
     check_schedule(betas)
     bars, comp = alpha_bars(betas)
     return betas, bars, comp
@@ -34,7 +47,7 @@ def _schedule(betas):
 
 def mean_coefficient(bar):
     """√ᾱ: the coefficient of x0 in the mean of q(x_t | x0)."""
-    return math.sqrt(bar)
+    return sqrt(bar)
 
 
 def posterior_variance(betas, comp, t):
@@ -45,14 +58,14 @@ def posterior_variance(betas, comp, t):
 def _posterior(betas, bars, comp, t):
     beta = betas[t - 1]
     c0 = mean_coefficient(bars[t - 1]) * beta / comp[t]
-    ct = math.sqrt(1 - beta) * comp[t - 1] / comp[t]
+    ct = sqrt(1 - beta) * comp[t - 1] / comp[t]
     var = posterior_variance(betas, comp, t)
     return c0, ct, var
 
 
 def kl(m1, v1, m2, v2):
     """KL(N(m1, v1) || N(m2, v2))."""
-    return 0.5 * (v1 / v2 + (m1 - m2) ** 2 / v2 - 1 + math.log(v2 / v1))
+    return 0.5 * (v1 / v2 + (m1 - m2) ** 2 / v2 - 1 + log(v2 / v1))
 
 
 def forward(x):
@@ -77,7 +90,7 @@ def _terms(betas, bars, comp, x0, prior, slopes, offsets, variances):
     a, b, v = slopes[0], offsets[0], variances[0]
     m1, v1 = mean_coefficient(bars[1]) * x0, comp[1]
     r = x0 - a * m1 - b
-    recon = -0.5 * math.log(2 * math.pi * v) - (r * r + reconstruction_spread(a, v1)) / (2 * v)
+    recon = -0.5 * log(real(2 * math.pi) * v) - (r * r + reconstruction_spread(a, v1)) / (2 * v)
     prior_kl = kl(mean_coefficient(bars[T]) * x0, comp[T], prior[0], prior[1])
     return recon, denoising, prior_kl
 
@@ -93,7 +106,7 @@ def reconstruction_spread(a, v1):
 
 
 def _log_normal(x, m, v):
-    return -0.5 * math.log(2 * math.pi * v) - (x - m) ** 2 / (2 * v)
+    return -0.5 * log(real(2 * math.pi) * v) - (x - m) ** 2 / (2 * v)
 
 
 def elbo_terms(x):
@@ -120,11 +133,11 @@ def optimal(x):
     steps = []
     for beta in betas:
         alpha = 1 - beta
-        k = math.sqrt(alpha) * v / (alpha * v + beta)
+        k = sqrt(alpha) * v / (alpha * v + beta)
         # offset m - k sqrt(alpha) m = m beta / (alpha v + beta): no cancellation when k sqrt(alpha) ~ 1
         offset = optimal_offset(m, v, alpha, beta, k)
         steps.append([k, offset, v * beta / (alpha * v + beta)])
-        m, v = math.sqrt(alpha) * m, alpha * v + beta
+        m, v = sqrt(alpha) * m, alpha * v + beta
     steps = np.array(steps)
     recon, den, prior_kl = _terms(betas, bars, comp, x["x0"], (m, v), steps[:, 0], steps[:, 1], steps[:, 2])
     return {"reverseSteps": reals_out(steps), "elbo": real_out(recon - sum(den) - prior_kl),

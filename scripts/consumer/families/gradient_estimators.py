@@ -3,7 +3,9 @@ Fixtures/gradient-estimators/gaussian.json (Proofs/08-gradient-estimators.md).
 
 Independent of the oracle's closed forms: every expectation is a Gauss-Hermite quadrature over
 eps ~ N(0, 1) of the estimator evaluated directly with NumPy, and per-sample estimates use the
-written-out eps draws. The bug classes the fixture flags are reproduced apart, in
+written-out eps draws. In a float32 run (run.py --precision float32) every real is float32: the
+inputs rounded to float32, the Gauss-Hermite nodes and weights rounded once to float32, NumPy in
+float32 (dot products, np.var). The bug classes the fixture flags are reproduced apart, in
 scripts/mutants.d/gradient_estimators.py, by overriding the small functions below.
 """
 import math
@@ -11,7 +13,9 @@ import math
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
 
-from fixture_io import ConsumerError, real_out, reals_out
+from fixture_io import ConsumerError, precision, real, real_out, real_type, reals_out
+
+FLOAT32 = True
 
 # Probabilists' Gauss-Hermite rule: sum w_i g(x_i) / sqrt(2 pi) = E[g(eps)]. 160 nodes, as the fixture's
 # tolerance reasons state: exp(-x^2/2) at sigma = 2 needs at least 130 (100 nodes miss by 3e-7 relative).
@@ -19,7 +23,18 @@ _NODES, _WEIGHTS = hermegauss(160)
 _WEIGHTS = _WEIGHTS / math.sqrt(2.0 * math.pi)
 
 
+def float32():
+    return precision() == "float32"
+
+
+def nodes():
+    """The quadrature nodes in this run's precision."""
+    return _NODES.astype(np.float32) if float32() else _NODES
+
+
 def expect(values):
+    if float32():
+        return np.dot(_WEIGHTS.astype(np.float32), np.asarray(values, dtype=np.float32))
     return float(np.dot(_WEIGHTS, values))
 
 
@@ -37,7 +52,8 @@ def test_function(inp):
         return (lambda x: np.cos(k * x)), (lambda x: -k * np.sin(k * x))
     if name == "gaussian-log-likelihood":
         y, w, b, s2 = inp["y"], inp["w"], inp["b"], inp["s2"]
-        return ((lambda z: -0.5 * math.log(2.0 * math.pi * s2) - (y - b - w * z) ** 2 / (2.0 * s2)),
+        log_norm = np.log(real(2.0 * math.pi) * s2) if float32() else math.log(2.0 * math.pi * s2)
+        return ((lambda z: -0.5 * log_norm - (y - b - w * z) ** 2 / (2.0 * s2)),
                 (lambda z: w * (y - b - w * z) / s2))
     raise ValueError("unknown test function %r" % name)
 
@@ -84,9 +100,11 @@ def estimates(inp, eps, baselines):
 
 def optimal_baselines(inp):
     f, _ = test_function(inp)
-    fx = f(inp["mean"] + inp["sigma"] * _NODES)
-    s = scores(_NODES, inp["sigma"])
+    fx = f(inp["mean"] + inp["sigma"] * nodes())
+    s = scores(nodes(), inp["sigma"])
     with np.errstate(all="ignore"):
+        if float32():
+            return [expect(fx * s[i] ** 2) / expect(s[i] ** 2) for i in range(3)]
         return [float(np.float64(expect(fx * s[i] ** 2)) / np.float64(expect(s[i] ** 2))) for i in range(3)]
 
 
@@ -120,13 +138,13 @@ def compute(group, inp):
 def _compute(group, inp):
     baselines = optimal_baselines(inp)
     if group == "per-sample":
-        eps = np.asarray(inp["epsilon"], dtype=np.float64)
+        eps = np.asarray(inp["epsilon"], dtype=real_type())
         out = {k: v for k, v in moments(inp, baselines).items() if k == "gradient" or k.startswith("variance-")}
         # Samples first: [S, 3], row i the estimates for [mu, sigma, ln sigma] at eps[i].
         out.update({name: reals_out(np.array(v).T) for name, v in estimates(inp, eps, baselines).items()})
         return out
     if group == "sample-variance":
-        eps = np.asarray(inp["epsilon"], dtype=np.float64)
+        eps = np.asarray(inp["epsilon"], dtype=real_type())
         return {"sample-variance-" + name: [real_out(sample_variance(g)) for g in v]
                 for name, v in estimates(inp, eps, baselines).items()}
     if group in ("exact-moments", "invalid"):
@@ -142,8 +160,8 @@ def sample_variance(g):
 def moments(inp, baselines):
     """Objective, gradient, optimal baselines and exact variances by Gauss-Hermite quadrature."""
     f, _ = test_function(inp)
-    est = estimates(inp, _NODES, baselines)
-    out = {"objective": real_out(expect(f(inp["mean"] + inp["sigma"] * _NODES)))}
+    est = estimates(inp, nodes(), baselines)
+    out = {"objective": real_out(expect(f(inp["mean"] + inp["sigma"] * nodes())))}
     out["gradient"] = [real_out(expect(g)) for g in est["sf"]]
     out["optimal-baseline"] = [real_out(b) for b in baselines]
     for name, values in est.items():
@@ -164,7 +182,7 @@ def check_probabilities(pi):
 
 def softmax_score(pi):
     """score[z, j] = d/d eta_j ln pi_z = [z == j] - pi_j."""
-    return np.eye(pi.size) - pi[None, :]
+    return np.eye(pi.size, dtype=pi.dtype) - pi[None, :]
 
 
 def sf_objective(fx, total, i):
@@ -174,8 +192,8 @@ def sf_objective(fx, total, i):
 
 def discrete(inp):
     """Score-function gradients for z ~ Cat(pi), pi = softmax(eta), by enumeration (GE-11, GE-12)."""
-    pi = np.asarray(inp["probabilities"], dtype=np.float64)
-    f = np.asarray(inp["values"], dtype=np.float64)
+    pi = np.asarray(inp["probabilities"], dtype=real_type())
+    f = np.asarray(inp["values"], dtype=real_type())
     check_probabilities(pi)
     K = pi.size
     score = softmax_score(pi)
@@ -185,7 +203,7 @@ def discrete(inp):
     def est(b):
         return (f[:, None] - applied_baseline(b)[None, :]) * score          # [z, j]
 
-    plain = est(np.zeros(K))
+    plain = est(np.zeros(K, dtype=pi.dtype))
     gradient = (pi[:, None] * plain).sum(axis=0)
 
     def variance(e):
@@ -213,6 +231,7 @@ def diagonal(inp):
     fns = [test_function({"function": names[i], "k": float(ks[i])}) for i in range(d)]
     n1, w1 = hermegauss(40)
     w1 = w1 / math.sqrt(2.0 * math.pi)
+    n1, w1 = n1.astype(real_type()), w1.astype(real_type())
     grids = np.meshgrid(*([n1] * d), indexing="ij")
     nodes = np.stack([g.ravel() for g in grids], axis=1)                 # [M, d]
     weights = np.prod(np.meshgrid(*([w1] * d), indexing="ij"), axis=0).ravel()
@@ -256,7 +275,7 @@ def diagonal(inp):
                 vals.append(real_out(np.dot(weights, deviation(g, m) ** 2)))
             rows.append(vals)
         out["variance-" + name] = rows
-    eps = np.asarray(inp["epsilon"], dtype=np.float64).reshape(-1, d)
+    eps = np.asarray(inp["epsilon"], dtype=real_type()).reshape(-1, d)
     sample = ests(eps, baselines, only_mean=True)
     for name in ("sf", "sf-baseline", "sf-optimal-baseline", "pw"):
         out[name + "-mean"] = reals_out(np.stack([sample[name][i][0] for i in range(d)], axis=1))

@@ -1,13 +1,22 @@
 """The VAE family (Fixtures/vae/networks.json, Proofs/09-vae.md) in NumPy: MLP forward and
 hand-written backward passes, the single-sample ELBO with the analytical KL, IWAE, the linear
-VAE's PPCA marginal, SGD/Adam training. The bug classes the fixture flags are reproduced apart, in
+VAE's PPCA marginal, SGD/Adam training. In a float32 run (run.py --precision float32) every real is
+float32: the inputs rounded to float32, the networks, logarithms, Cholesky factor and optimizer
+state in float32. The bug classes the fixture flags are reproduced apart, in
 scripts/mutants.d/vae.py, by overriding the small functions below.
 """
 import math
 
 import numpy as np
 
-from fixture_io import ConsumerError, real_out, reals_out
+from fixture_io import ConsumerError, precision, real, real_out, real_type, reals_out
+
+FLOAT32 = True
+
+
+def log(x):
+    """ln of a scalar: math.log in float64, NumPy's float32 log in float32."""
+    return np.log(real(x)) if precision() == "float32" else math.log(x)
 
 
 def act(name, a):
@@ -26,8 +35,8 @@ def check_finite(W, b):
 def network(inp, name):
     layers = []
     for l in range(inp[name + "-layers"]):
-        W = np.atleast_2d(np.asarray(inp["%s-W%d" % (name, l)], dtype=np.float64))
-        b = np.asarray(inp["%s-b%d" % (name, l)], dtype=np.float64)
+        W = np.atleast_2d(np.asarray(inp["%s-W%d" % (name, l)], dtype=real_type()))
+        b = np.asarray(inp["%s-b%d" % (name, l)], dtype=real_type())
         check_finite(W, b)
         layers.append([W, b, inp["%s-act%d" % (name, l)]])
     return layers
@@ -74,12 +83,12 @@ def softplus(a):
 def gaussian_loglik(x, a, s2):
     """(ln N(x; a, s2 I), its gradient (x − a)/s2 in a)."""
     r = x - a
-    return -0.5 * (x.size * math.log(2 * math.pi * s2) + r @ r / s2), r / s2
+    return -0.5 * (x.size * log(real(2 * math.pi) * s2) + r @ r / s2), r / s2
 
 
 def bernoulli_loglik(x, a):
     """Σ x a − softplus(a) = −Σ (x softplus(−a) + (1 − x) softplus(a)): no difference of two ~|a| numbers."""
-    return -float(np.sum(x * softplus(-a) + (1 - x) * softplus(a)))
+    return -real(np.sum(x * softplus(-a) + (1 - x) * softplus(a)))
 
 
 def bernoulli_score(x, a):
@@ -123,7 +132,7 @@ def elbo_and_grad(inp, enc, dec, x, eps):
     z = mu + sigma * eps
     da = forward(dec, z)
     rec, ga = loglik(inp, x, da[-1])
-    kl = float(np.sum(0.5 * (sigma ** 2 + mu ** 2 - 1.0 - log_variance(sigma, rho))))
+    kl = real(np.sum(0.5 * (sigma ** 2 + mu ** 2 - 1.0 - log_variance(sigma, rho))))
     elbo = elbo_value(rec, kl)
     gz, dgrads = backward(dec, da, ga)
     kl_mu, kl_rho = kl_gradient(mu, sigma)
@@ -141,38 +150,38 @@ def log_weight(inp, enc, dec, x, eps):
     sigma = np.exp(rho)
     z = mu + sigma * eps
     rec, _ = loglik(inp, x, forward(dec, z)[-1])
-    log_prior = -0.5 * np.sum(math.log(2 * math.pi) + z * z)
+    log_prior = -0.5 * np.sum(log(2 * math.pi) + z * z)
     return rec + log_prior - log_q(eps, rho, z, mu, sigma)
 
 
 def log_q(eps, rho, z, mu, sigma):
     """ln q(z|x) at z = μ + σ ε, from ε itself (exact; z − μ would lose ε's low digits)."""
-    return -0.5 * np.sum(math.log(2 * math.pi) + eps * eps) - np.sum(rho)
+    return -0.5 * np.sum(log(2 * math.pi) + eps * eps) - np.sum(rho)
 
 
 def log_sum_exp(lw):
     """ln Σ exp(lwᵢ), max-shifted."""
     m = lw.max()
-    return m + math.log(np.sum(np.exp(lw - m)))
+    return m + log(np.sum(np.exp(lw - m)))
 
 
 def iwae_bound(total, k):
     """ln((1/K) Σ wᵢ) = ln Σ wᵢ − ln K."""
-    return total - math.log(k)
+    return total - log(k)
 
 
 def iwae(inp, enc, dec, x, epss):
     if len(epss) == 0:
         raise ConsumerError("empty")
-    lw = np.array([log_weight(inp, enc, dec, x, e) for e in epss])
+    lw = np.array([log_weight(inp, enc, dec, x, e) for e in epss], dtype=real_type())
     return iwae_bound(log_sum_exp(lw), len(epss))
 
 
 def ppca_log_marginal(x, W, b, s2):
     """ln N(x; b, W Wᵀ + s2 I), the linear VAE's marginal, by Cholesky."""
-    L = np.linalg.cholesky(W @ W.T + s2 * np.eye(x.size))
+    L = np.linalg.cholesky(W @ W.T + s2 * np.eye(x.size, dtype=real_type()))
     w = np.linalg.solve(L, x - b)
-    return -0.5 * (x.size * math.log(2 * math.pi) + 2 * np.sum(np.log(np.diag(L))) + w @ w)
+    return -0.5 * (x.size * log(2 * math.pi) + 2 * np.sum(np.log(np.diag(L))) + w @ w)
 
 
 def params(net):
@@ -194,8 +203,8 @@ def compute(group, inp):
     check_shapes(enc, dec)
     if group == "training" or "data" in inp:
         return train(inp, enc, dec)
-    x = np.asarray(inp["x"], dtype=np.float64)
-    eps = np.asarray(inp["epsilon"], dtype=np.float64)
+    x = np.asarray(inp["x"], dtype=real_type())
+    eps = np.asarray(inp["epsilon"], dtype=real_type())
     rec, kl, elbo, grad = elbo_and_grad(inp, enc, dec, x, eps)
     if group == "linear":
         W, b = dec[0][0], dec[0][1]
@@ -203,11 +212,11 @@ def compute(group, inp):
         # E elbo = elbo at eps = 0 minus sum_j sigma_j^2 ||W_j||^2 / (2 s2)
         d = eps.size
         sigma = np.exp(forward(enc, x)[-1][d:])
-        _, _, elbo0, _ = elbo_and_grad(inp, enc, dec, x, np.zeros(d))
+        _, _, elbo0, _ = elbo_and_grad(inp, enc, dec, x, np.zeros(d, dtype=real_type()))
         expected = elbo0 - np.sum(sigma ** 2 * np.sum(W * W, axis=0)) / (2 * inp["s2"])
         return {"log-marginal": real_out(logp), "expected-elbo": real_out(expected), "elbo": real_out(elbo),
                 "gradient": reals_out(grad)}
-    epss = np.asarray(inp["iwae-epsilon"], dtype=np.float64).reshape(-1, eps.size)
+    epss = np.asarray(inp["iwae-epsilon"], dtype=real_type()).reshape(-1, eps.size)
     return {"reconstruction": real_out(rec), "kl": real_out(kl), "elbo": real_out(elbo),
             "iwae": real_out(iwae(inp, enc, dec, x, epss)), "gradient": reals_out(grad)}
 
@@ -218,10 +227,10 @@ def bias_corrected(m, v, b1, b2, t):
 
 
 def train(inp, enc, dec):
-    data = np.asarray(inp["data"], dtype=np.float64).reshape(-1, 2)
+    data = np.asarray(inp["data"], dtype=real_type()).reshape(-1, 2)
     if data.shape[0] == 0:
         raise ConsumerError("empty")
-    eps = np.asarray(inp["epsilon"], dtype=np.float64)
+    eps = np.asarray(inp["epsilon"], dtype=real_type())
     theta = np.concatenate([params(enc), params(dec)])
     m = np.zeros_like(theta)
     v = np.zeros_like(theta)

@@ -7,7 +7,10 @@ import Foundation
 /// (Press et al., Numerical Recipes, §4.6 `gauher`), from its asymptotic starting guesses;
 /// then εᵢ = √2·xᵢ and wᵢ = 2/(√π·p′ₙ(xᵢ)²). The weights come from the recurrence, not from an
 /// eigenvector, so even the tail weights (down to ~1e-140 at n = 160) have relative accuracy.
-struct GaussHermiteRule {
+///
+/// Used by the float32 routes of `gradient-estimators/gaussian` (rounded once to `Float`) and by the
+/// tests that run the quadrature the float64 tolerance reasons name.
+struct GaussHermiteRule: Sendable {
     struct NoConvergence: Error, CustomStringConvertible {
         let n: Int, root: Int
         var description: String { "Newton did not converge for root \(root) of the \(n)-node Gauss–Hermite rule" }
@@ -64,5 +67,16 @@ struct GaussHermiteRule {
     /// Σᵢ wᵢ g(εᵢ), summed in node order (as a dot product in NumPy would).
     func expectation(_ g: (Double) -> Double) -> Double {
         zip(nodes, weights).reduce(0) { $0 + $1.1 * g($1.0) }
+    }
+
+    /// The 160-node rule of the gradient estimators' tolerance reasons.
+    static let nodes160 = Result { try GaussHermiteRule(160) }
+
+    /// Σᵢ Float(wᵢ)·g(Float(εᵢ)) in float32, summed in node order: the rule as a float32 code holds
+    /// it (nodes and weights rounded once) and applies it.
+    func float32Expectation(_ g: (Float) throws -> Float) rethrows -> Float {
+        var total: Float = 0
+        for (node, weight) in zip(nodes, weights) { total += Float(weight) * (try g(Float(node))) }
+        return total
     }
 }

@@ -1,0 +1,156 @@
+import Foundation
+import LatentDerivations
+import OracleArithmetic
+import OracleTestSupport
+import Testing
+
+@testable import OracleFixtures
+
+/// The float32 tolerances of `gradient-estimators`, `vae`, `diffusion` and `arithmetic`: every case
+/// carries one, and each family's float32 claim holds by a second float32 route, written here
+/// apart from the route that measured it.
+struct EstimatorsNetworksFloat32Tests {
+    static let families = ["gradient-estimators", "vae", "diffusion", "arithmetic"]
+    static let committedFiles = Computed { try TestFixtures.repositoryFixtures.loadAll() }
+
+    static func cases(_ family: String, group: String? = nil) throws -> [FixtureCase] {
+        try committedFiles.get().filter { $0.family == family }.flatMap(\.testGroups)
+            .filter { group == nil || $0.id == group! || $0.id.hasSuffix("/" + group!) }.flatMap(\.cases)
+    }
+
+    static func real(_ fixtureCase: FixtureCase, _ name: String) -> Double {
+        fixtureCase.inputs[name]?.reals.first?.value ?? .nan
+    }
+
+    /// The expected reals of `output`.
+    static func expected(_ fixtureCase: FixtureCase, _ output: String) -> [Double] {
+        guard case .values(let values) = fixtureCase.expected else { return [] }
+        return values[output]?.reals.map(\.value) ?? []
+    }
+
+    /// The worst float32 ulp distance of `observed` from the expected `output`, and the case's
+    /// float32 ulps bound (nil for a float64-only case).
+    static func check(_ fixtureCase: FixtureCase, _ output: String, _ observed: [Float]) -> (Double, Double?) {
+        let want = expected(fixtureCase, output)
+        #expect(want.count == observed.count, "\(fixtureCase.id) \(output)")
+        let worst = zip(observed, want).map { Float32Measurement.ulps($0, Float($1)) }.max() ?? 0
+        guard case .tolerance(let spec)? = fixtureCase.toleranceFloat32 else { return (worst, nil) }
+        return (worst, spec.kind == .exact ? 0 : spec.value)
+    }
+
+    @Test("every gradient-estimators, vae, diffusion and arithmetic case carries a toleranceFloat32")
+    func everyCaseCarriesOne() throws {
+        for family in Self.families {
+            let cases = try Self.cases(family)
+            #expect(!cases.isEmpty, "\(family)")
+            for fixtureCase in cases { #expect(fixtureCase.toleranceFloat32 != nil, "\(fixtureCase.id)") }
+        }
+    }
+
+    @Test("the float32 closed forms (GE-6, GE-7) lie within the tolerance measured from float32 quadrature")
+    func closedFormsWithinQuadratureTolerance() throws {
+        let cases = try Self.cases("gradient-estimators", group: "exact-moments")
+        #expect(cases.count == 12)
+        for fixtureCase in cases {
+            let inputs = fixtureCase.inputs
+            guard case .string(let name)? = inputs["function"] else { continue }
+            let constants =
+                name == "gaussian-log-likelihood"
+                ? ["y", "w", "b", "s2"].map { Self.real(fixtureCase, $0) } : [Self.real(fixtureCase, "k")]
+            let problem = try EstimatorTestFunctionSpec(name: name, constants: constants)
+                .problem(mean: Self.real(fixtureCase, "mean"), sigma: Self.real(fixtureCase, "sigma"), Float.self)
+            let E = problem.closedFormRule
+            let parameters = GaussianParameter.allCases
+            var outputs: [String: [Float]] = [
+                "objective": [try problem.objective(E)],
+                "gradient": try parameters.map { try problem.gradient($0, E) },
+                "optimal-baseline": try parameters.map { try problem.optimalBaseline($0, E) },
+            ]
+            let estimators = GradientEstimatorsEvaluators.estimators(
+                baseline: Self.real(fixtureCase, "baseline"), Float.self)
+            for (output, estimator) in zip(GradientEstimatorsEvaluators.estimatorNames, estimators) {
+                outputs["variance-" + output] = try parameters.map { try problem.moments(estimator, $0, E).variance }
+            }
+            for (output, values) in outputs {
+                let (worst, bound) = Self.check(fixtureCase, output, values)
+                #expect(bound != nil, "\(fixtureCase.id)")
+                #expect(worst <= bound ?? 0, "\(fixtureCase.id) \(output): \(worst) float32 ulps")
+            }
+        }
+    }
+
+    @Test("the linear VAE's ln p(x) by the explicit 2 × 2 inverse in float32 is within its float32 tolerance")
+    func linearMarginalByExplicitInverse() throws {
+        let cases = try Self.cases("vae", group: "linear")
+        #expect(cases.count == 2)
+        for fixtureCase in cases {
+            // C = W Wᵀ + s² I for D = 2; ln N(x; b, C) = −½(2 ln 2π + ln det C + rᵀC⁻¹r), r = x − b.
+            let w = (fixtureCase.inputs["decoder-W0"]?.reals ?? []).map { Float($0.value) }
+            let b = (fixtureCase.inputs["decoder-b0"]?.reals ?? []).map { Float($0.value) }
+            let x = (fixtureCase.inputs["x"]?.reals ?? []).map { Float($0.value) }
+            let s2 = Float(Self.real(fixtureCase, "s2"))
+            let d = w.count / 2
+            #expect(x.count == 2 && b.count == 2 && d >= 1)
+            let row0 = Array(w[0..<d]), row1 = Array(w[d...])
+            let c11 = zip(row0, row0).map { $0 * $1 }.reduce(0, +) + s2
+            let c12 = zip(row0, row1).map { $0 * $1 }.reduce(0, +)
+            let c22 = zip(row1, row1).map { $0 * $1 }.reduce(0, +) + s2
+            let det = c11 * c22 - c12 * c12
+            let (r1, r2) = (x[0] - b[0], x[1] - b[1])
+            let quadratic = (c22 * r1 * r1 - 2 * c12 * r1 * r2 + c11 * r2 * r2) / det
+            let logMarginal = -0.5 * (2 * logf(2 * Float.pi) + logf(det) + quadratic)
+            let (worst, bound) = Self.check(fixtureCase, "log-marginal", [logMarginal])
+            #expect(bound != nil && worst <= bound!, "\(fixtureCase.id): \(worst) float32 ulps of \(bound ?? 0)")
+        }
+    }
+
+    @Test("1 − ᾱ_t as −expm1(Σ log1p(−β_s)) in float32 is within each forward case's float32 tolerance")
+    func marginalVariancesByLogDomain() throws {
+        let cases = try Self.cases("diffusion", group: "forward")
+        #expect(cases.count == 4)
+        for fixtureCase in cases {
+            let betas = (fixtureCase.inputs["betas"]?.reals ?? []).map { Float($0.value) }
+            var logBar: Float = 0
+            let variances = betas.map { beta -> Float in
+                logBar += log1pf(-beta)
+                return -expm1f(logBar)
+            }
+            let (worst, bound) = Self.check(fixtureCase, "marginalVariances", variances)
+            #expect(bound != nil && worst <= bound!, "\(fixtureCase.id): \(worst) float32 ulps of \(bound ?? 0)")
+        }
+    }
+
+    @Test("float32 arithmetic: binary64's exp and log rounded to float32 pass, the exact claims hold")
+    func arithmeticSecondRoute() throws {
+        var checked = 0
+        for group in ["exp", "log", "log1p", "expm1"] {
+            for fixtureCase in try Self.cases("arithmetic", group: group) {
+                guard case .tolerance(let spec)? = fixtureCase.toleranceFloat32 else { continue }
+                let x = Double(Float(Self.real(fixtureCase, "x")))
+                let y: Double =
+                    switch group {
+                    case "exp": Foundation.exp(x)
+                    case "log": Foundation.log(x)
+                    case "log1p": Foundation.log1p(x)
+                    default: Foundation.expm1(x)
+                    }
+                guard case .values = fixtureCase.expected else { continue }
+                let (worst, bound) = Self.check(fixtureCase, "y", [Float(y)])
+                if spec.kind == .exact {
+                    // e⁰ = 1, ln 1 = 0 and ±0 must match to the bit, sign included.
+                    #expect(Float(y).bitPattern == Float(Self.expected(fixtureCase, "y")[0]).bitPattern)
+                } else {
+                    #expect(worst <= bound ?? 0, "\(fixtureCase.id): \(worst) float32 ulps")
+                }
+                checked += 1
+            }
+        }
+        #expect(checked >= 20)
+        for fixtureCase in try Self.cases("arithmetic") where fixtureCase.id.contains("decimal-to-double") {
+            guard case .float64Only? = fixtureCase.toleranceFloat32 else {
+                Issue.record("\(fixtureCase.id) is checked at float32")
+                continue
+            }
+        }
+    }
+}

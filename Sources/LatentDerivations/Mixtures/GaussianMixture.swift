@@ -86,8 +86,9 @@ public struct GaussianMixture<S: RealScalar>: Sendable {
         self.whitenings = whitenings
     }
 
-    /// π ≥ 0 with Σπ = 1: exactly for exact scalars, within 4K·2⁻⁵³ otherwise (the sum of K
-    /// weights that each carry ≤ 1 ulp of rounding). A zero weight gives component k no
+    /// π ≥ 0 with Σπ = 1: exactly for exact scalars, within 4K·u otherwise (the sum of K
+    /// weights that each carry ≤ 1 ulp of rounding), u the scalar's unit roundoff (`roundingUnit`:
+    /// 2⁻²⁴ for `Float`, 2⁻⁵³ for `Double` and `BigFloat`). A zero weight gives component k no
     /// responsibility, so it is `vanishingResponsibilities` (EM-9).
     static func validateWeights(_ weights: [S], iteration: Int) throws {
         for (k, w) in weights.enumerated() {
@@ -99,13 +100,21 @@ public struct GaussianMixture<S: RealScalar>: Sendable {
             }
         }
         let sum: S = compensatedSum(weights)
-        let slack = S.isExact ? S.zero : S(4 * Double(weights.count) * 0x1p-53)
+        let slack = S.isExact ? S.zero : S(4 * Double(weights.count) * roundingUnit)
         guard (sum - S.one).absoluteValue <= slack else {
             throw MixtureError.weightsNotNormalized(component: weights.count - 1, sum: "\(sum)", iteration: iteration)
         }
         if let k = weights.firstIndex(where: { $0.isZero }) {
             throw MixtureError.vanishingResponsibilities(component: k, iteration: iteration)
         }
+    }
+
+    /// The unit roundoff the weight check allows for: 2⁻²⁴ for a scalar with fewer than 30
+    /// significant bits (`Float`, whose weights rounded from binary64 sum to 1 only within a few
+    /// 2⁻²⁴), else 2⁻⁵³ (`Double`; `BigFloat` weights come from binary64 inputs, so they are held
+    /// to the binary64 check).
+    static var roundingUnit: Double {
+        S.one + S.one / S(1 << 30) == S.one ? 0x1p-24 : 0x1p-53
     }
 
     /// Whether Σ has the zero pattern of its type (diagonal: off-diagonal zeros; spherical:

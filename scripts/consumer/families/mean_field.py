@@ -1,15 +1,25 @@
 """Mean-field VI, written from the conventions in Fixtures/mean-field/*.json
 (Proofs/10-mean-field.md, Proofs/11-type-ii-ml.md) with NumPy and SciPy only.
 
+In a float32 run (run.py --precision float32) every real is float32: the inputs rounded to
+float32, ln 2π rounded to float32, float32 arrays throughout, NumPy's float32 linear algebra and
+SciPy's float32 digamma and gammaln loops. A float64 run is unchanged.
+
 The bug classes the fixtures flag are reproduced apart, in scripts/mutants.d/mean_field.py, by
 overriding the small functions below.
 """
 import numpy as np
 from scipy.special import digamma, gammaln
 
-from fixture_io import ConsumerError, real_out, reals_out
+from fixture_io import ConsumerError, real, real_type, real_out, reals_out
 
+FLOAT32 = True
 LOG_2PI = np.log(2 * np.pi)
+
+
+def log_2pi():
+    """ln 2π in this run's precision (a float64 constant would promote float32 arithmetic)."""
+    return real(LOG_2PI)
 
 
 # ---------------------------------------------------------------- correlated Gaussian target
@@ -103,7 +113,7 @@ def _prior(x):
     data, mu0, lam0, a0, b0 = x["data"], x["mu0"], x["lambda0"], x["a0"], x["b0"]
     check_prior(data, lam0, a0, b0)
     shift = location_shift(mu0)
-    return np.asarray(data, dtype=np.float64) - shift, mu0 - shift, lam0, a0, b0, shift
+    return np.asarray(data, dtype=real_type()) - shift, mu0 - shift, lam0, a0, b0, shift
 
 
 def check_prior(data, lam0, a0, b0):
@@ -133,9 +143,9 @@ def expected_squares(data, mu0, lam0, m, lam):
 def _ng_elbo(data, mu0, lam0, a0, b0, m, lam, a, b):
     n = len(data)
     et, elt = e_tau(a, b), e_log_tau(a, b)
-    lik = 0.5 * (n + 1) * (elt - LOG_2PI) + 0.5 * np.log(lam0) - 0.5 * et * expected_squares(data, mu0, lam0, m, lam)
+    lik = 0.5 * (n + 1) * (elt - log_2pi()) + 0.5 * np.log(lam0) - 0.5 * et * expected_squares(data, mu0, lam0, m, lam)
     tau_prior = a0 * np.log(b0) - gammaln(a0) + (a0 - 1) * elt - b0 * et
-    mu_entropy = 0.5 * (1 + LOG_2PI - np.log(lam))
+    mu_entropy = 0.5 * (1 + log_2pi() - np.log(lam))
     return lik + tau_prior + mu_entropy + gamma_entropy(a, b)
 
 
@@ -193,7 +203,7 @@ def ng_log_evidence(data, mu0, lam0, a0, b0):
     """ln p(data) of the Normal-Gamma model."""
     _, kappa, a, b = ng_exact(data, mu0, lam0, a0, b0)
     gamma_terms = evidence_gamma_terms(a, a0)
-    return gamma_terms + a0 * np.log(b0) - a * np.log(b) + 0.5 * np.log(lam0 / kappa) - 0.5 * len(data) * LOG_2PI
+    return gamma_terms + a0 * np.log(b0) - a * np.log(b) + 0.5 * np.log(lam0 / kappa) - 0.5 * len(data) * log_2pi()
 
 
 def ng_optimum(x):
@@ -248,10 +258,10 @@ def _bgmm_elbo(x, sigma2, a0, m0, s02, r, alpha, m, v):
     log_r = log_responsibilities(r)
     K = len(alpha)
     with np.errstate(invalid="ignore"):
-        total = np.sum(r * (-0.5 * (LOG_2PI + np.log(sigma2)) - sq / (2 * sigma2) + elp[None, :] - log_r))
+        total = np.sum(r * (-0.5 * (log_2pi() + np.log(sigma2)) - sq / (2 * sigma2) + elp[None, :] - log_r))
     total += gammaln(K * a0) - K * gammaln(a0) - gammaln(np.sum(alpha))
     total += np.sum((a0 - alpha) * elp + gammaln(alpha))
-    total += np.sum(-0.5 * (LOG_2PI + np.log(s02)) - ((m - m0) ** 2 + v) / (2 * s02) + 0.5 * (1 + LOG_2PI + np.log(v)))
+    total += np.sum(-0.5 * (log_2pi() + np.log(s02)) - ((m - m0) ** 2 + v) / (2 * s02) + 0.5 * (1 + log_2pi() + np.log(v)))
     return total
 
 
@@ -261,10 +271,10 @@ def e_log_pi(alpha):
 
 
 def bayesian_gmm(x):
-    data = np.asarray(x["data"], dtype=np.float64)
+    data = np.asarray(x["data"], dtype=real_type())
     K, sigma2, a0, m0, s02 = x["componentCount"], x["componentVariance"], x["concentration"], x["priorMean"], x["priorVariance"]
-    r = np.full((len(data), K), 1.0 / K)
-    alpha, m, v = np.ones(K), np.asarray(x["initialMeans"], dtype=np.float64).copy(), np.ones(K)
+    r = np.full((len(data), K), 1.0 / K, dtype=real_type())
+    alpha, m, v = np.ones(K, dtype=real_type()), np.asarray(x["initialMeans"], dtype=real_type()).copy(), np.ones(K, dtype=real_type())
     elbo = [_bgmm_elbo(data, sigma2, a0, m0, s02, r, alpha, m, v)]
     for _ in range(x["sweeps"]):
         sq = expected_square_distances(data, m, v)
@@ -298,7 +308,7 @@ def evidence_curve(x):
 
 def _posterior(A, y, alpha, beta):
     p = A.shape[1]
-    lam = alpha * np.eye(p) + beta * A.T @ A
+    lam = alpha * np.eye(p, dtype=A.dtype) + beta * A.T @ A
     cho = np.linalg.cholesky(lam)
     mean = beta * np.linalg.solve(lam, A.T @ y)
     cov = np.linalg.inv(lam)
@@ -326,7 +336,7 @@ def mackay(x):
     lam, cho, mean, _ = _posterior(A, y, alpha, beta)
     rss = np.sum((y - A @ mean) ** 2)
     log_ev = (0.5 * p * np.log(alpha) + 0.5 * n * np.log(beta) - 0.5 * beta * rss - 0.5 * alpha * (mean @ mean)
-              - np.sum(np.log(np.diag(cho))) - 0.5 * n * LOG_2PI)
+              - np.sum(np.log(np.diag(cho))) - 0.5 * n * log_2pi())
     return {"alpha": reals_out(np.array(alphas)), "beta": reals_out(np.array(betas)), "logEvidenceAtLast": real_out(log_ev)}
 
 

@@ -1,6 +1,11 @@
 """An independent NumPy/SciPy EM for Gaussian mixtures, written from the conventions in
 Fixtures/mixtures/*.json (Proofs/06-gmm-em.md, EM-1 ... EM-10).
 
+In a float32 run (run.py --precision float32) every real is float32: the inputs rounded to
+float32, NumPy's float32 Cholesky and SciPy's float32 triangular solve, float32 logs and exps,
+NumPy's pairwise float32 sums (rsum) where float64 takes math.fsum, and the weight-sum check at
+float32's unit roundoff. A float64 run is unchanged.
+
 The bug classes the fixtures flag are reproduced apart, in scripts/mutants.d/mixtures.py, by
 overriding the small functions below.
 """
@@ -9,10 +14,21 @@ import math
 import numpy as np
 from scipy.linalg import solve_triangular
 
-from fixture_io import ConsumerError, real_out, reals_out
+from fixture_io import ConsumerError, precision, real_out, reals_out, rsum
 
+FLOAT32 = True
 U = 2.0 ** -53
 LOG_2PI = math.log(2 * math.pi)
+
+
+def unit_roundoff():
+    """u of this run's format: 2⁻⁵³, or 2⁻²⁴ in float32."""
+    return 2.0 ** -24 if precision() == "float32" else U
+
+
+def log(x):
+    """Route: ln of a scalar, math.log in float64, NumPy's float32 log in float32."""
+    return np.log(x) if precision() == "float32" else math.log(x)
 
 
 class EMFailure(Exception):
@@ -42,12 +58,12 @@ def log_det(cov, L):
 def log_joints(X, w, mu, cov, failure):
     """l[n, k] = ln w_k + ln N(x_n; mu_k, cov_k), through the Cholesky factor."""
     n, d = X.shape
-    out = np.empty((n, len(w)))
+    out = np.empty((n, len(w)), dtype=X.dtype)
     for k in range(len(w)):
         L = cholesky(cov[k], failure)
         m = mahalanobis(X, mu[k], cov[k], L)
         logdet = log_det(cov[k], L)
-        out[:, k] = math.log(w[k]) - 0.5 * (d * LOG_2PI + logdet + m)
+        out[:, k] = log(w[k]) - 0.5 * (d * LOG_2PI + logdet + m)
     return out
 
 
@@ -60,12 +76,12 @@ def posterior(lj):
     shifted = lj - m[:, None]
     e = np.exp(shifted)
     e[rows, top] = 0.0
-    s = np.array([math.fsum(row) for row in e])
+    s = np.array([rsum(row) for row in e], dtype=lj.dtype)
     lp = log_one_plus(s)
     logr = shifted - lp[:, None]
     logr[rows, top] = -lp
     r = np.exp(logr)
-    return r, logr, math.fsum(m + lp)
+    return r, logr, rsum(m + lp)
 
 
 def log_one_plus(s):
@@ -106,7 +122,7 @@ def m_step(X, r, ctype, eps):
             s = np.diag(np.diag(s))
         elif ctype == "spherical":
             s = np.eye(d) * (np.trace(s) / d)
-        cov.append(s + eps * np.eye(d))
+        cov.append(s + eps * np.eye(d, dtype=X.dtype))
     return w, mu, np.array(cov)
 
 
@@ -117,14 +133,14 @@ def support(q):
 
 def bound(lj, q, logq):
     mask = support(q)
-    return math.fsum((q[mask] * (lj[mask] - logq[mask])).ravel())
+    return rsum((q[mask] * (lj[mask] - logq[mask])).ravel())
 
 
 def entropy(q, logq, lj=None):
     """H(q) = −Σ q ln q over the support of q (this route needs only ln q, not the log joints lj)."""
     mask = support(q)
     with np.errstate(invalid="ignore"):
-        return math.fsum((-q[mask] * logq[mask]).ravel())
+        return rsum((-q[mask] * logq[mask]).ravel())
 
 
 def validate(X, w, cov):
@@ -132,7 +148,7 @@ def validate(X, w, cov):
         raise ConsumerError("non-finite-input")
     if len(w) > len({tuple(x) for x in X.tolist()}):
         raise ConsumerError("too-many-components")
-    if np.any(w < 0) or abs(math.fsum(w) - 1) > 4 * len(w) * U:
+    if np.any(w < 0) or abs(math.fsum(w) - 1) > 4 * len(w) * unit_roundoff():
         raise ConsumerError("weights-not-normalised")
     if np.any(w == 0):
         raise ConsumerError("vanishing-responsibilities")

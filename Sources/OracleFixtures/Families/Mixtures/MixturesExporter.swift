@@ -65,7 +65,10 @@ public struct MixturesExporter: FixtureFamilyExporter, FamilyExporterKit {
         "log-responsibility-cancellation": "computing ln r_nk as ℓ_nk − logsumexp_j ℓ_nj (scikit-learn's route) "
             + "instead of (ℓ_nk − m_n) − log1p(s_n): a ln r_nk near 0 comes out as a multiple of the ulp of "
             + "logsumexp, so the entropy output −Σ r ln r of nearly one-hot posteriors loses its relative accuracy "
-            + "(F shifts by the same absolute amount, negligible beside |F|)",
+            + "(F shifts by the same absolute amount, negligible beside |F|). Not detectable at float32 on: "
+            + "synthetic/1d-far-point-log-sum-exp (its float32 run misses the entropy by 1082 float32 ulps, "
+            + "within the 1384 that EM's amplification of float32 rounding needs on this trace: the loss u·|ℓ| "
+            + "per ln r is of the size of float32's own rounding)",
         "one-pass-covariance": """
         computing the M-step covariance in one pass as Σ_n r_nk x_n x_nᵀ / N_k − μ_k μ_kᵀ instead of \
         about the mean, Σ_n r_nk (x_n − μ_k)(x_n − μ_k)ᵀ / N_k: for data offset by 10⁶ … 10⁸ the \
@@ -99,7 +102,10 @@ public struct MixturesExporter: FixtureFamilyExporter, FamilyExporterKit {
             + "nearly one-hot posteriors loses a relative ≈ 1/(1 + |ln r_small|)",
         "clipped-log-responsibilities": "taking ln q_nk as ln max(q_nk, 10⁻¹²) (a clip that keeps the logarithm "
             + "finite): responsibilities below 10⁻¹² get ln ≈ −27.6 instead of their own, so the entropy of "
-            + "one-hot posteriors, made of such terms, is wrong by tens of percent",
+            + "one-hot posteriors, made of such terms, is wrong by tens of percent. Not detectable at float32 "
+            + "on: regimes/1d-all-points-far-1e3-k2, regimes/1d-k10-weight-near-zero (its float32 runs miss by "
+            + "3 and 235 float32 ulps, exactly as the correct float32 consumer does: the clipped terms r ln r "
+            + "with r < 10⁻¹² are below the float32 rounding of the sums they enter)",
         "log-instead-of-log1p": "evaluating ln r for the largest term as −ln(1 + s_n) instead of −log1p(s_n) "
             + "(s_n = Σ_{k≠argmax} exp(ℓ_nk − m_n)): for s_n below u it is exactly 0, so the entropy of nearly "
             + "one-hot posteriors loses the share ≈ s_n of each point",

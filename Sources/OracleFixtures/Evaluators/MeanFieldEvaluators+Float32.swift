@@ -1,0 +1,222 @@
+import LatentDerivations
+import OracleArithmetic
+import OracleLinearAlgebra
+
+// The float32 routes of `mean-field/*` (MF-3 … MF-15, T2-1 … T2-4): the generic CAVI updates,
+// optima, ELBOs, Gamma expectations, evidences and MacKay's updates run in `Float` on the inputs
+// rounded to `Float`, measured against the certified values by `Float32Measurement`. A refusal
+// holds at float32 only when the same model, built in `Float` from the rounded inputs, refuses
+// them with the same kind.
+
+extension MeanFieldEvaluators {
+    /// `.fixed(.exact)` when `body` (the model built in float32) refuses with `kind`, the kind the
+    /// binary64 evaluation gave; float64-only, with what float32 did, otherwise.
+    static func float32Refusal(_ kind: String, _ body: () throws -> Void) -> Float32Route {
+        let observed: String
+        do {
+            try body()
+            observed = "accepts them"
+        } catch {
+            let refusal = MeanFieldEvaluators.refusal(error)
+            if refusal == kind {
+                return .fixed(
+                    .exact(
+                        """
+                        the input must be refused at float32 too: the model built in float32 from the inputs \
+                        rounded to float32 refuses it with \(kind) as well
+                        """))
+            }
+            observed = "refuses them with \(refusal ?? "\(error)")"
+        }
+        return .float64Only(reason: "the model built in float32 from the inputs rounded to float32 \(observed)")
+    }
+
+    /// The refusal kind of a group's binary64 answer to `inputs`, or nil when it gives values.
+    static func refusalKind(_ model: any GroupEvaluator, _ inputs: OrderedMap<FixtureValue>) throws -> String? {
+        if case .error(let kind) = try model.evaluate(inputs).expected { return kind }
+        return nil
+    }
+
+    /// The correlated Gaussian target N(μ, Λ⁻¹) with μ and Λ rounded to float32.
+    static func float32Target(_ read: EvaluationInputs) throws -> CorrelatedGaussianMeanField<Float> {
+        try CorrelatedGaussianMeanField(
+            mean: read.floats("mean"), precision: try Matrix(read.matrix("precision").map { $0.map { Float($0) } }))
+    }
+
+    /// The Normal-Gamma model with the data and hyperparameters rounded to float32.
+    static func float32NormalGamma(_ read: EvaluationInputs, priorRate: Float? = nil) throws -> NormalGammaModel<Float>
+    {
+        try NormalGammaModel(
+            data: read.floats("data"), priorMean: Float(read.real("mu0")),
+            priorPrecisionScale: Float(read.real("lambda0")), priorShape: Float(read.real("a0")),
+            priorRate: priorRate ?? Float(read.real("b0")))
+    }
+}
+
+extension CorrelatedGaussianTraceEvaluator {
+    /// Gauss–Seidel CAVI (MF-3, MF-4) and −KL(q ‖ p) by LDLᵀ in float32.
+    public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
+        let read = try self.read(inputs)
+        let target = try MeanFieldEvaluators.float32Target(read)
+        let start = GaussianMeanFieldFactors(
+            means: read.floats("initialMeans"), precisions: read.floats("initialPrecisions"))
+        let trace = try CoordinateAscent.run(target, from: start, sweeps: read.integer("sweeps"))
+        return .measured(
+            outputs: [
+                "means": trace.flatMap(\.factors.means), "precisions": trace.flatMap(\.factors.precisions),
+                "elbo": try trace.map { try target.elbo($0.factors) },
+            ],
+            route: "CorrelatedGaussianMeanField with CoordinateAscent (MF-3, MF-4)")
+    }
+}
+
+extension CorrelatedGaussianOptimumEvaluator {
+    /// mⱼ = μⱼ, λⱼ = Λⱼⱼ, 1/Λⱼⱼ, diag Λ⁻¹ by LDLᵀ and KL(q* ‖ p) (MF-5 … MF-7) in float32.
+    public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
+        if let outside = Float32Route.outOfRange(inputs) { return outside }
+        let target = try MeanFieldEvaluators.float32Target(try self.read(inputs))
+        let star = target.optimum
+        return .measured(
+            outputs: [
+                "means": star.means, "precisions": star.precisions, "meanFieldVariances": target.meanFieldVariances,
+                "trueVariances": try target.trueMarginalVariances(), "klQP": [try target.klDivergence(star)],
+            ],
+            route: "CorrelatedGaussianMeanField.optimum (MF-5 … MF-7)")
+    }
+}
+
+extension CorrelatedGaussianRefusalEvaluator {
+    public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
+        guard let kind = try MeanFieldEvaluators.refusalKind(self, inputs) else {
+            return .float64Only(reason: "the binary64 model accepts these inputs")
+        }
+        let read = try self.read(inputs)
+        return MeanFieldEvaluators.float32Refusal(kind) {
+            _ = try MeanFieldEvaluators.float32Target(read).trueMarginalVariances()
+        }
+    }
+}
+
+extension NormalGammaTraceEvaluator {
+    /// CAVI for q(μ)q(τ) (MF-9) and the ELBO (MF-11) with ψ and ln Γ, in float32.
+    public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
+        let read = try self.read(inputs)
+        let vi = NormalGammaMeanField(model: try MeanFieldEvaluators.float32NormalGamma(read))
+        let s = read.floats("initialFactors")
+        let q0 = NormalGammaFactors(meanOfMu: s[0], precisionOfMu: s[1], shape: s[2], rate: s[3])
+        let trace = try CoordinateAscent.run(vi, from: q0, sweeps: read.integer("sweeps"))
+        return .measured(
+            outputs: [
+                "factors": trace.flatMap {
+                    [$0.factors.meanOfMu, $0.factors.precisionOfMu, $0.factors.shape, $0.factors.rate]
+                },
+                "elbo": try trace.map { try vi.elbo($0.factors) },
+            ],
+            route: "NormalGammaMeanField with CoordinateAscent (MF-9, MF-11)")
+    }
+}
+
+extension NormalGammaOptimumEvaluator {
+    /// The fixed point (MF-10), the exact posterior (MF-8), the ELBO there and ln p(X) (T2-1), in
+    /// float32.
+    public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
+        let vi = NormalGammaMeanField(model: try MeanFieldEvaluators.float32NormalGamma(try self.read(inputs)))
+        let star = vi.optimum
+        let exact = vi.model.exactPosterior
+        var outputs: OrderedMap<[Float]> = [
+            "meanFieldFactors": [star.meanOfMu, star.precisionOfMu, star.shape, star.rate],
+            "exactPosterior": [exact.mean, exact.precisionScale, exact.shape, exact.rate],
+            "expectedTau": [star.expectedTau], "meanFieldVarianceOfMu": [1 / star.precisionOfMu],
+        ]
+        if let v = exact.marginalVarianceOfMean { outputs["exactVarianceOfMu"] = [v] }
+        outputs["elboAtOptimum"] = [try vi.elbo(star)]
+        outputs["logEvidence"] = [try vi.model.logEvidence()]
+        return .measured(outputs: outputs, route: "NormalGammaMeanField.optimum, NormalGammaModel (MF-8, MF-10, T2-1)")
+    }
+}
+
+extension NormalGammaRefusalEvaluator {
+    public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
+        guard let kind = try MeanFieldEvaluators.refusalKind(self, inputs) else {
+            return .float64Only(reason: "the binary64 model accepts these inputs")
+        }
+        let read = try self.read(inputs)
+        return MeanFieldEvaluators.float32Refusal(kind) { _ = try MeanFieldEvaluators.float32NormalGamma(read) }
+    }
+}
+
+extension GammaExpectationsEvaluator {
+    /// a/b, ψ(a) − ln b and the Gamma entropy (MF-11) with `GammaFunctions` in float32.
+    public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
+        let read = try self.read(inputs)
+        let (a, b) = (Float(read.real("shape")), Float(read.real("rate")))
+        let q = NormalGammaFactors(meanOfMu: Float(0), precisionOfMu: 1, shape: a, rate: b)
+        return .measured(
+            outputs: [
+                "expectedTau": [a / b], "expectedLogTau": [try NormalGammaMeanField<Float>.expectedLogTau(q)],
+                "entropy": [try NormalGammaMeanField<Float>.gammaEntropy(shape: a, rate: b)],
+            ],
+            route: "NormalGammaMeanField.expectedLogTau, gammaEntropy (MF-11)")
+    }
+}
+
+extension NormalGammaEvidenceCurveEvaluator {
+    /// ln p(X | b₀) on the grid (T2-1), b₀* (T2-2) and the fixed-point iterates (T2-3), in float32.
+    public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
+        let read = try self.read(inputs)
+        let m = try MeanFieldEvaluators.float32NormalGamma(read)
+        return .measured(
+            outputs: [
+                "logEvidence": try read.floats("b0Grid").map {
+                    try MeanFieldEvaluators.float32NormalGamma(read, priorRate: $0).logEvidence()
+                },
+                "optimalPriorRate": [try TypeIIMaximumLikelihood.normalGammaOptimalPriorRate(m)],
+                "priorRateIterates": try TypeIIMaximumLikelihood.normalGammaPriorRateIterates(
+                    m, iterations: read.integer("iterations")),
+            ],
+            route: "TypeIIMaximumLikelihood, NormalGammaModel.logEvidence (T2-1 … T2-3)")
+    }
+}
+
+extension MacKayEvaluator {
+    /// MacKay's updates (T2-4) with the 3 × 3 posterior solve, and ln p(y | α, β), in float32.
+    public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
+        let read = try self.read(inputs)
+        let design = try Matrix(read.floats("x").map { x in [Float(1), x, x * x] })
+        let evidence = EvidenceFunction(model: try LinearGaussianModel(design: design, response: read.floats("y")))
+        let iterates = try TypeIIMaximumLikelihood.macKayIterates(
+            evidence, alpha: Float(read.real("alpha0")), beta: Float(read.real("beta0")),
+            iterations: read.integer("iterations"))
+        let last = iterates.last!
+        let ln = try evidence.evaluate(priorPrecision: last.alpha, noisePrecision: last.beta).logEvidenceTerms.value
+        return .measured(
+            outputs: ["alpha": iterates.map(\.alpha), "beta": iterates.map(\.beta), "logEvidenceAtLast": [ln]],
+            route: "TypeIIMaximumLikelihood.macKayIterates, EvidenceFunction (T2-4)")
+    }
+}
+
+extension BayesianGMMTraceEvaluator {
+    /// CAVI for the 1-D Bayesian mixture (MF-14, MF-15) with the max-shifted responsibilities, ψ
+    /// and 0·ln 0 = 0, from the same start, in float32.
+    public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
+        let read = try self.read(inputs)
+        let k = read.integer("componentCount")
+        let data = read.floats("data")
+        let m = try BayesianGaussianMixture(
+            data: data, componentCount: k, componentVariance: Float(read.real("componentVariance")),
+            concentration: Float(read.real("concentration")), priorMean: Float(read.real("priorMean")),
+            priorVariance: Float(read.real("priorVariance")))
+        let start = BayesianGMMFactors(
+            responsibilities: data.map { _ in [Float](repeating: 1 / Float(k), count: k) },
+            concentrations: [Float](repeating: 1, count: k), means: read.floats("initialMeans"),
+            variances: [Float](repeating: 1, count: k))
+        let trace = try CoordinateAscent.run(m, from: start, sweeps: read.integer("sweeps"))
+        let last = trace.last!.factors
+        return .measured(
+            outputs: [
+                "elbo": try trace.map { try m.elbo($0.factors) }, "means": last.means, "variances": last.variances,
+                "concentrations": last.concentrations,
+            ],
+            route: "BayesianGaussianMixture with CoordinateAscent (MF-14, MF-15)")
+    }
+}

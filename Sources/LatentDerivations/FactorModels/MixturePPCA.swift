@@ -27,7 +27,11 @@ public struct MixturePPCAModel<S: RealScalar>: Sendable {
             throw ModelInputError.notPositive(what: "weights[\(k)]", value: "\(p)")
         }
         let total = compensatedSum(weights)
-        let slack = S.isExact ? S.zero : S(1e-12)
+        // Inexact scalars: 1e-12, or K·ε when the scalar's ε is so coarse (Float) that K weights
+        // rounded to it cannot sum to 1 within 1e-12.
+        var epsilon = S.one
+        while !S.isExact, S.one + epsilon / S(2) > S.one { epsilon = epsilon / S(2) }
+        let slack = S.isExact ? S.zero : Swift.max(S(1e-12), S(weights.count) * epsilon)
         guard (total - S.one).absoluteValue <= slack else {
             throw ModelInputError.outOfDomain(what: "sum of weights", value: "\(total)", requirement: "= 1")
         }

@@ -40,7 +40,11 @@ public struct PPCAClosedForm<S: RealScalar>: Sendable {
         guard moments.count >= q + 2 else { throw FactorModelError.tooFewPoints(count: moments.count, required: q + 2) }
         // FM-5: the stationary points of the likelihood are W = U_q(Λ_q − σ²I)^{1/2}R with U_q
         // any q eigenvectors; the maximum keeps the q LARGEST eigenvalues (non-increasing order).
-        let eigen = try SymmetricEigendecomposition(moments.covariance, tolerance: S(Double.leastNormalMagnitude))
+        // The tolerance is the smallest normal Double (raised to the scalar's ε by the eigensolver);
+        // a scalar with a narrower range (Float) rounds it to 0, so it takes its own smallest normal.
+        let least = S(Double.leastNormalMagnitude)
+        let tolerance = least > .zero ? least : S(Double(Float.leastNormalMagnitude))
+        let eigen = try SymmetricEigendecomposition(moments.covariance, tolerance: tolerance)
         var discarded = NeumaierSum<S>()
         for j in q..<d { discarded.add(eigen.values[j]) }
         // FM-6: σ² is the MEAN of the discarded eigenvalues (not their sum: scikit-learn #7568).

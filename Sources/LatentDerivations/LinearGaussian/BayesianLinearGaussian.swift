@@ -45,7 +45,10 @@ public struct BayesianLinearGaussian<S: FieldScalar>: Sendable {
         self.priorMean = priorMean
         self.priorCovariance = priorCovariance
         self.noiseVariance = noiseVariance
-        priorPrecision = try ldl.solve(Matrix<S>.identity(p))
+        // Over a rounding scalar the solved inverse may differ from its transpose in the last bits;
+        // Λ_N = Σ₀⁻¹ + AᵀA/σ² must be symmetric for LDLᵀ, so it is symmetrized (exact scalars: as is).
+        let inverse = try ldl.solve(Matrix<S>.identity(p))
+        priorPrecision = S.isExact ? inverse : try inverse.symmetrized
         priorDeterminant = ldl.determinant
     }
 

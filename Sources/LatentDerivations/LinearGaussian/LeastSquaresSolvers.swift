@@ -67,6 +67,31 @@ extension LinearGaussianModel where S: RealScalar {
         return try LeastSquaresFit(model: self, method: .householderQR, estimate: theta, gramInverseDiagonal: diagonal)
     }
 
+    /// θ̂ by Householder QR of the column-equilibrated design AD (LG-6, LG-14), D = diag(2^-eⱼ)
+    /// with ‖aⱼ‖·2^-eⱼ in [½, 1], so that forming AD is exact: θ̂ = D·θ̂(AD) and
+    /// diag((AᵀA)⁻¹) = D²·diag(((AD)ᵀAD)⁻¹). The statistics are those of this model (A, y).
+    ///
+    /// **Accuracy:** as `fitByHouseholderQR` with κ₂(AD) for κ₂(A): column scales (1, x ≈ 1e6,
+    /// x² ≈ 1e12) neither enter the error nor fail the numerical rank test. Throws `rankDeficient`
+    /// with the numerical rank of AD.
+    public func fitByEquilibratedHouseholderQR() throws -> LeastSquaresFit<S> {
+        let (one, two, half) = (S.one, S(2), S.one / S(2))
+        let scales = try (0..<parameters).map { j -> S in
+            let norm = try S.sqrt(normSquared(design.column(j)))
+            var scale = one
+            guard norm > .zero else { return scale }
+            // Powers of two only, so that every product aᵢⱼ·scale is exact.
+            while norm * scale > one { scale = scale / two }
+            while norm * scale < half { scale = scale * two }
+            return scale
+        }
+        let scaled = Matrix<S>(rows: observations, columns: parameters) { i, j in design[i, j] * scales[j] }
+        let fit = try LinearGaussianModel(design: scaled, response: response).fitByHouseholderQR()
+        let theta = zip(fit.estimate, scales).map { $0 * $1 }
+        let diagonal = try zip(fit.gramInverseDiagonal, scales).map { $0 * $1 * $1 }
+        return try LeastSquaresFit(model: self, method: .householderQR, estimate: theta, gramInverseDiagonal: diagonal)
+    }
+
     /// The fit by `method`.
     public func fit(by method: LeastSquaresMethod) throws -> LeastSquaresFit<S> {
         switch method {

@@ -3,6 +3,10 @@ PPCA in closed form (Tipping & Bishop 1999) and by EM, factor analysis EM, mixtu
 Written from the fixture conventions: S normalised by 1/N, sigma^2 the mean of the discarded
 eigenvalues, eigenvalues non-increasing, log-likelihoods summed over points, mu = the sample mean.
 
+In a float32 run (run.py --precision float32) every real is float32: the inputs rounded to float32,
+LAPACK's float32 routines (ssyevd, sgesv, sgetrf, spotrf) and float32 sums; the float64 run is
+unchanged. `log`, `log_2pi` and `eye` below pick the precision.
+
 The bug classes the fixtures flag are reproduced apart, in scripts/mutants.d/factor_models.py, by
 overriding the small functions below.
 """
@@ -10,9 +14,28 @@ import math
 
 import numpy as np
 
-from fixture_io import ConsumerError, real_out, reals_out
+from fixture_io import ConsumerError, precision, real, real_out, real_type, reals_out
 
-LOG_2PI = math.log(2 * math.pi)
+FLOAT32 = True
+
+
+def float32():
+    return precision() == "float32"
+
+
+def log(x):
+    """ln of a scalar: math.log in float64, NumPy's float32 log in float32."""
+    return np.log(real(x)) if float32() else math.log(x)
+
+
+def log_2pi():
+    """ln 2π at this run's precision."""
+    return np.log(real(2 * math.pi)) if float32() else math.log(2 * math.pi)
+
+
+def eye(k):
+    """The k × k identity at this run's precision."""
+    return np.eye(k, dtype=real_type())
 
 
 def validate(data, q=None, need_points=True):
@@ -50,7 +73,7 @@ def _gaussian_loglik(n, cov, s):
     """sum_n ln N(x_n; xbar, C) = -(N/2)[d ln 2pi + ln|C| + tr(C^-1 S)] (mu = xbar)."""
     logdet = log_det(cov)
     d = cov.shape[0]
-    return -0.5 * n * (d * LOG_2PI + logdet + np.trace(np.linalg.solve(cov, s)))
+    return real(-0.5) * n * (d * log_2pi() + logdet + np.trace(np.linalg.solve(cov, s)))
 
 
 def eigen_decreasing(s):
@@ -78,7 +101,7 @@ def closed_form(data, q):
     u, sigma2, scales = principal_subspace(data, s, values, vectors, q)
     wwt = (u * scales) @ u.T
     projection = u @ u.T
-    cov = wwt + sigma2 * np.eye(d)
+    cov = wwt + sigma2 * eye(d)
     loglik = _gaussian_loglik(n, cov, s)
     return {
         "eigenvalues": reals_out(values),
@@ -96,9 +119,9 @@ def span_projection(w):
 
 def ppca_em_step(w, sigma2, s):
     q = w.shape[1]
-    m = w.T @ w + sigma2 * np.eye(q)
+    m = w.T @ w + sigma2 * eye(q)
     sw = s @ w
-    new_w = sw @ np.linalg.inv(sigma2 * np.eye(q) + np.linalg.solve(m, w.T @ sw))
+    new_w = sw @ np.linalg.inv(sigma2 * eye(q) + np.linalg.solve(m, w.T @ sw))
     new_sigma2 = np.trace(s - sw @ np.linalg.solve(m, new_w.T)) / s.shape[0]
     return new_w, new_sigma2
 
@@ -114,7 +137,7 @@ def ppca_em(data, q, w0, sigma0, iterations):
         if t > 0:
             w, sigma2 = ppca_em_step(w, sigma2, s)
         wwt = w @ w.T
-        logliks.append(_gaussian_loglik(n, wwt + sigma2 * np.eye(d), s))
+        logliks.append(_gaussian_loglik(n, wwt + sigma2 * eye(d), s))
         sigmas.append(sigma2)
         products.append(wwt)
     return {
@@ -145,7 +168,7 @@ def fa_em_step(w, psi, s):
     and Ψ' = diag(S − W' β S), from the new loadings W'."""
     q = w.shape[1]
     wt_psi_inv = w.T / psi
-    g = np.linalg.inv(np.eye(q) + wt_psi_inv @ w)
+    g = np.linalg.inv(eye(q) + wt_psi_inv @ w)
     beta = g @ wt_psi_inv
     beta_s = beta @ s
     new_w = np.linalg.solve(g + beta_s @ beta.T, beta_s).T
@@ -178,7 +201,7 @@ def _log_normal(x, mean, cov):
     d = mean.shape[0]
     chol = np.linalg.cholesky(cov)
     z = np.linalg.solve(chol, (x - mean).T)
-    return -0.5 * (d * LOG_2PI + 2 * np.log(np.diag(chol)).sum() + (z * z).sum(axis=0))
+    return real(-0.5) * (d * log_2pi() + 2 * np.log(np.diag(chol)).sum() + (z * z).sum(axis=0))
 
 
 def mppca_component_step(data, rk, old_mean, old_w, old_noise):
@@ -198,7 +221,7 @@ def mppca_em(data, q, weights, means, loadings, noise, iterations):
     k_count = weights.shape[0]
 
     def joint(weights, means, loadings, noise):
-        return np.stack([math.log(weights[k]) + _log_normal(data, means[k], loadings[k] @ loadings[k].T + noise[k] * np.eye(d))
+        return np.stack([log(weights[k]) + _log_normal(data, means[k], loadings[k] @ loadings[k].T + noise[k] * eye(d))
                          for k in range(k_count)], axis=1)
 
     def loglik_and_resp(params):

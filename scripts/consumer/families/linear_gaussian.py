@@ -1,6 +1,10 @@
-"""An independent float64 implementation of the linear Gaussian family, written from the
-conventions in Fixtures/linear-gaussian/*.json (Proofs/04-linear-gaussian.md): NumPy's SVD-based
-lstsq on the column-equilibrated design for maximum likelihood, Cholesky for the Bayesian evidence.
+"""An independent implementation of the linear Gaussian family, written from the conventions in
+Fixtures/linear-gaussian/*.json (Proofs/04-linear-gaussian.md): NumPy's SVD-based lstsq on the
+column-equilibrated design for maximum likelihood, Cholesky for the Bayesian evidence.
+
+In a float32 run (run.py --precision float32) every real is float32: the inputs rounded to float32,
+the designs formed in float32, LAPACK's float32 routines (sgelsd, sgesdd, spotrf) and float32 sums;
+the float64 run is unchanged. `log`, `log_2pi` and `scalar` below pick the precision.
 
 The bug classes the fixtures flag are reproduced apart, in scripts/mutants.d/linear_gaussian.py, by
 overriding the small functions below.
@@ -10,9 +14,28 @@ import math
 import numpy as np
 from scipy.linalg import solve_triangular
 
-from fixture_io import ConsumerError, real_out, reals_out
+from fixture_io import ConsumerError, precision, real, real_out, real_type, reals_out, rsum
 
-LOG_2PI = math.log(2 * math.pi)
+FLOAT32 = True
+
+
+def float32():
+    return precision() == "float32"
+
+
+def log(x):
+    """ln of a scalar: math.log in float64, NumPy's float32 log in float32."""
+    return np.log(real(x)) if float32() else math.log(x)
+
+
+def log_2pi():
+    """ln 2π at this run's precision."""
+    return np.log(real(2 * math.pi)) if float32() else math.log(2 * math.pi)
+
+
+def scalar(x):
+    """A NumPy scalar result as a real of this run's precision (a Python float in float64)."""
+    return real(x) if float32() else float(x)
 
 
 def check_inputs(a, y):
@@ -37,7 +60,7 @@ def check_rank(a):
 
 def column_scales(a):
     """D = diag(1/‖a_j‖): the scaling that equilibrates the design's columns."""
-    return 1.0 / np.linalg.norm(a, axis=0)
+    return real(1) / np.linalg.norm(a, axis=0)
 
 
 def solve(a, y):
@@ -50,8 +73,8 @@ def solve(a, y):
 
 
 def fit(a, y):
-    a = np.atleast_2d(np.asarray(a, dtype=np.float64))
-    y = np.asarray(y, dtype=np.float64)
+    a = np.atleast_2d(np.asarray(a, dtype=real_type()))
+    y = np.asarray(y, dtype=real_type())
     check_inputs(a, y)
     check_rank(a)
     return a, y, solve(a, y)
@@ -86,21 +109,21 @@ def centred_r_squared(a):
 
 def log_likelihood(n, s2):
     """The maximised Gaussian log-likelihood −(n/2)(ln 2π + ln σ²_ML + 1)."""
-    return -0.5 * n * (LOG_2PI + math.log(s2) + 1.0)
+    return real(-0.5) * n * (log_2pi() + log(s2) + 1)
 
 
 def _statistics(a, y, theta):
     n, p = a.shape
     r = y - a @ theta
-    rss = float(r @ r)
+    rss = scalar(r @ r)
     sigma2_ml, sigma2_unbiased = noise_variances(rss, n, p)
     errors = standard_errors(coefficient_variances(a, rss, n, p))
-    tss = float(np.sum((y - y.mean()) ** 2)) if centred_r_squared(a) else float(y @ y)
+    tss = scalar(np.sum((y - y.mean()) ** 2)) if centred_r_squared(a) else scalar(y @ y)
     loglik = log_likelihood(n, rss / n)
     return {
         "theta": reals_out(theta), "rss": real_out(rss), "sigma2-ml": real_out(sigma2_ml),
         "sigma2-unbiased": real_out(sigma2_unbiased), "standard-errors": reals_out(errors),
-        "r-squared": real_out(1.0 - rss / tss), "log-likelihood": real_out(loglik),
+        "r-squared": real_out(1 - rss / tss), "log-likelihood": real_out(loglik),
     }
 
 
@@ -118,7 +141,7 @@ def _nist_design(predictors, powers):
 
 def log_det(cov, l):
     """ln|C| = 2 Σ ln Lᵢᵢ from the Cholesky factor C = LLᵀ."""
-    return 2.0 * float(np.sum(np.log(np.diag(l))))
+    return 2 * scalar(np.sum(np.log(np.diag(l))))
 
 
 def _gaussian_log_density(y, mean, cov):
@@ -126,12 +149,12 @@ def _gaussian_log_density(y, mean, cov):
     l = np.linalg.cholesky(cov)
     w = np.linalg.solve(l, y - mean)
     logdet = log_det(cov, l)
-    return -0.5 * (len(y) * LOG_2PI + logdet + float(w @ w))
+    return real(-0.5) * (len(y) * log_2pi() + logdet + scalar(w @ w))
 
 
 def prior_precision(sigma0, p):
     """Λ0 = Σ0⁻¹, by a solve against the p × p identity."""
-    return np.linalg.solve(sigma0, np.eye(p))
+    return np.linalg.solve(sigma0, np.eye(p, dtype=real_type()))
 
 
 def posterior(a, y, mu0, sigma0, sigma2):
@@ -139,17 +162,17 @@ def posterior(a, y, mu0, sigma0, sigma2):
     p = a.shape[1]
     lambda0 = prior_precision(sigma0, p)
     lambda_n = lambda0 + a.T @ a / sigma2
-    sigma_n = np.linalg.solve(lambda_n, np.eye(p))
-    sigma_n = 0.5 * (sigma_n + sigma_n.T)
+    sigma_n = np.linalg.solve(lambda_n, np.eye(p, dtype=real_type()))
+    sigma_n = real(0.5) * (sigma_n + sigma_n.T)
     mu_n = sigma_n @ (lambda0 @ mu0 + a.T @ y / sigma2)
-    cov_y = a @ sigma0 @ a.T + sigma2 * np.eye(a.shape[0])
+    cov_y = a @ sigma0 @ a.T + sigma2 * np.eye(a.shape[0], dtype=real_type())
     return mu_n, sigma_n, _gaussian_log_density(y, a @ mu0, cov_y), sigma2
 
 
 def effective_parameters(a, alpha, beta, lam, l):
     """γ = β‖L⁻¹Aᵀ‖²_F, a sum of squares that never cancels (Λ_N = LLᵀ)."""
     z = solve_triangular(l, a.T, lower=True)
-    return beta * float(np.sum(z * z))
+    return beta * scalar(np.sum(z * z))
 
 
 def type_ii(a, y, alpha, beta):
@@ -157,12 +180,13 @@ def type_ii(a, y, alpha, beta):
     ln p = (p/2) ln α + (n/2) ln β − (β/2)‖y − Aμ‖² − (α/2)‖μ‖² − Σ ln Lᵢᵢ − (n/2) ln 2π, and
     γ = Σᵢ λᵢ/(α + λᵢ) = β‖L⁻¹Aᵀ‖²_F, a sum of squares that never cancels."""
     n, p = a.shape
-    lam = alpha * np.eye(p) + beta * (a.T @ a)
+    lam = alpha * np.eye(p, dtype=real_type()) + beta * (a.T @ a)
     l = np.linalg.cholesky(lam)
     mu = solve_triangular(l.T, solve_triangular(l, beta * (a.T @ y), lower=True), lower=False)
     r = y - a @ mu
-    log_evidence = (0.5 * p * math.log(alpha) + 0.5 * n * math.log(beta) - 0.5 * beta * float(r @ r)
-                    - 0.5 * alpha * float(mu @ mu) - float(np.sum(np.log(np.diag(l)))) - 0.5 * n * LOG_2PI)
+    half = real(0.5)
+    log_evidence = (half * p * log(alpha) + half * n * log(beta) - half * beta * scalar(r @ r)
+                    - half * alpha * scalar(mu @ mu) - scalar(np.sum(np.log(np.diag(l)))) - half * n * log_2pi())
     gamma = effective_parameters(a, alpha, beta, lam, l)
     return {"log-evidence": real_out(log_evidence), "posterior-mean": reals_out(mu), "gamma": real_out(gamma)}
 

@@ -1,0 +1,119 @@
+import Foundation
+import LatentDerivations
+import OracleArithmetic
+import OracleLinearAlgebra
+import OracleTestSupport
+import Testing
+@testable import OracleFixtures
+
+/// The float32 tolerances of `linear-gaussian` and `factor-models`: every case carries one, a
+/// float32 answer reached by a second route (float64 arithmetic on the inputs rounded to float32,
+/// so only the input rounding differs) stays within the measured tolerance, and the LG-14
+/// condition behind a float64-only least-squares case holds when recomputed exactly.
+struct LinearGaussianFactorModelsFloat32Tests {
+    static let committedFiles = Computed { try TestFixtures.repositoryFixtures.loadAll() }
+    static var committed: [FixtureFile] { get throws { try committedFiles.get() } }
+
+    static func cases(_ family: String, _ variant: String, _ group: String) throws -> [FixtureCase] {
+        try committed.filter { $0.family == family && $0.variant == variant }
+            .flatMap(\.testGroups).filter { $0.id == group }.flatMap(\.cases)
+    }
+
+    static func rounded(_ value: FixtureValue?) -> [Double] { value?.reals.map { Double(Float($0.value)) } ?? [] }
+
+    static func matrix(_ value: FixtureValue?) throws -> Matrix<Double> {
+        guard case .array(let shape, _)? = value else { return try Matrix(rows: 0, columns: 0, entries: []) }
+        return try Matrix(rows: shape[0], columns: shape[1], entries: rounded(value))
+    }
+
+    /// The worst float32 ulps of `observed` (rounded to Float) against the expected output `name`.
+    static func ulps(_ observed: [Double], _ fixtureCase: FixtureCase, _ name: String) -> Double {
+        guard case .values(let expected) = fixtureCase.expected, let values = expected[name]?.reals else {
+            return .infinity
+        }
+        return zip(observed, values).map { Float32Measurement.ulps(Float($0), Float($1.value)) }.max() ?? 0
+    }
+
+    @Test("every linear-gaussian and factor-models case carries a toleranceFloat32")
+    func everyCaseCarriesOne() throws {
+        let files = try Self.committed.filter { ["linear-gaussian", "factor-models"].contains($0.family) }
+        #expect(files.count == 4)
+        for fixtureCase in files.flatMap(\.cases) {
+            #expect(fixtureCase.toleranceFloat32 != nil, "\(fixtureCase.id)")
+        }
+    }
+
+    @Test("float64 Householder QR on the inputs rounded to float32 stays within the float32 tolerance")
+    func leastSquaresSecondRoute() throws {
+        var checked = 0
+        for fixtureCase in try Self.cases("linear-gaussian", "least-squares", "exact-small") {
+            guard case .tolerance(let spec)? = fixtureCase.toleranceFloat32 else { continue }
+            let model = try LinearGaussianModel(
+                design: try Self.matrix(fixtureCase.inputs["design"]), response: Self.rounded(fixtureCase.inputs["y"]))
+            let theta = try model.fitByHouseholderQR().estimate
+            let error = Self.ulps(theta, fixtureCase, "theta")
+            #expect(error <= spec.value, "\(fixtureCase.id): \(error) float32 ulps against \(spec.value)")
+            checked += 1
+        }
+        #expect(checked == 5)
+    }
+
+    @Test("the float64 posterior on the inputs rounded to float32 stays within the float32 tolerance")
+    func posteriorSecondRoute() throws {
+        var checked = 0
+        for fixtureCase in try Self.cases("linear-gaussian", "bayesian", "posterior") {
+            guard case .tolerance(let spec)? = fixtureCase.toleranceFloat32 else { continue }
+            let inputs = fixtureCase.inputs
+            let model = try LinearGaussianModel(
+                design: try Self.matrix(inputs["design"]), response: Self.rounded(inputs["y"]))
+            let posterior = try BayesianLinearGaussian(
+                model: model, priorMean: Self.rounded(inputs["prior-mean"]),
+                priorCovariance: try Self.matrix(inputs["prior-covariance"]),
+                noiseVariance: Self.rounded(inputs["noise-variance"])[0]
+            ).posterior()
+            let error = Swift.max(
+                Self.ulps(posterior.mean, fixtureCase, "posterior-mean"),
+                Self.ulps(posterior.covariance.entries, fixtureCase, "posterior-covariance"))
+            #expect(error <= spec.value, "\(fixtureCase.id): \(error) float32 ulps against \(spec.value)")
+            checked += 1
+        }
+        #expect(checked == 5)
+    }
+
+    @Test("PPCA eigenvalues in float64 from the data rounded to float32 stay within the float32 tolerance")
+    func ppcaSecondRoute() throws {
+        var checked = 0
+        for fixtureCase in try Self.cases("factor-models", "closed-form", "ppca") {
+            guard case .tolerance(let spec)? = fixtureCase.toleranceFloat32 else { continue }
+            let data = try Self.matrix(fixtureCase.inputs["data"])
+            let rows = (0..<data.rows).map { data.row($0) }
+            guard case .integer(let q)? = fixtureCase.inputs["latentDimension"] else { continue }
+            let fit = try PPCAClosedForm(data: rows, latentDimension: q)
+            let error = Self.ulps(fit.eigenvalues, fixtureCase, "eigenvalues")
+            #expect(error <= spec.value, "\(fixtureCase.id): \(error) float32 ulps against \(spec.value)")
+            checked += 1
+        }
+        #expect(checked == 6)
+    }
+
+    @Test("a least-squares case is float64-only by LG-14 exactly when max cⱼ·2⁻²⁴ exceeds 2⁻¹¹")
+    func float64OnlyConditionHolds() throws {
+        var exceeding = 0
+        for fixtureCase in try Self.cases("linear-gaussian", "least-squares", "ill-conditioned-polynomial") {
+            guard case .integer(let degree)? = fixtureCase.inputs["degree"] else { continue }
+            let read = try PolynomialLeastSquaresEvaluator().read(fixtureCase.inputs)
+            let exact = try LinearGaussianModel(
+                design: try DesignMatrix.polynomial(x: LinearGaussianEvaluators.rationals(read, "x"), degree: degree),
+                response: LinearGaussianEvaluators.rationals(read, "y"))
+            let c = try exact.fitByElimination().firstOrderRelativeErrors().compactMap { $0 }.max()!
+            let beyond = c * 0x1p-24 > 0x1p-11
+            if case .float64Only(let reason)? = fixtureCase.toleranceFloat32 {
+                #expect(beyond == reason.hasPrefix("LG-14"), "\(fixtureCase.id): c·2⁻²⁴ = \(c * 0x1p-24)")
+            } else {
+                #expect(!beyond, "\(fixtureCase.id) is toleranced with c·2⁻²⁴ = \(c * 0x1p-24)")
+            }
+            if beyond { exceeding += 1 }
+        }
+        #expect(exceeding == 11)
+    }
+}

@@ -96,7 +96,7 @@ def per_sample(dtype):
         fx = f(x, k)
         pw_rows = [pw[0], pw[1], sigma * pw[1]]
         sf_rows = [fx * score[0], fx * score[1], sigma * fx * score[1]]
-        return {"pw": out(jnp.stack(pw_rows)), "sf": out(jnp.stack(sf_rows))}
+        return {"pw": out(jnp.stack(pw_rows).T), "sf": out(jnp.stack(sf_rows).T)}  # rows are draws
     return compute
 
 

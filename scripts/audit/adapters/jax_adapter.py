@@ -12,6 +12,18 @@
   jax.scipy.stats.norm.logpdf(x, mu, sigma); the rho = ln sigma entry is sigma times the sigma entry
   (the fixture's chain rule). Functions squared-distance, gaussian-bump, cosine; gaussian-log-likelihood
   needs y, w, b, s^2 the inputs do not carry per case and is out of scope.
+- gradient-estimators/discrete score-function: logits eta = ln pi (softmax is shift invariant, so
+  softmax(eta) = pi); objective = sum softmax(eta) * values; gradient = jax.grad of it with respect to
+  eta (the fixture's logit gradient; a Bernoulli is K = 2); sf row i = values[z_i] times jax.grad of
+  jax.nn.log_softmax(eta)[z_i]. The optimal baselines and variances are closed forms, not computed.
+- vae/networks elbo-gradient and linear: gradient = jax.grad of the single-sample ELBO with respect
+  to the layers (encoder then decoder, W row by row then b). JAX has no distribution library, so the
+  ELBO is written in jax.numpy as the fixture's conventions state it: layers act(W @ h + b) (jnp.tanh
+  or identity), z = mu + exp(rho) * epsilon, ln p(x|z) = sum jax.scipy.stats.norm.logpdf(x, a, sqrt(s2))
+  or sum x * jax.nn.log_sigmoid(a) + (1 - x) * jax.nn.log_sigmoid(-a), KL = sum (exp(2 rho) + mu^2 -
+  1 - 2 rho) / 2. What is checked is jax.grad through that graph, so only the gradient is reported.
+- arithmetic/stable-log-exp: jnp.log1p, jnp.expm1, jax.scipy.special.logsumexp, jax.nn.softplus,
+  jax.nn.log_sigmoid (x <= -1 in log1p is not refused: the numbers returned are reported).
 The float32 run casts every input to float32 (x64 stays enabled, so float32 arrays compute in float32).
 """
 import math
@@ -84,7 +96,69 @@ def per_sample(dtype):
         fx = f(x, k)
         pw_rows = [pw[0], pw[1], sigma * pw[1]]
         sf_rows = [fx * score[0], fx * score[1], sigma * fx * score[1]]
-        return {"pw": out(jnp.stack(pw_rows)), "sf": out(jnp.stack(sf_rows))}
+        return {"pw": out(jnp.stack(pw_rows).T), "sf": out(jnp.stack(sf_rows).T)}  # rows are draws
+    return compute
+
+
+def discrete_score(dtype):
+    def compute(case):
+        pi, values = jnp.asarray(case.inputs["probabilities"], dtype), jnp.asarray(case.inputs["values"], dtype)
+        eta = jnp.log(pi)
+        objective = lambda e: jnp.sum(jax.nn.softmax(e) * values)
+        score = jax.grad(lambda e, z: jax.nn.log_softmax(e)[z])
+        z = np.asarray(case.inputs["z"], dtype=np.int64)
+        sf = jnp.stack([values[k] * score(eta, int(k)) for k in z])
+        return {"objective": real_out(objective(eta)), "gradient": out(jax.grad(objective)(eta)), "sf": out(sf)}
+    return compute
+
+
+ACTIVATIONS = {"identity": lambda h: h, "tanh": jnp.tanh}
+
+
+def layers(inputs, prefix, dtype):
+    return [(jnp.asarray(inputs["%s-W%d" % (prefix, l)], dtype), jnp.asarray(inputs["%s-b%d" % (prefix, l)], dtype))
+            for l in range(int(inputs[prefix + "-layers"]))]
+
+
+def forward(params, activations, h):
+    for (w, b), act in zip(params, activations):
+        h = ACTIVATIONS[act](w @ h + b)
+    return h
+
+
+def vae_gradient(dtype):
+    def compute(case):
+        i = case.inputs
+        acts = {p: [i["%s-act%d" % (p, l)] for l in range(int(i[p + "-layers"]))] for p in ("encoder", "decoder")}
+        x, eps = jnp.asarray(i["x"], dtype), jnp.asarray(i["epsilon"], dtype)
+        s = jnp.sqrt(jnp.asarray(i["s2"], dtype))
+
+        def elbo(params):
+            encoder, decoder = params
+            h = forward(encoder, acts["encoder"], x)
+            mu, rho = jnp.split(h, 2)
+            z = mu + jnp.exp(rho) * eps
+            a = forward(decoder, acts["decoder"], z)
+            if i["likelihood"] == "gaussian":
+                reconstruction = jnp.sum(stats.norm.logpdf(x, a, s))
+            else:
+                reconstruction = jnp.sum(x * jax.nn.log_sigmoid(a) + (1 - x) * jax.nn.log_sigmoid(-a))
+            return reconstruction - jnp.sum(jnp.exp(2 * rho) + mu * mu - 1 - 2 * rho) / 2
+
+        params = (layers(i, "encoder", dtype), layers(i, "decoder", dtype))
+        grads = jax.grad(elbo)(params)
+        flat = jnp.concatenate([g.reshape(-1) for net in grads for layer in net for g in layer])
+        return {"gradient": out(flat)}
+    return compute
+
+
+ARITHMETIC = {"log1p": jnp.log1p, "expm1": jnp.expm1, "logsumexp": special.logsumexp,
+              "softplus": jax.nn.softplus, "log-sigmoid": jax.nn.log_sigmoid}
+
+
+def stable_log_exp(dtype):
+    def compute(case):
+        return {"y": real_out(ARITHMETIC[case.group](jnp.asarray(case.inputs["x"], dtype)))}
     return compute
 
 
@@ -98,6 +172,9 @@ def main():
         run.file("mean-field/normal-gamma.json", ["gamma-expectations"], gamma_expectations(dtype))
         run.file("gradient-estimators/gaussian.json", ["per-sample"], per_sample(dtype),
                  cases=lambda case: case.inputs["function"] in FUNCTIONS)
+        run.file("gradient-estimators/discrete.json", ["score-function"], discrete_score(dtype))
+        run.file("vae/networks.json", ["elbo-gradient", "linear"], vae_gradient(dtype))
+        run.file("arithmetic/stable-log-exp.json", sorted(ARITHMETIC), stable_log_exp(dtype))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,9 @@
   E[ln tau] = special.digamma(a) - ln b (the fixture's Gamma takes a RATE b; SciPy takes scale = 1/b).
 - elbo/elbo-identity gaussian-mixture: ln p(x) = special.logsumexp(ln w_k + stats.multivariate_normal.logpdf),
   posterior = special.softmax of the same terms, kl = stats.entropy(q, posterior), elbo = ln p(x) - kl.
+- arithmetic/stable-log-exp: special.log1p, special.expm1, special.logsumexp, special.softplus and
+  special.log_expit (ln sigma(x), the fixture's log-sigmoid). special.log1p(x) for x <= -1 returns
+  -inf or NaN with a warning (a ufunc does not raise), so the refused cases get those numbers.
 """
 import math
 
@@ -75,6 +78,15 @@ def mixture_elbo(case):
             "elbo": real_out(log_evidence - kl)}
 
 
+ARITHMETIC = {"log1p": special.log1p, "expm1": special.expm1, "logsumexp": special.logsumexp,
+              "softplus": special.softplus, "log-sigmoid": special.log_expit}
+
+
+def stable_log_exp(case):
+    with np.errstate(all="ignore"):
+        return {"y": real_out(ARITHMETIC[case.group](case.inputs["x"]))}
+
+
 def main():
     args = arguments(__doc__)
     run = Run(args, "scipy", "scipy", VERSION)
@@ -82,6 +94,7 @@ def main():
                                                "discrete-bad-input"], discrete_kl)
     run.file("mean-field/normal-gamma.json", ["gamma-expectations"], gamma_expectations)
     run.file("elbo/elbo-identity.json", ["gaussian-mixture"], mixture_elbo)
+    run.file("arithmetic/stable-log-exp.json", sorted(ARITHMETIC), stable_log_exp)
     for driver in ("gelsd", "gelsy", "gelss"):
         Run(args, "scipy", "lstsq-" + driver, VERSION + " linalg.lstsq(lapack_driver=%r)" % driver).file(
             "linear-gaussian/least-squares.json", ["exact-small", "ill-conditioned-polynomial", "nist-strd"],

@@ -15,6 +15,29 @@
   to full matrices. The bound is not computed (no public function gives ln w + ln N per component).
 - mixtures/m-step-exact: GaussianMixture._m_step(X, ln r): the M-step from given responsibilities
   has no public entry point, so this private method is unavoidable.
+- factor-models/closed-form ppca: PCA(n_components=q, svd_solver=s).fit(X), one run per solver s in
+  full, covariance_eigh, arpack, randomized (random_state=0). PCA is the PPCA maximum-likelihood fit
+  (Tipping & Bishop), but it normalises the covariance by N - 1 (explained_variance_ = singular
+  value^2 / (N - 1)) where the fixture's S takes the ML 1/N. Translated visibly: explained_variance_
+  and noise_variance_ are multiplied by (N - 1)/N (set back on the fitted model), so get_covariance()
+  is the ML C = WW^T + sigma^2 I and logLikelihood = sum of score_samples(X) (PCA's own PPCA density).
+  noiseVariance = the rescaled noise_variance_; loadingsProduct = get_covariance() - noise_variance_ I;
+  projection = components_^T components_ (the rows of components_ are the orthonormal principal axes);
+  eigenvalues = (N - 1)/N times explained_variance_ of PCA(n_components=None) with the same solver
+  (full and covariance_eigh only: arpack and randomized cannot return all d). bad-input cases of the
+  closed form: a ValueError naming NaN is non-finite-input, an InvalidParameterError on n_components
+  is latent-dimension; anything PCA accepts gets its numbers.
+- FactorAnalysis.score_samples with the parameters set as fitted attributes (components_ = W^T,
+  noise_variance_ = Psi, mean_); its fit (an SVD-based iteration to convergence, default tol 1e-2,
+  with no initial loadings) is not the fixture's EM from W0 and has no trace, so the traces are out
+  of scope. Used where the model parameters are known:
+  elbo/elbo-identity linear-gaussian logEvidence = score_samples(x) with W, Psi = noiseVariance 1,
+  mean_ = mu; vae/networks linear log-marginal the same with the decoder's W, s2 and b (p(x) =
+  N(b, WW^T + s2 I) is PPCA's marginal); factor-models/em-traces ppca-em and fa-em logLikelihoods =
+  sum of score_samples(X) at the fixture's own parameter trace (Psi_t = noiseVariances[t], W_t any
+  factor of loadingsProducts[t] from numpy.linalg.eigh: the likelihood depends on W_t only through
+  W_t W_t^T), mean_ = x-bar from FactorAnalysis(max_iter=1).fit(X).mean_. This checks FA's
+  log-likelihood evaluation along the trace, not its fitting.
 """
 import math
 import warnings
@@ -23,9 +46,11 @@ import numpy as np
 import sklearn
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import BayesianRidge, LinearRegression
+from sklearn.decomposition import PCA, FactorAnalysis
 from sklearn.mixture import GaussianMixture
+from sklearn.utils._param_validation import InvalidParameterError
 
-from common import Run, arguments, real_out, reals_out
+from common import Refusal, Run, arguments, real_out, reals_out
 from scipy_adapter import design
 
 VERSION = "scikit-learn %s (numpy %s)" % (sklearn.__version__, np.__version__)
@@ -111,6 +136,86 @@ def m_step(case):
             "covariances": reals_out(to_full(model.covariances_, ctype, X.shape[1]))}
 
 
+def ppca(solver):
+    def compute(case):
+        X, q = case.inputs["data"], int(case.inputs["latentDimension"])
+        n, d = X.shape
+        ml = (n - 1) / n  # PCA's 1/(N - 1) covariance to the fixture's ML 1/N
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                model = PCA(n_components=q, svd_solver=solver, random_state=0).fit(X)
+                everything = (PCA(n_components=None, svd_solver=solver).fit(X)
+                              if solver in ("full", "covariance_eigh") else None)
+        except InvalidParameterError as error:
+            raise Refusal("latent-dimension", str(error))
+        except ValueError as error:
+            if "NaN" in str(error):
+                raise Refusal("non-finite-input", str(error))
+            if "n_components" in str(error):
+                raise Refusal("latent-dimension", str(error))
+            raise
+        model.explained_variance_ = model.explained_variance_ * ml
+        model.noise_variance_ = model.noise_variance_ * ml
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)
+            log_likelihood = math.fsum(model.score_samples(X))
+        out = {"noiseVariance": real_out(model.noise_variance_),
+               "loadingsProduct": reals_out(model.get_covariance() - model.noise_variance_ * np.eye(d)),
+               "projection": reals_out(model.components_.T @ model.components_),
+               "logLikelihood": real_out(log_likelihood)}
+        if everything is not None:
+            out["eigenvalues"] = reals_out(everything.explained_variance_ * ml)
+        return out
+    return compute
+
+
+def factor_analysis(components, noise_variance, mean):
+    """A FactorAnalysis carrying (W^T, Psi, mean) as its fitted attributes."""
+    model = FactorAnalysis(n_components=components.shape[0])
+    model.components_ = np.asarray(components, dtype=np.float64)
+    model.noise_variance_ = np.asarray(noise_variance, dtype=np.float64)
+    model.mean_ = np.asarray(mean, dtype=np.float64)
+    return model
+
+
+def loadings_transpose(product, q):
+    """A q x d matrix V with V^T V = product (the top q eigenpairs; the product has rank q)."""
+    values, vectors = np.linalg.eigh(product)
+    top = np.argsort(values)[::-1][:q]
+    return (vectors[:, top] * np.sqrt(np.clip(values[top], 0.0, None))).T
+
+
+def linear_gaussian_evidence(case):
+    i = case.inputs
+    d = len(i["mu"])
+    model = factor_analysis(np.asarray(i["W"]).T, np.full(d, float(i["noiseVariance"])), i["mu"])
+    return {"logEvidence": real_out(model.score_samples(np.asarray(i["x"])[None, :])[0])}
+
+
+def vae_log_marginal(case):
+    i = case.inputs
+    w, b = np.asarray(i["decoder-W0"]), np.asarray(i["decoder-b0"])
+    model = factor_analysis(w.T, np.full(len(b), float(i["s2"])), b)
+    return {"log-marginal": real_out(model.score_samples(np.asarray(i["x"])[None, :])[0])}
+
+
+def fa_trace_log_likelihood(case):
+    X, q = case.inputs["data"], int(case.inputs["latentDimension"])
+    d = X.shape[1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mean = FactorAnalysis(n_components=q, max_iter=1).fit(X).mean_
+    noise = np.asarray(case.expected["noiseVariances"], dtype=np.float64)
+    products = case.expected["loadingsProducts"]
+    values = []
+    for t in range(len(products)):
+        psi = np.full(d, noise[t]) if noise.ndim == 1 else noise[t]
+        model = factor_analysis(loadings_transpose(products[t], q), psi, mean)
+        values.append(math.fsum(model.score_samples(X)))
+    return {"logLikelihoods": reals_out(values)}
+
+
 def main():
     args = arguments(__doc__)
     Run(args, "scikit-learn", "linear-regression", VERSION + " LinearRegression").file(
@@ -121,6 +226,15 @@ def main():
     run = Run(args, "scikit-learn", "gaussian-mixture", VERSION + " GaussianMixture")
     run.file("mixtures/em-traces.json", ["synthetic", "old-faithful", "regimes"], em_trace)
     run.file("mixtures/m-step-exact.json", ["rational-m-step"], m_step)
+    for solver in ("full", "covariance_eigh", "arpack", "randomized"):
+        Run(args, "scikit-learn", "pca-" + solver.replace("_", "-"),
+            VERSION + " PCA(svd_solver=%r).score_samples" % solver).file(
+            "factor-models/closed-form.json", ["ppca", "bad-input"], ppca(solver),
+            cases=lambda case: case.group == "ppca" or case.inputs.get("algorithm") == "ppca-closed-form")
+    run = Run(args, "scikit-learn", "factor-analysis", VERSION + " FactorAnalysis.score_samples")
+    run.file("elbo/elbo-identity.json", ["linear-gaussian"], linear_gaussian_evidence)
+    run.file("vae/networks.json", ["linear"], vae_log_marginal)
+    run.file("factor-models/em-traces.json", ["ppca-em", "fa-em"], fa_trace_log_likelihood)
 
 
 if __name__ == "__main__":

@@ -17,11 +17,37 @@
   is replaced by the written draws: the one visible patch, so rsample's own x = loc + eps * scale is
   used); sf = f(x) times the autograd gradient of Normal(mu, sigma).log_prob(x). The rho = ln sigma
   entry is sigma times the sigma entry. Functions squared-distance, gaussian-bump, cosine.
+- vae/networks: the VAE as torch.nn modules: each layer an nn.Linear(in, out) whose weight and bias
+  are loaded with the fixture's W (out x in, so y = W x + b is Linear's own convention) and b, followed
+  by nn.Tanh or nn.Identity; the encoder's output splits (torch.chunk) into mu and rho = ln sigma.
+  z = Normal(mu, exp(rho)).rsample() with the written epsilon (the same patch of _standard_normal as
+  above). reconstruction = Normal(a, sqrt(s2)).log_prob(x).sum() or Bernoulli(logits=a).log_prob(x).sum();
+  kl = kl_divergence(Normal(mu, sigma), Normal(0, 1)).sum(); elbo = reconstruction - kl; iwae =
+  torch.logsumexp over k of ln p(x|z_k) + Normal(0, 1).log_prob(z_k).sum() - Normal(mu, sigma).log_prob(z_k).sum(),
+  minus ln K (torch has no IWAE function; ln q is Normal.log_prob of z_k, the only entry point).
+  gradient = torch.autograd.grad(elbo, parameters) flattened as the fixture orders them (encoder then
+  decoder layers, each weight row by row, then bias). linear group: log-marginal =
+  LowRankMultivariateNormal(b, cov_factor=W, cov_diag=s2).log_prob(x) (the linear VAE's marginal is
+  PPCA's); expected-elbo (a closed form in epsilon) is not computed. training group: torch.optim.SGD
+  and torch.optim.Adam(betas, eps) with maximize=True on the mean ELBO over the points (epsilon[t][n]
+  for point n at step t); mean-elbo[t] before step t. invalid: layer-shapes (nn.Linear refuses the
+  product: RuntimeError -> shape-mismatch) and nan-weight (Normal's default argument validation
+  refuses the NaN mu: ValueError -> non-finite-input); iwae-k0 and empty-data test the caller's
+  own loop, not a torch function, and are out of scope. The fixture carries no toleranceFloat32 for
+  this file, so the float32 run is reported as not checked.
+- arithmetic/stable-log-exp: torch.log1p, torch.expm1, torch.logsumexp, torch.nn.functional.softplus
+  (default beta = 1, threshold = 20: above it softplus returns x, documented) and
+  torch.nn.functional.logsigmoid (x <= -1 in log1p is not refused: the numbers returned are reported).
+- gradient-estimators/discrete score-function: Categorical(logits=eta) with eta = ln pi (the fixture's
+  logit parameterization); objective = (probs * values).sum(); gradient = torch.autograd.grad of it
+  with respect to eta; sf row i = values[z_i] times the autograd gradient of log_prob(z_i).
 """
 import numpy as np
 import torch
 import torch.distributions as D
 import torch.distributions.normal as normal_module
+from contextlib import contextmanager
+from torch import nn
 
 from common import Refusal, Run, arguments, real_out, reals_out
 
@@ -115,7 +141,146 @@ def per_sample(dtype):
                 sf[0].append(fx * sm.item()); sf[1].append(fx * ss.item()); sf[2].append(fx * (sigma * ss).item())
         finally:
             normal_module._standard_normal = original
-        return {"pw": reals_out(pw), "sf": reals_out(sf)}
+        return {"pw": reals_out(np.transpose(pw)), "sf": reals_out(np.transpose(sf))}  # rows are draws
+    return compute
+
+
+@contextmanager
+def written_draws(eps):
+    """rsample() draws the given standard normals instead of fresh ones."""
+    original = normal_module._standard_normal
+    normal_module._standard_normal = lambda shape, dtype, device: eps.reshape(shape)
+    try:
+        yield
+    finally:
+        normal_module._standard_normal = original
+
+
+ACTIVATIONS = {"identity": nn.Identity, "tanh": nn.Tanh}
+
+
+def network(inputs, prefix, dtype):
+    layers = []
+    for l in range(int(inputs[prefix + "-layers"])):
+        w, b = t(inputs["%s-W%d" % (prefix, l)], dtype), t(inputs["%s-b%d" % (prefix, l)], dtype)
+        linear = nn.Linear(w.shape[1], w.shape[0], dtype=dtype)
+        with torch.no_grad():
+            linear.weight.copy_(w)
+            linear.bias.copy_(b)
+        layers += [linear, ACTIVATIONS[inputs["%s-act%d" % (prefix, l)]]()]
+    return nn.Sequential(*layers)
+
+
+class VAE(nn.Module):
+    def __init__(self, inputs, dtype):
+        super().__init__()
+        self.encoder = network(inputs, "encoder", dtype)
+        self.decoder = network(inputs, "decoder", dtype)
+        self.likelihood = inputs["likelihood"]
+        self.s2 = t(inputs["s2"], dtype) if "s2" in inputs else None
+
+    def posterior(self, x):
+        mu, rho = torch.chunk(self.encoder(x), 2, dim=-1)
+        return D.Normal(mu, torch.exp(rho))
+
+    def log_likelihood(self, x, z):
+        a = self.decoder(z)
+        if self.likelihood == "gaussian":
+            return D.Normal(a, torch.sqrt(self.s2)).log_prob(x).sum(-1)
+        return D.Bernoulli(logits=a).log_prob(x).sum(-1)
+
+    def elbo(self, x, eps):
+        q = self.posterior(x)
+        with written_draws(eps):
+            z = q.rsample()
+        reconstruction = self.log_likelihood(x, z)
+        kl = D.kl_divergence(q, D.Normal(torch.zeros_like(q.loc), torch.ones_like(q.scale))).sum(-1)
+        return reconstruction, kl, reconstruction - kl
+
+    def iwae(self, x, draws):
+        q = self.posterior(x)
+        prior = D.Normal(torch.zeros_like(q.loc), torch.ones_like(q.scale))
+        log_w = []
+        for eps in draws:
+            with written_draws(eps):
+                z = q.rsample()
+            log_w.append(self.log_likelihood(x, z) + prior.log_prob(z).sum(-1) - q.log_prob(z).sum(-1))
+        return torch.logsumexp(torch.stack(log_w), 0) - torch.log(t(len(draws), x.dtype))
+
+    def flat(self, tensors):
+        return torch.cat([g.reshape(-1) for g in tensors])
+
+
+def vae_case(dtype):
+    def compute(case):
+        i = case.inputs
+        try:
+            model = VAE(i, dtype)
+            x, eps = t(i["x"], dtype), t(i["epsilon"], dtype)
+            reconstruction, kl, elbo = model.elbo(x, eps)
+            gradient = model.flat(torch.autograd.grad(elbo, list(model.parameters())))
+            out = {"elbo": real_out(elbo.detach()), "gradient": reals_out(gradient.detach().numpy().astype(np.float64))}
+            if case.group == "linear":
+                w, b = t(i["decoder-W0"], dtype), t(i["decoder-b0"], dtype)
+                marginal = D.LowRankMultivariateNormal(b, cov_factor=w, cov_diag=model.s2 * torch.ones_like(b))
+                out["log-marginal"] = real_out(marginal.log_prob(x))
+            else:
+                with torch.no_grad():
+                    out["iwae"] = real_out(model.iwae(x, t(i["iwae-epsilon"], dtype)))
+                out["reconstruction"], out["kl"] = real_out(reconstruction.detach()), real_out(kl.detach())
+            return out
+        except RuntimeError as error:  # nn.Linear refuses weights whose shapes do not chain
+            raise Refusal("shape-mismatch", str(error))
+        except ValueError as error:  # Normal's argument validation (on by default) refuses a NaN loc
+            raise Refusal("non-finite-input", str(error))
+    return compute
+
+
+def vae_training(dtype):
+    def compute(case):
+        i = case.inputs
+        model = VAE(i, dtype)
+        data, epsilon = t(i["data"], dtype), t(i["epsilon"], dtype)
+        rate = float(i["learning-rate"])
+        if i["optimizer"] == "sgd":
+            optimizer = torch.optim.SGD(model.parameters(), lr=rate, maximize=True)
+        else:
+            optimizer = torch.optim.Adam(model.parameters(), lr=rate, betas=(float(i["beta1"]), float(i["beta2"])),
+                                         eps=float(i["adam-epsilon"]), maximize=True)
+        means = []
+        for step in range(epsilon.shape[0]):
+            optimizer.zero_grad()
+            mean = model.elbo(data, epsilon[step])[2].mean()
+            means.append(mean.item())
+            mean.backward()
+            optimizer.step()
+        final = model.flat([p.detach() for p in model.parameters()])
+        return {"mean-elbo": reals_out(means), "final-parameters": reals_out(final.numpy().astype(np.float64))}
+    return compute
+
+
+ARITHMETIC = {"log1p": torch.log1p, "expm1": torch.expm1, "logsumexp": lambda x: torch.logsumexp(x, 0),
+              "softplus": torch.nn.functional.softplus, "log-sigmoid": torch.nn.functional.logsigmoid}
+
+
+def stable_log_exp(dtype):
+    def compute(case):
+        return {"y": real_out(ARITHMETIC[case.group](t(case.inputs["x"], dtype)))}
+    return compute
+
+
+def discrete_score(dtype):
+    def compute(case):
+        values = t(case.inputs["values"], dtype)
+        eta = torch.log(t(case.inputs["probabilities"], dtype)).requires_grad_()
+        objective = (D.Categorical(logits=eta).probs * values).sum()
+        gradient, = torch.autograd.grad(objective, eta)
+        sf = []
+        for z in np.asarray(case.inputs["z"], dtype=np.int64):
+            score, = torch.autograd.grad(D.Categorical(logits=eta).log_prob(torch.tensor(int(z))), eta)
+            sf.append((values[int(z)] * score).detach().numpy().astype(np.float64))
+        return {"objective": real_out(objective.detach()), "gradient": reals_out(gradient.numpy().astype(np.float64)),
+                "sf": reals_out(sf)}
     return compute
 
 
@@ -130,6 +295,11 @@ def main():
         run.file("elbo/elbo-identity.json", ["gaussian-mixture"], mixture_elbo(dtype))
         run.file("gradient-estimators/gaussian.json", ["per-sample"], per_sample(dtype),
                  cases=lambda case: case.inputs["function"] in FUNCTIONS)
+        run.file("arithmetic/stable-log-exp.json", sorted(ARITHMETIC), stable_log_exp(dtype))
+        run.file("gradient-estimators/discrete.json", ["score-function"], discrete_score(dtype))
+        run.file("vae/networks.json", ["elbo-gradient", "linear", "training", "invalid"],
+                 lambda case: (vae_training if case.group == "training" else vae_case)(dtype)(case),
+                 cases=lambda case: case.group != "invalid" or case.name in ("layer-shapes", "nan-weight"))
 
 
 if __name__ == "__main__":

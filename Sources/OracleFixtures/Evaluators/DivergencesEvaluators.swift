@@ -102,7 +102,8 @@ public enum DivergencesEvaluators {
                     mean1: m1, variance1: sigma1.indices.map { exact(sigma1[$0][$0]) },
                     mean2: m2, variance2: sigma2.indices.map { exact(sigma2[$0][$0]) })
             }
-            return try MultivariateGaussianKL.decomposition(
+            // Sylvester's criterion and the multi-modular solve: exact, and fast up to the size limit.
+            return try MultivariateGaussianKL.exactDecomposition(
                 mean1: m1, covariance1: try Matrix(sigma1.map { $0.map(exact) }),
                 mean2: m2, covariance2: try Matrix(sigma2.map { $0.map(exact) }))
         }

@@ -19,7 +19,9 @@ extension FlagEffects {
             "log-evidence", "posterior-covariance", "posterior-mean", "predictive-mean", "predictive-variance",
         ],
         "normal-equations-cholesky": ["theta"],
-        "normal-equations-inverse": ["rss", "sigma2-ml", "sigma2-unbiased", "standard-errors", "theta"],
+        "normal-equations-inverse": [
+            "log-likelihood", "rss", "sigma2-ml", "sigma2-unbiased", "standard-errors", "theta",
+        ],
         "one-pass-sums": ["theta"],
         "predictive-missing-noise": ["predictive-variance"],
         "prior-covariance-vs-precision": [
@@ -37,6 +39,6 @@ extension FlagEffects {
             "log-likelihood", "r-squared", "rss", "sigma2-ml", "sigma2-unbiased", "standard-errors", "theta",
         ],
         "standard-errors-normal-inverse": ["standard-errors"],
-        "unscaled-svd": ["standard-errors", "theta"],
+        "unscaled-svd": ["log-likelihood", "standard-errors", "theta"],
     ]
 }

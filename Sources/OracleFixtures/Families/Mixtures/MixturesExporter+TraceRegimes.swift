@@ -80,7 +80,9 @@ extension MixturesExporter {
                 initial: scaledDiagonal(
                     weights: [0.5, 0.5], means: [[0.5, 0.5], [2.5, 1.5]],
                     variances: [[1, 1], [1, 1]], power: -480),
-                type: .full, epsilon: 0, iterations: 5, extraFlags: ["log-det-via-det", "entropy-by-difference"]),
+                // entropy-by-difference is not flagged here: its miss (6.3e-12 relative with NumPy 2.4)
+                // is inside the trace tolerance, so it cannot be relied on to fail this case.
+                type: .full, epsilon: 0, iterations: 5, extraFlags: ["log-det-via-det"]),
             TraceProblem(
                 group: "regimes", name: "2d-huge-scale-k2-full",
                 comment: """

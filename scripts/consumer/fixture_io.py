@@ -24,6 +24,21 @@ def precision():
     return os.environ.get("LATENT_ORACLE_PRECISION") or "float64"
 
 
+def float32():
+    """Whether this run computes in float32."""
+    return precision() == "float32"
+
+
+def log(x):
+    """ln of a scalar: math.log in float64, NumPy's float32 log in float32."""
+    return np.log(real(x)) if float32() else math.log(x)
+
+
+def log_2pi():
+    """ln 2π at this run's precision."""
+    return np.log(real(2 * math.pi)) if float32() else math.log(2 * math.pi)
+
+
 def real_type():
     """The NumPy scalar type of every real: float64, or float32 in a float32 run."""
     return np.float32 if precision() == "float32" else np.float64

@@ -14,23 +14,9 @@ import math
 
 import numpy as np
 
-from fixture_io import ConsumerError, precision, real, real_out, real_type, reals_out
+from fixture_io import ConsumerError, float32, log, log_2pi, precision, real, real_out, real_type, reals_out
 
 FLOAT32 = True
-
-
-def float32():
-    return precision() == "float32"
-
-
-def log(x):
-    """ln of a scalar: math.log in float64, NumPy's float32 log in float32."""
-    return np.log(real(x)) if float32() else math.log(x)
-
-
-def log_2pi():
-    """ln 2π at this run's precision."""
-    return np.log(real(2 * math.pi)) if float32() else math.log(2 * math.pi)
 
 
 def eye(k):

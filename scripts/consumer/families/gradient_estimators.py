@@ -13,7 +13,7 @@ import math
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
 
-from fixture_io import ConsumerError, precision, real, real_out, real_type, reals_out
+from fixture_io import ConsumerError, float32, precision, real, real_out, real_type, reals_out
 
 FLOAT32 = True
 
@@ -21,10 +21,6 @@ FLOAT32 = True
 # tolerance reasons state: exp(-x^2/2) at sigma = 2 needs at least 130 (100 nodes miss by 3e-7 relative).
 _NODES, _WEIGHTS = hermegauss(160)
 _WEIGHTS = _WEIGHTS / math.sqrt(2.0 * math.pi)
-
-
-def float32():
-    return precision() == "float32"
 
 
 def nodes():

@@ -5,6 +5,10 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+// The exact arithmetic and the linear algebra over it are optimized in debug builds too: `check`,
+// `export` and the tests certify values by big-integer elimination, which unoptimized generic
+// code (unspecialized UInt128 conversions in every limb loop) runs 10–30× slower.
+let optimizedEvenInDebug: [SwiftSetting] = strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
     name: "LatentOracle",
@@ -23,9 +27,10 @@ let package = Package(
             name: "CGSL", path: "Sources/CGSL", pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]),
         // Big integers, rationals, binary big floats and the scalar protocols.
-        .target(name: "OracleArithmetic", swiftSettings: strict),
+        .target(name: "OracleArithmetic", swiftSettings: optimizedEvenInDebug),
         // Generic dense matrices: exact elimination over any field, Cholesky, LU, QR, Jacobi.
-        .target(name: "OracleLinearAlgebra", dependencies: ["OracleArithmetic"], swiftSettings: strict),
+        .target(
+            name: "OracleLinearAlgebra", dependencies: ["OracleArithmetic"], swiftSettings: optimizedEvenInDebug),
         // The specified pseudo-random generator (SplitMix64) and its samplers.
         .target(name: "OracleRandom", swiftSettings: strict),
         // Safe Swift wrappers over GSL: the independent second opinion.

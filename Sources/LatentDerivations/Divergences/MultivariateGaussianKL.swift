@@ -13,7 +13,7 @@ public enum MultivariateGaussianKL {
     ///
     /// Uses LDLᵀ of Σ₂ (no pivoting, which exists exactly for positive definite Σ₂): the trace is
     /// tr(X) for the solution X of Σ₂X = Σ₁ and the Mahalanobis term (μ₂ − μ₁)ᵀy for Σ₂y = μ₂ −
-    /// μ₁; the determinants are the products of the LDLᵀ pivots.
+    /// μ₁; the determinant ratio is the product of the ratios of the LDLᵀ pivots.
     ///
     /// - Throws: `ModelInputError.empty`/`.shapeMismatch` for mismatched dimensions,
     ///   `ModelInputError.nonFinite`, `LinearAlgebraError.notSymmetric` or
@@ -31,10 +31,11 @@ public enum MultivariateGaussianKL {
         let difference = try subtract(mean2, mean1)
         let mahalanobis = try dot(difference, ldl2.solve(difference))
         let half = S.one / S(2)
-        // |Σ₁| > 0 because every LDLᵀ pivot is > 0.
+        // |Σ₂|/|Σ₁| = Π d₂ᵢ/d₁ᵢ (every LDLᵀ pivot is > 0): the same rational over ℚ, and in floating
+        // point a product of ratios that stays in range where |Σ| itself overflows (ln|Σ| > 709).
         return GaussianKLDecomposition(
             rationalPart: half * (trace - S(k) + mahalanobis),
-            logArgument: ldl2.determinant / ldl1.determinant)
+            logArgument: zip(ldl2.d, ldl1.d).reduce(S.one) { $0 * ($1.0 / $1.1) })
     }
 
     /// KL(p ‖ q) in `Scalar` through the Cholesky factors Σ₁ = L₁L₁ᵀ, Σ₂ = L₂L₂ᵀ, never an

@@ -108,10 +108,10 @@ public enum DivergencesEvaluators {
                 mean2: m2, covariance2: try Matrix(sigma2.map { $0.map(exact) }))
         }
 
-        /// κ₂ of a covariance, from its eigenvalues (Jacobi in Double; only sizes a tolerance).
-        static func condition(_ s: [[Double]]) throws -> Double {
-            let values = try eigenvalues(s)
-            return values.max()! / values.min()!
+        /// The eigenvalues of Σ1 and Σ2 (a diagonal pair's variances), by Jacobi once per matrix: the
+        /// condition numbers and the fragile-route clauses of one tolerance share them.
+        func spectra() throws -> [[Double]] {
+            try [sigma1, sigma2].map { s in diagonal ? s.indices.map { s[$0][$0] } : try Self.eigenvalues(s) }
         }
 
         /// The eigenvalues of a covariance by Jacobi in Double, on the matrix scaled by a power of
@@ -128,11 +128,8 @@ public enum DivergencesEvaluators {
 
         /// The common float64 formulations that this pair puts outside the bound, as a clause of
         /// the tolerance's reason (empty when none is known to fail).
-        func fragileRoutes() throws -> String {
+        func fragileRoutes(spectra values: [[Double]]) throws -> String {
             var clauses: [String] = []
-            let values = [sigma1, sigma2].map { s in
-                diagonal ? s.indices.map { s[$0][$0] } : (try? Self.eigenvalues(s)) ?? []
-            }
             let logDets = values.map { $0.reduce(0.0) { $0 + Foundation.log($1) } }
             if logDets.contains(where: { Swift.abs($0) > 709 }) {
                 clauses.append(
@@ -180,13 +177,13 @@ public enum DivergencesEvaluators {
         /// The condition of the quadratic form ΔμᵀΣ2⁻¹Δμ under a normwise perturbation of Σ2:
         /// c = ‖Σ2‖₂·‖Σ2⁻¹Δμ‖²/(ΔμᵀΣ2⁻¹Δμ) ≤ κ(Σ2), Δμ = μ2 − μ1 (Cholesky in
         /// Double, on Σ2 scaled to a largest entry in [1, 2); only sizes a tolerance). Nil when Δμ = 0.
-        func sharedCovarianceCondition() throws -> Double? {
+        func sharedCovarianceCondition(spectrum2: [Double]) throws -> Double? {
             let delta = zip(mean2, mean1).map { $0 - $1 }
             guard delta.contains(where: { $0 != 0 }) else { return nil }
             let largest = sigma2.joined().map(\.magnitude).max() ?? 1
             let scale = Double(sign: .plus, exponent: -largest.exponent, significand: 1)
             let x = try CholeskyFactorization(try Matrix(sigma2.map { $0.map { $0 * scale } })).solve(delta)
-            let norm = try Self.eigenvalues(sigma2).max()! * scale
+            let norm = spectrum2.max()! * scale
             let quadratic = zip(delta, x).reduce(0.0) { $0 + $1.0 * $1.1 }
             return norm * x.reduce(0.0) { $0 + $1 * $1 } / quadratic
         }
@@ -209,9 +206,10 @@ public enum DivergencesEvaluators {
             }
             // A diagonal pair is evaluated coordinate by coordinate (ratios of variances), which no
             // spread of the variances conditions: κ = 1 there.
-            let kappa = diagonal ? 1 : max(try Self.condition(sigma1), try Self.condition(sigma2))
+            let spectra = try spectra()
+            let kappa = diagonal ? 1 : spectra.map { $0.max()! / $0.min()! }.max()!
             let kd = Double(k)
-            let fragile = try fragileRoutes()
+            let fragile = try fragileRoutes(spectra: spectra)
             if let epsilon {
                 let r = 16 * kd * u * kappa / epsilon
                 return .relative(
@@ -222,7 +220,7 @@ public enum DivergencesEvaluators {
                     relative (κ = \(kappa)); the term-by-term sum loses ≈ u·k/KL
                     """ + fragile)
             }
-            if !diagonal, sigma1 == sigma2, let c = try sharedCovarianceCondition() {
+            if !diagonal, sigma1 == sigma2, let c = try sharedCovarianceCondition(spectrum2: spectra[1]) {
                 return .relative(
                     16 * kd * u * max(1, c),
                     """

@@ -75,4 +75,53 @@ extension DivergencesExporter {
                     """)
         }
     }
+
+    /// The dimension of the large full-covariance cases: the exact route (Sylvester's criterion by
+    /// fraction-free elimination and one multi-modular solve) certifies a dense pair there in seconds.
+    static let largeFullDimension = 100
+
+    /// Full covariances 2^10·(BBᵀ + cI) and 2^-16·(BBᵀ + cI) in dimension 100, B with entries in
+    /// {−3/4, …, 3/4}: BBᵀ's eigenvalues spread over (0, 100) (Marchenko–Pastur), so ln|Σ| ≈ ±900
+    /// lies beyond ±709 by the dimension and a moderate scale, not by an extreme one. The flags are
+    /// the ones measured to fail there; κ ≈ 4e2 keeps an explicit inverse inside the tolerance.
+    func fullLargeDimensionRegimes() -> [CatalogueEntry] {
+        var g = SplitMix64(seed: 0x0E6A_1E09)
+        let k = Self.largeFullDimension
+        return [10, -16].map { e in
+            let scale = Double(sign: .plus, exponent: e, significand: 1)
+            let root = Double(sign: .plus, exponent: e / 2, significand: 1)
+            func scaled(_ s: [[Double]]) -> [[Double]] { s.map { $0.map { $0 * scale } } }
+            let pair = GaussianPair(
+                mean1: Self.randomMean(k, &g).map { $0 * root },
+                sigma1: scaled(Self.randomCovariance(k, rank: k, ridge: 0.25, &g)),
+                mean2: Self.randomMean(k, &g).map { $0 * root },
+                sigma2: scaled(Self.randomCovariance(k, rank: k, ridge: 0.5, &g)), diagonal: false)
+            let sign = e > 0 ? "plus" : "minus"
+            return gaussianEntry(
+                "dimension-\(k)-scale-2-\(sign)-\(Swift.abs(e))", pair,
+                flags: ["kl-direction", "missing-half", "logdet-sign", "trace-term-transposed", "log-det-via-det"]
+                    + ["cholesky-jitter"],
+                comment: """
+                    2^\(e)·(BBᵀ + cI) with dyadic B in dimension \(k): ln|Σ| ≈ \(e > 0 ? "+" : "−")900 by the \
+                    dimension, so det(Σ) \(e > 0 ? "overflows to +∞" : "underflows to 0"); the Cholesky \
+                    diagonal's logarithms sum to it
+                    """)
+        }
+    }
+
+    /// A near-equal pair in dimension 100 (KL-11): Σ1 = Σ2 + 2^-e·E, μ1 − μ2 = O(2^-e), where the
+    /// term-by-term sum subtracts terms of size k = 100 to leave KL = O(2^-2e).
+    func largeNearEqualRegimes() -> [CatalogueEntry] {
+        var g = SplitMix64(seed: 0x0E6A_1E0A)
+        let k = Self.largeFullDimension
+        return [20].map { e in
+            gaussianEntry(
+                "dimension-\(k)-epsilon-2-minus-\(e)", Self.nearEqualPair(k, exponent: e, &g),
+                flags: [
+                    "cancellation-near-equal", "cross-entropy-minus-entropy", "missing-half", "kl-direction",
+                    "logdet-sign", "trace-term-transposed", "explicit-inverse",
+                ],
+                comment: "Σ1 = Σ2 + 2^-\(e)·E, μ1 − μ2 = O(2^-\(e)) in dimension \(k): KL = O(2^-\(2 * e))")
+        }
+    }
 }

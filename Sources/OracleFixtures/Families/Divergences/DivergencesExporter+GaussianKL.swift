@@ -190,11 +190,14 @@ extension DivergencesExporter {
                 try Self.evaluator("divergences/gaussian-kl/diagonal").testGroup(
                     description: "Diagonal covariances in dimensions 2 to 200.", diagonal + diagonalRegimes()),
                 try Self.evaluator("divergences/gaussian-kl/full").testGroup(
-                    description: "Full covariances in dimensions 1 to 10 and \(Self.fullRegimeDimension).",
-                    full + fullRegimes() + fullExtremeScaleRegimes()),
+                    description: """
+                        Full covariances in dimensions 1 to 10, \(Self.fullRegimeDimension) and \
+                        \(Self.largeFullDimension).
+                        """,
+                    full + fullRegimes() + fullExtremeScaleRegimes() + fullLargeDimensionRegimes()),
                 try Self.evaluator("divergences/gaussian-kl/near-equal").testGroup(
                     description: "Nearly equal distributions where term-by-term evaluation cancels.",
-                    near + nearEqualRegimes()),
+                    near + nearEqualRegimes() + largeNearEqualRegimes()),
                 try Self.evaluator("divergences/gaussian-kl/ill-conditioned").testGroup(
                     description: "A nearly singular Σ2, κ from 1e2 to 1e12.",
                     ill + illConditionedRegimes() + sharedCovarianceRegimes()),

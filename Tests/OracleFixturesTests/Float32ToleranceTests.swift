@@ -49,6 +49,29 @@ struct Float32ToleranceTests {
         }
     }
 
+    @Test("a categorical KL's float32 tolerance admits plain float32 sums of its terms in either order, with margin")
+    func discreteKLAdmitsPlainSums() throws {
+        let file = try #require(try Self.committed.first { $0.relativePath == "divergences/discrete-kl.json" })
+        var checked = 0
+        for group in file.testGroups where group.id.hasPrefix("categorical") {
+            for fixtureCase in group.cases {
+                guard case .tolerance(let spec)? = fixtureCase.toleranceFloat32,
+                    case .values(let expected) = fixtureCase.expected,
+                    let kl = expected["kl"]?.reals.first?.value, kl.isFinite,
+                    let p = fixtureCase.inputs["p"]?.reals.map({ Float($0.value) }),
+                    let q = fixtureCase.inputs["q"]?.reals.map({ Float($0.value) })
+                else { continue }
+                let worst =
+                    try [false, true].map {
+                        Float32Measurement.ulps(try DiscreteKLEvaluator.plainSum(p, q, reversed: $0), Float(kl))
+                    }.max() ?? 0
+                #expect(spec.value >= Float32Measurement.margin * worst, "\(fixtureCase.id)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 10)
+    }
+
     @Test("a uniform computed in float32 from its word is the Float nearest the binary64 uniform")
     func uniformsExactAtFloat32() {
         var mismatches = 0

@@ -52,7 +52,9 @@ struct MultivariateGaussianKLTests {
                     mean1: m1.map { BigFloat($0) }, covariance1: try Matrix(s1.map { $0.map { BigFloat($0) } }),
                     mean2: m2.map { BigFloat($0) }, covariance2: try Matrix(s2.map { $0.map { BigFloat($0) } }))
                 // Two routes at 200 bits: both errors ≲ k²·2⁻¹⁹⁵·κ·(KL + k) ≪ 2⁻¹⁵⁰.
-                #expect((fromSplit - viaCholesky).absoluteValue < BigFloat(0x1p-150), "k = \(k)")
+                expectWithin(
+                    error: (fromSplit - viaCholesky).absoluteValue, bound: BigFloat(0x1p-150),
+                    "two 200-bit routes, each erring ≲ k²·2⁻¹⁹⁵·κ·(KL + k), far below 2⁻¹⁵⁰ for k ≤ 6", "k = \(k)")
             }
         }
     }

@@ -60,7 +60,8 @@ struct SpecialFunctionsTests {
         // absolute rather than relative states its own tolerance instead.
         let bound = result.absoluteError + c.expected.ulp / 2
         expectClose(
-            result.value, c.expected, within: .absolute(
+            result.value, c.expected,
+            within: .absolute(
                 bound, "GSL's own error estimate for this argument, plus ½ ulp for the reference's rounding to Double"),
             "\(c.testDescription): got \(result.value), estimate \(result.absoluteError)")
         if let tolerance = c.tolerance {

@@ -38,7 +38,11 @@ struct FigureTests {
             // μ²/2 = k²/200, correctly rounded; the Double route is within 2 ulps of it.
             let expected = Double(k * k) / 200
             expectClose(
-                point.y, expected, within: .absolute(2 * expected.ulp, "bound 2 * expected.ulp"), "μ = \(point.x)")
+                point.y, expected,
+                within: .absolute(
+                    2 * expected.ulp,
+                    "μ²/2 = k²/200 correctly rounded as expected; the Double route rounds μ = k/10, squares and "
+                        + "halves: a few roundings, ≤ 2 ulps"), "μ = \(point.x)")
         }
         let fixtures = Self.root.appendingPathComponent("Fixtures")
         let first = try FigureCatalog.allFigures(fixturesDirectory: fixtures)

@@ -109,14 +109,22 @@ struct GaussianEstimatorQuadratureTests {
     func ruleIsRight(n: Int) throws {
         let rule = try GaussHermiteRule(n)
         #expect(zip(rule.nodes, rule.nodes.dropFirst()).allSatisfy { $0 > $1 })
-        expectClose(rule.weights.reduce(0, +), 1, within: .absolute(1e-14, "bound 1e-14"))
+        expectClose(
+            rule.weights.reduce(0, +), 1,
+            within: .absolute(
+                1e-14, "n ≤ 160 positive weights summing to 1 in exact arithmetic: ≤ n·u ≈ 1.8e-14 worst, ~√n·u typical"
+            ))
         var doubleFactorial = 1.0
         for k in 1...12 {
             doubleFactorial *= Double(2 * k - 1)
             // Exact for degree ≤ 2n − 1 ≥ 24; n terms of size ≤ (2k − 1)!!: ~n·u relative.
             let moment = rule.expectation { Foundation.pow($0, Double(2 * k)) }
             expectClose(
-                moment, doubleFactorial, within: .absolute(1e-12 * doubleFactorial, "bound 1e-12 * doubleFactorial"),
+                moment, doubleFactorial,
+                within: .absolute(
+                    1e-12 * doubleFactorial,
+                    "the rule is exact for degree ≤ 2n − 1 ≥ 24; n terms of size ≤ (2k − 1)!!: ~n·u ≤ 3.6e-14 "
+                        + "relative"),
                 "n = \(n), k = \(k): \(moment)")
         }
     }
@@ -127,7 +135,10 @@ struct GaussianEstimatorQuadratureTests {
         #expect(covered.count == 24)
         for fixtureCase in covered {
             let worst = try Self.worstFraction(fixtureCase, nodes: 160)
-            expectWithin(error: worst, bound: 0.01, "bound 0.01", "\(fixtureCase.id): \(worst) of the tolerance")
+            expectWithin(
+                error: worst, bound: 0.01,
+                "these cases' tolerance reasons state that a 160-node Gauss–Hermite rule reaches 1/100 of the bound",
+                "\(fixtureCase.id): \(worst) of the tolerance")
         }
     }
 
@@ -143,9 +154,15 @@ struct GaussianEstimatorQuadratureTests {
         #expect(reason.contains("100 miss its variance-pw[") && reason.contains("by \(stated)"))
         // The miss in the measure of the reason (relative, or absolute / scale), to its one or two stated digits.
         let missed = try Self.worstFraction(fixtureCase, nodes: 100) * 1e-9
-        expectClose(missed, miss, within: .absolute(0.05 * miss, "bound 0.05 * miss"), "100 nodes miss by \(missed)")
+        expectClose(
+            missed, miss,
+            within: .absolute(
+                0.05 * miss, "the reason states the miss to one or two digits: ½ unit of the second digit is ≤ 5%"),
+            "100 nodes miss by \(missed)")
         #expect(try Self.worstFraction(fixtureCase, nodes: least - 1) > 1)
-        try expectWithin(error: Self.worstFraction(fixtureCase, nodes: least), bound: 1, "bound 1")
+        try expectWithin(
+            error: Self.worstFraction(fixtureCase, nodes: least), bound: 1,
+            "the reason names \(least) nodes as the least count that meets the tolerance")
     }
 
     @Test("uncentred variances would lose at most 3 digits: log10(E ĝ²/Var ĝ) ≤ 3 on every exact-moments case")

@@ -60,7 +60,7 @@ struct SaturationRegimeTests {
         let expected = ["reconstruction", "kl", "elbo", "iwae", "gradient"].flatMap { Self.reals(values[$0]) }
         let error = Self.worst(observed, expected)
         expectWithin(
-            error: error, bound: c.tolerance.value / 100, 
+            error: error, bound: c.tolerance.value / 100,
             "the stable routes form no difference of nearly equal numbers: a few dozen ulps plus ≤ 3 digits of "
                 + "cancellation, ≲ 1e-11 relative, a hundredth of the case's 1e-9",
             "\(name): float64 error \(error), tolerance \(c.tolerance.value)")
@@ -87,7 +87,7 @@ struct SaturationRegimeTests {
         let expected = names.flatMap { Self.reals(values[$0]) }
         let error = Self.worst(observed, expected)
         expectWithin(
-            error: error, bound: forward.tolerance.value / 100, 
+            error: error, bound: forward.tolerance.value / 100,
             Self.smallBetaReason,
             "forward: float64 error \(error)")
 
@@ -157,7 +157,7 @@ struct SaturationRegimeTests {
             Self.worst(factors, Self.reals(values["factors"])),
             Self.worst(elbo, Self.reals(values["elbo"])))
         expectWithin(
-            error: error, bound: trace.tolerance.value / 100, 
+            error: error, bound: trace.tolerance.value / 100,
             Self.shiftedDataReason,
             "\(trace.id): float64 error \(error)")
 
@@ -177,7 +177,7 @@ struct SaturationRegimeTests {
         ]
         let optimumError = Self.worst(observed, names.flatMap { Self.reals(o[$0]) })
         expectWithin(
-            error: optimumError, bound: optimum.tolerance.value / 100, 
+            error: optimumError, bound: optimum.tolerance.value / 100,
             Self.shiftedDataReason,
             "\(optimum.id): float64 error \(optimumError)")
     }
@@ -256,7 +256,7 @@ struct SaturationRegimeTests {
         let expected = ["expectedTau", "expectedLogTau", "entropy"].flatMap { Self.reals(v[$0]) }
         let error = zip(observed, expected).map { abs($0 - $1) }.max() ?? .infinity
         expectWithin(
-            error: error, bound: c.tolerance.value / 10, 
+            error: error, bound: c.tolerance.value / 10,
             "ln Γ and ψ of a few ulps cancelling terms ≲ 1100 bound the error by 8·u·1100 ≈ 2e-12; measured in "
                 + "Double ≤ 2.3e-13, so a tenth of the case's 1e-11 leaves 4×",
             "\(c.id): float64 absolute error \(error)")

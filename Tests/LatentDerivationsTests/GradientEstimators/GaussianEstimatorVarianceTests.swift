@@ -102,20 +102,22 @@ struct GaussianEstimatorVarianceTests {
                     let scale = (m.variance + m.mean * m.mean).doubleValue.squareRoot()
                     expectClose(
                         m.mean.doubleValue, qMean,
-                        within: .absolute(1e-9 * max(1, scale), 
+                        within: .absolute(
+                            1e-9 * max(1, scale),
                             "quadrature at 1e-11 relative / 1e-12 absolute of terms of size √(E ĝ²), plus Double "
                                 + "estimator evaluation (a few ulps amplified by ≤ |x f′/f| ≤ 50 on this grid)"),
                         "\(estimator) \(parameter) mean")
                     expectClose(
                         m.variance.doubleValue, qVar,
-                        within: .absolute(1e-9 * max(1, scale * scale), 
+                        within: .absolute(
+                            1e-9 * max(1, scale * scale),
                             "the same quadrature and evaluation errors as the mean, on a second moment of size E ĝ²"),
                         "\(estimator) \(parameter) variance")
                     // Unbiasedness in closed form: every estimator's mean is the gradient.
                     let g = try exact.gradient(parameter, E)
                     expectWithin(
                         error: abs((m.mean - g).doubleValue), bound: 1e-60 * max(1, scale),
-                        
+
                         "unbiasedness: both are 256-bit closed forms of one expectation, so only rounding "
                             + "(≲ 2⁻²⁴⁰ ≈ 6e-73 relative to the scale) separates them",
                         "\(estimator) \(parameter) bias")

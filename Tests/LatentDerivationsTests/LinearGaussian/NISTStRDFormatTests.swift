@@ -1,6 +1,7 @@
 import Testing
 import LatentDerivations
 import OracleArithmetic
+import OracleTestSupport
 
 /// The StRD file format as NIST publishes it (Proofs/04-linear-gaussian.md, LG-13): the header
 /// variants of the shipped files, the abbreviated model equation of NIST's Filip (`... +`), the

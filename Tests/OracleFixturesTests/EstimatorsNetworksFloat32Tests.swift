@@ -11,10 +11,9 @@ import Testing
 /// apart from the route that measured it.
 struct EstimatorsNetworksFloat32Tests {
     static let families = ["gradient-estimators", "vae", "diffusion", "arithmetic"]
-    static let committedFiles = Computed { try TestFixtures.repositoryFixtures.loadAll() }
 
     static func cases(_ family: String, group: String? = nil) throws -> [FixtureCase] {
-        try committedFiles.get().filter { $0.family == family }.flatMap(\.testGroups)
+        try TestFixtures.committed.filter { $0.family == family }.flatMap(\.testGroups)
             .filter { group == nil || $0.id == group! || $0.id.hasSuffix("/" + group!) }.flatMap(\.cases)
     }
 

@@ -21,12 +21,7 @@ struct SaturationRegimeTests {
         try #require(file?.testGroups.flatMap(\.cases).first { $0.id == id }, "\(id) is exported")
     }
 
-    static func expected(_ c: FixtureCase) throws -> OrderedMap<FixtureValue> {
-        guard case .values(let values) = c.expected else {
-            throw FixtureExportInconsistency(reason: "\(c.id): no values")
-        }
-        return values
-    }
+    static func expected(_ c: FixtureCase) throws -> OrderedMap<FixtureValue> { try TestFixtures.values(c) }
 
     static func reals(_ value: FixtureValue?) -> [Double] { value?.reals.map(\.value) ?? [] }
 

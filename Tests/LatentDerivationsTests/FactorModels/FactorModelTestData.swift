@@ -37,6 +37,13 @@ enum FactorTestData {
 
     static func big(_ data: [[Double]]) -> [[BigFloat]] { data.map { $0.map { BigFloat($0) } } }
 
+    /// `model` with every parameter converted exactly to `BigFloat`.
+    static func big(_ model: PPCAModel<Double>) throws -> PPCAModel<BigFloat> {
+        try PPCAModel(
+            mean: model.mean.map { BigFloat($0) }, loadings: model.loadings.map { BigFloat($0) },
+            noiseVariance: BigFloat(model.noiseVariance))
+    }
+
     /// A fixed, non-degenerate initial W (d×q) for EM runs.
     static func initialLoadings(d: Int, q: Int) throws -> Matrix<Double> {
         var entries: [Double] = []

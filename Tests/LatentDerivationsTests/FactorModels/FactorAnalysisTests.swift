@@ -84,14 +84,9 @@ struct FactorAnalysisTests {
             return (t.firstDecrease(slack: .zero), t.logLikelihoods.map(\.doubleValue))
         }
         #expect(big.0 == nil)
-        for t in 0...8 {
-            expectClose(
-                trace.logLikelihoods[t], big.1[t],
-                within: .relative(
-                    1e-12,
-                    "8 EM steps in Double against 200 bits: per-step rounding ~1e-15, not amplified by the "
-                        + "contracting map; measured 1.7e-15"))
-        }
+        expectClose(
+            Array(trace.logLikelihoods[0...8]), big.1,
+            within: FactorTestData.traceTolerance(steps: 8, measured: "1.7e-15"))
     }
 
     @Test("a zero-variance dimension is refused, naming the dimension")

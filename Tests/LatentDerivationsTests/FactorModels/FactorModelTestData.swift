@@ -37,6 +37,15 @@ enum FactorTestData {
 
     static func big(_ data: [[Double]]) -> [[BigFloat]] { data.map { $0.map { BigFloat($0) } } }
 
+    /// The tolerance of a Double EM trace against the same run at 200 bits after `steps` steps:
+    /// per-step rounding ~1e-15, amplified at most ~`steps`× by a contracting map.
+    static func traceTolerance(steps: Int, measured: String) -> Tolerance {
+        .relative(
+            1e-12,
+            "\(steps) EM steps in Double against 200 bits: per-step rounding ~1e-15, amplified at most ~\(steps)× "
+                + "by the contracting map; measured \(measured)")
+    }
+
     /// `model` with every parameter converted exactly to `BigFloat`.
     static func big(_ model: PPCAModel<Double>) throws -> PPCAModel<BigFloat> {
         try PPCAModel(

@@ -39,14 +39,9 @@ struct MixturePPCATests {
             return (t.firstDecrease(slack: .zero), t.logLikelihoods.map(\.doubleValue))
         }
         #expect(big.0 == nil)
-        for t in 0...5 {
-            expectClose(
-                trace.logLikelihoods[t], big.1[t],
-                within: .relative(
-                    1e-12,
-                    "5 EM steps in Double against 200 bits: per-step rounding ~1e-15 on a contracting map; "
-                        + "measured 7.6e-16"))
-        }
+        expectClose(
+            Array(trace.logLikelihoods[0...5]), big.1,
+            within: FactorTestData.traceTolerance(steps: 5, measured: "7.6e-16"))
     }
 
     @Test("one component is PPCA: the mixture step equals the PPCA EM step and responsibilities are 1")

@@ -76,20 +76,10 @@ struct PPCAEMTests {
             let t = try PPCAEM.run(data: FactorTestData.big(Self.data), initial: big, maximumIterations: 10)
             return (t.logLikelihoods.map(\.doubleValue), t.models.map(\.noiseVariance.doubleValue))
         }
-        for t in 0...10 {
-            // Ten contracting iterations amplify the per-step rounding (~1e-15) by at most ~10×.
-            expectClose(
-                trace.logLikelihoods[t], reference.0[t],
-                within: .relative(
-                    1e-12,
-                    "ten contracting iterations amplify the per-step rounding (~1e-15) by at most ~10×; measured "
-                        + "2.5e-15"))
-            expectClose(
-                trace.models[t].noiseVariance, reference.1[t],
-                within: .relative(
-                    1e-12,
-                    "ten contracting iterations amplify the per-step rounding (~1e-15) by at most ~10×; measured "
-                        + "2.6e-14 for σ²"))
-        }
+        expectClose(
+            trace.logLikelihoods, reference.0, within: FactorTestData.traceTolerance(steps: 10, measured: "2.5e-15"))
+        expectClose(
+            trace.models.map(\.noiseVariance), reference.1,
+            within: FactorTestData.traceTolerance(steps: 10, measured: "2.6e-14 for σ²"))
     }
 }

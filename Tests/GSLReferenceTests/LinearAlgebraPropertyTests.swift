@@ -29,6 +29,15 @@ struct LinearAlgebraPropertyTests {
 
     static func absolute(_ a: [[Double]]) -> [[Double]] { a.map { $0.map(abs) } }
 
+    /// B Bᵀ + shift·I for a random n×n B: symmetric positive definite, exactly symmetric (each
+    /// entry's products are summed in the same order).
+    static func randomSPD(_ n: Int, shift: Double, _ rng: inout SplitMix64) -> [[Double]] {
+        let b = randomMatrix(n, n, &rng)
+        var a = product(b, transpose(b))
+        for i in 0..<n { a[i][i] += shift }
+        return a
+    }
+
     /// n from the seed: sizes 2…8.
     static func order(_ seed: UInt64) -> Int { 2 + Int(seed % 7) }
 
@@ -36,10 +45,7 @@ struct LinearAlgebraPropertyTests {
     func choleskyBackwardError(_ seed: UInt64) throws {
         var rng = SplitMix64(seed: seed)
         let n = Self.order(seed)
-        let b = Self.randomMatrix(n, n, &rng)
-        // A = B Bᵀ + n I: SPD, exactly symmetric (each entry's products are summed in the same order).
-        var a = Self.product(b, Self.transpose(b))
-        for i in 0..<n { a[i][i] += Double(n) }
+        let a = Self.randomSPD(n, shift: Double(n), &rng)
         let l = try GSL.cholesky(a)
         let llt = Self.product(l, Self.transpose(l))
         let bound = Self.product(Self.absolute(l), Self.transpose(Self.absolute(l)))
@@ -63,9 +69,7 @@ struct LinearAlgebraPropertyTests {
     func logDeterminantTwoRoutes(_ seed: UInt64) throws {
         var rng = SplitMix64(seed: seed)
         let n = Self.order(seed)
-        let b = Self.randomMatrix(n, n, &rng)
-        var a = Self.product(b, Self.transpose(b))
-        for i in 0..<n { a[i][i] += 1 }
+        let a = Self.randomSPD(n, shift: 1, &rng)
         let viaCholesky = try GSL.choleskyLogDeterminant(a)
         let viaLU = log(try GSL.luDeterminant(a))
         // Each route is backward stable, ‖δA‖₂ ≲ 2 n u ‖A‖₂, and δ log det A = tr(A⁻¹ δA) ≤
@@ -140,7 +144,6 @@ struct LinearAlgebraPropertyTests {
         let error = zip(solved, x).map { abs($0 - $1) }.max() ?? 0
         expectWithin(
             error: error, bound: 20 * Double(n * n) * Self.epsilon * xNorm,
-
             "κ∞ ≤ 3 and growth ≤ 2 under row dominance with margin n: backward error γ₃ₙ|L||U| (Higham Thm 9.4) "
                 + "plus b's rounding γₙ gives forward error ≤ κ∞(6n² + n)u‖x‖ ≤ 20n²u‖x‖∞",
             "seed \(seed): ‖x̂ − x‖∞ = \(error)")

@@ -90,7 +90,6 @@ struct SpecialFunctionIdentityTests {
         expectWithin(
             error: abs(negative.value + positive.value),
             bound: negative.absoluteError + positive.absoluteError + positive.value.ulp,
-
             "erf is odd, but for |x| > 1 GSL reaches erf(±x) by different paths: the two estimates plus one "
                 + "rounding of the sum")
         let minus = try GSL.erfcWithError(-x)
@@ -100,7 +99,6 @@ struct SpecialFunctionIdentityTests {
             minus.value, (2 - plus.value),
             within: .absolute(
                 minus.absoluteError + plus.absoluteError + minus.value.ulp,
-
                 "erfc's two estimates plus the rounding of 2 − erfc(x)"))
     }
 }

@@ -46,7 +46,6 @@ struct TriangularSolveTests {
             expectWithin(
                 error: error,
                 bound: 1.01 * Double(n) * unitRoundoff * componentBound[i].doubleValue + unitRoundoff * abs(x[i]),
-
                 "Higham Thm 8.5: |x − x̂| ≤ n·u·(|L⁻¹||L||x̂|)ᵢ/(1 − n·u), with 1.01 for the denominator, plus u·|xᵢ| "
                     + "for rounding the exact xᵢ to Double")
         }

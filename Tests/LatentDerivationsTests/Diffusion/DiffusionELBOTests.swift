@@ -117,7 +117,6 @@ struct DiffusionELBOTests {
                 terms.denoisingKL[t - 2], integral.value,
                 within: .absolute(
                     1e-12 * max(1, abs(route1)) + integral.absoluteError,
-
                     "QAGI at relative 1e-12 with its reported error estimate added, on O(1) terms"))
         }
     }

@@ -23,6 +23,15 @@ struct MultivariateGaussianKLTests {
         }
     }
 
+    /// (μ₁, Σ₁, μ₂, Σ₂) drawn in that order: Σ₁ with ridge 0.25, Σ₂ with `secondRidge`.
+    static func pair(_ k: Int, secondRidge: Double, _ random: inout SplitMix64) -> (
+        [Double], [[Double]], [Double], [[Double]]
+    ) {
+        let m1 = mean(k, &random), s1 = covariance(k, ridge: 0.25, &random)
+        let m2 = mean(k, &random), s2 = covariance(k, ridge: secondRidge, &random)
+        return (m1, s1, m2, s2)
+    }
+
     static func mean(_ k: Int, _ random: inout SplitMix64) -> [Double] {
         (0..<k).map { _ in Double(Int.random(in: -16...16, using: &random)) / 8 }
     }
@@ -40,10 +49,7 @@ struct MultivariateGaussianKLTests {
     func exactSplitMatchesBigFloat() throws {
         var random = SplitMix64(seed: 0x5EED_0001)
         for k in 1...6 {
-            let (m1, s1, m2, s2) = (
-                Self.mean(k, &random), Self.covariance(k, ridge: 0.25, &random), Self.mean(k, &random),
-                Self.covariance(k, ridge: 0.5, &random)
-            )
+            let (m1, s1, m2, s2) = Self.pair(k, secondRidge: 0.5, &random)
             let parts = try Self.exactParts(m1, s1, m2, s2)
             try BigFloat.withPrecision(200) {
                 let fromSplit =
@@ -64,10 +70,7 @@ struct MultivariateGaussianKLTests {
         var random = SplitMix64(seed: 0x5EED_0002)
         for _ in 0..<30 {
             let k = Int.random(in: 1...8, using: &random)
-            let (m1, s1, m2, s2) = (
-                Self.mean(k, &random), Self.covariance(k, ridge: 0.25, &random), Self.mean(k, &random),
-                Self.covariance(k, ridge: 0.25, &random)
-            )
+            let (m1, s1, m2, s2) = Self.pair(k, secondRidge: 0.25, &random)
             let parts = try Self.exactParts(m1, s1, m2, s2)
             let reference = try BigFloat.withPrecision(120) {
                 (BigFloat(parts.rationalPart) + (try BigFloat.log(BigFloat(parts.logArgument))) / BigFloat(2))
@@ -225,10 +228,7 @@ struct MultivariateGaussianKLTests {
         func q(_ x: Double) -> Rational { Rational(exactly: x)! }
         for _ in 0..<10 {
             let k = Int.random(in: 1...4, using: &random)
-            let (m1, s1, m2, s2) = (
-                Self.mean(k, &random), Self.covariance(k, ridge: 0.25, &random), Self.mean(k, &random),
-                Self.covariance(k, ridge: 0.5, &random)
-            )
+            let (m1, s1, m2, s2) = Self.pair(k, secondRidge: 0.5, &random)
             let parts = try Self.exactParts(m1, s1, m2, s2)
             let same = try Self.exactParts(m1, s1, m1, s1)
             #expect(same.rationalPart == .zero && same.logArgument == .one)

@@ -117,7 +117,6 @@ struct GaussianEstimatorVarianceTests {
                     let g = try exact.gradient(parameter, E)
                     expectWithin(
                         error: abs((m.mean - g).doubleValue), bound: 1e-60 * max(1, scale),
-
                         "unbiasedness: both are 256-bit closed forms of one expectation, so only rounding "
                             + "(≲ 2⁻²⁴⁰ ≈ 6e-73 relative to the scale) separates them",
                         "\(estimator) \(parameter) bias")

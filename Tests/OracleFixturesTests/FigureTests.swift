@@ -41,8 +41,8 @@ struct FigureTests {
                 point.y, expected,
                 within: .absolute(
                     2 * expected.ulp,
-                    "μ²/2 = k²/200 correctly rounded as expected; the Double route rounds μ = k/10, squares and "
-                        + "halves: a few roundings, ≤ 2 ulps"), "μ = \(point.x)")
+                    "the expected value is k²/200 correctly rounded; the Double KL route starts from μ = k/10 "
+                        + "rounded and adds a few roundings of O(μ²) terms: ≤ 2 ulps"), "μ = \(point.x)")
         }
         let fixtures = Self.root.appendingPathComponent("Fixtures")
         let first = try FigureCatalog.allFigures(fixturesDirectory: fixtures)

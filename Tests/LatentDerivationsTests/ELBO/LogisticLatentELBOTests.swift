@@ -71,7 +71,7 @@ struct LogisticLatentELBOTests {
             expectWithin(
                 error: error.absoluteValue, bound: BigFloat(1e-55),
                 "ELBO-9's trapezoid bound for the evidence is < 1e-60 and 200-bit rounding ≈ 2⁻¹⁹⁰; 1e-55 leaves "
-                    + "10⁵ for the log", "\(error)")
+                    + "a 10⁵ margin over both", "\(error)")
         }
     }
 

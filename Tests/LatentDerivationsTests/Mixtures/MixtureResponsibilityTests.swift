@@ -57,8 +57,9 @@ struct MixtureResponsibilityTests {
                         r[n][k], expected[k],
                         within: .absolute(
                             bound,
-                            "EM-3: exp(ℓ − L) with δ_ℓ ≲ (d + 2)u(|ℓ| + d ln 2π + 2)κ + 2d·u(κ + √κ)m (EM-1, κ ≤ 144) "
-                                + "and L's error (K + 3)u(|L| + 1), relative to r, plus the least subnormal"),
+                            "EM-3: r = exp(ℓ − L) with ℓ − L off by 2δ_ℓ + (K + 3)u(|L| + 1), δ_ℓ ≲ (d + 2)u(|ℓ| + "
+                                + "d ln 2π + 2)κ + 2d·u(κ + √κ)m (EM-1, κ ≤ 144), relative to r; plus the least "
+                                + "subnormal"),
                         "problem \(i) point \(n) component \(k)")
                     compared += 1
                 }
@@ -67,8 +68,8 @@ struct MixtureResponsibilityTests {
                     sum, 1,
                     within: .absolute(
                         (2 * kCount + 5) * 0x1p-53,
-                        "Σₖ exp(ℓₖ − L) is 1 exactly; L's log-sum-exp error ((K + 3)u) scales every rₖ alike, "
-                            + "plus ≤ K roundings in the exps and K − 1 in the sum of terms ≤ 1"),
+                        "MixtureEStep's bound: each rₖ rounds once in exp and once in the shift (the largest term's "
+                            + "shift is exact), and the sum of K terms ≤ 1 adds K − 1 roundings: ≤ (2K + 5)u"),
                     "row \(n) sums to \(sum)")
             }
         }

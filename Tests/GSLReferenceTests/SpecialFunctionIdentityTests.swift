@@ -22,7 +22,13 @@ struct SpecialFunctionIdentityTests {
         // rounding x + 1 (|d log Γ/dx| · ulp(x + 1)/2 = |ψ(x + 1)| ulp/2).
         let psi = try GSL.digamma(x + 1)
         let bound = next.absoluteError + here.absoluteError + lhs.ulp + rhs.ulp + abs(psi) * (x + 1).ulp / 2
-        expectClose(lhs, rhs, within: .absolute(bound, "bound bound"), "x = \(x): \(lhs) vs \(rhs), bound \(bound)")
+        expectClose(
+            lhs, rhs,
+            within: .absolute(
+                bound,
+                "GSL's two estimates, one rounding each for the difference and log x, and |ψ(x + 1)|·ulp(x + 1)/2 "
+                    + "for rounding x + 1"),
+            "x = \(x): \(lhs) vs \(rhs), bound \(bound)")
     }
 
     @Test("recurrence ψ(x + 1) = ψ(x) + 1/x", arguments: arguments)
@@ -34,7 +40,13 @@ struct SpecialFunctionIdentityTests {
         // As above; ψ′(x + 1) ≤ 1/x + 1/x² bounds the effect of rounding x + 1.
         let bound =
             next.absoluteError + here.absoluteError + lhs.ulp + rhs.ulp + (1 / x + 1 / (x * x)) * (x + 1).ulp / 2
-        expectClose(lhs, rhs, within: .absolute(bound, "bound bound"), "x = \(x): \(lhs) vs \(rhs), bound \(bound)")
+        expectClose(
+            lhs, rhs,
+            within: .absolute(
+                bound,
+                "GSL's two estimates, one rounding each for the difference and 1/x, and ψ′(x + 1)·ulp(x + 1)/2 ≤ "
+                    + "(1/x + 1/x²)·ulp(x + 1)/2 for rounding x + 1"),
+            "x = \(x): \(lhs) vs \(rhs), bound \(bound)")
     }
 
     @Test("Φ(x) = erfc(−x/√2)/2 across two GSL routines", arguments: [-8.0, -3, -1, -0.25, 0, 0.5, 2, 5])
@@ -47,7 +59,11 @@ struct SpecialFunctionIdentityTests {
         let density = exp(-x * x / 2) / (2 * Double.pi).squareRoot()
         let bound = viaErfc.absoluteError / 2 + density * 1.5 * .ulpOfOne * abs(x) + 2 * phi.ulp
         expectClose(
-            phi, viaErfc.value / 2, within: .absolute(bound, "bound bound"),
+            phi, viaErfc.value / 2,
+            within: .absolute(
+                bound,
+                "erfc's estimate halved; rounding t = −x/√2 (≤ 1.5 ulps) moves erfc(t)/2 by ≤ φ(x)·1.5ε|x|; 2 ulps "
+                    + "for Φ's own evaluation"),
             "x = \(x): Φ = \(phi), erfc/2 = \(viaErfc.value / 2)")
     }
 
@@ -59,7 +75,9 @@ struct SpecialFunctionIdentityTests {
         let density = exp(-q * q / 2) / (2 * Double.pi).squareRoot()
         let bound = density * 2 * q.ulp + 2 * p.ulp
         expectClose(
-            back, p, within: .absolute(bound, "bound bound"),
+            back, p,
+            within: .absolute(
+                bound, "Φ⁻¹ within 2 ulps (AS 241) moves Φ by φ(q)·2 ulp(q); Φ itself within 2 ulps of p"),
             "p = \(p): Φ⁻¹ = \(q), Φ(Φ⁻¹) = \(back), bound \(bound)")
     }
 
@@ -72,7 +90,8 @@ struct SpecialFunctionIdentityTests {
         expectWithin(
             error: abs(negative.value + positive.value),
             bound: negative.absoluteError + positive.absoluteError + positive.value.ulp,
-            "bound negative.absoluteError + positive.absoluteError + positive.value.ulp")
+            "erf is odd, but for |x| > 1 GSL reaches erf(±x) by different paths: the two estimates plus one "
+                + "rounding of the sum")
         let minus = try GSL.erfcWithError(-x)
         let plus = try GSL.erfcWithError(x)
         // Two estimates plus the rounding of 2 − erfc(x).
@@ -80,6 +99,6 @@ struct SpecialFunctionIdentityTests {
             minus.value, (2 - plus.value),
             within: .absolute(
                 minus.absoluteError + plus.absoluteError + minus.value.ulp,
-                "bound minus.absoluteError + plus.absoluteError + minus.value.ulp, derived in the comment above"))
+                "erfc's two estimates plus the rounding of 2 − erfc(x)"))
     }
 }

@@ -60,7 +60,10 @@ struct BigFloatElementaryTests {
             // libm is documented to be within 1 ulp (glibc: exp, log, sqrt ≤ 1 ulp on x86-64).
             let distance = ulpDistance(ours.doubleValue, libm)
             worstUlps = Swift.max(worstUlps, distance)
-            expectWithin(error: distance, bound: 1, "bound 1", "\(f.name)(\(x)): ours \(ours.doubleValue) libm \(libm)")
+            expectWithin(
+                error: distance, bound: 1,
+                "ours is within (½ + 2⁻¹²) ulp of f(x) and glibc's exp, log, sqrt within 1 ulp on x86-64: "
+                    + "neighbours at most", "\(f.name)(\(x)): ours \(ours.doubleValue) libm \(libm)")
             // The stated bound, |ours − f(x)| < (½ + 2⁻¹²) ulp₅₃, checked with the 200-bit value
             // (itself within 2⁻¹⁹⁹ relative of f(x)) in exact rationals.
             let error = (ours.rationalValue - reference.rationalValue).absoluteValue
@@ -68,7 +71,10 @@ struct BigFloatElementaryTests {
             let bound =
                 ulp * (BigFloatTesting.powerOfTwo(-1) + BigFloatTesting.powerOfTwo(-12))
                 + reference.absoluteValue.rationalValue * BigFloatTesting.powerOfTwo(-198)
-            expectWithin(error: error, bound: bound, "bound bound", "\(f.name)(\(x)) outside the stated bound")
+            expectWithin(
+                error: error, bound: bound,
+                "the stated bound (½ + 2⁻¹²) ulp₅₃, plus the 200-bit reference's own error ≤ 2⁻¹⁹⁸ relative",
+                "\(f.name)(\(x)) outside the stated bound")
             if distance != 0 {
                 let correctlyRounded = BigFloat(reference.rationalValue, precision: 53).doubleValue
                 if ours.doubleValue == correctlyRounded {
@@ -83,7 +89,9 @@ struct BigFloatElementaryTests {
                         ulp * BigFloatTesting.powerOfTwo(-12)
                         + reference.absoluteValue.rationalValue * BigFloatTesting.powerOfTwo(-198)
                     expectWithin(
-                        error: (reference.rationalValue - midpoint).absoluteValue, bound: margin, "bound margin",
+                        error: (reference.rationalValue - midpoint).absoluteValue, bound: margin,
+                        "a miss is allowed only where f(x) lies within the stated 2⁻¹² ulp margin of the midpoint, "
+                            + "plus the 200-bit reference's error",
                         "\(f.name)(\(x)): not a near-midpoint case")
                     #expect(libm == correctlyRounded, "\(f.name)(\(x))")
                 }
@@ -118,7 +126,9 @@ struct BigFloatElementaryTests {
                 let z = BigFloat.exp(y)
                 let expLogBound = slack * twoToMinusP * x.rationalValue * (y.absoluteValue.rationalValue + .one)
                 expectWithin(
-                    error: (z.rationalValue - x.rationalValue).absoluteValue, bound: expLogBound, "bound expLogBound",
+                    error: (z.rationalValue - x.rationalValue).absoluteValue, bound: expLogBound,
+                    "y = ln x (1 + η₁), |η₁| ≤ 1.02·2⁻ᴾ, so e^y = x·e^{ln x·η₁}, and the final rounding adds "
+                        + "1.02·2⁻ᴾ: ≤ 1.05·2⁻ᴾ·x·(|ln x| + 1)",
                     "exp(log \(x)) at \(P)")
 
                 // log(ab) with a, b of P/2 bits (ab exact): each log within 1.02 ulp of P bits.
@@ -131,7 +141,8 @@ struct BigFloatElementaryTests {
                         + lab.absoluteValue.rationalValue)
                 expectWithin(
                     error: (lab.rationalValue - la.rationalValue - lb.rationalValue).absoluteValue, bound: logBound,
-                    "bound logBound", "log(\(a)·\(b)) at \(P)")
+                    "ab is exact and each log is within 1.02 ulp at P bits: ≤ 1.05·2⁻ᴾ·(|ln a| + |ln b| + |ln ab|)",
+                    "log(\(a)·\(b)) at \(P)")
 
                 // sqrt is correctly rounded: q = √x (1 + θ), |θ| ≤ 2⁻ᴾ, so |q² − x| ≤ 2.01·2⁻ᴾ x.
                 let q = try BigFloat.sqrt(x)
@@ -139,7 +150,8 @@ struct BigFloatElementaryTests {
                     try Rational(numerator: BigInt(201), denominator: BigInt(100)) * twoToMinusP * x.rationalValue
                 expectWithin(
                     error: (q.rationalValue * q.rationalValue - x.rationalValue).absoluteValue, bound: sqrtBound,
-                    "bound sqrtBound", "sqrt(\(x))² at \(P)")
+                    "sqrt is correctly rounded, q = √x(1 + θ) with |θ| ≤ 2⁻ᴾ, so |q² − x| ≤ 2.01·2⁻ᴾ·x",
+                    "sqrt(\(x))² at \(P)")
 
                 // log1p(expm1 t) for |t| ≤ ½: the condition number of log1p on [−0.4, 0.65] is < 1.3, so
                 // |log1p(expm1 t) − t| ≤ (1.3·1.02 + 1.02)·1.02·2⁻ᴾ|t| < 2.5·2⁻ᴾ|t|.
@@ -150,7 +162,8 @@ struct BigFloatElementaryTests {
                     * t.absoluteValue.rationalValue
                 expectWithin(
                     error: (roundTrip.rationalValue - t.rationalValue).absoluteValue, bound: roundTripBound,
-                    "bound roundTripBound", "log1p(expm1 \(t)) at \(P)")
+                    "log1p's condition number on [−0.4, 0.65] is < 1.3: (1.3·1.02 + 1.02)·1.02·2⁻ᴾ|t| < 2.5·2⁻ᴾ|t|",
+                    "log1p(expm1 \(t)) at \(P)")
             }
         }
     }

@@ -26,7 +26,11 @@ struct FloatScalarTests {
             for (value, reference) in zip(ours, exact) {
                 let ulp = Double(Float(reference).ulp)
                 expectClose(
-                    Double(value), reference, within: .absolute(ulp, "bound ulp"),
+                    Double(value), reference,
+                    within: .absolute(
+                        ulp,
+                        "the binary32 functions are within 1 binary32 ulp of f(x) (glibc's expf, expm1f, logf, "
+                            + "log1pf), and the 256-bit reference is f(x) to Double precision"),
                     "x = \(x): \(value) against \(reference)")
             }
         }

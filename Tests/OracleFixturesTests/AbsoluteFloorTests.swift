@@ -11,19 +11,7 @@ struct AbsoluteFloorTests {
 
     /// A one-case file whose expected reals are `expected`, under `tolerance`.
     static func file(_ tolerance: ToleranceSpec, expected: [Double]) -> FixtureFile {
-        FixtureFile(
-            family: "test", variant: "v", description: "d", proof: ProofReference(file: "P.md", steps: []),
-            conventions: [:], notes: ["f": "a bug"],
-            testGroups: [
-                TestGroup(
-                    id: "g", description: "d",
-                    cases: [
-                        FixtureCase(
-                            id: "test/v/g/c", comment: "", flags: ["f"], inputs: [:],
-                            expected: .values(["y": .vector(expected.map(FixtureValue.exactReal))]),
-                            tolerance: tolerance)
-                    ])
-            ])
+        SyntheticFixtureFiles.oneCase(.vector(expected.map(FixtureValue.exactReal)), tolerance: tolerance)
     }
 
     static func verdict(_ tolerance: ToleranceSpec, expected: [Double], observed: [String]) throws -> CaseVerdict {

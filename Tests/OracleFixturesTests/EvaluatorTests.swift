@@ -6,14 +6,12 @@ import OracleTestSupport
 /// The evaluators are the one code path from inputs to golden values: run on a committed case's
 /// inputs, each must give that case's expected values and tolerance byte for byte.
 struct EvaluatorTests {
-    static let committedFiles = Computed { try TestFixtures.repositoryFixtures.loadAll() }
-    static var committed: [FixtureFile] { get throws { try committedFiles.get() } }
 
     @Test("every committed case of a group with an evaluator is reproduced byte for byte from its inputs")
     func committedCasesReproduced() throws {
-        #expect(try Self.committed.count >= 23, "the committed fixtures could not be loaded")
+        #expect(try TestFixtures.committed.count >= 23, "the committed fixtures could not be loaded")
         var reproduced = 0
-        for file in try Self.committed {
+        for file in try TestFixtures.committed {
             for group in file.testGroups {
                 guard let evaluator = EvaluatorRegistry.evaluator(GroupPath(file.family, file.variant, group.id)) else {
                     continue
@@ -35,7 +33,7 @@ struct EvaluatorTests {
     @Test("every registered evaluator names a committed group, and no two share a path")
     func registryMatchesCorpus() throws {
         let groups = Set(
-            try Self.committed.flatMap { file in
+            try TestFixtures.committed.flatMap { file in
                 file.testGroups.map { GroupPath(file.family, file.variant, $0.id) }
             })
         for evaluator in EvaluatorRegistry.all {

@@ -38,7 +38,11 @@ struct FigureTests {
             // μ²/2 = k²/200, correctly rounded; the Double route is within 2 ulps of it.
             let expected = Double(k * k) / 200
             expectClose(
-                point.y, expected, within: .absolute(2 * expected.ulp, "bound 2 * expected.ulp"), "μ = \(point.x)")
+                point.y, expected,
+                within: .absolute(
+                    2 * expected.ulp,
+                    "the expected value is k²/200 correctly rounded; the Double KL route starts from μ = k/10 "
+                        + "rounded and adds a few roundings of O(μ²) terms: ≤ 2 ulps"), "μ = \(point.x)")
         }
         let fixtures = Self.root.appendingPathComponent("Fixtures")
         let first = try FigureCatalog.allFigures(fixturesDirectory: fixtures)

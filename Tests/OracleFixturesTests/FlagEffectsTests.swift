@@ -9,7 +9,7 @@ struct FlagEffectsTests {
 
     @Test("every noted flag has a flagOutputs entry whose outputs some case carrying it has")
     func everyFlagLinked() throws {
-        for file in try TestFixtures.repositoryFixtures.loadAll() {
+        for file in try TestFixtures.committed {
             for flag in file.notes.keys {
                 let carrying = file.cases.filter { $0.flags.contains(flag) }
                 guard !carrying.isEmpty else { continue }

@@ -7,12 +7,10 @@ import OracleTestSupport
 /// The float32 tolerances: every case of the adopting families carries one, the measurement refuses
 /// what float32 cannot represent, and the fixed claims hold by a second route.
 struct Float32ToleranceTests {
-    static let committedFiles = Computed { try TestFixtures.repositoryFixtures.loadAll() }
-    static var committed: [FixtureFile] { get throws { try committedFiles.get() } }
 
     @Test("every divergences, elbo and randomness case carries a toleranceFloat32")
     func everyCaseCarriesOne() throws {
-        let files = try Self.committed.filter { ["divergences", "elbo", "randomness"].contains($0.family) }
+        let files = try TestFixtures.committed.filter { ["divergences", "elbo", "randomness"].contains($0.family) }
         #expect(files.count == 5)
         for file in files {
             for fixtureCase in file.cases {

@@ -4,21 +4,7 @@ import Testing
 
 /// A group large enough to be decoded on several threads reads the same as in one pass.
 struct LargeGroupDecodingTests {
-    /// A file of one group with `count` cases, case i expecting the integer i.
-    func file(count: Int) -> FixtureFile {
-        FixtureFile(
-            family: "test", variant: "v", description: "d", proof: ProofReference(file: "P.md", steps: []),
-            conventions: [:], notes: [:], flagOutputs: [:],
-            testGroups: [
-                TestGroup(
-                    id: "g", description: "d",
-                    cases: (0..<count).map { i in
-                        FixtureCase(
-                            id: "test/v/g/c\(i)", comment: "", flags: [], inputs: [:],
-                            expected: .values(["y": .exactReal(Double(i))]), tolerance: .exact("r"))
-                    })
-            ])
-    }
+    func file(count: Int) -> FixtureFile { SyntheticFixtureFiles.large(count: count) }
 
     @Test("10 000 cases decode in their order, equal to the file written")
     func orderKept() throws {

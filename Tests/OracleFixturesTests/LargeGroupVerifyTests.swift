@@ -7,19 +7,7 @@ import Testing
 struct LargeGroupVerifyTests {
     static let count = 10_000
 
-    /// One group of `count` cases, case i expecting the integer i.
-    static let fixture = FixtureFile(
-        family: "test", variant: "v", description: "d", proof: ProofReference(file: "P.md", steps: []),
-        conventions: [:], notes: [:], flagOutputs: [:],
-        testGroups: [
-            TestGroup(
-                id: "g", description: "d",
-                cases: (0..<count).map { i in
-                    FixtureCase(
-                        id: "test/v/g/c\(i)", comment: "", flags: [], inputs: [:],
-                        expected: .values(["y": .exactReal(Double(i))]), tolerance: .exact("r"))
-                })
-        ])
+    static let fixture = SyntheticFixtureFiles.large(count: count)
 
     /// Results for every case but `missing`, with `wrong` answered off by one, listed in `order`.
     func results(order: [Int], wrong: Int, missing: Int) -> ResultsFile {

@@ -11,11 +11,9 @@ import Testing
 /// so only the input rounding differs) stays within the measured tolerance, and the LG-14
 /// condition behind a float64-only least-squares case holds when recomputed exactly.
 struct LinearGaussianFactorModelsFloat32Tests {
-    static let committedFiles = Computed { try TestFixtures.repositoryFixtures.loadAll() }
-    static var committed: [FixtureFile] { get throws { try committedFiles.get() } }
 
     static func cases(_ family: String, _ variant: String, _ group: String) throws -> [FixtureCase] {
-        try committed.filter { $0.family == family && $0.variant == variant }
+        try TestFixtures.committed.filter { $0.family == family && $0.variant == variant }
             .flatMap(\.testGroups).filter { $0.id == group }.flatMap(\.cases)
     }
 
@@ -34,9 +32,36 @@ struct LinearGaussianFactorModelsFloat32Tests {
         return zip(observed, values).map { Float32Measurement.ulps(Float($0), Float($1.value)) }.max() ?? 0
     }
 
+    /// Why a float64 route on the float32-rounded inputs should meet the case's float32 bound: it
+    /// carries the same input rounding as the float32 run the bound was measured from, and less
+    /// arithmetic rounding (float64 steps, one final rounding to float32).
+    static func secondRouteReason(_ spec: ToleranceSpec) -> String {
+        "the case's toleranceFloat32: \(spec.reason). This route has the same float32 input rounding "
+            + "and only float64 steps plus one final rounding to float32"
+    }
+
+    /// Runs `route` (the worst float32 ulps of a float64 computation on the case's inputs rounded to
+    /// float32; nil skips the case) on every case of `group` that carries a float32 tolerance,
+    /// expects each within it, and expects `count` such cases.
+    static func expectSecondRoute(
+        _ family: String, _ variant: String, _ group: String, count: Int,
+        sourceLocation: SourceLocation = #_sourceLocation, _ route: (FixtureCase) throws -> Double?
+    ) throws {
+        var checked = 0
+        for fixtureCase in try cases(family, variant, group) {
+            guard case .tolerance(let spec)? = fixtureCase.toleranceFloat32, let error = try route(fixtureCase)
+            else { continue }
+            expectWithin(
+                error: error, bound: spec.value, secondRouteReason(spec), "\(fixtureCase.id): float32 ulps",
+                sourceLocation: sourceLocation)
+            checked += 1
+        }
+        #expect(checked == count, sourceLocation: sourceLocation)
+    }
+
     @Test("every linear-gaussian and factor-models case carries a toleranceFloat32")
     func everyCaseCarriesOne() throws {
-        let files = try Self.committed.filter { ["linear-gaussian", "factor-models"].contains($0.family) }
+        let files = try TestFixtures.committed.filter { ["linear-gaussian", "factor-models"].contains($0.family) }
         #expect(files.count == 4)
         for fixtureCase in files.flatMap(\.cases) {
             #expect(fixtureCase.toleranceFloat32 != nil, "\(fixtureCase.id)")
@@ -45,24 +70,16 @@ struct LinearGaussianFactorModelsFloat32Tests {
 
     @Test("float64 Householder QR on the inputs rounded to float32 stays within the float32 tolerance")
     func leastSquaresSecondRoute() throws {
-        var checked = 0
-        for fixtureCase in try Self.cases("linear-gaussian", "least-squares", "exact-small") {
-            guard case .tolerance(let spec)? = fixtureCase.toleranceFloat32 else { continue }
+        try Self.expectSecondRoute("linear-gaussian", "least-squares", "exact-small", count: 5) { fixtureCase in
             let model = try LinearGaussianModel(
                 design: try Self.matrix(fixtureCase.inputs["design"]), response: Self.rounded(fixtureCase.inputs["y"]))
-            let theta = try model.fitByHouseholderQR().estimate
-            let error = Self.ulps(theta, fixtureCase, "theta")
-            #expect(error <= spec.value, "\(fixtureCase.id): \(error) float32 ulps against \(spec.value)")
-            checked += 1
+            return Self.ulps(try model.fitByHouseholderQR().estimate, fixtureCase, "theta")
         }
-        #expect(checked == 5)
     }
 
     @Test("the float64 posterior on the inputs rounded to float32 stays within the float32 tolerance")
     func posteriorSecondRoute() throws {
-        var checked = 0
-        for fixtureCase in try Self.cases("linear-gaussian", "bayesian", "posterior") {
-            guard case .tolerance(let spec)? = fixtureCase.toleranceFloat32 else { continue }
+        try Self.expectSecondRoute("linear-gaussian", "bayesian", "posterior", count: 5) { fixtureCase in
             let inputs = fixtureCase.inputs
             let model = try LinearGaussianModel(
                 design: try Self.matrix(inputs["design"]), response: Self.rounded(inputs["y"]))
@@ -71,29 +88,20 @@ struct LinearGaussianFactorModelsFloat32Tests {
                 priorCovariance: try Self.matrix(inputs["prior-covariance"]),
                 noiseVariance: Self.rounded(inputs["noise-variance"])[0]
             ).posterior()
-            let error = Swift.max(
+            return Swift.max(
                 Self.ulps(posterior.mean, fixtureCase, "posterior-mean"),
                 Self.ulps(posterior.covariance.entries, fixtureCase, "posterior-covariance"))
-            #expect(error <= spec.value, "\(fixtureCase.id): \(error) float32 ulps against \(spec.value)")
-            checked += 1
         }
-        #expect(checked == 5)
     }
 
     @Test("PPCA eigenvalues in float64 from the data rounded to float32 stay within the float32 tolerance")
     func ppcaSecondRoute() throws {
-        var checked = 0
-        for fixtureCase in try Self.cases("factor-models", "closed-form", "ppca") {
-            guard case .tolerance(let spec)? = fixtureCase.toleranceFloat32 else { continue }
+        try Self.expectSecondRoute("factor-models", "closed-form", "ppca", count: 6) { fixtureCase in
             let data = try Self.matrix(fixtureCase.inputs["data"])
             let rows = (0..<data.rows).map { data.row($0) }
-            guard case .integer(let q)? = fixtureCase.inputs["latentDimension"] else { continue }
-            let fit = try PPCAClosedForm(data: rows, latentDimension: q)
-            let error = Self.ulps(fit.eigenvalues, fixtureCase, "eigenvalues")
-            #expect(error <= spec.value, "\(fixtureCase.id): \(error) float32 ulps against \(spec.value)")
-            checked += 1
+            guard case .integer(let q)? = fixtureCase.inputs["latentDimension"] else { return nil }
+            return Self.ulps(try PPCAClosedForm(data: rows, latentDimension: q).eigenvalues, fixtureCase, "eigenvalues")
         }
-        #expect(checked == 6)
     }
 
     @Test("a least-squares case is float64-only by LG-14 exactly when max cⱼ·2⁻²⁴ exceeds 2⁻¹¹")

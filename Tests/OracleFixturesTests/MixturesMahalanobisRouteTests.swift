@@ -100,7 +100,7 @@ struct MixturesMahalanobisRouteTests {
             let cholesky = abs(Self.logLikelihood(problem, explicitInverse: false) - expected)
             let inverse = abs(Self.logLikelihood(problem, explicitInverse: true) - expected)
             expectWithin(
-                error: cholesky, bound: bound, "bound bound",
+                error: cholesky, bound: bound, "the case's tolerance: \(fixtureCase.tolerance.reason)",
                 "\(fixtureCase.id): Cholesky route off by \(cholesky), bound \(bound)")
             #expect(inverse > 100 * bound, "\(fixtureCase.id): explicit inverse off by only \(inverse), bound \(bound)")
         }

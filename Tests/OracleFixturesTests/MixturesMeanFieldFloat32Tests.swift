@@ -11,11 +11,9 @@ import Testing
 /// tolerance holds for an independent float32 computation, the float64-only reasons are true,
 /// and the weight check accepts float32 weights that are normalised up to float32 rounding.
 struct MixturesMeanFieldFloat32Tests {
-    static let committedFiles = Computed { try TestFixtures.repositoryFixtures.loadAll() }
-    static var committed: [FixtureFile] { get throws { try committedFiles.get() } }
 
     static func fixtureCase(_ id: String) throws -> FixtureCase {
-        let found = try committed.flatMap(\.cases).first { $0.id == id }
+        let found = try TestFixtures.committed.flatMap(\.cases).first { $0.id == id }
         return try #require(found, "\(id) is not in the committed fixtures")
     }
 
@@ -23,7 +21,7 @@ struct MixturesMeanFieldFloat32Tests {
 
     @Test("every mixtures and mean-field case carries a toleranceFloat32")
     func everyCaseCarriesOne() throws {
-        let files = try Self.committed.filter { ["mixtures", "mean-field"].contains($0.family) }
+        let files = try TestFixtures.committed.filter { ["mixtures", "mean-field"].contains($0.family) }
         #expect(files.count == 8)
         for file in files {
             for fixtureCase in file.cases {

@@ -14,6 +14,10 @@ enum TestFixtures {
     /// The repository's Fixtures/ directory.
     static let repositoryFixtures = FixtureDirectory(path: RepositoryRoot.appending("Fixtures").path)
 
+    /// The committed files of Fixtures/, read once for every test that needs them.
+    static let committedFiles = Computed { try repositoryFixtures.loadAll() }
+    static var committed: [FixtureFile] { get throws { try committedFiles.get() } }
+
     /// A result value that reproduces `value` exactly (reals as hex floats or JSON numbers).
     static func resultValue(_ value: FixtureValue, realsAsHex: Bool) -> ResultsFile.Value {
         switch value {
@@ -44,4 +48,12 @@ enum TestFixtures {
     }
 
     static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+    /// The expected output values of `fixtureCase`; a refusal case has none, and throws.
+    static func values(_ fixtureCase: FixtureCase) throws -> OrderedMap<FixtureValue> {
+        guard case .values(let values) = fixtureCase.expected else {
+            throw FixtureExportInconsistency(reason: "\(fixtureCase.id): no values")
+        }
+        return values
+    }
 }

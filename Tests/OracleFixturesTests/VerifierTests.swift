@@ -69,18 +69,7 @@ struct VerifierTests {
 
     /// A one-case file with a given tolerance and expected real, for the tolerance semantics.
     func singleCase(_ tolerance: ToleranceSpec, expected: Double) -> FixtureFile {
-        FixtureFile(
-            family: "test", variant: "v", description: "d", proof: ProofReference(file: "P.md", steps: []),
-            conventions: [:], notes: ["f": "a bug"],
-            testGroups: [
-                TestGroup(
-                    id: "g", description: "d",
-                    cases: [
-                        FixtureCase(
-                            id: "test/v/g/c", comment: "", flags: ["f"], inputs: [:],
-                            expected: .values(["y": .exactReal(expected)]), tolerance: tolerance)
-                    ])
-            ])
+        SyntheticFixtureFiles.oneCase(.exactReal(expected), tolerance: tolerance)
     }
 
     func passes(_ tolerance: ToleranceSpec, expected: Double, observed: String) throws -> Bool {

@@ -6,32 +6,29 @@ import Testing
 struct VerifyReportTests {
     /// Group `g`: one case with a 2×2 real output `m` (2-ulp tolerance); group `bad`: two
     /// refusal cases.
-    let fixture = FixtureFile(
-        family: "test", variant: "v", description: "d", proof: ProofReference(file: "P.md", steps: []),
-        conventions: [:], notes: ["f": "a bug in m"], flagOutputs: ["f": ["m"]],
-        testGroups: [
-            TestGroup(
-                id: "g", description: "d",
-                cases: [
+    let fixture = SyntheticFixtureFiles.file(
+        notes: ["f": "a bug in m"], flagOutputs: ["f": ["m"]],
+        groups: [
+            (
+                "g",
+                [
                     FixtureCase(
                         id: "test/v/g/c", comment: "", flags: ["f"], inputs: [:],
-                        expected: .values([
-                            "m": .array(
-                                shape: [2, 2],
-                                data: [1, 2, 3, 4].map(FixtureValue.exactReal))
-                        ]),
+                        expected: .values(["m": .array(shape: [2, 2], data: [1, 2, 3, 4].map(FixtureValue.exactReal))]),
                         tolerance: .ulps(2, "four exactly rounded operations"))
-                ]),
-            TestGroup(
-                id: "bad", description: "d",
-                cases: [
+                ]
+            ),
+            (
+                "bad",
+                [
                     FixtureCase(
                         id: "test/v/bad/a", comment: "", flags: [], inputs: [:],
                         expected: .error(kind: "not-positive"), tolerance: .exact("a refusal")),
                     FixtureCase(
                         id: "test/v/bad/b", comment: "", flags: [], inputs: [:],
                         expected: .error(kind: "shape-mismatch"), tolerance: .exact("a refusal")),
-                ]),
+                ]
+            ),
         ])
 
     func run(_ results: OrderedMap<ResultsFile.CaseResult>) throws -> VerificationReport {

@@ -5,26 +5,26 @@ import Testing
 struct VerifyScopeTests {
     /// One group `g` with a two-output numerics case and a refusal case.
     func file(float32: Float32Tolerance? = nil) -> FixtureFile {
-        FixtureFile(
-            family: "test", variant: "v", description: "d", proof: ProofReference(file: "P.md", steps: []),
-            conventions: [:], notes: ["f": "a bug in y", "r": "accepts bad input"],
-            flagOutputs: ["f": ["y"], "r": ["error"]],
-            testGroups: [
-                TestGroup(
-                    id: "g", description: "d",
-                    cases: [
+        SyntheticFixtureFiles.file(
+            notes: ["f": "a bug in y", "r": "accepts bad input"], flagOutputs: ["f": ["y"], "r": ["error"]],
+            groups: [
+                (
+                    "g",
+                    [
                         FixtureCase(
                             id: "test/v/g/c", comment: "", flags: ["f", "r"], inputs: [:],
                             expected: .values(["y": .exactReal(1.0), "z": .exactReal(0.0)]),
                             tolerance: .exact("r"), toleranceFloat32: float32)
-                    ]),
-                TestGroup(
-                    id: "bad", description: "d",
-                    cases: [
+                    ]
+                ),
+                (
+                    "bad",
+                    [
                         FixtureCase(
                             id: "test/v/bad/e", comment: "", flags: ["r"], inputs: [:],
                             expected: .error(kind: "not-positive"), tolerance: .exact("r"))
-                    ]),
+                    ]
+                ),
             ])
     }
 

@@ -52,7 +52,9 @@ struct BlockedCompensatedSumsTests {
             // second-order terms, which the +2u·Σ|xᵢ| margin in (B + 1)u covers for these n.
             let bound = Double(Self.b + 1) * 0x1p-53 * sumAbs + 2 * 0x1p-53 * abs(exact.doubleValue)
             expectWithin(
-                error: abs((Rational(exactly: value)! - exact).doubleValue), bound: bound, "bound bound",
+                error: abs((Rational(exactly: value)! - exact).doubleValue), bound: bound,
+                "plain sums of ≤ B terms err ≤ (B − 1)u·Σ|block|; Neumaier over the partial sums 2u|S| plus "
+                    + "second-order terms, which the extra 2u·Σ|xᵢ| in (B + 1)u covers for these n",
                 "trial \(trial), n = \(n)")
         }
     }

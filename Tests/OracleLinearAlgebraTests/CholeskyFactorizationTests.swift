@@ -90,7 +90,10 @@ struct CholeskyFactorizationTests {
         let c = try CholeskyFactorization(try Matrix<Double>([[4, 2], [2, 3]]))
         #expect(c.lower.entries == [2, 0, 1, 2.0.squareRoot()])
         // det = 8: log 8 = 3 ln 2, correctly rounded within 2 ulps (two logs and a sum).
-        expectClose(c.logDeterminant, 3 * Double.ln2, within: .ulps(2, "bound 2, derived in the comment above"))
+        expectClose(
+            c.logDeterminant, 3 * Double.ln2,
+            within: .ulps(
+                2, "det = 8: log det = 2(ln 2 + ln √2) with √2 rounded, two logs and a sum, a few roundings: ≤ 2 ulps"))
         #expect(try c.solve([4, 2]) == [1, 0])
     }
 }

@@ -28,7 +28,9 @@ struct CompensatedSumTests {
         let sumAbs = c.terms.reduce(0) { $0 + abs($1) }
         let n = Double(c.terms.count)
         let bound = 2 * unitRoundoff * abs(exact.doubleValue) + 2 * n * n * unitRoundoff * unitRoundoff * sumAbs
-        expectClose(compensated, exact.doubleValue, within: .absolute(bound, "bound bound"))
+        expectClose(
+            compensated, exact.doubleValue,
+            within: .absolute(bound, "Neumaier: |error| ≤ 2u·|S| + 2n²u²·Σ|xᵢ| (Higham §4.3)"))
     }
 
     @Test("[1, 1e100, 1, −1e100] sums to exactly 2; plain summation gives 0")

@@ -46,7 +46,8 @@ struct ScalarInstantiationTests {
         let doubleError = try Self.luSolveError(n, Double.self) { $0.doubleValue }
         expectWithin(
             error: doubleError, bound: (1 + 4 * Double(n)) * unitRoundoff * kappa,
-            "bound (1 + 4 * Double(n)) * unitRoundoff * kappa")
+            "input rounding (u per entry) and the solve's backward error (2n·u·ρ, ρ ≤ 2 observed for Hilbert) "
+                + "act through κ∞: ≤ (1 + 4n)·u·κ∞")
         // BigFloat at 200 bits: the same bound with u = 2⁻²⁰⁰ (the exact solution is rounded to 200
         // bits for the comparison, adding ≤ u relative).
         let bigError = try BigFloat.withPrecision(Self.bits) {
@@ -54,7 +55,7 @@ struct ScalarInstantiationTests {
         }
         expectWithin(
             error: bigError, bound: (2 + 4 * Double(n)) * 0x1p-200 * kappa,
-            "bound (2 + 4 * Double(n)) * 0x1p-200 * kappa")
+            "the Double bound with u = 2⁻²⁰⁰, plus u for rounding the exact solution to 200 bits for the comparison")
         #expect(bigError > 0 || n == 1, "a 200-bit solve of Hₙ, n ≥ 2, rounds somewhere")
         print("[worst] LU Hilbert n=\(n) κ∞=\(kappa): Double \(doubleError), BigFloat \(bigError)")
     }
@@ -84,13 +85,12 @@ struct ScalarInstantiationTests {
         let u200 = 0x1p-200
         expectWithin(
             error: factorError, bound: 2 * (1 + 2 * Double(n)) * u200 * kappa,
-            "bound 2 * (1 + 2 * Double(n)) * u200 * kappa")
+            "input rounding (2⁻²⁰⁰ relative) plus Cholesky's backward error c·n·u with c = 2, through the factor's "
+                + "sensitivity ≤ κ (Sun): (1 + 2n)·2⁻²⁰⁰·κ∞, times 2 for the max norm")
         // log det: first order tr(A⁻¹ΔA) ≤ n·κ·(1 + 2n)·u, plus n logs at ≤ 1 ulp of |log Lᵢᵢ| each.
         expectWithin(
             error: logDetError, bound: Double(n) * (1 + 2 * Double(n)) * u200 * kappa + 4 * Double(n) * u200 * 200,
-            "bound Double(n) * (1 + 2 * Double(n)) * u200 * kappa + 4 * Double(n) * u200 * 200, derived in the comment "
-                + "above"
-        )
+            "first order tr(A⁻¹ΔA) ≤ n·κ·(1 + 2n)·u, plus n logs at ≤ 1 ulp of |ln Lᵢᵢ| ≤ 200 each (4n·u·200)")
         print(
             "[worst] Cholesky BigFloat-200 Hilbert n=\(n) κ∞=\(kappa): factor \(factorError), log det "
                 + "\(logDetError)")
@@ -144,7 +144,8 @@ struct ScalarInstantiationTests {
         let scale = exact.map { abs($0.doubleValue) }.max() ?? 1
         expectWithin(
             error: error / scale, bound: 2 * 40 * 0x1p-200 * (kappaNormal * 4 + kappaNormal * 4),
-            "bound 2 * 40 * 0x1p-200 * (kappaNormal * 4 + kappaNormal * 4)")
+            "Wedin at u = 2⁻²⁰⁰: ≤ 2·m·n·u·(κ + κ²‖r‖/(‖A‖‖x‖)) with m·n = 40, κ² ≤ κ∞(AᵀA)·n and "
+                + "‖r‖/(‖A‖‖x‖) ≤ 1")
         expectBelow(error: error / scale, bound: 1e-40, "at u = 2⁻²⁰⁰ the Wedin bound above is far below 1e-40")
         // And the Double instantiation, with u = 2⁻⁵³.
         let xd = try HouseholderQR(a.map(\.doubleValue)).leastSquares(y.map(\.doubleValue))
@@ -152,7 +153,7 @@ struct ScalarInstantiationTests {
         expectWithin(
             error: doubleError / scale,
             bound: 2 * 40 * unitRoundoff * (kappaNormal * 4 + kappaNormal * 4) + unitRoundoff,
-            "bound 2 * 40 * unitRoundoff * (kappaNormal * 4 + kappaNormal * 4) + unitRoundoff")
+            "Wedin at u = 2⁻⁵³ as above, plus u for rounding the exact solution to Double")
         print(
             "[worst] QR cubic fit κ∞(AᵀA)=\(kappaNormal): BigFloat-200 \(error / scale), Double "
                 + "\(doubleError / scale)")

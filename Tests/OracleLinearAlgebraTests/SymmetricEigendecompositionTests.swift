@@ -50,7 +50,8 @@ struct SymmetricEigendecompositionTests {
         // One rotation with θ = 0, t = 1: exact up to the 1/√2 rounding.
         #expect(e.values == [3, 1])
         let r = 0.5.squareRoot()
-        #expect(e.vectors.column(0).allSatisfy { ulpDistance($0, r) <= 1 })
+        expectClose(
+            e.vectors.column(0), [r, r], within: .ulps(1, "one rotation with t = 1: exact up to the rounding of √½"))
         // Sign convention: the first largest-magnitude entry is positive, so (−1, 1)/√2 becomes (1, −1)/√2.
         expectClose(e.vectors[0, 1], r, within: .ulps(1, "one rotation with t = 1: exact up to the rounding of √½"))
         expectClose(e.vectors[1, 1], -r, within: .ulps(1, "one rotation with t = 1: exact up to the rounding of √½"))

@@ -46,9 +46,8 @@ struct TriangularSolveTests {
             expectWithin(
                 error: error,
                 bound: 1.01 * Double(n) * unitRoundoff * componentBound[i].doubleValue + unitRoundoff * abs(x[i]),
-                "bound 1.01 * Double(n) * unitRoundoff * componentBound[i].doubleValue + unitRoundoff * abs(x[i]), "
-                    + "derived in the comment above"
-            )
+                "Higham Thm 8.5: |x − x̂| ≤ n·u·(|L⁻¹||L||x̂|)ᵢ/(1 − n·u), with 1.01 for the denominator, plus u·|xᵢ| "
+                    + "for rounding the exact xᵢ to Double")
         }
     }
 }

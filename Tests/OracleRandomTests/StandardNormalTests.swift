@@ -86,8 +86,12 @@ struct StandardNormalTests {
         // 2. Σz² ~ χ²ₙ. Laurent & Massart (2000, Lemma 1): P(χ²ₙ − n ≥ 2√(nx) + 2x) ≤ e⁻ˣ and
         //    P(n − χ²ₙ ≥ 2√(nx)) ≤ e⁻ˣ; x = ln(8·10⁶) puts ≤ 1.25e-7 in each tail.
         let x = Foundation.log(8e6)
-        #expect(sumOfSquares - N <= 2 * (N * x).squareRoot() + 2 * x, "Σz² = \(sumOfSquares)")
-        #expect(N - sumOfSquares <= 2 * (N * x).squareRoot(), "Σz² = \(sumOfSquares)")
+        expectWithin(
+            error: sumOfSquares - N, bound: 2 * (N * x).squareRoot() + 2 * x,
+            "Laurent–Massart upper tail: P(χ²ₙ − n ≥ 2√(nx) + 2x) ≤ e⁻ˣ = 1.25e-7", "Σz² = \(sumOfSquares)")
+        expectWithin(
+            error: N - sumOfSquares, bound: 2 * (N * x).squareRoot(),
+            "Laurent–Massart lower tail: P(n − χ²ₙ ≥ 2√(nx)) ≤ e⁻ˣ = 1.25e-7", "Σz² = \(sumOfSquares)")
         // 3, 4. Indicator frequencies: Hoeffding, P(|p̂ − p| ≥ t) ≤ 2·exp(−2nt²) = 2.5e-7.
         let t = (Foundation.log(2 / 2.5e-7) / (2 * N)).squareRoot()
         expectClose(

@@ -22,23 +22,28 @@ struct TraceabilityCheckerTests {
         var testDescription: String { name }
     }
 
+    /// A breakage made by replacing `find` with `replace` in the sample Proof, reported there.
+    static func proofEdit(
+        _ name: String, replacing find: String, with replace: String, _ kind: TraceabilityIssue.Kind,
+        at lineFragment: String, step: String?, _ message: String
+    ) -> Breakage {
+        Breakage(
+            name: name, repository: sample.replacing(find, with: replace, in: proof), kind: kind, file: proof,
+            lineFragment: lineFragment, stepID: step, messageFragment: message)
+    }
+
     static let breakages: [Breakage] = [
-        Breakage(
-            name: "missing source file",
-            repository: sample.replacing(
-                "Sample.swift` · `Widget.area`", with: "Missing.swift` · `Widget.area`", in: proof),
-            kind: .missingFile, file: proof, lineFragment: "Missing.swift", stepID: "SAM-1",
-            messageFragment: "Code file `Sources/LatentDerivations/Missing.swift` does not exist"),
-        Breakage(
-            name: "member not declared",
-            repository: sample.replacing("`Widget.area`", with: "`Widget.volume`", in: proof),
-            kind: .missingSymbol, file: proof, lineFragment: "Widget.volume", stepID: "SAM-1",
-            messageFragment: "symbol `Widget.volume` is not declared in `\(source)`"),
-        Breakage(
-            name: "type not declared",
-            repository: sample.replacing("`Widget.area`", with: "`Gadget.area`", in: proof),
-            kind: .missingSymbol, file: proof, lineFragment: "Gadget.area", stepID: "SAM-1",
-            messageFragment: "symbol `Gadget.area` is not declared"),
+        proofEdit(
+            "missing source file", replacing: "Sample.swift` · `Widget.area`", with: "Missing.swift` · `Widget.area`",
+            .missingFile, at: "Missing.swift", step: "SAM-1",
+            "Code file `Sources/LatentDerivations/Missing.swift` does not exist"),
+        proofEdit(
+            "member not declared", replacing: "`Widget.area`", with: "`Widget.volume`",
+            .missingSymbol, at: "Widget.volume", step: "SAM-1",
+            "symbol `Widget.volume` is not declared in `\(source)`"),
+        proofEdit(
+            "type not declared", replacing: "`Widget.area`", with: "`Gadget.area`",
+            .missingSymbol, at: "Gadget.area", step: "SAM-1", "symbol `Gadget.area` is not declared"),
         Breakage(
             name: "name mentioned only in a comment",
             repository: sample.replacing(
@@ -46,29 +51,23 @@ struct TraceabilityCheckerTests {
                 with: "- Code: none (algebra)\n- Code: `\(source)` · `ghost`\n", in: proof),
             kind: .missingSymbol, file: proof, lineFragment: "`ghost`", stepID: "SAM-2",
             messageFragment: "symbol `ghost` is not declared"),
-        Breakage(
-            name: "test function missing",
-            repository: sample.replacing("`areaIsProduct`", with: "`volumeIsCube`", in: proof),
-            kind: .missingTest, file: proof, lineFragment: "volumeIsCube", stepID: "SAM-1",
-            messageFragment:
-                "test `volumeIsCube` (a `func volumeIsCube(`) is not in `Tests/SampleTests/WidgetTests.swift`"),
-        Breakage(
-            name: "test is a helper without @Test",
-            repository: sample.replacing("`areaIsProduct`", with: "`helperWithoutAttribute`", in: proof),
-            kind: .missingTest, file: proof, lineFragment: "helperWithoutAttribute", stepID: "SAM-1",
-            messageFragment:
-                "`func helperWithoutAttribute(` in `Tests/SampleTests/WidgetTests.swift` is not marked `@Test`"),
-        Breakage(
-            name: "test file missing",
-            repository: sample.replacing(
-                "WidgetTests.swift` · `areaIsProduct`", with: "GoneTests.swift` · `areaIsProduct`", in: proof),
-            kind: .missingFile, file: proof, lineFragment: "GoneTests", stepID: "SAM-1",
-            messageFragment: "Test file `Tests/SampleTests/GoneTests.swift` does not exist"),
-        Breakage(
-            name: "fixture group missing",
-            repository: sample.replacing("`areas`", with: "`volumes`", in: proof),
-            kind: .missingFixtureGroup, file: proof, lineFragment: "volumes", stepID: "SAM-1",
-            messageFragment: "fixture group `volumes` is not in `Fixtures/sample/widgets.json` (it has: areas)"),
+        proofEdit(
+            "test function missing", replacing: "`areaIsProduct`", with: "`volumeIsCube`",
+            .missingTest, at: "volumeIsCube", step: "SAM-1",
+            "test `volumeIsCube` (a `func volumeIsCube(`) is not in `Tests/SampleTests/WidgetTests.swift`"),
+        proofEdit(
+            "test is a helper without @Test", replacing: "`areaIsProduct`", with: "`helperWithoutAttribute`",
+            .missingTest, at: "helperWithoutAttribute", step: "SAM-1",
+            "`func helperWithoutAttribute(` in `Tests/SampleTests/WidgetTests.swift` is not marked `@Test`"),
+        proofEdit(
+            "test file missing", replacing: "WidgetTests.swift` · `areaIsProduct`",
+            with: "GoneTests.swift` · `areaIsProduct`",
+            .missingFile, at: "GoneTests", step: "SAM-1", "Test file `Tests/SampleTests/GoneTests.swift` does not exist"
+        ),
+        proofEdit(
+            "fixture group missing", replacing: "`areas`", with: "`volumes`",
+            .missingFixtureGroup, at: "volumes", step: "SAM-1",
+            "fixture group `volumes` is not in `Fixtures/sample/widgets.json` (it has: areas)"),
         Breakage(
             name: "fixture not JSON",
             repository: sample.adding("Fixtures/sample/widgets.json", "not json"),
@@ -110,12 +109,10 @@ struct TraceabilityCheckerTests {
                 with: "- Test: Tests/SampleTests/WidgetTests.swift · areaIsProduct", in: proof),
             kind: .malformedLine, file: proof, lineFragment: "- Test:", stepID: "SAM-1",
             messageFragment: "malformed link"),
-        Breakage(
-            name: "malformed step heading",
-            repository: sample.replacing(
-                "### SAM-2 · Doubling is linear", with: "### SAM 2 - Doubling is linear", in: proof),
-            kind: .malformedLine, file: proof, lineFragment: "### SAM 2", stepID: "SAM-1",
-            messageFragment: "malformed step heading"),
+        proofEdit(
+            "malformed step heading", replacing: "### SAM-2 · Doubling is linear",
+            with: "### SAM 2 - Doubling is linear",
+            .malformedLine, at: "### SAM 2", step: "SAM-1", "malformed step heading"),
         Breakage(
             name: "step without a Code line",
             repository: sample.replacing(

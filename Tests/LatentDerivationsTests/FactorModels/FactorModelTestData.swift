@@ -2,6 +2,7 @@ import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
 import OracleTestSupport
+import Testing
 import OracleRandom
 
 /// Seeded data sets for the factor-model tests: x = Az + ε with a planted q-dimensional
@@ -36,6 +37,45 @@ enum FactorTestData {
     }
 
     static func big(_ data: [[Double]]) -> [[BigFloat]] { data.map { $0.map { BigFloat($0) } } }
+
+    /// The tolerance of a Double EM trace against the same run at 200 bits after `steps` steps:
+    /// per-step rounding ~1e-15, amplified at most ~`steps`× by a contracting map.
+    static func traceTolerance(steps: Int, measured: String) -> Tolerance {
+        .relative(
+            1e-12,
+            "\(steps) EM steps in Double against 200 bits: per-step rounding ~1e-15, amplified at most ~\(steps)× "
+                + "by the contracting map; measured \(measured)")
+    }
+
+    /// Expects the trace `run` computes at 200 bits never to decrease, and the Double `trace` to
+    /// follow its log-likelihoods, step by step, within `traceTolerance`.
+    static func expectFollows200Bits<Model: Sendable, BigModel: Sendable>(
+        _ trace: FactorModelTrace<Model, Double>, measured: String, sourceLocation: SourceLocation = #_sourceLocation,
+        _ run: () throws -> FactorModelTrace<BigModel, BigFloat>
+    ) throws {
+        let (decrease, reference) = try BigFloat.withPrecision(200) {
+            let big = try run()
+            return (big.firstDecrease(slack: .zero), big.logLikelihoods.map(\.doubleValue))
+        }
+        #expect(decrease == nil, "the 200-bit trace decreases", sourceLocation: sourceLocation)
+        expectClose(
+            Array(trace.logLikelihoods.prefix(reference.count)), reference,
+            within: traceTolerance(steps: reference.count - 1, measured: measured), sourceLocation: sourceLocation)
+    }
+
+    /// `model` with every parameter converted exactly to `BigFloat`.
+    static func big(_ model: FactorAnalysisModel<Double>) throws -> FactorAnalysisModel<BigFloat> {
+        try FactorAnalysisModel(
+            mean: model.mean.map { BigFloat($0) }, loadings: model.loadings.map { BigFloat($0) },
+            noiseVariances: model.noiseVariances.map { BigFloat($0) })
+    }
+
+    /// `model` with every parameter converted exactly to `BigFloat`.
+    static func big(_ model: PPCAModel<Double>) throws -> PPCAModel<BigFloat> {
+        try PPCAModel(
+            mean: model.mean.map { BigFloat($0) }, loadings: model.loadings.map { BigFloat($0) },
+            noiseVariance: BigFloat(model.noiseVariance))
+    }
 
     /// A fixed, non-degenerate initial W (d×q) for EM runs.
     static func initialLoadings(d: Int, q: Int) throws -> Matrix<Double> {

@@ -77,7 +77,8 @@ struct CategoricalScoreFunctionTests {
             let median = (sorted[blocks / 2 - 1] + sorted[blocks / 2]) / 2
             expectClose(
                 median, g[j],
-                within: .absolute(2 * (v[j] / Double(n)).squareRoot(), "bound 2 * (v[j] / Double(n)).squareRoot()"))
+                within: .absolute(
+                    2 * (v[j] / Double(n)).squareRoot(), GaussianEstimatorMonteCarloTests.medianOfMeansReason))
         }
     }
 

@@ -82,8 +82,9 @@ struct GaussianEstimatorVarianceTests {
             expectClose(
                 objective, quadObjective,
                 within: .absolute(
-                    1e-10 * max(1, abs(objective)), "bound 1e-10 * max(1, abs(objective)), derived in the comment above"
-                ))
+                    1e-10 * max(1, abs(objective)),
+                    "GSL QAGI asked for 1e-11 relative or 1e-12 absolute on a smooth integrand with Gaussian tails; "
+                        + "the 256-bit closed form errs ≪ 1e-60; 10× the request"))
             for parameter in GaussianParameter.allCases {
                 let b = try exact.optimalBaseline(parameter, E).doubleValue
                 for estimator in EstimatorCase.estimators {
@@ -101,17 +102,24 @@ struct GaussianEstimatorVarianceTests {
                     let scale = (m.variance + m.mean * m.mean).doubleValue.squareRoot()
                     expectClose(
                         m.mean.doubleValue, qMean,
-                        within: .absolute(1e-9 * max(1, scale), "bound 1e-9 * max(1, scale)"),
+                        within: .absolute(
+                            1e-9 * max(1, scale),
+                            "quadrature at 1e-11 relative / 1e-12 absolute of terms of size √(E ĝ²), plus Double "
+                                + "estimator evaluation (a few ulps amplified by ≤ |x f′/f| ≤ 50 on this grid)"),
                         "\(estimator) \(parameter) mean")
                     expectClose(
                         m.variance.doubleValue, qVar,
-                        within: .absolute(1e-9 * max(1, scale * scale), "bound 1e-9 * max(1, scale * scale)"),
+                        within: .absolute(
+                            1e-9 * max(1, scale * scale),
+                            "the same quadrature and evaluation errors as the mean, on a second moment of size E ĝ²"),
                         "\(estimator) \(parameter) variance")
                     // Unbiasedness in closed form: every estimator's mean is the gradient.
                     let g = try exact.gradient(parameter, E)
                     expectWithin(
                         error: abs((m.mean - g).doubleValue), bound: 1e-60 * max(1, scale),
-                        "bound 1e-60 * max(1, scale)", "\(estimator) \(parameter) bias")
+                        "unbiasedness: both are 256-bit closed forms of one expectation, so only rounding "
+                            + "(≲ 2⁻²⁴⁰ ≈ 6e-73 relative to the scale) separates them",
+                        "\(estimator) \(parameter) bias")
                 }
             }
         }
@@ -177,14 +185,25 @@ struct GaussianEstimatorVarianceTests {
             let t = Double.random(in: -40...40, using: &random)
             let (c, s) = try TrigonometricSeries.cosineAndSine(t)
             // |r| ≤ π: largest term π³/6 ≈ 5.2, so ≲ 64 ulps of 1 absolute error in Double.
-            #expect(
-                abs(c - Foundation.cos(t)) < 64 * Double.ulpOfOne && abs(s - Foundation.sin(t)) < 64 * Double.ulpOfOne)
+            let seriesReason =
+                "the series' bound: ≲ 20·2⁻⁵³ from terms ≤ π³/6 ≈ 5.2 plus |n|·2π·2⁻⁵³ from the reduction, "
+                + "|n| ≤ 7 for |t| ≤ 40: ≲ 64·2⁻⁵³ = 32 ulps of 1; 64 allows 2× that and libm's ≤ 1 ulp"
+            expectBelow(error: abs(c - Foundation.cos(t)), bound: 64 * Double.ulpOfOne, seriesReason, "cos(\(t))")
+            expectBelow(error: abs(s - Foundation.sin(t)), bound: 64 * Double.ulpOfOne, seriesReason, "sin(\(t))")
             let lo = try BigFloat.withPrecision(256) { try TrigonometricSeries.cosineAndSine(BigFloat(t)) }
             let hi = try BigFloat.withPrecision(512) { try TrigonometricSeries.cosineAndSine(BigFloat(t)) }
-            #expect(abs((lo.cosine - hi.cosine).doubleValue) < 1e-70 && abs((lo.sine - hi.sine).doubleValue) < 1e-70)
+            let precisionReason =
+                "the series' bound at 256 bits: (20 + |n|·2π)·2⁻²⁵⁶ ≲ 2⁻²⁵⁰ for |n| ≤ 7, truncation at "
+                + "terms < 1e-100; the 512-bit value errs far less; 1e-70 ≈ 2⁻²³² leaves a 2¹⁷ margin"
+            expectBelow(
+                error: abs((lo.cosine - hi.cosine).doubleValue), bound: 1e-70, precisionReason, "cos(\(t))")
+            expectBelow(error: abs((lo.sine - hi.sine).doubleValue), bound: 1e-70, precisionReason, "sin(\(t))")
             expectClose(
                 lo.cosine.doubleValue, Foundation.cos(t),
-                within: .absolute(Foundation.cos(t).ulp, "bound Foundation.cos(t).ulp"))
+                within: .absolute(
+                    Foundation.cos(t).ulp,
+                    "the 256-bit value rounds to within ½ ulp of cos t and libm's cos errs < 1 ulp, so the two "
+                        + "Doubles are < 1.5 ulps apart, hence at most 1"))
         }
         #expect(throws: ModelInputError.self) { try TrigonometricSeries.cosineAndSine(1e300) }
     }

@@ -154,7 +154,12 @@ struct ExactIdentityTests {
         let magnitude =
             Double(model.observations) * 1.84 + abs(try Double.log(reference.determinant.doubleValue))
             + reference.quadratic.doubleValue
-        expectClose(observed, expected, within: .absolute(1e4 * 0x1p-53 * magnitude, "bound 1e4 * 0x1p-53 * magnitude"))
+        expectClose(
+            observed, expected,
+            within: .absolute(
+                1e4 * 0x1p-53 * magnitude,
+                "inputs exact in Double; error ≲ (k + n)·u·(n ln 2π + |ln|C|| + q)·κ(Λ_N) with κ(Λ_N) ≤ 1 + β‖AᵀA‖/α "
+                    + "≤ 200 for these small dyadic problems: within 1e4·u·magnitude"))
     }
 
     @Test("LG-7: σ̂² = RSS/n maximises the likelihood in σ²: −(n/2)(ln 2π + ln(RSS/n) + 1)", arguments: seeds)

@@ -26,7 +26,12 @@ struct LeastSquaresConditioningTests {
         // Columns (1, 0, 0) and (3, 4, 0)/5 scaled: cosine 3/5, κ₂ = √((8/5)/(2/5)) = 2.
         let a = try Matrix<Rational>([[1, 3], [0, 4], [0, 0]].map { $0.map { Rational($0) } })
         let model = try LinearGaussianModel(design: a, response: [1, 2, 3].map { Rational($0) })
-        expectClose(try model.equilibratedConditionNumber(), 2, within: .absolute(4 * Self.u, "bound 4 * Self.u"))
+        expectClose(
+            try model.equilibratedConditionNumber(), 2,
+            within: .absolute(
+                4 * Self.u,
+                "κ₂ = 2 exactly; the 256-bit Jacobi is within 1e-28 relative before the final rounding to Double, "
+                    + "so the result is 2 or a neighbour: ≤ 1 ulp of 2 = 4u"))
         // Columns of very different scale but orthogonal: equilibration removes the scale, κ₂ = 1.
         let b = try Matrix<Rational>([[1, 0], [0, 1_000_000], [0, 0]].map { $0.map { Rational($0) } })
         let scaled = try LinearGaussianModel(design: b, response: [1, 2, 3].map { Rational($0) })
@@ -57,7 +62,13 @@ struct LeastSquaresConditioningTests {
         // GSL's SVD is backward stable: σ_min moves by ≲ c·n·p·u·σ_max, so κ₂ by ≲ that relative to κ₂.
         let bound = 10 * Double(a.rows * a.columns) * Self.u * ours
         print("[κ₂] \(label): ours \(ours), GSL \(theirs), relative difference \(relativeError(theirs, ours))")
-        expectClose(theirs, ours, within: .relative(bound, "bound bound"), "\(label): κ₂ \(ours) vs GSL \(theirs)")
+        expectClose(
+            theirs, ours,
+            within: .relative(
+                bound,
+                "the float64 design is within 2u per entry of the exact one (rounding, scaling) and GSL's SVD is "
+                    + "backward stable: σ_min moves by ≲ c·n·p·u·σ_max, so κ₂ by ≲ c·n·p·u·κ₂ relative, c = 10"),
+            "\(label): κ₂ \(ours) vs GSL \(theirs)")
     }
 
     @Test("a rank-deficient design has no condition number: rankDeficient is thrown")
@@ -110,7 +121,9 @@ struct LeastSquaresConditioningTests {
             for j in 0..<p {
                 let change = ((perturbed[j] - theta[j]) / (epsilon * theta[j])).doubleValue.magnitude
                 expectWithin(
-                    error: change, bound: bounds[j]! * (1 + 1e-9), "bound bounds[j]! * (1 + 1e-9)",
+                    error: change, bound: bounds[j]! * (1 + 1e-9),
+                    "cⱼ is the first-order bound on |δθⱼ|/(ε|θⱼ|) for ‖eₖ‖ = ‖aₖ‖, ‖f‖ = ‖y‖; the ε² terms are "
+                        + "~1e-13 of it at ε = 2⁻⁶⁰ and the norms hold to float64 accuracy: 1 + 1e-9",
                     "degree \(degree), θ\(j): \(change) > c = \(bounds[j]!)")
             }
         }
@@ -133,7 +146,11 @@ struct LeastSquaresConditioningTests {
                 * (0..<p).map { k in inverse[j, k].doubleValue.magnitude * columnNorms[k] }
                 .reduce(0, +)
             expectClose(
-                change / residualTerm, 1, within: .absolute(1e-6, "bound 1e-6"),
+                change / residualTerm, 1,
+                within: .absolute(
+                    1e-6,
+                    "this perturbation attains cⱼ's residual term to first order; ε = 2⁻⁶⁰ leaves ε² terms ~1e-13 "
+                        + "and the float64 norms ~1e-16, far below 1e-6"),
                 "degree \(degree), θ\(j): \(change) vs \(residualTerm)")
         }
     }

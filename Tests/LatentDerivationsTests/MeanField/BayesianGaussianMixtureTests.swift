@@ -51,7 +51,12 @@ struct BayesianGaussianMixtureTests {
             for (a, b) in zip(
                 next.means + next.variances + next.concentrations, q.means + q.variances + q.concentrations)
             {
-                expectClose(a, b, within: .absolute(1e-12 * max(1, abs(b)), "bound 1e-12 * max(1, abs(b))"))
+                expectClose(
+                    a, b,
+                    within: .absolute(
+                        1e-12 * max(1, abs(b)),
+                        "after 200 sweeps each update maps the optimum to itself up to rounding of ~N·K·10 "
+                            + "operations; measured: reproduced exactly"))
             }
         }
         // ln p(X) = logsumexp over z ∈ {0,1}^N of ln p(z) + Σₖ ln N(x_{z=k}; m₀1, σ²I + s₀²11ᵀ).

@@ -121,7 +121,12 @@ struct CorrelatedGaussianMeanFieldTests {
             0.5
             * ((0..<d).reduce(0.0) { $0 + Foundation.log(lambda[$1][$1]) } - (try GSL.choleskyLogDeterminant(lambda)))
         // Both are differences of O(d·|ln Λⱼⱼ|) logs: absolute error ≲ 4d·u·Σ|ln Λⱼⱼ| + κ·u.
-        expectClose(kl, viaGSL, within: .absolute(1e-12, "bound 1e-12, derived in the comment above"))
+        expectClose(
+            kl, viaGSL,
+            within: .absolute(
+                1e-12,
+                "both are differences of O(d·|ln Λⱼⱼ|) logs: absolute error ≲ 4d·u·Σ|ln Λⱼⱼ| + κ·u, with 1e-12 "
+                    + "≈ 4500u"))
         #expect(kl >= -1e-15)
     }
 

@@ -10,10 +10,14 @@ import OracleTestSupport
 /// shifts L by −N d ln a.
 @Suite("GMM invariances")
 struct MixtureInvarianceTests {
-    static func close(_ a: BigFloat, _ b: BigFloat) -> Bool {
-        // 128-bit runs of 4 EM steps: rounding is ≲ 2⁻¹¹⁰ relative; 2⁻⁹⁰ leaves a wide margin
-        // while a genuine difference (≥ 2⁻⁵⁰ here) fails.
-        (a - b).absoluteValue <= BigFloat(0x1p-90) * (a.absoluteValue + BigFloat.one)
+    /// Expects |a − b| ≤ 2⁻⁹⁰·(|a| + 1).
+    static func expectInvariant(
+        _ a: BigFloat, _ b: BigFloat, _ what: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        expectWithin(
+            error: (a - b).absoluteValue, bound: BigFloat(0x1p-90) * (a.absoluteValue + BigFloat.one),
+            "the invariance is exact; 128-bit runs of 4 EM steps round to ≲ 2⁻¹¹⁰ relative, and a genuine "
+                + "difference here is ≥ 2⁻⁵⁰", what, sourceLocation: sourceLocation)
     }
 
     static func run(_ data: [[BigFloat]], _ initial: MixtureParameters<BigFloat>, _ type: CovarianceType) throws
@@ -36,14 +40,14 @@ struct MixtureInvarianceTests {
             let a = try Self.run(data, initial, type)
             let b = try Self.run(data, initial.permuted(permutation), type)
             for (x, y) in zip(a.records, b.records) {
-                #expect(Self.close(x.logLikelihood, y.logLikelihood))
-                #expect(Self.close(x.responsibilityEntropy, y.responsibilityEntropy))
+                Self.expectInvariant(x.logLikelihood, y.logLikelihood, "L")
+                Self.expectInvariant(x.responsibilityEntropy, y.responsibilityEntropy, "H")
                 let px = x.parameters.permuted(permutation), py = y.parameters
                 for k in 0..<kCount {
-                    #expect(Self.close(px.weights[k], py.weights[k]))
-                    for (u, v) in zip(px.means[k], py.means[k]) { #expect(Self.close(u, v)) }
+                    Self.expectInvariant(px.weights[k], py.weights[k], "π\(k)")
+                    for (u, v) in zip(px.means[k], py.means[k]) { Self.expectInvariant(u, v, "μ\(k)") }
                     for (u, v) in zip(px.covariances[k].entries, py.covariances[k].entries) {
-                        #expect(Self.close(u, v))
+                        Self.expectInvariant(u, v, "Σ\(k)")
                     }
                 }
             }
@@ -67,14 +71,14 @@ struct MixtureInvarianceTests {
             let y = try Self.run(mapped, mappedInitial, type)
             let jacobian = BigFloat(data.count * d) * (try BigFloat.log(a))
             for (r, s) in zip(x.records, y.records) {
-                #expect(Self.close(r.logLikelihood - jacobian, s.logLikelihood))
+                Self.expectInvariant(r.logLikelihood - jacobian, s.logLikelihood, "L")
                 for k in 0..<initial.componentCount {
-                    #expect(Self.close(r.parameters.weights[k], s.parameters.weights[k]))
+                    Self.expectInvariant(r.parameters.weights[k], s.parameters.weights[k], "π\(k)")
                     for (u, v) in zip(r.parameters.means[k], s.parameters.means[k]) {
-                        #expect(Self.close(a * u + b, v))
+                        Self.expectInvariant(a * u + b, v, "μ\(k)")
                     }
                     for (u, v) in zip(r.parameters.covariances[k].entries, s.parameters.covariances[k].entries) {
-                        #expect(Self.close(a * a * u, v))
+                        Self.expectInvariant(a * a * u, v, "Σ\(k)")
                     }
                 }
             }

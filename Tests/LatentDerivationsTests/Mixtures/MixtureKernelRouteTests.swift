@@ -22,6 +22,10 @@ struct MixtureKernelRouteTests {
         return 2 * density + 2 * d * u * (kappa + kappa.squareRoot()) * m
     }
 
+    static let routeReason =
+        "two routes, each with the log-density error (d + 2)u(|ln|Σ|| + m + d ln 2π) + κ·u·m (Proof 03) and "
+        + "u·|ln π|, plus the whitening's 2d·u(κ + √κ)·m (EM-1)"
+
     @Test(
         "Whitened log joints equal ln π_k + ln N(x; μ_k, Σ_k): Double and 256-bit, each within its bound"
     )
@@ -53,17 +57,21 @@ struct MixtureKernelRouteTests {
                             logWeight: log(p.weights[k]), kappa: kappas[k])
                     }
                     expectClose(
-                        l[k], reference, within: .absolute(bound(0x1p-53), "bound bound(0x1p-53)"),
+                        l[k], reference, within: .absolute(bound(0x1p-53), Self.routeReason + " at u = 2⁻⁵³"),
                         "problem \(i) point \(n) component \(k)")
                     expectWithin(
                         error: abs((lBig[k] - referenceBig[k]).doubleValue), bound: bound(0x1p-256),
-                        "bound bound(0x1p-256)", "problem \(i) point \(n) component \(k), 256 bits")
+                        Self.routeReason + " at u = 2⁻²⁵⁶", "problem \(i) point \(n) component \(k), 256 bits")
                     compared += 1
                 }
             }
         }
         #expect(compared > 300)
     }
+
+    static let boundRoutesReason =
+        "both routes sum the same N·K terms q(ℓ − ln q) with 128-bit roundings and differ by ln q̂ − ln q, q̂ "
+        + "carrying the E-step error (|ℓ − L| + 1)(K + 5)u (EM-3): ≤ 2(K + 10)·u·Σ q(2|ℓ| + |ln q| + |L| + 1)"
 
     @Test(
         "The driver's F(qᵗ, λᵗ⁺¹) and H(qᵗ) equal the per-point ELBO and −Σ q ln q (128 bits)")
@@ -101,11 +109,11 @@ struct MixtureKernelRouteTests {
                     let bound = 2 * Double(problem.componentCount + 10) * 0x1p-128 * scale.doubleValue
                     let fDriver = try #require(records[t].boundAfterMStep)
                     expectWithin(
-                        error: abs((fDriver - f).doubleValue), bound: bound, "bound bound",
+                        error: abs((fDriver - f).doubleValue), bound: bound, Self.boundRoutesReason,
                         "problem \(i) iteration \(t): F")
                     expectWithin(
-                        error: abs((records[t].responsibilityEntropy - h).doubleValue), bound: bound, "bound bound",
-                        "problem \(i) iteration \(t): H")
+                        error: abs((records[t].responsibilityEntropy - h).doubleValue), bound: bound,
+                        Self.boundRoutesReason, "problem \(i) iteration \(t): H")
                     compared += 1
                 }
             }
@@ -126,6 +134,10 @@ struct MixtureKernelRouteTests {
         return (data, r)
     }
 
+    static let mStepReason =
+        "B terms per plain block, (B + 1)u per compensated sum (BlockedCompensatedSums), one rounding per product "
+        + "and subtraction, one division: (2B + 8)u on the scale Σₙ rₙₖ|term|/Nₖ (u more for π)"
+
     @Test(
         "Double M-step (blocked compensated sums) vs the exact M-step in ℚ, N = 1000: each entry within its bound",
         arguments: CovarianceType.allCases)
@@ -144,14 +156,14 @@ struct MixtureKernelRouteTests {
             let nk = r.reduce(0) { $0 + $1[k] }
             expectClose(
                 fast.weights[k], exact.weights[k].doubleValue,
-                within: .absolute(c * exact.weights[k].doubleValue + u, "bound c * exact.weights[k].doubleValue + u"),
+                within: .absolute(c * exact.weights[k].doubleValue + u, Self.mStepReason),
                 "π_\(k)")
             let mu = exact.means[k].map(\.doubleValue)
             var worstMean = 0.0
             for j in 0..<3 {
                 let scale = data.indices.reduce(0) { $0 + r[$1][k] * abs(data[$1][j]) } / nk
                 let error = abs(fast.means[k][j] - mu[j])
-                expectWithin(error: error, bound: c * scale, "bound c * scale", "μ_\(k)[\(j)]")
+                expectWithin(error: error, bound: c * scale, Self.mStepReason, "μ_\(k)[\(j)]")
                 worstMean = max(worstMean, c * scale)
             }
             for i in 0..<3 {
@@ -165,7 +177,7 @@ struct MixtureKernelRouteTests {
                     expectWithin(
                         error: error,
                         bound: c * scale + worstMean * worstMean + u * abs(exact.covariances[k][i, j].doubleValue),
-                        "bound c * scale + worstMean * worstMean + u * abs(exact.covariances[k][i, j].doubleValue)",
+                        Self.mStepReason + "; centring at μ̂ adds δᵢδⱼ ≤ (worst mean bound)², the result one rounding",
                         "Σ_\(k)[\(i), \(j)], \(type)")
                 }
             }

@@ -88,7 +88,10 @@ struct MixtureMonotonicityTests {
         }
         #expect(checked >= Self.doubleProblems * 5 / 2)
         // No comparison needed more than the bound; record how much of it was used.
-        expectWithin(error: worstSlackUsed, bound: 1, "bound 1, derived in the comment above")
+        expectWithin(
+            error: worstSlackUsed, bound: 1,
+            "each inequality of the chain may fail only by the rounding of its two sides, δ(λᵗ) + δ(λᵗ⁺¹) from "
+                + "roundingBound; a used fraction above 1 is a real violation")
         print(
             "[worst] GMM Double monotonicity: \(checked) comparisons, worst violation / δ = \(worstSlackUsed), "
                 + "\(collapsed) of \(Self.doubleProblems) problems collapsed (ε = 0)"

@@ -54,13 +54,22 @@ struct MixtureResponsibilityTests {
                         (d + 2) * 0x1p-53 * (abs(l[k]) + d * log(2 * .pi) + 2) * 150 + 2 * d * 0x1p-53 * 156 * m
                     let bound = (2 * deltaL + (kCount + 3) * 0x1p-53 * (abs(evidence) + 1)) * expected[k] + 0x1p-1074
                     expectClose(
-                        r[n][k], expected[k], within: .absolute(bound, "bound bound"),
+                        r[n][k], expected[k],
+                        within: .absolute(
+                            bound,
+                            "EM-3: r = exp(ℓ − L) with ℓ − L off by 2δ_ℓ + (K + 3)u(|L| + 1), δ_ℓ ≲ (d + 2)u(|ℓ| + "
+                                + "d ln 2π + 2)κ + 2d·u(κ + √κ)m (EM-1, κ ≤ 144), relative to r; plus the least "
+                                + "subnormal"),
                         "problem \(i) point \(n) component \(k)")
                     compared += 1
                 }
                 let sum = r[n].reduce(0, +)
                 expectClose(
-                    sum, 1, within: .absolute((2 * kCount + 5) * 0x1p-53, "bound (2 * kCount + 5) * 0x1p-53"),
+                    sum, 1,
+                    within: .absolute(
+                        (2 * kCount + 5) * 0x1p-53,
+                        "MixtureEStep's bound: each rₖ rounds once in exp and once in the shift (the largest term's "
+                            + "shift is exact), and the sum of K terms ≤ 1 adds K − 1 roundings: ≤ (2K + 5)u"),
                     "row \(n) sums to \(sum)")
             }
         }
@@ -80,12 +89,23 @@ struct MixtureResponsibilityTests {
         let second = try GSL.integrate(from: -.infinity, to: .infinity) { $0 * $0 * density($0) }
         // Quadrature at relative tolerance 1e-12 with its error estimate; the density is a
         // few ulps accurate, so 1e-10 is the quadrature's requested accuracy with margin.
-        expectClose(mass.value, 1, within: .absolute(1e-10, "bound 1e-10, derived in the comment above"))
+        expectClose(mass.value, 1, within: .absolute(1e-10, Self.quadrature1DReason))
         let m = 0.25 * -2 + 0.5 * 0.5 + 0.25 * 3
-        expectClose(mean.value, m, within: .absolute(1e-10, "bound 1e-10"))
+        expectClose(mean.value, m, within: .absolute(1e-10, Self.quadrature1DReason))
         let s2 = 0.25 * (0.5 + 4) + 0.5 * (1 + 0.25) + 0.25 * (2 + 9)
-        expectClose(second.value, s2, within: .absolute(1e-9, "bound 1e-9"))
+        expectClose(
+            second.value, s2,
+            within: .absolute(
+                1e-9, "GSL QAGI at the default relative 1e-12 with a few-ulp density, on E x² ≈ 3.9: 1e-9 is 250× that")
+        )
     }
+
+    static let quadrature2DReason =
+        "GSL's 2-D quadrature at relative 1e-9 of moments of size ≲ 1 + |expected|, the tails beyond 12σ "
+        + "carrying < 1e-30: 1e-8 is 10× the request"
+
+    static let quadrature1DReason =
+        "GSL QAGI at the default relative 1e-12 on integrands of size ≤ 1 with a few-ulp density: 1e-10 is 100× that"
 
     @Test("2-D mixture, GSL quadrature on ±12σ: mass 1, mean Σπ_kμ_k, second moments Σπ_k(Σ_k + μ_kμ_kᵀ)")
     func quadrature2D() throws {
@@ -96,8 +116,8 @@ struct MixtureResponsibilityTests {
         let density = { (x: Double, y: Double) in exp(recordingErrors { try mixture.logDensity([x, y]) }) }
         let box = (lower: -13.0, upper: 13.0)
         let mass = try GSL.integrate2D(x: box, y: { _ in box }, relativeTolerance: 1e-9) { density($0, $1) }
-        // The tails beyond 12σ carry < 1e-30 of the mass; the tolerance is the requested 1e-9 with margin.
-        expectClose(mass.value, 1, within: .absolute(1e-8, "bound 1e-8, derived in the comment above"))
+        // The tails beyond 12σ carry < 1e-30 of the mass.
+        expectClose(mass.value, 1, within: .absolute(1e-8, Self.quadrature2DReason))
         // E x = Σ π_k μ_k and E x xᵀ = Σ π_k (Σ_k + μ_k μ_kᵀ), coordinate by coordinate.
         let coordinate = { (i: Int, x: Double, y: Double) in i == 0 ? x : y }
         for i in 0..<2 {
@@ -106,7 +126,7 @@ struct MixtureResponsibilityTests {
             }
             let expected = (0..<2).reduce(0) { $0 + p.weights[$1] * p.means[$1][i] }
             expectClose(
-                mean.value, expected, within: .absolute(1e-8 * (1 + abs(expected)), "bound 1e-8 * (1 + abs(expected))"),
+                mean.value, expected, within: .absolute(1e-8 * (1 + abs(expected)), Self.quadrature2DReason),
                 "E x_\(i)")
             for j in i..<2 {
                 let second = try GSL.integrate2D(x: box, y: { _ in box }, relativeTolerance: 1e-9) {
@@ -117,7 +137,7 @@ struct MixtureResponsibilityTests {
                 }
                 expectClose(
                     second.value, expected,
-                    within: .absolute(1e-8 * (1 + abs(expected)), "bound 1e-8 * (1 + abs(expected))"), "E x_\(i) x_\(j)"
+                    within: .absolute(1e-8 * (1 + abs(expected)), Self.quadrature2DReason), "E x_\(i) x_\(j)"
                 )
             }
         }

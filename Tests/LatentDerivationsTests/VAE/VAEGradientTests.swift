@@ -35,7 +35,10 @@ struct VAEGradientTests {
                 let fPlus = try vae.replacing(parameters: plus).elbo(x: xs, epsilon: es).elbo
                 let fMinus = try vae.replacing(parameters: minus).elbo(x: xs, epsilon: es).elbo
                 let fd = (fPlus - fMinus) / (BigFloat(2) * h)
-                expectWithin(error: abs((fd - g[i]).doubleValue), bound: 1e-30, "bound 1e-30", "parameter \(i)")
+                expectWithin(
+                    error: abs((fd - g[i]).doubleValue), bound: 1e-30,
+                    "central difference at h = 2⁻⁶⁴: truncation h²/6·|f‴| ≈ 1e-39·|f‴| and rounding 2⁻²⁵⁶/h·|f| ≈ "
+                        + "1e-58·|f|; 1e-30 leaves 10⁸ over both for |f‴| ≤ 1e3", "parameter \(i)")
             }
         }
     }
@@ -52,7 +55,14 @@ struct VAEGradientTests {
         // A few dozen rounded operations per entry, each ≤ u relative to the terms it combines,
         // on O(1) weights: 1e-13 of the scale is ~500u.
         let scale = gb.map(abs).max() ?? 1
-        for (a, b) in zip(gd, gb) { expectClose(a, b, within: .absolute(1e-13 * scale, "bound 1e-13 * scale")) }
+        for (a, b) in zip(gd, gb) {
+            expectClose(
+                a, b,
+                within: .absolute(
+                    1e-13 * scale,
+                    "a few dozen rounded operations per entry on O(1) weights, each ≤ u relative to what it combines: "
+                        + "1e-13 of the largest entry is ~500u"))
+        }
     }
 
     @Test("linear VAE: generic backprop equals the closed-form matrix gradient", arguments: [[0.5], [-1.75], [2.25]])
@@ -65,7 +75,12 @@ struct VAEGradientTests {
         // Same quantities by different operation orders: ≤ 8u relative to the largest entry.
         let scale = closed.map(abs).max() ?? 1
         for (a, b) in zip(backprop, closed) {
-            expectClose(a, b, within: .absolute(8 * Double.ulpOfOne * scale, "bound 8 * Double.ulpOfOne * scale"))
+            expectClose(
+                a, b,
+                within: .absolute(
+                    8 * Double.ulpOfOne * scale,
+                    "the same products and sums in two operation orders, a few roundings each: ≤ 8u of the "
+                        + "largest entry"))
         }
         // And exactly the same at 256 bits to 1e-70.
         try BigFloat.withPrecision(256) {
@@ -73,7 +88,12 @@ struct VAEGradientTests {
             let xs = x.map(BigFloat.init), es = epsilon.map(BigFloat.init)
             let a = try l.model.elboGradient(x: xs, epsilon: es).gradient.flattened
             let b = try l.analyticalGradient(x: xs, epsilon: es)
-            for (u, v) in zip(a, b) { expectWithin(error: abs((u - v).doubleValue), bound: 1e-70, "bound 1e-70") }
+            for (u, v) in zip(a, b) {
+                expectWithin(
+                    error: abs((u - v).doubleValue), bound: 1e-70,
+                    "backprop and the closed form are the same gradient in exact arithmetic; at 256 bits "
+                        + "(u ≈ 9e-78) 1e-70 leaves 10⁷ units of rounding for the entries' size and steps")
+            }
         }
     }
 

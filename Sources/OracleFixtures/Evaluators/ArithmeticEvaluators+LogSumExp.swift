@@ -66,8 +66,7 @@ public struct LogSumExpEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("x")
+        let read = try self.read(inputs, finite: "x")
         let x = read.reals("x")
         guard !x.isEmpty else {
             throw EvaluationError(
@@ -159,8 +158,7 @@ public struct SoftplusEvaluator: GroupEvaluator {
         """)
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("x")
+        let read = try self.read(inputs, finite: "x")
         let x = read.real("x")
         let y: Double
         do {

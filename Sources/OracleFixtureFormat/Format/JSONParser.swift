@@ -174,18 +174,7 @@ public struct JSONParser {
             skipWhitespace()
             let value = try parseValue(depth: depth)
             members.append(JSONNodeMember(key: key, value: value))
-            skipWhitespace()
-            guard index < bytes.count else { throw truncated("',' or '}'") }
-            switch bytes[index] {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"):
-                index += 1
-                return .object(members)
-            default:
-                throw failure(
-                    "unexpected \(describe(bytes[index])) inside an object",
-                    "separate members with ',' and close the object with '}'")
-            }
+            if try closes("}", "object", "members") { return .object(members) }
         }
     }
 
@@ -201,18 +190,28 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             elements.append(try parseValue(depth: depth))
-            skipWhitespace()
-            guard index < bytes.count else { throw truncated("',' or ']'") }
-            switch bytes[index] {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"):
-                index += 1
-                return .array(elements)
-            default:
-                throw failure(
-                    "unexpected \(describe(bytes[index])) inside an array",
-                    "separate elements with ',' and close the array with ']'")
-            }
+            if try closes("]", "array", "elements") { return .array(elements) }
+        }
+    }
+
+    /// After an entry of a `container`: consumes the ',' before the next entry (false) or the
+    /// `close` that ends the container (true).
+    private mutating func closes(_ close: Unicode.Scalar, _ container: String, _ entries: String)
+        throws(FixtureError) -> Bool
+    {
+        skipWhitespace()
+        guard index < bytes.count else { throw truncated("',' or '\(close)'") }
+        switch bytes[index] {
+        case UInt8(ascii: ","):
+            index += 1
+            return false
+        case UInt8(ascii: close):
+            index += 1
+            return true
+        default:
+            throw failure(
+                "unexpected \(describe(bytes[index])) inside an \(container)",
+                "separate \(entries) with ',' and close the \(container) with '\(close)'")
         }
     }
 

@@ -44,6 +44,15 @@ extension FactorModelsEvaluators {
         }
     }
 
+    /// The data at the current BigFloat precision, with x̄ (the mean a single-model trace keeps) and
+    /// W⁽⁰⁾.
+    static func bigStart(_ data: [[Double]], _ w0: [[Double]]) throws -> (
+        data: [[BigFloat]], mean: [BigFloat], loadings: Matrix<BigFloat>
+    ) {
+        let points = big(data)
+        return (points, try SampleMoments(data: points).mean, big(try Matrix(w0)))
+    }
+
     static func requireTraceScope(
         _ data: [[Double]], _ expected: OrderedMap<FixtureValue>,
         _ path: GroupPath
@@ -101,11 +110,8 @@ public struct PPCAEMTraceEvaluator: GroupEvaluator {
         )
         let d = read.sizes["d"] ?? 0
         return try FactorModelsEvaluators.trace(path, data) {
-            let big = FactorModelsEvaluators.big(data)
-            let initial = try PPCAModel(
-                mean: try SampleMoments(data: big).mean,
-                loadings: FactorModelsEvaluators.big(try Matrix(w0)),
-                noiseVariance: BigFloat(sigma2))
+            let (big, mean, loadings) = try FactorModelsEvaluators.bigStart(data, w0)
+            let initial = try PPCAModel(mean: mean, loadings: loadings, noiseVariance: BigFloat(sigma2))
             let trace = try PPCAEM.run(data: big, initial: initial, maximumIterations: iterations)
             let t = trace.models.count
             return [
@@ -165,11 +171,9 @@ public struct FactorAnalysisEMTraceEvaluator: GroupEvaluator {
         )
         let d = read.sizes["d"] ?? 0
         return try FactorModelsEvaluators.trace(path, data) {
-            let big = FactorModelsEvaluators.big(data)
+            let (big, mean, loadings) = try FactorModelsEvaluators.bigStart(data, w0)
             let initial = try FactorAnalysisModel(
-                mean: try SampleMoments(data: big).mean,
-                loadings: FactorModelsEvaluators.big(try Matrix(w0)),
-                noiseVariances: psi0.map { BigFloat($0) })
+                mean: mean, loadings: loadings, noiseVariances: psi0.map { BigFloat($0) })
             let trace = try FactorAnalysisEM.run(
                 data: big, initial: initial, noise: noise,
                 maximumIterations: iterations)

@@ -63,10 +63,8 @@ public enum RefusalKind {
             throw error
         } catch {
             if let kind = kind(error) { return refusal(kind) }
-            throw EvaluationError(
-                .internalInconsistency, group: path.description,
-                problem: "the certified computation failed: \(error)",
-                remedy: "this is a defect of the oracle; report it with these inputs")
+            throw .defect(
+                group: path.description, "the certified computation failed: \(error)", reportWith: "these inputs")
         }
     }
 }

@@ -155,10 +155,9 @@ public struct ElementaryFunctionEvaluator: GroupEvaluator {
         } catch is ArithmeticDomainError {
             return .refusal("domain-error")
         } catch {
-            throw EvaluationError(
-                .internalInconsistency, group: path.description, field: "x",
-                problem: "the correctly rounded \(function.rawValue) failed: \(error)",
-                remedy: "this is a defect of the oracle; report it with x")
+            throw .defect(
+                group: path.description, field: "x", "the correctly rounded \(function.rawValue) failed: \(error)",
+                reportWith: "x")
         }
     }
 

@@ -134,11 +134,7 @@ public struct JSONParser {
         // while the object is small (no hashing, no allocation for the many small objects of a
         // fixture file), and through a set of its keys once it grows past `linearKeyLimit`.
         var seen: Set<String>?
-        skipWhitespace()
-        if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return .object(members)
-        }
+        if consumes("}") { return .object(members) }
         while true {
             skipWhitespace()
             guard index < bytes.count else { throw truncated("a key") }
@@ -182,16 +178,20 @@ public struct JSONParser {
         try checkDepth(depth)
         index += 1  // [
         var elements: [JSONNode] = []
-        skipWhitespace()
-        if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return .array(elements)
-        }
+        if consumes("]") { return .array(elements) }
         while true {
             skipWhitespace()
             elements.append(try parseValue(depth: depth))
             if try closes("]", "array", "elements") { return .array(elements) }
         }
+    }
+
+    /// Skips white space; true, with `byte` consumed, when it comes next (an empty container's close).
+    private mutating func consumes(_ byte: Unicode.Scalar) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: byte) else { return false }
+        index += 1
+        return true
     }
 
     /// After an entry of a `container`: consumes the ',' before the next entry (false) or the

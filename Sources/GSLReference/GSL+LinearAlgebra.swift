@@ -25,9 +25,7 @@ extension GSL {
     public static func leastSquaresQR(_ a: [[Double]], _ b: [Double]) throws(GSLError) -> [Double] {
         let routine = "gsl_linalg_QR_lssolve"
         ensureErrorHandlerOff()
-        let s = try shape(of: a, routine, name: "A")
-        try requireVector(b, length: s.rows, routine)
-        try requireOverdetermined(s, routine)
+        let s = try overdeterminedShape(a, b, routine)
         let qr = try makeMatrix(a, s, routine)
         defer { gsl_matrix_free(qr) }
         let tau = try allocateVector(s.columns, routine)
@@ -67,9 +65,7 @@ extension GSL {
     ) {
         let routine = "gsl_linalg_SV_solve"
         ensureErrorHandlerOff()
-        let s = try shape(of: a, routine, name: "A")
-        try requireVector(b, length: s.rows, routine)
-        try requireOverdetermined(s, routine)
+        let s = try overdeterminedShape(a, b, routine)
         let u = try makeMatrix(a, s, routine)
         defer { gsl_matrix_free(u) }
         let v = try allocateMatrix(s.columns, s.columns, routine)
@@ -244,12 +240,19 @@ extension GSL {
         }
     }
 
-    private static func requireOverdetermined(_ s: Shape, _ routine: String) throws(GSLError) {
+    /// The shape of A in the least-squares problem A·x ≈ b, checked: A rectangular with at least as
+    /// many rows as columns, b one entry per row.
+    private static func overdeterminedShape(_ a: [[Double]], _ b: [Double], _ routine: String) throws(GSLError)
+        -> Shape
+    {
+        let s = try shape(of: a, routine, name: "A")
+        try requireVector(b, length: s.rows, routine)
         guard s.rows >= s.columns else {
             throw GSLError(
                 routine: routine, status: Status.badLength,
                 context: "A is \(s.rows)×\(s.columns): least squares needs at least as many rows as columns")
         }
+        return s
     }
 
     /// Factors A = L Lᵀ and runs `body` on the factor (lower triangle of the matrix) and the order.

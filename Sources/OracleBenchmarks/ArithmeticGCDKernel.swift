@@ -18,15 +18,11 @@ public struct ArithmeticGCDKernel: RepeatedBenchmarkKernel {
 
     public func run(repetitions: Int) throws -> [(key: String, value: Double)] {
         var generator = SplitMix64(seed: 7)
-        func random(limbs: Int) -> BigInt {
-            var words = (0..<limbs).map { _ in generator.next() }
-            words[limbs - 1] |= 1 << 63
-            return BigInt(negative: false, limbs: words)
-        }
         var result: [(key: String, value: Double)] = []
         for bits in Self.sizes {
-            let g = random(limbs: bits / 512), a = random(limbs: bits / 64 - bits / 512)
-            let b = random(limbs: bits / 64 - bits / 512)
+            let g = BigInt.fullWidth(limbs: bits / 512, from: &generator)
+            let a = BigInt.fullWidth(limbs: bits / 64 - bits / 512, from: &generator)
+            let b = BigInt.fullWidth(limbs: bits / 64 - bits / 512, from: &generator)
             let x = g * a, y = g * b
             var r = BigInt.zero
             let batch = max(1, 2_000_000 / (bits * bits / 4096))

@@ -17,14 +17,10 @@ public struct ArithmeticKaratsubaKernel: RepeatedBenchmarkKernel {
 
     public func run(repetitions: Int) throws -> [(key: String, value: Double)] {
         var generator = SplitMix64(seed: 0xBE4C)
-        func random(limbs: Int) -> BigInt {
-            var words = (0..<limbs).map { _ in generator.next() }
-            words[limbs - 1] |= 1 << 63
-            return BigInt(negative: false, limbs: words)
-        }
         var result: [(key: String, value: Double)] = []
         for limbs in Self.limbCounts {
-            let a = random(limbs: limbs), b = random(limbs: limbs)
+            let a = BigInt.fullWidth(limbs: limbs, from: &generator)
+            let b = BigInt.fullWidth(limbs: limbs, from: &generator)
             let batch = max(2, 200_000 / (limbs * limbs))
             var s = BigInt.zero, k = BigInt.zero, d = BigInt.zero
             let schoolbook = minimumSeconds(repetitions: repetitions) {

@@ -30,16 +30,7 @@ extension Bareiss {
             scale *= scales[c]
             minors.append(Rational(numerator: pivot, nonzeroDenominator: scale))
             guard !pivot.isZero else { break }
-            for i in (c + 1)..<n {
-                let factor = m[i * n + c]
-                // aᵢⱼ ← (pivot·aᵢⱼ − aᵢc·a_cj) / previous, an exact division (Sylvester's identity).
-                for j in (c + 1)..<n {
-                    let ij = i * n + j
-                    var t = pivot * m[ij]
-                    if !factor.isZero, !m[c * n + j].isZero { t -= factor * m[c * n + j] }
-                    m[ij] = previous == .one ? t : t / previous
-                }
-            }
+            eliminateBelow(&m, row: c, column: c, rows: n, width: n, previous: previous)
             previous = pivot
         }
         return minors

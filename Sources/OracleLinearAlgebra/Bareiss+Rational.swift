@@ -198,20 +198,31 @@ extension Bareiss {
                 odd.toggle()
             }
             let pivot = m[r * width + c]
-            for i in (r + 1)..<rows {
-                let factor = m[i * width + c]
-                // aᵢⱼ ← (pivot·aᵢⱼ − aᵢc·a_rj) / previous, an exact division (Sylvester's identity).
-                for j in (c + 1)..<width {
-                    let ij = i * width + j
-                    var t = pivot * m[ij]
-                    if !factor.isZero, !m[r * width + j].isZero { t -= factor * m[r * width + j] }
-                    m[ij] = previous == .one ? t : t / previous
-                }
-                m[i * width + c] = .zero
-            }
+            eliminateBelow(&m, row: r, column: c, rows: rows, width: width, previous: previous)
             previous = pivot
             r += 1
         }
         return r
+    }
+
+    /// One step of integer Bareiss elimination with the pivot a_rc (non-zero) and the previous
+    /// step's pivot `previous` (1 at the first step): every row i below r becomes
+    /// aᵢⱼ ← (a_rc·aᵢⱼ − aᵢc·a_rj) / previous for the columns j after c, an exact division
+    /// (Sylvester's identity), and aᵢc ← 0.
+    @usableFromInline
+    static func eliminateBelow(
+        _ m: inout [BigInt], row r: Int, column c: Int, rows: Int, width: Int, previous: BigInt
+    ) {
+        let pivot = m[r * width + c]
+        for i in (r + 1)..<rows {
+            let factor = m[i * width + c]
+            for j in (c + 1)..<width {
+                let ij = i * width + j
+                var t = pivot * m[ij]
+                if !factor.isZero, !m[r * width + j].isZero { t -= factor * m[r * width + j] }
+                m[ij] = previous == .one ? t : t / previous
+            }
+            m[i * width + c] = .zero
+        }
     }
 }

@@ -20,9 +20,7 @@ public func expectClose(
     _ comment: @autoclosure () -> String = "", sourceLocation: SourceLocation = #_sourceLocation
 ) -> Bool {
     if tolerance.accepts(actual, expected) { return true }
-    Issue.record(
-        Comment(rawValue: CloseReport.message(actual, expected, tolerance, comment())), sourceLocation: sourceLocation)
-    return false
+    return CloseReport.fail(CloseReport.message(actual, expected, tolerance, comment()), at: sourceLocation)
 }
 
 /// Expects two arrays of the same length whose elements are pairwise within `tolerance`;
@@ -35,16 +33,14 @@ public func expectClose(
 ) -> Bool {
     guard actual.count == expected.count else {
         let text = "lengths differ: actual has \(actual.count) elements, expected \(expected.count)"
-        Issue.record(Comment(rawValue: CloseReport.withComment(text, comment())), sourceLocation: sourceLocation)
-        return false
+        return CloseReport.fail(CloseReport.withComment(text, comment()), at: sourceLocation)
     }
     let failing = actual.indices.filter { !tolerance.accepts(actual[$0], expected[$0]) }
     guard let worst = CloseReport.worst(failing, actual, expected, tolerance) else { return true }
     let text =
         "\(failing.count) of \(actual.count) elements outside the tolerance; worst at index \(worst):\n"
         + CloseReport.message(actual[worst], expected[worst], tolerance, comment())
-    Issue.record(Comment(rawValue: text), sourceLocation: sourceLocation)
-    return false
+    return CloseReport.fail(text, at: sourceLocation)
 }
 
 /// Expects two matrices (arrays of rows) of the same shape whose entries are pairwise within
@@ -57,8 +53,7 @@ public func expectClose(
     let shape = { (rows: [[Double]]) in rows.map(\.count) }
     guard shape(actual) == shape(expected) else {
         let text = "shapes differ: actual rows have \(shape(actual)) entries, expected \(shape(expected))"
-        Issue.record(Comment(rawValue: CloseReport.withComment(text, comment())), sourceLocation: sourceLocation)
-        return false
+        return CloseReport.fail(CloseReport.withComment(text, comment()), at: sourceLocation)
     }
     let cells = actual.indices.flatMap { i in actual[i].indices.map { (i, $0) } }
     let failing = cells.filter { !tolerance.accepts(actual[$0.0][$0.1], expected[$0.0][$0.1]) }
@@ -71,8 +66,7 @@ public func expectClose(
     let text =
         "\(failing.count) of \(cells.count) entries outside the tolerance; worst at (\(i), \(j)):\n"
         + CloseReport.message(actual[i][j], expected[i][j], tolerance, comment())
-    Issue.record(Comment(rawValue: text), sourceLocation: sourceLocation)
-    return false
+    return CloseReport.fail(text, at: sourceLocation)
 }
 
 /// Expects `actual` within `tolerance` of `expected` for exact or multiple-precision values,
@@ -100,8 +94,7 @@ public func expectClose(
     let text =
         CloseReport.message(actual.doubleValue, expected.doubleValue, tolerance, comment())
         + "\n  exact:     actual \(actual), expected \(expected), |difference| ≈ \(difference.doubleValue)"
-    Issue.record(Comment(rawValue: text), sourceLocation: sourceLocation)
-    return false
+    return CloseReport.fail(text, at: sourceLocation)
 }
 
 /// The `BigFloat` form of the `Rational` comparison: both values are compared exactly.
@@ -131,8 +124,7 @@ public func expectWithin(
           ratio:  error / bound = \(error / bound)
           reason: \(reason)
         """
-    Issue.record(Comment(rawValue: CloseReport.withComment(text, comment())), sourceLocation: sourceLocation)
-    return false
+    return CloseReport.fail(CloseReport.withComment(text, comment()), at: sourceLocation)
 }
 
 /// Expects `error < bound` (strictly), for a check whose bound is stated as a strict inequality;
@@ -150,8 +142,7 @@ public func expectBelow(
           ratio:  error / bound = \(error / bound)
           reason: \(reason)
         """
-    Issue.record(Comment(rawValue: CloseReport.withComment(text, comment())), sourceLocation: sourceLocation)
-    return false
+    return CloseReport.fail(CloseReport.withComment(text, comment()), at: sourceLocation)
 }
 
 /// Expects `error <= bound` for an exact or multiple-precision error (a `Rational` or a
@@ -168,8 +159,7 @@ public func expectWithin<Value: FieldScalar>(
           bound:  \(bound) ≈ \(CloseReport.describe(bound.doubleValue))
           reason: \(reason)
         """
-    Issue.record(Comment(rawValue: CloseReport.withComment(text, comment())), sourceLocation: sourceLocation)
-    return false
+    return CloseReport.fail(CloseReport.withComment(text, comment()), at: sourceLocation)
 }
 
 /// The C99 `%a` spelling of `x` that the reports use: "0x1.8p+1" for 3.
@@ -177,6 +167,12 @@ public func expectCloseHex(_ x: Double) -> String { CloseReport.hexFloat(x) }
 
 /// The text of the reports.
 enum CloseReport {
+    /// Records an issue with `text` at the caller's `sourceLocation`; false, the failed check's result.
+    static func fail(_ text: String, at sourceLocation: SourceLocation) -> Bool {
+        Issue.record(Comment(rawValue: text), sourceLocation: sourceLocation)
+        return false
+    }
+
     /// The failure message for one pair of Doubles.
     static func message(_ actual: Double, _ expected: Double, _ tolerance: Tolerance, _ comment: String) -> String {
         let measured = tolerance.distance(actual, expected)

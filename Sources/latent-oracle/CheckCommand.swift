@@ -31,16 +31,7 @@ struct CheckCommand: Command {
         guard directory.exists else {
             throw CommandError("no fixtures directory at '\(directory.path)'", "check the path, or pass --fixtures DIR")
         }
-        let files: [FixtureFile]
-        do {
-            files = try withDataDirectory(dataDirectory(given[2])) { try FixtureExport.generate() }
-        } catch let error as CommandError {
-            throw error
-        } catch let error as FixtureError {
-            throw CommandError(error)
-        } catch {
-            throw CommandError("an exporter failed: \(error)", "this is a bug in the oracle; report it")
-        }
+        let files = try exporting(with: dataDirectory(given[2])) { try FixtureExport.generate() }
         let drifts: [FixtureCheck.Drift]
         do {
             drifts = try FixtureCheck.compare(FixtureExport.render(files), with: directory)

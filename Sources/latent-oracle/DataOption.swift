@@ -15,3 +15,16 @@ func withDataDirectory<R>(_ data: DataDirectory, _ body: () throws -> R) throws 
         throw CommandError(missing.problem, missing.remedy)
     }
 }
+
+/// Runs an export (`body`) with `data` as the data folder; whatever fails becomes one command error.
+func exporting<R>(with data: DataDirectory, _ body: () throws -> R) throws(CommandError) -> R {
+    do {
+        return try withDataDirectory(data, body)
+    } catch let error as CommandError {
+        throw error
+    } catch let error as FixtureError {
+        throw CommandError(error)
+    } catch {
+        throw CommandError("an exporter failed: \(error)", "this is a bug in the oracle; report it")
+    }
+}

@@ -51,17 +51,8 @@ struct ExportCommand: Command {
                 "choose a folder you can write with --out DIR")
         }
         var progress: [String] = []
-        let files: [FixtureFile]
-        do {
-            files = try withDataDirectory(data) {
-                try FixtureExport.generate(exporters: exporters) { progress.append($0) }
-            }
-        } catch let error as CommandError {
-            throw error
-        } catch let error as FixtureError {
-            throw CommandError(error)
-        } catch {
-            throw CommandError("an exporter failed: \(error)", "this is a bug in the oracle; report it")
+        let files = try exporting(with: data) {
+            try FixtureExport.generate(exporters: exporters) { progress.append($0) }
         }
         for stale in directory.removeStaleTemporaries() {
             progress.append("removed \(directory.path)/\(stale), a temporary file left by an interrupted export")

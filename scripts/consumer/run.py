@@ -13,13 +13,14 @@ results file, so verify judges it by toleranceFloat32.
 
 LATENT_ORACLE_MUTANT=<flag> makes the consumer reproduce that bug class: the family modules hold
 no mutants; for each family it computes, run.py then loads scripts/mutants.d/<family>.py and, when
-that module's MUTANTS registry names the flag, applies the flag's patch (an overriding function) to
-the family module before computing (see scripts/mutants).
+that module has a patch for the flag (a public function named like it, see mutant_registry), applies
+it (it overrides functions of the family module) before computing (see scripts/mutants).
 Usage: run.py --fixtures Fixtures --out DIR [--family F] [--precision float64|float32]
 """
 import argparse
 import importlib
 import importlib.util
+import inspect
 import json
 import os
 import sys
@@ -38,7 +39,12 @@ def mutant():
 
 
 def mutant_registry(family):
-    """The MUTANTS registry (flag -> patch function) of scripts/mutants.d/<family>.py, or {} if there is none."""
+    """The patches (flag -> function) of scripts/mutants.d/<family>.py, or {} if there is none.
+
+    Every public function the module defines is the patch of the flag it is named for, with hyphens
+    for underscores (helpers' names start with "_"). Where the module defines _after_every_patch,
+    each patch is followed by it (what the family's mutants all do besides their own bug).
+    """
     name = family.replace("-", "_")
     path = os.path.join(MUTANTS_D, name + ".py")
     if not os.path.exists(path):
@@ -46,7 +52,18 @@ def mutant_registry(family):
     spec = importlib.util.spec_from_file_location("mutants_d." + name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.MUTANTS
+    after = getattr(module, "_after_every_patch", None)
+
+    def applied(patch):
+        if after is None:
+            return patch
+
+        def apply(target):
+            patch(target)
+            after(target)
+        return apply
+    return {key.replace("_", "-"): applied(value) for key, value in vars(module).items()
+            if inspect.isfunction(value) and value.__module__ == module.__name__ and not key.startswith("_")}
 
 
 PATCHED = set()  # the families whose module this run has handed to their mutants.d patch

@@ -1,8 +1,9 @@
 """Mutants of the arithmetic consumer (scripts/consumer/families/arithmetic.py): each reproduces one
 bug class the fixtures flag, by replacing one or more of the consumer's small functions.
 
-MUTANTS maps a flag to its patch; run.py applies the patch to the consumer module when
-LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs every flag this way).
+Each public function is the patch of the flag it is named for (hyphens for underscores); run.py
+applies it to the consumer module when LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs
+every flag this way).
 """
 import math
 from fractions import Fraction
@@ -10,7 +11,7 @@ from fractions import Fraction
 import numpy as np
 
 
-def float_multiplication(text):
+def _float_multiplication(text):
     """The naive parser: the digits as an integer rounded to a float m, 10**|e| rounded to a
     float p, then m * p or m / p (a third rounding). Overflowing conversions give inf."""
     mantissa, _, exponent = text.lower().partition("e")
@@ -33,7 +34,7 @@ def float_multiplication(text):
 
 
 def decimal_via_float_multiplication(ar):
-    ar.to_double = float_multiplication
+    ar.to_double = _float_multiplication
 
 
 def ties_away(ar):
@@ -104,21 +105,3 @@ def no_max_shift(ar):
 def log_of_exp(ar):
     ar.softplus = lambda x: np.log(1 + np.exp(x))
     ar.log_sigmoid = lambda x: np.log(1 / (1 + np.exp(-x)))
-
-
-MUTANTS = {
-    "decimal-via-float-multiplication": decimal_via_float_multiplication,
-    "ties-away": ties_away,
-    "truncation": truncation,
-    "double-rounding": double_rounding,
-    "subnormal-flush": subnormal_flush,
-    "overflow-threshold": overflow_threshold,
-    "negative-zero": negative_zero,
-    "exp-via-pow-e": exp_via_pow_e,
-    "log-base": log_base,
-    "log-domain": log_domain,
-    "log1p-as-log": log1p_as_log,
-    "expm1-as-exp-minus-one": expm1_as_exp_minus_one,
-    "no-max-shift": no_max_shift,
-    "log-of-exp": log_of_exp,
-}

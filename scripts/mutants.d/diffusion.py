@@ -1,8 +1,9 @@
 """Mutants of the diffusion consumer (scripts/consumer/families/diffusion.py): each reproduces one
 bug class the fixture flags, by replacing one or more of the consumer's small functions.
 
-MUTANTS maps a flag to its patch; run.py applies the patch to the consumer module when
-LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs every flag this way).
+Each public function is the patch of the flag it is named for (hyphens for underscores); run.py
+applies it to the consumer module when LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs
+every flag this way).
 """
 import math
 
@@ -52,14 +53,3 @@ def one_minus_alpha_bar_cancellation(df):
 
 def optimal_offset_cancellation(df):
     df.optimal_offset = lambda m, v, alpha, beta, k: m - k * df.sqrt(alpha) * m
-
-
-MUTANTS = {
-    "sqrt-alpha-bar": sqrt_alpha_bar,
-    "posterior-variance": posterior_variance,
-    "kl-direction": kl_direction,
-    "expectation-of-log-vs-log-of-expectation": expectation_of_log_vs_log_of_expectation,
-    "schedule-validation": schedule_validation,
-    "one-minus-alpha-bar-cancellation": one_minus_alpha_bar_cancellation,
-    "optimal-offset-cancellation": optimal_offset_cancellation,
-}

@@ -1,9 +1,10 @@
 """Mutants of the divergences consumer (scripts/consumer/families/divergences.py): each reproduces
 one bug class the fixtures flag, by replacing one or more of the consumer's small functions.
 
-MUTANTS maps a flag to its patch; run.py applies the patch to the consumer module when
-LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs every flag this way). Every patch works
-in both precisions: the consumer's real() and rsum() follow the run's.
+Each public function is the patch of the flag it is named for (hyphens for underscores); run.py
+applies it to the consumer module when LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs
+every flag this way). Every patch works in both precisions: the consumer's real() and rsum() follow
+the run's.
 """
 import math
 
@@ -15,7 +16,7 @@ from fixture_io import real, rsum
 JITTER = 1e-6
 
 
-def cholesky_log_det_ratio(t):
+def _cholesky_log_det_ratio(t):
     """ln(|Σ2|/|Σ1|) from the Cholesky diagonals."""
     return 2 * (np.sum(np.log(t.b)) - np.sum(np.log(t.a)))
 
@@ -42,7 +43,7 @@ def missing_half(dv):
 
 def logdet_sign(dv):
     clean_full, clean_diagonal = dv.cholesky_kl, dv.diagonal_kl_value
-    dv.cholesky_kl = lambda t: clean_full(t) - cholesky_log_det_ratio(t)
+    dv.cholesky_kl = lambda t: clean_full(t) - _cholesky_log_det_ratio(t)
     dv.diagonal_kl_value = lambda t: clean_diagonal(t) + rsum(t.log_ratio)
 
 
@@ -117,7 +118,7 @@ def log_det_via_det(dv):
         kl = clean_full(t)
         with np.errstate(all="ignore"):
             return kl + (real(0.5) * (np.log(np.linalg.det(t.s2)) if np.linalg.det(t.s2) > 0 else -np.inf)
-                         - real(0.5) * cholesky_log_det_ratio(t)
+                         - real(0.5) * _cholesky_log_det_ratio(t)
                          - real(0.5) * (np.log(np.linalg.det(t.s1)) if np.linalg.det(t.s1) > 0 else -np.inf))
 
     def diagonal_kl_value(t):
@@ -182,28 +183,5 @@ def log_variance_difference(dv):
 def explicit_inverse(dv):
     def cholesky_kl(t):
         x, d = np.linalg.inv(t.s2), t.m2 - t.m1
-        return real(0.5) * (np.trace(x @ t.s1) - t.k + d @ x @ d + cholesky_log_det_ratio(t))
+        return real(0.5) * (np.trace(x @ t.s1) - t.k + d @ x @ d + _cholesky_log_det_ratio(t))
     dv.cholesky_kl = cholesky_kl
-
-
-MUTANTS = {
-    "kl-direction": kl_direction,
-    "missing-half": missing_half,
-    "logdet-sign": logdet_sign,
-    "sigma-vs-variance": sigma_vs_variance,
-    "trace-term-transposed": trace_term_transposed,
-    "cancellation-near-equal": cancellation_near_equal,
-    "infinite-support": infinite_support,
-    "zero-times-log-zero": zero_times_log_zero,
-    "cross-entropy-minus-entropy": cross_entropy_minus_entropy,
-    "log-det-via-det": log_det_via_det,
-    "cholesky-jitter": cholesky_jitter,
-    "variance-ratio-underflow": variance_ratio_underflow,
-    "mahalanobis-overflow": mahalanobis_overflow,
-    "clipped-log": clipped_log,
-    "epsilon-in-log": epsilon_in_log,
-    "ratio-overflow": ratio_overflow,
-    "log-one-minus-p": log_one_minus_p,
-    "log-variance-difference": log_variance_difference,
-    "explicit-inverse": explicit_inverse,
-}

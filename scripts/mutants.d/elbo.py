@@ -1,8 +1,9 @@
 """Mutants of the ELBO consumer (scripts/consumer/families/elbo.py): each reproduces one bug class
 the fixture flags, by replacing one or more of the consumer's small functions.
 
-MUTANTS maps a flag to its patch; run.py applies the patch to the consumer module when
-LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs every flag this way). Every patch acts
+Each public function is the patch of the flag it is named for (hyphens for underscores); run.py
+applies it to the consumer module when LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs
+every flag this way). Every patch acts
 in both precisions.
 """
 import math
@@ -59,12 +60,3 @@ def no_max_shift(el):
 
 def zero_times_log_zero(el):
     el.support = lambda q: np.ones_like(q, dtype=bool)
-
-
-MUTANTS = {
-    "kl-direction": kl_direction,
-    "elbo-entropy-omitted": elbo_entropy_omitted,
-    "sigma-vs-variance": sigma_vs_variance,
-    "no-max-shift": no_max_shift,
-    "zero-times-log-zero": zero_times_log_zero,
-}

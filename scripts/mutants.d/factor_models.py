@@ -2,8 +2,9 @@
 reproduces one bug class the fixtures flag, by replacing one or more of the consumer's small
 functions.
 
-MUTANTS maps a flag to its patch; run.py applies the patch to the consumer module when
-LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs every flag this way).
+Each public function is the patch of the flag it is named for (hyphens for underscores); run.py
+applies it to the consumer module when LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs
+every flag this way).
 """
 import math
 
@@ -37,7 +38,7 @@ def eigenvalue_order(fm):
     fm.eigen_decreasing = np.linalg.eigh
 
 
-def randomized_principal(centred, q, oversamples=10, power_iterations=4):
+def _randomized_principal(centred, q, oversamples=10, power_iterations=4):
     """scikit-learn's randomized range finder (PCA(svd_solver='randomized')) for the top q right
     singular vectors of the centred data and their eigenvalues s²/N, seeded."""
     n, d = centred.shape
@@ -52,7 +53,7 @@ def randomized_principal(centred, q, oversamples=10, power_iterations=4):
 def randomized_svd(fm):
     def principal_subspace(data, s, values, vectors, q):
         d = data.shape[1]
-        u, top = randomized_principal(data - data.mean(axis=0), q)
+        u, top = _randomized_principal(data - data.mean(axis=0), q)
         sigma2 = (np.trace(s) - top.sum()) / (d - q)
         return u, sigma2, top - sigma2
     fm.principal_subspace = principal_subspace
@@ -112,17 +113,3 @@ def log_det_via_det(fm):
             det = np.linalg.det(cov)
             return math.log(det) if det > 0 else -math.inf
     fm.log_det = log_det
-
-
-MUTANTS = {
-    "covariance-ddof": covariance_ddof,
-    "noise-sum-not-mean": noise_sum_not_mean,
-    "eigenvalue-order": eigenvalue_order,
-    "rotation-dependent-comparison": rotation_dependent_comparison,
-    "fa-stale-loadings": fa_stale_loadings,
-    "mppca-stale-mean": mppca_stale_mean,
-    "input-validation": input_validation,
-    "one-pass-covariance": one_pass_covariance,
-    "log-det-via-det": log_det_via_det,
-    "randomized-svd": randomized_svd,
-}

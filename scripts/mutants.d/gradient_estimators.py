@@ -2,8 +2,9 @@
 each reproduces one bug class the fixture flags, by replacing one or more of the consumer's small
 functions.
 
-MUTANTS maps a flag to its patch; run.py applies the patch to the consumer module when
-LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs every flag this way).
+Each public function is the patch of the flag it is named for (hyphens for underscores); run.py
+applies it to the consumer module when LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs
+every flag this way).
 """
 import numpy as np
 
@@ -72,18 +73,3 @@ def one_pass_sample_variance(ge):
         n = len(g)
         return (float(np.sum(g * g)) - n * float(np.mean(g)) ** 2) / (n - 1)
     ge.sample_variance = sample_variance
-
-
-MUTANTS = {
-    "score-sign": score_sign,
-    "missing-baseline-correction": missing_baseline_correction,
-    "log-sigma-chain-rule": log_sigma_chain_rule,
-    "sigma-score-missing-one": sigma_score_missing_one,
-    "uncentred-variance": uncentred_variance,
-    "non-finite-input": non_finite_input,
-    "non-positive-sigma": non_positive_sigma,
-    "softmax-score-missing-mean": softmax_score_missing_mean,
-    "invalid-probabilities": invalid_probabilities,
-    "sf-other-coordinates": sf_other_coordinates,
-    "one-pass-sample-variance": one_pass_sample_variance,
-}

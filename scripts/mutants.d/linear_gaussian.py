@@ -2,11 +2,11 @@
 reproduces one bug class the fixtures flag, by replacing one or more of the consumer's small
 functions.
 
-MUTANTS maps a flag to its patch; run.py applies the patch to the consumer module when
-LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs every flag this way). Every patch also
-makes the consumer accept what breaks its solver: a least-squares solve or posterior that raises
-gives a made-up answer (zeros; the prior as posterior) instead of a crash, as an unvalidated
-implementation would.
+Each public function is the patch of the flag it is named for (hyphens for underscores); run.py
+applies it to the consumer module when LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs
+every flag this way). Every patch is followed by _after_every_patch, which makes the consumer
+accept what breaks its solver: a least-squares solve or posterior that raises gives a made-up
+answer (zeros; the prior as posterior) instead of a crash, as an unvalidated implementation would.
 """
 import math
 
@@ -14,7 +14,7 @@ import numpy as np
 from scipy.linalg import cho_factor, cho_solve, qr, solve_triangular
 
 
-def accepting_failures(lg):
+def _after_every_patch(lg):
     clean_solve, clean_posterior = lg.solve, lg.posterior
 
     def solve(a, y):
@@ -185,43 +185,3 @@ def evidence_n_dimensional(lg):
 
 def standard_errors_normal_inverse(lg):
     lg.coefficient_variances = lambda a, rss, n, p: (rss / (n - p)) * np.diag(np.linalg.inv(a.T @ a))
-
-
-PATCHES = {
-    "sigma2-ddof": sigma2_ddof,
-    "r2-centring": r2_centring,
-    "sigma-vs-variance": sigma_vs_variance,
-    "score-sign": score_sign,
-    "loglik-missing-half": loglik_missing_half,
-    "normal-equations-inverse": normal_equations_inverse,
-    "normal-equations-cholesky": normal_equations_cholesky,
-    "singular-value-cutoff": singular_value_cutoff,
-    "unscaled-svd": unscaled_svd,
-    "nist-model-terms": nist_model_terms,
-    "intercept-assumed": intercept_assumed,
-    "rank-unchecked": rank_unchecked,
-    "input-validation": input_validation,
-    "one-pass-sums": one_pass_sums,
-    "prior-covariance-vs-precision": prior_covariance_vs_precision,
-    "prior-mean-ignored": prior_mean_ignored,
-    "noise-std-vs-variance": noise_std_vs_variance,
-    "evidence-missing-logdet": evidence_missing_logdet,
-    "predictive-missing-noise": predictive_missing_noise,
-    "hyperparameter-swap": hyperparameter_swap,
-    "prior-validation": prior_validation,
-    "gamma-cancellation": gamma_cancellation,
-    "evidence-n-dimensional": evidence_n_dimensional,
-    "semi-normal-equations": semi_normal_equations,
-    "standard-errors-normal-inverse": standard_errors_normal_inverse,
-    "log-det-via-det": log_det_via_det,
-}
-
-
-def with_failures_accepted(patch):
-    def apply(lg):
-        patch(lg)
-        accepting_failures(lg)
-    return apply
-
-
-MUTANTS = {flag: with_failures_accepted(patch) for flag, patch in PATCHES.items()}

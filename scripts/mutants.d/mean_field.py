@@ -1,8 +1,9 @@
 """Mutants of the mean-field consumer (scripts/consumer/families/mean_field.py): each reproduces one
 bug class the fixtures flag, by replacing one or more of the consumer's small functions.
 
-MUTANTS maps a flag to its patch; run.py applies the patch to the consumer module when
-LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs every flag this way).
+Each public function is the patch of the flag it is named for (hyphens for underscores); run.py
+applies it to the consumer module when LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs
+every flag this way).
 """
 import numpy as np
 from scipy.special import digamma, gamma, gammaln
@@ -125,21 +126,3 @@ def lgamma_via_log_gamma(mf):
         with np.errstate(all="ignore"):
             return a - log_b + np.log(gamma(a)) + (1 - a) * digamma(a)
     mf.gamma_entropy = gamma_entropy
-
-
-MUTANTS = {
-    "precision-vs-variance": precision_vs_variance,
-    "kl-direction": kl_direction,
-    "jacobi-vs-gauss-seidel": jacobi_vs_gauss_seidel,
-    "expectation-of-log-vs-log-of-expectation": expectation_of_log_vs_log_of_expectation,
-    "digamma-vs-log": digamma_vs_log,
-    "gamma-rate-vs-scale": gamma_rate_vs_scale,
-    "mean-field-validation": mean_field_validation,
-    "effective-parameters": effective_parameters,
-    "evidence-gamma-terms": evidence_gamma_terms,
-    "one-pass-sufficient-statistics": one_pass_sufficient_statistics,
-    "responsibilities-no-max-shift": responsibilities_no_max_shift,
-    "entropy-of-zero-responsibility": entropy_of_zero_responsibility,
-    "log-det-via-det": log_det_via_det,
-    "lgamma-via-log-gamma": lgamma_via_log_gamma,
-}

@@ -1,15 +1,16 @@
 """Mutants of the mixtures consumer (scripts/consumer/families/mixtures.py): each reproduces one
 bug class the fixtures flag, by replacing one or more of the consumer's small functions.
 
-MUTANTS maps a flag to its patch; run.py applies the patch to the consumer module when
-LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs every flag this way).
+Each public function is the patch of the flag it is named for (hyphens for underscores); run.py
+applies it to the consumer module when LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs
+every flag this way).
 """
 import math
 
 import numpy as np
 
 
-def row_log_sum_exp(lj):
+def _row_log_sum_exp(lj):
     return np.array([m + math.log(math.fsum(np.exp(row - m))) for row, m in zip(lj, lj.max(axis=1))])
 
 
@@ -93,7 +94,7 @@ def soft_instead_of_hard(mx):
 def log_responsibility_cancellation(mx):
     # ln r = l - logsumexp(l) (scikit-learn's route): ln r near 0 rounds to a multiple of u.
     def posterior(lj):
-        norm = row_log_sum_exp(lj)
+        norm = _row_log_sum_exp(lj)
         logr = lj - norm[:, None]
         return np.exp(logr), logr, math.fsum(norm)
     mx.posterior = posterior
@@ -137,7 +138,7 @@ def log_det_via_det(mx):
     mx.log_det = log_det
 
 
-def logs_of_rounded(mx):
+def _logs_of_rounded(mx):
     # ln of the rounded r: a responsibility within u of 1 has ln r = 0; 0 gives −∞.
     clean_posterior = mx.posterior
 
@@ -149,7 +150,7 @@ def logs_of_rounded(mx):
 
 
 def log_of_rounded_responsibilities(mx):
-    logs_of_rounded(mx)
+    _logs_of_rounded(mx)
 
 
 def clipped_log_responsibilities(mx):
@@ -173,34 +174,11 @@ def entropy_by_difference(mx):
     def entropy(q, logq, lj=None):
         if lj is None:
             return clean_entropy(q, logq)
-        return math.fsum(row_log_sum_exp(lj) - np.sum(q * lj, axis=1))
+        return math.fsum(_row_log_sum_exp(lj) - np.sum(q * lj, axis=1))
     mx.entropy = entropy
 
 
 def unmasked_zero_responsibilities(mx):
     # The q = 0 terms summed too (0 · ln 0 = NaN), with ln r of the rounded r.
-    logs_of_rounded(mx)
+    _logs_of_rounded(mx)
     mx.support = lambda q: np.ones_like(q, dtype=bool)
-
-
-MUTANTS = {
-    "unnormalised-responsibilities": unnormalised_responsibilities,
-    "covariance-n-minus-one": covariance_n_minus_one,
-    "no-logsumexp-shift": no_logsumexp_shift,
-    "label-permutation": label_permutation,
-    "n-instead-of-nk": n_instead_of_nk,
-    "regulariser-omitted": regulariser_omitted,
-    "bad-input-accepted": bad_input_accepted,
-    "soft-instead-of-hard": soft_instead_of_hard,
-    "log-responsibility-cancellation": log_responsibility_cancellation,
-    "one-pass-covariance": one_pass_covariance,
-    "nk-epsilon-floor": nk_epsilon_floor,
-    "expanded-mahalanobis": expanded_mahalanobis,
-    "log-det-via-det": log_det_via_det,
-    "log-of-rounded-responsibilities": log_of_rounded_responsibilities,
-    "clipped-log-responsibilities": clipped_log_responsibilities,
-    "log-instead-of-log1p": log_instead_of_log1p,
-    "entropy-by-difference": entropy_by_difference,
-    "unmasked-zero-responsibilities": unmasked_zero_responsibilities,
-    "explicit-inverse": explicit_inverse,
-}

@@ -1,11 +1,10 @@
 """Mutants of the randomness consumer (scripts/consumer/families/randomness.py): each reproduces one
 bug class the fixture flags, by replacing a method of the consumer's Sampler or the generator's mix.
 
-MUTANTS maps a flag to its patch; run.py applies the patch to the consumer module when
-LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs every flag this way).
+Each public function is the patch of the flag it is named for (hyphens for underscores); run.py
+applies it to the consumer module when LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs
+every flag this way).
 """
-import math
-
 import numpy as np
 
 MASK = (1 << 64) - 1
@@ -45,19 +44,13 @@ def polar_partner_reuse(rn):
         if cached is not None:
             self.cached_normal = None
             return cached
-        while True:
-            v1 = 2.0 * self.uniform() - 1.0
-            v2 = 2.0 * self.uniform() - 1.0
-            s = v1 * v1 + v2 * v2
-            if 0.0 < s < 1.0:
-                break
-        root = math.sqrt((-2.0 * float(np.log(s))) / s)
+        v1, v2, root = self.polar()
         self.cached_normal = v2 * root
         return v1 * root
     rn.Sampler.normal = normal
 
 
-def patch_categorical(rn, lands, redraw):
+def _patch_categorical(rn, lands, redraw):
     """Replaces the consumer's RNG-5 walk by one that stops at the first i with lands(u, c), and
     draws a fresh u for every category after the first when `redraw`."""
     def categorical(self, p):
@@ -77,24 +70,13 @@ def patch_categorical(rn, lands, redraw):
 
 def categorical_one_draw(rn):
     # A fresh uniform drawn for every category after the first.
-    patch_categorical(rn, lambda u, c: u < c, redraw=True)
+    _patch_categorical(rn, lambda u, c: u < c, redraw=True)
 
 
 def categorical_boundary(rn):
     # u ≤ c instead of u < c: a u exactly on a cumulative boundary lands in the lower category.
-    patch_categorical(rn, lambda u, c: u <= c, redraw=False)
+    _patch_categorical(rn, lambda u, c: u <= c, redraw=False)
 
 
 def categorical_validation(rn):
     rn.validate = lambda p: None
-
-
-MUTANTS = {
-    "state-advance-order": state_advance_order,
-    "arithmetic-shift": arithmetic_shift,
-    "uniform-mapping": uniform_mapping,
-    "polar-partner-reuse": polar_partner_reuse,
-    "categorical-one-draw": categorical_one_draw,
-    "categorical-boundary": categorical_boundary,
-    "categorical-validation": categorical_validation,
-}

@@ -1,10 +1,11 @@
 """Mutants of the VAE consumer (scripts/consumer/families/vae.py): each reproduces one bug class the
 fixture flags, by replacing one or more of the consumer's small functions.
 
-MUTANTS maps a flag to its patch; run.py applies the patch to the consumer module when
-LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs every flag this way). Under every patch
-the consumer also reports nothing for a case whose computation breaks (ValueError, IndexError,
-LinAlgError), as an implementation that skipped validation and computed garbage would.
+Each public function is the patch of the flag it is named for (hyphens for underscores); run.py
+applies it to the consumer module when LATENT_ORACLE_MUTANT names the flag (scripts/mutants runs
+every flag this way). Under every patch (_after_every_patch) the consumer also reports nothing for
+a case whose computation breaks (ValueError, IndexError, LinAlgError), as an implementation that
+skipped validation and computed garbage would.
 """
 import math
 
@@ -138,40 +139,13 @@ def log_of_density(va):
     va.gaussian_loglik = gaussian_loglik
 
 
-PATCHES = {
-    "kl-term-sign": kl_term_sign,
-    "reparam-detached": reparam_detached,
-    "log-sigma-chain-rule": log_sigma_chain_rule,
-    "iwae-missing-log-k": iwae_missing_log_k,
-    "ppca-covariance": ppca_covariance,
-    "adam-bias-correction": adam_bias_correction,
-    "shape-validation": shape_validation,
-    "non-finite-weights": non_finite_weights,
-    "empty-input": empty_input,
-    "bernoulli-log-of-sigmoid": bernoulli_log_of_sigmoid,
-    "clipped-log-probabilities": clipped_log_probabilities,
-    "softplus-without-log1p": softplus_without_log1p,
-    "sigmoid-complement-cancellation": sigmoid_complement_cancellation,
-    "iwae-no-max-shift": iwae_no_max_shift,
-    "kl-log-of-variance": kl_log_of_variance,
-    "iwae-log-q-from-z": iwae_log_q_from_z,
-    "log-of-density": log_of_density,
-    "bernoulli-logit-cancellation": bernoulli_logit_cancellation,
-}
+def _after_every_patch(va):
+    # A case whose computation breaks is reported with no outputs.
+    clean_compute = va.compute
 
-
-def reporting_nothing_on_failure(patch):
-    def apply(va):
-        patch(va)
-        clean_compute = va.compute
-
-        def compute(group, inp):
-            try:
-                return clean_compute(group, inp)
-            except (ValueError, IndexError, np.linalg.LinAlgError):
-                return {}
-        va.compute = compute
-    return apply
-
-
-MUTANTS = {flag: reporting_nothing_on_failure(patch) for flag, patch in PATCHES.items()}
+    def compute(group, inp):
+        try:
+            return clean_compute(group, inp)
+        except (ValueError, IndexError, np.linalg.LinAlgError):
+            return {}
+    va.compute = compute

@@ -446,17 +446,20 @@ struct NISTLineReader {
             }
             return df
         }
+        /// Throws unless row i has exactly `count` fields, pointing at the first extra one or the line's end.
+        func requireFields(_ f: [Field], _ count: Int, _ i: Int, _ problem: String, _ remedy: String) throws {
+            guard f.count == count else {
+                throw fail(i, column: f.count > count ? f[count].column : lines[i].count + 1, problem, remedy)
+            }
+        }
         for i in range {
             let f = fields(i)
             guard let first = f.first else { continue }
             let label = first.text
             if label.first == "B", label.count > 1, label.dropFirst().allSatisfy(\.isASCIIDigit) {
-                guard f.count == 3 else {
-                    throw fail(
-                        i, column: f.count > 3 ? f[3].column : lines[i].count + 1,
-                        "the row of \(label) has \(f.count - 1) number(s); it needs 2",
-                        "write '\(label)  ESTIMATE  STANDARD-DEVIATION'")
-                }
+                try requireFields(
+                    f, 3, i, "the row of \(label) has \(f.count - 1) number(s); it needs 2",
+                    "write '\(label)  ESTIMATE  STANDARD-DEVIATION'")
                 guard seenParameters.insert(String(label)).inserted else { throw twice(i, "parameter \(label)") }
                 parameters.append((String(label), i, first.column))
                 estimates.append(try decimal(f[1], line: i))
@@ -465,32 +468,24 @@ struct NISTLineReader {
                 guard residualSD == nil else { throw twice(i, "the residual standard deviation") }
                 residualSD = try decimal(f[f.count - 1], line: i)
             } else if label == "R-Squared" {
-                guard f.count == 2 else {
-                    throw fail(
-                        i, column: f.count > 2 ? f[2].column : lines[i].count + 1, "expected 'R-Squared  VALUE'",
-                        "write one value after R-Squared")
-                }
+                try requireFields(
+                    f, 2, i, "expected 'R-Squared  VALUE'",
+                    "write one value after R-Squared")
                 guard rSquared == nil else { throw twice(i, "R-Squared") }
                 rSquared = try decimal(f[1], line: i)
             } else if label == "Regression" {
-                guard f.count == 5 else {
-                    throw fail(
-                        i, column: f.count > 5 ? f[5].column : lines[i].count + 1,
-                        "the ANOVA row 'Regression' has \(f.count - 1) field(s); it needs 4",
-                        "write 'Regression  DF  SS  MS  F' (F may be Infinity)")
-                }
+                try requireFields(
+                    f, 5, i, "the ANOVA row 'Regression' has \(f.count - 1) field(s); it needs 4",
+                    "write 'Regression  DF  SS  MS  F' (F may be Infinity)")
                 guard regression == nil else { throw twice(i, "the ANOVA row 'Regression'") }
                 regression = (
                     try degrees(f[1], i), try decimal(f[2], line: i), try decimal(f[3], line: i),
                     f[4].text == "Infinity" ? nil : try decimal(f[4], line: i)
                 )
             } else if label == "Residual", f.count > 1 {
-                guard f.count == 4 else {
-                    throw fail(
-                        i, column: f.count > 4 ? f[4].column : lines[i].count + 1,
-                        "the ANOVA row 'Residual' has \(f.count - 1) field(s); it needs 3",
-                        "write 'Residual  DF  SS  MS'")
-                }
+                try requireFields(
+                    f, 4, i, "the ANOVA row 'Residual' has \(f.count - 1) field(s); it needs 3",
+                    "write 'Residual  DF  SS  MS'")
                 guard residual == nil else { throw twice(i, "the ANOVA row 'Residual'") }
                 residual = (try degrees(f[1], i), try decimal(f[2], line: i), try decimal(f[3], line: i))
             } else if first.text.first.map({ $0.isASCIIDigit || $0 == "-" || $0 == "+" || $0 == "." }) == true {

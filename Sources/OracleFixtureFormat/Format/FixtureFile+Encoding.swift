@@ -74,14 +74,20 @@ extension TestGroup {
 }
 
 extension FixtureFile {
+    /// The members a fixture or results file begins with, which `checkHeader` reads back.
+    static func header(schema: String, family: String, variant: String) -> [JSONMember] {
+        [
+            JSONMember("schema", .string(schema)),
+            JSONMember("schemaVersion", .integer(OracleVersion.schemaVersion)),
+            JSONMember("family", .string(family)),
+            JSONMember("variant", .string(variant)),
+        ]
+    }
+
     /// The canonical JSON tree.
     public var json: JSON {
         .object(
-            [
-                JSONMember("schema", .string(Self.schemaName)),
-                JSONMember("schemaVersion", .integer(OracleVersion.schemaVersion)),
-                JSONMember("family", .string(family)),
-                JSONMember("variant", .string(variant)),
+            Self.header(schema: Self.schemaName, family: family, variant: variant) + [
                 JSONMember("description", .string(description)),
                 JSONMember(
                     "proof",

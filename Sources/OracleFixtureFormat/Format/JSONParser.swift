@@ -134,11 +134,7 @@ public struct JSONParser {
         // while the object is small (no hashing, no allocation for the many small objects of a
         // fixture file), and through a set of its keys once it grows past `linearKeyLimit`.
         var seen: Set<String>?
-        skipWhitespace()
-        if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return .object(members)
-        }
+        if consumes("}") { return .object(members) }
         while true {
             skipWhitespace()
             guard index < bytes.count else { throw truncated("a key") }
@@ -174,18 +170,7 @@ public struct JSONParser {
             skipWhitespace()
             let value = try parseValue(depth: depth)
             members.append(JSONNodeMember(key: key, value: value))
-            skipWhitespace()
-            guard index < bytes.count else { throw truncated("',' or '}'") }
-            switch bytes[index] {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"):
-                index += 1
-                return .object(members)
-            default:
-                throw failure(
-                    "unexpected \(describe(bytes[index])) inside an object",
-                    "separate members with ',' and close the object with '}'")
-            }
+            if try closes("}", "object", "members") { return .object(members) }
         }
     }
 
@@ -193,26 +178,40 @@ public struct JSONParser {
         try checkDepth(depth)
         index += 1  // [
         var elements: [JSONNode] = []
-        skipWhitespace()
-        if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return .array(elements)
-        }
+        if consumes("]") { return .array(elements) }
         while true {
             skipWhitespace()
             elements.append(try parseValue(depth: depth))
-            skipWhitespace()
-            guard index < bytes.count else { throw truncated("',' or ']'") }
-            switch bytes[index] {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"):
-                index += 1
-                return .array(elements)
-            default:
-                throw failure(
-                    "unexpected \(describe(bytes[index])) inside an array",
-                    "separate elements with ',' and close the array with ']'")
-            }
+            if try closes("]", "array", "elements") { return .array(elements) }
+        }
+    }
+
+    /// Skips white space; true, with `byte` consumed, when it comes next (an empty container's close).
+    private mutating func consumes(_ byte: Unicode.Scalar) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: byte) else { return false }
+        index += 1
+        return true
+    }
+
+    /// After an entry of a `container`: consumes the ',' before the next entry (false) or the
+    /// `close` that ends the container (true).
+    private mutating func closes(_ close: Unicode.Scalar, _ container: String, _ entries: String)
+        throws(FixtureError) -> Bool
+    {
+        skipWhitespace()
+        guard index < bytes.count else { throw truncated("',' or '\(close)'") }
+        switch bytes[index] {
+        case UInt8(ascii: ","):
+            index += 1
+            return false
+        case UInt8(ascii: close):
+            index += 1
+            return true
+        default:
+            throw failure(
+                "unexpected \(describe(bytes[index])) inside an \(container)",
+                "separate \(entries) with ',' and close the \(container) with '\(close)'")
         }
     }
 

@@ -41,43 +41,38 @@ public enum JSONWriter {
     private static func write(_ value: JSON, indent: Int, into out: inout String) {
         switch value {
         case .object(let members):
-            if members.isEmpty {
-                out += "{}"
-                return
-            }
-            if let line = inline(value) {
-                out += line
-                return
-            }
-            out += "{\n"
-            for (i, member) in members.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
-                out += quote(member.key) + ": "
-                write(member.value, indent: indent + 2, into: &out)
-                out += i + 1 < members.count ? ",\n" : "\n"
-            }
-            out += String(repeating: " ", count: indent) + "}"
+            writeContainer(
+                value, "{", "}", members.map { (quote($0.key) + ": ", $0.value) }, indent: indent, into: &out)
         case .array(let elements):
-            if elements.isEmpty {
-                out += "[]"
-                return
-            }
-            if let line = inline(value) {
-                out += line
-                return
-            }
-            out += "[\n"
-            for (i, element) in elements.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
-                write(element, indent: indent + 2, into: &out)
-                out += i + 1 < elements.count ? ",\n" : "\n"
-            }
-            out += String(repeating: " ", count: indent) + "]"
+            writeContainer(value, "[", "]", elements.map { ("", $0) }, indent: indent, into: &out)
         case .string(let s): out += quote(s)
         case .number(let token): out += token
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
         }
+    }
+
+    /// An object or array: `open` `close` when empty, its one-line form when it has one, else one
+    /// entry per line (its `prefix`, the key of a member, then its value), indented.
+    private static func writeContainer(
+        _ value: JSON, _ open: String, _ close: String, _ entries: [(prefix: String, value: JSON)], indent: Int,
+        into out: inout String
+    ) {
+        if entries.isEmpty {
+            out += open + close
+            return
+        }
+        if let line = inline(value) {
+            out += line
+            return
+        }
+        out += open + "\n"
+        for (i, entry) in entries.enumerated() {
+            out += String(repeating: " ", count: indent + 2) + entry.prefix
+            write(entry.value, indent: indent + 2, into: &out)
+            out += i + 1 < entries.count ? ",\n" : "\n"
+        }
+        out += String(repeating: " ", count: indent) + close
     }
 
     /// The one-line form of an all-scalar container, or nil when it has a nested container or

@@ -194,12 +194,8 @@ extension ResultsFile {
     /// The results file as JSON (for Swift consumers and tests), in the canonical layout.
     public var json: JSON {
         .object(
-            [
-                JSONMember("schema", .string(Self.schemaName)),
-                JSONMember("schemaVersion", .integer(OracleVersion.schemaVersion)),
-                JSONMember("family", .string(family)),
-                JSONMember("variant", .string(variant)),
-                JSONMember("implementation", .string(implementation)),
+            FixtureFile.header(schema: Self.schemaName, family: family, variant: variant) + [
+                JSONMember("implementation", .string(implementation))
             ] + (precision == .float64 ? [] : [JSONMember("precision", .string(precision.rawValue))])
                 + (scope.map { [JSONMember("scope", $0.json)] } ?? []) + [
                     JSONMember(

@@ -141,6 +141,12 @@ public enum Verifier {
             worst: nil, measure: fixtureCase.tolerance.measureName, bound: fixtureCase.tolerance.boundDescription,
             detail: "no result for this case")
         guard let result else { return verdict }
+        /// The one failed output of a refused or wrongly refused case, the refusal itself.
+        func refusalFailure(_ detail: String) -> OutputVerdict {
+            OutputVerdict(
+                name: refusalOutput, status: .failed, detail: detail,
+                flags: explaining(refusalOutput, fixtureCase, fixture))
+        }
 
         switch (fixtureCase.expected, result) {
         case (.error(let kind), .error(let got)):
@@ -158,23 +164,13 @@ public enum Verifier {
                 verdict.detail =
                     "refused with the error kind \(FixtureError.quoted(got)), but the fixture expects \(kind)"
             }
-            if verdict.status == .failed {
-                verdict.outputs = [
-                    OutputVerdict(
-                        name: refusalOutput, status: .failed, detail: verdict.detail,
-                        flags: explaining(refusalOutput, fixtureCase, fixture))
-                ]
-            }
+            if verdict.status == .failed { verdict.outputs = [refusalFailure(verdict.detail)] }
             return verdict
         case (.error(let kind), .outputs):
             verdict.status = .failed
             verdict.mismatch = .numbersForRefusal
             verdict.detail = "returned numbers, but the input must be refused with error \(kind)"
-            verdict.outputs = [
-                OutputVerdict(
-                    name: refusalOutput, status: .failed, detail: verdict.detail,
-                    flags: explaining(refusalOutput, fixtureCase, fixture))
-            ]
+            verdict.outputs = [refusalFailure(verdict.detail)]
             return verdict
         case (.values, .error(let got)):
             // At float32 a float64-only case (its inputs may underflow or overflow in float32) is not
@@ -187,11 +183,7 @@ public enum Verifier {
             verdict.status = .failed
             verdict.mismatch = .refusalForNumbers
             verdict.detail = "refused the input with error \(FixtureError.quoted(got)), but numbers are expected"
-            verdict.outputs = [
-                OutputVerdict(
-                    name: refusalOutput, status: .failed, detail: verdict.detail,
-                    flags: explaining(refusalOutput, fixtureCase, fixture))
-            ]
+            verdict.outputs = [refusalFailure(verdict.detail)]
             return verdict
         case (.values(let expected), .outputs(let outputs)):
             let spec: ToleranceSpec

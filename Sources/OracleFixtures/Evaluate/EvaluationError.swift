@@ -39,6 +39,16 @@ public struct EvaluationError: Error, Sendable, Equatable, CustomStringConvertib
         self.remedy = FixtureError.oneLine(remedy)
     }
 
+    /// The error for a computation that failed where it must not: a defect of the oracle, to be
+    /// reported with `evidence` (what reproduces it).
+    public static func defect(
+        group: String, field: String = "", _ problem: String, reportWith evidence: String
+    ) -> EvaluationError {
+        EvaluationError(
+            .internalInconsistency, group: group, field: field, problem: problem,
+            remedy: "this is a defect of the oracle; report it with \(evidence)")
+    }
+
     public var description: String {
         let place = [group, field].filter { !$0.isEmpty }.joined(separator: ": ")
         return (place.isEmpty ? "" : place + ": ") + "\(problem); \(remedy)"

@@ -148,6 +148,33 @@ public struct EvaluationInputs {
         }
     }
 
+    /// A count input in `minimum` … `limit`, or a typed error naming it; `overLimit` is the
+    /// remedy for a count over the limit (by default: give at most `limit`).
+    public func count(
+        _ name: String, from minimum: Int = 0, limit: Int, overLimit: String? = nil
+    ) throws(EvaluationError) -> Int {
+        let n = integer(name)
+        guard n >= minimum else {
+            throw error(.mistypedInput, name, "\(n) is below \(minimum)", "give \(minimum) or more")
+        }
+        guard n <= limit else {
+            throw error(
+                .sizeLimit, name, "\(n) is over this group's limit of \(limit)", overLimit ?? "give at most \(limit)")
+        }
+        return n
+    }
+
+    /// Throws `sizeLimit` naming `field` unless the size `symbol` binds is at most `limit`, a limit
+    /// tighter than the group's `sizeLimit`.
+    public func requireSize(_ symbol: String, atMost limit: Int, field: String) throws(EvaluationError) {
+        let size = sizes[symbol] ?? 0
+        guard size <= limit else {
+            throw error(
+                .sizeLimit, field, "\(symbol) = \(size) is over this group's limit of \(limit)",
+                "use a smaller \(symbol)")
+        }
+    }
+
     static func double(_ value: FixtureValue?) -> Double {
         if case .real(let r) = value { return r.value }
         return .nan

@@ -97,9 +97,7 @@ public enum EvaluationRequests {
         } catch let error as EvaluationError {
             return JSONWriter.writeLine(.object([JSONMember("id", id), JSONMember("error", json(error))]))
         } catch {
-            let unexpected = EvaluationError(
-                .internalInconsistency, group: "", problem: "\(error)",
-                remedy: "this is a defect of the oracle; report it with the request")
+            let unexpected = EvaluationError.defect(group: "", "\(error)", reportWith: "the request")
             return JSONWriter.writeLine(.object([JSONMember("id", id), JSONMember("error", json(unexpected))]))
         }
     }

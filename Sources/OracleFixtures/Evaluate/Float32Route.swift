@@ -14,9 +14,59 @@ public enum Float32Route: Sendable {
     case measured(outputs: OrderedMap<[Float]>, route: String)
 }
 
+/// What the float32 repetition of a computation that binary64 refuses did with the inputs.
+public enum Float32RefusalOutcome: Sendable, CustomStringConvertible {
+    case accepted
+    /// Refused, with this kind (or the error itself, where it names no kind).
+    case refused(String)
+
+    public var description: String {
+        switch self {
+        case .accepted: "accepts them"
+        case .refused(let kind): "refuses them with \(kind)"
+        }
+    }
+}
+
+extension Float32Route {
+    /// The route of a case that binary64 refuses with `kind`: `body` repeats the refusing
+    /// computation in float32 on the inputs rounded to float32. Exact, for the reason `agreeing`,
+    /// when it refuses with `kind` too (the kind `kindOf` names); float64-only otherwise, for the
+    /// reason `disagreeing` gives of what it did.
+    public static func refusal(
+        _ kind: String, kindOf: (any Error) -> String?, agreeing: String,
+        disagreeing: (Float32RefusalOutcome) -> String, _ body: () throws -> Void
+    ) -> Float32Route {
+        do {
+            try body()
+        } catch {
+            let refusal = kindOf(error)
+            if refusal == kind { return .fixed(.exact(agreeing)) }
+            return .float64Only(reason: disagreeing(.refused(refusal ?? "\(error)")))
+        }
+        return .float64Only(reason: disagreeing(.accepted))
+    }
+
+    /// The float64-only reason of a validation repeated in float32 that does not refuse with `kind`.
+    public static func notRefusedAlike(_ kind: String) -> (Float32RefusalOutcome) -> String {
+        { outcome in
+            switch outcome {
+            case .accepted: "in float32 the inputs rounded to float32 are accepted, not refused as \(kind)"
+            case .refused(let other): "in float32 the input is refused as \(other)"
+            }
+        }
+    }
+}
+
 extension GroupEvaluator {
     /// No float32 tolerance unless the group adopts one by implementing `float32Route`.
     public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route { .none }
+
+    /// The kind of this group's binary64 refusal of `inputs`, or nil when it gives values.
+    public func binary64Refusal(_ inputs: OrderedMap<FixtureValue>) throws -> String? {
+        if case .error(let kind) = try evaluate(inputs).expected { return kind }
+        return nil
+    }
 
     /// The case's `toleranceFloat32` for `inputs`, whose float64 answer is `evaluation`: nil when
     /// the group gives none; for a refusal, the refusal itself (float32 inputs are refused alike).

@@ -64,6 +64,20 @@ public struct Evaluation: Sendable, Equatable {
             expected: .error(kind: kind),
             tolerance: .exact("the input must be refused; there is no output to compare"))
     }
+
+    /// This answer, which a refusal group of `path` requires to be a refusal: inputs that
+    /// `accepter` accepts are no refusal case, but a request error pointing to `home`.
+    public func requiringRefusal(
+        in path: GroupPath, acceptedBy accepter: String, home: String? = nil
+    ) throws(EvaluationError) -> Evaluation {
+        guard case .error = expected else {
+            throw EvaluationError(
+                .internalInconsistency, group: path.description,
+                problem: "\(accepter) accepts these inputs, so they are not a refusal case",
+                remedy: "evaluate them in \(home ?? accepter) instead")
+        }
+        return self
+    }
 }
 
 /// Computes one test group's expected outputs from its inputs: the single code path from inputs
@@ -96,5 +110,14 @@ extension GroupEvaluator {
     /// The inputs checked against the declaration, with the sizes their shapes bind.
     public func read(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> EvaluationInputs {
         try EvaluationInputs(inputs, declarations: self.inputs, group: path, sizeLimit: sizeLimit)
+    }
+
+    /// The inputs checked against the declaration, and every real of the inputs `finite` finite.
+    public func read(_ inputs: OrderedMap<FixtureValue>, finite: String...) throws(EvaluationError)
+        -> EvaluationInputs
+    {
+        let read = try self.read(inputs)
+        for name in finite { try read.requireFinite(name) }
+        return read
     }
 }

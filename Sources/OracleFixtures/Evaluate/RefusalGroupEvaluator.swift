@@ -63,12 +63,6 @@ public struct RefusalGroupEvaluator: GroupEvaluator {
             evaluation = .refusal(kind)
         }
         if let reason { evaluation.tolerance = .exact(reason) }
-        guard case .error = evaluation.expected else {
-            throw EvaluationError(
-                .internalInconsistency, group: path.description,
-                problem: "\(model.path) accepts these inputs, so they are not a refusal case",
-                remedy: "evaluate them in \(model.path) instead")
-        }
-        return evaluation
+        return try evaluation.requiringRefusal(in: path, acceptedBy: model.path.description)
     }
 }

@@ -11,13 +11,7 @@ public enum RefusalKind {
     public static func of(_ error: any Error, outOfDomain: String = "out-of-domain") -> String? {
         switch error {
         case let error as ModelInputError:
-            switch error {
-            case .empty: return "empty"
-            case .nonFinite: return "not-finite"
-            case .shapeMismatch: return "shape-mismatch"
-            case .notPositive: return "not-positive"
-            case .outOfDomain: return outOfDomain
-            }
+            return ofInput(error, outOfDomain: outOfDomain)
         case let error as LinearAlgebraError:
             switch error {
             case .notPositiveDefinite: return "not-positive-definite"
@@ -35,21 +29,42 @@ public enum RefusalKind {
         }
     }
 
+    /// The kind for a model's refusal of its inputs; `nonFinite` and `outOfDomain` name what a
+    /// non-finite input and an input outside the model's domain mean in the group at hand.
+    public static func ofInput(
+        _ error: ModelInputError, nonFinite: String = "not-finite", outOfDomain: String = "out-of-domain"
+    ) -> String {
+        switch error {
+        case .empty: return "empty"
+        case .nonFinite: return nonFinite
+        case .shapeMismatch: return "shape-mismatch"
+        case .notPositive: return "not-positive"
+        case .outOfDomain: return outOfDomain
+        }
+    }
+
     /// Runs `body`; a refusal becomes `Evaluation.refusal(kind)`, anything else is an
     /// internal inconsistency of the oracle, reported as such.
     public static func evaluating(
         _ path: GroupPath, outOfDomain: String = "out-of-domain", _ body: () throws -> Evaluation
+    ) throws(EvaluationError) -> Evaluation {
+        try evaluating(path, kind: { of($0, outOfDomain: outOfDomain) }, body)
+    }
+
+    /// Runs `body`; an error that `kind` names becomes the answer `refusal(kind)` (a family's kinds
+    /// and tolerance reason), anything else is an internal inconsistency of the oracle.
+    public static func evaluating(
+        _ path: GroupPath, kind: (any Error) -> String?,
+        refusal: (String) -> Evaluation = Evaluation.refusal, _ body: () throws -> Evaluation
     ) throws(EvaluationError) -> Evaluation {
         do {
             return try body()
         } catch let error as EvaluationError {
             throw error
         } catch {
-            if let kind = of(error, outOfDomain: outOfDomain) { return .refusal(kind) }
-            throw EvaluationError(
-                .internalInconsistency, group: path.description,
-                problem: "the certified computation failed: \(error)",
-                remedy: "this is a defect of the oracle; report it with these inputs")
+            if let kind = kind(error) { return refusal(kind) }
+            throw .defect(
+                group: path.description, "the certified computation failed: \(error)", reportWith: "these inputs")
         }
     }
 }

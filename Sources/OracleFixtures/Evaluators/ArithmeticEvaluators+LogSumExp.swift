@@ -66,8 +66,7 @@ public struct LogSumExpEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("x")
+        let read = try self.read(inputs, finite: "x")
         let x = read.reals("x")
         guard !x.isEmpty else {
             throw EvaluationError(
@@ -79,10 +78,9 @@ public struct LogSumExpEvaluator: GroupEvaluator {
         do {
             y = try ArithmeticEvaluators.correctlyRoundedLogSumExp(x)
         } catch {
-            throw EvaluationError(
-                .internalInconsistency, group: path.description, field: "x",
-                problem: "the correctly rounded log-sum-exp failed: \(error)",
-                remedy: "this is a defect of the oracle; report it with x")
+            throw .defect(
+                group: path.description, field: "x", "the correctly rounded log-sum-exp failed: \(error)",
+                reportWith: "x")
         }
         if x.count == 1 {
             return Evaluation(
@@ -159,8 +157,7 @@ public struct SoftplusEvaluator: GroupEvaluator {
         """)
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("x")
+        let read = try self.read(inputs, finite: "x")
         let x = read.real("x")
         let y: Double
         do {
@@ -169,10 +166,9 @@ public struct SoftplusEvaluator: GroupEvaluator {
                 ? try ArithmeticEvaluators.correctlyRoundedLogSumExp([0, x])
                 : -(try ArithmeticEvaluators.correctlyRoundedLogSumExp([0, -x]))
         } catch {
-            throw EvaluationError(
-                .internalInconsistency, group: path.description, field: "x",
-                problem: "the correctly rounded \(form.rawValue) failed: \(error)",
-                remedy: "this is a defect of the oracle; report it with x")
+            throw .defect(
+                group: path.description, field: "x", "the correctly rounded \(form.rawValue) failed: \(error)",
+                reportWith: "x")
         }
         var tolerance = Self.tolerance
         if y == 0 {

@@ -121,8 +121,7 @@ public struct ElementaryFunctionEvaluator: GroupEvaluator {
         """)
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("x")
+        let read = try self.read(inputs, finite: "x")
         let x = read.real("x")
         // An exact Double input is its own value; a fixture's `exact` spelling of it is the same rational.
         guard let exact = Rational(exactly: x) else { return .refusal("not-finite") }
@@ -156,10 +155,9 @@ public struct ElementaryFunctionEvaluator: GroupEvaluator {
         } catch is ArithmeticDomainError {
             return .refusal("domain-error")
         } catch {
-            throw EvaluationError(
-                .internalInconsistency, group: path.description, field: "x",
-                problem: "the correctly rounded \(function.rawValue) failed: \(error)",
-                remedy: "this is a defect of the oracle; report it with x")
+            throw .defect(
+                group: path.description, field: "x", "the correctly rounded \(function.rawValue) failed: \(error)",
+                reportWith: "x")
         }
     }
 

@@ -99,8 +99,7 @@ public struct DiffusionForwardEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("x0")
+        let read = try self.read(inputs, finite: "x0")
         guard let betas = try DiffusionEvaluators.schedule(read) else { return .refusal("invalid-schedule") }
         let x0 = read.real("x0")
         let cr = DiffusionEvaluators.correctlyRounded
@@ -160,8 +159,7 @@ public struct DiffusionELBOTermsEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("x0", "priorMean", "priorVariance", "slopes", "offsets", "variances")
+        let read = try self.read(inputs, finite: "x0", "priorMean", "priorVariance", "slopes", "offsets", "variances")
         guard let betas = try DiffusionEvaluators.schedule(read) else { return .refusal("invalid-schedule") }
         let (x0, priorMean, priorVariance) = (read.real("x0"), read.real("priorMean"), read.real("priorVariance"))
         guard priorVariance > 0 else { return .refusal("not-positive") }
@@ -219,8 +217,7 @@ public struct DiffusionOptimalReverseEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("x0", "dataMean", "dataVariance")
+        let read = try self.read(inputs, finite: "x0", "dataMean", "dataVariance")
         guard let betas = try DiffusionEvaluators.schedule(read) else { return .refusal("invalid-schedule") }
         let (x0, dataMean, dataVariance) = (read.real("x0"), read.real("dataMean"), read.real("dataVariance"))
         guard dataVariance > 0 else { return .refusal("not-positive") }

@@ -411,14 +411,8 @@ public struct GaussianKLBadInputEvaluator: GroupEvaluator {
         {
             return .refusal("shape-mismatch")
         }
-        let evaluation = try GaussianKLEvaluator.evaluate(pair, path: path, nearEqual: false)
-        guard case .error = evaluation.expected else {
-            throw EvaluationError(
-                .internalInconsistency, group: path.description,
-                problem: "these inputs are accepted, so they are not a refusal case",
-                remedy: "evaluate them in a KL group instead")
-        }
-        return evaluation
+        return try GaussianKLEvaluator.evaluate(pair, path: path, nearEqual: false)
+            .requiringRefusal(in: path, acceptedBy: "the Gaussian KL", home: "a KL group")
     }
 }
 
@@ -450,8 +444,7 @@ public struct DiscreteKLEvaluator: GroupEvaluator {
     }
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("p", "q")
+        let read = try self.read(inputs, finite: "p", "q")
         let p = bernoulli ? [1 - read.real("p"), read.real("p")] : read.reals("p")
         let q = bernoulli ? [1 - read.real("q"), read.real("q")] : read.reals("q")
         return try Self.evaluate(p: p, q: q, bernoulli: bernoulli, path: path)
@@ -556,14 +549,8 @@ public struct DiscreteKLBadInputEvaluator: GroupEvaluator {
                 remedy: "give finite inputs")
         }
         let bernoulli = !(inputs["p"]?.isArray ?? false)
-        let evaluation = try DiscreteKLEvaluator.evaluate(
-            p: bernoulli ? [1 - p[0], p[0]] : p, q: bernoulli ? [1 - q[0], q[0]] : q, bernoulli: bernoulli, path: path)
-        guard case .error = evaluation.expected else {
-            throw EvaluationError(
-                .internalInconsistency, group: path.description,
-                problem: "these inputs are accepted, so they are not a refusal case",
-                remedy: "evaluate them in a KL group instead")
-        }
-        return evaluation
+        return try DiscreteKLEvaluator.evaluate(
+            p: bernoulli ? [1 - p[0], p[0]] : p, q: bernoulli ? [1 - q[0], q[0]] : q, bernoulli: bernoulli, path: path
+        ).requiringRefusal(in: path, acceptedBy: "the discrete KL", home: "a KL group")
     }
 }

@@ -52,8 +52,7 @@ public struct GaussianMixtureELBOEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("x", "weights", "means", "covariances", "q")
+        let read = try self.read(inputs, finite: "x", "weights", "means", "covariances", "q")
         let (x, weights, q) = (read.reals("x"), read.reals("weights"), read.reals("q"))
         let (means, covariances) = (read.matrix("means"), read.matrices("covariances"))
         return try RefusalKind.evaluating(path, outOfDomain: "not-a-probability") {
@@ -116,8 +115,7 @@ public struct LinearGaussianELBOEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("x", "W", "mu", "noiseVariance", "qMean", "qCovariance")
+        let read = try self.read(inputs, finite: "x", "W", "mu", "noiseVariance", "qMean", "qCovariance")
         let (x, w, mu, noise) = (read.reals("x"), read.matrix("W"), read.reals("mu"), read.real("noiseVariance"))
         let (m, s) = (read.reals("qMean"), read.matrix("qCovariance"))
         return try RefusalKind.evaluating(path) {
@@ -193,8 +191,7 @@ public struct LogisticLatentELBOEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("qMean", "qVariance")
+        let read = try self.read(inputs, finite: "qMean", "qVariance")
         let (ones, zeros) = (read.integer("ones"), read.integer("zeros"))
         let (qMean, qVariance) = (read.real("qMean"), read.real("qVariance"))
         // The file's errors convention: a non-positive variance is refused as not-positive.
@@ -258,13 +255,6 @@ public struct ELBOBadInputEvaluator: GroupEvaluator {
                 problem: "the inputs \(inputs.keys.sorted()) are not those of one model",
                 remedy: "give exactly the inputs of the mixture, linear-Gaussian or logistic group")
         }
-        let evaluation = try model.evaluate(inputs)
-        guard case .error = evaluation.expected else {
-            throw EvaluationError(
-                .internalInconsistency, group: path.description,
-                problem: "\(model.path) accepts these inputs, so they are not a refusal case",
-                remedy: "evaluate them in \(model.path) instead")
-        }
-        return evaluation
+        return try model.evaluate(inputs).requiringRefusal(in: path, acceptedBy: model.path.description)
     }
 }

@@ -45,9 +45,8 @@ public struct PPCAClosedFormEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("data")
-        try FactorModelsEvaluators.requireDimension(read, path)
+        let read = try self.read(inputs, finite: "data")
+        try FactorModelsEvaluators.requireDimension(read)
         let (data, q) = (read.matrix("data"), read.integer("latentDimension"))
         let d = read.sizes["d"] ?? 0
         return try FactorModelsEvaluators.evaluating(path) {
@@ -113,7 +112,7 @@ public struct FactorModelsBadInputEvaluator: GroupEvaluator {
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
         let read = try self.read(inputs)
-        try FactorModelsEvaluators.requireDimension(read, path)
+        try FactorModelsEvaluators.requireDimension(read)
         guard case .string(let algorithm)? = read.values["algorithm"], let fields = Self.algorithms[algorithm] else {
             throw EvaluationError(
                 .mistypedInput, group: path.description, field: "algorithm",
@@ -133,7 +132,7 @@ public struct FactorModelsBadInputEvaluator: GroupEvaluator {
         }
         let iterations = read.integer("iterations")
         if read.values["iterations"] != nil {
-            _ = try FactorModelsEvaluators.iterations(read, path)
+            _ = try FactorModelsEvaluators.iterations(read)
         }
         // The routines run in float64: refusals are decided by validation before any arithmetic,
         // and NaN, which BigFloat cannot hold, reaches them as given.
@@ -157,12 +156,6 @@ public struct FactorModelsBadInputEvaluator: GroupEvaluator {
             }
             return Evaluation(expected: .values([:]), tolerance: .exact(""))
         }
-        guard case .error = evaluation.expected else {
-            throw EvaluationError(
-                .internalInconsistency, group: path.description,
-                problem: "\(algorithm) accepts these inputs, so they are not a refusal case",
-                remedy: "evaluate them in the group of \(algorithm) instead")
-        }
-        return evaluation
+        return try evaluation.requiringRefusal(in: path, acceptedBy: algorithm, home: "the group of \(algorithm)")
     }
 }

@@ -32,12 +32,18 @@ extension FactorModelsBadInputEvaluator {
     /// The float64 refusal, checked by running the same routine's validation in float32 on the
     /// inputs rounded to `Float`: exact when it refuses alike, else float64-only.
     public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
-        let evaluation = try evaluate(inputs)
-        guard case .error(let kind) = evaluation.expected else { return .none }
+        guard let kind = try binary64Refusal(inputs) else { return .none }
         let read = try self.read(inputs)
         let data = FactorModelsEvaluators.floats(read.matrix("data"))
         let iterations = read.integer("iterations")
-        do {
+        let agreeing = """
+            the input must be refused at float32 too: the same validation run in float32 on the inputs \
+            rounded to float32 refuses it alike (\(kind))
+            """
+        return .refusal(
+            kind, kindOf: FactorModelsEvaluators.refusalKind, agreeing: agreeing,
+            disagreeing: Float32Route.notRefusedAlike(kind)
+        ) {
             switch read.values["algorithm"] {
             case .string("ppca-closed-form")?:
                 _ = try PPCAClosedForm(data: data, latentDimension: read.integer("latentDimension"))
@@ -54,19 +60,7 @@ extension FactorModelsBadInputEvaluator {
                     noiseVariances: read.floats("initialNoiseVariances"))
                 _ = try FactorAnalysisEM.run(data: data, initial: initial, maximumIterations: iterations)
             }
-        } catch {
-            let float32Kind = FactorModelsEvaluators.refusalKind(error)
-            guard float32Kind == kind else {
-                return .float64Only(reason: "in float32 the input is refused as \(float32Kind ?? "\(error)")")
-            }
-            return .fixed(
-                .exact(
-                    """
-                    the input must be refused at float32 too: the same validation run in float32 on the inputs \
-                    rounded to float32 refuses it alike (\(kind))
-                    """))
         }
-        return .float64Only(reason: "in float32 the inputs rounded to float32 are accepted, not refused as \(kind)")
     }
 }
 

@@ -19,6 +19,40 @@ extension FactorModelsEvaluators {
     static let traceDimensionLimit = 5
     static let traceIterationLimit = 20
 
+    /// The inputs every trace shares: the data and the number of iterations.
+    static let traceDataDeclaration = FieldDeclaration(
+        "data", .real, shape: ["N", "d"], "N points in ℝᵈ, one per row; d ≤ 5, ‖S‖_F ≤ 200")
+    static let traceIterationsDeclaration = FieldDeclaration(
+        "iterations", .integer, "T, the number of EM iterations, 0 ≤ T ≤ 20")
+
+    /// The checks every trace makes (d, q and T within the trace's limits); returns T.
+    static func traceIterations(_ read: EvaluationInputs, _ path: GroupPath) throws(EvaluationError) -> Int {
+        try requireDimension(read, limit: traceDimensionLimit)
+        _ = try latentDimension(read, path)
+        return try iterations(read, limit: traceIterationLimit)
+    }
+
+    /// A trace's answer: the outputs `compute` gives at two precisions (`goldens`), with the trace
+    /// tolerance, refused beyond the scope that tolerance is derived for.
+    static func trace(_ path: GroupPath, _ data: [[Double]], _ compute: () throws -> [Output])
+        throws(EvaluationError) -> Evaluation
+    {
+        try evaluating(path) {
+            let expected = try goldens(compute)
+            try requireTraceScope(data, expected, path)
+            return Evaluation(expected: .values(expected), tolerance: traceTolerance)
+        }
+    }
+
+    /// The data at the current BigFloat precision, with x̄ (the mean a single-model trace keeps) and
+    /// W⁽⁰⁾.
+    static func bigStart(_ data: [[Double]], _ w0: [[Double]]) throws -> (
+        data: [[BigFloat]], mean: [BigFloat], loadings: Matrix<BigFloat>
+    ) {
+        let points = big(data)
+        return (points, try SampleMoments(data: points).mean, big(try Matrix(w0)))
+    }
+
     static func requireTraceScope(
         _ data: [[Double]], _ expected: OrderedMap<FixtureValue>,
         _ path: GroupPath
@@ -50,13 +84,11 @@ public struct PPCAEMTraceEvaluator: GroupEvaluator {
     public let path = GroupPath(FactorModelsEvaluators.family, "em-traces", "ppca-em")
     public let summary = "PPCA EM trace: ln L, σ², WWᵀ per iteration and the final projection onto span W"
     public let inputs = [
-        FieldDeclaration(
-            "data", .real, shape: ["N", "d"],
-            "N points in ℝᵈ, one per row; d ≤ 5, ‖S‖_F ≤ 200"),
+        FactorModelsEvaluators.traceDataDeclaration,
         FieldDeclaration("latentDimension", .integer, "q, the columns of the loadings"),
         FieldDeclaration("initialLoadings", .real, shape: ["d", "q"], "W⁽⁰⁾"),
         FieldDeclaration("initialNoiseVariance", .real, "σ²⁽⁰⁾ > 0, a variance"),
-        FieldDeclaration("iterations", .integer, "T, the number of EM iterations, 0 ≤ T ≤ 20"),
+        FactorModelsEvaluators.traceIterationsDeclaration,
     ]
     public let outputs = [
         FieldDeclaration(
@@ -71,39 +103,27 @@ public struct PPCAEMTraceEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("data", "initialLoadings", "initialNoiseVariance")
-        try FactorModelsEvaluators.requireDimension(read, path, limit: FactorModelsEvaluators.traceDimensionLimit)
-        _ = try FactorModelsEvaluators.latentDimension(read, path)
-        let iterations = try FactorModelsEvaluators.iterations(
-            read, path,
-            limit: FactorModelsEvaluators.traceIterationLimit)
+        let read = try self.read(inputs, finite: "data", "initialLoadings", "initialNoiseVariance")
+        let iterations = try FactorModelsEvaluators.traceIterations(read, path)
         let (data, w0, sigma2) = (
             read.matrix("data"), read.matrix("initialLoadings"), read.real("initialNoiseVariance")
         )
         let d = read.sizes["d"] ?? 0
-        return try FactorModelsEvaluators.evaluating(path) {
-            let expected = try FactorModelsEvaluators.goldens {
-                let big = FactorModelsEvaluators.big(data)
-                let initial = try PPCAModel(
-                    mean: try SampleMoments(data: big).mean,
-                    loadings: FactorModelsEvaluators.big(try Matrix(w0)),
-                    noiseVariance: BigFloat(sigma2))
-                let trace = try PPCAEM.run(data: big, initial: initial, maximumIterations: iterations)
-                let t = trace.models.count
-                return [
-                    .init(name: "logLikelihoods", shape: [t], values: trace.logLikelihoods),
-                    .init(name: "noiseVariances", shape: [t], values: trace.models.map(\.noiseVariance)),
-                    .init(
-                        name: "loadingsProducts", shape: [t, d, d],
-                        values: try trace.models.flatMap { try $0.loadingsProduct().entries }),
-                    .init(
-                        name: "finalProjection", shape: [d, d],
-                        values: try FactorModelsEvaluators.spanProjection(trace.models.last!.loadings).entries),
-                ]
-            }
-            try FactorModelsEvaluators.requireTraceScope(data, expected, path)
-            return Evaluation(expected: .values(expected), tolerance: FactorModelsEvaluators.traceTolerance)
+        return try FactorModelsEvaluators.trace(path, data) {
+            let (big, mean, loadings) = try FactorModelsEvaluators.bigStart(data, w0)
+            let initial = try PPCAModel(mean: mean, loadings: loadings, noiseVariance: BigFloat(sigma2))
+            let trace = try PPCAEM.run(data: big, initial: initial, maximumIterations: iterations)
+            let t = trace.models.count
+            return [
+                .init(name: "logLikelihoods", shape: [t], values: trace.logLikelihoods),
+                .init(name: "noiseVariances", shape: [t], values: trace.models.map(\.noiseVariance)),
+                .init(
+                    name: "loadingsProducts", shape: [t, d, d],
+                    values: try trace.models.flatMap { try $0.loadingsProduct().entries }),
+                .init(
+                    name: "finalProjection", shape: [d, d],
+                    values: try FactorModelsEvaluators.spanProjection(trace.models.last!.loadings).entries),
+            ]
         }
     }
 }
@@ -115,13 +135,11 @@ public struct FactorAnalysisEMTraceEvaluator: GroupEvaluator {
     public let path = GroupPath(FactorModelsEvaluators.family, "em-traces", "fa-em")
     public let summary = "factor-analysis EM trace: ln L, Ψ and WWᵀ per iteration"
     public let inputs = [
-        FieldDeclaration(
-            "data", .real, shape: ["N", "d"],
-            "N points in ℝᵈ, one per row; d ≤ 5, ‖S‖_F ≤ 200"),
+        FactorModelsEvaluators.traceDataDeclaration,
         FieldDeclaration("latentDimension", .integer, "q, the columns of the loadings"),
         FieldDeclaration("initialLoadings", .real, shape: ["d", "q"], "W⁽⁰⁾"),
         FieldDeclaration("initialNoiseVariances", .real, shape: ["d"], "Ψ⁽⁰⁾, each > 0"),
-        FieldDeclaration("iterations", .integer, "T, the number of EM iterations, 0 ≤ T ≤ 20"),
+        FactorModelsEvaluators.traceIterationsDeclaration,
         FieldDeclaration("noise", .string, "diagonal (free Ψ) or isotropic (Ψ = σ²I)"),
     ]
     public let outputs = [
@@ -136,13 +154,8 @@ public struct FactorAnalysisEMTraceEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("data", "initialLoadings", "initialNoiseVariances")
-        try FactorModelsEvaluators.requireDimension(read, path, limit: FactorModelsEvaluators.traceDimensionLimit)
-        _ = try FactorModelsEvaluators.latentDimension(read, path)
-        let iterations = try FactorModelsEvaluators.iterations(
-            read, path,
-            limit: FactorModelsEvaluators.traceIterationLimit)
+        let read = try self.read(inputs, finite: "data", "initialLoadings", "initialNoiseVariances")
+        let iterations = try FactorModelsEvaluators.traceIterations(read, path)
         let noise: FactorAnalysisEM.Noise
         switch read.values["noise"] {
         case .string("diagonal")?: noise = .diagonal
@@ -157,27 +170,21 @@ public struct FactorAnalysisEMTraceEvaluator: GroupEvaluator {
             read.matrix("data"), read.matrix("initialLoadings"), read.reals("initialNoiseVariances")
         )
         let d = read.sizes["d"] ?? 0
-        return try FactorModelsEvaluators.evaluating(path) {
-            let expected = try FactorModelsEvaluators.goldens {
-                let big = FactorModelsEvaluators.big(data)
-                let initial = try FactorAnalysisModel(
-                    mean: try SampleMoments(data: big).mean,
-                    loadings: FactorModelsEvaluators.big(try Matrix(w0)),
-                    noiseVariances: psi0.map { BigFloat($0) })
-                let trace = try FactorAnalysisEM.run(
-                    data: big, initial: initial, noise: noise,
-                    maximumIterations: iterations)
-                let t = trace.models.count
-                return [
-                    .init(name: "logLikelihoods", shape: [t], values: trace.logLikelihoods),
-                    .init(name: "noiseVariances", shape: [t, d], values: trace.models.flatMap(\.noiseVariances)),
-                    .init(
-                        name: "loadingsProducts", shape: [t, d, d],
-                        values: try trace.models.flatMap { try ($0.loadings * $0.loadings.transposed).entries }),
-                ]
-            }
-            try FactorModelsEvaluators.requireTraceScope(data, expected, path)
-            return Evaluation(expected: .values(expected), tolerance: FactorModelsEvaluators.traceTolerance)
+        return try FactorModelsEvaluators.trace(path, data) {
+            let (big, mean, loadings) = try FactorModelsEvaluators.bigStart(data, w0)
+            let initial = try FactorAnalysisModel(
+                mean: mean, loadings: loadings, noiseVariances: psi0.map { BigFloat($0) })
+            let trace = try FactorAnalysisEM.run(
+                data: big, initial: initial, noise: noise,
+                maximumIterations: iterations)
+            let t = trace.models.count
+            return [
+                .init(name: "logLikelihoods", shape: [t], values: trace.logLikelihoods),
+                .init(name: "noiseVariances", shape: [t, d], values: trace.models.flatMap(\.noiseVariances)),
+                .init(
+                    name: "loadingsProducts", shape: [t, d, d],
+                    values: try trace.models.flatMap { try ($0.loadings * $0.loadings.transposed).entries }),
+            ]
         }
     }
 }
@@ -189,15 +196,13 @@ public struct MixturePPCAEMTraceEvaluator: GroupEvaluator {
     public let path = GroupPath(FactorModelsEvaluators.family, "em-traces", "mppca-em")
     public let summary = "mixture-of-PPCA EM trace: ln L, weights, means and σₖ² per iteration"
     public let inputs = [
-        FieldDeclaration(
-            "data", .real, shape: ["N", "d"],
-            "N points in ℝᵈ, one per row; d ≤ 5, ‖S‖_F ≤ 200"),
+        FactorModelsEvaluators.traceDataDeclaration,
         FieldDeclaration("latentDimension", .integer, "q, the columns of each component's loadings"),
         FieldDeclaration("initialWeights", .real, shape: ["K"], "π⁽⁰⁾, positive, summing to 1"),
         FieldDeclaration("initialMeans", .real, shape: ["K", "d"], "μₖ⁽⁰⁾"),
         FieldDeclaration("initialLoadings", .real, shape: ["K", "d", "q"], "Wₖ⁽⁰⁾"),
         FieldDeclaration("initialNoiseVariances", .real, shape: ["K"], "σₖ²⁽⁰⁾ > 0"),
-        FieldDeclaration("iterations", .integer, "T, the number of EM iterations, 0 ≤ T ≤ 20"),
+        FactorModelsEvaluators.traceIterationsDeclaration,
     ]
     public let outputs = [
         FieldDeclaration("logLikelihoods", .real, shape: ["T + 1"], "Σₙ ln Σₖ πₖ N(xₙ; μₖ, Cₖ)"),
@@ -211,13 +216,9 @@ public struct MixturePPCAEMTraceEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("data", "initialWeights", "initialMeans", "initialLoadings", "initialNoiseVariances")
-        try FactorModelsEvaluators.requireDimension(read, path, limit: FactorModelsEvaluators.traceDimensionLimit)
-        _ = try FactorModelsEvaluators.latentDimension(read, path)
-        let iterations = try FactorModelsEvaluators.iterations(
-            read, path,
-            limit: FactorModelsEvaluators.traceIterationLimit)
+        let read = try self.read(
+            inputs, finite: "data", "initialWeights", "initialMeans", "initialLoadings", "initialNoiseVariances")
+        let iterations = try FactorModelsEvaluators.traceIterations(read, path)
         let data = read.matrix("data")
         let (weights, means, noise) = (
             read.reals("initialWeights"), read.matrix("initialMeans"),
@@ -226,32 +227,28 @@ public struct MixturePPCAEMTraceEvaluator: GroupEvaluator {
         let (k, d, q) = (read.sizes["K"] ?? 0, read.sizes["d"] ?? 0, read.sizes["q"] ?? 0)
         let flat = read.reals("initialLoadings")
         let loadings = (0..<k).map { c in (0..<d).map { i in Array(flat[(c * d + i) * q..<(c * d + i + 1) * q]) } }
-        return try FactorModelsEvaluators.evaluating(path) {
-            let expected = try FactorModelsEvaluators.goldens {
-                let components = try (0..<k).map { c in
-                    try PPCAModel(
-                        mean: means[c].map { BigFloat($0) },
-                        loadings: try Matrix(loadings[c].map { $0.map { BigFloat($0) } }),
-                        noiseVariance: BigFloat(noise[c]))
-                }
-                let initial = try MixturePPCAModel(weights: weights.map { BigFloat($0) }, components: components)
-                let trace = try MixturePPCAEM.run(
-                    data: FactorModelsEvaluators.big(data), initial: initial,
-                    maximumIterations: iterations)
-                let t = trace.models.count
-                return [
-                    .init(name: "logLikelihoods", shape: [t], values: trace.logLikelihoods),
-                    .init(name: "weights", shape: [t, k], values: trace.models.flatMap(\.weights)),
-                    .init(
-                        name: "means", shape: [t, k, d],
-                        values: trace.models.flatMap { $0.components.flatMap(\.mean) }),
-                    .init(
-                        name: "noiseVariances", shape: [t, k],
-                        values: trace.models.flatMap { $0.components.map(\.noiseVariance) }),
-                ]
+        return try FactorModelsEvaluators.trace(path, data) {
+            let components = try (0..<k).map { c in
+                try PPCAModel(
+                    mean: means[c].map { BigFloat($0) },
+                    loadings: try Matrix(loadings[c].map { $0.map { BigFloat($0) } }),
+                    noiseVariance: BigFloat(noise[c]))
             }
-            try FactorModelsEvaluators.requireTraceScope(data, expected, path)
-            return Evaluation(expected: .values(expected), tolerance: FactorModelsEvaluators.traceTolerance)
+            let initial = try MixturePPCAModel(weights: weights.map { BigFloat($0) }, components: components)
+            let trace = try MixturePPCAEM.run(
+                data: FactorModelsEvaluators.big(data), initial: initial,
+                maximumIterations: iterations)
+            let t = trace.models.count
+            return [
+                .init(name: "logLikelihoods", shape: [t], values: trace.logLikelihoods),
+                .init(name: "weights", shape: [t, k], values: trace.models.flatMap(\.weights)),
+                .init(
+                    name: "means", shape: [t, k, d],
+                    values: trace.models.flatMap { $0.components.flatMap(\.mean) }),
+                .init(
+                    name: "noiseVariances", shape: [t, k],
+                    values: trace.models.flatMap { $0.components.map(\.noiseVariance) }),
+            ]
         }
     }
 }

@@ -75,37 +75,14 @@ public enum FactorModelsEvaluators {
     }
 
     /// The data dimension, checked against `limit`.
-    static func requireDimension(
-        _ read: EvaluationInputs, _ path: GroupPath,
-        limit: Int = dimensionLimit
-    ) throws(EvaluationError) {
-        let d = read.sizes["d"] ?? 0
-        guard d <= limit else {
-            throw EvaluationError(
-                .sizeLimit, group: path.description, field: "data",
-                problem: "d = \(d) is over this group's limit of \(limit)",
-                remedy: "use data of dimension at most \(limit)")
-        }
+    static func requireDimension(_ read: EvaluationInputs, limit: Int = dimensionLimit) throws(EvaluationError) {
+        try read.requireSize("d", atMost: limit, field: "data")
     }
 
     /// The `iterations` input, between 0 and `limit`.
-    static func iterations(
-        _ read: EvaluationInputs, _ path: GroupPath,
-        limit: Int = iterationLimit
-    ) throws(EvaluationError) -> Int {
-        let t = read.integer("iterations")
-        guard t >= 0 else {
-            throw EvaluationError(
-                .mistypedInput, group: path.description, field: "iterations",
-                problem: "\(t) is negative", remedy: "ask for 0 or more iterations")
-        }
-        guard t <= limit else {
-            throw EvaluationError(
-                .sizeLimit, group: path.description, field: "iterations",
-                problem: "\(t) is over this group's limit of \(limit)",
-                remedy: "ask for fewer iterations, or continue from the last parameters")
-        }
-        return t
+    static func iterations(_ read: EvaluationInputs, limit: Int = iterationLimit) throws(EvaluationError) -> Int {
+        try read.count(
+            "iterations", limit: limit, overLimit: "ask for fewer iterations, or continue from the last parameters")
     }
 
     // MARK: - Refusals
@@ -123,13 +100,7 @@ public enum FactorModelsEvaluators {
             case .collapsedComponent: return "collapsed-component"
             }
         case let error as ModelInputError:
-            switch error {
-            case .nonFinite: return "non-finite-input"
-            case .shapeMismatch: return "shape-mismatch"
-            case .notPositive: return "not-positive"
-            case .empty: return "empty"
-            case .outOfDomain: return "out-of-domain"
-            }
+            return RefusalKind.ofInput(error, nonFinite: "non-finite-input")
         default:
             return RefusalKind.of(error)
         }
@@ -138,16 +109,6 @@ public enum FactorModelsEvaluators {
     /// Runs `body`; a refusal becomes `Evaluation.refusal(kind)`, any other error is an internal
     /// inconsistency of the oracle.
     static func evaluating(_ path: GroupPath, _ body: () throws -> Evaluation) throws(EvaluationError) -> Evaluation {
-        do {
-            return try body()
-        } catch let error as EvaluationError {
-            throw error
-        } catch {
-            if let kind = refusalKind(error) { return .refusal(kind) }
-            throw EvaluationError(
-                .internalInconsistency, group: path.description,
-                problem: "the certified computation failed: \(error)",
-                remedy: "this is a defect of the oracle; report it with these inputs")
-        }
+        try RefusalKind.evaluating(path, kind: refusalKind, body)
     }
 }

@@ -47,8 +47,7 @@ public struct CategoricalScoreFunctionEvaluator: GroupEvaluator {
         """
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("values", "baseline")
+        let read = try self.read(inputs, finite: "values", "baseline")
         let pi = read.reals("probabilities").map { Rational(exactly: $0) }
         let f = read.reals("values").compactMap { Rational(exactly: $0) }
         let b = Rational(exactly: read.real("baseline")) ?? .zero

@@ -157,6 +157,6 @@ public struct BayesianBadInputEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        try LinearGaussianEvaluators.requireRefusal(try Self.model.evaluate(inputs), path, other: Self.model.path)
+        try Self.model.evaluate(inputs).requiringRefusal(in: path, acceptedBy: Self.model.path.description)
     }
 }

@@ -77,20 +77,13 @@ extension LinearGaussianEvaluators {
     /// The refusal of `body` run in float32 must be the float64 refusal `kind`: then the case is
     /// exact at float32 (the input is refused alike); otherwise it is float64-only.
     static func float32Refusal(_ kind: String, _ body: () throws -> Void) -> Float32Route {
-        do {
-            try body()
-        } catch {
-            if refusalKind(error) == kind {
-                return .fixed(
-                    .exact(
-                        """
-                        the input must be refused at float32 too: the same validation and factorization run in \
-                        float32 on the inputs rounded to float32 refuse it alike (\(kind))
-                        """))
-            }
-            return .float64Only(reason: "in float32 the input is refused as \(refusalKind(error) ?? "\(error)")")
-        }
-        return .float64Only(reason: "in float32 the inputs rounded to float32 are accepted, not refused as \(kind)")
+        .refusal(
+            kind, kindOf: refusalKind,
+            agreeing: """
+                the input must be refused at float32 too: the same validation and factorization run in \
+                float32 on the inputs rounded to float32 refuse it alike (\(kind))
+                """,
+            disagreeing: Float32Route.notRefusedAlike(kind), body)
     }
 }
 
@@ -175,8 +168,7 @@ extension LeastSquaresBadInputEvaluator {
     /// The float64 refusal, checked by running the same validation and Householder QR's rank in
     /// float32 on the inputs rounded to `Float`.
     public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
-        let evaluation = try evaluate(inputs)
-        guard case .error(let kind) = evaluation.expected else { return .none }
+        guard let kind = try binary64Refusal(inputs) else { return .none }
         let read = try self.read(inputs)
         return LinearGaussianEvaluators.float32Refusal(kind) {
             _ = try LinearGaussianModel(
@@ -247,8 +239,7 @@ extension EvidenceHyperparametersEvaluator {
 extension BayesianBadInputEvaluator {
     /// The float64 refusal, checked by running the posterior's validation and LDLᵀ of Σ₀ in float32.
     public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
-        let evaluation = try evaluate(inputs)
-        guard case .error(let kind) = evaluation.expected else { return .none }
+        guard let kind = try binary64Refusal(inputs) else { return .none }
         let read = try self.read(inputs)
         return LinearGaussianEvaluators.float32Refusal(kind) {
             let model = try LinearGaussianModel(

@@ -47,8 +47,7 @@ public struct ExactSmallLeastSquaresEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("design", "y")
+        let read = try self.read(inputs, finite: "design", "y")
         try LinearGaussianEvaluators.requireParameters(read.sizes["p"] ?? 0, "design", path)
         return try LinearGaussianEvaluators.evaluating(path) {
             let a = try LinearGaussianEvaluators.rationalMatrix(read, "design")
@@ -146,8 +145,7 @@ public struct ScoreEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("design", "y", "theta", "noise-variance")
+        let read = try self.read(inputs, finite: "design", "y", "theta", "noise-variance")
         return try LinearGaussianEvaluators.evaluating(path) {
             let a = try LinearGaussianEvaluators.rationalMatrix(read, "design")
             let y = LinearGaussianEvaluators.rationals(read, "y")
@@ -246,8 +244,7 @@ public struct PolynomialLeastSquaresEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("x", "y")
+        let read = try self.read(inputs, finite: "x", "y")
         let degree = read.integer("degree")
         guard degree >= 0 else {
             throw EvaluationError(
@@ -296,8 +293,7 @@ public struct NISTLeastSquaresEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("predictors", "y")
+        let read = try self.read(inputs, finite: "predictors", "y")
         let (n, m, p) = (read.sizes["n"] ?? 0, read.sizes["m"] ?? 0, read.sizes["p"] ?? 0)
         try LinearGaussianEvaluators.requireParameters(p, "powers", path)
         guard case .array(_, let powerValues)? = read.values["powers"],
@@ -392,6 +388,6 @@ public struct LeastSquaresBadInputEvaluator: GroupEvaluator {
             ).fitByElimination()
             return Evaluation(expected: .values([:]), tolerance: .exact(""))
         }
-        return try LinearGaussianEvaluators.requireRefusal(evaluation, path, other: other)
+        return try evaluation.requiringRefusal(in: path, acceptedBy: other.description)
     }
 }

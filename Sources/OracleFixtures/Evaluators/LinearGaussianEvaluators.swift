@@ -77,13 +77,7 @@ public enum LinearGaussianEvaluators {
             case .malformedFile: return nil
             }
         case let error as ModelInputError:
-            switch error {
-            case .nonFinite: return "non-finite-input"
-            case .shapeMismatch: return "shape-mismatch"
-            case .notPositive: return "not-positive"
-            case .empty: return "empty"
-            case .outOfDomain: return "out-of-domain"
-            }
+            return RefusalKind.ofInput(error, nonFinite: "non-finite-input")
         default:
             return nil
         }
@@ -92,34 +86,13 @@ public enum LinearGaussianEvaluators {
     /// Runs `body`; a refusal becomes `Evaluation.refusal(kind)`, any other error is an internal
     /// inconsistency of the oracle.
     static func evaluating(_ path: GroupPath, _ body: () throws -> Evaluation) throws(EvaluationError) -> Evaluation {
-        do {
-            return try body()
-        } catch let error as EvaluationError {
-            throw error
-        } catch {
-            // This family's refusal cases state the reason as "the input must be refused".
-            if let kind = refusalKind(error) {
-                return Evaluation(expected: .error(kind: kind), tolerance: .exact("the input must be refused"))
-            }
-            throw EvaluationError(
-                .internalInconsistency, group: path.description,
-                problem: "the certified computation failed: \(error)",
-                remedy: "this is a defect of the oracle; report it with these inputs")
-        }
+        // This family's refusal cases state the reason as "the input must be refused".
+        try RefusalKind.evaluating(path, kind: refusalKind, refusal: refusal, body)
     }
 
-    /// A refusal group's answer: `evaluation` must be a refusal, else the inputs belong to `other`.
-    static func requireRefusal(
-        _ evaluation: Evaluation, _ path: GroupPath,
-        other: GroupPath
-    ) throws(EvaluationError) -> Evaluation {
-        guard case .error = evaluation.expected else {
-            throw EvaluationError(
-                .internalInconsistency, group: path.description,
-                problem: "\(other) accepts these inputs, so they are not a refusal case",
-                remedy: "evaluate them in \(other) instead")
-        }
-        return evaluation
+    /// The answer for inputs this family's models refuse.
+    static func refusal(_ kind: String) -> Evaluation {
+        Evaluation(expected: .error(kind: kind), tolerance: .exact("the input must be refused"))
     }
 
     // MARK: - Least-squares tolerances (LG-14)

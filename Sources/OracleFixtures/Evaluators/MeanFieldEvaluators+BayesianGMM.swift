@@ -77,8 +77,8 @@ public struct BayesianGMMTraceEvaluator: GroupEvaluator {
         try read.requireFinite(
             "data", "componentVariance", "concentration", "priorMean", "priorVariance",
             "initialMeans")
-        try MixturesEvaluators.requireSize(read, "K", atMost: 5, field: "initialMeans")
-        let sweeps = try MeanFieldEvaluators.count(read, "sweeps", from: 1, limit: 10)
+        try read.requireSize("K", atMost: 5, field: "initialMeans")
+        let sweeps = try read.count("sweeps", from: 1, limit: 10)
         let k = read.integer("componentCount")
         guard k == read.sizes["K"] else {
             throw EvaluationError(

@@ -12,29 +12,11 @@ extension MeanFieldEvaluators {
     /// `.fixed(.exact)` when `body` (the model built in float32) refuses with `kind`, the kind the
     /// binary64 evaluation gave; float64-only, with what float32 did, otherwise.
     static func float32Refusal(_ kind: String, _ body: () throws -> Void) -> Float32Route {
-        let observed: String
-        do {
-            try body()
-            observed = "accepts them"
-        } catch {
-            let refusal = MeanFieldEvaluators.refusal(error)
-            if refusal == kind {
-                return .fixed(
-                    .exact(
-                        """
-                        the input must be refused at float32 too: the model built in float32 from the inputs \
-                        rounded to float32 refuses it with \(kind) as well
-                        """))
-            }
-            observed = "refuses them with \(refusal ?? "\(error)")"
-        }
-        return .float64Only(reason: "the model built in float32 from the inputs rounded to float32 \(observed)")
-    }
-
-    /// The refusal kind of a group's binary64 answer to `inputs`, or nil when it gives values.
-    static func refusalKind(_ model: any GroupEvaluator, _ inputs: OrderedMap<FixtureValue>) throws -> String? {
-        if case .error(let kind) = try model.evaluate(inputs).expected { return kind }
-        return nil
+        let run = "the model built in float32 from the inputs rounded to float32"
+        return .refusal(
+            kind, kindOf: { refusal($0) },
+            agreeing: "the input must be refused at float32 too: \(run) refuses it with \(kind) as well",
+            disagreeing: { "\(run) \($0)" }, body)
     }
 
     /// The correlated Gaussian target N(μ, Λ⁻¹) with μ and Λ rounded to float32.
@@ -87,7 +69,7 @@ extension CorrelatedGaussianOptimumEvaluator {
 
 extension CorrelatedGaussianRefusalEvaluator {
     public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
-        guard let kind = try MeanFieldEvaluators.refusalKind(self, inputs) else {
+        guard let kind = try binary64Refusal(inputs) else {
             return .float64Only(reason: "the binary64 model accepts these inputs")
         }
         let read = try self.read(inputs)
@@ -137,7 +119,7 @@ extension NormalGammaOptimumEvaluator {
 
 extension NormalGammaRefusalEvaluator {
     public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
-        guard let kind = try MeanFieldEvaluators.refusalKind(self, inputs) else {
+        guard let kind = try binary64Refusal(inputs) else {
             return .float64Only(reason: "the binary64 model accepts these inputs")
         }
         let read = try self.read(inputs)

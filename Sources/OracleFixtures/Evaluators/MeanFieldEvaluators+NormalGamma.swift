@@ -70,9 +70,8 @@ public struct NormalGammaTraceEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("data", "mu0", "lambda0", "a0", "b0", "initialFactors")
-        let sweeps = try MeanFieldEvaluators.count(read, "sweeps", limit: 20)
+        let read = try self.read(inputs, finite: "data", "mu0", "lambda0", "a0", "b0", "initialFactors")
+        let sweeps = try read.count("sweeps", limit: 20)
         let start = MeanFieldEvaluators.exact(read.reals("initialFactors"))
         let offset = NormalGammaInputs.isOffset(read.reals("data"))
         return try MeanFieldEvaluators.evaluating(path) {
@@ -127,8 +126,7 @@ public struct NormalGammaOptimumEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("data", "mu0", "lambda0", "a0", "b0")
+        let read = try self.read(inputs, finite: "data", "mu0", "lambda0", "a0", "b0")
         let offset = NormalGammaInputs.isOffset(read.reals("data"))
         return try MeanFieldEvaluators.evaluating(path) {
             let vi = NormalGammaMeanField(model: try NormalGammaInputs.model(read))
@@ -204,8 +202,7 @@ public struct GammaExpectationsEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("shape", "rate")
+        let read = try self.read(inputs, finite: "shape", "rate")
         let (a, b) = (read.real("shape"), read.real("rate"))
         guard a > 0, b > 0 else { return MeanFieldEvaluators.refusal("improper-prior") }
         // ψ and ln Γ of a huge shape take series far beyond any use; 2⁴⁰ bounds the work.

@@ -24,9 +24,8 @@ public struct NormalGammaEvidenceCurveEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("data", "mu0", "lambda0", "a0", "b0", "b0Grid")
-        let iterations = try MeanFieldEvaluators.count(read, "iterations", from: 1, limit: 50)
+        let read = try self.read(inputs, finite: "data", "mu0", "lambda0", "a0", "b0", "b0Grid")
+        let iterations = try read.count("iterations", from: 1, limit: 50)
         let grid = read.reals("b0Grid")
         let offset = NormalGammaInputs.isOffset(read.reals("data"))
         return try MeanFieldEvaluators.evaluating(path) {
@@ -84,9 +83,8 @@ public struct MacKayEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("x", "y", "alpha0", "beta0")
-        let iterations = try MeanFieldEvaluators.count(read, "iterations", from: 1, limit: 50)
+        let read = try self.read(inputs, finite: "x", "y", "alpha0", "beta0")
+        let iterations = try read.count("iterations", from: 1, limit: 50)
         let (xs, ys, alpha0, beta0) = (read.reals("x"), read.reals("y"), read.real("alpha0"), read.real("beta0"))
         return try RefusalKind.evaluating(path) {
             try BigFloat.withPrecision(320) {

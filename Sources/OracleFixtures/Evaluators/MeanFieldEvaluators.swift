@@ -19,6 +19,12 @@ public enum MeanFieldEvaluators {
         NormalGammaEvidenceCurveEvaluator(), MacKayEvaluator(), BayesianGMMTraceEvaluator(),
     ]
 
+    /// The inputs of a correlated Gaussian target N(μ, Λ⁻¹).
+    static let correlatedTarget = [
+        FieldDeclaration("mean", .real, shape: ["d"], "the target's mean μ"),
+        FieldDeclaration("precision", .real, shape: ["d", "d"], "the target's precision Λ = Σ⁻¹ (SPD)"),
+    ]
+
     /// The refusal kinds of the mean-field files: a hyperparameter ≤ 0 is an `improper-prior`,
     /// no data is `empty-data`, a precision that is not SPD is `not-positive-definite`.
     static func refusal(_ error: any Error) -> String? {
@@ -38,35 +44,7 @@ public enum MeanFieldEvaluators {
     /// Runs `body`; a refusal becomes `refusal(kind)` with the kinds of `refusal(_:)`,
     /// anything else is an internal inconsistency of the oracle.
     static func evaluating(_ path: GroupPath, _ body: () throws -> Evaluation) throws(EvaluationError) -> Evaluation {
-        do {
-            return try body()
-        } catch let error as EvaluationError {
-            throw error
-        } catch {
-            if let kind = refusal(error) { return refusal(kind) }
-            throw EvaluationError(
-                .internalInconsistency, group: path.description,
-                problem: "the certified computation failed: \(error)",
-                remedy: "this is a defect of the oracle; report it with these inputs")
-        }
-    }
-
-    /// A count input in `minimum` … `limit`, or a typed error naming it.
-    static func count(_ read: EvaluationInputs, _ name: String, from minimum: Int = 0, limit: Int)
-        throws(EvaluationError) -> Int
-    {
-        let n = read.integer(name)
-        guard n >= minimum else {
-            throw EvaluationError(
-                .mistypedInput, group: read.group.description, field: name,
-                problem: "\(n) is below \(minimum)", remedy: "give \(minimum) or more")
-        }
-        guard n <= limit else {
-            throw EvaluationError(
-                .sizeLimit, group: read.group.description, field: name,
-                problem: "\(n) is over this group's limit of \(limit)", remedy: "give at most \(limit)")
-        }
-        return n
+        try RefusalKind.evaluating(path, kind: { refusal($0) }, refusal: { refusal($0) }, body)
     }
 
     /// An exact rational written correctly rounded, with its exact value.
@@ -104,13 +82,12 @@ public enum MeanFieldEvaluators {
 public struct CorrelatedGaussianTraceEvaluator: GroupEvaluator {
     public let path = GroupPath("mean-field", "correlated-gaussian", "cavi-trace")
     public let summary = "CAVI trace for a correlated Gaussian target: factors and ELBO after every update"
-    public let inputs = [
-        FieldDeclaration("mean", .real, shape: ["d"], "the target's mean μ"),
-        FieldDeclaration("precision", .real, shape: ["d", "d"], "the target's precision Λ = Σ⁻¹ (SPD)"),
-        FieldDeclaration("initialMeans", .real, shape: ["d"], "the factors' means at the start"),
-        FieldDeclaration("initialPrecisions", .real, shape: ["d"], "the factors' precisions λⱼ > 0 at the start"),
-        FieldDeclaration("sweeps", .integer, "the number of Gauss–Seidel sweeps, ≤ 10"),
-    ]
+    public let inputs =
+        MeanFieldEvaluators.correlatedTarget + [
+            FieldDeclaration("initialMeans", .real, shape: ["d"], "the factors' means at the start"),
+            FieldDeclaration("initialPrecisions", .real, shape: ["d"], "the factors' precisions λⱼ > 0 at the start"),
+            FieldDeclaration("sweeps", .integer, "the number of Gauss–Seidel sweeps, ≤ 10"),
+        ]
     public let outputs = [
         FieldDeclaration("means", .real, shape: ["1+sweeps·d", "d"], "the factor means after every update"),
         FieldDeclaration("precisions", .real, shape: ["1+sweeps·d", "d"], "the factor precisions after every update"),
@@ -123,9 +100,8 @@ public struct CorrelatedGaussianTraceEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("mean", "precision", "initialMeans", "initialPrecisions")
-        let sweeps = try MeanFieldEvaluators.count(read, "sweeps", limit: 10)
+        let read = try self.read(inputs, finite: "mean", "precision", "initialMeans", "initialPrecisions")
+        let sweeps = try read.count("sweeps", limit: 10)
         let (mean, precision) = (read.reals("mean"), read.matrix("precision"))
         let (m0, l0) = (read.reals("initialMeans"), read.reals("initialPrecisions"))
         return try MeanFieldEvaluators.evaluating(path) {
@@ -167,10 +143,7 @@ public struct CorrelatedGaussianTraceEvaluator: GroupEvaluator {
 public struct CorrelatedGaussianOptimumEvaluator: GroupEvaluator {
     public let path = GroupPath("mean-field", "correlated-gaussian", "optimum")
     public let summary = "the mean-field optimum of a correlated Gaussian, both marginal variances and KL(q* ‖ p)"
-    public let inputs = [
-        FieldDeclaration("mean", .real, shape: ["d"], "the target's mean μ"),
-        FieldDeclaration("precision", .real, shape: ["d", "d"], "the target's precision Λ = Σ⁻¹ (SPD)"),
-    ]
+    public let inputs = MeanFieldEvaluators.correlatedTarget
     public let outputs = [
         FieldDeclaration("means", .real, shape: ["d"], "mⱼ = μⱼ"),
         FieldDeclaration("precisions", .real, shape: ["d"], "λⱼ = Λⱼⱼ"),
@@ -194,8 +167,7 @@ public struct CorrelatedGaussianOptimumEvaluator: GroupEvaluator {
     }
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("mean", "precision")
+        let read = try self.read(inputs, finite: "mean", "precision")
         let (mean, precision) = (read.reals("mean"), read.matrix("precision"))
         return try MeanFieldEvaluators.evaluating(path) {
             let target = try CorrelatedGaussianMeanField(
@@ -259,13 +231,6 @@ extension MeanFieldEvaluators {
     static func refusalOnly(_ path: GroupPath, _ model: any GroupEvaluator, _ inputs: OrderedMap<FixtureValue>)
         throws(EvaluationError) -> Evaluation
     {
-        let evaluation = try model.evaluate(inputs)
-        guard case .error = evaluation.expected else {
-            throw EvaluationError(
-                .internalInconsistency, group: path.description,
-                problem: "\(model.path) accepts these inputs, so they are not a refusal case",
-                remedy: "evaluate them in \(model.path) instead")
-        }
-        return evaluation
+        try model.evaluate(inputs).requiringRefusal(in: path, acceptedBy: model.path.description)
     }
 }

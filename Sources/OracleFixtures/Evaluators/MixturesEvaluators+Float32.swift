@@ -159,30 +159,22 @@ extension EMRefusalEvaluator {
     /// float64-only, with what the float32 run did.
     public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
         let read = try self.read(inputs)
-        guard case .error(let kind) = try evaluate(inputs).expected else {
+        guard let kind = try binary64Refusal(inputs) else {
             return .float64Only(reason: "the binary64 EM accepts these inputs")
         }
-        let observed: String
-        do {
+        return .refusal(
+            kind, kindOf: { RefusalKind.of($0) },
+            agreeing: """
+                the input must be refused at float32 too: the float32 EM run on the inputs rounded to \
+                float32 refuses it with \(kind) as well
+                """,
+            disagreeing: { "the float32 EM on the inputs rounded to float32 \($0), not with \(kind)" }
+        ) {
             let (data, initial) = try MixturesEvaluators.float32Problem(read)
             _ = try MixtureEM.run(
                 data: data, initial: initial, covarianceType: try MixturesEvaluators.covarianceType(read),
                 covarianceRegularizer: Float(read.real("covarianceRegulariser")),
                 stopping: EMStoppingRule(maximumIterations: read.integer("iterations"), logLikelihoodTolerance: nil))
-            observed = "accepts them"
-        } catch {
-            let refusal = RefusalKind.of(error)
-            if refusal == kind {
-                return .fixed(
-                    .exact(
-                        """
-                        the input must be refused at float32 too: the float32 EM run on the inputs rounded to \
-                        float32 refuses it with \(kind) as well
-                        """))
-            }
-            observed = "refuses them with \(refusal ?? "\(error)")"
         }
-        return .float64Only(
-            reason: "the float32 EM on the inputs rounded to float32 \(observed), not with \(kind)")
     }
 }

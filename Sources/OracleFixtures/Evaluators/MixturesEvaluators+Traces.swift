@@ -65,12 +65,9 @@ public struct EMTraceEvaluator: GroupEvaluator {
         + "the input covariances at iteration 0, which a float64 EM writes as exact zeros"
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("data", "weights", "means", "covariances", "covarianceRegulariser")
-        try MixturesEvaluators.requireSize(read, "K", atMost: 10, field: "weights")
-        try MixturesEvaluators.requireSize(read, "d", atMost: 30, field: "data")
-        let type = try MixturesEvaluators.covarianceType(read)
-        let t = try MixturesEvaluators.count(read, "iterations", limit: 50)
+        let read = try self.read(inputs, finite: "data", "weights", "means", "covariances", "covarianceRegulariser")
+        let type = try MixturesEvaluators.emInputs(read, dimensionLimit: 30)
+        let t = try read.count("iterations", limit: 50)
         let (data, initial) = MixturesEvaluators.problem(read)
         let k = initial.componentCount, d = initial.dimension
         let cost = data.count * k * d * d * (t + 1)

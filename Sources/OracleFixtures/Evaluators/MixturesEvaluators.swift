@@ -26,6 +26,13 @@ public enum MixturesEvaluators {
         FieldDeclaration("covarianceRegulariser", .real, "ε ≥ 0 added to every Σ_k's diagonal (often 0)"),
     ]
 
+    /// The sizes an EM run accepts (K ≤ 10 components, d ≤ `dimensionLimit`) and its covariance type.
+    static func emInputs(_ read: EvaluationInputs, dimensionLimit: Int) throws(EvaluationError) -> CovarianceType {
+        try read.requireSize("K", atMost: 10, field: "weights")
+        try read.requireSize("d", atMost: dimensionLimit, field: "data")
+        return try covarianceType(read)
+    }
+
     /// The `covarianceType` input, or `mistypedInput` naming it.
     static func covarianceType(_ read: EvaluationInputs) throws(EvaluationError) -> CovarianceType {
         if case .string(let text)? = read.values["covarianceType"], let type = CovarianceType(rawValue: text) {
@@ -34,35 +41,6 @@ public enum MixturesEvaluators {
         throw EvaluationError(
             .mistypedInput, group: read.group.description, field: "covarianceType",
             problem: "not one of full, diagonal, spherical", remedy: "write one of them")
-    }
-
-    /// A count input in 0 … limit, or a typed error naming it.
-    static func count(_ read: EvaluationInputs, _ name: String, limit: Int) throws(EvaluationError) -> Int {
-        let n = read.integer(name)
-        guard n >= 0 else {
-            throw EvaluationError(
-                .mistypedInput, group: read.group.description, field: name,
-                problem: "\(n) is negative", remedy: "give 0 or more")
-        }
-        guard n <= limit else {
-            throw EvaluationError(
-                .sizeLimit, group: read.group.description, field: name,
-                problem: "\(n) is over this group's limit of \(limit)", remedy: "give at most \(limit)")
-        }
-        return n
-    }
-
-    /// A size bound by a shape, checked against a limit tighter than the group's `sizeLimit`.
-    static func requireSize(_ read: EvaluationInputs, _ symbol: String, atMost limit: Int, field: String)
-        throws(EvaluationError)
-    {
-        let size = read.sizes[symbol] ?? 0
-        guard size <= limit else {
-            throw EvaluationError(
-                .sizeLimit, group: read.group.description, field: field,
-                problem: "\(symbol) = \(size) is over this group's limit of \(limit)",
-                remedy: "use a smaller \(symbol)")
-        }
     }
 
     /// The data rows and λ⁰ of the mixture inputs, as Doubles.
@@ -154,10 +132,9 @@ public struct MStepEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("data", "responsibilities", "covarianceRegulariser")
-        try MixturesEvaluators.requireSize(read, "K", atMost: 30, field: "responsibilities")
-        try MixturesEvaluators.requireSize(read, "d", atMost: 30, field: "data")
+        let read = try self.read(inputs, finite: "data", "responsibilities", "covarianceRegulariser")
+        try read.requireSize("K", atMost: 30, field: "responsibilities")
+        try read.requireSize("d", atMost: 30, field: "data")
         let type = try MixturesEvaluators.covarianceType(read)
         let (data, r, epsilon) = (
             read.matrix("data"), read.matrix("responsibilities"), read.real("covarianceRegulariser")
@@ -289,11 +266,8 @@ public struct HardAssignmentEvaluator: GroupEvaluator {
     }
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("data", "weights", "means", "covariances", "covarianceRegulariser")
-        try MixturesEvaluators.requireSize(read, "K", atMost: 10, field: "weights")
-        try MixturesEvaluators.requireSize(read, "d", atMost: 10, field: "data")
-        let type = try MixturesEvaluators.covarianceType(read)
+        let read = try self.read(inputs, finite: "data", "weights", "means", "covariances", "covarianceRegulariser")
+        let type = try MixturesEvaluators.emInputs(read, dimensionLimit: 10)
         guard case .string("hard-assignment")? = read.values["restriction"] else {
             throw EvaluationError(
                 .mistypedInput, group: path.description, field: "restriction",
@@ -347,10 +321,8 @@ public struct EMRefusalEvaluator: GroupEvaluator {
         let read = try self.read(inputs)
         // NaN data is a refusal of this group, so only the parameters must be finite.
         try read.requireFinite("weights", "means", "covariances", "covarianceRegulariser")
-        try MixturesEvaluators.requireSize(read, "K", atMost: 10, field: "weights")
-        try MixturesEvaluators.requireSize(read, "d", atMost: 30, field: "data")
-        let type = try MixturesEvaluators.covarianceType(read)
-        let iterations = try MixturesEvaluators.count(read, "iterations", limit: 100)
+        let type = try MixturesEvaluators.emInputs(read, dimensionLimit: 30)
+        let iterations = try read.count("iterations", limit: 100)
         let (data, initial) = MixturesEvaluators.problem(read)
         let epsilon = read.real("covarianceRegulariser")
         let evaluation = try RefusalKind.evaluating(path) { () throws -> Evaluation in
@@ -359,12 +331,7 @@ public struct EMRefusalEvaluator: GroupEvaluator {
                 stopping: EMStoppingRule(maximumIterations: iterations, logLikelihoodTolerance: nil))
             return Evaluation(expected: .values([:]), tolerance: .exact(""))
         }
-        guard case .error = evaluation.expected else {
-            throw EvaluationError(
-                .internalInconsistency, group: path.description,
-                problem: "EM accepts these inputs for \(iterations) iterations, so they are not a refusal",
-                remedy: "evaluate them in mixtures/em-traces/synthetic instead")
-        }
-        return evaluation
+        return try evaluation.requiringRefusal(
+            in: path, acceptedBy: "EM for \(iterations) iterations", home: "mixtures/em-traces/synthetic")
     }
 }

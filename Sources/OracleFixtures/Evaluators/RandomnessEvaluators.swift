@@ -20,20 +20,9 @@ public enum RandomnessEvaluators {
     ]
 
     /// The `count` input, checked against `limit`.
-    static func count(_ read: EvaluationInputs, _ path: GroupPath, limit: Int) throws(EvaluationError) -> Int {
-        let count = read.integer("count")
-        guard count >= 0 else {
-            throw EvaluationError(
-                .mistypedInput, group: path.description, field: "count",
-                problem: "\(count) is negative", remedy: "ask for 0 or more values")
-        }
-        guard count <= limit else {
-            throw EvaluationError(
-                .sizeLimit, group: path.description, field: "count",
-                problem: "\(count) is over this group's limit of \(limit)",
-                remedy: "ask for fewer values, or continue the stream in your own code")
-        }
-        return count
+    static func count(_ read: EvaluationInputs, limit: Int) throws(EvaluationError) -> Int {
+        try read.count(
+            "count", limit: limit, overLimit: "ask for fewer values, or continue the stream in your own code")
     }
 }
 
@@ -82,7 +71,7 @@ public struct SplitMix64StreamEvaluator: GroupEvaluator {
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
         let read = try self.read(inputs)
-        let count = try RandomnessEvaluators.count(read, path, limit: RandomnessEvaluators.streamLimit)
+        let count = try RandomnessEvaluators.count(read, limit: RandomnessEvaluators.streamLimit)
         var generator = SplitMix64(seed: read.word("seed"))
         switch stream {
         case .words:
@@ -130,7 +119,7 @@ public struct CategoricalDrawEvaluator: GroupEvaluator {
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
         let read = try self.read(inputs)
-        let count = try RandomnessEvaluators.count(read, path, limit: RandomnessEvaluators.drawLimit)
+        let count = try RandomnessEvaluators.count(read, limit: RandomnessEvaluators.drawLimit)
         let probabilities = read.reals("probabilities")
         var generator = SplitMix64(seed: read.word("seed"))
         var indices: [FixtureValue] = []

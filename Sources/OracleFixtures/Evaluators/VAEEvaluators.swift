@@ -102,8 +102,7 @@ public struct VAEELBOGradientEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("x", "epsilon", "iwae-epsilon")
+        let read = try self.read(inputs, finite: "x", "epsilon", "iwae-epsilon")
         let (x, epsilon) = (read.reals("x"), read.reals("epsilon"))
         let iwaeEpsilon = read.matrix("iwae-epsilon")
         let networks = try VAEEvaluators.networks(read, path, dataDimension: x.count, latentDimension: epsilon.count)
@@ -149,8 +148,7 @@ public struct LinearVAEEvaluator: GroupEvaluator {
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("x", "epsilon")
+        let read = try self.read(inputs, finite: "x", "epsilon")
         let (x, epsilon) = (read.reals("x"), read.reals("epsilon"))
         let networks = try VAEEvaluators.linearNetworks(
             read, path, dataDimension: x.count,
@@ -206,8 +204,7 @@ public struct VAETrainingEvaluator: GroupEvaluator {
     static let adamFields = ["beta1", "beta2", "adam-epsilon"]
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
-        let read = try self.read(inputs)
-        try read.requireFinite("data", "epsilon", "learning-rate")
+        let read = try self.read(inputs, finite: "data", "epsilon", "learning-rate")
         guard case .string(let rule)? = read.values["optimizer"], ["sgd", "adam"].contains(rule) else {
             throw EvaluationError(
                 .mistypedInput, group: path.description, field: "optimizer",

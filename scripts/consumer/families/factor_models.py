@@ -112,20 +112,27 @@ def ppca_em_step(w, sigma2, s):
     return new_w, new_sigma2
 
 
+def _em_trace(data, w, noise, iterations, step, noise_covariance):
+    """An EM trace from (W⁽⁰⁾, noise⁽⁰⁾) by `step`: ln L, the noise and WWᵀ at t = 0 … T, and the
+    last W; `noise_covariance(noise, d)` is the noise's part of the model covariance WWᵀ + noise."""
+    n, d = data.shape
+    _, s = moments(data)
+    logliks, noises, products = [], [], []
+    for t in range(iterations + 1):
+        if t > 0:
+            w, noise = step(w, noise, s)
+        wwt = w @ w.T
+        logliks.append(_gaussian_loglik(n, wwt + noise_covariance(noise, d), s))
+        noises.append(noise)
+        products.append(wwt)
+    return logliks, noises, products, w
+
+
 def ppca_em(data, q, w0, sigma0, iterations):
     validate(data, q)
     check_loadings(data, q, w0)
-    n, d = data.shape
-    _, s = moments(data)
-    w, sigma2 = w0, sigma0
-    logliks, sigmas, products = [], [], []
-    for t in range(iterations + 1):
-        if t > 0:
-            w, sigma2 = ppca_em_step(w, sigma2, s)
-        wwt = w @ w.T
-        logliks.append(_gaussian_loglik(n, wwt + sigma2 * eye(d), s))
-        sigmas.append(sigma2)
-        products.append(wwt)
+    logliks, sigmas, products, w = _em_trace(
+        data, w0, sigma0, iterations, ppca_em_step, lambda sigma2, d: sigma2 * eye(d))
     return {
         "logLikelihoods": reals_out(logliks),
         "noiseVariances": reals_out(sigmas),
@@ -164,18 +171,11 @@ def fa_em_step(w, psi, s):
 def fa_em(data, q, w0, psi0, iterations, noise="diagonal"):
     validate(data, q)
     check_fa_inputs(data, q, w0, psi0)
-    n, d = data.shape
-    _, s = moments(data)
-    w, psi = w0, psi0
-    logliks, psis, products = [], [], []
-    for t in range(iterations + 1):
-        if t > 0:
-            w, psi = fa_em_step(w, psi, s)
-            if noise == "isotropic":
-                psi = np.full(d, psi.mean())
-        logliks.append(_gaussian_loglik(n, w @ w.T + np.diag(psi), s))
-        psis.append(psi)
-        products.append(w @ w.T)
+
+    def step(w, psi, s):
+        w, psi = fa_em_step(w, psi, s)
+        return (w, np.full(psi.shape[0], psi.mean())) if noise == "isotropic" else (w, psi)
+    logliks, psis, products, _ = _em_trace(data, w0, psi0, iterations, step, lambda psi, d: np.diag(psi))
     return {
         "logLikelihoods": reals_out(logliks),
         "noiseVariances": reals_out(np.array(psis)),

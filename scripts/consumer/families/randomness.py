@@ -19,16 +19,20 @@ class Sampler(splitmix64.SplitMix64):
         """RNG-3: the top 53 bits of a word, times 2⁻⁵³ (exact), in [0, 1)."""
         return float(self.next() >> 11) * 2.0**-53
 
-    def normal(self):
-        """RNG-4: Marsaglia's polar method, returning v1·√(−2 ln s / s) and discarding the partner."""
+    def polar(self):
+        """RNG-4's accepted pair: v1 = 2u − 1, v2 = 2u′ − 1 redrawn until 0 < s = v1² + v2² < 1, and
+        the root √(−2 ln s / s)."""
         while True:
             v1 = 2.0 * self.uniform() - 1.0
             v2 = 2.0 * self.uniform() - 1.0
             s = v1 * v1 + v2 * v2
             if 0.0 < s < 1.0:
                 break
-        t = (-2.0 * float(np.log(s))) / s
-        root = math.sqrt(t)
+        return v1, v2, math.sqrt((-2.0 * float(np.log(s))) / s)
+
+    def normal(self):
+        """RNG-4: Marsaglia's polar method, returning v1·√(−2 ln s / s) and discarding the partner."""
+        v1, _, root = self.polar()
         return v1 * root
 
     def categorical(self, p):

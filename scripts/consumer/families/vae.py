@@ -124,12 +124,17 @@ def path_derivative(eps, sigma):
     return eps * sigma
 
 
-def elbo_and_grad(inp, enc, dec, x, eps):
+def encode(enc, x, eps):
+    """The encoder's activations, μ, ρ = ln σ, σ, and z = μ + σ ε (the reparameterisation)."""
     d = eps.size
     ea = forward(enc, x)
     mu, rho = ea[-1][:d], ea[-1][d:]
     sigma = np.exp(rho)
-    z = mu + sigma * eps
+    return ea, mu, rho, sigma, mu + sigma * eps
+
+
+def elbo_and_grad(inp, enc, dec, x, eps):
+    ea, mu, rho, sigma, z = encode(enc, x, eps)
     da = forward(dec, z)
     rec, ga = loglik(inp, x, da[-1])
     kl = real(np.sum(0.5 * (sigma ** 2 + mu ** 2 - 1.0 - log_variance(sigma, rho))))
@@ -144,11 +149,7 @@ def elbo_and_grad(inp, enc, dec, x, eps):
 
 
 def log_weight(inp, enc, dec, x, eps):
-    d = eps.size
-    ea = forward(enc, x)
-    mu, rho = ea[-1][:d], ea[-1][d:]
-    sigma = np.exp(rho)
-    z = mu + sigma * eps
+    _, mu, rho, sigma, z = encode(enc, x, eps)
     rec, _ = loglik(inp, x, forward(dec, z)[-1])
     log_prior = -0.5 * np.sum(log(2 * math.pi) + z * z)
     return rec + log_prior - log_q(eps, rho, z, mu, sigma)

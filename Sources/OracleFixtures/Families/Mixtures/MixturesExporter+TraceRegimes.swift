@@ -30,6 +30,22 @@ extension MixturesExporter {
         }
     }
 
+    /// 12 points from N((c, c), diag(1, 0.5²)) and 12 from N((c + 4, c + 2), diag(0.7², 1)), rounded
+    /// to 1/256, at the offset c = 10^`power` (a single digit), where sums of squares about 0 cancel.
+    static func offsetProblem(power: Int, seed: UInt64, type: CovarianceType, iterations: Int) -> TraceProblem {
+        let c = Double("1e\(power)")!
+        let tenTo = "10" + String(Array("⁰¹²³⁴⁵⁶⁷⁸⁹")[power])
+        let seedHex = String(seed, radix: 16)
+        return TraceProblem(
+            group: "regimes", name: "2d-offset-1e\(power)-k2-\(type.rawValue)",
+            comment: "2-D, 12 points from N((\(tenTo), \(tenTo)), diag(1, 0.5²)) and 12 from N((\(tenTo) + 4, "
+                + "\(tenTo) + 2), diag(0.7², 1)) (seed 0x\(seedHex), rounded to 1/256); \(type.rawValue)",
+            data: synthetic(seed: seed, clusters: [(12, [c, c], [1, 0.5]), (12, [c + 4, c + 2], [0.7, 1])]),
+            initial: diagonalParameters(
+                weights: [0.5, 0.5], means: [[c + 1, c + 1], [c + 3, c + 2]], variances: [[2, 2], [2, 2]]),
+            type: type, epsilon: 0, iterations: iterations, extraFlags: ["one-pass-covariance", "expanded-mahalanobis"])
+    }
+
     /// The trace problems of the regime table in `Proofs/06-gmm-em.md`.
     static func regimeTraceProblems() -> [TraceProblem] {
         let tenth = [Double](repeating: 0.1, count: 10)
@@ -38,37 +54,9 @@ extension MixturesExporter {
         let majorAxisPoints = [-1.375, -1, -0.625, -0.25, 0.25, 0.625, 1, 1.375].map { [$0, 2 * $0] }
         let tinyAndHuge = synthetic(seed: 0x22, clusters: [(12, [0, 0], [1, 1]), (12, [3, 2], [0.5, 0.8])])
         return [
-            TraceProblem(
-                group: "regimes", name: "2d-offset-1e7-k2-diagonal",
-                comment: "2-D, 12 points from N((10⁷, 10⁷), diag(1, 0.5²)) and 12 from N((10⁷ + 4, 10⁷ + 2), "
-                    + "diag(0.7², 1)) (seed 0x21, rounded to 1/256); diagonal",
-                data: synthetic(
-                    seed: 0x21, clusters: [(12, [1e7, 1e7], [1, 0.5]), (12, [1e7 + 4, 1e7 + 2], [0.7, 1])]),
-                initial: diagonalParameters(
-                    weights: [0.5, 0.5], means: [[1e7 + 1, 1e7 + 1], [1e7 + 3, 1e7 + 2]],
-                    variances: [[2, 2], [2, 2]]),
-                type: .diagonal, epsilon: 0, iterations: 6,
-                extraFlags: ["one-pass-covariance", "expanded-mahalanobis"]),
-            TraceProblem(
-                group: "regimes", name: "2d-offset-1e6-k2-full",
-                comment: "2-D, 12 points from N((10⁶, 10⁶), diag(1, 0.5²)) and 12 from N((10⁶ + 4, 10⁶ + 2), "
-                    + "diag(0.7², 1)) (seed 0x29, rounded to 1/256); full",
-                data: synthetic(
-                    seed: 0x29, clusters: [(12, [1e6, 1e6], [1, 0.5]), (12, [1e6 + 4, 1e6 + 2], [0.7, 1])]),
-                initial: diagonalParameters(
-                    weights: [0.5, 0.5], means: [[1e6 + 1, 1e6 + 1], [1e6 + 3, 1e6 + 2]],
-                    variances: [[2, 2], [2, 2]]),
-                type: .full, epsilon: 0, iterations: 5, extraFlags: ["one-pass-covariance", "expanded-mahalanobis"]),
-            TraceProblem(
-                group: "regimes", name: "2d-offset-1e8-k2-full",
-                comment: "2-D, 12 points from N((10⁸, 10⁸), diag(1, 0.5²)) and 12 from N((10⁸ + 4, 10⁸ + 2), "
-                    + "diag(0.7², 1)) (seed 0x2a, rounded to 1/256); full",
-                data: synthetic(
-                    seed: 0x2a, clusters: [(12, [1e8, 1e8], [1, 0.5]), (12, [1e8 + 4, 1e8 + 2], [0.7, 1])]),
-                initial: diagonalParameters(
-                    weights: [0.5, 0.5], means: [[1e8 + 1, 1e8 + 1], [1e8 + 3, 1e8 + 2]],
-                    variances: [[2, 2], [2, 2]]),
-                type: .full, epsilon: 0, iterations: 5, extraFlags: ["one-pass-covariance", "expanded-mahalanobis"]),
+            offsetProblem(power: 7, seed: 0x21, type: .diagonal, iterations: 6),
+            offsetProblem(power: 6, seed: 0x29, type: .full, iterations: 5),
+            offsetProblem(power: 8, seed: 0x2a, type: .full, iterations: 5),
             TraceProblem(
                 group: "regimes", name: "2d-tiny-scale-k2-full",
                 comment: """

@@ -23,35 +23,36 @@ extension RandomnessExporter {
     }
 
     func wordsGroup() throws -> TestGroup {
-        try SplitMix64StreamEvaluator(.words).testGroup(
-            description: "The first 16 words next() returns from each seed (RNG-1 state step, RNG-2 mix).",
-            Self.seeds.map { seed in
-                Self.streamEntry(
-                    seed, flags: ["state-advance-order", "arithmetic-shift"],
-                    comment: "16 words from seed \(FixtureValue.wordSpelling(seed))")
-            })
+        try streamGroup(
+            .words, "The first 16 words next() returns from each seed (RNG-1 state step, RNG-2 mix).",
+            flags: ["state-advance-order", "arithmetic-shift"]
+        ) { "16 words from seed \($0)" }
     }
 
     func uniformGroup() throws -> TestGroup {
-        try SplitMix64StreamEvaluator(.uniforms).testGroup(
-            description: "The first 16 uniforms in [0,1) from each seed: (word >> 11) * 2^-53 (RNG-3).",
-            Self.seeds.map { seed in
-                Self.streamEntry(
-                    seed, flags: ["uniform-mapping"],
-                    comment: "16 uniforms from seed \(FixtureValue.wordSpelling(seed))")
-            })
+        try streamGroup(
+            .uniforms, "The first 16 uniforms in [0,1) from each seed: (word >> 11) * 2^-53 (RNG-3).",
+            flags: ["uniform-mapping"]
+        ) { "16 uniforms from seed \($0)" }
     }
 
     func normalGroup() throws -> TestGroup {
-        try SplitMix64StreamEvaluator(.normals).testGroup(
-            description: "The first 16 standard normals from each seed by Marsaglia's polar method (RNG-4).",
+        try streamGroup(
+            .normals, "The first 16 standard normals from each seed by Marsaglia's polar method (RNG-4).",
+            flags: ["polar-partner-reuse"]
+        ) { "16 polar normals from seed \($0); each consumes an even number of words" }
+    }
+
+    /// The group of one stream: a case per seed, each carrying `flags`, with the comment `comment`
+    /// gives for the seed's spelling.
+    func streamGroup(
+        _ stream: SplitMix64StreamEvaluator.Stream, _ description: String, flags: [String],
+        comment: (String) -> String
+    ) throws -> TestGroup {
+        try SplitMix64StreamEvaluator(stream).testGroup(
+            description: description,
             Self.seeds.map { seed in
-                Self.streamEntry(
-                    seed, flags: ["polar-partner-reuse"],
-                    comment: """
-                        16 polar normals from seed \(FixtureValue.wordSpelling(seed)); \
-                        each consumes an even number of words
-                        """)
+                Self.streamEntry(seed, flags: flags, comment: comment(FixtureValue.wordSpelling(seed)))
             })
     }
 

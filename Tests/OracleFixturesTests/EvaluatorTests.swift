@@ -72,6 +72,25 @@ struct EvaluatorTests {
         }
     }
 
+    @Test("the PPCA closed form refuses d over its limit of 100, the factor-model refusal group d over 16")
+    func factorModelDimensionLimits() {
+        func data(_ d: Int) -> FixtureValue {
+            .array(shape: [3, d], data: Array(repeating: .exactReal(0), count: 3 * d))
+        }
+        let limit = FactorModelsEvaluators.closedFormDimensionLimit
+        let closedForm = #expect(throws: EvaluationError.self) {
+            try PPCAClosedFormEvaluator().evaluate(["data": data(limit + 1), "latentDimension": .integer(1)])
+        }
+        #expect(closedForm?.kind == .sizeLimit && closedForm?.field == "data", "\(String(describing: closedForm))")
+        let badInput = #expect(throws: EvaluationError.self) {
+            try FactorModelsBadInputEvaluator().evaluate([
+                "algorithm": .string("ppca-closed-form"), "data": data(FactorModelsEvaluators.dimensionLimit + 1),
+                "latentDimension": .integer(1),
+            ])
+        }
+        #expect(badInput?.kind == .sizeLimit && badInput?.field == "data", "\(String(describing: badInput))")
+    }
+
     @Test("a stream count below 0 or over the limit names the count; a count within it draws that many")
     func streamCountIsChecked() throws {
         let words = SplitMix64StreamEvaluator(.words)

@@ -26,7 +26,7 @@ public struct PPCAClosedFormEvaluator: GroupEvaluator {
     public let path = GroupPath(FactorModelsEvaluators.family, "closed-form", "ppca")
     public let summary = "eigenvalues of S, σ², WWᵀ, the principal projection and ln L of the ML PPCA fit"
     public let inputs = [
-        FieldDeclaration("data", .real, shape: ["N", "d"], "N points in ℝᵈ, one per row; d ≤ 16"),
+        FieldDeclaration("data", .real, shape: ["N", "d"], "N points in ℝᵈ, one per row; d ≤ 100"),
         FieldDeclaration("latentDimension", .integer, "q, 1 ≤ q < d; N ≥ q + 2"),
     ]
     public let outputs = [
@@ -39,14 +39,14 @@ public struct PPCAClosedFormEvaluator: GroupEvaluator {
             "projection", .real, shape: ["d", "d"], "U_qU_qᵀ, the projection onto the principal subspace"),
         FieldDeclaration("logLikelihood", .real, "Σₙ ln N(xₙ; x̄, WWᵀ + σ²I), natural log"),
     ]
-    /// N ≤ 1000 points (and d ≤ 16): the moments are O(N·d²) and the BigFloat Jacobi sweeps O(d³).
+    /// N ≤ 1000 points (and d ≤ 100): the moments are O(N·d²) and the BigFloat Jacobi sweeps O(d³).
     public var sizeLimit: Int { 1000 }
 
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
         let read = try self.read(inputs, finite: "data")
-        try FactorModelsEvaluators.requireDimension(read)
+        try FactorModelsEvaluators.requireDimension(read, limit: FactorModelsEvaluators.closedFormDimensionLimit)
         let (data, q) = (read.matrix("data"), read.integer("latentDimension"))
         let d = read.sizes["d"] ?? 0
         return try FactorModelsEvaluators.evaluating(path) {

@@ -2,6 +2,7 @@ import Foundation
 import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
+import OracleRandom
 
 extension FactorModelsExporter {
     struct ClosedFormCase {
@@ -124,7 +125,42 @@ extension FactorModelsExporter {
                     points, S of full rank d = 8 (eigenvalues 32 down to 1.3e-3) with the repeated points \
                     weighted twice
                     """, rows: repeatedRows()),
+        ] + closedFormSizeRegimes(all)
+    }
+
+    /// The size regime: d = 50 with q = 10 spiked factors (`spikedRows`), where ln|C| ≈ −894 comes
+    /// from the dimension at a scale of 2⁻¹². (d = 100 certifies in about a minute in a debug build:
+    /// beyond the budget of `latent-oracle check`.)
+    static func closedFormSizeRegimes(_ all: [String]) -> [ClosedFormCase] {
+        [
+            ClosedFormCase(
+                name: "d50-q10-n100-scale-2e-12", n: 100, d: 50, q: 10, seed: 0x0F7_0009,
+                flags: all + ["log-det-via-det"],
+                comment: """
+                    ten spiked factors in ℝ⁵⁰ (`spikedRows`), data scaled by 2⁻¹²: σ² ≈ 4.4e-9 and the \
+                    principal eigenvalues 8.7e-7 … 1.2e-5, so |C| ≈ 10⁻³⁸⁸ underflows in float64 although \
+                    every coordinate (|x| ≤ 4e-3) is an ordinary float; as in d16-q3-n24-scale-2e-36 the \
+                    tolerance is dominated by |L| ≈ 3.8e4
+                    """, scale: 0x1p-12, rows: spikedRows(n: 100, d: 50, q: 10, seed: 0x0F7_0009))
         ]
+    }
+
+    /// N points x = Az + e in ℝᵈ from SplitMix64(seed): A's entries are ±sⱼ (random signs,
+    /// sⱼ = 1 + (q − 1 − j)/8, so the columns are nearly orthogonal and factor j adds ≈ 0.75·d·sⱼ²
+    /// to an eigenvalue), z uniform on [−1.5, 1.5]^q, e uniform on [−1/2, 1/2]^d (noise eigenvalues
+    /// spread about 1/12, far below the q spikes); entries quantised to multiples of 1/64 (exact).
+    static func spikedRows(n: Int, d: Int, q: Int, seed: UInt64) -> [[Double]] {
+        var rng = SplitMix64(seed: seed)
+        let a = (0..<d).map { _ in
+            (0..<q).map { j in (rng.uniform() < 0.5 ? -1.0 : 1.0) * (1 + Double(q - 1 - j) / 8) }
+        }
+        return (0..<n).map { _ in
+            let z = (0..<q).map { _ in 3 * rng.uniform() - 1.5 }
+            return (0..<d).map { i in
+                let x = (0..<q).reduce(0.0) { $0 + a[i][$1] * z[$1] } + (rng.uniform() - 0.5)
+                return (x * 64).rounded() / 64
+            }
+        }
     }
 
     /// The near-isotropic data of `d16-q4-n32-near-isotropic-offset-1e6` before the shift: row n

@@ -61,8 +61,9 @@ public struct FactorModelsExporter: FixtureFamilyExporter, FamilyExporterKit {
         ((1/N)Σ(xₙ − x̄)(xₙ − x̄)ᵀ) keeps the digits
         """,
         "log-det-via-det": """
-        ln|C| as log(det(C)): for d = 16 and eigenvalues near 1e-21 the determinant underflows to 0 in \
-        float64 and the log-likelihood becomes +inf; 2Σ ln Lᵢᵢ from a Cholesky factor (or slogdet) does not
+        ln|C| as log(det(C)): for d = 16 and eigenvalues near 1e-21, or d = 50 and σ² ≈ 4e-9 (ln|C| ≈ −894), \
+        the determinant underflows to 0 in float64 and the log-likelihood becomes +inf; 2Σ ln Lᵢᵢ from a \
+        Cholesky factor (or slogdet) does not
         """,
         "randomized-svd": """
         the principal subspace and its eigenvalues from a randomized SVD of the centred data (scikit-learn's \

@@ -113,6 +113,62 @@ struct SaturationRegimeTests {
         }
     }
 
+    /// The worst float64 error of `GaussianDiffusion<Double>` (the recursion of DF-2, DF-3, the
+    /// closed-form terms of DF-5 and the optimal process of DF-6) on a T = 1000 case's outputs.
+    static func longScheduleError(_ c: FixtureCase) throws -> Double {
+        let betas = Self.reals(c.inputs["betas"]), x0 = Self.reals(c.inputs["x0"])[0]
+        let d = try GaussianDiffusion(betas: betas)
+        let T = betas.count
+        let v = try Self.expected(c)
+        var observed: [(String, [Double])] = []
+        if c.id.contains("/forward/") {
+            observed = [
+                ("alphaBars", d.alphaBars),
+                ("marginalMeans", try (1...T).map { try d.marginal($0, given: x0).mean }),
+                ("marginalVariances", try (1...T).map { try d.marginal($0, given: x0).variance }),
+                (
+                    "posterior",
+                    try (2...T).flatMap { t -> [Double] in
+                        let p = try d.posteriorCoefficients(t)
+                        return [p.x0, p.xt, p.variance]
+                    }
+                ),
+            ]
+        } else if c.id.contains("/elbo-terms/") {
+            let slopes = Self.reals(c.inputs["slopes"]), offsets = Self.reals(c.inputs["offsets"])
+            let variances = Self.reals(c.inputs["variances"])
+            let steps = try (0..<T).map {
+                try LinearGaussianReverseStep(slope: slopes[$0], offset: offsets[$0], variance: variances[$0])
+            }
+            let prior = try UnivariateGaussian(mean: 0.0, variance: 1.0)
+            let terms = try d.elboTerms(x0: x0, reverse: try GaussianReverseProcess(prior: prior, steps: steps))
+            observed = [
+                ("reconstruction", [terms.reconstruction]), ("denoisingKL", terms.denoisingKL),
+                ("priorKL", [terms.priorKL]), ("elbo", [terms.elbo]),
+            ]
+        } else {
+            let data = try UnivariateGaussian(mean: 0.75, variance: 2.0)
+            let p = try GaussianReverseProcess.optimal(for: d, data: data)
+            observed = [
+                ("reverseSteps", p.steps.flatMap { [$0.slope, $0.offset, $0.variance] }),
+                ("elbo", [try d.elboTerms(x0: x0, reverse: p).elbo]),
+            ]
+        }
+        return observed.map { name, o in Self.worst(o, Self.reals(v[name])) }.max() ?? .infinity
+    }
+
+    @Test(
+        "diffusion: float64 recursion on the T = 1000 linear schedule",
+        arguments: ["forward/t1000-linear", "elbo-terms/t1000-linear-x0-2.0", "optimal/t1000-linear-x0-3.5"])
+    func diffusionLongSchedule(name: String) throws {
+        let c = try Self.fixtureCase(Self.diffusion, "diffusion/gaussian-elbo/\(name)")
+        let error = try Self.longScheduleError(c)
+        // The tolerance reason quotes ≤ 4.2e-15 for this route; a tenth of the 5e-14 tolerance bounds it.
+        expectWithin(
+            error: error, bound: c.tolerance.value / 10, "bound c.tolerance.value / 10",
+            "\(c.id): float64 error \(error), tolerance \(c.tolerance.value)")
+    }
+
     // MARK: - Mean field
 
     static func meanFieldFile(_ variant: String) throws -> FixtureFile? {

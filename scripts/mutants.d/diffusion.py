@@ -51,5 +51,19 @@ def one_minus_alpha_bar_cancellation(df):
     df.alpha_bars = alpha_bars
 
 
+def alpha_bar_log_without_log1p(df):
+    # ln ᾱ_t as Σ ln(1 − β_s): each 1 − β_s is rounded before the log.
+    def alpha_bars(betas):
+        with np.errstate(all="ignore"):
+            log_bars = np.concatenate([np.zeros(1, dtype=betas.dtype), np.cumsum(np.log(1 - betas))])
+        return np.exp(log_bars), -np.expm1(log_bars)
+    df.alpha_bars = alpha_bars
+
+
+def kl_log_of_rounded_ratio(df):
+    # The textbook ½(v1/v2 + (m1 − m2)²/v2 − 1 + ln(v2/v1)): ln of a second, separately rounded quotient.
+    df.kl = lambda m1, v1, m2, v2: 0.5 * (v1 / v2 + (m1 - m2) ** 2 / v2 - 1 + df.log(v2 / v1))
+
+
 def optimal_offset_cancellation(df):
     df.optimal_offset = lambda m, v, alpha, beta, k: m - k * df.sqrt(alpha) * m

@@ -46,6 +46,18 @@ extension DiffusionELBOTermsEvaluator {
             })
         let x0 = Float(read.real("x0"))
         let terms = try diffusion.elboTerms(x0: x0, reverse: reverse)
+        // The prior KL at ᾱ_T ≈ 0: r = (1 − ᾱ_T)/priorVariance ≈ 1 enters through r − 1 − ln r, whose
+        // slope 1 − 1/r ≈ −ᾱ_T turns float32's rounding of 1 − ᾱ_T (½ ulp of 1, 2⁻²⁵) into κ·2⁻²⁵ of
+        // a KL κ = |r − 1|/KL times smaller than r − 1: beyond κ = 2¹⁴ that is > 2⁻¹¹ relative.
+        let r = diffusion.oneMinusAlphaBars[diffusion.steps] / Float(read.real("priorVariance"))
+        let kappa = abs(r - 1) / terms.priorKL
+        if kappa > 0x1p14 {
+            return .float64Only(
+                reason: """
+                    the prior KL is κ = \(Int(kappa.rounded())) times smaller than r − 1, r = (1 − ᾱ_T)/priorVariance: \
+                    float32's rounding of 1 − ᾱ_T alone (½ ulp of 1) moves it by κ·2⁻²⁵ > 2⁻¹¹ relative
+                    """)
+        }
         let marginal = try reverse.dataMarginal()
         return .measured(
             outputs: [

@@ -38,11 +38,26 @@ public struct DiffusionExporter: FixtureFamilyExporter, FamilyExporterKit {
         1 − ᾱ_t computed as 1 minus the rounded product ᾱ_t = Π(1 − β_s): with β_t ≈ 1e-8 the \
         difference keeps only 8 of 16 digits, so the marginal variances, the posterior coefficients \
         and the denoising KL terms are off by ≥ 1e-9 relative (use (1 − ᾱ_{t−1}) + ᾱ_{t−1}β_t or \
-        −expm1(Σ log1p(−β_s)))
+        −expm1(Σ log1p(−β_s))); on the T = 1000 schedule (β₁ = 1e-4) it keeps 12 digits, ≥ 1.8e-13 off
         """,
         "optimal-offset-cancellation": """
         the optimal reverse step's offset as m − k√α_t m with k√α_t = α_t v/(α_t v + β_t) ≈ 1 − 1e-8: \
-        the difference keeps 8 digits; m β_t/(α_t v + β_t) keeps all (reverse steps)
+        the difference keeps 8 digits (12 at T = 1000, where k√α₁ ≈ 1 − 5e-5); m β_t/(α_t v + β_t) keeps all \
+        (reverse steps)
+        """,
+        "alpha-bar-log-without-log1p": """
+        ln ᾱ_t as Σ ln(1 − β_s) with each 1 − β_s rounded before the log (instead of Σ log1p(−β_s)), then \
+        ᾱ_t = exp and 1 − ᾱ_t = −expm1 of it: at β₁ = 1e-4 the rounding of 1 − β₁ is ≈ u/β₁ ≈ 1e-12 of \
+        ln(1 − β₁), so 1 − ᾱ_t, the posterior coefficients and the denoising KL terms of the first steps are \
+        ≥ 1e-13 relative off (T = 1000 cases). Not detectable at float32 on: optimal/t1000-linear-x0-3.5 \
+        (its reverse steps do not use ᾱ_t, and the ELBO is off by 2.3e-6, below the float32 tolerance of 120 \
+        float32 ulps)
+        """,
+        "kl-log-of-rounded-ratio": """
+        the Gaussian KL as ½(v/σ² − 1 + (m − μ)²/σ² + ln(σ²/v)) with ln of a second, separately rounded \
+        quotient σ²/v (instead of ½((r − 1 − ln r) + (m − μ)²/σ²), r = v/σ²): the prior KL at ᾱ_T ≈ 4e-5 \
+        and x₀ = 2⁻⁷ is ≈ 1.6e-9 while r − 1 ≈ ln r ≈ −4e-5, so the quotient's rounding (≈ u) is ≈ 1e-8 \
+        relative of it (elbo-terms T = 1000, x₀ = 2⁻⁷)
         """,
         "schedule-validation":
             """
@@ -97,8 +112,19 @@ public struct DiffusionExporter: FixtureFamilyExporter, FamilyExporterKit {
         ("t6-small-beta", [1e-8, 2e-8, 5e-8, 1e-7, 0.25, 0.5]),
     ]
 
+    /// The linear schedule of DDPM (Ho et al. 2020), T = 1000, β from 10⁻⁴ to 0.02: β_t is the
+    /// Double nearest (999 + 199(t − 1))/9 990 000 = 10⁻⁴ + (t − 1)(0.02 − 10⁻⁴)/999, one IEEE
+    /// division of two integers below 2⁵³ (correctly rounded). ᾱ_T ≈ 4.04e-5.
+    static let linearSchedule: (String, [Double]) = (
+        "t1000-linear", (0..<1000).map { Double(999 + 199 * $0) / 9_990_000 }
+    )
+
+    /// The cancellation flags a schedule's cases carry: small β (1 − ᾱ_t ≈ 1e-8) or the long
+    /// schedule, whose β₁ = 1e-4 costs ≈ 4 digits to 1 − ᾱ_t formed by subtraction or from Σ ln(1 − β_s).
     static func regimeFlags(_ betas: [Double]) -> [String] {
-        DiffusionEvaluators.smallBeta(betas) ? ["one-minus-alpha-bar-cancellation"] : []
+        DiffusionEvaluators.long(betas)
+            ? ["one-minus-alpha-bar-cancellation", "alpha-bar-log-without-log1p"]
+            : DiffusionEvaluators.smallBeta(betas) ? ["one-minus-alpha-bar-cancellation"] : []
     }
 
     static func inputs(_ xs: [Double]) -> FixtureValue { .vector(xs.map(FixtureValue.exactReal)) }
@@ -111,7 +137,7 @@ public struct DiffusionExporter: FixtureFamilyExporter, FamilyExporterKit {
                 ᾱ_t, q(x_t | x0) = N(√ᾱ_t x0, 1 − ᾱ_t) (DF-2) and the posterior coefficients [c0, ct, β̃] \
                 of q(x_{t−1} | x_t, x0) (DF-3).
                 """,
-            Self.schedules.map { name, betas in
+            (Self.schedules + [Self.linearSchedule]).map { name, betas in
                 CatalogueEntry(
                     name, comment: "x0 = \(x0), T = \(betas.count)",
                     flags: ["sqrt-alpha-bar", "posterior-variance"] + Self.regimeFlags(betas),
@@ -120,26 +146,32 @@ public struct DiffusionExporter: FixtureFamilyExporter, FamilyExporterKit {
     }
 
     /// A fixed non-optimal reverse process for T steps: slopes, offsets, variances.
+    /// The eight steps repeat for T > 8.
     static func reverseSteps(_ t: Int) -> (slopes: [Double], offsets: [Double], variances: [Double]) {
-        (
-            Array([0.9, 0.8, 1.1, 0.7, 1.2, 0.95, 0.85, 1.05].prefix(t)),
-            Array([0.1, -0.2, 0.05, 0.25, -0.1, 0.0, 0.15, -0.05].prefix(t)),
-            Array([0.05, 0.2, 0.3, 0.5, 0.125, 0.4, 0.6, 0.75].prefix(t))
+        func cycle(_ xs: [Double]) -> [Double] { (0..<t).map { xs[$0 % xs.count] } }
+        return (
+            cycle([0.9, 0.8, 1.1, 0.7, 1.2, 0.95, 0.85, 1.05]),
+            cycle([0.1, -0.2, 0.05, 0.25, -0.1, 0.0, 0.15, -0.05]),
+            cycle([0.05, 0.2, 0.3, 0.5, 0.125, 0.4, 0.6, 0.75])
         )
     }
 
     func elboGroup() throws -> TestGroup {
         var entries: [CatalogueEntry] = []
-        for (name, betas) in Self.schedules {
-            for x0 in [-1.25, 2.0] {
+        for (name, betas) in Self.schedules + [Self.linearSchedule] {
+            // At T = 1000, x0 = 2⁻⁷ makes the prior KL ≈ ᾱ_T x0² + ᾱ_T²/4 ≈ 1.6e-9 against r − 1 ≈ −ᾱ_T.
+            for x0 in DiffusionEvaluators.long(betas) ? [2.0, 0.0078125] : [-1.25, 2.0] {
                 let r = Self.reverseSteps(betas.count)
+                let priorKLSmall = DiffusionEvaluators.long(betas) && abs(x0) < 0.01
                 entries.append(
                     CatalogueEntry(
-                        "\(name)-x0-\(x0)", comment: "a fixed non-optimal reverse process; ELBO < logEvidence",
+                        "\(name)-x0-\(x0)",
+                        comment: "a fixed non-optimal reverse process; ELBO < logEvidence"
+                            + (priorKLSmall ? "; priorKL ≈ 1.6e-9 with 1 − ᾱ_T ≈ 1 − 4e-5" : ""),
                         flags: [
                             "sqrt-alpha-bar", "posterior-variance", "kl-direction",
                             "expectation-of-log-vs-log-of-expectation",
-                        ] + Self.regimeFlags(betas),
+                        ] + (priorKLSmall ? ["kl-log-of-rounded-ratio"] : Self.regimeFlags(betas)),
                         inputs: [
                             "betas": Self.inputs(betas), "x0": .exactReal(x0), "priorMean": .exactReal(0),
                             "priorVariance": .exactReal(1),
@@ -160,13 +192,15 @@ public struct DiffusionExporter: FixtureFamilyExporter, FamilyExporterKit {
     func optimalGroup() throws -> TestGroup {
         let (dataMean, dataVariance) = (0.75, 2.0)
         var entries: [CatalogueEntry] = []
-        for (name, betas) in Self.schedules {
-            for x0 in [-2.0, 3.5] {
+        for (name, betas) in Self.schedules + [Self.linearSchedule] {
+            for x0 in DiffusionEvaluators.long(betas) ? [3.5] : [-2.0, 3.5] {
                 entries.append(
                     CatalogueEntry(
                         "\(name)-x0-\(x0)", comment: "data N(\(dataMean), \(dataVariance)); ELBO = ln p(x0) exactly",
                         flags: ["sqrt-alpha-bar", "posterior-variance", "expectation-of-log-vs-log-of-expectation"]
-                            + (DiffusionEvaluators.smallBeta(betas) ? ["optimal-offset-cancellation"] : []),
+                            + (DiffusionEvaluators.smallBeta(betas) ? ["optimal-offset-cancellation"] : [])
+                            + (DiffusionEvaluators.long(betas)
+                                ? ["optimal-offset-cancellation"] + Self.regimeFlags(betas) : []),
                         inputs: [
                             "betas": Self.inputs(betas), "x0": .exactReal(x0), "dataMean": .exactReal(dataMean),
                             "dataVariance": .exactReal(dataVariance),

@@ -4,8 +4,10 @@
 extension FlagEffects {
     /// diffusion: flag → the outputs its mutant fails on the cases carrying the flag (measured).
     static let diffusion: [String: [String]] = [
+        "alpha-bar-log-without-log1p": ["denoisingKL", "elbo", "marginalVariances", "posterior"],
         "expectation-of-log-vs-log-of-expectation": ["denoisingKL", "elbo", "reconstruction"],
         "kl-direction": ["denoisingKL", "elbo", "priorKL"],
+        "kl-log-of-rounded-ratio": ["priorKL"],
         "one-minus-alpha-bar-cancellation": ["denoisingKL", "elbo", "marginalVariances", "posterior"],
         "optimal-offset-cancellation": ["reverseSteps"],
         "posterior-variance": ["denoisingKL", "elbo", "posterior"],

@@ -64,8 +64,11 @@ def _posterior(betas, bars, comp, t):
 
 
 def kl(m1, v1, m2, v2):
-    """KL(N(m1, v1) || N(m2, v2))."""
-    return 0.5 * (v1 / v2 + (m1 - m2) ** 2 / v2 - 1 + log(v2 / v1))
+    """KL(N(m1, v1) || N(m2, v2)) = ½[(r − 1 − ln r) + (m1 − m2)²/v2], r = v1/v2: ln of the same r,
+    so where r ≈ 1 (the prior KL at ᾱ_T ≈ 0, v1 = 1 − ᾱ_T ≈ v2 = 1) r − 1 and ln r cancel with
+    only ln's own rounding, not a second quotient's."""
+    r = v1 / v2
+    return 0.5 * ((r - 1 - log(r)) + (m1 - m2) ** 2 / v2)
 
 
 def forward(x):

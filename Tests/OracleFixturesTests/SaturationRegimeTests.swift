@@ -170,8 +170,8 @@ struct SaturationRegimeTests {
         // The tolerance reason quotes ≤ 4.2e-15 for this route; a tenth of the 5e-14 tolerance bounds it.
         expectWithin(
             error: error, bound: c.tolerance.value / 10,
-            "the case's tolerance reason quotes a measured worst float64 error of 4.2e-15 for this recursion; a tenth of "
-                + "the tolerance leaves room for another libm",
+            "the case's tolerance reason quotes a measured worst float64 error of 4.2e-15 for this recursion; "
+                + "a tenth of the tolerance leaves room for another libm",
             "\(c.id): float64 error \(error), tolerance \(c.tolerance.value)")
     }
 

@@ -119,7 +119,7 @@ struct EstimatorsNetworksFloat32Tests {
     @Test("1 − ᾱ_t as −expm1(Σ log1p(−β_s)) in float32 is within each forward case's float32 tolerance")
     func marginalVariancesByLogDomain() throws {
         let cases = try Self.cases("diffusion", group: "forward")
-        #expect(cases.count == 4)
+        #expect(cases.count == 5)
         for fixtureCase in cases {
             let betas = (fixtureCase.inputs["betas"]?.reals ?? []).map { Float($0.value) }
             var logBar: Float = 0

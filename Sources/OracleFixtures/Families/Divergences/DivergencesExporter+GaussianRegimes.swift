@@ -162,13 +162,8 @@ extension DivergencesExporter {
                 e > 0
                 ? ["kl-direction", "missing-half", "logdet-sign", "trace-term-transposed", "log-det-via-det"]
                 : ["kl-direction", "missing-half", "cholesky-jitter"]
-            let scale = Double(sign: .plus, exponent: e, significand: 1)
-            func scaled(_ s: [[Double]]) -> [[Double]] { s.map { $0.map { $0 * scale } } }
-            let pair = GaussianPair(
-                mean1: Self.randomMean(k, &g).map { $0 * 0x1p6 },
-                sigma1: scaled(Self.randomCovariance(k, rank: k, ridge: 0.25, &g)),
-                mean2: Self.randomMean(k, &g).map { $0 * 0x1p6 },
-                sigma2: scaled(Self.randomCovariance(k, rank: k, ridge: 0.5, &g)), diagonal: false)
+            let pair = Self.scaledRandomPair(
+                k, covarianceScale: Double(sign: .plus, exponent: e, significand: 1), meanScale: 0x1p6, &g)
             let sign = e > 0 ? "plus" : "minus"
             return gaussianEntry(
                 "dimension-\(k)-scale-2-\(sign)-\(Swift.abs(e))", pair,

@@ -27,16 +27,25 @@ extension DivergencesExporter {
         return .diagonal(m1, v1, m2, v2)
     }
 
-    /// Diagonal p = N(μ1, diag v1), q = N(μ2, diag v2) in `k` coordinates with vᵢ = c·mantissa and
-    /// μᵢ = s·(mantissa − 1.5), drawn from `g` in the order v1, v2, μ1, μ2.
-    static func scaledDiagonalPair(
-        _ k: Int, varianceScale c: Double, meanScale s: Double, _ g: inout SplitMix64
-    ) -> GaussianPair {
-        let v1 = (0..<k).map { _ in c * mantissa(&g) }
-        let v2 = (0..<k).map { _ in c * mantissa(&g) }
-        let m1 = (0..<k).map { _ in s * (mantissa(&g) - 1.5) }
-        let m2 = (0..<k).map { _ in s * (mantissa(&g) - 1.5) }
-        return .diagonal(m1, v1, m2, v2)
+    /// The flags the diagonal offset, extreme-variance and scale cases share (each adds its own).
+    static let diagonalFlags = [
+        "kl-direction", "missing-half", "logdet-sign", "trace-term-transposed", "sigma-vs-variance",
+    ]
+
+    /// A diagonal case p = N(μ1, diag v1), q = N(μ2, diag v2) in `k` coordinates with
+    /// vᵢ = 2^e·mantissa and μᵢ = s·(mantissa − 1.5), drawn from `g` in the order v1, v2, μ1, μ2: |Σ|
+    /// is beyond the Double range, so log-det-via-det is flagged, and cholesky-jitter for variances below 1.
+    func scaledDiagonalEntry(
+        _ name: String, _ k: Int, exponent e: Int, meanScale s: Double, _ g: inout SplitMix64, comment: String
+    ) -> CatalogueEntry {
+        let c = Double(sign: .plus, exponent: e, significand: 1)
+        let v1 = (0..<k).map { _ in c * Self.mantissa(&g) }
+        let v2 = (0..<k).map { _ in c * Self.mantissa(&g) }
+        let m1 = (0..<k).map { _ in s * (Self.mantissa(&g) - 1.5) }
+        let m2 = (0..<k).map { _ in s * (Self.mantissa(&g) - 1.5) }
+        return gaussianEntry(
+            name, .diagonal(m1, v1, m2, v2),
+            flags: Self.diagonalFlags + ["log-det-via-det"] + (e < 0 ? ["cholesky-jitter"] : []), comment: comment)
     }
 
     /// The near-equal diagonal pairs in `k` coordinates at distances 2⁻²⁰, 2⁻³⁰ and 2⁻⁴⁰, drawn from `g`
@@ -61,7 +70,7 @@ extension DivergencesExporter {
             the terms σ1²/σ2², 1 and ln(σ1²/σ2²) are of order 1
             """
         }
-        let allFlags = ["kl-direction", "missing-half", "logdet-sign", "trace-term-transposed", "sigma-vs-variance"]
+        let allFlags = Self.diagonalFlags
         entries.append(
             gaussianEntry(
                 "means-offset-1e8", .diagonal([1e8 + 0.75], [1.5], [1e8 - 0.5], [0.75]),
@@ -127,15 +136,12 @@ extension DivergencesExporter {
                     ratio is −∞ and KL +∞, while ln σ1² − ln σ2² = −1100 ln 2 is finite; the \
                     second ratio 2^1000 keeps |Σ2|/|Σ1| = 2^100 and KL ≈ 2^999 in range
                     """))
-        let allFlags = ["kl-direction", "missing-half", "logdet-sign", "trace-term-transposed", "sigma-vs-variance"]
         for (k, e) in [(100, 14), (100, -14), (200, 8)] {
-            let scale = e > 0 ? Double(1 << e) : 1 / Double(1 << -e)
-            let pair = Self.scaledDiagonalPair(k, varianceScale: scale, meanScale: scale.squareRoot(), &g)
             let sign = e > 0 ? "plus" : "minus"
             entries.append(
-                gaussianEntry(
-                    "dimension-\(k)-scale-2-\(sign)-\(Swift.abs(e))", pair,
-                    flags: allFlags + ["log-det-via-det"] + (e < 0 ? ["cholesky-jitter"] : []),
+                scaledDiagonalEntry(
+                    "dimension-\(k)-scale-2-\(sign)-\(Swift.abs(e))", k, exponent: e,
+                    meanScale: Double(sign: .plus, exponent: e / 2, significand: 1), &g,
                     comment: """
                         \(k) variances near 2^\(e): |Σ| ≈ 2^\(k * e) is beyond the Double range, \
                         so det(Σ) \(e > 0 ? "overflows to +∞" : "underflows to 0")
@@ -143,14 +149,11 @@ extension DivergencesExporter {
         }
         for e in [996, -997] {
             let k = 4
-            let pair = Self.scaledDiagonalPair(
-                k, varianceScale: Double(sign: .plus, exponent: e, significand: 1),
-                meanScale: Double(sign: .plus, exponent: e / 2, significand: 1), &g)
             let name = e > 0 ? "variances-near-1e300" : "variances-near-1e-300"
             entries.append(
-                gaussianEntry(
-                    "dimension-\(k)-\(name)", pair,
-                    flags: allFlags + ["log-det-via-det"] + (e < 0 ? ["cholesky-jitter"] : []),
+                scaledDiagonalEntry(
+                    "dimension-\(k)-\(name)", k, exponent: e,
+                    meanScale: Double(sign: .plus, exponent: e / 2, significand: 1), &g,
                     comment: """
                         \(k) variances near 2^\(e): the product of the variances \
                         \(e > 0 ? "overflows to +∞" : "underflows to 0"), the sum of their \

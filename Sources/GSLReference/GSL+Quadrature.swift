@@ -86,11 +86,7 @@ extension GSL {
         absoluteTolerance: Double = 0, relativeTolerance: Double = 1e-12, limit: Int = 1000,
         _ f: (Double) -> Double
     ) throws(GSLError) -> QuadratureResult {
-        let routine = "gsl_integration_qagiu"
-        try requireFinite(bounds: [a], routine)
-        return try adaptive(routine, absoluteTolerance, relativeTolerance, limit, f) { fn, w, value, error in
-            gsl_integration_qagiu(fn, a, absoluteTolerance, relativeTolerance, limit, w, value, error)
-        }
+        try halfLine("gsl_integration_qagiu", gsl_integration_qagiu, a, absoluteTolerance, relativeTolerance, limit, f)
     }
 
     /// ∫_{−∞}^b f(x) dx by `gsl_integration_qagil`: QAGS applied to x = b − (1 − t)/t on (0, 1]
@@ -101,11 +97,7 @@ extension GSL {
         absoluteTolerance: Double = 0, relativeTolerance: Double = 1e-12, limit: Int = 1000,
         _ f: (Double) -> Double
     ) throws(GSLError) -> QuadratureResult {
-        let routine = "gsl_integration_qagil"
-        try requireFinite(bounds: [b], routine)
-        return try adaptive(routine, absoluteTolerance, relativeTolerance, limit, f) { fn, w, value, error in
-            gsl_integration_qagil(fn, b, absoluteTolerance, relativeTolerance, limit, w, value, error)
-        }
+        try halfLine("gsl_integration_qagil", gsl_integration_qagil, b, absoluteTolerance, relativeTolerance, limit, f)
     }
 
     /// ∫_{−∞}^{∞} f(x) dx by `gsl_integration_qagi`: QAGS applied to x = (1 − t)/t on (0, 1]
@@ -216,6 +208,24 @@ extension GSL {
 
     /// Runs one routine of the QAG family with a fresh workspace of `limit` intervals, freed on
     /// every path, and checks its status and result.
+    /// A half-line routine (QAGIU or QAGIL), which GSL declares with one signature: its finite end
+    /// point `bound` is checked, then the routine runs in a workspace of `limit` intervals.
+    private static func halfLine(
+        _ routine: String,
+        _ gslRoutine: (
+            UnsafeMutablePointer<gsl_function>?, Double, Double, Double, Int,
+            UnsafeMutablePointer<gsl_integration_workspace>?,
+            UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?
+        ) -> Int32,
+        _ bound: Double, _ absoluteTolerance: Double, _ relativeTolerance: Double, _ limit: Int,
+        _ f: (Double) -> Double
+    ) throws(GSLError) -> QuadratureResult {
+        try requireFinite(bounds: [bound], routine)
+        return try adaptive(routine, absoluteTolerance, relativeTolerance, limit, f) { fn, w, value, error in
+            gslRoutine(fn, bound, absoluteTolerance, relativeTolerance, limit, w, value, error)
+        }
+    }
+
     private static func adaptive(
         _ routine: String, _ absoluteTolerance: Double, _ relativeTolerance: Double, _ limit: Int,
         _ f: (Double) -> Double,

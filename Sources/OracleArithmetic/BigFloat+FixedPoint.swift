@@ -189,27 +189,26 @@ enum FixedPoint {
 
     private static let ln2Cache = ConstantCache { F in
         // 28 coefficient units × (2K + 2) units of error each stay below 2^(guard − 1).
-        let guardBits = 12 + Int.bitWidth - F.leadingZeroBitCount
-        let G = F + guardBits
-        let sum =
-            BigInt(18) * arctangentOfReciprocal(26, bits: G, hyperbolic: true)
-            - BigInt(2) * arctangentOfReciprocal(4801, bits: G, hyperbolic: true)
-            + BigInt(8) * arctangentOfReciprocal(8749, bits: G, hyperbolic: true)
-        return sum >> guardBits
+        machinSum([(18, 26), (-2, 4801), (8, 8749)], hyperbolic: true, bits: F)
     }
 
     private static let piCache = ConstantCache { F in
+        machinSum([(16, 5), (-4, 239)], hyperbolic: false, bits: F)
+    }
+
+    /// ≈ Σ cᵢ · atan(1/nᵢ) · 2^F (atanh when `hyperbolic`) for `terms` (cᵢ, nᵢ), each arctangent taken
+    /// to F + guard bits, where guard = 12 + the bit length of F, so that Σ|cᵢ| · (2K + 2) units of
+    /// error at F + guard bits stay below 2^(guard − 1) before the shift back to F bits.
+    private static func machinSum(_ terms: [(Int, Int)], hyperbolic: Bool, bits F: Int) -> BigInt {
         let guardBits = 12 + Int.bitWidth - F.leadingZeroBitCount
         let G = F + guardBits
-        let sum =
-            BigInt(16) * arctangentOfReciprocal(5, bits: G, hyperbolic: false)
-            - BigInt(4) * arctangentOfReciprocal(239, bits: G, hyperbolic: false)
+        let sum = terms.reduce(BigInt(0)) { sum, term in
+            sum + BigInt(term.0) * arctangentOfReciprocal(term.1, bits: G, hyperbolic: hyperbolic)
+        }
         return sum >> guardBits
     }
 }
 
-/// A mathematical constant in fixed point, cached per precision bucket (see `cacheBits`).
-/// Thread-safe: the lock is held while a missing bucket is computed, so the work is done once.
 final class ConstantCache: @unchecked Sendable {
     // Guarded by `lock`: the constant · 2^B for each bucket B.
     private var stored: [Int: BigInt] = [:]

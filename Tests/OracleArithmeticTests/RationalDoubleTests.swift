@@ -81,12 +81,23 @@ struct RationalDoubleTests {
         }
     }
 
+    /// Runs `body` on `n` hard Doubles (the regions in turn) drawn from a generator seeded with
+    /// `seed`, which `body` may draw from too; returns the sum of the check counts `body` returns.
+    static func checkHardDoubles(
+        seed: UInt64, _ n: Int, _ body: (Double, inout SplitMix64) throws -> Int
+    ) rethrows -> Int {
+        var rng = SplitMix64(seed: seed)
+        var count = 0
+        for i in 0..<n {
+            let x = hardDouble(i % 5, using: &rng)
+            count += try body(x, &rng)
+        }
+        return count
+    }
+
     @Test("perturbed shortest representations in the subnormal, DBL_MIN and overflow regions")
     func perturbed() throws {
-        var rng = SplitMix64(seed: 0x9E27)
-        var count = 0
-        for i in 0..<(4000 * Self.scale) {
-            let x = Self.hardDouble(i % 5, using: &rng)
+        let count = try Self.checkHardDoubles(seed: 0x9E27, 4000 * Self.scale) { x, rng in
             // "\(x)" is the shortest round trip, e.g. "2.2250738585072014e-308"; change and extend
             // its last digits so the value falls between neighbours.
             var text = "\(x)"
@@ -98,17 +109,14 @@ struct RationalDoubleTests {
             mantissa = String(mantissa.prefix(keep)) + Self.randomDigits(Int(rng.next() % 25), using: &rng)
             if mantissa.hasSuffix(".") { mantissa += "0" }
             text = (rng.next() & 1 == 0 ? "-" : "") + mantissa + exponentPart
-            count += try Self.check(text)
+            return try Self.check(text)
         }
         #expect(count == 4000 * Self.scale)
     }
 
     @Test("exact midpoints between neighbouring doubles round to even; nudged ones round away from the tie")
     func midpoints() throws {
-        var rng = SplitMix64(seed: 0x4A1F)
-        var count = 0
-        for i in 0..<(3000 * Self.scale) {
-            let x = Self.hardDouble(i % 5, using: &rng)
+        let count = try Self.checkHardDoubles(seed: 0x4A1F, 3000 * Self.scale) { x, _ in
             let next = x.nextUp
             let lower = try #require(Rational(exactly: x)), upper = try #require(Rational(exactly: next))
             let half = try Rational(numerator: .one, denominator: BigInt(2))
@@ -118,12 +126,12 @@ struct RationalDoubleTests {
             let text = try Self.exactDecimal(midpoint)
             #expect(try Rational(decimal: text) == midpoint)
             #expect(midpoint.doubleValue == even, "midpoint \(text)")
-            count += try Self.check(text)
+            let checked = try Self.check(text)
             // Nudged by 2⁻¹⁰ of the gap (still dyadic): above rounds up, below rounds down.
             let nudge = (upper - lower) * (try Rational(numerator: .one, denominator: BigInt(1024)))
             let above = try Self.exactDecimal(midpoint + nudge), below = try Self.exactDecimal(midpoint - nudge)
             #expect((midpoint + nudge).doubleValue == next && (midpoint - nudge).doubleValue == x, "nudged \(text)")
-            count += try Self.check(above) + Self.check(below)
+            return try checked + Self.check(above) + Self.check(below)
         }
         #expect(count == 9000 * Self.scale)
     }

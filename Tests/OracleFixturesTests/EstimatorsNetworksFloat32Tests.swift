@@ -21,6 +21,11 @@ struct EstimatorsNetworksFloat32Tests {
         fixtureCase.inputs[name]?.reals.first?.value ?? .nan
     }
 
+    /// The input `name`'s reals rounded to Float, as a float32 implementation reads them.
+    static func floats(_ fixtureCase: FixtureCase, _ name: String) -> [Float] {
+        (fixtureCase.inputs[name]?.reals ?? []).map { Float($0.value) }
+    }
+
     /// The expected reals of `output`.
     static func expected(_ fixtureCase: FixtureCase, _ output: String) -> [Double] {
         guard case .values(let values) = fixtureCase.expected else { return [] }
@@ -95,9 +100,9 @@ struct EstimatorsNetworksFloat32Tests {
         #expect(cases.count == 2)
         for fixtureCase in cases {
             // C = W Wᵀ + s² I for D = 2; ln N(x; b, C) = −½(2 ln 2π + ln det C + rᵀC⁻¹r), r = x − b.
-            let w = (fixtureCase.inputs["decoder-W0"]?.reals ?? []).map { Float($0.value) }
-            let b = (fixtureCase.inputs["decoder-b0"]?.reals ?? []).map { Float($0.value) }
-            let x = (fixtureCase.inputs["x"]?.reals ?? []).map { Float($0.value) }
+            let w = Self.floats(fixtureCase, "decoder-W0")
+            let b = Self.floats(fixtureCase, "decoder-b0")
+            let x = Self.floats(fixtureCase, "x")
             let s2 = Float(Self.real(fixtureCase, "s2"))
             let d = w.count / 2
             #expect(x.count == 2 && b.count == 2 && d >= 1)
@@ -121,7 +126,7 @@ struct EstimatorsNetworksFloat32Tests {
         let cases = try Self.cases("diffusion", group: "forward")
         #expect(cases.count == 5)
         for fixtureCase in cases {
-            let betas = (fixtureCase.inputs["betas"]?.reals ?? []).map { Float($0.value) }
+            let betas = Self.floats(fixtureCase, "betas")
             var logBar: Float = 0
             let variances = betas.map { beta -> Float in
                 logBar += log1pf(-beta)

@@ -19,6 +19,12 @@ struct MixturesMeanFieldFloat32Tests {
 
     static func reals(_ value: FixtureValue?) -> [Double] { (value?.reals ?? []).map(\.value) }
 
+    /// The reason a float64-only case gives; nil when the case is checked at float32.
+    static func float64OnlyReason(_ c: FixtureCase) -> String? {
+        guard case .float64Only(let reason)? = c.toleranceFloat32 else { return nil }
+        return reason
+    }
+
     @Test("every mixtures and mean-field case carries a toleranceFloat32")
     func everyCaseCarriesOne() throws {
         let files = try TestFixtures.committed.filter { ["mixtures", "mean-field"].contains($0.family) }
@@ -85,10 +91,7 @@ struct MixturesMeanFieldFloat32Tests {
     @Test("the κ = 2e11 covariance has a non-positive float32 Cholesky pivot")
     func majorAxisCovarianceIndefiniteInFloat32() throws {
         let c = try Self.fixtureCase("mixtures/em-traces/regimes/2d-major-axis-kappa-2e11-t0")
-        guard case .float64Only(let reason)? = c.toleranceFloat32 else {
-            Issue.record("the κ = 2e11 case is checked at float32")
-            return
-        }
+        let reason = try #require(Self.float64OnlyReason(c), "the κ = 2e11 case is checked at float32")
         #expect(reason.contains("not symmetric positive definite"))
         let sigma = Self.reals(c.inputs["covariances"])
         let hasPivotAtMostZero = stride(from: 0, to: sigma.count, by: 4).contains { i in
@@ -110,10 +113,7 @@ struct MixturesMeanFieldFloat32Tests {
     @Test("the tiny-scale data round to zero in float32")
     func tinyScaleBelowFloat32() throws {
         let c = try Self.fixtureCase("mixtures/em-traces/regimes/2d-tiny-scale-k2-full")
-        guard case .float64Only(let reason)? = c.toleranceFloat32 else {
-            Issue.record("the tiny-scale case is checked at float32")
-            return
-        }
+        let reason = try #require(Self.float64OnlyReason(c), "the tiny-scale case is checked at float32")
         #expect(reason.contains("below float32's normal range"))
         let data = Self.reals(c.inputs["data"])
         #expect(data.contains { $0 != 0 && Float($0) == 0 })

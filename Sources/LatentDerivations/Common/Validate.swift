@@ -11,6 +11,13 @@ enum Validate {
         }
     }
 
+    /// Throws `.notPositive` for the first named value that is not > 0 (NaN included).
+    static func positive<S: FieldScalar>(_ named: [(String, S)]) throws(ModelInputError) {
+        for (name, value) in named where !(value > .zero) {
+            throw .notPositive(what: name, value: "\(value)")
+        }
+    }
+
     /// Throws `.shapeMismatch` unless `values.count == expected`.
     static func count<S>(_ values: [S], _ expected: Int, _ what: String) throws(ModelInputError) {
         guard values.count == expected else {

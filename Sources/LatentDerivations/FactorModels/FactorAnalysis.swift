@@ -41,11 +41,7 @@ public struct FactorAnalysisModel<S: RealScalar>: Sendable {
 
     /// Σₙ ln N(xₙ; μ, WWᵀ + Ψ) from the data's moments (FM-9).
     public func logLikelihood(_ moments: SampleMoments<S>) throws -> S {
-        guard moments.dimension == dimension else {
-            throw ModelInputError.shapeMismatch(
-                what: "data", expected: [moments.count, dimension], actual: [moments.count, moments.dimension])
-        }
-        return try gaussianLogLikelihood(mean: mean, covariance: try marginalCovariance(), moments: moments)
+        try gaussianLogLikelihood(mean: mean, covariance: try marginalCovariance(), moments: moments)
     }
 }
 

@@ -49,11 +49,7 @@ public struct PPCAModel<S: RealScalar>: Sendable {
 
     /// Σₙ ln N(xₙ; μ, C) from the data's moments (FM-2).
     public func logLikelihood(_ moments: SampleMoments<S>) throws -> S {
-        guard moments.dimension == dimension else {
-            throw ModelInputError.shapeMismatch(
-                what: "data", expected: [moments.count, dimension], actual: [moments.count, moments.dimension])
-        }
-        return try gaussianLogLikelihood(mean: mean, covariance: try marginalCovariance(), moments: moments)
+        try gaussianLogLikelihood(mean: mean, covariance: try marginalCovariance(), moments: moments)
     }
 
     /// M = WᵀW + σ²I (q×q).

@@ -73,8 +73,13 @@ enum FactorData {
 
 /// Σₙ ln N(xₙ; μ, C) = −(N/2) [d ln 2π + ln|C| + tr(C⁻¹ S_μ)], with
 /// S_μ = S + (x̄ − μ)(x̄ − μ)ᵀ the scatter about μ (FM-2): one Cholesky factorisation, no inverse.
+/// Throws `ModelInputError.shapeMismatch` for data whose dimension is not μ's.
 func gaussianLogLikelihood<S: RealScalar>(mean: [S], covariance: Matrix<S>, moments: SampleMoments<S>) throws -> S {
     let d = moments.dimension
+    guard d == mean.count else {
+        throw ModelInputError.shapeMismatch(
+            what: "data", expected: [moments.count, mean.count], actual: [moments.count, d])
+    }
     let cholesky = try CholeskyFactorization(covariance)
     let shift = try subtract(moments.mean, mean)
     let scatter = Matrix(rows: d, columns: d) { i, j in moments.covariance[i, j] + shift[i] * shift[j] }

@@ -50,12 +50,10 @@ public struct BayesianGaussianMixture<S: RealScalar>: Sendable {
         }
         try Validate.finite(data, "data")
         try Validate.finite([componentVariance, concentration, priorMean, priorVariance], "hyperparameters")
-        for (name, value) in [
+        try Validate.positive([
             ("componentVariance", componentVariance), ("concentration", concentration),
             ("priorVariance", priorVariance),
-        ] where !(value > .zero) {
-            throw ModelInputError.notPositive(what: name, value: "\(value)")
-        }
+        ])
         self.data = data
         self.componentCount = componentCount
         self.componentVariance = componentVariance

@@ -41,17 +41,24 @@ public enum GammaFunctions {
         }
     }
 
-    /// ln Γ(x) for x > 0.
-    public static func logGamma<S: RealScalar>(_ x: S) throws -> S {
-        try requirePositive(x, "logGamma")
+    /// y = x + n, the first of x, x + 1, … at or above the threshold X, after calling `step` with
+    /// x, x + 1, …, y − 1 in turn (the terms of either upward recurrence); refuses x ≤ 0 for `function`.
+    static func shiftedAboveThreshold<S: RealScalar>(_ x: S, _ function: String, _ step: (S) -> Void) throws -> S {
+        try requirePositive(x, function)
         let big = S(threshold(S.self))
-        // Recurrence: ln Γ(x) = ln Γ(x + n) − ln Π(x + i); the product is one logarithm.
         var y = x
-        var product = S.one
         while y < big {
-            product *= y
+            step(y)
             y += .one
         }
+        return y
+    }
+
+    /// ln Γ(x) for x > 0.
+    public static func logGamma<S: RealScalar>(_ x: S) throws -> S {
+        // Recurrence: ln Γ(x) = ln Γ(x + n) − ln Π(x + i); the product is one logarithm.
+        var product = S.one
+        let y = try shiftedAboveThreshold(x, "logGamma") { product *= $0 }
         let half = S.one / S(2)
         let logY = try S.log(y)
         var result = (y - half) * logY - y + half * (try S.log(S(2) * S.pi))
@@ -68,15 +75,9 @@ public enum GammaFunctions {
 
     /// ψ(x) = Γ′(x)/Γ(x) for x > 0.
     public static func digamma<S: RealScalar>(_ x: S) throws -> S {
-        try requirePositive(x, "digamma")
-        let big = S(threshold(S.self))
         // Recurrence: ψ(x) = ψ(x + n) − Σ 1/(x + i).
-        var y = x
         var shift = S.zero
-        while y < big {
-            shift += S.one / y
-            y += .one
-        }
+        let y = try shiftedAboveThreshold(x, "digamma") { shift += S.one / $0 }
         let inverseSquare = S.one / (y * y)
         var result = (try S.log(y)) - S.one / (S(2) * y)
         var power = inverseSquare

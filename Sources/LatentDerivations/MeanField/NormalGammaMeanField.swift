@@ -31,10 +31,7 @@ public struct NormalGammaMeanField<S: FieldScalar>: Sendable {
 
     func validate(_ q: NormalGammaFactors<S>) throws {
         try Validate.finite([q.meanOfMu, q.precisionOfMu, q.shape, q.rate], "factors")
-        for (name, value) in [("precisionOfMu", q.precisionOfMu), ("shape", q.shape), ("rate", q.rate)]
-        where !(value > .zero) {
-            throw ModelInputError.notPositive(what: name, value: "\(value)")
-        }
+        try Validate.positive([("precisionOfMu", q.precisionOfMu), ("shape", q.shape), ("rate", q.rate)])
     }
 
     /// E_q(μ)[Σₙ(xₙ − μ)² + λ₀(μ − μ₀)²] = Σₙ(xₙ − m)² + λ₀(m − μ₀)² + (N +

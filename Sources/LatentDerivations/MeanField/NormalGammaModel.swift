@@ -25,10 +25,7 @@ public struct NormalGammaModel<S: FieldScalar>: Sendable {
         guard !data.isEmpty else { throw ModelInputError.empty(what: "data") }
         try Validate.finite(data, "data")
         try Validate.finite([priorMean, priorPrecisionScale, priorShape, priorRate], "hyperparameters")
-        for (name, value) in [("lambda0", priorPrecisionScale), ("a0", priorShape), ("b0", priorRate)]
-        where !(value > .zero) {
-            throw ModelInputError.notPositive(what: name, value: "\(value)")
-        }
+        try Validate.positive([("lambda0", priorPrecisionScale), ("a0", priorShape), ("b0", priorRate)])
         self.data = data
         self.priorMean = priorMean
         self.priorPrecisionScale = priorPrecisionScale

@@ -24,6 +24,14 @@ extension FactorModelsEvaluators {
         "data", .real, shape: ["N", "d"], "N points in ℝᵈ, one per row; d ≤ 5, ‖S‖_F ≤ 200")
     static let traceIterationsDeclaration = FieldDeclaration(
         "iterations", .integer, "T, the number of EM iterations, 0 ≤ T ≤ 20")
+    /// The starting loadings of the single-model traces (ppca-em, fa-em) and their q.
+    static let traceLoadingsDeclarations = [
+        FieldDeclaration("latentDimension", .integer, "q, the columns of the loadings"),
+        FieldDeclaration("initialLoadings", .real, shape: ["d", "q"], "W⁽⁰⁾"),
+    ]
+    /// WWᵀ per iteration, the rotation-invariant part of the loadings that ppca-em and fa-em report.
+    static let loadingsProductsDeclaration = FieldDeclaration(
+        "loadingsProducts", .real, shape: ["T + 1", "d", "d"], "W⁽ᵗ⁾W⁽ᵗ⁾ᵀ")
 
     /// The checks every trace makes (d, q and T within the trace's limits); returns T.
     static func traceIterations(_ read: EvaluationInputs, _ path: GroupPath) throws(EvaluationError) -> Int {
@@ -83,18 +91,16 @@ extension FactorModelsEvaluators {
 public struct PPCAEMTraceEvaluator: GroupEvaluator {
     public let path = GroupPath(FactorModelsEvaluators.family, "em-traces", "ppca-em")
     public let summary = "PPCA EM trace: ln L, σ², WWᵀ per iteration and the final projection onto span W"
-    public let inputs = [
-        FactorModelsEvaluators.traceDataDeclaration,
-        FieldDeclaration("latentDimension", .integer, "q, the columns of the loadings"),
-        FieldDeclaration("initialLoadings", .real, shape: ["d", "q"], "W⁽⁰⁾"),
-        FieldDeclaration("initialNoiseVariance", .real, "σ²⁽⁰⁾ > 0, a variance"),
-        FactorModelsEvaluators.traceIterationsDeclaration,
-    ]
+    public let inputs: [FieldDeclaration] =
+        [FactorModelsEvaluators.traceDataDeclaration] + FactorModelsEvaluators.traceLoadingsDeclarations + [
+            FieldDeclaration("initialNoiseVariance", .real, "σ²⁽⁰⁾ > 0, a variance"),
+            FactorModelsEvaluators.traceIterationsDeclaration,
+        ]
     public let outputs = [
         FieldDeclaration(
             "logLikelihoods", .real, shape: ["T + 1"], "Σₙ ln N(xₙ; x̄, C⁽ᵗ⁾) for t = 0 … T"),
         FieldDeclaration("noiseVariances", .real, shape: ["T + 1"], "σ²⁽ᵗ⁾"),
-        FieldDeclaration("loadingsProducts", .real, shape: ["T + 1", "d", "d"], "W⁽ᵗ⁾W⁽ᵗ⁾ᵀ"),
+        FactorModelsEvaluators.loadingsProductsDeclaration,
         FieldDeclaration("finalProjection", .real, shape: ["d", "d"], "W(WᵀW)⁻¹Wᵀ at t = T"),
     ]
     /// N ≤ 1000 points, d ≤ 5, T ≤ 20 (the range the trace tolerance is derived for): a few seconds.
@@ -134,19 +140,17 @@ public struct PPCAEMTraceEvaluator: GroupEvaluator {
 public struct FactorAnalysisEMTraceEvaluator: GroupEvaluator {
     public let path = GroupPath(FactorModelsEvaluators.family, "em-traces", "fa-em")
     public let summary = "factor-analysis EM trace: ln L, Ψ and WWᵀ per iteration"
-    public let inputs = [
-        FactorModelsEvaluators.traceDataDeclaration,
-        FieldDeclaration("latentDimension", .integer, "q, the columns of the loadings"),
-        FieldDeclaration("initialLoadings", .real, shape: ["d", "q"], "W⁽⁰⁾"),
-        FieldDeclaration("initialNoiseVariances", .real, shape: ["d"], "Ψ⁽⁰⁾, each > 0"),
-        FactorModelsEvaluators.traceIterationsDeclaration,
-        FieldDeclaration("noise", .string, "diagonal (free Ψ) or isotropic (Ψ = σ²I)"),
-    ]
+    public let inputs: [FieldDeclaration] =
+        [FactorModelsEvaluators.traceDataDeclaration] + FactorModelsEvaluators.traceLoadingsDeclarations + [
+            FieldDeclaration("initialNoiseVariances", .real, shape: ["d"], "Ψ⁽⁰⁾, each > 0"),
+            FactorModelsEvaluators.traceIterationsDeclaration,
+            FieldDeclaration("noise", .string, "diagonal (free Ψ) or isotropic (Ψ = σ²I)"),
+        ]
     public let outputs = [
         FieldDeclaration(
             "logLikelihoods", .real, shape: ["T + 1"], "Σₙ ln N(xₙ; x̄, W⁽ᵗ⁾W⁽ᵗ⁾ᵀ + Ψ⁽ᵗ⁾)"),
         FieldDeclaration("noiseVariances", .real, shape: ["T + 1", "d"], "the diagonal of Ψ⁽ᵗ⁾"),
-        FieldDeclaration("loadingsProducts", .real, shape: ["T + 1", "d", "d"], "W⁽ᵗ⁾W⁽ᵗ⁾ᵀ"),
+        FactorModelsEvaluators.loadingsProductsDeclaration,
     ]
     /// N ≤ 1000 points, d ≤ 5, T ≤ 20, as for PPCA EM.
     public var sizeLimit: Int { 1000 }

@@ -20,6 +20,19 @@ struct MixtureInvarianceTests {
                 + "difference here is ≥ 2⁻⁵⁰", what, sourceLocation: sourceLocation)
     }
 
+    /// A random problem of ≤ 14 points, K ≤ 3 and d ≤ 2 of covariance type `type`, converted to
+    /// BigFloat and given to `body` at 128 bits.
+    static func withRandomProblem(
+        seed: UInt64, _ type: CovarianceType,
+        _ body: ([[BigFloat]], MixtureParameters<BigFloat>) throws -> Void
+    ) throws {
+        let problem = MixtureProblem.random(seed: seed, maxPoints: 14, maxK: 3, maxD: 2, type: type)
+        try BigFloat.withPrecision(128) {
+            let (data, initial) = problem.converted(to: BigFloat.self)
+            try body(data, initial)
+        }
+    }
+
     static func run(_ data: [[BigFloat]], _ initial: MixtureParameters<BigFloat>, _ type: CovarianceType) throws
         -> EMTrace<BigFloat>
     {
@@ -32,9 +45,7 @@ struct MixtureInvarianceTests {
         "Permuting the labels of λ⁰ permutes every λᵏ; L, F and H unchanged",
         arguments: CovarianceType.allCases)
     func labelPermutation(type: CovarianceType) throws {
-        let problem = MixtureProblem.random(seed: 0x9e7_0001, maxPoints: 14, maxK: 3, maxD: 2, type: type)
-        try BigFloat.withPrecision(128) {
-            let (data, initial) = problem.converted(to: BigFloat.self)
+        try Self.withRandomProblem(seed: 0x9e7_0001, type) { data, initial in
             let kCount = initial.componentCount
             let permutation = Array((0..<kCount).reversed())
             let a = try Self.run(data, initial, type)
@@ -58,9 +69,7 @@ struct MixtureInvarianceTests {
         "x ↦ ax + b: μ ↦ aμ + b, Σ ↦ a²Σ, π kept, L shifted by −Nd ln a",
         arguments: CovarianceType.allCases)
     func affine(type: CovarianceType) throws {
-        let problem = MixtureProblem.random(seed: 0xaff_0002, maxPoints: 14, maxK: 3, maxD: 2, type: type)
-        try BigFloat.withPrecision(128) {
-            let (data, initial) = problem.converted(to: BigFloat.self)
+        try Self.withRandomProblem(seed: 0xaff_0002, type) { data, initial in
             let a = BigFloat(3), b = BigFloat(-1.25)
             let d = initial.dimension
             let mapped = data.map { $0.map { a * $0 + b } }

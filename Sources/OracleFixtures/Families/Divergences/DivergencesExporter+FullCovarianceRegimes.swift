@@ -48,20 +48,29 @@ extension DivergencesExporter {
         }
     }
 
+    /// p = N(s·μ1, c·Σ1), q = N(s·μ2, c·Σ2) with random means and full-rank covariances BBᵀ + cI
+    /// (ridges 1/4 and 1/2), drawn from `g` in the order μ1, Σ1, μ2, Σ2; with power-of-two scales the
+    /// products are exact.
+    static func scaledRandomPair(
+        _ k: Int, covarianceScale c: Double, meanScale s: Double, _ g: inout SplitMix64
+    ) -> GaussianPair {
+        func scaled(_ m: [[Double]]) -> [[Double]] { m.map { $0.map { $0 * c } } }
+        let mean1 = randomMean(k, &g).map { $0 * s }
+        let sigma1 = scaled(randomCovariance(k, rank: k, ridge: 0.25, &g))
+        let mean2 = randomMean(k, &g).map { $0 * s }
+        let sigma2 = scaled(randomCovariance(k, rank: k, ridge: 0.5, &g))
+        return GaussianPair(mean1: mean1, sigma1: sigma1, mean2: mean2, sigma2: sigma2, diagonal: false)
+    }
+
     /// Full covariances 2^±997·(BBᵀ + cI) in dimension 3: |Σ| ≈ 2^±2990 is far beyond the Double
     /// range, while the Cholesky factors (≈ 2^±498) and M = L2⁻¹L1 are ordinary Doubles.
     func fullExtremeScaleRegimes() -> [CatalogueEntry] {
         var g = SplitMix64(seed: 0x0E6A_1E08)
         return [996, -997].map { e in
             let k = 3
-            let scale = Double(sign: .plus, exponent: e, significand: 1)
-            let root = Double(sign: .plus, exponent: e / 2, significand: 1)
-            func scaled(_ s: [[Double]]) -> [[Double]] { s.map { $0.map { $0 * scale } } }
-            let pair = GaussianPair(
-                mean1: Self.randomMean(k, &g).map { $0 * root },
-                sigma1: scaled(Self.randomCovariance(k, rank: k, ridge: 0.25, &g)),
-                mean2: Self.randomMean(k, &g).map { $0 * root },
-                sigma2: scaled(Self.randomCovariance(k, rank: k, ridge: 0.5, &g)), diagonal: false)
+            let pair = Self.scaledRandomPair(
+                k, covarianceScale: Double(sign: .plus, exponent: e, significand: 1),
+                meanScale: Double(sign: .plus, exponent: e / 2, significand: 1), &g)
             let flags =
                 ["kl-direction", "missing-half", "logdet-sign", "trace-term-transposed", "log-det-via-det"]
                 + (e < 0 ? ["cholesky-jitter"] : [])
@@ -88,14 +97,9 @@ extension DivergencesExporter {
         var g = SplitMix64(seed: 0x0E6A_1E09)
         let k = Self.largeFullDimension
         return [10, -16].map { e in
-            let scale = Double(sign: .plus, exponent: e, significand: 1)
-            let root = Double(sign: .plus, exponent: e / 2, significand: 1)
-            func scaled(_ s: [[Double]]) -> [[Double]] { s.map { $0.map { $0 * scale } } }
-            let pair = GaussianPair(
-                mean1: Self.randomMean(k, &g).map { $0 * root },
-                sigma1: scaled(Self.randomCovariance(k, rank: k, ridge: 0.25, &g)),
-                mean2: Self.randomMean(k, &g).map { $0 * root },
-                sigma2: scaled(Self.randomCovariance(k, rank: k, ridge: 0.5, &g)), diagonal: false)
+            let pair = Self.scaledRandomPair(
+                k, covarianceScale: Double(sign: .plus, exponent: e, significand: 1),
+                meanScale: Double(sign: .plus, exponent: e / 2, significand: 1), &g)
             let sign = e > 0 ? "plus" : "minus"
             return gaussianEntry(
                 "dimension-\(k)-scale-2-\(sign)-\(Swift.abs(e))", pair,

@@ -27,23 +27,50 @@ extension DivergencesExporter {
         return .diagonal(m1, v1, m2, v2)
     }
 
+    /// The flags the diagonal offset, extreme-variance and scale cases share (each adds its own).
+    static let diagonalFlags = [
+        "kl-direction", "missing-half", "logdet-sign", "trace-term-transposed", "sigma-vs-variance",
+    ]
+
+    /// A diagonal case p = N(μ1, diag v1), q = N(μ2, diag v2) in `k` coordinates with
+    /// vᵢ = 2^e·mantissa and μᵢ = s·(mantissa − 1.5), drawn from `g` in the order v1, v2, μ1, μ2: |Σ|
+    /// is beyond the Double range, so log-det-via-det is flagged, and cholesky-jitter for variances below 1.
+    func scaledDiagonalEntry(
+        _ name: String, _ k: Int, exponent e: Int, meanScale s: Double, _ g: inout SplitMix64, comment: String
+    ) -> CatalogueEntry {
+        let c = Double(sign: .plus, exponent: e, significand: 1)
+        let v1 = (0..<k).map { _ in c * Self.mantissa(&g) }
+        let v2 = (0..<k).map { _ in c * Self.mantissa(&g) }
+        let m1 = (0..<k).map { _ in s * (Self.mantissa(&g) - 1.5) }
+        let m2 = (0..<k).map { _ in s * (Self.mantissa(&g) - 1.5) }
+        return gaussianEntry(
+            name, .diagonal(m1, v1, m2, v2),
+            flags: Self.diagonalFlags + ["log-det-via-det"] + (e < 0 ? ["cholesky-jitter"] : []), comment: comment)
+    }
+
+    /// The near-equal diagonal pairs in `k` coordinates at distances 2⁻²⁰, 2⁻³⁰ and 2⁻⁴⁰, drawn from `g`
+    /// in that order; kl-direction is flagged at 2⁻²⁰ only.
+    func nearEqualDiagonalEntries(
+        _ k: Int, _ g: inout SplitMix64, name: (Int) -> String, comment: (Int) -> String
+    ) -> [CatalogueEntry] {
+        [20, 30, 40].map { e in
+            gaussianEntry(
+                name(e), Self.nearEqualDiagonal(k, exponent: e, &g),
+                flags: Self.nearEqualFlags + (e == 20 ? ["kl-direction"] : []), comment: comment(e))
+        }
+    }
+
     func univariateRegimes() -> [CatalogueEntry] {
         var g = SplitMix64(seed: 0x0E6A_1E01)
-        var entries: [CatalogueEntry] = []
-        for e in [20, 30, 40] {
-            // The textbook form ½[σ1²/σ2² + (μ1 − μ2)²/σ2² − 1 + ln σ2² − ln σ1²] rounds its terms
-            // of size 1 apart, so its error u is absolute: cancellation-near-equal.
-            let flags = Self.nearEqualFlags + (e == 20 ? ["kl-direction"] : [])
-            entries.append(
-                gaussianEntry(
-                    "near-equal-2-minus-\(e)", Self.nearEqualDiagonal(1, exponent: e, &g),
-                    flags: flags,
-                    comment: """
-                        σ1²/σ2² − 1 and μ1 − μ2 of order 2^-\(e): KL ≈ 2^-\(2 * e + 2), while \
-                        the terms σ1²/σ2², 1 and ln(σ1²/σ2²) are of order 1
-                        """))
+        // The textbook form ½[σ1²/σ2² + (μ1 − μ2)²/σ2² − 1 + ln σ2² − ln σ1²] rounds its terms
+        // of size 1 apart, so its error u is absolute: cancellation-near-equal.
+        var entries = nearEqualDiagonalEntries(1, &g, name: { "near-equal-2-minus-\($0)" }) { e in
+            """
+            σ1²/σ2² − 1 and μ1 − μ2 of order 2^-\(e): KL ≈ 2^-\(2 * e + 2), while \
+            the terms σ1²/σ2², 1 and ln(σ1²/σ2²) are of order 1
+            """
         }
-        let allFlags = ["kl-direction", "missing-half", "logdet-sign", "trace-term-transposed", "sigma-vs-variance"]
+        let allFlags = Self.diagonalFlags
         entries.append(
             gaussianEntry(
                 "means-offset-1e8", .diagonal([1e8 + 0.75], [1.5], [1e8 - 0.5], [0.75]),
@@ -90,17 +117,11 @@ extension DivergencesExporter {
 
     func diagonalRegimes() -> [CatalogueEntry] {
         var g = SplitMix64(seed: 0x0E6A_1E02)
-        var entries: [CatalogueEntry] = []
-        for e in [20, 30, 40] {
-            let flags = Self.nearEqualFlags + (e == 20 ? ["kl-direction"] : [])
-            entries.append(
-                gaussianEntry(
-                    "near-equal-dimension-10-2-minus-\(e)",
-                    Self.nearEqualDiagonal(10, exponent: e, &g), flags: flags,
-                    comment: """
-                        10 coordinates, each with σ1²/σ2² − 1 and μ1 − μ2 of order 2^-\(e): \
-                        KL ≈ 10·2^-\(2 * e + 2)
-                        """))
+        var entries = nearEqualDiagonalEntries(10, &g, name: { "near-equal-dimension-10-2-minus-\($0)" }) { e in
+            """
+            10 coordinates, each with σ1²/σ2² − 1 and μ1 − μ2 of order 2^-\(e): \
+            KL ≈ 10·2^-\(2 * e + 2)
+            """
         }
         entries.append(
             gaussianEntry(
@@ -115,18 +136,12 @@ extension DivergencesExporter {
                     ratio is −∞ and KL +∞, while ln σ1² − ln σ2² = −1100 ln 2 is finite; the \
                     second ratio 2^1000 keeps |Σ2|/|Σ1| = 2^100 and KL ≈ 2^999 in range
                     """))
-        let allFlags = ["kl-direction", "missing-half", "logdet-sign", "trace-term-transposed", "sigma-vs-variance"]
         for (k, e) in [(100, 14), (100, -14), (200, 8)] {
-            let scale = e > 0 ? Double(1 << e) : 1 / Double(1 << -e)
-            let v1 = (0..<k).map { _ in scale * Self.mantissa(&g) }
-            let v2 = (0..<k).map { _ in scale * Self.mantissa(&g) }
-            let m1 = (0..<k).map { _ in scale.squareRoot() * (Self.mantissa(&g) - 1.5) }
-            let m2 = (0..<k).map { _ in scale.squareRoot() * (Self.mantissa(&g) - 1.5) }
             let sign = e > 0 ? "plus" : "minus"
             entries.append(
-                gaussianEntry(
-                    "dimension-\(k)-scale-2-\(sign)-\(Swift.abs(e))", .diagonal(m1, v1, m2, v2),
-                    flags: allFlags + ["log-det-via-det"] + (e < 0 ? ["cholesky-jitter"] : []),
+                scaledDiagonalEntry(
+                    "dimension-\(k)-scale-2-\(sign)-\(Swift.abs(e))", k, exponent: e,
+                    meanScale: Double(sign: .plus, exponent: e / 2, significand: 1), &g,
                     comment: """
                         \(k) variances near 2^\(e): |Σ| ≈ 2^\(k * e) is beyond the Double range, \
                         so det(Σ) \(e > 0 ? "overflows to +∞" : "underflows to 0")
@@ -134,17 +149,11 @@ extension DivergencesExporter {
         }
         for e in [996, -997] {
             let k = 4
-            let scale = Double(sign: .plus, exponent: e, significand: 1)
-            let root = Double(sign: .plus, exponent: e / 2, significand: 1)
-            let v1 = (0..<k).map { _ in scale * Self.mantissa(&g) }
-            let v2 = (0..<k).map { _ in scale * Self.mantissa(&g) }
-            let m1 = (0..<k).map { _ in root * (Self.mantissa(&g) - 1.5) }
-            let m2 = (0..<k).map { _ in root * (Self.mantissa(&g) - 1.5) }
             let name = e > 0 ? "variances-near-1e300" : "variances-near-1e-300"
             entries.append(
-                gaussianEntry(
-                    "dimension-\(k)-\(name)", .diagonal(m1, v1, m2, v2),
-                    flags: allFlags + ["log-det-via-det"] + (e < 0 ? ["cholesky-jitter"] : []),
+                scaledDiagonalEntry(
+                    "dimension-\(k)-\(name)", k, exponent: e,
+                    meanScale: Double(sign: .plus, exponent: e / 2, significand: 1), &g,
                     comment: """
                         \(k) variances near 2^\(e): the product of the variances \
                         \(e > 0 ? "overflows to +∞" : "underflows to 0"), the sum of their \
@@ -162,13 +171,8 @@ extension DivergencesExporter {
                 e > 0
                 ? ["kl-direction", "missing-half", "logdet-sign", "trace-term-transposed", "log-det-via-det"]
                 : ["kl-direction", "missing-half", "cholesky-jitter"]
-            let scale = Double(sign: .plus, exponent: e, significand: 1)
-            func scaled(_ s: [[Double]]) -> [[Double]] { s.map { $0.map { $0 * scale } } }
-            let pair = GaussianPair(
-                mean1: Self.randomMean(k, &g).map { $0 * 0x1p6 },
-                sigma1: scaled(Self.randomCovariance(k, rank: k, ridge: 0.25, &g)),
-                mean2: Self.randomMean(k, &g).map { $0 * 0x1p6 },
-                sigma2: scaled(Self.randomCovariance(k, rank: k, ridge: 0.5, &g)), diagonal: false)
+            let pair = Self.scaledRandomPair(
+                k, covarianceScale: Double(sign: .plus, exponent: e, significand: 1), meanScale: 0x1p6, &g)
             let sign = e > 0 ? "plus" : "minus"
             return gaussianEntry(
                 "dimension-\(k)-scale-2-\(sign)-\(Swift.abs(e))", pair,

@@ -96,7 +96,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "LatentDerivationsTests",
-            dependencies: ["LatentDerivations", "GSLReference", "OracleRandom", "OracleTestSupport", "OracleFixtures"],
+            dependencies: ["LatentDerivations", "GSLReference", "OracleRandom", "OracleTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "OracleFixturesTests",

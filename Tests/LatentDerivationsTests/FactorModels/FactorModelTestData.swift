@@ -1,6 +1,5 @@
 import LatentDerivations
 import OracleArithmetic
-@testable import OracleFixtures
 import OracleLinearAlgebra
 import OracleTestSupport
 import Testing
@@ -78,10 +77,14 @@ enum FactorTestData {
             noiseVariance: BigFloat(model.noiseVariance))
     }
 
-    /// A fixed, non-degenerate initial W (d×q) for EM runs: the one the factor-model trace fixtures
-    /// start from.
+    /// A fixed, non-degenerate initial W (d×q) for EM runs.
     static func initialLoadings(d: Int, q: Int) throws -> Matrix<Double> {
-        try FactorModelsExporter.initialLoadings(d: d, q: q)
+        var entries: [Double] = []
+        for k in 0..<(d * q) {
+            let magnitude = Double((k * 7) % 5 + 1) / 4
+            entries.append(k % 3 == 1 ? -magnitude : magnitude)
+        }
+        return try Matrix(rows: d, columns: q, entries: entries)
     }
 
     static func maxAbsDifference(_ a: Matrix<Double>, _ b: Matrix<Double>) -> Double {

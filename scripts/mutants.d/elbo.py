@@ -60,3 +60,27 @@ def no_max_shift(el):
 
 def zero_times_log_zero(el):
     el.support = lambda q: np.ones_like(q, dtype=bool)
+
+
+def kl_from_posterior_probabilities(el):
+    # KL(q ‖ p(z|x)) = Σ q ln(q/p) from the posterior probabilities p = exp(ℓ − ln p(x)), as
+    # scipy.stats.entropy(q, p) and rel_entr take them: an underflowed pₖ = 0 makes the KL +∞.
+    clean = el.posterior_kl
+
+    def posterior_kl(q, log_post):
+        with np.errstate(divide="ignore"):
+            return clean(q, np.log(np.exp(log_post)))
+
+    el.posterior_kl = posterior_kl
+
+
+def clipped_posterior_log(el):
+    # ln p(z|x) of the posterior probabilities clamped to [ε, 1 − ε] (ε the machine epsilon), as
+    # torch's probs_to_logits does: a pₖ below ε counts as ε, and the KL comes out too small.
+    clean = el.posterior_kl
+
+    def posterior_kl(q, log_post):
+        eps = np.finfo(log_post.dtype).eps
+        return clean(q, np.log(np.clip(np.exp(log_post), eps, 1 - eps)))
+
+    el.posterior_kl = posterior_kl

@@ -34,6 +34,17 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
         "zero-times-log-zero": """
         letting a qₖ = 0 term produce NaN (0·ln 0, or 0·(ℓₖ − ln 0)) in the ELBO and the KL instead of 0
         """,
+        "kl-from-posterior-probabilities": """
+        taking KL(q ‖ p(z|x)) = Σ qₖ ln(qₖ/pₖ) from the posterior probabilities pₖ = exp(ℓₖ − ln p(x)) \
+        (scipy.stats.entropy(q, p), scipy.special.rel_entr and jax's alike take probabilities): at a far \
+        point a posterior entry below 1e-308 underflows to 0 and the KL is +∞, where Σ qₖ(ln qₖ − (ℓₖ − \
+        ln p(x))) from the log joints is finite
+        """,
+        "clipped-posterior-log": """
+        clamping the posterior probabilities to [ε, 1 − ε] before the logarithm (ε the machine epsilon, as \
+        torch's probs_to_logits does): a posterior entry below ε = 2.2e-16 counts as ε, so ln pₖ is raised \
+        to −36.04 and a KL with q-mass there is too small by qₖ(−36.04 − ln pₖ)
+        """,
     ]
 
     static func vectorValue(_ v: [Double]) -> FixtureValue { .vector(v.map { .exactReal($0) }) }
@@ -200,7 +211,8 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
                     "\(xn)-point-mass-q", x: x, q: [0, 1, 0], flags: [],
                     comment: "q = δ₁: ELBO = ℓ₁, 0·ln 0 terms vanish, KL = −ln p(z=1|x)"),
                 mixtureEntry(
-                    "\(xn)-prior-q", x: x, q: Self.mixtureWeights, flags: ["kl-direction", "elbo-entropy-omitted"],
+                    "\(xn)-prior-q", x: x, q: Self.mixtureWeights,
+                    flags: ["kl-direction", "elbo-entropy-omitted"],
                     comment: "q = π, the prior"),
                 mixtureEntry(
                     "\(xn)-posterior-q", x: x, q: try Self.posteriorQ(x: x), flags: ["elbo-entropy-omitted"],
@@ -332,7 +344,10 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
             entries += [
                 mixtureEntry(
                     "\(name)-uniform-q", x: x, q: uniformQ,
-                    flags: ["no-max-shift", "kl-direction", "elbo-entropy-omitted"],
+                    flags: [
+                        "no-max-shift", "kl-direction", "elbo-entropy-omitted", "kl-from-posterior-probabilities",
+                        "clipped-posterior-log",
+                    ],
                     comment: "every log joint far below −745, \(ells): exp(ℓₖ) underflows without the max shift"),
                 mixtureEntry(
                     "\(name)-posterior-q", x: x, q: posterior,
@@ -353,7 +368,9 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
                     "\(name)-prior-q",
                     comment: """
                         K = 10 components, q = π; \(ells): exp(ℓₖ) underflows without the max shift
-                        """, flags: ["no-max-shift", "kl-direction", "elbo-entropy-omitted"],
+                        """,
+                    flags: ["no-max-shift", "kl-direction", "elbo-entropy-omitted", "clipped-posterior-log"]
+                        + (name == "k10-x-far-1e5" ? ["kl-from-posterior-probabilities"] : []),
                     inputs: Self.mixture10Inputs(x: x, q: Self.mixture10Weights)))
         }
         let k10Posterior = try Self.posteriorQ(x: [4.5, -45], components: 10)
@@ -379,7 +396,7 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
                 inputs: Self.mixture10Inputs(x: [3, 0.5], q: (0..<10).map { $0 == 2 ? 1 : 0 })),
             mixtureEntry(
                 "x-far-1e3-one-hot-q", x: [-30, -30], q: [0, 0, 1],
-                flags: ["no-max-shift", "zero-times-log-zero", "kl-direction"],
+                flags: ["no-max-shift", "zero-times-log-zero", "kl-direction", "clipped-posterior-log"],
                 comment: "far point, q = δ₂ on a component 50 nats behind: KL ≈ 50"),
         ]
         for (label, exponent) in [("2-to-minus-20", -20), ("2-to-minus-30", -30), ("2-to-minus-40", -40)] {

@@ -4,8 +4,10 @@
 extension FlagEffects {
     /// elbo: flag → the outputs its mutant fails on the cases carrying the flag (measured).
     static let elbo: [String: [String]] = [
+        "clipped-posterior-log": ["kl"],
         "elbo-entropy-omitted": ["elbo", "kl"],
         "kl-direction": ["kl"],
+        "kl-from-posterior-probabilities": ["kl"],
         "no-max-shift": ["kl", "logEvidence", "posterior"],
         "sigma-vs-variance": ["elbo", "kl", "logEvidence"],
         "zero-times-log-zero": ["elbo", "kl"],

@@ -95,8 +95,9 @@ public enum DiffusionEvaluators {
         both are ≥ 1e-9 relative off and fail
         """)
 
-    /// The schedules longer than the baseline's eight steps (the DDPM schedule, T = 1000).
-    static func long(_ betas: [Double]) -> Bool { betas.count > 8 }
+    /// The schedules longer than the baseline's eight steps whose every β_t is at least 1e-4 (the
+    /// DDPM schedule, T = 1000): the premise of `longTolerance`'s √T argument.
+    static func long(_ betas: [Double]) -> Bool { betas.count > 8 && betas.allSatisfy { $0 >= 1e-4 } }
 
     static let longTolerance = ToleranceSpec.relative(
         5e-14,

@@ -65,20 +65,6 @@ public struct CholeskyFactorization<S: RealScalar>: Sendable {
         return product
     }
 
-    /// Solves A·x = b by L·y = b, Lᵀ·x = y. Throws `shapeMismatch` or `nonFinite` for b.
-    @inlinable
-    public func solve(_ b: [S]) throws(LinearAlgebraError) -> [S] {
-        try requireRightHandSide(b, order: size, operation: "CholeskyFactorization.solve")
-        return solveUnchecked(b)
-    }
-
-    /// Solves A·X = B column by column. Throws `shapeMismatch` or `nonFinite` for B.
-    @inlinable
-    public func solve(_ b: Matrix<S>) throws(LinearAlgebraError) -> Matrix<S> {
-        try requireRightHandSide(b, order: size, operation: "CholeskyFactorization.solve")
-        return solveColumns(b, solveUnchecked)
-    }
-
     /// The squared Mahalanobis norm vᵀA⁻¹v = ‖L⁻¹v‖², by one forward substitution (never by A⁻¹).
     ///
     /// **Accuracy (`Double`):** relative error ≲ c·n·u·κ₂(L) = c·n·u·√κ₂(A) for the solve, plus the
@@ -110,11 +96,16 @@ public struct CholeskyFactorization<S: RealScalar>: Sendable {
         return normSquared(v)
     }
 
+    /// x with A·x = b by L·y = b, Lᵀ·x = y, for a checked b (see `SquareFactorization`).
     @inlinable
-    func solveUnchecked(_ b: [S]) -> [S] {
+    public func substituteChecked(_ b: [S]) -> [S] {
         var x = b
         substituteForward(lower.entries, n: size, &x, unitDiagonal: false, transposed: false)
         substituteBackward(lower.entries, n: size, &x, unitDiagonal: false, transposed: true)
         return x
     }
+}
+
+extension CholeskyFactorization: SquareFactorization {
+    public static var name: String { "CholeskyFactorization" }
 }

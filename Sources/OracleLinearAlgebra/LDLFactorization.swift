@@ -68,26 +68,17 @@ public struct LDLFactorization<S: FieldScalar>: Sendable {
     @inlinable
     public var isPositiveDefinite: Bool { d.allSatisfy { $0 > .zero } }
 
-    /// Solves A·x = b by L·y = b, z = D⁻¹y, Lᵀ·x = z. Throws `shapeMismatch` or `nonFinite` for b.
+    /// x with A·x = b by L·y = b, z = D⁻¹y, Lᵀ·x = z, for a checked b (see `SquareFactorization`).
     @inlinable
-    public func solve(_ b: [S]) throws(LinearAlgebraError) -> [S] {
-        try requireRightHandSide(b, order: size, operation: "LDLFactorization.solve")
-        return solveUnchecked(b)
-    }
-
-    /// Solves A·X = B column by column. Throws `shapeMismatch` or `nonFinite` for B.
-    @inlinable
-    public func solve(_ b: Matrix<S>) throws(LinearAlgebraError) -> Matrix<S> {
-        try requireRightHandSide(b, order: size, operation: "LDLFactorization.solve")
-        return solveColumns(b, solveUnchecked)
-    }
-
-    @inlinable
-    func solveUnchecked(_ b: [S]) -> [S] {
+    public func substituteChecked(_ b: [S]) -> [S] {
         var x = b
         substituteForward(unitLower.entries, n: size, &x, unitDiagonal: true, transposed: false)
         for i in 0..<size { x[i] = x[i] / d[i] }
         substituteBackward(unitLower.entries, n: size, &x, unitDiagonal: true, transposed: true)
         return x
     }
+}
+
+extension LDLFactorization: SquareFactorization {
+    public static var name: String { "LDLFactorization" }
 }

@@ -66,28 +66,15 @@ public struct LUFactorization<S: FieldScalar>: Sendable {
         return isOddPermutation ? -product : product
     }
 
-    /// Solves A·x = b by L·y = P·b, U·x = y. Throws `shapeMismatch` or `nonFinite` for b.
-    @inlinable
-    public func solve(_ b: [S]) throws(LinearAlgebraError) -> [S] {
-        try requireRightHandSide(b, order: size, operation: "LUFactorization.solve")
-        return solveUnchecked(b)
-    }
-
-    /// Solves A·X = B column by column. Throws `shapeMismatch` or `nonFinite` for B.
-    @inlinable
-    public func solve(_ b: Matrix<S>) throws(LinearAlgebraError) -> Matrix<S> {
-        try requireRightHandSide(b, order: size, operation: "LUFactorization.solve")
-        return solveColumns(b, solveUnchecked)
-    }
-
     /// A⁻¹, by solving A·X = I. Prefer `solve`: forming the inverse costs more and is less accurate.
     @inlinable
     public func inverse() throws(LinearAlgebraError) -> Matrix<S> {
         try solve(Matrix<S>.identity(size))
     }
 
+    /// x with A·x = b by L·y = P·b, U·x = y, for a checked b (see `SquareFactorization`).
     @inlinable
-    func solveUnchecked(_ b: [S]) -> [S] {
+    public func substituteChecked(_ b: [S]) -> [S] {
         var x = permutation.map { b[$0] }
         substituteForward(packed, n: size, &x, unitDiagonal: true, transposed: false)
         substituteBackward(packed, n: size, &x, unitDiagonal: false, transposed: false)
@@ -179,4 +166,8 @@ public func solve<S: FieldScalar>(_ a: Matrix<S>, _ b: [S]) throws(LinearAlgebra
 @inlinable
 public func inverse<S: FieldScalar>(_ a: Matrix<S>) throws(LinearAlgebraError) -> Matrix<S> {
     try LUFactorization(a).inverse()
+}
+
+extension LUFactorization: SquareFactorization {
+    public static var name: String { "LUFactorization" }
 }

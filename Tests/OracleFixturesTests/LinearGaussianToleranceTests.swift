@@ -63,6 +63,13 @@ struct LinearGaussianToleranceTests {
         return try? inverse * model.moment
     }
 
+    /// The case `id`, its certified θ̂ and its float64 least-squares problem.
+    static func thetaCase(_ id: String) throws -> (FixtureCase, expected: [Double], LinearGaussianModel<Double>) {
+        let fixtureCase = try #require(try cases.first { $0.id == id })
+        let expected = reals(try TestFixtures.values(fixtureCase)["theta"])
+        return (fixtureCase, expected, try problem(fixtureCase))
+    }
+
     @Test("the export has every ill-conditioned and NIST case, each with a relative θ̂ tolerance")
     func casesPresent() throws {
         let ids = try Self.cases.map(\.id)
@@ -75,10 +82,8 @@ struct LinearGaussianToleranceTests {
         "float64 Householder QR passes every case within 1.5× the first-order bound (a tenth of the tolerance)",
         arguments: try LinearGaussianToleranceTests.cases.map(\.id))
     func householderQRPasses(id: String) throws {
-        let fixtureCase = try #require(try Self.cases.first { $0.id == id })
-        let values = try TestFixtures.values(fixtureCase)
-        let expected = Self.reals(values["theta"])
-        let error = Self.relativeError(try Self.problem(fixtureCase).fitByHouseholderQR().estimate, expected)
+        let (fixtureCase, expected, model) = try Self.thetaCase(id)
+        let error = Self.relativeError(try model.fitByHouseholderQR().estimate, expected)
         let tolerance = fixtureCase.tolerance.value
         expectWithin(
             error: error, bound: tolerance, "the case's tolerance: \(fixtureCase.tolerance.reason)",
@@ -96,10 +101,7 @@ struct LinearGaussianToleranceTests {
         "float64 Cholesky of AᵀA and the explicit inverse fail their flagged cases, within 2× tolerance elsewhere",
         arguments: try LinearGaussianToleranceTests.cases.map(\.id))
     func normalEquationsFailFlaggedCases(id: String) throws {
-        let fixtureCase = try #require(try Self.cases.first { $0.id == id })
-        let values = try TestFixtures.values(fixtureCase)
-        let expected = Self.reals(values["theta"])
-        let model = try Self.problem(fixtureCase)
+        let (fixtureCase, expected, model) = try Self.thetaCase(id)
         let tolerance = fixtureCase.tolerance.value
         let routes = [
             ("normal-equations-cholesky", Self.relativeError(try? model.fitByCholesky().estimate, expected)),

@@ -19,10 +19,16 @@ struct MixturesMeanFieldFloat32Tests {
 
     static func reals(_ value: FixtureValue?) -> [Double] { (value?.reals ?? []).map(\.value) }
 
-    /// The reason a float64-only case gives; nil when the case is checked at float32.
-    static func float64OnlyReason(_ c: FixtureCase) -> String? {
-        guard case .float64Only(let reason)? = c.toleranceFloat32 else { return nil }
-        return reason
+    /// The committed case `id`, after requiring that it is float64-only for a reason that mentions
+    /// `cause`.
+    static func float64OnlyCase(_ id: String, because cause: String) throws -> FixtureCase {
+        let c = try fixtureCase(id)
+        guard case .float64Only(let reason)? = c.toleranceFloat32 else {
+            Issue.record("\(id) is checked at float32")
+            return c
+        }
+        #expect(reason.contains(cause), "\(id): \(reason)")
+        return c
     }
 
     @Test("every mixtures and mean-field case carries a toleranceFloat32")
@@ -90,9 +96,8 @@ struct MixturesMeanFieldFloat32Tests {
     /// positive definite in float32: a 2 × 2 Cholesky written out here in Float finds a pivot ≤ 0.
     @Test("the κ = 2e11 covariance has a non-positive float32 Cholesky pivot")
     func majorAxisCovarianceIndefiniteInFloat32() throws {
-        let c = try Self.fixtureCase("mixtures/em-traces/regimes/2d-major-axis-kappa-2e11-t0")
-        let reason = try #require(Self.float64OnlyReason(c), "the κ = 2e11 case is checked at float32")
-        #expect(reason.contains("not symmetric positive definite"))
+        let c = try Self.float64OnlyCase(
+            "mixtures/em-traces/regimes/2d-major-axis-kappa-2e11-t0", because: "not symmetric positive definite")
         let sigma = Self.reals(c.inputs["covariances"])
         let hasPivotAtMostZero = stride(from: 0, to: sigma.count, by: 4).contains { i in
             let (a, b, d) = (Float(sigma[i]), Float(sigma[i + 1]), Float(sigma[i + 3]))
@@ -112,9 +117,8 @@ struct MixturesMeanFieldFloat32Tests {
     /// rounded to Float they are subnormal or zero.
     @Test("the tiny-scale data round to zero in float32")
     func tinyScaleBelowFloat32() throws {
-        let c = try Self.fixtureCase("mixtures/em-traces/regimes/2d-tiny-scale-k2-full")
-        let reason = try #require(Self.float64OnlyReason(c), "the tiny-scale case is checked at float32")
-        #expect(reason.contains("below float32's normal range"))
+        let c = try Self.float64OnlyCase(
+            "mixtures/em-traces/regimes/2d-tiny-scale-k2-full", because: "below float32's normal range")
         let data = Self.reals(c.inputs["data"])
         #expect(data.contains { $0 != 0 && Float($0) == 0 })
     }

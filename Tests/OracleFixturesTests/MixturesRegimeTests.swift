@@ -99,25 +99,29 @@ struct MixturesRegimeTests {
         }
     }
 
-    @Test(
-        "the one-pass covariance fails every case flagged one-pass-covariance, by orders of magnitude",
-        arguments: try MixturesRegimeTests.regimeMStepIDs)
-    func onePassFails(id: String) throws {
-        let fixtureCase = try #require(try Self.mStepCases.first { $0.id == id })
-        guard fixtureCase.flags.contains("one-pass-covariance") else { return }
-        let ratio = Self.worstRatio(Self.plainMStep(try #require(Self.step(id)), onePass: true), fixtureCase)
-        #expect(ratio > 100, "\(id): one-pass covariance only at \(ratio) of the tolerance")
+    /// The fragile M-steps the regime cases' flags name: the plain two-pass M-step with one change.
+    enum FragileMStep: String, CaseIterable, Sendable {
+        /// Σ_k as Σᵢ rᵢₖ xᵢxᵢᵀ / N_k − μ_k μ_kᵀ.
+        case onePassCovariance = "one-pass-covariance"
+        /// N_k + 10·eps in place of N_k.
+        case countEpsilonFloor = "nk-epsilon-floor"
+
+        func parameters(_ step: MixturesExporter.ExactMStep) -> [Double] {
+            switch self {
+            case .onePassCovariance: MixturesRegimeTests.plainMStep(step, onePass: true)
+            case .countEpsilonFloor: MixturesRegimeTests.plainMStep(step, floor: 10 * Double.ulpOfOne)
+            }
+        }
     }
 
     @Test(
-        "a floor of 10·eps on N_k fails every case flagged nk-epsilon-floor, by orders of magnitude",
-        arguments: try MixturesRegimeTests.regimeMStepIDs)
-    func countFloorFails(id: String) throws {
+        "each fragile M-step (one-pass covariance, N_k + 10·eps) fails every case carrying its flag by 100×",
+        arguments: FragileMStep.allCases, try MixturesRegimeTests.regimeMStepIDs)
+    func fragileMStepFails(route: FragileMStep, id: String) throws {
         let fixtureCase = try #require(try Self.mStepCases.first { $0.id == id })
-        guard fixtureCase.flags.contains("nk-epsilon-floor") else { return }
-        let observed = Self.plainMStep(try #require(Self.step(id)), floor: 10 * Double.ulpOfOne)
-        let ratio = Self.worstRatio(observed, fixtureCase)
-        #expect(ratio > 100, "\(id): N_k + 10·eps only at \(ratio) of the tolerance")
+        guard fixtureCase.flags.contains(route.rawValue) else { return }
+        let ratio = Self.worstRatio(route.parameters(try #require(Self.step(id))), fixtureCase)
+        #expect(ratio > 100, "\(id): \(route.rawValue) only at \(ratio) of the tolerance")
     }
 
     /// The committed regime traces (the certified values come from the 128/192-bit export).

@@ -18,32 +18,14 @@ public struct FactorAnalysisModel<S: RealScalar>: Sendable {
         try Validate.meanAndLoadings(mean, loadings)
         try Validate.count(noiseVariances, mean.count, "noiseVariances")
         try Validate.finite(noiseVariances, "noiseVariances")
-        for (i, psi) in noiseVariances.enumerated() where !(psi > .zero) {
-            throw ModelInputError.notPositive(what: "noiseVariances[\(i)]", value: "\(psi)")
-        }
+        try Validate.positive(noiseVariances.enumerated().map { ("noiseVariances[\($0.offset)]", $0.element) })
         self.mean = mean
         self.loadings = loadings
         self.noiseVariances = noiseVariances
     }
-
-    /// d.
-    public var dimension: Int { mean.count }
-    /// q.
-    public var latentDimension: Int { loadings.columns }
-
-    /// WWᵀ + Ψ.
-    public func marginalCovariance() throws -> Matrix<S> {
-        let product = try loadings * loadings.transposed
-        return try Matrix(rows: dimension, columns: dimension) { i, j in
-            product[i, j] + (i == j ? noiseVariances[i] : .zero)
-        }.symmetrized
-    }
-
-    /// Σₙ ln N(xₙ; μ, WWᵀ + Ψ) from the data's moments (FM-9).
-    public func logLikelihood(_ moments: SampleMoments<S>) throws -> S {
-        try gaussianLogLikelihood(mean: mean, covariance: try marginalCovariance(), moments: moments)
-    }
 }
+
+extension FactorAnalysisModel: LinearGaussianLatentModel {}
 
 /// EM for factor analysis (FM-10), maximising the auxiliary function of M. Gales, 4F10, Cambridge
 /// 2018 ("(Variational) EM"): with G = (I + WᵀΨ⁻¹W)⁻¹ and β = GWᵀΨ⁻¹, the posterior is

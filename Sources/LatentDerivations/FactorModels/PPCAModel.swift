@@ -18,38 +18,18 @@ public struct PPCAModel<S: RealScalar>: Sendable {
     public init(mean: [S], loadings: Matrix<S>, noiseVariance: S) throws {
         try Validate.meanAndLoadings(mean, loadings)
         try Validate.finite([noiseVariance], "noiseVariance")
-        guard noiseVariance > .zero else {
-            throw ModelInputError.notPositive(what: "noiseVariance", value: "\(noiseVariance)")
-        }
+        try Validate.positive([("noiseVariance", noiseVariance)])
         self.mean = mean
         self.loadings = loadings
         self.noiseVariance = noiseVariance
     }
 
-    /// d.
-    public var dimension: Int { mean.count }
-    /// q.
-    public var latentDimension: Int { loadings.columns }
-
-    /// WWᵀ, the rotation-invariant part of W.
-    public func loadingsProduct() throws -> Matrix<S> { try loadings * loadings.transposed }
-
-    /// C = WWᵀ + σ²I (FM-1).
-    public func marginalCovariance() throws -> Matrix<S> {
-        let product = try loadingsProduct()
-        return try Matrix(rows: dimension, columns: dimension) { i, j in
-            product[i, j] + (i == j ? noiseVariance : .zero)
-        }.symmetrized
-    }
+    /// diag Ψ = (σ², …, σ²): PPCA is factor analysis with Ψ = σ²I.
+    public var noiseVariances: [S] { Array(repeating: noiseVariance, count: dimension) }
 
     /// The marginal N(μ, WWᵀ + σ²I) (FM-1).
     public func marginal() throws -> MultivariateGaussian<S> {
         try MultivariateGaussian(mean: mean, covariance: try marginalCovariance())
-    }
-
-    /// Σₙ ln N(xₙ; μ, C) from the data's moments (FM-2).
-    public func logLikelihood(_ moments: SampleMoments<S>) throws -> S {
-        try gaussianLogLikelihood(mean: mean, covariance: try marginalCovariance(), moments: moments)
     }
 
     /// M = WᵀW + σ²I (q×q).
@@ -70,3 +50,5 @@ public struct PPCAModel<S: RealScalar>: Sendable {
         return (mean, try covariance.symmetrized)
     }
 }
+
+extension PPCAModel: LinearGaussianLatentModel {}

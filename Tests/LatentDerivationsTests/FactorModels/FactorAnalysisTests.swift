@@ -12,7 +12,7 @@ struct FactorAnalysisTests {
 
     static func initial(isotropic: Bool = false) throws -> FactorAnalysisModel<Double> {
         try FactorAnalysisModel(
-            mean: [0, 0, 0, 0], loadings: try FactorTestData.initialLoadings(d: 4, q: 2),
+            mean: [0, 0, 0, 0], loadings: try FactorModelStart.loadings(d: 4, q: 2),
             noiseVariances: isotropic ? [1, 1, 1, 1] : [1, 0.5, 2, 1.5])
     }
 
@@ -21,7 +21,7 @@ struct FactorAnalysisTests {
         let fa = try FactorAnalysisEM.run(
             data: Self.data, initial: try Self.initial(isotropic: true), noise: .isotropic, maximumIterations: 25)
         let ppcaInitial = try PPCAModel(
-            mean: [0, 0, 0, 0], loadings: try FactorTestData.initialLoadings(d: 4, q: 2), noiseVariance: 1)
+            mean: [0, 0, 0, 0], loadings: try FactorModelStart.loadings(d: 4, q: 2), noiseVariance: 1)
         let ppca = try PPCAEM.run(data: Self.data, initial: ppcaInitial, maximumIterations: 25)
         for t in 0...25 {
             // Same iterates by two formulas (FA: Sβᵀ(G + βSβᵀ)⁻¹; PPCA: SW(σ²I + M⁻¹WᵀSW)⁻¹):

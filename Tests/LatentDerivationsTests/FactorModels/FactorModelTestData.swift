@@ -77,16 +77,6 @@ enum FactorTestData {
             noiseVariance: BigFloat(model.noiseVariance))
     }
 
-    /// A fixed, non-degenerate initial W (d×q) for EM runs.
-    static func initialLoadings(d: Int, q: Int) throws -> Matrix<Double> {
-        var entries: [Double] = []
-        for k in 0..<(d * q) {
-            let magnitude = Double((k * 7) % 5 + 1) / 4
-            entries.append(k % 3 == 1 ? -magnitude : magnitude)
-        }
-        return try Matrix(rows: d, columns: q, entries: entries)
-    }
-
     static func maxAbsDifference(_ a: Matrix<Double>, _ b: Matrix<Double>) -> Double {
         zip(a.entries, b.entries).map { abs($0 - $1) }.max() ?? 0
     }

@@ -44,7 +44,7 @@ struct MixturePPCATests {
         let d4 = FactorTestData.sample(n: 30, d: 4, q: 2, seed: 0xFAC7)
         let moments = try SampleMoments(data: d4)
         let component = try PPCAModel(
-            mean: moments.mean, loadings: try FactorTestData.initialLoadings(d: 4, q: 2), noiseVariance: 1)
+            mean: moments.mean, loadings: try FactorModelStart.loadings(d: 4, q: 2), noiseVariance: 1)
         let mixture = try MixturePPCAModel(weights: [1], components: [component])
         let stepped = try MixturePPCAEM.step(mixture, data: d4)
         let ppca = try PPCAEM.step(component, moments)

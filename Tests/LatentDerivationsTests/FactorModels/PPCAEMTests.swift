@@ -11,7 +11,7 @@ struct PPCAEMTests {
 
     static func initial(_ d: Int = 4, _ q: Int = 2) throws -> PPCAModel<Double> {
         try PPCAModel(
-            mean: [Double](repeating: 0, count: d), loadings: try FactorTestData.initialLoadings(d: d, q: q),
+            mean: [Double](repeating: 0, count: d), loadings: try FactorModelStart.loadings(d: d, q: q),
             noiseVariance: 1)
     }
 

@@ -25,19 +25,14 @@ struct MixtureBadInputTests {
         try Self.run(data, p, epsilon: 1e-3)
     }
 
-    @Test("A zero initial weight: component 1's responsibilities vanish at iteration 0")
-    func vanishing() {
+    /// Component 1 gets N₁ = 0 at iteration 0 on the points 0, 1, 2: by a zero weight, or by
+    /// responsibilities that underflow in Double (its mean 10⁶ is ≈ 5·10¹¹ nats away).
+    @Test(
+        "Responsibilities that vanish at iteration 0 (a zero weight, or underflow in Double) are reported",
+        arguments: [([1.0, 0.0], 1.0), ([0.5, 0.5], 1e6)])
+    func vanishing(weights: [Double], secondMean: Double) {
         let p = MixtureParameters(
-            weights: [1.0, 0.0], means: [[0.0], [1.0]], covariances: [Self.unit(1), Self.unit(1)])
-        #expect(throws: MixtureError.vanishingResponsibilities(component: 1, iteration: 0)) {
-            try Self.run([[0], [1], [2]], p)
-        }
-    }
-
-    @Test("Underflowed responsibilities in Double: N_k = 0 at iteration 0 is reported")
-    func underflow() {
-        let p = MixtureParameters(
-            weights: [0.5, 0.5], means: [[0.0], [1e6]], covariances: [Self.unit(1), Self.unit(1)])
+            weights: weights, means: [[0.0], [secondMean]], covariances: [Self.unit(1), Self.unit(1)])
         #expect(throws: MixtureError.vanishingResponsibilities(component: 1, iteration: 0)) {
             try Self.run([[0], [1], [2]], p)
         }

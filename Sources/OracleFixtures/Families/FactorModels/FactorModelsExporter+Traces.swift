@@ -3,15 +3,6 @@ import OracleArithmetic
 import OracleLinearAlgebra
 
 extension FactorModelsExporter {
-    static func initialLoadings(d: Int, q: Int) throws -> Matrix<Double> {
-        var entries: [Double] = []
-        for k in 0..<(d * q) {
-            let magnitude = Double((k * 7) % 5 + 1) / 4
-            entries.append(k % 3 == 1 ? -magnitude : magnitude)
-        }
-        return try Matrix(rows: d, columns: q, entries: entries)
-    }
-
     func ppcaTraceEntry(
         name: String, n: Int, d: Int, q: Int, seed: UInt64, iterations: Int,
         shift: Double? = nil
@@ -29,7 +20,7 @@ extension FactorModelsExporter {
             flags: ["covariance-ddof", "rotation-dependent-comparison"] + (shift == nil ? [] : ["one-pass-covariance"]),
             inputs: [
                 "data": Self.matrixValue(data), "latentDimension": .integer(q),
-                "initialLoadings": Self.matrixValue(try Self.initialLoadings(d: d, q: q)),
+                "initialLoadings": Self.matrixValue(try FactorModelStart.loadings(d: d, q: q)),
                 "initialNoiseVariance": .exactReal(1), "iterations": .integer(iterations),
             ])
     }
@@ -50,7 +41,7 @@ extension FactorModelsExporter {
             flags: ["covariance-ddof", "fa-stale-loadings"] + (shift == nil ? [] : ["one-pass-covariance"]),
             inputs: [
                 "data": Self.matrixValue(data), "latentDimension": .integer(q),
-                "initialLoadings": Self.matrixValue(try Self.initialLoadings(d: d, q: q)),
+                "initialLoadings": Self.matrixValue(try FactorModelStart.loadings(d: d, q: q)),
                 "initialNoiseVariances": .vector(psi0.map(FixtureValue.exactReal)), "iterations": .integer(iterations),
                 "noise": .string(noise == .diagonal ? "diagonal" : "isotropic"),
             ])

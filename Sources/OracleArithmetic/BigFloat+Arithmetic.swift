@@ -54,9 +54,7 @@ extension BigFloat: RealScalar {
     ///
     /// **Edge Cases:** √0 = 0; exact squares give exact roots.
     public static func sqrt(_ x: BigFloat) throws -> BigFloat {
-        guard !x.isNegative else {
-            throw ArithmeticDomainError(function: "sqrt", argument: "\(x)", requirement: "x ≥ 0")
-        }
+        guard !x.isNegative else { throw ArithmeticDomainError.sqrt(of: x) }
         return squareRoot(ofNonNegative: x, precision: workingPrecision)
     }
 

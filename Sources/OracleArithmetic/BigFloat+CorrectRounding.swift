@@ -134,9 +134,7 @@ extension BigFloat {
     /// way the condition number is ≤ 1/ln 2 < 1.45, so rounding the argument to p + 4 bits costs
     /// < 0.1 ulp.
     public static func correctlyRoundedLog(_ x: Rational) throws -> Double {
-        guard x > .zero else {
-            throw ArithmeticDomainError(function: "log", argument: "\(x)", requirement: "x > 0")
-        }
+        guard x > .zero else { throw ArithmeticDomainError.log(of: x) }
         if x == .one { return 0 }
         let nearOne = x + x >= .one && x <= Rational(2)
         return try correctlyRoundedDouble(errorBoundUlps: 1) { p in
@@ -149,9 +147,7 @@ extension BigFloat {
     /// For x ∈ [−½, 1] it evaluates log1p x; otherwise log(1 + x) with 1 + x formed exactly; the
     /// condition number is < 1.45 either way (see `correctlyRoundedLog`).
     public static func correctlyRoundedLog1p(_ x: Rational) throws -> Double {
-        guard x > -Rational.one else {
-            throw ArithmeticDomainError(function: "log1p", argument: "\(x)", requirement: "x > −1")
-        }
+        guard x > -Rational.one else { throw ArithmeticDomainError.log1p(of: x) }
         if x.isZero { return 0 }
         let small = x + x >= -Rational.one && x <= .one
         return try correctlyRoundedDouble(errorBoundUlps: 1) { p in
@@ -165,9 +161,7 @@ extension BigFloat {
     /// rounded, so the bound is 1 ulp. Exact roots (x = b² for a `Double` or a midpoint b) are
     /// confirmed by `exactCheck` (b² = x in exact rationals).
     public static func correctlyRoundedSqrt(_ x: Rational) throws -> Double {
-        guard x >= .zero else {
-            throw ArithmeticDomainError(function: "sqrt", argument: "\(x)", requirement: "x ≥ 0")
-        }
+        guard x >= .zero else { throw ArithmeticDomainError.sqrt(of: x) }
         if x.isZero { return 0 }
         return try correctlyRoundedDouble(errorBoundUlps: 1, exactCheck: { b in b * b == x }) { p in
             try sqrt(BigFloat(x, precision: p + 2))

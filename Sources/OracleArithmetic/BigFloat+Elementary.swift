@@ -121,9 +121,7 @@ extension BigFloat {
     ///
     /// **Edge Cases:** log(1) = 0 exactly.
     public static func log(_ x: BigFloat) throws -> BigFloat {
-        guard x.signum > 0 else {
-            throw ArithmeticDomainError(function: "log", argument: "\(x)", requirement: "x > 0")
-        }
+        guard x.signum > 0 else { throw ArithmeticDomainError.log(of: x) }
         return logOfPositive(x, precision: workingPrecision)
     }
 
@@ -132,9 +130,7 @@ extension BigFloat {
     ///
     /// **Edge Cases:** log1p(0) = 0 exactly; for |x| far below 2⁻ᵖ the result is x nudged downward.
     public static func log1p(_ x: BigFloat) throws -> BigFloat {
-        guard x > -one else {
-            throw ArithmeticDomainError(function: "log1p", argument: "\(x)", requirement: "x > −1")
-        }
+        guard x > -one else { throw ArithmeticDomainError.log1p(of: x) }
         let p = workingPrecision
         if x.mantissa.isZero { return zero }
         // 1 + x ∈ [1/√2, √2] ⇔ x ∈ [−0.2929, 0.4142]: keep x itself as the small quantity z.

@@ -8,23 +8,17 @@ extension Double: RealScalar {
     public var doubleValue: Double { self }
 
     public static func sqrt(_ x: Double) throws -> Double {
-        guard x >= 0 else {
-            throw ArithmeticDomainError(function: "sqrt", argument: "\(x)", requirement: "x ≥ 0")
-        }
+        guard x >= 0 else { throw ArithmeticDomainError.sqrt(of: x) }
         return x.squareRoot()
     }
     public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
     public static func expm1(_ x: Double) -> Double { Foundation.expm1(x) }
     public static func log(_ x: Double) throws -> Double {
-        guard x > 0 else {
-            throw ArithmeticDomainError(function: "log", argument: "\(x)", requirement: "x > 0")
-        }
+        guard x > 0 else { throw ArithmeticDomainError.log(of: x) }
         return Foundation.log(x)
     }
     public static func log1p(_ x: Double) throws -> Double {
-        guard x > -1 else {
-            throw ArithmeticDomainError(function: "log1p", argument: "\(x)", requirement: "x > −1")
-        }
+        guard x > -1 else { throw ArithmeticDomainError.log1p(of: x) }
         return Foundation.log1p(x)
     }
     public static var ln2: Double { 0x1.62e42fefa39efp-1 }

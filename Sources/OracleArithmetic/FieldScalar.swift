@@ -96,4 +96,11 @@ public struct ArithmeticDomainError: Error, Equatable, Sendable, CustomStringCon
     public var description: String {
         "\(function)(\(argument)) is undefined: the argument must satisfy \(requirement)"
     }
+
+    /// √x of a negative x.
+    public static func sqrt(of x: Any) -> Self { Self(function: "sqrt", argument: "\(x)", requirement: "x ≥ 0") }
+    /// ln x of a non-positive x.
+    public static func log(of x: Any) -> Self { Self(function: "log", argument: "\(x)", requirement: "x > 0") }
+    /// ln(1 + x) of an x ≤ −1.
+    public static func log1p(of x: Any) -> Self { Self(function: "log1p", argument: "\(x)", requirement: "x > −1") }
 }

@@ -12,23 +12,17 @@ extension Float: RealScalar {
     public var doubleValue: Double { Double(self) }
 
     public static func sqrt(_ x: Float) throws -> Float {
-        guard x >= 0 else {
-            throw ArithmeticDomainError(function: "sqrt", argument: "\(x)", requirement: "x ≥ 0")
-        }
+        guard x >= 0 else { throw ArithmeticDomainError.sqrt(of: x) }
         return x.squareRoot()
     }
     public static func exp(_ x: Float) -> Float { Foundation.expf(x) }
     public static func expm1(_ x: Float) -> Float { Foundation.expm1f(x) }
     public static func log(_ x: Float) throws -> Float {
-        guard x > 0 else {
-            throw ArithmeticDomainError(function: "log", argument: "\(x)", requirement: "x > 0")
-        }
+        guard x > 0 else { throw ArithmeticDomainError.log(of: x) }
         return Foundation.logf(x)
     }
     public static func log1p(_ x: Float) throws -> Float {
-        guard x > -1 else {
-            throw ArithmeticDomainError(function: "log1p", argument: "\(x)", requirement: "x > −1")
-        }
+        guard x > -1 else { throw ArithmeticDomainError.log1p(of: x) }
         return Foundation.log1pf(x)
     }
     public static var ln2: Float { 0x1.62e430p-1 }

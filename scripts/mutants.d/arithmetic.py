@@ -51,17 +51,26 @@ def double_rounding(ar):
 
 
 def subnormal_flush(ar):
-    clean_round, clean_exp = ar.round_to_double, ar.exp
+    clean_round = ar.round_to_double
 
     def round_to_double(a):
         r = clean_round(a)
         return Fraction(0) if r < Fraction(2) ** -1022 else r
 
-    def exp(x):
-        y = clean_exp(x)
-        return 0.0 if 0 < abs(y) < 2.0 ** -1022 else y
+    def flushed(function):
+        def result(x):
+            y = function(x)
+            return 0.0 * y if 0 < abs(y) < 2.0 ** -1022 else y
+        return result
 
-    ar.round_to_double, ar.exp = round_to_double, exp
+    ar.round_to_double = round_to_double
+    ar.exp, ar.log1p, ar.expm1 = flushed(ar.exp), flushed(ar.log1p), flushed(ar.expm1)
+
+
+def softplus_linear_threshold(ar):
+    # torch.nn.functional.softplus's default: x itself above the threshold 20.
+    clean = ar.softplus
+    ar.softplus = lambda x: x if x > 20 else clean(x)
 
 
 def overflow_threshold(ar):

@@ -73,3 +73,10 @@ def one_pass_sample_variance(ge):
         n = len(g)
         return (float(np.sum(g * g)) - n * float(np.mean(g)) ** 2) / (n - 1)
     ge.sample_variance = sample_variance
+
+
+def score_at_rounded_sample(ge):
+    # The score as the gradient of ln N(x; mu, sigma) at the rounded draw x, as autograd through
+    # Normal(mu, sigma).log_prob(x) gives it: x − mu recovers sigma eps by cancellation.
+    clean = ge.scores
+    ge.sample_scores = lambda x, mu, eps, sigma: clean((x - mu) / sigma, sigma)

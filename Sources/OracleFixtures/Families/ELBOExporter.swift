@@ -43,7 +43,12 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
         "clipped-posterior-log": """
         clamping the posterior probabilities to [ε, 1 − ε] before the logarithm (ε the machine epsilon, as \
         torch's probs_to_logits does): a posterior entry below ε = 2.2e-16 counts as ε, so ln pₖ is raised \
-        to −36.04 and a KL with q-mass there is too small by qₖ(−36.04 − ln pₖ)
+        to −36.04 and a KL with q-mass there is too small by qₖ(−36.04 − ln pₖ); at float32 ε = 1.2e-7 \
+        and ln ε = −15.9. Not detectable at float64 on: gaussian-mixture/x-far-uniform-q, \
+        gaussian-mixture/x-far-prior-q (their least posterior entry 1.8e-9 lies between the float64 and the \
+        float32 ε, so only the float32 clamp moves it, and the KL by ≈ q₁·4.2 nats). Not detectable at \
+        float32 on: gaussian-mixture/k10-nearly-one-hot-q (the clamped entries carry q-mass 2⁻⁴⁰ each, so \
+        the KL moves by ≈ 5e-12, above the float64 tolerance 6.9e-14 and far below float32's 136 ulps)
         """,
     ]
 
@@ -200,19 +205,21 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
 
     func identityFile() throws -> FixtureFile {
         let xs: [(String, [Double])] = [("x-near-first", [0.25, -0.5]), ("x-between", [1, 1.5]), ("x-far", [6, -3])]
+        // At x-far the least posterior entry (1.8e-9) is below float32's ε: the float32 clamp catches it.
+        func farFlags(_ xn: String) -> [String] { xn == "x-far" ? ["clipped-posterior-log"] : [] }
         var mixture: [CatalogueEntry] = []
         for (xn, x) in xs {
             mixture += [
                 mixtureEntry(
                     "\(xn)-uniform-q", x: x, q: [0.375, 0.3125, 0.3125],
-                    flags: ["kl-direction", "elbo-entropy-omitted"],
+                    flags: ["kl-direction", "elbo-entropy-omitted"] + farFlags(xn),
                     comment: "a nearly uniform q: ELBO < ln p(x), gap = KL"),
                 mixtureEntry(
                     "\(xn)-point-mass-q", x: x, q: [0, 1, 0], flags: [],
                     comment: "q = δ₁: ELBO = ℓ₁, 0·ln 0 terms vanish, KL = −ln p(z=1|x)"),
                 mixtureEntry(
                     "\(xn)-prior-q", x: x, q: Self.mixtureWeights,
-                    flags: ["kl-direction", "elbo-entropy-omitted"],
+                    flags: ["kl-direction", "elbo-entropy-omitted"] + farFlags(xn),
                     comment: "q = π, the prior"),
                 mixtureEntry(
                     "\(xn)-posterior-q", x: x, q: try Self.posteriorQ(x: x), flags: ["elbo-entropy-omitted"],
@@ -388,7 +395,7 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
                 "k10-nearly-one-hot-q",
                 comment: """
                     K = 10, q = (1 − 9·2⁻⁴⁰, 2⁻⁴⁰, …): qₖ ln qₖ = −2.6e-11 terms, nine of them
-                    """, flags: ["kl-direction", "elbo-entropy-omitted"],
+                    """, flags: ["kl-direction", "elbo-entropy-omitted", "clipped-posterior-log"],
                 inputs: Self.mixture10Inputs(x: [3, 0.5], q: nearlyOneHot)),
             CatalogueEntry(
                 "k10-one-hot-q", comment: "K = 10, q = δ₂: nine 0·ln 0 terms that are 0",

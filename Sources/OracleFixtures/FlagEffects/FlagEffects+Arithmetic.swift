@@ -15,6 +15,7 @@ extension FlagEffects {
         "negative-zero": ["value"],
         "no-max-shift": ["y"],
         "overflow-threshold": ["value"],
+        "softplus-linear-threshold": ["y"],
         "subnormal-flush": ["value", "y"],
         "ties-away": ["value"],
         "truncation": ["value"],

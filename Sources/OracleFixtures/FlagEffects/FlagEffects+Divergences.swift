@@ -18,6 +18,7 @@ extension FlagEffects {
         "logdet-sign": ["kl"],
         "mahalanobis-overflow": ["kl"],
         "missing-half": ["kl"],
+        "probability-validation": ["error"],
         "ratio-overflow": ["kl"],
         "sigma-vs-variance": ["error", "kl", "logArgument", "rationalPart"],
         "trace-term-transposed": ["kl"],

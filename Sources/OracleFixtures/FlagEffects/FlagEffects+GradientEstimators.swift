@@ -16,6 +16,7 @@ extension FlagEffects {
         "non-finite-input": ["error"],
         "non-positive-sigma": ["error"],
         "one-pass-sample-variance": ["sample-variance-pw"],
+        "score-at-rounded-sample": ["sf", "sf-baseline", "sf-optimal-baseline"],
         "score-sign": [
             "gradient", "sf", "sf-baseline", "sf-baseline-mean", "sf-mean", "sf-optimal-baseline",
             "sf-optimal-baseline-mean",

@@ -169,6 +169,12 @@ def compute_gaussian(inputs):
     return {"kl": real_out(kl), "rationalPart": real_out(float(rational)), "logArgument": real_out(float(argument))}
 
 
+def probability(x):
+    """A Bernoulli probability must lie in [0, 1]."""
+    if not 0 <= x <= 1:
+        raise ConsumerError("not-a-probability", "outside [0, 1]")
+
+
 def probability_vector(p):
     # float64: |Σ p − 1| ≤ 1e-12; float32: (K + 2)·2⁻²³ (K entries rounded to float32 and summed).
     limit = (len(p) + 2) * 2.0 ** -23 if precision() == "float32" else 1e-12
@@ -219,8 +225,8 @@ def compute_discrete(group, inputs):
     p, q = inputs["p"], inputs["q"]
     bernoulli = None
     if np.ndim(p) == 0:
-        if not (0 <= p <= 1 and 0 <= q <= 1):
-            raise ConsumerError("not-a-probability", "outside [0, 1]")
+        probability(p)
+        probability(q)
         bernoulli = (p, q)
         p, q = np.array([1 - p, p]), np.array([1 - q, q])
     p, q = np.asarray(p, dtype=type(real(0))), np.asarray(q, dtype=type(real(0)))

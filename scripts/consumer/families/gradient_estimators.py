@@ -62,6 +62,11 @@ def scores(eps, sigma):
     return [s_mu, s_sigma, s_rho]
 
 
+def sample_scores(x, mu, eps, sigma):
+    """The scores at the draw x = mu + sigma eps, from eps itself (x − mu would cancel)."""
+    return scores(eps, sigma)
+
+
 def path_derivatives(eps, sigma):
     """[dx/dmu, dx/dsigma, dx/drho] of x = mu + sigma eps, rho = ln sigma."""
     return [np.ones_like(eps), eps, sigma * eps]
@@ -83,7 +88,7 @@ def estimates(inp, eps, baselines):
     mu, sigma = inp["mean"], inp["sigma"]
     x = mu + sigma * eps
     fx, fpx = f(x), fp(x)
-    s = scores(eps, sigma)
+    s = sample_scores(x, mu, eps, sigma)
     dx = path_derivatives(eps, sigma)
     const = inp["baseline"]
     return {

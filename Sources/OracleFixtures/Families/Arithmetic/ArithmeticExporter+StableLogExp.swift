@@ -11,7 +11,7 @@ extension ArithmeticExporter {
             (1e-10, ["log1p-as-log"], "ln(1 + 1e-10) = 1e-10 − 5e-21 + …: log(1 + x) is 6.4e8 ulps off"),
             (-1e-10, ["log1p-as-log"], "a tiny negative argument"),
             (1e-300, ["log1p-as-log"], "ln(1 + x) rounds to x; log(1 + x) gives 0"),
-            (0x1p-1030, ["log1p-as-log"], "a subnormal argument 2^-1030: ln(1 + x) rounds to x"),
+            (0x1p-1030, ["log1p-as-log", "subnormal-flush"], "a subnormal argument 2^-1030: ln(1 + x) rounds to x"),
             (-0.0, ["log1p-as-log"], "ln(1 + (−0)) = −0 (IEEE 754 §9.2.1); log(1 + x) gives +0"),
             (0x1p-30, [], "2^-30: 1 + x is exact, so log(1 + x) is as good as log1p here"),
             (0.5, [], "ln 1.5"),
@@ -24,7 +24,10 @@ extension ArithmeticExporter {
             (1e-10, ["expm1-as-exp-minus-one"], "e^x − 1 = 1e-10 + 5e-21 + …: exp(x) − 1 is 6.4e8 ulps off"),
             (-1e-10, ["expm1-as-exp-minus-one"], "a tiny negative argument"),
             (1e-300, ["expm1-as-exp-minus-one"], "e^x − 1 rounds to x; exp(x) − 1 gives 0"),
-            (-0x1p-1030, ["expm1-as-exp-minus-one"], "a subnormal argument −2^-1030: e^x − 1 rounds to x"),
+            (
+                -0x1p-1030, ["expm1-as-exp-minus-one", "subnormal-flush"],
+                "a subnormal argument −2^-1030: e^x − 1 rounds to x"
+            ),
             (-0.0, ["expm1-as-exp-minus-one"], "e^(−0) − 1 = −0 (IEEE 754 §9.2.1); exp(x) − 1 gives +0"),
             (0x1p-30, ["expm1-as-exp-minus-one"], "2^-30: exp(x) − 1 keeps only 23 bits, 2.1e6 ulps off"),
             (1e-5, ["expm1-as-exp-minus-one"], "1e-5: exp(x) − 1 is 5.7e4 ulps off"),
@@ -66,7 +69,7 @@ extension ArithmeticExporter {
         let xs: [Double] = [-800, -700, -30, -1, 0, 1, 30, 37, 700, 800]
         let softplusFlags: [Double: [String]] = [
             -700: ["log-of-exp", "log1p-as-log"], -30: ["log-of-exp", "log1p-as-log"],
-            800: ["log-of-exp"],
+            30: ["softplus-linear-threshold"], 800: ["log-of-exp"],
         ]
         let logSigmoidFlags: [Double: [String]] = [
             -800: ["log-of-exp"], 30: ["log-of-exp", "log1p-as-log"],
@@ -118,6 +121,7 @@ extension ArithmeticExporter {
             ],
             notes: Self.notes(for: [
                 "log1p-as-log", "expm1-as-exp-minus-one", "no-max-shift", "log-of-exp", "log-domain",
+                "subnormal-flush", "softplus-linear-threshold",
             ]),
             groups: [
                 try Self.functionGroup(

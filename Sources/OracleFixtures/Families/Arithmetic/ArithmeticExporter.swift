@@ -37,7 +37,11 @@ public struct ArithmeticExporter: FixtureFamilyExporter, FamilyExporterKit {
         come out one ulp low in magnitude
         """,
         "subnormal-flush":
-            "flushing results below the smallest normal 2^-1022 to zero instead of rounding to a subnormal",
+            """
+        flushing results below the smallest normal 2^-1022 to zero instead of rounding to a subnormal (as a \
+        flush-to-zero or denormals-are-zero floating-point mode does: log1p and expm1 of a subnormal x return 0 \
+        where x is exact)
+        """,
         "overflow-threshold":
             """
         deciding overflow by comparing with the largest finite Double instead of with the threshold max + ulp/2: \
@@ -65,6 +69,11 @@ public struct ArithmeticExporter: FixtureFamilyExporter, FamilyExporterKit {
         "no-max-shift": """
         computing ln sum_i e^(x_i) without subtracting the largest x_i first: e^x overflows to inf for \
         x > 709.78 and underflows to 0 for x < -745.13, so the result is inf or -inf
+        """,
+        "softplus-linear-threshold": """
+        returning x as softplus(x) for x > 20 (torch.nn.functional.softplus's documented default threshold = 20): \
+        softplus(30) = 30 + 9.4e-14 comes out as 30, 26 ulps low. Not detectable at float32 on: softplus/x-30.0 \
+        (30 + 9.4e-14 rounds to 30 in float32)
         """,
         "log-of-exp": """
         computing softplus as log(1 + exp(x)) and log-sigmoid as log(1 / (1 + exp(-x))): exp overflows \

@@ -86,7 +86,8 @@ extension DivergencesExporter {
         let refusals = try Self.evaluator("divergences/discrete-kl/discrete-bad-input")
         let badCases = try bad.map { name, inputs, comment in
             try Self.refusedCase(
-                refusals, name, comment: comment, inputs: inputs,
+                refusals, name, comment: comment,
+                flags: name == "length-mismatch" ? [] : ["probability-validation"], inputs: inputs,
                 kind: name == "length-mismatch" ? "shape-mismatch" : "not-a-probability")
         }
         return file(
@@ -111,7 +112,7 @@ extension DivergencesExporter {
             ],
             notes: Self.notes(for: [
                 "kl-direction", "zero-times-log-zero", "infinite-support", "clipped-log", "epsilon-in-log",
-                "ratio-overflow", "log-one-minus-p",
+                "ratio-overflow", "log-one-minus-p", "probability-validation",
             ]),
             groups: [
                 try Self.evaluator("divergences/discrete-kl/bernoulli").testGroup(

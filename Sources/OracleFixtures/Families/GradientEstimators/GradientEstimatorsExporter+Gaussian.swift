@@ -122,7 +122,9 @@ extension GradientEstimatorsExporter {
                         ln σ] from the written ε draws; \(point.function) under N(\(point.mean), \(point.sigma)²)
                         """
                             + Self.unitSigmaRemark(point),
-                    flags: Self.flags(point), inputs: inputs)
+                    flags: Self.flags(point)
+                        + (point.name == "cosine-mu-1.0-sigma0.5" ? ["score-at-rounded-sample"] : []),
+                    inputs: inputs)
             })
     }
 

@@ -98,6 +98,8 @@ public struct VAEELBOGradientEvaluator: GroupEvaluator {
     ]
     /// D, d, K and layer widths ≤ 64, at most 4 layers a network.
     public var sizeLimit: Int { VAEEvaluators.sizeLimit }
+    /// P, the parameter count, follows from the widths and can exceed 64.
+    public var derivedAxes: Set<String> { ["P"] }
 
     public init() {}
 
@@ -144,6 +146,8 @@ public struct LinearVAEEvaluator: GroupEvaluator {
     ]
     /// D, d ≤ 64.
     public var sizeLimit: Int { VAEEvaluators.sizeLimit }
+    /// P, the parameter count, follows from D and d and can exceed 64.
+    public var derivedAxes: Set<String> { ["P"] }
 
     public init() {}
 
@@ -238,6 +242,8 @@ public struct VAETrainingEvaluator: GroupEvaluator {
     ]
     /// N, D, d, T ≤ 64 with T·N ≤ 256 single-sample gradients.
     public var sizeLimit: Int { VAEEvaluators.sizeLimit }
+    /// P, the parameter count, follows from D and d and can exceed 64.
+    public var derivedAxes: Set<String> { ["P"] }
     static let gradientLimit = 256
 
     public init() {}

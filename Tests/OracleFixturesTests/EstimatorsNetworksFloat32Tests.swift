@@ -94,10 +94,18 @@ struct EstimatorsNetworksFloat32Tests {
         }
     }
 
+    /// The float32-checked cases of the linear VAE group with data dimension D = 2 (true) or D > 2.
+    static func linearCases(twoDimensional: Bool) throws -> [FixtureCase] {
+        try cases("vae", group: "linear").filter {
+            guard case .tolerance? = $0.toleranceFloat32 else { return false }
+            return (floats($0, "x").count == 2) == twoDimensional
+        }
+    }
+
     @Test("the linear VAE's ln p(x) by the explicit 2 × 2 inverse in float32 is within its float32 tolerance")
     func linearMarginalByExplicitInverse() throws {
-        let cases = try Self.cases("vae", group: "linear")
-        #expect(cases.count == 2)
+        let cases = try Self.linearCases(twoDimensional: true)
+        #expect(cases.count == 3)
         for fixtureCase in cases {
             // C = W Wᵀ + s² I for D = 2; ln N(x; b, C) = −½(2 ln 2π + ln det C + rᵀC⁻¹r), r = x − b.
             let w = Self.floats(fixtureCase, "decoder-W0")
@@ -118,6 +126,46 @@ struct EstimatorsNetworksFloat32Tests {
                 fixtureCase, "log-marginal", [logMarginal],
                 route: "the explicit 2 × 2 inverse is another float32 order of operations on the same rounded "
                     + "inputs, which the bound's margin over the measured float32 run is for")
+        }
+    }
+
+    @Test("the linear VAE's ln p(x) by Gaussian elimination in float32 is within its float32 tolerance (D > 2)")
+    func linearMarginalByElimination() throws {
+        let cases = try Self.linearCases(twoDimensional: false)
+        #expect(cases.count == 1)
+        for fixtureCase in cases {
+            // C = W Wᵀ + s² I; LU with partial pivoting gives ln det C = Σ ln |Uᵢᵢ| and C⁻¹r by
+            // substitution, r = x − b: the float32 operations of neither the Cholesky route nor NumPy's.
+            let x = Self.floats(fixtureCase, "x"), b = Self.floats(fixtureCase, "decoder-b0")
+            let n = x.count, w = Self.floats(fixtureCase, "decoder-W0"), d = w.count / n
+            let s2 = Float(Self.real(fixtureCase, "s2"))
+            var a = (0..<n).map { i in
+                (0..<n).map { j in
+                    (0..<d).reduce(Float(0)) { $0 + w[i * d + $1] * w[j * d + $1] } + (i == j ? s2 : 0)
+                }
+            }
+            let r = zip(x, b).map { $0 - $1 }
+            var y = r, logDet: Float = 0
+            for k in 0..<n {
+                let p = (k..<n).max { abs(a[$0][k]) < abs(a[$1][k]) } ?? k
+                a.swapAt(k, p)
+                y.swapAt(k, p)
+                logDet += logf(abs(a[k][k]))
+                for i in (k + 1)..<n {
+                    let m = a[i][k] / a[k][k]
+                    for j in k..<n { a[i][j] -= m * a[k][j] }
+                    y[i] -= m * y[k]
+                }
+            }
+            for k in stride(from: n - 1, through: 0, by: -1) {
+                y[k] = ((k + 1)..<n).reduce(y[k]) { $0 - a[k][$1] * y[$1] } / a[k][k]
+            }
+            let quadratic = zip(r, y).map { $0 * $1 }.reduce(0, +)
+            let logMarginal = -0.5 * (Float(n) * logf(2 * Float.pi) + logDet + quadratic)
+            Self.expectWithinFloat32Tolerance(
+                fixtureCase, "log-marginal", [logMarginal],
+                route: "Gaussian elimination is another float32 order of operations on the same rounded inputs, "
+                    + "which the bound's margin over the measured float32 run is for")
         }
     }
 

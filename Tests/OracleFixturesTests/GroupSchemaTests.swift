@@ -20,6 +20,14 @@ struct GroupSchemaTests {
         #expect(text.contains("\"minItems\": 2"))  // covariance1[k, k] has two axes
     }
 
+    @Test("a named size is bounded by the size limit, an output axis the group derives from the sizes is not")
+    func derivedAxesAreUnbounded() throws {
+        let evaluator = try EvaluatorRegistry.evaluator(named: "vae/networks/elbo-gradient")
+        let text = JSONWriter.write(GroupSchema.json(evaluator))
+        #expect(text.contains(#"{ "description": "D", "type": "integer", "minimum": 0, "maximum": 64 }"#))
+        #expect(text.contains(#"{ "description": "P", "type": "integer", "minimum": 0 }"#))
+    }
+
     @Test("a schema that no evaluator produces is drift")
     func staleSchema() throws {
         let directory = FixtureDirectory(

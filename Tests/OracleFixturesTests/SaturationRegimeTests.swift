@@ -50,7 +50,8 @@ struct SaturationRegimeTests {
         let model = try VAEExporter.vae(encoder, decoder, bernoulli: spec.bernoulli, s2: spec.s2, Double.self)
         let x = Self.reals(c.inputs["x"]), epsilon = Self.reals(c.inputs["epsilon"])
         let flat = Self.reals(c.inputs["iwae-epsilon"])
-        let iwaeEpsilons = stride(from: 0, to: flat.count, by: 2).map { Array(flat[$0..<($0 + 2)]) }
+        let d = epsilon.count
+        let iwaeEpsilons = stride(from: 0, to: flat.count, by: d).map { Array(flat[$0..<($0 + d)]) }
         let (e, g) = try model.elboGradient(x: x, epsilon: epsilon)
         let observed = [e.reconstruction, e.kl, e.elbo, try model.iwae(x: x, epsilons: iwaeEpsilons)] + g.flattened
         let values = try Self.expected(c)
@@ -60,6 +61,31 @@ struct SaturationRegimeTests {
             error: error, bound: c.tolerance.value / 100,
             "the stable routes form no difference of nearly equal numbers: a few dozen ulps plus ≤ 3 digits of "
                 + "cancellation, ≲ 1e-11 relative, a hundredth of the case's 1e-9",
+            "\(name): float64 error \(error), tolerance \(c.tolerance.value)")
+    }
+
+    static let vaeLinearRegimeNames = VAEExporter.linearCases.dropFirst(2).map(\.name)
+
+    @Test(
+        "linear VAE: float64 PPCA marginal by Cholesky, closed-form expected ELBO and gradient",
+        arguments: SaturationRegimeTests.vaeLinearRegimeNames)
+    func vaeLinearStableRoute(name: String) throws {
+        let spec = try #require(VAEExporter.linearCases.first { $0.name == name })
+        let c = try Self.fixtureCase(Self.vae, "vae/networks/linear/\(name)")
+        let (encoder, decoder) = VAEExporter.networks(spec)
+        let model = try LinearGaussianVAE(
+            decoderWeights: decoder[0].weights, decoderBias: decoder[0].bias, noiseVariance: spec.s2,
+            encoderWeights: encoder[0].weights, encoderBias: encoder[0].bias)
+        let x = Self.reals(c.inputs["x"]), epsilon = Self.reals(c.inputs["epsilon"])
+        let (e, g) = try model.model.elboGradient(x: x, epsilon: epsilon)
+        let observed = [try model.logMarginal(x), try model.expectedELBO(x), e.elbo] + g.flattened
+        let values = try Self.expected(c)
+        let expected = ["log-marginal", "expected-elbo", "elbo", "gradient"].flatMap { Self.reals(values[$0]) }
+        let error = Self.worst(observed, expected)
+        expectWithin(
+            error: error, bound: c.tolerance.value / 100,
+            "Cholesky of WWᵀ + s²I, ln σ² = 2ρ, ln N(x; a, s²I) in the log domain: a hundredth of the case's "
+                + "tolerance",
             "\(name): float64 error \(error), tolerance \(c.tolerance.value)")
     }
 

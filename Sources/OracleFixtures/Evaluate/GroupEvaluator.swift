@@ -97,6 +97,9 @@ public protocol GroupEvaluator: Sendable {
     /// The largest value any named size may take (d, K, N, …), so that a request cannot ask for
     /// a certification that would not finish.
     var sizeLimit: Int { get }
+    /// Output axes derived from the named sizes (a network's parameter count P), which the size
+    /// limit does not bound; empty unless the group declares some.
+    var derivedAxes: Set<String> { get }
     func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation
     /// How float32 consumers are judged on `inputs` (`Float32Route`); `.none` unless the group
     /// implements it. A thrown `EvaluationError` is a defect of the inputs; any other error means
@@ -106,6 +109,7 @@ public protocol GroupEvaluator: Sendable {
 
 extension GroupEvaluator {
     public var sizeLimit: Int { 256 }
+    public var derivedAxes: Set<String> { [] }
 
     /// The inputs checked against the declaration, with the sizes their shapes bind.
     public func read(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> EvaluationInputs {

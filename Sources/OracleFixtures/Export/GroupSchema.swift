@@ -44,7 +44,8 @@ public enum GroupSchema {
         let path = evaluator.path
         let refusing = isRefusalGroup(evaluator)
         let inputs = fields(evaluator.inputs, sizeLimit: evaluator.sizeLimit, anyShape: refusing)
-        let values = fields(evaluator.outputs, sizeLimit: evaluator.sizeLimit, anyShape: false)
+        let values = fields(
+            evaluator.outputs, sizeLimit: evaluator.sizeLimit, derived: evaluator.derivedAxes, anyShape: false)
         // Any group may refuse an input (a variance of 0 in a KL group), so `expected` is its
         // outputs or a refusal; a refusal group's cases are all refusals.
         let expected: JSON =
@@ -89,7 +90,9 @@ public enum GroupSchema {
 
     /// An object schema with one property per declared field; the required fields are required
     /// and no other field is allowed.
-    static func fields(_ declarations: [FieldDeclaration], sizeLimit: Int, anyShape: Bool) -> JSON {
+    static func fields(
+        _ declarations: [FieldDeclaration], sizeLimit: Int, derived: Set<String> = [], anyShape: Bool
+    ) -> JSON {
         let required = declarations.filter(\.isRequired).map { JSON.string($0.name) }
         return .object([
             JSONMember("type", .string("object")),
@@ -99,13 +102,15 @@ public enum GroupSchema {
                 "properties",
                 .object(
                     declarations.map {
-                        JSONMember($0.name, field($0, sizeLimit: sizeLimit, anyShape: anyShape))
+                        JSONMember($0.name, field($0, sizeLimit: sizeLimit, derived: derived, anyShape: anyShape))
                     })),
         ])
     }
 
     /// One field: a scalar of its kind, or an array of its kind with the declared axes.
-    static func field(_ declaration: FieldDeclaration, sizeLimit: Int, anyShape: Bool) -> JSON {
+    static func field(
+        _ declaration: FieldDeclaration, sizeLimit: Int, derived: Set<String> = [], anyShape: Bool
+    ) -> JSON {
         let kind = declaration.kind.rawValue
         let shapeText = declaration.shape.isEmpty ? "" : "[\(declaration.shape.joined(separator: ", "))]"
         let about = JSONMember("description", .string("\(declaration.meaning) (\(kind)\(shapeText))"))
@@ -113,15 +118,17 @@ public enum GroupSchema {
             return .object([about, JSONMember("anyOf", .array([ref(kind), array(kind, axes: nil, sizeLimit: 0)]))])
         }
         if declaration.shape.isEmpty { return .object([about, JSONMember("$ref", .string("#/$defs/\(kind)"))]) }
-        guard case .object(let members) = array(kind, axes: declaration.shape, sizeLimit: sizeLimit) else {
+        guard case .object(let members) = array(kind, axes: declaration.shape, sizeLimit: sizeLimit, derived: derived)
+        else {
             return ref(kind)
         }
         return .object([about] + members)
     }
 
     /// `{"shape": […], "data": […]}` with entries of `kind`; with `axes`, the shape has exactly
-    /// those axes, a number fixes an axis's length and a size's name bounds it by the size limit.
-    static func array(_ kind: String, axes: [String]?, sizeLimit: Int) -> JSON {
+    /// those axes, a number fixes an axis's length and a size's name bounds it by the size limit,
+    /// unless the group declares it `derived`.
+    static func array(_ kind: String, axes: [String]?, sizeLimit: Int, derived: Set<String> = []) -> JSON {
         var shape: [JSONMember] = [JSONMember("type", .string("array"))]
         var data: [JSONMember] = [JSONMember("type", .string("array")), JSONMember("items", ref(kind))]
         if let axes {
@@ -137,7 +144,9 @@ public enum GroupSchema {
                             ]
                             // The limit bounds a size an input names; an axis derived from sizes (T+1, 1+sweeps·d)
                             // can exceed it.
-                            if axis.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "_" }) {
+                            if !derived.contains(axis),
+                                axis.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "_" })
+                            {
                                 bounds.append(JSONMember("maximum", .integer(sizeLimit)))
                             }
                             return .object(bounds)

@@ -77,7 +77,8 @@ public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
         """,
         "log-of-density": """
         the Gaussian log-likelihood as the log of the density exp(−‖x − a‖²/2s²)/(2πs²)^{D/2}: \
-        the density underflows to 0 once the log-likelihood is below −745 (reconstruction, ELBO, IWAE)
+        the density underflows to 0 once the log-likelihood is below −745, even when each coordinate's \
+        factor does not (reconstruction, ELBO, IWAE, the linear VAE's expected ELBO)
         """,
     ]
 
@@ -140,9 +141,11 @@ public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
 
     typealias LayerSpec = VAELayerSpec
 
-    /// Dyadic weights k/16, k ∈ [−12, 12], from SplitMix64.
-    static func layer(_ rng: inout SplitMix64, _ o: Int, _ i: Int, _ act: Activation) -> LayerSpec {
-        func draw() -> Double { Double(Int(rng.uniform() * 25) - 12) / 16 }
+    /// Dyadic weights k/denominator, k ∈ [−12, 12], from SplitMix64.
+    static func layer(
+        _ rng: inout SplitMix64, _ o: Int, _ i: Int, _ act: Activation, denominator: Double = 16
+    ) -> LayerSpec {
+        func draw() -> Double { Double(Int(rng.uniform() * 25) - 12) / denominator }
         let w = (0..<o).map { _ in (0..<i).map { _ in draw() } }
         return LayerSpec(weights: w, bias: (0..<o).map { _ in draw() }, activation: act)
     }
@@ -160,6 +163,36 @@ public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
     ]
     static let linearDecoder = [LayerSpec(weights: [[1.25], [-0.5]], bias: [0.25, -0.125], activation: .identity)]
     static let noiseVariance = 0.5
+
+    /// The wide networks of the size cases: data dimension 8, latent dimension 10, hidden width 4
+    /// (a bottleneck keeps the fixture small: 220 parameters). Weights k/32 (|w| ≤ 3/8), so that
+    /// pre-activations summed over 4 … 10 inputs stay O(1) and σ = e^ρ stays near 1.
+    static let (wideData, wideHidden, wideLatent) = (8, 4, 10)
+    static let wideEncoder: [LayerSpec] = {
+        var r = SplitMix64(seed: 0x7AE2)
+        return [
+            layer(&r, wideHidden, wideData, .tanh, denominator: 32),
+            layer(&r, 2 * wideLatent, wideHidden, .identity, denominator: 32),
+        ]
+    }()
+    static let wideDecoder: [LayerSpec] = {
+        var r = SplitMix64(seed: 0x7AE3)
+        return [
+            layer(&r, wideHidden, wideLatent, .tanh, denominator: 32),
+            layer(&r, wideData, wideHidden, .identity, denominator: 32),
+        ]
+    }()
+    /// Dyadic eighths in [−1.5, 1.5] (data and ε) from SplitMix64.
+    static func dyadic(seed: UInt64, count: Int, denominator: Double) -> [Double] {
+        var r = SplitMix64(seed: seed)
+        return (0..<count).map { _ in Double(Int(r.uniform() * 25) - 12) / denominator }
+    }
+    static let wideX = dyadic(seed: 0x7AE4, count: wideData, denominator: 8)
+    static let wideBinaryX: [Double] = {
+        var r = SplitMix64(seed: 0x7AE5)
+        return (0..<wideData).map { _ in r.uniform() < 0.5 ? 0 : 1 }
+    }()
+    static let wideEpsilon = dyadic(seed: 0x7AE6, count: wideLatent, denominator: 8)
 
     static func vae<S: RealScalar>(
         _ enc: [LayerSpec], _ dec: [LayerSpec], bernoulli: Bool, s2: Double = noiseVariance,
@@ -199,10 +232,19 @@ public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
         let seed: UInt64
         var decoderBias: [Double]? = nil
         var rhoBias: [Double]? = nil
+        /// The wide networks (D = 16, d = 10) in place of the fixed small MLP.
+        var wide = false
+        /// Replaces one entry of the ρ half of the last encoder bias: (latent index, value).
+        var rhoEntry: (index: Int, value: Double)? = nil
         var s2 = VAEExporter.noiseVariance
         var flags = ["kl-term-sign", "reparam-detached", "log-sigma-chain-rule", "iwae-missing-log-k"]
         var comment = ""
+
+        /// ε of the single-sample ELBO.
+        var epsilon: [Double] { wide ? VAEExporter.wideEpsilon : [0.375, -1.125] }
     }
+
+    static let baselineFlags = ELBOCase(name: "", bernoulli: false, x: [], seed: 0).flags
 
     static let elboCases: [ELBOCase] = [
         ELBOCase(name: "mlp-gaussian", bernoulli: false, x: [0.75, -0.5, 1.25], seed: 0x1A4D),
@@ -245,11 +287,49 @@ public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
             s2: 0x1p-20,
             flags: ["log-of-density", "iwae-no-max-shift"],
             comment: "Gaussian decoder variance s² = 2⁻²⁰: ln p(x|z) ≈ −1e6, below the exp underflow"),
+        ELBOCase(
+            name: "mlp-gaussian-rho-minus-40", bernoulli: false, x: [0.75, -0.5, 1.25], seed: 0x1A59,
+            rhoBias: [-40, -40],
+            flags: ["iwae-log-q-from-z"],
+            comment: """
+                encoder ρ = ln σ ≈ −40: σε ≈ 4e-18 is below half an ulp of μ, so z = μ + σε rounds to μ in \
+                float64 and float32, while σ and σ² ≈ 2e-35 stay in float32's normal range
+                """),
+        ELBOCase(name: "mlp-gaussian-latent-10", bernoulli: false, x: wideX, seed: 0x1A54, wide: true),
+        ELBOCase(
+            name: "mlp-bernoulli-latent-10-logits-30", bernoulli: true, x: wideBinaryX, seed: 0x1A56,
+            decoderBias: wideBinaryX.map { $0 == 1 ? 30 : -30 }, wide: true,
+            flags: [
+                "bernoulli-log-of-sigmoid", "clipped-log-probabilities", "softplus-without-log1p",
+                "sigmoid-complement-cancellation", "bernoulli-logit-cancellation",
+            ],
+            comment: "8 logits ≈ ±30 of the observed sign: ln p(x|z) ≈ −1e-12, every ∂/∂a ≈ ±1e-13"),
+        ELBOCase(
+            name: "mlp-gaussian-latent-10-means-12", bernoulli: false, x: wideX, seed: 0x1A57,
+            decoderBias: (0..<wideData).map { $0 % 2 == 0 ? 12 : -12 }, wide: true,
+            flags: ["log-of-density", "iwae-no-max-shift"],
+            comment: """
+                decoder means ≈ ±12 against x = O(1): each of the 8 coordinate densities is ≥ 1e-80, their \
+                product underflows; ln p(x|z) ≈ −1200 and every ln wₖ of IWAE is below the exp underflow
+                """),
+        ELBOCase(
+            name: "mlp-gaussian-latent-10-rho-minus-400", bernoulli: false, x: wideX, seed: 0x1A58, wide: true,
+            rhoEntry: (3, -400),
+            flags: ["kl-log-of-variance", "iwae-log-q-from-z"],
+            comment: """
+                one of the 10 encoder ρ = ln σ ≈ −400: that σ² underflows to 0 and its z rounds to μ; the \
+                other nine are O(1)
+                """),
     ]
+
+    /// The layer widths of a network, input first: "3→4→4".
+    static func widths(_ layers: [LayerSpec]) -> String {
+        ([layers[0].weights[0].count] + layers.map(\.weights.count)).map(String.init).joined(separator: "→")
+    }
 
     /// The networks of a case: the fixed MLP with the case's replacements.
     static func networks(_ c: ELBOCase) -> (encoder: [LayerSpec], decoder: [LayerSpec]) {
-        var enc = mlpEncoder, dec = mlpDecoder
+        var enc = c.wide ? wideEncoder : mlpEncoder, dec = c.wide ? wideDecoder : mlpDecoder
         if let b = c.decoderBias {
             let last = dec[dec.count - 1]
             dec[dec.count - 1] = LayerSpec(weights: last.weights, bias: b, activation: last.activation)
@@ -260,26 +340,34 @@ public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
                 weights: last.weights, bias: Array(last.bias.prefix(rho.count)) + rho,
                 activation: last.activation)
         }
+        if let (i, value) = c.rhoEntry {
+            let last = enc[enc.count - 1]
+            var bias = last.bias
+            bias[bias.count / 2 + i] = value
+            enc[enc.count - 1] = LayerSpec(weights: last.weights, bias: bias, activation: last.activation)
+        }
         return (enc, dec)
     }
 
     func elboGroup() throws -> TestGroup {
         let entries = Self.elboCases.map { c in
-            let epsilon = [0.375, -1.125]
+            let epsilon = c.epsilon
             var rng = SplitMix64(seed: c.seed)
-            let iwaeEps = (0..<4).map { _ in [rng.standardNormal(), rng.standardNormal()] }
+            let iwaeEps = (0..<4).map { _ in epsilon.map { _ in rng.standardNormal() } }
             let (enc, dec) = Self.networks(c)
             var inputs = Self.networkInputs(enc, dec, bernoulli: c.bernoulli, s2: c.s2)
             inputs["x"] = .vector(c.x.map(FixtureValue.exactReal))
             inputs["epsilon"] = .vector(epsilon.map(FixtureValue.exactReal))
-            inputs["iwae-epsilon"] = .array(shape: [4, 2], data: iwaeEps.flatMap { $0 }.map(FixtureValue.exactReal))
+            inputs["iwae-epsilon"] = .array(
+                shape: [4, epsilon.count], data: iwaeEps.flatMap { $0 }.map(FixtureValue.exactReal))
             let parameterCount = (enc + dec).reduce(0) { $0 + $1.weights.count * ($1.weights[0].count + 1) }
             let decoderName =
                 c.bernoulli ? "Bernoulli" : "Gaussian (s² = \(c.s2 == Self.noiseVariance ? "0.5" : "2⁻²⁰"))"
             return CatalogueEntry(
                 c.name,
                 comment: """
-                    tanh MLP encoder 3→4→4 and decoder 2→3→3, \(decoderName) decoder: single-sample ELBO, its \
+                    tanh MLP encoder \(Self.widths(enc)) and decoder \(Self.widths(dec)), \(decoderName) decoder: \
+                    single-sample ELBO, its \
                     parts, all \(parameterCount) parameter gradients and IWAE_4
                     """
                         + (c.comment.isEmpty ? "" : "; " + c.comment),
@@ -294,20 +382,68 @@ public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
             entries)
     }
 
+    /// A case of the `linear` group: the linear VAE (D = 2, d = 1 unless `wide`) with the ρ half
+    /// of the encoder bias or s² replaced.
+    struct LinearCase {
+        let name: String
+        let x: [Double]
+        let epsilon: [Double]
+        var wide = false
+        var rhoBias: Double? = nil
+        var s2 = VAEExporter.noiseVariance
+        var flags = ["kl-term-sign", "reparam-detached", "ppca-covariance"]
+        var comment = ""
+    }
+
+    /// The wide linear VAE: encoder 8 → 20, decoder 10 → 8, weights k/32 and k/16.
+    static let wideLinear: (encoder: [LayerSpec], decoder: [LayerSpec]) = {
+        var r = SplitMix64(seed: 0x7AE7)
+        return (
+            [layer(&r, 2 * wideLatent, wideData, .identity, denominator: 32)],
+            [layer(&r, wideData, wideLatent, .identity)]
+        )
+    }()
+
+    static let linearCases: [LinearCase] = [
+        LinearCase(name: "x-1.5-minus-0.25", x: [1.5, -0.25], epsilon: [0.5]),
+        LinearCase(name: "x-minus-2-3", x: [-2.0, 3.0], epsilon: [-1.75]),
+        LinearCase(name: "latent-10-data-8", x: wideX, epsilon: wideEpsilon, wide: true),
+        LinearCase(
+            name: "rho-minus-400", x: [1.5, -0.25], epsilon: [0.5], rhoBias: -400, flags: ["kl-log-of-variance"],
+            comment: "encoder ρ = ln σ ≈ −400: σ² underflows to 0 and z = μ + σε rounds to μ; KL ≈ 400"),
+        LinearCase(
+            name: "s2-2e-20", x: [1.5, -0.25], epsilon: [0.5], s2: 0x1p-20, flags: ["log-of-density"],
+            comment: """
+                decoder variance s² = 2⁻²⁰: ln p(x|z) ≈ −1.3e5, below the exp underflow; WWᵀ + s²I has \
+                condition number ≈ 2e6
+                """),
+    ]
+
+    /// The networks of a linear case.
+    static func networks(_ c: LinearCase) -> (encoder: [LayerSpec], decoder: [LayerSpec]) {
+        var (enc, dec) = c.wide ? wideLinear : (linearEncoder, linearDecoder)
+        if let rho = c.rhoBias {
+            let e = enc[0]
+            enc[0] = LayerSpec(weights: e.weights, bias: [e.bias[0], rho], activation: e.activation)
+        }
+        return (enc, dec)
+    }
+
     func linearGroup() throws -> TestGroup {
-        let entries = [("x-1.5-minus-0.25", [1.5, -0.25], [0.5]), ("x-minus-2-3", [-2.0, 3.0], [-1.75])].map {
-            name, x, epsilon in
-            var inputs = Self.networkInputs(Self.linearEncoder, Self.linearDecoder, bernoulli: false)
-            inputs["x"] = .vector(x.map(FixtureValue.exactReal))
-            inputs["epsilon"] = .vector(epsilon.map(FixtureValue.exactReal))
+        let entries = Self.linearCases.map { c in
+            let (enc, dec) = Self.networks(c)
+            var inputs = Self.networkInputs(enc, dec, bernoulli: false, s2: c.s2)
+            inputs["x"] = .vector(c.x.map(FixtureValue.exactReal))
+            inputs["epsilon"] = .vector(c.epsilon.map(FixtureValue.exactReal))
             return CatalogueEntry(
-                name,
+                c.name,
                 comment:
                     """
-                    linear Gaussian VAE, D = 2, d = 1: exact ln p(x) = ln N(x; b, WWᵀ + s²I), the closed-form \
-                    expected ELBO, and the single-sample ELBO and gradient
-                    """,
-                flags: ["kl-term-sign", "reparam-detached", "ppca-covariance"], inputs: inputs)
+                    linear Gaussian VAE, D = \(c.x.count), d = \(c.epsilon.count): exact ln p(x) = ln N(x; b, WWᵀ + \
+                    s²I), the closed-form expected ELBO, and the single-sample ELBO and gradient
+                    """
+                        + (c.comment.isEmpty ? "" : "; " + c.comment),
+                flags: c.flags, inputs: inputs)
         }
         return try LinearVAEEvaluator().testGroup(
             description: "The linear Gaussian VAE: exact PPCA marginal, expected ELBO, single-sample gradient (VAE-6).",

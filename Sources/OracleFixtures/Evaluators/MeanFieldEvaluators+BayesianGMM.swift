@@ -4,9 +4,9 @@ import OracleArithmetic
 
 /// `mean-field/bayesian-gmm/cavi-trace`: CAVI for a 1-D Bayesian Gaussian mixture with known
 /// component variance (MF-14, MF-15) from r = 1/K, α = 1, the given means and unit variances: the
-/// ELBO after every factor update and the factors after the last sweep. Every value is recomputed
-/// from scratch at Ziv's precision + 128 bits (the iterates involve exp and ψ, so they are not
-/// rational) and correctly rounded.
+/// ELBO after every factor update and the factors after the last sweep. Every value is computed
+/// from the trace run from scratch at Ziv's precision + 128 bits (the iterates involve exp and ψ,
+/// so they are not rational) and correctly rounded; the values share one run per precision.
 ///
 /// Tolerance: relative 1e-11; the reason names the saturated regime (a point whose log joints at
 /// the start are all below −745, so float64 responsibilities underflow) when the inputs are in it.
@@ -29,8 +29,7 @@ public struct BayesianGMMTraceEvaluator: GroupEvaluator {
         FieldDeclaration("variances", .real, shape: ["K"], "q(μ_k)'s variances after the last sweep"),
         FieldDeclaration("concentrations", .real, shape: ["K"], "q(π)'s Dirichlet parameters after the last sweep"),
     ]
-    /// N ≤ 50, K ≤ 5, sweeps ≤ 10: every one of the (1 + 3·sweeps) + 3K values reruns the whole
-    /// trace at Ziv's precision.
+    /// N ≤ 50, K ≤ 5, sweeps ≤ 10: the trace runs in BigFloat once per Ziv precision.
     public var sizeLimit: Int { 50 }
 
     public init() {}
@@ -92,23 +91,26 @@ public struct BayesianGMMTraceEvaluator: GroupEvaluator {
             s02: read.real("priorVariance"), startMeans: read.reals("initialMeans"), sweeps: sweeps)
         return try MeanFieldEvaluators.evaluating(path) {
             _ = try BigFloat.withPrecision(64) { try c.run() }
-            let steps = 1 + 3 * c.sweeps
-            let elbo = try (0..<steps).map { i in
+            // Every output of one run at the working precision, computed once per precision: a value's
+            // Ziv loop asks for the precision it needs, and each precision gives the same run.
+            var runs: [Int: [BigFloat]] = [:]
+            func output(_ i: Int) throws -> FixtureValue {
                 try MeanFieldEvaluators.correctlyRounded {
+                    if let all = runs[BigFloat.workingPrecision] { return all[i] }
                     let (m, t) = try c.run()
-                    return try m.elbo(t[i].factors)
+                    let last = t.last!.factors
+                    let all = try t.map { try m.elbo($0.factors) } + last.means + last.variances + last.concentrations
+                    runs[BigFloat.workingPrecision] = all
+                    return all[i]
                 }
             }
-            func final(_ pick: @escaping (BayesianGMMFactors<BigFloat>) -> [BigFloat]) throws -> FixtureValue {
-                .vector(
-                    try (0..<c.k).map { j in
-                        try MeanFieldEvaluators.correctlyRounded { pick(try c.run().1.last!.factors)[j] }
-                    })
-            }
+            let steps = 1 + 3 * c.sweeps
+            func outputs(_ range: Range<Int>) throws -> FixtureValue { .vector(try range.map(output)) }
             return Evaluation(
                 expected: .values([
-                    "elbo": .vector(elbo), "means": try final(\.means), "variances": try final(\.variances),
-                    "concentrations": try final(\.concentrations),
+                    "elbo": try outputs(0..<steps), "means": try outputs(steps..<(steps + c.k)),
+                    "variances": try outputs((steps + c.k)..<(steps + 2 * c.k)),
+                    "concentrations": try outputs((steps + 2 * c.k)..<(steps + 3 * c.k)),
                 ]),
                 tolerance: .relative(1e-11, c.saturates ? Self.separatedReason : Self.plainReason))
         }

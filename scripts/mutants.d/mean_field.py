@@ -91,10 +91,13 @@ def evidence_gamma_terms(mf):
 
 
 def one_pass_sufficient_statistics(mf):
-    # Raw sums Σx², Σx about the origin instead of differences about mu0 or x̄.
+    # Raw sums Σx², Σx about the origin instead of differences about mu0 or x̄; in the mixture
+    # E(x − μ_k)² as x² − 2x m_k + m_k² + v_k (summed with r_nk: Σr x² − 2m_k Σr x + N_k(m_k² + v_k)).
     mf.location_shift = lambda mu0: 0.0
     mf.squared_deviations = lambda data, m: np.sum(data * data) - 2 * m * np.sum(data) + len(data) * m * m
     mf.scatter = lambda data, xbar: np.sum(data * data) - len(data) * xbar * xbar
+    mf.expected_square_distances = lambda x, m, v: (
+        (x * x)[:, None] - 2 * x[:, None] * m[None, :] + (m * m + v)[None, :])
 
 
 def responsibilities_no_max_shift(mf):
@@ -125,4 +128,9 @@ def lgamma_via_log_gamma(mf):
         log_b = np.log(b)
         with np.errstate(all="ignore"):
             return a - log_b + np.log(gamma(a)) + (1 - a) * digamma(a)
+
+    def log_gamma(x):
+        with np.errstate(all="ignore"):
+            return np.log(gamma(x))
     mf.gamma_entropy = gamma_entropy
+    mf.log_gamma = log_gamma

@@ -125,7 +125,7 @@ def check_prior(data, lam0, a0, b0):
 
 
 def location_shift(mu0):
-    """The origin the Normal-Gamma sums are taken about: the prior mean mu0."""
+    """The origin the Normal-Gamma and Bayesian-mixture sums are taken about: the prior mean."""
     return mu0
 
 
@@ -259,10 +259,15 @@ def _bgmm_elbo(x, sigma2, a0, m0, s02, r, alpha, m, v):
     K = len(alpha)
     with np.errstate(invalid="ignore"):
         total = np.sum(r * (-0.5 * (log_2pi() + np.log(sigma2)) - sq / (2 * sigma2) + elp[None, :] - log_r))
-    total += gammaln(K * a0) - K * gammaln(a0) - gammaln(np.sum(alpha))
-    total += np.sum((a0 - alpha) * elp + gammaln(alpha))
+    total += log_gamma(K * a0) - K * log_gamma(a0) - log_gamma(np.sum(alpha))
+    total += np.sum((a0 - alpha) * elp + log_gamma(alpha))
     total += np.sum(-0.5 * (log_2pi() + np.log(s02)) - ((m - m0) ** 2 + v) / (2 * s02) + 0.5 * (1 + log_2pi() + np.log(v)))
     return total
+
+
+def log_gamma(x):
+    """ln Γ(x) of the Dirichlet terms by gammaln: Γ itself overflows beyond x ≈ 171.6 (Σα ≈ N)."""
+    return gammaln(x)
 
 
 def e_log_pi(alpha):
@@ -271,10 +276,16 @@ def e_log_pi(alpha):
 
 
 def bayesian_gmm(x):
-    data = np.asarray(x["data"], dtype=real_type())
+    """CAVI about the origin m0 (location_shift): the model is shift-invariant but for the location of the
+    means, and data at 1e8 with spread 1 keep every squared distance O(1) once m0 is subtracted (exactly,
+    by Sterbenz's lemma, for data within a factor 2 of m0); the final means are shifted back."""
     K, sigma2, a0, m0, s02 = x["componentCount"], x["componentVariance"], x["concentration"], x["priorMean"], x["priorVariance"]
+    shift = location_shift(m0)
+    data = np.asarray(x["data"], dtype=real_type()) - shift
+    m0 = m0 - shift
     r = np.full((len(data), K), 1.0 / K, dtype=real_type())
-    alpha, m, v = np.ones(K, dtype=real_type()), np.asarray(x["initialMeans"], dtype=real_type()).copy(), np.ones(K, dtype=real_type())
+    alpha, v = np.ones(K, dtype=real_type()), np.ones(K, dtype=real_type())
+    m = np.asarray(x["initialMeans"], dtype=real_type()) - shift
     elbo = [_bgmm_elbo(data, sigma2, a0, m0, s02, r, alpha, m, v)]
     for _ in range(x["sweeps"]):
         sq = expected_square_distances(data, m, v)
@@ -287,7 +298,8 @@ def bayesian_gmm(x):
         v = 1 / prec
         m = (m0 / s02 + (r * data[:, None]).sum(axis=0) / sigma2) / prec
         elbo.append(_bgmm_elbo(data, sigma2, a0, m0, s02, r, alpha, m, v))
-    return {"elbo": reals_out(np.array(elbo)), "means": reals_out(m), "variances": reals_out(v), "concentrations": reals_out(alpha)}
+    return {"elbo": reals_out(np.array(elbo)), "means": reals_out(m + shift), "variances": reals_out(v),
+            "concentrations": reals_out(alpha)}
 
 
 # ---------------------------------------------------------------- type-II maximum likelihood

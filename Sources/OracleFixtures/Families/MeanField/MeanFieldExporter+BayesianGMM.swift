@@ -1,5 +1,6 @@
 import LatentDerivations
 import OracleArithmetic
+import OracleRandom
 
 /// `Fixtures/mean-field/bayesian-gmm.json` (MF-14, MF-15).
 extension MeanFieldExporter {
@@ -32,7 +33,37 @@ extension MeanFieldExporter {
             regimeFlags: ["responsibilities-no-max-shift", "entropy-of-zero-responsibility"],
             regime: "σ² = 0.01 with clusters at ±2 and a point at 40: one-hot responsibilities (some "
                 + "underflow to 0 in float64) and a point whose log joints are all ≈ −10⁴"),
+        bayesianGMMOffsetCase(1e6, "n6-k2-offset-1e6"),
+        bayesianGMMOffsetCase(1e8, "n6-k2-offset-1e8"),
+        bayesianGMMSizeCase,
     ]
+
+    /// n6-k2's data, prior mean and start shifted by `offset`.
+    static func bayesianGMMOffsetCase(_ offset: Double, _ name: String) -> BayesianGMMCase {
+        BayesianGMMCase(
+            name: name, data: [-1.5, -0.75, -1.25, 2.0, 2.5, 1.75].map { $0 + offset }, k: 2, sigma2: 0.5,
+            alpha0: 1.5, m0: offset, s02: 4, startMeans: [offset - 0.5, offset + 0.5], sweeps: 5,
+            regimeFlags: ["one-pass-sufficient-statistics"],
+            regime: "data, prior mean and start means shifted by \(offset == 1e6 ? "10⁶" : "10⁸") (exact Doubles)")
+    }
+
+    /// K = 10 components with centres 0, 1, …, 9, 20 points from N(j, 1) each (SplitMix64 seed
+    /// 0x6010, rounded to 1/64), σ² = 1, started from the centres + 0.5: every log joint is within 62
+    /// nats of its row's largest over the 5 sweeps, so no responsibility underflows in float64 or
+    /// float32; q(π)'s Σα = K·α₀ + N = 210 puts Γ(Σα) beyond the float64 range.
+    static let bayesianGMMSizeCase: BayesianGMMCase = {
+        var generator = SplitMix64(seed: 0x6010)
+        let data = (0..<10).flatMap { j in
+            (0..<bayesianGMMSizePerComponent).map { _ in Double(j) + (generator.standardNormal() * 64).rounded() / 64 }
+        }
+        return BayesianGMMCase(
+            name: "n\(data.count)-k10", data: data, k: 10, sigma2: 1, alpha0: 1, m0: 4.5, s02: 16,
+            startMeans: (0..<10).map { Double($0) + 0.5 }, sweeps: 5, regimeFlags: ["lgamma-via-log-gamma"],
+            regime: "\(bayesianGMMSizePerComponent) points from N(j, 1) for j = 0 … 9 (seed 0x6010, rounded to "
+                + "1/64): q(π)'s Σα = 210, so Γ(Σα) overflows")
+    }()
+
+    static let bayesianGMMSizePerComponent = 20
 
     func bayesianGMMFile() throws -> FixtureFile {
         let entries = Self.bayesianGMMCases.map { c in
@@ -65,7 +96,8 @@ extension MeanFieldExporter {
             ]),
             notes: Self.notes(for: [
                 "digamma-vs-log", "expectation-of-log-vs-log-of-expectation",
-                "responsibilities-no-max-shift", "entropy-of-zero-responsibility",
+                "responsibilities-no-max-shift", "entropy-of-zero-responsibility", "one-pass-sufficient-statistics",
+                "lgamma-via-log-gamma",
             ]),
             groups: [
                 try BayesianGMMTraceEvaluator().testGroup(

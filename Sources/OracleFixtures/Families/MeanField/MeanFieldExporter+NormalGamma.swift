@@ -1,5 +1,6 @@
 import LatentDerivations
 import OracleArithmetic
+import OracleRandom
 
 /// `Fixtures/mean-field/normal-gamma.json` (MF-8 … MF-11, T2-1).
 extension MeanFieldExporter {
@@ -11,6 +12,8 @@ extension MeanFieldExporter {
         let sweeps: Int
         /// Flags of a regime case beyond the group's own, and the reason its tolerance holds.
         var regimeFlags: [String] = []
+        /// Whether the case is also a type-II evidence curve (`Proofs/11-type-ii-ml.md`).
+        var inEvidenceCurve = true
         var regime: String? = nil
     }
 
@@ -36,7 +39,25 @@ extension MeanFieldExporter {
             mu0: 0, lambda0: 0.0625, a0: 0.5, b0: 0.25, start: (0, 0.125, 0.5, 4), sweeps: 4),
         offsetCase(1e6, "n7-offset-1e6"),
         offsetCase(1e8, "n7-offset-1e8"),
+        normalGammaSizeCase,
+        NormalGammaCase(
+            name: "n7-tiny-prior-shape", data: [1.5, 2.25, 0.75, 3.0, 2.5, 1.0, 2.0], mu0: 0.5, lambda0: 0.25,
+            a0: 0x1p-10, b0: 0x1p-10, start: (0, 1, 0x1p-10, 0x1p-10), sweeps: 4, inEvidenceCurve: false,
+            regime: "a0 = b0 = 2⁻¹⁰ and a start shape of 2⁻¹⁰: ln Γ(a0) ≈ 6.93 and, in the first ELBO, "
+                + "ψ(2⁻¹⁰) ≈ −1024.6"),
     ]
+
+    /// N = 3000 points 3 + N(0, 1) (SplitMix64 seed 0x3000) rounded to 1/64: a_N ≈ 1500, whose Γ
+    /// overflows (ln Γ(a_N) ≈ 9460), and sums of 3000 terms.
+    static let normalGammaSizeCase: NormalGammaCase = {
+        var generator = SplitMix64(seed: 0x3000)
+        let data = (0..<3000).map { _ in 3 + (generator.standardNormal() * 64).rounded() / 64 }
+        return NormalGammaCase(
+            name: "n3000", data: data, mu0: 2.5, lambda0: 0.25, a0: 1.5, b0: 2, start: (0, 1, 1, 1), sweeps: 3,
+            regimeFlags: ["lgamma-via-log-gamma"], inEvidenceCurve: false,
+            regime: "3000 points 3 + N(0, 1) (seed 0x3000, rounded to 1/64): q(τ)'s shape a ≈ 1500, "
+                + "so Γ(a) overflows")
+    }()
 
     func priorInputs(_ c: NormalGammaCase) -> OrderedMap<FixtureValue> {
         [

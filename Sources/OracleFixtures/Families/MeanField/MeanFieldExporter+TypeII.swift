@@ -47,7 +47,7 @@ extension MeanFieldExporter {
     }
 
     func evidenceCurveGroup() throws -> TestGroup {
-        let entries = Self.normalGammaCases.map { c in
+        let entries = Self.normalGammaCases.filter(\.inEvidenceCurve).map { c in
             var inputs = priorInputs(c)
             inputs["b0Grid"] = Self.inputs([0.125, 0.25, 0.5, 1, 2, 4, 8, 16])
             inputs["iterations"] = .integer(6)

@@ -47,9 +47,10 @@ public struct MeanFieldExporter: FixtureFamilyExporter, FamilyExporterKit {
         expectation is wrong
         """,
         "one-pass-sufficient-statistics": """
-        Σ(xₙ − m)² taken as Σxₙ² − 2mΣxₙ + Nm² (or the scatter as Σxₙ² − Nx̄²) from one pass \
-        over the data: with the data at 10⁸ and spread 1 the terms are 10¹⁶ times the result, so the q(τ) rate, \
-        the exact posterior rate, the ELBO and ln p(X) lose every digit
+        Σ(xₙ − m)² taken as Σxₙ² − 2mΣxₙ + Nm² (or the scatter as Σxₙ² − Nx̄², or a mixture's \
+        E(xₙ − μₖ)² as xₙ² − 2xₙmₖ + mₖ² + vₖ) from sums about 0 in one pass over the data: with the data at \
+        10⁸ and spread 1 the terms are 10¹⁶ times the result, so the q(τ) rate, the exact posterior rate, the \
+        responsibilities, the ELBO and ln p(X) lose every digit (10⁶: 12 of 16)
         """,
         "lgamma-via-log-gamma": """
         ln Γ(a) evaluated as ln(Γ(a)): Γ(a) overflows for a > 171.6, so the Gamma entropy (and every \

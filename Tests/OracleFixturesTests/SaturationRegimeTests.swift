@@ -54,14 +54,23 @@ struct SaturationRegimeTests {
         let iwaeEpsilons = stride(from: 0, to: flat.count, by: d).map { Array(flat[$0..<($0 + d)]) }
         let (e, g) = try model.elboGradient(x: x, epsilon: epsilon)
         let observed = [e.reconstruction, e.kl, e.elbo, try model.iwae(x: x, epsilons: iwaeEpsilons)] + g.flattened
-        let values = try Self.expected(c)
-        let expected = ["reconstruction", "kl", "elbo", "iwae", "gradient"].flatMap { Self.reals(values[$0]) }
-        let error = Self.worst(observed, expected)
-        expectWithin(
-            error: error, bound: c.tolerance.value / 100,
+        try Self.expectHundredthOfTolerance(
+            observed, c, outputs: ["reconstruction", "kl", "elbo", "iwae", "gradient"],
             "the stable routes form no difference of nearly equal numbers: a few dozen ulps plus ≤ 3 digits of "
-                + "cancellation, ≲ 1e-11 relative, a hundredth of the case's 1e-9",
-            "\(name): float64 error \(error), tolerance \(c.tolerance.value)")
+                + "cancellation, ≲ 1e-11 relative, a hundredth of the case's 1e-9")
+    }
+
+    /// Requires a float64 route's worst relative error over the case's `outputs` (in order) to stay
+    /// within a hundredth of the case's tolerance, for the stated reason.
+    static func expectHundredthOfTolerance(
+        _ observed: [Double], _ c: FixtureCase, outputs: [String], _ reason: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let values = try expected(c)
+        let error = worst(observed, outputs.flatMap { reals(values[$0]) })
+        expectWithin(
+            error: error, bound: c.tolerance.value / 100, reason,
+            "\(c.id): float64 error \(error), tolerance \(c.tolerance.value)", sourceLocation: sourceLocation)
     }
 
     static let vaeLinearRegimeNames = VAEExporter.linearCases.dropFirst(2).map(\.name)
@@ -79,14 +88,10 @@ struct SaturationRegimeTests {
         let x = Self.reals(c.inputs["x"]), epsilon = Self.reals(c.inputs["epsilon"])
         let (e, g) = try model.model.elboGradient(x: x, epsilon: epsilon)
         let observed = [try model.logMarginal(x), try model.expectedELBO(x), e.elbo] + g.flattened
-        let values = try Self.expected(c)
-        let expected = ["log-marginal", "expected-elbo", "elbo", "gradient"].flatMap { Self.reals(values[$0]) }
-        let error = Self.worst(observed, expected)
-        expectWithin(
-            error: error, bound: c.tolerance.value / 100,
+        try Self.expectHundredthOfTolerance(
+            observed, c, outputs: ["log-marginal", "expected-elbo", "elbo", "gradient"],
             "Cholesky of WWᵀ + s²I, ln σ² = 2ρ, ln N(x; a, s²I) in the log domain: a hundredth of the case's "
-                + "tolerance",
-            "\(name): float64 error \(error), tolerance \(c.tolerance.value)")
+                + "tolerance")
     }
 
     // MARK: - Diffusion

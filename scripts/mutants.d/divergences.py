@@ -191,3 +191,21 @@ def probability_validation(dv):
     # Nothing checks that p and q are probabilities: a p off the simplex gets a number.
     dv.probability = lambda x: None
     dv.probability_vector = lambda p: None
+
+
+def softplus_linear_threshold(dv):
+    # The Bernoulli KL through logits as torch's kl_divergence(Bernoulli, Bernoulli) forms it, with
+    # softplus(x) = x above 20 (torch's default threshold): p(sp(−ℓq) − sp(−ℓp)) + (1 − p)(sp(ℓq) − sp(ℓp)).
+    clean = dv.discrete_kl
+
+    def softplus(x):
+        return x if x > 20 else float(np.logaddexp(0.0, x))
+
+    def discrete_kl(p, q, bernoulli=None):
+        if bernoulli is None or not (0 < bernoulli[0] < 1 and 0 < bernoulli[1] < 1):
+            return clean(p, q, bernoulli)
+        bp, bq = (float(b) for b in bernoulli)
+        lp, lq = np.log(bp) - np.log1p(-bp), np.log(bq) - np.log1p(-bq)
+        return bp * (softplus(-lq) - softplus(-lp)) + (1 - bp) * (softplus(lq) - softplus(lp))
+
+    dv.discrete_kl = discrete_kl

@@ -21,6 +21,7 @@ extension FlagEffects {
         "probability-validation": ["error"],
         "ratio-overflow": ["kl"],
         "sigma-vs-variance": ["error", "kl", "logArgument", "rationalPart"],
+        "softplus-linear-threshold": ["kl"],
         "trace-term-transposed": ["kl"],
         "variance-ratio-underflow": ["kl"],
         "zero-times-log-zero": ["kl"],

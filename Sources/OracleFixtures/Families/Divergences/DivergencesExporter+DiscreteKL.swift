@@ -112,7 +112,7 @@ extension DivergencesExporter {
             ],
             notes: Self.notes(for: [
                 "kl-direction", "zero-times-log-zero", "infinite-support", "clipped-log", "epsilon-in-log",
-                "ratio-overflow", "log-one-minus-p", "probability-validation",
+                "ratio-overflow", "log-one-minus-p", "probability-validation", "softplus-linear-threshold",
             ]),
             groups: [
                 try Self.evaluator("divergences/discrete-kl/bernoulli").testGroup(

@@ -10,7 +10,7 @@ extension DivergencesExporter {
         return [
             discreteEntry(
                 "tiny-p-and-q", p: b(1e-10), q: b(2e-10), bernoulli: true,
-                flags: ["log-one-minus-p", "epsilon-in-log", "kl-direction"],
+                flags: ["log-one-minus-p", "epsilon-in-log", "kl-direction", "softplus-linear-threshold"],
                 comment: """
                     p = 1e-10, q = 2e-10: KL ≈ 3.1e-11 is made as much by (1 − p) ln((1 − p)/(1 − q)) ≈ \
                     q − p as by p ln(p/q), and the rounded 1 − q is off by 1e-6 of q

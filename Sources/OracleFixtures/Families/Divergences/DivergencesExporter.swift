@@ -92,6 +92,12 @@ public struct DivergencesExporter: FixtureFamilyExporter, FamilyExporterKit {
         taking ln of probabilities clipped to [1e-12, 1] (np.log(np.clip(q, 1e-12, 1))): any qₖ < 1e-12 under \
         pₖ > 0 gets ln 1e-12 instead of ln qₖ
         """,
+        "softplus-linear-threshold": """
+        forming the Bernoulli KL through the logits ℓ = ln p − ln(1 − p) as p(sp(−ℓ_q) − sp(−ℓ_p)) + (1 − p)(sp(ℓ_q) \
+        − sp(ℓ_p)) with a softplus sp(x) that returns x above 20 (torch's kl_divergence(Bernoulli, Bernoulli) \
+        with softplus's default threshold): for probabilities below e⁻²⁰ ≈ 2e-9 the first difference loses its \
+        q − p, and the KL is off by ≈ p(q − p) (1e-20 on tiny-p-and-q, against 8.6e-24 allowed)
+        """,
         "probability-validation": """
         accepting a p or q that is not a probability vector (a negative entry, a Bernoulli probability above 1, \
         entries that sum to 0.9) and returning a number instead of refusing it: normalising silently, as \

@@ -28,11 +28,11 @@ public struct EMTraceEvaluator: GroupEvaluator {
         FieldDeclaration("means", .real, shape: ["T+1", "K", "d"], "μ of every λᵏ"),
         FieldDeclaration("covariances", .real, shape: ["T+1", "K", "d", "d"], "Σ of every λᵏ"),
     ]
-    /// N ≤ 1000, K ≤ 10, d ≤ 30, T ≤ 50 and N·K·d²·(T + 1) ≤ 2·10⁵: the 30-d case of the
-    /// regime table (31·900·3 ≈ 8·10⁴) and Old Faithful K = 2, T = 15 (272·2·4·16 ≈ 3.5·10⁴) run
-    /// at 128 and 192 bits in seconds.
-    public var sizeLimit: Int { 1000 }
-    static let costLimit = 200_000
+    /// N ≤ 10⁴, K ≤ 10, d ≤ 30, T ≤ 50 and N·K·d²·(T + 1) ≤ 4·10⁵: the 30-d case of the
+    /// regime table (31·900·3 ≈ 8·10⁴), Old Faithful K = 2, T = 15 (272·2·4·16 ≈ 3.5·10⁴) and the
+    /// N = 10⁴ regime trace (10⁴·2·4·4 = 3.2·10⁵) run at 128 and 192 bits in seconds.
+    public var sizeLimit: Int { 10_000 }
+    static let costLimit = 400_000
 
     public init(group: String) { path = GroupPath("mixtures", "em-traces", group) }
 

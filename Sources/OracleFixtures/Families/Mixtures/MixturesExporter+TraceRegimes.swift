@@ -58,6 +58,18 @@ extension MixturesExporter {
             offsetProblem(power: 6, seed: 0x29, type: .full, iterations: 5),
             offsetProblem(power: 8, seed: 0x2a, type: .full, iterations: 5),
             TraceProblem(
+                group: "regimes", name: "2d-n10000-k2-full",
+                comment: """
+                    2-D, N = 10⁴: 5000 points from N((0, 0), diag(1, 0.5²)) and 5000 from N((4, 2), diag(0.7², 1)) \
+                    (seed 0x2b, rounded to 1/256); sums of 10⁴ terms, which a naive float64 sum gets within ≈ √N·u \
+                    and a compensated one within u: both inside the tolerance, so the case checks size, not a \
+                    fragile formula
+                    """,
+                data: synthetic(seed: 0x2b, clusters: [(5000, [0, 0], [1, 0.5]), (5000, [4, 2], [0.7, 1])]),
+                initial: diagonalParameters(
+                    weights: [0.5, 0.5], means: [[1, 1], [3, 2]], variances: [[2, 2], [2, 2]]),
+                type: .full, epsilon: 0, iterations: 3, extraFlags: []),
+            TraceProblem(
                 group: "regimes", name: "2d-tiny-scale-k2-full",
                 comment: """
                     2-D: the points of seed 0x22 (12 from N((0, 0), 1), 12 from N((3, 2), diag(0.5², 0.8²)), \

@@ -172,7 +172,7 @@ struct EstimatorsNetworksFloat32Tests {
     @Test("1 − ᾱ_t as −expm1(Σ log1p(−β_s)) in float32 is within each forward case's float32 tolerance")
     func marginalVariancesByLogDomain() throws {
         let cases = try Self.cases("diffusion", group: "forward")
-        #expect(cases.count == 5)
+        #expect(cases.count == 6)
         for fixtureCase in cases {
             let betas = Self.floats(fixtureCase, "betas")
             var logBar: Float = 0

@@ -206,6 +206,22 @@ struct SaturationRegimeTests {
             "\(c.id): float64 error \(error), tolerance \(c.tolerance.value)")
     }
 
+    @Test(
+        "diffusion: float64 recursion on the β-near-1 schedule",
+        arguments: [
+            "forward/t4-beta-near-one", "elbo-terms/t4-beta-near-one-x0--1.25", "elbo-terms/t4-beta-near-one-x0-2.0",
+            "optimal/t4-beta-near-one-x0--2.0", "optimal/t4-beta-near-one-x0-3.5",
+        ])
+    func diffusionBetaNearOne(name: String) throws {
+        let c = try Self.fixtureCase(Self.diffusion, "diffusion/gaussian-elbo/\(name)")
+        let error = try Self.longScheduleError(c)
+        expectWithin(
+            error: error, bound: c.tolerance.value / 100,
+            "1 − β_t is exact for β_t ≥ ½, ᾱ_t and 1 − ᾱ_t ≥ 0.1 carry ≤ 3T·u, the prior KL is as large as r − 1: "
+                + "≲ 1e-14, inside a hundredth of the case's 1e-11",
+            "\(c.id): float64 error \(error)")
+    }
+
     // MARK: - Mean field
 
     static func meanFieldFile(_ variant: String) throws -> FixtureFile? {

@@ -55,6 +55,19 @@ def softmax_score_missing_mean(ge):
     ge.softmax_score = lambda pi: np.eye(pi.size) - 0.0
 
 
+def softmax_gradient_cancellation(ge):
+    # The softmax backward pass pi * (f − pi·f): f(j) − E f cancels when pi_j is near 1.
+    ge.categorical_gradient = lambda pi, f, plain: pi * (f - np.dot(pi, f))
+
+
+def one_pass_exact_variance(ge):
+    # E g² − (E g)² over the categories, one pass.
+    def variance(pi, e):
+        m = (pi[:, None] * e).sum(axis=0)
+        return (pi[:, None] * e * e).sum(axis=0) - m * m
+    ge.categorical_variance = variance
+
+
 def invalid_probabilities(ge):
     # Nothing is refused; an empty pi gives no outputs.
     clean_discrete = ge.discrete

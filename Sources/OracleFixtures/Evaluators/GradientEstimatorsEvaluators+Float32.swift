@@ -195,6 +195,13 @@ extension CategoricalScoreFunctionEvaluator {
     /// are dyadic, so Σπ = 1 holds in float32 too).
     public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
         let read = try self.read(inputs)
+        if let p = read.reals("probabilities").first(where: { Double(Float($0)) != $0 }) {
+            return .float64Only(
+                reason: """
+                    π is not a float32 vector: \(p) needs more than 24 significant bits, so π rounded to float32 \
+                    leaves the simplex by more than the components it is built to resolve
+                    """)
+        }
         let c = try CategoricalScoreFunction(probabilities: read.floats("probabilities"), values: read.floats("values"))
         var draws: [Int] = []
         if case .array(_, let data)? = read.values["z"] {

@@ -43,7 +43,9 @@ public struct DiffusionExporter: FixtureFamilyExporter, FamilyExporterKit {
         "optimal-offset-cancellation": """
         the optimal reverse step's offset as m − k√α_t m with k√α_t = α_t v/(α_t v + β_t) ≈ 1 − 1e-8: \
         the difference keeps 8 digits (12 at T = 1000, where k√α₁ ≈ 1 − 5e-5); m β_t/(α_t v + β_t) keeps all \
-        (reverse steps)
+        (reverse steps). Not detectable at float64 on: optimal/t4-beta-near-one-x0--2.0, \
+        optimal/t4-beta-near-one-x0-3.5 (their first step, β₁ = 0.1 and v = 2, has k√α₁ = 0.947 and cancels 19 \
+        times: 3.0e-15 at float64 against 1e-11, but 24 float32 ulps against 16, where the stable offset keeps 2)
         """,
         "alpha-bar-log-without-log1p": """
         ln ᾱ_t as Σ ln(1 − β_s) with each 1 − β_s rounded before the log (instead of Σ log1p(−β_s)), then \
@@ -110,6 +112,8 @@ public struct DiffusionExporter: FixtureFamilyExporter, FamilyExporterKit {
         ("t8", [0.01, 0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8]),
         ("t2", [0.25, 0.75]),
         ("t6-small-beta", [1e-8, 2e-8, 5e-8, 1e-7, 0.25, 0.5]),
+        // β near 1: 1 − β₃ = 2⁻¹⁰, 1 − β₄ = 2⁻²⁰ (float32 values too), ᾱ_4 ≈ 4.3e-10.
+        ("t4-beta-near-one", [0.1, 0.5, 1 - 0x1p-10, 1 - 0x1p-20]),
     ]
 
     /// The linear schedule of DDPM (Ho et al. 2020), T = 1000, β from 10⁻⁴ to 0.02: β_t is the
@@ -167,11 +171,14 @@ public struct DiffusionExporter: FixtureFamilyExporter, FamilyExporterKit {
                     CatalogueEntry(
                         "\(name)-x0-\(x0)",
                         comment: "a fixed non-optimal reverse process; ELBO < logEvidence"
-                            + (priorKLSmall ? "; priorKL ≈ 1.6e-9 with 1 − ᾱ_T ≈ 1 − 4e-5" : ""),
+                            + (priorKLSmall ? "; priorKL ≈ 1.6e-9 with 1 − ᾱ_T ≈ 1 − 4e-5" : "")
+                            + (DiffusionEvaluators.nearOne(betas) ? "; ᾱ_T ≈ 4.3e-10, priorKL ≈ ᾱ_T x0²/2" : ""),
                         flags: [
                             "sqrt-alpha-bar", "posterior-variance", "kl-direction",
                             "expectation-of-log-vs-log-of-expectation",
-                        ] + (priorKLSmall ? ["kl-log-of-rounded-ratio"] : Self.regimeFlags(betas)),
+                        ]
+                            + (priorKLSmall || DiffusionEvaluators.nearOne(betas)
+                                ? ["kl-log-of-rounded-ratio"] : Self.regimeFlags(betas)),
                         inputs: [
                             "betas": Self.inputs(betas), "x0": .exactReal(x0), "priorMean": .exactReal(0),
                             "priorVariance": .exactReal(1),
@@ -198,7 +205,8 @@ public struct DiffusionExporter: FixtureFamilyExporter, FamilyExporterKit {
                     CatalogueEntry(
                         "\(name)-x0-\(x0)", comment: "data N(\(dataMean), \(dataVariance)); ELBO = ln p(x0) exactly",
                         flags: ["sqrt-alpha-bar", "posterior-variance", "expectation-of-log-vs-log-of-expectation"]
-                            + (DiffusionEvaluators.smallBeta(betas) ? ["optimal-offset-cancellation"] : [])
+                            + (DiffusionEvaluators.smallBeta(betas) || DiffusionEvaluators.nearOne(betas)
+                                ? ["optimal-offset-cancellation"] : [])
                             + (DiffusionEvaluators.long(betas)
                                 ? ["optimal-offset-cancellation"] + Self.regimeFlags(betas) : []),
                         inputs: [

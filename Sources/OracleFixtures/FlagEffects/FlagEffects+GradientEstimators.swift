@@ -15,6 +15,7 @@ extension FlagEffects {
         ],
         "non-finite-input": ["error"],
         "non-positive-sigma": ["error"],
+        "one-pass-exact-variance": ["variance-sf-optimal-baseline"],
         "one-pass-sample-variance": ["sample-variance-pw"],
         "score-at-rounded-sample": ["sf", "sf-baseline", "sf-optimal-baseline"],
         "score-sign": [
@@ -29,6 +30,7 @@ extension FlagEffects {
             "gradient", "optimal-baseline", "sf", "sf-baseline", "sf-optimal-baseline", "variance-sf",
             "variance-sf-baseline", "variance-sf-optimal-baseline",
         ],
+        "softmax-gradient-cancellation": ["gradient"],
         "softmax-score-missing-mean": [
             "gradient", "optimal-baseline", "sf", "sf-optimal-baseline", "variance-sf", "variance-sf-baseline",
             "variance-sf-optimal-baseline",

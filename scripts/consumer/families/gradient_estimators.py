@@ -191,6 +191,17 @@ def sf_objective(fx, total, i):
     return total
 
 
+def categorical_gradient(pi, f, plain):
+    """Σ_z pi_z f(z) (e_z − pi) by enumeration: the score 1 − pi_j is exact, so a pi_j near 1 loses nothing."""
+    return (pi[:, None] * plain).sum(axis=0)
+
+
+def categorical_variance(pi, e):
+    """Σ_z pi_z (e[z] − m)² per column, m = Σ_z pi_z e[z]: centred, in two passes."""
+    m = (pi[:, None] * e).sum(axis=0)
+    return (pi[:, None] * deviation(e, m[None, :]) ** 2).sum(axis=0)
+
+
 def discrete(inp):
     """Score-function gradients for z ~ Cat(pi), pi = softmax(eta), by enumeration (GE-11, GE-12)."""
     pi = np.asarray(inp["probabilities"], dtype=real_type())
@@ -205,11 +216,10 @@ def discrete(inp):
         return (f[:, None] - applied_baseline(b)[None, :]) * score          # [z, j]
 
     plain = est(np.zeros(K, dtype=pi.dtype))
-    gradient = (pi[:, None] * plain).sum(axis=0)
+    gradient = categorical_gradient(pi, f, plain)
 
     def variance(e):
-        m = (pi[:, None] * e).sum(axis=0)
-        return (pi[:, None] * deviation(e, m[None, :]) ** 2).sum(axis=0)
+        return categorical_variance(pi, e)
 
     z = np.asarray(inp["z"], dtype=int)
     return {

@@ -10,6 +10,23 @@ extension GradientEstimatorsExporter {
         ("bernoulli-p0.5", [0.5, 0.5], [0.25, 3.0]),
         ("categorical-k3", [0.125, 0.375, 0.5], [2.0, -0.75, 1.25]),
         ("categorical-k4", [0.25, 0.125, 0.125, 0.5], [1.0, 0.0, -4.0, 1.5]),
+        // Nearly one-hot: 1 − π₀ = 2⁻²⁰ + 2⁻³⁰ + 2⁻⁴⁰ (exact in 40 bits), f with full 53-bit mantissas so
+        // that E f rounds: f(0) − E f ≈ 7e-7 is 2⁻²⁰ of E f, and the optimal-baseline variances of the
+        // rare components (5e-31, 5e-25, 1.2e-21) are 2e-7 … 2e-9 of their E ĝ² (b*_j ≈ f(j) removes the rest).
+        (
+            "near-one-hot-k4", [1 - 0x1p-20 - 0x1p-30 - 0x1p-40, 0x1p-40, 0x1p-30, 0x1p-20],
+            [1.1, -0.7, 2.3, 0.3]
+        ),
+        (
+            "categorical-k10", [0.0625, 0.125, 0.03125, 0.25, 0.0625, 0.09375, 0.125, 0.03125, 0.15625, 0.0625],
+            [1.5, -2.0, 0.25, 3.0, -0.5, 0.75, -1.25, 2.5, 0.125, -3.0]
+        ),
+    ]
+
+    /// The flags a discrete case carries beyond the four every case carries: the nearly one-hot π
+    /// is where π_j(f(j) − E f) and E ĝ² − (E ĝ)² cancel.
+    static let discreteExtraFlags: [String: [String]] = [
+        "near-one-hot-k4": ["softmax-gradient-cancellation", "one-pass-exact-variance"]
     ]
 
     func discreteFile() throws -> FixtureFile {
@@ -27,7 +44,7 @@ extension GradientEstimatorsExporter {
                     """,
                 flags: [
                     "score-sign", "missing-baseline-correction", "softmax-score-missing-mean", "uncentred-variance",
-                ],
+                ] + (Self.discreteExtraFlags[name] ?? []),
                 inputs: [
                     "probabilities": .vector(pi.map(FixtureValue.exactReal)),
                     "values": .vector(f.map(FixtureValue.exactReal)),
@@ -59,7 +76,7 @@ extension GradientEstimatorsExporter {
             description: "Probability vectors that must be refused.", invalidEntries)
         let notes = Self.notes(for: [
             "score-sign", "missing-baseline-correction", "softmax-score-missing-mean", "uncentred-variance",
-            "invalid-probabilities",
+            "softmax-gradient-cancellation", "one-pass-exact-variance", "invalid-probabilities",
         ])
         return file(
             "discrete",

@@ -83,6 +83,20 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter, FamilyExporterK
         using the indicator e_z as ∂_η ln softmax(η)_z, forgetting the −π term: the score no longer has \
         mean zero and the estimator is biased
         """,
+        "softmax-gradient-cancellation":
+            """
+        computing ∂_{η_j} E f as π_j (f(j) − E f), the softmax backward pass π ⊙ (f − π·f): when π_j is near \
+        1, f(j) − E f = Σ_{k≠j} π_k (f(j) − f(k)) is (1 − π_j) times smaller than the rounded E f it is \
+        subtracted from, and loses log₂ 1/(1 − π_j) bits (20 bits at 1 − π₀ ≈ 2⁻²⁰: 5.8e-11 relative). The \
+        enumeration Σ_z π_z f(z)(e_z − π) keeps them: its score 1 − π_j is exact
+        """,
+        "one-pass-exact-variance":
+            """
+        the exact variance of an estimator as E ĝ² − (E ĝ)² in one pass over the categories instead of the \
+        centred Σ_z π_z (ĝ(z) − E ĝ)²: at a nearly one-hot π the optimal baseline b*_j ≈ f(j) of a rare \
+        category j leaves a variance 2e-7 … 2e-9 of E ĝ_j², so the subtraction loses that ratio (4.9e-8 \
+        relative at 1 − π₀ ≈ 2⁻²⁰, where the centred sum keeps ≤ 7.6e-15)
+        """,
         "invalid-probabilities":
             "accepting an empty, non-positive or unnormalised probability vector instead of refusing it",
         "one-pass-sample-variance": """

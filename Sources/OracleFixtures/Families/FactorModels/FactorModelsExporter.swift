@@ -58,7 +58,14 @@ public struct FactorModelsExporter: FixtureFamilyExporter, FamilyExporterKit {
         forming the sample covariance in one pass, S = (1/N)Σxₙxₙᵀ − x̄x̄ᵀ: for data offset from the \
         origin (x ≈ 10⁶ … 10⁸) both terms are ≈ ‖x̄‖² and their difference is rounding noise, so \
         eigenvalues, σ², WWᵀ and the log-likelihood are wrong (negative eigenvalues are possible); centring first \
-        ((1/N)Σ(xₙ − x̄)(xₙ − x̄)ᵀ) keeps the digits
+        ((1/N)Σ(xₙ − x̄)(xₙ − x̄)ᵀ) keeps the digits; in a mixture, a component's weighted \
+        Sₖ = Σₙ rₙₖxₙxₙᵀ/Nₖ − μ̃ₖμ̃ₖᵀ fails alike (σₖ², then the means, weights and ln L)
+        """,
+        "no-logsumexp-shift": """
+        normalising the mixture's responsibilities, and its ln Σₖ πₖN(xₙ; μₖ, Cₖ), from exp of the log joints \
+        ℓₙₖ without subtracting maxₖ ℓₙₖ: a point whose every ℓₙₖ is below ≈ −745 (−104 in float32) gives \
+        0/0 = NaN responsibilities and ln 0 = −∞ (mppca-em/k2-d3-q1-n25-far-point, where the far point's \
+        ℓₙₖ ≈ −984 and −956 at t = 0)
         """,
         "log-det-via-det": """
         ln|C| as log(det(C)): for d = 16 and eigenvalues near 1e-21, or d = 50 and σ² ≈ 4e-9 (ln|C| ≈ −894), \

@@ -96,4 +96,39 @@ struct FactorModelsTraceRegimeTests {
         let responsibilities = try #require(try stepped.responsibilities(data: data).last)
         #expect(responsibilities.contains(0) && responsibilities.contains(1), "\(responsibilities)")
     }
+
+    @Test("the Ψ-near-0 factor-analysis trace in float64 is within 1/100 of its tolerance; Ψ₁/S₁₁ ends below 0.005")
+    func psiNearZeroStableRoute() throws {
+        let id = "factor-models/em-traces/fa-em/d4-q1-n20-psi-near-zero"
+        let c = try #require(try TestFixtures.committed.flatMap(\.cases).first { $0.id == id }, "\(id) is exported")
+        guard case .array(let shape, _)? = c.inputs["data"], case .integer(let t)? = c.inputs["iterations"] else {
+            Issue.record("\(id) has no data or iterations")
+            return
+        }
+        let d = shape[1]
+        let flat = Self.reals(c.inputs["data"]), w0 = Self.reals(c.inputs["initialLoadings"])
+        let data = stride(from: 0, to: flat.count, by: d).map { Array(flat[$0..<($0 + d)]) }
+        let moments = try SampleMoments(data: data)
+        let initial = try FactorAnalysisModel(
+            mean: moments.mean, loadings: try Matrix(rows: d, columns: w0.count / d, entries: w0),
+            noiseVariances: Self.reals(c.inputs["initialNoiseVariances"]))
+        let trace = try FactorAnalysisEM.run(data: data, initial: initial, maximumIterations: t)
+        let observed: [String: [Double]] = [
+            "logLikelihoods": trace.logLikelihoods, "noiseVariances": trace.models.flatMap(\.noiseVariances),
+            "loadingsProducts": try trace.models.flatMap { try ($0.loadings * $0.loadings.transposed).entries },
+        ]
+        let expected = try TestFixtures.values(c)
+        let error =
+            observed.map { name, values in
+                zip(values, Self.reals(expected[name])).map { abs($0 - $1) }.max() ?? .infinity
+            }.max() ?? .infinity
+        expectWithin(
+            error: error, bound: c.tolerance.value / 100,
+            "Ψ₁ ≈ 2e-3 makes WᵀΨ⁻¹W ≈ 1e3 but the q = 1 solves stay well conditioned: ≲ 1e-11, a hundredth "
+                + "of the case's 1e-9",
+            "float64 error \(error), tolerance \(c.tolerance.value)")
+        // The regime: the last Ψ₁ is below the 0.005·S₁₁ floor the uniqueness-floor flag names.
+        let last = try #require(trace.models.last).noiseVariances[0]
+        #expect(last < 0.005 * moments.covariance[0, 0], "Ψ₁ = \(last), S₁₁ = \(moments.covariance[0, 0])")
+    }
 }

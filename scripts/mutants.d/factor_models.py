@@ -84,6 +84,16 @@ def fa_stale_loadings(fm):
     fm.fa_em_step = fa_em_step
 
 
+def uniqueness_floor(fm):
+    # Ψ_j bounded below by 0.005·S_jj, as R's factanal bounds the uniquenesses of the correlation matrix.
+    clean_step = fm.fa_em_step
+
+    def fa_em_step(w, psi, s):
+        new_w, new_psi = clean_step(w, psi, s)
+        return new_w, np.maximum(new_psi, 0.005 * np.diag(s))
+    fm.fa_em_step = fa_em_step
+
+
 def mppca_stale_mean(fm):
     # The component covariance taken about the old mean.
     def mppca_component_step(data, rk, old_mean, old_w, old_noise):

@@ -21,5 +21,6 @@ extension FlagEffects {
         ],
         "randomized-svd": ["loadingsProduct", "logLikelihood", "noiseVariance", "projection"],
         "rotation-dependent-comparison": ["finalProjection"],
+        "uniqueness-floor": ["loadingsProducts", "logLikelihoods", "noiseVariances"],
     ]
 }

@@ -28,17 +28,23 @@ extension FactorModelsExporter {
     func faTraceEntry(
         name: String, n: Int, d: Int, q: Int, seed: UInt64, psi0: [Double],
         noise: FactorAnalysisEM.Noise = .diagonal, iterations: Int,
-        shift: Double? = nil
+        shift: Double? = nil, noiseless: Int? = nil
     ) throws -> CatalogueEntry {
-        let data = Self.data(n: n, d: d, q: q, seed: seed, shift: shift.map { [Double](repeating: $0, count: d) })
+        let data = Self.data(
+            n: n, d: d, q: q, seed: seed, shift: shift.map { [Double](repeating: $0, count: d) }, noiseless: noiseless)
         return CatalogueEntry(
             name,
             comment: (noise == .diagonal
                 ? "factor-analysis EM with diagonal Ψ from the given W⁽⁰⁾, Ψ⁽⁰⁾, μ = x̄"
                 : "factor-analysis EM with Ψ constrained to σ²I: the same trace as ppca-em/d4-q2-n20 (FA reduces to "
                     + "PPCA)")
-                + (shift.map { "; the data of d4-q2-n20 shifted by \($0) in every coordinate (S unchanged)" } ?? ""),
-            flags: ["covariance-ddof", "fa-stale-loadings"] + (shift == nil ? [] : ["one-pass-covariance"]),
+                + (shift.map { "; the data of d4-q2-n20 shifted by \($0) in every coordinate (S unchanged)" } ?? "")
+                + (noiseless == nil
+                    ? ""
+                    : "; coordinate 1 has no noise (only the 1/64 grid), so the factor explains it almost fully: "
+                        + "Ψ₁/S₁₁ falls from 0.54 to 0.001 in 15 iterations (a Heywood case)"),
+            flags: ["covariance-ddof", "fa-stale-loadings"] + (shift == nil ? [] : ["one-pass-covariance"])
+                + (noiseless == nil ? [] : ["uniqueness-floor"]),
             inputs: [
                 "data": Self.matrixValue(data), "latentDimension": .integer(q),
                 "initialLoadings": Self.matrixValue(try FactorModelStart.loadings(d: d, q: q)),
@@ -116,7 +122,7 @@ extension FactorModelsExporter {
             conventions: Self.conventions,
             notes: Self.notes(for: [
                 "covariance-ddof", "rotation-dependent-comparison", "fa-stale-loadings",
-                "mppca-stale-mean", "one-pass-covariance", "no-logsumexp-shift",
+                "mppca-stale-mean", "one-pass-covariance", "no-logsumexp-shift", "uniqueness-floor",
             ]),
             groups: [
                 try PPCAEMTraceEvaluator().testGroup(
@@ -147,6 +153,9 @@ extension FactorModelsExporter {
                         try faTraceEntry(
                             name: "d4-q2-n20-offset-1e6", n: 20, d: 4, q: 2, seed: 0x0F7_0001,
                             psi0: [1, 0.5, 2, 1.5], iterations: 8, shift: 1e6),
+                        try faTraceEntry(
+                            name: "d4-q1-n20-psi-near-zero", n: 20, d: 4, q: 1, seed: 0x0F7_0001,
+                            psi0: [1, 0.5, 2, 1.5], iterations: 15, noiseless: 0),
                     ]),
                 try MixturePPCAEMTraceEvaluator().testGroup(
                     description: "Mixture-of-PPCA EM traces: log-likelihood, weights, means and σₖ² per iteration.",

@@ -28,6 +28,13 @@ def one_pass_covariance(fm):
         return mean, data.T @ data / n - np.outer(mean, mean)
     fm.moments = moments
 
+    # A mixture component's weighted S_k = Σ r x xᵀ / N_k − μ μᵀ, alike.
+    def weighted_moments(data, rk):
+        nk = rk.sum()
+        mu = (rk @ data) / nk
+        return nk, mu, (data.T * rk) @ data / nk - np.outer(mu, mu)
+    fm.weighted_moments = weighted_moments
+
 
 def noise_sum_not_mean(fm):
     fm.noise_variance = lambda discarded: discarded.sum()
@@ -77,6 +84,16 @@ def fa_stale_loadings(fm):
     fm.fa_em_step = fa_em_step
 
 
+def uniqueness_floor(fm):
+    # Ψ_j bounded below by 0.005·S_jj, as R's factanal bounds the uniquenesses of the correlation matrix.
+    clean_step = fm.fa_em_step
+
+    def fa_em_step(w, psi, s):
+        new_w, new_psi = clean_step(w, psi, s)
+        return new_w, np.maximum(new_psi, 0.005 * np.diag(s))
+    fm.fa_em_step = fa_em_step
+
+
 def mppca_stale_mean(fm):
     # The component covariance taken about the old mean.
     def mppca_component_step(data, rk, old_mean, old_w, old_noise):
@@ -87,6 +104,17 @@ def mppca_stale_mean(fm):
         w, s2 = fm.ppca_em_step(old_w, old_noise, sk)
         return nk, mu, w, s2
     fm.mppca_component_step = mppca_component_step
+
+
+def no_logsumexp_shift(fm):
+    # exp of the log joints without subtracting their max: a point with every ℓ_nk below the log of
+    # the least float gives 0/0 responsibilities and ln 0.
+    def log_normalise(joint):
+        with np.errstate(all="ignore"):
+            densities = np.exp(joint)
+            total = densities.sum(axis=1)
+            return np.log(total), densities / total[:, None]
+    fm.log_normalise = log_normalise
 
 
 def input_validation(fm):

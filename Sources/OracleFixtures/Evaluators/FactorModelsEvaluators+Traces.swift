@@ -42,15 +42,33 @@ extension FactorModelsEvaluators {
 
     /// A trace's answer: the outputs `compute` gives at two precisions (`goldens`), with the trace
     /// tolerance, refused beyond the scope that tolerance is derived for.
-    static func trace(_ path: GroupPath, _ data: [[Double]], _ compute: () throws -> [Output])
-        throws(EvaluationError) -> Evaluation
-    {
+    static func trace(
+        _ path: GroupPath, _ data: [[Double]], tolerance: ToleranceSpec = traceTolerance,
+        _ compute: () throws -> [Output]
+    ) throws(EvaluationError) -> Evaluation {
         try evaluating(path) {
             let expected = try goldens(compute)
             try requireTraceScope(data, expected, path)
-            return Evaluation(expected: .values(expected), tolerance: traceTolerance)
+            return Evaluation(expected: .values(expected), tolerance: tolerance)
         }
     }
+
+    /// The mixture trace's tolerance for data and means offset from the origin (largest |x| over
+    /// 10³, up to 2·10⁶): the means it reports are ≈ the offset, so they carry its rounding.
+    static let offsetMixtureTraceTolerance = ToleranceSpec.absolute(
+        3e-8,
+        """
+        the data and means are offset by up to 2·10⁶: a weighted mean Σₙ rₙₖxₙ/Nₖ is ≈ 10⁶ and carries a \
+        few ulps of it (ulp(10⁶) ≈ 1.2e-10), and every later iteration sees each xₙ − μₖ with that absolute \
+        error, which ln L does not damp (its gradient in μₖ is not 0 after an M step); two float64 routes \
+        with two-pass weighted Sₖ and log-sum-exp on the 10⁶ case: the NumPy consumer misses the means by \
+        4.7e-10 (4 ulps), ln L by 2.8e-10, σₖ² by 2.0e-10, MixturePPCAEM.run in Double misses ln L by \
+        1.2e-9 (its worst output); 3e-8 keeps a 25× margin (12× at 2·10⁶, where the ulps double) and is \
+        far below the first-iteration departure of a one-pass weighted covariance (≈ 1e-4 in Sₖ)
+        """)
+    /// The largest |x| (data and initial means) the mixture trace answers: its offset tolerance is
+    /// derived up to 2·10⁶.
+    static let mixtureOffsetLimit = 2e6
 
     /// The data at the current BigFloat precision, with x̄ (the mean a single-model trace keeps) and
     /// W⁽⁰⁾.
@@ -231,7 +249,16 @@ public struct MixturePPCAEMTraceEvaluator: GroupEvaluator {
         let (k, d, q) = (read.sizes["K"] ?? 0, read.sizes["d"] ?? 0, read.sizes["q"] ?? 0)
         let flat = read.reals("initialLoadings")
         let loadings = (0..<k).map { c in (0..<d).map { i in Array(flat[(c * d + i) * q..<(c * d + i + 1) * q]) } }
-        return try FactorModelsEvaluators.trace(path, data) {
+        let largest = (data + means).joined().map(\.magnitude).max() ?? 0
+        guard largest <= FactorModelsEvaluators.mixtureOffsetLimit else {
+            throw EvaluationError(
+                .sizeLimit, group: path.description, field: "data",
+                problem: "the largest |x| is \(largest), over 2·10⁶, the offset the trace tolerance is derived for",
+                remedy: "subtract a common offset from the data and the initial means")
+        }
+        let tolerance =
+            largest > 1e3 ? FactorModelsEvaluators.offsetMixtureTraceTolerance : FactorModelsEvaluators.traceTolerance
+        return try FactorModelsEvaluators.trace(path, data, tolerance: tolerance) {
             let components = try (0..<k).map { c in
                 try PPCAModel(
                     mean: means[c].map { BigFloat($0) },

@@ -13,12 +13,14 @@ extension FlagEffects {
         "input-validation": ["error"],
         "log-det-via-det": ["logLikelihood"],
         "mppca-stale-mean": ["logLikelihoods", "means", "noiseVariances", "weights"],
+        "no-logsumexp-shift": ["logLikelihoods", "means", "noiseVariances", "weights"],
         "noise-sum-not-mean": ["loadingsProduct", "logLikelihood", "noiseVariance"],
         "one-pass-covariance": [
             "eigenvalues", "error", "finalProjection", "loadingsProduct", "loadingsProducts", "logLikelihood",
-            "logLikelihoods", "noiseVariance", "noiseVariances", "projection",
+            "logLikelihoods", "means", "noiseVariance", "noiseVariances", "projection", "weights",
         ],
         "randomized-svd": ["loadingsProduct", "logLikelihood", "noiseVariance", "projection"],
         "rotation-dependent-comparison": ["finalProjection"],
+        "uniqueness-floor": ["loadingsProducts", "logLikelihoods", "noiseVariances"],
     ]
 }

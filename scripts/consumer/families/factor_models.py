@@ -190,13 +190,28 @@ def _log_normal(x, mean, cov):
     return real(-0.5) * (d * log_2pi() + 2 * np.log(np.diag(chol)).sum() + (z * z).sum(axis=0))
 
 
-def mppca_component_step(data, rk, old_mean, old_w, old_noise):
-    """One component's M step: N_k, the new mean μ_k, then one PPCA EM step on the
-    responsibility-weighted covariance about the new mean."""
+def log_normalise(joint):
+    """(ln Σ_k exp ℓ_nk per point, the responsibilities exp(ℓ_nk − that)) by log-sum-exp: each row's
+    max ℓ_nk is subtracted before exp, so a point far from every component (every ℓ_nk below the
+    log of the least float) keeps a finite log-likelihood and responsibilities that sum to 1."""
+    top = joint.max(axis=1, keepdims=True)
+    norm = top[:, 0] + np.log(np.exp(joint - top).sum(axis=1))
+    return norm, np.exp(joint - norm[:, None])
+
+
+def weighted_moments(data, rk):
+    """(N_k, μ_k, S_k): the responsibility-weighted count, mean and covariance about μ_k, from the
+    centred data (data − μ_k)."""
     nk = rk.sum()
     mu = (rk @ data) / nk
     c = data - mu
-    sk = (c.T * rk) @ c / nk
+    return nk, mu, (c.T * rk) @ c / nk
+
+
+def mppca_component_step(data, rk, old_mean, old_w, old_noise):
+    """One component's M step: N_k, the new mean μ_k, then one PPCA EM step on the
+    responsibility-weighted covariance about the new mean."""
+    nk, mu, sk = weighted_moments(data, rk)
     w, s2 = ppca_em_step(old_w, old_noise, sk)
     return nk, mu, w, s2
 
@@ -211,10 +226,8 @@ def mppca_em(data, q, weights, means, loadings, noise, iterations):
                          for k in range(k_count)], axis=1)
 
     def loglik_and_resp(params):
-        j = joint(*params)
-        top = j.max(axis=1, keepdims=True)
-        norm = top[:, 0] + np.log(np.exp(j - top).sum(axis=1))
-        return norm.sum(), np.exp(j - norm[:, None])
+        norm, responsibilities = log_normalise(joint(*params))
+        return norm.sum(), responsibilities
 
     params = (weights, means, loadings, noise)
     logliks, all_weights, all_means, all_noise = [], [], [], []

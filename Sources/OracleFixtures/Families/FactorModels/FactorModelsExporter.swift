@@ -58,7 +58,20 @@ public struct FactorModelsExporter: FixtureFamilyExporter, FamilyExporterKit {
         forming the sample covariance in one pass, S = (1/N)Σxₙxₙᵀ − x̄x̄ᵀ: for data offset from the \
         origin (x ≈ 10⁶ … 10⁸) both terms are ≈ ‖x̄‖² and their difference is rounding noise, so \
         eigenvalues, σ², WWᵀ and the log-likelihood are wrong (negative eigenvalues are possible); centring first \
-        ((1/N)Σ(xₙ − x̄)(xₙ − x̄)ᵀ) keeps the digits
+        ((1/N)Σ(xₙ − x̄)(xₙ − x̄)ᵀ) keeps the digits; in a mixture, a component's weighted \
+        Sₖ = Σₙ rₙₖxₙxₙᵀ/Nₖ − μ̃ₖμ̃ₖᵀ fails alike (σₖ², then the means, weights and ln L)
+        """,
+        "no-logsumexp-shift": """
+        normalising the mixture's responsibilities, and its ln Σₖ πₖN(xₙ; μₖ, Cₖ), from exp of the log joints \
+        ℓₙₖ without subtracting maxₖ ℓₙₖ: a point whose every ℓₙₖ is below ≈ −745 (−104 in float32) gives \
+        0/0 = NaN responsibilities and ln 0 = −∞ (mppca-em/k2-d3-q1-n25-far-point, where the far point's \
+        ℓₙₖ ≈ −984 and −956 at t = 0)
+        """,
+        "uniqueness-floor": """
+        bounding each Ψⱼ below by 0.005·Sⱼⱼ (R's factanal: lower = 0.005 on the uniquenesses of the \
+        correlation matrix): a coordinate the factors explain almost fully (fa-em/d4-q1-n20-psi-near-zero, \
+        Ψ₁/S₁₁ falls from 0.54 to 0.001 in 15 iterations, below 0.005 from t = 5) is held at the floor, so \
+        Ψ, WWᵀ and ln L depart from EM there
         """,
         "log-det-via-det": """
         ln|C| as log(det(C)): for d = 16 and eigenvalues near 1e-21, or d = 50 and σ² ≈ 4e-9 (ln|C| ≈ −894), \
@@ -115,7 +128,11 @@ public struct FactorModelsExporter: FixtureFamilyExporter, FamilyExporterKit {
 
     /// N points x = Az + ε in ℝᵈ with a planted q-dimensional structure, from SplitMix64(seed)
     /// uniforms, quantised to multiples of 1/64 (exact Doubles; the inputs are the Doubles).
-    static func data(n: Int, d: Int, q: Int, seed: UInt64, noise: Double = 0.3, shift: [Double]? = nil) -> [[Double]] {
+    /// A `noiseless` coordinate gets no ε (its draws are still taken): only the 1/64 grid
+    /// separates it from the factors.
+    static func data(
+        n: Int, d: Int, q: Int, seed: UInt64, noise: Double = 0.3, shift: [Double]? = nil, noiseless: Int? = nil
+    ) -> [[Double]] {
         var rng = SplitMix64(seed: seed)
         var a = [[Double]](repeating: [Double](repeating: 0, count: q), count: d)
         for i in 0..<d {
@@ -132,7 +149,7 @@ public struct FactorModelsExporter: FixtureFamilyExporter, FamilyExporterKit {
             for i in 0..<d {
                 var x: Double = shift?[i] ?? 0
                 for j in 0..<q { x += a[i][j] * z[j] }
-                let e: Double = (2 * rng.uniform() - 1) * noise * Double(i + 1)
+                let e: Double = (2 * rng.uniform() - 1) * noise * Double(i + 1) * (i == noiseless ? 0 : 1)
                 row[i] = ((x + e) * 64).rounded() / 64
             }
             rows.append(row)

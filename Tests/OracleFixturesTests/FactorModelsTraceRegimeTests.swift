@@ -1,0 +1,134 @@
+import Foundation
+import LatentDerivations
+import OracleArithmetic
+import OracleLinearAlgebra
+import OracleTestSupport
+import Testing
+@testable import OracleFixtures
+
+/// The far-point and offset cases of `factor-models/em-traces/mppca-em` (Proofs/07-factor-models.md,
+/// regime table): the stable float64 route their tolerance reasons name (`MixturePPCAEM.run` in
+/// `Double`: log-sum-exp with the max shift, each weighted Sₖ about the new mean) meets the case
+/// tolerance with the stated margin, and the far point saturates `exp` as the `no-logsumexp-shift`
+/// note says.
+struct FactorModelsTraceRegimeTests {
+    static func mixtureCase(_ name: String) throws -> FixtureCase {
+        let id = "factor-models/em-traces/mppca-em/\(name)"
+        return try #require(try TestFixtures.committed.flatMap(\.cases).first { $0.id == id }, "\(id) is exported")
+    }
+
+    static func reals(_ value: FixtureValue?) -> [Double] { value?.reals.map(\.value) ?? [] }
+
+    /// The case's data (N × d rows), its starting mixture and T, all in `Double`.
+    static func start(_ c: FixtureCase) throws -> (data: [[Double]], model: MixturePPCAModel<Double>, iterations: Int) {
+        guard case .array(let shape, _)? = c.inputs["data"], case .integer(let t)? = c.inputs["iterations"],
+            case .array(let loadingsShape, _)? = c.inputs["initialLoadings"]
+        else { throw ModelInputError.empty(what: "inputs") }
+        let (d, q) = (shape[1], loadingsShape[2])
+        let flat = reals(c.inputs["data"]), means = reals(c.inputs["initialMeans"])
+        let loadings = reals(c.inputs["initialLoadings"]), noise = reals(c.inputs["initialNoiseVariances"])
+        let data = stride(from: 0, to: flat.count, by: d).map { Array(flat[$0..<($0 + d)]) }
+        let components = try noise.indices.map { k in
+            try PPCAModel(
+                mean: Array(means[k * d..<(k + 1) * d]),
+                loadings: try Matrix(rows: d, columns: q, entries: Array(loadings[k * d * q..<(k + 1) * d * q])),
+                noiseVariance: noise[k])
+        }
+        let model = try MixturePPCAModel(weights: reals(c.inputs["initialWeights"]), components: components)
+        return (data, model, t)
+    }
+
+    /// The worst absolute error of the float64 trace over every output of the case, and that output.
+    static func worstStableError(_ c: FixtureCase) throws -> (error: Double, output: String) {
+        let (data, model, iterations) = try start(c)
+        let trace = try MixturePPCAEM.run(data: data, initial: model, maximumIterations: iterations)
+        let observed: [String: [Double]] = [
+            "logLikelihoods": trace.logLikelihoods, "weights": trace.models.flatMap(\.weights),
+            "means": trace.models.flatMap { $0.components.flatMap(\.mean) },
+            "noiseVariances": trace.models.flatMap { $0.components.map(\.noiseVariance) },
+        ]
+        let expected = try TestFixtures.values(c)
+        return try observed.map { name, values in
+            let golden = reals(expected[name])
+            try #require(golden.count == values.count, "\(name) has \(golden.count) values")
+            return (zip(values, golden).map { abs($0 - $1) }.max() ?? 0, name)
+        }.max { $0.error < $1.error } ?? (0, "")
+    }
+
+    @Test("the far-point trace in float64 (log-sum-exp with the max shift) is within 1/100 of its tolerance")
+    func farPointStableRoute() throws {
+        let c = try Self.mixtureCase("k2-d3-q1-n25-far-point")
+        let (error, output) = try Self.worstStableError(c)
+        expectWithin(
+            error: error, bound: c.tolerance.value / 100,
+            "the shifted exp never underflows to 0/0 and the trace's scales are those of the other mixture case "
+                + "(|ln L| ≤ 1100, ‖S‖_F ≈ 43): ≲ 1e-12, a hundredth of the case's 1e-9",
+            "float64 error \(error) (\(output)), tolerance \(c.tolerance.value)")
+    }
+
+    @Test("the offset-10⁶ trace in float64 is within 1/20 of its tolerance")
+    func offsetStableRoute() throws {
+        let c = try Self.mixtureCase("k2-d3-q1-n24-offset-1e6")
+        let (error, output) = try Self.worstStableError(c)
+        expectWithin(
+            error: error, bound: c.tolerance.value / 20,
+            "the reported means are ≈ 10⁶ and carry a few ulps of it (1.2e-10 each), which the later "
+                + "iterations see in xₙ − μₖ: ≲ 1.2e-9 measured, within the 25× margin the tolerance reason states",
+            "float64 error \(error) (\(output)), tolerance \(c.tolerance.value)")
+    }
+
+    @Test("the far point's log joints at t = 0 are below ln of the least Double under both components")
+    func farPointSaturates() throws {
+        let c = try Self.mixtureCase("k2-d3-q1-n25-far-point")
+        let (data, model, _) = try Self.start(c)
+        let far = try #require(data.last)
+        let joints = try model.components.indices.map { k in
+            log(model.weights[k]) + (try model.components[k].marginal().logDensity(far))
+        }
+        // exp(ℓ) underflows to 0 for ℓ < ln(2⁻¹⁰⁷⁴) − ln 2 ≈ −745.13: every term of the unshifted sum is 0.
+        let underflow = log(Double.leastNonzeroMagnitude) - log(2)
+        for (k, joint) in joints.enumerated() {
+            #expect(joint < underflow - 100, "component \(k): ℓ = \(joint)")
+            #expect(exp(joint) == 0)
+        }
+        // At t = 1 the far point's log joints are > 745 nats apart: one responsibility rounds to 0.
+        let stepped = try MixturePPCAEM.step(model, data: data)
+        let responsibilities = try #require(try stepped.responsibilities(data: data).last)
+        #expect(responsibilities.contains(0) && responsibilities.contains(1), "\(responsibilities)")
+    }
+
+    @Test("the Ψ-near-0 factor-analysis trace in float64 is within 1/100 of its tolerance; Ψ₁/S₁₁ ends below 0.005")
+    func psiNearZeroStableRoute() throws {
+        let id = "factor-models/em-traces/fa-em/d4-q1-n20-psi-near-zero"
+        let c = try #require(try TestFixtures.committed.flatMap(\.cases).first { $0.id == id }, "\(id) is exported")
+        guard case .array(let shape, _)? = c.inputs["data"], case .integer(let t)? = c.inputs["iterations"] else {
+            Issue.record("\(id) has no data or iterations")
+            return
+        }
+        let d = shape[1]
+        let flat = Self.reals(c.inputs["data"]), w0 = Self.reals(c.inputs["initialLoadings"])
+        let data = stride(from: 0, to: flat.count, by: d).map { Array(flat[$0..<($0 + d)]) }
+        let moments = try SampleMoments(data: data)
+        let initial = try FactorAnalysisModel(
+            mean: moments.mean, loadings: try Matrix(rows: d, columns: w0.count / d, entries: w0),
+            noiseVariances: Self.reals(c.inputs["initialNoiseVariances"]))
+        let trace = try FactorAnalysisEM.run(data: data, initial: initial, maximumIterations: t)
+        let observed: [String: [Double]] = [
+            "logLikelihoods": trace.logLikelihoods, "noiseVariances": trace.models.flatMap(\.noiseVariances),
+            "loadingsProducts": try trace.models.flatMap { try ($0.loadings * $0.loadings.transposed).entries },
+        ]
+        let expected = try TestFixtures.values(c)
+        let error =
+            observed.map { name, values in
+                zip(values, Self.reals(expected[name])).map { abs($0 - $1) }.max() ?? .infinity
+            }.max() ?? .infinity
+        expectWithin(
+            error: error, bound: c.tolerance.value / 100,
+            "Ψ₁ ≈ 2e-3 makes WᵀΨ⁻¹W ≈ 1e3 but the q = 1 solves stay well conditioned: ≲ 1e-11, a hundredth "
+                + "of the case's 1e-9",
+            "float64 error \(error), tolerance \(c.tolerance.value)")
+        // The regime: the last Ψ₁ is below the 0.005·S₁₁ floor the uniqueness-floor flag names.
+        let last = try #require(trace.models.last).noiseVariances[0]
+        #expect(last < 0.005 * moments.covariance[0, 0], "Ψ₁ = \(last), S₁₁ = \(moments.covariance[0, 0])")
+    }
+}

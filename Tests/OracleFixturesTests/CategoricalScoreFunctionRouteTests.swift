@@ -9,11 +9,8 @@ import OracleTestSupport
 /// closed-form gradient π_j(f(j) − E f) and the one-pass variance E ĝ² − g² fail the cases that carry
 /// softmax-gradient-cancellation and one-pass-exact-variance.
 struct CategoricalScoreFunctionRouteTests {
-    static let file = Computed {
-        try TestFixtures.repositoryFixtures.load(family: "gradient-estimators", variant: "discrete")
-    }
     static var cases: [FixtureCase] {
-        get throws { try file.get().cases.filter { $0.id.contains("/score-function/") } }
+        get throws { try TestFixtures.groupCases("gradient-estimators", "discrete", "score-function") }
     }
 
     enum Route { case stable, closedFormGradient, onePassVariance }

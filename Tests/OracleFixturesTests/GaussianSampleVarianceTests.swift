@@ -7,11 +7,8 @@ import OracleTestSupport
 /// variance. These tests run it on every case and check the 1/8 the reason states, and that the
 /// one-pass variance fails every case that carries one-pass-sample-variance.
 struct GaussianSampleVarianceTests {
-    static let file = Computed {
-        try TestFixtures.repositoryFixtures.load(family: "gradient-estimators", variant: "gaussian")
-    }
     static var cases: [FixtureCase] {
-        get throws { try file.get().cases.filter { $0.id.contains("/sample-variance/") } }
+        get throws { try TestFixtures.groupCases("gradient-estimators", "gaussian", "sample-variance") }
     }
 
     static func real(_ c: FixtureCase, _ name: String) -> Double { c.inputs[name]?.reals.first?.value ?? .nan }

@@ -40,13 +40,22 @@ struct SaturationRegimeTests {
 
     static let vaeRegimeNames = VAEExporter.elboCases.dropFirst(2).map(\.name)
 
+    /// The committed case `vae/networks/<group>/<name>`, its exporter spec and the spec's networks.
+    static func vaeCase<Spec>(
+        _ specs: [Spec], _ group: String, _ name: String, named: (Spec) -> String,
+        networks: (Spec) -> (encoder: [VAEExporter.LayerSpec], decoder: [VAEExporter.LayerSpec])
+    ) throws -> (Spec, FixtureCase, encoder: [VAEExporter.LayerSpec], decoder: [VAEExporter.LayerSpec]) {
+        let spec = try #require(specs.first { named($0) == name })
+        let (encoder, decoder) = networks(spec)
+        return (spec, try fixtureCase(vae, "vae/networks/\(group)/\(name)"), encoder, decoder)
+    }
+
     @Test(
         "VAE: float64 backpropagation with the stable softplus, sigmoid complement, KL and IWAE",
         arguments: SaturationRegimeTests.vaeRegimeNames)
     func vaeStableRoute(name: String) throws {
-        let spec = try #require(VAEExporter.elboCases.first { $0.name == name })
-        let c = try Self.fixtureCase(Self.vae, "vae/networks/elbo-gradient/\(name)")
-        let (encoder, decoder) = VAEExporter.networks(spec)
+        let (spec, c, encoder, decoder) = try Self.vaeCase(
+            VAEExporter.elboCases, "elbo-gradient", name, named: \.name, networks: VAEExporter.networks)
         let model = try VAEExporter.vae(encoder, decoder, bernoulli: spec.bernoulli, s2: spec.s2, Double.self)
         let x = Self.reals(c.inputs["x"]), epsilon = Self.reals(c.inputs["epsilon"])
         let flat = Self.reals(c.inputs["iwae-epsilon"])
@@ -60,6 +69,15 @@ struct SaturationRegimeTests {
                 + "cancellation, ≲ 1e-11 relative, a hundredth of the case's 1e-9")
     }
 
+    /// Requires a float64 route's `error` on the case to stay within a hundredth of its tolerance.
+    static func expectHundredthOfTolerance(
+        error: Double, _ c: FixtureCase, _ reason: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        expectWithin(
+            error: error, bound: c.tolerance.value / 100, reason,
+            "\(c.id): float64 error \(error), tolerance \(c.tolerance.value)", sourceLocation: sourceLocation)
+    }
+
     /// Requires a float64 route's worst relative error over the case's `outputs` (in order) to stay
     /// within a hundredth of the case's tolerance, for the stated reason.
     static func expectHundredthOfTolerance(
@@ -68,9 +86,7 @@ struct SaturationRegimeTests {
     ) throws {
         let values = try expected(c)
         let error = worst(observed, outputs.flatMap { reals(values[$0]) })
-        expectWithin(
-            error: error, bound: c.tolerance.value / 100, reason,
-            "\(c.id): float64 error \(error), tolerance \(c.tolerance.value)", sourceLocation: sourceLocation)
+        expectHundredthOfTolerance(error: error, c, reason, sourceLocation: sourceLocation)
     }
 
     static let vaeLinearRegimeNames = VAEExporter.linearCases.dropFirst(2).map(\.name)
@@ -79,9 +95,8 @@ struct SaturationRegimeTests {
         "linear VAE: float64 PPCA marginal by Cholesky, closed-form expected ELBO and gradient",
         arguments: SaturationRegimeTests.vaeLinearRegimeNames)
     func vaeLinearStableRoute(name: String) throws {
-        let spec = try #require(VAEExporter.linearCases.first { $0.name == name })
-        let c = try Self.fixtureCase(Self.vae, "vae/networks/linear/\(name)")
-        let (encoder, decoder) = VAEExporter.networks(spec)
+        let (spec, c, encoder, decoder) = try Self.vaeCase(
+            VAEExporter.linearCases, "linear", name, named: \.name, networks: VAEExporter.networks)
         let model = try LinearGaussianVAE(
             decoderWeights: decoder[0].weights, decoderBias: decoder[0].bias, noiseVariance: spec.s2,
             encoderWeights: encoder[0].weights, encoderBias: encoder[0].bias)
@@ -215,11 +230,10 @@ struct SaturationRegimeTests {
     func diffusionBetaNearOne(name: String) throws {
         let c = try Self.fixtureCase(Self.diffusion, "diffusion/gaussian-elbo/\(name)")
         let error = try Self.longScheduleError(c)
-        expectWithin(
-            error: error, bound: c.tolerance.value / 100,
+        Self.expectHundredthOfTolerance(
+            error: error, c,
             "1 − β_t is exact for β_t ≥ ½, ᾱ_t and 1 − ᾱ_t ≥ 0.1 carry ≤ 3T·u, the prior KL is as large as r − 1: "
-                + "≲ 1e-14, inside a hundredth of the case's 1e-11",
-            "\(c.id): float64 error \(error)")
+                + "≲ 1e-14, inside a hundredth of the case's 1e-11")
     }
 
     // MARK: - Mean field
@@ -290,11 +304,10 @@ struct SaturationRegimeTests {
         arguments: ["n3000", "n7-tiny-prior-shape"])
     func normalGammaSizeAndTinyShape(name: String) throws {
         for (c, error) in try Self.normalGammaErrors(name, shifted: false) {
-            expectWithin(
-                error: error, bound: c.tolerance.value / 100,
+            Self.expectHundredthOfTolerance(
+                error: error, c,
                 "sums of N same-signed terms (≤ N·u, N = 3000) and ln Γ, ψ of a few ulps in ELBO terms that do "
-                    + "not cancel by more than a factor 3: ≲ 1e-14 relative, a hundredth of the case's 1e-12",
-                "\(c.id): float64 error \(error)")
+                    + "not cancel by more than a factor 3: ≲ 1e-14 relative, a hundredth of the case's 1e-12")
         }
     }
 
@@ -330,28 +343,35 @@ struct SaturationRegimeTests {
         )
     }
 
-    @Test("Bayesian GMM: float64 CAVI, max-shifted log-sum-exp and 0·ln 0 = 0, on one-hot responsibilities and K = 10")
-    func bayesianGMMSeparated() throws {
-        for name in ["n8-k2-separated-outlier", MeanFieldExporter.bayesianGMMSizeCase.name] {
-            let (c, error) = try Self.bayesianGMMError(name, shifted: false)
-            expectWithin(
-                error: error, bound: c.tolerance.value / 100,
-                "the max-shifted log-sum-exp and 0·ln 0 = 0 keep each sweep to ≲ 10·N·K operations with ψ, exp and "
-                    + "log of a few ulps each: ≲ 1e-13 relative over 5 sweeps, a hundredth of the case's 1e-11",
-                "\(c.id): float64 error \(error)")
-        }
+    /// A Bayesian GMM regime case, whether the route subtracts m₀ first, and why it reaches a hundredth.
+    struct BayesianGMMClaim: Sendable, CustomTestStringConvertible {
+        let name: String
+        let shifted: Bool
+        let reason: String
+        var testDescription: String { name }
     }
 
+    static let bayesianGMMClaims =
+        ["n8-k2-separated-outlier", MeanFieldExporter.bayesianGMMSizeCase.name].map {
+            BayesianGMMClaim(
+                name: $0, shifted: false,
+                reason: "the max-shifted log-sum-exp and 0·ln 0 = 0 keep each sweep to ≲ 10·N·K operations with ψ, "
+                    + "exp and log of a few ulps each: ≲ 1e-13 relative over 5 sweeps, a hundredth of the case's 1e-11")
+        }
+        + ["n6-k2-offset-1e6", "n6-k2-offset-1e8"].map {
+            BayesianGMMClaim(
+                name: $0, shifted: true,
+                reason: "subtracting m₀ first is exact (Sterbenz), so the sweeps run on O(1) numbers as on n6-k2 "
+                    + "(≲ 1e-14 relative) and the final means carry one rounding of m + m₀: a hundredth of the case's "
+                    + "1e-11")
+        }
+
     @Test(
-        "Bayesian GMM: float64 CAVI on the data with m₀ subtracted first",
-        arguments: ["n6-k2-offset-1e6", "n6-k2-offset-1e8"])
-    func bayesianGMMShifted(name: String) throws {
-        let (c, error) = try Self.bayesianGMMError(name, shifted: true)
-        expectWithin(
-            error: error, bound: c.tolerance.value / 100,
-            "subtracting m₀ first is exact (Sterbenz), so the sweeps run on O(1) numbers as on n6-k2 (≲ 1e-14 "
-                + "relative) and the final means carry one rounding of m + m₀: a hundredth of the case's 1e-11",
-            "\(c.id): float64 error \(error)")
+        "Bayesian GMM: float64 CAVI (max-shifted log-sum-exp, 0·ln 0 = 0; m₀ subtracted first at an offset)",
+        arguments: SaturationRegimeTests.bayesianGMMClaims)
+    func bayesianGMMStableRoute(claim: BayesianGMMClaim) throws {
+        let (c, error) = try Self.bayesianGMMError(claim.name, shifted: claim.shifted)
+        Self.expectHundredthOfTolerance(error: error, c, claim.reason)
     }
 
     @Test(
@@ -373,11 +393,10 @@ struct SaturationRegimeTests {
         let v = try Self.expected(c)
         let names = ["means", "precisions", "meanFieldVariances", "trueVariances", "klQP"]
         let error = Self.worst(observed, names.flatMap { Self.reals(v[$0]) })
-        expectWithin(
-            error: error, bound: c.tolerance.value / 100,
+        Self.expectHundredthOfTolerance(
+            error: error, c,
             "Σ 2 ln Lⱼⱼ never forms |Λ| = 101·2^{±1200}; the worst case κ·d·u ≈ 1e-10 (κ ≈ 4.1e3, d = 100) is "
-                + "not attained: the NumPy consumer measures ≤ 1e-13, so a hundredth of the 1e-9 leaves 100×",
-            "\(c.id): float64 error \(error)")
+                + "not attained: the NumPy consumer measures ≤ 1e-13, so a hundredth of the 1e-9 leaves 100×")
     }
 
     @Test(

@@ -18,6 +18,12 @@ enum TestFixtures {
     static let committedFiles = Computed { try repositoryFixtures.loadAll() }
     static var committed: [FixtureFile] { get throws { try committedFiles.get() } }
 
+    /// The committed cases of `family/variant/group`, in file order (loaded once, with every file).
+    static func groupCases(_ family: String, _ variant: String, _ group: String) throws -> [FixtureCase] {
+        try committed.filter { $0.family == family && $0.variant == variant }.flatMap(\.cases)
+            .filter { $0.id.hasPrefix("\(family)/\(variant)/\(group)/") }
+    }
+
     /// A result value that reproduces `value` exactly (reals as hex floats or JSON numbers).
     static func resultValue(_ value: FixtureValue, realsAsHex: Bool) -> ResultsFile.Value {
         switch value {

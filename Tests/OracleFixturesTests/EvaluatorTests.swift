@@ -7,27 +7,48 @@ import OracleTestSupport
 /// inputs, each must give that case's expected values and tolerance byte for byte.
 struct EvaluatorTests {
 
-    @Test("every committed case of a group with an evaluator is reproduced byte for byte from its inputs")
-    func committedCasesReproduced() throws {
-        #expect(try TestFixtures.committed.count >= 23, "the committed fixtures could not be loaded")
-        var reproduced = 0
+    /// Every committed case of a group with an evaluator, with that evaluator's group, by case id.
+    static let evaluated = Computed { () throws -> [String: EvaluatedCase] in
+        var cases: [String: EvaluatedCase] = [:]
         for file in try TestFixtures.committed {
             for group in file.testGroups {
-                guard let evaluator = EvaluatorRegistry.evaluator(GroupPath(file.family, file.variant, group.id)) else {
-                    continue
-                }
+                let path = GroupPath(file.family, file.variant, group.id)
+                guard EvaluatorRegistry.evaluator(path) != nil else { continue }
                 for fixtureCase in group.cases {
-                    let evaluation = try evaluator.evaluate(fixtureCase.inputs)
-                    let answer = JSONWriter.write(EvaluationRequests.json(evaluation))
-                    let committed = JSONWriter.write(
-                        EvaluationRequests.json(
-                            Evaluation(expected: fixtureCase.expected, tolerance: fixtureCase.tolerance)))
-                    #expect(answer == committed, "\(fixtureCase.id)")
-                    reproduced += 1
+                    cases[fixtureCase.id] = EvaluatedCase(path: path, fixtureCase: fixtureCase)
                 }
             }
         }
-        #expect(reproduced >= 24)
+        return cases
+    }
+
+    struct EvaluatedCase: Sendable {
+        let path: GroupPath
+        let fixtureCase: FixtureCase
+    }
+
+    /// The ids, sorted, so that the test cases run (and report) in a fixed order.
+    static var evaluatedIDs: [String] { get throws { try evaluated.get().keys.sorted() } }
+
+    @Test("the committed fixtures load, and most of their cases belong to a group with an evaluator")
+    func evaluatedCasesPresent() throws {
+        #expect(try TestFixtures.committed.count >= 23, "the committed fixtures could not be loaded")
+        #expect(try Self.evaluatedIDs.count >= 24)
+    }
+
+    /// One test case per committed case, so that the cases spread over the cores.
+    @Test(
+        "every committed case of a group with an evaluator is reproduced byte for byte from its inputs",
+        arguments: try EvaluatorTests.evaluatedIDs)
+    func committedCasesReproduced(id: String) throws {
+        let entry = try #require(try Self.evaluated.get()[id])
+        let evaluator = try #require(EvaluatorRegistry.evaluator(entry.path))
+        let evaluation = try evaluator.evaluate(entry.fixtureCase.inputs)
+        let answer = JSONWriter.write(EvaluationRequests.json(evaluation))
+        let committed = JSONWriter.write(
+            EvaluationRequests.json(
+                Evaluation(expected: entry.fixtureCase.expected, tolerance: entry.fixtureCase.tolerance)))
+        #expect(answer == committed, "\(id)")
     }
 
     @Test("every registered evaluator names a committed group, and no two share a path")

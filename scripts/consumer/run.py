@@ -90,6 +90,8 @@ def main():
     parser.add_argument("--fixtures", default="Fixtures")
     parser.add_argument("--out", required=True)
     parser.add_argument("--family")
+    parser.add_argument("--variant", action="append",
+                        help="only this variant of the family (repeatable; default: every variant)")
     parser.add_argument("--precision", choices=["float64", "float32"], default="float64")
     args = parser.parse_args()
     os.environ["LATENT_ORACLE_PRECISION"] = args.precision
@@ -104,6 +106,8 @@ def main():
     written = 0
     for entry in manifest["files"]:
         if args.family and entry["family"] != args.family:
+            continue
+        if args.variant and entry["variant"] not in args.variant:
             continue
         fixture = lof.load(os.path.join(args.fixtures, entry["path"]))
         module = family_module(fixture["family"], mutant())

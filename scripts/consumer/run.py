@@ -85,6 +85,77 @@ def float64_only(case):
     return (case.raw.get("toleranceFloat32") or {}).get("kind") == "float64-only"
 
 
+def implementation(precision):
+    """The results file's `implementation`: the consumer, its NumPy, and the mutant and precision of the run."""
+    text = "numpy-consumer %s (numpy %s)" % (VERSION, __import__("numpy").__version__)
+    if mutant():
+        text += " mutant " + mutant()
+    if precision == "float32":
+        text += " float32"
+    return text
+
+
+def prepare(fixtures, family=None, variants=None, precision="float64", log=lambda line: print(line, file=sys.stderr)):
+    """The fixture files a run computes, each with its cases' decoded inputs, in manifest order:
+    [(fixture, [(case, the case's precision, its inputs or the ConsumerError decoding raised)])].
+
+    Decoding does not depend on the mutant, so scripts/mutants prepares once and computes many times.
+    """
+    with open(os.path.join(fixtures, "manifest.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    prepared = []
+    for entry in manifest["files"]:
+        if family and entry["family"] != family:
+            continue
+        if variants and entry["variant"] not in variants:
+            continue
+        fixture = lof.load(os.path.join(fixtures, entry["path"]))
+        module = importlib.import_module("families." + fixture["family"].replace("-", "_"))
+        if precision == "float32" and not getattr(module, "FLOAT32", False):
+            continue
+        if precision == "float32" and all(float64_only(case) for case in lof.cases(fixture)):
+            # Nothing in the file is checked at float32 (e.g. decimal-to-double): no results file.
+            log("consumer: %s has no float32-checked case" % entry["path"])
+            continue
+        cases = []
+        for case in lof.cases(fixture):
+            # A float64-only case is not checked at float32; it is computed in float64, because
+            # verify judges a refusal against expected numbers before it reads toleranceFloat32.
+            case_precision = "float64" if float64_only(case) else precision
+            os.environ["LATENT_ORACLE_PRECISION"] = case_precision
+            try:
+                decoded = inputs(case.raw)
+            except ConsumerError as refusal:
+                decoded = refusal
+            cases.append((case, case_precision, decoded))
+        os.environ["LATENT_ORACLE_PRECISION"] = precision
+        prepared.append((fixture, cases))
+    return prepared
+
+
+def compute(prepared, out, precision, log=lambda line: print(line, file=sys.stderr)):
+    """Computes every prepared file (with the mutant LATENT_ORACLE_MUTANT names, if any) and writes
+    one results file per fixture file into `out`; returns how many it wrote."""
+    os.makedirs(out, exist_ok=True)
+    name = implementation(precision)
+    for fixture, cases in prepared:
+        module = family_module(fixture["family"], mutant())
+        results = {}
+        for case, case_precision, decoded in cases:
+            os.environ["LATENT_ORACLE_PRECISION"] = case_precision
+            try:
+                if isinstance(decoded, ConsumerError):
+                    raise decoded
+                results[case.id] = module.compute(case.group, decoded)
+            except ConsumerError as refusal:
+                results[case.id] = lof.error_out(refusal.kind)
+        os.environ["LATENT_ORACLE_PRECISION"] = precision
+        path = os.path.join(out, "%s--%s.json" % (fixture["family"], fixture["variant"]))
+        write_results(path, fixture, name, results)
+        log("consumer: %s/%s.json (%d cases) -> %s" % (fixture["family"], fixture["variant"], len(results), path))
+    return len(prepared)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fixtures", default="Fixtures")
@@ -95,43 +166,8 @@ def main():
     parser.add_argument("--precision", choices=["float64", "float32"], default="float64")
     args = parser.parse_args()
     os.environ["LATENT_ORACLE_PRECISION"] = args.precision
-    with open(os.path.join(args.fixtures, "manifest.json"), encoding="utf-8") as f:
-        manifest = json.load(f)
-    os.makedirs(args.out, exist_ok=True)
-    implementation = "numpy-consumer %s (numpy %s)" % (VERSION, __import__("numpy").__version__)
-    if mutant():
-        implementation += " mutant " + mutant()
-    if args.precision == "float32":
-        implementation += " float32"
-    written = 0
-    for entry in manifest["files"]:
-        if args.family and entry["family"] != args.family:
-            continue
-        if args.variant and entry["variant"] not in args.variant:
-            continue
-        fixture = lof.load(os.path.join(args.fixtures, entry["path"]))
-        module = family_module(fixture["family"], mutant())
-        if args.precision == "float32" and not getattr(module, "FLOAT32", False):
-            continue
-        if args.precision == "float32" and all(float64_only(case) for case in lof.cases(fixture)):
-            # Nothing in the file is checked at float32 (e.g. decimal-to-double): no results file.
-            print("consumer: %s has no float32-checked case" % entry["path"], file=sys.stderr)
-            continue
-        results = {}
-        for case in lof.cases(fixture):
-            # A float64-only case is not checked at float32; it is computed in float64, because
-            # verify judges a refusal against expected numbers before it reads toleranceFloat32.
-            os.environ["LATENT_ORACLE_PRECISION"] = "float64" if float64_only(case) else args.precision
-            try:
-                results[case.id] = module.compute(case.group, inputs(case.raw))
-            except ConsumerError as refusal:
-                results[case.id] = lof.error_out(refusal.kind)
-        os.environ["LATENT_ORACLE_PRECISION"] = args.precision
-        out = os.path.join(args.out, "%s--%s.json" % (fixture["family"], fixture["variant"]))
-        write_results(out, fixture, implementation, results)
-        written += 1
-        print("consumer: %s (%d cases) -> %s" % (entry["path"], len(results), out), file=sys.stderr)
-    if written == 0:
+    prepared = prepare(args.fixtures, args.family, args.variant, args.precision)
+    if compute(prepared, args.out, args.precision) == 0:
         print("consumer: no fixture files matched", file=sys.stderr)
         return 1
     return 0

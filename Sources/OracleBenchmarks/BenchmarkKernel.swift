@@ -46,6 +46,7 @@ public enum BenchmarkRegistry {
         LinearGaussianBenchmark(),
         ArithmeticSolveKernel(),
         ArithmeticElementaryKernel(),
+        ArithmeticGammaKernel(),
         ArithmeticSolveScalingKernel(),
         CertifiedCostKernel(),
         ArithmeticKaratsubaKernel(),

@@ -570,6 +570,87 @@ class Serve:
                 if abs(ours[key] - peer[key]) > 1e-13 * abs(peer[key])]
 
 
+def p_bit_answers(prefix, results, p):
+    """The exponent and low 40 bits of each result's p-bit mantissa, keyed `prefix_j_…` (the kernels' form)."""
+    answers = {}
+    for j, v in enumerate(results):
+        mantissa, exponent = v.as_mantissa_exp()
+        mantissa, exponent = int(mantissa), int(exponent)
+        shift = p - abs(mantissa).bit_length()
+        mantissa, exponent = (mantissa << shift, exponent - shift) if shift >= 0 else \
+            (mantissa >> -shift, exponent - shift)
+        answers[f"{prefix}_{j}_exponent"] = exponent
+        answers[f"{prefix}_{j}_low_bits"] = abs(mantissa) & ((1 << 40) - 1)
+    return answers
+
+
+def worst_ulps(ours, peer, prefix, count):
+    """The largest ulp distance between the two sides' `count` results under `prefix` (None: an exponent differs)."""
+    worst = 0
+    for j in range(count):
+        key = f"{prefix}_{j}"
+        if ours[key + "_exponent"] != peer[key + "_exponent"]:
+            return None
+        d = abs(int(ours[key + "_low_bits"]) - peer[key + "_low_bits"])
+        worst = max(worst, min(d, 2 ** 40 - d))
+    return worst
+
+
+class Gamma:
+    """BigFloat's ln Γ and ψ (correctly rounded) at 64–1024 bits against MPFR's mpfr_lngamma and
+    mpfr_digamma (gmpy2 lgamma, digamma; nearest), on ArithmeticGammaKernel's 16 arguments."""
+    name = "gamma"
+    FUNCTIONS = ["lgamma", "digamma"]
+
+    def __init__(self, kernel, repetitions):
+        import gmpy2
+        self.kernel, self.repetitions, self.gmpy2 = kernel, repetitions, gmpy2
+        self.peer_name = f"MPFR {gmpy2.mpfr_version().split()[-1]} (gmpy2 {gmpy2.version()})"
+
+    def ours(self):
+        report = self.kernel("arithmetic-gamma")
+        return {k: v for k, v in report.items() if k.endswith("_seconds")}, report
+
+    def peer(self):
+        g = self.gmpy2
+        seconds, answers = {}, {}
+        for p in PRECISIONS:
+            context = g.get_context()
+            context.precision, context.round = p, g.RoundToNearest
+            x = [g.mpfr(0.37 * j + 0.05) for j in range(16)]
+            loops = 4 if p <= 256 else 1
+            passes = {"lgamma": lambda: [g.lgamma(v)[0] for v in x], "digamma": lambda: [g.digamma(v) for v in x]}
+            for function in self.FUNCTIONS:
+                one_pass = passes[function]
+
+                def timed():
+                    for _ in range(loops):
+                        result = one_pass()
+                    return result
+                best, results = minimum_seconds(timed, self.repetitions)
+                seconds[f"{function}_{p}_seconds"] = best / (16 * loops)
+                answers.update(p_bit_answers(f"{function}_{p}", results, p))
+        return seconds, answers
+
+    def rows(self):
+        return [(f"{f} at {p} bits", f"{f}_{p}_seconds", f"{f}_{p}_seconds", "≥ 1×")
+                for p in PRECISIONS for f in self.FUNCTIONS]
+
+    def compare(self, ours, peer):
+        failures, self.worst = [], {}
+        for p in PRECISIONS:
+            for f in self.FUNCTIONS:
+                worst = worst_ulps(ours, peer, f"{f}_{p}", 16)
+                self.worst[f"{f}/{p}"] = worst
+                if worst is None or worst > 0:
+                    failures.append(f"{f} at {p} bits: results differ ({'exponent' if worst is None else worst} ulps)")
+        return failures
+
+    def notes(self):
+        return ["gamma: 16 arguments 0.05 … 5.6 per function and precision; both sides correctly rounded, so the "
+                "results must be equal bit for bit (they are, or the harness exits 1)."]
+
+
 def fractions_solve(xs, ys, degree):
     """Normal equations over Fraction, Gaussian elimination with back substitution."""
     p = degree + 1
@@ -591,6 +672,6 @@ def fractions_solve(xs, ys, degree):
 
 
 def make(name, kernel, repetitions):
-    return {"elementary": Elementary, "solve": Solve, "gcd": GCD, "gmm": GMM,
+    return {"elementary": Elementary, "gamma": Gamma, "solve": Solve, "gcd": GCD, "gmm": GMM,
             "linear-gaussian": LinearGaussian, "certified": Certified,
             "serve": Serve}[name](kernel, repetitions)

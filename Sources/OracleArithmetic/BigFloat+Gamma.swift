@@ -11,7 +11,7 @@ import Foundation
 /// Functions*, 1974, ch. 8 §4). The Bernoulli numbers come exactly from the tangent numbers
 /// Tₖ (R. P. Brent and D. Harvey, "Fast computation of Bernoulli, tangent and secant numbers",
 /// 2011): B₂ₖ = (−1)^(k−1) · 2k · Tₖ / (4ᵏ (4ᵏ − 1)). The shift y and the number of terms K are
-/// chosen per working width w so that the truncation is below 2^−(w+4) and n + 3K is least.
+/// chosen per working width w so that the truncation is below 2^−(w+4) and n + 2K is least.
 ///
 /// **Error bound (absolute, at width w, u = 2⁻ʷ).** ln Γ: the product of n exact factors carries
 /// relative error ≤ 1.01(n − 1)u, so its logarithm L an absolute ≤ 1.02 n u + 1.001 u |L|;
@@ -80,16 +80,15 @@ extension BigFloat {
             let logProduct = n > 0 ? try log(product) : zero
             let a = exactSum(y, BigFloat(mantissa: BigInt(-1), exponent: -1))
             let logY = try log(y)
-            let twoPi = BigFloat(mantissa: pi.mantissa, exponent: pi.exponent + 1)
-            let logTwoPi = try log(twoPi)
             let aLogY = a * logY
-            let main = aLogY - y + BigFloat(mantissa: logTwoPi.mantissa, exponent: logTwoPi.exponent - 1)
+            let main = aLogY - y + (try StirlingCoefficients.shared.halfLogTwoPi(width: w))
             // Σₖ B₂ₖ/(2k(2k − 1)) · y^−(2k−1) = (1/y) · (c₁ + t(c₂ + t(… + t c_K))), t = 1/y².
             let inverse = one / y
             let t = inverse * inverse
             var horner = zero
+            let coefficients = StirlingCoefficients.shared.logGamma(terms, width: w)
             for k in stride(from: terms, through: 1, by: -1) {
-                horner = horner * t + BigFloat(GammaSeries.logGammaCoefficients[k - 1], precision: w)
+                horner = horner * t + coefficients[k - 1]
             }
             let value = main + horner * inverse - logProduct
             let top = Swift.max(aLogY.topBit, y.topBit, logProduct.topBit, BigInt(n + terms + 8).bitLength)
@@ -112,8 +111,9 @@ extension BigFloat {
             let t = inverse * inverse
             // Σₖ B₂ₖ/(2k) · y^−2k = t · (d₁ + t(d₂ + … + t d_K)).
             var horner = zero
+            let coefficients = StirlingCoefficients.shared.digamma(terms, width: w)
             for k in stride(from: terms, through: 1, by: -1) {
-                horner = horner * t + BigFloat(GammaSeries.digammaCoefficients[k - 1], precision: w)
+                horner = horner * t + coefficients[k - 1]
             }
             let halfInverse = BigFloat(mantissa: inverse.mantissa, exponent: inverse.exponent - 1)
             let value = logY - halfInverse - horner * t - shift
@@ -180,7 +180,8 @@ enum GammaSeries {
 
     /// The shift n and the number of terms K at width w: among the thresholds y₀ = w/16, w/8, …, 4w
     /// (at least 2), the pair with remainder ≤ 2^−(w+4) (the bound's 2 bits of slack cover the
-    /// `Double` evaluation of it) and the least n + 3K (a series term costs about three products).
+    /// `Double` evaluation of it) and the least n + 2K (a series term costs a product and a sum, its
+    /// coefficient cached; a shift a product and an exact sum, cheaper).
     static func plan(
         x: BigFloat, width w: Int, remainder: (Int, Double) -> Double
     ) -> (shift: Int, terms: Int) {
@@ -193,10 +194,68 @@ enum GammaSeries {
             let log2Y = log2(Swift.max(xApproximate, threshold)) - 1e-12
             guard let terms = (1...maximumTerms).first(where: { remainder($0, log2Y) <= -Double(w + 4) - 2 })
             else { continue }
-            if best.map({ shift + 3 * terms < $0.shift + 3 * $0.terms }) ?? true { best = (shift, terms) }
+            if best.map({ shift + 2 * terms < $0.shift + 2 * $0.terms }) ?? true { best = (shift, terms) }
         }
         // 4w always suffices: at y ≥ 4w the K-th remainder falls by ≥ 2(log₂ 4w − log₂ 2K/πe) bits per
         // term, so K = maximumTerms reaches far below 2^−(w+6) for every w ≥ 2.
         return best ?? (Swift.max(0, Int((4 * Double(w) - xApproximate).rounded(.up))), maximumTerms)
+    }
+}
+
+/// The Stirling coefficients B₂ₖ/(2k(2k − 1)) and B₂ₖ/(2k) rounded to nearest at width w, cached per
+/// width: each is the correctly rounded value of an exact rational, so a cached entry is the one a
+/// fresh conversion gives, and results never depend on earlier requests. At most `maximumWidths`
+/// widths are kept (beyond that the coefficients are converted per call), ≲ 160 entries each.
+final class StirlingCoefficients: @unchecked Sendable {
+    static let shared = StirlingCoefficients()
+    static let maximumWidths = 64
+
+    // Guarded by `lock`: the first coefficients at each width, for ln Γ and for ψ.
+    private var logGammaEntries: [Int: [BigFloat]] = [:]
+    private var digammaEntries: [Int: [BigFloat]] = [:]
+    private var halfLogTwoPiEntries: [Int: BigFloat] = [:]
+    private let lock = NSLock()
+
+    /// ½ ln 2π at width w: ln of 2π (π within (½ + 2⁻¹²) ulp, doubled exactly) within (½ + 2⁻¹²) ulp,
+    /// halved exactly; within 1.5 u absolutely, as the error bound takes it.
+    func halfLogTwoPi(width w: Int) throws -> BigFloat {
+        lock.lock()
+        let found = halfLogTwoPiEntries[w]
+        lock.unlock()
+        if let found { return found }
+        let value = try BigFloat.withPrecision(w) {
+            let pi = BigFloat.pi
+            let logTwoPi = try BigFloat.log(BigFloat(mantissa: pi.mantissa, exponent: pi.exponent + 1))
+            return BigFloat(mantissa: logTwoPi.mantissa, exponent: logTwoPi.exponent - 1)
+        }
+        lock.lock()
+        if halfLogTwoPiEntries.count < Self.maximumWidths { halfLogTwoPiEntries[w] = value }
+        lock.unlock()
+        return value
+    }
+
+    /// The first `count` ln Γ coefficients at width w.
+    func logGamma(_ count: Int, width w: Int) -> [BigFloat] {
+        cached(&logGammaEntries, GammaSeries.logGammaCoefficients, count, w)
+    }
+
+    /// The first `count` ψ coefficients at width w.
+    func digamma(_ count: Int, width w: Int) -> [BigFloat] {
+        cached(&digammaEntries, GammaSeries.digammaCoefficients, count, w)
+    }
+
+    private func cached(_ entries: inout [Int: [BigFloat]], _ exact: [Rational], _ count: Int, _ w: Int) -> [BigFloat] {
+        lock.lock()
+        let found = entries[w]
+        lock.unlock()
+        if let found, found.count >= count { return found }
+        // Converted outside the lock; a concurrent duplicate converts the same values.
+        let converted = exact.prefix(count).map { BigFloat($0, precision: w) }
+        lock.lock()
+        if entries[w] != nil || entries.count < Self.maximumWidths {
+            if (entries[w]?.count ?? 0) < converted.count { entries[w] = converted }
+        }
+        lock.unlock()
+        return converted
     }
 }

@@ -29,8 +29,13 @@ extension BigFloat: RealScalar {
 
     /// lhs × rhs, correctly rounded to the working precision.
     public static func * (lhs: BigFloat, rhs: BigFloat) -> BigFloat {
+        limbProduct(lhs, rhs, precision: workingPrecision)
+    }
+
+    /// lhs × rhs correctly rounded to `p` bits through `BigInt` (the reference for `limbProduct`).
+    static func referenceProduct(_ lhs: BigFloat, _ rhs: BigFloat, precision p: Int) -> BigFloat {
         BigFloat(mantissa: lhs.mantissa * rhs.mantissa, exponent: lhs.exponent + rhs.exponent)
-            .rounded(toPrecision: workingPrecision)
+            .rounded(toPrecision: p)
     }
 
     /// lhs ÷ rhs, correctly rounded to the working precision.
@@ -38,7 +43,7 @@ extension BigFloat: RealScalar {
     /// Precondition: `rhs ≠ 0` (the `FieldScalar` contract). Use `divided(by:)` on unchecked input.
     public static func / (lhs: BigFloat, rhs: BigFloat) -> BigFloat {
         precondition(!rhs.mantissa.isZero, "BigFloat division by zero; use divided(by:) to get a thrown error")
-        return roundedQuotient(
+        return limbQuotient(
             lhs.mantissa, rhs.mantissa, exponent: lhs.exponent - rhs.exponent, precision: workingPrecision)
     }
 
@@ -55,7 +60,8 @@ extension BigFloat: RealScalar {
     /// **Edge Cases:** √0 = 0; exact squares give exact roots.
     public static func sqrt(_ x: BigFloat) throws -> BigFloat {
         guard !x.isNegative else { throw ArithmeticDomainError.sqrt(of: x) }
-        return squareRoot(ofNonNegative: x, precision: workingPrecision)
+        if x.mantissa.isZero { return x }
+        return limbSquareRoot(ofPositive: x, precision: workingPrecision)
     }
 
     // MARK: - Kernels
@@ -68,8 +74,15 @@ extension BigFloat: RealScalar {
         return BigFloat(mantissa: (a.mantissa << (a.exponent - e)) + (b.mantissa << (b.exponent - e)), exponent: e)
     }
 
-    /// a + b correctly rounded to `p` bits.
+    /// a + b correctly rounded to `p` bits (on limbs: `limbSum`).
     static func sum(_ a: BigFloat, _ b: BigFloat, precision p: Int) -> BigFloat {
+        if a.mantissa.isZero { return b.rounded(toPrecision: p) }
+        if b.mantissa.isZero { return a.rounded(toPrecision: p) }
+        return limbSum(a, b, precision: p)
+    }
+
+    /// a + b correctly rounded to `p` bits through `BigInt` (the reference for `limbSum`).
+    static func referenceSum(_ a: BigFloat, _ b: BigFloat, precision p: Int) -> BigFloat {
         if a.mantissa.isZero { return b.rounded(toPrecision: p) }
         if b.mantissa.isZero { return a.rounded(toPrecision: p) }
         let (big, small) = a.topBit >= b.topBit ? (a, b) : (b, a)

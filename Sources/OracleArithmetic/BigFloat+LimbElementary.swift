@@ -30,11 +30,14 @@ enum LimbElementary {
     /// for eᵗ, summed with J-fold rectangular splitting (Smith 1989) as in `FixedPoint.taylorSums`.
     ///
     /// **Error:** r: < 3 units (x floored, k ln 2 from ln 2 at F + 64 bits); the series for eᵗ:
-    /// < 3N + J² + 4 units (`FixedPoint.expm1`); each table factor < 2 units, each floored
-    /// product 1 unit; the factors e^(iₗ/2^(8ℓ)) < 1.004 are applied first, then e^(j/2⁸) < 1.42,
-    /// so the product E is within 1.42 (3N + J² + 4 + 3.02 (L − 1)) + 4 units of eʳ·2^F, and the
-    /// error of r adds 1.42 · 3: below 1.42 (3N + J² + 3L + 8) + 4 units, N ≤ F/(8L) + 2. With
-    /// F ≤ 4160 and L ≥ 3 that is < 2⁹ units, below the budget 2^(5 + ⌈log₂ base⌉) ≥ 2¹¹ (base ≥ 64).
+    /// < 3N + J² + 4 units (`FixedPoint.expm1`) counted with 1 unit per product, here W units per
+    /// product (`multiplyShifted`), so < (3N + J² + 4)·W; each table factor < 2 units, each product
+    /// W units; the factors e^(iₗ/2^(8ℓ)) < 1.004 are applied first, then e^(j/2⁸) < 1.42, so E is
+    /// within 1.42 ((3N + J² + 4)·W + (W + 2.02)(L − 1)) + W + 3 units of eʳ·2^F, and the error of r
+    /// adds 1.42 · 3: below 1.42 (3N + J² + L + 8)·W + W + 8 units. With base = p + smallness,
+    /// W ≤ base/64 + 2, N ≤ F/(8L) + 3 ≤ base/24 + 5 and J² ≤ N, that is < (base/6 + 40)(base/64 + 2)
+    /// · 1.42 + base/64 + 10 units: below the budget 2^(5 + bitLength(base)) > 32·base of
+    /// `fixedPointBits` for every base from 64 to 4105 (p ≤ 4096, smallness < 9).
     /// Relative to eˣ = 2^k eʳ with eʳ ≥ 0.7, and to eˣ − 1 as in `expm1Reduced`, the bound holds.
     static func exp(_ x: BigFloat, precision p: Int, minusOne: Bool) -> BigFloat? {
         guard p <= maximumPrecision else { return nil }
@@ -221,7 +224,8 @@ enum LimbElementary {
     // MARK: - log
 
     /// ln(2^E · (1 + z)) rounded to `p` bits for 1 + z ∈ [0.7, 1.42] with z exact (z ≠ 0 or E ≠ 0),
-    /// or `nil` when p exceeds `maximumPrecision`.
+    /// or `nil` when p + smallness exceeds `maximumPrecision` + 64 (smallness = −⌊log₂|z|⌋ − 1 for
+    /// E = 0, the extra bits of relative accuracy).
     ///
     /// y = 1 + z is multiplied by integers aₗ/2^(8ℓ) (ℓ = 1…L, a single-limb product each) chosen so
     /// that yₗ = y·Π aₗ/2^(8ℓ) ≥ 1 approaches 1: a₁ = ⌈256/y⌉ leaves 0 ≤ z₁ < 2^−7.4, and for ℓ ≥ 2,
@@ -232,15 +236,19 @@ enum LimbElementary {
     /// splitting: P = (z^J)^q, sumsᵢ += ⌊P/(qJ + i + 1)⌋, ln(1 + z) = Σᵢ (−1)ⁱ sumsᵢ·z^(i+1).
     ///
     /// **Error:** z (or y) floored: < 1 unit; each level's floor < 1 unit in yₗ ≥ 1, so < 1 unit in
-    /// ln; each cached logarithm < 2 units; the series < 1 unit per term, per product by z^J and per
-    /// recombination product, plus the powers' errors (< J units each) times sumsᵢ < 1.01: < N + 3J²
-    /// units; E ln 2 < 2.25 units. In all < 3L + N + 3J² + 4 units, N ≤ F/(8L − 2) + 1: below 2⁹ for
-    /// F ≤ 4224, well inside the `fixedPointBits` budget of 2^(5 + ⌈log₂ base⌉) units; |ln(2^E y)| ≥
+    /// ln; each cached logarithm < 2 units; the series < 1 unit per term, W units per product by z^J
+    /// and per recombination product (`multiplyShifted`), plus the powers' errors (< J·W units each)
+    /// times sumsᵢ < 1.01: < N + 3J²·W units; E ln 2 < 2.25 units. In all < 3L + N + 3J²·W + 4 units,
+    /// N ≤ F/54 + 1 and J² ≤ (√(F/54) + 1)², where F ≤ base + 102 and W ≤ F/64 + 1 (base = p +
+    /// smallness ≤ 4160, checked below): < 2·10⁴ units at base = 4160 and < 70 at base = 64, below
+    /// the `fixedPointBits` budget 2^(5 + bitLength(base)) > 32·base throughout; |ln(2^E y)| ≥
     /// 0.34 for E ≠ 0 and ≥ 2^(⌊log₂|z|⌋ − 1) for E = 0, with F carrying those `smallness` bits
     /// (plus 2), as in `logOnePlusTable`.
     static func log(z: BigFloat, twoPower E: Int, precision p: Int) -> BigFloat? {
         guard p <= maximumPrecision else { return nil }
         let smallness = E == 0 ? Swift.max(0, -z.topBit) : 0
+        // z far below 2⁻ᵖ but not tiny (a long mantissa): the reference route keeps such widths.
+        guard p + smallness <= maximumPrecision + 64 else { return nil }
         let f = (BigFloat.fixedPointBits(precision: p, halvings: 0, smallness: smallness) + 2 + 63) / 64
         let W = f + 1, F = 64 * f
         let L = 7
@@ -389,7 +397,12 @@ enum LimbElementary {
 
     // MARK: - Shared kernels
 
-    /// t ← ⌊a · b / 2^(64f)⌋ (W = f + 1 limbs each; t may be a or b; the result must fit W limbs).
+    /// t ≈ ⌊a · b / 2^(64f)⌋ from the partial products aᵢbⱼ with i + j ≥ f − 1 only (W = f + 1 limbs
+    /// each; t may be a or b; the result must fit W limbs): about half the work of the full product.
+    ///
+    /// **Error:** the skipped partial products sum to less than Σ_{k ≤ f−2} (k + 1)·2^(64(k+2)) <
+    /// f·2^(64f), i.e. < f units, and the floor adds < 1: t lies in (ab/2^F − W, ab/2^F], an error
+    /// below W units.
     @inline(__always)
     static func multiplyShifted(
         _ a: UnsafeMutablePointer<UInt64>, _ b: UnsafeMutablePointer<UInt64>, into t: UnsafeMutablePointer<UInt64>,
@@ -402,8 +415,10 @@ enum LimbElementary {
         for i in 0..<(2 * W) { product[i] = 0 }
         for i in 0..<na {
             let ai = a[i]
+            let start = Swift.max(0, f - 1 - i)
+            if start >= nb { continue }
             var carry: UInt64 = 0
-            for j in 0..<nb {
+            for j in start..<nb {
                 let s = UInt128(ai) &* UInt128(b[j]) &+ UInt128(product[i + j]) &+ UInt128(carry)
                 product[i + j] = UInt64(truncatingIfNeeded: s)
                 carry = UInt64(truncatingIfNeeded: s >> 64)

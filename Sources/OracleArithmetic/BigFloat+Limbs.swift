@@ -272,76 +272,116 @@ enum LimbArithmetic {
 
 extension BigFloat {
     /// √x for x > 0 correctly rounded to `p` bits (the limb form of `squareRoot(ofNonNegative:)`):
-    /// the same integer root S = ⌊√(M·2^k)⌋ by the same Newton iteration from the same
-    /// over-estimate, on limbs in one scratch buffer.
+    /// the same integer root S = ⌊√(M·2^k)⌋ and exactness test S² = M·2^k, on limbs
+    /// (`LimbArithmetic.squareRoot`).
     static func limbSquareRoot(ofPositive x: BigFloat, precision p: Int) -> BigFloat {
         let M = x.mantissa.limbs
         let mBits = Limbs.bitLength(M)
+        // As in `squareRoot(ofNonNegative:)`: N = M·2^k with at least 2p + 4 bits and e − k even,
+        // so S has at least p + 2 bits and an inexact root is a pure sticky bit.
         var k = Swift.max(0, 2 * p + 4 - mBits)
         if (x.exponent - k) & 1 != 0 { k += 1 }
-        let nBits = mBits + k
-        let nN = (nBits + 63) / 64
-        // √N < 2^(⌈nBits/2⌉): the iterates (≤ the seed ≤ √N·(1 + 2⁻⁴⁴) + 2^(shift/2)) and the
-        // quotients fit in nX limbs.
-        let nX = (nBits + 1) / 2 / 64 + 2
-        let size = nN + 2 * nX + (nN + 1) + nX + (nN + 2) + 2
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: size) { scratch in
-            let N = scratch.baseAddress!, X = N + nN, Q = X + nX, un = Q + (nN + 2), vn = un + (nN + 1)
-            let T = vn + nX
+        let nN = (mBits + k + 63) / 64
+        let nS = LimbArithmetic.rootLimbs(bits: mBits + k)
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: nN + nS) { scratch in
+            let N = scratch.baseAddress!, S = N + nN
             M.withUnsafeBufferPointer { LimbArithmetic.placeShifted($0, by: k, into: N, count: nN) }
-            // Seed as in `integerSquareRoot`: T = N >> shift (≤ 100 bits, shift even), a Double of T
-            // within a relative 2⁻⁵¹ (two limbs converted and summed), its root inflated by 2⁻⁴⁵
-            // and rounded up, plus 1, exceeds √(T + 1); times 2^(shift/2) it exceeds √N.
-            let shift = Swift.max(0, nBits - 100) & ~1
-            LimbArithmetic.placeShifted(UnsafeBufferPointer(start: N, count: nN), by: -shift, into: T, count: 2)
-            let top = Double(T[1]) * 0x1p64 + Double(T[0])
-            let estimate = UInt64((top.squareRoot() * (1 + 0x1p-45)).rounded(.up)) + 1
-            T[0] = estimate
-            for i in 0..<nX { X[i] = 0 }
-            LimbArithmetic.placeShifted(UnsafeBufferPointer(start: T, count: 1), by: shift / 2, into: X, count: nX)
-            // From any x ≥ ⌊√N⌋, x ← ⌊(x + ⌊N/x⌋)/2⌋ decreases strictly until it reaches ⌊√N⌋; the
-            // last division (by ⌊√N⌋) tells whether N is a square: quotient = x and no remainder.
-            var exact = false
-            while true {
-                var xCount = nX
-                while X[xCount - 1] == 0 { xCount -= 1 }
-                let remainderIsZero = LimbArithmetic.divide(
-                    N, count: nN, by: X, count: xCount, quotient: Q, un: un, vn: vn)
-                // Q has max(1, nN − xCount + 1) limbs; q ≤ √N ≤ x < 2^(64(nX − 1)), so x + q fits nX
-                // limbs; y = (x + q) >> 1 into Q.
-                for i in Swift.max(1, nN - xCount + 1)..<(nN + 2) { Q[i] = 0 }
-                LimbArithmetic.add(X, into: Q, count: nX)
-                LimbArithmetic.shiftRight(Q, count: nN + 2, by: 1)
-                var qTop = nN + 2
-                while qTop > 0 && Q[qTop - 1] == 0 { qTop -= 1 }
-                let order = qTop > nX ? 1 : LimbArithmetic.compare(Q, X, count: nX)
-                if order >= 0 {
-                    // y ≥ x: x = ⌊√N⌋; ⌊N/x⌋ = x exactly when y = x and 2x = x + q, i.e. q = x.
-                    exact = remainderIsZero && order == 0 && Self.quotientEquals(N, nN, X, nX)
-                    break
-                }
-                for i in 0..<nX { X[i] = Q[i] }
-            }
+            let exact = LimbArithmetic.squareRoot(N, count: nN, into: S)
             return roundedLimbs(
-                X, count: nX, negative: false, exponent: (x.exponent - k) / 2, precision: p, sticky: !exact)
-        }
-    }
-
-    /// `true` when N = X² (X of nX limbs, N of nN limbs): the square-root exactness test.
-    private static func quotientEquals(
-        _ N: UnsafeMutablePointer<UInt64>, _ nN: Int, _ X: UnsafeMutablePointer<UInt64>, _ nX: Int
-    ) -> Bool {
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * nX) { r in
-            r.initialize(repeating: 0)
-            Limbs.schoolbook(
-                UnsafeBufferPointer(start: X, count: nX), UnsafeBufferPointer(start: X, count: nX), into: r)
-            for i in 0..<(2 * nX) where r[i] != (i < nN ? N[i] : 0) { return false }
-            return true
+                S, count: nS, negative: false, exponent: (x.exponent - k) / 2, precision: p, sticky: !exact)
         }
     }
 }
 
 extension LimbArithmetic {
+    /// The limbs `squareRoot` writes for an N of `bits` bits: ⌊√N⌋ < 2^⌈bits/2⌉, with room for the
+    /// Newton iterate ⌊√N⌋ + 2 and a spare limb.
+    static func rootLimbs(bits: Int) -> Int { (bits + 1) / 2 / 64 + 2 }
+
+    /// S ← ⌊√N⌋ (N of nN limbs, high limbs may be zero; S of `rootLimbs(bits(N))` limbs); returns
+    /// `true` when N = S².
+    ///
+    /// Up to 124 bits: Newton's iteration in `UInt128` from an over-estimate. Beyond: with N′ =
+    /// ⌊N / 2^(2s)⌋ of about half N's bits plus 40, S′ = ⌊√N′⌋ recursively and x₀ = (S′ + 1)·2^s:
+    /// (S′ + 1)² ≥ N′ + 1 gives x₀ > √N, and x₀ − √N ≤ 2^s. One Newton step x₁ = ⌊(x₀ + ⌊N/x₀⌋)/2⌋
+    /// is ≥ ⌊√N⌋ (the arithmetic–geometric mean inequality survives the floors) and exceeds √N by
+    /// at most (x₀ − √N)²/(2x₀) + 1 < 2^(2s)/2^(bits/2) + 1 < 2 since 2s ≈ bits/2 − 40; then x₁ is
+    /// decreased while x₁² > N, which ends exactly at ⌊√N⌋ whatever the estimate was.
+    @discardableResult
+    static func squareRoot(_ N: UnsafeMutablePointer<UInt64>, count nN: Int, into S: UnsafeMutablePointer<UInt64>)
+        -> Bool
+    {
+        var top = nN
+        while top > 0 && N[top - 1] == 0 { top -= 1 }
+        let bits = top == 0 ? 0 : top * 64 - N[top - 1].leadingZeroBitCount
+        let nS = rootLimbs(bits: bits)
+        for i in 0..<nS { S[i] = 0 }
+        if bits <= 124 {
+            let n = top == 0 ? 0 : (top == 1 ? UInt128(N[0]) : UInt128(N[1]) << 64 | UInt128(N[0]))
+            if n == 0 { return true }
+            // An over-estimate: the Double root within 2⁻⁵¹ relative, inflated and rounded up.
+            var x = UInt128((Double(n).squareRoot() * (1 + 0x1p-45)).rounded(.up)) + 1
+            while true {
+                let y = (x + n / x) >> 1
+                if y >= x { break }
+                x = y
+            }
+            S[0] = UInt64(truncatingIfNeeded: x)
+            S[1] = UInt64(truncatingIfNeeded: x >> 64)
+            return x * x == n
+        }
+        let s = (bits - (bits / 2 + 40)) / 2
+        let nX = nS, nSquare = 2 * nX
+        let size = top + nX + (top + 2) + (top + 1) + nX + nSquare
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: size) { scratch in
+            let reduced = scratch.baseAddress!, X = reduced + top, Q = X + nX, un = Q + (top + 2)
+            let vn = un + (top + 1), square = vn + nX
+            placeShifted(UnsafeBufferPointer(start: N, count: top), by: -2 * s, into: reduced, count: top)
+            // X = (⌊√N′⌋ + 1)·2^s.
+            squareRoot(reduced, count: top, into: S)
+            var i = 0
+            while true {
+                S[i] &+= 1
+                if S[i] != 0 { break }
+                i += 1
+            }
+            placeShifted(UnsafeBufferPointer(start: S, count: nS), by: s, into: X, count: nX)
+            // x₁ = (x₀ + ⌊N/x₀⌋) >> 1; ⌊N/x₀⌋ ≤ √N < x₀, so the sum fits nX limbs.
+            var xCount = nX
+            while X[xCount - 1] == 0 { xCount -= 1 }
+            _ = divide(N, count: top, by: X, count: xCount, quotient: Q, un: un, vn: vn)
+            let qCount = Swift.max(1, top - xCount + 1)
+            for i in 0..<nX { S[i] = i < qCount ? Q[i] : 0 }
+            add(X, into: S, count: nX)
+            shiftRight(S, count: nX, by: 1)
+            // Down to ⌊√N⌋: while S² > N, S −= 1.
+            while true {
+                for i in 0..<nSquare { square[i] = 0 }
+                Limbs.schoolbook(
+                    UnsafeBufferPointer(start: S, count: nX), UnsafeBufferPointer(start: S, count: nX),
+                    into: UnsafeMutableBufferPointer(start: square, count: nSquare))
+                var order = 0
+                var j = Swift.max(nSquare, top) - 1
+                while j >= 0 {
+                    let a = j < nSquare ? square[j] : 0, b = j < top ? N[j] : 0
+                    if a != b {
+                        order = a < b ? -1 : 1
+                        break
+                    }
+                    j -= 1
+                }
+                if order <= 0 { return order == 0 }
+                var i = 0
+                while true {
+                    let (d, borrow) = S[i].subtractingReportingOverflow(1)
+                    S[i] = d
+                    if !borrow { break }
+                    i += 1
+                }
+            }
+        }
+    }
+
     /// Q ← ⌊N / X⌋ (N of nN limbs, X of nX ≥ 1 limbs with a non-zero top limb, N ≥ X or not);
     /// returns `true` when the remainder is zero. Q receives nN − nX + 1 limbs (at least 1);
     /// `un` (nN + 1 limbs) and `vn` (nX limbs) are scratch.

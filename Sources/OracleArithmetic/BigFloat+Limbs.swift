@@ -301,7 +301,7 @@ extension LimbArithmetic {
     /// S ← ⌊√N⌋ (N of nN limbs, high limbs may be zero; S of `rootLimbs(bits(N))` limbs); returns
     /// `true` when N = S².
     ///
-    /// Up to 124 bits: Newton's iteration in `UInt128` from an over-estimate. Beyond: with N′ =
+    /// Up to 124 bits: one Newton step from a `Double` over-estimate, then a correction. Beyond: with N′ =
     /// ⌊N / 2^(2s)⌋ of about half N's bits plus 40, S′ = ⌊√N′⌋ recursively and x₀ = (S′ + 1)·2^s:
     /// (S′ + 1)² ≥ N′ + 1 gives x₀ > √N, and x₀ − √N ≤ 2^s. One Newton step x₁ = ⌊(x₀ + ⌊N/x₀⌋)/2⌋
     /// is ≥ ⌊√N⌋ (the arithmetic–geometric mean inequality survives the floors) and exceeds √N by
@@ -317,18 +317,19 @@ extension LimbArithmetic {
         let nS = rootLimbs(bits: bits)
         for i in 0..<nS { S[i] = 0 }
         if bits <= 124 {
-            let n = top == 0 ? 0 : (top == 1 ? UInt128(N[0]) : UInt128(N[1]) << 64 | UInt128(N[0]))
+            let high = top == 2 ? N[1] : 0, low = top == 0 ? 0 : N[0]
+            let n = UInt128(high) << 64 | UInt128(low)
             if n == 0 { return true }
-            // An over-estimate: the Double root within 2⁻⁵¹ relative, inflated and rounded up.
-            var x = UInt128((Double(n).squareRoot() * (1 + 0x1p-45)).rounded(.up)) + 1
-            while true {
-                let y = (x + n / x) >> 1
-                if y >= x { break }
-                x = y
-            }
-            S[0] = UInt64(truncatingIfNeeded: x)
-            S[1] = UInt64(truncatingIfNeeded: x >> 64)
-            return x * x == n
+            // An over-estimate x > √n: the Double of n (two limbs converted and summed, relative
+            // error < 2⁻⁵¹), its root inflated by 2⁻⁴⁵ and rounded up, plus 1; x < 2⁶³.
+            let root = (Double(high) * 0x1p64 + Double(low)).squareRoot()
+            let x = UInt64((root * (1 + 0x1p-45)).rounded(.up)) + 1
+            // One Newton step y = ⌊(x + ⌊n/x⌋)/2⌋ ≥ ⌊√n⌋ (high < √n < x, so the 2-by-1 division fits),
+            // above √n by < (2⁻⁴⁴√n)²/(2√n) + 1 < 2; then down while y² > n.
+            var y = (UInt128(x) + UInt128(x.dividingFullWidth((high, low)).quotient)) >> 1
+            while y * y > n { y -= 1 }
+            S[0] = UInt64(truncatingIfNeeded: y)
+            return y * y == n
         }
         let s = (bits - (bits / 2 + 40)) / 2
         let nX = nS, nSquare = 2 * nX

@@ -2,9 +2,11 @@
 /// ties to even) to `BigFloat.workingPrecision`.
 ///
 /// Each operation forms an exact integer result, or an integer quotient/root plus a sticky bit,
-/// and rounds once (`BigFloat+Rounding`). Costs: `+ −` O(n) in the aligned length (a far smaller
-/// operand is replaced by a one-bit stand-in, so 1 + 2⁻¹⁰⁰⁰⁰⁰⁰ is cheap); `×` one `BigInt`
-/// product; `÷` one `BigInt` division of a (p + 2)-bit quotient; `sqrt` a Newton integer root.
+/// and rounds once (`BigFloat+Rounding`), on limbs in one scratch buffer (`BigFloat+Limbs`; the
+/// `reference…` functions here are the same integers through `BigInt`, kept for the tests). Costs:
+/// `+ −` O(n) in the aligned length (a far smaller operand is replaced by a one-bit stand-in, so
+/// 1 + 2⁻¹⁰⁰⁰⁰⁰⁰ is cheap); `×` one limb product; `÷` one division of a (p + 2)-bit quotient;
+/// `sqrt` an integer root by recursion on the top half and one Newton step.
 extension BigFloat: RealScalar {
     public static var zero: BigFloat { BigFloat(mantissa: BigInt(0), exponent: 0) }
     public static var one: BigFloat { BigFloat(mantissa: BigInt(1), exponent: 0) }

@@ -328,6 +328,8 @@ class Certified:
     EM_POINTS, EM_MPMATH_POINTS, EM_DIMENSION, EM_K, EM_ITERATIONS = 10_000, 200, 10, 5, 10
     KL_DIMENSION = 100
     EM_REGULARIZER = 2.0 ** -20
+    PPCA_POINTS, PPCA_DIMENSION, PPCA_Q = 200, 50, 5
+    EVIDENCE_OBSERVATIONS, EVIDENCE_PARAMETERS, EVIDENCE_ALPHA, EVIDENCE_BETA = 400, 10, 0.5, 4.0
 
     def __init__(self, kernel, repetitions):
         import mpmath
@@ -341,10 +343,22 @@ class Certified:
                             "--repetitions", str(self.repetitions))
         kl = self.kernel("certified-cost", "--computation", "kl", "--dimension", str(self.KL_DIMENSION),
                          "--repetitions", str(self.repetitions))
+        # Like the large EM trace, the PPCA fit (two Jacobi runs at 200 and 256 bits) takes seconds: one
+        # repetition per round.
+        ppca = self.kernel("certified-cost", "--computation", "ppca", "--points", str(self.PPCA_POINTS),
+                           "--dimension", str(self.PPCA_DIMENSION), "--repetitions", "1")
+        evidence = self.kernel("certified-cost", "--computation", "evidence", "--points",
+                               str(self.EVIDENCE_OBSERVATIONS), "--repetitions", str(self.repetitions))
         seconds = {"em_certified": em["em_certified_seconds"], "em_float64": em["em_float64_seconds"],
                    "em_small_192": small["em_192_seconds"], "kl_certified": kl["kl_certified_seconds"],
-                   "kl_float64": kl["kl_float64_seconds"]}
-        return seconds, {"em_small": small["em_certified_value"], "kl": kl["kl_certified_value"]}
+                   "kl_float64": kl["kl_float64_seconds"], "ppca_certified": ppca["ppca_certified_seconds"],
+                   "ppca_float64": ppca["ppca_float64_seconds"],
+                   "evidence_certified": evidence["evidence_certified_seconds"],
+                   "evidence_float64": evidence["evidence_float64_seconds"]}
+        return seconds, {"em_small": small["em_certified_value"], "kl": kl["kl_certified_value"],
+                         "ppca": (ppca["ppca_certified_value"], ppca["ppca_noise_variance"],
+                                  ppca["ppca_top_eigenvalue"]),
+                         "evidence": evidence["evidence_certified_value"]}
 
     def em_data(self, points):
         # CertifiedCostKernel.em's recipe (GMMBenchmark's), repeated.
@@ -419,12 +433,93 @@ class Certified:
         logdet = 2 * mp.fsum(mp.log(l2[i, i]) - mp.log(l1[i, i]) for i in range(d))
         return float((trace + maha - d + logdet) / 2)
 
+    def ppca_data(self):
+        # CertifiedCostKernel.ppca's recipe, repeated (SplitMix64 seed 7: W, then z and e per point).
+        d, q, generator = self.PPCA_DIMENSION, self.PPCA_Q, SplitMix64(7)
+
+        def draw(size, scale):
+            return ((generator.next() % size) - size // 2) * scale
+        w = [[draw(7, 0.25) for _ in range(q)] for _ in range(d)]
+        data = []
+        for _ in range(self.PPCA_POINTS):
+            z = [draw(7, 0.25) for _ in range(q)]
+            e = [draw(17, 0.0625) for _ in range(d)]
+            row = []
+            for j in range(d):
+                x = e[j]
+                for t in range(q):
+                    x += w[j][t] * z[t]
+                row.append(x)
+            data.append(row)
+        return data
+
+    def mpmath_ppca(self, data, prec):
+        # PPCAClosedForm (FM-5, FM-6) at `prec` bits: the 1/N moments, eigsy, σ² the mean of the
+        # d − q smallest eigenvalues, WWᵀ, U_qU_qᵀ and ln L, the evaluator's outputs.
+        mp = self.mpmath
+        mp.mp.prec = prec
+        N, d, q = len(data), len(data[0]), self.PPCA_Q
+        X = [[mp.mpf(v) for v in row] for row in data]
+        mean = [mp.fsum(x[j] for x in X) / N for j in range(d)]
+        C = [[xj - mj for xj, mj in zip(x, mean)] for x in X]
+        S = mp.matrix(d, d)
+        for i in range(d):
+            for j in range(i, d):
+                S[i, j] = S[j, i] = mp.fsum(c[i] * c[j] for c in C) / N
+        E, Q = mp.eigsy(S)
+        order = sorted(range(d), key=lambda k: E[k], reverse=True)
+        lam = [E[k] for k in order]
+        sigma2 = mp.fsum(lam[q:]) / (d - q)
+        U = [[Q[i, order[j]] for j in range(q)] for i in range(d)]
+        _ = [[mp.fsum(U[i][j] * (lam[j] - sigma2) * U[k][j] for j in range(q)) for k in range(d)] for i in range(d)]
+        _ = [[mp.fsum(U[i][j] * U[k][j] for j in range(q)) for k in range(d)] for i in range(d)]
+        logs = mp.fsum(mp.log(v) for v in lam[:q]) + (d - q) * mp.log(sigma2)
+        loglik = -mp.mpf(N) / 2 * (d * mp.log(2 * mp.pi) + logs + d)
+        return float(loglik), float(sigma2), float(lam[0])
+
+    def evidence_inputs(self):
+        # CertifiedCostKernel.evidence's recipe, repeated (SplitMix64 seed 11: A row by row, then y).
+        n, p, generator = self.EVIDENCE_OBSERVATIONS, self.EVIDENCE_PARAMETERS, SplitMix64(11)
+        design = [[((generator.next() % 17) - 8) / 8 for _ in range(p)] for _ in range(n)]
+        return design, [((generator.next() % 17) - 8) / 8 for _ in range(n)]
+
+    def mpmath_evidence(self, design, y):
+        # EvidenceFunction (LG-12) at 128 bits: Λ_N = αI + βAᵀA, μ_N = βΛ_N⁻¹Aᵀy by Cholesky, Σ_N
+        # (as our route forms it), and ln p(y | α, β) = (p/2) ln α + (n/2) ln β − (β/2)‖y − Aμ_N‖²
+        # − (α/2)‖μ_N‖² − ½ ln|Λ_N| − (n/2) ln 2π.
+        mp = self.mpmath
+        mp.mp.prec = 128
+        n, p = len(design), len(design[0])
+        alpha, beta = mp.mpf(self.EVIDENCE_ALPHA), mp.mpf(self.EVIDENCE_BETA)
+        A = [[mp.mpf(v) for v in row] for row in design]
+        Y = [mp.mpf(v) for v in y]
+        lam = mp.matrix(p, p)
+        for i in range(p):
+            for j in range(i, p):
+                lam[i, j] = lam[j, i] = beta * mp.fsum(a[i] * a[j] for a in A) + (alpha if i == j else 0)
+        h = mp.matrix([beta * mp.fsum(a[i] * v for a, v in zip(A, Y)) for i in range(p)])
+        L = mp.cholesky(lam)
+        mu = mp.cholesky_solve(lam, h)
+        _ = mp.inverse(lam)
+        residual = mp.fsum((v - mp.fsum(a[i] * mu[i] for i in range(p))) ** 2 for a, v in zip(A, Y))
+        logdet = 2 * mp.fsum(mp.log(L[i, i]) for i in range(p))
+        value = (p * mp.log(alpha) + n * mp.log(beta) - beta * residual - alpha * mp.fsum(m * m for m in mu)
+                 - logdet - n * mp.log(2 * mp.pi)) / 2
+        return float(value)
+
     def peer(self):
         data = self.em_data(self.EM_MPMATH_POINTS)
         em_time, em = minimum_seconds(lambda: self.mpmath_em(data), 1)
         inputs = self.kl_inputs()
         kl_time, kl = minimum_seconds(lambda: self.mpmath_kl(*inputs), 1)
-        return {"em_small_192": em_time, "kl": kl_time}, {"em_small": em, "kl": kl}
+        ppca_data = self.ppca_data()
+        # Our route runs at 200 and 256 bits and compares the roundings; so does this side.
+        ppca_time, ppca = minimum_seconds(
+            lambda: (self.mpmath_ppca(ppca_data, 200), self.mpmath_ppca(ppca_data, 256))[1], 1)
+        evidence_inputs = self.evidence_inputs()
+        evidence_time, evidence = minimum_seconds(lambda: self.mpmath_evidence(*evidence_inputs), 1)
+        return ({"em_small_192": em_time, "kl": kl_time, "ppca": ppca_time, "evidence": evidence_time},
+                {"em_small": em, "kl": kl, "ppca": ppca, "evidence": evidence})
 
     def rows(self):
         ours = "LatentOracle float64 (same generic code)"
@@ -432,15 +527,32 @@ class Certified:
                  f"certified (128 + 192 bits)", "ours:em_float64", "ours:em_certified", "≤ 30× float64", ours),
                 (f"Gaussian KL, d = {self.KL_DIMENSION}, certified (exact ℚ + Ziv)", "ours:kl_float64",
                  "ours:kl_certified", "≤ 30× float64", ours),
+                (f"PPCA closed form, N = {self.PPCA_POINTS}, d = {self.PPCA_DIMENSION}, q = {self.PPCA_Q}, "
+                 "certified (Jacobi at 200 + 256 bits)", "ours:ppca_float64", "ours:ppca_certified",
+                 "≤ 30× float64", ours),
+                (f"linear-Gaussian log evidence, n = {self.EVIDENCE_OBSERVATIONS}, p = {self.EVIDENCE_PARAMETERS}, "
+                 "certified (exact ℚ + Ziv)", "ours:evidence_float64", "ours:evidence_certified", "≤ 30× float64",
+                 ours),
                 (f"EM trace N = {self.EM_MPMATH_POINTS}, 192 bits", "em_small_192", "em_small_192", "≥ 100× mpmath"),
                 (f"Gaussian KL, d = {self.KL_DIMENSION}: certified vs mpmath at 128 bits", "kl_certified", "kl",
-                 "≥ 100× mpmath")]
+                 "≥ 100× mpmath"),
+                (f"PPCA closed form, d = {self.PPCA_DIMENSION}: certified vs mpmath eigsy at 200 + 256 bits",
+                 "ppca_certified", "ppca", "≥ 100× mpmath"),
+                (f"linear-Gaussian log evidence, n = {self.EVIDENCE_OBSERVATIONS}: certified vs mpmath at 128 bits",
+                 "evidence_certified", "evidence", "≥ 100× mpmath")]
 
     def compare(self, ours, peer):
         failures = []
         for key in ("em_small", "kl"):
             if abs(ours[key] - peer[key]) > 1e-12 * abs(peer[key]):
                 failures.append(f"{key}: ours {ours[key]!r}, mpmath {peer[key]!r}")
+        # The PPCA goldens are correctly rounded (or carry a 1-ulp bound when the 200- and 256-bit
+        # roundings differ), the evidence is correctly rounded: each within 1 ulp of mpmath's.
+        for key, ours_values, peer_values in (("ppca", ours["ppca"], peer["ppca"]),
+                                              ("evidence", [ours["evidence"]], [peer["evidence"]])):
+            for a, b in zip(ours_values, peer_values):
+                if abs(a - b) > math.ulp(b):
+                    failures.append(f"{key}: ours {a!r}, mpmath {b!r} (more than 1 ulp apart)")
         return failures
 
 

@@ -79,9 +79,16 @@ public struct EMTraceEvaluator: GroupEvaluator {
         }
         let epsilon = read.real("covarianceRegulariser")
         return try RefusalKind.evaluating(path) {
-            let values = try MixturesEvaluators.certified(path) {
-                Self.values(try Self.run(data, initial, type, epsilon, t, as: BigFloat.self))
-            }
+            let values = try MixturesEvaluators.certified(
+                path,
+                low: {
+                    Self.values(
+                        try Self.run(data, initial, type, epsilon, t, as: FixedPrecisionFloat<Precision128>.self))
+                },
+                high: {
+                    Self.values(
+                        try Self.run(data, initial, type, epsilon, t, as: FixedPrecisionFloat<Precision192>.self))
+                })
             let double = Self.values(try Self.run(data, initial, type, epsilon, t, as: Double.self))
             let discrepancy = MixturesEvaluators.worstRelative(double, values)
             let shapes = [[t + 1], [t], [t + 1], [t + 1, k], [t + 1, k, d], [t + 1, k, d, d]]

@@ -60,9 +60,16 @@ public enum MixturesEvaluators {
     /// Values computed at 128 and at 192 bits, kept only if both round to the same Doubles:
     /// the 192-bit run is far more accurate than 2⁻⁵³, so agreement means both roundings are
     /// the rounding of the exact value unless it lies within 2⁻¹²⁰ of a rounding boundary.
-    static func certified(_ path: GroupPath, _ compute: () throws -> [[Double]]) throws -> [[Double]] {
-        let low = try BigFloat.withPrecision(128, compute)
-        let high = try BigFloat.withPrecision(192, compute)
+    ///
+    /// `low` and `high` are the same computation at `FixedPrecisionFloat<Precision128>` and
+    /// `<Precision192>`: the values of `BigFloat` at 128 and 192 bits bit for bit (every operation
+    /// is correctly rounded, and that rounding is unique), computed with inline limbs instead of
+    /// heap-allocated ones. `BigFloat.workingPrecision` is set too, for any step that converts.
+    static func certified(
+        _ path: GroupPath, low compute128: () throws -> [[Double]], high compute192: () throws -> [[Double]]
+    ) throws -> [[Double]] {
+        let low = try BigFloat.withPrecision(128, compute128)
+        let high = try BigFloat.withPrecision(192, compute192)
         guard low == high else {
             throw EvaluationError(
                 .internalInconsistency, group: path.description,
@@ -276,9 +283,10 @@ public struct HardAssignmentEvaluator: GroupEvaluator {
         let (data, initial) = MixturesEvaluators.problem(read)
         let epsilon = read.real("covarianceRegulariser")
         return try RefusalKind.evaluating(path) {
-            let values = try MixturesEvaluators.certified(path) {
-                try Self.values(data, initial, type, epsilon, as: BigFloat.self)
-            }
+            let values = try MixturesEvaluators.certified(
+                path,
+                low: { try Self.values(data, initial, type, epsilon, as: FixedPrecisionFloat<Precision128>.self) },
+                high: { try Self.values(data, initial, type, epsilon, as: FixedPrecisionFloat<Precision192>.self) })
             let double = try Self.values(data, initial, type, epsilon, as: Double.self)
             let discrepancy = MixturesEvaluators.worstRelative(Array(double.prefix(4)), Array(values.prefix(4)))
             let v = values[0], k = initial.componentCount, d = initial.dimension

@@ -106,9 +106,10 @@ enum DixonSolve {
                     }
                 }
             }
-            // Early attempts at K = 8, 16, 32, … below ¾ of the guaranteed K (a failed attempt costs
-            // a half extended Euclid on K·62 bits, about as much as the K steps: they stay sparse,
-            // and a candidate is abandoned once its denominator outgrows √M), then the guaranteed one.
+            // Early attempts at K = 8, 16, 32, … below ¾ of the guaranteed K, then the guaranteed
+            // one. A failed attempt costs a half extended Euclid on K·62 bits, about as much as the K
+            // steps: the attempts stay sparse, and an early candidate is dropped once its denominator
+            // comes within 16 bits of √M (a garbage fraction's does at once).
             let early = steps == nextAttempt && 4 * steps < 3 * guaranteed
             if steps == nextAttempt { nextAttempt *= 2 }
             if early || steps == guaranteed {
@@ -125,7 +126,7 @@ enum DixonSolve {
                     return BigInt(negative: false, limbs: limbs)
                 }
                 if let (d, x) = MultimodularSolve.commonDenominatorCandidate(
-                    ys, modulus, reconstructions: ys.count),
+                    ys, modulus, slack: early ? 16 : 0),
                     MultimodularSolve.verify(m, n: n, k: 1, d: d, x: x, modulusBits: modulus.bitLength)
                 {
                     return (d, x)

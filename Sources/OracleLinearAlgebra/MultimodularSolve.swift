@@ -265,15 +265,15 @@ enum MultimodularSolve {
     /// entry's fraction N/D by rational reconstruction, then each entry's D·y mod M in the
     /// symmetric range, kept when it is short and otherwise reconstructed in turn (its denominator
     /// D′ joins D, and the earlier numerators are scaled by D′). Every candidate satisfies
-    /// X̃ ≡ D·Y (mod M), so the exact check `verify` applies; `nil` when D outgrows √M or more
-    /// than `reconstructions` entries need a reconstruction.
+    /// X̃ ≡ D·Y (mod M), so the exact check `verify` applies; `nil` when D outgrows 2^(h + 1 −
+    /// `slack`), h = ⌊(bits(M) − 1)/2⌋ (with slack > 0 a garbage fraction, whose D is near 2^h, is
+    /// dropped after one reconstruction, at the price of a true one that is near that bound).
     ///
     /// Work: usually one half extended Euclid on numbers of M's size and nk products mod M.
     static func commonDenominatorCandidate(
-        _ ys: [BigInt], _ modulus: BigInt, reconstructions: Int
+        _ ys: [BigInt], _ modulus: BigInt, slack: Int
     ) -> (d: BigInt, x: [BigInt])? {
         let halfBits = (modulus.bitLength - 1) / 2
-        var remaining = reconstructions
         var d = BigInt.one
         var x: [BigInt] = []
         x.reserveCapacity(ys.count)
@@ -285,12 +285,10 @@ enum MultimodularSolve {
                 continue
             }
             // N′ ≡ D′·(D·y) (mod M): the new entry is N′ over D·D′, the earlier ones scale by D′.
-            if remaining == 0 { return nil }
-            remaining -= 1
             guard let (numerator, denominator) = rationalReconstruction(z.isNegative ? z + modulus : z, modulus)
             else { return nil }
             d *= denominator
-            if d.bitLength > halfBits + 1 { return nil }
+            if d.bitLength > halfBits + 1 - slack { return nil }
             for index in x.indices { x[index] *= denominator }
             x.append(numerator)
         }

@@ -17,15 +17,16 @@ import OracleArithmetic
 // route the tests compare with. Timings against FLINT: `scripts/bench solve`.
 
 extension Bareiss {
-    /// Solves A·X = B for rational A, B with integer rows: the multi-modular solver
-    /// (`MultimodularSolve`, verified exactly), or integer Bareiss elimination when det A vanishes
-    /// modulo its first primes. A is square, B has A's row count (validated by the caller).
+    /// Solves A·X = B for rational A, B with integer rows: p-adic lifting (`DixonSolve`, one
+    /// right-hand side and n ≥ `dixonFrom`) or the multi-modular solver (`MultimodularSolve`), both
+    /// verified exactly, or integer Bareiss elimination when det A vanishes modulo their first
+    /// primes. A is square, B has A's row count (validated by the caller).
     ///
     /// **Postconditions:** X is exact; throws `singular(rank:size:)` with A's exact rank.
     @usableFromInline
-    static func solveOverIntegers(_ a: Matrix<Rational>, _ b: Matrix<Rational>) throws(LinearAlgebraError) -> Matrix<
-        Rational
-    > {
+    static func solveOverIntegers(
+        _ a: Matrix<Rational>, _ b: Matrix<Rational>, dixonFrom: Int = dixonMinimumSize
+    ) throws(LinearAlgebraError) -> Matrix<Rational> {
         let n = a.rows, k = b.columns
         var m = clearedAugmentedRows(a, b)
         // The multi-modular solver finds A·X̃ = d·B with an exact check (the common case); when
@@ -36,9 +37,9 @@ extension Bareiss {
         // instead of 124 primes).
         var reduced = m
         let contents = removeColumnContents(&reduced, rows: n, width: n + k)
-        // One right-hand side and n from `dixonMinimumSize` on: p-adic lifting (`DixonSolve`);
+        // One right-hand side and n from `dixonFrom` on: p-adic lifting (`DixonSolve`);
         // otherwise, or when it gives up, per-prime elimination with Chinese remaindering.
-        let dixon = k == 1 && n >= dixonMinimumSize ? DixonSolve.solve(reduced, n: n) : nil
+        let dixon = k == 1 && n >= dixonFrom ? DixonSolve.solve(reduced, n: n) : nil
         if let (d, yTilde) = dixon ?? MultimodularSolve.solve(reduced, n: n, k: k) {
             // x_{j,l} = (ỹ_{j,l}/d)·(c′_l/c_j): one large gcd per entry, and the contents cancel
             // against the reduced quotient by the small cross gcds of Rational's product. d ≠ 0
@@ -111,13 +112,16 @@ extension Bareiss {
     }
 
     /// The size from which `solveOverIntegers` lifts p-adically (`DixonSolve`) for one
-    /// right-hand side. 1, every size: at n = 11 lifting (0.12 ms, integer design of
-    /// `scripts/bench solve`) already beats per-prime elimination (0.25 ms), smaller systems are
-    /// cheap either way, and one route at every size keeps it under test at every size.
-    static let dixonMinimumSize = 1
+    /// right-hand side, and `MultimodularDeterminant` solves by lifting. Measured (release, same
+    /// load, `scripts/bench solve` systems): per-prime elimination wins at n = 11 (integer 52 µs
+    /// against 99 µs, polynomial 125 µs against 157 µs) and for integer data at n = 20 (204 µs
+    /// against 270 µs), lifting wins for the polynomial normal equations at n = 20 (450 µs against
+    /// 750 µs) and everywhere at n = 40 (integer 1.2 ms against 1.4 ms, polynomial 2.6 ms against
+    /// 19 ms). FLINT switches at 16 as well.
+    @usableFromInline static let dixonMinimumSize = 16
 
     /// The size from which `determinantOverIntegers` goes multi-modular. 1, every size: at n = 11
-    /// the divisor method takes 0.12 ms against 0.23 ms for integer elimination (same benchmark).
+    /// the divisor method takes 0.12 ms against 0.23 ms for integer elimination.
     static let multimodularDeterminantMinimumSize = 1
 
     /// det A for rational A: det(scaled A) / Π(row scales), multi-modular

@@ -5,7 +5,8 @@ import OracleArithmetic
 /// Mulders 1999, "Fast deterministic computation of determinants of dense matrices").
 ///
 /// 1. Solve A·x = b for a fixed pseudo-random right-hand side b with small entries
-///    (`DixonSolve`, or `MultimodularSolve` when it gives up; both check A·X̃ = d·b exactly):
+///    (`DixonSolve` from `Bareiss.dixonMinimumSize` on, else or when it gives up
+///    `MultimodularSolve`; both check A·X̃ = d·b exactly):
 ///    x = X̃/d is the exact solution.
 /// 2. s = d / gcd(d, x̃₁, …, x̃ₙ) is the lcm of the reduced denominators of x. By Cramer's rule
 ///    x = adj(A)·b / det A with adj(A)·b integral, so every reduced denominator divides det A and
@@ -40,10 +41,10 @@ enum MultimodularDeterminant {
             z ^= z >> 31
             m.append(BigInt(Int(z >> 44) - (1 << 19)))
         }
-        // The solve: p-adic lifting, or (when it gives up) per-prime elimination, whose
-        // determinant images then start the remaindering.
+        // The solve: p-adic lifting from `dixonMinimumSize` on, otherwise (or when it gives up)
+        // per-prime elimination, whose determinant images then start the remaindering.
         var d: BigInt, x: [BigInt], primes: [PrimeModulus] = [], detResidues: [UInt64] = []
-        if let solved = DixonSolve.solve(m, n: n) {
+        if n >= Bareiss.dixonMinimumSize, let solved = DixonSolve.solve(m, n: n) {
             (d, x) = solved
         } else if let solved = MultimodularSolve.solveRecordingDeterminants(m, n: n, k: 1) {
             (d, x, primes, detResidues) = solved

@@ -4,9 +4,10 @@ import OracleArithmetic
 import OracleTestSupport
 import OracleRandom
 
-/// The multi-modular solve and determinant (`Bareiss.solve`, `Bareiss.determinant` over
-/// `Rational`) against the independent fraction-free routes (`solveByIntegerElimination`,
-/// `determinantByIntegerElimination`) on random systems of every shape that exercises them:
+/// The multi-modular solve and determinant (`Bareiss.solve`, also forced onto p-adic lifting at
+/// every size, and `Bareiss.determinant` over `Rational`) against the independent fraction-free
+/// routes (`solveByIntegerElimination`, `determinantByIntegerElimination`) on random systems of
+/// every shape that exercises them:
 /// sizes 1…30, singular and rank-deficient matrices, near-singular ones (det ±1 with large
 /// entries), zero leading pivots that need row swaps, and entries of up to a few hundred bits.
 @Suite("Multi-modular solve and determinant: random systems against fraction-free elimination")
@@ -65,6 +66,12 @@ struct MultimodularRandomTests {
         let fast: Result<[Rational], LinearAlgebraError>
         do throws(LinearAlgebraError) { fast = .success(try Bareiss.solve(a, b)) } catch { fast = .failure(error) }
         #expect(fast == reference, "n = \(n)")
+        // The lifting route at every size (the public solve takes it from `dixonMinimumSize` on).
+        let lifted: Result<[Rational], LinearAlgebraError>
+        do throws(LinearAlgebraError) {
+            lifted = .success(try Bareiss.solveOverIntegers(a, column, dixonFrom: 1).entries)
+        } catch { lifted = .failure(error) }
+        #expect(lifted == reference, "n = \(n), lifting")
     }
 
     @Test("sizes 1…30, six kinds, entries of 8…300 bits", arguments: Array(1...30))

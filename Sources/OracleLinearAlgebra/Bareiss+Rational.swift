@@ -9,36 +9,24 @@ import OracleArithmetic
 // Bareiss division is exact (Sylvester's identity), so the elimination runs on `BigInt` with no
 // gcd at all until the n final reductions xᵢ = x̃ᵢ/d.
 //
-// The solve itself now goes through `MultimodularSolve` (AR-5 of Proofs/00-arithmetic.md):
-// elimination modulo 62-bit primes, Chinese remaindering, and an exact check A·X̃ = d·B, which
-// needs no big-number elimination at all; this integer Bareiss elimination (AR-4) remains the
-// fallback when det A vanishes modulo the first primes (singular A, or unlucky primes) and the
-// independent route the tests compare with. Measured by `scripts/bench solve` (release,
-// minimum over repetitions, shared 2-core machine) on the 11×11 normal equations of a degree-10
-// fit to 82 points with 15-digit decimals (entries up to 969 bits, solution up to 4 452 bits):
-//
-// | method                                        | time     |
-// |-----------------------------------------------|----------|
-// | `Bareiss.solve` (multi-modular, verified)     | 1.08 ms  |
-// | integer Bareiss elimination (this file)       | 3.06 ms  |
-// | Gaussian elimination over `Rational`          | 8.86 ms  |
-// | Python 3.11 `fractions`, same elimination     | 14.7 ms  |
-//
-// Of the 1.08 ms (perf, release), about a third is the 11 final gcds that reduce x = ỹ/d at
-// ~5 000 bits (which every exact method pays; double-digit Lehmer, AR-7), half the multi-modular
-// solve (𝔽ₚ eliminations with their pivot inverses ~18 %, residues ~12 %, Garner ~10 %), and
-// ~13 % clearing the row denominators and column contents.
+// The solve itself goes through p-adic lifting (`DixonSolve`) for one right-hand side and
+// per-prime elimination with Chinese remaindering (`MultimodularSolve`) otherwise, both checked
+// exactly (AR-5 of Proofs/00-arithmetic.md), and the determinant through the divisor method
+// (`MultimodularDeterminant`); this integer Bareiss elimination (AR-4) remains the fallback when
+// det A vanishes modulo the first primes (singular A, or unlucky primes) and the independent
+// route the tests compare with. Timings against FLINT: `scripts/bench solve`.
 
 extension Bareiss {
-    /// Solves A·X = B for rational A, B with integer rows: the multi-modular solver
-    /// (`MultimodularSolve`, verified exactly), or integer Bareiss elimination when det A vanishes
-    /// modulo its first primes. A is square, B has A's row count (validated by the caller).
+    /// Solves A·X = B for rational A, B with integer rows: p-adic lifting (`DixonSolve`, one
+    /// right-hand side and n ≥ `dixonFrom`) or the multi-modular solver (`MultimodularSolve`), both
+    /// verified exactly, or integer Bareiss elimination when det A vanishes modulo their first
+    /// primes. A is square, B has A's row count (validated by the caller).
     ///
     /// **Postconditions:** X is exact; throws `singular(rank:size:)` with A's exact rank.
     @usableFromInline
-    static func solveOverIntegers(_ a: Matrix<Rational>, _ b: Matrix<Rational>) throws(LinearAlgebraError) -> Matrix<
-        Rational
-    > {
+    static func solveOverIntegers(
+        _ a: Matrix<Rational>, _ b: Matrix<Rational>, dixonFrom: Int = dixonMinimumSize
+    ) throws(LinearAlgebraError) -> Matrix<Rational> {
         let n = a.rows, k = b.columns
         var m = clearedAugmentedRows(a, b)
         // The multi-modular solver finds A·X̃ = d·B with an exact check (the common case); when
@@ -49,7 +37,10 @@ extension Bareiss {
         // instead of 124 primes).
         var reduced = m
         let contents = removeColumnContents(&reduced, rows: n, width: n + k)
-        if let (d, yTilde) = MultimodularSolve.solve(reduced, n: n, k: k) {
+        // One right-hand side and n from `dixonFrom` on: p-adic lifting (`DixonSolve`);
+        // otherwise, or when it gives up, per-prime elimination with Chinese remaindering.
+        let dixon = k == 1 && n >= dixonFrom ? DixonSolve.solve(reduced, n: n) : nil
+        if let (d, yTilde) = dixon ?? MultimodularSolve.solve(reduced, n: n, k: k) {
             // x_{j,l} = (ỹ_{j,l}/d)·(c′_l/c_j): one large gcd per entry, and the contents cancel
             // against the reduced quotient by the small cross gcds of Rational's product. d ≠ 0
             // (postcondition) and c_j ≠ 0, so every denominator is non-zero.
@@ -120,14 +111,49 @@ extension Bareiss {
         return Matrix(uncheckedRows: n, columns: k, entries: x)
     }
 
-    /// det A for rational A: det(scaled A) / Π(row scales), with the integer elimination.
+    /// The size from which `solveOverIntegers` lifts p-adically (`DixonSolve`) for one
+    /// right-hand side, and `MultimodularDeterminant` solves by lifting. Measured (release, same
+    /// load, `scripts/bench solve` systems): per-prime elimination wins at n = 11 (integer 52 µs
+    /// against 99 µs, polynomial 125 µs against 157 µs) and for integer data at n = 20 (204 µs
+    /// against 270 µs), lifting wins for the polynomial normal equations at n = 20 (450 µs against
+    /// 750 µs) and everywhere at n = 40 (integer 1.2 ms against 1.4 ms, polynomial 2.6 ms against
+    /// 19 ms). FLINT switches at 16 as well.
+    @usableFromInline static let dixonMinimumSize = 16
+
+    /// The size from which `determinantOverIntegers` goes multi-modular. 1, every size: at n = 11
+    /// the divisor method takes 0.12 ms against 0.23 ms for integer elimination.
+    static let multimodularDeterminantMinimumSize = 1
+
+    /// det A for rational A: det(scaled A) / Π(row scales), multi-modular
+    /// (`MultimodularDeterminant`) from `multimodularDeterminantMinimumSize` on, with the integer
+    /// elimination as the fallback when det A vanishes modulo the first primes.
     @usableFromInline
     static func determinantOverIntegers(_ a: Matrix<Rational>) -> Rational {
+        determinantOverIntegers(a, multimodular: a.rows >= multimodularDeterminantMinimumSize)
+    }
+
+    /// det A for rational A through integer Bareiss elimination alone (an independent route for
+    /// tests).
+    static func determinantByIntegerElimination(_ a: Matrix<Rational>) -> Rational {
+        determinantOverIntegers(a, multimodular: false)
+    }
+
+    static func determinantOverIntegers(_ a: Matrix<Rational>, multimodular: Bool) -> Rational {
         let n = a.rows
         var m = [BigInt]()
         m.reserveCapacity(n * n)
         var scale = BigInt.one
         for i in 0..<n { scale *= appendCleared(Array(a.entries[(i * n)..<((i + 1) * n)]), to: &m) }
+        if multimodular {
+            // det(A′·diag(c)) = det A′ · Πcⱼ with the column contents cⱼ divided out first (fewer
+            // primes, as for the solve).
+            var reduced = m
+            let contents = removeColumnContents(&reduced, rows: n, width: n)
+            if let det = MultimodularDeterminant.determinant(reduced, n: n) {
+                let numerator = contents.reduce(det) { $0 * $1 }
+                return Rational(numerator: numerator, nonzeroDenominator: scale)
+            }
+        }
         var odd = false
         let rank = eliminateIntegers(&m, rows: n, width: n, pivotColumns: n, odd: &odd)
         guard rank == n else { return .zero }

@@ -13,10 +13,11 @@ import OracleArithmetic
 /// Over `Double` use `LUFactorization` instead: Bareiss's entries grow like determinants.
 ///
 /// All results are exact over `Rational`. Over `Rational`, `determinant` and `solve` clear
-/// denominators row by row and work over `BigInt`: `determinant` by integer elimination, `solve`
-/// by elimination modulo many primes with an exact check of the answer (`MultimodularSolve`,
-/// Proofs/00-arithmetic.md AR-5), falling back to integer elimination when A is singular
-/// modulo its first primes (see Bareiss+Rational.swift for why and for timings).
+/// denominators row by row and work over `BigInt`: `solve` by p-adic lifting (`DixonSolve`, one
+/// right-hand side) or elimination modulo many primes (`MultimodularSolve`), with an exact check
+/// of the answer (Proofs/00-arithmetic.md AR-5), `determinant` by the divisor method on such a
+/// solve (`MultimodularDeterminant`), both falling back to integer elimination when A is singular
+/// modulo its first primes (see Bareiss+Rational.swift).
 public enum Bareiss {
     /// det A. Throws `notSquare`, `emptyMatrix`, `nonFinite`. A singular matrix has determinant 0
     /// (no error).

@@ -71,12 +71,7 @@ extension BigFloat {
     private static func logGammaWithErrorExponent(_ x: BigFloat, width w: Int) throws -> (BigFloat, Int) {
         let (n, terms) = GammaSeries.plan(x: x, width: w, remainder: GammaSeries.logGammaRemainderLog2)
         return try withPrecision(w) {
-            var product = one
-            var y = x
-            for _ in 0..<n {
-                product = product * y
-                y = exactSum(y, one)
-            }
+            let (y, product) = shifted(x, by: n, from: one) { $0 * $1 }
             let logProduct = n > 0 ? try log(product) : zero
             let a = exactSum(y, BigFloat(mantissa: BigInt(-1), exponent: -1))
             let logY = try log(y)
@@ -84,39 +79,46 @@ extension BigFloat {
             let main = aLogY - y + (try StirlingCoefficients.shared.halfLogTwoPi(width: w))
             // Σₖ B₂ₖ/(2k(2k − 1)) · y^−(2k−1) = (1/y) · (c₁ + t(c₂ + t(… + t c_K))), t = 1/y².
             let inverse = one / y
-            let t = inverse * inverse
-            var horner = zero
-            let coefficients = StirlingCoefficients.shared.logGamma(terms, width: w)
-            for k in stride(from: terms, through: 1, by: -1) {
-                horner = horner * t + coefficients[k - 1]
-            }
-            let value = main + horner * inverse - logProduct
+            let series = horner(
+                StirlingCoefficients.shared.logGamma(terms, width: w), terms: terms, at: inverse * inverse)
+            let value = main + series * inverse - logProduct
             let top = Swift.max(aLogY.topBit, y.topBit, logProduct.topBit, BigInt(n + terms + 8).bitLength)
             return (value, top + 5 - w)
         }
+    }
+
+    /// y = x + n (exact) and `step` folded over x, x + 1, …, x + n − 1 from `initial` (the product or
+    /// the sum of reciprocals of an upward recurrence).
+    private static func shifted(
+        _ x: BigFloat, by n: Int, from initial: BigFloat, _ step: (BigFloat, BigFloat) -> BigFloat
+    ) -> (y: BigFloat, accumulated: BigFloat) {
+        var y = x
+        var accumulated = initial
+        for _ in 0..<n {
+            accumulated = step(accumulated, y)
+            y = exactSum(y, one)
+        }
+        return (y, accumulated)
+    }
+
+    /// c₁ + t(c₂ + t(… + t c_K)) at the working precision, over the first K = `terms` coefficients
+    /// (a cached array may hold more).
+    private static func horner(_ coefficients: [BigFloat], terms: Int, at t: BigFloat) -> BigFloat {
+        coefficients.prefix(terms).reversed().reduce(zero) { $0 * t + $1 }
     }
 
     /// ψ(x) at width w and E with |ỹ − ψ(x)| ≤ 2^E.
     private static func digammaWithErrorExponent(_ x: BigFloat, width w: Int) throws -> (BigFloat, Int) {
         let (n, terms) = GammaSeries.plan(x: x, width: w, remainder: GammaSeries.digammaRemainderLog2)
         return try withPrecision(w) {
-            var shift = zero
-            var y = x
-            for _ in 0..<n {
-                shift = shift + one / y
-                y = exactSum(y, one)
-            }
+            let (y, shift) = shifted(x, by: n, from: zero) { $0 + one / $1 }
             let logY = try log(y)
             let inverse = one / y
             let t = inverse * inverse
             // Σₖ B₂ₖ/(2k) · y^−2k = t · (d₁ + t(d₂ + … + t d_K)).
-            var horner = zero
-            let coefficients = StirlingCoefficients.shared.digamma(terms, width: w)
-            for k in stride(from: terms, through: 1, by: -1) {
-                horner = horner * t + coefficients[k - 1]
-            }
+            let series = horner(StirlingCoefficients.shared.digamma(terms, width: w), terms: terms, at: t)
             let halfInverse = BigFloat(mantissa: inverse.mantissa, exponent: inverse.exponent - 1)
-            let value = logY - halfInverse - horner * t - shift
+            let value = logY - halfInverse - series * t - shift
             let top = Swift.max(
                 logY.topBit, shift.topBit + BigInt(n + 2).bitLength, BigInt(terms + 4).bitLength)
             return (value, top + 5 - w)

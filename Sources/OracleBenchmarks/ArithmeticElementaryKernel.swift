@@ -42,25 +42,9 @@ public struct ArithmeticElementaryKernel: RepeatedBenchmarkKernel {
         for p in Self.precisions {
             let operands = try Self.operands(bits: p)
             for operation in Self.operations {
-                let body = try Self.operation(operation, operands: operands)
-                var results: [BigFloat] = []
-                try BigFloat.withPrecision(p) { results = try body() }
-                let loops = Self.loops(operation, bits: p)
-                let seconds = try minimumSeconds(repetitions: repetitions) {
-                    try BigFloat.withPrecision(p) {
-                        for _ in 0..<loops { results = try body() }
-                    }
-                }
-                report.append(("\(operation)_\(p)_seconds", seconds / Double(Self.count * loops)))
-                for (j, value) in results.enumerated() {
-                    let (m, e) = Self.normalized(value, bits: p)
-                    report.append(("\(operation)_\(p)_\(j)_exponent", Double(e)))
-                    report.append(
-                        (
-                            "\(operation)_\(p)_\(j)_low_bits",
-                            Double((m.magnitude.limbs.first ?? 0) & ((1 << 40) - 1))
-                        ))
-                }
+                report += try Self.measured(
+                    operation, bits: p, loops: Self.loops(operation, bits: p), repetitions: repetitions,
+                    try Self.operation(operation, operands: operands))
             }
         }
         return report
@@ -95,6 +79,30 @@ public struct ArithmeticElementaryKernel: RepeatedBenchmarkKernel {
         case "sqrt": return { try o.x.map { try BigFloat.sqrt($0) } }
         default: throw BenchmarkError("no operation '\(operation)'")
         }
+    }
+
+    /// `label_p_seconds`, the time per call of `body` (a pass over `count` operands at precision p: the
+    /// minimum over repetitions of `loops` passes, divided by count·loops), then each result's
+    /// `label_p_j_exponent` and `label_p_j_low_bits` (of its p-bit mantissa).
+    static func measured(
+        _ label: String, bits p: Int, loops: Int, repetitions: Int, _ body: () throws -> [BigFloat]
+    ) throws -> [(key: String, value: Double)] {
+        var results: [BigFloat] = []
+        try BigFloat.withPrecision(p) { results = try body() }
+        let seconds = try minimumSeconds(repetitions: repetitions) {
+            try BigFloat.withPrecision(p) {
+                for _ in 0..<loops { results = try body() }
+            }
+        }
+        var report: [(key: String, value: Double)] = [
+            ("\(label)_\(p)_seconds", seconds / Double(results.count * loops))
+        ]
+        for (j, value) in results.enumerated() {
+            let (m, e) = normalized(value, bits: p)
+            report.append(("\(label)_\(p)_\(j)_exponent", Double(e)))
+            report.append(("\(label)_\(p)_\(j)_low_bits", Double((m.magnitude.limbs.first ?? 0) & ((1 << 40) - 1))))
+        }
+        return report
     }
 
     /// (m, e) with v = m·2ᵉ and 2^(bits−1) ≤ |m| < 2^bits (v ≠ 0 and at most `bits` bits).

@@ -32,21 +32,8 @@ public struct ArithmeticGammaKernel: RepeatedBenchmarkKernel {
                 let body: () throws -> [BigFloat] =
                     function == "lgamma"
                     ? { try x.map { try BigFloat.logGamma($0) } } : { try x.map { try BigFloat.digamma($0) } }
-                var results: [BigFloat] = []
-                try BigFloat.withPrecision(p) { results = try body() }
-                let loops = Self.loops(bits: p)
-                let seconds = try minimumSeconds(repetitions: repetitions) {
-                    try BigFloat.withPrecision(p) {
-                        for _ in 0..<loops { results = try body() }
-                    }
-                }
-                report.append(("\(function)_\(p)_seconds", seconds / Double(Self.count * loops)))
-                for (j, value) in results.enumerated() {
-                    let (m, e) = ArithmeticElementaryKernel.normalized(value, bits: p)
-                    report.append(("\(function)_\(p)_\(j)_exponent", Double(e)))
-                    report.append(
-                        ("\(function)_\(p)_\(j)_low_bits", Double((m.magnitude.limbs.first ?? 0) & ((1 << 40) - 1))))
-                }
+                report += try ArithmeticElementaryKernel.measured(
+                    function, bits: p, loops: Self.loops(bits: p), repetitions: repetitions, body)
             }
         }
         return report

@@ -81,7 +81,8 @@ struct BigFloatGammaTests {
                 let psiRhs = try BigFloat.digamma(x) + BigFloat.one / x
                 let psiScale = Swift.max(psiLhs.topBit, (try BigFloat.digamma(x)).topBit, (BigFloat.one / x).topBit)
                 return (
-                    BigFloat.withPrecision(4 * p) { lhs - rhs }, scale, BigFloat.withPrecision(4 * p) { psiLhs - psiRhs },
+                    BigFloat.withPrecision(4 * p) { lhs - rhs }, scale,
+                    BigFloat.withPrecision(4 * p) { psiLhs - psiRhs },
                     psiScale
                 )
             }

@@ -5,7 +5,6 @@ import json
 import math
 import os
 import random
-import statistics
 import tempfile
 import threading
 import time

@@ -155,7 +155,18 @@ struct LinearGaussianToleranceTests {
         let logEvidence = try #require(Self.reals(values["log-evidence"]).first)
         let tolerance = fixtureCase.tolerance.value
         let stableError = FloatingPointDistance.relative(stableGamma, gamma)
-        let evidenceError = FloatingPointDistance.relative(try evaluation.logEvidenceTerms.value, logEvidence)
+        // The stable route keeps |Λ_N| as its LDLᵀ pivots, ln|Λ_N| = Σ ln dᵢ (as the float32 route does);
+        // the product Π dᵢ is the flagged `log-det-via-det` formulation, which overflows where it is flagged.
+        let terms = evaluation.logEvidenceTerms
+        let pivots = try LDLFactorization(precision).d.map { DeterminantFactor(base: $0, exponent: 1) }
+        let stableTerms = GaussianLogDensityTerms(
+            dimension: terms.dimension, determinantFactors: terms.determinantFactors.dropLast() + pivots,
+            quadratic: terms.quadratic)
+        let evidenceError = FloatingPointDistance.relative(try stableTerms.value, logEvidence)
+        if fixtureCase.flags.contains("log-det-via-det") {
+            let productError = FloatingPointDistance.relative(try terms.value, logEvidence)
+            #expect(!(productError <= tolerance), "\(id): ln Π dᵢ error \(productError) passes \(tolerance)")
+        }
         let naiveError = FloatingPointDistance.relative(evaluation.effectiveParameters, gamma)
         print(
             "[lg-evidence] \(id): tolerance \(tolerance), γ stable \(stableError), evidence \(evidenceError), "

@@ -123,6 +123,10 @@ extension LinearGaussianEvaluators {
                 "ln N(y; 0, C) from a Cholesky factor of the n×n C = AAᵀ/α + I/β "
                     + "(error ≈ n·u·κ₂(C) in ln|C| and yᵀC⁻¹y)"
             ),
+            (
+                "log-det-via-det",
+                "ln|Λ_N| as the log of det(Λ_N), which overflows float64 (2 Σ ln Lᵢᵢ does not)"
+            ),
         ]
         let failing = routes.filter { flags.contains($0.0) }.map(\.1)
         return failing.isEmpty ? "" : "; fail: " + failing.joined(separator: "; ")

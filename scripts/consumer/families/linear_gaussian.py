@@ -163,7 +163,8 @@ def effective_parameters(a, alpha, beta, lam, l):
 
 def type_ii(a, y, alpha, beta):
     """MacKay's p-dimensional form (LG-12) from the Cholesky factor of Λ_N = αI + βAᵀA = LLᵀ:
-    ln p = (p/2) ln α + (n/2) ln β − (β/2)‖y − Aμ‖² − (α/2)‖μ‖² − Σ ln Lᵢᵢ − (n/2) ln 2π, and
+    ln p = (p/2) ln α + (n/2) ln β − (β/2)‖y − Aμ‖² − (α/2)‖μ‖² − ½ ln|Λ_N| − (n/2) ln 2π, with
+    ln|Λ_N| = 2 Σ ln Lᵢᵢ, and
     γ = Σᵢ λᵢ/(α + λᵢ) = β‖L⁻¹Aᵀ‖²_F, a sum of squares that never cancels."""
     n, p = a.shape
     lam = alpha * np.eye(p, dtype=real_type()) + beta * (a.T @ a)
@@ -172,7 +173,7 @@ def type_ii(a, y, alpha, beta):
     r = y - a @ mu
     half = real(0.5)
     log_evidence = (half * p * log(alpha) + half * n * log(beta) - half * beta * scalar(r @ r)
-                    - half * alpha * scalar(mu @ mu) - scalar(np.sum(np.log(np.diag(l)))) - half * n * log_2pi())
+                    - half * alpha * scalar(mu @ mu) - half * log_det(lam, l) - half * n * log_2pi())
     gamma = effective_parameters(a, alpha, beta, lam, l)
     return {"log-evidence": real_out(log_evidence), "posterior-mean": reals_out(mu), "gamma": real_out(gamma)}
 

@@ -147,6 +147,11 @@ extension LinearGaussianExporter {
         var alpha: Rational, beta: Rational
         var flags: [String]
         var comment: String
+        /// The response noise is uniform on [−noise/2, noise/2]; responses lie on the grid 1/responseGrid.
+        var noise: Double = 1
+        var responseGrid: Double = 1024
+        /// θ's entries are uniform on [−thetaScale, thetaScale], on the grid thetaScale/16.
+        var thetaScale: Double = 1
     }
 
     /// The regime cases of `evidence-hyperparameters`; each flag is a float64 route that fails there.
@@ -165,15 +170,26 @@ extension LinearGaussianExporter {
                 extreme hyperparameters α = 10⁻⁴, β = 10⁴: the n×n covariance C = AAᵀ/α + I/β has κ₂ \
                 ≈ 2·10⁹ while Λ_N = αI + βAᵀA is well conditioned
                 """),
+        EvidenceRegime(
+            n: 40, p: 16, scale: 1_048_576, seed: 0x04_0004, alpha: 1, beta: Rational(1 << 28),
+            flags: ["hyperparameter-swap", "log-det-via-det"],
+            comment: """
+                precise measurements in large units: design entries up to 2²⁰, θ ≈ 2⁻²⁰ (responses of \
+                order 1), noise 2⁻¹² and β = 2²⁸, so the eigenvalues of Λ_N = αI + βAᵀA are ≈ 2⁶⁸ … 2⁷² \
+                and |Λ_N| overflows float64 while ln|Λ_N| and the Cholesky factor of Λ_N are well scaled
+                """,
+            noise: 1.0 / 4096, responseGrid: 16_777_216, thetaScale: 1.0 / 1_048_576),
     ]
 
     static func regimeData(_ r: EvidenceRegime) throws -> (Matrix<Rational>, [Rational]) {
         var rng = SplitMix64(seed: r.seed)
         func grid(_ x: Double, _ step: Double) -> Double { (x * step).rounded() / step }
         let a = (0..<(r.n * r.p)).map { _ in grid((2 * rng.uniform() - 1) * r.scale, 64) }
-        let theta = (0..<r.p).map { _ in grid(2 * rng.uniform() - 1, 16) }
+        let theta = (0..<r.p).map { _ in grid((2 * rng.uniform() - 1) * r.thetaScale, 16 / r.thetaScale) }
         let y = (0..<r.n).map { i in
-            grid((0..<r.p).reduce(0.0) { $0 + a[i * r.p + $1] * theta[$1] } + (rng.uniform() - 0.5), 1024)
+            grid(
+                (0..<r.p).reduce(0.0) { $0 + a[i * r.p + $1] * theta[$1] } + (rng.uniform() - 0.5) * r.noise,
+                r.responseGrid)
         }
         return (try Matrix(rows: r.n, columns: r.p, entries: doubles(a)), doubles(y))
     }

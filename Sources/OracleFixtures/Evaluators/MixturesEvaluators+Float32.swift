@@ -136,6 +136,7 @@ extension HardAssignmentEvaluator {
     /// argmax decisions: when one of them differs from the binary64 one, the float32 step moves
     /// different points and the case is float64-only.
     public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
+        if let outside = Float32Route.outOfRange(inputs) { return outside }
         let read = try self.read(inputs)
         let (data, initial) = try MixturesEvaluators.float32Problem(read)
         let type = try MixturesEvaluators.covarianceType(read)

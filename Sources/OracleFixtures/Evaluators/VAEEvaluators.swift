@@ -143,6 +143,7 @@ public struct LinearVAEEvaluator: GroupEvaluator {
         FieldDeclaration("expected-elbo", .real, "E_ε[elbo], closed form"),
         FieldDeclaration("elbo", .real, "the single-sample ELBO at ε"),
         FieldDeclaration("gradient", .real, shape: ["P"], "∂elbo/∂θ: encoder W, b then decoder W, b"),
+        FieldDeclaration("posterior-kl", .real, "KL(q(z|x) ‖ p(z|x)) = log-marginal − expected-elbo, the ELBO gap"),
     ]
     /// D, d ≤ 64.
     public var sizeLimit: Int { VAEEvaluators.sizeLimit }
@@ -173,14 +174,68 @@ public struct LinearVAEEvaluator: GroupEvaluator {
             }
             let saturated = VAEEvaluators.isSaturated(
                 networks, x: x, epsilon: epsilon, reconstruction: values[values.count - 1])
+            let gap = try Self.certifiedPosteriorKL { try model.posteriorKL(x.map(BigFloat.init)) }
+            var tolerance = Self.tolerance(networks, saturated: saturated)
+            if gap < Self.nearPosteriorLimit, epsilon.count == 1 {
+                tolerance = try Self.nearPosteriorTolerance(networks, x: x, gap: gap)
+            }
             return Evaluation(
                 expected: .values([
                     "log-marginal": VAEEvaluators.real(values[0]), "expected-elbo": VAEEvaluators.real(values[1]),
                     "elbo": VAEEvaluators.real(values[2]),
                     "gradient": VAEEvaluators.rounded(values[3..<(values.count - 1)]),
+                    "posterior-kl": VAEEvaluators.real(gap),
                 ]),
-                tolerance: Self.tolerance(networks, saturated: saturated))
+                tolerance: tolerance)
         }
+    }
+
+    /// KL(q ‖ p(z|x)) of `LinearGaussianVAE.posteriorKL`, correctly rounded: its values at 512 and 768
+    /// bits must agree to 2⁻⁴⁰⁰ relative, and Ziv's loop rounds it from 512 bits with an error bound of
+    /// 2⁶¹ ulps. Near q = p(z|x) the parts are formed from differences ℓ, δ of O(1) numbers: ℓ ≈ 2⁻³⁹
+    /// loses ≈ 40 bits and φ(ℓ) ≈ ℓ²/2 doubles its relative error, ≈ 45 bits in all.
+    static func certifiedPosteriorKL(_ value: () throws -> BigFloat) throws -> Double {
+        let low = try BigFloat.withPrecision(512, value), high = try BigFloat.withPrecision(768, value)
+        let limit = BigFloat(mantissa: BigInt(1), exponent: -400)
+        guard (low - high).absoluteValue <= limit * high.absoluteValue else {
+            throw GradientEstimatorsEvaluators.inconsistency(
+                "512- and 768-bit posterior KLs disagree: \(low.doubleValue) vs \(high.doubleValue)")
+        }
+        return try BigFloat.correctlyRoundedDouble(
+            errorBoundUlps: 1 << 61, startingPrecision: 512, maximumPrecision: 1024
+        ) { _ in try value() }
+    }
+
+    /// Below this ELBO gap, q is near the exact posterior and `nearPosteriorTolerance` applies.
+    static let nearPosteriorLimit = 1e-6
+
+    /// Near q = p(z|x) (d = 1): KL ≈ ℓ²/4 + δ²M/(2s²) with ℓ = ln M + 2ρ − ln s² and δ = μ − m, so a
+    /// code that forms ℓ and δ once (absolute errors u·S_ℓ, u·S_δ, S the sizes of the terms they are
+    /// differences of) errs by ≲ u·√KL·(S_ℓ + S_δ·√(2M/s²)); the floor is 64× that. The other
+    /// outputs keep the group's relative 1e-9, far above the floor.
+    static func nearPosteriorTolerance(_ networks: VAENetworks, x: [Double], gap: Double) throws -> ToleranceSpec {
+        let (encoder, decoder) = (networks.encoder[0], networks.decoder[0])
+        let s2 = networks.noiseVariance, w = decoder.weights.map { $0[0] }
+        let m = w.reduce(s2) { $0 + $1 * $1 }
+        let mu = zip(encoder.weights[0], x).reduce(encoder.bias[0]) { $0 + $1.0 * $1.1 }
+        let rho = zip(encoder.weights[1], x).reduce(encoder.bias[1]) { $0 + $1.0 * $1.1 }
+        let posteriorMean = zip(w, zip(x, decoder.bias)).reduce(0) { $0 + $1.0 * ($1.1.0 - $1.1.1) } / m
+        let sizeL = abs(Foundation.log(m)) + abs(2 * rho) + abs(Foundation.log(s2))
+        let sizeDelta = abs(mu) + abs(posteriorMean)
+        let error = 0x1p-53 * gap.squareRoot() * (sizeL + sizeDelta * (2 * m / s2).squareRoot())
+        let floor = 64 * error
+        let digits = MixturesEvaluators.digits
+        return ToleranceSpec(
+            kind: .relative, value: 1e-9, absoluteFloor: floor,
+            reason: """
+                q(z|x) is within \(digits(gap)) nats of the exact posterior: KL ≈ ℓ²/4 + δ²M/(2s²) with ℓ = ln M + \
+                2ρ − ln s² and δ = μ − M⁻¹Wᵀ(x − b); a float64 code that forms ℓ and δ once (terms of size \
+                S_ℓ = \(digits(sizeL)), S_δ = \(digits(sizeDelta))) and sums ℓ²/4-like parts ≥ 0 (φ(ℓ) = eˡ − 1 − ℓ \
+                by its series) errs by ≲ u·√KL·(S_ℓ + S_δ·√(2M/s²)) = \(digits(error)) absolute; the floor is 64× \
+                that, \(digits(floor / gap)) relative to the KL. The gap as log-marginal − expected-elbo, each \
+                rounded to ≈ u·|ln p(x)|, errs by ≈ 1e-16 absolute and fails; the other outputs keep relative 1e-9 \
+                (a few dozen float64 operations on O(1) numbers)
+                """)
     }
 
     /// The bound (‖W‖²_F + s²)/s² on the condition number of the PPCA covariance WWᵀ + s²I.
@@ -303,6 +358,20 @@ public struct VAETrainingEvaluator: GroupEvaluator {
                 return trace.map(\.meanELBO) + (trace.last?.parameters ?? model.parameters)
             }
             let stepWords = steps == 5 ? "five" : "\(steps)"
+            let latent = read.sizes["d"] ?? 0
+            let rhoBias = networks.encoder[0].bias.suffix(latent).min() ?? 0
+            var regime = ""
+            if rhoBias < -300 {
+                regime +=
+                    "; ρ ≈ \(Int(rhoBias)): the stable route takes ln σ² = 2ρ in the KL (σ² = e^{2ρ} is 0 in "
+                    + "float64) and z = μ + σε rounds to μ harmlessly, so nothing cancels; ln of the computed σ² is −∞"
+            }
+            if networks.noiseVariance < 0x1p-10 {
+                regime +=
+                    "; s² = \(networks.noiseVariance): ln p(x|z) ≈ −‖x − a‖²/(2s²) ≈ −1e5 … −1e6 in the log domain "
+                    + "and gradients ≈ 1e6 that Adam divides by √v̂ ≈ |g| (ϵ = 2⁻¹⁰ is negligible), so the steps are "
+                    + "O(η) as at s² = 0.5; the log of the density exp(ln p) is ln 0 = −∞"
+            }
             return Evaluation(
                 expected: .values([
                     "mean-elbo": VAEEvaluators.rounded(values[0..<steps]),
@@ -314,7 +383,7 @@ public struct VAETrainingEvaluator: GroupEvaluator {
                     \(stepWords) steps of a well-conditioned linear model (step sizes ≤ 0.0625, Adam ϵ ≈ 1e-3 \
                     bounds the normalisation): rounding grows by at most a small factor per step; 1e-9 leaves ≥ \
                     100× margin over float64
-                    """))
+                    """ + regime))
         }
     }
 }

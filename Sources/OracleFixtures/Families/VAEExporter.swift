@@ -1,3 +1,4 @@
+import Foundation
 import LatentDerivations
 import OracleArithmetic
 import OracleRandom
@@ -75,6 +76,18 @@ public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
         ln q(z|x) evaluated from z as ln N(z; μ, σ²) with (z − μ)/σ instead of from ε: when σε is \
         below half an ulp of μ, z = μ + σε rounds to μ and ln q loses the −ε²/2 term (IWAE)
         """,
+        "elbo-gap-by-difference": """
+        the linear VAE's ELBO gap KL(q(z|x) ‖ p(z|x)) as log-marginal − expected-elbo, a difference of two rounded \
+        numbers of size |ln p(x)|: where q is within 2⁻²⁰ … 2⁻⁴⁰ of the exact posterior the gap (≈ 1e-12 … 1e-24) \
+        is below their rounding (≈ 1e-16) and comes out as noise, even negative; the KL from ℓ = ln M + 2ρ − ln s² \
+        and δ = μ − M⁻¹Wᵀ(x − b), as ½[φ(ℓ) + δ²M/s²] with φ(ℓ) = eˡ − 1 − ℓ, keeps it
+        """,
+        "cancellation-near-equal": """
+        the linear VAE's ELBO gap KL(q(z|x) ‖ p(z|x)) by the Gaussian closed form ½[tr(Σ_p⁻¹Σ_q) − d + \
+        δᵀΣ_p⁻¹δ + ln|Σ_p| − ln|Σ_q|] term by term: where q is within 2⁻²⁰ … 2⁻⁴⁰ of the exact posterior the O(1) \
+        terms cancel down to the KL (≈ 1e-12 … 1e-24), leaving rounding noise ≈ u·d; the log variance ratio ℓ and \
+        φ(ℓ) = eˡ − 1 − ℓ by its series keep it
+        """,
         "log-of-density": """
         the Gaussian log-likelihood as the log of the density exp(−‖x − a‖²/2s²)/(2πs²)^{D/2}: \
         the density underflows to 0 once the log-likelihood is below −745, even when each coordinate's \
@@ -105,7 +118,8 @@ public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
         "linear":
             """
         linear VAE: one identity layer each; p(x) = N(x; b_dec, W Wᵀ + s² I); expected-elbo is E_ε[elbo] in \
-        closed form
+        closed form; posterior-kl is KL(q(z|x) ‖ p(z|x)) = ln p(x) − expected-elbo, the exact posterior being \
+        N(M⁻¹Wᵀ(x − b), s² M⁻¹), M = WᵀW + s² I (computed at 512 and 768 bits, which must agree to 2^-400)
         """,
         "training":
             """
@@ -393,6 +407,32 @@ public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
         var s2 = VAEExporter.noiseVariance
         var flags = ["kl-term-sign", "reparam-detached", "ppca-covariance"]
         var comment = ""
+        /// The networks of a near-posterior case (`nearPosterior`), replacing the group's.
+        var networks: (encoder: [LayerSpec], decoder: [LayerSpec])? = nil
+    }
+
+    /// The linear VAE with W = (0.75, 0.5)ᵀ, b = (0.25, −0.125), s² = 0.1875, so M = WᵀW + s² = 1 and the
+    /// exact posterior is N(Wᵀ(x − b), s²); the encoder gives μ = Wᵀ(x − b) + 2^−`power` and ρ = RN(½ ln
+    /// 0.1875) + 2^−`power`: q is within ≈ 2^−2·`power` nats of the posterior.
+    static func nearPosterior(power: Int) -> LinearCase {
+        let shift = Foundation.scalbn(1.0, -power)
+        let rho = -0x1.ac89b834770d4p-1  // ½ ln 0.1875 rounded to nearest (1.9e-17 below it)
+        let encoder = [
+            LayerSpec(
+                weights: [[0.75, 0.5], [0, 0]], bias: [-0.125 + shift, rho + shift], activation: .identity)
+        ]
+        let decoder = [LayerSpec(weights: [[0.75], [0.5]], bias: [0.25, -0.125], activation: .identity)]
+        func superscript(_ n: Int) -> String { String(String(n).map { Array("⁰¹²³⁴⁵⁶⁷⁸⁹")[Int(String($0))!] }) }
+        return LinearCase(
+            name: "near-posterior-2-minus-\(power)", x: [1.5, -0.25], epsilon: [0.5], s2: 0.1875,
+            flags: ["elbo-gap-by-difference", "cancellation-near-equal"],
+            comment: """
+                q(z|x) = N(μ, e^{2ρ}) with μ and ρ 2⁻\(superscript(power)) above the exact posterior's (W = \
+                (0.75, 0.5)ᵀ, s² = 0.1875, so M = 1 and p(z|x) = N(Wᵀ(x − b), s²); ρ's base is ½ ln 0.1875 rounded \
+                to nearest): the ELBO gap KL(q ‖ p(z|x)) ≈ (1 + 1/(2s²))·2⁻\(superscript(2 * power)) ≈ \
+                3.7·2⁻\(superscript(2 * power)) is far below the rounding of ln p(x) and of the expected ELBO
+                """,
+            networks: (encoder, decoder))
     }
 
     /// The wide linear VAE: encoder 8 → 20, decoder 10 → 8, weights k/32 and k/16.
@@ -417,10 +457,12 @@ public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
                 decoder variance s² = 2⁻²⁰: ln p(x|z) ≈ −1.3e5, below the exp underflow; WWᵀ + s²I has \
                 condition number ≈ 2e6
                 """),
+        nearPosterior(power: 20), nearPosterior(power: 30), nearPosterior(power: 40),
     ]
 
     /// The networks of a linear case.
     static func networks(_ c: LinearCase) -> (encoder: [LayerSpec], decoder: [LayerSpec]) {
+        if let given = c.networks { return given }
         var (enc, dec) = c.wide ? wideLinear : (linearEncoder, linearDecoder)
         if let rho = c.rhoBias {
             let e = enc[0]
@@ -454,34 +496,66 @@ public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
         [1.5, -0.25], [0.5, 0.75], [-1.0, 0.5], [2.0, -1.5], [-0.5, 0.25], [0.25, 1.0],
     ]
 
+    /// A case of the `training` group: the linear VAE with the ρ half of the encoder bias or s²
+    /// replaced, trained by `rule`.
+    struct TrainingCase {
+        let name: String
+        let rule: String
+        var rhoBias: Double? = nil
+        var s2 = VAEExporter.noiseVariance
+        let flags: [String]
+        var comment = ""
+    }
+
+    static let trainingCases: [TrainingCase] = [
+        TrainingCase(name: "linear-sgd", rule: "sgd", flags: ["kl-term-sign", "reparam-detached"]),
+        TrainingCase(name: "linear-adam", rule: "adam", flags: ["adam-bias-correction", "kl-term-sign"]),
+        TrainingCase(
+            name: "linear-sgd-rho-minus-400", rule: "sgd", rhoBias: -400,
+            flags: ["kl-log-of-variance", "kl-term-sign"],
+            comment: """
+                encoder ρ = ln σ ≈ −400: σ² underflows to 0 in float64 and z = μ + σε rounds to μ; each KL ≈ 400, \
+                and ∂KL/∂ρ = σ² − 1 ≈ −1 moves ρ by ≈ η per step
+                """),
+        TrainingCase(
+            name: "linear-adam-s2-2e-20", rule: "adam", s2: 0x1p-20, flags: ["log-of-density", "kl-term-sign"],
+            comment: """
+                decoder variance s² = 2⁻²⁰: ln p(x|z) ≈ −10⁵ … −10⁶, below the exp underflow, and gradients ≈ 10⁶ \
+                that Adam's normalisation turns into steps ≈ η
+                """),
+    ]
+
     func trainingGroup() throws -> TestGroup {
         let steps = 5
         let eps = VAETraining.standardNormalDraws(
             seed: 0x7EA1, steps: steps, count: Self.trainingData.count, dimension: 1)
-        let entries = ["sgd", "adam"].map { rule in
-            var inputs = Self.networkInputs(Self.linearEncoder, Self.linearDecoder, bernoulli: false)
+        let entries = Self.trainingCases.map { c in
+            var encoder = Self.linearEncoder
+            if let rho = c.rhoBias {
+                let e = encoder[0]
+                encoder[0] = LayerSpec(weights: e.weights, bias: [e.bias[0], rho], activation: e.activation)
+            }
+            var inputs = Self.networkInputs(encoder, Self.linearDecoder, bernoulli: false, s2: c.s2)
             inputs["data"] = .array(
                 shape: [Self.trainingData.count, 2], data: Self.trainingData.flatMap { $0 }.map(FixtureValue.exactReal))
             inputs["epsilon"] = .array(
                 shape: [steps, Self.trainingData.count, 1],
                 data: eps.flatMap { $0.flatMap { $0 } }.map(FixtureValue.exactReal))
-            inputs["optimizer"] = .string(rule)
+            inputs["optimizer"] = .string(c.rule)
             inputs["learning-rate"] = .exactReal(0.0625)
-            if rule == "adam" {
+            if c.rule == "adam" {
                 inputs["beta1"] = .exactReal(0.875)
                 inputs["beta2"] = .exactReal(0.9990234375)
                 inputs["adam-epsilon"] = .exactReal(0.0009765625)
             }
             return CatalogueEntry(
-                "linear-\(rule)",
+                c.name,
                 comment:
                     """
-                    \(steps) full-batch \(rule) steps on 6 points; the mean ELBO before each step and the parameters \
+                    \(steps) full-batch \(c.rule) steps on 6 points; the mean ELBO before each step and the parameters \
                     after the last
-                    """,
-                flags: rule == "adam"
-                    ? ["adam-bias-correction", "kl-term-sign"] : ["kl-term-sign", "reparam-detached"],
-                inputs: inputs)
+                    """ + (c.comment.isEmpty ? "" : "; " + c.comment),
+                flags: c.flags, inputs: inputs)
         }
         return try VAETrainingEvaluator().testGroup(
             description: "Short SGD and Adam traces of the linear VAE with written-out ε (VAE-7).", entries)

@@ -32,6 +32,44 @@ struct VAEBoundTests {
         }
     }
 
+    @Test("linear VAE: KL(q ‖ p(z|x)) in closed form equals ln p(x) − E ELBO, d = 1 and d = 3")
+    func posteriorKLIsTheGap() throws {
+        try BigFloat.withPrecision(512) {
+            var random = SplitMix64(seed: 0x6A9)
+            let wide = try LinearGaussianVAE(
+                decoderWeights: VAETestNetworks.matrix(4, 3, &random).map { $0.map(BigFloat.init) },
+                decoderBias: [0.25, -0.5, 0.75, 0].map(BigFloat.init), noiseVariance: BigFloat(0.25),
+                encoderWeights: VAETestNetworks.matrix(6, 4, &random).map { $0.map(BigFloat.init) },
+                encoderBias: [0.5, -0.25, 0, 0.125, -0.5, 0.25].map(BigFloat.init))
+            for (model, x) in [
+                (try VAETestNetworks.linear(BigFloat.self), [1.5, -0.25]), (wide, [1.0, -0.5, 0.25, 2.0]),
+            ] {
+                let xs = x.map(BigFloat.init)
+                let gap = try model.logMarginal(xs) - model.expectedELBO(xs)
+                let kl = try model.posteriorKL(xs)
+                expectBelow(
+                    error: ((kl - gap) / gap).absoluteValue.doubleValue, bound: 1e-140,
+                    "two routes to one number at 512 bits: the identity ln p(x) = E ELBO + KL(q ‖ p(z|x))")
+            }
+        }
+        // Near the posterior (μ and ρ 2⁻³⁰ off, M = 1): the Double closed form keeps the O(2⁻⁶⁰) gap,
+        // while the difference of the two bounds is rounding noise of size u·|ln p(x)|.
+        func nearPosterior<S: RealScalar>(_: S.Type) throws -> LinearGaussianVAE<S> {
+            let shift = 0x1p-30
+            return try LinearGaussianVAE(
+                decoderWeights: [[S(0.75)], [S(0.5)]], decoderBias: [S(0.25), S(-0.125)], noiseVariance: S(0.1875),
+                encoderWeights: [[S(0.75), S(0.5)], [S.zero, S.zero]],
+                encoderBias: [S(-0.125 + shift), S(-0x1.ac89b834770d4p-1 + shift)])
+        }
+        let exact = try BigFloat.withPrecision(512) {
+            try nearPosterior(BigFloat.self).posteriorKL([1.5, -0.25].map(BigFloat.init)).doubleValue
+        }
+        let double = try nearPosterior(Double.self).posteriorKL([1.5, -0.25])
+        expectBelow(
+            error: abs(double - exact) / exact, bound: 1e-5,
+            "ℓ and δ ≈ 2⁻³⁰ carry ≈ u·S absolute, ≈ 2⁻²¹ relative; φ(ℓ) by its series adds nothing")
+    }
+
     /// E_ε[g(ε)] for ε ~ N(0, 1) by GSL, with the mass alongside.
     static func expectation1D(_ g: (Double) -> Double) throws -> Double {
         let phi = { (e: Double) in Foundation.exp(-e * e / 2) / (2 * Double.pi).squareRoot() }

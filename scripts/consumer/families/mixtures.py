@@ -210,9 +210,7 @@ def compute(group_id, inputs):
     if group_id == "rational-m-step":
         w, mu, cov = m_step(inputs["data"], inputs["responsibilities"], inputs["covarianceType"], inputs["covarianceRegulariser"])
         return {"weights": reals_out(w), "means": reals_out(mu), "covariances": reals_out(cov)}
-    if group_id == "hard-assignment":
-        return hard_step(inputs)
     try:
-        return em_trace(inputs)
+        return hard_step(inputs) if group_id == "hard-assignment" else em_trace(inputs)
     except EMFailure as failure:
         raise ConsumerError(failure.kind)

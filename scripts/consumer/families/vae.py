@@ -185,6 +185,36 @@ def ppca_log_marginal(x, W, b, s2):
     return -0.5 * (x.size * log(2 * math.pi) + 2 * np.sum(np.log(np.diag(L))) + w @ w)
 
 
+def phi(l):
+    """φ(ℓ) = eˡ − 1 − ℓ ≥ 0: its series Σ_{k≥2} ℓᵏ/k! for |ℓ| ≤ ½, where expm1(ℓ) − ℓ would cancel."""
+    if abs(l) > 0.5:
+        return np.expm1(l) - l
+    term, total, k = l * l / 2, 0 * l, 2
+    while total + term != total:
+        total += term
+        k += 1
+        term = term * l / k
+    return total
+
+
+def posterior_kl(x, mu, rho, W, b, s2, logp, expected):
+    """KL(q(z|x) ‖ p(z|x)), p(z|x) = N(m, s² M⁻¹), M = WᵀW + s² I, m = M⁻¹Wᵀ(x − b): with
+    ℓⱼ = ln Mⱼⱼ + 2ρⱼ − ln s², δ = μ − m and h = Σ ln Mⱼⱼ − ln|M| = −ln|R| (R the correlation matrix of
+    M), KL = ½[Σ φ(ℓⱼ) + δᵀMδ/s² + h], three parts ≥ 0 that do not cancel when q is near p(z|x)."""
+    d = mu.size
+    M = W.T @ W + s2 * np.eye(d, dtype=real_type())
+    m = np.linalg.solve(M, W.T @ (x - b))
+    diag = np.diag(M)
+    total = sum(phi(l) for l in np.log(diag) + 2 * rho - log(s2))
+    if d > 1:
+        scale = np.sqrt(diag)
+        R = M / np.outer(scale, scale)
+        np.fill_diagonal(R, 1)
+        total -= 2 * np.sum(np.log(np.diag(np.linalg.cholesky(R))))
+    delta = mu - m
+    return 0.5 * (total + delta @ M @ delta / s2)
+
+
 def params(net):
     return np.concatenate([np.concatenate([W.ravel(), b]) for W, b, _ in net])
 
@@ -215,8 +245,10 @@ def compute(group, inp):
         sigma = np.exp(forward(enc, x)[-1][d:])
         _, _, elbo0, _ = elbo_and_grad(inp, enc, dec, x, np.zeros(d, dtype=real_type()))
         expected = elbo0 - np.sum(sigma ** 2 * np.sum(W * W, axis=0)) / (2 * inp["s2"])
+        out = forward(enc, x)[-1]
+        gap = posterior_kl(x, out[:d], out[d:], W, b, inp["s2"], logp, expected)
         return {"log-marginal": real_out(logp), "expected-elbo": real_out(expected), "elbo": real_out(elbo),
-                "gradient": reals_out(grad)}
+                "gradient": reals_out(grad), "posterior-kl": real_out(gap)}
     epss = np.asarray(inp["iwae-epsilon"], dtype=real_type()).reshape(-1, eps.size)
     return {"reconstruction": real_out(rec), "kl": real_out(kl), "elbo": real_out(elbo),
             "iwae": real_out(iwae(inp, enc, dec, x, epss)), "gradient": reals_out(grad)}

@@ -113,6 +113,12 @@ public struct MixturesExporter: FixtureFamilyExporter, FamilyExporterKit {
         computing the entropy through the identity H(q_n) = ln p(x_n) − Σ_k q_nk ℓ_nk: for nearly one-hot \
         rows H is ≈ 10⁻²⁰ while both terms are O(|ℓ|), so the result is rounding noise
         """,
+        "log-of-density": """
+        evaluating the log joint ℓ_nk as ln(π_k·N(x_n; μ_k, Σ_k)) from the density exp(−½(x − μ)ᵀΣ⁻¹(x − μ)) \
+        / √((2π)ᵈ|Σ|) instead of in the log domain: the density underflows to 0 once ℓ_nk is below ≈ −745 (−103 \
+        in float32), so every log joint of a far point is −∞, L and F are −∞ and the hard assignment of a point \
+        whose log joints all underflow is the lowest k, not its nearest component
+        """,
         "unmasked-zero-responsibilities": "summing q ln q (and q(ℓ − ln q)) without the convention 0·ln 0 = 0: "
             + "a responsibility that underflows to 0 in float64 (log-joint gaps above ≈ 745) gives 0·(−∞) = NaN",
     ]
@@ -208,9 +214,14 @@ public struct MixturesExporter: FixtureFamilyExporter, FamilyExporterKit {
                 """
                 Variational EM with q restricted to hard assignments: one step in which the bound F(q, λ) rises but \
                 the log-likelihood log p(x; λ) falls (M. Gales, 4F10, Cambridge 2018: no monotonicity guarantee for \
-                a restricted q).
+                a restricted q), in 1-D and 2-D, moved to data offset by 1e6 and 1e8 and to variances near 1e-289 \
+                and 1e289, and the step from far initial means (every log joint near −1e3 or −1e5).
                 """,
-                steps: ["EM-6", "EM-10"], flags: ["soft-instead-of-hard"],
+                steps: ["EM-6", "EM-10"],
+                flags: [
+                    "soft-instead-of-hard", "one-pass-covariance", "expanded-mahalanobis", "log-det-via-det",
+                    "no-logsumexp-shift", "log-of-density",
+                ],
                 groups: [try counterexampleGroup()]),
             file(
                 "bad-input",

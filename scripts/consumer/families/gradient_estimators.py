@@ -126,6 +126,9 @@ def validate(inp):
 
 
 def compute(group, inp):
+    if "logits" in inp:
+        with np.errstate(all="ignore"):
+            return logits(inp)
     if "probabilities" in inp:
         return discrete(inp)
     if group == "diagonal":
@@ -291,3 +294,88 @@ def diagonal(inp):
     for name in ("sf", "sf-baseline", "sf-optimal-baseline", "pw"):
         out[name + "-mean"] = reals_out(np.stack([sample[name][i][0] for i in range(d)], axis=1))
     return out
+
+
+def shifted(eta):
+    """(a, w, r): the first index of max eta, w = e^(eta − max) (w[a] = 1) and r = Σ_{k≠a} w_k."""
+    a = int(np.argmax(eta))
+    w = np.exp(eta - eta[a])
+    return a, w, np.sum(np.delete(w, a))
+
+
+def log_softmax(eta):
+    """(eta − m) − log1p(r): no exp of a logit, and the dominant entry −log1p(r) keeps its digits."""
+    a, _, r = shifted(eta)
+    return (eta - eta[a]) - np.log1p(r)
+
+
+def softmax(eta):
+    """w / (1 + r), the shifted weights normalised."""
+    _, w, r = shifted(eta)
+    return w / (1 + r)
+
+
+def complements(eta, pi):
+    """1 − pi_j = (1 + r − w_j) / (1 + r) from the other weights: r for the maximum, 1 + (r − w_j) otherwise."""
+    a, w, r = shifted(eta)
+    c = (1 + (r - w)) / (1 + r)
+    c[a] = r / (1 + r)
+    return c
+
+
+def logit_gradient(pi, c, f):
+    """pi_j Σ_{k≠j} pi_k (f_j − f_k): no rounded E f subtracted."""
+    return np.array([pi[j] * np.sum(np.delete(pi * (f[j] - f), j)) for j in range(pi.size)], dtype=pi.dtype)
+
+
+def conditionals(eta):
+    """Row j: softmax of eta with category j left out (entry j 0), shifted by the largest remaining logit,
+    so that it stays a distribution when 1 − pi_j underflows."""
+    K = eta.size
+    rows = np.zeros((K, K), dtype=eta.dtype)
+    for j in range(K):
+        if K == 1:
+            continue
+        others = np.delete(np.arange(K), j)
+        w = np.exp(eta[others] - np.max(eta[others]))
+        rows[j, others] = w / np.sum(w)
+    return rows
+
+
+def other_moments(rho, f):
+    """(M, V): M_j = E[f | z ≠ j] and V_j = Var[f | z ≠ j] (centred about M_j), per row j of rho."""
+    M = rho @ f
+    V = np.sum(rho * (f[None, :] - M[:, None]) ** 2, axis=1)
+    return M, V
+
+
+def logit_variances(pi, c, f, b, rho):
+    """Var[(f − b_j) s_j] = pi_j c_j (b_j − b*_j)² + pi_j² c_j V_j; b None: the optimal b*, pi_j² c_j V_j alone."""
+    M, V = other_moments(rho, f)
+    floor = pi * pi * c * V
+    if b is None:
+        return floor
+    bstar = c * f + pi * M
+    return pi * c * (b - bstar) ** 2 + floor
+
+
+def logits(inp):
+    """Cat(softmax(eta)) from logits (GE-15, GE-16): ln pi, pi and the score-function moments."""
+    eta = np.asarray(inp["logits"], dtype=real_type())
+    f = np.asarray(inp["values"], dtype=real_type())
+    K = eta.size
+    pi = softmax(eta)
+    c = complements(eta, pi)
+    rho = conditionals(eta)
+    M, _ = other_moments(rho, f)
+    bstar = c * f + pi * M
+    return {
+        "log-probabilities": reals_out(log_softmax(eta)),
+        "probabilities": reals_out(pi),
+        "objective": real_out(np.dot(pi, f)),
+        "gradient": reals_out(logit_gradient(pi, c, f)),
+        "optimal-baseline": reals_out(bstar),
+        "variance-sf": reals_out(logit_variances(pi, c, f, np.zeros(K, dtype=pi.dtype), rho)),
+        "variance-sf-baseline": reals_out(logit_variances(pi, c, f, np.full(K, inp["baseline"], dtype=pi.dtype), rho)),
+        "variance-sf-optimal-baseline": reals_out(logit_variances(pi, c, f, None, rho)),
+    }

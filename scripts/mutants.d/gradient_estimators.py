@@ -126,6 +126,7 @@ def invalid_probabilities(ge):
 def sf_other_coordinates(ge):
     # Coordinate i's score-function estimate from f_i alone, dropping the other coordinates' terms.
     ge.sf_objective = lambda fx, total, i: fx[:, i]
+    ge.sf_rest = lambda mean, variance: (0.0, 0.0)
 
 
 def one_pass_sample_variance(ge):

@@ -28,8 +28,8 @@ extension FlagEffects {
             "sf-optimal-baseline-mean",
         ],
         "sf-other-coordinates": [
-            "sf-baseline-mean", "sf-mean", "sf-optimal-baseline-mean", "variance-sf", "variance-sf-baseline",
-            "variance-sf-optimal-baseline",
+            "optimal-baseline", "sf-baseline-mean", "sf-mean", "sf-optimal-baseline-mean", "variance-sf",
+            "variance-sf-baseline", "variance-sf-optimal-baseline",
         ],
         "sigma-score-missing-one": [
             "gradient", "optimal-baseline", "sf", "sf-baseline", "sf-optimal-baseline", "variance-sf",

@@ -96,7 +96,8 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter, FamilyExporterK
         the exact variance of an estimator as E ĝ² − (E ĝ)² in one pass over the categories instead of a \
         centred or closed form: at a nearly one-hot π the optimal baseline b*_j ≈ f(j) of a rare category j \
         leaves a variance 2e-7 … 2e-9 of E ĝ_j², so the subtraction loses that ratio (4.9e-8 relative at \
-        1 − π₀ ≈ 2⁻²⁰, where the centred sum keeps ≤ 7.6e-15), and all of it at saturated logits
+        1 − π₀ ≈ 2⁻²⁰, where the centred sum keeps ≤ 7.6e-15), 1.2e-8 at logits (20, 0, 5) and all of it at \
+        (30, −30, 0, −10)
         """,
         "softmax-no-max-shift":
             """
@@ -114,14 +115,15 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter, FamilyExporterK
             """
         ln π as the logarithm of the computed softmax: a category more than 745 below the largest logit \
         (float32: 103.9) has π rounded to 0 and ln π = −∞ where ln π = η_k − m − ln Σ e^{η−m} is finite \
-        (−1400.3 at logits ±700), and the dominant category's ln π ≈ −(1 − π) is the log of a π rounded near 1, \
-        which keeps log₂((1 − π)/u) bits (2.4e-3 relative at e^{−30}; 0 once 1 − π < u/2) (logits)
+        (−1400 at logits (700, −700, 0)), and the dominant category's ln π ≈ −(1 − π) is the log of a π \
+        rounded near 1, which keeps log₂((1 − π)/u) bits (1.0e-3 relative at e^{−30}; 0 once 1 − π < u/2) \
+        (logits)
         """,
         "log-softmax-without-log1p":
             """
         the usual shifted log-softmax η − m − ln(Σ_k e^{η_k − m}) with ln of the whole sum instead of \
         log1p of the terms other than the maximum's 1: the dominant category's ln π = −ln(1 + r), r = \
-        Σ_{k≠a} e^{η_k − m} ≈ 1 − π, is the log of 1 + r rounded, off by up to u/r relative (1.2e-3 at r = \
+        Σ_{k≠a} e^{η_k − m} ≈ 1 − π, is the log of 1 + r rounded, off by up to u/r relative (1.0e-3 at r = \
         e^{−30} in float64; 0 for −9.4e-14 in float32; 0 for −9.9e-305 at r = e^{−700}); torch.log_softmax and \
         jax.nn.log_softmax use this form (logits)
         """,

@@ -58,6 +58,7 @@ def softmax_score_missing_mean(ge):
 def softmax_gradient_cancellation(ge):
     # The softmax backward pass pi * (f − pi·f): f(j) − E f cancels when pi_j is near 1.
     ge.categorical_gradient = lambda pi, f, plain: pi * (f - np.dot(pi, f))
+    ge.logit_gradient = lambda pi, c, f: pi * (f - np.dot(pi, f))
 
 
 def one_pass_exact_variance(ge):
@@ -66,6 +67,53 @@ def one_pass_exact_variance(ge):
         m = (pi[:, None] * e).sum(axis=0)
         return (pi[:, None] * e * e).sum(axis=0) - m * m
     ge.categorical_variance = variance
+    ge.logit_variances = lambda pi, c, f, b, rho: _enumerated_logit_variances(ge, variance, pi, c, f, b, rho)
+
+
+def _enumerated_logit_variances(ge, variance, pi, c, f, b, rho):
+    """The variances of the logits group by enumerating the estimates (f(z) − b_j) s_j(z) over z, with the
+    score s_j(z) = [z = j] c_j − [z ≠ j] pi_j (its complement exact), reduced by `variance`."""
+    K = pi.size
+    if b is None:
+        M, _ = ge.other_moments(rho, f)
+        b = c * f + pi * M
+    score = np.where(np.eye(K, dtype=bool), c[None, :], -pi[None, :])
+    return variance(pi, (f[:, None] - b[None, :]) * score)
+
+
+def enumerated_centred_variance(ge):
+    # Σ_z pi_z (ĝ_j(z) − g_j)², centred about the enumerated mean: the deviations cancel at saturation.
+    ge.logit_variances = lambda pi, c, f, b, rho: _enumerated_logit_variances(
+        ge, ge.categorical_variance, pi, c, f, b, rho)
+
+
+def softmax_no_max_shift(ge):
+    # e^eta / Σ e^eta: overflow to inf/inf, or 0/0 when every logit is very negative.
+    def softmax(eta):
+        w = np.exp(eta)
+        return w / np.sum(w)
+    ge.softmax = softmax
+
+
+def log_softmax_no_max_shift(ge):
+    ge.log_softmax = lambda eta: eta - np.log(np.sum(np.exp(eta)))
+
+
+def log_of_softmax(ge):
+    ge.log_softmax = lambda eta: np.log(ge.softmax(eta))
+
+
+def log_softmax_without_log1p(ge):
+    # The usual shifted form: ln of the whole sum 1 + r rather than log1p(r).
+    def log_softmax(eta):
+        m = np.max(eta)
+        return (eta - m) - np.log(np.sum(np.exp(eta - m)))
+    ge.log_softmax = log_softmax
+
+
+def complement_by_subtraction(ge):
+    # 1 − pi_j from the rounded pi_j (a Bernoulli's 1 − sigmoid(t)).
+    ge.complements = lambda eta, pi: 1 - pi
 
 
 def invalid_probabilities(ge):
@@ -78,6 +126,7 @@ def invalid_probabilities(ge):
 def sf_other_coordinates(ge):
     # Coordinate i's score-function estimate from f_i alone, dropping the other coordinates' terms.
     ge.sf_objective = lambda fx, total, i: fx[:, i]
+    ge.sf_rest = lambda mean, variance: (0.0, 0.0)
 
 
 def one_pass_sample_variance(ge):

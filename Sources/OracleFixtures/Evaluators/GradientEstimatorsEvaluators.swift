@@ -14,6 +14,7 @@ public enum GradientEstimatorsEvaluators {
     public static let all: [any GroupEvaluator] = [
         GaussianEstimatorMomentsEvaluator(), GaussianPerSampleEstimatesEvaluator(), DiagonalEstimatorsEvaluator(),
         GaussianSampleVarianceEvaluator(), invalid, CategoricalScoreFunctionEvaluator(), discreteInvalid,
+        LogitScoreFunctionEvaluator(),
     ]
 
     /// `gradient-estimators/gaussian/invalid`: exact-moments inputs that must be refused.

@@ -4,11 +4,16 @@
 extension FlagEffects {
     /// gradient-estimators: flag → the outputs its mutant fails on the cases carrying the flag (measured).
     static let gradientEstimators: [String: [String]] = [
+        "complement-by-subtraction": ["variance-sf", "variance-sf-baseline", "variance-sf-optimal-baseline"],
+        "enumerated-centred-variance": ["variance-sf-optimal-baseline"],
         "invalid-probabilities": ["error"],
+        "log-of-softmax": ["log-probabilities"],
         "log-sigma-chain-rule": [
             "gradient", "pw", "sf", "sf-baseline", "sf-optimal-baseline", "variance-pw", "variance-sf",
             "variance-sf-baseline", "variance-sf-optimal-baseline",
         ],
+        "log-softmax-no-max-shift": ["log-probabilities"],
+        "log-softmax-without-log1p": ["log-probabilities"],
         "missing-baseline-correction": [
             "sf-baseline", "sf-baseline-mean", "sf-optimal-baseline", "sf-optimal-baseline-mean",
             "variance-sf-baseline", "variance-sf-optimal-baseline",
@@ -23,14 +28,18 @@ extension FlagEffects {
             "sf-optimal-baseline-mean",
         ],
         "sf-other-coordinates": [
-            "sf-baseline-mean", "sf-mean", "sf-optimal-baseline-mean", "variance-sf", "variance-sf-baseline",
-            "variance-sf-optimal-baseline",
+            "optimal-baseline", "sf-baseline-mean", "sf-mean", "sf-optimal-baseline-mean", "variance-sf",
+            "variance-sf-baseline", "variance-sf-optimal-baseline",
         ],
         "sigma-score-missing-one": [
             "gradient", "optimal-baseline", "sf", "sf-baseline", "sf-optimal-baseline", "variance-sf",
             "variance-sf-baseline", "variance-sf-optimal-baseline",
         ],
         "softmax-gradient-cancellation": ["gradient"],
+        "softmax-no-max-shift": [
+            "gradient", "objective", "optimal-baseline", "probabilities", "variance-sf", "variance-sf-baseline",
+            "variance-sf-optimal-baseline",
+        ],
         "softmax-score-missing-mean": [
             "gradient", "optimal-baseline", "sf", "sf-optimal-baseline", "variance-sf", "variance-sf-baseline",
             "variance-sf-optimal-baseline",

@@ -126,6 +126,9 @@ def validate(inp):
 
 
 def compute(group, inp):
+    if "logits" in inp:
+        with np.errstate(all="ignore"):
+            return logits(inp)
     if "probabilities" in inp:
         return discrete(inp)
     if group == "diagonal":
@@ -234,12 +237,62 @@ def discrete(inp):
     }
 
 
+def sf_rest(mean, variance):
+    """(E R, Var R) of R = Σ_{j≠i} f_j(x_j), the other coordinates' share of coordinate i's f in its
+    score-function estimate (independent of eps_i)."""
+    return mean, variance
+
+
+def diagonal_by_coordinates(inp, fns, baselines_out):
+    """The moments of GE-13 for d > 3, where a tensor rule over R^d is too large (40^d nodes): coordinate i's
+    score-function estimate is (f_i + R − b) s_i with R independent of eps_i, so its variance is the 1-D
+    variance of (f_i − (b − E R)) s_i plus Var(R) E[s_i²], each by the 1-D 160-node rule over eps_i."""
+    mus, sigmas = np.asarray(inp["mean"], dtype=real_type()), np.asarray(inp["sigma"], dtype=real_type())
+    d = len(fns)
+    e = nodes()
+    fx = [fns[i][0](mus[i] + sigmas[i] * e) for i in range(d)]
+    fpx = [fns[i][1](mus[i] + sigmas[i] * e) for i in range(d)]
+    means = [expect(v) for v in fx]
+    variances = [expect(deviation(v, m) ** 2) for v, m in zip(fx, means)]
+    out = {"gradient": [], "optimal-baseline": []}
+    for name in ("sf", "sf-baseline", "sf-optimal-baseline", "pw"):
+        out["variance-" + name] = []
+    for i in range(d):
+        rest_mean, rest_variance = sf_rest(sum(means[:i] + means[i + 1:]), sum(variances[:i] + variances[i + 1:]))
+        s = scores(e, sigmas[i])
+        dx = path_derivatives(e, sigmas[i])
+        row = {k: [] for k in ("gradient", "optimal-baseline", "sf", "sf-baseline", "sf-optimal-baseline", "pw")}
+        bstar = []
+        for p in range(3):
+            s2 = expect(s[p] ** 2)
+            bstar.append(expect(fx[i] * s[p] ** 2) / s2 + rest_mean)
+            row["gradient"].append(expect(fx[i] * s[p]))
+
+            def sf_variance(b):
+                g = (fx[i] - (applied_baseline(b) - rest_mean)) * s[p]
+                return expect(deviation(g, expect(g)) ** 2) + rest_variance * s2
+            row["sf"].append(sf_variance(0.0))
+            row["sf-baseline"].append(sf_variance(inp["baseline"]))
+            row["sf-optimal-baseline"].append(sf_variance(bstar[p]))
+            g = fpx[i] * dx[p]
+            row["pw"].append(expect(deviation(g, expect(g)) ** 2))
+        baselines_out.append([float(b) for b in bstar])
+        out["gradient"].append([real_out(v) for v in row["gradient"]])
+        out["optimal-baseline"].append([real_out(b) for b in bstar])
+        for name in ("sf", "sf-baseline", "sf-optimal-baseline", "pw"):
+            out["variance-" + name].append([real_out(v) for v in row[name]])
+    return out
+
+
 def diagonal(inp):
-    """d-dimensional diagonal Gaussian, separable f: tensor Gauss-Hermite over eps in R^d (GE-13)."""
+    """d-dimensional diagonal Gaussian, separable f: tensor Gauss-Hermite over eps in R^d (GE-13); for d > 3
+    the same moments coordinate by coordinate (diagonal_by_coordinates)."""
     names, ks = inp["functions"], np.asarray(inp["k"])
     mus, sigmas = np.asarray(inp["mean"]), np.asarray(inp["sigma"])
     d = len(names)
     fns = [test_function({"function": names[i], "k": float(ks[i])}) for i in range(d)]
+    if d > 3:
+        return diagonal_large(inp, fns, mus, sigmas)
     n1, w1 = hermegauss(40)
     w1 = w1 / math.sqrt(2.0 * math.pi)
     n1, w1 = n1.astype(real_type()), w1.astype(real_type())
@@ -290,4 +343,112 @@ def diagonal(inp):
     sample = ests(eps, baselines, only_mean=True)
     for name in ("sf", "sf-baseline", "sf-optimal-baseline", "pw"):
         out[name + "-mean"] = reals_out(np.stack([sample[name][i][0] for i in range(d)], axis=1))
+    return out
+
+
+def shifted(eta):
+    """(a, w, r): the first index of max eta, w = e^(eta − max) (w[a] = 1) and r = Σ_{k≠a} w_k."""
+    a = int(np.argmax(eta))
+    w = np.exp(eta - eta[a])
+    return a, w, np.sum(np.delete(w, a))
+
+
+def log_softmax(eta):
+    """(eta − m) − log1p(r): no exp of a logit, and the dominant entry −log1p(r) keeps its digits."""
+    a, _, r = shifted(eta)
+    return (eta - eta[a]) - np.log1p(r)
+
+
+def softmax(eta):
+    """w / (1 + r), the shifted weights normalised."""
+    _, w, r = shifted(eta)
+    return w / (1 + r)
+
+
+def complements(eta, pi):
+    """1 − pi_j = (1 + r − w_j) / (1 + r) from the other weights: r for the maximum, 1 + (r − w_j) otherwise."""
+    a, w, r = shifted(eta)
+    c = (1 + (r - w)) / (1 + r)
+    c[a] = r / (1 + r)
+    return c
+
+
+def logit_gradient(pi, c, f):
+    """pi_j Σ_{k≠j} pi_k (f_j − f_k): no rounded E f subtracted."""
+    return np.array([pi[j] * np.sum(np.delete(pi * (f[j] - f), j)) for j in range(pi.size)], dtype=pi.dtype)
+
+
+def conditionals(eta):
+    """Row j: softmax of eta with category j left out (entry j 0), shifted by the largest remaining logit,
+    so that it stays a distribution when 1 − pi_j underflows."""
+    K = eta.size
+    rows = np.zeros((K, K), dtype=eta.dtype)
+    for j in range(K):
+        if K == 1:
+            continue
+        others = np.delete(np.arange(K), j)
+        w = np.exp(eta[others] - np.max(eta[others]))
+        rows[j, others] = w / np.sum(w)
+    return rows
+
+
+def other_moments(rho, f):
+    """(M, V): M_j = E[f | z ≠ j] and V_j = Var[f | z ≠ j] (centred about M_j), per row j of rho."""
+    M = rho @ f
+    V = np.sum(rho * (f[None, :] - M[:, None]) ** 2, axis=1)
+    return M, V
+
+
+def logit_variances(pi, c, f, b, rho):
+    """Var[(f − b_j) s_j] = pi_j c_j (b_j − b*_j)² + pi_j² c_j V_j; b None: the optimal b*, pi_j² c_j V_j alone."""
+    M, V = other_moments(rho, f)
+    floor = pi * pi * c * V
+    if b is None:
+        return floor
+    bstar = c * f + pi * M
+    return pi * c * (b - bstar) ** 2 + floor
+
+
+def logits(inp):
+    """Cat(softmax(eta)) from logits (GE-15, GE-16): ln pi, pi and the score-function moments."""
+    eta = np.asarray(inp["logits"], dtype=real_type())
+    f = np.asarray(inp["values"], dtype=real_type())
+    K = eta.size
+    pi = softmax(eta)
+    c = complements(eta, pi)
+    rho = conditionals(eta)
+    M, _ = other_moments(rho, f)
+    bstar = c * f + pi * M
+    return {
+        "log-probabilities": reals_out(log_softmax(eta)),
+        "probabilities": reals_out(pi),
+        "objective": real_out(np.dot(pi, f)),
+        "gradient": reals_out(logit_gradient(pi, c, f)),
+        "optimal-baseline": reals_out(bstar),
+        "variance-sf": reals_out(logit_variances(pi, c, f, np.zeros(K, dtype=pi.dtype), rho)),
+        "variance-sf-baseline": reals_out(logit_variances(pi, c, f, np.full(K, inp["baseline"], dtype=pi.dtype), rho)),
+        "variance-sf-optimal-baseline": reals_out(logit_variances(pi, c, f, None, rho)),
+    }
+
+
+def diagonal_large(inp, fns, mus, sigmas):
+    """GE-13 for d > 3: the moments by coordinates, the per-sample mu-estimates at the draws from the whole f."""
+    d = len(fns)
+    baselines = []
+    out = diagonal_by_coordinates(inp, fns, baselines)
+    eps = np.asarray(inp["epsilon"], dtype=real_type()).reshape(-1, d)
+    x = mus[None, :] + sigmas[None, :] * eps
+    fx = np.stack([fns[i][0](x[:, i]) for i in range(d)], axis=1)
+    fpx = np.stack([fns[i][1](x[:, i]) for i in range(d)], axis=1)
+    total = fx.sum(axis=1)
+    sample = {k: [] for k in ("sf", "sf-baseline", "sf-optimal-baseline", "pw")}
+    for i in range(d):
+        s = scores(eps[:, i], sigmas[i])[0]
+        f = sf_objective(fx, total, i)
+        sample["sf"].append(f * s)
+        sample["sf-baseline"].append((f - applied_baseline(inp["baseline"])) * s)
+        sample["sf-optimal-baseline"].append((f - applied_baseline(baselines[i][0])) * s)
+        sample["pw"].append(fpx[:, i] * path_derivatives(eps[:, i], sigmas[i])[0])
+    for name, columns in sample.items():
+        out[name + "-mean"] = reals_out(np.stack(columns, axis=1))
     return out

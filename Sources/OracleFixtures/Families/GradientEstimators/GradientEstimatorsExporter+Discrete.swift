@@ -29,6 +29,69 @@ extension GradientEstimatorsExporter {
         "near-one-hot-k4": ["softmax-gradient-cancellation", "one-pass-exact-variance"]
     ]
 
+    /// The logits cases (GE-15, GE-16): (name, η, f, flags). The dominance flags are carried where the
+    /// dominant category's 1 − π is at most e^{−15} (3.1e-7: float64 loses ≥ 20 bits in the fragile forms,
+    /// float32 all but 2); the overflow and underflow flags where a logit is above 709.78, every logit is
+    /// below −745, or (log of the softmax) some category is more than 745 below the largest.
+    static let dominanceFlags = [
+        "log-softmax-no-max-shift", "log-softmax-without-log1p", "log-of-softmax", "complement-by-subtraction",
+        "softmax-gradient-cancellation",
+    ]
+    static let overflowFlags = ["softmax-no-max-shift", "log-softmax-no-max-shift", "log-of-softmax"]
+    static let logitProblems: [(String, [Double], [Double], [String])] = [
+        ("moderate-k3", [0.5, -1.25, 2.0], [2.0, -0.75, 1.25], []),
+        ("bernoulli-logit-30", [0, 30], [1.5, -0.75], dominanceFlags),
+        ("bernoulli-logit-800", [0, 800], [1.5, -0.75], overflowFlags),
+        (
+            "near-one-hot-logits-20-k3", [20, 0, 5], [1.1, -0.7, 2.3],
+            dominanceFlags + ["one-pass-exact-variance", "enumerated-centred-variance"]
+        ),
+        (
+            "near-one-hot-logits-30-k4", [30, -30, 0, -10], [1.1, -0.7, 2.3, 0.3],
+            dominanceFlags + ["one-pass-exact-variance", "enumerated-centred-variance"]
+        ),
+        ("logits-plus-minus-700-k3", [700, -700, 0], [1.1, -0.7, 2.3], dominanceFlags),
+        ("logits-710-and-minus-700-k3", [710, -700, 709.5], [1.1, -0.7, 2.3], overflowFlags),
+        (
+            "logits-minus-800-k3", [-800, -801.5, -799], [1.1, -0.7, 2.3],
+            ["softmax-no-max-shift", "log-softmax-no-max-shift"]
+        ),
+    ]
+
+    func logitsGroup() throws -> TestGroup {
+        try LogitScoreFunctionEvaluator().testGroup(
+            description:
+                """
+                Cat(softmax(η)) from logits η, saturated at ±30, ±700 and ±800 and one far-from-saturation control \
+                (GE-15, GE-16): ln π, π, E f, the gradient in η, the optimal baselines and the exact \
+                score-function variances, where the textbook softmax, its logarithm and the enumerated variances \
+                overflow, underflow or cancel.
+                """,
+            Self.logitProblems.map { name, eta, f, flags in
+                CatalogueEntry(
+                    name,
+                    comment: "logits η = \(eta), f = \(f): " + Self.logitRemark(eta),
+                    flags: flags,
+                    inputs: [
+                        "logits": .vector(eta.map(FixtureValue.exactReal)),
+                        "values": .vector(f.map(FixtureValue.exactReal)),
+                        "baseline": .exactReal(Self.constantBaseline),
+                    ])
+            })
+    }
+
+    /// What a case's logits do to the textbook formulas.
+    static func logitRemark(_ eta: [Double]) -> String {
+        let top = eta.max() ?? 0
+        let gap = eta.map { top - $0 }.filter { $0 > 0 }.min() ?? 0
+        var parts: [String] = []
+        if top > 709.78 { parts.append("e^{max η} overflows float64") }
+        if top < -745 { parts.append("every e^{η_k} underflows to 0") }
+        if let widest = eta.map({ top - $0 }).max(), widest > 745 { parts.append("some π_k underflows to 0") }
+        if gap >= 15 { parts.append("the dominant category has 1 − π ≈ e^{−\(Int(gap))}") }
+        return parts.isEmpty ? "no saturation (the control case)" : parts.joined(separator: "; ")
+    }
+
     func discreteFile() throws -> FixtureFile {
         let entries = try Self.discreteProblems.enumerated().map { index, problem in
             let (name, pi, f) = problem
@@ -77,16 +140,20 @@ extension GradientEstimatorsExporter {
         let notes = Self.notes(for: [
             "score-sign", "missing-baseline-correction", "softmax-score-missing-mean", "uncentred-variance",
             "softmax-gradient-cancellation", "one-pass-exact-variance", "invalid-probabilities",
+            "softmax-no-max-shift", "log-softmax-no-max-shift", "log-of-softmax", "log-softmax-without-log1p",
+            "complement-by-subtraction", "enumerated-centred-variance",
         ])
+        let logits = try logitsGroup()
         return file(
             "discrete",
             description: """
                 Score-function gradients for a discrete latent z ~ Cat(softmax(η)) (Bernoulli: K = 2, gradient \
                 component 1 is the logit of p), where reparameterization does not apply: exact gradients, optimal \
                 baselines and estimator variances by enumeration (exact rationals), and per-sample estimates from \
-                written-out draws z.
+                written-out draws z; and the same moments with ln π and π from logits η saturated at ±30, ±700 \
+                and ±800 (correctly rounded).
                 """,
-            proof: "Proofs/08-gradient-estimators.md", steps: ["GE-11", "GE-12"],
+            proof: "Proofs/08-gradient-estimators.md", steps: ["GE-11", "GE-12", "GE-15", "GE-16"],
             conventions: [
                 "distribution":
                     """
@@ -101,9 +168,15 @@ extension GradientEstimatorsExporter {
                 """,
                 "variance": "Var ĝ_j = Σ_z π_z (ĝ_j(z) − g_j)², exact",
                 "arrays": "sf and sf-optimal-baseline have shape [16, K]: row i is the estimate from draw z[i]",
-                "accuracy": "exact rationals (the exact field), each with its correctly rounded Double",
+                "logits":
+                    """
+                the logits group gives η instead of π: π = softmax(η), ln π_k = η_k − ln Σ_j e^{η_j}; its \
+                outputs are correctly rounded (384 bits, confirmed at 256), and one below the least subnormal is 0
+                """,
+                "accuracy":
+                    "score-function: exact rationals (the exact field), each with its correctly rounded Double",
             ],
             notes: notes,
-            groups: [scoreFunction, invalidGroup])
+            groups: [scoreFunction, invalidGroup, logits])
     }
 }

@@ -135,13 +135,21 @@ extension GradientEstimatorsExporter {
         Point(name: "x2", function: "gaussian-bump", k: 0.5, mean: 1, sigma: 0.5),
     ]
 
-    func diagonalGroup() throws -> TestGroup {
-        let points = Self.diagonalPoints
+    /// d = 10 diagonal Gaussian (GE-13 at size): Var(R)E[sᵢ²] from nine other coordinates.
+    static let diagonalPoints10: [Point] = (0..<10).map { i in
+        let functions = ["squared-distance", "cosine", "gaussian-bump"]
+        let k = [1.0, 1.5, 0.5][i % 3]
+        return Point(
+            name: "x\(i)", function: functions[i % 3], k: k, mean: [0.5, -0.25, 1, -1, 0.75][i % 5],
+            sigma: [1, 0.75, 0.5, 1.25, 0.625][i % 5])
+    }
+
+    /// One diagonal case: its inputs from the points and S = 16 draws of the seed.
+    static func diagonalInputs(_ points: [Point], seed: UInt64) -> OrderedMap<FixtureValue> {
         let d = points.count
-        let seed: UInt64 = 0x0064_6961_6700_0000
         var rng = SplitMix64(seed: seed)
         let draws = (0..<Self.drawCount).map { _ in (0..<d).map { _ in rng.standardNormal() } }
-        let inputs: OrderedMap<FixtureValue> = [
+        return [
             "functions": .vector(points.map { .string($0.function) }),
             "k": .vector(points.map { .exactReal($0.k) }),
             "mean": .vector(points.map { .exactReal($0.mean) }),
@@ -149,6 +157,13 @@ extension GradientEstimatorsExporter {
             "baseline": .exactReal(Self.constantBaseline),
             "seed": .word(seed),
             "epsilon": .array(shape: [Self.drawCount, d], data: draws.flatMap { $0 }.map(FixtureValue.exactReal)),
+        ]
+    }
+
+    func diagonalGroup() throws -> TestGroup {
+        let flags = [
+            "score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "uncentred-variance",
+            "sf-other-coordinates",
         ]
         return try DiagonalEstimatorsEvaluator().testGroup(
             description:
@@ -165,11 +180,16 @@ extension GradientEstimatorsExporter {
                         per-coordinate gradients, optimal baselines b*ᵢ + E R, exact variances Vᵢ(b − E R) + \
                         Var(R)E[sᵢ²], and 16 per-sample μ-estimates per estimator
                         """,
-                    flags: [
-                        "score-sign", "missing-baseline-correction", "log-sigma-chain-rule", "uncentred-variance",
-                        "sf-other-coordinates",
-                    ],
-                    inputs: inputs)
+                    flags: flags, inputs: Self.diagonalInputs(Self.diagonalPoints, seed: 0x0064_6961_6700_0000)),
+                CatalogueEntry(
+                    "d10-separable",
+                    comment:
+                        """
+                        q = N(μ, diag σ²) on ℝ¹⁰, f a sum of (xᵢ − 1)², cos(1.5 xᵢ) and exp(−xᵢ²/2) in turn: the \
+                        score function's variance grows with d through Var(R)E[sᵢ²] (a tensor quadrature would need \
+                        40¹⁰ nodes; GE-13 needs ten 1-D rules)
+                        """,
+                    flags: flags, inputs: Self.diagonalInputs(Self.diagonalPoints10, seed: 0x0064_6961_6700_0001)),
             ])
     }
 

@@ -87,15 +87,62 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter, FamilyExporterK
             """
         computing ∂_{η_j} E f as π_j (f(j) − E f), the softmax backward pass π ⊙ (f − π·f): when π_j is near \
         1, f(j) − E f = Σ_{k≠j} π_k (f(j) − f(k)) is (1 − π_j) times smaller than the rounded E f it is \
-        subtracted from, and loses log₂ 1/(1 − π_j) bits (20 bits at 1 − π₀ ≈ 2⁻²⁰: 5.8e-11 relative). The \
-        enumeration Σ_z π_z f(z)(e_z − π) keeps them: its score 1 − π_j is exact
+        subtracted from, and loses log₂ 1/(1 − π_j) bits (20 bits at 1 − π₀ ≈ 2⁻²⁰: 5.8e-11 relative; every \
+        bit at saturated logits, where 1 − π_j ≈ e^{−30} … e^{−700}). The enumeration Σ_z π_z f(z)(e_z − π) \
+        with an exact score 1 − π_j, or π_j Σ_{k≠j} π_k (f(j) − f(k)), keeps them
         """,
         "one-pass-exact-variance":
             """
-        the exact variance of an estimator as E ĝ² − (E ĝ)² in one pass over the categories instead of the \
-        centred Σ_z π_z (ĝ(z) − E ĝ)²: at a nearly one-hot π the optimal baseline b*_j ≈ f(j) of a rare \
-        category j leaves a variance 2e-7 … 2e-9 of E ĝ_j², so the subtraction loses that ratio (4.9e-8 \
-        relative at 1 − π₀ ≈ 2⁻²⁰, where the centred sum keeps ≤ 7.6e-15)
+        the exact variance of an estimator as E ĝ² − (E ĝ)² in one pass over the categories instead of a \
+        centred or closed form: at a nearly one-hot π the optimal baseline b*_j ≈ f(j) of a rare category j \
+        leaves a variance 2e-7 … 2e-9 of E ĝ_j², so the subtraction loses that ratio (4.9e-8 relative at \
+        1 − π₀ ≈ 2⁻²⁰, where the centred sum keeps ≤ 7.6e-15), 1.2e-8 at logits (20, 0, 5) and all of it at \
+        (30, −30, 0, −10)
+        """,
+        "softmax-no-max-shift":
+            """
+        π = e^η/Σ e^η without subtracting max η first: e^η overflows once a logit exceeds 709.78 (float32: \
+        88.72), giving ∞/∞ = NaN, and every e^η underflows to 0 once all logits are below −745 (float32: \
+        −103.9), giving 0/0 = NaN; π and every moment built on it are NaN (logits)
+        """,
+        "log-softmax-no-max-shift":
+            """
+        ln π = η − ln Σ e^η without the max shift: ln Σ e^η is +∞ once a logit exceeds 709.78 (float32: 88.72) \
+        and −∞ once every logit is below −745 (float32: −103.9), so ln π is −∞, +∞ or NaN where it is finite \
+        (logits)
+        """,
+        "log-of-softmax":
+            """
+        ln π as the logarithm of the computed softmax: a category more than 745 below the largest logit \
+        (float32: 103.9) has π rounded to 0 and ln π = −∞ where ln π = η_k − m − ln Σ e^{η−m} is finite \
+        (−1400 at logits (700, −700, 0)), and the dominant category's ln π ≈ −(1 − π) is the log of a π \
+        rounded near 1, which keeps log₂((1 − π)/u) bits (1.0e-3 relative at e^{−30}; 0 once 1 − π < u/2) \
+        (logits)
+        """,
+        "log-softmax-without-log1p":
+            """
+        the usual shifted log-softmax η − m − ln(Σ_k e^{η_k − m}) with ln of the whole sum instead of \
+        log1p of the terms other than the maximum's 1: the dominant category's ln π = −ln(1 + r), r = \
+        Σ_{k≠a} e^{η_k − m} ≈ 1 − π, is the log of 1 + r rounded, off by up to u/r relative (1.0e-3 at r = \
+        e^{−30} in float64; 0 for −9.4e-14 in float32; 0 for −9.9e-305 at r = e^{−700}); torch.log_softmax and \
+        jax.nn.log_softmax use this form (logits)
+        """,
+        "complement-by-subtraction":
+            """
+        1 − π_j (the score [z = j] − π_j at z = j, or a Bernoulli's π₀ = 1 − σ(t)) subtracted from the rounded \
+        π_j: for the dominant category 1 − π_j ≈ e^{−30} keeps log₂((1 − π_j)/u) bits (1e-3 relative in \
+        float64, 0 in float32) and is 0 at e^{−700}, so the gradient, the optimal baseline and the variances \
+        built on it are wrong; Σ_{k≠j} π_k, from the shifted weights, is exact to a few ulps (logits)
+        """,
+        "enumerated-centred-variance":
+            """
+        the exact variance as the centred enumeration Σ_z π_z (ĝ_j(z) − g_j)² (the right route for the \
+        score-function group's moderate π): at saturated logits a deviation ĝ_j(z) − g_j is O(1 − π_a) while \
+        its terms are O(1), so it keeps log₂((1 − π_a)/u) bits (e^{−30}: 1e-3 relative; e^{−700}: none); \
+        GE-16's π_j c_j (b − b*_j)² + π_j² c_j V_j is a sum of non-negative terms (logits). Not detectable \
+        at float64 on: logits/near-one-hot-logits-20-k3 (1 − π₀ ≈ 3.1e-7 leaves float64 enough bits: the \
+        enumeration misses by 7e-16 relative, while in float32 it misses variance-sf-optimal-baseline[2] by a \
+        factor 6)
         """,
         "invalid-probabilities":
             "accepting an empty, non-positive or unnormalised probability vector instead of refusing it",

@@ -135,25 +135,25 @@ extension FactorModelsExporter {
         let w0 = try FactorModelStart.loadings(d: 4, q: 1)
         let psi0: [Double] = [1, 0.5, 2, 1.5]
         let wide = Self.data(n: 32, d: 16, q: 4, seed: 0x0F7_0016)
-        // The two-factor data of ppca-em/d5-q2-n30 fitted with q = 1: diagonal FA EM from W⁽⁰⁾ and
-        // Ψ⁽⁰⁾ = (1, ½, 2, 3/2, 1) reaches its fixed point to float64 rounding within 3000 iterations
-        // (the q = 2 fits drift towards a Heywood boundary, Ψᵢ → 0, and have no nearby fixed point).
+        // The two-factor data of ppca-em/d5-q2-n30 fitted with q = 1 (the q = 2 fits drift towards a
+        // Heywood boundary, Ψᵢ → 0, and have no nearby fixed point). The start is the point 3000
+        // float64 iterations of `FactorAnalysisEM.run` from W⁽⁰⁾ = FactorModelStart.loadings(5, 1) and
+        // Ψ⁽⁰⁾ = (1, ½, 2, 3/2, 1) reach (their last relative change ≈ 2e-15), with Wᵢ scaled by
+        // 1 + 2⁻²⁰·cᵢ (cᵢ the entries of W⁽⁰⁾) and Ψᵢ by 1 + 2⁻²⁰, as literals: the 3000 iterations
+        // would cost the export seconds.
         let gentle = Self.data(n: 30, d: 5, q: 2, seed: 0x0F7_0002)
-        let pattern = try FactorModelStart.loadings(d: 5, q: 1)
-        let converged = try FactorAnalysisEM.run(
-            data: gentle,
-            initial: try FactorAnalysisModel(
-                mean: try SampleMoments(data: gentle).mean, loadings: pattern, noiseVariances: psi0 + [1]),
-            maximumIterations: 3000
-        ).models.last!
-        let nearLoadings = zip(converged.loadings.entries, pattern.entries).map { $0 * (1 + 0x1p-20 * $1) }
+        let nearLoadings = [
+            0x1.d24f16b4805e7p+0, -0x1.9e53640c1815ap+1, 0x1.0289c424c0200p+2, -0x1.6f8dde105ca74p+2,
+            0x1.b9f3c4c690864p+2,
+        ]
+        let nearNoise = [
+            0x1.6f6b0084ea92bp+2, 0x1.db4befa420e6dp+2, 0x1.85d5f2cd512b0p-2, 0x1.713cf76427bd0p-2,
+            0x1.84a92cd1c8747p-1,
+        ]
         return [
             faTraceEntry(
                 name: "d5-q1-n30-near-fixed-point", data: gentle, q: 1,
-                start: (
-                    try Matrix(rows: 5, columns: 1, entries: nearLoadings),
-                    converged.noiseVariances.map { $0 * (1 + 0x1p-20) }
-                ),
+                start: (try Matrix(rows: 5, columns: 1, entries: nearLoadings), nearNoise),
                 iterations: 20,
                 comment: """
                     factor-analysis EM with diagonal Ψ and q = 1 on the data of ppca-em/d5-q2-n30, from 2⁻²⁰ \
@@ -259,38 +259,29 @@ extension FactorModelsExporter {
             ])
     }
 
-    /// The data of mppca-em/k2-d3-q1-n24 and a start 2⁻²⁰ (relative) off the point 2000 float64 EM
-    /// iterations from that case's start reach: means, loadings (entry k scaled by 1 + 2⁻²⁰·cₖ, the
-    /// pattern of `FactorModelStart.loadings`) and σₖ² by 1 + 2⁻²⁰; π₁ rounded to a multiple of 2⁻³⁰
-    /// and π₂ = 1 − π₁ (exact).
-    static func mixtureNearFixedPoint() throws -> (
-        data: [[Double]], start: (weights: [Double], means: [[Double]], loadings: [[[Double]]], noiseVariances: [Double])
+    /// The data of mppca-em/k2-d3-q1-n24 and a start 2⁻²⁰ (relative) off the point 2000 float64
+    /// iterations of `MixturePPCAEM.run` from that case's start reach (their last relative change
+    /// ≈ 1e-16): each mean entry i scaled by 1 + 2⁻²⁰·cᵢ and loading entry i of component k by
+    /// 1 + 2⁻²⁰·c₃ₖ₊ᵢ (c the entries of FactorModelStart.loadings(3, 2)), σₖ² by 1 + 2⁻²⁰, π₁
+    /// rounded to a multiple of 2⁻³⁰ and π₂ = 1 − π₁ (exact); as literals, since the 2000
+    /// iterations would cost the export seconds.
+    static func mixtureNearFixedPoint() -> (
+        data: [[Double]],
+        start: (weights: [Double], means: [[Double]], loadings: [[[Double]]], noiseVariances: [Double])
     ) {
         let data =
             Self.data(n: 12, d: 3, q: 1, seed: 0x0F7_00A1, noise: 0.2)
             + Self.data(n: 12, d: 3, q: 1, seed: 0x0F7_00B2, noise: 0.2, shift: [6, -4, 3])
-        let loadings: [[[Double]]] = [[[1], [0.5], [-0.5]], [[0.5], [1], [0.25]]]
-        let components = try (0..<2).map { k in
-            try PPCAModel(
-                mean: [[1.0, 0, 0], [5, -3, 2]][k], loadings: try Matrix(loadings[k]),
-                noiseVariance: [1.0, 2][k])
-        }
-        let initial = try MixturePPCAModel(weights: [0.5, 0.5], components: components)
-        let converged = try MixturePPCAEM.run(data: data, initial: initial, maximumIterations: 2000).models.last!
-        let pattern = try FactorModelStart.loadings(d: 3, q: 2).entries
-        let delta = 0x1p-20
-        let first = (converged.weights[0] * 0x1p30).rounded() / 0x1p30
-        return (
-            data,
-            (
-                weights: [first, 1 - first],
-                means: converged.components.map { c in (0..<3).map { c.mean[$0] * (1 + delta * pattern[$0]) } },
-                loadings: converged.components.enumerated().map { k, c in
-                    (0..<3).map { [c.loadings[$0, 0] * (1 + delta * pattern[3 * k + $0])] }
-                },
-                noiseVariances: converged.components.map { $0.noiseVariance * (1 + delta) }
-            )
-        )
+        let weights = [0x1.7fc8768000000p-2, 0x1.401bc4c000000p-1]
+        let means = [
+            [0x1.e4097ac6e5b88p-1, 0x1.871a81f35e606p+0, -0x1.c810a2c6db6cbp+1],
+            [0x1.0a0712a8a0c0bp+2, -0x1.057a18f94589cp+2, 0x1.24606988d4fe9p+2],
+        ]
+        let loadings = [
+            [[-0x1.7fb823414b7bfp+1], [0x1.2bb09a522f27dp+1], [-0x1.0288cf5e6ab0dp+1]],
+            [[-0x1.7007e63feed76p+1], [0x1.0ce0b0aa215afp+1], [-0x1.f7eee1c146979p+0]],
+        ]
+        return (data, (weights, means, loadings, [0x1.f1ad544a3535ap-3, 0x1.5403f63ccda88p-1]))
     }
 
     /// The mppca-em cases beyond the gentle ones: K = 1, and two ill-conditioned components.
@@ -307,7 +298,7 @@ extension FactorModelsExporter {
         ]
         let fits = try clusters.map { try Self.nearFixedPoint($0, q: 1, delta: 0x1p-12) }
         let means = try clusters.map { try SampleMoments(data: $0).mean.map { ($0 * 0x1p20).rounded() / 0x1p20 } }
-        let near = try Self.mixtureNearFixedPoint()
+        let near = Self.mixtureNearFixedPoint()
         return [
             mppcaTraceEntry(
                 name: "k2-d3-q1-n24-near-fixed-point",

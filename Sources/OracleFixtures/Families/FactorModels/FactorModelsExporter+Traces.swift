@@ -299,7 +299,30 @@ extension FactorModelsExporter {
         let fits = try clusters.map { try Self.nearFixedPoint($0, q: 1, delta: 0x1p-12) }
         let means = try clusters.map { try SampleMoments(data: $0).mean.map { ($0 * 0x1p20).rounded() / 0x1p20 } }
         let near = Self.mixtureNearFixedPoint()
+        // Two clusters of 16 planted two-factor points in ℝ¹⁶, the second shifted by 8 in every
+        // coordinate; each component starts ½ off its cluster's mean (rounded to a multiple of 1/64) in
+        // every coordinate, so that the first M step moves each mean by ‖½·1‖ = 2.
+        let wide = [
+            Self.data(n: 16, d: 16, q: 2, seed: 0x0F7_00C1),
+            Self.data(n: 16, d: 16, q: 2, seed: 0x0F7_00C2, shift: [Double](repeating: 8, count: 16)),
+        ]
+        let wideMeans = try wide.map { try SampleMoments(data: $0).mean.map { ($0 * 64).rounded() / 64 + 0.5 } }
+        let wideLoadings = try FactorModelStart.loadings(d: 16, q: 2)
+        let wideRows = (0..<16).map { i in (0..<2).map { j in wideLoadings[i, j] } }
         return [
+            mppcaTraceEntry(
+                name: "k2-d16-q2-n32",
+                comment: """
+                    two PPCA components (q = 2) in ℝ¹⁶ on two clusters of 16 planted two-factor points, the \
+                    second shifted by 8 in every coordinate; each starts ½ off its cluster's mean (rounded to \
+                    1/64) in every coordinate, with the same W⁽⁰⁾ and σ²⁽⁰⁾ = 1; beyond the absolute tolerance's \
+                    scope (d > 5), so the tolerance is relative
+                    """,
+                flags: ["mppca-stale-mean"], data: wide[0] + wide[1], q: 2,
+                start: (
+                    weights: [0.5, 0.5], means: wideMeans, loadings: [wideRows, wideRows], noiseVariances: [1, 1]
+                ),
+                iterations: 4),
             mppcaTraceEntry(
                 name: "k2-d3-q1-n24-near-fixed-point",
                 comment: """

@@ -139,4 +139,93 @@ struct FactorModelsTraceRegimeTests {
         let last = try #require(trace.models.last).noiseVariances[0]
         #expect(last < 0.005 * moments.covariance[0, 0], "Ψ₁ = \(last), S₁₁ = \(moments.covariance[0, 0])")
     }
+
+    static func committedCase(_ id: String) throws -> FixtureCase {
+        try #require(try TestFixtures.committed.flatMap(\.cases).first { $0.id == id }, "\(id) is exported")
+    }
+
+    /// The worst |observed − expected| / max(r·|expected|, floor) over `observed`, for a relative
+    /// tolerance r with an absolute floor.
+    static func worstRatio(
+        _ observed: [String: [Double]], _ c: FixtureCase
+    ) throws -> (ratio: Double, output: String) {
+        let expected = try TestFixtures.values(c)
+        let (r, floor) = (c.tolerance.value, c.tolerance.absoluteFloor ?? 0)
+        return try observed.map { name, values in
+            let golden = reals(expected[name])
+            try #require(golden.count == values.count, "\(name) has \(golden.count) values")
+            let ratio = zip(values, golden).map { abs($0 - $1) / Swift.max(r * abs($1), floor) }.max() ?? 0
+            return (ratio, name)
+        }.max { $0.ratio < $1.ratio } ?? (0, "")
+    }
+
+    @Test("mppca-em with K = 1 is the PPCA EM trace from t = 1 on, and its weight stays exactly 1")
+    func singleComponentIsPPCATrace() throws {
+        let mixture = try TestFixtures.values(try Self.committedCase("factor-models/em-traces/mppca-em/k1-d4-q2-n20"))
+        let ppca = try TestFixtures.values(try Self.committedCase("factor-models/em-traces/ppca-em/d4-q2-n20"))
+        for name in ["logLikelihoods", "noiseVariances"] {
+            let (a, b) = (Self.reals(mixture[name]), Self.reals(ppca[name]))
+            #expect(a.count == b.count && a.count > 1, "\(name): \(a.count) and \(b.count) values")
+            // μ⁽⁰⁾ = 0 ≠ x̄ changes ln L at t = 0 only; both traces are correctly rounded goldens.
+            #expect(Array(a.dropFirst()) == Array(b.dropFirst()), "\(name) from t = 1")
+        }
+        #expect(Self.reals(mixture["weights"]).allSatisfy { $0 == 1 })
+    }
+
+    @Test("the κ ≈ 3e7 PPCA trace in float64 (PPCAEM.run) is within 1/20 of its relative tolerance")
+    func conditionedPPCAStableRoute() throws {
+        let c = try Self.committedCase("factor-models/em-traces/ppca-em/d5-q2-n20-kappa-3e7")
+        guard case .array(let shape, _)? = c.inputs["data"], case .integer(let t)? = c.inputs["iterations"],
+            case .array(let loadingsShape, _)? = c.inputs["initialLoadings"]
+        else {
+            Issue.record("\(c.id) has no data, loadings or iterations")
+            return
+        }
+        let d = shape[1]
+        let flat = Self.reals(c.inputs["data"])
+        let data = stride(from: 0, to: flat.count, by: d).map { Array(flat[$0..<($0 + d)]) }
+        let initial = try PPCAModel(
+            mean: try SampleMoments(data: data).mean,
+            loadings: try Matrix(rows: d, columns: loadingsShape[1], entries: Self.reals(c.inputs["initialLoadings"])),
+            noiseVariance: Self.reals(c.inputs["initialNoiseVariance"])[0])
+        let trace = try PPCAEM.run(data: data, initial: initial, maximumIterations: t)
+        let observed: [String: [Double]] = [
+            "logLikelihoods": trace.logLikelihoods, "noiseVariances": trace.models.map(\.noiseVariance),
+            "loadingsProducts": try trace.models.flatMap { try $0.loadingsProduct().entries },
+        ]
+        let (ratio, output) = try Self.worstRatio(observed, c)
+        expectWithin(
+            error: ratio, bound: 1.0 / 20,
+            "q×q solves and a Cholesky of C: ≈ 0.1·u·κ̂ relative in σ², a fortieth of 8·u·(κ̂ + 64·d·T)",
+            "worst error / allowed \(ratio) (\(output))")
+    }
+
+    @Test("the κ ≈ 2e7 mixture trace in float64 (MixturePPCAEM.run) is within 1/10 of its relative tolerance")
+    func conditionedMixtureStableRoute() throws {
+        let c = try Self.mixtureCase("k2-d3-q1-n24-kappa-2e7")
+        let (data, model, iterations) = try Self.start(c)
+        let trace = try MixturePPCAEM.run(data: data, initial: model, maximumIterations: iterations)
+        let observed: [String: [Double]] = [
+            "logLikelihoods": trace.logLikelihoods, "weights": trace.models.flatMap(\.weights),
+            "means": trace.models.flatMap { $0.components.flatMap(\.mean) },
+            "noiseVariances": trace.models.flatMap { $0.components.map(\.noiseVariance) },
+        ]
+        let (ratio, output) = try Self.worstRatio(observed, c)
+        expectWithin(
+            error: ratio, bound: 1.0 / 10,
+            "each component's σₖ² errs by ≈ 0.4·u·κ̂ relative (the NumPy consumer), a twentieth of the tolerance",
+            "worst error / allowed \(ratio) (\(output))")
+    }
+
+    @Test("near the fixed point the golden ln L rises by < 100 ulps per iteration after t = 1 while σ² still moves")
+    func nearFixedPointRegime() throws {
+        let values = try TestFixtures.values(
+            try Self.committedCase("factor-models/em-traces/ppca-em/d4-q2-n20-near-fixed-point"))
+        let (logLikelihoods, noise) = (Self.reals(values["logLikelihoods"]), Self.reals(values["noiseVariances"]))
+        let gains = zip(logLikelihoods.dropFirst(), logLikelihoods).map { $0 - $1 }
+        #expect(gains.allSatisfy { $0 >= 0 }, "\(gains)")
+        #expect(gains.dropFirst().allSatisfy { $0 < 100 * logLikelihoods[0].ulp }, "\(gains)")
+        let moves = zip(noise.dropFirst(), noise).map { abs($0 - $1) / $1 }
+        #expect(moves[0] > 0x1p-22 && moves.allSatisfy { $0 > 0x1p-34 }, "\(moves)")
+    }
 }

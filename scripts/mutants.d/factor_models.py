@@ -141,3 +141,55 @@ def log_det_via_det(fm):
             det = np.linalg.det(cov)
             return math.log(det) if det > 0 else -math.inf
     fm.log_det = log_det
+
+
+def em_stops_on_small_gain(fm):
+    # Stops stepping once the log-likelihood gain is below 1e-8·|L| and reports the last parameters for
+    # the remaining iterations.
+    def _em_trace(data, w, noise, iterations, step, noise_covariance):
+        n, d = data.shape
+        _, s = fm.moments(data)
+        logliks, noises, products, stopped = [], [], [], False
+        for t in range(iterations + 1):
+            if t > 0 and not stopped:
+                w, noise = step(w, noise, s)
+            wwt = w @ w.T
+            logliks.append(fm._gaussian_loglik(n, wwt + noise_covariance(noise, d), s))
+            noises.append(noise)
+            products.append(wwt)
+            if t > 0 and logliks[-1] - logliks[-2] < 1e-8 * abs(logliks[-1]):
+                stopped = True
+        return logliks, noises, products, w
+    fm._em_trace = _em_trace
+
+
+def explicit_inverse_e_step(fm):
+    # The E step's β = Wᵀ(WWᵀ + Ψ)⁻¹ through an explicit inverse of the d × d marginal covariance, then
+    # Σ⟨zzᵀ⟩/N = I − βW + βSβᵀ, W' = Sβᵀ(that)⁻¹ and the noise from diag(S − W'βS).
+    def posterior_map(w, psi):
+        return w.T @ np.linalg.inv(w @ w.T + np.diag(psi))
+
+    def m_step(w, beta, s):
+        beta_s = beta @ s
+        second = fm.eye(w.shape[1]) - beta @ w + beta_s @ beta.T
+        new_w = np.linalg.solve(second, beta_s).T
+        return new_w, np.diag(s - new_w @ beta_s).copy()
+
+    def ppca_em_step(w, sigma2, s):
+        new_w, residual = m_step(w, posterior_map(w, np.full(w.shape[0], sigma2)), s)
+        return new_w, residual.mean()
+
+    def fa_em_step(w, psi, s):
+        return m_step(w, posterior_map(w, psi), s)
+    fm.ppca_em_step = ppca_em_step
+    fm.fa_em_step = fa_em_step
+
+
+def absolute_variance_floor(fm):
+    # Ψ_j bounded below by a fixed 1e-6, whatever the coordinate's scale.
+    clean_step = fm.fa_em_step
+
+    def fa_em_step(w, psi, s):
+        new_w, new_psi = clean_step(w, psi, s)
+        return new_w, np.maximum(new_psi, 1e-6)
+    fm.fa_em_step = fa_em_step

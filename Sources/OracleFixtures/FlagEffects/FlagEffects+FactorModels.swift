@@ -4,11 +4,14 @@
 extension FlagEffects {
     /// factor-models: flag → the outputs its mutant fails on the cases carrying the flag (measured).
     static let factorModels: [String: [String]] = [
+        "absolute-variance-floor": ["loadingsProducts", "logLikelihoods", "noiseVariances"],
         "covariance-ddof": [
             "eigenvalues", "loadingsProduct", "loadingsProducts", "logLikelihood", "logLikelihoods", "noiseVariance",
             "noiseVariances",
         ],
         "eigenvalue-order": ["eigenvalues", "loadingsProduct", "logLikelihood", "noiseVariance", "projection"],
+        "em-stops-on-small-gain": ["finalProjection", "loadingsProducts", "noiseVariances"],
+        "explicit-inverse-e-step": ["logLikelihoods", "noiseVariances"],
         "fa-stale-loadings": ["loadingsProducts", "logLikelihoods", "noiseVariances"],
         "input-validation": ["error"],
         "log-det-via-det": ["logLikelihood"],

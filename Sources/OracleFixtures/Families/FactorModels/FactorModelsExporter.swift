@@ -85,6 +85,32 @@ public struct FactorModelsExporter: FixtureFamilyExporter, FamilyExporterKit {
         (λ_{q+11}/λ_q)⁴, so for a near-isotropic spectrum (eigen-gaps ≈ 1e-4 of λ) the subspace, WWᵀ and σ² \
         are wrong where an eigensolver of S is accurate to u·‖S‖/gap
         """,
+        "em-stops-on-small-gain": """
+        stopping EM once the log-likelihood gain L⁽ᵗ⁾ − L⁽ᵗ⁻¹⁾ falls below 1e-8·|L⁽ᵗ⁾| (a relative \
+        convergence test; scikit-learn's FactorAnalysis stops at an absolute gain of 1e-2) and reporting the \
+        last parameters for the remaining iterations: near the fixed point the gain is second order in the \
+        step (1.5e-9 at t = 1 of ppca-em/d4-q2-n20-near-fixed-point, then 90 … 10 ulps of ln L; 2.0e-9 then \
+        ≤ 3e-12 in fa-em/d5-q1-n30-near-fixed-point) while σ² or Ψ still move by 2⁻²¹ … 2⁻³³ and WWᵀ by 2⁻²⁶ … \
+        2⁻²⁸ relative per iteration, so every later σ², Ψ and WWᵀ is frozen too early. Not detectable at \
+        float32 on: ppca-em/d4-q2-n20-near-fixed-point, fa-em/d5-q1-n30-near-fixed-point (the frozen values \
+        are off by ≈ 2⁻²¹ relative, a few float32 ulps, far inside the cases' float32 tolerances)
+        """,
+        "explicit-inverse-e-step": """
+        the E step's posterior map β = Wᵀ(WWᵀ + Ψ)⁻¹ through an explicit inverse of the d×d marginal \
+        covariance C (Ghahramani & Hinton's form of the FA/PPCA E step), instead of the q×q solves \
+        M⁻¹Wᵀ or (I + WᵀΨ⁻¹W)⁻¹WᵀΨ⁻¹: with σ² ≪ ‖WWᵀ‖ (κ(C) ≈ 2e7 … 3e7 in ppca-em/d5-q2-n20-kappa-3e7 and \
+        mppca-em/k2-d3-q1-n24-kappa-2e7) inv(C) is accurate only to u·κ(C) relative in its large \
+        entries, and σ̃² = tr(S − W̃βS)/d, a difference of two numbers ≈ tr S, inherits that as ≈ u·κ² \
+        relative to σ² (9e-3 measured at κ ≈ 3e7, against 7e-10 for the q×q route); solving with C instead \
+        of inverting it is accurate
+        """,
+        "absolute-variance-floor": """
+        bounding each noise variance below by a fixed 1e-6 (Ψⱼ ≥ 1e-6, a common "numerical safety" \
+        constant, like scikit-learn's GaussianMixture reg_covar = 1e-6 or FactorAnalysis's SMALL = 1e-12 at a \
+        smaller scale): a coordinate with a small scale (fa-em/d4-q1-n20-scales-1e-4-1e4, x₁ ≈ 1e-4, \
+        Ψ₁ ≈ 1.7e-10 … 1e-8) is held at the floor from the first iteration, so Ψ, WWᵀ and ln L are wrong; a floor \
+        relative to Sⱼⱼ is scale-free
+        """,
         "input-validation":
             """
         accepting input that must be refused (q ≥ d, q < 1, too few points, a constant dimension in factor \
@@ -127,11 +153,13 @@ public struct FactorModelsExporter: FixtureFamilyExporter, FamilyExporterKit {
     // MARK: - Data
 
     /// N points x = Az + ε in ℝᵈ with a planted q-dimensional structure, from SplitMix64(seed)
-    /// uniforms, quantised to multiples of 1/64 (exact Doubles; the inputs are the Doubles).
-    /// A `noiseless` coordinate gets no ε (its draws are still taken): only the 1/64 grid
-    /// separates it from the factors.
+    /// uniforms, quantised to multiples of 1/`grid` (exact Doubles; the inputs are the Doubles).
+    /// A `noiseless` coordinate gets no ε (its draws are still taken): only the grid separates it
+    /// from the factors. `scales` multiplies coordinate i by scales[i] after quantising (the
+    /// product rounded once to a Double).
     static func data(
-        n: Int, d: Int, q: Int, seed: UInt64, noise: Double = 0.3, shift: [Double]? = nil, noiseless: Int? = nil
+        n: Int, d: Int, q: Int, seed: UInt64, noise: Double = 0.3, shift: [Double]? = nil, noiseless: Int? = nil,
+        grid: Double = 64, scales: [Double]? = nil
     ) -> [[Double]] {
         var rng = SplitMix64(seed: seed)
         var a = [[Double]](repeating: [Double](repeating: 0, count: q), count: d)
@@ -150,7 +178,7 @@ public struct FactorModelsExporter: FixtureFamilyExporter, FamilyExporterKit {
                 var x: Double = shift?[i] ?? 0
                 for j in 0..<q { x += a[i][j] * z[j] }
                 let e: Double = (2 * rng.uniform() - 1) * noise * Double(i + 1) * (i == noiseless ? 0 : 1)
-                row[i] = ((x + e) * 64).rounded() / 64
+                row[i] = ((x + e) * grid).rounded() / grid * (scales?[i] ?? 1)
             }
             rows.append(row)
         }

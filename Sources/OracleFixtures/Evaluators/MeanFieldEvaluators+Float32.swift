@@ -1,3 +1,4 @@
+import Foundation
 import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
@@ -56,7 +57,13 @@ extension CorrelatedGaussianOptimumEvaluator {
     /// mⱼ = μⱼ, λⱼ = Λⱼⱼ, 1/Λⱼⱼ, diag Λ⁻¹ by LDLᵀ and KL(q* ‖ p) (MF-5 … MF-7) in float32.
     public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
         if let outside = Float32Route.outOfRange(inputs) { return outside }
-        let target = try MeanFieldEvaluators.float32Target(try self.read(inputs))
+        let read = try self.read(inputs)
+        let precision = read.matrix("precision")
+        let kappa = try Self.conditionNumbers(try Matrix(precision.map(MeanFieldEvaluators.exact)))
+        if !Self.isScaledChain(precision), kappa.raw >= Self.conditioningThreshold {
+            return Self.float32ConditioningRoute(kappa, d: precision.count)
+        }
+        let target = try MeanFieldEvaluators.float32Target(read)
         let star = target.optimum
         return .measured(
             outputs: [
@@ -64,6 +71,26 @@ extension CorrelatedGaussianOptimumEvaluator {
                 "trueVariances": try target.trueMarginalVariances(), "klQP": [try target.klDivergence(star)],
             ],
             route: "CorrelatedGaussianMeanField.optimum (MF-5 … MF-7)")
+    }
+}
+
+extension CorrelatedGaussianOptimumEvaluator {
+    /// The float32 tolerance of an ill-conditioned target, from κ as at float64 (a run on one
+    /// matrix can be exact by accident of its dyadic entries, which another float32 code need not
+    /// be): the least power of ten above d·κ₁(C)·u₃₂, or float64-only when that leaves fewer than
+    /// 11 bits (above 2⁻¹¹).
+    static func float32ConditioningRoute(_ kappa: (raw: Double, equilibrated: Double), d: Int) -> Float32Route {
+        let bound = Double(d) * kappa.equilibrated * Double(Float.ulpOfOne) / 2
+        let summary = """
+            κ₁(C) = \(String(format: "%.2g", kappa.equilibrated)) for the equilibrated C = D^{−½}ΛD^{−½}: a \
+            backward-stable float32 route (Cholesky or LU in float32) errs in Σⱼⱼ and ln |Λ| by ≲ d·κ₁(C)·u₃₂ = \
+            \(String(format: "%.1e", bound)) relative
+            """
+        guard bound <= 0x1p-11 else {
+            return .float64Only(reason: summary + ", fewer than 11 correct bits: too ill-conditioned for float32")
+        }
+        let value = [1e-6, 1e-5, 1e-4, 1e-3].first { $0 >= bound } ?? bound
+        return .fixed(.relative(value, summary + "; tolerance the least power of ten above that"))
     }
 }
 

@@ -98,6 +98,19 @@ def one_pass_sufficient_statistics(mf):
     mf.scatter = lambda data, xbar: np.sum(data * data) - len(data) * xbar * xbar
     mf.expected_square_distances = lambda x, m, v: (
         (x * x)[:, None] - 2 * x[:, None] * m[None, :] + (m * m + v)[None, :])
+    # MacKay's ‖y − Aμ‖² from yᵀy, Aᵀy and AᵀA; a negative one makes β < 0 and Λ_N indefinite, where a
+    # library's Cholesky raises: every output is then NaN.
+    mf.residual_sum_of_squares = lambda A, y, mean: y @ y - 2 * mean @ (A.T @ y) + mean @ (A.T @ A) @ mean
+    clean_mackay = mf.mackay
+
+    def mackay(x):
+        try:
+            with np.errstate(all="ignore"):
+                return clean_mackay(x)
+        except np.linalg.LinAlgError:
+            nan = np.full(x["iterations"], np.nan)
+            return {"alpha": mf.reals_out(nan), "beta": mf.reals_out(nan), "logEvidenceAtLast": mf.real_out(np.nan)}
+    mf.mackay = mackay
 
 
 def responsibilities_no_max_shift(mf):
@@ -134,3 +147,38 @@ def lgamma_via_log_gamma(mf):
             return np.log(gamma(x))
     mf.gamma_entropy = gamma_entropy
     mf.log_gamma = log_gamma
+
+
+def spectral_log_det(mf):
+    # scipy.stats.multivariate_normal's route: ln|Λ| = Σ ln λᵢ and Λ⁻¹ = V diag(1/λ) Vᵀ from eigh.
+    def log_det(lam):
+        return np.sum(np.log(np.linalg.eigvalsh(lam)))
+
+    def true_variances(lam):
+        w, v = np.linalg.eigh(lam)
+        return np.sum(v * v / w, axis=1)
+    mf.log_det = log_det
+    mf.true_variances = true_variances
+
+
+def digamma_without_recurrence(mf):
+    # ψ(x) ≈ ln x − 1/(2x) − 1/(12x²) + 1/(120x⁴) − 1/(252x⁶), the asymptotic series at x itself.
+    def psi(x):
+        x = np.asarray(x)
+        r = 1 / x
+        r2 = r * r
+        return np.log(x) - 0.5 * r - r2 * (1 / 12 - r2 * (1 / 120 - r2 / 252))
+    mf.e_log_pi = lambda alpha: psi(alpha) - psi(np.sum(alpha))
+
+
+def evidence_n_dimensional(mf):
+    # ln p(y | α, β) = ln N(y; 0, C) with the n × n marginal covariance C = AAᵀ/α + I/β (Cholesky of C).
+    def mackay_log_evidence(A, y, alpha, beta):
+        n = A.shape[0]
+        try:
+            c = np.linalg.cholesky(A @ A.T / alpha + np.eye(n, dtype=A.dtype) / beta)
+        except np.linalg.LinAlgError:
+            return np.nan  # "not positive definite": no value
+        z = np.linalg.solve(c, y)
+        return -0.5 * (z @ z) - np.sum(np.log(np.diag(c))) - 0.5 * n * mf.log_2pi()
+    mf.mackay_log_evidence = mackay_log_evidence

@@ -1,3 +1,4 @@
+import Foundation
 import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
@@ -43,6 +44,7 @@ extension CorrelatedGaussianTraceEvaluator {
         let start = GaussianMeanFieldFactors(
             means: read.floats("initialMeans"), precisions: read.floats("initialPrecisions"))
         let trace = try CoordinateAscent.run(target, from: start, sweeps: read.integer("sweeps"))
+        if target.dimension > 4 { return try Self.float32SizeRoute(target, trace.map(\.factors)) }
         return .measured(
             outputs: [
                 "means": trace.flatMap(\.factors.means), "precisions": trace.flatMap(\.factors.precisions),
@@ -56,7 +58,13 @@ extension CorrelatedGaussianOptimumEvaluator {
     /// mⱼ = μⱼ, λⱼ = Λⱼⱼ, 1/Λⱼⱼ, diag Λ⁻¹ by LDLᵀ and KL(q* ‖ p) (MF-5 … MF-7) in float32.
     public func float32Route(_ inputs: OrderedMap<FixtureValue>) throws -> Float32Route {
         if let outside = Float32Route.outOfRange(inputs) { return outside }
-        let target = try MeanFieldEvaluators.float32Target(try self.read(inputs))
+        let read = try self.read(inputs)
+        let precision = read.matrix("precision")
+        let kappa = try Self.conditionNumbers(try Matrix(precision.map(MeanFieldEvaluators.exact)))
+        if !Self.isScaledChain(precision), kappa.raw >= Self.conditioningThreshold {
+            return Self.float32ConditioningRoute(kappa, d: precision.count)
+        }
+        let target = try MeanFieldEvaluators.float32Target(read)
         let star = target.optimum
         return .measured(
             outputs: [
@@ -64,6 +72,66 @@ extension CorrelatedGaussianOptimumEvaluator {
                 "trueVariances": try target.trueMarginalVariances(), "klQP": [try target.klDivergence(star)],
             ],
             route: "CorrelatedGaussianMeanField.optimum (MF-5 … MF-7)")
+    }
+}
+
+extension CorrelatedGaussianTraceEvaluator {
+    /// The float32 tolerance of a trace with d > 4, from the size of the ELBO's terms: the ELBO is a
+    /// difference of sums of d quotients Λⱼⱼ/λⱼ, d² products and 2d logarithms whose magnitude T reaches
+    /// ≈ 60 at d = 16 while the ELBO ends near −1, so the order of a float32 code's sums moves it by up to
+    /// ≈ d·u₃₂·T (a sequential sum misses by 41 float32 ulps where this package's route misses by 2).
+    /// Absolute: the least power of ten above d·u₃₂·T, T the largest ½ Σ|term| along the trace.
+    static func float32SizeRoute(
+        _ target: CorrelatedGaussianMeanField<Float>, _ factors: [GaussianMeanFieldFactors<Float>]
+    ) throws -> Float32Route {
+        let d = target.dimension
+        let logDeterminant = abs(Double(try Float.log(target.precisionDeterminant)))
+        let largest =
+            try factors.map { q -> Double in
+                let r = (0..<d).map { Double(q.means[$0] - target.mean[$0]) }
+                var sum = Double(d) + logDeterminant
+                for i in 0..<d {
+                    sum +=
+                        Double(target.precision[i, i] / q.precisions[i]) + abs(Double(try Float.log(q.precisions[i])))
+                    for j in 0..<d { sum += abs(r[i] * Double(target.precision[i, j]) * r[j]) }
+                }
+                return sum / 2
+            }.max() ?? 0
+        let bound = Double(d) * Double(Float.ulpOfOne) / 2 * largest
+        guard bound.isFinite else {
+            return .float64Only(reason: "d = \(d): |Λ| or a term of the ELBO is not finite in float32")
+        }
+        let value = [1e-6, 1e-5, 1e-4, 1e-3].first { $0 >= bound } ?? bound
+        return .fixed(
+            .absolute(
+                value,
+                """
+                d = \(d): the ELBO sums terms up to T = \(String(format: "%.0f", largest)) (½ Σ|term|, largest along \
+                the trace) to a result near −1, so the order of a float32 code's sums moves it by up to d·u₃₂·T = \
+                \(String(format: "%.1e", bound)) (on the catalogue's d = 16 trace this package's float32 route \
+                misses by 2 float32 ulps and a sequential sum by 41); tolerance the least power of ten above that, \
+                for every output (the means and precisions err by ≲ 2 ulps)
+                """))
+    }
+}
+
+extension CorrelatedGaussianOptimumEvaluator {
+    /// The float32 tolerance of an ill-conditioned target, from κ as at float64 (a run on one
+    /// matrix can be exact by accident of its dyadic entries, which another float32 code need not
+    /// be): the least power of ten above d·κ₁(C)·u₃₂, or float64-only when that leaves fewer than
+    /// 11 bits (above 2⁻¹¹).
+    static func float32ConditioningRoute(_ kappa: (raw: Double, equilibrated: Double), d: Int) -> Float32Route {
+        let bound = Double(d) * kappa.equilibrated * Double(Float.ulpOfOne) / 2
+        let summary = """
+            κ₁(C) = \(String(format: "%.2g", kappa.equilibrated)) for the equilibrated C = D^{−½}ΛD^{−½}: a \
+            backward-stable float32 route (Cholesky or LU in float32) errs in Σⱼⱼ and ln |Λ| by ≲ d·κ₁(C)·u₃₂ = \
+            \(String(format: "%.1e", bound)) relative
+            """
+        guard bound <= 0x1p-11 else {
+            return .float64Only(reason: summary + ", fewer than 11 correct bits: too ill-conditioned for float32")
+        }
+        let value = [1e-6, 1e-5, 1e-4, 1e-3].first { $0 >= bound } ?? bound
+        return .fixed(.relative(value, summary + "; tolerance the least power of ten above that"))
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
@@ -82,6 +83,49 @@ public struct MacKayEvaluator: GroupEvaluator {
 
     public init() {}
 
+    /// The tolerance for the responses `ys` at the inputs `xs`: responses far from 0 against their
+    /// spread (the offset regime), a design whose columns differ in scale by 10⁶ or more (the
+    /// conditioning regime), or neither.
+    static func tolerance(_ xs: [Double], _ ys: [Double]) -> ToleranceSpec {
+        let spread = (ys.max() ?? 0) - (ys.min() ?? 0)
+        if NormalGammaInputs.isOffset(ys), spread > 0 {
+            let ratio = ys.map(abs).max()! / spread
+            let bound = 32 * ratio * Double.ulpOfOne / 2
+            let value = [1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3].first { $0 >= bound } ?? bound
+            return .relative(
+                value,
+                """
+                the responses sit at \(String(format: "%.0e", ys.map(abs).max()!)) with spread \(spread) and the prior \
+                mean is 0, so μ_N's intercept is ≈ max|y|: the residuals y − Aμ_N are differences of numbers ≈ max|y| \
+                and any float64 route loses u·max|y|/spread = \(String(format: "%.1e", bound / 32)) relative in ‖y − \
+                Aμ_N‖², hence in β (measured: ≈ 2× that, by the normal equations with the residual from differences); \
+                tolerance the least power of ten above 32× that; ‖r‖² in one pass as ‖y‖² − 2μ_Nᵀ(Aᵀy) + \
+                μ_Nᵀ(AᵀA)μ_N loses u·(max|y|/spread)² and fails
+                """)
+        }
+        let widest = xs.map { $0 * $0 }.max() ?? 0
+        if widest >= 1e6 {
+            return .relative(
+                1e-10,
+                """
+                the design's columns 1, x, x² differ in scale by up to \(String(format: "%.0e", widest)) (κ₂(A) ≈ \
+                1.2e8 for x ≤ 1e4 and 1.2e12 for x ≤ 1e6 in the catalogue), so Λ_N = αI + βAᵀA has κ up to 1e24, but \
+                from the column scales alone: its equilibrated D^{−½}Λ_N D^{−½} (D = diag Λ_N) has κ ≈ 190 in the \
+                catalogue, and a Cholesky factor's (or LDLᵀ's) errors follow that κ (van der Sluis), so the normal \
+                equations measure ≤ 1.2e-14 relative over 8 steps (NumPy) and Householder QR of [√β A; √α I] \
+                ≤ 3e-15; ln p(y) from the n × n marginal covariance AAᵀ/α + I/β, whose κ ≈ 7e16 … 7e24 is not \
+                from column scales, is not positive definite in float64 and fails
+                """)
+        }
+        return .relative(
+            1e-10,
+            """
+            each update solves a 3×3 system Λ_N with κ(Λ_N) ≤ 1e4 (x² spans up to 12): relative \
+            error ≲ κ·p·u ≈ 1e-12 per step, and 8 steps of a map whose Jacobian has norm ≲ 1 \
+            accumulate ≲ 1e-11
+            """)
+    }
+
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
         let read = try self.read(inputs, finite: "x", "y", "alpha0", "beta0")
         let iterations = try read.count("iterations", from: 1, limit: 50)
@@ -95,8 +139,9 @@ public struct MacKayEvaluator: GroupEvaluator {
                         response: ys.map { BigFloat($0) }))
                 let iterates = try TypeIIMaximumLikelihood.macKayIterates(
                     evidence, alpha: BigFloat(alpha0), beta: BigFloat(beta0), iterations: iterations)
-                // 320-bit iterates: each update is a 3×3 solve with κ < 1e4 on well-scaled data, so
-                // the relative error is < 2⁻³⁰⁰; the Double is then within half an ulp plus that.
+                // 320-bit iterates: each update is a 3×3 solve with κ(Λ_N) < 1e4 on well-scaled data and
+                // < 1e30 for a design with x up to 1e6, so the relative error is < 2⁻³²⁰·1e30 < 2⁻²²⁰ per
+                // step; the Double is then within half an ulp plus that.
                 func value(_ x: BigFloat) -> FixtureValue {
                     let d = x.doubleValue
                     return .real(RealNumber(d, accuracy: .bound(d.ulp)))
@@ -110,13 +155,7 @@ public struct MacKayEvaluator: GroupEvaluator {
                         "beta": .vector(iterates.map { value($0.beta) }),
                         "logEvidenceAtLast": value(ln),
                     ]),
-                    tolerance: .relative(
-                        1e-10,
-                        """
-                        each update solves a 3×3 system Λ_N with κ(Λ_N) ≤ 1e4 (x² spans up to 12): relative \
-                        error ≲ κ·p·u ≈ 1e-12 per step, and 8 steps of a map whose Jacobian has norm ≲ 1 \
-                        accumulate ≲ 1e-11
-                        """))
+                    tolerance: Self.tolerance(xs, ys))
             }
         }
     }

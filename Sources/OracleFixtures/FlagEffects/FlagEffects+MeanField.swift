@@ -5,9 +5,11 @@ extension FlagEffects {
     /// mean-field: flag → the outputs its mutant fails on the cases carrying the flag (measured).
     static let meanField: [String: [String]] = [
         "digamma-vs-log": ["concentrations", "elbo", "elboAtOptimum", "expectedLogTau", "means", "variances"],
+        "digamma-without-recurrence": ["elbo"],
         "effective-parameters": ["alpha", "beta", "logEvidenceAtLast"],
         "entropy-of-zero-responsibility": ["elbo"],
         "evidence-gamma-terms": ["logEvidence"],
+        "evidence-n-dimensional": ["logEvidenceAtLast"],
         "expectation-of-log-vs-log-of-expectation": [
             "concentrations", "elbo", "elboAtOptimum", "expectedTau", "factors", "meanFieldFactors",
             "meanFieldVarianceOfMu", "means", "variances",
@@ -21,11 +23,12 @@ extension FlagEffects {
         "log-det-via-det": ["klQP"],
         "mean-field-validation": ["error"],
         "one-pass-sufficient-statistics": [
-            "concentrations", "elbo", "elboAtOptimum", "exactPosterior", "exactVarianceOfMu", "expectedTau", "factors",
-            "logEvidence", "meanFieldFactors", "meanFieldVarianceOfMu", "optimalPriorRate", "priorRateIterates",
-            "variances",
+            "alpha", "beta", "concentrations", "elbo", "elboAtOptimum", "exactPosterior", "exactVarianceOfMu",
+            "expectedTau", "factors", "logEvidence", "logEvidenceAtLast", "meanFieldFactors", "meanFieldVarianceOfMu",
+            "optimalPriorRate", "priorRateIterates", "variances",
         ],
         "precision-vs-variance": ["elbo", "klQP", "meanFieldVariances", "precisions"],
         "responsibilities-no-max-shift": ["concentrations", "elbo", "means", "variances"],
+        "spectral-log-det": ["klQP", "trueVariances"],
     ]
 }

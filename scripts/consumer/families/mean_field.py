@@ -79,13 +79,18 @@ def gaussian_trace(x):
     return {"means": reals_out(np.array(means)), "precisions": reals_out(np.array(precs)), "elbo": reals_out(np.array(elbo))}
 
 
+def true_variances(lam):
+    """The marginal variances Σjj = (Λ⁻¹)jj, the diagonal of an LU inverse."""
+    return np.diag(np.linalg.inv(lam))
+
+
 def gaussian_optimum(x):
     mu, lam = x["mean"], x["precision"]
     check_precision(lam)
     l = factor_precisions(lam)
     kl = optimum_kl(mu, lam, l)
     return {"means": reals_out(mu), "precisions": reals_out(l), "meanFieldVariances": reals_out(1.0 / l),
-            "trueVariances": reals_out(np.diag(np.linalg.inv(lam))), "klQP": real_out(kl)}
+            "trueVariances": reals_out(true_variances(lam)), "klQP": real_out(kl)}
 
 
 # ---------------------------------------------------------------- Normal-Gamma
@@ -332,6 +337,20 @@ def effective_parameters(p, alpha, cov):
     return p - alpha * np.trace(cov)
 
 
+def residual_sum_of_squares(A, y, mean):
+    """‖y − A μ_N‖², summed from the residuals."""
+    return np.sum((y - A @ mean) ** 2)
+
+
+def mackay_log_evidence(A, y, alpha, beta):
+    """ln p(y | α, β) from the p × p posterior precision Λ_N = αI + βAᵀA (its Cholesky factor)."""
+    n, p = A.shape
+    _, cho, mean, _ = _posterior(A, y, alpha, beta)
+    rss = residual_sum_of_squares(A, y, mean)
+    return (0.5 * p * np.log(alpha) + 0.5 * n * np.log(beta) - 0.5 * beta * rss - 0.5 * alpha * (mean @ mean)
+            - np.sum(np.log(np.diag(cho))) - 0.5 * n * log_2pi())
+
+
 def mackay(x):
     xs, y = x["x"], x["y"]
     A = np.stack([np.ones_like(xs), xs, xs * xs], axis=1)
@@ -341,14 +360,11 @@ def mackay(x):
     for _ in range(x["iterations"]):
         _, _, mean, cov = _posterior(A, y, alpha, beta)
         gamma = effective_parameters(p, alpha, cov)
-        rss = np.sum((y - A @ mean) ** 2)
+        rss = residual_sum_of_squares(A, y, mean)
         alpha, beta = gamma / (mean @ mean), (n - gamma) / rss
         alphas.append(alpha)
         betas.append(beta)
-    lam, cho, mean, _ = _posterior(A, y, alpha, beta)
-    rss = np.sum((y - A @ mean) ** 2)
-    log_ev = (0.5 * p * np.log(alpha) + 0.5 * n * np.log(beta) - 0.5 * beta * rss - 0.5 * alpha * (mean @ mean)
-              - np.sum(np.log(np.diag(cho))) - 0.5 * n * log_2pi())
+    log_ev = mackay_log_evidence(A, y, alpha, beta)
     return {"alpha": reals_out(np.array(alphas)), "beta": reals_out(np.array(betas)), "logEvidenceAtLast": real_out(log_ev)}
 
 

@@ -33,10 +33,27 @@ extension MeanFieldExporter {
             regimeFlags: ["responsibilities-no-max-shift", "entropy-of-zero-responsibility"],
             regime: "σ² = 0.01 with clusters at ±2 and a point at 40: one-hot responsibilities (some "
                 + "underflow to 0 in float64) and a point whose log joints are all ≈ −10⁴"),
+        bayesianGMMTinyConcentrationCase(0x1p-10, "n6-k3-concentration-2-minus-10", "2⁻¹⁰"),
+        bayesianGMMTinyConcentrationCase(1e-3, "n6-k3-concentration-1e-3", "10⁻³"),
         bayesianGMMOffsetCase(1e6, "n6-k2-offset-1e6"),
         bayesianGMMOffsetCase(1e8, "n6-k2-offset-1e8"),
         bayesianGMMSizeCase,
     ]
+
+    /// n6-k2's data with a third component started at 5, beyond the data, under a sparse Dirichlet
+    /// prior α₀ = `alpha0`: the first sweep leaves it N₃ ≈ 2.6e-3, so ψ(α₃) ≈ −280, the second N₃ < 1e-100,
+    /// so α₃ rounds to α₀ and ψ(α₃) ≈ −1/α₀; from the third sweep its responsibilities (below e^{−1000})
+    /// underflow to 0.
+    static func bayesianGMMTinyConcentrationCase(_ alpha0: Double, _ name: String, _ spelled: String)
+        -> BayesianGMMCase
+    {
+        BayesianGMMCase(
+            name: name, data: [-1.5, -0.75, -1.25, 2.0, 2.5, 1.75], k: 3, sigma2: 0.5, alpha0: alpha0, m0: 0, s02: 4,
+            startMeans: [-1, 2, 5], sweeps: 5,
+            regimeFlags: ["digamma-without-recurrence", "entropy-of-zero-responsibility"],
+            regime: "sparse Dirichlet prior α0 = \(spelled): the third component empties, its α₃ → α0 and "
+                + "ψ(α₃) ≈ −1/α0, and its responsibilities underflow to 0 from the third sweep")
+    }
 
     /// n6-k2's data, prior mean and start shifted by `offset`.
     static func bayesianGMMOffsetCase(_ offset: Double, _ name: String) -> BayesianGMMCase {
@@ -97,7 +114,7 @@ extension MeanFieldExporter {
             notes: Self.notes(for: [
                 "digamma-vs-log", "expectation-of-log-vs-log-of-expectation",
                 "responsibilities-no-max-shift", "entropy-of-zero-responsibility", "one-pass-sufficient-statistics",
-                "lgamma-via-log-gamma",
+                "lgamma-via-log-gamma", "digamma-without-recurrence",
             ]),
             groups: [
                 try BayesianGMMTraceEvaluator().testGroup(

@@ -61,6 +61,21 @@ public struct MeanFieldExporter: FixtureFamilyExporter, FamilyExporterKit {
         det Λ over- or underflows, so ln |Λ| and the KL are infinite (use Σ 2 ln Lⱼⱼ of a Cholesky \
         factor, or slogdet)
         """,
+        "spectral-log-det": """
+        ln |Λ| as Σ ln λᵢ and Λ⁻¹ as V diag(1/λᵢ)Vᵀ from a symmetric eigendecomposition (the route of \
+        scipy.stats.multivariate_normal): every λᵢ carries an absolute error ≈ u‖Λ‖, so for a precision whose \
+        diagonal spans 2^{±14} (κ(Λ) ≈ 1e8 from the scaling alone) the small eigenvalues lose 8 digits, and the \
+        KL and the true variances err by ≈ 1e-9 relative, where a Cholesky factor or LU, whose errors follow the \
+        equilibrated κ ≈ 9, lose none. Not detectable at float32 on: optimum/d10-scaled-kappa-1e8 (float32 \
+        LAPACK's eigh keeps this graded matrix's small eigenvalues to ≈ 10 float32 ulps, inside the float32 \
+        tolerance 1e-5 that κ of the equilibrated matrix sets)
+        """,
+        "digamma-without-recurrence": """
+        ψ(x) from the asymptotic series ln x − 1/(2x) − Σ B₂ₖ/(2k x^{2k}) without first moving x above ≈ 6 by \
+        ψ(x) = ψ(x + 1) − 1/x: the series diverges for small x, so at a Dirichlet parameter near α₀ = 2⁻¹⁰ it \
+        gives ≈ −4.6e15 instead of ψ ≈ −1024.6, and E[ln πₖ], the responsibilities and the ELBO are wrong (a \
+        digamma fitted only above some floor x ≥ 0.01 fails the same cases)
+        """,
         "responsibilities-no-max-shift": """
         normalising the responsibilities as exp(ℓₙₖ)/Σⱼ exp(ℓₙⱼ) without subtracting maxⱼ ℓₙⱼ: \
         a point far from every component has every ℓₙₖ below −745, so 0/0 = NaN (the trace and the factors)

@@ -74,8 +74,9 @@ extension FactorModelsEvaluators {
             floor,
             """
             entries of WWᵀ and of the projection near 0 carry an absolute error of ≈ u‖S‖_F that κ̂ does not \
-            amplify (measured ≤ 9·u·‖S‖_F): floor 64·d·u·‖S‖_F = \(String(format: "%.2g", floor)), valid \
-            because the variances Sᵢᵢ are within a factor 10⁴ of each other
+            amplify (measured ≤ 9·u·‖S‖_F): absolute floor 64·d·u·‖S‖_F = \(String(format: "%.2g", floor)), a \
+            normwise bound that also covers the nonzero entries near 0, valid because the variances Sᵢᵢ are within \
+            a factor 10⁴ of each other
             """)
     }
 

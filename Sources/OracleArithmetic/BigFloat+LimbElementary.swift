@@ -24,8 +24,11 @@ enum LimbElementary {
     ///
     /// Precondition (checked by the callers): 2^−(p+2) ≤ |x| < 2⁶⁰.
     ///
-    /// x = k ln 2 + r with k = round(x / ln 2), |r| < 0.35; then r = j/2⁸ + Σ_{ℓ=2…L} iₗ/2^(8ℓ) + t with
-    /// j = ⌊256 r⌋ ∈ [−90, 89], iₗ ∈ [0, 256) and 0 ≤ t < 2^(−8L), all read off the bits of r, and
+    /// x = k ln 2 + r with |r| < 0.3516: k = round(x / ln 2) from x's Double, corrected once from the
+    /// exact remainder when that Double is too coarse (|x| ≳ 2⁵⁰), so every |x| < 2⁶⁰ is reduced
+    /// (an unreduced r would leave t ≥ 1, whose wrapped series never ends); then
+    /// r = j/2⁸ + Σ_{ℓ=2…L} iₗ/2^(8ℓ) + t with j = ⌊256 r⌋ ∈ [−90, 89], iₗ ∈ [0, 256) and
+    /// 0 ≤ t < 2^(−8L), all read off the bits of r, and
     /// eʳ = e^(j/2⁸) · Π e^(iₗ/2^(8ℓ)) · eᵗ with cached factors (`LimbTables`) and Taylor's series
     /// for eᵗ, summed with J-fold rectangular splitting (Smith 1989) as in `FixedPoint.taylorSums`.
     ///
@@ -41,13 +44,12 @@ enum LimbElementary {
     /// Relative to eˣ = 2^k eʳ with eʳ ≥ 0.7, and to eˣ − 1 as in `expm1Reduced`, the bound holds.
     static func exp(_ x: BigFloat, precision p: Int, minusOne: Bool) -> BigFloat? {
         guard p <= maximumPrecision else { return nil }
-        // |x| < 2⁶⁰, so x's Double is finite and k fits; any integer k near x/ln 2 will do.
-        let k = Int((x.approximateDouble / 0x1.62e42fefa39efp-1).rounded())
+        // |x| < 2⁶⁰, so x's Double is finite and k fits. k is only near x/ln 2: the Double carries a
+        // relative error up to 2⁻⁵², i.e. |x|·2⁻⁵² absolute, so for |x| ≳ 2⁵⁰ this k can be off by
+        // many units; the reduction below corrects it from the exact remainder before using r.
+        var k = Int((x.approximateDouble / 0x1.62e42fefa39efp-1).rounded())
         let smallness = k == 0 ? Swift.max(0, -x.topBit) : 0
         if smallness >= 9 { return nil }
-        // expm1 with k ≤ −(p + 3): eˣ < 2^(k+1) ≤ 2^(−p−2), so eˣ − 1 = −1 + δ with 0 < δ below a
-        // quarter ulp of 1⁻ (the spacing below 1 is 2⁻ᵖ): the correct rounding is −1.
-        if minusOne && k <= -(p + 3) { return -BigFloat.one }
         let f = (BigFloat.fixedPointBits(precision: p, halvings: 0, smallness: smallness) + 63) / 64
         let W = f + 1, F = 64 * f
         let L = f <= 5 ? 3 : (f <= 12 ? 4 : 5)
@@ -59,37 +61,58 @@ enum LimbElementary {
             let base = scratch.baseAddress!
             let X = base, KL = X + (W + 1), product = KL + (W + 2), values = product + 2 * W
             let factors = values + (2 * J + 4) * W
-            // X = ⌊|x| · 2^F⌋ (|x| < 2⁶⁰: W + 1 limbs); error < 1 unit.
-            x.mantissa.limbs.withUnsafeBufferPointer {
-                LimbArithmetic.placeShifted($0, by: x.exponent + F, into: X, count: W + 1)
-            }
-            // KL = ⌊|k| · ln 2 · 2^(F+64)⌋ >> 64: ln 2 to F + 64 bits (< 2 units there) times
-            // |k| < 2⁶², then floored: < 1.25 units.
             let tables = LimbTables.tables(limbs: f)
-            for i in 0..<(W + 2) { KL[i] = 0 }
-            if k != 0 {
-                tables.ln2.withUnsafeBufferPointer { ln2 in
-                    var carry: UInt64 = 0
-                    for i in 0..<(f + 1) {
-                        let t = UInt128(ln2[i]) &* UInt128(k.magnitude) &+ UInt128(carry)
-                        KL[i] = UInt64(truncatingIfNeeded: t)
-                        carry = UInt64(truncatingIfNeeded: t >> 64)
-                    }
-                    KL[f + 1] = carry
-                }
-                for i in 0..<(W + 1) { KL[i] = KL[i + 1] }
-                KL[W + 1] = 0
-            }
-            // r = sign(x) · (X − KL), |r| < 0.35 (k = round(x/ln 2) up to the Double's error).
+            // r = x − k ln 2 as rNegative and X = |R|, R = r·2^F (floored, below).
             var rNegative = x.isNegative
-            if LimbArithmetic.compare(X, KL, count: W + 1) >= 0 {
-                LimbArithmetic.subtract(KL, from: X, count: W + 1)
-            } else {
-                LimbArithmetic.subtract(X, from: KL, count: W + 1)
-                for i in 0..<(W + 1) { X[i] = KL[i] }
-                rNegative.toggle()
+            var attempt = 0
+            while true {
+                // X = ⌊|x| · 2^F⌋ (|x| < 2⁶⁰: W + 1 limbs); error < 1 unit.
+                x.mantissa.limbs.withUnsafeBufferPointer {
+                    LimbArithmetic.placeShifted($0, by: x.exponent + F, into: X, count: W + 1)
+                }
+                // KL = ⌊|k| · ln 2 · 2^(F+64)⌋ >> 64: ln 2 to F + 64 bits (< 2 units there) times
+                // |k| < 2⁶², then floored: < 1.25 units.
+                for i in 0..<(W + 2) { KL[i] = 0 }
+                if k != 0 {
+                    tables.ln2.withUnsafeBufferPointer { ln2 in
+                        var carry: UInt64 = 0
+                        for i in 0..<(f + 1) {
+                            let t = UInt128(ln2[i]) &* UInt128(k.magnitude) &+ UInt128(carry)
+                            KL[i] = UInt64(truncatingIfNeeded: t)
+                            carry = UInt64(truncatingIfNeeded: t >> 64)
+                        }
+                        KL[f + 1] = carry
+                    }
+                    for i in 0..<(W + 1) { KL[i] = KL[i + 1] }
+                    KL[W + 1] = 0
+                }
+                // r = sign(x) · (X − KL); k and x have the same sign (or k = 0).
+                rNegative = x.isNegative
+                if LimbArithmetic.compare(X, KL, count: W + 1) >= 0 {
+                    LimbArithmetic.subtract(KL, from: X, count: W + 1)
+                } else {
+                    LimbArithmetic.subtract(X, from: KL, count: W + 1)
+                    for i in 0..<(W + 1) { X[i] = KL[i] }
+                    rNegative.toggle()
+                }
+                // Accept |R| < 90·2^(F−8), i.e. |r| < 0.3516, the range the tables and the error
+                // bound above assume. For |x| < 2⁴⁰ the Double's k is within 2⁻¹² of x/ln 2, so
+                // |r| ≤ ½ ln 2 + 2⁻¹² < 0.3470 and the first pass accepts. Otherwise (|r| < 2⁹ for
+                // |x| < 2⁶⁰) k moves by round(r/ln 2) from r's Double (relative error < 2⁻⁵⁰), which
+                // leaves |r| ≤ ½ ln 2 + 2⁻⁴⁴, accepted on the second pass.
+                if X[f] == 0 && X[f + 1] == 0 && X[f - 1] < 90 << 56 { break }
+                attempt += 1
+                // The contract of the series (t < 2^(F−16)) cannot be met: leave it to the reference.
+                if attempt > 2 || X[f + 1] != 0 { return nil }
+                let magnitude = Double(X[f]) + Double(X[f - 1]) * 0x1p-64
+                let shift = Int((magnitude / 0x1.62e42fefa39efp-1).rounded())
+                k += rNegative ? -shift : shift
+                if k == 0 { return nil }
             }
-            // Now X = |R| < 2^(F−1). j = ⌊R / 2^(F−8)⌋ and R′ = R − j·2^(F−8) ∈ [0, 2^(F−8)).
+            // expm1 with k ≤ −(p + 3): eˣ < 2^(k+1) ≤ 2^(−p−2), so eˣ − 1 = −1 + δ with 0 < δ below a
+            // quarter ulp of 1⁻ (the spacing below 1 is 2⁻ᵖ): the correct rounding is −1.
+            if minusOne && k <= -(p + 3) { return -BigFloat.one }
+            // Now X = |R| < 90·2^(F−8). j = ⌊R / 2^(F−8)⌋ and R′ = R − j·2^(F−8) ∈ [0, 2^(F−8)).
             let topByte = Int(X[f - 1] >> 56)
             X[f - 1] &= (1 << 56) - 1
             var j = topByte
@@ -156,8 +179,21 @@ enum LimbElementary {
             }
             return BigFloat.roundedLimbs(E, count: f, negative: true, exponent: -F, precision: p, sticky: false)
         }
+        if k > F {
+            // E·2^k − 2^F = 2^k·((E − 1) + (1 − 2^(F−k))) with 1 − 2^(F−k) ∈ [½, 1): the integer E − 1
+            // (E > 2^F) and a nonzero remainder below it, so E − 1 with the sticky bit (E has more
+            // than p + 2 bits) is exact information at scale 2^(k−F), without a k-bit buffer.
+            var i = 0
+            while true {
+                let (d, borrow) = E[i].subtractingReportingOverflow(1)
+                E[i] = d
+                if !borrow { break }
+                i += 1
+            }
+            return BigFloat.roundedLimbs(E, count: W, negative: false, exponent: k - F, precision: p, sticky: true)
+        }
         // k > 0: E·2^k − 2^F > 0 (E ≥ 0.7·2^F); k < 0: 2^(F−k) − E > 0 at scale 2^(k−F). The bounds on
-        // k (x < 2⁶⁰ and k > −(p + 3)) keep these buffers to the size of the result's exponent range.
+        // k (k ≤ F here and k > −(p + 3)) keep these buffers below W + F/64 + 2 limbs.
         let n = W + (Swift.abs(k) + 63) / 64 + 1
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { scratch in
             let y = scratch.baseAddress!
@@ -190,12 +226,17 @@ enum LimbElementary {
     /// splitting: the integers of `FixedPoint.taylorSums` and the recombination of `FixedPoint.expm1`.
     /// `values` holds 2J + 4 values of W limbs (sums, a, a quotient, powers t⁰…t^J).
     ///
+    /// Precondition: T < 2^(F−16) (checked; the reductions give T < 2^(F−24)), which makes every
+    /// tⁿ/n! term shrink, so the loop ends after N ≤ F/16 + J + 1 terms; for t ≥ 1 the products would
+    /// overflow W limbs and the terms would never reach 0.
+    ///
     /// **Error:** < 3N + J² + 4 units for N terms (`FixedPoint.expm1`).
     private static func taylorSums(
         t T: UnsafeMutablePointer<UInt64>, J: Int, f: Int, values: UnsafeMutablePointer<UInt64>,
         product: UnsafeMutablePointer<UInt64>
     ) {
         let W = f + 1
+        precondition(T[f] == 0 && T[f - 1] >> 48 == 0, "LimbElementary.taylorSums: t ≥ 2⁻¹⁶")
         let sums = values, a = values + J * W, quotient = a + W, powers = quotient + W
         for i in 0..<((2 * J + 3) * W) { values[i] = 0 }
         powers[f] = 1

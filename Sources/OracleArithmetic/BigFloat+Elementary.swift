@@ -108,17 +108,27 @@ extension BigFloat {
     /// 1 + u ≥ 0.62, |eˣ − 1| ≥ 0.7|x| for k = 0 and |eˣ − 1| > 0.29 · 2^max(k,0) otherwise, the error
     /// is < 2⁻¹⁴ · 2⁻ᵖ of both eˣ and eˣ − 1.
     private static func expm1Reduced(_ x: BigFloat, precision p: Int) -> (k: Int, U: BigInt, F: Int) {
-        // |x| < 2⁶⁰, so x's Double is finite and k fits; any integer k near x/ln 2 will do.
-        let k = Int((x.approximateDouble / ln2Double).rounded())
+        // |x| < 2⁶⁰, so x's Double is finite and k fits; k is near x/ln 2 up to the Double's
+        // relative error 2⁻⁵², which for |x| ≳ 2⁵⁰ is more than ½ and is corrected below.
+        var k = Int((x.approximateDouble / ln2Double).rounded())
         let smallness = k == 0 ? Swift.max(0, -x.topBit) : 0
         let sTarget = halvings(bits: p)
         let s = Swift.max(0, sTarget - smallness)
         let F = fixedPointBits(precision: p, halvings: s, smallness: smallness)
-        var R = FixedPoint.scaled(x, bits: F)
-        if k != 0 {
-            // r = x − k ln 2 with ln 2 to F + c bits (c = bits of k): error < 3 units.
+        let X = FixedPoint.scaled(x, bits: F)
+        // r = x − k ln 2 with ln 2 to F + c bits (c = bits of k): error < 3 units.
+        func remainder(_ k: Int) -> BigInt {
+            if k == 0 { return X }
             let c = Int.bitWidth - k.magnitude.leadingZeroBitCount
-            R -= (BigInt(k) * FixedPoint.ln2(bits: F + c)) >> c
+            return X - (BigInt(k) * FixedPoint.ln2(bits: F + c)) >> c
+        }
+        var R = remainder(k)
+        if R.bitLength >= F {
+            // |r| ≥ ½ (only for |x| ≳ 2⁵⁰, where |r| < 2⁹): move k by round(r/ln 2), from r's top 52
+            // bits, which leaves |r| ≤ ½ ln 2 + 2⁻⁴⁰ as the series and the tables assume.
+            let top = Double((R >> (F - 52)).intValue ?? 0) * 0x1p-52
+            k += Int((top / ln2Double).rounded())
+            R = remainder(k)
         }
         if p <= ExpTable.maximumPrecision && smallness < 9 { return (k, ExpTable.expm1(R, bits: F), F) }
         return (k, FixedPoint.expm1(R, bits: F, halvings: s), F)

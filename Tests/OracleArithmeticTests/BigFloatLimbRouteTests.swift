@@ -195,4 +195,135 @@ struct BigFloatLimbRouteTests {
                 "\(f.name)(\(x)) at \(p) bits")
         }
     }
+
+    // MARK: - Extreme arguments
+
+    /// The arguments of `extremeArguments` at precision p: ±m·2^(e − bitLength(m)) for exponents e
+    /// from 2⁻¹⁰⁰⁰ to 2⁶⁰ (where x's Double is too coarse for k = round(x/ln 2): |x| ≳ 2⁵⁰) and around
+    /// the early exits, with 1-, 53-, p- and 2p-bit mantissas; and log joints a mixture's E-step
+    /// meets (−162.93…, ±10³, ±10⁵, ±10¹⁷). One mantissa per exponent and width by default, 25 with
+    /// LATENT_ORACLE_LONG_TESTS=1.
+    static func extremeArguments(bits p: Int) -> [BigFloat] {
+        var rng = SplitMix64(seed: 0x11AB_3000 + UInt64(p))
+        let exponents = [
+            -1000, -p - 3, -p - 2, -p - 1, -p / 2, -64, -10, -9, -8, -1, 0, 1, 10, 11, 17, 20, 30, 40, 45, 50, 51,
+            52, 53, 55, 57, 59, 60,
+        ]
+        var magnitudes: [BigFloat] = [
+            BigFloat(162.93555855821396), BigFloat(1000), BigFloat(100_000), BigFloat(1e17), BigFloat(0x1.fffffp59),
+        ]
+        for e in exponents {
+            for bits in [1, 53, p, 2 * p] {
+                for _ in 0..<(bits == 1 ? 1 : (BigFloatTesting.long ? 25 : 1)) {
+                    // A random mantissa of exactly `bits` bits.
+                    var limbs = (0..<((bits + 63) / 64)).map { _ in rng.next() }
+                    let excess = limbs.count * 64 - bits
+                    limbs[limbs.count - 1] &= UInt64.max >> UInt64(excess)
+                    limbs[limbs.count - 1] |= 1 << UInt64(63 - excess)
+                    let mantissa = BigInt(negative: false, limbs: limbs)
+                    magnitudes.append(BigFloat(mantissa: mantissa, exponent: e - mantissa.bitLength))
+                }
+            }
+        }
+        return magnitudes.flatMap { [$0, -$0] }
+    }
+
+    /// v as mantissa·2^exponent (a decimal expansion of 2^(±10¹⁷) would not fit in memory).
+    static func brief(_ v: BigFloat) -> String { "\(v.mantissa)·2^\(v.exponent)" }
+
+    /// Whether `ours` and `reference`, both within (½ + 2⁻¹²) ulp of f(x), are consistent: equal, or
+    /// `precise` (f(x) within 2^(−p−126) relative) lies within 2⁻¹² ulp of their midpoint. Exact
+    /// `BigFloat` sums only (the results' exponents reach −1.5·10¹⁷, beyond any `Rational`).
+    static func consistent(_ ours: BigFloat, _ reference: BigFloat, precise: BigFloat, bits p: Int) -> Bool {
+        if ours == reference { return true }
+        // Results more than a factor 2 apart are not consistent (and their exact sum could be huge).
+        guard ours.isNegative == reference.isNegative, abs(ours.topBit - reference.topBit) <= 1,
+            abs(precise.topBit - ours.topBit) <= 1
+        else { return false }
+        let sum = BigFloat.exactSum(ours, reference)
+        let midpoint = BigFloat(mantissa: sum.mantissa, exponent: sum.exponent - 1)
+        let distance = BigFloat.exactSum(precise, -midpoint)
+        // |distance| < 2^(topBit + 1) ≤ 2⁻¹² ulp + 2^(−p−126)|f(x)| when topBit + 1 ≤ ours.topBit − p − 12.
+        return distance.mantissa.isZero || distance.topBit + 1 <= ours.topBit - p - 12
+    }
+
+    @Test(
+        "exp and expm1 on limbs reduce every |x| < 2⁶⁰ and agree with the reference route",
+        arguments: [64, 128, 256, 512, 1024])
+    func extremeExponentials(p: Int) {
+        var checked = 0
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            for x in Self.extremeArguments(bits: p) where x.topBit <= 60 {
+                let limbExp = BigFloat.exp(x, precision: p, limbs: true)
+                let limbExpm1 = BigFloat.expm1(x, precision: p, limbs: true)
+                // The reference route's own k needs no correction, only more table entries (|x| ≤ 2⁶⁰).
+                let referenceExp = BigFloat.exp(x, precision: p, limbs: false)
+                #expect(
+                    Self.consistent(
+                        limbExp, referenceExp, precise: BigFloat.exp(x, precision: p + 128, limbs: false), bits: p),
+                    Comment(
+                        rawValue: "exp(\(Self.brief(x))) at \(p) bits: limbs \(Self.brief(limbExp)), "
+                            + "reference \(Self.brief(referenceExp))"))
+                if x.isNegative && x.topBit > 11 {
+                    // x ≤ −2¹² < −(p + 3) ln 2: eˣ < 2^(−p−2), so eˣ − 1 rounds to −1.
+                    #expect(
+                        limbExpm1 == -BigFloat.one, "expm1(\(Self.brief(x))) at \(p) bits: \(Self.brief(limbExpm1))")
+                } else if !x.isNegative && x.topBit > 17 {
+                    // x ≥ 2¹⁸: eˣ − 1 and eˣ differ by 1 < 2^(−370000)·eˣ, far below the 2⁻¹² ulp margin, so the
+                    // reference eˣ (whose eˣ − 1 would need a k-bit integer) stands in for it.
+                    #expect(
+                        Self.consistent(
+                            limbExpm1, referenceExp, precise: BigFloat.exp(x, precision: p + 128, limbs: false),
+                            bits: p),
+                        Comment(
+                            rawValue: "expm1(\(Self.brief(x))) at \(p) bits: limbs \(Self.brief(limbExpm1)), "
+                                + "reference exp \(Self.brief(referenceExp))"))
+                } else {
+                    let referenceExpm1 = BigFloat.expm1(x, precision: p, limbs: false)
+                    #expect(
+                        Self.consistent(
+                            limbExpm1, referenceExpm1, precise: BigFloat.expm1(x, precision: p + 128, limbs: false),
+                            bits: p),
+                        Comment(
+                            rawValue: "expm1(\(Self.brief(x))) at \(p) bits: limbs \(Self.brief(limbExpm1)), "
+                                + "reference \(Self.brief(referenceExpm1))"))
+                }
+                checked += 1
+            }
+        }
+        print("BigFloat exp/expm1 limb route at \(p) bits: \(checked) extreme arguments in \(elapsed)")
+    }
+
+    @Test(
+        "log and log1p on limbs agree with the reference route at extreme arguments",
+        arguments: [64, 128, 256, 512, 1024])
+    func extremeLogarithms(p: Int) {
+        var checked = 0
+        for x in Self.extremeArguments(bits: p) {
+            // ln of 2^(±10⁶)-scaled values, of 1 ± |x| for tiny |x|, and ln(1 + x) for x > −1.
+            let scaled = [
+                x.absoluteValue, BigFloat(mantissa: x.absoluteValue.mantissa, exponent: x.exponent + 1_000_000),
+                BigFloat(mantissa: x.absoluteValue.mantissa, exponent: x.exponent - 1_000_000),
+            ]
+            for y in scaled {
+                let ours = BigFloat.logOfPositive(y, precision: p, limbs: true)
+                let reference = BigFloat.logOfPositive(y, precision: p, limbs: false)
+                #expect(
+                    Self.consistent(
+                        ours, reference, precise: BigFloat.logOfPositive(y, precision: p + 128, limbs: false), bits: p),
+                    "log(\(Self.brief(y))) at \(p) bits: limbs \(Self.brief(ours)), reference \(Self.brief(reference))")
+            }
+            var z = x
+            if z <= -BigFloat.one { z = BigFloat.exactSum(-BigFloat.one, BigFloat(mantissa: BigInt(1), exponent: -p)) }
+            let ours = BigFloat.logOnePlus(z, precision: p, limbs: true)
+            let reference = BigFloat.logOnePlus(z, precision: p, limbs: false)
+            #expect(
+                Self.consistent(
+                    ours, reference, precise: BigFloat.logOnePlus(z, precision: p + 128, limbs: false), bits: p),
+                "log1p(\(Self.brief(z))) at \(p) bits: limbs \(Self.brief(ours)), reference \(Self.brief(reference))")
+            checked += 1
+        }
+        print("BigFloat log/log1p limb route at \(p) bits: \(checked) extreme arguments")
+    }
 }

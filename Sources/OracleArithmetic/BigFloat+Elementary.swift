@@ -125,7 +125,7 @@ extension BigFloat {
         var R = remainder(k)
         if R.bitLength >= F {
             // |r| ≥ ½ (only for |x| ≳ 2⁵⁰, where |r| < 2⁹): move k by round(r/ln 2), from r's top 52
-            // bits, which leaves |r| ≤ ½ ln 2 + 2⁻⁴⁰ as the series and the tables assume.
+            // bits, which leaves |r| ≤ (½ + 2⁻⁴⁰) ln 2 as the series and the tables assume.
             let top = Double((R >> (F - 52)).intValue ?? 0) * 0x1p-52
             k += Int((top / ln2Double).rounded())
             R = remainder(k)

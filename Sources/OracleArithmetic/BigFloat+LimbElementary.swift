@@ -96,10 +96,11 @@ enum LimbElementary {
                     rNegative.toggle()
                 }
                 // Accept |R| < 90·2^(F−8), i.e. |r| < 0.3516, the range the tables and the error
-                // bound above assume. For |x| < 2⁴⁰ the Double's k is within 2⁻¹² of x/ln 2, so
-                // |r| ≤ ½ ln 2 + 2⁻¹² < 0.3470 and the first pass accepts. Otherwise (|r| < 2⁹ for
-                // |x| < 2⁶⁰) k moves by round(r/ln 2) from r's Double (relative error < 2⁻⁵⁰), which
-                // leaves |r| ≤ ½ ln 2 + 2⁻⁴⁴, accepted on the second pass.
+                // bound above assume. x's Double, its quotient by ln 2 and ln 2's Double carry a
+                // relative error < 2⁻⁵¹·⁵ in all, so for |x| < 2⁴⁰ the Double's x/ln 2 is within 2⁻¹¹
+                // of the true one, |r| ≤ (½ + 2⁻¹¹) ln 2 < 0.3470 and the first pass accepts.
+                // Otherwise (|r| < 2⁹ for |x| < 2⁶⁰) k moves by round(r/ln 2) from r's Double
+                // (relative error < 2⁻⁵⁰), which leaves |r| ≤ (½ + 2⁻⁴⁰) ln 2, accepted on the second pass.
                 if X[f] == 0 && X[f + 1] == 0 && X[f - 1] < 90 << 56 { break }
                 attempt += 1
                 // The contract of the series (t < 2^(F−16)) cannot be met: leave it to the reference.

@@ -2,9 +2,11 @@
 /// ties to even) to `BigFloat.workingPrecision`.
 ///
 /// Each operation forms an exact integer result, or an integer quotient/root plus a sticky bit,
-/// and rounds once (`BigFloat+Rounding`). Costs: `+ −` O(n) in the aligned length (a far smaller
-/// operand is replaced by a one-bit stand-in, so 1 + 2⁻¹⁰⁰⁰⁰⁰⁰ is cheap); `×` one `BigInt`
-/// product; `÷` one `BigInt` division of a (p + 2)-bit quotient; `sqrt` a Newton integer root.
+/// and rounds once (`BigFloat+Rounding`), on limbs in one scratch buffer (`BigFloat+Limbs`; the
+/// `reference…` functions here are the same integers through `BigInt`, kept for the tests). Costs:
+/// `+ −` O(n) in the aligned length (a far smaller operand is replaced by a one-bit stand-in, so
+/// 1 + 2⁻¹⁰⁰⁰⁰⁰⁰ is cheap); `×` one limb product; `÷` one division of a (p + 2)-bit quotient;
+/// `sqrt` an integer root by recursion on the top half and one Newton step.
 extension BigFloat: RealScalar {
     public static var zero: BigFloat { BigFloat(mantissa: BigInt(0), exponent: 0) }
     public static var one: BigFloat { BigFloat(mantissa: BigInt(1), exponent: 0) }
@@ -29,8 +31,13 @@ extension BigFloat: RealScalar {
 
     /// lhs × rhs, correctly rounded to the working precision.
     public static func * (lhs: BigFloat, rhs: BigFloat) -> BigFloat {
+        limbProduct(lhs, rhs, precision: workingPrecision)
+    }
+
+    /// lhs × rhs correctly rounded to `p` bits through `BigInt` (the reference for `limbProduct`).
+    static func referenceProduct(_ lhs: BigFloat, _ rhs: BigFloat, precision p: Int) -> BigFloat {
         BigFloat(mantissa: lhs.mantissa * rhs.mantissa, exponent: lhs.exponent + rhs.exponent)
-            .rounded(toPrecision: workingPrecision)
+            .rounded(toPrecision: p)
     }
 
     /// lhs ÷ rhs, correctly rounded to the working precision.
@@ -38,7 +45,7 @@ extension BigFloat: RealScalar {
     /// Precondition: `rhs ≠ 0` (the `FieldScalar` contract). Use `divided(by:)` on unchecked input.
     public static func / (lhs: BigFloat, rhs: BigFloat) -> BigFloat {
         precondition(!rhs.mantissa.isZero, "BigFloat division by zero; use divided(by:) to get a thrown error")
-        return roundedQuotient(
+        return limbQuotient(
             lhs.mantissa, rhs.mantissa, exponent: lhs.exponent - rhs.exponent, precision: workingPrecision)
     }
 
@@ -55,7 +62,8 @@ extension BigFloat: RealScalar {
     /// **Edge Cases:** √0 = 0; exact squares give exact roots.
     public static func sqrt(_ x: BigFloat) throws -> BigFloat {
         guard !x.isNegative else { throw ArithmeticDomainError.sqrt(of: x) }
-        return squareRoot(ofNonNegative: x, precision: workingPrecision)
+        if x.mantissa.isZero { return x }
+        return limbSquareRoot(ofPositive: x, precision: workingPrecision)
     }
 
     // MARK: - Kernels
@@ -68,8 +76,15 @@ extension BigFloat: RealScalar {
         return BigFloat(mantissa: (a.mantissa << (a.exponent - e)) + (b.mantissa << (b.exponent - e)), exponent: e)
     }
 
-    /// a + b correctly rounded to `p` bits.
+    /// a + b correctly rounded to `p` bits (on limbs: `limbSum`).
     static func sum(_ a: BigFloat, _ b: BigFloat, precision p: Int) -> BigFloat {
+        if a.mantissa.isZero { return b.rounded(toPrecision: p) }
+        if b.mantissa.isZero { return a.rounded(toPrecision: p) }
+        return limbSum(a, b, precision: p)
+    }
+
+    /// a + b correctly rounded to `p` bits through `BigInt` (the reference for `limbSum`).
+    static func referenceSum(_ a: BigFloat, _ b: BigFloat, precision p: Int) -> BigFloat {
         if a.mantissa.isZero { return b.rounded(toPrecision: p) }
         if b.mantissa.isZero { return a.rounded(toPrecision: p) }
         let (big, small) = a.topBit >= b.topBit ? (a, b) : (b, a)

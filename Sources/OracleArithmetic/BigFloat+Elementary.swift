@@ -47,18 +47,23 @@ extension BigFloat {
     /// **Edge Cases:** exp(0) = 1 exactly, and exp(x) = 1 for |x| < 2^−(p+2) (correctly rounded);
     /// exp(x) = 0 for x ≤ −2⁶⁰ (flushed: the value is below 2^(−1.6·10¹⁸)).
     public static func exp(_ x: BigFloat) -> BigFloat {
+        exp(x, precision: workingPrecision, limbs: true)
+    }
+
+    /// eˣ to `p` bits; `limbs: false` forces the reference route (`BigInt` kernels), for tests.
+    static func exp(_ x: BigFloat, precision p: Int, limbs: Bool) -> BigFloat {
         if x.mantissa.isZero { return one }
         // x ≤ −2⁶⁰: eˣ < 2^(−1.6·10¹⁸), flushed to 0 like an IEEE underflow (a mixture's
         // responsibilities meet such x for a nearly singular component; 0 is what they need).
         if x.isNegative && x.topBit > 60 { return zero }
         precondition(x.topBit <= 60, "BigFloat.exp: x ≥ 2^60 gives a result whose exponent overflows")
-        let p = workingPrecision
         // |x| < 2^−(p+2): eˣ lies strictly between 1 − 2^−(p+1) and 1 + 2^−p, the midpoints between
         // 1 and its p-bit neighbours 1 − 2^−p and 1 + 2^(1−p), so 1 is the correctly rounded
         // result. (The reduction below would otherwise carry −log₂|x| extra bits of relative
         // accuracy that exp does not need: millions of bits for the e^(−10⁶)-sized terms of
         // unbounded-exponent arithmetic.)
         if x.topBit <= -(p + 2) { return one }
+        if limbs, let y = LimbElementary.exp(x, precision: p, minusOne: false) { return y }
         let (k, U, F) = expm1Reduced(x, precision: p)
         // eˣ = 2^k (1 + u).
         return rounded(fixedPoint: (BigInt(1) << F) + U, exponent: k - F, precision: p)
@@ -71,13 +76,18 @@ extension BigFloat {
     /// **Edge Cases:** expm1(0) = 0 exactly; for |x| far below 2⁻ᵖ the result is x, rounded as
     /// x + x²/2 would be (nudged upward).
     public static func expm1(_ x: BigFloat) -> BigFloat {
+        expm1(x, precision: workingPrecision, limbs: true)
+    }
+
+    /// eˣ − 1 to `p` bits; `limbs: false` forces the reference route, for tests.
+    static func expm1(_ x: BigFloat, precision p: Int, limbs: Bool) -> BigFloat {
         if x.mantissa.isZero { return zero }
         // x ≤ −2⁶⁰: eˣ − 1 = −1 + (less than 2^(−p−1)), whose correct rounding is −1.
         if x.isNegative && x.topBit > 60 { return -one }
         precondition(x.topBit <= 60, "BigFloat.expm1: x ≥ 2^60 gives a result whose exponent overflows")
-        let p = workingPrecision
         // expm1(x) = x + δ with 0 < δ < x² for |x| < 1/2.
         if x.isTinyForSeries(precision: p) { return x.roundedNudged(upward: true, precision: p) }
+        if limbs, let y = LimbElementary.exp(x, precision: p, minusOne: true) { return y }
         let (k, U, F) = expm1Reduced(x, precision: p)
         let one = BigInt(1) << F
         if k == 0 { return rounded(fixedPoint: U, exponent: -F, precision: p) }
@@ -98,17 +108,27 @@ extension BigFloat {
     /// 1 + u ≥ 0.62, |eˣ − 1| ≥ 0.7|x| for k = 0 and |eˣ − 1| > 0.29 · 2^max(k,0) otherwise, the error
     /// is < 2⁻¹⁴ · 2⁻ᵖ of both eˣ and eˣ − 1.
     private static func expm1Reduced(_ x: BigFloat, precision p: Int) -> (k: Int, U: BigInt, F: Int) {
-        // |x| < 2⁶⁰, so x's Double is finite and k fits; any integer k near x/ln 2 will do.
-        let k = Int((x.approximateDouble / ln2Double).rounded())
+        // |x| < 2⁶⁰, so x's Double is finite and k fits; k is near x/ln 2 up to the Double's
+        // relative error 2⁻⁵², which for |x| ≳ 2⁵⁰ is more than ½ and is corrected below.
+        var k = Int((x.approximateDouble / ln2Double).rounded())
         let smallness = k == 0 ? Swift.max(0, -x.topBit) : 0
         let sTarget = halvings(bits: p)
         let s = Swift.max(0, sTarget - smallness)
         let F = fixedPointBits(precision: p, halvings: s, smallness: smallness)
-        var R = FixedPoint.scaled(x, bits: F)
-        if k != 0 {
-            // r = x − k ln 2 with ln 2 to F + c bits (c = bits of k): error < 3 units.
+        let X = FixedPoint.scaled(x, bits: F)
+        // r = x − k ln 2 with ln 2 to F + c bits (c = bits of k): error < 3 units.
+        func remainder(_ k: Int) -> BigInt {
+            if k == 0 { return X }
             let c = Int.bitWidth - k.magnitude.leadingZeroBitCount
-            R -= (BigInt(k) * FixedPoint.ln2(bits: F + c)) >> c
+            return X - (BigInt(k) * FixedPoint.ln2(bits: F + c)) >> c
+        }
+        var R = remainder(k)
+        if R.bitLength >= F {
+            // |r| ≥ ½ (only for |x| ≳ 2⁵⁰, where |r| < 2⁹): move k by round(r/ln 2), from r's top 52
+            // bits, which leaves |r| ≤ (½ + 2⁻⁴⁰) ln 2 as the series and the tables assume.
+            let top = Double((R >> (F - 52)).intValue ?? 0) * 0x1p-52
+            k += Int((top / ln2Double).rounded())
+            R = remainder(k)
         }
         if p <= ExpTable.maximumPrecision && smallness < 9 { return (k, ExpTable.expm1(R, bits: F), F) }
         return (k, FixedPoint.expm1(R, bits: F, halvings: s), F)
@@ -122,7 +142,7 @@ extension BigFloat {
     /// **Edge Cases:** log(1) = 0 exactly.
     public static func log(_ x: BigFloat) throws -> BigFloat {
         guard x.signum > 0 else { throw ArithmeticDomainError.log(of: x) }
-        return logOfPositive(x, precision: workingPrecision)
+        return logOfPositive(x, precision: workingPrecision, limbs: true)
     }
 
     /// ln(1 + x) at the working precision, with |result − ln(1 + x)| < (½ + 2⁻¹²) ulp also for tiny
@@ -131,17 +151,21 @@ extension BigFloat {
     /// **Edge Cases:** log1p(0) = 0 exactly; for |x| far below 2⁻ᵖ the result is x nudged downward.
     public static func log1p(_ x: BigFloat) throws -> BigFloat {
         guard x > -one else { throw ArithmeticDomainError.log1p(of: x) }
-        let p = workingPrecision
+        return logOnePlus(x, precision: workingPrecision, limbs: true)
+    }
+
+    /// ln(1 + x) to `p` bits for x > −1; `limbs: false` forces the reference route, for tests.
+    static func logOnePlus(_ x: BigFloat, precision p: Int, limbs: Bool) -> BigFloat {
         if x.mantissa.isZero { return zero }
         // 1 + x ∈ [1/√2, √2] ⇔ x ∈ [−0.2929, 0.4142]: keep x itself as the small quantity z.
         let xd = x.approximateDouble
-        if xd >= -0.29 && xd <= 0.41 { return logOnePlus(x, twoPower: 0, precision: p) }
+        if xd >= -0.29 && xd <= 0.41 { return logOnePlus(x, twoPower: 0, precision: p, limbs: limbs) }
         // Otherwise 1 + x is formed exactly (no rounding), and |ln(1 + x)| > 0.25 (no cancellation).
-        return logOfPositive(exactSum(one, x), precision: p)
+        return logOfPositive(exactSum(one, x), precision: p, limbs: limbs)
     }
 
-    /// ln x for x > 0, to `p` bits.
-    private static func logOfPositive(_ x: BigFloat, precision p: Int) -> BigFloat {
+    /// ln x for x > 0, to `p` bits; `limbs: false` forces the reference route, for tests.
+    static func logOfPositive(_ x: BigFloat, precision p: Int, limbs: Bool) -> BigFloat {
         // x = 2^E · y with y ∈ [1/2, 1), then moved to [1/√2, √2) so |ln y| ≤ ½ ln 2.
         var E = x.topBit
         var y = BigFloat(mantissa: x.mantissa, exponent: x.exponent - E)
@@ -149,17 +173,18 @@ extension BigFloat {
             E -= 1
             y = BigFloat(mantissa: y.mantissa, exponent: y.exponent + 1)
         }
-        return logOnePlus(exactSum(y, -one), twoPower: E, precision: p)
+        return logOnePlus(exactSum(y, -one), twoPower: E, precision: p, limbs: limbs)
     }
 
     /// ln(2^E · (1 + z)) for 1 + z ∈ [0.7, 1.42], with z exact, to `p` bits.
     ///
     /// Up to `LogTable.maximumPrecision` bits by the cached table (`logOnePlusTable`), beyond it by
     /// one Newton step on exp (`logOnePlusNewton`), which also fills the table.
-    static func logOnePlus(_ z: BigFloat, twoPower E: Int, precision p: Int) -> BigFloat {
+    static func logOnePlus(_ z: BigFloat, twoPower E: Int, precision p: Int, limbs: Bool = true) -> BigFloat {
         if z.mantissa.isZero && E == 0 { return zero }
         // ln(1 + z) = z − δ with 0 < δ < z² for |z| < 1/2.
         if E == 0 && z.isTinyForSeries(precision: p) { return z.roundedNudged(upward: false, precision: p) }
+        if limbs, let y = LimbElementary.log(z: z, twoPower: E, precision: p) { return y }
         if p <= LogTable.maximumPrecision { return logOnePlusTable(z, twoPower: E, precision: p) }
         return logOnePlusNewton(z, twoPower: E, precision: p)
     }

@@ -123,6 +123,12 @@ extension BigFloat {
     /// (a / b) · 2^e correctly rounded to `p` bits. Precondition: `b ≠ 0`.
     static func roundedQuotient(_ a: BigInt, _ b: BigInt, exponent e: Int, precision p: Int) -> BigFloat {
         precondition(!b.isZero, "roundedQuotient: zero divisor")
+        return limbQuotient(a, b, exponent: e, precision: p)
+    }
+
+    /// `roundedQuotient` through `BigInt` division (the reference for `limbQuotient`).
+    static func referenceQuotient(_ a: BigInt, _ b: BigInt, exponent e: Int, precision p: Int) -> BigFloat {
+        precondition(!b.isZero, "roundedQuotient: zero divisor")
         if a.isZero { return BigFloat(mantissa: a, exponent: 0) }
         let A = a.magnitude
         let B = b.magnitude

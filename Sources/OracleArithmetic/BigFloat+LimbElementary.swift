@@ -240,11 +240,7 @@ enum LimbElementary {
         precondition(T[f] == 0 && T[f - 1] >> 48 == 0, "LimbElementary.taylorSums: t ≥ 2⁻¹⁶")
         let sums = values, a = values + J * W, quotient = a + W, powers = quotient + W
         for i in 0..<((2 * J + 3) * W) { values[i] = 0 }
-        powers[f] = 1
-        for i in 0..<W { powers[W + i] = T[i] }
-        for q in 2...J {
-            multiplyShifted(powers + (q - 1) * W, powers + W, into: powers + q * W, f: f, product: product)
-        }
+        fillPowers(of: T, J: J, f: f, powers: powers, product: product)
         let tJ = powers + J * W
         a[f] = 1
         var n = 0
@@ -395,6 +391,21 @@ enum LimbElementary {
         for i in 0..<W { Y[i] = (scratch[i] >> s) | (scratch[i + 1] << (64 - s)) }
     }
 
+    /// powers + q·W ← ⌊x^q·2^F⌋ in W limbs for q = 0…J (x = X·2⁻ᶠ, J ≥ 2; the caller has zeroed the J + 1
+    /// values): x⁰ = 1, x¹ = X, then each power by one `multiplyShifted` product from the one before, whose
+    /// floors the series' error bounds count.
+    private static func fillPowers(
+        of X: UnsafeMutablePointer<UInt64>, J: Int, f: Int, powers: UnsafeMutablePointer<UInt64>,
+        product: UnsafeMutablePointer<UInt64>
+    ) {
+        let W = f + 1
+        powers[f] = 1
+        for i in 0..<W { powers[W + i] = X[i] }
+        for q in 2...J {
+            multiplyShifted(powers + (q - 1) * W, powers + W, into: powers + q * W, f: f, product: product)
+        }
+    }
+
     /// sums[0] ← ln(1 + z)·2^F for 0 ≤ z = Z·2⁻ᶠ < 2⁻⁵⁰ (Z in W limbs), J even.
     private static func logSeries(
         z Z: UnsafeMutablePointer<UInt64>, J: Int, f: Int, powers: UnsafeMutablePointer<UInt64>,
@@ -403,11 +414,7 @@ enum LimbElementary {
     ) {
         let W = f + 1
         for i in 0..<((2 * J + 3) * W) { powers[i] = 0 }
-        powers[f] = 1
-        for i in 0..<W { powers[W + i] = Z[i] }
-        for q in 2...J {
-            multiplyShifted(powers + (q - 1) * W, powers + W, into: powers + q * W, f: f, product: product)
-        }
+        fillPowers(of: Z, J: J, f: f, powers: powers, product: product)
         let zJ = powers + J * W
         P[f] = 1
         var q = 0

@@ -18,16 +18,11 @@ public struct CategoricalScoreFunctionEvaluator: GroupEvaluator {
         FieldDeclaration("seed", .word, "the SplitMix64 seed the draws came from (the estimates use z)"),
         FieldDeclaration("z", .integer, shape: ["S"], "the draws, 0-based categories"),
     ]
-    public let outputs = [
-        FieldDeclaration("objective", .real, "E f = Σ π_z f(z)"),
-        FieldDeclaration("gradient", .real, shape: ["K"], "∂E f/∂η"),
-        FieldDeclaration("optimal-baseline", .real, shape: ["K"], "b*_j = E[f s_j²]/E[s_j²]"),
-        FieldDeclaration("variance-sf", .real, shape: ["K"], "Var of f(z)·s(z)"),
-        FieldDeclaration("variance-sf-baseline", .real, shape: ["K"], "Var of (f(z) − b)·s(z)"),
-        FieldDeclaration("variance-sf-optimal-baseline", .real, shape: ["K"], "Var of (f(z) − b*)·s(z)"),
-        FieldDeclaration("sf", .real, shape: ["S", "K"], "row n: f(z[n])·s(z[n])"),
-        FieldDeclaration("sf-optimal-baseline", .real, shape: ["S", "K"], "row n: (f(z[n]) − b*)·s(z[n])"),
-    ]
+    public let outputs =
+        GradientEstimatorsEvaluators.categoricalMomentOutputs + [
+            FieldDeclaration("sf", .real, shape: ["S", "K"], "row n: f(z[n])·s(z[n])"),
+            FieldDeclaration("sf-optimal-baseline", .real, shape: ["S", "K"], "row n: (f(z[n]) − b*)·s(z[n])"),
+        ]
 
     /// K ≤ 256 categories and S ≤ 256 draws: O(K² + S·K) exact operations.
     public var sizeLimit: Int { GradientEstimatorsEvaluators.sampleLimit }

@@ -15,16 +15,11 @@ public struct LogitScoreFunctionEvaluator: GroupEvaluator {
         FieldDeclaration("values", .real, shape: ["K"], "f(z) for z = 0 … K − 1"),
         FieldDeclaration("baseline", .real, "the constant b of the sf-baseline estimator"),
     ]
-    public let outputs = [
-        FieldDeclaration("log-probabilities", .real, shape: ["K"], "ln π_k = η_k − ln Σ e^η"),
-        FieldDeclaration("probabilities", .real, shape: ["K"], "π = softmax(η)"),
-        FieldDeclaration("objective", .real, "E f = Σ π_z f(z)"),
-        FieldDeclaration("gradient", .real, shape: ["K"], "∂E f/∂η"),
-        FieldDeclaration("optimal-baseline", .real, shape: ["K"], "b*_j = E[f s_j²]/E[s_j²]"),
-        FieldDeclaration("variance-sf", .real, shape: ["K"], "Var of f(z)·s(z)"),
-        FieldDeclaration("variance-sf-baseline", .real, shape: ["K"], "Var of (f(z) − b)·s(z)"),
-        FieldDeclaration("variance-sf-optimal-baseline", .real, shape: ["K"], "Var of (f(z) − b*)·s(z)"),
-    ]
+    public let outputs =
+        [
+            FieldDeclaration("log-probabilities", .real, shape: ["K"], "ln π_k = η_k − ln Σ e^η"),
+            FieldDeclaration("probabilities", .real, shape: ["K"], "π = softmax(η)"),
+        ] + GradientEstimatorsEvaluators.categoricalMomentOutputs
 
     /// K ≤ 256 categories: O(K²) operations at two precisions.
     public var sizeLimit: Int { GradientEstimatorsEvaluators.sampleLimit }

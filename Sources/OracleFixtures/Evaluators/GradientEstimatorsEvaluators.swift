@@ -9,6 +9,17 @@ import OracleArithmetic
 /// Gaussian reals are computed at 384 bits, confirmed against a 256-bit run to 2⁻²²⁰ relative
 /// and rounded once (correctly rounded); discrete values are exact rationals.
 public enum GradientEstimatorsEvaluators {
+    /// The exact moments of the score-function estimator of ∂E f/∂η under Cat(π) that the probability
+    /// and logit groups both report (GE-11, GE-12, GE-16).
+    static let categoricalMomentOutputs = [
+        FieldDeclaration("objective", .real, "E f = Σ π_z f(z)"),
+        FieldDeclaration("gradient", .real, shape: ["K"], "∂E f/∂η"),
+        FieldDeclaration("optimal-baseline", .real, shape: ["K"], "b*_j = E[f s_j²]/E[s_j²]"),
+        FieldDeclaration("variance-sf", .real, shape: ["K"], "Var of f(z)·s(z)"),
+        FieldDeclaration("variance-sf-baseline", .real, shape: ["K"], "Var of (f(z) − b)·s(z)"),
+        FieldDeclaration("variance-sf-optimal-baseline", .real, shape: ["K"], "Var of (f(z) − b*)·s(z)"),
+    ]
+
     static let family = "gradient-estimators"
 
     public static let all: [any GroupEvaluator] = [

@@ -50,7 +50,7 @@ struct LogitScoreFunctionRouteTests {
 
     @Test("GE-15 and GE-16 in float64 are within 1/100 of the tolerance on every case")
     func stableRouteWithinAHundredth() throws {
-        #expect(try Self.cases.count == 8)
+        #expect(try Self.cases.count == 9)
         for c in try Self.cases {
             let fraction = try Self.worstFraction(c, .stable)
             expectWithin(

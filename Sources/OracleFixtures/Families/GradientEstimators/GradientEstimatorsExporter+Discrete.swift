@@ -50,6 +50,11 @@ extension GradientEstimatorsExporter {
             "near-one-hot-logits-30-k4", [30, -30, 0, -10], [1.1, -0.7, 2.3, 0.3],
             dominanceFlags + ["one-pass-exact-variance", "enumerated-centred-variance"]
         ),
+        (
+            "near-one-hot-logits-30-k10", [30, -30, 0, -10, -5, -2.5, -1, -20, -7.5, -3],
+            [1.1, -0.7, 2.3, 0.3, -1.2, 0.8, 1.9, -0.4, 0.6, -1.5],
+            dominanceFlags + ["one-pass-exact-variance", "enumerated-centred-variance"]
+        ),
         ("logits-plus-minus-700-k3", [700, -700, 0], [1.1, -0.7, 2.3], dominanceFlags),
         ("logits-710-and-minus-700-k3", [710, -700, 709.5], [1.1, -0.7, 2.3], overflowFlags),
         (

@@ -64,7 +64,7 @@ struct EstimatorsNetworksFloat32Tests {
     @Test("the float32 closed forms (GE-6, GE-7) lie within the tolerance measured from float32 quadrature")
     func closedFormsWithinQuadratureTolerance() throws {
         let cases = try Self.cases("gradient-estimators", group: "exact-moments")
-        #expect(cases.count == 12)
+        #expect(cases.count == 14)
         for fixtureCase in cases {
             let inputs = fixtureCase.inputs
             guard case .string(let name)? = inputs["function"] else { continue }

@@ -92,7 +92,7 @@ extension GradientEstimatorsExporter {
                 """
                 Exact objective, gradients [μ, σ, ln σ], optimal baselines and estimator variances (GE-1 … GE-7).
                 """,
-            Self.points.map { point in
+            (Self.points + Self.scalePoints).map { point in
                 CatalogueEntry(
                     point.name,
                     comment: "E f, ∇E f and the exact variance of each estimator for \(point.function) under "

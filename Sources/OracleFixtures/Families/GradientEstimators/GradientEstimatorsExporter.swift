@@ -40,6 +40,17 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter, FamilyExporterK
         return p
     }()
 
+    /// The exact-moments scale regime σ = 2¹³ (variances ≈ σ⁴ ≈ 4.5·10¹⁵) for the two polynomial functions,
+    /// whose Gauss–Hermite moments stay exact at any σ.
+    static let scalePoints: [Point] = {
+        let (m, s) = (0.25, 0x1p13)
+        let tag = "mu\(m)-sigma\(s)"
+        return [
+            Point(name: "squared-distance-\(tag)", function: "squared-distance", k: 1, mean: m, sigma: s),
+            Point(name: "log-likelihood-\(tag)", function: "gaussian-log-likelihood", k: 0, mean: m, sigma: s),
+        ]
+    }()
+
     static let allNotes: OrderedMap<String> = [
         "score-sign":
             """

@@ -74,15 +74,7 @@ enum LimbElementary {
                 // |k| < 2⁶², then floored: < 1.25 units.
                 for i in 0..<(W + 2) { KL[i] = 0 }
                 if k != 0 {
-                    tables.ln2.withUnsafeBufferPointer { ln2 in
-                        var carry: UInt64 = 0
-                        for i in 0..<(f + 1) {
-                            let t = UInt128(ln2[i]) &* UInt128(k.magnitude) &+ UInt128(carry)
-                            KL[i] = UInt64(truncatingIfNeeded: t)
-                            carry = UInt64(truncatingIfNeeded: t >> 64)
-                        }
-                        KL[f + 1] = carry
-                    }
+                    multiplyLn2(tables, by: k.magnitude, f: f, into: KL)
                     for i in 0..<(W + 1) { KL[i] = KL[i + 1] }
                     KL[W + 1] = 0
                 }
@@ -350,15 +342,7 @@ enum LimbElementary {
                 if E != 0 {
                     // |E| · ln 2 · 2^(F+64), floored, then >> 64: < 2.25 units.
                     for i in 0..<(W + 2) { level[i] = 0 }
-                    tables.ln2.withUnsafeBufferPointer { ln2 in
-                        var carry: UInt64 = 0
-                        for i in 0..<(f + 1) {
-                            let t = UInt128(ln2[i]) &* UInt128(E.magnitude) &+ UInt128(carry)
-                            level[i] = UInt64(truncatingIfNeeded: t)
-                            carry = UInt64(truncatingIfNeeded: t >> 64)
-                        }
-                        level[f + 1] = carry
-                    }
+                    multiplyLn2(tables, by: E.magnitude, f: f, into: level)
                     LimbArithmetic.add(level + 1, into: E > 0 ? plus : minus, count: W + 1)
                 }
                 let order = LimbArithmetic.compare(plus, minus, count: W + 1)
@@ -389,6 +373,22 @@ enum LimbElementary {
         scratch[W] = carry
         let s = UInt64(shift)
         for i in 0..<W { Y[i] = (scratch[i] >> s) | (scratch[i + 1] << (64 - s)) }
+    }
+
+    /// out[0 ... f + 1] ← m · `tables.ln2` exactly, for m < 2⁶³: ln 2 · 2^(F+64) times m, within 2m units at
+    /// F + 64 bits (the constant's error); the callers shift it down by one limb.
+    private static func multiplyLn2(
+        _ tables: LimbTables, by m: UInt, f: Int, into out: UnsafeMutablePointer<UInt64>
+    ) {
+        tables.ln2.withUnsafeBufferPointer { ln2 in
+            var carry: UInt64 = 0
+            for i in 0..<(f + 1) {
+                let t = UInt128(ln2[i]) &* UInt128(m) &+ UInt128(carry)
+                out[i] = UInt64(truncatingIfNeeded: t)
+                carry = UInt64(truncatingIfNeeded: t >> 64)
+            }
+            out[f + 1] = carry
+        }
     }
 
     /// powers + q·W ← ⌊x^q·2^F⌋ in W limbs for q = 0…J (x = X·2⁻ᶠ, J ≥ 2; the caller has zeroed the J + 1

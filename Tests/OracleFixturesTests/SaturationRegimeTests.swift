@@ -91,15 +91,21 @@ struct SaturationRegimeTests {
 
     static let vaeLinearRegimeNames = VAEExporter.linearCases.dropFirst(2).map(\.name)
 
-    @Test(
-        "linear VAE: float64 PPCA marginal by Cholesky, closed-form expected ELBO and gradient",
-        arguments: SaturationRegimeTests.vaeLinearRegimeNames)
-    func vaeLinearStableRoute(name: String) throws {
-        let (spec, c, encoder, decoder) = try Self.vaeCase(
+    /// The linear-VAE case `name` and its model in Double, from the exporter's specification.
+    static func linearVAE(_ name: String) throws -> (FixtureCase, LinearGaussianVAE<Double>) {
+        let (spec, c, encoder, decoder) = try vaeCase(
             VAEExporter.linearCases, "linear", name, named: \.name, networks: VAEExporter.networks)
         let model = try LinearGaussianVAE(
             decoderWeights: decoder[0].weights, decoderBias: decoder[0].bias, noiseVariance: spec.s2,
             encoderWeights: encoder[0].weights, encoderBias: encoder[0].bias)
+        return (c, model)
+    }
+
+    @Test(
+        "linear VAE: float64 PPCA marginal by Cholesky, closed-form expected ELBO and gradient",
+        arguments: SaturationRegimeTests.vaeLinearRegimeNames)
+    func vaeLinearStableRoute(name: String) throws {
+        let (c, model) = try Self.linearVAE(name)
         let x = Self.reals(c.inputs["x"]), epsilon = Self.reals(c.inputs["epsilon"])
         let (e, g) = try model.model.elboGradient(x: x, epsilon: epsilon)
         let observed = [try model.logMarginal(x), try model.expectedELBO(x), e.elbo] + g.flattened
@@ -113,11 +119,7 @@ struct SaturationRegimeTests {
         "linear VAE: float64 KL(q ‖ p(z|x)) from ℓ and δ, within an eighth of each case's tolerance",
         arguments: VAEExporter.linearCases.map(\.name))
     func vaeLinearPosteriorKL(name: String) throws {
-        let (spec, c, encoder, decoder) = try Self.vaeCase(
-            VAEExporter.linearCases, "linear", name, named: \.name, networks: VAEExporter.networks)
-        let model = try LinearGaussianVAE(
-            decoderWeights: decoder[0].weights, decoderBias: decoder[0].bias, noiseVariance: spec.s2,
-            encoderWeights: encoder[0].weights, encoderBias: encoder[0].bias)
+        let (c, model) = try Self.linearVAE(name)
         let kl = try model.posteriorKL(Self.reals(c.inputs["x"]))
         let expected = Self.reals(try Self.expected(c)["posterior-kl"])[0]
         let allowed = max(c.tolerance.value * abs(expected), c.tolerance.absoluteFloor ?? 0)

@@ -51,7 +51,8 @@ struct GaussianEstimatorQuadratureTests {
         let names = GaussianEstimatorConventions.names
         var out: [String: [Double]] = [
             "objective": [E { f(mu + sigma * $0) }],
-            "gradient": (0..<3).map { p in E { estimate(0, p, $0) } },
+            // The gradient as the pathwise mean, the route the reasons name: E[f s] cancels f(μ)E[s] = 0.
+            "gradient": (0..<3).map { p in E { estimate(3, p, $0) } },
             "optimal-baseline": estimators.optimalBaselines,
         ]
         for (e, name) in names.enumerated() {
@@ -120,7 +121,7 @@ struct GaussianEstimatorQuadratureTests {
     @Test("the 160-node rule the reasons name reaches 1/100 of the tolerance on every case they cover")
     func statedRuleReachesTolerance() throws {
         let covered = try Self.cases("a 160-node Gauss–Hermite rule reaches 1/100 of this bound on every case")
-        #expect(covered.count == 26)
+        #expect(covered.count == 30)
         for fixtureCase in covered {
             let worst = try Self.worstFraction(fixtureCase, nodes: 160)
             expectWithin(
@@ -153,6 +154,32 @@ struct GaussianEstimatorQuadratureTests {
         try expectWithin(
             error: Self.worstFraction(fixtureCase, nodes: least), bound: 1,
             "the reason names \(least) nodes as the least count that meets the tolerance")
+    }
+
+    @Test("at σ = 2⁻¹³ the centred variances lose log10(|E ĝ|/sd ĝ) ≤ 4 digits, and E[f s] would miss ∇_σ E f")
+    func smallSigmaReason() throws {
+        let covered = try Self.cases("loses log10(|E ĝ|/sd ĝ) ≤ 4 digits")
+        #expect(covered.count == 4)
+        for fixtureCase in covered {
+            guard case .values(let expected) = fixtureCase.expected else { continue }
+            let gradient = try #require(expected["gradient"]).reals.map(\.value)
+            for name in ["sf", "sf-baseline", "sf-optimal-baseline", "pw"] {
+                let variance = try #require(expected["variance-" + name]).reals.map(\.value)
+                for (g, v) in zip(gradient, variance) {
+                    expectWithin(
+                        error: Foundation.log10(abs(g) / v.squareRoot()), bound: 4,
+                        "these cases' reasons claim at most 4 digits lost to |E ĝ|/sd ĝ", "\(fixtureCase.id) \(name)")
+                }
+            }
+            // The score-function mean the reason says misses: worse than the tolerance on ∇_σ E f.
+            let rule = try GaussHermiteRule(160)
+            let inputs = fixtureCase.inputs
+            let (f, _) = try Self.function(inputs)
+            let mu = try #require(Self.real(inputs["mean"])), sigma = try #require(Self.real(inputs["sigma"]))
+            let sf = rule.expectation { f(mu + sigma * $0) * ($0 * $0 - 1) / sigma }
+            let relative = abs(sf - gradient[1]) / abs(gradient[1])
+            #expect(relative > 1e-9 && relative <= 8.15e-8, "\(fixtureCase.id): E[f s_σ] misses by \(relative)")
+        }
     }
 
     @Test("uncentred variances would lose at most 3 digits: log10(E ĝ²/Var ĝ) ≤ 3 on every exact-moments case")

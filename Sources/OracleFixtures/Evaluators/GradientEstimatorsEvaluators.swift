@@ -190,10 +190,20 @@ public struct GaussianEstimatorMomentsEvaluator: GroupEvaluator {
         + "nodes may not (exp(−x²/2) at σ = 2 needs at least 130; 100 miss its variance-pw[1] by 3e-7 relative); "
         + "the variance subtracts (E ĝ)² from E ĝ², losing at most log10(E ĝ²/Var ĝ) ≤ 3 digits on this grid"
 
+    /// The reason at σ ≤ 2⁻⁶, where E ĝ exceeds the standard deviation of the pathwise estimates by up to 10⁴.
+    static let smallSigmaReason =
+        "smooth Gaussian expectations: float64 quadrature of each estimator over ε "
+        + "with a 160-node Gauss–Hermite rule reaches 1/100 of this bound on every case of this group, the gradient "
+        + "taken as the pathwise mean E[f′(x) ∂x/∂φ] (at σ = 2⁻¹³ the score-function mean E[f s] cancels "
+        + "f(μ)E[s] = 0 and misses ∇_σ E f by up to 8.1e-8 relative); each variance is centred about E ĝ in two "
+        + "passes, so an estimate rounded to u|ĝ| loses log10(|E ĝ|/sd ĝ) ≤ 4 digits against its standard "
+        + "deviation"
+
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
         let read = try self.read(inputs)
         let function = try GradientEstimatorsEvaluators.testFunction(read, path)
         try read.requireFinite("mean", "sigma", "baseline")
+        let reason = read.real("sigma") <= 0x1p-6 ? Self.smallSigmaReason : Self.reason
         let (mean, sigma, baseline) = (read.real("mean"), read.real("sigma"), read.real("baseline"))
         return try RefusalKind.evaluating(path) {
             let problem = try function.problem(mean: mean, sigma: sigma)
@@ -218,7 +228,7 @@ public struct GaussianEstimatorMomentsEvaluator: GroupEvaluator {
                 expected["variance-" + name] = .vector(
                     GradientEstimatorsEvaluators.rounded(values[(7 + 3 * i)..<(10 + 3 * i)]))
             }
-            return Evaluation(expected: .values(expected), tolerance: .relative(1e-9, Self.reason))
+            return Evaluation(expected: .values(expected), tolerance: .relative(1e-9, reason))
         }
     }
 }

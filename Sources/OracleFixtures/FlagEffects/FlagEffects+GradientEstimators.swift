@@ -23,6 +23,7 @@ extension FlagEffects {
         "one-pass-exact-variance": ["variance-sf-optimal-baseline"],
         "one-pass-sample-variance": ["sample-variance-pw"],
         "score-at-rounded-sample": ["sf", "sf-baseline", "sf-optimal-baseline"],
+        "score-function-gradient-cancellation": ["gradient"],
         "score-sign": [
             "gradient", "sf", "sf-baseline", "sf-baseline-mean", "sf-mean", "sf-optimal-baseline",
             "sf-optimal-baseline-mean",
@@ -32,8 +33,8 @@ extension FlagEffects {
             "variance-sf-baseline", "variance-sf-optimal-baseline",
         ],
         "sigma-score-missing-one": [
-            "gradient", "optimal-baseline", "sf", "sf-baseline", "sf-optimal-baseline", "variance-sf",
-            "variance-sf-baseline", "variance-sf-optimal-baseline",
+            "optimal-baseline", "sf", "sf-baseline", "sf-optimal-baseline", "variance-sf", "variance-sf-baseline",
+            "variance-sf-optimal-baseline",
         ],
         "softmax-gradient-cancellation": ["gradient"],
         "softmax-no-max-shift": [

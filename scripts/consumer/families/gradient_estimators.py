@@ -161,12 +161,18 @@ def sample_variance(g):
     return float(np.var(g, ddof=1))
 
 
+def gradient_estimates(est):
+    """The estimates whose mean is the gradient: the pathwise f'(x) dx/dphi. The score-function mean E[f s]
+    sums f(x) s, whose f(mu) E[s] = 0 part cancels: at sigma = 2^-13 it misses grad_sigma E f by up to 8e-8."""
+    return est["pw"]
+
+
 def moments(inp, baselines):
-    """Objective, gradient, optimal baselines and exact variances by Gauss-Hermite quadrature."""
+    """Objective, gradient (pathwise), optimal baselines and exact variances by Gauss-Hermite quadrature."""
     f, _ = test_function(inp)
     est = estimates(inp, nodes(), baselines)
     out = {"objective": real_out(expect(f(inp["mean"] + inp["sigma"] * nodes())))}
-    out["gradient"] = [real_out(expect(g)) for g in est["sf"]]
+    out["gradient"] = [real_out(expect(g)) for g in gradient_estimates(est)]
     out["optimal-baseline"] = [real_out(b) for b in baselines]
     for name, values in est.items():
         variances = []

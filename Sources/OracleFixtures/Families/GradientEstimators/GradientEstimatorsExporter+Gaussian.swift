@@ -92,13 +92,22 @@ extension GradientEstimatorsExporter {
                 """
                 Exact objective, gradients [μ, σ, ln σ], optimal baselines and estimator variances (GE-1 … GE-7).
                 """,
-            (Self.points + Self.scalePoints).map { point in
+            (Self.points + Self.scalePoints + Self.smallSigmaPoints).map { point in
                 CatalogueEntry(
                     point.name,
                     comment: "E f, ∇E f and the exact variance of each estimator for \(point.function) under "
                         + "N(\(point.mean), \(point.sigma)²)" + Self.unitSigmaRemark(point),
-                    flags: Self.flags(point), inputs: Self.inputs(point))
+                    flags: Self.exactFlags(point), inputs: Self.inputs(point))
             })
+    }
+
+    /// The flags of an exact-moments case: those of `flags(_:)` but score-sign, which cannot show there. The
+    /// group's outputs are even in the score (b* = E[f s²]/E[s²], variances of (f − b)s), and its gradient is
+    /// the pathwise mean E[f′(x) ∂x/∂φ], which at σ = 2⁻¹³ keeps the digits the score-function mean cancels.
+    /// At σ ≤ 2⁻⁶ the case also carries score-function-gradient-cancellation.
+    static func exactFlags(_ point: Point) -> [String] {
+        flags(point).filter { $0 != "score-sign" }
+            + (point.sigma <= 0x1p-6 ? ["score-function-gradient-cancellation"] : [])
     }
 
     func sampleGroup() throws -> TestGroup {

@@ -51,6 +51,19 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter, FamilyExporterK
         ]
     }()
 
+    /// The exact-moments regime σ = 2⁻¹³ at μ = ½ for the four functions: ∇_σ E f = O(σ) beside f(μ) = O(1), where
+    /// the score-function mean E[f s] cancels f(μ)E[s] = 0 and the pathwise mean E[f′(x) ∂x/∂φ] does not.
+    static let smallSigmaPoints: [Point] = {
+        let (m, s) = (0.5, 0x1p-13)
+        let tag = "mu\(m)-sigma\(s)"
+        return [
+            Point(name: "squared-distance-\(tag)", function: "squared-distance", k: 1, mean: m, sigma: s),
+            Point(name: "gaussian-bump-\(tag)", function: "gaussian-bump", k: 0.5, mean: m, sigma: s),
+            Point(name: "cosine-\(tag)", function: "cosine", k: 1.5, mean: m, sigma: s),
+            Point(name: "log-likelihood-\(tag)", function: "gaussian-log-likelihood", k: 0, mean: m, sigma: s),
+        ]
+    }()
+
     static let allNotes: OrderedMap<String> = [
         "score-sign":
             """
@@ -162,6 +175,12 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter, FamilyExporterK
         sit far from 0 relative to their spread (μ offset by 1e6 gives pathwise estimates 2e6 ± 2; σ = 1e-4 \
         gives 2 ± 2e-4), the two sums agree to log10(ḡ²/sd²) digits and the difference keeps the rest \
         (sample-variance)
+        """,
+        "score-function-gradient-cancellation": """
+        ∇E f as the score-function mean E[f s] rather than the pathwise E[f′(x) ∂x/∂φ]: the sum carries \
+        f(μ)E[s] = 0, which cancels to ∇_σ E f = O(σ). At σ = 2⁻¹³ (exact-moments, μ = ½) a 160-node \
+        Gauss–Hermite sum misses ∇_σ E f by 7.1e-9 (the quadratic) … 8.1e-8 (exp(−x²/2)) relative in float64 and \
+        by 4.1e6 … 1.9e9 float32 ulps in float32
         """,
     ]
 

@@ -67,3 +67,11 @@ def kl_log_of_rounded_ratio(df):
 
 def optimal_offset_cancellation(df):
     df.optimal_offset = lambda m, v, alpha, beta, k: m - k * df.sqrt(alpha) * m
+
+
+def kl_from_log_variances(df):
+    # DDPM's normal_kl: ½(−1 + lv2 − lv1 + exp(lv1 − lv2) + (m1 − m2)² exp(−lv2)), lv = ln v.
+    def kl(m1, v1, m2, v2):
+        lv1, lv2 = df.log(v1), df.log(v2)
+        return 0.5 * (-1.0 + lv2 - lv1 + np.exp(lv1 - lv2) + (m1 - m2) ** 2 * np.exp(-lv2))
+    df.kl = kl

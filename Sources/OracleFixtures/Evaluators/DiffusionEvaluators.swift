@@ -130,6 +130,23 @@ public enum DiffusionEvaluators {
             """)
     }
 
+    /// The tolerance of a schedule of T ≤ 8 steps with every 1 − ᾱ_t ≥ 0.3 whose prior KL is κ = |r − 1|/KL
+    /// times smaller than its pieces r − 1 and ln r, r = (1 − ᾱ_T)/priorVariance (ᾱ_T ≈ 1.5e-3, x₀ small).
+    static func shortTolerance(priorKLCancellation kappa: Double) -> ToleranceSpec {
+        let value = Swift.max(4e-13, 2 * kappa * 0x1p-53)
+        let k = Int(kappa.rounded())
+        return ToleranceSpec.relative(
+            value,
+            """
+            T ≤ 8 steps of ≤ 30 float operations each, 1 − ᾱ_t ≥ 0.3 as a sum of positive terms (≤ 3T·u) and \
+            the posterior's division by it amplifying ≤ 3.3×: ≲ 3.3·30·u ≈ 1e-14 on every output but the prior \
+            KL (measured ≤ 1e-15, NumPy); the prior KL: r − 1 and ln r, r = (1 − ᾱ_T)/priorVariance, cancel to a \
+            KL κ = \(k) times smaller, so the rounding of ln r alone (½ ulp) is κu/2 of it (measured 1.5e-14, \
+            NumPy); tolerance max(4e-13, 2κu) = \(value); ln of a second, separately rounded quotient \
+            (measured 9.4e-11 off) and DDPM's exp(ln v − ln σ²) − 1 − (ln v − ln σ²) (1.3e-12) fail
+            """)
+    }
+
     /// The schedules with a step β_t > 0.99, so that α_t = 1 − β_t (exact for β_t ≥ ½) and ᾱ_T are small.
     static func nearOne(_ betas: [Double]) -> Bool { betas.contains { $0 > 0.99 } }
 
@@ -262,8 +279,10 @@ public struct DiffusionELBOTermsEvaluator: GroupEvaluator {
                     "reconstruction": all[0], "denoisingKL": .vector(Array(all[4...])),
                     "priorKL": all[1], "elbo": all[2], "logEvidence": all[3],
                 ]),
-                tolerance: DiffusionEvaluators.long(betas) && kappa > 100
-                    ? DiffusionEvaluators.longTolerance(priorKLCancellation: kappa)
+                tolerance: kappa > 100
+                    ? DiffusionEvaluators.long(betas)
+                        ? DiffusionEvaluators.longTolerance(priorKLCancellation: kappa)
+                        : DiffusionEvaluators.shortTolerance(priorKLCancellation: kappa)
                     : DiffusionEvaluators.tolerance(betas))
         }
     }

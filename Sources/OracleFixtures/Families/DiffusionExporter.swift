@@ -61,6 +61,15 @@ public struct DiffusionExporter: FixtureFamilyExporter, FamilyExporterKit {
         and x₀ = 2⁻⁷ is ≈ 1.6e-9 while r − 1 ≈ ln r ≈ −4e-5, so the quotient's rounding (≈ u) is ≈ 1e-8 \
         relative of it (elbo-terms T = 1000, x₀ = 2⁻⁷)
         """,
+        "kl-from-log-variances": """
+        the Gaussian KL from log-variances as DDPM's normal_kl forms it, ½(−1 + ln σ² − ln v + exp(ln v − ln σ²) + \
+        (m − μ)² exp(−ln σ²)): exp(ln v − ln σ²) − 1 and ln σ² − ln v are each rounded at the size of r − 1, so \
+        the prior KL, κ = |r − 1|/KL times smaller, is ≈ κu off (elbo-terms t4-beta-near-one, T = 1000 x₀ = 2⁻⁷ \
+        and t8-prior-near-standard-x0-0.015625, where κ ≈ 2 000: 1.3e-12 relative at float64 against 4.4e-13, \
+        3.2e-2 at float32 against 1.1e-3). Not \
+        detectable at float32 on: elbo-terms/t4-beta-near-one-x0--1.25, elbo-terms/t4-beta-near-one-x0-2.0 (1 − \
+        ᾱ_T = 1 − 4.3e-10 rounds to 1 in float32, where ln v = 0 and exp(0) − 1 is exact)
+        """,
         "schedule-validation":
             """
         accepting a β schedule with an entry outside the open interval (0, 1), or an empty one, instead of \
@@ -123,6 +132,12 @@ public struct DiffusionExporter: FixtureFamilyExporter, FamilyExporterKit {
         "t1000-linear", (0..<1000).map { Double(999 + 199 * $0) / 9_990_000 }
     )
 
+    /// Eight steps with β_t from 0.3 to 0.7: ᾱ_T = 0.001512 (1 − ᾱ_t ≥ 0.3 throughout), so q(x_T | x0) is
+    /// near the N(0, 1) prior and the prior KL cancels by κ ≈ 2 000 (elbo-terms only).
+    static let nearPriorSchedule: (String, [Double]) = (
+        "t8-prior-near-standard", [0.3, 0.4, 0.5, 0.5, 0.6, 0.6, 0.7, 0.7]
+    )
+
     /// The cancellation flags a schedule's cases carry: small β (1 − ᾱ_t ≈ 1e-8) or the long
     /// schedule, whose β₁ = 1e-4 costs ≈ 4 digits to 1 − ᾱ_t formed by subtraction or from Σ ln(1 − β_s).
     static func regimeFlags(_ betas: [Double]) -> [String] {
@@ -178,7 +193,7 @@ public struct DiffusionExporter: FixtureFamilyExporter, FamilyExporterKit {
                             "expectation-of-log-vs-log-of-expectation",
                         ]
                             + (priorKLSmall || DiffusionEvaluators.nearOne(betas)
-                                ? ["kl-log-of-rounded-ratio"] : Self.regimeFlags(betas)),
+                                ? ["kl-log-of-rounded-ratio", "kl-from-log-variances"] : Self.regimeFlags(betas)),
                         inputs: [
                             "betas": Self.inputs(betas), "x0": .exactReal(x0), "priorMean": .exactReal(0),
                             "priorVariance": .exactReal(1),
@@ -187,6 +202,25 @@ public struct DiffusionExporter: FixtureFamilyExporter, FamilyExporterKit {
                         ]))
             }
         }
+        // ᾱ_T ≈ 1.5e-3 after eight steps and x0 = 2⁻⁶: q(x_T | x0) is close to the N(0, 1) prior, the prior KL
+        // ≈ ᾱ_T²/4 + ᾱ_T x0²/2 ≈ 7.6e-7 while r − 1 ≈ −ᾱ_T (κ ≈ 2 000): a cancellation float32 resolves.
+        let nearPrior = Self.nearPriorSchedule
+        let steps = Self.reverseSteps(nearPrior.1.count)
+        entries.append(
+            CatalogueEntry(
+                "\(nearPrior.0)-x0-0.015625",
+                comment:
+                    "a fixed non-optimal reverse process; ᾱ_T ≈ 1.5e-3, priorKL ≈ 7.6e-7 with 1 − ᾱ_T ≈ 1 − 1.5e-3",
+                flags: [
+                    "sqrt-alpha-bar", "posterior-variance", "kl-direction",
+                    "expectation-of-log-vs-log-of-expectation", "kl-log-of-rounded-ratio", "kl-from-log-variances",
+                ],
+                inputs: [
+                    "betas": Self.inputs(nearPrior.1), "x0": .exactReal(0.015625), "priorMean": .exactReal(0),
+                    "priorVariance": .exactReal(1),
+                    "slopes": Self.inputs(steps.slopes), "offsets": Self.inputs(steps.offsets),
+                    "variances": Self.inputs(steps.variances),
+                ]))
         return try DiffusionELBOTermsEvaluator().testGroup(
             description:
                 """

@@ -7,6 +7,7 @@ extension FlagEffects {
         "alpha-bar-log-without-log1p": ["denoisingKL", "elbo", "marginalVariances", "posterior"],
         "expectation-of-log-vs-log-of-expectation": ["denoisingKL", "elbo", "reconstruction"],
         "kl-direction": ["denoisingKL", "elbo", "priorKL"],
+        "kl-from-log-variances": ["priorKL"],
         "kl-log-of-rounded-ratio": ["priorKL"],
         "one-minus-alpha-bar-cancellation": ["denoisingKL", "elbo", "marginalVariances", "posterior"],
         "optimal-offset-cancellation": ["reverseSteps"],

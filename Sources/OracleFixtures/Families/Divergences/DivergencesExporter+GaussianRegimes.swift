@@ -160,6 +160,17 @@ extension DivergencesExporter {
                         logarithms (≈ \(k)·\(e > 0 ? "690" : "−690")) does not
                         """))
         }
+        // Near-equal at 2⁻¹⁰, a distance float32 resolves (the 2⁻²⁰ … 2⁻⁴⁰ pairs are float64-only): the
+        // term-by-term forms lose ≈ u/KL, 1e-2 relative at float32, where the Gibbs-grouped sum keeps 1e-5.
+        var near = SplitMix64(seed: 0x0E6A_1E06)
+        entries.append(
+            gaussianEntry(
+                "near-equal-dimension-10-2-minus-10", Self.nearEqualDiagonal(10, exponent: 10, &near),
+                flags: Self.nearEqualFlags + ["kl-direction"],
+                comment: """
+                    10 coordinates, each with σ1²/σ2² − 1 and μ1 − μ2 of order 2^-10: KL ≈ 10·2^-22, \
+                    while the terms σ1²/σ2², 1 and ln(σ1²/σ2²) are of order 1 (checked at float32 too)
+                    """))
         return entries
     }
 

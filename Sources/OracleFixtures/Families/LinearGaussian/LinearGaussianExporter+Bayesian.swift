@@ -12,7 +12,8 @@ extension LinearGaussianExporter {
         let flags = [
             "prior-covariance-vs-precision", "prior-mean-ignored", "noise-std-vs-variance",
             "evidence-missing-logdet", "predictive-missing-noise", "hyperparameter-swap", "prior-validation",
-            "gamma-cancellation", "evidence-n-dimensional", "log-det-via-det",
+            "gamma-cancellation", "evidence-n-dimensional", "log-det-via-det", "evidence-woodbury-quadratic",
+            "predictive-prior-minus-update",
         ]
         return file(
             Self.variantBayes,
@@ -78,6 +79,10 @@ extension LinearGaussianExporter {
         var noiseVariance: Rational
         var noiseHalfWidth: Double
         var comment: String
+        /// Σ₀ is the tridiagonal pattern times this power of two; responses lie on the grid 1/responseGrid.
+        var priorScale: Double = 1
+        var responseGrid: Double = 1024
+        var flags = ["log-det-via-det"]
     }
 
     /// n = 256 observations with σ² = 32 and σ² = 1/32: |C| = |AΣ₀Aᵀ + σ²I| is about 2¹²⁹⁴ or
@@ -98,6 +103,21 @@ extension LinearGaussianExporter {
                 2⁻¹²⁰⁹ over the p = 6 non-zero eigenvalues λᵢ ∈ [32, 337] of AΣ₀Aᵀ underflows to 0 \
                 in float64, so log(det(C)) is −inf while ln|C| ≈ −838 (κ₂(C) ≈ 1.1e4)
                 """),
+        PosteriorRegime(
+            name: "n64-p6-vague-prior-noise-2-24", n: 64, p: 6, seed: 0x04_0014,
+            noiseVariance: Rational(1) / Rational(1 << 24), noiseHalfWidth: 1.0 / 2048,
+            comment: """
+                a vague prior (Σ₀ = 16 × the tridiagonal pattern) and precise data (σ² = 2⁻²⁴, noise \
+                on ±2⁻¹¹): the prior variance xᵀΣ₀x exceeds the posterior's by up to κ₂(C) ≈ 10¹⁰, \
+                ‖y − Aμ₀‖²/σ² ≈ 10¹⁰ against a completed square ≈ n, so the Gaussian-process predictive \
+                xᵀΣ₀x − kᵀC⁻¹k, the Woodbury quadratic form and the n×n C lose what Λ_N (κ₂ ≈ 2) keeps, \
+                and |C| ≈ 2⁻¹⁴⁰⁰ underflows
+                """,
+            priorScale: 16, responseGrid: 268_435_456,
+            flags: [
+                "log-det-via-det", "evidence-n-dimensional", "evidence-woodbury-quadratic",
+                "predictive-prior-minus-update",
+            ]),
     ]
 
     func posteriorRegimeEntry(_ r: PosteriorRegime) throws -> CatalogueEntry {
@@ -108,30 +128,31 @@ extension LinearGaussianExporter {
         let y = (0..<r.n).map { i in
             grid(
                 (0..<r.p).reduce(0.0) { $0 + a[i * r.p + $1] * theta[$1] }
-                    + (2 * rng.uniform() - 1) * r.noiseHalfWidth, 1024)
+                    + (2 * rng.uniform() - 1) * r.noiseHalfWidth, r.responseGrid)
         }
         let mean = (0..<r.p).map { Double([2, -4, 1, 8, -3, 4][$0 % 6]) / 4 }
         // Tridiagonal Σ₀: diagonal ≥ 1/2, neighbours 1/4, so strictly diagonally dominant (SPD).
         let covariance = (0..<(r.p * r.p)).map { k -> Double in
             let (i, j) = (k / r.p, k % r.p)
-            if i == j { return [2, 1, 0.5, 4, 1, 2][i % 6] }
-            return abs(i - j) == 1 ? 0.25 : 0
+            if i == j { return [2, 1, 0.5, 4, 1, 2][i % 6] * r.priorScale }
+            return abs(i - j) == 1 ? 0.25 * r.priorScale : 0
         }
         let xStar = (0..<(2 * r.p)).map { k in Double((k % r.p) + 1) / Double(k < r.p ? 2 : -4) }
         func array(_ rows: Int, _ columns: Int, _ values: [Double]) -> FixtureValue {
             .array(shape: [rows, columns], data: values.map(FixtureValue.exactReal))
         }
+        let neighbours = r.priorScale == 1 ? "1/4" : "\(covariance[1])"
         return CatalogueEntry(
             r.name,
             comment: """
                 \(r.comment); design entries uniform on [−1, 1] (SplitMix64 seed 0x\(String(r.seed, radix: 16))), \
-                μ₀ = \(mean), tridiagonal Σ₀ (diagonal \(covariance[0]) …, neighbours 1/4), σ² = \
+                μ₀ = \(mean), tridiagonal Σ₀ (diagonal \(covariance[0]) …, neighbours \(neighbours)), σ² = \
                 \(r.noiseVariance)
                 """,
             flags: [
                 "prior-covariance-vs-precision", "prior-mean-ignored", "noise-std-vs-variance",
-                "evidence-missing-logdet", "predictive-missing-noise", "log-det-via-det",
-            ],
+                "evidence-missing-logdet", "predictive-missing-noise",
+            ] + r.flags,
             inputs: [
                 "design": array(r.n, r.p, a), "y": .vector(y.map(FixtureValue.exactReal)),
                 "prior-mean": .vector(mean.map(FixtureValue.exactReal)),

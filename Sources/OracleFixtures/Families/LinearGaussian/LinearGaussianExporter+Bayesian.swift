@@ -173,6 +173,10 @@ extension LinearGaussianExporter {
         var responseGrid: Double = 1024
         /// θ's entries are uniform on [−thetaScale, thetaScale], on the grid thetaScale/16.
         var thetaScale: Double = 1
+        /// When positive, the first `groups` columns are one-hot group indicators (dummy coding:
+        /// observation i is in group i for i < groups, else in a uniformly drawn group) and only the
+        /// others are uniform.
+        var groups = 0
     }
 
     /// The regime cases of `evidence-hyperparameters`; each flag is a float64 route that fails there.
@@ -200,12 +204,28 @@ extension LinearGaussianExporter {
                 and |Λ_N| overflows float64 while ln|Λ_N| and the Cholesky factor of Λ_N are well scaled
                 """,
             noise: 1.0 / 4096, responseGrid: 16_777_216, thetaScale: 1.0 / 1_048_576),
+        EvidenceRegime(
+            n: 120, p: 100, scale: 1, seed: 0x04_0005, alpha: 1, beta: 4096,
+            flags: ["hyperparameter-swap", "log-det-via-det"],
+            comment: """
+                p = 100 parameters: 98 groups in dummy coding (one-hot columns, 1 or 2 observations each) \
+                and two covariates, noise on ±2⁻⁸ and β = 2¹², so Λ_N = αI + βAᵀA has eigenvalues ≈ \
+                2¹² … 2¹⁴ and |Λ_N| ≈ 2¹²⁰⁰ overflows float64 (and float32 from p ≈ 10) while ln|Λ_N| ≈ 840 \
+                and the Cholesky factor are well scaled
+                """,
+            noise: 1.0 / 128, responseGrid: 65536, thetaScale: 2, groups: 98),
     ]
 
     static func regimeData(_ r: EvidenceRegime) throws -> (Matrix<Rational>, [Rational]) {
         var rng = SplitMix64(seed: r.seed)
         func grid(_ x: Double, _ step: Double) -> Double { (x * step).rounded() / step }
-        let a = (0..<(r.n * r.p)).map { _ in grid((2 * rng.uniform() - 1) * r.scale, 64) }
+        var a = [Double](repeating: 0, count: r.n * r.p)
+        for i in 0..<r.n {
+            if r.groups > 0 {
+                a[i * r.p + (i < r.groups ? i : Int(rng.uniform() * Double(r.groups)))] = 1
+            }
+            for j in r.groups..<r.p { a[i * r.p + j] = grid((2 * rng.uniform() - 1) * r.scale, 64) }
+        }
         let theta = (0..<r.p).map { _ in grid((2 * rng.uniform() - 1) * r.thetaScale, 16 / r.thetaScale) }
         let y = (0..<r.n).map { i in
             grid(

@@ -109,9 +109,9 @@ extension LinearGaussianExporter {
             comment: """
                 a vague prior (Σ₀ = 16 × the tridiagonal pattern) and precise data (σ² = 2⁻²⁴, noise \
                 on ±2⁻¹¹): the prior variance xᵀΣ₀x exceeds the posterior's by up to κ₂(C) ≈ 10¹⁰, \
-                ‖y − Aμ₀‖²/σ² ≈ 10¹⁰ against a completed square ≈ n, so the Gaussian-process predictive \
+                ‖y − Aμ₀‖²/σ² ≈ 3·10⁹ against a completed square ≈ n, so the Gaussian-process predictive \
                 xᵀΣ₀x − kᵀC⁻¹k, the Woodbury quadratic form and the n×n C lose what Λ_N (κ₂ ≈ 2) keeps, \
-                and |C| ≈ 2⁻¹⁴⁰⁰ underflows
+                and |C| ≈ 2⁻¹³³⁹ underflows
                 """,
             priorScale: 16, responseGrid: 268_435_456,
             flags: [
@@ -208,10 +208,10 @@ extension LinearGaussianExporter {
             n: 120, p: 100, scale: 1, seed: 0x04_0005, alpha: 1, beta: 4096,
             flags: ["hyperparameter-swap", "log-det-via-det"],
             comment: """
-                p = 100 parameters: 98 groups in dummy coding (one-hot columns, 1 or 2 observations each) \
+                p = 100 parameters: 98 groups in dummy coding (one-hot columns, 1 to 3 observations each) \
                 and two covariates, noise on ±2⁻⁸ and β = 2¹², so Λ_N = αI + βAᵀA has eigenvalues ≈ \
-                2¹² … 2¹⁴ and |Λ_N| ≈ 2¹²⁰⁰ overflows float64 (and float32 from p ≈ 10) while ln|Λ_N| ≈ 840 \
-                and the Cholesky factor are well scaled
+                2⁹ … 2¹⁸ (κ₂ = 289) and |Λ_N| ≈ 2¹²²⁷ overflows float64 while ln|Λ_N| ≈ 851 and the \
+                Cholesky factor are well scaled
                 """,
             noise: 1.0 / 128, responseGrid: 65536, thetaScale: 2, groups: 98),
     ]
@@ -255,7 +255,8 @@ extension LinearGaussianExporter {
             problems.append(
                 (
                     "n\(r.n)-p\(r.p)-alpha-\(r.alpha.doubleValue)-beta-\(r.beta.doubleValue)",
-                    "\(r.comment); design entries uniform on [−\(Int(r.scale)), \(Int(r.scale))] "
+                    "\(r.comment); \(r.groups > 0 ? "covariates" : "design entries") uniform on "
+                        + "[−\(Int(r.scale)), \(Int(r.scale))] "
                         + "(SplitMix64 seed 0x\(String(r.seed, radix: 16))), θ ~ N(0, I/α), σ² = 1/β with "
                         + "α = \(r.alpha), β = \(r.beta)",
                     a, y, r.alpha, r.beta, r.flags, true

@@ -115,8 +115,8 @@ public struct LinearGaussianExporter: FixtureFamilyExporter, FamilyExporterKit {
         "evidence-woodbury-quadratic": """
         the log evidence's quadratic form by the Woodbury identity, rᵀC⁻¹r = rᵀr/σ² − bᵀΣ_N b with r = y − \
         Aμ₀ and b = Aᵀr/σ² (ln|C| by the determinant lemma): when the data are fitted far inside the noise scale \
-        (a vague prior, σ² = 2⁻²⁴) rᵀr/σ² ≈ 10¹⁰ while the difference is ≈ n, so the subtraction loses about \
-        eight digits; ‖y − Aμ_N‖²/σ² + (μ_N − μ₀)ᵀΣ₀⁻¹(μ_N − μ₀) is a sum of non-negative terms
+        (a vague prior, σ² = 2⁻²⁴) rᵀr/σ² ≈ 3·10⁹ while the difference is ≈ n, so the subtraction loses about \
+        seven digits; ‖y − Aμ_N‖²/σ² + (μ_N − μ₀)ᵀΣ₀⁻¹(μ_N − μ₀) is a sum of non-negative terms
         """,
         "predictive-prior-minus-update": """
         the predictive variance in the Gaussian-process form xᵀΣ₀x − kᵀC⁻¹k + σ² (k = AΣ₀x, C = AΣ₀Aᵀ + \

@@ -46,6 +46,17 @@ def r2_centring(lg):
     lg.centred_r_squared = lambda a: True
 
 
+def r2_one_pass_tss(lg):
+    # TSS = Σy² − n·ȳ²: the uncentred sums cancel for responses offset from the origin.
+    clean = lg.total_sum_of_squares
+
+    def total_sum_of_squares(y, centred):
+        if not centred:
+            return clean(y, centred)
+        return lg.scalar(y @ y - len(y) * y.mean() ** 2)
+    lg.total_sum_of_squares = total_sum_of_squares
+
+
 def sigma_vs_variance(lg):
     lg.standard_errors = lambda variances: variances
 
@@ -139,6 +150,17 @@ def evidence_missing_logdet(lg):
     lg.log_det = lambda cov, l: 0.0
 
 
+def _n_dimensional_posterior_evidence(lg):
+    # ln N(y; Aμ0, C) from the n×n marginal covariance C = AΣ0Aᵀ + σ²I (Cholesky of C, ln|C| by lg.log_det).
+    def posterior_log_evidence(a, y, mu0, sigma0, sigma2, lambda0, lambda_n, mu_n):
+        cov = a @ sigma0 @ a.T + sigma2 * np.eye(a.shape[0], dtype=a.dtype)
+        try:
+            return lg._gaussian_log_density(y, a @ mu0, cov)
+        except np.linalg.LinAlgError:
+            return 0.0
+    lg.posterior_log_evidence = posterior_log_evidence
+
+
 def log_det_via_det(lg):
     # det(C) of the n×n covariance over- or underflows for large n; log then gives ±inf.
     def log_det(cov, l):
@@ -146,6 +168,7 @@ def log_det_via_det(lg):
             det = float(np.linalg.det(cov))
             return math.log(det) if 0 < det < math.inf else (math.inf if det == math.inf else -math.inf)
     lg.log_det = log_det
+    _n_dimensional_posterior_evidence(lg)
 
 
 def predictive_missing_noise(lg):
@@ -155,6 +178,38 @@ def predictive_missing_noise(lg):
 def hyperparameter_swap(lg):
     clean = lg.type_ii
     lg.type_ii = lambda a, y, alpha, beta: clean(a, y, beta, alpha)
+
+
+def evidence_woodbury_quadratic(lg):
+    # ln|C| = n ln σ² + ln|Σ0| + ln|Λ_N| (determinant lemma), rᵀC⁻¹r = rᵀr/σ² − bᵀΣ_N b, r = y − Aμ0, b = Aᵀr/σ².
+    def posterior_log_evidence(a, y, mu0, sigma0, sigma2, lambda0, lambda_n, mu_n):
+        n = a.shape[0]
+        r = y - a @ mu0
+        b = a.T @ r / sigma2
+        sigma_n = np.linalg.inv(lambda_n)
+        logdet = (n * lg.log(sigma2) + lg.log_det(sigma0, np.linalg.cholesky(sigma0))
+                  + lg.log_det(lambda_n, np.linalg.cholesky(lambda_n)))
+        quad = lg.scalar(r @ r) / sigma2 - lg.scalar(b @ sigma_n @ b)
+        return lg.real(-0.5) * (n * lg.log_2pi() + logdet + quad)
+    lg.posterior_log_evidence = posterior_log_evidence
+
+
+def predictive_prior_minus_update(lg):
+    # The Gaussian-process form xᵀΣ0x − kᵀC⁻¹k + σ², k = AΣ0x, C = AΣ0Aᵀ + σ²I.
+    clean = lg.posterior
+    seen = {}
+
+    def posterior(a, y, mu0, sigma0, sigma2):
+        seen.update(a=a, sigma0=sigma0, sigma2=sigma2)
+        return clean(a, y, mu0, sigma0, sigma2)
+
+    def predictive_variance(xs, sigma_n, s2):
+        a, sigma0, sigma2 = seen["a"], seen["sigma0"], seen["sigma2"]
+        c = a @ sigma0 @ a.T + sigma2 * np.eye(a.shape[0], dtype=a.dtype)
+        k = a @ sigma0 @ xs.T
+        return np.einsum("ij,jk,ik->i", xs, sigma0, xs) - np.sum(k * np.linalg.solve(c, k), axis=0) + s2
+    lg.posterior = posterior
+    lg.predictive_variance = predictive_variance
 
 
 def prior_validation(lg):
@@ -167,7 +222,9 @@ def gamma_cancellation(lg):
 
 def evidence_n_dimensional(lg):
     # The log evidence from the n-dimensional marginal N(0, AAᵀ/α + I/β) instead of MacKay's form;
-    # a Cholesky of that C which breaks down (κ₂(C) beyond the precision) gives a made-up 0.
+    # a Cholesky of that C which breaks down (κ₂(C) beyond the precision) gives a made-up 0. The posterior's
+    # evidence likewise from C = AΣ0Aᵀ + σ²I.
+    _n_dimensional_posterior_evidence(lg)
     clean = lg.type_ii
 
     def type_ii(a, y, alpha, beta):

@@ -103,14 +103,15 @@ public struct EvidenceHyperparametersEvaluator: GroupEvaluator {
         FieldDeclaration("posterior-mean", .real, shape: ["p"], "μ_N = β Σ_N Aᵀy"),
         FieldDeclaration("gamma", .real, "γ = p − α·tr Σ_N, exact"),
     ]
-    /// n ≤ 256 observations and p ≤ 20 parameters: exact p×p solves.
+    /// n ≤ 256 observations and p ≤ 100 parameters: exact p×p solves.
     public var sizeLimit: Int { 256 }
 
     public init() {}
 
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
         let read = try self.read(inputs)
-        try LinearGaussianEvaluators.requireParameters(read.sizes["p"] ?? 0, "design", path)
+        try LinearGaussianEvaluators.requireParameters(
+            read.sizes["p"] ?? 0, "design", path, limit: LinearGaussianEvaluators.evidenceParameterLimit)
         try read.requireFinite("design", "y", "alpha", "beta")
         return try LinearGaussianEvaluators.evaluating(path) {
             let design = try LinearGaussianEvaluators.rationalMatrix(read, "design")

@@ -10,12 +10,19 @@ extension LinearGaussianEvaluators {
     /// of its entries with p, and p ≤ 20 certifies in a few seconds (NIST's largest model has 11).
     static let parameterLimit = 20
 
-    static func requireParameters(_ p: Int, _ field: String, _ path: GroupPath) throws(EvaluationError) {
-        guard p <= parameterLimit else {
+    /// The most parameters of an evidence-hyperparameters request: one p×p LDLᵀ and p solves over ℚ;
+    /// a p = 100 design of one-hot group columns and two covariates certifies in about 10 s (debug
+    /// build), a dense one of that size would take minutes.
+    static let evidenceParameterLimit = 100
+
+    static func requireParameters(
+        _ p: Int, _ field: String, _ path: GroupPath, limit: Int = parameterLimit
+    ) throws(EvaluationError) {
+        guard p <= limit else {
             throw EvaluationError(
                 .sizeLimit, group: path.description, field: field,
-                problem: "p = \(p) parameters is over this group's limit of \(parameterLimit)",
-                remedy: "fit at most \(parameterLimit) parameters")
+                problem: "p = \(p) parameters is over this group's limit of \(limit)",
+                remedy: "fit at most \(limit) parameters")
         }
     }
 }

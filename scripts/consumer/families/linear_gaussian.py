@@ -93,6 +93,11 @@ def centred_r_squared(a):
     return _has_intercept(a)
 
 
+def total_sum_of_squares(y, centred):
+    """TSS: Σ(yᵢ − ȳ)² from the centred responses (no cancellation for y offset from 0), or Σyᵢ²."""
+    return scalar(np.sum((y - y.mean()) ** 2)) if centred else scalar(y @ y)
+
+
 def log_likelihood(n, s2):
     """The maximised Gaussian log-likelihood −(n/2)(ln 2π + ln σ²_ML + 1)."""
     return real(-0.5) * n * (log_2pi() + log(s2) + 1)
@@ -104,7 +109,7 @@ def _statistics(a, y, theta):
     rss = scalar(r @ r)
     sigma2_ml, sigma2_unbiased = noise_variances(rss, n, p)
     errors = standard_errors(coefficient_variances(a, rss, n, p))
-    tss = scalar(np.sum((y - y.mean()) ** 2)) if centred_r_squared(a) else scalar(y @ y)
+    tss = total_sum_of_squares(y, centred_r_squared(a))
     loglik = log_likelihood(n, rss / n)
     return {
         "theta": reals_out(theta), "rss": real_out(rss), "sigma2-ml": real_out(sigma2_ml),
@@ -151,8 +156,21 @@ def posterior(a, y, mu0, sigma0, sigma2):
     sigma_n = np.linalg.solve(lambda_n, np.eye(p, dtype=real_type()))
     sigma_n = real(0.5) * (sigma_n + sigma_n.T)
     mu_n = sigma_n @ (lambda0 @ mu0 + a.T @ y / sigma2)
-    cov_y = a @ sigma0 @ a.T + sigma2 * np.eye(a.shape[0], dtype=real_type())
-    return mu_n, sigma_n, _gaussian_log_density(y, a @ mu0, cov_y), sigma2
+    return mu_n, sigma_n, posterior_log_evidence(a, y, mu0, sigma0, sigma2, lambda0, lambda_n, mu_n), sigma2
+
+
+def posterior_log_evidence(a, y, mu0, sigma0, sigma2, lambda0, lambda_n, mu_n):
+    """ln N(y; Aμ0, C), C = AΣ0Aᵀ + σ²I, in the p-dimensional form (LG-10): ln|C| = n ln σ² + ln|Σ0| +
+    ln|Λ_N| (determinant lemma, each from a Cholesky factor) and yᵀ…y = ‖y − Aμ_N‖²/σ² + (μ_N − μ0)ᵀΛ0(μ_N −
+    μ0), the completed square from the residuals: no n×n C, whose κ₂ = 1 + λ_max(AΣ0Aᵀ)/σ² grows with a vague
+    prior and small noise, and no difference of large quadratic forms."""
+    n = a.shape[0]
+    r = y - a @ mu_n
+    d = mu_n - mu0
+    logdet = (n * log(sigma2) + log_det(sigma0, np.linalg.cholesky(sigma0))
+              + log_det(lambda_n, np.linalg.cholesky(lambda_n)))
+    quad = scalar(r @ r) / sigma2 + scalar(d @ lambda0 @ d)
+    return real(-0.5) * (n * log_2pi() + logdet + quad)
 
 
 def effective_parameters(a, alpha, beta, lam, l):

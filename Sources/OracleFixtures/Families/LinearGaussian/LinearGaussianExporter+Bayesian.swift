@@ -12,7 +12,8 @@ extension LinearGaussianExporter {
         let flags = [
             "prior-covariance-vs-precision", "prior-mean-ignored", "noise-std-vs-variance",
             "evidence-missing-logdet", "predictive-missing-noise", "hyperparameter-swap", "prior-validation",
-            "gamma-cancellation", "evidence-n-dimensional", "log-det-via-det",
+            "gamma-cancellation", "evidence-n-dimensional", "log-det-via-det", "evidence-woodbury-quadratic",
+            "predictive-prior-minus-update",
         ]
         return file(
             Self.variantBayes,
@@ -78,6 +79,10 @@ extension LinearGaussianExporter {
         var noiseVariance: Rational
         var noiseHalfWidth: Double
         var comment: String
+        /// Σ₀ is the tridiagonal pattern times this power of two; responses lie on the grid 1/responseGrid.
+        var priorScale: Double = 1
+        var responseGrid: Double = 1024
+        var flags = ["log-det-via-det"]
     }
 
     /// n = 256 observations with σ² = 32 and σ² = 1/32: |C| = |AΣ₀Aᵀ + σ²I| is about 2¹²⁹⁴ or
@@ -98,6 +103,21 @@ extension LinearGaussianExporter {
                 2⁻¹²⁰⁹ over the p = 6 non-zero eigenvalues λᵢ ∈ [32, 337] of AΣ₀Aᵀ underflows to 0 \
                 in float64, so log(det(C)) is −inf while ln|C| ≈ −838 (κ₂(C) ≈ 1.1e4)
                 """),
+        PosteriorRegime(
+            name: "n64-p6-vague-prior-noise-2-24", n: 64, p: 6, seed: 0x04_0014,
+            noiseVariance: Rational(1) / Rational(1 << 24), noiseHalfWidth: 1.0 / 2048,
+            comment: """
+                a vague prior (Σ₀ = 16 × the tridiagonal pattern) and precise data (σ² = 2⁻²⁴, noise \
+                on ±2⁻¹¹): the prior variance xᵀΣ₀x exceeds the posterior's by up to κ₂(C) ≈ 10¹⁰, \
+                ‖y − Aμ₀‖²/σ² ≈ 3·10⁹ against a completed square ≈ n, so the Gaussian-process predictive \
+                xᵀΣ₀x − kᵀC⁻¹k, the Woodbury quadratic form and the n×n C lose what Λ_N (κ₂ ≈ 2) keeps, \
+                and |C| ≈ 2⁻¹³³⁹ underflows
+                """,
+            priorScale: 16, responseGrid: 268_435_456,
+            flags: [
+                "log-det-via-det", "evidence-n-dimensional", "evidence-woodbury-quadratic",
+                "predictive-prior-minus-update",
+            ]),
     ]
 
     func posteriorRegimeEntry(_ r: PosteriorRegime) throws -> CatalogueEntry {
@@ -108,30 +128,31 @@ extension LinearGaussianExporter {
         let y = (0..<r.n).map { i in
             grid(
                 (0..<r.p).reduce(0.0) { $0 + a[i * r.p + $1] * theta[$1] }
-                    + (2 * rng.uniform() - 1) * r.noiseHalfWidth, 1024)
+                    + (2 * rng.uniform() - 1) * r.noiseHalfWidth, r.responseGrid)
         }
         let mean = (0..<r.p).map { Double([2, -4, 1, 8, -3, 4][$0 % 6]) / 4 }
         // Tridiagonal Σ₀: diagonal ≥ 1/2, neighbours 1/4, so strictly diagonally dominant (SPD).
         let covariance = (0..<(r.p * r.p)).map { k -> Double in
             let (i, j) = (k / r.p, k % r.p)
-            if i == j { return [2, 1, 0.5, 4, 1, 2][i % 6] }
-            return abs(i - j) == 1 ? 0.25 : 0
+            if i == j { return [2, 1, 0.5, 4, 1, 2][i % 6] * r.priorScale }
+            return abs(i - j) == 1 ? 0.25 * r.priorScale : 0
         }
         let xStar = (0..<(2 * r.p)).map { k in Double((k % r.p) + 1) / Double(k < r.p ? 2 : -4) }
         func array(_ rows: Int, _ columns: Int, _ values: [Double]) -> FixtureValue {
             .array(shape: [rows, columns], data: values.map(FixtureValue.exactReal))
         }
+        let neighbours = r.priorScale == 1 ? "1/4" : "\(covariance[1])"
         return CatalogueEntry(
             r.name,
             comment: """
                 \(r.comment); design entries uniform on [−1, 1] (SplitMix64 seed 0x\(String(r.seed, radix: 16))), \
-                μ₀ = \(mean), tridiagonal Σ₀ (diagonal \(covariance[0]) …, neighbours 1/4), σ² = \
+                μ₀ = \(mean), tridiagonal Σ₀ (diagonal \(covariance[0]) …, neighbours \(neighbours)), σ² = \
                 \(r.noiseVariance)
                 """,
             flags: [
                 "prior-covariance-vs-precision", "prior-mean-ignored", "noise-std-vs-variance",
-                "evidence-missing-logdet", "predictive-missing-noise", "log-det-via-det",
-            ],
+                "evidence-missing-logdet", "predictive-missing-noise",
+            ] + r.flags,
             inputs: [
                 "design": array(r.n, r.p, a), "y": .vector(y.map(FixtureValue.exactReal)),
                 "prior-mean": .vector(mean.map(FixtureValue.exactReal)),
@@ -152,6 +173,10 @@ extension LinearGaussianExporter {
         var responseGrid: Double = 1024
         /// θ's entries are uniform on [−thetaScale, thetaScale], on the grid thetaScale/16.
         var thetaScale: Double = 1
+        /// When positive, the first `groups` columns are one-hot group indicators (dummy coding:
+        /// observation i is in group i for i < groups, else in a uniformly drawn group) and only the
+        /// others are uniform.
+        var groups = 0
     }
 
     /// The regime cases of `evidence-hyperparameters`; each flag is a float64 route that fails there.
@@ -179,12 +204,28 @@ extension LinearGaussianExporter {
                 and |Λ_N| overflows float64 while ln|Λ_N| and the Cholesky factor of Λ_N are well scaled
                 """,
             noise: 1.0 / 4096, responseGrid: 16_777_216, thetaScale: 1.0 / 1_048_576),
+        EvidenceRegime(
+            n: 120, p: 100, scale: 1, seed: 0x04_0005, alpha: 1, beta: 4096,
+            flags: ["hyperparameter-swap", "log-det-via-det"],
+            comment: """
+                p = 100 parameters: 98 groups in dummy coding (one-hot columns, 1 to 3 observations each) \
+                and two covariates, noise on ±2⁻⁸ and β = 2¹², so Λ_N = αI + βAᵀA has eigenvalues ≈ \
+                2⁹ … 2¹⁸ (κ₂ = 289) and |Λ_N| ≈ 2¹²²⁷ overflows float64 while ln|Λ_N| ≈ 851 and the \
+                Cholesky factor are well scaled
+                """,
+            noise: 1.0 / 128, responseGrid: 65536, thetaScale: 2, groups: 98),
     ]
 
     static func regimeData(_ r: EvidenceRegime) throws -> (Matrix<Rational>, [Rational]) {
         var rng = SplitMix64(seed: r.seed)
         func grid(_ x: Double, _ step: Double) -> Double { (x * step).rounded() / step }
-        let a = (0..<(r.n * r.p)).map { _ in grid((2 * rng.uniform() - 1) * r.scale, 64) }
+        var a = [Double](repeating: 0, count: r.n * r.p)
+        for i in 0..<r.n {
+            if r.groups > 0 {
+                a[i * r.p + (i < r.groups ? i : Int(rng.uniform() * Double(r.groups)))] = 1
+            }
+            for j in r.groups..<r.p { a[i * r.p + j] = grid((2 * rng.uniform() - 1) * r.scale, 64) }
+        }
         let theta = (0..<r.p).map { _ in grid((2 * rng.uniform() - 1) * r.thetaScale, 16 / r.thetaScale) }
         let y = (0..<r.n).map { i in
             grid(
@@ -214,7 +255,8 @@ extension LinearGaussianExporter {
             problems.append(
                 (
                     "n\(r.n)-p\(r.p)-alpha-\(r.alpha.doubleValue)-beta-\(r.beta.doubleValue)",
-                    "\(r.comment); design entries uniform on [−\(Int(r.scale)), \(Int(r.scale))] "
+                    "\(r.comment); \(r.groups > 0 ? "covariates" : "design entries") uniform on "
+                        + "[−\(Int(r.scale)), \(Int(r.scale))] "
                         + "(SplitMix64 seed 0x\(String(r.seed, radix: 16))), θ ~ N(0, I/α), σ² = 1/β with "
                         + "α = \(r.alpha), β = \(r.beta)",
                     a, y, r.alpha, r.beta, r.flags, true

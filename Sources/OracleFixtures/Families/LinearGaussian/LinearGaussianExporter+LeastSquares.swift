@@ -2,6 +2,7 @@ import Foundation
 import LatentDerivations
 import OracleArithmetic
 import OracleLinearAlgebra
+import OracleRandom
 
 /// `least-squares.json`: exact small fits, the score, ill-conditioned polynomials, every NIST
 /// StRD dataset shipped, and inputs that must be refused (LG-1 … LG-7, LG-13, LG-14).
@@ -21,7 +22,7 @@ extension LinearGaussianExporter {
             "sigma2-ddof", "r2-centring", "sigma-vs-variance", "score-sign", "loglik-missing-half",
             "normal-equations-inverse", "normal-equations-cholesky", "singular-value-cutoff", "unscaled-svd",
             "nist-model-terms", "intercept-assumed", "rank-unchecked", "input-validation", "one-pass-sums",
-            "semi-normal-equations", "standard-errors-normal-inverse",
+            "semi-normal-equations", "standard-errors-normal-inverse", "r2-one-pass-tss",
         ]
         return file(
             Self.variantLS,
@@ -99,8 +100,28 @@ extension LinearGaussianExporter {
                         "standard-errors-normal-inverse",
                     ]
                 ),
+                (
+                    "line-n16-response-offset-2-20",
+                    """
+                    straight line with intercept through x = i/2 (16 points), y = 2²⁰ + x/4 + noise uniform on \
+                    [−1, 1] (1/1024 grid, SplitMix64 seed 0x40013): responses near 10⁶ with spread ≈ 1 and R² \
+                    ≈ 0.6, so Σyᵢ² and n·ȳ² agree in about 12 of their 16 digits and TSS from those sums \
+                    keeps about 4
+                    """,
+                    try DesignMatrix.polynomial(x: Self.offsetLine.x, degree: 1), Self.offsetLine.y,
+                    common + ["r2-one-pass-tss"]
+                ),
             ]
         }
+    }
+
+    /// x = i/2 (i < 16) and y = 2²⁰ + x/4 + e, e uniform on [−1, 1] on the grid 1/1024 (SplitMix64):
+    /// every value is an exact Double (y needs 31 significant bits).
+    static var offsetLine: (x: [Rational], y: [Rational]) {
+        var rng = SplitMix64(seed: 0x04_0013)
+        let x = (0..<16).map { Double($0) / 2 }
+        let y = x.map { 1_048_576 + $0 / 4 + ((2 * rng.uniform() - 1) * 1024).rounded() / 1024 }
+        return (doubles(x), doubles(y))
     }
 
     func exactSmallGroup() throws -> TestGroup {

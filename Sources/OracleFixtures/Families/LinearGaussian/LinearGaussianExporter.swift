@@ -22,6 +22,12 @@ public struct LinearGaussianExporter: FixtureFamilyExporter, FamilyExporterKit {
         using RSS/(n − p) where the maximum-likelihood RSS/n is asked for (or the reverse): σ² is off by the \
         factor n/(n − p)
         """,
+        "r2-one-pass-tss": """
+        R² = 1 − RSS/TSS with the total sum of squares from uncentred sums, TSS = Σyᵢ² − n·ȳ²: for \
+        responses offset from the origin (y ≈ 10⁶ with spread ≈ 1) Σyᵢ² and n·ȳ² agree in about 12 of their 16 \
+        digits and their difference keeps about 4 (R² off by 1e-4 relative); Σ(yᵢ − ȳ)² from the centred \
+        responses keeps them
+        """,
         "r2-centring":
             """
         using the centred total sum of squares Σ(yᵢ − ȳ)² for a model without an intercept (NIST's \
@@ -106,11 +112,24 @@ public struct LinearGaussianExporter: FixtureFamilyExporter, FamilyExporterKit {
         noise (α = 10⁻⁴, β = 10⁴) κ₂(C) ≈ 2·10⁹, so ln|C| and yᵀC⁻¹y lose about nine digits that \
         the determinant-lemma form ln|C| = n ln σ² + ln|Σ₀| + ln|Λ_N| keeps
         """,
+        "evidence-woodbury-quadratic": """
+        the log evidence's quadratic form by the Woodbury identity, rᵀC⁻¹r = rᵀr/σ² − bᵀΣ_N b with r = y − \
+        Aμ₀ and b = Aᵀr/σ² (ln|C| by the determinant lemma): when the data are fitted far inside the noise scale \
+        (a vague prior, σ² = 2⁻²⁴) rᵀr/σ² ≈ 3·10⁹ while the difference is ≈ n, so the subtraction loses about \
+        seven digits; ‖y − Aμ_N‖²/σ² + (μ_N − μ₀)ᵀΣ₀⁻¹(μ_N − μ₀) is a sum of non-negative terms
+        """,
+        "predictive-prior-minus-update": """
+        the predictive variance in the Gaussian-process form xᵀΣ₀x − kᵀC⁻¹k + σ² (k = AΣ₀x, C = AΣ₀Aᵀ + \
+        σ²I): with a vague prior and precise data the prior variance xᵀΣ₀x exceeds the posterior's xᵀΣ_N x by a \
+        factor up to κ₂(C) ≈ 10¹⁰, and the subtraction loses that many digits; xᵀΣ_N x from Λ_N = Σ₀⁻¹ + AᵀA/σ² \
+        subtracts nothing
+        """,
         "log-det-via-det": """
         ln|C| of the n×n marginal covariance C = AΣ₀Aᵀ + σ²I as log(det(C)): |C| = σ²ⁿ·Πᵢ(1 + \
         λᵢ/σ²) (λᵢ the eigenvalues of AΣ₀Aᵀ) leaves float64's range for n in the hundreds (n = 256: \
-        about 2¹²⁹⁴ for σ² = 32, 2⁻¹²⁰⁹ for σ² = 1/32), so the log evidence becomes ±inf; 2Σ ln \
-        Lᵢᵢ from a Cholesky factor (slogdet) or the determinant lemma does not
+        about 2¹²⁹⁴ for σ² = 32, 2⁻¹²⁰⁹ for σ² = 1/32) or for small noise (n = 64, σ² = 2⁻²⁴: about \
+        2⁻¹³³⁹), so the log evidence becomes ±inf; 2Σ ln Lᵢᵢ from a Cholesky factor (slogdet) or the \
+        determinant lemma does not
         """,
         "prior-validation":
             "accepting a prior covariance that is not symmetric positive definite, or a noise variance ≤ 0",

@@ -193,3 +193,13 @@ def absolute_variance_floor(fm):
         new_w, new_psi = clean_step(w, psi, s)
         return new_w, np.maximum(new_psi, 1e-6)
     fm.fa_em_step = fa_em_step
+
+
+def small_variance_floor(fm):
+    # scikit-learn's FactorAnalysis: Ψ = max(…, SMALL) with SMALL = 1e-12, whatever the coordinate's scale.
+    clean_step = fm.fa_em_step
+
+    def fa_em_step(w, psi, s):
+        new_w, new_psi = clean_step(w, psi, s)
+        return new_w, np.maximum(new_psi, 1e-12)
+    fm.fa_em_step = fa_em_step

@@ -197,3 +197,19 @@ def unmasked_zero_responsibilities(mx):
     # The q = 0 terms summed too (0 · ln 0 = NaN), with ln r of the rounded r.
     _logs_of_rounded(mx)
     mx.support = lambda q: np.ones_like(q, dtype=bool)
+
+
+def eigenvalue_log_det(mx):
+    # ln|Σ| = Σ ln λ_i from eigvalsh (scipy.stats.multivariate_normal's route): λ_min is off by ≈ u·λ_max.
+    mx.log_det = lambda cov, L: np.sum(np.log(np.linalg.eigvalsh(cov)))
+
+
+def precision_factor_difference(mx):
+    # scikit-learn's full-covariance route: P = L⁻ᵀ, y = x P − μ P (two products ≈ |x|·‖P‖ that cancel).
+    from scipy.linalg import solve_triangular
+
+    def mahalanobis(X, mu, cov, L):
+        P = solve_triangular(L, np.eye(L.shape[0], dtype=X.dtype), lower=True).T
+        y = X @ P - mu @ P
+        return np.sum(y * y, axis=1)
+    mx.mahalanobis = mahalanobis

@@ -24,6 +24,7 @@ extension FlagEffects {
         ],
         "randomized-svd": ["loadingsProduct", "logLikelihood", "noiseVariance", "projection"],
         "rotation-dependent-comparison": ["finalProjection"],
+        "small-variance-floor": ["loadingsProducts", "logLikelihoods", "noiseVariances"],
         "uniqueness-floor": ["loadingsProducts", "logLikelihoods", "noiseVariances"],
     ]
 }

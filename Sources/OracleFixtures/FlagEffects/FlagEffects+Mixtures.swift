@@ -7,6 +7,7 @@ extension FlagEffects {
         "bad-input-accepted": ["error"],
         "clipped-log-responsibilities": ["entropy"],
         "covariance-n-minus-one": ["bound", "covariances", "entropy", "error", "logLikelihood", "means", "weights"],
+        "eigenvalue-log-det": ["entropy", "logLikelihood"],
         "entropy-by-difference": ["entropy"],
         "expanded-mahalanobis": [
             "assignments", "bound", "boundAfter", "boundBefore", "covariances", "entropy", "logLikelihood",
@@ -25,6 +26,7 @@ extension FlagEffects {
         "one-pass-covariance": [
             "bound", "boundAfter", "covariances", "entropy", "error", "logLikelihood", "logLikelihoodAfter", "weights",
         ],
+        "precision-factor-difference": ["entropy", "logLikelihood"],
         "regulariser-omitted": ["bound", "covariances", "entropy", "logLikelihood", "means", "weights"],
         "soft-instead-of-hard": ["boundAfter", "boundBefore", "covariances", "logLikelihoodAfter", "means", "weights"],
         "unmasked-zero-responsibilities": ["bound", "entropy"],

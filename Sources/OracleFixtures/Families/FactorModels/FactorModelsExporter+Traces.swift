@@ -132,6 +132,8 @@ extension FactorModelsExporter {
     func faRegimeEntries() throws -> [CatalogueEntry] {
         let scales = [1e-4, 1e-1, 1e2, 1e4]
         let scaled = Self.data(n: 20, d: 4, q: 1, seed: 0x0F7_0001, scales: scales)
+        let tinyScales = scales.map { $0 * 0x1p-20 }
+        let tinyScaled = Self.data(n: 20, d: 4, q: 1, seed: 0x0F7_0001, scales: tinyScales)
         let w0 = try FactorModelStart.loadings(d: 4, q: 1)
         let psi0: [Double] = [1, 0.5, 2, 1.5]
         let wide = Self.data(n: 32, d: 16, q: 4, seed: 0x0F7_0016)
@@ -178,6 +180,19 @@ extension FactorModelsExporter {
                     below an absolute variance floor
                     """,
                 flags: ["covariance-ddof", "fa-stale-loadings", "absolute-variance-floor"]),
+            faTraceEntry(
+                name: "d4-q1-n20-scales-1e-10-1e-2", data: tinyScaled, q: 1,
+                start: (
+                    try Matrix(rows: 4, columns: 1, entries: (0..<4).map { w0[$0, 0] * tinyScales[$0] }),
+                    (0..<4).map { psi0[$0] * tinyScales[$0] * tinyScales[$0] }
+                ),
+                iterations: 12,
+                comment: """
+                    d4-q1-n20-scales-1e-4-1e4 with every coordinate, W⁽⁰⁾ row and Ψ⁽⁰⁾ scaled by a further 2⁻²⁰ \
+                    (2⁻⁴⁰ for variances, exact): Sᵢᵢ spans 1.6e-20 … 2.8e-3 and Ψ₁ falls to 1.5e-22, so every Ψⱼ \
+                    is below scikit-learn's FactorAnalysis floor SMALL = 1e-12; the trace is that case's, scaled
+                    """,
+                flags: ["covariance-ddof", "fa-stale-loadings", "absolute-variance-floor", "small-variance-floor"]),
             faTraceEntry(
                 name: "d16-q4-n32", data: wide, q: 4,
                 start: (try FactorModelStart.loadings(d: 16, q: 4), (0..<16).map { Double($0 % 4 + 1) / 2 }),
@@ -375,6 +390,7 @@ extension FactorModelsExporter {
                 "covariance-ddof", "rotation-dependent-comparison", "fa-stale-loadings",
                 "mppca-stale-mean", "one-pass-covariance", "no-logsumexp-shift", "uniqueness-floor",
                 "em-stops-on-small-gain", "explicit-inverse-e-step", "absolute-variance-floor",
+                "small-variance-floor",
             ]),
             groups: [
                 try PPCAEMTraceEvaluator().testGroup(

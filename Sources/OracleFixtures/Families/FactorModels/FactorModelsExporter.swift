@@ -111,6 +111,12 @@ public struct FactorModelsExporter: FixtureFamilyExporter, FamilyExporterKit {
         Ψ₁ ≈ 1.7e-10 … 1e-8) is held at the floor from the first iteration, so Ψ, WWᵀ and ln L are wrong; a floor \
         relative to Sⱼⱼ is scale-free
         """,
+        "small-variance-floor": """
+        bounding each noise variance below by 1e-12 (scikit-learn's FactorAnalysis: \
+        Ψ = max(diag(S) − diag(WWᵀ), SMALL) with SMALL = 1e-12): data in small units \
+        (fa-em/d4-q1-n20-scales-1e-10-1e-2, Sⱼⱼ ≈ 1.6e-20 … 2.8e-3, Ψ₁ ≈ 1.5e-22 … 9e-21) have every Ψⱼ below \
+        the floor, so Ψ, WWᵀ and ln L are wrong from the first iteration; a floor relative to Sⱼⱼ is scale-free
+        """,
         "input-validation":
             """
         accepting input that must be refused (q ≥ d, q < 1, too few points, a constant dimension in factor \

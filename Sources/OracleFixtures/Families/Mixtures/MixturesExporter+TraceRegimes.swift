@@ -46,6 +46,31 @@ extension MixturesExporter {
             type: type, epsilon: 0, iterations: iterations, extraFlags: ["one-pass-covariance", "expanded-mahalanobis"])
     }
 
+    /// c²[[9, 3], [3, 5]] = LLᵀ with L = c·[[3, 0], [1, 2]], c = 2⁻⁵: exact, and so is its Cholesky factor.
+    static func offsetFactorCovariance() -> Matrix<Double> {
+        Matrix(rows: 2, columns: 2) { i, j in [[9, 3], [3, 5]][i][j] * 0x1p-10 }
+    }
+
+    /// Four points per component of `2d-offset-1e6-k2-t0`: m_k + (a, b)·2⁻⁷ for small integers a, b, so
+    /// that every x − m_k is exact while the whitened L⁻¹(x − m_k) is not a short binary fraction.
+    static func offsetPoints() -> [[Double]] {
+        let steps: [[[Double]]] = [
+            [[5, -9], [-11, 4], [13, 7], [-3, -14]], [[-7, 10], [9, -2], [2, 12], [-12, -6]],
+        ]
+        var points: [[Double]] = []
+        for (m, offsets) in zip(offsetMeans, steps) {
+            for step in offsets {
+                let first: Double = m[0] + step[0] * 0x1p-7
+                let second: Double = m[1] + step[1] * 0x1p-7
+                points.append([first, second])
+            }
+        }
+        return points
+    }
+
+    /// m_1 = (10⁶, 10⁶) and m_2 = m_1 + L(1, ½)ᵀ = m_1 + (3/32, 1/16), L = 2⁻⁵·[[3, 0], [1, 2]].
+    static let offsetMeans: [[Double]] = [[1e6, 1e6], [1e6 + 0x1p-5 * 3, 1e6 + 0x1p-5 * 2]]
+
     /// The trace problems of the regime table in `Proofs/06-gmm-em.md`.
     static func regimeTraceProblems() -> [TraceProblem] {
         let tenth = [Double](repeating: 0.1, count: 10)
@@ -197,7 +222,37 @@ extension MixturesExporter {
                         Matrix(rows: 2, columns: 2) { i, j in [[9, 18], [18, 36 + 0x1p-30]][i][j] },
                         Matrix.diagonal([1, 1]),
                     ]),
-                type: .full, epsilon: 0, iterations: 0, extraFlags: ["explicit-inverse"]),
+                type: .full, epsilon: 0, iterations: 0, extraFlags: ["explicit-inverse", "eigenvalue-log-det"]),
+            TraceProblem(
+                group: "regimes", name: "2d-major-axis-kappa-4e6-t0",
+                comment: """
+                    2-D, T = 0: 2d-major-axis-kappa-2e11-t0 with L = [[3, 0], [6, 2⁻⁷]], so Σ⁰_1 = [[9, 18], \
+                    [18, 36 + 2⁻¹⁴]] (κ ≈ 3.7·10⁶) and its Cholesky factor are exact in float32 as well as \
+                    float64; the same 16 points, eight on the major axis of Σ⁰_1
+                    """,
+                data: majorAxisPoints + synthetic(seed: 0x2c, clusters: [(8, [4, 0], [0.5, 0.5])]),
+                initial: MixtureParameters(
+                    weights: [0.5, 0.5], means: [[0, 0], [4, 0]],
+                    covariances: [
+                        Matrix(rows: 2, columns: 2) { i, j in [[9, 18], [18, 36 + 0x1p-14]][i][j] },
+                        Matrix.diagonal([1, 1]),
+                    ]),
+                type: .full, epsilon: 0, iterations: 0, extraFlags: ["explicit-inverse", "eigenvalue-log-det"]),
+            TraceProblem(
+                group: "regimes", name: "2d-offset-1e6-k2-t0",
+                comment: """
+                    2-D, T = 0, data at 10⁶: λ⁰ has means m_1 = (10⁶, 10⁶) and m_2 = m_1 + L(1, ½)ᵀ = m_1 + \
+                    (3/32, 1/16), Σ⁰_1 = Σ⁰_2 = c²[[9, 3], [3, 5]] = LLᵀ with L = c·[[3, 0], [1, 2]], c = 2⁻⁵ \
+                    (exact, as is its Cholesky factor), and four points m_k + (a, b)·2⁻⁷ per component (a, b \
+                    integers up to 14), so every x − m_k is exact; the precision factor P = L⁻ᵀ has entries \
+                    ≈ 16, so x P and m_k P are ≈ 10⁷ and cancel to the whitened point, of size ≈ 1
+                    """,
+                data: offsetPoints(),
+                initial: MixtureParameters(
+                    weights: [0.5, 0.5], means: offsetMeans,
+                    covariances: [offsetFactorCovariance(), offsetFactorCovariance()]),
+                type: .full, epsilon: 0, iterations: 0,
+                extraFlags: ["precision-factor-difference", "expanded-mahalanobis"]),
             TraceProblem(
                 group: "regimes", name: "2d-nearly-collinear-k2",
                 comment: "2-D, 12 points near y = 2x around x = −2 and 12 around x = 2 (seed 0x28: x from N(±2, 1) "

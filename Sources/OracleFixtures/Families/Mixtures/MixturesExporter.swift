@@ -89,7 +89,25 @@ public struct MixturesExporter: FixtureFamilyExporter, FamilyExporterKit {
         evaluating the Mahalanobis term as (x − μ)ᵀ inv(Σ_k) (x − μ) with an explicitly inverted Σ_k \
         instead of through its Cholesky factor (or a solve): for a point on the major axis of an ill-conditioned \
         Σ_k the entries of inv(Σ_k) are ≈ 1/λ_min and cancel to ≈ 1/λ_max, so the term loses ≈ \
-        κ(Σ_k)·u relative where the factor keeps a few u (2·10⁻⁵ at κ ≈ 2.4·10¹¹)
+        κ(Σ_k)·u relative where the factor keeps a few u (2·10⁻⁵ at κ ≈ 2.4·10¹¹; at κ ≈ 3.7·10⁶ in float32, \
+        L misses by ≈ 10⁴ float32 ulps). Not detectable at float64 on: regimes/2d-major-axis-kappa-4e6-t0 \
+        (κ·u ≈ 4·10⁻¹⁰ on Mahalanobis terms ≈ 0.1 moves L by 4.7·10⁻¹³ relative, under 5× its tolerance 10⁻¹³: \
+        too close to rely on across LAPACK builds; the κ ≈ 2.4·10¹¹ case carries the flag at float64)
+        """,
+        "eigenvalue-log-det": """
+        taking ln|Σ_k| as Σ_i ln λ_i from an eigendecomposition of Σ_k (the route of \
+        scipy.stats.multivariate_normal.logpdf) instead of 2 Σ_i ln L_ii from the Cholesky factor: a symmetric \
+        eigensolver gets λ_min only to ≈ u·λ_max, so ln λ_min is off by ≈ κ(Σ_k)·u; where the Cholesky factor \
+        is exact (2d-major-axis-kappa-2e11-t0, 2d-major-axis-kappa-4e6-t0: κ ≈ 2.4·10¹¹ and 3.7·10⁶) L and H \
+        are off by that while the factor's route errs by a few u. Not detectable at float32 on: \
+        regimes/2d-major-axis-kappa-4e6-t0 (LAPACK's float32 2 × 2 eigensolver returns λ_min to a few ulps \
+        here: the mutant misses L by 6 float32 ulps, as the Cholesky route does)
+        """,
+        "precision-factor-difference": """
+        whitening x − μ_k as x P_k − μ_k P_k with the precision factor P_k = L_k⁻ᵀ (scikit-learn's \
+        _estimate_log_gaussian_prob for full covariances) instead of solving L_k z = x − μ_k: for data offset \
+        from the origin the two products are ≈ |x|·‖P_k‖ and cancel to the whitened point, losing ≈ \
+        u·|x|·‖P_k‖ absolute in it (2d-offset-1e6-k2-t0: ≈ 10⁷·u, where x − μ_k is exact and the solve keeps a few u)
         """,
         "log-det-via-det": """
         taking ln|Σ_k| as log(det(Σ_k)) instead of 2 Σ_i ln L_ii from the Cholesky factor: det underflows to 0 \
@@ -204,7 +222,8 @@ public struct MixturesExporter: FixtureFamilyExporter, FamilyExporterKit {
                     "unnormalised-responsibilities", "covariance-n-minus-one", "no-logsumexp-shift",
                     "label-permutation", "n-instead-of-nk", "regulariser-omitted",
                     "log-responsibility-cancellation", "one-pass-covariance", "expanded-mahalanobis",
-                    "explicit-inverse", "log-det-via-det", "nk-epsilon-floor", "log-of-rounded-responsibilities",
+                    "explicit-inverse", "eigenvalue-log-det", "precision-factor-difference", "log-det-via-det",
+                    "nk-epsilon-floor", "log-of-rounded-responsibilities",
                     "clipped-log-responsibilities", "log-instead-of-log1p", "entropy-by-difference",
                     "unmasked-zero-responsibilities",
                 ],

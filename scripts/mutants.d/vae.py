@@ -116,6 +116,14 @@ def iwae_no_max_shift(va):
     va.log_sum_exp = log_sum_exp
 
 
+def iwae_shift_by_first(va):
+    # ln Σ exp(lw) shifted by the first log weight, not the largest: exp(lw − lw[0]) overflows.
+    def log_sum_exp(lw):
+        with np.errstate(all="ignore"):
+            return float(lw[0] + np.log(np.sum(np.exp(lw - lw[0]))))
+    va.log_sum_exp = log_sum_exp
+
+
 def kl_log_of_variance(va):
     def log_variance(sigma, rho):
         with np.errstate(all="ignore"):

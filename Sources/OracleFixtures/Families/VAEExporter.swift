@@ -68,6 +68,11 @@ public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
         IWAE_K as ln Σₖ exp(ln wₖ) − ln K without subtracting the largest ln wₖ: every exp \
         underflows to 0 once ln wₖ < −745, and IWAE is −∞
         """,
+        "iwae-shift-by-first": """
+        IWAE_K as ln w₁ + ln Σₖ exp(ln wₖ − ln w₁) − ln K, shifted by the first log weight instead of the \
+        largest: exp(ln wₖ − ln w₁) overflows once a later ln wₖ exceeds ln w₁ by more than 709 (float32: \
+        88.7), and IWAE is +∞; only the largest shift keeps every exponent ≤ 0
+        """,
         "kl-log-of-variance": """
         the KL term's ln σ² taken as ln(σ²) of the computed σ² = e^{2ρ}: σ² underflows to 0 for \
         ρ < −373, so the KL and ELBO are infinite (use ln σ² = 2ρ)
@@ -301,6 +306,14 @@ public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
             s2: 0x1p-20,
             flags: ["log-of-density", "iwae-no-max-shift"],
             comment: "Gaussian decoder variance s² = 2⁻²⁰: ln p(x|z) ≈ −1e6, below the exp underflow"),
+        ELBOCase(
+            name: "mlp-gaussian-s2-2e-20-max-not-first", bernoulli: false, x: [0.75, -0.5, 1.25], seed: 0x1A5C,
+            s2: 0x1p-20,
+            flags: ["log-of-density", "iwae-no-max-shift", "iwae-shift-by-first"],
+            comment: """
+                Gaussian decoder variance s² = 2⁻²⁰ with IWAE draws whose largest ln wₖ is not the first and \
+                exceeds it by far more than 709 nats: shifting by ln w₁ overflows exp
+                """),
         ELBOCase(
             name: "mlp-gaussian-rho-minus-40", bernoulli: false, x: [0.75, -0.5, 1.25], seed: 0x1A59,
             rhoBias: [-40, -40],

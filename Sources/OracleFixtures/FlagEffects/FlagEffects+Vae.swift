@@ -14,6 +14,7 @@ extension FlagEffects {
         "iwae-log-q-from-z": ["iwae"],
         "iwae-missing-log-k": ["iwae"],
         "iwae-no-max-shift": ["iwae"],
+        "iwae-shift-by-first": ["iwae"],
         "kl-log-of-variance": ["elbo", "expected-elbo", "kl", "mean-elbo"],
         "kl-term-sign": ["elbo", "expected-elbo", "final-parameters", "gradient", "mean-elbo"],
         "log-of-density": ["elbo", "expected-elbo", "iwae", "mean-elbo", "reconstruction"],

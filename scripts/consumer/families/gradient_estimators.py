@@ -272,7 +272,7 @@ def diagonal_by_coordinates(inp, fns, baselines_out):
         for p in range(3):
             s2 = expect(s[p] ** 2)
             bstar.append(expect(fx[i] * s[p] ** 2) / s2 + rest_mean)
-            row["gradient"].append(expect(fx[i] * s[p]))
+            row["gradient"].append(expect(gradient_estimates({"sf": fx[i] * s[p], "pw": fpx[i] * dx[p]})))
 
             def sf_variance(b):
                 g = (fx[i] - (applied_baseline(b) - rest_mean)) * s[p]
@@ -334,7 +334,7 @@ def diagonal(inp):
         s = scores(nodes[:, i], sigmas[i])
         baselines.append([float(np.dot(weights, total * s[p] ** 2) / np.dot(weights, s[p] ** 2)) for p in range(3)])
     e = ests(nodes, baselines)
-    out = {"gradient": [[real_out(np.dot(weights, g)) for g in row] for row in e["sf"]],
+    out = {"gradient": [[real_out(np.dot(weights, g)) for g in row] for row in gradient_estimates(e)],
            "optimal-baseline": [[real_out(b) for b in row] for row in baselines]}
     for name in ("sf", "sf-baseline", "sf-optimal-baseline", "pw"):
         rows = []

@@ -153,6 +153,21 @@ extension GradientEstimatorsExporter {
             sigma: [1, 0.75, 0.5, 1.25, 0.625][i % 5])
     }
 
+    /// A d = 2 diagonal Gaussian with one coordinate at σ = 2¹³ (a polynomial fᵢ, whose Gauss–Hermite moments stay
+    /// exact at any σ) beside an O(1) one: variances ~σ⁴ beside O(1) gradients.
+    static let diagonalLargeSigmaPoints: [Point] = [
+        Point(name: "x0", function: "squared-distance", k: 1, mean: 0x1p12, sigma: 0x1p13),
+        Point(name: "x1", function: "cosine", k: 1.5, mean: -0.25, sigma: 0.75),
+    ]
+
+    /// A d = 3 diagonal Gaussian with two coordinates at σ = 2⁻¹³ beside an O(1) one: ∇_σ E fᵢ = O(σ) beside
+    /// f(μ) = O(1).
+    static let diagonalSmallSigmaPoints: [Point] = [
+        Point(name: "x0", function: "squared-distance", k: 1, mean: 0.5, sigma: 0x1p-13),
+        Point(name: "x1", function: "gaussian-bump", k: 0.5, mean: 0.5, sigma: 0x1p-13),
+        Point(name: "x2", function: "cosine", k: 1.5, mean: -0.25, sigma: 0.75),
+    ]
+
     /// One diagonal case: its inputs from the points and S = 16 draws of the seed.
     static func diagonalInputs(_ points: [Point], seed: UInt64) -> OrderedMap<FixtureValue> {
         let d = points.count
@@ -199,6 +214,24 @@ extension GradientEstimatorsExporter {
                         40¹⁰ nodes; GE-13 needs ten 1-D rules)
                         """,
                     flags: flags, inputs: Self.diagonalInputs(Self.diagonalPoints10, seed: 0x0064_6961_6700_0001)),
+                CatalogueEntry(
+                    "d2-sigma8192.0",
+                    comment:
+                        """
+                        q = N(μ, diag σ²) on ℝ², f(x) = (x₀ − 1)² + cos(1.5 x₁) with σ₀ = 2¹³ beside σ₁ = 0.75: \
+                        variances ~σ₀⁴ ≈ 4.5e15 beside O(1) gradients, each output checked relative to itself
+                        """,
+                    flags: flags + ["score-function-gradient-cancellation"],
+                    inputs: Self.diagonalInputs(Self.diagonalLargeSigmaPoints, seed: 0x0064_6961_6700_0002)),
+                CatalogueEntry(
+                    "d3-sigma0.0001220703125",
+                    comment:
+                        """
+                        q = N(μ, diag σ²) on ℝ³, f(x) = (x₀ − 1)² + exp(−x₁²/2) + cos(1.5 x₂) with σ₀ = σ₁ = 2⁻¹³ \
+                        beside σ₂ = 0.75: ∇_σ E fᵢ = O(σ) beside f(μ) = O(1), each output checked relative to itself
+                        """,
+                    flags: flags + ["score-function-gradient-cancellation"],
+                    inputs: Self.diagonalInputs(Self.diagonalSmallSigmaPoints, seed: 0x0064_6961_6700_0003)),
             ])
     }
 

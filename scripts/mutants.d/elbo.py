@@ -84,3 +84,27 @@ def clipped_posterior_log(el):
         return clean(q, np.log(np.clip(np.exp(log_post), eps, 1 - eps)))
 
     el.posterior_kl = posterior_kl
+
+
+def log_det_via_det(el):
+    # ln N(x; μ, C) as −½(d ln 2π + ln det C + rᵀ C⁻¹ r) with det C and an explicit inverse: det C
+    # under- or overflows once |ln det C| > 709, and ln p(x) is infinite.
+    def log_density(x, mean, cov):
+        r = x - mean
+        with np.errstate(divide="ignore", over="ignore", under="ignore"):
+            logdet = np.log(np.linalg.det(cov))
+        return real(-0.5) * (len(x) * el.log(real(2 * math.pi)) + logdet + r @ np.linalg.inv(cov) @ r)
+
+    el.log_density = log_density
+
+
+def entropy_log_det_via_det(el):
+    # H(q) = ½(k(1 + ln 2π) + ln det S_q) with det S_q evaluated first: it underflows to 0 for
+    # small variances in many latent dimensions, and H(q) is −∞.
+    def gaussian_entropy(qs):
+        k = len(qs)
+        with np.errstate(divide="ignore", under="ignore"):
+            logdet = np.log(np.linalg.det(qs))
+        return real(0.5) * (k * (1 + el.log(real(2 * math.pi))) + logdet)
+
+    el.gaussian_entropy = gaussian_entropy

@@ -50,6 +50,17 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
         float32 on: gaussian-mixture/k10-nearly-one-hot-q (the clamped entries carry q-mass 2⁻⁴⁰ each, so \
         the KL moves by ≈ 5e-12, above the float64 tolerance 6.9e-14 and far below float32's 136 ulps)
         """,
+        "log-det-via-det": """
+        ln p(x) = ln N(x; μ, C), C = WWᵀ + σ²I, as −½(d ln 2π + ln det C + (x − μ)ᵀ C⁻¹ (x − μ)) with det C and \
+        an explicit inverse: at d = 32 with σ² = 2⁻⁴⁰ and W at scale 2⁻¹⁸, ln det C ≈ −870 and det C underflows \
+        to 0, so ln p(x) = +∞ (2 Σ ln Lᵢᵢ of a Cholesky factor, slogdet, or the determinant lemma \
+        ln det C = (d − k) ln σ² + ln det(σ²I + WᵀW) do not)
+        """,
+        "entropy-log-det-via-det": """
+        the entropy H(q) = ½(k(1 + ln 2π) + ln det S_q) with ln det S_q as log(det(S_q)): for k = 24 and \
+        variances 2⁻⁴⁵ (an overconfident encoder) det S_q = 2⁻¹⁰⁸⁰ underflows to 0, so H(q) and the ELBO are \
+        −∞; 2 Σ ln Lᵢᵢ of q's Cholesky factor, or the sum of the log-variances, does not
+        """,
     ]
 
     static func vectorValue(_ v: [Double]) -> FixtureValue { .vector(v.map { .exactReal($0) }) }
@@ -185,6 +196,69 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
             inputs: Self.linearInputs(x: x, qMean: qMean, qCovariance: qCovariance))
     }
 
+    // MARK: - linear-Gaussian regimes
+
+    static func regimeInputs(
+        x: [Double], w: [[Double]], mu: [Double], noise: Double, qMean: [Double], qVariance: Double
+    ) -> OrderedMap<FixtureValue> {
+        let k = qMean.count
+        let qCovariance = (0..<k).map { i in (0..<k).map { j in i == j ? qVariance : 0 } }
+        return [
+            "x": vectorValue(x), "W": matrixValue(w), "mu": vectorValue(mu), "noiseVariance": .exactReal(noise),
+            "qMean": vectorValue(qMean), "qCovariance": matrixValue(qCovariance),
+        ]
+    }
+
+    /// x = μ + W z + ε, each product and sum exact (dyadic entries of few bits).
+    static func observation(w: [[Double]], mu: [Double], z: [Double], noise: [Double]) -> [Double] {
+        (0..<mu.count).map { (i: Int) -> Double in
+            var fitted = 0.0
+            for c in 0..<z.count { fitted += w[i][c] * z[c] }
+            return mu[i] + fitted + noise[i]
+        }
+    }
+
+    /// The determinant regimes of `linear-gaussian`: a d = 32, k = 2 model at scale 2⁻¹⁸ with σ² = 2⁻⁴⁰
+    /// (signal-to-noise ‖w_c‖²/σ² ≈ 2⁹, every matrix a stable route factors well-conditioned), where
+    /// ln det(WWᵀ + σ²I) ≈ −870 is below ln of the least Double (−744); and a k = 24 latent space with
+    /// an overconfident q = N(m, 2⁻⁴⁵I), where ln det S_q = −748.
+    static func linearRegimeEntries() -> [CatalogueEntry] {
+        let d = 32
+        let smallW: [[Double]] = (0..<d).map { (i: Int) -> [Double] in
+            let first: Double = 1 + Double(i % 2) / 2
+            let second: Double = Double(i % 4) - 1.5
+            return [first * 0x1p-18, second * 0x1p-18]
+        }
+        let smallMu: [Double] = (0..<d).map { Double($0 % 5 - 2) * 0x1p-16 }
+        let smallX = observation(
+            w: smallW, mu: smallMu, z: [1, -0.5], noise: (0..<d).map { Double($0 % 3 - 1) * 0x1p-20 })
+        let k = 24
+        let wideW: [[Double]] = (0..<4).map { (i: Int) -> [Double] in
+            (0..<k).map { (c: Int) -> Double in Double((i + 2 * c) % 5 - 2) / 4 }
+        }
+        return [
+            CatalogueEntry(
+                "d32-small-scale-det-underflow",
+                comment: """
+                    d = 32, k = 2, W at scale 2⁻¹⁸ and σ² = 2⁻⁴⁰ (σ ≈ 1e-6, signal-to-noise ≈ 2⁹): \
+                    det(WWᵀ + σ²I) ≈ e^−870 underflows a Double; q = N((1, −½), 2⁻⁸I)
+                    """,
+                flags: ["log-det-via-det", "sigma-vs-variance", "kl-direction", "elbo-entropy-omitted"],
+                inputs: regimeInputs(
+                    x: smallX, w: smallW, mu: smallMu, noise: 0x1p-40, qMean: [1, -0.5], qVariance: 0x1p-8)),
+            CatalogueEntry(
+                "k24-overconfident-q",
+                comment: """
+                    d = 4, k = 24, σ² = ½; q = N(m, 2⁻⁴⁵I), an overconfident encoder: det S_q = 2⁻¹⁰⁸⁰ \
+                    underflows a Double, ln det S_q = −748.6
+                    """,
+                flags: ["entropy-log-det-via-det", "sigma-vs-variance", "kl-direction", "elbo-entropy-omitted"],
+                inputs: regimeInputs(
+                    x: [1, -0.5, 0.25, 2], w: wideW, mu: [-0.25, 0, 0.25, -0.25], noise: 0.5,
+                    qMean: (0..<k).map { Double($0 % 5 - 2) / 8 }, qVariance: 0x1p-45)),
+        ]
+    }
+
     // MARK: - logistic latent
 
     static func logisticInputs(ones: Int, zeros: Int, qMean: Double, qVariance: Double) -> OrderedMap<FixtureValue> {
@@ -248,6 +322,7 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
                 "wide-q", x: [-1.5, 2, 0.25], qMean: [1, 1], qCovariance: [[4, 0], [0, 2]], flags: linearFlags,
                 comment: "a wide q"),
         ]
+        let linearRegimes = Self.linearRegimeEntries()
         let logisticFlags = ["elbo-entropy-omitted", "sigma-vs-variance"]
         let logistic = [
             logisticEntry(
@@ -328,7 +403,8 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
                     description: "Discrete z: a 3-component mixture in 2-D; several q including the posterior.", mixture
                 ),
                 try LinearGaussianELBOEvaluator().testGroup(
-                    description: "Conjugate continuous z (PPCA): closed-form ELBO for Gaussian q.", linear),
+                    description: "Conjugate continuous z (PPCA): closed-form ELBO for Gaussian q.",
+                    linear + linearRegimes),
                 try LogisticLatentELBOEvaluator().testGroup(
                     description: "Non-conjugate 1-D z: ln p(x) and ELBO as integrals.", logistic),
                 try refusals.testGroup(description: "Refused inputs.", bad),

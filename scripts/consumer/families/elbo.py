@@ -48,7 +48,10 @@ def log_density(x, mean, cov):
     """Route: ln N(x; mean, cov), by SciPy's multivariate_normal in float64; in float32
     −½(d ln 2π + 2 Σ ln Lᵢᵢ + ‖L⁻¹(x − mean)‖²) from a float32 Cholesky factor L."""
     if not float32():
-        return multivariate_normal(mean, cov).logpdf(x)
+        try:
+            return multivariate_normal(mean, cov).logpdf(x)
+        except np.linalg.LinAlgError:
+            raise ConsumerError("not-positive-definite", "covariance")
     try:
         lower = np.linalg.cholesky(cov)
     except np.linalg.LinAlgError:

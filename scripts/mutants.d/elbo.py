@@ -87,15 +87,27 @@ def clipped_posterior_log(el):
 
 
 def log_det_via_det(el):
-    # ln N(x; μ, C) as −½(d ln 2π + ln det C + rᵀ C⁻¹ r) with det C and an explicit inverse: det C
-    # under- or overflows once |ln det C| > 709, and ln p(x) is infinite.
-    def log_density(x, mean, cov):
-        r = x - mean
+    # ln N(x; μ, C), C = WWᵀ + σ²I, as −½(d ln 2π + ln det C + rᵀ C⁻¹ r) with det C and an explicit
+    # inverse: det C under- or overflows once |ln det C| > 709, and ln p(x) is infinite.
+    def linear_log_evidence(x, mu, w, s2):
+        d = len(x)
+        cov = w @ w.T + s2 * np.eye(d, dtype=w.dtype)
+        r = x - mu
         with np.errstate(divide="ignore", over="ignore", under="ignore"):
             logdet = np.log(np.linalg.det(cov))
-        return real(-0.5) * (len(x) * el.log(real(2 * math.pi)) + logdet + r @ np.linalg.inv(cov) @ r)
+        return real(-0.5) * (d * el.log(real(2 * math.pi)) + logdet + r @ np.linalg.inv(cov) @ r)
 
-    el.log_density = log_density
+    el.linear_log_evidence = linear_log_evidence
+
+
+def evidence_via_marginal_covariance(el):
+    # ln p(x) = ln N(x; μ, WWᵀ + σ²I) by factoring the d × d marginal covariance (SciPy's
+    # multivariate_normal.logpdf, a d × d Cholesky): its eigenvalues ‖W‖² and σ² are 1e15 apart when
+    # x is large and explained by W, and the small ones are lost.
+    def linear_log_evidence(x, mu, w, s2):
+        return el.log_density(x, mu, w @ w.T + s2 * np.eye(len(x), dtype=w.dtype))
+
+    el.linear_log_evidence = linear_log_evidence
 
 
 def entropy_log_det_via_det(el):
@@ -108,3 +120,13 @@ def entropy_log_det_via_det(el):
         return real(0.5) * (k * (1 + el.log(real(2 * math.pi))) + logdet)
 
     el.gaussian_entropy = gaussian_entropy
+
+
+def expanded_quadratic(el):
+    # E_q‖x − μ − Wz‖² = ‖x − μ‖² − 2(x − μ)ᵀWm + tr(WᵀW(S + mmᵀ)): the terms cancel when x − μ is
+    # large and explained by W.
+    def expected_squared_residual(x, mu, w, qm, qs):
+        r = x - mu
+        return r @ r - 2 * (r @ w) @ qm + np.trace(w.T @ w @ (qs + np.outer(qm, qm)))
+
+    el.expected_squared_residual = expected_squared_residual

@@ -56,6 +56,19 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
         to 0, so ln p(x) = +∞ (2 Σ ln Lᵢᵢ of a Cholesky factor, slogdet, or the determinant lemma \
         ln det C = (d − k) ln σ² + ln det(σ²I + WᵀW) do not)
         """,
+        "expanded-quadratic": """
+        E_q‖x − μ − Wz‖² expanded as ‖x − μ‖² − 2(x − μ)ᵀW m + tr(WᵀW(S + mmᵀ)) instead of forming the \
+        residual x − μ − Wm before squaring: for x offset by ≈ 2.5e7 on every coordinate and explained by W \
+        the three terms are ≈ 1e16 and cancel to ≈ 3.4, so the ELBO is wrong by ≈ u·‖x − μ‖²/σ² (0.29 nats at \
+        d = 16, σ² = 4)
+        """,
+        "evidence-via-marginal-covariance": """
+        ln p(x) = ln N(x; μ, WWᵀ + σ²I) by factoring the d × d marginal covariance (scipy's \
+        multivariate_normal(μ, WWᵀ + σ²I).logpdf, a d × d Cholesky or eigendecomposition): when x is large \
+        and explained by W its eigenvalues ‖W‖² ≈ 9e15 and σ² = 4 are 1e15 apart, the σ² ones are lost to \
+        rounding and the factorisation fails or ln p(x) is wrong; the k × k route (ln det = (d − k) ln σ² + \
+        ln det(σ²I + WᵀW), quadratic ‖r − W m̂‖²/σ² + ‖m̂‖² with m̂ the posterior mean) does not
+        """,
         "entropy-log-det-via-det": """
         the entropy H(q) = ½(k(1 + ln 2π) + ln det S_q) with ln det S_q as log(det(S_q)): for k = 24 and \
         variances 2⁻⁴⁵ (an overconfident encoder) det S_q = 2⁻¹⁰⁸⁰ underflows to 0, so H(q) and the ELBO are \
@@ -222,7 +235,7 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
     /// (signal-to-noise ‖w_c‖²/σ² ≈ 2⁹, every matrix a stable route factors well-conditioned), where
     /// ln det(WWᵀ + σ²I) ≈ −870 is below ln of the least Double (−744); and a k = 24 latent space with
     /// an overconfident q = N(m, 2⁻⁴⁵I), where ln det S_q = −748.
-    static func linearRegimeEntries() -> [CatalogueEntry] {
+    static func linearRegimeEntries() throws -> [CatalogueEntry] {
         let d = 32
         let smallW: [[Double]] = (0..<d).map { (i: Int) -> [Double] in
             let first: Double = 1 + Double(i % 2) / 2
@@ -237,6 +250,7 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
             (0..<k).map { (c: Int) -> Double in Double((i + 2 * c) % 5 - 2) / 4 }
         }
         return [
+            try offsetEntry(),
             CatalogueEntry(
                 "d32-small-scale-det-underflow",
                 comment: """
@@ -257,6 +271,41 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
                     x: [1, -0.5, 0.25, 2], w: wideW, mu: [-0.25, 0, 0.25, -0.25], noise: 0.5,
                     qMean: (0..<k).map { Double($0 % 5 - 2) / 8 }, qVariance: 0x1p-45)),
         ]
+    }
+
+    /// x offset by ≈ 2.5e7 on every coordinate and explained by W: d = 16, k = 2, the columns 2²⁴·1 and
+    /// 2²⁴·(1, −1, 1, …) (orthogonal, so I + WᵀW/σ² = (1 + 2⁴⁸·16/σ²)I), σ² = 4, x = W(1.5, −¼) + ε with
+    /// |εᵢ| ≤ ½ of ten bits, and q = the posterior rounded to Doubles: E_q‖x − μ − Wz‖² ≈ 3.4 out of
+    /// ‖x − μ‖² ≈ 1e16.
+    static func offsetEntry() throws -> CatalogueEntry {
+        let d = 16
+        let scale = 0x1p24
+        let w: [[Double]] = (0..<d).map { (i: Int) -> [Double] in [scale, i % 2 == 0 ? scale : -scale] }
+        let mu = [Double](repeating: 0, count: d)
+        let noise: [Double] = (0..<d).map { (i: Int) -> Double in Double((i * 7919) % 1000 - 500) / 1024 }
+        let x = observation(w: w, mu: mu, z: [1.5, -0.25], noise: noise)
+        let variance = 4.0
+        let posterior = try BigFloat.withPrecision(ELBOEvaluators.precision) {
+            let model = try LinearGaussianELBO(
+                loading: try ELBOEvaluators.big(w), mean: ELBOEvaluators.big(mu), noiseVariance: BigFloat(variance))
+            return try model.posterior(ELBOEvaluators.big(x))
+        }
+        let qMean = posterior.mean.map(\.doubleValue)
+        let qCovariance = (0..<2).map { i in (0..<2).map { j in posterior.covariance[i, j].doubleValue } }
+        return CatalogueEntry(
+            "offset-2e7-posterior-q",
+            comment: """
+                d = 16, k = 2: every xᵢ ≈ 2.5e7, explained by W's columns 2²⁴·1 and 2²⁴·(±1), σ² = 4; q = the \
+                posterior rounded: E_q‖x − μ − Wz‖² ≈ 3.4 against ‖x − μ‖² ≈ 1e16, so the expanded quadratic \
+                cancels, and WWᵀ + σ²I has κ ≈ 1.4e15
+                """,
+            flags: [
+                "expanded-quadratic", "evidence-via-marginal-covariance", "sigma-vs-variance", "elbo-entropy-omitted",
+            ],
+            inputs: [
+                "x": vectorValue(x), "W": matrixValue(w), "mu": vectorValue(mu), "noiseVariance": .exactReal(variance),
+                "qMean": vectorValue(qMean), "qCovariance": matrixValue(qCovariance),
+            ])
     }
 
     // MARK: - logistic latent
@@ -322,7 +371,7 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
                 "wide-q", x: [-1.5, 2, 0.25], qMean: [1, 1], qCovariance: [[4, 0], [0, 2]], flags: linearFlags,
                 comment: "a wide q"),
         ]
-        let linearRegimes = Self.linearRegimeEntries()
+        let linearRegimes = try Self.linearRegimeEntries()
         let logisticFlags = ["elbo-entropy-omitted", "sigma-vs-variance"]
         let logistic = [
             logisticEntry(

@@ -158,14 +158,33 @@ def linear_gaussian(inputs):
     qm, qs = inputs["qMean"], inputs["qCovariance"]
     positive_definite(qs)
     d, k = w.shape
-    log_p = log_density(x, mu, w @ w.T + s2 * np.eye(d, dtype=real(0).dtype))
+    log_p = linear_log_evidence(x, mu, w, s2)
     post_mean, post_cov = posterior(w, s2, x, mu)
-    r = x - mu - w @ qm
-    expected_loglik = real(-0.5) * (d * log(real(2 * math.pi) * s2) + (r @ r + np.trace(w @ qs @ w.T)) / s2)
+    expected_sq = expected_squared_residual(x, mu, w, qm, qs)
+    expected_loglik = real(-0.5) * (d * log(real(2 * math.pi) * s2) + expected_sq / s2)
     expected_logprior = real(-0.5) * (k * log(real(2 * math.pi)) + qm @ qm + np.trace(qs))
     elbo = expected_loglik + expected_logprior + gaussian_entropy(qs)
     kl = q_posterior_kl(qm, qs, post_mean, post_cov)
     return {"logEvidence": real_out(log_p), "elbo": real_out(elbo), "kl": real_out(kl)}
+
+
+def linear_log_evidence(x, mu, w, s2):
+    """ln N(x; μ, WWᵀ + σ²I) through the k × k matrix M = σ²I + WᵀW (never the d × d covariance):
+    ln det(WWᵀ + σ²I) = (d − k) ln σ² + ln det M (the determinant lemma, ln det M from a Cholesky
+    factor) and (x − μ)ᵀ(WWᵀ + σ²I)⁻¹(x − μ) = ‖r − W m̂‖²/σ² + ‖m̂‖², m̂ = M⁻¹Wᵀr, r = x − μ."""
+    d, k = w.shape
+    r = x - mu
+    lower = np.linalg.cholesky(s2 * np.eye(k, dtype=real(0).dtype) + w.T @ w)
+    m_hat = solve_triangular(lower.T, solve_triangular(lower, w.T @ r, lower=True), lower=False)
+    fit = r - w @ m_hat
+    log_det = (d - k) * log(s2) + 2 * np.sum(np.log(np.diag(lower)))
+    return real(-0.5) * (d * log(real(2 * math.pi)) + log_det + fit @ fit / s2 + m_hat @ m_hat)
+
+
+def expected_squared_residual(x, mu, w, qm, qs):
+    """E_q‖x − μ − Wz‖² = ‖x − μ − W m_q‖² + tr(W S_q Wᵀ), the residual formed before squaring."""
+    r = x - mu - w @ qm
+    return r @ r + np.trace(w @ qs @ w.T)
 
 
 def q_posterior_kl(qm, qs, post_mean, post_cov):

@@ -59,15 +59,20 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
         "expanded-quadratic": """
         E_q‖x − μ − Wz‖² expanded as ‖x − μ‖² − 2(x − μ)ᵀW m + tr(WᵀW(S + mmᵀ)) instead of forming the \
         residual x − μ − Wm before squaring: for x offset by ≈ 2.5e7 on every coordinate and explained by W \
-        the three terms are ≈ 1e16 and cancel to ≈ 3.4, so the ELBO is wrong by ≈ u·‖x − μ‖²/σ² (0.29 nats at \
-        d = 16, σ² = 4)
+        the three terms are ≈ 1e16 and cancel to ≈ 9.4, so the ELBO is wrong by ≈ u·‖x − μ‖²/σ² (0.43 nats at \
+        d = 16, σ² = 4); at x ≈ 1.5e3 in float32 (u = 6e-8) by 0.69 nats. Not detectable at float64 on: \
+        linear-gaussian/offset-1500-wide-q (u·‖x − μ‖²/σ² ≈ 1e-9 there and the mutant misses by 2.3e-13, below \
+        the tolerance 1.3e-11)
         """,
         "evidence-via-marginal-covariance": """
         ln p(x) = ln N(x; μ, WWᵀ + σ²I) by factoring the d × d marginal covariance (scipy's \
         multivariate_normal(μ, WWᵀ + σ²I).logpdf, a d × d Cholesky or eigendecomposition): when x is large \
-        and explained by W its eigenvalues ‖W‖² ≈ 9e15 and σ² = 4 are 1e15 apart, the σ² ones are lost to \
+        and explained by W its eigenvalues 16c² ≈ 4.5e15 and σ² = 4 are 1.1e15 apart, the σ² ones are lost to \
         rounding and the factorisation fails or ln p(x) is wrong; the k × k route (ln det = (d − k) ln σ² + \
-        ln det(σ²I + WᵀW), quadratic ‖r − W m̂‖²/σ² + ‖m̂‖² with m̂ the posterior mean) does not
+        ln det(σ²I + WᵀW), quadratic ‖r − W m̂‖²/σ² + ‖m̂‖² with m̂ the posterior mean) does not; at x ≈ \
+        1.5e3 (κ ≈ 4.2e6) ln p(x) is off by 2.5e-10. Not detectable at float32 on: \
+        linear-gaussian/offset-1500-wide-q (the float32 d × d Cholesky lands within 5 ulps of the answer, \
+        inside the 544-ulp tolerance)
         """,
         "entropy-log-det-via-det": """
         the entropy H(q) = ½(k(1 + ln 2π) + ln det S_q) with ln det S_q as log(det(S_q)): for k = 24 and \
@@ -250,7 +255,8 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
             (0..<k).map { (c: Int) -> Double in Double((i + 2 * c) % 5 - 2) / 4 }
         }
         return [
-            try offsetEntry(),
+            try offsetEntry(exponent: 24),
+            try offsetEntry(exponent: 10),
             CatalogueEntry(
                 "d32-small-scale-det-underflow",
                 comment: """
@@ -273,39 +279,61 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
         ]
     }
 
-    /// x offset by ≈ 2.5e7 on every coordinate and explained by W: d = 16, k = 2, the columns 2²⁴·1 and
-    /// 2²⁴·(1, −1, 1, …) (orthogonal, so I + WᵀW/σ² = (1 + 2⁴⁸·16/σ²)I), σ² = 4, x = W(1.5, −¼) + ε with
-    /// |εᵢ| ≤ ½ of ten bits, and q = the posterior rounded to Doubles: E_q‖x − μ − Wz‖² ≈ 3.4 out of
-    /// ‖x − μ‖² ≈ 1e16.
-    static func offsetEntry() throws -> CatalogueEntry {
+    /// x offset on every coordinate and explained by W: d = 16, k = 2, the columns c·1 and c·(1, −1, 1, …)
+    /// (orthogonal, so I + WᵀW/σ² = (1 + 16c²/σ²)I), σ² = 4, x = W(1.5, −¼) + ε with |εᵢ| ≤ ½ of ten
+    /// bits: E_q‖x − μ − Wz‖² is tens at most against ‖x − μ‖² ≈ 37c². At c = 2²⁴ (x ≈ 2.5e7) q is the
+    /// posterior rounded to Doubles; at c = 2¹⁰ (x ≈ 1.5e3, where float32's ulp 2⁻¹³ is finer than the
+    /// residual) q = N((1.5, −¼), 4S), S the posterior covariance, so KL ≈ 1.6 is not lost to float32.
+    static func offsetEntry(exponent: Int) throws -> CatalogueEntry {
         let d = 16
-        let scale = 0x1p24
+        let scale = Double(sign: .plus, exponent: exponent, significand: 1)
         let w: [[Double]] = (0..<d).map { (i: Int) -> [Double] in [scale, i % 2 == 0 ? scale : -scale] }
         let mu = [Double](repeating: 0, count: d)
         let noise: [Double] = (0..<d).map { (i: Int) -> Double in Double((i * 7919) % 1000 - 500) / 1024 }
-        let x = observation(w: w, mu: mu, z: [1.5, -0.25], noise: noise)
+        let z = [1.5, -0.25]
+        let x = observation(w: w, mu: mu, z: z, noise: noise)
         let variance = 4.0
         let posterior = try BigFloat.withPrecision(ELBOEvaluators.precision) {
             let model = try LinearGaussianELBO(
                 loading: try ELBOEvaluators.big(w), mean: ELBOEvaluators.big(mu), noiseVariance: BigFloat(variance))
             return try model.posterior(ELBOEvaluators.big(x))
         }
-        let qMean = posterior.mean.map(\.doubleValue)
-        let qCovariance = (0..<2).map { i in (0..<2).map { j in posterior.covariance[i, j].doubleValue } }
+        let atPosterior = exponent > 20
+        let qMean = atPosterior ? posterior.mean.map(\.doubleValue) : z
+        let widening = atPosterior ? 1.0 : 4.0
+        let qCovariance = (0..<2).map { i in
+            (0..<2).map { j in widening * posterior.covariance[i, j].doubleValue }
+        }
+        let inputs: OrderedMap<FixtureValue> = [
+            "x": vectorValue(x), "W": matrixValue(w), "mu": vectorValue(mu), "noiseVariance": .exactReal(variance),
+            "qMean": vectorValue(qMean), "qCovariance": matrixValue(qCovariance),
+        ]
+        if atPosterior {
+            return CatalogueEntry(
+                "offset-2e7-posterior-q",
+                comment: """
+                    d = 16, k = 2: every xᵢ ≈ 2.5e7, explained by W's columns 2²⁴·1 and 2²⁴·(±1), σ² = 4; q = \
+                    the posterior rounded: E_q‖x − μ − Wz‖² ≈ 9.4 against ‖x − μ‖² ≈ 1e16, so the expanded \
+                    quadratic cancels, and WWᵀ + σ²I has κ ≈ 1.1e15
+                    """,
+                flags: [
+                    "expanded-quadratic", "evidence-via-marginal-covariance", "sigma-vs-variance",
+                    "elbo-entropy-omitted",
+                ],
+                inputs: inputs)
+        }
         return CatalogueEntry(
-            "offset-2e7-posterior-q",
+            "offset-1500-wide-q",
             comment: """
-                d = 16, k = 2: every xᵢ ≈ 2.5e7, explained by W's columns 2²⁴·1 and 2²⁴·(±1), σ² = 4; q = the \
-                posterior rounded: E_q‖x − μ − Wz‖² ≈ 3.4 against ‖x − μ‖² ≈ 1e16, so the expanded quadratic \
-                cancels, and WWᵀ + σ²I has κ ≈ 1.4e15
+                d = 16, k = 2: every xᵢ ≈ 1.5e3, explained by W's columns 2¹⁰·1 and 2¹⁰·(±1), σ² = 4; q = \
+                N((1.5, −¼), 4S) at the generating z, S the posterior covariance: E_q‖x − μ − Wz‖² ≈ 34 \
+                against ‖x − μ‖² ≈ 3.9e7 (float32's expanded quadratic cancels), and WWᵀ + σ²I has κ ≈ 4.2e6
                 """,
             flags: [
-                "expanded-quadratic", "evidence-via-marginal-covariance", "sigma-vs-variance", "elbo-entropy-omitted",
+                "expanded-quadratic", "evidence-via-marginal-covariance", "sigma-vs-variance", "kl-direction",
+                "elbo-entropy-omitted",
             ],
-            inputs: [
-                "x": vectorValue(x), "W": matrixValue(w), "mu": vectorValue(mu), "noiseVariance": .exactReal(variance),
-                "qMean": vectorValue(qMean), "qCovariance": matrixValue(qCovariance),
-            ])
+            inputs: inputs)
     }
 
     // MARK: - logistic latent

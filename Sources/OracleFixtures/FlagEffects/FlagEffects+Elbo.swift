@@ -7,7 +7,7 @@ extension FlagEffects {
         "clipped-posterior-log": ["kl"],
         "elbo-entropy-omitted": ["elbo", "kl"],
         "entropy-log-det-via-det": ["elbo"],
-        "evidence-via-marginal-covariance": ["error"],
+        "evidence-via-marginal-covariance": ["error", "logEvidence"],
         "expanded-quadratic": ["elbo"],
         "kl-direction": ["kl"],
         "kl-from-posterior-probabilities": ["kl"],

@@ -7,7 +7,8 @@ float32 ones: log-densities by a float32 Cholesky and triangular solve, a float3
 and for the logistic model the trapezoid rule on a float32 grid (step 1/32 over ±12 standard
 deviations), with the evidence as a float32 logsumexp of log-integrand values. The mixture and
 linear-Gaussian computations are one implementation for both precisions; the functions marked
-"route" below pick the precision's routine.
+"route" below pick the precision's routine. The linear-Gaussian ln p(x) goes through the k × k
+matrix σ²I + WᵀW (the determinant lemma), never the d × d marginal covariance.
 
 The bug classes the fixture flags are reproduced apart, in scripts/mutants.d/elbo.py, by
 overriding the small functions below.

@@ -9,8 +9,9 @@ import OracleLinearAlgebra
 ///     ELBO(N(m_q, S_q)) = −(d/2) ln(2πσ²) − [‖x − μ − W m_q‖² + tr(W S_q Wᵀ)]/(2σ²)
 ///                         − KL(N(m_q, S_q) ‖ N(0, I)).
 ///
-/// Every Gaussian quantity goes through `MultivariateGaussian` (Cholesky, no inverse of a
-/// covariance; S itself is the posterior's parameter and is obtained by a Cholesky solve).
+/// Every Gaussian quantity goes through a Cholesky factor (no inverse of a covariance; S itself is
+/// the posterior's parameter and is obtained by a Cholesky solve); the evidence factors only the
+/// k × k matrix σ²I + WᵀW (the determinant lemma), never the d × d WWᵀ + σ²I.
 public struct LinearGaussianELBO<Scalar: RealScalar>: Sendable {
     /// W, d × k.
     public let loading: Matrix<Scalar>

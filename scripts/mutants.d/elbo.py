@@ -84,3 +84,49 @@ def clipped_posterior_log(el):
         return clean(q, np.log(np.clip(np.exp(log_post), eps, 1 - eps)))
 
     el.posterior_kl = posterior_kl
+
+
+def log_det_via_det(el):
+    # ln N(x; μ, C), C = WWᵀ + σ²I, as −½(d ln 2π + ln det C + rᵀ C⁻¹ r) with det C and an explicit
+    # inverse: det C under- or overflows once |ln det C| > 709, and ln p(x) is infinite.
+    def linear_log_evidence(x, mu, w, s2):
+        d = len(x)
+        cov = w @ w.T + s2 * np.eye(d, dtype=w.dtype)
+        r = x - mu
+        with np.errstate(divide="ignore", over="ignore", under="ignore"):
+            logdet = np.log(np.linalg.det(cov))
+        return real(-0.5) * (d * el.log(real(2 * math.pi)) + logdet + r @ np.linalg.inv(cov) @ r)
+
+    el.linear_log_evidence = linear_log_evidence
+
+
+def evidence_via_marginal_covariance(el):
+    # ln p(x) = ln N(x; μ, WWᵀ + σ²I) by factoring the d × d marginal covariance (SciPy's
+    # multivariate_normal.logpdf, a d × d Cholesky): its eigenvalues ‖W‖² and σ² are 1e15 apart when
+    # x is large and explained by W, and the small ones are lost.
+    def linear_log_evidence(x, mu, w, s2):
+        return el.log_density(x, mu, w @ w.T + s2 * np.eye(len(x), dtype=w.dtype))
+
+    el.linear_log_evidence = linear_log_evidence
+
+
+def entropy_log_det_via_det(el):
+    # H(q) = ½(k(1 + ln 2π) + ln det S_q) with det S_q evaluated first: it underflows to 0 for
+    # small variances in many latent dimensions, and H(q) is −∞.
+    def gaussian_entropy(qs):
+        k = len(qs)
+        with np.errstate(divide="ignore", under="ignore"):
+            logdet = np.log(np.linalg.det(qs))
+        return real(0.5) * (k * (1 + el.log(real(2 * math.pi))) + logdet)
+
+    el.gaussian_entropy = gaussian_entropy
+
+
+def expanded_quadratic(el):
+    # E_q‖x − μ − Wz‖² = ‖x − μ‖² − 2(x − μ)ᵀWm + tr(WᵀW(S + mmᵀ)): the terms cancel when x − μ is
+    # large and explained by W.
+    def expected_squared_residual(x, mu, w, qm, qs):
+        r = x - mu
+        return r @ r - 2 * (r @ w) @ qm + np.trace(w.T @ w @ (qs + np.outer(qm, qm)))
+
+    el.expected_squared_residual = expected_squared_residual

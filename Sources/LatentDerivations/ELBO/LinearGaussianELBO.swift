@@ -9,8 +9,9 @@ import OracleLinearAlgebra
 ///     ELBO(N(m_q, S_q)) = −(d/2) ln(2πσ²) − [‖x − μ − W m_q‖² + tr(W S_q Wᵀ)]/(2σ²)
 ///                         − KL(N(m_q, S_q) ‖ N(0, I)).
 ///
-/// Every Gaussian quantity goes through `MultivariateGaussian` (Cholesky, no inverse of a
-/// covariance; S itself is the posterior's parameter and is obtained by a Cholesky solve).
+/// Every Gaussian quantity goes through a Cholesky factor (no inverse of a covariance; S itself is
+/// the posterior's parameter and is obtained by a Cholesky solve); the evidence factors only the
+/// k × k matrix σ²I + WᵀW (the determinant lemma), never the d × d WWᵀ + σ²I.
 public struct LinearGaussianELBO<Scalar: RealScalar>: Sendable {
     /// W, d × k.
     public let loading: Matrix<Scalar>
@@ -38,16 +39,37 @@ public struct LinearGaussianELBO<Scalar: RealScalar>: Sendable {
 
     var latentDimension: Int { loading.columns }
 
-    /// ln p(x) = ln N(x; μ, WWᵀ + σ²I) (ELBO-6).
+    /// ln p(x) = ln N(x; μ, WWᵀ + σ²I) (ELBO-6), through the k × k matrix M = σ²I + WᵀW only.
+    ///
+    /// **Accuracy (`Double`):** the rounding errors of M's Cholesky factor (κ₂(M) = κ₂(I + WᵀW/σ²))
+    /// and of the residual x − μ − W m̂ formed before squaring; the d × d marginal covariance, whose
+    /// eigenvalues ‖W‖² and σ² may be 1e15 apart, is never formed.
     public func evidence(_ x: [Scalar]) throws -> Scalar {
+        try Validate.count(x, mean.count, "x")
+        try Validate.finite(x, "x")
         let w = loading
-        let d = mean.count
-        let marginal = Matrix(rows: d, columns: d) { i, j in
-            var s = i == j ? noiseVariance : .zero
-            for c in 0..<w.columns { s += w[i, c] * w[j, c] }
-            return s
+        let (d, k) = (mean.count, latentDimension)
+        // The determinant lemma: det(WWᵀ + σ²I_d) = σ^{2(d − k)} det(σ²I_k + WᵀW); and
+        // rᵀ(WWᵀ + σ²I)⁻¹r = min_z ‖r − Wz‖²/σ² + ‖z‖² = ‖r − W m̂‖²/σ² + ‖m̂‖², m̂ = M⁻¹Wᵀr.
+        let gram = Matrix(rows: k, columns: k) { i, j in
+            var s = NeumaierSum<Scalar>()
+            for r in 0..<d { s.add(w[r, i] * w[r, j]) }
+            return (i == j ? noiseVariance : .zero) + s.value
         }
-        return try MultivariateGaussian(mean: mean, covariance: marginal).logDensity(x)
+        let factor = try CholeskyFactorization(gram)
+        let residual = try subtract(x, mean)
+        let projected = (0..<k).map { c in compensatedSum((0..<d).map { r in w[r, c] * residual[r] }) }
+        let fitted = try factor.solve(projected)
+        var misfit = NeumaierSum<Scalar>()
+        for r in 0..<d {
+            let fit = compensatedSum((0..<k).map { c in w[r, c] * fitted[c] })
+            misfit.add((residual[r] - fit).squared)
+        }
+        let shrinkage = compensatedSum(fitted.map(\.squared))
+        let logDeterminant = Scalar(d - k) * (try Scalar.log(noiseVariance)) + factor.logDeterminant
+        let logTwoPi = try Scalar.log(Scalar(2) * Scalar.pi)
+        let quadratic = misfit.value / noiseVariance + shrinkage
+        return -(Scalar(d) * logTwoPi + logDeterminant + quadratic) / Scalar(2)
     }
 
     /// p(z | x) = N(S Wᵀ(x − μ)/σ², S) with S = (I + WᵀW/σ²)⁻¹ (ELBO-6).

@@ -50,6 +50,35 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
         float32 on: gaussian-mixture/k10-nearly-one-hot-q (the clamped entries carry q-mass 2⁻⁴⁰ each, so \
         the KL moves by ≈ 5e-12, above the float64 tolerance 6.9e-14 and far below float32's 136 ulps)
         """,
+        "log-det-via-det": """
+        ln p(x) = ln N(x; μ, C), C = WWᵀ + σ²I, as −½(d ln 2π + ln det C + (x − μ)ᵀ C⁻¹ (x − μ)) with det C and \
+        an explicit inverse: at d = 32 with σ² = 2⁻⁴⁰ and W at scale 2⁻¹⁸, ln det C ≈ −870 and det C underflows \
+        to 0, so ln p(x) = +∞ (2 Σ ln Lᵢᵢ of a Cholesky factor, slogdet, or the determinant lemma \
+        ln det C = (d − k) ln σ² + ln det(σ²I + WᵀW) do not)
+        """,
+        "expanded-quadratic": """
+        E_q‖x − μ − Wz‖² expanded as ‖x − μ‖² − 2(x − μ)ᵀW m + tr(WᵀW(S + mmᵀ)) instead of forming the \
+        residual x − μ − Wm before squaring: for x offset by ≈ 2.5e7 on every coordinate and explained by W \
+        the three terms are ≈ 1e16 and cancel to ≈ 9.4, so the ELBO is wrong by ≈ u·‖x − μ‖²/σ² (0.43 nats at \
+        d = 16, σ² = 4); at x ≈ 1.5e3 in float32 (u = 6e-8) by 0.69 nats. Not detectable at float64 on: \
+        linear-gaussian/offset-1500-wide-q (u·‖x − μ‖²/σ² ≈ 1e-9 there and the mutant misses by 2.3e-13, below \
+        the tolerance 1.3e-11)
+        """,
+        "evidence-via-marginal-covariance": """
+        ln p(x) = ln N(x; μ, WWᵀ + σ²I) by factoring the d × d marginal covariance (scipy's \
+        multivariate_normal(μ, WWᵀ + σ²I).logpdf, a d × d Cholesky or eigendecomposition): when x is large \
+        and explained by W its eigenvalues 16c² ≈ 4.5e15 and σ² = 4 are 1.1e15 apart, the σ² ones are lost to \
+        rounding and the factorisation fails or ln p(x) is wrong; the k × k route (ln det = (d − k) ln σ² + \
+        ln det(σ²I + WᵀW), quadratic ‖r − W m̂‖²/σ² + ‖m̂‖² with m̂ the posterior mean) does not; at x ≈ \
+        1.5e3 (κ ≈ 4.2e6) ln p(x) is off by 2.5e-10. Not detectable at float32 on: \
+        linear-gaussian/offset-1500-wide-q (the float32 d × d Cholesky lands within 5 ulps of the answer, \
+        inside the 544-ulp tolerance)
+        """,
+        "entropy-log-det-via-det": """
+        the entropy H(q) = ½(k(1 + ln 2π) + ln det S_q) with ln det S_q as log(det(S_q)): for k = 24 and \
+        variances 2⁻⁴⁵ (an overconfident encoder) det S_q = 2⁻¹⁰⁸⁰ underflows to 0, so H(q) and the ELBO are \
+        −∞; 2 Σ ln Lᵢᵢ of q's Cholesky factor, or the sum of the log-variances, does not
+        """,
     ]
 
     static func vectorValue(_ v: [Double]) -> FixtureValue { .vector(v.map { .exactReal($0) }) }
@@ -185,6 +214,128 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
             inputs: Self.linearInputs(x: x, qMean: qMean, qCovariance: qCovariance))
     }
 
+    // MARK: - linear-Gaussian regimes
+
+    static func regimeInputs(
+        x: [Double], w: [[Double]], mu: [Double], noise: Double, qMean: [Double], qVariance: Double
+    ) -> OrderedMap<FixtureValue> {
+        let k = qMean.count
+        let qCovariance = (0..<k).map { i in (0..<k).map { j in i == j ? qVariance : 0 } }
+        return [
+            "x": vectorValue(x), "W": matrixValue(w), "mu": vectorValue(mu), "noiseVariance": .exactReal(noise),
+            "qMean": vectorValue(qMean), "qCovariance": matrixValue(qCovariance),
+        ]
+    }
+
+    /// x = μ + W z + ε, each product and sum exact (dyadic entries of few bits).
+    static func observation(w: [[Double]], mu: [Double], z: [Double], noise: [Double]) -> [Double] {
+        (0..<mu.count).map { (i: Int) -> Double in
+            var fitted = 0.0
+            for c in 0..<z.count { fitted += w[i][c] * z[c] }
+            return mu[i] + fitted + noise[i]
+        }
+    }
+
+    /// The determinant regimes of `linear-gaussian`: a d = 32, k = 2 model at scale 2⁻¹⁸ with σ² = 2⁻⁴⁰
+    /// (signal-to-noise ‖w_c‖²/σ² ≈ 2⁹, every matrix a stable route factors well-conditioned), where
+    /// ln det(WWᵀ + σ²I) ≈ −870 is below ln of the least Double (−744); and a k = 24 latent space with
+    /// an overconfident q = N(m, 2⁻⁴⁵I), where ln det S_q = −748.
+    static func linearRegimeEntries() throws -> [CatalogueEntry] {
+        let d = 32
+        let smallW: [[Double]] = (0..<d).map { (i: Int) -> [Double] in
+            let first: Double = 1 + Double(i % 2) / 2
+            let second: Double = Double(i % 4) - 1.5
+            return [first * 0x1p-18, second * 0x1p-18]
+        }
+        let smallMu: [Double] = (0..<d).map { Double($0 % 5 - 2) * 0x1p-16 }
+        let smallX = observation(
+            w: smallW, mu: smallMu, z: [1, -0.5], noise: (0..<d).map { Double($0 % 3 - 1) * 0x1p-20 })
+        let k = 24
+        let wideW: [[Double]] = (0..<4).map { (i: Int) -> [Double] in
+            (0..<k).map { (c: Int) -> Double in Double((i + 2 * c) % 5 - 2) / 4 }
+        }
+        return [
+            try offsetEntry(exponent: 24),
+            try offsetEntry(exponent: 10),
+            CatalogueEntry(
+                "d32-small-scale-det-underflow",
+                comment: """
+                    d = 32, k = 2, W at scale 2⁻¹⁸ and σ² = 2⁻⁴⁰ (σ ≈ 1e-6, signal-to-noise ≈ 2⁹): \
+                    det(WWᵀ + σ²I) ≈ e^−870 underflows a Double; q = N((1, −½), 2⁻⁸I)
+                    """,
+                flags: ["log-det-via-det", "sigma-vs-variance", "kl-direction", "elbo-entropy-omitted"],
+                inputs: regimeInputs(
+                    x: smallX, w: smallW, mu: smallMu, noise: 0x1p-40, qMean: [1, -0.5], qVariance: 0x1p-8)),
+            CatalogueEntry(
+                "k24-overconfident-q",
+                comment: """
+                    d = 4, k = 24, σ² = ½; q = N(m, 2⁻⁴⁵I), an overconfident encoder: det S_q = 2⁻¹⁰⁸⁰ \
+                    underflows a Double, ln det S_q = −748.6
+                    """,
+                flags: ["entropy-log-det-via-det", "sigma-vs-variance", "kl-direction", "elbo-entropy-omitted"],
+                inputs: regimeInputs(
+                    x: [1, -0.5, 0.25, 2], w: wideW, mu: [-0.25, 0, 0.25, -0.25], noise: 0.5,
+                    qMean: (0..<k).map { Double($0 % 5 - 2) / 8 }, qVariance: 0x1p-45)),
+        ]
+    }
+
+    /// x offset on every coordinate and explained by W: d = 16, k = 2, the columns c·1 and c·(1, −1, 1, …)
+    /// (orthogonal, so I + WᵀW/σ² = (1 + 16c²/σ²)I), σ² = 4, x = W(1.5, −¼) + ε with |εᵢ| ≤ ½ of ten
+    /// bits: E_q‖x − μ − Wz‖² is tens at most against ‖x − μ‖² ≈ 37c². At c = 2²⁴ (x ≈ 2.5e7) q is the
+    /// posterior rounded to Doubles; at c = 2¹⁰ (x ≈ 1.5e3, where float32's ulp 2⁻¹³ is finer than the
+    /// residual) q = N((1.5, −¼), 4S), S the posterior covariance, so KL ≈ 1.6 is not lost to float32.
+    static func offsetEntry(exponent: Int) throws -> CatalogueEntry {
+        let d = 16
+        let scale = Double(sign: .plus, exponent: exponent, significand: 1)
+        let w: [[Double]] = (0..<d).map { (i: Int) -> [Double] in [scale, i % 2 == 0 ? scale : -scale] }
+        let mu = [Double](repeating: 0, count: d)
+        let noise: [Double] = (0..<d).map { (i: Int) -> Double in Double((i * 7919) % 1000 - 500) / 1024 }
+        let z = [1.5, -0.25]
+        let x = observation(w: w, mu: mu, z: z, noise: noise)
+        let variance = 4.0
+        let posterior = try BigFloat.withPrecision(ELBOEvaluators.precision) {
+            let model = try LinearGaussianELBO(
+                loading: try ELBOEvaluators.big(w), mean: ELBOEvaluators.big(mu), noiseVariance: BigFloat(variance))
+            return try model.posterior(ELBOEvaluators.big(x))
+        }
+        let atPosterior = exponent > 20
+        let qMean = atPosterior ? posterior.mean.map(\.doubleValue) : z
+        let widening = atPosterior ? 1.0 : 4.0
+        let qCovariance = (0..<2).map { i in
+            (0..<2).map { j in widening * posterior.covariance[i, j].doubleValue }
+        }
+        let inputs: OrderedMap<FixtureValue> = [
+            "x": vectorValue(x), "W": matrixValue(w), "mu": vectorValue(mu), "noiseVariance": .exactReal(variance),
+            "qMean": vectorValue(qMean), "qCovariance": matrixValue(qCovariance),
+        ]
+        if atPosterior {
+            return CatalogueEntry(
+                "offset-2e7-posterior-q",
+                comment: """
+                    d = 16, k = 2: every xᵢ ≈ 2.5e7, explained by W's columns 2²⁴·1 and 2²⁴·(±1), σ² = 4; q = \
+                    the posterior rounded: E_q‖x − μ − Wz‖² ≈ 9.4 against ‖x − μ‖² ≈ 1e16, so the expanded \
+                    quadratic cancels, and WWᵀ + σ²I has κ ≈ 1.1e15
+                    """,
+                flags: [
+                    "expanded-quadratic", "evidence-via-marginal-covariance", "sigma-vs-variance",
+                    "elbo-entropy-omitted",
+                ],
+                inputs: inputs)
+        }
+        return CatalogueEntry(
+            "offset-1500-wide-q",
+            comment: """
+                d = 16, k = 2: every xᵢ ≈ 1.5e3, explained by W's columns 2¹⁰·1 and 2¹⁰·(±1), σ² = 4; q = \
+                N((1.5, −¼), 4S) at the generating z, S the posterior covariance: E_q‖x − μ − Wz‖² ≈ 34 \
+                against ‖x − μ‖² ≈ 3.9e7 (float32's expanded quadratic cancels), and WWᵀ + σ²I has κ ≈ 4.2e6
+                """,
+            flags: [
+                "expanded-quadratic", "evidence-via-marginal-covariance", "sigma-vs-variance", "kl-direction",
+                "elbo-entropy-omitted",
+            ],
+            inputs: inputs)
+    }
+
     // MARK: - logistic latent
 
     static func logisticInputs(ones: Int, zeros: Int, qMean: Double, qVariance: Double) -> OrderedMap<FixtureValue> {
@@ -248,6 +399,7 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
                 "wide-q", x: [-1.5, 2, 0.25], qMean: [1, 1], qCovariance: [[4, 0], [0, 2]], flags: linearFlags,
                 comment: "a wide q"),
         ]
+        let linearRegimes = try Self.linearRegimeEntries()
         let logisticFlags = ["elbo-entropy-omitted", "sigma-vs-variance"]
         let logistic = [
             logisticEntry(
@@ -328,7 +480,8 @@ public struct ELBOExporter: FixtureFamilyExporter, FamilyExporterKit {
                     description: "Discrete z: a 3-component mixture in 2-D; several q including the posterior.", mixture
                 ),
                 try LinearGaussianELBOEvaluator().testGroup(
-                    description: "Conjugate continuous z (PPCA): closed-form ELBO for Gaussian q.", linear),
+                    description: "Conjugate continuous z (PPCA): closed-form ELBO for Gaussian q.",
+                    linear + linearRegimes),
                 try LogisticLatentELBOEvaluator().testGroup(
                     description: "Non-conjugate 1-D z: ln p(x) and ELBO as integrals.", logistic),
                 try refusals.testGroup(description: "Refused inputs.", bad),

@@ -6,8 +6,12 @@ extension FlagEffects {
     static let elbo: [String: [String]] = [
         "clipped-posterior-log": ["kl"],
         "elbo-entropy-omitted": ["elbo", "kl"],
+        "entropy-log-det-via-det": ["elbo"],
+        "evidence-via-marginal-covariance": ["error", "logEvidence"],
+        "expanded-quadratic": ["elbo"],
         "kl-direction": ["kl"],
         "kl-from-posterior-probabilities": ["kl"],
+        "log-det-via-det": ["logEvidence"],
         "no-max-shift": ["kl", "logEvidence", "posterior"],
         "sigma-vs-variance": ["elbo", "kl", "logEvidence"],
         "zero-times-log-zero": ["elbo", "kl"],

@@ -49,6 +49,33 @@ struct LinearGaussianELBOTests {
         }
     }
 
+    @Test("ln p(x) by the determinant lemma equals ln N(x; μ, WWᵀ + σ²I) by the d × d Cholesky at 200 bits")
+    func evidenceMatchesMarginalDensity() throws {
+        var random = SplitMix64(seed: 0x11E6_0002)
+        try BigFloat.withPrecision(200) {
+            // d = 3, k = 2 (the fixed W) and d = 2, k = 3 (d < k, so (d − k) ln σ² is negative).
+            let wide = try LinearGaussianELBO(
+                loading: try Matrix([[1, -0.5, 0.25], [0.75, 1, -1]].map { $0.map { BigFloat($0) } }),
+                mean: [BigFloat(0.25), BigFloat(-1)], noiseVariance: BigFloat(0.125))
+            for model in [try Self.model(BigFloat.self), wide] {
+                let (d, w) = (model.mean.count, model.loading)
+                let marginal = Matrix(rows: d, columns: d) { i, j in
+                    var s = i == j ? model.noiseVariance : .zero
+                    for c in 0..<w.columns { s += w[i, c] * w[j, c] }
+                    return s
+                }
+                let density = try MultivariateGaussian(mean: model.mean, covariance: marginal)
+                for _ in 0..<4 {
+                    let x = (0..<d).map { _ in BigFloat(Double.random(in: -3...3, using: &random)) }
+                    expectWithin(
+                        error: (try model.evidence(x) - density.logDensity(x)).absoluteValue,
+                        bound: BigFloat(0x1p-180),
+                        "the determinant lemma and the min-form quadratic are identities; 2⁻¹⁸⁰ leaves 2²⁰ units")
+                }
+            }
+        }
+    }
+
     @Test("Double against BigFloat: evidence, ELBO and KL within 64u·(|ln p| + |ELBO| + 10)")
     func doubleMatchesBigFloat() throws {
         let model = try Self.model(Double.self)

@@ -7,7 +7,8 @@ float32 ones: log-densities by a float32 Cholesky and triangular solve, a float3
 and for the logistic model the trapezoid rule on a float32 grid (step 1/32 over ±12 standard
 deviations), with the evidence as a float32 logsumexp of log-integrand values. The mixture and
 linear-Gaussian computations are one implementation for both precisions; the functions marked
-"route" below pick the precision's routine.
+"route" below pick the precision's routine. The linear-Gaussian ln p(x) goes through the k × k
+matrix σ²I + WᵀW (the determinant lemma), never the d × d marginal covariance.
 
 The bug classes the fixture flags are reproduced apart, in scripts/mutants.d/elbo.py, by
 overriding the small functions below.
@@ -48,7 +49,10 @@ def log_density(x, mean, cov):
     """Route: ln N(x; mean, cov), by SciPy's multivariate_normal in float64; in float32
     −½(d ln 2π + 2 Σ ln Lᵢᵢ + ‖L⁻¹(x − mean)‖²) from a float32 Cholesky factor L."""
     if not float32():
-        return multivariate_normal(mean, cov).logpdf(x)
+        try:
+            return multivariate_normal(mean, cov).logpdf(x)
+        except np.linalg.LinAlgError:
+            raise ConsumerError("not-positive-definite", "covariance")
     try:
         lower = np.linalg.cholesky(cov)
     except np.linalg.LinAlgError:
@@ -155,14 +159,33 @@ def linear_gaussian(inputs):
     qm, qs = inputs["qMean"], inputs["qCovariance"]
     positive_definite(qs)
     d, k = w.shape
-    log_p = log_density(x, mu, w @ w.T + s2 * np.eye(d, dtype=real(0).dtype))
+    log_p = linear_log_evidence(x, mu, w, s2)
     post_mean, post_cov = posterior(w, s2, x, mu)
-    r = x - mu - w @ qm
-    expected_loglik = real(-0.5) * (d * log(real(2 * math.pi) * s2) + (r @ r + np.trace(w @ qs @ w.T)) / s2)
+    expected_sq = expected_squared_residual(x, mu, w, qm, qs)
+    expected_loglik = real(-0.5) * (d * log(real(2 * math.pi) * s2) + expected_sq / s2)
     expected_logprior = real(-0.5) * (k * log(real(2 * math.pi)) + qm @ qm + np.trace(qs))
     elbo = expected_loglik + expected_logprior + gaussian_entropy(qs)
     kl = q_posterior_kl(qm, qs, post_mean, post_cov)
     return {"logEvidence": real_out(log_p), "elbo": real_out(elbo), "kl": real_out(kl)}
+
+
+def linear_log_evidence(x, mu, w, s2):
+    """ln N(x; μ, WWᵀ + σ²I) through the k × k matrix M = σ²I + WᵀW (never the d × d covariance):
+    ln det(WWᵀ + σ²I) = (d − k) ln σ² + ln det M (the determinant lemma, ln det M from a Cholesky
+    factor) and (x − μ)ᵀ(WWᵀ + σ²I)⁻¹(x − μ) = ‖r − W m̂‖²/σ² + ‖m̂‖², m̂ = M⁻¹Wᵀr, r = x − μ."""
+    d, k = w.shape
+    r = x - mu
+    lower = np.linalg.cholesky(s2 * np.eye(k, dtype=real(0).dtype) + w.T @ w)
+    m_hat = solve_triangular(lower.T, solve_triangular(lower, w.T @ r, lower=True), lower=False)
+    fit = r - w @ m_hat
+    log_det = (d - k) * log(s2) + 2 * np.sum(np.log(np.diag(lower)))
+    return real(-0.5) * (d * log(real(2 * math.pi)) + log_det + fit @ fit / s2 + m_hat @ m_hat)
+
+
+def expected_squared_residual(x, mu, w, qm, qs):
+    """E_q‖x − μ − Wz‖² = ‖x − μ − W m_q‖² + tr(W S_q Wᵀ), the residual formed before squaring."""
+    r = x - mu - w @ qm
+    return r @ r + np.trace(w @ qs @ w.T)
 
 
 def q_posterior_kl(qm, qs, post_mean, post_cov):

@@ -254,6 +254,30 @@ extension MixturesExporter {
                 type: .full, epsilon: 0, iterations: 0,
                 extraFlags: ["precision-factor-difference", "expanded-mahalanobis"]),
             TraceProblem(
+                group: "regimes", name: "100d-k1-n8-equicorrelated-t0",
+                comment: """
+                    d = 100, K = 1, T = 0 (the E-step at λ⁰ only): N = 8 points from N(0, I) (seed \
+                    0x2d, rounded to 1/256) times 2⁻⁶; λ⁰ = (0, Σ⁰) with Σ⁰ = 2⁻¹²(I + 11ᵀ/128), exact in \
+                    float64 and float32, eigenvalues 2⁻¹² (99 times) and 2⁻¹²·(1 + 100/128): ln|Σ⁰| = \
+                    −1200 ln 2 + ln(57/32) ≈ −831.2, so det(Σ⁰) ≈ 10⁻³⁶¹ underflows to 0 in both precisions by \
+                    the dimension alone
+                    """,
+                data: scaled(
+                    synthetic(
+                        seed: 0x2d,
+                        clusters: [
+                            (
+                                8, [Double](repeating: 0, count: 100),
+                                [Double](repeating: 1, count: 100)
+                            )
+                        ]), power: -6),
+                initial: MixtureParameters(
+                    weights: [1], means: [[Double](repeating: 0, count: 100)],
+                    covariances: [
+                        Matrix(rows: 100, columns: 100) { i, j in 0x1p-12 * ((i == j ? 1 : 0) + 0x1p-7) }
+                    ]),
+                type: .full, epsilon: 0, iterations: 0, extraFlags: ["log-det-via-det"]),
+            TraceProblem(
                 group: "regimes", name: "2d-nearly-collinear-k2",
                 comment: "2-D, 12 points near y = 2x around x = −2 and 12 around x = 2 (seed 0x28: x from N(±2, 1) "
                     + "rounded to 1/256, y = 2x + 10⁻⁴·N(0, 1) rounded to 2⁻³⁰); the fitted covariances have "

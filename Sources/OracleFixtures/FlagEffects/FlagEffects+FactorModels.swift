@@ -28,5 +28,6 @@ extension FlagEffects {
         "rotation-dependent-comparison": ["finalProjection"],
         "small-variance-floor": ["loadingsProducts", "logLikelihoods", "noiseVariances"],
         "uniqueness-floor": ["loadingsProducts", "logLikelihoods", "noiseVariances"],
+        "woodbury-mahalanobis": ["logLikelihoods"],
     ]
 }

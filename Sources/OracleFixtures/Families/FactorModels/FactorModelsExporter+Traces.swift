@@ -349,7 +349,8 @@ extension FactorModelsExporter {
                     precision matrix from the matrix inversion lemma, log det from the eigenvalues of C, or the \
                     Woodbury difference (‖x − μ‖² − ‖L_M⁻¹wᵀ(x − μ)‖²)/σ² lose ≈ κ·u
                     """,
-                flags: ["explicit-precision-matrix", "eigenvalue-log-det"], data: majorAxisPoints, q: 1,
+                flags: ["explicit-precision-matrix", "eigenvalue-log-det", "woodbury-mahalanobis"],
+                data: majorAxisPoints, q: 1,
                 start: (weights: [1], means: [center], loadings: [axis.map { [$0] }], noiseVariances: [0x1p-20]),
                 iterations: 0),
             mppcaTraceEntry(
@@ -417,7 +418,7 @@ extension FactorModelsExporter {
                 "covariance-ddof", "rotation-dependent-comparison", "fa-stale-loadings",
                 "mppca-stale-mean", "one-pass-covariance", "no-logsumexp-shift", "uniqueness-floor",
                 "em-stops-on-small-gain", "explicit-inverse-e-step", "absolute-variance-floor",
-                "small-variance-floor", "explicit-precision-matrix", "eigenvalue-log-det",
+                "small-variance-floor", "explicit-precision-matrix", "eigenvalue-log-det", "woodbury-mahalanobis",
             ]),
             groups: [
                 try PPCAEMTraceEvaluator().testGroup(

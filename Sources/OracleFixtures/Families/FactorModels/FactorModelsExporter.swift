@@ -120,6 +120,14 @@ public struct FactorModelsExporter: FixtureFamilyExporter, FamilyExporterKit {
         ≈ κ·u (mppca-em/k1-d3-q1-n8-major-axis-kappa-3e6-t0, κ ≈ 2.6e6: ln L off by 2.7e5 u through \
         numpy.linalg.eigh, 1.6e5 u through scipy), where 2Σ ln Lᵢᵢ from an exact Cholesky factor is accurate
         """,
+        "woodbury-mahalanobis": """
+        the Mahalanobis term of a PPCA log-density by the Woodbury identity, (‖r‖² − ‖L_M⁻¹Wᵀr‖²)/σ² with \
+        r = x − μ, M = WᵀW + σ²I and L_M its Cholesky factor (the O(d·q²) route, which never forms C): for a \
+        point on the major axis of an ill-conditioned C (mppca-em/k1-d3-q1-n8-major-axis-kappa-3e6-t0, \
+        κ ≈ 2.6e6) the two squares agree to ≈ 1/κ of their size, so their difference loses ≈ κ·u (8.7e4 u \
+        measured in ln L); ln|C| = ln|M| + (d − q) ln σ² is accurate and may be kept, with the Mahalanobis \
+        term as ‖L⁻¹r‖² through the Cholesky factor L of C
+        """,
         "absolute-variance-floor": """
         bounding each noise variance below by a fixed 1e-6 (Ψⱼ ≥ 1e-6, a common "numerical safety" \
         constant, like scikit-learn's GaussianMixture reg_covar = 1e-6 or FactorAnalysis's SMALL = 1e-12 at a \

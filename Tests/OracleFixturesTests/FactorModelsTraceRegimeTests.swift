@@ -6,7 +6,7 @@ import OracleTestSupport
 import Testing
 @testable import OracleFixtures
 
-/// The far-point and offset cases of `factor-models/em-traces/mppca-em` (Proofs/07-factor-models.md,
+/// The far-point, offset and major-axis cases of `factor-models/em-traces/mppca-em` (Proofs/07-factor-models.md,
 /// regime table): the stable float64 route their tolerance reasons name (`MixturePPCAEM.run` in
 /// `Double`: log-sum-exp with the max shift, each weighted Sₖ about the new mean) meets the case
 /// tolerance with the stated margin, and the far point saturates `exp` as the `no-logsumexp-shift`
@@ -215,6 +215,35 @@ struct FactorModelsTraceRegimeTests {
             error: ratio, bound: 1.0 / 10,
             "each component's σₖ² errs by ≈ 0.4·u·κ̂ relative (the NumPy consumer), a twentieth of the tolerance",
             "worst error / allowed \(ratio) (\(output))")
+    }
+
+    @Test("on the major axis of the exact κ ≈ 2.6e6 C, the Cholesky route meets the tolerance and inv(C) fails it")
+    func majorAxisRoutes() throws {
+        let c = try Self.mixtureCase("k1-d3-q1-n8-major-axis-kappa-3e6-t0")
+        #expect(c.tolerance.kind == .relative && c.tolerance.value < 2e-14, "\(c.tolerance)")
+        let (data, model, iterations) = try Self.start(c)
+        let trace = try MixturePPCAEM.run(data: data, initial: model, maximumIterations: iterations)
+        let (stable, output) = try Self.worstRatio(["logLikelihoods": trace.logLikelihoods], c)
+        expectWithin(
+            error: stable, bound: 1.0 / 10,
+            "C and its Cholesky factor are exact: the Cholesky route errs by a few u (0.58·u measured in NumPy)",
+            "worst error / allowed \(stable) (\(output))")
+        // The same ln L through an explicit inverse of C: −½ Σₙ (d ln 2π + ln|C| + rₙᵀ inv(C) rₙ).
+        let component = model.components[0]
+        let w = component.loadings
+        let covariance = Matrix(rows: 3, columns: 3) { i, j in
+            w[i, 0] * w[j, 0] + (i == j ? component.noiseVariance : 0)
+        }
+        let precision = try inverse(covariance)
+        let logDeterminant = try CholeskyFactorization(covariance).logDeterminant
+        let explicit = data.reduce(0.0) { sum, x in
+            let r = zip(x, component.mean).map { $0 - $1 }
+            var quadratic = 0.0
+            for i in 0..<3 { for j in 0..<3 { quadratic += r[i] * precision[i, j] * r[j] } }
+            return sum - 0.5 * (3 * Foundation.log(2 * Double.pi) + logDeterminant + quadratic)
+        }
+        let (fragile, _) = try Self.worstRatio(["logLikelihoods": [explicit]], c)
+        #expect(fragile > 10, "inv(C) loses ≈ κ·u in each Mahalanobis term: \(fragile) × the tolerance")
     }
 
     @Test("near the fixed point the golden ln L rises by < 100 ulps per iteration after t = 1 while σ² still moves")

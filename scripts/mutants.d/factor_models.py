@@ -203,3 +203,40 @@ def small_variance_floor(fm):
         new_w, new_psi = clean_step(w, psi, s)
         return new_w, np.maximum(new_psi, 1e-12)
     fm.fa_em_step = fa_em_step
+
+
+def explicit_precision_matrix(fm):
+    # The log-density through an explicit precision matrix P = inv(C), −½(x − μ)ᵀP(x − μ) with ln|C|
+    # by slogdet (as scikit-learn's PCA.score_samples uses get_precision()).
+    def _log_normal(x, mean, cov):
+        d = mean.shape[0]
+        precision = np.linalg.inv(cov)
+        r = x - mean
+        return fm.real(-0.5) * (d * fm.log_2pi() + fm.log_det(cov) + ((r @ precision) * r).sum(axis=1))
+    fm._log_normal = _log_normal
+
+
+def eigenvalue_log_det(fm):
+    # scipy.stats.multivariate_normal.logpdf: ln|C| = Σ ln λᵢ from eigh(C) and the Mahalanobis term
+    # through the pseudo-inverse factor U = V/√λ, ‖(x − μ)U‖².
+    def _log_normal(x, mean, cov):
+        d = mean.shape[0]
+        values, vectors = np.linalg.eigh(cov)
+        u = vectors / np.sqrt(values)
+        z = (x - mean) @ u
+        return fm.real(-0.5) * (d * fm.log_2pi() + np.log(values).sum() + (z * z).sum(axis=1))
+    fm._log_normal = _log_normal
+
+
+def woodbury_mahalanobis(fm):
+    # The O(d·q²) Woodbury route: C⁻¹ = (I − W M⁻¹Wᵀ)/σ² with M = WᵀW + σ²I and its Cholesky factor L_M,
+    # so (x − μ)ᵀC⁻¹(x − μ) = (‖r‖² − ‖L_M⁻¹Wᵀr‖²)/σ², and ln|C| = ln|M| + (d − q) ln σ² (accurate).
+    def component_log_normal(x, mean, w, noise):
+        d, q = w.shape
+        chol = np.linalg.cholesky(w.T @ w + noise * fm.eye(q))
+        r = x - mean
+        y = np.linalg.solve(chol, w.T @ r.T)
+        mahalanobis = ((r * r).sum(axis=1) - (y * y).sum(axis=0)) / noise
+        log_det = 2 * np.log(np.diag(chol)).sum() + (d - q) * np.log(noise)
+        return fm.real(-0.5) * (d * fm.log_2pi() + log_det + mahalanobis)
+    fm.component_log_normal = component_log_normal

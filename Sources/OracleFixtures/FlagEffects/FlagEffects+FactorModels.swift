@@ -9,9 +9,11 @@ extension FlagEffects {
             "eigenvalues", "loadingsProduct", "loadingsProducts", "logLikelihood", "logLikelihoods", "noiseVariance",
             "noiseVariances",
         ],
+        "eigenvalue-log-det": ["logLikelihoods"],
         "eigenvalue-order": ["eigenvalues", "loadingsProduct", "logLikelihood", "noiseVariance", "projection"],
         "em-stops-on-small-gain": ["finalProjection", "loadingsProducts", "noiseVariances"],
         "explicit-inverse-e-step": ["logLikelihoods", "noiseVariances"],
+        "explicit-precision-matrix": ["logLikelihoods"],
         "fa-stale-loadings": ["loadingsProducts", "logLikelihoods", "noiseVariances"],
         "input-validation": ["error"],
         "log-det-via-det": ["logLikelihood"],
@@ -26,5 +28,6 @@ extension FlagEffects {
         "rotation-dependent-comparison": ["finalProjection"],
         "small-variance-floor": ["loadingsProducts", "logLikelihoods", "noiseVariances"],
         "uniqueness-floor": ["loadingsProducts", "logLikelihoods", "noiseVariances"],
+        "woodbury-mahalanobis": ["logLikelihoods"],
     ]
 }

@@ -190,6 +190,11 @@ def _log_normal(x, mean, cov):
     return real(-0.5) * (d * log_2pi() + 2 * np.log(np.diag(chol)).sum() + (z * z).sum(axis=0))
 
 
+def component_log_normal(x, mean, w, noise):
+    """ln N(x; μ, WWᵀ + σ²I) per row of x, through the Cholesky factor of C = WWᵀ + σ²I."""
+    return _log_normal(x, mean, w @ w.T + noise * eye(mean.shape[0]))
+
+
 def log_normalise(joint):
     """(ln Σ_k exp ℓ_nk per point, the responsibilities exp(ℓ_nk − that)) by log-sum-exp: each row's
     max ℓ_nk is subtracted before exp, so a point far from every component (every ℓ_nk below the
@@ -222,7 +227,7 @@ def mppca_em(data, q, weights, means, loadings, noise, iterations):
     k_count = weights.shape[0]
 
     def joint(weights, means, loadings, noise):
-        return np.stack([log(weights[k]) + _log_normal(data, means[k], loadings[k] @ loadings[k].T + noise[k] * eye(d))
+        return np.stack([log(weights[k]) + component_log_normal(data, means[k], loadings[k], noise[k])
                          for k in range(k_count)], axis=1)
 
     def loglik_and_resp(params):

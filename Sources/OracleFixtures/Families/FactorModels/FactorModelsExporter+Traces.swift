@@ -324,7 +324,35 @@ extension FactorModelsExporter {
         let wideMeans = try wide.map { try SampleMoments(data: $0).mean.map { ($0 * 64).rounded() / 64 + 0.5 } }
         let wideLoadings = try FactorModelStart.loadings(d: 16, q: 2)
         let wideRows = (0..<16).map { i in (0..<2).map { j in wideLoadings[i, j] } }
+        // One component in ℝ³ with w = (w₁, ¾p, 15/16·p), w₁ = 1 − 2⁻²², p = 1 + 2⁻²², and σ² = 2⁻²⁰:
+        // w₁² + σ² = p², and with t_j = σ² + Σ_{i≤j} wᵢ² (t₂ = (5p/4)², t₃ = (25p/16)²) the Cholesky
+        // pivots t₁, σ²t₂/t₁, σ²t₃/t₂ are p², (5·2⁻¹²)², (5·2⁻¹²)², so C = wwᵀ + σ²I = LLᵀ exactly in
+        // binary64 with L = [[p, 0, 0], [¾w₁, 5·2⁻¹², 0], [15/16·w₁, 9·2⁻¹⁴, 5·2⁻¹²]], every product and
+        // difference of the factorization exact (≤ 52 bits); κ(C) = (‖w‖² + σ²)/σ² ≈ 2.6e6. Eight points
+        // μ + a·w, a = −7/4 … 2, on the major axis of C.
+        let p = 1 + 0x1p-22
+        let axis = [1 - 0x1p-22, 0.75 * p, 0.9375 * p]
+        let center = [1.0, -2, 0.5]
+        let majorAxisPoints = [-1.75, -1.25, -0.75, -0.5, 0.5, 1, 1.5, 2].map { a in
+            zip(center, axis).map { $0 + a * $1 }
+        }
         return [
+            mppcaTraceEntry(
+                name: "k1-d3-q1-n8-major-axis-kappa-3e6-t0",
+                comment: """
+                    one component (K = 1, q = 1) in ℝ³, T = 0 (ln L at the given parameters only): \
+                    w = (1 − 2⁻²², ¾(1 + 2⁻²²), 15/16·(1 + 2⁻²²))ᵀ, σ² = 2⁻²⁰, μ = (1, −2, ½), so C = wwᵀ + σ²I \
+                    has κ ≈ 2.6·10⁶, and C and its Cholesky factor L = [[1 + 2⁻²², 0, 0], [¾(1 − 2⁻²²), 5·2⁻¹², 0], \
+                    [15/16·(1 − 2⁻²²), 9·2⁻¹⁴, 5·2⁻¹²]] are exact in binary64; the eight points μ + a·w, a = −7/4, \
+                    −5/4, −3/4, −½, ½, 1, 3/2, 2, lie on the major axis of C, so (x − μ)ᵀC⁻¹(x − μ) = \
+                    a²‖w‖²/(‖w‖² + σ²) is kept to a few u by L⁻¹(x − μ), while an explicit inverse of C, a \
+                    precision matrix from the matrix inversion lemma, log det from the eigenvalues of C, or the \
+                    Woodbury difference (‖x − μ‖² − ‖L_M⁻¹wᵀ(x − μ)‖²)/σ² lose ≈ κ·u
+                    """,
+                flags: ["explicit-precision-matrix", "eigenvalue-log-det", "woodbury-mahalanobis"],
+                data: majorAxisPoints, q: 1,
+                start: (weights: [1], means: [center], loadings: [axis.map { [$0] }], noiseVariances: [0x1p-20]),
+                iterations: 0),
             mppcaTraceEntry(
                 name: "k2-d16-q2-n32",
                 comment: """
@@ -390,7 +418,7 @@ extension FactorModelsExporter {
                 "covariance-ddof", "rotation-dependent-comparison", "fa-stale-loadings",
                 "mppca-stale-mean", "one-pass-covariance", "no-logsumexp-shift", "uniqueness-floor",
                 "em-stops-on-small-gain", "explicit-inverse-e-step", "absolute-variance-floor",
-                "small-variance-floor",
+                "small-variance-floor", "explicit-precision-matrix", "eigenvalue-log-det", "woodbury-mahalanobis",
             ]),
             groups: [
                 try PPCAEMTraceEvaluator().testGroup(

@@ -104,6 +104,30 @@ public struct FactorModelsExporter: FixtureFamilyExporter, FamilyExporterKit {
         relative to σ² (9e-3 measured at κ ≈ 3e7, against 7e-10 for the q×q route); solving with C instead \
         of inverting it is accurate
         """,
+        "explicit-precision-matrix": """
+        a Gaussian log-density through an explicit precision matrix P = C⁻¹ of C = WWᵀ + σ²I, as \
+        −½(x − μ)ᵀP(x − μ) (scikit-learn's PCA.score_samples: P from get_precision by the matrix inversion \
+        lemma with an explicit inverse of I + WᵀW/σ²; or numpy.linalg.inv(C)), instead of a solve with the \
+        Cholesky factor of C: for a point on the major axis of an ill-conditioned C \
+        (mppca-em/k1-d3-q1-n8-major-axis-kappa-3e6-t0, κ ≈ 2.6e6) the entries of P are ≈ 1/σ² and cancel to \
+        ≈ 1/λ_max, so the Mahalanobis term loses ≈ κ·u relative (measured 3.6e4 u in ln L through inv(C), \
+        5.2e4 u through the lemma), while the Cholesky route keeps 0.58 u
+        """,
+        "eigenvalue-log-det": """
+        a Gaussian log-density with ln|C| = Σ ln λᵢ from an eigendecomposition of C = WWᵀ + σ²I and the \
+        Mahalanobis term through its pseudo-inverse (scipy.stats.multivariate_normal.logpdf): a symmetric \
+        eigensolver returns the small eigenvalues σ² only to ≈ u·λ_max absolute, so each ln σ² is off by \
+        ≈ κ·u (mppca-em/k1-d3-q1-n8-major-axis-kappa-3e6-t0, κ ≈ 2.6e6: ln L off by 2.7e5 u through \
+        numpy.linalg.eigh, 1.6e5 u through scipy), where 2Σ ln Lᵢᵢ from an exact Cholesky factor is accurate
+        """,
+        "woodbury-mahalanobis": """
+        the Mahalanobis term of a PPCA log-density by the Woodbury identity, (‖r‖² − ‖L_M⁻¹Wᵀr‖²)/σ² with \
+        r = x − μ, M = WᵀW + σ²I and L_M its Cholesky factor (the O(d·q²) route, which never forms C): for a \
+        point on the major axis of an ill-conditioned C (mppca-em/k1-d3-q1-n8-major-axis-kappa-3e6-t0, \
+        κ ≈ 2.6e6) the two squares agree to ≈ 1/κ of their size, so their difference loses ≈ κ·u (8.7e4 u \
+        measured in ln L); ln|C| = ln|M| + (d − q) ln σ² is accurate and may be kept, with the Mahalanobis \
+        term as ‖L⁻¹r‖² through the Cholesky factor L of C
+        """,
         "absolute-variance-floor": """
         bounding each noise variance below by a fixed 1e-6 (Ψⱼ ≥ 1e-6, a common "numerical safety" \
         constant, like scikit-learn's GaussianMixture reg_covar = 1e-6 or FactorAnalysis's SMALL = 1e-12 at a \

@@ -156,21 +156,33 @@ struct GaussianEstimatorQuadratureTests {
             "the reason names \(least) nodes as the least count that meets the tolerance")
     }
 
-    @Test("at σ = 2⁻¹³ the centred variances lose log10(|E ĝ|/sd ĝ) ≤ 4 digits, and E[f s] would miss ∇_σ E f")
-    func smallSigmaReason() throws {
-        let covered = try Self.cases("loses log10(|E ĝ|/sd ĝ) ≤ 4 digits")
-        #expect(covered.count == 4)
-        for fixtureCase in covered {
+    /// Calls `body` with (case id, estimator, E ĝᵢ, Var ĝᵢ) for every coordinate i of every
+    /// estimator's exact variance in `cases`.
+    static func forEachMoment(
+        of cases: [FixtureCase], _ body: (String, String, Double, Double) -> Void
+    ) throws {
+        for fixtureCase in cases {
             guard case .values(let expected) = fixtureCase.expected else { continue }
             let gradient = try #require(expected["gradient"]).reals.map(\.value)
             for name in ["sf", "sf-baseline", "sf-optimal-baseline", "pw"] {
                 let variance = try #require(expected["variance-" + name]).reals.map(\.value)
-                for (g, v) in zip(gradient, variance) {
-                    expectWithin(
-                        error: Foundation.log10(abs(g) / v.squareRoot()), bound: 4,
-                        "these cases' reasons claim at most 4 digits lost to |E ĝ|/sd ĝ", "\(fixtureCase.id) \(name)")
-                }
+                for (g, v) in zip(gradient, variance) { body(fixtureCase.id, name, g, v) }
             }
+        }
+    }
+
+    @Test("at σ = 2⁻¹³ the centred variances lose log10(|E ĝ|/sd ĝ) ≤ 4 digits, and E[f s] would miss ∇_σ E f")
+    func smallSigmaReason() throws {
+        let covered = try Self.cases("loses log10(|E ĝ|/sd ĝ) ≤ 4 digits")
+        #expect(covered.count == 4)
+        try Self.forEachMoment(of: covered) { id, name, g, v in
+            expectWithin(
+                error: Foundation.log10(abs(g) / v.squareRoot()), bound: 4,
+                "these cases' reasons claim at most 4 digits lost to |E ĝ|/sd ĝ", "\(id) \(name)")
+        }
+        for fixtureCase in covered {
+            guard case .values(let expected) = fixtureCase.expected else { continue }
+            let gradient = try #require(expected["gradient"]).reals.map(\.value)
             // The score-function mean the reason says misses: worse than the tolerance on ∇_σ E f.
             let rule = try GaussHermiteRule(160)
             let inputs = fixtureCase.inputs
@@ -186,18 +198,11 @@ struct GaussianEstimatorQuadratureTests {
     func varianceCancellation() throws {
         let covered = try Self.cases("losing at most log10(E ĝ²/Var ĝ) ≤ 3 digits")
         #expect(covered.count == 14)
-        for fixtureCase in covered {
-            guard case .values(let expected) = fixtureCase.expected else { continue }
-            let gradient = try #require(expected["gradient"]).reals.map(\.value)
-            for name in ["sf", "sf-baseline", "sf-optimal-baseline", "pw"] {
-                let variance = try #require(expected["variance-" + name]).reals.map(\.value)
-                for (g, v) in zip(gradient, variance) {
-                    expectWithin(
-                        error: Foundation.log10(1 + g * g / v), bound: 3,
-                        "E ĝ² − (E ĝ)² cancels log10(E ĝ²/Var ĝ) digits, and these cases' reasons claim at most 3",
-                        "\(fixtureCase.id) \(name)")
-                }
-            }
+        try Self.forEachMoment(of: covered) { id, name, g, v in
+            expectWithin(
+                error: Foundation.log10(1 + g * g / v), bound: 3,
+                "E ĝ² − (E ĝ)² cancels log10(E ĝ²/Var ĝ) digits, and these cases' reasons claim at most 3",
+                "\(id) \(name)")
         }
     }
 

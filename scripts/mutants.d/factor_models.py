@@ -185,24 +185,24 @@ def explicit_inverse_e_step(fm):
     fm.fa_em_step = fa_em_step
 
 
-def absolute_variance_floor(fm):
-    # Ψ_j bounded below by a fixed 1e-6, whatever the coordinate's scale.
+def _floored_uniquenesses(fm, floor):
+    """Every FA step's Ψ_j bounded below by the fixed `floor`, whatever the coordinate's scale."""
     clean_step = fm.fa_em_step
 
     def fa_em_step(w, psi, s):
         new_w, new_psi = clean_step(w, psi, s)
-        return new_w, np.maximum(new_psi, 1e-6)
+        return new_w, np.maximum(new_psi, floor)
     fm.fa_em_step = fa_em_step
+
+
+def absolute_variance_floor(fm):
+    # Ψ_j bounded below by a fixed 1e-6.
+    _floored_uniquenesses(fm, 1e-6)
 
 
 def small_variance_floor(fm):
-    # scikit-learn's FactorAnalysis: Ψ = max(…, SMALL) with SMALL = 1e-12, whatever the coordinate's scale.
-    clean_step = fm.fa_em_step
-
-    def fa_em_step(w, psi, s):
-        new_w, new_psi = clean_step(w, psi, s)
-        return new_w, np.maximum(new_psi, 1e-12)
-    fm.fa_em_step = fa_em_step
+    # scikit-learn's FactorAnalysis: Ψ = max(…, SMALL) with SMALL = 1e-12.
+    _floored_uniquenesses(fm, 1e-12)
 
 
 def explicit_precision_matrix(fm):

@@ -227,6 +227,11 @@ def eigenvalue_log_det(fm):
         return fm.real(-0.5) * (d * fm.log_2pi() + np.log(values).sum() + (z * z).sum(axis=1))
     fm._log_normal = _log_normal
 
+    # The moments route (PPCA and FA EM, −N/2[d ln 2π + ln|C| + tr(C⁻¹S)]) with the same ln|C|.
+    def log_det(cov):
+        return np.log(np.linalg.eigvalsh(cov)).sum()
+    fm.log_det = log_det
+
 
 def woodbury_mahalanobis(fm):
     # The O(d·q²) Woodbury route: C⁻¹ = (I − W M⁻¹Wᵀ)/σ² with M = WᵀW + σ²I and its Cholesky factor L_M,

@@ -179,7 +179,7 @@ extension FactorModelsExporter {
                     tolerance is relative (FA is equivariant under coordinate scaling); Ψ₁ falls to 1.7e-10, far \
                     below an absolute variance floor
                     """,
-                flags: ["covariance-ddof", "fa-stale-loadings", "absolute-variance-floor"]),
+                flags: ["covariance-ddof", "fa-stale-loadings", "absolute-variance-floor", "eigenvalue-log-det"]),
             faTraceEntry(
                 name: "d4-q1-n20-scales-1e-10-1e-2", data: tinyScaled, q: 1,
                 start: (
@@ -192,7 +192,10 @@ extension FactorModelsExporter {
                     (2⁻⁴⁰ for variances, exact): Sᵢᵢ spans 1.6e-20 … 2.8e-3 and Ψ₁ falls to 1.5e-22, so every Ψⱼ \
                     is below scikit-learn's FactorAnalysis floor SMALL = 1e-12; the trace is that case's, scaled
                     """,
-                flags: ["covariance-ddof", "fa-stale-loadings", "absolute-variance-floor", "small-variance-floor"]),
+                flags: [
+                    "covariance-ddof", "fa-stale-loadings", "absolute-variance-floor", "small-variance-floor",
+                    "eigenvalue-log-det",
+                ]),
             faTraceEntry(
                 name: "d16-q4-n32", data: wide, q: 4,
                 start: (try FactorModelStart.loadings(d: 16, q: 4), (0..<16).map { Double($0 % 4 + 1) / 2 }),

@@ -118,7 +118,13 @@ public struct FactorModelsExporter: FixtureFamilyExporter, FamilyExporterKit {
         Mahalanobis term through its pseudo-inverse (scipy.stats.multivariate_normal.logpdf): a symmetric \
         eigensolver returns the small eigenvalues σ² only to ≈ u·λ_max absolute, so each ln σ² is off by \
         ≈ κ·u (mppca-em/k1-d3-q1-n8-major-axis-kappa-3e6-t0, κ ≈ 2.6e6: ln L off by 2.7e5 u through \
-        numpy.linalg.eigh, 1.6e5 u through scipy), where 2Σ ln Lᵢᵢ from an exact Cholesky factor is accurate
+        numpy.linalg.eigh, 1.6e5 u through scipy), where 2Σ ln Lᵢᵢ from an exact Cholesky factor is accurate; \
+        in the moments route of PPCA and FA EM, −N/2[d ln 2π + ln|C| + tr(C⁻¹S)], the same ln|C| of an FA \
+        model whose coordinate variances span 1e-20 … 1e9 puts ln L off by 1.0e-6 … 6.8e-6 relative \
+        (fa-em/d4-q1-n20-scales-1e-4-1e4, fa-em/d4-q1-n20-scales-1e-10-1e-2). Not detectable at float32 on: \
+        fa-em/d4-q1-n20-scales-1e-4-1e4, fa-em/d4-q1-n20-scales-1e-10-1e-2 (the float32 eigensolver's ln|C| \
+        errs no more than float32's own rounding of the trace: the mutant misses ln L by 458 float32 ulps, as \
+        the correct float32 route does, against 3448)
         """,
         "woodbury-mahalanobis": """
         the Mahalanobis term of a PPCA log-density by the Woodbury identity, (‖r‖² − ‖L_M⁻¹Wᵀr‖²)/σ² with \

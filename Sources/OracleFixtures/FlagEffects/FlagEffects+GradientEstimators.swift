@@ -20,7 +20,7 @@ extension FlagEffects {
         ],
         "non-finite-input": ["error"],
         "non-positive-sigma": ["error"],
-        "one-pass-exact-variance": ["variance-sf-optimal-baseline"],
+        "one-pass-exact-variance": ["variance-pw", "variance-sf-optimal-baseline"],
         "one-pass-sample-variance": ["sample-variance-pw"],
         "score-at-rounded-sample": ["sf", "sf-baseline", "sf-optimal-baseline"],
         "score-function-gradient-cancellation": ["gradient"],

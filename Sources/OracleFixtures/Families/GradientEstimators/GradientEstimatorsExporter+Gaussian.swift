@@ -92,7 +92,7 @@ extension GradientEstimatorsExporter {
                 """
                 Exact objective, gradients [μ, σ, ln σ], optimal baselines and estimator variances (GE-1 … GE-7).
                 """,
-            (Self.points + Self.scalePoints + Self.smallSigmaPoints).map { point in
+            (Self.points + Self.scalePoints + Self.smallSigmaPoints + Self.offsetPoints).map { point in
                 CatalogueEntry(
                     point.name,
                     comment: "E f, ∇E f and the exact variance of each estimator for \(point.function) under "
@@ -104,10 +104,13 @@ extension GradientEstimatorsExporter {
     /// The flags of an exact-moments case: those of `flags(_:)` but score-sign, which cannot show there. The
     /// group's outputs are even in the score (b* = E[f s²]/E[s²], variances of (f − b)s), and its gradient is
     /// the pathwise mean E[f′(x) ∂x/∂φ], which at σ = 2⁻¹³ keeps the digits the score-function mean cancels.
-    /// At σ ≤ 2⁻⁶ the case also carries score-function-gradient-cancellation.
+    /// At σ ≤ 2⁻⁶ the case also carries score-function-gradient-cancellation, and otherwise at |μ|/σ ≥ 2¹⁰
+    /// (the offset regime, the reason `offsetReason`) one-pass-exact-variance.
     static func exactFlags(_ point: Point) -> [String] {
         flags(point).filter { $0 != "score-sign" }
-            + (point.sigma <= 0x1p-6 ? ["score-function-gradient-cancellation"] : [])
+            + (point.sigma <= 0x1p-6
+                ? ["score-function-gradient-cancellation"]
+                : abs(point.mean) >= 0x1p10 * point.sigma ? ["one-pass-exact-variance"] : [])
     }
 
     func sampleGroup() throws -> TestGroup {

@@ -64,6 +64,16 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter, FamilyExporterK
         ]
     }()
 
+    /// The exact-moments offset regime |μ|/σ ≈ 10⁴ for the two polynomial functions: the rounded draw μ + σε keeps
+    /// σε to κu, so the centred variances stay inside 1/100 of 1e-9, while E ĝ² − (E ĝ)² of the pathwise μ-estimate
+    /// cancels (E ĝ)²/Var ĝ ≈ κ² ≈ 2²⁶ of its digits.
+    static let offsetPoints: [Point] = [(0x1p13, 1.0), (0x1p13, 0.5), (10_000, 1), (10_000, 0.5)].map { m, s in
+        let squared = m == 0x1p13
+        let function = squared ? "squared-distance" : "gaussian-log-likelihood"
+        let name = (squared ? "squared-distance" : "log-likelihood") + "-mu\(m)-sigma\(s)"
+        return Point(name: name, function: function, k: squared ? 1 : 0, mean: m, sigma: s)
+    }
+
     static let allNotes: OrderedMap<String> = [
         "score-sign":
             """
@@ -117,11 +127,12 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter, FamilyExporterK
         """,
         "one-pass-exact-variance":
             """
-        the exact variance of an estimator as E ĝ² − (E ĝ)² in one pass over the categories instead of a \
+        the exact variance of an estimator as E ĝ² − (E ĝ)² in one pass over the categories or nodes instead of a \
         centred or closed form: at a nearly one-hot π the optimal baseline b*_j ≈ f(j) of a rare category j \
         leaves a variance 2e-7 … 2e-9 of E ĝ_j², so the subtraction loses that ratio (4.9e-8 relative at \
         1 − π₀ ≈ 2⁻²⁰, where the centred sum keeps ≤ 7.6e-15), 1.2e-8 at logits (20, 0, 5) and all of it at \
-        (30, −30, 0, −10)
+        (30, −30, 0, −10); over the Gauss–Hermite nodes of N(μ, σ²) at |μ|/σ = κ ≈ 10⁴, the pathwise μ-estimate \
+        has (E ĝ)²/Var ĝ ≈ κ², so the subtraction misses its variance by 2.2e-8 … 3.9e-7 relative
         """,
         "softmax-no-max-shift":
             """

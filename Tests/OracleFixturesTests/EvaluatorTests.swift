@@ -112,6 +112,44 @@ struct EvaluatorTests {
         #expect(badInput?.kind == .sizeLimit && badInput?.field == "data", "\(String(describing: badInput))")
     }
 
+    @Test(
+        "EM traces take d ≤ 100 with K·(T + 1)·d³ ≤ 4·10⁶ (refused: fa-em d = 100, T = 4; mppca-em K = 2, T = 2)"
+    )
+    func factorModelTraceLimits() throws {
+        func data(_ n: Int, _ d: Int) -> FixtureValue {
+            .array(shape: [n, d], data: (0..<(n * d)).map { .exactReal(Double(($0 * 7) % 11) / 4) })
+        }
+        func constant(_ shape: [Int], _ x: Double) -> FixtureValue {
+            .array(shape: shape, data: Array(repeating: .exactReal(x), count: shape.reduce(1, *)))
+        }
+        func fa(d: Int, iterations: Int) -> OrderedMap<FixtureValue> {
+            [
+                "data": data(3, d), "latentDimension": .integer(1), "initialLoadings": constant([d, 1], 0.5),
+                "initialNoiseVariances": constant([d], 1), "iterations": .integer(iterations),
+                "noise": .string("diagonal"),
+            ]
+        }
+        func mixture(d: Int, iterations: Int) -> OrderedMap<FixtureValue> {
+            [
+                "data": data(4, d), "latentDimension": .integer(1), "initialWeights": constant([2], 0.5),
+                "initialMeans": constant([2, d], 0), "initialLoadings": constant([2, d, 1], 1),
+                "initialNoiseVariances": constant([2], 1), "iterations": .integer(iterations),
+            ]
+        }
+        let refusals: [(String, OrderedMap<FixtureValue>, any GroupEvaluator, String)] = [
+            ("fa-em d = 100, T = 4", fa(d: 100, iterations: 4), FactorAnalysisEMTraceEvaluator(), "iterations"),
+            ("fa-em d = 101", fa(d: 101, iterations: 0), FactorAnalysisEMTraceEvaluator(), "data"),
+            (
+                "mppca-em K = 2, d = 100, T = 2", mixture(d: 100, iterations: 2), MixturePPCAEMTraceEvaluator(),
+                "iterations"
+            ),
+        ]
+        for (label, inputs, evaluator, field) in refusals {
+            let error = #expect(throws: EvaluationError.self, "\(label)") { try evaluator.evaluate(inputs) }
+            #expect(error?.kind == .sizeLimit && error?.field == field, "\(label): \(String(describing: error))")
+        }
+    }
+
     @Test("a stream count below 0 or over the limit names the count; a count within it draws that many")
     func streamCountIsChecked() throws {
         let words = SplitMix64StreamEvaluator(.words)

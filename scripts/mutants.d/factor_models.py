@@ -142,6 +142,14 @@ def log_det_via_det(fm):
             return math.log(det) if det > 0 else -math.inf
     fm.log_det = log_det
 
+    # The mixture's component density (the moments route above covers PPCA and FA) with the same
+    # ln|C|: ln N(x; μ, C) = −½[d ln 2π + ln det C + ‖L⁻¹(x − μ)‖²].
+    def _log_normal(x, mean, cov):
+        d = mean.shape[0]
+        z = np.linalg.solve(np.linalg.cholesky(cov), (x - mean).T)
+        return fm.real(-0.5) * (d * fm.log_2pi() + fm.real(log_det(cov)) + (z * z).sum(axis=0))
+    fm._log_normal = _log_normal
+
 
 def em_stops_on_small_gain(fm):
     # Stops stepping once the log-likelihood gain is below 1e-8·|L| and reports the last parameters for

@@ -15,9 +15,14 @@ extension FactorModelsEvaluators {
     /// The absolute trace tolerance is derived for d ≤ 5, T ≤ 20, ‖S‖_F ≲ 100, |ln L| ≤ 1400, κ̂ ≤ 10⁵
     /// and coordinate variances within a factor 10⁴ of each other (within a factor 2 of the stated
     /// scales the reason's 100× margin still holds; the catalogue's ppca-em/d5-q2-n30 has ‖S‖_F ≈
-    /// 114); a trace beyond any of these gets `conditionedTraceTolerance` instead, up to d = 16 and
-    /// T = 20, and a request beyond those is refused.
-    static let traceDimensionLimit = 16
+    /// 114); a trace beyond any of these gets `conditionedTraceTolerance` instead, up to
+    /// `traceDimensionLimit` and T = 20, and a request beyond those is refused.
+    ///
+    /// Every trace takes d ≤ 100 while K·(T + 1)·d³ ≤ `traceCostLimit` (K = 1 for ppca-em and fa-em):
+    /// each ln L⁽ᵗ⁾ is certified by a d × d Cholesky solve per component, with d right-hand sides for
+    /// the single-model traces, twice in BigFloat (fa-em at d = 100, T = 0 takes ≈ 1.2 s of CPU).
+    static let traceDimensionLimit = 100
+    static let traceCostLimit = 4_000_000
     static let traceIterationLimit = 20
     /// The absolute tolerance's scope: d, ‖S‖_F, |ln L|, κ̂ and maxᵢ Sᵢᵢ / minᵢ Sᵢᵢ.
     static let absoluteScope = (dimension: 5, norm: 200.0, logLikelihood: 2800.0, conditioning: 1e5, spread: 1e4)
@@ -82,7 +87,8 @@ extension FactorModelsEvaluators {
 
     /// The inputs every trace shares: the data and the number of iterations.
     static let traceDataDeclaration = FieldDeclaration(
-        "data", .real, shape: ["N", "d"], "N points in ℝᵈ, one per row; d ≤ 16")
+        "data", .real, shape: ["N", "d"],
+        "N points in ℝᵈ, one per row; d ≤ 100 with K·(T + 1)·d³ ≤ 4·10⁶ (K = 1 but for mppca-em)")
     static let traceIterationsDeclaration = FieldDeclaration(
         "iterations", .integer, "T, the number of EM iterations, 0 ≤ T ≤ 20")
     /// The starting loadings of the single-model traces (ppca-em, fa-em) and their q.
@@ -94,11 +100,23 @@ extension FactorModelsEvaluators {
     static let loadingsProductsDeclaration = FieldDeclaration(
         "loadingsProducts", .real, shape: ["T + 1", "d", "d"], "W⁽ᵗ⁾W⁽ᵗ⁾ᵀ")
 
-    /// The checks every trace makes (d, q and T within the trace's limits); returns T.
-    static func traceIterations(_ read: EvaluationInputs, _ path: GroupPath) throws(EvaluationError) -> Int {
+    /// The checks every trace makes (d, q and T within the trace's limits, K·(T + 1)·d³ within
+    /// `traceCostLimit` for K components); returns T.
+    static func traceIterations(
+        _ read: EvaluationInputs, _ path: GroupPath, components k: Int = 1
+    ) throws(EvaluationError) -> Int {
         try requireDimension(read, limit: traceDimensionLimit)
         _ = try latentDimension(read, path)
-        return try iterations(read, limit: traceIterationLimit)
+        let t = try iterations(read, limit: traceIterationLimit)
+        let d = read.sizes["d"] ?? 0
+        let cost = k * (t + 1) * d * d * d
+        guard cost <= traceCostLimit else {
+            throw EvaluationError(
+                .sizeLimit, group: path.description, field: "iterations",
+                problem: "K·(T + 1)·d³ = \(cost) is over \(traceCostLimit), the certification budget",
+                remedy: "ask for fewer iterations or components (at d = 100 and K = 1, T ≤ 3) or a smaller d")
+        }
+        return t
     }
 
     /// A trace's answer: the outputs `compute` gives at two precisions (`goldens`), with the trace
@@ -251,7 +269,8 @@ public struct PPCAEMTraceEvaluator: GroupEvaluator {
         FactorModelsEvaluators.loadingsProductsDeclaration,
         FieldDeclaration("finalProjection", .real, shape: ["d", "d"], "W(WᵀW)⁻¹Wᵀ at t = T"),
     ]
-    /// N ≤ 1000 points, d ≤ 16, T ≤ 20 (the range the trace tolerances are derived for): a few seconds.
+    /// N ≤ 1000 points, d ≤ 100 with (T + 1)·d³ ≤ 4·10⁶, T ≤ 20 (the range the trace tolerances are
+    /// derived for): a few seconds.
     public var sizeLimit: Int { 1000 }
 
     public init() {}
@@ -303,7 +322,7 @@ public struct FactorAnalysisEMTraceEvaluator: GroupEvaluator {
         FieldDeclaration("noiseVariances", .real, shape: ["T + 1", "d"], "the diagonal of Ψ⁽ᵗ⁾"),
         FactorModelsEvaluators.loadingsProductsDeclaration,
     ]
-    /// N ≤ 1000 points, d ≤ 16, T ≤ 20, as for PPCA EM.
+    /// N ≤ 1000 points, d ≤ 100 with (T + 1)·d³ ≤ 4·10⁶, T ≤ 20, as for PPCA EM.
     public var sizeLimit: Int { 1000 }
 
     public init() {}
@@ -368,7 +387,8 @@ public struct MixturePPCAEMTraceEvaluator: GroupEvaluator {
         FieldDeclaration("means", .real, shape: ["T + 1", "K", "d"], "μₖ⁽ᵗ⁾"),
         FieldDeclaration("noiseVariances", .real, shape: ["T + 1", "K"], "σₖ²⁽ᵗ⁾"),
     ]
-    /// N ≤ 1000 points and K ≤ 1000 components (each iteration is O(N·K·d²)), d ≤ 16, T ≤ 20.
+    /// N ≤ 1000 points and K ≤ 1000 components (each iteration is O(N·K·d²)), d ≤ 100, T ≤ 20, with
+    /// K·(T + 1)·d³ ≤ 4·10⁶.
     public var sizeLimit: Int { 1000 }
 
     public init() {}
@@ -376,7 +396,8 @@ public struct MixturePPCAEMTraceEvaluator: GroupEvaluator {
     public func evaluate(_ inputs: OrderedMap<FixtureValue>) throws(EvaluationError) -> Evaluation {
         let read = try self.read(
             inputs, finite: "data", "initialWeights", "initialMeans", "initialLoadings", "initialNoiseVariances")
-        let iterations = try FactorModelsEvaluators.traceIterations(read, path)
+        let iterations = try FactorModelsEvaluators.traceIterations(
+            read, path, components: read.sizes["K"] ?? 1)
         let data = read.matrix("data")
         let (weights, means, noise) = (
             read.reals("initialWeights"), read.matrix("initialMeans"),

@@ -16,7 +16,7 @@ extension FlagEffects {
         "explicit-precision-matrix": ["logLikelihoods"],
         "fa-stale-loadings": ["loadingsProducts", "logLikelihoods", "noiseVariances"],
         "input-validation": ["error"],
-        "log-det-via-det": ["logLikelihood"],
+        "log-det-via-det": ["logLikelihood", "logLikelihoods", "means", "noiseVariances", "weights"],
         "mppca-stale-mean": ["logLikelihoods", "means", "noiseVariances", "weights"],
         "no-logsumexp-shift": ["logLikelihoods", "means", "noiseVariances", "weights"],
         "noise-sum-not-mean": ["loadingsProduct", "logLikelihood", "noiseVariance"],

@@ -129,10 +129,21 @@ extension FactorModelsExporter {
     }
 
     /// The size regime: d = 50 with q = 10 spiked factors (`spikedRows`), where ln|C| ≈ −894 comes
-    /// from the dimension at a scale of 2⁻¹². (d = 100 certifies in about a minute in a debug build:
-    /// beyond the budget of `latent-oracle check`.)
+    /// from the dimension at a scale of 2⁻¹², and d = 100 with dense data whose S is block diagonal
+    /// (`blockDiagonalCovarianceRows`), so the BigFloat Jacobi sweeps rotate within the 5 × 5 blocks
+    /// only (0.9 s of release CPU; a dense d = 100 spectrum takes 24 s).
     static func closedFormSizeRegimes(_ all: [String]) -> [ClosedFormCase] {
         [
+            ClosedFormCase(
+                name: "d100-q5-n160-scale-2e-8", n: 160, d: 100, q: 5, seed: 0x0F7_000A,
+                flags: all + ["log-det-via-det"],
+                comment: """
+                    d = 100 (`blockDiagonalCovarianceRows`): every one of the 160 points has all 100 \
+                    coordinates nonzero, yet S is exactly block diagonal in twenty 5 × 5 blocks with x̄ = 0, \
+                    scaled by 2⁻¹²: eigenvalues 1.3e-10 … 1.2e-5, ln|C| ≈ −1.6e3 from the dimension, so \
+                    |C| underflows to 0 in float64 and log det via det is −∞; λ₅ − λ₆ = 0.17·λ₁ \
+                    separates the principal subspace
+                    """, scale: 0x1p-8, rows: blockDiagonalCovarianceRows(seed: 0x0F7_000A)),
             ClosedFormCase(
                 name: "d50-q10-n100-scale-2e-12", n: 100, d: 50, q: 10, seed: 0x0F7_0009,
                 flags: all + ["log-det-via-det"],
@@ -141,7 +152,7 @@ extension FactorModelsExporter {
                     principal eigenvalues 8.7e-7 … 1.2e-5, so |C| ≈ 10⁻³⁸⁸ underflows in float64 although \
                     every coordinate (|x| ≤ 4e-3) is an ordinary float; as in d16-q3-n24-scale-2e-36 the \
                     tolerance is dominated by |L| ≈ 3.8e4
-                    """, scale: 0x1p-12, rows: spikedRows(n: 100, d: 50, q: 10, seed: 0x0F7_0009))
+                    """, scale: 0x1p-12, rows: spikedRows(n: 100, d: 50, q: 10, seed: 0x0F7_0009)),
         ]
     }
 
@@ -159,6 +170,32 @@ extension FactorModelsExporter {
             return (0..<d).map { i in
                 let x = (0..<q).reduce(0.0) { $0 + a[i][$1] * z[$1] } + (rng.uniform() - 0.5)
                 return (x * 64).rounded() / 64
+            }
+        }
+    }
+
+    /// 160 points in ℝ¹⁰⁰ whose sample covariance is exactly block diagonal (twenty 5 × 5 blocks):
+    /// base vectors y_{b,p} ∈ ℝ⁵ (block b, p = 0 … 4) have entries uniform on ±(1 + b/8)(1 + (4 − j)/2)
+    /// from SplitMix64(seed), quantised to multiples of 1/64; point (p, m), m = 0 … 31, carries
+    /// H₃₂[m][b + 1]·y_{b,p} in block b (Sylvester–Hadamard signs). Columns 1 … 20 of H₃₂ are orthogonal
+    /// to each other and to the all-ones column 0, so x̄ = 0 and every cross-block sum
+    /// Σₘ H[m][a]H[m][b]·y_{a,p}y_{b,p}ᵀ vanishes exactly, while no coordinate of any point is zero
+    /// unless its base entry is.
+    static func blockDiagonalCovarianceRows(seed: UInt64) -> [[Double]] {
+        let (blocks, k, p) = (20, 5, 5)
+        func hadamard(_ i: Int, _ j: Int) -> Double { (i & j).nonzeroBitCount % 2 == 0 ? 1 : -1 }
+        var rng = SplitMix64(seed: seed)
+        let base = (0..<blocks).map { b in
+            (0..<p).map { _ in
+                (0..<k).map { j in
+                    let bound = (1 + Double(b) / 8) * (1 + Double(k - 1 - j) / 2)
+                    return ((2 * rng.uniform() - 1) * bound * 64).rounded() / 64
+                }
+            }
+        }
+        return (0..<p).flatMap { point in
+            (0..<32).map { m in
+                (0..<blocks).flatMap { b in base[b][point].map { hadamard(m, b + 1) * $0 } }
             }
         }
     }

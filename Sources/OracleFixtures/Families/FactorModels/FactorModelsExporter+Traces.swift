@@ -137,6 +137,10 @@ extension FactorModelsExporter {
         let w0 = try FactorModelStart.loadings(d: 4, q: 1)
         let psi0: [Double] = [1, 0.5, 2, 1.5]
         let wide = Self.data(n: 32, d: 16, q: 4, seed: 0x0F7_0016)
+        let large = Self.data(
+            n: 32, d: 100, q: 3, seed: 0x0F7_0100, scales: [Double](repeating: 0x1p-10, count: 100))
+        let largeLoadings = try FactorModelStart.loadings(d: 100, q: 3).map { $0 * 0x1p-10 }
+        let largeNoise: [Double] = (1...100).map { i in 0.03 * Double(i * i) * 0x1p-20 }
         // The two-factor data of ppca-em/d5-q2-n30 fitted with q = 1 (the q = 2 fits drift towards a
         // Heywood boundary, Ψᵢ → 0, and have no nearby fixed point). The start is the point 3000
         // float64 iterations of `FactorAnalysisEM.run` from W⁽⁰⁾ = FactorModelStart.loadings(5, 1) and
@@ -206,6 +210,17 @@ extension FactorModelsExporter {
                     absolute tolerance's scope (d > 5), so the tolerance is relative
                     """,
                 flags: ["covariance-ddof", "fa-stale-loadings"]),
+            faTraceEntry(
+                name: "d100-q3-n32-scale-2e-10-t0", data: large, q: 3, start: (largeLoadings, largeNoise),
+                iterations: 0,
+                comment: """
+                    factor-analysis ln L in d = 100 at the given parameters (T = 0: a d = 100 trace writes WWᵀ, \
+                    10⁴ reals, per iteration): q = 3, N = 32 < d planted-factor points (seed \
+                    0x\(String(0x0F7_0100, radix: 16))), every coordinate scaled by 2⁻¹⁰, Ψ⁽⁰⁾ᵢ = 0.03(i + 1)²·2⁻²⁰ \
+                    (the variance of coordinate i's noise). ln|C| ≈ −1.0e3 by the dimension, so |C| underflows \
+                    to 0 in float64 and log det via det is −∞; S has rank 31 < d, C = WWᵀ + Ψ is positive definite
+                    """,
+                flags: ["covariance-ddof", "log-det-via-det"]),
         ]
     }
 
@@ -327,6 +342,19 @@ extension FactorModelsExporter {
         let wideMeans = try wide.map { try SampleMoments(data: $0).mean.map { ($0 * 64).rounded() / 64 + 0.5 } }
         let wideLoadings = try FactorModelStart.loadings(d: 16, q: 2)
         let wideRows = (0..<16).map { i in (0..<2).map { j in wideLoadings[i, j] } }
+        // Two clusters of 16 planted one-factor points in ℝ¹⁰⁰ (noise 0.05·(i + 1)), the second shifted
+        // by 8 in every coordinate, all scaled by 2⁻¹⁴; each component starts ½·2⁻¹⁴ off its cluster's
+        // mean (rounded to a multiple of 2⁻²⁰) in every coordinate, with w⁽⁰⁾ = ⅞·2⁻¹⁴·a (a the planted
+        // factor, `data`) and σ²⁽⁰⁾ = 3·2⁻²⁸, about the mean noise variance.
+        let scale = 0x1p-14
+        let large = [
+            Self.data(n: 16, d: 100, q: 1, seed: 0x0F7_00D1, noise: 0.05),
+            Self.data(n: 16, d: 100, q: 1, seed: 0x0F7_00D2, noise: 0.05, shift: [Double](repeating: 8, count: 100)),
+        ].map { $0.map { $0.map { $0 * scale } } }
+        let largeMeans = try large.map {
+            try SampleMoments(data: $0).mean.map { ($0 * 0x1p20).rounded() / 0x1p20 + 0.5 * scale }
+        }
+        let largeRows = (0..<100).map { i in [(i % 2 == 0 ? 1.0 : -1.0) * Double(i % 5 + 1) * 1.5 * 0.875 * scale] }
         // One component in ℝ³ with w = (w₁, ¾p, 15/16·p), w₁ = 1 − 2⁻²², p = 1 + 2⁻²², and σ² = 2⁻²⁰:
         // w₁² + σ² = p², and with t_j = σ² + Σ_{i≤j} wᵢ² (t₂ = (5p/4)², t₃ = (25p/16)²) the Cholesky
         // pivots t₁, σ²t₂/t₁, σ²t₃/t₂ are p², (5·2⁻¹²)², (5·2⁻¹²)², so C = wwᵀ + σ²I = LLᵀ exactly in
@@ -369,6 +397,25 @@ extension FactorModelsExporter {
                     weights: [0.5, 0.5], means: wideMeans, loadings: [wideRows, wideRows], noiseVariances: [1, 1]
                 ),
                 iterations: 4),
+            mppcaTraceEntry(
+                name: "k2-d100-q1-n32-log-joints-above-709",
+                comment: """
+                    two PPCA components (q = 1) in ℝ¹⁰⁰ on two clusters of 16 planted one-factor points (noise \
+                    0.05·(i + 1) in coordinate i), the second shifted by 8 in every coordinate, all scaled by \
+                    2⁻¹⁴; each starts ½·2⁻¹⁴ off its cluster's mean in every coordinate, with w⁽⁰⁾ along the \
+                    planted factor and σ²⁽⁰⁾ = 3·2⁻²⁸ ≈ 1.1e-8. ln|Cₖ| ≈ −1.8e3 by the dimension, so |Cₖ| \
+                    underflows to 0, and each point's log joint under its own component is ≈ +780 at t = 0 and \
+                    t = 1, above ln(max double) ≈ 709.8: exp of an unshifted log joint overflows to +∞ (its \
+                    responsibility ∞/∞), while the other component's is ≈ 10³ lower, so every responsibility \
+                    is one-hot to the last bit
+                    """,
+                flags: ["mppca-stale-mean", "no-logsumexp-shift", "log-det-via-det"], data: large[0] + large[1],
+                q: 1,
+                start: (
+                    weights: [0.5, 0.5], means: largeMeans, loadings: [largeRows, largeRows],
+                    noiseVariances: [3 * 0x1p-28, 3 * 0x1p-28]
+                ),
+                iterations: 1),
             mppcaTraceEntry(
                 name: "k2-d3-q1-n24-near-fixed-point",
                 comment: """
@@ -422,6 +469,7 @@ extension FactorModelsExporter {
                 "mppca-stale-mean", "one-pass-covariance", "no-logsumexp-shift", "uniqueness-floor",
                 "em-stops-on-small-gain", "explicit-inverse-e-step", "absolute-variance-floor",
                 "small-variance-floor", "explicit-precision-matrix", "eigenvalue-log-det", "woodbury-mahalanobis",
+                "log-det-via-det",
             ]),
             groups: [
                 try PPCAEMTraceEvaluator().testGroup(

@@ -75,8 +75,10 @@ public struct FactorModelsExporter: FixtureFamilyExporter, FamilyExporterKit {
         """,
         "log-det-via-det": """
         ln|C| as log(det(C)): for d = 16 and eigenvalues near 1e-21, or d = 50 and σ² ≈ 4e-9 (ln|C| ≈ −894), \
-        the determinant underflows to 0 in float64 and the log-likelihood becomes +inf; 2Σ ln Lᵢᵢ from a \
-        Cholesky factor (or slogdet) does not
+        and in d = 100 by the dimension alone (ln|C| ≈ −1e3 in the closed form, the FA log-likelihood and \
+        each mixture component), the determinant underflows to 0 in float64 and the log-likelihood becomes \
+        +inf (in a mixture, every log joint and so the responsibilities and the M step too); 2Σ ln Lᵢᵢ \
+        from a Cholesky factor (or slogdet) does not
         """,
         "randomized-svd": """
         the principal subspace and its eigenvalues from a randomized SVD of the centred data (scikit-learn's \

@@ -1,4 +1,5 @@
 import Foundation
+import OracleArithmetic
 import Testing
 import OracleTestSupport
 @testable import OracleFixtures
@@ -233,59 +234,108 @@ struct GaussianEstimatorQuadratureTests {
         }
     }
 
-    @Test("diagonal at σ = 2¹³, 2⁻¹³: the pathwise route is inside 1e-9, E[f s] is not, the floor loosens none")
-    func diagonalScaleReason() throws {
-        let covered = try Self.cases("relative 1e-9 per output")
-        #expect(covered.count == 2)
-        let rule = try GaussHermiteRule(40)
-        for fixtureCase in covered {
-            guard case .values(let expected) = fixtureCase.expected,
-                case .array(_, let data)? = fixtureCase.inputs["functions"]
-            else { continue }
+    /// A diagonal case's tensor Gauss–Hermite rule written from the conventions: fⱼ and fⱼ′ at the nodes of each
+    /// coordinate, and Σ over every multi-index of Πⱼ wⱼ · g, accumulated in one running sum.
+    struct DiagonalTensor {
+        let rule: GaussHermiteRule
+        let mean: [Double], sigma: [Double]
+        var functions: [RealFunction] = [], values: [[Double]] = [], slopes: [[Double]] = []
+        var d: Int { mean.count }
+
+        init(_ fixtureCase: FixtureCase, rule: GaussHermiteRule) throws {
             let inputs = fixtureCase.inputs
+            guard case .array(_, let data)? = inputs["functions"] else { throw QuadratureCaseError.input("functions") }
             let names = data.compactMap { value -> String? in
                 if case .string(let name) = value { return name }
                 return nil
             }
             let k = try #require(inputs["k"]).reals.map(\.value)
-            let mean = try #require(inputs["mean"]).reals.map(\.value)
-            let sigma = try #require(inputs["sigma"]).reals.map(\.value)
-            let d = names.count, n = rule.nodes.count
-            // f_j and f_j′ at the 40 nodes of each coordinate; the tensor rule sums over every multi-index.
-            var values: [[Double]] = [], slopes: [[Double]] = []
-            for j in 0..<d {
-                let (f, fPrime) = try Self.function(["function": .string(names[j]), "k": .exactReal(k[j])])
+            (self.rule, mean, sigma) = (
+                rule, try #require(inputs["mean"]).reals.map(\.value), try #require(inputs["sigma"]).reals.map(\.value)
+            )
+            for j in names.indices {
+                let (f, fPrime) = try GaussianEstimatorQuadratureTests.function(
+                    ["function": .string(names[j]), "k": .exactReal(k[j])])
+                functions.append(f)
                 values.append(rule.nodes.map { f(mean[j] + sigma[j] * $0) })
                 slopes.append(rule.nodes.map { fPrime(mean[j] + sigma[j] * $0) })
             }
-            func tensor(_ g: ([Int]) -> Double) -> Double {
-                var total = 0.0, index = [Int](repeating: 0, count: d)
-                for flat in 0..<Int(pow(Double(n), Double(d))) {
-                    var rest = flat
-                    for j in 0..<d { (index[j], rest) = (rest % n, rest / n) }
-                    total += index.indices.reduce(1.0) { $0 * rule.weights[index[$1]] } * g(index)
-                }
-                return total
+        }
+
+        func sum(_ g: ([Int]) -> Double) -> Double {
+            let n = rule.nodes.count
+            var total = 0.0, index = [Int](repeating: 0, count: d)
+            for flat in 0..<Int(pow(Double(n), Double(d))) {
+                var rest = flat
+                for j in 0..<d { (index[j], rest) = (rest % n, rest / n) }
+                total += index.indices.reduce(1.0) { $0 * rule.weights[index[$1]] } * g(index)
             }
-            let gradient = try #require(expected["gradient"]).reals.map(\.value)
-            let variance = try #require(expected["variance-pw"]).reals.map(\.value)
+            return total
+        }
+
+        /// `sum` with its terms added exactly and rounded once: a correctly rounded sum of the same rounded terms.
+        func exactSum(_ g: ([Int]) -> Double) throws -> Double {
+            let n = rule.nodes.count
+            var total = Rational.zero, index = [Int](repeating: 0, count: d)
+            for flat in 0..<Int(pow(Double(n), Double(d))) {
+                var rest = flat
+                for j in 0..<d { (index[j], rest) = (rest % n, rest / n) }
+                total =
+                    total
+                    + (try #require(
+                        Rational(exactly: index.indices.reduce(1.0) { $0 * rule.weights[index[$1]] } * g(index))))
+            }
+            return total.doubleValue
+        }
+
+        /// The pathwise estimate f′ᵢ(xᵢ) ∂xᵢ/∂φ of coordinate i and parameter p (∂x/∂φ = 1, ε, σε) at a multi-index.
+        func pathwise(_ i: Int, _ p: Int) -> ([Int]) -> Double {
+            let e = rule.nodes, s = sigma[i]
+            return { ix in slopes[i][ix[i]] * [1, e[ix[i]], s * e[ix[i]]][p] }
+        }
+
+        /// f(x) = Σⱼ fⱼ(xⱼ) at a multi-index.
+        func total(_ ix: [Int]) -> Double { (0..<d).reduce(0.0) { $0 + values[$1][ix[$1]] } }
+
+        /// The score-function estimate f(x) sᵢ of coordinate i and parameter p at a multi-index.
+        func scoreFunction(_ i: Int, _ p: Int) -> ([Int]) -> Double {
+            let e = rule.nodes, s = sigma[i]
+            return { ix in
+                let eps = e[ix[i]]
+                return total(ix) * [eps / s, (eps * eps - 1) / s, eps * eps - 1][p]
+            }
+        }
+
+        /// The worst relative error of the pathwise gradient and the centred variance-pw over every (i, p), and of
+        /// the score-function mean E[f sᵢ] as the gradient.
+        func worst(gradient: [Double], variance: [Double]) -> (pathwise: Double, score: Double) {
             var worstPathwise = 0.0, worstScore = 0.0
             for i in 0..<d {
-                let s = sigma[i]
-                let path: [(Double) -> Double] = [{ _ in 1 }, { $0 }, { s * $0 }]
-                let score: [(Double) -> Double] = [{ $0 / s }, { ($0 * $0 - 1) / s }, { $0 * $0 - 1 }]
                 for p in 0..<3 {
-                    let pw: ([Int]) -> Double = { slopes[i][$0[i]] * path[p](rule.nodes[$0[i]]) }
-                    let mean = tensor(pw)
-                    let centred = tensor { (pw($0) - mean) * (pw($0) - mean) }
-                    let sf = tensor { ix in
-                        (0..<d).reduce(0.0) { $0 + values[$1][ix[$1]] } * score[p](rule.nodes[ix[i]])
-                    }
+                    let pw = pathwise(i, p)
+                    let mean = sum(pw)
+                    let centred = sum { (pw($0) - mean) * (pw($0) - mean) }
+                    let sf = sum(scoreFunction(i, p))
                     let (g, v) = (gradient[3 * i + p], variance[3 * i + p])
                     worstPathwise = max(worstPathwise, abs(mean - g) / abs(g), abs(centred - v) / abs(v))
                     worstScore = max(worstScore, abs(sf - g) / abs(g))
                 }
             }
+            return (worstPathwise, worstScore)
+        }
+    }
+
+    @Test("diagonal at σ = 2¹³, 2⁻¹³: the pathwise route is inside 1e-9, E[f s] is not, the floor loosens none")
+    func diagonalScaleReason() throws {
+        let covered = try Self.cases("relative 1e-9 per output: with σᵢ = 2¹³ or 2⁻¹³")
+        #expect(covered.count == 2)
+        let rule = try GaussHermiteRule(40)
+        for fixtureCase in covered {
+            guard case .values(let expected) = fixtureCase.expected else { continue }
+            let tensor = try DiagonalTensor(fixtureCase, rule: rule)
+            let (worstPathwise, worstScore) = tensor.worst(
+                gradient: try #require(expected["gradient"]).reals.map(\.value),
+                variance: try #require(expected["variance-pw"]).reals.map(\.value))
             expectWithin(
                 error: worstPathwise, bound: 1e-11,
                 "1/100 of the tolerance (NumPy's pairwise sums reach 1.5e-13, this running sum 1.2e-12)", fixtureCase.id
@@ -294,6 +344,68 @@ struct GaussianEstimatorQuadratureTests {
             let smallest = expected.entries.flatMap { $0.value.reals.map { abs($0.value) } }.min() ?? 0
             let floor = try #require(fixtureCase.tolerance.absoluteFloor)
             #expect(floor <= 1e-9 * smallest, "\(fixtureCase.id): the floor \(floor) would loosen an output")
+        }
+    }
+
+    @Test("diagonal at |μ₀|/σ₀ = 2·10⁴: the centred route is inside 1e-9, any one-pass variance-pw[0] is not")
+    func diagonalOffsetReason() throws {
+        let covered = try Self.cases("relative 1e-9 per output at |μᵢ|/σᵢ = κ ≥ 2¹⁰")
+        #expect(covered.count == 2)
+        let rule = try GaussHermiteRule(40)
+        for fixtureCase in covered {
+            guard case .values(let expected) = fixtureCase.expected else { continue }
+            let tensor = try DiagonalTensor(fixtureCase, rule: rule)
+            let kappa = zip(tensor.mean, tensor.sigma).map { abs($0) / $1 }.max() ?? 0
+            #expect(kappa >= 0x1p10 && kappa <= 2e4, "\(fixtureCase.id): κ = \(kappa)")
+            let variance = try #require(expected["variance-pw"]).reals.map(\.value)
+            let gradient = try #require(expected["gradient"]).reals.map(\.value)
+            let (worstPathwise, _) = tensor.worst(gradient: gradient, variance: variance)
+            expectWithin(
+                error: worstPathwise, bound: 1e-11,
+                "1/100 of the tolerance (NumPy's pairwise sums reach 9.3e-13, this running sum 6.4e-13)", fixtureCase.id
+            )
+            // The pathwise μ₀-estimate 2(x₀ − 1): E ĝ² = (E ĝ)² + Var ĝ ≈ κ² Var ĝ. Both terms of a float64 one pass
+            // are doubles in the binade of (E ĝ)², so it returns a multiple of that binade's ulp; Var ĝ = 4σ₀² lies
+            // `gap` (relative) from the nearest multiple, the least miss of any summation order.
+            let floor = fixtureCase.tolerance.absoluteFloor ?? 0
+            let mean2 = gradient[0] * gradient[0], step = mean2.ulp
+            #expect(mean2.exponent == (mean2 + variance[0]).exponent, "\(fixtureCase.id): one binade")
+            let q = variance[0] / step
+            let gap = abs(q - q.rounded()) * step / variance[0]
+            #expect(
+                gap >= 3.9e-8 && gap * variance[0] > 3 * max(1e-9 * variance[0], floor),
+                "\(fixtureCase.id): Var ĝ is \(gap) from the grid (floor \(floor))")
+            let pw = tensor.pathwise(0, 0)
+            let (m, square) = (tensor.sum(pw), tensor.sum { pw($0) * pw($0) })
+            let (mExact, squareExact) = (try tensor.exactSum(pw), try tensor.exactSum { pw($0) * pw($0) })
+            for (route, onePass) in [
+                ("running sums", square - m * m), ("correctly rounded sums", squareExact - mExact * mExact),
+            ] {
+                let relative = abs(onePass - variance[0]) / variance[0]
+                #expect(relative >= gap * (1 - 1e-6), "\(fixtureCase.id): one pass by \(route) misses by \(relative)")
+            }
+            // The floor's route: (f(x) − b*ᵢ)εᵢ/σᵢ at the draws, with b*ᵢ = E[f sᵢ²]/E[sᵢ²] by the same rule.
+            let draws = try #require(fixtureCase.inputs["epsilon"]).reals.map(\.value)
+            let estimates = try #require(expected["sf-optimal-baseline-mean"]).reals.map(\.value)
+            let d = tensor.d
+            var worstEstimate = 0.0
+            for i in 0..<d {
+                let s2: ([Int]) -> Double = { ix in
+                    let e = rule.nodes[ix[i]] / tensor.sigma[i]
+                    return e * e
+                }
+                let b = tensor.sum { tensor.total($0) * s2($0) } / tensor.sum(s2)
+                for n in 0..<(draws.count / d) {
+                    let x = (0..<d).map { tensor.mean[$0] + tensor.sigma[$0] * draws[n * d + $0] }
+                    let f = (0..<d).reduce(0.0) { $0 + tensor.functions[$1](x[$1]) }
+                    let (g, want) = ((f - b) * draws[n * d + i] / tensor.sigma[i], estimates[n * d + i])
+                    worstEstimate = max(worstEstimate, abs(g - want) / max(1e-9 * abs(want), floor))
+                }
+            }
+            expectWithin(
+                error: worstEstimate, bound: 1,
+                "the floor admits a correct route whose b*ᵢ comes from running sums over the 1600 nodes (measured 0.73 "
+                    + "of the tolerance on the case with a floor; NumPy's pairwise b*ᵢ 0.1)", fixtureCase.id)
         }
     }
 }

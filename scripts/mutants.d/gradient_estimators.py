@@ -62,11 +62,13 @@ def softmax_gradient_cancellation(ge):
 
 
 def one_pass_exact_variance(ge):
-    # E g² − (E g)² in one pass: over the categories, and over the Gauss–Hermite nodes of the Gaussian moments.
+    # E g² − (E g)² in one pass: over the categories, and over the Gauss–Hermite nodes of the Gaussian moments
+    # (the 1-D rule and the diagonal group's tensor rule).
     def variance(pi, e):
         m = (pi[:, None] * e).sum(axis=0)
         return (pi[:, None] * e * e).sum(axis=0) - m * m
     ge.exact_variance = lambda g: ge.expect(g * g) - ge.expect(g) ** 2
+    ge.tensor_variance = lambda weights, g: np.dot(weights, g * g) - np.dot(weights, g) ** 2
     ge.categorical_variance = variance
     ge.logit_variances = lambda pi, c, f, b, rho: _enumerated_logit_variances(ge, variance, pi, c, f, b, rho)
 

@@ -186,6 +186,13 @@ def exact_variance(g):
     return expect(deviation(g, m) ** 2)
 
 
+def tensor_variance(weights, g):
+    """E[(g − E g)^2] over the nodes of a tensor rule with these weights, centred in two passes (as
+    exact_variance): at mu_i/sigma_i = kappa the pathwise mu_i-estimate holds kappa^2 times its variance in E g^2."""
+    m = np.dot(weights, g)
+    return np.dot(weights, deviation(g, m) ** 2)
+
+
 def check_probabilities(pi):
     """Refuses a pi that is empty, non-finite, not positive or off the simplex (|Σ pi − 1| > K·1e-12)."""
     if pi.size == 0 or np.any(~np.isfinite(pi)) or np.any(pi <= 0) or abs(pi.sum() - 1.0) > pi.size * 1e-12:
@@ -278,12 +285,11 @@ def diagonal_by_coordinates(inp, fns, baselines_out):
 
             def sf_variance(b):
                 g = (fx[i] - (applied_baseline(b) - rest_mean)) * s[p]
-                return expect(deviation(g, expect(g)) ** 2) + rest_variance * s2
+                return exact_variance(g) + rest_variance * s2
             row["sf"].append(sf_variance(0.0))
             row["sf-baseline"].append(sf_variance(inp["baseline"]))
             row["sf-optimal-baseline"].append(sf_variance(bstar[p]))
-            g = fpx[i] * dx[p]
-            row["pw"].append(expect(deviation(g, expect(g)) ** 2))
+            row["pw"].append(exact_variance(fpx[i] * dx[p]))
         baselines_out.append([float(b) for b in bstar])
         out["gradient"].append([real_out(v) for v in row["gradient"]])
         out["optimal-baseline"].append([real_out(b) for b in bstar])
@@ -339,14 +345,7 @@ def diagonal(inp):
     out = {"gradient": [[real_out(np.dot(weights, g)) for g in row] for row in gradient_estimates(e)],
            "optimal-baseline": [[real_out(b) for b in row] for row in baselines]}
     for name in ("sf", "sf-baseline", "sf-optimal-baseline", "pw"):
-        rows = []
-        for row in e[name]:
-            vals = []
-            for g in row:
-                m = np.dot(weights, g)
-                vals.append(real_out(np.dot(weights, deviation(g, m) ** 2)))
-            rows.append(vals)
-        out["variance-" + name] = rows
+        out["variance-" + name] = [[real_out(tensor_variance(weights, g)) for g in row] for row in e[name]]
     eps = np.asarray(inp["epsilon"], dtype=real_type()).reshape(-1, d)
     sample = ests(eps, baselines, only_mean=True)
     for name in ("sf", "sf-baseline", "sf-optimal-baseline", "pw"):

@@ -171,6 +171,27 @@ extension GradientEstimatorsExporter {
         Point(name: "x2", function: "cosine", k: 1.5, mean: -0.25, sigma: 0.75),
     ]
 
+    /// The offset coordinate (μ₀, σ₀) of the d = 2 diagonal offset cases, |μ₀|/σ₀ = κ = 2·10⁴, and their flags
+    /// beside the group's and one-pass-exact-variance. E ĝ² and (E ĝ)² of the pathwise μ₀-estimate 2(x₀ − 1) are
+    /// doubles in one binade [2ᵏ, 2ᵏ⁺¹) (k = 27, 29), so any float64 one pass returns a multiple of 2ᵏ⁻⁵², and
+    /// Var ĝ = 4σ₀² lies 0.48 of that step from the nearest one: one pass misses it by ≥ 4.0e-8 relative whatever
+    /// its summation order (a σ₀ = ½ would give Var ĝ = 1 on the grid, which one pass can hit). E[f s₁] misses
+    /// ∇E f₁ on both (E R·E[s₁] = 0 with E R ≈ μ₀²), but the first case's floor (its draw ε₀ = 0.0021) admits that
+    /// miss within a factor 4.2, so only the second carries score-function-gradient-cancellation.
+    static let diagonalOffsets: [(mean: Double, sigma: Double, flags: [String])] = [
+        (6_000, 0.3, []), (12_000, 0.6, ["score-function-gradient-cancellation"]),
+    ]
+
+    /// A d = 2 diagonal Gaussian with (x₀ − 1)² at |μ₀|/σ₀ = κ = 2·10⁴ beside cos(1.5x₁) at O(1): the pathwise
+    /// μ₀-estimate 2(x₀ − 1) has (E ĝ)²/Var ĝ ≈ κ², so E ĝ² − (E ĝ)² in one pass loses ~κ²u of its variance,
+    /// while the draw μ₀ + σ₀ε keeps σ₀ε to κu.
+    static func diagonalOffsetPoints(mean: Double, sigma: Double) -> [Point] {
+        [
+            Point(name: "x0", function: "squared-distance", k: 1, mean: mean, sigma: sigma),
+            Point(name: "x1", function: "cosine", k: 1.5, mean: -0.25, sigma: 0.75),
+        ]
+    }
+
     /// One diagonal case: its inputs from the points and S = 16 draws of the seed.
     static func diagonalInputs(_ points: [Point], seed: UInt64) -> OrderedMap<FixtureValue> {
         let d = points.count
@@ -235,7 +256,22 @@ extension GradientEstimatorsExporter {
                         """,
                     flags: flags + ["score-function-gradient-cancellation"],
                     inputs: Self.diagonalInputs(Self.diagonalSmallSigmaPoints, seed: 0x0064_6961_6700_0003)),
-            ])
+            ]
+                + Self.diagonalOffsets.enumerated().map { index, offset in
+                    CatalogueEntry(
+                        "d2-mu\(offset.mean)-sigma\(offset.sigma)",
+                        comment:
+                            """
+                            q = N(μ, diag σ²) on ℝ², f(x) = (x₀ − 1)² + cos(1.5 x₁) with μ₀ = \(offset.mean), σ₀ = \
+                            \(offset.sigma) beside μ₁ = −0.25, σ₁ = 0.75: the pathwise μ₀-estimate has |E ĝ|/sd ĝ ≈ \
+                            κ = |μ₀|/σ₀ = \(Int((offset.mean / offset.sigma).rounded())), so its variance is \
+                            1/κ² of E ĝ²; each output checked relative to itself
+                            """,
+                        flags: flags + ["one-pass-exact-variance"] + offset.flags,
+                        inputs: Self.diagonalInputs(
+                            Self.diagonalOffsetPoints(mean: offset.mean, sigma: offset.sigma),
+                            seed: 0x0064_6961_6700_0004 &+ UInt64(index)))
+                })
     }
 
     /// The sample-variance regimes, f = (x − k)² with k = 0 and S = 256 draws: (name, μ, σ, flags).

@@ -132,7 +132,9 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter, FamilyExporterK
         leaves a variance 2e-7 … 2e-9 of E ĝ_j², so the subtraction loses that ratio (4.9e-8 relative at \
         1 − π₀ ≈ 2⁻²⁰, where the centred sum keeps ≤ 7.6e-15), 1.2e-8 at logits (20, 0, 5) and all of it at \
         (30, −30, 0, −10); over the Gauss–Hermite nodes of N(μ, σ²) at |μ|/σ = κ ≈ 10⁴, the pathwise μ-estimate \
-        has (E ĝ)²/Var ĝ ≈ κ², so the subtraction misses its variance by 2.2e-8 … 3.9e-7 relative
+        has (E ĝ)²/Var ĝ ≈ κ², so the subtraction misses its variance by 2.2e-8 … 3.9e-7 relative; over the \
+        diagonal group's tensor nodes at |μ₀|/σ₀ = 2·10⁴ (σ₀ = 0.3, 0.6), where E ĝ² and (E ĝ)² share a binade and \
+        Var ĝ = 4σ₀² lies 0.48 of its ulp from the nearest multiple, by ≥ 4.0e-8 in any summation order
         """,
         "softmax-no-max-shift":
             """

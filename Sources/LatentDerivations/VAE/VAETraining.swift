@@ -26,9 +26,10 @@ public enum VAETraining {
     /// The trace of `epsilons.count` steps.
     ///
     /// **Accuracy:** the mean ELBO and every gradient entry are compensated sums over the N points
-    /// (`NeumaierSum`), within 2u of the sum of the rounded per-point terms at any N; a running sum
-    /// would add the error of each of N additions to a growing total, ≈ N·u in the worst case (in
-    /// `Float` at N = 10⁴, hundreds of ulps where the per-point terms round alike, `Proofs/09-vae.md`).
+    /// (`NeumaierSum`): within 2u of the sum of the rounded per-point terms, plus O(N·u²)·Σ|termₙ|.
+    /// A running sum would add the rounding of each of N additions to a growing total, up to
+    /// N·u·Σ|termₙ|: in `Float` at N = 10⁴, 907 ulps off the mean ELBO where the per-point terms
+    /// share their low bits (`Proofs/09-vae.md`, the size regime).
     /// - Throws: `ModelInputError.empty` for an empty data set; shape errors from the VAE.
     public static func train<S: RealScalar>(
         _ vae: VariationalAutoencoder<S>, data: [[S]], epsilons: [[[S]]], optimizer: VAEOptimizer<S>

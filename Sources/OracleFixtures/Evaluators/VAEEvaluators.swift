@@ -295,10 +295,10 @@ public struct VAETrainingEvaluator: GroupEvaluator {
         FieldDeclaration("mean-elbo", .real, shape: ["T"], "the mean ELBO over the data before step t"),
         FieldDeclaration("final-parameters", .real, shape: ["P"], "θ after the last step, in the gradient's order"),
     ]
-    /// N ≤ 10⁴ data points (D, d, T and the layer widths ≤ 64, `requireSize`) with T·N ≤ 10⁴ single-sample
-    /// gradients: the data counts the family's consumers train on, at a certification cost the
-    /// debug gate affords (a 10⁴-gradient trace of the linear VAE at D = d = 1 takes ≈ 4 s
-    /// in a debug build, both precisions, `Proofs/09-vae.md`).
+    /// N ≤ 10⁴ data points (D, d, T and the layer widths ≤ 64, `requireSize`) with T·N ≤ 10⁴
+    /// single-sample gradients: the size regime's data counts (`Proofs/09-vae.md`) at a cost the
+    /// debug gate affords (10⁴ gradients of the linear VAE at D = d = 1, at 384 and 256 bits,
+    /// take 1.6 s of CPU in a debug build).
     public var sizeLimit: Int { Self.gradientLimit }
     /// P, the parameter count, follows from D and d and can exceed 64.
     public var derivedAxes: Set<String> { ["P"] }

@@ -39,6 +39,26 @@ struct VAEEvaluatorTests {
             .mistypedInput, "encoder-layers")
     }
 
+    @Test("training takes N up to 10⁴ points but at most 10⁴ gradients, and D, d, T up to 64")
+    func trainingSizeLimits() throws {
+        let base = try Support.inputs("vae", "networks", "training/linear-sgd")
+        func sized(steps: Int, count: Int, dimension: Int) -> OrderedMap<FixtureValue> {
+            var inputs = base
+            inputs["data"] = .array(
+                shape: [count, dimension], data: Array(repeating: .exactReal(0.5), count: count * dimension))
+            inputs["epsilon"] = .array(
+                shape: [steps, count, 1], data: Array(repeating: .exactReal(0.25), count: steps * count))
+            return inputs
+        }
+        let training = VAETrainingEvaluator()
+        Support.expectError(training, sized(steps: 1, count: 10_001, dimension: 2), .sizeLimit, "data")
+        Support.expectError(training, sized(steps: 2, count: 5001, dimension: 2), .sizeLimit, "epsilon")
+        Support.expectError(training, sized(steps: 65, count: 2, dimension: 2), .sizeLimit, "epsilon")
+        Support.expectError(training, sized(steps: 1, count: 2, dimension: 65), .sizeLimit, "data")
+        // 10⁴ points in one step are within the limits (refused only for the mismatched encoder).
+        Support.expectError(training, sized(steps: 1, count: 10_000, dimension: 3), .shapeMismatch, "encoder-W0")
+    }
+
     @Test("the invalid group: shape-mismatch, non-finite-input, empty; accepted inputs are an error")
     func refusalGroup() throws {
         let invalid = try EvaluatorRegistry.evaluator(named: "vae/networks/invalid")

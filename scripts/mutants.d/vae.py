@@ -52,6 +52,16 @@ def adam_bias_correction(va):
     va.bias_corrected = lambda m, v, b1, b2, t: (m, v)
 
 
+def running_sum_over_data(va):
+    # The means over the data points as running sums in the working precision (total += elbo, g += grad).
+    def batch_mean(values):
+        total = np.zeros_like(np.atleast_1d(np.asarray(values[0], dtype=va.real_type())))
+        for v in values:
+            total = total + v
+        return total / va.real(len(values))
+    va.batch_mean = batch_mean
+
+
 def shape_validation(va):
     # Shapes are not checked; a layer uses as many inputs as it has columns for.
     def forward(net, x):

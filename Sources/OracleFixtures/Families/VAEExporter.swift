@@ -98,6 +98,15 @@ public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
         the density underflows to 0 once the log-likelihood is below −745, even when each coordinate's \
         factor does not (reconstruction, ELBO, IWAE, the linear VAE's expected ELBO)
         """,
+        "running-sum-over-data": """
+        the mean ELBO and the full-batch gradient as running sums over the data points in the working \
+        precision (total += elboₙ, g += ∇ₙ): each addition rounds to the ulp of the growing total, and where the \
+        per-point terms share their low bits the N roundings lean one way and add up instead of cancelling; in \
+        float32 at N = 10⁴ the mean ELBO misses by 907 ulps, where a pairwise sum (NumPy's np.sum along a \
+        contiguous axis) or a compensated one is within 1 ulp. Not detectable at float64 on: \
+        training/linear-sgd-n10000 (a float64 running sum of 10⁴ terms errs by ≤ N·u ≈ 1.1e-12 relative, \
+        measured 3.0e-14, far inside 1e-9)
+        """,
     ]
 
     static let conventions: OrderedMap<String> = [
@@ -538,6 +547,43 @@ public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
                 """),
     ]
 
+    /// The size case of the `training` group: N = 10⁴ points of the linear VAE at D = d = 1 with the
+    /// ρ row of the encoder zero (σ = 1 at every point), one full-batch SGD step. Data and ε are
+    /// standard normal draws (SplitMix64) rounded to quarters: short to write (≈ 90 bytes a real,
+    /// 1.8 MB for the 2·10⁴ reals), exact in float32, and every per-point ELBO is −½ ln π plus a
+    /// multiple of 2⁻¹², so the roundings of a float32 running sum over the points lean one way.
+    static let largeCount = 10_000
+    static let largeEncoder = [LayerSpec(weights: [[0.5], [0]], bias: [0.0625, 0], activation: .identity)]
+    static let largeDecoder = [LayerSpec(weights: [[1.25]], bias: [0.25], activation: .identity)]
+    static let (largeData, largeEpsilon): ([Double], [Double]) = {
+        var r = SplitMix64(seed: 0x7EA2)
+        // + 0 turns a −0 into +0.
+        func quarter() -> Double { (4 * r.standardNormal()).rounded() / 4 + 0 }
+        let data = (0..<largeCount).map { _ in quarter() }
+        return (data, (0..<largeCount).map { _ in quarter() })
+    }()
+
+    func largeTrainingEntry() -> CatalogueEntry {
+        let n = Self.largeCount
+        var inputs = Self.networkInputs(Self.largeEncoder, Self.largeDecoder, bernoulli: false)
+        inputs["data"] = .array(shape: [n, 1], data: Self.largeData.map(FixtureValue.exactReal))
+        inputs["epsilon"] = .array(shape: [1, n, 1], data: Self.largeEpsilon.map(FixtureValue.exactReal))
+        inputs["optimizer"] = .string("sgd")
+        inputs["learning-rate"] = .exactReal(0.0625)
+        return CatalogueEntry(
+            "linear-sgd-n10000",
+            comment: """
+                one full-batch sgd step on N = 10⁴ points, D = d = 1, σ = 1 (the encoder's ρ row is 0); data and ε \
+                standard normal draws rounded to quarters (SplitMix64, seed 0x7EA2); the mean ELBO before the step \
+                and the parameters after it. Every per-point ELBO is −½ ln π − (x − a)² − μ²/2, −½ ln π plus a \
+                multiple of 2⁻¹², so the per-point terms share their low bits and the roundings of a float32 running \
+                sum over the points (total += elbo) lean one way: 907 float32 ulps off the mean ELBO after 10⁴ \
+                additions, where a pairwise or compensated sum is within 1 (the final parameters, from short dyadic \
+                gradient terms, come out within 1 ulp either way)
+                """,
+            flags: ["kl-term-sign", "reparam-detached", "running-sum-over-data"], inputs: inputs)
+    }
+
     func trainingGroup() throws -> TestGroup {
         let steps = 5
         let eps = VAETraining.standardNormalDraws(
@@ -571,7 +617,8 @@ public struct VAEExporter: FixtureFamilyExporter, FamilyExporterKit {
                 flags: c.flags, inputs: inputs)
         }
         return try VAETrainingEvaluator().testGroup(
-            description: "Short SGD and Adam traces of the linear VAE with written-out ε (VAE-7).", entries)
+            description: "Short SGD and Adam traces of the linear VAE with written-out ε (VAE-7).",
+            entries + [largeTrainingEntry()])
     }
 
     func invalidGroup() throws -> TestGroup {

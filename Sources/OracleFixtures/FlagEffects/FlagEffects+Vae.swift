@@ -22,6 +22,7 @@ extension FlagEffects {
         "non-finite-weights": ["error"],
         "ppca-covariance": ["log-marginal"],
         "reparam-detached": ["final-parameters", "gradient", "mean-elbo"],
+        "running-sum-over-data": ["mean-elbo"],
         "shape-validation": ["error"],
         "sigmoid-complement-cancellation": ["gradient"],
         "softplus-without-log1p": ["elbo", "iwae", "reconstruction"],

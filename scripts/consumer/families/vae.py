@@ -259,8 +259,16 @@ def bias_corrected(m, v, b1, b2, t):
     return m / (1 - b1 ** t), v / (1 - b2 ** t)
 
 
+def batch_mean(values):
+    """The mean over the data points of per-point values (a list of scalars or of equal-length
+    vectors), as a 1-D array: NumPy's pairwise sum along a contiguous axis, a few ulps at any N
+    (a running sum adds each addition's rounding to a growing total, up to N·u)."""
+    rows = np.asarray(values, dtype=real_type()).reshape(len(values), -1)
+    return np.sum(np.ascontiguousarray(rows.T), axis=1, dtype=real_type()) / real(len(values))
+
+
 def train(inp, enc, dec):
-    data = np.asarray(inp["data"], dtype=real_type()).reshape(-1, 2)
+    data = np.asarray(inp["data"], dtype=real_type()).reshape(-1, enc[0][0].shape[1])
     if data.shape[0] == 0:
         raise ConsumerError("empty")
     eps = np.asarray(inp["epsilon"], dtype=real_type())
@@ -270,14 +278,13 @@ def train(inp, enc, dec):
     trace = []
     eta = inp["learning-rate"]
     for t in range(eps.shape[0]):
-        g = np.zeros_like(theta)
-        total = 0.0
+        elbos, grads = [], []
         for n, x in enumerate(data):
             _, _, elbo, grad = elbo_and_grad(inp, enc, dec, x, eps[t, n])
-            total += elbo
-            g += grad
-        g /= data.shape[0]
-        trace.append(total / data.shape[0])
+            elbos.append(elbo)
+            grads.append(grad)
+        g = batch_mean(grads)
+        trace.append(batch_mean(elbos)[0])
         if inp["optimizer"] == "sgd":
             theta = theta + eta * g
         else:

@@ -20,7 +20,9 @@ extension FlagEffects {
             "log-evidence", "posterior-covariance", "posterior-mean", "predictive-mean", "predictive-variance",
         ],
         "normal-equations-cholesky": ["theta"],
-        "normal-equations-inverse": ["rss", "sigma2-ml", "sigma2-unbiased", "standard-errors", "theta"],
+        "normal-equations-inverse": [
+            "log-likelihood", "rss", "sigma2-ml", "sigma2-unbiased", "standard-errors", "theta",
+        ],
         "one-pass-sums": ["theta"],
         "predictive-missing-noise": ["predictive-variance"],
         "predictive-prior-minus-update": ["predictive-variance"],

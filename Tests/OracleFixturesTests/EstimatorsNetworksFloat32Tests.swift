@@ -65,7 +65,8 @@ struct EstimatorsNetworksFloat32Tests {
     func closedFormsWithinQuadratureTolerance() throws {
         // σ ≥ ½ only: at σ = 2⁻¹³ the float32 closed forms subtract expansion terms ~σ⁻² apart (measured: 4.7e6 …
         // 2.2e9 float32 ulps off in the gradient and two variances), so the quadrature is the only float32 route there.
-        // |μ|/σ < 2¹⁰ too: at |μ|/σ ≈ 10⁴ they miss ∇E f by 4.2e6 … 4.7e6 float32 ulps (measured).
+        // |μ|/σ < 2¹⁰ too: at |μ|/σ ≈ 1.4·10⁴ they miss ∇E f by 5.5e6 float32 ulps (measured on the two float32-checked
+        // offset cases).
         let cases = try Self.cases("gradient-estimators", group: "exact-moments").filter {
             Self.real($0, "sigma") >= 0.5 && abs(Self.real($0, "mean")) < 0x1p10 * Self.real($0, "sigma")
         }

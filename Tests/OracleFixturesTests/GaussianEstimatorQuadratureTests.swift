@@ -207,7 +207,7 @@ struct GaussianEstimatorQuadratureTests {
         }
     }
 
-    @Test("at |μ|/σ = κ ≤ 2·10⁴ a running-sum one-pass E ĝ² − (E ĝ)² misses variance-pw[0] by 8.9e-8 … 3.9e-7")
+    @Test("at |μ|/σ = κ ≤ 2·10⁴ Var ĝ of the pathwise μ-estimate is off the one-pass grid, and every one pass misses")
     func offsetReason() throws {
         let covered = try Self.cases("E ĝ² − (E ĝ)² in one pass cancels (E ĝ)²/Var ĝ ≈ κ² of E ĝ²")
         #expect(covered.count == 4)
@@ -219,18 +219,39 @@ struct GaussianEstimatorQuadratureTests {
             let c = try #require(Self.real(inputs["baseline"]))
             #expect(abs(mu) / sigma >= 0x1p10 && abs(mu) / sigma <= 2e4, "\(fixtureCase.id): κ = \(abs(mu) / sigma)")
             guard case .values(let expected) = fixtureCase.expected else { continue }
+            let gradient = try #require(expected["gradient"]).reals.map(\.value)[0]
             let want = try #require(expected["variance-pw"]).reals.map(\.value)[0]
+            // The pathwise μ-estimate f′(x) has E ĝ = ∇_μ E f and E ĝ² = (E ĝ)² + Var ĝ ≈ κ² Var ĝ. Both terms of a
+            // float64 one pass are doubles in the binade [2ᵏ, 2ᵏ⁺¹) of (E ĝ)² (each at least 1e-3 inside it, so any
+            // route accurate to 1e-3 stays there): their difference is a multiple of 2ᵏ⁻⁵², and Var ĝ lies `gap`
+            // (relative) from the nearest multiple, the least miss of any summation order.
+            let mean2 = gradient * gradient, step = mean2.ulp
+            let low = Double(sign: .plus, exponent: mean2.exponent, significand: 1)
+            #expect(
+                mean2 >= low * (1 + 1e-3) && mean2 + want <= 2 * low * (1 - 1e-3),
+                "\(fixtureCase.id): (E ĝ)² = \(mean2) and E ĝ² share no binade with room")
+            let q = want / step
+            let gap = abs(q - q.rounded()) * step / want
+            #expect(
+                gap >= 1.4e-8 && fixtureCase.tolerance.kind == .relative && gap >= 14 * fixtureCase.tolerance.value,
+                "\(fixtureCase.id): Var ĝ is \(gap) (relative) from the grid, \(abs(q - q.rounded())) of its step")
             let estimators = GaussianEstimatorConventions(
                 f: f, fPrime: fPrime, mean: mu, sigma: sigma, baseline: c, rule: rule)
-            // The pathwise μ-estimate f′(x): E ĝ ≈ κ sd ĝ, so E ĝ² holds (E ĝ)² ≈ κ² Var ĝ.
             let g = { estimators.estimate(3, 0, $0) }
-            let m = rule.expectation(g)
-            let onePass = rule.expectation { g($0) * g($0) } - m * m
-            let relative = abs(onePass - want) / want
-            // The reason's running-sum range; NumPy's pairwise dot misses by 2.2e-8 … 8.9e-8 (scripts/mutants).
-            #expect(
-                relative > 8.9e-8 && relative <= 3.9e-7,
-                "\(fixtureCase.id): one pass misses variance-pw[0] by \(relative)")
+            let (m, square) = (rule.expectation(g), rule.expectation { g($0) * g($0) })
+            // The same rounded terms wᵢ ĝᵢ and wᵢ ĝᵢ² added exactly and rounded once.
+            func exactSum(_ h: (Double) -> Double) throws -> Double {
+                try zip(rule.nodes, rule.weights).reduce(Rational.zero) { total, point in
+                    total + (try #require(Rational(exactly: point.1 * h(point.0))))
+                }.doubleValue
+            }
+            let (mExact, squareExact) = (try exactSum(g), try exactSum { g($0) * g($0) })
+            for (route, onePass) in [
+                ("running sums", square - m * m), ("correctly rounded sums", squareExact - mExact * mExact),
+            ] {
+                let relative = abs(onePass - want) / want
+                #expect(relative >= gap * (1 - 1e-6), "\(fixtureCase.id): one pass by \(route) misses by \(relative)")
+            }
         }
     }
 

@@ -64,15 +64,23 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter, FamilyExporterK
         ]
     }()
 
-    /// The exact-moments offset regime |μ|/σ ≈ 10⁴ for the two polynomial functions: the rounded draw μ + σε keeps
-    /// σε to κu, so the centred variances stay inside 1/100 of 1e-9, while E ĝ² − (E ĝ)² of the pathwise μ-estimate
-    /// cancels (E ĝ)²/Var ĝ ≈ κ² ≈ 2²⁶ of its digits.
-    static let offsetPoints: [Point] = [(0x1p13, 1.0), (0x1p13, 0.5), (10_000, 1), (10_000, 0.5)].map { m, s in
-        let squared = m == 0x1p13
-        let function = squared ? "squared-distance" : "gaussian-log-likelihood"
-        let name = (squared ? "squared-distance" : "log-likelihood") + "-mu\(m)-sigma\(s)"
-        return Point(name: name, function: function, k: squared ? 1 : 0, mean: m, sigma: s)
-    }
+    /// The exact-moments offset regime |μ|/σ = κ ≈ 1.3·10⁴ … 1.4·10⁴ for the two polynomial functions: the rounded
+    /// draw μ + σε keeps σε to κu, so the centred variances stay inside 1/100 of 1e-9, while E ĝ² − (E ĝ)² of the
+    /// pathwise μ-estimate cancels (E ĝ)²/Var ĝ ≈ κ² ≈ 2²⁷ of its digits. E ĝ² and (E ĝ)² are doubles in one binade,
+    /// so any float64 one pass returns a multiple of its ulp; σ is chosen so that Var ĝ (4σ², or (9/8)²σ² for the
+    /// log-likelihood) lies 0.41 … 0.49 of that step off the grid, so the miss (≥ 1.4e-8) does not depend on the
+    /// summation order. A dyadic σ (1, ½) puts Var ĝ on the grid, where one pass can hit it.
+    static let offsetPoints: [Point] =
+        ([
+            ("squared-distance", 16_500, 1.18), ("squared-distance", 26_500, 1.96),
+            ("log-likelihood", 11_500, 0.89), ("log-likelihood", 15_500, 1.11),
+        ] as [(String, Double, Double)]).map { tag, m, s in
+            let squared = tag == "squared-distance"
+            return Point(
+                name: tag + "-mu\(m)-sigma\(s)", function: squared ? tag : "gaussian-log-likelihood",
+                k: squared ? 1 : 0,
+                mean: m, sigma: s)
+        }
 
     static let allNotes: OrderedMap<String> = [
         "score-sign":
@@ -131,8 +139,9 @@ public struct GradientEstimatorsExporter: FixtureFamilyExporter, FamilyExporterK
         centred or closed form: at a nearly one-hot π the optimal baseline b*_j ≈ f(j) of a rare category j \
         leaves a variance 2e-7 … 2e-9 of E ĝ_j², so the subtraction loses that ratio (4.9e-8 relative at \
         1 − π₀ ≈ 2⁻²⁰, where the centred sum keeps ≤ 7.6e-15), 1.2e-8 at logits (20, 0, 5) and all of it at \
-        (30, −30, 0, −10); over the Gauss–Hermite nodes of N(μ, σ²) at |μ|/σ = κ ≈ 10⁴, the pathwise μ-estimate \
-        has (E ĝ)²/Var ĝ ≈ κ², so the subtraction misses its variance by 2.2e-8 … 3.9e-7 relative; over the \
+        (30, −30, 0, −10); over the Gauss–Hermite nodes of N(μ, σ²) at |μ|/σ = κ ≈ 1.3·10⁴ … 1.4·10⁴, the pathwise \
+        μ-estimate has (E ĝ)²/Var ĝ ≈ κ², E ĝ² and (E ĝ)² share a binade and Var ĝ lies 0.41 … 0.49 of its ulp \
+        from the nearest multiple, so the subtraction misses it by ≥ 1.4e-8 relative in any summation order; over the \
         diagonal group's tensor nodes at |μ₀|/σ₀ = 2·10⁴ (σ₀ = 0.3, 0.6), where E ĝ² and (E ĝ)² share a binade and \
         Var ĝ = 4σ₀² lies 0.48 of its ulp from the nearest multiple, by ≥ 4.0e-8 in any summation order
         """,

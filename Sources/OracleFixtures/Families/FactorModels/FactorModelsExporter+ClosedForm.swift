@@ -136,7 +136,7 @@ extension FactorModelsExporter {
         [
             ClosedFormCase(
                 name: "d100-q5-n160-scale-2e-8", n: 160, d: 100, q: 5, seed: 0x0F7_000A,
-                flags: all + ["log-det-via-det"],
+                flags: all + ["log-det-via-det", "randomized-svd"],
                 comment: """
                     d = 100 (`blockDiagonalCovarianceRows`): every one of the 160 points has all 100 \
                     coordinates nonzero, yet S is exactly block diagonal in twenty 5 × 5 blocks with x̄ = 0, \

@@ -157,6 +157,29 @@ struct GaussianEstimatorQuadratureTests {
             "the reason names \(least) nodes as the least count that meets the tolerance")
     }
 
+    /// The least relative miss of any float64 one pass E ĝ² − (E ĝ)² on Var ĝ = `variance`: when (E ĝ)² = `mean2`
+    /// and E ĝ² share the binade [2ᵏ, 2ᵏ⁺¹), both rounded terms are doubles there and their difference is a multiple
+    /// of 2ᵏ⁻⁵²; Var ĝ lies this far (relative) from the nearest multiple.
+    static func onePassGap(mean2: Double, variance: Double) -> Double {
+        let step = mean2.ulp, q = variance / step
+        return abs(q - q.rounded()) * step / variance
+    }
+
+    /// Expects the one pass from running sums (`m`, `square`) and from correctly rounded sums of the same terms
+    /// (`mExact`, `squareExact`) each to miss `variance` by at least `gap` (relative).
+    static func expectEveryOnePassMisses(
+        _ id: String, variance: Double, gap: Double, running: (m: Double, square: Double),
+        exact: (m: Double, square: Double)
+    ) {
+        for (route, onePass) in [
+            ("running sums", running.square - running.m * running.m),
+            ("correctly rounded sums", exact.square - exact.m * exact.m),
+        ] {
+            let relative = abs(onePass - variance) / variance
+            #expect(relative >= gap * (1 - 1e-6), "\(id): one pass by \(route) misses by \(relative)")
+        }
+    }
+
     /// Calls `body` with (case id, estimator, E ĝᵢ, Var ĝᵢ) for every coordinate i of every
     /// estimator's exact variance in `cases`.
     static func forEachMoment(
@@ -225,16 +248,15 @@ struct GaussianEstimatorQuadratureTests {
             // float64 one pass are doubles in the binade [2ᵏ, 2ᵏ⁺¹) of (E ĝ)² (each at least 1e-3 inside it, so any
             // route accurate to 1e-3 stays there): their difference is a multiple of 2ᵏ⁻⁵², and Var ĝ lies `gap`
             // (relative) from the nearest multiple, the least miss of any summation order.
-            let mean2 = gradient * gradient, step = mean2.ulp
+            let mean2 = gradient * gradient
             let low = Double(sign: .plus, exponent: mean2.exponent, significand: 1)
             #expect(
                 mean2 >= low * (1 + 1e-3) && mean2 + want <= 2 * low * (1 - 1e-3),
                 "\(fixtureCase.id): (E ĝ)² = \(mean2) and E ĝ² share no binade with room")
-            let q = want / step
-            let gap = abs(q - q.rounded()) * step / want
+            let gap = Self.onePassGap(mean2: mean2, variance: want)
             #expect(
                 gap >= 1.4e-8 && fixtureCase.tolerance.kind == .relative && gap >= 14 * fixtureCase.tolerance.value,
-                "\(fixtureCase.id): Var ĝ is \(gap) (relative) from the grid, \(abs(q - q.rounded())) of its step")
+                "\(fixtureCase.id): Var ĝ is \(gap) (relative) from the grid, \(gap * want / mean2.ulp) of its step")
             let estimators = GaussianEstimatorConventions(
                 f: f, fPrime: fPrime, mean: mu, sigma: sigma, baseline: c, rule: rule)
             let g = { estimators.estimate(3, 0, $0) }
@@ -245,18 +267,14 @@ struct GaussianEstimatorQuadratureTests {
                     total + (try #require(Rational(exactly: point.1 * h(point.0))))
                 }.doubleValue
             }
-            let (mExact, squareExact) = (try exactSum(g), try exactSum { g($0) * g($0) })
-            for (route, onePass) in [
-                ("running sums", square - m * m), ("correctly rounded sums", squareExact - mExact * mExact),
-            ] {
-                let relative = abs(onePass - want) / want
-                #expect(relative >= gap * (1 - 1e-6), "\(fixtureCase.id): one pass by \(route) misses by \(relative)")
-            }
+            Self.expectEveryOnePassMisses(
+                fixtureCase.id, variance: want, gap: gap, running: (m, square),
+                exact: (try exactSum(g), try exactSum { g($0) * g($0) }))
         }
     }
 
     /// A diagonal case's tensor Gauss–Hermite rule written from the conventions: fⱼ and fⱼ′ at the nodes of each
-    /// coordinate, and Σ over every multi-index of Πⱼ wⱼ · g, accumulated in one running sum.
+    /// coordinate, and the terms Πⱼ wⱼ · g over every multi-index, summed in a running sum or exactly.
     struct DiagonalTensor {
         let rule: GaussHermiteRule
         let mean: [Double], sigma: [Double]
@@ -283,30 +301,23 @@ struct GaussianEstimatorQuadratureTests {
             }
         }
 
-        func sum(_ g: ([Int]) -> Double) -> Double {
+        /// The rounded terms Πⱼ wⱼ · g of every multi-index, the first coordinate's index varying fastest.
+        func terms(_ g: ([Int]) -> Double) -> [Double] {
             let n = rule.nodes.count
-            var total = 0.0, index = [Int](repeating: 0, count: d)
-            for flat in 0..<Int(pow(Double(n), Double(d))) {
+            var index = [Int](repeating: 0, count: d)
+            return (0..<Int(pow(Double(n), Double(d)))).map { flat in
                 var rest = flat
                 for j in 0..<d { (index[j], rest) = (rest % n, rest / n) }
-                total += index.indices.reduce(1.0) { $0 * rule.weights[index[$1]] } * g(index)
+                return index.indices.reduce(1.0) { $0 * rule.weights[index[$1]] } * g(index)
             }
-            return total
         }
 
-        /// `sum` with its terms added exactly and rounded once: a correctly rounded sum of the same rounded terms.
+        /// The terms in one running sum.
+        func sum(_ g: ([Int]) -> Double) -> Double { terms(g).reduce(0, +) }
+
+        /// The same rounded terms added exactly and rounded once: a correctly rounded sum.
         func exactSum(_ g: ([Int]) -> Double) throws -> Double {
-            let n = rule.nodes.count
-            var total = Rational.zero, index = [Int](repeating: 0, count: d)
-            for flat in 0..<Int(pow(Double(n), Double(d))) {
-                var rest = flat
-                for j in 0..<d { (index[j], rest) = (rest % n, rest / n) }
-                total =
-                    total
-                    + (try #require(
-                        Rational(exactly: index.indices.reduce(1.0) { $0 * rule.weights[index[$1]] } * g(index))))
-            }
-            return total.doubleValue
+            try terms(g).reduce(Rational.zero) { $0 + (try #require(Rational(exactly: $1))) }.doubleValue
         }
 
         /// The pathwise estimate f′ᵢ(xᵢ) ∂xᵢ/∂φ of coordinate i and parameter p (∂x/∂φ = 1, ε, σε) at a multi-index.
@@ -389,22 +400,17 @@ struct GaussianEstimatorQuadratureTests {
             // are doubles in the binade of (E ĝ)², so it returns a multiple of that binade's ulp; Var ĝ = 4σ₀² lies
             // `gap` (relative) from the nearest multiple, the least miss of any summation order.
             let floor = fixtureCase.tolerance.absoluteFloor ?? 0
-            let mean2 = gradient[0] * gradient[0], step = mean2.ulp
+            let mean2 = gradient[0] * gradient[0]
             #expect(mean2.exponent == (mean2 + variance[0]).exponent, "\(fixtureCase.id): one binade")
-            let q = variance[0] / step
-            let gap = abs(q - q.rounded()) * step / variance[0]
+            let gap = Self.onePassGap(mean2: mean2, variance: variance[0])
             #expect(
                 gap >= 3.9e-8 && gap * variance[0] > 3 * max(1e-9 * variance[0], floor),
                 "\(fixtureCase.id): Var ĝ is \(gap) from the grid (floor \(floor))")
             let pw = tensor.pathwise(0, 0)
-            let (m, square) = (tensor.sum(pw), tensor.sum { pw($0) * pw($0) })
-            let (mExact, squareExact) = (try tensor.exactSum(pw), try tensor.exactSum { pw($0) * pw($0) })
-            for (route, onePass) in [
-                ("running sums", square - m * m), ("correctly rounded sums", squareExact - mExact * mExact),
-            ] {
-                let relative = abs(onePass - variance[0]) / variance[0]
-                #expect(relative >= gap * (1 - 1e-6), "\(fixtureCase.id): one pass by \(route) misses by \(relative)")
-            }
+            Self.expectEveryOnePassMisses(
+                fixtureCase.id, variance: variance[0], gap: gap,
+                running: (tensor.sum(pw), tensor.sum { pw($0) * pw($0) }),
+                exact: (try tensor.exactSum(pw), try tensor.exactSum { pw($0) * pw($0) }))
             // The floor's route: (f(x) − b*ᵢ)εᵢ/σᵢ at the draws, with b*ᵢ = E[f sᵢ²]/E[sᵢ²] by the same rule.
             let draws = try #require(fixtureCase.inputs["epsilon"]).reals.map(\.value)
             let estimates = try #require(expected["sf-optimal-baseline-mean"]).reals.map(\.value)
